@@ -1,6 +1,6 @@
 /* pk_config.h - the hardware description: load, validate, derive.
  *
- * One YAML file (hw_configs/*.yaml, keys documented in docs/CONFIG.md) is
+ * One YAML file (hw_configs/NAME.yaml, keys documented in docs/CONFIG.md) is
  * parsed with libcyaml, validated rule by rule, and turned into a plain
  * pk_config_t plus the constants derived from it (pk_derived_t).  This struct
  * is the single source of truth for the hardware: pikegen takes its RTL
@@ -133,8 +133,8 @@ typedef struct pk_config {
 
     struct {
         int bytes_per_cycle;        /* power of two [1, 64] */
-        int latency;                /* [0, 1000] */
-        int addr_bits;              /* [16, 40] */
+        int latency;                /* [1, 1000] (ARCHITECTURE.md: LAT >= 1) */
+        int addr_bits;              /* [16, 32] (descriptor addresses are 32-bit) */
     } offchip;
 
     pk_energy_t energy;
