@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Pike needs to build, test and run the open
+# FPGA flow.  Idempotent; uses sudo only when not already root.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+PKGS=(
+  build-essential cmake pkg-config git       # C11/C++ toolchain, CMake >= 3.25
+  libcyaml-dev libyaml-dev                    # YAML configs and networks (libcyaml on libyaml)
+  libjansson-dev                              # JSON: manifest.json, pikesim --json
+  libssl-dev                                  # SHA-256 file hashes in manifest.json (libcrypto)
+  libcriterion-dev                            # unit tests
+  verilator iverilog                          # RTL lint, unit tests, pikecheck
+  yosys nextpnr-ice40 fpga-icestorm           # synthesis, iCE40 place & route, bitstream
+)
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
+echo "install-deps: ok"

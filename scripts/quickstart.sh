@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install dependencies, build, generate the RTL bundle
+# for hw_configs/edge.yaml and simulate a shipped network on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+./build/gen/pikegen --config hw_configs/edge.yaml --out out/edge --force
+./build/sim/pikesim --config hw_configs/edge.yaml --network networks/resnet18_w4a4.yaml
