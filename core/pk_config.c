@@ -259,13 +259,19 @@ static const cyaml_schema_field_t *find_field(const cyaml_schema_field_t *f, con
     return NULL;
 }
 
-/* "rows, cols, lanes" */
-static void list_keys(const cyaml_schema_field_t *f, char *buf, size_t len)
+/* "rows, cols, lanes"; only the required keys if required_only. */
+static void list_keys_if(const cyaml_schema_field_t *f, int required_only, char *buf, size_t len)
 {
     size_t n = 0;
     buf[0] = '\0';
     for (; f->key && n < len; f++)
-        n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", f->key);
+        if (!required_only || !(f->value.flags & CYAML_FLAG_OPTIONAL))
+            n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", f->key);
+}
+
+static void list_keys(const cyaml_schema_field_t *f, char *buf, size_t len)
+{
+    list_keys_if(f, 0, buf, len);
 }
 
 static const char *kind_name(cyaml_type_e t)
@@ -318,8 +324,32 @@ static int check_path(ctx_t *c, const char *keypath)
 }
 
 /* Required keys of the mapping `fields` at `prefix` (which is present). */
+/* Does any key path in the file start with "prefix." ? */
+static int has_children(const ctx_t *c, const char *prefix)
+{
+    size_t n = pk_yamlpos_count(c->pos), len = strlen(prefix);
+    for (size_t i = 0; i < n; i++) {
+        const char *kp;
+        int line;
+        pk_yamlpos_entry(c->pos, i, &kp, &line);
+        if (strncmp(kp, prefix, len) == 0 && kp[len] == '.')
+            return 1;
+    }
+    return 0;
+}
+
 static int check_required(ctx_t *c, const cyaml_schema_field_t *fields, const char *prefix)
 {
+    if (prefix[0] && !has_children(c, prefix)) {
+        int any_required = 0;
+        for (const cyaml_schema_field_t *f = fields; f->key; f++)
+            any_required |= !(f->value.flags & CYAML_FLAG_OPTIONAL);
+        if (any_required) {
+            char keys[512];
+            list_keys(fields, keys, sizeof keys);
+            return bad(c, prefix, "expected a mapping with the keys: %s", keys);
+        }
+    }
     for (const cyaml_schema_field_t *f = fields; f->key; f++) {
         char path[512];
         snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "." : "", f->key);
@@ -327,9 +357,9 @@ static int check_required(ctx_t *c, const cyaml_schema_field_t *fields, const ch
         if (!present && !(f->value.flags & CYAML_FLAG_OPTIONAL)) {
             int line = prefix[0] ? line_of(c, prefix) : 0;
             char keys[512];
-            list_keys(fields, keys, sizeof keys);
+            list_keys_if(fields, 1, keys, sizeof keys);
             return pk_error_set(c->err, PK_EINPUT, c->path, line, path,
-                                "required key is missing (%s needs: %s)",
+                                "required key is missing (%s requires: %s)",
                                 prefix[0] ? prefix : "the top level", keys);
         }
         if (present && f->value.type == CYAML_MAPPING) {
