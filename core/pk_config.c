@@ -812,13 +812,14 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
     TRY(get_int(c, "postproc.dq_exp_bits", rq->dq_exp_bits, 1, 6, &cfg->postproc.dq_exp_bits));
     TRY(get_int(c, "postproc.act_param_bits", rq->act_param_bits, 2, 16,
                 &cfg->postproc.act_param_bits));
-    TRY(get_int(c, "postproc.act_shift_bits", rq->act_shift_bits, 1, 6,
+    /* act_shift, r_shift and a_shift are 4-bit descriptor fields (ARCHITECTURE.md 5) */
+    TRY(get_int(c, "postproc.act_shift_bits", rq->act_shift_bits, 1, 4,
                 &cfg->postproc.act_shift_bits));
     TRY(get_enum_set(c, "postproc.activations", rq->activations, rq->activations_count,
                      act_names, &cfg->d.act_mask));
     cfg->d.act_mask |= 1u << PK_ACT_NONE;
     TRY(get_bool(c, "postproc.residual", rq->residual, &cfg->postproc.residual));
-    TRY(get_int(c, "postproc.residual_shift_bits", rq->residual_shift_bits, 1, 6,
+    TRY(get_int(c, "postproc.residual_shift_bits", rq->residual_shift_bits, 1, 4,
                 &cfg->postproc.residual_shift_bits));
     TRY(get_enum_set(c, "postproc.pooling", rq->pooling, rq->pooling_count, pool_names,
                      &cfg->d.pool_mask));

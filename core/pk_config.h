@@ -112,17 +112,17 @@ typedef struct pk_config {
     } precision;
 
     struct {
-        int lanes;
-        int internal_bits;
-        int qn_mult_bits;
-        int qn_bias_bits;
-        int qn_shift_bits;
-        int dq_mant_bits;
-        int dq_exp_bits;
-        int act_param_bits;
-        int act_shift_bits;
+        int lanes;                  /* PL, divides array.cols */
+        int internal_bits;          /* P [acc_bits, 40] */
+        int qn_mult_bits;           /* [2, 16] */
+        int qn_bias_bits;           /* [2, 32] */
+        int qn_shift_bits;          /* [1, 6] */
+        int dq_mant_bits;           /* [2, 16] */
+        int dq_exp_bits;            /* [1, 6] */
+        int act_param_bits;         /* [2, 16] */
+        int act_shift_bits;         /* [1, 4]: 4-bit descriptor field */
         int residual;               /* 0 / 1 */
-        int residual_shift_bits;
+        int residual_shift_bits;    /* [1, 4]: 4-bit descriptor fields */
         /* activations / pooling: see pk_derived_t.act_mask / pool_mask */
     } postproc;
 
