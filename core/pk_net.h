@@ -46,7 +46,10 @@ typedef enum pk_op {
     PK_OP_MAXPOOL = 3,
     PK_OP_AVGPOOL = 4,
     PK_OP_GLOBAL_AVGPOOL = 5, /* output 1 x 1 x c */
-    PK_OP_COUNT = 6
+    PK_OP_CONCAT = 6,         /* channel concatenation of two inputs with equal
+                                 h, w, width and signedness (a layout op: the
+                                 producers write adjacent channel ranges) */
+    PK_OP_COUNT = 7
 } pk_op_t;
 
 /* Weight quantizer granularity (YAML `quant`): one set of post-processing
@@ -82,11 +85,13 @@ typedef struct pk_layer {
     int line;                 /* 1-based line of the layer's list item */
     pk_op_t op;
 
-    /* Inputs: indices of earlier layers, or PK_NET_INPUT.  add: 2, else 1. */
+    /* Inputs: indices of earlier layers, or PK_NET_INPUT.  add, concat: 2,
+     * else 1. */
     int n_inputs;
     int input[2];
 
-    /* Geometry.  in_* is the shape of input[0] (for add both are equal). */
+    /* Geometry.  in_* is the shape of input[0] (for add both are equal; for
+     * concat input[1] has out_c - in_c channels). */
     int in_h, in_w, in_c;
     int out_h, out_w, out_c;
     int kh, kw;               /* conv/pool kernel; fc: 1; gap: in_h, in_w; add: 1 */
@@ -98,7 +103,7 @@ typedef struct pk_layer {
     /* Derived counts (64-bit, overflow-checked). */
     int64_t K;                /* reduction length per output element:
                                  conv kh*kw*in_c/groups, fc in_h*in_w*in_c,
-                                 pool kh*kw, gap in_h*in_w, add 2 */
+                                 pool kh*kw, gap in_h*in_w, add 2, concat 1 */
     int64_t macs;             /* conv: out_h*out_w*out_c*K; fc: out_c*K; else 0 */
     int64_t out_elems;        /* out_h * out_w * out_c */
     int64_t n_weights;        /* conv: out_c*K; fc: out_c*K; else 0 */
@@ -162,12 +167,14 @@ const char *pk_scale_name(pk_scale_t s);
 /* ---- Deterministic parameters ------------------------------------------
  *
  * Generator: splitmix64 (Steele, Lea, Flood 2014): state += 0x9E3779B97F4A7C15,
- * then the 64-bit finalizer.  Every layer draws from its own stream seeded
- * with pk_rng_layer_seed(net->seed, layer_index), so a layer's numbers do not
- * depend on the other layers.  Within a layer the weights are drawn first
- * (in the order of pk_net_gen_weights), then the per-channel parameters (in
- * the order of pk_net_gen_params).  The simulator and the RTL checker both
- * call these functions, so they see the same numbers.
+ * then the 64-bit finalizer (z ^= z >> 30; z *= 0xBF58476D1CE4E5B9;
+ * z ^= z >> 27; z *= 0x94D049BB133111EB; z ^= z >> 31).  Every layer has two
+ * streams, seeded with pk_rng_layer_seed(net->seed, layer_index, stream):
+ * stream 0 gives the weights (in the order of pk_net_gen_weights), stream 1
+ * the parameters (in the order of pk_net_gen_params), so a layer's numbers
+ * depend neither on other layers nor on whether its weights were drawn.
+ * The simulator and the RTL checker both call these functions, so they see
+ * the same numbers.  (Implemented in pk_net_params.c.)
  */
 typedef struct pk_rng {
     uint64_t state;
@@ -177,7 +184,8 @@ void pk_rng_seed(pk_rng_t *r, uint64_t seed);
 uint64_t pk_rng_next(pk_rng_t *r);
 /* Uniform integer in [lo, hi] (inclusive, lo <= hi), unbiased (rejection). */
 int64_t pk_rng_range(pk_rng_t *r, int64_t lo, int64_t hi);
-uint64_t pk_rng_layer_seed(uint64_t net_seed, int layer_index);
+/* splitmix64 finalizer of (net_seed ^ (layer_index * 2 + stream + 1) * golden). */
+uint64_t pk_rng_layer_seed(uint64_t net_seed, int layer_index, int stream);
 
 /* Weight codes of layer li (conv/fc), n_weights of them, layout
  * [out_c][kh][kw][in_c/groups] (fc: [out_c][in_h][in_w][in_c]).  Each is the
