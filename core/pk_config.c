@@ -536,8 +536,10 @@ static int get_real(ctx_t *c, const char *kp, const char *s, double lo, int lo_o
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end || end == s || errno == ERANGE || !isfinite(v))
-        return bad(c, kp, "'%s' is not a finite number; expected a number in %s%g, %g]", s,
+    /* decimal notation only: strtod would also take hex floats, "inf", "nan" */
+    int decimal = strspn(s, "0123456789+-.eE") == strlen(s);
+    if (!decimal || *end || end == s || errno == ERANGE || !isfinite(v))
+        return bad(c, kp, "'%s' is not a finite decimal number; expected a number in %s%g, %g]", s,
                    range_open, lo, hi);
     if (v < lo || (lo_open && v == lo) || v > hi)
         return bad(c, kp, "%g is out of range; allowed %s%g, %g]", v, range_open, lo, hi);
