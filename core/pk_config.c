@@ -714,6 +714,13 @@ static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
         break;
     }
     default:
+        /* informative only, but it is echoed into generated files and scripts */
+        for (const char *p = cfg->fpga.device; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                  *p == '-'))
+                return bad(c, "fpga.device",
+                           "'%s' has character '%c'; allowed: lower-case letters, digits, '_', "
+                           "'-'", cfg->fpga.device, *p);
         if (r->package)
             return bad(c, "fpga.package", "package is only used for family ice40");
         break;
