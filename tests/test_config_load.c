@@ -276,3 +276,33 @@ Test(config_load, free_null_is_a_no_op)
     cr_expect_str_eq(pk_fpga_family_name(PK_FPGA_ICE40), "ice40");
     cr_expect_null(pk_act_name(PK_ACT_COUNT));
 }
+
+Test(config_load, pooling_defaults_to_none_and_generic_needs_no_device)
+{
+    char *p = edge_with_energy("");
+    FILE *f = fopen(p, "r");
+    char out[16384] = "", line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "pooling:") || strstr(line, "device:"))
+            continue;
+        if (strstr(line, "family:"))
+            strcpy(line, "  family: generic\n");
+        strcat(out, line);
+    }
+    fclose(f);
+    char *q = temp_yaml(out);
+    pk_config_t *c = load_ok(q);
+    cr_expect_eq(c->d.pool_mask, 0u);
+    cr_expect_eq(c->fpga.family, PK_FPGA_GENERIC);
+    cr_expect_str_eq(c->fpga.device, "");
+    json_t *j = NULL;
+    cr_assert_eq(pk_config_to_json(c, &j), 0);
+    cr_expect_eq(json_array_size(json_object_get(json_object_get(json_object_get(j, "config"),
+                                                                 "postproc"), "pooling")), 0);
+    json_decref(j);
+    pk_config_free(c);
+    unlink(p);
+    unlink(q);
+    free(p);
+    free(q);
+}
