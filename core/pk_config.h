@@ -13,8 +13,12 @@
  *
  * Errors: every failure fills err as "FILE:LINE: FIELD: message" where FIELD
  * is the YAML key path (e.g. "array.rows", "precision.weight_bits[2]") and
- * LINE is the line of that key (0 when the file itself is the problem, e.g.
- * missing or empty).  Bad input returns PK_EINPUT; allocation PK_ENOMEM.
+ * LINE is the line of that key (for a missing key the line of its parent
+ * mapping; 0 for a missing top-level key and when the file itself is the
+ * problem, e.g. missing or empty).  FIELD is "config" for whole-file
+ * problems and "syntax" for YAML syntax errors.  Bad input (including a
+ * missing file) returns PK_EINPUT (exit status 2); allocation PK_ENOMEM.
+ * Rules and messages: docs/CONFIG.md; cases: tests/data/config/.
  */
 #ifndef PK_CONFIG_H
 #define PK_CONFIG_H
@@ -182,9 +186,9 @@ const char *pk_pool_name(int pool);
 const char *pk_fpga_family_name(int family);
 
 /* JSON echo: {"config": {...every key as in the YAML, defaults filled...},
- * "derived": {...}}.  Keys are emitted sorted (JSON_SORT_KEYS when dumping
- * is still the caller's choice; objects are built in sorted order too), so
- * the same config always gives the same bytes.  *out is a new reference. */
+ * "derived": {...}}.  Every object is built in sorted key order, so the
+ * same config dumps to the same bytes with or without JSON_SORT_KEYS.
+ * *out is a new reference (json_decref it).  Returns 0 or PK_ENOMEM. */
 int pk_config_to_json(const pk_config_t *cfg, json_t **out);
 
 #endif
