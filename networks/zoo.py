@@ -284,8 +284,8 @@ def pokebnn(fe=False):
             % (", elementwise ops in float" if fe else ""), fe)
     rb = 8
     x = n.conv("init_conv", "input", 64, 4, 4, 0, w=8, out=rb, signed=True, act="dprelu")
-    x = n.conv("init_conv_group", x, 64, 3, 1, 1, groups=64, w=8, out=rb, signed=True,
-               act="dprelu")
+    x = n.conv("init_conv_group", x, 64, 3, 1, 1, groups=64, w=8, a=8 if fe else None,
+               out=rb, signed=True, act="dprelu")
     c = 64
     for i, (s, f) in enumerate(POKE):
         r1 = x
