@@ -1,0 +1,682 @@
+/* pk_compile.c - network -> hardware layers, descriptors, memory image.
+ *
+ * Design: one pass over the network in topological order.  Each network
+ * layer is checked against the config (with the network file's line in every
+ * message), lowered to one hardware layer (plus an inserted requantization
+ * layer when a conv/fc consumes its input at fewer bits than it is stored),
+ * and given its mapping constants (ARCHITECTURE.md section 6).  A second pass
+ * lays out the memory image: descriptors first, then per layer its parameter
+ * records and slot-form weights, then every tensor, each region aligned to 64
+ * bytes.  Data (weights, parameters) is drawn from pk_net's seeded generator
+ * only when asked, so the timing-only path stays cheap.
+ */
+#include "pk_compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_quant.h"
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+static uint64_t align64(uint64_t v)
+{
+    return (v + 63) & ~(uint64_t)63;
+}
+
+static int log2w(int b)
+{
+    return b == 1 ? 0 : b == 2 ? 1 : b == 4 ? 2 : 3;
+}
+
+const char *pk_hwkind_name(pk_hwkind_t k)
+{
+    static const char *const n[] = { "CONV", "DW", "POOLMAX", "POOLSUM", "EW" };
+    return (unsigned)k < 5 ? n[k] : "?";
+}
+
+/* A width mode m exists in hardware when some supported (w, a) pair has
+ * max(w, a) == m (section 4). */
+static int mode_ok(const pk_config_t *cfg, int m)
+{
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
+        for (int j = 0; j < cfg->precision.act_bits_count; j++) {
+            int w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
+            if ((w > a ? w : a) == m)
+                return 1;
+        }
+    return 0;
+}
+
+static int lerr(const pk_net_t *net, const pk_layer_t *L, pk_error_t *err, const char *msg)
+{
+    char field[PK_NET_MAX_NAME + 16];
+    snprintf(field, sizeof field, "layer %s", L->name);
+    return pk_error_set(err, PK_EINPUT, net->source, L->line, field, "%s", msg);
+}
+
+#define LERR(...)                                                                                  \
+    do {                                                                                           \
+        char m_[512];                                                                              \
+        snprintf(m_, sizeof m_, __VA_ARGS__);                                                      \
+        return lerr(net, L, err, m_);                                                              \
+    } while (0)
+
+static const char *widths_list(const int *v, int n, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n && o < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%d", i ? ", " : "", v[i]);
+    return buf;
+}
+
+static int check_abits(const pk_net_t *net, const pk_layer_t *L, const pk_config_t *cfg,
+                       int b, const char *what, pk_error_t *err)
+{
+    char wl[64];
+    if (pk_width_is_float(b))
+        LERR("%s is float (%d bits): Pike hardware runs integer widths 1, 2, 4, 8 only", what, b);
+    if (!pk_config_has_abits(cfg, b))
+        LERR("%s of %d bits is not supported by config '%s' (act_bits: %s)", what, b, cfg->name,
+             widths_list(cfg->precision.act_bits, cfg->precision.act_bits_count, wl, sizeof wl));
+    return 0;
+}
+
+static int check_act(const pk_net_t *net, const pk_layer_t *L, const pk_config_t *cfg, int act,
+                     pk_error_t *err)
+{
+    if (!(cfg->d.act_mask & (1u << act)))
+        LERR("activation '%s' is not in config '%s' (postproc.activations)", pk_act_name(act),
+             cfg->name);
+    return 0;
+}
+
+static int check_fields(const pk_net_t *net, const pk_layer_t *L, const pk_hwlayer_t *h,
+                        pk_error_t *err)
+{
+    int dims[6] = { h->in_h, h->in_w, h->in_c, h->out_h, h->out_w, h->out_c };
+    for (int i = 0; i < 6; i++)
+        if (dims[i] > 65535)
+            LERR("a dimension of %d exceeds the descriptor's 16-bit field (max 65535)", dims[i]);
+    if (h->kh > 255 || h->kw > 255)
+        LERR("kernel %dx%d exceeds the descriptor's 8-bit field (max 255)", h->kh, h->kw);
+    if (h->stride > 15 || h->pad > 15)
+        LERR("stride %d / padding %d exceed the descriptor's 4-bit fields (max 15)", h->stride,
+             h->pad);
+    if (h->a_shift > 15 || h->r_shift > 15 || h->act_shift > 15)
+        LERR("a shift exceeds the descriptor's 4-bit field (max 15)");
+    return 0;
+}
+
+/* Mapping constants of section 6. */
+static void map_layer(const pk_config_t *cfg, pk_hwlayer_t *h)
+{
+    int C = cfg->array.cols, V = cfg->array.lanes, Lb = cfg->d.slot_bits;
+    h->vp = V * Lb / h->mode;
+    h->ct = h->kind == PK_HW_CONV ? C : (C < h->vp ? C : h->vp);
+    h->M = (int64_t)h->out_h * h->out_w;
+    h->Mt = cdiv(h->M, cfg->array.rows);
+    h->Nt = cdiv(h->out_c, h->ct);
+    h->J = h->kind == PK_HW_CONV ? cdiv(h->in_c, h->vp) : 1;
+    h->Ks = h->kind == PK_HW_EW ? 1 : (int64_t)h->kh * h->kw * h->J;
+    h->Kc = cdiv(h->Ks, cfg->d.kc_max);
+    h->uses_params = h->qn_en || h->rq_en || h->act == PK_ACT_PRELU || h->act == PK_ACT_DPRELU ||
+                     h->act == PK_ACT_RPRELU;
+    h->n_records = h->uses_params ? h->out_c : 0;
+    h->w_image_bytes = (h->kind == PK_HW_CONV || h->kind == PK_HW_DW)
+                           ? h->Nt * h->Ks * C * cfg->d.word_bytes
+                           : 0;
+}
+
+static void set_tensor(pk_tensor_t *t, int h, int w, int c, int bits, int sg)
+{
+    memset(t, 0, sizeof *t);
+    t->h = h;
+    t->w = w;
+    t->c = c;
+    t->bits = bits;
+    t->is_signed = bits == 1 ? 1 : sg;
+    t->ps = (uint32_t)cdiv((int64_t)c * bits, 8);
+    t->bytes = (int64_t)h * w * t->ps;
+}
+
+/* Lower network layer li (after its optional requant layer). */
+static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, pk_error_t *err)
+{
+    const pk_net_t *net = hw->net;
+    const pk_config_t *cfg = hw->cfg;
+    const pk_layer_t *L = &net->layers[li];
+    const pk_tensor_t *ti = &hw->tensors[t_in];
+    char wl[64];
+
+    memset(h, 0, sizeof *h);
+    snprintf(h->name, sizeof h->name, "%s", L->name);
+    h->net_layer = li;
+    h->t_in = t_in;
+    h->t_res = t_res;
+    h->a_bits = ti->bits;
+    h->a_signed = ti->is_signed;
+    h->in_h = ti->h;
+    h->in_w = ti->w;
+    h->in_c = ti->c;
+    h->out_h = L->out_h;
+    h->out_w = L->out_w;
+    h->out_c = L->out_c;
+    h->kh = L->kh;
+    h->kw = L->kw;
+    h->stride = L->sh;
+    h->pad = L->ph;
+    h->act = L->act;
+    h->clip_lo = L->clip_lo;
+    h->clip_hi = L->clip_hi;
+    h->per_tensor = L->quant == PK_QUANT_PER_TENSOR;
+    h->float_bits = L->float_bits;
+
+    if (pk_width_is_float(L->out_bits))
+        LERR("out_bits %d is float: Pike hardware writes integer widths 1, 2, 4, 8 only",
+             L->out_bits);
+    h->out_bits = L->out_bits;
+    h->out_signed = L->out_signed;
+    if (L->sh != L->sw || L->ph != L->pw || L->kh != L->kw)
+        LERR("non-square kernel/stride/padding is not supported by the descriptor");
+
+    pk_layer_params_t lp;
+    int rc = pk_net_gen_params(net, li, cfg, NULL, &lp, err);
+    if (rc)
+        return rc;
+    h->act_shift = lp.act_shift;
+
+    switch (L->op) {
+    case PK_OP_CONV:
+    case PK_OP_FC: {
+        if ((rc = check_abits(net, L, cfg, h->a_bits, "a_bits", err)))
+            return rc;
+        if (pk_width_is_float(L->w_bits))
+            LERR("w_bits %d is float: Pike hardware runs integer widths 1, 2, 4, 8 only",
+                 L->w_bits);
+        if (!pk_config_has_wbits(cfg, L->w_bits))
+            LERR("w_bits %d is not supported by config '%s' (weight_bits: %s)", L->w_bits,
+                 cfg->name,
+                 widths_list(cfg->precision.weight_bits, cfg->precision.weight_bits_count, wl,
+                             sizeof wl));
+        h->w_bits = L->w_bits;
+        h->mode = h->w_bits > h->a_bits ? h->w_bits : h->a_bits;
+        if (!mode_ok(cfg, h->mode))
+            LERR("width mode %d (w%d a%d) is not built into config '%s'", h->mode, h->w_bits,
+                 h->a_bits, cfg->name);
+        if (L->op == PK_OP_FC) {
+            /* flatten: the input tensor read as one pixel of h*w*c channels,
+             * which is the same byte string only if pixels have no padding */
+            if ((int64_t)ti->c * ti->bits % 8 != 0 && (ti->h > 1 || ti->w > 1))
+                LERR("fc input pixels of %d x %d bits are not byte-aligned, so the tensor "
+                     "cannot be read flattened", ti->c, ti->bits);
+            int64_t n = (int64_t)ti->h * ti->w * ti->c;
+            if (n > 65535)
+                LERR("fc input of %lld features exceeds the descriptor's 16-bit in_c",
+                     (long long)n);
+            h->in_h = h->in_w = 1;
+            h->in_c = (int)n;
+            h->kh = h->kw = 1;
+            h->stride = 1;
+            h->pad = 0;
+            h->kind = PK_HW_CONV;
+        } else if (L->depthwise) {
+            if (L->out_c != L->in_c)
+                LERR("depthwise conv with out_c %d != in_c %d (channel multiplier) is not "
+                     "supported", L->out_c, L->in_c);
+            h->kind = PK_HW_DW;
+        } else {
+            if (L->groups != 1)
+                LERR("grouped conv (groups %d) is not supported: use 1 or in_c", L->groups);
+            h->kind = PK_HW_CONV;
+        }
+        h->qn_en = L->norm != PK_NORM_NONE;
+        h->rq_en = L->scale != PK_SCALE_NONE;
+        h->float_norm = L->norm == PK_NORM_FLOAT_BN;
+        h->float_scale = L->scale == PK_SCALE_FLOAT;
+        if ((rc = check_act(net, L, cfg, h->act, err)))
+            return rc;
+        break;
+    }
+    case PK_OP_MAXPOOL:
+    case PK_OP_AVGPOOL:
+    case PK_OP_GLOBAL_AVGPOOL: {
+        int pm = L->op == PK_OP_MAXPOOL ? PK_POOL_MAX
+                 : L->op == PK_OP_AVGPOOL ? PK_POOL_AVG : PK_POOL_GLOBAL_AVG;
+        if (!(cfg->d.pool_mask & (1u << pm)))
+            LERR("pooling '%s' is not in config '%s' (postproc.pooling)", pk_pool_name(pm),
+                 cfg->name);
+        if ((rc = check_abits(net, L, cfg, h->a_bits, "input width", err)))
+            return rc;
+        h->mode = h->a_bits;
+        if (!mode_ok(cfg, h->mode))
+            LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
+        if (L->op == PK_OP_MAXPOOL) {
+            h->kind = PK_HW_POOLMAX;
+        } else {
+            h->kind = PK_HW_POOLSUM;
+            h->rq_en = 1;
+            h->per_tensor = 1;
+        }
+        if (L->op == PK_OP_GLOBAL_AVGPOOL) {
+            h->stride = 1;
+            h->pad = 0;
+        }
+        h->act = PK_ACT_NONE;
+        break;
+    }
+    case PK_OP_ADD: {
+        if (!cfg->postproc.residual)
+            LERR("add needs the residual unit, which config '%s' lacks (postproc.residual)",
+                 cfg->name);
+        if ((rc = check_abits(net, L, cfg, h->a_bits, "operand A width", err)))
+            return rc;
+        const pk_tensor_t *tr = &hw->tensors[t_res];
+        if ((rc = check_abits(net, L, cfg, tr->bits, "operand B width", err)))
+            return rc;
+        h->kind = PK_HW_EW;
+        h->mode = h->a_bits;
+        if (!mode_ok(cfg, h->mode))
+            LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
+        h->r_bits = tr->bits;
+        h->r_signed = tr->is_signed;
+        h->res_en = 1;
+        h->rq_en = L->scale != PK_SCALE_NONE;
+        h->float_scale = L->scale == PK_SCALE_FLOAT;
+        h->kh = h->kw = 1;
+        h->stride = 1;
+        h->pad = 0;
+        h->a_shift = lp.a_shift;
+        h->r_shift = lp.r_shift;
+        if ((rc = check_act(net, L, cfg, h->act, err)))
+            return rc;
+        break;
+    }
+    default:
+        LERR("op %s cannot be mapped", pk_op_name(L->op));
+    }
+    if (h->kind != PK_HW_EW) {
+        int64_t K = h->kind == PK_HW_CONV ? (int64_t)h->kh * h->kw * h->in_c
+                                          : (int64_t)h->kh * h->kw;
+        if (K > cfg->precision.max_reduction)
+            LERR("reduction length K = %lld exceeds precision.max_reduction = %lld of config "
+                 "'%s'", (long long)K, (long long)cfg->precision.max_reduction, cfg->name);
+        h->K = K;
+    } else {
+        h->K = 1;
+    }
+    if (L->weights_path || L->params_path)
+        LERR("weight/parameter files are not supported by the compiler yet; remove them to use "
+             "the seeded generator");
+    if ((rc = check_fields(net, L, h, err)))
+        return rc;
+    map_layer(cfg, h);
+    return 0;
+}
+
+/* The inserted requantization (EW) of layer li's input to a_bits. */
+static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_error_t *err)
+{
+    const pk_net_t *net = hw->net;
+    const pk_config_t *cfg = hw->cfg;
+    const pk_layer_t *L = &net->layers[li];
+    const pk_tensor_t *ti = &hw->tensors[t_in];
+    int rc;
+
+    memset(h, 0, sizeof *h);
+    snprintf(h->name, sizeof h->name, "%s.req", L->name);
+    h->net_layer = li;
+    h->is_requant = 1;
+    h->kind = PK_HW_EW;
+    h->t_in = t_in;
+    h->t_res = -1;
+    if ((rc = check_abits(net, L, cfg, ti->bits, "input tensor width", err)))
+        return rc;
+    if ((rc = check_abits(net, L, cfg, L->a_bits, "a_bits", err)))
+        return rc;
+    h->a_bits = ti->bits;
+    h->a_signed = ti->is_signed;
+    h->in_h = h->out_h = ti->h;
+    h->in_w = h->out_w = ti->w;
+    h->in_c = h->out_c = ti->c;
+    h->kh = h->kw = h->stride = 1;
+    h->out_bits = L->a_bits;
+    h->out_signed = L->a_signed;
+    h->mode = h->a_bits;
+    if (!mode_ok(cfg, h->mode))
+        LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
+    h->rq_en = L->a_bits > 1; /* keep the top a_bits; sign() needs no scaling */
+    h->per_tensor = 1;
+    h->act = PK_ACT_NONE;
+    h->clip_lo = -32768;
+    h->clip_hi = 32767;
+    h->K = 1;
+    if ((rc = check_fields(net, L, h, err)))
+        return rc;
+    map_layer(cfg, h);
+    return 0;
+}
+
+static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
+{
+    const pk_net_t *net = hw->net;
+    const pk_layer_t *L = &net->layers[h->net_layer];
+    if (h->is_requant) {
+        h->n_param_sets = 1;
+        h->params = calloc(1, sizeof *h->params);
+        if (!h->params)
+            return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        h->params->m = 1;
+        h->params->M = 1;
+        h->params->E = h->rq_en ? hw->tensors[h->t_in].bits - h->out_bits : 0;
+        return 0;
+    }
+    h->n_param_sets = L->n_param_sets;
+    h->params = calloc((size_t)L->n_param_sets, sizeof *h->params);
+    if (!h->params)
+        return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    int rc = pk_net_gen_params(net, h->net_layer, hw->cfg, h->params, NULL, err);
+    if (rc)
+        return rc;
+    if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
+        int32_t *tmp = malloc((size_t)L->n_weights * sizeof *tmp);
+        h->weights = malloc((size_t)L->n_weights);
+        if (!tmp || !h->weights) {
+            free(tmp);
+            return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        }
+        rc = pk_net_gen_weights(net, h->net_layer, tmp, err);
+        for (int64_t i = 0; i < L->n_weights && !rc; i++) {
+            if (tmp[i] < -128 || tmp[i] > 127)
+                rc = pk_error_set(err, PK_EINTERNAL, net->source, L->line, h->name,
+                                  "generated weight %d does not fit 8 bits", tmp[i]);
+            h->weights[i] = (int8_t)tmp[i];
+        }
+        free(tmp);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hwnet_t **out,
+               pk_error_t *err)
+{
+    *out = NULL;
+    int rc = 0;
+    pk_hwnet_t *hw = calloc(1, sizeof *hw);
+    if (!hw)
+        return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    hw->net = net;
+    hw->cfg = cfg;
+    hw->with_data = with_data;
+    /* at most two hardware layers per network layer */
+    hw->layers = calloc((size_t)net->n_layers * 2 + 1, sizeof *hw->layers);
+    hw->tensors = calloc((size_t)net->n_layers * 2 + 2, sizeof *hw->tensors);
+    hw->net_out_tensor = calloc((size_t)net->n_layers + 1, sizeof *hw->net_out_tensor);
+    if (!hw->layers || !hw->tensors || !hw->net_out_tensor) {
+        rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        goto done;
+    }
+    if (pk_width_is_float(net->in_bits)) {
+        rc = pk_error_set(err, PK_EINPUT, net->source, 0, "input.bits",
+                          "float input (%d bits): Pike hardware runs integer widths 1, 2, 4, 8",
+                          net->in_bits);
+        goto done;
+    }
+    set_tensor(&hw->tensors[0], net->in_h, net->in_w, net->in_c, net->in_bits, net->in_signed);
+    hw->n_tensors = 1;
+
+    for (int li = 0; li < net->n_layers; li++) {
+        const pk_layer_t *L = &net->layers[li];
+        int tin = L->input[0] == PK_NET_INPUT ? 0 : hw->net_out_tensor[L->input[0]];
+        int tres = -1;
+        if (L->n_inputs > 1)
+            tres = L->input[1] == PK_NET_INPUT ? 0 : hw->net_out_tensor[L->input[1]];
+        if ((L->op == PK_OP_CONV || L->op == PK_OP_FC) && L->a_bits < hw->tensors[tin].bits) {
+            pk_hwlayer_t *q = &hw->layers[hw->n_layers];
+            if ((rc = lower_requant(hw, li, tin, q, err)))
+                goto done;
+            q->t_out = hw->n_tensors;
+            set_tensor(&hw->tensors[hw->n_tensors++], q->out_h, q->out_w, q->out_c, q->out_bits,
+                       q->out_signed);
+            hw->n_layers++;
+            tin = q->t_out;
+        }
+        pk_hwlayer_t *h = &hw->layers[hw->n_layers];
+        if ((rc = lower(hw, li, tin, tres, h, err)))
+            goto done;
+        h->t_out = hw->n_tensors;
+        set_tensor(&hw->tensors[hw->n_tensors++], h->out_h, h->out_w, h->out_c, h->out_bits,
+                   h->out_signed);
+        hw->n_layers++;
+        hw->net_out_tensor[li] = h->t_out;
+    }
+
+    /* memory image layout */
+    uint64_t a = 0;
+    hw->cmd_base = 0;
+    a = align64((uint64_t)hw->n_layers * 64);
+    for (int i = 0; i < hw->n_layers; i++) {
+        pk_hwlayer_t *h = &hw->layers[i];
+        h->addr_param = (uint32_t)a;
+        a = align64(a + (uint64_t)h->n_records * 32);
+        h->addr_w = (uint32_t)a;
+        a = align64(a + (uint64_t)h->w_image_bytes);
+        if (a > UINT32_MAX)
+            break;
+    }
+    for (int t = 0; t < hw->n_tensors && a <= UINT32_MAX; t++) {
+        hw->tensors[t].addr = (uint32_t)a;
+        a = align64(a + (uint64_t)hw->tensors[t].bytes);
+    }
+    hw->image_bytes = a;
+    if (a > ((uint64_t)1 << cfg->offchip.addr_bits)) {
+        rc = pk_error_set(err, PK_EINPUT, net->source, 0, net->name,
+                          "the memory image needs %llu bytes, more than the %d-bit address "
+                          "space of config '%s' (offchip.addr_bits)",
+                          (unsigned long long)a, cfg->offchip.addr_bits, cfg->name);
+        goto done;
+    }
+    for (int i = 0; i < hw->n_layers; i++) {
+        pk_hwlayer_t *h = &hw->layers[i];
+        h->addr_in = hw->tensors[h->t_in].addr;
+        h->addr_res = h->t_res >= 0 ? hw->tensors[h->t_res].addr : 0;
+        h->addr_out = hw->tensors[h->t_out].addr;
+        if (!h->uses_params)
+            h->addr_param = 0;
+        if (!h->w_image_bytes)
+            h->addr_w = 0;
+        if (with_data && (rc = load_data(hw, h, err)))
+            goto done;
+    }
+done:
+    if (rc) {
+        pk_hwnet_free(hw);
+        return rc;
+    }
+    *out = hw;
+    return 0;
+}
+
+void pk_hwnet_free(pk_hwnet_t *hw)
+{
+    if (!hw)
+        return;
+    for (int i = 0; hw->layers && i < hw->n_layers + 1; i++) {
+        free(hw->layers[i].params);
+        free(hw->layers[i].weights);
+    }
+    free(hw->layers);
+    free(hw->tensors);
+    free(hw->net_out_tensor);
+    free(hw);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[64])
+{
+    const pk_hwlayer_t *h = &hw->layers[i];
+    uint32_t w[16];
+    memset(w, 0, sizeof w);
+    int wb = h->w_bits ? h->w_bits : 1;
+    int rb = h->r_bits ? h->r_bits : 1;
+    w[0] = (uint32_t)h->kind | (uint32_t)log2w(wb) << 4 | (uint32_t)log2w(h->a_bits) << 6 |
+           (uint32_t)(h->a_signed & 1) << 8 | (uint32_t)log2w(h->out_bits) << 9 |
+           (uint32_t)(h->out_signed & 1) << 11 | (uint32_t)log2w(rb) << 12 |
+           (uint32_t)(h->r_signed & 1) << 14 | (uint32_t)h->qn_en << 16 |
+           (uint32_t)h->res_en << 17 | (uint32_t)h->rq_en << 18 | (uint32_t)h->per_tensor << 19 |
+           (uint32_t)(h->act & 7) << 20;
+    w[1] = (uint32_t)h->in_h | (uint32_t)h->in_w << 16;
+    w[2] = (uint32_t)h->in_c | (uint32_t)h->out_c << 16;
+    w[3] = (uint32_t)h->out_h | (uint32_t)h->out_w << 16;
+    w[4] = (uint32_t)(h->kh & 0xff) | (uint32_t)(h->kw & 0xff) << 8 |
+           (uint32_t)(h->stride & 15) << 16 | (uint32_t)(h->pad & 15) << 20 |
+           (uint32_t)(h->a_shift & 15) << 24 | (uint32_t)(h->r_shift & 15) << 28;
+    w[5] = (uint32_t)(uint16_t)(int16_t)h->clip_lo | (uint32_t)(uint16_t)(int16_t)h->clip_hi << 16;
+    w[6] = (uint32_t)(h->act_shift & 15);
+    w[7] = h->addr_in;
+    w[8] = h->addr_w;
+    w[9] = h->addr_param;
+    w[10] = h->addr_res;
+    w[11] = h->addr_out;
+    for (int k = 0; k < 16; k++)
+        put32(out + 4 * k, w[k]);
+}
+
+void pk_compile_descriptors(const pk_hwnet_t *hw, uint8_t *buf)
+{
+    for (int i = 0; i < hw->n_layers; i++)
+        pk_compile_descriptor(hw, i, buf + 64 * (size_t)i);
+}
+
+void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[32])
+{
+    memset(out, 0, 32);
+    out[0] = (uint8_t)p->m;
+    out[1] = (uint8_t)(p->m >> 8);
+    out[2] = (uint8_t)p->s;
+    out[3] = (uint8_t)p->E;
+    put32(out + 4, (uint32_t)p->b);
+    out[8] = (uint8_t)p->M;
+    out[9] = (uint8_t)(p->M >> 8);
+    out[10] = (uint8_t)p->an;
+    out[11] = (uint8_t)(p->an >> 8);
+    out[12] = (uint8_t)p->ap;
+    out[13] = (uint8_t)(p->ap >> 8);
+    out[14] = (uint8_t)p->g;
+    out[15] = (uint8_t)(p->g >> 8);
+    out[16] = (uint8_t)p->z;
+    out[17] = (uint8_t)(p->z >> 8);
+}
+
+static void put_bits(uint8_t *base, uint64_t bitoff, int n, uint32_t v)
+{
+    for (int i = 0; i < n; i++)
+        if ((v >> i) & 1)
+            base[(bitoff + i) >> 3] |= (uint8_t)(1u << ((bitoff + i) & 7));
+}
+
+static uint32_t get_bits(const uint8_t *base, uint64_t bitoff, int n)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < n; i++)
+        v |= (uint32_t)((base[(bitoff + i) >> 3] >> ((bitoff + i) & 7)) & 1) << i;
+    return v;
+}
+
+void pk_tensor_pack(const pk_tensor_t *t, const uint32_t *codes, uint8_t *img)
+{
+    uint8_t *base = img + t->addr;
+    uint32_t mask = t->bits >= 32 ? 0xffffffffu : (1u << t->bits) - 1;
+    int64_t px = (int64_t)t->h * t->w;
+    memset(base, 0, (size_t)t->bytes);
+    for (int64_t p = 0; p < px; p++)
+        for (int c = 0; c < t->c; c++)
+            put_bits(base + p * t->ps, (uint64_t)c * t->bits, t->bits,
+                     codes[p * t->c + c] & mask);
+}
+
+void pk_tensor_unpack(const pk_tensor_t *t, const uint8_t *img, uint32_t *codes)
+{
+    const uint8_t *base = img + t->addr;
+    int64_t px = (int64_t)t->h * t->w;
+    for (int64_t p = 0; p < px; p++)
+        for (int c = 0; c < t->c; c++)
+            codes[p * t->c + c] = get_bits(base + p * t->ps, (uint64_t)c * t->bits, t->bits);
+}
+
+static uint32_t wcode(int v, int bits)
+{
+    if (bits == 1)
+        return v > 0 ? 1u : 0u;
+    return (uint32_t)v & ((1u << bits) - 1);
+}
+
+static void image_weights(const pk_hwnet_t *hw, const pk_hwlayer_t *h, uint8_t *img)
+{
+    const pk_config_t *cfg = hw->cfg;
+    int C = cfg->array.cols, wb = cfg->d.word_bytes;
+    int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
+    for (int64_t nt = 0; nt < h->Nt; nt++)
+        for (int64_t k = 0; k < h->Ks; k++)
+            for (int c = 0; c < C; c++) {
+                uint8_t *word = img + h->addr_w + ((nt * h->Ks + k) * C + c) * wb;
+                int64_t oc = nt * h->ct + c;
+                if (c >= h->ct || oc >= h->out_c)
+                    continue;
+                int64_t tap = h->kind == PK_HW_CONV ? k / h->J : k;
+                int64_t jc = h->kind == PK_HW_CONV ? k % h->J : 0;
+                const int8_t *wrow = h->weights + (oc * h->kh * h->kw + tap) * cin_g;
+                if (h->kind == PK_HW_DW) {
+                    pk_q_pack_slot(word, 0, h->mode,
+                                   pk_q_widen(wcode(wrow[0], h->w_bits), h->w_bits, 1, h->mode));
+                    continue;
+                }
+                for (int e = 0; e < h->vp; e++) {
+                    int64_t ic = jc * h->vp + e;
+                    if (ic >= h->in_c)
+                        break;
+                    pk_q_pack_slot(word, e, h->mode,
+                                   pk_q_widen(wcode(wrow[ic], h->w_bits), h->w_bits, 1, h->mode));
+                }
+            }
+}
+
+int pk_compile_image(const pk_hwnet_t *hw, const uint32_t *input_codes, uint8_t **img,
+                     size_t *len, pk_error_t *err)
+{
+    *img = NULL;
+    *len = 0;
+    if (!hw->with_data)
+        return pk_error_set(err, PK_EINTERNAL, "", 0, "pk_compile_image",
+                            "the network was compiled without data");
+    uint8_t *m = calloc(1, (size_t)hw->image_bytes ? (size_t)hw->image_bytes : 1);
+    if (!m)
+        return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    pk_compile_descriptors(hw, m + hw->cmd_base);
+    for (int i = 0; i < hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &hw->layers[i];
+        for (int64_t c = 0; c < h->n_records; c++)
+            pk_compile_param_record(&h->params[h->per_tensor ? 0 : c],
+                                    m + h->addr_param + 32 * c);
+        if (h->w_image_bytes)
+            image_weights(hw, h, m);
+    }
+    if (input_codes)
+        pk_tensor_pack(&hw->tensors[0], input_codes, m);
+    *img = m;
+    *len = (size_t)hw->image_bytes;
+    return 0;
+}
