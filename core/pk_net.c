@@ -270,7 +270,9 @@ static void cy_path(const cylog_t *lg, char *out, size_t len)
     size_t used = 0;
     out[0] = '\0';
     for (int k = lg->n - 1; k >= 0 && used < len; k--) {
-        int w = lg->is_seq[k] ? snprintf(out + used, len - used, "[%s]", lg->part[k])
+        /* libcyaml numbers sequence entries from 1 in its backtrace */
+        int w = lg->is_seq[k] ? snprintf(out + used, len - used, "[%ld]",
+                                         strtol(lg->part[k], NULL, 10) - 1)
                               : snprintf(out + used, len - used, "%s%s", used ? "." : "",
                                          lg->part[k]);
         if (w < 0)
@@ -861,6 +863,19 @@ int pk_net_load(const char *path, pk_net_t **out, pk_error_t *err)
     if (ce != CYAML_OK) {
         char kp[256];
         cy_path(&lg, kp, sizeof kp);
+        /* libcyaml gives an unknown key the line of the previous value:
+         * look the key itself up */
+        if (strncmp(lg.first, "Unexpected key: ", 16) == 0) {
+            char full[600];
+            snprintf(full, sizeof full, "%.200s%s%.200s", kp, kp[0] ? "." : "", lg.first + 16);
+            int l = pk_yamlpos_line(c.pos, full);
+            if (l) {
+                lg.line = l;
+                snprintf(kp, sizeof kp, "%.250s", full);
+                snprintf(lg.first, sizeof lg.first, "unknown key (the allowed keys are listed "
+                         "in docs/NETWORK.md)");
+            }
+        }
         rc = pk_error_set(err, PK_EINPUT, path, lg.line, kp[0] ? kp : "syntax",
                           "%s", lg.first[0] ? lg.first : cyaml_strerror(ce));
         raw = NULL;
