@@ -1,0 +1,100 @@
+/* main.c - the pikegen command line.
+ *
+ *   pikegen --config FILE [--out DIR] [--force] [--templates DIR]
+ *
+ * Loads and validates the config (core/pk_config), generates the whole
+ * bundle in memory (pk_gen_bundle) and writes it atomically
+ * (pk_bundle_write).  Every failure is reported as one line and only here
+ * does the program exit: status 2 for bad input (flags, config, an existing
+ * output directory without --force), 1 for I/O or internal errors.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pk_config.h"
+#include "pk_gen.h"
+
+static const char usage[] =
+    "usage: pikegen --config FILE [--out DIR] [--force] [--templates DIR]\n"
+    "  --config FILE     hardware config (YAML, see docs/CONFIG.md)\n"
+    "  --out DIR         bundle directory (default: out/<config name>)\n"
+    "  --force           replace DIR if it exists\n"
+    "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
+    "  --help, --version\n";
+
+#define ALLOWED "allowed: --config FILE, --out DIR, --force, --templates DIR, --help, --version"
+
+static int fail(const pk_error_t *err)
+{
+    char buf[2048];
+    pk_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "%s%s\n", err->file[0] ? "" : "pikegen: ", buf);
+    return pk_error_exit_status(err->code);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
+        {"force", no_argument, 0, 'f'},        {"templates", required_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
+    const char *config = NULL, *out = NULL, *templates = NULL;
+    int force = 0, c;
+    pk_error_t err = {0};
+    opterr = 0; /* we print one message of our own */
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': config = optarg; break;
+        case 'o': out = optarg; break;
+        case 'f': force = 1; break;
+        case 't': templates = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V': printf("pikegen %s\n", pk_gen_version()); return 0;
+        case ':':
+            pk_error_set(&err, PK_EINPUT, "", 0, argv[optind - 1], "needs a value; %s", ALLOWED);
+            return fail(&err);
+        default:
+            pk_error_set(&err, PK_EINPUT, "", 0, argv[optind - 1], "unknown option; %s",
+                         ALLOWED);
+            return fail(&err);
+        }
+    }
+    if (optind < argc) {
+        pk_error_set(&err, PK_EINPUT, "", 0, argv[optind],
+                     "unexpected argument; options only: %s", ALLOWED);
+        return fail(&err);
+    }
+    if (!config) {
+        pk_error_set(&err, PK_EINPUT, "", 0, "--config",
+                     "missing; give the hardware config, e.g. --config hw_configs/edge.yaml");
+        return fail(&err);
+    }
+    if (out && !*out) {
+        pk_error_set(&err, PK_EINPUT, "", 0, "--out", "empty; give a directory");
+        return fail(&err);
+    }
+
+    pk_config_t *cfg = NULL;
+    if (pk_config_load(config, &cfg, &err))
+        return fail(&err);
+    char tdir[4096], odir[4096];
+    if (!templates)
+        templates = pk_gen_default_templates(tdir, sizeof tdir);
+    if (!out) {
+        snprintf(odir, sizeof odir, "out/%s", cfg->name);
+        out = odir;
+    }
+    pk_bundle_t *b = NULL;
+    int rc = pk_gen_bundle(cfg, templates, &b, &err);
+    if (!rc)
+        rc = pk_bundle_write(b, out, force, &err);
+    if (!rc)
+        printf("pikegen: wrote %zu files to %s (config %s)\n", pk_bundle_count(b), out,
+               cfg->name);
+    pk_bundle_free(b);
+    pk_config_free(cfg);
+    return rc ? fail(&err) : 0;
+}

@@ -1,0 +1,85 @@
+/* pk_gen.h - pikegen as a library: config -> FPGA hand-off bundle.
+ *
+ * Pipeline: a validated pk_config_t (core/pk_config.h) -> the RTL parameter
+ * table (pk_gen_params) -> a bundle built entirely in memory
+ * (pk_gen_bundle: copied templates, pike_top.v, pike_board.v for iCE40, the
+ * register-map header, constraints, scripts, Makefile, README, manifest) ->
+ * pk_bundle_write(), which puts it on disk atomically.  Nothing touches the
+ * file system before every file has been generated, so a failure never
+ * leaves a half-written bundle.
+ *
+ * Determinism: the same config bytes and template bytes give byte-identical
+ * bundles (no timestamps, no absolute paths, sorted file order, manifest
+ * with sorted keys).
+ *
+ * Ownership: pk_gen_bundle() allocates *out; free with pk_bundle_free().
+ * Errors: 0 or a negative PK_E*, with err filled ("FILE:LINE: FIELD: ...").
+ */
+#ifndef PK_GEN_H
+#define PK_GEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pk_config.h"
+#include "pk_error.h"
+
+/* One parameter of pk_core / pike_top. */
+typedef struct pk_gparam {
+    const char *name;  /* "ROWS" */
+    int64_t value;
+    int width;         /* > 0: emitted as a sized binary literal (masks); 0: decimal */
+    const char *what;  /* one-line meaning */
+} pk_gparam_t;
+
+#define PK_GEN_MAX_PARAMS 32
+
+/* The RTL parameters of this config, in pk_core order (ARCHITECTURE.md,
+ * section 3 and the pk_core contract).  Returns the count. */
+size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS]);
+
+/* MODES: bit i set when 2^i = max(w, a) for some supported pair (w, a). */
+unsigned pk_gen_modes(const pk_config_t *cfg);
+
+/* VERSION register value of this generator: major<<16 | minor<<8 | patch. */
+uint32_t pk_gen_version_word(void);
+
+/* Generator version string ("0.1.0"). */
+const char *pk_gen_version(void);
+
+/* Directory of the shipped templates: $PIKE_ROOT/rtl_templates if PIKE_ROOT
+ * is set, else the source tree's rtl_templates. */
+const char *pk_gen_default_templates(char *buf, size_t len);
+
+typedef struct pk_bundle_file {
+    char *path;   /* relative, '/'-separated: "rtl/pike_top.v" */
+    char *data;
+    size_t len;
+} pk_bundle_file_t;
+
+typedef struct pk_bundle pk_bundle_t;
+
+/* Generate the whole bundle in memory.  templates_dir holds the *.v
+ * templates (pk_core.v is required; pk_board_spi.v for iCE40 configs). */
+int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t **out,
+                  pk_error_t *err);
+
+/* Files in path order (manifest.json included). */
+size_t pk_bundle_count(const pk_bundle_t *b);
+const pk_bundle_file_t *pk_bundle_file(const pk_bundle_t *b, size_t i);
+/* The file at path, or NULL. */
+const pk_bundle_file_t *pk_bundle_find(const pk_bundle_t *b, const char *path);
+
+/* Write the bundle to dir.  It is built in "DIR.tmp-XXXXXX" next to dir and
+ * renamed into place at the end.  If dir exists: without force, PK_EINPUT
+ * and nothing is touched; with force, the old directory is replaced (removed
+ * only after the new one is complete).  Missing parent directories are
+ * created.  On failure no DIR.tmp-* is left behind. */
+int pk_bundle_write(const pk_bundle_t *b, const char *dir, int force, pk_error_t *err);
+
+void pk_bundle_free(pk_bundle_t *b);
+
+/* Lower-case hex SHA-256 of data (out: 65 bytes). */
+int pk_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

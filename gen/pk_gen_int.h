@@ -1,0 +1,53 @@
+/* pk_gen_int.h - what the gen/ source files share (not installed, not used
+ * outside gen/).  The generation context carries the config, its parameter
+ * table and identity (file name, SHA-256), and the bundle being filled. */
+#ifndef PK_GEN_INT_H
+#define PK_GEN_INT_H
+
+#include "pk_emit.h"
+#include "pk_gen.h"
+#include "pk_vparse.h"
+
+typedef struct pk_genctx {
+    const pk_config_t *cfg;
+    pk_gparam_t params[PK_GEN_MAX_PARAMS];
+    size_t nparams;
+    char cfg_file[512];  /* base name of the config file */
+    char cfg_sha[65];    /* SHA-256 of the config file bytes */
+    const char *templates_dir;
+    char **rtl;          /* rtl/ file names (sorted), as they appear in files.f */
+    size_t nrtl;
+    int has_board;       /* rtl/pike_board.v generated (iCE40) */
+    pk_vmodule_t core;   /* interface of pk_core (= pike_top's ports) */
+    pk_vmodule_t board;  /* interface of pk_board_spi (= pike_board's), iCE40 only */
+    char top[32];        /* "pike_top" */
+    pk_bundle_t *b;
+    pk_error_t *err;
+} pk_genctx_t;
+
+/* Add a file (takes ownership of data; path copied).  Keeps path order. */
+int pk_bundle_add(pk_bundle_t *b, const char *path, char *data, size_t len, pk_error_t *err);
+pk_bundle_t *pk_bundle_new(void);
+
+/* Move the emitter's text into the bundle as path. */
+int pk_gen_add(pk_genctx_t *g, const char *path, pk_emit_t *e);
+
+/* The self-description every generated file starts with, each line
+ * prefixed by prefix ("// ", "# "). */
+void pk_gen_header(const pk_genctx_t *g, pk_emit_t *e, const char *prefix, const char *file,
+                   const char *what);
+
+/* Verilog literal of a parameter ("4'b1011" or "16"). */
+void pk_gen_param_literal(const pk_gparam_t *p, char *buf, size_t len);
+
+/* Whole file into a malloc'd buffer (NUL-terminated); -1 on failure (errno set). */
+int pk_gen_read_file(const char *path, char **out, size_t *len);
+
+/* Emitters (pk_genrtl.c, pk_genflow.c, pk_genmeta.c). */
+int pk_gen_rtl(pk_genctx_t *g);
+int pk_gen_flow(pk_genctx_t *g);
+int pk_gen_regmap_header(pk_genctx_t *g);
+int pk_gen_readme(pk_genctx_t *g);
+int pk_gen_manifest(pk_genctx_t *g);
+
+#endif

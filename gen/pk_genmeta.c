@@ -1,0 +1,269 @@
+/* pk_genmeta.c - the bundle files that describe the hardware rather than
+ * build it: pk_regmap.h (register map + derived constants for host code),
+ * README.md and manifest.json.
+ *
+ * Design: pk_regmap.h prints the gen/pk_regmap.c table and the parameter
+ * table, nothing else; README.md is a {{NAME}} template (an unknown
+ * placeholder is an error); manifest.json is built with jansson and dumped
+ * with sorted keys, after every other file exists, so it can hash them all.
+ */
+#include "pk_gen_int.h"
+#include "pk_regmap.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+static void upper(char *dst, const char *src, size_t len)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < len; i++)
+        dst[i] = (char)toupper((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+int pk_gen_regmap_header(pk_genctx_t *g)
+{
+    pk_emit_t *e = pk_emit_new();
+    if (!e)
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_regmap.h", "out of memory");
+    pk_gen_header(g, e, "// ", "pk_regmap.h",
+                  "host register map (docs/ARCHITECTURE.md sections 8, 9) and the derived "
+                  "constants of this config");
+    pk_emit_line(e, "#ifndef PK_REGMAP_H");
+    pk_emit_line(e, "#define PK_REGMAP_H");
+    pk_emit_blank(e);
+    pk_emit_line(e, "// Registers: 32-bit word addresses on host_addr[%d:0].",
+                 PK_REGMAP_ADDR_BITS - 1);
+    size_t nr, nc;
+    const pk_reg_t *r = pk_regmap_regs(&nr);
+    for (size_t i = 0; i < nr; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "PK_REG_%s", r[i].name);
+        pk_emit_line(e, "#define %-24s 0x%02Xu  // %s: %s", name, r[i].addr, r[i].access,
+                     r[i].meaning);
+        for (const pk_regfield_t *f = r[i].fields; f && f->name; f++) {
+            snprintf(name, sizeof name, "PK_%s_%s", r[i].name, f->name);
+            pk_emit_line(e, "#define %-24s (0x%Xu << %d)  // %s", name,
+                         (1u << f->width) - 1u, f->lsb, f->meaning);
+        }
+    }
+    pk_emit_line(e, "#define %-24s 0x%08Xu", "PK_ID_VALUE", PK_REGMAP_ID_VALUE);
+    pk_emit_line(e, "#define %-24s 0x%08Xu  // this generator", "PK_VERSION_VALUE",
+                 pk_gen_version_word());
+    pk_emit_blank(e);
+    pk_emit_line(e, "// Event counters (64-bit): counter i at CNT_LO(i) (bits 31:0), CNT_HI(i).");
+    pk_emit_line(e, "#define PK_REG_CNT_LO(i) (0x%02Xu + 2u * (unsigned)(i))", PK_REGMAP_CNT_BASE);
+    pk_emit_line(e, "#define PK_REG_CNT_HI(i) (0x%02Xu + 2u * (unsigned)(i))",
+                 PK_REGMAP_CNT_BASE + 1);
+    const pk_counter_t *c = pk_regmap_counters(&nc);
+    for (size_t i = 0; i < nc; i++) {
+        char name[64], up[48];
+        upper(up, c[i].name, sizeof up);
+        snprintf(name, sizeof name, "PK_CNT_%s", up);
+        pk_emit_line(e, "#define %-24s %2d  // %s", name, c[i].index, c[i].meaning);
+    }
+    pk_emit_line(e, "#define %-24s %2zu", "PK_CNT_COUNT", nc);
+    pk_emit_line(e, "#define PK_CNT_NAMES \\");
+    pk_emit_indent(e, 1);
+    pk_emit_line(e, "{ \\");
+    pk_emit_indent(e, 1);
+    for (size_t i = 0; i < nc; i++)
+        pk_emit_line(e, "\"%s\", \\", c[i].name);
+    pk_emit_indent(e, -1);
+    pk_emit_line(e, "}");
+    pk_emit_indent(e, -1);
+    pk_emit_blank(e);
+    pk_emit_line(e, "// RTL parameters of config \"%s\" (pike_top).", g->cfg->name);
+    for (size_t i = 0; i < g->nparams; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "PK_CFG_%s", g->params[i].name);
+        pk_emit_line(e, "#define %-24s %lld  // %s", name, (long long)g->params[i].value,
+                     g->params[i].what);
+    }
+    const pk_derived_t *d = &g->cfg->d;
+    pk_emit_line(e, "#define %-24s %d", "PK_CFG_WORD_BYTES", d->word_bytes);
+    pk_emit_line(e, "#define %-24s %lld", "PK_CFG_KC_MAX", (long long)d->kc_max);
+    pk_emit_line(e, "#define %-24s %d", "PK_CFG_PARAM_BYTES", d->param_bytes);
+    pk_emit_line(e, "#define %-24s %d", "PK_CFG_DESC_BYTES", d->desc_bytes);
+    pk_emit_blank(e);
+    pk_emit_line(e, "#endif");
+    int rc = pk_gen_add(g, "pk_regmap.h", e);
+    pk_emit_free(e);
+    return rc;
+}
+
+static const char readme_tmpl[] =
+    "# Pike bundle: {{NAME}}\n"
+    "\n"
+    "{{HEADER}}"
+    "\n"
+    "A {{ROWS}} x {{COLS}} array of {{LANES}}-lane PEs (lane width {{SLOT_BITS}} bits), weights "
+    "{{WBITS}} bits, activations {{ABITS}} bits, {{ACC}}-bit accumulators, at {{MHZ}} MHz; FPGA "
+    "family `{{FAMILY}}`{{DEVICE}}.\n"
+    "\n"
+    "## Contents\n"
+    "| file | what |\n"
+    "|---|---|\n"
+    "| `rtl/*.v` | Verilog-2005, one module per file; `pike_top` is the top{{BOARD_TOP}} |\n"
+    "| `files.f` | the RTL file list (`verilator -f`, `iverilog -c`) |\n"
+    "| `pk_regmap.h` | host register map, counter indices and this config's constants (C) |\n"
+    "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
+    "{{FAMILY_FILES}}"
+    "| `synth_generic.ys` | Yosys: `synth -top pike_top`, no latches, `check -assert` |\n"
+    "| `Makefile` | the open flow (below) |\n"
+    "| `manifest.json` | generator version, config echo, derived parameters, SHA-256 of every "
+    "other file |\n"
+    "\n"
+    "## Flow\n"
+    "```\n"
+    "make lint          # verilator --lint-only -Wall\n"
+    "make sim-compile   # iverilog -g2005\n"
+    "make synth         # Yosys{{SYNTH_NOTE}}\n"
+    "{{FLOW_EXTRA}}"
+    "make report        # prints one 'pike-report:' line\n"
+    "```\n"
+    "Outputs go to `build/`. Nothing here depends on where the bundle lives.\n"
+    "\n"
+    "## Host interface\n"
+    "Registers and counters: `pk_regmap.h` (docs/ARCHITECTURE.md sections 8 and 9 of Pike). "
+    "`ID` reads `0x50494B45`; `VERSION` reads `{{VERSION}}`.\n";
+
+static void width_list(const int *w, int n, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && o < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%d", i ? "/" : "", w[i]);
+}
+
+int pk_gen_readme(pk_genctx_t *g)
+{
+    const pk_config_t *c = g->cfg;
+    int ice40 = c->fpga.family == PK_FPGA_ICE40, xil = c->fpga.family == PK_FPGA_XILINX;
+    char rows[16], cols[16], lanes[16], slot[16], wb[32], ab[32], acc[16], mhz[32], dev[160],
+        ver[32];
+    snprintf(rows, sizeof rows, "%d", c->array.rows);
+    snprintf(cols, sizeof cols, "%d", c->array.cols);
+    snprintf(lanes, sizeof lanes, "%d", c->array.lanes);
+    snprintf(slot, sizeof slot, "%d", c->d.slot_bits);
+    width_list(c->precision.weight_bits, c->precision.weight_bits_count, wb, sizeof wb);
+    width_list(c->precision.act_bits, c->precision.act_bits_count, ab, sizeof ab);
+    snprintf(acc, sizeof acc, "%d", c->precision.acc_bits);
+    snprintf(mhz, sizeof mhz, "%g", c->clock_mhz);
+    snprintf(dev, sizeof dev, "%s%s%s%s%s", c->fpga.device[0] ? ", device `" : "",
+             c->fpga.device, c->fpga.package[0] ? "` package `" : "", c->fpga.package,
+             c->fpga.device[0] ? "`" : "");
+    snprintf(ver, sizeof ver, "0x%08X", pk_gen_version_word());
+
+    pk_emit_t *hdr = pk_emit_new(), *e = pk_emit_new();
+    if (!hdr || !e) {
+        pk_emit_free(hdr);
+        pk_emit_free(e);
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "README.md", "out of memory");
+    }
+    pk_emit_line(hdr, "<!--");
+    pk_gen_header(g, hdr, "", "README.md", "what this bundle holds and how to run its flow");
+    pk_emit_line(hdr, "-->");
+    const char *family_files =
+        ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48) |\n"
+                "| `synth_ice40.ys` | Yosys: `synth_ice40 -top pike_board` |\n"
+        : xil ? "| `pike_top.xdc` | clock; pin placeholders (commented) |\n"
+                "| `synth_xilinx.ys` | Yosys: `synth_xilinx -top pike_top` |\n"
+                "| `vivado.tcl` | Vivado non-project flow, out of context (`make vivado`) |\n"
+              : "";
+    const char *flow_extra =
+        ice40 ? "make pnr           # nextpnr-ice40 (Fmax is reported, timing failure allowed)\n"
+                "make bitstream     # icepack -> build/pike_board.bin\n"
+        : xil ? "make vivado        # Vivado batch: synth, opt, place, route, reports\n"
+              : "";
+    const pk_tvar_t vars[] = {
+        {"NAME", c->name},
+        {"HEADER", pk_emit_data(hdr, NULL)},
+        {"ROWS", rows},
+        {"COLS", cols},
+        {"LANES", lanes},
+        {"SLOT_BITS", slot},
+        {"WBITS", wb},
+        {"ABITS", ab},
+        {"ACC", acc},
+        {"MHZ", mhz},
+        {"FAMILY", pk_fpga_family_name(c->fpga.family)},
+        {"DEVICE", dev},
+        {"BOARD_TOP", ice40 ? ", `pike_board` the pin-limited board top for place and route" : ""},
+        {"FAMILY_FILES", family_files},
+        {"SYNTH_NOTE", ice40 ? ": generic checks, then synth_ice40"
+                       : xil ? ": generic checks, then synth_xilinx"
+                             : ": generic checks"},
+        {"FLOW_EXTRA", flow_extra},
+        {"VERSION", ver},
+    };
+    int rc = pk_emit_failed(hdr) ? pk_error_set(g->err, PK_ENOMEM, "", 0, "README.md", "out of memory")
+                                 : pk_emit_template(e, readme_tmpl, vars, sizeof vars / sizeof vars[0],
+                                                    "gen/pk_genmeta.c:readme_tmpl", g->err);
+    if (!rc)
+        rc = pk_gen_add(g, "README.md", e);
+    pk_emit_free(hdr);
+    pk_emit_free(e);
+    return rc;
+}
+
+int pk_gen_manifest(pk_genctx_t *g)
+{
+    json_t *cj = NULL;
+    int rc = pk_config_to_json(g->cfg, &cj);
+    if (rc)
+        return pk_error_set(g->err, rc, "", 0, "manifest.json", "cannot echo the config");
+    json_t *root = json_object(), *files = json_object(), *params = json_object();
+    if (!root || !files || !params) {
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < pk_bundle_count(g->b); i++) {
+        const pk_bundle_file_t *f = pk_bundle_file(g->b, i);
+        char hex[65];
+        if (pk_sha256_hex(f->data, f->len, hex)) {
+            rc = pk_error_set(g->err, PK_EINTERNAL, "", 0, f->path, "SHA-256 failed");
+            goto done;
+        }
+        json_object_set_new(files, f->path, json_string(hex));
+    }
+    for (size_t i = 0; i < g->nparams; i++)
+        json_object_set_new(params, g->params[i].name, json_integer(g->params[i].value));
+    json_object_set_new(root, "generator",
+                        json_pack("{s:s, s:s}", "name", "pikegen", "version", pk_gen_version()));
+    json_object_set_new(root, "config_file", json_string(g->cfg_file));
+    json_object_set_new(root, "config_sha256", json_string(g->cfg_sha));
+    json_object_set(root, "config", json_object_get(cj, "config"));
+    json_object_set(root, "derived", json_object_get(cj, "derived"));
+    json_object_set(root, "rtl_parameters", params);
+    json_object_set_new(root, "top", json_string(g->top));
+    json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
+    json_object_set(root, "files", files);
+    char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2));
+    if (!text) {
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
+        goto done;
+    }
+    size_t n = strlen(text);
+    char *data = malloc(n + 2);
+    if (!data) {
+        free(text);
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
+        goto done;
+    }
+    memcpy(data, text, n);
+    data[n] = '\n';
+    data[n + 1] = '\0';
+    free(text);
+    rc = pk_bundle_add(g->b, "manifest.json", data, n + 1, g->err);
+done:
+    json_decref(files);
+    json_decref(params);
+    json_decref(root);
+    json_decref(cj);
+    return rc;
+}

@@ -1,0 +1,256 @@
+/* pk_genrtl.c - the rtl/ part of the bundle.
+ *
+ * Design: every .v file of rtl_templates/ is copied (sorted by name) behind a
+ * generated header; templates are real parameterized Verilog, so no text
+ * substitution happens.  Two wrappers are generated: pike_top.v (pk_core
+ * with every parameter set from the config) and, for iCE40, pike_board.v
+ * (pk_board_spi, the pin-limited board wrapper, with the same parameters).
+ * Their port lists are read from the templates themselves (pk_vparse), so
+ * the wrappers cannot drift from the modules they wrap.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pk_gen_int.h"
+#include "pk_vparse.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int push_name(pk_genctx_t *g, const char *name)
+{
+    char **n = realloc(g->rtl, (g->nrtl + 1) * sizeof *n);
+    if (!n)
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+    g->rtl = n;
+    if (!(g->rtl[g->nrtl] = strdup(name)))
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+    g->nrtl++;
+    return 0;
+}
+
+/* The sorted *.v names of the template directory. */
+static int list_templates(pk_genctx_t *g)
+{
+    DIR *d = opendir(g->templates_dir);
+    if (!d)
+        return pk_error_set(g->err, PK_EINPUT, g->templates_dir, 0, "templates",
+                            "cannot open the template directory; give --templates DIR or set "
+                            "PIKE_ROOT to the Pike source tree");
+    int rc = 0;
+    struct dirent *de;
+    while (!rc && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n > 2 && !strcmp(de->d_name + n - 2, ".v") && de->d_name[0] != '.')
+            rc = push_name(g, de->d_name);
+    }
+    closedir(d);
+    if (!rc)
+        qsort(g->rtl, g->nrtl, sizeof *g->rtl, cmp_str);
+    return rc;
+}
+
+static int load_template(pk_genctx_t *g, const char *name, char **text, size_t *len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", g->templates_dir, name);
+    if (pk_gen_read_file(path, text, len))
+        return pk_error_set(g->err, PK_EINPUT, path, 0, "templates", "cannot read the template");
+    return 0;
+}
+
+static int copy_template(pk_genctx_t *g, const char *name)
+{
+    char *text;
+    size_t len;
+    int rc = load_template(g, name, &text, &len);
+    if (rc)
+        return rc;
+    pk_emit_t *e = pk_emit_new();
+    if (!e) {
+        free(text);
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+    }
+    char what[160];
+    snprintf(what, sizeof what, "copied from rtl_templates/%s", name);
+    pk_gen_header(g, e, "// ", name, what);
+    pk_emit_blank(e);
+    pk_emit_text(e, text, len);
+    if (len && text[len - 1] != '\n')
+        pk_emit_text(e, "\n", 1);
+    free(text);
+    char path[512];
+    snprintf(path, sizeof path, "rtl/%s", name);
+    rc = pk_gen_add(g, path, e);
+    pk_emit_free(e);
+    return rc;
+}
+
+static int parse_template(pk_genctx_t *g, const char *module, pk_vmodule_t *m, const char *why)
+{
+    char name[128], path[4200];
+    snprintf(name, sizeof name, "%s.v", module);
+    snprintf(path, sizeof path, "%s/%s", g->templates_dir, name);
+    char *text;
+    size_t len;
+    if (pk_gen_read_file(path, &text, &len))
+        return pk_error_set(g->err, PK_EINPUT, path, 0, "templates",
+                            "missing template %s, %s", name, why);
+    int rc = pk_vparse_module(text, module, path, m, g->err);
+    free(text);
+    return rc;
+}
+
+/* module NAME #(parameters) (ports of inner); inner #(.P(P)) u (.p(p)); */
+static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const pk_vmodule_t *in)
+{
+    const pk_gparam_t *use[PK_GEN_MAX_PARAMS];
+    size_t nuse = 0;
+    for (size_t i = 0; i < g->nparams; i++)
+        if (pk_vmodule_has_param(in, g->params[i].name))
+            use[nuse++] = &g->params[i];
+
+    pk_emit_line(e, "`default_nettype none");
+    pk_emit_blank(e);
+    if (nuse) {
+        pk_emit_line(e, "module %s #(", name);
+        pk_emit_indent(e, 1);
+        for (size_t i = 0; i < nuse; i++) {
+            char lit[64];
+            pk_gen_param_literal(use[i], lit, sizeof lit);
+            pk_emit_line(e, "parameter %-14s = %s%s  // %s", use[i]->name, lit,
+                         i + 1 < nuse ? "," : "", use[i]->what);
+        }
+        pk_emit_indent(e, -1);
+        pk_emit_line(e, ") (");
+    } else {
+        pk_emit_line(e, "module %s (", name);
+    }
+    pk_emit_indent(e, 1);
+    for (size_t i = 0; i < in->nports; i++) {
+        const pk_vport_t *p = &in->ports[i];
+        char type[200];
+        snprintf(type, sizeof type, "%-6s wire%s%s%s", p->dir, p->is_signed ? " signed" : "",
+                 p->range[0] ? " " : "", p->range);
+        pk_emit_line(e, "%s %s%s", type, p->name, i + 1 < in->nports ? "," : "");
+    }
+    pk_emit_indent(e, -1);
+    pk_emit_line(e, ");");
+    pk_emit_blank(e);
+    pk_emit_indent(e, 1);
+    if (nuse) {
+        pk_emit_line(e, "%s #(", in->name);
+        pk_emit_indent(e, 1);
+        for (size_t i = 0; i < nuse; i++)
+            pk_emit_line(e, ".%s(%s)%s", use[i]->name, use[i]->name, i + 1 < nuse ? "," : "");
+        pk_emit_indent(e, -1);
+        pk_emit_line(e, ") u_%s (", in->name + (strncmp(in->name, "pk_", 3) ? 0 : 3));
+    } else {
+        pk_emit_line(e, "%s u_%s (", in->name, in->name + (strncmp(in->name, "pk_", 3) ? 0 : 3));
+    }
+    pk_emit_indent(e, 1);
+    for (size_t i = 0; i < in->nports; i++)
+        pk_emit_line(e, ".%s(%s)%s", in->ports[i].name, in->ports[i].name,
+                     i + 1 < in->nports ? "," : "");
+    pk_emit_indent(e, -1);
+    pk_emit_line(e, ");");
+    pk_emit_indent(e, -1);
+    pk_emit_blank(e);
+    pk_emit_line(e, "endmodule");
+    pk_emit_blank(e);
+    pk_emit_line(e, "`default_nettype wire");
+}
+
+/* The derived constants, as a comment block (ARCHITECTURE.md section 3). */
+static void emit_derived(pk_genctx_t *g, pk_emit_t *e)
+{
+    const pk_config_t *c = g->cfg;
+    const pk_derived_t *d = &c->d;
+    char text[2048];
+    snprintf(text, sizeof text,
+             "Derived values (docs/ARCHITECTURE.md section 3):\n"
+             "  R x C x V          = %d x %d x %d, L = %d (slot_bits)\n"
+             "  word_bits          = %d (word_bytes %d)\n"
+             "  wbuf_depth         = %lld words per column bank per half\n"
+             "  pbuf_depth         = %lld words per row bank per half\n"
+             "  kc_max             = %lld k-steps per chunk\n"
+             "  PB, LAT            = %d bytes per beat, %d cycles\n"
+             "  PL                 = %d (%d PPU cycles per output row)\n"
+             "  acc_bits           = %d (minimum %d)\n"
+             "  clock              = %g MHz\n"
+             "  peak MACs / cycle  = %lld at the widest mode\n",
+             c->array.rows, c->array.cols, c->array.lanes, d->slot_bits, d->word_bits,
+             d->word_bytes, (long long)d->wbuf_depth, (long long)d->pbuf_depth,
+             (long long)d->kc_max, c->offchip.bytes_per_cycle, c->offchip.latency,
+             c->postproc.lanes, d->ppu_cycles_per_row, c->precision.acc_bits, d->min_acc_bits,
+             c->clock_mhz, (long long)c->array.rows * c->array.cols * c->array.lanes);
+    pk_emit_comment(e, "// ", text);
+}
+
+static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, const char *what,
+                       int strict, pk_vmodule_t *keep)
+{
+    pk_vmodule_t m;
+    int rc = parse_template(g, inner, &m,
+                            strict ? "which pike_top wraps" : "which the iCE40 board top wraps");
+    if (rc)
+        return rc;
+    if (strict) {
+        for (size_t i = 0; i < g->nparams; i++)
+            if (!pk_vmodule_has_param(&m, g->params[i].name)) {
+                char path[4200];
+                snprintf(path, sizeof path, "%s/%s.v", g->templates_dir, inner);
+                rc = pk_error_set(g->err, PK_EINPUT, path, 0, inner,
+                                  "parameter %s is not declared; pikegen sets every parameter "
+                                  "of the pk_core contract (see gen/pk_gen.c pk_gen_params)",
+                                  g->params[i].name);
+                pk_vmodule_free(&m);
+                return rc;
+            }
+    }
+    pk_emit_t *e = pk_emit_new();
+    if (!e) {
+        pk_vmodule_free(&m);
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+    }
+    char file[128], path[160];
+    snprintf(file, sizeof file, "%s.v", name);
+    pk_gen_header(g, e, "// ", file, what);
+    pk_emit_line(e, "//");
+    emit_derived(g, e);
+    pk_emit_blank(e);
+    emit_wrapper(g, e, name, &m);
+    *keep = m; /* the flow files (constraints) need the port list too */
+    snprintf(path, sizeof path, "rtl/%s", file);
+    rc = pk_gen_add(g, path, e);
+    pk_emit_free(e);
+    if (!rc)
+        rc = push_name(g, file);
+    return rc;
+}
+
+int pk_gen_rtl(pk_genctx_t *g)
+{
+    int rc = list_templates(g);
+    for (size_t i = 0; i < g->nrtl && !rc; i++)
+        rc = copy_template(g, g->rtl[i]);
+    if (!rc)
+        rc = gen_wrapper(g, "pike_top", "pk_core",
+                         "the accelerator top: pk_core with every parameter from the config", 1,
+                         &g->core);
+    if (!rc && g->cfg->fpga.family == PK_FPGA_ICE40) {
+        rc = gen_wrapper(g, "pike_board", "pk_board_spi",
+                         "pin-limited board top for place and route: pk_board_spi (SPI host "
+                         "access, on-chip memory) around pk_core with the config's parameters",
+                         0, &g->board);
+        g->has_board = !rc;
+    }
+    if (!rc)
+        qsort(g->rtl, g->nrtl, sizeof *g->rtl, cmp_str);
+    return rc;
+}
