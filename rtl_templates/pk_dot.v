@@ -1,0 +1,99 @@
+// pk_dot - one PE's dot product of a word pair (QUANT.md "Dot product",
+// ARCHITECTURE.md section 4).  Combinational; equals pk_q_dot().
+//
+// Parameters
+//   LANES      V, reduction lanes
+//   SLOT_BITS  L, bits per lane (1, 2, 4, 8)
+//   MODES      bit i set: mode m = 2^i is supported (modes with m > L are
+//              ignored); every supported mode has its own multiplier set
+//   OUT_BITS   width of dot (the exact sum, sign-extended or wrapped)
+// Ports
+//   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
+//   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
+//   nvalid     slots [0, nvalid) count (all VP = V*L/m slots if nvalid >= VP)
+//   w_word, a_word  slot e of mode m at bits [e*m, (e+1)*m)
+//
+// Mode m > 1: VP products of an m-bit signed weight and an m-bit activation,
+// both extended to m+1 bits (the activation by a_signed), so one signed
+// (m+1)x(m+1) multiplier per slot.  Mode 1 (XNOR-popcount): each valid slot
+// contributes +1 when the bits agree and -1 otherwise, which is
+// 2 * popcount(xnor & valid) - popcount(valid).  Invalid slots contribute 0;
+// the products go through a balanced adder tree (pk_addtree).
+module pk_dot #(
+    parameter LANES = 8,
+    parameter SLOT_BITS = 8,
+    parameter MODES = 4'b1111,
+    parameter OUT_BITS = 32
+) (
+    input  wire [1:0] mode_log2,
+    input  wire a_signed,
+    input  wire [15:0] nvalid,
+    input  wire [LANES*SLOT_BITS-1:0] w_word,
+    input  wire [LANES*SLOT_BITS-1:0] a_word,
+    output reg signed [OUT_BITS-1:0] dot
+);
+    localparam WB = LANES * SLOT_BITS;
+
+    // Sum of mode 2^i, OUT_BITS wide (0 when the mode is not built).
+    wire [4*OUT_BITS-1:0] sums;
+    wire [3:0] used_a_signed;
+
+    genvar i, e;
+    generate
+        for (i = 0; i < 4; i = i + 1) begin : g_mode
+            localparam M = 1 << i;
+            if (MODES[i] && M <= SLOT_BITS) begin : g_on
+                localparam VP = WB / M;
+                localparam TW = (M == 1) ? 2 : 2 * M + 2;  // term width
+                localparam SW = TW + $clog2(VP);           // exact sum width
+                wire [VP*TW-1:0] terms;
+                wire signed [SW-1:0] s;
+                for (e = 0; e < VP; e = e + 1) begin : g_slot
+                    localparam [15:0] E16 = e;
+                    wire valid = nvalid > E16;
+                    wire [M-1:0] wc = w_word[e*M +: M];
+                    wire [M-1:0] ac = a_word[e*M +: M];
+                    if (M == 1) begin : g_xnor
+                        // +1 = 2'b01, -1 = 2'b11, 0 = 2'b00
+                        assign terms[e*TW +: TW] = valid ? {wc[0] ^ ac[0], 1'b1} : 2'b00;
+                    end else begin : g_mul
+                        wire signed [M:0] wv = {wc[M-1], wc};
+                        wire signed [M:0] av = {a_signed & ac[M-1], ac};
+                        wire signed [TW-1:0] p = {{(TW-M-1){wv[M]}}, wv} * {{(TW-M-1){av[M]}}, av};
+                        assign terms[e*TW +: TW] = valid ? p : {TW{1'b0}};
+                    end
+                end
+                pk_addtree #(.N(VP), .W(TW)) u_tree (.terms(terms), .sum(s));
+                if (SW > OUT_BITS) begin : g_wrap
+                    // only when OUT_BITS is narrower than any possible sum
+                    assign sums[i*OUT_BITS +: OUT_BITS] = s[OUT_BITS-1:0];
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire unused_hi = &{1'b0, s[SW-1:OUT_BITS]};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                end else if (SW == OUT_BITS) begin : g_fit
+                    assign sums[i*OUT_BITS +: OUT_BITS] = s;
+                end else begin : g_ext
+                    assign sums[i*OUT_BITS +: OUT_BITS] = {{(OUT_BITS-SW){s[SW-1]}}, s};
+                end
+                assign used_a_signed[i] = (M > 1) & a_signed;
+            end else begin : g_off
+                assign sums[i*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};
+                assign used_a_signed[i] = 1'b0;
+            end
+        end
+    endgenerate
+
+    always @* begin
+        case (mode_log2)
+            2'd0: dot = sums[0*OUT_BITS +: OUT_BITS];
+            2'd1: dot = sums[1*OUT_BITS +: OUT_BITS];
+            2'd2: dot = sums[2*OUT_BITS +: OUT_BITS];
+            default: dot = sums[3*OUT_BITS +: OUT_BITS];
+        endcase
+    end
+
+    // a_signed is unused when only mode 1 is built.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_ok = &{1'b0, a_signed, used_a_signed};
+    /* verilator lint_on UNUSEDSIGNAL */
+endmodule

@@ -1,0 +1,175 @@
+// pk_ppu - one post-processing lane (QUANT.md "Post-processing"): the whole
+// chain acc -> QuantNorm -> residual add -> requant -> activation -> output
+// code, in exactly 4 register stages.  Equals pk_q_ppu().
+//
+// Timing: every input (acc, the per-channel record fields, the residual code
+// and the layer controls) is sampled in the same cycle X as in_valid; the code
+// appears on y_code with out_valid = 1 at the end of cycle X+3 (out_valid is
+// in_valid delayed by 4 clock edges).  The pipeline never stalls: one element
+// may enter every cycle.  rst (synchronous, active high) clears the valid bits.
+//
+//   stage 1: t0 = sx(acc) ; t1 = qn_en ? pk_quantnorm(t0) : t0
+//   stage 2: t2 = res_en ? pk_resadd(t1, decode(r_code)) : t1   (RES_EN = 1)
+//   stage 3: t3 = rq_en ? pk_requant(t2) : t2
+//   stage 4: y  = pk_sat(pk_act(t3))
+//
+// Record fields arrive raw (16/32-bit ports); the unit keeps the low bits the
+// parameters give (sign- or zero-extended as in QUANT.md), so an out-of-range
+// value wraps identically to pk_q_ppu().  act_shift / r_shift keep their low
+// min(ACT_SHIFT_BITS, 4) / min(RES_SHIFT_BITS, 4) bits.  With RES_EN = 0 no
+// residual logic is built and res_en is ignored; activation modes whose
+// ACT_MASK bit is 0 act as none.  y_code holds the code in its low 2^out_log2
+// bits, upper bits 0.
+//
+// Requires ACC_BITS <= P_BITS, QN_SHIFT_BITS and DQ_EXP_BITS <= 8,
+// QN_MULT_BITS, DQ_MANT_BITS, ACT_PARAM_BITS <= 16, QN_BIAS_BITS <= 32.
+module pk_ppu #(
+    parameter ACC_BITS = 32,
+    parameter P_BITS = 32,
+    parameter QN_MULT_BITS = 8,
+    parameter QN_BIAS_BITS = 24,
+    parameter QN_SHIFT_BITS = 5,
+    parameter DQ_MANT_BITS = 8,
+    parameter DQ_EXP_BITS = 5,
+    parameter ACT_PARAM_BITS = 8,
+    parameter ACT_SHIFT_BITS = 4,
+    parameter RES_SHIFT_BITS = 4,
+    parameter ACT_MASK = 6'b111111,
+    parameter RES_EN = 1
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire in_valid,
+    input  wire signed [ACC_BITS-1:0] acc,
+    input  wire signed [15:0] p_m,
+    input  wire [7:0] p_s,
+    input  wire [7:0] p_e,
+    input  wire signed [31:0] p_b,
+    input  wire [15:0] p_M,
+    input  wire signed [15:0] p_an,
+    input  wire signed [15:0] p_ap,
+    input  wire signed [15:0] p_g,
+    input  wire signed [15:0] p_z,
+    input  wire [7:0] r_code,
+    input  wire [1:0] r_log2,
+    input  wire r_signed,
+    input  wire qn_en,
+    input  wire res_en,
+    input  wire rq_en,
+    input  wire [2:0] act_mode,
+    input  wire [3:0] act_shift,
+    input  wire [3:0] r_shift,
+    input  wire signed [15:0] clip_lo,
+    input  wire signed [15:0] clip_hi,
+    input  wire [1:0] out_log2,
+    input  wire out_signed,
+    output wire out_valid,
+    output wire [7:0] y_code
+);
+    localparam P = P_BITS;
+    localparam AW = P > 16 ? P : 16;
+    localparam APB = ACT_PARAM_BITS;
+    localparam ASB = ACT_SHIFT_BITS < 4 ? ACT_SHIFT_BITS : 4;
+    localparam RSB = RES_SHIFT_BITS < 4 ? RES_SHIFT_BITS : 4;
+    localparam MB = DQ_MANT_BITS;
+    localparam EB = DQ_EXP_BITS;
+
+    // ---- stage 1: QuantNorm ------------------------------------------------
+    wire signed [P-1:0] t0, qn;
+    pk_sats #(.WI(ACC_BITS), .WO(P)) u_t0 (.x(acc), .y(t0));
+    pk_quantnorm #(.P(P), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS)) u_qn (
+        .x(t0), .m(p_m[QN_MULT_BITS-1:0]), .b(p_b[QN_BIAS_BITS-1:0]),
+        .s(p_s[QN_SHIFT_BITS-1:0]), .y(qn));
+
+    reg [4:1] v;
+    reg signed [P-1:0] t1_r;
+    // fields used by later stages: _1 registered after stage 1, and so on
+    reg rq_en_1, rq_en_2;
+    reg [MB-1:0] M_1, M_2;
+    reg [EB-1:0] E_1, E_2;
+    reg [2:0] mode_1, mode_2, mode_3;
+    reg [ASB-1:0] ash_1, ash_2, ash_3;
+    reg signed [APB-1:0] an_1, an_2, an_3, ap_1, ap_2, ap_3;
+    reg signed [15:0] g_1, g_2, g_3, z_1, z_2, z_3, lo_1, lo_2, lo_3, hi_1, hi_2, hi_3;
+    reg [1:0] ol_1, ol_2, ol_3;
+    reg os_1, os_2, os_3;
+
+    always @(posedge clk) begin
+        if (rst)
+            v <= 4'd0;
+        else
+            v <= {v[3:1], in_valid};
+        t1_r <= qn_en ? qn : t0;
+        rq_en_1 <= rq_en;      rq_en_2 <= rq_en_1;
+        M_1 <= p_M[MB-1:0];     M_2 <= M_1;
+        E_1 <= p_e[EB-1:0];     E_2 <= E_1;
+        mode_1 <= act_mode;    mode_2 <= mode_1;  mode_3 <= mode_2;
+        ash_1 <= act_shift[ASB-1:0]; ash_2 <= ash_1; ash_3 <= ash_2;
+        an_1 <= p_an[APB-1:0]; an_2 <= an_1;      an_3 <= an_2;
+        ap_1 <= p_ap[APB-1:0]; ap_2 <= ap_1;      ap_3 <= ap_2;
+        g_1 <= p_g;            g_2 <= g_1;        g_3 <= g_2;
+        z_1 <= p_z;            z_2 <= z_1;        z_3 <= z_2;
+        lo_1 <= clip_lo;       lo_2 <= lo_1;      lo_3 <= lo_2;
+        hi_1 <= clip_hi;       hi_2 <= hi_1;      hi_3 <= hi_2;
+        ol_1 <= out_log2;      ol_2 <= ol_1;      ol_3 <= ol_2;
+        os_1 <= out_signed;    os_2 <= os_1;      os_3 <= os_2;
+    end
+
+    // ---- stage 2: residual add ---------------------------------------------
+    wire signed [P-1:0] t2;
+    generate
+        if (RES_EN != 0) begin : g_res
+            reg res_en_1;
+            reg [7:0] rc_1;
+            reg [1:0] rl_1;
+            reg rs_1;
+            reg [RSB-1:0] rsh_1;
+            always @(posedge clk) begin
+                res_en_1 <= res_en;
+                rc_1 <= r_code;
+                rl_1 <= r_log2;
+                rs_1 <= r_signed;
+                rsh_1 <= r_shift[RSB-1:0];
+            end
+            wire signed [8:0] r_val;
+            wire signed [P-1:0] ra;
+            pk_decode u_dec (.code(rc_1), .log2b(rl_1), .is_signed(rs_1), .val(r_val));
+            pk_resadd #(.P(P), .SB(RSB)) u_res (.x(t1_r), .r(r_val), .sh(rsh_1), .y(ra));
+            assign t2 = res_en_1 ? ra : t1_r;
+        end else begin : g_nores
+            assign t2 = t1_r;
+        end
+    endgenerate
+
+    reg signed [P-1:0] t2_r;
+    always @(posedge clk)
+        t2_r <= t2;
+
+    // ---- stage 3: Double-Quantized requant ----------------------------------
+    wire signed [P-1:0] rq;
+    pk_requant #(.P(P), .MB(MB), .EB(EB)) u_rq (.x(t2_r), .M(M_2), .E(E_2), .y(rq));
+    reg signed [P-1:0] t3_r;
+    always @(posedge clk)
+        t3_r <= rq_en_2 ? rq : t2_r;
+
+    // ---- stage 4: activation and output code --------------------------------
+    wire signed [AW-1:0] t4;
+    wire [7:0] code;
+    pk_act #(.P(P), .APB(APB), .SHB(ASB), .ACT_MASK(ACT_MASK)) u_act (
+        .x(t3_r), .mode(mode_3), .an(an_3), .ap(ap_3), .g(g_3), .z(z_3), .sh(ash_3),
+        .clip_lo(lo_3), .clip_hi(hi_3), .y(t4));
+    pk_sat #(.P(AW)) u_sat (.x(t4), .out_log2(ol_3), .out_signed(os_3), .code(code));
+    reg [7:0] y_r;
+    always @(posedge clk)
+        y_r <= code;
+
+    assign out_valid = v[4];
+    assign y_code = y_r;
+
+    // Upper bits of the raw record ports (and the residual inputs when
+    // RES_EN = 0) are unused by design.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_ok = &{1'b0, p_m, p_s, p_e, p_b, p_M, p_an, p_ap, r_code, r_log2, r_signed,
+                       res_en, r_shift, act_shift};
+    /* verilator lint_on UNUSEDSIGNAL */
+endmodule
