@@ -254,7 +254,11 @@ static int gen_makefile(pk_genctx_t *g)
     if (xil)
         pk_emit_line(e, "VIVADO    ?= vivado");
     pk_emit_line(e, "B := build");
-    pk_emit_line(e, "RTL := $(shell sed -n 's,^rtl/,rtl/,p' files.f)");
+    pk_emit_line(e, "RTL := \\");
+    pk_emit_indent(e, 1);
+    for (size_t i = 0; i < g->nrtl; i++)
+        pk_emit_line(e, "rtl/%s%s", g->rtl[i], i + 1 < g->nrtl ? " \\" : "");
+    pk_emit_indent(e, -1);
     pk_emit_blank(e);
     pk_emit_line(e, ".PHONY: all lint sim-compile synth synth-generic report clean%s%s",
                  ice40 ? " synth-ice40 pnr bitstream" : "", xil ? " synth-xilinx vivado" : "");
@@ -296,15 +300,17 @@ static int gen_makefile(pk_genctx_t *g)
         /* The LAST "Max frequency" line is the post-route figure. */
         char rep[256];
         snprintf(rep, sizeof rep,
-                 "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} "
-                 "fmax_mhz=$${fmax:-?} target_mhz=%s\"",
+                 "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
+                 "dsp=$${dsp:-?} spram=$${spram:-?} fmax_mhz=$${fmax:-?} target_mhz=%s\"",
                  c->name, freq);
         rule(e, "report", "$(B)/pike_board.asc",
              (const char *[]){
                  "@luts=$$(awk '$$1 == \"SB_LUT4\" {print $$2}' $(B)/synth_ice40_stat.txt | "
                  "tail -n 1); \\",
-                 "lcs=$$(grep -E 'ICESTORM_LC:' $(B)/nextpnr.log | tail -n 1 | "
-                 "sed -E 's/.*ICESTORM_LC: *([0-9]+)\\/ *([0-9]+).*/\\1\\/\\2/'); \\",
+                 "use() { grep -E \"$$1: +[0-9]+/ *[0-9]+\" $(B)/nextpnr.log | tail -n 1 | "
+                 "sed -E \"s/.*$$1: *([0-9]+)\\/ *([0-9]+).*/\\1\\/\\2/\"; }; \\",
+                 "lcs=$$(use ICESTORM_LC); ram=$$(use ICESTORM_RAM); dsp=$$(use ICESTORM_DSP); "
+                 "spram=$$(use ICESTORM_SPRAM); \\",
                  "fmax=$$(grep 'Max frequency for clock' $(B)/nextpnr.log | tail -n 1 | "
                  "sed -E 's/.*: *([0-9.]+) MHz.*/\\1/'); \\",
                  rep, NULL});

@@ -33,6 +33,7 @@ int pk_gen_regmap_header(pk_genctx_t *g)
     pk_gen_header(g, e, "// ", "pk_regmap.h",
                   "host register map (docs/ARCHITECTURE.md sections 8, 9) and the derived "
                   "constants of this config");
+    pk_emit_blank(e);
     pk_emit_line(e, "#ifndef PK_REGMAP_H");
     pk_emit_line(e, "#define PK_REGMAP_H");
     pk_emit_blank(e);
@@ -243,7 +244,7 @@ int pk_gen_manifest(pk_genctx_t *g)
     json_object_set_new(root, "top", json_string(g->top));
     json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
     json_object_set(root, "files", files);
-    char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2));
+    char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
         rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
         goto done;

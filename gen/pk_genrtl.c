@@ -123,8 +123,9 @@ static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const p
         for (size_t i = 0; i < nuse; i++) {
             char lit[64];
             pk_gen_param_literal(use[i], lit, sizeof lit);
-            pk_emit_line(e, "parameter %-14s = %s%s  // %s", use[i]->name, lit,
-                         i + 1 < nuse ? "," : "", use[i]->what);
+            char val[80];
+            snprintf(val, sizeof val, "%s%s", lit, i + 1 < nuse ? "," : "");
+            pk_emit_line(e, "parameter %-14s = %-11s // %s", use[i]->name, val, use[i]->what);
         }
         pk_emit_indent(e, -1);
         pk_emit_line(e, ") (");
