@@ -4,6 +4,7 @@
  * generator is deterministic and stays inside its ranges. */
 #define _POSIX_C_SOURCE 200809L /* popen */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -260,4 +261,39 @@ Test(net_zoo, acev2_constants)
     pk_error_clear(&err);
     cr_expect_eq(pk_metrics_const_set(&k, "relu.div", 1, &err), PK_EINPUT);
     pk_net_free(net);
+}
+
+/* docs/NETWORK.md's zoo table is measured, not typed: every row between the
+ * zoo-table markers must equal what pk_metrics_net computes now. */
+Test(net_zoo, doc_table)
+{
+    FILE *f = fopen(PIKE_SOURCE_ROOT "/docs/NETWORK.md", "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    int in_table = 0, rows = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "<!-- zoo-table -->")) {
+            in_table = 1;
+            continue;
+        }
+        if (strstr(line, "<!-- /zoo-table -->"))
+            break;
+        char name[128];
+        long long macs, ace, acev2;
+        if (!in_table || sscanf(line, "| %127s | %lld | %lld | %lld |", name, &macs, &ace,
+                                &acev2) != 4)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s%s.yaml", NETS, name);
+        pk_net_t *net = load(path);
+        pk_metrics_t t;
+        pk_metrics_net(net, NULL, NULL, &t);
+        cr_expect_eq(t.macs, macs, "%s MACs %lld", name, (long long)t.macs);
+        cr_expect_eq(t.ace, ace, "%s ACE %lld", name, (long long)t.ace);
+        cr_expect_eq(llround(t.acev2), acev2, "%s ACEv2 %.0f", name, t.acev2);
+        pk_net_free(net);
+        rows++;
+    }
+    fclose(f);
+    cr_expect_geq(rows, 27, "table rows found: %d", rows);
 }
