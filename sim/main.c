@@ -1,0 +1,211 @@
+/* pikesim - exact cycle model, bit-exact functional model, energy and
+ * ACE/ACEv2 report of quantized networks on one Pike hardware config.
+ *
+ *   pikesim --config CFG.yaml --network NET.yaml [--network NET2.yaml ...]
+ *           [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]
+ *           [--acev2-const NAME=VALUE ...]
+ *
+ * Output files are written to a temporary name in the same directory and
+ * renamed once everything succeeded, so a failed run leaves no partial file.
+ * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pk_config.h"
+#include "pk_error.h"
+#include "pk_net.h"
+#include "pk_report.h"
+#include "pk_sim.h"
+
+#define MAX_NETS 64
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: pikesim --config CFG.yaml --network NET.yaml [--network NET.yaml ...]\n"
+               "               [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]\n"
+               "               [--acev2-const NAME=VALUE ...]\n");
+}
+
+static int flag_err(pk_error_t *err, const char *flag, const char *msg)
+{
+    return pk_error_set(err, PK_EINPUT, "pikesim", 0, flag, "%s", msg);
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 0);
+    if (errno || *end)
+        return -1;
+    *v = x;
+    return 0;
+}
+
+/* Write via a temporary file in the same directory; *tmp gets its name. */
+static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
+{
+    snprintf(tmp, len, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        pk_error_set(err, PK_EIO, path, 0, "output", "cannot create a temporary file: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        pk_error_set(err, PK_EIO, path, 0, "output", "%s", strerror(errno));
+    }
+    return f;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cfg_path = NULL, *json_path = NULL, *csv_path = NULL;
+    const char *nets[MAX_NETS];
+    int n_nets = 0;
+    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 0, .acev2 = NULL };
+    pk_metrics_const_t kc;
+    pk_metrics_const_default(&kc);
+    pk_error_t err;
+    pk_error_clear(&err);
+    int rc = 0;
+    pk_config_t *cfg = NULL;
+    pk_net_t *net[MAX_NETS] = { 0 };
+    pk_sim_result_t *res[MAX_NETS] = { 0 };
+    char json_tmp[4200] = "", csv_tmp[4200] = "";
+
+    for (int i = 1; i < argc && !rc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = strcmp(a, "--config") == 0 || strcmp(a, "--network") == 0 ||
+                    strcmp(a, "--json") == 0 || strcmp(a, "--csv") == 0 ||
+                    strcmp(a, "--seed") == 0 || strcmp(a, "--views") == 0 ||
+                    strcmp(a, "--acev2-const") == 0;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--timing-only") == 0) {
+            o.timing_only = 1;
+            continue;
+        }
+        if (!takes) {
+            rc = flag_err(&err, a, "unknown option (see --help)");
+            break;
+        }
+        if (!v) {
+            rc = flag_err(&err, a, "missing value");
+            break;
+        }
+        i++;
+        if (strcmp(a, "--config") == 0) {
+            cfg_path = v;
+        } else if (strcmp(a, "--network") == 0) {
+            if (n_nets == MAX_NETS)
+                rc = flag_err(&err, a, "too many networks (at most 64)");
+            else
+                nets[n_nets++] = v;
+        } else if (strcmp(a, "--json") == 0) {
+            json_path = v;
+        } else if (strcmp(a, "--csv") == 0) {
+            csv_path = v;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_u64(v, &o.seed))
+                rc = flag_err(&err, a, "expected an unsigned integer");
+        } else if (strcmp(a, "--views") == 0) {
+            uint64_t n;
+            if (parse_u64(v, &n) || n < 1 || n > 1000)
+                rc = flag_err(&err, a, "expected an integer in [1, 1000]");
+            else
+                o.views = (int)n;
+        } else { /* --acev2-const NAME=VALUE */
+            const char *eq = strchr(v, '=');
+            char name[128];
+            char *end;
+            if (!eq || eq == v || (size_t)(eq - v) >= sizeof name) {
+                rc = flag_err(&err, a, "expected NAME=VALUE");
+                break;
+            }
+            memcpy(name, v, (size_t)(eq - v));
+            name[eq - v] = 0;
+            double x = strtod(eq + 1, &end);
+            if (*end || end == eq + 1)
+                rc = flag_err(&err, a, "VALUE must be a number");
+            else
+                rc = pk_metrics_const_set(&kc, name, x, &err);
+        }
+    }
+    if (!rc && !cfg_path)
+        rc = flag_err(&err, "--config", "missing (a hardware config, e.g. hw_configs/edge.yaml)");
+    if (!rc && !n_nets)
+        rc = flag_err(&err, "--network", "missing (a network, e.g. networks/resnet18_w4a4.yaml)");
+    o.acev2 = &kc;
+    if (!rc)
+        rc = pk_config_load(cfg_path, &cfg, &err);
+    for (int k = 0; k < n_nets && !rc; k++)
+        rc = pk_net_load(nets[k], &net[k], &err);
+    for (int k = 0; k < n_nets && !rc; k++)
+        rc = pk_sim_run(net[k], cfg, &o, &res[k], &err);
+    if (!rc) {
+        pk_sim_calibrate(res, n_nets);
+        for (int k = 0; k < n_nets; k++)
+            pk_report_text(stdout, res[k]);
+        if (n_nets > 1)
+            pk_report_cross_text(stdout, res, n_nets);
+        fflush(stdout);
+    }
+    if (!rc && json_path) {
+        FILE *f = open_tmp(json_path, json_tmp, sizeof json_tmp, &err);
+        if (!f) {
+            rc = err.code;
+        } else {
+            json_t *j = pk_report_json(res, n_nets);
+            int bad = !j || json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
+            json_decref(j);
+            bad |= fputc('\n', f) == EOF;
+            bad |= fclose(f) != 0;
+            if (bad)
+                rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "write failed");
+        }
+    }
+    if (!rc && csv_path) {
+        FILE *f = open_tmp(csv_path, csv_tmp, sizeof csv_tmp, &err);
+        if (!f) {
+            rc = err.code;
+        } else {
+            pk_report_csv(f, res, n_nets);
+            if (fclose(f) != 0)
+                rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "write failed");
+        }
+    }
+    if (!rc && json_path && rename(json_tmp, json_path) != 0)
+        rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "%s", strerror(errno));
+    if (!rc && csv_path && rename(csv_tmp, csv_path) != 0)
+        rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "%s", strerror(errno));
+    if (rc) {
+        if (json_tmp[0])
+            unlink(json_tmp);
+        if (csv_tmp[0])
+            unlink(csv_tmp);
+        char msg[2048];
+        pk_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "%s\n", msg);
+    }
+    for (int k = 0; k < n_nets; k++) {
+        pk_sim_free(res[k]);
+        pk_net_free(net[k]);
+    }
+    pk_config_free(cfg);
+    return rc ? pk_error_exit_status(rc) : 0;
+}

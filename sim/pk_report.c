@@ -1,0 +1,226 @@
+/* pk_report.c - text, JSON and CSV views of pikesim results. */
+#include "pk_report.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *layer_hw(const pk_sim_result_t *r, const pk_sim_layer_t *sl, char *buf,
+                            size_t len)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (int k = 0; k < sl->hw_count && o < len; k++)
+        o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? "+" : "",
+                              pk_hwkind_name(r->hw->layers[sl->hw_first + k].kind));
+    return buf;
+}
+
+void pk_report_text(FILE *f, const pk_sim_result_t *r)
+{
+    const pk_config_t *cfg = r->cfg;
+    fprintf(f, "pikesim: network %s on config %s (%dx%dx%d, %.0f MHz), seed %llu, views %d%s\n",
+            r->net->name, cfg->name, cfg->array.rows, cfg->array.cols, cfg->array.lanes,
+            cfg->clock_mhz, (unsigned long long)r->opts.seed, r->opts.views,
+            r->opts.timing_only ? ", timing only" : "");
+    fprintf(f, "%-14s %-14s %-12s %5s %14s %12s %11s %6s %14s %14s %16s\n", "layer", "op", "hw",
+            "w/a", "MACs", "cycles", "stall", "util%", "ACE", "ACEv2", "energy_pJ");
+    for (int i = 0; i < r->n_layers; i++) {
+        const pk_sim_layer_t *sl = &r->layers[i];
+        char hwb[64], wa[16];
+        if (sl->L->w_bits)
+            snprintf(wa, sizeof wa, "%d/%d", sl->L->w_bits, sl->L->a_bits);
+        else
+            snprintf(wa, sizeof wa, "-/%d", sl->L->a_bits);
+        fprintf(f, "%-14s %-14s %-12s %5s %14lld %12llu %11llu %6.1f %14lld %14.0f %16.1f%s\n",
+                sl->L->name, pk_op_name(sl->L->op), layer_hw(r, sl, hwb, sizeof hwb), wa,
+                (long long)sl->met.macs * r->opts.views,
+                (unsigned long long)sl->cnt.v[PK_CNT_CYCLES],
+                (unsigned long long)sl->cnt.v[PK_CNT_STALL], 100.0 * sl->utilization,
+                (long long)sl->met.ace * r->opts.views, sl->met.acev2 * r->opts.views,
+                sl->energy.total, sl->float_ops ? "  *float" : "");
+    }
+    const uint64_t *v = r->total.v;
+    fprintf(f, "total: MACs %llu (simulated; analytical %lld x %d views), cycles %llu (busy %llu, "
+               "stall %llu), utilization %.1f%%, %.3f ms at %.0f MHz\n",
+            (unsigned long long)v[PK_CNT_MACS], (long long)r->met.macs, r->opts.views,
+            (unsigned long long)v[PK_CNT_CYCLES], (unsigned long long)v[PK_CNT_BUSY],
+            (unsigned long long)v[PK_CNT_STALL], 100.0 * r->utilization,
+            (double)v[PK_CNT_CYCLES] / (cfg->clock_mhz * 1e3), cfg->clock_mhz);
+    fprintf(f, "energy (simulated, pJ): MAC %.1f, elementwise %.1f (", r->energy.mac,
+            r->energy.elementwise);
+    for (int k = 0; k < PK_EK_COUNT; k++)
+        fprintf(f, "%s%s %.1f", k ? ", " : "", pk_energy_kind_name(k), r->energy.ew[k]);
+    fprintf(f, "), SRAM %.1f, DRAM %.1f, static %.1f, total %.1f\n", r->energy.sram,
+            r->energy.dram, r->energy.stat, r->energy.total);
+    fprintf(f, "ACE %lld, ACEv2 (Pike definition) %.0f, per view; energy predicted from ACEv2 "
+               "(calibrated: %.6g pJ x ACEv2 + %.6g): %.1f pJ\n",
+            (long long)r->met.ace, r->met.acev2, r->pred_alpha, r->pred_beta, r->pred_energy);
+    if (r->n_float_layers)
+        fprintf(f, "*float: %d layer(s) have float norm/scale, not executable on Pike: cycles "
+                   "as if the integer PPU ran them, energy from the float entries of the "
+                   "energy table, outputs from the integer path with the seeded integer "
+                   "parameters\n", r->n_float_layers);
+    if (r->view_sha256) {
+        fprintf(f, "outputs: bit-exact functional model; last layer SHA-256 view 0 %s", r->view_sha256[0]);
+        if (r->opts.views > 1)
+            fprintf(f, ", multi-view top-1 index %d", r->mv_top1);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "\n");
+}
+
+static void corr(pk_sim_result_t *const *r, int n, double *p_ace, double *s_ace, double *p_v2,
+                 double *s_v2)
+{
+    double x1[256], x2[256], y[256];
+    int m = n < 256 ? n : 256;
+    for (int i = 0; i < m; i++) {
+        x1[i] = (double)r[i]->met.ace;
+        x2[i] = r[i]->met.acev2;
+        y[i] = r[i]->energy.total / r[i]->opts.views;
+    }
+    *p_ace = pk_pearson(x1, y, m);
+    *s_ace = pk_spearman(x1, y, m);
+    *p_v2 = pk_pearson(x2, y, m);
+    *s_v2 = pk_spearman(x2, y, m);
+}
+
+void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    double pa, sa, pv, sv;
+    corr(r, n, &pa, &sa, &pv, &sv);
+    fprintf(f, "across %d networks (energy per view vs metric): ACE Pearson %.4f Spearman %.4f; "
+               "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, pa, sa, pv, sv);
+    fprintf(f, "%-28s %16s %18s %18s %18s\n", "network", "ACE", "ACEv2", "energy_pJ",
+            "ACEv2-predicted_pJ");
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f\n", r[i]->net->name,
+                (long long)r[i]->met.ace, r[i]->met.acev2, r[i]->energy.total,
+                r[i]->pred_energy);
+}
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *energy_json(const pk_energy_split_t *e, int by_kind)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mac", json_real(e->mac));
+    json_object_set_new(o, "elementwise", json_real(e->elementwise));
+    if (by_kind) {
+        json_t *k = json_object();
+        for (int i = 0; i < PK_EK_COUNT; i++)
+            json_object_set_new(k, pk_energy_kind_name(i), json_real(e->ew[i]));
+        json_object_set_new(o, "elementwise_by_kind", k);
+    }
+    json_object_set_new(o, "sram", json_real(e->sram));
+    json_object_set_new(o, "dram", json_real(e->dram));
+    json_object_set_new(o, "static", json_real(e->stat));
+    json_object_set_new(o, "total", json_real(e->total));
+    return o;
+}
+
+static json_t *net_json(const pk_sim_result_t *r)
+{
+    const uint64_t V = (uint64_t)r->opts.views;
+    json_t *o = json_object();
+    json_object_set_new(o, "network", json_string(r->net->name));
+    json_object_set_new(o, "config", json_string(r->cfg->name));
+    json_object_set_new(o, "seed", json_integer((json_int_t)r->opts.seed));
+    json_object_set_new(o, "views", json_integer(r->opts.views));
+    json_object_set_new(o, "timing_only", json_boolean(r->opts.timing_only));
+    json_t *t = json_object();
+    json_object_set_new(t, "macs", json_integer((json_int_t)r->total.v[PK_CNT_MACS]));
+    json_object_set_new(t, "ace", json_integer((json_int_t)(r->met.ace * (int64_t)V)));
+    json_object_set_new(t, "acev2", json_real(r->met.acev2 * (double)V));
+    json_object_set_new(t, "cycles", json_integer((json_int_t)r->total.v[PK_CNT_CYCLES]));
+    json_object_set_new(t, "stall_cycles", json_integer((json_int_t)r->total.v[PK_CNT_STALL]));
+    json_object_set_new(t, "busy_cycles", json_integer((json_int_t)r->total.v[PK_CNT_BUSY]));
+    json_object_set_new(t, "utilization", json_real(r->utilization));
+    json_object_set_new(t, "counters", pk_counters_to_json(&r->total));
+    json_object_set_new(t, "energy_pj", energy_json(&r->energy, 1));
+    json_object_set_new(t, "acev2_predicted_energy_pj", json_real(r->pred_energy));
+    json_object_set_new(t, "float_layers", json_integer(r->n_float_layers));
+    json_object_set_new(o, "totals", t);
+    json_t *ls = json_array();
+    for (int i = 0; i < r->n_layers; i++) {
+        const pk_sim_layer_t *sl = &r->layers[i];
+        char hwb[64];
+        json_t *l = json_object();
+        json_object_set_new(l, "name", json_string(sl->L->name));
+        json_object_set_new(l, "op", json_string(pk_op_name(sl->L->op)));
+        json_object_set_new(l, "hw", json_string(layer_hw(r, sl, hwb, sizeof hwb)));
+        json_object_set_new(l, "macs", json_integer((json_int_t)(sl->met.macs * (int64_t)V)));
+        json_object_set_new(l, "w_bits", json_integer(sl->L->w_bits));
+        json_object_set_new(l, "a_bits", json_integer(sl->L->a_bits));
+        json_object_set_new(l, "ace", json_integer((json_int_t)(sl->met.ace * (int64_t)V)));
+        json_object_set_new(l, "acev2", json_real(sl->met.acev2 * (double)V));
+        json_object_set_new(l, "cycles", json_integer((json_int_t)sl->cnt.v[PK_CNT_CYCLES]));
+        json_object_set_new(l, "stall_cycles", json_integer((json_int_t)sl->cnt.v[PK_CNT_STALL]));
+        json_object_set_new(l, "utilization", json_real(sl->utilization));
+        json_object_set_new(l, "float_ops", json_boolean(sl->float_ops));
+        json_object_set_new(l, "counters", pk_counters_to_json(&sl->cnt));
+        json_object_set_new(l, "energy_pj", energy_json(&sl->energy, 0));
+        json_array_append_new(ls, l);
+    }
+    json_object_set_new(o, "layers", ls);
+    if (r->view_sha256) {
+        json_t *out = json_object(), *a = json_array();
+        for (int v = 0; v < r->opts.views; v++)
+            json_array_append_new(a, json_string(r->view_sha256[v]));
+        json_object_set_new(out, "view_sha256", a);
+        json_object_set_new(out, "multiview_top1", json_integer(r->mv_top1));
+        json_object_set_new(o, "outputs", out);
+    }
+    return o;
+}
+
+json_t *pk_report_json(pk_sim_result_t *const *r, int n)
+{
+    if (n == 1)
+        return net_json(r[0]);
+    json_t *o = json_object();
+    json_object_set_new(o, "config", json_string(r[0]->cfg->name));
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, net_json(r[i]));
+    json_object_set_new(o, "networks", a);
+    double pa, sa, pv, sv;
+    corr(r, n, &pa, &sa, &pv, &sv);
+    json_t *c = json_object();
+    json_object_set_new(c, "ace_pearson", jnum(pa));
+    json_object_set_new(c, "ace_spearman", jnum(sa));
+    json_object_set_new(c, "acev2_pearson", jnum(pv));
+    json_object_set_new(c, "acev2_spearman", jnum(sv));
+    json_object_set_new(o, "correlation", c);
+    return o;
+}
+
+void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    fprintf(f, "network,layer,op,hw,w_bits (bit),a_bits (bit),macs (MAC),ace (bit^2 MAC),"
+               "acev2 (Pike definition),cycles (cycle),stall_cycles (cycle),utilization (%%),"
+               "dram_bytes (B),energy_mac (pJ),energy_elementwise (pJ),energy_sram (pJ),"
+               "energy_dram (pJ),energy_static (pJ),energy_total (pJ),float_ops\n");
+    for (int k = 0; k < n; k++) {
+        const pk_sim_result_t *R = r[k];
+        const int64_t V = R->opts.views;
+        for (int i = 0; i < R->n_layers; i++) {
+            const pk_sim_layer_t *sl = &R->layers[i];
+            char hwb[64];
+            fprintf(f, "%s,%s,%s,%s,%d,%d,%lld,%lld,%.1f,%llu,%llu,%.2f,%llu,%.3f,%.3f,%.3f,%.3f,"
+                       "%.3f,%.3f,%d\n",
+                    R->net->name, sl->L->name, pk_op_name(sl->L->op),
+                    layer_hw(R, sl, hwb, sizeof hwb), sl->L->w_bits, sl->L->a_bits,
+                    (long long)(sl->met.macs * V), (long long)(sl->met.ace * V),
+                    sl->met.acev2 * (double)V, (unsigned long long)sl->cnt.v[PK_CNT_CYCLES],
+                    (unsigned long long)sl->cnt.v[PK_CNT_STALL], 100.0 * sl->utilization,
+                    (unsigned long long)(sl->cnt.v[PK_CNT_DRAM_RD_BYTES] +
+                                         sl->cnt.v[PK_CNT_DRAM_WR_BYTES]),
+                    sl->energy.mac, sl->energy.elementwise, sl->energy.sram, sl->energy.dram,
+                    sl->energy.stat, sl->energy.total, sl->float_ops);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/* pk_report.h - pikesim's reports: text table, JSON (jansson), CSV.
+ *
+ * Formatting only; every number comes from pk_sim_result_t.  Output is
+ * deterministic (no timestamps; JSON keys in insertion order, fixed).
+ * JSON, one network:  {"network", "config", "seed", "views", "timing_only",
+ *   "totals": {macs, ace, acev2, cycles, stall_cycles, busy_cycles,
+ *              utilization, counters{...}, energy_pj{mac, elementwise,
+ *              elementwise_by_kind{...}, sram, dram, static, total},
+ *              acev2_predicted_energy_pj},
+ *   "layers": [{name, op, hw, macs, w_bits, a_bits, ace, acev2, cycles,
+ *               stall_cycles, utilization, float_ops, counters{...},
+ *               energy_pj{mac, elementwise, sram, dram, static, total}}],
+ *   "outputs": {view_sha256[], multiview_top1} (absent with timing_only)}
+ * Several networks: {"config", "networks": [the objects above],
+ *   "correlation": {pearson/spearman of ace and acev2 vs energy}}.
+ */
+#ifndef PK_REPORT_H
+#define PK_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "pk_sim.h"
+
+void pk_report_text(FILE *f, const pk_sim_result_t *r);
+void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n);
+json_t *pk_report_json(pk_sim_result_t *const *r, int n);
+void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n);
+
+#endif
