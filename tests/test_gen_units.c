@@ -1,0 +1,247 @@
+/* test_gen_units.c - pikegen's building blocks in isolation: the emitter and
+ * its {{NAME}} template expander, the Verilog header reader, the register
+ * map table against docs/ARCHITECTURE.md, the parameter table, and the
+ * atomic bundle writer (--force semantics, no DIR.tmp-* left behind).
+ * None of these needs the RTL templates. */
+#include <criterion/criterion.h>
+
+#include "gen/gen_test_util.h"
+#include "pk_emit.h"
+#include "pk_gen_int.h"
+#include "pk_regmap.h"
+#include "pk_vparse.h"
+
+Test(gen_units, emitter_indents_lines_and_comments)
+{
+    pk_emit_t *e = pk_emit_new();
+    pk_emit_line(e, "module m;");
+    pk_emit_indent(e, 1);
+    pk_emit_line(e, "wire %s;", "a");
+    pk_emit_blank(e);
+    pk_emit_comment(e, "// ", "x\n\ny");
+    pk_emit_indent(e, -5);
+    pk_emit_line(e, "endmodule");
+    cr_assert(!pk_emit_failed(e));
+    cr_assert_str_eq(pk_emit_data(e, NULL), "module m;\n    wire a;\n\n    // x\n    //\n    // y\nendmodule\n");
+    pk_emit_free(e);
+}
+
+Test(gen_units, template_expands_known_placeholders)
+{
+    pk_emit_t *e = pk_emit_new();
+    pk_error_t err = {0};
+    const pk_tvar_t v[] = {{"A", "1"}, {"LONG_NAME", "two"}};
+    int rc = pk_emit_template(e, "x={{A}} {y} {{LONG_NAME}}{{A}}\n", v, 2, "t", &err);
+    cr_assert_eq(rc, 0, "%s", err.msg);
+    cr_assert_str_eq(pk_emit_data(e, NULL), "x=1 {y} two1\n");
+    pk_emit_free(e);
+}
+
+Test(gen_units, template_unknown_placeholder_is_an_error)
+{
+    const pk_tvar_t v[] = {{"A", "1"}};
+    const char *bad[] = {"ok\n{{B}}\n", "{{A}", "{{}}", "{{A B}}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pk_emit_t *e = pk_emit_new();
+        pk_error_t err = {0};
+        int rc = pk_emit_template(e, bad[i], v, 1, "tmpl.txt", &err);
+        cr_assert_lt(rc, 0, "template %zu expanded without error", i);
+        cr_assert_str_eq(err.file, "tmpl.txt");
+        pk_emit_free(e);
+    }
+    pk_emit_t *e = pk_emit_new();
+    pk_error_t err = {0};
+    pk_emit_template(e, "line1\n{{NOPE}}", v, 1, "tmpl.txt", &err);
+    cr_assert_eq(err.line, 2);
+    cr_assert(strstr(err.msg, "NOPE"), "%s", err.msg);
+    pk_emit_free(e);
+}
+
+static const char vsrc[] =
+    "// header comment: module pk_fake (input x);\n"
+    "module pk_core_like #(\n"
+    "    parameter ROWS = 4, COLS = 2,  // two on a line\n"
+    "    parameter [3:0] MODES = 4'b1111,\n"
+    "    parameter integer ADDR_BITS = 32,\n"
+    "    localparam HIDDEN = 3\n"
+    ") (\n"
+    "    (* keep *) input wire clk,\n"
+    "    input [ADDR_BITS-1:0] a, b, /* inherits */\n"
+    "    output reg signed [ 7 : 0 ] y,\n"
+    "    inout z\n"
+    ");\n"
+    "endmodule\n";
+
+Test(gen_units, vparse_reads_ansi_headers)
+{
+    pk_vmodule_t m;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_vparse_module(vsrc, "pk_core_like", "x.v", &m, &err), 0, "%s", err.msg);
+    cr_assert_eq(m.nparams, 4);
+    cr_assert_str_eq(m.params[0], "ROWS");
+    cr_assert_str_eq(m.params[1], "COLS");
+    cr_assert_str_eq(m.params[2], "MODES");
+    cr_assert_str_eq(m.params[3], "ADDR_BITS");
+    cr_assert(!pk_vmodule_has_param(&m, "HIDDEN"));
+    cr_assert_eq(m.nports, 5);
+    cr_assert_str_eq(m.ports[0].name, "clk");
+    cr_assert_str_eq(m.ports[0].range, "");
+    cr_assert_str_eq(m.ports[2].name, "b");
+    cr_assert_str_eq(m.ports[2].dir, "input");
+    cr_assert_str_eq(m.ports[2].range, "[ADDR_BITS-1:0]");
+    cr_assert_str_eq(m.ports[3].dir, "output");
+    cr_assert(m.ports[3].is_signed);
+    cr_assert_str_eq(m.ports[3].range, "[7:0]");
+    cr_assert_str_eq(m.ports[4].dir, "inout");
+    pk_vmodule_free(&m);
+}
+
+Test(gen_units, vparse_rejects_what_it_cannot_read)
+{
+    pk_vmodule_t m;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_vparse_module(vsrc, "pk_fake", "x.v", &m, &err), PK_EINPUT);
+    pk_error_clear(&err);
+    cr_assert_eq(pk_vparse_module("module old(a, b);\ninput a;\noutput b;\nendmodule\n", "old",
+                                  "old.v", &m, &err),
+                 PK_EINPUT);
+    cr_assert(strstr(err.msg, "ANSI"), "%s", err.msg);
+    cr_assert_eq(err.line, 1);
+}
+
+/* Section `num` of ARCHITECTURE.md: from "## num." up to the next "## ". */
+static char *section(const char *doc, int num)
+{
+    char head[16];
+    snprintf(head, sizeof head, "\n## %d.", num);
+    const char *s = strstr(doc, head);
+    cr_assert(s, "ARCHITECTURE.md has no section %d", num);
+    const char *e = strstr(s + 1, "\n## ");
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    char *out = malloc(n + 1);
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return out;
+}
+
+Test(gen_units, regmap_table_matches_architecture_doc)
+{
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", NULL);
+    cr_assert(doc);
+    char *s8 = section(doc, 8), *s9 = section(doc, 9);
+    size_t nr, nc;
+    const pk_reg_t *r = pk_regmap_regs(&nr);
+    for (size_t i = 0; i < nr; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "| 0x%02X | %s |", r[i].addr, r[i].name);
+        /* A single register has its own row; grouped ones (HW_*) are listed
+         * in order in a "0xAA..0xBB" row that covers their address. */
+        if (!strstr(s9, row)) {
+            const char *p = strstr(s9, r[i].name);
+            cr_assert(p, "register %s is not in ARCHITECTURE.md section 9", r[i].name);
+            const char *ls = p;
+            while (ls > s9 && ls[-1] != '\n')
+                ls--;
+            unsigned lo, hi;
+            cr_assert_eq(sscanf(ls, "| 0x%x..0x%x |", &lo, &hi), 2,
+                         "register %s: no address row in section 9", r[i].name);
+            cr_assert(r[i].addr >= lo && r[i].addr <= hi, "%s at 0x%02X outside 0x%02X..0x%02X",
+                      r[i].name, r[i].addr, lo, hi);
+            /* position in the list = address offset */
+            int pos = 0;
+            for (const char *q = strchr(ls + 1, '|') + 1; q < p; q++)
+                pos += *q == ',';
+            cr_assert_eq((unsigned)pos, r[i].addr - lo, "%s listed at position %d, address 0x%02X",
+                         r[i].name, pos, r[i].addr);
+        }
+        cr_assert(strstr(s9, r[i].access), "access %s of %s", r[i].access, r[i].name);
+    }
+    cr_assert(strstr(s9, "0x50494B45"), "ID value");
+    char cnt[64];
+    snprintf(cnt, sizeof cnt, "| 0x%02X + 2i", PK_REGMAP_CNT_BASE);
+    cr_assert(strstr(s9, cnt), "counter base 0x%02X not in section 9", PK_REGMAP_CNT_BASE);
+    const pk_counter_t *c = pk_regmap_counters(&nc);
+    for (size_t i = 0; i < nc; i++) {
+        char row[64];
+        snprintf(row, sizeof row, "| %d | %s |", c[i].index, c[i].name);
+        cr_assert(strstr(s8, row), "counter row '%s' not in ARCHITECTURE.md section 8", row);
+        cr_assert_eq(c[i].index, (int)i);
+    }
+    char last[32];
+    snprintf(last, sizeof last, "| %zu | ", nc);
+    cr_assert(!strstr(s8, last), "section 8 has more counters than the table (%zu)", nc);
+    free(s8);
+    free(s9);
+    free(doc);
+}
+
+Test(gen_units, params_follow_the_config)
+{
+    pk_config_t *cfg = NULL;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", &cfg, &err), 0, "%s",
+                 err.msg);
+    pk_gparam_t p[PK_GEN_MAX_PARAMS];
+    size_t n = pk_gen_params(cfg, p);
+    cr_assert_eq(n, 27);
+    cr_assert_str_eq(p[0].name, "ROWS");
+    cr_assert_eq(p[0].value, cfg->array.rows);
+    /* widths {2,4} x {2,4}: modes 2 and 4 -> bits 1 and 2 */
+    cr_assert_eq(pk_gen_modes(cfg), 0x6u);
+    char lit[32];
+    pk_gen_param_literal(&p[4], lit, sizeof lit);
+    cr_assert_str_eq(lit, "4'b0110");
+    cr_assert_str_eq(p[n - 1].name, "VERSION");
+    cr_assert_eq(p[n - 1].value, (int64_t)pk_gen_version_word());
+    pk_config_free(cfg);
+}
+
+static int count_tmp(const char *parent)
+{
+    DIR *d = opendir(parent);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        n += strstr(de->d_name, ".tmp-") != NULL;
+    closedir(d);
+    return n;
+}
+
+Test(gen_units, bundle_write_is_atomic_and_needs_force)
+{
+    char tmp[512], dir[600], path[700];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genunit"));
+    snprintf(dir, sizeof dir, "%s/a/b/bundle", tmp);
+    pk_error_t err = {0};
+    pk_bundle_t *b = pk_bundle_new();
+    cr_assert_eq(pk_bundle_add(b, "z/two.txt", strdup("two\n"), 4, &err), 0);
+    cr_assert_eq(pk_bundle_add(b, "one.txt", strdup("one\n"), 4, &err), 0);
+    cr_assert_eq(pk_bundle_add(b, "one.txt", strdup("x"), 1, &err), PK_EINTERNAL);
+    pk_error_clear(&err);
+    cr_assert_str_eq(pk_bundle_file(b, 0)->path, "one.txt");
+    cr_assert_eq(pk_bundle_write(b, dir, 0, &err), 0, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/z/two.txt", dir);
+    char *t = gt_read(path, NULL);
+    cr_assert_str_eq(t, "two\n");
+    free(t);
+
+    /* exists, no force: refused, untouched */
+    snprintf(path, sizeof path, "%s/marker", dir);
+    gt_write(path, "keep");
+    cr_assert_eq(pk_bundle_write(b, dir, 0, &err), PK_EINPUT);
+    cr_assert(strstr(err.msg, "--force"), "%s", err.msg);
+    cr_assert_eq(access(path, F_OK), 0, "directory was touched without --force");
+    pk_error_clear(&err);
+
+    /* force: replaced, marker gone, nothing left beside it */
+    cr_assert_eq(pk_bundle_write(b, dir, 1, &err), 0, "%s", err.msg);
+    cr_assert_neq(access(path, F_OK), 0, "old bundle content survived --force");
+    char parent[600];
+    snprintf(parent, sizeof parent, "%s/a/b", tmp);
+    cr_assert_eq(count_tmp(parent), 0);
+    struct stat st;
+    cr_assert_eq(stat(dir, &st), 0);
+    cr_assert(st.st_mode & S_IXOTH || st.st_mode & S_IXUSR);
+    pk_bundle_free(b);
+    gt_rm_tree(tmp);
+}
