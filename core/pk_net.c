@@ -14,6 +14,7 @@
  * sentinel value, so "padding: 0" and "no padding" stay distinguishable.
  */
 #include "pk_net.h"
+#include "pk_npy.h"
 #include "pk_yamlpos.h"
 
 #include <cyaml/cyaml.h>
@@ -450,6 +451,69 @@ static int64_t slide(int64_t in, int64_t k, int64_t s, int64_t p)
     return (span - k) / s + 1;
 }
 
+/* ---- parameter files ---------------------------------------------------- */
+
+static void shape_str(const int64_t *v, int n, char *buf, size_t len)
+{
+    size_t u = 0;
+    u += (size_t)snprintf(buf + u, len - u, "(");
+    for (int k = 0; k < n && u < len; k++)
+        u += (size_t)snprintf(buf + u, len - u, "%s%lld", k ? ", " : "", (long long)v[k]);
+    if (u < len)
+        snprintf(buf + u, len - u, ")");
+}
+
+/* The header of each named .npy file must exist and have the layer's shape
+ * (docs/NETWORK.md, "From files"); the data are read later, on demand. */
+static int check_files(ctx_t *c, unsigned i, const pk_layer_t *L)
+{
+    for (int which = 0; which < 2; which++) {
+        const char *path = which ? L->params_path : L->weights_path;
+        if (!path)
+            continue;
+        int key = which ? K_PARAMS : K_WEIGHTS;
+        pk_npy_t h;
+        pk_error_t e = { 0 };
+        if (pk_npy_header(path, &h, &e))
+            return lerr(c, i, L->name, key, "%s %s: %s", key_names[key], path, e.msg);
+        int64_t want[4];
+        int nw;
+        int ok;
+        if (which) {
+            want[0] = L->n_param_sets;
+            want[1] = 9;
+            nw = 2;
+            ok = h.ndim == 2 && h.shape[0] == want[0] && h.shape[1] == 9;
+        } else if (L->op == PK_OP_FC) {
+            want[0] = L->out_c;
+            want[1] = L->in_h;
+            want[2] = L->in_w;
+            want[3] = L->in_c;
+            nw = 4;
+            ok = (h.ndim == 4 && h.shape[0] == want[0] && h.shape[1] == want[1] &&
+                  h.shape[2] == want[2] && h.shape[3] == want[3]) ||
+                 (h.ndim == 2 && h.shape[0] == L->out_c && h.shape[1] == L->K);
+        } else {
+            want[0] = L->out_c;
+            want[1] = L->kh;
+            want[2] = L->kw;
+            want[3] = L->in_c / L->groups;
+            nw = 4;
+            ok = h.ndim == 4 && h.shape[0] == want[0] && h.shape[1] == want[1] &&
+                 h.shape[2] == want[2] && h.shape[3] == want[3];
+        }
+        if (!ok) {
+            char got[160], exp[160];
+            shape_str(h.shape, h.ndim, got, sizeof got);
+            shape_str(want, nw, exp, sizeof exp);
+            return lerr(c, i, L->name, key, "%s %s: shape %s, the layer needs %s%s",
+                        key_names[key], path, got, exp,
+                        which ? " (columns m, b, s, M, E, an, ap, g, z)" : "");
+        }
+    }
+    return 0;
+}
+
 /* ---- one layer ---------------------------------------------------------- */
 
 static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i,
@@ -764,6 +828,12 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
         return pk_error_set(c->err, PK_ENOMEM, c->file, 0, "", "out of memory");
     if (r->params && !(L->params_path = resolve_path(c->file, r->params)))
         return pk_error_set(c->err, PK_ENOMEM, c->file, 0, "", "out of memory");
+
+    if (L->weights_path || L->params_path) {
+        int rc = check_files(c, i, L);
+        if (rc)
+            return rc;
+    }
 
     ntab_put(names, L->name, (int)i);
     return 0;

@@ -227,4 +227,17 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
                       pk_chan_params_t *chan, pk_layer_params_t *lp,
                       pk_error_t *err);
 
+/* ---- Parameters from files or generator --------------------------------
+ *
+ * What the simulator should call: the layer's weights_path / params_path
+ * file when the network names one (NumPy .npy, docs/NETWORK.md "From
+ * files"; shapes were checked by pk_net_load), else the generator above.
+ * File weights must fit w_bits (binary: -1 or +1); file parameters are taken
+ * as they are (QUANT.md wraps a field that does not fit).  The layer-level
+ * shifts (lp) always come from the generator's rule.
+ */
+int pk_net_layer_weights(const pk_net_t *net, int li, int32_t *out, pk_error_t *err);
+int pk_net_layer_params(const pk_net_t *net, int li, const pk_config_t *cfg,
+                        pk_chan_params_t *chan, pk_layer_params_t *lp, pk_error_t *err);
+
 #endif

@@ -16,6 +16,10 @@
 #include "pk_net.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pk_npy.h"
 
 /* ---- splitmix64 ---------------------------------------------------------- */
 
@@ -244,5 +248,65 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
     }
     if (lp)
         *lp = lpv;
+    return 0;
+}
+
+/* ---- files or generator -------------------------------------------------- */
+
+static int file_err(const pk_net_t *net, const pk_layer_t *L, const char *what,
+                    const pk_error_t *e, pk_error_t *err)
+{
+    char field[128];
+    snprintf(field, sizeof field, "layer %s", L->name);
+    return pk_error_set(err, e->code, net->source, L->line, field, "%s %s: %s", what, e->file,
+                        e->msg);
+}
+
+int pk_net_layer_weights(const pk_net_t *net, int li, int32_t *out, pk_error_t *err)
+{
+    if (li < 0 || li >= net->n_layers || !net->layers[li].weights_path)
+        return pk_net_gen_weights(net, li, out, err);
+    const pk_layer_t *L = &net->layers[li];
+    pk_npy_t h;
+    pk_error_t e = { 0 };
+    if (pk_npy_header(L->weights_path, &h, &e) ||
+        pk_npy_read_i32(L->weights_path, &h, out, L->n_weights, &e))
+        return file_err(net, L, "weights", &e, err);
+    int lo = L->w_bits == 1 ? -1 : -(1 << ((L->w_bits > 8 ? 8 : L->w_bits) - 1));
+    int hi = L->w_bits == 1 ? 1 : -lo - 1;
+    for (int64_t i = 0; i < L->n_weights; i++)
+        if (out[i] < lo || out[i] > hi || (L->w_bits == 1 && out[i] == 0)) {
+            char field[128];
+            snprintf(field, sizeof field, "layer %s", L->name);
+            return pk_error_set(err, PK_EINPUT, net->source, L->line, field,
+                                "weights %s: element %lld is %d, outside the %d-bit range "
+                                "%s", L->weights_path, (long long)i, out[i], L->w_bits,
+                                L->w_bits == 1 ? "{-1, +1}" : "of signed codes");
+        }
+    return 0;
+}
+
+int pk_net_layer_params(const pk_net_t *net, int li, const pk_config_t *cfg,
+                        pk_chan_params_t *chan, pk_layer_params_t *lp, pk_error_t *err)
+{
+    int rc = pk_net_gen_params(net, li, cfg, chan, lp, err);
+    if (rc || !net->layers[li].params_path || !chan)
+        return rc;
+    const pk_layer_t *L = &net->layers[li];
+    int64_t n = (int64_t)L->n_param_sets * 9;
+    int32_t *v = malloc((size_t)n * sizeof *v);
+    if (!v)
+        return pk_error_set(err, PK_ENOMEM, net->source, 0, "", "out of memory");
+    pk_npy_t h;
+    pk_error_t e = { 0 };
+    if (pk_npy_header(L->params_path, &h, &e) || pk_npy_read_i32(L->params_path, &h, v, n, &e)) {
+        free(v);
+        return file_err(net, L, "params", &e, err);
+    }
+    for (int c = 0; c < L->n_param_sets; c++) {
+        const int32_t *r = v + (int64_t)c * 9;
+        chan[c] = (pk_chan_params_t){ r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] };
+    }
+    free(v);
     return 0;
 }
