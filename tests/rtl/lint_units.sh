@@ -1,0 +1,68 @@
+#!/bin/sh
+# lint_units.sh RTL_DIR - every datapath template must be clean for any valid
+# parameter set: `verilator --lint-only -Wall`, `iverilog -g2005` and Yosys
+# `synth; check -assert` (no latches, no undriven or multiply driven nets).
+# Runs a grid of parameter sets (extremes of the config ranges of
+# core/pk_config.c) and exits 1 on the first problem, printing it.
+set -u
+RTL=${1:?usage: lint_units.sh RTL_DIR}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FILES="$RTL/pk_dot.v $RTL/pk_addtree.v $RTL/pk_pe.v $RTL/pk_sats.v $RTL/pk_satu.v $RTL/pk_rshr.v
+ $RTL/pk_decode.v $RTL/pk_quantnorm.v $RTL/pk_resadd.v $RTL/pk_requant.v $RTL/pk_act.v $RTL/pk_sat.v
+ $RTL/pk_ppu.v"
+n=0
+fail=0
+
+# check TOP "NAME=VAL ..." [synth]
+check() {
+    top=$1; params=$2; synth=${3:-}
+    n=$((n + 1))
+    gv=""; pi=""; cy=""
+    for kv in $params; do
+        gv="$gv -G$kv"
+        pi="$pi -P$top.$kv"
+        cy="$cy -set ${kv%%=*} ${kv#*=}"
+    done
+    # shellcheck disable=SC2086
+    if ! verilator --lint-only -Wall $FILES --top-module "$top" $gv >"$TMP/v.log" 2>&1; then
+        echo "FAIL verilator $top $params"; cat "$TMP/v.log"; fail=1; return
+    fi
+    # shellcheck disable=SC2086
+    if ! iverilog -g2005 -Wall -s "$top" $pi -o "$TMP/a.vvp" $FILES >"$TMP/i.log" 2>&1 ||
+        [ -s "$TMP/i.log" ]; then
+        echo "FAIL iverilog $top $params"; cat "$TMP/i.log"; fail=1; return
+    fi
+    if [ -n "$synth" ]; then
+        if ! yosys -q -p "read_verilog $(echo $FILES); chparam$cy $top; synth -top $top; check -assert; select -assert-none t:\$dlatch t:\$_DLATCH_*" \
+            >"$TMP/y.log" 2>&1; then
+            echo "FAIL yosys $top $params"; tail -20 "$TMP/y.log"; fail=1; return
+        fi
+    fi
+}
+
+# pk_dot / pk_pe: lanes x slot bits x modes x widths
+for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "64 2 2 40" "5 4 4 3"; do
+    set -- $set
+    check pk_dot "LANES=$1 SLOT_BITS=$2 MODES=$3 OUT_BITS=$4"
+    check pk_pe "LANES=$1 SLOT_BITS=$2 MODES=$3 ACC_BITS=$4"
+done
+check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32" synth
+check pk_pe "LANES=2 SLOT_BITS=2 MODES=3 ACC_BITS=8" synth
+
+# pk_ppu: minimum, maximum and mixed widths; activation subsets; residual off
+MIN="QN_MULT_BITS=2 QN_BIAS_BITS=2 QN_SHIFT_BITS=1 DQ_MANT_BITS=2 DQ_EXP_BITS=1 ACT_PARAM_BITS=2 ACT_SHIFT_BITS=1 RES_SHIFT_BITS=1"
+MAX="QN_MULT_BITS=16 QN_BIAS_BITS=32 QN_SHIFT_BITS=6 DQ_MANT_BITS=16 DQ_EXP_BITS=6 ACT_PARAM_BITS=16 ACT_SHIFT_BITS=6 RES_SHIFT_BITS=6"
+for acc in "ACC_BITS=2 P_BITS=2" "ACC_BITS=12 P_BITS=16" "ACC_BITS=20 P_BITS=24" "ACC_BITS=40 P_BITS=40" "ACC_BITS=8 P_BITS=17"; do
+    for w in "$MIN" "$MAX" ""; do
+        for opt in "ACT_MASK=63 RES_EN=1" "ACT_MASK=1 RES_EN=0" "ACT_MASK=37 RES_EN=1"; do
+            check pk_ppu "$acc $w $opt"
+        done
+    done
+done
+check pk_ppu "" synth
+check pk_ppu "ACC_BITS=2 P_BITS=2 $MIN ACT_MASK=1 RES_EN=0" synth
+check pk_ppu "ACC_BITS=12 P_BITS=16 $MAX ACT_MASK=37 RES_EN=1" synth
+
+if [ $fail -ne 0 ]; then exit 1; fi
+echo "lint_units: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 5)"
