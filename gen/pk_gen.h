@@ -38,6 +38,9 @@ typedef struct pk_gparam {
  * section 3 and the pk_core contract).  Returns the count. */
 size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS]);
 
+/* Verilog literal of a parameter ("4'b1011" or "16"). */
+void pk_gen_param_literal(const pk_gparam_t *p, char *buf, size_t len);
+
 /* MODES: bit i set when 2^i = max(w, a) for some supported pair (w, a). */
 unsigned pk_gen_modes(const pk_config_t *cfg);
 

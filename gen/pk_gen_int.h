@@ -37,8 +37,6 @@ int pk_gen_add(pk_genctx_t *g, const char *path, pk_emit_t *e);
 void pk_gen_header(const pk_genctx_t *g, pk_emit_t *e, const char *prefix, const char *file,
                    const char *what);
 
-/* Verilog literal of a parameter ("4'b1011" or "16"). */
-void pk_gen_param_literal(const pk_gparam_t *p, char *buf, size_t len);
 
 /* Whole file into a malloc'd buffer (NUL-terminated); -1 on failure (errno set). */
 int pk_gen_read_file(const char *path, char **out, size_t *len);

@@ -98,9 +98,9 @@ int pk_gen_regmap_header(pk_genctx_t *g)
 }
 
 static const char readme_tmpl[] =
-    "# Pike bundle: {{NAME}}\n"
-    "\n"
     "{{HEADER}}"
+    "\n"
+    "# Pike bundle: {{NAME}}\n"
     "\n"
     "A {{ROWS}} x {{COLS}} array of {{LANES}}-lane PEs (lane width {{SLOT_BITS}} bits), weights "
     "{{WBITS}} bits, activations {{ABITS}} bits, {{ACC}}-bit accumulators, at {{MHZ}} MHz; FPGA "

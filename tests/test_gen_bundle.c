@@ -1,0 +1,191 @@
+/* test_gen_bundle.c - the bundle of every shipped config: the expected files
+ * exist, manifest.json hashes every other file correctly (and nothing else
+ * is on disk), two runs are byte-identical, every generated file starts with
+ * the generator header, nothing looks like a timestamp, and pike_top.v's
+ * parameters are the config's. */
+#include <criterion/criterion.h>
+#include <regex.h>
+
+#include <jansson.h>
+
+#include "gen/gen_test_util.h"
+#include "pk_gen.h"
+
+/* Generate cfgname into dir; returns the loaded config (caller frees). */
+static pk_config_t *generate(const char *cfgname, const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/hw_configs/%s", PIKE_SOURCE_ROOT, cfgname);
+    pk_config_t *cfg = NULL;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_config_load(path, &cfg, &err), 0, "%s: %s", path, err.msg);
+    pk_bundle_t *b = NULL;
+    char msg[2048];
+    int rc = pk_gen_bundle(cfg, gt_templates(), &b, &err);
+    pk_error_format(&err, msg, sizeof msg);
+    cr_assert_eq(rc, 0, "%s: %s", cfgname, msg);
+    rc = pk_bundle_write(b, dir, 0, &err);
+    pk_error_format(&err, msg, sizeof msg);
+    cr_assert_eq(rc, 0, "%s", msg);
+    pk_bundle_free(b);
+    return cfg;
+}
+
+/* Every regular file under root, relative, sorted. */
+static size_t list_files(const char *root, const char *rel, char **out, size_t n, size_t max)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s%s%s", root, rel[0] ? "/" : "", rel);
+    DIR *d = opendir(path);
+    cr_assert(d, "%s", path);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char r[1024], full[2048];
+        snprintf(r, sizeof r, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name);
+        snprintf(full, sizeof full, "%s/%s", root, r);
+        struct stat st;
+        cr_assert_eq(stat(full, &st), 0);
+        if (S_ISDIR(st.st_mode))
+            n = list_files(root, r, out, n, max);
+        else if (n < max)
+            out[n++] = strdup(r);
+    }
+    closedir(d);
+    qsort(out, n, sizeof *out, gt_cmp_str);
+    return n;
+}
+
+static void check_config(const char *cfgname)
+{
+    char tmp[512], d1[600], d2[600];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genbundle"));
+    snprintf(d1, sizeof d1, "%s/one", tmp);
+    snprintf(d2, sizeof d2, "%s/two", tmp);
+    pk_config_t *cfg = generate(cfgname, d1);
+    pk_config_free(generate(cfgname, d2));
+
+    /* expected files by family */
+    const char *common[] = {"Makefile", "README.md", "files.f", "manifest.json", "pk_regmap.h",
+                            "pike_top.sdc", "synth_generic.ys", "rtl/pike_top.v", "rtl/pk_core.v"};
+    const char *ice40[] = {"pike_board.pcf", "synth_ice40.ys", "rtl/pike_board.v"};
+    const char *xil[] = {"pike_top.xdc", "synth_xilinx.ys", "vivado.tcl"};
+    char p[1024];
+    for (size_t i = 0; i < sizeof common / sizeof *common; i++) {
+        snprintf(p, sizeof p, "%s/%s", d1, common[i]);
+        cr_assert_eq(access(p, R_OK), 0, "%s: missing %s", cfgname, common[i]);
+    }
+    int fam = cfg->fpga.family;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", d1, ice40[i]);
+        cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ICE40, "%s: %s", cfgname, ice40[i]);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", d1, xil[i]);
+        cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_XILINX, "%s: %s", cfgname, xil[i]);
+    }
+    /* every template copied */
+    DIR *td = opendir(gt_templates());
+    struct dirent *de;
+    while ((de = readdir(td)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l < 3 || strcmp(de->d_name + l - 2, ".v"))
+            continue;
+        snprintf(p, sizeof p, "%s/rtl/%s", d1, de->d_name);
+        cr_assert_eq(access(p, R_OK), 0, "template %s not in the bundle", de->d_name);
+    }
+    closedir(td);
+
+    /* manifest: hashes, and exactly the files on disk */
+    snprintf(p, sizeof p, "%s/manifest.json", d1);
+    json_error_t je;
+    json_t *m = json_load_file(p, 0, &je);
+    cr_assert(m, "manifest.json: %s", je.text);
+    json_t *files = json_object_get(m, "files");
+    cr_assert(json_is_object(files));
+    char *on_disk[256], *on_disk2[256];
+    size_t n = list_files(d1, "", on_disk, 0, 256), n2 = list_files(d2, "", on_disk2, 0, 256);
+    cr_assert_eq(n, json_object_size(files) + 1, "%zu files on disk, %zu in the manifest", n,
+                 json_object_size(files));
+    cr_assert_eq(n, n2);
+    regex_t ts;
+    cr_assert_eq(regcomp(&ts,
+                         "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}:[0-9]{2}|"
+                         "(Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+                         "Oct|Nov|Dec)",
+                         REG_EXTENDED | REG_NOSUB),
+                 0);
+    char hdr[128];
+    snprintf(hdr, sizeof hdr, "Generated by pikegen %s from config \"%s\"", pk_gen_version(),
+             cfg->name);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_str_eq(on_disk[i], on_disk2[i]);
+        char a[1024], b[1024];
+        size_t la = 0, lb = 0;
+        snprintf(a, sizeof a, "%s/%s", d1, on_disk[i]);
+        snprintf(b, sizeof b, "%s/%s", d2, on_disk[i]);
+        char *ta = gt_read(a, &la), *tb = gt_read(b, &lb);
+        cr_assert(ta && tb);
+        cr_assert(la == lb && !memcmp(ta, tb, la), "%s differs between two runs", on_disk[i]);
+        cr_assert_eq(regexec(&ts, ta, 0, NULL, 0), REG_NOMATCH,
+                     "%s has a timestamp-looking string", on_disk[i]);
+        if (strcmp(on_disk[i], "manifest.json")) {
+            const char *want = json_string_value(json_object_get(files, on_disk[i]));
+            cr_assert(want, "%s is not in the manifest", on_disk[i]);
+            char hex[65];
+            pk_sha256_hex(ta, la, hex);
+            cr_assert_str_eq(hex, want, "%s: hash mismatch", on_disk[i]);
+            /* the header comes first: within the first 3 lines */
+            const char *h = strstr(ta, hdr);
+            int line = 1;
+            for (const char *q = ta; h && q < h; q++)
+                line += *q == '\n';
+            cr_assert(h && line <= 3, "%s: no generator header at the top", on_disk[i]);
+        }
+        free(ta);
+        free(tb);
+        free(on_disk[i]);
+        free(on_disk2[i]);
+    }
+    regfree(&ts);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(m, "generator"), "version")),
+                     pk_gen_version());
+
+    /* pike_top.v parameters = the config's table = the manifest's */
+    snprintf(p, sizeof p, "%s/rtl/pike_top.v", d1);
+    char *top = gt_read(p, NULL);
+    pk_gparam_t params[PK_GEN_MAX_PARAMS];
+    size_t np = pk_gen_params(cfg, params);
+    json_t *mp = json_object_get(m, "rtl_parameters");
+    for (size_t i = 0; i < np; i++) {
+        char pat[128], lit[64];
+        pk_gen_param_literal(&params[i], lit, sizeof lit);
+        snprintf(pat, sizeof pat, "parameter %s", params[i].name);
+        const char *q = strstr(top, pat);
+        cr_assert(q, "pike_top.v lacks parameter %s", params[i].name);
+        q = strchr(q, '=');
+        while (*++q == ' ')
+            ;
+        cr_assert(!strncmp(q, lit, strlen(lit)) && (q[strlen(lit)] == ',' || q[strlen(lit)] == ' '),
+                  "%s: pike_top.v has '%.20s', config gives %s", params[i].name, q, lit);
+        cr_assert_eq(json_integer_value(json_object_get(mp, params[i].name)), params[i].value);
+        snprintf(pat, sizeof pat, ".%s(%s)", params[i].name, params[i].name);
+        cr_assert(strstr(top, pat), "pike_top.v does not pass %s to pk_core", params[i].name);
+    }
+    free(top);
+    json_decref(m);
+    pk_config_free(cfg);
+    gt_rm_tree(tmp);
+}
+
+Test(gen_bundle, every_shipped_config)
+{
+    char names[16][64];
+    size_t n = gt_shipped(names, 16);
+    cr_assert_geq(n, 3, "expected the shipped configs in hw_configs/");
+    for (size_t i = 0; i < n; i++) {
+        cr_log_info("bundle: %s", names[i]);
+        check_config(names[i]);
+    }
+}
