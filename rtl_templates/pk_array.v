@@ -1,0 +1,107 @@
+// pk_array - the ROWS x COLS array of pk_pe (ARCHITECTURE.md 2, 4, 7.3).
+//
+// PE (r, c) computes output pixel row r of the tile and output channel
+// column c.  Operands per kind (cycle X = in_valid):
+//   CONV       a = patch word of row r, w = weight word of column c,
+//              nvalid = nv of row r (operands loaded; 0 for a hole)
+//   DW         a = slot c of row r's word moved to slot 0, w = weight word of
+//              column c (slot 0), nvalid = (c < nv of row r)
+//   POOL*, EW  a = slot c of row r moved to slot 0, w = +1 in slot 0,
+//              nvalid = (c < nv of row r)
+// op: 0 sum (CONV, DW, POOLSUM), 1 max (POOLMAX), 2 load (EW).
+// The POST side reads PP_LANES accumulators at a time: row rd_row, columns
+// rd_grp * PP_LANES + l, bank rd_bank (combinational).
+module pk_array #(
+    parameter ROWS = 4,
+    parameter COLS = 4,
+    parameter LANES = 8,
+    parameter SLOT_BITS = 8,
+    parameter MODES = 4'b1111,
+    parameter ACC_BITS = 32,
+    parameter PP_LANES = 4,
+    parameter NVW = 7,
+    parameter RA = 2,
+    parameter GA = 1
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire in_valid,
+    input  wire [2:0] kind,
+    input  wire [1:0] mode_log2,
+    input  wire a_signed,
+    input  wire [3:0] a_shift,
+    input  wire first,
+    input  wire bank,
+    input  wire [ROWS*LANES*SLOT_BITS-1:0] a_rows,
+    input  wire [ROWS*NVW-1:0] nv_rows,
+    input  wire [COLS*LANES*SLOT_BITS-1:0] w_cols,
+    input  wire rd_bank,
+    input  wire [RA-1:0] rd_row,
+    input  wire [GA-1:0] rd_grp,
+    output wire [PP_LANES*ACC_BITS-1:0] rd_acc
+);
+    localparam WBITS = LANES * SLOT_BITS;
+    localparam NG = COLS / PP_LANES;
+    wire is_conv = kind == 3'd0;
+    wire is_dw = kind == 3'd1;
+    wire [1:0] op = kind == 3'd2 ? 2'd1 : kind == 3'd4 ? 2'd2 : 2'd0;
+
+    wire [ROWS*COLS*ACC_BITS-1:0] accs;
+
+    genvar r, c, gm;
+    generate
+        for (r = 0; r < ROWS; r = r + 1) begin : g_r
+            wire [WBITS-1:0] arow = a_rows[r*WBITS +: WBITS];
+            wire [NVW-1:0] nv = nv_rows[r*NVW +: NVW];
+            for (c = 0; c < COLS; c = c + 1) begin : g_c
+                // slot c of the row at each built mode, moved to slot 0
+                wire [4*SLOT_BITS-1:0] sel;
+                for (gm = 0; gm < 4; gm = gm + 1) begin : g_m
+                    if (MODES[gm] && (1 << gm) == SLOT_BITS && c < (WBITS >> gm)) begin : g_full
+                        assign sel[gm*SLOT_BITS +: SLOT_BITS] = arow[c*SLOT_BITS +: SLOT_BITS];
+                    end else if (MODES[gm] && (1 << gm) < SLOT_BITS && c < (WBITS >> gm)) begin : g_on
+                        assign sel[gm*SLOT_BITS +: SLOT_BITS] =
+                            {{(SLOT_BITS - (1 << gm)){1'b0}}, arow[c*(1 << gm) +: (1 << gm)]};
+                    end else begin : g_off
+                        assign sel[gm*SLOT_BITS +: SLOT_BITS] = {SLOT_BITS{1'b0}};
+                    end
+                end
+                wire [SLOT_BITS-1:0] s0 = sel[mode_log2*SLOT_BITS +: SLOT_BITS];
+                wire [WBITS-1:0] a_s0;
+                if (WBITS == SLOT_BITS) begin : g_a1
+                    assign a_s0 = s0;
+                end else begin : g_an
+                    assign a_s0 = {{(WBITS-SLOT_BITS){1'b0}}, s0};
+                end
+                wire [WBITS-1:0] a_w = is_conv ? arow : a_s0;
+                wire [WBITS-1:0] w_w = (is_conv || is_dw) ? w_cols[c*WBITS +: WBITS] :
+                                       {{(WBITS-1){1'b0}}, 1'b1};
+                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} :
+                                  ({{(16-NVW){1'b0}}, nv} > c) ? 16'd1 : 16'd0;
+                wire [ACC_BITS-1:0] acc;
+                pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS)) u_pe (
+                    .clk(clk), .rst(rst), .in_valid(in_valid), .mode_log2(mode_log2),
+                    .a_signed(a_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
+                    .first(first), .bank(bank), .a_shift(a_shift), .rd_bank(rd_bank), .rd_acc(acc));
+                assign accs[(r*COLS + c)*ACC_BITS +: ACC_BITS] = acc;
+            end
+        end
+    endgenerate
+
+    // read mux: PP_LANES accumulators of row rd_row, group rd_grp
+    genvar l;
+    generate
+        for (l = 0; l < PP_LANES; l = l + 1) begin : g_l
+            wire [ROWS*NG*ACC_BITS-1:0] cands;
+            for (r = 0; r < ROWS; r = r + 1) begin : g_rr
+                for (c = 0; c < NG; c = c + 1) begin : g_gg
+                    assign cands[(r*NG + c)*ACC_BITS +: ACC_BITS] =
+                        accs[(r*COLS + c*PP_LANES + l)*ACC_BITS +: ACC_BITS];
+                end
+            end
+            wire [31:0] idx = {{(32-RA){1'b0}}, rd_row} * NG + {{(32-GA){1'b0}}, rd_grp};
+            assign rd_acc[l*ACC_BITS +: ACC_BITS] =
+                (idx < ROWS * NG) ? cands[idx*ACC_BITS +: ACC_BITS] : {ACC_BITS{1'b0}};
+        end
+    endgenerate
+endmodule

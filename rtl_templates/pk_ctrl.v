@@ -1,0 +1,488 @@
+// pk_ctrl - the controller (ARCHITECTURE.md 6, 7.5, 8): walks the layer
+// descriptors, decodes each, iterates its steps for the three engines and
+// starts every job in the first cycle the scoreboard of 7.5 allows.
+//
+// Layer FSM: IDLE -(CTRL.start)-> FETCH (descriptor fetch = a LOAD job) ->
+// RUN (steps) -> FETCH of the next layer in the cycle the last POST job ends,
+// or IDLE with STATUS.done.  A descriptor the hardware cannot run (kind > 4,
+// a width or mode not built) ends the run with STATUS.error.
+//
+// Each engine has its own step iterator (nt, mt, q as n0, p_base, k0): no
+// division, only compares (q last when k0 + KC_MAX >= Ks, mt last when
+// p_base + ROWS >= M, nt last when n0 + Ct >= out_c).  The scoreboard counts
+// finished jobs per layer: with s the step a job is for,
+//   LOAD(s):    load engine idle, comp_done >= s - 1,
+//               and, if it loads params or residual, post_done >= t(s) - 1
+//   COMPUTE(s): load_done >= s + 1, compute engine idle,
+//               and, if q(s) == 0, post_done >= t(s) - 1
+//   POST(t):    tiles whose last COMPUTE ended > t, post engine idle
+// which is 7.5 with every E(x) replaced by "job x has ended".
+//
+// COMPUTE job of a chunk of n k-steps started in S: buffer reads of k-step i
+// in S + i, array input in S + i + 1, done in S + n + 1 (ends at S + n + 2).
+// POST job of a tile started in S: one (row, group) issue per cycle in
+// S .. S + R*G - 1 (pk_core runs the fetch stage, the PPU lanes and the
+// staging writes from po_*); pk_core starts pk_dma_wr when the last issue
+// reaches the staging buffer and reports its end on post_done.
+module pk_ctrl #(
+    parameter ROWS = 4,
+    parameter COLS = 4,
+    parameter LANES = 8,
+    parameter SLOT_BITS = 8,
+    parameter MODES = 4'b1111,
+    parameter WMASK = 4'b1111,
+    parameter AMASK = 4'b1111,
+    parameter PP_LANES = 4,
+    parameter KC_MAX = 16,
+    parameter NVW = 7,
+    parameter RA = 2,
+    parameter GA = 1
+) (
+    input  wire clk,
+    input  wire rst,
+    // host
+    input  wire start,
+    input  wire [31:0] cmd_base,
+    input  wire [31:0] cmd_count,
+    output wire st_busy,
+    output reg  st_done,
+    output reg  st_error,
+    output reg  [31:0] layer,
+    // descriptor
+    input  wire desc_we,
+    input  wire [511:0] desc_data,
+    // layer fields (stable during RUN)
+    output wire [2:0] kind,
+    output wire [1:0] mlog2, al, ol, rl,
+    output wire a_signed, o_signed, r_signed,
+    output wire qn_en, res_en, rq_en, per_tensor,
+    output wire [2:0] act_mode,
+    output wire [15:0] in_h, in_w, in_c, out_h, out_w, out_c,
+    output wire [7:0] kh, kw,
+    output wire [3:0] stride, pad, a_shift, r_shift, act_shift,
+    output wire [15:0] clip_lo, clip_hi,
+    output wire [31:0] addr_in, addr_res,
+    output wire [31:0] ps_in, ps_res,
+    output wire [31:0] m_pix,
+    output wire [15:0] vp, vp_bytes, cd,
+    // LOAD job bus (valid in the ld_start cycle)
+    output wire ld_start,
+    output wire j_desc,
+    output wire [31:0] j_desc_addr,
+    output wire j_lpar,
+    output wire [31:0] j_par_addr, j_par_len,
+    output wire [15:0] j_nrec,
+    output wire j_lw,
+    output wire [31:0] j_w_addr, j_w_len,
+    output wire j_lres,
+    output wire j_first_chunk, j_first_tile,
+    output wire [15:0] j_nk,
+    output wire [31:0] j_pb,
+    output wire [15:0] j_n0, j_ncv,
+    output wire j_phalf, j_whalf, j_rhalf, j_parhalf,
+    input  wire ld_done,
+    // COMPUTE: buffer reads (this cycle) and array controls (next cycle)
+    output wire c_re,
+    output wire c_phalf,
+    output wire c_whalf,
+    output wire [15:0] c_k,
+    output reg  a_in_valid,
+    output reg  a_first,
+    output wire a_bank,
+    input  wire [ROWS*NVW-1:0] nv_rows,
+    // POST issue (this cycle)
+    output wire po_issue,
+    output wire [RA-1:0] po_row,
+    output wire [GA-1:0] po_grp,
+    output wire po_bank,
+    output wire po_phalf,
+    output wire po_last,
+    output wire [15:0] po_goff,       // first channel of the group
+    // POST job (stable during the job) for pk_dma_wr
+    output wire [31:0] pw_addr, pw_ps,
+    output wire [15:0] pw_nrows, pw_nbytes, pw_ncv,
+    input  wire post_done,
+    // counter increments
+    output wire [31:0] inc_cycles, inc_busy, inc_stall, inc_macs, inc_pool, inc_wbuf_rd,
+                       inc_pbuf_rd, inc_qn, inc_res, inc_rq, inc_act, inc_out, inc_parbuf_rd,
+                       inc_resbuf_rd
+);
+    localparam VL = LANES * SLOT_BITS;
+    localparam WBYTES = VL / 8;
+    localparam ROWB = COLS * WBYTES;
+    localparam PL = PP_LANES;
+    localparam [15:0] PL16 = PP_LANES[15:0];
+    localparam [1:0] S_IDLE = 2'd0, S_FETCH = 2'd1, S_RUN = 2'd2;
+
+    // ---- descriptor and decode -------------------------------------------------------
+    reg [511:0] d;
+    reg [1:0] st;
+    reg fetch_started, ld_busy, run_first;
+
+    wire [31:0] w0 = d[0 +: 32], w1 = d[32 +: 32], w2 = d[64 +: 32], w3 = d[96 +: 32];
+    wire [31:0] w4 = d[128 +: 32], w5 = d[160 +: 32], w6 = d[192 +: 32];
+    wire [3:0] kind4 = w0[3:0];
+    wire [1:0] wl = w0[5:4];
+    assign kind = kind4[2:0];
+    assign al = w0[7:6];
+    assign a_signed = w0[8];
+    assign ol = w0[10:9];
+    assign o_signed = w0[11];
+    assign rl = w0[13:12];
+    assign r_signed = w0[14];
+    assign qn_en = w0[16];
+    assign res_en = w0[17];
+    assign rq_en = w0[18];
+    assign per_tensor = w0[19];
+    assign act_mode = w0[22:20];
+    assign in_h = w1[15:0];
+    assign in_w = w1[31:16];
+    assign in_c = w2[15:0];
+    assign out_c = w2[31:16];
+    assign out_h = w3[15:0];
+    assign out_w = w3[31:16];
+    assign kh = w4[7:0];
+    assign kw = w4[15:8];
+    assign stride = w4[19:16];
+    assign pad = w4[23:20];
+    assign a_shift = w4[27:24];
+    assign r_shift = w4[31:28];
+    assign clip_lo = w5[15:0];
+    assign clip_hi = w5[31:16];
+    assign act_shift = w6[3:0];
+    assign addr_in = d[7*32 +: 32];
+    wire [31:0] addr_w = d[8*32 +: 32];
+    wire [31:0] addr_param = d[9*32 +: 32];
+    assign addr_res = d[10*32 +: 32];
+    wire [31:0] addr_out = d[11*32 +: 32];
+
+    wire is_conv = kind4 == 4'd0;
+    wire is_dw = kind4 == 4'd1;
+    wire is_pool = kind4 == 4'd2 || kind4 == 4'd3;
+    wire is_ew = kind4 == 4'd4;
+    assign mlog2 = (is_conv || is_dw) ? (wl > al ? wl : al) : al;
+    assign vp = VL[15:0] >> mlog2;
+    assign cd = (COLS < vp) ? COLS[15:0] : vp;
+    wire [15:0] ct = is_conv ? COLS[15:0] : cd;
+    wire [31:0] jn = ((({16'd0, in_c} << mlog2) + VL - 1) / VL);
+    wire [31:0] khw = {24'd0, kh} * {24'd0, kw};
+    wire [31:0] ks = is_conv ? khw * jn : is_ew ? 32'd1 : khw;
+    assign m_pix = {16'd0, out_h} * {16'd0, out_w};
+    assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
+    assign ps_res = (({16'd0, out_c} << rl) + 32'd7) >> 3;
+    wire [31:0] ps_out = (({16'd0, out_c} << ol) + 32'd7) >> 3;
+    assign vp_bytes = (vp << al) >> 3;
+    wire uses_params = qn_en || rq_en || act_mode == 3'd3 || act_mode == 3'd4 || act_mode == 3'd5;
+    wire bad = kind4 > 4'd4 || !MODES[mlog2] || !AMASK[al] ||
+               ((is_conv || is_dw) && !WMASK[wl]) || (1 << mlog2) > SLOT_BITS;
+
+    // ---- scoreboard counts (per layer) -------------------------------------------------
+    reg [31:0] n_ld, n_cd, n_tcd, n_pd;
+    // load iterator
+    reg [31:0] l_s, l_t, l_pb, l_k0, l_wb;
+    reg [15:0] l_n0;
+    reg l_ntp, l_end;
+    // compute iterator
+    reg [31:0] c_s, c_t, c_pb, c_k0;
+    reg [15:0] c_n0;
+    reg c_ntp, c_end, c_busy;
+    // post iterator
+    reg [31:0] o_t, o_pb;
+    reg [15:0] o_n0;
+    reg o_ntp, o_end, p_busy;
+
+    wire run = st == S_RUN && !run_first_bad;
+    wire run_first_bad = run_first && bad;
+
+    // ---- LOAD ----------------------------------------------------------------------------
+    wire l_lastq = l_k0 + KC_MAX >= ks;
+    wire l_lastm = l_pb + ROWS >= m_pix;
+    wire [15:0] l_ncv_full = out_c - l_n0;
+    wire [15:0] l_ncv = l_ncv_full < ct ? l_ncv_full : ct;
+    wire [31:0] l_nk = l_lastq ? ks - l_k0 : KC_MAX;
+    assign j_desc = st == S_FETCH;
+    assign j_desc_addr = cmd_base + (layer << 6);
+    assign j_lpar = uses_params && l_pb == 32'd0 && l_k0 == 32'd0;
+    assign j_nrec = per_tensor ? 16'd1 : l_ncv;
+    assign j_par_addr = addr_param + ({16'd0, l_n0} << 5);
+    assign j_par_len = {11'd0, j_nrec, 5'd0};
+    assign j_lw = (is_conv || is_dw) && (ks > KC_MAX || l_pb == 32'd0);
+    assign j_w_addr = addr_w + (l_wb + l_k0) * ROWB;
+    assign j_w_len = l_nk * ROWB;
+    assign j_lres = res_en && l_lastq;
+    assign j_first_chunk = l_k0 == 32'd0;
+    assign j_first_tile = l_pb == 32'd0;
+    assign j_nk = l_nk[15:0];
+    assign j_pb = l_pb;
+    assign j_n0 = l_n0;
+    assign j_ncv = l_ncv;
+    assign j_phalf = l_s[0];
+    assign j_whalf = ks > KC_MAX ? l_s[0] : l_ntp;
+    assign j_rhalf = l_t[0];
+    assign j_parhalf = l_ntp;
+
+    wire ld_go_desc = st == S_FETCH && !fetch_started;
+    wire ld_go_step = run && !l_end && !ld_busy && n_cd + 32'd1 >= l_s &&
+                      (!(j_lpar || j_lres) || n_pd + 32'd1 >= l_t);
+    assign ld_start = ld_go_desc || ld_go_step;
+    wire ld_fin = ld_busy && ld_done;
+
+    // ---- COMPUTE -------------------------------------------------------------------------
+    wire c_lastq = c_k0 + KC_MAX >= ks;
+    wire c_lastm = c_pb + ROWS >= m_pix;
+    wire [31:0] c_nk = c_lastq ? ks - c_k0 : KC_MAX;
+    wire [15:0] c_ncv_full = out_c - c_n0;
+    wire [15:0] c_ncv = c_ncv_full < ct ? c_ncv_full : ct;
+    wire comp_go = run && !c_end && !c_busy && n_ld > c_s &&
+                   (c_k0 != 32'd0 || n_pd + 32'd1 >= c_t);
+    reg [31:0] cj_n, c_i, c_cc;
+    reg cj_phalf, cj_whalf, cj_bank, cj_lastq;
+    reg [15:0] cj_ncv;
+    wire comp_fin = c_busy && c_cc == cj_n + 32'd1;
+    assign c_re = comp_go || (c_busy && c_i < cj_n);
+    assign c_k = comp_go ? 16'd0 : c_i[15:0];
+    assign c_phalf = comp_go ? c_s[0] : cj_phalf;
+    assign c_whalf = comp_go ? (ks > KC_MAX ? c_s[0] : c_ntp) : cj_whalf;
+    assign a_bank = cj_bank;
+
+    // ---- POST ----------------------------------------------------------------------------
+    wire o_lastm = o_pb + ROWS >= m_pix;
+    wire [15:0] o_ncv_full = out_c - o_n0;
+    wire [15:0] o_ncv = o_ncv_full < ct ? o_ncv_full : ct;
+    wire post_go = run && !o_end && !p_busy && n_tcd > o_t;
+    reg p_iss;
+    reg [RA-1:0] pr;
+    reg [GA-1:0] pg;
+    reg [15:0] pgoff;
+    reg pj_bank, pj_phalf, pj_lastt;
+    reg [31:0] pj_pb, pj_addr;
+    reg [15:0] pj_ncv, pj_nrows;
+    wire [RA-1:0] cur_r = post_go ? {RA{1'b0}} : pr;
+    wire [GA-1:0] cur_g = post_go ? {GA{1'b0}} : pg;
+    wire [15:0] cur_goff = post_go ? 16'd0 : pgoff;
+    wire [15:0] cur_ncv = post_go ? o_ncv : pj_ncv;
+    wire [31:0] cur_pb = post_go ? o_pb : pj_pb;
+    wire g_last = cur_goff + PL16 >= ct;
+    wire r_last = {{(32-RA){1'b0}}, cur_r} == ROWS - 1;
+    assign po_issue = post_go || p_iss;
+    assign po_row = cur_r;
+    assign po_grp = cur_g;
+    assign po_goff = cur_goff;
+    assign po_bank = post_go ? o_t[0] : pj_bank;
+    assign po_phalf = post_go ? o_ntp : pj_phalf;
+    assign po_last = g_last && r_last;
+    wire [31:0] m_rem = m_pix - o_pb;
+    wire [15:0] o_nrows = m_rem < ROWS ? m_rem[15:0] : ROWS[15:0];
+    assign pw_addr = pj_addr;
+    assign pw_ps = ps_out;
+    assign pw_nrows = pj_nrows;
+    assign pw_nbytes = (({pj_ncv} << ol) + 16'd7) >> 3;
+    assign pw_ncv = pj_ncv;
+    wire post_fin = p_busy && post_done;
+
+    // ---- FSM, iterators ----------------------------------------------------------------
+    assign st_busy = st != S_IDLE;
+
+    always @(posedge clk) begin
+        if (rst) begin
+            st <= S_IDLE;
+            st_done <= 1'b0;
+            st_error <= 1'b0;
+            layer <= 32'd0;
+            fetch_started <= 1'b0;
+            ld_busy <= 1'b0;
+            c_busy <= 1'b0;
+            p_busy <= 1'b0;
+            p_iss <= 1'b0;
+            run_first <= 1'b0;
+            a_in_valid <= 1'b0;
+            a_first <= 1'b0;
+        end else begin
+            a_in_valid <= c_re;
+            a_first <= comp_go && c_k0 == 32'd0;
+            run_first <= 1'b0;
+            if (desc_we)
+                d <= desc_data;
+            if (ld_start)
+                ld_busy <= 1'b1;
+            else if (ld_fin)
+                ld_busy <= 1'b0;
+
+            case (st)
+                S_IDLE:
+                    if (start) begin
+                        st_done <= 1'b0;
+                        st_error <= 1'b0;
+                        layer <= 32'd0;
+                        if (cmd_count == 32'd0)
+                            st_done <= 1'b1;
+                        else begin
+                            st <= S_FETCH;
+                            fetch_started <= 1'b0;
+                        end
+                    end
+                S_FETCH: begin
+                    if (ld_go_desc)
+                        fetch_started <= 1'b1;
+                    if (ld_fin) begin
+                        st <= S_RUN;
+                        run_first <= 1'b1;
+                        n_ld <= 32'd0; n_cd <= 32'd0; n_tcd <= 32'd0; n_pd <= 32'd0;
+                        l_s <= 32'd0; l_t <= 32'd0; l_pb <= 32'd0; l_k0 <= 32'd0; l_wb <= 32'd0;
+                        l_n0 <= 16'd0; l_ntp <= 1'b0; l_end <= 1'b0;
+                        c_s <= 32'd0; c_t <= 32'd0; c_pb <= 32'd0; c_k0 <= 32'd0;
+                        c_n0 <= 16'd0; c_ntp <= 1'b0; c_end <= 1'b0;
+                        o_t <= 32'd0; o_pb <= 32'd0; o_n0 <= 16'd0; o_ntp <= 1'b0; o_end <= 1'b0;
+                    end
+                end
+                S_RUN: begin
+                    if (run_first_bad) begin
+                        st <= S_IDLE;
+                        st_done <= 1'b1;
+                        st_error <= 1'b1;
+                    end
+                    // LOAD
+                    if (ld_fin)
+                        n_ld <= n_ld + 32'd1;
+                    if (ld_go_step) begin
+                        l_s <= l_s + 32'd1;
+                        if (!l_lastq)
+                            l_k0 <= l_k0 + KC_MAX;
+                        else begin
+                            l_k0 <= 32'd0;
+                            l_t <= l_t + 32'd1;
+                            if (!l_lastm)
+                                l_pb <= l_pb + ROWS;
+                            else begin
+                                l_pb <= 32'd0;
+                                l_wb <= l_wb + ks;
+                                l_ntp <= ~l_ntp;
+                                if ({16'd0, l_n0} + {16'd0, ct} >= {16'd0, out_c})
+                                    l_end <= 1'b1;
+                                l_n0 <= l_n0 + ct;
+                            end
+                        end
+                    end
+                    // COMPUTE
+                    if (comp_go) begin
+                        c_busy <= 1'b1;
+                        cj_n <= c_nk;
+                        c_i <= 32'd1;
+                        c_cc <= 32'd1;
+                        cj_phalf <= c_phalf;
+                        cj_whalf <= c_whalf;
+                        cj_bank <= c_t[0];
+                        cj_lastq <= c_lastq;
+                        cj_ncv <= c_ncv;
+                        c_s <= c_s + 32'd1;
+                        if (!c_lastq)
+                            c_k0 <= c_k0 + KC_MAX;
+                        else begin
+                            c_k0 <= 32'd0;
+                            c_t <= c_t + 32'd1;
+                            if (!c_lastm)
+                                c_pb <= c_pb + ROWS;
+                            else begin
+                                c_pb <= 32'd0;
+                                c_ntp <= ~c_ntp;
+                                if ({16'd0, c_n0} + {16'd0, ct} >= {16'd0, out_c})
+                                    c_end <= 1'b1;
+                                c_n0 <= c_n0 + ct;
+                            end
+                        end
+                    end else if (c_busy) begin
+                        c_cc <= c_cc + 32'd1;
+                        if (c_i < cj_n)
+                            c_i <= c_i + 32'd1;
+                        if (comp_fin) begin
+                            c_busy <= 1'b0;
+                            n_cd <= n_cd + 32'd1;
+                            if (cj_lastq)
+                                n_tcd <= n_tcd + 32'd1;
+                        end
+                    end
+                    // POST
+                    if (post_go) begin
+                        p_busy <= 1'b1;
+                        pj_bank <= o_t[0];
+                        pj_phalf <= o_ntp;
+                        pj_pb <= o_pb;
+                        pj_ncv <= o_ncv;
+                        pj_nrows <= o_nrows;
+                        pj_addr <= addr_out + o_pb * ps_out + (({16'd0, o_n0} << ol) >> 3);
+                        pj_lastt <= o_lastm && {16'd0, o_n0} + {16'd0, ct} >= {16'd0, out_c};
+                        o_t <= o_t + 32'd1;
+                        if (!o_lastm)
+                            o_pb <= o_pb + ROWS;
+                        else begin
+                            o_pb <= 32'd0;
+                            o_ntp <= ~o_ntp;
+                            if ({16'd0, o_n0} + {16'd0, ct} >= {16'd0, out_c})
+                                o_end <= 1'b1;
+                            o_n0 <= o_n0 + ct;
+                        end
+                    end
+                    if (po_issue) begin
+                        p_iss <= !po_last;
+                        if (g_last) begin
+                            pg <= {GA{1'b0}};
+                            pgoff <= 16'd0;
+                            pr <= cur_r + 1'b1;
+                        end else begin
+                            pg <= cur_g + 1'b1;
+                            pgoff <= cur_goff + PL16;
+                            pr <= cur_r;
+                        end
+                    end
+                    if (post_fin) begin
+                        p_busy <= 1'b0;
+                        n_pd <= n_pd + 32'd1;
+                        if (pj_lastt) begin
+                            if (layer + 32'd1 < cmd_count) begin
+                                layer <= layer + 32'd1;
+                                st <= S_FETCH;
+                                fetch_started <= 1'b0;
+                            end else begin
+                                st <= S_IDLE;
+                                st_done <= 1'b1;
+                            end
+                        end
+                    end
+                end
+                default: st <= S_IDLE;
+            endcase
+        end
+    end
+
+    // ---- counter increments -------------------------------------------------------------
+    integer ri;
+    reg [31:0] nv_sum;
+    always @* begin
+        nv_sum = 32'd0;
+        for (ri = 0; ri < ROWS; ri = ri + 1)
+            nv_sum = nv_sum + {{(32-NVW){1'b0}}, nv_rows[ri*NVW +: NVW]};
+    end
+    wire comp_act = comp_go || c_busy;
+    assign inc_cycles = {31'd0, st != S_IDLE};
+    assign inc_busy = {31'd0, comp_act};
+    assign inc_stall = {31'd0, st == S_RUN && !comp_act && !c_end};
+    assign inc_pbuf_rd = a_in_valid ? ROWS : 32'd0;
+    assign inc_wbuf_rd = (a_in_valid && (is_conv || is_dw)) ? COLS : 32'd0;
+    assign inc_macs = !a_in_valid ? 32'd0 : is_conv ? nv_sum * {16'd0, cj_ncv} :
+                      is_dw ? nv_sum : 32'd0;
+    assign inc_pool = (a_in_valid && is_pool) ? nv_sum : 32'd0;
+
+    wire row_valid = cur_pb + {{(32-RA){1'b0}}, cur_r} < m_pix;
+    wire [15:0] lanes_left = cur_ncv - cur_goff;
+    wire [31:0] nl = (!po_issue || !row_valid || cur_goff >= cur_ncv) ? 32'd0 :
+                     (lanes_left < PL16 ? {16'd0, lanes_left} : {16'd0, PL16});
+    assign inc_out = nl;
+    assign inc_qn = qn_en ? nl : 32'd0;
+    assign inc_res = res_en ? nl : 32'd0;
+    assign inc_resbuf_rd = res_en ? nl : 32'd0;
+    assign inc_rq = rq_en ? nl : 32'd0;
+    assign inc_act = act_mode != 3'd0 ? nl : 32'd0;
+    assign inc_parbuf_rd = (po_issue && uses_params) ? PL : 32'd0;
+
+    wire unused_ctrl = &{1'b0, is_ew, w6[31:4], d[511:384], w0[31:23], w0[15]};
+endmodule
