@@ -37,7 +37,10 @@ module pk_regs #(
 );
     assign start = host_we && host_addr == 8'h02 && host_wdata[0];
     assign clear = host_we && host_addr == 8'h02 && host_wdata[1];
-    assign cnt_sel = host_addr[5:1];
+    wire [7:0] cnt_off = host_addr - 8'h20;
+    assign cnt_sel = cnt_off[5:1];
+
+    wire unused_regs = &{1'b0, cnt_off[7:6], cnt_off[0]};
 
     always @(posedge clk) begin
         if (rst) begin

@@ -1,0 +1,607 @@
+// sys_harness.cpp - system smoke test of pk_core (Verilator).
+//
+// Builds a 4-layer network image from the formats of ARCHITECTURE.md section
+// 5 (CONV 1x1, CONV 3x3 pad 1 with two channel chunks and three k-chunks,
+// POOLMAX 2x2 stride 2 pad 1, EW with residual operand), runs it on the core
+// with a behavioural memory implementing 7.1 exactly, and checks
+//   (a) STATUS.done is reached without error,
+//   (b) every output tensor byte equals a direct C computation that uses
+//       core/pk_quant (pk_q_ppu) for the post-processing,
+//   (c) CNT_cycles equals an independent per-slot implementation of section
+//       7 written here, and (with sim/ built) all 22 counters equal
+//       sim/pk_timing's.
+// The core parameters are those of CMakeLists.txt (-G...); the constants below
+// must match them.  Exit status 0 = pass.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "Vpk_core.h"
+#include "verilated.h"
+
+extern "C" {
+#include "pk_quant.h"
+#ifdef PK_HAVE_SIM
+#include "pk_compile.h"
+#include "pk_timing.h"
+#endif
+}
+
+// ---- the hardware (must match CMakeLists.txt) ----------------------------------------
+static const int R = 3, C = 4, V = 4, L = 8, PL = 2, WBD = 8, PBD = 6, PB = 4;
+static const int LAT = PK_SYS_LAT, ACC = 24, P = 24;
+static const int WB = V * L / 8;
+static const int KCM = WBD < PBD ? WBD : PBD;
+
+static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int lg2(int x) { return x == 1 ? 0 : x == 2 ? 1 : x == 4 ? 2 : 3; }
+
+// ---- deterministic data ----------------------------------------------------------------
+static uint64_t rng_state;
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rng_state >> 33);
+}
+static int rrange(int lo, int hi) { return lo + (int)(rnd() % (uint32_t)(hi - lo + 1)); }
+
+// ---- layers ------------------------------------------------------------------------------
+struct Tensor {
+    int h, w, c, b, s;
+    uint32_t addr;
+    int ps() const { return (int)cdiv((int64_t)c * b, 8); }
+};
+
+struct Layer {
+    int kind; // 0 CONV, 1 DW, 2 POOLMAX, 3 POOLSUM, 4 EW
+    int wb, qn, res, rq, pt, act;
+    int kh, kw, stride, pad, a_shift, r_shift, act_shift, clip_lo, clip_hi;
+    int in, rsd, out; // tensor indices (rsd -1: none)
+    uint32_t a_w, a_par;
+    std::vector<int> w;                // CONV: [oc][i][j][ic] values
+    std::vector<pk_q_params_t> par;    // per channel or one
+    // mapping
+    int m, vp, ct, J, Ks, M, Mt, Nt, Kc, uses;
+};
+
+static std::vector<Tensor> T;
+static std::vector<Layer> Ls;
+static std::vector<uint8_t> mem(1 << 16);
+
+static uint32_t get_code(const Tensor &t, int y, int x, int ch)
+{
+    uint32_t bit = (uint32_t)ch * t.b;
+    uint32_t base = t.addr + (uint32_t)((y * t.w + x) * t.ps());
+    uint32_t v = 0;
+    for (int i = 0; i < t.b; i++) {
+        uint32_t bb = bit + i;
+        v |= (uint32_t)((mem[base + bb / 8] >> (bb % 8)) & 1) << i;
+    }
+    return v;
+}
+static void put_code(std::vector<uint8_t> &img, const Tensor &t, int y, int x, int ch, uint32_t v)
+{
+    uint32_t bit = (uint32_t)ch * t.b;
+    uint32_t base = t.addr + (uint32_t)((y * t.w + x) * t.ps());
+    for (int i = 0; i < t.b; i++) {
+        uint32_t bb = bit + i;
+        img[base + bb / 8] = (uint8_t)((img[base + bb / 8] & ~(1u << (bb % 8))) |
+                                       (((v >> i) & 1u) << (bb % 8)));
+    }
+}
+
+static void map_layer(Layer &l)
+{
+    const Tensor &ti = T[l.in], &to = T[l.out];
+    int ab = ti.b;
+    l.m = (l.kind <= 1) ? (l.wb > ab ? l.wb : ab) : ab;
+    l.vp = V * L / l.m;
+    int cd = C < l.vp ? C : l.vp;
+    l.ct = l.kind == 0 ? C : cd;
+    l.J = (int)cdiv(ti.c, l.vp);
+    l.Ks = l.kind == 0 ? l.kh * l.kw * l.J : l.kind == 4 ? 1 : l.kh * l.kw;
+    l.M = to.h * to.w;
+    l.Mt = (int)cdiv(l.M, R);
+    l.Nt = (int)cdiv(to.c, l.ct);
+    l.Kc = (int)cdiv(l.Ks, KCM);
+    l.uses = l.qn || l.rq || l.act >= 3;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void write_desc(const Layer &l, uint8_t *d)
+{
+    const Tensor &ti = T[l.in], &to = T[l.out];
+    const Tensor *tr = l.rsd >= 0 ? &T[l.rsd] : nullptr;
+    memset(d, 0, 64);
+    uint32_t w0 = (uint32_t)l.kind | (uint32_t)lg2(l.wb) << 4 | (uint32_t)lg2(ti.b) << 6 |
+                  (uint32_t)ti.s << 8 | (uint32_t)lg2(to.b) << 9 | (uint32_t)to.s << 11 |
+                  (uint32_t)(tr ? lg2(tr->b) : 0) << 12 | (uint32_t)(tr ? tr->s : 0) << 14 |
+                  (uint32_t)l.qn << 16 | (uint32_t)l.res << 17 | (uint32_t)l.rq << 18 |
+                  (uint32_t)l.pt << 19 | (uint32_t)l.act << 20;
+    put32(d + 0, w0);
+    put32(d + 4, (uint32_t)ti.h | (uint32_t)ti.w << 16);
+    put32(d + 8, (uint32_t)ti.c | (uint32_t)to.c << 16);
+    put32(d + 12, (uint32_t)to.h | (uint32_t)to.w << 16);
+    put32(d + 16, (uint32_t)l.kh | (uint32_t)l.kw << 8 | (uint32_t)l.stride << 16 |
+                      (uint32_t)l.pad << 20 | (uint32_t)l.a_shift << 24 | (uint32_t)l.r_shift << 28);
+    put32(d + 20, (uint32_t)(uint16_t)l.clip_lo | (uint32_t)(uint16_t)l.clip_hi << 16);
+    put32(d + 24, (uint32_t)l.act_shift);
+    put32(d + 28, ti.addr);
+    put32(d + 32, l.a_w);
+    put32(d + 36, l.a_par);
+    put32(d + 40, tr ? tr->addr : 0);
+    put32(d + 44, to.addr);
+}
+
+static void write_weights(const Layer &l, std::vector<uint8_t> &img)
+{
+    const Tensor &ti = T[l.in], &to = T[l.out];
+    uint32_t a = l.a_w;
+    for (int nt = 0; nt < l.Nt; nt++)
+        for (int k = 0; k < l.Ks; k++)
+            for (int c = 0; c < C; c++, a += WB) {
+                int oc = nt * C + c;
+                if (oc >= to.c)
+                    continue;
+                int tap = k / l.J, jc = k % l.J, i = tap / l.kw, j = tap % l.kw;
+                for (int e = 0; e < l.vp; e++) {
+                    int ic = jc * l.vp + e;
+                    if (ic >= ti.c)
+                        continue;
+                    int v = l.w[((oc * l.kh + i) * l.kw + j) * ti.c + ic];
+                    uint32_t code = (uint32_t)v & ((1u << l.wb) - 1);
+                    pk_q_pack_slot(&img[a], e, l.m, pk_q_widen(code, l.wb, 1, l.m));
+                }
+            }
+}
+
+static void write_params(const Layer &l, std::vector<uint8_t> &img)
+{
+    for (size_t c = 0; c < l.par.size(); c++) {
+        uint8_t *r = &img[l.a_par + 32 * c];
+        const pk_q_params_t &p = l.par[c];
+        r[0] = (uint8_t)p.m;
+        r[1] = (uint8_t)(p.m >> 8);
+        r[2] = (uint8_t)p.s;
+        r[3] = (uint8_t)p.E;
+        put32(r + 4, (uint32_t)p.b);
+        r[8] = (uint8_t)p.M;
+        r[9] = (uint8_t)(p.M >> 8);
+        int64_t f[4] = {p.an, p.ap, p.g, p.z};
+        for (int i = 0; i < 4; i++) {
+            r[10 + 2 * i] = (uint8_t)f[i];
+            r[11 + 2 * i] = (uint8_t)(f[i] >> 8);
+        }
+    }
+}
+
+// ---- reference (direct computation, QUANT.md through pk_quant) ---------------------------
+static pk_q_ppu_cfg_t ppu_cfg(const Layer &l)
+{
+    pk_q_ppu_cfg_t c;
+    memset(&c, 0, sizeof c);
+    c.w.acc_bits = ACC;
+    c.w.p_bits = P;
+    c.w.qn_mult_bits = 8;
+    c.w.qn_bias_bits = 24;
+    c.w.qn_shift_bits = 5;
+    c.w.dq_mant_bits = 8;
+    c.w.dq_exp_bits = 5;
+    c.w.act_param_bits = 8;
+    c.w.act_shift_bits = 4;
+    c.w.res_shift_bits = 4;
+    c.qn_en = l.qn;
+    c.res_en = l.res;
+    c.rq_en = l.rq;
+    c.act_mode = l.act;
+    c.act_shift = l.act_shift;
+    c.r_shift = l.r_shift;
+    c.r_bits = l.rsd >= 0 ? T[l.rsd].b : 1;
+    c.r_signed = l.rsd >= 0 ? T[l.rsd].s : 0;
+    c.clip_lo = l.clip_lo;
+    c.clip_hi = l.clip_hi;
+    c.out_bits = T[l.out].b;
+    c.out_signed = T[l.out].s;
+    return c;
+}
+
+static void reference(const Layer &l, std::vector<uint8_t> &img)
+{
+    const Tensor &ti = T[l.in], &to = T[l.out];
+    pk_q_ppu_cfg_t pc = ppu_cfg(l);
+    for (int oy = 0; oy < to.h; oy++)
+        for (int ox = 0; ox < to.w; ox++)
+            for (int oc = 0; oc < to.c; oc++) {
+                int64_t acc = 0;
+                if (l.kind == 0) {
+                    for (int i = 0; i < l.kh; i++)
+                        for (int j = 0; j < l.kw; j++) {
+                            int iy = oy * l.stride - l.pad + i, ix = ox * l.stride - l.pad + j;
+                            if (iy < 0 || iy >= ti.h || ix < 0 || ix >= ti.w)
+                                continue;
+                            for (int ic = 0; ic < ti.c; ic++)
+                                acc += (int64_t)l.w[((oc * l.kh + i) * l.kw + j) * ti.c + ic] *
+                                       pk_q_decode(get_code(ti, iy, ix, ic), ti.b, ti.s);
+                        }
+                } else if (l.kind == 2) {
+                    acc = -(INT64_C(1) << (ACC - 1));
+                    for (int i = 0; i < l.kh; i++)
+                        for (int j = 0; j < l.kw; j++) {
+                            int iy = oy * l.stride - l.pad + i, ix = ox * l.stride - l.pad + j;
+                            if (iy < 0 || iy >= ti.h || ix < 0 || ix >= ti.w)
+                                continue;
+                            int64_t v = pk_q_decode(get_code(ti, iy, ix, oc), ti.b, ti.s);
+                            if (v > acc)
+                                acc = v;
+                        }
+                } else if (l.kind == 4) {
+                    acc = pk_q_sat_s(pk_q_decode(get_code(ti, oy, ox, oc), ti.b, ti.s) *
+                                         (INT64_C(1) << l.a_shift), ACC);
+                }
+                uint32_t rc = l.rsd >= 0 ? get_code(T[l.rsd], oy, ox, oc) : 0;
+                const pk_q_params_t &p = l.par.empty() ? pk_q_params_t{0, 0, 0, 0, 0, 0, 0, 0, 0}
+                                                       : l.par[l.pt ? 0 : oc];
+                put_code(img, to, oy, ox, oc, pk_q_ppu(&pc, &p, acc, rc));
+            }
+}
+
+// ---- section 7, per slot (independent of sim/) ----------------------------------------------
+static const int64_t NEG = INT64_MIN / 4;
+static int64_t mx(int64_t a, int64_t b) { return a > b ? a : b; }
+
+static int64_t load_job(int64_t s0, const std::vector<int64_t> &slots)
+{
+    int64_t d = NEG;
+    for (size_t i = 0; i < slots.size(); i++)
+        if (slots[i] > 0)
+            d = mx((int64_t)(s0 + 1 + (int64_t)i) + LAT, d) + cdiv(slots[i], PB);
+    return mx(s0 + 1 + (int64_t)slots.size(), d) + 1;
+}
+
+static int64_t layer_time(const Layer &l, int64_t start)
+{
+    const Tensor &ti = T[l.in], &to = T[l.out];
+    int64_t e_desc = load_job(start, {64});
+    std::vector<int64_t> el, ec, ep;
+    int64_t e_load_prev = e_desc;
+    int G = (int)cdiv(l.ct, PL);
+    for (int nt = 0; nt < l.Nt; nt++)
+        for (int mt = 0; mt < l.Mt; mt++)
+            for (int q = 0; q < l.Kc; q++) {
+                int n0 = nt * l.ct, ncv = std::min(l.ct, to.c - n0);
+                int k0 = q * KCM, k1 = std::min(k0 + KCM, l.Ks);
+                int t = nt * l.Mt + mt;
+                int s = (int)ec.size();
+                bool lp = l.uses && mt == 0 && q == 0;
+                bool lr = l.res && q == l.Kc - 1;
+                std::vector<int64_t> sl;
+                if (lp)
+                    sl.push_back(32 * (l.pt ? 1 : ncv));
+                if (l.kind <= 1 && (l.Kc > 1 || mt == 0))
+                    sl.push_back((int64_t)(k1 - k0) * C * WB);
+                for (int k = k0; k < k1; k++)
+                    for (int r = 0; r < R; r++) {
+                        int p = mt * R + r;
+                        int oy = p / to.w, ox = p % to.w, i, j, cnt;
+                        if (l.kind == 0) {
+                            int tap = k / l.J, jc = k % l.J;
+                            i = tap / l.kw;
+                            j = tap % l.kw;
+                            cnt = std::min(l.vp, ti.c - jc * l.vp);
+                        } else {
+                            i = k / l.kw;
+                            j = k % l.kw;
+                            cnt = std::min(l.ct, ti.c - n0);
+                        }
+                        int iy = l.kind == 4 ? oy : oy * l.stride - l.pad + i;
+                        int ix = l.kind == 4 ? ox : ox * l.stride - l.pad + j;
+                        bool ok = p < l.M && iy >= 0 && iy < ti.h && ix >= 0 && ix < ti.w;
+                        sl.push_back(ok ? cdiv((int64_t)cnt * ti.b, 8) : 0);
+                    }
+                if (lr)
+                    for (int r = 0; r < R; r++)
+                        sl.push_back(mt * R + r < l.M ? cdiv((int64_t)ncv * T[l.rsd].b, 8) : 0);
+                int64_t sld = mx(mx(e_load_prev, s >= 2 ? ec[s - 2] : NEG),
+                                 (lp || lr) && t >= 2 ? ep[t - 2] : NEG);
+                int64_t eld = load_job(sld, sl);
+                int64_t scp = mx(mx(eld, s >= 1 ? ec[s - 1] : NEG), q == 0 && t >= 2 ? ep[t - 2] : NEG);
+                ec.push_back(scp + (l.kind == 4 ? 1 : k1 - k0) + 2);
+                e_load_prev = eld;
+                if (q == l.Kc - 1) {
+                    int nrows = std::min(R, l.M - mt * R);
+                    int64_t W = nrows * cdiv(cdiv((int64_t)ncv * to.b, 8), PB);
+                    int64_t sp = mx(ec.back(), t >= 1 ? ep[t - 1] : NEG);
+                    ep.push_back(sp + (int64_t)R * G + 5 + W + 1);
+                }
+            }
+    return ep.back();
+}
+
+// ---- the simulation ---------------------------------------------------------------------------
+struct Beat {
+    int64_t cycle;
+    uint32_t data;
+};
+
+int main(int argc, char **argv)
+{
+    uint64_t seed = 1;
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--seed"))
+            seed = strtoull(argv[i + 1], nullptr, 0);
+    rng_state = seed;
+    printf("sys_smoke: seed %llu, R=%d C=%d V=%d L=%d PL=%d kc_max=%d PB=%d LAT=%d\n",
+           (unsigned long long)seed, R, C, V, L, PL, KCM, PB, LAT);
+
+    // tensors: input, L0 out, L1 out, L2 out, B (EW operand), L3 out
+    T = {{5, 5, 6, 4, 0, 0x2000}, {5, 5, 6, 4, 0, 0x3000}, {5, 5, 5, 8, 1, 0x4000},
+         {3, 3, 5, 8, 1, 0x5000}, {3, 3, 5, 4, 1, 0x6000}, {3, 3, 5, 4, 1, 0x7000}};
+    Ls.resize(4);
+    Layer &l0 = Ls[0], &l1 = Ls[1], &l2 = Ls[2], &l3 = Ls[3];
+    l0 = Layer{};
+    l0.kind = 0; l0.wb = 4; l0.qn = 1; l0.rq = 1; l0.act = 1; l0.kh = l0.kw = 1; l0.stride = 1;
+    l0.in = 0; l0.rsd = -1; l0.out = 1; l0.a_w = 0x0600; l0.a_par = 0x0200;
+    l0.clip_lo = 0; l0.clip_hi = 15;
+    l1 = Layer{};
+    l1.kind = 0; l1.wb = 8; l1.qn = 1; l1.act = 3; l1.act_shift = 2; l1.kh = l1.kw = 3;
+    l1.stride = 1; l1.pad = 1; l1.in = 1; l1.rsd = -1; l1.out = 2; l1.a_w = 0x0800;
+    l1.a_par = 0x0400; l1.clip_lo = -128; l1.clip_hi = 127;
+    l2 = Layer{};
+    l2.kind = 2; l2.wb = 1; l2.kh = l2.kw = 2; l2.stride = 2; l2.pad = 1; l2.in = 2; l2.rsd = -1;
+    l2.out = 3; l2.clip_lo = -128; l2.clip_hi = 127;
+    l3 = Layer{};
+    l3.kind = 4; l3.wb = 1; l3.res = 1; l3.rq = 1; l3.pt = 1; l3.act = 2; l3.kh = l3.kw = 1;
+    l3.stride = 1; l3.a_shift = 1; l3.r_shift = 2; l3.clip_lo = -5; l3.clip_hi = 6;
+    l3.in = 3; l3.rsd = 4; l3.out = 5; l3.a_par = 0x0500;
+    for (auto &l : Ls)
+        map_layer(l);
+
+    // weights and parameters
+    for (int li = 0; li < 2; li++) {
+        Layer &l = Ls[li];
+        int n = T[l.out].c * l.kh * l.kw * T[l.in].c, h = (1 << (l.wb - 1)) - 1;
+        for (int i = 0; i < n; i++)
+            l.w.push_back(rrange(-h, h));
+    }
+    for (int c = 0; c < 6; c++)
+        l0.par.push_back({rrange(1, 30), rrange(2, 6), rrange(5, 9), rrange(-300, 300),
+                          rrange(1, 200), rrange(-20, 20), 0, 0, 0});
+    for (int c = 0; c < 5; c++)
+        l1.par.push_back({rrange(-40, 40), rrange(3, 7), 0, rrange(-500, 500), 0,
+                          rrange(1, 60), 0, 0, 0});
+    // per-tensor: the record is repeated for every channel (section 6 reads
+    // addr_param + n0 * 32 for every n-tile, as pk_compile lays it out)
+    for (int c = 0; c < 5; c++)
+        l3.par.push_back({0, 0, 3, 0, 5, 0, 0, 0, 0});
+
+    // memory image: descriptors at 0, parameters, weights, input tensors
+    std::vector<uint8_t> img(mem.size(), 0);
+    for (int li = 0; li < 4; li++)
+        write_desc(Ls[li], &img[64 * li]);
+    for (auto &l : Ls) {
+        if (!l.par.empty())
+            write_params(l, img);
+        if (l.kind == 0)
+            write_weights(l, img);
+    }
+    for (int ti : {0, 4})
+        for (int y = 0; y < T[ti].h; y++)
+            for (int x = 0; x < T[ti].w; x++)
+                for (int c = 0; c < T[ti].c; c++)
+                    put_code(img, T[ti], y, x, c, rnd() & ((1u << T[ti].b) - 1));
+    mem = img;
+
+    // expected: run the reference layer by layer on a copy
+    std::vector<uint8_t> keep = mem;
+    for (auto &l : Ls) {
+        std::vector<uint8_t> out = mem;
+        reference(l, out);
+        mem = out;
+    }
+    std::vector<uint8_t> expect = mem;
+    mem = keep;
+
+    // ---- run the core ----
+    Verilated::commandArgs(argc, argv);
+    Vpk_core *top = new Vpk_core;
+    std::deque<Beat> beats;
+    int64_t d_prev = NEG, cyc = 0, start_cycle = -1, done_cycle = -1;
+    auto tick = [&]() {
+        // inputs of this cycle
+        top->rd_req_ready = 1;
+        top->wr_ready = 1;
+        if (!beats.empty() && beats.front().cycle == cyc) {
+            top->rd_data_valid = 1;
+            top->rd_data = beats.front().data;
+            beats.pop_front();
+        } else {
+            top->rd_data_valid = 0;
+            top->rd_data = 0;
+        }
+        top->clk = 0;
+        top->eval();
+        if (top->rd_req_valid) {
+            uint32_t a = top->rd_req_addr, n = top->rd_req_len;
+            int64_t first = mx(cyc + LAT, d_prev);
+            int64_t nb = cdiv(n, PB);
+            for (int64_t k = 0; k < nb; k++) {
+                uint32_t w = 0;
+                for (int j = 0; j < PB; j++) {
+                    uint32_t o = (uint32_t)(k * PB + j);
+                    if (o < n)
+                        w |= (uint32_t)mem[(a + o) & 0xFFFF] << (8 * j);
+                }
+                beats.push_back({first + k, w});
+            }
+            d_prev = first + nb;
+        }
+        if (top->wr_valid)
+            for (int j = 0; j < PB; j++)
+                if ((top->wr_strb >> j) & 1)
+                    mem[(top->wr_addr + j) & 0xFFFF] = (uint8_t)(top->wr_data >> (8 * j));
+        top->clk = 1;
+        top->eval();
+        cyc++;
+    };
+    auto host_write = [&](int addr, uint32_t v) {
+        top->host_we = 1;
+        top->host_addr = (uint8_t)addr;
+        top->host_wdata = v;
+        if (addr == 2 && (v & 1))
+            start_cycle = cyc;
+        tick();
+        top->host_we = 0;
+    };
+    auto host_read = [&](int addr) -> uint32_t {
+        top->host_re = 1;
+        top->host_addr = (uint8_t)addr;
+        tick();
+        top->host_re = 0;
+        top->clk = 0;
+        top->eval();
+        return top->host_rdata;
+    };
+
+    top->rst = 1;
+    top->host_we = top->host_re = 0;
+    for (int i = 0; i < 4; i++)
+        tick();
+    top->rst = 0;
+    tick();
+    int fails = 0;
+    if (host_read(0) != 0x50494B45u) {
+        printf("FAIL: ID register reads 0x%08x\n", host_read(0));
+        fails++;
+    }
+    host_write(4, 0);          // CMD_BASE
+    host_write(5, 4);          // CMD_COUNT
+    host_write(2, 3);          // clear + start
+    while (cyc < start_cycle + 200000) {
+        tick();
+        top->clk = 0;
+        top->eval();
+        if (top->irq) {
+            done_cycle = cyc;
+            break;
+        }
+    }
+    uint32_t status = host_read(3);
+    printf("(a) done: %s (STATUS = 0x%x, irq seen %lld cycles after start)\n",
+           (status & 2) && !(status & 4) ? "yes" : "NO", status,
+           (long long)(done_cycle - start_cycle));
+    if (!(status & 2) || (status & 4))
+        fails++;
+
+    // (b) outputs
+    int bad_bytes = 0;
+    for (int ti = 1; ti < (int)T.size(); ti++) {
+        if (ti == 4)
+            continue;
+        int64_t n = (int64_t)T[ti].h * T[ti].w * T[ti].ps();
+        int bad = 0;
+        for (int64_t i = 0; i < n; i++)
+            if (mem[T[ti].addr + i] != expect[T[ti].addr + i]) {
+                if (bad < 5)
+                    printf("    tensor %d byte %lld: got 0x%02x want 0x%02x\n", ti, (long long)i,
+                           mem[T[ti].addr + i], expect[T[ti].addr + i]);
+                bad++;
+            }
+        printf("(b) tensor %d (%dx%dx%d, %d-bit): %lld bytes, %d differ\n", ti, T[ti].h, T[ti].w,
+               T[ti].c, T[ti].b, (long long)n, bad);
+        bad_bytes += bad;
+    }
+    if (bad_bytes)
+        fails++;
+
+    // (c) counters
+    uint64_t cnt[22];
+    for (int i = 0; i < 22; i++)
+        cnt[i] = host_read(0x20 + 2 * i) | (uint64_t)host_read(0x21 + 2 * i) << 32;
+    int64_t t = 0;
+    for (auto &l : Ls)
+        t = layer_time(l, t);
+    printf("(c) cycles: RTL %llu, section-7 routine %lld\n", (unsigned long long)cnt[0],
+           (long long)t);
+    if ((int64_t)cnt[0] != t)
+        fails++;
+#ifdef PK_HAVE_SIM
+    {
+        pk_config_t cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.array.rows = R;
+        cfg.array.cols = C;
+        cfg.array.lanes = V;
+        cfg.postproc.lanes = PL;
+        cfg.offchip.latency = LAT;
+        cfg.offchip.bytes_per_cycle = PB;
+        cfg.d.word_bytes = WB;
+        cfg.d.kc_max = KCM;
+        std::vector<pk_hwlayer_t> hl(Ls.size());
+        for (size_t i = 0; i < Ls.size(); i++) {
+            const Layer &l = Ls[i];
+            pk_hwlayer_t &h = hl[i];
+            memset(&h, 0, sizeof h);
+            const Tensor &ti = T[l.in], &to = T[l.out];
+            h.kind = (pk_hwkind_t)l.kind;
+            h.w_bits = l.wb;
+            h.a_bits = ti.b;
+            h.out_bits = to.b;
+            h.r_bits = l.rsd >= 0 ? T[l.rsd].b : 0;
+            h.qn_en = l.qn;
+            h.res_en = l.res;
+            h.rq_en = l.rq;
+            h.per_tensor = l.pt;
+            h.act = l.act;
+            h.in_h = ti.h;
+            h.in_w = ti.w;
+            h.in_c = ti.c;
+            h.out_h = to.h;
+            h.out_w = to.w;
+            h.out_c = to.c;
+            h.kh = l.kh;
+            h.kw = l.kw;
+            h.stride = l.stride;
+            h.pad = l.pad;
+            h.mode = l.m;
+            h.vp = l.vp;
+            h.ct = l.ct;
+            h.M = l.M;
+            h.Mt = l.Mt;
+            h.Nt = l.Nt;
+            h.J = l.J;
+            h.Ks = l.Ks;
+            h.Kc = l.Kc;
+            h.uses_params = l.uses;
+        }
+        pk_hwnet_t hw;
+        memset(&hw, 0, sizeof hw);
+        hw.cfg = &cfg;
+        hw.n_layers = (int)hl.size();
+        hw.layers = hl.data();
+        pk_counters_t tot;
+        pk_timing_run(&hw, nullptr, &tot);
+        int bad = 0;
+        for (int i = 0; i < PK_CNT_COUNT; i++) {
+            bool ok = tot.v[i] == cnt[i];
+            printf("    %-14s RTL %10llu  pk_timing %10llu%s\n", pk_counter_name(i),
+                   (unsigned long long)cnt[i], (unsigned long long)tot.v[i], ok ? "" : "  <-- differs");
+            bad += !ok;
+        }
+        printf("(c) counters equal to sim/pk_timing: %d of %d\n", PK_CNT_COUNT - bad, PK_CNT_COUNT);
+        if (bad)
+            fails++;
+    }
+#endif
+    delete top;
+    printf("sys_smoke: %s\n", fails ? "FAIL" : "PASS");
+    return fails ? 1 : 0;
+}
