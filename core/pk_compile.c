@@ -142,12 +142,14 @@ static void set_tensor(pk_tensor_t *t, int h, int w, int c, int bits, int sg)
     t->is_signed = bits == 1 ? 1 : sg;
     t->ps = (uint32_t)cdiv((int64_t)c * bits, 8);
     t->bytes = (int64_t)h * w * t->ps;
+    t->parent = -1;
 }
 
 /* Lower network layer li (after its optional requant layer). */
 static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, pk_error_t *err)
 {
-    const pk_net_t *net = hw->net;
+    const pk_net_t *net = &hw->inet;
+    const pk_layer_t *O = &hw->net->layers[li]; /* as loaded (float flags) */
     const pk_config_t *cfg = hw->cfg;
     const pk_layer_t *L = &net->layers[li];
     const pk_tensor_t *ti = &hw->tensors[t_in];
@@ -175,6 +177,7 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
     h->clip_hi = L->clip_hi;
     h->per_tensor = L->quant == PK_QUANT_PER_TENSOR;
     h->float_bits = L->float_bits;
+    h->float_out = pk_width_is_float(O->out_bits);
 
     if (pk_width_is_float(L->out_bits))
         LERR("out_bits %d is float: Pike hardware writes integer widths 1, 2, 4, 8 only",
@@ -236,8 +239,8 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
         }
         h->qn_en = L->norm != PK_NORM_NONE;
         h->rq_en = L->scale != PK_SCALE_NONE;
-        h->float_norm = L->norm == PK_NORM_FLOAT_BN;
-        h->float_scale = L->scale == PK_SCALE_FLOAT;
+        h->float_norm = O->norm == PK_NORM_FLOAT_BN;
+        h->float_scale = O->scale == PK_SCALE_FLOAT;
         if ((rc = check_act(net, L, cfg, h->act, err)))
             return rc;
         break;
@@ -286,7 +289,7 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
         h->r_signed = tr->is_signed;
         h->res_en = 1;
         h->rq_en = L->scale != PK_SCALE_NONE;
-        h->float_scale = L->scale == PK_SCALE_FLOAT;
+        h->float_scale = O->scale == PK_SCALE_FLOAT;
         h->kh = h->kw = 1;
         h->stride = 1;
         h->pad = 0;
@@ -321,7 +324,7 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
 /* The inserted requantization (EW) of layer li's input to a_bits. */
 static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_error_t *err)
 {
-    const pk_net_t *net = hw->net;
+    const pk_net_t *net = &hw->inet;
     const pk_config_t *cfg = hw->cfg;
     const pk_layer_t *L = &net->layers[li];
     const pk_tensor_t *ti = &hw->tensors[t_in];
@@ -350,6 +353,11 @@ static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_e
     if (!mode_ok(cfg, h->mode))
         LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
     h->rq_en = L->a_bits > 1; /* keep the top a_bits; sign() needs no scaling */
+    /* a float input quantized on the way in: a float scale */
+    int pin = hw->net->layers[li].input[0];
+    h->float_scale = h->rq_en && pk_width_is_float(pin == PK_NET_INPUT ? hw->net->in_bits
+                                                                       : hw->net->layers[pin].out_bits);
+    h->float_bits = L->float_bits;
     h->per_tensor = 1;
     h->act = PK_ACT_NONE;
     h->clip_lo = -32768;
@@ -363,7 +371,7 @@ static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_e
 
 static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
 {
-    const pk_net_t *net = hw->net;
+    const pk_net_t *net = &hw->inet;
     const pk_layer_t *L = &net->layers[h->net_layer];
     if (h->is_requant) {
         h->n_param_sets = 1;
@@ -403,6 +411,83 @@ static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
     return 0;
 }
 
+/* The integerized copy of the network (see pk_compile.h, "Float"). */
+static int integerize(pk_hwnet_t *hw, pk_error_t *err)
+{
+    const pk_net_t *net = hw->net;
+    hw->inet = *net;
+    hw->inet.layers = malloc(sizeof(pk_layer_t) * (size_t)(net->n_layers ? net->n_layers : 1));
+    if (!hw->inet.layers)
+        return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    memcpy(hw->inet.layers, net->layers, sizeof(pk_layer_t) * (size_t)net->n_layers);
+    if (pk_width_is_float(hw->inet.in_bits)) {
+        hw->inet.in_bits = 8;
+        hw->inet.in_signed = 1;
+    }
+    for (int i = 0; i < net->n_layers; i++) {
+        pk_layer_t *L = &hw->inet.layers[i];
+        for (int k = 0; k < 2; k++)
+            if (pk_width_is_float(L->in_bits[k])) {
+                L->in_bits[k] = 8;
+                L->in_signed[k] = 1;
+            }
+        if (pk_width_is_float(L->a_bits)) {
+            L->a_bits = 8;
+            L->a_signed = 1;
+        }
+        if (pk_width_is_float(L->w_bits))
+            L->w_bits = 8;
+        if (pk_width_is_float(L->out_bits)) {
+            L->out_bits = 8;
+            L->out_signed = 1;
+            if (L->act != PK_ACT_CLIP) {
+                L->clip_lo = -128;
+                L->clip_hi = 127;
+            }
+        }
+        if (L->norm == PK_NORM_FLOAT_BN)
+            L->norm = PK_NORM_QUANTNORM;
+        if (L->scale == PK_SCALE_FLOAT)
+            L->scale = PK_SCALE_DQ;
+    }
+    return 0;
+}
+
+/* concat: both producers write slices of one new tensor. */
+static int lower_concat(pk_hwnet_t *hw, int li, pk_error_t *err)
+{
+    const pk_net_t *net = &hw->inet;
+    const pk_layer_t *L = &net->layers[li];
+    int ts[2];
+    for (int k = 0; k < 2; k++) {
+        int src = L->input[k];
+        if (src == PK_NET_INPUT)
+            LERR("concat of the network input is not supported (its producer must write a slice)");
+        int uses = 0;
+        for (int j = 0; j < net->n_layers; j++)
+            for (int q = 0; q < net->layers[j].n_inputs; q++)
+                uses += net->layers[j].input[q] == src;
+        if (uses != 1)
+            LERR("concat input '%s' is also used by another layer (or twice); its producer "
+                 "can write only one place", net->layers[src].name);
+        if (net->layers[src].op == PK_OP_CONCAT)
+            LERR("concat of a concat output ('%s') is not supported", net->layers[src].name);
+        ts[k] = hw->net_out_tensor[src];
+    }
+    const pk_tensor_t *a = &hw->tensors[ts[0]], *b = &hw->tensors[ts[1]];
+    if ((int64_t)a->c * a->bits % 8 != 0)
+        LERR("concat: the second slice starts at channel %d, not byte-aligned at %d bits", a->c,
+             a->bits);
+    int t = hw->n_tensors++;
+    set_tensor(&hw->tensors[t], a->h, a->w, a->c + b->c, a->bits, a->is_signed);
+    hw->tensors[ts[0]].parent = t;
+    hw->tensors[ts[0]].ch_base = 0;
+    hw->tensors[ts[1]].parent = t;
+    hw->tensors[ts[1]].ch_base = a->c;
+    hw->net_out_tensor[li] = t;
+    return 0;
+}
+
 int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hwnet_t **out,
                pk_error_t *err)
 {
@@ -422,17 +507,19 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
         goto done;
     }
-    if (pk_width_is_float(net->in_bits)) {
-        rc = pk_error_set(err, PK_EINPUT, net->source, 0, "input.bits",
-                          "float input (%d bits): Pike hardware runs integer widths 1, 2, 4, 8",
-                          net->in_bits);
+    if ((rc = integerize(hw, err)))
         goto done;
-    }
-    set_tensor(&hw->tensors[0], net->in_h, net->in_w, net->in_c, net->in_bits, net->in_signed);
+    set_tensor(&hw->tensors[0], net->in_h, net->in_w, net->in_c, hw->inet.in_bits,
+               hw->inet.in_signed);
     hw->n_tensors = 1;
 
     for (int li = 0; li < net->n_layers; li++) {
-        const pk_layer_t *L = &net->layers[li];
+        const pk_layer_t *L = &hw->inet.layers[li];
+        if (L->op == PK_OP_CONCAT) {
+            if ((rc = lower_concat(hw, li, err)))
+                goto done;
+            continue;
+        }
         int tin = L->input[0] == PK_NET_INPUT ? 0 : hw->net_out_tensor[L->input[0]];
         int tres = -1;
         if (L->n_inputs > 1)
@@ -471,9 +558,14 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
             break;
     }
     for (int t = 0; t < hw->n_tensors && a <= UINT32_MAX; t++) {
+        if (hw->tensors[t].parent >= 0)
+            continue;
         hw->tensors[t].addr = (uint32_t)a;
         a = align64(a + (uint64_t)hw->tensors[t].bytes);
     }
+    for (int t = 0; t < hw->n_tensors; t++)
+        if (hw->tensors[t].parent >= 0)
+            hw->tensors[t].addr = hw->tensors[hw->tensors[t].parent].addr;
     hw->image_bytes = a;
     if (a > ((uint64_t)1 << cfg->offchip.addr_bits)) {
         rc = pk_error_set(err, PK_EINPUT, net->source, 0, net->name,
@@ -487,6 +579,10 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
         h->addr_in = hw->tensors[h->t_in].addr;
         h->addr_res = h->t_res >= 0 ? hw->tensors[h->t_res].addr : 0;
         h->addr_out = hw->tensors[h->t_out].addr;
+        if (hw->tensors[h->t_out].parent >= 0) {
+            h->out_c_total = hw->tensors[hw->tensors[h->t_out].parent].c;
+            h->out_c_base = hw->tensors[h->t_out].ch_base;
+        }
         if (!h->uses_params)
             h->addr_param = 0;
         if (!h->w_image_bytes)
@@ -512,6 +608,7 @@ void pk_hwnet_free(pk_hwnet_t *hw)
         free(hw->layers[i].weights);
     }
     free(hw->layers);
+    free(hw->inet.layers);
     free(hw->tensors);
     free(hw->net_out_tensor);
     free(hw);
@@ -546,6 +643,7 @@ void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[64])
            (uint32_t)(h->a_shift & 15) << 24 | (uint32_t)(h->r_shift & 15) << 28;
     w[5] = (uint32_t)(uint16_t)(int16_t)h->clip_lo | (uint32_t)(uint16_t)(int16_t)h->clip_hi << 16;
     w[6] = (uint32_t)(h->act_shift & 15);
+    w[12] = (uint32_t)h->out_c_total | (uint32_t)h->out_c_base << 16;
     w[7] = h->addr_in;
     w[8] = h->addr_w;
     w[9] = h->addr_param;

@@ -17,12 +17,19 @@
  *   "NAME.req" is inserted before it that requantizes the input tensor
  *   (a_bits 1: sign, code 1 for value >= 0; else rq with M = 1, E = the width
  *   difference: the top a_bits of the code, rounded and saturated).
- * Layers whose norm/scale is "float" are compiled as if the integer unit ran
- * them (qn_en / rq_en set, with the generator's integer parameters) and are
- * flagged float_norm / float_scale so reports can say so.
+ * concat                -> no hardware layer: its two producers write
+ *                          adjacent channel slices of one tensor (descriptor
+ *                          word 12: out_c_total, out_c_base); each producer
+ *                          must feed only the concat, and may not be the
+ *                          network input or another concat.
+ * Float (the "_fe" networks): Pike hardware has no float unit, so the network
+ * is first integerized: float tensor widths become 8-bit signed, float_bn
+ * becomes QuantNorm and a float scale a DQ requant (parameters drawn by the
+ * generator for the integerized layer).  Such layers are flagged
+ * (float_norm, float_scale, float_out) so energy and reports can cost the
+ * float operations and say so; their outputs are those of the integer path.
  *
- * Rejected (PK_EINPUT, "FILE:LINE: layer NAME: ..."): float tensor widths,
- * widths or width modes the config lacks, activations / pooling modes /
+ * Rejected (PK_EINPUT, "FILE:LINE: layer NAME: ..."): widths or width modes the config lacks, activations / pooling modes /
  * residual not in the config, K > precision.max_reduction, descriptor field
  * overflow (dims > 65535, kernel > 255, stride/pad > 15), an image larger
  * than 2^offchip.addr_bits, weight/param files (not supported yet).
@@ -58,6 +65,8 @@ typedef struct pk_tensor {
     uint32_t addr;
     uint32_t ps;              /* pixel stride in bytes: ceil(c * bits / 8) */
     int64_t bytes;            /* h * w * ps */
+    int parent;               /* concat output this tensor is a channel slice of, or -1 */
+    int ch_base;              /* first channel of the slice in the parent */
 } pk_tensor_t;
 
 typedef struct pk_hwlayer {
@@ -89,8 +98,13 @@ typedef struct pk_hwlayer {
     int64_t n_records;        /* parameter records in the image (out_c) */
     int64_t w_image_bytes;    /* Nt * Ks * C * word_bytes (CONV/DW), else 0 */
 
+    /* output into a channel slice of a concat tensor (descriptor word 12):
+     * out_c_total = the concat tensor's channels (0: not a slice) */
+    int out_c_total, out_c_base;
+
     /* float elementwise ops costed but run on the integer path */
     int float_norm, float_scale, float_bits;
+    int float_out;            /* the network's output tensor of this layer is float */
 
     /* data (only when compiled with data) */
     int n_param_sets;         /* 1 (per tensor) or out_c */
@@ -99,7 +113,10 @@ typedef struct pk_hwlayer {
 } pk_hwlayer_t;
 
 typedef struct pk_hwnet {
-    const pk_net_t *net;
+    const pk_net_t *net;      /* the network as loaded (names, lines, metrics) */
+    pk_net_t inet;            /* integerized copy (owned layers array): float widths
+                                 -> 8-bit signed, float_bn -> quantnorm, float
+                                 scale -> dq; the generator draws from this one */
     const pk_config_t *cfg;
     int n_layers;
     pk_hwlayer_t *layers;

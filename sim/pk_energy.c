@@ -47,8 +47,20 @@ void pk_energy_layer(const pk_hwnet_t *hw, int i, const pk_counters_t *c, pk_ene
     case PK_ACT_RPRELU: act = pk_energy_mult_pj(cfg, P, cfg->postproc.act_param_bits) + 4 * addP; break;
     default: break;
     }
+    double res = addP;
+    if (h->float_out) { /* the chain after norm/scale stays float: float adds and compares */
+        res = fadd;
+        switch (h->act) {
+        case PK_ACT_RELU: act = fadd; break;
+        case PK_ACT_CLIP: act = 2 * fadd; break;
+        case PK_ACT_PRELU:
+        case PK_ACT_DPRELU: act = fmul + fadd; break;
+        case PK_ACT_RPRELU: act = fmul + 3 * fadd; break;
+        default: break;
+        }
+    }
     e->ew[PK_EK_QN] = (double)v[PK_CNT_QN_OPS] * qn;
-    e->ew[PK_EK_RES] = (double)v[PK_CNT_RES_OPS] * addP;
+    e->ew[PK_EK_RES] = (double)v[PK_CNT_RES_OPS] * res;
     e->ew[PK_EK_RQ] = (double)v[PK_CNT_RQ_OPS] * rq;
     e->ew[PK_EK_ACT] = (double)v[PK_CNT_ACT_OPS] * act;
     for (int k = 0; k < PK_EK_COUNT; k++)

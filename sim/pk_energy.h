@@ -15,7 +15,10 @@
  *                            same + 2 add(P)
  *   float norm / scale       float mult + add / float mult (fp16 or fp32
  *                            entries, by the layer's float_bits), replacing
- *                            the integer QuantNorm / requant cost
+ *                            the integer QuantNorm / requant cost; a layer
+ *                            whose network output is float also pays float
+ *                            adds / compares / multiplies for its residual
+ *                            add and activation
  *   SRAM                     per access, sram_{read,write}_64b_pj scaled by
  *                            the access width / 64 (words: word_bits;
  *                            parameter records 256 bits; residual codes 8)

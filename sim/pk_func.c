@@ -250,6 +250,15 @@ int pk_func_run(const pk_hwnet_t *hw, const uint8_t *input, uint8_t ***tensors, 
             pk_func_free(hw, ts);
             return rc;
         }
+        /* a slice of a concat tensor: the hardware writes it in place */
+        const pk_tensor_t *to = &hw->tensors[hw->layers[i].t_out];
+        if (to->parent >= 0) {
+            const pk_tensor_t *tp = &hw->tensors[to->parent];
+            const uint8_t *src = ts[hw->layers[i].t_out];
+            uint8_t *dst = ts[to->parent];
+            for (int64_t px = 0; px < (int64_t)to->h * to->w; px++)
+                memcpy(dst + px * tp->c + to->ch_base, src + px * to->c, (size_t)to->c);
+        }
     }
     *tensors = ts;
     return 0;

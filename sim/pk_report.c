@@ -56,10 +56,10 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
                "(calibrated: %.6g pJ x ACEv2 + %.6g): %.1f pJ\n",
             (long long)r->met.ace, r->met.acev2, r->pred_alpha, r->pred_beta, r->pred_energy);
     if (r->n_float_layers)
-        fprintf(f, "*float: %d layer(s) have float norm/scale, not executable on Pike: cycles "
-                   "as if the integer PPU ran them, energy from the float entries of the "
-                   "energy table, outputs from the integer path with the seeded integer "
-                   "parameters\n", r->n_float_layers);
+        fprintf(f, "*float: %d layer(s) have float norm/scale/outputs, not executable on Pike: "
+                   "cycles as if the integer PPU ran them (float tensors stored as 8-bit codes), "
+                   "energy from the float entries of the energy table, outputs from the "
+                   "integer path with the seeded integer parameters\n", r->n_float_layers);
     if (r->view_sha256) {
         fprintf(f, "outputs: bit-exact functional model; last layer SHA-256 view 0 %s", r->view_sha256[0]);
         if (r->opts.views > 1)

@@ -128,7 +128,7 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
         pk_energy_layer(hw, i, &c, &e);
         pk_energy_accumulate(&sl->energy, &e);
         pk_energy_accumulate(&r->energy, &e);
-        if (h->float_norm || h->float_scale)
+        if (h->float_norm || h->float_scale || h->float_out)
             sl->float_ops = 1;
         if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
             /* DW uses one product per PE per cycle at most: peak is R x Cd */
