@@ -1,0 +1,262 @@
+// pk_board_spi - a small board top for pin-limited FPGAs (iCE40 UP5K, 48
+// pins): pk_core with its off-chip port served by an on-chip memory and host
+// access through an SPI slave.  Pins: clk, rst, spi_sclk, spi_cs_n, spi_mosi,
+// spi_miso, led (= done).
+//
+// SPI (mode 0, MSB first, spi_sclk at most clk / 8): one frame per cs_n low,
+// 8 bytes: cmd, a2, a1, a0, d3, d2, d1, d0.  cmd bit7 = write, bit6 = memory
+// (else register).  Register access: address a0, data d3..d0 (a read returns
+// the register on miso during the data bytes).  Memory access: byte address
+// {a2, a1, a0}, data d0 (a read returns the byte in d0).  Host memory access
+// is meant for an idle core (it wins over the core's writes).
+//
+// Memory: MEM_BYTES bytes in PORT_BYTES byte banks (pk_sram each, so a beat
+// at any byte address is one read per bank).  Read requests are queued
+// (REQ_DEPTH, at least the core's longest LOAD job in requests) and served in
+// order, one beat per cycle after a short fixed latency; the board does not
+// reproduce the modelled latency MEM_LATENCY (timing is checked in
+// simulation, not on the board).
+module pk_board_spi #(
+    parameter ROWS = 1,
+    parameter COLS = 8,
+    parameter LANES = 8,
+    parameter SLOT_BITS = 4,
+    parameter MODES = 4'b0110,
+    parameter WMASK = 4'b0110,
+    parameter AMASK = 4'b0110,
+    parameter ACC_BITS = 20,
+    parameter P_BITS = 24,
+    parameter PP_LANES = 1,
+    parameter QN_MULT_BITS = 8,
+    parameter QN_BIAS_BITS = 16,
+    parameter QN_SHIFT_BITS = 5,
+    parameter DQ_MANT_BITS = 8,
+    parameter DQ_EXP_BITS = 5,
+    parameter ACT_PARAM_BITS = 8,
+    parameter ACT_SHIFT_BITS = 4,
+    parameter ACT_MASK = 6'b001111,
+    parameter RES_EN = 1,
+    parameter RES_SHIFT_BITS = 3,
+    parameter POOL_MASK = 3'b011,
+    parameter WBUF_DEPTH = 128,
+    parameter PBUF_DEPTH = 128,
+    parameter PORT_BYTES = 2,
+    parameter MEM_LATENCY = 8,
+    parameter ADDR_BITS = 24,
+    parameter VERSION = 0,
+    parameter MEM_BYTES = 8192,
+    parameter REQ_DEPTH = 256
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire spi_sclk,
+    input  wire spi_cs_n,
+    input  wire spi_mosi,
+    output wire spi_miso,
+    output wire led
+);
+    localparam PB = PORT_BYTES;
+    localparam PBL = (PB >= 64) ? 6 : (PB >= 32) ? 5 : (PB >= 16) ? 4 : (PB >= 8) ? 3 :
+                     (PB >= 4) ? 2 : (PB >= 2) ? 1 : 0;
+    localparam BD = MEM_BYTES / PB;             // words per bank
+    localparam BA = $clog2(BD);
+    localparam QA = $clog2(REQ_DEPTH);
+
+    // ---- the core -------------------------------------------------------------------------
+    reg host_we, host_re;
+    reg [7:0] host_addr;
+    reg [31:0] host_wdata;
+    wire [31:0] host_rdata;
+    wire rd_req_valid, wr_valid, irq;
+    wire [ADDR_BITS-1:0] rd_req_addr, wr_addr;
+    wire [31:0] rd_req_len;
+    reg rd_data_valid;
+    wire [8*PB-1:0] rd_data, wr_data;
+    wire [PB-1:0] wr_strb;
+    pk_core #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES),
+              .WMASK(WMASK), .AMASK(AMASK), .ACC_BITS(ACC_BITS), .P_BITS(P_BITS),
+              .PP_LANES(PP_LANES), .QN_MULT_BITS(QN_MULT_BITS), .QN_BIAS_BITS(QN_BIAS_BITS),
+              .QN_SHIFT_BITS(QN_SHIFT_BITS), .DQ_MANT_BITS(DQ_MANT_BITS),
+              .DQ_EXP_BITS(DQ_EXP_BITS), .ACT_PARAM_BITS(ACT_PARAM_BITS),
+              .ACT_SHIFT_BITS(ACT_SHIFT_BITS), .ACT_MASK(ACT_MASK), .RES_EN(RES_EN),
+              .RES_SHIFT_BITS(RES_SHIFT_BITS), .POOL_MASK(POOL_MASK), .WBUF_DEPTH(WBUF_DEPTH),
+              .PBUF_DEPTH(PBUF_DEPTH), .PORT_BYTES(PB), .MEM_LATENCY(MEM_LATENCY),
+              .ADDR_BITS(ADDR_BITS), .VERSION(VERSION)) u_core (
+        .clk(clk), .rst(rst), .host_we(host_we), .host_re(host_re), .host_addr(host_addr),
+        .host_wdata(host_wdata), .host_rdata(host_rdata), .rd_req_valid(rd_req_valid),
+        .rd_req_ready(1'b1), .rd_req_addr(rd_req_addr), .rd_req_len(rd_req_len),
+        .rd_data_valid(rd_data_valid), .rd_data(rd_data), .wr_valid(wr_valid),
+        .wr_ready(1'b1), .wr_addr(wr_addr), .wr_data(wr_data), .wr_strb(wr_strb), .irq(irq));
+    assign led = irq;
+
+    // ---- request queue ----------------------------------------------------------------------
+    reg [QA:0] q_wr, q_rd;
+    wire [ADDR_BITS+31:0] q_out;
+    reg [1:0] sv;                 // 0 idle, 1 popping, 2 streaming
+    wire q_pop = sv == 2'd0 && q_wr != q_rd;
+    pk_sram #(.WIDTH(ADDR_BITS+32), .DEPTH(REQ_DEPTH), .ABITS(QA), .WLANES(1)) u_q (
+        .clk(clk), .we(rd_req_valid), .wmask(1'b1), .waddr(q_wr[QA-1:0]),
+        .wdata({rd_req_addr, rd_req_len}), .re(q_pop), .raddr(q_rd[QA-1:0]), .rdata(q_out));
+
+    reg [ADDR_BITS-1:0] s_addr;
+    reg [31:0] s_left;            // beats left
+    always @(posedge clk) begin
+        if (rst) begin
+            q_wr <= {(QA+1){1'b0}};
+            q_rd <= {(QA+1){1'b0}};
+            sv <= 2'd0;
+        end else begin
+            if (rd_req_valid)
+                q_wr <= q_wr + 1'b1;
+            case (sv)
+                2'd0: if (q_pop) begin
+                    q_rd <= q_rd + 1'b1;
+                    sv <= 2'd1;
+                end
+                2'd1: begin
+                    s_addr <= q_out[ADDR_BITS+31:32];
+                    s_left <= (q_out[31:0] + PB - 1) >> PBL;
+                    sv <= 2'd2;
+                end
+                default: begin
+                    s_addr <= s_addr + PB[ADDR_BITS-1:0];
+                    s_left <= s_left - 32'd1;
+                    if (s_left == 32'd1)
+                        sv <= 2'd0;
+                end
+            endcase
+        end
+    end
+    wire beat_rd = sv == 2'd2;
+
+    // ---- banked memory ------------------------------------------------------------------------
+    wire [PBL:0] sh;
+    generate
+        if (PB == 1) begin : g_sh1
+            assign sh = 1'b0;
+        end else begin : g_shn
+            assign sh = {1'b0, s_addr[PBL-1:0]};
+        end
+    endgenerate
+    wire [ADDR_BITS-1:0] s_word = s_addr >> PBL;
+    reg [PBL:0] sh_r;
+    reg mem_host_rd;
+    reg [23:0] h_maddr;
+    reg h_mwe;
+    reg [7:0] h_mdata;
+    wire [8*PB-1:0] bank_q;
+    genvar b;
+    generate
+        for (b = 0; b < PB; b = b + 1) begin : g_bank
+            // core write: lane j writes byte wr_addr + j, which is bank (wr_addr + j) % PB
+            reg w_en;
+            reg [BA-1:0] w_a;
+            reg [7:0] w_d;
+            reg [31:0] ba;
+            integer j;
+            always @* begin
+                w_en = 1'b0;
+                w_a = {BA{1'b0}};
+                w_d = 8'd0;
+                ba = 32'd0;
+                if (h_mwe) begin
+                    ba = {8'd0, h_maddr};
+                    w_en = ba % PB == b;
+                    ba = ba >> PBL;
+                    w_a = ba[BA-1:0];
+                    w_d = h_mdata;
+                end else if (wr_valid)
+                    for (j = 0; j < PB; j = j + 1)
+                        if (wr_strb[j] && ({{(32-ADDR_BITS){1'b0}}, wr_addr} + j) % PB == b) begin
+                            ba = ({{(32-ADDR_BITS){1'b0}}, wr_addr} + j) >> PBL;
+                            w_en = 1'b1;
+                            w_a = ba[BA-1:0];
+                            w_d = wr_data[j*8 +: 8];
+                        end
+            end
+            wire [23:0] h_word = h_maddr >> PBL;
+            wire unused_hw = &{1'b0, h_word};
+            wire [BA-1:0] r_a = mem_host_rd ? h_word[BA-1:0] :
+                                s_word[BA-1:0] + {{(BA-1){1'b0}}, b < sh};
+            pk_sram #(.WIDTH(8), .DEPTH(BD), .ABITS(BA), .WLANES(1)) u_bank (
+                .clk(clk), .we(w_en), .wmask(1'b1), .waddr(w_a), .wdata(w_d),
+                .re(1'b1), .raddr(r_a), .rdata(bank_q[b*8 +: 8]));
+        end
+    endgenerate
+    // lane j of the beat = bank (sh + j) % PB
+    reg [8*PB-1:0] rot;
+    integer k;
+    always @* begin
+        for (k = 0; k < PB; k = k + 1)
+            rot[k*8 +: 8] = bank_q[(({{(31-PBL){1'b0}}, sh_r} + k) % PB)*8 +: 8];
+    end
+    assign rd_data = rot;
+    always @(posedge clk) begin
+        if (rst)
+            rd_data_valid <= 1'b0;
+        else
+            rd_data_valid <= beat_rd;
+        sh_r <= sh;
+    end
+
+    // ---- SPI slave --------------------------------------------------------------------------------
+    reg [2:0] sclk_s, cs_s, mosi_s;
+    always @(posedge clk) begin
+        sclk_s <= {sclk_s[1:0], spi_sclk};
+        cs_s <= {cs_s[1:0], spi_cs_n};
+        mosi_s <= {mosi_s[1:0], spi_mosi};
+    end
+    wire rise = sclk_s[2:1] == 2'b01;
+    wire fall = sclk_s[2:1] == 2'b10;
+    wire sel = !cs_s[1];
+    reg [6:0] nbit;
+    reg [63:0] sin;
+    reg [31:0] sout;
+    reg [2:0] rdly;
+    wire [7:0] cmd = sin[31:24];
+    always @(posedge clk) begin
+        host_we <= 1'b0;
+        host_re <= 1'b0;
+        h_mwe <= 1'b0;
+        mem_host_rd <= 1'b0;
+        if (rst || !sel) begin
+            nbit <= 7'd0;
+            rdly <= 3'd0;
+        end else begin
+            if (rise) begin
+                sin <= {sin[62:0], mosi_s[1]};
+                nbit <= nbit + 7'd1;
+                if (nbit == 7'd31) begin
+                    // header complete (this bit included): start a read
+                    host_addr <= {sin[6:0], mosi_s[1]};
+                    h_maddr <= {sin[22:0], mosi_s[1]};
+                    if (!sin[30]) begin
+                        host_re <= !sin[29];
+                        mem_host_rd <= sin[29];
+                        rdly <= 3'd4;
+                    end
+                end
+                if (nbit == 7'd63 && sin[62]) begin
+                    // frame complete: do the write
+                    if (sin[61]) begin
+                        h_mwe <= 1'b1;
+                        h_mdata <= {sin[6:0], mosi_s[1]};
+                    end else begin
+                        host_we <= 1'b1;
+                        host_wdata <= {sin[30:0], mosi_s[1]};
+                    end
+                end
+            end
+            if (rdly != 3'd0) begin
+                rdly <= rdly - 3'd1;
+                if (rdly == 3'd1)
+                    sout <= cmd[6] ? {24'd0, bank_q[({8'd0, h_maddr} % PB)*8 +: 8]} : host_rdata;
+                if (cmd[6])
+                    mem_host_rd <= 1'b1;
+            end else if (fall && nbit > 7'd32)
+                sout <= {sout[30:0], 1'b0};
+        end
+    end
+    assign spi_miso = sout[31];
+    wire unused_board = &{1'b0, s_word, cs_s[2], mosi_s[2], sh_r, sin[63], cmd[7], cmd[5:0]};
+endmodule
