@@ -170,7 +170,11 @@ module pk_ctrl #(
     assign m_pix = {16'd0, out_h} * {16'd0, out_w};
     assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
     assign ps_res = (({16'd0, out_c} << rl) + 32'd7) >> 3;
-    wire [31:0] ps_out = (({16'd0, out_c} << ol) + 32'd7) >> 3;
+    // descriptor word 12: the layer may write a channel slice of a wider tensor
+    wire [15:0] oc_total = d[12*32 +: 16];
+    wire [15:0] oc_base = d[12*32+16 +: 16];
+    wire [15:0] oc_stride = oc_total != 16'd0 ? oc_total : out_c;
+    wire [31:0] ps_out = (({16'd0, oc_stride} << ol) + 32'd7) >> 3;
     assign vp_bytes = (vp << al) >> 3;
     wire uses_params = qn_en || rq_en || act_mode == 3'd3 || act_mode == 3'd4 || act_mode == 3'd5;
     wire bad = kind4 > 4'd4 || !MODES[mlog2] || !AMASK[al] ||
@@ -409,7 +413,7 @@ module pk_ctrl #(
                         pj_pb <= o_pb;
                         pj_ncv <= o_ncv;
                         pj_nrows <= o_nrows;
-                        pj_addr <= addr_out + o_pb * ps_out + (({16'd0, o_n0} << ol) >> 3);
+                        pj_addr <= addr_out + o_pb * ps_out + (({16'd0, oc_base} + {16'd0, o_n0}) << ol >> 3);
                         pj_lastt <= o_lastm && {16'd0, o_n0} + {16'd0, ct} >= {16'd0, out_c};
                         o_t <= o_t + 32'd1;
                         if (!o_lastm)
@@ -484,5 +488,5 @@ module pk_ctrl #(
     assign inc_act = act_mode != 3'd0 ? nl : 32'd0;
     assign inc_parbuf_rd = (po_issue && uses_params) ? PL : 32'd0;
 
-    wire unused_ctrl = &{1'b0, is_ew, w6[31:4], d[511:384], w0[31:23], w0[15]};
+    wire unused_ctrl = &{1'b0, is_ew, w6[31:4], d[511:416], w0[31:23], w0[15]};
 endmodule
