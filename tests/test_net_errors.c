@@ -99,6 +99,11 @@ Test(net_errors, all_files_listed)
 /* Hostile size: more than PK_NET_MAX_LAYERS layers is refused, not loaded. */
 Test(net_errors, too_many_layers)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    /* libcyaml grows a sequence by realloc per entry; under ASan every
+     * realloc copies, making 100,000 entries quadratic (minutes). */
+    cr_skip_test("too slow under AddressSanitizer");
+#endif
     char path[] = "/tmp/pk_net_many_XXXXXX";
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
