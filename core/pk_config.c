@@ -927,6 +927,12 @@ static int derive(ctx_t *c, pk_config_t *cfg)
         return bad(c, "buffers.activations", "must hold at least one word per row (%lld bytes)",
                    (long long)pq);
     d->kc_max = d->wbuf_depth < d->pbuf_depth ? d->wbuf_depth : d->pbuf_depth;
+    /* One read beat may complete at most one weight row (ARCHITECTURE.md 7.1). */
+    if (cfg->offchip.bytes_per_cycle > wq)
+        return bad(c, "offchip.bytes_per_cycle",
+                   "%d is wider than one weight row (cols x word_bytes = %lld bytes); allowed: a "
+                   "power of two <= %lld",
+                   cfg->offchip.bytes_per_cycle, (long long)wq, (long long)wq);
     d->param_bytes = 32;
     d->desc_bytes = 64;
     return 0;
