@@ -97,7 +97,7 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(c->precision.weight_bits_count, 4);
     cr_expect_eq(c->precision.act_bits[3], 8);
     cr_expect_eq(c->precision.acc_bits, 32);
-    cr_expect_eq(c->precision.max_reduction, 8192);
+    cr_expect_eq(c->precision.max_reduction, 16384);
     cr_expect_eq(c->postproc.lanes, 16);
     cr_expect_eq(c->postproc.residual, 1);
     cr_expect_eq(c->buffers.weights, 65536);
@@ -119,7 +119,7 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(d->act_mask, 0x3Fu);  /* none + 5 listed */
     cr_expect_eq(d->pool_mask, 0x7u);
     cr_expect_eq(d->ppu_cycles_per_row, 1);
-    cr_expect_eq(d->min_acc_bits, 29); /* 8 + 8 + 13 */
+    cr_expect_eq(d->min_acc_bits, 30); /* 8 + 8 + 14 */
 
     cr_expect_eq(pk_pack_factor(c, 8, 8), 1);
     cr_expect_eq(pk_pack_factor(c, 4, 8), 1);
