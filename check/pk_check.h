@@ -1,0 +1,103 @@
+/* pk_check.h - pikecheck: the generated RTL, run under Verilator, against
+ * pikesim, bit for bit, cycle for cycle, counter for counter.
+ *
+ * pk_check_run() loads a hardware config and a network, compiles the network
+ * (core/pk_compile: descriptors + memory image), runs pikesim's library on it
+ * (sim/pk_timing: cycles and the 22 counters of ARCHITECTURE.md section 8 per
+ * layer; sim/pk_func: every output code), builds (or finds in the cache) a
+ * Verilator model of the RTL that pikegen generates for the config, and runs
+ * the model as a subprocess on the same memory image:
+ *   - one start per hardware layer (CMD_BASE = that layer's descriptor,
+ *     CMD_COUNT = 1, CTRL.clear with every start), the memory carried from
+ *     layer to layer, counters and the layer's output tensor dumped after
+ *     each;
+ *   - then, on a fresh copy of the image, one start of all the layers, whose
+ *     cycle count must equal the sum of the per-layer runs (section 7.5) and
+ *     whose counters and every output tensor must equal the model's.
+ * All comparison logic is here, in C; the model executable
+ * (check/harness/pk_check_main.cpp + pk_tb.h) only drives the bus and the
+ * 7.1 memory and writes what it saw.
+ *
+ * Model cache: $PIKE_CACHE_DIR (else opts.cache_dir, else ~/.cache/pike),
+ * one directory per SHA-256 of (generated RTL files, harness sources,
+ * `verilator --version`, build flags, tracing on/off); a second run with the
+ * same RTL reuses the executable.  Entries are built in a temporary directory
+ * and renamed into place, so concurrent runs never see half a model.
+ *
+ * Ownership: pk_check_run() allocates *out; free with pk_check_free().
+ * Errors: 0 or a negative PK_E* with err filled.  A mismatch is NOT an error:
+ * it is reported in the result (pass == 0).
+ */
+#ifndef PK_CHECK_H
+#define PK_CHECK_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pk_config.h"
+#include "pk_counters.h"
+#include "pk_error.h"
+
+typedef struct pk_check_opts {
+    const char *config_path;
+    const char *network_path;
+    int layers;                /* check the first N hardware layers; 0 = all */
+    uint64_t seed;             /* network input seed (pikesim's view 0 input) */
+    const char *trace_path;    /* waveform (FST) of the whole session, or NULL */
+    const char *cache_dir;     /* NULL: $PIKE_CACHE_DIR, else ~/.cache/pike */
+    const char *templates_dir; /* NULL: pikegen's default */
+    const char *harness_dir;   /* NULL: $PIKE_ROOT/check/harness, else the source tree's */
+    FILE *log;                 /* progress lines (build, run); NULL = quiet */
+} pk_check_opts_t;
+
+typedef struct pk_check_layer {
+    char name[96];
+    const char *kind;          /* "conv", "dw", ... (pk_hwkind_name) */
+    int status;                /* STATUS register after the run */
+    int timeout;               /* no irq within the cycle limit */
+    int64_t rtl_cycles, model_cycles;
+    int64_t out_elems, out_mismatch;
+    int first_y, first_x, first_c;   /* first differing element (out_mismatch > 0) */
+    uint32_t first_rtl, first_model; /* its codes */
+    int cnt_mismatch;          /* counters (of PK_CNT_COUNT) that differ */
+    int first_cnt;             /* index of the first, or -1 */
+    uint64_t rtl_cnt[PK_CNT_COUNT], model_cnt[PK_CNT_COUNT];
+} pk_check_layer_t;
+
+typedef struct pk_check_result {
+    char config_name[64], network_name[64];
+    uint64_t seed;
+    int n_layers;              /* hardware layers checked */
+    pk_check_layer_t *layers;
+    int64_t rtl_sum, model_sum;          /* sums of the per-layer cycles */
+    /* the one-start run of all n_layers layers */
+    int full_status, full_timeout;
+    int64_t full_out_mismatch;
+    int full_cnt_mismatch;
+    uint64_t full_rtl_cnt[PK_CNT_COUNT], full_model_cnt[PK_CNT_COUNT];
+    int fault;                 /* the RTL accessed memory outside the image */
+    uint64_t fault_addr;
+    /* speeds */
+    int cached;                /* the model came from the cache */
+    double build_s;            /* wall time to build the model (0 if cached) */
+    int64_t rtl_sim_cycles;    /* clock cycles simulated in the runs */
+    double rtl_s;              /* wall time of those runs */
+    double model_s;            /* wall time of pk_timing + pk_func (all layers) */
+    int64_t model_sim_cycles;  /* cycles of one model run of all layers */
+    char model_exe[1024];
+    int pass;                  /* every difference is zero */
+    char first_diff[512];      /* "" when pass */
+} pk_check_result_t;
+
+int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *err);
+void pk_check_free(pk_check_result_t *r);
+
+/* The per-layer table, the one-start line, speeds and the verdict. */
+void pk_check_report(FILE *f, const pk_check_result_t *r);
+
+/* Build or find the Verilator model of cfg's generated RTL; exe (len bytes)
+ * gets its path.  *cached = 1 when it was found in the cache. */
+int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, char *exe,
+                   size_t len, int *cached, double *build_s, pk_error_t *err);
+
+#endif
