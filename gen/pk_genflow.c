@@ -4,7 +4,7 @@
  *
  * Design: every path in these files is relative to the bundle directory, so
  * a bundle can be moved or archived; the Makefile is the one entry point
- * (make lint / sim-compile / synth / pnr / bitstream / report), and its
+ * (make lint / sim-compile / synth-check / synth / pnr / bitstream / report), and its
  * report target prints one machine-readable "pike-report:" line.
  */
 #include "pk_gen_int.h"
@@ -75,6 +75,23 @@ static int gen_yosys(pk_genctx_t *g)
     pk_emit_line(e, "check -assert");
     pk_emit_line(e, "tee -q -o build/synth_generic_stat.txt stat");
     int rc = add(g, "synth_generic.ys", e);
+    if (rc)
+        return rc;
+
+    /* The same checks on the coarse netlist (elaboration, processes and
+     * latch inference, word-level optimisation; no techmapping or ABC):
+     * an order of magnitude faster, so tests can afford it for many
+     * configs. */
+    e = start(g, "synth_check.ys", "# ",
+              "fast structural check of pike_top: coarse synthesis, no latches, check -assert");
+    if (!e)
+        return PK_ENOMEM;
+    emit_read(g, e);
+    pk_emit_line(e, "synth -top %s -run begin:fine", g->top);
+    pk_emit_line(e, "%s", NO_LATCHES);
+    pk_emit_line(e, "check -assert");
+    pk_emit_line(e, "tee -q -o build/synth_check_stat.txt stat");
+    rc = add(g, "synth_check.ys", e);
     if (rc)
         return rc;
 
@@ -260,7 +277,7 @@ static int gen_makefile(pk_genctx_t *g)
         pk_emit_line(e, "rtl/%s%s", g->rtl[i], i + 1 < g->nrtl ? " \\" : "");
     pk_emit_indent(e, -1);
     pk_emit_blank(e);
-    pk_emit_line(e, ".PHONY: all lint sim-compile synth synth-generic report clean%s%s",
+    pk_emit_line(e, ".PHONY: all lint sim-compile synth synth-check synth-generic report clean%s%s",
                  ice40 ? " synth-ice40 pnr bitstream" : "", xil ? " synth-xilinx vivado" : "");
     pk_emit_line(e, "all: lint sim-compile synth");
     pk_emit_blank(e);
@@ -276,6 +293,9 @@ static int gen_makefile(pk_genctx_t *g)
     rule(e, "sim-compile", "$(B)/pike_top.vvp", (const char *[]){NULL});
     rule(e, "$(B)/pike_top.vvp", "$(RTL) | $(B)",
          (const char *[]){"$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f", NULL});
+    rule(e, "synth-check", "$(B)/synth_check_stat.txt", (const char *[]){NULL});
+    rule(e, "$(B)/synth_check_stat.txt", "$(RTL) synth_check.ys | $(B)",
+         (const char *[]){"$(YOSYS) -q -l $(B)/synth_check.log -s synth_check.ys", NULL});
     rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", (const char *[]){NULL});
     rule(e, "$(B)/synth_generic_stat.txt", "$(RTL) synth_generic.ys | $(B)",
          (const char *[]){"$(YOSYS) -q -l $(B)/synth_generic.log -s synth_generic.ys", NULL});

@@ -8,7 +8,6 @@
  * Their port lists are read from the templates themselves (pk_vparse), so
  * the wrappers cannot drift from the modules they wrap.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "pk_gen_int.h"
 #include "pk_vparse.h"
 

@@ -241,7 +241,7 @@ GT_FN void gt_random_config(uint64_t seed, int idx, char *out, size_t len)
              acc, maxred, pl, pbits, gt_pick(&s, 2, 16), gt_pick(&s, 2, 32), gt_pick(&s, 1, 6),
              gt_pick(&s, 2, 16), gt_pick(&s, 1, 6), gt_pick(&s, 2, 16), gt_pick(&s, 1, 4), acts,
              gt_rng(&s) & 1 ? "true" : "false", gt_pick(&s, 1, 4), pools,
-             cols * word_bytes * wdepth, rows * word_bytes * pdepth, 1 << gt_pick(&s, 0, 4),
+             cols * word_bytes * wdepth, rows * word_bytes * pdepth, 1 << gt_pick(&s, 0, 3),
              gt_pick(&s, 1, 30), gt_pick(&s, 16, 32));
 }
 
