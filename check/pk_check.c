@@ -303,6 +303,14 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
             why = "a layer dump";
             break;
         }
+        {
+            uint32_t seen[8] = {0}; /* codes are <= 8 bits */
+            const uint8_t *mo = tensors[h->t_out];
+            for (int64_t e = 0; e < L->out_elems; e++)
+                seen[mo[e] >> 5] |= 1u << (mo[e] & 31);
+            for (int k = 0; k < 256; k++)
+                L->out_distinct += (seen[k >> 5] >> (k & 31)) & 1;
+        }
         L->out_mismatch = compare_tensor(hw, h->t_out, dump, addr, tensors[h->t_out], L);
         free(dump);
         dump = NULL;

@@ -57,6 +57,8 @@ typedef struct pk_check_layer {
     int timeout;               /* no irq within the cycle limit */
     int64_t rtl_cycles, model_cycles;
     int64_t out_elems, out_mismatch;
+    int out_distinct;          /* distinct codes in the model's output (a test that
+                                  compares constant tensors proves little) */
     int first_y, first_x, first_c;   /* first differing element (out_mismatch > 0) */
     uint32_t first_rtl, first_model; /* its codes */
     int cnt_mismatch;          /* counters (of PK_CNT_COUNT) that differ */

@@ -14,6 +14,7 @@
 #include "pk_check_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -112,7 +113,7 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     pk_bundle_t *b = NULL;
     buf_t key = {0};
     char *ver = NULL, *src = NULL;
-    int rc = 0;
+    int rc = 0, lock_fd = -1;
     *cached = 0;
     *build_s = 0;
 
@@ -162,6 +163,14 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     }
     snprintf(entry, sizeof entry, "%s/%s%s", root, hex, trace ? "-fst" : "");
     snprintf(exe, len, "%s/obj/Vpike_top", entry);
+    /* One builder per entry: a concurrent run (parallel tests) waits here and
+     * then finds the executable. */
+    snprintf(path, sizeof path, "%s.lock", entry);
+    lock_fd = open(path, O_RDWR | O_CREAT, 0666);
+    if (lock_fd < 0 || lockf(lock_fd, F_LOCK, 0) != 0) {
+        rc = pk_error_set(err, PK_EIO, path, 0, "model", "cannot lock: %s", strerror(errno));
+        goto done;
+    }
     if (access(exe, X_OK) == 0) {
         *cached = 1;
         if (o->log)
@@ -248,6 +257,8 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
 fail:
     pk_check_rmtree(tmp);
 done:
+    if (lock_fd >= 0)
+        close(lock_fd); /* releases the lock */
     free(src);
     free(ver);
     free(key.p);
