@@ -84,7 +84,8 @@ typedef struct pk_check_result {
     double build_s;            /* wall time to build the model (0 if cached) */
     int64_t rtl_sim_cycles;    /* clock cycles simulated in the runs */
     double rtl_s;              /* wall time of those runs */
-    double model_s;            /* wall time of pk_timing + pk_func (all layers) */
+    double model_s;            /* wall time of one pk_timing + pk_func run of all
+                                  layers (mean over repeats filling >= 50 ms) */
     int64_t model_sim_cycles;  /* cycles of one model run of all layers */
     char model_exe[1024];
     int pass;                  /* every difference is zero */

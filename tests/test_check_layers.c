@@ -94,6 +94,7 @@ CASE(residual_add, "residual.yaml", "CONV", {
 CASE(maxpool, "maxpool.yaml", "POOLMAX")
 CASE(avgpool, "avgpool.yaml", "POOLSUM")
 CASE(global_avgpool, "gap.yaml", "POOLSUM")
+CASE(concat_slices, "concat.yaml", "CONV", cr_assert_eq(r->n_layers, 3))
 CASE(prelu_family, "prelu.yaml", "CONV", cr_assert_gt(r->layers[0].model_cnt[PK_CNT_ACT_OPS], 0))
 CASE(larger_than_buffers, "big.yaml", "CONV", {
     /* off-chip traffic beyond one buffer fill, and stalls */

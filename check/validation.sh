@@ -1,0 +1,48 @@
+#!/bin/sh
+# validation.sh - the table of docs/VALIDATION.md: pikecheck on every layer
+# case, the small network and the randomized configs, one markdown row each.
+#
+#   check/validation.sh BUILD_DIR
+#
+# BUILD_DIR is a configured and built tree (cmake --build). Models are cached
+# in $PIKE_CACHE_DIR (default BUILD_DIR/check-cache, shared with the tests).
+# The randomized config/network pairs are the ones test_check_random writes
+# to BUILD_DIR/check-random/ (seeds 1000..1009 for PIKE_CHECK_SEED=1); the
+# script runs that test first when they are missing.  Exit status 1 if any
+# case is not equal.
+set -eu
+B=${1:?usage: check/validation.sh BUILD_DIR}
+B=$(cd "$B" && pwd)
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+: "${PIKE_CACHE_DIR:=$B/check-cache}"
+export PIKE_CACHE_DIR
+PC="$B/check/pikecheck"
+D="$SRC/tests/data/check"
+
+if [ ! -f "$B/check-random/cfg_1009.yaml" ]; then
+    "$B/tests/test_check_random" --filter 'check_random/config_*' --jobs 2 >/dev/null
+fi
+
+bad=0
+printf '| case | config | hw layers | RTL cycles | model cycles | diff | output mismatches | counter mismatches | RTL sim (cycles/s) | pikesim (cycles/s) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
+row() { # name config network
+    out=$("$PC" --config "$2" --network "$3" 2>/dev/null) && st=0 || st=$?
+    [ "$st" -eq 0 ] || bad=1
+    echo "$out" | awk -v name="$1" -v cfg="$(basename "$2" .yaml)" -v st="$st" '
+        /^ *[0-9]+  / { n++; split($(NF-1), om, "/"); omis += om[1]; split($NF, cm, "/"); cmis += cm[1] }
+        /^one start/ { rtl = $7; model = $10; diff = $13; sub(/;/, "", diff);
+                       fo = $15; split($(NF-1), fc, "/") }
+        /^speed:/ { k = 0; for (i = 1; i <= NF; i++) if ($i == "cycles/s;") { k++; if (k == 1) rs = $(i-1); else ms = $(i-1) } }
+        END { printf "| %s | %s | %d | %s | %s | %s | %d | %d | %s | %s |%s\n", name, cfg, n, rtl,
+                     model, diff, omis + fo, cmis + fc[1], rs, ms, st == 0 ? "" : " **FAIL**" }'
+}
+for f in "$D"/layers/*.yaml; do
+    row "$(basename "$f" .yaml)" "$D/tiny.yaml" "$f"
+done
+row "net_small (10 layers, residual)" "$D/tiny.yaml" "$D/net_small.yaml"
+for i in 0 1 2 3 4 5 6 7 8 9; do
+    s=$((1000 + i))
+    row "random $s" "$B/check-random/cfg_$s.yaml" "$B/check-random/net_$s.yaml"
+done
+exit $bad
