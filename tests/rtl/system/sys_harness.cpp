@@ -3,7 +3,8 @@
 // Builds a 4-layer network image from the formats of ARCHITECTURE.md section
 // 5 (CONV 1x1, CONV 3x3 pad 1 with two channel chunks and three k-chunks,
 // POOLMAX 2x2 stride 2 pad 1, EW with residual operand), runs it on the core
-// with a behavioural memory implementing 7.1 exactly, and checks
+// with the behavioural memory of check/harness/pk_tb.h (7.1 exactly, shared
+// with pikecheck), and checks
 //   (a) STATUS.done is reached without error,
 //   (b) every output tensor byte equals a direct C computation that uses
 //       core/pk_quant (pk_q_ppu) for the post-processing,
@@ -16,11 +17,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "Vpk_core.h"
+#include "pk_tb.h"
 #include "verilated.h"
 
 extern "C" {
@@ -327,11 +328,6 @@ static int64_t layer_time(const Layer &l, int64_t start)
 }
 
 // ---- the simulation ---------------------------------------------------------------------------
-struct Beat {
-    int64_t cycle;
-    uint32_t data;
-};
-
 int main(int argc, char **argv)
 {
     uint64_t seed = 1;
@@ -410,96 +406,29 @@ int main(int argc, char **argv)
     std::vector<uint8_t> expect = mem;
     mem = keep;
 
-    // ---- run the core ----
+    // ---- run the core (bench: check/harness/pk_tb.h, the 7.1 memory) ----
     Verilated::commandArgs(argc, argv);
     Vpk_core *top = new Vpk_core;
-    std::deque<Beat> beats;
-    int64_t d_prev = NEG, cyc = 0, start_cycle = -1, done_cycle = -1;
-    auto tick = [&]() {
-        // inputs of this cycle
-        top->rd_req_ready = 1;
-        top->wr_ready = 1;
-        if (!beats.empty() && beats.front().cycle == cyc) {
-            top->rd_data_valid = 1;
-            top->rd_data = beats.front().data;
-            beats.pop_front();
-        } else {
-            top->rd_data_valid = 0;
-            top->rd_data = 0;
-        }
-        top->clk = 0;
-        top->eval();
-        if (top->rd_req_valid) {
-            uint32_t a = top->rd_req_addr, n = top->rd_req_len;
-            int64_t first = mx(cyc + LAT, d_prev);
-            int64_t nb = cdiv(n, PB);
-            for (int64_t k = 0; k < nb; k++) {
-                uint32_t w = 0;
-                for (int j = 0; j < PB; j++) {
-                    uint32_t o = (uint32_t)(k * PB + j);
-                    if (o < n)
-                        w |= (uint32_t)mem[(a + o) & 0xFFFF] << (8 * j);
-                }
-                beats.push_back({first + k, w});
-            }
-            d_prev = first + nb;
-        }
-        if (top->wr_valid)
-            for (int j = 0; j < PB; j++)
-                if ((top->wr_strb >> j) & 1)
-                    mem[(top->wr_addr + j) & 0xFFFF] = (uint8_t)(top->wr_data >> (8 * j));
-        top->clk = 1;
-        top->eval();
-        cyc++;
-    };
-    auto host_write = [&](int addr, uint32_t v) {
-        top->host_we = 1;
-        top->host_addr = (uint8_t)addr;
-        top->host_wdata = v;
-        if (addr == 2 && (v & 1))
-            start_cycle = cyc;
-        tick();
-        top->host_we = 0;
-    };
-    auto host_read = [&](int addr) -> uint32_t {
-        top->host_re = 1;
-        top->host_addr = (uint8_t)addr;
-        tick();
-        top->host_re = 0;
-        top->clk = 0;
-        top->eval();
-        return top->host_rdata;
-    };
-
-    top->rst = 1;
-    top->host_we = top->host_re = 0;
-    for (int i = 0; i < 4; i++)
-        tick();
-    top->rst = 0;
-    tick();
+    pk_tb::Bench<Vpk_core> tb(top, PB, LAT);
+    tb.mem = mem;
+    tb.reset();
     int fails = 0;
-    if (host_read(0) != 0x50494B45u) {
-        printf("FAIL: ID register reads 0x%08x\n", host_read(0));
+    uint32_t id = tb.host_read(pk_tb::REG_ID);
+    if (id != 0x50494B45u) {
+        printf("FAIL: ID register reads 0x%08x\n", id);
         fails++;
     }
-    host_write(4, 0);          // CMD_BASE
-    host_write(5, 4);          // CMD_COUNT
-    host_write(2, 3);          // clear + start
-    while (cyc < start_cycle + 200000) {
-        tick();
-        top->clk = 0;
-        top->eval();
-        if (top->irq) {
-            done_cycle = cyc;
-            break;
-        }
-    }
-    uint32_t status = host_read(3);
+    int64_t irq_after = tb.run(0, 4, 200000);
+    uint32_t status = tb.host_read(pk_tb::REG_STATUS);
     printf("(a) done: %s (STATUS = 0x%x, irq seen %lld cycles after start)\n",
-           (status & 2) && !(status & 4) ? "yes" : "NO", status,
-           (long long)(done_cycle - start_cycle));
-    if (!(status & 2) || (status & 4))
+           (status & 2) && !(status & 4) ? "yes" : "NO", status, (long long)irq_after);
+    if (!(status & 2) || (status & 4) || irq_after < 0)
         fails++;
+    if (tb.fault) {
+        printf("FAIL: access outside the memory at 0x%llx\n", (unsigned long long)tb.fault_addr);
+        fails++;
+    }
+    mem = tb.mem;
 
     // (b) outputs
     int bad_bytes = 0;
@@ -523,9 +452,8 @@ int main(int argc, char **argv)
         fails++;
 
     // (c) counters
-    uint64_t cnt[22];
-    for (int i = 0; i < 22; i++)
-        cnt[i] = host_read(0x20 + 2 * i) | (uint64_t)host_read(0x21 + 2 * i) << 32;
+    uint64_t cnt[pk_tb::N_COUNTERS];
+    tb.counters(cnt);
     int64_t t = 0;
     for (auto &l : Ls)
         t = layer_time(l, t);
