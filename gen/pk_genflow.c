@@ -164,8 +164,8 @@ static const struct {
     {"cs csn cs_n ss ssn", "2", "PMOD1A pin 2"},
     {"mosi sdi copi", "47", "PMOD1A pin 3"},
     {"miso sdo cipo", "45", "PMOD1A pin 4"},
-    {"led done irq", "11", "LEDR_N (red LED)"},
-    {"rst reset btn", "10", "BTN_N (user button)"},
+    {"led done irq", "11", "LEDR_N (red LED, active low: lit until done)"},
+    {"rst reset", "3", "PMOD1A pin 7 (reset from the host, active high)"},
 };
 
 static int word_match(const char *words, const char *w, size_t n)
@@ -323,7 +323,9 @@ static int gen_makefile(pk_genctx_t *g)
                  "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
                  "dsp=$${dsp:-?} spram=$${spram:-?} fmax_mhz=$${fmax:-?} target_mhz=%s\"",
                  c->name, freq);
-        rule(e, "report", "$(B)/pike_board.asc",
+        /* No dependency: after a failed place and route the report still
+         * shows the utilisation nextpnr logged ("?" for what is missing). */
+        rule(e, "report", "",
              (const char *[]){
                  "@luts=$$(awk '$$1 == \"SB_LUT4\" {print $$2}' $(B)/synth_ice40_stat.txt | "
                  "tail -n 1); \\",

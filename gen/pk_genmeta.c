@@ -127,7 +127,7 @@ static const char readme_tmpl[] =
     "make synth-check   # Yosys coarse synthesis: no latches, check -assert (fast)\n"
     "make synth         # Yosys{{SYNTH_NOTE}}\n"
     "{{FLOW_EXTRA}}"
-    "make report        # prints one 'pike-report:' line\n"
+    "make report        # prints one 'pike-report:' line (after synth / pnr)\n"
     "```\n"
     "Outputs go to `build/`. Nothing here depends on where the bundle lives.\n"
     "\n"
