@@ -62,7 +62,7 @@ module pk_act #(
     pk_sats #(.WI(GW), .WO(P)) u_u (.x(xg_diff), .y(u));
     wire signed [P-1:0] opnd = is_rprelu ? u : x;
     wire signed [APB-1:0] par = (is_dprelu && !x[P-1]) ? ap : an;
-    wire signed [WP-1:0] prod = {{APB{opnd[P-1]}}, opnd} * {{P{par[APB-1]}}, par};
+    wire signed [WP-1:0] prod = opnd * par;   // signed P x APB, natural width
     wire signed [WP-1:0] prod_r;
     wire signed [P-1:0] scaled;
     pk_rshr #(.W(WP), .SB(SHB)) u_rshr (.x(prod), .s(sh), .y(prod_r));

@@ -44,7 +44,9 @@ module pk_dot #(
             localparam M = 1 << i;
             if (MODES[i] && M <= SLOT_BITS) begin : g_on
                 localparam VP = WB / M;
-                localparam TW = (M == 1) ? 2 : 2 * M + 2;  // term width
+                // term width: |w| <= 2^(M-1) and |a| <= 2^M - 1, so a product
+                // lies in [-(2^(2M-1) - 2^(M-1)), 2^(2M-2)]: 2M bits signed
+                localparam TW = (M == 1) ? 2 : 2 * M;
                 localparam SW = TW + $clog2(VP);           // exact sum width
                 wire [VP*TW-1:0] terms;
                 wire signed [SW-1:0] s;
@@ -57,10 +59,13 @@ module pk_dot #(
                         // +1 = 2'b01, -1 = 2'b11, 0 = 2'b00
                         assign terms[e*TW +: TW] = valid ? {wc[0] ^ ac[0], 1'b1} : 2'b00;
                     end else begin : g_mul
-                        wire signed [M:0] wv = {wc[M-1], wc};
+                        // an invalid slot multiplies by 0 (masking the M-bit
+                        // operand is cheaper than masking the product); a
+                        // signed M x (M+1) multiply, not a TW x TW one
+                        wire signed [M-1:0] wv = valid ? wc : {M{1'b0}};
                         wire signed [M:0] av = {a_signed & ac[M-1], ac};
-                        wire signed [TW-1:0] p = {{(TW-M-1){wv[M]}}, wv} * {{(TW-M-1){av[M]}}, av};
-                        assign terms[e*TW +: TW] = valid ? p : {TW{1'b0}};
+                        wire signed [TW-1:0] p = wv * av;
+                        assign terms[e*TW +: TW] = p;
                     end
                 end
                 pk_addtree #(.N(VP), .W(TW)) u_tree (.terms(terms), .sum(s));

@@ -21,7 +21,9 @@ module pk_quantnorm #(
     localparam WP = P + MB;
     localparam WS = (WP > BB ? WP : BB) + 1;
 
-    wire signed [WP-1:0] prod = {{MB{x[P-1]}}, x} * {{P{m[MB-1]}}, m};
+    // signed P x MB multiply at its natural width (both operands signed, so
+    // they are sign-extended to WP): yosys builds a P x MB array, not WP x WP
+    wire signed [WP-1:0] prod = x * m;
     wire signed [WS-1:0] sum = {{(WS-WP){prod[WP-1]}}, prod} + {{(WS-BB){b[BB-1]}}, b};
     wire signed [WS-1:0] r;
     pk_rshr #(.W(WS), .SB(SB)) u_rshr (.x(sum), .s(s), .y(r));
