@@ -15,7 +15,8 @@
 // (REQ_DEPTH, at least the core's longest LOAD job in requests) and served in
 // order, one beat per cycle after a short fixed latency; the board does not
 // reproduce the modelled latency MEM_LATENCY (timing is checked in
-// simulation, not on the board).
+// simulation, not on the board).  The core's event counters are CNT_BITS
+// (32) wide here (ARCHITECTURE.md section 8).
 module pk_board_spi #(
     parameter ROWS = 1,
     parameter COLS = 8,
@@ -45,7 +46,8 @@ module pk_board_spi #(
     parameter ADDR_BITS = 24,
     parameter VERSION = 0,
     parameter MEM_BYTES = 8192,
-    parameter REQ_DEPTH = 256
+    parameter REQ_DEPTH = 256,
+    parameter CNT_BITS = 32       // event counters of the board's core (pk_core CNT_BITS)
 ) (
     input  wire clk,
     input  wire rst,
@@ -81,7 +83,7 @@ module pk_board_spi #(
               .ACT_SHIFT_BITS(ACT_SHIFT_BITS), .ACT_MASK(ACT_MASK), .RES_EN(RES_EN),
               .RES_SHIFT_BITS(RES_SHIFT_BITS), .POOL_MASK(POOL_MASK), .WBUF_DEPTH(WBUF_DEPTH),
               .PBUF_DEPTH(PBUF_DEPTH), .PORT_BYTES(PB), .MEM_LATENCY(MEM_LATENCY),
-              .ADDR_BITS(ADDR_BITS), .VERSION(VERSION)) u_core (
+              .ADDR_BITS(ADDR_BITS), .VERSION(VERSION), .CNT_BITS(CNT_BITS)) u_core (
         .clk(clk), .rst(rst), .host_we(host_we), .host_re(host_re), .host_addr(host_addr),
         .host_wdata(host_wdata), .host_rdata(host_rdata), .rd_req_valid(rd_req_valid),
         .rd_req_ready(1'b1), .rd_req_addr(rd_req_addr), .rd_req_len(rd_req_len),

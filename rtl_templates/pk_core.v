@@ -50,7 +50,8 @@ module pk_core #(
     parameter PORT_BYTES = 8,
     parameter MEM_LATENCY = 4,
     parameter ADDR_BITS = 32,
-    parameter VERSION = 0
+    parameter VERSION = 0,
+    parameter CNT_BITS = 64     // event counter width (section 8: 64; fewer wrap, HI reads 0-extended)
 ) (
     input  wire clk,
     input  wire rst,
@@ -373,7 +374,7 @@ module pk_core #(
                               inc_pbuf_wr, inc_pbuf_rd, inc_wbuf_wr, inc_wbuf_rd, inc_out,
                               inc_pool, inc_act, inc_rq, inc_res, inc_qn, inc_macs, inc_stall,
                               inc_busy, inc_cycles};
-    pk_counters #(.N(NCNT), .IW(32)) u_cnt (
+    pk_counters #(.N(NCNT), .IW(32), .CNT_BITS(CNT_BITS)) u_cnt (
         .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
 
     wire unused_core = &{1'b0, y_v, in_h[0], out_c, c_k, rd_addr32, wr_addr32, POOL_MASK[0],
