@@ -1,0 +1,97 @@
+/* test_check_cli.c - the pikecheck command line: usage errors and bad input
+ * exit 2 with one message line (before any model is built), and a passing
+ * run exits 0 with the per-layer table and the verdict.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
+#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
+
+/* Run a command line; stdout and stderr into *out (static buffer). */
+static int run(const char *args, char **out)
+{
+    static char buf[65536];
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s' '%s' %s 2>&1",
+             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
+             PIKECHECK, args);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = 0;
+    int st = pclose(p);
+    *out = buf;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+Test(check_cli, usage_errors)
+{
+    char *o;
+    cr_assert_eq(run("", &o), 2);
+    cr_assert(strstr(o, "--config and --network are required"), "%s", o);
+    cr_assert_eq(run("--config " DATA "/tiny.yaml --network", &o), 2);
+    cr_assert(strstr(o, "--network: unknown option or missing value"), "%s", o);
+    cr_assert_eq(run("--config " DATA "/tiny.yaml --network " DATA "/net_small.yaml --seed x",
+                     &o),
+                 2);
+    cr_assert(strstr(o, "--seed"), "%s", o);
+    cr_assert_eq(run("--config " DATA "/tiny.yaml --network " DATA "/net_small.yaml --layers 0",
+                     &o),
+                 2);
+    cr_assert_eq(run("--help", &o), 0);
+    cr_assert(strstr(o, "usage: pikecheck"), "%s", o);
+}
+
+Test(check_cli, bad_input_one_line)
+{
+    char *o;
+    /* more layers than the network has: rejected before any build */
+    cr_assert_eq(run("--config " DATA "/tiny.yaml --network " DATA "/net_small.yaml --layers 11",
+                     &o),
+                 2);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    cr_assert(strstr(o, "pikecheck: --layers: 11 is out of range: the network has 10 hardware "
+                        "layers"),
+              "%s", o);
+    /* a config that does not load: FILE:LINE: FIELD: message */
+    cr_assert_eq(run("--config " PIKE_SOURCE_ROOT "/tests/data/config/bad_clock.yaml --network " DATA
+                     "/net_small.yaml",
+                     &o),
+                 2);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    cr_assert(strstr(o, "bad_clock.yaml:"), "%s", o);
+    /* a network the config cannot run (16-channel binary input needs mode 1,
+     * which ice40.yaml lacks) */
+    cr_assert_eq(run("--config " PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml --network " DATA
+                     "/layers/binary.yaml",
+                     &o),
+                 2);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    cr_assert(strstr(o, "binary.yaml:"), "%s", o);
+}
+
+Test(check_cli, pass_exits_0_with_table, .timeout = 600)
+{
+    char *o;
+    int st = run("--config " DATA "/tiny.yaml --network " DATA "/layers/residual.yaml --seed 3", &o);
+    cr_assert_eq(st, 0, "%s", o);
+    cr_assert(strstr(o, "pikecheck: config tiny, network residual, seed 3, 2 hardware layers"),
+              "%s", o);
+    cr_assert(strstr(o, "RTL cycles model cycles"), "%s", o);
+    cr_assert(strstr(o, "  1  add "), "%s", o);
+    cr_assert(strstr(o, "one start of 2 layers: RTL "), "%s", o);
+    cr_assert(strstr(o, "\nPASS: every output element, cycle count and counter is equal\n"), "%s",
+              o);
+}
