@@ -26,10 +26,17 @@ fi
 bad=0
 printf '| case | config | hw layers | RTL cycles | model cycles | diff | output mismatches | counter mismatches | RTL sim (cycles/s) | pikesim (cycles/s) |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
+cfgdesc() { # "R x C x V, w{..} a{..}, PB n, LAT n" from a config file
+    v() { grep -o "$1: [0-9]*" "$2" | head -1 | sed 's/.*: //'; }
+    l() { grep -o "$1: \[[0-9, ]*\]" "$2" | sed 's/.*: \[//; s/\]//; s/ //g'; }
+    printf '%s: %sx%sx%s, w{%s} a{%s}, PB %s, LAT %s' "$(basename "$1" .yaml)" "$(v rows "$1")" \
+        "$(v cols "$1")" "$(v lanes "$1")" "$(l weight_bits "$1")" "$(l act_bits "$1")" \
+        "$(v bytes_per_cycle "$1")" "$(v latency "$1")"
+}
 row() { # name config network
     out=$("$PC" --config "$2" --network "$3" 2>/dev/null) && st=0 || st=$?
     [ "$st" -eq 0 ] || bad=1
-    echo "$out" | awk -v name="$1" -v cfg="$(basename "$2" .yaml)" -v st="$st" '
+    echo "$out" | awk -v name="$1" -v cfg="$(cfgdesc "$2")" -v st="$st" '
         /^ *[0-9]+  / { n++; split($(NF-1), om, "/"); omis += om[1]; split($NF, cm, "/"); cmis += cm[1] }
         /^one start/ { rtl = $7; model = $10; diff = $13; sub(/;/, "", diff);
                        fo = $15; split($(NF-1), fc, "/") }
@@ -41,6 +48,7 @@ for f in "$D"/layers/*.yaml; do
     row "$(basename "$f" .yaml)" "$D/tiny.yaml" "$f"
 done
 row "net_small (10 layers, residual)" "$D/tiny.yaml" "$D/net_small.yaml"
+row "net_ice40 (7 layers, residual)" "$SRC/hw_configs/ice40.yaml" "$D/net_ice40.yaml"
 for i in 0 1 2 3 4 5 6 7 8 9; do
     s=$((1000 + i))
     row "random $s" "$B/check-random/cfg_$s.yaml" "$B/check-random/net_$s.yaml"

@@ -127,6 +127,16 @@ Test(check_layers, network_end_to_end, .init = setup, .timeout = 600)
     pk_check_free(r);
 }
 
+/* The shipped iCE40 config (1 x 4 x 8, widths {2, 4}) on a 7-layer network. */
+Test(check_layers, ice40_network, .init = setup, .timeout = 600)
+{
+    pk_check_result_t *r =
+        check(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/net_ice40.yaml", 0);
+    assert_equal(r, 2);
+    cr_assert_eq(r->n_layers, 7);
+    pk_check_free(r);
+}
+
 /* --layers: the first N hardware layers only. */
 Test(check_layers, first_n_layers, .init = setup, .timeout = 600)
 {
