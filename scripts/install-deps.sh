@@ -12,6 +12,8 @@ PKGS=(
   libcriterion-dev                            # unit tests
   verilator iverilog                          # RTL lint, unit tests, pikecheck
   yosys nextpnr-ice40 fpga-icestorm           # synthesis, iCE40 place & route, bitstream
+  valgrind                                    # tests hard_valgrind: pikegen / pikesim memcheck runs
+  clang-14 libclang-rt-14-dev                 # tests/fuzz/run.sh: libFuzzer harnesses (not run by CI)
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

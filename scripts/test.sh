@@ -5,3 +5,9 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j2 "$@"
+# Then the sanitizer suite (ASan + UBSan, leaks fail; about 1-2 min on 2
+# cores): only for the full run (no ctest arguments), and
+# PIKE_SANITIZE_SUITE=0 skips it.
+if [ $# -eq 0 ] && [ "${PIKE_SANITIZE_SUITE:-1}" != 0 ]; then
+  ./scripts/test-sanitize.sh
+fi
