@@ -98,6 +98,16 @@ int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
             frame_t *top = &stack[depth - 1];
             len = top->base_len;
             buf[len] = '\0';
+            if (top->is_map && top->expect_key && ev.type != YAML_SCALAR_EVENT &&
+                ev.type != YAML_ALIAS_EVENT) {
+                /* a complex key ("? [a]" or "{[a]: 1}"): it would be a
+                 * container we never descend into, so its end event would
+                 * unbalance the stack */
+                rc = pk_error_set(err, PK_EINPUT, path, line, "syntax",
+                                  "a key must be a plain scalar, not a list or mapping");
+                yaml_event_delete(&ev);
+                break;
+            }
             if (top->is_map && top->expect_key) {
                 const char *key = ev.type == YAML_SCALAR_EVENT ? (const char *)ev.data.scalar.value : "?";
                 int w = snprintf(buf + len, sizeof buf - len, "%s%s", len ? "." : "", key);
@@ -158,7 +168,8 @@ int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
             break;
         case YAML_MAPPING_END_EVENT:
         case YAML_SEQUENCE_END_EVENT:
-            depth--;
+            if (depth > 0)
+                depth--;
             break;
         case YAML_STREAM_END_EVENT:
         case YAML_DOCUMENT_END_EVENT:

@@ -44,13 +44,18 @@ run() { # name
     set +e
     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    nice -n 19 "$work/bin/fuzz_$name" -seed="$seed" -max_total_time="$secs" \
+    # -fork=1: one worker process at a time; a crash, leak, timeout or OOM
+    # is saved as an artifact and the campaign goes on (FUZZ_STOP=1: stop at
+    # the first finding instead).
+    local mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    [ "${FUZZ_STOP:-0}" = 1 ] && mode=()
+    nice -n 19 "$work/bin/fuzz_$name" "${mode[@]}" -seed="$seed" -max_total_time="$secs" \
         -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
         -dict="$here/yaml.dict" -artifact_prefix="$dir/artifacts/" \
         "$dir/corpus" >"$dir/log" 2>&1
     local rc=$?
     set -e
-    grep -E '^stat::|^#[0-9]+ *DONE' "$dir/log" || true
+    grep -E '^stat::|^#[0-9]+: .*exec/s|^INFO: exiting|DONE' "$dir/log" | tail -4 || true
     ls "$dir/artifacts" 2>/dev/null | sed 's/^/run.sh: finding: /'
     echo "run.sh: fuzz_$name exit $rc"
     return $rc
