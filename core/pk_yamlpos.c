@@ -6,6 +6,7 @@
  */
 #include "pk_yamlpos.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,19 @@ typedef struct {
     int line;
 } entry_t;
 
+/* Hash slot: entry indices + 1 of the first and the latest entry with one
+ * path (0 = empty slot).  first answers pk_yamlpos_line(); last answers "is
+ * this key already in the current mapping" (last >= the mapping's first
+ * entry), both in O(1), so a mapping with a million keys is not quadratic. */
+typedef struct {
+    size_t first, last;
+} slot_t;
+
 struct pk_yamlpos {
     entry_t *v;
     size_t n, cap;
+    slot_t *h;      /* open addressing, linear probing */
+    size_t hcap;    /* power of two, > 2 n */
     char *dup_path; /* first duplicate key, owned */
     int dup_line;
 };
@@ -33,6 +44,37 @@ typedef struct {
 
 #define PATH_MAX_LEN 1024
 
+static size_t hash_path(const char *s)
+{
+    uint64_t x = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        x = (x ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)(x ^ (x >> 29));
+}
+
+static slot_t *find_slot(slot_t *h, size_t hcap, const entry_t *v, const char *path)
+{
+    size_t i = hash_path(path) & (hcap - 1);
+    while (h[i].first && strcmp(v[h[i].first - 1].path, path) != 0)
+        i = (i + 1) & (hcap - 1);
+    return &h[i];
+}
+
+static int grow_hash(pk_yamlpos_t *p)
+{
+    size_t hcap = p->hcap ? p->hcap * 2 : 128;
+    slot_t *h = calloc(hcap, sizeof *h);
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < p->hcap; i++)
+        if (p->h[i].first)
+            *find_slot(h, hcap, p->v, p->v[p->h[i].first - 1].path) = p->h[i];
+    free(p->h);
+    p->h = h;
+    p->hcap = hcap;
+    return 0;
+}
+
 static int add_entry(pk_yamlpos_t *p, const char *path, int line)
 {
     if (p->n == p->cap) {
@@ -43,21 +85,37 @@ static int add_entry(pk_yamlpos_t *p, const char *path, int line)
         p->v = v;
         p->cap = cap;
     }
+    if (2 * (p->n + 1) > p->hcap && grow_hash(p))
+        return -1;
     p->v[p->n].path = strdup(path);
     if (!p->v[p->n].path)
         return -1;
     p->v[p->n].line = line;
     p->n++;
+    slot_t *s = find_slot(p->h, p->hcap, p->v, path);
+    if (!s->first)
+        s->first = p->n;
+    s->last = p->n;
     return 0;
 }
 
 /* Is `path` already a key recorded since index `from`? */
 static int seen_since(const pk_yamlpos_t *p, size_t from, const char *path)
 {
-    for (size_t i = from; i < p->n; i++)
-        if (strcmp(p->v[i].path, path) == 0)
-            return 1;
-    return 0;
+    if (!p->hcap)
+        return 0;
+    const slot_t *s = find_slot(p->h, p->hcap, p->v, path);
+    return s->first && s->last - 1 >= from;
+}
+
+/* Stop before an input can make the index unboundedly large. */
+static int too_many(const pk_yamlpos_t *p, const char *path, int line, pk_error_t *err)
+{
+    if (p->n < PK_YAMLPOS_MAX_NODES)
+        return 0;
+    return pk_error_set(err, PK_EINPUT, path, line, "file",
+                        "more than %d keys and list items; at most %d are read",
+                        PK_YAMLPOS_MAX_NODES, PK_YAMLPOS_MAX_NODES);
 }
 
 int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
@@ -116,6 +174,10 @@ int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
                     yaml_event_delete(&ev);
                     break;
                 }
+                if ((rc = too_many(p, path, line, err))) {
+                    yaml_event_delete(&ev);
+                    break;
+                }
                 if (seen_since(p, top->first, buf) && !p->dup_path) {
                     p->dup_path = strdup(buf);
                     p->dup_line = line;
@@ -143,6 +205,10 @@ int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
                     break;
                 }
                 len += (size_t)w;
+                if ((rc = too_many(p, path, line, err))) {
+                    yaml_event_delete(&ev);
+                    break;
+                }
                 if (add_entry(p, buf, line)) {
                     rc = pk_error_set(err, PK_ENOMEM, path, 0, "", "out of memory");
                     yaml_event_delete(&ev);
@@ -192,12 +258,10 @@ int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err)
 
 int pk_yamlpos_line(const pk_yamlpos_t *p, const char *keypath)
 {
-    if (!p)
+    if (!p || !p->hcap)
         return 0;
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->v[i].path, keypath) == 0)
-            return p->v[i].line;
-    return 0;
+    const slot_t *s = find_slot(p->h, p->hcap, p->v, keypath);
+    return s->first ? p->v[s->first - 1].line : 0;
 }
 
 size_t pk_yamlpos_count(const pk_yamlpos_t *p)
@@ -227,6 +291,7 @@ void pk_yamlpos_free(pk_yamlpos_t *p)
     for (size_t i = 0; i < p->n; i++)
         free(p->v[i].path);
     free(p->v);
+    free(p->h);
     free(p->dup_path);
     free(p);
 }

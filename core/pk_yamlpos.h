@@ -20,6 +20,11 @@ typedef struct pk_yamlpos pk_yamlpos_t;
  * "FILE:LINE: syntax: <libyaml problem>".  Nesting deeper than
  * PK_YAMLPOS_MAX_DEPTH is an error, not a crash. */
 #define PK_YAMLPOS_MAX_DEPTH 64
+/* More than PK_YAMLPOS_MAX_NODES keys and list items in one file is an error
+ * too (memory stays bounded: a 100 MB list would otherwise index 30 M paths).
+ * A network of PK_NET_MAX_LAYERS layers with every optional key stays below
+ * it. */
+#define PK_YAMLPOS_MAX_NODES 3000000
 int pk_yamlpos_load(const char *path, pk_yamlpos_t **out, pk_error_t *err);
 
 /* 1-based line of the key (mapping entry) or item (sequence entry) at
