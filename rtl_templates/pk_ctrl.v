@@ -17,6 +17,11 @@
 //               and, if q(s) == 0, post_done >= t(s) - 1
 //   POST(t):    tiles whose last COMPUTE ended > t, post engine idle
 // which is 7.5 with every E(x) replaced by "job x has ended".
+// The job counts and step/tile indices are SBW-bit wrapping counters compared
+// through their signed difference: every compared pair stays within a few
+// jobs of each other (a job waits for the ones it depends on), far inside
+// +-2^(SBW-1), so the compares equal the unbounded ones.  The POST job's
+// row offset o_pb * PS_out is a register stepped by ROWS * PS_out per tile.
 //
 // COMPUTE job of a chunk of n k-steps started in S: buffer reads of k-step i
 // in S + i, array input in S + i + 1, done in S + n + 1 (ends at S + n + 2).
@@ -113,6 +118,8 @@ module pk_ctrl #(
     localparam PL = PP_LANES;
     localparam [15:0] PL16 = PP_LANES[15:0];
     localparam [1:0] S_IDLE = 2'd0, S_FETCH = 2'd1, S_RUN = 2'd2;
+    localparam SBW = 8;                       // scoreboard count / index bits (see header)
+    localparam CVW = $clog2(COLS + 1);        // bits of a tile's channel count (<= COLS)
 
     // ---- descriptor and decode -------------------------------------------------------
     reg [511:0] d;
@@ -164,9 +171,23 @@ module pk_ctrl #(
     assign vp = VL[15:0] >> mlog2;
     assign cd = (COLS < vp) ? COLS[15:0] : vp;
     wire [15:0] ct = is_conv ? COLS[15:0] : cd;
-    wire [31:0] jn = ((({16'd0, in_c} << mlog2) + VL - 1) / VL);
-    wire [31:0] khw = {24'd0, kh} * {24'd0, kw};
-    wire [31:0] ks = is_conv ? khw * jn : is_ew ? 32'd1 : khw;
+    // J = ceil(in_c * 2^m / VL) < 2^16 (VL >= 8); kh * kw < 2^16: one 16 x 16 product
+    wire [18:0] in_cm = {3'd0, in_c} << mlog2;
+    localparam VL_LOG2 = $clog2(VL);
+    wire [31:0] jn_num = {13'd0, in_cm} + VL - 1;
+    wire [31:0] jn32 = (VL == (1 << VL_LOG2)) ? jn_num >> VL_LOG2 : jn_num / VL;
+    wire [15:0] jn = jn32[15:0];
+    // kh * kw by shift-add (keeps this small product out of the DSP blocks)
+    reg [15:0] khw;
+    integer hi;
+    always @* begin
+        khw = 16'd0;
+        for (hi = 0; hi < 8; hi = hi + 1)
+            if (kw[hi])
+                khw = khw + ({8'd0, kh} << hi);
+    end
+    wire [31:0] khw_jn = khw * jn;
+    wire [31:0] ks = is_conv ? khw_jn : is_ew ? 32'd1 : {16'd0, khw};
     assign m_pix = {16'd0, out_h} * {16'd0, out_w};
     assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
     assign ps_res = (({16'd0, out_c} << rl) + 32'd7) >> 3;
@@ -181,17 +202,20 @@ module pk_ctrl #(
                ((is_conv || is_dw) && !WMASK[wl]) || (1 << mlog2) > SLOT_BITS;
 
     // ---- scoreboard counts (per layer) -------------------------------------------------
-    reg [31:0] n_ld, n_cd, n_tcd, n_pd;
+    reg [SBW-1:0] n_ld, n_cd, n_tcd, n_pd;
     // load iterator
-    reg [31:0] l_s, l_t, l_pb, l_k0, l_wb;
+    reg [SBW-1:0] l_s, l_t;
+    reg [31:0] l_pb, l_k0, l_wb;
     reg [15:0] l_n0;
     reg l_ntp, l_end;
     // compute iterator
-    reg [31:0] c_s, c_t, c_pb, c_k0;
+    reg [SBW-1:0] c_s, c_t;
+    reg [31:0] c_pb, c_k0;
     reg [15:0] c_n0;
     reg c_ntp, c_end, c_busy;
     // post iterator
-    reg [31:0] o_t, o_pb;
+    reg [SBW-1:0] o_t;
+    reg [31:0] o_pb, o_poff;
     reg [15:0] o_n0;
     reg o_ntp, o_end, p_busy;
 
@@ -226,8 +250,10 @@ module pk_ctrl #(
     assign j_parhalf = l_ntp;
 
     wire ld_go_desc = st == S_FETCH && !fetch_started;
-    wire ld_go_step = run && !l_end && !ld_busy && n_cd + 32'd1 >= l_s &&
-                      (!(j_lpar || j_lres) || n_pd + 32'd1 >= l_t);
+    wire [SBW-1:0] d_cd_ls = n_cd + 1'b1 - l_s;       // n_cd + 1 >= l_s
+    wire [SBW-1:0] d_pd_lt = n_pd + 1'b1 - l_t;       // n_pd + 1 >= l_t
+    wire ld_go_step = run && !l_end && !ld_busy && !d_cd_ls[SBW-1] &&
+                      (!(j_lpar || j_lres) || !d_pd_lt[SBW-1]);
     assign ld_start = ld_go_desc || ld_go_step;
     wire ld_fin = ld_busy && ld_done;
 
@@ -237,14 +263,16 @@ module pk_ctrl #(
     wire [31:0] c_nk = c_lastq ? ks - c_k0 : KC_MAX;
     wire [15:0] c_ncv_full = out_c - c_n0;
     wire [15:0] c_ncv = c_ncv_full < ct ? c_ncv_full : ct;
-    wire comp_go = run && !c_end && !c_busy && n_ld > c_s &&
-                   (c_k0 != 32'd0 || n_pd + 32'd1 >= c_t);
-    reg [31:0] cj_n, c_i, c_cc;
+    wire [SBW-1:0] d_ld_cs = n_ld - c_s;              // n_ld > c_s
+    wire [SBW-1:0] d_pd_ct = n_pd + 1'b1 - c_t;       // n_pd + 1 >= c_t
+    wire comp_go = run && !c_end && !c_busy && !d_ld_cs[SBW-1] && d_ld_cs != {SBW{1'b0}} &&
+                   (c_k0 != 32'd0 || !d_pd_ct[SBW-1]);
+    reg [15:0] cj_n, c_i, c_cc;                       // n <= KC_MAX <= 2^15
     reg cj_phalf, cj_whalf, cj_bank, cj_lastq;
-    reg [15:0] cj_ncv;
-    wire comp_fin = c_busy && c_cc == cj_n + 32'd1;
+    reg [CVW-1:0] cj_ncv;
+    wire comp_fin = c_busy && c_cc == cj_n + 16'd1;
     assign c_re = comp_go || (c_busy && c_i < cj_n);
-    assign c_k = comp_go ? 16'd0 : c_i[15:0];
+    assign c_k = comp_go ? 16'd0 : c_i;
     assign c_phalf = comp_go ? c_s[0] : cj_phalf;
     assign c_whalf = comp_go ? (ks > KC_MAX ? c_s[0] : c_ntp) : cj_whalf;
     assign a_bank = cj_bank;
@@ -253,7 +281,8 @@ module pk_ctrl #(
     wire o_lastm = o_pb + ROWS >= m_pix;
     wire [15:0] o_ncv_full = out_c - o_n0;
     wire [15:0] o_ncv = o_ncv_full < ct ? o_ncv_full : ct;
-    wire post_go = run && !o_end && !p_busy && n_tcd > o_t;
+    wire [SBW-1:0] d_tcd_ot = n_tcd - o_t;            // n_tcd > o_t
+    wire post_go = run && !o_end && !p_busy && !d_tcd_ot[SBW-1] && d_tcd_ot != {SBW{1'b0}};
     reg p_iss;
     reg [RA-1:0] pr;
     reg [GA-1:0] pg;
@@ -331,12 +360,14 @@ module pk_ctrl #(
                     if (ld_fin) begin
                         st <= S_RUN;
                         run_first <= 1'b1;
-                        n_ld <= 32'd0; n_cd <= 32'd0; n_tcd <= 32'd0; n_pd <= 32'd0;
-                        l_s <= 32'd0; l_t <= 32'd0; l_pb <= 32'd0; l_k0 <= 32'd0; l_wb <= 32'd0;
-                        l_n0 <= 16'd0; l_ntp <= 1'b0; l_end <= 1'b0;
-                        c_s <= 32'd0; c_t <= 32'd0; c_pb <= 32'd0; c_k0 <= 32'd0;
+                        n_ld <= {SBW{1'b0}}; n_cd <= {SBW{1'b0}}; n_tcd <= {SBW{1'b0}};
+                        n_pd <= {SBW{1'b0}};
+                        l_s <= {SBW{1'b0}}; l_t <= {SBW{1'b0}}; l_pb <= 32'd0; l_k0 <= 32'd0;
+                        l_wb <= 32'd0; l_n0 <= 16'd0; l_ntp <= 1'b0; l_end <= 1'b0;
+                        c_s <= {SBW{1'b0}}; c_t <= {SBW{1'b0}}; c_pb <= 32'd0; c_k0 <= 32'd0;
                         c_n0 <= 16'd0; c_ntp <= 1'b0; c_end <= 1'b0;
-                        o_t <= 32'd0; o_pb <= 32'd0; o_n0 <= 16'd0; o_ntp <= 1'b0; o_end <= 1'b0;
+                        o_t <= {SBW{1'b0}}; o_pb <= 32'd0; o_poff <= 32'd0; o_n0 <= 16'd0;
+                        o_ntp <= 1'b0; o_end <= 1'b0;
                     end
                 end
                 S_RUN: begin
@@ -347,14 +378,14 @@ module pk_ctrl #(
                     end
                     // LOAD
                     if (ld_fin)
-                        n_ld <= n_ld + 32'd1;
+                        n_ld <= n_ld + 1'b1;
                     if (ld_go_step) begin
-                        l_s <= l_s + 32'd1;
+                        l_s <= l_s + 1'b1;
                         if (!l_lastq)
                             l_k0 <= l_k0 + KC_MAX;
                         else begin
                             l_k0 <= 32'd0;
-                            l_t <= l_t + 32'd1;
+                            l_t <= l_t + 1'b1;
                             if (!l_lastm)
                                 l_pb <= l_pb + ROWS;
                             else begin
@@ -370,20 +401,20 @@ module pk_ctrl #(
                     // COMPUTE
                     if (comp_go) begin
                         c_busy <= 1'b1;
-                        cj_n <= c_nk;
-                        c_i <= 32'd1;
-                        c_cc <= 32'd1;
+                        cj_n <= c_nk[15:0];
+                        c_i <= 16'd1;
+                        c_cc <= 16'd1;
                         cj_phalf <= c_phalf;
                         cj_whalf <= c_whalf;
                         cj_bank <= c_t[0];
                         cj_lastq <= c_lastq;
-                        cj_ncv <= c_ncv;
-                        c_s <= c_s + 32'd1;
+                        cj_ncv <= c_ncv[CVW-1:0];
+                        c_s <= c_s + 1'b1;
                         if (!c_lastq)
                             c_k0 <= c_k0 + KC_MAX;
                         else begin
                             c_k0 <= 32'd0;
-                            c_t <= c_t + 32'd1;
+                            c_t <= c_t + 1'b1;
                             if (!c_lastm)
                                 c_pb <= c_pb + ROWS;
                             else begin
@@ -395,14 +426,14 @@ module pk_ctrl #(
                             end
                         end
                     end else if (c_busy) begin
-                        c_cc <= c_cc + 32'd1;
+                        c_cc <= c_cc + 16'd1;
                         if (c_i < cj_n)
-                            c_i <= c_i + 32'd1;
+                            c_i <= c_i + 16'd1;
                         if (comp_fin) begin
                             c_busy <= 1'b0;
-                            n_cd <= n_cd + 32'd1;
+                            n_cd <= n_cd + 1'b1;
                             if (cj_lastq)
-                                n_tcd <= n_tcd + 32'd1;
+                                n_tcd <= n_tcd + 1'b1;
                         end
                     end
                     // POST
@@ -413,13 +444,15 @@ module pk_ctrl #(
                         pj_pb <= o_pb;
                         pj_ncv <= o_ncv;
                         pj_nrows <= o_nrows;
-                        pj_addr <= addr_out + o_pb * ps_out + (({16'd0, oc_base} + {16'd0, o_n0}) << ol >> 3);
+                        pj_addr <= addr_out + o_poff + (({16'd0, oc_base} + {16'd0, o_n0}) << ol >> 3);
                         pj_lastt <= o_lastm && {16'd0, o_n0} + {16'd0, ct} >= {16'd0, out_c};
-                        o_t <= o_t + 32'd1;
-                        if (!o_lastm)
+                        o_t <= o_t + 1'b1;
+                        if (!o_lastm) begin
                             o_pb <= o_pb + ROWS;
-                        else begin
+                            o_poff <= o_poff + ps_out * ROWS;
+                        end else begin
                             o_pb <= 32'd0;
+                            o_poff <= 32'd0;
                             o_ntp <= ~o_ntp;
                             if ({16'd0, o_n0} + {16'd0, ct} >= {16'd0, out_c})
                                 o_end <= 1'b1;
@@ -440,7 +473,7 @@ module pk_ctrl #(
                     end
                     if (post_fin) begin
                         p_busy <= 1'b0;
-                        n_pd <= n_pd + 32'd1;
+                        n_pd <= n_pd + 1'b1;
                         if (pj_lastt) begin
                             if (layer + 32'd1 < cmd_count) begin
                                 layer <= layer + 32'd1;
@@ -460,11 +493,20 @@ module pk_ctrl #(
 
     // ---- counter increments -------------------------------------------------------------
     integer ri;
-    reg [31:0] nv_sum;
+    localparam NSW = NVW + RA + 1;            // bits of a sum of ROWS nvalid values
+    reg [NSW-1:0] nv_sum;
     always @* begin
-        nv_sum = 32'd0;
+        nv_sum = {NSW{1'b0}};
         for (ri = 0; ri < ROWS; ri = ri + 1)
-            nv_sum = nv_sum + {{(32-NVW){1'b0}}, nv_rows[ri*NVW +: NVW]};
+            nv_sum = nv_sum + {{(NSW-NVW){1'b0}}, nv_rows[ri*NVW +: NVW]};
+    end
+    reg [NSW+CVW-1:0] nv_macs;                // nv_sum * cj_ncv, shift-add
+    integer mi;
+    always @* begin
+        nv_macs = {(NSW+CVW){1'b0}};
+        for (mi = 0; mi < CVW; mi = mi + 1)
+            if (cj_ncv[mi])
+                nv_macs = nv_macs + ({{CVW{1'b0}}, nv_sum} << mi);
     end
     wire comp_act = comp_go || c_busy;
     assign inc_cycles = {31'd0, st != S_IDLE};
@@ -472,9 +514,9 @@ module pk_ctrl #(
     assign inc_stall = {31'd0, st == S_RUN && !comp_act && !c_end};
     assign inc_pbuf_rd = a_in_valid ? ROWS : 32'd0;
     assign inc_wbuf_rd = (a_in_valid && (is_conv || is_dw)) ? COLS : 32'd0;
-    assign inc_macs = !a_in_valid ? 32'd0 : is_conv ? nv_sum * {16'd0, cj_ncv} :
-                      is_dw ? nv_sum : 32'd0;
-    assign inc_pool = (a_in_valid && is_pool) ? nv_sum : 32'd0;
+    assign inc_macs = !a_in_valid ? 32'd0 : is_conv ? {{(32-NSW-CVW){1'b0}}, nv_macs} :
+                      is_dw ? {{(32-NSW){1'b0}}, nv_sum} : 32'd0;
+    assign inc_pool = (a_in_valid && is_pool) ? {{(32-NSW){1'b0}}, nv_sum} : 32'd0;
 
     wire row_valid = cur_pb + {{(32-RA){1'b0}}, cur_r} < m_pix;
     wire [15:0] lanes_left = cur_ncv - cur_goff;
@@ -488,5 +530,5 @@ module pk_ctrl #(
     assign inc_act = act_mode != 3'd0 ? nl : 32'd0;
     assign inc_parbuf_rd = (po_issue && uses_params) ? PL : 32'd0;
 
-    wire unused_ctrl = &{1'b0, is_ew, w6[31:4], d[511:416], w0[31:23], w0[15]};
+    wire unused_ctrl = &{1'b0, is_ew, jn32[31:16], c_nk[31:16], c_ncv[15:CVW], w6[31:4], d[511:416], w0[31:23], w0[15]};
 endmodule

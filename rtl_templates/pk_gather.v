@@ -15,6 +15,14 @@
 // The tap (i, j') and the channel chunk jc of k-step k0 carry over from the
 // previous chunk of the same tile (they are where the previous walk stopped).
 //
+// Addresses need no multiplier per slot: every walk register has an address
+// mirror stepped with it (pixel (oy, ox) -> pa = (oy*st*in_w + ox*st)*ps_in
+// and its row start prow; tap (ti, tj) -> ta = (ti*in_w + tj)*ps_in and its
+// row start trow; residual row -> ra = (pb + r)*ps_res, carried from tile to
+// tile), so a patch address is addr_in + pa + ta - pad*(in_w + 1)*ps_in + off
+// (mod 2^32, equal to the formula of section 6 whenever the tap is valid).
+// Layer constants: rs = in_w*ps_in (one 16 x 16 product), st*ps_in, st*rs.
+//
 // Every patch slot also writes the patch-valid word of its (k-step, row):
 // nv_val = number of operands loaded (0 for a hole), which the array uses as
 // nvalid.
@@ -98,6 +106,8 @@ module pk_gather #(
     reg [7:0] ti, tj;
     reg [15:0] ch_off;
     reg [31:0] off_b;
+    // address mirrors (see the header)
+    reg [31:0] pa, prow, bpa, bprow, npa, nprow, ta, trow, ra;
 
     wire is_conv = kind == K_CONV;
     wire is_ew = kind == K_EW;
@@ -105,26 +115,42 @@ module pk_gather #(
     // ---- the current slot ------------------------------------------------
     wire signed [19:0] oys = {4'd0, oy};
     wire signed [19:0] oxs = {4'd0, ox};
-    wire signed [19:0] st = {16'd0, stride};
     wire signed [19:0] pd = {16'd0, pad};
-    wire signed [19:0] iy = is_ew ? oys : oys * st - pd + {12'd0, ti};
-    wire signed [19:0] ix = is_ew ? oxs : oxs * st - pd + {12'd0, tj};
+    wire [31:0] oy_st32 = mul4({16'd0, oy}, stride);   // 16 x 4 bits, shift-add
+    wire [31:0] ox_st32 = mul4({16'd0, ox}, stride);
+    wire [19:0] oy_st = oy_st32[19:0];
+    wire [19:0] ox_st = ox_st32[19:0];
+    wire signed [19:0] iy = is_ew ? oys : $signed(oy_st) - pd + {12'd0, ti};
+    wire signed [19:0] ix = is_ew ? oxs : $signed(ox_st) - pd + {12'd0, tj};
     wire row_ok = oy < out_h;
     wire tap_ok = iy >= 0 && iy < $signed({4'd0, in_h}) && ix >= 0 && ix < $signed({4'd0, in_w});
     wire p_valid = row_ok && tap_ok;
-    wire [31:0] pix = iy[15:0] * in_w + {16'd0, ix[15:0]};
+    // layer constants of the address walk (EW: stride 1, no padding)
+    wire [3:0] st_e = is_ew ? 4'd1 : stride;
+    wire [3:0] pad_e = is_ew ? 4'd0 : pad;
+    wire [15:0] ps16 = ps_in[15:0];          // ceil(in_c * b / 8) < 2^16
+    wire [31:0] rs = in_w * ps16;            // bytes per input row
+    wire [31:0] xs = mul4({16'd0, ps16}, st_e);   // output x step
+    wire [31:0] ys = mul4(rs, st_e);              // output y step
+    wire [31:0] pado = mul4(rs + {16'd0, ps16}, pad_e);
+    function [31:0] mul4(input [31:0] a, input [3:0] b);   // a * b mod 2^32, shift-add
+        begin
+            mul4 = (b[0] ? a : 32'd0) + (b[1] ? {a[30:0], 1'b0} : 32'd0) +
+                   (b[2] ? {a[29:0], 2'b0} : 32'd0) + (b[3] ? {a[28:0], 3'b0} : 32'd0);
+        end
+    endfunction
     wire [15:0] ch_rem = in_c - ch_off;
     wire [15:0] dw_rem = in_c - n0_r;
     wire [15:0] cnt = is_conv ? (ch_rem < vp ? ch_rem : vp) : (dw_rem < cd ? dw_rem : cd);
     wire [31:0] n0_bytes = ({16'd0, n0_r} << al) >> 3;
-    wire [31:0] p_addr = addr_in + pix * ps_in + (is_conv ? off_b : n0_bytes);
+    wire [31:0] p_addr = addr_in + pa + ta - pado + (is_conv ? off_b : n0_bytes);
     wire [31:0] p_len = (({16'd0, cnt} << al) + 32'd7) >> 3;
 
     wire [31:0] rp = pb_r + {{(32-RA){1'b0}}, r};
     wire r_valid = rp < m_pix;
     wire [31:0] r_len = (({16'd0, ncv_r} << rl) + 32'd7) >> 3;
     wire [31:0] n0_rbytes = ({16'd0, n0_r} << rl) >> 3;
-    wire [31:0] r_addr = addr_res + rp * ps_res + n0_rbytes;
+    wire [31:0] r_addr = addr_res + ra + n0_rbytes;
 
     reg [31:0] a_mux, l_mux;
     reg q_mux;
@@ -165,6 +191,8 @@ module pk_gather #(
     wire ox_wrap = ox + 16'd1 == out_w;
     wire [15:0] adv_ox = ox_wrap ? 16'd0 : ox + 16'd1;
     wire [15:0] adv_oy = ox_wrap ? oy + 16'd1 : oy;
+    wire [31:0] adv_prow = ox_wrap ? prow + ys : prow;
+    wire [31:0] adv_pa = ox_wrap ? prow + ys : pa + xs;
     wire last_row = {{(32-RA){1'b0}}, r} == ROWS - 1;
     wire last_k = kr + 16'd1 == nk_r;
     wire conv_last_jc = ch_off + vp >= in_c;
@@ -184,6 +212,8 @@ module pk_gather #(
             box <= 16'd0;
             noy <= 16'd0;
             nox <= 16'd0;
+            pa <= 32'd0; prow <= 32'd0; bpa <= 32'd0; bprow <= 32'd0;
+            npa <= 32'd0; nprow <= 32'd0; ta <= 32'd0; trow <= 32'd0; ra <= 32'd0;
         end else if (start) begin
             desc_r <= j_desc;
             lw_r <= j_lw;
@@ -201,25 +231,39 @@ module pk_gather #(
             kr <= 16'd0;
             r <= {RA{1'b0}};
             ph <= j_desc ? PH_DESC : j_lpar ? PH_PAR : j_lw ? PH_W : PH_PATCH;
+            if (!j_desc && j_first_tile)
+                ra <= 32'd0;
             if (!j_desc && j_first_chunk) begin
                 ti <= 8'd0;
                 tj <= 8'd0;
                 ch_off <= 16'd0;
                 off_b <= 32'd0;
+                ta <= 32'd0;
+                trow <= 32'd0;
                 if (j_first_tile) begin
                     boy <= 16'd0;
                     box <= 16'd0;
                     oy <= 16'd0;
                     ox <= 16'd0;
+                    bpa <= 32'd0;
+                    bprow <= 32'd0;
+                    pa <= 32'd0;
+                    prow <= 32'd0;
                 end else begin
                     boy <= noy;
                     box <= nox;
                     oy <= noy;
                     ox <= nox;
+                    bpa <= npa;
+                    bprow <= nprow;
+                    pa <= npa;
+                    prow <= nprow;
                 end
             end else begin
                 oy <= boy;
                 ox <= box;
+                pa <= bpa;
+                prow <= bprow;
             end
         end else begin
             case (ph)
@@ -231,9 +275,13 @@ module pk_gather #(
                         r <= {RA{1'b0}};
                         oy <= boy;
                         ox <= box;
+                        pa <= bpa;
+                        prow <= bprow;
                         if (kr == 16'd0) begin
                             noy <= adv_oy;
                             nox <= adv_ox;
+                            npa <= adv_pa;
+                            nprow <= adv_prow;
                         end
                         // next tap / channel chunk
                         if (is_conv) begin
@@ -243,8 +291,12 @@ module pk_gather #(
                                 if (tj + 8'd1 == kw) begin
                                     tj <= 8'd0;
                                     ti <= ti + 8'd1;
-                                end else
+                                    trow <= trow + rs;
+                                    ta <= trow + rs;
+                                end else begin
                                     tj <= tj + 8'd1;
+                                    ta <= ta + {16'd0, ps16};
+                                end
                             end else begin
                                 ch_off <= ch_off + vp;
                                 off_b <= off_b + {16'd0, vp_bytes};
@@ -253,8 +305,12 @@ module pk_gather #(
                             if (tj + 8'd1 == kw) begin
                                 tj <= 8'd0;
                                 ti <= ti + 8'd1;
-                            end else
+                                trow <= trow + rs;
+                                ta <= trow + rs;
+                            end else begin
                                 tj <= tj + 8'd1;
+                                ta <= ta + {16'd0, ps16};
+                            end
                         end
                         if (last_k) begin
                             kr <= 16'd0;
@@ -265,9 +321,12 @@ module pk_gather #(
                         r <= r + {{(RA-1){1'b0}}, 1'b1};
                         oy <= adv_oy;
                         ox <= adv_ox;
+                        pa <= adv_pa;
+                        prow <= adv_prow;
                     end
                 end
                 PH_RES: begin
+                    ra <= ra + ps_res;
                     if (last_row) begin
                         r <= {RA{1'b0}};
                         ph <= PH_IDLE;
@@ -280,5 +339,5 @@ module pk_gather #(
     end
 
     // kh only bounds the walk through nk (the mapper's Ks); kept for clarity.
-    wire unused_ok = &{1'b0, kh, desc_r, nb_full[31:NBW]};
+    wire unused_ok = &{1'b0, kh, desc_r, nb_full[31:NBW], ps_in[31:16], oy_st32[31:20], ox_st32[31:20]};
 endmodule
