@@ -100,7 +100,7 @@ static int gen_yosys(pk_genctx_t *g)
         if (!e)
             return PK_ENOMEM;
         emit_read(g, e);
-        pk_emit_line(e, "synth_ice40 -top pike_board -json build/pike_board.json");
+        pk_emit_line(e, "synth_ice40 -dsp -top pike_board -json build/pike_board.json");
         pk_emit_line(e, "tee -q -o build/synth_ice40_stat.txt stat");
         return add(g, "synth_ice40.ys", e);
     }
