@@ -291,6 +291,11 @@ static int check_path(ctx_t *c, const char *keypath)
     char prefix[512] = "";
     while (*p) {
         if (*p == '[') {
+            /* a real index is "[digits]"; anything else came from a key that
+             * itself contains '[' (pk_yamlpos joins raw keys) */
+            size_t nd = strspn(p + 1, "0123456789");
+            if (nd == 0 || p[1 + nd] != ']')
+                return bad(c, keypath, "unknown key (keys are plain names, no '[')");
             if (v->type != CYAML_SEQUENCE)
                 return bad(c, prefix[0] ? prefix : keypath,
                            "expected %s, found a list", kind_name(v->type));
@@ -405,6 +410,11 @@ static const cyaml_schema_value_t *value_at(const char *keypath)
     const char *p = keypath;
     while (*p && v) {
         if (*p == '[') {
+            /* a real index is "[digits]"; anything else came from a key that
+             * itself contains '[' (pk_yamlpos joins raw keys) */
+            size_t nd = strspn(p + 1, "0123456789");
+            if (nd == 0 || p[1 + nd] != ']')
+                return NULL;
             if (v->type != CYAML_SEQUENCE)
                 return NULL;
             v = v->sequence.entry;
