@@ -171,7 +171,6 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     uint8_t *in8 = NULL, *img = NULL, **tensors = NULL, *dump = NULL;
     uint32_t *in32 = NULL;
     int64_t *max_cyc = NULL;
-    char *log = NULL;
     char dir[1100] = "";
     int rc;
     *out = NULL;
@@ -423,7 +422,6 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
 done:
     if (dir[0])
         pk_check_rmtree(dir);
-    free(log);
     free(dump);
     free(max_cyc);
     free(in8);

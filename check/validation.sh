@@ -2,8 +2,10 @@
 # validation.sh - the table of docs/VALIDATION.md: pikecheck on every layer
 # case, the small network and the randomized configs, one markdown row each.
 #
-#   check/validation.sh BUILD_DIR
+#   check/validation.sh BUILD_DIR [edge]
 #
+# With "edge", one more row: hw_configs/edge.yaml (16 x 16 x 8) on the small
+# network; its model takes minutes to build the first time.
 # BUILD_DIR is a configured and built tree (cmake --build). Models are cached
 # in $PIKE_CACHE_DIR (default BUILD_DIR/check-cache, shared with the tests).
 # The randomized config/network pairs are the ones test_check_random writes
@@ -11,7 +13,8 @@
 # script runs that test first when they are missing.  Exit status 1 if any
 # case is not equal.
 set -eu
-B=${1:?usage: check/validation.sh BUILD_DIR}
+B=${1:?usage: check/validation.sh BUILD_DIR [edge]}
+EDGE=${2:-}
 B=$(cd "$B" && pwd)
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 : "${PIKE_CACHE_DIR:=$B/check-cache}"
@@ -49,6 +52,9 @@ for f in "$D"/layers/*.yaml; do
 done
 row "net_small (10 layers, residual)" "$D/tiny.yaml" "$D/net_small.yaml"
 row "net_ice40 (7 layers, residual)" "$SRC/hw_configs/ice40.yaml" "$D/net_ice40.yaml"
+if [ "$EDGE" = edge ]; then
+    row "net_small on edge.yaml" "$SRC/hw_configs/edge.yaml" "$D/net_small.yaml"
+fi
 for i in 0 1 2 3 4 5 6 7 8 9; do
     s=$((1000 + i))
     row "random $s" "$B/check-random/cfg_$s.yaml" "$B/check-random/net_$s.yaml"
