@@ -122,7 +122,10 @@ module pk_ctrl #(
     localparam CVW = $clog2(COLS + 1);        // bits of a tile's channel count (<= COLS)
 
     // ---- descriptor and decode -------------------------------------------------------
-    reg [511:0] d;
+    // The descriptor is pk_dma_rd's assembly register itself (no copy): it
+    // changes only while a descriptor fetch receives its beats (S_FETCH, when
+    // no engine uses the layer fields) and is complete when the fetch ends.
+    wire [511:0] d = desc_data;
     reg [1:0] st;
     reg fetch_started, ld_busy, run_first;
 
@@ -334,8 +337,6 @@ module pk_ctrl #(
             a_in_valid <= c_re;
             a_first <= comp_go && c_k0 == 32'd0;
             run_first <= 1'b0;
-            if (desc_we)
-                d <= desc_data;
             if (ld_start)
                 ld_busy <= 1'b1;
             else if (ld_fin)
@@ -530,5 +531,5 @@ module pk_ctrl #(
     assign inc_act = act_mode != 3'd0 ? nl : 32'd0;
     assign inc_parbuf_rd = (po_issue && uses_params) ? PL : 32'd0;
 
-    wire unused_ctrl = &{1'b0, is_ew, jn32[31:16], c_nk[31:16], c_ncv[15:CVW], w6[31:4], d[511:416], w0[31:23], w0[15]};
+    wire unused_ctrl = &{1'b0, desc_we, is_ew, jn32[31:16], c_nk[31:16], c_ncv[15:CVW], w6[31:4], d[511:416], w0[31:23], w0[15]};
 endmodule

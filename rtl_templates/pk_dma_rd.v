@@ -21,6 +21,9 @@
 // (COLS words = one k-step of every column; requires PORT_BYTES <= COLS *
 // word bytes), patch words (unpacked to slot form: each b-bit element widened
 // to the mode's m-bit slot) and residual rows (COLS 8-bit codes).
+// desc_data is the descriptor assembly register: it changes only on the beats
+// of a descriptor request and holds the last descriptor otherwise (pk_ctrl
+// uses it as its layer register; desc_we marks the cycle it is complete).
 //
 // Job end: `done` pulses in the first cycle X in which the walk is over and
 // every beat has arrived (X = max(S0 + 1 + nslots, D_Q)); the last buffer
