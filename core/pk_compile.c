@@ -312,9 +312,6 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
     } else {
         h->K = 1;
     }
-    if (L->weights_path || L->params_path)
-        LERR("weight/parameter files are not supported by the compiler yet; remove them to use "
-             "the seeded generator");
     if ((rc = check_fields(net, L, h, err)))
         return rc;
     map_layer(cfg, h);
@@ -387,7 +384,8 @@ static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
     h->params = calloc((size_t)L->n_param_sets, sizeof *h->params);
     if (!h->params)
         return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
-    int rc = pk_net_gen_params(net, h->net_layer, hw->cfg, h->params, NULL, err);
+    /* The network's .npy files when it names them, else the seeded generator. */
+    int rc = pk_net_layer_params(net, h->net_layer, hw->cfg, h->params, NULL, err);
     if (rc)
         return rc;
     if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
@@ -397,7 +395,7 @@ static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
             free(tmp);
             return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
         }
-        rc = pk_net_gen_weights(net, h->net_layer, tmp, err);
+        rc = pk_net_layer_weights(net, h->net_layer, tmp, err);
         for (int64_t i = 0; i < L->n_weights && !rc; i++) {
             if (tmp[i] < -128 || tmp[i] > 127)
                 rc = pk_error_set(err, PK_EINTERNAL, net->source, L->line, h->name,

@@ -32,7 +32,8 @@
  * Rejected (PK_EINPUT, "FILE:LINE: layer NAME: ..."): widths or width modes the config lacks, activations / pooling modes /
  * residual not in the config, K > precision.max_reduction, descriptor field
  * overflow (dims > 65535, kernel > 255, stride/pad > 15), an image larger
- * than 2^offchip.addr_bits, weight/param files (not supported yet).
+ * than 2^offchip.addr_bits.  Weights and parameters come from the layer's .npy files
+ * when the network names them (pk_net_layer_weights/params), else the generator.
  *
  * Ownership: pk_compile() allocates *out (free with pk_hwnet_free); the
  * result keeps pointers to net and cfg, which must outlive it.
