@@ -17,6 +17,9 @@
 #define T_BIG (HARD_ASAN ? 240.0 : 60.0)
 #define RSS_SMALL_KB (HARD_ASAN ? 600L * 1024 : 200L * 1024)
 #define RSS_BIG_KB (HARD_ASAN ? 2048L * 1024 : 700L * 1024)
+/* Sizes: the full ones in the normal build; the sanitizer build (CI runs
+ * both) uses a fifth, to keep its suite within a few minutes. */
+#define SCALE (HARD_ASAN ? 5 : 1)
 
 static void expect_clean(char *const argv[], const char *file, double tmax, long rss_kb,
                          const char *what, int want_code)
@@ -263,11 +266,11 @@ Test(hostile, million_keys, .timeout = 600)
     snprintf(p, 4200, "%s/keys.yaml", dir);
     FILE *f = fopen(p, "wb");
     fputs("name: x\n", f);
-    for (int i = 0; i < 1000000; i++)
+    for (int i = 0; i < 1000000 / SCALE; i++)
         fprintf(f, "k%d: 1\n", i);
     fclose(f);
-    gen_on(dir, p, "1,000,000 keys (config)", 2);
-    sim_on("ice40.yaml", p, 1, T_SMALL, RSS_BIG_KB, "1,000,000 keys (network)", 2);
+    gen_on(dir, p, "10^6 keys (config; 2x10^5 under ASan)", 2);
+    sim_on("ice40.yaml", p, 1, T_SMALL, RSS_BIG_KB, "10^6 keys (network; 2x10^5 under ASan)", 2);
     free(p);
     hard_rmtree(dir);
     free(dir);
@@ -287,7 +290,7 @@ static char *file_100mb_list(const char *dir)
     fwrite(s, 1, (size_t)(at - s), f);
     fputs("weight_bits: [", f);
     static const char unit[] = "2, 4, 2, 4, 2, 4, 2, 4, 2, 4, ";
-    for (int i = 0; i < 3300000; i++)
+    for (int i = 0; i < 3300000 / SCALE; i++)
         fputs(unit, f);
     fputs("4]", f);
     fputs(at + strlen("weight_bits: [2, 4]"), f);
@@ -309,7 +312,7 @@ Test(hostile, files_100mb, .timeout = 1200)
     line[100] = 0;
 
     /* a valid config followed by 100 MB of comments: works */
-    char *p = big_file(dir, "comment.yaml", cfg, line, 1000000, "");
+    char *p = big_file(dir, "comment.yaml", cfg, line, 1000000 / SCALE, "");
     gen_on(dir, p, "config + 100 MB comment", 0);
     free(p);
 
@@ -319,13 +322,14 @@ Test(hostile, files_100mb, .timeout = 1200)
     char *body = hard_read(q, NULL);
     char *at = strstr(body, "name: ice40_");
     at[strlen("name: ice40_")] = 0;
-    p = big_file(dir, "scalar.yaml", body, "a", 100000000, at + strlen("name: ice40_") + 1);
+    p = big_file(dir, "scalar.yaml", body, "a", 100000000 / SCALE, at + strlen("name: ice40_") + 1);
     gen_on(dir, p, "100 MB name", 2);
     free(p);
     free(q);
     free(body);
 
-    /* a 100 MB list: a clear error (PK_YAMLPOS_MAX_NODES), bounded memory */
+    /* a 100 MB list (33 M items; 6.6 M in the sanitizer build): a clear
+     * error (PK_YAMLPOS_MAX_NODES), bounded memory */
     p = file_100mb_list(dir);
     char out[4200];
     snprintf(out, sizeof out, "%s/out", dir);
@@ -335,10 +339,10 @@ Test(hostile, files_100mb, .timeout = 1200)
 
     /* 100 MB of one network line and of binary garbage */
     p = big_file(dir, "net_line.yaml", "name: x\ninput: {h: 8, w: 8, c: 8, bits: 4}\nlayers: [",
-                 "{}, ", 25000000, "{}]\n");
+                 "{}, ", 25000000 / SCALE, "{}]\n");
     sim_on("ice40.yaml", p, 1, T_BIG, RSS_BIG_KB, "100 MB of empty layers", 2);
     free(p);
-    p = big_file(dir, "zeros.yaml", "", "\x01\xff\x00", 33000000, "");
+    p = big_file(dir, "zeros.yaml", "", "\x01\xff\x00", 33000000 / SCALE, "");
     gen_on(dir, p, "100 MB binary", 2);
     sim_on("ice40.yaml", p, 1, T_BIG, RSS_BIG_KB, "100 MB binary (network)", 2);
     free(p);
@@ -352,8 +356,8 @@ Test(hostile, layers_100000, .timeout = 1200)
     /* PK_NET_MAX_LAYERS layers in a chain: works (timing-only and a full
      * bit-exact run) in bounded time and memory; one more is a clear error.
      * Under ASan libcyaml's per-entry realloc makes the load quadratic, so
-     * the sanitizer build runs 20,000 layers instead. */
-    int n = HARD_ASAN ? 20000 : 100000;
+     * the sanitizer build runs 5,000 layers instead. */
+    int n = HARD_ASAN ? 5000 : 100000;
     char *dir = hard_tmpdir();
     char path[4200];
     for (int extra = 0; extra <= 1; extra++) {

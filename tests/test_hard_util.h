@@ -84,6 +84,10 @@ static inline int hard_run_env(char *const argv[], const char *env, double timeo
         setpgid(0, 0);
         dup2(fo, 1);
         dup2(fe, 2);
+        /* the tool itself always runs with leak detection (the sanitizer
+         * build's tests set it; hard_hostile's runner runs without) */
+        if (HARD_ASAN)
+            putenv("ASAN_OPTIONS=detect_leaks=1:handle_segv=0");
         if (env)
             putenv((char *)env);
         execv(argv[0], argv);

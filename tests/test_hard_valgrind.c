@@ -21,13 +21,20 @@ static const char *valgrind_path(void)
     return NULL;
 }
 
-static void memcheck(char *const tool_argv[], const char *what)
+/* Skip (before anything is allocated) when valgrind cannot run. */
+static const char *need_valgrind(const char *what)
 {
     if (HARD_ASAN)
         cr_skip_test("valgrind cannot run the ASan build; the sanitizer suite covers it");
     const char *vg = valgrind_path();
     if (!vg)
         cr_skip_test("valgrind not installed (apt-get install valgrind): %s not checked", what);
+    return vg;
+}
+
+static void memcheck(char *const tool_argv[], const char *what)
+{
+    const char *vg = need_valgrind(what);
     char *argv[32];
     int n = 0;
     argv[n++] = (char *)vg;
@@ -49,6 +56,7 @@ static void memcheck(char *const tool_argv[], const char *what)
 
 Test(valgrind, pikegen_ice40, .timeout = 600)
 {
+    need_valgrind("pikegen ice40.yaml");
     char *dir = hard_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/bundle", dir);
@@ -72,6 +80,7 @@ Test(valgrind, pikesim_timing_only, .timeout = 600)
 
 Test(valgrind, pikesim_full, .timeout = 600)
 {
+    need_valgrind("pikesim full run");
     char *dir = hard_tmpdir();
     char json[4200], csv[4200];
     snprintf(json, sizeof json, "%s/r.json", dir);
