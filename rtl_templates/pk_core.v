@@ -245,16 +245,34 @@ module pk_core #(
         end
     endfunction
 
-    // parameter records: 2 halves x COLS, fields kept at their configured widths
-    localparam [15:0] MSK_M = (1 << QN_MULT_BITS) - 1;
-    localparam [7:0] MSK_S = (1 << QN_SHIFT_BITS) - 1;
-    localparam [7:0] MSK_E = (1 << DQ_EXP_BITS) - 1;
-    localparam [31:0] MSK_B = (QN_BIAS_BITS >= 32) ? 32'hFFFFFFFF : (32'd1 << QN_BIAS_BITS) - 1;
-    localparam [15:0] MSK_MM = (1 << DQ_MANT_BITS) - 1;
-    localparam [15:0] MSK_A = (1 << ACT_PARAM_BITS) - 1;
-    localparam [143:0] REC_MASK = {16'hFFFF, 16'hFFFF, MSK_A, MSK_A, MSK_MM, MSK_B, MSK_E,
-                                   MSK_S, MSK_M};
-    reg [143:0] par [0:2*COLS-1];
+    // parameter records: 2 halves x COLS, fields kept at their configured widths,
+    // stored packed at the configured widths (m, s, E, b, M, an, ap; g and z 16):
+    // PRW bits instead of 144, unpacked zero-extended = the 144-bit record & mask
+    localparam FM = QN_MULT_BITS, FS = QN_SHIFT_BITS, FE = DQ_EXP_BITS, FB = QN_BIAS_BITS;
+    localparam FMM = DQ_MANT_BITS, FA = ACT_PARAM_BITS;
+    localparam PRW = FM + FS + FE + FB + FMM + 2 * FA + 32;
+    /* verilator lint_off UNUSEDSIGNAL */     // (the record bits above each field's width)
+    function [PRW-1:0] rec_pack(input [143:0] r);
+        begin
+            rec_pack = {r[128 +: 16], r[112 +: 16], r[96 +: FA], r[80 +: FA], r[64 +: FMM],
+                        r[32 +: FB], r[24 +: FE], r[16 +: FS], r[0 +: FM]};
+        end
+    endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
+    function [143:0] rec_unpack(input [PRW-1:0] q);
+        begin
+            rec_unpack = 144'd0;
+            rec_unpack[0 +: FM] = q[0 +: FM];
+            rec_unpack[16 +: FS] = q[FM +: FS];
+            rec_unpack[24 +: FE] = q[FM+FS +: FE];
+            rec_unpack[32 +: FB] = q[FM+FS+FE +: FB];
+            rec_unpack[64 +: FMM] = q[FM+FS+FE+FB +: FMM];
+            rec_unpack[80 +: FA] = q[FM+FS+FE+FB+FMM +: FA];
+            rec_unpack[96 +: FA] = q[FM+FS+FE+FB+FMM+FA +: FA];
+            rec_unpack[112 +: 32] = q[FM+FS+FE+FB+FMM+2*FA +: 32];
+        end
+    endfunction
+    reg [PRW-1:0] par [0:2*COLS-1];
     reg parhalf_r;
     always @(posedge clk)
         if (ld_start)
@@ -263,7 +281,7 @@ module pk_core #(
     always @(posedge clk)
         for (pi = 0; pi < RECS; pi = pi + 1)
             if (par_we[pi] && {16'd0, par_idx} + pi < COLS)
-                par[(parhalf_r ? COLS : 0) + {16'd0, par_idx} + pi] <= par_data[pi*256 +: 144] & REC_MASK;
+                par[(parhalf_r ? COLS : 0) + {16'd0, par_idx} + pi] <= rec_pack(par_data[pi*256 +: 144]);
 
     wire [COLS*8-1:0] r_rdata;
     wire [RA:0] r_raddr = po_bank ? ROWS[RA:0] + {1'b0, po_row} : {1'b0, po_row};
@@ -297,7 +315,7 @@ module pk_core #(
         f_g <= po_grp;
         f_acc <= rd_acc;
         for (li = 0; li < PP_LANES; li = li + 1)
-            f_par[li*144 +: 144] <= par[(po_phalf ? COLS : 0) + (per_tensor ? 0 : {16'd0, po_goff} + li)];
+            f_par[li*144 +: 144] <= rec_unpack(par[(po_phalf ? COLS : 0) + (per_tensor ? 0 : {16'd0, po_goff} + li)]);
     end
 
     // residual codes of the fetched group
