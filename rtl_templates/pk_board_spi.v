@@ -63,6 +63,11 @@ module pk_board_spi #(
     localparam BD = MEM_BYTES / PB;             // words per bank
     localparam BA = $clog2(BD);
     localparam QA = $clog2(REQ_DEPTH);
+    // a queued request keeps what serving it needs: the address bits that pick
+    // a memory byte (MA) and its beat count (16 bits: 64 Ki beats, far beyond
+    // MEM_BYTES) -- fewer EBR than the full 24 + 32 bits
+    localparam MA = BA + PBL;
+    localparam QW = MA + 16;
 
     // ---- the core -------------------------------------------------------------------------
     reg host_we, host_re;
@@ -93,12 +98,15 @@ module pk_board_spi #(
 
     // ---- request queue ----------------------------------------------------------------------
     reg [QA:0] q_wr, q_rd;
-    wire [ADDR_BITS+31:0] q_out;
+    wire [QW-1:0] q_out;
+    wire [31:0] rq_beats = (rd_req_len + PB - 1) >> PBL;
+    wire [ADDR_BITS+MA-1:0] q_addr_x = {{ADDR_BITS{1'b0}}, q_out[QW-1:16]};
     reg [1:0] sv;                 // 0 idle, 1 popping, 2 streaming
     wire q_pop = sv == 2'd0 && q_wr != q_rd;
-    pk_sram #(.WIDTH(ADDR_BITS+32), .DEPTH(REQ_DEPTH), .ABITS(QA), .WLANES(1)) u_q (
+    pk_sram #(.WIDTH(QW), .DEPTH(REQ_DEPTH), .ABITS(QA), .WLANES(1)) u_q (
         .clk(clk), .we(rd_req_valid), .wmask(1'b1), .waddr(q_wr[QA-1:0]),
-        .wdata({rd_req_addr, rd_req_len}), .re(q_pop), .raddr(q_rd[QA-1:0]), .rdata(q_out));
+        .wdata({rd_req_addr[MA-1:0], rq_beats[15:0]}), .re(q_pop), .raddr(q_rd[QA-1:0]),
+        .rdata(q_out));
 
     reg [ADDR_BITS-1:0] s_addr;
     reg [31:0] s_left;            // beats left
@@ -116,8 +124,8 @@ module pk_board_spi #(
                     sv <= 2'd1;
                 end
                 2'd1: begin
-                    s_addr <= q_out[ADDR_BITS+31:32];
-                    s_left <= (q_out[31:0] + PB - 1) >> PBL;
+                    s_addr <= q_addr_x[ADDR_BITS-1:0];
+                    s_left <= {16'd0, q_out[15:0]};
                     sv <= 2'd2;
                 end
                 default: begin
@@ -260,5 +268,7 @@ module pk_board_spi #(
         end
     end
     assign spi_miso = sout[31];
-    wire unused_board = &{1'b0, s_word, cs_s[2], mosi_s[2], sh_r, sin[63], cmd[7], cmd[5:0]};
+    wire unused_board = &{1'b0, s_word, rq_beats[31:16], rd_req_addr,
+                          q_addr_x[ADDR_BITS+MA-1:ADDR_BITS], cs_s[2], mosi_s[2], sh_r, sin[63],
+                          cmd[7], cmd[5:0]};
 endmodule
