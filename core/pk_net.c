@@ -18,6 +18,7 @@
 #include "pk_yamlpos.h"
 
 #include <cyaml/cyaml.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ typedef struct {
 typedef struct {
     char *name;
     raw_input_t input;
-    uint64_t seed;
+    char *seed;               /* parsed strictly below: libcyaml's UINT reads -1 as 2^64-1 */
     int64_t float_bits;
     raw_layer_t *layers;
     unsigned layers_count;
@@ -107,7 +108,7 @@ static const cyaml_schema_value_t layer_entry = {
 static const cyaml_schema_field_t net_fields[] = {
     CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_OPTIONAL, raw_net_t, name, 0, PK_NET_MAX_NAME),
     CYAML_FIELD_MAPPING("input", CYAML_FLAG_OPTIONAL, raw_net_t, input, input_fields),
-    CYAML_FIELD_UINT("seed", CYAML_FLAG_OPTIONAL, raw_net_t, seed),
+    CYAML_FIELD_STRING_PTR("seed", CYAML_FLAG_OPTIONAL, raw_net_t, seed, 0, 64),
     CYAML_FIELD_INT("float_bits", CYAML_FLAG_OPTIONAL, raw_net_t, float_bits),
     CYAML_FIELD_SEQUENCE("layers", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_net_t,
                          layers, &layer_entry, 0, PK_NET_MAX_LAYERS),
@@ -879,7 +880,17 @@ static int build_net(ctx_t *c, const raw_net_t *raw, pk_net_t *net)
     net->in_bits = (int)raw->input.bits;
     net->in_signed = raw->input.bits == 1 || pk_width_is_float(net->in_bits) ||
                      raw->input.is_signed;
-    net->seed = pk_yamlpos_line(c->pos, "seed") ? raw->seed : 1;
+    net->seed = 1;
+    if (raw->seed) {
+        const char *sp = raw->seed;
+        char *end;
+        errno = 0;
+        unsigned long long sv = strtoull(sp, &end, 0);
+        if (!*sp || !(*sp >= '0' && *sp <= '9') || *end || errno)
+            return nerr(c, "seed", "'%s': must be an unsigned 64-bit integer (0 to 18446744073709551615)",
+                        sp);
+        net->seed = (uint64_t)sv;
+    }
 
     net->layers = calloc(raw->layers_count, sizeof *net->layers);
     ntab_t names = { 0 };
