@@ -262,38 +262,71 @@ module pk_dma_rd #(
 
     // ---- weight rows -------------------------------------------------------------
     // f = bytes of the current row already assembled; a beat completes the row
-    // when f + PB >= ROWB (at most one row per beat: PB <= ROWB).
-    reg [ROWB*8-1:0] w_part;
+    // when f + PB >= ROWB (at most one row per beat: PB <= ROWB).  When PB
+    // divides ROWB (the usual case) a beat fills one PB-byte slot of w_data
+    // directly (the buffer writes w_data in the cycle after the completing
+    // beat, before the next row's first beat lands); otherwise the general
+    // shift-and-carry assembly below.
     reg [15:0] w_f;
     reg [WA-1:0] w_row;
     reg whalf_r;
-    wire [ROWB*8+PB*8-1:0] w_sh = {{(ROWB*8){1'b0}}, rd_data} << ({16'd0, w_f} * 8);
-    wire [ROWB*8+PB*8-1:0] w_or = {{(PB*8){1'b0}}, w_part} | w_sh;
     wire w_fill = {16'd0, w_f} + PB >= ROWB;
-    wire [ROWB*8+PB*8-1:0] w_left = {{(ROWB*8){1'b0}}, rd_data} >> ((ROWB - {16'd0, w_f}) * 8);
-    always @(posedge clk) begin
-        w_we <= 1'b0;
-        if (start) begin
-            w_f <= 16'd0;
-            w_part <= {(ROWB*8){1'b0}};
-            w_row <= {WA{1'b0}};
-            whalf_r <= j_whalf;
-        end else begin
-            if (w_we)
-                w_row <= w_row + 1'b1;
-            if (beat && c_type == 3'd2) begin
-                if (w_fill) begin
-                    w_data <= w_or[ROWB*8-1:0];
-                    w_we <= 1'b1;
-                    w_part <= w_left[ROWB*8-1:0];
-                    w_f <= w_f + PB[15:0] - ROWB[15:0];
+    generate
+        if (ROWB % PB == 0) begin : g_w_slots
+            integer ws;
+            always @(posedge clk) begin
+                w_we <= 1'b0;
+                if (start) begin
+                    w_f <= 16'd0;
+                    w_row <= {WA{1'b0}};
+                    whalf_r <= j_whalf;
                 end else begin
-                    w_part <= w_or[ROWB*8-1:0];
-                    w_f <= w_f + PB[15:0];
+                    if (w_we)
+                        w_row <= w_row + 1'b1;
+                    if (beat && c_type == 3'd2) begin
+                        for (ws = 0; ws < ROWB / PB; ws = ws + 1)
+                            if ({16'd0, w_f} == ws * PB)
+                                w_data[ws*PB*8 +: PB*8] <= rd_data;
+                        if (w_fill) begin
+                            w_we <= 1'b1;
+                            w_f <= 16'd0;
+                        end else
+                            w_f <= w_f + PB[15:0];
+                    end
+                end
+            end
+        end else begin : g_w_shift
+            reg [ROWB*8-1:0] w_part;
+            wire [ROWB*8+PB*8-1:0] w_sh = {{(ROWB*8){1'b0}}, rd_data} << ({16'd0, w_f} * 8);
+            wire [ROWB*8+PB*8-1:0] w_or = {{(PB*8){1'b0}}, w_part} | w_sh;
+            wire [ROWB*8+PB*8-1:0] w_left = {{(ROWB*8){1'b0}}, rd_data} >>
+                                            ((ROWB - {16'd0, w_f}) * 8);
+            wire unused_wsh = &{1'b0, w_or[ROWB*8+PB*8-1:ROWB*8], w_left[ROWB*8+PB*8-1:ROWB*8]};
+            always @(posedge clk) begin
+                w_we <= 1'b0;
+                if (start) begin
+                    w_f <= 16'd0;
+                    w_part <= {(ROWB*8){1'b0}};
+                    w_row <= {WA{1'b0}};
+                    whalf_r <= j_whalf;
+                end else begin
+                    if (w_we)
+                        w_row <= w_row + 1'b1;
+                    if (beat && c_type == 3'd2) begin
+                        if (w_fill) begin
+                            w_data <= w_or[ROWB*8-1:0];
+                            w_we <= 1'b1;
+                            w_part <= w_left[ROWB*8-1:0];
+                            w_f <= w_f + PB[15:0] - ROWB[15:0];
+                        end else begin
+                            w_part <= w_or[ROWB*8-1:0];
+                            w_f <= w_f + PB[15:0];
+                        end
+                    end
                 end
             end
         end
-    end
+    endgenerate
     assign w_addr = whalf_r ? WBUF_DEPTH[WA-1:0] + w_row : w_row;
     assign inc_wbuf_wr = w_we ? COLS : 32'd0;
 
@@ -379,5 +412,5 @@ module pk_dma_rd #(
             endcase
     end
     assign r_data = r_unp;
-    wire unused_w = &{1'b0, rpos, p_asm, a_signed, w_or[ROWB*8+PB*8-1:ROWB*8], w_left[ROWB*8+PB*8-1:ROWB*8]};
+    wire unused_w = &{1'b0, rpos, p_asm, a_signed};
 endmodule
