@@ -110,6 +110,14 @@ module pk_dma_rd #(
     localparam NPB = (WB + PB - 1) / PB;                // max beats of a patch word
     localparam NRB = (COLS + PB - 1) / PB;              // max beats of a residual row
     localparam TQW = 3 + NBW + KA + RA;
+    // beats of the longest request: a weight chunk (KC_MAX rows), COLS records,
+    // a descriptor (the patch and residual requests are shorter)
+    localparam KCM = WBUF_DEPTH < PBUF_DEPTH ? WBUF_DEPTH : PBUF_DEPTH;
+    localparam BM_W = (KCM * ROWB + PB - 1) / PB;
+    localparam BM_P = (32 * COLS + PB - 1) / PB;
+    localparam BM_WP = BM_W > BM_P ? BM_W : BM_P;
+    localparam BMAX = BM_WP > NDB ? BM_WP : NDB;
+    localparam BW = $clog2(BMAX + 1);               // beat-count bits
     localparam TQD = 1 << TQA;
 
     // ---- requests and tags ---------------------------------------------------
@@ -121,8 +129,8 @@ module pk_dma_rd #(
     assign inc_rd_reqs = {31'd0, issue};
 
     reg [TQA:0] wr_ptr, rd_ptr;     // requests issued / tags taken
-    reg [31:0] nreq_done;
-    reg [31:0] nb_par, nb_w, nb_desc;
+    reg [TQA:0] nreq_done;          // requests of this job completed (< 2^TQA)
+    reg [BW-1:0] nb_par, nb_w, nb_desc;
     wire [TQW-1:0] tag_in = {tag_type, tag_nb, tag_k, tag_r};
     wire [TQW-1:0] tq_rdata;
 
@@ -134,11 +142,13 @@ module pk_dma_rd #(
     wire [NBW-1:0] c_nb = cur_tag[KA+RA +: NBW];
     wire [KA-1:0] c_k = cur_tag[RA +: KA];
     wire [RA-1:0] c_r = cur_tag[0 +: RA];
-    reg [31:0] bk;                  // beat index inside the current request
-    wire [31:0] c_nbeats = c_type == 3'd0 ? nb_desc : c_type == 3'd1 ? nb_par :
-                           c_type == 3'd2 ? nb_w : {{(32-NBW){1'b0}}, c_nb};
+    reg [BW-1:0] bk;                // beat index inside the current request
+    wire [BW+NBW-1:0] c_nb_x = {{BW{1'b0}}, c_nb};
+    wire [31:0] bk32 = {{(32-BW){1'b0}}, bk};
+    wire [BW-1:0] c_nbeats = c_type == 3'd0 ? nb_desc : c_type == 3'd1 ? nb_par :
+                             c_type == 3'd2 ? nb_w : c_nb_x[BW-1:0];
     wire beat = rd_data_valid && cur_v;
-    wire last_beat = beat && (bk + 32'd1 == c_nbeats);
+    wire last_beat = beat && (bk + 1'b1 == c_nbeats);
     wire need = !cur_v || last_beat;
     wire avail_mem = rd_ptr != wr_ptr;
     wire fetch_mem = need && avail_mem;
@@ -154,24 +164,24 @@ module pk_dma_rd #(
         if (rst || start) begin
             wr_ptr <= {(TQA+1){1'b0}};
             rd_ptr <= {(TQA+1){1'b0}};
-            nreq_done <= 32'd0;
+            nreq_done <= {(TQA+1){1'b0}};
             cur_v <= 1'b0;
             cur_byp <= 1'b0;
-            bk <= 32'd0;
+            bk <= {BW{1'b0}};
         end else begin
             if (issue) begin
                 wr_ptr <= wr_ptr + 1'b1;
                 if (tag_type == 3'd0)
-                    nb_desc <= issue_nb;
+                    nb_desc <= issue_nb[BW-1:0];
                 if (tag_type == 3'd1)
-                    nb_par <= issue_nb;
+                    nb_par <= issue_nb[BW-1:0];
                 if (tag_type == 3'd2)
-                    nb_w <= issue_nb;
+                    nb_w <= issue_nb[BW-1:0];
             end
             if (beat)
-                bk <= last_beat ? 32'd0 : bk + 32'd1;
+                bk <= last_beat ? {BW{1'b0}} : bk + 1'b1;
             if (last_beat)
-                nreq_done <= nreq_done + 32'd1;
+                nreq_done <= nreq_done + 1'b1;
             if (need) begin
                 if (fetch_mem) begin
                     rd_ptr <= rd_ptr + 1'b1;
@@ -189,7 +199,7 @@ module pk_dma_rd #(
     end
 
     // The walk is over and every request has all its beats.
-    assign done = !walking && nreq_done == {{(31-TQA){1'b0}}, wr_ptr} && !start;
+    assign done = !walking && nreq_done == wr_ptr && !start;
 
     // ---- descriptor ------------------------------------------------------------
     reg [NDB*PB*8-1:0] d_asm;
@@ -198,7 +208,7 @@ module pk_dma_rd #(
         desc_we <= 1'b0;
         if (beat && c_type == 3'd0) begin
             for (i = 0; i < NDB; i = i + 1)
-                if (bk == i)
+                if (bk32 == i)
                     d_asm[i*PB*8 +: PB*8] <= rd_data;
             desc_we <= last_beat;
         end
@@ -207,7 +217,7 @@ module pk_dma_rd #(
 
     // ---- parameter records -------------------------------------------------------
     reg [15:0] rec_cnt, nrec_r;
-    wire [31:0] rpos = bk % RBEATS;
+    wire [31:0] rpos = bk32 % RBEATS;
     generate
         if (PB >= 32) begin : g_par_wide
             integer k;
@@ -341,7 +351,7 @@ module pk_dma_rd #(
             phalf_r <= j_phalf;
         if (beat && c_type == 3'd3) begin
             for (i = 0; i < NPB; i = i + 1)
-                if (bk == i)
+                if (bk32 == i)
                     p_asm[i*PB*8 +: PB*8] <= rd_data;
             p_we <= last_beat;
             p_k <= c_k;
@@ -392,7 +402,7 @@ module pk_dma_rd #(
             rhalf_r <= j_rhalf;
         if (beat && c_type == 3'd4) begin
             for (i = 0; i < NRB; i = i + 1)
-                if (bk == i)
+                if (bk32 == i)
                     r_asm[i*PB*8 +: PB*8] <= rd_data;
             r_we <= last_beat;
             r_row <= c_r;
@@ -412,5 +422,5 @@ module pk_dma_rd #(
             endcase
     end
     assign r_data = r_unp;
-    wire unused_w = &{1'b0, rpos, p_asm, a_signed};
+    wire unused_w = &{1'b0, rpos, p_asm, a_signed, c_nb_x[BW+NBW-1:BW], issue_nb};
 endmodule
