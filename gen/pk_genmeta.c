@@ -173,7 +173,7 @@ int pk_gen_readme(pk_genctx_t *g)
     pk_emit_line(hdr, "-->");
     const char *family_files =
         ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48) |\n"
-                "| `synth_ice40.ys` | Yosys: `synth_ice40 -dsp -top pike_board` (multipliers of 11+ result bits to SB_MAC16) |\n"
+                "| `synth_ice40.ys` | Yosys: `synth_ice40 -dsp -top pike_board` (SB_MAC16 multipliers) |\n"
         : xil ? "| `pike_top.xdc` | clock; pin placeholders (commented) |\n"
                 "| `synth_xilinx.ys` | Yosys: `synth_xilinx -top pike_top` |\n"
                 "| `vivado.tcl` | Vivado non-project flow, out of context (`make vivado`) |\n"
