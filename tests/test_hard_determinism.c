@@ -35,7 +35,7 @@ static void same_tree(const char *a, const char *b, const char *rel)
                 same_tree(a, b, r2);
             } else {
                 size_t la = 0, lb = 0;
-                char *xa = hard_read(fa, &la), *xb = hard_read(fb, &lb);
+                char *xa = gt_read(fa, &la), *xb = gt_read(fb, &lb);
                 cr_assert(xa && xb, "%s unreadable", r2);
                 cr_expect(la == lb && memcmp(xa, xb, la) == 0, "%s differs between two runs", r2);
                 free(xa);
@@ -71,7 +71,7 @@ Test(determinism, pikegen, .timeout = 300)
         cr_assert(r.exited && r.code == 0, "%s: %s", cfgs[i], r.err);
         same_tree(o1, o2, "");
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -93,8 +93,8 @@ static void sim_twice(const char *cfg, const char *net, int timing_only)
         hard_run(argv, 300, &r);
         cr_assert(r.exited && r.code == 0, "%s on %s: exit %d %s", net, cfg, r.code, r.err);
         memcpy(out[k], r.out, sizeof out[k]);
-        json[k] = hard_read(jp, &jl[k]);
-        csv[k] = hard_read(cp, &cl[k]);
+        json[k] = gt_read(jp, &jl[k]);
+        csv[k] = gt_read(cp, &cl[k]);
         cr_assert(json[k] && csv[k]);
     }
     cr_expect(jl[0] == jl[1] && memcmp(json[0], json[1], jl[0]) == 0, "%s: --json differs", net);
@@ -105,7 +105,7 @@ static void sim_twice(const char *cfg, const char *net, int timing_only)
         free(json[k]);
         free(csv[k]);
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 

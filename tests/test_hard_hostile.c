@@ -116,7 +116,7 @@ Test(hostile, config_values, .timeout = 900)
         gen_on(dir, p, what, -1);
         free(p);
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -211,7 +211,7 @@ Test(hostile, network_values, .timeout = 900)
             sim_on("edge.yaml", path, t, T_SMALL, RSS_BIG_KB, what, want);
         }
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -255,7 +255,7 @@ Test(hostile, deep_nesting, .timeout = 300)
         sim_on("ice40.yaml", p, 1, T_SMALL, RSS_SMALL_KB, c[i].name, 2);
         free(p);
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -274,7 +274,7 @@ Test(hostile, million_keys, .timeout = 600)
     gen_on(dir, p, "10^6 keys (config; 2x10^5 under ASan)", 2);
     sim_on("ice40.yaml", p, 1, T_SMALL, RSS_BIG_KB, "10^6 keys (network; 2x10^5 under ASan)", 2);
     free(p);
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -285,7 +285,7 @@ static char *file_100mb_list(const char *dir)
     snprintf(p, 4200, "%s/list.yaml", dir);
     char src[4096];
     snprintf(src, sizeof src, "%s/hw_configs/ice40.yaml", PIKE_SOURCE_ROOT);
-    char *s = hard_read(src, NULL);
+    char *s = gt_read(src, NULL);
     char *at = strstr(s, "weight_bits: [2, 4]");
     cr_assert_not_null(at);
     FILE *f = fopen(p, "wb");
@@ -306,7 +306,7 @@ Test(hostile, files_100mb, .timeout = 1200)
     char *dir = hard_tmpdir();
     char src[4096];
     snprintf(src, sizeof src, "%s/hw_configs/ice40.yaml", PIKE_SOURCE_ROOT);
-    char *cfg = hard_read(src, NULL);
+    char *cfg = gt_read(src, NULL);
     char line[101];
     memset(line, 'x', 99);
     line[0] = '#';
@@ -321,7 +321,7 @@ Test(hostile, files_100mb, .timeout = 1200)
     /* a 100 MB scalar as the name: a clear error */
     char *q = hard_variant(dir, "scalar_head.yaml", "hw_configs/ice40.yaml", "name: ice40",
                            "name: ice40_");
-    char *body = hard_read(q, NULL);
+    char *body = gt_read(q, NULL);
     char *at = strstr(body, "name: ice40_");
     at[strlen("name: ice40_")] = 0;
     p = big_file(dir, "scalar.yaml", body, "a", 100000000 / SCALE, at + strlen("name: ice40_") + 1);
@@ -349,7 +349,7 @@ Test(hostile, files_100mb, .timeout = 1200)
     sim_on("ice40.yaml", p, 1, T_BIG, RSS_BIG_KB, "100 MB binary (network)", 2);
     free(p);
     free(cfg);
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -382,6 +382,6 @@ Test(hostile, layers_100000, .timeout = 1200)
             sim_on("edge.yaml", path, 0, T_BIG, RSS_BIG_KB, what, 0);
         }
     }
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }

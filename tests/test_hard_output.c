@@ -43,7 +43,7 @@ static uint64_t dir_digest_rec(const char *dir, const char *rel, uint64_t h)
                 h = dir_digest_rec(dir, r2, h);
             } else {
                 size_t len = 0;
-                char *b = hard_read(f2, &len);
+                char *b = gt_read(f2, &len);
                 if (b)
                     digest_add(&h, b, len);
                 free(b);
@@ -91,7 +91,7 @@ Test(output, existing_dir_needs_force, .timeout = 300)
     gen("hw_configs/ice40.yaml", out, 0, -1, &r);
     cr_expect(r.exited && r.code == 2, "no --force: exit %d, want 2; %s", r.code, r.err);
     cr_expect(strstr(r.err, "--force") != NULL, "the message names --force: %s", r.err);
-    char *k = hard_read(marker, NULL);
+    char *k = gt_read(marker, NULL);
     cr_expect(k && strcmp(k, "keep me\n") == 0, "the existing directory was touched");
     free(k);
     /* nothing else appeared beside it */
@@ -108,7 +108,7 @@ Test(output, existing_dir_needs_force, .timeout = 300)
     char man[4300];
     snprintf(man, sizeof man, "%s/manifest.json", out);
     cr_expect(access(man, F_OK) == 0, "the new bundle is in place");
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -136,7 +136,7 @@ Test(output, failed_run_keeps_old_bundle, .timeout = 300)
     cr_expect(r.exited && r.code != 0 && r.code != 23, "missing templates: exit %d", r.code);
     cr_expect_eq(dir_digest(out), old, "a failed --force run changed the old bundle");
     free(c);
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -170,7 +170,7 @@ Test(output, interrupted_gen, .timeout = 600)
     }
     cr_log_info("pikegen: %d of 13 runs were killed mid-way", killed);
     cr_expect_gt(killed, 0, "no run was actually interrupted");
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -198,7 +198,7 @@ Test(output, sim_report, .timeout = 900)
     sim(net, ref, "2", -1, &r);
     cr_assert(r.exited && r.code == 0, "%s", r.err);
     size_t lo = 0, ln = 0;
-    char *old = hard_read(json, &lo), *neu = hard_read(ref, &ln);
+    char *old = gt_read(json, &lo), *neu = gt_read(ref, &ln);
     cr_assert(lo != ln || memcmp(old, neu, lo) != 0, "seeds 1 and 2 give the same report");
 
     /* a bad second network: exit 2, the report untouched */
@@ -211,7 +211,7 @@ Test(output, sim_report, .timeout = 900)
     hard_run(argv, 120, &r);
     cr_expect(r.exited && r.code == 2, "bad network: exit %d", r.code);
     size_t l2;
-    char *now = hard_read(json, &l2);
+    char *now = gt_read(json, &l2);
     cr_expect(now && l2 == lo && memcmp(now, old, lo) == 0, "a failed run changed the report");
     free(now);
     free(c);
@@ -224,7 +224,7 @@ Test(output, sim_report, .timeout = 900)
         sim(net, json, "2", kill_ms[i], &r);
         killed += r.sig == SIGKILL;
         size_t l;
-        char *b = hard_read(json, &l);
+        char *b = gt_read(json, &l);
         int is_old = b && l == lo && memcmp(b, old, lo) == 0;
         int is_new = b && l == ln && memcmp(b, neu, ln) == 0;
         cr_expect(is_old || is_new,
@@ -239,6 +239,6 @@ Test(output, sim_report, .timeout = 900)
     cr_expect_gt(killed, 0, "no run was actually interrupted");
     free(old);
     free(neu);
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }

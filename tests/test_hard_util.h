@@ -9,6 +9,7 @@
 #ifndef TEST_HARD_UTIL_H
 #define TEST_HARD_UTIL_H
 
+#include "gen/gen_test_util.h" /* gt_read, gt_rm_tree */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -169,39 +170,6 @@ static inline char *hard_tmpdir(void)
     return d;
 }
 
-static inline int hard_rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb, (void)flag, (void)ftw;
-    return remove(p);
-}
-
-static inline void hard_rmtree(const char *dir)
-{
-    nftw(dir, hard_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static inline char *hard_read(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b) {
-        b[n] = 0;
-        if (len)
-            *len = (size_t)n;
-    }
-    return b;
-}
-
 static inline void hard_write(const char *path, const char *s)
 {
     FILE *f = fopen(path, "wb");
@@ -217,7 +185,7 @@ static inline char *hard_variant(const char *dir, const char *name, const char *
     char src[4096], *dst = malloc(4096);
     snprintf(src, sizeof src, "%s/%s", PIKE_SOURCE_ROOT, relpath);
     snprintf(dst, 4096, "%s/%s", dir, name);
-    char *s = hard_read(src, NULL);
+    char *s = gt_read(src, NULL);
     if (!s)
         abort();
     char *at = strstr(s, from);

@@ -66,7 +66,7 @@ Test(valgrind, pikegen_ice40, .timeout = 600)
     char man[4300];
     snprintf(man, sizeof man, "%s/manifest.json", out);
     cr_expect_eq(access(man, F_OK), 0, "the run under valgrind wrote the bundle");
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
 
@@ -89,6 +89,6 @@ Test(valgrind, pikesim_full, .timeout = 600)
                     "--network", PIKE_SOURCE_ROOT "/tests/data/check/net_ice40.yaml",
                     "--json", json, "--csv", csv, NULL};
     memcheck(argv, "pikesim full run net_ice40 on ice40");
-    hard_rmtree(dir);
+    gt_rm_tree(dir);
     free(dir);
 }
