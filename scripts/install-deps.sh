@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Pike needs to build, test and run the open
 # FPGA flow.  Idempotent; uses sudo only when not already root.
+# `install-deps.sh --list` only prints the package names (the one list;
+# .ci/run installs from it).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
@@ -15,6 +17,7 @@ PKGS=(
   valgrind                                    # tests hard_valgrind: pikegen / pikesim memcheck runs
   clang-14 libclang-rt-14-dev                 # tests/fuzz/run.sh: libFuzzer harnesses (not run by CI)
 )
+if [ "${1:-}" = --list ]; then printf '%s\n' "${PKGS[@]}"; exit 0; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
