@@ -350,7 +350,26 @@ def main():
                           "energy_total_ratio": r["energy_pj"]["total"] / b["energy_pj"]["total"],
                           "energy_nodram_ratio": r["energy_pj"]["nodram"] / b["energy_pj"]["nodram"],
                           "energy_arith_ratio": r["energy_pj"]["arith"] / b["energy_pj"]["arith"],
-                          "elementwise_ratio": r["energy_pj"]["elementwise"] / b["energy_pj"]["elementwise"]})
+                          "elementwise_ratio": r["energy_pj"]["elementwise"] / b["energy_pj"]["elementwise"],
+                          # how much of the extra energy of the _fe twin is memory (SRAM + DRAM):
+                          # pikesim stores the fe twin's float tensors as 8-bit codes
+                          "memory_share_of_increase":
+                              ((r["energy_pj"]["onchip"] + r["energy_pj"]["offchip"])
+                               - (b["energy_pj"]["onchip"] + b["energy_pj"]["offchip"]))
+                              / (r["energy_pj"]["total"] - b["energy_pj"]["total"])
+                              if r["energy_pj"]["total"] != b["energy_pj"]["total"] else None})
+
+    # energy per metric unit: what one ACE unit of MAC work and one ACEv2 unit of
+    # elementwise work cost in the energy model
+    pj_per_unit = {
+        "mac_per_ace": statistics.median(r["energy_pj"]["mac"] / r["ace"] for r in recs),
+        "ew_per_acev2_extra_int": statistics.median(
+            r["energy_pj"]["elementwise"] / (r["acev2"] - r["ace"])
+            for r in recs if not r["network"].endswith("_fe")),
+        "ew_per_acev2_extra_fe": statistics.median(
+            r["energy_pj"]["elementwise"] / (r["acev2"] - r["ace"])
+            for r in recs if r["network"].endswith("_fe")),
+    }
 
     plot_files = plots(a.out, recs)
     elapsed = time.perf_counter() - t_start
@@ -388,6 +407,7 @@ def main():
                                "wall_s_all": cross_walls},
         "timing_only_vs_full": fullcheck,
         "fe_twins": twins,
+        "pj_per_metric_unit": pj_per_unit,
         "dram_share": {"min": min(dram_share), "median": statistics.median(dram_share),
                        "max": max(dram_share)},
         "verdict_acev2_better_than_ace": verdict,
@@ -445,12 +465,31 @@ def main():
              "elementwise work (ratio 1); does ACEv2 move the way energy does?")
     L.append("")
     L.append("| network | ACE | ACEv2 | total energy | energy w/o DRAM | MAC + elementwise | "
-             "elementwise energy |")
-    L.append("|---|---:|---:|---:|---:|---:|---:|")
+             "elementwise energy | memory share of the extra energy |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for t in twins:
-        L.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+        L.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |" % (
             t["network"], t["ace_ratio"], t["acev2_ratio"], t["energy_total_ratio"],
-            t["energy_nodram_ratio"], t["energy_arith_ratio"], t["elementwise_ratio"]))
+            t["energy_nodram_ratio"], t["energy_arith_ratio"], t["elementwise_ratio"],
+            "-" if t["memory_share_of_increase"] is None else
+            "%.0f%%" % (100 * t["memory_share_of_increase"])))
+    L.append("")
+    over = sum(t["acev2_ratio"] > t["energy_arith_ratio"] for t in twins)
+    ms = [t["memory_share_of_increase"] for t in twins if t["memory_share_of_increase"] is not None]
+    ppu = result["pj_per_metric_unit"]
+    L.append("In %d of %d pairs ACEv2's fe/integer ratio is larger than the ratio of MAC + elementwise "
+             "energy. Energy per metric unit (medians): MAC energy / ACE = %.4f pJ; elementwise energy / "
+             "(ACEv2 - ACE) = %.4f pJ on the integer networks and %.4f pJ on the `_fe` twins: one ACEv2 "
+             "unit of float elementwise work costs %.2fx the energy of one ACE unit of MAC work in the "
+             "energy model, so ACEv2's weights (b_x*b_y for a float multiply) %s float elementwise work "
+             "relative to MACs. The memory share column (median %s) is the part of the twin's extra "
+             "energy that is SRAM and DRAM traffic: pikesim stores the twin's float tensors as 8-bit "
+             "codes (docs/SIM.md), wider than the integer twin's 4-bit tensors; neither metric counts "
+             "memory." % (
+                 over, len(twins), ppu["mac_per_ace"], ppu["ew_per_acev2_extra_int"],
+                 ppu["ew_per_acev2_extra_fe"], ppu["ew_per_acev2_extra_fe"] / ppu["mac_per_ace"],
+                 "overweight" if ppu["ew_per_acev2_extra_fe"] < ppu["mac_per_ace"] else "underweight",
+                 "%.0f%%" % (100 * statistics.median(ms)) if ms else "-"))
     L.append("")
     L.append("Checks: the full bit-exact run gives counters, energy, ACE and ACEv2 identical to "
              "`--timing-only` on %d of %d network(s) checked (%s). pikesim's own cross-network "
