@@ -5,7 +5,8 @@ and OUT/results.json from the sections the benchmarks wrote in this run.
 RESULTS.md: a header (the command, quick or full, date, git commit and whether
 the tree was dirty, the machine, tool versions, one row per benchmark with its
 status and wall time), then each benchmark's OUT/NAME.md in run order, each
-followed by links to its plots (OUT/NAME_*.svg|png).  A failed benchmark's
+followed by the plots it does not show itself (OUT/NAME_*.svg|png); links in a
+section that name files in OUT are rewritten relative to RESULTS.md.  A failed benchmark's
 section says FAILED, with its exit status and the last lines of its stderr;
 its (removed) outputs are never shown.  results.json: the same header data and,
 per benchmark, its status and the contents of OUT/NAME.json.
@@ -205,14 +206,25 @@ def main():
                 r["status"], r["note"] = "FAILED", "%s.json is not valid JSON: %s" % (n, e)
                 downgraded += 1
         if r["status"] == "ok":
+            # a section links its files relative to OUT; RESULTS.md lives elsewhere
+            linked = set()
+
+            def fix(m):
+                target = m.group(2)
+                p = os.path.normpath(os.path.join(out, target))
+                if "://" in target or os.path.isabs(target) or not os.path.exists(p):
+                    return m.group(0)
+                linked.add(p)
+                return m.group(1) + os.path.relpath(p, report_dir) + m.group(3)
+            sec = re.sub(r"(!?\[[^\]]*\]\()([^)\s#]+)(\))", fix, sec)
             L.append(sec)
             L.append("")
             plots = sorted(glob.glob(os.path.join(out, n + "_*.svg")) +
                            glob.glob(os.path.join(out, n + "_*.png")))
-            for p in plots:
-                relp = os.path.relpath(p, report_dir)
-                L.append("![%s](%s)" % (os.path.basename(p), relp))
-                L.append("")
+            for p in plots:  # the plots the section does not show itself
+                if os.path.normpath(p) not in linked:
+                    L.append("![%s](%s)" % (os.path.basename(p), os.path.relpath(p, report_dir)))
+                    L.append("")
         else:
             num = "%d. " % ITEM[n] if n in ITEM else ""
             L.append("## %s%s — FAILED" % (num, n))

@@ -523,6 +523,10 @@ def main():
              "the rows without DRAM isolate the arithmetic the metrics are about." % (
                  100 * ds["min"], 100 * ds["max"], 100 * ds["median"]))
     L.append("")
+    L.append("![ACE and ACEv2 vs simulated energy](%s)" % plot_files[0])
+    L.append("")
+    L.append("![energy by class per network](%s)" % plot_files[1])
+    L.append("")
     L.append("Commands (from the repository root; NET = each of the %d networks):" % len(recs))
     L.append("")
     L.append("```")
