@@ -113,8 +113,9 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
     return 0;
 }
 
-/* One "run" line of the results file. */
-static int parse_run(FILE *f, int *status, int64_t *cycles, uint64_t cnt[PK_CNT_COUNT])
+/* One "run" line of the results file (*secs: the run's wall time). */
+static int parse_run(FILE *f, int *status, int64_t *cycles, uint64_t cnt[PK_CNT_COUNT],
+                     double *secs)
 {
     char line[2048];
     if (!fgets(line, sizeof line, f) || strncmp(line, "run ", 4) != 0)
@@ -133,7 +134,9 @@ static int parse_run(FILE *f, int *status, int64_t *cycles, uint64_t cnt[PK_CNT_
         if (e == s)
             return -1;
     }
-    return 0;
+    s = e;
+    *secs = (double)strtoll(s, &e, 10) * 1e-6;
+    return e == s ? -1 : 0;
 }
 
 static void set_first(pk_check_result_t *r, const char *fmt, ...)
@@ -226,6 +229,18 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         t1 = now_s();
     } while (t1 - t0 < 0.05 && reps < 100000);
     r->model_s = (t1 - t0) / reps;
+    r->model_reps = reps;
+    /* the timing model alone (pikesim --timing-only), the same way */
+    t0 = now_s();
+    reps = 0;
+    do {
+        pk_timing_run(hw, per, &tot);
+        reps++;
+        t1 = now_s();
+    } while (t1 - t0 < 0.05 && reps < 1000000);
+    r->model_timing_s = (t1 - t0) / reps;
+    r->model_timing_reps = reps;
+    r->net_layers = hw->n_layers;
     r->model_sim_cycles = per[hw->n_layers - 1].end - per[0].start;
     int64_t all = 0;
     for (int i = 0; i < n; i++) {
@@ -287,7 +302,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         const pk_hwlayer_t *h = &hw->layers[i];
         snprintf(L->name, sizeof L->name, "%s", h->name);
         L->kind = pk_hwkind_name(h->kind);
-        if (parse_run(rf, &L->status, &L->rtl_cycles, L->rtl_cnt)) {
+        if (parse_run(rf, &L->status, &L->rtl_cycles, L->rtl_cnt, &L->rtl_s)) {
             why = "a run line";
             break;
         }
@@ -347,7 +362,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     }
     /* the one-start run */
     int64_t full_cyc = 0;
-    if (!why && parse_run(rf, &r->full_status, &full_cyc, r->full_rtl_cnt))
+    if (!why && parse_run(rf, &r->full_status, &full_cyc, r->full_rtl_cnt, &r->full_rtl_s))
         why = "the one-start run line";
     char line[256];
     while (!why && fgets(line, sizeof line, rf)) {

@@ -64,6 +64,7 @@ typedef struct pk_check_layer {
     int cnt_mismatch;          /* counters (of PK_CNT_COUNT) that differ */
     int first_cnt;             /* index of the first, or -1 */
     uint64_t rtl_cnt[PK_CNT_COUNT], model_cnt[PK_CNT_COUNT];
+    double rtl_s;              /* wall time of this layer's RTL run alone */
 } pk_check_layer_t;
 
 typedef struct pk_check_result {
@@ -84,8 +85,14 @@ typedef struct pk_check_result {
     double build_s;            /* wall time to build the model (0 if cached) */
     int64_t rtl_sim_cycles;    /* clock cycles simulated in the runs */
     double rtl_s;              /* wall time of those runs */
+    double full_rtl_s;         /* wall time of the one-start RTL run alone */
     double model_s;            /* wall time of one pk_timing + pk_func run of all
                                   layers (mean over repeats filling >= 50 ms) */
+    int model_reps;            /* the repeats behind model_s */
+    double model_timing_s;     /* the same for pk_timing_run alone (--timing-only) */
+    int model_timing_reps;
+    int net_layers;            /* hardware layers of the whole network: the model
+                                  runs (and model_s times) all of them */
     int64_t model_sim_cycles;  /* cycles of one model run of all layers */
     char model_exe[1024];
     int pass;                  /* every difference is zero */
@@ -97,6 +104,11 @@ void pk_check_free(pk_check_result_t *r);
 
 /* The per-layer table, the one-start line, speeds and the verdict. */
 void pk_check_report(FILE *f, const pk_check_result_t *r);
+
+/* The result as JSON (cycles and wall times of both sides, per layer and in
+ * total; model build time excluded from every RTL time), written to a
+ * temporary file beside path and renamed.  0 or a negative PK_E*. */
+int pk_check_write_json(const char *path, const pk_check_result_t *r, pk_error_t *err);
 
 /* Build or find the Verilator model of cfg's generated RTL; exe (len bytes)
  * gets its path.  *cached = 1 when it was found in the cache. */

@@ -11,8 +11,9 @@
 //   dump ADDR LEN FILE     write memory bytes [ADDR, ADDR+LEN) to FILE
 //   reload                 restore the memory to the loaded image
 // Results (text): for each run
-//   run BASE COUNT STATUS IRQ_CYCLES C0 .. C21
-// (STATUS = the STATUS register, IRQ_CYCLES = -1 on timeout), and at the end
+//   run BASE COUNT STATUS IRQ_CYCLES C0 .. C21 MICROSECONDS
+// (STATUS = the STATUS register, IRQ_CYCLES = -1 on timeout, MICROSECONDS =
+// wall time of this run alone), and at the end
 //   speed TICKS MICROSECONDS   (clock cycles simulated, wall time of the runs)
 //   fault 0|1 ADDR
 // Exit status: 0 when the plan ran (mismatches are not this program's
@@ -116,14 +117,16 @@ int main(int argc, char **argv)
             int64_t n = tb.run((uint32_t)a, (uint32_t)b, (int64_t)c);
             auto t1 = std::chrono::steady_clock::now();
             run_ticks += tb.cyc - c0;
-            us += std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count();
+            int64_t run_us =
+                std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count();
+            us += run_us;
             uint32_t status = tb.host_read(pk_tb::REG_STATUS);
             uint64_t cnt[pk_tb::N_COUNTERS];
             tb.counters(cnt);
             fprintf(rf, "run %llu %llu %u %" PRId64, a, b, status, n);
             for (int i = 0; i < pk_tb::N_COUNTERS; i++)
                 fprintf(rf, " %" PRIu64, cnt[i]);
-            fprintf(rf, "\n");
+            fprintf(rf, " %" PRId64 "\n", run_us);
         } else if (!strcmp(cmd, "dump") &&
                    sscanf(line, "%*s %llu %llu %3999s", &a, &b, file) == 3) {
             FILE *df = fopen(file, "wb");
