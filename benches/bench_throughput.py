@@ -1,0 +1,317 @@
+#!/usr/bin/env python3
+"""bench_throughput.py - benchmark 3 (issue 5, item 3): pikesim throughput.
+
+What is measured: the wall time of one `pikesim` process simulating a whole
+network of the zoo on hw_configs/edge.yaml -- ResNet-18 w4a4, ResNet-50 w4a4,
+MobileNetV2 w4a4, PikeLPN 1x, PokeBNN 1.0 -- once as a full bit-exact run
+(timing model + functional model + energy + report) and once with
+--timing-only, both with --json (the JSON of the very run timed gives the
+simulated MACs and cycles).  From the median wall time: simulated MACs per
+second and simulated cycles per second.  Peak memory: "Maximum resident set
+size" of `/usr/bin/time -v`, from one extra (untimed) run of each network and
+mode per round; the maximum over the rounds is reported.  (The timed runs are
+not wrapped: GNU time would add its own start-up to the wall time, and the
+rusage Python itself could read is polluted by the interpreter's own RSS,
+which Linux carries over exec into the child's ru_maxrss.)
+
+How: every process is started with posix_spawn and reaped with waitpid; its
+wall time is time.perf_counter() around spawn..reap (microsecond resolution,
+so the ~10 ms timing-only runs need no loop; process start-up, YAML loading,
+compilation and the JSON report are all inside the time, as a user sees it).
+Rounds are interleaved: each round runs every network once in full mode and
+TO_PER_ROUND times in timing-only mode, so slow phases of the shared machine
+hit all networks alike.  Medians over all rounds are reported, with min/max.
+Every run must exit 0 and report the same cycles as the first; otherwise the
+benchmark fails (no number is reported for a failed run).
+
+Usage: benches/bench_throughput.py --build BUILD --out RESULTS_DIR [--quick]
+Writes RESULTS_DIR/throughput.json, throughput.md and (if matplotlib is
+importable) throughput_rates.svg.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIG = "hw_configs/edge.yaml"
+NETWORKS = [
+    ("ResNet-18 w4a4", "networks/resnet18_w4a4.yaml"),
+    ("ResNet-50 w4a4", "networks/resnet50_w4a4.yaml"),
+    ("MobileNetV2 w4a4", "networks/mobilenetv2_w4a4.yaml"),
+    ("PikeLPN 1x", "networks/pikelpn_1x.yaml"),
+    ("PokeBNN 1.0", "networks/pokebnn_1_0.yaml"),
+]
+SEED = 1  # pikesim's --seed (input image); weights come from each network's own seed
+# The issue sets no numeric target for item 3.  For reference, the targets the
+# superseded benches/bench_sim.sh checked on ResNet-18 w4a4 / edge.yaml:
+REF_TARGETS = {"full_s": 1.0, "timing_only_s": 0.020, "peak_rss_mb": 200.0}
+
+
+def die(msg):
+    print("bench_throughput: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def spawn_timed(argv, err_path):
+    """Run argv; return (wall seconds, exit code)."""
+    fa = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+    ]
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=fa)
+    _, status = os.waitpid(pid, 0)
+    t1 = time.perf_counter()
+    return t1 - t0, os.waitstatus_to_exitcode(status)
+
+
+def time_v(argv):
+    """One run under /usr/bin/time -v: (elapsed s, peak RSS kB)."""
+    p = subprocess.run(["/usr/bin/time", "-v"] + argv, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        die("failed under /usr/bin/time -v: %s\n%s" % (" ".join(argv), p.stderr[-2000:]))
+    wall = rss = None
+    for line in p.stderr.splitlines():
+        line = line.strip()
+        if line.startswith("Maximum resident set size"):
+            rss = int(line.split(":")[-1])
+        elif line.startswith("Elapsed (wall clock)"):
+            parts = line.split(": ")[-1].split(":")
+            wall = 0.0
+            for x in parts:
+                wall = wall * 60 + float(x)
+    if wall is None or rss is None:
+        die("cannot parse /usr/bin/time -v output")
+    return wall, rss
+
+
+def summary(xs):
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+
+
+def fmt_rate(x):
+    return "%.3g" % x
+
+
+def write_atomic(path, text):
+    d = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def plot(res, path):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    names = [r["name"] for r in res]
+    x = range(len(names))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, key, title in ((axes[0], "macs_per_s", "simulated MACs / s of wall time"),
+                           (axes[1], "cycles_per_s", "simulated cycles / s of wall time")):
+        full = [r["full"][key] for r in res]
+        to = [r["timing_only"][key] for r in res]
+        ax.bar([i - 0.2 for i in x], full, 0.4, label="full bit-exact")
+        ax.bar([i + 0.2 for i in x], to, 0.4, label="--timing-only")
+        ax.set_yscale("log")
+        ax.set_xticks(list(x))
+        ax.set_xticklabels(names, rotation=20, ha="right", fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8)
+    fig.suptitle("pikesim throughput on edge.yaml (median wall time per process)", fontsize=10)
+    fig.tight_layout()
+    d = os.path.dirname(path) or "."
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".svg", dir=d)
+    os.close(fd)
+    fig.savefig(tmp, format="svg")
+    plt.close(fig)
+    os.replace(tmp, path)
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    sim = os.path.join(os.path.abspath(a.build), "sim", "pikesim")
+    if not os.access(sim, os.X_OK):
+        die("%s is not built" % sim)
+    if not os.access("/usr/bin/time", os.X_OK):
+        die("/usr/bin/time (GNU time) is missing")
+    os.makedirs(a.out, exist_ok=True)
+    rounds, to_per_round = (3, 3) if a.quick else (9, 3)
+    cfg = os.path.join(ROOT, CONFIG)
+    t_start = time.time()
+    load0 = os.getloadavg()
+
+    tmpd = tempfile.mkdtemp(prefix="bench_throughput-")
+    err = os.path.join(tmpd, "stderr.txt")
+    jpath = os.path.join(tmpd, "run.json")
+
+    def argv(net, timing_only):
+        v = [sim, "--config", cfg, "--network", os.path.join(ROOT, net), "--seed", str(SEED),
+             "--json", jpath]
+        return v + (["--timing-only"] if timing_only else [])
+
+    def one(net, timing_only):
+        v = argv(net, timing_only)
+        if os.path.exists(jpath):
+            os.unlink(jpath)
+        wall, rc = spawn_timed(v, err)
+        if rc != 0:
+            with open(err) as f:
+                die("run failed (exit %d): %s\n%s" % (rc, " ".join(v), f.read()[-2000:]))
+        with open(jpath) as f:
+            t = json.load(f)["totals"]
+        return wall, t["macs"], t["cycles"]
+
+    samples = {(n, m): {"wall": [], "rss": [], "time_v_wall": []}
+               for _, n in NETWORKS for m in (0, 1)}
+    facts = {}
+    try:
+        # one untimed warm-up of each (page cache), not counted
+        for _, net in NETWORKS:
+            for m in (0, 1):
+                _, macs, cyc = one(net, m)
+                facts[(net, m)] = (macs, cyc)
+        for _ in range(rounds):
+            for _, net in NETWORKS:
+                for m, k in ((0, 1), (1, to_per_round)):
+                    for _ in range(k):
+                        wall, macs, cyc = one(net, m)
+                        if (macs, cyc) != facts[(net, m)]:
+                            die("%s: MACs/cycles changed between runs: %s vs %s"
+                                % (net, (macs, cyc), facts[(net, m)]))
+                        samples[(net, m)]["wall"].append(wall)
+                    tv_wall, tv_rss = time_v(argv(net, m))
+                    samples[(net, m)]["rss"].append(tv_rss)
+                    samples[(net, m)]["time_v_wall"].append(tv_wall)
+    finally:
+        for p in (err, jpath):
+            if os.path.exists(p):
+                os.unlink(p)
+        os.rmdir(tmpd)
+
+    res = []
+    for name, net in NETWORKS:
+        row = {"name": name, "network": net}
+        for m, key in ((0, "full"), (1, "timing_only")):
+            macs, cyc = facts[(net, m)]
+            w = summary(samples[(net, m)]["wall"])
+            rss = samples[(net, m)]["rss"]
+            row[key] = {
+                "macs": macs, "cycles": cyc,
+                "wall_s": w, "wall_s_samples": samples[(net, m)]["wall"],
+                "macs_per_s": macs / w["median"], "cycles_per_s": cyc / w["median"],
+                "peak_rss_kb": max(rss), "peak_rss_kb_samples": rss,
+                "time_v_elapsed_s_samples": samples[(net, m)]["time_v_wall"],
+                "command": " ".join(argv(net, m)).replace(jpath, "RUN.json"),
+            }
+        if row["full"]["cycles"] != row["timing_only"]["cycles"]:
+            die("%s: full and --timing-only runs report different cycles (%d vs %d)"
+                % (net, row["full"]["cycles"], row["timing_only"]["cycles"]))
+        res.append(row)
+
+    r18 = res[0]
+    checks = [
+        ("ResNet-18 full bit-exact wall time (median)", r18["full"]["wall_s"]["median"],
+         REF_TARGETS["full_s"], "s"),
+        ("ResNet-18 --timing-only wall time (median)", r18["timing_only"]["wall_s"]["median"],
+         REF_TARGETS["timing_only_s"], "s"),
+        ("ResNet-18 peak RSS, full (/usr/bin/time -v)", r18["full"]["peak_rss_kb"] / 1024,
+         REF_TARGETS["peak_rss_mb"], "MB"),
+    ]
+    verdicts = [{"what": w, "value": v, "target_lt": t, "unit": u, "met": v < t}
+                for w, v, t, u in checks]
+    out = {
+        "benchmark": "throughput",
+        "section": "3. Simulator throughput",
+        "config": CONFIG, "seed": SEED, "quick": a.quick,
+        "rounds": rounds, "timing_only_runs_per_round": to_per_round,
+        "reps_full": rounds, "reps_timing_only": rounds * to_per_round,
+        "pikesim": sim, "host": platform.node(), "nproc": os.cpu_count(),
+        "loadavg_start": load0, "loadavg_end": os.getloadavg(),
+        "started_unix": t_start, "duration_s": time.time() - t_start,
+        "networks": res,
+        "issue_target": None,
+        "reference_targets": verdicts,
+    }
+    have_plot = plot(res, os.path.join(a.out, "throughput_rates.svg"))
+    out["plot"] = "throughput_rates.svg" if have_plot else None
+
+    L = []
+    L.append("## 3. Simulator throughput\n")
+    L.append("One `pikesim` process per run on `%s`, whole networks of the zoo, input seed %d. "
+             "Wall time = spawn to exit of the process (start-up, YAML loading, compilation, "
+             "simulation and the `--json` report), median of %d runs (full bit-exact) and %d runs "
+             "(`--timing-only`), interleaved in %d rounds; MACs and cycles come from the JSON of "
+             "the runs timed. Rates = simulated MACs (or cycles) / median wall time. Peak RSS: "
+             "\"Maximum resident set size\" of `/usr/bin/time -v`, maximum over one extra "
+             "(untimed) run per round. Load average %.2f at the start, %.2f at the end (2 shared "
+             "cores).\n" % (CONFIG, SEED, rounds, rounds * to_per_round, rounds,
+                            load0[0], out["loadavg_end"][0]))
+    for key, title in (("full", "Full bit-exact run"), ("timing_only", "`--timing-only`")):
+        L.append("**%s**\n" % title)
+        L.append("| network | MACs | cycles | wall median (min-max) | MACs/s | cycles/s | "
+                 "peak RSS |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|")
+        for r in res:
+            x = r[key]
+            w = x["wall_s"]
+            L.append("| %s | %.3g | %.3g | %.1f ms (%.1f-%.1f) | %s | %s | %.1f MB |" % (
+                r["name"], x["macs"], x["cycles"], w["median"] * 1e3, w["min"] * 1e3,
+                w["max"] * 1e3, fmt_rate(x["macs_per_s"]), fmt_rate(x["cycles_per_s"]),
+                x["peak_rss_kb"] / 1024))
+        L.append("")
+    if have_plot:
+        L.append("![pikesim throughput](throughput_rates.svg)\n")
+    L.append("Commands (RUN.json: a scratch file read after each run):\n")
+    L.append("```")
+    L.append("benches/bench_throughput.py --build BUILD --out RESULTS_DIR%s"
+             % (" --quick" if a.quick else ""))
+    for r in res:
+        L.append(r["full"]["command"].replace(ROOT + "/", ""))
+        L.append(r["timing_only"]["command"].replace(ROOT + "/", ""))
+    L.append("```\n")
+    L.append("**Target.** Issue 5 item 3 asks for these measurements and sets no numeric target. "
+             "For reference, the targets of the superseded `benches/bench_sim.sh` "
+             "(ResNet-18 w4a4 on edge.yaml):\n")
+    L.append("| check | measured | target | met |")
+    L.append("|---|---:|---:|---|")
+    for v in verdicts:
+        val = ("%.1f ms" % (v["value"] * 1e3)) if v["unit"] == "s" else "%.1f MB" % v["value"]
+        tgt = ("< %.0f ms" % (v["target_lt"] * 1e3)) if v["unit"] == "s" else \
+            "< %.0f MB" % v["target_lt"]
+        L.append("| %s | %s | %s | %s |" % (v["what"], val, tgt, "yes" if v["met"] else "**no**"))
+    L.append("")
+    missed = [v for v in verdicts if not v["met"]]
+    if missed:
+        L.append("**Verdict:** measurements complete; %d of %d reference targets missed in this "
+                 "run (see the table; wall times on a shared machine vary with its load)."
+                 % (len(missed), len(verdicts)))
+    else:
+        L.append("**Verdict:** measurements complete; all %d reference targets met in this run."
+                 % len(verdicts))
+    L.append("")
+
+    write_atomic(os.path.join(a.out, "throughput.json"), json.dumps(out, indent=2) + "\n")
+    write_atomic(os.path.join(a.out, "throughput.md"), "\n".join(L))
+    print("\n".join(L))
+
+
+if __name__ == "__main__":
+    main()
