@@ -11,13 +11,15 @@ How:
   * The SCALE-Sim config (.cfg), topology (.csv) and an empty layout file are generated at run time from
     the Pike config and network (mapping rules in mapping_notes() and in the Markdown section), in a temp
     directory; SCALE-Sim's report directory is in that temp directory too.
-  * Each repetition runs pikesim (full), pikesim (--timing-only) and SCALE-Sim back to back
-    (interleaved), each under /usr/bin/time -v (peak RSS) with the wall time taken by time.perf_counter
-    around the process.  Reported: medians over the repetitions; ratios are ratios of the medians of the
-    same invocation.  Cycle counts are deterministic; the script checks that every repetition agrees.
-  * --quick: 1 repetition and SCALE-Sim on a subset of the layers (QUICK_LAYERS); pikesim still runs the
-    whole network (it has no layer selection), which makes the quick ratios conservative for pikesim.
-Usage: benches/bench_scalesim.py --build BUILD --out RESULTS_DIR [--quick] [--reps N]
+  * pikesim (full run, then --timing-only) is run --pike-reps times (default 5; quick 3), spread before,
+    between and after the --reps SCALE-Sim runs (default 1: a full-network SCALE-Sim run takes minutes
+    and one is what fits the ~15 min budget of a full benchmark run), each process under /usr/bin/time -v
+    (peak RSS, CPU time) with the wall time taken by time.perf_counter around it.  Reported: medians;
+    ratios are ratios of medians of the same invocation.  Cycle counts are deterministic; the script
+    checks that every repetition agrees.
+  * --quick: SCALE-Sim on a subset of the layers (QUICK_LAYERS); pikesim still runs the whole network
+    (it has no layer selection), which makes the quick ratios conservative for pikesim.
+Usage: benches/bench_scalesim.py --build BUILD --out RESULTS_DIR [--quick] [--reps N] [--pike-reps N]
 Outputs: RESULTS_DIR/scalesim.json, RESULTS_DIR/scalesim.md, RESULTS_DIR/scalesim_cycles.svg
 Runs under any python3 >= 3.11 (standard library only); SCALE-Sim and the plot use the venv's python
 (benches/venv.sh).
@@ -375,11 +377,16 @@ def main():
     ap.add_argument("--build", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--reps", type=int, default=None, help="repetitions (default 3, quick 1)")
+    ap.add_argument("--reps", type=int, default=1,
+                    help="SCALE-Sim runs (default 1: one full-network run takes minutes)")
+    ap.add_argument("--pike-reps", type=int, default=None, help="pikesim runs of each kind (default 5, quick 3)")
     ap.add_argument("--config", default=os.path.join(ROOT, "hw_configs", "edge.yaml"))
     ap.add_argument("--network", default=os.path.join(ROOT, "networks", "resnet18_w4a4.yaml"))
     args = ap.parse_args()
-    reps = args.reps or (1 if args.quick else 3)
+    reps = args.reps
+    pk_reps = args.pike_reps or (3 if args.quick else 5)
+    if reps < 1 or pk_reps < 1:
+        die("--reps and --pike-reps must be >= 1")
 
     build = os.path.abspath(args.build)
     sim = os.path.join(build, "sim", "pikesim")
@@ -432,8 +439,7 @@ def main():
         runs = {"pikesim_full": [], "pikesim_timing_only": [], "scalesim": []}
         ss_reports = None
         ss_detail = None
-        for rep in range(reps):
-            print(f"bench_scalesim: repetition {rep + 1}/{reps}", file=sys.stderr)
+        def run_pikesim():
             runs["pikesim_full"].append(timed(sim_cmd_full, tmp))
             with open(pj) as f:
                 if json.load(f)["totals"]["cycles"] != sj["totals"]["cycles"]:
@@ -442,6 +448,15 @@ def main():
             with open(pj) as f:
                 if json.load(f)["totals"]["cycles"] != sj["totals"]["cycles"]:
                     die("pikesim --timing-only cycles differ from the full run")
+
+        # pikesim's runs are spread over reps + 1 groups around the SCALE-Sim runs
+        groups = [pk_reps // (reps + 1) + (1 if g < pk_reps % (reps + 1) else 0) for g in range(reps + 1)]
+        for rep in range(reps + 1):
+            for _ in range(groups[rep]):
+                run_pikesim()
+            if rep == reps:
+                break
+            print(f"bench_scalesim: SCALE-Sim run {rep + 1}/{reps} ({len(rows)} layers)", file=sys.stderr)
             shutil.rmtree(ss_out, ignore_errors=True)
             runs["scalesim"].append(timed(ss_cmd, tmp))
             rep_dir = os.path.join(ss_out, "pike_edge")
@@ -453,10 +468,10 @@ def main():
                 ss_detail = read_detail_report(os.path.join(rep_dir, "DETAILED_ACCESS_REPORT.csv"))
             elif cr != ss_reports:
                 die("SCALE-Sim cycles differ between repetitions")
-            with open(os.path.join(tmp, "pike_edge.cfg")) as f:
-                cfg_text = f.read()
-            with open(paths["topo"]) as f:
-                topo_text = f.read()
+        with open(paths["cfg"]) as f:
+            cfg_text = f.read()
+        with open(paths["topo"]) as f:
+            topo_text = f.read()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -499,7 +514,7 @@ def main():
     met_mem = ratios["pikesim_full"]["memory"] >= TARGET_MEM
 
     result = dict(
-        name=NAME, title="pikesim vs SCALE-Sim v3", quick=args.quick, repetitions=reps,
+        name=NAME, title="pikesim vs SCALE-Sim v3", quick=args.quick, repetitions=dict(scalesim=reps, pikesim=pk_reps),
         seed=sj["seed"], scalesim_version=scalesim_version,
         machine=dict(host=platform.node(), cpu=platform.processor() or platform.machine(),
                      nproc=os.cpu_count(), python=platform.python_version()),
@@ -596,7 +611,9 @@ def markdown(r, cfg):
             "pikesim simulates the whole network (also the pooling, residual-add and global-pool layers, "
             "which SCALE-Sim cannot model), so the wall-time/memory comparison is conservative for pikesim.")
     A(f"{r['network']} on {r['config']}; SCALE-Sim {r['scalesim_version']} from `benches/.venv`; "
-      f"{r['repetitions']} interleaved repetition(s), medians; seed {r['seed']}. {mode}")
+      f"SCALE-Sim run {r['repetitions']['scalesim']} time(s), pikesim {r['repetitions']['pikesim']} times "
+      f"(each mode), interleaved around it; medians; pikesim seed {r['seed']} (from the network file; "
+      f"SCALE-Sim draws no random numbers with sparsity off). {mode}")
     A("")
     A("### Wall time and peak memory (whole processes)")
     A("")
@@ -680,7 +697,7 @@ def markdown(r, cfg):
     A("### Commands")
     A("```sh")
     A(f"benches/bench_scalesim.py --build BUILD --out RESULTS_DIR{' --quick' if r['quick'] else ''}")
-    A(f"# per repetition, interleaved, each under {r['commands']['timing']}:")
+    A(f"# interleaved, each process under {r['commands']['timing']}:")
     A(r["commands"]["pikesim_full"])
     A(r["commands"]["pikesim_full"] + " --timing-only")
     A(r["commands"]["scalesim"])
