@@ -30,7 +30,8 @@ module bnf_f2i #(
     wire nan = ex & (fr != {FW{1'b0}});
     wire signed [XW-1:0] eu = $signed({{(XW-EW){1'b0}}, eb} - BIAS);   // unbiased exponent
     localparam signed [XW-1:0] EM1 = -1;
-    localparam signed [XW-1:0] EP1 = P - 1;
+    localparam integer EP1I = P - 1;
+    localparam signed [XW-1:0] EP1 = EP1I[XW-1:0];
     wire tiny = (eu < EM1);                     // |f| < 1/2 (includes zero / subnormal)
     wire big = ex | (eu >= EP1);                // inf, or |f| >= 2^(P-1)
 

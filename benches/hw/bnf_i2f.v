@@ -19,7 +19,8 @@ module bnf_i2f #(
     localparam LW = (P < BIASI + 1) ? P : BIASI + 1;
     localparam [XW-1:0] BIAS = (1 << (EW - 1)) - 1;
     localparam [XW-1:0] EMAX = (1 << EW) - 1;   // all-ones exponent field
-    localparam [XW-1:0] TOP = ((P < (1 << (EW - 1))) ? P : (1 << (EW - 1))) - 1;   // LW - 1
+    localparam integer TOPI = LW - 1;
+    localparam [XW-1:0] TOP = TOPI[XW-1:0];
 
     wire s = x[P-1];
     wire [P-1:0] mag = s ? (~x + 1'b1) : x;     // |x|; |-2^(P-1)| = 2^(P-1) unsigned
