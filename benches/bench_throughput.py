@@ -106,6 +106,9 @@ def write_atomic(path, text):
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
     with os.fdopen(fd, "w") as f:
         f.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, path)
 
 
@@ -124,7 +127,7 @@ def plot(res, path):
         full = [r["full"][key] for r in res]
         to = [r["timing_only"][key] for r in res]
         ax.bar([i - 0.2 for i in x], full, 0.4, label="full bit-exact")
-        ax.bar([i + 0.2 for i in x], to, 0.4, label="--timing-only")
+        ax.bar([i + 0.2 for i in x], to, 0.4, label="timing-only")
         ax.set_yscale("log")
         ax.set_xticks(list(x))
         ax.set_xticklabels(names, rotation=20, ha="right", fontsize=8)
@@ -137,6 +140,9 @@ def plot(res, path):
     os.close(fd)
     fig.savefig(tmp, format="svg")
     plt.close(fig)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, path)
     return True
 
@@ -153,7 +159,7 @@ def main():
     if not os.access("/usr/bin/time", os.X_OK):
         die("/usr/bin/time (GNU time) is missing")
     os.makedirs(a.out, exist_ok=True)
-    rounds, to_per_round = (3, 3) if a.quick else (9, 3)
+    rounds, to_per_round = (3, 3) if a.quick else (15, 3)
     cfg = os.path.join(ROOT, CONFIG)
     t_start = time.time()
     load0 = os.getloadavg()
