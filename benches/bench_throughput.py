@@ -278,8 +278,9 @@ def main():
         for r in res:
             x = r[key]
             w = x["wall_s"]
-            L.append("| %s | %.3g | %.3g | %.1f ms (%.1f-%.1f) | %s | %s | %.1f MB |" % (
-                r["name"], x["macs"], x["cycles"], w["median"] * 1e3, w["min"] * 1e3,
+            L.append("| %s | {:,} | {:,} | %.1f ms (%.1f-%.1f) | %s | %s | %.1f MB |".format(
+                x["macs"], x["cycles"]) % (
+                r["name"], w["median"] * 1e3, w["min"] * 1e3,
                 w["max"] * 1e3, fmt_rate(x["macs_per_s"]), fmt_rate(x["cycles_per_s"]),
                 x["peak_rss_kb"] / 1024))
         L.append("")
