@@ -14,12 +14,13 @@ not wrapped: GNU time would add its own start-up to the wall time, and the
 rusage Python itself could read is polluted by the interpreter's own RSS,
 which Linux carries over exec into the child's ru_maxrss.)
 
-How: every process is started with posix_spawn and reaped with waitpid; its
+How: every process is started with posix_spawn and reaped with wait4; its
 wall time is time.perf_counter() around spawn..reap (microsecond resolution,
 so the ~10 ms timing-only runs need no loop; process start-up, YAML loading,
-compilation and the JSON report are all inside the time, as a user sees it).
+compilation and the JSON report are all inside the time, as a user sees it);
+its CPU time (user + system, from wait4) is recorded beside it.
 Rounds are interleaved: each round runs every network once in full mode and
-TO_PER_ROUND times in timing-only mode, so slow phases of the shared machine
+3 times in timing-only mode, so slow phases of the shared machine
 hit all networks alike.  Medians over all rounds are reported, with min/max.
 Every run must exit 0 and report the same cycles as the first; otherwise the
 benchmark fails (no number is reported for a failed run).
@@ -59,7 +60,7 @@ def die(msg):
 
 
 def spawn_timed(argv, err_path):
-    """Run argv; return (wall seconds, exit code)."""
+    """Run argv; return (wall seconds, exit code, CPU seconds user + system)."""
     fa = [
         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
@@ -67,9 +68,9 @@ def spawn_timed(argv, err_path):
     ]
     t0 = time.perf_counter()
     pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=fa)
-    _, status = os.waitpid(pid, 0)
+    _, status, ru = os.wait4(pid, 0)
     t1 = time.perf_counter()
-    return t1 - t0, os.waitstatus_to_exitcode(status)
+    return t1 - t0, os.waitstatus_to_exitcode(status), ru.ru_utime + ru.ru_stime
 
 
 def time_v(argv):
@@ -177,32 +178,33 @@ def main():
         v = argv(net, timing_only)
         if os.path.exists(jpath):
             os.unlink(jpath)
-        wall, rc = spawn_timed(v, err)
+        wall, rc, cpu = spawn_timed(v, err)
         if rc != 0:
             with open(err) as f:
                 die("run failed (exit %d): %s\n%s" % (rc, " ".join(v), f.read()[-2000:]))
         with open(jpath) as f:
             t = json.load(f)["totals"]
-        return wall, t["macs"], t["cycles"]
+        return wall, cpu, t["macs"], t["cycles"]
 
-    samples = {(n, m): {"wall": [], "rss": [], "time_v_wall": []}
+    samples = {(n, m): {"wall": [], "cpu": [], "rss": [], "time_v_wall": []}
                for _, n in NETWORKS for m in (0, 1)}
     facts = {}
     try:
         # one untimed warm-up of each (page cache), not counted
         for _, net in NETWORKS:
             for m in (0, 1):
-                _, macs, cyc = one(net, m)
+                _, _, macs, cyc = one(net, m)
                 facts[(net, m)] = (macs, cyc)
         for _ in range(rounds):
             for _, net in NETWORKS:
                 for m, k in ((0, 1), (1, to_per_round)):
                     for _ in range(k):
-                        wall, macs, cyc = one(net, m)
+                        wall, cpu, macs, cyc = one(net, m)
                         if (macs, cyc) != facts[(net, m)]:
                             die("%s: MACs/cycles changed between runs: %s vs %s"
                                 % (net, (macs, cyc), facts[(net, m)]))
                         samples[(net, m)]["wall"].append(wall)
+                        samples[(net, m)]["cpu"].append(cpu)
                     tv_wall, tv_rss = time_v(argv(net, m))
                     samples[(net, m)]["rss"].append(tv_rss)
                     samples[(net, m)]["time_v_wall"].append(tv_wall)
@@ -222,6 +224,8 @@ def main():
             row[key] = {
                 "macs": macs, "cycles": cyc,
                 "wall_s": w, "wall_s_samples": samples[(net, m)]["wall"],
+                "cpu_s": summary(samples[(net, m)]["cpu"]),
+                "cpu_s_samples": samples[(net, m)]["cpu"],
                 "macs_per_s": macs / w["median"], "cycles_per_s": cyc / w["median"],
                 "peak_rss_kb": max(rss), "peak_rss_kb_samples": rss,
                 "time_v_elapsed_s_samples": samples[(net, m)]["time_v_wall"],
@@ -267,22 +271,23 @@ def main():
              "(`--timing-only`), interleaved in %d rounds; MACs and cycles come from the JSON of "
              "the runs timed. Rates = simulated MACs (or cycles) / median wall time. Peak RSS: "
              "\"Maximum resident set size\" of `/usr/bin/time -v`, maximum over one extra "
-             "(untimed) run per round. Load average %.2f at the start, %.2f at the end (2 shared "
+             "(untimed) run per round. CPU = user + system time of the timed process (wait4; "
+             "less sensitive than wall time to other jobs on the machine). Load average %.2f at the start, %.2f at the end (2 shared "
              "cores).\n" % (CONFIG, SEED, rounds, rounds * to_per_round, rounds,
                             load0[0], out["loadavg_end"][0]))
     for key, title in (("full", "Full bit-exact run"), ("timing_only", "`--timing-only`")):
         L.append("**%s**\n" % title)
         L.append("| network | MACs | cycles | wall median (min-max) | MACs/s | cycles/s | "
-                 "peak RSS |")
-        L.append("|---|---:|---:|---:|---:|---:|---:|")
+                 "CPU median | peak RSS |")
+        L.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in res:
             x = r[key]
             w = x["wall_s"]
-            L.append("| %s | {:,} | {:,} | %.1f ms (%.1f-%.1f) | %s | %s | %.1f MB |".format(
-                x["macs"], x["cycles"]) % (
-                r["name"], w["median"] * 1e3, w["min"] * 1e3,
-                w["max"] * 1e3, fmt_rate(x["macs_per_s"]), fmt_rate(x["cycles_per_s"]),
-                x["peak_rss_kb"] / 1024))
+            L.append("| %s | {:,} | {:,} | %.1f ms (%.1f-%.1f) | %s | %s | %.1f ms | %.1f MB |"
+                     .format(x["macs"], x["cycles"]) % (
+                         r["name"], w["median"] * 1e3, w["min"] * 1e3, w["max"] * 1e3,
+                         fmt_rate(x["macs_per_s"]), fmt_rate(x["cycles_per_s"]),
+                         x["cpu_s"]["median"] * 1e3, x["peak_rss_kb"] / 1024))
         L.append("")
     if have_plot:
         L.append("![pikesim throughput](throughput_rates.svg)\n")
