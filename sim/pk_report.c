@@ -2,6 +2,7 @@
 #include "pk_report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *layer_hw(const pk_sim_result_t *r, const pk_sim_layer_t *sl, char *buf,
@@ -72,17 +73,22 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
 static void corr(pk_sim_result_t *const *r, int n, double *p_ace, double *s_ace, double *p_v2,
                  double *s_v2)
 {
-    double x1[256], x2[256], y[256];
-    int m = n < 256 ? n : 256;
-    for (int i = 0; i < m; i++) {
+    double *x1 = malloc(3 * (size_t)n * sizeof *x1);
+    if (!x1) {
+        *p_ace = *s_ace = *p_v2 = *s_v2 = NAN;
+        return;
+    }
+    double *x2 = x1 + n, *y = x2 + n;
+    for (int i = 0; i < n; i++) {
         x1[i] = (double)r[i]->met.ace;
         x2[i] = r[i]->met.acev2;
         y[i] = r[i]->energy.total / r[i]->opts.views;
     }
-    *p_ace = pk_pearson(x1, y, m);
-    *s_ace = pk_spearman(x1, y, m);
-    *p_v2 = pk_pearson(x2, y, m);
-    *s_v2 = pk_spearman(x2, y, m);
+    *p_ace = pk_pearson(x1, y, n);
+    *s_ace = pk_spearman(x1, y, n);
+    *p_v2 = pk_pearson(x2, y, n);
+    *s_v2 = pk_spearman(x2, y, n);
+    free(x1);
 }
 
 void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n)
@@ -142,6 +148,8 @@ static json_t *net_json(const pk_sim_result_t *r)
     json_object_set_new(t, "counters", pk_counters_to_json(&r->total));
     json_object_set_new(t, "energy_pj", energy_json(&r->energy, 1));
     json_object_set_new(t, "acev2_predicted_energy_pj", json_real(r->pred_energy));
+    json_object_set_new(t, "acev2_energy_alpha_pj", json_real(r->pred_alpha));
+    json_object_set_new(t, "acev2_energy_beta_pj", json_real(r->pred_beta));
     json_object_set_new(t, "float_layers", json_integer(r->n_float_layers));
     json_object_set_new(o, "totals", t);
     json_t *ls = json_array();
