@@ -90,6 +90,11 @@ def die(msg):
 
 
 STOP = threading.Event()    # set on failure: no new tool runs
+DEADLINE = [float("inf")]   # time.perf_counter() by which every tool run must end (--budget-s)
+
+
+class Skipped(Exception):
+    """A run not started because the bench's time budget is used up."""
 RUNNING = set()             # process groups of tool runs in flight (killed on failure)
 RUNNING_LOCK = threading.Lock()
 
@@ -116,6 +121,10 @@ def timed(cmd, cwd, tag, tmp, limit_s, memlimit=True):
     full = ["/usr/bin/time", "-v", "-o", str(tf), "nice", "-n", "10"] + lim + [str(c) for c in cmd]
     if STOP.is_set():
         raise SystemExit(1)
+    left = DEADLINE[0] - time.perf_counter()
+    if left < 20:
+        raise Skipped(tag)
+    limit_s = int(min(limit_s, left))
     t0 = time.perf_counter()
     with open(lf, "w") as out:
         p = subprocess.Popen(full, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
@@ -142,11 +151,17 @@ def timed(cmd, cwd, tag, tmp, limit_s, memlimit=True):
         s = re.search(r"System time \(seconds\): ([\d.]+)", t)
         cpu = float(u.group(1)) + float(s.group(1)) if u and s else None
     text = lf.read_text(errors="replace")
+    last_pass = None
+    if timed_out:
+        for c in cmd:
+            if str(c).endswith(".log") and Path(str(c)).exists():
+                steps = re.findall(r"^\d+(?:\.\d+)*\. Executing (.*)$", Path(str(c)).read_text(errors="replace"), re.M)
+                last_pass = steps[-1] if steps else None
     oom = ("std::bad_alloc" in text or "Out of memory" in text or "MemoryError" in text)
     return {"cmd": " ".join(str(c) for c in cmd), "cwd": str(cwd), "rc": rc,
             "wall_s": round(wall, 2), "cpu_s": cpu, "peak_rss_mb": rss_mb,
             "timed_out": timed_out, "limit_s": limit_s, "out_of_memory": oom,
-            "tail": text.strip().splitlines()[-5:]}
+            "last_pass": last_pass, "tail": text.strip().splitlines()[-5:]}
 
 
 def run_ok(cmd, cwd=None, what=""):
@@ -199,6 +214,11 @@ def fill(template, bundle, top, stat, rtl=None):
 
 
 # --- per-config synthesis ------------------------------------------------------
+def skipped_row(cfg, flow, top, script):
+    return {"config": cfg, "flow": flow, "top": top, "script": script, "skipped": True, "cmd": "",
+            "cwd": "", "wall_s": None, "cpu_s": None, "peak_rss_mb": None}
+
+
 def job_script(kind, cfg, bundle, tmp, limit_s):
     """generic (BRAM kept) or ice40 (-noflatten) synthesis of pike_top."""
     tmpl = {"generic": "synth_generic_bram.ys.in", "ice40": "synth_ice40_nf.ys.in"}[kind]
@@ -206,8 +226,12 @@ def job_script(kind, cfg, bundle, tmp, limit_s):
     ys = Path(tmp) / f"{cfg}_{kind}.ys"
     ys.write_text(fill(tmpl, bundle, "pike_top", stat))
     log(f"{cfg}: {kind} synthesis ...")
-    r = timed(["yosys", "-q", "-l", Path(tmp) / f"{cfg}_{kind}.log", "-s", ys], bundle,
-              f"{cfg}_{kind}", tmp, limit_s)
+    try:
+        r = timed(["yosys", "-q", "-l", Path(tmp) / f"{cfg}_{kind}.log", "-s", ys], bundle,
+                  f"{cfg}_{kind}", tmp, limit_s)
+    except Skipped:
+        log(f"{cfg}: {kind} not run (time budget used up)")
+        return skipped_row(cfg, kind, "pike_top", f"benches/hw/{tmpl}")
     r.update({"config": cfg, "flow": kind, "top": "pike_top", "script": f"benches/hw/{tmpl}"})
     if r["rc"] == 0 and stat.exists():
         st = parse_stat(stat.read_text())
@@ -221,8 +245,11 @@ def job_bundle_ice40(bundle, tmp, limit_s, seeds):
     """The ice40 bundle's own flow: synth_ice40.ys, make pnr (per seed), make report."""
     (bundle / "build").mkdir(exist_ok=True)
     log("ice40: bundle synth_ice40.ys ...")
-    r = timed(["yosys", "-q", "-l", "build/synth_ice40.log", "-s", "synth_ice40.ys"], bundle,
-              "ice40_bundle_ice40", tmp, limit_s)
+    try:
+        r = timed(["yosys", "-q", "-l", "build/synth_ice40.log", "-s", "synth_ice40.ys"], bundle,
+                  "ice40_bundle_ice40", tmp, limit_s)
+    except Skipped:
+        return skipped_row("ice40", "bundle synth_ice40.ys", "pike_board", "synth_ice40.ys (bundle)"), None
     r.update({"config": "ice40", "flow": "bundle synth_ice40.ys", "top": "pike_board",
               "script": "synth_ice40.ys (bundle)"})
     log(f"ice40: bundle synth_ice40 done in {r['wall_s']} s (rc {r['rc']})")
@@ -237,7 +264,10 @@ def job_bundle_ice40(bundle, tmp, limit_s, seeds):
         asc = bundle / "build" / "pike_board.asc"
         if asc.exists():
             asc.unlink()
-        p = timed(["make", "pnr", f"SEED={seed}"], bundle, f"ice40_pnr_{seed}", tmp, limit_s)
+        try:
+            p = timed(["make", "pnr", f"SEED={seed}"], bundle, f"ice40_pnr_{seed}", tmp, limit_s)
+        except Skipped:
+            break
         nlog = (bundle / "build" / "nextpnr.log")
         text = nlog.read_text(errors="replace") if nlog.exists() else ""
         util = {k: (int(a), int(b)) for k, a, b in
@@ -254,6 +284,8 @@ def job_bundle_ice40(bundle, tmp, limit_s, seeds):
         log(f"ice40: pnr seed {seed}: placed={placed} {err[:1]}")
         if not placed:
             break                   # capacity failure: the same for every seed
+    if not pnr["runs"]:
+        return r, None
     fms = [x["fmax_mhz"] for x in pnr["runs"] if x["fmax_mhz"] is not None]
     pnr["fmax_median_mhz"] = statistics.median(fms) if fms else None
     return r, pnr
@@ -262,8 +294,11 @@ def job_bundle_ice40(bundle, tmp, limit_s, seeds):
 def job_bundle_generic(bundle, tmp, limit_s):
     (bundle / "build").mkdir(exist_ok=True)
     log("ice40: bundle synth_generic.ys (buffers as flip-flops) ...")
-    r = timed(["yosys", "-q", "-l", "build/synth_generic.log", "-s", "synth_generic.ys"], bundle,
-              "ice40_bundle_generic", tmp, limit_s)
+    try:
+        r = timed(["yosys", "-q", "-l", "build/synth_generic.log", "-s", "synth_generic.ys"], bundle,
+                  "ice40_bundle_generic", tmp, limit_s)
+    except Skipped:
+        return skipped_row("ice40", "bundle synth_generic.ys", "pike_top", "synth_generic.ys (bundle)")
     r.update({"config": "ice40", "flow": "bundle synth_generic.ys", "top": "pike_top",
               "script": "synth_generic.ys (bundle)"})
     f = bundle / "build" / "synth_generic_stat.txt"
@@ -453,7 +488,10 @@ def main():
     ap.add_argument("--vectors", type=int, default=None, help="random vectors per unit (4000; quick 2000)")
     ap.add_argument("--seed", type=int, default=20251123)
     ap.add_argument("--limit-s", type=int, default=None,
-                    help="time limit per config synthesis run (full 420 s, quick 300 s)")
+                    help="time limit per synthesis / pnr run (default 600 s; cloud 240 s)")
+    ap.add_argument("--budget-s", type=int, default=None,
+                    help="wall-time budget of the whole bench: runs that would end later are cut "
+                         "or not started (full 840 s, quick 420 s)")
     ap.add_argument("--keep", action="store_true", help="keep the temp directory")
     a = ap.parse_args()
     t_start = time.perf_counter()
@@ -467,7 +505,10 @@ def main():
             die(f"required tool '{tool}' not found")
     out.mkdir(parents=True, exist_ok=True)
     nv = a.vectors or (2000 if a.quick else 4000)
-    limit_s = a.limit_s or (300 if a.quick else 420)
+    limit_s = a.limit_s or 600
+    cloud_limit_s = min(limit_s, 240)
+    budget_s = a.budget_s or (420 if a.quick else 840)
+    DEADLINE[0] = t_start + budget_s
     pnr_seeds = [1] if a.quick else [1, 2, 3]
     fmax_seeds = [1, 2, 3]
     tmp = Path(tempfile.mkdtemp(prefix="bench_hw."))
@@ -489,17 +530,14 @@ def main():
         rtl = bundles["edge"] / "rtl"
 
         # jobs, longest first, at most two at once
-        jobs = []
+        # in order of importance (two run at once; what the budget cannot fit is cut or not started)
+        jobs = [("ice40_bundle", lambda: job_bundle_ice40(bundles["ice40"], tmp, limit_s, pnr_seeds))]
         if not a.quick:
-            jobs += [("cloud_generic", lambda: job_script("generic", "cloud", bundles["cloud"], tmp, limit_s)),
-                     ("cloud_ice40", lambda: job_script("ice40", "cloud", bundles["cloud"], tmp, limit_s)),
+            jobs += [("edge_ice40", lambda: job_script("ice40", "edge", bundles["edge"], tmp, limit_s)),
                      ("edge_generic", lambda: job_script("generic", "edge", bundles["edge"], tmp, limit_s)),
-                     ("edge_ice40", lambda: job_script("ice40", "edge", bundles["edge"], tmp, limit_s)),
-                     ("ice40_bundle_generic", lambda: job_bundle_generic(bundles["ice40"], tmp, limit_s))]
-        jobs += [("ice40_bundle", lambda: job_bundle_ice40(bundles["ice40"], tmp, limit_s, pnr_seeds))]
-        if not a.quick:
-            jobs += [("ice40_generic", lambda: job_script("generic", "ice40", bundles["ice40"], tmp, limit_s)),
-                     ("ice40_ice40", lambda: job_script("ice40", "ice40", bundles["ice40"], tmp, limit_s))]
+                     ("ice40_generic", lambda: job_script("generic", "ice40", bundles["ice40"], tmp, limit_s)),
+                     ("ice40_bundle_generic", lambda: job_bundle_generic(bundles["ice40"], tmp, limit_s)),
+                     ("cloud_generic", lambda: job_script("generic", "cloud", bundles["cloud"], tmp, cloud_limit_s))]
 
         def bn_all():
             t0 = time.perf_counter()
@@ -512,14 +550,19 @@ def main():
             return chk, syn
 
         def bn_fx():
-            return {u: bn_fmax(u, rtl, w, tmp, fmax_seeds) for u in UNITS}
+            try:
+                return {u: bn_fmax(u, rtl, w, tmp, fmax_seeds) for u in UNITS}
+            except Skipped:
+                log("units: Fmax not measured (time budget used up)")
+                return None
 
         # the unit check and synthesis first (small, and a failure stops the bench early)
         pool = ThreadPoolExecutor(max_workers=2)
         try:
             f_bn = pool.submit(bn_all)
-            futs = {name: pool.submit(fn) for name, fn in jobs}
+            futs = {name: pool.submit(fn) for name, fn in jobs[:2]}
             f_fx = None if a.quick else pool.submit(bn_fx)
+            futs.update({name: pool.submit(fn) for name, fn in jobs[2:]})
             chk, syn = f_bn.result()
             results = {name: f.result() for name, f in futs.items()}
             fx = f_fx.result() if f_fx else None
@@ -560,7 +603,8 @@ def main():
         total_s = time.perf_counter() - t_start
 
         data = {"bench": "hw", "item": 4, "mode": "quick" if a.quick else "full",
-                "seed": a.seed, "vectors": nv, "time_limit_s": limit_s,
+                "seed": a.seed, "vectors": nv, "time_limit_s": limit_s, "cloud_time_limit_s": cloud_limit_s,
+                "budget_s": budget_s,
                 "mem_limit_gb": MEM_LIMIT / (1 << 30), "pnr_seeds": pnr_seeds,
                 "fmax_seeds": fmax_seeds if fx else [], "pikegen": gen_cmds,
                 "configs": {c: {"array": man[c]["config"]["array"], "buffers": man[c]["config"]["buffers"],
@@ -591,20 +635,23 @@ def markdown(d, a):
     A("Synthesis of what `pikegen` generates for each shipped config, and Pike's QuantNorm integer unit "
       "against batch-norm units doing the same job in fp16 and fp32, synthesized side by side "
       f"({'quick' if quick else 'full'} mode; Yosys and nextpnr-ice40 runs under `nice`, at most 2 at once, "
-      f"each limited to {d['time_limit_s']} s and {d['mem_limit_gb']:.0f} GB of address space; wall time "
+      f"each limited to {d['time_limit_s']} s (cloud {d['cloud_time_limit_s']} s) and {d['mem_limit_gb']:.0f} GB "
+      f"of address space, the whole bench to {d['budget_s']} s; wall time "
       "is on a shared machine, CPU time is the tool's own user + system time). Synthesis is deterministic: "
       "counts come from one run.")
     A("")
     A("### Per shipped config")
     A("")
-    A("| config | array (R x C x lanes) | flow | top | cells | FFs | SB_LUT4 | SB_CARRY | EBR | SB_MAC16 | wall s | CPU s | peak RSS MB |")
+    A("| config | array (R x C x lanes) | flow | top | cells | FFs | SB_LUT4 | SB_CARRY | EBR (iCE40) / RAMs (generic) | SB_MAC16 | wall s | CPU s | peak RSS MB |")
     A("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in d["synthesis"]:
         cfg = d["configs"][r["config"]]["array"]
         arr = f"{cfg['rows']} x {cfg['cols']} x {cfg['lanes']}"
         flow = {"generic": "generic, BRAM kept", "ice40": "synth_ice40 -dsp -noflatten"}.get(r["flow"], r["flow"])
         if "counts" not in r:
-            why = (f"did not finish within {r['limit_s']} s" if r["timed_out"] else
+            why = ("not run: the bench's time budget was used up" if r.get("skipped") else
+                   f"did not finish within {r['limit_s']} s (cut in Yosys: {(r.get('last_pass') or '?').rstrip('.')})"
+                   if r["timed_out"] else
                    "out of memory" if r["out_of_memory"] else f"failed (exit {r['rc']})")
             A(f"| {r['config']} | {arr} | {flow} | {r['top']} | {why} | | | | | | {fmt(r['wall_s'], 0)} | "
               f"{fmt(r['cpu_s'], 0)} | {fmt(r['peak_rss_mb'], 0)} |")
@@ -615,14 +662,17 @@ def markdown(d, a):
               f"{fmt(c['SB_LUT4'])} | {fmt(c['SB_CARRY'])} | {fmt(c['EBR'])} | {fmt(c['SB_MAC16'])} | "
               f"{fmt(r['wall_s'], 0)} | {fmt(r['cpu_s'], 0)} | {fmt(r['peak_rss_mb'], 0)} |")
         else:
+            mem = (f"{fmt(c['mem_cells'])} RAM cells" if c["mem_cells"] else "none (buffers as FFs)")
             A(f"| {r['config']} | {arr} | {flow} | {r['top']} | {fmt(c['cells'])} | {fmt(c['FF'])} | — | — | "
-              f"{fmt(c['mem_cells'])} mem | — | {fmt(r['wall_s'], 0)} | {fmt(r['cpu_s'], 0)} | "
-              f"{fmt(r['peak_rss_mb'], 0)} |")
+              f"{mem} | — | {fmt(r['wall_s'], 0)} | {fmt(r['cpu_s'], 0)} | {fmt(r['peak_rss_mb'], 0)} |")
     A("")
-    A("Generic rows: `cells` counts Yosys internal gates and flip-flops; the buffers stay as memory cells "
-      "(`mem`: one per inferred RAM) — the bundle's own `synth_generic.ys` row (ice40, full mode) instead maps "
-      "every buffer bit to a flip-flop. `synth_ice40 -noflatten` rows are hierarchy totals (each distinct "
+    A("Generic rows: `cells` counts Yosys internal gates, flip-flops and RAM cells; the buffers stay as "
+      "memory cells (one per inferred RAM) — the bundle's own `synth_generic.ys` row (ice40, full mode) instead "
+      "maps every buffer bit to a flip-flop, hence its FF count. `synth_ice40 -noflatten` rows are hierarchy totals (each distinct "
       "module synthesized once, times its instance count), without cross-module optimization.")
+    if not quick:
+        A("cloud.yaml (64 x 64 x 16, 1 MiB buffers per half) is attempted with the generic flow only, under a "
+          "shorter limit; its iCE40 run is not attempted (the same Yosys front end, and far more than an iCE40).")
     missing = [c for c in CONFIGS if not any(r["config"] == c and "counts" in r for r in d["synthesis"])]
     if quick:
         A("Quick mode synthesizes ice40.yaml's bundle flow only; edge and cloud are in full mode.")
