@@ -375,7 +375,8 @@ def bn_check(rtl, w, nv, seed, tmp):
             info["numpy_vs_exact_mismatches"] = sum(1 for a, b in zip(ref[u], exact[u]) if a != b)
         res["units"][u] = info
     res["sim_s"] = round(sim_s, 2)
-    res["iverilog_cmd"] = f"(cd {d} && " + " ".join(comp) + " && vvp -n tb.vvp)"
+    res["iverilog_cmd"] = (" ".join(comp) + " && vvp -n tb.vvp   # in TMP/tb: reads acc.hex qn.hex f16.hex "
+                           "f32.hex, writes out.hex")
     for u, info in res["units"].items():
         if info["mismatches"] or info.get("numpy_vs_exact_mismatches"):
             die(f"functional check failed for {u}: {info}")
@@ -413,11 +414,14 @@ def bn_fmax(unit, rtl, w, tmp, seeds):
     if r["rc"] != 0:
         die(f"yosys (bn_wrap {unit}) failed: {r['tail']}")
     runs = []
+    pnr_cmd = None
     for seed in seeds:
         lg = Path(tmp) / f"wrap_{unit}_{seed}.log"
         cmd = ["nextpnr-ice40", "--up5k", "--package", "sg48", "--json", js, "--pcf-allow-unconstrained",
                "--freq", "12", "--seed", str(seed), "--timing-allow-fail", "-q", "-l", lg]
         p = timed(cmd, tmp, f"wrap_{unit}_{seed}", tmp, 900)
+        pnr_cmd = pnr_cmd or (" ".join(str(c) for c in cmd).replace(f"--seed {seed}", "--seed S")
+                              .replace(f"_{seed}.log", "_S.log"))
         text = lg.read_text(errors="replace") if lg.exists() else ""
         fm = re.findall(r"Max frequency for clock '([^']*)': ([\d.]+) MHz", text)
         lc = re.findall(r"ICESTORM_LC:\s+(\d+)/\s*(\d+)", text)
@@ -427,8 +431,7 @@ def bn_fmax(unit, rtl, w, tmp, seeds):
                      "wall_s": p["wall_s"]})
     return {"unit": unit, "runs": runs, "fmax_median_mhz": statistics.median(x["fmax_mhz"] for x in runs),
             "lcs": runs[0]["lcs"],
-            "cmd": "yosys: bn_wrap (U=%d) synth_ice40; nextpnr-ice40 --up5k --package sg48 "
-                   "--pcf-allow-unconstrained --freq 12 --seed S --timing-allow-fail" % u}
+            "cmd": f"yosys -q -p '{script}'", "pnr_cmd": pnr_cmd}
 
 
 # --- output ----------------------------------------------------------------------
@@ -819,7 +822,9 @@ def markdown(d, a):
         for fl in ("generic", "ice40", "ice40_dsp"):
             A(syn[u][fl]["cmd"])
     if bn["fmax"]:
-        A(bn["fmax"]["bn_qn"]["cmd"] + "   # U = 0 QuantNorm, 1 fp16, 2 fp32")
+        for u in UNITS:
+            A(bn["fmax"][u]["cmd"])
+            A(bn["fmax"][u]["pnr_cmd"] + "   # S = " + ", ".join(str(x["seed"]) for x in bn["fmax"][u]["runs"]))
     A("```")
     A("")
     A(f"TMP = the bench's temp directory (bundles in TMP/CONFIG). Total bench wall time "
