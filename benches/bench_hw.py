@@ -801,7 +801,12 @@ def markdown(d, a):
       + (f"; Fmax {r16['fmax']}x / {r32['fmax']}x QuantNorm's." if bn["fmax"] else ".")
       + " The fp units include the int->float and float->int conversions a real fp BN unit between an integer "
         "accumulator and an integer output needs; QuantNorm's 32 x 8 multiplier is wider than fp16's 11 x 11 "
-        "significand multiplier, which is why fp16's LUT ratio is the smaller one.")
+        "significand multiplier, which is why fp16's LUT ratio without DSPs is the smaller one. With `-dsp` the "
+        "multipliers move into SB_MAC16s on both sides and what remains in LUTs is QuantNorm's adder, shifter "
+        "and saturation against the fp units' normalization, alignment, rounding and conversion logic, so the "
+        "LUT ratios grow. The fp units are plain single-cycle designs (separate IEEE operators, as the job is "
+        "specified; no fused multiply-add, no hand optimization): the ratios are for these units, not a "
+        "lower bound over all fp designs.")
     A("")
     A("### Commands")
     A("")
