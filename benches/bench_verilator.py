@@ -36,7 +36,11 @@ residual, pooling, fc; 10x10x8 input); resnet18_head = the first 5 layers of
 networks/resnet18_w4a4.yaml (conv1 7x7/2 8-bit, maxpool, the first basic
 block with its residual add) at a reduced HEAD_HW x HEAD_HW x 3 input
 (generated into a temporary file; its text is stored in the JSON).  Quick
-mode: net_small only, fewer repetitions.
+mode: net_small only, fewer repetitions.  Full mode adds net_ice40 =
+tests/data/check/net_ice40.yaml on hw_configs/ice40.yaml (1 x 4 x 8: 4 PEs
+instead of 256), to show how the ratio depends on the array size: the
+Verilator model's cost grows with the PEs it evaluates every cycle, pikesim's
+does not.
 
 Usage: benches/bench_verilator.py --build BUILD --out RESULTS_DIR [--quick]
 Writes RESULTS_DIR/verilator.json and verilator.md.
@@ -53,6 +57,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "hw_configs/edge.yaml"
+SMALL_CONFIG = "hw_configs/ice40.yaml"   # full mode: a 4-PE array beside edge's 256 PEs
 SEED = 1
 HEAD_LAYERS = 5
 HEAD_HW = 32
@@ -150,12 +155,11 @@ def main():
     pikesim_runs = 5 if a.quick else 7
     env = dict(os.environ)
     cache = env.get("PIKE_CACHE_DIR") or "~/.cache/pike (pikecheck's default)"
-    cfg = os.path.join(ROOT, CONFIG)
     t_start = time.time()
     load0 = os.getloadavg()
     tmpd = tempfile.mkdtemp(prefix="bench_verilator-")
 
-    slices = [{"name": "net_small", "n_reps": 3 if a.quick else 5,
+    slices = [{"name": "net_small", "n_reps": 3 if a.quick else 5, "config": CONFIG,
                "path": os.path.join(ROOT, "tests/data/check/net_small.yaml"),
                "file": "tests/data/check/net_small.yaml",
                "what": "tests/data/check/net_small.yaml: 10 layers (conv stem 8-bit, 4-bit "
@@ -167,32 +171,42 @@ def main():
         with open(p, "w") as f:
             f.write(text)
         slices.append({"name": "resnet18_head", "n_reps": 3, "path": p, "yaml": text,
+                       "config": CONFIG,
                        "file": "(generated) first %d layers of networks/resnet18_w4a4.yaml at "
                                "%dx%dx3" % (HEAD_LAYERS, HEAD_HW, HEAD_HW),
                        "what": "networks/resnet18_w4a4.yaml, first %d layers (conv1 7x7/2 "
                                "8-bit w, maxpool 3x3/2, s1b1 conv 3x3 x2, residual add) at a "
                                "%dx%dx3 input" % (HEAD_LAYERS, HEAD_HW, HEAD_HW)})
+        slices.append({"name": "net_ice40", "n_reps": 5, "config": SMALL_CONFIG,
+                       "path": os.path.join(ROOT, "tests/data/check/net_ice40.yaml"),
+                       "file": "tests/data/check/net_ice40.yaml",
+                       "what": "tests/data/check/net_ice40.yaml on %s (1 x 4 x 8): 7 layers "
+                               "(4- and 2-bit conv, residual add, maxpool, depthwise, avgpool, "
+                               "fc), 8x8x8 input" % SMALL_CONFIG})
 
     failures = []
     results = []
+    models = {}
     try:
         for sl in slices:
+            cfg = os.path.join(ROOT, sl["config"])
             chk_argv = [chk, "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
                         "--json", os.path.join(tmpd, "check.json")]
             sim_json = os.path.join(tmpd, "sim.json")
             sim_full = [sim, "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
                         "--json", sim_json]
             sim_to = sim_full + ["--timing-only"]
-            if sl is slices[0]:
+            if sl["config"] not in models:
                 # a first, unmeasured pikecheck: builds the model (or finds it in
                 # the cache) outside any measurement; every slice uses that model
                 print("bench_verilator: first pikecheck run (builds the Verilator model of "
                       "%s unless %s has it: several minutes on 2 cores; not timed)"
-                      % (CONFIG, cache), file=sys.stderr)
+                      % (sl["config"], cache), file=sys.stderr)
                 _, _, warm = run_check(chk_argv, env, os.path.join(tmpd, "check.json"))
-                model = {"cached_before": warm["rtl"]["model_cached"],
-                         "build_s": warm["rtl"]["model_build_s"],
-                         "exe": warm["rtl"]["model_exe"]}
+                models[sl["config"]] = {"cached_before": warm["rtl"]["model_cached"],
+                                        "build_s": warm["rtl"]["model_build_s"],
+                                        "exe": warm["rtl"]["model_exe"]}
+            model = models[sl["config"]]
             reps = sl["n_reps"]
             reps_out = []
             for r in range(reps):
@@ -306,17 +320,20 @@ def main():
 
     verdict = {
         "target": "pikesim at least %gx faster than the Verilator model" % TARGET,
-        "judged_on": "ratio_inproc_full (median over repetitions), every slice",
-        "met": all(s["summary"]["ratio_inproc_full"]["median"] >= TARGET for s in results),
+        "judged_on": "ratio_inproc_full (median over repetitions), every slice on the "
+                     "default config %s; slices on other configs are reported beside it" % CONFIG,
+        "judged_config": CONFIG,
+        "met": all(s["summary"]["ratio_inproc_full"]["median"] >= TARGET for s in results
+                   if s["config"] == CONFIG),
         "end_to_end_met": all(s["summary"]["ratio_cli_full"]["median"] >= TARGET
-                              for s in results),
+                              for s in results if s["config"] == CONFIG),
         "all_cycles_equal": all(s["summary"]["cycles_equal"] for s in results),
         "all_pass": all(s["summary"]["pass"] for s in results),
         "failures": failures,
     }
     out = {
         "benchmark": "verilator", "section": "1. pikesim vs Verilator",
-        "config": CONFIG, "seed": SEED, "quick": a.quick, "verilator_model": model,
+        "config": CONFIG, "seed": SEED, "quick": a.quick, "verilator_models": models,
         "pikesim_runs_per_repetition": pikesim_runs,
         "pike_cache_dir": cache,
         "host": platform.node(), "nproc": os.cpu_count(),
@@ -326,7 +343,8 @@ def main():
     }
 
     L = ["## 1. pikesim vs Verilator\n"]
-    L.append("Same generated RTL, same network slice, same seed (%d), config `%s`. Verilator: "
+    L.append("Same generated RTL, same network slice, same seed (%d), config `%s` (net_ice40: "
+             "`%s`). Verilator: "
              "the model executable's own wall time of its one-start run of the whole slice "
              "(model built before and cached, so neither its build nor its start-up is "
              "timed; the time includes pikecheck's C++ testbench with its memory model, "
@@ -338,13 +356,12 @@ def main():
              "repetition. Repetitions: %s; each ratio is Verilator time / pikesim time "
              "within one repetition, median over repetitions (min to max). Load average %.2f at "
              "the start, %.2f at the end (2 shared cores). %s\n" % (
-                 SEED, CONFIG, pikesim_runs,
+                 SEED, CONFIG, SMALL_CONFIG, pikesim_runs,
                  ", ".join("%d of %s" % (s["n_reps"], s["name"]) for s in results),
                  load0[0], out["loadavg_end"][0],
-                 "Verilator model (one for all slices): found in the cache."
-                 if model["cached_before"] else
-                 "Verilator model (one for all slices): built by the first, unmeasured "
-                 "pikecheck run in %.0f s." % model["build_s"]))
+                 " ".join("Verilator model of `%s`: %s." % (c, "found in the cache"
+                          if m["cached_before"] else "built by the first, unmeasured pikecheck "
+                          "run in %.0f s" % m["build_s"]) for c, m in models.items())))
     L.append("| slice | HW layers | cycles: RTL one-start / RTL per-layer sum / pikesim "
              "(pikecheck) / pikesim CLI full / timing-only | equal | pikecheck |")
     L.append("|---|---:|---|---|---|")
@@ -405,23 +422,38 @@ def main():
         for c in s["commands"].values():
             L.append(c.replace(ROOT + "/", ""))
     L.append("```\n")
-    worst = min(s["summary"]["ratio_inproc_full"]["median"] for s in results)
-    worst_e2e = min(s["summary"]["ratio_cli_full"]["median"] for s in results)
+    judged = [s for s in results if s["config"] == CONFIG]
+    worst = min(s["summary"]["ratio_inproc_full"]["median"] for s in judged)
+    worst_e2e = min(s["summary"]["ratio_cli_full"]["median"] for s in judged)
     L.append("**Target** (issue 5, item 1): pikesim at least %gx faster than Verilator on the "
              "same slice, cycle counts equal.\n" % TARGET)
     if failures:
         L.append("**Verdict: FAILED** - %s." % "; ".join(failures))
     else:
         L.append("**Verdict:** cycle counts equal on every slice and every repetition "
-                 "(pikecheck PASS: outputs, cycles and all 22 counters). Like-for-like "
+                 "(pikecheck PASS: outputs, cycles and all 22 counters). On `%s`, like-for-like "
                  "(simulation only, full bit-exact): smallest median ratio %s - target "
                  "**%s**%s. End-to-end (whole pikesim process vs the Verilator run): "
                  "smallest median ratio %s - %s." % (
-                     xf(worst), "met" if verdict["met"] else "missed",
+                     CONFIG, xf(worst), "met" if verdict["met"] else "missed",
                      "" if verdict["met"] else " by a factor %.2f" % (TARGET / worst),
                      xf(worst_e2e), "also >= %gx" % TARGET if verdict["end_to_end_met"]
                      else "below %gx (factor %.2f short)" % (TARGET, TARGET / worst_e2e)))
         L.append("")
+        small = [s for s in results if s["config"] != CONFIG]
+        for s in small:
+            big = max(judged, key=lambda x: x["summary"]["verilator_cycles_per_s"])
+            L.append("Array size matters: on `%s` (4 PEs) the median like-for-like ratio is "
+                     "%s (%s). Verilator evaluates every PE every cycle - %.3g cycles/s here "
+                     "against %.3g on edge.yaml's 256 PEs - while pikesim computes a tile's "
+                     "cycles in closed form and its outputs per valid element, so its cost "
+                     "does not grow with the array. The 1000x target holds for arrays the "
+                     "size of edge.yaml, not for the smallest one.\n" % (
+                         s["config"], xf(s["summary"]["ratio_inproc_full"]["median"]),
+                         "meets the target" if s["summary"]["ratio_inproc_full"]["median"]
+                         >= TARGET else "below the target",
+                         s["summary"]["verilator_cycles_per_s"],
+                         big["summary"]["verilator_cycles_per_s"]))
         for s in results:
             m = s["summary"]
             L.append("- %s: of the %s a whole pikesim process takes (median), the "

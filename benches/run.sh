@@ -53,6 +53,9 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$BUILD" "$OUT"
 BUILD=$(cd "$BUILD" && pwd)
+# pikecheck's Verilator models (bench_verilator) are kept with the build: the
+# edge.yaml model takes minutes to build, once per RTL/harness version
+export PIKE_CACHE_DIR=${PIKE_CACHE_DIR:-$BUILD/check-cache}
 OUT=$(cd "$OUT" && pwd)
 REPORT=$(dirname "$OUT")/RESULTS.md
 
