@@ -832,14 +832,18 @@ def mapping_notes(r, cfg):
     sc = r["scalesim_mapping"]
     R, C, V = cfg["array"]["rows"], cfg["array"]["cols"], cfg["array"]["lanes"]
     wb = sc["word_bytes"]
+    by_vp = {}
+    for l in r["cycles"]["per_layer"]:
+        by_vp.setdefault((l["mode"], l["VP"]), []).append(l["name"])
+    vp_desc = "; ".join(f"VP = {vp} in mode {m} for " + (", ".join(n) if len(n) <= 3 else f"{len(n)} layers")
+                        for (m, vp), n in sorted(by_vp.items()))
     return [
         f"Array: Pike's R x C = {R} x {C} PEs (rows = output pixels, columns = output channels, as in "
         f"ARCHITECTURE.md 6) -> SCALE-Sim ArrayHeight x ArrayWidth = {sc['ArrayHeight']} x {sc['ArrayWidth']} "
         f"with the output-stationary dataflow `os`, whose rows are ofmap pixels, columns filters and whose "
         f"time axis is the reduction - the same assignment as Pike's.",
         f"Lanes and precision: a Pike PE takes one word of V x L = {V} x {sc['slot_bits']} bits per operand per "
-        f"cycle, i.e. VP = V*L/m products in mode m = max(w_bits, a_bits) (8 for the 8-bit conv1 and fc, 16 "
-        f"for the 4-bit body). SCALE-Sim PEs do one MAC per cycle on one element, so one SCALE-Sim element = "
+        f"cycle, i.e. VP = V*L/m products in mode m = max(w_bits, a_bits) ({vp_desc}). SCALE-Sim PEs do one MAC per cycle on one element, so one SCALE-Sim element = "
         f"one Pike word of VP channels: the topology's Channels column is ceil(in_c / VP) and the window "
         f"filter_h x filter_w x Channels equals Pike's k-step count Ks = kh*kw*ceil(in_c/VP) (column "
         f"k-steps). MAC counts and throughput per PE per cycle are then equal in both tools; SCALE-Sim has "
