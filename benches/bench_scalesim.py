@@ -31,6 +31,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -392,6 +393,8 @@ def main():
     ap.add_argument("--config", default=os.path.join(ROOT, "hw_configs", "edge.yaml"))
     ap.add_argument("--network", default=os.path.join(ROOT, "networks", "resnet18_w4a4.yaml"))
     args = ap.parse_args()
+    # a SIGTERM (e.g. from run.sh) unwinds through the finally below, which removes the temp directory
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     reps = args.reps or (1 if args.quick else 3)
     pk_reps = args.pike_reps or (3 if args.quick else 5)
     if reps < 1 or pk_reps < 1:
