@@ -29,7 +29,7 @@ import platform
 import re
 import subprocess
 import sys
-import tempfile
+from benchlib import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # issue 5's item numbers, for the title of a section whose bench failed
@@ -111,22 +111,6 @@ def git():
     changed = [l for l in (g("diff", "--name-only", "HEAD") or "").splitlines() if l.strip()]
     return {"commit": head.strip(), "subject": (g("log", "-1", "--format=%s") or "").strip(),
             "dirty": bool(changed), "modified_tracked_files": changed}
-
-
-def write_atomic(path, data):
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=d)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main():

@@ -75,6 +75,7 @@ except ImportError:  # re-run under the bench venv
 
 sys.path.insert(0, str(HW))
 import bn_ref  # noqa: E402
+from benchlib import write_atomic
 
 CONFIGS = ["ice40", "edge", "cloud"]
 MEM_LIMIT = 10 << 30          # address-space limit per synthesis process (bytes)
@@ -435,12 +436,6 @@ def bn_fmax(unit, rtl, w, tmp, seeds):
 
 
 # --- output ----------------------------------------------------------------------
-def write_atomic(path, text):
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
 def fmt(x, nd=0):
     if x is None:
         return "—"

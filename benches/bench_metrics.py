@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from benchlib import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_PY = os.path.join(ROOT, "benches", ".venv", "bin", "python")
@@ -82,22 +83,6 @@ def rel(p):
     """A path as shown in the report: relative to the repository root if inside it."""
     p = os.path.abspath(p)
     return os.path.relpath(p, ROOT) if p.startswith(ROOT + os.sep) else p
-
-
-def write_atomic(path, data):
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=d)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def run_sim(sim, nets, json_path, timing_only=True):

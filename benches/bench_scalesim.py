@@ -32,11 +32,12 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from benchlib import write_atomic, med
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "scalesim"
@@ -362,19 +363,8 @@ def read_detail_report(path):
     return out
 
 
-def write_atomic(path, text):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def fmt_int(n):
     return f"{n:,}"
-
-
-def med(xs):
-    return statistics.median(xs)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from benchlib import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "hw_configs/edge.yaml"
@@ -100,17 +101,6 @@ def summary(xs):
 
 def fmt_rate(x):
     return "%.3g" % x
-
-
-def write_atomic(path, text):
-    d = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
 
 
 def plot(res, path):

@@ -49,11 +49,11 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from benchlib import write_atomic, med
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "hw_configs/edge.yaml"
@@ -67,17 +67,6 @@ TARGET = 1000.0
 def die(msg):
     print("bench_verilator: " + msg, file=sys.stderr)
     sys.exit(1)
-
-
-def write_atomic(path, text):
-    d = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=d)
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
 
 
 def resnet18_head(n_layers, hw):
@@ -127,10 +116,6 @@ def run_check(argv, env, json_path):
                                                     p.stderr[-3000:]))
     with open(json_path) as f:
         return wall, p, json.load(f)
-
-
-def med(xs):
-    return statistics.median(xs)
 
 
 def main():
