@@ -20,20 +20,13 @@ module bnf_add #(
     localparam [XW-1:0] EMAX = (1 << EW) - 1;
     localparam [EW-1:0] DMAX = M + 1;           // any larger alignment: all sticky
 
-    wire sa = a[N-1];
-    wire sb = b[N-1];
-    wire [EW-1:0] ea = a[N-2:FW];
-    wire [EW-1:0] eb = b[N-2:FW];
-    wire [FW-1:0] fa = a[FW-1:0];
-    wire [FW-1:0] fb = b[FW-1:0];
-    wire a_z = (ea == {EW{1'b0}});
-    wire b_z = (eb == {EW{1'b0}});
-    wire a_x = (ea == {EW{1'b1}});
-    wire b_x = (eb == {EW{1'b1}});
-    wire a_nan = a_x & (fa != {FW{1'b0}});
-    wire b_nan = b_x & (fb != {FW{1'b0}});
-    wire a_inf = a_x & ~a_nan;
-    wire b_inf = b_x & ~b_nan;
+    wire sa, sb, a_z, b_z, a_nan, b_nan, a_inf, b_inf;
+    wire [EW-1:0] ea, eb;
+    wire [FW-1:0] fa, fb;
+    bnf_class #(.EW(EW), .FW(FW)) u_ca (.x(a), .s(sa), .e(ea), .f(fa), .z(a_z), .nan(a_nan),
+                                       .inf(a_inf));
+    bnf_class #(.EW(EW), .FW(FW)) u_cb (.x(b), .s(sb), .e(eb), .f(fb), .z(b_z), .nan(b_nan),
+                                       .inf(b_inf));
     wire nan = a_nan | b_nan | (a_inf & b_inf & (sa != sb));
     wire inf = a_inf | b_inf;
     wire inf_s = a_inf ? sa : sb;
