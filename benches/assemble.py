@@ -108,7 +108,11 @@ def git():
     if head is None:
         return {"commit": "unknown (not a git checkout)", "subject": "", "dirty": None,
                 "modified_tracked_files": []}
-    changed = [l for l in (g("diff", "--name-only", "HEAD") or "").splitlines() if l.strip()]
+    # the run's own outputs (benches/RESULTS.md, benches/results/) are tracked
+    # files too: rewriting them is not a change to what was measured
+    changed = [l for l in (g("diff", "--name-only", "HEAD", "--", ".",
+                             ":(exclude)benches/RESULTS.md", ":(exclude)benches/results")
+                           or "").splitlines() if l.strip()]
     return {"commit": head.strip(), "subject": (g("log", "-1", "--format=%s") or "").strip(),
             "dirty": bool(changed), "modified_tracked_files": changed}
 
