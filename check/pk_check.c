@@ -277,18 +277,9 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     }
     if (o->log)
         fprintf(o->log, "pikecheck: running %d layers on the RTL (%s)\n", n, dir);
-    int st = pk_check_spawn(argv, NULL, logp, err);
-    if (st < 0) {
-        rc = st;
+    rc = pk_check_exec(argv, NULL, logp, "model", "the model executable", err);
+    if (rc)
         goto done;
-    }
-    if (st != 0) {
-        char tail[600];
-        pk_check_log_tail(logp, tail, sizeof tail);
-        rc = pk_error_set(err, PK_EINTERNAL, "pikecheck", 0, "model",
-                          "the model executable failed (exit %d): %s", st, tail);
-        goto done;
-    }
 
     /* compare, layer by layer */
     FILE *rf = fopen(res, "r");

@@ -17,10 +17,11 @@ int pk_check_write_file(const char *path, const void *data, size_t len, pk_error
 int pk_check_capture(const char *cmd, char **out, size_t *len, pk_error_t *err);
 
 /* Run argv[0] (PATH lookup) in directory cwd with stdout and stderr to
- * log_path.  Returns its exit status (>= 0; 128 + signal when killed) or a
- * negative PK_E* when it could not be started. */
-int pk_check_spawn(const char *const *argv, const char *cwd, const char *log_path,
-                   pk_error_t *err);
+ * log_path.  0 when it exits 0; otherwise a negative PK_E*: it could not be
+ * started, or "FIELD: WHAT failed (exit N): <log tail>" (128 + signal when
+ * killed). */
+int pk_check_exec(const char *const *argv, const char *cwd, const char *log_path,
+                  const char *field, const char *what, pk_error_t *err);
 
 /* The last len-1 bytes of a log, newlines folded to " | " (for messages). */
 void pk_check_log_tail(const char *path, char *buf, size_t len);

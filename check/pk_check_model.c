@@ -228,18 +228,9 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         argv[ac++] = "pk_check_main.cpp";
         argv[ac] = NULL;
         snprintf(path, sizeof path, "%s/build.log", tmp);
-        int st = pk_check_spawn(argv, tmp, path, err);
-        if (st < 0) {
-            rc = st;
+        rc = pk_check_exec(argv, tmp, path, "verilator", "building the model", err);
+        if (rc)
             goto fail;
-        }
-        if (st != 0) {
-            char tail[600];
-            pk_check_log_tail(path, tail, sizeof tail);
-            rc = pk_error_set(err, PK_EINTERNAL, "pikecheck", 0, "verilator",
-                              "building the model failed (exit %d): %s", st, tail);
-            goto fail;
-        }
     }
     if (rename(tmp, entry) != 0) {
         if (access(exe, X_OK) == 0) { /* another run built the same entry first */

@@ -101,8 +101,8 @@ int pk_check_capture(const char *cmd, char **out, size_t *len, pk_error_t *err)
     return 0;
 }
 
-int pk_check_spawn(const char *const *argv, const char *cwd, const char *log_path,
-                   pk_error_t *err)
+int pk_check_exec(const char *const *argv, const char *cwd, const char *log_path,
+                  const char *field, const char *what, pk_error_t *err)
 {
     fflush(NULL);
     pid_t pid = fork();
@@ -124,9 +124,13 @@ int pk_check_spawn(const char *const *argv, const char *cwd, const char *log_pat
         if (errno != EINTR)
             return pk_error_set(err, PK_EIO, "pikecheck", 0, argv[0], "waitpid failed: %s",
                                 strerror(errno));
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    if (code == 0)
+        return 0;
+    char tail[600];
+    pk_check_log_tail(log_path, tail, sizeof tail);
+    return pk_error_set(err, PK_EINTERNAL, "pikecheck", 0, field, "%s failed (exit %d): %s", what,
+                        code, tail);
 }
 
 void pk_check_log_tail(const char *path, char *buf, size_t len)
