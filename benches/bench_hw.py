@@ -45,7 +45,6 @@ Usage: benches/bench_hw.py --build BUILD --out RESULTS_DIR [--quick]
 Outputs: RESULTS_DIR/hw.json, RESULTS_DIR/hw.md, RESULTS_DIR/hw_bn_area.svg
 """
 
-import argparse
 import json
 import os
 import re
@@ -75,7 +74,7 @@ except ImportError:  # re-run under the bench venv
 
 sys.path.insert(0, str(HW))
 import bn_ref  # noqa: E402
-from benchlib import write_atomic
+from benchlib import bench_args, write_atomic, save_svg
 
 CONFIGS = ["ice40", "edge", "cloud"]
 MEM_LIMIT = 10 << 30          # address-space limit per synthesis process (bytes)
@@ -472,18 +471,12 @@ def plot(bn, out):
     ax.set_title("QuantNorm vs fp batch norm, edge.yaml post-processing widths")
     ax.legend()
     fig.tight_layout()
-    tmp = out / "hw_bn_area.svg.tmp"
-    fig.savefig(tmp, format="svg")
-    plt.close(fig)
-    os.replace(tmp, out / "hw_bn_area.svg")
+    save_svg(fig, out / "hw_bn_area.svg")
     return "hw_bn_area.svg"
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--quick", action="store_true")
+    ap = bench_args(__doc__)
     ap.add_argument("--vectors", type=int, default=None, help="random vectors per unit (4000; quick 2000)")
     ap.add_argument("--seed", type=int, default=20251123)
     ap.add_argument("--limit-s", type=int, default=None,

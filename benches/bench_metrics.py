@@ -34,7 +34,6 @@ What is measured, and how:
 Usage: benches/bench_metrics.py --build BUILD --out RESULTS_DIR [--quick]
 Writes RESULTS_DIR/metrics.json, RESULTS_DIR/metrics.md, RESULTS_DIR/metrics_*.svg.
 """
-import argparse
 import glob
 import json
 import os
@@ -44,7 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from benchlib import write_atomic
+from benchlib import bench_args, write_atomic, save_svg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_PY = os.path.join(ROOT, "benches", ".venv", "bin", "python")
@@ -173,7 +172,6 @@ def plots(out, recs):
     names = [r["network"] for r in recs]
     fe = [n.endswith("_fe") for n in names]
     plt.rcParams["svg.hashsalt"] = "pike-bench-metrics"  # reproducible SVG ids
-    meta = {"Date": None}
 
     fig, axes = plt.subplots(2, 2, figsize=(13, 10.5))
     for row, tgt in enumerate(["total", "nodram"]):
@@ -199,11 +197,7 @@ def plots(out, recs):
     fig.suptitle("pikesim on %s: ACE / ACEv2 vs simulated energy, %d networks (one image)" % (
         CONFIG, len(recs)))
     fig.tight_layout()
-    p = os.path.join(out, NAME + "_scatter.svg")
-    tmp = p + ".tmp.svg"
-    fig.savefig(tmp, metadata=meta)
-    os.replace(tmp, p)
-    plt.close(fig)
+    save_svg(fig, os.path.join(out, NAME + "_scatter.svg"))
 
     colors = {"mac": "tab:blue", "elementwise": "tab:orange", "onchip": "tab:green",
               "offchip": "tab:gray"}
@@ -224,19 +218,12 @@ def plots(out, recs):
     axes[1].set_xticks(xs)
     axes[1].set_xticklabels(names, rotation=60, ha="right", fontsize=8)
     fig.tight_layout()
-    p = os.path.join(out, NAME + "_energy_bars.svg")
-    tmp = p + ".tmp.svg"
-    fig.savefig(tmp, metadata=meta)
-    os.replace(tmp, p)
-    plt.close(fig)
+    save_svg(fig, os.path.join(out, NAME + "_energy_bars.svg"))
     return [NAME + "_scatter.svg", NAME + "_energy_bars.svg"]
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True, help="Pike build directory (has sim/pikesim)")
-    ap.add_argument("--out", required=True, help="results directory")
-    ap.add_argument("--quick", action="store_true", help="3 repetitions, bit-exact check on one network")
+    ap = bench_args(__doc__)
     a = ap.parse_args()
 
     sim = os.path.abspath(os.path.join(a.build, "sim", "pikesim"))

@@ -24,7 +24,6 @@ Runs under any python3 >= 3.11 (standard library only); SCALE-Sim and the plot u
 (benches/venv.sh).
 """
 
-import argparse
 import json
 import math
 import os
@@ -37,7 +36,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import write_atomic, med
+from benchlib import bench_args, write_atomic, med
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "scalesim"
@@ -333,33 +332,34 @@ def timed(cmd, tmp, allow_rc=None):
     return res + (p.returncode,) if allow_rc is not None else res
 
 
-def read_compute_report(path):
-    out = []
+def report_rows(path):
+    """The data rows of a SCALE-Sim report CSV (header skipped, trailing comma
+    and blank rows dropped), each a list of stripped cells."""
     with open(path) as f:
         next(f)
         for line in f:
             cells = [c.strip() for c in line.strip().rstrip(",").split(",")]
-            if not cells or not cells[0]:
-                continue
-            out.append(dict(layer_id=int(cells[0]), total_incl_prefetch=int(float(cells[1])),
-                            total=int(float(cells[2])), stall=int(float(cells[3])),
-                            overall_util_pct=float(cells[4]), mapping_eff_pct=float(cells[5]),
-                            compute_util_pct=float(cells[6])))
+            if cells and cells[0]:
+                yield cells
+
+
+def read_compute_report(path):
+    out = []
+    for cells in report_rows(path):
+        out.append(dict(layer_id=int(cells[0]), total_incl_prefetch=int(float(cells[1])),
+                        total=int(float(cells[2])), stall=int(float(cells[3])),
+                        overall_util_pct=float(cells[4]), mapping_eff_pct=float(cells[5]),
+                        compute_util_pct=float(cells[6])))
     return out
 
 
 def read_detail_report(path):
     out = []
-    with open(path) as f:
-        next(f)
-        for line in f:
-            cells = [c.strip() for c in line.strip().rstrip(",").split(",")]
-            if not cells or not cells[0]:
-                continue
-            v = [float(x) for x in cells[1:]]
-            out.append(dict(sram_ifmap_reads=int(v[2]), sram_filter_reads=int(v[5]),
-                            sram_ofmap_writes=int(v[8]), dram_ifmap_reads=int(v[11]),
-                            dram_filter_reads=int(v[14]), dram_ofmap_writes=int(v[17])))
+    for cells in report_rows(path):
+        v = [float(x) for x in cells[1:]]
+        out.append(dict(sram_ifmap_reads=int(v[2]), sram_filter_reads=int(v[5]),
+                        sram_ofmap_writes=int(v[8]), dram_ifmap_reads=int(v[11]),
+                        dram_filter_reads=int(v[14]), dram_ofmap_writes=int(v[17])))
     return out
 
 
@@ -369,10 +369,7 @@ def fmt_int(n):
 
 # ----------------------------------------------------------------------------------------------
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--quick", action="store_true")
+    ap = bench_args(__doc__)
     ap.add_argument("--reps", type=int, default=None,
                     help="SCALE-Sim runs (default 3, quick 1)")
     ap.add_argument("--pike-reps", type=int, default=None, help="pikesim runs of each kind (default 5, quick 3)")
@@ -599,7 +596,7 @@ ax.set_title("ResNet-18 w4a4 on edge.yaml: cycles per layer")
 ax.legend(fontsize=7)
 fig.tight_layout()
 out = sys.argv[2]
-fig.savefig(out + ".tmp.svg")
+fig.savefig(out + ".tmp.svg", metadata={"Date": None})
 os.replace(out + ".tmp.svg", out)
 """
 

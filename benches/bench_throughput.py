@@ -29,7 +29,6 @@ Usage: benches/bench_throughput.py --build BUILD --out RESULTS_DIR [--quick]
 Writes RESULTS_DIR/throughput.json, throughput.md and (if matplotlib is
 importable) throughput_rates.svg.
 """
-import argparse
 import json
 import os
 import platform
@@ -38,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from benchlib import write_atomic
+from benchlib import bench_args, write_atomic, save_svg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "hw_configs/edge.yaml"
@@ -126,23 +125,12 @@ def plot(res, path):
         ax.legend(fontsize=8)
     fig.suptitle("pikesim throughput on edge.yaml (median wall time per process)", fontsize=10)
     fig.tight_layout()
-    d = os.path.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".svg", dir=d)
-    os.close(fd)
-    fig.savefig(tmp, format="svg")
-    plt.close(fig)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
+    save_svg(fig, path)
     return True
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--quick", action="store_true")
+    ap = bench_args(__doc__)
     a = ap.parse_args()
     sim = os.path.join(os.path.abspath(a.build), "sim", "pikesim")
     if not os.access(sim, os.X_OK):

@@ -45,7 +45,6 @@ does not.
 Usage: benches/bench_verilator.py --build BUILD --out RESULTS_DIR [--quick]
 Writes RESULTS_DIR/verilator.json and verilator.md.
 """
-import argparse
 import json
 import os
 import platform
@@ -53,7 +52,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from benchlib import write_atomic, med
+from benchlib import bench_args, write_atomic, med
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIG = "hw_configs/edge.yaml"
@@ -119,10 +118,7 @@ def run_check(argv, env, json_path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--quick", action="store_true")
+    ap = bench_args(__doc__)
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     sim = os.path.join(build, "sim", "pikesim")

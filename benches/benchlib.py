@@ -1,5 +1,6 @@
 """benchlib.py - the few helpers every benches/bench_*.py script and
 assemble.py share (imported from the script's own directory)."""
+import argparse
 import os
 import statistics
 import tempfile
@@ -27,3 +28,35 @@ def write_atomic(path, text):
 def med(xs):
     """Median of a non-empty sequence."""
     return statistics.median(xs)
+
+
+def bench_args(doc):
+    """The benchmark interface's command line (benches/README.md): --build,
+    --out, --quick.  Returns the parser, so a bench can add its own flags."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--build", required=True, help="Pike build directory")
+    ap.add_argument("--out", required=True, help="results directory")
+    ap.add_argument("--quick", action="store_true", help="the reduced version")
+    return ap
+
+
+def save_svg(fig, path):
+    """Save a matplotlib figure as SVG atomically (like write_atomic), without
+    the date matplotlib would write into it, and close it."""
+    path = os.fspath(path)
+    d = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".svg", dir=d)
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="svg", metadata={"Date": None})
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    finally:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
