@@ -15,7 +15,7 @@
 #define ROW_CNT(N, k, m) {#N, #k, m},
 #define ROW_REG(N, a, acc, m) {#N, a, #acc, m},
 #define ROW_RF(R, N, l, w, m) {#R, #N, l, w, m},
-#define ROW_CONST(N, v, m) {#N, v, m},
+#define ROW_CONST(N, v, f, m) {#N, v, #f, m},
 
 static const pk_desc_field_t desc_rows[] = {PK_DESC_FIELDS(ROW_DF)};
 static const pk_param_field_t param_rows[] = {PK_PARAM_FIELDS(ROW_PF)};

@@ -26,7 +26,7 @@
 #define PK_CT_ENUM_CNT(N, n, m) PK_CNT_##N,
 #define PK_CT_ENUM_REG(N, a, acc, m) PK_REG_##N = a,
 #define PK_CT_ENUM_RF(R, N, l, w, m) PK_##R##_##N = ((1u << (w)) - 1u) << (l),
-#define PK_CT_ENUM_CONST(N, v, m) PK_##N = v,
+#define PK_CT_ENUM_CONST(N, v, f, m) PK_##N = v,
 
 enum { PK_DESC_FIELDS(PK_CT_ENUM_DF) PK_DF_COUNT };
 enum { PK_PARAM_FIELDS(PK_CT_ENUM_PF) PK_PF_COUNT };
@@ -75,6 +75,7 @@ typedef struct pk_regfield_row {
 typedef struct pk_const_row {
     const char *name; /* "DESC_BYTES" */
     int64_t value;
+    const char *format; /* "DEC", "ADDR", "HEX32" */
     const char *meaning;
 } pk_const_row_t;
 

@@ -49,6 +49,7 @@ static int gen_files_f(pk_genctx_t *g)
     pk_emit_t *e = start(g, "files.f", "// ", "RTL file list (verilator -f, iverilog -c)");
     if (!e)
         return PK_ENOMEM;
+    pk_emit_line(e, "+incdir+rtl"); /* rtl/pk_contract.vh, `included by the modules */
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "rtl/%s", g->rtl[i]);
     return add(g, "files.f", e);
@@ -233,7 +234,7 @@ static int gen_vivado(pk_genctx_t *g)
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
     pk_emit_line(e, "read_xdc pike_top.xdc");
-    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context");
+    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context -include_dirs rtl");
     pk_emit_line(e, "opt_design");
     pk_emit_line(e, "place_design");
     pk_emit_line(e, "route_design");

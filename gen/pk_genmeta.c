@@ -2,28 +2,18 @@
  * build it: pk_regmap.h (register map + derived constants for host code),
  * README.md and manifest.json.
  *
- * Design: pk_regmap.h prints the gen/pk_regmap.c table and the parameter
- * table, nothing else; README.md is a {{NAME}} template (an unknown
+ * Design: pk_regmap.h prints the contract rows (core/pk_contract.def, through
+ * pk_gencontract.c) and the parameter table, nothing else; README.md is a {{NAME}} template (an unknown
  * placeholder is an error); manifest.json is built with jansson and dumped
  * with sorted keys, after every other file exists, so it can hash them all.
  */
 #include "pk_gen_int.h"
-#include "pk_regmap.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-
-static void upper(char *dst, const char *src, size_t len)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < len; i++)
-        dst[i] = (char)toupper((unsigned char)src[i]);
-    dst[i] = '\0';
-}
 
 int pk_gen_regmap_header(pk_genctx_t *g)
 {
@@ -31,52 +21,16 @@ int pk_gen_regmap_header(pk_genctx_t *g)
     if (!e)
         return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_regmap.h", "out of memory");
     pk_gen_header(g, e, "// ", "pk_regmap.h",
-                  "host register map (docs/ARCHITECTURE.md sections 8, 9) and the derived "
-                  "constants of this config");
+                  "host register map (docs/ARCHITECTURE.md sections 8, 9), the rest of the "
+                  "RTL/model contract, and the derived constants of this config");
     pk_emit_blank(e);
     pk_emit_line(e, "#ifndef PK_REGMAP_H");
     pk_emit_line(e, "#define PK_REGMAP_H");
     pk_emit_blank(e);
-    pk_emit_line(e, "// Registers: 32-bit word addresses on host_addr[%d:0].",
-                 PK_REGMAP_ADDR_BITS - 1);
-    size_t nr, nc;
-    const pk_reg_t *r = pk_regmap_regs(&nr);
-    for (size_t i = 0; i < nr; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "PK_REG_%s", r[i].name);
-        pk_emit_line(e, "#define %-24s 0x%02Xu  // %s: %s", name, r[i].addr, r[i].access,
-                     r[i].meaning);
-        for (const pk_regfield_t *f = r[i].fields; f && f->name; f++) {
-            snprintf(name, sizeof name, "PK_%s_%s", r[i].name, f->name);
-            pk_emit_line(e, "#define %-24s (0x%Xu << %d)  // %s", name,
-                         (1u << f->width) - 1u, f->lsb, f->meaning);
-        }
-    }
-    pk_emit_line(e, "#define %-24s 0x%08Xu", "PK_ID_VALUE", PK_REGMAP_ID_VALUE);
-    pk_emit_line(e, "#define %-24s 0x%08Xu  // this generator", "PK_VERSION_VALUE",
-                 pk_gen_version_word());
+    pk_gen_contract_defs(e, 0);
     pk_emit_blank(e);
-    pk_emit_line(e, "// Event counters (64-bit): counter i at CNT_LO(i) (bits 31:0), CNT_HI(i).");
-    pk_emit_line(e, "#define PK_REG_CNT_LO(i) (0x%02Xu + 2u * (unsigned)(i))", PK_REGMAP_CNT_BASE);
-    pk_emit_line(e, "#define PK_REG_CNT_HI(i) (0x%02Xu + 2u * (unsigned)(i))",
-                 PK_REGMAP_CNT_BASE + 1);
-    const pk_counter_t *c = pk_regmap_counters(&nc);
-    for (size_t i = 0; i < nc; i++) {
-        char name[64], up[48];
-        upper(up, c[i].name, sizeof up);
-        snprintf(name, sizeof name, "PK_CNT_%s", up);
-        pk_emit_line(e, "#define %-24s %2d  // %s", name, c[i].index, c[i].meaning);
-    }
-    pk_emit_line(e, "#define %-24s %2zu", "PK_CNT_COUNT", nc);
-    pk_emit_line(e, "#define PK_CNT_NAMES \\");
-    pk_emit_indent(e, 1);
-    pk_emit_line(e, "{ \\");
-    pk_emit_indent(e, 1);
-    for (size_t i = 0; i < nc; i++)
-        pk_emit_line(e, "\"%s\", \\", c[i].name);
-    pk_emit_indent(e, -1);
-    pk_emit_line(e, "}");
-    pk_emit_indent(e, -1);
+    pk_emit_line(e, "#define %-28s 0x%08Xu  // VERSION of this generator", "PK_VERSION_VALUE",
+                 pk_gen_version_word());
     pk_emit_blank(e);
     pk_emit_line(e, "// RTL parameters of config \"%s\" (pike_top).", g->cfg->name);
     for (size_t i = 0; i < g->nparams; i++) {
@@ -111,7 +65,9 @@ static const char readme_tmpl[] =
     "|---|---|\n"
     "| `rtl/*.v` | Verilog-2005, one module per file; `pike_top` is the top{{BOARD_TOP}} |\n"
     "| `files.f` | the RTL file list (`verilator -f`, `iverilog -c`) |\n"
-    "| `pk_regmap.h` | host register map, counter indices and this config's constants (C) |\n"
+    "| `pk_regmap.h` | host register map, counter indices, descriptor and record layout, this "
+    "config's constants (C) |\n"
+    "| `rtl/pk_contract.vh` | the same contract for the RTL (`include`d by the modules) |\n"
     "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
     "{{FAMILY_FILES}}"
     "| `synth_generic.ys` | Yosys: `synth -top pike_top`, no latches, `check -assert` |\n"
@@ -246,6 +202,12 @@ int pk_gen_manifest(pk_genctx_t *g)
     json_object_set_new(root, "top", json_string(g->top));
     json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
     json_object_set(root, "files", files);
+    json_t *contract = pk_gen_contract_json();
+    if (!contract) {
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
+        goto done;
+    }
+    json_object_set_new(root, "contract", contract);
     char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
         rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
