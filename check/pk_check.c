@@ -101,7 +101,7 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
         int64_t bytes;
         int ch0;
         tensor_region(hw, hw->layers[i].t_out, &addr, &bytes, &ps, &ch0);
-        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", hw->cmd_base + 64u * (uint32_t)i,
+        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", hw->cmd_base + (uint32_t)PK_DESC_BYTES * (uint32_t)i,
                 max_cyc[i]);
         fprintf(f, "dump %" PRIu32 " %" PRId64 " %s/layer%d.bin\n", addr, bytes, dir, i);
     }
@@ -114,6 +114,12 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
 }
 
 /* One "run" line of the results file (*secs: the run's wall time). */
+/* STATUS read after a run: done and no error (register fields, section 9). */
+static int status_done(int status)
+{
+    return (status & (PK_STATUS_DONE | PK_STATUS_ERROR)) == PK_STATUS_DONE;
+}
+
 static int parse_run(FILE *f, int *status, int64_t *cycles, uint64_t cnt[PK_CNT_COUNT],
                      double *secs)
 {
@@ -329,7 +335,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         L->out_mismatch = compare_tensor(hw, h->t_out, dump, addr, tensors[h->t_out], L);
         free(dump);
         dump = NULL;
-        if (L->timeout || (L->status & 6) != 2)
+        if (L->timeout || !status_done(L->status))
             set_first(r, "layer %d (%s, %s): %s (STATUS 0x%x)", i, L->name, L->kind,
                       L->timeout ? "no irq within the cycle limit" : "not done or error",
                       L->status);
@@ -401,7 +407,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         }
         r->full_out_mismatch += b;
     }
-    if (r->full_timeout || (r->full_status & 6) != 2)
+    if (r->full_timeout || !status_done(r->full_status))
         set_first(r, "one-start run of %d layers: %s (STATUS 0x%x)", n,
                   r->full_timeout ? "no irq within the cycle limit" : "not done or error",
                   r->full_status);
@@ -464,7 +470,7 @@ void pk_check_report(FILE *f, const pk_check_result_t *r)
         snprintf(cm, sizeof cm, "%d/%d", L->cnt_mismatch, PK_CNT_COUNT);
         fprintf(f, "%3d  %-20.20s %-8s %12" PRId64 " %12" PRId64 " %6" PRId64 " %16s %9s%s\n", i,
                 L->name, L->kind, L->rtl_cycles, L->model_cycles, L->rtl_cycles - L->model_cycles,
-                om, cm, L->timeout || (L->status & 6) != 2 ? "  NOT DONE" : "");
+                om, cm, L->timeout || !status_done(L->status) ? "  NOT DONE" : "");
     }
     fprintf(f, "%3s  %-20s %-8s %12" PRId64 " %12" PRId64 " %6" PRId64 "\n", "", "sum", "",
             r->rtl_sum, r->model_sum, r->rtl_sum - r->model_sum);

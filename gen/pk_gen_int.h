@@ -48,11 +48,9 @@ int pk_gen_regmap_header(pk_genctx_t *g);
 int pk_gen_readme(pk_genctx_t *g);
 int pk_gen_manifest(pk_genctx_t *g);
 
-/* The contract (core/pk_contract.def) as generated text (pk_gencontract.c):
- * its #define (verilog 0) or `define (verilog 1) block, guarded; the bundle
+/* The contract (core/pk_contract.def) in the bundle (pk_gencontract.c): the
  * file rtl/pk_contract.vh; the manifest's "contract" object (new reference,
- * NULL on allocation failure). */
-void pk_gen_contract_defs(pk_emit_t *e, int verilog);
+ * NULL on allocation failure).  The header text: pk_contract_text.h. */
 int pk_gen_contract_vh(pk_genctx_t *g);
 struct json_t *pk_gen_contract_json(void);
 

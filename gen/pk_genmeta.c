@@ -7,6 +7,7 @@
  * placeholder is an error); manifest.json is built with jansson and dumped
  * with sorted keys, after every other file exists, so it can hash them all.
  */
+#include "pk_contract_text.h"
 #include "pk_gen_int.h"
 
 #include <stdio.h>
@@ -27,7 +28,7 @@ int pk_gen_regmap_header(pk_genctx_t *g)
     pk_emit_line(e, "#ifndef PK_REGMAP_H");
     pk_emit_line(e, "#define PK_REGMAP_H");
     pk_emit_blank(e);
-    pk_gen_contract_defs(e, 0);
+    pk_contract_defs(e, 0);
     pk_emit_blank(e);
     pk_emit_line(e, "#define %-28s 0x%08Xu  // VERSION of this generator", "PK_VERSION_VALUE",
                  pk_gen_version_word());

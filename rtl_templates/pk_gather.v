@@ -4,8 +4,8 @@
 // req_*; the read port takes one per cycle) or a hole (no request).
 //
 // Slot list of a step job: [params] [weights] patch (nk k-steps x ROWS rows,
-// k-step major) [residual (ROWS rows)]; of a descriptor job: one 64-byte
-// request.  Job inputs j_* are sampled in the start cycle; the layer inputs
+// k-step major) [residual (ROWS rows)]; of a descriptor job: one request of
+// DESC_BYTES (pk_contract.vh).  Job inputs j_* are sampled in the start cycle; the layer inputs
 // (descriptor fields and values derived from them) must stay stable for the
 // whole layer.
 //
@@ -30,6 +30,7 @@
 // Tags (tag_type, tag_k, tag_r, tag_nb) identify each request for pk_dma_rd:
 // type 0 descriptor, 1 params, 2 weights, 3 patch, 4 residual; tag_nb is the
 // beat count of patch and residual requests.
+`include "pk_contract.vh"
 module pk_gather #(
     parameter ROWS = 4,
     parameter PORT_BYTES = 8,
@@ -159,7 +160,7 @@ module pk_gather #(
         l_mux = 32'd0;
         q_mux = 1'b0;
         case (ph)
-            PH_DESC: begin a_mux = desc_addr_r; l_mux = 32'd64; q_mux = 1'b1; end
+            PH_DESC: begin a_mux = desc_addr_r; l_mux = `PK_DESC_BYTES; q_mux = 1'b1; end
             PH_PAR: begin a_mux = par_addr_r; l_mux = par_len_r; q_mux = 1'b1; end
             PH_W: begin a_mux = w_addr_r; l_mux = w_len_r; q_mux = 1'b1; end
             PH_PATCH: begin a_mux = p_addr; l_mux = p_len; q_mux = p_valid; end
