@@ -24,12 +24,14 @@ typedef struct {
     int verilog; /* 0: C, 1: Verilog */
 } out_t;
 
-/* One definition.  D_MASK / D_RANGE: a = lsb, b = width (C prints a MASK as
- * a mask, Verilog as a part-select; a RANGE is Verilog only). */
-static void def(const out_t *o, const char *name, dkind_t k, int64_t a, int64_t b,
-                const char *what)
+/* One definition, named pfx + name + sfx.  D_MASK / D_RANGE: a = lsb, b =
+ * width (C prints a MASK as a mask, Verilog as a part-select; a RANGE is
+ * Verilog only). */
+static void def(const out_t *o, const char *pfx, const char *name, const char *sfx, dkind_t k,
+                int64_t a, int64_t b, const char *what)
 {
-    char v[64];
+    char v[64], nm[96];
+    snprintf(nm, sizeof nm, "%s%s%s", pfx, name, sfx);
     if (k == D_RANGE && !o->verilog)
         return;
     switch (k) {
@@ -54,54 +56,50 @@ static void def(const out_t *o, const char *name, dkind_t k, int64_t a, int64_t 
     }
     const char *kw = o->verilog ? "`define" : "#define";
     if (what && *what)
-        pk_emit_line(o->e, "%s %-28s %-14s // %s", kw, name, v, what);
+        pk_emit_line(o->e, "%s %-28s %-14s // %s", kw, nm, v, what);
     else
-        pk_emit_line(o->e, "%s %-28s %s", kw, name, v);
+        pk_emit_line(o->e, "%s %-28s %s", kw, nm, v);
+}
+
+/* A section's comment line: "// title: what", what per dialect. */
+static void heading(const out_t *o, const char *title, const char *in_c, const char *in_verilog)
+{
+    pk_emit_line(o->e, "// %s: %s", title, o->verilog ? in_verilog : in_c);
 }
 
 static void emit_desc(const out_t *o)
 {
+    heading(o, "Layer descriptor (section 5)", "field in bits [LSB, LSB + WIDTH) of 32-bit word WORD",
+            "PK_DESC_<FIELD> is the field's part-select of the descriptor bits");
     size_t n;
     const pk_desc_field_t *f = pk_contract_desc_fields(&n);
-    pk_emit_line(o->e, "// Layer descriptor (section 5): %s", o->verilog
-                     ? "PK_DESC_<FIELD> is the field's part-select of the descriptor bits"
-                     : "field in bits [LSB, LSB + WIDTH) of 32-bit word WORD");
     for (size_t i = 0; i < n; i++) {
-        char nm[64];
-        snprintf(nm, sizeof nm, "PK_DESC_%s", f[i].name);
-        def(o, nm, D_RANGE, f[i].word * 32 + f[i].lsb, f[i].width, f[i].meaning);
+        def(o, "PK_DESC_", f[i].name, "", D_RANGE, f[i].word * 32 + f[i].lsb, f[i].width,
+            f[i].meaning);
         if (o->verilog)
             continue;
-        snprintf(nm, sizeof nm, "PK_DESC_%s_WORD", f[i].name);
-        def(o, nm, D_DEC, f[i].word, 0, f[i].meaning);
-        snprintf(nm, sizeof nm, "PK_DESC_%s_LSB", f[i].name);
-        def(o, nm, D_DEC, f[i].lsb, 0, NULL);
-        snprintf(nm, sizeof nm, "PK_DESC_%s_WIDTH", f[i].name);
-        def(o, nm, D_DEC, f[i].width, 0, NULL);
+        def(o, "PK_DESC_", f[i].name, "_WORD", D_DEC, f[i].word, 0, f[i].meaning);
+        def(o, "PK_DESC_", f[i].name, "_LSB", D_DEC, f[i].lsb, 0, NULL);
+        def(o, "PK_DESC_", f[i].name, "_WIDTH", D_DEC, f[i].width, 0, NULL);
     }
 }
 
 static void emit_param(const out_t *o)
 {
+    heading(o, "Parameter record (section 5)", "field of BYTES little-endian bytes at byte OFFSET",
+            "PK_PARAM_<FIELD> is the field's part-select of the record bits, _LSB its first bit");
     size_t n;
     const pk_param_field_t *f = pk_contract_param_fields(&n);
-    pk_emit_line(o->e, "// Parameter record (section 5): %s", o->verilog
-                     ? "PK_PARAM_<FIELD> is the field's part-select of the record bits, _LSB its first bit"
-                     : "field of BYTES little-endian bytes at byte OFFSET");
     for (size_t i = 0; i < n; i++) {
-        char nm[64], what[64];
+        char what[64];
         snprintf(what, sizeof what, "%s (%s)", f[i].field, f[i].type);
-        snprintf(nm, sizeof nm, "PK_PARAM_%s", f[i].name);
-        def(o, nm, D_RANGE, 8 * f[i].offset, 8 * f[i].bytes, what);
+        def(o, "PK_PARAM_", f[i].name, "", D_RANGE, 8 * f[i].offset, 8 * f[i].bytes, what);
         if (o->verilog) { /* the bit offset alone, for narrower selects */
-            snprintf(nm, sizeof nm, "PK_PARAM_%s_LSB", f[i].name);
-            def(o, nm, D_DEC, 8 * f[i].offset, 0, NULL);
+            def(o, "PK_PARAM_", f[i].name, "_LSB", D_DEC, 8 * f[i].offset, 0, NULL);
             continue;
         }
-        snprintf(nm, sizeof nm, "PK_PARAM_%s_OFFSET", f[i].name);
-        def(o, nm, D_DEC, f[i].offset, 0, what);
-        snprintf(nm, sizeof nm, "PK_PARAM_%s_BYTES", f[i].name);
-        def(o, nm, D_DEC, f[i].bytes, 0, NULL);
+        def(o, "PK_PARAM_", f[i].name, "_OFFSET", D_DEC, f[i].offset, 0, what);
+        def(o, "PK_PARAM_", f[i].name, "_BYTES", D_DEC, f[i].bytes, 0, NULL);
     }
 }
 
@@ -118,11 +116,9 @@ static void emit_counters(const out_t *o)
                      PK_REG_CNT_BASE + 1);
     }
     for (size_t i = 0; i < n; i++) {
-        char nm[64];
-        snprintf(nm, sizeof nm, "PK_CNT_%s", c[i].name);
-        def(o, nm, D_DEC, (int64_t)i, 0, c[i].meaning);
+        def(o, "PK_CNT_", c[i].name, "", D_DEC, (int64_t)i, 0, c[i].meaning);
     }
-    def(o, "PK_CNT_COUNT", D_DEC, (int64_t)n, 0, "number of counters");
+    def(o, "PK_CNT_", "COUNT", "", D_DEC, (int64_t)n, 0, "number of counters");
     if (o->verilog)
         return;
     pk_emit_line(o->e, "#define PK_CNT_NAMES \\");
@@ -145,14 +141,14 @@ static void emit_regs(const out_t *o)
                        "fields as %s.",
                  PK_REG_ADDR_BITS - 1, o->verilog ? "part-selects" : "masks");
     for (size_t i = 0; i < nr; i++) {
-        char nm[64], what[160];
-        snprintf(nm, sizeof nm, "PK_REG_%s", r[i].name);
+        char what[160];
         snprintf(what, sizeof what, "%s: %s", r[i].access, r[i].meaning);
-        def(o, nm, D_ADDR, r[i].addr, 0, what);
+        def(o, "PK_REG_", r[i].name, "", D_ADDR, r[i].addr, 0, what);
         for (size_t k = 0; k < nf; k++)
             if (!strcmp(f[k].reg, r[i].name)) {
-                snprintf(nm, sizeof nm, "PK_%s_%s", f[k].reg, f[k].name);
-                def(o, nm, D_MASK, f[k].lsb, f[k].width, f[k].meaning);
+                char pfx[48];
+                snprintf(pfx, sizeof pfx, "PK_%s_", f[k].reg);
+                def(o, pfx, f[k].name, "", D_MASK, f[k].lsb, f[k].width, f[k].meaning);
             }
     }
 }
@@ -163,12 +159,10 @@ static void emit_consts(const out_t *o)
     const pk_const_row_t *c = pk_contract_consts(&n);
     pk_emit_line(o->e, "// Sizes, latencies and register-map constants (sections 3, 7, 9).");
     for (size_t i = 0; i < n; i++) {
-        char nm[64];
-        snprintf(nm, sizeof nm, "PK_%s", c[i].name);
         dkind_t k = !strcmp(c[i].format, "ADDR") ? D_ADDR
                     : !strcmp(c[i].format, "HEX32") ? D_HEX32
                                                       : D_DEC;
-        def(o, nm, k, c[i].value, 0, c[i].meaning);
+        def(o, "PK_", c[i].name, "", k, c[i].value, 0, c[i].meaning);
     }
 }
 
