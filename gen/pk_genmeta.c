@@ -9,6 +9,7 @@
  */
 #include "pk_contract_text.h"
 #include "pk_gen_int.h"
+#include "pk_contract.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,7 +91,7 @@ static const char readme_tmpl[] =
     "\n"
     "## Host interface\n"
     "Registers and counters: `pk_regmap.h` (docs/ARCHITECTURE.md sections 8 and 9 of Pike). "
-    "`ID` reads `0x50494B45`; `VERSION` reads `{{VERSION}}`.\n";
+    "`ID` reads `{{ID}}`; `VERSION` reads `{{VERSION}}`.\n";
 
 static void width_list(const int *w, int n, char *buf, size_t len)
 {
@@ -105,7 +106,7 @@ int pk_gen_readme(pk_genctx_t *g)
     const pk_config_t *c = g->cfg;
     int ice40 = c->fpga.family == PK_FPGA_ICE40, xil = c->fpga.family == PK_FPGA_XILINX;
     char rows[16], cols[16], lanes[16], slot[16], wb[32], ab[32], acc[16], mhz[32], dev[160],
-        ver[32];
+        ver[32], id[32];
     snprintf(rows, sizeof rows, "%d", c->array.rows);
     snprintf(cols, sizeof cols, "%d", c->array.cols);
     snprintf(lanes, sizeof lanes, "%d", c->array.lanes);
@@ -118,6 +119,7 @@ int pk_gen_readme(pk_genctx_t *g)
              c->fpga.device, c->fpga.package[0] ? "` package `" : "", c->fpga.package,
              c->fpga.device[0] ? "`" : "");
     snprintf(ver, sizeof ver, "0x%08X", pk_gen_version_word());
+    snprintf(id, sizeof id, "0x%08X", (unsigned)PK_ID_VALUE);
 
     pk_emit_t *hdr = pk_emit_new(), *e = pk_emit_new();
     if (!hdr || !e) {
@@ -160,6 +162,7 @@ int pk_gen_readme(pk_genctx_t *g)
                              : ": generic checks"},
         {"FLOW_EXTRA", flow_extra},
         {"VERSION", ver},
+        {"ID", id},
     };
     int rc = pk_emit_failed(hdr) ? pk_error_set(g->err, PK_ENOMEM, "", 0, "README.md", "out of memory")
                                  : pk_emit_template(e, readme_tmpl, vars, sizeof vars / sizeof vars[0],
