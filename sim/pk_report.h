@@ -6,11 +6,16 @@
  *   "totals": {macs, ace, acev2, cycles, stall_cycles, busy_cycles,
  *              utilization, counters{...}, energy_pj{mac, elementwise,
  *              elementwise_by_kind{...}, sram, dram, static, total},
- *              acev2_predicted_energy_pj},
+ *              acev2_predicted_energy_pj, ROOF},
  *   "layers": [{name, op, hw, macs, w_bits, a_bits, ace, acev2, cycles,
  *               stall_cycles, utilization, float_ops, counters{...},
- *               energy_pj{mac, elementwise, sram, dram, static, total}}],
+ *               energy_pj{mac, elementwise, sram, dram, static, total}, ROOF}],
  *   "outputs": {view_sha256[], multiview_top1} (absent with timing_only)}
+ * ROOF (docs/SIM.md "Roofline"; all views): roofline_cycles,
+ *   roofline_fraction (roofline_cycles / cycles), dram_rd_bytes, dram_wr_bytes,
+ *   compulsory_bytes, roofline{ops, peak_ops_per_cycle (layers of one
+ *   hardware layer only), compute_cycles, memory_cycles, weight_bytes,
+ *   param_bytes, input_bytes, residual_bytes, output_bytes}.
  * Several networks: {"config", "networks": [the objects above],
  *   "correlation": {pearson/spearman of ace and acev2 vs energy}}.
  */
