@@ -1,4 +1,4 @@
-/* pk_report.h - pikesim's reports: text table, JSON (jansson), CSV.
+/* pk_report.h - pikesim's reports: text table, JSON (jansson), CSV, HTML.
  *
  * Formatting only; every number comes from pk_sim_result_t.  Output is
  * deterministic (no timestamps; JSON keys in insertion order, fixed).
@@ -32,5 +32,14 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r);
 void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n);
 json_t *pk_report_json(pk_sim_result_t *const *r, int n);
 void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n);
+
+/* One self-contained HTML page (sim/pk_report_html.c; pk_html.h, pk_svg.h):
+ * the config, ACE / ACEv2 against simulated energy (across the n networks,
+ * or per layer for one), and per network its summary and per-layer charts
+ * (cycles vs roofline bound, utilization and fraction reached, DRAM vs
+ * compulsory bytes, energy by class).  Sections have ids "config",
+ * "metrics", "net-0" .. "net-<n-1>".  0, or -1 on a write error or when out
+ * of memory. */
+int pk_report_html(FILE *f, pk_sim_result_t *const *r, int n);
 
 #endif

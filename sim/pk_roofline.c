@@ -10,9 +10,6 @@
 
 #include <string.h>
 
-/* One parameter record (ARCHITECTURE.md section 3, PARAM_BYTES). */
-#define RECORD_BYTES 32
-
 static int64_t cdiv(int64_t a, int64_t b)
 {
     return b > 0 ? (a + b - 1) / b : 0;
@@ -65,7 +62,7 @@ void pk_roofline_layer(const pk_hwnet_t *hw, int i, pk_roofline_t *out)
 
     out->weight_bytes = cdiv(n_weights * h->w_bits, 8);
     if (h->uses_params)
-        out->param_bytes = RECORD_BYTES * (h->per_tensor ? 1 : (int64_t)h->out_c);
+        out->param_bytes = cfg->d.param_bytes * (h->per_tensor ? 1 : (int64_t)h->out_c);
     out->input_bytes = tensor_bytes(hw, h->t_in);
     out->residual_bytes = tensor_bytes(hw, h->t_res);
     out->output_bytes = (int64_t)h->out_h * h->out_w * cdiv((int64_t)h->out_c * h->out_bits, 8);
