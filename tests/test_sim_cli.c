@@ -204,4 +204,6 @@ Test(sim_cli, bad_flags_exit_2)
     cr_expect_eq(sh(SIM " --bogus 2>/dev/null"), 2);
     cr_expect_eq(sh(SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
                     "/networks/resnet18_w4a4.yaml --views 0 2>/dev/null"), 2);
+    cr_expect_eq(sh(SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                    "/networks/resnet18_w4a4.yaml --html 2>/dev/null"), 2);
 }
