@@ -100,81 +100,72 @@ static void config_section(FILE *f, const pk_config_t *cfg)
 
 /* ---- ACE / ACEv2 against energy ------------------------------------------ */
 
-static pk_chart_t *metrics_chart(const char *title, const char *xl)
+/* The points of the metrics chart: one per network of the run (networks) or
+ * one per layer of r[0]; metrics per view, energy per view in µJ. */
+typedef struct points {
+    int n;
+    double *ace, *v2, *e, *fx, *fy; /* fx, fy: ACEv2's fit in ACEv2 order */
+    const char **tip;
+} points_t;
+
+static int points_make(points_t *p, pk_sim_result_t *const *r, int n, int networks)
 {
-    pk_chart_opts_t o = { .width = W, .height = 380, .title = title, .x_label = xl,
+    const pk_sim_result_t *r0 = r[0];
+    p->n = networks ? n : r0->n_layers;
+    double *v = calloc(5 * (size_t)p->n + 1, sizeof *v);
+    p->tip = calloc((size_t)p->n + 1, sizeof *p->tip);
+    p->ace = v;
+    if (!v || !p->tip)
+        return -1;
+    p->v2 = v + p->n, p->e = v + 2 * p->n, p->fx = v + 3 * p->n, p->fy = v + 4 * p->n;
+    for (int i = 0; i < p->n; i++) {
+        const pk_sim_result_t *ri = networks ? r[i] : r0;
+        const pk_metrics_t *m = networks ? &ri->met : &r0->layers[i].met;
+        const pk_energy_split_t *en = networks ? &ri->energy : &r0->layers[i].energy;
+        p->ace[i] = (double)m->ace;
+        p->v2[i] = m->acev2;
+        p->e[i] = en->total / ri->opts.views * 1e-6;
+        p->tip[i] = networks ? ri->net->name : r0->layers[i].L->name;
+    }
+    /* E = alpha * ACEv2 + beta over the networks, drawn in ACEv2 order */
+    for (int i = 0; i < p->n; i++) {
+        int rank = 0;
+        for (int k = 0; k < p->n; k++)
+            rank += p->v2[k] < p->v2[i] || (p->v2[k] == p->v2[i] && k < i);
+        p->fx[rank] = p->v2[i];
+        p->fy[rank] = (r0->pred_alpha * p->v2[i] + r0->pred_beta) * 1e-6;
+    }
+    return 0;
+}
+
+/* ACE and ACEv2 against energy, log-log: per network with ACEv2's fit, or
+ * per layer (layers with ACE 0 drop out of the ACE series on the log axis). */
+static int metrics_chart(FILE *f, pk_sim_result_t *const *r, int n, int networks)
+{
+    points_t p = { 0 };
+    pk_chart_opts_t o = { .width = W, .height = 380,
+                          .title = networks ? "ACE and ACEv2 against simulated energy, per network"
+                                            : "ACE and ACEv2 against simulated energy, per layer",
+                          .x_label = "metric per view (bit^2 MAC; ACEv2: Pike definition)",
                           .y_label = "simulated energy per view (µJ)", .x_axis = PK_AXIS_LOG,
                           .y_axis = PK_AXIS_LOG };
-    return pk_chart_new(&o);
-}
-
-/* Across networks: one point per network and metric, and ACEv2's calibrated fit. */
-static int metrics_networks(FILE *f, pk_sim_result_t *const *r, int n)
-{
-    double *v = calloc(5 * (size_t)n + 1, sizeof *v);
-    const char **tip = calloc((size_t)n + 1, sizeof *tip);
-    pk_chart_t *c = metrics_chart("ACE and ACEv2 against simulated energy, per network",
-                                  "metric per view (bit^2 MAC; ACEv2: Pike definition)");
-    int rc = !v || !tip || !c ? -1 : 0;
-    double *ace = v, *v2 = v + n, *e = v + 2 * n, *fx = v + 3 * n, *fy = v + 4 * n;
-    for (int i = 0; !rc && i < n; i++) {
-        ace[i] = (double)r[i]->met.ace;
-        v2[i] = r[i]->met.acev2;
-        e[i] = r[i]->energy.total / r[i]->opts.views * 1e-6;
-        tip[i] = r[i]->net->name;
-    }
-    /* the fit E = alpha * ACEv2 + beta, drawn over the ACEv2 range in order */
-    for (int i = 0; !rc && i < n; i++) {
-        int rank = 0;
-        for (int k = 0; k < n; k++)
-            rank += v2[k] < v2[i] || (v2[k] == v2[i] && k < i);
-        fx[rank] = v2[i];
-        fy[rank] = (r[0]->pred_alpha * v2[i] + r[0]->pred_beta) * 1e-6;
-    }
+    pk_chart_t *c = pk_chart_new(&o);
+    int rc = !c || points_make(&p, r, n, networks) ? -1 : 0;
     const pk_series_t s[3] = {
-        { PK_SERIES_SCATTER, "ACE", ace, e, tip, n, pk_svg_color(0), 0 },
-        { PK_SERIES_SCATTER, "ACEv2 (Pike definition)", v2, e, tip, n, pk_svg_color(1), 1 },
-        { PK_SERIES_LINE, "energy predicted from ACEv2 (least-squares fit)", fx, fy, NULL, n,
-          pk_svg_color(2), 0 },
+        { PK_SERIES_SCATTER, "ACE", p.ace, p.e, p.tip, p.n, pk_svg_color(0), 0 },
+        { PK_SERIES_SCATTER, "ACEv2 (Pike definition)", p.v2, p.e, p.tip, p.n, pk_svg_color(1),
+          networks },
+        { PK_SERIES_LINE, "energy predicted from ACEv2 (least-squares fit)", p.fx, p.fy, NULL,
+          p.n, pk_svg_color(2), 0 },
     };
-    for (int i = 0; i < 3 && !rc; i++)
+    for (int i = 0; i < (networks ? 3 : 2) && !rc; i++)
         rc = pk_chart_add(c, &s[i]);
     if (!rc)
-        rc = pk_html_chart(f, c, "log-log; hover a point for its network");
+        rc = pk_html_chart(f, c, networks ? "log-log; hover a point for its network"
+                                          : "log-log; hover a point for its layer");
     pk_chart_free(c);
-    free(tip);
-    free(v);
-    return rc;
-}
-
-/* One network: one point per layer and metric (layers with ACE 0 drop out of
- * the ACE series on the log axis). */
-static int metrics_layers(FILE *f, const pk_sim_result_t *r)
-{
-    const int n = r->n_layers, V = r->opts.views;
-    double *v = calloc(3 * (size_t)n + 1, sizeof *v);
-    const char **tip = calloc((size_t)n + 1, sizeof *tip);
-    pk_chart_t *c = metrics_chart("ACE and ACEv2 against simulated energy, per layer",
-                                  "metric per view (bit^2 MAC; ACEv2: Pike definition)");
-    int rc = !v || !tip || !c ? -1 : 0;
-    for (int i = 0; !rc && i < n; i++) {
-        v[i] = (double)r->layers[i].met.ace;
-        v[n + i] = r->layers[i].met.acev2;
-        v[2 * n + i] = r->layers[i].energy.total / V * 1e-6;
-        tip[i] = r->layers[i].L->name;
-    }
-    const pk_series_t s[2] = {
-        { PK_SERIES_SCATTER, "ACE", v, v + 2 * n, tip, n, pk_svg_color(0), 0 },
-        { PK_SERIES_SCATTER, "ACEv2 (Pike definition)", v + n, v + 2 * n, tip, n,
-          pk_svg_color(1), 0 },
-    };
-    for (int i = 0; i < 2 && !rc; i++)
-        rc = pk_chart_add(c, &s[i]);
-    if (!rc)
-        rc = pk_html_chart(f, c, "log-log; hover a point for its layer");
-    pk_chart_free(c);
-    free(tip);
-    free(v);
+    free(p.tip);
+    free(p.ace);
     return rc;
 }
 
@@ -217,7 +208,7 @@ static int metrics_section(FILE *f, pk_sim_result_t *const *r, int n)
         pk_html_note(f, "Across %d networks, energy per view against the metric: ACE Pearson "
                         "%.4f, Spearman %.4f; ACEv2 (Pike definition) Pearson %.4f, Spearman "
                         "%.4f.", n, pa, sa, pv, sv);
-        rc = metrics_networks(f, r, n);
+        rc = metrics_chart(f, r, n, 1);
         const char *head[9] = { "network", "cycles", "roofline bound", "reached",
                                 "utilization", "DRAM / compulsory", "energy per view (µJ)",
                                 "ACE", "ACEv2" };
@@ -228,7 +219,7 @@ static int metrics_section(FILE *f, pk_sim_result_t *const *r, int n)
     } else {
         pk_html_note(f, "One network in this run: its layers are the points (give pikesim "
                         "several --network to compare networks).");
-        rc = metrics_layers(f, r[0]);
+        rc = metrics_chart(f, r, 1, 0);
     }
     pk_html_section_end(f);
     return rc;

@@ -99,13 +99,7 @@ void pk_svg_escape(FILE *f, const char *s)
 
 static char *dup(const char *s)
 {
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
+    return s ? strdup(s) : NULL;
 }
 
 static void free_strs(char **v, int n)

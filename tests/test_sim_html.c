@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "gen/gen_test_util.h" /* gt_read */
 #include "pk_html.h"
 #include "pk_svg.h"
 
@@ -21,25 +22,6 @@ static int sh(const char *cmd)
 {
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Whole file, NUL-terminated, malloc'ed (NULL if unreadable). */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    size_t got = b ? fread(b, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if (b)
-        b[got] = 0;
-    if (len)
-        *len = got;
-    return b;
 }
 
 static int count(const char *hay, const char *needle)
@@ -205,8 +187,8 @@ Test(sim_html, cli_page_deterministic_self_contained_umask)
     run_html(d, "b.html", NETS3, "");
     snprintf(p1, sizeof p1, "%s/a.html", d);
     snprintf(p2, sizeof p2, "%s/b.html", d);
-    size_t n1, n2;
-    char *a = slurp(p1, &n1), *b = slurp(p2, &n2);
+    size_t n1 = 0, n2 = 0;
+    char *a = gt_read(p1, &n1), *b = gt_read(p2, &n2);
     cr_assert(a && b);
     cr_expect(n1 == n2 && memcmp(a, b, n1) == 0, "same inputs, same bytes");
     struct stat st;
@@ -297,13 +279,13 @@ Test(sim_html, chromium_renders_the_report, .timeout = 300)
 
     char path[128];
     snprintf(path, sizeof path, "%s/shot.log", d);
-    char *log = slurp(path, NULL);
+    char *log = gt_read(path, NULL);
     cr_assert(log);
     cr_expect(!strstr(log, "CONSOLE") && !strstr(log, "Uncaught"), "console: %s", log);
     free(log);
 
     snprintf(path, sizeof path, "%s/dom.html", d);
-    char *dom = slurp(path, NULL);
+    char *dom = gt_read(path, NULL);
     cr_assert(dom);
     const char *ids[] = { "id=\"config\"", "id=\"metrics\"", "id=\"net-0\"" };
     for (int i = 0; i < 3; i++)
