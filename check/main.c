@@ -22,7 +22,7 @@ static void usage(FILE *f)
                "  --seed N     network input seed (default 1; pikesim's view-0 input)\n"
                "  --trace F    write an FST waveform of the whole RTL session\n"
                "  --json F     also write the result as JSON: verdict, cycles of both sides\n"
-               "               per layer and for the one-start run, its 22 counters, and the\n"
+               "               per layer and for the one-start run, all its event counters, and the\n"
                "               wall time of each side measured separately (RTL: each\n"
                "               Verilator run alone, model build excluded; pikesim: in-process\n"
                "               mean of pk_timing+pk_func and of pk_timing alone, all layers)\n"
