@@ -34,8 +34,12 @@ static int log2w(int b)
 
 const char *pk_hwkind_name(pk_hwkind_t k)
 {
-    static const char *const n[] = { "CONV", "DW", "POOLMAX", "POOLSUM", "EW" };
-    return (unsigned)k < 5 ? n[k] : "?";
+    size_t n;
+    const pk_kind_row_t *r = pk_contract_kinds(&n);
+    for (size_t i = 0; i < n; i++)
+        if (r[i].code == (int)k)
+            return r[i].name;
+    return "?";
 }
 
 /* A width mode m exists in hardware when some supported (w, a) pair has

@@ -49,13 +49,9 @@
 #include "pk_error.h"
 #include "pk_net.h"
 
-typedef enum pk_hwkind {
-    PK_HW_CONV = 0,
-    PK_HW_DW = 1,
-    PK_HW_POOLMAX = 2,
-    PK_HW_POOLSUM = 3,
-    PK_HW_EW = 4
-} pk_hwkind_t;
+/* PK_HW_CONV, PK_HW_DW, ...: the kind codes of core/pk_contract.def. */
+#define PK_CT_HWKIND(N, v) PK_HW_##N = v,
+typedef enum pk_hwkind { PK_KINDS(PK_CT_HWKIND) } pk_hwkind_t;
 
 /* One activation tensor in the memory image (section 5 layout). */
 typedef struct pk_tensor {

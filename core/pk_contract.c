@@ -16,6 +16,7 @@
 #define ROW_REG(N, a, acc, m) {#N, a, #acc, m},
 #define ROW_RF(R, N, l, w, m) {#R, #N, l, w, m},
 #define ROW_CONST(N, v, f, m) {#N, v, #f, m},
+#define ROW_KIND(N, v) {#N, v},
 
 static const pk_desc_field_t desc_rows[] = {PK_DESC_FIELDS(ROW_DF)};
 static const pk_param_field_t param_rows[] = {PK_PARAM_FIELDS(ROW_PF)};
@@ -23,6 +24,7 @@ static const pk_counter_row_t counter_rows[] = {PK_COUNTERS(ROW_CNT)};
 static const pk_reg_row_t reg_rows[] = {PK_REGS(ROW_REG)};
 static const pk_regfield_row_t regfield_rows[] = {PK_REG_FIELDS(ROW_RF)};
 static const pk_const_row_t const_rows[] = {PK_CONSTS(ROW_CONST)};
+static const pk_kind_row_t kind_rows[] = {PK_KINDS(ROW_KIND)};
 
 #define TABLE_GETTER(fn, type, rows)                                                               \
     const type *fn(size_t *count)                                                                  \
@@ -37,6 +39,7 @@ TABLE_GETTER(pk_contract_counters, pk_counter_row_t, counter_rows)
 TABLE_GETTER(pk_contract_regs, pk_reg_row_t, reg_rows)
 TABLE_GETTER(pk_contract_reg_fields, pk_regfield_row_t, regfield_rows)
 TABLE_GETTER(pk_contract_consts, pk_const_row_t, const_rows)
+TABLE_GETTER(pk_contract_kinds, pk_kind_row_t, kind_rows)
 
 static uint32_t field_mask(const pk_desc_field_t *r)
 {

@@ -4,6 +4,7 @@
  *
  * Names:
  *   PK_DF_<FIELD>        descriptor field index; pk_contract_desc(i) its row
+ *   PK_KIND_<NAME>       code of a layer kind (descriptor field KIND)
  *   PK_PF_<NAME>         parameter-record field index; pk_contract_param(i)
  *   PK_CNT_<NAME>        event counter index (PK_CNT_COUNT of them)
  *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
@@ -22,6 +23,8 @@
 #include "pk_contract.def"
 
 #define PK_CT_ENUM_DF(N, w, l, n, m) PK_DF_##N,
+#define PK_CT_ENUM_KIND(N, v) PK_KIND_##N = v,
+#define PK_CT_COUNT_KIND(N, v) +1
 #define PK_CT_ENUM_PF(f, N, o, n, s, t) PK_PF_##N,
 #define PK_CT_ENUM_CNT(N, n, m) PK_CNT_##N,
 #define PK_CT_ENUM_REG(N, a, acc, m) PK_REG_##N = a,
@@ -29,6 +32,7 @@
 #define PK_CT_ENUM_CONST(N, v, f, m) PK_##N = v,
 
 enum { PK_DESC_FIELDS(PK_CT_ENUM_DF) PK_DF_COUNT };
+enum { PK_KINDS(PK_CT_ENUM_KIND) PK_KIND_COUNT = 0 PK_KINDS(PK_CT_COUNT_KIND) };
 enum { PK_PARAM_FIELDS(PK_CT_ENUM_PF) PK_PF_COUNT };
 enum { PK_COUNTERS(PK_CT_ENUM_CNT) PK_CNT_COUNT };
 enum { PK_REGS(PK_CT_ENUM_REG) };
@@ -72,6 +76,11 @@ typedef struct pk_regfield_row {
     const char *meaning;
 } pk_regfield_row_t;
 
+typedef struct pk_kind_row {
+    const char *name; /* "CONV" */
+    int code;
+} pk_kind_row_t;
+
 typedef struct pk_const_row {
     const char *name; /* "DESC_BYTES" */
     int64_t value;
@@ -86,6 +95,7 @@ const pk_counter_row_t *pk_contract_counters(size_t *count);
 const pk_reg_row_t *pk_contract_regs(size_t *count);
 const pk_regfield_row_t *pk_contract_reg_fields(size_t *count);
 const pk_const_row_t *pk_contract_consts(size_t *count);
+const pk_kind_row_t *pk_contract_kinds(size_t *count);
 
 /* Descriptor words (PK_DESC_WORDS of them): put the low `width` bits of v
  * into field f (other bits kept), read field f (zero-extended). */

@@ -84,6 +84,16 @@ static void emit_desc(const out_t *o)
     }
 }
 
+static void emit_kinds(const out_t *o)
+{
+    size_t n;
+    const pk_kind_row_t *k = pk_contract_kinds(&n);
+    pk_emit_line(o->e, "// Layer kinds: the codes of descriptor field KIND (section 5).");
+    for (size_t i = 0; i < n; i++)
+        def(o, "PK_KIND_", k[i].name, "", D_DEC, k[i].code, 0, NULL);
+    def(o, "PK_KIND_", "COUNT", "", D_DEC, (int64_t)n, 0, "codes >= this are not a kind");
+}
+
 static void emit_param(const out_t *o)
 {
     heading(o, "Parameter record (section 5)", "field of BYTES little-endian bytes at byte OFFSET",
@@ -177,7 +187,7 @@ void pk_contract_defs(pk_emit_t *e, int verilog)
         pk_emit_line(e, "// (skipped where Pike's own core/pk_contract.h, the same rows, is "
                         "included first)");
     void (*const part[])(const out_t *) = {emit_consts, emit_regs, emit_counters, emit_desc,
-                                           emit_param};
+                                           emit_kinds, emit_param};
     for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
         pk_emit_blank(e);
         part[i](&o);

@@ -4,7 +4,7 @@
 //
 // Layer FSM: IDLE -(CTRL.start)-> FETCH (descriptor fetch = a LOAD job) ->
 // RUN (steps) -> FETCH of the next layer in the cycle the last POST job ends,
-// or IDLE with STATUS.done.  A descriptor the hardware cannot run (kind > 4,
+// or IDLE with STATUS.done.  A descriptor the hardware cannot run (no kind,
 // a width or mode not built) ends the run with STATUS.error.
 //
 // Each engine has its own step iterator (nt, mt, q as n0, p_base, k0): no
@@ -171,10 +171,10 @@ module pk_ctrl #(
     assign addr_res = d[`PK_DESC_ADDR_RES];
     wire [31:0] addr_out = d[`PK_DESC_ADDR_OUT];
 
-    wire is_conv = kind4 == 4'd0;
-    wire is_dw = kind4 == 4'd1;
-    wire is_pool = kind4 == 4'd2 || kind4 == 4'd3;
-    wire is_ew = kind4 == 4'd4;
+    wire is_conv = kind4 == `PK_KIND_CONV;
+    wire is_dw = kind4 == `PK_KIND_DW;
+    wire is_pool = kind4 == `PK_KIND_POOLMAX || kind4 == `PK_KIND_POOLSUM;
+    wire is_ew = kind4 == `PK_KIND_EW;
     assign mlog2 = (is_conv || is_dw) ? (wl > al ? wl : al) : al;
     assign vp = VL[15:0] >> mlog2;
     assign cd = (COLS < vp) ? COLS[15:0] : vp;
@@ -206,7 +206,7 @@ module pk_ctrl #(
     wire [31:0] ps_out = (({16'd0, oc_stride} << ol) + 32'd7) >> 3;
     assign vp_bytes = (vp << al) >> 3;
     wire uses_params = qn_en || rq_en || act_mode == 3'd3 || act_mode == 3'd4 || act_mode == 3'd5;
-    wire bad = kind4 > 4'd4 || !MODES[mlog2] || !AMASK[al] ||
+    wire bad = kind4 >= `PK_KIND_COUNT || !MODES[mlog2] || !AMASK[al] ||
                ((is_conv || is_dw) && !WMASK[wl]) || (1 << mlog2) > SLOT_BITS;
 
     // ---- scoreboard counts (per layer) -------------------------------------------------

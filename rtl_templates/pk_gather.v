@@ -95,7 +95,6 @@ module pk_gather #(
                PH_PATCH = 3'd4, PH_RES = 3'd5;
     localparam PBL = (PORT_BYTES >= 64) ? 6 : (PORT_BYTES >= 32) ? 5 : (PORT_BYTES >= 16) ? 4 :
                      (PORT_BYTES >= 8) ? 3 : (PORT_BYTES >= 4) ? 2 : (PORT_BYTES >= 2) ? 1 : 0;
-    localparam [2:0] K_CONV = 3'd0, K_EW = 3'd4;
 
     reg [2:0] ph;
     reg desc_r, lw_r, lres_r, phalf_r;
@@ -110,8 +109,8 @@ module pk_gather #(
     // address mirrors (see the header)
     reg [31:0] pa, prow, bpa, bprow, npa, nprow, ta, trow, ra;
 
-    wire is_conv = kind == K_CONV;
-    wire is_ew = kind == K_EW;
+    wire is_conv = kind == `PK_KIND_CONV;
+    wire is_ew = kind == `PK_KIND_EW;
 
     // ---- the current slot ------------------------------------------------
     wire signed [19:0] oys = {4'd0, oy};

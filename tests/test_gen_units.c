@@ -239,6 +239,13 @@ Test(gen_units, contract_matches_architecture_doc)
         snprintf(want, sizeof want, "`%d: %s (%s)`", p[i].offset, p[i].field, p[i].type);
         cr_expect(strstr(s5, want), "section 5 lacks the record field %s", want);
     }
+    size_t nk;
+    const pk_kind_row_t *k = pk_contract_kinds(&nk);
+    char kinds[128] = "| kind: ";
+    for (size_t i = 0; i < nk; i++)
+        snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%d %s", i ? ", " : "",
+                 k[i].code, k[i].name);
+    cr_expect(strstr(s5, kinds), "section 5 lacks '%s'", kinds);
     snprintf(want, sizeof want, "`%d..%d: zero`", PK_PARAM_USED_BYTES, PK_PARAM_BYTES - 1);
     cr_expect(strstr(s5, want), "section 5: '%s'", want);
     const struct { const char *fmt; int v; } s3rows[] = {

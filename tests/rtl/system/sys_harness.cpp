@@ -62,7 +62,7 @@ struct Tensor {
 };
 
 struct Layer {
-    int kind; // 0 CONV, 1 DW, 2 POOLMAX, 3 POOLSUM, 4 EW
+    int kind; // PK_KIND_* (core/pk_contract.def)
     int wb, qn, res, rq, pt, act;
     int kh, kw, stride, pad, a_shift, r_shift, act_shift, clip_lo, clip_hi;
     int in, rsd, out; // tensor indices (rsd -1: none)
@@ -103,12 +103,12 @@ static void map_layer(Layer &l)
 {
     const Tensor &ti = T[l.in], &to = T[l.out];
     int ab = ti.b;
-    l.m = (l.kind <= 1) ? (l.wb > ab ? l.wb : ab) : ab;
+    l.m = (l.kind == PK_KIND_CONV || l.kind == PK_KIND_DW) ? (l.wb > ab ? l.wb : ab) : ab;
     l.vp = V * L / l.m;
     int cd = C < l.vp ? C : l.vp;
-    l.ct = l.kind == 0 ? C : cd;
+    l.ct = l.kind == PK_KIND_CONV ? C : cd;
     l.J = (int)cdiv(ti.c, l.vp);
-    l.Ks = l.kind == 0 ? l.kh * l.kw * l.J : l.kind == 4 ? 1 : l.kh * l.kw;
+    l.Ks = l.kind == PK_KIND_CONV ? l.kh * l.kw * l.J : l.kind == PK_KIND_EW ? 1 : l.kh * l.kw;
     l.M = to.h * to.w;
     l.Mt = (int)cdiv(l.M, R);
     l.Nt = (int)cdiv(to.c, l.ct);
@@ -239,7 +239,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
         for (int ox = 0; ox < to.w; ox++)
             for (int oc = 0; oc < to.c; oc++) {
                 int64_t acc = 0;
-                if (l.kind == 0) {
+                if (l.kind == PK_KIND_CONV) {
                     for (int i = 0; i < l.kh; i++)
                         for (int j = 0; j < l.kw; j++) {
                             int iy = oy * l.stride - l.pad + i, ix = ox * l.stride - l.pad + j;
@@ -249,7 +249,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
                                 acc += (int64_t)l.w[((oc * l.kh + i) * l.kw + j) * ti.c + ic] *
                                        pk_q_decode(get_code(ti, iy, ix, ic), ti.b, ti.s);
                         }
-                } else if (l.kind == 2) {
+                } else if (l.kind == PK_KIND_POOLMAX) {
                     acc = -(INT64_C(1) << (ACC - 1));
                     for (int i = 0; i < l.kh; i++)
                         for (int j = 0; j < l.kw; j++) {
@@ -260,7 +260,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
                             if (v > acc)
                                 acc = v;
                         }
-                } else if (l.kind == 4) {
+                } else if (l.kind == PK_KIND_EW) {
                     acc = pk_q_sat_s(pk_q_decode(get_code(ti, oy, ox, oc), ti.b, ti.s) *
                                          (INT64_C(1) << l.a_shift), ACC);
                 }
@@ -303,13 +303,13 @@ static int64_t layer_time(const Layer &l, int64_t start)
                 std::vector<int64_t> sl;
                 if (lp)
                     sl.push_back(PK_PARAM_BYTES * (l.pt ? 1 : ncv));
-                if (l.kind <= 1 && (l.Kc > 1 || mt == 0))
+                if ((l.kind == PK_KIND_CONV || l.kind == PK_KIND_DW) && (l.Kc > 1 || mt == 0))
                     sl.push_back((int64_t)(k1 - k0) * C * WB);
                 for (int k = k0; k < k1; k++)
                     for (int r = 0; r < R; r++) {
                         int p = mt * R + r;
                         int oy = p / to.w, ox = p % to.w, i, j, cnt;
-                        if (l.kind == 0) {
+                        if (l.kind == PK_KIND_CONV) {
                             int tap = k / l.J, jc = k % l.J;
                             i = tap / l.kw;
                             j = tap % l.kw;
@@ -319,8 +319,8 @@ static int64_t layer_time(const Layer &l, int64_t start)
                             j = k % l.kw;
                             cnt = std::min(l.ct, ti.c - n0);
                         }
-                        int iy = l.kind == 4 ? oy : oy * l.stride - l.pad + i;
-                        int ix = l.kind == 4 ? ox : ox * l.stride - l.pad + j;
+                        int iy = l.kind == PK_KIND_EW ? oy : oy * l.stride - l.pad + i;
+                        int ix = l.kind == PK_KIND_EW ? ox : ox * l.stride - l.pad + j;
                         bool ok = p < l.M && iy >= 0 && iy < ti.h && ix >= 0 && ix < ti.w;
                         sl.push_back(ok ? cdiv((int64_t)cnt * ti.b, 8) : 0);
                     }
@@ -331,7 +331,7 @@ static int64_t layer_time(const Layer &l, int64_t start)
                                  (lp || lr) && t >= 2 ? ep[t - 2] : NEG);
                 int64_t eld = load_job(sld, sl);
                 int64_t scp = mx(mx(eld, s >= 1 ? ec[s - 1] : NEG), q == 0 && t >= 2 ? ep[t - 2] : NEG);
-                ec.push_back(scp + (l.kind == 4 ? 1 : k1 - k0) + PK_ARRAY_LAT);
+                ec.push_back(scp + (l.kind == PK_KIND_EW ? 1 : k1 - k0) + PK_ARRAY_LAT);
                 e_load_prev = eld;
                 if (q == l.Kc - 1) {
                     int nrows = std::min(R, l.M - mt * R);
@@ -360,18 +360,18 @@ int main(int argc, char **argv)
     Ls.resize(4);
     Layer &l0 = Ls[0], &l1 = Ls[1], &l2 = Ls[2], &l3 = Ls[3];
     l0 = Layer{};
-    l0.kind = 0; l0.wb = 4; l0.qn = 1; l0.rq = 1; l0.act = 1; l0.kh = l0.kw = 1; l0.stride = 1;
+    l0.kind = PK_KIND_CONV; l0.wb = 4; l0.qn = 1; l0.rq = 1; l0.act = 1; l0.kh = l0.kw = 1; l0.stride = 1;
     l0.in = 0; l0.rsd = -1; l0.out = 1; l0.a_w = 0x0600; l0.a_par = 0x0200;
     l0.clip_lo = 0; l0.clip_hi = 15;
     l1 = Layer{};
-    l1.kind = 0; l1.wb = 8; l1.qn = 1; l1.act = 3; l1.act_shift = 2; l1.kh = l1.kw = 3;
+    l1.kind = PK_KIND_CONV; l1.wb = 8; l1.qn = 1; l1.act = 3; l1.act_shift = 2; l1.kh = l1.kw = 3;
     l1.stride = 1; l1.pad = 1; l1.in = 1; l1.rsd = -1; l1.out = 2; l1.a_w = 0x0800;
     l1.a_par = 0x0400; l1.clip_lo = -128; l1.clip_hi = 127;
     l2 = Layer{};
-    l2.kind = 2; l2.wb = 1; l2.kh = l2.kw = 2; l2.stride = 2; l2.pad = 1; l2.in = 2; l2.rsd = -1;
+    l2.kind = PK_KIND_POOLMAX; l2.wb = 1; l2.kh = l2.kw = 2; l2.stride = 2; l2.pad = 1; l2.in = 2; l2.rsd = -1;
     l2.out = 3; l2.clip_lo = -128; l2.clip_hi = 127;
     l3 = Layer{};
-    l3.kind = 4; l3.wb = 1; l3.res = 1; l3.rq = 1; l3.pt = 1; l3.act = 2; l3.kh = l3.kw = 1;
+    l3.kind = PK_KIND_EW; l3.wb = 1; l3.res = 1; l3.rq = 1; l3.pt = 1; l3.act = 2; l3.kh = l3.kw = 1;
     l3.stride = 1; l3.a_shift = 1; l3.r_shift = 2; l3.clip_lo = -5; l3.clip_hi = 6;
     l3.in = 3; l3.rsd = 4; l3.out = 5; l3.a_par = 0x0500;
     for (auto &l : Ls)
@@ -402,7 +402,7 @@ int main(int argc, char **argv)
     for (auto &l : Ls) {
         if (!l.par.empty())
             write_params(l, img);
-        if (l.kind == 0)
+        if (l.kind == PK_KIND_CONV)
             write_weights(l, img);
     }
     for (int ti : {0, 4})
