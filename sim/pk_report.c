@@ -145,12 +145,13 @@ void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n)
     corr(r, n, &pa, &sa, &pv, &sv);
     fprintf(f, "across %d networks (energy per view vs metric): ACE Pearson %.4f Spearman %.4f; "
                "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, pa, sa, pv, sv);
-    fprintf(f, "%-28s %16s %18s %18s %18s\n", "network", "ACE", "ACEv2", "energy_pJ",
-            "ACEv2-predicted_pJ");
+    fprintf(f, "%-28s %16s %18s %18s %18s %12s %12s %8s\n", "network", "ACE", "ACEv2",
+            "energy_pJ", "ACEv2-predicted_pJ", "cycles", "bound", "reached");
     for (int i = 0; i < n; i++)
-        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f\n", r[i]->net->name,
+        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f %12llu %12lld %8.3f\n", r[i]->net->name,
                 (long long)r[i]->met.ace, r[i]->met.acev2, r[i]->energy.total,
-                r[i]->pred_energy);
+                r[i]->pred_energy, (unsigned long long)r[i]->total.v[PK_CNT_CYCLES],
+                (long long)r[i]->roof.cycles, fraction(&r[i]->roof, r[i]->total.v[PK_CNT_CYCLES]));
 }
 
 static json_t *jnum(double v)
