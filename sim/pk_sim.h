@@ -3,8 +3,9 @@
  * pk_sim_run() = pk_compile -> pk_timing_run (exact cycles and counters)
  * -> pk_func_run per view (bit-exact outputs; skipped with timing_only) ->
  * pk_energy and pk_roofline (the bound of docs/SIM.md) per hardware layer ->
- * pk_metrics (MACs, ACE, ACEv2) per network layer.  Results are reported per NETWORK layer: an inserted input
- * requantization layer (NAME.req) is counted in the layer it feeds.
+ * pk_metrics (MACs, ACE, ACEv2) per network layer.  Results are reported per
+ * NETWORK layer: an inserted input requantization layer (NAME.req) is
+ * counted in the layer it feeds.
  *
  * Views (--views N): the hardware runs the network N times (one input per
  * view: the seeded base image, horizontally flipped for odd views and
