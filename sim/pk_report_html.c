@@ -191,23 +191,12 @@ static int metrics_section(FILE *f, pk_sim_result_t *const *r, int n)
     pk_html_section_begin(f, "metrics", "ACE and ACEv2 against simulated energy");
     int rc;
     if (n > 1) {
-        double pa = NAN, sa = NAN, pv = NAN, sv = NAN;
-        double *x = calloc(3 * (size_t)n, sizeof *x);
-        for (int i = 0; x && i < n; i++) {
-            x[i] = (double)r[i]->met.ace;
-            x[n + i] = r[i]->met.acev2;
-            x[2 * n + i] = r[i]->energy.total / r[i]->opts.views;
-        }
-        if (x) {
-            pa = pk_pearson(x, x + 2 * n, n);
-            sa = pk_spearman(x, x + 2 * n, n);
-            pv = pk_pearson(x + n, x + 2 * n, n);
-            sv = pk_spearman(x + n, x + 2 * n, n);
-        }
-        free(x);
+        pk_sim_corr_t k;
+        pk_sim_correlate(r, n, &k);
         pk_html_note(f, "Across %d networks, energy per view against the metric: ACE Pearson "
                         "%.4f, Spearman %.4f; ACEv2 (Pike definition) Pearson %.4f, Spearman "
-                        "%.4f.", n, pa, sa, pv, sv);
+                        "%.4f.", n, k.ace_pearson, k.ace_spearman, k.acev2_pearson,
+                     k.acev2_spearman);
         rc = metrics_chart(f, r, n, 1);
         const char *head[9] = { "network", "cycles", "roofline bound", "reached",
                                 "utilization", "DRAM / compulsory", "energy per view (µJ)",

@@ -77,6 +77,14 @@ uint8_t *pk_sim_view_input(const pk_net_t *net, uint64_t seed, int v);
  * prediction in each result. */
 void pk_sim_calibrate(pk_sim_result_t **r, int n);
 
+/* Correlation over the n results of ACE and of ACEv2 (per view) with the
+ * simulated energy per view: Pearson and Spearman; NAN when undefined (n < 2,
+ * a variance 0) or out of memory. */
+typedef struct pk_sim_corr {
+    double ace_pearson, ace_spearman, acev2_pearson, acev2_spearman;
+} pk_sim_corr_t;
+void pk_sim_correlate(pk_sim_result_t *const *r, int n, pk_sim_corr_t *out);
+
 /* Pearson and Spearman (average ranks for ties) correlation of x and y;
  * NAN when n < 2 or a variance is 0. */
 double pk_pearson(const double *x, const double *y, int n);

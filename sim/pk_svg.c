@@ -256,7 +256,8 @@ static double log_nice(double v, int dir)
     return 10 * e;
 }
 
-/* Round [lo, hi] of the data out to ticks (linear) or decades (log). */
+/* Round [lo, hi] of the data out to ticks (linear), or on a log axis to
+ * decades (wide ranges) or 1, 2, 5 x 10^k. */
 static void nice_range(int log, double lo, double hi, double *a, double *b)
 {
     if (log) {
