@@ -357,6 +357,20 @@ static int has_legend(const pk_chart_t *c)
     return 0;
 }
 
+/* The caller's range [umin, umax] when it is one (not both 0, lo < hi, lo > 0
+ * on a log axis), else the data's [dlo, dhi] rounded out; pixels p0 .. p1. */
+static void make_scale(scale_t *s, pk_axis_kind_t kind, double umin, double umax, double dlo,
+                       double dhi, double p0, double p1)
+{
+    s->log = kind == PK_AXIS_LOG;
+    if ((umin != 0 || umax != 0) && umin < umax && (!s->log || umin > 0))
+        s->lo = umin, s->hi = umax;
+    else
+        nice_range(s->log, dlo, dhi, &s->lo, &s->hi);
+    s->p0 = p0;
+    s->p1 = p1;
+}
+
 static void make_layout(const pk_chart_t *c, layout_t *L)
 {
     double ylo, yhi, xlo, xhi;
@@ -374,20 +388,8 @@ static void make_layout(const pk_chart_t *c, layout_t *L)
     L->n_slots = bar_slots(c);
     L->band = cat && c->n_cats ? (L->right - L->left) / c->n_cats : 0;
 
-    L->y.log = c->o.y_axis == PK_AXIS_LOG;
-    if (c->o.y_min != 0 || c->o.y_max != 0)
-        L->y.lo = c->o.y_min, L->y.hi = c->o.y_max;
-    else
-        nice_range(L->y.log, ylo, yhi, &L->y.lo, &L->y.hi);
-    L->y.p0 = L->bottom;
-    L->y.p1 = L->top;
-    L->x.log = c->o.x_axis == PK_AXIS_LOG;
-    if (c->o.x_min != 0 || c->o.x_max != 0)
-        L->x.lo = c->o.x_min, L->x.hi = c->o.x_max;
-    else
-        nice_range(L->x.log, xlo, xhi, &L->x.lo, &L->x.hi);
-    L->x.p0 = L->left;
-    L->x.p1 = L->right;
+    make_scale(&L->y, c->o.y_axis, c->o.y_min, c->o.y_max, ylo, yhi, L->bottom, L->top);
+    make_scale(&L->x, c->o.x_axis, c->o.x_min, c->o.x_max, xlo, xhi, L->left, L->right);
 }
 
 /* ---- drawing ------------------------------------------------------------- */

@@ -46,9 +46,10 @@ typedef struct pk_chart_opts {
     const char *title;          /* NULL: none */
     const char *x_label, *y_label;
     pk_axis_kind_t x_axis, y_axis;
-    double x_min, x_max;        /* numeric x range; both 0: from the data */
-    double y_min, y_max;        /* y range; both 0: from the data (linear
-                                   ranges with bars include 0) */
+    double x_min, x_max;        /* numeric x range; both 0 (or not a range,
+                                   or min <= 0 on a log axis): from the data */
+    double y_min, y_max;        /* y range, the same way (from the data:
+                                   linear ranges with bars include 0) */
     int standalone;             /* 1: an SVG file of its own (XML declaration
                                    and xmlns); 0: inline in HTML */
 } pk_chart_opts_t;
