@@ -92,7 +92,7 @@ static int64_t record_bytes(const pk_hwlayer_t *h, const pk_config_t *cfg)
 
 typedef struct geom {
     int64_t R, C, PL, PB, LAT, MB, wb, VP;
-    int is_conv, is_dw, is_ew, has_w, global, flat;
+    int is_conv, is_dw, is_ew, has_b, has_w, global, flat; /* has_b: EW operand B */
     int64_t M, P;                /* output pixels; input pixels (global mode) */
     int64_t s, fx, jw;           /* stride, x-fold, stored words per pixel (group) */
     int64_t in_rows, row_bytes;  /* A stream: rows and bytes per row */
@@ -150,7 +150,7 @@ static int64_t row_bank_words(const pk_hwlayer_t *h, const geom_t *g)
 static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
 {
     int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb); /* both halves */
-    int64_t da = g->is_ew ? depth / 2 : depth;
+    int64_t da = g->has_b ? depth / 2 : depth;
     if (g->global) {
         int64_t need = cdiv(g->P * g->jw, g->R);
         g->ring_a = need <= da ? h->in_h : 0;
@@ -159,7 +159,7 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
     } else {
         g->ring_a = da / row_bank_words(h, g);
     }
-    if (g->is_ew) {
+    if (g->has_b) {
         /* operand B: pixel-interleaved like a flat A */
         int64_t jr = cdiv(g->b_row_bytes / h->out_w, g->wb);
         g->ring_b = (depth - da) * g->R / (h->out_w * jr);
@@ -207,6 +207,7 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->is_conv = h->kind == PK_HW_CONV;
     g->is_dw = h->kind == PK_HW_DW;
     g->is_ew = h->kind == PK_HW_EW;
+    g->has_b = g->is_ew && h->res_en && h->t_res >= 0;
     g->has_w = g->is_conv || g->is_dw;
     g->M = (int64_t)h->out_h * h->out_w;
     g->P = (int64_t)h->in_h * h->in_w;
@@ -218,7 +219,7 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->jw = g->fx > 1 ? 1 : cdiv(h->in_c, g->VP);
     g->in_rows = h->in_h;
     g->row_bytes = (int64_t)h->in_w * cdiv((int64_t)h->in_c * h->a_bits, 8);
-    if (g->is_ew) {
+    if (g->has_b) {
         g->b_rows = h->out_h;
         g->b_row_bytes = (int64_t)h->out_w * cdiv((int64_t)h->out_c * h->r_bits, 8);
     }
@@ -270,7 +271,7 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
         L->nb = L->nt;
     } else if (g->w_unit_words <= g->half_words) {
         L->nb = g->half_words / g->w_unit_words;
-        L->order = g->ring_a >= g->need_rows && !g->is_ew ? PK_ORDER_IS : PK_ORDER_WB;
+        L->order = g->ring_a >= g->need_rows && !g->has_b ? PK_ORDER_IS : PK_ORDER_WB;
     } else {
         L->order = PK_ORDER_KC;
         L->nb = 1;
@@ -307,8 +308,8 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
         tile_rows(h, g, mt, &y0, &y1);
         L->span_rows = max2(L->span_rows, rows_needed(g, y0, y1));
     }
-    int64_t b_span = g->is_ew ? cdiv(g->R, h->out_w) + 1 : 0;
-    if (g->ring_a < L->span_rows || (g->is_ew && g->ring_b < min2(b_span, h->out_h)))
+    int64_t b_span = g->has_b ? cdiv(g->R, h->out_w) + 1 : 0;
+    if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < min2(b_span, h->out_h)))
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld input rows but the activation "
                             "buffer holds %lld (buffers.activations %lld bytes per half)",
@@ -540,7 +541,7 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
     else
         nrows = min2(g->R, g->M - p0);
     int64_t b0 = 0, b1 = -1;
-    if (g->is_ew) {
+    if (g->has_b) {
         b0 = p0 / x->h->out_w;
         b1 = (p0 + nrows - 1) / x->h->out_w;
         ready = max2(ready, ring_need(&x->rb, x->port, b0, b1));
@@ -553,7 +554,7 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
     x->L->busy += nk;
     x->L->steps++;
     ring_release(&x->ra, y0, y1, x->e_comp);
-    if (g->is_ew)
+    if (g->has_b)
         ring_release(&x->rb, b0, b1, x->e_comp);
     if (!last_q)
         return;
@@ -673,7 +674,7 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
     x.bank_free[0] = x.bank_free[1] = NEG;
     rc = ring_init(&x.ra, g.ring_a, g.in_rows, g.row_bytes);
     x.ra.need = g.need;
-    if (!rc && g.is_ew)
+    if (!rc && g.has_b)
         rc = ring_init(&x.rb, g.ring_b, g.b_rows, g.b_row_bytes);
     x.nt_ready = calloc((size_t)L->nt, sizeof *x.nt_ready);
     if (rc || !x.nt_ready) {
