@@ -69,7 +69,7 @@ static int one(const pk_config_t *cfg, const char *netpath, const pk_plan_opts_t
         rc = pk_plan_make(hw, o, &pl, &e);
     if (rc) {
         pk_error_format(&e, msg, sizeof msg);
-        printf("| %s | %s | not planned: layer %s: %s |||||||\n", cfg->name, base(netpath), e.field,
+        printf("| %s | %s | not planned: layer %s: %s ||||||||\n", cfg->name, base(netpath), e.field,
                e.msg);
         pk_hwnet_free(hw);
         pk_net_free(net);
@@ -79,9 +79,10 @@ static int one(const pk_config_t *cfg, const char *netpath, const pk_plan_opts_t
     pk_timing_run(hw, NULL, &v1);
     const pk_plan_totals_t *t = pk_plan_totals(pl);
     double v1c = (double)v1.v[PK_CNT_CYCLES];
-    printf("| %s | %s | %.0f | %.2f | %lld | %lld | %.2f | %.3f | %.1f |\n", cfg->name,
+    printf("| %s | %s | %.0f | %.2f | %lld | %lld | %.2f | %.2f | %.3f | %.1f |\n", cfg->name,
            base(netpath), v1c, (double)t->bound / v1c, (long long)t->bound,
            (long long)t->cycles, (double)t->bound / (double)t->cycles,
+           (double)t->bound_ports / (double)t->cycles,
            (double)(t->rd_bytes + t->wr_bytes) / (double)t->compulsory,
            (double)t->rd_bytes / (double)t->rd_reqs);
     if (layers)
@@ -122,8 +123,9 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("| config | network | v1 cycles | v1 / bound | bound | v2 plan cycles | "
-           "v2 fraction of bound | DRAM rd+wr / compulsory | avg read request (B) |\n"
-           "|---|---|---|---|---|---|---|---|---|\n");
+           "v2 fraction of bound | v2 fraction of two-port bound | DRAM rd+wr / compulsory | "
+           "avg read request (B) |\n"
+           "|---|---|---|---|---|---|---|---|---|---|\n");
     for (int c = 0; c < nc; c++) {
         pk_config_t *cfg = NULL;
         pk_error_t e;

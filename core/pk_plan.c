@@ -257,7 +257,7 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
      * the columns; DRAM holds weights dense at w_bits */
     int per_ch_params = h->uses_params && !h->per_tensor;
     g->rec = h->uses_params ? record_bytes(h, cfg) : 0;
-    int64_t prw = per_ch_params ? cdiv(L->ct * g->rec, g->C * g->wb) : 0;
+    int64_t prw = per_ch_params ? cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
     g->half_words = cfg->d.wbuf_depth;
     g->w_unit_words = (g->has_w ? L->ks : 0) + prw;
     if (g->is_conv)
@@ -643,6 +643,8 @@ static void layer_bound(const pk_hwlayer_t *h, const geom_t *g, const pk_config_
     L->bound_compute = cdiv(L->ops, peak);
     L->bound_memory = cdiv(L->compulsory, cfg->offchip.bytes_per_cycle);
     L->bound = max2(L->bound_compute, L->bound_memory);
+    int64_t port_bytes = max2(w + in, out); /* reads and writes on their own ports */
+    L->bound_ports = max2(L->bound_compute, cdiv(port_bytes, cfg->offchip.bytes_per_cycle));
 }
 
 /* Plan layer li starting at `start` (the previous layer's last write);
@@ -747,6 +749,7 @@ int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **o
         }
         t = L->end;
         p->tot.bound += L->bound;
+        p->tot.bound_ports += L->bound_ports;
         p->tot.compulsory += L->compulsory;
         p->tot.rd_bytes += L->rd_bytes;
         p->tot.wr_bytes += L->wr_bytes;

@@ -63,6 +63,9 @@ typedef struct pk_plan_layer {
     int64_t bound_compute;   /* ceil(ops / (R * C * VP)) */
     int64_t bound_memory;    /* ceil(compulsory / PB) */
     int64_t bound;           /* max of the two */
+    int64_t bound_ports;     /* the same with reads (weights + inputs) and writes
+                                (output) each on its own port of PB bytes per cycle,
+                                as Pike's memory interface has them */
 
     /* DRAM stream */
     int64_t compulsory;      /* weights (dense, w_bits) + inputs (A, B) + output, once */
@@ -76,7 +79,7 @@ typedef struct pk_plan_layer {
 } pk_plan_layer_t;
 
 typedef struct pk_plan_totals {
-    int64_t cycles, bound, compulsory, rd_bytes, wr_bytes, rd_reqs, wr_reqs, busy;
+    int64_t cycles, bound, bound_ports, compulsory, rd_bytes, wr_bytes, rd_reqs, wr_reqs, busy;
 } pk_plan_totals_t;
 
 typedef struct pk_plan pk_plan_t;
