@@ -24,7 +24,7 @@
 #include <string.h>
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
-#define DESC_BYTES 64
+#define DESC_BYTES 128 /* the v2 descriptor (V2-9): 32 words */
 #define STAGE_BYTES_PER_PE 8 /* output staging per half: 8 bytes per PE (V2-3.3) */
 
 struct pk_plan {

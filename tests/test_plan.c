@@ -9,7 +9,8 @@
  * 2 * 4096 / (2 * 8) = 512 words.  Read port (V2-7.1): a run of n requests
  * issued from I with `beats` beats in all ends at
  * D = max(D_prev + beats, I + LAT + beats), usable at D + 1.  The first
- * layer's descriptor: I = 1, 8 beats, D = 13, usable at 14.
+ * layer's descriptor (128 bytes, V2-9): I = 1, 16 beats, D = 21, usable at
+ * 22.
  */
 #include "test_sim_util.h"
 
@@ -71,12 +72,12 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
 }
 
 /* 1x1 conv on 1x2x8 -> 8 channels: flat ring, one tile, one k-step, WS.
- * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 14 (after
- * the descriptor), D = max(13 + 8, 14 + 4 + 8) = 26, usable 27.  Input row
- * 0 (2 px x 8 B = 16 B, 2 beats): I = 15, D = max(26 + 2, 15 + 4 + 2) = 28,
- * usable 29.  COMPUTE 29..30.  POST: PPU from 30 + ARRAY_LAT = 32, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 34; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 34 + 5) + 2 = 41.
+ * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 22 (after
+ * the descriptor), D = max(21 + 8, 22 + 4 + 8) = 34, usable 35.  Input row
+ * 0 (2 px x 8 B = 16 B, 2 beats): I = 23, D = max(34 + 2, 23 + 4 + 2) = 36,
+ * usable 37.  COMPUTE 37..38.  POST: PPU from 38 + ARRAY_LAT = 40, 2 rows x
+ * ceil(8 / 8) = 2 cycles -> 42; the group is the whole pixel (contiguous,
+ * 16 B = 2 beats): writes end max(-inf, 42 + 5) + 2 = 49.
  * Bound: 2 * 8 * 8 = 128 MACs / (2 * 8 * 8) = 1 cycle; compulsory
  * 64 + 16 + 16 = 96 B / 8 = 12 cycles. */
 Test(plan, single_tile)
@@ -89,25 +90,25 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 41);
+    cr_expect_eq(L->end, 49);
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->rd_bytes, 64 + 64 + 16);
+    cr_expect_eq(L->rd_bytes, 128 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
     cr_expect_eq(L->bound_compute, 1);
     cr_expect_eq(L->bound_memory, 12);
     cr_expect_eq(L->compulsory, 96);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 41);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 49);
     done(&f);
 }
 
-/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 27 as above; row 0
- * (4 px x 8 B = 32 B, 4 beats): I = 15, D = max(26 + 4, 15 + 4 + 4) = 30,
- * usable 31.  Tile 0: COMPUTE 31..32, PPU 34..36, one group per tile
- * (contiguous 16 B): writes 36 + 5 + 2 = 43.  Tile 1 reads the same row:
- * COMPUTE 32..33; PPU max(33 + 2, 36) = 36..38 (its bank was never used, the
- * staging half of group -1 is free); writes max(43, 38 + 5) + 2 = 45. */
+/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 35 as above; row 0
+ * (4 px x 8 B = 32 B, 4 beats): I = 23, D = max(34 + 4, 23 + 4 + 4) = 38,
+ * usable 39.  Tile 0: COMPUTE 39..40, PPU 42..44, one group per tile
+ * (contiguous 16 B): writes 44 + 5 + 2 = 51.  Tile 1 reads the same row:
+ * COMPUTE 40..41; PPU max(41 + 2, 44) = 44..46 (its bank was never used, the
+ * staging half of group -1 is free); writes max(51, 46 + 5) + 2 = 53. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -115,8 +116,8 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 45);
-    cr_expect_eq(L->rd_bytes, 64 + 64 + 32);
+    cr_expect_eq(L->end, 53);
+    cr_expect_eq(L->rd_bytes, 128 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
 }
@@ -157,7 +158,7 @@ Test(plan, stride2_skips_rows)
     const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 4, 4, 8,
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 2,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
-    cr_expect_eq(L->rd_bytes, 64 + 64 + 2 * 32);
+    cr_expect_eq(L->rd_bytes, 128 + 64 + 2 * 32);
     cr_expect_eq(L->in_refetch, 0);
     done(&f);
 }
@@ -259,8 +260,8 @@ Test(plan, burst_split)
                       "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1, padding: 0,"
                       " w_bits: 8, out_bits: 8}\n", &o, &e), 0, "%s", e.msg);
     const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
-    /* descriptor 4 + weights 64 B = 4 + row 3 */
-    cr_expect_eq(L->rd_reqs, 4 + 4 + 3);
+    /* descriptor 128 B = 8 + weights 64 B = 4 + row 3 */
+    cr_expect_eq(L->rd_reqs, 8 + 4 + 3);
     done(&f);
 }
 
@@ -273,7 +274,7 @@ Test(plan, compact_records)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8, quant: per_channel,"
                                   " norm: quantnorm, scale: dq}\n");
-    cr_expect_eq(L->rd_bytes, 64 + 64 + 8 * 8 + 16);
+    cr_expect_eq(L->rd_bytes, 128 + 64 + 8 * 8 + 16);
     done(&f);
 }
 
@@ -305,12 +306,12 @@ Test(plan, layers_in_sequence)
        " out_bits: 8}\n");
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
-    /* b's descriptor: I = 16 (after a's row), D = max(28 + 8, 16 + 4 + 8) = 36,
-     * long before a ends at 41; b's weights issue at 42 (a's issued at 14,
-     * right after its descriptor) and everything after follows as in a:
-     * 42 + (41 - 14) = 69 */
-    cr_expect_eq(A->end, 41);
-    cr_expect_eq(B->end, 69);
+    /* b's descriptor: I = 24 (after a's row), D = max(36 + 16, 24 + 4 + 16) =
+     * 52, usable 53, while a runs (a ends at 49); b's weights issue at 53 (a's
+     * issued at 22, right after its descriptor) and everything after follows
+     * as in a: 53 + (49 - 22) = 80 */
+    cr_expect_eq(A->end, 49);
+    cr_expect_eq(B->end, 80);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }
@@ -325,7 +326,7 @@ Test(plan, depthwise_dense_weights)
                                   " padding: 1, groups: 8, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->ct, 8);
     cr_expect_eq(L->ks, 9);
-    cr_expect_eq(L->rd_bytes, 64 + 72 + 2 * 16);
+    cr_expect_eq(L->rd_bytes, 128 + 72 + 2 * 16);
     cr_expect_eq(L->ops, 4 * 8 * 9);
     done(&f);
 }
