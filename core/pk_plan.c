@@ -64,8 +64,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
 
 const char *pk_plan_order_name(pk_plan_order_t o)
 {
-    static const char *const n[] = {"WS", "IS", "WB", "KC"};
-    return (unsigned)o < 4 ? n[o] : "?";
+    static const char *const n[] = {"WS", "IS", "WB", "KC", "NS"};
+    return (unsigned)o < 5 ? n[o] : "?";
 }
 
 /* ---- static mapping (draft V2-4, V2-5) -------------------------------- */
@@ -121,13 +121,13 @@ static int64_t xfold(const pk_hwlayer_t *h, int64_t VP)
     return fx;
 }
 
-/* Input rows [*y0, *y1] (stored, unpadded) that pixel tile mt reads. */
+/* Input rows [*y0, *y1] (stored, unpadded) that pixel tile mt reads (global
+ * pool: a step reads one row, see run_global). */
 static void tile_rows(const pk_hwlayer_t *h, const geom_t *g, int64_t mt, int64_t *y0,
                       int64_t *y1)
 {
     if (g->global) {
-        *y0 = 0;
-        *y1 = h->in_h - 1;
+        *y0 = *y1 = 0;
         return;
     }
     int64_t p0 = mt * g->R, p1 = min2(g->M, p0 + g->R) - 1;
@@ -151,10 +151,7 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
 {
     int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb); /* both halves */
     int64_t da = g->has_b ? depth / 2 : depth;
-    if (g->global) {
-        int64_t need = cdiv(g->P * g->jw, g->R);
-        g->ring_a = need <= da ? h->in_h : 0;
-    } else if (g->flat) {
+    if (g->global || g->flat) {
         g->ring_a = da * g->R / (h->in_w * g->jw);
     } else {
         g->ring_a = da / row_bank_words(h, g);
@@ -272,6 +269,9 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
     } else if (g->w_unit_words <= g->half_words) {
         L->nb = g->half_words / g->w_unit_words;
         L->order = g->ring_a >= g->need_rows && !g->has_b ? PK_ORDER_IS : PK_ORDER_WB;
+    } else if (g->w_unit_words <= 2 * g->half_words && g->ring_a >= g->need_rows && !g->has_b) {
+        L->order = PK_ORDER_NS;
+        L->nb = 1;
     } else {
         L->order = PK_ORDER_KC;
         L->nb = 1;
@@ -486,6 +486,7 @@ typedef struct run {
     int64_t tile;             /* tiles so far (accumulator bank = tile mod 2) */
     int64_t bank_free[2];     /* PPU end of the bank's last tile */
     int64_t grp_c0;           /* first channel of the open staging group */
+    int64_t gy;               /* global pool: the input row of the current step */
     int64_t w_bytes;          /* weight + param bytes read */
 } run_t;
 
@@ -533,7 +534,10 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
 {
     const geom_t *g = x->g;
     int64_t y0, y1;
-    tile_rows(x->h, g, mt, &y0, &y1);
+    if (g->global)
+        y0 = y1 = x->gy; /* global pool: one input row per step */
+    else
+        tile_rows(x->h, g, mt, &y0, &y1);
     int64_t ready = max2(w_ready, ring_need(&x->ra, x->port, y0, y1));
     int64_t p0 = mt * g->R, nrows;
     if (g->global)
@@ -584,7 +588,22 @@ static void run_ws(run_t *x)
         }
 }
 
-/* IS and WB: for block: for pixel tile: for n-tile of the block. */
+/* Global pool: for pass (R channel chunks): for input row, one step of in_w
+ * k-steps; the rows stream through the ring, again for every pass unless
+ * the ring holds them all. */
+static void run_global(run_t *x)
+{
+    const pk_plan_layer_t *L = x->L;
+    for (int64_t mt = 0; mt < L->mt; mt++) {
+        if (mt > 0 && x->g->ring_a < x->g->need_rows)
+            ring_pass(&x->ra);
+        for (x->gy = 0; x->gy < x->h->in_h; x->gy++)
+            step(x, mt, 0, x->h->in_w, NEG, x->gy == x->h->in_h - 1, 1);
+    }
+}
+
+/* IS and WB: for block: for pixel tile: for n-tile of the block.  NS: the
+ * same with one n-tile per block held in both halves (no double buffer). */
 static void run_blocks(run_t *x)
 {
     const pk_plan_layer_t *L = x->L;
@@ -592,14 +611,15 @@ static void run_blocks(run_t *x)
         int64_t n0 = b * L->nb, n1 = min2(L->nt, n0 + L->nb), bytes = 0;
         for (int64_t nt = n0; nt < n1; nt++)
             bytes += nt_bytes(x, nt);
-        int64_t ready = port_run(x->port, x->half_free[b % 2], bytes);
+        int64_t half = L->order == PK_ORDER_NS ? 0 : b % 2;
+        int64_t ready = port_run(x->port, x->half_free[half], bytes);
         x->w_bytes += bytes;
         if (L->order == PK_ORDER_WB && b > 0)
             ring_pass(&x->ra);
         for (int64_t mt = 0; mt < L->mt; mt++)
             for (int64_t nt = n0; nt < n1; nt++)
                 step(x, mt, nt, L->ks, ready, 1, grp_end(x, nt, n0, n1));
-        x->half_free[b % 2] = x->e_comp;
+        x->half_free[half] = x->e_comp;
     }
 }
 
@@ -692,7 +712,9 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
     int64_t pt_bytes = h->uses_params && h->per_tensor ? g.rec : 0;
     port_run(port, NEG, pt_bytes);
 
-    if (L->order == PK_ORDER_WS)
+    if (g.global)
+        run_global(&x);
+    else if (L->order == PK_ORDER_WS)
         run_ws(&x);
     else if (L->order == PK_ORDER_KC)
         run_kc(&x);

@@ -32,8 +32,10 @@ typedef enum pk_plan_order {
     PK_ORDER_IS = 1, /* input resident: whole input kept; for weight block: for pixel tile:
                         for n-tile of the block */
     PK_ORDER_WB = 2, /* neither fits: as IS, the input re-streamed once per weight block */
-    PK_ORDER_KC = 3  /* one n-tile's weights exceed a weight half: k-chunks, each chunk's
+    PK_ORDER_KC = 3, /* one n-tile's weights exceed a weight half: k-chunks, each chunk's
                         weights re-fetched per pixel tile (v1 behaviour) */
+    PK_ORDER_NS = 4  /* one n-tile exceeds a half but fits both, the input is resident: for
+                        n-tile (held in both halves, not double-buffered): for pixel tile */
 } pk_plan_order_t;
 
 typedef struct pk_plan_opts {

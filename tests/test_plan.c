@@ -229,22 +229,38 @@ Test(plan, band_does_not_fit)
     done(&f);
 }
 
-/* KC: an n-tile's 3x3 x 64 channels = 72 k-steps > a 64-word half, and two
- * n-tiles (144 words) exceed both halves: chunks of 64 and 8 k-steps, each
- * fetched per pixel tile (v1's behaviour, counted as re-fetch).  (With one
- * n-tile, 72 <= 128 words: WS keeps it resident across both halves.) */
+/* KC: an n-tile's 3x3 x 128 channels = 144 k-steps exceed even both 64-word
+ * halves: chunks of 64, 64 and 16 k-steps, each fetched per pixel tile (v1's
+ * behaviour, counted as re-fetch). */
 Test(plan, order_k_chunks)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 2, 2, 128,
+                                  "  - {name: c, op: conv, out_c: 8, kernel: 3, stride: 1,"
+                                  " padding: 1, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->order, PK_ORDER_KC);
+    cr_expect_eq(L->kc, 64);
+    cr_expect_eq(L->steps, 2 * 3); /* pixel tiles x chunks */
+    cr_expect_eq(L->busy, 2 * 144);
+    /* the second pixel tile fetches the n-tile's 144 x 8 x 8 B again */
+    cr_expect_eq(L->w_refetch, 144 * 64);
+    done(&f);
+}
+
+/* NS: 3x3 x 64 channels = 72 k-steps > a 64-word half but <= both, two
+ * n-tiles (144 words > 128), input resident: for n-tile (both halves): for
+ * pixel tile.  Weights read once. */
+Test(plan, order_ntile_both_halves)
 {
     fixture_t f;
     const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 2, 2, 64,
                                   "  - {name: c, op: conv, out_c: 16, kernel: 3, stride: 1,"
                                   " padding: 1, w_bits: 8, out_bits: 8}\n");
-    cr_expect_eq(L->order, PK_ORDER_KC);
-    cr_expect_eq(L->kc, 64);
-    cr_expect_eq(L->steps, 2 * 2 * 2); /* pixel tiles x n-tiles x chunks */
-    cr_expect_eq(L->busy, 2 * 2 * 72);
-    /* the second pixel tile fetches both n-tiles' 72 x 8 x 8 B again */
-    cr_expect_eq(L->w_refetch, 2 * 72 * 64);
+    cr_expect_eq(L->order, PK_ORDER_NS);
+    cr_expect_eq(L->nblocks, 2);
+    cr_expect_eq(L->steps, 2 * 2);
+    cr_expect_eq(L->w_refetch, 0);
+    cr_expect_eq(L->in_refetch, 0);
     done(&f);
 }
 
@@ -279,18 +295,35 @@ Test(plan, compact_records)
 }
 
 /* Global average pool on 3 x 3 x 16 (V2-4.4): rows = channel chunks of
- * Cd = 8, k-step = input pixel: one pass of 2 rows, Ks = 9. */
+ * Cd = 8, k-step = input pixel, one step per input row: one pass of 2 rows,
+ * 3 steps of 3 k-steps. */
 Test(plan, global_pool)
 {
     fixture_t f;
-    fixture_t *F = &f;
-    const pk_plan_layer_t *L = ok(F, cfg_text(4096, 4096), 3, 3, 16,
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 3, 3, 16,
                                   "  - {name: g, op: global_avgpool, out_bits: 8}\n");
     cr_expect(L->global_pool);
     cr_expect_eq(L->mt, 1);
     cr_expect_eq(L->ks, 9);
+    cr_expect_eq(L->steps, 3);
     cr_expect_eq(L->busy, 9);
     cr_expect_eq(L->wr_bytes, 16);
+    cr_expect_eq(L->in_refetch, 0);
+    done(&f);
+}
+
+/* Global pool on 8 x 8 x 32 with activations 256 B: ring 2 x 32 words, a
+ * row is 8 px x 4 words = 32 words: 2 rows < 8.  32 channels = 4 chunks of
+ * 8 = 2 passes of R = 2 rows, so the input (8 x 8 x 32 B) streams twice. */
+Test(plan, global_pool_restreams)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 256), 8, 8, 32,
+                                  "  - {name: g, op: global_avgpool, out_bits: 8}\n");
+    cr_expect_eq(L->ring_rows, 2);
+    cr_expect_eq(L->mt, 2);
+    cr_expect_eq(L->steps, 2 * 8);
+    cr_expect_eq(L->in_refetch, 8 * 8 * 32);
     done(&f);
 }
 
