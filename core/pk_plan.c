@@ -146,21 +146,25 @@ static int64_t row_bank_words(const pk_hwlayer_t *h, const geom_t *g)
     return cdiv(wst_f, s_f * g->R) * s_f * g->jw;
 }
 
+/* Rows of w pixels of jw words a flat (or global) ring of R banks of da
+ * words holds: its pixel capacity floor(da * R / jw), rounded down to a
+ * multiple of R so that pixel n stays in bank n mod R as the ring wraps. */
+static int64_t flat_rows(int64_t da, int64_t R, int64_t jw, int64_t w)
+{
+    return da * R / jw / R * R / w;
+}
+
 /* Rows each ring holds (V2-3.1). */
 static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
 {
     int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb); /* both halves */
     int64_t da = g->has_b ? depth / 2 : depth;
-    if (g->global || g->flat) {
-        g->ring_a = da * g->R / (h->in_w * g->jw);
-    } else {
+    if (g->global || g->flat)
+        g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
+    else
         g->ring_a = da / row_bank_words(h, g);
-    }
-    if (g->has_b) {
-        /* operand B: pixel-interleaved like a flat A */
-        int64_t jr = cdiv(g->b_row_bytes / h->out_w, g->wb);
-        g->ring_b = (depth - da) * g->R / (h->out_w * jr);
-    }
+    if (g->has_b) /* operand B: pixel-interleaved like a flat A */
+        g->ring_b = flat_rows(depth - da, g->R, cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
 }
 
 /* need[y]: some tap of some output row reads input row y (a 1x1 stride-2
