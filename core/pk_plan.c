@@ -250,7 +250,7 @@ static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *
     L->kc = L->ks;
 }
 
-/* Weight units and the loop order (V2-3.2, V2-5.3). */
+/* Weight units and the loop order (V2-3.2, V2-5 item 3). */
 static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                       pk_plan_layer_t *L, pk_error_t *err)
 {

@@ -150,7 +150,7 @@ Test(plan, no_fold_at_stride_1)
     done(&f);
 }
 
-/* 1x1 stride-2 on 4 x 4 x 8: only input rows 0 and 2 are read (V2-6.1):
+/* 1x1 stride-2 on 4 x 4 x 8: only input rows 0 and 2 are read (V2-5 item 2):
  * 2 rows x 32 B of input, not 4. */
 Test(plan, stride2_skips_rows)
 {
@@ -163,7 +163,7 @@ Test(plan, stride2_skips_rows)
     done(&f);
 }
 
-/* Loop order from the buffer sizes (V2-5.3).  3x3 conv 8 -> 32 channels on
+/* Loop order from the buffer sizes (V2-5 item 3).  3x3 conv 8 -> 32 channels on
  * 4 x 4: Ks = 9 words per column per n-tile, Nt = 4.
  * buffers.weights 1024: wbuf_depth 16 words; 4 x 9 > 32 but 9 <= 16: one
  * n-tile per block (16 / 9 = 1); the whole input (4 rows) fits: IS. */
