@@ -363,3 +363,54 @@ Test(plan, depthwise_dense_weights)
     cr_expect_eq(L->ops, 4 * 8 * 9);
     done(&f);
 }
+
+/* Every zoo network on edge and cloud: the plan exists, is deterministic,
+ * and no layer beats what its own engines can do: COMPUTE issues one k-step
+ * per cycle (busy >= ops / peak), the read port moves PB bytes per cycle
+ * after the layer's start, the write port likewise; re-fetch is never
+ * negative except for rows no tap reads (then reads < compulsory input). */
+static void zoo_check(const char *cfgname, const char *netname)
+{
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgname);
+    snprintf(np, sizeof np, "%s/networks/%s.yaml", PIKE_SOURCE_ROOT, netname);
+    pk_config_t *cfg = tsu_cfg(cp);
+    pk_net_t *net = tsu_net(np);
+    pk_hwnet_t *hw = NULL;
+    pk_plan_t *a = NULL, *b = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    cr_assert_eq(pk_compile(net, cfg, 0, &hw, &e), 0, "%s", e.msg);
+    cr_assert_eq(pk_plan_make(hw, NULL, &a, &e), 0, "%s/%s: %s: %s", cfgname, netname, e.field,
+                 e.msg);
+    cr_assert_eq(pk_plan_make(hw, NULL, &b, &e), 0);
+    const int64_t PB = cfg->offchip.bytes_per_cycle;
+    for (int i = 0; i < pk_plan_n_layers(a); i++) {
+        const pk_plan_layer_t *L = pk_plan_layer(a, i);
+        cr_expect_eq(memcmp(L, pk_plan_layer(b, i), sizeof *L), 0, "%s: not deterministic",
+                     hw->layers[i].name);
+        cr_expect_geq(L->busy, L->bound_compute, "%s", hw->layers[i].name);
+        cr_expect_geq(L->cycles, L->busy, "%s", hw->layers[i].name);
+        cr_expect_geq(L->cycles * PB, L->rd_bytes - 128, "%s", hw->layers[i].name);
+        cr_expect_geq(L->cycles * PB, L->wr_bytes, "%s", hw->layers[i].name);
+        cr_expect_geq(L->w_refetch, 0, "%s", hw->layers[i].name);
+        cr_expect(L->end >= L->start && (i == 0 || L->start == pk_plan_layer(a, i - 1)->end));
+    }
+    const pk_plan_totals_t *t = pk_plan_totals(a);
+    cr_expect_eq(t->cycles, pk_plan_layer(a, pk_plan_n_layers(a) - 1)->end);
+    pk_plan_free(a);
+    pk_plan_free(b);
+    pk_hwnet_free(hw);
+    pk_net_free(net);
+    pk_config_free(cfg);
+}
+
+Test(plan, zoo_invariants, .timeout = 120)
+{
+    static const char *const nets[] = {"resnet18_w4a4", "resnet50_w4a4", "mobilenetv2_w4a4",
+                                       "pikelpn_1x", "resnet18_w8a8", "pokebnn_1_0"};
+    for (size_t n = 0; n < sizeof nets / sizeof *nets; n++) {
+        zoo_check("edge", nets[n]);
+        zoo_check("cloud", nets[n]);
+    }
+}
