@@ -52,16 +52,21 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$ROOT"
 
-# v1 cycles of the driver (sim/pk_timing) against pikesim --timing-only itself
+# v1 cycles (sim/pk_timing) and bound (sim/pk_roofline) of the driver against
+# pikesim --timing-only's own totals (the first "cycles" and "roofline_cycles"
+# keys of its JSON are those of "totals")
+json_total() { grep -o "\"$1\": [0-9]*" "$2" | head -1 | grep -o '[0-9]*$'; }
 for c in edge cloud; do
     for n in $TARGETS; do
         "$BUILD/sim/pikesim" --config "hw_configs/$c.yaml" --network "networks/$n.yaml" \
             --timing-only --json "$TMP/p.json" > /dev/null || die "pikesim failed on $c/$n"
-        want=$(grep -o '"cycles": [0-9]*' "$TMP/p.json" | head -1 | grep -o '[0-9]*$')
         # shellcheck disable=SC2046
         "$DRIVER" --config "hw_configs/$c.yaml" $(nets "$n") > "$TMP/d.md"
-        got=$(awk -F'|' 'NR == 3 { gsub(/ /, "", $4); print $4 }' "$TMP/d.md")
-        [ "$want" = "$got" ] || die "v1 cycles differ on $c/$n: pikesim $want, driver $got"
+        for kc in 4:cycles 6:roofline_cycles; do
+            want=$(json_total "${kc#*:}" "$TMP/p.json")
+            got=$(awk -F'|' -v k="${kc%%:*}" 'NR == 3 { gsub(/ /, "", $k); print $k }' "$TMP/d.md")
+            [ "$want" = "$got" ] || die "${kc#*:} differ on $c/$n: pikesim $want, driver $got"
+        done
     done
 done
 
@@ -83,10 +88,12 @@ done
     echo
     echo "What: \`core/pk_plan\`, the analytical model of [docs/ARCHITECTURE_V2.md](../../docs/ARCHITECTURE_V2.md)"
     echo "(the v2 draft: activation ring, loop order per layer, burst DMA, exact timing), for zoo networks on the"
-    echo "shipped configs, beside v1's cycle count (\`sim/pk_timing\`, the model \`pikesim --timing-only\` runs; checked"
-    echo "equal to pikesim's totals for the four target networks on edge and cloud in this run). Bound: issue 10's"
-    echo "roofline (per layer max(ops / peak MACs per cycle of the layer's mode, (weights + inputs + output bytes) /"
-    echo "bytes_per_cycle), summed; V2-7.7). The two-port bound puts reads and writes on their own ports of"
+    echo "shipped configs, beside v1's cycle count (\`sim/pk_timing\`, the model \`pikesim --timing-only\` runs). Bound:"
+    echo "issue 10's roofline as pikesim reports it (\`sim/pk_roofline\`, defined in docs/SIM.md: per layer max(ops /"
+    echo "peak of the layer's mode, compulsory bytes / bytes_per_cycle), summed); the compulsory bytes are that"
+    echo "definition's too (dense weights, 32-byte parameter records, inputs, output). v1 cycles and bound are checked"
+    echo "equal to pikesim's own totals for the four target networks on edge and cloud in this run. The two-port"
+    echo "bound puts reads and writes on their own ports of"
     echo "\`bytes_per_cycle\` each, as Pike's memory interface has them, so v2 can exceed issue 10's bound (fraction > 1)"
     echo "but not the two-port one. These are predictions of the draft, not measurements of hardware: neither the RTL"
     echo "nor the cycle model implements v2 yet. max_burst 256 bytes unless stated."

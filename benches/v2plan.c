@@ -5,11 +5,11 @@
  *          --config CFG.yaml [--config ...] --network NET.yaml [--network ...]
  *
  * For every (config, network): v1 cycles (sim/pk_timing, the model that
- * pikesim --timing-only runs), the roofline bound (issue 10: per layer
- * max(ops / peak of the layer's mode, compulsory bytes / bytes_per_cycle),
- * summed), the v2 plan's cycles, its fraction of the bound (and of the
- * two-port bound), DRAM bytes against compulsory and the average read
- * request.  --layers adds a table of every layer whose plan exceeds its own
+ * pikesim --timing-only runs), the roofline bound (sim/pk_roofline, the
+ * definition of docs/SIM.md that pikesim reports), the v2 plan's cycles, its
+ * fraction of the bound and of the two-port bound (the same with reads and
+ * writes each on their own port), DRAM bytes against the compulsory bytes
+ * and the average read request.  --layers adds a table of every layer whose plan exceeds its own
  * bound by more than the target (1.5x; 2x depthwise), --all-layers one of
  * every layer.  --ppu-lanes N plans with an N-lane PPU (a what-if).  A (config, network) pair that v1's
  * compiler rejects is listed with the message.  Exit 2 on bad input.
@@ -24,6 +24,7 @@
 #include "pk_config.h"
 #include "pk_net.h"
 #include "pk_plan.h"
+#include "pk_roofline.h"
 #include "pk_timing.h"
 
 #define MAXN 32
@@ -42,6 +43,16 @@ static const char *base(const char *p)
     return s ? s + 1 : p;
 }
 
+/* The bound with reads (weights, records, inputs) and writes (output) each on
+ * their own port of bytes_per_cycle, as Pike's memory interface has them. */
+static int64_t two_port(const pk_roofline_t *r, int64_t PB)
+{
+    int64_t rd = r->weight_bytes + r->param_bytes + r->input_bytes + r->residual_bytes;
+    int64_t b = rd > r->output_bytes ? rd : r->output_bytes;
+    int64_t mem = (b + PB - 1) / PB;
+    return mem > r->compute_cycles ? mem : r->compute_cycles;
+}
+
 /* One row per layer over its own target (1.5x; 2x depthwise; EW layers are
  * not targeted), or every layer when all. */
 static void layer_rows(ctx_t *x, const pk_config_t *cfg, const char *netpath,
@@ -51,8 +62,10 @@ static void layer_rows(ctx_t *x, const pk_config_t *cfg, const char *netpath,
     for (int i = 0; i < pk_plan_n_layers(pl); i++) {
         const pk_plan_layer_t *L = pk_plan_layer(pl, i);
         const pk_hwlayer_t *h = &hw->layers[i];
+        pk_roofline_t rf;
+        pk_roofline_layer(hw, i, &rf);
         double lim = h->kind == PK_HW_DW ? 2.0 : 1.5;
-        double r = L->bound ? (double)L->cycles / (double)L->bound : 0;
+        double r = rf.cycles ? (double)L->cycles / (double)rf.cycles : 0;
         if (!all && (h->kind == PK_HW_EW || r <= lim))
             continue;
         printf("| %s | %s | %s (%s %dx%d s%d, %dx%dx%d -> %d, w%d a%d) | %s%s | %lld | %lld | "
@@ -60,15 +73,15 @@ static void layer_rows(ctx_t *x, const pk_config_t *cfg, const char *netpath,
                cfg->name, base(netpath), h->name, pk_hwkind_name(h->kind), h->kh, h->kw,
                h->stride, h->in_h, h->in_w, h->in_c, h->out_c, h->w_bits, h->a_bits,
                pk_plan_order_name(L->order), L->global_pool ? " global" : "",
-               (long long)L->cycles, (long long)L->bound_compute, (long long)L->bound_memory, r,
+               (long long)L->cycles, (long long)rf.compute_cycles, (long long)rf.memory_cycles, r,
                (long long)L->busy, (long long)(L->rd_bytes + L->wr_bytes));
         json_array_append_new(
             x->lrows,
             json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
                       "config", cfg->name, "network", base(netpath), "layer", h->name, "order",
                       pk_plan_order_name(L->order), "global_pool", L->global_pool, "cycles",
-                      (json_int_t)L->cycles, "bound_compute", (json_int_t)L->bound_compute,
-                      "bound_memory", (json_int_t)L->bound_memory, "busy",
+                      (json_int_t)L->cycles, "bound_compute", (json_int_t)rf.compute_cycles,
+                      "bound_memory", (json_int_t)rf.memory_cycles, "busy",
                       (json_int_t)L->busy, "rd_bytes", (json_int_t)L->rd_bytes, "wr_bytes",
                       (json_int_t)L->wr_bytes, "in_refetch", (json_int_t)L->in_refetch,
                       "w_refetch", (json_int_t)L->w_refetch));
@@ -80,23 +93,30 @@ static void total_row(ctx_t *x, const pk_config_t *cfg, const char *netpath,
 {
     pk_counters_t v1;
     pk_timing_run(hw, NULL, &v1);
+    pk_roofline_t rf, sum;
+    memset(&sum, 0, sizeof sum);
+    int64_t ports = 0;
+    for (int i = 0; i < hw->n_layers; i++) {
+        pk_roofline_layer(hw, i, &rf);
+        pk_roofline_add(&sum, &rf);
+        ports += two_port(&rf, cfg->offchip.bytes_per_cycle);
+    }
     const pk_plan_totals_t *t = pk_plan_totals(pl);
     double v1c = (double)v1.v[PK_CNT_CYCLES];
     printf("| %s | %s | %.0f | %.2f | %lld | %lld | %.2f | %.2f | %.3f | %.1f |\n", cfg->name,
-           base(netpath), v1c, (double)t->bound / v1c, (long long)t->bound,
-           (long long)t->cycles, (double)t->bound / (double)t->cycles,
-           (double)t->bound_ports / (double)t->cycles,
-           (double)(t->rd_bytes + t->wr_bytes) / (double)t->compulsory,
+           base(netpath), v1c, (double)sum.cycles / v1c, (long long)sum.cycles,
+           (long long)t->cycles, (double)sum.cycles / (double)t->cycles,
+           (double)ports / (double)t->cycles,
+           (double)(t->rd_bytes + t->wr_bytes) / (double)sum.compulsory_bytes,
            (double)t->rd_bytes / (double)t->rd_reqs);
     json_array_append_new(
         x->rows, json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "config",
                            cfg->name, "network", base(netpath), "v1_cycles",
-                           (json_int_t)v1.v[PK_CNT_CYCLES], "bound", (json_int_t)t->bound,
-                           "bound_ports", (json_int_t)t->bound_ports, "cycles",
-                           (json_int_t)t->cycles, "compulsory", (json_int_t)t->compulsory,
-                           "rd_bytes", (json_int_t)t->rd_bytes, "wr_bytes",
-                           (json_int_t)t->wr_bytes, "rd_reqs", (json_int_t)t->rd_reqs,
-                           "wr_reqs", (json_int_t)t->wr_reqs));
+                           (json_int_t)v1.v[PK_CNT_CYCLES], "bound", (json_int_t)sum.cycles,
+                           "bound_ports", (json_int_t)ports, "cycles", (json_int_t)t->cycles,
+                           "compulsory", (json_int_t)sum.compulsory_bytes, "rd_bytes",
+                           (json_int_t)t->rd_bytes, "wr_bytes", (json_int_t)t->wr_bytes,
+                           "rd_reqs", (json_int_t)t->rd_reqs, "wr_reqs", (json_int_t)t->wr_reqs));
 }
 
 /* pass 0: the totals row; pass 1: layer rows (layers 1: over target, 2: all). */

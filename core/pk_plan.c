@@ -649,30 +649,6 @@ static void run_kc(run_t *x)
             }
 }
 
-static void layer_bound(const pk_hwlayer_t *h, const geom_t *g, const pk_config_t *cfg,
-                        pk_plan_layer_t *L)
-{
-    int64_t out_px = g->M * h->out_c;
-    int64_t K = (int64_t)h->kh * h->kw;
-    if (g->is_conv)
-        L->ops = out_px * K * h->in_c;
-    else if (h->kind == PK_HW_EW)
-        L->ops = out_px;
-    else
-        L->ops = out_px * K;
-    int64_t w = g->is_conv ? cdiv(h->out_c * K * h->in_c * h->w_bits, 8)
-                : g->is_dw ? cdiv(h->out_c * K * h->w_bits, 8) : 0;
-    int64_t in = g->in_rows * g->row_bytes + g->b_rows * g->b_row_bytes;
-    int64_t out = g->M * cdiv((int64_t)h->out_c * h->out_bits, 8);
-    L->compulsory = w + in + out;
-    int64_t peak = (int64_t)cfg->array.rows * cfg->array.cols * h->vp;
-    L->bound_compute = cdiv(L->ops, peak);
-    L->bound_memory = cdiv(L->compulsory, cfg->offchip.bytes_per_cycle);
-    L->bound = max2(L->bound_compute, L->bound_memory);
-    int64_t port_bytes = max2(w + in, out); /* reads and writes on their own ports */
-    L->bound_ports = max2(L->bound_compute, cdiv(port_bytes, cfg->offchip.bytes_per_cycle));
-}
-
 /* Plan layer li starting at `start` (the previous layer's last write);
  * port carries the read port across layers: the layer's descriptor is
  * requested as soon as the previous layer's last fetch unit was (V2-7.5). */
@@ -687,7 +663,6 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
         free(g.need);
         return rc;
     }
-    layer_bound(h, &g, hw->cfg, L);
 
     run_t x;
     memset(&x, 0, sizeof x);
@@ -776,9 +751,6 @@ int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **o
             return rc;
         }
         t = L->end;
-        p->tot.bound += L->bound;
-        p->tot.bound_ports += L->bound_ports;
-        p->tot.compulsory += L->compulsory;
         p->tot.rd_bytes += L->rd_bytes;
         p->tot.wr_bytes += L->wr_bytes;
         p->tot.rd_reqs += L->rd_reqs;

@@ -8,8 +8,9 @@
  *     the weight blocks and the loop order (section V2-5 of the draft);
  *   - walks the layer's DMA program and steps with the draft's timing rules
  *     (section V2-7): read port, COMPUTE, POST (PPU overlapped with writes);
- *   - counts the DRAM request stream (bytes, requests, re-fetch) and the
- *     compulsory bytes, and the roofline bound of issue 10.
+ *   - counts the DRAM request stream (bytes, requests, re-fetch).
+ * The roofline bound the plan is judged against is sim/pk_roofline's (the
+ * definition of docs/SIM.md), not computed here.
  * It is an analytical model of the draft: the reference the future v2 cycle
  * model (sim/) and RTL must reproduce.  It changes nothing in v1.
  *
@@ -60,17 +61,7 @@ typedef struct pk_plan_layer {
     int64_t nblocks;         /* weight blocks */
     int64_t steps, tiles;
 
-    /* the bound (issue 10) */
-    int64_t ops;             /* MACs (CONV, DW), terms (pool), elements (EW) */
-    int64_t bound_compute;   /* ceil(ops / (R * C * VP)) */
-    int64_t bound_memory;    /* ceil(compulsory / PB) */
-    int64_t bound;           /* max of the two */
-    int64_t bound_ports;     /* the same with reads (weights + inputs) and writes
-                                (output) each on its own port of PB bytes per cycle,
-                                as Pike's memory interface has them */
-
-    /* DRAM stream */
-    int64_t compulsory;      /* weights (dense, w_bits) + inputs (A, B) + output, once */
+    /* DRAM stream (the descriptor counts in its own layer) */
     int64_t rd_bytes, wr_bytes, rd_reqs, wr_reqs;
     int64_t in_refetch;      /* input bytes read beyond the first time */
     int64_t w_refetch;       /* weight bytes read beyond the first time */
@@ -81,7 +72,7 @@ typedef struct pk_plan_layer {
 } pk_plan_layer_t;
 
 typedef struct pk_plan_totals {
-    int64_t cycles, bound, bound_ports, compulsory, rd_bytes, wr_bytes, rd_reqs, wr_reqs, busy;
+    int64_t cycles, rd_bytes, wr_bytes, rd_reqs, wr_reqs, busy;
 } pk_plan_totals_t;
 
 typedef struct pk_plan pk_plan_t;
