@@ -214,9 +214,9 @@ static int gen_ys(pk_genctx_t *g)
     pk_flow_step(e, "synth-ecp5", 1, 2, "reading the RTL");
     pk_flow_read(g, e);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
-    pk_flow_step(e, "synth-ecp5", 2, 2, "synth_ecp5, flattened: minutes for a large array");
-    pk_emit_line(e, "synth_ecp5 -top pike_ulx3s -json build/pike_ulx3s.json");
-    pk_emit_line(e, "tee -q -o build/synth_ecp5_stat.txt stat");
+    pk_flow_step(e, "synth-ecp5", 2, 2, "synth_ecp5, hierarchical: each distinct module once");
+    pk_emit_line(e, "synth_ecp5 -noflatten -top pike_ulx3s -json build/pike_ulx3s.json");
+    pk_emit_line(e, "tee -q -o build/synth_ecp5_stat.txt stat -top pike_ulx3s");
     return pk_flow_add(g, "synth_ecp5.ys", e);
 }
 
