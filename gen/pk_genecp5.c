@@ -21,6 +21,7 @@
 #include <string.h>
 
 #define OSC_MHZ 25.0
+#define DSP_MIN "6" /* operand bits from which a product goes to a MULT18X18D */
 
 /* ULX3S v2.x/v3.x pins, from the board's public constraint file
  * ulx3s_v20.lpf (github.com/emard/ulx3s, doc/constraints/): clk_25mhz G2,
@@ -211,11 +212,28 @@ static int gen_ys(pk_genctx_t *g)
                                  "MULT18X18D multipliers)");
     if (!e)
         return PK_ENOMEM;
-    pk_flow_step(e, "synth-ecp5", 1, 2, "reading the RTL");
+    pk_flow_step(e, "synth-ecp5", 1, 3, "reading the RTL");
     pk_flow_read(g, e);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
-    pk_flow_step(e, "synth-ecp5", 2, 2, "synth_ecp5, hierarchical: each distinct module once");
-    pk_emit_line(e, "synth_ecp5 -noflatten -top pike_ulx3s -json build/pike_ulx3s.json");
+    pk_flow_step(e, "synth-ecp5", 2, 3, "coarse synthesis, multipliers of 6 bits and wider to DSP");
+    pk_emit_line(e, "synth_ecp5 -noflatten -nodsp -top pike_ulx3s -run begin:coarse");
+    /* synth_ecp5's coarse step, except that a multiplier goes to a
+     * MULT18X18D only when both operands have DSP_MIN bits or more: the
+     * array's narrow lane products (one per lane, hundreds of them) stay in
+     * LUTs, the 156 DSPs are kept for the wide post-processing products. */
+    static const char *const coarse[] = {
+        "proc", "tribuf -logic", "deminout", "opt_expr", "opt_clean", "check",
+        "opt -nodffe -nosdff", "fsm", "opt", "wreduce", "peepopt", "opt_clean", "share",
+        "techmap -map +/cmp2lut.v -D LUT_WIDTH=4", "opt_expr", "opt_clean",
+        "techmap -map +/mul2dsp.v -map +/ecp5/dsp_map.v -D DSP_A_MAXWIDTH=18 "
+        "-D DSP_B_MAXWIDTH=18 -D DSP_A_MINWIDTH=" DSP_MIN " -D DSP_B_MINWIDTH=" DSP_MIN
+        " -D DSP_NAME=$__MUL18X18",
+        "chtype -set $mul t:$__soft_mul", "alumacc", "opt", "memory -nomap", "opt_clean"};
+    for (size_t i = 0; i < sizeof coarse / sizeof coarse[0]; i++)
+        pk_emit_line(e, "%s", coarse[i]);
+    pk_flow_step(e, "synth-ecp5", 3, 3, "mapping to ECP5 cells, each distinct module once");
+    pk_emit_line(e, "synth_ecp5 -noflatten -nodsp -top pike_ulx3s -run map_ram: "
+                    "-json build/pike_ulx3s.json");
     pk_emit_line(e, "tee -q -o build/synth_ecp5_stat.txt stat -top pike_ulx3s");
     return pk_flow_add(g, "synth_ecp5.ys", e);
 }
