@@ -72,7 +72,8 @@ static const char readme_tmpl[] =
     "| `rtl/pk_contract.vh` | the same contract for the RTL (`include`d by the modules) |\n"
     "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
     "{{FAMILY_FILES}}"
-    "| `synth_generic.ys` | Yosys: `synth -top pike_top`, no latches, `check -assert` |\n"
+    "| `synth_generic.ys` | Yosys: generic synthesis of `pike_top` (memories kept as memory cells), "
+    "no latches, `check -assert` (`make synth-generic`) |\n"
     "| `synth_check.ys` | Yosys, fast: the same checks after coarse synthesis only |\n"
     "| `Makefile` | the open flow (below) |\n"
     "| `manifest.json` | generator version, config echo, derived parameters, SHA-256 of every "
@@ -105,6 +106,7 @@ int pk_gen_readme(pk_genctx_t *g)
 {
     const pk_config_t *c = g->cfg;
     int ice40 = c->fpga.family == PK_FPGA_ICE40, xil = c->fpga.family == PK_FPGA_XILINX;
+    int ecp5 = c->fpga.family == PK_FPGA_ECP5;
     char rows[16], cols[16], lanes[16], slot[16], wb[32], ab[32], acc[16], mhz[32], dev[160],
         ver[32], id[32];
     snprintf(rows, sizeof rows, "%d", c->array.rows);
@@ -133,13 +135,20 @@ int pk_gen_readme(pk_genctx_t *g)
     const char *family_files =
         ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48) |\n"
                 "| `synth_ice40.ys` | Yosys: `synth_ice40 -dsp -top pike_board` (SB_MAC16 multipliers) |\n"
+        : ecp5 ? "| `pike_ulx3s.v` | ULX3S board top: PLL (25 MHz -> core clock), reset, `pike_board` |\n"
+                 "| `pike_ulx3s.lpf` | ULX3S pins (clk_25mhz, FIRE1, led[0], SPI on header J1) |\n"
+                 "| `synth_ecp5.ys` | Yosys: `synth_ecp5 -top pike_ulx3s` (DP16KD, MULT18X18D) |\n"
+                 "| `report.sh` | `make report`: LUT/FF/DSP/EBR use and Fmax from nextpnr's log |\n"
         : xil ? "| `pike_top.xdc` | clock; pin placeholders (commented) |\n"
                 "| `synth_xilinx.ys` | Yosys: `synth_xilinx -top pike_top` |\n"
+                "| `report.sh` | `make report`: LUT/FF/DSP/BRAM use against the part's capacity |\n"
                 "| `vivado.tcl` | Vivado non-project flow, out of context (`make vivado`) |\n"
               : "";
     const char *flow_extra =
         ice40 ? "make pnr           # nextpnr-ice40 (Fmax is reported, timing failure allowed)\n"
                 "make bitstream     # icepack -> build/pike_board.bin\n"
+        : ecp5 ? "make pnr           # nextpnr-ecp5 (Fmax is reported, timing failure allowed)\n"
+                 "make bitstream     # ecppack -> build/pike_ulx3s.bit\n"
         : xil ? "make vivado        # Vivado batch: synth, opt, place, route, reports\n"
               : "";
     const pk_tvar_t vars[] = {
@@ -155,11 +164,13 @@ int pk_gen_readme(pk_genctx_t *g)
         {"MHZ", mhz},
         {"FAMILY", pk_fpga_family_name(c->fpga.family)},
         {"DEVICE", dev},
-        {"BOARD_TOP", ice40 ? ", `pike_board` the pin-limited board top for place and route" : ""},
+        {"BOARD_TOP", ice40 || ecp5 ? ", `pike_board` the pin-limited board top for place and route"
+                                    : ""},
         {"FAMILY_FILES", family_files},
-        {"SYNTH_NOTE", ice40 ? ": generic checks, then synth_ice40"
-                       : xil ? ": generic checks, then synth_xilinx"
-                             : ": generic checks"},
+        {"SYNTH_NOTE", ice40  ? ": synth-check, then synth_ice40"
+                       : ecp5 ? ": synth-check, then synth_ecp5"
+                       : xil  ? ": synth-check, then synth_xilinx (make report: fit against the part)"
+                              : ": synth-check, then generic synthesis"},
         {"FLOW_EXTRA", flow_extra},
         {"VERSION", ver},
         {"ID", id},

@@ -247,7 +247,7 @@ int pk_gen_rtl(pk_genctx_t *g)
         rc = gen_wrapper(g, "pike_top", "pk_core",
                          "the accelerator top: pk_core with every parameter from the config", 1,
                          &g->core);
-    if (!rc && g->cfg->fpga.family == PK_FPGA_ICE40) {
+    if (!rc && (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5)) {
         rc = gen_wrapper(g, "pike_board", "pk_board_spi",
                          "pin-limited board top for place and route: pk_board_spi (SPI host "
                          "access, on-chip memory) around pk_core with the config's parameters",

@@ -86,7 +86,7 @@ module pk_dma_rd #(
     output reg  [RECS*`PK_PARAM_BYTES*8-1:0] par_data,
     output reg  w_we,
     output wire [WA-1:0] w_addr,
-    output reg  [ROWB*8-1:0] w_data,
+    output wire [ROWB*8-1:0] w_data,
     output reg  p_we,
     output wire [PA-1:0] p_addr,
     output wire [RA-1:0] p_lane,
@@ -284,9 +284,9 @@ module pk_dma_rd #(
     reg [WA-1:0] w_row;
     reg whalf_r;
     wire w_fill = {16'd0, w_f} + PB >= ROWB;
+    genvar gws;
     generate
         if (ROWB % PB == 0) begin : g_w_slots
-            integer ws;
             always @(posedge clk) begin
                 w_we <= 1'b0;
                 if (start) begin
@@ -297,9 +297,6 @@ module pk_dma_rd #(
                     if (w_we)
                         w_row <= w_row + 1'b1;
                     if (beat && c_type == 3'd2) begin
-                        for (ws = 0; ws < ROWB / PB; ws = ws + 1)
-                            if ({16'd0, w_f} == ws * PB)
-                                w_data[ws*PB*8 +: PB*8] <= rd_data;
                         if (w_fill) begin
                             w_we <= 1'b1;
                             w_f <= 16'd0;
@@ -308,6 +305,16 @@ module pk_dma_rd #(
                     end
                 end
             end
+            // one register per PB-byte slot, each loaded by its own beat: a
+            // wide row (8 Kbit on a 64 x 64 array) stays ROWB / PB small
+            // enables instead of one process over the whole row
+            for (gws = 0; gws < ROWB / PB; gws = gws + 1) begin : g_slot
+                reg [PB*8-1:0] q;
+                always @(posedge clk)
+                    if (!start && beat && c_type == 3'd2 && {16'd0, w_f} == gws * PB)
+                        q <= rd_data;
+                assign w_data[gws*PB*8 +: PB*8] = q;
+            end
         end else begin : g_w_shift
             reg [ROWB*8-1:0] w_part;
             wire [ROWB*8+PB*8-1:0] w_sh = {{(ROWB*8){1'b0}}, rd_data} << ({16'd0, w_f} * 8);
@@ -315,6 +322,8 @@ module pk_dma_rd #(
             wire [ROWB*8+PB*8-1:0] w_left = {{(ROWB*8){1'b0}}, rd_data} >>
                                             ((ROWB - {16'd0, w_f}) * 8);
             wire unused_wsh = &{1'b0, w_or[ROWB*8+PB*8-1:ROWB*8], w_left[ROWB*8+PB*8-1:ROWB*8]};
+            reg [ROWB*8-1:0] w_q;
+            assign w_data = w_q;
             always @(posedge clk) begin
                 w_we <= 1'b0;
                 if (start) begin
@@ -327,7 +336,7 @@ module pk_dma_rd #(
                         w_row <= w_row + 1'b1;
                     if (beat && c_type == 3'd2) begin
                         if (w_fill) begin
-                            w_data <= w_or[ROWB*8-1:0];
+                            w_q <= w_or[ROWB*8-1:0];
                             w_we <= 1'b1;
                             w_part <= w_left[ROWB*8-1:0];
                             w_f <= w_f + PB[15:0] - ROWB[15:0];
