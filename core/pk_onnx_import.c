@@ -461,7 +461,7 @@ static int check_output(imp_t *im, pk_error_t *err)
     if (T->layer != im->n_l - 1)
         return pk_error_set(err, PK_EINPUT, im->m->path, 0, "graph output",
                             "'%.100s' is not produced by the last layer", g->output[0]->name);
-    im->io.has_out = v->k != V_QT;
+    im->io.has_out = v->k != V_QT; /* V_DQ, or a host tail after one */
     im->io.out_scale = T->scale;
     im->io.out_zp = T->zp;
     return 0;

@@ -392,7 +392,12 @@ int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     if (!X)
         return NERR("only layout changes of an activation tensor are supported");
     if (strcmp(n->op_type, "Transpose") == 0) {
-        if (X->h * X->w != 1 && X->c != 1)
+        size_t np;
+        const int64_t *perm = pk_onnx_attr_ints(n, "perm", &np);
+        int ident = perm != NULL;
+        for (size_t i = 0; perm && i < np; i++)
+            ident &= perm[i] == (int64_t)i;
+        if (!ident && X->h * X->w != 1 && X->c != 1)
             return NERR("a transpose that moves data is not layout-only");
         *o = *x;
         return 0;
