@@ -368,6 +368,11 @@ static int op_quant(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         double *w = imp_const_values(im, n, 0, &cnt);
         int64_t ns = 1;
         double *sc = imp_const_values(im, n, 1, &ns);
+        if (w && sc && (ns < 1 || cnt % ns)) {
+            free(w), free(sc);
+            return NERR("%lld scales for %lld weights: per-channel scales must divide them",
+                        (long long)ns, (long long)cnt);
+        }
         if (!w || !sc) {
             free(w), free(sc);
             return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");

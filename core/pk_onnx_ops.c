@@ -122,6 +122,10 @@ static void linear_channel(imp_layer_t *L, int c, const int32_t *wc, int64_t K,
 
 static int check_wbits(imp_t *im, const Onnx__NodeProto *n, const val_t *w, pk_error_t *err)
 {
+    for (int i = 0; i < w->ndims; i++)
+        if (w->dims[i] < 1 || w->dims[i] > PK_NET_MAX_DIM)
+            return NERR("weight dimension %d is %lld (must be in [1, %d])", i,
+                        (long long)w->dims[i], PK_NET_MAX_DIM);
     if (w->bits != 1 && w->bits != 2 && w->bits != 4 && w->bits != 8)
         return NERR("%d-bit weights: Pike weights are 1, 2, 4 or 8 bit", w->bits);
     int lo = -(1 << (w->bits - 1)), hi = (1 << (w->bits - 1)) - 1;
