@@ -88,16 +88,25 @@ double *imp_const_values(imp_t *im, const Onnx__NodeProto *n, size_t k, int64_t 
     return d;
 }
 
+/* Make room for one more element in *arr (n used of *cap, elements of size sz). */
+static int grow(imp_t *im, void **arr, int n, int *cap, size_t sz, pk_error_t *err)
+{
+    if (n < *cap)
+        return 0;
+    int c = *cap ? 2 * *cap : 16;
+    void *p = realloc(*arr, (size_t)c * sz);
+    if (!p)
+        return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
+    *arr = p;
+    *cap = c;
+    return 0;
+}
+
 int imp_new_layer(imp_t *im, const Onnx__NodeProto *n, pk_op_t op, int n_sets, pk_error_t *err)
 {
-    if (im->n_l == im->cap_l) {
-        int cap = im->cap_l ? 2 * im->cap_l : 16;
-        imp_layer_t *l = realloc(im->l, (size_t)cap * sizeof *l);
-        if (!l)
-            return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
-        im->l = l;
-        im->cap_l = cap;
-    }
+    int rc = grow(im, (void **)&im->l, im->n_l, &im->cap_l, sizeof *im->l, err);
+    if (rc)
+        return rc;
     imp_layer_t *L = &im->l[im->n_l];
     memset(L, 0, sizeof *L);
     L->node = n;
@@ -121,14 +130,9 @@ int imp_new_layer(imp_t *im, const Onnx__NodeProto *n, pk_op_t op, int n_sets, p
 
 int imp_new_tensor(imp_t *im, pk_error_t *err)
 {
-    if (im->n_t == im->cap_t) {
-        int cap = im->cap_t ? 2 * im->cap_t : 16;
-        imp_tensor_t *t = realloc(im->t, (size_t)cap * sizeof *t);
-        if (!t)
-            return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
-        im->t = t;
-        im->cap_t = cap;
-    }
+    int rc = grow(im, (void **)&im->t, im->n_t, &im->cap_t, sizeof *im->t, err);
+    if (rc)
+        return rc;
     memset(&im->t[im->n_t], 0, sizeof im->t[0]);
     return im->n_t++;
 }

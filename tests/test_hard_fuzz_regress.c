@@ -133,32 +133,28 @@ Test(fuzz_regress, config)
     leak_check();
 }
 
-Test(fuzz_regress, network)
+/* Replay `kind` with the shipped edge config loaded (networks are compiled on it). */
+static void replay_on_edge(const char *kind, one_fn fn, int min_files, int min_ok)
 {
     pk_error_t e = {0};
     cr_assert_eq(pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", &edge, &e), 0, "%s",
                  e.msg);
     int n = 0, ok = 0;
-    replay("net", one_net, &n, &ok);
+    replay(kind, fn, &n, &ok);
     pk_config_free(edge);
     edge = NULL;
-    cr_log_info("network: %d files, %d accepted", n, ok);
-    cr_expect_geq(n, 35, "the seed corpus is there");
-    cr_expect_geq(ok, 6, "the shipped networks in the corpus load");
+    cr_log_info("%s: %d files, %d accepted", kind, n, ok);
+    cr_expect_geq(n, min_files, "the seed corpus is there");
+    cr_expect_geq(ok, min_ok, "the shipped networks / test models in the corpus load");
     leak_check();
+}
+
+Test(fuzz_regress, network)
+{
+    replay_on_edge("net", one_net, 35, 6);
 }
 
 Test(fuzz_regress, onnx)
 {
-    pk_error_t e = {0};
-    cr_assert_eq(pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", &edge, &e), 0, "%s",
-                 e.msg);
-    int n = 0, ok = 0;
-    replay("onnx", one_onnx, &n, &ok);
-    pk_config_free(edge);
-    edge = NULL;
-    cr_log_info("onnx: %d files, %d accepted", n, ok);
-    cr_expect_geq(n, 15, "the seed corpus is there");
-    cr_expect_geq(ok, 5, "the test models in the corpus import");
-    leak_check();
+    replay_on_edge("onnx", one_onnx, 15, 5);
 }
