@@ -24,6 +24,7 @@
 #include "pk_compile.h"
 #include "pk_func.h"
 #include "pk_net.h"
+#include "pk_onnx_import.h"
 #include "pk_sim.h"
 #include "pk_timing.h"
 
@@ -180,12 +181,14 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     uint8_t *in8 = NULL, *img = NULL, **tensors = NULL, *dump = NULL;
     uint32_t *in32 = NULL;
     int64_t *max_cyc = NULL;
-    char dir[1100] = "";
+    char dir[1100] = "", onnx_tmp[64] = "";
+    pk_onnx_opts_t onnx = { o->approx, o->log }; /* a .onnx network is imported first */
     int rc;
     *out = NULL;
 
     if ((rc = pk_config_load(o->config_path, &cfg, err)) ||
-        (rc = pk_net_load(o->network_path, &net, err)) || (rc = pk_compile(net, cfg, 1, &hw, err)))
+        (rc = pk_onnx_net_load(o->network_path, cfg, &onnx, &net, NULL, onnx_tmp, err)) ||
+        (rc = pk_compile(net, cfg, 1, &hw, err)))
         goto done;
     int n = o->layers ? o->layers : hw->n_layers;
     if (n < 1 || n > hw->n_layers) {
@@ -445,6 +448,7 @@ done:
     pk_check_free(r);
     pk_hwnet_free(hw);
     pk_net_free(net);
+    pk_onnx_net_cleanup(onnx_tmp);
     pk_config_free(cfg);
     return rc;
 }
