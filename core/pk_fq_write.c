@@ -153,45 +153,90 @@ static void weight_choice(const wctx_t *w, int i, int *bits, int *per_ch)
         int dw = nd->op == FQ_CONV && nd->group > 1 && nd->icg == 1;
         *bits = dw ? 8 : 4, *per_ch = dw;
     }
-    if (nd->op == FQ_GEMM && pk_onnx_attr_i(nd->n, "transB", 0) != 1)
-        *per_ch = 0; /* per-channel scales need the output axis first (docs/PIKEQUANT.md) */
 }
 
-static int quant_weights(wctx_t *w, int i, Onnx__NodeProto *copy)
+/* Append node OP(a, b) -> out. */
+static int add_node2(wctx_t *w, const char *op, const char *a, const char *b, const char *out)
 {
-    const fq_node_t *nd = &w->q->nd[i];
-    const Onnx__TensorProto *orig = pk_onnx_init(w->q->m, nd->n->input[nd->w_in]);
-    int bits, per_ch;
-    weight_choice(w, i, &bits, &per_ch);
-    int64_t per = nd->n_w / nd->oc;
-    float *v = malloc((size_t)nd->n_w * sizeof *v), sc[4096];
-    if (!v || nd->oc > 4096) {
-        free(v);
+    Onnx__NodeProto *n = ar_alloc(&w->a, sizeof *n);
+    char **in = ar_alloc(&w->a, 2 * sizeof *in), **o = ar_alloc(&w->a, sizeof *o);
+    if (!n || !in || !o)
         return -1;
-    }
-    int gemm_t = nd->op == FQ_GEMM && pk_onnx_attr_i(nd->n, "transB", 0) != 1;
-    double alpha = nd->op == FQ_GEMM ? pk_onnx_attr_f(nd->n, "alpha", 1.0) : 1.0;
-    if (nd->n->op_type[0] == 'M')
-        alpha = 1.0;
-    for (int o = 0; o < nd->oc; o++) /* back to the model's layout and alpha */
-        for (int64_t k = 0; k < per; k++)
-            v[gemm_t ? k * nd->oc + o : o * per + k] = (float)(nd->va[o * per + k] / alpha);
+    onnx__node_proto__init(n);
+    in[0] = (char *)a, in[1] = (char *)b, o[0] = (char *)out;
+    n->op_type = (char *)op;
+    n->name = (char *)out;
+    n->n_input = 2, n->input = in;
+    n->n_output = 1, n->output = o;
+    w->nodes[w->n_nodes++] = n;
+    return 0;
+}
+
+/* Weight scales s[oc] of node i (one value repeated when per tensor). */
+static void weight_scales(const fq_node_t *nd, int bits, int per_ch, double alpha, float *sc)
+{
+    int64_t per = nd->n_w / nd->oc;
     float qmax = (float)((1 << (bits - 1)) - 1), all = 0;
     for (int o = 0; o < nd->oc; o++) {
         float m = 0;
         for (int64_t k = 0; k < per; k++)
             m = fmaxf(m, fabsf(nd->va[o * per + k]));
-        sc[o] = (m > 0 ? m : 1.0f) / qmax / (float)alpha;
+        sc[o] = (m > 0 ? m : 1.0f) / qmax / (float)fabs(alpha);
         all = fmaxf(all, sc[o]);
     }
-    const char *wf = ar_name(&w->a, nd->n->input[nd->w_in], "_fq");
-    const char *wq = ar_name(&w->a, nd->n->input[nd->w_in], "_fq_q");
-    int rc = wf && wq && new_tensor(w, wf, v, nd->n_w, orig->dims, (int)orig->n_dims) ? 0 : -1;
-    free(v);
+    for (int o = 0; !per_ch && o < nd->oc; o++)
+        sc[o] = all;
+}
+
+/* Weights of conv / gemm node i: the integer-valued tensor W / (alpha s_c)
+ * through Quant(scale 1, bits) (the importer's Quant takes scalar scales),
+ * the node's output times s_c by a Mul (folded by the importer into the
+ * layer's QuantNorm), and the bias divided by s_c (and beta). */
+static int quant_weights(wctx_t *w, int i, Onnx__NodeProto *copy)
+{
+    const fq_node_t *nd = &w->q->nd[i];
+    const Onnx__TensorProto *orig = pk_onnx_init(w->q->m, nd->n->input[nd->w_in]);
+    int bits, per_ch, gemm = nd->op == FQ_GEMM, mm = gemm && nd->n->op_type[0] == 'M';
+    weight_choice(w, i, &bits, &per_ch);
+    int64_t per = nd->n_w / nd->oc;
+    int gemm_t = mm || (gemm && pk_onnx_attr_i(nd->n, "transB", 0) != 1);
+    double alpha = gemm && !mm ? pk_onnx_attr_f(nd->n, "alpha", 1.0) : 1.0;
+    double beta = gemm && !mm ? pk_onnx_attr_f(nd->n, "beta", 1.0) : 1.0;
+    float *v = malloc((size_t)nd->n_w * sizeof *v), *sc = malloc((size_t)nd->oc * sizeof *sc);
+    float *b = malloc((size_t)nd->oc * sizeof *b), one = 1;
+    int rc = v && sc && b && alpha != 0 ? 0 : -1;
+    if (!rc) {
+        weight_scales(nd, bits, per_ch, alpha, sc);
+        for (int o = 0; o < nd->oc; o++) /* the model's layout */
+            for (int64_t k = 0; k < per; k++)
+                v[gemm_t ? k * nd->oc + o : o * per + k] = (float)(nd->va[o * per + k] / (alpha * sc[o]));
+        for (int o = 0; nd->b && o < nd->oc; o++)
+            b[o] = beta != 0 ? (float)(nd->b[o] / (sc[o] * beta)) : 0;
+    }
+    const char *base = nd->n->input[nd->w_in], *out = nd->n->output[0];
+    const char *wf = ar_name(&w->a, base, "_fq"), *wq = ar_name(&w->a, base, "_fq_q");
+    const char *sn = ar_name(&w->a, out, "_wscale"), *acc = ar_name(&w->a, out, "_acc");
+    const char *bn = nd->b ? ar_name(&w->a, nd->n->input[2], "_fq") : NULL;
+    char **o = ar_alloc(&w->a, sizeof *o);
+    int64_t sd[3] = { nd->oc, 1, 1 };
+    if (!rc && (!wf || !wq || !sn || !acc || !o || (nd->b && !bn)))
+        rc = -1;
+    if (!rc && (!new_tensor(w, wf, v, nd->n_w, orig->dims, (int)orig->n_dims) ||
+                !new_tensor(w, sn, sc, nd->oc, sd, gemm ? 1 : 3) ||
+                (nd->b && !new_tensor(w, bn, b, nd->oc, sd, 1))))
+        rc = -1;
+    free(v), free(sc), free(b);
     if (!rc)
-        rc = add_quant(w, wf, wq, per_ch ? sc : &all, per_ch ? nd->oc : 1, bits, 1, 1);
+        rc = add_quant(w, wf, wq, &one, 1, bits, 1, 1);
     if (!rc)
+        rc = add_node2(w, "Mul", acc, sn, out);
+    if (!rc) {
         copy->input[nd->w_in] = (char *)wq;
+        if (nd->b)
+            copy->input[2] = (char *)bn;
+        o[0] = (char *)acc;
+        copy->output = o;
+    }
     return rc;
 }
 
@@ -318,7 +363,7 @@ int pk_fq_write_qonnx(pk_fq_t *q, const pk_fq_opts_t *o, const char *path, pk_er
 {
     const Onnx__GraphProto *g0 = q->m->g;
     wctx_t w = { .q = q, .o = o };
-    size_t max_new = (size_t)q->n * 2 + 2;
+    size_t max_new = (size_t)q->n * 3 + 2;
     w.nodes = ar_alloc(&w.a, ((size_t)q->n + max_new) * sizeof *w.nodes);
     w.inits = ar_alloc(&w.a, (g0->n_initializer + max_new * 4) * sizeof *w.inits);
     Onnx__GraphProto *g = ar_alloc(&w.a, sizeof *g);
