@@ -470,3 +470,49 @@ int64_t pk_fq_out_count(const pk_fq_t *q)
 {
     return fq_count(q, q->out_v);
 }
+
+/* The importer's layer name for a node name (pk_onnx_emit.c name_layers). */
+static void pike_name_of(const char *src, char *out, size_t len)
+{
+    size_t k = 0;
+    for (; *src && k < 40 && k + 1 < len; src++) {
+        char c = *src;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '-' || c == '.';
+        out[k++] = ok ? c : '_';
+    }
+    out[k] = 0;
+}
+
+int pk_fq_layer_value(const pk_fq_t *q, const char *pike_name)
+{
+    for (int i = 0; i < q->n; i++) {
+        const fq_node_t *nd = &q->nd[i];
+        char nm[64];
+        pike_name_of(pk_onnx_node_name(nd->n), nm, sizeof nm);
+        if ((nd->op != FQ_CONV && nd->op != FQ_GEMM) || strcmp(nm, pike_name) != 0)
+            continue;
+        int v = i + 1;
+        for (int moved = 1; moved;) {
+            moved = 0;
+            for (int u = 0; u < q->n; u++) {
+                fq_op_t op = q->nd[u].op;
+                if (q->nd[u].in[0] == v && (op == FQ_BN || op == FQ_RELU || op == FQ_CLIP ||
+                                            op == FQ_PRELU || op == FQ_ADDC || op == FQ_MULC)) {
+                    v = u + 1, moved = 1;
+                    break;
+                }
+            }
+        }
+        return q->rng[v].qscale > 0 ? v : -1;
+    }
+    return -1;
+}
+
+const float *pk_fq_value(const pk_fq_t *q, int v, int *c, int *h, int *w, double *scale)
+{
+    int f;
+    fq_shape(q, v, c, h, w, &f);
+    *scale = q->rng[v].qscale;
+    return q->buf[v];
+}

@@ -48,7 +48,21 @@ int pk_fq_run(pk_fq_t *q, const float *x, float *y, pk_error_t *err);
 int pk_fq_calibrate(pk_fq_t *q, const float *x, int64_t n, const pk_fq_opts_t *o,
                     pk_error_t *err);
 
+/* Meller 2019 cross-layer factorization of the float weights (in place;
+ * pk_fq_factorize.c): returns the number of layer pairs rescaled. */
+int pk_fq_factorize(pk_fq_t *q);
+
 /* Write the QONNX model of the recipe to `path` (after pk_fq_calibrate). */
 int pk_fq_write_qonnx(pk_fq_t *q, const pk_fq_opts_t *o, const char *path, pk_error_t *err);
+
+/* The float value a Pike layer's output stands for: the conv / gemm node
+ * whose name the importer turned into `pike_name`, followed through the ops
+ * folded into it (BN, activations, constant add / mul) to the quantized
+ * value.  Returns the value index, or -1.  Valid after pk_fq_write_qonnx. */
+int pk_fq_layer_value(const pk_fq_t *q, const char *pike_name);
+
+/* Value v of the last pk_fq_run (NCHW: c x h x w floats) and its
+ * activation scale (code = round(x / scale)). */
+const float *pk_fq_value(const pk_fq_t *q, int v, int *c, int *h, int *w, double *scale);
 
 #endif

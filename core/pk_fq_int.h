@@ -38,6 +38,7 @@ typedef struct fq_node {
 typedef struct fq_range {
     float mn, mx;            /* min / max over the calibration batch */
     float pmax;              /* the percentile of |x| (== max(|mn|,|mx|) at 100) */
+    double qscale;           /* the writer's activation scale (0: not quantized) */
 } fq_range_t;
 
 struct pk_fq {

@@ -240,6 +240,38 @@ static int quant_weights(wctx_t *w, int i, Onnx__NodeProto *copy)
     return rc;
 }
 
+/* BatchNormalization i from the folded (a, b) pikequant holds (factorization
+ * may have changed b): scale a sqrt(1 + eps), bias b, mean 0, variance 1. */
+static int write_bn(wctx_t *w, int i, Onnx__NodeProto *copy)
+{
+    const fq_node_t *nd = &w->q->nd[i];
+    double eps = pk_onnx_attr_f(nd->n, "epsilon", 1e-5);
+    float *v = malloc((size_t)nd->c * 4 * sizeof *v);
+    char **in = ar_alloc(&w->a, 5 * sizeof *in);
+    int64_t d = nd->c;
+    if (!v || !in) {
+        free(v);
+        return -1;
+    }
+    static const char *const suf[4] = { "_fq_scale", "_fq_bias", "_fq_mean", "_fq_var" };
+    for (int c = 0; c < nd->c; c++) {
+        v[c] = (float)(nd->va[c] * sqrt(1.0 + eps));
+        v[nd->c + c] = nd->vb[c];
+        v[2 * nd->c + c] = 0;
+        v[3 * nd->c + c] = 1;
+    }
+    int rc = 0;
+    in[0] = copy->input[0];
+    for (int k = 0; k < 4 && !rc; k++) {
+        in[k + 1] = ar_name(&w->a, nd->n->output[0], suf[k]);
+        if (!in[k + 1] || !new_tensor(w, in[k + 1], v + k * nd->c, nd->c, &d, 1))
+            rc = -1;
+    }
+    free(v);
+    copy->input = in, copy->n_input = 5;
+    return rc;
+}
+
 static int is_boundary(fq_op_t op)
 {
     return op == FQ_CONV || op == FQ_GEMM || op == FQ_MAXPOOL || op == FQ_AVGPOOL ||
@@ -290,6 +322,7 @@ static int quant_act(wctx_t *w, int v, Onnx__GraphProto *g)
     float scale = (r > 0 ? r : 1.0f) / (float)(sgn ? (1 << (bits - 1)) - 1 : (1 << bits) - 1);
     if (!qn || add_quant(w, name, qn, &scale, 1, bits, sgn, 0))
         return -1;
+    q->rng[v].qscale = scale;
     for (int i = 0; i < q->n; i++)
         for (int k = 0; k < q->nd[i].n_in; k++)
             if (q->nd[i].in[k] == v && is_boundary(q->nd[i].op))
@@ -343,6 +376,9 @@ static int build(wctx_t *w, Onnx__GraphProto *g)
     for (int i = 0; i < q->n; i++)
         if ((q->nd[i].op == FQ_CONV || q->nd[i].op == FQ_GEMM) && quant_weights(w, i, w->nodes[i]))
             return -1;
+    for (int i = 0; i < q->n; i++)
+        if (q->nd[i].op == FQ_BN && write_bn(w, i, w->nodes[i]))
+            return -1;
     for (int v = 0; v <= q->n; v++)
         if (quant_act(w, v, g))
             return -1;
@@ -365,7 +401,7 @@ int pk_fq_write_qonnx(pk_fq_t *q, const pk_fq_opts_t *o, const char *path, pk_er
     wctx_t w = { .q = q, .o = o };
     size_t max_new = (size_t)q->n * 3 + 2;
     w.nodes = ar_alloc(&w.a, ((size_t)q->n + max_new) * sizeof *w.nodes);
-    w.inits = ar_alloc(&w.a, (g0->n_initializer + max_new * 4) * sizeof *w.inits);
+    w.inits = ar_alloc(&w.a, (g0->n_initializer + max_new * 5) * sizeof *w.inits);
     Onnx__GraphProto *g = ar_alloc(&w.a, sizeof *g);
     Onnx__ModelProto *m = ar_alloc(&w.a, sizeof *m);
     Onnx__ValueInfoProto **outs = ar_alloc(&w.a, sizeof *outs);
