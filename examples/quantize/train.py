@@ -3,7 +3,7 @@
 on scikit-learn's bundled 8x8 digits and exported as a float ONNX model with the onnx
 helper API (no torch).  Deterministic: fixed seed, no timestamps.
 
-Run in the project's venv:  $(scripts/onnx-venv.sh) examples/quantize/train.py OUTDIR
+Run in the project's venv:  $(scripts/onnx-venv.sh) examples/quantize/train.py OUTDIR [TESTDIR]
 
 Network (input (N, 1, 8, 8), pixels / 16):
   conv1 3x3 1->8 pad 1 + BatchNormalization + Relu
@@ -14,6 +14,9 @@ Network (input (N, 1, 8, 8), pixels / 16):
 Writes OUTDIR/digits_cnn.onnx, OUTDIR/calib_x.npy (float32 (N, 8, 8, 1), the first 256
 images), OUTDIR/test_x.npy / test_y.npy (the 497 images not used in training, as
 (N, 8, 8, 1) float32 and int32 labels), and prints the float test accuracy.
+With TESTDIR (tests/data/quant/) it also writes the test suite's small copies there:
+digits_cnn.onnx, calib_x.npy (the first 64 images), eval_x.npy / eval_y.npy (the first 128
+held-out images), and bad_op.onnx (the same input into a Sigmoid: an unsupported op).
 """
 import os
 import sys
@@ -204,6 +207,21 @@ def export(net, path):
     onnx.save(m, path)
 
 
+def export_bad(path):
+    """A float model with an op pikequant does not support (Sigmoid)."""
+    w = numpy_helper.from_array(np.ones((2, 1, 3, 3), np.float32), 'c.w')
+    nodes = [helper.make_node('Conv', ['x', 'c.w'], ['c'], name='c', pads=[1, 1, 1, 1]),
+             helper.make_node('Sigmoid', ['c'], ['s'], name='squash')]
+    g = helper.make_graph(nodes, 'bad_op',
+                          [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1, 1, 8, 8])],
+                          [helper.make_tensor_value_info('s', TensorProto.FLOAT, [1, 2, 8, 8])],
+                          [w])
+    m = helper.make_model(g, producer_name='pike-examples-quantize',
+                          opset_imports=[helper.make_opsetid('', 13)])
+    m.ir_version = 8
+    onnx.save(m, path)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     d = load_digits()
@@ -219,6 +237,14 @@ def main():
     np.save(os.path.join(out, 'calib_x.npy'), hwc(x[:256]))
     np.save(os.path.join(out, 'test_x.npy'), hwc(x[1300:]))
     np.save(os.path.join(out, 'test_y.npy'), y[1300:].astype(np.int32))
+    if len(sys.argv) > 2:
+        tdir = sys.argv[2]
+        os.makedirs(tdir, exist_ok=True)
+        export(net, os.path.join(tdir, 'digits_cnn.onnx'))
+        np.save(os.path.join(tdir, 'calib_x.npy'), hwc(x[:64]))
+        np.save(os.path.join(tdir, 'eval_x.npy'), hwc(x[1300:1428]))
+        np.save(os.path.join(tdir, 'eval_y.npy'), y[1300:1428].astype(np.int32))
+        export_bad(os.path.join(tdir, 'bad_op.onnx'))
 
 
 if __name__ == '__main__':
