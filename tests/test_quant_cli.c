@@ -5,8 +5,6 @@
  * helping the per-tensor 4-bit pointwise layer, byte-identical reruns, the
  * output running in pikesim, and bad inputs (exit 2, one message naming the
  * file, nothing written). */
-#define _POSIX_C_SOURCE 200809L
-
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gen/gen_test_util.h"
 #include "pk_fq.h"
 #include "pk_npy.h"
 
@@ -28,25 +27,6 @@
 
 static char out_txt[1 << 16], err_txt[4096];
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = calloc((size_t)n + 1, 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return s;
-}
-
 /* Run pikequant with args and out dir; exit status, stdout, stderr kept. */
 static int quant(const char *args, const char *out)
 {
@@ -56,7 +36,7 @@ static int quant(const char *args, const char *out)
     close(fo), close(fe);
     snprintf(cmd, sizeof cmd, "%s %s --config %s --out %s >%s 2>%s", QUANT, args, CFG, out, o, e);
     int st = system(cmd);
-    char *so = slurp(o, NULL), *se = slurp(e, NULL);
+    char *so = gt_read(o, NULL), *se = gt_read(e, NULL);
     snprintf(out_txt, sizeof out_txt, "%s", so ? so : "");
     snprintf(err_txt, sizeof err_txt, "%s", se ? se : "");
     free(so), free(se);
@@ -75,9 +55,7 @@ static const char *tmp_out(void)
 
 static void rm_rf(const char *d)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
-    cr_assert_eq(system(cmd), 0);
+    gt_rm_tree(d);
 }
 
 /* Top-1 (float, Pike) from the report's table row. */
@@ -126,7 +104,7 @@ Test(quant_cli, recipes_choose_widths)
                  "%s", err_txt);
     char path[128];
     snprintf(path, sizeof path, "%s/pikelpn.yaml", d);
-    char *y = slurp(path, NULL);
+    char *y = gt_read(path, NULL);
     cr_assert(y);
     /* first and last 8-bit, depthwise 8-bit, pointwise 4-bit, 4-bit activations inside */
     cr_assert(strstr(y, "name: conv1, op: conv") && strstr(y, "w_bits: 8, out_bits: 4"), "%s", y);
