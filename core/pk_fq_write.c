@@ -83,8 +83,10 @@ static Onnx__TensorProto *new_tensor(wctx_t *w, const char *name, const float *v
     onnx__tensor_proto__init(t);
     t->name = (char *)name;
     t->has_data_type = 1, t->data_type = PK_ONNX_FLOAT;
-    memcpy(d, v, (size_t)n * sizeof *d);
-    memcpy(dm, dims, (size_t)nd * sizeof *dm);
+    if (n)
+        memcpy(d, v, (size_t)n * sizeof *d);
+    if (nd)
+        memcpy(dm, dims, (size_t)nd * sizeof *dm);
     t->n_float_data = (size_t)n, t->float_data = d;
     t->n_dims = (size_t)nd, t->dims = dm;
     w->inits[w->n_inits++] = t;
@@ -368,7 +370,8 @@ static int build(wctx_t *w, Onnx__GraphProto *g)
         if (!c || !in)
             return -1;
         *c = *q->nd[i].n;
-        memcpy(in, c->input, c->n_input * sizeof *in);
+        if (c->n_input)
+            memcpy(in, c->input, c->n_input * sizeof *in);
         c->input = in;
         w->nodes[w->n_nodes++] = c;
     }
@@ -413,7 +416,8 @@ int pk_fq_write_qonnx(pk_fq_t *q, const pk_fq_opts_t *o, const char *path, pk_er
     if (w.nodes && w.inits && g && m && outs && ops && qops) {
         *g = *g0;
         *m = *q->m->model;
-        memcpy(w.inits, g0->initializer, g0->n_initializer * sizeof *w.inits);
+        if (g0->n_initializer)
+            memcpy(w.inits, g0->initializer, g0->n_initializer * sizeof *w.inits);
         w.n_inits = g0->n_initializer;
         outs[0] = g0->output[0];
         g->output = outs;
@@ -422,7 +426,8 @@ int pk_fq_write_qonnx(pk_fq_t *q, const pk_fq_opts_t *o, const char *path, pk_er
     if (!rc && !w.a.oom) {
         g->node = w.nodes, g->n_node = w.n_nodes;
         g->initializer = w.inits, g->n_initializer = w.n_inits;
-        memcpy(ops, m->opset_import, m->n_opset_import * sizeof *ops);
+        if (m->n_opset_import)
+            memcpy(ops, m->opset_import, m->n_opset_import * sizeof *ops);
         onnx__operator_set_id_proto__init(qops);
         qops->domain = "qonnx.custom_op.general", qops->has_version = 1, qops->version = 1;
         ops[m->n_opset_import] = qops;
