@@ -147,10 +147,11 @@ static int run(const opts_t *o, pk_error_t *err)
     pk_sweep_spec_t *spec = NULL;
     pk_sweep_t *sw = NULL;
     int rc = pk_sweep_spec_load(o->spec, &spec, err);
-    if (!rc && pk_sw_mkdirs(o->out))
-        rc = pk_error_set(err, PK_EIO, o->out, 0, "--out", "cannot create: %s", strerror(errno));
     if (!rc)
         rc = pk_sweep_prepare(spec, o->out, &sw, err);
+    /* only once the spec, its base and its networks are known good */
+    if (!rc && pk_sw_mkdirs(o->out))
+        rc = pk_error_set(err, PK_EIO, o->out, 0, "--out", "cannot create: %s", strerror(errno));
     if (!rc && !o->merge)
         rc = compute(sw, o, err);
     if (!rc && o->tasks == 0)

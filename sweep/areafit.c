@@ -1,0 +1,209 @@
+/* pikesweep-areafit - fit the area model (pk_area.h) to Yosys results.
+ *
+ *   pikesweep-areafit DATA.csv > sweep/pk_area_coef.h   (report on stderr)
+ *
+ * DATA.csv is benches/area_gather.sh's output: name,rows,cols,lanes,wbits,
+ * abits,pplanes,acts,cells,wall_s.  Rows whose name starts with 't' are the
+ * training set (ordinary least squares on pk_area_features, columns scaled to
+ * unit maximum, normal equations solved by Gaussian elimination with partial
+ * pivoting); rows starting with 'h' are held out and only scored.  The
+ * report gives every row's estimate and relative error, and the median and
+ * maximum absolute error of each set.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_area.h"
+
+#define MAX_ROWS 512
+#define NF PK_AREA_NFEAT
+
+typedef struct sample {
+    char name[64];
+    pk_area_in_t in;
+    double cells;
+} sample_t;
+
+static unsigned width_mask(const char *list)
+{
+    unsigned m = 0;
+    for (const char *c = list; *c; c++)
+        if (*c >= '1' && *c <= '8' && (c[1] == ',' || c[1] == 0))
+            m |= 1u << (*c == '1' ? 0 : *c == '2' ? 1 : *c == '4' ? 2 : 3);
+    return m;
+}
+
+static int max_width(unsigned m) { return m & 8 ? 8 : m & 4 ? 4 : m & 2 ? 2 : 1; }
+
+/* Split one CSV line into fields (quotes removed); returns the field count. */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    char *c = line;
+    while (*c && n < max) {
+        int q = *c == '"';
+        f[n++] = c += q;
+        c += strcspn(c, q ? "\"" : ",\n");
+        if (q && *c)
+            *c++ = 0;
+        if (*c == ',' || *c == '\n')
+            *c++ = 0;
+    }
+    return n;
+}
+
+static int read_samples(const char *path, sample_t *s, int *n)
+{
+    FILE *fp = fopen(path, "r");
+    char line[1024];
+    if (!fp || !fgets(line, sizeof line, fp)) {
+        fprintf(stderr, "pikesweep-areafit: %s: cannot read\n", path);
+        if (fp)
+            fclose(fp);
+        return -1;
+    }
+    *n = 0;
+    while (*n < MAX_ROWS && fgets(line, sizeof line, fp)) {
+        char *f[12];
+        if (split(line, f, 12) < 9)
+            continue;
+        sample_t *x = &s[(*n)++];
+        snprintf(x->name, sizeof x->name, "%s", f[0]);
+        x->in.rows = atoi(f[1]);
+        x->in.cols = atoi(f[2]);
+        x->in.lanes = atoi(f[3]);
+        x->in.wmask = width_mask(f[4]);
+        x->in.amask = width_mask(f[5]);
+        x->in.pplanes = atoi(f[6]);
+        x->in.prelu = strstr(f[7], "prelu") != NULL;
+        x->in.acc_bits = max_width(x->in.wmask) + max_width(x->in.amask) + 12; /* area_gather.sh */
+        x->cells = atof(f[8]);
+    }
+    fclose(fp);
+    return 0;
+}
+
+/* Solve A x = b (n x n, in place); -1 if singular. */
+static int solve(double A[NF][NF], double *b, double *x, int n)
+{
+    for (int c = 0; c < n; c++) {
+        int p = c;
+        for (int r = c + 1; r < n; r++)
+            if (fabs(A[r][c]) > fabs(A[p][c]))
+                p = r;
+        if (fabs(A[p][c]) < 1e-12)
+            return -1;
+        for (int k = 0; k < n; k++) {
+            double t = A[c][k];
+            A[c][k] = A[p][k];
+            A[p][k] = t;
+        }
+        double t = b[c];
+        b[c] = b[p];
+        b[p] = t;
+        for (int r = c + 1; r < n; r++) {
+            double m = A[r][c] / A[c][c];
+            for (int k = c; k < n; k++)
+                A[r][k] -= m * A[c][k];
+            b[r] -= m * b[c];
+        }
+    }
+    for (int r = n - 1; r >= 0; r--) {
+        double s = b[r];
+        for (int k = r + 1; k < n; k++)
+            s -= A[r][k] * x[k];
+        x[r] = s / A[r][r];
+    }
+    return 0;
+}
+
+static int fit(const sample_t *s, int n, double coef[NF])
+{
+    double scale[NF] = { 0 }, A[NF][NF] = { { 0 } }, b[NF] = { 0 }, f[NF];
+    for (int i = 0; i < n; i++) {
+        if (s[i].name[0] != 't')
+            continue;
+        pk_area_features(&s[i].in, f);
+        for (int k = 0; k < NF; k++)
+            scale[k] = fmax(scale[k], fabs(f[k]));
+    }
+    for (int i = 0; i < n; i++) {
+        if (s[i].name[0] != 't')
+            continue;
+        pk_area_features(&s[i].in, f);
+        for (int k = 0; k < NF; k++)
+            f[k] /= scale[k] ? scale[k] : 1;
+        for (int r = 0; r < NF; r++) {
+            b[r] += f[r] * s[i].cells;
+            for (int c = 0; c < NF; c++)
+                A[r][c] += f[r] * f[c];
+        }
+    }
+    if (solve(A, b, coef, NF))
+        return -1;
+    for (int k = 0; k < NF; k++)
+        coef[k] /= scale[k] ? scale[k] : 1;
+    return 0;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void report(const sample_t *s, int n, const double coef[NF])
+{
+    double err[2][MAX_ROWS];
+    int m[2] = { 0, 0 };
+    fprintf(stderr, "| config | set | Yosys cells | estimate | error |\n|---|---|---|---|---|\n");
+    for (int i = 0; i < n; i++) {
+        double f[NF], est = 0;
+        pk_area_features(&s[i].in, f);
+        for (int k = 0; k < NF; k++)
+            est += coef[k] * f[k];
+        double e = (est - s[i].cells) / s[i].cells;
+        int set = s[i].name[0] == 't' ? 0 : 1;
+        err[set][m[set]++] = fabs(e);
+        fprintf(stderr, "| %s | %s | %.0f | %.0f | %+.1f%% |\n", s[i].name,
+                set ? "held out" : "training", s[i].cells, est, 100 * e);
+    }
+    for (int set = 0; set < 2; set++) {
+        if (!m[set])
+            continue;
+        qsort(err[set], (size_t)m[set], sizeof(double), cmp_d);
+        double med = m[set] % 2 ? err[set][m[set] / 2]
+                                : (err[set][m[set] / 2 - 1] + err[set][m[set] / 2]) / 2;
+        fprintf(stderr, "%s: %d configs, median |error| %.1f%%, max %.1f%%\n",
+                set ? "held out" : "training", m[set], 100 * med, 100 * err[set][m[set] - 1]);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static sample_t s[MAX_ROWS];
+    int n;
+    double coef[NF];
+    if (argc != 2) {
+        fprintf(stderr, "usage: pikesweep-areafit DATA.csv > pk_area_coef.h\n");
+        return 2;
+    }
+    if (read_samples(argv[1], s, &n))
+        return 2;
+    if (fit(s, n, coef)) {
+        fprintf(stderr, "pikesweep-areafit: %s: the training set does not determine the %d "
+                        "coefficients (too few or collinear configs)\n", argv[1], NF);
+        return 1;
+    }
+    report(s, n, coef);
+    printf("/* pk_area_coef.h - written by pikesweep-areafit from benches/area/data.csv\n"
+           " * (benches/area_gather.sh); do not edit, refit (docs/SWEEP.md, \"Area model\"). */\n"
+           "#ifndef PK_AREA_COEF_H\n#define PK_AREA_COEF_H\n"
+           "static const double PK_AREA_COEF[%d] = {", NF);
+    for (int k = 0; k < NF; k++)
+        printf("%s%.17g", k ? ", " : " ", coef[k]);
+    printf(" };\n#endif\n");
+    return 0;
+}
