@@ -16,6 +16,7 @@ PKGS=(
   yosys nextpnr-ice40 fpga-icestorm           # synthesis, iCE40 place & route, bitstream
   valgrind                                    # tests hard_valgrind: pikegen / pikesim memcheck runs
   clang-14 libclang-rt-14-dev                 # tests/fuzz/run.sh: libFuzzer harnesses (not run by CI)
+  slurm-wlm munge                             # tests sweep_slurm: a single-node Slurm for pikesweep --slurm
   python3 python3-venv                        # benches/: the venv for SCALE-Sim, matplotlib, numpy (PyPI)
 )
 if [ "${1:-}" = --list ]; then printf '%s\n' "${PKGS[@]}"; exit 0; fi

@@ -133,7 +133,10 @@ static int compute(const pk_sweep_t *sw, const opts_t *o, pk_error_t *err)
         }
         n = k;
     }
-    if (!o->quiet)
+    if (!o->quiet && o->tasks > 0)
+        fprintf(stderr, "pikesweep: task %d/%d: %lld to compute\n", o->task, o->tasks,
+                (long long)n);
+    else if (!o->quiet)
         fprintf(stderr, "pikesweep: %lld points (%lld valid) x %d networks: %lld to compute, "
                         "%lld cached\n", (long long)sw->n_points, (long long)sw->n_valid,
                 sw->n_nets, (long long)n, (long long)(sw->n_valid * sw->n_nets - n));
