@@ -239,3 +239,45 @@ Test(sweep_spec, bad_base_config_reported_by_the_config_loader)
     cr_assert(strstr(err.file, "small.yaml"), "%s", err.file);
     sw_rmdir(d);
 }
+
+/* The fuzz harness's property (tests/fuzz/fuzz_sweep_check.h) on its seed
+ * corpus and on every input it ever failed on. */
+#include <dirent.h>
+
+#include "fuzz/fuzz_sweep_check.h"
+
+Test(sweep_spec, fuzz_corpus_and_regressions)
+{
+    char *d = sw_tmpdir("fuzz");
+    cr_assert_eq(pk_fuzz_sweep_base(d), 0);
+    static const char *const sets[] = { "corpus", "regress" };
+    int n = 0, ok = 0;
+    for (int k = 0; k < 2; k++) {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s/tests/fuzz/%s/sweep", PIKE_SOURCE_ROOT, sets[k]);
+        DIR *dd = opendir(dir);
+        struct dirent *e;
+        while (dd && (e = readdir(dd))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char *text = sw_slurp("%s/%s", dir, e->d_name), path[256];
+            cr_assert(text);
+            snprintf(path, sizeof path, "%s/sweep.yaml", d);
+            FILE *f = fopen(path, "w");
+            fputs(text, f);
+            fclose(f);
+            free(text);
+            cr_expect_eq(pk_fuzz_sweep_check(path), 0, "%s/%s", dir, e->d_name);
+            pk_sweep_spec_t *s = NULL;
+            pk_error_t err = { 0 };
+            ok += pk_sweep_spec_load(path, &s, &err) == 0;
+            pk_sweep_spec_free(s);
+            n++;
+        }
+        if (dd)
+            closedir(dd);
+    }
+    cr_expect_geq(n, 4, "the seed corpus is there");
+    cr_expect_geq(ok, 3, "the good seeds load");
+    sw_rmdir(d);
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh SECONDS [config|net|both] - build the libFuzzer harnesses
+# tests/fuzz/run.sh SECONDS [config|net|sweep|both|all] - build the libFuzzer harnesses
 # with clang (ASan + UBSan + libFuzzer, no recovery) and run each for SECONDS
 # on the committed seed corpus.  New corpus entries go to a scratch copy
 # (FUZZ_WORK, default /tmp/pike-fuzz-work), not into the repository; crashing
@@ -12,6 +12,7 @@
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [config|net|both]}
 which=${2:-both}
+sweep_src=("$root"/sweep/pk_sweep_spec.c "$root"/sweep/pk_expr.c "$root"/sweep/pk_sweep_util.c)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 CC=${CC:-$(command -v clang-14 || command -v clang)}
@@ -22,7 +23,7 @@ mkdir -p "$work/bin"
 flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        "-DPIKE_SOURCE_ROOT=\"$root\"" -DPIKE_VERSION=\"fuzz\"
-       -I"$root/core" -I"$root/sim" -I"$here")
+       -I"$root/core" -I"$root/sim" -I"$root/sweep" -I"$here")
 libs=$(pkg-config --cflags --libs libcyaml yaml-0.1 jansson libcrypto)
 core_src=("$root"/core/*.c)
 sim_src=()
@@ -65,9 +66,14 @@ status=0
 case $which in
     config) build config && run config || status=1 ;;
     net) build net "${sim_src[@]}" && run net || status=1 ;;
+    sweep) build sweep "${sweep_src[@]}" && run sweep || status=1 ;;
     both)
         build config && run config || status=1
         build net "${sim_src[@]}" && run net || status=1 ;;
-    *) echo "run.sh: unknown target '$which' (config, net or both)" >&2; exit 2 ;;
+    all)
+        build config && run config || status=1
+        build net "${sim_src[@]}" && run net || status=1
+        build sweep "${sweep_src[@]}" && run sweep || status=1 ;;
+    *) echo "run.sh: unknown target '$which' (config, net, sweep, both or all)" >&2; exit 2 ;;
 esac
 exit $status
