@@ -2,17 +2,19 @@
  * ACE/ACEv2 report of quantized networks on one Pike hardware config.
  *
  *   pikesim --config CFG.yaml --network NET.yaml [--network NET2.yaml ...]
- *           [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]
- *           [--acev2-const NAME=VALUE ...]
+ *           [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]
+ *           [--timing-only] [--acev2-const NAME=VALUE ...]
  *
  * Output files are written to a temporary name in the same directory and
- * renamed once everything succeeded, so a failed run leaves no partial file.
+ * renamed once everything succeeded, so a failed run leaves no partial file;
+ * they get mode 0666 minus the umask, like any file the user creates.
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,8 +30,8 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: pikesim --config CFG.yaml --network NET.yaml [--network NET.yaml ...]\n"
-               "               [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]\n"
-               "               [--acev2-const NAME=VALUE ...]\n");
+               "               [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]\n"
+               "               [--timing-only] [--acev2-const NAME=VALUE ...]\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)
@@ -50,13 +52,23 @@ static int parse_u64(const char *s, uint64_t *v)
     return 0;
 }
 
-/* Write via a temporary file in the same directory; *tmp gets its name. */
+/* Write via a temporary file in the same directory; *tmp gets its name.
+ * mkstemp makes the file 0600; the output is an ordinary file, 0666 & ~umask. */
 static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
 {
     snprintf(tmp, len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         pk_error_set(err, PK_EIO, path, 0, "output", "cannot create a temporary file: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0) {
+        close(fd);
+        unlink(tmp);
+        pk_error_set(err, PK_EIO, path, 0, "output", "cannot set permissions: %s",
                      strerror(errno));
         return NULL;
     }
@@ -69,9 +81,64 @@ static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
     return f;
 }
 
+/* An output file: its flag, path (NULL: not asked for), writer (0 or -1)
+ * and the temporary it is written to before the final rename. */
+typedef struct output {
+    const char *flag;
+    const char *path;
+    int (*write)(FILE *f, pk_sim_result_t *const *r, int n);
+    char tmp[4200];
+} output_t;
+
+#define N_OUT 3
+
+static int write_json(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    json_t *j = pk_report_json(r, n);
+    int bad = !j || json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
+    json_decref(j);
+    bad |= fputc('\n', f) == EOF;
+    return bad ? -1 : 0;
+}
+
+static int write_csv(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    pk_report_csv(f, r, n);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Every requested output to its temporary, then all renamed into place; on
+ * any failure every temporary is removed and no output appears. */
+static int write_outputs(output_t *o, int n_out, pk_sim_result_t *const *res, int n,
+                         pk_error_t *err)
+{
+    int rc = 0;
+    for (int i = 0; i < n_out && !rc; i++) {
+        if (!o[i].path)
+            continue;
+        FILE *f = open_tmp(o[i].path, o[i].tmp, sizeof o[i].tmp, err);
+        if (!f) {
+            o[i].tmp[0] = 0;
+            rc = err->code;
+            break;
+        }
+        int bad = o[i].write(f, res, n) != 0;
+        bad |= fclose(f) != 0;
+        if (bad)
+            rc = pk_error_set(err, PK_EIO, o[i].path, 0, o[i].flag, "write failed");
+    }
+    for (int i = 0; i < n_out && !rc; i++)
+        if (o[i].path && rename(o[i].tmp, o[i].path) != 0)
+            rc = pk_error_set(err, PK_EIO, o[i].path, 0, o[i].flag, "%s", strerror(errno));
+    for (int i = 0; i < n_out && rc; i++)
+        if (o[i].path && o[i].tmp[0])
+            unlink(o[i].tmp);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *json_path = NULL, *csv_path = NULL;
+    const char *cfg_path = NULL;
     const char *nets[MAX_NETS];
     int n_nets = 0;
     pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 0, .acev2 = NULL };
@@ -83,13 +150,16 @@ int main(int argc, char **argv)
     pk_config_t *cfg = NULL;
     pk_net_t *net[MAX_NETS] = { 0 };
     pk_sim_result_t *res[MAX_NETS] = { 0 };
-    char json_tmp[4200] = "", csv_tmp[4200] = "";
+    output_t outs[N_OUT] = { { "--json", NULL, write_json, "" },
+                             { "--csv", NULL, write_csv, "" },
+                             { "--html", NULL, pk_report_html, "" } };
 
     for (int i = 1; i < argc && !rc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(a, "--config") == 0 || strcmp(a, "--network") == 0 ||
                     strcmp(a, "--json") == 0 || strcmp(a, "--csv") == 0 ||
+                    strcmp(a, "--html") == 0 ||
                     strcmp(a, "--seed") == 0 || strcmp(a, "--views") == 0 ||
                     strcmp(a, "--acev2-const") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -117,9 +187,11 @@ int main(int argc, char **argv)
             else
                 nets[n_nets++] = v;
         } else if (strcmp(a, "--json") == 0) {
-            json_path = v;
+            outs[0].path = v;
         } else if (strcmp(a, "--csv") == 0) {
-            csv_path = v;
+            outs[1].path = v;
+        } else if (strcmp(a, "--html") == 0) {
+            outs[2].path = v;
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &o.seed))
                 rc = flag_err(&err, a, "expected an unsigned integer");
@@ -165,39 +237,9 @@ int main(int argc, char **argv)
             pk_report_cross_text(stdout, res, n_nets);
         fflush(stdout);
     }
-    if (!rc && json_path) {
-        FILE *f = open_tmp(json_path, json_tmp, sizeof json_tmp, &err);
-        if (!f) {
-            rc = err.code;
-        } else {
-            json_t *j = pk_report_json(res, n_nets);
-            int bad = !j || json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
-            json_decref(j);
-            bad |= fputc('\n', f) == EOF;
-            bad |= fclose(f) != 0;
-            if (bad)
-                rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "write failed");
-        }
-    }
-    if (!rc && csv_path) {
-        FILE *f = open_tmp(csv_path, csv_tmp, sizeof csv_tmp, &err);
-        if (!f) {
-            rc = err.code;
-        } else {
-            pk_report_csv(f, res, n_nets);
-            if (fclose(f) != 0)
-                rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "write failed");
-        }
-    }
-    if (!rc && json_path && rename(json_tmp, json_path) != 0)
-        rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "%s", strerror(errno));
-    if (!rc && csv_path && rename(csv_tmp, csv_path) != 0)
-        rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "%s", strerror(errno));
+    if (!rc)
+        rc = write_outputs(outs, N_OUT, res, n_nets, &err);
     if (rc) {
-        if (json_tmp[0])
-            unlink(json_tmp);
-        if (csv_tmp[0])
-            unlink(csv_tmp);
         char msg[2048];
         pk_error_format(&err, msg, sizeof msg);
         fprintf(stderr, "%s\n", msg);

@@ -128,6 +128,17 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
         pk_energy_layer(hw, i, &c, &e);
         pk_energy_accumulate(&sl->energy, &e);
         pk_energy_accumulate(&r->energy, &e);
+        pk_roofline_t rl;
+        pk_roofline_layer(hw, i, &rl);
+        pk_roofline_scale(&rl, (int64_t)V);
+        if (sl->hw_count == 1) /* a copy keeps the peak of a one-layer sum */
+            sl->roof = rl;
+        else
+            pk_roofline_add(&sl->roof, &rl);
+        if (i == 0)
+            r->roof = rl;
+        else
+            pk_roofline_add(&r->roof, &rl);
         if (h->float_norm || h->float_scale || h->float_out)
             sl->float_ops = 1;
         if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {

@@ -20,6 +20,7 @@
 #include "pk_counters.h"
 #include "pk_energy.h"
 #include "pk_metrics.h"
+#include "pk_roofline.h"
 #include "pk_timing.h"
 
 typedef struct pk_sim_opts {
@@ -37,6 +38,7 @@ typedef struct pk_sim_layer {
     pk_energy_split_t energy; /* all views */
     double utilization;       /* macs / (busy... cycles * peak MACs per cycle) */
     int float_ops;            /* float norm/scale costed on the integer path */
+    pk_roofline_t roof;       /* roofline bound, summed over its hardware layers, all views */
 } pk_sim_layer_t;
 
 typedef struct pk_sim_result {
@@ -51,6 +53,7 @@ typedef struct pk_sim_result {
     pk_energy_split_t energy; /* all views */
     pk_metrics_t met;         /* one view (the network's analytical cost) */
     double utilization;
+    pk_roofline_t roof;       /* roofline bound of the run (all views) */
     int n_float_layers;
     /* outputs (absent with timing_only) */
     char (*view_sha256)[65];  /* views entries: SHA-256 of the last layer's codes */
