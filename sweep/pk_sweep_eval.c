@@ -53,6 +53,8 @@ int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, pk_sweep_row_t *r
     row->ace = r->met.ace;
     row->acev2 = r->met.acev2;
     row->utilization = r->utilization;
+    row->roofline_cycles = (uint64_t)r->roof.cycles;
+    row->roofline_fraction = row->cycles ? (double)r->roof.cycles / (double)row->cycles : 0;
     pk_sim_free(r);
     return 0;
 }
@@ -90,7 +92,7 @@ static const field_t FIELDS[] = {
     FLD(cycles, F_U64),    FLD(latency_us, F_DBL), FLD(energy_pj, F_DBL), FLD(e_mac_pj, F_DBL),
     FLD(e_ew_pj, F_DBL),   FLD(e_sram_pj, F_DBL),  FLD(e_dram_pj, F_DBL), FLD(e_static_pj, F_DBL),
     FLD(dram_bytes, F_U64), FLD(macs, F_I64),      FLD(ace, F_I64),       FLD(acev2, F_DBL),
-    FLD(utilization, F_DBL),
+    FLD(utilization, F_DBL), FLD(roofline_cycles, F_U64), FLD(roofline_fraction, F_DBL),
 };
 #define N_FIELDS (sizeof FIELDS / sizeof FIELDS[0])
 

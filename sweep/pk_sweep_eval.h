@@ -22,7 +22,7 @@
 
 /* Bump when pikesim's cycle/energy model or this record changes, so old
  * cache records are not reused. */
-#define PK_SWEEP_MODEL_VERSION "pikesweep-record-1"
+#define PK_SWEEP_MODEL_VERSION "pikesweep-record-2"
 
 typedef struct pk_sweep_row {
     uint64_t cycles;            /* one inference */
@@ -33,6 +33,8 @@ typedef struct pk_sweep_row {
     int64_t macs, ace;          /* analytical (network only) */
     double acev2;               /* ACEv2 (Pike definition) */
     double utilization;         /* MACs / (cycles x peak MACs per cycle) */
+    uint64_t roofline_cycles;   /* the roofline bound (sim/pk_roofline.h) */
+    double roofline_fraction;   /* roofline_cycles / cycles: 1 = at the bound */
     char error[240];            /* "" or why this network cannot run on this
                                    config (bad input: the point is skipped) */
 } pk_sweep_row_t;

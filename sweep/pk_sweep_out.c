@@ -137,18 +137,18 @@ static void axes_values(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
 static void csv_row(pk_sw_buf_t *b, const pk_sweep_row_t *r, double area, int64_t ram_bits)
 {
     if (r->error[0]) {
-        pk_sw_buf_add(b, ",,,,,,,,,,,,,,,%.10g,%" PRId64 ",", area, ram_bits);
+        pk_sw_buf_add(b, ",,,,,,,,,,,,,,,,%.10g,%" PRId64 ",", area, ram_bits);
         csv_field(b, r->error);
         pk_sw_buf_add(b, "\n");
         return;
     }
     pk_sw_buf_add(b,
                   ",%" PRIu64 ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%" PRIu64 ",%" PRId64
-                  ",%" PRId64 ",%.10g,%.10g,,%.10g,%" PRId64 ",\n",
+                  ",%" PRId64 ",%.10g,%.10g,%" PRIu64 ",%.10g,%.10g,%" PRId64 ",\n",
                   r->cycles, r->latency_us, r->energy_pj * 1e-6, r->e_mac_pj * 1e-6,
                   r->e_ew_pj * 1e-6, r->e_sram_pj * 1e-6, r->e_dram_pj * 1e-6,
                   r->e_static_pj * 1e-6, r->dram_bytes, r->macs, r->ace, r->acev2,
-                  r->utilization, area, ram_bits);
+                  r->utilization, r->roofline_cycles, r->roofline_fraction, area, ram_bits);
 }
 
 static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
@@ -156,7 +156,7 @@ static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
     pk_sw_buf_add(b, "point");
     axes_header(b, sw);
     pk_sw_buf_add(b, ",network,cycles,latency_us,energy_uj,mac_uj,elementwise_uj,sram_uj,dram_uj,"
-                     "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_fraction,"
+                     "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_cycles,roofline_fraction,"
                      "area_cells,ram_bits,error\n");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
@@ -238,13 +238,16 @@ static json_t *row_json(const pk_sweep_row_t *r)
 {
     if (r->error[0])
         return json_pack("{s:s}", "error", r->error);
-    return json_pack("{s:I, s:f, s:f, s:{s:f, s:f, s:f, s:f, s:f}, s:I, s:I, s:I, s:f, s:f}",
+    return json_pack("{s:I, s:f, s:f, s:{s:f, s:f, s:f, s:f, s:f}, s:I, s:I, s:I, s:f, s:f, s:I, "
+                     "s:f}",
                      "cycles", (json_int_t)r->cycles, "latency_us", r->latency_us, "energy_uj",
                      r->energy_pj * 1e-6, "energy_by_class_uj", "mac", r->e_mac_pj * 1e-6,
                      "elementwise", r->e_ew_pj * 1e-6, "sram", r->e_sram_pj * 1e-6, "dram",
                      r->e_dram_pj * 1e-6, "static", r->e_static_pj * 1e-6, "dram_bytes",
                      (json_int_t)r->dram_bytes, "macs", (json_int_t)r->macs, "ace",
-                     (json_int_t)r->ace, "acev2", r->acev2, "utilization", r->utilization);
+                     (json_int_t)r->ace, "acev2", r->acev2, "utilization", r->utilization,
+                     "roofline_cycles", (json_int_t)r->roofline_cycles, "roofline_fraction",
+                     r->roofline_fraction);
 }
 
 static json_t *point_json(const pk_sweep_t *sw, int64_t p)
