@@ -306,6 +306,20 @@ static int write_file(const pk_sweep_t *sw, const char *name, const char *text, 
     return 0;
 }
 
+static int write_html(const pk_sweep_t *sw, pk_error_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    int bad = !f || pk_sweep_html(sw, f);
+    if (f && fclose(f))
+        bad = 1;
+    int rc = bad ? pk_error_set(err, PK_ENOMEM, sw->dir, 0, "output", "report.html: out of memory")
+                 : write_file(sw, "report.html", text, err);
+    free(text);
+    return rc;
+}
+
 int pk_sweep_write(const pk_sweep_t *sw, pk_error_t *err)
 {
     pk_sw_buf_t b[3] = { { 0 } };
@@ -334,6 +348,8 @@ int pk_sweep_write(const pk_sweep_t *sw, pk_error_t *err)
         rc = write_file(sw, "points.json", jn, err);
     }
     free(js);
+    if (!rc)
+        rc = write_html(sw, err);
     for (int i = 0; i < 3; i++)
         free(b[i].s);
     return rc;

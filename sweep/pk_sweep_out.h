@@ -1,5 +1,5 @@
 /* pk_sweep_out.h - a finished sweep's files: DIR/points.csv, points.json,
- * pareto.csv, skipped.csv (docs/SWEEP.md, "Outputs").
+ * pareto.csv, skipped.csv, report.html (docs/SWEEP.md, "Outputs").
  *
  * Everything is written in point order, networks in spec order, objective
  * pairs in spec order, numbers with fixed formats, no dates, no absolute
@@ -9,6 +9,8 @@
  */
 #ifndef PK_SWEEP_OUT_H
 #define PK_SWEEP_OUT_H
+
+#include <stdio.h>
 
 #include "pk_error.h"
 #include "pk_sweep_run.h"
@@ -26,5 +28,10 @@ double pk_sweep_objective(const pk_sweep_t *sw, int64_t p, int net, const char *
  * lowest index).  *front is malloc'd.  0 or PK_ENOMEM. */
 int pk_sweep_pareto(const pk_sweep_t *sw, int net, const char *x, const char *y,
                     int64_t **front, int64_t *n);
+
+/* DIR/report.html's content (pk_sweep_html.c): a self-contained page with
+ * the Pareto plots (SVG), per-network bars and the front points' configs.
+ * 0, or -1 on a write or allocation failure. */
+int pk_sweep_html(const pk_sweep_t *sw, FILE *f);
 
 #endif

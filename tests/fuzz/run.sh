@@ -12,9 +12,9 @@
 set -euo pipefail
 secs=${1:?usage: run.sh SECONDS [config|net|both]}
 which=${2:-both}
-sweep_src=("$root"/sweep/pk_sweep_spec.c "$root"/sweep/pk_expr.c "$root"/sweep/pk_sweep_util.c)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+sweep_src=("$root"/sweep/pk_sweep_spec.c "$root"/sweep/pk_expr.c "$root"/sweep/pk_sweep_util.c)
 CC=${CC:-$(command -v clang-14 || command -v clang)}
 work=${FUZZ_WORK:-/tmp/pike-fuzz-work}
 seed=${FUZZ_SEED:-1}
