@@ -1,13 +1,17 @@
 /* test_sweep_util.h - helpers of the pikesweep tests: run a command, read a
- * file, compare two files, make a scratch directory. */
+ * file, compare output directories; scratch directories and file reading
+ * come from tests/gen/gen_test_util.h. */
 #ifndef TEST_SWEEP_UTIL_H
 #define TEST_SWEEP_UTIL_H
 
 #include <criterion/criterion.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include "gen/gen_test_util.h"
 
 #define SWEEP PIKE_BIN_DIR "/sweep/pikesweep"
 #define SWEEP_DATA PIKE_SOURCE_ROOT "/tests/data/sweep"
@@ -24,7 +28,7 @@ static inline int sw_sh(const char *fmt, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Whole file, malloc'd (NULL if unreadable). */
+/* Whole file, malloc'd (NULL if unreadable); the path is printf-formatted. */
 static inline char *sw_slurp(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline char *sw_slurp(const char *fmt, ...)
 {
@@ -33,36 +37,20 @@ static inline char *sw_slurp(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(path, sizeof path, fmt, ap);
     va_end(ap);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(f);
-    return s;
+    return gt_read(path, NULL);
 }
 
 /* A new scratch directory (removed by the caller with sw_rmdir). */
 static inline char *sw_tmpdir(const char *tag)
 {
-    char *d = malloc(96);
-    cr_assert(d);
-    snprintf(d, 96, "/tmp/pk_sweep_%s_XXXXXX", tag);
-    cr_assert(mkdtemp(d), "mkdtemp");
+    char *d = malloc(256);
+    cr_assert(d && gt_tmpdir(d, 256, tag), "mkdtemp");
     return d;
 }
 
 static inline void sw_rmdir(char *d)
 {
-    sw_sh("rm -rf '%s'", d);
+    gt_rm_tree(d);
     free(d);
 }
 
