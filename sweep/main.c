@@ -122,13 +122,13 @@ static int compute(const pk_sweep_t *sw, const opts_t *o, pk_error_t *err)
         /* the chunk is cut from the FULL work list, which is the same for every
          * task whatever the others have finished; then its cached items drop */
         int64_t total = sw->n_valid * sw->n_nets, lo = total * o->task / o->tasks,
-                hi = total * (o->task + 1) / o->tasks, k = 0;
+                hi = total * (o->task + 1) / o->tasks, k = 0, pos = 0, p = 0;
         for (int64_t i = 0; i < n; i++) {
-            int64_t pos = 0; /* position of items[i] in the full list */
-            for (int64_t p = 0; p < items[i] / sw->n_nets; p++)
+            /* pos: position of items[i] in the full list (both are point-major) */
+            for (; p < items[i] / sw->n_nets; p++)
                 pos += sw->pts[p].cfg ? sw->n_nets : 0;
-            pos += items[i] % sw->n_nets;
-            if (pos >= lo && pos < hi)
+            int64_t at = pos + items[i] % sw->n_nets;
+            if (at >= lo && at < hi)
                 items[k++] = items[i];
         }
         n = k;

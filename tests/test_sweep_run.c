@@ -165,3 +165,39 @@ Test(sweep_run, bad_input_exit_2_no_output)
     cr_assert_eq(sw_sh("%s --spec %s/s.yaml --out %s/o --bogus 2>/dev/null", SWEEP, d, d), 2);
     sw_rmdir(d);
 }
+
+/* What a Slurm array runs, without Slurm: the chunks of --task I/N cover the
+ * work exactly once, and --merge then writes what a local run writes; a merge
+ * with a chunk missing is an error naming a point. */
+Test(sweep_run, task_chunks_and_merge)
+{
+    char *d = sw_tmpdir("task");
+    cr_assert_eq(sw_sh("%s --spec %s/small.yaml --out %s/t --task 0/3 2>%s/l0", SWEEP, SWEEP_DATA,
+                       d, d), 0);
+    cr_assert_eq(sw_sh("%s --spec %s/small.yaml --out %s/t --merge -q 2>%s/err", SWEEP, SWEEP_DATA,
+                       d, d), 1);
+    char *e = sw_slurp("%s/err", d);
+    cr_assert(e && strstr(e, "record missing") && strstr(e, "point "), "%s", e);
+    free(e);
+    cr_assert_eq(sw_sh("%s --spec %s/small.yaml --out %s/t --task 2/3 2>%s/l2 && "
+                       "%s --spec %s/small.yaml --out %s/t --task 1/3 2>%s/l1",
+                       SWEEP, SWEEP_DATA, d, d, SWEEP, SWEEP_DATA, d, d), 0);
+    long sum = 0;
+    for (int t = 0; t < 3; t++) {
+        char *l = sw_slurp("%s/l%d", d, t);
+        long n = -1;
+        cr_assert(l && strstr(l, "to compute"));
+        cr_assert_eq(sscanf(strstr(l, "task "), "task %*d/3: %ld to compute", &n), 1, "%s", l);
+        sum += n;
+        free(l);
+    }
+    cr_assert_eq(sum, 16, "the chunks cover 8 points x 2 networks once");
+    cr_assert_eq(sw_sh("%s --spec %s/small.yaml --out %s/t --merge -q && "
+                       "%s --spec %s/small.yaml --out %s/local -q",
+                       SWEEP, SWEEP_DATA, d, SWEEP, SWEEP_DATA, d), 0);
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/t", d);
+    snprintf(b, sizeof b, "%s/local", d);
+    sw_assert_same_outputs(a, b);
+    sw_rmdir(d);
+}
