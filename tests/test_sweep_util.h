@@ -54,11 +54,12 @@ static inline void sw_rmdir(char *d)
     free(d);
 }
 
-/* The four result files of two output directories are byte-identical. */
+/* The five result files of two output directories are byte-identical. */
 static inline void sw_assert_same_outputs(const char *a, const char *b)
 {
-    static const char *const files[] = { "points.csv", "points.json", "pareto.csv", "skipped.csv" };
-    for (int i = 0; i < 4; i++) {
+    static const char *const files[] = { "points.csv", "points.json", "pareto.csv", "skipped.csv",
+                                         "report.html" };
+    for (int i = 0; i < 5; i++) {
         char *x = sw_slurp("%s/%s", a, files[i]), *y = sw_slurp("%s/%s", b, files[i]);
         cr_assert(x && y, "%s missing in %s or %s", files[i], a, b);
         cr_assert(strcmp(x, y) == 0, "%s differs between %s and %s", files[i], a, b);
