@@ -77,6 +77,18 @@ Test(sweep_run, outputs_and_rerun_from_cache)
     free(pa);
     free(csv);
     free(sk);
+    /* the report: 3 pair plots + 2 per-network bar charts, the front's configs, nothing external */
+    char *html = sw_slurp("%s/o/report.html", d);
+    cr_assert(html);
+    int svgs = 0;
+    for (const char *c = html; (c = strstr(c, "<svg")); c++)
+        svgs++;
+    cr_assert_eq(svgs, 5);
+    cr_assert(strstr(html, "id=\"pareto\"") && strstr(html, "id=\"networks\"") &&
+              strstr(html, "id=\"front\""));
+    cr_assert(strstr(html, "<details>") && strstr(html, "array:"), "a front point's config");
+    cr_assert(!strstr(html, "<script") && !strstr(html, "http://") && !strstr(html, "https://"));
+    free(html);
 
     /* rerun: everything from the cache, same bytes */
     cr_assert_eq(sw_sh("cp -r %s/o %s/first && %s --spec %s/small.yaml --out %s/o -j 2 2>%s/log2 "
