@@ -4,9 +4,9 @@
  *
  * DATA.csv is benches/area_gather.sh's output: name,rows,cols,lanes,wbits,
  * abits,pplanes,acts,cells,wall_s.  Rows whose name starts with 't' are the
- * training set (ordinary least squares on pk_area_features, columns scaled to
- * unit maximum, normal equations solved by Gaussian elimination with partial
- * pivoting); rows starting with 'h' are held out and only scored.  The
+ * training set (least squares on pk_area_features with non-negative costs,
+ * columns scaled to unit maximum, normal equations solved by Gaussian
+ * elimination with partial pivoting); rows starting with 'h' are held out and only scored.  The
  * report gives every row's estimate and relative error, and the median and
  * maximum absolute error of each set.
  */
@@ -119,7 +119,8 @@ static int solve(double A[NF][NF], double *b, double *x, int n)
     return 0;
 }
 
-static int fit(const sample_t *s, int n, double coef[NF])
+/* Least squares with the features in `off` left out (coefficient 0). */
+static int fit_subset(const sample_t *s, int n, const int off[NF], double coef[NF])
 {
     double scale[NF] = { 0 }, A[NF][NF] = { { 0 } }, b[NF] = { 0 }, f[NF];
     for (int i = 0; i < n; i++) {
@@ -141,10 +142,43 @@ static int fit(const sample_t *s, int n, double coef[NF])
                 A[r][c] += f[r] * f[c];
         }
     }
+    /* a feature left out, or 0 on every training config (not determined), gets
+     * coefficient 0; the others are fitted without it */
+    for (int k = 0; k < NF; k++)
+        if (!scale[k] || off[k]) {
+            for (int c = 0; c < NF; c++)
+                A[k][c] = A[c][k] = 0;
+            A[k][k] = 1;
+            b[k] = 0;
+        }
     if (solve(A, b, coef, NF))
         return -1;
     for (int k = 0; k < NF; k++)
         coef[k] /= scale[k] ? scale[k] : 1;
+    return 0;
+}
+
+/* Every cost is non-negative: while the fit gives a feature (other than the
+ * constant) a negative coefficient - collinear features trading off - leave
+ * out the most negative one and fit again (a simple active-set NNLS). */
+static int fit(const sample_t *s, int n, double coef[NF])
+{
+    int off[NF] = { 0 };
+    for (;;) {
+        if (fit_subset(s, n, off, coef))
+            return -1;
+        int worst = 0;
+        for (int k = 1; k < NF; k++)
+            if (coef[k] < 0 && (!worst || coef[k] < coef[worst]))
+                worst = k;
+        if (!worst)
+            break;
+        off[worst] = 1;
+        fprintf(stderr, "pikesweep-areafit: f%d left out (its fitted cost was negative)\n", worst);
+    }
+    for (int k = 0; k < NF; k++)
+        if (coef[k] == 0)
+            fprintf(stderr, "pikesweep-areafit: f%d has coefficient 0\n", k);
     return 0;
 }
 

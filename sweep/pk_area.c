@@ -3,12 +3,13 @@
  * Why these features: pk_dot builds, per PE, one multiplier set per
  * supported mode m (union of weight and activation widths, m <= L): V*L/m
  * slots of (m+1) x (m+1)-bit signed products (f1), summed by a balanced
- * adder tree of 2m-bit terms, about V*L bits of adders per mode (f2); each
- * PE keeps an acc_bits accumulator (f3).  Words enter per row and per column
- * (gather, buffers' read ports, skew registers: f4).  The post-processing
- * unit is replicated per lane (f5), PReLU-class activations add a multiplier
- * per lane (f6).  Everything else (controller, DMA engines, register file,
- * counters) does not scale with the array: the constant f0.
+ * adder tree of 2m-bit terms, about V*L bits of adders per mode, and each PE
+ * keeps an acc_bits accumulator (f2, one feature: adders and registers cost
+ * about the same per bit).  The post-processing unit is replicated per lane
+ * (f3), PReLU-class activations add a multiplier per lane (f4).  Everything
+ * else (controller, DMA engines, register file, counters, the row and column
+ * word paths, which the data show to be small) is the constant f0.  Five
+ * coefficients, so that a dozen synthesized configs over-determine them.
  */
 #include "pk_area.h"
 
@@ -51,11 +52,9 @@ void pk_area_features(const pk_area_in_t *in, double f[PK_AREA_NFEAT])
     }
     f[0] = 1;
     f[1] = pes * mult;
-    f[2] = pes * vl * n_modes;
-    f[3] = pes * in->acc_bits;
-    f[4] = (in->rows + in->cols) * vl;
-    f[5] = in->pplanes;
-    f[6] = in->prelu ? in->pplanes : 0;
+    f[2] = pes * (vl * n_modes + in->acc_bits);
+    f[3] = in->pplanes;
+    f[4] = in->prelu ? in->pplanes : 0;
 }
 
 double pk_area_estimate(const pk_area_in_t *in)

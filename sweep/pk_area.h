@@ -17,7 +17,7 @@
 
 #include "pk_config.h"
 
-#define PK_AREA_NFEAT 7
+#define PK_AREA_NFEAT 5
 
 /* What the model looks at (a config, or a row of the fit data). */
 typedef struct pk_area_in {
@@ -33,11 +33,10 @@ void pk_area_in_from_config(const pk_config_t *cfg, pk_area_in_t *in);
 /* The features (pk_area.c says why each):
  *   f0 1 (control, DMA, registers, counters: independent of the array)
  *   f1 R*C * sum over modes m of (V*L/m) * (m+1)^2   multiplier cells per PE
- *   f2 R*C * V*L * number of modes                    adder trees, mode muxes
- *   f3 R*C * acc_bits                                 accumulators
- *   f4 (R + C) * V*L                                  row / column word paths
- *   f5 postproc.lanes                                 QuantNorm + requant lanes
- *   f6 postproc.lanes if PReLU-class activations      their multipliers */
+ *   f2 R*C * (V*L * number of modes + acc_bits)       adder trees, mode muxes,
+ *                                                     accumulator per PE
+ *   f3 postproc.lanes                                 QuantNorm + requant lanes
+ *   f4 postproc.lanes if PReLU-class activations      their multipliers */
 void pk_area_features(const pk_area_in_t *in, double f[PK_AREA_NFEAT]);
 
 /* Estimated generic cells with the committed coefficients. */
