@@ -2,13 +2,14 @@
  *
  *   pikesweep-areafit DATA.csv > sweep/pk_area_coef.h   (report on stderr)
  *
- * DATA.csv is benches/area_gather.sh's output: name,rows,cols,lanes,wbits,
- * abits,pplanes,acts,cells,wall_s.  Rows whose name starts with 't' are the
- * training set (least squares on pk_area_features with non-negative costs,
- * columns scaled to unit maximum, normal equations solved by Gaussian
- * elimination with partial pivoting); rows starting with 'h' are held out and only scored.  The
- * report gives every row's estimate and relative error, and the median and
- * maximum absolute error of each set.
+ * DATA.csv is benches/area_gather.sh's output, columns by their header name:
+ * name, rows, cols, lanes, wbits, abits, pplanes, acts, cells, and optionally
+ * acc_bits.  Rows whose name starts with 't' are the training set (least
+ * squares on pk_area_features with non-negative costs, columns scaled to unit
+ * maximum, normal equations solved by Gaussian elimination with partial
+ * pivoting); every other row is held out and only scored.  The report gives
+ * every row's estimate and relative error, and the median and maximum
+ * absolute error of each set.
  */
 #include <math.h>
 #include <stdio.h>
@@ -54,32 +55,62 @@ static int split(char *line, char **f, int max)
     return n;
 }
 
+/* Column of each field in the header (-1 if absent; acc_bits is optional). */
+enum { C_NAME, C_ROWS, C_COLS, C_LANES, C_WBITS, C_ABITS, C_PPL, C_ACTS, C_ACC, C_CELLS, C_N };
+static const char *const COLS[C_N] = { "name", "rows", "cols", "lanes", "wbits",
+                                       "abits", "pplanes", "acts", "acc_bits", "cells" };
+
+static int header(char *line, int col[C_N])
+{
+    char *f[32];
+    int n = split(line, f, 32);
+    for (int c = 0; c < C_N; c++) {
+        col[c] = -1;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(f[i], COLS[c]))
+                col[c] = i;
+        if (col[c] < 0 && c != C_ACC)
+            return -1;
+    }
+    return 0;
+}
+
+static void sample(char **f, const int col[C_N], sample_t *x)
+{
+    snprintf(x->name, sizeof x->name, "%s", f[col[C_NAME]]);
+    x->in.rows = atoi(f[col[C_ROWS]]);
+    x->in.cols = atoi(f[col[C_COLS]]);
+    x->in.lanes = atoi(f[col[C_LANES]]);
+    x->in.wmask = width_mask(f[col[C_WBITS]]);
+    x->in.amask = width_mask(f[col[C_ABITS]]);
+    x->in.pplanes = atoi(f[col[C_PPL]]);
+    x->in.prelu = strstr(f[col[C_ACTS]], "prelu") != NULL;
+    /* without the column: area_gather.sh's rule, max widths + log2(4096) */
+    x->in.acc_bits = col[C_ACC] >= 0 ? atoi(f[col[C_ACC]])
+                                     : max_width(x->in.wmask) + max_width(x->in.amask) + 12;
+    x->cells = atof(f[col[C_CELLS]]);
+}
+
 static int read_samples(const char *path, sample_t *s, int *n)
 {
     FILE *fp = fopen(path, "r");
     char line[1024];
-    if (!fp || !fgets(line, sizeof line, fp)) {
-        fprintf(stderr, "pikesweep-areafit: %s: cannot read\n", path);
+    int col[C_N];
+    if (!fp || !fgets(line, sizeof line, fp) || header(line, col)) {
+        fprintf(stderr, "pikesweep-areafit: %s: cannot read, or a column is missing\n", path);
         if (fp)
             fclose(fp);
         return -1;
     }
     *n = 0;
     while (*n < MAX_ROWS && fgets(line, sizeof line, fp)) {
-        char *f[12];
-        if (split(line, f, 12) < 9)
+        char *f[32];
+        int nf = split(line, f, 32), need = 0;
+        for (int c = 0; c < C_N; c++)
+            need = col[c] >= need ? col[c] + 1 : need;
+        if (line[0] == '#' || nf < need)
             continue;
-        sample_t *x = &s[(*n)++];
-        snprintf(x->name, sizeof x->name, "%s", f[0]);
-        x->in.rows = atoi(f[1]);
-        x->in.cols = atoi(f[2]);
-        x->in.lanes = atoi(f[3]);
-        x->in.wmask = width_mask(f[4]);
-        x->in.amask = width_mask(f[5]);
-        x->in.pplanes = atoi(f[6]);
-        x->in.prelu = strstr(f[7], "prelu") != NULL;
-        x->in.acc_bits = max_width(x->in.wmask) + max_width(x->in.amask) + 12; /* area_gather.sh */
-        x->cells = atof(f[8]);
+        sample(f, col, &s[(*n)++]);
     }
     fclose(fp);
     return 0;

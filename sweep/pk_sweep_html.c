@@ -21,7 +21,10 @@
 #define W 1100
 #define MAX_BARS 12
 
-static int is_log(const char *obj) { return strcmp(obj, "area_cells") != 0; }
+static int is_log(const char *obj)
+{
+    return strcmp(obj, "area_cells") != 0 && strcmp(obj, "ram_bits") != 0;
+}
 
 static int pair_chart(FILE *f, const pk_sweep_t *sw, const char *x, const char *y)
 {

@@ -56,6 +56,8 @@ double pk_sweep_objective(const pk_sweep_t *sw, int64_t p, int net, const char *
         if (net < 0 || net == j)
             s += row_objective(&pt->rows[j], name);
     }
+    if (!strcmp(name, "ram_bits"))
+        return (double)pk_area_ram_bits(pt->cfg);
     return !strcmp(name, "area_cells") ? area : s;
 }
 

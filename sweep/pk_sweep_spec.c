@@ -70,7 +70,7 @@ struct pk_sweep_spec {
 
 /* Objective names a spec may list (columns of points.csv). */
 static const char *const OBJECTIVES[] = { "cycles", "latency_us", "energy_uj", "area_cells",
-                                          "dram_bytes", "acev2", NULL };
+                                          "ram_bits", "dram_bytes", "acev2", NULL };
 
 typedef struct ld {
     pk_sweep_spec_t *s;
@@ -482,7 +482,7 @@ static int add_objective(ld_t *l, yaml_node_t *n, const char *f, const char *v)
         i++;
     if (!OBJECTIVES[i])
         return bad(l, n, f, "unknown objective '%s' (cycles, latency_us, energy_uj, area_cells, "
-                            "dram_bytes, acev2)", v);
+                            "ram_bits, dram_bytes, acev2)", v);
     for (int j = 0; j < l->s->n_objs; j++)
         if (!strcmp(l->s->objs[j], v))
             return bad(l, n, f, "objective '%s' given twice", v);
