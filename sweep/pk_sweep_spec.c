@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <yaml.h>
@@ -259,6 +260,8 @@ static int load_base(ld_t *l, yaml_node_t *n)
         return bad(l, n, "base", "expected the path of a hardware config");
     if (!(s->base = pk_sw_join(s->dir, scalar(n))))
         return PK_ENOMEM;
+    if (access(s->base, R_OK) != 0)
+        return bad(l, n, "base", "cannot read '%s': %s", s->base, strerror(errno));
     pk_config_t *cfg = NULL;
     int rc = pk_config_load(s->base, &cfg, l->err);
     if (rc)
@@ -472,7 +475,10 @@ static int add_network(ld_t *l, yaml_node_t *n, const char *f, const char *v)
 {
     if (l->s->n_nets >= PK_SWEEP_MAX_NETS)
         return bad(l, n, f, "more than %d networks", PK_SWEEP_MAX_NETS);
-    return push_str(&l->s->nets, &l->s->n_nets, pk_sw_join(l->s->dir, v));
+    int rc = push_str(&l->s->nets, &l->s->n_nets, pk_sw_join(l->s->dir, v));
+    if (!rc && access(l->s->nets[l->s->n_nets - 1], R_OK) != 0)
+        return bad(l, n, f, "cannot read '%s': %s", l->s->nets[l->s->n_nets - 1], strerror(errno));
+    return rc;
 }
 
 static int add_objective(ld_t *l, yaml_node_t *n, const char *f, const char *v)

@@ -1,8 +1,11 @@
 /* test_sweep_spec.c - the sweep spec: the constraint language (values,
  * precedence, errors), ranges and point order, point YAML validated by
  * pk_config_load, and bad specs -> one FILE:LINE: FIELD: message each. */
+#include <dirent.h>
 #include <stdarg.h>
 #include <unistd.h>
+
+#include "fuzz/fuzz_sweep_check.h"
 
 #include "pk_config.h"
 #include "pk_expr.h"
@@ -143,7 +146,8 @@ Test(sweep_spec, axis_key_absent_from_base_is_added)
     snprintf(path, sizeof path, "%s/s.yaml", d);
     snprintf(cfgp, sizeof cfgp, "%s/p.yaml", d);
     FILE *f = fopen(path, "w");
-    fprintf(f, "base: %s/hw_configs/ice40.yaml\nnetworks: [x.yaml]\naxes:\n"
+    cr_assert_eq(pk_fuzz_sweep_base(d), 0); /* a.yaml: a readable network file */
+    fprintf(f, "base: %s/hw_configs/ice40.yaml\nnetworks: [a.yaml]\naxes:\n"
                "  energy.static_pj_per_cycle: [0.5, 2]\n  offchip.latency: {from: 10, to: 30, step: 10}\n",
             PIKE_SOURCE_ROOT);
     fclose(f);
@@ -197,6 +201,7 @@ static const bad_case_t BAD[] = {
     { "networks: [a.yaml]\nobjectives: [latency_us]\n", 3, "objectives",
       "at least two objectives" },
     { "networks: []\n", 2, "networks", "non-empty list" },
+    { "networks: [a.yaml, nope.yaml]\n", 2, "networks[1]", "cannot read" },
     { "networks: [a.yaml]\nsweep: 1\n", 3, "sweep", "unknown key" },
     { "axes: {}\n", 1, "networks", "missing" },
     { "networks: [a.yaml]\naxes: [1, 2]\n", 3, "axes", "expected a mapping" },
@@ -206,6 +211,7 @@ static const bad_case_t BAD[] = {
 Test(sweep_spec, bad_specs_name_file_line_field)
 {
     char *d = sw_tmpdir("bad"), path[256];
+    cr_assert_eq(pk_fuzz_sweep_base(d), 0); /* a.yaml: a readable network file */
     snprintf(path, sizeof path, "%s/s.yaml", d);
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         FILE *f = fopen(path, "w");
@@ -242,10 +248,6 @@ Test(sweep_spec, bad_base_config_reported_by_the_config_loader)
 
 /* The fuzz harness's property (tests/fuzz/fuzz_sweep_check.h) on its seed
  * corpus and on every input it ever failed on. */
-#include <dirent.h>
-
-#include "fuzz/fuzz_sweep_check.h"
-
 Test(sweep_spec, fuzz_corpus_and_regressions)
 {
     char *d = sw_tmpdir("fuzz");

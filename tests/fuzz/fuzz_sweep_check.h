@@ -2,8 +2,9 @@
  * with the regression replay in tests/test_sweep_spec.c.
  *
  * The input is a sweep spec in a directory that also holds base.yaml (a copy
- * of hw_configs/ice40.yaml, written by pk_fuzz_sweep_base()), so "base:
- * base.yaml" reaches the axes, ranges, constraints and objectives.
+ * of hw_configs/ice40.yaml, written by pk_fuzz_sweep_base()) and empty
+ * a.yaml, b.yaml, so "base: base.yaml" and "networks: [a.yaml]" reach the
+ * axes, ranges, constraints and objectives.
  * pk_sweep_spec_load() must return 0, or PK_EINPUT with a file and a message;
  * for an accepted spec the first points are labelled, checked against the
  * constraints and printed as YAML.  Never a crash, leak or hang. */
@@ -16,7 +17,8 @@
 
 #include "pk_sweep_spec.h"
 
-/* Copy PIKE_SOURCE_ROOT/hw_configs/ice40.yaml to DIR/base.yaml; 0 or -1. */
+/* Copy PIKE_SOURCE_ROOT/hw_configs/ice40.yaml to DIR/base.yaml, create
+ * DIR/a.yaml and DIR/b.yaml; 0 or -1. */
 static int pk_fuzz_sweep_base(const char *dir)
 {
     char src[1024], dst[1024], buf[8192];
@@ -31,6 +33,12 @@ static int pk_fuzz_sweep_base(const char *dir)
         fclose(in);
     if (out && fclose(out))
         rc = -1;
+    /* networks the corpus names: the spec loader only checks they are readable */
+    for (int i = 0; !rc && i < 2; i++) {
+        snprintf(dst, sizeof dst, "%s/%c.yaml", dir, 'a' + i);
+        out = fopen(dst, "wb");
+        rc = out && fclose(out) == 0 ? 0 : -1;
+    }
     return rc;
 }
 
