@@ -213,3 +213,22 @@ Test(sweep_run, task_chunks_and_merge)
     sw_assert_same_outputs(a, b);
     sw_rmdir(d);
 }
+
+/* --slurm without a working sbatch: exit 1 naming it, nothing computed; a
+ * bad spec fails before anything is submitted (exit 2). */
+Test(sweep_run, slurm_submission_errors)
+{
+    char *d = sw_tmpdir("sbatch");
+    cr_assert_eq(sw_sh("SBATCH=/bin/false %s --spec %s/small.yaml --out %s/o --slurm 2>%s/err",
+                       SWEEP, SWEEP_DATA, d, d), 1);
+    char *e = sw_slurp("%s/err", d);
+    cr_assert(e && strstr(e, "/bin/false failed") && strstr(e, "slurm"), "%s", e);
+    free(e);
+    cr_assert_eq(sw_sh("test -e %s/o/points.csv", d), 1);
+    cr_assert_eq(sw_sh("test -x %s/o/slurm/task.sh && grep -q -- '--task' %s/o/slurm/task.sh && "
+                       "grep -q -- '--merge' %s/o/slurm/merge.sh", d, d, d), 0);
+    cr_assert_eq(sw_sh("printf 'base: nope.yaml\\nnetworks: [a.yaml]\\n' > %s/bad.yaml && "
+                       "SBATCH=/bin/true %s --spec %s/bad.yaml --out %s/o2 --slurm 2>/dev/null",
+                       d, SWEEP, d, d), 2);
+    sw_rmdir(d);
+}
