@@ -9,7 +9,7 @@
 # wrote with Yosys' generic flow, block RAMs kept as memory cells
 # (benches/hw/synth_generic_bram.ys.in, the same flow as bench_hw.py's
 # "generic, BRAM kept" rows).  One CSV row per config goes to OUT:
-#   name,rows,cols,lanes,wbits,abits,pplanes,acts,cells,wall_s
+#   name,rows,cols,lanes,wbits,abits,pplanes,acts,acc_bits,cells,wall_s
 # cells = Yosys generic cells of the whole hierarchy (gates + FFs + RAM cells).
 # Rows already present in OUT are kept (a rerun only synthesizes what is missing),
 # so the data can be gathered in pieces on a busy machine.
@@ -24,7 +24,7 @@ list=${3:-$here/area/configs.txt}
 pikegen=$build/gen/pikegen
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-[ -f "$out" ] || echo "name,rows,cols,lanes,wbits,abits,pplanes,acts,cells,wall_s" > "$out"
+[ -f "$out" ] || echo "name,rows,cols,lanes,wbits,abits,pplanes,acts,acc_bits,cells,wall_s" > "$out"
 
 maxof() { tr ',' '\n' <<<"$1" | sort -n | tail -1; }
 minof() { tr ',' '\n' <<<"$1" | sort -n | head -1; }
@@ -74,7 +74,8 @@ grep -v '^\s*#' "$list" | grep -v '^\s*$' | while read -r name rows cols lanes w
     t1=$(date +%s.%N)
     # hierarchy total when present (the last "Number of cells" line), else the only module's
     cells=$(grep -E '^ +Number of cells:' "$tmp/$name.stat" | tail -1 | awk '{print $4}')
-    printf '%s,%s,%s,%s,"%s","%s",%s,"%s",%s,%.1f\n' "$name" "$rows" "$cols" "$lanes" "$wb" "$ab" \
-        "$ppl" "$acts" "$cells" "$(echo "$t1 - $t0" | bc)" >> "$out"
+    acc=$(( $(maxof "$wb") + $(maxof "$ab") + 12 ))     # as write_cfg
+    printf '%s,%s,%s,%s,"%s","%s",%s,"%s",%s,%s,%.1f\n' "$name" "$rows" "$cols" "$lanes" "$wb" "$ab" \
+        "$ppl" "$acts" "$acc" "$cells" "$(echo "$t1 - $t0" | bc)" >> "$out"
     echo "area_gather: $name: $cells cells ($(echo "$t1 - $t0" | bc | cut -d. -f1) s)" >&2
 done

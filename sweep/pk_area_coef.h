@@ -2,5 +2,5 @@
  * (benches/area_gather.sh); do not edit, refit (docs/SWEEP.md, "Area model"). */
 #ifndef PK_AREA_COEF_H
 #define PK_AREA_COEF_H
-static const double PK_AREA_COEF[5] = { 40315.826466036575, 4.8207169525869418, 12.4487974333144, 3960.9780735712952, 0 };
+static const double PK_AREA_COEF[5] = { 39210.22590554323, 5.8621881950407158, 9.5604956712340083, 4854.5504930423067, 0 };
 #endif
