@@ -54,12 +54,13 @@ static int parse_u64(const char *s, uint64_t *v)
 
 /* Write via a temporary file in the same directory; *tmp gets its name.
  * mkstemp makes the file 0600; the output is an ordinary file, 0666 & ~umask. */
-static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
+static FILE *open_tmp(const char *path, const char *flag, char *tmp, size_t len,
+                      pk_error_t *err)
 {
     snprintf(tmp, len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        pk_error_set(err, PK_EIO, path, 0, "output", "cannot create a temporary file: %s",
+        pk_error_set(err, PK_EIO, path, 0, flag, "cannot create a temporary file: %s",
                      strerror(errno));
         return NULL;
     }
@@ -68,7 +69,7 @@ static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
     if (fchmod(fd, 0666 & ~um) != 0) {
         close(fd);
         unlink(tmp);
-        pk_error_set(err, PK_EIO, path, 0, "output", "cannot set permissions: %s",
+        pk_error_set(err, PK_EIO, path, 0, flag, "cannot set permissions: %s",
                      strerror(errno));
         return NULL;
     }
@@ -76,7 +77,7 @@ static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
     if (!f) {
         close(fd);
         unlink(tmp);
-        pk_error_set(err, PK_EIO, path, 0, "output", "%s", strerror(errno));
+        pk_error_set(err, PK_EIO, path, 0, flag, "%s", strerror(errno));
     }
     return f;
 }
@@ -116,7 +117,7 @@ static int write_outputs(output_t *o, int n_out, pk_sim_result_t *const *res, in
     for (int i = 0; i < n_out && !rc; i++) {
         if (!o[i].path)
             continue;
-        FILE *f = open_tmp(o[i].path, o[i].tmp, sizeof o[i].tmp, err);
+        FILE *f = open_tmp(o[i].path, o[i].flag, o[i].tmp, sizeof o[i].tmp, err);
         if (!f) {
             o[i].tmp[0] = 0;
             rc = err->code;

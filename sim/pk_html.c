@@ -29,7 +29,9 @@ static const char STYLE[] =
     "th{background:#f0f0ee}td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".wide{display:block;overflow-x:auto;max-width:100%}\n"
     ".note{font-size:12px;color:#555}\n"
-    "details summary{cursor:pointer;color:#345}\n";
+    "details summary{cursor:pointer;color:#345}\n"
+    "nav{position:sticky;top:0;background:#f6f6f4;padding:6px 0;font-size:13px;z-index:1}\n"
+    "nav a{margin-right:14px;color:#345;text-decoration:none}\n";
 
 void pk_html_text(FILE *f, const char *s)
 {
@@ -99,6 +101,19 @@ void pk_html_section_begin(FILE *f, const char *id, const char *heading)
 void pk_html_section_end(FILE *f)
 {
     fputs("</section>\n", f);
+}
+
+void pk_html_nav(FILE *f, const pk_html_link_t *links, int n)
+{
+    fputs("<nav>", f);
+    for (int i = 0; i < n; i++) {
+        fputs("<a href=\"#", f);
+        pk_svg_escape(f, links[i].id);
+        fputs("\">", f);
+        pk_svg_escape(f, links[i].text);
+        fputs("</a>", f);
+    }
+    fputs("</nav>\n", f);
 }
 
 void pk_html_heading(FILE *f, const char *heading)

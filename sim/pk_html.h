@@ -3,8 +3,8 @@
  * A page is written straight to a FILE in order: pk_html_begin (doctype, the
  * inline style sheet, the title), then sections, paragraphs, summary
  * figures, tables and charts (pk_svg.h, inlined as <svg>), then pk_html_end.
- * The page loads nothing: no scripts, no fonts, no images, no links out; it
- * looks the same offline.  Every text argument is escaped; formatted text
+ * The page loads nothing: no scripts, no fonts, no images, no links out (the
+ * only links are to its own sections); it looks the same offline.  Every text argument is escaped; formatted text
  * (the ...f functions) is formatted first, then escaped.  Output is
  * deterministic (no dates, no generated ids: ids are the caller's).
  *
@@ -32,6 +32,14 @@ void pk_html_textf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 
 /* <section id="id"><h2>heading</h2> ... </section>.  id: [A-Za-z0-9_-]. */
 void pk_html_section_begin(FILE *f, const char *id, const char *heading);
 void pk_html_section_end(FILE *f);
+
+/* A row of links to sections of this page (ids as given to
+ * pk_html_section_begin): <nav><a href="#id">text</a> ...</nav>. */
+typedef struct pk_html_link {
+    const char *id;
+    const char *text;
+} pk_html_link_t;
+void pk_html_nav(FILE *f, const pk_html_link_t *links, int n);
 
 /* <h3>heading</h3> */
 void pk_html_heading(FILE *f, const char *heading);

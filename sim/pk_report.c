@@ -118,39 +118,20 @@ static void roofline_text(FILE *f, const pk_sim_result_t *r)
             traffic_ratio(&r->total, t));
 }
 
-static void corr(pk_sim_result_t *const *r, int n, double *p_ace, double *s_ace, double *p_v2,
-                 double *s_v2)
-{
-    double *x1 = malloc(3 * (size_t)n * sizeof *x1);
-    if (!x1) {
-        *p_ace = *s_ace = *p_v2 = *s_v2 = NAN;
-        return;
-    }
-    double *x2 = x1 + n, *y = x2 + n;
-    for (int i = 0; i < n; i++) {
-        x1[i] = (double)r[i]->met.ace;
-        x2[i] = r[i]->met.acev2;
-        y[i] = r[i]->energy.total / r[i]->opts.views;
-    }
-    *p_ace = pk_pearson(x1, y, n);
-    *s_ace = pk_spearman(x1, y, n);
-    *p_v2 = pk_pearson(x2, y, n);
-    *s_v2 = pk_spearman(x2, y, n);
-    free(x1);
-}
-
 void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n)
 {
-    double pa, sa, pv, sv;
-    corr(r, n, &pa, &sa, &pv, &sv);
+    pk_sim_corr_t k;
+    pk_sim_correlate(r, n, &k);
     fprintf(f, "across %d networks (energy per view vs metric): ACE Pearson %.4f Spearman %.4f; "
-               "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, pa, sa, pv, sv);
-    fprintf(f, "%-28s %16s %18s %18s %18s\n", "network", "ACE", "ACEv2", "energy_pJ",
-            "ACEv2-predicted_pJ");
+               "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, k.ace_pearson,
+            k.ace_spearman, k.acev2_pearson, k.acev2_spearman);
+    fprintf(f, "%-28s %16s %18s %18s %18s %12s %12s %8s\n", "network", "ACE", "ACEv2",
+            "energy_pJ", "ACEv2-predicted_pJ", "cycles", "bound", "reached");
     for (int i = 0; i < n; i++)
-        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f\n", r[i]->net->name,
+        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f %12llu %12lld %8.3f\n", r[i]->net->name,
                 (long long)r[i]->met.ace, r[i]->met.acev2, r[i]->energy.total,
-                r[i]->pred_energy);
+                r[i]->pred_energy, (unsigned long long)r[i]->total.v[PK_CNT_CYCLES],
+                (long long)r[i]->roof.cycles, fraction(&r[i]->roof, r[i]->total.v[PK_CNT_CYCLES]));
 }
 
 static json_t *jnum(double v)
@@ -273,13 +254,13 @@ json_t *pk_report_json(pk_sim_result_t *const *r, int n)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, net_json(r[i]));
     json_object_set_new(o, "networks", a);
-    double pa, sa, pv, sv;
-    corr(r, n, &pa, &sa, &pv, &sv);
+    pk_sim_corr_t k;
+    pk_sim_correlate(r, n, &k);
     json_t *c = json_object();
-    json_object_set_new(c, "ace_pearson", jnum(pa));
-    json_object_set_new(c, "ace_spearman", jnum(sa));
-    json_object_set_new(c, "acev2_pearson", jnum(pv));
-    json_object_set_new(c, "acev2_spearman", jnum(sv));
+    json_object_set_new(c, "ace_pearson", jnum(k.ace_pearson));
+    json_object_set_new(c, "ace_spearman", jnum(k.ace_spearman));
+    json_object_set_new(c, "acev2_pearson", jnum(k.acev2_pearson));
+    json_object_set_new(c, "acev2_spearman", jnum(k.acev2_spearman));
     json_object_set_new(o, "correlation", c);
     return o;
 }

@@ -191,23 +191,12 @@ static int metrics_section(FILE *f, pk_sim_result_t *const *r, int n)
     pk_html_section_begin(f, "metrics", "ACE and ACEv2 against simulated energy");
     int rc;
     if (n > 1) {
-        double pa = NAN, sa = NAN, pv = NAN, sv = NAN;
-        double *x = calloc(3 * (size_t)n, sizeof *x);
-        for (int i = 0; x && i < n; i++) {
-            x[i] = (double)r[i]->met.ace;
-            x[n + i] = r[i]->met.acev2;
-            x[2 * n + i] = r[i]->energy.total / r[i]->opts.views;
-        }
-        if (x) {
-            pa = pk_pearson(x, x + 2 * n, n);
-            sa = pk_spearman(x, x + 2 * n, n);
-            pv = pk_pearson(x + n, x + 2 * n, n);
-            sv = pk_spearman(x + n, x + 2 * n, n);
-        }
-        free(x);
+        pk_sim_corr_t k;
+        pk_sim_correlate(r, n, &k);
         pk_html_note(f, "Across %d networks, energy per view against the metric: ACE Pearson "
                         "%.4f, Spearman %.4f; ACEv2 (Pike definition) Pearson %.4f, Spearman "
-                        "%.4f.", n, pa, sa, pv, sv);
+                        "%.4f.", n, k.ace_pearson, k.ace_spearman, k.acev2_pearson,
+                     k.acev2_spearman);
         rc = metrics_chart(f, r, n, 1);
         const char *head[9] = { "network", "cycles", "roofline bound", "reached",
                                 "utilization", "DRAM / compulsory", "energy per view (µJ)",
@@ -416,6 +405,28 @@ static int network_section(FILE *f, const pk_sim_result_t *r, int idx)
     return rc;
 }
 
+/* Links to the config, the metrics and every network's section. */
+static int nav(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    pk_html_link_t *l = calloc((size_t)n + 2, sizeof *l);
+    char (*ids)[16] = calloc((size_t)n + 1, sizeof *ids);
+    if (!l || !ids) {
+        free(l);
+        free(ids);
+        return -1;
+    }
+    l[0] = (pk_html_link_t){ "config", "config" };
+    l[1] = (pk_html_link_t){ "metrics", "ACE / ACEv2 vs energy" };
+    for (int i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof ids[i], "net-%d", i);
+        l[i + 2] = (pk_html_link_t){ ids[i], r[i]->net->name };
+    }
+    pk_html_nav(f, l, n + 2);
+    free(l);
+    free(ids);
+    return 0;
+}
+
 int pk_report_html(FILE *f, pk_sim_result_t *const *r, int n)
 {
     char title[256], sub[512];
@@ -428,8 +439,10 @@ int pk_report_html(FILE *f, pk_sim_result_t *const *r, int n)
              (unsigned long long)r[0]->opts.seed, r[0]->opts.views,
              r[0]->opts.timing_only ? ", timing only" : "");
     pk_html_begin(f, title, sub);
+    int rc = nav(f, r, n);
     config_section(f, r[0]->cfg);
-    int rc = metrics_section(f, r, n);
+    if (!rc)
+        rc = metrics_section(f, r, n);
     for (int i = 0; i < n && !rc; i++)
         rc = network_section(f, r[i], i);
     return pk_html_end(f) || rc ? -1 : 0;

@@ -292,3 +292,22 @@ double pk_spearman(const double *x, const double *y, int n)
     free(ry);
     return r;
 }
+
+void pk_sim_correlate(pk_sim_result_t *const *r, int n, pk_sim_corr_t *out)
+{
+    out->ace_pearson = out->ace_spearman = out->acev2_pearson = out->acev2_spearman = NAN;
+    double *x1 = malloc(3 * ((size_t)n + 1) * sizeof *x1);
+    if (!x1)
+        return;
+    double *x2 = x1 + n, *y = x2 + n;
+    for (int i = 0; i < n; i++) {
+        x1[i] = (double)r[i]->met.ace;
+        x2[i] = r[i]->met.acev2;
+        y[i] = r[i]->energy.total / r[i]->opts.views;
+    }
+    out->ace_pearson = pk_pearson(x1, y, n);
+    out->ace_spearman = pk_spearman(x1, y, n);
+    out->acev2_pearson = pk_pearson(x2, y, n);
+    out->acev2_spearman = pk_spearman(x2, y, n);
+    free(x1);
+}

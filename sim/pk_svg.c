@@ -3,10 +3,11 @@
  * Design: a chart only stores copies of what it was given; pk_chart_write
  * derives everything else in one pass of small steps: the axis ranges (from
  * the data, rounded out to "nice" tick steps of 1, 2 or 5 x 10^k; on a log
- * axis to whole decades, or to 1, 2 or 5 x 10^k when it spans little), the layout (margins grow with the rotated category
- * labels), then grid and axes, bars and stacks, marks, lines, points, and the
- * legend, each drawn from the same two scales.  Nothing depends on the
- * locale, the time or addresses, so the same chart is the same bytes.
+ * axis to whole decades, or to 1, 2 or 5 x 10^k when it spans little), the
+ * layout (margins grow with the rotated category labels), then grid and
+ * axes, bars and stacks, marks, lines, points and the legend, each drawn
+ * from the same two scales.  Nothing depends on the locale, the time or
+ * addresses, so the same chart is the same bytes.
  */
 #include "pk_svg.h"
 
@@ -255,7 +256,8 @@ static double log_nice(double v, int dir)
     return 10 * e;
 }
 
-/* Round [lo, hi] of the data out to ticks (linear) or decades (log). */
+/* Round [lo, hi] of the data out to ticks (linear), or on a log axis to
+ * decades (wide ranges) or 1, 2, 5 x 10^k. */
 static void nice_range(int log, double lo, double hi, double *a, double *b)
 {
     if (log) {
@@ -355,6 +357,20 @@ static int has_legend(const pk_chart_t *c)
     return 0;
 }
 
+/* The caller's range [umin, umax] when it is one (not both 0, lo < hi, lo > 0
+ * on a log axis), else the data's [dlo, dhi] rounded out; pixels p0 .. p1. */
+static void make_scale(scale_t *s, pk_axis_kind_t kind, double umin, double umax, double dlo,
+                       double dhi, double p0, double p1)
+{
+    s->log = kind == PK_AXIS_LOG;
+    if ((umin != 0 || umax != 0) && umin < umax && (!s->log || umin > 0))
+        s->lo = umin, s->hi = umax;
+    else
+        nice_range(s->log, dlo, dhi, &s->lo, &s->hi);
+    s->p0 = p0;
+    s->p1 = p1;
+}
+
 static void make_layout(const pk_chart_t *c, layout_t *L)
 {
     double ylo, yhi, xlo, xhi;
@@ -372,20 +388,8 @@ static void make_layout(const pk_chart_t *c, layout_t *L)
     L->n_slots = bar_slots(c);
     L->band = cat && c->n_cats ? (L->right - L->left) / c->n_cats : 0;
 
-    L->y.log = c->o.y_axis == PK_AXIS_LOG;
-    if (c->o.y_min != 0 || c->o.y_max != 0)
-        L->y.lo = c->o.y_min, L->y.hi = c->o.y_max;
-    else
-        nice_range(L->y.log, ylo, yhi, &L->y.lo, &L->y.hi);
-    L->y.p0 = L->bottom;
-    L->y.p1 = L->top;
-    L->x.log = c->o.x_axis == PK_AXIS_LOG;
-    if (c->o.x_min != 0 || c->o.x_max != 0)
-        L->x.lo = c->o.x_min, L->x.hi = c->o.x_max;
-    else
-        nice_range(L->x.log, xlo, xhi, &L->x.lo, &L->x.hi);
-    L->x.p0 = L->left;
-    L->x.p1 = L->right;
+    make_scale(&L->y, c->o.y_axis, c->o.y_min, c->o.y_max, ylo, yhi, L->bottom, L->top);
+    make_scale(&L->x, c->o.x_axis, c->o.x_min, c->o.x_max, xlo, xhi, L->left, L->right);
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -495,15 +499,15 @@ static void draw_rect(FILE *f, double x, double y0, double w, double y1, const c
 }
 
 /* BAR series side by side, then the STACK series in one slot on top of each other. */
-static void draw_bars(FILE *f, const pk_chart_t *c, const layout_t *L)
+static int draw_bars(FILE *f, const pk_chart_t *c, const layout_t *L)
 {
     if (!L->n_slots || c->o.x_axis != PK_AXIS_CATEGORY)
-        return;
+        return 0;
     double gw = L->band * 0.8, sw = gw / L->n_slots;
     double base = L->y.log ? L->y.lo : fmax(L->y.lo, fmin(0.0, L->y.hi));
     double *cum = calloc((size_t)c->n_cats + 1, sizeof *cum);
     if (!cum)
-        return;
+        return -1;
     int slot = 0;
     for (int i = 0; i < c->n_ser; i++) {
         const series_t *s = &c->ser[i];
@@ -525,6 +529,7 @@ static void draw_bars(FILE *f, const pk_chart_t *c, const layout_t *L)
         }
     }
     free(cum);
+    return 0;
 }
 
 typedef struct box {
@@ -552,15 +557,16 @@ static void draw_point_label(FILE *f, double x, double y, const char *text, box_
         }
     }
     box_t b = { x + dx[pick], y + dy[pick] - h + 2, x + dx[pick] + w, y + dy[pick] + 2 };
-    if (placed)
-        placed[(*n_placed)++] = b;
+    placed[(*n_placed)++] = b;
     draw_text(f, x + dx[pick], y + dy[pick], "start", " font-size=\"10\"", text);
 }
 
-static void draw_series(FILE *f, const pk_chart_t *c, const layout_t *L, const series_t *s)
+static int draw_series(FILE *f, const pk_chart_t *c, const layout_t *L, const series_t *s)
 {
     box_t *placed = s->s.label_points ? calloc((size_t)s->s.n + 1, sizeof *placed) : NULL;
     int n_placed = 0;
+    if (s->s.label_points && !placed)
+        return -1;
     const pk_series_kind_t kind = s->s.kind;
     if (kind == PK_SERIES_LINE) {
         fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
@@ -590,6 +596,7 @@ static void draw_series(FILE *f, const pk_chart_t *c, const layout_t *L, const s
         }
     }
     free(placed);
+    return 0;
 }
 
 static void draw_legend(FILE *f, const pk_chart_t *c, const layout_t *L)
@@ -622,11 +629,11 @@ int pk_chart_write(const pk_chart_t *c, FILE *f)
                   c->o.title);
     draw_y_axis(f, c, &L);
     draw_x_axis(f, c, &L);
-    draw_bars(f, c, &L);
-    for (int i = 0; i < c->n_ser; i++)
+    int rc = draw_bars(f, c, &L);
+    for (int i = 0; i < c->n_ser && !rc; i++)
         if (c->ser[i].s.kind != PK_SERIES_BAR && c->ser[i].s.kind != PK_SERIES_STACK)
-            draw_series(f, c, &L, &c->ser[i]);
+            rc = draw_series(f, c, &L, &c->ser[i]);
     draw_legend(f, c, &L);
     fputs("</svg>\n", f);
-    return ferror(f) ? -1 : 0;
+    return rc || ferror(f) ? -1 : 0;
 }

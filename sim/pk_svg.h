@@ -46,9 +46,10 @@ typedef struct pk_chart_opts {
     const char *title;          /* NULL: none */
     const char *x_label, *y_label;
     pk_axis_kind_t x_axis, y_axis;
-    double x_min, x_max;        /* numeric x range; both 0: from the data */
-    double y_min, y_max;        /* y range; both 0: from the data (linear
-                                   ranges with bars include 0) */
+    double x_min, x_max;        /* numeric x range; both 0 (or not a range,
+                                   or min <= 0 on a log axis): from the data */
+    double y_min, y_max;        /* y range, the same way (from the data:
+                                   linear ranges with bars include 0) */
     int standalone;             /* 1: an SVG file of its own (XML declaration
                                    and xmlns); 0: inline in HTML */
 } pk_chart_opts_t;
@@ -56,7 +57,8 @@ typedef struct pk_chart_opts {
 typedef struct pk_series {
     pk_series_kind_t kind;
     const char *name;           /* legend text; NULL or "": not in the legend */
-    const double *x;            /* n values; ignored (may be NULL) on a category axis */
+    const double *x;            /* n values; ignored (may be NULL) on a category axis;
+                                   NULL on a numeric axis: 0, 1, ..., n-1 */
     const double *y;            /* n values */
     const char *const *tips;    /* n hover texts, or NULL */
     int n;
@@ -76,7 +78,8 @@ int pk_chart_categories(pk_chart_t *c, const char *const *names, int n);
 /* Add a series (copied).  0, or -1 when out of memory or n < 0. */
 int pk_chart_add(pk_chart_t *c, const pk_series_t *s);
 
-/* Write the chart as one <svg> element.  0, or -1 on a write error. */
+/* Write the chart as one <svg> element.  0, or -1 on a write error or when
+ * out of memory (the element is then incomplete). */
 int pk_chart_write(const pk_chart_t *c, FILE *f);
 
 /* The palette colour i (cycles through 10 colours that stay distinct for

@@ -196,3 +196,35 @@ Test(sim_roofline, add_and_scale)
     cr_expect_eq(s.peak, 0);
     cr_expect_eq(s.cycles, 33);
 }
+
+/* The bound is a lower bound: on every zoo network and both shipped configs
+ * that run them, no layer's simulated cycles are below its bound. */
+Test(sim_roofline, no_layer_beats_its_bound_on_the_zoo, .timeout = 300)
+{
+    static const char *const cfgs[] = { "edge", "cloud" };
+    static const char *const nets[] = {
+        "resnet18_w4a4",    "resnet50_w4a4",  "mobilenetv1_w4a4", "mobilenetv2_w4a4",
+        "mobilenetv2_w4a4_prelu_fe", "pikelpn_1x", "pokebnn_1_0", "reactnet_a", "resnet18_w8a8",
+    };
+    char path[512];
+    for (size_t c = 0; c < sizeof cfgs / sizeof cfgs[0]; c++) {
+        snprintf(path, sizeof path, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgs[c]);
+        pk_config_t *cfg = tsu_cfg(path);
+        for (size_t k = 0; k < sizeof nets / sizeof nets[0]; k++) {
+            snprintf(path, sizeof path, "%s/networks/%s.yaml", PIKE_SOURCE_ROOT, nets[k]);
+            pk_net_t *n = tsu_net(path);
+            pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 1, .acev2 = NULL };
+            pk_sim_result_t *r = NULL;
+            pk_error_t e;
+            cr_assert_eq(pk_sim_run(n, cfg, &o, &r, &e), 0, "%s: %s", nets[k], e.msg);
+            for (int i = 0; i < r->n_layers; i++)
+                cr_expect_geq((int64_t)r->layers[i].cnt.v[PK_CNT_CYCLES],
+                              r->layers[i].roof.cycles, "%s on %s: layer %s", nets[k], cfgs[c],
+                              r->layers[i].L->name);
+            cr_expect_gt(r->roof.cycles, 0);
+            pk_sim_free(r);
+            pk_net_free(n);
+        }
+        pk_config_free(cfg);
+    }
+}
