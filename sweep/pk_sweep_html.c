@@ -4,8 +4,8 @@
  * Layout: key figures (points, valid, skipped, networks); per objective pair,
  * a scatter of every runnable point over all networks (sums) with its Pareto
  * front drawn as a line (hover a point: its axis values); per network, bars of
- * the chosen objectives for the points of the first front; and a table of
- * the front points in which each row's hardware config (the point's YAML) is
+ * the two objectives of the largest front (the pair with the most points on
+ * it) for its points; and the list of those points in which each row's hardware config (the point's YAML) is
  * one click away.  Formatting only: every number comes from
  * pk_sweep_objective(), the same values as points.csv.
  */
@@ -95,7 +95,7 @@ static int network_bars(FILE *f, const pk_sweep_t *sw, const char *obj, const in
     for (int j = 0; j < sw->n_nets && j < 64; j++)
         names[j] = sw->nets[j]->name;
     char title[128];
-    snprintf(title, sizeof title, "%s per network, points of the first front", obj);
+    snprintf(title, sizeof title, "%s per network, points of the largest front", obj);
     pk_chart_opts_t o = { .width = W, .height = 340, .title = title, .y_label = obj,
                           .x_axis = PK_AXIS_CATEGORY };
     pk_chart_t *c = pk_chart_new(&o);
@@ -134,6 +134,33 @@ static void front_table(FILE *f, const pk_sweep_t *sw, const int64_t *front, int
     }
 }
 
+/* The objective pair whose front (sums over networks) has the most points
+ * (the first such pair in spec order): the front the bars and the table show. */
+static int largest_front(const pk_sweep_t *sw, const char **x, const char **y, int64_t **front,
+                         int64_t *nf)
+{
+    const pk_sweep_spec_t *sp = sw->spec;
+    *front = NULL;
+    *nf = -1;
+    for (int i = 0; i < pk_sweep_spec_n_objectives(sp); i++)
+        for (int k = i + 1; k < pk_sweep_spec_n_objectives(sp); k++) {
+            int64_t *fr, n;
+            if (pk_sweep_pareto(sw, -1, pk_sweep_spec_objective(sp, i),
+                                pk_sweep_spec_objective(sp, k), &fr, &n))
+                return -1;
+            if (n > *nf) {
+                free(*front);
+                *front = fr;
+                *nf = n;
+                *x = pk_sweep_spec_objective(sp, i);
+                *y = pk_sweep_spec_objective(sp, k);
+            } else {
+                free(fr);
+            }
+        }
+    return 0;
+}
+
 int pk_sweep_html(const pk_sweep_t *sw, FILE *f)
 {
     const pk_sweep_spec_t *sp = sw->spec;
@@ -148,21 +175,22 @@ int pk_sweep_html(const pk_sweep_t *sw, FILE *f)
     const pk_html_stat_t st[] = { { "points", v[0] }, { "valid configs", v[1] },
                                   { "skipped", v[2] }, { "networks", v[3] } };
     pk_html_stats(f, st, 4);
-    const char *x0 = pk_sweep_spec_objective(sp, 0), *y0 = pk_sweep_spec_objective(sp, 1);
     pk_html_section_begin(f, "pareto", "Pareto fronts (sums over the networks)");
     for (int i = 0; !rc && i < pk_sweep_spec_n_objectives(sp); i++)
         for (int k = i + 1; !rc && k < pk_sweep_spec_n_objectives(sp); k++)
             rc = pair_chart(f, sw, pk_sweep_spec_objective(sp, i), pk_sweep_spec_objective(sp, k));
     pk_html_section_end(f);
+    const char *x0 = NULL, *y0 = NULL;
     int64_t *front = NULL, nf = 0;
-    if (!rc && pk_sweep_pareto(sw, -1, x0, y0, &front, &nf))
-        rc = -1;
+    if (!rc)
+        rc = largest_front(sw, &x0, &y0, &front, &nf);
     if (!rc) {
         pk_html_section_begin(f, "networks", "Per network");
-        for (int i = 0; !rc && i < 2; i++)
-            rc = network_bars(f, sw, pk_sweep_spec_objective(sp, i), front, (int)nf);
+        rc = network_bars(f, sw, x0, front, (int)nf);
+        if (!rc)
+            rc = network_bars(f, sw, y0, front, (int)nf);
         pk_html_section_end(f);
-        pk_html_section_begin(f, "front", "Points of the first front, with their configs");
+        pk_html_section_begin(f, "front", "Points of the largest front, with their configs");
         pk_html_note(f, "Front of %s against %s; open a point for its hardware config.", y0, x0);
         front_table(f, sw, front, (int)nf, x0, y0);
         pk_html_section_end(f);
