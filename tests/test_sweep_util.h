@@ -68,4 +68,13 @@ static inline void sw_assert_same_outputs(const char *a, const char *b)
     }
 }
 
+/* The same for the subdirectories a and b of d. */
+static inline void sw_assert_same_subdirs(const char *d, const char *a, const char *b)
+{
+    char x[512], y[512];
+    snprintf(x, sizeof x, "%s/%s", d, a);
+    snprintf(y, sizeof y, "%s/%s", d, b);
+    sw_assert_same_outputs(x, y);
+}
+
 #endif
