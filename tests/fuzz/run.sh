@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh SECONDS [config|net|onnx|quant|both|all] - build the libFuzzer harnesses
+# tests/fuzz/run.sh SECONDS [config|net|onnx|quant|sweep|both|all] - build the libFuzzer harnesses
 # with clang (ASan + UBSan + libFuzzer, no recovery) and run each for SECONDS
 # on the committed seed corpus.  New corpus entries go to a scratch copy
 # (FUZZ_WORK, default /tmp/pike-fuzz-work), not into the repository; crashing
@@ -14,6 +14,7 @@ secs=${1:?usage: run.sh SECONDS [config|net|onnx|quant|both|all]}
 which=${2:-both}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+sweep_src=("$root"/sweep/pk_sweep_spec.c "$root"/sweep/pk_expr.c "$root"/sweep/pk_sweep_util.c)
 CC=${CC:-$(command -v clang-14 || command -v clang)}
 work=${FUZZ_WORK:-/tmp/pike-fuzz-work}
 seed=${FUZZ_SEED:-1}
@@ -24,7 +25,7 @@ protoc-c --c_out="$work/gen" -I/usr/include/onnx /usr/include/onnx/onnx.proto
 flags=(-std=c11 -g -O1 -fno-omit-frame-pointer -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
        "-DPIKE_SOURCE_ROOT=\"$root\"" -DPIKE_VERSION=\"fuzz\"
-       -I"$root/core" -I"$root/sim" -I"$here" -I"$work/gen")
+       -I"$root/core" -I"$root/sim" -I"$root/sweep" -I"$here" -I"$work/gen")
 libs=$(pkg-config --cflags --libs libcyaml yaml-0.1 jansson libcrypto libprotobuf-c)
 core_src=("$root"/core/*.c "$work/gen/onnx.pb-c.c")
 sim_src=()
@@ -71,11 +72,13 @@ case $which in
     net) build net "${sim_src[@]}" && run net || status=1 ;;
     onnx) build onnx "${sim_src[@]}" && run onnx || status=1 ;;
     quant) build quant "${sim_src[@]}" && run quant || status=1 ;;  # pikequant's float side
+    sweep) build sweep "${sweep_src[@]}" && run sweep || status=1 ;;
     both|all)
         build config && run config || status=1
         build net "${sim_src[@]}" && run net || status=1
         if [ "$which" = all ]; then build onnx "${sim_src[@]}" && run onnx || status=1; fi
-        if [ "$which" = all ]; then build quant "${sim_src[@]}" && run quant || status=1; fi ;;
-    *) echo "run.sh: unknown target '$which' (config, net, onnx, quant, both or all)" >&2; exit 2 ;;
+        if [ "$which" = all ]; then build quant "${sim_src[@]}" && run quant || status=1; fi
+        if [ "$which" = all ]; then build sweep "${sweep_src[@]}" && run sweep || status=1; fi ;;
+    *) echo "run.sh: unknown target '$which' (config, net, onnx, quant, sweep, both or all)" >&2; exit 2 ;;
 esac
 exit $status
