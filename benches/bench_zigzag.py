@@ -391,13 +391,205 @@ def summarize(r):
              pike_points_per_s_cpu=n / max(sum(pk_cpu), 1e-9), zigzag_points_per_s_cpu=n / sum(zz_cpu))
     s["ratio_wall"] = s["pike_points_per_s_wall"] / s["zigzag_points_per_s_wall"]
     s["ratio_cpu"] = s["pike_points_per_s_cpu"] / s["zigzag_points_per_s_cpu"]
+    # the issue's measure is points per second of wall time; CPU time is reported beside it (pikesim's
+    # CPU time has /usr/bin/time's 10 ms resolution, so its CPU rate is coarse)
     s["target_met"] = s["ratio_wall"] >= TARGET_RATIO
     r["summary"] = s
 
 
-def markdown(r):
-    return "## ZigZag\n\n(not rendered yet)\n"
+def fmt_int(n):
+    return f"{int(round(n)):,}"
 
+
+def rng(xs, spec, scale=1.0):
+    """'a-b' over the points (one value when they agree)."""
+    lo, hi = format(min(xs) * scale, spec), format(max(xs) * scale, spec)
+    return lo if lo == hi else f"{lo}-{hi}"
+
+
+def uj(pj):
+    return f"{pj / 1e6:,.1f}"
+
+
+def zz_dram_bytes(p):
+    """ZigZag's DRAM traffic of a point in bytes: its DRAM-level energy over the per-byte cost it was given."""
+    d = p["zigzag"]["accelerator"]["memories"]["dram"]
+    per_byte = d["r_cost"] / (d["ports"][0]["bandwidth_min"] / 8)
+    e = sum(lv[-1] for L in p["zigzag"]["layers"] for lv in L["mem_energy_by_operand_level"].values())
+    return e / per_byte, e
+
+
+def zz_onchip_pj(p):
+    return sum(sum(lv[:-1]) for L in p["zigzag"]["layers"] for lv in L["mem_energy_by_operand_level"].values())
+
+
+def gemm_part(p):
+    """pikesim's cycles and roofline bound summed over the layers ZigZag costs (conv / fc)."""
+    names = {L["name"] for L in p["zigzag"]["layers"]}
+    pl = p["pike"]["layers"]
+    return (sum(pl[n]["cycles"] for n in names), sum(pl[n]["roofline_cycles"] for n in names),
+            sum(v["cycles"] for n, v in pl.items() if n not in names))
+
+
+def point_label(p):
+    return f"{p['rows']} x {p['cols']}, {p['buffer_bytes'] // 1024} KiB"
+
+
+def main_table(r):
+    A = []
+    A.append("| network | array, buffer half | pikesim cycles | ZigZag cycles | roofline bound | pikesim / ZigZag "
+             "| pikesim energy (uJ) | ZigZag energy (uJ) | pikesim time (ms, median) | ZigZag time (s) |")
+    A.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    for p in r["points"]:
+        pk, zz = p["pike"], p["zigzag"]
+        A.append(f"| {p['network']} | {point_label(p)} | {fmt_int(pk['cycles'])} | {fmt_int(zz['cycles'])} | "
+                 f"{fmt_int(pk['roofline_cycles'])} | {pk['cycles'] / zz['cycles']:.2f} | "
+                 f"{uj(pk['energy_pj']['total'])} | {uj(zz['energy_pj'])} | {1e3 * med(pk['wall_s']):.1f} | "
+                 f"{zz['wall_s']:.0f} |")
+    return A
+
+
+def split_table(r):
+    A = []
+    A.append("| network | array, buffer half | conv/fc cycles: pikesim / ZigZag / bound | other layers (pikesim only) "
+             "| MAC uJ: pikesim / ZigZag | elementwise uJ (pikesim only) | on-chip SRAM uJ: pikesim / ZigZag "
+             "| DRAM uJ: pikesim / ZigZag | DRAM bytes: pikesim / ZigZag / compulsory |")
+    A.append("|---|---|--:|--:|--:|--:|--:|--:|--:|")
+    for p in r["points"]:
+        pk, zz = p["pike"], p["zigzag"]
+        gc, gb, other = gemm_part(p)
+        zb, ze = zz_dram_bytes(p)
+        zmac = sum(L["mac_energy"] for L in zz["layers"])
+        e = pk["energy_pj"]
+        A.append(f"| {p['network']} | {point_label(p)} | {fmt_int(gc)} / {fmt_int(zz['cycles'])} / {fmt_int(gb)} | "
+                 f"{fmt_int(other)} | {uj(e['mac'])} / {uj(zmac)} | {uj(e['elementwise'])} | "
+                 f"{uj(e['sram'])} / {uj(zz_onchip_pj(p))} | {uj(e['dram'])} / {uj(ze)} | "
+                 f"{fmt_int(pk['dram_rd_bytes'] + pk['dram_wr_bytes'])} / {fmt_int(zb)} / "
+                 f"{fmt_int(pk['compulsory_bytes'])} |")
+    return A
+
+
+def speed_table(r):
+    s = r["summary"]
+    A = ["| | pikesim --timing-only | ZigZag 3.9.1 | ratio |", "|---|--:|--:|--:|"]
+    A.append(f"| points per second, wall time | {s['pike_points_per_s_wall']:.1f} | "
+             f"{s['zigzag_points_per_s_wall']:.5f} | {s['ratio_wall']:,.0f}x |")
+    A.append(f"| points per second, CPU time (user + sys) | {s['pike_points_per_s_cpu']:.1f} | "
+             f"{s['zigzag_points_per_s_cpu']:.5f} | {s['ratio_cpu']:,.0f}x |")
+    return A
+
+
+def reasons(r):
+    P = r["points"]
+    lines = []
+    # 1. gather vs reuse
+    gath = [(p["pike"]["dram_rd_bytes"] + p["pike"]["dram_wr_bytes"]) / zz_dram_bytes(p)[0] for p in P]
+    cyc = [gemm_part(p)[0] / p["zigzag"]["cycles"] for p in P]
+    near = [p["zigzag"]["cycles"] / gemm_part(p)[1] for p in P]
+    lines.append(
+        f"1. **v1's per-position gather vs ZigZag's reuse (cycles, DRAM bytes).** Pike v1 fetches every patch word "
+        f"of every k-step and output row from DRAM with its own request (ARCHITECTURE.md 6-7, the im2col gather), "
+        f"so it re-reads each input word once per tap and per n-tile: its DRAM traffic is "
+        f"{rng(gath, '.1f')}x what ZigZag's best schedule moves on the same buffers, and on the "
+        f"conv/fc layers its cycles are {rng(cyc, '.1f')}x ZigZag's. ZigZag searches loop orders "
+        f"(LOMA) that keep operands in the buffers and treats each buffer as double-buffered when a tile fills at "
+        f"most half of it; its cycles are {rng(near, '.2f')}x pikesim's roofline bound on the same "
+        f"layers (the bound: max of compute and compulsory-traffic cycles, `pikesim --timing-only`). ZigZag "
+        f"therefore predicts what a Pike with on-chip reuse (the v2 plan) could reach, not what the v1 RTL does; "
+        f"pikesim's cycles are those of the RTL (checked against Verilator by pikecheck).")
+    dshare_p = [p["pike"]["energy_pj"]["dram"] / p["pike"]["energy_pj"]["total"] for p in P]
+    dshare_z = [zz_dram_bytes(p)[1] / p["zigzag"]["energy_pj"] for p in P]
+    lines.append(
+        f"2. **DRAM energy.** Both tools charge the same per-byte DRAM energy "
+        f"(edge.yaml's dram_byte_pj, given to ZigZag as the cost of one {P[0]['zigzag']['accelerator']['memories']['dram']['ports'][0]['bandwidth_min']}-bit "
+        f"DRAM access). DRAM is {rng(dshare_p, '.0f', 100)}% of pikesim's energy and "
+        f"{rng(dshare_z, '.0f', 100)}% of ZigZag's, so the energy gap is the traffic gap of "
+        f"reason 1 (both write each output once, at its final width).")
+    mac_rows = []
+    for p in P:
+        z = p["zigzag"]
+        by = z["macs_by_mode"]
+        other = sum(n for m, n in by.items() if int(m) != z["mode_bits"])
+        tot = sum(by.values())
+        mac_rows.append((p, z, other / tot))
+    p, z, frac = mac_rows[0]
+    lines.append(
+        f"3. **MAC energy per width.** ZigZag has one MAC energy and one array for every layer. The script gives it "
+        f"pikesim's own energy per MAC at the width that carries most MACs (mode m = {z['mode_bits']} bits: "
+        f"{z['mac_pj']:.3f} pJ per MAC on {p['network']}) and an array of R x C x VP with VP = V*L/m = {z['VP']} "
+        f"products per PE. Pike's first and last layers are 8-bit ({100 * frac:.1f}% of {p['network']}'s MACs): "
+        f"pikesim charges them the 8-bit MAC energy and runs them at half the products per cycle; ZigZag charges "
+        f"them the {z['mode_bits']}-bit energy and runs them at the {z['mode_bits']}-bit rate.")
+    lines.append(
+        "4. **Post-processing and the other layers.** ZigZag costs only Conv/Gemm: pikesim's QuantNorm / requant / "
+        "activation / residual / pooling energy (column *elementwise*) and the cycles of the add, pool and "
+        "global-pool layers (column *other layers*) have no counterpart in ZigZag, nor Pike's 20-cycle DRAM "
+        "latency, one read port shared by weights, activations, parameters and residuals, or the parameter and "
+        "residual loads.")
+    sram = [p["pike"]["energy_pj"]["sram"] / max(zz_onchip_pj(p), 1e-9) for p in P]
+    lines.append(
+        f"5. **On-chip buffer energy** is {rng(sram, ',.0f')}x higher in pikesim. Both charge edge.yaml's "
+        f"sram_read_64b_pj per 64-bit word, but pikesim counts every word the banked buffers deliver (one per "
+        f"row and per column each k-step, and the gather's writes), while ZigZag counts its schedule's buffer "
+        f"accesses, and its API runs with access_same_data_considered_as_no_access=True: a word that stays "
+        f"at a memory's output for consecutive uses is counted once.")
+    return lines
+
+
+def mapping_notes(r):
+    p = r["points"][0]
+    acc = p["zigzag"]["accelerator"]
+    m = acc["memories"]
+    return [
+        "Workload: every conv / fc layer of Pike's network YAML (networks/NAME.yaml), exported by the script to "
+        "ZigZag 3.9's workload format: a conv is `O[b][k][oy][ox]+=W[k][c][fy][fx]*I[b][c][iy][ix]` with "
+        "`ix=s*ox+1*fx`, a depthwise conv `O[b][g][oy][ox]+=W[g][fy][fx]*I[b][g][iy][ix]`, fc a Gemm "
+        "`O[b][k]+=W[k][c]*I[b][c]`; loop sizes from the shapes the script infers, checked against pikesim's "
+        "per-layer MAC count; precisions W = w_bits, I = a_bits (pikesim's per-layer widths), O = acc_bits, "
+        "O_final = out_bits; the input of a layer is the conv/fc before it (add and pooling layers are not in "
+        "the workload). No padding is declared: ZigZag's input extent is (out - 1) * stride + kernel.",
+        f"Operational array: D1 x D2 x D3 = R x C x VP. D1 = output pixels (OX, then OY when OX < R, ZigZag's "
+        f"mixed spatial mapping), D2 = output channels (K; G for depthwise), D3 = input channels in one PE word "
+        f"(C; for depthwise the 3 x 3 taps FX x FY); fc: D2 = K, D3 = C, D1 unused - Pike's assignment "
+        f"(ARCHITECTURE.md 6). unit_energy = pikesim's energy per MAC at the majority width (reason 3).",
+        f"Memories (sizes in bits, costs in pJ per access of bandwidth_min bits): an accumulator register per PE "
+        f"for O ({m['acc_reg']['size']} bits, cost 0: Pike's MAC energy includes the accumulate), shared over D3; "
+        f"a weight buffer (I2) and an activation buffer (I1), each both halves of Pike's double buffer "
+        f"(2 x buffers.* bytes: ZigZag models double buffering itself when a tile fills at most half), read "
+        f"{m['wbuf']['ports'][0]['bandwidth_min']} bits per word at "
+        f"{m['wbuf']['r_cost']:g} pJ (edge.yaml sram_read_64b_pj), up to C (weights) or R (activations) words "
+        f"per cycle, written at the off-chip rate; DRAM for all three operands, one read/write port of "
+        f"{m['dram']['ports'][0]['bandwidth_min']} bits per cycle (offchip.bytes_per_cycle) at "
+        f"{m['dram']['r_cost']:g} pJ per access (dram_byte_pj x 8). The accelerator and mapping files of every "
+        f"point are in zigzag.json (`points[].zigzag.accelerator`, `.mapping`, `.workload`).",
+        f"Search: `get_hardware_performance_zigzag(..., opt='latency', lpf_limit={r['lpf_limit']})`, ZigZag's "
+        f"default LOMA temporal-mapping search; the spatial mapping is given (no spatial search).",
+    ]
+
+
+def markdown(r):
+    s = r["summary"]
+    A = ["## 7. Pike's DSE vs ZigZag (issue 11: side by side on one sweep)", ""]
+    A.append(f"{s['points']} points ({'quick: one point, one network' if r['quick'] else 'the sweep below'}): "
+             f"edge.yaml with array rows x cols and both buffer halves varied; ResNet-18 and MobileNetV2 w4a4. "
+             f"pikesim `--timing-only` ({r['pike_reps']} runs per point, median) and ZigZag {r['zigzag_version']} "
+             f"(one run per point, niced, {r['jobs']} points at a time) on the same point. The bench took "
+             f"{r['wall_s'] / 60:.1f} min.")
+    A += ["", "### Latency and energy per point", ""] + main_table(r)
+    A += ["", "Where the numbers come from (ZigZag's columns are its conv/fc layers; its on-chip column is its "
+          "buffer accesses):", ""] + split_table(r)
+    A += ["", "### Speed", ""] + speed_table(r)
+    verdict = "met" if s["target_met"] else "NOT met"
+    A += ["", f"Target (issue 11): Pike's points per second >= {r['target_ratio']:,.0f}x ZigZag's: **{verdict}** "
+          f"in this run ({s['ratio_wall']:,.0f}x by wall time, {s['ratio_cpu']:,.0f}x by CPU time). The machine "
+          f"was shared and loaded while it ran (ZigZag's wall times include waiting for a core; CPU time is the "
+          f"steadier measure)."]
+    A += ["", "### Why the two tools differ", ""] + reasons(r)
+    A += ["", "### How Pike's config is given to ZigZag", ""] + [f"- {x}" for x in mapping_notes(r)]
+    A += ["", "### Commands", "```sh",
+          f"benches/bench_zigzag.py --build BUILD --out RESULTS_DIR{' --quick' if r['quick'] else ''}",
+          "# per point and network:", r["points"][0]["pike"]["command"], r["zigzag_command"], "```", ""]
+    return "\n".join(A) + "\n"
 
 if __name__ == "__main__":
     main()
