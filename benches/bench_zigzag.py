@@ -38,13 +38,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "zigzag"
 TARGET_RATIO = 1000.0        # Pike's points per second >= 1000x ZigZag's
 ZIGZAG_VERSION = "3.9.1"
-# the sweep: (rows, cols, bytes per buffer half for weights and activations); edge.yaml is 16 x 16, 64 KiB
-POINTS = [(16, 16, 65536), (16, 16, 16384), (32, 16, 65536), (32, 16, 16384)]
-NETWORKS = ["resnet18_w4a4", "mobilenetv2_w4a4"]
-# MobileNetV2 only on these points (ZigZag's time budget: see the Markdown section)
-MBV2_POINTS = [(16, 16, 65536), (32, 16, 16384)]
-QUICK_POINTS = [(16, 16, 65536)]
-QUICK_NETWORKS = ["resnet18_w4a4"]
+# the sweep: (network, rows, cols, bytes per buffer half for weights and activations); edge.yaml is
+# 16 x 16, 64 KiB.  In priority order: ZigZag needs minutes per point, so the points are started in this
+# order, 2 at a time, while the --budget-s lasts; a point ZigZag did not finish within it is reported as
+# such (never as a number)
+SWEEP = [("mobilenetv2_w4a4", 16, 16, 65536), ("resnet18_w4a4", 16, 16, 65536),
+         ("resnet18_w4a4", 32, 16, 16384), ("resnet18_w4a4", 16, 16, 16384),
+         ("resnet18_w4a4", 32, 16, 65536), ("mobilenetv2_w4a4", 32, 16, 16384)]
+QUICK_SWEEP = [("resnet18_w4a4", 16, 16, 65536)]
 
 
 def die(msg):
@@ -217,13 +218,16 @@ def zigzag_mapping(gl, R, C, VP):
 
 
 # ----------------------------------------------------------------------------------------------
-def timed(cmd, tmp, tag):
-    """Run cmd (niced) under /usr/bin/time; (wall s by perf_counter, CPU s user+sys, peak RSS kB)."""
+def timed(cmd, tmp, tag, timeout_ok=False):
+    """Run cmd under /usr/bin/time; (wall s by perf_counter, CPU s user+sys, peak RSS kB), or None when
+    timeout_ok and cmd (a `timeout` command) ran out of time."""
     tfile = os.path.join(tmp, f"time.{tag}.txt")
     t0 = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", tfile] + cmd,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
+    if timeout_ok and p.returncode == 124:
+        return None
     if p.returncode != 0:
         die(f"command failed (exit {p.returncode}): {' '.join(cmd)}\n{p.stderr[-3000:]}")
     with open(tfile) as f:
@@ -266,8 +270,8 @@ def pike_point(sim, cfg_path, net_path, tmp, tag, reps):
     return sj, walls, cpus, cmd
 
 
-def run_point(args, sim, zpy, base_text, net_name, pt, tmp):
-    R, C, buf = pt
+def run_point(args, sim, zpy, base_text, job, tmp, deadline):
+    net_name, R, C, buf = job
     tag = f"{net_name}.{R}x{C}.b{buf}"
     cfg_text = point_config(base_text, R, C, buf)
     cfg_path = os.path.join(tmp, f"{tag}.cfg.yaml")
@@ -295,12 +299,24 @@ def run_point(args, sim, zpy, base_text, net_name, pt, tmp):
     with open(zin, "w") as f:
         json.dump(dict(workload=wl, accelerator=files["accelerator"], mapping=files["mapping"], opt="latency",
                        lpf_limit=args.lpf_limit, dump=os.path.join(tmp, f"{tag}.zz_dump")), f)
-    print(f"bench_zigzag: ZigZag on {tag} ({len(wl)} layers) ...", file=sys.stderr, flush=True)
-    zcmd = ["nice", "-n", "10", zpy, os.path.join(ROOT, "benches", "zigzag_driver.py"), zin, zout]
-    zw, zc, zrss = timed(zcmd, tmp, tag + ".zz")
-    with open(zout) as f:
-        zz = json.load(f)
-    print(f"bench_zigzag: ZigZag on {tag}: {zw:.0f} s wall, {zc:.0f} s CPU", file=sys.stderr, flush=True)
+    left = int(deadline - time.perf_counter())
+    zz = None
+    if left < 30:
+        status = "not started: the --budget-s was used up"
+    else:
+        print(f"bench_zigzag: ZigZag on {tag} ({len(wl)} layers, at most {left} s) ...", file=sys.stderr, flush=True)
+        zcmd = ["timeout", str(left), "nice", "-n", "10", zpy, os.path.join(ROOT, "benches", "zigzag_driver.py"),
+                zin, zout]
+        t = timed(zcmd, tmp, tag + ".zz", timeout_ok=True)
+        if t is None:
+            status = f"did not finish within the {left} s left of the --budget-s"
+        else:
+            zw, zc, zrss = t
+            status = "ok"
+            with open(zout) as f:
+                zz = json.load(f)
+        print(f"bench_zigzag: ZigZag on {tag}: {status}" + (f", {zw:.0f} s wall, {zc:.0f} s CPU" if zz else ""),
+              file=sys.stderr, flush=True)
     T = sj["totals"]
     pike_layers = {n: dict(cycles=v["cycles"], energy_pj=v["energy_pj"], roofline_cycles=v["roofline_cycles"],
                            dram_rd_bytes=v["dram_rd_bytes"], dram_wr_bytes=v["dram_wr_bytes"], macs=v["macs"],
@@ -312,9 +328,11 @@ def run_point(args, sim, zpy, base_text, net_name, pt, tmp):
                           dram_wr_bytes=T["dram_wr_bytes"], compulsory_bytes=T["compulsory_bytes"],
                           macs=T["macs"], wall_s=walls, cpu_s=cpus, layers=pike_layers,
                           command=" ".join(os.path.relpath(x, ROOT) if x.startswith(ROOT) else x for x in cmd)),
-                zigzag=dict(cycles=zz["latency_cycles"], energy_pj=zz["energy_pj"], layers=zz["layers"],
-                            wall_s=zw, cpu_s=zc, peak_rss_kb=zrss, mode_bits=m, VP=VP, mac_pj=mac_pj,
-                            macs_by_mode=macs_by_mode, accelerator=acc, mapping=mp, workload=wl),
+                zigzag_status=status,
+                zigzag=dict(mode_bits=m, VP=VP, mac_pj=mac_pj, macs_by_mode=macs_by_mode, accelerator=acc,
+                            mapping=mp, workload=wl,
+                            **(dict(cycles=zz["latency_cycles"], energy_pj=zz["energy_pj"], layers=zz["layers"],
+                                    wall_s=zw, cpu_s=zc, peak_rss_kb=zrss) if zz else {})),
                 config_text=cfg_text)
 
 
@@ -340,18 +358,17 @@ def measure(args):
     zpy = zigzag_python()
     with open(os.path.join(ROOT, "hw_configs", "edge.yaml")) as f:
         base_text = f.read()
-    if args.quick:
-        jobs = [(n, p) for n in QUICK_NETWORKS for p in QUICK_POINTS]
-    else:
-        jobs = [(n, p) for n in NETWORKS for p in (POINTS if n == "resnet18_w4a4" else MBV2_POINTS)]
+    jobs = QUICK_SWEEP if args.quick else SWEEP
     tmp = tempfile.mkdtemp(prefix="bench_zigzag.")
     t0 = time.perf_counter()
+    deadline = t0 + args.budget_s
     try:
         with ThreadPoolExecutor(max_workers=args.jobs) as ex:
-            pts = list(ex.map(lambda j: run_point(args, sim, zpy, base_text, j[0], j[1], tmp), jobs))
+            pts = list(ex.map(lambda j: run_point(args, sim, zpy, base_text, j, tmp, deadline), jobs))
     finally:
         subprocess.run(["rm", "-rf", tmp])
     return dict(bench=NAME, quick=args.quick, zigzag_version=ZIGZAG_VERSION, lpf_limit=args.lpf_limit,
+                budget_s=args.budget_s,
                 jobs=args.jobs, pike_reps=args.pike_reps, wall_s=time.perf_counter() - t0,
                 target_ratio=TARGET_RATIO, base_config="hw_configs/edge.yaml", points=pts,
                 zigzag_command="nice -n 10 benches/.venv/zigzag/bin/python benches/zigzag_driver.py IN.json OUT.json "
@@ -364,9 +381,13 @@ def main():
     ap.add_argument("--pike-reps", type=int, default=5, help="pikesim runs per point (median)")
     ap.add_argument("--lpf-limit", type=int, default=6, help="ZigZag's LOMA lpf_limit (its default: 6)")
     ap.add_argument("--jobs", type=int, default=2, help="points run at the same time (at most 2)")
+    ap.add_argument("--budget-s", type=float, default=None,
+                    help="seconds for the whole bench: ZigZag runs are cut at it (default 1500, quick 600)")
     ap.add_argument("--render", metavar="JSON", help="only re-write zigzag.md from this zigzag.json")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.budget_s is None:
+        args.budget_s = 600.0 if args.quick else 1500.0
     if args.pike_reps < 1 or not 1 <= args.jobs <= 2:
         die("--pike-reps must be >= 1 and --jobs 1 or 2")
     os.makedirs(args.out, exist_ok=True)
@@ -375,17 +396,20 @@ def main():
             r = json.load(f)
     else:
         r = measure(args)
-        summarize(r)
+        r["summary"] = summarize(r)
         write_atomic(os.path.join(args.out, NAME + ".json"), json.dumps(r, indent=1, sort_keys=True) + "\n")
     write_atomic(os.path.join(args.out, NAME + ".md"), markdown(r))
 
 
 def summarize(r):
-    pk_wall = [med(p["pike"]["wall_s"]) for p in r["points"]]
-    pk_cpu = [med(p["pike"]["cpu_s"]) for p in r["points"]]
-    zz_wall = [p["zigzag"]["wall_s"] for p in r["points"]]
-    zz_cpu = [p["zigzag"]["cpu_s"] for p in r["points"]]
-    n = len(r["points"])
+    done = [p for p in r["points"] if p["zigzag_status"] == "ok"]
+    if not done:
+        die("ZigZag finished no point within the --budget-s: nothing to compare")
+    pk_wall = [med(p["pike"]["wall_s"]) for p in done]
+    pk_cpu = [med(p["pike"]["cpu_s"]) for p in done]
+    zz_wall = [p["zigzag"]["wall_s"] for p in done]
+    zz_cpu = [p["zigzag"]["cpu_s"] for p in done]
+    n = len(done)
     s = dict(points=n,
              pike_points_per_s_wall=n / sum(pk_wall), zigzag_points_per_s_wall=n / sum(zz_wall),
              pike_points_per_s_cpu=n / max(sum(pk_cpu), 1e-9), zigzag_points_per_s_cpu=n / sum(zz_cpu))
@@ -394,7 +418,8 @@ def summarize(r):
     # the issue's measure is points per second of wall time; CPU time is reported beside it (pikesim's
     # CPU time has /usr/bin/time's 10 ms resolution, so its CPU rate is coarse)
     s["target_met"] = s["ratio_wall"] >= TARGET_RATIO
-    r["summary"] = s
+    s["points_not_finished"] = len(r["points"]) - n
+    return s
 
 
 def fmt_int(n):
@@ -435,6 +460,10 @@ def point_label(p):
     return f"{p['rows']} x {p['cols']}, {p['buffer_bytes'] // 1024} KiB"
 
 
+def finished(r):
+    return [p for p in r["points"] if p["zigzag_status"] == "ok"]
+
+
 def main_table(r):
     A = []
     A.append("| network | array, buffer half | pikesim cycles | ZigZag cycles | roofline bound | pikesim / ZigZag "
@@ -442,6 +471,11 @@ def main_table(r):
     A.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|")
     for p in r["points"]:
         pk, zz = p["pike"], p["zigzag"]
+        if p["zigzag_status"] != "ok":
+            A.append(f"| {p['network']} | {point_label(p)} | {fmt_int(pk['cycles'])} | ZigZag {p['zigzag_status']} | "
+                     f"{fmt_int(pk['roofline_cycles'])} | - | {uj(pk['energy_pj']['total'])} | - | "
+                     f"{1e3 * med(pk['wall_s']):.1f} | - |")
+            continue
         A.append(f"| {p['network']} | {point_label(p)} | {fmt_int(pk['cycles'])} | {fmt_int(zz['cycles'])} | "
                  f"{fmt_int(pk['roofline_cycles'])} | {pk['cycles'] / zz['cycles']:.2f} | "
                  f"{uj(pk['energy_pj']['total'])} | {uj(zz['energy_pj'])} | {1e3 * med(pk['wall_s']):.1f} | "
@@ -455,7 +489,7 @@ def split_table(r):
              "| MAC uJ: pikesim / ZigZag | elementwise uJ (pikesim only) | on-chip SRAM uJ: pikesim / ZigZag "
              "| DRAM uJ: pikesim / ZigZag | DRAM bytes: pikesim / ZigZag / compulsory |")
     A.append("|---|---|--:|--:|--:|--:|--:|--:|--:|")
-    for p in r["points"]:
+    for p in finished(r):
         pk, zz = p["pike"], p["zigzag"]
         gc, gb, other = gemm_part(p)
         zb, ze = zz_dram_bytes(p)
@@ -480,7 +514,7 @@ def speed_table(r):
 
 
 def reasons(r):
-    P = r["points"]
+    P = finished(r)
     lines = []
     # 1. gather vs reuse
     gath = [(p["pike"]["dram_rd_bytes"] + p["pike"]["dram_wr_bytes"]) / zz_dram_bytes(p)[0] for p in P]
@@ -537,7 +571,7 @@ def reasons(r):
 
 
 def mapping_notes(r):
-    p = r["points"][0]
+    p = r["points"][0]   # the same mapping rules and memory costs for every point
     acc = p["zigzag"]["accelerator"]
     m = acc["memories"]
     return [
@@ -570,7 +604,8 @@ def mapping_notes(r):
 def markdown(r):
     s = r["summary"]
     A = ["## 7. Pike's DSE vs ZigZag (issue 11: side by side on one sweep)", ""]
-    A.append(f"{s['points']} points ({'quick: one point, one network' if r['quick'] else 'the sweep below'}): "
+    A.append(f"{len(r['points'])} points ({'quick: one point, one network' if r['quick'] else 'the sweep below'}; "
+             f"ZigZag finished {s['points']} of them within the bench's budget of {r['budget_s']:.0f} s): "
              f"edge.yaml with array rows x cols and both buffer halves varied; ResNet-18 and MobileNetV2 w4a4. "
              f"pikesim `--timing-only` ({r['pike_reps']} runs per point, median) and ZigZag {r['zigzag_version']} "
              f"(one run per point, niced, {r['jobs']} points at a time) on the same point. The bench took "
