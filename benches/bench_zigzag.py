@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench_zigzag.py - issue 11: Pike's DSE (pikesim --timing-only) side by side with ZigZag (zigzag-dse 3.9.1).
 
-What is measured, on one small edge-class sweep (array shapes x buffer sizes, POINTS below) and ResNet-18 /
+What is measured, on one small edge-class sweep (array shapes x buffer sizes, SWEEP below) and ResNet-18 /
 MobileNetV2 w4a4:
   * per point, the latency (cycles) and energy (pJ) both tools predict, and pikesim's roofline bound;
   * the wall time of each tool per point (whole processes), hence points per second and their ratio
@@ -13,11 +13,13 @@ How:
     every conv / fc layer (ZigZag costs only Conv/Gemm); the accelerator and mapping files are generated
     from the same config values; every mapping choice is in mapping_notes() and in the Markdown section;
   * ZigZag runs in its own venv (benches/venv_zigzag.sh, pinned benches/requirements-zigzag.txt) through
-    benches/zigzag_driver.py, under nice, one point at a time; pikesim --timing-only runs --pike-reps times
-    per point (median).  ZigZag is deterministic (its LOMA search enumerates orderings); it runs once per
-    point because one run costs minutes (the issue: 70-320 s per point).
+    benches/zigzag_driver.py, under nice, 2 points at a time (--jobs), the points in SWEEP's priority order
+    while the --budget-s lasts (a run it cuts is reported as not finished); pikesim --timing-only runs
+    --pike-reps times per point (median).  ZigZag's LOMA search enumerates loop orderings, so its answer
+    is deterministic; it runs once per point because one run costs minutes (the issue: 70-320 s per point).
   * --quick: one point (edge.yaml itself), ResNet-18 only.
 Usage: benches/bench_zigzag.py --build BUILD --out RESULTS_DIR [--quick] [--pike-reps N] [--lpf-limit N]
+                               [--jobs 1|2] [--budget-s S] [--render zigzag.json]
 Outputs: RESULTS_DIR/zigzag.json, RESULTS_DIR/zigzag.md (atomically).
 """
 
@@ -25,7 +27,6 @@ import json
 import os
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
