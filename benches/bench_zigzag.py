@@ -625,7 +625,8 @@ def markdown(r):
     A += ["", "### Why the two tools differ", ""] + reasons(r)
     A += ["", "### How Pike's config is given to ZigZag", ""] + [f"- {x}" for x in mapping_notes(r)]
     A += ["", "### Commands", "```sh",
-          f"benches/bench_zigzag.py --build BUILD --out RESULTS_DIR{' --quick' if r['quick'] else ''}",
+          f"benches/bench_zigzag.py --build BUILD --out RESULTS_DIR{' --quick' if r['quick'] else ''} "
+          f"--budget-s {r['budget_s']:.0f}",
           "# per point and network:", r["points"][0]["pike"]["command"], r["zigzag_command"], "```", ""]
     return "\n".join(A) + "\n"
 
