@@ -33,7 +33,8 @@ from benchlib import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # issue 5's item numbers, for the title of a section whose bench failed
-ITEM = {"verilator": 1, "scalesim": 2, "throughput": 3, "hw": 4, "metrics": 5}
+# (6 and 7: issue 11's v2 plan and ZigZag comparison)
+ITEM = {"verilator": 1, "scalesim": 2, "throughput": 3, "hw": 4, "metrics": 5, "v2plan": 6, "zigzag": 7}
 STDERR_LINES = 20
 
 
@@ -93,6 +94,9 @@ def tools(py):
         "scalesim": pyver("scalesim"),
         "numpy": pyver("numpy"),
         "matplotlib": pyver("matplotlib"),
+        # bench_zigzag's peer lives in its own venv (benches/venv_zigzag.sh)
+        "zigzag-dse": sh([os.path.join(ROOT, "benches", ".venv", "zigzag", "bin", "python"), "-c",
+                          "import importlib.metadata as m; print(m.version('zigzag-dse'))"]),
     }
 
 

@@ -7,8 +7,8 @@ What is measured (issue 5, item 4), and how:
     C --out TMP/C` writes the bundle; Yosys then synthesizes what pikegen wrote
     (nothing of the RTL is fixed here):
       - "generic": `synth -top pike_top` with block RAMs kept as memory cells
-        (benches/hw/synth_generic_bram.ys.in: the bundle's synth_generic.ys maps
-        every buffer bit to a flip-flop, infeasible for edge/cloud); cells, FFs;
+        (benches/hw/synth_generic_bram.ys.in, flattened; the bundle's own
+        synth_generic.ys keeps memories too but keeps the hierarchy); cells, FFs;
       - "ice40": `synth_ice40 -dsp -noflatten -top pike_top`
         (benches/hw/synth_ice40_nf.ys.in, hierarchy totals): SB_LUT4, SB_DFF*,
         SB_CARRY, SB_RAM40_4K (EBR), SB_MAC16, SB_SPRAM256KA;
@@ -294,7 +294,7 @@ def job_bundle_ice40(bundle, tmp, limit_s, seeds):
 
 def job_bundle_generic(bundle, tmp, limit_s):
     (bundle / "build").mkdir(exist_ok=True)
-    log("ice40: bundle synth_generic.ys (buffers as flip-flops) ...")
+    log("ice40: bundle synth_generic.ys ...")
     try:
         r = timed(["yosys", "-q", "-l", "build/synth_generic.log", "-s", "synth_generic.ys"], bundle,
                   "ice40_bundle_generic", tmp, limit_s)
@@ -659,8 +659,8 @@ def markdown(d, a):
               f"{mem} | — | {fmt(r['wall_s'], 0)} | {fmt(r['cpu_s'], 0)} | {fmt(r['peak_rss_mb'], 0)} |")
     A("")
     A("Generic rows: `cells` counts Yosys internal gates, flip-flops and RAM cells; the buffers stay as "
-      "memory cells (one per inferred RAM) — the bundle's own `synth_generic.ys` row (ice40, full mode) instead "
-      "maps every buffer bit to a flip-flop, hence its FF count. `synth_ice40 -noflatten` rows are hierarchy totals (each distinct "
+      "memory cells (one per inferred RAM), in the bundle's own `synth_generic.ys` row (ice40, full mode) "
+      "too (since issue 12; earlier runs of that row mapped every buffer bit to a flip-flop). `synth_ice40 -noflatten` rows are hierarchy totals (each distinct "
       "module synthesized once, times its instance count), without cross-module optimization.")
     if not quick:
         A("cloud.yaml (64 x 64 x 16, 1 MiB buffers per half) is attempted with the generic flow only, under a "

@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import bench_args, write_atomic, med
+from benchlib import bench_args, pikegen_manifest, write_atomic, med
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "scalesim"
@@ -196,12 +196,11 @@ def infer_shapes(net):
 
 
 # ----------------------------------------------------------------------------------------------
-def map_to_scalesim(cfg, convs, sim_layers):
-    """SCALE-Sim v3 config values and topology rows for the Pike config / layers (see mapping_notes)."""
-    R, C, V = cfg["array"]["rows"], cfg["array"]["cols"], cfg["array"]["lanes"]
-    widths = cfg["precision"]["weight_bits"] + cfg["precision"]["act_bits"]
-    L = max(widths)
-    word_bytes = V * L // 8
+def map_to_scalesim(cfg, derived, convs, sim_layers):
+    """SCALE-Sim v3 config values and topology rows for the Pike config / layers (see mapping_notes);
+    derived = pikegen's manifest "derived" (word sizes, kc_max: not re-derived here)."""
+    R, C = cfg["array"]["rows"], cfg["array"]["cols"]
+    L, word_bits, word_bytes = derived["slot_bits"], derived["word_bits"], derived["word_bytes"]
     PB = cfg["offchip"]["bytes_per_cycle"]
     wbuf, abuf = cfg["buffers"]["weights"], cfg["buffers"]["activations"]
     # SRAM sizes: SCALE-Sim's size is the whole double buffer (it splits it 50/50 into active and
@@ -215,7 +214,7 @@ def map_to_scalesim(cfg, convs, sim_layers):
     for lay in convs:
         sl = sim_layers[lay["name"]]
         m = max(sl["w_bits"], sl["a_bits"])
-        VP = V * L // m
+        VP = word_bits // m
         chan_words = math.ceil(lay["in_c"] / VP)
         # SCALE-Sim has no padding: give it the padded input cropped to what the outputs read, so
         # ofmap = (ifmap - k) / stride + 1 equals Pike's out_h x out_w exactly
@@ -243,7 +242,7 @@ def map_to_scalesim(cfg, convs, sim_layers):
         IfmapSRAMBankBandwidth=max(1, PB // word_bytes), FilterSRAMBankBandwidth=max(1, PB // word_bytes),
         Bandwidth=max(1, PB * 8 // out_bits),
         word_bytes=word_bytes, slot_bits=L, out_bits=out_bits,
-        kc_max=min(wbuf // (C * word_bytes), abuf // (R * word_bytes)),
+        kc_max=derived["kc_max"],
     )
     return sc, rows
 
@@ -406,6 +405,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     cfg = read_block_yaml(args.config)
+    # derived constants and the RTL/model contract: pikegen's, not re-derived here
+    manifest = pikegen_manifest(build, args.config)
     net = read_network(args.network)
     convs_all = infer_shapes(net)
     tmp = tempfile.mkdtemp(prefix="bench_scalesim.")
@@ -434,7 +435,8 @@ def main():
             convs = list(convs_all)
         else:
             convs = [l for l in convs_all if l["name"] not in FULL_SKIP]
-        sc, rows = map_to_scalesim(cfg, convs, sim_layers)
+        sc, rows = map_to_scalesim(cfg, manifest["derived"], convs, sim_layers)
+        sc["array_lat"] = manifest["contract"]["constants"]["array_lat"]
         paths = write_scalesim_inputs(tmp, sc, rows)
         ss_out = os.path.join(tmp, "scalesim_out")
         ss_cmd = [py, "-c", SCALESIM_DRIVER, paths["cfg"], paths["topo"], paths["layout"], ss_out]
@@ -443,7 +445,7 @@ def main():
         probe = None
         skipped = [l for l in convs_all if l not in convs]
         if not args.quick and skipped and args.probe_timeout > 0:
-            _, prow = map_to_scalesim(cfg, skipped, sim_layers)
+            _, prow = map_to_scalesim(cfg, manifest["derived"], skipped, sim_layers)
             pdir = os.path.join(tmp, "probe")
             os.makedirs(pdir)
             pp = write_scalesim_inputs(pdir, sc, prow)   # same config values as the main runs
@@ -777,7 +779,7 @@ def explain(r):
         f"*Compute (same in both, up to per-fold overhead).* With one SCALE-Sim element = one Pike word, both "
         f"tools tile these layers into the same {fmt_int(folds)} R x C output tiles (SCALE-Sim: folds) of "
         f"{fmt_int(kf)} k-step-tiles in all. pikesim's array is busy {fmt_int(busy)} cycles, "
-        f"{(busy - kf) / folds:.1f} cycles per tile beyond the k-steps (ARRAY_LAT = 2 per chunk, ARCHITECTURE.md "
+        f"{(busy - kf) / folds:.1f} cycles per tile beyond the k-steps (ARRAY_LAT = {sc['array_lat']} per chunk, ARCHITECTURE.md "
         f"7.3: operands are read from banked buffers and broadcast). SCALE-Sim's stall-free cycles (total - "
         f"stall) are {fmt_int(scomp)}, {(scomp - kf) / folds:.1f} cycles per fold beyond the k-steps: the "
         f"output-stationary systolic array's fill and drain skew (about R + C) on every fold.")

@@ -412,11 +412,11 @@ def main():
         L.append("**Verdict: FAILED** - %s." % "; ".join(failures))
     else:
         L.append("**Verdict:** cycle counts equal on every slice and every repetition "
-                 "(pikecheck PASS: outputs, cycles and all 22 counters). On `%s`, like-for-like "
+                 "(pikecheck PASS: outputs, cycles and all %d counters). On `%s`, like-for-like "
                  "(simulation only, full bit-exact): smallest median ratio %s - target "
                  "**%s**%s. End-to-end (whole pikesim process vs the Verilator run): "
                  "smallest median ratio %s - %s." % (
-                     CONFIG, xf(worst), "met" if verdict["met"] else "missed",
+                     len(judged[0]["reps"][0]["one_start_counters_rtl"]), CONFIG, xf(worst), "met" if verdict["met"] else "missed",
                      "" if verdict["met"] else " by a factor %.2f" % (TARGET / worst),
                      xf(worst_e2e), "also >= %gx" % TARGET if verdict["end_to_end_met"]
                      else "below %gx (factor %.2f short)" % (TARGET, TARGET / worst_e2e)))

@@ -1,8 +1,11 @@
 """benchlib.py - the few helpers every benches/bench_*.py script and
 assemble.py share (imported from the script's own directory)."""
 import argparse
+import json
 import os
+import shutil
 import statistics
+import subprocess
 import tempfile
 
 
@@ -60,3 +63,19 @@ def save_svg(fig, path):
     finally:
         import matplotlib.pyplot as plt
         plt.close(fig)
+
+
+def pikegen_manifest(build, config):
+    """pikegen's manifest.json for config (a dict): "derived" holds the derived
+    constants (word_bytes, slot_bits, kc_max, ...), "contract" the RTL/model
+    contract of core/pk_contract.def (descriptor fields, counters, registers,
+    sizes, latencies), so a bench reads them instead of re-deriving them."""
+    gen = os.path.join(os.path.abspath(build), "gen", "pikegen")
+    tmp = tempfile.mkdtemp(prefix="bench_manifest.")
+    try:
+        subprocess.run([gen, "--config", config, "--out", os.path.join(tmp, "b")],
+                       stdout=subprocess.DEVNULL, check=True)
+        with open(os.path.join(tmp, "b", "manifest.json")) as f:
+            return json.load(f)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,7 +1,8 @@
 /* pikecheck - the generated RTL under Verilator == pikesim, on every output
  * bit, every cycle count and every event counter (check/pk_check.h).
  *
- *   pikecheck --config FILE --network FILE [--layers N] [--seed N]
+ *   pikecheck --config FILE --network FILE [--layers N] [--seed N] [--approx]
+ *   (FILE may be a .onnx model: imported first, docs/IMPORT.md)
  *             [--trace FILE.fst] [--json FILE]
  *
  * Exit status: 0 when every difference is zero, 1 on a mismatch or a tool
@@ -17,12 +18,14 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: pikecheck --config FILE --network FILE [--layers N] [--seed N]\n"
-               "                 [--trace FILE.fst] [--json FILE]\n"
+               "                 [--trace FILE.fst] [--json FILE] [--approx]\n"
+               "  --network F  a network YAML, or a .onnx model (imported; docs/IMPORT.md)\n"
+               "  --approx     .onnx: accept layers the config cannot make exact\n"
                "  --layers N   check only the first N hardware layers (default: all)\n"
                "  --seed N     network input seed (default 1; pikesim's view-0 input)\n"
                "  --trace F    write an FST waveform of the whole RTL session\n"
                "  --json F     also write the result as JSON: verdict, cycles of both sides\n"
-               "               per layer and for the one-start run, its 22 counters, and the\n"
+               "               per layer and for the one-start run, all its event counters, and the\n"
                "               wall time of each side measured separately (RTL: each\n"
                "               Verilator run alone, model build excluded; pikesim: in-process\n"
                "               mean of pk_timing+pk_func and of pk_timing alone, all layers)\n"
@@ -60,6 +63,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--network") && v) {
             o.network_path = v;
             i++;
+        } else if (!strcmp(a, "--approx")) {
+            o.approx = 1;
         } else if (!strcmp(a, "--trace") && v) {
             o.trace_path = v;
             i++;

@@ -24,6 +24,7 @@
 #include "pk_compile.h"
 #include "pk_func.h"
 #include "pk_net.h"
+#include "pk_onnx_import.h"
 #include "pk_sim.h"
 #include "pk_timing.h"
 
@@ -101,7 +102,7 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
         int64_t bytes;
         int ch0;
         tensor_region(hw, hw->layers[i].t_out, &addr, &bytes, &ps, &ch0);
-        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", hw->cmd_base + 64u * (uint32_t)i,
+        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", hw->cmd_base + (uint32_t)PK_DESC_BYTES * (uint32_t)i,
                 max_cyc[i]);
         fprintf(f, "dump %" PRIu32 " %" PRId64 " %s/layer%d.bin\n", addr, bytes, dir, i);
     }
@@ -114,6 +115,12 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
 }
 
 /* One "run" line of the results file (*secs: the run's wall time). */
+/* STATUS read after a run: done and no error (register fields, section 9). */
+static int status_done(int status)
+{
+    return (status & (PK_STATUS_DONE | PK_STATUS_ERROR)) == PK_STATUS_DONE;
+}
+
 static int parse_run(FILE *f, int *status, int64_t *cycles, uint64_t cnt[PK_CNT_COUNT],
                      double *secs)
 {
@@ -174,12 +181,14 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     uint8_t *in8 = NULL, *img = NULL, **tensors = NULL, *dump = NULL;
     uint32_t *in32 = NULL;
     int64_t *max_cyc = NULL;
-    char dir[1100] = "";
+    char dir[1100] = "", onnx_tmp[64] = "";
+    pk_onnx_opts_t onnx = { o->approx, o->log }; /* a .onnx network is imported first */
     int rc;
     *out = NULL;
 
     if ((rc = pk_config_load(o->config_path, &cfg, err)) ||
-        (rc = pk_net_load(o->network_path, &net, err)) || (rc = pk_compile(net, cfg, 1, &hw, err)))
+        (rc = pk_onnx_net_load(o->network_path, cfg, &onnx, &net, NULL, onnx_tmp, err)) ||
+        (rc = pk_compile(net, cfg, 1, &hw, err)))
         goto done;
     int n = o->layers ? o->layers : hw->n_layers;
     if (n < 1 || n > hw->n_layers) {
@@ -329,7 +338,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         L->out_mismatch = compare_tensor(hw, h->t_out, dump, addr, tensors[h->t_out], L);
         free(dump);
         dump = NULL;
-        if (L->timeout || (L->status & 6) != 2)
+        if (L->timeout || !status_done(L->status))
             set_first(r, "layer %d (%s, %s): %s (STATUS 0x%x)", i, L->name, L->kind,
                       L->timeout ? "no irq within the cycle limit" : "not done or error",
                       L->status);
@@ -401,7 +410,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         }
         r->full_out_mismatch += b;
     }
-    if (r->full_timeout || (r->full_status & 6) != 2)
+    if (r->full_timeout || !status_done(r->full_status))
         set_first(r, "one-start run of %d layers: %s (STATUS 0x%x)", n,
                   r->full_timeout ? "no irq within the cycle limit" : "not done or error",
                   r->full_status);
@@ -439,6 +448,7 @@ done:
     pk_check_free(r);
     pk_hwnet_free(hw);
     pk_net_free(net);
+    pk_onnx_net_cleanup(onnx_tmp);
     pk_config_free(cfg);
     return rc;
 }
@@ -464,7 +474,7 @@ void pk_check_report(FILE *f, const pk_check_result_t *r)
         snprintf(cm, sizeof cm, "%d/%d", L->cnt_mismatch, PK_CNT_COUNT);
         fprintf(f, "%3d  %-20.20s %-8s %12" PRId64 " %12" PRId64 " %6" PRId64 " %16s %9s%s\n", i,
                 L->name, L->kind, L->rtl_cycles, L->model_cycles, L->rtl_cycles - L->model_cycles,
-                om, cm, L->timeout || (L->status & 6) != 2 ? "  NOT DONE" : "");
+                om, cm, L->timeout || !status_done(L->status) ? "  NOT DONE" : "");
     }
     fprintf(f, "%3s  %-20s %-8s %12" PRId64 " %12" PRId64 " %6" PRId64 "\n", "", "sum", "",
             r->rtl_sum, r->model_sum, r->rtl_sum - r->model_sum);

@@ -40,7 +40,8 @@
 
 typedef struct pk_check_opts {
     const char *config_path;
-    const char *network_path;
+    const char *network_path;  /* network YAML or a .onnx model (imported first) */
+    int approx;                /* .onnx: accept inexact layers (docs/IMPORT.md) */
     int layers;                /* check the first N hardware layers; 0 = all */
     uint64_t seed;             /* network input seed (pikesim's view 0 input) */
     const char *trace_path;    /* waveform (FST) of the whole session, or NULL */

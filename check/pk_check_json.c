@@ -1,6 +1,6 @@
 /* pk_check_json.c - pikecheck --json: the result of pk_check_run() as JSON,
  * for scripts (benches/bench_verilator.py): the verdict, the cycles of both
- * sides per layer and for the one-start run, all 22 counters of the one-start
+ * sides per layer and for the one-start run, all event counters of the one-start
  * run, and the wall times of each side measured separately.  RTL times are
  * those of the Verilated model's runs alone (taken inside the model
  * executable around each run; no model build, no process start, no memory

@@ -35,6 +35,13 @@ static const char *const vl_flags[] = {
     "OPT_SLOW=-O1", "-MAKEFLAGS", "OPT_GLOBAL=-O1"};
 #define N_VL_FLAGS (sizeof vl_flags / sizeof vl_flags[0])
 
+/* Bundle files the model depends on but Verilator is not given as sources:
+ * the contract `included by the RTL and the C header the harness includes. */
+static int is_model_header(const char *path)
+{
+    return strcmp(path, "rtl/pk_contract.vh") == 0 || strcmp(path, "pk_regmap.h") == 0;
+}
+
 static int is_model_rtl(const char *path)
 {
     size_t n = strlen(path);
@@ -129,13 +136,13 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     size_t vlen;
     if ((rc = pk_check_capture("verilator --version", &ver, &vlen, err)))
         goto done;
-    int oom = buf_str(&key, "pikecheck model v1") || buf_str(&key, ver) ||
+    int oom = buf_str(&key, "pikecheck model v2") || buf_str(&key, ver) ||
               buf_str(&key, trace ? "trace-fst" : "no-trace");
     for (size_t i = 0; i < N_VL_FLAGS; i++)
         oom |= buf_str(&key, vl_flags[i]);
     for (size_t i = 0; i < pk_bundle_count(b); i++) {
         const pk_bundle_file_t *f = pk_bundle_file(b, i);
-        if (!is_model_rtl(f->path))
+        if (!is_model_rtl(f->path) && !is_model_header(f->path))
             continue;
         char n[32];
         snprintf(n, sizeof n, "%zu", f->len);
@@ -208,6 +215,9 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         argv[ac++] = "verilator";
         for (size_t i = 0; i < N_VL_FLAGS; i++)
             argv[ac++] = vl_flags[i];
+        argv[ac++] = "+incdir+bundle/rtl"; /* pk_contract.vh */
+        argv[ac++] = "-CFLAGS";
+        argv[ac++] = "-I../bundle"; /* pk_regmap.h for pk_tb.h (the C++ builds in obj/) */
         if (trace) {
             argv[ac++] = "--trace-fst";
             argv[ac++] = "-CFLAGS";

@@ -34,8 +34,12 @@ static int log2w(int b)
 
 const char *pk_hwkind_name(pk_hwkind_t k)
 {
-    static const char *const n[] = { "CONV", "DW", "POOLMAX", "POOLSUM", "EW" };
-    return (unsigned)k < 5 ? n[k] : "?";
+    size_t n;
+    const pk_kind_row_t *r = pk_contract_kinds(&n);
+    for (size_t i = 0; i < n; i++)
+        if (r[i].code == (int)k)
+            return r[i].name;
+    return "?";
 }
 
 /* A width mode m exists in hardware when some supported (w, a) pair has
@@ -95,20 +99,36 @@ static int check_act(const pk_net_t *net, const pk_layer_t *L, const pk_config_t
     return 0;
 }
 
+/* Width of descriptor field f, and the largest value it holds (pk_contract.def). */
+static int field_bits(int f)
+{
+    size_t n;
+    return pk_contract_desc_fields(&n)[f].width;
+}
+
+static int field_max(int f)
+{
+    return (int)((1u << field_bits(f)) - 1u);
+}
+
 static int check_fields(const pk_net_t *net, const pk_layer_t *L, const pk_hwlayer_t *h,
                         pk_error_t *err)
 {
     int dims[6] = { h->in_h, h->in_w, h->in_c, h->out_h, h->out_w, h->out_c };
     for (int i = 0; i < 6; i++)
-        if (dims[i] > 65535)
-            LERR("a dimension of %d exceeds the descriptor's 16-bit field (max 65535)", dims[i]);
-    if (h->kh > 255 || h->kw > 255)
-        LERR("kernel %dx%d exceeds the descriptor's 8-bit field (max 255)", h->kh, h->kw);
-    if (h->stride > 15 || h->pad > 15)
-        LERR("stride %d / padding %d exceed the descriptor's 4-bit fields (max 15)", h->stride,
-             h->pad);
-    if (h->a_shift > 15 || h->r_shift > 15 || h->act_shift > 15)
-        LERR("a shift exceeds the descriptor's 4-bit field (max 15)");
+        if (dims[i] > field_max(PK_DF_IN_H))
+            LERR("a dimension of %d exceeds the descriptor's %d-bit field (max %d)", dims[i],
+                 field_bits(PK_DF_IN_H), field_max(PK_DF_IN_H));
+    if (h->kh > field_max(PK_DF_KH) || h->kw > field_max(PK_DF_KW))
+        LERR("kernel %dx%d exceeds the descriptor's %d-bit field (max %d)", h->kh, h->kw,
+             field_bits(PK_DF_KH), field_max(PK_DF_KH));
+    if (h->stride > field_max(PK_DF_STRIDE) || h->pad > field_max(PK_DF_PAD))
+        LERR("stride %d / padding %d exceed the descriptor's %d-bit fields (max %d)", h->stride,
+             h->pad, field_bits(PK_DF_STRIDE), field_max(PK_DF_STRIDE));
+    if (h->a_shift > field_max(PK_DF_A_SHIFT) || h->r_shift > field_max(PK_DF_R_SHIFT) ||
+        h->act_shift > field_max(PK_DF_ACT_SHIFT))
+        LERR("a shift exceeds the descriptor's %d-bit field (max %d)", field_bits(PK_DF_A_SHIFT),
+             field_max(PK_DF_A_SHIFT));
     return 0;
 }
 
@@ -218,9 +238,9 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
                 LERR("fc input pixels of %d x %d bits are not byte-aligned, so the tensor "
                      "cannot be read flattened", ti->c, ti->bits);
             int64_t n = (int64_t)ti->h * ti->w * ti->c;
-            if (n > 65535)
-                LERR("fc input of %lld features exceeds the descriptor's 16-bit in_c",
-                     (long long)n);
+            if (n > field_max(PK_DF_IN_C))
+                LERR("fc input of %lld features exceeds the descriptor's %d-bit in_c",
+                     (long long)n, field_bits(PK_DF_IN_C));
             h->in_h = h->in_w = 1;
             h->in_c = (int)n;
             h->kh = h->kw = 1;
@@ -545,11 +565,11 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
     /* memory image layout */
     uint64_t a = 0;
     hw->cmd_base = 0;
-    a = align64((uint64_t)hw->n_layers * 64);
+    a = align64((uint64_t)hw->n_layers * PK_DESC_BYTES);
     for (int i = 0; i < hw->n_layers; i++) {
         pk_hwlayer_t *h = &hw->layers[i];
         h->addr_param = (uint32_t)a;
-        a = align64(a + (uint64_t)h->n_records * 32);
+        a = align64(a + (uint64_t)h->n_records * PK_PARAM_BYTES);
         h->addr_w = (uint32_t)a;
         a = align64(a + (uint64_t)h->w_image_bytes);
         if (a > UINT32_MAX)
@@ -620,61 +640,69 @@ static void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
-void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[64])
+void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[PK_DESC_BYTES])
 {
     const pk_hwlayer_t *h = &hw->layers[i];
-    uint32_t w[16];
+    /* value of every field, in pk_contract.def order (fields not listed: 0) */
+    const uint32_t v[PK_DF_COUNT] = {
+        [PK_DF_KIND] = (uint32_t)h->kind,
+        [PK_DF_W_LOG2] = (uint32_t)log2w(h->w_bits ? h->w_bits : 1),
+        [PK_DF_A_LOG2] = (uint32_t)log2w(h->a_bits),
+        [PK_DF_A_SIGNED] = (uint32_t)h->a_signed,
+        [PK_DF_OUT_LOG2] = (uint32_t)log2w(h->out_bits),
+        [PK_DF_OUT_SIGNED] = (uint32_t)h->out_signed,
+        [PK_DF_R_LOG2] = (uint32_t)log2w(h->r_bits ? h->r_bits : 1),
+        [PK_DF_R_SIGNED] = (uint32_t)h->r_signed,
+        [PK_DF_QN_EN] = (uint32_t)h->qn_en,
+        [PK_DF_RES_EN] = (uint32_t)h->res_en,
+        [PK_DF_RQ_EN] = (uint32_t)h->rq_en,
+        [PK_DF_PER_TENSOR] = (uint32_t)h->per_tensor,
+        [PK_DF_ACT_MODE] = (uint32_t)h->act,
+        [PK_DF_IN_H] = (uint32_t)h->in_h,
+        [PK_DF_IN_W] = (uint32_t)h->in_w,
+        [PK_DF_IN_C] = (uint32_t)h->in_c,
+        [PK_DF_OUT_C] = (uint32_t)h->out_c,
+        [PK_DF_OUT_H] = (uint32_t)h->out_h,
+        [PK_DF_OUT_W] = (uint32_t)h->out_w,
+        [PK_DF_KH] = (uint32_t)h->kh,
+        [PK_DF_KW] = (uint32_t)h->kw,
+        [PK_DF_STRIDE] = (uint32_t)h->stride,
+        [PK_DF_PAD] = (uint32_t)h->pad,
+        [PK_DF_A_SHIFT] = (uint32_t)h->a_shift,
+        [PK_DF_R_SHIFT] = (uint32_t)h->r_shift,
+        [PK_DF_CLIP_LO] = (uint32_t)h->clip_lo,
+        [PK_DF_CLIP_HI] = (uint32_t)h->clip_hi,
+        [PK_DF_ACT_SHIFT] = (uint32_t)h->act_shift,
+        [PK_DF_ADDR_IN] = h->addr_in,
+        [PK_DF_ADDR_W] = h->addr_w,
+        [PK_DF_ADDR_PARAM] = h->addr_param,
+        [PK_DF_ADDR_RES] = h->addr_res,
+        [PK_DF_ADDR_OUT] = h->addr_out,
+        [PK_DF_OUT_C_TOTAL] = (uint32_t)h->out_c_total,
+        [PK_DF_OUT_C_BASE] = (uint32_t)h->out_c_base,
+    };
+    uint32_t w[PK_DESC_WORDS];
     memset(w, 0, sizeof w);
-    int wb = h->w_bits ? h->w_bits : 1;
-    int rb = h->r_bits ? h->r_bits : 1;
-    w[0] = (uint32_t)h->kind | (uint32_t)log2w(wb) << 4 | (uint32_t)log2w(h->a_bits) << 6 |
-           (uint32_t)(h->a_signed & 1) << 8 | (uint32_t)log2w(h->out_bits) << 9 |
-           (uint32_t)(h->out_signed & 1) << 11 | (uint32_t)log2w(rb) << 12 |
-           (uint32_t)(h->r_signed & 1) << 14 | (uint32_t)h->qn_en << 16 |
-           (uint32_t)h->res_en << 17 | (uint32_t)h->rq_en << 18 | (uint32_t)h->per_tensor << 19 |
-           (uint32_t)(h->act & 7) << 20;
-    w[1] = (uint32_t)h->in_h | (uint32_t)h->in_w << 16;
-    w[2] = (uint32_t)h->in_c | (uint32_t)h->out_c << 16;
-    w[3] = (uint32_t)h->out_h | (uint32_t)h->out_w << 16;
-    w[4] = (uint32_t)(h->kh & 0xff) | (uint32_t)(h->kw & 0xff) << 8 |
-           (uint32_t)(h->stride & 15) << 16 | (uint32_t)(h->pad & 15) << 20 |
-           (uint32_t)(h->a_shift & 15) << 24 | (uint32_t)(h->r_shift & 15) << 28;
-    w[5] = (uint32_t)(uint16_t)(int16_t)h->clip_lo | (uint32_t)(uint16_t)(int16_t)h->clip_hi << 16;
-    w[6] = (uint32_t)(h->act_shift & 15);
-    w[12] = (uint32_t)h->out_c_total | (uint32_t)h->out_c_base << 16;
-    w[7] = h->addr_in;
-    w[8] = h->addr_w;
-    w[9] = h->addr_param;
-    w[10] = h->addr_res;
-    w[11] = h->addr_out;
-    for (int k = 0; k < 16; k++)
+    for (int f = 0; f < PK_DF_COUNT; f++)
+        pk_desc_put(w, f, v[f]);
+    for (int k = 0; k < PK_DESC_WORDS; k++)
         put32(out + 4 * k, w[k]);
 }
 
 void pk_compile_descriptors(const pk_hwnet_t *hw, uint8_t *buf)
 {
     for (int i = 0; i < hw->n_layers; i++)
-        pk_compile_descriptor(hw, i, buf + 64 * (size_t)i);
+        pk_compile_descriptor(hw, i, buf + PK_DESC_BYTES * (size_t)i);
 }
 
-void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[32])
+void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[PK_PARAM_BYTES])
 {
-    memset(out, 0, 32);
-    out[0] = (uint8_t)p->m;
-    out[1] = (uint8_t)(p->m >> 8);
-    out[2] = (uint8_t)p->s;
-    out[3] = (uint8_t)p->E;
-    put32(out + 4, (uint32_t)p->b);
-    out[8] = (uint8_t)p->M;
-    out[9] = (uint8_t)(p->M >> 8);
-    out[10] = (uint8_t)p->an;
-    out[11] = (uint8_t)(p->an >> 8);
-    out[12] = (uint8_t)p->ap;
-    out[13] = (uint8_t)(p->ap >> 8);
-    out[14] = (uint8_t)p->g;
-    out[15] = (uint8_t)(p->g >> 8);
-    out[16] = (uint8_t)p->z;
-    out[17] = (uint8_t)(p->z >> 8);
+    memset(out, 0, PK_PARAM_BYTES);
+#define PUT_FIELD(f, N, off, n, sg, t)                                                             \
+    for (int k = 0; k < (n); k++)                                                                  \
+        out[(off) + k] = (uint8_t)((uint32_t)p->f >> (8 * k));
+    PK_PARAM_FIELDS(PUT_FIELD)
+#undef PUT_FIELD
 }
 
 static void put_bits(uint8_t *base, uint64_t bitoff, int n, uint32_t v)
@@ -766,7 +794,7 @@ int pk_compile_image(const pk_hwnet_t *hw, const uint32_t *input_codes, uint8_t 
         const pk_hwlayer_t *h = &hw->layers[i];
         for (int64_t c = 0; c < h->n_records; c++)
             pk_compile_param_record(&h->params[h->per_tensor ? 0 : c],
-                                    m + h->addr_param + 32 * c);
+                                    m + h->addr_param + PK_PARAM_BYTES * c);
         if (h->w_image_bytes)
             image_weights(hw, h, m);
     }

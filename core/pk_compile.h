@@ -45,19 +45,13 @@
 #include <stdint.h>
 
 #include "pk_config.h"
+#include "pk_contract.h" /* PK_DESC_BYTES, PK_PARAM_BYTES, PK_ARRAY_LAT, PK_PPU_LAT */
 #include "pk_error.h"
 #include "pk_net.h"
 
-typedef enum pk_hwkind {
-    PK_HW_CONV = 0,
-    PK_HW_DW = 1,
-    PK_HW_POOLMAX = 2,
-    PK_HW_POOLSUM = 3,
-    PK_HW_EW = 4
-} pk_hwkind_t;
-
-#define PK_ARRAY_LAT 2
-#define PK_PPU_LAT 5
+/* PK_HW_CONV, PK_HW_DW, ...: the kind codes of core/pk_contract.def. */
+#define PK_CT_HWKIND(N, v) PK_HW_##N = v,
+typedef enum pk_hwkind { PK_KINDS(PK_CT_HWKIND) } pk_hwkind_t;
 
 /* One activation tensor in the memory image (section 5 layout). */
 typedef struct pk_tensor {
@@ -137,10 +131,11 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data,
 
 void pk_hwnet_free(pk_hwnet_t *hw);
 
-/* The 64-byte descriptor of layer i (little-endian words, section 5). */
-void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[64]);
+/* The PK_DESC_BYTES-byte descriptor of layer i (little-endian words, fields
+ * as in core/pk_contract.def, section 5). */
+void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[PK_DESC_BYTES]);
 
-/* All descriptors, n_layers * 64 bytes, into buf (caller-sized). */
+/* All descriptors, n_layers * PK_DESC_BYTES bytes, into buf (caller-sized). */
 void pk_compile_descriptors(const pk_hwnet_t *hw, uint8_t *buf);
 
 /* The whole DRAM image (image_bytes, zero where unused): descriptors at
@@ -156,8 +151,9 @@ int pk_compile_image(const pk_hwnet_t *hw, const uint32_t *input_codes, uint8_t 
 void pk_tensor_pack(const pk_tensor_t *t, const uint32_t *codes, uint8_t *img);
 void pk_tensor_unpack(const pk_tensor_t *t, const uint8_t *img, uint32_t *codes);
 
-/* The record of channel c as stored (32 bytes, section 5). */
-void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[32]);
+/* The record of channel c as stored (PK_PARAM_BYTES bytes, fields as in
+ * core/pk_contract.def, section 5). */
+void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[PK_PARAM_BYTES]);
 
 const char *pk_hwkind_name(pk_hwkind_t k);
 

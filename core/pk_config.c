@@ -103,6 +103,7 @@ static const cyaml_strval_t pool_names[] = {
 };
 static const cyaml_strval_t family_names[] = {
     {"generic", PK_FPGA_GENERIC}, {"ice40", PK_FPGA_ICE40}, {"xilinx", PK_FPGA_XILINX},
+    {"ecp5", PK_FPGA_ECP5},
 };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -636,10 +637,12 @@ static int get_enum_set(ctx_t *c, const char *kp, const int *items, unsigned cou
 
 /* ---- iCE40 devices and their packages (as nextpnr-ice40 knows them) ------ */
 
-static const struct {
+typedef struct part {
     const char *device;
     const char *packages; /* space separated */
-} ice40_parts[] = {
+} part_t;
+
+static const part_t ice40_parts[] = {
     {"lp384", "qn32 cm36 cm49"},
     {"lp1k", "swg16tr cm36 cm49 cm81 cb81 qn84 cm121 cb121"},
     {"lp4k", "cm81 cm121 cm225"},
@@ -650,6 +653,22 @@ static const struct {
     {"up3k", "sg48 uwg30"},
     {"up5k", "sg48 uwg30"},
     {"u4k", "sg48"},
+};
+
+/* ---- ECP5 devices and their packages (Lattice FPGA-DS-02012, ECP5 and
+ * ECP5-5G Family Data Sheet, ordering information; nextpnr-ecp5 names) ----- */
+
+static const part_t ecp5_parts[] = {
+    {"lfe5u-12f", "cabga256 cabga381 csfbga285 tqfp144"},
+    {"lfe5u-25f", "cabga256 cabga381 csfbga285 tqfp144"},
+    {"lfe5u-45f", "cabga256 cabga381 cabga554 csfbga285 tqfp144"},
+    {"lfe5u-85f", "cabga381 cabga554 cabga756 csfbga285"},
+    {"lfe5um-25f", "cabga381 csfbga285"},
+    {"lfe5um-45f", "cabga381 cabga554 csfbga285"},
+    {"lfe5um-85f", "cabga381 cabga554 cabga756 csfbga285"},
+    {"lfe5um5g-25f", "cabga381 csfbga285"},
+    {"lfe5um5g-45f", "cabga381 cabga554 csfbga285"},
+    {"lfe5um5g-85f", "cabga381 cabga554 cabga756 csfbga285"},
 };
 
 static int word_in(const char *list, const char *w)
@@ -663,6 +682,33 @@ static int word_in(const char *list, const char *w)
         while (*p == ' ')
             p++;
     }
+    return 0;
+}
+
+/* A family with a closed list of devices, each in its own packages
+ * (iCE40, ECP5): both keys required and checked against the table. */
+static int check_part(ctx_t *c, const raw_fpga_t *r, const pk_config_t *cfg, const char *family,
+                      const char *shown, const part_t *parts, size_t nparts)
+{
+    char devs[256] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < nparts; i++)
+        n += (size_t)snprintf(devs + n, sizeof devs - n, "%s%s", i ? ", " : "", parts[i].device);
+    if (!r->device)
+        return bad_at(c, "fpga.family", "fpga.device", "required for family %s; allowed: %s",
+                      family, devs);
+    size_t i = 0;
+    while (i < nparts && strcmp(parts[i].device, cfg->fpga.device))
+        i++;
+    if (i == nparts)
+        return bad(c, "fpga.device", "'%s' is not a known %s device; allowed: %s",
+                   cfg->fpga.device, shown, devs);
+    if (!r->package)
+        return bad_at(c, "fpga.family", "fpga.package", "required for family %s; %s comes in: %s",
+                      family, cfg->fpga.device, parts[i].packages);
+    if (!word_in(parts[i].packages, cfg->fpga.package))
+        return bad(c, "fpga.package", "'%s' is not a package of %s; allowed: %s",
+                   cfg->fpga.package, cfg->fpga.device, parts[i].packages);
     return 0;
 }
 
@@ -681,30 +727,10 @@ static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
             return rc;
     }
     switch (cfg->fpga.family) {
-    case PK_FPGA_ICE40: {
-        char devs[256] = "";
-        size_t n = 0;
-        for (size_t i = 0; i < NELEM(ice40_parts); i++)
-            n += (size_t)snprintf(devs + n, sizeof devs - n, "%s%s", i ? ", " : "",
-                                  ice40_parts[i].device);
-        if (!r->device)
-            return bad_at(c, "fpga.family", "fpga.device",
-                          "required for family ice40; allowed: %s", devs);
-        size_t i = 0;
-        while (i < NELEM(ice40_parts) && strcmp(ice40_parts[i].device, cfg->fpga.device))
-            i++;
-        if (i == NELEM(ice40_parts))
-            return bad(c, "fpga.device", "'%s' is not a known iCE40 device; allowed: %s",
-                       cfg->fpga.device, devs);
-        if (!r->package)
-            return bad_at(c, "fpga.family", "fpga.package",
-                          "required for family ice40; %s comes in: %s", cfg->fpga.device,
-                          ice40_parts[i].packages);
-        if (!word_in(ice40_parts[i].packages, cfg->fpga.package))
-            return bad(c, "fpga.package", "'%s' is not a package of %s; allowed: %s",
-                       cfg->fpga.package, cfg->fpga.device, ice40_parts[i].packages);
-        break;
-    }
+    case PK_FPGA_ICE40:
+        return check_part(c, r, cfg, "ice40", "iCE40", ice40_parts, NELEM(ice40_parts));
+    case PK_FPGA_ECP5:
+        return check_part(c, r, cfg, "ecp5", "ECP5", ecp5_parts, NELEM(ecp5_parts));
     case PK_FPGA_XILINX: {
         if (!r->device)
             return bad_at(c, "fpga.family", "fpga.device",
@@ -719,7 +745,7 @@ static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
                        "letters, digits and '-' (e.g. xc7a35tcpg236-1)", d);
         if (r->package)
             return bad(c, "fpga.package",
-                       "package is only used for family ice40; a Xilinx part name includes its "
+                       "package is only used for families ice40 and ecp5; a Xilinx part name includes its "
                        "package");
         break;
     }
@@ -732,7 +758,7 @@ static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
                            "'%s' has character '%c'; allowed: lower-case letters, digits, '_', "
                            "'-'", cfg->fpga.device, *p);
         if (r->package)
-            return bad(c, "fpga.package", "package is only used for family ice40");
+            return bad(c, "fpga.package", "package is only used for families ice40 and ecp5");
         break;
     }
     return 0;

@@ -56,7 +56,8 @@ typedef enum pk_pool {
 typedef enum pk_fpga_family {
     PK_FPGA_GENERIC = 0,
     PK_FPGA_ICE40 = 1,
-    PK_FPGA_XILINX = 2
+    PK_FPGA_XILINX = 2,
+    PK_FPGA_ECP5 = 3
 } pk_fpga_family_t;
 
 /* Energy per event in picojoules (see docs/CONFIG.md for the defaults and

@@ -10,10 +10,12 @@
  */
 #include "pk_npy.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NERR(...) pk_error_set(err, PK_EINPUT, path, 0, "npy", __VA_ARGS__)
 
@@ -174,8 +176,10 @@ done:
     return rc;
 }
 
-int pk_npy_read_i32(const char *path, const pk_npy_t *h, int32_t *out, int64_t n,
-                    pk_error_t *err)
+/* Read all elements as int32 (out, floats must hold integers) or as float
+ * (fout, integers converted); exactly one of out / fout is non-NULL. */
+static int read_elems(const char *path, const pk_npy_t *h, int32_t *out, float *fout, int64_t n,
+                      pk_error_t *err)
 {
     if (n != h->count)
         return pk_error_set(err, PK_EINTERNAL, path, 0, "npy", "asked for %lld of %lld elements",
@@ -199,35 +203,103 @@ int pk_npy_read_i32(const char *path, const pk_npy_t *h, int32_t *out, int64_t n
         }
         for (int64_t j = 0; j < todo; j++, i++) {
             const unsigned char *b = buf + j * h->item_bytes;
-            uint32_t u;
-            switch (h->dtype) {
-            case PK_NPY_I8:
-                out[i] = (int8_t)b[0];
-                break;
-            case PK_NPY_I16:
-                out[i] = (int16_t)(uint16_t)(b[0] | b[1] << 8);
-                break;
-            case PK_NPY_I32:
-                u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                    (uint32_t)b[3] << 24;
-                memcpy(&out[i], &u, 4);
-                break;
-            default: { /* float32: must hold an integer */
-                u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-                    (uint32_t)b[3] << 24;
+            uint32_t u = (uint32_t)b[0];
+            int32_t iv;
+            if (h->item_bytes >= 2)
+                u |= (uint32_t)b[1] << 8;
+            if (h->item_bytes == 4)
+                u |= (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+            if (h->dtype == PK_NPY_I8) {
+                iv = (int8_t)u;
+            } else if (h->dtype == PK_NPY_I16) {
+                iv = (int16_t)(uint16_t)u;
+            } else if (h->dtype == PK_NPY_I32) {
+                memcpy(&iv, &u, 4);
+            } else { /* float32: as is, or as an integer code */
                 float v;
                 memcpy(&v, &u, 4);
+                if (fout) {
+                    fout[i] = v;
+                    continue;
+                }
                 if (!(v == floorf(v)) || v < -2147483648.0f || v >= 2147483648.0f) {
                     rc = NERR("element %lld is %g: float32 data must hold integer codes",
                               (long long)i, (double)v);
                     goto done;
                 }
-                out[i] = (int32_t)v;
+                iv = (int32_t)v;
             }
-            }
+            if (fout)
+                fout[i] = (float)iv;
+            else
+                out[i] = iv;
         }
     }
 done:
     fclose(f);
     return rc;
+}
+
+int pk_npy_read_i32(const char *path, const pk_npy_t *h, int32_t *out, int64_t n,
+                    pk_error_t *err)
+{
+    return read_elems(path, h, out, NULL, n, err);
+}
+
+int pk_npy_read_f32(const char *path, const pk_npy_t *h, float *out, int64_t n, pk_error_t *err)
+{
+    return read_elems(path, h, NULL, out, n, err);
+}
+
+/* ---- writer ------------------------------------------------------------ */
+
+static int put_le32(FILE *f, uint32_t v)
+{
+    unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    return fwrite(b, 1, 4, f) == 4 ? 0 : -1;
+}
+
+int pk_npy_write(const char *path, pk_npy_dtype_t dtype, const int64_t *shape, int ndim,
+                 const int32_t *i32, const float *f32, pk_error_t *err)
+{
+    char hdr[512], dims[400] = "";
+    int64_t n = 1;
+    size_t dl = 0;
+    for (int i = 0; i < ndim; i++) {
+        n *= shape[i];
+        dl += (size_t)snprintf(dims + dl, sizeof dims - dl, "%lld%s", (long long)shape[i],
+                               ndim == 1 || i + 1 < ndim ? ", " : "");
+        if (dl >= sizeof dims)
+            return pk_error_set(err, PK_EINTERNAL, path, 0, "npy", "too many dimensions");
+    }
+    if (ndim == 1)
+        dims[dl - 1] = 0; /* "(n,)" */
+    int hl = snprintf(hdr, sizeof hdr, "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }",
+                      dtype == PK_NPY_F32 ? "<f4" : "<i4", dims);
+    while ((10 + hl + 1) % 64)
+        hdr[hl++] = ' ';
+    hdr[hl++] = '\n';
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return pk_error_set(err, PK_EIO, path, 0, "npy", "cannot create: %s", strerror(errno));
+    unsigned char pre[10] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hl & 255),
+                              (unsigned char)(hl >> 8) };
+    int bad = fwrite(pre, 1, 10, f) != 10 || fwrite(hdr, 1, (size_t)hl, f) != (size_t)hl;
+    for (int64_t i = 0; i < n && !bad; i++) {
+        uint32_t v;
+        if (dtype == PK_NPY_F32)
+            memcpy(&v, &f32[i], 4);
+        else
+            v = (uint32_t)i32[i];
+        bad = put_le32(f, v) != 0;
+    }
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return pk_error_set(err, PK_EIO, path, 0, "npy", "write failed");
+    }
+    return 0;
 }

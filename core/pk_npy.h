@@ -48,6 +48,16 @@ int pk_npy_header(const char *path, pk_npy_t *out, pk_error_t *err);
 int pk_npy_read_i32(const char *path, const pk_npy_t *h, int32_t *out, int64_t n,
                     pk_error_t *err);
 
+/* Write n = prod(shape) elements (int32 or float32 per dtype, from i32 or
+ * f32, the other NULL) as a version 1.0, little-endian, C-order .npy file.
+ * Written to a temporary name beside path and renamed, so a failure leaves
+ * no partial file; the file mode follows the umask.  Errors: PK_EIO. */
+int pk_npy_write(const char *path, pk_npy_dtype_t dtype, const int64_t *shape, int ndim,
+                 const int32_t *i32, const float *f32, pk_error_t *err);
+
+/* Same, as float (integer dtypes converted; float32 elements as they are). */
+int pk_npy_read_f32(const char *path, const pk_npy_t *h, float *out, int64_t n, pk_error_t *err);
+
 /* "int8", "int16", "int32", "float32". */
 const char *pk_npy_dtype_name(pk_npy_dtype_t t);
 

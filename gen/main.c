@@ -1,6 +1,7 @@
 /* main.c - the pikegen command line.
  *
  *   pikegen --config FILE [--out DIR] [--force] [--templates DIR]
+ *   pikegen --contract-header DIR
  *
  * Loads and validates the config (core/pk_config), generates the whole
  * bundle in memory (pk_gen_bundle) and writes it atomically
@@ -17,13 +18,18 @@
 
 static const char usage[] =
     "usage: pikegen --config FILE [--out DIR] [--force] [--templates DIR]\n"
+    "       pikegen --contract-header DIR\n"
     "  --config FILE     hardware config (YAML, see docs/CONFIG.md)\n"
     "  --out DIR         bundle directory (default: out/<config name>)\n"
     "  --force           replace DIR if it exists\n"
     "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
+    "  --contract-header DIR  only write DIR/pk_contract.vh and DIR/pk_regmap.h, the\n"
+    "                    RTL/model contract without a config (DIR is replaced)\n"
     "  --help, --version\n";
 
-#define ALLOWED "allowed: --config FILE, --out DIR, --force, --templates DIR, --help, --version"
+#define ALLOWED                                                                                    \
+    "allowed: --config FILE, --out DIR, --force, --templates DIR, --contract-header DIR, "        \
+    "--help, --version"
 
 static int fail(const pk_error_t *err)
 {
@@ -38,10 +44,11 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
         {"force", no_argument, 0, 'f'},        {"templates", required_argument, 0, 't'},
+        {"contract-header", required_argument, 0, 'H'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
-    const char *config = NULL, *out = NULL, *templates = NULL;
+    const char *config = NULL, *out = NULL, *templates = NULL, *contract = NULL;
     int force = 0, c;
     pk_error_t err = {0};
     opterr = 0; /* we print one message of our own */
@@ -51,6 +58,7 @@ int main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'f': force = 1; break;
         case 't': templates = optarg; break;
+        case 'H': contract = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("pikegen %s\n", pk_gen_version()); return 0;
         case ':':
@@ -66,6 +74,18 @@ int main(int argc, char **argv)
         pk_error_set(&err, PK_EINPUT, "", 0, argv[optind],
                      "unexpected argument; options only: %s", ALLOWED);
         return fail(&err);
+    }
+    if (contract) {
+        if (!*contract || config || out || templates || force) {
+            pk_error_set(&err, PK_EINPUT, "", 0, "--contract-header",
+                         !*contract ? "empty; give a directory"
+                                    : "takes no other option (it writes no bundle)");
+            return fail(&err);
+        }
+        if (pk_gen_contract_headers(contract, &err))
+            return fail(&err);
+        printf("pikegen: wrote the contract headers to %s\n", contract);
+        return 0;
     }
     if (!config) {
         pk_error_set(&err, PK_EINPUT, "", 0, "--config",

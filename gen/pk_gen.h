@@ -82,6 +82,12 @@ int pk_bundle_write(const pk_bundle_t *b, const char *dir, int force, pk_error_t
 
 void pk_bundle_free(pk_bundle_t *b);
 
+/* pikegen --contract-header DIR: write DIR/pk_contract.vh (Verilog) and
+ * DIR/pk_regmap.h (C) with the contract of core/pk_contract.def only (no
+ * config), for builds that compile rtl_templates/ or a harness directly.
+ * DIR is replaced as a whole (pk_bundle_write with force). */
+int pk_gen_contract_headers(const char *dir, pk_error_t *err);
+
 /* Lower-case hex SHA-256 of data (out: 65 bytes). */
 int pk_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -48,4 +48,10 @@ int pk_gen_regmap_header(pk_genctx_t *g);
 int pk_gen_readme(pk_genctx_t *g);
 int pk_gen_manifest(pk_genctx_t *g);
 
+/* The contract (core/pk_contract.def) in the bundle (pk_gencontract.c): the
+ * file rtl/pk_contract.vh; the manifest's "contract" object (new reference,
+ * NULL on allocation failure).  The header text: pk_contract_text.h. */
+int pk_gen_contract_vh(pk_genctx_t *g);
+struct json_t *pk_gen_contract_json(void);
+
 #endif

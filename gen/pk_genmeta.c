@@ -2,28 +2,20 @@
  * build it: pk_regmap.h (register map + derived constants for host code),
  * README.md and manifest.json.
  *
- * Design: pk_regmap.h prints the gen/pk_regmap.c table and the parameter
- * table, nothing else; README.md is a {{NAME}} template (an unknown
+ * Design: pk_regmap.h prints the contract rows (core/pk_contract.def, through
+ * pk_gencontract.c) and the parameter table, nothing else; README.md is a {{NAME}} template (an unknown
  * placeholder is an error); manifest.json is built with jansson and dumped
  * with sorted keys, after every other file exists, so it can hash them all.
  */
+#include "pk_contract_text.h"
 #include "pk_gen_int.h"
-#include "pk_regmap.h"
+#include "pk_contract.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-
-static void upper(char *dst, const char *src, size_t len)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < len; i++)
-        dst[i] = (char)toupper((unsigned char)src[i]);
-    dst[i] = '\0';
-}
 
 int pk_gen_regmap_header(pk_genctx_t *g)
 {
@@ -31,52 +23,16 @@ int pk_gen_regmap_header(pk_genctx_t *g)
     if (!e)
         return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_regmap.h", "out of memory");
     pk_gen_header(g, e, "// ", "pk_regmap.h",
-                  "host register map (docs/ARCHITECTURE.md sections 8, 9) and the derived "
-                  "constants of this config");
+                  "host register map (docs/ARCHITECTURE.md sections 8, 9), the rest of the "
+                  "RTL/model contract, and the derived constants of this config");
     pk_emit_blank(e);
     pk_emit_line(e, "#ifndef PK_REGMAP_H");
     pk_emit_line(e, "#define PK_REGMAP_H");
     pk_emit_blank(e);
-    pk_emit_line(e, "// Registers: 32-bit word addresses on host_addr[%d:0].",
-                 PK_REGMAP_ADDR_BITS - 1);
-    size_t nr, nc;
-    const pk_reg_t *r = pk_regmap_regs(&nr);
-    for (size_t i = 0; i < nr; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "PK_REG_%s", r[i].name);
-        pk_emit_line(e, "#define %-24s 0x%02Xu  // %s: %s", name, r[i].addr, r[i].access,
-                     r[i].meaning);
-        for (const pk_regfield_t *f = r[i].fields; f && f->name; f++) {
-            snprintf(name, sizeof name, "PK_%s_%s", r[i].name, f->name);
-            pk_emit_line(e, "#define %-24s (0x%Xu << %d)  // %s", name,
-                         (1u << f->width) - 1u, f->lsb, f->meaning);
-        }
-    }
-    pk_emit_line(e, "#define %-24s 0x%08Xu", "PK_ID_VALUE", PK_REGMAP_ID_VALUE);
-    pk_emit_line(e, "#define %-24s 0x%08Xu  // this generator", "PK_VERSION_VALUE",
-                 pk_gen_version_word());
+    pk_contract_defs(e, 0);
     pk_emit_blank(e);
-    pk_emit_line(e, "// Event counters (64-bit): counter i at CNT_LO(i) (bits 31:0), CNT_HI(i).");
-    pk_emit_line(e, "#define PK_REG_CNT_LO(i) (0x%02Xu + 2u * (unsigned)(i))", PK_REGMAP_CNT_BASE);
-    pk_emit_line(e, "#define PK_REG_CNT_HI(i) (0x%02Xu + 2u * (unsigned)(i))",
-                 PK_REGMAP_CNT_BASE + 1);
-    const pk_counter_t *c = pk_regmap_counters(&nc);
-    for (size_t i = 0; i < nc; i++) {
-        char name[64], up[48];
-        upper(up, c[i].name, sizeof up);
-        snprintf(name, sizeof name, "PK_CNT_%s", up);
-        pk_emit_line(e, "#define %-24s %2d  // %s", name, c[i].index, c[i].meaning);
-    }
-    pk_emit_line(e, "#define %-24s %2zu", "PK_CNT_COUNT", nc);
-    pk_emit_line(e, "#define PK_CNT_NAMES \\");
-    pk_emit_indent(e, 1);
-    pk_emit_line(e, "{ \\");
-    pk_emit_indent(e, 1);
-    for (size_t i = 0; i < nc; i++)
-        pk_emit_line(e, "\"%s\", \\", c[i].name);
-    pk_emit_indent(e, -1);
-    pk_emit_line(e, "}");
-    pk_emit_indent(e, -1);
+    pk_emit_line(e, "#define %-28s 0x%08Xu  // VERSION of this generator", "PK_VERSION_VALUE",
+                 pk_gen_version_word());
     pk_emit_blank(e);
     pk_emit_line(e, "// RTL parameters of config \"%s\" (pike_top).", g->cfg->name);
     for (size_t i = 0; i < g->nparams; i++) {
@@ -111,10 +67,13 @@ static const char readme_tmpl[] =
     "|---|---|\n"
     "| `rtl/*.v` | Verilog-2005, one module per file; `pike_top` is the top{{BOARD_TOP}} |\n"
     "| `files.f` | the RTL file list (`verilator -f`, `iverilog -c`) |\n"
-    "| `pk_regmap.h` | host register map, counter indices and this config's constants (C) |\n"
+    "| `pk_regmap.h` | host register map, counter indices, descriptor and record layout, this "
+    "config's constants (C) |\n"
+    "| `rtl/pk_contract.vh` | the same contract for the RTL (`include`d by the modules) |\n"
     "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
     "{{FAMILY_FILES}}"
-    "| `synth_generic.ys` | Yosys: `synth -top pike_top`, no latches, `check -assert` |\n"
+    "| `synth_generic.ys` | Yosys: generic synthesis of `pike_top` (memories kept as memory cells), "
+    "no latches, `check -assert` (`make synth-generic`) |\n"
     "| `synth_check.ys` | Yosys, fast: the same checks after coarse synthesis only |\n"
     "| `Makefile` | the open flow (below) |\n"
     "| `manifest.json` | generator version, config echo, derived parameters, SHA-256 of every "
@@ -133,7 +92,7 @@ static const char readme_tmpl[] =
     "\n"
     "## Host interface\n"
     "Registers and counters: `pk_regmap.h` (docs/ARCHITECTURE.md sections 8 and 9 of Pike). "
-    "`ID` reads `0x50494B45`; `VERSION` reads `{{VERSION}}`.\n";
+    "`ID` reads `{{ID}}`; `VERSION` reads `{{VERSION}}`.\n";
 
 static void width_list(const int *w, int n, char *buf, size_t len)
 {
@@ -147,8 +106,9 @@ int pk_gen_readme(pk_genctx_t *g)
 {
     const pk_config_t *c = g->cfg;
     int ice40 = c->fpga.family == PK_FPGA_ICE40, xil = c->fpga.family == PK_FPGA_XILINX;
+    int ecp5 = c->fpga.family == PK_FPGA_ECP5;
     char rows[16], cols[16], lanes[16], slot[16], wb[32], ab[32], acc[16], mhz[32], dev[160],
-        ver[32];
+        ver[32], id[32];
     snprintf(rows, sizeof rows, "%d", c->array.rows);
     snprintf(cols, sizeof cols, "%d", c->array.cols);
     snprintf(lanes, sizeof lanes, "%d", c->array.lanes);
@@ -161,6 +121,7 @@ int pk_gen_readme(pk_genctx_t *g)
              c->fpga.device, c->fpga.package[0] ? "` package `" : "", c->fpga.package,
              c->fpga.device[0] ? "`" : "");
     snprintf(ver, sizeof ver, "0x%08X", pk_gen_version_word());
+    snprintf(id, sizeof id, "0x%08X", (unsigned)PK_ID_VALUE);
 
     pk_emit_t *hdr = pk_emit_new(), *e = pk_emit_new();
     if (!hdr || !e) {
@@ -174,13 +135,20 @@ int pk_gen_readme(pk_genctx_t *g)
     const char *family_files =
         ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48) |\n"
                 "| `synth_ice40.ys` | Yosys: `synth_ice40 -dsp -top pike_board` (SB_MAC16 multipliers) |\n"
+        : ecp5 ? "| `pike_ulx3s.v` | ULX3S board top: PLL (25 MHz -> core clock), reset, `pike_board` |\n"
+                 "| `pike_ulx3s.lpf` | ULX3S pins (clk_25mhz, FIRE1, led[0], SPI on header J1) |\n"
+                 "| `synth_ecp5.ys` | Yosys: `synth_ecp5 -top pike_ulx3s` (DP16KD, MULT18X18D) |\n"
+                 "| `report.sh` | `make report`: LUT/FF/DSP/EBR use and Fmax from nextpnr's log |\n"
         : xil ? "| `pike_top.xdc` | clock; pin placeholders (commented) |\n"
                 "| `synth_xilinx.ys` | Yosys: `synth_xilinx -top pike_top` |\n"
+                "| `report.sh` | `make report`: LUT/FF/DSP/BRAM use against the part's capacity |\n"
                 "| `vivado.tcl` | Vivado non-project flow, out of context (`make vivado`) |\n"
               : "";
     const char *flow_extra =
         ice40 ? "make pnr           # nextpnr-ice40 (Fmax is reported, timing failure allowed)\n"
                 "make bitstream     # icepack -> build/pike_board.bin\n"
+        : ecp5 ? "make pnr           # nextpnr-ecp5 (Fmax is reported, timing failure allowed)\n"
+                 "make bitstream     # ecppack -> build/pike_ulx3s.bit\n"
         : xil ? "make vivado        # Vivado batch: synth, opt, place, route, reports\n"
               : "";
     const pk_tvar_t vars[] = {
@@ -196,13 +164,16 @@ int pk_gen_readme(pk_genctx_t *g)
         {"MHZ", mhz},
         {"FAMILY", pk_fpga_family_name(c->fpga.family)},
         {"DEVICE", dev},
-        {"BOARD_TOP", ice40 ? ", `pike_board` the pin-limited board top for place and route" : ""},
+        {"BOARD_TOP", ice40 || ecp5 ? ", `pike_board` the pin-limited board top for place and route"
+                                    : ""},
         {"FAMILY_FILES", family_files},
-        {"SYNTH_NOTE", ice40 ? ": generic checks, then synth_ice40"
-                       : xil ? ": generic checks, then synth_xilinx"
-                             : ": generic checks"},
+        {"SYNTH_NOTE", ice40  ? ": synth-check, then synth_ice40"
+                       : ecp5 ? ": synth-check, then synth_ecp5"
+                       : xil  ? ": synth-check, then synth_xilinx (make report: fit against the part)"
+                              : ": synth-check, then generic synthesis"},
         {"FLOW_EXTRA", flow_extra},
         {"VERSION", ver},
+        {"ID", id},
     };
     int rc = pk_emit_failed(hdr) ? pk_error_set(g->err, PK_ENOMEM, "", 0, "README.md", "out of memory")
                                  : pk_emit_template(e, readme_tmpl, vars, sizeof vars / sizeof vars[0],
@@ -246,6 +217,12 @@ int pk_gen_manifest(pk_genctx_t *g)
     json_object_set_new(root, "top", json_string(g->top));
     json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
     json_object_set(root, "files", files);
+    json_t *contract = pk_gen_contract_json();
+    if (!contract) {
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");
+        goto done;
+    }
+    json_object_set_new(root, "contract", contract);
     char *text = json_dumps(root, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
         rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "manifest.json", "out of memory");

@@ -2,7 +2,9 @@
  *
  * Design: every .v file of rtl_templates/ is copied (sorted by name) behind a
  * generated header; templates are real parameterized Verilog, so no text
- * substitution happens.  Two wrappers are generated: pike_top.v (pk_core
+ * substitution happens.  They `include "pk_contract.vh", which is written
+ * beside them from core/pk_contract.def (pk_gencontract.c; files.f names rtl/
+ * as the include directory).  Two wrappers are generated: pike_top.v (pk_core
  * with every parameter set from the config) and, for iCE40, pike_board.v
  * (pk_board_spi, the pin-limited board wrapper, with the same parameters).
  * Their port lists are read from the templates themselves (pk_vparse), so
@@ -237,13 +239,15 @@ static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, cons
 int pk_gen_rtl(pk_genctx_t *g)
 {
     int rc = list_templates(g);
+    if (!rc)
+        rc = pk_gen_contract_vh(g);
     for (size_t i = 0; i < g->nrtl && !rc; i++)
         rc = copy_template(g, g->rtl[i]);
     if (!rc)
         rc = gen_wrapper(g, "pike_top", "pk_core",
                          "the accelerator top: pk_core with every parameter from the config", 1,
                          &g->core);
-    if (!rc && g->cfg->fpga.family == PK_FPGA_ICE40) {
+    if (!rc && (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5)) {
         rc = gen_wrapper(g, "pike_board", "pk_board_spi",
                          "pin-limited board top for place and route: pk_board_spi (SPI host "
                          "access, on-chip memory) around pk_core with the config's parameters",

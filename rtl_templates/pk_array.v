@@ -11,6 +11,8 @@
 // op: 0 sum (CONV, DW, POOLSUM), 1 max (POOLMAX), 2 load (EW).
 // The POST side reads PP_LANES accumulators at a time: row rd_row, columns
 // rd_grp * PP_LANES + l, bank rd_bank (combinational).
+// Kind codes: pk_contract.vh (core/pk_contract.def).
+`include "pk_contract.vh"
 module pk_array #(
     parameter ROWS = 4,
     parameter COLS = 4,
@@ -42,9 +44,9 @@ module pk_array #(
 );
     localparam WBITS = LANES * SLOT_BITS;
     localparam NG = COLS / PP_LANES;
-    wire is_conv = kind == 3'd0;
-    wire is_dw = kind == 3'd1;
-    wire [1:0] op = kind == 3'd2 ? 2'd1 : kind == 3'd4 ? 2'd2 : 2'd0;
+    wire is_conv = kind == `PK_KIND_CONV;
+    wire is_dw = kind == `PK_KIND_DW;
+    wire [1:0] op = kind == `PK_KIND_POOLMAX ? 2'd1 : kind == `PK_KIND_EW ? 2'd2 : 2'd0;
 
     wire [ROWS*COLS*ACC_BITS-1:0] accs;
 

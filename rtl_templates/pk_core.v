@@ -23,6 +23,10 @@
 //
 // Requirements on the parameters (checked by the config loader):
 // PORT_BYTES <= COLS * word bytes; PP_LANES divides COLS.
+//
+// Counter indices, record field positions, sizes and PPU_LAT come from
+// pk_contract.vh (core/pk_contract.def).
+`include "pk_contract.vh"
 module pk_core #(
     parameter ROWS = 4,
     parameter COLS = 4,
@@ -89,13 +93,16 @@ module pk_core #(
     localparam NRB = (COLS + PB - 1) / PB;
     localparam NBW = $clog2((NPB > NRB ? NPB : NRB) + 1);
     localparam TQA = $clog2(ROWS * KC_MAX + ROWS + 3);
-    localparam RECS = (PB >= 32) ? PB / 32 : 1;
-    localparam NCNT = 22;
+    localparam RB = `PK_PARAM_BYTES;                // bytes of a parameter record
+    localparam RECS = (PB >= RB) ? PB / RB : 1;
+    localparam RUB = `PK_PARAM_USED_BYTES * 8;      // record bits that carry fields
+    localparam NCNT = `PK_CNT_COUNT;
+    localparam PD = `PK_PPU_LAT - 1;                // PPU stages after the fetch stage
 
     // ---- registers and counters ---------------------------------------------------------
     wire start, clear, st_busy, st_done, st_error;
     wire [31:0] cmd_base, cmd_count, layer;
-    wire [4:0] cnt_sel;
+    wire [$clog2(NCNT)-1:0] cnt_sel;
     wire [63:0] cnt_value;
     pk_regs #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS), .WMASK(WMASK),
               .AMASK(AMASK), .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .VERSION(VERSION)) u_regs (
@@ -107,7 +114,7 @@ module pk_core #(
 
     // ---- controller ---------------------------------------------------------------------
     wire desc_we;
-    wire [511:0] desc_data;
+    wire [`PK_DESC_BYTES*8-1:0] desc_data;
     wire [2:0] kind, act_mode;
     wire [1:0] mlog2, al, ol, rl;
     wire a_signed, o_signed, r_signed, qn_en, res_en, rq_en, per_tensor;
@@ -194,7 +201,7 @@ module pk_core #(
 
     wire [RECS-1:0] par_we;
     wire [15:0] par_idx;
-    wire [RECS*256-1:0] par_data;
+    wire [RECS*RB*8-1:0] par_data;
     wire w_we, p_we, r_we;
     wire [WA-1:0] w_waddr;
     wire [ROWB*8-1:0] w_wdata;
@@ -247,29 +254,32 @@ module pk_core #(
 
     // parameter records: 2 halves x COLS, fields kept at their configured widths,
     // stored packed at the configured widths (m, s, E, b, M, an, ap; g and z 16):
-    // PRW bits instead of 144, unpacked zero-extended = the 144-bit record & mask
+    // PRW bits instead of RUB, unpacked zero-extended = the RUB-bit record & mask
     localparam FM = QN_MULT_BITS, FS = QN_SHIFT_BITS, FE = DQ_EXP_BITS, FB = QN_BIAS_BITS;
     localparam FMM = DQ_MANT_BITS, FA = ACT_PARAM_BITS;
-    localparam PRW = FM + FS + FE + FB + FMM + 2 * FA + 32;
+    localparam FG = 16, FZ = 16;                     // (the record's g and z, whole)
+    localparam PRW = FM + FS + FE + FB + FMM + 2 * FA + FG + FZ;
     /* verilator lint_off UNUSEDSIGNAL */     // (the record bits above each field's width)
-    function [PRW-1:0] rec_pack(input [143:0] r);
+    function [PRW-1:0] rec_pack(input [RUB-1:0] r);
         begin
-            rec_pack = {r[128 +: 16], r[112 +: 16], r[96 +: FA], r[80 +: FA], r[64 +: FMM],
-                        r[32 +: FB], r[24 +: FE], r[16 +: FS], r[0 +: FM]};
+            rec_pack = {r[`PK_PARAM_Z_LSB +: FZ], r[`PK_PARAM_G_LSB +: FG], r[`PK_PARAM_AP_LSB +: FA],
+                        r[`PK_PARAM_AN_LSB +: FA], r[`PK_PARAM_MM_LSB +: FMM], r[`PK_PARAM_B_LSB +: FB],
+                        r[`PK_PARAM_E_LSB +: FE], r[`PK_PARAM_S_LSB +: FS], r[`PK_PARAM_M_LSB +: FM]};
         end
     endfunction
     /* verilator lint_on UNUSEDSIGNAL */
-    function [143:0] rec_unpack(input [PRW-1:0] q);
+    function [RUB-1:0] rec_unpack(input [PRW-1:0] q);
         begin
-            rec_unpack = 144'd0;
-            rec_unpack[0 +: FM] = q[0 +: FM];
-            rec_unpack[16 +: FS] = q[FM +: FS];
-            rec_unpack[24 +: FE] = q[FM+FS +: FE];
-            rec_unpack[32 +: FB] = q[FM+FS+FE +: FB];
-            rec_unpack[64 +: FMM] = q[FM+FS+FE+FB +: FMM];
-            rec_unpack[80 +: FA] = q[FM+FS+FE+FB+FMM +: FA];
-            rec_unpack[96 +: FA] = q[FM+FS+FE+FB+FMM+FA +: FA];
-            rec_unpack[112 +: 32] = q[FM+FS+FE+FB+FMM+2*FA +: 32];
+            rec_unpack = {RUB{1'b0}};
+            rec_unpack[`PK_PARAM_M_LSB +: FM] = q[0 +: FM];
+            rec_unpack[`PK_PARAM_S_LSB +: FS] = q[FM +: FS];
+            rec_unpack[`PK_PARAM_E_LSB +: FE] = q[FM+FS +: FE];
+            rec_unpack[`PK_PARAM_B_LSB +: FB] = q[FM+FS+FE +: FB];
+            rec_unpack[`PK_PARAM_MM_LSB +: FMM] = q[FM+FS+FE+FB +: FMM];
+            rec_unpack[`PK_PARAM_AN_LSB +: FA] = q[FM+FS+FE+FB+FMM +: FA];
+            rec_unpack[`PK_PARAM_AP_LSB +: FA] = q[FM+FS+FE+FB+FMM+FA +: FA];
+            rec_unpack[`PK_PARAM_G_LSB +: FG] = q[FM+FS+FE+FB+FMM+2*FA +: FG];
+            rec_unpack[`PK_PARAM_Z_LSB +: FZ] = q[FM+FS+FE+FB+FMM+2*FA+FG +: FZ];
         end
     endfunction
     reg [PRW-1:0] par [0:2*COLS-1];
@@ -281,7 +291,7 @@ module pk_core #(
     always @(posedge clk)
         for (pi = 0; pi < RECS; pi = pi + 1)
             if (par_we[pi] && {16'd0, par_idx} + pi < COLS)
-                par[(parhalf_r ? COLS : 0) + {16'd0, par_idx} + pi] <= rec_pack(par_data[pi*256 +: 144]);
+                par[(parhalf_r ? COLS : 0) + {16'd0, par_idx} + pi] <= rec_pack(par_data[pi*RB*8 +: RUB]);
 
     wire [COLS*8-1:0] r_rdata;
     wire [RA:0] r_raddr = po_bank ? ROWS[RA:0] + {1'b0, po_row} : {1'b0, po_row};
@@ -303,7 +313,7 @@ module pk_core #(
     reg [RA-1:0] f_r;
     reg [GA-1:0] f_g;
     reg [PP_LANES*ACC_BITS-1:0] f_acc;
-    reg [PP_LANES*144-1:0] f_par;
+    reg [PP_LANES*RUB-1:0] f_par;
     integer li;
     always @(posedge clk) begin
         if (rst)
@@ -315,7 +325,7 @@ module pk_core #(
         f_g <= po_grp;
         f_acc <= rd_acc;
         for (li = 0; li < PP_LANES; li = li + 1)
-            f_par[li*144 +: 144] <= rec_unpack(par[(po_phalf ? COLS : 0) + (per_tensor ? 0 : {16'd0, po_goff} + li)]);
+            f_par[li*RUB +: RUB] <= rec_unpack(par[(po_phalf ? COLS : 0) + (per_tensor ? 0 : {16'd0, po_goff} + li)]);
     end
 
     // residual codes of the fetched group
@@ -326,16 +336,16 @@ module pk_core #(
     genvar gl;
     generate
         for (gl = 0; gl < PP_LANES; gl = gl + 1) begin : g_ppu
-            wire [143:0] rec = f_par[gl*144 +: 144];
+            wire [RUB-1:0] rec = f_par[gl*RUB +: RUB];
             pk_ppu #(.ACC_BITS(ACC_BITS), .P_BITS(P_BITS), .QN_MULT_BITS(QN_MULT_BITS),
                      .QN_BIAS_BITS(QN_BIAS_BITS), .QN_SHIFT_BITS(QN_SHIFT_BITS),
                      .DQ_MANT_BITS(DQ_MANT_BITS), .DQ_EXP_BITS(DQ_EXP_BITS),
                      .ACT_PARAM_BITS(ACT_PARAM_BITS), .ACT_SHIFT_BITS(ACT_SHIFT_BITS),
                      .RES_SHIFT_BITS(RES_SHIFT_BITS), .ACT_MASK(ACT_MASK), .RES_EN(RES_EN)) u_ppu (
                 .clk(clk), .rst(rst), .in_valid(f_v), .acc(f_acc[gl*ACC_BITS +: ACC_BITS]),
-                .p_m(rec[15:0]), .p_s(rec[23:16]), .p_e(rec[31:24]), .p_b(rec[63:32]),
-                .p_M(rec[79:64]), .p_an(rec[95:80]), .p_ap(rec[111:96]), .p_g(rec[127:112]),
-                .p_z(rec[143:128]), .r_code(f_res[gl*8 +: 8]), .r_log2(rl), .r_signed(r_signed),
+                .p_m(rec[`PK_PARAM_M]), .p_s(rec[`PK_PARAM_S]), .p_e(rec[`PK_PARAM_E]),
+                .p_b(rec[`PK_PARAM_B]), .p_M(rec[`PK_PARAM_MM]), .p_an(rec[`PK_PARAM_AN]),
+                .p_ap(rec[`PK_PARAM_AP]), .p_g(rec[`PK_PARAM_G]), .p_z(rec[`PK_PARAM_Z]), .r_code(f_res[gl*8 +: 8]), .r_log2(rl), .r_signed(r_signed),
                 .qn_en(qn_en), .res_en(res_en), .rq_en(rq_en), .act_mode(act_mode),
                 .act_shift(act_shift), .r_shift(r_shift), .clip_lo(clip_lo), .clip_hi(clip_hi),
                 .out_log2(ol), .out_signed(o_signed), .out_valid(y_v[gl]),
@@ -344,23 +354,23 @@ module pk_core #(
     endgenerate
 
     // (row, group, last) of each PPU stage: the result is written to staging
-    // 4 cycles after the fetch stage.
-    reg [3:0] d_v, d_last;
-    reg [4*RA-1:0] d_r;
-    reg [4*GA-1:0] d_g;
+    // PD = PPU_LAT - 1 cycles after the fetch stage.
+    reg [PD-1:0] d_v, d_last;
+    reg [PD*RA-1:0] d_r;
+    reg [PD*GA-1:0] d_g;
     always @(posedge clk) begin
         if (rst)
-            d_v <= 4'd0;
+            d_v <= {PD{1'b0}};
         else
-            d_v <= {d_v[2:0], f_v};
-        d_last <= {d_last[2:0], f_last};
-        d_r <= {d_r[3*RA-1:0], f_r};
-        d_g <= {d_g[3*GA-1:0], f_g};
+            d_v <= {d_v[PD-2:0], f_v};
+        d_last <= {d_last[PD-2:0], f_last};
+        d_r <= {d_r[(PD-1)*RA-1:0], f_r};
+        d_g <= {d_g[(PD-1)*GA-1:0], f_g};
     end
-    wire s_we = d_v[3];
-    wire [RA-1:0] s_row = d_r[3*RA +: RA];
-    wire [GA-1:0] s_grp = d_g[3*GA +: GA];
-    wire wr_start = s_we && d_last[3];
+    wire s_we = d_v[PD-1];
+    wire [RA-1:0] s_row = d_r[(PD-1)*RA +: RA];
+    wire [GA-1:0] s_grp = d_g[(PD-1)*GA +: GA];
+    wire wr_start = s_we && d_last[PD-1];
 
     function [NG-1:0] onehot_g(input [GA-1:0] i);
         integer k;
@@ -387,11 +397,29 @@ module pk_core #(
     assign wr_addr = wr_addr32[ADDR_BITS-1:0];
 
     // ---- counters (section 8 order) ---------------------------------------------------------
-    wire [NCNT*32-1:0] inc = {inc_wr_reqs, inc_rd_reqs, inc_wr_bytes, inc_rd_bytes,
-                              inc_resbuf_wr, inc_resbuf_rd, inc_parbuf_wr, inc_parbuf_rd,
-                              inc_pbuf_wr, inc_pbuf_rd, inc_wbuf_wr, inc_wbuf_rd, inc_out,
-                              inc_pool, inc_act, inc_rq, inc_res, inc_qn, inc_macs, inc_stall,
-                              inc_busy, inc_cycles};
+    wire [NCNT*32-1:0] inc;
+    assign inc[`PK_CNT_CYCLES*32 +: 32] = inc_cycles;
+    assign inc[`PK_CNT_BUSY*32 +: 32] = inc_busy;
+    assign inc[`PK_CNT_STALL*32 +: 32] = inc_stall;
+    assign inc[`PK_CNT_MACS*32 +: 32] = inc_macs;
+    assign inc[`PK_CNT_QN_OPS*32 +: 32] = inc_qn;
+    assign inc[`PK_CNT_RES_OPS*32 +: 32] = inc_res;
+    assign inc[`PK_CNT_RQ_OPS*32 +: 32] = inc_rq;
+    assign inc[`PK_CNT_ACT_OPS*32 +: 32] = inc_act;
+    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = inc_pool;
+    assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = inc_wbuf_rd;
+    assign inc[`PK_CNT_WBUF_WR*32 +: 32] = inc_wbuf_wr;
+    assign inc[`PK_CNT_PBUF_RD*32 +: 32] = inc_pbuf_rd;
+    assign inc[`PK_CNT_PBUF_WR*32 +: 32] = inc_pbuf_wr;
+    assign inc[`PK_CNT_PARBUF_RD*32 +: 32] = inc_parbuf_rd;
+    assign inc[`PK_CNT_PARBUF_WR*32 +: 32] = inc_parbuf_wr;
+    assign inc[`PK_CNT_RESBUF_RD*32 +: 32] = inc_resbuf_rd;
+    assign inc[`PK_CNT_RESBUF_WR*32 +: 32] = inc_resbuf_wr;
+    assign inc[`PK_CNT_DRAM_RD_BYTES*32 +: 32] = inc_rd_bytes;
+    assign inc[`PK_CNT_DRAM_WR_BYTES*32 +: 32] = inc_wr_bytes;
+    assign inc[`PK_CNT_DRAM_RD_REQS*32 +: 32] = inc_rd_reqs;
+    assign inc[`PK_CNT_DRAM_WR_REQS*32 +: 32] = inc_wr_reqs;
     pk_counters #(.N(NCNT), .IW(32), .CNT_BITS(CNT_BITS)) u_cnt (
         .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
 

@@ -5,9 +5,11 @@
 // reads it zero-extended to 64 bits).  Every cycle counter i adds inc[i] (IW
 // bits, unsigned; only its low CNT_BITS bits matter).  clear (one cycle)
 // zeroes all of them; an increment in the same cycle is lost.  The host reads one counter at a time through sel: value is
-// combinational (pk_regs registers it).
+// combinational (pk_regs registers it).  N and the select width come from
+// pk_contract.vh (the counter rows of core/pk_contract.def).
+`include "pk_contract.vh"
 module pk_counters #(
-    parameter N = 22,
+    parameter N = `PK_CNT_COUNT,
     parameter IW = 32,
     parameter CNT_BITS = 64
 ) (
@@ -15,7 +17,7 @@ module pk_counters #(
     input  wire rst,
     input  wire clear,
     input  wire [N*IW-1:0] inc,
-    input  wire [4:0] sel,
+    input  wire [$clog2(`PK_CNT_COUNT)-1:0] sel,
     output wire [63:0] value
 );
     localparam CW = CNT_BITS;

@@ -4,7 +4,7 @@
 //
 // Layer FSM: IDLE -(CTRL.start)-> FETCH (descriptor fetch = a LOAD job) ->
 // RUN (steps) -> FETCH of the next layer in the cycle the last POST job ends,
-// or IDLE with STATUS.done.  A descriptor the hardware cannot run (kind > 4,
+// or IDLE with STATUS.done.  A descriptor the hardware cannot run (no kind,
 // a width or mode not built) ends the run with STATUS.error.
 //
 // Each engine has its own step iterator (nt, mt, q as n0, p_base, k0): no
@@ -29,6 +29,10 @@
 // S .. S + R*G - 1 (pk_core runs the fetch stage, the PPU lanes and the
 // staging writes from po_*); pk_core starts pk_dma_wr when the last issue
 // reaches the staging buffer and reports its end on post_done.
+//
+// Descriptor field positions, the descriptor and record sizes and the array
+// latency come from pk_contract.vh (core/pk_contract.def).
+`include "pk_contract.vh"
 module pk_ctrl #(
     parameter ROWS = 4,
     parameter COLS = 4,
@@ -55,7 +59,7 @@ module pk_ctrl #(
     output reg  [31:0] layer,
     // descriptor
     input  wire desc_we,
-    input  wire [511:0] desc_data,
+    input  wire [`PK_DESC_BYTES*8-1:0] desc_data,
     // layer fields (stable during RUN)
     output wire [2:0] kind,
     output wire [1:0] mlog2, al, ol, rl,
@@ -120,56 +124,57 @@ module pk_ctrl #(
     localparam [1:0] S_IDLE = 2'd0, S_FETCH = 2'd1, S_RUN = 2'd2;
     localparam SBW = 8;                       // scoreboard count / index bits (see header)
     localparam CVW = $clog2(COLS + 1);        // bits of a tile's channel count (<= COLS)
+    localparam DESC_SH = $clog2(`PK_DESC_BYTES);  // descriptor i at cmd_base + i * DESC_BYTES
+    localparam PAR_SH = $clog2(`PK_PARAM_BYTES);  // record c at addr_param + c * PARAM_BYTES
+    localparam [15:0] AL1 = `PK_ARRAY_LAT - 1;    // COMPUTE job: done in S + n + ARRAY_LAT - 1
 
     // ---- descriptor and decode -------------------------------------------------------
     // The descriptor is pk_dma_rd's assembly register itself (no copy): it
     // changes only while a descriptor fetch receives its beats (S_FETCH, when
     // no engine uses the layer fields) and is complete when the fetch ends.
-    wire [511:0] d = desc_data;
+    wire [`PK_DESC_BYTES*8-1:0] d = desc_data;
     reg [1:0] st;
     reg fetch_started, ld_busy, run_first;
 
-    wire [31:0] w0 = d[0 +: 32], w1 = d[32 +: 32], w2 = d[64 +: 32], w3 = d[96 +: 32];
-    wire [31:0] w4 = d[128 +: 32], w5 = d[160 +: 32], w6 = d[192 +: 32];
-    wire [3:0] kind4 = w0[3:0];
-    wire [1:0] wl = w0[5:4];
+    wire [3:0] kind4 = d[`PK_DESC_KIND];
+    wire [1:0] wl = d[`PK_DESC_W_LOG2];
     assign kind = kind4[2:0];
-    assign al = w0[7:6];
-    assign a_signed = w0[8];
-    assign ol = w0[10:9];
-    assign o_signed = w0[11];
-    assign rl = w0[13:12];
-    assign r_signed = w0[14];
-    assign qn_en = w0[16];
-    assign res_en = w0[17];
-    assign rq_en = w0[18];
-    assign per_tensor = w0[19];
-    assign act_mode = w0[22:20];
-    assign in_h = w1[15:0];
-    assign in_w = w1[31:16];
-    assign in_c = w2[15:0];
-    assign out_c = w2[31:16];
-    assign out_h = w3[15:0];
-    assign out_w = w3[31:16];
-    assign kh = w4[7:0];
-    assign kw = w4[15:8];
-    assign stride = w4[19:16];
-    assign pad = w4[23:20];
-    assign a_shift = w4[27:24];
-    assign r_shift = w4[31:28];
-    assign clip_lo = w5[15:0];
-    assign clip_hi = w5[31:16];
-    assign act_shift = w6[3:0];
-    assign addr_in = d[7*32 +: 32];
-    wire [31:0] addr_w = d[8*32 +: 32];
-    wire [31:0] addr_param = d[9*32 +: 32];
-    assign addr_res = d[10*32 +: 32];
-    wire [31:0] addr_out = d[11*32 +: 32];
+    assign al = d[`PK_DESC_A_LOG2];
+    assign a_signed = d[`PK_DESC_A_SIGNED];
+    assign ol = d[`PK_DESC_OUT_LOG2];
+    assign o_signed = d[`PK_DESC_OUT_SIGNED];
+    assign rl = d[`PK_DESC_R_LOG2];
+    assign r_signed = d[`PK_DESC_R_SIGNED];
+    assign qn_en = d[`PK_DESC_QN_EN];
+    assign res_en = d[`PK_DESC_RES_EN];
+    assign rq_en = d[`PK_DESC_RQ_EN];
+    assign per_tensor = d[`PK_DESC_PER_TENSOR];
+    assign act_mode = d[`PK_DESC_ACT_MODE];
+    assign in_h = d[`PK_DESC_IN_H];
+    assign in_w = d[`PK_DESC_IN_W];
+    assign in_c = d[`PK_DESC_IN_C];
+    assign out_c = d[`PK_DESC_OUT_C];
+    assign out_h = d[`PK_DESC_OUT_H];
+    assign out_w = d[`PK_DESC_OUT_W];
+    assign kh = d[`PK_DESC_KH];
+    assign kw = d[`PK_DESC_KW];
+    assign stride = d[`PK_DESC_STRIDE];
+    assign pad = d[`PK_DESC_PAD];
+    assign a_shift = d[`PK_DESC_A_SHIFT];
+    assign r_shift = d[`PK_DESC_R_SHIFT];
+    assign clip_lo = d[`PK_DESC_CLIP_LO];
+    assign clip_hi = d[`PK_DESC_CLIP_HI];
+    assign act_shift = d[`PK_DESC_ACT_SHIFT];
+    assign addr_in = d[`PK_DESC_ADDR_IN];
+    wire [31:0] addr_w = d[`PK_DESC_ADDR_W];
+    wire [31:0] addr_param = d[`PK_DESC_ADDR_PARAM];
+    assign addr_res = d[`PK_DESC_ADDR_RES];
+    wire [31:0] addr_out = d[`PK_DESC_ADDR_OUT];
 
-    wire is_conv = kind4 == 4'd0;
-    wire is_dw = kind4 == 4'd1;
-    wire is_pool = kind4 == 4'd2 || kind4 == 4'd3;
-    wire is_ew = kind4 == 4'd4;
+    wire is_conv = kind4 == `PK_KIND_CONV;
+    wire is_dw = kind4 == `PK_KIND_DW;
+    wire is_pool = kind4 == `PK_KIND_POOLMAX || kind4 == `PK_KIND_POOLSUM;
+    wire is_ew = kind4 == `PK_KIND_EW;
     assign mlog2 = (is_conv || is_dw) ? (wl > al ? wl : al) : al;
     assign vp = VL[15:0] >> mlog2;
     assign cd = (COLS < vp) ? COLS[15:0] : vp;
@@ -195,13 +200,13 @@ module pk_ctrl #(
     assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
     assign ps_res = (({16'd0, out_c} << rl) + 32'd7) >> 3;
     // descriptor word 12: the layer may write a channel slice of a wider tensor
-    wire [15:0] oc_total = d[12*32 +: 16];
-    wire [15:0] oc_base = d[12*32+16 +: 16];
+    wire [15:0] oc_total = d[`PK_DESC_OUT_C_TOTAL];
+    wire [15:0] oc_base = d[`PK_DESC_OUT_C_BASE];
     wire [15:0] oc_stride = oc_total != 16'd0 ? oc_total : out_c;
     wire [31:0] ps_out = (({16'd0, oc_stride} << ol) + 32'd7) >> 3;
     assign vp_bytes = (vp << al) >> 3;
     wire uses_params = qn_en || rq_en || act_mode == 3'd3 || act_mode == 3'd4 || act_mode == 3'd5;
-    wire bad = kind4 > 4'd4 || !MODES[mlog2] || !AMASK[al] ||
+    wire bad = kind4 >= `PK_KIND_COUNT || !MODES[mlog2] || !AMASK[al] ||
                ((is_conv || is_dw) && !WMASK[wl]) || (1 << mlog2) > SLOT_BITS;
 
     // ---- scoreboard counts (per layer) -------------------------------------------------
@@ -232,11 +237,11 @@ module pk_ctrl #(
     wire [15:0] l_ncv = l_ncv_full < ct ? l_ncv_full : ct;
     wire [31:0] l_nk = l_lastq ? ks - l_k0 : KC_MAX;
     assign j_desc = st == S_FETCH;
-    assign j_desc_addr = cmd_base + (layer << 6);
+    assign j_desc_addr = cmd_base + (layer << DESC_SH);
     assign j_lpar = uses_params && l_pb == 32'd0 && l_k0 == 32'd0;
     assign j_nrec = per_tensor ? 16'd1 : l_ncv;
-    assign j_par_addr = addr_param + ({16'd0, l_n0} << 5);
-    assign j_par_len = {11'd0, j_nrec, 5'd0};
+    assign j_par_addr = addr_param + ({16'd0, l_n0} << PAR_SH);
+    assign j_par_len = {16'd0, j_nrec} << PAR_SH;
     assign j_lw = (is_conv || is_dw) && (ks > KC_MAX || l_pb == 32'd0);
     assign j_w_addr = addr_w + (l_wb + l_k0) * ROWB;
     assign j_w_len = l_nk * ROWB;
@@ -273,7 +278,7 @@ module pk_ctrl #(
     reg [15:0] cj_n, c_i, c_cc;                       // n <= KC_MAX <= 2^15
     reg cj_phalf, cj_whalf, cj_bank, cj_lastq;
     reg [CVW-1:0] cj_ncv;
-    wire comp_fin = c_busy && c_cc == cj_n + 16'd1;
+    wire comp_fin = c_busy && c_cc == cj_n + AL1;  // ends ARRAY_LAT cycles after the last read
     assign c_re = comp_go || (c_busy && c_i < cj_n);
     assign c_k = comp_go ? 16'd0 : c_i;
     assign c_phalf = comp_go ? c_s[0] : cj_phalf;
@@ -531,5 +536,6 @@ module pk_ctrl #(
     assign inc_act = act_mode != 3'd0 ? nl : 32'd0;
     assign inc_parbuf_rd = (po_issue && uses_params) ? PL : 32'd0;
 
-    wire unused_ctrl = &{1'b0, desc_we, is_ew, jn32[31:16], c_nk[31:16], c_ncv[15:CVW], w6[31:4], d[511:416], w0[31:23], w0[15]};
+    // (the descriptor bits that are no field are unused too)
+    wire unused_ctrl = &{1'b0, desc_we, is_ew, jn32[31:16], c_nk[31:16], c_ncv[15:CVW], d};
 endmodule

@@ -17,7 +17,7 @@
 // is read ahead; a tag written in the same cycle is forwarded.
 //
 // Buffer writes happen the cycle after the beat that completes a word:
-// descriptor (64 bytes), parameter records (32 bytes each), weight rows
+// descriptor (DESC_BYTES), parameter records (PARAM_BYTES each), weight rows
 // (COLS words = one k-step of every column; requires PORT_BYTES <= COLS *
 // word bytes), patch words (unpacked to slot form: each b-bit element widened
 // to the mode's m-bit slot) and residual rows (COLS 8-bit codes).
@@ -28,6 +28,8 @@
 // Job end: `done` pulses in the first cycle X in which the walk is over and
 // every beat has arrived (X = max(S0 + 1 + nslots, D_Q)); the last buffer
 // write happens in X, so dependent jobs start in X + 1 = E_load.
+// Descriptor and record sizes: pk_contract.vh (core/pk_contract.def).
+`include "pk_contract.vh"
 module pk_dma_rd #(
     parameter ROWS = 4,
     parameter COLS = 4,
@@ -78,13 +80,13 @@ module pk_dma_rd #(
     output wire done,
     // buffer writes
     output reg  desc_we,
-    output reg  [511:0] desc_data,
+    output reg  [`PK_DESC_BYTES*8-1:0] desc_data,
     output reg  [RECS-1:0] par_we,
     output reg  [15:0] par_idx,
-    output reg  [RECS*256-1:0] par_data,
+    output reg  [RECS*`PK_PARAM_BYTES*8-1:0] par_data,
     output reg  w_we,
     output wire [WA-1:0] w_addr,
-    output reg  [ROWB*8-1:0] w_data,
+    output wire [ROWB*8-1:0] w_data,
     output reg  p_we,
     output wire [PA-1:0] p_addr,
     output wire [RA-1:0] p_lane,
@@ -104,9 +106,10 @@ module pk_dma_rd #(
     localparam PB = PORT_BYTES;
     localparam PBL = (PB >= 64) ? 6 : (PB >= 32) ? 5 : (PB >= 16) ? 4 : (PB >= 8) ? 3 :
                      (PB >= 4) ? 2 : (PB >= 2) ? 1 : 0;
-    localparam RECS = (PB >= 32) ? PB / 32 : 1;         // records completed per beat
-    localparam RBEATS = (PB >= 32) ? 1 : 32 / PB;       // beats per record
-    localparam NDB = (64 + PB - 1) / PB;                // beats of a descriptor
+    localparam DB = `PK_DESC_BYTES, RB = `PK_PARAM_BYTES;
+    localparam RECS = (PB >= RB) ? PB / RB : 1;         // records completed per beat
+    localparam RBEATS = (PB >= RB) ? 1 : RB / PB;       // beats per record
+    localparam NDB = (DB + PB - 1) / PB;                // beats of a descriptor
     localparam NPB = (WB + PB - 1) / PB;                // max beats of a patch word
     localparam NRB = (COLS + PB - 1) / PB;              // max beats of a residual row
     localparam TQW = 3 + NBW + KA + RA;
@@ -114,7 +117,7 @@ module pk_dma_rd #(
     // a descriptor (the patch and residual requests are shorter)
     localparam KCM = WBUF_DEPTH < PBUF_DEPTH ? WBUF_DEPTH : PBUF_DEPTH;
     localparam BM_W = (KCM * ROWB + PB - 1) / PB;
-    localparam BM_P = (32 * COLS + PB - 1) / PB;
+    localparam BM_P = (RB * COLS + PB - 1) / PB;
     localparam BM_WP = BM_W > BM_P ? BM_W : BM_P;
     localparam BMAX = BM_WP > NDB ? BM_WP : NDB;
     localparam BW = $clog2(BMAX + 1);               // beat-count bits
@@ -213,13 +216,13 @@ module pk_dma_rd #(
             desc_we <= last_beat;
         end
     end
-    always @* desc_data = d_asm[511:0];
+    always @* desc_data = d_asm[DB*8-1:0];
 
     // ---- parameter records -------------------------------------------------------
     reg [15:0] rec_cnt, nrec_r;
     wire [31:0] rpos = bk32 % RBEATS;
     generate
-        if (PB >= 32) begin : g_par_wide
+        if (PB >= RB) begin : g_par_wide
             integer k;
             always @(posedge clk) begin
                 par_we <= {RECS{1'b0}};
@@ -227,7 +230,7 @@ module pk_dma_rd #(
                     rec_cnt <= 16'd0;
                     nrec_r <= j_nrec;
                 end else if (beat && c_type == 3'd1) begin
-                    par_data <= rd_data[RECS*256-1:0];
+                    par_data <= rd_data[RECS*RB*8-1:0];
                     for (k = 0; k < RECS; k = k + 1)
                         par_we[k] <= {16'd0, rec_cnt} + k < {16'd0, nrec_r};
                     par_idx <= rec_cnt;
@@ -235,8 +238,8 @@ module pk_dma_rd #(
                 end
             end
         end else begin : g_par_narrow
-            reg [255:0] rec_asm;
-            reg [255:0] rec_full;
+            reg [RB*8-1:0] rec_asm;
+            reg [RB*8-1:0] rec_full;
             integer k;
             always @* begin
                 rec_full = rec_asm;
@@ -281,9 +284,9 @@ module pk_dma_rd #(
     reg [WA-1:0] w_row;
     reg whalf_r;
     wire w_fill = {16'd0, w_f} + PB >= ROWB;
+    genvar gws;
     generate
         if (ROWB % PB == 0) begin : g_w_slots
-            integer ws;
             always @(posedge clk) begin
                 w_we <= 1'b0;
                 if (start) begin
@@ -294,9 +297,6 @@ module pk_dma_rd #(
                     if (w_we)
                         w_row <= w_row + 1'b1;
                     if (beat && c_type == 3'd2) begin
-                        for (ws = 0; ws < ROWB / PB; ws = ws + 1)
-                            if ({16'd0, w_f} == ws * PB)
-                                w_data[ws*PB*8 +: PB*8] <= rd_data;
                         if (w_fill) begin
                             w_we <= 1'b1;
                             w_f <= 16'd0;
@@ -305,6 +305,16 @@ module pk_dma_rd #(
                     end
                 end
             end
+            // one register per PB-byte slot, each loaded by its own beat: a
+            // wide row (8 Kbit on a 64 x 64 array) stays ROWB / PB small
+            // enables instead of one process over the whole row
+            for (gws = 0; gws < ROWB / PB; gws = gws + 1) begin : g_slot
+                reg [PB*8-1:0] q;
+                always @(posedge clk)
+                    if (!start && beat && c_type == 3'd2 && {16'd0, w_f} == gws * PB)
+                        q <= rd_data;
+                assign w_data[gws*PB*8 +: PB*8] = q;
+            end
         end else begin : g_w_shift
             reg [ROWB*8-1:0] w_part;
             wire [ROWB*8+PB*8-1:0] w_sh = {{(ROWB*8){1'b0}}, rd_data} << ({16'd0, w_f} * 8);
@@ -312,6 +322,8 @@ module pk_dma_rd #(
             wire [ROWB*8+PB*8-1:0] w_left = {{(ROWB*8){1'b0}}, rd_data} >>
                                             ((ROWB - {16'd0, w_f}) * 8);
             wire unused_wsh = &{1'b0, w_or[ROWB*8+PB*8-1:ROWB*8], w_left[ROWB*8+PB*8-1:ROWB*8]};
+            reg [ROWB*8-1:0] w_q;
+            assign w_data = w_q;
             always @(posedge clk) begin
                 w_we <= 1'b0;
                 if (start) begin
@@ -324,7 +336,7 @@ module pk_dma_rd #(
                         w_row <= w_row + 1'b1;
                     if (beat && c_type == 3'd2) begin
                         if (w_fill) begin
-                            w_data <= w_or[ROWB*8-1:0];
+                            w_q <= w_or[ROWB*8-1:0];
                             w_we <= 1'b1;
                             w_part <= w_left[ROWB*8-1:0];
                             w_f <= w_f + PB[15:0] - ROWB[15:0];

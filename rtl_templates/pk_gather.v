@@ -4,8 +4,8 @@
 // req_*; the read port takes one per cycle) or a hole (no request).
 //
 // Slot list of a step job: [params] [weights] patch (nk k-steps x ROWS rows,
-// k-step major) [residual (ROWS rows)]; of a descriptor job: one 64-byte
-// request.  Job inputs j_* are sampled in the start cycle; the layer inputs
+// k-step major) [residual (ROWS rows)]; of a descriptor job: one request of
+// DESC_BYTES (pk_contract.vh).  Job inputs j_* are sampled in the start cycle; the layer inputs
 // (descriptor fields and values derived from them) must stay stable for the
 // whole layer.
 //
@@ -30,6 +30,7 @@
 // Tags (tag_type, tag_k, tag_r, tag_nb) identify each request for pk_dma_rd:
 // type 0 descriptor, 1 params, 2 weights, 3 patch, 4 residual; tag_nb is the
 // beat count of patch and residual requests.
+`include "pk_contract.vh"
 module pk_gather #(
     parameter ROWS = 4,
     parameter PORT_BYTES = 8,
@@ -94,7 +95,6 @@ module pk_gather #(
                PH_PATCH = 3'd4, PH_RES = 3'd5;
     localparam PBL = (PORT_BYTES >= 64) ? 6 : (PORT_BYTES >= 32) ? 5 : (PORT_BYTES >= 16) ? 4 :
                      (PORT_BYTES >= 8) ? 3 : (PORT_BYTES >= 4) ? 2 : (PORT_BYTES >= 2) ? 1 : 0;
-    localparam [2:0] K_CONV = 3'd0, K_EW = 3'd4;
 
     reg [2:0] ph;
     reg desc_r, lw_r, lres_r, phalf_r;
@@ -109,8 +109,8 @@ module pk_gather #(
     // address mirrors (see the header)
     reg [31:0] pa, prow, bpa, bprow, npa, nprow, ta, trow, ra;
 
-    wire is_conv = kind == K_CONV;
-    wire is_ew = kind == K_EW;
+    wire is_conv = kind == `PK_KIND_CONV;
+    wire is_ew = kind == `PK_KIND_EW;
 
     // ---- the current slot ------------------------------------------------
     wire signed [19:0] oys = {4'd0, oy};
@@ -159,7 +159,7 @@ module pk_gather #(
         l_mux = 32'd0;
         q_mux = 1'b0;
         case (ph)
-            PH_DESC: begin a_mux = desc_addr_r; l_mux = 32'd64; q_mux = 1'b1; end
+            PH_DESC: begin a_mux = desc_addr_r; l_mux = `PK_DESC_BYTES; q_mux = 1'b1; end
             PH_PAR: begin a_mux = par_addr_r; l_mux = par_len_r; q_mux = 1'b1; end
             PH_W: begin a_mux = w_addr_r; l_mux = w_len_r; q_mux = 1'b1; end
             PH_PATCH: begin a_mux = p_addr; l_mux = p_len; q_mux = p_valid; end

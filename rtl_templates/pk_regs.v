@@ -1,11 +1,14 @@
 // pk_regs - the host register file (ARCHITECTURE.md section 9).
+// Addresses, bit fields and the counter window come from pk_contract.vh
+// (written by pikegen from core/pk_contract.def).
 //
 // Host bus: synchronous; a write (host_we, host_addr, host_wdata) takes effect
 // at the end of its cycle; host_rdata holds the word addressed by host_addr in
 // a cycle with host_re from the next cycle on.  CTRL (0x02) is write-only:
 // bit0 start pulses `start` in the write cycle (the run begins the next
 // cycle), bit1 pulses `clear` (counters).  cnt_sel selects the counter the
-// host addresses (0x20 + 2i, 0x21 + 2i) for pk_counters.
+// host addresses (CNT_BASE + 2i, CNT_BASE + 2i + 1) for pk_counters.
+`include "pk_contract.vh"
 module pk_regs #(
     parameter ROWS = 4,
     parameter COLS = 4,
@@ -32,48 +35,57 @@ module pk_regs #(
     input  wire st_done,
     input  wire st_error,
     input  wire [31:0] layer,
-    output wire [4:0] cnt_sel,
+    output wire [$clog2(`PK_CNT_COUNT)-1:0] cnt_sel,
     input  wire [63:0] cnt_value
 );
-    assign start = host_we && host_addr == 8'h02 && host_wdata[0];
-    assign clear = host_we && host_addr == 8'h02 && host_wdata[1];
-    wire [7:0] cnt_off = host_addr - 8'h20;
-    assign cnt_sel = cnt_off[5:1];
+    localparam CSW = $clog2(`PK_CNT_COUNT);
+    assign start = host_we && host_addr == `PK_REG_CTRL && host_wdata[`PK_CTRL_START];
+    assign clear = host_we && host_addr == `PK_REG_CTRL && host_wdata[`PK_CTRL_CLEAR];
+    wire [7:0] cnt_off = host_addr - `PK_REG_CNT_BASE;
+    assign cnt_sel = cnt_off[CSW:1];
 
-    wire unused_regs = &{1'b0, cnt_off[7:6], cnt_off[0]};
+    wire unused_regs = &{1'b0, cnt_off[7:CSW+1], cnt_off[0]};
 
     always @(posedge clk) begin
         if (rst) begin
             cmd_base <= 32'd0;
             cmd_count <= 32'd0;
         end else if (host_we) begin
-            if (host_addr == 8'h04)
+            if (host_addr == `PK_REG_CMD_BASE)
                 cmd_base <= host_wdata;
-            if (host_addr == 8'h05)
+            if (host_addr == `PK_REG_CMD_COUNT)
                 cmd_count <= host_wdata;
         end
+    end
+
+    reg [31:0] status;
+    always @* begin
+        status = 32'd0;
+        status[`PK_STATUS_BUSY] = st_busy;
+        status[`PK_STATUS_DONE] = st_done;
+        status[`PK_STATUS_ERROR] = st_error;
     end
 
     reg [31:0] rd;
     always @* begin
         rd = 32'd0;
         case (host_addr)
-            8'h00: rd = 32'h50494B45;
-            8'h01: rd = VERSION;
-            8'h03: rd = {29'd0, st_error, st_done, st_busy};
-            8'h04: rd = cmd_base;
-            8'h05: rd = cmd_count;
-            8'h06: rd = layer;
-            8'h08: rd = ROWS;
-            8'h09: rd = COLS;
-            8'h0A: rd = LANES;
-            8'h0B: rd = SLOT_BITS;
-            8'h0C: rd = {28'd0, WMASK[3:0]};
-            8'h0D: rd = {28'd0, AMASK[3:0]};
-            8'h0E: rd = ACC_BITS;
-            8'h0F: rd = PP_LANES;
+            `PK_REG_ID: rd = `PK_ID_VALUE;
+            `PK_REG_VERSION: rd = VERSION;
+            `PK_REG_STATUS: rd = status;
+            `PK_REG_CMD_BASE: rd = cmd_base;
+            `PK_REG_CMD_COUNT: rd = cmd_count;
+            `PK_REG_LAYER: rd = layer;
+            `PK_REG_HW_ROWS: rd = ROWS;
+            `PK_REG_HW_COLS: rd = COLS;
+            `PK_REG_HW_LANES: rd = LANES;
+            `PK_REG_HW_SLOT_BITS: rd = SLOT_BITS;
+            `PK_REG_HW_WMASK: rd = {28'd0, WMASK[3:0]};
+            `PK_REG_HW_AMASK: rd = {28'd0, AMASK[3:0]};
+            `PK_REG_HW_ACC_BITS: rd = ACC_BITS;
+            `PK_REG_HW_PP_LANES: rd = PP_LANES;
             default:
-                if (host_addr >= 8'h20 && host_addr < 8'h20 + 8'd44)
+                if (host_addr >= `PK_REG_CNT_BASE && host_addr < `PK_REG_CNT_BASE + 2 * `PK_CNT_COUNT)
                     rd = host_addr[0] ? cnt_value[63:32] : cnt_value[31:0];
         endcase
     end

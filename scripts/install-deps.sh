@@ -16,7 +16,11 @@ PKGS=(
   yosys nextpnr-ice40 fpga-icestorm           # synthesis, iCE40 place & route, bitstream
   valgrind                                    # tests hard_valgrind: pikegen / pikesim memcheck runs
   clang-14 libclang-rt-14-dev                 # tests/fuzz/run.sh: libFuzzer harnesses (not run by CI)
+  slurm-wlm munge                             # tests sweep_slurm: a single-node Slurm for pikesweep --slurm
+  chromium libpng-dev                         # test sim_html: headless render of pikesim --html, PNG pixel check
   python3 python3-venv                        # benches/: the venv for SCALE-Sim, matplotlib, numpy (PyPI)
+  protobuf-c-compiler libprotobuf-c-dev       # ONNX import: protoc-c generates the C reader at build time
+  libonnx-dev                                 # ONNX import: the schema, /usr/include/onnx/onnx.proto
 )
 if [ "${1:-}" = --list ]; then printf '%s\n' "${PKGS[@]}"; exit 0; fi
 export DEBIAN_FRONTEND=noninteractive

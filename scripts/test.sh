@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
+# The yowasp ECP5 tools of test gen_ecp5 (a venv from PyPI, made once and
+# cached in .fpga-venv; the first call of each tool compiles its WebAssembly).
+./scripts/fpga-venv.sh --warm >/dev/null
 ctest --test-dir build --output-on-failure -j2 "$@"
 # Then the sanitizer suite (ASan + UBSan, leaks fail; about 1-2 min on 2
 # cores): only for the full run (no ctest arguments), and

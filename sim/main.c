@@ -2,24 +2,31 @@
  * ACE/ACEv2 report of quantized networks on one Pike hardware config.
  *
  *   pikesim --config CFG.yaml --network NET.yaml [--network NET2.yaml ...]
- *           [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]
- *           [--acev2-const NAME=VALUE ...]
+ *           [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]
+ *           [--timing-only] [--acev2-const NAME=VALUE ...]
+ *           [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy] [--labels L.npy]]
  *
+ * A network may be a .onnx model (imported by core/pk_onnx_import.h; --approx
+ * accepts inexact layers).  --input runs real inputs (sim/pk_input.h).
  * Output files are written to a temporary name in the same directory and
- * renamed once everything succeeded, so a failed run leaves no partial file.
+ * renamed once everything succeeded, so a failed run leaves no partial file;
+ * they get mode 0666 minus the umask, like any file the user creates.
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pk_config.h"
 #include "pk_error.h"
+#include "pk_input.h"
 #include "pk_net.h"
+#include "pk_onnx_import.h"
 #include "pk_report.h"
 #include "pk_sim.h"
 
@@ -28,8 +35,10 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: pikesim --config CFG.yaml --network NET.yaml [--network NET.yaml ...]\n"
-               "               [--json FILE] [--csv FILE] [--seed N] [--views N] [--timing-only]\n"
-               "               [--acev2-const NAME=VALUE ...]\n");
+               "               [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]\n"
+               "               [--timing-only] [--acev2-const NAME=VALUE ...]\n"
+               "               [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy]\n"
+               "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)
@@ -50,13 +59,24 @@ static int parse_u64(const char *s, uint64_t *v)
     return 0;
 }
 
-/* Write via a temporary file in the same directory; *tmp gets its name. */
-static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
+/* Write via a temporary file in the same directory; *tmp gets its name.
+ * mkstemp makes the file 0600; the output is an ordinary file, 0666 & ~umask. */
+static FILE *open_tmp(const char *path, const char *flag, char *tmp, size_t len,
+                      pk_error_t *err)
 {
     snprintf(tmp, len, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        pk_error_set(err, PK_EIO, path, 0, "output", "cannot create a temporary file: %s",
+        pk_error_set(err, PK_EIO, path, 0, flag, "cannot create a temporary file: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0) {
+        close(fd);
+        unlink(tmp);
+        pk_error_set(err, PK_EIO, path, 0, flag, "cannot set permissions: %s",
                      strerror(errno));
         return NULL;
     }
@@ -64,14 +84,69 @@ static FILE *open_tmp(const char *path, char *tmp, size_t len, pk_error_t *err)
     if (!f) {
         close(fd);
         unlink(tmp);
-        pk_error_set(err, PK_EIO, path, 0, "output", "%s", strerror(errno));
+        pk_error_set(err, PK_EIO, path, 0, flag, "%s", strerror(errno));
     }
     return f;
 }
 
+/* An output file: its flag, path (NULL: not asked for), writer (0 or -1)
+ * and the temporary it is written to before the final rename. */
+typedef struct output {
+    const char *flag;
+    const char *path;
+    int (*write)(FILE *f, pk_sim_result_t *const *r, int n);
+    char tmp[4200];
+} output_t;
+
+#define N_OUT 3
+
+static int write_json(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    json_t *j = pk_report_json(r, n);
+    int bad = !j || json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
+    json_decref(j);
+    bad |= fputc('\n', f) == EOF;
+    return bad ? -1 : 0;
+}
+
+static int write_csv(FILE *f, pk_sim_result_t *const *r, int n)
+{
+    pk_report_csv(f, r, n);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Every requested output to its temporary, then all renamed into place; on
+ * any failure every temporary is removed and no output appears. */
+static int write_outputs(output_t *o, int n_out, pk_sim_result_t *const *res, int n,
+                         pk_error_t *err)
+{
+    int rc = 0;
+    for (int i = 0; i < n_out && !rc; i++) {
+        if (!o[i].path)
+            continue;
+        FILE *f = open_tmp(o[i].path, o[i].flag, o[i].tmp, sizeof o[i].tmp, err);
+        if (!f) {
+            o[i].tmp[0] = 0;
+            rc = err->code;
+            break;
+        }
+        int bad = o[i].write(f, res, n) != 0;
+        bad |= fclose(f) != 0;
+        if (bad)
+            rc = pk_error_set(err, PK_EIO, o[i].path, 0, o[i].flag, "write failed");
+    }
+    for (int i = 0; i < n_out && !rc; i++)
+        if (o[i].path && rename(o[i].tmp, o[i].path) != 0)
+            rc = pk_error_set(err, PK_EIO, o[i].path, 0, o[i].flag, "%s", strerror(errno));
+    for (int i = 0; i < n_out && rc; i++)
+        if (o[i].path && o[i].tmp[0])
+            unlink(o[i].tmp);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    const char *cfg_path = NULL, *json_path = NULL, *csv_path = NULL;
+    const char *cfg_path = NULL;
     const char *nets[MAX_NETS];
     int n_nets = 0;
     pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 0, .acev2 = NULL };
@@ -83,21 +158,34 @@ int main(int argc, char **argv)
     pk_config_t *cfg = NULL;
     pk_net_t *net[MAX_NETS] = { 0 };
     pk_sim_result_t *res[MAX_NETS] = { 0 };
-    char json_tmp[4200] = "", csv_tmp[4200] = "";
+    output_t outs[N_OUT] = { { "--json", NULL, write_json, "" },
+                             { "--csv", NULL, write_csv, "" },
+                             { "--html", NULL, pk_report_html, "" } };
+    pk_input_opts_t in = { 0 };
+    pk_onnx_opts_t onnx = { 0, stdout };
+    pk_onnx_io_t io[MAX_NETS];
+    char tmpdir[MAX_NETS][64] = { { 0 } };
 
     for (int i = 1; i < argc && !rc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(a, "--config") == 0 || strcmp(a, "--network") == 0 ||
                     strcmp(a, "--json") == 0 || strcmp(a, "--csv") == 0 ||
+                    strcmp(a, "--html") == 0 ||
                     strcmp(a, "--seed") == 0 || strcmp(a, "--views") == 0 ||
-                    strcmp(a, "--acev2-const") == 0;
+                    strcmp(a, "--acev2-const") == 0 || strcmp(a, "--input") == 0 ||
+                    strcmp(a, "--output") == 0 || strcmp(a, "--output-float") == 0 ||
+                    strcmp(a, "--labels") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
         }
         if (strcmp(a, "--timing-only") == 0) {
             o.timing_only = 1;
+            continue;
+        }
+        if (strcmp(a, "--approx") == 0) {
+            onnx.approx = 1;
             continue;
         }
         if (!takes) {
@@ -116,10 +204,20 @@ int main(int argc, char **argv)
                 rc = flag_err(&err, a, "too many networks (at most 64)");
             else
                 nets[n_nets++] = v;
+        } else if (strcmp(a, "--input") == 0) {
+            in.input = v;
+        } else if (strcmp(a, "--output") == 0) {
+            in.output = v;
+        } else if (strcmp(a, "--output-float") == 0) {
+            in.output_float = v;
+        } else if (strcmp(a, "--labels") == 0) {
+            in.labels = v;
         } else if (strcmp(a, "--json") == 0) {
-            json_path = v;
+            outs[0].path = v;
         } else if (strcmp(a, "--csv") == 0) {
-            csv_path = v;
+            outs[1].path = v;
+        } else if (strcmp(a, "--html") == 0) {
+            outs[2].path = v;
         } else if (strcmp(a, "--seed") == 0) {
             if (parse_u64(v, &o.seed))
                 rc = flag_err(&err, a, "expected an unsigned integer");
@@ -150,11 +248,16 @@ int main(int argc, char **argv)
         rc = flag_err(&err, "--config", "missing (a hardware config, e.g. hw_configs/edge.yaml)");
     if (!rc && !n_nets)
         rc = flag_err(&err, "--network", "missing (a network, e.g. networks/resnet18_w4a4.yaml)");
+    if (!rc && (in.output || in.output_float || in.labels) && !in.input)
+        rc = flag_err(&err, "--input", "missing (--output, --output-float, --labels need it)");
+    if (!rc && in.input && n_nets != 1)
+        rc = flag_err(&err, "--input", "takes exactly one --network");
     o.acev2 = &kc;
     if (!rc)
         rc = pk_config_load(cfg_path, &cfg, &err);
     for (int k = 0; k < n_nets && !rc; k++)
-        rc = pk_net_load(nets[k], &net[k], &err);
+        rc = pk_onnx_net_load(nets[k], cfg, &onnx, &net[k], &io[k], tmpdir[k], &err);
+    in.io = !rc && in.input && tmpdir[0][0] ? &io[0] : NULL;
     for (int k = 0; k < n_nets && !rc; k++)
         rc = pk_sim_run(net[k], cfg, &o, &res[k], &err);
     if (!rc) {
@@ -165,39 +268,11 @@ int main(int argc, char **argv)
             pk_report_cross_text(stdout, res, n_nets);
         fflush(stdout);
     }
-    if (!rc && json_path) {
-        FILE *f = open_tmp(json_path, json_tmp, sizeof json_tmp, &err);
-        if (!f) {
-            rc = err.code;
-        } else {
-            json_t *j = pk_report_json(res, n_nets);
-            int bad = !j || json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0;
-            json_decref(j);
-            bad |= fputc('\n', f) == EOF;
-            bad |= fclose(f) != 0;
-            if (bad)
-                rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "write failed");
-        }
-    }
-    if (!rc && csv_path) {
-        FILE *f = open_tmp(csv_path, csv_tmp, sizeof csv_tmp, &err);
-        if (!f) {
-            rc = err.code;
-        } else {
-            pk_report_csv(f, res, n_nets);
-            if (fclose(f) != 0)
-                rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "write failed");
-        }
-    }
-    if (!rc && json_path && rename(json_tmp, json_path) != 0)
-        rc = pk_error_set(&err, PK_EIO, json_path, 0, "--json", "%s", strerror(errno));
-    if (!rc && csv_path && rename(csv_tmp, csv_path) != 0)
-        rc = pk_error_set(&err, PK_EIO, csv_path, 0, "--csv", "%s", strerror(errno));
+    if (!rc && in.input)
+        rc = pk_input_run(net[0], cfg, &in, stdout, &err);
+    if (!rc)
+        rc = write_outputs(outs, N_OUT, res, n_nets, &err);
     if (rc) {
-        if (json_tmp[0])
-            unlink(json_tmp);
-        if (csv_tmp[0])
-            unlink(csv_tmp);
         char msg[2048];
         pk_error_format(&err, msg, sizeof msg);
         fprintf(stderr, "%s\n", msg);
@@ -205,6 +280,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < n_nets; k++) {
         pk_sim_free(res[k]);
         pk_net_free(net[k]);
+        pk_onnx_net_cleanup(tmpdir[k]);
     }
     pk_config_free(cfg);
     return rc ? pk_error_exit_status(rc) : 0;

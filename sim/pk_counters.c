@@ -1,16 +1,15 @@
-/* pk_counters.c - names and JSON of the section-8 event counters. */
+/* pk_counters.c - arithmetic and JSON of the section-8 event counters.
+ *
+ * Design: no table of its own; names are the `key` column of the counter
+ * rows in core/pk_contract.def (pk_contract_counters), so the JSON keys, the
+ * RTL's counter order and the generated headers cannot disagree. */
 #include "pk_counters.h"
-
-static const char *const names[PK_CNT_COUNT] = {
-    "cycles",    "busy",      "stall",     "macs",          "qn_ops",        "res_ops",
-    "rq_ops",    "act_ops",   "pool_ops",  "out_elems",     "wbuf_rd",       "wbuf_wr",
-    "pbuf_rd",   "pbuf_wr",   "parbuf_rd", "parbuf_wr",     "resbuf_rd",     "resbuf_wr",
-    "dram_rd_bytes", "dram_wr_bytes", "dram_rd_reqs", "dram_wr_reqs",
-};
 
 const char *pk_counter_name(int i)
 {
-    return i >= 0 && i < PK_CNT_COUNT ? names[i] : NULL;
+    size_t n;
+    const pk_counter_row_t *rows = pk_contract_counters(&n);
+    return i >= 0 && (size_t)i < n ? rows[i].key : NULL;
 }
 
 void pk_counters_add(pk_counters_t *a, const pk_counters_t *b)
@@ -31,7 +30,7 @@ json_t *pk_counters_to_json(const pk_counters_t *c)
     if (!o)
         return NULL;
     for (int i = 0; i < PK_CNT_COUNT; i++)
-        if (json_object_set_new(o, names[i], json_integer((json_int_t)c->v[i]))) {
+        if (json_object_set_new(o, pk_counter_name(i), json_integer((json_int_t)c->v[i]))) {
             json_decref(o);
             return NULL;
         }

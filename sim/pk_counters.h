@@ -1,7 +1,8 @@
 /* pk_counters.h - the event counters of docs/ARCHITECTURE.md section 8.
  *
  * One struct of 64-bit counters indexed like the RTL's counter block
- * (CNT_i at register 0x20 + 2i), so a pikecheck comparison is a loop over i.
+ * (CNT_i at register PK_REG_CNT_LO(i)), so a pikecheck comparison is a loop
+ * over i.  Indices and names are the rows of core/pk_contract.def.
  * pk_counters_to_json() dumps them as {"name": value, ...} in index order.
  */
 #ifndef PK_COUNTERS_H
@@ -11,31 +12,9 @@
 
 #include <jansson.h>
 
-enum {
-    PK_CNT_CYCLES = 0,
-    PK_CNT_BUSY,
-    PK_CNT_STALL,
-    PK_CNT_MACS,
-    PK_CNT_QN_OPS,
-    PK_CNT_RES_OPS,
-    PK_CNT_RQ_OPS,
-    PK_CNT_ACT_OPS,
-    PK_CNT_POOL_OPS,
-    PK_CNT_OUT_ELEMS,
-    PK_CNT_WBUF_RD,
-    PK_CNT_WBUF_WR,
-    PK_CNT_PBUF_RD,
-    PK_CNT_PBUF_WR,
-    PK_CNT_PARBUF_RD,
-    PK_CNT_PARBUF_WR,
-    PK_CNT_RESBUF_RD,
-    PK_CNT_RESBUF_WR,
-    PK_CNT_DRAM_RD_BYTES,
-    PK_CNT_DRAM_WR_BYTES,
-    PK_CNT_DRAM_RD_REQS,
-    PK_CNT_DRAM_WR_REQS,
-    PK_CNT_COUNT
-};
+#include "pk_contract.h"
+
+/* PK_CNT_<NAME> indices and PK_CNT_COUNT: the counter rows of core/pk_contract.def. */
 
 typedef struct pk_counters {
     uint64_t v[PK_CNT_COUNT];

@@ -16,6 +16,8 @@ static const char *layer_hw(const pk_sim_result_t *r, const pk_sim_layer_t *sl, 
     return buf;
 }
 
+static void roofline_text(FILE *f, const pk_sim_result_t *r);
+
 void pk_report_text(FILE *f, const pk_sim_result_t *r)
 {
     const pk_config_t *cfg = r->cfg;
@@ -56,6 +58,7 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
     fprintf(f, "ACE %lld, ACEv2 (Pike definition) %.0f, per view; energy predicted from ACEv2 "
                "(calibrated: %.6g pJ x ACEv2 + %.6g): %.1f pJ\n",
             (long long)r->met.ace, r->met.acev2, r->pred_alpha, r->pred_beta, r->pred_energy);
+    roofline_text(f, r);
     if (r->n_float_layers)
         fprintf(f, "*float: %d layer(s) have float norm/scale/outputs, not executable on Pike: "
                    "cycles as if the integer PPU ran them (float tensors stored as 8-bit codes), "
@@ -70,39 +73,65 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
     fprintf(f, "\n");
 }
 
-static void corr(pk_sim_result_t *const *r, int n, double *p_ace, double *s_ace, double *p_v2,
-                 double *s_v2)
+static double fraction(const pk_roofline_t *rl, uint64_t cycles)
 {
-    double *x1 = malloc(3 * (size_t)n * sizeof *x1);
-    if (!x1) {
-        *p_ace = *s_ace = *p_v2 = *s_v2 = NAN;
-        return;
+    return cycles ? (double)rl->cycles / (double)cycles : 0.0;
+}
+
+static double traffic_ratio(const pk_counters_t *c, const pk_roofline_t *rl)
+{
+    uint64_t b = c->v[PK_CNT_DRAM_RD_BYTES] + c->v[PK_CNT_DRAM_WR_BYTES];
+    return rl->compulsory_bytes ? (double)b / (double)rl->compulsory_bytes : 0.0;
+}
+
+/* The roofline section: per layer the bound, which term sets it, the fraction
+ * of it reached, and DRAM traffic against the compulsory bytes. */
+static void roofline_text(FILE *f, const pk_sim_result_t *r)
+{
+    fprintf(f, "roofline (docs/SIM.md): bound = max(ops / peak of the mode, compulsory bytes / "
+               "%d B per cycle) per hardware layer\n", r->cfg->offchip.bytes_per_cycle);
+    fprintf(f, "%-14s %12s %-7s %12s %8s %14s %14s %14s %8s\n", "layer", "bound", "limit",
+            "cycles", "reached", "dram_rd_B", "dram_wr_B", "compulsory_B", "traffic");
+    for (int i = 0; i < r->n_layers; i++) {
+        const pk_sim_layer_t *sl = &r->layers[i];
+        const uint64_t *v = sl->cnt.v;
+        fprintf(f, "%-14s %12lld %-7s %12llu %8.3f %14llu %14llu %14lld %7.2fx\n", sl->L->name,
+                (long long)sl->roof.cycles,
+                pk_roofline_memory_bound(&sl->roof) ? "memory" : "compute",
+                (unsigned long long)v[PK_CNT_CYCLES], fraction(&sl->roof, v[PK_CNT_CYCLES]),
+                (unsigned long long)v[PK_CNT_DRAM_RD_BYTES],
+                (unsigned long long)v[PK_CNT_DRAM_WR_BYTES], (long long)sl->roof.compulsory_bytes,
+                traffic_ratio(&sl->cnt, &sl->roof));
     }
-    double *x2 = x1 + n, *y = x2 + n;
-    for (int i = 0; i < n; i++) {
-        x1[i] = (double)r[i]->met.ace;
-        x2[i] = r[i]->met.acev2;
-        y[i] = r[i]->energy.total / r[i]->opts.views;
-    }
-    *p_ace = pk_pearson(x1, y, n);
-    *s_ace = pk_spearman(x1, y, n);
-    *p_v2 = pk_pearson(x2, y, n);
-    *s_v2 = pk_spearman(x2, y, n);
-    free(x1);
+    const uint64_t *v = r->total.v;
+    const pk_roofline_t *t = &r->roof;
+    fprintf(f, "roofline: bound %lld cycles (compute terms %lld, memory terms %lld), simulated "
+               "%llu: reached %.3f of the bound\n",
+            (long long)t->cycles, (long long)t->compute_cycles, (long long)t->memory_cycles,
+            (unsigned long long)v[PK_CNT_CYCLES], fraction(t, v[PK_CNT_CYCLES]));
+    fprintf(f, "DRAM: read %llu B, written %llu B; compulsory %lld B (weights %lld, parameters "
+               "%lld, inputs %lld, residuals %lld, outputs %lld): traffic %.2fx compulsory\n",
+            (unsigned long long)v[PK_CNT_DRAM_RD_BYTES],
+            (unsigned long long)v[PK_CNT_DRAM_WR_BYTES], (long long)t->compulsory_bytes,
+            (long long)t->weight_bytes, (long long)t->param_bytes, (long long)t->input_bytes,
+            (long long)t->residual_bytes, (long long)t->output_bytes,
+            traffic_ratio(&r->total, t));
 }
 
 void pk_report_cross_text(FILE *f, pk_sim_result_t *const *r, int n)
 {
-    double pa, sa, pv, sv;
-    corr(r, n, &pa, &sa, &pv, &sv);
+    pk_sim_corr_t k;
+    pk_sim_correlate(r, n, &k);
     fprintf(f, "across %d networks (energy per view vs metric): ACE Pearson %.4f Spearman %.4f; "
-               "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, pa, sa, pv, sv);
-    fprintf(f, "%-28s %16s %18s %18s %18s\n", "network", "ACE", "ACEv2", "energy_pJ",
-            "ACEv2-predicted_pJ");
+               "ACEv2 (Pike definition) Pearson %.4f Spearman %.4f\n", n, k.ace_pearson,
+            k.ace_spearman, k.acev2_pearson, k.acev2_spearman);
+    fprintf(f, "%-28s %16s %18s %18s %18s %12s %12s %8s\n", "network", "ACE", "ACEv2",
+            "energy_pJ", "ACEv2-predicted_pJ", "cycles", "bound", "reached");
     for (int i = 0; i < n; i++)
-        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f\n", r[i]->net->name,
+        fprintf(f, "%-28s %16lld %18.0f %18.1f %18.1f %12llu %12lld %8.3f\n", r[i]->net->name,
                 (long long)r[i]->met.ace, r[i]->met.acev2, r[i]->energy.total,
-                r[i]->pred_energy);
+                r[i]->pred_energy, (unsigned long long)r[i]->total.v[PK_CNT_CYCLES],
+                (long long)r[i]->roof.cycles, fraction(&r[i]->roof, r[i]->total.v[PK_CNT_CYCLES]));
 }
 
 static json_t *jnum(double v)
@@ -128,6 +157,34 @@ static json_t *energy_json(const pk_energy_split_t *e, int by_kind)
     return o;
 }
 
+static json_t *jint(int64_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+/* Keys roofline_cycles, roofline_fraction, dram_rd_bytes, dram_wr_bytes,
+ * compulsory_bytes and the bound's terms {"roofline": {...}} into o. */
+static void roofline_json(json_t *o, const pk_roofline_t *rl, const pk_counters_t *c)
+{
+    json_object_set_new(o, "roofline_cycles", jint(rl->cycles));
+    json_object_set_new(o, "roofline_fraction", json_real(fraction(rl, c->v[PK_CNT_CYCLES])));
+    json_object_set_new(o, "dram_rd_bytes", jint((int64_t)c->v[PK_CNT_DRAM_RD_BYTES]));
+    json_object_set_new(o, "dram_wr_bytes", jint((int64_t)c->v[PK_CNT_DRAM_WR_BYTES]));
+    json_object_set_new(o, "compulsory_bytes", jint(rl->compulsory_bytes));
+    json_t *d = json_object();
+    json_object_set_new(d, "ops", jint(rl->ops));
+    if (rl->peak)
+        json_object_set_new(d, "peak_ops_per_cycle", jint(rl->peak));
+    json_object_set_new(d, "compute_cycles", jint(rl->compute_cycles));
+    json_object_set_new(d, "memory_cycles", jint(rl->memory_cycles));
+    json_object_set_new(d, "weight_bytes", jint(rl->weight_bytes));
+    json_object_set_new(d, "param_bytes", jint(rl->param_bytes));
+    json_object_set_new(d, "input_bytes", jint(rl->input_bytes));
+    json_object_set_new(d, "residual_bytes", jint(rl->residual_bytes));
+    json_object_set_new(d, "output_bytes", jint(rl->output_bytes));
+    json_object_set_new(o, "roofline", d);
+}
+
 static json_t *net_json(const pk_sim_result_t *r)
 {
     const uint64_t V = (uint64_t)r->opts.views;
@@ -151,6 +208,7 @@ static json_t *net_json(const pk_sim_result_t *r)
     json_object_set_new(t, "acev2_energy_alpha_pj", json_real(r->pred_alpha));
     json_object_set_new(t, "acev2_energy_beta_pj", json_real(r->pred_beta));
     json_object_set_new(t, "float_layers", json_integer(r->n_float_layers));
+    roofline_json(t, &r->roof, &r->total);
     json_object_set_new(o, "totals", t);
     json_t *ls = json_array();
     for (int i = 0; i < r->n_layers; i++) {
@@ -171,6 +229,7 @@ static json_t *net_json(const pk_sim_result_t *r)
         json_object_set_new(l, "float_ops", json_boolean(sl->float_ops));
         json_object_set_new(l, "counters", pk_counters_to_json(&sl->cnt));
         json_object_set_new(l, "energy_pj", energy_json(&sl->energy, 0));
+        roofline_json(l, &sl->roof, &sl->cnt);
         json_array_append_new(ls, l);
     }
     json_object_set_new(o, "layers", ls);
@@ -195,13 +254,13 @@ json_t *pk_report_json(pk_sim_result_t *const *r, int n)
     for (int i = 0; i < n; i++)
         json_array_append_new(a, net_json(r[i]));
     json_object_set_new(o, "networks", a);
-    double pa, sa, pv, sv;
-    corr(r, n, &pa, &sa, &pv, &sv);
+    pk_sim_corr_t k;
+    pk_sim_correlate(r, n, &k);
     json_t *c = json_object();
-    json_object_set_new(c, "ace_pearson", jnum(pa));
-    json_object_set_new(c, "ace_spearman", jnum(sa));
-    json_object_set_new(c, "acev2_pearson", jnum(pv));
-    json_object_set_new(c, "acev2_spearman", jnum(sv));
+    json_object_set_new(c, "ace_pearson", jnum(k.ace_pearson));
+    json_object_set_new(c, "ace_spearman", jnum(k.ace_spearman));
+    json_object_set_new(c, "acev2_pearson", jnum(k.acev2_pearson));
+    json_object_set_new(c, "acev2_spearman", jnum(k.acev2_spearman));
     json_object_set_new(o, "correlation", c);
     return o;
 }
@@ -211,7 +270,8 @@ void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n)
     fprintf(f, "network,layer,op,hw,w_bits (bit),a_bits (bit),macs (MAC),ace (bit^2 MAC),"
                "acev2 (Pike definition),cycles (cycle),stall_cycles (cycle),utilization (%%),"
                "dram_bytes (B),energy_mac (pJ),energy_elementwise (pJ),energy_sram (pJ),"
-               "energy_dram (pJ),energy_static (pJ),energy_total (pJ),float_ops\n");
+               "energy_dram (pJ),energy_static (pJ),energy_total (pJ),float_ops,"
+               "roofline_cycles (cycle),compulsory_bytes (B)\n");
     for (int k = 0; k < n; k++) {
         const pk_sim_result_t *R = r[k];
         const int64_t V = R->opts.views;
@@ -219,7 +279,7 @@ void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n)
             const pk_sim_layer_t *sl = &R->layers[i];
             char hwb[64];
             fprintf(f, "%s,%s,%s,%s,%d,%d,%lld,%lld,%.1f,%llu,%llu,%.2f,%llu,%.3f,%.3f,%.3f,%.3f,"
-                       "%.3f,%.3f,%d\n",
+                       "%.3f,%.3f,%d,%lld,%lld\n",
                     R->net->name, sl->L->name, pk_op_name(sl->L->op),
                     layer_hw(R, sl, hwb, sizeof hwb), sl->L->w_bits, sl->L->a_bits,
                     (long long)(sl->met.macs * V), (long long)(sl->met.ace * V),
@@ -228,7 +288,8 @@ void pk_report_csv(FILE *f, pk_sim_result_t *const *r, int n)
                     (unsigned long long)(sl->cnt.v[PK_CNT_DRAM_RD_BYTES] +
                                          sl->cnt.v[PK_CNT_DRAM_WR_BYTES]),
                     sl->energy.mac, sl->energy.elementwise, sl->energy.sram, sl->energy.dram,
-                    sl->energy.stat, sl->energy.total, sl->float_ops);
+                    sl->energy.stat, sl->energy.total, sl->float_ops,
+                    (long long)sl->roof.cycles, (long long)sl->roof.compulsory_bytes);
         }
     }
 }

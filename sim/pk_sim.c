@@ -128,6 +128,17 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
         pk_energy_layer(hw, i, &c, &e);
         pk_energy_accumulate(&sl->energy, &e);
         pk_energy_accumulate(&r->energy, &e);
+        pk_roofline_t rl;
+        pk_roofline_layer(hw, i, &rl);
+        pk_roofline_scale(&rl, (int64_t)V);
+        if (sl->hw_count == 1) /* a copy keeps the peak of a one-layer sum */
+            sl->roof = rl;
+        else
+            pk_roofline_add(&sl->roof, &rl);
+        if (i == 0)
+            r->roof = rl;
+        else
+            pk_roofline_add(&r->roof, &rl);
         if (h->float_norm || h->float_scale || h->float_out)
             sl->float_ops = 1;
         if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
@@ -280,4 +291,23 @@ double pk_spearman(const double *x, const double *y, int n)
     free(rx);
     free(ry);
     return r;
+}
+
+void pk_sim_correlate(pk_sim_result_t *const *r, int n, pk_sim_corr_t *out)
+{
+    out->ace_pearson = out->ace_spearman = out->acev2_pearson = out->acev2_spearman = NAN;
+    double *x1 = malloc(3 * ((size_t)n + 1) * sizeof *x1);
+    if (!x1)
+        return;
+    double *x2 = x1 + n, *y = x2 + n;
+    for (int i = 0; i < n; i++) {
+        x1[i] = (double)r[i]->met.ace;
+        x2[i] = r[i]->met.acev2;
+        y[i] = r[i]->energy.total / r[i]->opts.views;
+    }
+    out->ace_pearson = pk_pearson(x1, y, n);
+    out->ace_spearman = pk_spearman(x1, y, n);
+    out->acev2_pearson = pk_pearson(x2, y, n);
+    out->acev2_spearman = pk_spearman(x2, y, n);
+    free(x1);
 }

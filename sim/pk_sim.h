@@ -2,9 +2,10 @@
  *
  * pk_sim_run() = pk_compile -> pk_timing_run (exact cycles and counters)
  * -> pk_func_run per view (bit-exact outputs; skipped with timing_only) ->
- * pk_energy per hardware layer -> pk_metrics (MACs, ACE, ACEv2) per network
- * layer.  Results are reported per NETWORK layer: an inserted input
- * requantization layer (NAME.req) is counted in the layer it feeds.
+ * pk_energy and pk_roofline (the bound of docs/SIM.md) per hardware layer ->
+ * pk_metrics (MACs, ACE, ACEv2) per network layer.  Results are reported per
+ * NETWORK layer: an inserted input requantization layer (NAME.req) is
+ * counted in the layer it feeds.
  *
  * Views (--views N): the hardware runs the network N times (one input per
  * view: the seeded base image, horizontally flipped for odd views and
@@ -20,6 +21,7 @@
 #include "pk_counters.h"
 #include "pk_energy.h"
 #include "pk_metrics.h"
+#include "pk_roofline.h"
 #include "pk_timing.h"
 
 typedef struct pk_sim_opts {
@@ -37,6 +39,7 @@ typedef struct pk_sim_layer {
     pk_energy_split_t energy; /* all views */
     double utilization;       /* macs / (busy... cycles * peak MACs per cycle) */
     int float_ops;            /* float norm/scale costed on the integer path */
+    pk_roofline_t roof;       /* roofline bound, summed over its hardware layers, all views */
 } pk_sim_layer_t;
 
 typedef struct pk_sim_result {
@@ -51,6 +54,7 @@ typedef struct pk_sim_result {
     pk_energy_split_t energy; /* all views */
     pk_metrics_t met;         /* one view (the network's analytical cost) */
     double utilization;
+    pk_roofline_t roof;       /* roofline bound of the run (all views) */
     int n_float_layers;
     /* outputs (absent with timing_only) */
     char (*view_sha256)[65];  /* views entries: SHA-256 of the last layer's codes */
@@ -72,6 +76,14 @@ uint8_t *pk_sim_view_input(const pk_net_t *net, uint64_t seed, int v);
  * or all ACEv2 equal: beta = 0, alpha = energy / ACEv2) and store the
  * prediction in each result. */
 void pk_sim_calibrate(pk_sim_result_t **r, int n);
+
+/* Correlation over the n results of ACE and of ACEv2 (per view) with the
+ * simulated energy per view: Pearson and Spearman; NAN when undefined (n < 2,
+ * a variance 0) or out of memory. */
+typedef struct pk_sim_corr {
+    double ace_pearson, ace_spearman, acev2_pearson, acev2_spearman;
+} pk_sim_corr_t;
+void pk_sim_correlate(pk_sim_result_t *const *r, int n, pk_sim_corr_t *out);
 
 /* Pearson and Spearman (average ranks for ties) correlation of x and y;
  * NAN when n < 2 or a variance is 0. */

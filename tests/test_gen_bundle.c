@@ -69,7 +69,8 @@ static void check_config(const char *cfgname)
     /* expected files by family */
     const char *common[] = {"Makefile", "README.md", "files.f", "manifest.json", "pk_regmap.h",
                             "pike_top.sdc", "synth_generic.ys", "rtl/pike_top.v", "rtl/pk_core.v"};
-    const char *ice40[] = {"pike_board.pcf", "synth_ice40.ys", "rtl/pike_board.v"};
+    const char *ice40[] = {"pike_board.pcf", "synth_ice40.ys"};
+    const char *ecp5[] = {"pike_ulx3s.v", "pike_ulx3s.lpf", "synth_ecp5.ys"};
     const char *xil[] = {"pike_top.xdc", "synth_xilinx.ys", "vivado.tcl"};
     char p[1024];
     for (size_t i = 0; i < sizeof common / sizeof *common; i++) {
@@ -77,10 +78,22 @@ static void check_config(const char *cfgname)
         cr_assert_eq(access(p, R_OK), 0, "%s: missing %s", cfgname, common[i]);
     }
     int fam = cfg->fpga.family;
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 2; i++) {
         snprintf(p, sizeof p, "%s/%s", d1, ice40[i]);
         cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ICE40, "%s: %s", cfgname, ice40[i]);
     }
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/%s", d1, ecp5[i]);
+        cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ECP5, "%s: %s", cfgname, ecp5[i]);
+    }
+    /* the board top (pk_board_spi) for the families with place and route; a
+     * report script for those whose report needs more than one line */
+    snprintf(p, sizeof p, "%s/rtl/pike_board.v", d1);
+    cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ICE40 || fam == PK_FPGA_ECP5, "%s: board",
+                 cfgname);
+    snprintf(p, sizeof p, "%s/report.sh", d1);
+    cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ECP5 || fam == PK_FPGA_XILINX,
+                 "%s: report.sh", cfgname);
     for (size_t i = 0; i < 3; i++) {
         snprintf(p, sizeof p, "%s/%s", d1, xil[i]);
         cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_XILINX, "%s: %s", cfgname, xil[i]);

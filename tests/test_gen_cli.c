@@ -237,3 +237,32 @@ Test(gen_cli, template_problem_leaves_nothing)
     free(r.err);
     gt_rm_tree(tmp);
 }
+
+/* --contract-header DIR: only the two contract headers, the same text as the
+ * bundle's rtl/pk_contract.vh block; combined with bundle options it is a
+ * usage error. */
+Test(gen_cli, contract_header)
+{
+    char tmp[512], path[700];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "gencli"));
+    run_t r = pikegen(tmp, "--contract-header hdr");
+    cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+    snprintf(path, sizeof path, "%s/hdr", tmp);
+    const char *const files[] = {"pk_contract.vh", "pk_regmap.h"};
+    assert_only(path, files, 2);
+    snprintf(path, sizeof path, "%s/hdr/pk_contract.vh", tmp);
+    char *vh = gt_read(path, NULL);
+    cr_assert(vh && strstr(vh, "`define PK_CNT_COUNT ") && strstr(vh, "`define PK_DESC_KIND "),
+              "%s", vh ? vh : "(missing)");
+    snprintf(path, sizeof path, "%s/hdr/pk_regmap.h", tmp);
+    char *h = gt_read(path, NULL);
+    cr_assert(h && strstr(h, "#define PK_REG_CTRL ") && strstr(h, "#define PK_DESC_KIND_LSB "),
+              "%s", h ? h : "(missing)");
+    free(vh);
+    free(h);
+    free(r.out);
+    free(r.err);
+    expect_usage_error("--contract-header hdr --config a.yaml", "--contract-header");
+    expect_usage_error("--contract-header ''", "--contract-header");
+    gt_rm_tree(tmp);
+}

@@ -8,7 +8,7 @@
 #include "gen/gen_test_util.h"
 #include "pk_emit.h"
 #include "pk_gen_int.h"
-#include "pk_regmap.h"
+#include "pk_contract.h"
 #include "pk_vparse.h"
 
 Test(gen_units, emitter_indents_lines_and_comments)
@@ -130,7 +130,7 @@ Test(gen_units, regmap_table_matches_architecture_doc)
     cr_assert(doc);
     char *s8 = section(doc, 8), *s9 = section(doc, 9);
     size_t nr, nc;
-    const pk_reg_t *r = pk_regmap_regs(&nr);
+    const pk_reg_row_t *r = pk_contract_regs(&nr);
     for (size_t i = 0; i < nr; i++) {
         char row[64];
         snprintf(row, sizeof row, "| 0x%02X | %s |", r[i].addr, r[i].name);
@@ -158,20 +158,106 @@ Test(gen_units, regmap_table_matches_architecture_doc)
     }
     cr_assert(strstr(s9, "0x50494B45"), "ID value");
     char cnt[64];
-    snprintf(cnt, sizeof cnt, "| 0x%02X + 2i", PK_REGMAP_CNT_BASE);
-    cr_assert(strstr(s9, cnt), "counter base 0x%02X not in section 9", PK_REGMAP_CNT_BASE);
-    const pk_counter_t *c = pk_regmap_counters(&nc);
+    snprintf(cnt, sizeof cnt, "| 0x%02X + 2i", PK_REG_CNT_BASE);
+    cr_assert(strstr(s9, cnt), "counter base 0x%02X not in section 9", PK_REG_CNT_BASE);
+    const pk_counter_row_t *c = pk_contract_counters(&nc);
     for (size_t i = 0; i < nc; i++) {
         char row[64];
-        snprintf(row, sizeof row, "| %d | %s |", c[i].index, c[i].name);
+        snprintf(row, sizeof row, "| %zu | %s |", i, c[i].key);
         cr_assert(strstr(s8, row), "counter row '%s' not in ARCHITECTURE.md section 8", row);
-        cr_assert_eq(c[i].index, (int)i);
     }
     char last[32];
     snprintf(last, sizeof last, "| %zu | ", nc);
     cr_assert(!strstr(s8, last), "section 8 has more counters than the table (%zu)", nc);
     free(s8);
     free(s9);
+    free(doc);
+}
+
+/* Bits of a descriptor field as section 5 writes them: "hi:lo", or "lo" for one bit. */
+static void bits_token(const pk_desc_field_t *f, char *buf, size_t len)
+{
+    if (f->width == 1)
+        snprintf(buf, len, "%d", f->lsb);
+    else
+        snprintf(buf, len, "%d:%d", f->lsb + f->width - 1, f->lsb);
+}
+
+/* Section 5's descriptor table, word by word: the bit tokens of all rows of a
+ * word ("| 0 | 5:4, 7:6 | ..." or a range "| 7..11 | 31:0 | ...") must be the
+ * contract's fields of that word, and nothing else. */
+static void check_desc_table(const char *s5)
+{
+    char doc[PK_DESC_WORDS][256] = {{0}}, tab[PK_DESC_WORDS][256] = {{0}};
+    for (const char *l = strstr(s5, "\n| 0 |"); l && l[1] == '|'; l = strchr(l + 1, '\n')) {
+        int lo, hi, n = 0;
+        if (sscanf(l, "\n| %d..%d |%n", &lo, &hi, &n) != 2) {
+            cr_assert_eq(sscanf(l, "\n| %d |%n", &lo, &n), 1, "bad descriptor row: %.40s", l + 1);
+            hi = lo;
+        }
+        const char *b = l + n, *e = strchr(b, '|');
+        cr_assert(e && hi < PK_DESC_WORDS);
+        for (int w = lo; w <= hi; w++)
+            for (const char *t = b; t < e;) {
+                while (t < e && (*t == ' ' || *t == ','))
+                    t++;
+                size_t k = strcspn(t, " ,|");
+                if (k && t < e) {
+                    strncat(doc[w], t, k);
+                    strcat(doc[w], " ");
+                }
+                t += k;
+            }
+    }
+    size_t nf;
+    const pk_desc_field_t *f = pk_contract_desc_fields(&nf);
+    for (size_t i = 0; i < nf; i++) {
+        char tok[16];
+        bits_token(&f[i], tok, sizeof tok);
+        strcat(tab[f[i].word], tok);
+        strcat(tab[f[i].word], " ");
+    }
+    for (int w = 0; w < PK_DESC_WORDS; w++)
+        cr_expect_str_eq(doc[w], tab[w], "descriptor word %d: ARCHITECTURE.md has bits '%s', "
+                         "core/pk_contract.def '%s'", w, doc[w], tab[w]);
+}
+
+Test(gen_units, contract_matches_architecture_doc)
+{
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", NULL);
+    cr_assert(doc);
+    char *s3 = section(doc, 3), *s5 = section(doc, 5);
+    check_desc_table(s5);
+    char want[96];
+    snprintf(want, sizeof want, "%d bytes = sixteen 32-bit words", PK_DESC_BYTES);
+    cr_expect(strstr(s5, want) && PK_DESC_WORDS == 16, "section 5: '%s'", want);
+    snprintf(want, sizeof want, "**Parameter records**, %d bytes per output channel", PK_PARAM_BYTES);
+    cr_expect(strstr(s5, want), "section 5: '%s'", want);
+    size_t np;
+    const pk_param_field_t *p = pk_contract_param_fields(&np);
+    for (size_t i = 0; i < np; i++) {
+        snprintf(want, sizeof want, "`%d: %s (%s)`", p[i].offset, p[i].field, p[i].type);
+        cr_expect(strstr(s5, want), "section 5 lacks the record field %s", want);
+    }
+    size_t nk;
+    const pk_kind_row_t *k = pk_contract_kinds(&nk);
+    char kinds[128] = "| kind: ";
+    for (size_t i = 0; i < nk; i++)
+        snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%d %s", i ? ", " : "",
+                 k[i].code, k[i].name);
+    cr_expect(strstr(s5, kinds), "section 5 lacks '%s'", kinds);
+    snprintf(want, sizeof want, "`%d..%d: zero`", PK_PARAM_USED_BYTES, PK_PARAM_BYTES - 1);
+    cr_expect(strstr(s5, want), "section 5: '%s'", want);
+    const struct { const char *fmt; int v; } s3rows[] = {
+        {"| `PARAM_BYTES` | %d ", PK_PARAM_BYTES}, {"`DESC_BYTES` = %d ", PK_DESC_BYTES},
+        {"| `ARRAY_LAT` | %d ", PK_ARRAY_LAT},     {"| `PPU_LAT` | %d ", PK_PPU_LAT},
+    };
+    for (size_t i = 0; i < sizeof s3rows / sizeof s3rows[0]; i++) {
+        snprintf(want, sizeof want, s3rows[i].fmt, s3rows[i].v);
+        cr_expect(strstr(s3, want), "section 3 lacks '%s'", want);
+    }
+    free(s3);
+    free(s5);
     free(doc);
 }
 

@@ -1,7 +1,7 @@
 /* test_hard_fuzz_regress.c - replays the fuzzing seed corpus and every input
  * the fuzzers ever crashed on (tests/fuzz/corpus/, tests/fuzz/regress/)
  * through the same checks as the harnesses (tests/fuzz/fuzz_config.c,
- * fuzz_net.c), in-process: each load returns 0 or PK_EINPUT with a message,
+ * fuzz_net.c, fuzz_onnx.c), in-process: each load returns 0 or PK_EINPUT with a message,
  * an accepted network is compiled onto edge.yaml and timed.  In the sanitizer
  * build LSan is asked for leaks at the end of each case, so a leak fails
  * here inside Criterion too.
@@ -13,6 +13,7 @@
 #include "pk_compile.h"
 #include "pk_config.h"
 #include "pk_net.h"
+#include "pk_onnx_import.h"
 #include "pk_timing.h"
 #include "test_hard_util.h"
 
@@ -74,6 +75,31 @@ static int one_net(const char *path, char *why, size_t len)
     return 1;
 }
 
+/* As tests/fuzz/fuzz_onnx.c: import with approx onto edge.yaml, load, compile. */
+static int one_onnx(const char *path, char *why, size_t len)
+{
+    pk_onnx_opts_t o = { 1, NULL };
+    pk_net_t *net = NULL;
+    pk_error_t err = {0};
+    char tmp[64];
+    int rc = pk_onnx_net_load(path, edge, &o, &net, NULL, tmp, &err);
+    if (rc) {
+        if (net || rc != PK_EINPUT || !err.file[0] || !err.msg[0])
+            snprintf(why, len, "rc %d, message '%s'", rc, err.msg);
+        return 0;
+    }
+    pk_hwnet_t *hw = NULL;
+    pk_error_t cerr = {0};
+    rc = pk_compile(net, edge, 0, &hw, &cerr);
+    if (rc == 0)
+        pk_hwnet_free(hw);
+    else if (rc != PK_EINPUT || hw)
+        snprintf(why, len, "compile rc %d, message '%s'", rc, cerr.msg);
+    pk_net_free(net);
+    pk_onnx_net_cleanup(tmp);
+    return 1;
+}
+
 static void replay(const char *kind, one_fn fn, int *n_files, int *n_ok)
 {
     static const char *dirs[] = {"corpus", "regress"};
@@ -107,17 +133,28 @@ Test(fuzz_regress, config)
     leak_check();
 }
 
-Test(fuzz_regress, network)
+/* Replay `kind` with the shipped edge config loaded (networks are compiled on it). */
+static void replay_on_edge(const char *kind, one_fn fn, int min_files, int min_ok)
 {
     pk_error_t e = {0};
     cr_assert_eq(pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", &edge, &e), 0, "%s",
                  e.msg);
     int n = 0, ok = 0;
-    replay("net", one_net, &n, &ok);
+    replay(kind, fn, &n, &ok);
     pk_config_free(edge);
     edge = NULL;
-    cr_log_info("network: %d files, %d accepted", n, ok);
-    cr_expect_geq(n, 35, "the seed corpus is there");
-    cr_expect_geq(ok, 6, "the shipped networks in the corpus load");
+    cr_log_info("%s: %d files, %d accepted", kind, n, ok);
+    cr_expect_geq(n, min_files, "the seed corpus is there");
+    cr_expect_geq(ok, min_ok, "the shipped networks / test models in the corpus load");
     leak_check();
+}
+
+Test(fuzz_regress, network)
+{
+    replay_on_edge("net", one_net, 35, 6);
+}
+
+Test(fuzz_regress, onnx)
+{
+    replay_on_edge("onnx", one_onnx, 15, 5);
 }

@@ -4,6 +4,7 @@
 #include "test_sim_util.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <jansson.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -73,19 +74,41 @@ Test(sim_cli, json_keys_and_csv_header)
     cr_expect_eq(json_integer_value(json_object_get(t, "ace")), 2 * 34714419200LL);
     cr_expect(json_integer_value(json_object_get(t, "macs")) <= 2 * 1814073344LL);
     cr_expect_eq(json_array_size(json_object_get(json_object_get(j, "outputs"), "view_sha256")), 2);
+    /* roofline (docs/SIM.md): totals are the sums of the layers', fraction = bound / cycles */
+    const char *rk[] = { "roofline_cycles", "dram_rd_bytes", "dram_wr_bytes", "compulsory_bytes" };
+    for (int k = 0; k < 4; k++) {
+        json_int_t sum = 0;
+        for (size_t i = 0; i < json_array_size(ls); i++) {
+            json_t *v = json_object_get(json_array_get(ls, i), rk[k]);
+            cr_expect(json_is_integer(v), "layers[%zu].%s", i, rk[k]);
+            sum += json_integer_value(v);
+        }
+        cr_expect(json_is_integer(json_object_get(t, rk[k])), "totals.%s", rk[k]);
+        cr_expect_eq(json_integer_value(json_object_get(t, rk[k])), sum, "sum of %s", rk[k]);
+    }
+    json_t *cnt = json_object_get(t, "counters");
+    cr_expect_eq(json_integer_value(json_object_get(t, "dram_rd_bytes")),
+                 json_integer_value(json_object_get(cnt, "dram_rd_bytes")));
+    double bound = (double)json_integer_value(json_object_get(t, "roofline_cycles"));
+    double cyc = (double)json_integer_value(json_object_get(t, "cycles"));
+    double frac = json_real_value(json_object_get(t, "roofline_fraction"));
+    cr_expect(bound > 0 && bound < cyc && fabs(frac - bound / cyc) < 1e-12, "fraction %g", frac);
+    cr_expect(json_is_integer(json_object_get(json_object_get(l0, "roofline"), "memory_cycles")));
     json_decref(j);
 
     char *csv = slurp(cs);
     cr_assert(csv);
     cr_expect(strncmp(csv, "network,layer,op,hw,w_bits (bit),a_bits (bit),macs (MAC)", 56) == 0,
               "header: %.80s", csv);
-    cr_expect(strstr(csv, "cycles (cycle)") && strstr(csv, "energy_total (pJ)"));
+    cr_expect(strstr(csv, "cycles (cycle)") && strstr(csv, "energy_total (pJ)") &&
+              strstr(csv, "roofline_cycles (cycle)"));
     int lines = 0;
     for (char *p = csv; *p; p++)
         lines += *p == '\n';
     cr_expect_eq(lines, 1 + 31);
     char *out = slurp(strcat(strcpy(cmd, tmpdir()), "/out.txt"));
     cr_expect(strstr(out, "seed 5") && strstr(out, "ACEv2 (Pike definition)"));
+    cr_expect(strstr(out, "roofline: bound ") && strstr(out, "of the bound"));
 }
 
 Test(sim_cli, timing_only_same_counts_and_deterministic)
@@ -181,4 +204,6 @@ Test(sim_cli, bad_flags_exit_2)
     cr_expect_eq(sh(SIM " --bogus 2>/dev/null"), 2);
     cr_expect_eq(sh(SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
                     "/networks/resnet18_w4a4.yaml --views 0 2>/dev/null"), 2);
+    cr_expect_eq(sh(SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                    "/networks/resnet18_w4a4.yaml --html 2>/dev/null"), 2);
 }

@@ -11,7 +11,7 @@
 //   dump ADDR LEN FILE     write memory bytes [ADDR, ADDR+LEN) to FILE
 //   reload                 restore the memory to the loaded image
 // Results (text): for each run
-//   run BASE COUNT STATUS IRQ_CYCLES C0 .. C21 MICROSECONDS
+//   run BASE COUNT STATUS IRQ_CYCLES C0 .. C(PK_CNT_COUNT-1) MICROSECONDS
 // (STATUS = the STATUS register, IRQ_CYCLES = -1 on timeout, MICROSECONDS =
 // wall time of this run alone), and at the end
 //   speed TICKS MICROSECONDS   (clock cycles simulated, wall time of the runs)
@@ -120,7 +120,7 @@ int main(int argc, char **argv)
             int64_t run_us =
                 std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count();
             us += run_us;
-            uint32_t status = tb.host_read(pk_tb::REG_STATUS);
+            uint32_t status = tb.host_read(PK_REG_STATUS);
             uint64_t cnt[pk_tb::N_COUNTERS];
             tb.counters(cnt);
             fprintf(rf, "run %llu %llu %u %" PRId64, a, b, status, n);

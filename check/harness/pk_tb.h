@@ -12,6 +12,11 @@
 // outside the memory sets `fault` (and is ignored) instead of wrapping, so a
 // wrong address cannot silently alias.
 //
+// Register addresses, CTRL bits and the counter count come from pk_regmap.h,
+// which pikegen writes from core/pk_contract.def (the bundle's, or
+// `pikegen --contract-header DIR`'s); where Pike's core/pk_contract.h is
+// included first, its identical names serve and the header's are skipped.
+//
 // Ports of any width are handled: Verilator maps a port of <= 8/16/32/64 bits
 // to CData/SData/IData/QData and a wider one to VlWide<N>; set_port/get_byte
 // are overloaded for each.
@@ -23,6 +28,7 @@
 #include <functional>
 #include <vector>
 
+#include "pk_regmap.h"
 #include "verilated.h"
 
 namespace pk_tb {
@@ -63,15 +69,7 @@ template <std::size_t W> static inline bool get_bit(const VlWide<W> &p, int i)
     return (p[i / 32] >> (i % 32)) & 1;
 }
 
-enum {
-    REG_ID = 0x00,
-    REG_CTRL = 0x02,
-    REG_STATUS = 0x03,
-    REG_CMD_BASE = 0x04,
-    REG_CMD_COUNT = 0x05,
-    REG_CNT0 = 0x20,
-    N_COUNTERS = 22
-};
+enum { N_COUNTERS = PK_CNT_COUNT };
 
 template <class Top> class Bench {
   public:
@@ -137,7 +135,7 @@ template <class Top> class Bench {
         top->host_we = 1;
         top->host_addr = (uint8_t)addr;
         top->host_wdata = v;
-        if (addr == REG_CTRL && (v & 1))
+        if (addr == PK_REG_CTRL && (v & PK_CTRL_START))
             start_cycle = cyc;
         tick();
         top->host_we = 0;
@@ -159,9 +157,9 @@ template <class Top> class Bench {
     // the start write to irq, or -1 on timeout.
     int64_t run(uint32_t base, uint32_t count, int64_t max_cycles)
     {
-        host_write(REG_CMD_BASE, base);
-        host_write(REG_CMD_COUNT, count);
-        host_write(REG_CTRL, 3); // clear + start
+        host_write(PK_REG_CMD_BASE, base);
+        host_write(PK_REG_CMD_COUNT, count);
+        host_write(PK_REG_CTRL, PK_CTRL_CLEAR | PK_CTRL_START);
         while (cyc < start_cycle + max_cycles) {
             tick();
             top->clk = 0;
@@ -175,8 +173,7 @@ template <class Top> class Bench {
     void counters(uint64_t out[N_COUNTERS])
     {
         for (int i = 0; i < N_COUNTERS; i++)
-            out[i] = host_read(REG_CNT0 + 2 * i) |
-                     (uint64_t)host_read(REG_CNT0 + 2 * i + 1) << 32;
+            out[i] = host_read(PK_REG_CNT_LO(i)) | (uint64_t)host_read(PK_REG_CNT_HI(i)) << 32;
     }
 
   private:

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pk_config.h"
+
 static char pk_fuzz_dir[64];
 static char pk_fuzz_path[96];
 
@@ -45,6 +47,27 @@ static const char *pk_fuzz_file(const unsigned char *data, size_t size, const ch
     if (fclose(f))
         return NULL;
     return pk_fuzz_path;
+}
+
+/* The shipped edge config, loaded once per process (aborts if it cannot be). */
+static pk_config_t *pk_fuzz_edge_cfg;
+
+static inline void pk_fuzz_free_edge(void)
+{
+    pk_config_free(pk_fuzz_edge_cfg);
+}
+
+static inline const pk_config_t *pk_fuzz_edge(const char *who)
+{
+    if (!pk_fuzz_edge_cfg) {
+        pk_error_t e = { 0 };
+        if (pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", &pk_fuzz_edge_cfg, &e)) {
+            fprintf(stderr, "%s: cannot load edge.yaml: %s\n", who, e.msg);
+            abort();
+        }
+        atexit(pk_fuzz_free_edge);
+    }
+    return pk_fuzz_edge_cfg;
 }
 
 #endif

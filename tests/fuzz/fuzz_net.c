@@ -16,23 +16,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static pk_config_t *edge_cfg;
-
-static void free_cfg(void)
-{
-    pk_config_free(edge_cfg);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!edge_cfg) {
-        pk_error_t e = { 0 };
-        if (pk_config_load(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", &edge_cfg, &e)) {
-            fprintf(stderr, "fuzz_net: cannot load edge.yaml: %s\n", e.msg);
-            abort();
-        }
-        atexit(free_cfg);
-    }
+    const pk_config_t *edge_cfg = pk_fuzz_edge("fuzz_net");
     const char *path = pk_fuzz_file(data, size, "net.yaml");
     if (!path)
         return 0;

@@ -1,7 +1,8 @@
 // sys_harness.cpp - system smoke test of pk_core (Verilator).
 //
 // Builds a 4-layer network image from the formats of ARCHITECTURE.md section
-// 5 (CONV 1x1, CONV 3x3 pad 1 with two channel chunks and three k-chunks,
+// 5 (fields and sizes from core/pk_contract.def through pk_contract.h)
+// (CONV 1x1, CONV 3x3 pad 1 with two channel chunks and three k-chunks,
 // POOLMAX 2x2 stride 2 pad 1, EW with residual operand), runs it on the core
 // with the behavioural memory of check/harness/pk_tb.h (7.1 exactly, shared
 // with pikecheck), and checks
@@ -9,7 +10,7 @@
 //   (b) every output tensor byte equals a direct C computation that uses
 //       core/pk_quant (pk_q_ppu) for the post-processing,
 //   (c) CNT_cycles equals an independent per-slot implementation of section
-//       7 written here, and (with sim/ built) all 22 counters equal
+//       7 written here, and (with sim/ built) all counters equal
 //       sim/pk_timing's.
 // The core parameters are those of CMakeLists.txt (-G...); the constants below
 // must match them.  Exit status 0 = pass.
@@ -20,17 +21,20 @@
 #include <string>
 #include <vector>
 
-#include "Vpk_core.h"
-#include "pk_tb.h"
-#include "verilated.h"
-
+// Pike's contract header first: pk_tb.h's generated pk_regmap.h then skips
+// its copy of the same rows (core/pk_contract.def).
 extern "C" {
+#include "pk_contract.h"
 #include "pk_quant.h"
 #ifdef PK_HAVE_SIM
 #include "pk_compile.h"
 #include "pk_timing.h"
 #endif
 }
+
+#include "Vpk_core.h"
+#include "pk_tb.h"
+#include "verilated.h"
 
 // ---- the hardware (must match CMakeLists.txt) ----------------------------------------
 static const int R = 3, C = 4, V = 4, L = 8, PL = 2, WBD = 8, PBD = 6, PB = 4;
@@ -58,7 +62,7 @@ struct Tensor {
 };
 
 struct Layer {
-    int kind; // 0 CONV, 1 DW, 2 POOLMAX, 3 POOLSUM, 4 EW
+    int kind; // PK_KIND_* (core/pk_contract.def)
     int wb, qn, res, rq, pt, act;
     int kh, kw, stride, pad, a_shift, r_shift, act_shift, clip_lo, clip_hi;
     int in, rsd, out; // tensor indices (rsd -1: none)
@@ -99,12 +103,12 @@ static void map_layer(Layer &l)
 {
     const Tensor &ti = T[l.in], &to = T[l.out];
     int ab = ti.b;
-    l.m = (l.kind <= 1) ? (l.wb > ab ? l.wb : ab) : ab;
+    l.m = (l.kind == PK_KIND_CONV || l.kind == PK_KIND_DW) ? (l.wb > ab ? l.wb : ab) : ab;
     l.vp = V * L / l.m;
     int cd = C < l.vp ? C : l.vp;
-    l.ct = l.kind == 0 ? C : cd;
+    l.ct = l.kind == PK_KIND_CONV ? C : cd;
     l.J = (int)cdiv(ti.c, l.vp);
-    l.Ks = l.kind == 0 ? l.kh * l.kw * l.J : l.kind == 4 ? 1 : l.kh * l.kw;
+    l.Ks = l.kind == PK_KIND_CONV ? l.kh * l.kw * l.J : l.kind == PK_KIND_EW ? 1 : l.kh * l.kw;
     l.M = to.h * to.w;
     l.Mt = (int)cdiv(l.M, R);
     l.Nt = (int)cdiv(to.c, l.ct);
@@ -122,25 +126,43 @@ static void write_desc(const Layer &l, uint8_t *d)
 {
     const Tensor &ti = T[l.in], &to = T[l.out];
     const Tensor *tr = l.rsd >= 0 ? &T[l.rsd] : nullptr;
-    memset(d, 0, 64);
-    uint32_t w0 = (uint32_t)l.kind | (uint32_t)lg2(l.wb) << 4 | (uint32_t)lg2(ti.b) << 6 |
-                  (uint32_t)ti.s << 8 | (uint32_t)lg2(to.b) << 9 | (uint32_t)to.s << 11 |
-                  (uint32_t)(tr ? lg2(tr->b) : 0) << 12 | (uint32_t)(tr ? tr->s : 0) << 14 |
-                  (uint32_t)l.qn << 16 | (uint32_t)l.res << 17 | (uint32_t)l.rq << 18 |
-                  (uint32_t)l.pt << 19 | (uint32_t)l.act << 20;
-    put32(d + 0, w0);
-    put32(d + 4, (uint32_t)ti.h | (uint32_t)ti.w << 16);
-    put32(d + 8, (uint32_t)ti.c | (uint32_t)to.c << 16);
-    put32(d + 12, (uint32_t)to.h | (uint32_t)to.w << 16);
-    put32(d + 16, (uint32_t)l.kh | (uint32_t)l.kw << 8 | (uint32_t)l.stride << 16 |
-                      (uint32_t)l.pad << 20 | (uint32_t)l.a_shift << 24 | (uint32_t)l.r_shift << 28);
-    put32(d + 20, (uint32_t)(uint16_t)l.clip_lo | (uint32_t)(uint16_t)l.clip_hi << 16);
-    put32(d + 24, (uint32_t)l.act_shift);
-    put32(d + 28, ti.addr);
-    put32(d + 32, l.a_w);
-    put32(d + 36, l.a_par);
-    put32(d + 40, tr ? tr->addr : 0);
-    put32(d + 44, to.addr);
+    uint32_t w[PK_DESC_WORDS] = {0};
+    auto put = [&w](int f, int64_t v) { pk_desc_put(w, f, (uint32_t)v); };
+    put(PK_DF_KIND, l.kind);
+    put(PK_DF_W_LOG2, lg2(l.wb));
+    put(PK_DF_A_LOG2, lg2(ti.b));
+    put(PK_DF_A_SIGNED, ti.s);
+    put(PK_DF_OUT_LOG2, lg2(to.b));
+    put(PK_DF_OUT_SIGNED, to.s);
+    put(PK_DF_R_LOG2, tr ? lg2(tr->b) : 0);
+    put(PK_DF_R_SIGNED, tr ? tr->s : 0);
+    put(PK_DF_QN_EN, l.qn);
+    put(PK_DF_RES_EN, l.res);
+    put(PK_DF_RQ_EN, l.rq);
+    put(PK_DF_PER_TENSOR, l.pt);
+    put(PK_DF_ACT_MODE, l.act);
+    put(PK_DF_IN_H, ti.h);
+    put(PK_DF_IN_W, ti.w);
+    put(PK_DF_IN_C, ti.c);
+    put(PK_DF_OUT_C, to.c);
+    put(PK_DF_OUT_H, to.h);
+    put(PK_DF_OUT_W, to.w);
+    put(PK_DF_KH, l.kh);
+    put(PK_DF_KW, l.kw);
+    put(PK_DF_STRIDE, l.stride);
+    put(PK_DF_PAD, l.pad);
+    put(PK_DF_A_SHIFT, l.a_shift);
+    put(PK_DF_R_SHIFT, l.r_shift);
+    put(PK_DF_CLIP_LO, l.clip_lo);
+    put(PK_DF_CLIP_HI, l.clip_hi);
+    put(PK_DF_ACT_SHIFT, l.act_shift);
+    put(PK_DF_ADDR_IN, ti.addr);
+    put(PK_DF_ADDR_W, l.a_w);
+    put(PK_DF_ADDR_PARAM, l.a_par);
+    put(PK_DF_ADDR_RES, tr ? tr->addr : 0);
+    put(PK_DF_ADDR_OUT, to.addr);
+    for (int k = 0; k < PK_DESC_WORDS; k++)
+        put32(d + 4 * k, w[k]);
 }
 
 static void write_weights(const Layer &l, std::vector<uint8_t> &img)
@@ -168,20 +190,14 @@ static void write_weights(const Layer &l, std::vector<uint8_t> &img)
 static void write_params(const Layer &l, std::vector<uint8_t> &img)
 {
     for (size_t c = 0; c < l.par.size(); c++) {
-        uint8_t *r = &img[l.a_par + 32 * c];
+        uint8_t *r = &img[l.a_par + PK_PARAM_BYTES * c];
         const pk_q_params_t &p = l.par[c];
-        r[0] = (uint8_t)p.m;
-        r[1] = (uint8_t)(p.m >> 8);
-        r[2] = (uint8_t)p.s;
-        r[3] = (uint8_t)p.E;
-        put32(r + 4, (uint32_t)p.b);
-        r[8] = (uint8_t)p.M;
-        r[9] = (uint8_t)(p.M >> 8);
-        int64_t f[4] = {p.an, p.ap, p.g, p.z};
-        for (int i = 0; i < 4; i++) {
-            r[10 + 2 * i] = (uint8_t)f[i];
-            r[11 + 2 * i] = (uint8_t)(f[i] >> 8);
-        }
+        // every field of the record, little-endian at its offset
+#define PUT_FIELD(f, N, off, n, sg, t)                                                             \
+    for (int k = 0; k < (n); k++)                                                                  \
+        r[(off) + k] = (uint8_t)((uint64_t)p.f >> (8 * k));
+        PK_PARAM_FIELDS(PUT_FIELD)
+#undef PUT_FIELD
     }
 }
 
@@ -223,7 +239,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
         for (int ox = 0; ox < to.w; ox++)
             for (int oc = 0; oc < to.c; oc++) {
                 int64_t acc = 0;
-                if (l.kind == 0) {
+                if (l.kind == PK_KIND_CONV) {
                     for (int i = 0; i < l.kh; i++)
                         for (int j = 0; j < l.kw; j++) {
                             int iy = oy * l.stride - l.pad + i, ix = ox * l.stride - l.pad + j;
@@ -233,7 +249,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
                                 acc += (int64_t)l.w[((oc * l.kh + i) * l.kw + j) * ti.c + ic] *
                                        pk_q_decode(get_code(ti, iy, ix, ic), ti.b, ti.s);
                         }
-                } else if (l.kind == 2) {
+                } else if (l.kind == PK_KIND_POOLMAX) {
                     acc = -(INT64_C(1) << (ACC - 1));
                     for (int i = 0; i < l.kh; i++)
                         for (int j = 0; j < l.kw; j++) {
@@ -244,7 +260,7 @@ static void reference(const Layer &l, std::vector<uint8_t> &img)
                             if (v > acc)
                                 acc = v;
                         }
-                } else if (l.kind == 4) {
+                } else if (l.kind == PK_KIND_EW) {
                     acc = pk_q_sat_s(pk_q_decode(get_code(ti, oy, ox, oc), ti.b, ti.s) *
                                          (INT64_C(1) << l.a_shift), ACC);
                 }
@@ -271,7 +287,7 @@ static int64_t load_job(int64_t s0, const std::vector<int64_t> &slots)
 static int64_t layer_time(const Layer &l, int64_t start)
 {
     const Tensor &ti = T[l.in], &to = T[l.out];
-    int64_t e_desc = load_job(start, {64});
+    int64_t e_desc = load_job(start, {PK_DESC_BYTES});
     std::vector<int64_t> el, ec, ep;
     int64_t e_load_prev = e_desc;
     int G = (int)cdiv(l.ct, PL);
@@ -286,14 +302,14 @@ static int64_t layer_time(const Layer &l, int64_t start)
                 bool lr = l.res && q == l.Kc - 1;
                 std::vector<int64_t> sl;
                 if (lp)
-                    sl.push_back(32 * (l.pt ? 1 : ncv));
-                if (l.kind <= 1 && (l.Kc > 1 || mt == 0))
+                    sl.push_back(PK_PARAM_BYTES * (l.pt ? 1 : ncv));
+                if ((l.kind == PK_KIND_CONV || l.kind == PK_KIND_DW) && (l.Kc > 1 || mt == 0))
                     sl.push_back((int64_t)(k1 - k0) * C * WB);
                 for (int k = k0; k < k1; k++)
                     for (int r = 0; r < R; r++) {
                         int p = mt * R + r;
                         int oy = p / to.w, ox = p % to.w, i, j, cnt;
-                        if (l.kind == 0) {
+                        if (l.kind == PK_KIND_CONV) {
                             int tap = k / l.J, jc = k % l.J;
                             i = tap / l.kw;
                             j = tap % l.kw;
@@ -303,8 +319,8 @@ static int64_t layer_time(const Layer &l, int64_t start)
                             j = k % l.kw;
                             cnt = std::min(l.ct, ti.c - n0);
                         }
-                        int iy = l.kind == 4 ? oy : oy * l.stride - l.pad + i;
-                        int ix = l.kind == 4 ? ox : ox * l.stride - l.pad + j;
+                        int iy = l.kind == PK_KIND_EW ? oy : oy * l.stride - l.pad + i;
+                        int ix = l.kind == PK_KIND_EW ? ox : ox * l.stride - l.pad + j;
                         bool ok = p < l.M && iy >= 0 && iy < ti.h && ix >= 0 && ix < ti.w;
                         sl.push_back(ok ? cdiv((int64_t)cnt * ti.b, 8) : 0);
                     }
@@ -315,13 +331,13 @@ static int64_t layer_time(const Layer &l, int64_t start)
                                  (lp || lr) && t >= 2 ? ep[t - 2] : NEG);
                 int64_t eld = load_job(sld, sl);
                 int64_t scp = mx(mx(eld, s >= 1 ? ec[s - 1] : NEG), q == 0 && t >= 2 ? ep[t - 2] : NEG);
-                ec.push_back(scp + (l.kind == 4 ? 1 : k1 - k0) + 2);
+                ec.push_back(scp + (l.kind == PK_KIND_EW ? 1 : k1 - k0) + PK_ARRAY_LAT);
                 e_load_prev = eld;
                 if (q == l.Kc - 1) {
                     int nrows = std::min(R, l.M - mt * R);
                     int64_t W = nrows * cdiv(cdiv((int64_t)ncv * to.b, 8), PB);
                     int64_t sp = mx(ec.back(), t >= 1 ? ep[t - 1] : NEG);
-                    ep.push_back(sp + (int64_t)R * G + 5 + W + 1);
+                    ep.push_back(sp + (int64_t)R * G + PK_PPU_LAT + W + 1);
                 }
             }
     return ep.back();
@@ -344,18 +360,18 @@ int main(int argc, char **argv)
     Ls.resize(4);
     Layer &l0 = Ls[0], &l1 = Ls[1], &l2 = Ls[2], &l3 = Ls[3];
     l0 = Layer{};
-    l0.kind = 0; l0.wb = 4; l0.qn = 1; l0.rq = 1; l0.act = 1; l0.kh = l0.kw = 1; l0.stride = 1;
+    l0.kind = PK_KIND_CONV; l0.wb = 4; l0.qn = 1; l0.rq = 1; l0.act = 1; l0.kh = l0.kw = 1; l0.stride = 1;
     l0.in = 0; l0.rsd = -1; l0.out = 1; l0.a_w = 0x0600; l0.a_par = 0x0200;
     l0.clip_lo = 0; l0.clip_hi = 15;
     l1 = Layer{};
-    l1.kind = 0; l1.wb = 8; l1.qn = 1; l1.act = 3; l1.act_shift = 2; l1.kh = l1.kw = 3;
+    l1.kind = PK_KIND_CONV; l1.wb = 8; l1.qn = 1; l1.act = 3; l1.act_shift = 2; l1.kh = l1.kw = 3;
     l1.stride = 1; l1.pad = 1; l1.in = 1; l1.rsd = -1; l1.out = 2; l1.a_w = 0x0800;
     l1.a_par = 0x0400; l1.clip_lo = -128; l1.clip_hi = 127;
     l2 = Layer{};
-    l2.kind = 2; l2.wb = 1; l2.kh = l2.kw = 2; l2.stride = 2; l2.pad = 1; l2.in = 2; l2.rsd = -1;
+    l2.kind = PK_KIND_POOLMAX; l2.wb = 1; l2.kh = l2.kw = 2; l2.stride = 2; l2.pad = 1; l2.in = 2; l2.rsd = -1;
     l2.out = 3; l2.clip_lo = -128; l2.clip_hi = 127;
     l3 = Layer{};
-    l3.kind = 4; l3.wb = 1; l3.res = 1; l3.rq = 1; l3.pt = 1; l3.act = 2; l3.kh = l3.kw = 1;
+    l3.kind = PK_KIND_EW; l3.wb = 1; l3.res = 1; l3.rq = 1; l3.pt = 1; l3.act = 2; l3.kh = l3.kw = 1;
     l3.stride = 1; l3.a_shift = 1; l3.r_shift = 2; l3.clip_lo = -5; l3.clip_hi = 6;
     l3.in = 3; l3.rsd = 4; l3.out = 5; l3.a_par = 0x0500;
     for (auto &l : Ls)
@@ -375,18 +391,18 @@ int main(int argc, char **argv)
         l1.par.push_back({rrange(-40, 40), rrange(3, 7), 0, rrange(-500, 500), 0,
                           rrange(1, 60), 0, 0, 0});
     // per-tensor: the record is repeated for every channel (section 6 reads
-    // addr_param + n0 * 32 for every n-tile, as pk_compile lays it out)
+    // addr_param + n0 * PK_PARAM_BYTES for every n-tile, as pk_compile lays it out)
     for (int c = 0; c < 5; c++)
         l3.par.push_back({0, 0, 3, 0, 5, 0, 0, 0, 0});
 
     // memory image: descriptors at 0, parameters, weights, input tensors
     std::vector<uint8_t> img(mem.size(), 0);
     for (int li = 0; li < 4; li++)
-        write_desc(Ls[li], &img[64 * li]);
+        write_desc(Ls[li], &img[PK_DESC_BYTES * li]);
     for (auto &l : Ls) {
         if (!l.par.empty())
             write_params(l, img);
-        if (l.kind == 0)
+        if (l.kind == PK_KIND_CONV)
             write_weights(l, img);
     }
     for (int ti : {0, 4})
@@ -413,16 +429,17 @@ int main(int argc, char **argv)
     tb.mem = mem;
     tb.reset();
     int fails = 0;
-    uint32_t id = tb.host_read(pk_tb::REG_ID);
-    if (id != 0x50494B45u) {
+    uint32_t id = tb.host_read(PK_REG_ID);
+    if (id != PK_ID_VALUE) {
         printf("FAIL: ID register reads 0x%08x\n", id);
         fails++;
     }
     int64_t irq_after = tb.run(0, 4, 200000);
-    uint32_t status = tb.host_read(pk_tb::REG_STATUS);
+    uint32_t status = tb.host_read(PK_REG_STATUS);
     printf("(a) done: %s (STATUS = 0x%x, irq seen %lld cycles after start)\n",
-           (status & 2) && !(status & 4) ? "yes" : "NO", status, (long long)irq_after);
-    if (!(status & 2) || (status & 4) || irq_after < 0)
+           (status & PK_STATUS_DONE) && !(status & PK_STATUS_ERROR) ? "yes" : "NO", status,
+           (long long)irq_after);
+    if (!(status & PK_STATUS_DONE) || (status & PK_STATUS_ERROR) || irq_after < 0)
         fails++;
     if (tb.fault) {
         printf("FAIL: access outside the memory at 0x%llx\n", (unsigned long long)tb.fault_addr);

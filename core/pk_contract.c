@@ -1,0 +1,60 @@
+/* pk_contract.c - the row tables of core/pk_contract.def as C data.
+ *
+ * Design: each table is one X-macro expansion of its .def list, so the rows
+ * here cannot differ from the enums of pk_contract.h; the generators
+ * (gen/pk_gencontract.c, gen/pk_genmeta.c) and the documentation test walk
+ * these arrays.  Descriptor access is by field index through the row, so the
+ * packers never spell a bit position.
+ */
+#include "pk_contract.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+#define ROW_DF(N, w, l, n, m) {#N, w, l, n, m},
+#define ROW_PF(f, N, o, n, s, t) {#f, #N, o, n, s, t},
+#define ROW_CNT(N, k, m) {#N, #k, m},
+#define ROW_REG(N, a, acc, m) {#N, a, #acc, m},
+#define ROW_RF(R, N, l, w, m) {#R, #N, l, w, m},
+#define ROW_CONST(N, v, f, m) {#N, v, #f, m},
+#define ROW_KIND(N, v) {#N, v},
+
+static const pk_desc_field_t desc_rows[] = {PK_DESC_FIELDS(ROW_DF)};
+static const pk_param_field_t param_rows[] = {PK_PARAM_FIELDS(ROW_PF)};
+static const pk_counter_row_t counter_rows[] = {PK_COUNTERS(ROW_CNT)};
+static const pk_reg_row_t reg_rows[] = {PK_REGS(ROW_REG)};
+static const pk_regfield_row_t regfield_rows[] = {PK_REG_FIELDS(ROW_RF)};
+static const pk_const_row_t const_rows[] = {PK_CONSTS(ROW_CONST)};
+static const pk_kind_row_t kind_rows[] = {PK_KINDS(ROW_KIND)};
+
+#define TABLE_GETTER(fn, type, rows)                                                               \
+    const type *fn(size_t *count)                                                                  \
+    {                                                                                              \
+        *count = NELEM(rows);                                                                      \
+        return rows;                                                                               \
+    }
+
+TABLE_GETTER(pk_contract_desc_fields, pk_desc_field_t, desc_rows)
+TABLE_GETTER(pk_contract_param_fields, pk_param_field_t, param_rows)
+TABLE_GETTER(pk_contract_counters, pk_counter_row_t, counter_rows)
+TABLE_GETTER(pk_contract_regs, pk_reg_row_t, reg_rows)
+TABLE_GETTER(pk_contract_reg_fields, pk_regfield_row_t, regfield_rows)
+TABLE_GETTER(pk_contract_consts, pk_const_row_t, const_rows)
+TABLE_GETTER(pk_contract_kinds, pk_kind_row_t, kind_rows)
+
+static uint32_t field_mask(const pk_desc_field_t *r)
+{
+    return r->width >= 32 ? 0xffffffffu : ((1u << r->width) - 1u);
+}
+
+void pk_desc_put(uint32_t *words, int f, uint32_t v)
+{
+    const pk_desc_field_t *r = &desc_rows[f];
+    uint32_t m = field_mask(r);
+    words[r->word] = (words[r->word] & ~(m << r->lsb)) | (v & m) << r->lsb;
+}
+
+uint32_t pk_desc_get(const uint32_t *words, int f)
+{
+    const pk_desc_field_t *r = &desc_rows[f];
+    return words[r->word] >> r->lsb & field_mask(r);
+}

@@ -1,0 +1,105 @@
+/* pk_contract.h - the RTL/model contract (docs/ARCHITECTURE.md sections 3,
+ * 5, 8, 9) for C: enums and row tables generated from core/pk_contract.def,
+ * the one place the facts are written.
+ *
+ * Names:
+ *   PK_DF_<FIELD>        descriptor field index; pk_contract_desc(i) its row
+ *   PK_KIND_<NAME>       code of a layer kind (descriptor field KIND)
+ *   PK_PF_<NAME>         parameter-record field index; pk_contract_param(i)
+ *   PK_CNT_<NAME>        event counter index (PK_CNT_COUNT of them)
+ *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
+ *   PK_<REG>_<FIELD>     register bit mask (PK_CTRL_START, PK_STATUS_DONE)
+ *   PK_<CONST>           sizes, latencies (PK_DESC_BYTES, PK_ARRAY_LAT, ...)
+ * The tables are static data; nothing here allocates.  This header is also
+ * valid C++ (the Verilator harnesses use the generated pk_regmap.h instead,
+ * which pikegen writes from these rows).
+ */
+#ifndef PK_CONTRACT_H
+#define PK_CONTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pk_contract.def"
+
+#define PK_CT_ENUM_DF(N, w, l, n, m) PK_DF_##N,
+#define PK_CT_ENUM_KIND(N, v) PK_KIND_##N = v,
+#define PK_CT_COUNT_KIND(N, v) +1
+#define PK_CT_ENUM_PF(f, N, o, n, s, t) PK_PF_##N,
+#define PK_CT_ENUM_CNT(N, n, m) PK_CNT_##N,
+#define PK_CT_ENUM_REG(N, a, acc, m) PK_REG_##N = a,
+#define PK_CT_ENUM_RF(R, N, l, w, m) PK_##R##_##N = ((1u << (w)) - 1u) << (l),
+#define PK_CT_ENUM_CONST(N, v, f, m) PK_##N = v,
+
+enum { PK_DESC_FIELDS(PK_CT_ENUM_DF) PK_DF_COUNT };
+enum { PK_KINDS(PK_CT_ENUM_KIND) PK_KIND_COUNT = 0 PK_KINDS(PK_CT_COUNT_KIND) };
+enum { PK_PARAM_FIELDS(PK_CT_ENUM_PF) PK_PF_COUNT };
+enum { PK_COUNTERS(PK_CT_ENUM_CNT) PK_CNT_COUNT };
+enum { PK_REGS(PK_CT_ENUM_REG) };
+enum { PK_REG_FIELDS(PK_CT_ENUM_RF) };
+enum { PK_CONSTS(PK_CT_ENUM_CONST) };
+
+#define PK_REG_CNT_LO(i) (PK_REG_CNT_BASE + 2 * (i))
+#define PK_REG_CNT_HI(i) (PK_REG_CNT_BASE + 2 * (i) + 1)
+
+/* One descriptor field: bits [lsb, lsb + width) of 32-bit word `word`. */
+typedef struct pk_desc_field {
+    const char *name; /* "KIND" */
+    int word, lsb, width;
+    const char *meaning;
+} pk_desc_field_t;
+
+/* One parameter-record field: `bytes` little-endian bytes at `offset`. */
+typedef struct pk_param_field {
+    const char *field; /* member of pk_chan_params_t: "m" */
+    const char *name;  /* upper-case name for generated headers: "M" */
+    int offset, bytes, is_signed;
+    const char *type;  /* "int16" as in ARCHITECTURE.md section 5 */
+} pk_param_field_t;
+
+typedef struct pk_counter_row {
+    const char *name;  /* "CYCLES" */
+    const char *key;   /* "cycles": JSON key, section 8 name */
+    const char *meaning;
+} pk_counter_row_t;
+
+typedef struct pk_reg_row {
+    const char *name;   /* "CTRL" */
+    unsigned addr;      /* 32-bit word address (host_addr) */
+    const char *access; /* "RO", "WO", "RW" */
+    const char *meaning;
+} pk_reg_row_t;
+
+typedef struct pk_regfield_row {
+    const char *reg, *name; /* "CTRL", "START" */
+    int lsb, width;
+    const char *meaning;
+} pk_regfield_row_t;
+
+typedef struct pk_kind_row {
+    const char *name; /* "CONV" */
+    int code;
+} pk_kind_row_t;
+
+typedef struct pk_const_row {
+    const char *name; /* "DESC_BYTES" */
+    int64_t value;
+    const char *format; /* "DEC", "ADDR", "HEX32" */
+    const char *meaning;
+} pk_const_row_t;
+
+/* Row tables in .def order; *count receives the number of rows. */
+const pk_desc_field_t *pk_contract_desc_fields(size_t *count);
+const pk_param_field_t *pk_contract_param_fields(size_t *count);
+const pk_counter_row_t *pk_contract_counters(size_t *count);
+const pk_reg_row_t *pk_contract_regs(size_t *count);
+const pk_regfield_row_t *pk_contract_reg_fields(size_t *count);
+const pk_const_row_t *pk_contract_consts(size_t *count);
+const pk_kind_row_t *pk_contract_kinds(size_t *count);
+
+/* Descriptor words (PK_DESC_WORDS of them): put the low `width` bits of v
+ * into field f (other bits kept), read field f (zero-extended). */
+void pk_desc_put(uint32_t *words, int f, uint32_t v);
+uint32_t pk_desc_get(const uint32_t *words, int f);
+
+#endif

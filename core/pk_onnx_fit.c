@@ -1,0 +1,236 @@
+/* pk_onnx_fit.c - a layer's float requantization -> Pike's integer
+ * post-processing parameters (docs/IMPORT.md "How scales map").
+ *
+ * Per output channel the model computes y = round(r * acc + o), r, o real
+ * (doubles computed from the model's float32 scales).  Pike computes
+ *   QuantNorm only:  y = rshr(acc * m + b, s)                 (r ~ m / 2^s)
+ *   QuantNorm x DQ:  y = rshr(rshr(acc * m + b, s) * M, E)    (r ~ m M / 2^(s+E))
+ * with m, b, s, M, E inside the config's field widths.  The single stage is
+ * tried first (largest s that fits: most precision); if it is not exact and
+ * the two-stage form has a smaller error bound, that is used (m searched over
+ * its top range, M the best mantissa for each m).
+ *
+ * Error bound of a channel, in output LSBs: delta = amax |r' - r| + |o' - o|
+ * (+ M / 2^(E+1) for the rounding inside the two-stage form), amax a bound
+ * of |acc|.  Two results rounded from values delta apart differ by at most
+ * floor(delta) + 1; by 0 when delta = 0 and no rounding tie can be decided
+ * differently (Pike rounds half up; see tie_possible()).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_onnx_imp.h"
+
+typedef struct fit {
+    int64_t m, b, s, M, E;
+    int two;
+    double delta;
+    int exact_scale;  /* r' == r and o' == o exactly */
+} fit_t;
+
+typedef struct lim {
+    int64_t mmax, bmax, smax, Mmax, Emax;
+    int has_dq;
+    double pmax;      /* 2^(P-2): bound for the intermediate */
+} lim_t;
+
+void imp_code_range(int bits, int is_signed, int *lo, int *hi)
+{
+    if (bits == 1) {
+        *lo = -1;
+        *hi = 1;
+    } else if (is_signed) {
+        *lo = -(1 << (bits - 1));
+        *hi = (1 << (bits - 1)) - 1;
+    } else {
+        *lo = 0;
+        *hi = (1 << bits) - 1;
+    }
+}
+
+static void limits(const pk_config_t *cfg, lim_t *L)
+{
+    L->mmax = (1LL << (cfg->postproc.qn_mult_bits - 1)) - 1;
+    L->bmax = (1LL << (cfg->postproc.qn_bias_bits - 1)) - 1;
+    L->smax = (1LL << cfg->postproc.qn_shift_bits) - 1;
+    L->Mmax = (1LL << cfg->postproc.dq_mant_bits) - 1;
+    L->Emax = (1LL << cfg->postproc.dq_exp_bits) - 1;
+    L->has_dq = 1;
+    L->pmax = ldexp(1.0, cfg->postproc.internal_bits - 2);
+}
+
+static void fit_single(double r, double o, double amax, const lim_t *L, fit_t *f)
+{
+    f->delta = INFINITY;
+    f->two = 0;
+    for (int64_t s = L->smax; s >= 0; s--) {
+        double ms = ldexp(r, (int)s), bs = ldexp(o, (int)s);
+        if (fabs(ms) > (double)L->mmax + 0.5 || fabs(bs) > (double)L->bmax + 0.5)
+            continue;
+        int64_t m = llround(ms), b = llround(bs);
+        if (llabs(m) > L->mmax || llabs(b) > L->bmax)
+            continue;
+        double rr = ldexp((double)m, (int)-s), oo = ldexp((double)b, (int)-s);
+        f->m = m, f->b = b, f->s = s, f->M = 1, f->E = 0;
+        f->exact_scale = rr == r && oo == o;
+        f->delta = amax * fabs(rr - r) + fabs(oo - o);
+        return;
+    }
+}
+
+/* Best two-stage form; f->delta stays INFINITY when none fits. */
+static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
+{
+    f->delta = INFINITY;
+    f->two = 1;
+    f->exact_scale = 0;
+    if (r == 0 || !L->has_dq)
+        return;
+    int64_t lo = L->mmax / 2 > 1 ? L->mmax / 2 : 1;
+    if (L->mmax - lo > 512)
+        lo = L->mmax - 512;
+    double vmax = amax * fabs(r) + fabs(o) + 1;
+    for (int64_t am = L->mmax; am >= lo; am--) {
+        int64_t m = r < 0 ? -am : am;
+        double q = r / (double)m; /* want M / 2^T = q > 0 */
+        int T = (int)floor(log2((double)L->Mmax / q));
+        if (T < 0 || T > L->smax + L->Emax)
+            continue;
+        int64_t M = llround(ldexp(q, T));
+        if (M < 1 || M > L->Mmax)
+            continue;
+        /* split T = s + E: E as large as the intermediate allows */
+        int E = T < L->Emax ? T : (int)L->Emax;
+        while (E > 0 && vmax * ldexp(1.0, E) / (double)M > L->pmax)
+            E--;
+        int s = T - E;
+        if (s > L->smax)
+            continue;
+        double bb = ldexp(o, T) / (double)M;
+        if (fabs(bb) > (double)L->bmax)
+            continue;
+        int64_t b = llround(bb);
+        double scale = ldexp((double)M, -T);
+        double d = amax * fabs((double)m * scale - r) + fabs((double)b * scale - o) +
+                   (s > 0 ? ldexp((double)M, -E - 1) : 0);
+        if (d < f->delta) {
+            f->m = m, f->b = b, f->s = s, f->M = M, f->E = E;
+            f->delta = d;
+        }
+    }
+}
+
+/* Can (acc * m + b) / 2^s land exactly on a .5 for some integer acc? */
+static int tie_possible(int64_t m, int64_t b, int64_t s)
+{
+    if (s == 0)
+        return 0;
+    uint64_t mod = 1ULL << s, half = mod >> 1;
+    if (m == 0)
+        return ((uint64_t)b & (mod - 1)) == half;
+    int v = __builtin_ctzll((uint64_t)llabs(m));
+    if (v >= s)
+        return ((uint64_t)b & (mod - 1)) == half;
+    return ((uint64_t)b & ((1ULL << v) - 1)) == 0;
+}
+
+static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, int zp, int rm,
+                   int code_lo, fit_t *out)
+{
+    double r = L->alpha[c] * inv_scale, o = L->beta[c] * inv_scale + zp;
+    fit_t f1, f2;
+    fit_single(r, o, L->amax[c], lim, &f1);
+    if (f1.delta > 0 && L->op != PK_OP_ADD)
+        fit_two(r, o, L->amax[c], lim, &f2);
+    else
+        f2.delta = INFINITY;
+    *out = f2.delta < f1.delta ? f2 : f1;
+    if (isinf(out->delta))
+        return -1;
+    /* exactness: scale exact, and no tie decided differently */
+    int ties = tie_possible(out->m, out->b, out->s);
+    int rounding_ok = !ties || (rm == RM_AWAY && code_lo >= 0);
+    L->why |= (out->exact_scale ? 0 : WHY_SCALE) | (rounding_ok ? 0 : WHY_TIES) |
+              (L->pad_zp ? WHY_PADZP : 0) | (out->two ? WHY_TWO : 0);
+    out->exact_scale = out->exact_scale && !out->two && rounding_ok && !L->pad_zp;
+    if (L->pad_zp)
+        out->delta += fabs(r) * L->pad_zp;
+    return 0;
+}
+
+static int layer_err(imp_t *im, const imp_layer_t *L, pk_error_t *err, const char *fmt,
+                     double a, double b)
+{
+    return pk_onnx_node_err(im->m, L->node, err, fmt, a, b);
+}
+
+int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
+               pk_error_t *err)
+{
+    imp_layer_t *L = &im->l[li];
+    lim_t lim;
+    limits(im->cfg, &lim);
+    if (L->op == PK_OP_ADD) { /* add: only the DQ stage, rshr(x * M, E), no offset */
+        lim.mmax = lim.Mmax;
+        lim.smax = lim.Emax;
+        lim.bmax = 0;
+    }
+    int qlo, qhi;
+    imp_code_range(bits, is_signed, &qlo, &qhi);
+    /* clip bounds in codes: rounding is monotone, so clip commutes with it */
+    double lo = L->vlo / scale + zp, hi = L->vhi / scale + zp;
+    L->code_lo = isfinite(lo) && lo > qlo ? (int)(rm == RM_EVEN ? nearbyint(lo) : round(lo)) : qlo;
+    L->code_hi = isfinite(hi) && hi < qhi ? (int)(rm == RM_EVEN ? nearbyint(hi) : round(hi)) : qhi;
+    if (L->code_lo > L->code_hi)
+        L->code_lo = L->code_hi;
+    L->p = calloc((size_t)L->n_p, sizeof *L->p);
+    if (!L->p)
+        return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
+    L->worst = 0;
+    L->exact = 1;
+    for (int c = 0; c < L->n_p; c++) {
+        fit_t f;
+        if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, &f))
+            return layer_err(im, L, err, "requantization scale %.9g (channel %.0f) does not "
+                             "fit the config's QuantNorm / DQ widths",
+                             L->alpha[c] / scale, (double)c);
+        pk_chan_params_t *p = &L->p[c];
+        if (L->op == PK_OP_ADD) {
+            p->M = (int32_t)f.m;
+            p->E = (int32_t)f.s;
+            L->use_dq = 1;
+        } else {
+            p->m = (int32_t)f.m, p->b = (int32_t)f.b, p->s = (int32_t)f.s;
+            p->M = (int32_t)f.M, p->E = (int32_t)f.E;
+            L->use_qn = 1;
+            L->use_dq |= f.two;
+        }
+        double bound = f.exact_scale ? 0 : floor(f.delta) + 1;
+        if (bound > L->worst)
+            L->worst = bound;
+        L->exact &= f.exact_scale;
+    }
+    if (L->use_dq && L->op != PK_OP_ADD)
+        for (int c = 0; c < L->n_p; c++)
+            if (L->p[c].M == 0)
+                L->p[c].M = 1; /* single-stage channels in a two-stage layer: M/2^E = 1 */
+    int ti = imp_new_tensor(im, err);
+    if (ti < 0)
+        return ti;
+    const imp_tensor_t *in = &im->t[L->in[0]];
+    imp_tensor_t *t = &im->t[ti];
+    t->layer = li;
+    t->scale = scale, t->zp = zp, t->bits = bits, t->is_signed = is_signed;
+    t->c = L->out_c;
+    if (L->op == PK_OP_FC) {
+        t->h = t->w = 1;
+    } else if (L->op == PK_OP_ADD) {
+        t->h = in->h, t->w = in->w;
+    } else {
+        t->h = (in->h + 2 * L->pad - L->k) / L->stride + 1;
+        t->w = (in->w + 2 * L->pad - L->k) / L->stride + 1;
+    }
+    L->out_t = ti;
+    return 0;
+}

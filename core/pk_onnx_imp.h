@@ -1,0 +1,134 @@
+/* pk_onnx_imp.h - the importer's working state (internal to core/:
+ * pk_onnx_import.c walks the graph, pk_onnx_fit.c turns scales into Pike
+ * parameters, pk_onnx_emit.c writes the network).
+ *
+ * While walking the graph in topological order every ONNX value is one of
+ * the val_t kinds below.  A Pike tensor (imp_tensor_t) is the network input
+ * or a layer's output, with the model's scale / zero point; a float value
+ * between a DequantizeLinear and the next QuantizeLinear is a "view" of one
+ * (V_DQ) or a layer under construction (V_ACC: a conv / fc / add whose
+ * output is r_c * acc + o_c in the model's float domain, times the output
+ * scale once it is known).  QuantizeLinear / Quant on a V_ACC finishes the
+ * layer (imp_finish()). */
+#ifndef PK_ONNX_IMP_H
+#define PK_ONNX_IMP_H
+
+#include <stdint.h>
+
+#include "pk_net.h"
+#include "pk_onnx_import.h"
+#include "pk_onnx_int.h"
+
+enum { RM_EVEN = 0, RM_AWAY = 1 };   /* model rounding: half to even / half away from 0 */
+
+typedef struct imp_tensor {
+    int layer;               /* producing layer, -1 = network input */
+    double scale;
+    int zp;
+    int bits, is_signed;
+    int h, w, c;
+    int consumers;           /* ONNX consumers of the quantized value */
+} imp_tensor_t;
+
+typedef struct imp_layer {
+    char name[PK_NET_MAX_NAME + 1];
+    const Onnx__NodeProto *node; /* for messages */
+    pk_op_t op;
+    int n_in, in[2];         /* tensor indices */
+    int out_t;               /* output tensor (-1 while pending) */
+    int out_c, k, stride, pad, groups;
+    int w_bits;
+    int32_t *w;              /* Pike layout [out_c][kh][kw][cin_g] / fc [out_c][h][w][c] */
+    int64_t n_w;
+    double *alpha, *beta;    /* per out channel: value = alpha * acc + beta (float domain) */
+    double *amax;            /* per out channel: bound of |acc| */
+    double pad_zp;           /* 1: input zero point != 0 and padding (border error) */
+    double vlo, vhi;         /* pending clip in the float domain */
+    int code_lo, code_hi;    /* clip in output codes (after finish) */
+    /* fitted (imp_finish) */
+    pk_chan_params_t *p;
+    int n_p, use_qn, use_dq;
+    double worst;            /* worst-case |error| bound in LSBs, 0 = exact */
+    int exact;
+    int why;                 /* WHY_* bits: what makes it inexact */
+} imp_layer_t;
+
+enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_PADZP = 4, WHY_TWO = 8 };
+
+typedef enum vkind {
+    V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
+} vkind_t;
+
+typedef struct val {
+    vkind_t k;
+    int t;                   /* V_QT, V_DQ, V_HOST: tensor */
+    int flat;                /* V_QT / V_DQ: flattened to (N, h*w*c) in ONNX (NCHW) order */
+    int l;                   /* V_ACC: layer */
+    const Onnx__TensorProto *c; /* V_CONST */
+    /* V_WQ: a quantized constant */
+    int32_t *codes;
+    double *scale;
+    int64_t n, n_scale;
+    int axis, bits, is_signed;
+    int64_t dims[4];
+    int ndims;
+    /* V_FIN: graph input shape (N, C, H, W) or (N, K) */
+    int64_t in_dims[4];
+    int in_ndims;
+} val_t;
+
+typedef struct imp {
+    const pk_onnx_t *m;
+    const pk_config_t *cfg;
+    const pk_onnx_opts_t *opts;
+    val_t *vals;             /* parallel to m->tab */
+    imp_tensor_t *t;
+    int n_t, cap_t;
+    imp_layer_t *l;
+    int n_l, cap_l;
+    int have_input;
+    pk_onnx_io_t io;
+    char net_name[PK_NET_MAX_NAME + 1];
+} imp_t;
+
+/* The value slot of `name` (NULL if the name is unknown). */
+val_t *imp_val(imp_t *im, const char *name);
+
+/* Finish pending layer li with output quantizer (scale, zp, bits, signed,
+ * rounding): fit its parameters to cfg, create its output tensor. */
+int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
+               pk_error_t *err);
+
+/* Write out_dir/NET.yaml and the .npy files. */
+int imp_emit(imp_t *im, const char *out_dir, char *yaml_path, size_t len, pk_error_t *err);
+
+/* Helpers of the graph walk (pk_onnx_import.c). */
+int imp_consumers(imp_t *im, const char *name);
+val_t *imp_in(imp_t *im, const Onnx__NodeProto *n, size_t k);   /* NULL if absent */
+val_t *imp_out(imp_t *im, const Onnx__NodeProto *n);
+int imp_const_scalar(imp_t *im, const Onnx__NodeProto *n, size_t k, double *out);
+double *imp_const_values(imp_t *im, const Onnx__NodeProto *n, size_t k, int64_t *cnt);
+int imp_new_layer(imp_t *im, const Onnx__NodeProto *n, pk_op_t op, int n_sets, pk_error_t *err);
+int imp_new_tensor(imp_t *im, pk_error_t *err);
+
+/* The op handlers (pk_onnx_ops.c): 0 or an error naming the node. */
+typedef int (*imp_op_fn)(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_conv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_gemm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_relu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_clip(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_maxpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_identity(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_host(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+
+/* Code range of a (bits, signed) tensor. */
+void imp_code_range(int bits, int is_signed, int *lo, int *hi);
+
+#endif

@@ -1,0 +1,557 @@
+/* pk_onnx_ops.c - the importer's op handlers (pk_onnx_imp.h).
+ *
+ * Design: a linear layer (Conv, Gemm, MatMul, Add of two tensors) becomes a
+ * pending layer whose float output is alpha_c * acc + beta_c, acc being
+ * Pike's integer accumulator over the stored codes: the input zero point is
+ * moved into beta (exact except where padding meets a nonzero zero point),
+ * the weight and input scales into alpha.  Relu / Clip / BatchNormalization
+ * / Mul / Div fold into the pending layer; Relu / Clip after a quantized
+ * tensor fold into its producer's clip (when nothing else reads the tensor
+ * before them).  MaxPool and Concat work on codes directly (scales must
+ * match: both are exact on codes).  Layout ops only mark a tensor as
+ * flattened in ONNX (NCHW) order; the fc layer that reads it permutes its
+ * weights into Pike's h, w, c order.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_onnx_imp.h"
+
+#define NERR(...) pk_onnx_node_err(im->m, n, err, __VA_ARGS__)
+#define NOMEM() pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory")
+
+/* Square kernel / stride / symmetric padding of a Conv or pool node. */
+typedef struct geom {
+    int k, s, p;
+} geom_t;
+
+static int get_geom(imp_t *im, const Onnx__NodeProto *n, int k_default, geom_t *g, pk_error_t *err)
+{
+    size_t nk, ns, np, nd;
+    const int64_t *ks = pk_onnx_attr_ints(n, "kernel_shape", &nk);
+    const int64_t *st = pk_onnx_attr_ints(n, "strides", &ns);
+    const int64_t *pd = pk_onnx_attr_ints(n, "pads", &np);
+    const int64_t *dl = pk_onnx_attr_ints(n, "dilations", &nd);
+    char ap[32] = "NOTSET";
+    pk_onnx_attr_s(n, "auto_pad", ap, sizeof ap);
+    if (strcmp(ap, "NOTSET") != 0 && strcmp(ap, "VALID") != 0)
+        return NERR("auto_pad %s not supported (give explicit symmetric pads)", ap);
+    if ((ks && nk != 2) || (st && ns != 2) || (pd && np != 4) || (dl && nd != 2))
+        return NERR("only 2-D convolutions / pools are supported");
+    g->k = ks ? (int)ks[0] : k_default;
+    g->s = st ? (int)st[0] : 1;
+    g->p = pd ? (int)pd[0] : 0;
+    if ((ks && ks[1] != ks[0]) || (st && st[1] != st[0]))
+        return NERR("non-square kernel or stride: not supported yet (phase 2)");
+    if (pd && (pd[1] != pd[0] || pd[2] != pd[0] || pd[3] != pd[0]))
+        return NERR("asymmetric padding: not supported yet (phase 2)");
+    if (dl && (dl[0] != 1 || dl[1] != 1))
+        return NERR("dilated convolutions / pools are not supported");
+    if (pk_onnx_attr_i(n, "ceil_mode", 0))
+        return NERR("ceil_mode 1 is not supported");
+    if (g->k < 1 || g->k > 255 || g->s < 1 || g->s > 15 || g->p < 0 || g->p >= g->k)
+        return NERR("kernel %d, stride %d, padding %d out of Pike's range (kernel 1-255, "
+                    "stride 1-15, padding < kernel)", g->k, g->s, g->p);
+    return 0;
+}
+
+static const imp_tensor_t *view(imp_t *im, const val_t *v)
+{
+    return v && (v->k == V_DQ || v->k == V_QT) ? &im->t[v->t] : NULL;
+}
+
+static double code_abs_max(const imp_tensor_t *T)
+{
+    int lo, hi;
+    imp_code_range(T->bits, T->is_signed, &lo, &hi);
+    return fmax(fabs((double)lo), fabs((double)hi));
+}
+
+/* Per-output-channel scale of quantized weights w (axis `axis`). */
+static double wscale(const val_t *w, int c, int axis)
+{
+    return w->n_scale == 1 || w->axis != axis ? w->scale[0] : w->scale[c];
+}
+
+/* Bias of a linear layer (input 2): float values per channel into beta. */
+static int add_bias(imp_t *im, const Onnx__NodeProto *n, size_t k, imp_layer_t *L, double mult,
+                    pk_error_t *err)
+{
+    val_t *b = imp_in(im, n, k);
+    if (!b)
+        return 0;
+    if (b->k == V_WQ) {
+        if (b->n != L->out_c && b->n != 1)
+            return NERR("bias has %lld values for %d channels", (long long)b->n, L->out_c);
+        for (int c = 0; c < L->out_c; c++) {
+            int i = b->n == 1 ? 0 : c;
+            L->beta[c] += mult * (double)b->codes[i] * (b->n_scale == 1 ? b->scale[0] : b->scale[i]);
+        }
+        return 0;
+    }
+    int64_t cnt;
+    double *v = imp_const_values(im, n, k, &cnt);
+    if (!v)
+        return NERR("bias must be a constant or a quantized constant");
+    if (cnt != L->out_c && cnt != 1) {
+        free(v);
+        return NERR("bias has %lld values for %d channels", (long long)cnt, L->out_c);
+    }
+    for (int c = 0; c < L->out_c; c++)
+        L->beta[c] += mult * v[cnt == 1 ? 0 : c];
+    free(v);
+    return 0;
+}
+
+/* alpha, beta (zero-point correction), amax of channel c from its weights. */
+static void linear_channel(imp_layer_t *L, int c, const int32_t *wc, int64_t K,
+                           const imp_tensor_t *X, double s_w)
+{
+    double sum = 0, sabs = 0;
+    for (int64_t i = 0; i < K; i++) {
+        sum += wc[i];
+        sabs += fabs((double)wc[i]);
+    }
+    L->alpha[c] = X->scale * s_w;
+    L->beta[c] -= L->alpha[c] * X->zp * sum;
+    L->amax[c] = sabs * code_abs_max(X);
+    if (X->zp && L->pad && sabs * fabs((double)X->zp) > L->pad_zp)
+        L->pad_zp = sabs * fabs((double)X->zp);
+}
+
+static int check_wbits(imp_t *im, const Onnx__NodeProto *n, const val_t *w, pk_error_t *err)
+{
+    for (int i = 0; i < w->ndims; i++)
+        if (w->dims[i] < 1 || w->dims[i] > PK_NET_MAX_DIM)
+            return NERR("weight dimension %d is %lld (must be in [1, %d])", i,
+                        (long long)w->dims[i], PK_NET_MAX_DIM);
+    if (w->bits != 1 && w->bits != 2 && w->bits != 4 && w->bits != 8)
+        return NERR("%d-bit weights: Pike weights are 1, 2, 4 or 8 bit", w->bits);
+    int lo = -(1 << (w->bits - 1)), hi = (1 << (w->bits - 1)) - 1;
+    for (int64_t i = 0; i < w->n && w->bits > 1; i++)
+        if (w->codes[i] < lo || w->codes[i] > hi)
+            return NERR("weight code %d does not fit %d bits", (int)w->codes[i], w->bits);
+    return 0;
+}
+
+static int finish_pending(imp_t *im, const Onnx__NodeProto *n, int li)
+{
+    val_t *o = imp_out(im, n);
+    o->k = V_ACC;
+    o->l = li;
+    return 0;
+}
+
+int imp_op_conv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0), *w = imp_in(im, n, 1);
+    const imp_tensor_t *X = view(im, x);
+    if (!X || x->k != V_DQ || x->flat)
+        return NERR("input must be a dequantized activation tensor (DequantizeLinear or Quant)");
+    if (!w || w->k != V_WQ || w->ndims != 4)
+        return NERR("weights must be a quantized 4-D constant (DequantizeLinear or Quant of an "
+                    "initializer)");
+    int rc = check_wbits(im, n, w, err);
+    geom_t g;
+    if (!rc)
+        rc = get_geom(im, n, (int)w->dims[2], &g, err);
+    if (rc)
+        return rc;
+    int O = (int)w->dims[0], Ig = (int)w->dims[1], groups = (int)pk_onnx_attr_i(n, "group", 1);
+    if (w->dims[2] != g.k || w->dims[3] != g.k)
+        return NERR("weights are %lldx%lld, kernel_shape %d", (long long)w->dims[2],
+                    (long long)w->dims[3], g.k);
+    if (groups < 1 || Ig * groups != X->c || O % groups)
+        return NERR("group %d with %d input channels and weights (%d, %d, ...) do not agree",
+                    groups, X->c, O, Ig);
+    if (groups > 1 && !(groups == X->c && O == X->c))
+        return NERR("grouped convolution (group %d of %d channels): Pike has groups 1 or "
+                    "depthwise only (general groups: phase 2)", groups, X->c);
+    if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
+        return NERR("kernel %d larger than the padded %dx%d input", g.k, X->h, X->w);
+    int li = imp_new_layer(im, n, PK_OP_CONV, O, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->in[0] = x->t, L->n_in = 1, L->out_c = O, L->k = g.k, L->stride = g.s, L->pad = g.p;
+    L->groups = groups, L->w_bits = w->bits;
+    int64_t K = (int64_t)g.k * g.k * Ig;
+    L->n_w = (int64_t)O * K;
+    if (!(L->w = malloc((size_t)L->n_w * sizeof *L->w)))
+        return NOMEM();
+    for (int o = 0; o < O; o++)     /* ONNX [O][I][kh][kw] -> Pike [O][kh][kw][I] */
+        for (int i = 0; i < Ig; i++)
+            for (int y = 0; y < g.k; y++)
+                for (int xx = 0; xx < g.k; xx++)
+                    L->w[((int64_t)o * g.k * g.k + y * g.k + xx) * Ig + i] =
+                        w->codes[(((int64_t)o * Ig + i) * g.k + y) * g.k + xx];
+    rc = add_bias(im, n, 2, L, 1.0, err);
+    for (int o = 0; o < O && !rc; o++)
+        linear_channel(L, o, L->w + (int64_t)o * K, K, X, wscale(w, o, 0));
+    return rc ? rc : finish_pending(im, n, li);
+}
+
+int imp_op_gemm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    int gemm = strcmp(n->op_type, "Gemm") == 0;
+    val_t *x = imp_in(im, n, 0), *w = imp_in(im, n, 1);
+    const imp_tensor_t *X = view(im, x);
+    if (!X || x->k != V_DQ || (!x->flat && (X->h != 1 || X->w != 1)))
+        return NERR("input must be a dequantized (N, K) activation tensor");
+    if (!w || w->k != V_WQ || w->ndims != 2)
+        return NERR("weights must be a quantized 2-D constant");
+    int tb = gemm ? (int)pk_onnx_attr_i(n, "transB", 0) : 0;
+    double alpha = gemm ? pk_onnx_attr_f(n, "alpha", 1.0) : 1.0;
+    double beta = gemm ? pk_onnx_attr_f(n, "beta", 1.0) : 1.0;
+    if (gemm && pk_onnx_attr_i(n, "transA", 0))
+        return NERR("transA = 1 is not supported");
+    int rc = check_wbits(im, n, w, err);
+    if (rc)
+        return rc;
+    int64_t K = tb ? w->dims[1] : w->dims[0], O = tb ? w->dims[0] : w->dims[1];
+    int64_t hwc = (int64_t)X->h * X->w * X->c;
+    if (K != hwc)
+        return NERR("weights expect %lld inputs, the input tensor has %lld", (long long)K,
+                    (long long)hwc);
+    int li = imp_new_layer(im, n, PK_OP_FC, (int)O, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->in[0] = x->t, L->n_in = 1, L->out_c = (int)O, L->w_bits = w->bits;
+    L->n_w = O * K;
+    if (!(L->w = malloc((size_t)L->n_w * sizeof *L->w)))
+        return NOMEM();
+    for (int64_t o = 0; o < O; o++)
+        for (int64_t y = 0; y < X->h; y++)
+            for (int64_t xx = 0; xx < X->w; xx++)
+                for (int64_t c = 0; c < X->c; c++) {
+                    /* ONNX flattens NCHW: index c*H*W + y*W + x */
+                    int64_t k = (c * X->h + y) * X->w + xx;
+                    int64_t pk = (y * X->w + xx) * X->c + c;
+                    L->w[o * K + pk] = w->codes[tb ? o * K + k : k * O + o];
+                }
+    if (gemm)
+        rc = add_bias(im, n, 2, L, beta, err);
+    for (int64_t o = 0; o < O && !rc; o++) {
+        linear_channel(L, (int)o, L->w + o * K, K, X, wscale(w, (int)o, tb ? 0 : 1) * alpha);
+    }
+    return rc ? rc : finish_pending(im, n, li);
+}
+
+/* Fold clip [lo, hi] (float domain) into a pending layer or a tensor's producer. */
+static int fold_clip(imp_t *im, const Onnx__NodeProto *n, double lo, double hi, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0), *o = imp_out(im, n);
+    if (x && x->k == V_ACC) {
+        imp_layer_t *L = &im->l[x->l];
+        L->vlo = fmax(L->vlo, lo);
+        L->vhi = fmin(L->vhi, hi);
+        *o = *x;
+        return 0;
+    }
+    const imp_tensor_t *T = view(im, x);
+    if (!T || x->k != V_DQ)
+        return NERR("input must be a layer's float output or a dequantized tensor");
+    imp_layer_t *P = T->layer >= 0 ? &im->l[T->layer] : NULL;
+    if (!P || !(P->op == PK_OP_CONV || P->op == PK_OP_FC || P->op == PK_OP_ADD) ||
+        T->consumers != 1 || imp_consumers(im, n->input[0]) != 1)
+        return NERR("activation after a quantized tensor that is not the only use of a conv, "
+                    "fc or add output: not expressible as a Pike layer");
+    double clo = lo / T->scale + T->zp, chi = hi / T->scale + T->zp;
+    if (isfinite(clo) && clo > P->code_lo)
+        P->code_lo = (int)nearbyint(clo);
+    if (isfinite(chi) && chi < P->code_hi)
+        P->code_hi = (int)nearbyint(chi);
+    *o = *x;
+    return 0;
+}
+
+int imp_op_relu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    return fold_clip(im, n, 0, INFINITY, err);
+}
+
+int imp_op_clip(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    double lo = pk_onnx_attr_f(n, "min", -INFINITY), hi = pk_onnx_attr_f(n, "max", INFINITY);
+    if (n->n_input > 1 && n->input[1] && *n->input[1] && imp_const_scalar(im, n, 1, &lo))
+        return NERR("min must be a constant scalar");
+    if (n->n_input > 2 && n->input[2] && *n->input[2] && imp_const_scalar(im, n, 2, &hi))
+        return NERR("max must be a constant scalar");
+    return fold_clip(im, n, lo, hi, err);
+}
+
+/* A layer working on codes whose output keeps the input's quantization. */
+static int code_layer(imp_t *im, const Onnx__NodeProto *n, pk_op_t op, int n_in, const int *tin,
+                      int out_c, int oh, int ow, pk_error_t *err)
+{
+    int li = imp_new_layer(im, n, op, 0, err);
+    if (li < 0)
+        return li;
+    int t = imp_new_tensor(im, err);
+    if (t < 0)
+        return t;
+    imp_layer_t *L = &im->l[li];
+    imp_tensor_t *T = &im->t[t];
+    *T = im->t[tin[0]];
+    T->layer = li, T->c = out_c, T->h = oh, T->w = ow;
+    T->consumers = imp_consumers(im, n->output[0]);
+    L->n_in = n_in;
+    memcpy(L->in, tin, (size_t)n_in * sizeof *tin);
+    L->out_c = out_c;
+    L->out_t = t;
+    val_t *o = imp_out(im, n);
+    o->k = V_DQ;
+    o->t = t;
+    o->flat = 0;
+    return li;
+}
+
+int imp_op_maxpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0);
+    const imp_tensor_t *X = view(im, x);
+    if (!X || x->k != V_DQ || x->flat)
+        return NERR("input must be a dequantized activation tensor");
+    if (n->n_output > 1 && n->output[1] && *n->output[1])
+        return NERR("the Indices output is not supported");
+    geom_t g;
+    int rc = get_geom(im, n, 1, &g, err);
+    if (rc)
+        return rc;
+    if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
+        return NERR("window %d larger than the padded %dx%d input", g.k, X->h, X->w);
+    int tin = x->t;
+    int li = code_layer(im, n, PK_OP_MAXPOOL, 1, &tin, X->c, (X->h + 2 * g.p - g.k) / g.s + 1,
+                        (X->w + 2 * g.p - g.k) / g.s + 1, err);
+    if (li < 0)
+        return li;
+    im->l[li].k = g.k, im->l[li].stride = g.s, im->l[li].pad = g.p;
+    return 0;
+}
+
+static int same_quant(const imp_tensor_t *a, const imp_tensor_t *b)
+{
+    return a->scale == b->scale && a->zp == b->zp && a->bits == b->bits &&
+           a->is_signed == b->is_signed;
+}
+
+int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *a = imp_in(im, n, 0), *b = imp_in(im, n, 1);
+    if (a && b && (a->k == V_CONST || b->k == V_CONST) && (a->k == V_ACC || b->k == V_ACC)) {
+        val_t *acc = a->k == V_ACC ? a : b;
+        imp_layer_t *L = &im->l[acc->l];
+        if (isfinite(L->vlo) || isfinite(L->vhi))
+            return NERR("adding a constant after an activation is not foldable");
+        int rc = add_bias(im, n, a->k == V_CONST ? 0 : 1, L, 1.0, err);
+        if (!rc)
+            *imp_out(im, n) = *acc;
+        return rc;
+    }
+    const imp_tensor_t *A = view(im, a), *B = view(im, b);
+    if (!A || !B || a->k != V_DQ || b->k != V_DQ || a->flat || b->flat)
+        return NERR("inputs must be two dequantized tensors (or a layer output and a constant "
+                    "bias)");
+    if (A->h != B->h || A->w != B->w || A->c != B->c)
+        return NERR("shapes %dx%dx%d and %dx%dx%d differ (no broadcasting)", A->h, A->w, A->c,
+                    B->h, B->w, B->c);
+    if (!same_quant(A, B) || A->zp)
+        return NERR("operands with different scales (%g, %g) or nonzero zero points: the add "
+                    "alignment cannot be set from files yet (phase 2)", A->scale, B->scale);
+    int li = imp_new_layer(im, n, PK_OP_ADD, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->n_in = 2, L->in[0] = a->t, L->in[1] = b->t, L->out_c = A->c;
+    L->alpha[0] = A->scale;
+    L->amax[0] = 2 * code_abs_max(A);
+    return finish_pending(im, n, li);
+}
+
+int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    if (n->n_input != 2)
+        return NERR("%zu inputs: Pike's concat has two", n->n_input);
+    int64_t axis = pk_onnx_attr_i(n, "axis", 1);
+    val_t *a = imp_in(im, n, 0), *b = imp_in(im, n, 1);
+    const imp_tensor_t *A = view(im, a), *B = view(im, b);
+    if (!A || !B || a->k != V_DQ || b->k != V_DQ || a->flat || b->flat)
+        return NERR("inputs must be two dequantized activation tensors");
+    if (axis != 1 && axis != -3)
+        return NERR("axis %lld: only channel concatenation (axis 1) is supported", (long long)axis);
+    if (A->h != B->h || A->w != B->w || !same_quant(A, B))
+        return NERR("inputs differ in size or quantization: concat requant cannot be set from "
+                    "files yet (phase 2)");
+    int tin[2] = { a->t, b->t };
+    int li = code_layer(im, n, PK_OP_CONCAT, 2, tin, A->c + B->c, A->h, A->w, err);
+    return li < 0 ? li : 0;
+}
+
+int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0), *o = imp_out(im, n);
+    const imp_tensor_t *X = view(im, x);
+    if (!X)
+        return NERR("only layout changes of an activation tensor are supported");
+    if (strcmp(n->op_type, "Transpose") == 0) {
+        size_t np;
+        const int64_t *perm = pk_onnx_attr_ints(n, "perm", &np);
+        int ident = perm != NULL;
+        for (size_t i = 0; perm && i < np; i++)
+            ident &= perm[i] == (int64_t)i;
+        if (!ident && X->h * X->w != 1 && X->c != 1)
+            return NERR("a transpose that moves data is not layout-only");
+        *o = *x;
+        return 0;
+    }
+    if (strcmp(n->op_type, "Flatten") == 0 && pk_onnx_attr_i(n, "axis", 1) != 1)
+        return NERR("only Flatten with axis 1 is supported");
+    if (strcmp(n->op_type, "Reshape") == 0) {
+        int64_t cnt;
+        double *s = imp_const_values(im, n, 1, &cnt);
+        int ok = s && cnt == 2 && (s[1] == -1 || s[1] == (double)X->h * X->w * X->c);
+        free(s);
+        if (!ok)
+            return NERR("only a reshape to (N, C*H*W) (a flatten) is supported");
+    }
+    *o = *x;
+    o->flat = 1;
+    return 0;
+}
+
+int imp_op_identity(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0);
+    if (!x || x->k == V_WQ || x->k == V_NONE)
+        return NERR("Identity of a quantized constant or an unknown value");
+    *imp_out(im, n) = *x;
+    return 0;
+}
+
+int imp_op_host(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0);
+    if (!x || !(x->k == V_QT || x->k == V_DQ || x->k == V_HOST))
+        return NERR("host-side op on something else than a quantized network output");
+    val_t *o = imp_out(im, n);
+    *o = *x;
+    o->k = x->k == V_HOST ? V_HOST : x->k;
+    if (strcmp(n->op_type, "Cast") != 0)
+        o->k = V_HOST;
+    if (im->opts->notes)
+        fprintf(im->opts->notes, "note: %s: node %s (%s): host-side op, dropped (the network "
+                "outputs the tensor it reads)\n", im->m->path, pk_onnx_node_name(n), n->op_type);
+    return 0;
+}
+
+/* Per-channel factors of a constant input k (1 or C values). */
+static double *channel_consts(imp_t *im, const Onnx__NodeProto *n, size_t k, int C)
+{
+    int64_t cnt;
+    double *v = imp_const_values(im, n, k, &cnt);
+    if (!v || (cnt != 1 && cnt != C)) {
+        free(v);
+        return NULL;
+    }
+    double *out = malloc((size_t)C * sizeof *out);
+    for (int c = 0; out && c < C; c++)
+        out[c] = v[cnt == 1 ? 0 : c];
+    free(v);
+    return out;
+}
+
+int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0);
+    if (!x || x->k != V_ACC || n->n_input != 5)
+        return NERR("only a BatchNormalization right after a conv / fc is folded");
+    imp_layer_t *L = &im->l[x->l];
+    if (isfinite(L->vlo) || isfinite(L->vhi))
+        return NERR("batch norm after an activation cannot be folded");
+    double eps = pk_onnx_attr_f(n, "epsilon", 1e-5);
+    double *v[4];
+    int rc = 0;
+    for (int k = 0; k < 4; k++)
+        if (!(v[k] = channel_consts(im, n, (size_t)k + 1, L->out_c)))
+            rc = NERR("scale, B, mean and var must be constants of 1 or %d values", L->out_c);
+    for (int c = 0; c < L->out_c && !rc; c++) {
+        double kk = v[0][c] / sqrt(v[3][c] + eps);
+        L->alpha[c] *= kk;
+        L->beta[c] = (L->beta[c] - v[2][c]) * kk + v[1][c];
+    }
+    for (int k = 0; k < 4; k++)
+        free(v[k]);
+    if (!rc)
+        *imp_out(im, n) = *x;
+    return rc;
+}
+
+int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *a = imp_in(im, n, 0), *b = imp_in(im, n, 1);
+    int div = strcmp(n->op_type, "Div") == 0;
+    if (!a || a->k != V_ACC || !b || b->k != V_CONST)
+        return NERR("only a layer's float output %s a constant is folded", div ? "divided by" : "times");
+    imp_layer_t *L = &im->l[a->l];
+    double *f = channel_consts(im, n, 1, L->out_c);
+    if (!f)
+        return NERR("the constant must have 1 or %d values", L->out_c);
+    int rc = 0;
+    for (int c = 0; c < L->out_c && !rc; c++) {
+        double k = div ? 1.0 / f[c] : f[c];
+        if (!(k > 0) || !isfinite(k))
+            rc = NERR("factor %g: only positive finite factors are folded", k);
+        L->alpha[c] *= k;
+        L->beta[c] *= k;
+    }
+    free(f);
+    if (!rc && (isfinite(L->vlo) || isfinite(L->vhi)))
+        rc = NERR("scaling after an activation is not folded");
+    if (!rc)
+        *imp_out(im, n) = *a;
+    return rc;
+}
+
+int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0), *o = imp_out(im, n);
+    if (!x || x->k != V_CONST)
+        return NERR("BipolarQuant of activations (1-bit outputs) is not supported yet; only "
+                    "of weights");
+    int64_t cnt, ns;
+    double *w = imp_const_values(im, n, 0, &cnt), *s = imp_const_values(im, n, 1, &ns);
+    int rc = 0;
+    if (!w || !s || ns < 1)
+        rc = NERR("weights and scale must be constants");
+    if (!rc && x->c->n_dims > 4)
+        rc = NERR("constant of %zu dimensions (at most 4)", x->c->n_dims);
+    if (!rc) {
+        o->k = V_WQ;
+        o->codes = malloc((size_t)(cnt ? cnt : 1) * sizeof *o->codes);
+        o->scale = malloc((size_t)ns * sizeof *o->scale);
+        if (!o->codes || !o->scale)
+            rc = NOMEM();
+    }
+    for (int64_t i = 0; !rc && i < cnt; i++)
+        o->codes[i] = w[i] >= 0 ? 1 : -1;
+    if (!rc) {
+        memcpy(o->scale, s, (size_t)ns * sizeof *s);
+        o->n = cnt, o->n_scale = ns, o->axis = 0, o->bits = 1, o->is_signed = 1;
+        o->ndims = (int)x->c->n_dims;
+        for (int i = 0; i < o->ndims; i++)
+            o->dims[i] = x->c->dims[i];
+    }
+    free(w), free(s);
+    return rc;
+}
+
+int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    if (strcmp(n->op_type, "Trunc") == 0)
+        return NERR("Trunc is not supported yet: it follows quantized average pools, whose "
+                    "requantization cannot be set from files yet (phase 2)");
+    return NERR("average pools are not supported yet: Pike's average-pool requantization "
+                "(M, E) is chosen by the compiler and cannot be set from files (phase 2)");
+}

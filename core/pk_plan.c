@@ -1,0 +1,786 @@
+/* pk_plan.c - the v2 mapper and its analytical timing (ARCHITECTURE_V2.md).
+ *
+ * Design: a layer is planned in two passes.  geom_make() derives the static
+ * mapping (x-fold, k-steps, tiles, ring rows, weight units, loop order) from
+ * the layer's shape and the buffer sizes, exactly by the rules of draft
+ * section V2-5.  layer_plan() then walks the layer's steps in loop order and,
+ * before each step, appends the fetch units the step uses for the first time
+ * to the DMA program (weights of its n-tile or block, input rows, residual
+ * rows): that is the draft's "units in order of first use", and it is why
+ * a step's dependencies always point backwards - the unit that frees a ring
+ * slot or a weight half was read by an earlier step, whose end is already
+ * known.  Each engine is a few registers (V2-7):
+ *   read port  next issue cycle and D of the last request; a contiguous run
+ *              of n requests telescopes to D = max(D_prev + beats,
+ *              I + LAT + beats) (v1's port, ARCHITECTURE.md 7.1);
+ *   ring       per slot, the cycle its occupant is no longer read;
+ *   COMPUTE    the end of the previous step;
+ *   POST       PPU end of the previous tile, write end of the last two
+ *              staging groups.
+ * So a layer costs O(steps * rows per tile): the whole v2plan process for
+ * ResNet-50 on edge (loading, v1 model and plan) takes 0.10-0.16 s here.
+ */
+#include "pk_plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NEG (INT64_MIN / 4) /* "-inf": no such event */
+#define DESC_BYTES 128 /* the v2 descriptor (V2-9): 32 words */
+#define STAGE_BYTES_PER_PE 8 /* output staging per half: 8 bytes per PE (V2-3.3) */
+
+struct pk_plan {
+    int n;
+    pk_plan_layer_t *layers;
+    pk_plan_totals_t tot;
+};
+
+static int64_t max2(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static int64_t min2(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+static int64_t pow2_ceil(int64_t x)
+{
+    int64_t p = 1;
+    while (p < x)
+        p *= 2;
+    return p;
+}
+
+void pk_plan_opts_default(pk_plan_opts_t *o)
+{
+    o->max_burst = 256;
+    o->ppu_lanes = 0;
+}
+
+const char *pk_plan_order_name(pk_plan_order_t o)
+{
+    static const char *const n[] = {"WS", "IS", "WB", "KC", "NS"};
+    return (unsigned)o < 5 ? n[o] : "?";
+}
+
+/* ---- static mapping (draft V2-4, V2-5) -------------------------------- */
+
+/* Bytes of the layer's compact parameter record (V2-3.2): the fields its
+ * enabled units read, at the config's widths, rounded up to a power of two
+ * bytes (so records never straddle a word). */
+static int64_t record_bytes(const pk_hwlayer_t *h, const pk_config_t *cfg)
+{
+    int64_t bits = 0;
+    if (h->qn_en)
+        bits += cfg->postproc.qn_mult_bits + cfg->postproc.qn_shift_bits +
+                cfg->postproc.qn_bias_bits;
+    if (h->rq_en)
+        bits += cfg->postproc.dq_mant_bits + cfg->postproc.dq_exp_bits;
+    if (h->act == PK_ACT_PRELU)
+        bits += cfg->postproc.act_param_bits;
+    else if (h->act == PK_ACT_DPRELU)
+        bits += 2 * cfg->postproc.act_param_bits;
+    else if (h->act == PK_ACT_RPRELU)
+        bits += cfg->postproc.act_param_bits + 32; /* an, g and z (16 bits each) */
+    return bits ? pow2_ceil(cdiv(bits, 8)) : 0;
+}
+
+typedef struct geom {
+    int64_t R, C, PL, PB, LAT, MB, wb, VP;
+    int is_conv, is_dw, is_ew, has_b, has_w, global, flat; /* has_b: EW operand B */
+    int64_t M, P;                /* output pixels; input pixels (global mode) */
+    int64_t s, fx, jw;           /* stride, x-fold, stored words per pixel (group) */
+    int64_t in_rows, row_bytes;  /* A stream: rows and bytes per row */
+    int64_t b_rows, b_row_bytes; /* B stream (EW operand B): rows, bytes per row */
+    int64_t ring_a, ring_b;      /* rows each ring holds */
+    int64_t w_unit_words;        /* weight-buffer words per column of one n-tile */
+    int64_t w_unit_bytes;        /* DRAM bytes of one full n-tile's weights (dense) */
+    int64_t p_unit_bytes;        /* DRAM bytes of one full n-tile's records */
+    int64_t half_words;          /* weight-buffer words per column per half */
+    int64_t nw;                  /* n-tiles one output staging half gathers (V2-3.3) */
+    int64_t rec;                 /* compact parameter record bytes (0: none) */
+    char *need;                  /* in_rows: 1 if some tap reads the row */
+    int64_t need_rows;           /* rows with need[y] */
+} geom_t;
+
+/* x-fold of a CONV whose channels fill less than a word (V2-4.2): fx input
+ * pixels of cp = pow2_ceil(in_c) slots share a word; fx divides the stride so
+ * that every window starts on a word. */
+static int64_t xfold(const pk_hwlayer_t *h, int64_t VP)
+{
+    if (h->kind != PK_HW_CONV || h->in_c >= VP)
+        return 1;
+    int64_t cp = pow2_ceil(h->in_c), fx = 1;
+    while (fx * 2 * cp <= VP && h->stride % (fx * 2) == 0)
+        fx *= 2;
+    return fx;
+}
+
+/* Input rows [*y0, *y1] (stored, unpadded) that pixel tile mt reads (global
+ * pool: a step reads one row, see run_global). */
+static void tile_rows(const pk_hwlayer_t *h, const geom_t *g, int64_t mt, int64_t *y0,
+                      int64_t *y1)
+{
+    if (g->global) {
+        *y0 = *y1 = 0;
+        return;
+    }
+    int64_t p0 = mt * g->R, p1 = min2(g->M, p0 + g->R) - 1;
+    int64_t oy0 = p0 / h->out_w, oy1 = p1 / h->out_w;
+    *y0 = max2(0, oy0 * g->s - h->pad);
+    *y1 = min2(h->in_h - 1, oy1 * g->s + h->kh - 1 - h->pad);
+}
+
+/* Bank words one stored row takes in each of the R banks (V2-3.1). */
+static int64_t row_bank_words(const pk_hwlayer_t *h, const geom_t *g)
+{
+    if (g->global)
+        return 0; /* whole image, pixel-interleaved: see geom_rings */
+    int64_t wst = max2(h->pad + h->in_w, (int64_t)(h->out_w - 1) * h->stride + h->kw);
+    int64_t wst_f = cdiv(wst, g->fx), s_f = g->s / g->fx;
+    return cdiv(wst_f, s_f * g->R) * s_f * g->jw;
+}
+
+/* Rows of w pixels of jw words a flat (or global) ring of R banks of da
+ * words holds: its pixel capacity floor(da * R / jw), rounded down to a
+ * multiple of R so that pixel n stays in bank n mod R as the ring wraps. */
+static int64_t flat_rows(int64_t da, int64_t R, int64_t jw, int64_t w)
+{
+    return da * R / jw / R * R / w;
+}
+
+/* Rows each ring holds (V2-3.1). */
+static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
+{
+    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb); /* both halves */
+    int64_t da = g->has_b ? depth / 2 : depth;
+    if (g->global || g->flat)
+        g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
+    else
+        g->ring_a = da / row_bank_words(h, g);
+    if (g->has_b) /* operand B: pixel-interleaved like a flat A */
+        g->ring_b = flat_rows(depth - da, g->R, cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
+}
+
+/* need[y]: some tap of some output row reads input row y (a 1x1 stride-2
+ * layer reads every other row; the loader skips the rest). */
+static int geom_need(const pk_hwlayer_t *h, geom_t *g)
+{
+    g->need = calloc((size_t)(g->in_rows > 0 ? g->in_rows : 1), 1);
+    if (!g->need)
+        return PK_ENOMEM;
+    for (int64_t y = 0; y < g->in_rows; y++) {
+        int64_t Y = y + h->pad;
+        for (int64_t i = 0; i < h->kh && !g->need[y]; i++)
+            g->need[y] = g->global || (Y >= i && (Y - i) % g->s == 0 && (Y - i) / g->s < h->out_h);
+        g->need_rows += g->need[y];
+    }
+    return 0;
+}
+
+/* Needed rows among [y0, y1]. */
+static int64_t rows_needed(const geom_t *g, int64_t y0, int64_t y1)
+{
+    int64_t n = 0;
+    for (int64_t y = y0; y <= y1; y++)
+        n += g->need[y];
+    return n;
+}
+
+/* Config constants and the layer's stream geometry. */
+static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
+                      geom_t *g)
+{
+    memset(g, 0, sizeof *g);
+    g->R = cfg->array.rows;
+    g->C = cfg->array.cols;
+    g->PL = o->ppu_lanes > 0 ? o->ppu_lanes : cfg->postproc.lanes;
+    g->PB = cfg->offchip.bytes_per_cycle;
+    g->LAT = cfg->offchip.latency;
+    g->MB = max2(o->max_burst, g->PB);
+    g->wb = cfg->d.word_bytes;
+    g->VP = h->vp;
+    g->is_conv = h->kind == PK_HW_CONV;
+    g->is_dw = h->kind == PK_HW_DW;
+    g->is_ew = h->kind == PK_HW_EW;
+    g->has_b = g->is_ew && h->res_en && h->t_res >= 0;
+    g->has_w = g->is_conv || g->is_dw;
+    g->M = (int64_t)h->out_h * h->out_w;
+    g->P = (int64_t)h->in_h * h->in_w;
+    g->global = h->kind == PK_HW_POOLSUM && h->out_h == 1 && h->out_w == 1 &&
+                h->kh == h->in_h && h->kw == h->in_w && h->pad == 0 && g->P > 1;
+    g->flat = h->kh == 1 && h->kw == 1 && h->stride == 1 && h->pad == 0 && !g->global;
+    g->s = h->stride;
+    g->fx = xfold(h, g->VP);
+    g->jw = g->fx > 1 ? 1 : cdiv(h->in_c, g->VP);
+    g->in_rows = h->in_h;
+    g->row_bytes = (int64_t)h->in_w * cdiv((int64_t)h->in_c * h->a_bits, 8);
+    if (g->has_b) {
+        g->b_rows = h->out_h;
+        g->b_row_bytes = (int64_t)h->out_w * cdiv((int64_t)h->out_c * h->r_bits, 8);
+    }
+}
+
+/* Tiles and k-steps (V2-4). */
+static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *L)
+{
+    L->global_pool = g->global;
+    L->fx = (int)g->fx;
+    L->ct = g->is_conv ? g->C : min2(g->C, g->VP);
+    if (g->global) {
+        /* rows = channel chunks of Cd, k-step = input pixel */
+        L->nt = 1;
+        L->mt = cdiv(cdiv(h->out_c, L->ct), g->R);
+        L->ks = g->P;
+    } else {
+        L->nt = cdiv(h->out_c, L->ct);
+        L->mt = cdiv(g->M, g->R);
+        if (g->is_conv)
+            L->ks = (int64_t)h->kh * cdiv(h->kw, g->fx) * g->jw;
+        else if (g->is_ew)
+            L->ks = 1;
+        else
+            L->ks = (int64_t)h->kh * h->kw;
+    }
+    L->kc = L->ks;
+}
+
+/* Weight units and the loop order (V2-3.2, V2-5 item 3). */
+static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
+                      pk_plan_layer_t *L, pk_error_t *err)
+{
+    /* an n-tile's unit: Ks words per column, then its records spread over
+     * the columns; DRAM holds weights dense at w_bits */
+    int per_ch_params = h->uses_params && !h->per_tensor;
+    g->rec = h->uses_params ? record_bytes(h, cfg) : 0;
+    int64_t prw = per_ch_params ? cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
+    g->half_words = cfg->d.wbuf_depth;
+    g->w_unit_words = (g->has_w ? L->ks : 0) + prw;
+    if (g->is_conv)
+        g->w_unit_bytes = L->ks * g->C * g->VP * h->w_bits / 8;
+    else if (g->is_dw)
+        g->w_unit_bytes = cdiv(L->ks * L->ct * h->w_bits, 8);
+    g->p_unit_bytes = per_ch_params ? L->ct * g->rec : 0;
+
+    if (L->nt * g->w_unit_words <= 2 * g->half_words) {
+        L->order = PK_ORDER_WS;
+        L->nb = L->nt;
+    } else if (g->w_unit_words <= g->half_words) {
+        L->nb = g->half_words / g->w_unit_words;
+        L->order = g->ring_a >= g->need_rows && !g->has_b ? PK_ORDER_IS : PK_ORDER_WB;
+    } else if (g->w_unit_words <= 2 * g->half_words && g->ring_a >= g->need_rows && !g->has_b) {
+        L->order = PK_ORDER_NS;
+        L->nb = 1;
+    } else {
+        L->order = PK_ORDER_KC;
+        L->nb = 1;
+        L->kc = g->half_words - prw;
+        if (L->kc < 1)
+            return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
+                                "v2 plan: the parameter records of one n-tile do not fit a "
+                                "weight half (buffers.weights %lld)",
+                                (long long)cfg->buffers.weights);
+    }
+    L->nblocks = L->order == PK_ORDER_WS ? 1 : cdiv(L->nt, L->nb);
+    /* output staging group (V2-3.3), within a staging half of
+     * STAGE_BYTES_PER_PE * R * C bytes: all n-tiles of a pixel tile (whole
+     * pixels, one contiguous run) when they fit and another pixel tile
+     * follows to hide the deferred write; else the fewest n-tiles whose
+     * per-pixel run fills a write beat */
+    int64_t ob = cdiv(L->ct * h->out_bits, 8), fit = max2(1, STAGE_BYTES_PER_PE * g->C / ob);
+    g->nw = L->nt <= fit && L->mt > 1 ? L->nt : min2(max2(1, cdiv(g->PB, ob)), fit);
+    return 0;
+}
+
+/* The whole static mapping; g->need is allocated (free it). */
+static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
+                     geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
+{
+    geom_base(h, cfg, o, g);
+    geom_tiles(h, g, L);
+    geom_rings(h, g, cfg);
+    if (geom_need(h, g))
+        return pk_error_set(err, PK_ENOMEM, "", 0, h->name, "out of memory");
+    L->ring_rows = g->ring_a;
+    for (int64_t mt = 0; mt < L->mt; mt++) {
+        int64_t y0, y1;
+        tile_rows(h, g, mt, &y0, &y1);
+        L->span_rows = max2(L->span_rows, rows_needed(g, y0, y1));
+    }
+    int64_t b_span = g->has_b ? cdiv(g->R, h->out_w) + 1 : 0;
+    if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < min2(b_span, h->out_h)))
+        return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
+                            "v2 plan: a pixel tile reads %lld input rows but the activation "
+                            "buffer holds %lld (buffers.activations %lld bytes per half)",
+                            (long long)L->span_rows, (long long)g->ring_a,
+                            (long long)cfg->buffers.activations);
+    return geom_order(h, cfg, g, L, err);
+}
+
+/* ---- engines (draft V2-7) -------------------------------------------- */
+
+typedef struct port {
+    int64_t next;   /* first cycle the next request may issue */
+    int64_t d;      /* D of the last request */
+    int64_t lat, pb, mb;
+    int64_t bytes, reqs;
+} port_t;
+
+/* A contiguous run of `bytes`, no request before cycle `ready`: requests of
+ * max_burst bytes (the last shorter) issued one per cycle.  Returns the
+ * first cycle its data is usable (D + 1, the buffer write). */
+static int64_t port_run(port_t *p, int64_t ready, int64_t bytes)
+{
+    if (bytes <= 0)
+        return ready;
+    int64_t n = cdiv(bytes, p->mb);
+    int64_t beats = (n - 1) * cdiv(p->mb, p->pb) + cdiv(bytes - (n - 1) * p->mb, p->pb);
+    int64_t I = max2(p->next, ready);
+    p->d = max2(p->d + beats, I + p->lat + beats);
+    p->next = I + n;
+    p->bytes += bytes;
+    p->reqs += n;
+    return p->d + 1;
+}
+
+/* A ring of input rows (V2-3.1): slot = load sequence mod cap. */
+typedef struct ring {
+    int64_t cap, rows, row_bytes;
+    const char *need;      /* rows: fetched only if set (NULL: all) */
+    int64_t seq;           /* loads so far */
+    int64_t *slot_free;    /* cap: last read of the slot's occupant */
+    int64_t *row_seq;      /* rows: load sequence of the row in this pass, -1 none */
+    int64_t *row_ready;    /* rows: cycle the row is usable */
+} ring_t;
+
+static int ring_init(ring_t *r, int64_t cap, int64_t rows, int64_t row_bytes)
+{
+    memset(r, 0, sizeof *r);
+    r->cap = cap;
+    r->rows = rows;
+    r->row_bytes = row_bytes;
+    if (rows <= 0)
+        return 0;
+    r->slot_free = malloc((size_t)cap * sizeof *r->slot_free);
+    r->row_seq = malloc((size_t)rows * sizeof *r->row_seq);
+    r->row_ready = malloc((size_t)rows * sizeof *r->row_ready);
+    if (!r->slot_free || !r->row_seq || !r->row_ready)
+        return PK_ENOMEM;
+    for (int64_t i = 0; i < cap; i++)
+        r->slot_free[i] = NEG;
+    for (int64_t i = 0; i < rows; i++)
+        r->row_seq[i] = -1;
+    return 0;
+}
+
+static void ring_fini(ring_t *r)
+{
+    free(r->slot_free);
+    free(r->row_seq);
+    free(r->row_ready);
+}
+
+/* A new pass over the input (WB: once per weight block): every row is
+ * fetched again. */
+static void ring_pass(ring_t *r)
+{
+    for (int64_t i = 0; i < r->rows; i++)
+        r->row_seq[i] = -1;
+}
+
+/* Rows [y0, y1] are read by a step: fetch the missing ones; returns the
+ * cycle all are usable. */
+static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
+{
+    int64_t ready = NEG;
+    for (int64_t y = y0; y <= y1; y++) {
+        if (r->need && !r->need[y])
+            continue;
+        if (r->row_seq[y] < 0) {
+            int64_t k = r->seq % r->cap;
+            r->row_ready[y] = port_run(p, r->slot_free[k], r->row_bytes);
+            r->slot_free[k] = NEG;
+            r->row_seq[y] = r->seq++;
+        }
+        ready = max2(ready, r->row_ready[y]);
+    }
+    return ready;
+}
+
+static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
+{
+    for (int64_t y = y0; y <= y1; y++) {
+        if (r->need && !r->need[y])
+            continue;
+        int64_t k = r->row_seq[y] % r->cap;
+        r->slot_free[k] = max2(r->slot_free[k], end);
+    }
+}
+
+/* POST engine (V2-7.4): the PPU takes the tiles in order; a tile's codes go
+ * to the output staging half of its group (consecutive n-tiles of one pixel
+ * tile, at most nw); a group's write runs start once its last tile left the
+ * PPU.  Two staging halves: a group's first tile waits for the writes of the
+ * group two before. */
+typedef struct post {
+    int64_t ppu_end;       /* PPU end of the previous tile */
+    int64_t w1, w2;        /* write end of the previous two groups */
+    int64_t grp_first;     /* 1 when the next tile opens a group */
+    int64_t bytes, reqs;
+} post_t;
+
+/* PPU cycles for a tile of nrows x ncols outputs: PL lanes take one row of
+ * ceil(ncols / PL) groups per cycle, or, when ncols <= PL / 2, PL / cw rows
+ * at once (cw = ncols rounded up to a power of two). */
+static int64_t ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
+{
+    if (ncols > PL / 2)
+        return nrows * cdiv(ncols, PL);
+    return cdiv(nrows, PL / pow2_ceil(ncols));
+}
+
+/* Tile into the PPU; returns its PPU end (the accumulator bank is free). */
+static int64_t post_ppu(post_t *q, int64_t e_comp, int64_t cycles)
+{
+    int64_t s = max2(e_comp + PK_ARRAY_LAT, q->ppu_end);
+    if (q->grp_first)
+        s = max2(s, q->w2);
+    q->ppu_end = s + cycles;
+    q->grp_first = 0;
+    return q->ppu_end;
+}
+
+/* Close a group: out_rows pixels of gb bytes each, one contiguous run when
+ * the pixels are whole (contiguous), else one run per pixel. */
+static void post_write(post_t *q, const geom_t *g, int64_t out_rows, int64_t gb, int contiguous)
+{
+    int64_t beats, reqs;
+    if (contiguous) {
+        beats = cdiv(out_rows * gb, g->PB);
+        reqs = cdiv(out_rows * gb, g->MB);
+    } else {
+        beats = out_rows * cdiv(gb, g->PB);
+        reqs = out_rows * cdiv(gb, g->MB);
+    }
+    int64_t w = max2(q->w1, q->ppu_end + PK_PPU_LAT) + beats;
+    q->w2 = q->w1;
+    q->w1 = w;
+    q->grp_first = 1;
+    q->bytes += out_rows * gb;
+    q->reqs += reqs;
+}
+
+/* ---- one layer ------------------------------------------------------- */
+
+typedef struct run {
+    const pk_hwlayer_t *h;
+    const geom_t *g;
+    pk_plan_layer_t *L;
+    port_t *port;
+    ring_t ra, rb;
+    post_t post;
+    int64_t e_comp;           /* end of the previous step */
+    int64_t half_free[2];     /* weight halves: end of the last step reading them */
+    int64_t *nt_ready;        /* WS: per n-tile weights usable */
+    int64_t tile;             /* tiles so far (accumulator bank = tile mod 2) */
+    int64_t bank_free[2];     /* PPU end of the bank's last tile */
+    int64_t grp_c0;           /* first channel of the open staging group */
+    int64_t gy;               /* global pool: the input row of the current step */
+    int64_t w_bytes;          /* weight + param bytes read */
+} run_t;
+
+static int64_t nt_cols(const run_t *x, int64_t nt)
+{
+    return min2(x->L->ct, x->h->out_c - nt * x->L->ct);
+}
+
+/* DRAM bytes of n-tile nt's weights and records (columns past out_c are
+ * not stored). */
+static int64_t nt_bytes(const run_t *x, int64_t nt)
+{
+    int64_t nc = nt_cols(x, nt);
+    return cdiv(x->g->w_unit_bytes * nc, x->L->ct) + cdiv(x->g->p_unit_bytes * nc, x->L->ct);
+}
+
+/* The tile's POST: PPU, and the group's writes when grp_last.  Global
+ * pool: the rows are channel chunks of the one output pixel. */
+static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_last)
+{
+    const geom_t *g = x->g;
+    const pk_hwlayer_t *h = x->h;
+    int64_t ct = x->L->ct;
+    if (g->global) {
+        int64_t chans = min2(h->out_c - mt * g->R * ct, g->R * ct);
+        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(nrows, ct, g->PL));
+        post_write(&x->post, g, 1, cdiv(chans * h->out_bits, 8), 1);
+        return;
+    }
+    int64_t ncols = nt_cols(x, nt);
+    x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(nrows, ncols, g->PL));
+    if (!grp_last)
+        return;
+    int64_t chans = nt * ct + ncols - x->grp_c0;
+    int contiguous = chans == h->out_c && h->out_c_total == 0;
+    post_write(&x->post, g, nrows, cdiv(chans * h->out_bits, 8), contiguous);
+    x->grp_c0 = (nt + 1) * ct;
+}
+
+/* Step of pixel tile mt, n-tile nt: nk k-steps, weights usable at w_ready.
+ * last_q: the tile's last chunk (then its POST); grp_last: closes the
+ * staging group. */
+static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, int last_q,
+                 int grp_last)
+{
+    const geom_t *g = x->g;
+    int64_t y0, y1;
+    if (g->global)
+        y0 = y1 = x->gy; /* global pool: one input row per step */
+    else
+        tile_rows(x->h, g, mt, &y0, &y1);
+    int64_t ready = max2(w_ready, ring_need(&x->ra, x->port, y0, y1));
+    int64_t p0 = mt * g->R, nrows;
+    if (g->global)
+        nrows = min2(g->R, cdiv(x->h->out_c, x->L->ct) - p0);
+    else
+        nrows = min2(g->R, g->M - p0);
+    int64_t b0 = 0, b1 = -1;
+    if (g->has_b) {
+        b0 = p0 / x->h->out_w;
+        b1 = (p0 + nrows - 1) / x->h->out_w;
+        ready = max2(ready, ring_need(&x->rb, x->port, b0, b1));
+    }
+    if (x->grp_c0 < 0)
+        x->grp_c0 = nt * x->L->ct;
+    int64_t bank = x->tile % 2;
+    int64_t s = max2(max2(x->e_comp, ready), x->bank_free[bank]);
+    x->e_comp = s + nk;
+    x->L->busy += nk;
+    x->L->steps++;
+    ring_release(&x->ra, y0, y1, x->e_comp);
+    if (g->has_b)
+        ring_release(&x->rb, b0, b1, x->e_comp);
+    if (!last_q)
+        return;
+    tile_post(x, mt, nt, nrows, grp_last);
+    if (grp_last)
+        x->grp_c0 = -1;
+    x->tile++;
+    x->L->tiles++;
+}
+
+/* Does n-tile nt close its staging group within the n-tile range [n0, n1)? */
+static int grp_end(const run_t *x, int64_t nt, int64_t n0, int64_t n1)
+{
+    return nt == n1 - 1 || (nt - n0 + 1) % x->g->nw == 0;
+}
+
+static void run_ws(run_t *x)
+{
+    const pk_plan_layer_t *L = x->L;
+    for (int64_t mt = 0; mt < L->mt; mt++)
+        for (int64_t nt = 0; nt < L->nt; nt++) {
+            if (mt == 0) {
+                x->nt_ready[nt] = port_run(x->port, NEG, nt_bytes(x, nt));
+                x->w_bytes += nt_bytes(x, nt);
+            }
+            step(x, mt, nt, L->ks, x->nt_ready[nt], 1, grp_end(x, nt, 0, L->nt));
+        }
+}
+
+/* Global pool: for pass (R channel chunks): for input row, one step of in_w
+ * k-steps; the rows stream through the ring, again for every pass unless
+ * the ring holds them all. */
+static void run_global(run_t *x)
+{
+    const pk_plan_layer_t *L = x->L;
+    for (int64_t mt = 0; mt < L->mt; mt++) {
+        if (mt > 0 && x->g->ring_a < x->g->need_rows)
+            ring_pass(&x->ra);
+        for (x->gy = 0; x->gy < x->h->in_h; x->gy++)
+            step(x, mt, 0, x->h->in_w, NEG, x->gy == x->h->in_h - 1, 1);
+    }
+}
+
+/* IS and WB: for block: for pixel tile: for n-tile of the block.  NS: the
+ * same with one n-tile per block held in both halves (no double buffer). */
+static void run_blocks(run_t *x)
+{
+    const pk_plan_layer_t *L = x->L;
+    for (int64_t b = 0; b < L->nblocks; b++) {
+        int64_t n0 = b * L->nb, n1 = min2(L->nt, n0 + L->nb), bytes = 0;
+        for (int64_t nt = n0; nt < n1; nt++)
+            bytes += nt_bytes(x, nt);
+        int64_t half = L->order == PK_ORDER_NS ? 0 : b % 2;
+        int64_t ready = port_run(x->port, x->half_free[half], bytes);
+        x->w_bytes += bytes;
+        if (L->order == PK_ORDER_WB && b > 0)
+            ring_pass(&x->ra);
+        for (int64_t mt = 0; mt < L->mt; mt++)
+            for (int64_t nt = n0; nt < n1; nt++)
+                step(x, mt, nt, L->ks, ready, 1, grp_end(x, nt, n0, n1));
+        x->half_free[half] = x->e_comp;
+    }
+}
+
+/* KC: for pixel tile: for n-tile: for chunk, each chunk's weights fetched
+ * into the next half. */
+static void run_kc(run_t *x)
+{
+    const pk_plan_layer_t *L = x->L;
+    int64_t s = 0, nq = cdiv(L->ks, L->kc);
+    for (int64_t mt = 0; mt < L->mt; mt++)
+        for (int64_t nt = 0; nt < L->nt; nt++)
+            for (int64_t q = 0; q < nq; q++, s++) {
+                int64_t nk = min2(L->kc, L->ks - q * L->kc);
+                int64_t nc = nt_cols(x, nt);
+                int64_t bytes = cdiv(x->g->w_unit_bytes * nk * nc, L->ks * L->ct) +
+                                (q == 0 ? cdiv(x->g->p_unit_bytes * nc, L->ct) : 0);
+                int64_t ready = port_run(x->port, x->half_free[s % 2], bytes);
+                x->w_bytes += bytes;
+                step(x, mt, nt, nk, ready, q == nq - 1, grp_end(x, nt, 0, L->nt));
+                x->half_free[s % 2] = x->e_comp;
+            }
+}
+
+/* Plan layer li starting at `start` (the previous layer's last write);
+ * port carries the read port across layers: the layer's descriptor is
+ * requested as soon as the previous layer's last fetch unit was (V2-7.5). */
+static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
+                      port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+{
+    const pk_hwlayer_t *h = &hw->layers[li];
+    geom_t g;
+    memset(L, 0, sizeof *L);
+    int rc = geom_make(h, hw->cfg, o, &g, L, err);
+    if (rc) {
+        free(g.need);
+        return rc;
+    }
+
+    run_t x;
+    memset(&x, 0, sizeof x);
+    x.h = h;
+    x.g = &g;
+    x.L = L;
+    x.port = port;
+    x.post.ppu_end = x.post.w1 = x.post.w2 = NEG;
+    x.post.grp_first = 1;
+    x.grp_c0 = -1;
+    x.half_free[0] = x.half_free[1] = NEG;
+    x.bank_free[0] = x.bank_free[1] = NEG;
+    rc = ring_init(&x.ra, g.ring_a, g.in_rows, g.row_bytes);
+    x.ra.need = g.need;
+    if (!rc && g.has_b)
+        rc = ring_init(&x.rb, g.ring_b, g.b_rows, g.b_row_bytes);
+    x.nt_ready = calloc((size_t)L->nt, sizeof *x.nt_ready);
+    if (rc || !x.nt_ready) {
+        rc = pk_error_set(err, PK_ENOMEM, "", 0, h->name, "out of memory");
+        goto done;
+    }
+    int64_t rd0 = port->bytes, rq0 = port->reqs;
+    /* the descriptor, then (per-tensor layers) the one parameter record;
+     * the layer's own fetches wait for the previous layer's writes */
+    int64_t desc = port_run(port, NEG, DESC_BYTES);
+    port->next = max2(port->next, max2(desc, start + 1));
+    x.e_comp = max2(desc, start);
+    int64_t pt_bytes = h->uses_params && h->per_tensor ? g.rec : 0;
+    port_run(port, NEG, pt_bytes);
+
+    if (g.global)
+        run_global(&x);
+    else if (L->order == PK_ORDER_WS)
+        run_ws(&x);
+    else if (L->order == PK_ORDER_KC)
+        run_kc(&x);
+    else
+        run_blocks(&x);
+
+    L->start = start;
+    L->end = max2(x.e_comp, x.post.w1);
+    L->cycles = L->end - start;
+    L->rd_bytes = port->bytes - rd0;
+    L->rd_reqs = port->reqs - rq0;
+    L->wr_bytes = x.post.bytes;
+    L->wr_reqs = x.post.reqs;
+    int64_t in_once = g.need_rows * g.row_bytes + g.b_rows * g.b_row_bytes;
+    int64_t w_once = 0;
+    for (int64_t nt = 0; nt < L->nt; nt++)
+        w_once += g.global ? 0 : nt_bytes(&x, nt);
+    L->w_refetch = x.w_bytes - w_once;
+    L->in_refetch = L->rd_bytes - DESC_BYTES - pt_bytes - x.w_bytes - in_once;
+done:
+    free(g.need);
+    ring_fini(&x.ra);
+    ring_fini(&x.rb);
+    free(x.nt_ready);
+    return rc;
+}
+
+int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **out,
+                 pk_error_t *err)
+{
+    pk_plan_opts_t o;
+    if (opts)
+        o = *opts;
+    else
+        pk_plan_opts_default(&o);
+    *out = NULL;
+    pk_plan_t *p = calloc(1, sizeof *p);
+    if (!p || !(p->layers = calloc((size_t)(hw->n_layers ? hw->n_layers : 1),
+                                   sizeof *p->layers))) {
+        free(p);
+        return pk_error_set(err, PK_ENOMEM, "", 0, "plan", "out of memory");
+    }
+    p->n = hw->n_layers;
+    port_t port = {.next = 1, .d = NEG, .lat = hw->cfg->offchip.latency,
+                   .pb = hw->cfg->offchip.bytes_per_cycle,
+                   .mb = max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle)};
+    int64_t t = 0;
+    for (int i = 0; i < hw->n_layers; i++) {
+        pk_plan_layer_t *L = &p->layers[i];
+        int rc = layer_plan(hw, i, &o, t, &port, L, err);
+        if (rc) {
+            pk_plan_free(p);
+            return rc;
+        }
+        t = L->end;
+        p->tot.rd_bytes += L->rd_bytes;
+        p->tot.wr_bytes += L->wr_bytes;
+        p->tot.rd_reqs += L->rd_reqs;
+        p->tot.wr_reqs += L->wr_reqs;
+        p->tot.busy += L->busy;
+    }
+    p->tot.cycles = t;
+    *out = p;
+    return 0;
+}
+
+void pk_plan_free(pk_plan_t *p)
+{
+    if (!p)
+        return;
+    free(p->layers);
+    free(p);
+}
+
+int pk_plan_n_layers(const pk_plan_t *p)
+{
+    return p->n;
+}
+
+const pk_plan_layer_t *pk_plan_layer(const pk_plan_t *p, int i)
+{
+    return &p->layers[i];
+}
+
+const pk_plan_totals_t *pk_plan_totals(const pk_plan_t *p)
+{
+    return &p->tot;
+}

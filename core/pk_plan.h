@@ -1,0 +1,95 @@
+/* pk_plan.h - the v2 mapper, measured before it is built
+ * (docs/ARCHITECTURE_V2.md, the draft; v1 stays docs/ARCHITECTURE.md).
+ *
+ * pk_plan_make() takes a compiled network (pk_hwnet_t: layer shapes, widths,
+ * mode, VP) and its config, and for every hardware layer
+ *   - chooses the v2 mapping: the x-fold of a few-channel first layer, the
+ *     k-steps per tile, the global-pool mode, the input ring (rows it holds),
+ *     the weight blocks and the loop order (section V2-5 of the draft);
+ *   - walks the layer's DMA program and steps with the draft's timing rules
+ *     (section V2-7): read port, COMPUTE, POST (PPU overlapped with writes);
+ *   - counts the DRAM request stream (bytes, requests, re-fetch).
+ * The roofline bound the plan is judged against is sim/pk_roofline's (the
+ * definition of docs/SIM.md), not computed here.
+ * It is an analytical model of the draft: the reference the future v2 cycle
+ * model (sim/) and RTL must reproduce.  It changes nothing in v1.
+ *
+ * Ownership: pk_plan_make() allocates *out (free with pk_plan_free); the plan
+ * copies what it needs and keeps no pointer into hw or cfg.
+ * Errors: a layer the draft cannot map on this config (its input band does
+ * not fit the activation buffer) is PK_EINPUT "CONFIG: layer NAME: ...".
+ */
+#ifndef PK_PLAN_H
+#define PK_PLAN_H
+
+#include <stdint.h>
+
+#include "pk_compile.h"
+#include "pk_error.h"
+
+/* Loop orders (draft section V2-5). */
+typedef enum pk_plan_order {
+    PK_ORDER_WS = 0, /* weights resident: all weights loaded once; for pixel tile: for n-tile */
+    PK_ORDER_IS = 1, /* input resident: whole input kept; for weight block: for pixel tile:
+                        for n-tile of the block */
+    PK_ORDER_WB = 2, /* neither fits: as IS, the input re-streamed once per weight block */
+    PK_ORDER_KC = 3, /* one n-tile's weights exceed a weight half: k-chunks, each chunk's
+                        weights re-fetched per pixel tile (v1 behaviour) */
+    PK_ORDER_NS = 4  /* one n-tile exceeds a half but fits both, the input is resident: for
+                        n-tile (held in both halves, not double-buffered): for pixel tile */
+} pk_plan_order_t;
+
+typedef struct pk_plan_opts {
+    int64_t max_burst;   /* bytes; the DMA splits a contiguous run at this size (>= PB) */
+    int64_t ppu_lanes;   /* 0: the config's postproc.lanes; else a what-if PPU width */
+} pk_plan_opts_t;
+
+/* Default options: max_burst 256, ppu_lanes 0. */
+void pk_plan_opts_default(pk_plan_opts_t *o);
+
+/* One hardware layer's plan and its predicted numbers. */
+typedef struct pk_plan_layer {
+    pk_plan_order_t order;
+    int global_pool;         /* rows over input pixels, PPU row-sum (V2-4.4) */
+    int fx;                  /* x-fold: input pixels per stored word (1: none) */
+    int64_t ct, nt, mt;      /* channel tile, n-tiles, pixel tiles */
+    int64_t ks;              /* k-steps per tile */
+    int64_t kc;              /* k-steps per chunk (= ks unless KC) */
+    int64_t ring_rows;       /* input rows the ring holds (A stream) */
+    int64_t span_rows;       /* most input rows one pixel tile reads */
+    int64_t nb;              /* n-tiles per weight block */
+    int64_t nblocks;         /* weight blocks */
+    int64_t steps, tiles;
+
+    /* DRAM stream (the descriptor counts in its own layer) */
+    int64_t rd_bytes, wr_bytes, rd_reqs, wr_reqs;
+    int64_t in_refetch;      /* input bytes read beyond the first time */
+    int64_t w_refetch;       /* weight bytes read beyond the first time */
+
+    /* timing (draft V2-7) */
+    int64_t start, end, cycles;
+    int64_t busy;            /* COMPUTE cycles (k-steps issued) */
+} pk_plan_layer_t;
+
+typedef struct pk_plan_totals {
+    int64_t cycles, rd_bytes, wr_bytes, rd_reqs, wr_reqs, busy;
+} pk_plan_totals_t;
+
+typedef struct pk_plan pk_plan_t;
+
+/* Plan every layer of hw on hw->cfg.  opts NULL: defaults. */
+int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **out,
+                 pk_error_t *err);
+
+void pk_plan_free(pk_plan_t *p);
+
+int pk_plan_n_layers(const pk_plan_t *p);
+
+/* Layer i (0 <= i < n_layers); the pointer lives as long as p. */
+const pk_plan_layer_t *pk_plan_layer(const pk_plan_t *p, int i);
+
+const pk_plan_totals_t *pk_plan_totals(const pk_plan_t *p);
+
+const char *pk_plan_order_name(pk_plan_order_t o);
+
+#endif

@@ -1,0 +1,215 @@
+/* pk_contract_text.c - the contract of core/pk_contract.def as header text,
+ * C (#define) or Verilog (`define).
+ *
+ * Design: one walk over the contract rows produces definitions (name, kind,
+ * numbers, comment); a per-dialect printer formats each kind (a register
+ * address is 0x20u in C and 8'h20 in Verilog; a descriptor field is
+ * WORD/LSB/WIDTH numbers in C and a `lsb +: width` part-select of the
+ * descriptor bits in Verilog).  So no fact is spelled here either.  This
+ * file needs only pk_emit and core/pk_contract, so the build can compile it
+ * at configure time (tests/rtl/contract_headers.c) for Verilator models
+ * that compile rtl_templates/ directly.
+ */
+#include "pk_contract_text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pk_contract.h"
+
+typedef enum { D_DEC, D_ADDR, D_HEX32, D_MASK, D_RANGE } dkind_t;
+
+typedef struct {
+    pk_emit_t *e;
+    int verilog; /* 0: C, 1: Verilog */
+} out_t;
+
+/* One definition, named pfx + name + sfx.  D_MASK / D_RANGE: a = lsb, b =
+ * width (C prints a MASK as a mask, Verilog as a part-select; a RANGE is
+ * Verilog only). */
+static void def(const out_t *o, const char *pfx, const char *name, const char *sfx, dkind_t k,
+                int64_t a, int64_t b, const char *what)
+{
+    char v[64], nm[96];
+    snprintf(nm, sizeof nm, "%s%s%s", pfx, name, sfx);
+    if (k == D_RANGE && !o->verilog)
+        return;
+    switch (k) {
+    case D_DEC: snprintf(v, sizeof v, "%lld", (long long)a); break;
+    case D_ADDR:
+        if (o->verilog)
+            snprintf(v, sizeof v, "%d'h%02llX", PK_REG_ADDR_BITS, (unsigned long long)a);
+        else
+            snprintf(v, sizeof v, "0x%02llXu", (unsigned long long)a);
+        break;
+    case D_HEX32:
+        snprintf(v, sizeof v, o->verilog ? "32'h%08llX" : "0x%08llXu", (unsigned long long)a);
+        break;
+    case D_MASK:
+    case D_RANGE:
+        if (o->verilog)
+            snprintf(v, sizeof v, "%lld +: %lld", (long long)a, (long long)b);
+        else
+            snprintf(v, sizeof v, "(0x%llXu << %lld)", (unsigned long long)((1ull << b) - 1),
+                     (long long)a);
+        break;
+    }
+    const char *kw = o->verilog ? "`define" : "#define";
+    if (what && *what)
+        pk_emit_line(o->e, "%s %-28s %-14s // %s", kw, nm, v, what);
+    else
+        pk_emit_line(o->e, "%s %-28s %s", kw, nm, v);
+}
+
+/* A section's comment line: "// title: what", what per dialect. */
+static void heading(const out_t *o, const char *title, const char *in_c, const char *in_verilog)
+{
+    pk_emit_line(o->e, "// %s: %s", title, o->verilog ? in_verilog : in_c);
+}
+
+static void emit_desc(const out_t *o)
+{
+    heading(o, "Layer descriptor (section 5)", "field in bits [LSB, LSB + WIDTH) of 32-bit word WORD",
+            "PK_DESC_<FIELD> is the field's part-select of the descriptor bits");
+    size_t n;
+    const pk_desc_field_t *f = pk_contract_desc_fields(&n);
+    for (size_t i = 0; i < n; i++) {
+        def(o, "PK_DESC_", f[i].name, "", D_RANGE, f[i].word * 32 + f[i].lsb, f[i].width,
+            f[i].meaning);
+        if (o->verilog)
+            continue;
+        def(o, "PK_DESC_", f[i].name, "_WORD", D_DEC, f[i].word, 0, f[i].meaning);
+        def(o, "PK_DESC_", f[i].name, "_LSB", D_DEC, f[i].lsb, 0, NULL);
+        def(o, "PK_DESC_", f[i].name, "_WIDTH", D_DEC, f[i].width, 0, NULL);
+    }
+}
+
+static void emit_kinds(const out_t *o)
+{
+    size_t n;
+    const pk_kind_row_t *k = pk_contract_kinds(&n);
+    pk_emit_line(o->e, "// Layer kinds: the codes of descriptor field KIND (section 5).");
+    for (size_t i = 0; i < n; i++)
+        def(o, "PK_KIND_", k[i].name, "", D_DEC, k[i].code, 0, NULL);
+    def(o, "PK_KIND_", "COUNT", "", D_DEC, (int64_t)n, 0, "codes >= this are not a kind");
+}
+
+static void emit_param(const out_t *o)
+{
+    heading(o, "Parameter record (section 5)", "field of BYTES little-endian bytes at byte OFFSET",
+            "PK_PARAM_<FIELD> is the field's part-select of the record bits, _LSB its first bit");
+    size_t n;
+    const pk_param_field_t *f = pk_contract_param_fields(&n);
+    for (size_t i = 0; i < n; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "%s (%s)", f[i].field, f[i].type);
+        def(o, "PK_PARAM_", f[i].name, "", D_RANGE, 8 * f[i].offset, 8 * f[i].bytes, what);
+        if (o->verilog) { /* the bit offset alone, for narrower selects */
+            def(o, "PK_PARAM_", f[i].name, "_LSB", D_DEC, 8 * f[i].offset, 0, NULL);
+            continue;
+        }
+        def(o, "PK_PARAM_", f[i].name, "_OFFSET", D_DEC, f[i].offset, 0, what);
+        def(o, "PK_PARAM_", f[i].name, "_BYTES", D_DEC, f[i].bytes, 0, NULL);
+    }
+}
+
+static void emit_counters(const out_t *o)
+{
+    size_t n;
+    const pk_counter_row_t *c = pk_contract_counters(&n);
+    pk_emit_line(o->e, "// Event counters (section 8, 64-bit): counter i is read at "
+                       "CNT_LO(i) (bits 31:0) and CNT_HI(i).");
+    if (!o->verilog) {
+        pk_emit_line(o->e, "#define PK_REG_CNT_LO(i) (0x%02Xu + 2u * (unsigned)(i))",
+                     PK_REG_CNT_BASE);
+        pk_emit_line(o->e, "#define PK_REG_CNT_HI(i) (0x%02Xu + 2u * (unsigned)(i))",
+                     PK_REG_CNT_BASE + 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        def(o, "PK_CNT_", c[i].name, "", D_DEC, (int64_t)i, 0, c[i].meaning);
+    }
+    def(o, "PK_CNT_", "COUNT", "", D_DEC, (int64_t)n, 0, "number of counters");
+    if (o->verilog)
+        return;
+    pk_emit_line(o->e, "#define PK_CNT_NAMES \\");
+    pk_emit_indent(o->e, 1);
+    pk_emit_line(o->e, "{ \\");
+    pk_emit_indent(o->e, 1);
+    for (size_t i = 0; i < n; i++)
+        pk_emit_line(o->e, "\"%s\", \\", c[i].key);
+    pk_emit_indent(o->e, -1);
+    pk_emit_line(o->e, "}");
+    pk_emit_indent(o->e, -1);
+}
+
+static void emit_regs(const out_t *o)
+{
+    size_t nr, nf;
+    const pk_reg_row_t *r = pk_contract_regs(&nr);
+    const pk_regfield_row_t *f = pk_contract_reg_fields(&nf);
+    pk_emit_line(o->e, "// Registers (section 9): 32-bit word addresses on host_addr[%d:0]; "
+                       "fields as %s.",
+                 PK_REG_ADDR_BITS - 1, o->verilog ? "part-selects" : "masks");
+    for (size_t i = 0; i < nr; i++) {
+        char what[160];
+        snprintf(what, sizeof what, "%s: %s", r[i].access, r[i].meaning);
+        def(o, "PK_REG_", r[i].name, "", D_ADDR, r[i].addr, 0, what);
+        for (size_t k = 0; k < nf; k++)
+            if (!strcmp(f[k].reg, r[i].name)) {
+                char pfx[48];
+                snprintf(pfx, sizeof pfx, "PK_%s_", f[k].reg);
+                def(o, pfx, f[k].name, "", D_MASK, f[k].lsb, f[k].width, f[k].meaning);
+            }
+    }
+}
+
+static void emit_consts(const out_t *o)
+{
+    size_t n;
+    const pk_const_row_t *c = pk_contract_consts(&n);
+    pk_emit_line(o->e, "// Sizes, latencies and register-map constants (sections 3, 7, 9).");
+    for (size_t i = 0; i < n; i++) {
+        dkind_t k = !strcmp(c[i].format, "ADDR") ? D_ADDR
+                    : !strcmp(c[i].format, "HEX32") ? D_HEX32
+                                                      : D_DEC;
+        def(o, "PK_", c[i].name, "", k, c[i].value, 0, c[i].meaning);
+    }
+}
+
+void pk_contract_defs(pk_emit_t *e, int verilog)
+{
+    const out_t o = {e, verilog};
+    const char *g = verilog ? "`" : "#";
+    pk_emit_line(e, "%sifndef PK_CONTRACT_%s", g, verilog ? "VH" : "H");
+    if (verilog)
+        pk_emit_line(e, "`define PK_CONTRACT_VH");
+    else
+        pk_emit_line(e, "// (skipped where Pike's own core/pk_contract.h, the same rows, is "
+                        "included first)");
+    void (*const part[])(const out_t *) = {emit_consts, emit_regs, emit_counters, emit_desc,
+                                           emit_kinds, emit_param};
+    for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+        pk_emit_blank(e);
+        part[i](&o);
+    }
+    pk_emit_blank(e);
+    pk_emit_line(e, "%sendif", g);
+}
+
+void pk_contract_header_file(pk_emit_t *e, const char *file, int verilog, const char *version)
+{
+    pk_emit_line(e, "// %s - generated by Pike %s from core/pk_contract.def (the RTL/model", file,
+                 version);
+    pk_emit_line(e, "// contract, docs/ARCHITECTURE.md sections 3, 5, 8, 9). Do not edit.");
+    pk_emit_blank(e);
+    if (!verilog) {
+        pk_emit_line(e, "#ifndef PK_REGMAP_H");
+        pk_emit_line(e, "#define PK_REGMAP_H");
+        pk_emit_blank(e);
+    }
+    pk_contract_defs(e, verilog);
+    if (!verilog) {
+        pk_emit_blank(e);
+        pk_emit_line(e, "#endif");
+    }
+}

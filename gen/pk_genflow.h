@@ -1,0 +1,41 @@
+/* pk_genflow.h - internal interface between the FPGA flow writers of the
+ * bundle: pk_genflow.c (file list, generic and Xilinx scripts, iCE40, the
+ * Makefile) and pk_genecp5.c (the ECP5 / ULX3S target).
+ *
+ * Ownership: pk_flow_start() returns a new emitter (NULL after filling
+ * g->err); pk_flow_add() always frees it.  Makefile fragments are appended
+ * to the caller's emitter. */
+#ifndef PK_GENFLOW_H
+#define PK_GENFLOW_H
+
+#include "pk_gen_int.h"
+
+pk_emit_t *pk_flow_start(pk_genctx_t *g, const char *file, const char *prefix, const char *what);
+int pk_flow_add(pk_genctx_t *g, const char *path, pk_emit_t *e);
+/* read_verilog of every rtl/ file */
+void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e);
+/* One Makefile rule: "target: deps" and one tab-indented line per command
+ * (cmds is NULL-terminated). */
+void pk_flow_rule(pk_emit_t *e, const char *target, const char *deps, const char *const *cmds);
+
+/* A progress line of a Yosys script: "pike: SCRIPT [i/n] WHAT" on stderr
+ * (what must not hold ';', Yosys's command separator). */
+void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *what);
+
+/* A board pin: a port takes the pin of the first rule one of its
+ * '_'-separated words matches (words space separated). */
+typedef struct pk_pin_rule {
+    const char *words;
+    const char *pin, *label;
+} pk_pin_rule_t;
+/* Index of the rule for port in rules[0..n), or -1. */
+int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port);
+
+/* ECP5 (ULX3S): the board top pike_ulx3s.v with its PLL, the LPF and
+ * synth_ecp5.ys.  0 or an error code (g->err filled). */
+int pk_flow_ecp5_files(pk_genctx_t *g);
+/* ECP5: the tool variables and the synth-ecp5 / pnr / bitstream / report
+ * rules of the Makefile. */
+void pk_flow_ecp5_make(const pk_genctx_t *g, pk_emit_t *e);
+
+#endif

@@ -1,0 +1,213 @@
+/* pikesweep - design-space exploration over hardware configs x networks
+ * (docs/SWEEP.md).
+ *
+ *   pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet]
+ *             [--slurm [--slurm-tasks N] [--slurm-opts "SBATCH OPTIONS"] [--wait]]
+ *   (internal, run by the Slurm scripts: --task I/N, --merge)
+ *
+ * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pk_error.h"
+#include "pk_slurm.h"
+#include "pk_sweep_out.h"
+#include "pk_sweep_run.h"
+#include "pk_sweep_spec.h"
+#include "pk_sweep_util.h"
+
+typedef struct opts {
+    const char *spec, *out, *slurm_opts;
+    int jobs, quiet, slurm, slurm_tasks, wait, merge;
+    int task, tasks; /* --task I/N; tasks 0 = not a task */
+} opts_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet]\n"
+               "                 [--slurm [--slurm-tasks N] [--slurm-opts \"SBATCH OPTIONS\"] "
+               "[--wait]]\n");
+}
+
+static int flag_err(pk_error_t *err, const char *flag, const char *msg)
+{
+    return pk_error_set(err, PK_EINPUT, "pikesweep", 0, flag, "%s", msg);
+}
+
+static int parse_int(const char *s, int lo, int hi, int *v)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (!*s || *end || errno || x < lo || x > hi)
+        return -1;
+    *v = (int)x;
+    return 0;
+}
+
+static int parse_task(const char *s, opts_t *o)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *slash = strchr(buf, '/');
+    if (!slash)
+        return -1;
+    *slash = 0;
+    if (parse_int(slash + 1, 1, 100000, &o->tasks) || parse_int(buf, 0, o->tasks - 1, &o->task))
+        return -1;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
+{
+    static const struct option lo[] = {
+        { "spec", required_argument, 0, 's' },  { "out", required_argument, 0, 'o' },
+        { "jobs", required_argument, 0, 'j' },  { "quiet", no_argument, 0, 'q' },
+        { "slurm", no_argument, 0, 'S' },       { "slurm-tasks", required_argument, 0, 'T' },
+        { "slurm-opts", required_argument, 0, 'O' }, { "wait", no_argument, 0, 'W' },
+        { "task", required_argument, 0, 't' },  { "merge", no_argument, 0, 'M' },
+        { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 }
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "j:q", lo, NULL)) != -1) {
+        switch (c) {
+        case 's': o->spec = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'j':
+            if (parse_int(optarg, 1, 1024, &o->jobs))
+                return flag_err(err, "-j", "expected a number of workers in [1, 1024]");
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'S': o->slurm = 1; break;
+        case 'T':
+            if (parse_int(optarg, 1, 100000, &o->slurm_tasks))
+                return flag_err(err, "--slurm-tasks", "expected a number of tasks in [1, 100000]");
+            break;
+        case 'O': o->slurm_opts = optarg; break;
+        case 'W': o->wait = 1; break;
+        case 't':
+            if (parse_task(optarg, o))
+                return flag_err(err, "--task", "expected I/N with 0 <= I < N");
+            break;
+        case 'M': o->merge = 1; break;
+        case 'h': usage(stdout); exit(0);
+        default:
+            return flag_err(err, argv[optind - 1], "unknown option or missing value (--help)");
+        }
+    }
+    if (optind < argc)
+        return flag_err(err, argv[optind], "unexpected argument");
+    if (!o->spec || !o->out)
+        return flag_err(err, o->spec ? "--out" : "--spec", "required");
+    if (o->slurm + o->merge + (o->tasks > 0) > 1)
+        return flag_err(err, "--slurm", "--slurm, --task and --merge exclude each other");
+    return 0;
+}
+
+/* Local run, or one Slurm task's chunk (o->tasks > 0): compute what is missing. */
+static int compute(const pk_sweep_t *sw, const opts_t *o, pk_error_t *err)
+{
+    int64_t *items, n;
+    int rc = pk_sweep_missing(sw, &items, &n, err);
+    if (rc)
+        return rc;
+    if (o->tasks > 0) {
+        /* the chunk is cut from the FULL work list, which is the same for every
+         * task whatever the others have finished; then its cached items drop */
+        int64_t total = sw->n_valid * sw->n_nets, lo = total * o->task / o->tasks,
+                hi = total * (o->task + 1) / o->tasks, k = 0, pos = 0, p = 0;
+        for (int64_t i = 0; i < n; i++) {
+            /* pos: position of items[i] in the full list (both are point-major) */
+            for (; p < items[i] / sw->n_nets; p++)
+                pos += sw->pts[p].cfg ? sw->n_nets : 0;
+            int64_t at = pos + items[i] % sw->n_nets;
+            if (at >= lo && at < hi)
+                items[k++] = items[i];
+        }
+        n = k;
+    }
+    if (!o->quiet && o->tasks > 0)
+        fprintf(stderr, "pikesweep: task %d/%d: %lld to compute\n", o->task, o->tasks,
+                (long long)n);
+    else if (!o->quiet)
+        fprintf(stderr, "pikesweep: %lld points (%lld valid) x %d networks: %lld to compute, "
+                        "%lld cached\n", (long long)sw->n_points, (long long)sw->n_valid,
+                sw->n_nets, (long long)n, (long long)(sw->n_valid * sw->n_nets - n));
+    rc = pk_sweep_compute(sw, items, n, o->jobs, !o->quiet && isatty(2), err);
+    free(items);
+    return rc;
+}
+
+static int run(const opts_t *o, pk_error_t *err)
+{
+    pk_sweep_spec_t *spec = NULL;
+    pk_sweep_t *sw = NULL;
+    int rc = pk_sweep_spec_load(o->spec, &spec, err);
+    if (!rc)
+        rc = pk_sweep_prepare(spec, o->out, &sw, err);
+    /* only once the spec, its base and its networks are known good */
+    if (!rc && pk_sw_mkdirs(o->out))
+        rc = pk_error_set(err, PK_EIO, o->out, 0, "--out", "cannot create: %s", strerror(errno));
+    if (!rc && !o->merge)
+        rc = compute(sw, o, err);
+    if (!rc && o->tasks == 0)
+        rc = pk_sweep_collect(sw, err);
+    if (!rc && o->tasks == 0)
+        rc = pk_sweep_write(sw, err);
+    if (!rc && o->tasks == 0 && !o->quiet)
+        printf("pikesweep: %lld points, %lld valid, %d networks -> %s/points.csv, points.json, "
+               "pareto.csv, skipped.csv\n", (long long)sw->n_points, (long long)sw->n_valid,
+               sw->n_nets, o->out);
+    pk_sweep_free(sw);
+    pk_sweep_spec_free(spec);
+    return rc;
+}
+
+/* --slurm: validate the spec here (bad input fails now, not on the cluster),
+ * then hand the work to sbatch with absolute paths. */
+static int submit(const opts_t *o, pk_error_t *err)
+{
+    pk_sweep_spec_t *spec = NULL;
+    int rc = pk_sweep_spec_load(o->spec, &spec, err);
+    pk_sweep_spec_free(spec);
+    if (rc)
+        return rc;
+    char exe[PATH_MAX], spec_abs[PATH_MAX], out_abs[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return pk_error_set(err, PK_EIO, "/proc/self/exe", 0, "--slurm", "%s", strerror(errno));
+    exe[n] = 0;
+    if (pk_sw_mkdirs(o->out) || !realpath(o->out, out_abs) || !realpath(o->spec, spec_abs))
+        return pk_error_set(err, PK_EIO, o->out, 0, "--slurm", "%s", strerror(errno));
+    return pk_slurm_submit(exe, spec_abs, out_abs, o->slurm_tasks, o->slurm_opts, o->wait, err);
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o = { .jobs = 0, .slurm_tasks = 4 };
+    pk_error_t err;
+    pk_error_clear(&err);
+    int rc = parse_args(argc, argv, &o, &err);
+    if (!rc && o.jobs == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        o.jobs = nc > 0 ? (int)nc : 1;
+    }
+    if (!rc)
+        rc = o.slurm ? submit(&o, &err) : run(&o, &err);
+    if (rc) {
+        char msg[2048];
+        pk_error_format(&err, msg, sizeof msg);
+        fprintf(stderr, "%s\n", msg);
+        if (rc == PK_EINPUT)
+            usage(stderr);
+        return pk_error_exit_status(rc);
+    }
+    return 0;
+}

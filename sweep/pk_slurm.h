@@ -1,0 +1,23 @@
+/* pk_slurm.h - a sweep as a Slurm job array (docs/SWEEP.md, "Slurm").
+ *
+ * pk_slurm_submit() writes DIR/slurm/task.sh and DIR/slurm/merge.sh and
+ * submits them with sbatch: an array job of `tasks` tasks, task i running
+ * `pikesweep --spec SPEC --out DIR --task i/tasks` (chunk i of the work list,
+ * into DIR/cache - DIR must be on a file system every node sees), then a merge
+ * job depending on it (afterok) running `pikesweep --spec SPEC --out DIR
+ * --merge`, the same collect-and-write code as a local run.  With wait, the
+ * merge job is submitted with sbatch --wait and its exit status is returned.
+ *
+ * extra: more sbatch options for both jobs (e.g. "--partition=cpu
+ * --time=30"), split at blanks; NULL for none.  SBATCH (environment) names
+ * the sbatch binary (default "sbatch").
+ */
+#ifndef PK_SLURM_H
+#define PK_SLURM_H
+
+#include "pk_error.h"
+
+int pk_slurm_submit(const char *exe, const char *spec, const char *dir, int tasks,
+                    const char *extra, int wait, pk_error_t *err);
+
+#endif

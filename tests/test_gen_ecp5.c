@@ -1,0 +1,91 @@
+/* test_gen_ecp5.c - CI-sized smoke test of the ECP5 open flow: a small
+ * generated design (tests/data/gen/ecp5_smoke.yaml, ULX3S LFE5U-85F)
+ * through its bundle's own Makefile, `make bitstream report` (Yosys
+ * synth_ecp5, nextpnr-ecp5, ecppack), to a .bit file.
+ *
+ * The tools: native ones when on PATH, else the pinned yowasp builds from
+ * the project's venv, which this test creates when missing
+ * (scripts/fpga-venv.sh, cached in .fpga-venv; scripts/test.sh warms it
+ * before ctest).  Asserted: the bitstream exists and is not tiny, the report
+ * carries LUT, FF and EBR use below the device's capacity (buffers in block
+ * RAM: EBR > 0) and an Fmax, and Fmax meets the 50 MHz core clock made by
+ * the PLL. */
+#include <criterion/criterion.h>
+#include <sys/stat.h>
+
+#include "gen/gen_test_util.h"
+#include "pk_gen.h"
+
+/* "used/available" after key= in line; 0 when missing. */
+static int used_of(const char *line, const char *key, long *used, long *avail)
+{
+    const char *p = strstr(line, key);
+    return p && sscanf(p + strlen(key), "%ld/%ld", used, avail) == 2;
+}
+
+Test(gen_ecp5, small_design_to_bitstream, .timeout = 900)
+{
+    char tmp[512], dir[600], cmd[2400], log[700], bin[1024] = "";
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genecp5"));
+    snprintf(log, sizeof log, "%s/venv.log", tmp);
+    snprintf(cmd, sizeof cmd, "'%s/scripts/fpga-venv.sh' --warm", PIKE_SOURCE_ROOT);
+    int rc = gt_run(cmd, log);
+    char *t = gt_read(log, NULL);
+    cr_assert_eq(rc, 0, "scripts/fpga-venv.sh failed (needs python3-venv and PyPI):\n%s", t);
+    /* the bin directory is its last output line */
+    const char *last = t;
+    for (const char *p = t; p && *p; p++)
+        if (*p == '\n' && p[1])
+            last = p + 1;
+    snprintf(bin, sizeof bin, "%.*s", (int)strcspn(last, "\n"), last);
+    free(t);
+
+    snprintf(dir, sizeof dir, "%s/ecp5", tmp);
+    snprintf(cmd, sizeof cmd,
+             "'%s' --config '%s/tests/data/gen/ecp5_smoke.yaml' --out '%s' --templates '%s'",
+             GT_PIKEGEN, PIKE_SOURCE_ROOT, dir, gt_templates());
+    snprintf(log, sizeof log, "%s/pikegen.log", tmp);
+    rc = gt_run(cmd, log);
+    t = gt_read(log, NULL);
+    cr_assert_eq(rc, 0, "pikegen failed: %s", t);
+    free(t);
+
+    snprintf(cmd, sizeof cmd, "PATH='%s':\"$PATH\" make -s -C '%s' bitstream report", bin, dir);
+    snprintf(log, sizeof log, "%s/make.log", tmp);
+    rc = gt_run(cmd, log);
+    t = gt_read(log, NULL);
+    cr_assert_eq(rc, 0, "make bitstream report failed (exit %d); bundle kept in %s\n%s", rc, dir,
+                 t ? gt_tail(t, 15) : "");
+    /* every step announced itself */
+    cr_assert(t && strstr(t, "pike: synth-ecp5") && strstr(t, "pike: pnr") &&
+                  strstr(t, "pike: bitstream"),
+              "progress lines missing:\n%s", t);
+    const char *rep = strstr(t, "pike-report:");
+    cr_assert(rep, "no pike-report line:\n%s", t);
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(rep, "\n"), rep);
+    fprintf(stderr, "ecp5 smoke: %s\n", line);
+    free(t);
+
+    long lut = 0, lut_max = 0, ff = 0, ff_max = 0, ebr = 0, ebr_max = 0;
+    cr_assert(used_of(line, "luts=", &lut, &lut_max), "no LUT use in '%s'", line);
+    cr_assert(used_of(line, "ffs=", &ff, &ff_max), "no FF use in '%s'", line);
+    cr_assert(used_of(line, "ebr=", &ebr, &ebr_max), "no EBR use in '%s'", line);
+    cr_assert(lut > 1000 && lut <= lut_max, "LUTs %ld of %ld", lut, lut_max);
+    cr_assert(ff > 100 && ff <= ff_max, "FFs %ld of %ld", ff, ff_max);
+    cr_assert(ebr > 0 && ebr <= ebr_max, "buffers not in block RAM: EBR %ld of %ld", ebr, ebr_max);
+    const char *p = strstr(line, "fmax_mhz=");
+    double fmax = p ? strtod(p + 9, NULL) : 0.0;
+    cr_assert_gt(fmax, 0.0, "no Fmax in '%s'", line);
+    cr_assert(strstr(line, "target_mhz=50.0000"), "PLL target not 50 MHz: '%s'", line);
+    cr_assert(strstr(line, "timing=met"), "Fmax %.2f MHz below the 50 MHz clock: '%s'", fmax,
+              line);
+    cr_assert(strstr(line, "bitstream=yes"), "'%s'", line);
+
+    char bit[700];
+    snprintf(bit, sizeof bit, "%s/build/pike_ulx3s.bit", dir);
+    struct stat st;
+    cr_assert_eq(stat(bit, &st), 0, "no bitstream %s", bit);
+    cr_assert_gt(st.st_size, 10000, "bitstream of %lld bytes", (long long)st.st_size);
+    gt_rm_tree(tmp);
+}

@@ -1,0 +1,148 @@
+/* test_gen_fpga_report.c - the bundles' report scripts and generated ECP5
+ * files, without running the tools: pikegen writes a bundle, the test puts
+ * a known Yosys stat / nextpnr log in build/ and checks what `make report`
+ * prints from it (sums, capacities, the LAST Fmax, timing verdict), and the
+ * PLL dividers pikegen chose for a few clocks. */
+#include <criterion/criterion.h>
+
+#include "gen/gen_test_util.h"
+#include "pk_gen.h"
+
+/* pikegen the config file cfg (source-relative) into TMP/name, with
+ * clock_mhz replaced when mhz is given; returns the bundle path. */
+static void bundle(const char *tmp, const char *cfg, const char *name, const char *mhz, char *dir,
+                   size_t len)
+{
+    char src[700], cmd[2400], log[700];
+    snprintf(src, sizeof src, "%s/%s", PIKE_SOURCE_ROOT, cfg);
+    if (mhz) {
+        char *t = gt_read(src, NULL);
+        cr_assert(t);
+        char *p = strstr(t, "clock_mhz:");
+        cr_assert(p);
+        size_t eol = strcspn(p, "\n");
+        char out[700];
+        snprintf(out, sizeof out, "%s/%s.yaml", tmp, name);
+        char *text = malloc(strlen(t) + 64);
+        snprintf(text, strlen(t) + 64, "%.*sclock_mhz: %s%s", (int)(p - t), t, mhz, p + eol);
+        cr_assert_eq(gt_write(out, text), 0);
+        free(text);
+        free(t);
+        snprintf(src, sizeof src, "%s", out);
+    }
+    snprintf(dir, len, "%s/%s", tmp, name);
+    snprintf(cmd, sizeof cmd, "'%s' --config '%s' --out '%s' --templates '%s'", GT_PIKEGEN, src,
+             dir, gt_templates());
+    snprintf(log, sizeof log, "%s/%s.log", tmp, name);
+    int rc = gt_run(cmd, log);
+    char *t = gt_read(log, NULL);
+    cr_assert_eq(rc, 0, "pikegen %s failed: %s", cfg, t);
+    free(t);
+}
+
+/* Write build/FILE of the bundle, run `make -s report`, return its output. */
+static char *report(const char *dir, const char *file, const char *text, int *rc)
+{
+    char p[1024], cmd[1200], log[1100];
+    snprintf(p, sizeof p, "%s/build", dir);
+    mkdir(p, 0777);
+    snprintf(p, sizeof p, "%s/build/%s", dir, file);
+    cr_assert_eq(gt_write(p, text), 0);
+    snprintf(cmd, sizeof cmd, "make -s -C '%s' report", dir);
+    snprintf(log, sizeof log, "%s/report.out", dir);
+    *rc = gt_run(cmd, log);
+    return gt_read(log, NULL);
+}
+
+static const char xil_stat[] =
+    "=== pike_top ===\n   Number of cells: 5\n     LUT6 999999\n\n"
+    "=== design hierarchy ===\n\n   pike_top 1\n     $paramod\\pk_pe 256\n\n"
+    "   Number of cells: 1000\n"
+    "     DSP48E1 100\n     FDRE 3000\n     FDSE 10\n     LUT1 5\n     LUT6 1000\n"
+    "     MUXF7 40\n     RAM64M 2\n     RAMB18E1 3\n     RAMB36E1 7\n     SRLC32E 4\n";
+
+Test(gen_fpga_report, xilinx_sums_against_capacity, .timeout = 120)
+{
+    char tmp[512], dir[700];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genfpgarep"));
+    bundle(tmp, "hw_configs/edge.yaml", "edge", NULL, dir, sizeof dir);
+    int rc;
+    char *out = report(dir, "synth_xilinx_stat.txt", xil_stat, &rc);
+    cr_assert_eq(rc, 0, "%s", out);
+    /* only the hierarchy totals count; LUT-RAM and SRL count as LUTs */
+    cr_assert(strstr(out, "luts=1017/"), "%s", out); /* 5 + 1000 + 4 + 2 * 4 */
+    cr_assert(strstr(out, "ffs=3010/"), "%s", out);
+    cr_assert(strstr(out, "dsp=100/"), "%s", out);
+    cr_assert(strstr(out, "bram36=8.5/"), "%s", out);
+    cr_assert(strstr(out, "fits=yes"), "%s", out);
+    free(out);
+    /* over capacity in one resource: fits=no */
+    char big[sizeof xil_stat + 32];
+    snprintf(big, sizeof big, "%s     DSP48E1 90000\n", xil_stat);
+    out = report(dir, "synth_xilinx_stat.txt", big, &rc);
+    cr_assert(strstr(out, "dsp=90100/") && strstr(out, "fits=no"), "%s", out);
+    free(out);
+    gt_rm_tree(tmp);
+}
+
+static const char pnr_log[] =
+    "Info: Device utilisation:\n"
+    "Info: \t          TRELLIS_COMB: 11000/83640    13%\n"
+    "Info: Max frequency for clock '$glbnet$clk': 40.00 MHz (FAIL at 50.00 MHz)\n"
+    "Info: Device utilisation:\n"
+    "Info: \t          TRELLIS_COMB: 12345/83640    14%\n"
+    "Info: \t            TRELLIS_FF:  6789/83640     8%\n"
+    "Info: \t                DP16KD:    40/  208    19%\n"
+    "Info: \t            MULT18X18D:     6/  156     3%\n"
+    "Info: Max frequency for clock '$glbnet$clk': 61.25 MHz (PASS at 50.00 MHz)\n";
+
+Test(gen_fpga_report, ecp5_last_fmax_and_use, .timeout = 120)
+{
+    char tmp[512], dir[700];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genfpgarep"));
+    bundle(tmp, "hw_configs/ecp5.yaml", "ecp5", NULL, dir, sizeof dir);
+    int rc;
+    char *out = report(dir, "nextpnr.log", pnr_log, &rc);
+    cr_assert_eq(rc, 0, "%s", out);
+    cr_assert(strstr(out, "luts=12345/83640 ffs=6789/83640 dsp=6/156 ebr=40/208"), "%s", out);
+    cr_assert(strstr(out, "fmax_mhz=61.25 target_mhz=50.0000 timing=met bitstream=no"), "%s",
+              out);
+    free(out);
+    /* the last figure below the clock: FAILED */
+    char slow[sizeof pnr_log + 128];
+    snprintf(slow, sizeof slow, "%sInfo: Max frequency for clock '$glbnet$clk': 49.99 MHz\n",
+             pnr_log);
+    out = report(dir, "nextpnr.log", slow, &rc);
+    cr_assert(strstr(out, "fmax_mhz=49.99") && strstr(out, "timing=FAILED"), "%s", out);
+    free(out);
+    gt_rm_tree(tmp);
+}
+
+/* The PLL: exact where the 25 MHz oscillator allows it, VCO in range. */
+Test(gen_fpga_report, ecp5_pll_dividers, .timeout = 120)
+{
+    static const struct {
+        const char *mhz, *expect;
+    } cases[] = {
+        {"50", "25 MHz / 1 * 2 = 50.0000 MHz core clock (VCO 600.0 MHz, CLKOP / 12)"},
+        {"100", "25 MHz / 1 * 4 = 100.0000 MHz"},
+        {"65", "= 65.0000 MHz"},
+        {"33.3", "= 33.3333 MHz"}, /* not exact: the nearest */
+    };
+    char tmp[512], dir[700], name[32], p[800];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genfpgarep"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(name, sizeof name, "pll%zu", i);
+        bundle(tmp, "hw_configs/ecp5.yaml", name, cases[i].mhz, dir, sizeof dir);
+        snprintf(p, sizeof p, "%s/pike_ulx3s.v", dir);
+        char *v = gt_read(p, NULL);
+        cr_assert(v && strstr(v, cases[i].expect), "%s MHz: want '%s' in\n%.600s", cases[i].mhz,
+                  cases[i].expect, v);
+        const char *vco = strstr(v, "(VCO ");
+        cr_assert(vco);
+        double f = strtod(vco + 5, NULL);
+        cr_assert(f >= 400.0 && f <= 800.0, "VCO %g MHz", f);
+        free(v);
+    }
+    gt_rm_tree(tmp);
+}
