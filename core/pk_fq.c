@@ -374,6 +374,24 @@ static int setup_node(pk_fq_t *q, fq_node_t *nd, pk_error_t *err)
                 "BatchNormalization, Relu, Clip, PRelu, pools, Add, Mul, Div, Concat, layout)");
 }
 
+/* Every constant of nd finite and below 1e30 in magnitude (scales derived
+ * from them must stay finite). */
+static int finite_consts(const fq_node_t *nd)
+{
+    int64_t nw = nd->op == FQ_CONV || nd->op == FQ_GEMM ? nd->n_w : nd->n_v;
+    int64_t nb = nd->op == FQ_CONV || nd->op == FQ_GEMM ? nd->oc : 0;
+    for (int64_t i = 0; nd->va && i < nw; i++)
+        if (!(fabsf(nd->va[i]) < 1e30f))
+            return 0;
+    for (int64_t i = 0; nd->vb && i < nd->n_v; i++)
+        if (!(fabsf(nd->vb[i]) < 1e30f))
+            return 0;
+    for (int64_t i = 0; nd->b && i < nb; i++)
+        if (!(fabsf(nd->b[i]) < 1e30f))
+            return 0;
+    return !(nd->lo > nd->hi);
+}
+
 static int graph_input(pk_fq_t *q, pk_error_t *err)
 {
     const Onnx__GraphProto *g = q->m->g;
@@ -425,6 +443,9 @@ int pk_fq_load(const char *path, pk_fq_t **out, pk_error_t *err)
     for (int i = 0; !rc && i < q->n; i++) {
         q->nd[i].n = q->m->order[i];
         rc = setup_node(q, &q->nd[i], err);
+        if (!rc && !finite_consts(&q->nd[i]))
+            rc = pk_onnx_node_err(q->m, q->nd[i].n, err,
+                                  "a constant operand is not a finite number (or too large)");
         if (!rc && fq_count(q, i + 1) > (1LL << 26))
             rc = pk_onnx_node_err(q->m, q->nd[i].n, err, "output too large");
     }
