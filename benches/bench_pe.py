@@ -138,7 +138,7 @@ def parse_stat(text, flow):
     return {c: cells.get(c, 0) for c in ["cells"] + [c for c in CELLS[flow] if c != "cells"]}
 
 
-def design_files(before_rev, tmp):
+def design_files(before_rev, tmp, build):
     """Copies both designs into TMP/before and TMP/after; returns {design:
     directory}.  before: DP_FILES from git revision before_rev."""
     dirs = {}
@@ -155,6 +155,12 @@ def design_files(before_rev, tmp):
                 (d / f).write_text(r.stdout)
             else:
                 shutil.copyfile(RTL / f, d / f)
+        if "pk_contract.vh" in (d / "pk_array.v").read_text():
+            # the templates' `include, written into the build at configure time
+            vh = Path(build) / "tests" / "rtl" / "contract" / "pk_contract.vh"
+            if not vh.is_file():
+                sys.exit(f"bench_pe: {vh} not found (configure the build directory first)")
+            shutil.copyfile(vh, d / vh.name)
         dirs[design] = str(d)
     return dirs
 
@@ -257,7 +263,7 @@ def main():
         sys.exit(f"bench_pe: --sets: one of {', '.join(SETS)}")
     sets = dict((k, SETS[k]) for k in (a.sets.split(",") if a.sets else SETS))
     with tempfile.TemporaryDirectory() as tmp:
-        dirs = design_files(a.before, tmp)
+        dirs = design_files(a.before, tmp, a.build)
         rank = {"ice40": 0, "ecp5": 1, "ice40_dsp": 2, "generic": 3}
         order = list(SETS)
         jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets),
