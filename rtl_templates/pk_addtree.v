@@ -1,8 +1,7 @@
-// pk_addtree - balanced adder tree over N terms of W bits, signed (SIGNED = 1)
-// or unsigned (SIGNED = 0).
+// pk_addtree - balanced adder tree over N signed terms of W bits.
 //
 // terms holds term i in bits [i*W +: W]; sum = the exact sum, in
-// W + clog2(N) bits (enough for any N terms; unsigned when SIGNED = 0).  The terms are padded with
+// W + clog2(N) bits (enough for any N terms).  The terms are padded with
 // zeros to NP = 2^clog2(N) leaves; level d (leaves: d = 0) holds NP >> d
 // nodes of W + d bits, each the sum of two nodes of level d - 1, so every
 // adder is only as wide as its level needs.  All levels live in one flat
@@ -10,15 +9,13 @@
 // Requires N >= 1, W >= 1.
 module pk_addtree #(
     parameter N = 8,
-    parameter W = 8,
-    parameter SIGNED = 1
+    parameter W = 8
 ) (
     input  wire [N*W-1:0] terms,
     output wire signed [W+$clog2(N)-1:0] sum
 );
     localparam D = $clog2(N);
     localparam NP = 1 << D;
-    localparam [0:0] SG = (SIGNED != 0);
 
     function integer lvl_off;
         input integer d;
@@ -50,7 +47,7 @@ module pk_addtree #(
                 wire signed [W+d-1:0] a = nodes[OI + (2*j) * (W + d) +: W + d];
                 wire signed [W+d-1:0] b = nodes[OI + (2*j+1) * (W + d) +: W + d];
                 assign nodes[OO + j * (W + d + 1) +: W + d + 1] =
-                    {SG & a[W+d-1], a} + {SG & b[W+d-1], b};
+                    {a[W+d-1], a} + {b[W+d-1], b};
             end
         end
     endgenerate

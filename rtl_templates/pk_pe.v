@@ -40,33 +40,14 @@ module pk_pe #(
 );
     localparam A = ACC_BITS;
 
-    // Exact width of any dot product of the built modes: a mode-m product
-    // needs 2m bits (2 for m = 1), a sum of VP = V*L/m of them clog2(VP)
-    // more.  The dot register and the load path are only DW <= A bits wide;
-    // the sum and max paths sign-extend it (the same values as an A-bit dot).
-    function integer dot_bits;
-        input integer lanes;
-        integer k, w;
-        begin
-            dot_bits = 2;
-            for (k = 0; k < 4; k = k + 1)
-                if (((MODES >> k) & 1) == 1 && (1 << k) <= SLOT_BITS) begin
-                    w = (k == 0 ? 2 : 2 << k) + $clog2(lanes * SLOT_BITS >> k);
-                    if (w > dot_bits)
-                        dot_bits = w;
-                end
-        end
-    endfunction
-    localparam DW = dot_bits(LANES) < A ? dot_bits(LANES) : A;
-
-    wire signed [DW-1:0] dot_c;
-    pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(DW)) u_dot (
+    wire signed [A-1:0] dot_c;
+    pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A)) u_dot (
         .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
         .w_word(w_word), .a_word(a_word), .dot(dot_c));
 
     // Stage 1: registered dot product and controls.
     reg v1;
-    reg signed [DW-1:0] dot_r;
+    reg signed [A-1:0] dot_r;
     reg [1:0] op_r;
     reg first_r, bank_r, has_r;
     reg [3:0] ash_r;
@@ -88,14 +69,12 @@ module pk_pe #(
     wire signed [A-1:0] cur = bank_r ? acc1 : acc0;
     wire signed [A-1:0] acc_min = {1'b1, {(A-1){1'b0}}};
 
-    wire signed [A-1:0] dot_a;
-    pk_sats #(.WI(DW), .WO(A)) u_dot_ext (.x(dot_r), .y(dot_a));
-    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_a;
+    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_r;
     wire signed [A-1:0] max_base = first_r ? acc_min : cur;
-    wire signed [A-1:0] max_v = (has_r && dot_a > max_base) ? dot_a : max_base;
-    wire signed [DW+14:0] shl = {{15{dot_r[DW-1]}}, dot_r} <<< ash_r;
+    wire signed [A-1:0] max_v = (has_r && dot_r > max_base) ? dot_r : max_base;
+    wire signed [A+14:0] shl = {{15{dot_r[A-1]}}, dot_r} <<< ash_r;
     wire signed [A-1:0] load_v;
-    pk_sats #(.WI(DW + 15), .WO(A)) u_load_sat (.x(shl), .y(load_v));
+    pk_sats #(.WI(A + 15), .WO(A)) u_load_sat (.x(shl), .y(load_v));
 
     reg signed [A-1:0] nxt;
     always @* begin
