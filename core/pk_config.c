@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pk_contract.h" /* PK_DESC_BYTES, PK_PARAM_BYTES */
 #include "pk_yamlpos.h"
 
 /* ---- raw schema (what libcyaml fills) ----------------------------------- */
@@ -969,8 +970,8 @@ static int derive(ctx_t *c, pk_config_t *cfg)
                    "%d is wider than one weight row (cols x word_bytes = %lld bytes); allowed: a "
                    "power of two <= %lld",
                    cfg->offchip.bytes_per_cycle, (long long)wq, (long long)wq);
-    d->param_bytes = 32;
-    d->desc_bytes = 64;
+    d->param_bytes = PK_PARAM_BYTES;
+    d->desc_bytes = PK_DESC_BYTES;
     return 0;
 }
 

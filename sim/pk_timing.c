@@ -137,9 +137,9 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
     port_t port;
 
     T.start = start;
-    /* descriptor fetch: a load job of one 64-byte request */
+    /* descriptor fetch: a load job of one descriptor-sized request */
     port_begin(&port, start, LAT, PB, c);
-    port_run(&port, 1, 64);
+    port_run(&port, 1, PK_DESC_BYTES);
     const int64_t e_desc = port_end(&port);
     T.desc_end = e_desc;
 
@@ -177,7 +177,7 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
                 port_begin(&port, s_load, LAT, PB, c);
                 if (ld_par) {
                     int64_t rec = h->per_tensor ? 1 : ncols;
-                    port_run(&port, 1, 32 * rec);
+                    port_run(&port, 1, PK_PARAM_BYTES * rec);
                     c->v[PK_CNT_PARBUF_WR] += (uint64_t)rec;
                 }
                 if (ld_w) {
