@@ -14,13 +14,17 @@
  * (+ M / 2^(E+1) for the rounding inside the two-stage form), amax a bound
  * of |acc|.  Two results rounded from values delta apart differ by at most
  * floor(delta) + 1; by 0 when delta = 0 and no rounding tie can be decided
- * differently (Pike rounds half up; see tie_possible()).
+ * differently: a layer whose model rounds half to even gets Pike's
+ * `rounding: half_even` (ties decided alike); half away from zero (QONNX
+ * HALF_UP) gets half up, equal on ties only when no output is negative (see
+ * tie_possible()).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pk_onnx_imp.h"
+#include "pk_quant.h"
 
 typedef struct fit {
     int64_t m, b, s, M, E;
@@ -150,12 +154,10 @@ static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, in
         return -1;
     /* exactness: scale exact, and no tie decided differently */
     int ties = tie_possible(out->m, out->b, out->s);
-    int rounding_ok = !ties || (rm == RM_AWAY && code_lo >= 0);
+    int rounding_ok = !ties || rm == RM_EVEN || (rm == RM_AWAY && code_lo >= 0);
     L->why |= (out->exact_scale ? 0 : WHY_SCALE) | (rounding_ok ? 0 : WHY_TIES) |
-              (L->pad_zp ? WHY_PADZP : 0) | (out->two ? WHY_TWO : 0);
-    out->exact_scale = out->exact_scale && !out->two && rounding_ok && !L->pad_zp;
-    if (L->pad_zp)
-        out->delta += fabs(r) * L->pad_zp;
+              (out->two ? WHY_TWO : 0);
+    out->exact_scale = out->exact_scale && !out->two && rounding_ok;
     return 0;
 }
 
@@ -189,6 +191,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
         return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
     L->worst = 0;
     L->exact = 1;
+    L->rounding = rm == RM_EVEN ? PK_Q_ROUND_HALF_EVEN : PK_Q_ROUND_HALF_UP;
     for (int c = 0; c < L->n_p; c++) {
         fit_t f;
         if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, &f))

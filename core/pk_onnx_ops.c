@@ -116,8 +116,8 @@ static void linear_channel(imp_layer_t *L, int c, const int32_t *wc, int64_t K,
     L->alpha[c] = X->scale * s_w;
     L->beta[c] -= L->alpha[c] * X->zp * sum;
     L->amax[c] = sabs * code_abs_max(X);
-    if (X->zp && L->pad && sabs * fabs((double)X->zp) > L->pad_zp)
-        L->pad_zp = sabs * fabs((double)X->zp);
+    if (L->pad)
+        L->in_zp = X->zp; /* ONNX pads with the zero point: Pike's in_zero_point */
 }
 
 static int check_wbits(imp_t *im, const Onnx__NodeProto *n, const val_t *w, pk_error_t *err)

@@ -25,6 +25,8 @@ static const bad_case_t cases[] = {
     { "self_ref.yaml", 4, "layer a", "cycle" },
     { "bad_op.yaml", 5, "layer a", "'conv2d' is not one of conv," },
     { "bad_act.yaml", 10, "layer a", "'gelu' is not one of" },
+    { "bad_rounding.yaml", 10, "layer a", "rounding: 'nearest' is not one of half_up, half_even" },
+    { "rounding_maxpool.yaml", 4, "layer p", "'rounding' is not allowed for op maxpool" },
     { "missing_out_c.yaml", 4, "layer a", "missing 'out_c'" },
     { "missing_op.yaml", 4, "layer a", "missing 'op'" },
     { "missing_name.yaml", 5, "layers[1]", "missing 'name'" },
