@@ -159,13 +159,14 @@ Test(onnx_models, qonnx_all_ops_exact)
 }
 
 /* Measured on the 128 committed images when written (edge.yaml); the codes
- * that differ need round half to even and exact scales (phase 2). */
+ * that differ need more precise scales than edge's 8-bit m and M (on
+ * edge_wide.yaml every code is equal: wide_config_agrees_code_for_code). */
 static const struct {
     const char *model;
     int min_equal;
 } approx_cases[] = {
-    { "mlp_u8", 1265 }, { "mlp_s8", 1276 }, { "cnn_u8", 1138 }, { "cnn_s8", 1250 },
-    { "q4_float", 1271 },
+    { "mlp_u8", 1270 }, { "mlp_s8", 1276 }, { "cnn_u8", 1218 }, { "cnn_s8", 1250 },
+    { "q4_float", 1271 }, { "cnn_u8c", 1225 },
 };
 
 Test(onnx_models, approx_agreement)
@@ -179,6 +180,22 @@ Test(onnx_models, approx_agreement)
         cr_expect_leq(a.maxdiff, 2, "%s", approx_cases[i].model);
         cr_expect_geq(a.equal, approx_cases[i].min_equal, "%s: %d codes equal",
                       approx_cases[i].model, a.equal);
+    }
+}
+
+/* edge_wide.yaml (16-bit m and M, 32-bit b, P = 40, 6-bit E): the
+ * onnxruntime QDQ models (uint8 asymmetric with the padded input zero point
+ * 128 of cnn_u8c, int8 symmetric) and the float-scale QONNX model agree with
+ * their references on every code; onnxruntime rounds half to even, so each
+ * imported layer has rounding: half_even. */
+Test(onnx_models, wide_config_agrees_code_for_code)
+{
+    static const char *const models[] = { "mlp_u8", "mlp_s8", "cnn_u8", "cnn_s8", "cnn_u8c",
+                                          "q4_float" };
+    for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
+        agree_t a = compare_cfg(EDGE_WIDE, models[i], 1);
+        cr_expect_eq(a.equal, N_IMG * N_OUT, "%s on edge_wide: %d of %d codes equal", models[i],
+                     a.equal, N_IMG * N_OUT);
     }
 }
 
