@@ -84,13 +84,19 @@ static void fit_single(double r, double o, double amax, const lim_t *L, fit_t *f
     }
 }
 
-/* Best two-stage form; f->delta stays INFINITY when none fits. */
-static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
+/* A two-stage fit not found yet; 0 when none can be (no DQ stage, r = 0). */
+static int two_start(double r, const lim_t *L, fit_t *f)
 {
     f->delta = INFINITY;
     f->two = 1;
     f->exact_scale = 0;
-    if (r == 0 || !L->has_dq)
+    return r != 0 && L->has_dq;
+}
+
+/* Best two-stage form; f->delta stays INFINITY when none fits. */
+static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
+{
+    if (!two_start(r, L, f))
         return;
     int64_t lo = L->mmax / 2 > 1 ? L->mmax / 2 : 1;
     if (L->mmax - lo > 512)
@@ -133,10 +139,7 @@ static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
  * window of M above it is searched for the best product. */
 static void fit_two_s0(double r, double o, double amax, const lim_t *L, fit_t *f)
 {
-    f->delta = INFINITY;
-    f->two = 1;
-    f->exact_scale = 0;
-    if (r == 0 || !L->has_dq)
+    if (!two_start(r, L, f))
         return;
     double vmax = amax * fabs(r) + fabs(o) + 1;
     for (int E = (int)L->Emax; E >= 0; E--) {
