@@ -284,6 +284,7 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
             h->kind = PK_HW_POOLMAX;
         } else {
             h->kind = PK_HW_POOLSUM;
+            h->qn_en = L->norm == PK_NORM_QUANTNORM;
             h->rq_en = 1;
             h->per_tensor = 1;
         }

@@ -437,12 +437,17 @@ static int key_allowed(pk_op_t op, int key)
         return 1;
     case K_KERNEL: case K_STRIDE: case K_PADDING:
         return op == PK_OP_CONV || op == PK_OP_MAXPOOL || op == PK_OP_AVGPOOL;
-    case K_GROUPS: case K_NORM: case K_W_BITS: case K_A_BITS: case K_WEIGHTS:
+    case K_GROUPS: case K_W_BITS: case K_A_BITS: case K_WEIGHTS:
         return op == PK_OP_CONV || op == PK_OP_FC;
+    case K_NORM: /* average pools: QuantNorm before their requant (QUANT.md) */
+        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_AVGPOOL ||
+               op == PK_OP_GLOBAL_AVGPOOL;
     case K_QUANT:
         return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
-    case K_SCALE: case K_ACT: case K_CLIP: case K_PARAMS:
+    case K_SCALE: case K_ACT: case K_CLIP:
         return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
+    case K_PARAMS:
+        return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
     case K_ROUNDING: /* the ops whose post-processing has a rounding shift */
         return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
     case K_IN_ZP: /* the ops whose padding terms count */
@@ -801,6 +806,8 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
     }
     L->quant = (pk_quant_t)q;
     L->norm = (pk_norm_t)nrm;
+    if ((L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL) && nrm == PK_NORM_FLOAT_BN)
+        return lerr(c, i, nm, K_NORM, "norm float_bn: an average pool takes none or quantnorm");
     L->scale = (pk_scale_t)sc;
     L->act = (pk_act_t)ac;
     L->n_param_sets = L->quant == PK_QUANT_PER_CHANNEL ? L->out_c : 1;

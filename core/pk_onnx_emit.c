@@ -141,12 +141,17 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
     sb_printf(b, "]");
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC)
         sb_printf(b, ", out_c: %d", L->out_c);
-    if (L->op == PK_OP_CONV || L->op == PK_OP_MAXPOOL)
+    int pool = L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL;
+    if (L->op == PK_OP_CONV || L->op == PK_OP_MAXPOOL || L->op == PK_OP_AVGPOOL)
         sb_printf(b, ", kernel: %d, stride: %d, padding: %d", L->k, L->stride, L->pad);
     if (L->op == PK_OP_CONV && L->groups > 1)
         sb_printf(b, ", groups: %d", L->groups);
-    if (L->op == PK_OP_CONV && L->in_zp)
+    if ((L->op == PK_OP_CONV || L->op == PK_OP_AVGPOOL) && L->in_zp)
         sb_printf(b, ", in_zero_point: %d", L->in_zp);
+    if (pool) /* per-tensor QuantNorm (+ DQ) from the file; no activation */
+        sb_printf(b, ", out_bits: %d, out_signed: %s, norm: quantnorm%s, params: %s.p.npy",
+                  T->bits, T->is_signed ? "true" : "false",
+                  L->rounding ? ", rounding: half_even" : "", L->name);
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC)
         sb_printf(b, ", w_bits: %d", L->w_bits);
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC || L->op == PK_OP_ADD) {

@@ -222,6 +222,10 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     }
     int qlo, qhi;
     imp_code_range(bits, is_signed, &qlo, &qhi);
+    int pool = L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL;
+    if (pool && (L->vlo / scale + zp > qlo || L->vhi / scale + zp < qhi))
+        return layer_err(im, L, err, "a Relu / Clip folded into an average pool: Pike's pools "
+                         "have no activation (%.9g, %.9g)", L->vlo, L->vhi);
     /* clip bounds in codes: rounding is monotone, so clip commutes with it */
     double lo = L->vlo / scale + zp, hi = L->vhi / scale + zp;
     L->code_lo = isfinite(lo) && lo > qlo ? (int)(rm == RM_EVEN ? nearbyint(lo) : round(lo)) : qlo;

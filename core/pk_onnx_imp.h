@@ -127,6 +127,7 @@ int imp_op_host(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 
 /* Code range of a (bits, signed) tensor. */

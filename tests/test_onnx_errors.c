@@ -81,7 +81,7 @@ static const struct {
     { "duplicate_output.onnx", "node fc2 (Gemm): output 'r1' is already produced elsewhere" },
     { "grouped.onnx", "node conv (Conv): grouped convolution (group 2 of 4 channels)" },
     { "asym_pad.onnx", "node conv (Conv): asymmetric padding: not supported yet (phase 2)" },
-    { "avgpool.onnx", "node pool (GlobalAveragePool): average pools are not supported yet" },
+    { "avgpool.onnx", "node pool (AveragePool): padded average pool with count_include_pad 0" },
 };
 
 Test(onnx_errors, corpus_messages_and_nothing_written)

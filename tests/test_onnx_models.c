@@ -163,10 +163,11 @@ Test(onnx_models, qonnx_all_ops_exact)
  * edge_wide.yaml every code is equal: wide_config_agrees_code_for_code). */
 static const struct {
     const char *model;
-    int min_equal;
+    int min_equal, max_diff;
 } approx_cases[] = {
-    { "mlp_u8", 1270 }, { "mlp_s8", 1276 }, { "cnn_u8", 1218 }, { "cnn_s8", 1250 },
-    { "q4_float", 1271 }, { "cnn_u8c", 1225 },
+    { "mlp_u8", 1270, 2 }, { "mlp_s8", 1276, 2 }, { "cnn_u8", 1218, 2 }, { "cnn_s8", 1250, 2 },
+    { "q4_float", 1271, 2 }, { "cnn_u8c", 1225, 2 },
+    { "cnn_pool_u8", 1105, 3 }, /* five rescales in a row on edge's 8-bit m and M */
 };
 
 Test(onnx_models, approx_agreement)
@@ -177,7 +178,7 @@ Test(onnx_models, approx_agreement)
                     approx_cases[i].model, a.equal, N_IMG * N_OUT, a.top1, N_IMG, a.maxdiff);
         cr_expect_eq(a.top1, N_IMG, "%s: top-1 agrees on %d of %d", approx_cases[i].model,
                      a.top1, N_IMG);
-        cr_expect_leq(a.maxdiff, 2, "%s", approx_cases[i].model);
+        cr_expect_leq(a.maxdiff, approx_cases[i].max_diff, "%s", approx_cases[i].model);
         cr_expect_geq(a.equal, approx_cases[i].min_equal, "%s: %d codes equal",
                       approx_cases[i].model, a.equal);
     }
@@ -185,13 +186,14 @@ Test(onnx_models, approx_agreement)
 
 /* edge_wide.yaml (16-bit m and M, 32-bit b, P = 40, 6-bit E): the
  * onnxruntime QDQ models (uint8 asymmetric with the padded input zero point
- * 128 of cnn_u8c, int8 symmetric) and the float-scale QONNX model agree with
+ * 128 of cnn_u8c, int8 symmetric, average pools with their QuantNorm from the
+ * import in cnn_pool_u8) and the float-scale QONNX model agree with
  * their references on every code; onnxruntime rounds half to even, so each
  * imported layer has rounding: half_even. */
 Test(onnx_models, wide_config_agrees_code_for_code)
 {
     static const char *const models[] = { "mlp_u8", "mlp_s8", "cnn_u8", "cnn_s8", "cnn_u8c",
-                                          "q4_float" };
+                                          "cnn_pool_u8", "q4_float" };
     for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
         agree_t a = compare_cfg(EDGE_WIDE, models[i], 1);
         cr_expect_eq(a.equal, N_IMG * N_OUT, "%s on edge_wide: %d of %d codes equal", models[i],

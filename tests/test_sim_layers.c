@@ -6,6 +6,7 @@
 #include "test_sim_util.h"
 
 #include "pk_func.h"
+#include "pk_npy.h"
 #include "pk_timing.h"
 
 static const char *CFG =
@@ -234,4 +235,45 @@ static void zp_d6(const pk_hwlayer_t *h, uint32_t w6)
 Test(sim_layers, zero_point_padding_vs_naive_and_zero)
 {
     feature_vs_naive_and_off("zeropoint.yaml", zp_off, zp_d6);
+}
+
+/* An average pool whose record comes from a params file, with QuantNorm:
+ * y = rshr(rshr(sum * m + b, s) * M, E), the whole record as written (a
+ * 2x2 window sum of 8-bit codes; m 1, b 5, s 2, M 3, E 3: no saturation). */
+Test(sim_layers, avgpool_params_file_with_quantnorm)
+{
+    pk_config_t *cfg = tsu_cfg(tsu_write("tiny.yaml", CFG));
+    const char *np = tsu_write("pool.p.npy", "");
+    int32_t rec[9] = { 1, 5, 2, 3, 3, 0, 0, 0, 0 }; /* m b s M E an ap g z */
+    int64_t shape[2] = { 1, 9 };
+    pk_error_t e;
+    pk_error_clear(&e);
+    cr_assert_eq(pk_npy_write(np, PK_NPY_I32, shape, 2, rec, NULL, &e), 0, "%s", e.msg);
+    pk_net_t *net = tsu_net(tsu_write("pool.yaml",
+        "name: pool\ninput: {h: 4, w: 4, c: 2, bits: 8, signed: false}\nlayers:\n"
+        "  - {name: p, op: avgpool, kernel: 2, out_bits: 8, norm: quantnorm, params: pool.p.npy}\n"));
+    pk_hwnet_t *hw = NULL;
+    cr_assert_eq(pk_compile(net, cfg, 1, &hw, &e), 0, "%s", e.msg);
+    cr_assert_eq(hw->layers[0].qn_en, 1);
+    uint8_t *in = rand_input(net, 11);
+    uint8_t **ts = NULL;
+    cr_assert_eq(pk_func_run(hw, in, &ts, &e), 0, "%s", e.msg);
+    const pk_hwlayer_t *h = &hw->layers[0];
+    for (int oy = 0; oy < 2; oy++)
+        for (int ox = 0; ox < 2; ox++)
+            for (int c = 0; c < 2; c++) {
+                int64_t sum = 0;
+                for (int i = 0; i < 2; i++)
+                    for (int j = 0; j < 2; j++)
+                        sum += in[((oy * 2 + i) * 4 + ox * 2 + j) * 2 + c];
+                int64_t t1 = nv_rnd(sum + 5, 2, 0), t3 = nv_rnd(t1 * 3, 3, 0);
+                int64_t y = t3 < -128 ? -128 : t3 > 127 ? 127 : t3; /* out_signed (default) */
+                cr_expect_eq(ts[h->t_out][(oy * 2 + ox) * 2 + c], (uint8_t)y, "(%d, %d, %d): %d, want %lld", oy,
+                             ox, c, ts[h->t_out][(oy * 2 + ox) * 2 + c], (long long)y);
+            }
+    pk_func_free(hw, ts);
+    free(in);
+    pk_hwnet_free(hw);
+    pk_net_free(net);
+    pk_config_free(cfg);
 }

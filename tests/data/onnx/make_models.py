@@ -19,6 +19,8 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
   q4_pow2_even.onnx   q4_pow2 with ROUND rounding and signed 8-bit logits (zero point 0)
   cnn_u8c.onnx        cnn_u8 trained and quantized on centered pixels (x - 0.5, in digits_xc.npy):
                       the padded first conv's uint8 input has zero point 128
+  cnn_pool_u8.onnx    conv3x3(8)-relu-avgpool3x3(pads 1, count_include_pad 1)-conv3x3(16, stride 2)-relu-
+                      globalavgpool-flatten-gemm(10); QDQ uint8 as cnn_u8
   q_ops.onnx          QONNX, power-of-two scales, HALF_UP, every op of the exact path on an
                       8x8 digit: Conv + BatchNormalization + Relu, depthwise Conv, Add, MaxPool,
                       1x1 and 3x3 Conv branches into Concat, Mul / Div by constants, Clip,
@@ -117,6 +119,43 @@ def float_cnn(x, y):
         helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1),
     ]
     g = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
+                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+
+
+def float_pool_cnn(x, y):
+    """conv3x3(8)-relu-avgpool3x3(stride 1, pads 1, count_include_pad 1)-conv3x3(16, stride 2)-relu-
+    globalavgpool-flatten-gemm(10): random conv features, the classifier trained by sklearn."""
+    rng = np.random.default_rng(11)
+    w1 = (rng.standard_normal((8, 1, 3, 3)) / 3).astype(np.float32)
+    b1 = (rng.standard_normal(8) * 0.05).astype(np.float32)
+    w2 = (rng.standard_normal((16, 8, 3, 3)) / np.sqrt(72)).astype(np.float32)
+    b2 = (rng.standard_normal(16) * 0.05).astype(np.float32)
+    xi = x[:, None, :, :]
+    a1 = np.maximum(conv_np(xi, w1, 1) + b1[None, :, None, None], 0)
+    ap = np.pad(a1, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    p1 = sum(ap[:, :, i:i + 8, j:j + 8] for i in range(3) for j in range(3)) / 9
+    a2 = np.maximum(conv_np(p1, w2, 1)[:, :, ::2, ::2] + b2[None, :, None, None], 0)
+    feat = a2.mean(axis=(2, 3))
+    clf = LogisticRegression(max_iter=2000, C=10.0, random_state=1)
+    clf.fit(feat, y)
+    w3 = clf.coef_.astype(np.float32)
+    b3 = clf.intercept_.astype(np.float32)
+    inits = [numpy_helper.from_array(a, n) for a, n in
+             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"), (b3, "b3"))]
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        helper.make_node("AveragePool", ["r1"], ["p1"], name="pool1", kernel_shape=[3, 3], strides=[1, 1],
+                         pads=[1, 1, 1, 1], count_include_pad=1),
+        helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3],
+                         strides=[2, 2]),
+        helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+        helper.make_node("GlobalAveragePool", ["r2"], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["f"], name="flat", axis=1),
+        helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1),
+    ]
+    g = helper.make_graph(nodes, "cnn_pool", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
                           [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
     return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
 
@@ -401,7 +440,8 @@ def bad_models(dirname):
                   os.path.join(dirname, name + ".onnx"))
     conv_variant("grouped", group=2, pads=[1, 1, 1, 1])
     conv_variant("asym_pad", pads=[0, 0, 1, 1])
-    conv_variant("avgpool", op="GlobalAveragePool")
+    # padded, count_include_pad 0: the divisor changes at the border (Pike's is fixed)
+    conv_variant("avgpool", op="AveragePool", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
 
 
 def qonnx_codes(path, xin):
@@ -426,6 +466,8 @@ def main():
     xc = (x - 0.5).astype(np.float32)  # centered pixels: a uint8 input zero point near 128
     qdq(float_cnn(xc, y), xc[::9][:200, None], os.path.join(HERE, "cnn_u8c.onnx"), False)
     models["cnn_u8c"] = ("ort", lambda xs: (xs - np.float32(0.5)).reshape(len(xs), 1, 8, 8))
+    qdq(float_pool_cnn(x, y), x[::9][:200, None], os.path.join(HERE, "cnn_pool_u8.onnx"), False)
+    models["cnn_pool_u8"] = ("ort", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     for sym in (False, True):
         tag = "s8" if sym else "u8"
         qdq(mlp, calib, os.path.join(HERE, "mlp_%s.onnx" % tag), sym)
