@@ -254,8 +254,11 @@ module pk_core #(
         .wdata({ROWS{nv_pad, nv_val}}), .re(c_re), .raddr(p_raddr), .rdata(nvp_rows));
 
     // zero-point word: the code widened to the mode's m-bit slot (section 4:
-    // sign- or zero-extended from the input width), in every slot
+    // sign- or zero-extended from the input width), in every slot (the upper
+    // bits are unused when the widest built mode is narrower than 8)
+    /* verilator lint_off UNUSEDSIGNAL */
     reg [7:0] zp_ext;
+    /* verilator lint_on UNUSEDSIGNAL */
     always @*
         case (al)
             2'd1: zp_ext = {{6{a_signed & zp_code[1]}}, zp_code[1:0]};
