@@ -92,18 +92,20 @@ def conv_np(x, w, pad):
     return out
 
 
-def float_cnn(x, y):
-    rng = np.random.default_rng(7)
+def random_convs(seed):
+    """Random weights and biases of conv3x3(1 -> 8) and conv3x3(8 -> 16)."""
+    rng = np.random.default_rng(seed)
     w1 = (rng.standard_normal((8, 1, 3, 3)) / 3).astype(np.float32)
     b1 = (rng.standard_normal(8) * 0.05).astype(np.float32)
     w2 = (rng.standard_normal((16, 8, 3, 3)) / np.sqrt(72)).astype(np.float32)
     b2 = (rng.standard_normal(16) * 0.05).astype(np.float32)
-    xi = x[:, None, :, :]
-    a1 = np.maximum(conv_np(xi, w1, 1) + b1[None, :, None, None], 0)
-    p1 = a1.reshape(len(x), 8, 4, 2, 4, 2).max(axis=(3, 5))
-    a2 = np.maximum(conv_np(p1, w2, 1) + b2[None, :, None, None], 0)
-    feat = a2.reshape(len(x), -1)
-    clf = LogisticRegression(max_iter=2000, C=0.5, random_state=1)
+    return w1, b1, w2, b2
+
+
+def conv_classifier(name, convs, feat, y, C, middle):
+    """conv1-relu1, the nodes `middle` (from r1 to f), gemm(10) trained by sklearn on feat."""
+    w1, b1, w2, b2 = convs
+    clf = LogisticRegression(max_iter=2000, C=C, random_state=1)
     clf.fit(feat, y)
     w3 = clf.coef_.astype(np.float32)
     b3 = clf.intercept_.astype(np.float32)
@@ -112,40 +114,35 @@ def float_cnn(x, y):
     nodes = [
         helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
         helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+    ] + middle + [helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1)]
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
+                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+
+
+def float_cnn(x, y):
+    convs = w1, b1, w2, b2 = random_convs(7)
+    a1 = np.maximum(conv_np(x[:, None, :, :], w1, 1) + b1[None, :, None, None], 0)
+    p1 = a1.reshape(len(x), 8, 4, 2, 4, 2).max(axis=(3, 5))
+    a2 = np.maximum(conv_np(p1, w2, 1) + b2[None, :, None, None], 0)
+    middle = [
         helper.make_node("MaxPool", ["r1"], ["p1"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
         helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
         helper.make_node("Flatten", ["r2"], ["f"], name="flat", axis=1),
-        helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1),
     ]
-    g = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
-                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
-    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+    return conv_classifier("cnn", convs, a2.reshape(len(x), -1), y, 0.5, middle)
 
 
 def float_pool_cnn(x, y):
     """conv3x3(8)-relu-avgpool3x3(stride 1, pads 1, count_include_pad 1)-conv3x3(16, stride 2)-relu-
     globalavgpool-flatten-gemm(10): random conv features, the classifier trained by sklearn."""
-    rng = np.random.default_rng(11)
-    w1 = (rng.standard_normal((8, 1, 3, 3)) / 3).astype(np.float32)
-    b1 = (rng.standard_normal(8) * 0.05).astype(np.float32)
-    w2 = (rng.standard_normal((16, 8, 3, 3)) / np.sqrt(72)).astype(np.float32)
-    b2 = (rng.standard_normal(16) * 0.05).astype(np.float32)
-    xi = x[:, None, :, :]
-    a1 = np.maximum(conv_np(xi, w1, 1) + b1[None, :, None, None], 0)
+    convs = w1, b1, w2, b2 = random_convs(11)
+    a1 = np.maximum(conv_np(x[:, None, :, :], w1, 1) + b1[None, :, None, None], 0)
     ap = np.pad(a1, ((0, 0), (0, 0), (1, 1), (1, 1)))
     p1 = sum(ap[:, :, i:i + 8, j:j + 8] for i in range(3) for j in range(3)) / 9
     a2 = np.maximum(conv_np(p1, w2, 1)[:, :, ::2, ::2] + b2[None, :, None, None], 0)
-    feat = a2.mean(axis=(2, 3))
-    clf = LogisticRegression(max_iter=2000, C=10.0, random_state=1)
-    clf.fit(feat, y)
-    w3 = clf.coef_.astype(np.float32)
-    b3 = clf.intercept_.astype(np.float32)
-    inits = [numpy_helper.from_array(a, n) for a, n in
-             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"), (b3, "b3"))]
-    nodes = [
-        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
-        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+    middle = [
         helper.make_node("AveragePool", ["r1"], ["p1"], name="pool1", kernel_shape=[3, 3], strides=[1, 1],
                          pads=[1, 1, 1, 1], count_include_pad=1),
         helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3],
@@ -153,11 +150,8 @@ def float_pool_cnn(x, y):
         helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
         helper.make_node("GlobalAveragePool", ["r2"], ["g"], name="gap"),
         helper.make_node("Flatten", ["g"], ["f"], name="flat", axis=1),
-        helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1),
     ]
-    g = helper.make_graph(nodes, "cnn_pool", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
-                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
-    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+    return conv_classifier("cnn_pool", convs, a2.mean(axis=(2, 3)), y, 10.0, middle)
 
 
 class Reader:
