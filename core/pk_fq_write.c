@@ -155,6 +155,8 @@ static void weight_choice(const wctx_t *w, int i, int *bits, int *per_ch)
         int dw = nd->op == FQ_CONV && nd->group > 1 && nd->icg == 1;
         *bits = dw ? 8 : 4, *per_ch = dw;
     }
+    if (w->o->per_tensor && !edge)
+        *per_ch = 0;
 }
 
 /* Append node OP(a, b) -> out. */

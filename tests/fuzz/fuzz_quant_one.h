@@ -40,7 +40,7 @@ static int pk_fuzz_quant_one(const char *path, const pk_config_t *cfg)
     int bad = !x || !mkdtemp(dir);
     for (int64_t i = 0; !bad && i < in; i++)
         x[in + i] = 1.0f;
-    pk_fq_opts_t o = { PK_FQ_W4A4, 99.0 };
+    pk_fq_opts_t o = { .recipe = PK_FQ_W4A4, .percentile = 99.0, .per_tensor = 1 };
     if (!bad) {
         pk_fq_factorize(q);
         rc = pk_fq_calibrate(q, x, 2, &o, &e);
