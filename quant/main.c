@@ -212,8 +212,11 @@ static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *note
     pk_onnx_io_t io;
     int rc = pk_fq_write_qonnx(q, r->o, path, err);
     pk_onnx_opts_t iopts = { 1, notes };
-    if (!rc)
+    if (!rc) {
         rc = pk_onnx_import(path, r->fit, &iopts, out_dir, yaml, len, &io, err);
+        if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
+            snprintf(err->file, sizeof err->file, "%s", r->a->model);
+    }
     unlink(path);
     rmdir(tmp);
     if (!rc)
