@@ -5,8 +5,8 @@
  * pk_fq_load() must accept the model or return PK_EINPUT with a file and a
  * message; an accepted model is calibrated on one all-zero image (and one
  * of ones), factorized, written as QONNX (w4a4, inner weights per tensor)
- * and imported with approx
- * onto cfg, which again must succeed or say PK_EINPUT.  Returns 0 when the
+ * and imported with approx onto cfg, which again must succeed or say
+ * PK_EINPUT.  Returns 0 when the
  * contract held, -1 (with a line on stderr) when it did not. */
 #ifndef PK_FUZZ_QUANT_ONE_H
 #define PK_FUZZ_QUANT_ONE_H
