@@ -39,7 +39,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: pikequant --model FLOAT.onnx --calib X.npy [--eval E.npy] "
                     "[--labels L.npy] --recipe w8a8|w4a4|pikelpn [--factorize] [--per-tensor] "
-                    "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] --config CFG --out DIR\n");
+                    "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] --config CFG "
+                    "--out DIR\n");
     return 2;
 }
 
@@ -191,6 +192,13 @@ static int fit_config(const args_t *a, const pk_config_t *cfg, pk_config_t *fit,
     return 0;
 }
 
+static int make_tmpdir(char *tmpl, pk_error_t *err)
+{
+    if (mkdtemp(tmpl))
+        return 0;
+    return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
+}
+
 /* One quantization of the calibrated model into out_dir (through a private
  * temporary QONNX file), loaded back and measured on the eval images. */
 typedef struct qrun {
@@ -206,8 +214,8 @@ static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *note
                     size_t len, pk_net_t **net, pq_eval_t *e, pk_error_t *err)
 {
     char tmp[] = "/tmp/pikequant.XXXXXX", path[64];
-    if (!mkdtemp(tmp))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
+    if (make_tmpdir(tmp, err))
+        return err->code;
     snprintf(path, sizeof path, "%s/%s.onnx", tmp, r->a->recipe);
     pk_onnx_io_t io;
     int rc = pk_fq_write_qonnx(q, r->o, path, err);
@@ -239,8 +247,8 @@ static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, doub
                     int *n_base, char (**names)[PK_NET_MAX_NAME + 1], pk_error_t *err)
 {
     char dir[] = "/tmp/pikequant-base.XXXXXX", yaml[4096];
-    if (!mkdtemp(dir))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
+    if (make_tmpdir(dir, err))
+        return err->code;
     char out[64];
     snprintf(out, sizeof out, "%s/net", dir);
     pk_net_t *net = NULL;
@@ -298,7 +306,8 @@ static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, con
     }
     char rec[96], dq[32] = "";
     if (a->dq_mant || a->dq_exp)
-        snprintf(dq, sizeof dq, "+dq%dm%de", a->dq_mant ? a->dq_mant : dqm, a->dq_exp ? a->dq_exp : dqe);
+        snprintf(dq, sizeof dq, "+dq%dm%de", a->dq_mant ? a->dq_mant : dqm,
+                 a->dq_exp ? a->dq_exp : dqe);
     snprintf(rec, sizeof rec, "%s%s%s", a->recipe, a->per_tensor ? "+per-tensor" : "", dq);
     printf("| %s | %s | %s | %s | %lld | %.0f | %.0f |\n", rec, a->factorize ? "yes" : "no", f, p,
            (long long)c->ace, c->acev2, c->energy_pj);

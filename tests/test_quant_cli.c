@@ -69,7 +69,8 @@ Test(quant_cli, recipes_choose_widths)
 Test(quant_cli, factorize_helps_per_tensor_4bit_weights)
 {
     const char *d = qt_tmp_out();
-    const char *pt = "--model " MODEL " --calib " DATA "/calib_x.npy" EVAL " --recipe w4a4 --per-tensor";
+    const char *pt =
+        "--model " MODEL " --calib " DATA "/calib_x.npy" EVAL " --recipe w4a4 --per-tensor";
     cr_assert_eq(quant(pt, d), 0, "%s", qt_err);
     double dw0 = qt_layer_snr("dw", NULL), pw0 = qt_layer_snr("pw", NULL);
     gt_rm_tree(d);
@@ -143,7 +144,8 @@ static void dq_extent(const char *d, int *max_m, int *max_e)
         cr_assert_leq(L->n_param_sets, 64);
         cr_assert_eq(pk_net_layer_params(net, li, cfg, ch, &lp, &e), 0, "%s", e.msg);
         for (int c = 0; c < L->n_param_sets; c++)
-            *max_m = ch[c].M > *max_m ? ch[c].M : *max_m, *max_e = ch[c].E > *max_e ? ch[c].E : *max_e;
+            *max_m = ch[c].M > *max_m ? ch[c].M : *max_m,
+            *max_e = ch[c].E > *max_e ? ch[c].E : *max_e;
     }
     pk_net_free(net);
     pk_config_free(cfg);
@@ -192,15 +194,15 @@ Test(quant_cli, deterministic)
 Test(quant_cli, bad_inputs)
 {
     qt_refused("--model " DATA "/bad_op.onnx --calib " DATA "/calib_x.npy --recipe w8a8",
-            "bad_op.onnx: node squash (Sigmoid): op type not supported");
+               "bad_op.onnx: node squash (Sigmoid): op type not supported");
     qt_refused("--model " MODEL " --calib " DATA "/eval_y.npy --recipe w8a8",
-            "eval_y.npy: npy: image batch must be float32 (N, ...) with N >= 1 and 64 values");
+               "eval_y.npy: npy: image batch must be float32 (N, ...) with N >= 1 and 64 values");
     qt_refused("--model " MODEL " --calib " DATA "/calib_x.npy --recipe w2a2",
-            "'w2a2' is not one of w8a8, w4a4, pikelpn");
+               "'w2a2' is not one of w8a8, w4a4, pikelpn");
     qt_refused("--model " MODEL " --calib " DATA "/calib_x.npy --labels " DATA "/eval_y.npy "
-            "--recipe w8a8", "eval_y.npy: npy: labels must be 64 integers");
+               "--recipe w8a8", "eval_y.npy: npy: labels must be 64 integers");
     qt_refused("--model " DATA "/calib_x.npy --calib " DATA "/calib_x.npy --recipe w8a8",
-            "calib_x.npy");
+               "calib_x.npy");
     /* an empty batch and a batch of the wrong image size */
     pk_error_t e = { 0 };
     int64_t s0[4] = { 0, 8, 8, 1 }, s1[4] = { 2, 7, 7, 1 };
@@ -209,8 +211,14 @@ Test(quant_cli, bad_inputs)
                  e.msg);
     cr_assert_eq(pk_npy_write("/tmp/pk_qt_77.npy", PK_NPY_F32, s1, 4, NULL, z, &e), 0, "%s", e.msg);
     qt_refused("--model " MODEL " --calib /tmp/pk_qt_empty.npy --recipe w8a8",
-            "pk_qt_empty.npy: npy: image batch must be float32 (N, ...) with N >= 1");
+               "pk_qt_empty.npy: npy: image batch must be float32 (N, ...) with N >= 1");
     qt_refused("--model " MODEL " --calib /tmp/pk_qt_77.npy --recipe w8a8",
-            "pk_qt_77.npy: npy: image batch must be float32 (N, ...) with N >= 1 and 64 values");
+               "pk_qt_77.npy: npy: image batch must be float32 (N, ...) with N >= 1 and 64 values");
     unlink("/tmp/pk_qt_empty.npy"), unlink("/tmp/pk_qt_77.npy");
+    /* an empty model file */
+    FILE *f = fopen("/tmp/pk_qt_empty.onnx", "w");
+    cr_assert(f && fclose(f) == 0);
+    qt_refused("--model /tmp/pk_qt_empty.onnx --calib " DATA "/calib_x.npy --recipe w8a8",
+               "pk_qt_empty.onnx: model: empty file (not an ONNX model)");
+    unlink("/tmp/pk_qt_empty.onnx");
 }
