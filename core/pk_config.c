@@ -72,7 +72,7 @@ typedef struct {
 
 typedef struct {
     int family;
-    char *device, *package;
+    char *device, *package, *uart_baud;
 } raw_fpga_t;
 
 typedef struct {
@@ -180,6 +180,7 @@ static const cyaml_schema_field_t fpga_fields[] = {
                      NELEM(family_names)),
     STR("device", OPT, raw_fpga_t, device),
     STR("package", OPT, raw_fpga_t, package),
+    STR("uart_baud", OPT, raw_fpga_t, uart_baud),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t top_fields[] = {
@@ -713,9 +714,34 @@ static int check_part(ctx_t *c, const raw_fpga_t *r, const pk_config_t *cfg, con
     return 0;
 }
 
+/* fpga.uart_baud: the board UART's rate and its divider from clock_mhz
+ * (ARCHITECTURE.md 9.1): at least PK_UART_MIN_DIV cycles per bit and within
+ * 2% of the rate asked for (8N1 tolerates about 4% in total). */
+static int check_uart(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
+{
+    cfg->fpga.uart_baud = PK_UART_BAUD;
+    if (r->uart_baud) {
+        int rc = get_int(c, "fpga.uart_baud", r->uart_baud, 300, 12000000, &cfg->fpga.uart_baud);
+        if (rc)
+            return rc;
+    }
+    double hz = cfg->clock_mhz * 1e6, div = floor(hz / cfg->fpga.uart_baud + 0.5);
+    if (div < PK_UART_MIN_DIV || fabs(hz / div - cfg->fpga.uart_baud) > 0.02 * cfg->fpga.uart_baud)
+        return bad(c, r->uart_baud ? "fpga.uart_baud" : "clock_mhz",
+                   "a %d baud UART needs at least %d clock cycles per bit within 2%% of the rate; "
+                   "clock_mhz %g gives %.2f (use a baud rate of at most %d)",
+                   cfg->fpga.uart_baud, PK_UART_MIN_DIV, cfg->clock_mhz,
+                   hz / cfg->fpga.uart_baud, (int)(hz / PK_UART_MIN_DIV));
+    cfg->fpga.uart_div = (int)div;
+    return 0;
+}
+
 static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
 {
     cfg->fpga.family = (pk_fpga_family_t)r->family;
+    int urc = check_uart(c, r, cfg);
+    if (urc)
+        return urc;
     if (r->device) {
         int rc = get_str(c, "fpga.device", r->device, cfg->fpga.device, sizeof cfg->fpga.device);
         if (rc)
