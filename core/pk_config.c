@@ -726,12 +726,19 @@ static int check_uart(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
             return rc;
     }
     double hz = cfg->clock_mhz * 1e6, div = floor(hz / cfg->fpga.uart_baud + 0.5);
-    if (div < PK_UART_MIN_DIV || fabs(hz / div - cfg->fpga.uart_baud) > 0.02 * cfg->fpga.uart_baud)
-        return bad(c, r->uart_baud ? "fpga.uart_baud" : "clock_mhz",
-                   "a %d baud UART needs at least %d clock cycles per bit within 2%% of the rate; "
-                   "clock_mhz %g gives %.2f (use a baud rate of at most %d)",
+    const char *key = r->uart_baud ? "fpga.uart_baud" : "clock_mhz";
+    if (div < PK_UART_MIN_DIV)
+        return bad(c, key,
+                   "a %d baud UART needs at least %d clock cycles per bit; clock_mhz %g gives "
+                   "%.2f (allowed: at most %d baud)",
                    cfg->fpga.uart_baud, PK_UART_MIN_DIV, cfg->clock_mhz,
                    hz / cfg->fpga.uart_baud, (int)(hz / PK_UART_MIN_DIV));
+    double off = fabs(hz / div - cfg->fpga.uart_baud) / cfg->fpga.uart_baud;
+    if (off > 0.02)
+        return bad(c, key,
+                   "%d baud is %.1f%% off at clock_mhz %g (%.0f clock cycles per bit make %.0f "
+                   "baud); allowed: within 2%%",
+                   cfg->fpga.uart_baud, 100 * off, cfg->clock_mhz, div, hz / div);
     cfg->fpga.uart_div = (int)div;
     return 0;
 }
