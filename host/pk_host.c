@@ -181,7 +181,7 @@ static int link_read(pk_host_t *h, uint8_t *p, size_t n, const char *what, pk_er
 static int command(pk_host_t *h, const uint8_t *frame, size_t flen, size_t ndata, uint8_t *data,
                    const char *what, pk_error_t *err)
 {
-    uint8_t *resp = malloc(ndata + 2);
+    uint8_t *resp = malloc(ndata + 3); /* the longer of ACK data chk and NAK reason chk */
     if (!resp)
         return pk_error_set(err, PK_ENOMEM, h->name, 0, what, "out of memory");
     int rc = link_write(h, frame, flen, what, err);
@@ -317,8 +317,10 @@ int pk_host_read_reg(pk_host_t *h, int addr, uint32_t *value, pk_error_t *err)
     return rc;
 }
 
-/* One memory command per PK_HOST_CHUNK bytes. */
-static int mem_op(pk_host_t *h, int op, uint32_t addr, uint8_t *data, size_t n, pk_error_t *err)
+/* One memory command per PK_HOST_CHUNK bytes: WRITE_MEM sends src, READ_MEM
+ * fills dst. */
+static int mem_op(pk_host_t *h, int op, uint32_t addr, const uint8_t *src, uint8_t *dst, size_t n,
+                  pk_error_t *err)
 {
     uint8_t *f = malloc(PK_UART_HDR_BYTES + PK_HOST_CHUNK + 1);
     if (!f)
@@ -335,9 +337,8 @@ static int mem_op(pk_host_t *h, int op, uint32_t addr, uint8_t *data, size_t n, 
                               "past the 24-bit address space of the board");
             break;
         }
-        size_t fl = pk_host_frame(op, a, 0, data + off, k, f);
-        rc = command(h, f, fl, op == PK_UART_OP_READ_MEM ? k : 0,
-                     op == PK_UART_OP_READ_MEM ? data + off : NULL, what, err);
+        size_t fl = pk_host_frame(op, a, 0, src ? src + off : NULL, k, f);
+        rc = command(h, f, fl, dst ? k : 0, dst ? dst + off : NULL, what, err);
     }
     free(f);
     return rc;
@@ -346,10 +347,10 @@ static int mem_op(pk_host_t *h, int op, uint32_t addr, uint8_t *data, size_t n, 
 int pk_host_write_mem(pk_host_t *h, uint32_t addr, const uint8_t *data, size_t n,
                       pk_error_t *err)
 {
-    return mem_op(h, PK_UART_OP_WRITE_MEM, addr, (uint8_t *)(uintptr_t)data, n, err);
+    return mem_op(h, PK_UART_OP_WRITE_MEM, addr, data, NULL, n, err);
 }
 
 int pk_host_read_mem(pk_host_t *h, uint32_t addr, uint8_t *data, size_t n, pk_error_t *err)
 {
-    return mem_op(h, PK_UART_OP_READ_MEM, addr, data, n, err);
+    return mem_op(h, PK_UART_OP_READ_MEM, addr, NULL, data, n, err);
 }

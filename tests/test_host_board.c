@@ -29,10 +29,7 @@
 #include "pk_host.h"
 #include "pk_host_run.h"
 #include "pk_sim.h"
-
-#define DIV "8"
-
-static const char *const line_files[] = {"pk_board_line.cpp", NULL};
+#include "test_host_util.h"
 
 typedef struct board {
     pid_t pid;
@@ -50,21 +47,10 @@ static void fail_err(const pk_error_t *err, const char *what)
 /* Build (or find) the board model of cfg and start it behind a pipe pair. */
 static board_t board_start(const pk_config_t *cfg)
 {
-    setenv("PIKE_CACHE_DIR", PIKE_BIN_DIR "/check-cache", 0);
-    pk_check_opts_t o;
-    memset(&o, 0, sizeof o);
-    o.harness_dir = PIKE_SOURCE_ROOT "/tests/rtl/host";
-    o.model_top = "pike_board";
-    o.harness_files = line_files;
-    o.model_param = "-GUART_DIV=" DIV;
-    o.log = stdout;
     char exe[1024];
-    int cached;
-    double build_s;
+    host_board_model(cfg, exe, sizeof exe);
     pk_error_t err;
     pk_error_clear(&err);
-    if (pk_check_model(cfg, &o, 0, exe, sizeof exe, &cached, &build_s, &err))
-        fail_err(&err, "board model");
     int in[2], out[2];
     cr_assert(pipe(in) == 0 && pipe(out) == 0);
     signal(SIGPIPE, SIG_IGN);
@@ -77,7 +63,7 @@ static board_t board_start(const pk_config_t *cfg)
         close(in[1]);
         close(out[0]);
         close(out[1]);
-        execl(exe, exe, "--div", DIV, (char *)NULL);
+        execl(exe, exe, "--div", HOST_TEST_DIV, (char *)NULL);
         _exit(127);
     }
     close(in[0]);

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "pk_check.h"
+#include "test_host_util.h"
 
 #define HOST PIKE_BIN_DIR "/host/pikehost"
 #define ICE40 PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml"
@@ -107,22 +107,11 @@ Test(host_cli, garbage_on_a_tty)
 /* The whole command on the simulated ice40 board: exit 0, pikesim's report. */
 Test(host_cli, run_on_simulated_board, .timeout = 600)
 {
-    setenv("PIKE_CACHE_DIR", PIKE_BIN_DIR "/check-cache", 0);
     pk_config_t *cfg = NULL;
     pk_error_t err = {0};
     cr_assert_eq(pk_config_load(ICE40, &cfg, &err), 0);
-    static const char *const files[] = {"pk_board_line.cpp", NULL};
-    pk_check_opts_t o;
-    memset(&o, 0, sizeof o);
-    o.harness_dir = PIKE_SOURCE_ROOT "/tests/rtl/host";
-    o.model_top = "pike_board";
-    o.harness_files = files;
-    o.model_param = "-GUART_DIV=8";
     char exe[1024];
-    int cached;
-    double build_s;
-    cr_assert_eq(pk_check_model(cfg, &o, 0, exe, sizeof exe, &cached, &build_s, &err), 0, "%s",
-                 err.msg);
+    host_board_model(cfg, exe, sizeof exe);
     pk_config_free(cfg);
     int sv[2];
     cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -133,7 +122,7 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
         dup2(sv[0], 1);
         close(sv[0]);
         close(sv[1]);
-        execl(exe, exe, "--div", "8", (char *)NULL);
+        execl(exe, exe, "--div", HOST_TEST_DIV, (char *)NULL);
         _exit(127);
     }
     close(sv[0]);
