@@ -716,7 +716,9 @@ static int check_part(ctx_t *c, const raw_fpga_t *r, const pk_config_t *cfg, con
 
 /* fpga.uart_baud: the board UART's rate and its divider from clock_mhz
  * (ARCHITECTURE.md 9.1): at least PK_UART_MIN_DIV cycles per bit and within
- * 2% of the rate asked for (8N1 tolerates about 4% in total). */
+ * 2% of the rate asked for (8N1 tolerates about 4% in total).  Checked for
+ * the families with a board top (ice40, ecp5) and wherever the key is given;
+ * other configs keep the default and the nearest divider, unused. */
 static int check_uart(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
 {
     cfg->fpga.uart_baud = PK_UART_BAUD;
@@ -726,6 +728,10 @@ static int check_uart(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
             return rc;
     }
     double hz = cfg->clock_mhz * 1e6, div = floor(hz / cfg->fpga.uart_baud + 0.5);
+    cfg->fpga.uart_div = div < PK_UART_MIN_DIV ? PK_UART_MIN_DIV : (int)fmin(div, 1e9);
+    int board = r->family == PK_FPGA_ICE40 || r->family == PK_FPGA_ECP5;
+    if (!board && !r->uart_baud)
+        return 0;
     const char *key = r->uart_baud ? "fpga.uart_baud" : "clock_mhz";
     if (div < PK_UART_MIN_DIV)
         return bad(c, key,
