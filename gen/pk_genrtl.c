@@ -5,8 +5,10 @@
  * substitution happens.  They `include "pk_contract.vh", which is written
  * beside them from core/pk_contract.def (pk_gencontract.c; files.f names rtl/
  * as the include directory).  Two wrappers are generated: pike_top.v (pk_core
- * with every parameter set from the config) and, for iCE40, pike_board.v
- * (pk_board_spi, the pin-limited board wrapper, with the same parameters).
+ * with every parameter set from the config) and, for iCE40 and ECP5,
+ * pike_board.v (pk_board_spi, the pin-limited board wrapper with its SPI and
+ * UART host ports, with the same parameters and UART_DIV from
+ * fpga.uart_baud).
  * Their port lists are read from the templates themselves (pk_vparse), so
  * the wrappers cannot drift from the modules they wrap.
  */

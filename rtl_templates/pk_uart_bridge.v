@@ -20,6 +20,7 @@
 // reg_rdata is taken the cycle after reg_re (pk_regs).  Memory: mem_we is a
 // one-cycle strobe with mem_addr, mem_wdata; a read holds mem_re and mem_addr
 // and takes mem_rdata RD_LAT cycles later.
+`include "pk_contract.vh"
 module pk_uart_bridge #(
     parameter DIV = 434,          // clock cycles per bit (>= UART_MIN_DIV)
     parameter MEM_BYTES = 8192,   // board memory: byte addresses 0 .. MEM_BYTES-1
