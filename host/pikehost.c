@@ -227,6 +227,9 @@ int main(int argc, char **argv)
     if (!rc) {
         pk_sim_calibrate(&res, 1);
         pk_report_text(stdout, res);
+        printf("board (%s): the counters above were read from the board; energy, ACE/ACEv2, the "
+               "roofline and the output fingerprint are pikesim's, whose outputs the board's %s\n",
+               a.device ? a.device : "--fd", diffs ? "DIFFER FROM" : "equal");
         fflush(stdout);
         if (a.json)
             rc = write_json(a.json, res, &err);
