@@ -4,7 +4,6 @@
  * tests/test_host_board.c, from the same cache), whose report is pikesim's
  * with the board's counters and whose exit status says they agree.
  */
-#define _XOPEN_SOURCE 700
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <stdio.h>
