@@ -165,7 +165,7 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int 
     const pk_tensor_t *t = &hw->tensors[hw->layers[i].t_out];
     int64_t n = (int64_t)t->h * t->w * t->c, bad = 0;
     if (t->parent >= 0 || (uint64_t)t->addr + (uint64_t)t->bytes > r->mem_len)
-        return 0; /* a concat slice: compared through its parent's producers' model */
+        return 0; /* a concat slice (not compared), or outside the read-back */
     uint32_t *codes = malloc((size_t)n * sizeof *codes + 1);
     if (!codes) {
         snprintf(why, len, "out of memory");

@@ -14,7 +14,8 @@
  *
  * pk_host_compare(): every counter of every run layer against the model's
  * (sim/pk_timing) and every output tensor of those layers against the
- * functional model (sim/pk_func); returns the number of differences and
+ * functional model (sim/pk_func; an output that is a channel slice of a
+ * concat tensor is not compared); returns the number of differences and
  * describes the first.
  *
  * Ownership: *out from pk_host_run_net is freed with pk_host_run_free.
