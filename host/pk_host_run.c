@@ -157,28 +157,36 @@ int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size
     return 0;
 }
 
-/* Output tensor t in the board memory against the model's codes: the number
- * of differing elements; the first one into why. */
+/* Output tensor of layer i in the board memory against the model's codes:
+ * the number of differing elements; the first one into why.  A channel slice
+ * of a concat tensor is read from its parent's pixels (ARCHITECTURE.md 5,
+ * descriptor word 12). */
 static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int i,
                               const uint8_t *model, char *why, size_t len)
 {
     const pk_tensor_t *t = &hw->tensors[hw->layers[i].t_out];
-    int64_t n = (int64_t)t->h * t->w * t->c, bad = 0;
-    if (t->parent >= 0 || (uint64_t)t->addr + (uint64_t)t->bytes > r->mem_len)
-        return 0; /* a concat slice (not compared), or outside the read-back */
+    const pk_tensor_t *p = t->parent >= 0 ? &hw->tensors[t->parent] : t;
+    int ch0 = t->parent >= 0 ? t->ch_base : 0;
+    int64_t n = (int64_t)p->h * p->w * p->c, bad = 0;
+    if ((uint64_t)p->addr + (uint64_t)p->bytes > r->mem_len) {
+        snprintf(why, len, "layer %s: output outside the image", hw->layers[i].name);
+        return 1;
+    }
     uint32_t *codes = malloc((size_t)n * sizeof *codes + 1);
     if (!codes) {
         snprintf(why, len, "out of memory");
         return 1;
     }
-    pk_tensor_unpack(t, r->mem, codes);
-    for (int64_t e = 0; e < n; e++)
-        if (codes[e] != model[e] && bad++ == 0 && !*why)
+    pk_tensor_unpack(p, r->mem, codes);
+    for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++) {
+        uint32_t b = codes[e / t->c * p->c + ch0 + e % t->c];
+        if (b != model[e] && bad++ == 0 && !*why)
             snprintf(why, len,
                      "layer %s: output element (y %" PRId64 ", x %" PRId64 ", c %" PRId64
                      ") is %" PRIu32 " on the board, %u in the model",
-                     hw->layers[i].name, e / t->c / t->w, e / t->c % t->w, e % t->c, codes[e],
+                     hw->layers[i].name, e / t->c / t->w, e / t->c % t->w, e % t->c, b,
                      model[e]);
+    }
     free(codes);
     return bad;
 }

@@ -14,9 +14,9 @@
  *
  * pk_host_compare(): every counter of every run layer against the model's
  * (sim/pk_timing) and every output tensor of those layers against the
- * functional model (sim/pk_func; an output that is a channel slice of a
- * concat tensor is not compared); returns the number of differences and
- * describes the first.
+ * functional model (sim/pk_func; a concat's channel slice is read from its
+ * parent tensor); returns the number of differences and describes the
+ * first.
  *
  * Ownership: *out from pk_host_run_net is freed with pk_host_run_free.
  */

@@ -10,7 +10,8 @@
  * the same).  The host side is host/pk_host_run.c, exactly what pikehost
  * runs: identify the board, load the image, one start per layer with STATUS
  * polling, counters, read-back.  Every counter of every layer and every
- * output tensor must equal pikesim's (sim/pk_timing, sim/pk_func).  Two
+ * output tensor must equal pikesim's (sim/pk_timing, sim/pk_func), also for a
+ * concat's channel slices (tests/data/check/layers/concat.yaml).  Two
  * more cases show that the link's error detection works on both ends: a
  * frame with a corrupted byte gets the board's checksum NAK, and garbage
  * from a "board" is one clear input error.
@@ -157,6 +158,14 @@ Test(host_board, ice40_network, .timeout = 600)
 {
     run_on_board(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml",
                  PIKE_SOURCE_ROOT "/tests/data/check/net_ice40.yaml", 0);
+}
+
+/* Two producers writing channel slices of one concat tensor (compared
+ * through the parent's pixels). */
+Test(host_board, ice40_concat, .timeout = 600)
+{
+    run_on_board(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml",
+                 PIKE_SOURCE_ROOT "/tests/data/check/layers/concat.yaml", 0);
 }
 
 /* A byte corrupted on the way to the board: the board answers NAK
