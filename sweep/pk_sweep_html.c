@@ -17,6 +17,8 @@
 #include "pk_html.h"
 #include "pk_svg.h"
 #include "pk_sweep_out.h"
+#include "pk_sweep_synth.h"
+#include "pk_area.h"
 
 #define W 1100
 #define MAX_BARS 12
@@ -93,7 +95,7 @@ static int network_bars(FILE *f, const pk_sweep_t *sw, const char *obj, const in
     char series_name[MAX_BARS][32];
     double y[MAX_BARS][64];
     for (int j = 0; j < sw->n_nets && j < 64; j++)
-        names[j] = sw->nets[j]->name;
+        names[j] = sw->net_names[j];
     char title[128];
     snprintf(title, sizeof title, "%s per network, points of the largest front", obj);
     pk_chart_opts_t o = { .width = W, .height = 340, .title = title, .y_label = obj,
@@ -161,6 +163,62 @@ static int largest_front(const pk_sweep_t *sw, const char **x, const char **y, i
     return 0;
 }
 
+/* One table row of a synthesized point. */
+static void synth_row(FILE *f, const pk_sweep_t *sw, int64_t p)
+{
+    const pk_sweep_point_t *pt = &sw->pts[p];
+    char c[6][640];
+    pk_area_in_t in;
+    pk_area_in_from_config(pt->cfg, &in);
+    double e = pk_sweep_synth_error_pct(sw, p);
+    snprintf(c[0], sizeof c[0], "%lld", (long long)p);
+    pk_sweep_spec_point_label(sw->spec, p, c[1], sizeof c[1]);
+    snprintf(c[2], sizeof c[2], "yosys %s", pt->synth.flow);
+    snprintf(c[3], sizeof c[3], "%.0f", pk_area_estimate(&in));
+    if (pt->synth.error[0])
+        snprintf(c[4], sizeof c[4], "failed: %s", pt->synth.error);
+    else
+        snprintf(c[4], sizeof c[4], "%lld", (long long)pt->synth.cells);
+    if (isnan(e))
+        snprintf(c[5], sizeof c[5], "%s", pt->synth.error[0] ? "" : "(other unit)");
+    else
+        snprintf(c[5], sizeof c[5], "%+.1f%%", e);
+    const char *cells[6] = { c[0], c[1], c[2], c[3], c[4], c[5] };
+    pk_html_table_row(f, cells, 6);
+}
+
+/* Synthesized points: the estimate beside Yosys' count, the error, and
+ * whether the synthesized areas reorder the fronts. */
+static int synth_section(FILE *f, const pk_sweep_t *sw)
+{
+    int n;
+    double med, max;
+    pk_sweep_synth_stats(sw, &n, &med, &max);
+    pk_html_section_begin(f, "synth", "Synthesized points: estimated area against Yosys");
+    if (n)
+        pk_html_note(f, "%d points synthesized with the generic flow (the estimate's unit: Yosys "
+                        "generic cells): |estimate error| median %.1f%%, max %.1f%%.", n, med, max);
+    pk_sw_buf_t r = { 0 };
+    pk_sweep_synth_reorder(sw, &r);
+    for (char *line = r.s, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl)
+            break;
+        *nl = 0;
+        pk_html_note(f, "%s", line);
+    }
+    free(r.s);
+    const char *head[] = { "point", "axes", "flow", "estimate (cells)", "Yosys (cells)",
+                           "estimate error" };
+    pk_html_table_begin(f, NULL, head, 6);
+    for (int64_t p = 0; p < sw->n_points; p++)
+        if (sw->pts[p].cfg && sw->pts[p].synth.done)
+            synth_row(f, sw, p);
+    pk_html_table_end(f);
+    pk_html_section_end(f);
+    return r.oom ? -1 : 0;
+}
+
 int pk_sweep_html(const pk_sweep_t *sw, FILE *f)
 {
     const pk_sweep_spec_t *sp = sw->spec;
@@ -195,6 +253,8 @@ int pk_sweep_html(const pk_sweep_t *sw, FILE *f)
         front_table(f, sw, front, (int)nf, x0, y0);
         pk_html_section_end(f);
     }
+    if (!rc && pk_sweep_spec_synth_mode(sp) != PK_SWEEP_SYNTH_NONE)
+        rc = synth_section(f, sw);
     free(front);
     return pk_html_end(f) || rc ? -1 : 0;
 }
