@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pk_onnx.h"
 #include "pk_onnx_import.h"
 #include "pk_sweep_synth.h"
 #include "pk_sweep_util.h"
@@ -48,9 +49,14 @@ static int load_nets(pk_sweep_t *sw, pk_error_t *err)
         const char *path = pk_sweep_spec_network(sw->spec, i);
         int rc = 0;
         if (pk_onnx_is_model(path)) {
-            /* imported per point (its widths decide whether it imports) */
+            /* parsed here (a file that is no ONNX model is bad input), imported
+             * per point (its widths decide whether it imports) */
+            pk_onnx_t *m = NULL;
             const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-            sw->net_names[i] = strndup(base, strlen(base) - 5);
+            rc = pk_onnx_load(path, &m, err);
+            pk_onnx_free(m);
+            if (!rc)
+                sw->net_names[i] = strndup(base, strlen(base) - 5);
         } else if (!(rc = pk_net_load(path, &sw->nets[i], err))) {
             sw->net_names[i] = strdup(sw->nets[i]->name);
         }
