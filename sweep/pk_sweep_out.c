@@ -137,6 +137,20 @@ static void axes_values(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
     }
 }
 
+/* "point,<axes>,cols" and a row's "p,<axis values>" */
+static void csv_head(pk_sw_buf_t *b, const pk_sweep_t *sw, const char *cols)
+{
+    pk_sw_buf_add(b, "point");
+    axes_header(b, sw);
+    pk_sw_buf_add(b, ",%s\n", cols);
+}
+
+static void row_head(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
+{
+    pk_sw_buf_add(b, "%" PRId64, p);
+    axes_values(b, sw, p);
+}
+
 /* ",synth_flow,synth_cells,area_error_pct": empty unless p was synthesized
  * (a failed synthesis: the flow, no cells; its error is in synth.csv). */
 static void synth_fields(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
@@ -180,19 +194,16 @@ static void csv_row(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p, const pk_sw
 
 static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
-    pk_sw_buf_add(b, "point");
-    axes_header(b, sw);
-    pk_sw_buf_add(b, ",network,cycles,latency_us,energy_uj,mac_uj,elementwise_uj,sram_uj,dram_uj,"
-                     "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_cycles,roofline_fraction,"
-                     "area_cells,ram_bits,synth_flow,synth_cells,area_error_pct,error\n");
+    csv_head(b, sw, "network,cycles,latency_us,energy_uj,mac_uj,elementwise_uj,sram_uj,dram_uj,"
+                    "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_cycles,roofline_fraction,"
+                    "area_cells,ram_bits,synth_flow,synth_cells,area_error_pct,error");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
         if (!pt->cfg)
             continue;
         double area = area_of(pt);
         for (int j = 0; j < sw->n_nets; j++) {
-            pk_sw_buf_add(b, "%" PRId64, p);
-            axes_values(b, sw, p);
+            row_head(b, sw, p);
             pk_sw_buf_add(b, ",");
             csv_field(b, sw->net_names[j]);
             csv_row(b, sw, p, &pt->rows[j], area);
@@ -202,17 +213,14 @@ static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 
 static void skipped_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
-    pk_sw_buf_add(b, "point");
-    axes_header(b, sw);
-    pk_sw_buf_add(b, ",reason\n");
+    csv_head(b, sw, "reason");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
         for (int j = 0; j < (pt->cfg ? sw->n_nets : 1); j++) {
             const char *why = pt->cfg ? pt->rows[j].error : pt->skip_reason;
             if (!why[0])
                 continue;
-            pk_sw_buf_add(b, "%" PRId64, p);
-            axes_values(b, sw, p);
+            row_head(b, sw, p);
             pk_sw_buf_add(b, ",");
             if (pt->cfg) {
                 char msg[400];
@@ -229,15 +237,12 @@ static void skipped_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 /* synth.csv: every selected point, the estimate beside Yosys' count. */
 static void synth_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
-    pk_sw_buf_add(b, "point");
-    axes_header(b, sw);
-    pk_sw_buf_add(b, ",area_cells,synth_flow,synth_cells,area_error_pct,error\n");
+    csv_head(b, sw, "area_cells,synth_flow,synth_cells,area_error_pct,error");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
         if (!pt->cfg || !pt->synth.done)
             continue;
-        pk_sw_buf_add(b, "%" PRId64, p);
-        axes_values(b, sw, p);
+        row_head(b, sw, p);
         pk_sw_buf_add(b, ",%.10g", area_of(pt));
         synth_fields(b, sw, p);
         pk_sw_buf_add(b, ",");
