@@ -75,6 +75,15 @@ Test(sweep_synth, pareto_selection_and_reorder_report)
     char *html = sw_slurp("%s/o/report.html", d);
     cr_assert(strstr(html, "REORDER"), "report.html lacks the reorder note");
     free(html);
+    /* none: no synth.csv, no synth columns filled; all: both points again, from the cache */
+    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/n --synth none -q", SWEEP,
+                       SWEEP_DATA, d), 0);
+    cr_assert_eq(sw_sh("test -e %s/n/synth.csv || grep -q yosys- %s/n/points.csv", d, d), 1);
+    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/o --synth all >%s/out2 2>&1",
+                       SWEEP, SWEEP_DATA, d, d), 0);
+    char *out2 = sw_slurp("%s/out2", d);
+    cr_assert(strstr(out2, "synthesis: 2 points (0 computed now, 2 cached)"), "%s", out2);
+    free(out2);
     free(out);
     free(r0);
     free(r1);
