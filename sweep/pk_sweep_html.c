@@ -3,10 +3,11 @@
  *
  * Layout: key figures (points, valid, skipped, networks); per objective pair,
  * a scatter of every runnable point over all networks (sums) with its Pareto
- * front drawn as a line (hover a point: its axis values); per network, bars of
+ * front drawn as a line (hover a point: its axis values) and, on area charts,
+ * the synthesized points at Yosys' count; per network, bars of
  * the two objectives of the largest front (the pair with the most points on
  * it) for its points; and the list of those points in which each row's hardware config (the point's YAML) is
- * one click away.  Formatting only: every number comes from
+ * one click away; the synthesized points' table.  Formatting only: every number comes from
  * pk_sweep_objective(), the same values as points.csv.
  */
 #include <math.h>
@@ -26,6 +27,25 @@
 static int is_log(const char *obj)
 {
     return strcmp(obj, "area_cells") != 0 && strcmp(obj, "ram_bits") != 0;
+}
+
+/* The synthesized points of pair (x, y) with one of them area_cells: their
+ * other objective and Yosys' generic cells (the estimate's unit) into sx,
+ * sy (room for n_points); the count. */
+static int synth_points(const pk_sweep_t *sw, const char *x, const char *y, double *sx, double *sy)
+{
+    int ax = !strcmp(x, "area_cells"), ay = !strcmp(y, "area_cells"), n = 0;
+    for (int64_t p = 0; (ax || ay) && p < sw->n_points; p++) {
+        const pk_sweep_point_t *pt = &sw->pts[p];
+        double o = pk_sweep_objective(sw, p, -1, ax ? y : x);
+        if (!pt->cfg || !pt->synth.done || pt->synth.error[0] || isnan(o) ||
+            strcmp(pt->synth.flow, "generic"))
+            continue;
+        sx[n] = ax ? (double)pt->synth.cells : o;
+        sy[n] = ax ? o : (double)pt->synth.cells;
+        n++;
+    }
+    return n;
 }
 
 static int pair_chart(FILE *f, const pk_sweep_t *sw, const char *x, const char *y)
@@ -63,16 +83,24 @@ static int pair_chart(FILE *f, const pk_sweep_t *sw, const char *x, const char *
     pk_chart_opts_t o = { .width = W, .height = 420, .title = title, .x_label = x, .y_label = y,
                           .x_axis = is_log(x) ? PK_AXIS_LOG : PK_AXIS_LINEAR,
                           .y_axis = is_log(y) ? PK_AXIS_LOG : PK_AXIS_LINEAR };
-    pk_series_t s[2] = {
+    double *sx = malloc(sizeof(double) * (size_t)(sw->n_points + 1)),
+           *sy = malloc(sizeof(double) * (size_t)(sw->n_points + 1));
+    int ns = sx && sy ? synth_points(sw, x, y, sx, sy) : 0;
+    pk_series_t s[3] = {
         { .kind = PK_SERIES_SCATTER, .name = "points", .x = px, .y = py,
           .tips = (const char *const *)tips, .n = (int)n, .color = "#9aa5b1" },
         { .kind = PK_SERIES_LINE, .name = "Pareto front", .x = fx, .y = fy,
           .tips = (const char *const *)ftips, .n = (int)nf },
+        { .kind = PK_SERIES_SCATTER, .name = "synthesized: Yosys generic cells", .x = sx, .y = sy,
+          .n = ns, .color = "#d9480f" },
     };
-    pk_chart_t *c = rc ? NULL : pk_chart_new(&o);
-    rc = c && !pk_chart_add(c, &s[0]) && !pk_chart_add(c, &s[1]) ? 0 : -1;
+    pk_chart_t *c = rc || !sx || !sy ? NULL : pk_chart_new(&o);
+    rc = c && !pk_chart_add(c, &s[0]) && !pk_chart_add(c, &s[1]) &&
+                 (ns == 0 || !pk_chart_add(c, &s[2])) ? 0 : -1;
     if (!rc)
-        rc = pk_html_chart(f, c, "hover a point for its axis values; both objectives minimized");
+        rc = pk_html_chart(f, c, ns ? "hover a point for its axis values; both objectives minimized; "
+                                      "red: the synthesized points at Yosys' cell count"
+                                    : "hover a point for its axis values; both objectives minimized");
     pk_chart_free(c);
     for (int64_t i = 0; tips && i < n; i++)
         free(tips[i]);
@@ -82,6 +110,8 @@ static int pair_chart(FILE *f, const pk_sweep_t *sw, const char *x, const char *
     free(ftips);
     free(px);
     free(py);
+    free(sx);
+    free(sy);
     free(fx);
     free(fy);
     free(front);
