@@ -120,33 +120,27 @@ void pk_v2_record_unpack(const pk_hwlayer_t *h, const pk_config_t *cfg, const ui
 
 /* ---- weights ---- */
 
-int64_t pk_v2_weight_index(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nc,
-                           int64_t k, int64_t c, int64_t v)
+int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v)
 {
-    if (h->kind == PK_HW_DW)
-        return k * nc + c;
-    (void)L;
-    return (k * nc + c) * h->vp + v;
+    return vp ? (k * nc + c) * vp + v : k * nc + c;
 }
 
-int pk_v2_conv_slot(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t k, int64_t v,
-                    int *i, int *j, int *ic)
+int pk_v2_conv_slot(const pk_v2_kgeom_t *g, int64_t k, int64_t v, int *i, int *j, int *ic)
 {
-    int64_t jc = k % L->jw, tap = k / L->jw;
-    int64_t ii = tap / L->kwf, jf = tap % L->kwf;
-    int64_t jj = jf, ch = jc * h->vp + v;
-    if (L->fx > 1) {
+    int64_t jc = k % g->jw, tap = k / g->jw;
+    int64_t jj = tap % g->kwf, ch = jc * g->vp + v;
+    if (g->fx > 1) {
         int64_t cp = 1;
-        while (cp < h->in_c)
+        while (cp < g->in_c)
             cp *= 2;
-        jj = jf * L->fx + v / cp;
-        ch = v % cp;
-        if (v / cp >= L->fx)
+        if (v / cp >= g->fx)
             return 0;
+        jj = jj * g->fx + v / cp;
+        ch = v % cp;
     }
-    if (jj >= h->kw || ch >= h->in_c)
+    if (jj >= g->kw || ch >= g->in_c)
         return 0;
-    *i = (int)ii;
+    *i = (int)(tap / g->kwf);
     *j = (int)jj;
     *ic = (int)ch;
     return 1;
@@ -174,20 +168,21 @@ static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_
 {
     int64_t nc = nt_cols(h, L, nt);
     int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
+    pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
     for (int64_t c = 0; c < nc; c++) {
         int64_t oc = nt * L->ct + c;
         const int8_t *w = h->weights + oc * h->kh * h->kw * cin_g;
         for (int64_t k = 0; k < L->ks; k++) {
             if (h->kind == PK_HW_DW) {
-                pk_bits_put(base, (uint64_t)(k * nc + c) * h->w_bits, h->w_bits,
+                pk_bits_put(base, (uint64_t)pk_v2_weight_index(0, nc, k, c, 0) * h->w_bits, h->w_bits,
                             pk_weight_code(w[k], h->w_bits));
                 continue;
             }
             for (int64_t v = 0; v < h->vp; v++) {
                 int i, j, ic;
-                if (!pk_v2_conv_slot(h, L, k, v, &i, &j, &ic))
+                if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
                     continue;
-                int64_t e = pk_v2_weight_index(h, L, nc, k, c, v);
+                int64_t e = pk_v2_weight_index(h->vp, nc, k, c, v);
                 pk_bits_put(base, (uint64_t)e * h->w_bits, h->w_bits,
                             pk_weight_code(w[(i * h->kw + j) * cin_g + ic], h->w_bits));
             }

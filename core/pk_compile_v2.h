@@ -82,14 +82,18 @@ void pk_v2_record_pack(const pk_hwlayer_t *h, const pk_config_t *cfg,
 void pk_v2_record_unpack(const pk_hwlayer_t *h, const pk_config_t *cfg, const uint8_t *in,
                          pk_chan_params_t *p);
 
-/* Element index within an n-tile's dense weights of weight (column c of nc,
- * k-step k, slot v) for CONV, (tap k, column c) for DW (v ignored). */
-int64_t pk_v2_weight_index(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nc,
-                           int64_t k, int64_t c, int64_t v);
+/* What a CONV k-step's slots hold (V2-4.1, V2-4.2): the layer's in_c, kw,
+ * slots per word VP and the plan's Jw, kw', fx. */
+typedef struct pk_v2_kgeom {
+    int64_t in_c, kw, vp, jw, kwf, fx;
+} pk_v2_kgeom_t;
 
-/* Kernel position and input channel of CONV slot v of k-step k (V2-4.1,
- * V2-4.2); returns 0 when the slot holds no weight (past kw or in_c). */
-int pk_v2_conv_slot(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t k, int64_t v,
-                    int *i, int *j, int *ic);
+/* Element index within an n-tile's dense weights (nc columns) of CONV
+ * (k-step k, column c, slot v), or of DW (tap k, column c) when vp == 0. */
+int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v);
+
+/* Kernel position (i, j) and input channel of CONV slot v of k-step k;
+ * returns 0 when the slot holds no weight (past kw or in_c: zero). */
+int pk_v2_conv_slot(const pk_v2_kgeom_t *g, int64_t k, int64_t v, int *i, int *j, int *ic);
 
 #endif

@@ -17,7 +17,7 @@
  *   COMPUTE  end of the previous step; accumulator banks (tile mod 2);
  *   POST     PPU end, write end of the last two staging groups.
  * Requests are walked one by one (a ResNet-18 has about 30 k), not in
- * closed form.  All values come from the decoded descriptor (dsc_t).
+ * closed form.  All values come from the decoded descriptor (pk_v2_desc_t).
  */
 #include "pk_v2.h"
 
@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "pk_contract.h"
+#include "pk_v2desc.h"
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
 
@@ -41,74 +42,6 @@ static int64_t min2(int64_t a, int64_t b)
 static int64_t cdiv(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
-}
-
-/* ---- the decoded descriptor ---- */
-
-typedef struct dsc {
-    int kind, w_bits, a_bits, out_bits, r_bits;
-    int qn_en, res_en, rq_en, per_tensor, act;
-    int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, s, pad, out_c_total;
-    int order, fx, global, flat, nw;
-    int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
-    int64_t mt, nt, r_mod, r_div;
-    int uses_params;
-} dsc_t;
-
-static void decode(const uint8_t *b, dsc_t *d)
-{
-    uint32_t w[PK_DESC2_WORDS];
-    for (int k = 0; k < PK_DESC2_WORDS; k++)
-        w[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
-               (uint32_t)b[4 * k + 3] << 24;
-#define V1(F) ((int64_t)pk_desc_get(w, PK_DF_##F))
-#define V2(F) ((int64_t)pk_desc2_get(w, PK_D2_##F))
-    memset(d, 0, sizeof *d);
-    d->kind = (int)V1(KIND);
-    d->w_bits = 1 << V1(W_LOG2);
-    d->a_bits = 1 << V1(A_LOG2);
-    d->out_bits = 1 << V1(OUT_LOG2);
-    d->r_bits = 1 << V1(R_LOG2);
-    d->qn_en = (int)V1(QN_EN);
-    d->res_en = (int)V1(RES_EN);
-    d->rq_en = (int)V1(RQ_EN);
-    d->per_tensor = (int)V1(PER_TENSOR);
-    d->act = (int)V1(ACT_MODE);
-    d->in_h = V1(IN_H);
-    d->in_w = V1(IN_W);
-    d->in_c = V1(IN_C);
-    d->out_h = V1(OUT_H);
-    d->out_w = V1(OUT_W);
-    d->out_c = V1(OUT_C);
-    d->kh = V1(KH);
-    d->kw = V1(KW);
-    d->s = V1(STRIDE);
-    d->pad = V1(PAD);
-    d->out_c_total = V1(OUT_C_TOTAL);
-    d->order = (int)V2(ORDER);
-    d->fx = 1 << V2(FX_LOG2);
-    d->global = (int)V2(GLOBAL);
-    d->flat = (int)V2(FLAT);
-    d->rec = V2(REC_LOG2P1) ? (int64_t)1 << (V2(REC_LOG2P1) - 1) : 0;
-    d->nw = (int)V2(NW);
-    d->nb = V2(NB);
-    d->ct = V2(CT);
-    d->cap = V2(CAP);
-    d->cap_b = V2(CAP_B);
-    d->ks = V2(KS);
-    d->kc = V2(KC);
-    d->jw = V2(JW);
-    d->row_bytes = V2(ROW_BYTES);
-    d->b_row_bytes = V2(B_ROW_BYTES);
-    d->unit_bytes = V2(UNIT_BYTES);
-    d->mt = V2(MT);
-    d->nt = V2(NT);
-    d->r_mod = V2(R_MOD_OW);
-    d->r_div = V2(R_DIV_OW);
-#undef V1
-#undef V2
-    d->uses_params = d->qn_en || d->rq_en || d->act == PK_ACT_PRELU ||
-                     d->act == PK_ACT_DPRELU || d->act == PK_ACT_RPRELU;
 }
 
 /* ---- read port (ARCHITECTURE.md 7.1) ---- */
@@ -216,7 +149,7 @@ static void ring_read(ring_t *r, int64_t y0, int64_t y1, int64_t end)
 /* ---- one layer ---- */
 
 typedef struct lay {
-    const dsc_t *d;
+    const pk_v2_desc_t *d;
     const pk_config_t *cfg;
     int64_t R, PL, PB, MB, wb;
     port_t *port;
@@ -239,7 +172,7 @@ static int64_t cols_of(const lay_t *x, int64_t nt)
     return min2(x->d->ct, x->d->out_c - nt * x->d->ct);
 }
 
-static int per_channel(const dsc_t *d)
+static int per_channel(const pk_v2_desc_t *d)
 {
     return d->uses_params && !d->per_tensor;
 }
@@ -255,7 +188,7 @@ static int64_t rec_words(const lay_t *x)
 static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, int64_t nk,
                              int with_rec)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t bytes = 0;
     for (int64_t nt = n0; nt < n1; nt++) {
         int64_t nc = cols_of(x, nt);
@@ -278,7 +211,7 @@ static void gen_start(lay_t *x)
 
 static void gen_advance(lay_t *x)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     x->ox0 += d->r_mod;
     x->oy0 += d->r_div + (x->ox0 >= d->out_w);
     x->ox0 -= x->ox0 >= d->out_w ? d->out_w : 0;
@@ -291,7 +224,7 @@ static void gen_advance(lay_t *x)
  * image's last output row). */
 static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t oy1 = min2(x->oy1, d->out_h - 1);
     *y0 = max2(0, x->oy0 * d->s - d->pad);
     *y1 = min2(d->in_h - 1, oy1 * d->s + d->kh - 1 - d->pad);
@@ -342,7 +275,7 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
 static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64_t w_ready,
                  int last, int closes, int64_t nrows)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t ready = max2(w_ready, ring_get(&x->ra, x->port, y0, y1));
     int64_t b0 = 0, b1 = -1;
     if (d->b_row_bytes) {
@@ -397,7 +330,7 @@ static void tile_step(lay_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_re
 
 static void run_ws(lay_t *x)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t *ready = calloc((size_t)d->nt, sizeof *ready);
     if (!ready)
         return;
@@ -415,7 +348,7 @@ static void run_ws(lay_t *x)
  * NS (one n-tile in both halves). */
 static void run_blocks(lay_t *x)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
         int64_t n1 = min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, d->ks, 1);
@@ -431,7 +364,7 @@ static void run_blocks(lay_t *x)
 
 static void run_kc(lay_t *x)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t s = 0;
     gen_start(x);
     for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
@@ -450,7 +383,7 @@ static void run_kc(lay_t *x)
  * holds it all. */
 static void run_global(lay_t *x)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     int64_t chunks = cdiv(d->out_c, d->ct);
     for (int64_t mt = 0; mt < d->mt; mt++) {
         if (mt > 0 && x->ra.cap < d->in_h)
@@ -463,7 +396,7 @@ static void run_global(lay_t *x)
 }
 
 /* need[y] of the A stream: some kernel row of some output row reads y. */
-static void mark_needed(const dsc_t *d, ring_t *r)
+static void mark_needed(const pk_v2_desc_t *d, ring_t *r)
 {
     for (int64_t y = 0; y < r->rows && !d->global; y++) {
         r->need[y] = 0;
@@ -476,7 +409,7 @@ static void mark_needed(const dsc_t *d, ring_t *r)
 }
 
 /* Ring words one stored input row takes (the loader's writes). */
-static int64_t row_words(const dsc_t *d)
+static int64_t row_words(const pk_v2_desc_t *d)
 {
     if (d->fx > 1)
         return (d->pad + d->in_w - 1) / d->fx - d->pad / d->fx + 1;
@@ -484,7 +417,7 @@ static int64_t row_words(const dsc_t *d)
 }
 
 /* Valid products (CONV, DW) or pool terms: taps inside the image. */
-static void count_ops(const dsc_t *d, pk_counters_t *c)
+static void count_ops(const pk_v2_desc_t *d, pk_counters_t *c)
 {
     if (d->kind == PK_KIND_EW)
         return;
@@ -499,7 +432,7 @@ static void count_ops(const dsc_t *d, pk_counters_t *c)
     c->v[d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW ? PK_CNT_MACS : PK_CNT_POOL_OPS] += n;
 }
 
-static void derived_ops(const dsc_t *d, pk_counters_t *c)
+static void derived_ops(const pk_v2_desc_t *d, pk_counters_t *c)
 {
     uint64_t el = c->v[PK_CNT_OUT_ELEMS];
     c->v[PK_CNT_QN_OPS] = d->qn_en ? el : 0;
@@ -510,7 +443,7 @@ static void derived_ops(const dsc_t *d, pk_counters_t *c)
 
 static void layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
 {
-    const dsc_t *d = x->d;
+    const pk_v2_desc_t *d = x->d;
     memset(T, 0, sizeof *T);
     x->c = &T->cnt;
     x->port->c = &T->cnt;
@@ -565,8 +498,8 @@ void pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_
                    .mb = max2(o.max_burst, PB)};
     int64_t t = 0;
     for (int i = 0; i < n_layers; i++) {
-        dsc_t d;
-        decode(desc + (size_t)i * PK_DESC2_BYTES, &d);
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(desc + (size_t)i * PK_DESC2_BYTES, &d);
         lay_t x;
         memset(&x, 0, sizeof x);
         x.d = &d;
