@@ -163,31 +163,38 @@ static int64_t unit_p_bytes(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int
     return h->uses_params && !h->per_tensor ? nt_cols(h, L, nt) * L->rec : 0;
 }
 
+/* OR code v (bits = 1, 2, 4 or 8: never straddles a byte) into element e
+ * of zeroed bytes at base. */
+static void put_elem(uint8_t *base, int64_t e, int bits, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)bits;
+    base[off >> 3] |= (uint8_t)(v << (off & 7));
+}
+
 static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt,
                          uint8_t *base)
 {
     int64_t nc = nt_cols(h, L, nt);
     int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
-    pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
-    for (int64_t c = 0; c < nc; c++) {
-        int64_t oc = nt * L->ct + c;
-        const int8_t *w = h->weights + oc * h->kh * h->kw * cin_g;
-        for (int64_t k = 0; k < L->ks; k++) {
-            if (h->kind == PK_HW_DW) {
-                pk_bits_put(base, (uint64_t)pk_v2_weight_index(0, nc, k, c, 0) * h->w_bits, h->w_bits,
-                            pk_weight_code(w[k], h->w_bits));
-                continue;
-            }
-            for (int64_t v = 0; v < h->vp; v++) {
-                int i, j, ic;
-                if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
-                    continue;
-                int64_t e = pk_v2_weight_index(h->vp, nc, k, c, v);
-                pk_bits_put(base, (uint64_t)e * h->w_bits, h->w_bits,
-                            pk_weight_code(w[(i * h->kw + j) * cin_g + ic], h->w_bits));
-            }
-        }
+    const int8_t *w0 = h->weights + nt * L->ct * h->kh * h->kw * cin_g;
+    if (h->kind == PK_HW_DW) {
+        for (int64_t k = 0; k < L->ks; k++)
+            for (int64_t c = 0; c < nc; c++)
+                put_elem(base, pk_v2_weight_index(0, nc, k, c, 0), h->w_bits,
+                         pk_weight_code(w0[c * h->kh * h->kw + k], h->w_bits));
+        return;
     }
+    pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
+    for (int64_t k = 0; k < L->ks; k++)
+        for (int64_t v = 0; v < h->vp; v++) {
+            int i, j, ic;
+            if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
+                continue;
+            for (int64_t c = 0; c < nc; c++)
+                put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
+                         pk_weight_code(w0[(c * h->kh * h->kw + i * h->kw + j) * cin_g + ic],
+                                        h->w_bits));
+        }
 }
 
 /* ---- layout and descriptors ---- */

@@ -2,15 +2,17 @@
  *
  * Design: one layer at a time, as the hardware sees it: the descriptor is
  * decoded (sim/pk_v2desc), the input tensor is read from the image into
- * values once, records are unpacked from the compact form, and the layer's
- * tiles are computed in the model's loop terms: pixel tile (R output
- * pixels), n-tile (Ct columns), k-step.  A CONV k-step first gathers each
- * row's word (VP slots, the V2-4.1/4.2 slot map computed once per k-step)
- * and then accumulates R x VP x nc products against the n-tile's weights,
- * which are unpacked once per n-tile from the dense unit as [k][slot][col]
- * so the inner loop runs over columns.  Accumulators are int64 (exact);
- * the PPU is pk_q_ppu.  Widths are 1, 2, 4 or 8 bits, so every code sits
- * in one byte of its pixel and is read and written with a shift and mask.
+ * values once, records are unpacked from the compact form, the weights
+ * from the dense n-tile units into [out channel][k-step * VP + slot], and
+ * the layer's tiles are computed in the model's terms: pixel tile (R output
+ * pixels), n-tile (Ct columns), k-step.  A CONV tile first gathers each
+ * row's words of all k-steps (VP slots each, by the V2-4.1/4.2 slot map
+ * computed once per layer: padding slots, taps past kw and positions
+ * outside the image are 0), then each (row, column) is one dot product over
+ * Ks * VP slots, in int32 when the layer's bound proves it exact, else
+ * int64; the PPU is pk_q_ppu.  Widths are 1, 2, 4 or 8 bits, so every code
+ * sits in one byte of its pixel and is read and written with a shift and
+ * mask.
  */
 #include "pk_v2func.h"
 
@@ -53,7 +55,11 @@ typedef struct fl {
     pk_q_ppu_cfg_t pc;
     pk_q_params_t *qp;       /* out_c records (or 1) */
     int64_t *acc;            /* R * ct */
-    int16_t *w;              /* one n-tile's weights: [k][slot][col] (DW: [k][col]) */
+    int use32;               /* CONV sums provably fit int32 */
+    int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
+    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [oc][k]) */
+    int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
+    int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
 } fl_t;
 
 static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err)
@@ -128,18 +134,36 @@ static void load_input(fl_t *f)
     }
 }
 
-/* Unpack n-tile nt's weights (unit at u, nc columns). */
-static void load_weights(fl_t *f, const uint8_t *u, int64_t nc)
+/* Unpack every n-tile's dense weights (units from ADDR_W) into w. */
+static void load_weights(fl_t *f)
 {
     const pk_v2_desc_t *d = f->d;
     int64_t vp = d->kind == PK_KIND_CONV ? f->vp : 0, nv = vp ? vp : 1;
+    const uint8_t *u = f->img + d->addr_w;
+    for (int64_t nt = 0; nt < d->nt; nt++) {
+        int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
+        nc = nc < d->ct ? nc : d->ct;
+        for (int64_t c = 0; c < nc; c++) {
+            int16_t *wc = f->w + (nt * d->ct + c) * f->kv;
+            for (int64_t k = 0; k < d->ks; k++)
+                for (int64_t v = 0; v < nv; v++)
+                    wc[k * nv + v] = (int16_t)pk_q_decode(
+                        code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits), d->w_bits, 1);
+        }
+        u += ub;
+    }
+}
+
+/* The CONV slot map: kernel position and channel of every (k-step, slot). */
+static void slot_map(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    pk_v2_kgeom_t kg = {d->in_c, d->kw, f->vp, d->jw, (d->kw + d->fx - 1) / d->fx, d->fx};
     for (int64_t k = 0; k < d->ks; k++)
-        for (int64_t c = 0; c < nc; c++)
-            for (int64_t v = 0; v < nv; v++) {
-                int64_t e = pk_v2_weight_index(vp, nc, k, c, v);
-                f->w[(k * nv + v) * nc + c] =
-                    (int16_t)pk_q_decode(code_at(u, e, d->w_bits), d->w_bits, 1);
-            }
+        for (int64_t v = 0; v < f->vp; v++) {
+            int64_t e = k * f->vp + v;
+            f->ok[e] = pk_v2_conv_slot(&kg, k, v, &f->si[e], &f->sj[e], &f->sc[e]);
+        }
 }
 
 /* Input value at padded window position (iy, ix) channel c, 0 outside. */
@@ -148,34 +172,62 @@ static int in_image(const pk_v2_desc_t *d, int64_t iy, int64_t ix)
     return iy >= 0 && iy < d->in_h && ix >= 0 && ix < d->in_w;
 }
 
-/* One CONV tile of n-tile nt: rows p0 .. p0 + nr - 1. */
-static void conv_tile(fl_t *f, int64_t p0, int64_t nr, int64_t nc)
+/* The word k-step k reads for output pixel (oy, ox): VP slots, one window
+ * position and consecutive channels without fold (copied at once). */
+static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t *word)
 {
     const pk_v2_desc_t *d = f->d;
-    pk_v2_kgeom_t kg = {d->in_c, d->kw, f->vp, d->jw, (d->kw + d->fx - 1) / d->fx, d->fx};
-    int si[PK_V2_MAX_VP], sj[PK_V2_MAX_VP], sc[PK_V2_MAX_VP], ok[PK_V2_MAX_VP];
-    int16_t word[PK_V2_MAX_VP];
-    for (int64_t k = 0; k < d->ks; k++) {
-        for (int64_t v = 0; v < f->vp; v++)
-            ok[v] = pk_v2_conv_slot(&kg, k, v, &si[v], &sj[v], &sc[v]);
-        const int16_t *wk = f->w + k * f->vp * nc;
-        for (int64_t r = 0; r < nr; r++) {
-            int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w;
-            for (int64_t v = 0; v < f->vp; v++) {
-                int64_t iy = oy * d->s - d->pad + si[v], ix = ox * d->s - d->pad + sj[v];
-                word[v] = ok[v] && in_image(d, iy, ix) ? f->x[(iy * d->in_w + ix) * d->in_c + sc[v]]
-                                                       : 0;
-            }
-            int64_t *a = f->acc + r * d->ct;
-            for (int64_t v = 0; v < f->vp; v++) {
-                if (!word[v])
-                    continue;
-                const int16_t *wv = wk + v * nc;
-                for (int64_t c = 0; c < nc; c++)
-                    a[c] += (int64_t)word[v] * wv[c];
-            }
-        }
+    const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
+              *ok = f->ok + k * f->vp;
+    if (d->fx == 1) {
+        int64_t iy = oy * d->s - d->pad + si[0], ix = ox * d->s - d->pad + sj[0], n = 0;
+        while (n < f->vp && ok[n])
+            n++;
+        if (n && in_image(d, iy, ix))
+            memcpy(word, f->x + (iy * d->in_w + ix) * d->in_c + sc[0], (size_t)n * sizeof *word);
+        else
+            n = 0;
+        memset(word + n, 0, (size_t)(f->vp - n) * sizeof *word);
+        return;
     }
+    for (int64_t v = 0; v < f->vp; v++) {
+        int64_t iy = oy * d->s - d->pad + si[v], ix = ox * d->s - d->pad + sj[v];
+        word[v] = ok[v] && in_image(d, iy, ix) ? f->x[(iy * d->in_w + ix) * d->in_c + sc[v]] : 0;
+    }
+}
+
+static int64_t dot(const int16_t *a, const int16_t *b, int64_t n, int use32)
+{
+    if (use32) {
+        int32_t s = 0;
+        for (int64_t i = 0; i < n; i++)
+            s += (int32_t)a[i] * (int32_t)b[i];
+        return s;
+    }
+    int64_t s = 0;
+    for (int64_t i = 0; i < n; i++)
+        s += (int64_t)a[i] * (int64_t)b[i];
+    return s;
+}
+
+/* The tile's words: row r's k-steps at patch[r * kv]. */
+static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
+{
+    const pk_v2_desc_t *d = f->d;
+    for (int64_t r = 0; r < nr; r++)
+        for (int64_t k = 0; k < d->ks; k++)
+            conv_word(f, k, (p0 + r) / d->out_w, (p0 + r) % d->out_w,
+                      f->patch + r * f->kv + k * f->vp);
+}
+
+/* One CONV tile of channels [c0, c0 + nc): the sum over its k-steps of
+ * each row's words times each column's weights. */
+static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
+{
+    for (int64_t r = 0; r < nr; r++)
+        for (int64_t c = 0; c < nc; c++)
+            f->acc[r * f->d->ct + c] =
+                dot(f->patch + r * f->kv, f->w + (c0 + c) * f->kv, f->kv, f->use32);
 }
 
 /* DW, POOLMAX, POOLSUM (global pool included: its kernel is the image):
@@ -198,7 +250,7 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
                 if (is_max)
                     a[c] = xr[c] > a[c] ? xr[c] : a[c];
                 else
-                    a[c] += is_dw ? (int64_t)xr[c] * f->w[k * nc + c] : xr[c];
+                    a[c] += is_dw ? (int64_t)xr[c] * f->w[(c0 + c) * f->kv + k] : xr[c];
             }
         }
     }
@@ -231,29 +283,26 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     }
 }
 
+/* Pixel tiles, and within each its n-tiles (as WS; the order of the
+ * tiles does not change a layer's outputs). */
 static void run_tiles(fl_t *f)
 {
     const pk_v2_desc_t *d = f->d;
-    const uint8_t *u = f->img + d->addr_w;
     int64_t M = d->out_h * d->out_w;
-    for (int64_t nt = 0; nt < cdiv(d->out_c, d->ct); nt++) {
-        int64_t c0 = nt * d->ct, nc = d->out_c - c0 < d->ct ? d->out_c - c0 : d->ct, wof = 0;
-        int64_t ub = d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW ? units_bytes(d, &wof, nt) : 0;
-        if (ub)
-            load_weights(f, u, nc);
-        for (int64_t p0 = 0; p0 < M; p0 += f->R) {
-            int64_t nr = M - p0 < f->R ? M - p0 : f->R;
-            if (d->kind == PK_KIND_CONV) {
-                memset(f->acc, 0, (size_t)(f->R * d->ct) * sizeof *f->acc);
-                conv_tile(f, p0, nr, nc);
-            } else if (d->kind == PK_KIND_EW) {
+    for (int64_t p0 = 0; p0 < M; p0 += f->R) {
+        int64_t nr = M - p0 < f->R ? M - p0 : f->R;
+        if (d->kind == PK_KIND_CONV)
+            conv_patches(f, p0, nr);
+        for (int64_t c0 = 0; c0 < d->out_c; c0 += d->ct) {
+            int64_t nc = d->out_c - c0 < d->ct ? d->out_c - c0 : d->ct;
+            if (d->kind == PK_KIND_CONV)
+                conv_tile(f, nr, c0, nc);
+            else if (d->kind == PK_KIND_EW)
                 ew_tile(f, p0, nr, c0, nc);
-            } else {
+            else
                 tap_tile(f, p0, nr, c0, nc);
-            }
             post(f, p0, nr, c0, nc);
         }
-        u += ub;
     }
 }
 
@@ -305,19 +354,40 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     pk_func_ppu_widths(cfg, &f.pc.w);
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
                             d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed};
-    int64_t nx = d.in_h * d.in_w * d.in_c, nw = d.ks * (f.vp > 0 ? f.vp : 1) * d.ct;
+    int64_t nx = d.in_h * d.in_w * d.in_c, conv = d.kind == PK_KIND_CONV;
+    int has_w = conv || d.kind == PK_KIND_DW;
+    f.kv = conv ? d.ks * f.vp : d.ks;
+    int64_t nw = has_w ? d.out_c * f.kv : 1, ns = conv ? f.kv : 1;
     f.x = malloc((size_t)(nx ? nx : 1) * sizeof *f.x);
     f.qp = calloc((size_t)(d.out_c ? d.out_c : 1), sizeof *f.qp);
     f.acc = calloc((size_t)(f.R * d.ct), sizeof *f.acc);
-    f.w = malloc((size_t)(nw ? nw : 1) * sizeof *f.w);
+    f.w = malloc((size_t)nw * sizeof *f.w);
+    f.patch = malloc((size_t)(f.R * ns) * sizeof *f.patch);
+    f.si = malloc((size_t)ns * sizeof *f.si);
+    f.sj = malloc((size_t)ns * sizeof *f.sj);
+    f.sc = malloc((size_t)ns * sizeof *f.sc);
+    f.ok = malloc((size_t)ns * sizeof *f.ok);
+    /* exactness of int32 sums: ks * VP terms of |w| <= 2^(w_bits - 1) (1 for
+     * binary) and |a| <= 2^a_bits */
+    int64_t wmax = d.w_bits == 1 ? 1 : (int64_t)1 << (d.w_bits - 1);
+    f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
     int rc = 0;
-    if (!f.x || !f.qp || !f.acc || !f.w) {
+    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     } else {
         load_input(&f);
         load_records(&f);
+        if (has_w)
+            load_weights(&f);
+        if (conv)
+            slot_map(&f);
         run_tiles(&f);
     }
+    free(f.patch);
+    free(f.si);
+    free(f.sj);
+    free(f.sc);
+    free(f.ok);
     free(f.x);
     free(f.qp);
     free(f.acc);
@@ -337,4 +407,60 @@ int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t le
             return rc;
     }
     return 0;
+}
+
+/* Tensor t's codes (h * w * c) from the image. */
+static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *img, int t,
+                         uint8_t *out)
+{
+    const pk_tensor_t *T = &hw->tensors[t];
+    const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
+    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
+        for (int64_t c = 0; c < T->c; c++)
+            out[p * T->c + c] = (uint8_t)code_at(base + p * T->ps, c, T->bits);
+}
+
+int pk_v2_func_tensors(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *input,
+                       uint8_t ***tensors, pk_error_t *err)
+{
+    *tensors = NULL;
+    const pk_tensor_t *t0 = &hw->tensors[0];
+    int64_t n0 = (int64_t)t0->h * t0->w * t0->c;
+    uint32_t *in32 = malloc((size_t)(n0 ? n0 : 1) * sizeof *in32);
+    uint8_t **ts = calloc((size_t)hw->n_tensors, sizeof *ts), *img = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (!in32 || !ts) {
+        rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        goto done;
+    }
+    for (int64_t k = 0; k < n0; k++)
+        in32[k] = input[k];
+    if ((rc = pk_v2img_build(m, in32, &img, &len, err)) ||
+        (rc = pk_v2_func_run(hw->cfg, hw->n_layers, img, len, err)))
+        goto done;
+    for (int t = 0; t < hw->n_tensors && !rc; t++) {
+        const pk_tensor_t *T = &hw->tensors[t];
+        int64_t n = (int64_t)T->h * T->w * T->c;
+        if (!(ts[t] = malloc((size_t)(n ? n : 1))))
+            rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        else if (T->parent < 0)
+            unpack_tensor(hw, m, img, t, ts[t]);
+    }
+    for (int t = 0; t < hw->n_tensors && !rc; t++) { /* concat slices */
+        const pk_tensor_t *T = &hw->tensors[t];
+        if (T->parent < 0)
+            continue;
+        const pk_tensor_t *P = &hw->tensors[T->parent];
+        for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
+            memcpy(ts[t] + p * T->c, ts[T->parent] + p * P->c + T->ch_base, (size_t)T->c);
+    }
+done:
+    free(in32);
+    free(img);
+    if (rc)
+        pk_func_free(hw, ts);
+    else
+        *tensors = ts;
+    return rc;
 }

@@ -22,11 +22,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pk_compile_v2.h"
 #include "pk_config.h"
 #include "pk_error.h"
 
 /* Run the n_layers descriptors at img[0] (PK_DESC2_BYTES each) on cfg. */
 int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t len,
                    pk_error_t *err);
+
+/* pikesim's form: build m's image with `input` (the network input codes),
+ * run it, and return every tensor's codes as pk_func_run does (*tensors:
+ * hw->n_tensors arrays, concat slices cut from their parent; free with
+ * pk_func_free). */
+int pk_v2_func_tensors(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *input,
+                       uint8_t ***tensors, pk_error_t *err);
 
 #endif
