@@ -103,10 +103,10 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
     pk_counters_t run;
     if (o->arch == 2) {
         if ((rc = pk_plan_make(hw, NULL, &r->v2plan, err)) ||
-            (rc = pk_v2_compile(hw, r->v2plan, &r->v2img, err)))
+            (rc = pk_v2_compile(hw, r->v2plan, &r->v2img, err)) ||
+            (rc = pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(r->v2img, 0),
+                                   r->hw_timing, &run, err)))
             goto fail;
-        pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(r->v2img, 0),
-                         r->hw_timing, &run);
     } else {
         pk_timing_run(hw, r->hw_timing, &run);
     }

@@ -10,8 +10,9 @@
  * end is known, so the engines are registers and small tables:
  *   port     next issue cycle, D of the last request (7.1: D_j = max(D_{j-1},
  *            I_j + LAT) + beats_j);
- *   ring     per slot, the end of the last step that read its row; per
- *            row, its fetch sequence in the current pass and usable cycle;
+ *   ring     per fetch, the end of the last step that read its row (the
+ *            low-water mark of V2-6.1: fetch q waits for fetch q - cap);
+ *            per row, its fetch number in the current pass and usable cycle;
  *   weights  per half, the end of the last step that read it; WS: per
  *            n-tile, usable cycle;
  *   COMPUTE  end of the previous step; accumulator banks (tile mod 2);
@@ -69,17 +70,23 @@ static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
     return p->d + 1;
 }
 
-/* ---- activation ring: one stream of rows (A or B) ---- */
+/* ---- activation ring: one stream of rows (A or B) ----
+ * The RTL's ring keeps no per-slot state: fetch number q goes to slot
+ * q mod cap, and the loader may write it once the row fetched cap fetches
+ * earlier is below COMPUTE's low-water mark, i.e. once the last step that
+ * read that row has ended.  So the model keeps, per fetch, the end of its
+ * last reader (released[q]), and per row its fetch number in this pass. */
 
 typedef struct ring {
     int64_t cap, rows, bytes, words; /* slots, rows, DRAM bytes and ring words per row */
-    int64_t seq;                     /* row fetches so far (slot = seq mod cap) */
-    int64_t *slot_end;               /* cap: last read of the slot's occupant */
-    int64_t *row_seq, *row_ready;    /* rows: fetch sequence this pass (-1), usable */
-    char *need;                      /* rows: some tap reads it */
+    int64_t fetches;                 /* fetches so far (at most rows x passes) */
+    int64_t *released;               /* per fetch: end of the last step reading it */
+    int64_t *fetch_of, *usable;      /* per row: its fetch this pass (-1), usable cycle */
+    char *need;                      /* per row: some tap reads it */
 } ring_t;
 
-static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_t words)
+static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_t words,
+                     int64_t passes)
 {
     memset(r, 0, sizeof *r);
     r->cap = cap;
@@ -88,62 +95,62 @@ static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_
     r->words = words;
     if (rows <= 0 || cap <= 0)
         return 0;
-    r->slot_end = malloc((size_t)cap * sizeof *r->slot_end);
-    r->row_seq = malloc((size_t)rows * sizeof *r->row_seq);
-    r->row_ready = malloc((size_t)rows * sizeof *r->row_ready);
+    r->fetch_of = malloc((size_t)rows * sizeof *r->fetch_of);
+    r->usable = malloc((size_t)rows * sizeof *r->usable);
     r->need = malloc((size_t)rows);
-    if (!r->slot_end || !r->row_seq || !r->row_ready || !r->need)
+    r->released = malloc((size_t)(rows * passes) * sizeof *r->released);
+    if (!r->fetch_of || !r->usable || !r->need || !r->released)
         return -1;
-    for (int64_t k = 0; k < cap; k++)
-        r->slot_end[k] = NEG;
-    for (int64_t y = 0; y < rows; y++) {
-        r->row_seq[y] = -1;
-        r->need[y] = 1;
-    }
+    memset(r->need, 1, (size_t)rows);
+    for (int64_t y = 0; y < rows; y++)
+        r->fetch_of[y] = -1;
     return 0;
 }
 
 static void ring_close(ring_t *r)
 {
-    free(r->slot_end);
-    free(r->row_seq);
-    free(r->row_ready);
+    free(r->released);
+    free(r->fetch_of);
+    free(r->usable);
     free(r->need);
 }
 
+/* Every row is fetched again (WB: per weight block; global pool: per
+ * pass); fetch numbers keep counting, so slots keep rotating. */
 static void ring_new_pass(ring_t *r)
 {
     for (int64_t y = 0; y < r->rows; y++)
-        r->row_seq[y] = -1;
+        r->fetch_of[y] = -1;
 }
 
-/* Rows [y0, y1] for a step: fetch the missing needed ones into their slots
- * (each waits for its slot's last reader); the cycle all are usable. */
+/* Rows [y0, y1] for a step: the loader fetches the missing needed ones,
+ * each once the row cap fetches before it is released; returns the cycle
+ * all are usable. */
 static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
 {
     int64_t ready = NEG;
     for (int64_t y = y0; y <= y1; y++) {
         if (!r->need[y])
             continue;
-        if (r->row_seq[y] < 0) {
-            int64_t slot = r->seq % r->cap;
-            r->row_ready[y] = port_unit(p, r->slot_end[slot], r->bytes);
-            r->slot_end[slot] = NEG;
-            r->row_seq[y] = r->seq++;
+        if (r->fetch_of[y] < 0) {
+            int64_t q = r->fetches++;
+            r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes);
+            r->released[q] = NEG;
+            r->fetch_of[y] = q;
             p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;
         }
-        ready = max2(ready, r->row_ready[y]);
+        ready = max2(ready, r->usable[y]);
     }
     return ready;
 }
 
+/* A step that read rows [y0, y1] ended at `end` (steps end in order, so
+ * the last reader's end is the latest). */
 static void ring_read(ring_t *r, int64_t y0, int64_t y1, int64_t end)
 {
     for (int64_t y = y0; y <= y1; y++)
-        if (r->need[y]) {
-            int64_t slot = r->row_seq[y] % r->cap;
-            r->slot_end[slot] = max2(r->slot_end[slot], end);
-        }
+        if (r->need[y])
+            r->released[r->fetch_of[y]] = end;
 }
 
 /* ---- one layer ---- */
@@ -328,12 +335,12 @@ static void tile_step(lay_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_re
     step(x, nt, y0, y1, nk, w_ready, last, closes, tile_rows_valid(x, mt));
 }
 
-static void run_ws(lay_t *x)
+static int run_ws(lay_t *x)
 {
     const pk_v2_desc_t *d = x->d;
     int64_t *ready = calloc((size_t)d->nt, sizeof *ready);
     if (!ready)
-        return;
+        return PK_ENOMEM;
     gen_start(x);
     for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
         for (int64_t nt = 0; nt < d->nt; nt++) {
@@ -342,6 +349,7 @@ static void run_ws(lay_t *x)
             tile_step(x, mt, nt, d->ks, ready[nt], 1, group_closes(x, nt, 0, d->nt));
         }
     free(ready);
+    return 0;
 }
 
 /* IS, WB (block b in half b mod 2; WB re-streams the input per block) and
@@ -441,8 +449,9 @@ static void derived_ops(const pk_v2_desc_t *d, pk_counters_t *c)
     c->v[PK_CNT_ACT_OPS] = d->act != PK_ACT_NONE ? el : 0;
 }
 
-static void layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
+static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
 {
+    int rc = 0;
     const pk_v2_desc_t *d = x->d;
     memset(T, 0, sizeof *T);
     x->c = &T->cnt;
@@ -456,15 +465,20 @@ static void layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
-    if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d)) ||
+    /* passes over the input: WB one per weight block, global pool one per
+     * pass of channel chunks, else one */
+    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB ? cdiv(d->nt, d->nb) : 1;
+    if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
-                  d->out_w * cdiv(ps_b, x->wb)))
-        goto done; /* out of memory: the layer's counters stay partial */
+                  d->out_w * cdiv(ps_b, x->wb), 1)) {
+        rc = PK_ENOMEM;
+        goto done;
+    }
     mark_needed(d, &x->ra);
     if (d->global)
         run_global(x);
     else if (d->order == PK_ORDER_WS)
-        run_ws(x);
+        rc = run_ws(x);
     else if (d->order == PK_ORDER_KC)
         run_kc(x);
     else
@@ -482,10 +496,12 @@ done:
     T->tiles = x->tiles;
     T->cnt.v[PK_CNT_CYCLES] = (uint64_t)(T->end - start);
     T->cnt.v[PK_CNT_STALL] = (uint64_t)(T->comp_end - e_desc) - T->cnt.v[PK_CNT_BUSY];
+    return rc;
 }
 
-void pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
-                      const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total)
+int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                     const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
+                     pk_error_t *err)
 {
     pk_plan_opts_t o;
     if (opts)
@@ -511,11 +527,13 @@ void pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_
         x.wb = cfg->d.word_bytes;
         x.port = &port;
         pk_layer_timing_t T;
-        layer_run(&x, t, &T);
+        if (layer_run(&x, t, &T))
+            return pk_error_set(err, PK_ENOMEM, "", 0, "v2 model", "out of memory");
         pk_counters_add(total, &T.cnt);
         if (per_layer)
             per_layer[i] = T;
         t = T.end;
     }
     total->v[PK_CNT_CYCLES] = (uint64_t)t;
+    return 0;
 }

@@ -28,14 +28,16 @@
 
 #include "pk_compile.h"
 #include "pk_counters.h"
+#include "pk_error.h"
 #include "pk_plan.h"
 #include "pk_timing.h"
 
 /* n_layers descriptors of PK_DESC2_BYTES (desc[i * PK_DESC2_BYTES]) on cfg;
  * opts: max_burst and the PPU lanes (NULL: pk_plan_opts_default).
- * per_layer (n_layers entries) may be NULL; *total as pk_timing_run. */
-void pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
-                      const uint8_t *desc, pk_layer_timing_t *per_layer,
-                      pk_counters_t *total);
+ * per_layer (n_layers entries) may be NULL; *total as pk_timing_run.
+ * Returns 0, or PK_ENOMEM (err filled). */
+int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                     const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
+                     pk_error_t *err);
 
 #endif

@@ -92,24 +92,15 @@ static void check_descriptors(const fx_t *f)
     }
 }
 
+static void func_case(fx_t *f, const char *what)
+{
+    check_descriptors(f);
+    check_net(f, what);
+}
+
 Test(v2_func, random_networks, .timeout = 300)
 {
-    int ok = 0;
-    for (int seed = 1; seed <= 40; seed++) {
-        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        char cp[300], np[300], what[64];
-        snprintf(cp, sizeof cp, "%s", tsu_write("rc.yaml", random_cfg()));
-        snprintf(np, sizeof np, "%s", tsu_write("rn.yaml", random_net()));
-        snprintf(what, sizeof what, "seed %d", seed);
-        fx_t f;
-        pk_error_t e;
-        if (fx_make(&f, cp, np, 1, &e) == 0) {
-            check_descriptors(&f);
-            check_net(&f, what);
-            ok++;
-        }
-        fx_free(&f);
-    }
+    int ok = random_cases(40, 1, func_case);
     cr_expect_geq(ok, 10, "only %d random networks mapped", ok);
 }
 

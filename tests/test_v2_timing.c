@@ -32,7 +32,9 @@ static void compare(const fx_t *f, const char *what)
     pk_layer_timing_t *T = calloc((size_t)n, sizeof *T);
     pk_counters_t tot;
     cr_assert(T);
-    pk_v2_timing_run(f->cfg, NULL, n, pk_v2img_descriptor(f->img, 0), T, &tot);
+    pk_error_t e;
+    cr_assert_eq(pk_v2_timing_run(f->cfg, NULL, n, pk_v2img_descriptor(f->img, 0), T, &tot, &e),
+                 0);
     for (int i = 0; i < n; i++) {
         const pk_plan_layer_t *L = pk_plan_layer(f->plan, i);
         const char *ln = f->hw->layers[i].name;
@@ -108,25 +110,14 @@ Test(v2_timing, zoo_cloud, .timeout = 300)
     zoo("cloud", 2);
 }
 
+static void timing_case(fx_t *f, const char *what)
+{
+    compare(f, what);
+}
+
 Test(v2_timing, random_configs, .timeout = 300)
 {
-    int ok = 0;
-    for (int seed = 1; seed <= 80; seed++) {
-        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        char cp[300], np[300], what[64];
-        snprintf(cp, sizeof cp, "%s", tsu_write("rc.yaml", random_cfg()));
-        snprintf(np, sizeof np, "%s", tsu_write("rn.yaml", random_net()));
-        snprintf(what, sizeof what, "seed %d", seed);
-        fx_t f;
-        pk_error_t e;
-        if (fx_make(&f, cp, np, 0, &e) == 0) {
-            compare(&f, what);
-            ok++;
-        } else {
-            cr_expect_eq(e.code, PK_EINPUT, "%s: %s", what, e.msg); /* unmappable: skip */
-        }
-        fx_free(&f);
-    }
+    int ok = random_cases(80, 0, timing_case);
     cr_expect_geq(ok, 10, "only %d random configs mapped", ok);
     for (int o = 0; o < 6; o++) /* every loop order and the global pool ran */
         cr_expect_gt(seen[o], 0, "order %d never planned: %d %d %d %d %d %d", o, seen[0],

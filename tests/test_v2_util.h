@@ -108,4 +108,29 @@ static inline const char *random_net(void)
 }
 
 
+/* Seeds 1..n: a random config and network each; fn(f, "seed N") on those
+ * the draft maps (the others must fail with PK_EINPUT: the ring cannot hold
+ * a tile's rows).  Returns how many ran. */
+static inline int random_cases(int n, int with_data, void (*fn)(fx_t *, const char *))
+{
+    int ok = 0;
+    for (int seed = 1; seed <= n; seed++) {
+        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
+        char cp[300], np[300], what[64];
+        snprintf(cp, sizeof cp, "%s", tsu_write("rc.yaml", random_cfg()));
+        snprintf(np, sizeof np, "%s", tsu_write("rn.yaml", random_net()));
+        snprintf(what, sizeof what, "seed %d", seed);
+        fx_t f;
+        pk_error_t e;
+        if (fx_make(&f, cp, np, with_data, &e) == 0) {
+            fn(&f, what);
+            ok++;
+        } else {
+            cr_expect_eq(e.code, PK_EINPUT, "%s: %s", what, e.msg);
+        }
+        fx_free(&f);
+    }
+    return ok;
+}
+
 #endif
