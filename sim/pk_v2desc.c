@@ -71,6 +71,10 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->nt = V2(NT);
     d->r_mod = V2(R_MOD_OW);
     d->r_div = V2(R_DIV_OW);
+    d->kwf = V2(KWF);
+    d->sf = V2(SF);
+    d->gx = V2(GX);
+    d->wbw = V2(WB);
 #undef V1
 #undef V2
     if (!d->res_en)

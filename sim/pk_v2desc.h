@@ -19,6 +19,7 @@ typedef struct pk_v2_desc {
     int order, fx, global, flat, nw;
     int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
     int64_t mt, nt, r_mod, r_div;
+    int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;
 } pk_v2_desc_t;
 
