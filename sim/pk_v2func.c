@@ -6,9 +6,10 @@
  * from the dense n-tile units into [out channel][k-step * VP + slot], and
  * the layer's tiles are computed in the model's terms: pixel tile (R output
  * pixels), n-tile (Ct columns), k-step.  A CONV tile first gathers each
- * row's words of all k-steps (VP slots each, by the V2-4.1/4.2 slot map
- * computed once per layer: padding slots, taps past kw and positions
- * outside the image are 0), then each (row, column) is one dot product over
+ * row's words of all k-steps (VP slots each: from the ring memory of
+ * sim/pk_v2ring for windowed layers, into which the tile's needed rows are
+ * fetched first; else by the V2-4.1/4.2 slot map computed once per layer:
+ * padding slots, taps past kw and positions outside the image are 0), then each (row, column) is one dot product over
  * Ks * VP slots, in int32 when the layer's bound proves it exact, else
  * int64; the PPU is pk_q_ppu.  Widths are 1, 2, 4 or 8 bits, so every code
  * sits in one byte of its pixel and is read and written with a shift and
@@ -24,6 +25,7 @@
 #include "pk_func.h"
 #include "pk_quant.h"
 #include "pk_v2desc.h"
+#include "pk_v2ring.h"
 
 #define PK_V2_MAX_VP 512 /* V <= 64 lanes of L <= 8 bits at mode 1 */
 
@@ -60,6 +62,7 @@ typedef struct fl {
     int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [oc][k]) */
     int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
+    pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
 } fl_t;
 
 static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err)
@@ -177,6 +180,12 @@ static int in_image(const pk_v2_desc_t *d, int64_t iy, int64_t ix)
 static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t *word)
 {
     const pk_v2_desc_t *d = f->d;
+    if (f->ring) { /* the window generator's read: (Y, X') = (oy s + i, ox s' + j'') */
+        int64_t tap = k / d->jw;
+        pk_v2_ring_read(f->ring, oy * d->s + tap / d->kwf, ox * d->sf + tap % d->kwf, k % d->jw,
+                        word);
+        return;
+    }
     const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
               *ok = f->ok + k * f->vp;
     if (d->fx == 1) {
@@ -210,10 +219,30 @@ static int64_t dot(const int16_t *a, const int16_t *b, int64_t n, int use32)
     return s;
 }
 
+/* The loader: the tile's needed input rows into the ring (a row some
+ * kernel row of some output row reads; a 1x1 stride-2 layer skips half). */
+static void ring_rows(fl_t *f, int64_t p0, int64_t nr)
+{
+    const pk_v2_desc_t *d = f->d;
+    int64_t oy0 = p0 / d->out_w, oy1 = (p0 + nr - 1) / d->out_w;
+    int64_t y0 = oy0 * d->s - d->pad, y1 = oy1 * d->s + d->kh - 1 - d->pad;
+    for (int64_t y = y0 < 0 ? 0 : y0; y <= y1 && y < d->in_h; y++) {
+        int need = 0;
+        for (int64_t i = 0; i < d->kh && !need; i++) {
+            int64_t t = y + d->pad - i;
+            need = t >= 0 && t % d->s == 0 && t / d->s < d->out_h;
+        }
+        if (need)
+            pk_v2_ring_fetch(f->ring, f->x, y);
+    }
+}
+
 /* The tile's words: row r's k-steps at patch[r * kv]. */
 static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
 {
     const pk_v2_desc_t *d = f->d;
+    if (f->ring)
+        ring_rows(f, p0, nr);
     for (int64_t r = 0; r < nr; r++)
         for (int64_t k = 0; k < d->ks; k++)
             conv_word(f, k, (p0 + r) / d->out_w, (p0 + r) % d->out_w,
@@ -372,7 +401,10 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     int64_t wmax = d.w_bits == 1 ? 1 : (int64_t)1 << (d.w_bits - 1);
     f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
     int rc = 0;
-    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok) {
+    int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
+    int windowed = conv && !d.flat && !d.global;
+    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
+        (windowed && pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring))) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     } else {
         load_input(&f);
@@ -382,7 +414,12 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
         if (conv)
             slot_map(&f);
         run_tiles(&f);
+        if (f.ring && pk_v2_ring_misses(f.ring))
+            rc = pk_error_set(err, PK_EINTERNAL, "", 0, "v2 ring",
+                              "layer %d: %lld reads of a row not in the ring", li,
+                              (long long)pk_v2_ring_misses(f.ring));
     }
+    pk_v2_ring_free(f.ring);
     free(f.patch);
     free(f.si);
     free(f.sj);
