@@ -89,7 +89,7 @@ typedef struct pk_kind_row {
 typedef struct pk_const_row {
     const char *name; /* "DESC_BYTES" */
     int64_t value;
-    const char *format; /* "DEC", "ADDR", "HEX32" */
+    const char *format; /* "DEC", "ADDR", "BYTE", "HEX32" */
     const char *meaning;
 } pk_const_row_t;
 
