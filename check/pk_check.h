@@ -48,6 +48,13 @@ typedef struct pk_check_opts {
     const char *cache_dir;     /* NULL: $PIKE_CACHE_DIR, else ~/.cache/pike */
     const char *templates_dir; /* NULL: pikegen's default */
     const char *harness_dir;   /* NULL: $PIKE_ROOT/check/harness, else the source tree's */
+    /* the model's top and harness (pk_check_model; NULL = pikecheck's own):
+     * model_top "pike_board" builds the board top (pk_board_spi) instead of
+     * pike_top; harness_files a NULL-terminated list of files in harness_dir
+     * (.cpp files are compiled); model_param one "-GNAME=VALUE" for the top */
+    const char *model_top;
+    const char *const *harness_files;
+    const char *model_param;
     FILE *log;                 /* progress lines (build, run); NULL = quiet */
 } pk_check_opts_t;
 

@@ -8,8 +8,9 @@
  * harness gives a new entry.  A build happens in "<key>.tmp-XXXXXX" next to
  * the entry and is renamed into place at the end (rename is atomic; a
  * concurrent builder that loses the race uses the winner's entry).  The
- * board-level files (pike_board.v, pk_board_spi.v) are not part of the
- * model: its top is pike_top.
+ * board-level files (pike_board.v, pk_board_spi.v, pk_uart_bridge.v) are
+ * part of the model only when its top is pike_board (opts.model_top, for
+ * pikehost's test); pikecheck's top is pike_top.
  */
 #include "pk_check_int.h"
 
@@ -23,17 +24,22 @@
 
 #include "pk_gen.h"
 
-/* Files of the harness, in hash order. */
-static const char *const harness_files[] = {"pk_tb.h", "pk_check_main.cpp"};
-#define N_HARNESS (sizeof harness_files / sizeof harness_files[0])
+/* Files of pikecheck's harness, in hash order. */
+static const char *const check_harness[] = {"pk_tb.h", "pk_check_main.cpp", NULL};
 
-/* Verilator / C++ flags.  -O1: the model builds in about 20 s of CPU and runs
- * fast enough for the test networks (docs/VALIDATION.md). */
+/* Verilator / C++ flags (the top and the executable's name are added).  -O1:
+ * the model builds in about 20 s of CPU and runs fast enough for the test
+ * networks (docs/VALIDATION.md). */
 static const char *const vl_flags[] = {
-    "--cc", "--exe", "--build", "-j", "2", "--top-module", "pike_top", "-Mdir", "obj",
-    "-o", "Vpike_top", "-CFLAGS", "-O1", "-MAKEFLAGS", "OPT_FAST=-O1", "-MAKEFLAGS",
-    "OPT_SLOW=-O1", "-MAKEFLAGS", "OPT_GLOBAL=-O1"};
+    "--cc", "--exe", "--build", "-j", "2", "-Mdir", "obj", "-CFLAGS", "-O1", "-MAKEFLAGS",
+    "OPT_FAST=-O1", "-MAKEFLAGS", "OPT_SLOW=-O1", "-MAKEFLAGS", "OPT_GLOBAL=-O1"};
 #define N_VL_FLAGS (sizeof vl_flags / sizeof vl_flags[0])
+
+static int is_board_file(const char *path)
+{
+    return strcmp(path, "rtl/pike_board.v") == 0 || strcmp(path, "rtl/pk_board_spi.v") == 0 ||
+           strcmp(path, "rtl/pk_uart_bridge.v") == 0;
+}
 
 /* Bundle files the model depends on but Verilator is not given as sources:
  * the contract `included by the RTL and the C header the harness includes. */
@@ -42,11 +48,17 @@ static int is_model_header(const char *path)
     return strcmp(path, "rtl/pk_contract.vh") == 0 || strcmp(path, "pk_regmap.h") == 0;
 }
 
-static int is_model_rtl(const char *path)
+static int is_model_rtl(const char *path, int board)
 {
     size_t n = strlen(path);
     return strncmp(path, "rtl/", 4) == 0 && n > 2 && strcmp(path + n - 2, ".v") == 0 &&
-           strcmp(path, "rtl/pike_board.v") != 0 && strcmp(path, "rtl/pk_board_spi.v") != 0;
+           (board || !is_board_file(path));
+}
+
+static int is_cpp(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".cpp") == 0;
 }
 
 const char *pk_check_harness_dir(const pk_check_opts_t *o, char *buf, size_t len)
@@ -123,6 +135,11 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     int rc = 0, lock_fd = -1;
     *cached = 0;
     *build_s = 0;
+    const char *top = o->model_top ? o->model_top : "pike_top";
+    const char *const *harness_files = o->harness_files ? o->harness_files : check_harness;
+    int board = strcmp(top, "pike_top") != 0;
+    char exe_name[80];
+    snprintf(exe_name, sizeof exe_name, "V%s", top);
 
     const char *templates = o->templates_dir ? o->templates_dir
                                              : pk_gen_default_templates(tdir, sizeof tdir);
@@ -136,19 +153,20 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     size_t vlen;
     if ((rc = pk_check_capture("verilator --version", &ver, &vlen, err)))
         goto done;
-    int oom = buf_str(&key, "pikecheck model v2") || buf_str(&key, ver) ||
-              buf_str(&key, trace ? "trace-fst" : "no-trace");
+    int oom = buf_str(&key, "pikecheck model v3") || buf_str(&key, ver) ||
+              buf_str(&key, trace ? "trace-fst" : "no-trace") || buf_str(&key, top) ||
+              buf_str(&key, o->model_param ? o->model_param : "");
     for (size_t i = 0; i < N_VL_FLAGS; i++)
         oom |= buf_str(&key, vl_flags[i]);
     for (size_t i = 0; i < pk_bundle_count(b); i++) {
         const pk_bundle_file_t *f = pk_bundle_file(b, i);
-        if (!is_model_rtl(f->path) && !is_model_header(f->path))
+        if (!is_model_rtl(f->path, board) && !is_model_header(f->path))
             continue;
         char n[32];
         snprintf(n, sizeof n, "%zu", f->len);
         oom |= buf_str(&key, f->path) || buf_str(&key, n) || buf_add(&key, f->data, f->len);
     }
-    for (size_t i = 0; i < N_HARNESS; i++) {
+    for (size_t i = 0; harness_files[i]; i++) {
         size_t n;
         snprintf(path, sizeof path, "%s/%s", hdir, harness_files[i]);
         if ((rc = pk_check_read_file(path, &src, &n, err)))
@@ -169,7 +187,7 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         goto done;
     }
     snprintf(entry, sizeof entry, "%s/%s%s", root, hex, trace ? "-fst" : "");
-    snprintf(exe, len, "%s/obj/Vpike_top", entry);
+    snprintf(exe, len, "%s/obj/%s", entry, exe_name);
     /* One builder per entry: a concurrent run (parallel tests) waits here and
      * then finds the executable. */
     snprintf(path, sizeof path, "%s.lock", entry);
@@ -197,7 +215,7 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
     snprintf(path, sizeof path, "%s/bundle", tmp);
     if ((rc = pk_bundle_write(b, path, 0, err)))
         goto fail;
-    for (size_t i = 0; i < N_HARNESS; i++) {
+    for (size_t i = 0; harness_files[i]; i++) {
         char from[1100], to[1500];
         size_t n;
         snprintf(from, sizeof from, "%s/%s", hdir, harness_files[i]);
@@ -215,6 +233,12 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         argv[ac++] = "verilator";
         for (size_t i = 0; i < N_VL_FLAGS; i++)
             argv[ac++] = vl_flags[i];
+        argv[ac++] = "--top-module";
+        argv[ac++] = top;
+        argv[ac++] = "-o";
+        argv[ac++] = exe_name;
+        if (o->model_param)
+            argv[ac++] = o->model_param;
         argv[ac++] = "+incdir+bundle/rtl"; /* pk_contract.vh */
         argv[ac++] = "-CFLAGS";
         argv[ac++] = "-I../bundle"; /* pk_regmap.h for pk_tb.h (the C++ builds in obj/) */
@@ -225,7 +249,7 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         }
         for (size_t i = 0; i < pk_bundle_count(b); i++) {
             const pk_bundle_file_t *f = pk_bundle_file(b, i);
-            if (!is_model_rtl(f->path))
+            if (!is_model_rtl(f->path, board))
                 continue;
             if (nf == 40) {
                 rc = pk_error_set(err, PK_EINTERNAL, "pikecheck", 0, "model",
@@ -235,7 +259,9 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
             snprintf(files[nf], sizeof files[nf], "bundle/%s", f->path);
             argv[ac++] = files[nf++];
         }
-        argv[ac++] = "pk_check_main.cpp";
+        for (size_t i = 0; harness_files[i] && ac < (int)(sizeof argv / sizeof argv[0]) - 1; i++)
+            if (is_cpp(harness_files[i]))
+                argv[ac++] = harness_files[i];
         argv[ac] = NULL;
         snprintf(path, sizeof path, "%s/build.log", tmp);
         rc = pk_check_exec(argv, tmp, path, "verilator", "building the model", err);

@@ -72,7 +72,7 @@ typedef struct {
 
 typedef struct {
     int family;
-    char *device, *package;
+    char *device, *package, *uart_baud;
 } raw_fpga_t;
 
 typedef struct {
@@ -180,6 +180,7 @@ static const cyaml_schema_field_t fpga_fields[] = {
                      NELEM(family_names)),
     STR("device", OPT, raw_fpga_t, device),
     STR("package", OPT, raw_fpga_t, package),
+    STR("uart_baud", OPT, raw_fpga_t, uart_baud),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t top_fields[] = {
@@ -713,9 +714,47 @@ static int check_part(ctx_t *c, const raw_fpga_t *r, const pk_config_t *cfg, con
     return 0;
 }
 
+/* fpga.uart_baud: the board UART's rate and its divider from clock_mhz
+ * (ARCHITECTURE.md 9.1): at least PK_UART_MIN_DIV cycles per bit and within
+ * 2% of the rate asked for (8N1 tolerates about 4% in total).  Checked for
+ * the families with a board top (ice40, ecp5) and wherever the key is given;
+ * other configs keep the default and the nearest divider, unused. */
+static int check_uart(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
+{
+    cfg->fpga.uart_baud = PK_UART_BAUD;
+    if (r->uart_baud) {
+        int rc = get_int(c, "fpga.uart_baud", r->uart_baud, 300, 12000000, &cfg->fpga.uart_baud);
+        if (rc)
+            return rc;
+    }
+    double hz = cfg->clock_mhz * 1e6, div = floor(hz / cfg->fpga.uart_baud + 0.5);
+    cfg->fpga.uart_div = div < PK_UART_MIN_DIV ? PK_UART_MIN_DIV : (int)fmin(div, 1e9);
+    int board = r->family == PK_FPGA_ICE40 || r->family == PK_FPGA_ECP5;
+    if (!board && !r->uart_baud)
+        return 0;
+    const char *key = r->uart_baud ? "fpga.uart_baud" : "clock_mhz";
+    if (div < PK_UART_MIN_DIV)
+        return bad(c, key,
+                   "a %d baud UART needs at least %d clock cycles per bit; clock_mhz %g gives "
+                   "%.2f (allowed: at most %d baud)",
+                   cfg->fpga.uart_baud, PK_UART_MIN_DIV, cfg->clock_mhz,
+                   hz / cfg->fpga.uart_baud, (int)(hz / PK_UART_MIN_DIV));
+    double off = fabs(hz / div - cfg->fpga.uart_baud) / cfg->fpga.uart_baud;
+    if (off > 0.02)
+        return bad(c, key,
+                   "%d baud is %.1f%% off at clock_mhz %g (%.0f clock cycles per bit make %.0f "
+                   "baud); allowed: within 2%%",
+                   cfg->fpga.uart_baud, 100 * off, cfg->clock_mhz, div, hz / div);
+    cfg->fpga.uart_div = (int)div;
+    return 0;
+}
+
 static int check_fpga(ctx_t *c, const raw_fpga_t *r, pk_config_t *cfg)
 {
     cfg->fpga.family = (pk_fpga_family_t)r->family;
+    int urc = check_uart(c, r, cfg);
+    if (urc)
+        return urc;
     if (r->device) {
         int rc = get_str(c, "fpga.device", r->device, cfg->fpga.device, sizeof cfg->fpga.device);
         if (rc)

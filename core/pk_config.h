@@ -148,6 +148,8 @@ typedef struct pk_config {
         pk_fpga_family_t family;
         char device[64];            /* "" for generic when not given */
         char package[32];           /* ice40 only, else "" */
+        int uart_baud;              /* board UART rate (fpga.uart_baud, default PK_UART_BAUD) */
+        int uart_div;               /* its clock cycles per bit: round(clock_mhz * 1e6 / baud) */
     } fpga;
 
     pk_derived_t d;                 /* derived constants */

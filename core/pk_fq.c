@@ -9,6 +9,7 @@
  * pk_fq_exec.c, calibration and the QONNX writer in pk_fq_write.c.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,14 +45,48 @@ static int value_of(const pk_fq_t *q, const Onnx__NodeProto *n, size_t k)
     if (s->src == PK_ONNX_SRC_INPUT)
         return 0;
     if (s->src == PK_ONNX_SRC_NODE)
-        return s->index + 1;
+        return q->pos[s->index] + 1;
     return -1;
 }
 
 static int value_of_name(const pk_fq_t *q, const char *name)
 {
     const pk_onnx_slot_t *s = pk_onnx_value(q->m, name);
-    return s && s->src == PK_ONNX_SRC_NODE ? s->index + 1 : -2;
+    return s && s->src == PK_ONNX_SRC_NODE ? q->pos[s->index] + 1 : -2;
+}
+
+typedef struct node_at {
+    const Onnx__NodeProto *n;
+    int at;
+} node_at_t;
+
+static int by_node(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const node_at_t *)a)->n, y = (uintptr_t)((const node_at_t *)b)->n;
+    return x < y ? -1 : x > y;
+}
+
+/* q->pos: the reader's slots name a producer by its index in the graph's
+ * node list; values are numbered by topological position (pk_fq_int.h). */
+static int node_positions(pk_fq_t *q, pk_error_t *err)
+{
+    size_t n = q->m->g->n_node;
+    node_at_t *t = malloc((n ? n : 1) * sizeof *t);
+    q->pos = malloc((n ? n : 1) * sizeof *q->pos);
+    if (!t || !q->pos) {
+        free(t);
+        return pk_error_set(err, PK_ENOMEM, q->m->path, 0, "model", "out of memory");
+    }
+    for (int i = 0; i < q->m->n_nodes; i++)
+        t[i] = (node_at_t){ q->m->order[i], i };
+    qsort(t, (size_t)q->m->n_nodes, sizeof *t, by_node);
+    for (size_t j = 0; j < n; j++) {
+        node_at_t key = { q->m->g->node[j], 0 };
+        const node_at_t *f = bsearch(&key, t, (size_t)q->m->n_nodes, sizeof *t, by_node);
+        q->pos[j] = f ? f->at : -2; /* -2: a Constant node (its value is a constant) */
+    }
+    free(t);
+    return 0;
 }
 
 /* Constant input k as floats (count in *cnt), NULL when not a constant. */
@@ -431,6 +466,8 @@ int pk_fq_load(const char *path, pk_fq_t **out, pk_error_t *err)
         return pk_error_set(err, PK_ENOMEM, path, 0, "model", "out of memory");
     int rc = pk_onnx_load(path, &q->m, err);
     if (!rc)
+        rc = node_positions(q, err);
+    if (!rc)
         rc = graph_input(q, err);
     if (!rc) {
         q->n = q->m->n_nodes;
@@ -477,7 +514,7 @@ void pk_fq_free(pk_fq_t *q)
         free(q->nd[i].b), free(q->nd[i].va), free(q->nd[i].vb);
     for (int v = 0; q->buf && v <= q->n; v++)
         free(q->buf[v]);
-    free(q->nd), free(q->buf), free(q->rng);
+    free(q->nd), free(q->buf), free(q->rng), free(q->pos);
     pk_onnx_free(q->m);
     free(q);
 }

@@ -29,6 +29,7 @@ typedef enum pk_fq_recipe { PK_FQ_W8A8 = 0, PK_FQ_W4A4 = 1, PK_FQ_PIKELPN = 2 } 
 typedef struct pk_fq_opts {
     pk_fq_recipe_t recipe;
     double percentile;   /* activation range: 100 = min/max, else this percentile of |x| */
+    int per_tensor;      /* weights of every layer but the first and last: one scale per tensor */
 } pk_fq_opts_t;
 
 /* Read `path` and infer every value's shape from the graph input. */

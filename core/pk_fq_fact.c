@@ -11,12 +11,19 @@
  * of channel i).  Biases of k and the BN offsets in between are divided by
  * s_i too; Relu / PRelu / MaxPool commute with a positive per-channel scale,
  * so the float function is unchanged (up to float rounding; test
- * quant_fact).  After the pass both ranges are sqrt(r_k,i r_k+1,i).
+ * quant_cli/factorize_keeps_the_float_function).  After a pass both ranges
+ * are sqrt(r_k,i r_k+1,i); in a chain of three layers the second pair's
+ * rescaling undoes part of the first's, so passes repeat (as in Nagel et
+ * al. 2019's data-free equalization) until no s_i differs from 1 by more
+ * than FACT_TOL, at most FACT_PASSES times.
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include "pk_fq_int.h"
+
+#define FACT_PASSES 100
+#define FACT_TOL 1e-4
 
 /* The single consumer of value v (node index), -1 when none or several. */
 static int only_consumer(const pk_fq_t *q, int v)
@@ -76,12 +83,14 @@ static double in_range(const pk_fq_t *q, const fq_node_t *nj, int ch, int c, dou
     return r;
 }
 
-static void rescale_pair(pk_fq_t *q, int k, int j)
+/* Rescale the pair (k, j); returns the largest |s_i - 1|. */
+static double rescale_pair(pk_fq_t *q, int k, int j)
 {
     fq_node_t *nk = &q->nd[k], *nj = &q->nd[j];
     int64_t per = nk->n_w / nk->oc;
+    double moved = 0;
     if (nj->op == FQ_GEMM && nj->icg % nk->oc)
-        return;
+        return 0;
     for (int i = 0; i < nk->oc; i++) {
         double r1 = 0;
         for (int64_t t = 0; t < per; t++)
@@ -90,6 +99,7 @@ static void rescale_pair(pk_fq_t *q, int k, int j)
         if (!(r1 > 0) || !(r2 > 0))
             continue;
         double s = sqrt(r1 / r2);
+        moved = fmax(moved, fabs(s - 1));
         for (int64_t t = 0; t < per; t++)
             nk->va[i * per + t] = (float)(nk->va[i * per + t] / s);
         if (nk->b)
@@ -99,19 +109,24 @@ static void rescale_pair(pk_fq_t *q, int k, int j)
                 q->nd[u].vb[i] = (float)(q->nd[u].vb[i] / s);
         in_range(q, nj, i, nk->oc, s);
     }
+    return moved;
 }
 
 int pk_fq_factorize(pk_fq_t *q)
 {
     int pairs = 0;
-    for (int k = 0; k < q->n; k++) {
-        if (q->nd[k].op != FQ_CONV && q->nd[k].op != FQ_GEMM)
-            continue;
-        int j = next_layer(q, k);
-        if (j < 0)
-            continue;
-        rescale_pair(q, k, j);
-        pairs++;
+    double moved = 1;
+    for (int pass = 0; pass < FACT_PASSES && moved > FACT_TOL; pass++) {
+        pairs = 0, moved = 0;
+        for (int k = 0; k < q->n; k++) {
+            if (q->nd[k].op != FQ_CONV && q->nd[k].op != FQ_GEMM)
+                continue;
+            int j = next_layer(q, k);
+            if (j < 0)
+                continue;
+            moved = fmax(moved, rescale_pair(q, k, j));
+            pairs++;
+        }
     }
     return pairs;
 }

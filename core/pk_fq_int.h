@@ -50,6 +50,7 @@ struct pk_fq {
     fq_range_t *rng;         /* per value, after calibration */
     int calibrated;
     int out_v;               /* the graph output's value */
+    int *pos;                /* graph node index -> topological position (-2: Constant) */
 };
 
 /* Element count of value v. */

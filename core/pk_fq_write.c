@@ -155,6 +155,8 @@ static void weight_choice(const wctx_t *w, int i, int *bits, int *per_ch)
         int dw = nd->op == FQ_CONV && nd->group > 1 && nd->icg == 1;
         *bits = dw ? 8 : 4, *per_ch = dw;
     }
+    if (w->o->per_tensor && !edge)
+        *per_ch = 0;
 }
 
 /* Append node OP(a, b) -> out. */
@@ -290,8 +292,9 @@ static int is_float_value(const pk_fq_t *q, int v)
              op == FQ_SOFTMAX);
 }
 
-/* Activation width of value v: 8 at the network's edges, else the recipe's. */
-static int act_bits(const wctx_t *w, int v)
+/* Activation width of value v by its own position: 8 at the network's
+ * edges, else the recipe's. */
+static int own_act_bits(const wctx_t *w, int v)
 {
     if (w->o->recipe == PK_FQ_W8A8 || v == 0 || v == w->q->out_v || v > w->last)
         return 8;
@@ -303,6 +306,22 @@ static int act_bits(const wctx_t *w, int v)
         if (w->q->nd[u - 1].in[0] == v)
             return 8;
     return 4;
+}
+
+/* The width of value v: the operands of an Add / Concat share the widest
+ * (the importer takes them at one quantization). */
+static int act_bits(const wctx_t *w, int v)
+{
+    int b = own_act_bits(w, v);
+    for (int i = 0; i < w->q->n; i++) {
+        const fq_node_t *nd = &w->q->nd[i];
+        if ((nd->op == FQ_ADD || nd->op == FQ_CONCAT) && (nd->in[0] == v || nd->in[1] == v))
+            for (int k = 0; k < 2; k++) {
+                int o = own_act_bits(w, nd->in[k]);
+                b = o > b ? o : b;
+            }
+    }
+    return b;
 }
 
 static int quant_act(wctx_t *w, int v, Onnx__GraphProto *g)

@@ -17,7 +17,7 @@
 
 #include "pk_contract.h"
 
-typedef enum { D_DEC, D_ADDR, D_HEX32, D_MASK, D_RANGE } dkind_t;
+typedef enum { D_DEC, D_ADDR, D_BYTE, D_HEX32, D_MASK, D_RANGE } dkind_t;
 
 typedef struct {
     pk_emit_t *e;
@@ -41,6 +41,9 @@ static void def(const out_t *o, const char *pfx, const char *name, const char *s
             snprintf(v, sizeof v, "%d'h%02llX", PK_REG_ADDR_BITS, (unsigned long long)a);
         else
             snprintf(v, sizeof v, "0x%02llXu", (unsigned long long)a);
+        break;
+    case D_BYTE:
+        snprintf(v, sizeof v, o->verilog ? "8'h%02llX" : "0x%02llXu", (unsigned long long)a);
         break;
     case D_HEX32:
         snprintf(v, sizeof v, o->verilog ? "32'h%08llX" : "0x%08llXu", (unsigned long long)a);
@@ -169,7 +172,8 @@ static void emit_consts(const out_t *o)
     const pk_const_row_t *c = pk_contract_consts(&n);
     pk_emit_line(o->e, "// Sizes, latencies and register-map constants (sections 3, 7, 9).");
     for (size_t i = 0; i < n; i++) {
-        dkind_t k = !strcmp(c[i].format, "ADDR") ? D_ADDR
+        dkind_t k = !strcmp(c[i].format, "ADDR")    ? D_ADDR
+                    : !strcmp(c[i].format, "BYTE")  ? D_BYTE
                     : !strcmp(c[i].format, "HEX32") ? D_HEX32
                                                       : D_DEC;
         def(o, "PK_", c[i].name, "", k, c[i].value, 0, c[i].meaning);

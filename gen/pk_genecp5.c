@@ -26,14 +26,17 @@
 /* ULX3S v2.x/v3.x pins, from the board's public constraint file
  * ulx3s_v20.lpf (github.com/emard/ulx3s, doc/constraints/): clk_25mhz G2,
  * btn[1] FIRE1 R1 (pull-down, pressed = 1), led[0] B2 (active high), header
- * J1 gp[0] B11, gn[0] C11, gp[1] A10, gn[1] A11.  The SPI host uses the
- * first two pin pairs of header J1. */
+ * J1 gp[0] B11, gn[0] C11, gp[1] A10, gn[1] A11, ftdi_txd M1 (into the
+ * FPGA), ftdi_rxd L4 (out of it).  The SPI host uses the first two pin pairs
+ * of header J1; the UART host the board's USB serial port (FT231X). */
 static const pk_pin_rule_t ulx3s_pins[] = {
     {"clk clock", "G2", "clk_25mhz: 25 MHz oscillator (the PLL input)"},
     {"sck sclk", "B11", "J1 GP0 (pin 5)"},
     {"cs csn cs_n ss ssn", "C11", "J1 GN0 (pin 6)"},
     {"mosi sdi copi", "A10", "J1 GP1 (pin 7)"},
     {"miso sdo cipo", "A11", "J1 GN1 (pin 8)"},
+    {"rx rxd", "M1", "ftdi_txd: the USB serial port's TX, FPGA input"},
+    {"tx txd", "L4", "ftdi_rxd: the USB serial port's RX, FPGA output"},
     {"led done irq", "B2", "led[0] (lit when done)"},
     {"rst reset", "R1", "btn[1] FIRE1 (reset while pressed)"},
 };
@@ -93,7 +96,8 @@ static int pin_of(pk_genctx_t *g, const pk_vport_t *p, unsigned *used, int *r)
     if (p->range[0] || *r < 0 || (*used & (1u << *r)))
         return pk_error_set(g->err, PK_EINPUT, "", 0, "pk_board_spi",
                             "port '%s%s' has no pin on the ULX3S (gen/pk_genecp5.c maps "
-                            "one-bit ports named clk, sck, cs, mosi, miso, led, rst, one each)",
+                            "one-bit ports named clk, sck, cs, mosi, miso, rx, tx, led, rst, one "
+                            "each)",
                             p->name, p->range);
     *used |= 1u << *r;
     return 0;

@@ -196,6 +196,8 @@ static const pk_pin_rule_t ice40_pins[] = {
     {"cs csn cs_n ss ssn", "2", "PMOD1A pin 2"},
     {"mosi sdi copi", "47", "PMOD1A pin 3"},
     {"miso sdo cipo", "45", "PMOD1A pin 4"},
+    {"rx rxd", "6", "FTDI channel B TX -> FPGA RX (the USB serial port)"},
+    {"tx txd", "9", "FPGA TX -> FTDI channel B RX (the USB serial port)"},
     {"led done irq", "11", "LEDR_N (red LED, active low: lit until done)"},
     {"rst reset", "3", "PMOD1A pin 7 (reset from the host, active high)"},
 };
@@ -241,8 +243,8 @@ static int gen_pcf(pk_genctx_t *g)
             pk_emit_free(e);
             return pk_error_set(g->err, PK_EINPUT, "", 0, "pk_board_spi",
                                 "port '%s%s' has no pin on the board (gen/pk_genflow.c maps "
-                                "one-bit ports named clk, sck, cs, mosi, miso, led, rst, one "
-                                "each)",
+                                "one-bit ports named clk, sck, cs, mosi, miso, rx, tx, led, rst, "
+                                "one each)",
                                 p->name, p->range);
         }
         used |= 1u << r;

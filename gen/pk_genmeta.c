@@ -133,10 +133,12 @@ int pk_gen_readme(pk_genctx_t *g)
     pk_gen_header(g, hdr, "", "README.md", "what this bundle holds and how to run its flow");
     pk_emit_line(hdr, "-->");
     const char *family_files =
-        ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48) |\n"
+        ice40 ? "| `pike_board.pcf` | pins of the board top (iCEBreaker-style UP5K sg48; UART on the "
+                "FTDI's second channel) |\n"
                 "| `synth_ice40.ys` | Yosys: `synth_ice40 -dsp -top pike_board` (SB_MAC16 multipliers) |\n"
         : ecp5 ? "| `pike_ulx3s.v` | ULX3S board top: PLL (25 MHz -> core clock), reset, `pike_board` |\n"
-                 "| `pike_ulx3s.lpf` | ULX3S pins (clk_25mhz, FIRE1, led[0], SPI on header J1) |\n"
+                 "| `pike_ulx3s.lpf` | ULX3S pins (clk_25mhz, FIRE1, led[0], SPI on header J1, UART on "
+                 "the USB serial port) |\n"
                  "| `synth_ecp5.ys` | Yosys: `synth_ecp5 -top pike_ulx3s` (DP16KD, MULT18X18D) |\n"
                  "| `report.sh` | `make report`: LUT/FF/DSP/EBR use and Fmax from nextpnr's log |\n"
         : xil ? "| `pike_top.xdc` | clock; pin placeholders (commented) |\n"

@@ -5,8 +5,10 @@
  * substitution happens.  They `include "pk_contract.vh", which is written
  * beside them from core/pk_contract.def (pk_gencontract.c; files.f names rtl/
  * as the include directory).  Two wrappers are generated: pike_top.v (pk_core
- * with every parameter set from the config) and, for iCE40, pike_board.v
- * (pk_board_spi, the pin-limited board wrapper, with the same parameters).
+ * with every parameter set from the config) and, for iCE40 and ECP5,
+ * pike_board.v (pk_board_spi, the pin-limited board wrapper with its SPI and
+ * UART host ports, with the same parameters and UART_DIV from
+ * fpga.uart_baud).
  * Their port lists are read from the templates themselves (pk_vparse), so
  * the wrappers cannot drift from the modules they wrap.
  */
@@ -107,14 +109,18 @@ static int parse_template(pk_genctx_t *g, const char *module, pk_vmodule_t *m, c
     return rc;
 }
 
-/* module NAME #(parameters) (ports of inner); inner #(.P(P)) u (.p(p)); */
-static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const pk_vmodule_t *in)
+/* module NAME #(parameters) (ports of inner); inner #(.P(P)) u (.p(p));
+ * the parameters: those of g->params and extra[0..nextra) that inner has. */
+static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const pk_vmodule_t *in,
+                         const pk_gparam_t *extra, size_t nextra)
 {
-    const pk_gparam_t *use[PK_GEN_MAX_PARAMS];
+    const pk_gparam_t *use[PK_GEN_MAX_PARAMS + 4];
     size_t nuse = 0;
-    for (size_t i = 0; i < g->nparams; i++)
-        if (pk_vmodule_has_param(in, g->params[i].name))
-            use[nuse++] = &g->params[i];
+    for (size_t i = 0; i < g->nparams + nextra && nuse < PK_GEN_MAX_PARAMS + 4; i++) {
+        const pk_gparam_t *p = i < g->nparams ? &g->params[i] : &extra[i - g->nparams];
+        if (pk_vmodule_has_param(in, p->name))
+            use[nuse++] = p;
+    }
 
     pk_emit_line(e, "`default_nettype none");
     pk_emit_blank(e);
@@ -195,7 +201,7 @@ static void emit_derived(pk_genctx_t *g, pk_emit_t *e)
 }
 
 static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, const char *what,
-                       int strict, pk_vmodule_t *keep)
+                       int strict, const pk_gparam_t *extra, size_t nextra, pk_vmodule_t *keep)
 {
     pk_vmodule_t m;
     int rc = parse_template(g, inner, &m,
@@ -226,7 +232,7 @@ static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, cons
     pk_emit_line(e, "//");
     emit_derived(g, e);
     pk_emit_blank(e);
-    emit_wrapper(g, e, name, &m);
+    emit_wrapper(g, e, name, &m, extra, nextra);
     *keep = m; /* the flow files (constraints) need the port list too */
     snprintf(path, sizeof path, "rtl/%s", file);
     rc = pk_gen_add(g, path, e);
@@ -246,12 +252,17 @@ int pk_gen_rtl(pk_genctx_t *g)
     if (!rc)
         rc = gen_wrapper(g, "pike_top", "pk_core",
                          "the accelerator top: pk_core with every parameter from the config", 1,
-                         &g->core);
+                         NULL, 0, &g->core);
     if (!rc && (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5)) {
+        /* board-only parameters (pk_core has none of them) */
+        const pk_gparam_t board[] = {
+            {"UART_DIV", g->cfg->fpga.uart_div, 0, "UART clock cycles per bit (fpga.uart_baud)"},
+        };
         rc = gen_wrapper(g, "pike_board", "pk_board_spi",
-                         "pin-limited board top for place and route: pk_board_spi (SPI host "
-                         "access, on-chip memory) around pk_core with the config's parameters",
-                         0, &g->board);
+                         "pin-limited board top for place and route: pk_board_spi (SPI or UART "
+                         "host access, on-chip memory) around pk_core with the config's "
+                         "parameters",
+                         0, board, sizeof board / sizeof board[0], &g->board);
         g->has_board = !rc;
     }
     if (!rc)

@@ -1,7 +1,8 @@
 /* pikequant - quantize a float ONNX model into a Pike network (docs/PIKEQUANT.md).
  *
  *   pikequant --model FLOAT.onnx --calib X.npy [--eval E.npy] [--labels L.npy]
- *             --recipe w8a8|w4a4|pikelpn [--factorize] [--percentile P] --config CFG --out NET/
+ *             --recipe w8a8|w4a4|pikelpn [--factorize] [--per-tensor] [--percentile P]
+ *             [--dq-mant-bits M] [--dq-exp-bits E] --config CFG --out NET/
  *
  * Design: the float model runs in C (core/pk_fq*) over the calibration batch
  * to collect activation ranges; the recipe turns it into a QONNX model in a
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include "pk_config.h"
@@ -29,14 +31,16 @@
 typedef struct args {
     const char *model, *calib, *eval, *labels, *recipe, *config, *out;
     double percentile;
-    int factorize;
+    int factorize, per_tensor;
+    int dq_mant, dq_exp;   /* --dq-mant-bits / --dq-exp-bits (0: the config's) */
 } args_t;
 
 static int usage(void)
 {
     fprintf(stderr, "usage: pikequant --model FLOAT.onnx --calib X.npy [--eval E.npy] "
-                    "[--labels L.npy] --recipe w8a8|w4a4|pikelpn [--factorize] "
-                    "[--percentile P] --config CFG --out DIR\n");
+                    "[--labels L.npy] --recipe w8a8|w4a4|pikelpn [--factorize] [--per-tensor] "
+                    "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] --config CFG "
+                    "--out DIR\n");
     return 2;
 }
 
@@ -46,8 +50,8 @@ static int parse(int argc, char **argv, args_t *a)
     a->percentile = 100;
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(k, "--factorize")) {
-            a->factorize = 1;
+        if (!strcmp(k, "--factorize") || !strcmp(k, "--per-tensor")) {
+            *(k[2] == 'f' ? &a->factorize : &a->per_tensor) = 1;
             continue;
         }
         const char **dst = !strcmp(k, "--model")    ? &a->model
@@ -65,6 +69,20 @@ static int parse(int argc, char **argv, args_t *a)
                 fprintf(stderr, "pikequant: --percentile: '%s' is not a number in (50, 100]\n", v);
                 return 2;
             }
+            i++;
+            continue;
+        }
+        int *num = !strcmp(k, "--dq-mant-bits") ? &a->dq_mant
+                   : !strcmp(k, "--dq-exp-bits") ? &a->dq_exp
+                                                  : NULL;
+        if (num && v) {
+            char *e;
+            long n = strtol(v, &e, 10);
+            if (*e || n < 1 || n > 16) {
+                fprintf(stderr, "pikequant: %s: '%s' is not a bit width in [1, 16]\n", k, v);
+                return 2;
+            }
+            *num = (int)n;
             i++;
             continue;
         }
@@ -153,30 +171,132 @@ static int recipe_of(const char *s, pk_fq_recipe_t *r)
     return 0;
 }
 
-/* Quantize into a.out through a private temporary QONNX file. */
-static int quantize(pk_fq_t *q, const args_t *a, const pk_fq_opts_t *o, const pk_config_t *cfg,
-                    char *yaml, size_t len, pk_onnx_io_t *io, pk_error_t *err)
+/* The config the importer fits to: cfg, with the DQ widths narrowed to
+ * --dq-mant-bits / --dq-exp-bits (each at most the config's, so that the
+ * network still runs on cfg). */
+static int fit_config(const args_t *a, const pk_config_t *cfg, pk_config_t *fit, pk_error_t *err)
+{
+    *fit = *cfg;
+    if (a->dq_mant > cfg->postproc.dq_mant_bits || a->dq_mant == 1)
+        return pk_error_set(err, PK_EINPUT, a->config, 0, "postproc.dq_mant_bits",
+                            "--dq-mant-bits %d: must be in [2, %d] (the config's DQ mantissa "
+                            "width)", a->dq_mant, cfg->postproc.dq_mant_bits);
+    if (a->dq_exp > cfg->postproc.dq_exp_bits)
+        return pk_error_set(err, PK_EINPUT, a->config, 0, "postproc.dq_exp_bits",
+                            "--dq-exp-bits %d: must be in [1, %d] (the config's DQ exponent "
+                            "width)", a->dq_exp, cfg->postproc.dq_exp_bits);
+    if (a->dq_mant)
+        fit->postproc.dq_mant_bits = a->dq_mant;
+    if (a->dq_exp)
+        fit->postproc.dq_exp_bits = a->dq_exp;
+    return 0;
+}
+
+static int make_tmpdir(char *tmpl, pk_error_t *err)
+{
+    if (mkdtemp(tmpl))
+        return 0;
+    return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
+}
+
+/* One quantization of the calibrated model into out_dir (through a private
+ * temporary QONNX file), loaded back and measured on the eval images. */
+typedef struct qrun {
+    const args_t *a;
+    const pk_fq_opts_t *o;
+    const pk_config_t *cfg, *fit;
+    const float *ex;
+    const int32_t *lab;
+    int64_t ne;
+} qrun_t;
+
+static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *notes, char *yaml,
+                    size_t len, pk_net_t **net, pq_eval_t *e, pk_error_t *err)
 {
     char tmp[] = "/tmp/pikequant.XXXXXX", path[64];
-    if (!mkdtemp(tmp))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
-    snprintf(path, sizeof path, "%s/%s.onnx", tmp, a->recipe);
-    int rc = pk_fq_write_qonnx(q, o, path, err);
-    pk_onnx_opts_t iopts = { 1, stdout };
-    if (!rc)
-        rc = pk_onnx_import(path, cfg, &iopts, a->out, yaml, len, io, err);
+    if (make_tmpdir(tmp, err))
+        return err->code;
+    snprintf(path, sizeof path, "%s/%s.onnx", tmp, r->a->recipe);
+    pk_onnx_io_t io;
+    int rc = pk_fq_write_qonnx(q, r->o, path, err);
+    pk_onnx_opts_t iopts = { 1, notes };
+    if (!rc) {
+        rc = pk_onnx_import(path, r->fit, &iopts, out_dir, yaml, len, &io, err);
+        if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
+            snprintf(err->file, sizeof err->file, "%s", r->a->model);
+    }
     unlink(path);
     rmdir(tmp);
+    if (!rc)
+        rc = pk_net_load(yaml, net, err);
+    if (!rc)
+        rc = pq_eval(q, *net, r->cfg, &io, r->ex, r->lab, r->ne, e, err);
     return rc;
 }
 
-static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, const pq_cost_t *c,
-                   int labels)
+static int rm_entry(const char *p, const struct stat *sb, int f, struct FTW *w)
 {
-    for (int li = 0; li < net->n_layers; li++)
-        if (!isnan(e->snr_db[li]))
-            printf("layer %-12s SNR %7.2f dB (output vs float, %lld images)\n",
-                   net->layers[li].name, e->snr_db[li], (long long)e->images);
+    (void)sb, (void)f, (void)w;
+    return remove(p);
+}
+
+/* --factorize: the per-layer SNR of the same recipe without factorization
+ * (base[li] for net layer li, matched by name; NAN when absent).  The
+ * network is written to a temporary directory and removed. */
+static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, double **base,
+                    int *n_base, char (**names)[PK_NET_MAX_NAME + 1], pk_error_t *err)
+{
+    char dir[] = "/tmp/pikequant-base.XXXXXX", yaml[4096];
+    if (make_tmpdir(dir, err))
+        return err->code;
+    char out[64];
+    snprintf(out, sizeof out, "%s/net", dir);
+    pk_net_t *net = NULL;
+    pq_eval_t e = { 0 };
+    int rc = pk_fq_calibrate(q, x, n, r->o, err);
+    if (!rc)
+        rc = quantize(q, r, out, NULL, yaml, sizeof yaml, &net, &e, err);
+    if (!rc && (!(*base = malloc((size_t)net->n_layers * sizeof **base)) ||
+                !(*names = malloc((size_t)net->n_layers * sizeof **names))))
+        rc = pk_error_set(err, PK_ENOMEM, r->a->model, 0, "model", "out of memory");
+    for (int li = 0; !rc && li < net->n_layers; li++) {
+        (*base)[li] = e.snr_db[li];
+        snprintf((*names)[li], PK_NET_MAX_NAME + 1, "%s", net->layers[li].name);
+    }
+    if (!rc)
+        *n_base = net->n_layers;
+    pq_eval_free(&e);
+    pk_net_free(net);
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    return rc;
+}
+typedef struct gains {
+    double *snr;                       /* without factorization, per baseline layer */
+    char (*names)[PK_NET_MAX_NAME + 1];
+    int n;                             /* 0: no --factorize */
+} gains_t;
+
+static double base_snr(const gains_t *g, const char *layer)
+{
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->names[i], layer))
+            return g->snr[i];
+    return NAN;
+}
+
+static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, const pq_cost_t *c,
+                   const gains_t *g, int labels, int dqm, int dqe)
+{
+    for (int li = 0; li < net->n_layers; li++) {
+        if (isnan(e->snr_db[li]))
+            continue;
+        printf("layer %-12s SNR %7.2f dB (output vs float, %lld images)", net->layers[li].name,
+               e->snr_db[li], (long long)e->images);
+        double b = base_snr(g, net->layers[li].name);
+        if (g->n && !isnan(b))
+            printf("; factorization gain %+.2f dB (%.2f dB without)", e->snr_db[li] - b, b);
+        printf("\n");
+    }
     printf("| recipe | factorize | float top-1 | Pike top-1 | ACE | ACEv2 | energy (pJ) |\n"
            "|---|---|---|---|---|---|---|\n");
     char f[32] = "-", p[32] = "-";
@@ -184,51 +304,68 @@ static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, con
         snprintf(f, sizeof f, "%.2f%%", 100.0 * (double)e->float_hits / (double)e->images);
         snprintf(p, sizeof p, "%.2f%%", 100.0 * (double)e->pike_hits / (double)e->images);
     }
-    printf("| %s | %s | %s | %s | %lld | %.0f | %.0f |\n", a->recipe, a->factorize ? "yes" : "no",
-           f, p, (long long)c->ace, c->acev2, c->energy_pj);
+    char rec[96], dq[32] = "";
+    if (a->dq_mant || a->dq_exp)
+        snprintf(dq, sizeof dq, "+dq%dm%de", a->dq_mant ? a->dq_mant : dqm,
+                 a->dq_exp ? a->dq_exp : dqe);
+    snprintf(rec, sizeof rec, "%s%s%s", a->recipe, a->per_tensor ? "+per-tensor" : "", dq);
+    printf("| %s | %s | %s | %s | %lld | %.0f | %.0f |\n", rec, a->factorize ? "yes" : "no", f, p,
+           (long long)c->ace, c->acev2, c->energy_pj);
+}
+
+/* Read and check every input (nothing written yet). */
+static int load_inputs(const args_t *a, pk_config_t **cfg, pk_fq_t **q, float **x, int64_t *n,
+                       float **ex, int64_t *ne, int32_t **lab, pk_error_t *err)
+{
+    int rc = pk_config_load(a->config, cfg, err);
+    if (!rc)
+        rc = pk_fq_load(a->model, q, err);
+    if (!rc && !(*x = read_batch(a->calib, pk_fq_in_count(*q), n, err)))
+        rc = err->code;
+    if (!rc && !(*ex = read_batch(a->eval, pk_fq_in_count(*q), ne, err)))
+        rc = err->code;
+    if (!rc && a->labels && !(*lab = read_labels(a->labels, *ne, pk_fq_out_count(*q), err)))
+        rc = err->code;
+    return rc;
 }
 
 static int run(const args_t *a, pk_error_t *err)
 {
-    pk_fq_opts_t o = { .percentile = a->percentile };
+    pk_fq_opts_t o = { .percentile = a->percentile, .per_tensor = a->per_tensor };
     if (recipe_of(a->recipe, &o.recipe))
         return pk_error_set(err, PK_EINPUT, "--recipe", 0, "recipe",
                             "'%s' is not one of w8a8, w4a4, pikelpn", a->recipe);
-    pk_config_t *cfg = NULL;
+    pk_config_t *cfg = NULL, fit;
     pk_fq_t *q = NULL;
     pk_net_t *net = NULL;
     float *x = NULL, *ex = NULL;
     int32_t *lab = NULL;
     int64_t n = 0, ne = 0;
     char yaml[4096];
-    pk_onnx_io_t io;
     pq_eval_t e = { 0 };
     pq_cost_t cost;
-    int rc = pk_config_load(a->config, &cfg, err);
+    gains_t g = { 0 };
+    int rc = load_inputs(a, &cfg, &q, &x, &n, &ex, &ne, &lab, err);
     if (!rc)
-        rc = pk_fq_load(a->model, &q, err);
-    if (!rc && !(x = read_batch(a->calib, pk_fq_in_count(q), &n, err)))
-        rc = err->code;
-    if (!rc && !(ex = read_batch(a->eval, pk_fq_in_count(q), &ne, err)))
-        rc = err->code;
-    if (!rc && a->labels && !(lab = read_labels(a->labels, ne, pk_fq_out_count(q), err)))
-        rc = err->code;
-    if (!rc && a->factorize)
-        printf("factorize: %d layer pairs rescaled\n", pk_fq_factorize(q));
+        rc = fit_config(a, cfg, &fit, err);
+    qrun_t r = { a, &o, cfg, &fit, ex, lab, ne };
+    if (!rc && a->factorize) {
+        rc = baseline(q, &r, x, n, &g.snr, &g.n, &g.names, err);
+        if (!rc)
+            printf("factorize: %d layer pairs rescaled\n", pk_fq_factorize(q));
+    }
     if (!rc)
         rc = pk_fq_calibrate(q, x, n, &o, err);
     if (!rc)
-        rc = quantize(q, a, &o, cfg, yaml, sizeof yaml, &io, err);
-    if (!rc)
-        rc = pk_net_load(yaml, &net, err);
-    if (!rc)
-        rc = pq_eval(q, net, cfg, &io, ex, lab, ne, &e, err);
+        rc = quantize(q, &r, a->out, stdout, yaml, sizeof yaml, &net, &e, err);
     if (!rc)
         rc = pq_cost(net, cfg, &cost, err);
     if (!rc) {
-        report(a, net, &e, &cost, lab != NULL);
+        report(a, net, &e, &cost, &g, lab != NULL, cfg->postproc.dq_mant_bits,
+               cfg->postproc.dq_exp_bits);
         printf("network: %s\n", yaml);
     }
+    free(g.snr), free(g.names);
     pq_eval_free(&e);
     pk_net_free(net);
     free(x), free(ex), free(lab);

@@ -4,8 +4,9 @@
  *
  * pk_fq_load() must accept the model or return PK_EINPUT with a file and a
  * message; an accepted model is calibrated on one all-zero image (and one
- * of ones), factorized, written as QONNX (w4a4) and imported with approx
- * onto cfg, which again must succeed or say PK_EINPUT.  Returns 0 when the
+ * of ones), factorized, written as QONNX (w4a4, inner weights per tensor)
+ * and imported with approx onto cfg, which again must succeed or say
+ * PK_EINPUT.  Returns 0 when the
  * contract held, -1 (with a line on stderr) when it did not. */
 #ifndef PK_FUZZ_QUANT_ONE_H
 #define PK_FUZZ_QUANT_ONE_H
@@ -40,7 +41,7 @@ static int pk_fuzz_quant_one(const char *path, const pk_config_t *cfg)
     int bad = !x || !mkdtemp(dir);
     for (int64_t i = 0; !bad && i < in; i++)
         x[in + i] = 1.0f;
-    pk_fq_opts_t o = { PK_FQ_W4A4, 99.0 };
+    pk_fq_opts_t o = { .recipe = PK_FQ_W4A4, .percentile = 99.0, .per_tensor = 1 };
     if (!bad) {
         pk_fq_factorize(q);
         rc = pk_fq_calibrate(q, x, 2, &o, &e);
