@@ -4,7 +4,9 @@
 # issue 10, the cycles the v2 plan (core/pk_plan) predicts, its fraction of
 # the bound, DRAM bytes against compulsory and the average read request; the
 # layers over their own target; a PPU-width what-if for cloud and a
-# max_burst sweep on edge.
+# max_burst sweep on edge; and the v2 cycle model's cycles (`pikesim --arch
+# v2 --timing-only`, sim/pk_v2) beside the plan's for the four targets (the
+# script fails if they differ).
 #
 #   benches/bench_v2plan.sh --build BUILD --out RESULTS_DIR [--quick]
 #
@@ -56,6 +58,7 @@ cd "$ROOT"
 # pikesim --timing-only's own totals (the first "cycles" and "roofline_cycles"
 # keys of its JSON are those of "totals")
 json_total() { grep -o "\"$1\": [0-9]*" "$2" | head -1 | grep -o '[0-9]*$'; }
+: > "$TMP/model.md"
 for c in edge cloud; do
     for n in $TARGETS; do
         "$BUILD/sim/pikesim" --config "hw_configs/$c.yaml" --network "networks/$n.yaml" \
@@ -67,6 +70,15 @@ for c in edge cloud; do
             got=$(awk -F'|' -v k="${kc%%:*}" 'NR == 3 { gsub(/ /, "", $k); print $k }' "$TMP/d.md")
             [ "$want" = "$got" ] || die "${kc#*:} differ on $c/$n: pikesim $want, driver $got"
         done
+        # the v2 cycle model (pikesim --arch v2) beside the plan (column 7)
+        "$BUILD/sim/pikesim" --config "hw_configs/$c.yaml" --network "networks/$n.yaml" \
+            --timing-only --arch v2 --json "$TMP/m.json" > /dev/null || die "pikesim --arch v2 failed on $c/$n"
+        plan=$(awk -F'|' 'NR == 3 { gsub(/ /, "", $7); print $7 }' "$TMP/d.md")
+        model=$(json_total cycles "$TMP/m.json")
+        [ "$plan" = "$model" ] || die "v2 model and plan differ on $c/$n: model $model, plan $plan"
+        rd=$(json_total dram_rd_bytes "$TMP/m.json")
+        wr=$(json_total dram_wr_bytes "$TMP/m.json")
+        echo "| $c | $n | $plan | $model | $rd | $wr |" >> "$TMP/model.md"
     done
 done
 
@@ -95,14 +107,22 @@ done
     echo "equal to pikesim's own totals for the four target networks on edge and cloud in this run. The two-port"
     echo "bound puts reads and writes on their own ports of"
     echo "\`bytes_per_cycle\` each, as Pike's memory interface has them, so v2 can exceed issue 10's bound (fraction > 1)"
-    echo "but not the two-port one. These are predictions of the draft, not measurements of hardware: neither the RTL"
-    echo "nor the cycle model implements v2 yet. max_burst 256 bytes unless stated."
+    echo "but not the two-port one. These are predictions of the draft, not measurements of hardware: the RTL does not"
+    echo "implement v2 yet (the v2 cycle model, table below, reproduces the plan exactly but is not checked against RTL"
+    echo "either). max_burst 256 bytes unless stated."
     echo
     echo "Targets (issue 10): fraction of bound >= 0.8 for ResNet-18 / ResNet-50 / MobileNetV2 / PikeLPN-1x w4a4 on"
     echo "edge and cloud (ResNet-18 on edge <= 1.75 M cycles); every conv/pool layer <= 1.5x its own bound (depthwise"
     echo "<= 2x) on edge; DRAM bytes <= 1.1x compulsory; average read request >= 64 B."
     echo
     cat "$TMP/main.md"
+    echo
+    echo "**The v2 cycle model** (\`pikesim --arch v2 --timing-only\`, \`sim/pk_v2\`: executes the v2 memory image's"
+    echo "descriptors request by request) beside the plan; the script stops if any cycle count differs:"
+    echo
+    echo "| config | network | v2 plan cycles | v2 model cycles | model DRAM read (B) | model DRAM written (B) |"
+    echo "|---|---|---|---|---|---|"
+    cat "$TMP/model.md"
     echo
     echo "**Cloud with a 128-lane PPU** (\`postproc.lanes: 128\`, two rows per cycle; V2-9 proposes allowing it):"
     echo

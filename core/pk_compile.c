@@ -810,3 +810,20 @@ int pk_compile_image(const pk_hwnet_t *hw, const uint32_t *input_codes, uint8_t 
     *len = (size_t)hw->image_bytes;
     return 0;
 }
+
+/* Shared with the v2 image (core/pk_compile_v2.c): the bit packing and the
+ * weight codes of this file, not a second copy. */
+void pk_bits_put(uint8_t *base, uint64_t bitoff, int n, uint32_t v)
+{
+    put_bits(base, bitoff, n, v);
+}
+
+uint32_t pk_bits_get(const uint8_t *base, uint64_t bitoff, int n)
+{
+    return get_bits(base, bitoff, n);
+}
+
+uint32_t pk_weight_code(int v, int bits)
+{
+    return wcode(v, bits);
+}

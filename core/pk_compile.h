@@ -159,4 +159,12 @@ void pk_compile_param_record(const pk_chan_params_t *p, uint8_t out[PK_PARAM_BYT
 
 const char *pk_hwkind_name(pk_hwkind_t k);
 
+/* n bits of v at bit offset bitoff of base (LSB first; put ORs into zeroed
+ * bytes), and back: the packing of every image field. */
+void pk_bits_put(uint8_t *base, uint64_t bitoff, int n, uint32_t v);
+uint32_t pk_bits_get(const uint8_t *base, uint64_t bitoff, int n);
+
+/* The stored code of weight value v at `bits` (1 bit: 1 for v > 0). */
+uint32_t pk_weight_code(int v, int bits);
+
 #endif

@@ -25,6 +25,7 @@ static const pk_reg_row_t reg_rows[] = {PK_REGS(ROW_REG)};
 static const pk_regfield_row_t regfield_rows[] = {PK_REG_FIELDS(ROW_RF)};
 static const pk_const_row_t const_rows[] = {PK_CONSTS(ROW_CONST)};
 static const pk_kind_row_t kind_rows[] = {PK_KINDS(ROW_KIND)};
+static const pk_desc_field_t desc2_rows[] = {PK_DESC2_FIELDS(ROW_DF)};
 
 #define TABLE_GETTER(fn, type, rows)                                                               \
     const type *fn(size_t *count)                                                                  \
@@ -40,21 +41,40 @@ TABLE_GETTER(pk_contract_regs, pk_reg_row_t, reg_rows)
 TABLE_GETTER(pk_contract_reg_fields, pk_regfield_row_t, regfield_rows)
 TABLE_GETTER(pk_contract_consts, pk_const_row_t, const_rows)
 TABLE_GETTER(pk_contract_kinds, pk_kind_row_t, kind_rows)
+TABLE_GETTER(pk_contract_desc2_fields, pk_desc_field_t, desc2_rows)
 
 static uint32_t field_mask(const pk_desc_field_t *r)
 {
     return r->width >= 32 ? 0xffffffffu : ((1u << r->width) - 1u);
 }
 
-void pk_desc_put(uint32_t *words, int f, uint32_t v)
+static void row_put(const pk_desc_field_t *r, uint32_t *words, uint32_t v)
 {
-    const pk_desc_field_t *r = &desc_rows[f];
     uint32_t m = field_mask(r);
     words[r->word] = (words[r->word] & ~(m << r->lsb)) | (v & m) << r->lsb;
 }
 
+static uint32_t row_get(const pk_desc_field_t *r, const uint32_t *words)
+{
+    return words[r->word] >> r->lsb & field_mask(r);
+}
+
+void pk_desc_put(uint32_t *words, int f, uint32_t v)
+{
+    row_put(&desc_rows[f], words, v);
+}
+
 uint32_t pk_desc_get(const uint32_t *words, int f)
 {
-    const pk_desc_field_t *r = &desc_rows[f];
-    return words[r->word] >> r->lsb & field_mask(r);
+    return row_get(&desc_rows[f], words);
+}
+
+void pk_desc2_put(uint32_t *words, int f, uint32_t v)
+{
+    row_put(&desc2_rows[f], words, v);
+}
+
+uint32_t pk_desc2_get(const uint32_t *words, int f)
+{
+    return row_get(&desc2_rows[f], words);
 }

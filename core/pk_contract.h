@@ -10,6 +10,8 @@
  *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
  *   PK_<REG>_<FIELD>     register bit mask (PK_CTRL_START, PK_STATUS_DONE)
  *   PK_<CONST>           sizes, latencies (PK_DESC_BYTES, PK_ARRAY_LAT, ...)
+ *   PK_D2_<FIELD>        v2 descriptor plan field (words 16-31, draft
+ *                        ARCHITECTURE_V2.md V2-9); pk_contract_desc2_fields()
  * The tables are static data; nothing here allocates.  This header is also
  * valid C++ (the Verilator harnesses use the generated pk_regmap.h instead,
  * which pikegen writes from these rows).
@@ -38,6 +40,9 @@ enum { PK_COUNTERS(PK_CT_ENUM_CNT) PK_CNT_COUNT };
 enum { PK_REGS(PK_CT_ENUM_REG) };
 enum { PK_REG_FIELDS(PK_CT_ENUM_RF) };
 enum { PK_CONSTS(PK_CT_ENUM_CONST) };
+#define PK_CT_ENUM_D2(N, w, l, n, m) PK_D2_##N,
+enum { PK_DESC2_FIELDS(PK_CT_ENUM_D2) PK_D2_COUNT };
+enum { PK_V2_CONSTS(PK_CT_ENUM_CONST) };
 
 #define PK_REG_CNT_LO(i) (PK_REG_CNT_BASE + 2 * (i))
 #define PK_REG_CNT_HI(i) (PK_REG_CNT_BASE + 2 * (i) + 1)
@@ -101,5 +106,11 @@ const pk_kind_row_t *pk_contract_kinds(size_t *count);
  * into field f (other bits kept), read field f (zero-extended). */
 void pk_desc_put(uint32_t *words, int f, uint32_t v);
 uint32_t pk_desc_get(const uint32_t *words, int f);
+
+/* v2 (draft): the plan-field rows (words 16-31 of a PK_DESC2_WORDS-word
+ * descriptor) and their put/get, as pk_desc_put/pk_desc_get. */
+const pk_desc_field_t *pk_contract_desc2_fields(size_t *count);
+void pk_desc2_put(uint32_t *words, int f, uint32_t v);
+uint32_t pk_desc2_get(const uint32_t *words, int f);
 
 #endif

@@ -22,12 +22,14 @@
  */
 #include "pk_plan.h"
 
+#include "pk_compile_v2.h" /* pk_v2_record_bytes: the compact record (V2-3.2) */
+
 #include <stdlib.h>
 #include <string.h>
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
-#define DESC_BYTES 128 /* the v2 descriptor (V2-9): 32 words */
-#define STAGE_BYTES_PER_PE 8 /* output staging per half: 8 bytes per PE (V2-3.3) */
+#define DESC_BYTES PK_DESC2_BYTES /* the v2 descriptor (V2-9): 32 words */
+#define STAGE_BYTES_PER_PE PK_STAGE_BYTES_PER_PE /* output staging per half (V2-3.3) */
 
 struct pk_plan {
     int n;
@@ -60,7 +62,7 @@ static int64_t pow2_ceil(int64_t x)
 
 void pk_plan_opts_default(pk_plan_opts_t *o)
 {
-    o->max_burst = 256;
+    o->max_burst = PK_MAX_BURST_DEFAULT;
     o->ppu_lanes = 0;
 }
 
@@ -71,26 +73,6 @@ const char *pk_plan_order_name(pk_plan_order_t o)
 }
 
 /* ---- static mapping (draft V2-4, V2-5) -------------------------------- */
-
-/* Bytes of the layer's compact parameter record (V2-3.2): the fields its
- * enabled units read, at the config's widths, rounded up to a power of two
- * bytes (so records never straddle a word). */
-static int64_t record_bytes(const pk_hwlayer_t *h, const pk_config_t *cfg)
-{
-    int64_t bits = 0;
-    if (h->qn_en)
-        bits += cfg->postproc.qn_mult_bits + cfg->postproc.qn_shift_bits +
-                cfg->postproc.qn_bias_bits;
-    if (h->rq_en)
-        bits += cfg->postproc.dq_mant_bits + cfg->postproc.dq_exp_bits;
-    if (h->act == PK_ACT_PRELU)
-        bits += cfg->postproc.act_param_bits;
-    else if (h->act == PK_ACT_DPRELU)
-        bits += 2 * cfg->postproc.act_param_bits;
-    else if (h->act == PK_ACT_RPRELU)
-        bits += cfg->postproc.act_param_bits + 32; /* an, g and z (16 bits each) */
-    return bits ? pow2_ceil(cdiv(bits, 8)) : 0;
-}
 
 typedef struct geom {
     int64_t R, C, PL, PB, LAT, MB, wb, VP;
@@ -105,7 +87,9 @@ typedef struct geom {
     int64_t p_unit_bytes;        /* DRAM bytes of one full n-tile's records */
     int64_t half_words;          /* weight-buffer words per column per half */
     int64_t nw;                  /* n-tiles one output staging half gathers (V2-3.3) */
+    int64_t gx;                  /* windowed ring: bank-word groups per stored row */
     int64_t rec;                 /* compact parameter record bytes (0: none) */
+    int64_t wbw;                 /* windowed ring: bank words per stored row (WB) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
 } geom_t;
@@ -139,13 +123,14 @@ static void tile_rows(const pk_hwlayer_t *h, const geom_t *g, int64_t mt, int64_
 }
 
 /* Bank words one stored row takes in each of the R banks (V2-3.1). */
-static int64_t row_bank_words(const pk_hwlayer_t *h, const geom_t *g)
+static int64_t row_bank_words(const pk_hwlayer_t *h, geom_t *g)
 {
     if (g->global)
         return 0; /* whole image, pixel-interleaved: see geom_rings */
     int64_t wst = max2(h->pad + h->in_w, (int64_t)(h->out_w - 1) * h->stride + h->kw);
     int64_t wst_f = cdiv(wst, g->fx), s_f = g->s / g->fx;
-    return cdiv(wst_f, s_f * g->R) * s_f * g->jw;
+    g->gx = cdiv(wst_f, s_f * g->R);
+    return g->gx * s_f * g->jw;
 }
 
 /* Rows of w pixels of jw words a flat (or global) ring of R banks of da
@@ -164,7 +149,7 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
     if (g->global || g->flat)
         g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
     else
-        g->ring_a = da / row_bank_words(h, g);
+        g->ring_a = da / (g->wbw = row_bank_words(h, g));
     if (g->has_b) /* operand B: pixel-interleaved like a flat A */
         g->ring_b = flat_rows(depth - da, g->R, cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
 }
@@ -259,7 +244,7 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
     /* an n-tile's unit: Ks words per column, then its records spread over
      * the columns; DRAM holds weights dense at w_bits */
     int per_ch_params = h->uses_params && !h->per_tensor;
-    g->rec = h->uses_params ? record_bytes(h, cfg) : 0;
+    g->rec = pk_v2_record_bytes(h, cfg);
     int64_t prw = per_ch_params ? cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
     g->half_words = cfg->d.wbuf_depth;
     g->w_unit_words = (g->has_w ? L->ks : 0) + prw;
@@ -299,6 +284,23 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
     return 0;
 }
 
+/* The plan fields the v2 descriptor carries (V2-9). */
+static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *L)
+{
+    L->jw = g->jw;
+    L->flat = g->flat;
+    L->kwf = cdiv(h->kw, g->fx);
+    L->sf = g->s / g->fx;
+    L->gx = g->global || g->flat ? 0 : g->gx;
+    L->wbw = g->global || g->flat ? 0 : g->wbw;
+    L->ring_b = g->ring_b;
+    L->row_bytes = g->row_bytes;
+    L->b_row_bytes = g->b_row_bytes;
+    L->w_unit_bytes = g->w_unit_bytes;
+    L->rec = g->rec;
+    L->nw = g->nw;
+}
+
 /* The whole static mapping; g->need is allocated (free it). */
 static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
                      geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
@@ -321,7 +323,9 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
                             "buffer holds %lld (buffers.activations %lld bytes per half)",
                             (long long)L->span_rows, (long long)g->ring_a,
                             (long long)cfg->buffers.activations);
-    return geom_order(h, cfg, g, L, err);
+    int rc = geom_order(h, cfg, g, L, err);
+    geom_export(h, g, L);
+    return rc;
 }
 
 /* ---- engines (draft V2-7) -------------------------------------------- */

@@ -52,6 +52,7 @@ typedef struct pk_plan_layer {
     pk_plan_order_t order;
     int global_pool;         /* rows over input pixels, PPU row-sum (V2-4.4) */
     int fx;                  /* x-fold: input pixels per stored word (1: none) */
+    int flat;                /* flat ring layout (1x1, stride 1, no pad; V2-3.1) */
     int64_t ct, nt, mt;      /* channel tile, n-tiles, pixel tiles */
     int64_t ks;              /* k-steps per tile */
     int64_t kc;              /* k-steps per chunk (= ks unless KC) */
@@ -60,6 +61,18 @@ typedef struct pk_plan_layer {
     int64_t nb;              /* n-tiles per weight block */
     int64_t nblocks;         /* weight blocks */
     int64_t steps, tiles;
+
+    /* the plan fields of the v2 descriptor (V2-9, words 16-31), as the
+     * compiler (core/pk_compile_v2) writes them */
+    int64_t jw;              /* stored words per pixel (or folded pixel group) */
+    int64_t kwf, sf;         /* kw' = ceil(kw / fx), s' = stride / fx */
+    int64_t gx, wbw;         /* windowed ring: Gx, WB (bank words per stored row); else 0 */
+    int64_t ring_b;          /* operand-B rows the ring holds (cap_b; 0 without B) */
+    int64_t row_bytes;       /* one input row in DRAM */
+    int64_t b_row_bytes;     /* one operand-B row in DRAM (0 without B) */
+    int64_t w_unit_bytes;    /* dense weight bytes of a full n-tile (records follow) */
+    int64_t rec;             /* compact parameter record bytes (0: none) */
+    int64_t nw;              /* n-tiles per output staging group (V2-3.3) */
 
     /* DRAM stream (the descriptor counts in its own layer) */
     int64_t rd_bytes, wr_bytes, rd_reqs, wr_reqs;

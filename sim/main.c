@@ -3,7 +3,7 @@
  *
  *   pikesim --config CFG.yaml --network NET.yaml [--network NET2.yaml ...]
  *           [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]
- *           [--timing-only] [--acev2-const NAME=VALUE ...]
+ *           [--timing-only] [--arch v1|v2] [--acev2-const NAME=VALUE ...]
  *           [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy] [--labels L.npy]]
  *
  * A network may be a .onnx model (imported by core/pk_onnx_import.h; --approx
@@ -36,7 +36,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: pikesim --config CFG.yaml --network NET.yaml [--network NET.yaml ...]\n"
                "               [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]\n"
-               "               [--timing-only] [--acev2-const NAME=VALUE ...]\n"
+               "               [--timing-only] [--arch v1|v2] [--acev2-const NAME=VALUE ...]\n"
                "               [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy]\n"
                "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n");
 }
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
                     strcmp(a, "--seed") == 0 || strcmp(a, "--views") == 0 ||
                     strcmp(a, "--acev2-const") == 0 || strcmp(a, "--input") == 0 ||
                     strcmp(a, "--output") == 0 || strcmp(a, "--output-float") == 0 ||
-                    strcmp(a, "--labels") == 0;
+                    strcmp(a, "--labels") == 0 || strcmp(a, "--arch") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -197,7 +197,11 @@ int main(int argc, char **argv)
             break;
         }
         i++;
-        if (strcmp(a, "--config") == 0) {
+        if (strcmp(a, "--arch") == 0) { /* v2: the draft model, docs/SIM.md */
+            if (strcmp(v, "v1") && strcmp(v, "v2"))
+                rc = flag_err(&err, a, "must be v1 or v2");
+            o.arch = v[1] - '0';
+        } else if (strcmp(a, "--config") == 0) {
             cfg_path = v;
         } else if (strcmp(a, "--network") == 0) {
             if (n_nets == MAX_NETS)
@@ -252,6 +256,8 @@ int main(int argc, char **argv)
         rc = flag_err(&err, "--input", "missing (--output, --output-float, --labels need it)");
     if (!rc && in.input && n_nets != 1)
         rc = flag_err(&err, "--input", "takes exactly one --network");
+    if (!rc && in.input && o.arch == 2)
+        rc = flag_err(&err, "--input", "runs the v1 model only (not with --arch v2)");
     o.acev2 = &kc;
     if (!rc)
         rc = pk_config_load(cfg_path, &cfg, &err);

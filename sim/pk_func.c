@@ -23,21 +23,26 @@ static int nomem(pk_error_t *err)
     return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
 }
 
+void pk_func_ppu_widths(const pk_config_t *cfg, pk_q_widths_t *w)
+{
+    w->acc_bits = cfg->precision.acc_bits;
+    w->p_bits = cfg->postproc.internal_bits;
+    w->qn_mult_bits = cfg->postproc.qn_mult_bits;
+    w->qn_bias_bits = cfg->postproc.qn_bias_bits;
+    w->qn_shift_bits = cfg->postproc.qn_shift_bits;
+    w->dq_mant_bits = cfg->postproc.dq_mant_bits;
+    w->dq_exp_bits = cfg->postproc.dq_exp_bits;
+    w->act_param_bits = cfg->postproc.act_param_bits;
+    w->act_shift_bits = cfg->postproc.act_shift_bits;
+    w->res_shift_bits = cfg->postproc.residual_shift_bits;
+}
+
 void pk_func_ppu_cfg(const pk_hwnet_t *hw, int i, pk_q_ppu_cfg_t *c)
 {
     const pk_config_t *cfg = hw->cfg;
     const pk_hwlayer_t *h = &hw->layers[i];
     memset(c, 0, sizeof *c);
-    c->w.acc_bits = cfg->precision.acc_bits;
-    c->w.p_bits = cfg->postproc.internal_bits;
-    c->w.qn_mult_bits = cfg->postproc.qn_mult_bits;
-    c->w.qn_bias_bits = cfg->postproc.qn_bias_bits;
-    c->w.qn_shift_bits = cfg->postproc.qn_shift_bits;
-    c->w.dq_mant_bits = cfg->postproc.dq_mant_bits;
-    c->w.dq_exp_bits = cfg->postproc.dq_exp_bits;
-    c->w.act_param_bits = cfg->postproc.act_param_bits;
-    c->w.act_shift_bits = cfg->postproc.act_shift_bits;
-    c->w.res_shift_bits = cfg->postproc.residual_shift_bits;
+    pk_func_ppu_widths(cfg, &c->w);
     c->qn_en = h->qn_en;
     c->res_en = h->res_en;
     c->rq_en = h->rq_en;

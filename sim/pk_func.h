@@ -35,4 +35,8 @@ void pk_func_free(const pk_hwnet_t *hw, uint8_t **tensors);
 struct pk_q_ppu_cfg;
 void pk_func_ppu_cfg(const pk_hwnet_t *hw, int i, struct pk_q_ppu_cfg *out);
 
+/* The PPU's field widths of cfg (the widths part of pk_func_ppu_cfg). */
+struct pk_q_widths;
+void pk_func_ppu_widths(const pk_config_t *cfg, struct pk_q_widths *w);
+
 #endif

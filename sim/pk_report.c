@@ -21,10 +21,11 @@ static void roofline_text(FILE *f, const pk_sim_result_t *r);
 void pk_report_text(FILE *f, const pk_sim_result_t *r)
 {
     const pk_config_t *cfg = r->cfg;
-    fprintf(f, "pikesim: network %s on config %s (%dx%dx%d, %.0f MHz), seed %llu, views %d%s\n",
+    fprintf(f, "pikesim: network %s on config %s (%dx%dx%d, %.0f MHz), seed %llu, views %d%s%s\n",
             r->net->name, cfg->name, cfg->array.rows, cfg->array.cols, cfg->array.lanes,
             cfg->clock_mhz, (unsigned long long)r->opts.seed, r->opts.views,
-            r->opts.timing_only ? ", timing only" : "");
+            r->opts.timing_only ? ", timing only" : "",
+            r->opts.arch == 2 ? ", model v2 (draft, not checked against RTL)" : "");
     fprintf(f, "%-14s %-14s %-12s %5s %14s %12s %11s %6s %14s %14s %16s\n", "layer", "op", "hw",
             "w/a", "MACs", "cycles", "stall", "util%", "ACE", "ACEv2", "energy_pJ");
     for (int i = 0; i < r->n_layers; i++) {

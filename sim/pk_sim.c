@@ -15,6 +15,8 @@
 #include <openssl/evp.h>
 
 #include "pk_func.h"
+#include "pk_v2.h"
+#include "pk_v2func.h"
 #include "pk_quant.h"
 
 static int nomem(pk_error_t *err)
@@ -62,6 +64,8 @@ void pk_sim_free(pk_sim_result_t *r)
 {
     if (!r)
         return;
+    pk_v2img_free(r->v2img);
+    pk_plan_free(r->v2plan);
     pk_hwnet_free(r->hw);
     free(r->layers);
     free(r->hw_timing);
@@ -97,7 +101,15 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
 
     /* cycle model: one run */
     pk_counters_t run;
-    pk_timing_run(hw, r->hw_timing, &run);
+    if (o->arch == 2) {
+        if ((rc = pk_plan_make(hw, NULL, &r->v2plan, err)) ||
+            (rc = pk_v2_compile(hw, r->v2plan, &r->v2img, err)) ||
+            (rc = pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(r->v2img, 0),
+                                   r->hw_timing, &run, err)))
+            goto fail;
+    } else {
+        pk_timing_run(hw, r->hw_timing, &run);
+    }
     r->total = run;
     pk_counters_scale(&r->total, V);
 
@@ -185,7 +197,8 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
                 rc = nomem(err);
                 goto fail;
             }
-            rc = pk_func_run(hw, in, &ts, err);
+            rc = r->v2img ? pk_v2_func_tensors(hw, r->v2img, in, &ts, err)
+                          : pk_func_run(hw, in, &ts, err);
             free(in);
             if (rc) {
                 free(sum);

@@ -29,6 +29,9 @@ typedef struct pk_sim_opts {
     int views;            /* >= 1 */
     int timing_only;      /* skip weights, parameters and outputs */
     const pk_metrics_const_t *acev2; /* NULL = defaults */
+    int arch;             /* 0 or 1: v1 (ARCHITECTURE.md, sim/pk_timing, sim/pk_func);
+                             2: the v2 draft (ARCHITECTURE_V2.md): cycles from sim/pk_v2,
+                             outputs from sim/pk_v2func, both on the v2 memory image */
 } pk_sim_opts_t;
 
 typedef struct pk_sim_layer {
@@ -61,6 +64,9 @@ typedef struct pk_sim_result {
     int mv_top1;              /* argmax of the summed decoded last-layer outputs */
     uint8_t *last_output;     /* view 0's last-layer codes (out_elems) */
     int64_t last_elems;
+    /* v2 (opts.arch 2): the plan and the memory image the models ran */
+    struct pk_plan *v2plan;
+    struct pk_v2img *v2img;
     /* ACEv2 calibration (filled by pk_sim_calibrate) */
     double pred_alpha, pred_beta, pred_energy;
 } pk_sim_result_t;

@@ -1,0 +1,408 @@
+/* pk_compile_v2.c - the v2 memory image (ARCHITECTURE_V2.md V2-3.2, V2-9).
+ *
+ * Design: the layout is computed once in pk_v2_compile (addresses and the
+ * descriptors, every plan value range-checked against its field of
+ * PK_DESC2_FIELDS); pk_v2img_build only fills bytes.  The v1 half of a
+ * descriptor is pk_compile_descriptor's, with the address fields rewritten
+ * for this image, so v1 fields added later carry over unchanged.  Weight and
+ * record layouts are functions of (layer, plan) alone, shared with the v2
+ * model's functional path (sim/pk_v2func.c), which reads weights back
+ * through pk_v2_weight_index and records through pk_v2_record_unpack.
+ */
+#include "pk_compile_v2.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pk_v2img {
+    const pk_hwnet_t *hw;
+    const pk_plan_t *plan;
+    uint8_t *desc;          /* n_layers * PK_DESC2_BYTES */
+    uint32_t *addr_w;       /* per layer: first n-tile unit */
+    uint32_t *addr_param;   /* per layer: per-tensor record */
+    int64_t tensor_shift;   /* v2 tensor address - v1 tensor address */
+    uint64_t bytes;
+};
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+static uint64_t align64(uint64_t a)
+{
+    return (a + 63) & ~(uint64_t)63;
+}
+
+static int ilog2(int64_t v)
+{
+    int l = 0;
+    while (((int64_t)1 << (l + 1)) <= v)
+        l++;
+    return l;
+}
+
+/* ---- records ---- */
+
+int pk_v2_record_fields(const pk_hwlayer_t *h, const pk_config_t *cfg,
+                        pk_v2_recfield_t out[PK_V2_REC_MAX_FIELDS])
+{
+    int n = 0, lsb = 0;
+#define FIELD(mem, nbits, sg)                                                                      \
+    do {                                                                                           \
+        out[n++] = (pk_v2_recfield_t){offsetof(pk_chan_params_t, mem), lsb, (nbits), (sg)};        \
+        lsb += (nbits);                                                                            \
+    } while (0)
+    if (!h->uses_params)
+        return 0;
+    if (h->qn_en) {
+        FIELD(m, cfg->postproc.qn_mult_bits, 1);
+        FIELD(s, cfg->postproc.qn_shift_bits, 0);
+        FIELD(b, cfg->postproc.qn_bias_bits, 1);
+    }
+    if (h->rq_en) {
+        FIELD(M, cfg->postproc.dq_mant_bits, 0);
+        FIELD(E, cfg->postproc.dq_exp_bits, 0);
+    }
+    if (h->act == PK_ACT_PRELU || h->act == PK_ACT_DPRELU || h->act == PK_ACT_RPRELU)
+        FIELD(an, cfg->postproc.act_param_bits, 1);
+    if (h->act == PK_ACT_DPRELU)
+        FIELD(ap, cfg->postproc.act_param_bits, 1);
+    if (h->act == PK_ACT_RPRELU) {
+        FIELD(g, 16, 1);
+        FIELD(z, 16, 1);
+    }
+#undef FIELD
+    return n;
+}
+
+int64_t pk_v2_record_bytes(const pk_hwlayer_t *h, const pk_config_t *cfg)
+{
+    pk_v2_recfield_t f[PK_V2_REC_MAX_FIELDS];
+    int n = pk_v2_record_fields(h, cfg, f);
+    if (!n)
+        return 0;
+    int64_t bytes = cdiv(f[n - 1].lsb + f[n - 1].bits, 8), p = 1;
+    while (p < bytes)
+        p *= 2;
+    return p;
+}
+
+void pk_v2_record_pack(const pk_hwlayer_t *h, const pk_config_t *cfg,
+                       const pk_chan_params_t *p, uint8_t *out)
+{
+    pk_v2_recfield_t f[PK_V2_REC_MAX_FIELDS];
+    int n = pk_v2_record_fields(h, cfg, f);
+    memset(out, 0, (size_t)pk_v2_record_bytes(h, cfg));
+    for (int k = 0; k < n; k++) {
+        int32_t v;
+        memcpy(&v, (const char *)p + f[k].member, sizeof v);
+        uint32_t m = f[k].bits >= 32 ? 0xffffffffu : (1u << f[k].bits) - 1u;
+        pk_bits_put(out, (uint64_t)f[k].lsb, f[k].bits, (uint32_t)v & m);
+    }
+}
+
+void pk_v2_record_unpack(const pk_hwlayer_t *h, const pk_config_t *cfg, const uint8_t *in,
+                         pk_chan_params_t *p)
+{
+    pk_v2_recfield_t f[PK_V2_REC_MAX_FIELDS];
+    int n = pk_v2_record_fields(h, cfg, f);
+    memset(p, 0, sizeof *p);
+    for (int k = 0; k < n; k++) {
+        uint32_t u = pk_bits_get(in, (uint64_t)f[k].lsb, f[k].bits);
+        int64_t v = u;
+        if (f[k].is_signed && f[k].bits < 32 && (u >> (f[k].bits - 1)) & 1)
+            v -= (int64_t)1 << f[k].bits;
+        int32_t v32 = (int32_t)v;
+        memcpy((char *)p + f[k].member, &v32, sizeof v32);
+    }
+}
+
+/* ---- weights ---- */
+
+int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v)
+{
+    return vp ? (k * nc + c) * vp + v : k * nc + c;
+}
+
+int pk_v2_conv_slot(const pk_v2_kgeom_t *g, int64_t k, int64_t v, int *i, int *j, int *ic)
+{
+    int64_t jc = k % g->jw, tap = k / g->jw;
+    int64_t jj = tap % g->kwf, ch = jc * g->vp + v;
+    if (g->fx > 1) {
+        int64_t cp = 1;
+        while (cp < g->in_c)
+            cp *= 2;
+        if (v / cp >= g->fx)
+            return 0;
+        jj = jj * g->fx + v / cp;
+        ch = v % cp;
+    }
+    if (jj >= g->kw || ch >= g->in_c)
+        return 0;
+    *i = (int)(tap / g->kwf);
+    *j = (int)jj;
+    *ic = (int)ch;
+    return 1;
+}
+
+static int64_t nt_cols(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt)
+{
+    int64_t r = h->out_c - nt * L->ct;
+    return r < L->ct ? r : L->ct;
+}
+
+/* Bytes of n-tile nt's dense weights (the plan's run) and of its records. */
+static int64_t unit_w_bytes(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt)
+{
+    return cdiv(L->w_unit_bytes * nt_cols(h, L, nt), L->ct);
+}
+
+static int64_t unit_p_bytes(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt)
+{
+    return h->uses_params && !h->per_tensor ? nt_cols(h, L, nt) * L->rec : 0;
+}
+
+/* OR code v (bits = 1, 2, 4 or 8: never straddles a byte) into element e
+ * of zeroed bytes at base. */
+static void put_elem(uint8_t *base, int64_t e, int bits, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)bits;
+    base[off >> 3] |= (uint8_t)(v << (off & 7));
+}
+
+static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt,
+                         uint8_t *base)
+{
+    int64_t nc = nt_cols(h, L, nt);
+    int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
+    const int8_t *w0 = h->weights + nt * L->ct * h->kh * h->kw * cin_g;
+    if (h->kind == PK_HW_DW) {
+        for (int64_t k = 0; k < L->ks; k++)
+            for (int64_t c = 0; c < nc; c++)
+                put_elem(base, pk_v2_weight_index(0, nc, k, c, 0), h->w_bits,
+                         pk_weight_code(w0[c * h->kh * h->kw + k], h->w_bits));
+        return;
+    }
+    pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
+    for (int64_t k = 0; k < L->ks; k++)
+        for (int64_t v = 0; v < h->vp; v++) {
+            int i, j, ic;
+            if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
+                continue;
+            for (int64_t c = 0; c < nc; c++)
+                put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
+                         pk_weight_code(w0[(c * h->kh * h->kw + i * h->kw + j) * cin_g + ic],
+                                        h->w_bits));
+        }
+}
+
+/* ---- layout and descriptors ---- */
+
+/* The plan fields of layer i, in PK_DESC2_FIELDS order. */
+static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int R,
+                         int64_t v[PK_D2_COUNT])
+{
+    memset(v, 0, sizeof(int64_t) * PK_D2_COUNT);
+    v[PK_D2_ORDER] = L->order;
+    v[PK_D2_FX_LOG2] = ilog2(L->fx);
+    v[PK_D2_GLOBAL] = L->global_pool;
+    v[PK_D2_FLAT] = L->flat;
+    v[PK_D2_REC_LOG2P1] = L->rec ? ilog2(L->rec) + 1 : 0;
+    v[PK_D2_NW] = L->nw;
+    v[PK_D2_NB] = L->nb;
+    v[PK_D2_CT] = L->ct;
+    v[PK_D2_CAP] = L->ring_rows;
+    v[PK_D2_CAP_B] = L->ring_b;
+    v[PK_D2_KS] = L->ks;
+    v[PK_D2_KC] = L->kc;
+    v[PK_D2_JW] = L->jw;
+    v[PK_D2_KWF] = L->kwf;
+    v[PK_D2_SF] = L->sf;
+    v[PK_D2_GX] = L->gx;
+    v[PK_D2_WB] = L->wbw;
+    v[PK_D2_ROW_BYTES] = L->row_bytes;
+    v[PK_D2_B_ROW_BYTES] = L->b_row_bytes;
+    v[PK_D2_UNIT_BYTES] = L->w_unit_bytes;
+    v[PK_D2_MT] = L->mt;
+    v[PK_D2_NT] = L->nt;
+    v[PK_D2_R_MOD_OW] = R % h->out_w;
+    v[PK_D2_R_DIV_OW] = R / h->out_w;
+}
+
+static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
+{
+    const pk_hwnet_t *hw = m->hw;
+    const pk_hwlayer_t *h = &hw->layers[i];
+    uint8_t v1[PK_DESC_BYTES];
+    uint32_t w[PK_DESC2_WORDS];
+    memset(w, 0, sizeof w);
+    pk_compile_descriptor(hw, i, v1);
+    for (int k = 0; k < PK_DESC_WORDS; k++)
+        w[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |
+               (uint32_t)v1[4 * k + 2] << 16 | (uint32_t)v1[4 * k + 3] << 24;
+    pk_desc_put(w, PK_DF_ADDR_IN, (uint32_t)(h->addr_in + m->tensor_shift));
+    pk_desc_put(w, PK_DF_ADDR_RES, h->t_res >= 0 ? (uint32_t)(h->addr_res + m->tensor_shift) : 0);
+    pk_desc_put(w, PK_DF_ADDR_OUT, (uint32_t)(h->addr_out + m->tensor_shift));
+    pk_desc_put(w, PK_DF_ADDR_W, m->addr_w[i]);
+    pk_desc_put(w, PK_DF_ADDR_PARAM, m->addr_param[i]);
+
+    int64_t v[PK_D2_COUNT];
+    desc2_values(h, pk_plan_layer(m->plan, i), hw->cfg->array.rows, v);
+    size_t nf;
+    const pk_desc_field_t *rows = pk_contract_desc2_fields(&nf);
+    for (size_t f = 0; f < nf; f++) {
+        if (v[f] < 0 || (rows[f].width < 32 && v[f] >= (int64_t)1 << rows[f].width) ||
+            v[f] > UINT32_MAX)
+            return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
+                                "v2 descriptor field %s = %lld does not fit its %d bits",
+                                rows[f].name, (long long)v[f], rows[f].width);
+        pk_desc2_put(w, (int)f, (uint32_t)v[f]);
+    }
+    uint8_t *out = m->desc + (size_t)i * PK_DESC2_BYTES;
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        for (int b = 0; b < 4; b++)
+            out[4 * k + b] = (uint8_t)(w[k] >> (8 * b));
+    return 0;
+}
+
+/* Addresses: descriptors, per layer (record, units), tensors. */
+static uint64_t layout(pk_v2img_t *m)
+{
+    const pk_hwnet_t *hw = m->hw;
+    uint64_t a = align64((uint64_t)hw->n_layers * PK_DESC2_BYTES);
+    for (int i = 0; i < hw->n_layers && a <= UINT32_MAX; i++) {
+        const pk_hwlayer_t *h = &hw->layers[i];
+        const pk_plan_layer_t *L = pk_plan_layer(m->plan, i);
+        m->addr_param[i] = 0;
+        if (h->uses_params && h->per_tensor) {
+            m->addr_param[i] = (uint32_t)a;
+            a = align64(a + (uint64_t)L->rec);
+        }
+        m->addr_w[i] = 0;
+        uint64_t units = 0;
+        for (int64_t nt = 0; nt < L->nt && !L->global_pool; nt++)
+            units += (uint64_t)(unit_w_bytes(h, L, nt) + unit_p_bytes(h, L, nt));
+        if (units) {
+            m->addr_w[i] = (uint32_t)a;
+            a = align64(a + units);
+        }
+    }
+    uint64_t v1_base = UINT64_MAX, v1_end = 0;
+    for (int t = 0; t < hw->n_tensors; t++) {
+        const pk_tensor_t *T = &hw->tensors[t];
+        if (T->parent >= 0)
+            continue;
+        v1_base = T->addr < v1_base ? T->addr : v1_base;
+        v1_end = T->addr + (uint64_t)T->bytes > v1_end ? T->addr + (uint64_t)T->bytes : v1_end;
+    }
+    if (v1_base == UINT64_MAX)
+        v1_base = v1_end = 0;
+    m->tensor_shift = (int64_t)a - (int64_t)v1_base;
+    return align64(a + (v1_end - v1_base));
+}
+
+int pk_v2_compile(const pk_hwnet_t *hw, const pk_plan_t *plan, pk_v2img_t **out,
+                  pk_error_t *err)
+{
+    *out = NULL;
+    pk_v2img_t *m = calloc(1, sizeof *m);
+    int n = hw->n_layers ? hw->n_layers : 1;
+    if (!m || !(m->desc = calloc((size_t)n, PK_DESC2_BYTES)) ||
+        !(m->addr_w = calloc((size_t)n, sizeof *m->addr_w)) ||
+        !(m->addr_param = calloc((size_t)n, sizeof *m->addr_param))) {
+        pk_v2img_free(m);
+        return pk_error_set(err, PK_ENOMEM, "", 0, "v2 image", "out of memory");
+    }
+    m->hw = hw;
+    m->plan = plan;
+    m->bytes = layout(m);
+    if (m->bytes > ((uint64_t)1 << hw->cfg->offchip.addr_bits)) {
+        int rc = pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, "offchip.addr_bits",
+                              "the v2 memory image needs %llu bytes, more than the %d-bit "
+                              "address space of config '%s'",
+                              (unsigned long long)m->bytes, hw->cfg->offchip.addr_bits,
+                              hw->cfg->name);
+        pk_v2img_free(m);
+        return rc;
+    }
+    for (int i = 0; i < hw->n_layers; i++) {
+        int rc = make_descriptor(m, i, err);
+        if (rc) {
+            pk_v2img_free(m);
+            return rc;
+        }
+    }
+    *out = m;
+    return 0;
+}
+
+void pk_v2img_free(pk_v2img_t *m)
+{
+    if (!m)
+        return;
+    free(m->desc);
+    free(m->addr_w);
+    free(m->addr_param);
+    free(m);
+}
+
+const uint8_t *pk_v2img_descriptor(const pk_v2img_t *m, int i)
+{
+    return m->desc + (size_t)i * PK_DESC2_BYTES;
+}
+
+uint32_t pk_v2img_tensor_addr(const pk_v2img_t *m, int t)
+{
+    return (uint32_t)(m->hw->tensors[t].addr + m->tensor_shift);
+}
+
+uint64_t pk_v2img_bytes(const pk_v2img_t *m)
+{
+    return m->bytes;
+}
+
+/* Layer i's records and n-tile units into img. */
+static void layer_data(const pk_v2img_t *m, int i, uint8_t *img)
+{
+    const pk_hwlayer_t *h = &m->hw->layers[i];
+    const pk_config_t *cfg = m->hw->cfg;
+    const pk_plan_layer_t *L = pk_plan_layer(m->plan, i);
+    if (h->uses_params && h->per_tensor)
+        pk_v2_record_pack(h, cfg, &h->params[0], img + m->addr_param[i]);
+    if (!m->addr_w[i])
+        return;
+    uint8_t *u = img + m->addr_w[i];
+    for (int64_t nt = 0; nt < L->nt; nt++) {
+        if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW)
+            unit_weights(h, L, nt, u);
+        u += unit_w_bytes(h, L, nt);
+        for (int64_t c = 0; unit_p_bytes(h, L, nt) && c < nt_cols(h, L, nt); c++)
+            pk_v2_record_pack(h, cfg, &h->params[nt * L->ct + c], u + c * L->rec);
+        u += unit_p_bytes(h, L, nt);
+    }
+}
+
+int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **img,
+                   size_t *len, pk_error_t *err)
+{
+    *img = NULL;
+    *len = 0;
+    if (!m->hw->with_data)
+        return pk_error_set(err, PK_EINTERNAL, "", 0, "pk_v2img_build",
+                            "the network was compiled without data");
+    uint8_t *b = calloc(1, m->bytes ? (size_t)m->bytes : 1);
+    if (!b)
+        return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    memcpy(b, m->desc, (size_t)m->hw->n_layers * PK_DESC2_BYTES);
+    for (int i = 0; i < m->hw->n_layers; i++)
+        layer_data(m, i, b);
+    if (input_codes) {
+        pk_tensor_t t0 = m->hw->tensors[0];
+        t0.addr = pk_v2img_tensor_addr(m, 0);
+        pk_tensor_pack(&t0, input_codes, b);
+    }
+    *img = b;
+    *len = (size_t)m->bytes;
+    return 0;
+}

@@ -1,0 +1,539 @@
+/* pk_v2.c - the v2 cycle model: descriptors in, cycles and counters out
+ * (ARCHITECTURE_V2.md V2-6, V2-7).
+ *
+ * Design: one layer is a loop nest over its order's counters; every step
+ * asks the loader for what it reads (weight unit or block or chunk, then
+ * its input rows, then its operand-B rows), which appends the units not yet
+ * fetched to the fetch program and issues them on the read port request by
+ * request.  Because the program is in order of first use, every unit's
+ * space (a ring slot, a weight half) was last read by an earlier step whose
+ * end is known, so the engines are registers and small tables:
+ *   port     next issue cycle, D of the last request (7.1: D_j = max(D_{j-1},
+ *            I_j + LAT) + beats_j);
+ *   ring     per fetch, the end of the last step that read its row (the
+ *            low-water mark of V2-6.1: fetch q waits for fetch q - cap);
+ *            per row, its fetch number in the current pass and usable cycle;
+ *   weights  per half, the end of the last step that read it; WS: per
+ *            n-tile, usable cycle;
+ *   COMPUTE  end of the previous step; accumulator banks (tile mod 2);
+ *   POST     PPU end, write end of the last two staging groups.
+ * Requests are walked one by one (a ResNet-18 has about 30 k), not in
+ * closed form.  All values come from the decoded descriptor (pk_v2_desc_t).
+ */
+#include "pk_v2.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_contract.h"
+#include "pk_v2desc.h"
+
+#define NEG (INT64_MIN / 4) /* "-inf": no such event */
+
+static int64_t max2(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+static int64_t min2(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+/* ---- read port (ARCHITECTURE.md 7.1) ---- */
+
+typedef struct port {
+    int64_t next, d;      /* next issue cycle; D of the last request */
+    int64_t lat, pb, mb;
+    pk_counters_t *c;     /* the running layer's counters */
+} port_t;
+
+/* A contiguous unit of n bytes, not before `ready`: its requests, one per
+ * cycle.  Returns the cycle its last beat is usable (D + 1). */
+static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
+{
+    if (n <= 0)
+        return ready;
+    int64_t I = max2(p->next, ready);
+    for (int64_t off = 0; off < n; off += p->mb, I++) {
+        int64_t len = min2(p->mb, n - off);
+        p->d = max2(p->d, I + p->lat) + cdiv(len, p->pb);
+        p->c->v[PK_CNT_DRAM_RD_BYTES] += (uint64_t)len;
+        p->c->v[PK_CNT_DRAM_RD_REQS]++;
+    }
+    p->next = I;
+    return p->d + 1;
+}
+
+/* ---- activation ring: one stream of rows (A or B) ----
+ * The RTL's ring keeps no per-slot state: fetch number q goes to slot
+ * q mod cap, and the loader may write it once the row fetched cap fetches
+ * earlier is below COMPUTE's low-water mark, i.e. once the last step that
+ * read that row has ended.  So the model keeps, per fetch, the end of its
+ * last reader (released[q]), and per row its fetch number in this pass. */
+
+typedef struct ring {
+    int64_t cap, rows, bytes, words; /* slots, rows, DRAM bytes and ring words per row */
+    int64_t fetches;                 /* fetches so far (at most rows x passes) */
+    int64_t *released;               /* per fetch: end of the last step reading it */
+    int64_t *fetch_of, *usable;      /* per row: its fetch this pass (-1), usable cycle */
+    char *need;                      /* per row: some tap reads it */
+} ring_t;
+
+static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_t words,
+                     int64_t passes)
+{
+    memset(r, 0, sizeof *r);
+    r->cap = cap;
+    r->rows = rows;
+    r->bytes = bytes;
+    r->words = words;
+    if (rows <= 0 || cap <= 0)
+        return 0;
+    r->fetch_of = malloc((size_t)rows * sizeof *r->fetch_of);
+    r->usable = malloc((size_t)rows * sizeof *r->usable);
+    r->need = malloc((size_t)rows);
+    r->released = malloc((size_t)(rows * passes) * sizeof *r->released);
+    if (!r->fetch_of || !r->usable || !r->need || !r->released)
+        return -1;
+    memset(r->need, 1, (size_t)rows);
+    for (int64_t y = 0; y < rows; y++)
+        r->fetch_of[y] = -1;
+    return 0;
+}
+
+static void ring_close(ring_t *r)
+{
+    free(r->released);
+    free(r->fetch_of);
+    free(r->usable);
+    free(r->need);
+}
+
+/* Every row is fetched again (WB: per weight block; global pool: per
+ * pass); fetch numbers keep counting, so slots keep rotating. */
+static void ring_new_pass(ring_t *r)
+{
+    for (int64_t y = 0; y < r->rows; y++)
+        r->fetch_of[y] = -1;
+}
+
+/* Rows [y0, y1] for a step: the loader fetches the missing needed ones,
+ * each once the row cap fetches before it is released; returns the cycle
+ * all are usable. */
+static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
+{
+    int64_t ready = NEG;
+    for (int64_t y = y0; y <= y1; y++) {
+        if (!r->need[y])
+            continue;
+        if (r->fetch_of[y] < 0) {
+            int64_t q = r->fetches++;
+            r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes);
+            r->released[q] = NEG;
+            r->fetch_of[y] = q;
+            p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;
+        }
+        ready = max2(ready, r->usable[y]);
+    }
+    return ready;
+}
+
+/* A step that read rows [y0, y1] ended at `end` (steps end in order, so
+ * the last reader's end is the latest). */
+static void ring_read(ring_t *r, int64_t y0, int64_t y1, int64_t end)
+{
+    for (int64_t y = y0; y <= y1; y++)
+        if (r->need[y])
+            r->released[r->fetch_of[y]] = end;
+}
+
+/* ---- one layer ---- */
+
+typedef struct lay {
+    const pk_v2_desc_t *d;
+    const pk_config_t *cfg;
+    int64_t R, PL, PB, MB, wb;
+    port_t *port;
+    pk_counters_t *c;
+    ring_t ra, rb;
+    int64_t e_comp;          /* end of the previous step */
+    int64_t half_end[2];     /* weight halves: last read */
+    int64_t bank_end[2];     /* accumulator banks: PPU end of their last tile */
+    int64_t tile;            /* tiles so far */
+    int64_t ppu_end, w1, w2; /* POST: PPU end; write end of the last two groups */
+    int grp_open;            /* a staging group is open */
+    int64_t grp_c0;          /* its first channel */
+    int64_t oy0, ox0;        /* window generator: first pixel of the tile */
+    int64_t oy1, ox1;        /* and its last (R - 1 further) */
+    int64_t steps, tiles;
+} lay_t;
+
+static int64_t cols_of(const lay_t *x, int64_t nt)
+{
+    return min2(x->d->ct, x->d->out_c - nt * x->d->ct);
+}
+
+static int per_channel(const pk_v2_desc_t *d)
+{
+    return d->uses_params && !d->per_tensor;
+}
+
+/* Weight-buffer words one column's records take. */
+static int64_t rec_words(const lay_t *x)
+{
+    return per_channel(x->d) ? cdiv(x->d->rec, x->wb) : 0;
+}
+
+/* Fetch n-tile range [n0, n1)'s units (k-steps [k0, k0 + nk) of them, with
+ * records when with_rec) as one run into space free at `ready`. */
+static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, int64_t nk,
+                             int with_rec)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t bytes = 0;
+    for (int64_t nt = n0; nt < n1; nt++) {
+        int64_t nc = cols_of(x, nt);
+        bytes += cdiv(d->unit_bytes * nk * nc, d->ks * d->ct);
+        if (with_rec)
+            bytes += per_channel(d) ? nc * d->rec : 0;
+        x->c->v[PK_CNT_WBUF_WR] += (uint64_t)(nc * (nk + (with_rec ? rec_words(x) : 0)));
+    }
+    return port_unit(x->port, ready, bytes);
+}
+
+/* Window generators: the tile's first and last output pixel advance by R
+ * pixels per tile (column by R mod out_w, carry, row by R div out_w). */
+static void gen_start(lay_t *x)
+{
+    x->oy0 = x->ox0 = 0;
+    x->oy1 = (x->R - 1) / x->d->out_w;
+    x->ox1 = (x->R - 1) % x->d->out_w;
+}
+
+static void gen_advance(lay_t *x)
+{
+    const pk_v2_desc_t *d = x->d;
+    x->ox0 += d->r_mod;
+    x->oy0 += d->r_div + (x->ox0 >= d->out_w);
+    x->ox0 -= x->ox0 >= d->out_w ? d->out_w : 0;
+    x->ox1 += d->r_mod;
+    x->oy1 += d->r_div + (x->ox1 >= d->out_w);
+    x->ox1 -= x->ox1 >= d->out_w ? d->out_w : 0;
+}
+
+/* Input rows the current pixel tile reads (the last tile's rows stop at the
+ * image's last output row). */
+static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t oy1 = min2(x->oy1, d->out_h - 1);
+    *y0 = max2(0, x->oy0 * d->s - d->pad);
+    *y1 = min2(d->in_h - 1, oy1 * d->s + d->kh - 1 - d->pad);
+}
+
+/* POST of the step's tile: PPU (rows packed when the tile's columns fill at
+ * most half the lanes), then the group's writes when it closes: wrows
+ * pixels of `chans` channels (global pool: one pixel). */
+static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_t wrows,
+                      int64_t chans, int contiguous)
+{
+    int64_t ppu = ncols > x->PL / 2 ? nrows * cdiv(ncols, x->PL) : 0;
+    if (ncols <= x->PL / 2) {
+        int64_t cw = 1;
+        while (cw < ncols)
+            cw *= 2;
+        ppu = cdiv(nrows, x->PL / cw);
+    }
+    int64_t s = max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
+    if (!x->grp_open)
+        s = max2(s, x->w2);
+    x->grp_open = 1;
+    x->ppu_end = s + ppu;
+    x->bank_end[x->tile % 2] = x->ppu_end;
+    x->tile++;
+    x->tiles++;
+    if (!closes)
+        return;
+    /* the writer: one run (whole pixels) or one per pixel, split at MB */
+    int64_t gb = cdiv(chans * x->d->out_bits, 8);
+    int64_t runs = contiguous ? 1 : wrows, run = contiguous ? wrows * gb : gb, beats = 0;
+    for (int64_t r = 0; r < runs; r++)
+        for (int64_t off = 0; off < run; off += x->MB) {
+            int64_t len = min2(x->MB, run - off);
+            beats += cdiv(len, x->PB);
+            x->c->v[PK_CNT_DRAM_WR_BYTES] += (uint64_t)len;
+            x->c->v[PK_CNT_DRAM_WR_REQS]++;
+        }
+    int64_t w = max2(x->w1, x->ppu_end + PK_PPU_LAT) + beats;
+    x->w2 = x->w1;
+    x->w1 = w;
+    x->grp_open = 0;
+}
+
+/* One COMPUTE step: nk k-steps of n-tile nt (-1: global pool pass) over
+ * input rows [y0, y1], weights usable at w_ready.  last: the tile's last
+ * step (then its POST); closes: it closes the staging group. */
+static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64_t w_ready,
+                 int last, int closes, int64_t nrows)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t ready = max2(w_ready, ring_get(&x->ra, x->port, y0, y1));
+    int64_t b0 = 0, b1 = -1;
+    if (d->b_row_bytes) {
+        b0 = x->oy0;
+        b1 = x->oy0 + (x->ox0 + nrows - 1) / d->out_w;
+        ready = max2(ready, ring_get(&x->rb, x->port, b0, b1));
+    }
+    int64_t s = max2(max2(x->e_comp, ready), x->bank_end[x->tile % 2]);
+    x->e_comp = s + nk;
+    x->c->v[PK_CNT_BUSY] += (uint64_t)nk;
+    x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * nk);
+    x->steps++;
+    ring_read(&x->ra, y0, y1, x->e_comp);
+    if (d->b_row_bytes)
+        ring_read(&x->rb, b0, b1, x->e_comp);
+    if (d->global) {
+        if (last)
+            post_tile(x, nrows, d->ct, 1, 1,
+                      min2(d->out_c - (x->tile * x->R) * d->ct, x->R * d->ct), 1);
+        return;
+    }
+    int64_t ncols = cols_of(x, nt);
+    if (d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW)
+        x->c->v[PK_CNT_WBUF_RD] += (uint64_t)(nk * ncols);
+    if (!x->grp_open)
+        x->grp_c0 = nt * d->ct;
+    if (!last)
+        return;
+    x->c->v[PK_CNT_OUT_ELEMS] += (uint64_t)(nrows * ncols);
+    int64_t chans = nt * d->ct + ncols - x->grp_c0;
+    post_tile(x, nrows, ncols, closes, nrows, chans, chans == d->out_c && d->out_c_total == 0);
+}
+
+static int64_t tile_rows_valid(const lay_t *x, int64_t mt)
+{
+    return min2(x->R, x->d->out_h * x->d->out_w - mt * x->R);
+}
+
+static int group_closes(const lay_t *x, int64_t nt, int64_t n0, int64_t n1)
+{
+    return nt == n1 - 1 || (nt - n0 + 1) % x->d->nw == 0;
+}
+
+/* The tile's step of n-tile nt, rows from the window generators. */
+static void tile_step(lay_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, int last,
+                      int closes)
+{
+    int64_t y0, y1;
+    gen_rows(x, &y0, &y1);
+    step(x, nt, y0, y1, nk, w_ready, last, closes, tile_rows_valid(x, mt));
+}
+
+static int run_ws(lay_t *x)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t *ready = calloc((size_t)d->nt, sizeof *ready);
+    if (!ready)
+        return PK_ENOMEM;
+    gen_start(x);
+    for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
+        for (int64_t nt = 0; nt < d->nt; nt++) {
+            if (mt == 0)
+                ready[nt] = fetch_weights(x, NEG, nt, nt + 1, d->ks, 1);
+            tile_step(x, mt, nt, d->ks, ready[nt], 1, group_closes(x, nt, 0, d->nt));
+        }
+    free(ready);
+    return 0;
+}
+
+/* IS, WB (block b in half b mod 2; WB re-streams the input per block) and
+ * NS (one n-tile in both halves). */
+static void run_blocks(lay_t *x)
+{
+    const pk_v2_desc_t *d = x->d;
+    for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
+        int64_t n1 = min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
+        int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, d->ks, 1);
+        if (d->order == PK_ORDER_WB && b > 0)
+            ring_new_pass(&x->ra);
+        gen_start(x);
+        for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
+            for (int64_t nt = n0; nt < n1; nt++)
+                tile_step(x, mt, nt, d->ks, ready, 1, group_closes(x, nt, n0, n1));
+        x->half_end[half] = x->e_comp;
+    }
+}
+
+static void run_kc(lay_t *x)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t s = 0;
+    gen_start(x);
+    for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
+        for (int64_t nt = 0; nt < d->nt; nt++)
+            for (int64_t k0 = 0; k0 < d->ks; k0 += d->kc, s++) {
+                int64_t nk = min2(d->kc, d->ks - k0);
+                int64_t ready = fetch_weights(x, x->half_end[s % 2], nt, nt + 1, nk, k0 == 0);
+                tile_step(x, mt, nt, nk, ready, k0 + nk == d->ks,
+                          group_closes(x, nt, 0, d->nt));
+                x->half_end[s % 2] = x->e_comp;
+            }
+}
+
+/* Global pool: pass mt gives row r channel chunk mt * R + r; one step per
+ * input row (in_w k-steps), the input re-streamed per pass unless the ring
+ * holds it all. */
+static void run_global(lay_t *x)
+{
+    const pk_v2_desc_t *d = x->d;
+    int64_t chunks = cdiv(d->out_c, d->ct);
+    for (int64_t mt = 0; mt < d->mt; mt++) {
+        if (mt > 0 && x->ra.cap < d->in_h)
+            ring_new_pass(&x->ra);
+        for (int64_t y = 0; y < d->in_h; y++)
+            step(x, -1, y, y, d->in_w, NEG, y == d->in_h - 1, 1,
+                 min2(x->R, chunks - mt * x->R));
+    }
+    x->c->v[PK_CNT_OUT_ELEMS] += (uint64_t)d->out_c;
+}
+
+/* need[y] of the A stream: some kernel row of some output row reads y. */
+static void mark_needed(const pk_v2_desc_t *d, ring_t *r)
+{
+    for (int64_t y = 0; y < r->rows && !d->global; y++) {
+        r->need[y] = 0;
+        for (int64_t i = 0; i < d->kh; i++) {
+            int64_t t = y + d->pad - i;
+            if (t >= 0 && t % d->s == 0 && t / d->s < d->out_h)
+                r->need[y] = 1;
+        }
+    }
+}
+
+/* Ring words one stored input row takes (the loader's writes). */
+static int64_t row_words(const pk_v2_desc_t *d)
+{
+    if (d->fx > 1)
+        return (d->pad + d->in_w - 1) / d->fx - d->pad / d->fx + 1;
+    return d->in_w * d->jw;
+}
+
+/* Valid products (CONV, DW) or pool terms: taps inside the image. */
+static void count_ops(const pk_v2_desc_t *d, pk_counters_t *c)
+{
+    if (d->kind == PK_KIND_EW)
+        return;
+    int64_t vy = 0, vx = 0;
+    for (int64_t i = 0; i < d->kh; i++)
+        for (int64_t o = 0; o < d->out_h; o++)
+            vy += o * d->s - d->pad + i >= 0 && o * d->s - d->pad + i < d->in_h;
+    for (int64_t j = 0; j < d->kw; j++)
+        for (int64_t o = 0; o < d->out_w; o++)
+            vx += o * d->s - d->pad + j >= 0 && o * d->s - d->pad + j < d->in_w;
+    uint64_t n = (uint64_t)(vy * vx * d->out_c * (d->kind == PK_KIND_CONV ? d->in_c : 1));
+    c->v[d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW ? PK_CNT_MACS : PK_CNT_POOL_OPS] += n;
+}
+
+static void derived_ops(const pk_v2_desc_t *d, pk_counters_t *c)
+{
+    uint64_t el = c->v[PK_CNT_OUT_ELEMS];
+    c->v[PK_CNT_QN_OPS] = d->qn_en ? el : 0;
+    c->v[PK_CNT_RES_OPS] = d->res_en ? el : 0;
+    c->v[PK_CNT_RQ_OPS] = d->rq_en ? el : 0;
+    c->v[PK_CNT_ACT_OPS] = d->act != PK_ACT_NONE ? el : 0;
+}
+
+static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
+{
+    int rc = 0;
+    const pk_v2_desc_t *d = x->d;
+    memset(T, 0, sizeof *T);
+    x->c = &T->cnt;
+    x->port->c = &T->cnt;
+    x->half_end[0] = x->half_end[1] = x->bank_end[0] = x->bank_end[1] = NEG;
+    x->ppu_end = x->w1 = x->w2 = NEG;
+    int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES);
+    x->port->next = max2(x->port->next, max2(desc, start + 1));
+    x->e_comp = max2(desc, start);
+    int64_t e_desc = x->e_comp;
+    if (d->uses_params && d->per_tensor)
+        port_unit(x->port, NEG, d->rec);
+    int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
+    /* passes over the input: WB one per weight block, global pool one per
+     * pass of channel chunks, else one */
+    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB ? cdiv(d->nt, d->nb) : 1;
+    if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
+        ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
+                  d->out_w * cdiv(ps_b, x->wb), 1)) {
+        rc = PK_ENOMEM;
+        goto done;
+    }
+    mark_needed(d, &x->ra);
+    if (d->global)
+        run_global(x);
+    else if (d->order == PK_ORDER_WS)
+        rc = run_ws(x);
+    else if (d->order == PK_ORDER_KC)
+        run_kc(x);
+    else
+        run_blocks(x);
+done:
+    ring_close(&x->ra);
+    ring_close(&x->rb);
+    count_ops(d, &T->cnt);
+    derived_ops(d, &T->cnt);
+    T->start = start;
+    T->desc_end = e_desc;
+    T->comp_end = x->e_comp;
+    T->end = max2(x->e_comp, x->w1);
+    T->steps = x->steps;
+    T->tiles = x->tiles;
+    T->cnt.v[PK_CNT_CYCLES] = (uint64_t)(T->end - start);
+    T->cnt.v[PK_CNT_STALL] = (uint64_t)(T->comp_end - e_desc) - T->cnt.v[PK_CNT_BUSY];
+    return rc;
+}
+
+int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                     const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
+                     pk_error_t *err)
+{
+    pk_plan_opts_t o;
+    if (opts)
+        o = *opts;
+    else
+        pk_plan_opts_default(&o);
+    memset(total, 0, sizeof *total);
+    int64_t PB = cfg->offchip.bytes_per_cycle;
+    port_t port = {.next = 1, .d = NEG, .lat = cfg->offchip.latency, .pb = PB,
+                   .mb = max2(o.max_burst, PB)};
+    int64_t t = 0;
+    for (int i = 0; i < n_layers; i++) {
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(desc + (size_t)i * PK_DESC2_BYTES, &d);
+        lay_t x;
+        memset(&x, 0, sizeof x);
+        x.d = &d;
+        x.cfg = cfg;
+        x.R = cfg->array.rows;
+        x.PL = o.ppu_lanes > 0 ? o.ppu_lanes : cfg->postproc.lanes;
+        x.PB = PB;
+        x.MB = port.mb;
+        x.wb = cfg->d.word_bytes;
+        x.port = &port;
+        pk_layer_timing_t T;
+        if (layer_run(&x, t, &T))
+            return pk_error_set(err, PK_ENOMEM, "", 0, "v2 model", "out of memory");
+        pk_counters_add(total, &T.cnt);
+        if (per_layer)
+            per_layer[i] = T;
+        t = T.end;
+    }
+    total->v[PK_CNT_CYCLES] = (uint64_t)t;
+    return 0;
+}

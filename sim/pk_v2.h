@@ -1,0 +1,43 @@
+/* pk_v2.h - the v2 cycle model (docs/ARCHITECTURE_V2.md, the draft, V2-6 and
+ * V2-7); v1 (sim/pk_timing) stays pikesim's default until the RTL switch.
+ *
+ * pk_v2_timing_run() executes a v2 memory image's descriptors (core/
+ * pk_compile_v2: words 0-15 the v1 fields, 16-31 the plan fields) as the
+ * RTL will: for each layer the descriptor fetch, then the loop nest of its
+ * order (WS, IS, WB, NS, KC, global pool) driven by loop counters, the
+ * window generators' pixel-tile rows (advanced by R mod out_w / R div
+ * out_w), the loader's fetch program (units in order of first use; ring
+ * slots = row fetch sequence mod cap, freed by the last step that read the
+ * slot's row; weight halves), the read port of ARCHITECTURE.md 7.1 one
+ * request at a time (bursts of max_burst, LAT, PB-byte beats), COMPUTE (one
+ * k-step per cycle), and POST (PPU, staging groups, writer).  Nothing is
+ * taken from core/pk_plan at run time: its closed-form cycles are what the
+ * model is tested against (tests/test_v2_timing.c).
+ *
+ * Counters: pk_counters_t (v1's struct) with V2-9's 14 counters in their v1
+ * slots (abuf_rd / abuf_wr, the ring's words, in PBUF_RD / PBUF_WR);
+ * PARBUF_* and RESBUF_* are 0 (no such buffers); QN/RES/RQ/ACT_OPS are the
+ * layer's out_elems when the unit is enabled (derived, as V2-9 says).
+ * MACS and POOL_OPS count valid products per layer in closed form (taps
+ * inside the image), as v1.
+ */
+#ifndef PK_V2_H
+#define PK_V2_H
+
+#include <stdint.h>
+
+#include "pk_compile.h"
+#include "pk_counters.h"
+#include "pk_error.h"
+#include "pk_plan.h"
+#include "pk_timing.h"
+
+/* n_layers descriptors of PK_DESC2_BYTES (desc[i * PK_DESC2_BYTES]) on cfg;
+ * opts: max_burst and the PPU lanes (NULL: pk_plan_opts_default).
+ * per_layer (n_layers entries) may be NULL; *total as pk_timing_run.
+ * Returns 0, or PK_ENOMEM (err filled). */
+int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                     const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
+                     pk_error_t *err);
+
+#endif

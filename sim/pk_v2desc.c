@@ -1,0 +1,85 @@
+/* pk_v2desc.c - decoding a v2 descriptor through the contract's rows
+ * (pk_desc_get / pk_desc2_get): no bit position is spelled here. */
+#include "pk_v2desc.h"
+
+#include <string.h>
+
+#include "pk_config.h" /* PK_ACT_* */
+#include "pk_contract.h"
+
+void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
+{
+    uint32_t w[PK_DESC2_WORDS];
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        w[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
+               (uint32_t)b[4 * k + 3] << 24;
+#define V1(F) ((int64_t)pk_desc_get(w, PK_DF_##F))
+#define V2(F) ((int64_t)pk_desc2_get(w, PK_D2_##F))
+    memset(d, 0, sizeof *d);
+    d->kind = (int)V1(KIND);
+    d->w_bits = 1 << V1(W_LOG2);
+    d->a_bits = 1 << V1(A_LOG2);
+    d->out_bits = 1 << V1(OUT_LOG2);
+    d->r_bits = 1 << V1(R_LOG2);
+    d->a_signed = (int)V1(A_SIGNED);
+    d->out_signed = (int)V1(OUT_SIGNED);
+    d->r_signed = (int)V1(R_SIGNED);
+    d->a_shift = (int)V1(A_SHIFT);
+    d->r_shift = (int)V1(R_SHIFT);
+    d->act_shift = (int)V1(ACT_SHIFT);
+    d->clip_lo = (int16_t)V1(CLIP_LO);
+    d->clip_hi = (int16_t)V1(CLIP_HI);
+    d->addr_in = (uint32_t)V1(ADDR_IN);
+    d->addr_w = (uint32_t)V1(ADDR_W);
+    d->addr_param = (uint32_t)V1(ADDR_PARAM);
+    d->addr_res = (uint32_t)V1(ADDR_RES);
+    d->addr_out = (uint32_t)V1(ADDR_OUT);
+    d->out_c_base = V1(OUT_C_BASE);
+    d->qn_en = (int)V1(QN_EN);
+    d->res_en = (int)V1(RES_EN);
+    d->rq_en = (int)V1(RQ_EN);
+    d->per_tensor = (int)V1(PER_TENSOR);
+    d->act = (int)V1(ACT_MODE);
+    d->in_h = V1(IN_H);
+    d->in_w = V1(IN_W);
+    d->in_c = V1(IN_C);
+    d->out_h = V1(OUT_H);
+    d->out_w = V1(OUT_W);
+    d->out_c = V1(OUT_C);
+    d->kh = V1(KH);
+    d->kw = V1(KW);
+    d->s = V1(STRIDE);
+    d->pad = V1(PAD);
+    d->out_c_total = V1(OUT_C_TOTAL);
+    d->order = (int)V2(ORDER);
+    d->fx = 1 << V2(FX_LOG2);
+    d->global = (int)V2(GLOBAL);
+    d->flat = (int)V2(FLAT);
+    d->rec = V2(REC_LOG2P1) ? (int64_t)1 << (V2(REC_LOG2P1) - 1) : 0;
+    d->nw = (int)V2(NW);
+    d->nb = V2(NB);
+    d->ct = V2(CT);
+    d->cap = V2(CAP);
+    d->cap_b = V2(CAP_B);
+    d->ks = V2(KS);
+    d->kc = V2(KC);
+    d->jw = V2(JW);
+    d->row_bytes = V2(ROW_BYTES);
+    d->b_row_bytes = V2(B_ROW_BYTES);
+    d->unit_bytes = V2(UNIT_BYTES);
+    d->mt = V2(MT);
+    d->nt = V2(NT);
+    d->r_mod = V2(R_MOD_OW);
+    d->r_div = V2(R_DIV_OW);
+    d->kwf = V2(KWF);
+    d->sf = V2(SF);
+    d->gx = V2(GX);
+    d->wbw = V2(WB);
+#undef V1
+#undef V2
+    if (!d->res_en)
+        d->r_bits = 8;
+    d->uses_params = d->qn_en || d->rq_en || d->act == PK_ACT_PRELU ||
+                     d->act == PK_ACT_DPRELU || d->act == PK_ACT_RPRELU;
+}
+

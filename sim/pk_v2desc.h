@@ -1,0 +1,29 @@
+/* pk_v2desc.h - one v2 descriptor (PK_DESC2_BYTES bytes, core/pk_contract.def
+ * PK_DESC_FIELDS + PK_DESC2_FIELDS), decoded into plain values: what the v2
+ * cycle model (sim/pk_v2.c) and its functional path (sim/pk_v2func.c) read.
+ * Widths are in bits (2^field), clip bounds sign-extended, rec in bytes.
+ */
+#ifndef PK_V2DESC_H
+#define PK_V2DESC_H
+
+#include <stdint.h>
+
+typedef struct pk_v2_desc {
+    int kind, w_bits, a_bits, out_bits, r_bits;      /* widths (r_bits: 8 without res_en) */
+    int a_signed, out_signed, r_signed;
+    int qn_en, res_en, rq_en, per_tensor, act;
+    int a_shift, r_shift, act_shift, clip_lo, clip_hi;
+    uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;
+    int64_t out_c_base;
+    int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, s, pad, out_c_total;
+    int order, fx, global, flat, nw;
+    int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
+    int64_t mt, nt, r_mod, r_div;
+    int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
+    int uses_params;
+} pk_v2_desc_t;
+
+/* Decode the PK_DESC2_BYTES little-endian bytes at b. */
+void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d);
+
+#endif

@@ -1,0 +1,503 @@
+/* pk_v2func.c - outputs from the v2 memory image (ARCHITECTURE_V2.md).
+ *
+ * Design: one layer at a time, as the hardware sees it: the descriptor is
+ * decoded (sim/pk_v2desc), the input tensor is read from the image into
+ * values once, records are unpacked from the compact form, the weights
+ * from the dense n-tile units into [out channel][k-step * VP + slot], and
+ * the layer's tiles are computed in the model's terms: pixel tile (R output
+ * pixels), n-tile (Ct columns), k-step.  A CONV tile first gathers each
+ * row's words of all k-steps (VP slots each: from the ring memory of
+ * sim/pk_v2ring for windowed layers, into which the tile's needed rows are
+ * fetched first; else by the V2-4.1/4.2 slot map computed once per layer:
+ * padding slots, taps past kw and positions outside the image are 0), then each (row, column) is one dot product over
+ * Ks * VP slots, in int32 when the layer's bound proves it exact, else
+ * int64; the PPU is pk_q_ppu.  Widths are 1, 2, 4 or 8 bits, so every code
+ * sits in one byte of its pixel and is read and written with a shift and
+ * mask.
+ */
+#include "pk_v2func.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_compile_v2.h"
+#include "pk_contract.h"
+#include "pk_func.h"
+#include "pk_quant.h"
+#include "pk_v2desc.h"
+#include "pk_v2ring.h"
+
+#define PK_V2_MAX_VP 512 /* V <= 64 lanes of L <= 8 bits at mode 1 */
+
+static int64_t cdiv(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
+
+/* Code at element e (bits wide) of the pixel at p. */
+static uint32_t code_at(const uint8_t *p, int64_t e, int bits)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)bits;
+    return (uint32_t)(p[off >> 3] >> (off & 7)) & ((1u << bits) - 1u);
+}
+
+static void code_put(uint8_t *p, int64_t e, int bits, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)bits;
+    uint8_t m = (uint8_t)(((1u << bits) - 1u) << (off & 7));
+    p[off >> 3] = (uint8_t)((p[off >> 3] & ~m) | ((v << (off & 7)) & m));
+}
+
+typedef struct fl {
+    const pk_config_t *cfg;
+    const pk_v2_desc_t *d;
+    uint8_t *img;
+    int64_t R, vp, ps_in, ps_out, ps_res;
+    int16_t *x;              /* input values, in_h * in_w * in_c */
+    pk_q_ppu_cfg_t pc;
+    pk_q_params_t *qp;       /* out_c records (or 1) */
+    int64_t *acc;            /* R * ct */
+    int use32;               /* CONV sums provably fit int32 */
+    int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
+    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [oc][k]) */
+    int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
+    int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
+    pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
+} fl_t;
+
+static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err)
+{
+    (void)d;
+    char name[32];
+    snprintf(name, sizeof name, "layer %d", li);
+    return pk_error_set(err, PK_EINPUT, "", 0, name,
+                        "v2 image: %s points outside the image or its sizes overflow", field);
+}
+
+/* Bytes the layer's weight units and records take at ADDR_W. */
+static int64_t units_bytes(const pk_v2_desc_t *d, int64_t *w_of, int64_t nt)
+{
+    int64_t nc = d->out_c - nt * d->ct < d->ct ? d->out_c - nt * d->ct : d->ct;
+    *w_of = cdiv(d->unit_bytes * nc, d->ct);
+    return *w_of + (d->uses_params && !d->per_tensor ? nc * d->rec : 0);
+}
+
+/* A pk_hwlayer_t carrying just what the record layout depends on. */
+static void rec_layer(const pk_v2_desc_t *d, pk_hwlayer_t *h)
+{
+    memset(h, 0, sizeof *h);
+    h->qn_en = d->qn_en;
+    h->rq_en = d->rq_en;
+    h->act = d->act;
+    h->uses_params = d->uses_params;
+}
+
+static void to_q(const pk_chan_params_t *p, pk_q_params_t *q)
+{
+    *q = (pk_q_params_t){p->m, p->s, p->E, p->b, p->M, p->an, p->ap, p->g, p->z};
+}
+
+/* Records: per tensor at ADDR_PARAM, else after each n-tile's weights. */
+static void load_records(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    pk_hwlayer_t h;
+    pk_chan_params_t p;
+    rec_layer(d, &h);
+    if (!d->uses_params) {
+        f->qp[0].m = f->qp[0].M = 1;
+        return;
+    }
+    if (d->per_tensor) {
+        pk_v2_record_unpack(&h, f->cfg, f->img + d->addr_param, &p);
+        to_q(&p, &f->qp[0]);
+        return;
+    }
+    const uint8_t *u = f->img + d->addr_w;
+    for (int64_t nt = 0; nt < d->nt; nt++) {
+        int64_t wof, ub = units_bytes(d, &wof, nt);
+        for (int64_t c = 0; c < d->ct && nt * d->ct + c < d->out_c; c++) {
+            pk_v2_record_unpack(&h, f->cfg, u + wof + c * d->rec, &p);
+            to_q(&p, &f->qp[nt * d->ct + c]);
+        }
+        u += ub;
+    }
+}
+
+static void load_input(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    int16_t lut[256];
+    for (uint32_t v = 0; v < (1u << d->a_bits); v++)
+        lut[v] = (int16_t)pk_q_decode(v, d->a_bits, d->a_signed);
+    for (int64_t p = 0; p < d->in_h * d->in_w; p++) {
+        const uint8_t *px = f->img + d->addr_in + p * f->ps_in;
+        for (int64_t c = 0; c < d->in_c; c++)
+            f->x[p * d->in_c + c] = lut[code_at(px, c, d->a_bits)];
+    }
+}
+
+/* Unpack every n-tile's dense weights (units from ADDR_W) into w. */
+static void load_weights(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    int64_t vp = d->kind == PK_KIND_CONV ? f->vp : 0, nv = vp ? vp : 1;
+    const uint8_t *u = f->img + d->addr_w;
+    for (int64_t nt = 0; nt < d->nt; nt++) {
+        int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
+        nc = nc < d->ct ? nc : d->ct;
+        for (int64_t c = 0; c < nc; c++) {
+            int16_t *wc = f->w + (nt * d->ct + c) * f->kv;
+            for (int64_t k = 0; k < d->ks; k++)
+                for (int64_t v = 0; v < nv; v++)
+                    wc[k * nv + v] = (int16_t)pk_q_decode(
+                        code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits), d->w_bits, 1);
+        }
+        u += ub;
+    }
+}
+
+/* The CONV slot map: kernel position and channel of every (k-step, slot). */
+static void slot_map(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    pk_v2_kgeom_t kg = {d->in_c, d->kw, f->vp, d->jw, (d->kw + d->fx - 1) / d->fx, d->fx};
+    for (int64_t k = 0; k < d->ks; k++)
+        for (int64_t v = 0; v < f->vp; v++) {
+            int64_t e = k * f->vp + v;
+            f->ok[e] = pk_v2_conv_slot(&kg, k, v, &f->si[e], &f->sj[e], &f->sc[e]);
+        }
+}
+
+/* Input value at padded window position (iy, ix) channel c, 0 outside. */
+static int in_image(const pk_v2_desc_t *d, int64_t iy, int64_t ix)
+{
+    return iy >= 0 && iy < d->in_h && ix >= 0 && ix < d->in_w;
+}
+
+/* The word k-step k reads for output pixel (oy, ox): VP slots, one window
+ * position and consecutive channels without fold (copied at once). */
+static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t *word)
+{
+    const pk_v2_desc_t *d = f->d;
+    if (f->ring) { /* the window generator's read: (Y, X') = (oy s + i, ox s' + j'') */
+        int64_t tap = k / d->jw;
+        pk_v2_ring_read(f->ring, oy * d->s + tap / d->kwf, ox * d->sf + tap % d->kwf, k % d->jw,
+                        word);
+        return;
+    }
+    const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
+              *ok = f->ok + k * f->vp;
+    if (d->fx == 1) {
+        int64_t iy = oy * d->s - d->pad + si[0], ix = ox * d->s - d->pad + sj[0], n = 0;
+        while (n < f->vp && ok[n])
+            n++;
+        if (n && in_image(d, iy, ix))
+            memcpy(word, f->x + (iy * d->in_w + ix) * d->in_c + sc[0], (size_t)n * sizeof *word);
+        else
+            n = 0;
+        memset(word + n, 0, (size_t)(f->vp - n) * sizeof *word);
+        return;
+    }
+    for (int64_t v = 0; v < f->vp; v++) {
+        int64_t iy = oy * d->s - d->pad + si[v], ix = ox * d->s - d->pad + sj[v];
+        word[v] = ok[v] && in_image(d, iy, ix) ? f->x[(iy * d->in_w + ix) * d->in_c + sc[v]] : 0;
+    }
+}
+
+static int64_t dot(const int16_t *a, const int16_t *b, int64_t n, int use32)
+{
+    if (use32) {
+        int32_t s = 0;
+        for (int64_t i = 0; i < n; i++)
+            s += (int32_t)a[i] * (int32_t)b[i];
+        return s;
+    }
+    int64_t s = 0;
+    for (int64_t i = 0; i < n; i++)
+        s += (int64_t)a[i] * (int64_t)b[i];
+    return s;
+}
+
+/* The loader: the tile's needed input rows into the ring (a row some
+ * kernel row of some output row reads; a 1x1 stride-2 layer skips half). */
+static void ring_rows(fl_t *f, int64_t p0, int64_t nr)
+{
+    const pk_v2_desc_t *d = f->d;
+    int64_t oy0 = p0 / d->out_w, oy1 = (p0 + nr - 1) / d->out_w;
+    int64_t y0 = oy0 * d->s - d->pad, y1 = oy1 * d->s + d->kh - 1 - d->pad;
+    for (int64_t y = y0 < 0 ? 0 : y0; y <= y1 && y < d->in_h; y++) {
+        int need = 0;
+        for (int64_t i = 0; i < d->kh && !need; i++) {
+            int64_t t = y + d->pad - i;
+            need = t >= 0 && t % d->s == 0 && t / d->s < d->out_h;
+        }
+        if (need)
+            pk_v2_ring_fetch(f->ring, f->x, y);
+    }
+}
+
+/* The tile's words: row r's k-steps at patch[r * kv]. */
+static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
+{
+    const pk_v2_desc_t *d = f->d;
+    if (f->ring)
+        ring_rows(f, p0, nr);
+    for (int64_t r = 0; r < nr; r++)
+        for (int64_t k = 0; k < d->ks; k++)
+            conv_word(f, k, (p0 + r) / d->out_w, (p0 + r) % d->out_w,
+                      f->patch + r * f->kv + k * f->vp);
+}
+
+/* One CONV tile of channels [c0, c0 + nc): the sum over its k-steps of
+ * each row's words times each column's weights. */
+static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
+{
+    for (int64_t r = 0; r < nr; r++)
+        for (int64_t c = 0; c < nc; c++)
+            f->acc[r * f->d->ct + c] =
+                dot(f->patch + r * f->kv, f->w + (c0 + c) * f->kv, f->kv, f->use32);
+}
+
+/* DW, POOLMAX, POOLSUM (global pool included: its kernel is the image):
+ * tap k = (i, j) over channels [c0, c0 + nc). */
+static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
+{
+    const pk_v2_desc_t *d = f->d;
+    const int is_max = d->kind == PK_KIND_POOLMAX, is_dw = d->kind == PK_KIND_DW;
+    const int64_t lo = -((int64_t)1 << (f->cfg->precision.acc_bits - 1));
+    for (int64_t r = 0; r < nr; r++) {
+        int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w, *a = f->acc + r * d->ct;
+        for (int64_t c = 0; c < nc; c++)
+            a[c] = is_max ? lo : 0;
+        for (int64_t k = 0; k < d->kh * d->kw; k++) {
+            int64_t iy = oy * d->s - d->pad + k / d->kw, ix = ox * d->s - d->pad + k % d->kw;
+            if (!in_image(d, iy, ix))
+                continue;
+            const int16_t *xr = f->x + (iy * d->in_w + ix) * d->in_c + c0;
+            for (int64_t c = 0; c < nc; c++) {
+                if (is_max)
+                    a[c] = xr[c] > a[c] ? xr[c] : a[c];
+                else
+                    a[c] += is_dw ? (int64_t)xr[c] * f->w[(c0 + c) * f->kv + k] : xr[c];
+            }
+        }
+    }
+}
+
+/* EW: operand A loaded with its shift, operand B the PPU's residual. */
+static void ew_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
+{
+    const pk_v2_desc_t *d = f->d;
+    for (int64_t r = 0; r < nr; r++)
+        for (int64_t c = 0; c < nc; c++)
+            f->acc[r * d->ct + c] =
+                pk_q_acc_update(PK_Q_OP_LOAD, 0, f->x[(p0 + r) * d->in_c + c0 + c], 1, d->a_shift,
+                                1, f->cfg->precision.acc_bits);
+}
+
+/* POST: the PPU over the tile, codes written to ADDR_OUT. */
+static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
+{
+    const pk_v2_desc_t *d = f->d;
+    for (int64_t r = 0; r < nr; r++) {
+        uint8_t *px = f->img + d->addr_out + (p0 + r) * f->ps_out;
+        const uint8_t *rp = d->res_en ? f->img + d->addr_res + (p0 + r) * f->ps_res : NULL;
+        for (int64_t c = 0; c < nc; c++) {
+            int64_t oc = c0 + c;
+            uint32_t rc = rp ? code_at(rp, oc, d->r_bits) : 0;
+            uint32_t code = pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc], f->acc[r * d->ct + c], rc);
+            code_put(px, d->out_c_base + oc, d->out_bits, code);
+        }
+    }
+}
+
+/* Pixel tiles, and within each its n-tiles (as WS; the order of the
+ * tiles does not change a layer's outputs). */
+static void run_tiles(fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    int64_t M = d->out_h * d->out_w;
+    for (int64_t p0 = 0; p0 < M; p0 += f->R) {
+        int64_t nr = M - p0 < f->R ? M - p0 : f->R;
+        if (d->kind == PK_KIND_CONV)
+            conv_patches(f, p0, nr);
+        for (int64_t c0 = 0; c0 < d->out_c; c0 += d->ct) {
+            int64_t nc = d->out_c - c0 < d->ct ? d->out_c - c0 : d->ct;
+            if (d->kind == PK_KIND_CONV)
+                conv_tile(f, nr, c0, nc);
+            else if (d->kind == PK_KIND_EW)
+                ew_tile(f, p0, nr, c0, nc);
+            else
+                tap_tile(f, p0, nr, c0, nc);
+            post(f, p0, nr, c0, nc);
+        }
+    }
+}
+
+/* The image holds [a, a + n) for every region the layer touches. */
+static int regions_ok(const fl_t *f, size_t len, const char **what)
+{
+    const pk_v2_desc_t *d = f->d;
+    uint64_t units = 0;
+    for (int64_t nt = 0; nt < d->nt && (d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW ||
+                                        (d->uses_params && !d->per_tensor));
+         nt++) {
+        int64_t wof;
+        units += (uint64_t)units_bytes(d, &wof, nt);
+    }
+    struct {
+        const char *n;
+        uint64_t a, b;
+    } r[] = {
+        {"ADDR_IN", d->addr_in, (uint64_t)(d->in_h * d->in_w * f->ps_in)},
+        {"ADDR_OUT", d->addr_out, (uint64_t)(d->out_h * d->out_w * f->ps_out)},
+        {"ADDR_RES", d->addr_res, d->res_en ? (uint64_t)(d->out_h * d->out_w * f->ps_res) : 0},
+        {"ADDR_W", d->addr_w, units},
+        {"ADDR_PARAM", d->addr_param, d->uses_params && d->per_tensor ? (uint64_t)d->rec : 0},
+    };
+    for (size_t k = 0; k < sizeof r / sizeof *r; k++)
+        if (r[k].b && r[k].a + r[k].b > len) {
+            *what = r[k].n;
+            return 0;
+        }
+    return 1;
+}
+
+static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_error_t *err)
+{
+    pk_v2_desc_t d;
+    pk_v2_desc_decode(img + (size_t)li * PK_DESC2_BYTES, &d);
+    fl_t f = {.cfg = cfg, .d = &d, .img = img, .R = cfg->array.rows};
+    int mode = d.kind == PK_KIND_CONV || d.kind == PK_KIND_DW
+                   ? (d.w_bits > d.a_bits ? d.w_bits : d.a_bits)
+                   : d.a_bits;
+    f.vp = (int64_t)cfg->array.lanes * cfg->d.slot_bits / mode;
+    f.ps_in = cdiv(d.in_c * d.a_bits, 8);
+    f.ps_out = cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
+    f.ps_res = cdiv(d.out_c * d.r_bits, 8);
+    const char *what = "";
+    if (d.ct <= 0 || f.vp > PK_V2_MAX_VP || !regions_ok(&f, len, &what))
+        return bad(&d, li, d.ct <= 0 || f.vp > PK_V2_MAX_VP ? "CT" : what, err);
+    memset(&f.pc, 0, sizeof f.pc);
+    pk_func_ppu_widths(cfg, &f.pc.w);
+    f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
+                            d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed};
+    int64_t nx = d.in_h * d.in_w * d.in_c, conv = d.kind == PK_KIND_CONV;
+    int has_w = conv || d.kind == PK_KIND_DW;
+    f.kv = conv ? d.ks * f.vp : d.ks;
+    int64_t nw = has_w ? d.out_c * f.kv : 1, ns = conv ? f.kv : 1;
+    f.x = malloc((size_t)(nx ? nx : 1) * sizeof *f.x);
+    f.qp = calloc((size_t)(d.out_c ? d.out_c : 1), sizeof *f.qp);
+    f.acc = calloc((size_t)(f.R * d.ct), sizeof *f.acc);
+    f.w = malloc((size_t)nw * sizeof *f.w);
+    f.patch = malloc((size_t)(f.R * ns) * sizeof *f.patch);
+    f.si = malloc((size_t)ns * sizeof *f.si);
+    f.sj = malloc((size_t)ns * sizeof *f.sj);
+    f.sc = malloc((size_t)ns * sizeof *f.sc);
+    f.ok = malloc((size_t)ns * sizeof *f.ok);
+    /* exactness of int32 sums: ks * VP terms of |w| <= 2^(w_bits - 1) (1 for
+     * binary) and |a| <= 2^a_bits */
+    int64_t wmax = d.w_bits == 1 ? 1 : (int64_t)1 << (d.w_bits - 1);
+    f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
+    int rc = 0;
+    int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
+    int windowed = conv && !d.flat && !d.global;
+    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
+        (windowed && pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring))) {
+        rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+    } else {
+        load_input(&f);
+        load_records(&f);
+        if (has_w)
+            load_weights(&f);
+        if (conv)
+            slot_map(&f);
+        run_tiles(&f);
+        if (f.ring && pk_v2_ring_misses(f.ring))
+            rc = pk_error_set(err, PK_EINTERNAL, "", 0, "v2 ring",
+                              "layer %d: %lld reads of a row not in the ring", li,
+                              (long long)pk_v2_ring_misses(f.ring));
+    }
+    pk_v2_ring_free(f.ring);
+    free(f.patch);
+    free(f.si);
+    free(f.sj);
+    free(f.sc);
+    free(f.ok);
+    free(f.x);
+    free(f.qp);
+    free(f.acc);
+    free(f.w);
+    return rc;
+}
+
+int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t len,
+                   pk_error_t *err)
+{
+    if ((uint64_t)n_layers * PK_DESC2_BYTES > len)
+        return pk_error_set(err, PK_EINPUT, "", 0, "descriptors",
+                            "v2 image: %d descriptors do not fit its %zu bytes", n_layers, len);
+    for (int i = 0; i < n_layers; i++) {
+        int rc = layer(cfg, i, img, len, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Tensor t's codes (h * w * c) from the image. */
+static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *img, int t,
+                         uint8_t *out)
+{
+    const pk_tensor_t *T = &hw->tensors[t];
+    const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
+    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
+        for (int64_t c = 0; c < T->c; c++)
+            out[p * T->c + c] = (uint8_t)code_at(base + p * T->ps, c, T->bits);
+}
+
+int pk_v2_func_tensors(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *input,
+                       uint8_t ***tensors, pk_error_t *err)
+{
+    *tensors = NULL;
+    const pk_tensor_t *t0 = &hw->tensors[0];
+    int64_t n0 = (int64_t)t0->h * t0->w * t0->c;
+    uint32_t *in32 = malloc((size_t)(n0 ? n0 : 1) * sizeof *in32);
+    uint8_t **ts = calloc((size_t)hw->n_tensors, sizeof *ts), *img = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (!in32 || !ts) {
+        rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        goto done;
+    }
+    for (int64_t k = 0; k < n0; k++)
+        in32[k] = input[k];
+    if ((rc = pk_v2img_build(m, in32, &img, &len, err)) ||
+        (rc = pk_v2_func_run(hw->cfg, hw->n_layers, img, len, err)))
+        goto done;
+    for (int t = 0; t < hw->n_tensors && !rc; t++) {
+        const pk_tensor_t *T = &hw->tensors[t];
+        int64_t n = (int64_t)T->h * T->w * T->c;
+        if (!(ts[t] = malloc((size_t)(n ? n : 1))))
+            rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        else if (T->parent < 0)
+            unpack_tensor(hw, m, img, t, ts[t]);
+    }
+    for (int t = 0; t < hw->n_tensors && !rc; t++) { /* concat slices */
+        const pk_tensor_t *T = &hw->tensors[t];
+        if (T->parent < 0)
+            continue;
+        const pk_tensor_t *P = &hw->tensors[T->parent];
+        for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
+            memcpy(ts[t] + p * T->c, ts[T->parent] + p * P->c + T->ch_base, (size_t)T->c);
+    }
+done:
+    free(in32);
+    free(img);
+    if (rc)
+        pk_func_free(hw, ts);
+    else
+        *tensors = ts;
+    return rc;
+}

@@ -1,0 +1,119 @@
+/* pk_v2ring.c - the windowed ring placement of ARCHITECTURE_V2.md V2-3.1,
+ * literally, and a ring memory that uses it (see pk_v2ring.h).
+ *
+ * Design: the memory is R banks of da words of vp int16 slots (values, as
+ * the PE reads them after widening); a row's slot is its fetch number mod
+ * cap, and the row it evicts is forgotten, so a read of an evicted row is a
+ * miss (counted), never stale data.
+ */
+#include "pk_v2ring.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void pk_v2_ring_place(const pk_v2_desc_t *d, int64_t R, int64_t Y, int64_t Xf, int64_t jc,
+                      int64_t slot, int64_t *bank, int64_t *addr)
+{
+    int64_t sf = d->sf, qq = Xf / sf;
+    *bank = ((Y / d->s) * d->out_w + qq + jc) % R;
+    *addr = ((slot * d->gx + qq / R) * sf + Xf % sf) * d->jw + jc;
+}
+
+struct pk_v2_ring {
+    const pk_v2_desc_t *d;
+    int64_t R, da, vp, cp;   /* cp: slots per pixel of a folded word */
+    int16_t *mem;            /* [bank][addr][slot] */
+    int64_t *slot_of;        /* per input row: its slot, -1 absent */
+    int64_t *row_in;         /* per slot: its row, -1 none */
+    int64_t fetches, misses;
+};
+
+int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
+                   pk_v2_ring_t **out)
+{
+    pk_v2_ring_t *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return -1;
+    r->d = d;
+    r->R = R;
+    r->da = da;
+    r->vp = vp;
+    r->cp = 1;
+    while (r->cp < d->in_c)
+        r->cp *= 2;
+    r->mem = calloc((size_t)(R * da * vp), sizeof *r->mem);
+    r->slot_of = malloc((size_t)d->in_h * sizeof *r->slot_of);
+    r->row_in = malloc((size_t)(d->cap > 0 ? d->cap : 1) * sizeof *r->row_in);
+    if (!r->mem || !r->slot_of || !r->row_in) {
+        pk_v2_ring_free(r);
+        return -1;
+    }
+    memset(r->slot_of, 0xff, (size_t)d->in_h * sizeof *r->slot_of);
+    memset(r->row_in, 0xff, (size_t)(d->cap > 0 ? d->cap : 1) * sizeof *r->row_in);
+    *out = r;
+    return 0;
+}
+
+void pk_v2_ring_free(pk_v2_ring_t *r)
+{
+    if (!r)
+        return;
+    free(r->mem);
+    free(r->slot_of);
+    free(r->row_in);
+    free(r);
+}
+
+static int16_t *word_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int64_t slot)
+{
+    int64_t b, a;
+    pk_v2_ring_place(r->d, r->R, Y, Xf, jc, slot, &b, &a);
+    return r->mem + (b * r->da + a) * r->vp;
+}
+
+void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
+{
+    const pk_v2_desc_t *d = r->d;
+    if (r->slot_of[y] >= 0)
+        return;
+    int64_t slot = r->fetches++ % d->cap;
+    if (r->row_in[slot] >= 0)
+        r->slot_of[r->row_in[slot]] = -1;
+    r->row_in[slot] = y;
+    r->slot_of[y] = slot;
+    const int16_t *row = x + y * d->in_w * d->in_c;
+    for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++)
+        for (int64_t jc = 0; jc < d->jw; jc++) {
+            int16_t *w = word_at(r, y + d->pad, xf, jc, slot);
+            for (int64_t v = 0; v < r->vp; v++) {
+                int64_t px = xf - d->pad, ch = jc * r->vp + v; /* no fold */
+                if (d->fx > 1) {
+                    px = xf * d->fx + v / r->cp - d->pad;
+                    ch = v / r->cp < d->fx ? v % r->cp : d->in_c;
+                }
+                w[v] = px >= 0 && px < d->in_w && ch < d->in_c ? row[px * d->in_c + ch] : 0;
+            }
+        }
+}
+
+void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int16_t *word)
+{
+    const pk_v2_desc_t *d = r->d;
+    int64_t y = Y - d->pad, lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
+    if (y < 0 || y >= d->in_h || Xf < lo || Xf > hi) { /* masked: padding */
+        memset(word, 0, (size_t)r->vp * sizeof *word);
+        return;
+    }
+    if (r->slot_of[y] < 0) {
+        r->misses++;
+        memset(word, 0, (size_t)r->vp * sizeof *word);
+        return;
+    }
+    memcpy(word, word_at(r, Y, Xf, jc, r->slot_of[y]), (size_t)r->vp * sizeof *word);
+}
+
+int64_t pk_v2_ring_misses(const pk_v2_ring_t *r)
+{
+    return r->misses;
+}

@@ -1,0 +1,45 @@
+/* pk_v2ring.h - where the v2 activation ring stores a word (docs/
+ * ARCHITECTURE_V2.md V2-3.1, windowed layout), from the descriptor's plan
+ * fields alone: the placement the RTL's loader writes and its window
+ * generators read.
+ *
+ *   bank(Y, X', jc) = (floor(Y / s) * out_w + floor(X' / s') + jc) mod R
+ *   addr(Y, X', jc) = ((slot * Gx + g) * s' + u) * Jw + jc,
+ *                     floor(X' / s') = R * g + q,  u = X' mod s'
+ * (Y, X' padded and folded coordinates, slot the ring slot of row Y - pad).
+ * The model uses it to check the layout's claims (conflict-free reads, a
+ * unique address per stored word, cap * WB <= DA): tests/test_v2_ring.c;
+ * and the functional path (sim/pk_v2func.c) keeps a CONV layer's input in
+ * a ring memory of R banks x DA words x VP slots placed this way: the
+ * loader writes whole stored words (zero slots past in_c, zero sub-pixels
+ * of a folded word outside the image), COMPUTE reads a k-step's words.
+ * Ownership: pk_v2_ring_new allocates *out (pk_v2_ring_free); it keeps d.
+ */
+#ifndef PK_V2RING_H
+#define PK_V2RING_H
+
+#include <stdint.h>
+
+#include "pk_v2desc.h"
+
+void pk_v2_ring_place(const pk_v2_desc_t *d, int64_t R, int64_t Y, int64_t Xf, int64_t jc,
+                      int64_t slot, int64_t *bank, int64_t *addr);
+
+typedef struct pk_v2_ring pk_v2_ring_t;
+
+/* A ring for layer d (windowed layout) of R banks x da words x vp slots. */
+int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
+                   pk_v2_ring_t **out);
+void pk_v2_ring_free(pk_v2_ring_t *r);
+
+/* The loader: input row y (x: the layer's input values, in_h * in_w * in_c)
+ * into the next slot (fetch number mod cap), unless it is there. */
+void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
+
+/* COMPUTE: the word at padded position (Y, X'), chunk jc: VP values, zero
+ * where the window generator masks the position (padding).  A row inside
+ * the image that is not in the ring is counted in pk_v2_ring_misses. */
+void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int16_t *word);
+int64_t pk_v2_ring_misses(const pk_v2_ring_t *r);
+
+#endif

@@ -1,0 +1,130 @@
+/* test_v2_func.c - the v2 functional path (sim/pk_v2func) against the
+ * functional reference (sim/pk_func, what pikesim v1 reports): every
+ * tensor the network computes, from a v2 memory image built by
+ * core/pk_compile_v2 (dense weights, compact records, descriptors), must be
+ * bit-identical.  Random networks on random configs, the small test
+ * networks, and a zoo slice.  Also: the image is byte-identical from run to
+ * run, and its descriptors carry the plan (PK_DESC2_FIELDS) and the v1
+ * fields (PK_DESC_FIELDS but the addresses) unchanged.
+ */
+#include "test_v2_util.h"
+
+#include "pk_contract.h"
+#include "pk_func.h"
+#include "pk_sim.h"
+#include "pk_v2func.h"
+
+/* Run both paths on view 0 of seed 1 and compare every tensor. */
+static void check_net(fx_t *f, const char *what)
+{
+    const pk_hwnet_t *hw = f->hw;
+    const pk_tensor_t *t0 = &hw->tensors[0];
+    int64_t n0 = (int64_t)t0->h * t0->w * t0->c;
+    uint8_t *in = pk_sim_view_input(f->net, 1, 0);
+    uint32_t *in32 = malloc((size_t)n0 * sizeof *in32);
+    cr_assert(in && in32);
+    for (int64_t i = 0; i < n0; i++)
+        in32[i] = in[i];
+    pk_error_t e;
+    pk_error_clear(&e);
+    uint8_t *img = NULL, *img2 = NULL;
+    size_t len = 0, len2 = 0;
+    cr_assert_eq(pk_v2img_build(f->img, in32, &img, &len, &e), 0, "%s: %s", what, e.msg);
+    cr_assert_eq(pk_v2img_build(f->img, in32, &img2, &len2, &e), 0);
+    cr_expect(len == len2 && memcmp(img, img2, len) == 0, "%s: image not deterministic", what);
+    cr_assert_eq(pk_v2_func_run(f->cfg, hw->n_layers, img, len, &e), 0, "%s: %s: %s", what,
+                 e.field, e.msg);
+    uint8_t **ts = NULL;
+    cr_assert_eq(pk_func_run(hw, in, &ts, &e), 0, "%s: %s", what, e.msg);
+    for (int t = 1; t < hw->n_tensors; t++) {
+        pk_tensor_t T = hw->tensors[t];
+        if (T.parent >= 0)
+            continue;
+        int64_t n = (int64_t)T.h * T.w * T.c, diff = 0, first = -1;
+        uint32_t *codes = malloc((size_t)(n ? n : 1) * sizeof *codes);
+        cr_assert(codes);
+        T.addr = pk_v2img_tensor_addr(f->img, t);
+        pk_tensor_unpack(&T, img, codes);
+        for (int64_t k = 0; k < n; k++)
+            if (codes[k] != ts[t][k]) {
+                diff++;
+                first = first < 0 ? k : first;
+            }
+        cr_expect_eq(diff, 0, "%s: tensor %d: %lld of %lld codes differ (first %lld)", what, t,
+                     (long long)diff, (long long)n, (long long)first);
+        free(codes);
+    }
+    pk_func_free(hw, ts);
+    free(img);
+    free(img2);
+    free(in);
+    free(in32);
+}
+
+/* Words 0-15 are v1's descriptor (addresses aside); 16-31 the plan. */
+static void check_descriptors(const fx_t *f)
+{
+    for (int i = 0; i < f->hw->n_layers; i++) {
+        uint32_t w1[PK_DESC_WORDS], w2[PK_DESC2_WORDS];
+        uint8_t v1[PK_DESC_BYTES];
+        const uint8_t *b = pk_v2img_descriptor(f->img, i);
+        pk_compile_descriptor(f->hw, i, v1);
+        for (int k = 0; k < PK_DESC2_WORDS; k++) {
+            w2[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
+                    (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
+            if (k < PK_DESC_WORDS)
+                w1[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |
+                        (uint32_t)v1[4 * k + 2] << 16 | (uint32_t)v1[4 * k + 3] << 24;
+        }
+        for (int fi = 0; fi < PK_DF_COUNT; fi++)
+            if (fi != PK_DF_ADDR_IN && fi != PK_DF_ADDR_W && fi != PK_DF_ADDR_PARAM &&
+                fi != PK_DF_ADDR_RES && fi != PK_DF_ADDR_OUT)
+                cr_expect_eq(pk_desc_get(w1, fi), pk_desc_get(w2, fi), "layer %d field %d", i, fi);
+        const pk_plan_layer_t *L = pk_plan_layer(f->plan, i);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_ORDER), (uint32_t)L->order);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_KS), (uint32_t)L->ks);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_CAP), (uint32_t)L->ring_rows);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_MT), (uint32_t)L->mt);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_UNIT_BYTES), (uint32_t)L->w_unit_bytes);
+        cr_expect_eq(1u << pk_desc2_get(w2, PK_D2_FX_LOG2), (uint32_t)L->fx);
+        cr_expect_eq(pk_desc_get(w2, PK_DF_ADDR_IN),
+                     pk_v2img_tensor_addr(f->img, f->hw->layers[i].t_in));
+    }
+}
+
+static void func_case(fx_t *f, const char *what)
+{
+    check_descriptors(f);
+    check_net(f, what);
+}
+
+Test(v2_func, random_networks, .timeout = 300)
+{
+    int ok = random_cases(40, 1, func_case);
+    cr_expect_geq(ok, 10, "only %d random networks mapped", ok);
+}
+
+static void zoo_one(const char *cfgname, const char *net)
+{
+    char cp[512], np[512], what[128];
+    snprintf(cp, sizeof cp, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgname);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, net);
+    snprintf(what, sizeof what, "%s/%s", cfgname, net);
+    fx_t f;
+    pk_error_t e;
+    cr_assert_eq(fx_make(&f, cp, np, 1, &e), 0, "%s: %s", what, e.msg);
+    check_descriptors(&f);
+    check_net(&f, what);
+    fx_free(&f);
+}
+
+/* A zoo slice: every layer kind, x-fold (conv1), prelu/rprelu records,
+ * concat slices, per-tensor and per-channel records, global pool, fc. */
+Test(v2_func, zoo_slice, .timeout = 600)
+{
+    zoo_one("edge", "networks/resnet18_w4a4");
+    zoo_one("edge", "networks/mobilenetv2_w4a4_prelu");
+    zoo_one("cloud", "networks/pikelpn_1x");
+    zoo_one("edge", "networks/reactnet_a");
+    zoo_one("cloud", "networks/pokebnn_1_0");
+}
