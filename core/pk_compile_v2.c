@@ -120,11 +120,6 @@ void pk_v2_record_unpack(const pk_hwlayer_t *h, const pk_config_t *cfg, const ui
 
 /* ---- weights ---- */
 
-int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v)
-{
-    return vp ? (k * nc + c) * vp + v : k * nc + c;
-}
-
 int pk_v2_conv_slot(const pk_v2_kgeom_t *g, int64_t k, int64_t v, int *i, int *j, int *ic)
 {
     int64_t jc = k % g->jw, tap = k / g->jw;
@@ -171,30 +166,53 @@ static void put_elem(uint8_t *base, int64_t e, int bits, uint32_t v)
     base[off >> 3] |= (uint8_t)(v << (off & 7));
 }
 
+/* Weight codes of int8 values -128..127 at w_bits (lut[v + 128]). */
+static void code_lut(int bits, uint32_t lut[256])
+{
+    for (int v = -128; v < 128; v++)
+        lut[v + 128] = pk_weight_code(v, bits);
+}
+
+/* n-tile nt's dense weights.  slot[k * vp + v]: the source offset of CONV
+ * slot (k, v) within an output channel's weights, -1 for a zero slot.
+ * Column-major loops read the layer's weights in order. */
 static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt,
-                         uint8_t *base)
+                         const int64_t *slot, const uint32_t lut[256], uint8_t *base)
 {
     int64_t nc = nt_cols(h, L, nt);
     int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
-    const int8_t *w0 = h->weights + nt * L->ct * h->kh * h->kw * cin_g;
+    const int64_t per_c = (int64_t)h->kh * h->kw * cin_g;
+    const int8_t *w0 = h->weights + nt * L->ct * per_c;
     if (h->kind == PK_HW_DW) {
-        for (int64_t k = 0; k < L->ks; k++)
-            for (int64_t c = 0; c < nc; c++)
+        for (int64_t c = 0; c < nc; c++)
+            for (int64_t k = 0; k < L->ks; k++)
                 put_elem(base, pk_v2_weight_index(0, nc, k, c, 0), h->w_bits,
-                         pk_weight_code(w0[c * h->kh * h->kw + k], h->w_bits));
+                         lut[w0[c * per_c + k] + 128]);
         return;
     }
+    for (int64_t c = 0; c < nc; c++)
+        for (int64_t k = 0; k < L->ks; k++)
+            for (int64_t v = 0; v < h->vp; v++) {
+                int64_t o = slot[k * h->vp + v];
+                if (o >= 0)
+                    put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
+                             lut[w0[c * per_c + o] + 128]);
+            }
+}
+
+/* The CONV slot map as source offsets (unit_weights' slot; NULL for DW). */
+static int64_t *slot_offsets(const pk_hwlayer_t *h, const pk_plan_layer_t *L)
+{
+    int64_t n = L->ks * h->vp;
+    int64_t *slot = malloc((size_t)(n > 0 ? n : 1) * sizeof *slot);
     pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
-    for (int64_t k = 0; k < L->ks; k++)
+    for (int64_t k = 0; slot && k < L->ks; k++)
         for (int64_t v = 0; v < h->vp; v++) {
             int i, j, ic;
-            if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
-                continue;
-            for (int64_t c = 0; c < nc; c++)
-                put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
-                         pk_weight_code(w0[(c * h->kh * h->kw + i * h->kw + j) * cin_g + ic],
-                                        h->w_bits));
+            slot[k * h->vp + v] =
+                pk_v2_conv_slot(&kg, k, v, &i, &j, &ic) ? (i * h->kw + j) * h->in_c + ic : -1;
         }
+    return slot;
 }
 
 /* ---- layout and descriptors ---- */
@@ -363,7 +381,7 @@ uint64_t pk_v2img_bytes(const pk_v2img_t *m)
 }
 
 /* Layer i's records and n-tile units into img. */
-static void layer_data(const pk_v2img_t *m, int i, uint8_t *img)
+static int layer_data(const pk_v2img_t *m, int i, uint8_t *img)
 {
     const pk_hwlayer_t *h = &m->hw->layers[i];
     const pk_config_t *cfg = m->hw->cfg;
@@ -371,16 +389,25 @@ static void layer_data(const pk_v2img_t *m, int i, uint8_t *img)
     if (h->uses_params && h->per_tensor)
         pk_v2_record_pack(h, cfg, &h->params[0], img + m->addr_param[i]);
     if (!m->addr_w[i])
-        return;
+        return 0;
+    int64_t *slot = NULL;
+    uint32_t lut[256];
+    if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
+        code_lut(h->w_bits, lut);
+        if (h->kind == PK_HW_CONV && !(slot = slot_offsets(h, L)))
+            return -1;
+    }
     uint8_t *u = img + m->addr_w[i];
     for (int64_t nt = 0; nt < L->nt; nt++) {
         if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW)
-            unit_weights(h, L, nt, u);
+            unit_weights(h, L, nt, slot, lut, u);
         u += unit_w_bytes(h, L, nt);
         for (int64_t c = 0; unit_p_bytes(h, L, nt) && c < nt_cols(h, L, nt); c++)
             pk_v2_record_pack(h, cfg, &h->params[nt * L->ct + c], u + c * L->rec);
         u += unit_p_bytes(h, L, nt);
     }
+    free(slot);
+    return 0;
 }
 
 int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **img,
@@ -396,7 +423,10 @@ int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **i
         return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     memcpy(b, m->desc, (size_t)m->hw->n_layers * PK_DESC2_BYTES);
     for (int i = 0; i < m->hw->n_layers; i++)
-        layer_data(m, i, b);
+        if (layer_data(m, i, b)) {
+            free(b);
+            return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        }
     if (input_codes) {
         pk_tensor_t t0 = m->hw->tensors[0];
         t0.addr = pk_v2img_tensor_addr(m, 0);

@@ -143,16 +143,18 @@ static void load_weights(fl_t *f)
     const pk_v2_desc_t *d = f->d;
     int64_t vp = d->kind == PK_KIND_CONV ? f->vp : 0, nv = vp ? vp : 1;
     const uint8_t *u = f->img + d->addr_w;
+    int16_t lut[256];
+    for (uint32_t c = 0; c < (1u << d->w_bits); c++)
+        lut[c] = (int16_t)pk_q_decode(c, d->w_bits, 1);
     for (int64_t nt = 0; nt < d->nt; nt++) {
         int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
         nc = nc < d->ct ? nc : d->ct;
-        for (int64_t c = 0; c < nc; c++) {
-            int16_t *wc = f->w + (nt * d->ct + c) * f->kv;
-            for (int64_t k = 0; k < d->ks; k++)
+        int16_t *wt = f->w + nt * d->ct * f->kv;
+        for (int64_t k = 0; k < d->ks; k++) /* the unit's order: reads in sequence */
+            for (int64_t c = 0; c < nc; c++)
                 for (int64_t v = 0; v < nv; v++)
-                    wc[k * nv + v] = (int16_t)pk_q_decode(
-                        code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits), d->w_bits, 1);
-        }
+                    wt[c * f->kv + k * nv + v] =
+                        lut[code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits)];
         u += ub;
     }
 }
@@ -249,14 +251,39 @@ static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
                       f->patch + r * f->kv + k * f->vp);
 }
 
+/* Four rows' dot products with one column's weights b (each weight
+ * loaded once for four rows): s[q] = a[q * stride .. + n) . b, int32. */
+static void dot4_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t n, int64_t *s)
+{
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const int16_t *a0 = a, *a1 = a + stride, *a2 = a + 2 * stride, *a3 = a + 3 * stride;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t w = b[i];
+        s0 += a0[i] * w;
+        s1 += a1[i] * w;
+        s2 += a2[i] * w;
+        s3 += a3[i] * w;
+    }
+    s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+}
+
 /* One CONV tile of channels [c0, c0 + nc): the sum over its k-steps of
- * each row's words times each column's weights. */
+ * each row's words times each column's weights (a column's weights stay
+ * in cache for the tile's R rows). */
 static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
 {
-    for (int64_t r = 0; r < nr; r++)
-        for (int64_t c = 0; c < nc; c++)
-            f->acc[r * f->d->ct + c] =
-                dot(f->patch + r * f->kv, f->w + (c0 + c) * f->kv, f->kv, f->use32);
+    const int64_t kv = f->kv, ct = f->d->ct;
+    for (int64_t c = 0; c < nc; c++) {
+        const int16_t *wc = f->w + (c0 + c) * kv;
+        int64_t r = 0, s[4];
+        for (; f->use32 && r + 4 <= nr; r += 4) {
+            dot4_32(f->patch + r * kv, kv, wc, kv, s);
+            for (int q = 0; q < 4; q++)
+                f->acc[(r + q) * ct + c] = s[q];
+        }
+        for (; r < nr; r++)
+            f->acc[r * ct + c] = dot(f->patch + r * kv, wc, kv, f->use32);
+    }
 }
 
 /* DW, POOLMAX, POOLSUM (global pool included: its kernel is the image):
