@@ -166,6 +166,36 @@ static void put_elem(uint8_t *base, int64_t e, int bits, uint32_t v)
     base[off >> 3] |= (uint8_t)(v << (off & 7));
 }
 
+/* put_elem for runs of nearby elements: codes are gathered in a 64-bit
+ * word (bits 64w .. 64w + 63 of base) and ORed into memory when the next
+ * element falls in another word (or at bw_flush), byte by byte and only
+ * the bytes that hold a code, so nothing outside the elements is touched. */
+typedef struct bitw {
+    uint8_t *base;
+    int bits;
+    int64_t w;   /* the word being gathered, -1 none */
+    uint64_t acc;
+} bitw_t;
+
+static void bw_flush(bitw_t *b)
+{
+    for (int k = 0; b->w >= 0 && k < 8; k++)
+        if ((uint8_t)(b->acc >> (8 * k)))
+            b->base[b->w * 8 + k] |= (uint8_t)(b->acc >> (8 * k));
+    b->w = -1;
+    b->acc = 0;
+}
+
+static void bw_put(bitw_t *b, int64_t e, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)b->bits;
+    if ((int64_t)(off >> 6) != b->w) {
+        bw_flush(b);
+        b->w = (int64_t)(off >> 6);
+    }
+    b->acc |= (uint64_t)v << (off & 63);
+}
+
 /* Weight codes of int8 values -128..127 at w_bits (lut[v + 128]). */
 static void code_lut(int bits, uint32_t lut[256])
 {
@@ -175,7 +205,8 @@ static void code_lut(int bits, uint32_t lut[256])
 
 /* n-tile nt's dense weights.  slot[k * vp + v]: the source offset of CONV
  * slot (k, v) within an output channel's weights, -1 for a zero slot.
- * Column-major loops read the layer's weights in order. */
+ * Blocks of PK_V2_CBLK columns: the block's source weights stay in cache
+ * while its k-steps are written, each k-step's words of the block adjacent. */
 static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt,
                          const int64_t *slot, const uint32_t lut[256], uint8_t *base)
 {
@@ -190,14 +221,17 @@ static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_
                          lut[w0[c * per_c + k] + 128]);
         return;
     }
-    for (int64_t c = 0; c < nc; c++)
+    bitw_t bw = {base, h->w_bits, -1, 0};
+    for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK)
         for (int64_t k = 0; k < L->ks; k++)
-            for (int64_t v = 0; v < h->vp; v++) {
-                int64_t o = slot[k * h->vp + v];
-                if (o >= 0)
-                    put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
-                             lut[w0[c * per_c + o] + 128]);
-            }
+            for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++)
+                for (int64_t v = 0; v < h->vp; v++) {
+                    int64_t o = slot[k * h->vp + v];
+                    if (o >= 0)
+                        bw_put(&bw, pk_v2_weight_index(h->vp, nc, k, c, v),
+                               lut[w0[c * per_c + o] + 128]);
+                }
+    bw_flush(&bw);
 }
 
 /* The CONV slot map as source offsets (unit_weights' slot; NULL for DW). */
@@ -410,6 +444,24 @@ static int layer_data(const pk_v2img_t *m, int i, uint8_t *img)
     return 0;
 }
 
+/* The network input at its v2 address (pk_tensor_pack's layout, by bytes:
+ * widths 1, 2, 4 and 8 never straddle one; other widths through it). */
+static void pack_input(const pk_v2img_t *m, const uint32_t *codes, uint8_t *img)
+{
+    pk_tensor_t t0 = m->hw->tensors[0];
+    t0.addr = pk_v2img_tensor_addr(m, 0);
+    if (8 % t0.bits) {
+        pk_tensor_pack(&t0, codes, img);
+        return;
+    }
+    uint32_t mask = (1u << t0.bits) - 1;
+    bitw_t bw = {img + t0.addr, t0.bits, -1, 0}; /* zero: the image is calloc'd */
+    for (int64_t p = 0; p < (int64_t)t0.h * t0.w; p++)
+        for (int64_t c = 0; c < t0.c; c++) /* element c of pixel p: bit p * ps * 8 + c * bits */
+            bw_put(&bw, (p * (int64_t)t0.ps * 8) / t0.bits + c, codes[p * t0.c + c] & mask);
+    bw_flush(&bw);
+}
+
 int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **img,
                    size_t *len, pk_error_t *err)
 {
@@ -427,11 +479,8 @@ int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **i
             free(b);
             return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
         }
-    if (input_codes) {
-        pk_tensor_t t0 = m->hw->tensors[0];
-        t0.addr = pk_v2img_tensor_addr(m, 0);
-        pk_tensor_pack(&t0, input_codes, b);
-    }
+    if (input_codes)
+        pack_input(m, input_codes, b);
     *img = b;
     *len = (size_t)m->bytes;
     return 0;

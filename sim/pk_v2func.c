@@ -29,6 +29,18 @@
 
 #define PK_V2_MAX_VP 512 /* V <= 64 lanes of L <= 8 bits at mode 1 */
 
+/* The dot products are also compiled for AVX2 and picked at load time
+ * where the CPU has it (GCC / Clang function multiversioning on x86-64):
+ * integer sums, so every version gives the same result. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define PK_V2_DOT_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef PK_V2_DOT_CLONES
+#define PK_V2_DOT_CLONES
+#endif
+
 static int64_t cdiv(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
@@ -150,11 +162,12 @@ static void load_weights(fl_t *f)
         int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
         nc = nc < d->ct ? nc : d->ct;
         int16_t *wt = f->w + nt * d->ct * f->kv;
-        for (int64_t k = 0; k < d->ks; k++) /* the unit's order: reads in sequence */
-            for (int64_t c = 0; c < nc; c++)
-                for (int64_t v = 0; v < nv; v++)
-                    wt[c * f->kv + k * nv + v] =
-                        lut[code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits)];
+        for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK) /* blocks: see unit_weights */
+            for (int64_t k = 0; k < d->ks; k++)
+                for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++)
+                    for (int64_t v = 0; v < nv; v++)
+                        wt[c * f->kv + k * nv + v] =
+                            lut[code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits)];
         u += ub;
     }
 }
@@ -207,6 +220,7 @@ static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t 
     }
 }
 
+PK_V2_DOT_CLONES
 static int64_t dot(const int16_t *a, const int16_t *b, int64_t n, int use32)
 {
     if (use32) {
@@ -253,6 +267,7 @@ static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
 
 /* Four rows' dot products with one column's weights b (each weight
  * loaded once for four rows): s[q] = a[q * stride .. + n) . b, int32. */
+PK_V2_DOT_CLONES
 static void dot4_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t n, int64_t *s)
 {
     int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
