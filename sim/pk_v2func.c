@@ -195,12 +195,6 @@ static int in_image(const pk_v2_desc_t *d, int64_t iy, int64_t ix)
 static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t *word)
 {
     const pk_v2_desc_t *d = f->d;
-    if (f->ring) { /* the window generator's read: (Y, X') = (oy s + i, ox s' + j'') */
-        int64_t tap = k / d->jw;
-        pk_v2_ring_read(f->ring, oy * d->s + tap / d->kwf, ox * d->sf + tap % d->kwf, k % d->jw,
-                        word);
-        return;
-    }
     const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
               *ok = f->ok + k * f->vp;
     if (d->fx == 1) {
@@ -257,8 +251,16 @@ static void ring_rows(fl_t *f, int64_t p0, int64_t nr)
 static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
 {
     const pk_v2_desc_t *d = f->d;
-    if (f->ring)
+    if (f->ring) { /* the window generator's reads: (Y, X') = (oy s + i, ox s' + j'') */
         ring_rows(f, p0, nr);
+        for (int64_t r = 0; r < nr; r++) {
+            int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w;
+            for (int64_t k = 0; k < d->ks; k += d->jw) /* one tap: its jw k-steps */
+                pk_v2_ring_read(f->ring, oy * d->s + k / d->jw / d->kwf,
+                                ox * d->sf + k / d->jw % d->kwf, f->patch + r * f->kv + k * f->vp);
+        }
+        return;
+    }
     for (int64_t r = 0; r < nr; r++)
         for (int64_t k = 0; k < d->ks; k++)
             conv_word(f, k, (p0 + r) / d->out_w, (p0 + r) % d->out_w,
@@ -419,6 +421,9 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     f.ps_out = cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
     f.ps_res = cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
+    int windowed = d.kind == PK_KIND_CONV && !d.flat && !d.global;
+    if (windowed && (d.jw < 1 || d.jw > PK_V2_RING_MAX_JW || d.ks % d.jw))
+        return bad(&d, li, "JW", err);
     if (d.ct <= 0 || f.vp > PK_V2_MAX_VP || !regions_ok(&f, len, &what))
         return bad(&d, li, d.ct <= 0 || f.vp > PK_V2_MAX_VP ? "CT" : what, err);
     memset(&f.pc, 0, sizeof f.pc);
@@ -444,7 +449,6 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
     int rc = 0;
     int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
-    int windowed = conv && !d.flat && !d.global;
     if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
         (windowed && pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring))) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
