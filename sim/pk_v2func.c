@@ -75,6 +75,7 @@ typedef struct fl {
     int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
     pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
+    int64_t rec_bytes;       /* bytes of the layer's compact record */
 } fl_t;
 
 static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err)
@@ -83,7 +84,9 @@ static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err
     char name[32];
     snprintf(name, sizeof name, "layer %d", li);
     return pk_error_set(err, PK_EINPUT, "", 0, name,
-                        "v2 image: %s points outside the image or its sizes overflow", field);
+                        "v2 image: descriptor field %s is out of range, inconsistent with the "
+                        "others, or points outside the image",
+                        field);
 }
 
 /* Bytes the layer's weight units and records take at ADDR_W. */
@@ -408,6 +411,53 @@ static int regions_ok(const fl_t *f, size_t len, const char **what)
     return 1;
 }
 
+#define PK_V2_MAX_DIM 65536 /* any one size field: products stay inside int64 */
+
+static int dim_ok(int64_t v, int64_t lo)
+{
+    return v >= lo && v <= PK_V2_MAX_DIM;
+}
+
+/* The descriptor fields the functional path indexes with, checked against
+ * each other before anything is allocated or read: the name of the first
+ * field that is out of range or inconsistent, or NULL.  (The image regions
+ * they point to are regions_ok's.) */
+static const char *desc_bad_field(const fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    int conv = d->kind == PK_KIND_CONV, dw = d->kind == PK_KIND_DW, ew = d->kind == PK_KIND_EW;
+    int win = conv && !d->flat && !d->global; /* windowed: through the ring */
+    struct {
+        const char *n;
+        int ok;
+    } c[] = {
+        {"KIND", d->kind >= 0 && d->kind < PK_KIND_COUNT},
+        {"ACT_MODE", d->act >= 0 && d->act < PK_ACT_COUNT},
+        {"IN_H", dim_ok(d->in_h, 1)}, {"IN_W", dim_ok(d->in_w, 1)}, {"IN_C", dim_ok(d->in_c, 1)},
+        {"OUT_H", dim_ok(d->out_h, 1)}, {"OUT_W", dim_ok(d->out_w, 1)},
+        {"OUT_C", dim_ok(d->out_c, 1)}, {"KH", dim_ok(d->kh, 1)}, {"KW", dim_ok(d->kw, 1)},
+        {"STRIDE", dim_ok(d->s, 1)}, {"PAD", dim_ok(d->pad, 0)},
+        {"CT", dim_ok(d->ct, 1) && f->vp <= PK_V2_MAX_VP},
+        {"NT", d->ct >= 1 && d->nt == (d->global ? 1 : cdiv(d->out_c, d->ct))}, /* core/pk_plan */
+        {"OUT_C_BASE", d->out_c_base >= 0 && d->out_c_base + d->out_c <=
+                                                (d->out_c_total ? d->out_c_total : d->out_c)},
+        {"OUT_C", conv || (d->out_c <= d->in_c && (!ew || d->out_h * d->out_w <=
+                                                              d->in_h * d->in_w))},
+        {"KS", !(conv || dw) || (dim_ok(d->ks, dw ? d->kh * d->kw : 1) &&
+                                 d->ks * d->ct * (conv ? f->vp : 1) * d->w_bits <=
+                                     8 * d->unit_bytes)},
+        {"REC_LOG2P1", !d->uses_params || d->rec >= f->rec_bytes},
+        {"JW", !conv || dim_ok(d->jw, 1)}, {"KWF", !conv || dim_ok(d->kwf, 1)},
+        {"SF", !win || dim_ok(d->sf, 1)}, {"GX", !win || dim_ok(d->gx, 1)},
+        {"CAP", !win || dim_ok(d->cap, 1)},
+        {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++)
+        if (!c[k].ok)
+            return c[k].n;
+    return NULL;
+}
+
 static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_error_t *err)
 {
     pk_v2_desc_t d;
@@ -422,10 +472,15 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     f.ps_res = cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
     int windowed = d.kind == PK_KIND_CONV && !d.flat && !d.global;
+    pk_hwlayer_t h;
+    rec_layer(&d, &h);
+    f.rec_bytes = pk_v2_record_bytes(&h, cfg);
+    if ((what = desc_bad_field(&f)))
+        return bad(&d, li, what, err);
     if (windowed && (d.jw < 1 || d.jw > PK_V2_RING_MAX_JW || d.ks % d.jw))
         return bad(&d, li, "JW", err);
-    if (d.ct <= 0 || f.vp > PK_V2_MAX_VP || !regions_ok(&f, len, &what))
-        return bad(&d, li, d.ct <= 0 || f.vp > PK_V2_MAX_VP ? "CT" : what, err);
+    if (!regions_ok(&f, len, &what))
+        return bad(&d, li, what, err);
     memset(&f.pc, 0, sizeof f.pc);
     pk_func_ppu_widths(cfg, &f.pc.w);
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
@@ -447,10 +502,14 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
      * binary) and |a| <= 2^a_bits */
     int64_t wmax = d.w_bits == 1 ? 1 : (int64_t)1 << (d.w_bits - 1);
     f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
-    int rc = 0;
+    int rc = 0, rrc = 0;
     int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
-    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
-        (windowed && pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring))) {
+    if (windowed)
+        rrc = pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring);
+    if (rrc > 0) {
+        rc = bad(&d, li, "CAP", err); /* its ring words do not fit DA */
+    } else if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
+               rrc) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     } else {
         load_input(&f);
@@ -461,9 +520,10 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
             slot_map(&f);
         run_tiles(&f);
         if (f.ring && pk_v2_ring_misses(f.ring))
-            rc = pk_error_set(err, PK_EINTERNAL, "", 0, "v2 ring",
-                              "layer %d: %lld reads of a row not in the ring", li,
-                              (long long)pk_v2_ring_misses(f.ring));
+            rc = pk_error_set(err, PK_EINPUT, "", 0, "v2 ring",
+                              "layer %d: %lld reads of a row not in the ring (descriptor field "
+                              "CAP too small for the layer's windows)",
+                              li, (long long)pk_v2_ring_misses(f.ring));
     }
     pk_v2_ring_free(f.ring);
     free(f.patch);

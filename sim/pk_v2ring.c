@@ -39,9 +39,12 @@ int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
     r->R = R;
     r->da = da;
     r->vp = vp;
-    if (d->jw < 1 || d->jw > PK_V2_RING_MAX_JW) {
+    /* the highest address a stored word takes (slot cap - 1, column hi) */
+    int64_t hi = (d->pad + d->in_w - 1) / d->fx;
+    if (d->jw < 1 || d->jw > PK_V2_RING_MAX_JW || d->sf < 1 || d->gx < 1 || d->cap < 1 ||
+        (((d->cap - 1) * d->gx + hi / d->sf / R) * d->sf + d->sf) * d->jw > da) {
         free(r);
-        return -1;
+        return 1;
     }
     r->cp = 1;
     while (r->cp < d->in_c)

@@ -31,8 +31,10 @@ typedef struct pk_v2_ring pk_v2_ring_t;
  * 4096 channels at VP 8). */
 #define PK_V2_RING_MAX_JW 512
 
-/* A ring for layer d (windowed layout) of R banks x da words x vp slots;
- * -1 when out of memory or d's JW is outside 1 .. PK_V2_RING_MAX_JW. */
+/* A ring for layer d (windowed layout) of R banks x da words x vp slots:
+ * 0; 1 when d's words do not fit (JW outside 1 .. PK_V2_RING_MAX_JW, or an
+ * address of slot cap - 1 at or past da; d's sizes at most 65536 each);
+ * -1 out of memory. */
 int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
                    pk_v2_ring_t **out);
 void pk_v2_ring_free(pk_v2_ring_t *r);
