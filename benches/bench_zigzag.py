@@ -18,8 +18,11 @@ How:
     --pike-reps times per point (median).  ZigZag's LOMA search enumerates loop orderings, so its answer
     is deterministic; it runs once per point because one run costs minutes (the issue: 70-320 s per point).
   * --quick: one point (edge.yaml itself), ResNet-18 only.
+  * --resume zigzag.json: the points ZigZag finished in that earlier run are kept as they are (both tools'
+    numbers and times, marked `resumed`); only the others run, so a sweep that needs hours of ZigZag can be
+    completed in several sittings.
 Usage: benches/bench_zigzag.py --build BUILD --out RESULTS_DIR [--quick] [--pike-reps N] [--lpf-limit N]
-                               [--jobs 1|2] [--budget-s S] [--render zigzag.json]
+                               [--jobs 1|2] [--budget-s S] [--render zigzag.json] [--resume zigzag.json]
 Outputs: RESULTS_DIR/zigzag.json, RESULTS_DIR/zigzag.md (atomically).
 """
 
@@ -360,16 +363,27 @@ def measure(args):
     with open(os.path.join(ROOT, "hw_configs", "edge.yaml")) as f:
         base_text = f.read()
     jobs = QUICK_SWEEP if args.quick else SWEEP
+    done = {}
+    if args.resume:
+        with open(args.resume) as f:
+            prev = json.load(f)
+        if prev["lpf_limit"] != args.lpf_limit or prev["zigzag_version"] != ZIGZAG_VERSION:
+            die(f"{args.resume}: another lpf_limit or ZigZag version: cannot resume from it")
+        done = {p["tag"]: dict(p, resumed=True) for p in prev["points"] if p["zigzag_status"] == "ok"}
     tmp = tempfile.mkdtemp(prefix="bench_zigzag.")
     t0 = time.perf_counter()
     deadline = t0 + args.budget_s
+
+    def one(j):
+        tag = f"{j[0]}.{j[1]}x{j[2]}.b{j[3]}"
+        return done[tag] if tag in done else run_point(args, sim, zpy, base_text, j, tmp, deadline)
     try:
         with ThreadPoolExecutor(max_workers=args.jobs) as ex:
-            pts = list(ex.map(lambda j: run_point(args, sim, zpy, base_text, j, tmp, deadline), jobs))
+            pts = list(ex.map(one, jobs))
     finally:
         subprocess.run(["rm", "-rf", tmp])
     return dict(bench=NAME, quick=args.quick, zigzag_version=ZIGZAG_VERSION, lpf_limit=args.lpf_limit,
-                budget_s=args.budget_s,
+                budget_s=args.budget_s, resumed=sum(1 for p in pts if p.get("resumed")),
                 jobs=args.jobs, pike_reps=args.pike_reps, wall_s=time.perf_counter() - t0,
                 target_ratio=TARGET_RATIO, base_config="hw_configs/edge.yaml", points=pts,
                 zigzag_command="nice -n 10 benches/.venv/zigzag/bin/python benches/zigzag_driver.py IN.json OUT.json "
@@ -385,6 +399,7 @@ def main():
     ap.add_argument("--budget-s", type=float, default=None,
                     help="seconds for the whole bench: ZigZag runs are cut at it (default 1500, quick 600)")
     ap.add_argument("--render", metavar="JSON", help="only re-write zigzag.md from this zigzag.json")
+    ap.add_argument("--resume", metavar="JSON", help="keep the points ZigZag finished in this zigzag.json")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.budget_s is None:
@@ -612,7 +627,9 @@ def markdown(r):
              f"edge.yaml with array rows x cols and both buffer halves varied; ResNet-18 and MobileNetV2 w4a4. "
              f"pikesim `--timing-only` ({r['pike_reps']} runs per point, median) and ZigZag {r['zigzag_version']} "
              f"(one run per point, niced, {r['jobs']} points at a time) on the same point. The bench took "
-             f"{r['wall_s'] / 60:.1f} min.")
+             f"{r['wall_s'] / 60:.1f} min"
+             + (f" for the points it ran; {r['resumed']} finished points were kept from the run it resumed "
+                f"(`--resume`, their times measured then)" if r.get("resumed") else "") + ".")
     A += ["", "### Latency and energy per point", ""] + main_table(r)
     A += ["", "Where the numbers come from (ZigZag's columns are its conv/fc layers; its on-chip column is its "
           "buffer accesses):", ""] + split_table(r)
@@ -626,7 +643,8 @@ def markdown(r):
     A += ["", "### How Pike's config is given to ZigZag", ""] + [f"- {x}" for x in mapping_notes(r)]
     A += ["", "### Commands", "```sh",
           f"benches/bench_zigzag.py --build BUILD --out RESULTS_DIR{' --quick' if r['quick'] else ''} "
-          f"--budget-s {r['budget_s']:.0f}",
+          f"--budget-s {r['budget_s']:.0f}{' --jobs 1' if r['jobs'] == 1 else ''}"
+          f"{' --resume RESULTS_DIR/zigzag.json' if r.get('resumed') else ''}",
           "# per point and network:", r["points"][0]["pike"]["command"], r["zigzag_command"], "```", ""]
     return "\n".join(A) + "\n"
 

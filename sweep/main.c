@@ -1,9 +1,13 @@
 /* pikesweep - design-space exploration over hardware configs x networks
  * (docs/SWEEP.md).
  *
- *   pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet]
+ *   pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet] [--synth WHICH]
  *             [--slurm [--slurm-tasks N] [--slurm-opts "SBATCH OPTIONS"] [--wait]]
- *   (internal, run by the Slurm scripts: --task I/N, --merge)
+ *   (internal, run by the Slurm scripts: --task I/N, --synth-task I/N, --merge)
+ *
+ * A run: simulate every (point, network) not cached; collect; select the
+ * points to synthesize (pk_sweep_synth.h) and synthesize those not cached,
+ * in the same worker pool; collect; write the outputs.
  *
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
@@ -20,17 +24,20 @@
 #include "pk_sweep_out.h"
 #include "pk_sweep_run.h"
 #include "pk_sweep_spec.h"
+#include "pk_sweep_synth.h"
 #include "pk_sweep_util.h"
 
 typedef struct opts {
-    const char *spec, *out, *slurm_opts;
+    const char *spec, *out, *slurm_opts, *synth;
     int jobs, quiet, slurm, slurm_tasks, wait, merge;
-    int task, tasks; /* --task I/N; tasks 0 = not a task */
+    int task, tasks;   /* --task I/N; tasks 0 = not a task */
+    int stask, stasks; /* --synth-task I/N (the synthesis array); stasks 0 = not one */
 } opts_t;
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet]\n"
+    fprintf(f, "usage: pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet] "
+               "[--synth none|pareto|all|P,P,...]\n"
                "                 [--slurm [--slurm-tasks N] [--slurm-opts \"SBATCH OPTIONS\"] "
                "[--wait]]\n");
 }
@@ -51,7 +58,7 @@ static int parse_int(const char *s, int lo, int hi, int *v)
     return 0;
 }
 
-static int parse_task(const char *s, opts_t *o)
+static int parse_task(const char *s, int *task, int *tasks)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%s", s);
@@ -59,7 +66,7 @@ static int parse_task(const char *s, opts_t *o)
     if (!slash)
         return -1;
     *slash = 0;
-    if (parse_int(slash + 1, 1, 100000, &o->tasks) || parse_int(buf, 0, o->tasks - 1, &o->task))
+    if (parse_int(slash + 1, 1, 100000, tasks) || parse_int(buf, 0, *tasks - 1, task))
         return -1;
     return 0;
 }
@@ -72,6 +79,7 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
         { "slurm", no_argument, 0, 'S' },       { "slurm-tasks", required_argument, 0, 'T' },
         { "slurm-opts", required_argument, 0, 'O' }, { "wait", no_argument, 0, 'W' },
         { "task", required_argument, 0, 't' },  { "merge", no_argument, 0, 'M' },
+        { "synth", required_argument, 0, 'y' }, { "synth-task", required_argument, 0, 'Y' },
         { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 }
     };
     int c;
@@ -93,9 +101,14 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
         case 'O': o->slurm_opts = optarg; break;
         case 'W': o->wait = 1; break;
         case 't':
-            if (parse_task(optarg, o))
+            if (parse_task(optarg, &o->task, &o->tasks))
                 return flag_err(err, "--task", "expected I/N with 0 <= I < N");
             break;
+        case 'Y':
+            if (parse_task(optarg, &o->stask, &o->stasks))
+                return flag_err(err, "--synth-task", "expected I/N with 0 <= I < N");
+            break;
+        case 'y': o->synth = optarg; break;
         case 'M': o->merge = 1; break;
         case 'h': usage(stdout); exit(0);
         default:
@@ -106,8 +119,8 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
         return flag_err(err, argv[optind], "unexpected argument");
     if (!o->spec || !o->out)
         return flag_err(err, o->spec ? "--out" : "--spec", "required");
-    if (o->slurm + o->merge + (o->tasks > 0) > 1)
-        return flag_err(err, "--slurm", "--slurm, --task and --merge exclude each other");
+    if (o->slurm + o->merge + (o->tasks > 0) + (o->stasks > 0) > 1)
+        return flag_err(err, "--slurm", "--slurm, --task, --synth-task and --merge exclude each other");
     return 0;
 }
 
@@ -145,23 +158,79 @@ static int compute(const pk_sweep_t *sw, const opts_t *o, pk_error_t *err)
     return rc;
 }
 
+/* The synthesized points: estimate error and front order, on stdout. */
+static void synth_summary(const pk_sweep_t *sw, int64_t n, int64_t computed)
+{
+    int ng;
+    double med, max;
+    pk_sweep_synth_stats(sw, &ng, &med, &max);
+    printf("pikesweep: synthesis: %lld points (%lld computed now, %lld cached)\n", (long long)n,
+           (long long)computed, (long long)(n - computed));
+    if (ng)
+        printf("pikesweep: area estimate against Yosys generic cells on %d points: |error| median "
+               "%.1f%%, max %.1f%%\n", ng, med, max);
+    pk_sw_buf_t r = { 0 };
+    pk_sweep_synth_reorder(sw, &r);
+    if (r.s)
+        printf("%s", r.s);
+    free(r.s);
+}
+
+/* Select, synthesize what is missing (all of it locally, chunk I of N for
+ * --synth-task, nothing for --merge), collect. */
+static int synth_phase(pk_sweep_t *sw, const opts_t *o, pk_error_t *err)
+{
+    int64_t *pts = NULL, n = 0, *miss = NULL, nm = 0;
+    int rc = pk_sweep_synth_select(sw, &pts, &n, err);
+    if (!rc)
+        rc = pk_sweep_synth_keys(sw, pts, n, err);
+    if (!rc && !o->merge) {
+        int64_t lo = o->stasks ? n * o->stask / o->stasks : 0,
+                hi = o->stasks ? n * (o->stask + 1) / o->stasks : n;
+        rc = pk_sweep_synth_missing(sw, pts + lo, hi - lo, &miss, &nm, err);
+        if (!rc && !o->quiet && nm)
+            fprintf(stderr, "pikesweep: synthesis: %lld points, %lld to synthesize\n",
+                    (long long)(hi - lo), (long long)nm);
+        if (!rc)
+            rc = pk_sweep_compute_synth(sw, miss, nm, o->jobs, !o->quiet && isatty(2), err);
+    }
+    if (!rc && !o->stasks)
+        rc = pk_sweep_synth_collect(sw, pts, n, err);
+    if (!rc && !o->stasks && !o->quiet && n)
+        synth_summary(sw, n, nm);
+    free(pts);
+    free(miss);
+    return rc;
+}
+
+static int load_spec(const opts_t *o, pk_sweep_spec_t **spec, pk_error_t *err)
+{
+    char why[200];
+    int rc = pk_sweep_spec_load(o->spec, spec, err);
+    if (!rc && o->synth && pk_sweep_spec_set_synth(*spec, o->synth, why, sizeof why))
+        rc = flag_err(err, "--synth", why);
+    return rc;
+}
+
 static int run(const opts_t *o, pk_error_t *err)
 {
     pk_sweep_spec_t *spec = NULL;
     pk_sweep_t *sw = NULL;
-    int rc = pk_sweep_spec_load(o->spec, &spec, err);
+    int rc = load_spec(o, &spec, err);
     if (!rc)
         rc = pk_sweep_prepare(spec, o->out, &sw, err);
     /* only once the spec, its base and its networks are known good */
     if (!rc && pk_sw_mkdirs(o->out))
         rc = pk_error_set(err, PK_EIO, o->out, 0, "--out", "cannot create: %s", strerror(errno));
-    if (!rc && !o->merge)
+    if (!rc && !o->merge && !o->stasks)
         rc = compute(sw, o, err);
     if (!rc && o->tasks == 0)
         rc = pk_sweep_collect(sw, err);
     if (!rc && o->tasks == 0)
+        rc = synth_phase(sw, o, err);
+    if (!rc && o->tasks == 0 && o->stasks == 0)
         rc = pk_sweep_write(sw, err);
-    if (!rc && o->tasks == 0 && !o->quiet)
+    if (!rc && o->tasks == 0 && o->stasks == 0 && !o->quiet)
         printf("pikesweep: %lld points, %lld valid, %d networks -> %s/points.csv, points.json, "
                "pareto.csv, skipped.csv\n", (long long)sw->n_points, (long long)sw->n_valid,
                sw->n_nets, o->out);
@@ -175,7 +244,8 @@ static int run(const opts_t *o, pk_error_t *err)
 static int submit(const opts_t *o, pk_error_t *err)
 {
     pk_sweep_spec_t *spec = NULL;
-    int rc = pk_sweep_spec_load(o->spec, &spec, err);
+    int rc = load_spec(o, &spec, err);
+    int synth = !rc && pk_sweep_spec_synth_mode(spec) != PK_SWEEP_SYNTH_NONE;
     pk_sweep_spec_free(spec);
     if (rc)
         return rc;
@@ -186,7 +256,8 @@ static int submit(const opts_t *o, pk_error_t *err)
     exe[n] = 0;
     if (pk_sw_mkdirs(o->out) || !realpath(o->out, out_abs) || !realpath(o->spec, spec_abs))
         return pk_error_set(err, PK_EIO, o->out, 0, "--slurm", "%s", strerror(errno));
-    return pk_slurm_submit(exe, spec_abs, out_abs, o->slurm_tasks, o->slurm_opts, o->wait, err);
+    return pk_slurm_submit(exe, spec_abs, out_abs, o->slurm_tasks, o->slurm_opts, o->wait, synth,
+                           o->synth, err);
 }
 
 int main(int argc, char **argv)

@@ -17,7 +17,10 @@
 
 #include "pk_error.h"
 
+/* synth: the spec synthesizes points: a second array (synth.sh, running
+ * --synth-task I/N) after the first, the merge after it.  synth_arg: the
+ * --synth given on the command line (NULL: none), passed to every step. */
 int pk_slurm_submit(const char *exe, const char *spec, const char *dir, int tasks,
-                    const char *extra, int wait, pk_error_t *err);
+                    const char *extra, int wait, int synth, const char *synth_arg, pk_error_t *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "pk_area.h"
+#include "pk_sweep_synth.h"
 #include "pk_sweep_util.h"
 
 static const pk_sweep_point_t *pt_of(const pk_sweep_t *sw, int64_t p) { return &sw->pts[p]; }
@@ -136,62 +137,94 @@ static void axes_values(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
     }
 }
 
-static void csv_row(pk_sw_buf_t *b, const pk_sweep_row_t *r, double area, int64_t ram_bits)
+/* "point,<axes>,cols" and a row's "p,<axis values>" */
+static void csv_head(pk_sw_buf_t *b, const pk_sweep_t *sw, const char *cols)
 {
+    pk_sw_buf_add(b, "point");
+    axes_header(b, sw);
+    pk_sw_buf_add(b, ",%s\n", cols);
+}
+
+static void row_head(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
+{
+    pk_sw_buf_add(b, "%" PRId64, p);
+    axes_values(b, sw, p);
+}
+
+/* ",synth_flow,synth_cells,area_error_pct": empty unless p was synthesized
+ * (a failed synthesis: the flow, no cells; its error is in synth.csv). */
+static void synth_fields(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
+{
+    const pk_sweep_synth_t *r = &sw->pts[p].synth;
+    double e = pk_sweep_synth_error_pct(sw, p);
+    if (!r->done) {
+        pk_sw_buf_add(b, ",,,");
+        return;
+    }
+    pk_sw_buf_add(b, ",yosys-%s,", r->flow);
+    if (!r->error[0])
+        pk_sw_buf_add(b, "%lld", (long long)r->cells);
+    pk_sw_buf_add(b, ",");
+    if (!isnan(e))
+        pk_sw_buf_add(b, "%.4g", e);
+}
+
+static void csv_row(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p, const pk_sweep_row_t *r,
+                    double area)
+{
+    int64_t ram_bits = pk_area_ram_bits(sw->pts[p].cfg);
     if (r->error[0]) {
-        pk_sw_buf_add(b, ",,,,,,,,,,,,,,,,%.10g,%" PRId64 ",", area, ram_bits);
+        pk_sw_buf_add(b, ",,,,,,,,,,,,,,,,%.10g,%" PRId64, area, ram_bits);
+        synth_fields(b, sw, p);
+        pk_sw_buf_add(b, ",");
         csv_field(b, r->error);
         pk_sw_buf_add(b, "\n");
         return;
     }
     pk_sw_buf_add(b,
                   ",%" PRIu64 ",%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%" PRIu64 ",%" PRId64
-                  ",%" PRId64 ",%.10g,%.10g,%" PRIu64 ",%.10g,%.10g,%" PRId64 ",\n",
+                  ",%" PRId64 ",%.10g,%.10g,%" PRIu64 ",%.10g,%.10g,%" PRId64,
                   r->cycles, r->latency_us, r->energy_pj * 1e-6, r->e_mac_pj * 1e-6,
                   r->e_ew_pj * 1e-6, r->e_sram_pj * 1e-6, r->e_dram_pj * 1e-6,
                   r->e_static_pj * 1e-6, r->dram_bytes, r->macs, r->ace, r->acev2,
                   r->utilization, r->roofline_cycles, r->roofline_fraction, area, ram_bits);
+    synth_fields(b, sw, p);
+    pk_sw_buf_add(b, ",\n");
 }
 
 static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
-    pk_sw_buf_add(b, "point");
-    axes_header(b, sw);
-    pk_sw_buf_add(b, ",network,cycles,latency_us,energy_uj,mac_uj,elementwise_uj,sram_uj,dram_uj,"
-                     "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_cycles,roofline_fraction,"
-                     "area_cells,ram_bits,error\n");
+    csv_head(b, sw, "network,cycles,latency_us,energy_uj,mac_uj,elementwise_uj,sram_uj,dram_uj,"
+                    "static_uj,dram_bytes,macs,ace,acev2,utilization,roofline_cycles,roofline_fraction,"
+                    "area_cells,ram_bits,synth_flow,synth_cells,area_error_pct,error");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
         if (!pt->cfg)
             continue;
         double area = area_of(pt);
         for (int j = 0; j < sw->n_nets; j++) {
-            pk_sw_buf_add(b, "%" PRId64, p);
-            axes_values(b, sw, p);
+            row_head(b, sw, p);
             pk_sw_buf_add(b, ",");
-            csv_field(b, sw->nets[j]->name);
-            csv_row(b, &pt->rows[j], area, pk_area_ram_bits(pt->cfg));
+            csv_field(b, sw->net_names[j]);
+            csv_row(b, sw, p, &pt->rows[j], area);
         }
     }
 }
 
 static void skipped_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
-    pk_sw_buf_add(b, "point");
-    axes_header(b, sw);
-    pk_sw_buf_add(b, ",reason\n");
+    csv_head(b, sw, "reason");
     for (int64_t p = 0; p < sw->n_points; p++) {
         const pk_sweep_point_t *pt = pt_of(sw, p);
         for (int j = 0; j < (pt->cfg ? sw->n_nets : 1); j++) {
             const char *why = pt->cfg ? pt->rows[j].error : pt->skip_reason;
             if (!why[0])
                 continue;
-            pk_sw_buf_add(b, "%" PRId64, p);
-            axes_values(b, sw, p);
+            row_head(b, sw, p);
             pk_sw_buf_add(b, ",");
             if (pt->cfg) {
                 char msg[400];
-                snprintf(msg, sizeof msg, "network %s: %s", sw->nets[j]->name, why);
+                snprintf(msg, sizeof msg, "network %s: %s", sw->net_names[j], why);
                 csv_field(b, msg);
             } else {
                 csv_field(b, why);
@@ -201,12 +234,29 @@ static void skipped_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
     }
 }
 
+/* synth.csv: every selected point, the estimate beside Yosys' count. */
+static void synth_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
+{
+    csv_head(b, sw, "area_cells,synth_flow,synth_cells,area_error_pct,error");
+    for (int64_t p = 0; p < sw->n_points; p++) {
+        const pk_sweep_point_t *pt = pt_of(sw, p);
+        if (!pt->cfg || !pt->synth.done)
+            continue;
+        row_head(b, sw, p);
+        pk_sw_buf_add(b, ",%.10g", area_of(pt));
+        synth_fields(b, sw, p);
+        pk_sw_buf_add(b, ",");
+        csv_field(b, pt->synth.error);
+        pk_sw_buf_add(b, "\n");
+    }
+}
+
 /* Scopes: each network (its name), then "all" (sums) when there are several. */
 static int n_scopes(const pk_sweep_t *sw) { return sw->n_nets + (sw->n_nets > 1); }
 static int scope_net(const pk_sweep_t *sw, int s) { return s < sw->n_nets ? s : -1; }
 static const char *scope_name(const pk_sweep_t *sw, int s)
 {
-    return s < sw->n_nets ? sw->nets[s]->name : "all";
+    return s < sw->n_nets ? sw->net_names[s] : "all";
 }
 
 static int pareto_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
@@ -268,8 +318,19 @@ static json_t *point_json(const pk_sweep_t *sw, int64_t p)
     }
     json_object_set_new(o, "area_cells", json_real(area_of(pt)));
     json_object_set_new(o, "ram_bits", json_integer(pk_area_ram_bits(pt->cfg)));
+    if (pt->synth.done) {
+        double e = pk_sweep_synth_error_pct(sw, p);
+        json_t *sy = json_pack("{s:s}", "flow", pt->synth.flow);
+        if (pt->synth.error[0])
+            json_object_set_new(sy, "error", json_string(pt->synth.error));
+        else
+            json_object_set_new(sy, "cells", json_integer(pt->synth.cells));
+        if (!isnan(e))
+            json_object_set_new(sy, "area_error_pct", json_real(e));
+        json_object_set_new(o, "synth", sy);
+    }
     for (int j = 0; j < sw->n_nets; j++)
-        json_object_set_new(res, sw->nets[j]->name, row_json(&pt->rows[j]));
+        json_object_set_new(res, sw->net_names[j], row_json(&pt->rows[j]));
     json_object_set_new(o, "results", res);
     return o;
 }
@@ -284,7 +345,7 @@ static char *points_json(const pk_sweep_t *sw)
     for (int a = 0; a < pk_sweep_spec_n_axes(sw->spec); a++)
         json_array_append_new(axes, json_string(pk_sweep_spec_axis(sw->spec, a)));
     for (int j = 0; j < sw->n_nets; j++)
-        json_array_append_new(nets, json_string(sw->nets[j]->name));
+        json_array_append_new(nets, json_string(sw->net_names[j]));
     for (int64_t p = 0; p < sw->n_points; p++)
         json_array_append_new(pts, point_json(sw, p));
     json_object_set_new(root, "axes", axes);
@@ -324,12 +385,13 @@ static int write_html(const pk_sweep_t *sw, pk_error_t *err)
 
 int pk_sweep_write(const pk_sweep_t *sw, pk_error_t *err)
 {
-    pk_sw_buf_t b[3] = { { 0 } };
+    pk_sw_buf_t b[4] = { { 0 } };
     points_csv(&b[0], sw);
     skipped_csv(&b[1], sw);
+    synth_csv(&b[3], sw);
     int rc = pareto_csv(&b[2], sw);
     char *js = points_json(sw);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         rc = rc ? rc : b[i].oom ? PK_ENOMEM : 0;
     if (rc)
         pk_error_set(err, PK_ENOMEM, sw->dir, 0, "output", "out of memory");
@@ -339,6 +401,8 @@ int pk_sweep_write(const pk_sweep_t *sw, pk_error_t *err)
         rc = write_file(sw, "skipped.csv", b[1].s, err);
     if (!rc)
         rc = write_file(sw, "pareto.csv", b[2].s, err);
+    if (!rc && pk_sweep_spec_synth_mode(sw->spec) != PK_SWEEP_SYNTH_NONE)
+        rc = write_file(sw, "synth.csv", b[3].s, err);
     if (!rc) {
         size_t n = js ? strlen(js) : 0;
         char *jn = js ? realloc(js, n + 2) : NULL;  /* end with a newline */
@@ -352,7 +416,7 @@ int pk_sweep_write(const pk_sweep_t *sw, pk_error_t *err)
     free(js);
     if (!rc)
         rc = write_html(sw, err);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         free(b[i].s);
     return rc;
 }

@@ -19,6 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pk_onnx.h"
+#include "pk_onnx_import.h"
+#include "pk_sweep_synth.h"
 #include "pk_sweep_util.h"
 
 static int net_hash(const char *path, char sha[65], pk_error_t *err)
@@ -37,13 +40,28 @@ static int load_nets(pk_sweep_t *sw, pk_error_t *err)
 {
     int n = pk_sweep_spec_n_networks(sw->spec);
     sw->nets = calloc((size_t)n, sizeof *sw->nets);
+    sw->net_names = calloc((size_t)n, sizeof *sw->net_names);
     sw->net_sha = calloc((size_t)n, sizeof *sw->net_sha);
-    if (!sw->nets || !sw->net_sha)
+    if (!sw->nets || !sw->net_names || !sw->net_sha)
         return pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "networks", "out of memory");
     sw->n_nets = n;
     for (int i = 0; i < n; i++) {
         const char *path = pk_sweep_spec_network(sw->spec, i);
-        int rc = pk_net_load(path, &sw->nets[i], err);
+        int rc = 0;
+        if (pk_onnx_is_model(path)) {
+            /* parsed here (a file that is no ONNX model is bad input), imported
+             * per point (its widths decide whether it imports) */
+            pk_onnx_t *m = NULL;
+            const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+            rc = pk_onnx_load(path, &m, err);
+            pk_onnx_free(m);
+            if (!rc)
+                sw->net_names[i] = strndup(base, strlen(base) - 5);
+        } else if (!(rc = pk_net_load(path, &sw->nets[i], err))) {
+            sw->net_names[i] = strdup(sw->nets[i]->name);
+        }
+        if (!rc && !sw->net_names[i])
+            rc = pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "networks", "out of memory");
         if (!rc)
             rc = net_hash(path, sw->net_sha[i], err);
         if (rc)
@@ -145,9 +163,12 @@ void pk_sweep_free(pk_sweep_t *sw)
         free(sw->pts[p].keys);
         free(sw->pts[p].rows);
     }
-    for (int i = 0; sw->nets && i < sw->n_nets; i++)
+    for (int i = 0; sw->nets && i < sw->n_nets; i++) {
         pk_net_free(sw->nets[i]);
+        free(sw->net_names[i]);
+    }
     free(sw->nets);
+    free(sw->net_names);
     free(sw->net_sha);
     free(sw->pts);
     free(sw->dir);
@@ -172,12 +193,37 @@ int pk_sweep_missing(const pk_sweep_t *sw, int64_t **items, int64_t *n, pk_error
 
 /* ---- workers ----------------------------------------------------------------- */
 
+/* Import ONNX network j for cfg and evaluate it; an import the config
+ * cannot take (PK_EINPUT) is the row's error. */
+static int eval_onnx(const pk_sweep_t *sw, int j, const pk_config_t *cfg, pk_sweep_row_t *row,
+                     pk_error_t *err)
+{
+    pk_onnx_opts_t opts = { 0 };
+    pk_net_t *net = NULL;
+    pk_error_t e = { 0 };
+    char tmpdir[256] = "";
+    int rc = pk_onnx_net_load(pk_sweep_spec_network(sw->spec, j), cfg, &opts, &net, NULL, tmpdir, &e);
+    if (rc == PK_EINPUT) {
+        memset(row, 0, sizeof *row);  /* no path in it: outputs hold none */
+        snprintf(row->error, sizeof row->error, "ONNX import: %.60s: %.160s", e.field, e.msg);
+        rc = 0;
+    } else if (rc) {
+        *err = e;
+    } else {
+        rc = pk_sweep_eval(cfg, net, row, err);
+    }
+    pk_net_free(net);
+    pk_onnx_net_cleanup(tmpdir);
+    return rc;
+}
+
 static int compute_item(const pk_sweep_t *sw, int64_t item, pk_error_t *err)
 {
     const pk_sweep_point_t *pt = &sw->pts[item / sw->n_nets];
     int net = (int)(item % sw->n_nets);
     pk_sweep_row_t row;
-    int rc = pk_sweep_eval(pt->cfg, sw->nets[net], &row, err);
+    int rc = sw->nets[net] ? pk_sweep_eval(pt->cfg, sw->nets[net], &row, err)
+                           : eval_onnx(sw, net, pt->cfg, &row, err);
     if (rc)
         return rc;
     if (pk_sweep_cache_put(sw->dir, pt->keys[net], &row))
@@ -186,16 +232,18 @@ static int compute_item(const pk_sweep_t *sw, int64_t item, pk_error_t *err)
     return 0;
 }
 
-/* Worker w of jobs: items w, w + jobs, ...; one byte to fd per item done. */
-static int worker(const pk_sweep_t *sw, const int64_t *items, int64_t count, int w, int jobs, int fd)
+/* Worker w of jobs: items w, w + jobs, ...; one byte to fd per item done.
+ * synth: items are point numbers to synthesize. */
+static int worker(const pk_sweep_t *sw, const int64_t *items, int64_t count, int w, int jobs, int fd,
+                  int synth)
 {
     for (int64_t k = w; k < count; k += jobs) {
         pk_error_t err = { 0 };
-        if (compute_item(sw, items[k], &err)) {
+        if (synth ? pk_sweep_synth_point(sw, items[k], &err) : compute_item(sw, items[k], &err)) {
             char msg[2048];
             pk_error_format(&err, msg, sizeof msg);
             fprintf(stderr, "pikesweep: worker %d: point %lld: %s\n", w,
-                    (long long)sw->pts[items[k] / sw->n_nets].index, msg);
+                    (long long)(synth ? items[k] : sw->pts[items[k] / sw->n_nets].index), msg);
             return 1;
         }
         if (fd >= 0 && write(fd, "x", 1) < 0)
@@ -244,8 +292,8 @@ static void follow(int fd, int64_t total, int progress)
         draw_bar(done, total, t0, 1);
 }
 
-int pk_sweep_compute(const pk_sweep_t *sw, const int64_t *items, int64_t count, int jobs,
-                     int progress, pk_error_t *err)
+static int pool(const pk_sweep_t *sw, const int64_t *items, int64_t count, int jobs, int progress,
+                int synth, pk_error_t *err)
 {
     int fds[2];
     if (count == 0)
@@ -263,7 +311,7 @@ int pk_sweep_compute(const pk_sweep_t *sw, const int64_t *items, int64_t count, 
             break;
         if (pid == 0) {
             close(fds[0]);
-            _exit(worker(sw, items, count, started, jobs, fds[1]));
+            _exit(worker(sw, items, count, started, jobs, fds[1], synth));
         }
         pids[started] = pid;
     }
@@ -287,6 +335,18 @@ int pk_sweep_compute(const pk_sweep_t *sw, const int64_t *items, int64_t count, 
     return 0;
 }
 
+int pk_sweep_compute(const pk_sweep_t *sw, const int64_t *items, int64_t count, int jobs,
+                     int progress, pk_error_t *err)
+{
+    return pool(sw, items, count, jobs, progress, 0, err);
+}
+
+int pk_sweep_compute_synth(const pk_sweep_t *sw, const int64_t *points, int64_t count, int jobs,
+                           int progress, pk_error_t *err)
+{
+    return pool(sw, points, count, jobs, progress, 1, err);
+}
+
 int pk_sweep_collect(pk_sweep_t *sw, pk_error_t *err)
 {
     for (int64_t p = 0; p < sw->n_points; p++)
@@ -295,7 +355,7 @@ int pk_sweep_collect(pk_sweep_t *sw, pk_error_t *err)
             if (rc != 1)
                 return pk_error_set(err, PK_EIO, sw->dir, 0, "cache",
                                     "point %lld, network %s: record %s (run the sweep again to "
-                                    "compute it)", (long long)p, sw->nets[j]->name,
+                                    "compute it)", (long long)p, sw->net_names[j],
                                     rc ? "unreadable" : "missing");
         }
     return 0;

@@ -67,6 +67,9 @@ struct pk_sweep_spec {
     entry_t *known;        /* every config key (JSON echo of the base), sorted */
     int n_known;
     int64_t n_points;
+    int synth_mode;        /* pk_sweep_synth_mode_t */
+    int64_t *synth_pts;    /* PK_SWEEP_SYNTH_LIST: point numbers, ascending, unique */
+    int n_synth;
 };
 
 /* Objective names a spec may list (columns of points.csv). */
@@ -523,23 +526,113 @@ static int add_constraint(ld_t *l, yaml_node_t *n, const char *f, const char *v)
     return 0;
 }
 
+/* ---- synth: which points Yosys synthesizes ---------------------------------- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t u = *(const int64_t *)a, v = *(const int64_t *)b;
+    return u < v ? -1 : u > v;
+}
+
+/* One point number of a synth list; 0, or -1 with why. */
+static int synth_push(pk_sweep_spec_t *s, const char *tok, char *why, size_t len)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(tok, &end, 10);
+    if (!*tok || *end || errno || v < 0 || v >= s->n_points) {
+        snprintf(why, len, "'%s' is not a point number in [0, %lld] (or none, pareto, all)", tok,
+                 (long long)s->n_points - 1);
+        return -1;
+    }
+    int64_t *a = realloc(s->synth_pts, sizeof *a * (size_t)(s->n_synth + 1));
+    if (!a) {
+        snprintf(why, len, "out of memory");
+        return -1;
+    }
+    s->synth_pts = a;
+    a[s->n_synth++] = v;
+    s->synth_mode = PK_SWEEP_SYNTH_LIST;
+    return 0;
+}
+
+static void synth_sort(pk_sweep_spec_t *s)
+{
+    qsort(s->synth_pts, (size_t)s->n_synth, sizeof *s->synth_pts, cmp_i64);
+    int m = 0;
+    for (int i = 0; i < s->n_synth; i++)
+        if (m == 0 || s->synth_pts[i] != s->synth_pts[m - 1])
+            s->synth_pts[m++] = s->synth_pts[i];
+    s->n_synth = m;
+}
+
+int pk_sweep_spec_set_synth(pk_sweep_spec_t *s, const char *text, char *why, size_t len)
+{
+    static const char *const modes[] = { "none", "pareto", "all" };
+    free(s->synth_pts);
+    s->synth_pts = NULL;
+    s->n_synth = 0;
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(text, modes[i])) {
+            s->synth_mode = i;
+            return 0;
+        }
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", text) >= (int)sizeof buf) {
+        snprintf(why, len, "list too long");
+        return -1;
+    }
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+        if (synth_push(s, t, why, len))
+            return -1;
+    if (!s->n_synth) {
+        snprintf(why, len, "expected none, pareto, all or a list of point numbers");
+        return -1;
+    }
+    synth_sort(s);
+    return 0;
+}
+
+/* synth: none | pareto | all | [point, ...] */
+static int load_synth(ld_t *l, yaml_node_t *n)
+{
+    char why[200];
+    if (scalar(n))
+        return pk_sweep_spec_set_synth(l->s, scalar(n), why, sizeof why) ? bad(l, n, "synth", "%s", why)
+                                                                          : 0;
+    if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start == n->data.sequence.items.top)
+        return bad(l, n, "synth", "expected none, pareto, all or a non-empty list of point numbers");
+    int i = 0;
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *c = yaml_document_get_node(&l->doc, *it);
+        char f[40];
+        snprintf(f, sizeof f, "synth[%d]", i++);
+        if (!scalar(c) || synth_push(l->s, scalar(c), why, sizeof why))
+            return bad(l, c, f, "%s", scalar(c) ? why : "expected a point number");
+    }
+    synth_sort(l->s);
+    return 0;
+}
+
 /* ---- the document ---------------------------------------------------------- */
 
 static int load_top(ld_t *l, yaml_node_t *root)
 {
-    static const char *const keys[] = { "base", "networks", "axes", "constraints", "objectives" };
-    yaml_node_t *val[5] = { 0 };
+    static const char *const keys[] = { "base", "networks", "axes", "constraints", "objectives",
+                                        "synth" };
+    yaml_node_t *val[6] = { 0 };
     if (!root || root->type != YAML_MAPPING_NODE)
         return bad(l, root, "spec", "expected a mapping (base, networks, axes, constraints, "
-                                    "objectives)");
+                                    "objectives, synth)");
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
         yaml_node_t *k = yaml_document_get_node(&l->doc, p->key);
         int i = 0;
-        while (i < 5 && (!scalar(k) || strcmp(scalar(k), keys[i])))
+        while (i < 6 && (!scalar(k) || strcmp(scalar(k), keys[i])))
             i++;
-        if (i == 5)
+        if (i == 6)
             return bad(l, k, scalar(k) ? scalar(k) : "spec",
-                       "unknown key (base, networks, axes, constraints, objectives)");
+                       "unknown key (base, networks, axes, constraints, objectives, synth)");
         if (val[i])
             return bad(l, k, keys[i], "given twice");
         val[i] = yaml_document_get_node(&l->doc, p->value);
@@ -560,6 +653,8 @@ static int load_top(ld_t *l, yaml_node_t *root)
         rc = push_str(&l->s->objs, &l->s->n_objs, strdup(OBJECTIVES[i == 2 ? 3 : i + 1]));
     if (!rc && l->s->n_objs < 2)
         rc = bad(l, val[4], "objectives", "at least two objectives (a front is a trade-off)");
+    if (!rc && val[5])
+        rc = load_synth(l, val[5]);
     return rc;
 }
 
@@ -630,6 +725,7 @@ void pk_sweep_spec_free(pk_sweep_spec_t *s)
     free_entries(s->yaml_entries, s->n_yaml);
     free_entries(s->known, s->n_known);
     free(s->cons);
+    free(s->synth_pts);
     free(s->nets);
     free(s->objs);
     free(s->path);
@@ -649,6 +745,9 @@ const char *pk_sweep_spec_objective(const pk_sweep_spec_t *s, int i) { return s-
 int pk_sweep_spec_n_axes(const pk_sweep_spec_t *s) { return s->n_axes; }
 const char *pk_sweep_spec_axis(const pk_sweep_spec_t *s, int i) { return s->axes[i].key; }
 int64_t pk_sweep_spec_n_points(const pk_sweep_spec_t *s) { return s->n_points; }
+int pk_sweep_spec_synth_mode(const pk_sweep_spec_t *s) { return s->synth_mode; }
+int pk_sweep_spec_synth_count(const pk_sweep_spec_t *s) { return s->n_synth; }
+int64_t pk_sweep_spec_synth_point(const pk_sweep_spec_t *s, int i) { return s->synth_pts[i]; }
 
 /* Value index of axis a at point p (last axis fastest). */
 static int axis_index(const pk_sweep_spec_t *s, int64_t p, int a)

@@ -8,6 +8,8 @@
  *     array.cols: {from: 8, to: 32, mul: 2} # a range: step: S (add) or mul: M
  *   constraints: ["array.rows * array.cols <= 512"]   # pk_expr.h
  *   objectives: [latency_us, energy_uj, area_cells]   # minimized, pairwise fronts
+ *   synth: pareto                           # none | pareto | all | [3, 7]: points
+ *                                           # Yosys synthesizes (pk_sweep_synth.h)
  *
  * Paths are relative to the spec file.  The points are the Cartesian product
  * of the axes in the order written, the LAST axis varying fastest; point i is
@@ -51,6 +53,22 @@ const char *pk_sweep_spec_axis(const pk_sweep_spec_t *s, int i);  /* dotted key 
 
 /* Number of points (product of the axis lengths; 1 without axes). */
 int64_t pk_sweep_spec_n_points(const pk_sweep_spec_t *s);
+
+/* Which points are synthesized with Yosys (spec key synth, or --synth). */
+typedef enum pk_sweep_synth_mode {
+    PK_SWEEP_SYNTH_NONE = 0,   /* default */
+    PK_SWEEP_SYNTH_PARETO = 1, /* the points of the Pareto fronts on estimated area */
+    PK_SWEEP_SYNTH_ALL = 2,    /* every valid point */
+    PK_SWEEP_SYNTH_LIST = 3    /* the listed point numbers */
+} pk_sweep_synth_mode_t;
+
+int pk_sweep_spec_synth_mode(const pk_sweep_spec_t *s);
+/* PK_SWEEP_SYNTH_LIST: the point numbers, ascending, without duplicates. */
+int pk_sweep_spec_synth_count(const pk_sweep_spec_t *s);
+int64_t pk_sweep_spec_synth_point(const pk_sweep_spec_t *s, int i);
+/* Replace the spec's synth choice with text ("none", "pareto", "all" or
+ * point numbers "3,7,12"), e.g. from --synth.  0, or -1 with why. */
+int pk_sweep_spec_set_synth(pk_sweep_spec_t *s, const char *text, char *why, size_t len);
 
 /* The YAML text of axis a's value at point p (e.g. "16", "[2, 4]"). */
 const char *pk_sweep_spec_point_value(const pk_sweep_spec_t *s, int64_t p, int a);

@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 #include <openssl/sha.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
 
 void pk_sw_buf_add(pk_sw_buf_t *b, const char *fmt, ...)
 {
@@ -162,4 +166,41 @@ void pk_sw_sha256_hex(const void *data, size_t len, char hex[65])
     SHA256(data, len, md);
     for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+int pk_sw_run_capture(char **argv, char *out, size_t len)
+{
+    int fds[2];
+    if (pipe(fds))
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    size_t used = 0;
+    ssize_t n;
+    while (rc == 0 && (n = read(fds[0], out + used, len - 1 - used)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        used += (size_t)n;
+        if (used == len - 1)
+            break;
+    }
+    out[used] = 0;
+    close(fds[0]);
+    if (rc) {
+        errno = rc;
+        return -1;
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

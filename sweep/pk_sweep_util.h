@@ -38,4 +38,9 @@ char *pk_sw_read_file(const char *path, size_t *len);
 /* SHA-256 of data as 64 hex digits + NUL into hex. */
 void pk_sw_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/* Run argv (argv[0] looked up in PATH), its stdout into out
+ * (NUL-terminated, at most len - 1 bytes); the exit status, or -1 if it
+ * could not be started or was killed (errno set). */
+int pk_sw_run_capture(char **argv, char *out, size_t len);
+
 #endif

@@ -1,7 +1,9 @@
 /* test_sweep_slurm.c - pikesweep --slurm on a real single-node Slurm cluster
  * (slurmctld + slurmd + munged started by tests/slurm/local_slurm.sh in a
  * scratch directory, stopped afterwards even when the test fails): the job
- * array's merged results must be byte-identical to a local run's.
+ * array's merged results must be byte-identical to a local run's, also for a
+ * sweep that synthesizes its Pareto front (the second array, synth.sh; a
+ * stand-in Yosys, tests/data/sweep/standin_yosys.sh, keeps it fast).
  *
  * It needs root and Debian's slurm-wlm + munge (scripts/install-deps.sh).
  * Where they are missing the test FAILS, so CI cannot pass without running
@@ -51,4 +53,24 @@ Test(sweep_slurm, job_array_matches_local_run, .fini = stop_cluster, .timeout = 
     cr_assert_eq(sw_sh("%s --spec %s/small.yaml --out %s/l -q > /dev/null", SWEEP, SWEEP_DATA,
                        cluster), 0);
     sw_assert_same_subdirs(cluster, "s", "l");
+
+    /* synthesis: the synth array after the simulation array, then the merge */
+    cr_assert_eq(sw_sh("export SLURM_CONF=%s/c/slurm.conf YOSYS=%s/standin_yosys.sh && %s --spec "
+                       "%s/synth.yaml --out %s/ss --synth pareto --slurm --slurm-tasks 2 --wait > "
+                       "%s/submit2.log 2>&1", cluster, SWEEP_DATA, SWEEP, SWEEP_DATA, cluster,
+                       cluster), 0, "pikesweep --slurm --synth failed (see %s/submit2.log, "
+                       "%s/ss/slurm/)", cluster, cluster);
+    sub = sw_slurp("%s/submit2.log", cluster);
+    cr_assert(sub && strstr(sub, "synthesis array"), "%s", sub);
+    free(sub);
+    for (int t = 0; t < 2; t++) {
+        char *log = sw_slurp("%s/ss/slurm/synth-%d.log", cluster, t);
+        cr_assert(log && strstr(log, "synthesis: 1 points, 1 to synthesize"),
+                  "synth task %d did not synthesize its point: %s", t, log);
+        free(log);
+    }
+    cr_assert_eq(sw_sh("YOSYS=%s/standin_yosys.sh %s --spec %s/synth.yaml --out %s/sl --synth "
+                       "pareto -q > /dev/null", SWEEP_DATA, SWEEP, SWEEP_DATA, cluster), 0);
+    sw_assert_same_subdirs(cluster, "ss", "sl");
+    cr_assert_eq(sw_sh("cmp %s/ss/synth.csv %s/sl/synth.csv", cluster, cluster), 0);
 }

@@ -7,7 +7,8 @@
  * axes, ranges, constraints and objectives.
  * pk_sweep_spec_load() must return 0, or PK_EINPUT with a file and a message;
  * for an accepted spec the first points are labelled, checked against the
- * constraints and printed as YAML.  Never a crash, leak or hang. */
+ * constraints and printed as YAML, and its synth choice is a known mode (a
+ * list: ascending point numbers in range).  Never a crash, leak or hang. */
 #ifndef FUZZ_SWEEP_CHECK_H
 #define FUZZ_SWEEP_CHECK_H
 
@@ -61,6 +62,15 @@ static int pk_fuzz_sweep_check(const char *path)
         if (ok < -1 || ok > 1 || pk_sweep_spec_point_yaml(s, p, &yaml) || !yaml)
             rc = -1;
         free(yaml);
+    }
+    int mode = pk_sweep_spec_synth_mode(s), ns = pk_sweep_spec_synth_count(s);
+    if (mode < PK_SWEEP_SYNTH_NONE || mode > PK_SWEEP_SYNTH_LIST ||
+        (mode == PK_SWEEP_SYNTH_LIST) != (ns > 0))
+        rc = -1;
+    for (int i = 0; i < ns && !rc; i++) {
+        int64_t q = pk_sweep_spec_synth_point(s, i);
+        if (q < 0 || q >= n || (i && q <= pk_sweep_spec_synth_point(s, i - 1)))
+            rc = -1;
     }
     pk_sweep_spec_free(s);
     return rc;
