@@ -53,11 +53,34 @@ static uint32_t code_at(const uint8_t *p, int64_t e, int bits)
     return (uint32_t)(p[off >> 3] >> (off & 7)) & ((1u << bits) - 1u);
 }
 
-static void code_put(uint8_t *p, int64_t e, int bits, uint32_t v)
+/* Codes written in element order: each byte is merged into memory once
+ * (the bits of the elements put, the rest of the byte kept) when the next
+ * element falls in another byte, or at pw_flush. */
+typedef struct putw {
+    uint8_t *p;
+    int bits;
+    int64_t at; /* byte being gathered, -1 none */
+    uint8_t val, msk;
+} putw_t;
+
+static void pw_flush(putw_t *w)
 {
-    uint64_t off = (uint64_t)e * (uint64_t)bits;
-    uint8_t m = (uint8_t)(((1u << bits) - 1u) << (off & 7));
-    p[off >> 3] = (uint8_t)((p[off >> 3] & ~m) | ((v << (off & 7)) & m));
+    if (w->at >= 0)
+        w->p[w->at] = (uint8_t)((w->p[w->at] & ~w->msk) | w->val);
+    w->at = -1;
+    w->val = w->msk = 0;
+}
+
+static void pw_put(putw_t *w, int64_t e, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)w->bits;
+    if ((int64_t)(off >> 3) != w->at) {
+        pw_flush(w);
+        w->at = (int64_t)(off >> 3);
+    }
+    uint8_t m = (uint8_t)(((1u << w->bits) - 1u) << (off & 7));
+    w->msk |= m;
+    w->val |= (uint8_t)((v << (off & 7)) & m);
 }
 
 typedef struct fl {
@@ -71,7 +94,7 @@ typedef struct fl {
     int64_t *acc;            /* R * ct */
     int use32;               /* CONV sums provably fit int32 */
     int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
-    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [oc][k]) */
+    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
     int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
     pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
@@ -164,12 +187,14 @@ static void load_weights(fl_t *f)
     for (int64_t nt = 0; nt < d->nt; nt++) {
         int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
         nc = nc < d->ct ? nc : d->ct;
-        int16_t *wt = f->w + nt * d->ct * f->kv;
+        /* CONV: [column][k * VP + slot]; DW: [tap][column], a tap's columns adjacent */
+        int64_t sc = vp ? f->kv : 1, sk = vp ? nv : d->out_c;
+        int16_t *wt = f->w + nt * d->ct * sc;
         for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK) /* blocks: see unit_weights */
             for (int64_t k = 0; k < d->ks; k++)
                 for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++)
                     for (int64_t v = 0; v < nv; v++)
-                        wt[c * f->kv + k * nv + v] =
+                        wt[c * sc + k * sk + v] =
                             lut[code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits)];
         u += ub;
     }
@@ -322,11 +347,16 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
             if (!in_image(d, iy, ix))
                 continue;
             const int16_t *xr = f->x + (iy * d->in_w + ix) * d->in_c + c0;
-            for (int64_t c = 0; c < nc; c++) {
-                if (is_max)
+            if (is_max) {
+                for (int64_t c = 0; c < nc; c++)
                     a[c] = xr[c] > a[c] ? xr[c] : a[c];
-                else
-                    a[c] += is_dw ? (int64_t)xr[c] * f->w[(c0 + c) * f->kv + k] : xr[c];
+            } else if (is_dw) {
+                const int16_t *wk = f->w + k * d->out_c + c0; /* tap k's columns */
+                for (int64_t c = 0; c < nc; c++)
+                    a[c] += (int64_t)xr[c] * wk[c];
+            } else {
+                for (int64_t c = 0; c < nc; c++)
+                    a[c] += xr[c];
             }
         }
     }
@@ -350,12 +380,14 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     for (int64_t r = 0; r < nr; r++) {
         uint8_t *px = f->img + d->addr_out + (p0 + r) * f->ps_out;
         const uint8_t *rp = d->res_en ? f->img + d->addr_res + (p0 + r) * f->ps_res : NULL;
+        putw_t w = {px, d->out_bits, -1, 0, 0};
         for (int64_t c = 0; c < nc; c++) {
             int64_t oc = c0 + c;
             uint32_t rc = rp ? code_at(rp, oc, d->r_bits) : 0;
             uint32_t code = pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc], f->acc[r * d->ct + c], rc);
-            code_put(px, d->out_c_base + oc, d->out_bits, code);
+            pw_put(&w, d->out_c_base + oc, code);
         }
+        pw_flush(&w);
     }
 }
 
