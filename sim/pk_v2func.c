@@ -590,9 +590,15 @@ static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8
 {
     const pk_tensor_t *T = &hw->tensors[t];
     const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
-    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
-        for (int64_t c = 0; c < T->c; c++)
-            out[p * T->c + c] = (uint8_t)code_at(base + p * T->ps, c, T->bits);
+    const int per = 8 / T->bits; /* codes per byte: widths 1, 2, 4, 8 */
+    const uint32_t mask = (1u << T->bits) - 1u;
+    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++) {
+        const uint8_t *px = base + p * T->ps;
+        uint8_t *o = out + p * T->c;
+        for (int64_t c = 0; c < T->c; c++) /* element c: byte c / per, bits (c mod per) * bits */
+            o[c] = 8 % T->bits ? (uint8_t)code_at(px, c, T->bits)
+                               : (uint8_t)((uint32_t)(px[c / per] >> ((c % per) * T->bits)) & mask);
+    }
 }
 
 int pk_v2_func_tensors(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *input,
