@@ -222,30 +222,43 @@ static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_
         return;
     }
     bitw_t bw = {base, h->w_bits, -1, 0};
+    const int64_t vp = h->vp;
     for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK)
-        for (int64_t k = 0; k < L->ks; k++)
-            for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++)
-                for (int64_t v = 0; v < h->vp; v++) {
-                    int64_t o = slot[k * h->vp + v];
-                    if (o >= 0)
-                        bw_put(&bw, pk_v2_weight_index(h->vp, nc, k, c, v),
-                               lut[w0[c * per_c + o] + 128]);
+        for (int64_t k = 0; k < L->ks; k++) {
+            const int64_t *sk = slot + k * vp;
+            for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++) {
+                const int8_t *wc = w0 + c * per_c;
+                if (slot[L->ks * vp + k] == 0) { /* every slot holds a weight */
+                    for (int64_t v = 0; v < vp; v++)
+                        bw_put(&bw, pk_v2_weight_index(vp, nc, k, c, v), lut[wc[sk[v]] + 128]);
+                    continue;
                 }
+                for (int64_t v = 0; v < vp; v++)
+                    if (sk[v] >= 0)
+                        bw_put(&bw, pk_v2_weight_index(vp, nc, k, c, v), lut[wc[sk[v]] + 128]);
+            }
+        }
     bw_flush(&bw);
 }
 
-/* The CONV slot map as source offsets (unit_weights' slot; NULL for DW). */
+/* The CONV slot map as source offsets (unit_weights' slot: ks * vp
+ * offsets, -1 for a zero slot, then ks flags, 0 where a k-step's slots
+ * all hold a weight). */
 static int64_t *slot_offsets(const pk_hwlayer_t *h, const pk_plan_layer_t *L)
 {
     int64_t n = L->ks * h->vp;
-    int64_t *slot = malloc((size_t)(n > 0 ? n : 1) * sizeof *slot);
+    int64_t *slot = malloc((size_t)(n + L->ks + 1) * sizeof *slot);
     pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
-    for (int64_t k = 0; slot && k < L->ks; k++)
+    for (int64_t k = 0; slot && k < L->ks; k++) {
+        int64_t *full = slot + n + k; /* 0: every slot of k-step k holds a weight, else -1 */
+        *full = 0;
         for (int64_t v = 0; v < h->vp; v++) {
             int i, j, ic;
             slot[k * h->vp + v] =
                 pk_v2_conv_slot(&kg, k, v, &i, &j, &ic) ? (i * h->kw + j) * h->in_c + ic : -1;
+            *full |= slot[k * h->vp + v] < 0 ? -1 : 0;
         }
+    }
     return slot;
 }
 

@@ -312,13 +312,48 @@ static void dot4_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t 
     s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
 }
 
+/* Four rows times two columns (weights b, b + bstride): s[2 q + j]. */
+PK_V2_DOT_CLONES
+static void dot4x2_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t bstride,
+                      int64_t n, int64_t *s)
+{
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    const int16_t *a0 = a, *a1 = a + stride, *a2 = a + 2 * stride, *a3 = a + 3 * stride;
+    const int16_t *b1 = b + bstride;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t w = b[i], x = b1[i];
+        s0 += a0[i] * w;
+        s1 += a1[i] * w;
+        s2 += a2[i] * w;
+        s3 += a3[i] * w;
+        t0 += a0[i] * x;
+        t1 += a1[i] * x;
+        t2 += a2[i] * x;
+        t3 += a3[i] * x;
+    }
+    s[0] = s0, s[1] = t0, s[2] = s1, s[3] = t1, s[4] = s2, s[5] = t2, s[6] = s3, s[7] = t3;
+}
+
 /* One CONV tile of channels [c0, c0 + nc): the sum over its k-steps of
  * each row's words times each column's weights (a column's weights stay
  * in cache for the tile's R rows). */
 static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
 {
     const int64_t kv = f->kv, ct = f->d->ct;
-    for (int64_t c = 0; c < nc; c++) {
+    int64_t c = 0;
+    for (; f->use32 && nr >= 4 && c + 2 <= nc; c += 2) { /* two columns per pass */
+        const int16_t *wc = f->w + (c0 + c) * kv;
+        int64_t r = 0, s[8];
+        for (; r + 4 <= nr; r += 4) {
+            dot4x2_32(f->patch + r * kv, kv, wc, kv, kv, s);
+            for (int q = 0; q < 8; q++)
+                f->acc[(r + q / 2) * ct + c + q % 2] = s[q];
+        }
+        for (; r < nr; r++)
+            for (int j = 0; j < 2; j++)
+                f->acc[r * ct + c + j] = dot(f->patch + r * kv, wc + j * kv, kv, f->use32);
+    }
+    for (; c < nc; c++) {
         const int16_t *wc = f->w + (c0 + c) * kv;
         int64_t r = 0, s[4];
         for (; f->use32 && r + 4 <= nr; r += 4) {
@@ -590,14 +625,15 @@ static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8
 {
     const pk_tensor_t *T = &hw->tensors[t];
     const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
-    const int per = 8 / T->bits; /* codes per byte: widths 1, 2, 4, 8 */
-    const uint32_t mask = (1u << T->bits) - 1u;
     for (int64_t p = 0; p < (int64_t)T->h * T->w; p++) {
         const uint8_t *px = base + p * T->ps;
         uint8_t *o = out + p * T->c;
-        for (int64_t c = 0; c < T->c; c++) /* element c: byte c / per, bits (c mod per) * bits */
-            o[c] = 8 % T->bits ? (uint8_t)code_at(px, c, T->bits)
-                               : (uint8_t)((uint32_t)(px[c / per] >> ((c % per) * T->bits)) & mask);
+        if (T->bits == 8) {
+            memcpy(o, px, (size_t)T->c);
+            continue;
+        }
+        for (int64_t c = 0; c < T->c; c++)
+            o[c] = (uint8_t)code_at(px, c, T->bits);
     }
 }
 
