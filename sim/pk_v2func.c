@@ -525,7 +525,25 @@ static const char *desc_bad_field(const fl_t *f)
     return NULL;
 }
 
-static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_error_t *err)
+/* The large per-layer buffers (input values, weights, patches), kept from
+ * layer to layer and grown when a layer needs more: no fresh pages per
+ * layer.  Owned by pk_v2_func_run. */
+typedef struct scratch {
+    void *p[3];
+    size_t n[3];
+} scratch_t;
+
+static void *grow(scratch_t *sc, int i, size_t bytes)
+{
+    if (sc->n[i] < bytes) {
+        free(sc->p[i]);
+        sc->n[i] = (sc->p[i] = malloc(bytes)) ? bytes : 0;
+    }
+    return sc->p[i];
+}
+
+static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scratch_t *sc,
+                 pk_error_t *err)
 {
     pk_v2_desc_t d;
     pk_v2_desc_decode(img + (size_t)li * PK_DESC2_BYTES, &d);
@@ -556,11 +574,11 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     int has_w = conv || d.kind == PK_KIND_DW;
     f.kv = conv ? d.ks * f.vp : d.ks;
     int64_t nw = has_w ? d.out_c * f.kv : 1, ns = conv ? f.kv : 1;
-    f.x = malloc((size_t)(nx ? nx : 1) * sizeof *f.x);
+    f.x = grow(sc, 0, (size_t)(nx ? nx : 1) * sizeof *f.x);
     f.qp = calloc((size_t)(d.out_c ? d.out_c : 1), sizeof *f.qp);
     f.acc = calloc((size_t)(f.R * d.ct), sizeof *f.acc);
-    f.w = malloc((size_t)nw * sizeof *f.w);
-    f.patch = malloc((size_t)(f.R * ns) * sizeof *f.patch);
+    f.w = grow(sc, 1, (size_t)nw * sizeof *f.w);
+    f.patch = grow(sc, 2, (size_t)(f.R * ns) * sizeof *f.patch);
     f.si = malloc((size_t)ns * sizeof *f.si);
     f.sj = malloc((size_t)ns * sizeof *f.sj);
     f.sc = malloc((size_t)ns * sizeof *f.sc);
@@ -593,15 +611,12 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
                               li, (long long)pk_v2_ring_misses(f.ring));
     }
     pk_v2_ring_free(f.ring);
-    free(f.patch);
     free(f.si);
     free(f.sj);
     free(f.sc);
     free(f.ok);
-    free(f.x);
     free(f.qp);
     free(f.acc);
-    free(f.w);
     return rc;
 }
 
@@ -611,12 +626,13 @@ int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t le
     if ((uint64_t)n_layers * PK_DESC2_BYTES > len)
         return pk_error_set(err, PK_EINPUT, "", 0, "descriptors",
                             "v2 image: %d descriptors do not fit its %zu bytes", n_layers, len);
-    for (int i = 0; i < n_layers; i++) {
-        int rc = layer(cfg, i, img, len, err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    scratch_t sc = {{NULL}, {0}};
+    int rc = 0;
+    for (int i = 0; i < n_layers && !rc; i++)
+        rc = layer(cfg, i, img, len, &sc, err);
+    for (int k = 0; k < 3; k++)
+        free(sc.p[k]);
+    return rc;
 }
 
 /* Tensor t's codes (h * w * c) from the image. */
