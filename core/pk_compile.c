@@ -193,6 +193,8 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
     h->stride = L->sh;
     h->pad = L->ph;
     h->act = L->act;
+    h->round = L->rounding;
+    h->in_zp = L->in_zero_point;
     h->clip_lo = L->clip_lo;
     h->clip_hi = L->clip_hi;
     h->per_tensor = L->quant == PK_QUANT_PER_TENSOR;
@@ -282,6 +284,7 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
             h->kind = PK_HW_POOLMAX;
         } else {
             h->kind = PK_HW_POOLSUM;
+            h->qn_en = L->norm == PK_NORM_QUANTNORM;
             h->rq_en = 1;
             h->per_tensor = 1;
         }
@@ -352,6 +355,7 @@ static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_e
     h->net_layer = li;
     h->is_requant = 1;
     h->kind = PK_HW_EW;
+    h->round = L->rounding; /* the layer's rounding covers its input requant */
     h->t_in = t_in;
     h->t_res = -1;
     if ((rc = check_abits(net, L, cfg, ti->bits, "input tensor width", err)))
@@ -673,6 +677,8 @@ void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[PK_DESC_BYTE
         [PK_DF_CLIP_LO] = (uint32_t)h->clip_lo,
         [PK_DF_CLIP_HI] = (uint32_t)h->clip_hi,
         [PK_DF_ACT_SHIFT] = (uint32_t)h->act_shift,
+        [PK_DF_ROUND] = (uint32_t)h->round,
+        [PK_DF_IN_ZP] = (uint32_t)h->in_zp & ((1u << (h->a_bits < 8 ? h->a_bits : 8)) - 1u),
         [PK_DF_ADDR_IN] = h->addr_in,
         [PK_DF_ADDR_W] = h->addr_w,
         [PK_DF_ADDR_PARAM] = h->addr_param,

@@ -77,6 +77,8 @@ typedef struct pk_hwlayer {
     int in_h, in_w, in_c, out_h, out_w, out_c;
     int kh, kw, stride, pad;
     int a_shift, r_shift, act_shift;
+    int round;                /* PK_Q_ROUND_* (descriptor ROUND) */
+    int in_zp;                /* input zero point, a value of the a_bits input (IN_ZP: its code) */
     int clip_lo, clip_hi;
     uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;
 

@@ -37,9 +37,9 @@ typedef struct {
     char **inputs;
     unsigned inputs_count;
     int64_t out_c, kernel, stride, padding, groups;
-    int64_t w_bits, a_bits, out_bits, param_bits, float_bits;
+    int64_t w_bits, a_bits, out_bits, param_bits, float_bits, in_zero_point;
     bool out_signed;
-    char *quant, *norm, *scale, *act;
+    char *quant, *norm, *scale, *act, *rounding;
     int64_t *clip;
     unsigned clip_count;
     char *weights, *params;
@@ -92,6 +92,8 @@ static const cyaml_schema_field_t layer_fields[] = {
     STR_FIELD("norm", norm, 32),
     STR_FIELD("scale", scale, 32),
     STR_FIELD("act", act, 32),
+    STR_FIELD("rounding", rounding, 32),
+    INT_FIELD("in_zero_point", in_zero_point),
     CYAML_FIELD_SEQUENCE("clip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_layer_t,
                          clip, &int_entry, 0, 8),
     INT_FIELD("param_bits", param_bits),
@@ -124,12 +126,12 @@ static const cyaml_schema_value_t net_schema = {
 enum {
     K_ITEM, K_NAME, K_OP, K_INPUTS, K_OUT_C, K_KERNEL, K_STRIDE, K_PADDING, K_GROUPS,
     K_W_BITS, K_A_BITS, K_OUT_BITS, K_OUT_SIGNED, K_QUANT, K_NORM, K_SCALE, K_ACT,
-    K_CLIP, K_PARAM_BITS, K_FLOAT_BITS, K_WEIGHTS, K_PARAMS, K_COUNT
+    K_CLIP, K_PARAM_BITS, K_FLOAT_BITS, K_WEIGHTS, K_PARAMS, K_ROUNDING, K_IN_ZP, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
     "", "name", "op", "inputs", "out_c", "kernel", "stride", "padding", "groups",
     "w_bits", "a_bits", "out_bits", "out_signed", "quant", "norm", "scale", "act",
-    "clip", "param_bits", "float_bits", "weights", "params"
+    "clip", "param_bits", "float_bits", "weights", "params", "rounding", "in_zero_point"
 };
 
 typedef struct {
@@ -294,6 +296,8 @@ static const char *const scale_names[] = { "none", "dq", "float" };
 static const char *const act_names[PK_ACT_COUNT] = {
     "none", "relu", "clip", "prelu", "dprelu", "rprelu"
 };
+/* same order as PK_Q_ROUND_* (pk_quant.h) */
+static const char *const rounding_names[] = { "half_up", "half_even" };
 
 #define NAME_OF(tab, v) ((unsigned)(v) < sizeof tab / sizeof tab[0] ? tab[v] : "?")
 const char *pk_op_name(pk_op_t op) { return NAME_OF(op_names, op); }
@@ -433,12 +437,21 @@ static int key_allowed(pk_op_t op, int key)
         return 1;
     case K_KERNEL: case K_STRIDE: case K_PADDING:
         return op == PK_OP_CONV || op == PK_OP_MAXPOOL || op == PK_OP_AVGPOOL;
-    case K_GROUPS: case K_NORM: case K_W_BITS: case K_A_BITS: case K_WEIGHTS:
+    case K_GROUPS: case K_W_BITS: case K_A_BITS: case K_WEIGHTS:
         return op == PK_OP_CONV || op == PK_OP_FC;
+    case K_NORM: /* average pools: QuantNorm before their requant (QUANT.md) */
+        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_AVGPOOL ||
+               op == PK_OP_GLOBAL_AVGPOOL;
     case K_QUANT:
         return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
-    case K_SCALE: case K_ACT: case K_CLIP: case K_PARAMS:
+    case K_SCALE: case K_ACT: case K_CLIP:
         return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
+    case K_PARAMS:
+        return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
+    case K_ROUNDING: /* the ops whose post-processing has a rounding shift */
+        return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
+    case K_IN_ZP: /* the ops whose padding terms count */
+        return op == PK_OP_CONV || op == PK_OP_AVGPOOL;
     }
     return 0;
 }
@@ -773,10 +786,28 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
     int nrm = parse_enum(c, i, nm, K_NORM, r->norm, norm_names, 3, PK_NORM_NONE);
     int sc = parse_enum(c, i, nm, K_SCALE, r->scale, scale_names, 3, PK_SCALE_NONE);
     int ac = parse_enum(c, i, nm, K_ACT, r->act, act_names, PK_ACT_COUNT, PK_ACT_NONE);
-    if (q < 0 || nrm < 0 || sc < 0 || ac < 0)
+    int rd = parse_enum(c, i, nm, K_ROUNDING, r->rounding, rounding_names, 2, 0);
+    if (q < 0 || nrm < 0 || sc < 0 || ac < 0 || rd < 0)
         return PK_EINPUT;
+    L->rounding = rd;
+    if (has(c, i, K_IN_ZP) && r->in_zero_point != 0) {
+        int64_t zlo, zhi, z = r->in_zero_point;
+        if (L->a_bits == 1 || pk_width_is_float(L->a_bits))
+            return lerr(c, i, nm, K_IN_ZP, "in_zero_point %lld: a %s input has no zero point",
+                        (long long)z, L->a_bits == 1 ? "binary (+-1)" : "float");
+        zlo = L->a_signed ? -((int64_t)1 << (L->a_bits - 1)) : 0;
+        zhi = L->a_signed ? ((int64_t)1 << (L->a_bits - 1)) - 1 : ((int64_t)1 << L->a_bits) - 1;
+        if (z < zlo || z > zhi)
+            return lerr(c, i, nm, K_IN_ZP,
+                        "in_zero_point %lld out of range [%lld, %lld] (the values of the %d-bit "
+                        "%s input)", (long long)z, (long long)zlo, (long long)zhi, L->a_bits,
+                        L->a_signed ? "signed" : "unsigned");
+        L->in_zero_point = (int)z;
+    }
     L->quant = (pk_quant_t)q;
     L->norm = (pk_norm_t)nrm;
+    if ((L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL) && nrm == PK_NORM_FLOAT_BN)
+        return lerr(c, i, nm, K_NORM, "norm float_bn: an average pool takes none or quantnorm");
     L->scale = (pk_scale_t)sc;
     L->act = (pk_act_t)ac;
     L->n_param_sets = L->quant == PK_QUANT_PER_CHANNEL ? L->out_c : 1;

@@ -124,6 +124,12 @@ typedef struct pk_layer {
     pk_norm_t norm;           /* conv/fc only; PK_NORM_NONE elsewhere */
     pk_scale_t scale;         /* conv/fc/add; avg pools always rescale (QUANT.md) */
     pk_act_t act;             /* conv/fc/add; PK_ACT_NONE for pools */
+    int rounding;             /* PK_Q_ROUND_* of pk_quant.h: 0 half up (default),
+                                 1 half to even; every rounding shift of the
+                                 layer's post-processing (QUANT.md) */
+    int in_zero_point;        /* conv, avgpool: value of the padding terms (a value
+                                 of the a_bits input; 0 = padding contributes
+                                 nothing); QUANT.md "Input zero point" */
     int clip_lo, clip_hi;     /* act == clip: bounds in output-code units
                                  (signed 16-bit); else the out range */
     int param_bits;           /* width of integer elementwise parameters assumed

@@ -83,12 +83,10 @@ static void name_layers(imp_t *im)
 
 static const char *why_text(int why, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
+    snprintf(buf, len, "%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
              "the config's QuantNorm / DQ widths; " : "",
-             why & WHY_TIES ? "rounding ties: the model rounds half to even (or half away from "
-             "zero), Pike half up (phase 2: round half to even); " : "",
-             why & WHY_PADZP ? "a nonzero input zero point meets zero padding (phase 2: pad with "
-             "the zero point); " : "");
+             why & WHY_TIES ? "rounding ties: the model rounds half away from zero and the output "
+             "can be negative (Pike rounds half up or half to even); " : "");
     size_t n = strlen(buf);
     if (n >= 2)
         buf[n - 2] = 0;
@@ -143,10 +141,17 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
     sb_printf(b, "]");
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC)
         sb_printf(b, ", out_c: %d", L->out_c);
-    if (L->op == PK_OP_CONV || L->op == PK_OP_MAXPOOL)
+    int pool = L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL;
+    if (L->op == PK_OP_CONV || L->op == PK_OP_MAXPOOL || L->op == PK_OP_AVGPOOL)
         sb_printf(b, ", kernel: %d, stride: %d, padding: %d", L->k, L->stride, L->pad);
     if (L->op == PK_OP_CONV && L->groups > 1)
         sb_printf(b, ", groups: %d", L->groups);
+    if ((L->op == PK_OP_CONV || L->op == PK_OP_AVGPOOL) && L->in_zp)
+        sb_printf(b, ", in_zero_point: %d", L->in_zp);
+    if (pool) /* per-tensor QuantNorm (+ DQ) from the file; no activation */
+        sb_printf(b, ", out_bits: %d, out_signed: %s, norm: quantnorm%s, params: %s.p.npy",
+                  T->bits, T->is_signed ? "true" : "false",
+                  L->rounding ? ", rounding: half_even" : "", L->name);
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC)
         sb_printf(b, ", w_bits: %d", L->w_bits);
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC || L->op == PK_OP_ADD) {
@@ -156,6 +161,8 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
             sb_printf(b, ", norm: quantnorm");
         sb_printf(b, ", scale: %s", L->use_dq ? "dq" : "none");
         yaml_act(b, L, T);
+        if (L->rounding)
+            sb_printf(b, ", rounding: half_even");
         if (L->op != PK_OP_ADD)
             sb_printf(b, ", weights: %s.w.npy", L->name);
         sb_printf(b, ", params: %s.p.npy", L->name);

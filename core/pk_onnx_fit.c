@@ -7,20 +7,25 @@
  *   QuantNorm x DQ:  y = rshr(rshr(acc * m + b, s) * M, E)    (r ~ m M / 2^(s+E))
  * with m, b, s, M, E inside the config's field widths.  The single stage is
  * tried first (largest s that fits: most precision); if it is not exact and
- * the two-stage form has a smaller error bound, that is used (m searched over
- * its top range, M the best mantissa for each m).
+ * a two-stage form has a smaller error bound, that is used: either m searched
+ * over its top range with M the best mantissa for each m, or s = 0 (no inner
+ * rounding; m M a product of up to qn_mult + dq_mant bits, fit_two_s0()).
  *
  * Error bound of a channel, in output LSBs: delta = amax |r' - r| + |o' - o|
  * (+ M / 2^(E+1) for the rounding inside the two-stage form), amax a bound
  * of |acc|.  Two results rounded from values delta apart differ by at most
  * floor(delta) + 1; by 0 when delta = 0 and no rounding tie can be decided
- * differently (Pike rounds half up; see tie_possible()).
+ * differently: a layer whose model rounds half to even gets Pike's
+ * `rounding: half_even` (ties decided alike); half away from zero (QONNX
+ * HALF_UP) gets half up, equal on ties only when no output is negative (see
+ * tie_possible()).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pk_onnx_imp.h"
+#include "pk_quant.h"
 
 typedef struct fit {
     int64_t m, b, s, M, E;
@@ -79,13 +84,19 @@ static void fit_single(double r, double o, double amax, const lim_t *L, fit_t *f
     }
 }
 
-/* Best two-stage form; f->delta stays INFINITY when none fits. */
-static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
+/* A two-stage fit not found yet; 0 when none can be (no DQ stage, r = 0). */
+static int two_start(double r, const lim_t *L, fit_t *f)
 {
     f->delta = INFINITY;
     f->two = 1;
     f->exact_scale = 0;
-    if (r == 0 || !L->has_dq)
+    return r != 0 && L->has_dq;
+}
+
+/* Best two-stage form; f->delta stays INFINITY when none fits. */
+static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
+{
+    if (!two_start(r, L, f))
         return;
     int64_t lo = L->mmax / 2 > 1 ? L->mmax / 2 : 1;
     if (L->mmax - lo > 512)
@@ -121,6 +132,38 @@ static void fit_two(double r, double o, double amax, const lim_t *L, fit_t *f)
     }
 }
 
+/* The two-stage form without the inner rounding (s = 0): y = rnd((acc m + b)
+ * M, E), r ~ m M / 2^E, o ~ b M / 2^E: one rounding, the precision of the
+ * m x M product.  For each E the smallest M the bounds allow is the finest
+ * (|m| <= mmax, |b| <= bmax, the intermediate |acc m + b| < 2^(P-2)); a
+ * window of M above it is searched for the best product. */
+static void fit_two_s0(double r, double o, double amax, const lim_t *L, fit_t *f)
+{
+    if (!two_start(r, L, f))
+        return;
+    double vmax = amax * fabs(r) + fabs(o) + 1;
+    for (int E = (int)L->Emax; E >= 0; E--) {
+        double R = ldexp(fabs(r), E), O = ldexp(o, E); /* |m| M and b M */
+        double lo = fmax(fmax(R / (double)L->mmax, ldexp(vmax, E) / L->pmax),
+                         fabs(O) / (double)L->bmax);
+        lo = ceil(fmax(lo, 1.0));
+        if (lo > (double)L->Mmax)
+            continue;
+        int64_t M0 = (int64_t)lo, M1 = M0 + 4096 < L->Mmax ? M0 + 4096 : L->Mmax;
+        for (int64_t M = M0; M <= M1; M++) {
+            int64_t am = llround(R / (double)M), b = llround(O / (double)M);
+            if (am < 1 || am > L->mmax || llabs(b) > L->bmax)
+                continue;
+            double sc = ldexp((double)M, -E);
+            double d = amax * fabs((double)am * sc - fabs(r)) + fabs((double)b * sc - o);
+            if (d < f->delta) {
+                f->m = r < 0 ? -am : am, f->b = b, f->s = 0, f->M = M, f->E = E;
+                f->delta = d;
+            }
+        }
+    }
+}
+
 /* Can (acc * m + b) / 2^s land exactly on a .5 for some integer acc? */
 static int tie_possible(int64_t m, int64_t b, int64_t s)
 {
@@ -139,23 +182,24 @@ static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, in
                    int code_lo, fit_t *out)
 {
     double r = L->alpha[c] * inv_scale, o = L->beta[c] * inv_scale + zp;
-    fit_t f1, f2;
+    fit_t f1, f2, f3;
     fit_single(r, o, L->amax[c], lim, &f1);
-    if (f1.delta > 0 && L->op != PK_OP_ADD)
+    f2.delta = f3.delta = INFINITY;
+    if (f1.delta > 0 && L->op != PK_OP_ADD) {
         fit_two(r, o, L->amax[c], lim, &f2);
-    else
-        f2.delta = INFINITY;
+        fit_two_s0(r, o, L->amax[c], lim, &f3);
+    }
     *out = f2.delta < f1.delta ? f2 : f1;
+    if (f3.delta < out->delta)
+        *out = f3;
     if (isinf(out->delta))
         return -1;
     /* exactness: scale exact, and no tie decided differently */
     int ties = tie_possible(out->m, out->b, out->s);
-    int rounding_ok = !ties || (rm == RM_AWAY && code_lo >= 0);
+    int rounding_ok = !ties || rm == RM_EVEN || (rm == RM_AWAY && code_lo >= 0);
     L->why |= (out->exact_scale ? 0 : WHY_SCALE) | (rounding_ok ? 0 : WHY_TIES) |
-              (L->pad_zp ? WHY_PADZP : 0) | (out->two ? WHY_TWO : 0);
-    out->exact_scale = out->exact_scale && !out->two && rounding_ok && !L->pad_zp;
-    if (L->pad_zp)
-        out->delta += fabs(r) * L->pad_zp;
+              (out->two ? WHY_TWO : 0);
+    out->exact_scale = out->exact_scale && !out->two && rounding_ok;
     return 0;
 }
 
@@ -178,6 +222,10 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     }
     int qlo, qhi;
     imp_code_range(bits, is_signed, &qlo, &qhi);
+    int pool = L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL;
+    if (pool && (L->vlo / scale + zp > qlo || L->vhi / scale + zp < qhi))
+        return layer_err(im, L, err, "a Relu / Clip folded into an average pool: Pike's pools "
+                         "have no activation (%.9g, %.9g)", L->vlo, L->vhi);
     /* clip bounds in codes: rounding is monotone, so clip commutes with it */
     double lo = L->vlo / scale + zp, hi = L->vhi / scale + zp;
     L->code_lo = isfinite(lo) && lo > qlo ? (int)(rm == RM_EVEN ? nearbyint(lo) : round(lo)) : qlo;
@@ -189,6 +237,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
         return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
     L->worst = 0;
     L->exact = 1;
+    L->rounding = rm == RM_EVEN ? PK_Q_ROUND_HALF_EVEN : PK_Q_ROUND_HALF_UP;
     for (int c = 0; c < L->n_p; c++) {
         fit_t f;
         if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, &f))

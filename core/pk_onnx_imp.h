@@ -42,9 +42,10 @@ typedef struct imp_layer {
     int64_t n_w;
     double *alpha, *beta;    /* per out channel: value = alpha * acc + beta (float domain) */
     double *amax;            /* per out channel: bound of |acc| */
-    double pad_zp;           /* 1: input zero point != 0 and padding (border error) */
+    int in_zp;               /* padded conv: the input's zero point (in_zero_point) */
     double vlo, vhi;         /* pending clip in the float domain */
     int code_lo, code_hi;    /* clip in output codes (after finish) */
+    int rounding;            /* Pike rounding (PK_Q_ROUND_*): half_even for RM_EVEN */
     /* fitted (imp_finish) */
     pk_chan_params_t *p;
     int n_p, use_qn, use_dq;
@@ -53,7 +54,7 @@ typedef struct imp_layer {
     int why;                 /* WHY_* bits: what makes it inexact */
 } imp_layer_t;
 
-enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_PADZP = 4, WHY_TWO = 8 };
+enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8 };
 
 typedef enum vkind {
     V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
@@ -126,6 +127,7 @@ int imp_op_host(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 
 /* Code range of a (bits, signed) tensor. */

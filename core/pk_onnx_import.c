@@ -414,7 +414,7 @@ static const struct {
     { "Identity", imp_op_identity }, { "Softmax", imp_op_host }, { "ArgMax", imp_op_host },
     { "Cast", imp_op_host }, { "BatchNormalization", imp_op_batchnorm },
     { "Mul", imp_op_muldiv }, { "Div", imp_op_muldiv }, { "BipolarQuant", imp_op_bipolar },
-    { "GlobalAveragePool", imp_op_unsupported }, { "AveragePool", imp_op_unsupported },
+    { "GlobalAveragePool", imp_op_avgpool }, { "AveragePool", imp_op_avgpool },
     { "Trunc", imp_op_unsupported },
 };
 

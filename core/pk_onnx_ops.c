@@ -116,8 +116,8 @@ static void linear_channel(imp_layer_t *L, int c, const int32_t *wc, int64_t K,
     L->alpha[c] = X->scale * s_w;
     L->beta[c] -= L->alpha[c] * X->zp * sum;
     L->amax[c] = sabs * code_abs_max(X);
-    if (X->zp && L->pad && sabs * fabs((double)X->zp) > L->pad_zp)
-        L->pad_zp = sabs * fabs((double)X->zp);
+    if (L->pad)
+        L->in_zp = X->zp; /* ONNX pads with the zero point: Pike's in_zero_point */
 }
 
 static int check_wbits(imp_t *im, const Onnx__NodeProto *n, const val_t *w, pk_error_t *err)
@@ -547,11 +547,46 @@ int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     return rc;
 }
 
+/* AveragePool / GlobalAveragePool: a pending layer like a conv with unit
+ * weights: value = s_x / K * sum - s_x * zp_x over a window of K terms
+ * (padding: the zero point, which ONNX's count_include_pad 1 averages in). */
+int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0);
+    const imp_tensor_t *X = view(im, x);
+    if (!X || x->k != V_DQ || x->flat)
+        return NERR("input must be a dequantized activation tensor");
+    int global = strcmp(n->op_type, "GlobalAveragePool") == 0;
+    geom_t g = { X->h, 1, 0 };
+    if (global && X->h != X->w)
+        return NERR("global average pool over a %dx%d map: Pike's pool windows are square "
+                    "(non-square maps: not supported yet)", X->h, X->w);
+    if (!global) {
+        int rc = get_geom(im, n, 1, &g, err);
+        if (rc)
+            return rc;
+        if (g.p && !pk_onnx_attr_i(n, "count_include_pad", 0))
+            return NERR("padded average pool with count_include_pad 0: its divisor changes at "
+                        "the border, Pike's is fixed per layer (use count_include_pad 1)");
+        if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
+            return NERR("window %d larger than the padded %dx%d input", g.k, X->h, X->w);
+    }
+    int li = imp_new_layer(im, n, global ? PK_OP_GLOBAL_AVGPOOL : PK_OP_AVGPOOL, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->in[0] = x->t, L->n_in = 1, L->out_c = X->c, L->k = g.k, L->stride = g.s, L->pad = g.p;
+    if (g.p)
+        L->in_zp = X->zp;
+    double K = (double)g.k * g.k;
+    L->alpha[0] = X->scale / K;
+    L->beta[0] = -X->scale * X->zp;
+    L->amax[0] = K * code_abs_max(X);
+    return finish_pending(im, n, li);
+}
+
 int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
 {
-    if (strcmp(n->op_type, "Trunc") == 0)
-        return NERR("Trunc is not supported yet: it follows quantized average pools, whose "
-                    "requantization cannot be set from files yet (phase 2)");
-    return NERR("average pools are not supported yet: Pike's average-pool requantization "
-                "(M, E) is chosen by the compiler and cannot be set from files (phase 2)");
+    return NERR("Trunc is not supported yet (QONNX's quantized average pools: Quant after an "
+                "AveragePool is)");
 }

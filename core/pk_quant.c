@@ -55,6 +55,19 @@ int64_t pk_q_rshr(int64_t x, int s)
     return q + (r >= h ? 1 : 0);
 }
 
+int64_t pk_q_rshr_rm(int64_t x, int s, int rm)
+{
+    int64_t y = pk_q_rshr(x, s);
+    if (rm != PK_Q_ROUND_HALF_EVEN || s <= 0 || s >= 64)
+        return y; /* s >= 64: |x| < 2^(s-1), never a tie */
+    /* a tie (remainder exactly one half) rounded up to an odd result goes
+     * down to the even neighbour */
+    uint64_t r = (uint64_t)x & ((UINT64_C(1) << s) - 1);
+    if (r == (UINT64_C(1) << (s - 1)) && (y & 1))
+        return y - 1;
+    return y;
+}
+
 int64_t pk_q_sat_s(int64_t x, int n)
 {
     if (n >= 64)
@@ -149,9 +162,14 @@ int64_t pk_q_acc_update(int op, int64_t acc, int64_t dot, int first, int a_shift
     }
 }
 
+int64_t pk_q_quantnorm_rm(int64_t t0, int64_t m, int64_t b, int s, int p_bits, int rm)
+{
+    return pk_q_sat_s(pk_q_rshr_rm(t0 * m + b, s, rm), p_bits);
+}
+
 int64_t pk_q_quantnorm(int64_t t0, int64_t m, int64_t b, int s, int p_bits)
 {
-    return pk_q_sat_s(pk_q_rshr(t0 * m + b, s), p_bits);
+    return pk_q_quantnorm_rm(t0, m, b, s, p_bits, PK_Q_ROUND_HALF_UP);
 }
 
 int64_t pk_q_resadd(int64_t t1, int64_t r_val, int r_shift, int p_bits)
@@ -159,13 +177,18 @@ int64_t pk_q_resadd(int64_t t1, int64_t r_val, int r_shift, int p_bits)
     return pk_q_sat_s(t1 + r_val * ((int64_t)1 << r_shift), p_bits);
 }
 
-int64_t pk_q_requant(int64_t t2, int64_t M, int E, int p_bits)
+int64_t pk_q_requant_rm(int64_t t2, int64_t M, int E, int p_bits, int rm)
 {
-    return pk_q_sat_s(pk_q_rshr(t2 * M, E), p_bits);
+    return pk_q_sat_s(pk_q_rshr_rm(t2 * M, E, rm), p_bits);
 }
 
-int64_t pk_q_act(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t z,
-                 int act_shift, int64_t clip_lo, int64_t clip_hi, int p_bits)
+int64_t pk_q_requant(int64_t t2, int64_t M, int E, int p_bits)
+{
+    return pk_q_requant_rm(t2, M, E, p_bits, PK_Q_ROUND_HALF_UP);
+}
+
+int64_t pk_q_act_rm(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t z,
+                    int act_shift, int64_t clip_lo, int64_t clip_hi, int p_bits, int rm)
 {
     switch (mode) {
     case PK_Q_ACT_RELU:
@@ -175,17 +198,24 @@ int64_t pk_q_act(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t
         return v > clip_hi ? clip_hi : v;
     }
     case PK_Q_ACT_PRELU:
-        return x >= 0 ? x : pk_q_sat_s(pk_q_rshr(x * an, act_shift), p_bits);
+        return x >= 0 ? x : pk_q_sat_s(pk_q_rshr_rm(x * an, act_shift, rm), p_bits);
     case PK_Q_ACT_DPRELU:
-        return pk_q_sat_s(pk_q_rshr(x * (x >= 0 ? ap : an), act_shift), p_bits);
+        return pk_q_sat_s(pk_q_rshr_rm(x * (x >= 0 ? ap : an), act_shift, rm), p_bits);
     case PK_Q_ACT_RPRELU: {
         int64_t u = pk_q_sat_s(x - g, p_bits);
-        int64_t v = u >= 0 ? u : pk_q_sat_s(pk_q_rshr(u * an, act_shift), p_bits);
+        int64_t v = u >= 0 ? u : pk_q_sat_s(pk_q_rshr_rm(u * an, act_shift, rm), p_bits);
         return pk_q_sat_s(v + z, p_bits);
     }
     default:
         return x;
     }
+}
+
+int64_t pk_q_act(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t z,
+                 int act_shift, int64_t clip_lo, int64_t clip_hi, int p_bits)
+{
+    return pk_q_act_rm(x, mode, an, ap, g, z, act_shift, clip_lo, clip_hi, p_bits,
+                       PK_Q_ROUND_HALF_UP);
 }
 
 uint32_t pk_q_out_code(int64_t t4, int out_bits, int out_signed)
@@ -214,13 +244,14 @@ uint32_t pk_q_ppu_trace(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t
     int P = w->p_bits;
 
     int64_t t0 = pk_q_sx((uint64_t)acc, w->acc_bits);
-    int64_t t1 = c->qn_en ? pk_q_quantnorm(t0, m, b, s, P) : t0;
+    int rm = c->round;
+    int64_t t1 = c->qn_en ? pk_q_quantnorm_rm(t0, m, b, s, P, rm) : t0;
     int64_t t2 = c->res_en ? pk_q_resadd(t1, pk_q_decode(r_code, c->r_bits, c->r_signed), rsh, P)
                            : t1;
-    int64_t t3 = c->rq_en ? pk_q_requant(t2, M, E, P) : t2;
-    int64_t t4 = pk_q_act(t3, c->act_mode, an, ap, g, z, ash,
-                          pk_q_sx((uint64_t)(int64_t)c->clip_lo, 16),
-                          pk_q_sx((uint64_t)(int64_t)c->clip_hi, 16), P);
+    int64_t t3 = c->rq_en ? pk_q_requant_rm(t2, M, E, P, rm) : t2;
+    int64_t t4 = pk_q_act_rm(t3, c->act_mode, an, ap, g, z, ash,
+                             pk_q_sx((uint64_t)(int64_t)c->clip_lo, 16),
+                             pk_q_sx((uint64_t)(int64_t)c->clip_hi, 16), P, rm);
     if (t) {
         t[0] = t0;
         t[1] = t1;

@@ -46,10 +46,24 @@ enum {
 int64_t pk_q_sx(uint64_t v, int n);
 int64_t pk_q_zx(uint64_t v, int n);
 
+/* Rounding modes of a layer's post-processing (descriptor field ROUND,
+ * network key `rounding`); QUANT.md "Rounding". */
+enum {
+    PK_Q_ROUND_HALF_UP = 0,   /* ties towards +infinity (default) */
+    PK_Q_ROUND_HALF_EVEN = 1  /* ties to the even result (onnxruntime, numpy) */
+};
+
 /* Rounding shift right, round half up: x if s == 0, else
  * floor((x + 2^(s-1)) / 2^s).  Defined for every x and every s >= 0
  * (s >= 64 gives 0).  rshr(-5, 1) = -2, rshr(-7, 2) = -2. */
 int64_t pk_q_rshr(int64_t x, int s);
+
+/* Rounding shift right in mode rm (PK_Q_ROUND_*): half up is pk_q_rshr;
+ * half even is the same except that an exact tie (x mod 2^s == 2^(s-1))
+ * goes to the even one of its two neighbours: rshr_e(5, 1) = 2,
+ * rshr_e(7, 1) = 4, rshr_e(-5, 1) = -2, rshr_e(-3, 1) = -2.  Any other rm
+ * is half up. */
+int64_t pk_q_rshr_rm(int64_t x, int s, int rm);
 
 /* Clamp to [-2^(n-1), 2^(n-1)-1] / [0, 2^n - 1]. */
 int64_t pk_q_sat_s(int64_t x, int n);
@@ -116,6 +130,7 @@ typedef struct pk_q_ppu_cfg {
     int r_bits, r_signed;      /* residual operand width (1, 2, 4, 8) and sign */
     int clip_lo, clip_hi;      /* signed 16-bit */
     int out_bits, out_signed;  /* bo (1, 2, 4, 8), so */
+    int round;                 /* PK_Q_ROUND_*: every rshr of the chain (0: half up) */
 } pk_q_ppu_cfg_t;
 
 /* One per-channel parameter record, raw fields as stored (ARCHITECTURE.md 5);
@@ -135,6 +150,13 @@ int64_t pk_q_resadd(int64_t t1, int64_t r_val, int r_shift, int p_bits);
 int64_t pk_q_requant(int64_t t2, int64_t M, int E, int p_bits);
 int64_t pk_q_act(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t z,
                  int act_shift, int64_t clip_lo, int64_t clip_hi, int p_bits);
+
+/* The three stages with a rounding shift, in rounding mode rm (PK_Q_ROUND_*);
+ * the functions above are these with rm = PK_Q_ROUND_HALF_UP. */
+int64_t pk_q_quantnorm_rm(int64_t t0, int64_t m, int64_t b, int s, int p_bits, int rm);
+int64_t pk_q_requant_rm(int64_t t2, int64_t M, int E, int p_bits, int rm);
+int64_t pk_q_act_rm(int64_t x, int mode, int64_t an, int64_t ap, int64_t g, int64_t z,
+                    int act_shift, int64_t clip_lo, int64_t clip_hi, int p_bits, int rm);
 uint32_t pk_q_out_code(int64_t t4, int out_bits, int out_signed);
 
 /* The whole chain of QUANT.md for one output element: acc (the accumulator,

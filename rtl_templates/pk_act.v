@@ -1,4 +1,5 @@
-// pk_act - activation stage (QUANT.md act(x), t4).  Equals pk_q_act().
+// pk_act - activation stage (QUANT.md act(x), t4).  Equals pk_q_act_rm(); every
+// rshr below is rshr_e when rne = 1 (round half to even).
 // Combinational.
 //
 //   mode 0 none  : x
@@ -16,7 +17,7 @@
 // Parameters: P (internal_bits, >= 2), APB (act_param_bits), SHB (bits of the
 // shift, <= 4 from the descriptor), ACT_MASK (bit i: pk_act id i built).
 // Ports: x signed P; mode 3 bits; an, ap signed APB; g, z, clip_lo, clip_hi
-// signed 16; sh unsigned SHB; y signed AW = max(P, 16) (clip bounds may lie
+// signed 16; sh unsigned SHB; rne the rounding mode; y signed AW = max(P, 16) (clip bounds may lie
 // outside the P-bit range; the output stage saturates).
 module pk_act #(
     parameter P = 32,
@@ -31,6 +32,7 @@ module pk_act #(
     input  wire signed [15:0] g,
     input  wire signed [15:0] z,
     input  wire [SHB-1:0] sh,
+    input  wire rne,
     input  wire signed [15:0] clip_lo,
     input  wire signed [15:0] clip_hi,
     output reg signed [(P > 16 ? P : 16)-1:0] y
@@ -65,7 +67,7 @@ module pk_act #(
     wire signed [WP-1:0] prod = opnd * par;   // signed P x APB, natural width
     wire signed [WP-1:0] prod_r;
     wire signed [P-1:0] scaled;
-    pk_rshr #(.W(WP), .SB(SHB)) u_rshr (.x(prod), .s(sh), .y(prod_r));
+    pk_rshr #(.W(WP), .SB(SHB)) u_rshr (.x(prod), .s(sh), .rne(rne), .y(prod_r));
     pk_sats #(.WI(WP), .WO(P)) u_scaled (.x(prod_r), .y(scaled));
     wire signed [P-1:0] v = (!is_dprelu && !opnd[P-1]) ? opnd : scaled;
     wire signed [GW-1:0] v_g, vz;

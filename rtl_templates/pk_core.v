@@ -129,7 +129,7 @@ module pk_core #(
     wire ld_done;
     wire c_re, c_phalf, c_whalf, a_in_valid, a_first, a_bank;
     wire [15:0] c_k;
-    wire [ROWS*NVW-1:0] nv_rows;
+    wire [ROWS*NVW-1:0] nv_rows, nv_arr;   // ctrl (pad positions 0) / array
     wire po_issue, po_bank, po_phalf, po_last;
     wire [RA-1:0] po_row;
     wire [GA-1:0] po_grp;
@@ -181,7 +181,14 @@ module pk_core #(
     wire [PA-1:0] nv_addr;
     wire [RA-1:0] nv_lane;
     wire [NVW-1:0] nv_val;
+    wire nv_pad;
     wire [31:0] inc_pbuf_wr, inc_resbuf_wr;
+
+    // input zero point (descriptor IN_ZP): padding taps of CONV / DW / POOLSUM
+    // are operands of this code when it is nonzero (QUANT.md "Input zero point")
+    wire [7:0] zp_code = desc_data[`PK_DESC_IN_ZP];
+    wire zp_pad = zp_code != 8'd0 && (kind == `PK_KIND_CONV || kind == `PK_KIND_DW ||
+                                      kind == `PK_KIND_POOLSUM);
 
     pk_gather #(.ROWS(ROWS), .PORT_BYTES(PB), .PBUF_DEPTH(PBUF_DEPTH), .PA(PA), .KA(KA),
                 .RA(RA), .NVW(NVW), .NBW(NBW)) u_gather (
@@ -193,10 +200,10 @@ module pk_core #(
         .kind(kind), .al(al), .rl(rl), .in_h(in_h), .in_w(in_w), .in_c(in_c), .out_h(out_h),
         .out_w(out_w), .kh(kh), .kw(kw), .stride(stride), .pad(pad), .addr_in(addr_in),
         .addr_res(addr_res), .ps_in(ps_in), .ps_res(ps_res), .m_pix(m_pix), .vp(vp),
-        .vp_bytes(vp_bytes), .cd(cd),
+        .vp_bytes(vp_bytes), .cd(cd), .zp_pad(zp_pad),
         .walking(walking), .req(g_req), .req_addr(g_addr), .req_len(g_len), .tag_type(g_type),
         .tag_k(g_k), .tag_r(g_r), .tag_nb(g_nb), .nv_we(nv_we), .nv_addr(nv_addr),
-        .nv_lane(nv_lane), .nv_val(nv_val), .inc_pbuf_wr(inc_pbuf_wr),
+        .nv_lane(nv_lane), .nv_val(nv_val), .nv_pad(nv_pad), .inc_pbuf_wr(inc_pbuf_wr),
         .inc_resbuf_wr(inc_resbuf_wr));
 
     wire [RECS-1:0] par_we;
@@ -240,9 +247,49 @@ module pk_core #(
     pk_sram #(.WIDTH(ROWS*WBITS), .DEPTH(2*PBUF_DEPTH), .ABITS(PA), .WLANES(ROWS)) u_pbuf (
         .clk(clk), .we(p_we), .wmask(onehot_r(p_lane)), .waddr(p_waddr),
         .wdata({ROWS{p_wdata}}), .re(c_re), .raddr(p_raddr), .rdata(p_rdata));
-    pk_sram #(.WIDTH(ROWS*NVW), .DEPTH(2*PBUF_DEPTH), .ABITS(PA), .WLANES(ROWS)) u_nvbuf (
+    // patch-valid words: per row the operand count and the pad flag
+    wire [ROWS*(NVW+1)-1:0] nvp_rows;
+    pk_sram #(.WIDTH(ROWS*(NVW+1)), .DEPTH(2*PBUF_DEPTH), .ABITS(PA), .WLANES(ROWS)) u_nvbuf (
         .clk(clk), .we(nv_we), .wmask(onehot_r(nv_lane)), .waddr(nv_addr),
-        .wdata({ROWS{nv_val}}), .re(c_re), .raddr(p_raddr), .rdata(nv_rows));
+        .wdata({ROWS{nv_pad, nv_val}}), .re(c_re), .raddr(p_raddr), .rdata(nvp_rows));
+
+    // zero-point word: the code widened to the mode's m-bit slot (section 4:
+    // sign- or zero-extended from the input width), in every slot (the upper
+    // bits are unused when the widest built mode is narrower than 8)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [7:0] zp_ext;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @*
+        case (al)
+            2'd1: zp_ext = {{6{a_signed & zp_code[1]}}, zp_code[1:0]};
+            2'd2: zp_ext = {{4{a_signed & zp_code[3]}}, zp_code[3:0]};
+            2'd3: zp_ext = zp_code;
+            default: zp_ext = {7'd0, zp_code[0]};
+        endcase
+    wire [4*WBITS-1:0] zp_modes;
+    genvar zm;
+    generate
+        for (zm = 0; zm < 4; zm = zm + 1) begin : g_zp
+            if (MODES[zm] && (1 << zm) <= SLOT_BITS) begin : g_on
+                assign zp_modes[zm*WBITS +: WBITS] = {(WBITS >> zm){zp_ext[(1 << zm)-1:0]}};
+            end else begin : g_off
+                assign zp_modes[zm*WBITS +: WBITS] = {WBITS{1'b0}};
+            end
+        end
+    endgenerate
+    wire [WBITS-1:0] zp_word = zp_modes[mlog2*WBITS +: WBITS];
+    // the array sees the zero-point word on pad positions; the counters
+    // (pk_ctrl) count only positions inside the input
+    wire [ROWS*WBITS-1:0] a_rows;
+    genvar nr;
+    generate
+        for (nr = 0; nr < ROWS; nr = nr + 1) begin : g_nv
+            wire pad_r = nvp_rows[nr*(NVW+1) + NVW];
+            assign a_rows[nr*WBITS +: WBITS] = pad_r ? zp_word : p_rdata[nr*WBITS +: WBITS];
+            assign nv_arr[nr*NVW +: NVW] = nvp_rows[nr*(NVW+1) +: NVW];
+            assign nv_rows[nr*NVW +: NVW] = pad_r ? {NVW{1'b0}} : nvp_rows[nr*(NVW+1) +: NVW];
+        end
+    endgenerate
 
     function [ROWS-1:0] onehot_r(input [RA-1:0] i);
         integer k;
@@ -305,7 +352,7 @@ module pk_core #(
                .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .NVW(NVW), .RA(RA), .GA(GA)) u_array (
         .clk(clk), .rst(rst), .in_valid(a_in_valid), .kind(kind), .mode_log2(mlog2),
         .a_signed(a_signed), .a_shift(a_shift), .first(a_first), .bank(a_bank),
-        .a_rows(p_rdata), .nv_rows(nv_rows), .w_cols(w_rdata), .rd_bank(po_bank),
+        .a_rows(a_rows), .nv_rows(nv_arr), .w_cols(w_rdata), .rd_bank(po_bank),
         .rd_row(po_row), .rd_grp(po_grp), .rd_acc(rd_acc));
 
     // ---- POST: fetch stage, PPU lanes, staging --------------------------------------------
@@ -348,7 +395,8 @@ module pk_core #(
                 .p_ap(rec[`PK_PARAM_AP]), .p_g(rec[`PK_PARAM_G]), .p_z(rec[`PK_PARAM_Z]), .r_code(f_res[gl*8 +: 8]), .r_log2(rl), .r_signed(r_signed),
                 .qn_en(qn_en), .res_en(res_en), .rq_en(rq_en), .act_mode(act_mode),
                 .act_shift(act_shift), .r_shift(r_shift), .clip_lo(clip_lo), .clip_hi(clip_hi),
-                .out_log2(ol), .out_signed(o_signed), .out_valid(y_v[gl]),
+                .out_log2(ol), .out_signed(o_signed), .round(desc_data[`PK_DESC_ROUND]),
+                .out_valid(y_v[gl]),
                 .y_code(y[gl*8 +: 8]));
         end
     endgenerate

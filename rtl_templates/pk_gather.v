@@ -25,7 +25,10 @@
 //
 // Every patch slot also writes the patch-valid word of its (k-step, row):
 // nv_val = number of operands loaded (0 for a hole), which the array uses as
-// nvalid.
+// nvalid.  With zp_pad (the layer pads with a nonzero input zero point:
+// CONV / DW / POOLSUM with in_zp != 0) a padding tap of a valid row is no
+// request either, but nv_val = cnt and nv_pad = 1: the array then reads the
+// zero-point word instead of the patch word (ARCHITECTURE.md 6).
 //
 // Tags (tag_type, tag_k, tag_r, tag_nb) identify each request for pk_dma_rd:
 // type 0 descriptor, 1 params, 2 weights, 3 patch, 4 residual; tag_nb is the
@@ -74,6 +77,7 @@ module pk_gather #(
     input  wire [15:0] vp,
     input  wire [15:0] vp_bytes,
     input  wire [15:0] cd,
+    input  wire zp_pad,
     // slot outputs
     output wire walking,
     output wire req,
@@ -87,6 +91,7 @@ module pk_gather #(
     output wire [PA-1:0] nv_addr,
     output wire [RA-1:0] nv_lane,
     output wire [NVW-1:0] nv_val,
+    output wire nv_pad,
     // counter increments (this cycle)
     output wire [31:0] inc_pbuf_wr,
     output wire [31:0] inc_resbuf_wr
@@ -182,7 +187,9 @@ module pk_gather #(
     assign nv_we = ph == PH_PATCH;
     assign nv_addr = phalf_r ? PBUF_DEPTH[PA-1:0] + kr[PA-1:0] : kr[PA-1:0];
     assign nv_lane = r;
-    assign nv_val = p_valid ? cnt[NVW-1:0] : {NVW{1'b0}};
+    wire pad_tap = zp_pad && row_ok && !tap_ok;
+    assign nv_val = (p_valid || pad_tap) ? cnt[NVW-1:0] : {NVW{1'b0}};
+    assign nv_pad = pad_tap;
 
     assign inc_pbuf_wr = {31'd0, ph == PH_PATCH};
     assign inc_resbuf_wr = (ph == PH_RES && r_valid) ? {16'd0, ncv_r} : 32'd0;

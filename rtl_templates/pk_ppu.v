@@ -1,6 +1,7 @@
 // pk_ppu - one post-processing lane (QUANT.md "Post-processing"): the whole
 // chain acc -> QuantNorm -> residual add -> requant -> activation -> output
-// code, in exactly 4 register stages.  Equals pk_q_ppu().
+// code, in exactly 4 register stages.  Equals pk_q_ppu(); `round` (descriptor
+// ROUND: 0 half up, 1 half to even) selects the rounding of every stage.
 //
 // Timing: every input (acc, the per-channel record fields, the residual code
 // and the layer controls) is sampled in the same cycle X as in_valid; the code
@@ -63,6 +64,7 @@ module pk_ppu #(
     input  wire signed [15:0] clip_hi,
     input  wire [1:0] out_log2,
     input  wire out_signed,
+    input  wire round,
     output wire out_valid,
     output wire [7:0] y_code
 );
@@ -79,7 +81,7 @@ module pk_ppu #(
     pk_sats #(.WI(ACC_BITS), .WO(P)) u_t0 (.x(acc), .y(t0));
     pk_quantnorm #(.P(P), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS)) u_qn (
         .x(t0), .m(p_m[QN_MULT_BITS-1:0]), .b(p_b[QN_BIAS_BITS-1:0]),
-        .s(p_s[QN_SHIFT_BITS-1:0]), .y(qn));
+        .s(p_s[QN_SHIFT_BITS-1:0]), .rne(round), .y(qn));
 
     reg [4:1] v;
     reg signed [P-1:0] t1_r;
@@ -93,6 +95,7 @@ module pk_ppu #(
     reg signed [15:0] g_1, g_2, g_3, z_1, z_2, z_3, lo_1, lo_2, lo_3, hi_1, hi_2, hi_3;
     reg [1:0] ol_1, ol_2, ol_3;
     reg os_1, os_2, os_3;
+    reg rn_1, rn_2, rn_3;
 
     always @(posedge clk) begin
         if (rst)
@@ -113,6 +116,7 @@ module pk_ppu #(
         hi_1 <= clip_hi;       hi_2 <= hi_1;      hi_3 <= hi_2;
         ol_1 <= out_log2;      ol_2 <= ol_1;      ol_3 <= ol_2;
         os_1 <= out_signed;    os_2 <= os_1;      os_3 <= os_2;
+        rn_1 <= round;         rn_2 <= rn_1;      rn_3 <= rn_2;
     end
 
     // ---- stage 2: residual add ---------------------------------------------
@@ -147,7 +151,7 @@ module pk_ppu #(
 
     // ---- stage 3: Double-Quantized requant ----------------------------------
     wire signed [P-1:0] rq;
-    pk_requant #(.P(P), .MB(MB), .EB(EB)) u_rq (.x(t2_r), .M(M_2), .E(E_2), .y(rq));
+    pk_requant #(.P(P), .MB(MB), .EB(EB)) u_rq (.x(t2_r), .M(M_2), .E(E_2), .rne(rn_2), .y(rq));
     reg signed [P-1:0] t3_r;
     always @(posedge clk)
         t3_r <= rq_en_2 ? rq : t2_r;
@@ -156,7 +160,7 @@ module pk_ppu #(
     wire signed [AW-1:0] t4;
     wire [7:0] code;
     pk_act #(.P(P), .APB(APB), .SHB(ASB), .ACT_MASK(ACT_MASK)) u_act (
-        .x(t3_r), .mode(mode_3), .an(an_3), .ap(ap_3), .g(g_3), .z(z_3), .sh(ash_3),
+        .x(t3_r), .mode(mode_3), .an(an_3), .ap(ap_3), .g(g_3), .z(z_3), .sh(ash_3), .rne(rn_3),
         .clip_lo(lo_3), .clip_hi(hi_3), .y(t4));
     pk_sat #(.P(AW)) u_sat (.x(t4), .out_log2(ol_3), .out_signed(os_3), .code(code));
     reg [7:0] y_r;

@@ -2,8 +2,9 @@
  *
  * Design: decode the input tensor once per layer into int16 values (codes ->
  * values is the only width-dependent step), then plain loops: CONV gathers
- * one output pixel's receptive field into a K-long int16 patch (invalid
- * padding terms are 0, which is exactly "contributes nothing" to a sum) and
+ * one output pixel's receptive field into a K-long int16 patch (padding
+ * terms are the input zero point, 0 unless the layer sets in_zero_point: 0
+ * is exactly "contributes nothing" to a sum) and
  * takes K-long dot products against int16 weights; DW/POOL/EW loop over
  * taps per channel.  The dot product runs in int32 when the layer's bound
  * K * max|w| * max|a| < 2^31 proves it exact (always, for Pike's widths and
@@ -54,6 +55,7 @@ void pk_func_ppu_cfg(const pk_hwnet_t *hw, int i, pk_q_ppu_cfg_t *c)
     c->clip_hi = h->clip_hi;
     c->out_bits = h->out_bits;
     c->out_signed = h->out_signed;
+    c->round = h->round;
 }
 
 static void to_qparams(const pk_chan_params_t *p, pk_q_params_t *q)
@@ -160,7 +162,8 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
                         int16_t *dst = patch + (i * KW + j) * IC;
                         int64_t iy = oy * S - P + i, ix = ox * S - P + j;
                         if (iy < 0 || iy >= IH || ix < 0 || ix >= IW)
-                            memset(dst, 0, (size_t)IC * sizeof *dst);
+                            for (int64_t c = 0; c < IC; c++)
+                                dst[c] = (int16_t)h->in_zp;
                         else
                             memcpy(dst, x + (iy * IW + ix) * IC, (size_t)IC * sizeof *dst);
                     }
@@ -172,6 +175,8 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
             }
     } else if (h->kind == PK_HW_DW || h->kind == PK_HW_POOLSUM || h->kind == PK_HW_POOLMAX) {
         const int is_max = h->kind == PK_HW_POOLMAX, is_dw = h->kind == PK_HW_DW;
+        /* padding terms: excluded from a max, the zero point in a sum */
+        const int64_t zp = is_max ? 0 : h->in_zp;
         const int64_t lo = -((int64_t)1 << (A - 1));
         for (int64_t oy = 0; oy < OH; oy++)
             for (int64_t ox = 0; ox < OW; ox++) {
@@ -179,12 +184,14 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
                     acc[c] = is_max ? lo : 0;
                 for (int64_t i = 0; i < KH; i++) {
                     int64_t iy = oy * S - P + i;
-                    if (iy < 0 || iy >= IH)
-                        continue;
                     for (int64_t j = 0; j < KW; j++) {
                         int64_t ix = ox * S - P + j;
-                        if (ix < 0 || ix >= IW)
+                        if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) {
+                            if (zp)
+                                for (int64_t c = 0; c < OC; c++)
+                                    acc[c] += zp * (is_dw ? h->weights[c * KH * KW + i * KW + j] : 1);
                             continue;
+                        }
                         const int16_t *xr = x + (iy * IW + ix) * IC;
                         if (is_max) {
                             for (int64_t c = 0; c < OC; c++)

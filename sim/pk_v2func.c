@@ -569,7 +569,8 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     memset(&f.pc, 0, sizeof f.pc);
     pk_func_ppu_widths(cfg, &f.pc.w);
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
-                            d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed};
+                            d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed,
+                            0 /* round: v1 word 6 ROUND not decoded here yet (half up) */};
     int64_t nx = d.in_h * d.in_w * d.in_c, conv = d.kind == PK_KIND_CONV;
     int has_w = conv || d.kind == PK_KIND_DW;
     f.kv = conv ? d.ks * f.vp : d.ks;

@@ -96,6 +96,10 @@ CASE(avgpool, "avgpool.yaml", "POOLSUM")
 CASE(global_avgpool, "gap.yaml", "POOLSUM")
 CASE(concat_slices, "concat.yaml", "CONV", cr_assert_eq(r->n_layers, 3))
 CASE(prelu_family, "prelu.yaml", "CONV", cr_assert_gt(r->layers[0].model_cnt[PK_CNT_ACT_OPS], 0))
+/* rounding: half_even (descriptor ROUND) on QuantNorm, PReLU, DQ, pools, add */
+CASE(rounding_half_even, "rounding.yaml", "CONV", cr_assert_eq(r->n_layers, 5))
+/* in_zero_point (descriptor IN_ZP): padding taps are the zero-point code */
+CASE(zero_point_padding, "zeropoint.yaml", "CONV", cr_assert_eq(r->n_layers, 5))
 CASE(larger_than_buffers, "big.yaml", "CONV", {
     /* off-chip traffic beyond one buffer fill, and stalls */
     const pk_check_layer_t *b = &r->layers[0];

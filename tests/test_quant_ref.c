@@ -53,6 +53,69 @@ Test(quant, rshr_matches_division)
             cr_assert_eq(pk_q_rshr(x, s), rshr_slow(x, s), "x=%lld s=%d", (long long)x, s);
 }
 
+/* round half to even, from its definition: the nearest integer to x / 2^s,
+ * the even one of the two on a tie (exact rational comparison) */
+static int64_t rshr_even_slow(int64_t x, int s)
+{
+    if (s == 0)
+        return x;
+    int64_t d = (int64_t)1 << s;
+    int64_t lo = x >= 0 ? x / d : -((-x + d - 1) / d); /* floor */
+    int64_t r2 = 2 * (x - lo * d);                   /* 2 * remainder, in [0, 2d) */
+    if (r2 < d)
+        return lo;
+    if (r2 > d)
+        return lo + 1;
+    return (lo % 2 == 0) ? lo : lo + 1;
+}
+
+Test(quant, rshr_half_even_examples)
+{
+    cr_expect_eq(pk_q_rshr_rm(5, 1, PK_Q_ROUND_HALF_EVEN), 2);   /* 2.5 -> 2 */
+    cr_expect_eq(pk_q_rshr_rm(7, 1, PK_Q_ROUND_HALF_EVEN), 4);   /* 3.5 -> 4 */
+    cr_expect_eq(pk_q_rshr_rm(-5, 1, PK_Q_ROUND_HALF_EVEN), -2); /* -2.5 -> -2 */
+    cr_expect_eq(pk_q_rshr_rm(-3, 1, PK_Q_ROUND_HALF_EVEN), -2); /* -1.5 -> -2 */
+    cr_expect_eq(pk_q_rshr_rm(-6, 2, PK_Q_ROUND_HALF_EVEN), -2); /* -1.5 -> -2 */
+    cr_expect_eq(pk_q_rshr_rm(-1, 1, PK_Q_ROUND_HALF_EVEN), 0);  /* -0.5 -> 0 */
+    cr_expect_eq(pk_q_rshr_rm(1, 1, PK_Q_ROUND_HALF_EVEN), 0);   /* 0.5 -> 0 */
+    cr_expect_eq(pk_q_rshr_rm(11, 2, PK_Q_ROUND_HALF_EVEN), 3);  /* 2.75: not a tie */
+    cr_expect_eq(pk_q_rshr_rm(9, 0, PK_Q_ROUND_HALF_EVEN), 9);
+    cr_expect_eq(pk_q_rshr_rm(5, 1, PK_Q_ROUND_HALF_UP), 3);
+    cr_expect_eq(pk_q_rshr_rm(INT64_MIN, 64, PK_Q_ROUND_HALF_EVEN), 0);  /* -0.5 -> 0 */
+    cr_expect_eq(pk_q_rshr_rm(INT64_MIN, 63, PK_Q_ROUND_HALF_EVEN), -1); /* exact */
+    cr_expect_eq(pk_q_rshr_rm((int64_t)3 << 40, 41, PK_Q_ROUND_HALF_EVEN), 2); /* 1.5 -> 2 */
+    /* the stages take the mode: 10 * 1 + 0 = 10, / 4 = 2.5 */
+    cr_expect_eq(pk_q_quantnorm_rm(10, 1, 0, 2, 32, PK_Q_ROUND_HALF_EVEN), 2);
+    cr_expect_eq(pk_q_quantnorm(10, 1, 0, 2, 32), 3);
+    cr_expect_eq(pk_q_requant_rm(5, 3, 1, 32, PK_Q_ROUND_HALF_EVEN), 8); /* 7.5 -> 8 */
+    cr_expect_eq(pk_q_requant_rm(3, 3, 1, 32, PK_Q_ROUND_HALF_EVEN), 4); /* 4.5 -> 4 */
+    cr_expect_eq(pk_q_act_rm(-10, PK_Q_ACT_PRELU, 3, 0, 0, 0, 2, 0, 0, 32,
+                             PK_Q_ROUND_HALF_EVEN), -8); /* -7.5 -> -8 */
+}
+
+Test(quant, rshr_half_even_matches_definition)
+{
+    for (int s = 0; s <= 8; s++)
+        for (int64_t x = -1000; x <= 1000; x++)
+            cr_assert_eq(pk_q_rshr_rm(x, s, PK_Q_ROUND_HALF_EVEN), rshr_even_slow(x, s),
+                         "x=%lld s=%d", (long long)x, s);
+}
+
+Test(quant, ppu_rounding_field)
+{
+    /* QuantNorm 10 * 1 / 4 = 2.5: half up 3, half even 2 */
+    pk_q_ppu_cfg_t c = {
+        .w = { 32, 32, 8, 24, 5, 8, 5, 8, 4, 4 },
+        .qn_en = 1, .act_mode = PK_Q_ACT_NONE, .r_bits = 8, .clip_lo = -32768,
+        .clip_hi = 32767, .out_bits = 8, .out_signed = 1,
+    };
+    pk_q_params_t p = { .m = 1, .s = 2, .M = 1 };
+    cr_expect_eq(pk_q_ppu(&c, &p, 10, 0), 3);
+    c.round = PK_Q_ROUND_HALF_EVEN;
+    cr_expect_eq(pk_q_ppu(&c, &p, 10, 0), 2);
+    cr_expect_eq(pk_q_ppu(&c, &p, 14, 0), 4); /* 3.5 -> 4 */
+}
+
 Test(quant, sat_and_fields)
 {
     cr_expect_eq(pk_q_sat_s(200, 8), 127);

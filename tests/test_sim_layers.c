@@ -6,6 +6,7 @@
 #include "test_sim_util.h"
 
 #include "pk_func.h"
+#include "pk_npy.h"
 #include "pk_timing.h"
 
 static const char *CFG =
@@ -154,6 +155,123 @@ Test(sim_layers, image_holds_descriptors_params_and_input)
         }
     }
     free(img);
+    free(in);
+    pk_hwnet_free(hw);
+    pk_net_free(net);
+    pk_config_free(cfg);
+}
+
+/* A network of tests/data/check/layers/ that uses a feature (rounding,
+ * in_zero_point): the model equals the naive reference on every layer, and
+ * with the feature switched off (`off` on every layer) the codes differ, so
+ * the feature is exercised, not ignored.  `d6` checks descriptor word 6. */
+static void feature_vs_naive_and_off(const char *file, void (*off)(pk_hwlayer_t *),
+                                     void (*d6)(const pk_hwlayer_t *, uint32_t))
+{
+    char path[512];
+    snprintf(path, sizeof path, PIKE_SOURCE_ROOT "/tests/data/check/layers/%s", file);
+    pk_config_t *cfg = tsu_cfg(tsu_write("tiny.yaml", CFG));
+    pk_net_t *net = tsu_net(path);
+    pk_hwnet_t *hw = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    cr_assert_eq(pk_compile(net, cfg, 1, &hw, &e), 0, "%s", e.msg);
+    uint8_t *in = rand_input(net, 7);
+    uint8_t **on = NULL, **no = NULL;
+    cr_assert_eq(pk_func_run(hw, in, &on, &e), 0, "%s", e.msg);
+    for (int i = 0; i < hw->n_layers; i++) {
+        pk_hwlayer_t *h = &hw->layers[i];
+        uint8_t d[64];
+        pk_compile_descriptor(hw, i, d);
+        d6(h, (uint32_t)d[24] | (uint32_t)d[25] << 8 | (uint32_t)d[26] << 16 |
+                  (uint32_t)d[27] << 24);
+        int64_t n = (int64_t)h->out_h * h->out_w * h->out_c;
+        uint8_t *ref = malloc((size_t)n);
+        nv_layer(hw, i, on, ref);
+        cr_expect_eq(memcmp(ref, on[h->t_out], (size_t)n), 0, "layer %s", h->name);
+        free(ref);
+        off(h);
+    }
+    cr_assert_eq(pk_func_run(hw, in, &no, &e), 0, "%s", e.msg);
+    int64_t differ = 0;
+    for (int i = 0; i < hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &hw->layers[i];
+        int64_t n = (int64_t)h->out_h * h->out_w * h->out_c, dl = 0;
+        for (int64_t k = 0; k < n; k++)
+            dl += on[h->t_out][k] != no[h->t_out][k];
+        cr_log_info("%s layer %s: %lld of %lld codes differ with the feature off", file, h->name,
+                    (long long)dl, (long long)n);
+        differ += dl;
+    }
+    cr_expect_gt(differ, 0);
+    pk_func_free(hw, on);
+    pk_func_free(hw, no);
+    free(in);
+    pk_hwnet_free(hw);
+    pk_net_free(net);
+    pk_config_free(cfg);
+}
+
+static void round_off(pk_hwlayer_t *h) { h->round = 0; }
+static void round_d6(const pk_hwlayer_t *h, uint32_t w6)
+{
+    cr_expect_eq(h->round, 1, "layer %s", h->name);
+    cr_expect_eq((w6 >> 4) & 1, 1, "layer %s: descriptor ROUND", h->name);
+}
+
+Test(sim_layers, rounding_half_even_vs_naive_and_half_up)
+{
+    feature_vs_naive_and_off("rounding.yaml", round_off, round_d6);
+}
+
+static void zp_off(pk_hwlayer_t *h) { h->in_zp = 0; }
+static void zp_d6(const pk_hwlayer_t *h, uint32_t w6)
+{
+    uint32_t code = (uint32_t)h->in_zp & ((1u << h->a_bits) - 1);
+    cr_expect_eq((w6 >> 8) & 0xFF, code, "layer %s: descriptor IN_ZP", h->name);
+    cr_expect(h->kind == PK_HW_POOLMAX ? h->in_zp == 0 : h->in_zp != 0, "layer %s", h->name);
+}
+
+Test(sim_layers, zero_point_padding_vs_naive_and_zero)
+{
+    feature_vs_naive_and_off("zeropoint.yaml", zp_off, zp_d6);
+}
+
+/* An average pool whose record comes from a params file, with QuantNorm:
+ * y = rshr(rshr(sum * m + b, s) * M, E), the whole record as written (a
+ * 2x2 window sum of 8-bit codes; m 1, b 5, s 2, M 3, E 3: no saturation). */
+Test(sim_layers, avgpool_params_file_with_quantnorm)
+{
+    pk_config_t *cfg = tsu_cfg(tsu_write("tiny.yaml", CFG));
+    const char *np = tsu_write("pool.p.npy", "");
+    int32_t rec[9] = { 1, 5, 2, 3, 3, 0, 0, 0, 0 }; /* m b s M E an ap g z */
+    int64_t shape[2] = { 1, 9 };
+    pk_error_t e;
+    pk_error_clear(&e);
+    cr_assert_eq(pk_npy_write(np, PK_NPY_I32, shape, 2, rec, NULL, &e), 0, "%s", e.msg);
+    pk_net_t *net = tsu_net(tsu_write("pool.yaml",
+        "name: pool\ninput: {h: 4, w: 4, c: 2, bits: 8, signed: false}\nlayers:\n"
+        "  - {name: p, op: avgpool, kernel: 2, out_bits: 8, norm: quantnorm, params: pool.p.npy}\n"));
+    pk_hwnet_t *hw = NULL;
+    cr_assert_eq(pk_compile(net, cfg, 1, &hw, &e), 0, "%s", e.msg);
+    cr_assert_eq(hw->layers[0].qn_en, 1);
+    uint8_t *in = rand_input(net, 11);
+    uint8_t **ts = NULL;
+    cr_assert_eq(pk_func_run(hw, in, &ts, &e), 0, "%s", e.msg);
+    const pk_hwlayer_t *h = &hw->layers[0];
+    for (int oy = 0; oy < 2; oy++)
+        for (int ox = 0; ox < 2; ox++)
+            for (int c = 0; c < 2; c++) {
+                int64_t sum = 0;
+                for (int i = 0; i < 2; i++)
+                    for (int j = 0; j < 2; j++)
+                        sum += in[((oy * 2 + i) * 4 + ox * 2 + j) * 2 + c];
+                int64_t t1 = nv_rnd(sum + 5, 2, 0), t3 = nv_rnd(t1 * 3, 3, 0);
+                int64_t y = t3 < -128 ? -128 : t3 > 127 ? 127 : t3; /* out_signed (default) */
+                cr_expect_eq(ts[h->t_out][(oy * 2 + ox) * 2 + c], (uint8_t)y, "(%d, %d, %d): %d, want %lld", oy,
+                             ox, c, ts[h->t_out][(oy * 2 + ox) * 2 + c], (long long)y);
+            }
+    pk_func_free(hw, ts);
     free(in);
     pk_hwnet_free(hw);
     pk_net_free(net);

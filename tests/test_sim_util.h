@@ -74,15 +74,19 @@ static inline int64_t nv_sat_u(int64_t x, int n)
     int64_t hi = ((int64_t)1 << n) - 1;
     return x > hi ? hi : x < 0 ? 0 : x;
 }
-/* floor((x + 2^(s-1)) / 2^s), computed with a floor division by hand */
-static inline int64_t nv_rshr(int64_t x, int s)
+/* the layer's rounding (QUANT.md rnd): quotient and remainder by hand; a
+ * remainder of exactly one half goes up (half_up) or to the even quotient */
+static inline int64_t nv_rnd(int64_t x, int s, int half_even)
 {
     if (s == 0)
         return x;
-    int64_t d = (int64_t)1 << s, y = x + d / 2;
-    int64_t q = y / d;
-    if (y % d != 0 && y < 0)
+    int64_t d = (int64_t)1 << s, q = x / d, rem = x % d;
+    if (rem < 0) {
         q--;
+        rem += d;
+    }
+    if (2 * rem > d || (2 * rem == d && (!half_even || (q & 1))))
+        q++;
     return q;
 }
 static inline int64_t nv_decode(uint32_t code, int b, int sg)
@@ -106,18 +110,18 @@ static inline uint32_t nv_post(const pk_config_t *cfg, const pk_hwlayer_t *h,
     int64_t g = nv_sx(p->g, 16), z = nv_sx(p->z, 16);
     int ash = (int)nv_zx(h->act_shift, cfg->postproc.act_shift_bits);
     int rsh = (int)nv_zx(h->r_shift, cfg->postproc.residual_shift_bits);
-    int64_t t1 = h->qn_en ? nv_sat_s(nv_rshr(t0 * m + b, s), P) : t0;
+    int64_t t1 = h->qn_en ? nv_sat_s(nv_rnd(t0 * m + b, s, h->round), P) : t0;
     int64_t t2 = h->res_en && has_r ? nv_sat_s(t1 + rval * ((int64_t)1 << rsh), P) : t1;
-    int64_t t3 = h->rq_en ? nv_sat_s(nv_rshr(t2 * M, E), P) : t2;
+    int64_t t3 = h->rq_en ? nv_sat_s(nv_rnd(t2 * M, E, h->round), P) : t2;
     int64_t x = t3, t4 = x;
     switch (h->act) {
     case PK_ACT_RELU: t4 = x > 0 ? x : 0; break;
     case PK_ACT_CLIP: t4 = x < h->clip_lo ? h->clip_lo : x > h->clip_hi ? h->clip_hi : x; break;
-    case PK_ACT_PRELU: t4 = x >= 0 ? x : nv_sat_s(nv_rshr(x * an, ash), P); break;
-    case PK_ACT_DPRELU: t4 = nv_sat_s(nv_rshr(x * (x >= 0 ? ap : an), ash), P); break;
+    case PK_ACT_PRELU: t4 = x >= 0 ? x : nv_sat_s(nv_rnd(x * an, ash, h->round), P); break;
+    case PK_ACT_DPRELU: t4 = nv_sat_s(nv_rnd(x * (x >= 0 ? ap : an), ash, h->round), P); break;
     case PK_ACT_RPRELU: {
         int64_t u = nv_sat_s(x - g, P);
-        int64_t v = u >= 0 ? u : nv_sat_s(nv_rshr(u * an, ash), P);
+        int64_t v = u >= 0 ? u : nv_sat_s(nv_rnd(u * an, ash, h->round), P);
         t4 = nv_sat_s(v + z, P);
         break;
     }
@@ -158,18 +162,21 @@ static inline void nv_layer(const pk_hwnet_t *hw, int li, uint8_t *const *ts, ui
                     for (int i = 0; i < h->kh; i++)
                         for (int j = 0; j < h->kw; j++) {
                             int iy = oy * h->stride - h->pad + i, ix = ox * h->stride - h->pad + j;
-                            if (iy < 0 || iy >= h->in_h || ix < 0 || ix >= h->in_w)
+                            int pad = iy < 0 || iy >= h->in_h || ix < 0 || ix >= h->in_w;
+                            if (pad && (h->kind == PK_HW_POOLMAX || h->in_zp == 0))
                                 continue; /* invalid term */
+                            /* a padding term is the zero-point code (QUANT.md) */
+                            uint32_t zc = (uint32_t)h->in_zp & ((1u << ti->bits) - 1);
                             if (h->kind == PK_HW_CONV) {
                                 for (int ic = 0; ic < h->in_c; ic++) {
                                     /* fc: in_h = in_w = 1 and the tensor is read flat */
                                     int64_t e = ((int64_t)iy * h->in_w + ix) * h->in_c + ic;
                                     int64_t w = h->weights[(((int64_t)oc * h->kh + i) * h->kw + j) * h->in_c + ic];
-                                    acc += w * nv_decode(x[e], ti->bits, ti->is_signed);
+                                    acc += w * nv_decode(pad ? zc : x[e], ti->bits, ti->is_signed);
                                 }
                             } else {
                                 int64_t e = ((int64_t)iy * h->in_w + ix) * h->in_c + oc;
-                                int64_t a = nv_decode(x[e], ti->bits, ti->is_signed);
+                                int64_t a = nv_decode(pad ? zc : x[e], ti->bits, ti->is_signed);
                                 if (h->kind == PK_HW_DW)
                                     acc += h->weights[((int64_t)oc * h->kh + i) * h->kw + j] * a;
                                 else if (h->kind == PK_HW_POOLSUM)

@@ -345,19 +345,23 @@ static int run_pe(Ctx &c, long n, bool pool_only)
 
 static int check_rshr(Ctx &c, int64_t x, int s)
 {
-    setv(c.top->rs_x, (uint64_t)x, P);
-    setv(c.top->rs_s, (uint64_t)s, 6);
-    c.top->eval();
-    int64_t exp = pk_q_rshr(x, s), got = pk_q_sx(getv(c.top->rs_y), P);
-    c.vectors++;
-    CHECK(exp == got, "rshr(x=%" PRId64 ", s=%d): expected %" PRId64 " got %" PRId64, x, s, exp,
-          got);
+    for (int rm = 0; rm < 2; rm++) {
+        setv(c.top->rs_x, (uint64_t)x, P);
+        setv(c.top->rs_s, (uint64_t)s, 6);
+        c.top->rne = rm;
+        c.top->eval();
+        int64_t exp = pk_q_rshr_rm(x, s, rm), got = pk_q_sx(getv(c.top->rs_y), P);
+        c.vectors++;
+        CHECK(exp == got, "rshr(x=%" PRId64 ", s=%d, rounding %d): expected %" PRId64
+              " got %" PRId64, x, s, rm, exp, got);
+    }
     return 0;
 }
 
 static int run_rshr(Ctx &c, long n)
 {
-    const int64_t xs[] = {smin(P), smin(P) + 1, smax(P), -1, 0, 1, -5, -6, -7, 5};
+    const int64_t xs[] = {smin(P), smin(P) + 1, smax(P), -1, 0, 1, -5, -6, -7, 5, 6, 7, -3,
+                          -2, 2, 3};
     for (int64_t x : xs)
         for (int s = 0; s < 64; s++)
             if (check_rshr(c, x, s))
@@ -376,13 +380,15 @@ static int check_qn(Ctx &c, int64_t x, int64_t m, int64_t b, int s)
     setv(c.top->qn_m, (uint64_t)m, QNM);
     setv(c.top->qn_b, (uint64_t)b, QNB);
     setv(c.top->qn_s, (uint64_t)s, QNS);
+    int rm = c.rng.below(2);
+    c.top->rne = rm;
     c.top->eval();
-    int64_t exp = pk_q_quantnorm(x, m, b, s, P), got = pk_q_sx(getv(c.top->qn_y), P);
+    int64_t exp = pk_q_quantnorm_rm(x, m, b, s, P, rm), got = pk_q_sx(getv(c.top->qn_y), P);
     c.vectors++;
     CHECK(exp == got,
-          "quantnorm(x=%" PRId64 ", m=%" PRId64 ", b=%" PRId64 ", s=%d): expected %" PRId64
-          " got %" PRId64,
-          x, m, b, s, exp, got);
+          "quantnorm(x=%" PRId64 ", m=%" PRId64 ", b=%" PRId64 ", s=%d, rounding %d): expected %"
+          PRId64 " got %" PRId64,
+          x, m, b, s, rm, exp, got);
     return 0;
 }
 
@@ -449,12 +455,14 @@ static int check_rq(Ctx &c, int64_t x, int64_t M, int E)
     setv(c.top->rq_x, (uint64_t)x, P);
     setv(c.top->rq_M, (uint64_t)M, DQM);
     setv(c.top->rq_E, (uint64_t)E, DQE);
+    int rm = c.rng.below(2);
+    c.top->rne = rm;
     c.top->eval();
-    int64_t exp = pk_q_requant(x, M, E, P), got = pk_q_sx(getv(c.top->rq_y), P);
+    int64_t exp = pk_q_requant_rm(x, M, E, P, rm), got = pk_q_sx(getv(c.top->rq_y), P);
     c.vectors++;
     CHECK(exp == got,
-          "requant(x=%" PRId64 ", M=%" PRId64 ", E=%d): expected %" PRId64 " got %" PRId64, x, M,
-          E, exp, got);
+          "requant(x=%" PRId64 ", M=%" PRId64 ", E=%d, rounding %d): expected %" PRId64
+          " got %" PRId64, x, M, E, rm, exp, got);
     return 0;
 }
 
@@ -504,15 +512,17 @@ static int run_act(Ctx &c, long n)
         setv(c.top->act_sh, (uint64_t)sh, ASB_EFF);
         setv(c.top->act_lo, (uint64_t)lo, 16);
         setv(c.top->act_hi, (uint64_t)hi, 16);
+        int rm = c.rng.below(2);
+        c.top->rne = rm;
         c.top->eval();
-        int64_t exp = pk_q_act(x, mode, an, ap, g, z, sh, lo, hi, P);
+        int64_t exp = pk_q_act_rm(x, mode, an, ap, g, z, sh, lo, hi, P, rm);
         int64_t got = pk_q_sx(getv(c.top->act_y), AW);
         c.vectors++;
         CHECK(exp == got,
               "act(x=%" PRId64 ", mode=%d, an=%" PRId64 ", ap=%" PRId64 ", g=%" PRId64
-              ", z=%" PRId64 ", shift=%d, clip=[%" PRId64 ", %" PRId64 "]): expected %" PRId64
-              " got %" PRId64,
-              x, mode, an, ap, g, z, sh, lo, hi, exp, got);
+              ", z=%" PRId64 ", shift=%d, clip=[%" PRId64 ", %" PRId64 "], rounding %d): "
+              "expected %" PRId64 " got %" PRId64,
+              x, mode, an, ap, g, z, sh, lo, hi, rm, exp, got);
     }
     return 0;
 }
@@ -562,11 +572,11 @@ static void describe(const PpuVec &v, char *buf, size_t n)
              "acc=%" PRId64 " m=%" PRId64 " s=%" PRId64 " E=%" PRId64 " b=%" PRId64 " M=%" PRId64
              " an=%" PRId64 " ap=%" PRId64 " g=%" PRId64 " z=%" PRId64
              " r_code=0x%02x r_bits=%d r_signed=%d qn_en=%d res_en=%d rq_en=%d act=%d "
-             "act_shift=%d r_shift=%d clip=[%d,%d] out_bits=%d out_signed=%d",
+             "act_shift=%d r_shift=%d clip=[%d,%d] out_bits=%d out_signed=%d round=%d",
              v.acc, v.p.m, v.p.s, v.p.E, v.p.b, v.p.M, v.p.an, v.p.ap, v.p.g, v.p.z, v.r_code,
              v.cfg.r_bits, v.cfg.r_signed, v.cfg.qn_en, v.cfg.res_en, v.cfg.rq_en,
              v.cfg.act_mode, v.cfg.act_shift, v.cfg.r_shift, v.cfg.clip_lo, v.cfg.clip_hi,
-             v.cfg.out_bits, v.cfg.out_signed);
+             v.cfg.out_bits, v.cfg.out_signed, v.cfg.round);
 }
 
 static PpuVec pick_ppu(Rng &r)
@@ -591,6 +601,7 @@ static PpuVec pick_ppu(Rng &r)
     }
     v.cfg.out_bits = 1 << r.below(4);
     v.cfg.out_signed = r.below(2);
+    v.cfg.round = r.below(2);
     // raw record fields over their whole port width (the unit narrows them);
     // small shifts more often, so results are not all saturated or zero
     v.p.m = r.chance(80) ? pick(r, QNM, true) : pick(r, 16, true);
@@ -637,6 +648,7 @@ static void drive_ppu(Vpk_dp_top *t, const PpuVec &v)
     setv(t->ppu_out_log2, (uint64_t)(v.cfg.out_bits == 1 ? 0 : v.cfg.out_bits == 2 ? 1
                                      : v.cfg.out_bits == 4 ? 2 : 3), 2);
     t->ppu_out_signed = v.cfg.out_signed;
+    t->ppu_round = v.cfg.round;
 }
 
 static int run_ppu(Ctx &c, long n)

@@ -40,6 +40,8 @@ module pk_dp_top #(
     input  wire [3:0] pe_ashift,
     input  wire pe_rd_bank,
     output wire signed [ACC_BITS-1:0] pe_rd_acc,
+    // rounding mode of pk_rshr, pk_quantnorm, pk_requant, pk_act (1: half to even)
+    input  wire rne,
     // pk_rshr (P bits, 6-bit shift)
     input  wire signed [P_BITS-1:0] rs_x,
     input  wire [5:0] rs_s,
@@ -104,6 +106,7 @@ module pk_dp_top #(
     input  wire signed [15:0] ppu_clip_hi,
     input  wire [1:0] ppu_out_log2,
     input  wire ppu_out_signed,
+    input  wire ppu_round,
     output wire ppu_out_valid,
     output wire [7:0] ppu_y
 );
@@ -117,22 +120,22 @@ module pk_dp_top #(
         .op(pe_op), .first(pe_first), .bank(pe_bank), .a_shift(pe_ashift),
         .rd_bank(pe_rd_bank), .rd_acc(pe_rd_acc));
 
-    pk_rshr #(.W(P_BITS), .SB(6)) u_rshr (.x(rs_x), .s(rs_s), .y(rs_y));
+    pk_rshr #(.W(P_BITS), .SB(6)) u_rshr (.x(rs_x), .s(rs_s), .rne(rne), .y(rs_y));
 
     pk_quantnorm #(.P(P_BITS), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS)) u_qn (
-        .x(qn_x), .m(qn_m), .b(qn_b), .s(qn_s), .y(qn_y));
+        .x(qn_x), .m(qn_m), .b(qn_b), .s(qn_s), .rne(rne), .y(qn_y));
 
     pk_decode u_dec (.code(ra_code), .log2b(ra_log2), .is_signed(ra_signed), .val(ra_rval));
     pk_resadd #(.P(P_BITS), .SB(RES_SHIFT_BITS < 4 ? RES_SHIFT_BITS : 4)) u_res (
         .x(ra_x), .r(ra_rval), .sh(ra_sh), .y(ra_y));
 
     pk_requant #(.P(P_BITS), .MB(DQ_MANT_BITS), .EB(DQ_EXP_BITS)) u_rq (
-        .x(rq_x), .M(rq_M), .E(rq_E), .y(rq_y));
+        .x(rq_x), .M(rq_M), .E(rq_E), .rne(rne), .y(rq_y));
 
     pk_act #(.P(P_BITS), .APB(ACT_PARAM_BITS), .SHB(ACT_SHIFT_BITS < 4 ? ACT_SHIFT_BITS : 4),
              .ACT_MASK(ACT_MASK)) u_act (
         .x(act_x), .mode(act_mode), .an(act_an), .ap(act_ap), .g(act_g), .z(act_z),
-        .sh(act_sh), .clip_lo(act_lo), .clip_hi(act_hi), .y(act_y));
+        .sh(act_sh), .rne(rne), .clip_lo(act_lo), .clip_hi(act_hi), .y(act_y));
 
     pk_sat #(.P(P_BITS)) u_sat (.x(sat_x), .out_log2(sat_log2), .out_signed(sat_signed),
                                .code(sat_code));
@@ -148,6 +151,6 @@ module pk_dp_top #(
         .r_code(ppu_rcode), .r_log2(ppu_rlog2), .r_signed(ppu_rsigned),
         .qn_en(ppu_qn_en), .res_en(ppu_res_en), .rq_en(ppu_rq_en), .act_mode(ppu_act_mode),
         .act_shift(ppu_act_shift), .r_shift(ppu_r_shift), .clip_lo(ppu_clip_lo),
-        .clip_hi(ppu_clip_hi), .out_log2(ppu_out_log2), .out_signed(ppu_out_signed),
+        .clip_hi(ppu_clip_hi), .out_log2(ppu_out_log2), .out_signed(ppu_out_signed), .round(ppu_round),
         .out_valid(ppu_out_valid), .y_code(ppu_y));
 endmodule

@@ -7,6 +7,7 @@ Run in the project's venv:  $(scripts/onnx-venv.sh) tests/data/onnx/make_models.
 Writes, next to this script (all deterministic: fixed seeds, no timestamps):
   digits_x.npy        float32 (N, 8, 8, 1), N = 128: the first digits images, pixels / 16
   digits_y.npy        int32 (N,): their labels
+  digits_xc.npy       the same images centered (pixels / 16 - 0.5), the input of cnn_u8c
   mlp_u8.onnx         64-32-10 MLP (sklearn MLPClassifier on digits), onnxruntime
                       quantize_static QDQ: per-channel int8 weights, uint8 asymmetric activations
   mlp_s8.onnx         the same, int8 symmetric activations
@@ -15,13 +16,19 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
   cnn_s8.onnx         the same, int8 symmetric activations
   q4_pow2.onnx        QONNX 4-bit MLP 64-32-10: Quant nodes, power-of-two scales, HALF_UP rounding
   q4_float.onnx       the same with float scales and ROUND (half to even) rounding
+  q4_pow2_even.onnx   q4_pow2 with ROUND rounding and signed 8-bit logits (zero point 0)
+  cnn_u8c.onnx        cnn_u8 trained and quantized on centered pixels (x - 0.5, in digits_xc.npy):
+                      the padded first conv's uint8 input has zero point 128
+  cnn_pool_u8.onnx    conv3x3(8)-relu-avgpool3x3(pads 1, count_include_pad 1)-conv3x3(16, stride 2)-relu-
+                      globalavgpool-flatten-gemm(10); QDQ uint8 as cnn_u8
   q_ops.onnx          QONNX, power-of-two scales, HALF_UP, every op of the exact path on an
                       8x8 digit: Conv + BatchNormalization + Relu, depthwise Conv, Add, MaxPool,
                       1x1 and 3x3 Conv branches into Concat, Mul / Div by constants, Clip,
                       Reshape, Transpose, Identity, MatMul + Add (bias), Softmax tail; random
                       weights (a coverage model, not a classifier)
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
-  NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (onnxruntime for QDQ,
+  NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
+                      (onnxruntime for QDQ,
                       qonnx execute_onnx for QONNX)
   bad/*.onnx          malformed and unsupported models (the expected errors are in
                       tests/test_onnx_errors.c)
@@ -85,18 +92,20 @@ def conv_np(x, w, pad):
     return out
 
 
-def float_cnn(x, y):
-    rng = np.random.default_rng(7)
+def random_convs(seed):
+    """Random weights and biases of conv3x3(1 -> 8) and conv3x3(8 -> 16)."""
+    rng = np.random.default_rng(seed)
     w1 = (rng.standard_normal((8, 1, 3, 3)) / 3).astype(np.float32)
     b1 = (rng.standard_normal(8) * 0.05).astype(np.float32)
     w2 = (rng.standard_normal((16, 8, 3, 3)) / np.sqrt(72)).astype(np.float32)
     b2 = (rng.standard_normal(16) * 0.05).astype(np.float32)
-    xi = x[:, None, :, :]
-    a1 = np.maximum(conv_np(xi, w1, 1) + b1[None, :, None, None], 0)
-    p1 = a1.reshape(len(x), 8, 4, 2, 4, 2).max(axis=(3, 5))
-    a2 = np.maximum(conv_np(p1, w2, 1) + b2[None, :, None, None], 0)
-    feat = a2.reshape(len(x), -1)
-    clf = LogisticRegression(max_iter=2000, C=0.5, random_state=1)
+    return w1, b1, w2, b2
+
+
+def conv_classifier(name, convs, feat, y, C, middle):
+    """conv1-relu1, the nodes `middle` (from r1 to f), gemm(10) trained by sklearn on feat."""
+    w1, b1, w2, b2 = convs
+    clf = LogisticRegression(max_iter=2000, C=C, random_state=1)
     clf.fit(feat, y)
     w3 = clf.coef_.astype(np.float32)
     b3 = clf.intercept_.astype(np.float32)
@@ -105,15 +114,44 @@ def float_cnn(x, y):
     nodes = [
         helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
         helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+    ] + middle + [helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1)]
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
+                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+
+
+def float_cnn(x, y):
+    convs = w1, b1, w2, b2 = random_convs(7)
+    a1 = np.maximum(conv_np(x[:, None, :, :], w1, 1) + b1[None, :, None, None], 0)
+    p1 = a1.reshape(len(x), 8, 4, 2, 4, 2).max(axis=(3, 5))
+    a2 = np.maximum(conv_np(p1, w2, 1) + b2[None, :, None, None], 0)
+    middle = [
         helper.make_node("MaxPool", ["r1"], ["p1"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
         helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
         helper.make_node("Flatten", ["r2"], ["f"], name="flat", axis=1),
-        helper.make_node("Gemm", ["f", "w3", "b3"], ["logits"], name="fc", transB=1),
     ]
-    g = helper.make_graph(nodes, "cnn", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])],
-                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])], inits)
-    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+    return conv_classifier("cnn", convs, a2.reshape(len(x), -1), y, 0.5, middle)
+
+
+def float_pool_cnn(x, y):
+    """conv3x3(8)-relu-avgpool3x3(stride 1, pads 1, count_include_pad 1)-conv3x3(16, stride 2)-relu-
+    globalavgpool-flatten-gemm(10): random conv features, the classifier trained by sklearn."""
+    convs = w1, b1, w2, b2 = random_convs(11)
+    a1 = np.maximum(conv_np(x[:, None, :, :], w1, 1) + b1[None, :, None, None], 0)
+    ap = np.pad(a1, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    p1 = sum(ap[:, :, i:i + 8, j:j + 8] for i in range(3) for j in range(3)) / 9
+    a2 = np.maximum(conv_np(p1, w2, 1)[:, :, ::2, ::2] + b2[None, :, None, None], 0)
+    middle = [
+        helper.make_node("AveragePool", ["r1"], ["p1"], name="pool1", kernel_shape=[3, 3], strides=[1, 1],
+                         pads=[1, 1, 1, 1], count_include_pad=1),
+        helper.make_node("Conv", ["p1", "w2", "b2"], ["c2"], name="conv2", pads=[1, 1, 1, 1], kernel_shape=[3, 3],
+                         strides=[2, 2]),
+        helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+        helper.make_node("GlobalAveragePool", ["r2"], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["f"], name="flat", axis=1),
+    ]
+    return conv_classifier("cnn_pool", convs, a2.mean(axis=(2, 3)), y, 10.0, middle)
 
 
 class Reader:
@@ -177,9 +215,9 @@ def pow2(v):
     return float(2.0 ** np.round(np.log2(v)))
 
 
-def qonnx_mlp(w, path, use_pow2):
+def qonnx_mlp(w, path, use_pow2, rnd=None, signed_out=False):
     w1, b1, w2, b2 = w
-    rnd = "HALF_UP" if use_pow2 else "ROUND"
+    rnd = rnd or ("HALF_UP" if use_pow2 else "ROUND")
     f = pow2 if use_pow2 else float
     s_in = f(1.0 / 15)            # inputs in [0, 1]: unsigned 4-bit
     s_w1 = f(np.abs(w1).max() / 7)
@@ -213,7 +251,10 @@ def qonnx_mlp(w, path, use_pow2):
         helper.make_node("Gemm", ["hq", "w2q", "b2q"], ["h2"], name="fc2", transB=1),
         # The logits as unsigned codes around zero point 128: every code is >= 0, so
         # HALF_UP (half away from zero) and Pike's half up agree on every tie.
-        quant("logits", "h2", "s_out", "b8", 0, 0, "z128"),
+        # (q4_pow2_even: signed logits, zero point 0, ROUND: negative ties too, which
+        # only Pike's rounding: half_even decides as qonnx does.)
+        quant("logits", "h2", "s_out", "b8", 1, 0, "z") if signed_out
+        else quant("logits", "h2", "s_out", "b8", 0, 0, "z128"),
     ]
     g = helper.make_graph(nodes, "q4", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64])],
                           [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 10])],
@@ -393,7 +434,8 @@ def bad_models(dirname):
                   os.path.join(dirname, name + ".onnx"))
     conv_variant("grouped", group=2, pads=[1, 1, 1, 1])
     conv_variant("asym_pad", pads=[0, 0, 1, 1])
-    conv_variant("avgpool", op="GlobalAveragePool")
+    # padded, count_include_pad 0: the divisor changes at the border (Pike's is fixed)
+    conv_variant("avgpool", op="AveragePool", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
 
 
 def qonnx_codes(path, xin):
@@ -415,6 +457,11 @@ def main():
     cnn = float_cnn(x, y)
     calib = flat[::9][:200]
     models = {}
+    xc = (x - 0.5).astype(np.float32)  # centered pixels: a uint8 input zero point near 128
+    qdq(float_cnn(xc, y), xc[::9][:200, None], os.path.join(HERE, "cnn_u8c.onnx"), False)
+    models["cnn_u8c"] = ("ort", lambda xs: (xs - np.float32(0.5)).reshape(len(xs), 1, 8, 8))
+    qdq(float_pool_cnn(x, y), x[::9][:200, None], os.path.join(HERE, "cnn_pool_u8.onnx"), False)
+    models["cnn_pool_u8"] = ("ort", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     for sym in (False, True):
         tag = "s8" if sym else "u8"
         qdq(mlp, calib, os.path.join(HERE, "mlp_%s.onnx" % tag), sym)
@@ -423,8 +470,10 @@ def main():
         models["cnn_" + tag] = ("ort", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     qonnx_mlp(mlp_w, os.path.join(HERE, "q4_pow2.onnx"), True)
     qonnx_mlp(mlp_w, os.path.join(HERE, "q4_float.onnx"), False)
+    qonnx_mlp(mlp_w, os.path.join(HERE, "q4_pow2_even.onnx"), True, "ROUND", True)
     models["q4_pow2"] = ("qonnx", lambda xs: xs.reshape(len(xs), 64))
     models["q4_float"] = ("qonnx", lambda xs: xs.reshape(len(xs), 64))
+    models["q4_pow2_even"] = ("qonnx", lambda xs: xs.reshape(len(xs), 64))
     ops_model(os.path.join(HERE, "q_ops.onnx"))
     models["q_ops"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     deep_model(os.path.join(HERE, "deep100.onnx"))
@@ -434,6 +483,7 @@ def main():
         os.makedirs(outdir, exist_ok=True)
         np.save(os.path.join(outdir, "digits_x.npy"), x[:n, :, :, None])
         np.save(os.path.join(outdir, "digits_y.npy"), y[:n])
+        np.save(os.path.join(outdir, "digits_xc.npy"), xc[:n, :, :, None])
         for name, (kind, shape) in models.items():
             path = os.path.join(HERE, name + ".onnx")
             xin = shape(x[:n]).astype(np.float32)
