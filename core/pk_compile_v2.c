@@ -120,11 +120,6 @@ void pk_v2_record_unpack(const pk_hwlayer_t *h, const pk_config_t *cfg, const ui
 
 /* ---- weights ---- */
 
-int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v)
-{
-    return vp ? (k * nc + c) * vp + v : k * nc + c;
-}
-
 int pk_v2_conv_slot(const pk_v2_kgeom_t *g, int64_t k, int64_t v, int *i, int *j, int *ic)
 {
     int64_t jc = k % g->jw, tap = k / g->jw;
@@ -171,30 +166,100 @@ static void put_elem(uint8_t *base, int64_t e, int bits, uint32_t v)
     base[off >> 3] |= (uint8_t)(v << (off & 7));
 }
 
+/* put_elem for runs of nearby elements: codes are gathered in a 64-bit
+ * word (bits 64w .. 64w + 63 of base) and ORed into memory when the next
+ * element falls in another word (or at bw_flush), byte by byte and only
+ * the bytes that hold a code, so nothing outside the elements is touched. */
+typedef struct bitw {
+    uint8_t *base;
+    int bits;
+    int64_t w;   /* the word being gathered, -1 none */
+    uint64_t acc;
+} bitw_t;
+
+static void bw_flush(bitw_t *b)
+{
+    for (int k = 0; b->w >= 0 && k < 8; k++)
+        if ((uint8_t)(b->acc >> (8 * k)))
+            b->base[b->w * 8 + k] |= (uint8_t)(b->acc >> (8 * k));
+    b->w = -1;
+    b->acc = 0;
+}
+
+static void bw_put(bitw_t *b, int64_t e, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)b->bits;
+    if ((int64_t)(off >> 6) != b->w) {
+        bw_flush(b);
+        b->w = (int64_t)(off >> 6);
+    }
+    b->acc |= (uint64_t)v << (off & 63);
+}
+
+/* Weight codes of int8 values -128..127 at w_bits (lut[v + 128]). */
+static void code_lut(int bits, uint32_t lut[256])
+{
+    for (int v = -128; v < 128; v++)
+        lut[v + 128] = pk_weight_code(v, bits);
+}
+
+/* n-tile nt's dense weights.  slot[k * vp + v]: the source offset of CONV
+ * slot (k, v) within an output channel's weights, -1 for a zero slot.
+ * Blocks of PK_V2_CBLK columns: the block's source weights stay in cache
+ * while its k-steps are written, each k-step's words of the block adjacent. */
 static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt,
-                         uint8_t *base)
+                         const int64_t *slot, const uint32_t lut[256], uint8_t *base)
 {
     int64_t nc = nt_cols(h, L, nt);
     int cin_g = h->kind == PK_HW_CONV ? h->in_c : 1;
-    const int8_t *w0 = h->weights + nt * L->ct * h->kh * h->kw * cin_g;
+    const int64_t per_c = (int64_t)h->kh * h->kw * cin_g;
+    const int8_t *w0 = h->weights + nt * L->ct * per_c;
     if (h->kind == PK_HW_DW) {
-        for (int64_t k = 0; k < L->ks; k++)
-            for (int64_t c = 0; c < nc; c++)
+        for (int64_t c = 0; c < nc; c++)
+            for (int64_t k = 0; k < L->ks; k++)
                 put_elem(base, pk_v2_weight_index(0, nc, k, c, 0), h->w_bits,
-                         pk_weight_code(w0[c * h->kh * h->kw + k], h->w_bits));
+                         lut[w0[c * per_c + k] + 128]);
         return;
     }
+    bitw_t bw = {base, h->w_bits, -1, 0};
+    const int64_t vp = h->vp;
+    for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK)
+        for (int64_t k = 0; k < L->ks; k++) {
+            const int64_t *sk = slot + k * vp;
+            for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++) {
+                const int8_t *wc = w0 + c * per_c;
+                if (slot[L->ks * vp + k] == 0) { /* every slot holds a weight */
+                    for (int64_t v = 0; v < vp; v++)
+                        bw_put(&bw, pk_v2_weight_index(vp, nc, k, c, v), lut[wc[sk[v]] + 128]);
+                    continue;
+                }
+                for (int64_t v = 0; v < vp; v++)
+                    if (sk[v] >= 0)
+                        bw_put(&bw, pk_v2_weight_index(vp, nc, k, c, v), lut[wc[sk[v]] + 128]);
+            }
+        }
+    bw_flush(&bw);
+}
+
+/* The CONV slot map as source offsets (unit_weights' slot: ks * vp
+ * offsets, -1 for a zero slot, then ks flags, 0 where a k-step's slots
+ * all hold a weight). */
+static int64_t *slot_offsets(const pk_hwlayer_t *h, const pk_plan_layer_t *L)
+{
+    int64_t n = L->ks * h->vp;
+    int64_t *slot = malloc((size_t)(n + L->ks + 1) * sizeof *slot);
     pk_v2_kgeom_t kg = {h->in_c, h->kw, h->vp, L->jw, L->kwf, L->fx};
-    for (int64_t k = 0; k < L->ks; k++)
+    for (int64_t k = 0; slot && k < L->ks; k++) {
+        int64_t *full = slot + n + k; /* 0: every slot of k-step k holds a weight, else -1 */
+        *full = 0;
         for (int64_t v = 0; v < h->vp; v++) {
             int i, j, ic;
-            if (!pk_v2_conv_slot(&kg, k, v, &i, &j, &ic))
-                continue;
-            for (int64_t c = 0; c < nc; c++)
-                put_elem(base, pk_v2_weight_index(h->vp, nc, k, c, v), h->w_bits,
-                         pk_weight_code(w0[(c * h->kh * h->kw + i * h->kw + j) * cin_g + ic],
-                                        h->w_bits));
+            slot[k * h->vp + v] =
+                pk_v2_conv_slot(&kg, k, v, &i, &j, &ic) ? (i * h->kw + j) * h->in_c + ic : -1;
+            *full |= slot[k * h->vp + v] < 0 ? -1 : 0;
         }
+    }
+    return slot;
 }
 
 /* ---- layout and descriptors ---- */
@@ -363,7 +428,7 @@ uint64_t pk_v2img_bytes(const pk_v2img_t *m)
 }
 
 /* Layer i's records and n-tile units into img. */
-static void layer_data(const pk_v2img_t *m, int i, uint8_t *img)
+static int layer_data(const pk_v2img_t *m, int i, uint8_t *img)
 {
     const pk_hwlayer_t *h = &m->hw->layers[i];
     const pk_config_t *cfg = m->hw->cfg;
@@ -371,16 +436,43 @@ static void layer_data(const pk_v2img_t *m, int i, uint8_t *img)
     if (h->uses_params && h->per_tensor)
         pk_v2_record_pack(h, cfg, &h->params[0], img + m->addr_param[i]);
     if (!m->addr_w[i])
-        return;
+        return 0;
+    int64_t *slot = NULL;
+    uint32_t lut[256];
+    if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
+        code_lut(h->w_bits, lut);
+        if (h->kind == PK_HW_CONV && !(slot = slot_offsets(h, L)))
+            return -1;
+    }
     uint8_t *u = img + m->addr_w[i];
     for (int64_t nt = 0; nt < L->nt; nt++) {
         if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW)
-            unit_weights(h, L, nt, u);
+            unit_weights(h, L, nt, slot, lut, u);
         u += unit_w_bytes(h, L, nt);
         for (int64_t c = 0; unit_p_bytes(h, L, nt) && c < nt_cols(h, L, nt); c++)
             pk_v2_record_pack(h, cfg, &h->params[nt * L->ct + c], u + c * L->rec);
         u += unit_p_bytes(h, L, nt);
     }
+    free(slot);
+    return 0;
+}
+
+/* The network input at its v2 address (pk_tensor_pack's layout, by bytes:
+ * widths 1, 2, 4 and 8 never straddle one; other widths through it). */
+static void pack_input(const pk_v2img_t *m, const uint32_t *codes, uint8_t *img)
+{
+    pk_tensor_t t0 = m->hw->tensors[0];
+    t0.addr = pk_v2img_tensor_addr(m, 0);
+    if (8 % t0.bits) {
+        pk_tensor_pack(&t0, codes, img);
+        return;
+    }
+    uint32_t mask = (1u << t0.bits) - 1;
+    bitw_t bw = {img + t0.addr, t0.bits, -1, 0}; /* zero: the image is calloc'd */
+    for (int64_t p = 0; p < (int64_t)t0.h * t0.w; p++)
+        for (int64_t c = 0; c < t0.c; c++) /* element c of pixel p: bit p * ps * 8 + c * bits */
+            bw_put(&bw, (p * (int64_t)t0.ps * 8) / t0.bits + c, codes[p * t0.c + c] & mask);
+    bw_flush(&bw);
 }
 
 int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **img,
@@ -396,12 +488,12 @@ int pk_v2img_build(const pk_v2img_t *m, const uint32_t *input_codes, uint8_t **i
         return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     memcpy(b, m->desc, (size_t)m->hw->n_layers * PK_DESC2_BYTES);
     for (int i = 0; i < m->hw->n_layers; i++)
-        layer_data(m, i, b);
-    if (input_codes) {
-        pk_tensor_t t0 = m->hw->tensors[0];
-        t0.addr = pk_v2img_tensor_addr(m, 0);
-        pk_tensor_pack(&t0, input_codes, b);
-    }
+        if (layer_data(m, i, b)) {
+            free(b);
+            return pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
+        }
+    if (input_codes)
+        pack_input(m, input_codes, b);
     *img = b;
     *len = (size_t)m->bytes;
     return 0;

@@ -90,7 +90,13 @@ typedef struct pk_v2_kgeom {
 
 /* Element index within an n-tile's dense weights (nc columns) of CONV
  * (k-step k, column c, slot v), or of DW (tap k, column c) when vp == 0. */
-int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v);
+/* Columns per cache block when weights are packed or unpacked (speed only). */
+#define PK_V2_CBLK 8
+
+static inline int64_t pk_v2_weight_index(int64_t vp, int64_t nc, int64_t k, int64_t c, int64_t v)
+{ /* inline: the image builder and the functional path call it per weight */
+    return vp ? (k * nc + c) * vp + v : k * nc + c;
+}
 
 /* Kernel position (i, j) and input channel of CONV slot v of k-step k;
  * returns 0 when the slot holds no weight (past kw or in_c: zero). */

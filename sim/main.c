@@ -256,8 +256,7 @@ int main(int argc, char **argv)
         rc = flag_err(&err, "--input", "missing (--output, --output-float, --labels need it)");
     if (!rc && in.input && n_nets != 1)
         rc = flag_err(&err, "--input", "takes exactly one --network");
-    if (!rc && in.input && o.arch == 2)
-        rc = flag_err(&err, "--input", "runs the v1 model only (not with --arch v2)");
+    in.arch = o.arch;
     o.acev2 = &kc;
     if (!rc)
         rc = pk_config_load(cfg_path, &cfg, &err);

@@ -3,7 +3,8 @@
  *
  * Design: the network is compiled once with data (pk_compile), the whole
  * input file is read (codes, or floats quantized here with the model's input
- * quantizer), then each image runs through pk_func_run; the last layer's
+ * quantizer), then each image runs through pk_func_run (v1) or
+ * pk_v2_func_tensors (v2: the image built and run per input); the last layer's
  * codes are decoded to integer values and kept for the output file and the
  * top-1 count.  Nothing is written before the batch is done; files go through
  * pk_npy_write (temporary name, rename).
@@ -18,7 +19,9 @@
 #include "pk_compile.h"
 #include "pk_func.h"
 #include "pk_npy.h"
+#include "pk_plan.h"
 #include "pk_quant.h"
+#include "pk_v2func.h"
 
 #define IERR(path, ...) pk_error_set(err, PK_EINPUT, path, 0, "--input", __VA_ARGS__)
 
@@ -119,8 +122,8 @@ static void progress(int64_t done, int64_t N, int tty)
 }
 
 /* Run all N images; out[N * n_out] gets the decoded output codes. */
-static int run_batch(const pk_hwnet_t *hw, const int32_t *codes, int64_t N, int32_t *out,
-                     int64_t n_out, pk_error_t *err)
+static int run_batch(const pk_hwnet_t *hw, const pk_v2img_t *v2, const int32_t *codes, int64_t N,
+                     int32_t *out, int64_t n_out, pk_error_t *err)
 {
     const pk_tensor_t *in = &hw->tensors[0];
     const pk_tensor_t *tl = &hw->tensors[hw->layers[hw->n_layers - 1].t_out];
@@ -136,7 +139,7 @@ static int run_batch(const pk_hwnet_t *hw, const int32_t *codes, int64_t N, int3
             img[e] = (uint8_t)(in->bits == 1 ? (c > 0) : ((uint32_t)c & mask));
         }
         uint8_t **ts = NULL;
-        rc = pk_func_run(hw, img, &ts, err);
+        rc = v2 ? pk_v2_func_tensors(hw, v2, img, &ts, err) : pk_func_run(hw, img, &ts, err);
         if (rc)
             break;
         const uint8_t *last = ts[hw->layers[hw->n_layers - 1].t_out];
@@ -184,22 +187,26 @@ int pk_input_run(const pk_net_t *net, const pk_config_t *cfg, const pk_input_opt
     int32_t *codes = NULL, *y = NULL, *lab = NULL;
     int64_t N = 0;
     pk_hwnet_t *hw = NULL;
+    pk_plan_t *plan = NULL;
+    pk_v2img_t *v2 = NULL;
     int rc = read_input(net, o, &codes, &N, err);
     if (!rc && o->labels)
         rc = read_labels(o, N, &lab, err);
     if (!rc)
         rc = pk_compile(net, cfg, 1, &hw, err);
+    if (!rc && o->arch == 2 && !(rc = pk_plan_make(hw, NULL, &plan, err)))
+        rc = pk_v2_compile(hw, plan, &v2, err);
     const pk_tensor_t *tl = hw ? &hw->tensors[hw->layers[hw->n_layers - 1].t_out] : NULL;
     int64_t n_out = tl ? (int64_t)tl->h * tl->w * tl->c : 0;
     if (!rc && !(y = malloc((size_t)(N * n_out > 0 ? N * n_out : 1) * sizeof *y)))
         rc = pk_error_set(err, PK_ENOMEM, "pikesim", 0, "--input", "out of memory");
     if (!rc)
-        rc = run_batch(hw, codes, N, y, n_out, err);
+        rc = run_batch(hw, v2, codes, N, y, n_out, err);
     if (!rc)
         rc = write_outputs(o, tl, N, y, err);
     if (!rc) {
-        fprintf(out, "inputs: %lld from %s through the bit-exact functional model\n",
-                (long long)N, o->input);
+        fprintf(out, "inputs: %lld from %s through the bit-exact functional model%s\n",
+                (long long)N, o->input, v2 ? " (v2, from its memory image)" : "");
         if (lab) {
             int64_t hit = 0;
             for (int64_t k = 0; k < N; k++) {
@@ -214,6 +221,8 @@ int pk_input_run(const pk_net_t *net, const pk_config_t *cfg, const pk_input_opt
         }
     }
     free(codes), free(y), free(lab);
+    pk_v2img_free(v2);
+    pk_plan_free(plan);
     pk_hwnet_free(hw);
     return rc;
 }

@@ -11,7 +11,8 @@
  *                    layer (N, c when 1 x 1).
  *   --output-float F.npy  the same dequantized, float32 (when the model says how).
  *   --labels L.npy   N integer labels: top-1 accuracy of argmax over the output.
- * The batch runs through the bit-exact functional model (pk_func) of the
+ * The batch runs through the bit-exact functional model (pk_func, or with
+ * arch 2 the v2 model's, each image through its v2 memory image) of the
  * network compiled once; a progress bar goes to stderr when it is a terminal.
  * Output files are written only after the whole batch succeeded.
  */
@@ -31,6 +32,8 @@ typedef struct pk_input_opts {
     const char *output_float; /* NULL: not written */
     const char *labels;       /* NULL: no accuracy */
     const pk_onnx_io_t *io;   /* the model's quantizers, NULL for a YAML network */
+    int arch;                 /* 2: the v2 model's functional path (sim/pk_v2func.h), from
+                                 its memory image; else v1's pk_func */
 } pk_input_opts_t;
 
 /* Run the batch; prints a summary (images, top-1) to out. */

@@ -29,6 +29,18 @@
 
 #define PK_V2_MAX_VP 512 /* V <= 64 lanes of L <= 8 bits at mode 1 */
 
+/* The dot products are also compiled for AVX2 and picked at load time
+ * where the CPU has it (GCC / Clang function multiversioning on x86-64):
+ * integer sums, so every version gives the same result. */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(__SANITIZE_ADDRESS__)
+#define PK_V2_DOT_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef PK_V2_DOT_CLONES
+#define PK_V2_DOT_CLONES
+#endif
+
 static int64_t cdiv(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
@@ -41,11 +53,34 @@ static uint32_t code_at(const uint8_t *p, int64_t e, int bits)
     return (uint32_t)(p[off >> 3] >> (off & 7)) & ((1u << bits) - 1u);
 }
 
-static void code_put(uint8_t *p, int64_t e, int bits, uint32_t v)
+/* Codes written in element order: each byte is merged into memory once
+ * (the bits of the elements put, the rest of the byte kept) when the next
+ * element falls in another byte, or at pw_flush. */
+typedef struct putw {
+    uint8_t *p;
+    int bits;
+    int64_t at; /* byte being gathered, -1 none */
+    uint8_t val, msk;
+} putw_t;
+
+static void pw_flush(putw_t *w)
 {
-    uint64_t off = (uint64_t)e * (uint64_t)bits;
-    uint8_t m = (uint8_t)(((1u << bits) - 1u) << (off & 7));
-    p[off >> 3] = (uint8_t)((p[off >> 3] & ~m) | ((v << (off & 7)) & m));
+    if (w->at >= 0)
+        w->p[w->at] = (uint8_t)((w->p[w->at] & ~w->msk) | w->val);
+    w->at = -1;
+    w->val = w->msk = 0;
+}
+
+static void pw_put(putw_t *w, int64_t e, uint32_t v)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)w->bits;
+    if ((int64_t)(off >> 3) != w->at) {
+        pw_flush(w);
+        w->at = (int64_t)(off >> 3);
+    }
+    uint8_t m = (uint8_t)(((1u << w->bits) - 1u) << (off & 7));
+    w->msk |= m;
+    w->val |= (uint8_t)((v << (off & 7)) & m);
 }
 
 typedef struct fl {
@@ -59,10 +94,11 @@ typedef struct fl {
     int64_t *acc;            /* R * ct */
     int use32;               /* CONV sums provably fit int32 */
     int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
-    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [oc][k]) */
+    int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
     int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
     pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
+    int64_t rec_bytes;       /* bytes of the layer's compact record */
 } fl_t;
 
 static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err)
@@ -71,7 +107,9 @@ static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err
     char name[32];
     snprintf(name, sizeof name, "layer %d", li);
     return pk_error_set(err, PK_EINPUT, "", 0, name,
-                        "v2 image: %s points outside the image or its sizes overflow", field);
+                        "v2 image: descriptor field %s is out of range, inconsistent with the "
+                        "others, or points outside the image",
+                        field);
 }
 
 /* Bytes the layer's weight units and records take at ADDR_W. */
@@ -143,16 +181,21 @@ static void load_weights(fl_t *f)
     const pk_v2_desc_t *d = f->d;
     int64_t vp = d->kind == PK_KIND_CONV ? f->vp : 0, nv = vp ? vp : 1;
     const uint8_t *u = f->img + d->addr_w;
+    int16_t lut[256];
+    for (uint32_t c = 0; c < (1u << d->w_bits); c++)
+        lut[c] = (int16_t)pk_q_decode(c, d->w_bits, 1);
     for (int64_t nt = 0; nt < d->nt; nt++) {
         int64_t wof, ub = units_bytes(d, &wof, nt), nc = d->out_c - nt * d->ct;
         nc = nc < d->ct ? nc : d->ct;
-        for (int64_t c = 0; c < nc; c++) {
-            int16_t *wc = f->w + (nt * d->ct + c) * f->kv;
+        /* CONV: [column][k * VP + slot]; DW: [tap][column], a tap's columns adjacent */
+        int64_t sc = vp ? f->kv : 1, sk = vp ? nv : d->out_c;
+        int16_t *wt = f->w + nt * d->ct * sc;
+        for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK) /* blocks: see unit_weights */
             for (int64_t k = 0; k < d->ks; k++)
-                for (int64_t v = 0; v < nv; v++)
-                    wc[k * nv + v] = (int16_t)pk_q_decode(
-                        code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits), d->w_bits, 1);
-        }
+                for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++)
+                    for (int64_t v = 0; v < nv; v++)
+                        wt[c * sc + k * sk + v] =
+                            lut[code_at(u, pk_v2_weight_index(vp, nc, k, c, v), d->w_bits)];
         u += ub;
     }
 }
@@ -180,12 +223,6 @@ static int in_image(const pk_v2_desc_t *d, int64_t iy, int64_t ix)
 static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t *word)
 {
     const pk_v2_desc_t *d = f->d;
-    if (f->ring) { /* the window generator's read: (Y, X') = (oy s + i, ox s' + j'') */
-        int64_t tap = k / d->jw;
-        pk_v2_ring_read(f->ring, oy * d->s + tap / d->kwf, ox * d->sf + tap % d->kwf, k % d->jw,
-                        word);
-        return;
-    }
     const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
               *ok = f->ok + k * f->vp;
     if (d->fx == 1) {
@@ -205,6 +242,7 @@ static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t 
     }
 }
 
+PK_V2_DOT_CLONES
 static int64_t dot(const int16_t *a, const int16_t *b, int64_t n, int use32)
 {
     if (use32) {
@@ -241,22 +279,91 @@ static void ring_rows(fl_t *f, int64_t p0, int64_t nr)
 static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
 {
     const pk_v2_desc_t *d = f->d;
-    if (f->ring)
+    if (f->ring) { /* the window generator's reads: (Y, X') = (oy s + i, ox s' + j'') */
         ring_rows(f, p0, nr);
+        for (int64_t r = 0; r < nr; r++) {
+            int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w;
+            for (int64_t k = 0; k < d->ks; k += d->jw) /* one tap: its jw k-steps */
+                pk_v2_ring_read(f->ring, oy * d->s + k / d->jw / d->kwf,
+                                ox * d->sf + k / d->jw % d->kwf, f->patch + r * f->kv + k * f->vp);
+        }
+        return;
+    }
     for (int64_t r = 0; r < nr; r++)
         for (int64_t k = 0; k < d->ks; k++)
             conv_word(f, k, (p0 + r) / d->out_w, (p0 + r) % d->out_w,
                       f->patch + r * f->kv + k * f->vp);
 }
 
+/* Four rows' dot products with one column's weights b (each weight
+ * loaded once for four rows): s[q] = a[q * stride .. + n) . b, int32. */
+PK_V2_DOT_CLONES
+static void dot4_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t n, int64_t *s)
+{
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const int16_t *a0 = a, *a1 = a + stride, *a2 = a + 2 * stride, *a3 = a + 3 * stride;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t w = b[i];
+        s0 += a0[i] * w;
+        s1 += a1[i] * w;
+        s2 += a2[i] * w;
+        s3 += a3[i] * w;
+    }
+    s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+}
+
+/* Four rows times two columns (weights b, b + bstride): s[2 q + j]. */
+PK_V2_DOT_CLONES
+static void dot4x2_32(const int16_t *a, int64_t stride, const int16_t *b, int64_t bstride,
+                      int64_t n, int64_t *s)
+{
+    int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    const int16_t *a0 = a, *a1 = a + stride, *a2 = a + 2 * stride, *a3 = a + 3 * stride;
+    const int16_t *b1 = b + bstride;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t w = b[i], x = b1[i];
+        s0 += a0[i] * w;
+        s1 += a1[i] * w;
+        s2 += a2[i] * w;
+        s3 += a3[i] * w;
+        t0 += a0[i] * x;
+        t1 += a1[i] * x;
+        t2 += a2[i] * x;
+        t3 += a3[i] * x;
+    }
+    s[0] = s0, s[1] = t0, s[2] = s1, s[3] = t1, s[4] = s2, s[5] = t2, s[6] = s3, s[7] = t3;
+}
+
 /* One CONV tile of channels [c0, c0 + nc): the sum over its k-steps of
- * each row's words times each column's weights. */
+ * each row's words times each column's weights (a column's weights stay
+ * in cache for the tile's R rows). */
 static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
 {
-    for (int64_t r = 0; r < nr; r++)
-        for (int64_t c = 0; c < nc; c++)
-            f->acc[r * f->d->ct + c] =
-                dot(f->patch + r * f->kv, f->w + (c0 + c) * f->kv, f->kv, f->use32);
+    const int64_t kv = f->kv, ct = f->d->ct;
+    int64_t c = 0;
+    for (; f->use32 && nr >= 4 && c + 2 <= nc; c += 2) { /* two columns per pass */
+        const int16_t *wc = f->w + (c0 + c) * kv;
+        int64_t r = 0, s[8];
+        for (; r + 4 <= nr; r += 4) {
+            dot4x2_32(f->patch + r * kv, kv, wc, kv, kv, s);
+            for (int q = 0; q < 8; q++)
+                f->acc[(r + q / 2) * ct + c + q % 2] = s[q];
+        }
+        for (; r < nr; r++)
+            for (int j = 0; j < 2; j++)
+                f->acc[r * ct + c + j] = dot(f->patch + r * kv, wc + j * kv, kv, f->use32);
+    }
+    for (; c < nc; c++) {
+        const int16_t *wc = f->w + (c0 + c) * kv;
+        int64_t r = 0, s[4];
+        for (; f->use32 && r + 4 <= nr; r += 4) {
+            dot4_32(f->patch + r * kv, kv, wc, kv, s);
+            for (int q = 0; q < 4; q++)
+                f->acc[(r + q) * ct + c] = s[q];
+        }
+        for (; r < nr; r++)
+            f->acc[r * ct + c] = dot(f->patch + r * kv, wc, kv, f->use32);
+    }
 }
 
 /* DW, POOLMAX, POOLSUM (global pool included: its kernel is the image):
@@ -275,11 +382,16 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
             if (!in_image(d, iy, ix))
                 continue;
             const int16_t *xr = f->x + (iy * d->in_w + ix) * d->in_c + c0;
-            for (int64_t c = 0; c < nc; c++) {
-                if (is_max)
+            if (is_max) {
+                for (int64_t c = 0; c < nc; c++)
                     a[c] = xr[c] > a[c] ? xr[c] : a[c];
-                else
-                    a[c] += is_dw ? (int64_t)xr[c] * f->w[(c0 + c) * f->kv + k] : xr[c];
+            } else if (is_dw) {
+                const int16_t *wk = f->w + k * d->out_c + c0; /* tap k's columns */
+                for (int64_t c = 0; c < nc; c++)
+                    a[c] += (int64_t)xr[c] * wk[c];
+            } else {
+                for (int64_t c = 0; c < nc; c++)
+                    a[c] += xr[c];
             }
         }
     }
@@ -303,12 +415,14 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     for (int64_t r = 0; r < nr; r++) {
         uint8_t *px = f->img + d->addr_out + (p0 + r) * f->ps_out;
         const uint8_t *rp = d->res_en ? f->img + d->addr_res + (p0 + r) * f->ps_res : NULL;
+        putw_t w = {px, d->out_bits, -1, 0, 0};
         for (int64_t c = 0; c < nc; c++) {
             int64_t oc = c0 + c;
             uint32_t rc = rp ? code_at(rp, oc, d->r_bits) : 0;
             uint32_t code = pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc], f->acc[r * d->ct + c], rc);
-            code_put(px, d->out_c_base + oc, d->out_bits, code);
+            pw_put(&w, d->out_c_base + oc, code);
         }
+        pw_flush(&w);
     }
 }
 
@@ -364,7 +478,72 @@ static int regions_ok(const fl_t *f, size_t len, const char **what)
     return 1;
 }
 
-static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_error_t *err)
+#define PK_V2_MAX_DIM 65536 /* any one size field: products stay inside int64 */
+
+static int dim_ok(int64_t v, int64_t lo)
+{
+    return v >= lo && v <= PK_V2_MAX_DIM;
+}
+
+/* The descriptor fields the functional path indexes with, checked against
+ * each other before anything is allocated or read: the name of the first
+ * field that is out of range or inconsistent, or NULL.  (The image regions
+ * they point to are regions_ok's.) */
+static const char *desc_bad_field(const fl_t *f)
+{
+    const pk_v2_desc_t *d = f->d;
+    int conv = d->kind == PK_KIND_CONV, dw = d->kind == PK_KIND_DW, ew = d->kind == PK_KIND_EW;
+    int win = conv && !d->flat && !d->global; /* windowed: through the ring */
+    struct {
+        const char *n;
+        int ok;
+    } c[] = {
+        {"KIND", d->kind >= 0 && d->kind < PK_KIND_COUNT},
+        {"ACT_MODE", d->act >= 0 && d->act < PK_ACT_COUNT},
+        {"IN_H", dim_ok(d->in_h, 1)}, {"IN_W", dim_ok(d->in_w, 1)}, {"IN_C", dim_ok(d->in_c, 1)},
+        {"OUT_H", dim_ok(d->out_h, 1)}, {"OUT_W", dim_ok(d->out_w, 1)},
+        {"OUT_C", dim_ok(d->out_c, 1)}, {"KH", dim_ok(d->kh, 1)}, {"KW", dim_ok(d->kw, 1)},
+        {"STRIDE", dim_ok(d->s, 1)}, {"PAD", dim_ok(d->pad, 0)},
+        {"CT", dim_ok(d->ct, 1) && f->vp <= PK_V2_MAX_VP},
+        {"NT", d->ct >= 1 && d->nt == (d->global ? 1 : cdiv(d->out_c, d->ct))}, /* core/pk_plan */
+        {"OUT_C_BASE", d->out_c_base >= 0 && d->out_c_base + d->out_c <=
+                                                (d->out_c_total ? d->out_c_total : d->out_c)},
+        {"OUT_C", conv || (d->out_c <= d->in_c && (!ew || d->out_h * d->out_w <=
+                                                              d->in_h * d->in_w))},
+        {"KS", !(conv || dw) || (dim_ok(d->ks, dw ? d->kh * d->kw : 1) &&
+                                 d->ks * d->ct * (conv ? f->vp : 1) * d->w_bits <=
+                                     8 * d->unit_bytes)},
+        {"REC_LOG2P1", !d->uses_params || d->rec >= f->rec_bytes},
+        {"JW", !conv || dim_ok(d->jw, 1)}, {"KWF", !conv || dim_ok(d->kwf, 1)},
+        {"SF", !win || dim_ok(d->sf, 1)}, {"GX", !win || dim_ok(d->gx, 1)},
+        {"CAP", !win || dim_ok(d->cap, 1)},
+        {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++)
+        if (!c[k].ok)
+            return c[k].n;
+    return NULL;
+}
+
+/* The large per-layer buffers (input values, weights, patches), kept from
+ * layer to layer and grown when a layer needs more: no fresh pages per
+ * layer.  Owned by pk_v2_func_run. */
+typedef struct scratch {
+    void *p[3];
+    size_t n[3];
+} scratch_t;
+
+static void *grow(scratch_t *sc, int i, size_t bytes)
+{
+    if (sc->n[i] < bytes) {
+        free(sc->p[i]);
+        sc->n[i] = (sc->p[i] = malloc(bytes)) ? bytes : 0;
+    }
+    return sc->p[i];
+}
+
+static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scratch_t *sc,
+                 pk_error_t *err)
 {
     pk_v2_desc_t d;
     pk_v2_desc_decode(img + (size_t)li * PK_DESC2_BYTES, &d);
@@ -377,8 +556,16 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     f.ps_out = cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
     f.ps_res = cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
-    if (d.ct <= 0 || f.vp > PK_V2_MAX_VP || !regions_ok(&f, len, &what))
-        return bad(&d, li, d.ct <= 0 || f.vp > PK_V2_MAX_VP ? "CT" : what, err);
+    int windowed = d.kind == PK_KIND_CONV && !d.flat && !d.global;
+    pk_hwlayer_t h;
+    rec_layer(&d, &h);
+    f.rec_bytes = pk_v2_record_bytes(&h, cfg);
+    if ((what = desc_bad_field(&f)))
+        return bad(&d, li, what, err);
+    if (windowed && (d.jw < 1 || d.jw > PK_V2_RING_MAX_JW || d.ks % d.jw))
+        return bad(&d, li, "JW", err);
+    if (!regions_ok(&f, len, &what))
+        return bad(&d, li, what, err);
     memset(&f.pc, 0, sizeof f.pc);
     pk_func_ppu_widths(cfg, &f.pc.w);
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
@@ -388,11 +575,11 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
     int has_w = conv || d.kind == PK_KIND_DW;
     f.kv = conv ? d.ks * f.vp : d.ks;
     int64_t nw = has_w ? d.out_c * f.kv : 1, ns = conv ? f.kv : 1;
-    f.x = malloc((size_t)(nx ? nx : 1) * sizeof *f.x);
+    f.x = grow(sc, 0, (size_t)(nx ? nx : 1) * sizeof *f.x);
     f.qp = calloc((size_t)(d.out_c ? d.out_c : 1), sizeof *f.qp);
     f.acc = calloc((size_t)(f.R * d.ct), sizeof *f.acc);
-    f.w = malloc((size_t)nw * sizeof *f.w);
-    f.patch = malloc((size_t)(f.R * ns) * sizeof *f.patch);
+    f.w = grow(sc, 1, (size_t)nw * sizeof *f.w);
+    f.patch = grow(sc, 2, (size_t)(f.R * ns) * sizeof *f.patch);
     f.si = malloc((size_t)ns * sizeof *f.si);
     f.sj = malloc((size_t)ns * sizeof *f.sj);
     f.sc = malloc((size_t)ns * sizeof *f.sc);
@@ -401,11 +588,14 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
      * binary) and |a| <= 2^a_bits */
     int64_t wmax = d.w_bits == 1 ? 1 : (int64_t)1 << (d.w_bits - 1);
     f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
-    int rc = 0;
+    int rc = 0, rrc = 0;
     int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
-    int windowed = conv && !d.flat && !d.global;
-    if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
-        (windowed && pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring))) {
+    if (windowed)
+        rrc = pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring);
+    if (rrc > 0) {
+        rc = bad(&d, li, "CAP", err); /* its ring words do not fit DA */
+    } else if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
+               rrc) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     } else {
         load_input(&f);
@@ -416,20 +606,18 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, pk_er
             slot_map(&f);
         run_tiles(&f);
         if (f.ring && pk_v2_ring_misses(f.ring))
-            rc = pk_error_set(err, PK_EINTERNAL, "", 0, "v2 ring",
-                              "layer %d: %lld reads of a row not in the ring", li,
-                              (long long)pk_v2_ring_misses(f.ring));
+            rc = pk_error_set(err, PK_EINPUT, "", 0, "v2 ring",
+                              "layer %d: %lld reads of a row not in the ring (descriptor field "
+                              "CAP too small for the layer's windows)",
+                              li, (long long)pk_v2_ring_misses(f.ring));
     }
     pk_v2_ring_free(f.ring);
-    free(f.patch);
     free(f.si);
     free(f.sj);
     free(f.sc);
     free(f.ok);
-    free(f.x);
     free(f.qp);
     free(f.acc);
-    free(f.w);
     return rc;
 }
 
@@ -439,12 +627,13 @@ int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t le
     if ((uint64_t)n_layers * PK_DESC2_BYTES > len)
         return pk_error_set(err, PK_EINPUT, "", 0, "descriptors",
                             "v2 image: %d descriptors do not fit its %zu bytes", n_layers, len);
-    for (int i = 0; i < n_layers; i++) {
-        int rc = layer(cfg, i, img, len, err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    scratch_t sc = {{NULL}, {0}};
+    int rc = 0;
+    for (int i = 0; i < n_layers && !rc; i++)
+        rc = layer(cfg, i, img, len, &sc, err);
+    for (int k = 0; k < 3; k++)
+        free(sc.p[k]);
+    return rc;
 }
 
 /* Tensor t's codes (h * w * c) from the image. */
@@ -453,9 +642,16 @@ static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8
 {
     const pk_tensor_t *T = &hw->tensors[t];
     const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
-    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++)
+    for (int64_t p = 0; p < (int64_t)T->h * T->w; p++) {
+        const uint8_t *px = base + p * T->ps;
+        uint8_t *o = out + p * T->c;
+        if (T->bits == 8) {
+            memcpy(o, px, (size_t)T->c);
+            continue;
+        }
         for (int64_t c = 0; c < T->c; c++)
-            out[p * T->c + c] = (uint8_t)code_at(base + p * T->ps, c, T->bits);
+            o[c] = (uint8_t)code_at(px, c, T->bits);
+    }
 }
 
 int pk_v2_func_tensors(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8_t *input,

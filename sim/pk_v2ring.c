@@ -39,6 +39,13 @@ int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
     r->R = R;
     r->da = da;
     r->vp = vp;
+    /* the highest address a stored word takes (slot cap - 1, column hi) */
+    int64_t hi = (d->pad + d->in_w - 1) / d->fx;
+    if (d->jw < 1 || d->jw > PK_V2_RING_MAX_JW || d->sf < 1 || d->gx < 1 || d->cap < 1 ||
+        (((d->cap - 1) * d->gx + hi / d->sf / R) * d->sf + d->sf) * d->jw > da) {
+        free(r);
+        return 1;
+    }
     r->cp = 1;
     while (r->cp < d->in_c)
         r->cp *= 2;
@@ -65,11 +72,35 @@ void pk_v2_ring_free(pk_v2_ring_t *r)
     free(r);
 }
 
-static int16_t *word_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int64_t slot)
+/* The words of chunks 0 .. jw - 1 at (Y, X') in slot: V2-3.1's bank and
+ * address for chunk 0; chunk jc + 1 is the next bank (mod R) at the next
+ * address, as the formula gives (both grow by one with jc). */
+static void words_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t slot, int16_t **w)
 {
     int64_t b, a;
-    pk_v2_ring_place(r->d, r->R, Y, Xf, jc, slot, &b, &a);
-    return r->mem + (b * r->da + a) * r->vp;
+    pk_v2_ring_place(r->d, r->R, Y, Xf, 0, slot, &b, &a);
+    for (int64_t jc = 0; jc < r->d->jw; jc++) {
+        w[jc] = r->mem + (b * r->da + a + jc) * r->vp;
+        if (++b == r->R)
+            b = 0;
+    }
+}
+
+/* The stored word of input row `row`, folded column xf, chunk jc. */
+static void fill_word(const pk_v2_ring_t *r, const int16_t *row, int64_t xf, int64_t jc, int16_t *w)
+{
+    const pk_v2_desc_t *d = r->d;
+    if (d->fx == 1) { /* one pixel, channels jc * vp ...: zero past in_c */
+        int64_t c0 = jc * r->vp, n = d->in_c - c0 < r->vp ? d->in_c - c0 : r->vp;
+        n = n < 0 ? 0 : n;
+        memcpy(w, row + (xf - d->pad) * d->in_c + c0, (size_t)n * sizeof *w);
+        memset(w + n, 0, (size_t)(r->vp - n) * sizeof *w);
+        return;
+    }
+    for (int64_t v = 0; v < r->vp; v++) { /* fold: sub-pixel v / cp, channel v mod cp */
+        int64_t px = xf * d->fx + v / r->cp - d->pad, ch = v / r->cp < d->fx ? v % r->cp : d->in_c;
+        w[v] = px >= 0 && px < d->in_w && ch < d->in_c ? row[px * d->in_c + ch] : 0;
+    }
 }
 
 void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
@@ -83,34 +114,32 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
     r->row_in[slot] = y;
     r->slot_of[y] = slot;
     const int16_t *row = x + y * d->in_w * d->in_c;
-    for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++)
-        for (int64_t jc = 0; jc < d->jw; jc++) {
-            int16_t *w = word_at(r, y + d->pad, xf, jc, slot);
-            for (int64_t v = 0; v < r->vp; v++) {
-                int64_t px = xf - d->pad, ch = jc * r->vp + v; /* no fold */
-                if (d->fx > 1) {
-                    px = xf * d->fx + v / r->cp - d->pad;
-                    ch = v / r->cp < d->fx ? v % r->cp : d->in_c;
-                }
-                w[v] = px >= 0 && px < d->in_w && ch < d->in_c ? row[px * d->in_c + ch] : 0;
-            }
-        }
+    int16_t *w[PK_V2_RING_MAX_JW];
+    for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++) {
+        words_at(r, y + d->pad, xf, slot, w);
+        for (int64_t jc = 0; jc < d->jw; jc++)
+            fill_word(r, row, xf, jc, w[jc]);
+    }
 }
 
-void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int16_t *word)
+void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words)
 {
     const pk_v2_desc_t *d = r->d;
     int64_t y = Y - d->pad, lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
+    size_t n = (size_t)(d->jw * r->vp) * sizeof *words;
     if (y < 0 || y >= d->in_h || Xf < lo || Xf > hi) { /* masked: padding */
-        memset(word, 0, (size_t)r->vp * sizeof *word);
+        memset(words, 0, n);
         return;
     }
     if (r->slot_of[y] < 0) {
         r->misses++;
-        memset(word, 0, (size_t)r->vp * sizeof *word);
+        memset(words, 0, n);
         return;
     }
-    memcpy(word, word_at(r, Y, Xf, jc, r->slot_of[y]), (size_t)r->vp * sizeof *word);
+    int16_t *w[PK_V2_RING_MAX_JW];
+    words_at(r, Y, Xf, r->slot_of[y], w);
+    for (int64_t jc = 0; jc < d->jw; jc++)
+        memcpy(words + jc * r->vp, w[jc], (size_t)r->vp * sizeof *words);
 }
 
 int64_t pk_v2_ring_misses(const pk_v2_ring_t *r)

@@ -27,7 +27,14 @@ void pk_v2_ring_place(const pk_v2_desc_t *d, int64_t R, int64_t Y, int64_t Xf, i
 
 typedef struct pk_v2_ring pk_v2_ring_t;
 
-/* A ring for layer d (windowed layout) of R banks x da words x vp slots. */
+/* Most chunks per word position a ring takes (pk_v2_ring_new fails above:
+ * 4096 channels at VP 8). */
+#define PK_V2_RING_MAX_JW 512
+
+/* A ring for layer d (windowed layout) of R banks x da words x vp slots:
+ * 0; 1 when d's words do not fit (JW outside 1 .. PK_V2_RING_MAX_JW, or an
+ * address of slot cap - 1 at or past da; d's sizes at most 65536 each);
+ * -1 out of memory. */
 int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
                    pk_v2_ring_t **out);
 void pk_v2_ring_free(pk_v2_ring_t *r);
@@ -36,10 +43,11 @@ void pk_v2_ring_free(pk_v2_ring_t *r);
  * into the next slot (fetch number mod cap), unless it is there. */
 void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
 
-/* COMPUTE: the word at padded position (Y, X'), chunk jc: VP values, zero
- * where the window generator masks the position (padding).  A row inside
- * the image that is not in the ring is counted in pk_v2_ring_misses. */
-void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc, int16_t *word);
+/* COMPUTE: the words at padded position (Y, X'), chunks 0 .. jw - 1 (the
+ * k-steps of one tap, consecutive): jw * VP values, zero where the window
+ * generator masks the position (padding).  A row inside the image that is
+ * not in the ring is counted in pk_v2_ring_misses. */
+void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words);
 int64_t pk_v2_ring_misses(const pk_v2_ring_t *r);
 
 #endif

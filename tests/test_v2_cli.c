@@ -1,11 +1,13 @@
 /* test_v2_cli.c - pikesim --arch v2: the v2 model's report through the v1
  * report code (text header, --json totals equal to the plan's, roofline
  * keys), outputs identical to v1's (same SHA-256 of a small random network's
- * views), bad --arch -> exit 2,
- * --input refused with v2, and v1 stays the default. */
+ * views), bad --arch -> exit 2, --input with v2 writes byte-identical
+ * --output / --output-float files to v1's on real inputs (digits through an
+ * MLP and a CNN), a missing --input file exits 2, and v1 stays the default. */
 #include "test_v2_util.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include "pk_plan.h"
@@ -124,5 +126,61 @@ Test(v2_cli, bad_flags_exit_2)
                  "2> %s/b.err",
              tmpdir(), tmpdir());
     cr_expect_eq(sh(cmd), 2);
-    cr_expect(line_with(p, "--input"));
+    cr_expect(line_with(p, "/nonexistent.npy"), "the message names the file, as v1's");
+}
+
+/* Whole file at path (malloc'd, *n bytes). */
+static unsigned char *file_bytes(const char *path, long *n)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "%s", path);
+    cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+    *n = ftell(f);
+    rewind(f);
+    unsigned char *b = malloc((size_t)(*n > 0 ? *n : 1));
+    cr_assert(b);
+    cr_assert_eq(fread(b, 1, (size_t)*n, f), (size_t)*n);
+    fclose(f);
+    return b;
+}
+
+/* --input on 128 digit images with --arch v1 and v2: the output files are
+ * equal to the byte; flags: extra pikesim flags (--approx for the CNN). */
+static void input_equal(const char *model, const char *flags)
+{
+    const char *ext[] = {"y", "f"};
+    char cmd[2048], p[2][2][300], txt[300];
+    for (int a = 0; a < 2; a++) {
+        for (int k = 0; k < 2; k++)
+            snprintf(p[a][k], sizeof p[a][k], "%s/%s_v%d_%s.npy", tmpdir(), model, a + 1, ext[k]);
+        snprintf(txt, sizeof txt, "%s/%s_v%d.txt", tmpdir(), model, a + 1);
+        snprintf(cmd, sizeof cmd,
+                 SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                     "/tests/data/onnx/%s.onnx %s --arch v%d --input " ROOT
+                     "/tests/data/onnx/digits_x.npy --output %s --output-float %s > %s 2>&1",
+                 model, flags, a + 1, p[a][0], p[a][1], txt);
+        cr_assert_eq(sh(cmd), 0, "%s", cmd);
+        const char *l = line_with(txt, "inputs: 128 from");
+        cr_assert(l, "%s", txt);
+        cr_expect_eq(strstr(l, "(v2, from its memory image)") != NULL, a == 1, "%s", l);
+    }
+    for (int k = 0; k < 2; k++) {
+        long n1, n2;
+        unsigned char *b1 = file_bytes(p[0][k], &n1), *b2 = file_bytes(p[1][k], &n2);
+        cr_expect(n1 > 128, "%s: %ld bytes", p[0][k], n1);
+        cr_expect(n1 == n2 && memcmp(b1, b2, (size_t)n1) == 0, "%s and %s differ", p[0][k],
+                  p[1][k]);
+        free(b1);
+        free(b2);
+    }
+}
+
+Test(v2_cli, input_mlp_outputs_equal_v1, .timeout = 120)
+{
+    input_equal("q4_pow2", "");
+}
+
+Test(v2_cli, input_cnn_outputs_equal_v1, .timeout = 120)
+{
+    input_equal("cnn_s8", "--approx");
 }

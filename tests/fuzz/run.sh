@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh SECONDS [config|net|onnx|quant|sweep|host|both|all] - build the libFuzzer harnesses
+# tests/fuzz/run.sh SECONDS [config|net|onnx|quant|sweep|host|v2img|both|all] - build the libFuzzer harnesses
 # with clang (ASan + UBSan + libFuzzer, no recovery) and run each for SECONDS
 # on the committed seed corpus.  New corpus entries go to a scratch copy
 # (FUZZ_WORK, default /tmp/pike-fuzz-work), not into the repository; crashing
@@ -10,7 +10,7 @@
 # fuzzer process at a time (-jobs not used), deterministic seed (-seed=1
 # unless FUZZ_SEED is set) so a run can be repeated.
 set -euo pipefail
-secs=${1:?usage: run.sh SECONDS [config|net|onnx|quant|sweep|host|both|all]}
+secs=${1:?usage: run.sh SECONDS [config|net|onnx|quant|sweep|host|v2img|both|all]}
 which=${2:-both}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -53,7 +53,7 @@ run() { # name
     # the first finding instead).
     local mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     local dict=(-dict="$here/yaml.dict")
-    [ "$name" = onnx ] || [ "$name" = quant ] || [ "$name" = host ] && dict=()
+    [ "$name" = onnx ] || [ "$name" = quant ] || [ "$name" = host ] || [ "$name" = v2img ] && dict=()
     [ "${FUZZ_STOP:-0}" = 1 ] && mode=()
     nice -n 19 "$work/bin/fuzz_$name" "${mode[@]}" -seed="$seed" -max_total_time="$secs" \
         -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
@@ -75,13 +75,15 @@ case $which in
     quant) build quant "${sim_src[@]}" && run quant || status=1 ;;  # pikequant's float side
     sweep) build sweep "${sweep_src[@]}" && run sweep || status=1 ;;
     host) build host "${host_src[@]}" && run host || status=1 ;;  # pikehost's link
+    v2img) build v2img "${sim_src[@]}" && run v2img || status=1 ;;  # the v2 image decoder
     both|all)
         build config && run config || status=1
         build net "${sim_src[@]}" && run net || status=1
         if [ "$which" = all ]; then build onnx "${sim_src[@]}" && run onnx || status=1; fi
         if [ "$which" = all ]; then build quant "${sim_src[@]}" && run quant || status=1; fi
         if [ "$which" = all ]; then build sweep "${sweep_src[@]}" && run sweep || status=1; fi
-        if [ "$which" = all ]; then build host "${host_src[@]}" && run host || status=1; fi ;;
-    *) echo "run.sh: unknown target '$which' (config, net, onnx, quant, sweep, host, both or all)" >&2; exit 2 ;;
+        if [ "$which" = all ]; then build host "${host_src[@]}" && run host || status=1; fi
+        if [ "$which" = all ]; then build v2img "${sim_src[@]}" && run v2img || status=1; fi ;;
+    *) echo "run.sh: unknown target '$which' (config, net, onnx, quant, sweep, host, v2img, both or all)" >&2; exit 2 ;;
 esac
 exit $status
