@@ -27,6 +27,12 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->a_shift = (int)V1(A_SHIFT);
     d->r_shift = (int)V1(R_SHIFT);
     d->act_shift = (int)V1(ACT_SHIFT);
+    d->round = (int)V1(ROUND);
+    { /* IN_ZP holds the code in min(a_bits, 8) bits, two's complement if signed */
+        int zb = d->a_bits < 8 ? d->a_bits : 8;
+        int64_t z = V1(IN_ZP) & ((1 << zb) - 1);
+        d->in_zp = (int)(d->a_signed && zb > 1 && z >= (1 << (zb - 1)) ? z - (1 << zb) : z);
+    }
     d->clip_lo = (int16_t)V1(CLIP_LO);
     d->clip_hi = (int16_t)V1(CLIP_HI);
     d->addr_in = (uint32_t)V1(ADDR_IN);

@@ -13,6 +13,7 @@ typedef struct pk_v2_desc {
     int a_signed, out_signed, r_signed;
     int qn_en, res_en, rq_en, per_tensor, act;
     int a_shift, r_shift, act_shift, clip_lo, clip_hi;
+    int round, in_zp;                                /* v1 word 6: ROUND, IN_ZP (signed code) */
     uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;
     int64_t out_c_base;
     int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, s, pad, out_c_total;

@@ -562,6 +562,14 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.rec_bytes = pk_v2_record_bytes(&h, cfg);
     if ((what = desc_bad_field(&f)))
         return bad(&d, li, what, err);
+    if (d.in_zp && d.kind != PK_KIND_POOLMAX) {
+        char name[32];
+        snprintf(name, sizeof name, "layer %d", li);
+        return pk_error_set(err, PK_EINPUT, "", 0, name,
+                            "IN_ZP %d: padding with an input zero point is not in the v2 draft yet "
+                            "(docs/ARCHITECTURE_V2.md V2-6.3 pads with 0); run it with --arch v1",
+                            d.in_zp);
+    }
     if (windowed && (d.jw < 1 || d.jw > PK_V2_RING_MAX_JW || d.ks % d.jw))
         return bad(&d, li, "JW", err);
     if (!regions_ok(&f, len, &what))
@@ -570,7 +578,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     pk_func_ppu_widths(cfg, &f.pc.w);
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
                             d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed,
-                            0 /* round: v1 word 6 ROUND not decoded here yet (half up) */};
+                            d.round};
     int64_t nx = d.in_h * d.in_w * d.in_c, conv = d.kind == PK_KIND_CONV;
     int has_w = conv || d.kind == PK_KIND_DW;
     f.kv = conv ? d.ks * f.vp : d.ks;

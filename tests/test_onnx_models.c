@@ -80,7 +80,7 @@ static int32_t *run_cfg(const char *cfg_path, const char *net_path, const char *
     int rc = pk_onnx_net_load(net_path, cfg, &oo, &net, &io, tmp, &e);
     cr_assert_eq(rc, 0, "%s: %s: %s", e.file, e.field, e.msg);
     const char *out = tmp_path("y.npy");
-    pk_input_opts_t in = { input, out, NULL, NULL, tmp[0] ? &io : NULL };
+    pk_input_opts_t in = {.input = input, .output = out, .io = tmp[0] ? &io : NULL};
     FILE *devnull = fopen("/dev/null", "w");
     rc = pk_input_run(net, cfg, &in, devnull, &e);
     fclose(devnull);

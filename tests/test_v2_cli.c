@@ -184,3 +184,37 @@ Test(v2_cli, input_cnn_outputs_equal_v1, .timeout = 120)
 {
     input_equal("cnn_s8", "--approx");
 }
+
+/* Descriptor word 6 of v1 carried into v2: ROUND gives v1's outputs; a
+ * nonzero IN_ZP (not in the v2 draft, V2-6.3) is refused with exit 2. */
+Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
+{
+    char cmd[2048], o1[256], o2[256], s1[200] = "", s2[200] = "";
+    snprintf(o1, sizeof o1, "%s/r1.txt", tmpdir());
+    snprintf(o2, sizeof o2, "%s/r2.txt", tmpdir());
+    /* rounding.yaml without its global pool (whose 8 outputs happen to be the
+     * same under half_up): every earlier layer's ties reach the last layer */
+    char net[300], base[1024];
+    snprintf(net, sizeof net, "%s/r4.yaml", tmpdir());
+    snprintf(cmd, sizeof cmd, "sed '/name: gap/d' " ROOT "/tests/data/check/layers/rounding.yaml > %s",
+             net);
+    cr_assert_eq(sh(cmd), 0);
+    snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s", net);
+    snprintf(cmd, sizeof cmd, "%s > %s", base, o1);
+    cr_assert_eq(sh(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s --arch v2 > %s", base, o2);
+    cr_assert_eq(sh(cmd), 0);
+    const char *l = line_with(o1, "SHA-256");
+    cr_assert(l);
+    snprintf(s1, sizeof s1, "%s", strstr(l, "SHA-256"));
+    l = line_with(o2, "SHA-256");
+    cr_assert(l);
+    snprintf(s2, sizeof s2, "%s", strstr(l, "SHA-256"));
+    cr_expect_str_eq(s1, s2);
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                 "/tests/data/check/layers/zeropoint.yaml --arch v2 > %s 2>&1",
+             o1);
+    cr_assert_eq(sh(cmd), 2);
+    cr_expect(line_with(o1, "IN_ZP 9"), "the refusal names the field and its value");
+}
