@@ -1,7 +1,7 @@
 /* test_hard_fuzz_regress.c - replays the fuzzing seed corpus and every input
  * the fuzzers ever crashed on (tests/fuzz/corpus/, tests/fuzz/regress/)
  * through the same checks as the harnesses (tests/fuzz/fuzz_config.c,
- * fuzz_net.c, fuzz_onnx.c), in-process: each load returns 0 or PK_EINPUT with a message,
+ * fuzz_net.c, fuzz_onnx.c, fuzz_v2img.c), in-process: each load returns 0 or PK_EINPUT with a message,
  * an accepted network is compiled onto edge.yaml and timed.  In the sanitizer
  * build LSan is asked for leaks at the end of each case, so a leak fails
  * here inside Criterion too.
@@ -15,6 +15,7 @@
 #include "pk_net.h"
 #include "pk_onnx_import.h"
 #include "pk_timing.h"
+#include "pk_v2func.h"
 #include "test_hard_util.h"
 
 #if HARD_ASAN
@@ -157,4 +158,38 @@ Test(fuzz_regress, network)
 Test(fuzz_regress, onnx)
 {
     replay_on_edge("onnx", one_onnx, 15, 5);
+}
+
+/* fuzz_v2img's check: byte 0 the descriptor count, the rest the image;
+ * pk_v2_func_run returns 0, or PK_EINPUT / PK_ENOMEM with a message. */
+static int one_v2img(const char *path, char *why, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s", path);
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 65536;
+            uint8_t *b = realloc(buf, cap);
+            cr_assert(b);
+            buf = b;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0)
+            break;
+    }
+    fclose(f);
+    pk_error_t err = {0};
+    int rc = n ? pk_v2_func_run(edge, buf[0], buf + 1, n - 1, &err) : 0;
+    if (rc && ((rc != PK_EINPUT && rc != PK_ENOMEM) || !err.msg[0]))
+        snprintf(why, len, "pk_v2_func_run rc %d, message '%s'", rc, err.msg);
+    free(buf);
+    return rc == 0;
+}
+
+Test(fuzz_regress, v2img)
+{
+    replay_on_edge("v2img", one_v2img, 8, 2);
 }
