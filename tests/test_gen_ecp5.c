@@ -23,7 +23,7 @@ static int used_of(const char *line, const char *key, long *used, long *avail)
     return p && sscanf(p + strlen(key), "%ld/%ld", used, avail) == 2;
 }
 
-Test(gen_ecp5, small_design_to_bitstream, .timeout = 900)
+Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
 {
     char tmp[512], dir[600], cmd[2400], log[700], bin[1024] = "";
     cr_assert(gt_tmpdir(tmp, sizeof tmp, "genecp5"));
