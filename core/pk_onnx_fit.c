@@ -209,6 +209,45 @@ static int layer_err(imp_t *im, const imp_layer_t *L, pk_error_t *err, const cha
     return pk_onnx_node_err(im->m, L->node, err, fmt, a, b);
 }
 
+/* PRelu: an_c = round(slope_c * 2^act_shift) (act_shift as the compiler sets it,
+ * NETWORK.md), applied by Pike to the rounded code t3, so the result is
+ * rnd(t3 * an_c / 2^act_shift) where the model rounds slope * value once.  The
+ * negative side's error in output LSBs: |a'| times t3's own error (`bound`), the
+ * second rounding (1/2) and |a' - a| times the largest negative code. */
+static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_signed,
+                     pk_error_t *err)
+{
+    const pk_config_t *cfg = im->cfg;
+    if (!is_signed || zp != 0)
+        return layer_err(im, L, err, "PReLU needs a signed output with zero point 0 (the slope "
+                         "applies to negative codes); the output quantizer has signed %.0f, "
+                         "zero point %.0f", is_signed, zp);
+    int ash = cfg->postproc.act_param_bits - 2, ash_max = (1 << cfg->postproc.act_shift_bits) - 1;
+    ash = ash < 0 ? 0 : ash > ash_max ? ash_max : ash;
+    int64_t amax = (1LL << (cfg->postproc.act_param_bits - 1)) - 1;
+    for (int c = 0; c < L->out_c; c++) {
+        double a = L->slope[c], want = ldexp(a, ash), an = nearbyint(want);
+        if (an > (double)amax || an < (double)(-amax - 1))
+            return layer_err(im, L, err, "PReLU slope %.9g (channel %.0f) does not fit "
+                             "act_param_bits as an_c / 2^act_shift", a, c);
+        L->p[c].an = (int32_t)an;
+        double aq = ldexp(an, -ash), t3max = L->amax[c] * fabs(L->alpha[c]) / scale + 1;
+        if (an != want)
+            L->why |= WHY_SLOPE;
+        if (aq == 0.0 && a == 0.0)
+            continue; /* a Relu: exact */
+        int two = !(aq == 1.0 && a == 1.0);
+        if (an != want || two) {
+            L->why |= two ? WHY_PRELU : 0;
+            double prev = L->exact ? 0 : L->worst;
+            double w = floor(fabs(aq) * prev + 0.5 + fabs(aq - a) * t3max) + 1;
+            L->worst = w > L->worst ? w : L->worst;
+            L->exact = 0;
+        }
+    }
+    return 0;
+}
+
 int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
                pk_error_t *err)
 {
@@ -264,6 +303,11 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
         for (int c = 0; c < L->n_p; c++)
             if (L->p[c].M == 0)
                 L->p[c].M = 1; /* single-stage channels in a two-stage layer: M/2^E = 1 */
+    if (L->slope) {
+        int rc = fit_prelu(im, L, scale, zp, is_signed, err);
+        if (rc)
+            return rc;
+    }
     int ti = imp_new_tensor(im, err);
     if (ti < 0)
         return ti;

@@ -409,6 +409,7 @@ static const struct {
     { "QuantizeLinear", op_quantizelinear }, { "DequantizeLinear", op_dequantizelinear },
     { "Quant", op_quant }, { "Conv", imp_op_conv }, { "Gemm", imp_op_gemm },
     { "MatMul", imp_op_gemm }, { "Relu", imp_op_relu }, { "Clip", imp_op_clip },
+    { "PRelu", imp_op_prelu },
     { "MaxPool", imp_op_maxpool }, { "Add", imp_op_add }, { "Concat", imp_op_concat },
     { "Flatten", imp_op_layout }, { "Reshape", imp_op_layout }, { "Transpose", imp_op_layout },
     { "Identity", imp_op_identity }, { "Softmax", imp_op_host }, { "ArgMax", imp_op_host },
@@ -486,7 +487,7 @@ static void imp_free(imp_t *im)
     free(im->vals);
     for (int i = 0; i < im->n_l; i++) {
         free(im->l[i].w), free(im->l[i].alpha), free(im->l[i].beta);
-        free(im->l[i].amax), free(im->l[i].p);
+        free(im->l[i].amax), free(im->l[i].p), free(im->l[i].slope);
     }
     free(im->l);
     free(im->t);
