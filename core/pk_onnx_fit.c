@@ -211,10 +211,12 @@ static int layer_err(imp_t *im, const imp_layer_t *L, pk_error_t *err, const cha
 
 /* PRelu: an_c = round(slope_c * 2^act_shift) (act_shift as the compiler sets it,
  * NETWORK.md), applied by Pike to the rounded code t3, so the result is
- * rnd(t3 * an_c / 2^act_shift) where the model rounds slope * value once.  The
- * negative side's error in output LSBs: |a'| times t3's own error (`bound`), the
- * second rounding (1/2) and |a' - a| times the largest negative code. */
-static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_signed,
+ * rnd(t3 * an_c / 2^act_shift) where the model rounds slope * value once.
+ * Exact when t3 itself is not rounded (an exact layer with integer r_c and
+ * o_c), the slope is represented and both round half to even; otherwise the
+ * negative side's error in output LSBs: |a'| times t3's own error, the second
+ * rounding (1/2) and |a' - a| times the largest |t3|. */
+static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_signed, int rm,
                      pk_error_t *err)
 {
     const pk_config_t *cfg = im->cfg;
@@ -225,6 +227,8 @@ static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_sig
     int ash = cfg->postproc.act_param_bits - 2, ash_max = (1 << cfg->postproc.act_shift_bits) - 1;
     ash = ash < 0 ? 0 : ash > ash_max ? ash_max : ash;
     int64_t amax = (1LL << (cfg->postproc.act_param_bits - 1)) - 1;
+    int exact0 = L->exact;
+    double worst0 = L->worst;
     for (int c = 0; c < L->out_c; c++) {
         double a = L->slope[c], want = ldexp(a, ash), an = nearbyint(want);
         if (an > (double)amax || an < (double)(-amax - 1))
@@ -236,11 +240,12 @@ static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_sig
             L->why |= WHY_SLOPE;
         if (aq == 0.0 && a == 0.0)
             continue; /* a Relu: exact */
-        int two = !(aq == 1.0 && a == 1.0);
+        double r = L->alpha[c] / scale, o = L->beta[c] / scale;
+        int t3_exact = exact0 && r == nearbyint(r) && o == nearbyint(o);
+        int two = !(aq == 1.0 && a == 1.0) && !(t3_exact && rm == RM_EVEN);
         if (an != want || two) {
             L->why |= two ? WHY_PRELU : 0;
-            double prev = L->exact ? 0 : L->worst;
-            double w = floor(fabs(aq) * prev + 0.5 + fabs(aq - a) * t3max) + 1;
+            double w = floor(fabs(aq) * worst0 + 0.5 + fabs(aq - a) * t3max) + 1;
             L->worst = w > L->worst ? w : L->worst;
             L->exact = 0;
         }
@@ -304,7 +309,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
             if (L->p[c].M == 0)
                 L->p[c].M = 1; /* single-stage channels in a two-stage layer: M/2^E = 1 */
     if (L->slope) {
-        int rc = fit_prelu(im, L, scale, zp, is_signed, err);
+        int rc = fit_prelu(im, L, scale, zp, is_signed, rm, err);
         if (rc)
             return rc;
     }
