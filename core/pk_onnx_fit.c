@@ -178,14 +178,17 @@ static int tie_possible(int64_t m, int64_t b, int64_t s)
     return ((uint64_t)b & ((1ULL << v) - 1)) == 0;
 }
 
+/* force: the two-stage forms only (conv / fc; pk_onnx_import_dq). */
 static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, int zp, int rm,
-                   int code_lo, fit_t *out)
+                   int code_lo, int force, fit_t *out)
 {
     double r = L->alpha[c] * inv_scale, o = L->beta[c] * inv_scale + zp;
     fit_t f1, f2, f3;
     fit_single(r, o, L->amax[c], lim, &f1);
     f2.delta = f3.delta = INFINITY;
-    if (f1.delta > 0 && L->op != PK_OP_ADD) {
+    if (force)
+        f1.delta = INFINITY;
+    if ((f1.delta > 0 || force) && L->op != PK_OP_ADD) {
         fit_two(r, o, L->amax[c], lim, &f2);
         fit_two_s0(r, o, L->amax[c], lim, &f3);
     }
@@ -284,7 +287,8 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     L->rounding = rm == RM_EVEN ? PK_Q_ROUND_HALF_EVEN : PK_Q_ROUND_HALF_UP;
     for (int c = 0; c < L->n_p; c++) {
         fit_t f;
-        if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, &f))
+        int force = im->force_dq && (L->op == PK_OP_CONV || L->op == PK_OP_FC);
+        if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, force, &f))
             return layer_err(im, L, err, "requantization scale %.9g (channel %.0f) does not "
                              "fit the config's QuantNorm / DQ widths",
                              L->alpha[c] / scale, (double)c);

@@ -85,6 +85,7 @@ typedef struct imp {
     const pk_onnx_t *m;
     const pk_config_t *cfg;
     const pk_onnx_opts_t *opts;
+    int force_dq;            /* conv / fc: two-stage (DQ) forms only (pk_onnx_import_dq) */
     val_t *vals;             /* parallel to m->tab */
     imp_tensor_t *t;
     int n_t, cap_t;

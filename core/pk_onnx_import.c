@@ -515,12 +515,19 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
                    const char *out_dir, char *yaml_path, size_t len, pk_onnx_io_t *io,
                    pk_error_t *err)
 {
+    return pk_onnx_import_dq(model, cfg, opts, 0, out_dir, yaml_path, len, io, err);
+}
+
+int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                      pk_onnx_io_t *io, pk_error_t *err)
+{
     pk_onnx_t *m = NULL;
     int rc = pk_onnx_load(model, &m, err);
     if (rc)
         return rc;
     pk_onnx_opts_t none = { 0, NULL };
-    imp_t im = { .m = m, .cfg = cfg, .opts = opts ? opts : &none };
+    imp_t im = { .m = m, .cfg = cfg, .opts = opts ? opts : &none, .force_dq = force_dq };
     net_name(model, im.net_name, sizeof im.net_name);
     im.vals = calloc(m->tab_cap, sizeof *im.vals);
     if (!im.vals)

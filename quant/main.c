@@ -220,8 +220,9 @@ static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *note
     pk_onnx_io_t io;
     int rc = pk_fq_write_qonnx(q, r->o, path, err);
     pk_onnx_opts_t iopts = { 1, notes };
+    int force_dq = !strcmp(r->a->recipe, "pikelpn"); /* the recipe's DQ scales on every layer */
     if (!rc) {
-        rc = pk_onnx_import(path, r->fit, &iopts, out_dir, yaml, len, &io, err);
+        rc = pk_onnx_import_dq(path, r->fit, &iopts, force_dq, out_dir, yaml, len, &io, err);
         if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
             snprintf(err->file, sizeof err->file, "%s", r->a->model);
     }
