@@ -93,6 +93,36 @@ Test(quant_cli, factorize_helps_per_tensor_4bit_weights)
     gt_rm_tree(d);
 }
 
+/* Layer-isolated SNR: each layer alone on the float model's (quantized)
+ * input.  conv1 reads the network input, so its isolated SNR is its
+ * end-to-end one; later layers lose no upstream error in isolation; the
+ * isolated factorization gain is checked against the plain run. */
+Test(quant_cli, isolated_snr_and_gain)
+{
+    const char *d = qt_tmp_out();
+    const char *pt =
+        "--model " MODEL " --calib " DATA "/calib_x.npy" EVAL " --recipe w4a4 --per-tensor";
+    cr_assert_eq(quant(pt, d), 0, "%s", qt_err);
+    const char *names[] = { "conv1", "dw", "pw", "fc" };
+    double iso0[4], iso1[4], gain[4];
+    for (int i = 0; i < 4; i++)
+        iso0[i] = qt_layer_iso(names[i], NULL);
+    cr_assert_float_eq(iso0[0], qt_layer_snr("conv1", NULL), 0.011, "conv1 isolated %.2f", iso0[0]);
+    cr_assert_gt(iso0[2], qt_layer_snr("pw", NULL) + 1.0, "pw isolated %.2f", iso0[2]);
+    cr_assert_gt(iso0[3], qt_layer_snr("fc", NULL) + 1.0, "fc isolated %.2f", iso0[3]);
+    gt_rm_tree(d);
+    char args[512];
+    snprintf(args, sizeof args, "%s --factorize", pt);
+    cr_assert_eq(quant(args, d), 0, "%s", qt_err);
+    for (int i = 0; i < 4; i++) {
+        iso1[i] = qt_layer_iso(names[i], &gain[i]);
+        cr_assert(isfinite(iso1[i]), "%s: no isolated SNR:\n%s", names[i], qt_out);
+        cr_assert_float_eq(gain[i], iso1[i] - iso0[i], 0.011, "%s: reported %.2f, runs %.2f -> %.2f",
+                           names[i], gain[i], iso0[i], iso1[i]);
+    }
+    gt_rm_tree(d);
+}
+
 Test(quant_cli, factorize_keeps_the_float_function)
 {
     pk_fq_t *q = NULL;
