@@ -83,10 +83,14 @@ static void name_layers(imp_t *im)
 
 static const char *why_text(int why, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
+    snprintf(buf, len, "%s%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
              "the config's QuantNorm / DQ widths; " : "",
              why & WHY_TIES ? "rounding ties: the model rounds half away from zero and the output "
-             "can be negative (Pike rounds half up or half to even); " : "");
+             "can be negative (Pike rounds half up or half to even); " : "",
+             why & WHY_SLOPE ? "a PReLU slope is not an_c / 2^act_shift within the config's "
+             "act_param_bits; " : "",
+             why & WHY_PRELU ? "PReLU: Pike applies the slope to the rounded output code "
+             "(two roundings where the model has one); " : "");
     size_t n = strlen(buf);
     if (n >= 2)
         buf[n - 2] = 0;
@@ -122,7 +126,9 @@ static void yaml_act(sbuf_t *b, const imp_layer_t *L, const imp_tensor_t *T)
     int qlo, qhi;
     imp_code_range(T->bits, T->is_signed, &qlo, &qhi);
     int lo = L->code_lo > qlo ? L->code_lo : qlo, hi = L->code_hi < qhi ? L->code_hi : qhi;
-    if (lo == qlo && hi == qhi)
+    if (L->slope)
+        sb_printf(b, ", act: prelu");
+    else if (lo == qlo && hi == qhi)
         sb_printf(b, ", act: none");
     else if (lo == 0 && hi == qhi)
         sb_printf(b, ", act: relu");

@@ -178,14 +178,17 @@ static int tie_possible(int64_t m, int64_t b, int64_t s)
     return ((uint64_t)b & ((1ULL << v) - 1)) == 0;
 }
 
+/* force: the two-stage forms only (conv / fc; pk_onnx_import_dq). */
 static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, int zp, int rm,
-                   int code_lo, fit_t *out)
+                   int code_lo, int force, fit_t *out)
 {
     double r = L->alpha[c] * inv_scale, o = L->beta[c] * inv_scale + zp;
     fit_t f1, f2, f3;
     fit_single(r, o, L->amax[c], lim, &f1);
     f2.delta = f3.delta = INFINITY;
-    if (f1.delta > 0 && L->op != PK_OP_ADD) {
+    if (force)
+        f1.delta = INFINITY;
+    if ((f1.delta > 0 || force) && L->op != PK_OP_ADD) {
         fit_two(r, o, L->amax[c], lim, &f2);
         fit_two_s0(r, o, L->amax[c], lim, &f3);
     }
@@ -207,6 +210,50 @@ static int layer_err(imp_t *im, const imp_layer_t *L, pk_error_t *err, const cha
                      double a, double b)
 {
     return pk_onnx_node_err(im->m, L->node, err, fmt, a, b);
+}
+
+/* PRelu: an_c = round(slope_c * 2^act_shift) (act_shift as the compiler sets it,
+ * NETWORK.md), applied by Pike to the rounded code t3, so the result is
+ * rnd(t3 * an_c / 2^act_shift) where the model rounds slope * value once.
+ * Exact when t3 itself is not rounded (an exact layer with integer r_c and
+ * o_c), the slope is represented and both round half to even; otherwise the
+ * negative side's error in output LSBs: |a'| times t3's own error, the second
+ * rounding (1/2) and |a' - a| times the largest |t3|. */
+static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_signed, int rm,
+                     pk_error_t *err)
+{
+    const pk_config_t *cfg = im->cfg;
+    if (!is_signed || zp != 0)
+        return layer_err(im, L, err, "PReLU needs a signed output with zero point 0 (the slope "
+                         "applies to negative codes); the output quantizer has signed %.0f, "
+                         "zero point %.0f", is_signed, zp);
+    int ash = cfg->postproc.act_param_bits - 2, ash_max = (1 << cfg->postproc.act_shift_bits) - 1;
+    ash = ash < 0 ? 0 : ash > ash_max ? ash_max : ash;
+    int64_t amax = (1LL << (cfg->postproc.act_param_bits - 1)) - 1;
+    int exact0 = L->exact;
+    double worst0 = L->worst;
+    for (int c = 0; c < L->out_c; c++) {
+        double a = L->slope[c], want = ldexp(a, ash), an = nearbyint(want);
+        if (an > (double)amax || an < (double)(-amax - 1))
+            return layer_err(im, L, err, "PReLU slope %.9g (channel %.0f) does not fit "
+                             "act_param_bits as an_c / 2^act_shift", a, c);
+        L->p[c].an = (int32_t)an;
+        double aq = ldexp(an, -ash), t3max = L->amax[c] * fabs(L->alpha[c]) / scale + 1;
+        if (an != want)
+            L->why |= WHY_SLOPE;
+        if (aq == 0.0 && a == 0.0)
+            continue; /* a Relu: exact */
+        double r = L->alpha[c] / scale, o = L->beta[c] / scale;
+        int t3_exact = exact0 && r == nearbyint(r) && o == nearbyint(o);
+        int two = !(aq == 1.0 && a == 1.0) && !(t3_exact && rm == RM_EVEN);
+        if (an != want || two) {
+            L->why |= two ? WHY_PRELU : 0;
+            double w = floor(fabs(aq) * worst0 + 0.5 + fabs(aq - a) * t3max) + 1;
+            L->worst = w > L->worst ? w : L->worst;
+            L->exact = 0;
+        }
+    }
+    return 0;
 }
 
 int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
@@ -240,7 +287,8 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     L->rounding = rm == RM_EVEN ? PK_Q_ROUND_HALF_EVEN : PK_Q_ROUND_HALF_UP;
     for (int c = 0; c < L->n_p; c++) {
         fit_t f;
-        if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, &f))
+        int force = im->force_dq && (L->op == PK_OP_CONV || L->op == PK_OP_FC);
+        if (channel(L, c, &lim, 1.0 / scale, zp, rm, L->code_lo, force, &f))
             return layer_err(im, L, err, "requantization scale %.9g (channel %.0f) does not "
                              "fit the config's QuantNorm / DQ widths",
                              L->alpha[c] / scale, (double)c);
@@ -264,6 +312,11 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
         for (int c = 0; c < L->n_p; c++)
             if (L->p[c].M == 0)
                 L->p[c].M = 1; /* single-stage channels in a two-stage layer: M/2^E = 1 */
+    if (L->slope) {
+        int rc = fit_prelu(im, L, scale, zp, is_signed, rm, err);
+        if (rc)
+            return rc;
+    }
     int ti = imp_new_tensor(im, err);
     if (ti < 0)
         return ti;

@@ -45,6 +45,7 @@ typedef struct imp_layer {
     int in_zp;               /* padded conv: the input's zero point (in_zero_point) */
     double vlo, vhi;         /* pending clip in the float domain */
     int code_lo, code_hi;    /* clip in output codes (after finish) */
+    double *slope;           /* pending PRelu: negative-side slope per out channel, NULL = none */
     int rounding;            /* Pike rounding (PK_Q_ROUND_*): half_even for RM_EVEN */
     /* fitted (imp_finish) */
     pk_chan_params_t *p;
@@ -54,7 +55,9 @@ typedef struct imp_layer {
     int why;                 /* WHY_* bits: what makes it inexact */
 } imp_layer_t;
 
-enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8 };
+/* WHY_SLOPE: a PRelu slope is not an_c / 2^act_shift within act_param_bits;
+ * WHY_PRELU: Pike applies the slope to the rounded code (two roundings). */
+enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32 };
 
 typedef enum vkind {
     V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
@@ -82,6 +85,7 @@ typedef struct imp {
     const pk_onnx_t *m;
     const pk_config_t *cfg;
     const pk_onnx_opts_t *opts;
+    int force_dq;            /* conv / fc: two-stage (DQ) forms only (pk_onnx_import_dq) */
     val_t *vals;             /* parallel to m->tab */
     imp_tensor_t *t;
     int n_t, cap_t;
@@ -118,6 +122,7 @@ int imp_op_conv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_gemm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_relu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_clip(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+int imp_op_prelu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_maxpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);

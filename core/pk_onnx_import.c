@@ -409,6 +409,7 @@ static const struct {
     { "QuantizeLinear", op_quantizelinear }, { "DequantizeLinear", op_dequantizelinear },
     { "Quant", op_quant }, { "Conv", imp_op_conv }, { "Gemm", imp_op_gemm },
     { "MatMul", imp_op_gemm }, { "Relu", imp_op_relu }, { "Clip", imp_op_clip },
+    { "PRelu", imp_op_prelu },
     { "MaxPool", imp_op_maxpool }, { "Add", imp_op_add }, { "Concat", imp_op_concat },
     { "Flatten", imp_op_layout }, { "Reshape", imp_op_layout }, { "Transpose", imp_op_layout },
     { "Identity", imp_op_identity }, { "Softmax", imp_op_host }, { "ArgMax", imp_op_host },
@@ -486,7 +487,7 @@ static void imp_free(imp_t *im)
     free(im->vals);
     for (int i = 0; i < im->n_l; i++) {
         free(im->l[i].w), free(im->l[i].alpha), free(im->l[i].beta);
-        free(im->l[i].amax), free(im->l[i].p);
+        free(im->l[i].amax), free(im->l[i].p), free(im->l[i].slope);
     }
     free(im->l);
     free(im->t);
@@ -514,12 +515,19 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
                    const char *out_dir, char *yaml_path, size_t len, pk_onnx_io_t *io,
                    pk_error_t *err)
 {
+    return pk_onnx_import_dq(model, cfg, opts, 0, out_dir, yaml_path, len, io, err);
+}
+
+int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                      pk_onnx_io_t *io, pk_error_t *err)
+{
     pk_onnx_t *m = NULL;
     int rc = pk_onnx_load(model, &m, err);
     if (rc)
         return rc;
     pk_onnx_opts_t none = { 0, NULL };
-    imp_t im = { .m = m, .cfg = cfg, .opts = opts ? opts : &none };
+    imp_t im = { .m = m, .cfg = cfg, .opts = opts ? opts : &none, .force_dq = force_dq };
     net_name(model, im.net_name, sizeof im.net_name);
     im.vals = calloc(m->tab_cap, sizeof *im.vals);
     if (!im.vals)

@@ -59,6 +59,14 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
                    const char *out_dir, char *yaml_path, size_t len, pk_onnx_io_t *io,
                    pk_error_t *err);
 
+/* pk_onnx_import(), and with force_dq every conv / fc layer takes the
+ * two-stage QuantNorm x DQ form (scale: dq) at cfg's DQ widths even where
+ * QuantNorm alone fits better (pikequant's pikelpn recipe); a layer where no
+ * two-stage form fits is an error. */
+int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                      pk_onnx_io_t *io, pk_error_t *err);
+
 /* 1 if path ends in ".onnx" (case-insensitive). */
 int pk_onnx_is_model(const char *path);
 

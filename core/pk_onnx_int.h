@@ -27,7 +27,7 @@ typedef enum pk_onnx_src {
 typedef struct pk_onnx_slot {
     const char *key;
     pk_onnx_src_t src;
-    int index;               /* node position in order[] (NODE) */
+    int index;               /* NODE: the node's index in g->node[] (not in order[]) */
     const Onnx__TensorProto *tensor; /* INIT: the data */
     int consumers;           /* how many node inputs read it */
 } pk_onnx_slot_t;

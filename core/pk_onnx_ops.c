@@ -245,6 +245,8 @@ static int fold_clip(imp_t *im, const Onnx__NodeProto *n, double lo, double hi, 
     val_t *x = imp_in(im, n, 0), *o = imp_out(im, n);
     if (x && x->k == V_ACC) {
         imp_layer_t *L = &im->l[x->l];
+        if (L->slope)
+            return NERR("a second activation on one layer (Pike has one activation stage)");
         L->vlo = fmax(L->vlo, lo);
         L->vhi = fmin(L->vhi, hi);
         *o = *x;
@@ -280,6 +282,40 @@ int imp_op_clip(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     if (n->n_input > 2 && n->input[2] && *n->input[2] && imp_const_scalar(im, n, 2, &hi))
         return NERR("max must be a constant scalar");
     return fold_clip(im, n, lo, hi, err);
+}
+
+/* PRelu with a constant slope (one, or one per channel) on a pending conv / fc:
+ * Pike's act_mode prelu; imp_finish() turns the slopes into an_c / 2^act_shift. */
+int imp_op_prelu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    val_t *x = imp_in(im, n, 0), *o = imp_out(im, n);
+    if (!x || x->k != V_ACC)
+        return NERR("input must be the float output of a conv or fc (before its output "
+                    "quantizer): Pike applies PReLU in the layer's post-processing");
+    imp_layer_t *L = &im->l[x->l];
+    if (L->op != PK_OP_CONV && L->op != PK_OP_FC)
+        return NERR("PReLU after a %s: only conv and fc layers have it", pk_op_name(L->op));
+    if (L->slope || isfinite(L->vlo) || isfinite(L->vhi))
+        return NERR("a second activation on one layer (Pike has one activation stage)");
+    int64_t cnt = 0;
+    double *a = n->n_input > 1 ? imp_const_values(im, n, 1, &cnt) : NULL;
+    if (!a || (cnt != 1 && cnt != L->out_c)) {
+        free(a);
+        return NERR("slope must be a constant with 1 or %d (output channels) elements", L->out_c);
+    }
+    L->slope = malloc((size_t)L->out_c * sizeof *L->slope);
+    if (!L->slope) {
+        free(a);
+        return pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory");
+    }
+    for (int c = 0; c < L->out_c; c++)
+        L->slope[c] = a[cnt == 1 ? 0 : c];
+    free(a);
+    for (int c = 0; c < L->out_c; c++)
+        if (!isfinite(L->slope[c]))
+            return NERR("slope %g (channel %d) is not finite", L->slope[c], c);
+    *o = *x;
+    return 0;
 }
 
 /* A layer working on codes whose output keeps the input's quantization. */

@@ -220,8 +220,9 @@ static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *note
     pk_onnx_io_t io;
     int rc = pk_fq_write_qonnx(q, r->o, path, err);
     pk_onnx_opts_t iopts = { 1, notes };
+    int force_dq = !strcmp(r->a->recipe, "pikelpn"); /* the recipe's DQ scales on every layer */
     if (!rc) {
-        rc = pk_onnx_import(path, r->fit, &iopts, out_dir, yaml, len, &io, err);
+        rc = pk_onnx_import_dq(path, r->fit, &iopts, force_dq, out_dir, yaml, len, &io, err);
         if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
             snprintf(err->file, sizeof err->file, "%s", r->a->model);
     }
@@ -244,7 +245,8 @@ static int rm_entry(const char *p, const struct stat *sb, int f, struct FTW *w)
  * (base[li] for net layer li, matched by name; NAN when absent).  The
  * network is written to a temporary directory and removed. */
 static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, double **base,
-                    int *n_base, char (**names)[PK_NET_MAX_NAME + 1], pk_error_t *err)
+                    double **iso, int *n_base, char (**names)[PK_NET_MAX_NAME + 1],
+                    pk_error_t *err)
 {
     char dir[] = "/tmp/pikequant-base.XXXXXX", yaml[4096];
     if (make_tmpdir(dir, err))
@@ -257,10 +259,12 @@ static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, doub
     if (!rc)
         rc = quantize(q, r, out, NULL, yaml, sizeof yaml, &net, &e, err);
     if (!rc && (!(*base = malloc((size_t)net->n_layers * sizeof **base)) ||
+                !(*iso = malloc((size_t)net->n_layers * sizeof **iso)) ||
                 !(*names = malloc((size_t)net->n_layers * sizeof **names))))
         rc = pk_error_set(err, PK_ENOMEM, r->a->model, 0, "model", "out of memory");
     for (int li = 0; !rc && li < net->n_layers; li++) {
         (*base)[li] = e.snr_db[li];
+        (*iso)[li] = e.iso_db[li];
         snprintf((*names)[li], PK_NET_MAX_NAME + 1, "%s", net->layers[li].name);
     }
     if (!rc)
@@ -271,16 +275,16 @@ static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, doub
     return rc;
 }
 typedef struct gains {
-    double *snr;                       /* without factorization, per baseline layer */
+    double *snr, *iso;                 /* without factorization, per baseline layer */
     char (*names)[PK_NET_MAX_NAME + 1];
     int n;                             /* 0: no --factorize */
 } gains_t;
 
-static double base_snr(const gains_t *g, const char *layer)
+static double base_snr(const gains_t *g, const double *snr, const char *layer)
 {
     for (int i = 0; i < g->n; i++)
         if (!strcmp(g->names[i], layer))
-            return g->snr[i];
+            return snr[i];
     return NAN;
 }
 
@@ -290,11 +294,16 @@ static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, con
     for (int li = 0; li < net->n_layers; li++) {
         if (isnan(e->snr_db[li]))
             continue;
-        printf("layer %-12s SNR %7.2f dB (output vs float, %lld images)", net->layers[li].name,
-               e->snr_db[li], (long long)e->images);
-        double b = base_snr(g, net->layers[li].name);
+        const char *name = net->layers[li].name;
+        printf("layer %-12s SNR %7.2f dB (output vs float, %lld images)", name, e->snr_db[li],
+               (long long)e->images);
+        if (!isnan(e->iso_db[li]))
+            printf("; isolated %.2f dB", e->iso_db[li]);
+        double b = base_snr(g, g->snr, name), bi = base_snr(g, g->iso, name);
         if (g->n && !isnan(b))
             printf("; factorization gain %+.2f dB (%.2f dB without)", e->snr_db[li] - b, b);
+        if (g->n && !isnan(bi) && !isnan(e->iso_db[li]))
+            printf(", isolated %+.2f dB (%.2f dB without)", e->iso_db[li] - bi, bi);
         printf("\n");
     }
     printf("| recipe | factorize | float top-1 | Pike top-1 | ACE | ACEv2 | energy (pJ) |\n"
@@ -350,7 +359,7 @@ static int run(const args_t *a, pk_error_t *err)
         rc = fit_config(a, cfg, &fit, err);
     qrun_t r = { a, &o, cfg, &fit, ex, lab, ne };
     if (!rc && a->factorize) {
-        rc = baseline(q, &r, x, n, &g.snr, &g.n, &g.names, err);
+        rc = baseline(q, &r, x, n, &g.snr, &g.iso, &g.n, &g.names, err);
         if (!rc)
             printf("factorize: %d layer pairs rescaled\n", pk_fq_factorize(q));
     }
@@ -365,7 +374,7 @@ static int run(const args_t *a, pk_error_t *err)
                cfg->postproc.dq_exp_bits);
         printf("network: %s\n", yaml);
     }
-    free(g.snr), free(g.names);
+    free(g.snr), free(g.iso), free(g.names);
     pq_eval_free(&e);
     pk_net_free(net);
     free(x), free(ex), free(lab);

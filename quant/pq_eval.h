@@ -5,7 +5,8 @@
  * (pk_fq_run) and through pikesim's bit-exact functional model (pk_func_run
  * of the network compiled with its data, in process), and gives per Pike
  * conv / fc layer the output SNR (dB) of its dequantized codes against the
- * float value it stands for, and with labels top-1 of both.  pq_cost() gives
+ * float value it stands for (end to end, and the layer isolated), and with
+ * labels top-1 of both.  pq_cost() gives
  * ACE, ACEv2 and simulated energy per inference (pk_sim_run, timing only).
  * Ownership: *out's arrays are freed by pq_eval_free().
  */
@@ -23,6 +24,9 @@
 typedef struct pq_eval {
     int n_layers;          /* net->n_layers */
     double *snr_db;        /* per net layer; NAN when not a conv / fc with a float reference */
+    double *iso_db;        /* per net layer: the layer alone, fed the float model's input to it
+                              quantized by its input quantizer; NAN when not measured (no
+                              float reference for the input, or a residual operand) */
     int64_t images;
     int64_t float_hits, pike_hits;  /* top-1 hits (labels given) */
 } pq_eval_t;

@@ -82,6 +82,7 @@ static const struct {
     { "grouped.onnx", "node conv (Conv): grouped convolution (group 2 of 4 channels)" },
     { "asym_pad.onnx", "node conv (Conv): asymmetric padding: not supported yet (phase 2)" },
     { "avgpool.onnx", "node pool (AveragePool): padded average pool with count_include_pad 0" },
+    { "prelu_slope.onnx", "node conv1 (Conv): PReLU slope 3 (channel 0) does not fit act_param_bits" },
 };
 
 Test(onnx_errors, corpus_messages_and_nothing_written)

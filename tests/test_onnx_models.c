@@ -158,6 +158,14 @@ Test(onnx_models, qonnx_all_ops_exact)
     cr_expect_eq(a.equal, N_IMG * N_OUT, "q_ops: %d of %d codes equal", a.equal, N_IMG * N_OUT);
 }
 
+/* PRelu on the accumulator's own scale with slopes k/64, half to even: exact
+ * on act_mode prelu (an_c / 2^act_shift, docs/IMPORT.md), no --approx. */
+Test(onnx_models, qonnx_prelu_exact)
+{
+    agree_t a = compare("q_prelu", 0);
+    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_prelu: %d of %d codes equal", a.equal, N_IMG * N_OUT);
+}
+
 /* Measured on the 128 committed images when written (edge.yaml); the codes
  * that differ need more precise scales than edge's 8-bit m and M (on
  * edge_wide.yaml every code is equal: wide_config_agrees_code_for_code). */

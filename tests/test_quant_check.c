@@ -1,6 +1,7 @@
 /* test_quant_check.c - a network pikequant wrote goes through pikecheck as
  * it is: the generated RTL under Verilator equals pikesim (every output
  * element, cycle count and event counter) on the committed float digits CNN
+ * (and on ops_prelu.onnx: a PRelu mapped onto act: prelu)
  * quantized for the small pikecheck config (tests/data/check/tiny.yaml).
  * The Verilator model of tiny is cached ($PIKE_CACHE_DIR) and shared with
  * the check_* tests, so after the first build each run takes about a second.
@@ -13,13 +14,15 @@
 #define MODEL QT_DATA "/digits_cnn.onnx"
 #define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
 
-/* Quantize with `recipe` for tiny, then pikecheck the network on seeds 1..n. */
-static void check_recipe(const char *recipe, int seeds)
+/* Quantize `model` (calibration images `calib`) with `recipe` for tiny, then
+ * pikecheck the network (`hw_layers` hardware layers) on seeds 1..n. */
+static void check_model(const char *model, const char *calib, const char *recipe, int seeds,
+                        int hw_layers)
 {
     const char *d = qt_tmp_out();
-    char args[512], cmd[1024];
-    snprintf(args, sizeof args, "--model %s --calib %s/calib_x.npy --recipe %s", MODEL, QT_DATA,
-             recipe);
+    char args[512], cmd[1024], layers[32];
+    snprintf(args, sizeof args, "--model %s --calib %s --recipe %s", model, calib, recipe);
+    snprintf(layers, sizeof layers, " %d hardware layers", hw_layers);
     cr_assert_eq(qt_run(args, TINY, d), 0, "%s", qt_err);
     int name_len = (int)strcspn(recipe, " "); /* the network is NET/RECIPE.yaml */
     for (int seed = 1; seed <= seeds; seed++) {
@@ -34,9 +37,14 @@ static void check_recipe(const char *recipe, int seeds)
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s (seed %d):\n%s", recipe, seed, out);
         cr_assert(strstr(out, "\nPASS: every output element, cycle count and counter is equal\n"),
                   "%s", out);
-        cr_assert(strstr(out, " 5 hardware layers"), "%s", out);
+        cr_assert(strstr(out, layers), "%s", out);
     }
     gt_rm_tree(d);
+}
+
+static void check_recipe(const char *recipe, int seeds)
+{
+    check_model(MODEL, QT_DATA "/calib_x.npy", recipe, seeds, 5);
 }
 
 /* pikelpn with factorization: 8-bit first / last, depthwise 8-bit per
@@ -49,4 +57,10 @@ Test(quant_check, pikelpn_factorized_rtl_equals_pikesim, .timeout = 600)
 Test(quant_check, w8a8_rtl_equals_pikesim, .timeout = 600)
 {
     check_recipe("w8a8", 1);
+}
+
+/* PRelu (conv1's act: prelu, per-channel an_c from the importer). */
+Test(quant_check, prelu_rtl_equals_pikesim, .timeout = 600)
+{
+    check_model(QT_DATA "/ops_prelu.onnx", QT_DATA "/ops_x.npy", "w8a8", 1, 2);
 }

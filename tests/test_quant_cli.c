@@ -93,6 +93,36 @@ Test(quant_cli, factorize_helps_per_tensor_4bit_weights)
     gt_rm_tree(d);
 }
 
+/* Layer-isolated SNR: each layer alone on the float model's (quantized)
+ * input.  conv1 reads the network input, so its isolated SNR is its
+ * end-to-end one; later layers lose no upstream error in isolation; the
+ * isolated factorization gain is checked against the plain run. */
+Test(quant_cli, isolated_snr_and_gain)
+{
+    const char *d = qt_tmp_out();
+    const char *pt =
+        "--model " MODEL " --calib " DATA "/calib_x.npy" EVAL " --recipe w4a4 --per-tensor";
+    cr_assert_eq(quant(pt, d), 0, "%s", qt_err);
+    const char *names[] = { "conv1", "dw", "pw", "fc" };
+    double iso0[4], iso1[4], gain[4];
+    for (int i = 0; i < 4; i++)
+        iso0[i] = qt_layer_iso(names[i], NULL);
+    cr_assert_float_eq(iso0[0], qt_layer_snr("conv1", NULL), 0.011, "conv1 isolated %.2f", iso0[0]);
+    cr_assert_gt(iso0[2], qt_layer_snr("pw", NULL) + 1.0, "pw isolated %.2f", iso0[2]);
+    cr_assert_gt(iso0[3], qt_layer_snr("fc", NULL) + 1.0, "fc isolated %.2f", iso0[3]);
+    gt_rm_tree(d);
+    char args[512];
+    snprintf(args, sizeof args, "%s --factorize", pt);
+    cr_assert_eq(quant(args, d), 0, "%s", qt_err);
+    for (int i = 0; i < 4; i++) {
+        iso1[i] = qt_layer_iso(names[i], &gain[i]);
+        cr_assert(isfinite(iso1[i]), "%s: no isolated SNR:\n%s", names[i], qt_out);
+        cr_assert_float_eq(gain[i], iso1[i] - iso0[i], 0.011, "%s: reported %.2f, runs %.2f -> %.2f",
+                           names[i], gain[i], iso0[i], iso1[i]);
+    }
+    gt_rm_tree(d);
+}
+
 Test(quant_cli, factorize_keeps_the_float_function)
 {
     pk_fq_t *q = NULL;
@@ -124,7 +154,9 @@ Test(quant_cli, factorize_keeps_the_float_function)
 
 /* Largest DQ mantissa and exponent over the conv / fc layers of NET/pikelpn.yaml,
  * each of which must use QuantNorm x DQ. */
-static void dq_extent(const char *d, int *max_m, int *max_e)
+/* Every conv / fc layer of d/pikelpn.yaml uses DQ with every M_c in
+ * [1, 2^mant_bits) and E_c < 2^exp_bits; the largest M and E over the net. */
+static void dq_extent(const char *d, int mant_bits, int exp_bits, int *max_m, int *max_e)
 {
     char path[128];
     snprintf(path, sizeof path, "%s/pikelpn.yaml", d);
@@ -134,41 +166,49 @@ static void dq_extent(const char *d, int *max_m, int *max_e)
     cr_assert_eq(pk_net_load(path, &net, &e), 0, "%s", e.msg);
     cr_assert_eq(pk_config_load(CFG, &cfg, &e), 0, "%s", e.msg);
     *max_m = *max_e = 0;
+    int layers = 0;
     for (int li = 0; li < net->n_layers; li++) {
         const pk_layer_t *L = &net->layers[li];
         if (L->op != PK_OP_CONV && L->op != PK_OP_FC)
             continue;
+        layers++;
         cr_assert_eq(L->scale, PK_SCALE_DQ, "layer %s does not use DQ", L->name);
         pk_chan_params_t ch[64];
         pk_layer_params_t lp;
         cr_assert_leq(L->n_param_sets, 64);
         cr_assert_eq(pk_net_layer_params(net, li, cfg, ch, &lp, &e), 0, "%s", e.msg);
-        for (int c = 0; c < L->n_param_sets; c++)
-            *max_m = ch[c].M > *max_m ? ch[c].M : *max_m,
+        for (int c = 0; c < L->n_param_sets; c++) {
+            cr_assert(ch[c].M >= 1 && ch[c].M < (1 << mant_bits) && ch[c].E < (1 << exp_bits),
+                      "layer %s channel %d: M %d, E %d", L->name, c, ch[c].M, ch[c].E);
+            *max_m = ch[c].M > *max_m ? ch[c].M : *max_m;
             *max_e = ch[c].E > *max_e ? ch[c].E : *max_e;
+        }
     }
+    cr_assert_geq(layers, 3, "%d conv / fc layers", layers);
     pk_net_free(net);
     pk_config_free(cfg);
 }
 
-/* pikelpn's Double-Quantized scales: every layer QuantNorm x DQ, mantissa
- * and exponent within --dq-mant-bits / --dq-exp-bits (default: the config's
- * 8 / 5) and using their range. */
 Test(quant_cli, pikelpn_dq_widths)
 {
     const char *d = qt_tmp_out();
     const char *base = "--model " MODEL " --calib " DATA "/calib_x.npy" EVAL " --recipe pikelpn";
     int m, e;
     cr_assert_eq(quant(base, d), 0, "%s", qt_err);
-    dq_extent(d, &m, &e);
+    dq_extent(d, 8, 5, &m, &e);
     cr_assert(m >= 128 && m < 256 && e < 32, "M up to %d, E up to %d", m, e);
     gt_rm_tree(d);
     char args[512];
     snprintf(args, sizeof args, "%s --dq-mant-bits 4 --dq-exp-bits 3", base);
     cr_assert_eq(quant(args, d), 0, "%s", qt_err);
     cr_assert(strstr(qt_out, "| pikelpn+dq4m3e | no |"), "%s", qt_out);
-    dq_extent(d, &m, &e);
+    dq_extent(d, 4, 3, &m, &e);
     cr_assert(m >= 8 && m < 16 && e >= 4 && e < 8, "M up to %d, E up to %d", m, e);
+    gt_rm_tree(d);
+    /* factorized, conv1's QuantNorm alone fits better: DQ is forced (pk_onnx_import_dq) */
+    snprintf(args, sizeof args, "%s --dq-mant-bits 4 --dq-exp-bits 3 --factorize", base);
+    cr_assert_eq(quant(args, d), 0, "%s", qt_err);
+    dq_extent(d, 4, 3, &m, &e);
     gt_rm_tree(d);
     qt_refused("--model " MODEL " --calib " DATA "/calib_x.npy --recipe pikelpn --dq-mant-bits 9",
                "edge.yaml: postproc.dq_mant_bits: --dq-mant-bits 9: must be in [2, 8]");

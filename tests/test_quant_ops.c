@@ -2,10 +2,8 @@
  * each (tests/data/quant/ops_*.onnx, made with their float reference outputs
  * by tests/data/quant/make_ops.py in the project's venv): pikequant's float
  * executor computes each as onnx's reference evaluator does, and pikequant
- * either writes a Pike network that pikesim runs (Clip, MaxPool, Concat,
- * Add) or refuses the model with one message naming the node and op and
- * writes nothing (PRelu, AveragePool, GlobalAveragePool: the importer does
- * not take them yet, docs/IMPORT.md). */
+ * writes a Pike network that pikesim runs (PRelu, Clip, MaxPool, Concat,
+ * Add, AveragePool, GlobalAveragePool). */
 #include <criterion/criterion.h>
 #include <math.h>
 
@@ -74,7 +72,7 @@ static void accepted_as(const char *name, const char *recipe, const char *head)
              recipe);
     cr_assert_eq(qt_run(args, QT_EDGE, d), 0, "%s %s: %s", name, recipe, qt_err);
     double snr = qt_layer_snr(head, NULL);
-    /* measured: 37.9 to 40.8 dB (w8a8), 22.8 to 40.8 dB (pikelpn) */
+    /* measured: 36.6 (prelu) to 40.8 dB (w8a8), 22.8 to 40.8 dB (pikelpn) */
     cr_expect_gt(snr, recipe[0] == 'w' ? 35.0 : 20.0, "%s %s: head SNR %.2f dB", name, recipe, snr);
     snprintf(cmd, sizeof cmd, "%s/sim/pikesim --config %s --network %s/%s.yaml >/dev/null",
              PIKE_BIN_DIR, QT_EDGE, d, recipe);
@@ -107,8 +105,26 @@ Test(quant_ops, average_pools_quantized)
     }
 }
 
-Test(quant_ops, prelu_refused_naming_the_node)
+/* PRelu with a per-channel constant slope: the importer maps it onto conv1's
+ * act_mode prelu (an_c / 2^act_shift, docs/IMPORT.md); pikesim runs it. */
+Test(quant_ops, prelu_quantized)
 {
-    qt_refused("--model " QT_DATA "/ops_prelu.onnx --calib " X " --recipe w8a8",
-               "ops_prelu.onnx: node prelu (PRelu): op type not supported");
+    const char *recipes[] = { "w8a8", "pikelpn" };
+    for (size_t i = 0; i < 2; i++) {
+        const char *d = qt_tmp_out();
+        char args[512], yaml[600];
+        snprintf(args, sizeof args, "--model %s/ops_prelu.onnx --calib %s --recipe %s", QT_DATA,
+                 X, recipes[i]);
+        cr_assert_eq(qt_run(args, QT_EDGE, d), 0, "%s: %s", recipes[i], qt_err);
+        snprintf(yaml, sizeof yaml, "%s/%s.yaml", d, recipes[i]);
+        size_t len;
+        char *text = gt_read(yaml, &len);
+        cr_assert(text, "%s: no %s", recipes[i], yaml);
+        const char *l = strstr(text, "name: conv1,"), *a = l ? strstr(l, "act: prelu") : NULL;
+        cr_assert(a && !memchr(l, '\n', (size_t)(a - l)), "%s: conv1 is not a prelu layer:\n%s",
+                  recipes[i], text);
+        free(text);
+        gt_rm_tree(d);
+        accepted("prelu", recipes[i]);
+    }
 }

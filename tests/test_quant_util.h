@@ -74,6 +74,20 @@ QT_FN double qt_layer_snr(const char *layer, double *gain)
     return v;
 }
 
+/* The report's layer-isolated SNR of a layer (dB; NAN when not reported),
+ * and its factorization gain (NAN when absent). */
+QT_FN double qt_layer_iso(const char *layer, double *gain)
+{
+    char key[64];
+    snprintf(key, sizeof key, "layer %-12s SNR", layer);
+    const char *s = strstr(qt_out, key);
+    cr_assert(s, "no SNR of %s in:\n%s", layer, qt_out);
+    const char *nl = strchr(s, '\n'), *i = strstr(s, "; isolated "), *g = strstr(s, ", isolated ");
+    if (gain)
+        *gain = g && (!nl || g < nl) ? strtod(g + 11, NULL) : NAN;
+    return i && (!nl || i < nl) ? strtod(i + 11, NULL) : NAN;
+}
+
 /* Top-1 (float, Pike) from the report's table row. */
 QT_FN void qt_top1(double *f, double *p)
 {

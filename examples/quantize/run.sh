@@ -17,6 +17,7 @@ PY=$("$ROOT/scripts/onnx-venv.sh")
 OUT=$HERE/RESULTS.md
 : > "$WORK/rows.txt"
 : > "$WORK/snr.txt"
+: > "$WORK/iso.txt"
 : > "$WORK/cmds.txt"
 for r in w8a8 w4a4 "w4a4 --per-tensor" pikelpn "pikelpn --dq-mant-bits 4 --dq-exp-bits 3"; do
     for f in "" " --factorize"; do
@@ -33,6 +34,13 @@ for r in w8a8 w4a4 "w4a4 --per-tensor" pikelpn "pikelpn --dq-mant-bits 4 --dq-ex
             { snr = $4; g = ""; if (match($0, /gain [-+][0-9.]+/)) g = " (" substr($0, RSTART + 5, RLENGTH - 5) ")";
               cell = cell " | " snr g }
             END { print row cell " |" }' >> "$WORK/snr.txt"
+        # per layer: the layer-isolated "SNR" or "SNR (isolated gain)"
+        grep '^layer' "$WORK/log.txt" | awk -v row="$row" '
+            { snr = "-"; g = "";
+              if (match($0, /; isolated [-0-9.]+/)) snr = substr($0, RSTART + 11, RLENGTH - 11);
+              if (match($0, /, isolated [-+][0-9.]+/)) g = " (" substr($0, RSTART + 11, RLENGTH - 11) ")";
+              cell = cell " | " snr g }
+            END { print row cell " |" }' >> "$WORK/iso.txt"
     done
 done
 {
@@ -57,6 +65,13 @@ done
     echo "| recipe | factorize | conv1 | dw | pw | fc |"
     echo "|---|---|---|---|---|---|"
     cat "$WORK/snr.txt"
+    echo
+    echo "## Per-layer isolated SNR (dB): the layer alone on the float model's input to it, quantized"
+    echo "## by the layer's input quantizer; with --factorize, the isolated gain in parentheses"
+    echo
+    echo "| recipe | factorize | conv1 | dw | pw | fc |"
+    echo "|---|---|---|---|---|---|"
+    cat "$WORK/iso.txt"
     echo
     echo "## Commands (in the directory train.py wrote; \`$(basename "$0")\` runs them all)"
     echo

@@ -26,6 +26,8 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
                       1x1 and 3x3 Conv branches into Concat, Mul / Div by constants, Clip,
                       Reshape, Transpose, Identity, MatMul + Add (bias), Softmax tail; random
                       weights (a coverage model, not a classifier)
+  q_prelu.onnx        QONNX: conv3x3(4) + PRelu (per-channel slopes k/64) quantized at the
+                      accumulator's scale, ROUND: exact on Pike's act_mode prelu; flatten-matmul(10)
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
   NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
                       (onnxruntime for QDQ,
@@ -343,6 +345,33 @@ def ops_model(path):
     onnx.save(m, path)
 
 
+def prelu_model(path):
+    """Conv3x3(4) + PRelu (per-channel slopes k / 64) quantized at the accumulator's own scale
+    (no rounding before the slope, ROUND half to even): exact on Pike's act_mode prelu."""
+    rng = np.random.default_rng(13)
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -7, "s_o": 2.0 ** -1,
+        "w1": (rng.integers(-1, 2, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "b1": (rng.integers(-8, 9, size=(4,)) * 2.0 ** -7).astype(np.float32),
+        "slope": np.array([0.25, 0.125, 0.0625, 0.5], np.float32).reshape(4, 1, 1),
+        "wm": (rng.integers(-7, 8, size=(256, 10)) * 2.0 ** -3).astype(np.float32),
+    }
+    nodes = [
+        qnode("xq", "x", "s_in", "b4", 0, rnd="ROUND"),
+        qnode("w1q", "w1", "s_w", "b4", 1, 1, rnd="ROUND"),
+        helper.make_node("Conv", ["xq", "w1q", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("PRelu", ["c1", "slope"], ["p1"], name="prelu1"),
+        qnode("a1", "p1", "s_a", "b8", 1, rnd="ROUND"),
+        helper.make_node("Flatten", ["a1"], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1, rnd="ROUND"),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128", rnd="ROUND"),
+        helper.make_node("Softmax", ["logits"], ["out"], name="softmax", axis=1),
+    ]
+    onnx.save(qonnx_model(nodes, inits, "q_prelu", (1, 1, 8, 8)), path)
+
+
 def deep_model(path, depth=100, ch=4):
     rng = np.random.default_rng(5)
     inits = {"z": 0, "b4": 4, "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2}
@@ -432,6 +461,11 @@ def bad_models(dirname):
         nodes = [qnode("xq", "x", "s_in", "b4", 0)] + body + [qnode("out", "c", "s_a", "b4", 0)]
         onnx.save(qonnx_model(nodes, inits, name, (1, cin, 8, 8), "out", (1, cout, 8, 8)),
                   os.path.join(dirname, name + ".onnx"))
+    def big_slope(m):  # a scalar slope of 3: an_c = 192 does not fit edge's 8-bit act_param
+        t = [t for t in m.graph.initializer if t.name == "slope"][0]
+        t.CopyFrom(numpy_helper.from_array(np.array(3.0, np.float32), "slope"))
+    variant("prelu_slope.onnx", big_slope, "q_prelu.onnx")
+
     conv_variant("grouped", group=2, pads=[1, 1, 1, 1])
     conv_variant("asym_pad", pads=[0, 0, 1, 1])
     # padded, count_include_pad 0: the divisor changes at the border (Pike's is fixed)
@@ -476,6 +510,8 @@ def main():
     models["q4_pow2_even"] = ("qonnx", lambda xs: xs.reshape(len(xs), 64))
     ops_model(os.path.join(HERE, "q_ops.onnx"))
     models["q_ops"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    prelu_model(os.path.join(HERE, "q_prelu.onnx"))
+    models["q_prelu"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     deep_model(os.path.join(HERE, "deep100.onnx"))
     bad_models(os.path.join(HERE, "bad"))
     sets = [(HERE, N_COMMIT)] + ([(full, len(x))] if full else [])
