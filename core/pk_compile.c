@@ -16,11 +16,7 @@
 #include <string.h>
 
 #include "pk_quant.h"
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
+#include "pk_imath.h"
 
 static uint64_t align64(uint64_t v)
 {
@@ -139,11 +135,11 @@ static void map_layer(const pk_config_t *cfg, pk_hwlayer_t *h)
     h->vp = V * Lb / h->mode;
     h->ct = h->kind == PK_HW_CONV ? C : (C < h->vp ? C : h->vp);
     h->M = (int64_t)h->out_h * h->out_w;
-    h->Mt = cdiv(h->M, cfg->array.rows);
-    h->Nt = cdiv(h->out_c, h->ct);
-    h->J = h->kind == PK_HW_CONV ? cdiv(h->in_c, h->vp) : 1;
+    h->Mt = pk_cdiv(h->M, cfg->array.rows);
+    h->Nt = pk_cdiv(h->out_c, h->ct);
+    h->J = h->kind == PK_HW_CONV ? pk_cdiv(h->in_c, h->vp) : 1;
     h->Ks = h->kind == PK_HW_EW ? 1 : (int64_t)h->kh * h->kw * h->J;
-    h->Kc = cdiv(h->Ks, cfg->d.kc_max);
+    h->Kc = pk_cdiv(h->Ks, cfg->d.kc_max);
     h->uses_params = h->qn_en || h->rq_en || h->act == PK_ACT_PRELU || h->act == PK_ACT_DPRELU ||
                      h->act == PK_ACT_RPRELU;
     h->n_records = h->uses_params ? h->out_c : 0;
@@ -160,7 +156,7 @@ static void set_tensor(pk_tensor_t *t, int h, int w, int c, int bits, int sg)
     t->c = c;
     t->bits = bits;
     t->is_signed = bits == 1 ? 1 : sg;
-    t->ps = (uint32_t)cdiv((int64_t)c * bits, 8);
+    t->ps = (uint32_t)pk_cdiv((int64_t)c * bits, 8);
     t->bytes = (int64_t)h * w * t->ps;
     t->parent = -1;
 }

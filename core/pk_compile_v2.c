@@ -10,6 +10,7 @@
  * through pk_v2_weight_index and records through pk_v2_record_unpack.
  */
 #include "pk_compile_v2.h"
+#include "pk_imath.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,11 +24,6 @@ struct pk_v2img {
     int64_t tensor_shift;   /* v2 tensor address - v1 tensor address */
     uint64_t bytes;
 };
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
 
 static uint64_t align64(uint64_t a)
 {
@@ -82,7 +78,7 @@ int64_t pk_v2_record_bytes(const pk_hwlayer_t *h, const pk_config_t *cfg)
     int n = pk_v2_record_fields(h, cfg, f);
     if (!n)
         return 0;
-    int64_t bytes = cdiv(f[n - 1].lsb + f[n - 1].bits, 8), p = 1;
+    int64_t bytes = pk_cdiv(f[n - 1].lsb + f[n - 1].bits, 8), p = 1;
     while (p < bytes)
         p *= 2;
     return p;
@@ -150,7 +146,7 @@ static int64_t nt_cols(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t 
 /* Bytes of n-tile nt's dense weights (the plan's run) and of its records. */
 static int64_t unit_w_bytes(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt)
 {
-    return cdiv(L->w_unit_bytes * nt_cols(h, L, nt), L->ct);
+    return pk_cdiv(L->w_unit_bytes * nt_cols(h, L, nt), L->ct);
 }
 
 static int64_t unit_p_bytes(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t nt)

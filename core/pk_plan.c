@@ -21,6 +21,7 @@
  * ResNet-50 on edge (loading, v1 model and plan) takes 0.10-0.16 s here.
  */
 #include "pk_plan.h"
+#include "pk_imath.h"
 
 #include "pk_compile_v2.h" /* pk_v2_record_bytes: the compact record (V2-3.2) */
 
@@ -36,21 +37,6 @@ struct pk_plan {
     pk_plan_layer_t *layers;
     pk_plan_totals_t tot;
 };
-
-static int64_t max2(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-static int64_t min2(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
 
 static int64_t pow2_ceil(int64_t x)
 {
@@ -116,10 +102,10 @@ static void tile_rows(const pk_hwlayer_t *h, const geom_t *g, int64_t mt, int64_
         *y0 = *y1 = 0;
         return;
     }
-    int64_t p0 = mt * g->R, p1 = min2(g->M, p0 + g->R) - 1;
+    int64_t p0 = mt * g->R, p1 = pk_min2(g->M, p0 + g->R) - 1;
     int64_t oy0 = p0 / h->out_w, oy1 = p1 / h->out_w;
-    *y0 = max2(0, oy0 * g->s - h->pad);
-    *y1 = min2(h->in_h - 1, oy1 * g->s + h->kh - 1 - h->pad);
+    *y0 = pk_max2(0, oy0 * g->s - h->pad);
+    *y1 = pk_min2(h->in_h - 1, oy1 * g->s + h->kh - 1 - h->pad);
 }
 
 /* Bank words one stored row takes in each of the R banks (V2-3.1). */
@@ -127,9 +113,9 @@ static int64_t row_bank_words(const pk_hwlayer_t *h, geom_t *g)
 {
     if (g->global)
         return 0; /* whole image, pixel-interleaved: see geom_rings */
-    int64_t wst = max2(h->pad + h->in_w, (int64_t)(h->out_w - 1) * h->stride + h->kw);
-    int64_t wst_f = cdiv(wst, g->fx), s_f = g->s / g->fx;
-    g->gx = cdiv(wst_f, s_f * g->R);
+    int64_t wst = pk_max2(h->pad + h->in_w, (int64_t)(h->out_w - 1) * h->stride + h->kw);
+    int64_t wst_f = pk_cdiv(wst, g->fx), s_f = g->s / g->fx;
+    g->gx = pk_cdiv(wst_f, s_f * g->R);
     return g->gx * s_f * g->jw;
 }
 
@@ -151,7 +137,7 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
     else
         g->ring_a = da / (g->wbw = row_bank_words(h, g));
     if (g->has_b) /* operand B: pixel-interleaved like a flat A */
-        g->ring_b = flat_rows(depth - da, g->R, cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
+        g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
 }
 
 /* need[y]: some tap of some output row reads input row y (a 1x1 stride-2
@@ -189,7 +175,7 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->PL = o->ppu_lanes > 0 ? o->ppu_lanes : cfg->postproc.lanes;
     g->PB = cfg->offchip.bytes_per_cycle;
     g->LAT = cfg->offchip.latency;
-    g->MB = max2(o->max_burst, g->PB);
+    g->MB = pk_max2(o->max_burst, g->PB);
     g->wb = cfg->d.word_bytes;
     g->VP = h->vp;
     g->is_conv = h->kind == PK_HW_CONV;
@@ -204,12 +190,12 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->flat = h->kh == 1 && h->kw == 1 && h->stride == 1 && h->pad == 0 && !g->global;
     g->s = h->stride;
     g->fx = xfold(h, g->VP);
-    g->jw = g->fx > 1 ? 1 : cdiv(h->in_c, g->VP);
+    g->jw = g->fx > 1 ? 1 : pk_cdiv(h->in_c, g->VP);
     g->in_rows = h->in_h;
-    g->row_bytes = (int64_t)h->in_w * cdiv((int64_t)h->in_c * h->a_bits, 8);
+    g->row_bytes = (int64_t)h->in_w * pk_cdiv((int64_t)h->in_c * h->a_bits, 8);
     if (g->has_b) {
         g->b_rows = h->out_h;
-        g->b_row_bytes = (int64_t)h->out_w * cdiv((int64_t)h->out_c * h->r_bits, 8);
+        g->b_row_bytes = (int64_t)h->out_w * pk_cdiv((int64_t)h->out_c * h->r_bits, 8);
     }
 }
 
@@ -218,17 +204,17 @@ static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *
 {
     L->global_pool = g->global;
     L->fx = (int)g->fx;
-    L->ct = g->is_conv ? g->C : min2(g->C, g->VP);
+    L->ct = g->is_conv ? g->C : pk_min2(g->C, g->VP);
     if (g->global) {
         /* rows = channel chunks of Cd, k-step = input pixel */
         L->nt = 1;
-        L->mt = cdiv(cdiv(h->out_c, L->ct), g->R);
+        L->mt = pk_cdiv(pk_cdiv(h->out_c, L->ct), g->R);
         L->ks = g->P;
     } else {
-        L->nt = cdiv(h->out_c, L->ct);
-        L->mt = cdiv(g->M, g->R);
+        L->nt = pk_cdiv(h->out_c, L->ct);
+        L->mt = pk_cdiv(g->M, g->R);
         if (g->is_conv)
-            L->ks = (int64_t)h->kh * cdiv(h->kw, g->fx) * g->jw;
+            L->ks = (int64_t)h->kh * pk_cdiv(h->kw, g->fx) * g->jw;
         else if (g->is_ew)
             L->ks = 1;
         else
@@ -245,13 +231,13 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
      * the columns; DRAM holds weights dense at w_bits */
     int per_ch_params = h->uses_params && !h->per_tensor;
     g->rec = pk_v2_record_bytes(h, cfg);
-    int64_t prw = per_ch_params ? cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
+    int64_t prw = per_ch_params ? pk_cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
     g->half_words = cfg->d.wbuf_depth;
     g->w_unit_words = (g->has_w ? L->ks : 0) + prw;
     if (g->is_conv)
         g->w_unit_bytes = L->ks * g->C * g->VP * h->w_bits / 8;
     else if (g->is_dw)
-        g->w_unit_bytes = cdiv(L->ks * L->ct * h->w_bits, 8);
+        g->w_unit_bytes = pk_cdiv(L->ks * L->ct * h->w_bits, 8);
     g->p_unit_bytes = per_ch_params ? L->ct * g->rec : 0;
 
     if (L->nt * g->w_unit_words <= 2 * g->half_words) {
@@ -273,14 +259,14 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                                 "weight half (buffers.weights %lld)",
                                 (long long)cfg->buffers.weights);
     }
-    L->nblocks = L->order == PK_ORDER_WS ? 1 : cdiv(L->nt, L->nb);
+    L->nblocks = L->order == PK_ORDER_WS ? 1 : pk_cdiv(L->nt, L->nb);
     /* output staging group (V2-3.3), within a staging half of
      * STAGE_BYTES_PER_PE * R * C bytes: all n-tiles of a pixel tile (whole
      * pixels, one contiguous run) when they fit and another pixel tile
      * follows to hide the deferred write; else the fewest n-tiles whose
      * per-pixel run fills a write beat */
-    int64_t ob = cdiv(L->ct * h->out_bits, 8), fit = max2(1, STAGE_BYTES_PER_PE * g->C / ob);
-    g->nw = L->nt <= fit && L->mt > 1 ? L->nt : min2(max2(1, cdiv(g->PB, ob)), fit);
+    int64_t ob = pk_cdiv(L->ct * h->out_bits, 8), fit = pk_max2(1, STAGE_BYTES_PER_PE * g->C / ob);
+    g->nw = L->nt <= fit && L->mt > 1 ? L->nt : pk_min2(pk_max2(1, pk_cdiv(g->PB, ob)), fit);
     return 0;
 }
 
@@ -289,7 +275,7 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
 {
     L->jw = g->jw;
     L->flat = g->flat;
-    L->kwf = cdiv(h->kw, g->fx);
+    L->kwf = pk_cdiv(h->kw, g->fx);
     L->sf = g->s / g->fx;
     L->gx = g->global || g->flat ? 0 : g->gx;
     L->wbw = g->global || g->flat ? 0 : g->wbw;
@@ -314,10 +300,10 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
     for (int64_t mt = 0; mt < L->mt; mt++) {
         int64_t y0, y1;
         tile_rows(h, g, mt, &y0, &y1);
-        L->span_rows = max2(L->span_rows, rows_needed(g, y0, y1));
+        L->span_rows = pk_max2(L->span_rows, rows_needed(g, y0, y1));
     }
-    int64_t b_span = g->has_b ? cdiv(g->R, h->out_w) + 1 : 0;
-    if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < min2(b_span, h->out_h)))
+    int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
+    if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < pk_min2(b_span, h->out_h)))
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld input rows but the activation "
                             "buffer holds %lld (buffers.activations %lld bytes per half)",
@@ -344,10 +330,10 @@ static int64_t port_run(port_t *p, int64_t ready, int64_t bytes)
 {
     if (bytes <= 0)
         return ready;
-    int64_t n = cdiv(bytes, p->mb);
-    int64_t beats = (n - 1) * cdiv(p->mb, p->pb) + cdiv(bytes - (n - 1) * p->mb, p->pb);
-    int64_t I = max2(p->next, ready);
-    p->d = max2(p->d + beats, I + p->lat + beats);
+    int64_t n = pk_cdiv(bytes, p->mb);
+    int64_t beats = (n - 1) * pk_cdiv(p->mb, p->pb) + pk_cdiv(bytes - (n - 1) * p->mb, p->pb);
+    int64_t I = pk_max2(p->next, ready);
+    p->d = pk_max2(p->d + beats, I + p->lat + beats);
     p->next = I + n;
     p->bytes += bytes;
     p->reqs += n;
@@ -413,7 +399,7 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             r->slot_free[k] = NEG;
             r->row_seq[y] = r->seq++;
         }
-        ready = max2(ready, r->row_ready[y]);
+        ready = pk_max2(ready, r->row_ready[y]);
     }
     return ready;
 }
@@ -424,7 +410,7 @@ static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
         if (r->need && !r->need[y])
             continue;
         int64_t k = r->row_seq[y] % r->cap;
-        r->slot_free[k] = max2(r->slot_free[k], end);
+        r->slot_free[k] = pk_max2(r->slot_free[k], end);
     }
 }
 
@@ -446,16 +432,16 @@ typedef struct post {
 static int64_t ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
 {
     if (ncols > PL / 2)
-        return nrows * cdiv(ncols, PL);
-    return cdiv(nrows, PL / pow2_ceil(ncols));
+        return nrows * pk_cdiv(ncols, PL);
+    return pk_cdiv(nrows, PL / pow2_ceil(ncols));
 }
 
 /* Tile into the PPU; returns its PPU end (the accumulator bank is free). */
 static int64_t post_ppu(post_t *q, int64_t e_comp, int64_t cycles)
 {
-    int64_t s = max2(e_comp + PK_ARRAY_LAT, q->ppu_end);
+    int64_t s = pk_max2(e_comp + PK_ARRAY_LAT, q->ppu_end);
     if (q->grp_first)
-        s = max2(s, q->w2);
+        s = pk_max2(s, q->w2);
     q->ppu_end = s + cycles;
     q->grp_first = 0;
     return q->ppu_end;
@@ -467,13 +453,13 @@ static void post_write(post_t *q, const geom_t *g, int64_t out_rows, int64_t gb,
 {
     int64_t beats, reqs;
     if (contiguous) {
-        beats = cdiv(out_rows * gb, g->PB);
-        reqs = cdiv(out_rows * gb, g->MB);
+        beats = pk_cdiv(out_rows * gb, g->PB);
+        reqs = pk_cdiv(out_rows * gb, g->MB);
     } else {
-        beats = out_rows * cdiv(gb, g->PB);
-        reqs = out_rows * cdiv(gb, g->MB);
+        beats = out_rows * pk_cdiv(gb, g->PB);
+        reqs = out_rows * pk_cdiv(gb, g->MB);
     }
-    int64_t w = max2(q->w1, q->ppu_end + PK_PPU_LAT) + beats;
+    int64_t w = pk_max2(q->w1, q->ppu_end + PK_PPU_LAT) + beats;
     q->w2 = q->w1;
     q->w1 = w;
     q->grp_first = 1;
@@ -502,7 +488,7 @@ typedef struct run {
 
 static int64_t nt_cols(const run_t *x, int64_t nt)
 {
-    return min2(x->L->ct, x->h->out_c - nt * x->L->ct);
+    return pk_min2(x->L->ct, x->h->out_c - nt * x->L->ct);
 }
 
 /* DRAM bytes of n-tile nt's weights and records (columns past out_c are
@@ -510,7 +496,7 @@ static int64_t nt_cols(const run_t *x, int64_t nt)
 static int64_t nt_bytes(const run_t *x, int64_t nt)
 {
     int64_t nc = nt_cols(x, nt);
-    return cdiv(x->g->w_unit_bytes * nc, x->L->ct) + cdiv(x->g->p_unit_bytes * nc, x->L->ct);
+    return pk_cdiv(x->g->w_unit_bytes * nc, x->L->ct) + pk_cdiv(x->g->p_unit_bytes * nc, x->L->ct);
 }
 
 /* The tile's POST: PPU, and the group's writes when grp_last.  Global
@@ -521,9 +507,9 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
     const pk_hwlayer_t *h = x->h;
     int64_t ct = x->L->ct;
     if (g->global) {
-        int64_t chans = min2(h->out_c - mt * g->R * ct, g->R * ct);
+        int64_t chans = pk_min2(h->out_c - mt * g->R * ct, g->R * ct);
         x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(nrows, ct, g->PL));
-        post_write(&x->post, g, 1, cdiv(chans * h->out_bits, 8), 1);
+        post_write(&x->post, g, 1, pk_cdiv(chans * h->out_bits, 8), 1);
         return;
     }
     int64_t ncols = nt_cols(x, nt);
@@ -532,7 +518,7 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
         return;
     int64_t chans = nt * ct + ncols - x->grp_c0;
     int contiguous = chans == h->out_c && h->out_c_total == 0;
-    post_write(&x->post, g, nrows, cdiv(chans * h->out_bits, 8), contiguous);
+    post_write(&x->post, g, nrows, pk_cdiv(chans * h->out_bits, 8), contiguous);
     x->grp_c0 = (nt + 1) * ct;
 }
 
@@ -548,22 +534,22 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
         y0 = y1 = x->gy; /* global pool: one input row per step */
     else
         tile_rows(x->h, g, mt, &y0, &y1);
-    int64_t ready = max2(w_ready, ring_need(&x->ra, x->port, y0, y1));
+    int64_t ready = pk_max2(w_ready, ring_need(&x->ra, x->port, y0, y1));
     int64_t p0 = mt * g->R, nrows;
     if (g->global)
-        nrows = min2(g->R, cdiv(x->h->out_c, x->L->ct) - p0);
+        nrows = pk_min2(g->R, pk_cdiv(x->h->out_c, x->L->ct) - p0);
     else
-        nrows = min2(g->R, g->M - p0);
+        nrows = pk_min2(g->R, g->M - p0);
     int64_t b0 = 0, b1 = -1;
     if (g->has_b) {
         b0 = p0 / x->h->out_w;
         b1 = (p0 + nrows - 1) / x->h->out_w;
-        ready = max2(ready, ring_need(&x->rb, x->port, b0, b1));
+        ready = pk_max2(ready, ring_need(&x->rb, x->port, b0, b1));
     }
     if (x->grp_c0 < 0)
         x->grp_c0 = nt * x->L->ct;
     int64_t bank = x->tile % 2;
-    int64_t s = max2(max2(x->e_comp, ready), x->bank_free[bank]);
+    int64_t s = pk_max2(pk_max2(x->e_comp, ready), x->bank_free[bank]);
     x->e_comp = s + nk;
     x->L->busy += nk;
     x->L->steps++;
@@ -618,7 +604,7 @@ static void run_blocks(run_t *x)
 {
     const pk_plan_layer_t *L = x->L;
     for (int64_t b = 0; b < L->nblocks; b++) {
-        int64_t n0 = b * L->nb, n1 = min2(L->nt, n0 + L->nb), bytes = 0;
+        int64_t n0 = b * L->nb, n1 = pk_min2(L->nt, n0 + L->nb), bytes = 0;
         for (int64_t nt = n0; nt < n1; nt++)
             bytes += nt_bytes(x, nt);
         int64_t half = L->order == PK_ORDER_NS ? 0 : b % 2;
@@ -638,14 +624,14 @@ static void run_blocks(run_t *x)
 static void run_kc(run_t *x)
 {
     const pk_plan_layer_t *L = x->L;
-    int64_t s = 0, nq = cdiv(L->ks, L->kc);
+    int64_t s = 0, nq = pk_cdiv(L->ks, L->kc);
     for (int64_t mt = 0; mt < L->mt; mt++)
         for (int64_t nt = 0; nt < L->nt; nt++)
             for (int64_t q = 0; q < nq; q++, s++) {
-                int64_t nk = min2(L->kc, L->ks - q * L->kc);
+                int64_t nk = pk_min2(L->kc, L->ks - q * L->kc);
                 int64_t nc = nt_cols(x, nt);
-                int64_t bytes = cdiv(x->g->w_unit_bytes * nk * nc, L->ks * L->ct) +
-                                (q == 0 ? cdiv(x->g->p_unit_bytes * nc, L->ct) : 0);
+                int64_t bytes = pk_cdiv(x->g->w_unit_bytes * nk * nc, L->ks * L->ct) +
+                                (q == 0 ? pk_cdiv(x->g->p_unit_bytes * nc, L->ct) : 0);
                 int64_t ready = port_run(x->port, x->half_free[s % 2], bytes);
                 x->w_bytes += bytes;
                 step(x, mt, nt, nk, ready, q == nq - 1, grp_end(x, nt, 0, L->nt));
@@ -692,8 +678,8 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
     /* the descriptor, then (per-tensor layers) the one parameter record;
      * the layer's own fetches wait for the previous layer's writes */
     int64_t desc = port_run(port, NEG, DESC_BYTES);
-    port->next = max2(port->next, max2(desc, start + 1));
-    x.e_comp = max2(desc, start);
+    port->next = pk_max2(port->next, pk_max2(desc, start + 1));
+    x.e_comp = pk_max2(desc, start);
     int64_t pt_bytes = h->uses_params && h->per_tensor ? g.rec : 0;
     port_run(port, NEG, pt_bytes);
 
@@ -707,7 +693,7 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
         run_blocks(&x);
 
     L->start = start;
-    L->end = max2(x.e_comp, x.post.w1);
+    L->end = pk_max2(x.e_comp, x.post.w1);
     L->cycles = L->end - start;
     L->rd_bytes = port->bytes - rd0;
     L->rd_reqs = port->reqs - rq0;
@@ -745,7 +731,7 @@ int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **o
     p->n = hw->n_layers;
     port_t port = {.next = 1, .d = NEG, .lat = hw->cfg->offchip.latency,
                    .pb = hw->cfg->offchip.bytes_per_cycle,
-                   .mb = max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle)};
+                   .mb = pk_max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle)};
     int64_t t = 0;
     for (int i = 0; i < hw->n_layers; i++) {
         pk_plan_layer_t *L = &p->layers[i];

@@ -7,20 +7,16 @@
  * would measure nothing.
  */
 #include "pk_roofline.h"
+#include "pk_imath.h"
 
 #include <string.h>
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return b > 0 ? (a + b - 1) / b : 0;
-}
 
 static int64_t tensor_bytes(const pk_hwnet_t *hw, int t)
 {
     if (t < 0)
         return 0;
     const pk_tensor_t *x = &hw->tensors[t];
-    return (int64_t)x->h * x->w * cdiv((int64_t)x->c * x->bits, 8);
+    return (int64_t)x->h * x->w * pk_cdiv((int64_t)x->c * x->bits, 8);
 }
 
 /* Ops per cycle at the layer's mode: VP products per PE (CONV), else one
@@ -60,17 +56,17 @@ void pk_roofline_layer(const pk_hwnet_t *hw, int i, pk_roofline_t *out)
     }
     out->peak = peak_per_cycle(cfg, h);
 
-    out->weight_bytes = cdiv(n_weights * h->w_bits, 8);
+    out->weight_bytes = pk_cdiv(n_weights * h->w_bits, 8);
     if (h->uses_params)
         out->param_bytes = cfg->d.param_bytes * (h->per_tensor ? 1 : (int64_t)h->out_c);
     out->input_bytes = tensor_bytes(hw, h->t_in);
     out->residual_bytes = tensor_bytes(hw, h->t_res);
-    out->output_bytes = (int64_t)h->out_h * h->out_w * cdiv((int64_t)h->out_c * h->out_bits, 8);
+    out->output_bytes = (int64_t)h->out_h * h->out_w * pk_cdiv((int64_t)h->out_c * h->out_bits, 8);
     out->compulsory_bytes = out->weight_bytes + out->param_bytes + out->input_bytes +
                             out->residual_bytes + out->output_bytes;
 
-    out->compute_cycles = cdiv(out->ops, out->peak);
-    out->memory_cycles = cdiv(out->compulsory_bytes, cfg->offchip.bytes_per_cycle);
+    out->compute_cycles = out->peak > 0 ? pk_cdiv(out->ops, out->peak) : 0; /* no compute unit: 0 */
+    out->memory_cycles = pk_cdiv(out->compulsory_bytes, cfg->offchip.bytes_per_cycle);
     out->cycles = out->compute_cycles > out->memory_cycles ? out->compute_cycles
                                                            : out->memory_cycles;
 }

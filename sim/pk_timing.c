@@ -13,25 +13,11 @@
  * output-row segment of the tile from the tap's valid input columns.
  */
 #include "pk_timing.h"
+#include "pk_imath.h"
 
 #include <string.h>
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such job */
-
-static int64_t max2(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-static int64_t min2(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
 
 /* floor(a / b) for b > 0 and any a. */
 static int64_t fdiv(int64_t a, int64_t b)
@@ -63,9 +49,9 @@ static void port_run(port_t *p, int64_t n, int64_t bytes)
 {
     if (n <= 0)
         return;
-    int64_t B = cdiv(bytes, p->pb);
+    int64_t B = pk_cdiv(bytes, p->pb);
     int64_t I = p->s0 + 1 + p->slot;
-    p->d = max2(p->d + n * B, I + p->lat + n * B);
+    p->d = pk_max2(p->d + n * B, I + p->lat + n * B);
     p->slot += n;
     p->c->v[PK_CNT_DRAM_RD_BYTES] += (uint64_t)(n * bytes);
     p->c->v[PK_CNT_DRAM_RD_REQS] += (uint64_t)n;
@@ -80,7 +66,7 @@ static void port_holes(port_t *p, int64_t n)
 /* E_load = max(S0 + 1 + nslots, D_Q) + 1 */
 static int64_t port_end(const port_t *p)
 {
-    return max2(p->s0 + 1 + p->slot, p->d) + 1;
+    return pk_max2(p->s0 + 1 + p->slot, p->d) + 1;
 }
 
 /* An output-row segment of a tile: rows [r0, r0 + xb - xa] are pixels
@@ -96,7 +82,7 @@ static int64_t patch_kstep(port_t *p, const pk_hwlayer_t *h, const seg_t *sg, in
 {
     int64_t s = h->stride;
     /* valid ox: 0 <= ox*s - pad + jt <= in_w - 1 */
-    int64_t lo_x = h->pad - jt <= 0 ? 0 : cdiv(h->pad - jt, s);
+    int64_t lo_x = h->pad - jt <= 0 ? 0 : pk_cdiv(h->pad - jt, s);
     int64_t hi_x = fdiv(h->in_w - 1 + h->pad - jt, s);
     int64_t nv = 0;
     for (int k = 0; k < nseg; k++) {
@@ -106,7 +92,7 @@ static int64_t patch_kstep(port_t *p, const pk_hwlayer_t *h, const seg_t *sg, in
             port_holes(p, len);
             continue;
         }
-        int64_t lo = max2(sg[k].xa, lo_x), hi = min2(sg[k].xb, hi_x);
+        int64_t lo = pk_max2(sg[k].xa, lo_x), hi = pk_min2(sg[k].xb, hi_x);
         if (lo > hi) {
             port_holes(p, len);
             continue;
@@ -146,19 +132,19 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
     int64_t e_load1 = e_desc, e_comp1 = NEG, e_comp2 = NEG, e_post1 = NEG, e_post2 = NEG;
     int64_t busy = 0;
     seg_t sg[512];
-    const int64_t G = cdiv(h->ct, PL);
+    const int64_t G = pk_cdiv(h->ct, PL);
 
     for (int64_t nt = 0; nt < h->Nt; nt++) {
         const int64_t n0 = nt * h->ct;
-        const int64_t ncols = min2(h->ct, h->out_c - n0);
+        const int64_t ncols = pk_min2(h->ct, h->out_c - n0);
         for (int64_t mt = 0; mt < h->Mt; mt++) {
             const int64_t p0 = mt * R;
-            const int64_t nrows = min2(R, h->M - p0);
+            const int64_t nrows = pk_min2(R, h->M - p0);
             /* row segments of this tile */
             int nseg = 0;
             for (int64_t p = p0; p < p0 + nrows;) {
                 int64_t oy = p / h->out_w, xa = p % h->out_w;
-                int64_t xb = min2(h->out_w - 1, xa + (p0 + nrows - 1 - p));
+                int64_t xb = pk_min2(h->out_w - 1, xa + (p0 + nrows - 1 - p));
                 sg[nseg].oy = oy;
                 sg[nseg].xa = xa;
                 sg[nseg].xb = xb;
@@ -166,14 +152,14 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
                 p += xb - xa + 1;
             }
             for (int64_t q = 0; q < h->Kc; q++) {
-                const int64_t k0 = q * kcm, k1 = min2(k0 + kcm, h->Ks);
+                const int64_t k0 = q * kcm, k1 = pk_min2(k0 + kcm, h->Ks);
                 const int64_t nk = k1 - k0;
                 const int ld_par = h->uses_params && mt == 0 && q == 0;
                 const int ld_w = (is_conv || is_dw) && (h->Kc > 1 || mt == 0);
                 const int ld_res = h->res_en && q == h->Kc - 1;
 
                 const int64_t s_load =
-                    max2(max2(e_load1, e_comp2), (ld_par || ld_res) ? e_post2 : NEG);
+                    pk_max2(pk_max2(e_load1, e_comp2), (ld_par || ld_res) ? e_post2 : NEG);
                 port_begin(&port, s_load, LAT, PB, c);
                 if (ld_par) {
                     int64_t rec = h->per_tensor ? 1 : ncols;
@@ -190,18 +176,18 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
                         int64_t tap = k / h->J, jc = k % h->J;
                         i = tap / h->kw;
                         jt = tap % h->kw;
-                        cnt = min2(h->vp, h->in_c - jc * h->vp);
+                        cnt = pk_min2(h->vp, h->in_c - jc * h->vp);
                     } else if (is_ew) {
                         i = h->pad;  /* the output pixel itself (pad 0, stride 1) */
                         jt = h->pad;
-                        cnt = min2(h->ct, h->in_c - n0);
+                        cnt = pk_min2(h->ct, h->in_c - n0);
                     } else {
                         i = k / h->kw;
                         jt = k % h->kw;
-                        cnt = min2(h->ct, h->in_c - n0);
+                        cnt = pk_min2(h->ct, h->in_c - n0);
                     }
                     int64_t nv = patch_kstep(&port, h, sg, nseg, nrows, R, i, jt,
-                                             cdiv(cnt * b, 8));
+                                             pk_cdiv(cnt * b, 8));
                     if (is_conv)
                         c->v[PK_CNT_MACS] += (uint64_t)(nv * ncols * cnt);
                     else if (is_dw)
@@ -214,13 +200,13 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
                 if (is_conv || is_dw)
                     c->v[PK_CNT_WBUF_RD] += (uint64_t)(nk * C);
                 if (ld_res) {
-                    port_run(&port, nrows, cdiv(ncols * h->r_bits, 8));
+                    port_run(&port, nrows, pk_cdiv(ncols * h->r_bits, 8));
                     port_holes(&port, R - nrows);
                     c->v[PK_CNT_RESBUF_WR] += (uint64_t)(ncols * nrows);
                 }
                 const int64_t e_load = port_end(&port);
 
-                const int64_t s_comp = max2(max2(e_load, e_comp1), q == 0 ? e_post2 : NEG);
+                const int64_t s_comp = pk_max2(pk_max2(e_load, e_comp1), q == 0 ? e_post2 : NEG);
                 const int64_t dur = (is_ew ? 1 : nk) + PK_ARRAY_LAT;
                 const int64_t e_comp = s_comp + dur;
                 busy += dur;
@@ -231,9 +217,9 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
 
                 if (q == h->Kc - 1) {
                     /* POST job of tile t = nt * Mt + mt */
-                    const int64_t ob = cdiv(ncols * h->out_bits, 8);
-                    const int64_t W = nrows * cdiv(ob, PB);
-                    const int64_t s_post = max2(e_comp, e_post1);
+                    const int64_t ob = pk_cdiv(ncols * h->out_bits, 8);
+                    const int64_t W = nrows * pk_cdiv(ob, PB);
+                    const int64_t s_post = pk_max2(e_comp, e_post1);
                     const int64_t e_post = s_post + R * G + PK_PPU_LAT + W + 1;
                     e_post2 = e_post1;
                     e_post1 = e_post;

@@ -27,23 +27,9 @@
 
 #include "pk_contract.h"
 #include "pk_v2desc.h"
+#include "pk_imath.h"
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
-
-static int64_t max2(int64_t a, int64_t b)
-{
-    return a > b ? a : b;
-}
-
-static int64_t min2(int64_t a, int64_t b)
-{
-    return a < b ? a : b;
-}
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
 
 /* ---- read port (ARCHITECTURE.md 7.1) ---- */
 
@@ -59,10 +45,10 @@ static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
 {
     if (n <= 0)
         return ready;
-    int64_t I = max2(p->next, ready);
+    int64_t I = pk_max2(p->next, ready);
     for (int64_t off = 0; off < n; off += p->mb, I++) {
-        int64_t len = min2(p->mb, n - off);
-        p->d = max2(p->d, I + p->lat) + cdiv(len, p->pb);
+        int64_t len = pk_min2(p->mb, n - off);
+        p->d = pk_max2(p->d, I + p->lat) + pk_cdiv(len, p->pb);
         p->c->v[PK_CNT_DRAM_RD_BYTES] += (uint64_t)len;
         p->c->v[PK_CNT_DRAM_RD_REQS]++;
     }
@@ -139,7 +125,7 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             r->fetch_of[y] = q;
             p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;
         }
-        ready = max2(ready, r->usable[y]);
+        ready = pk_max2(ready, r->usable[y]);
     }
     return ready;
 }
@@ -176,7 +162,7 @@ typedef struct lay {
 
 static int64_t cols_of(const lay_t *x, int64_t nt)
 {
-    return min2(x->d->ct, x->d->out_c - nt * x->d->ct);
+    return pk_min2(x->d->ct, x->d->out_c - nt * x->d->ct);
 }
 
 static int per_channel(const pk_v2_desc_t *d)
@@ -187,7 +173,7 @@ static int per_channel(const pk_v2_desc_t *d)
 /* Weight-buffer words one column's records take. */
 static int64_t rec_words(const lay_t *x)
 {
-    return per_channel(x->d) ? cdiv(x->d->rec, x->wb) : 0;
+    return per_channel(x->d) ? pk_cdiv(x->d->rec, x->wb) : 0;
 }
 
 /* Fetch n-tile range [n0, n1)'s units (k-steps [k0, k0 + nk) of them, with
@@ -199,7 +185,7 @@ static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, in
     int64_t bytes = 0;
     for (int64_t nt = n0; nt < n1; nt++) {
         int64_t nc = cols_of(x, nt);
-        bytes += cdiv(d->unit_bytes * nk * nc, d->ks * d->ct);
+        bytes += pk_cdiv(d->unit_bytes * nk * nc, d->ks * d->ct);
         if (with_rec)
             bytes += per_channel(d) ? nc * d->rec : 0;
         x->c->v[PK_CNT_WBUF_WR] += (uint64_t)(nc * (nk + (with_rec ? rec_words(x) : 0)));
@@ -232,9 +218,9 @@ static void gen_advance(lay_t *x)
 static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
 {
     const pk_v2_desc_t *d = x->d;
-    int64_t oy1 = min2(x->oy1, d->out_h - 1);
-    *y0 = max2(0, x->oy0 * d->s - d->pad);
-    *y1 = min2(d->in_h - 1, oy1 * d->s + d->kh - 1 - d->pad);
+    int64_t oy1 = pk_min2(x->oy1, d->out_h - 1);
+    *y0 = pk_max2(0, x->oy0 * d->s - d->pad);
+    *y1 = pk_min2(d->in_h - 1, oy1 * d->s + d->kh - 1 - d->pad);
 }
 
 /* POST of the step's tile: PPU (rows packed when the tile's columns fill at
@@ -243,16 +229,16 @@ static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
 static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_t wrows,
                       int64_t chans, int contiguous)
 {
-    int64_t ppu = ncols > x->PL / 2 ? nrows * cdiv(ncols, x->PL) : 0;
+    int64_t ppu = ncols > x->PL / 2 ? nrows * pk_cdiv(ncols, x->PL) : 0;
     if (ncols <= x->PL / 2) {
         int64_t cw = 1;
         while (cw < ncols)
             cw *= 2;
-        ppu = cdiv(nrows, x->PL / cw);
+        ppu = pk_cdiv(nrows, x->PL / cw);
     }
-    int64_t s = max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
+    int64_t s = pk_max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
     if (!x->grp_open)
-        s = max2(s, x->w2);
+        s = pk_max2(s, x->w2);
     x->grp_open = 1;
     x->ppu_end = s + ppu;
     x->bank_end[x->tile % 2] = x->ppu_end;
@@ -261,16 +247,16 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
     if (!closes)
         return;
     /* the writer: one run (whole pixels) or one per pixel, split at MB */
-    int64_t gb = cdiv(chans * x->d->out_bits, 8);
+    int64_t gb = pk_cdiv(chans * x->d->out_bits, 8);
     int64_t runs = contiguous ? 1 : wrows, run = contiguous ? wrows * gb : gb, beats = 0;
     for (int64_t r = 0; r < runs; r++)
         for (int64_t off = 0; off < run; off += x->MB) {
-            int64_t len = min2(x->MB, run - off);
-            beats += cdiv(len, x->PB);
+            int64_t len = pk_min2(x->MB, run - off);
+            beats += pk_cdiv(len, x->PB);
             x->c->v[PK_CNT_DRAM_WR_BYTES] += (uint64_t)len;
             x->c->v[PK_CNT_DRAM_WR_REQS]++;
         }
-    int64_t w = max2(x->w1, x->ppu_end + PK_PPU_LAT) + beats;
+    int64_t w = pk_max2(x->w1, x->ppu_end + PK_PPU_LAT) + beats;
     x->w2 = x->w1;
     x->w1 = w;
     x->grp_open = 0;
@@ -283,14 +269,14 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
                  int last, int closes, int64_t nrows)
 {
     const pk_v2_desc_t *d = x->d;
-    int64_t ready = max2(w_ready, ring_get(&x->ra, x->port, y0, y1));
+    int64_t ready = pk_max2(w_ready, ring_get(&x->ra, x->port, y0, y1));
     int64_t b0 = 0, b1 = -1;
     if (d->b_row_bytes) {
         b0 = x->oy0;
         b1 = x->oy0 + (x->ox0 + nrows - 1) / d->out_w;
-        ready = max2(ready, ring_get(&x->rb, x->port, b0, b1));
+        ready = pk_max2(ready, ring_get(&x->rb, x->port, b0, b1));
     }
-    int64_t s = max2(max2(x->e_comp, ready), x->bank_end[x->tile % 2]);
+    int64_t s = pk_max2(pk_max2(x->e_comp, ready), x->bank_end[x->tile % 2]);
     x->e_comp = s + nk;
     x->c->v[PK_CNT_BUSY] += (uint64_t)nk;
     x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * nk);
@@ -301,7 +287,7 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
     if (d->global) {
         if (last)
             post_tile(x, nrows, d->ct, 1, 1,
-                      min2(d->out_c - (x->tile * x->R) * d->ct, x->R * d->ct), 1);
+                      pk_min2(d->out_c - (x->tile * x->R) * d->ct, x->R * d->ct), 1);
         return;
     }
     int64_t ncols = cols_of(x, nt);
@@ -318,7 +304,7 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
 
 static int64_t tile_rows_valid(const lay_t *x, int64_t mt)
 {
-    return min2(x->R, x->d->out_h * x->d->out_w - mt * x->R);
+    return pk_min2(x->R, x->d->out_h * x->d->out_w - mt * x->R);
 }
 
 static int group_closes(const lay_t *x, int64_t nt, int64_t n0, int64_t n1)
@@ -358,7 +344,7 @@ static void run_blocks(lay_t *x)
 {
     const pk_v2_desc_t *d = x->d;
     for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
-        int64_t n1 = min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
+        int64_t n1 = pk_min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, d->ks, 1);
         if (d->order == PK_ORDER_WB && b > 0)
             ring_new_pass(&x->ra);
@@ -378,7 +364,7 @@ static void run_kc(lay_t *x)
     for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
         for (int64_t nt = 0; nt < d->nt; nt++)
             for (int64_t k0 = 0; k0 < d->ks; k0 += d->kc, s++) {
-                int64_t nk = min2(d->kc, d->ks - k0);
+                int64_t nk = pk_min2(d->kc, d->ks - k0);
                 int64_t ready = fetch_weights(x, x->half_end[s % 2], nt, nt + 1, nk, k0 == 0);
                 tile_step(x, mt, nt, nk, ready, k0 + nk == d->ks,
                           group_closes(x, nt, 0, d->nt));
@@ -392,13 +378,13 @@ static void run_kc(lay_t *x)
 static void run_global(lay_t *x)
 {
     const pk_v2_desc_t *d = x->d;
-    int64_t chunks = cdiv(d->out_c, d->ct);
+    int64_t chunks = pk_cdiv(d->out_c, d->ct);
     for (int64_t mt = 0; mt < d->mt; mt++) {
         if (mt > 0 && x->ra.cap < d->in_h)
             ring_new_pass(&x->ra);
         for (int64_t y = 0; y < d->in_h; y++)
             step(x, -1, y, y, d->in_w, NEG, y == d->in_h - 1, 1,
-                 min2(x->R, chunks - mt * x->R));
+                 pk_min2(x->R, chunks - mt * x->R));
     }
     x->c->v[PK_CNT_OUT_ELEMS] += (uint64_t)d->out_c;
 }
@@ -459,18 +445,18 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->half_end[0] = x->half_end[1] = x->bank_end[0] = x->bank_end[1] = NEG;
     x->ppu_end = x->w1 = x->w2 = NEG;
     int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES);
-    x->port->next = max2(x->port->next, max2(desc, start + 1));
-    x->e_comp = max2(desc, start);
+    x->port->next = pk_max2(x->port->next, pk_max2(desc, start + 1));
+    x->e_comp = pk_max2(desc, start);
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
     /* passes over the input: WB one per weight block, global pool one per
      * pass of channel chunks, else one */
-    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB ? cdiv(d->nt, d->nb) : 1;
+    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB ? pk_cdiv(d->nt, d->nb) : 1;
     if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
-                  d->out_w * cdiv(ps_b, x->wb), 1)) {
+                  d->out_w * pk_cdiv(ps_b, x->wb), 1)) {
         rc = PK_ENOMEM;
         goto done;
     }
@@ -491,7 +477,7 @@ done:
     T->start = start;
     T->desc_end = e_desc;
     T->comp_end = x->e_comp;
-    T->end = max2(x->e_comp, x->w1);
+    T->end = pk_max2(x->e_comp, x->w1);
     T->steps = x->steps;
     T->tiles = x->tiles;
     T->cnt.v[PK_CNT_CYCLES] = (uint64_t)(T->end - start);
@@ -511,7 +497,7 @@ int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_l
     memset(total, 0, sizeof *total);
     int64_t PB = cfg->offchip.bytes_per_cycle;
     port_t port = {.next = 1, .d = NEG, .lat = cfg->offchip.latency, .pb = PB,
-                   .mb = max2(o.max_burst, PB)};
+                   .mb = pk_max2(o.max_burst, PB)};
     int64_t t = 0;
     for (int i = 0; i < n_layers; i++) {
         pk_v2_desc_t d;

@@ -26,6 +26,7 @@
 #include "pk_quant.h"
 #include "pk_v2desc.h"
 #include "pk_v2ring.h"
+#include "pk_imath.h"
 
 #define PK_V2_MAX_VP 512 /* V <= 64 lanes of L <= 8 bits at mode 1 */
 
@@ -40,11 +41,6 @@
 #ifndef PK_V2_DOT_CLONES
 #define PK_V2_DOT_CLONES
 #endif
-
-static int64_t cdiv(int64_t a, int64_t b)
-{
-    return (a + b - 1) / b;
-}
 
 /* Code at element e (bits wide) of the pixel at p. */
 static uint32_t code_at(const uint8_t *p, int64_t e, int bits)
@@ -116,7 +112,7 @@ static int bad(const pk_v2_desc_t *d, int li, const char *field, pk_error_t *err
 static int64_t units_bytes(const pk_v2_desc_t *d, int64_t *w_of, int64_t nt)
 {
     int64_t nc = d->out_c - nt * d->ct < d->ct ? d->out_c - nt * d->ct : d->ct;
-    *w_of = cdiv(d->unit_bytes * nc, d->ct);
+    *w_of = pk_cdiv(d->unit_bytes * nc, d->ct);
     return *w_of + (d->uses_params && !d->per_tensor ? nc * d->rec : 0);
 }
 
@@ -505,7 +501,7 @@ static const char *desc_bad_field(const fl_t *f)
         {"OUT_C", dim_ok(d->out_c, 1)}, {"KH", dim_ok(d->kh, 1)}, {"KW", dim_ok(d->kw, 1)},
         {"STRIDE", dim_ok(d->s, 1)}, {"PAD", dim_ok(d->pad, 0)},
         {"CT", dim_ok(d->ct, 1) && f->vp <= PK_V2_MAX_VP},
-        {"NT", d->ct >= 1 && d->nt == (d->global ? 1 : cdiv(d->out_c, d->ct))}, /* core/pk_plan */
+        {"NT", d->ct >= 1 && d->nt == (d->global ? 1 : pk_cdiv(d->out_c, d->ct))}, /* core/pk_plan */
         {"OUT_C_BASE", d->out_c_base >= 0 && d->out_c_base + d->out_c <=
                                                 (d->out_c_total ? d->out_c_total : d->out_c)},
         {"OUT_C", conv || (d->out_c <= d->in_c && (!ew || d->out_h * d->out_w <=
@@ -552,9 +548,9 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
                    ? (d.w_bits > d.a_bits ? d.w_bits : d.a_bits)
                    : d.a_bits;
     f.vp = (int64_t)cfg->array.lanes * cfg->d.slot_bits / mode;
-    f.ps_in = cdiv(d.in_c * d.a_bits, 8);
-    f.ps_out = cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
-    f.ps_res = cdiv(d.out_c * d.r_bits, 8);
+    f.ps_in = pk_cdiv(d.in_c * d.a_bits, 8);
+    f.ps_out = pk_cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
+    f.ps_res = pk_cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
     int windowed = d.kind == PK_KIND_CONV && !d.flat && !d.global;
     pk_hwlayer_t h;
