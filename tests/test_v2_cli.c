@@ -84,17 +84,11 @@ Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
     pk_config_free(cfg);
 }
 
-/* A small seeded network (every layer kind, x-fold, residual, global pool,
- * fc: tests/test_v2_util.h) on edge, two views. */
-Test(v2_cli, outputs_equal_v1, .timeout = 120)
+/* Run the pikesim command `base` as v1 (report into o1) and with --arch v2
+ * (into o2): both succeed and print the same last-layer SHA-256. */
+static void same_outputs_v1_v2(const char *base, const char *o1, const char *o2)
 {
-    char cmd[2048], o1[256], o2[256], np[300], base[1024], s1[200] = "", s2[200] = "";
-    snprintf(o1, sizeof o1, "%s/v1o.txt", tmpdir());
-    snprintf(o2, sizeof o2, "%s/v2o.txt", tmpdir());
-    rng_state = 7 * 0x9E3779B97F4A7C15ULL;
-    snprintf(np, sizeof np, "%s", tsu_write("cli_net.yaml", random_net()));
-    snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s --views 2",
-             np);
+    char cmd[2048], s1[200], s2[200];
     snprintf(cmd, sizeof cmd, "%s > %s", base, o1);
     cr_assert_eq(sh(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s --arch v2 > %s", base, o2);
@@ -106,6 +100,20 @@ Test(v2_cli, outputs_equal_v1, .timeout = 120)
     cr_assert(l);
     snprintf(s2, sizeof s2, "%s", strstr(l, "SHA-256"));
     cr_expect_str_eq(s1, s2);
+}
+
+/* A small seeded network (every layer kind, x-fold, residual, global pool,
+ * fc: tests/test_v2_util.h) on edge, two views. */
+Test(v2_cli, outputs_equal_v1, .timeout = 120)
+{
+    char o1[256], o2[256], np[300], base[1024];
+    snprintf(o1, sizeof o1, "%s/v1o.txt", tmpdir());
+    snprintf(o2, sizeof o2, "%s/v2o.txt", tmpdir());
+    rng_state = 7 * 0x9E3779B97F4A7C15ULL;
+    snprintf(np, sizeof np, "%s", tsu_write("cli_net.yaml", random_net()));
+    snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s --views 2",
+             np);
+    same_outputs_v1_v2(base, o1, o2);
     cr_expect(!line_with(o1, "model v2"), "v1 stays the default");
 }
 
@@ -189,7 +197,7 @@ Test(v2_cli, input_cnn_outputs_equal_v1, .timeout = 120)
  * nonzero IN_ZP (not in the v2 draft, V2-6.3) is refused with exit 2. */
 Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
 {
-    char cmd[2048], o1[256], o2[256], s1[200] = "", s2[200] = "";
+    char cmd[2048], o1[256], o2[256];
     snprintf(o1, sizeof o1, "%s/r1.txt", tmpdir());
     snprintf(o2, sizeof o2, "%s/r2.txt", tmpdir());
     /* rounding.yaml without its global pool (whose 8 outputs happen to be the
@@ -200,17 +208,7 @@ Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
              net);
     cr_assert_eq(sh(cmd), 0);
     snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s", net);
-    snprintf(cmd, sizeof cmd, "%s > %s", base, o1);
-    cr_assert_eq(sh(cmd), 0);
-    snprintf(cmd, sizeof cmd, "%s --arch v2 > %s", base, o2);
-    cr_assert_eq(sh(cmd), 0);
-    const char *l = line_with(o1, "SHA-256");
-    cr_assert(l);
-    snprintf(s1, sizeof s1, "%s", strstr(l, "SHA-256"));
-    l = line_with(o2, "SHA-256");
-    cr_assert(l);
-    snprintf(s2, sizeof s2, "%s", strstr(l, "SHA-256"));
-    cr_expect_str_eq(s1, s2);
+    same_outputs_v1_v2(base, o1, o2);
     snprintf(cmd, sizeof cmd,
              SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
                  "/tests/data/check/layers/zeropoint.yaml --arch v2 > %s 2>&1",
