@@ -49,6 +49,28 @@ static uint32_t code_at(const uint8_t *p, int64_t e, int bits)
     return (uint32_t)(p[off >> 3] >> (off & 7)) & ((1u << bits) - 1u);
 }
 
+/* Codes of elements e0 .. e0 + n - 1 (bits wide) of the pixel at p into
+ * out: whole bytes at a time when e0 starts a byte (every layer's first
+ * element does), element by element otherwise. */
+static void codes_get(const uint8_t *p, int64_t e0, int64_t n, int bits, uint8_t *out)
+{
+    int64_t i = 0;
+    if (((uint64_t)e0 * (uint64_t)bits & 7) == 0) {
+        const uint8_t *b = p + ((uint64_t)e0 * (uint64_t)bits >> 3);
+        const int per = 8 / bits;
+        const uint8_t m = (uint8_t)((1u << bits) - 1u);
+        if (bits == 8) {
+            memcpy(out, b, (size_t)n);
+            return;
+        }
+        for (; i + per <= n; i += per, b++)
+            for (int k = 0; k < per; k++)
+                out[i + k] = (uint8_t)(*b >> (k * bits)) & m;
+    }
+    for (; i < n; i++)
+        out[i] = (uint8_t)code_at(p, e0 + i, bits);
+}
+
 /* Codes written in element order: each byte is merged into memory once
  * (the bits of the elements put, the rest of the byte kept) when the next
  * element falls in another byte, or at pw_flush. */
@@ -79,6 +101,28 @@ static void pw_put(putw_t *w, int64_t e, uint32_t v)
     w->val |= (uint8_t)((v << (off & 7)) & m);
 }
 
+/* codes_get's inverse: n codes into elements e0 ... of the pixel at p, the
+ * other bits of a partly written byte kept. */
+static void codes_put(uint8_t *p, int64_t e0, int64_t n, int bits, const uint8_t *codes)
+{
+    int64_t i = 0;
+    if (((uint64_t)e0 * (uint64_t)bits & 7) == 0) {
+        uint8_t *b = p + ((uint64_t)e0 * (uint64_t)bits >> 3);
+        const int per = 8 / bits;
+        const unsigned m = (1u << bits) - 1u;
+        for (; i + per <= n; i += per, b++) {
+            unsigned v = 0;
+            for (int k = 0; k < per; k++)
+                v |= (codes[i + k] & m) << (k * bits);
+            *b = (uint8_t)v;
+        }
+    }
+    putw_t w = {p, bits, -1, 0, 0};
+    for (; i < n; i++)
+        pw_put(&w, e0 + i, codes[i]);
+    pw_flush(&w);
+}
+
 typedef struct fl {
     const pk_config_t *cfg;
     const pk_v2_desc_t *d;
@@ -88,6 +132,7 @@ typedef struct fl {
     pk_q_ppu_cfg_t pc;
     pk_q_params_t *qp;       /* out_c records (or 1) */
     int64_t *acc;            /* R * ct */
+    uint8_t *cb;             /* codes of one pixel: max(in_c, 2 ct) */
     int use32;               /* CONV sums provably fit int32 */
     int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
     int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
@@ -165,9 +210,9 @@ static void load_input(fl_t *f)
     for (uint32_t v = 0; v < (1u << d->a_bits); v++)
         lut[v] = (int16_t)pk_q_decode(v, d->a_bits, d->a_signed);
     for (int64_t p = 0; p < d->in_h * d->in_w; p++) {
-        const uint8_t *px = f->img + d->addr_in + p * f->ps_in;
+        codes_get(f->img + d->addr_in + p * f->ps_in, 0, d->in_c, d->a_bits, f->cb);
         for (int64_t c = 0; c < d->in_c; c++)
-            f->x[p * d->in_c + c] = lut[code_at(px, c, d->a_bits)];
+            f->x[p * d->in_c + c] = lut[f->cb[c]];
     }
 }
 
@@ -410,15 +455,15 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     const pk_v2_desc_t *d = f->d;
     for (int64_t r = 0; r < nr; r++) {
         uint8_t *px = f->img + d->addr_out + (p0 + r) * f->ps_out;
-        const uint8_t *rp = d->res_en ? f->img + d->addr_res + (p0 + r) * f->ps_res : NULL;
-        putw_t w = {px, d->out_bits, -1, 0, 0};
+        uint8_t *code = f->cb, *res = f->cb + d->ct;
+        if (d->res_en)
+            codes_get(f->img + d->addr_res + (p0 + r) * f->ps_res, c0, nc, d->r_bits, res);
         for (int64_t c = 0; c < nc; c++) {
             int64_t oc = c0 + c;
-            uint32_t rc = rp ? code_at(rp, oc, d->r_bits) : 0;
-            uint32_t code = pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc], f->acc[r * d->ct + c], rc);
-            pw_put(&w, d->out_c_base + oc, code);
+            code[c] = (uint8_t)pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc],
+                                        f->acc[r * d->ct + c], d->res_en ? res[c] : 0);
         }
-        pw_flush(&w);
+        codes_put(px, d->out_c_base + c0, nc, d->out_bits, code);
     }
 }
 
@@ -582,6 +627,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.x = grow(sc, 0, (size_t)(nx ? nx : 1) * sizeof *f.x);
     f.qp = calloc((size_t)(d.out_c ? d.out_c : 1), sizeof *f.qp);
     f.acc = calloc((size_t)(f.R * d.ct), sizeof *f.acc);
+    f.cb = malloc((size_t)(d.in_c > 2 * d.ct ? d.in_c : 2 * d.ct));
     f.w = grow(sc, 1, (size_t)nw * sizeof *f.w);
     f.patch = grow(sc, 2, (size_t)(f.R * ns) * sizeof *f.patch);
     f.si = malloc((size_t)ns * sizeof *f.si);
@@ -598,7 +644,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
         rrc = pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring);
     if (rrc > 0) {
         rc = bad(&d, li, "CAP", err); /* its ring words do not fit DA */
-    } else if (!f.x || !f.qp || !f.acc || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
+    } else if (!f.x || !f.qp || !f.acc || !f.cb || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
                rrc) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
     } else {
@@ -622,6 +668,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     free(f.ok);
     free(f.qp);
     free(f.acc);
+    free(f.cb);
     return rc;
 }
 
@@ -648,13 +695,7 @@ static void unpack_tensor(const pk_hwnet_t *hw, const pk_v2img_t *m, const uint8
     const uint8_t *base = img + pk_v2img_tensor_addr(m, t);
     for (int64_t p = 0; p < (int64_t)T->h * T->w; p++) {
         const uint8_t *px = base + p * T->ps;
-        uint8_t *o = out + p * T->c;
-        if (T->bits == 8) {
-            memcpy(o, px, (size_t)T->c);
-            continue;
-        }
-        for (int64_t c = 0; c < T->c; c++)
-            o[c] = (uint8_t)code_at(px, c, T->bits);
+        codes_get(px, 0, T->c, T->bits, out + p * T->c);
     }
 }
 
