@@ -123,6 +123,17 @@ static void codes_put(uint8_t *p, int64_t e0, int64_t n, int bits, const uint8_t
     pw_flush(&w);
 }
 
+/* The PPU is a pure function of (record, accumulator, residual code) in a
+ * layer, and a channel sees the same accumulator values again and again
+ * (small codes, many pixels): its codes are kept in a direct-mapped table
+ * of PK_V2_MEMO entries per record, tag the residual code + 1 (0: empty). */
+#define PK_V2_MEMO 64
+#define PK_V2_MEMO_MAX ((size_t)8 << 20) /* bytes; no table for a layer needing more */
+typedef struct memo {
+    int64_t acc;
+    uint32_t tag, code;
+} memo_t;
+
 typedef struct fl {
     const pk_config_t *cfg;
     const pk_v2_desc_t *d;
@@ -133,6 +144,7 @@ typedef struct fl {
     pk_q_params_t *qp;       /* out_c records (or 1) */
     int64_t *acc;            /* R * ct */
     uint8_t *cb;             /* codes of one pixel: max(in_c, 2 ct) */
+    memo_t *memo;            /* PK_V2_MEMO per record, or NULL */
     int use32;               /* CONV sums provably fit int32 */
     int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
     int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
@@ -449,6 +461,18 @@ static void ew_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
                                 1, f->cfg->precision.acc_bits);
 }
 
+/* The PPU's code for record q, through the record's table. */
+static uint32_t ppu(fl_t *f, int64_t q, int64_t acc, uint32_t rc)
+{
+    if (!f->memo)
+        return pk_q_ppu(&f->pc, &f->qp[q], acc, rc);
+    uint64_t h = ((uint64_t)acc * 0x9E3779B97F4A7C15ull) >> 58; /* 6 bits: PK_V2_MEMO */
+    memo_t *e = f->memo + q * PK_V2_MEMO + (int64_t)h;
+    if (e->tag != rc + 1 || e->acc != acc)
+        *e = (memo_t){acc, rc + 1, pk_q_ppu(&f->pc, &f->qp[q], acc, rc)};
+    return e->code;
+}
+
 /* POST: the PPU over the tile, codes written to ADDR_OUT. */
 static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
 {
@@ -458,11 +482,9 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
         uint8_t *code = f->cb, *res = f->cb + d->ct;
         if (d->res_en)
             codes_get(f->img + d->addr_res + (p0 + r) * f->ps_res, c0, nc, d->r_bits, res);
-        for (int64_t c = 0; c < nc; c++) {
-            int64_t oc = c0 + c;
-            code[c] = (uint8_t)pk_q_ppu(&f->pc, &f->qp[d->per_tensor ? 0 : oc],
-                                        f->acc[r * d->ct + c], d->res_en ? res[c] : 0);
-        }
+        for (int64_t c = 0; c < nc; c++)
+            code[c] = (uint8_t)ppu(f, d->per_tensor ? 0 : c0 + c, f->acc[r * d->ct + c],
+                                   d->res_en ? res[c] : 0);
         codes_put(px, d->out_c_base + c0, nc, d->out_bits, code);
     }
 }
@@ -570,8 +592,8 @@ static const char *desc_bad_field(const fl_t *f)
  * layer to layer and grown when a layer needs more: no fresh pages per
  * layer.  Owned by pk_v2_func_run. */
 typedef struct scratch {
-    void *p[3];
-    size_t n[3];
+    void *p[4];
+    size_t n[4];
 } scratch_t;
 
 static void *grow(scratch_t *sc, int i, size_t bytes)
@@ -630,6 +652,9 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.cb = malloc((size_t)(d.in_c > 2 * d.ct ? d.in_c : 2 * d.ct));
     f.w = grow(sc, 1, (size_t)nw * sizeof *f.w);
     f.patch = grow(sc, 2, (size_t)(f.R * ns) * sizeof *f.patch);
+    size_t memo = (size_t)(d.per_tensor ? 1 : d.out_c) * PK_V2_MEMO * sizeof *f.memo;
+    if (memo <= PK_V2_MEMO_MAX && (f.memo = grow(sc, 3, memo)))
+        memset(f.memo, 0, memo);
     f.si = malloc((size_t)ns * sizeof *f.si);
     f.sj = malloc((size_t)ns * sizeof *f.sj);
     f.sc = malloc((size_t)ns * sizeof *f.sc);
@@ -682,7 +707,7 @@ int pk_v2_func_run(const pk_config_t *cfg, int n_layers, uint8_t *img, size_t le
     int rc = 0;
     for (int i = 0; i < n_layers && !rc; i++)
         rc = layer(cfg, i, img, len, &sc, err);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         free(sc.p[k]);
     return rc;
 }
