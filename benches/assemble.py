@@ -33,8 +33,9 @@ from benchlib import write_atomic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # issue 5's item numbers, for the title of a section whose bench failed
-# (6 and 7: issue 11's v2 plan and ZigZag comparison)
-ITEM = {"verilator": 1, "scalesim": 2, "throughput": 3, "hw": 4, "metrics": 5, "v2plan": 6, "zigzag": 7}
+# (6 and 7: issue 11's v2 plan and ZigZag comparison; 10: issue 10's roofline)
+ITEM = {"verilator": 1, "scalesim": 2, "throughput": 3, "hw": 4, "metrics": 5, "v2plan": 6, "zigzag": 7,
+        "roofline": 10}
 STDERR_LINES = 20
 
 

@@ -10,7 +10,7 @@
 # 3. runs each benches/bench_NAME.{py,sh} that implements the benchmark
 #    interface (benches/README.md) as
 #        bench_NAME --build BUILD --out OUT [--quick]
-#    in the order verilator, scalesim, throughput, hw, metrics, v2plan, zigzag, then any others
+#    in the order verilator, scalesim, throughput, hw, metrics, v2plan, roofline, zigzag, then any others
 #    (alphabetically); .py scripts run under the venv's python.  A bench's old
 #    outputs (OUT/NAME.json, NAME.md, NAME_*.svg/png) are removed first, so
 #    nothing stale is reported.  Each bench's wall time is printed;
@@ -30,7 +30,7 @@ QUICK=0
 ONLY=""
 BUILD=$ROOT/build-bench
 OUT=$ROOT/benches/results
-ORDER="verilator scalesim throughput hw metrics v2plan zigzag"
+ORDER="verilator scalesim throughput hw metrics v2plan roofline zigzag"
 CMDLINE="benches/run.sh${*:+ $*}"
 
 usage() {
