@@ -14,6 +14,10 @@ What is measured, and how:
     bit-exact datapath.  This is checked, not assumed: the full bit-exact run
     (no --timing-only) must give byte-identical counters, energy, ACE and ACEv2
     (every network in full mode, resnet18_w4a4 in --quick mode).
+  * the v2 model (issue 10): every network once more with `--arch v2` (twice,
+    checked identical, when there are repetitions): its energy beside v1's and
+    the correlations of ACE / ACEv2 with it, beside v1's over the same networks
+    (a network the v2 plan rejects is listed with its message).
   * pikesim's four-way energy classes used here (pikesim's own JSON classes in
     brackets): MAC [mac], elementwise [elementwise = quantnorm + residual + requant
     + act + pool], on-chip [sram + static], off-chip [dram].  static (leakage and
@@ -100,6 +104,92 @@ def run_sim(sim, nets, json_path, timing_only=True):
                                                   p.stderr.strip()[-2000:]))
     with open(json_path) as f:
         return argv, wall, json.load(f)
+
+
+def run_v2(sim, net, json_path):
+    """One `pikesim --arch v2 --timing-only` run of net: (argv, JSON) or
+    (argv, None, the last line of its message) when the v2 model rejects
+    the network (exit 2: a layer the v2 plan cannot place)."""
+    argv = [sim, "--config", os.path.join(ROOT, CONFIG), "--network", net, "--seed", str(SEED),
+            "--json", json_path, "--timing-only", "--arch", "v2"]
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode == 2:
+        return argv, None, (p.stderr.strip().splitlines() or ["exit 2"])[-1].replace(ROOT + "/", "")
+    if p.returncode != 0:
+        die("pikesim failed (exit %d): %s\n%s" % (p.returncode, " ".join(map(shlex.quote, argv)),
+                                                  p.stderr.strip()[-2000:]))
+    with open(json_path) as f:
+        return argv, json.load(f), None
+
+
+def correlations(recs):
+    """Pearson, Spearman and log-log Pearson of ACE and ACEv2 with each energy target."""
+    corr = {}
+    for tgt in TARGETS:
+        y = [r["energy_pj"][tgt] for r in recs]
+        for met in ("ace", "acev2"):
+            x = [r[met] for r in recs]
+            corr["%s_%s" % (met, tgt)] = {
+                "pearson": pearson(x, y), "spearman": spearman(x, y),
+                "pearson_log10": pearson(np.log10(x), np.log10(y))}
+    return corr
+
+
+def v2_model(sim, nets, recs, reps, tmp):
+    """The v2 model's energy beside v1's (issue 10): every network once more
+    with --arch v2 (twice when reps > 1, checked identical); the correlations
+    of ACE / ACEv2 with the v2 model's energy and, over the same networks,
+    with v1's.  Returns (result dict, Markdown lines)."""
+    v2, skipped = [], []
+    by1 = {r["file"]: r for r in recs}
+    for n in nets:
+        argv, js, why = run_v2(sim, n, os.path.join(tmp, "v2.json"))
+        if js is None:
+            skipped.append({"network": os.path.basename(n)[:-5], "why": why})
+            continue
+        if reps > 1 and comparable(run_v2(sim, n, os.path.join(tmp, "v2.json"))[1]) != \
+                comparable(js):
+            die("%s: two --arch v2 runs differ" % rel(n))
+        r = record(js)
+        r["file"] = rel(n)
+        if (r["ace"], r["acev2"]) != (by1[r["file"]]["ace"], by1[r["file"]]["acev2"]):
+            die("%s: ACE / ACEv2 differ between --arch v1 and v2" % rel(n))
+        v2.append(r)
+    same1 = [by1[r["file"]] for r in v2]
+    c2, c1 = correlations(v2), correlations(same1)
+    res = {"networks": v2, "not_run": skipped, "correlation": c2,
+           "correlation_v1_same_networks": c1,
+           "command": "%s --config %s --network networks/NET.yaml --seed %d --json FILE "
+                      "--timing-only --arch v2" % (rel(sim), CONFIG, SEED)}
+    L = ["**The v2 model** (issue 10: `pikesim --arch v2 --timing-only`, sim/pk_v2, the cycle "
+         "model of docs/ARCHITECTURE_V2.md; energy = its counters x the same energy table; the v2 "
+         "RTL is not measured here) on %d of the %d networks%s. Energy in mJ per image:" % (
+             len(v2), len(nets), "" if not skipped else " (not run: %s)" % "; ".join(
+                 "%s: %s" % (x["network"], x["why"]) for x in skipped)), ""]
+    L.append("| network | v1 total | v2 total | v2 / v1 | v1 DRAM share | v2 DRAM share | "
+             "v2 EW share of MAC+EW+on-chip | v1 cycles | v2 cycles |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r, b in zip(v2, same1):
+        e, f = r["energy_pj"], b["energy_pj"]
+        L.append("| %s | %s | %s | %.2f | %.0f%% | %.0f%% | %.0f%% | {:,} | {:,} |".format(
+            b["cycles"], r["cycles"]) % (
+            r["network"], fmt_e(f["total"]), fmt_e(e["total"]), e["total"] / f["total"],
+            100 * f["offchip"] / f["total"], 100 * e["offchip"] / e["total"],
+            100 * e["elementwise"] / e["nodram"]))
+    L.append("")
+    L.append("Correlation over these %d networks, v1 model and v2 model energy:" % len(v2))
+    L.append("")
+    L.append("| energy | ACE Pearson v1 / v2 | ACEv2 Pearson v1 / v2 | ACE Spearman v1 / v2 "
+             "| ACEv2 Spearman v1 / v2 |")
+    L.append("|---|---:|---:|---:|---:|")
+    for tgt, title in TARGETS.items():
+        L.append("| %s | %.4f / %.4f | %.4f / %.4f | %.4f / %.4f | %.4f / %.4f |" % (
+            title, c1["ace_" + tgt]["pearson"], c2["ace_" + tgt]["pearson"],
+            c1["acev2_" + tgt]["pearson"], c2["acev2_" + tgt]["pearson"],
+            c1["ace_" + tgt]["spearman"], c2["ace_" + tgt]["spearman"],
+            c1["acev2_" + tgt]["spearman"], c2["acev2_" + tgt]["spearman"]))
+    L.append("")
+    return res, L
 
 
 def comparable(net_json):
@@ -290,15 +380,11 @@ def main():
                     or js["totals"]["ace"] != r["ace"] or js["totals"]["acev2"] != r["acev2"]:
                 die("multi-network run differs from the single run of %s" % r["network"])
 
-    # 4. correlations
-    corr = {}
-    for tgt in TARGETS:
-        y = [r["energy_pj"][tgt] for r in recs]
-        for met in ("ace", "acev2"):
-            x = [r[met] for r in recs]
-            corr["%s_%s" % (met, tgt)] = {
-                "pearson": pearson(x, y), "spearman": spearman(x, y),
-                "pearson_log10": pearson(np.log10(x), np.log10(y))}
+        # 4. the v2 model (issue 10)
+        v2res, v2lines = v2_model(sim, nets, recs, reps, tmp)
+
+    # 5. correlations
+    corr = correlations(recs)
     pk = cross["correlation"]
     agree = {}
     for met in ("ace", "acev2"):
@@ -385,6 +471,7 @@ def main():
         "verdict_acev2_better_than_ace": verdict,
         "plots": plot_files,
         "bench_wall_s": elapsed,
+        "v2_model": v2res,
     }
 
     # ---- Markdown section
@@ -495,6 +582,7 @@ def main():
              "the rows without DRAM isolate the arithmetic the metrics are about." % (
                  100 * ds["min"], 100 * ds["max"], 100 * ds["median"]))
     L.append("")
+    L.extend(v2lines)
     L.append("![ACE and ACEv2 vs simulated energy](%s)" % plot_files[0])
     L.append("")
     L.append("![energy by class per network](%s)" % plot_files[1])
