@@ -419,6 +419,14 @@ def main():
         with open(pj) as f:
             sj = json.load(f)
         net_by_name = {L["name"]: L for L in net["layers"]}
+        # the v2 model's cycles per layer (issue 10), beside v1's: one timing-only run
+        pj2 = os.path.join(tmp, "pikesim_v2.json")
+        sim_cmd_v2 = [sim, "--config", args.config, "--network", args.network, "--json", pj2,
+                      "--timing-only", "--arch", "v2"]
+        subprocess.run(sim_cmd_v2, stdout=subprocess.DEVNULL, check=True)
+        with open(pj2) as f:
+            sj2 = json.load(f)
+        v2_layers = {L["name"]: L for L in sj2["layers"]}
         sim_layers = {}
         for L in sj["layers"]:
             if L["name"] in net_by_name:
@@ -527,11 +535,15 @@ def main():
                          stall=sl["stall_cycles"], dram_rd_bytes=sl["counters"]["dram_rd_bytes"],
                          dram_rd_reqs=sl["counters"]["dram_rd_reqs"],
                          dram_wr_bytes=sl["counters"]["dram_wr_bytes"]),
+            pikesim_v2=dict(cycles=v2_layers[r["name"]]["cycles"],
+                            dram_rd_bytes=v2_layers[r["name"]]["counters"]["dram_rd_bytes"],
+                            dram_rd_reqs=v2_layers[r["name"]]["counters"]["dram_rd_reqs"]),
             scalesim=dict(cr, **dr)))
     tot_p = sum(l["pikesim"]["cycles"] for l in layers)
     tot_s = sum(l["scalesim"]["total"] for l in layers)
     tot_si = sum(l["scalesim"]["total_incl_prefetch"] for l in layers)
     tot_busy = sum(l["pikesim"]["busy"] for l in layers)
+    tot_v2 = sum(l["pikesim_v2"]["cycles"] for l in layers)
     tot_ss_compute = sum(l["scalesim"]["total"] - l["scalesim"]["stall"] for l in layers)
     met_speed = ratios["pikesim_full"]["speed"] >= TARGET_SPEED
     met_mem = ratios["pikesim_full"]["memory"] >= TARGET_MEM
@@ -551,6 +563,7 @@ def main():
             pikesim_full=" ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
                                   for c in sim_cmd_full).replace(pj, "TMP/pikesim.json"),
             pikesim_timing_only="(same) --timing-only",
+            pikesim_v2_model="(same) --timing-only --arch v2",
             scalesim=f"{os.path.relpath(py, ROOT)} -c '{SCALESIM_DRIVER}' "
                      "TMP/pike_edge.cfg TMP/resnet18_pike.csv TMP/layout.csv TMP/scalesim_out",
             timing="/usr/bin/time -v (peak RSS); wall time by time.perf_counter around the process"),
@@ -560,8 +573,9 @@ def main():
                      judged_on="pikesim full bit-exact run vs SCALE-Sim (timing only)"),
         cycles=dict(per_layer=layers, pikesim_total=tot_p, scalesim_total=tot_s,
                     scalesim_total_incl_prefetch=tot_si, pikesim_busy_total=tot_busy,
-                    scalesim_compute_total=tot_ss_compute),
+                    scalesim_compute_total=tot_ss_compute, pikesim_v2_total=tot_v2),
         pikesim_network_total_cycles=sj["totals"]["cycles"],
+        pikesim_v2_network_total_cycles=sj2["totals"]["cycles"],
     )
     plot = make_plot(py, args.out, layers)
     result["plot"] = plot
@@ -584,12 +598,14 @@ p = np.array([l["pikesim"]["cycles"] for l in d], float)
 pb = np.array([l["pikesim"]["busy"] for l in d], float)
 s = np.array([l["scalesim"]["total"] for l in d], float)
 sc = np.array([l["scalesim"]["total"] - l["scalesim"]["stall"] for l in d], float)
+p2 = np.array([l["pikesim_v2"]["cycles"] for l in d], float)
 x = np.arange(len(names))
-fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(names) + 2), 4.2))
-ax.bar(x - 0.2, p, 0.4, label="pikesim cycles", color="#1f77b4")
-ax.bar(x - 0.2, pb, 0.4, label="pikesim busy (array computing)", color="#aec7e8")
-ax.bar(x + 0.2, s, 0.4, label="SCALE-Sim total cycles", color="#ff7f0e")
-ax.bar(x + 0.2, sc, 0.4, label="SCALE-Sim compute (total - stall)", color="#ffbb78")
+fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) + 2), 4.2))
+ax.bar(x - 0.27, p, 0.27, label="pikesim v1 cycles", color="#1f77b4")
+ax.bar(x - 0.27, pb, 0.27, label="pikesim v1 busy (array computing)", color="#aec7e8")
+ax.bar(x, p2, 0.27, label="pikesim v2 model cycles (--arch v2)", color="#2ca02c")
+ax.bar(x + 0.27, s, 0.27, label="SCALE-Sim total cycles", color="#ff7f0e")
+ax.bar(x + 0.27, sc, 0.27, label="SCALE-Sim compute (total - stall)", color="#ffbb78")
 ax.set_yscale("log")
 ax.set_xticks(x)
 ax.set_xticklabels(names, rotation=60, ha="right", fontsize=8)
@@ -685,24 +701,32 @@ def markdown(r, cfg):
     A("")
     A("pikesim: cycles of the layer (descriptor fetch to last write), of which *busy* = cycles the array "
       "computes. SCALE-Sim: *Total Cycles* (compute + stall), *stall*, and its DRAM reads in elements "
-      "(one element = one Pike word here). Pike's DRAM reads are bytes and requests.")
+      "(one element = one Pike word here). Pike's DRAM reads are bytes and requests. v2 model: the "
+      "layer's cycles in `pikesim --timing-only --arch v2` (sim/pk_v2, the cycle model of "
+      "docs/ARCHITECTURE_V2.md: activation ring, burst DMA; not the RTL), issue 10's redesign of the "
+      "memory system that the v1 columns are dominated by.")
     A("")
     A("| layer | w/a | mode, VP | k-steps | pikesim cycles | pikesim busy | Pike DRAM rd (B / reqs) | "
-      "SCALE-Sim cycles | SCALE-Sim stall | SCALE-Sim DRAM rd ifmap / filter (words) | SCALE-Sim / pikesim |")
-    A("|---|---|---|---|---|---|---|---|---|---|---|")
+      "SCALE-Sim cycles | SCALE-Sim stall | SCALE-Sim DRAM rd ifmap / filter (words) | SCALE-Sim / pikesim | "
+      "v2 model cycles | v2 DRAM rd (B / reqs) | SCALE-Sim / v2 model |")
+    A("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for l in cy["per_layer"]:
         p, s = l["pikesim"], l["scalesim"]
         A(f"| {l['name']} | {l['w_bits']}/{l['a_bits']} | {l['mode']}, {l['VP']} | {l['k_steps']} | "
           f"{fmt_int(p['cycles'])} | {fmt_int(p['busy'])} | {fmt_int(p['dram_rd_bytes'])} / "
           f"{fmt_int(p['dram_rd_reqs'])} | {fmt_int(s['total'])} | {fmt_int(s['stall'])} | "
           f"{fmt_int(s['dram_ifmap_reads'])} / {fmt_int(s['dram_filter_reads'])} | "
-          f"{s['total'] / p['cycles']:.2f} |")
+          f"{s['total'] / p['cycles']:.2f} | {fmt_int(l['pikesim_v2']['cycles'])} | "
+          f"{fmt_int(l['pikesim_v2']['dram_rd_bytes'])} / {fmt_int(l['pikesim_v2']['dram_rd_reqs'])} | "
+          f"{s['total'] / l['pikesim_v2']['cycles']:.2f} |")
     A(f"| **total** | | | | **{fmt_int(cy['pikesim_total'])}** | {fmt_int(cy['pikesim_busy_total'])} | | "
       f"**{fmt_int(cy['scalesim_total'])}** | {fmt_int(cy['scalesim_total'] - cy['scalesim_compute_total'])} | | "
-      f"{cy['scalesim_total'] / cy['pikesim_total']:.2f} |")
+      f"{cy['scalesim_total'] / cy['pikesim_total']:.2f} | **{fmt_int(cy['pikesim_v2_total'])}** | | "
+      f"{cy['scalesim_total'] / cy['pikesim_v2_total']:.2f} |")
     A("")
     A(f"SCALE-Sim's *Total Cycles (incl. prefetch)* column sums to {fmt_int(cy['scalesim_total_incl_prefetch'])}. "
-      f"pikesim's whole network (with pooling, adds, global pool) is {fmt_int(r['pikesim_network_total_cycles'])} cycles.")
+      f"pikesim's whole network (with pooling, adds, global pool) is {fmt_int(r['pikesim_network_total_cycles'])} cycles "
+      f"(v1), {fmt_int(r['pikesim_v2_network_total_cycles'])} cycles (v2 model).")
     if r.get("plot"):
         A("")
         A(f"![cycles per layer]({r['plot']})")
@@ -732,6 +756,7 @@ def markdown(r, cfg):
     A(f"# interleaved, each process under {r['commands']['timing']}:")
     A(r["commands"]["pikesim_full"])
     A(r["commands"]["pikesim_full"] + " --timing-only")
+    A(r["commands"]["pikesim_full"] + " --timing-only --arch v2")
     A(r["commands"]["scalesim"])
     A("```")
     A("")
