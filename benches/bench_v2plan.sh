@@ -10,10 +10,10 @@
 #
 #   benches/bench_v2plan.sh --build BUILD --out RESULTS_DIR [--quick]
 #
-# Uses BUILD's libpike_core.a and libpike_sim.a (the v1 cycles are
-# sim/pk_timing, the model of `pikesim --timing-only`; the script checks that
-# they equal pikesim's own totals for the four target networks) and compiles
-# the small driver benches/v2plan.c into BUILD/benches/.  Writes
+# Uses BUILD's driver BUILD/benches/v2plan (benches/v2plan.c, built by CMake,
+# target v2plan; the v1 cycles are sim/pk_timing, the model of `pikesim
+# --timing-only`: the script checks that they equal pikesim's own totals for
+# the four target networks).  Writes
 # RESULTS_DIR/v2plan.md and v2plan.json atomically.  The plan is analytical
 # and deterministic: one run, no repetitions, no seeds.
 set -eu
@@ -33,17 +33,13 @@ done
 [ -n "$BUILD" ] && [ -n "$OUT" ] || {
     echo "usage: benches/bench_v2plan.sh --build BUILD --out RESULTS_DIR [--quick]" >&2; exit 2; }
 die() { echo "bench_v2plan.sh: $*" >&2; exit 1; }
-for f in core/libpike_core.a sim/libpike_sim.a sim/pikesim; do
+for f in sim/pikesim; do
     [ -e "$BUILD/$f" ] || die "$BUILD/$f missing: build Pike first"
 done
 mkdir -p "$OUT" "$BUILD/benches"
 
 DRIVER=$BUILD/benches/v2plan
-# shellcheck disable=SC2046
-nice ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Werror -I"$ROOT/core" -I"$ROOT/sim" \
-    "$ROOT/benches/v2plan.c" "$BUILD/sim/libpike_sim.a" "$BUILD/core/libpike_core.a" \
-    $(pkg-config --cflags --libs libcyaml yaml-0.1 jansson) -lm -o "$DRIVER" \
-    || die "cannot compile benches/v2plan.c"
+[ -x "$DRIVER" ] || die "$DRIVER missing: build it (cmake --build $BUILD --target v2plan)"
 
 TARGETS="resnet18_w4a4 resnet50_w4a4 mobilenetv2_w4a4 pikelpn_1x"
 OTHERS="mobilenetv1_w4a4 resnet34_w4a4 resnet18_w8a8 pokebnn_1_0 reactnet_a"
@@ -134,7 +130,7 @@ done
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
     cat "$TMP/burst.md"
     echo
-    echo "Commands (driver built from \`benches/v2plan.c\` into BUILD/benches/, run from the source root):"
+    echo "Commands (driver \`benches/v2plan.c\`, CMake target v2plan in BUILD/benches/, run from the source root):"
     echo
     echo '```'
     echo "benches/bench_v2plan.sh --build BUILD --out RESULTS_DIR$([ "$QUICK" = 1 ] && echo ' --quick')"

@@ -3,7 +3,7 @@
 #
 #   benches/run.sh [--quick] [--only NAME[,NAME]] [--build DIR] [--out DIR]
 #
-# 1. builds pikegen, pikesim and pikecheck (Release, PIKE_RTL_TESTS=OFF: the
+# 1. builds pikegen, pikesim, pikecheck and v2plan (Release, PIKE_RTL_TESTS=OFF: the
 #    Verilator unit tests are not needed) in build-bench/ (or --build DIR), with
 #    cmake under nice, -j2;
 # 2. makes sure the benchmark venv exists (benches/venv.sh);
@@ -96,7 +96,7 @@ fi
 echo "== build: $BUILD (Release, PIKE_RTL_TESTS=OFF; log $BUILD/bench-build.log)"
 tb=$(date +%s.%N)
 if ! { nice -n 10 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPIKE_RTL_TESTS=OFF &&
-       nice -n 10 cmake --build "$BUILD" -j2 --target pikegen pikesim pikecheck; } \
+       nice -n 10 cmake --build "$BUILD" -j2 --target pikegen pikesim pikecheck v2plan; } \
         > "$BUILD/bench-build.log" 2>&1; then
     tail -n 30 "$BUILD/bench-build.log" >&2
     die "the build failed (log: $BUILD/bench-build.log)"
