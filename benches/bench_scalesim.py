@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import bench_args, pikegen_manifest, write_atomic, med
+from benchlib import bench_args, pikegen_manifest, write_atomic, med, read_block_yaml, read_network, gemm_layers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "scalesim"
@@ -55,143 +55,13 @@ def die(msg):
     sys.exit(1)
 
 
-# ----------------------------------------------------------------------------------------------
-# Minimal YAML readers for the two Pike input formats (block-style config, flow-style network
-# layers).  They accept exactly what hw_configs/*.yaml and networks/*.yaml (zoo.py) contain and fail
-# loudly on anything else; pikesim itself validates the files.
-def _scalar(s):
-    s = s.strip()
-    if s.startswith("[") and s.endswith("]"):
-        return [_scalar(x) for x in _split_top(s[1:-1])] if s[1:-1].strip() else []
-    if s.startswith("{") and s.endswith("}"):
-        return _flow_map(s)
-    if re.fullmatch(r"-?\d+", s):
-        return int(s)
-    if re.fullmatch(r"-?\d+\.\d*(e-?\d+)?", s):
-        return float(s)
-    if s in ("true", "false"):
-        return s == "true"
-    return s.strip("'\"")
-
-
-def _split_top(s):
-    out, depth, cur = [], 0, ""
-    for ch in s:
-        if ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        out.append(cur)
-    return out
-
-
-def _flow_map(s):
-    s = s.strip()
-    if not (s.startswith("{") and s.endswith("}")):
-        raise ValueError(f"not a flow mapping: {s}")
-    d = {}
-    for item in _split_top(s[1:-1]):
-        k, sep, v = item.partition(":")
-        if not sep:
-            raise ValueError(f"bad flow item {item!r}")
-        d[k.strip()] = _scalar(v)
-    return d
-
-
-def _strip_comment(line):
-    # no '#' inside values in these files
-    return line.split("#", 1)[0].rstrip()
-
-
-def read_block_yaml(path):
-    """Nested mappings by indentation, scalar / flow-list values (hw_configs/*.yaml)."""
-    root = {}
-    stack = [(-1, root)]
-    with open(path) as f:
-        for lineno, raw in enumerate(f, 1):
-            line = _strip_comment(raw)
-            if not line.strip():
-                continue
-            ind = len(line) - len(line.lstrip())
-            key, sep, val = line.strip().partition(":")
-            if not sep:
-                die(f"{path}:{lineno}: cannot read {line.strip()!r}")
-            while stack[-1][0] >= ind:
-                stack.pop()
-            parent = stack[-1][1]
-            if val.strip():
-                parent[key.strip()] = _scalar(val)
-            else:
-                parent[key.strip()] = {}
-                stack.append((ind, parent[key.strip()]))
-    return root
-
-
-def read_network(path):
-    """networks/*.yaml as written by networks/zoo.py: name, input {..}, seed, layers of - {..}."""
-    net = {"layers": []}
-    with open(path) as f:
-        for lineno, raw in enumerate(f, 1):
-            line = _strip_comment(raw)
-            if not line.strip():
-                continue
-            s = line.strip()
-            try:
-                if s.startswith("- "):
-                    net["layers"].append(_flow_map(s[2:]))
-                else:
-                    key, _, val = s.partition(":")
-                    if val.strip():
-                        net[key.strip()] = _scalar(val)
-            except ValueError as e:
-                die(f"{path}:{lineno}: {e}")
-    if "input" not in net or not net["layers"]:
-        die(f"{path}: no input or no layers")
-    return net
-
-
-# ----------------------------------------------------------------------------------------------
-def conv_out(n, k, s, p):
-    return (n + 2 * p - k) // s + 1
-
-
 def infer_shapes(net):
-    """(h, w, c) of every tensor; returns the conv/fc layers with their geometry."""
-    inp = net["input"]
-    shape = {"input": (inp["h"], inp["w"], inp["c"])}
-    convs = []
-    for L in net["layers"]:
-        op, name = L["op"], L["name"]
-        h, w, c = shape[L["inputs"][0]]
-        if op == "conv":
-            if L.get("groups", 1) != 1 or L.get("depthwise"):
-                die(f"layer {name}: grouped/depthwise conv is not mapped by this benchmark")
-            k, s, p = L["kernel"], L.get("stride", 1), L.get("padding", 0)
-            oh, ow = conv_out(h, k, s, p), conv_out(w, k, s, p)
-            shape[name] = (oh, ow, L["out_c"])
-            convs.append(dict(name=name, op=op, in_h=h, in_w=w, in_c=c, k=k, stride=s, pad=p,
-                              out_h=oh, out_w=ow, out_c=L["out_c"]))
-        elif op == "fc":
-            shape[name] = (1, 1, L["out_c"])
-            convs.append(dict(name=name, op=op, in_h=1, in_w=1, in_c=h * w * c, k=1, stride=1, pad=0,
-                              out_h=1, out_w=1, out_c=L["out_c"]))
-        elif op in ("maxpool", "avgpool"):
-            k, s, p = L["kernel"], L.get("stride", L["kernel"]), L.get("padding", 0)
-            shape[name] = (conv_out(h, k, s, p), conv_out(w, k, s, p), c)
-        elif op == "global_avgpool":
-            shape[name] = (1, 1, c)
-        elif op == "add":
-            shape[name] = (h, w, c)
-        elif op == "concat":
-            shape[name] = (h, w, sum(shape[i][2] for i in L["inputs"]))
-        else:
-            die(f"layer {name}: op {op} not known to this benchmark")
+    """The conv/fc layers with their geometry (benchlib.gemm_layers); depthwise and grouped
+    convolutions are not mapped to SCALE-Sim by this benchmark."""
+    convs = gemm_layers(net)
+    for g in convs:
+        if g["kind"] == "dw":
+            die(f"layer {g['name']}: grouped/depthwise conv is not mapped by this benchmark")
     return convs
 
 

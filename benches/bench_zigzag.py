@@ -35,8 +35,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import bench_args, write_atomic, med
-from bench_scalesim import read_block_yaml, read_network, conv_out
+from benchlib import bench_args, write_atomic, med, read_block_yaml, read_network, gemm_layers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAME = "zigzag"
@@ -82,46 +81,6 @@ def point_config(base_text, rows, cols, buf):
 
 # ----------------------------------------------------------------------------------------------
 # network -> ZigZag workload (conv / depthwise conv / fc layers only; ZigZag costs only Conv/Gemm)
-def gemm_layers(net):
-    """The conv / fc layers of a Pike network with their geometry and the conv/fc producing their input
-    (walking back through add / pool layers, which ZigZag does not cost)."""
-    inp = net["input"]
-    shape = {"input": (inp["h"], inp["w"], inp["c"])}
-    producer = {"input": None}
-    out = []
-    for L in net["layers"]:
-        op, name = L["op"], L["name"]
-        h, w, c = shape[L["inputs"][0]]
-        src = producer[L["inputs"][0]]
-        if op == "conv":
-            k, s, p = L["kernel"], L.get("stride", 1), L.get("padding", 0)
-            oh, ow = conv_out(h, k, s, p), conv_out(w, k, s, p)
-            dw = L.get("groups", 1) != 1
-            if dw and L["groups"] != c:
-                die(f"layer {name}: groups must be 1 or in_c")
-            shape[name] = (oh, ow, L["out_c"])
-            out.append(dict(name=name, kind="dw" if dw else "conv", in_h=h, in_w=w, in_c=c, k=k, stride=s,
-                            pad=p, out_h=oh, out_w=ow, out_c=L["out_c"], src=src))
-            producer[name] = name
-        elif op == "fc":
-            shape[name] = (1, 1, L["out_c"])
-            out.append(dict(name=name, kind="fc", in_h=1, in_w=1, in_c=h * w * c, k=1, stride=1, pad=0,
-                            out_h=1, out_w=1, out_c=L["out_c"], src=src))
-            producer[name] = name
-        else:
-            if op in ("maxpool", "avgpool"):
-                k, s, p = L["kernel"], L.get("stride", L["kernel"]), L.get("padding", 0)
-                shape[name] = (conv_out(h, k, s, p), conv_out(w, k, s, p), c)
-            elif op == "global_avgpool":
-                shape[name] = (1, 1, c)
-            elif op == "add":
-                shape[name] = (h, w, c)
-            else:
-                die(f"layer {name}: op {op} not known to this benchmark")
-            producer[name] = src
-    return out
-
-
 def layer_macs(g):
     red = g["k"] ** 2 * (1 if g["kind"] == "dw" else g["in_c"])
     return g["out_h"] * g["out_w"] * g["out_c"] * red
