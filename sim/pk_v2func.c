@@ -5,15 +5,19 @@
  * values once, records are unpacked from the compact form, the weights
  * from the dense n-tile units into [out channel][k-step * VP + slot], and
  * the layer's tiles are computed in the model's terms: pixel tile (R output
- * pixels), n-tile (Ct columns), k-step.  A CONV tile first gathers each
- * row's words of all k-steps (VP slots each: from the ring memory of
- * sim/pk_v2ring for windowed layers, into which the tile's needed rows are
- * fetched first; else by the V2-4.1/4.2 slot map computed once per layer:
- * padding slots, taps past kw and positions outside the image are 0), then each (row, column) is one dot product over
- * Ks * VP slots, in int32 when the layer's bound proves it exact, else
- * int64; the PPU is pk_q_ppu.  Widths are 1, 2, 4 or 8 bits, so every code
- * sits in one byte of its pixel and is read and written with a shift and
- * mask.
+ * pixels), n-tile (Ct columns), k-step.  Windowed CONV, DW and pool layers
+ * keep their input in the ring memory of sim/pk_v2ring (the tile's needed
+ * rows fetched first); flat and global layers read the input values at the
+ * pixel.  A CONV tile first gathers each row's words of all k-steps (VP
+ * slots each: from the ring, a folded word's sub-pixels past kw masked; else
+ * by the V2-4.1/4.2 slot map computed once per layer: padding slots, taps
+ * past kw and positions outside the image are 0), then each (row, column)
+ * is one dot product over Ks * VP slots, in int32 when the layer's bound
+ * proves it exact, else int64.  A DW / pool tile reads each tap's word (the
+ * n-tile's chunks) and accumulates per channel.  The PPU is pk_q_ppu,
+ * through a per-record table of recent results (a pure function).  Widths
+ * are 1, 2, 4 or 8 bits, so every code sits in one byte of its pixel; codes
+ * are read and written a byte at a time.
  */
 #include "pk_v2func.h"
 
@@ -150,7 +154,8 @@ typedef struct fl {
     int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
     int16_t *patch;          /* CONV: R rows of kv values (one tile's k-step words) */
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
-    pk_v2_ring_t *ring;      /* windowed CONV: the input rows as the ring holds them */
+    pk_v2_ring_t *ring;      /* windowed CONV, DW, pool: the input rows as the ring holds them */
+    int16_t *tw;             /* windowed DW / pool: one tap's words of the n-tile's chunks */
     int64_t rec_bytes;       /* bytes of the layer's compact record */
 } fl_t;
 
@@ -336,9 +341,14 @@ static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
         ring_rows(f, p0, nr);
         for (int64_t r = 0; r < nr; r++) {
             int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w;
+            int16_t *row = f->patch + r * f->kv;
             for (int64_t k = 0; k < d->ks; k += d->jw) /* one tap: its jw k-steps */
                 pk_v2_ring_read(f->ring, oy * d->s + k / d->jw / d->kwf,
-                                ox * d->sf + k / d->jw % d->kwf, f->patch + r * f->kv + k * f->vp);
+                                ox * d->sf + k / d->jw % d->kwf, row + k * f->vp);
+            /* a folded word's sub-pixels past kw are stored image pixels: the
+             * window generator masks them (a 1-bit weight cannot be 0) */
+            for (int64_t e = 0; d->fx > 1 && e < f->kv; e++)
+                row[e] = f->ok[e] ? row[e] : 0;
         }
         return;
     }
@@ -419,6 +429,19 @@ static void conv_tile(fl_t *f, int64_t nr, int64_t c0, int64_t nc)
     }
 }
 
+/* Input values of channels c0 ... at (iy, ix) inside the image: through
+ * the ring (the n-tile's chunks of the tap's word) when the layer has one,
+ * else from the input values directly. */
+static const int16_t *tap_word(fl_t *f, int64_t iy, int64_t ix, int64_t c0, int64_t nc)
+{
+    const pk_v2_desc_t *d = f->d;
+    if (!f->ring)
+        return f->x + (iy * d->in_w + ix) * d->in_c + c0;
+    int64_t jc0 = c0 / f->vp, jc1 = (c0 + nc - 1) / f->vp;
+    pk_v2_ring_read_chunks(f->ring, iy + d->pad, ix + d->pad, jc0, jc1 - jc0 + 1, f->tw);
+    return f->tw + (c0 - jc0 * f->vp);
+}
+
 /* DW, POOLMAX, POOLSUM (global pool included: its kernel is the image):
  * tap k = (i, j) over channels [c0, c0 + nc). */
 static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
@@ -433,8 +456,8 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
         for (int64_t k = 0; k < d->kh * d->kw; k++) {
             int64_t iy = oy * d->s - d->pad + k / d->kw, ix = ox * d->s - d->pad + k % d->kw;
             if (!in_image(d, iy, ix))
-                continue;
-            const int16_t *xr = f->x + (iy * d->in_w + ix) * d->in_c + c0;
+                continue; /* masked by the window generator (V2-6.3) */
+            const int16_t *xr = tap_word(f, iy, ix, c0, nc);
             if (is_max) {
                 for (int64_t c = 0; c < nc; c++)
                     a[c] = xr[c] > a[c] ? xr[c] : a[c];
@@ -499,6 +522,8 @@ static void run_tiles(fl_t *f)
         int64_t nr = M - p0 < f->R ? M - p0 : f->R;
         if (d->kind == PK_KIND_CONV)
             conv_patches(f, p0, nr);
+        else if (f->ring)
+            ring_rows(f, p0, nr); /* DW / pool: the tile's rows, read tap by tap */
         for (int64_t c0 = 0; c0 < d->out_c; c0 += d->ct) {
             int64_t nc = d->out_c - c0 < d->ct ? d->out_c - c0 : d->ct;
             if (d->kind == PK_KIND_CONV)
@@ -541,6 +566,15 @@ static int regions_ok(const fl_t *f, size_t len, const char **what)
     return 1;
 }
 
+/* Layers whose input the ring holds in the windowed layout (V2-3.1): CONV,
+ * DW and pool layers that are neither flat nor global. */
+static int windowed(const pk_v2_desc_t *d)
+{
+    return (d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW || d->kind == PK_KIND_POOLMAX ||
+            d->kind == PK_KIND_POOLSUM) &&
+           !d->flat && !d->global;
+}
+
 #define PK_V2_MAX_DIM 65536 /* any one size field: products stay inside int64 */
 
 static int dim_ok(int64_t v, int64_t lo)
@@ -556,7 +590,7 @@ static const char *desc_bad_field(const fl_t *f)
 {
     const pk_v2_desc_t *d = f->d;
     int conv = d->kind == PK_KIND_CONV, dw = d->kind == PK_KIND_DW, ew = d->kind == PK_KIND_EW;
-    int win = conv && !d->flat && !d->global; /* windowed: through the ring */
+    int win = windowed(d); /* through the ring */
     struct {
         const char *n;
         int ok;
@@ -580,6 +614,8 @@ static const char *desc_bad_field(const fl_t *f)
         {"JW", !conv || dim_ok(d->jw, 1)}, {"KWF", !conv || dim_ok(d->kwf, 1)},
         {"SF", !win || dim_ok(d->sf, 1)}, {"GX", !win || dim_ok(d->gx, 1)},
         {"CAP", !win || dim_ok(d->cap, 1)},
+        {"JW", !win || (d->jw >= 1 && d->jw <= PK_V2_RING_MAX_JW &&
+                        (conv ? d->ks % d->jw == 0 : d->fx == 1 && d->jw == pk_cdiv(d->in_c, f->vp)))},
         {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)
@@ -619,7 +655,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.ps_out = pk_cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
     f.ps_res = pk_cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
-    int windowed = d.kind == PK_KIND_CONV && !d.flat && !d.global;
+    int win = windowed(&d);
     pk_hwlayer_t h;
     rec_layer(&d, &h);
     f.rec_bytes = pk_v2_record_bytes(&h, cfg);
@@ -633,8 +669,6 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
                             "(docs/ARCHITECTURE_V2.md V2-6.3 pads with 0); run it with --arch v1",
                             d.in_zp);
     }
-    if (windowed && (d.jw < 1 || d.jw > PK_V2_RING_MAX_JW || d.ks % d.jw))
-        return bad(&d, li, "JW", err);
     if (!regions_ok(&f, len, &what))
         return bad(&d, li, what, err);
     memset(&f.pc, 0, sizeof f.pc);
@@ -665,8 +699,10 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.use32 = f.kv * wmax * ((int64_t)1 << d.a_bits) < ((int64_t)1 << 31);
     int rc = 0, rrc = 0;
     int64_t da = 2 * cfg->buffers.activations / (f.R * cfg->d.word_bytes);
-    if (windowed)
+    if (win)
         rrc = pk_v2_ring_new(&d, f.R, da, f.vp, &f.ring);
+    if (win && !conv && !(f.tw = malloc((size_t)(d.jw * f.vp) * sizeof *f.tw)))
+        rrc = -1;
     if (rrc > 0) {
         rc = bad(&d, li, "CAP", err); /* its ring words do not fit DA */
     } else if (!f.x || !f.qp || !f.acc || !f.cb || !f.w || !f.patch || !f.si || !f.sj || !f.sc || !f.ok ||
@@ -687,6 +723,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
                               li, (long long)pk_v2_ring_misses(f.ring));
     }
     pk_v2_ring_free(f.ring);
+    free(f.tw);
     free(f.si);
     free(f.sj);
     free(f.sc);

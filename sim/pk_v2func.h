@@ -10,11 +10,11 @@
  * from the compact records after them (or at ADDR_PARAM when per tensor),
  * DW / pool / EW terms per tap, and the PPU is core/pk_quant's pk_q_ppu.
  * Outputs go to ADDR_OUT (concat slices at OUT_C_BASE of OUT_C_TOTAL).
- * Windowed CONV layers read their words through a ring memory placed by
- * V2-3.1 (sim/pk_v2ring: rows fetched into slot fetch-number mod cap, x-fold
- * words packed by the loader); DW, pool, flat and global layers read the
- * input at the window position directly (their ring layouts are not
- * executed).
+ * Windowed CONV, DW and pool layers read their words through a ring memory
+ * placed by V2-3.1 (sim/pk_v2ring: rows fetched into slot fetch-number mod
+ * cap, x-fold words packed by the loader, a folded word's sub-pixels past
+ * kw masked); flat and global layers read the input at the pixel directly
+ * (their ring layouts are not executed).
  *
  * Bad image (an address or a size outside it): PK_EINPUT naming the layer
  * and the field.  Ownership: img is the caller's; nothing is kept.

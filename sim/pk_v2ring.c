@@ -72,14 +72,15 @@ void pk_v2_ring_free(pk_v2_ring_t *r)
     free(r);
 }
 
-/* The words of chunks 0 .. jw - 1 at (Y, X') in slot: V2-3.1's bank and
- * address for chunk 0; chunk jc + 1 is the next bank (mod R) at the next
- * address, as the formula gives (both grow by one with jc). */
-static void words_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t slot, int16_t **w)
+/* The words of chunks jc0 .. jc0 + n - 1 at (Y, X') in slot: V2-3.1's bank
+ * and address for chunk jc0; chunk jc + 1 is the next bank (mod R) at the
+ * next address, as the formula gives (both grow by one with jc). */
+static void words_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t slot, int64_t jc0,
+                     int64_t n, int16_t **w)
 {
     int64_t b, a;
-    pk_v2_ring_place(r->d, r->R, Y, Xf, 0, slot, &b, &a);
-    for (int64_t jc = 0; jc < r->d->jw; jc++) {
+    pk_v2_ring_place(r->d, r->R, Y, Xf, jc0, slot, &b, &a);
+    for (int64_t jc = 0; jc < n; jc++) {
         w[jc] = r->mem + (b * r->da + a + jc) * r->vp;
         if (++b == r->R)
             b = 0;
@@ -116,17 +117,18 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
     const int16_t *row = x + y * d->in_w * d->in_c;
     int16_t *w[PK_V2_RING_MAX_JW];
     for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++) {
-        words_at(r, y + d->pad, xf, slot, w);
+        words_at(r, y + d->pad, xf, slot, 0, d->jw, w);
         for (int64_t jc = 0; jc < d->jw; jc++)
             fill_word(r, row, xf, jc, w[jc]);
     }
 }
 
-void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words)
+void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0, int64_t njc,
+                            int16_t *words)
 {
     const pk_v2_desc_t *d = r->d;
     int64_t y = Y - d->pad, lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
-    size_t n = (size_t)(d->jw * r->vp) * sizeof *words;
+    size_t n = (size_t)(njc * r->vp) * sizeof *words;
     if (y < 0 || y >= d->in_h || Xf < lo || Xf > hi) { /* masked: padding */
         memset(words, 0, n);
         return;
@@ -137,9 +139,14 @@ void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words)
         return;
     }
     int16_t *w[PK_V2_RING_MAX_JW];
-    words_at(r, Y, Xf, r->slot_of[y], w);
-    for (int64_t jc = 0; jc < d->jw; jc++)
+    words_at(r, Y, Xf, r->slot_of[y], jc0, njc, w);
+    for (int64_t jc = 0; jc < njc; jc++)
         memcpy(words + jc * r->vp, w[jc], (size_t)r->vp * sizeof *words);
+}
+
+void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words)
+{
+    pk_v2_ring_read_chunks(r, Y, Xf, 0, r->d->jw, words);
 }
 
 int64_t pk_v2_ring_misses(const pk_v2_ring_t *r)

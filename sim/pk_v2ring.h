@@ -9,10 +9,11 @@
  * (Y, X' padded and folded coordinates, slot the ring slot of row Y - pad).
  * The model uses it to check the layout's claims (conflict-free reads, a
  * unique address per stored word, cap * WB <= DA): tests/test_v2_ring.c;
- * and the functional path (sim/pk_v2func.c) keeps a CONV layer's input in
- * a ring memory of R banks x DA words x VP slots placed this way: the
- * loader writes whole stored words (zero slots past in_c, zero sub-pixels
- * of a folded word outside the image), COMPUTE reads a k-step's words.
+ * and the functional path (sim/pk_v2func.c) keeps the input of a windowed
+ * CONV, DW or pool layer in a ring memory of R banks x DA words x VP slots
+ * placed this way: the loader writes whole stored words (zero slots past
+ * in_c, zero sub-pixels of a folded word outside the image), COMPUTE reads
+ * a k-step's words (a DW / pool tap: the n-tile's chunks).
  * Ownership: pk_v2_ring_new allocates *out (pk_v2_ring_free); it keeps d.
  */
 #ifndef PK_V2RING_H
@@ -48,6 +49,11 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
  * generator masks the position (padding).  A row inside the image that is
  * not in the ring is counted in pk_v2_ring_misses. */
 void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words);
+
+/* The same for chunks jc0 .. jc0 + njc - 1 only (0 <= jc0, jc0 + njc <= jw):
+ * njc * VP values (a DW or pool n-tile's channels). */
+void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0, int64_t njc,
+                            int16_t *words);
 int64_t pk_v2_ring_misses(const pk_v2_ring_t *r);
 
 #endif

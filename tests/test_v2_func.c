@@ -119,7 +119,10 @@ static void zoo_one(const char *cfgname, const char *net)
 }
 
 /* A zoo slice: every layer kind, x-fold (conv1), prelu/rprelu records,
- * concat slices, per-tensor and per-channel records, global pool, fc. */
+ * concat slices, per-tensor and per-channel records, global pool, fc; and
+ * ReActNet on cloud: an x-folded stride-2 layer with 1-bit weights (b2_c3),
+ * whose folded sub-pixels past kw must be masked, not multiplied by a
+ * weight that cannot be 0. */
 Test(v2_func, zoo_slice, .timeout = 600)
 {
     zoo_one("edge", "networks/resnet18_w4a4");
@@ -127,4 +130,5 @@ Test(v2_func, zoo_slice, .timeout = 600)
     zoo_one("cloud", "networks/pikelpn_1x");
     zoo_one("edge", "networks/reactnet_a");
     zoo_one("cloud", "networks/pokebnn_1_0");
+    zoo_one("cloud", "networks/reactnet_a");
 }

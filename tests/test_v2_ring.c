@@ -9,6 +9,8 @@
 
 #include "pk_contract.h"
 #include "pk_v2desc.h"
+#include "pk_sim.h"
+#include "pk_v2func.h"
 #include "pk_v2ring.h"
 
 static void check_layer(const pk_config_t *cfg, const pk_v2_desc_t *d, const char *what)
@@ -93,4 +95,56 @@ Test(v2_ring, zoo_and_random, .timeout = 300)
             fx_free(&f);
         }
     cr_expect_geq(random_cases(80, 0, check_net), 10);
+}
+
+/* The functional path reads windowed DW and pool layers through the ring
+ * (sim/pk_v2func): with the first such layer's CAP cut to one row, its
+ * 3-row windows miss rows, and the run fails naming the ring and the layer
+ * (a path reading the input tensor directly would not notice). */
+static void expect_ring_reads(const char *cfgname, const char *netname, int kind)
+{
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgname);
+    snprintf(np, sizeof np, "%s/networks/%s.yaml", PIKE_SOURCE_ROOT, netname);
+    fx_t f;
+    pk_error_t e;
+    cr_assert_eq(fx_make(&f, cp, np, 1, &e), 0, "%s: %s", netname, e.msg);
+    int li = -1;
+    for (int i = 0; i < f.hw->n_layers && li < 0; i++) {
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d);
+        if (d.kind == kind && !d.flat && !d.global && d.kh == 3)
+            li = i;
+    }
+    cr_assert_geq(li, 0, "%s: no 3x3 windowed layer of kind %d", netname, kind);
+    const pk_tensor_t *t0 = &f.hw->tensors[0];
+    int64_t n0 = (int64_t)t0->h * t0->w * t0->c;
+    uint8_t *in = pk_sim_view_input(f.net, 1, 0), *img = NULL;
+    uint32_t *in32 = malloc((size_t)n0 * sizeof *in32), w[PK_DESC2_WORDS];
+    cr_assert(in && in32);
+    for (int64_t i = 0; i < n0; i++)
+        in32[i] = in[i];
+    size_t len = 0;
+    cr_assert_eq(pk_v2img_build(f.img, in32, &img, &len, &e), 0, "%s", e.msg);
+    uint8_t *b = img + (size_t)li * PK_DESC2_BYTES;
+    memcpy(w, b, sizeof w); /* little-endian host, as the image */
+    pk_desc2_put(w, PK_D2_CAP, 1);
+    memcpy(b, w, sizeof w);
+    pk_error_clear(&e);
+    cr_expect_eq(pk_v2_func_run(f.cfg, f.hw->n_layers, img, len, &e), PK_EINPUT,
+                 "%s layer %d: CAP 1 not noticed", netname, li);
+    char want[32];
+    snprintf(want, sizeof want, "layer %d:", li);
+    cr_expect(strcmp(e.field, "v2 ring") == 0 && strstr(e.msg, want),
+              "%s: %s: %s (want the ring miss of layer %d)", netname, e.field, e.msg, li);
+    free(img);
+    free(in);
+    free(in32);
+    fx_free(&f);
+}
+
+Test(v2_ring, dw_and_pool_read_through_ring, .timeout = 120)
+{
+    expect_ring_reads("edge", "mobilenetv2_w4a4", PK_KIND_DW);
+    expect_ring_reads("edge", "resnet18_w4a4", PK_KIND_POOLMAX);
 }
