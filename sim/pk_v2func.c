@@ -128,14 +128,20 @@ static void codes_put(uint8_t *p, int64_t e0, int64_t n, int bits, const uint8_t
 }
 
 /* The PPU is a pure function of (record, accumulator, residual code) in a
- * layer, and a channel sees the same accumulator values again and again
- * (small codes, many pixels): its codes are kept in a direct-mapped table
- * of PK_V2_MEMO entries per record, tag the residual code + 1 (0: empty). */
-#define PK_V2_MEMO 64
-#define PK_V2_MEMO_MAX ((size_t)8 << 20) /* bytes; no table for a layer needing more */
+ * layer, and a channel often sees the same accumulator values again and
+ * again (small codes, many pixels): its codes are kept in a direct-mapped
+ * table of PK_V2_MEMO entries per record (8 bytes each, so a layer's table
+ * stays in the L2 cache), tag the residual code + 1 (0: empty); accumulators
+ * outside int32 bypass it.  Where the table does not pay (wide sums, few
+ * repeats: under a quarter of the lookups hit by the PK_V2_MEMO_PROBE-th miss), the
+ * rest of the layer calls the PPU directly. */
+#define PK_V2_MEMO 32
+#define PK_V2_MEMO_MAX ((size_t)1 << 20) /* bytes; no table for a layer needing more */
+#define PK_V2_MEMO_PROBE 32768
 typedef struct memo {
-    int64_t acc;
-    uint32_t tag, code;
+    int32_t acc;
+    uint16_t tag;
+    uint8_t code, pad;
 } memo_t;
 
 typedef struct fl {
@@ -149,6 +155,7 @@ typedef struct fl {
     int64_t *acc;            /* R * ct */
     uint8_t *cb;             /* codes of one pixel: max(in_c, 2 ct) */
     memo_t *memo;            /* PK_V2_MEMO per record, or NULL */
+    int64_t memo_miss, memo_hit;
     int use32;               /* CONV sums provably fit int32 */
     int64_t kv;              /* CONV: ks * VP slots of a row's k-steps; DW: ks taps */
     int16_t *w;              /* the layer's weights: [out channel][k * VP + slot] (DW: [k][oc]) */
@@ -487,12 +494,18 @@ static void ew_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
 /* The PPU's code for record q, through the record's table. */
 static uint32_t ppu(fl_t *f, int64_t q, int64_t acc, uint32_t rc)
 {
-    if (!f->memo)
+    if (!f->memo || acc != (int32_t)acc)
         return pk_q_ppu(&f->pc, &f->qp[q], acc, rc);
-    uint64_t h = ((uint64_t)acc * 0x9E3779B97F4A7C15ull) >> 58; /* 6 bits: PK_V2_MEMO */
+    uint64_t h = ((uint64_t)acc * 0x9E3779B97F4A7C15ull) >> 59; /* 5 bits: PK_V2_MEMO */
     memo_t *e = f->memo + q * PK_V2_MEMO + (int64_t)h;
-    if (e->tag != rc + 1 || e->acc != acc)
-        *e = (memo_t){acc, rc + 1, pk_q_ppu(&f->pc, &f->qp[q], acc, rc)};
+    if (e->tag == rc + 1 && e->acc == (int32_t)acc) {
+        f->memo_hit++;
+    } else {
+        *e = (memo_t){(int32_t)acc, (uint16_t)(rc + 1),
+                      (uint8_t)pk_q_ppu(&f->pc, &f->qp[q], acc, rc), 0};
+        if (++f->memo_miss == PK_V2_MEMO_PROBE && f->memo_hit * 3 < f->memo_miss)
+            f->memo = NULL;
+    }
     return e->code;
 }
 
