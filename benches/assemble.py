@@ -18,7 +18,8 @@ Exit status 3: written, but a bench that exited 0 wrote an invalid NAME.json (FA
 Usage (run.sh does this):
   assemble.py --status TSV --stderr-dir DIR --out OUT --report RESULTS.md
               --build BUILD --command CMD --quick 0|1 --wall SECONDS
-TSV lines: name, script, status (ok|FAILED|skipped), exit status, wall s, note.
+TSV lines: name, script, status (ok|FAILED|skipped|kept), exit status, wall s, note
+(kept: run.sh --keep, the section already in OUT from an earlier run, shown as is).
 """
 import argparse
 import datetime
@@ -144,11 +145,14 @@ def main():
 
     mach, tl, g = machine(), tools(sys.executable), git()
     L = ["# Pike benchmark results", ""]
-    L.append("Written by `%s` on %s, **%s mode**%s. Every number below was measured by this run; the "
+    kept = [r["name"] for r in rows if r["status"] == "kept"]
+    L.append("Written by `%s` on %s, **%s mode**%s. Every number below was measured by this run%s; the "
              "sections are the benchmarks' own reports (`%s/NAME.md`), the machine-readable data is in "
              "`%s`." % (
                  a.command, now, "quick" if quick else "full",
                  " (reduced repetitions / slices: see each section)" if quick else "",
+                 "" if not kept else ", except the sections of %s: kept from an earlier run "
+                 "(`--keep`, not re-run: the git history of `results/NAME.md` dates them)" % ", ".join(kept),
                  os.path.relpath(out, report_dir), os.path.relpath(os.path.join(out, "results.json"),
                                                                    report_dir)))
     L.append("")
@@ -191,14 +195,14 @@ def main():
             continue
         n = r["name"]
         res = None
-        if r["status"] == "ok":
+        if r["status"] in ("ok", "kept"):
             sec = read(os.path.join(out, n + ".md")).rstrip()
             try:
                 res = json.loads(read(os.path.join(out, n + ".json")))
             except ValueError as e:
                 r["status"], r["note"] = "FAILED", "%s.json is not valid JSON: %s" % (n, e)
                 downgraded += 1
-        if r["status"] == "ok":
+        if r["status"] in ("ok", "kept"):
             # a section links its files relative to OUT; RESULTS.md lives elsewhere
             linked = set()
 
@@ -234,7 +238,7 @@ def main():
             res = None
         stderr_tail = read(os.path.join(a.stderr_dir, n + ".stderr")).rstrip().splitlines()
         benches.append(dict(r, result=res,
-                            stderr_tail=stderr_tail[-STDERR_LINES:] if r["status"] != "ok" else []))
+                            stderr_tail=stderr_tail[-STDERR_LINES:] if r["status"] == "FAILED" else []))
 
     doc = {"schema": 1, "command": a.command, "quick": quick, "date": now, "git": g,
            "machine": mach, "tools": tl, "build": a.build, "total_wall_s": float(a.wall),

@@ -1,7 +1,7 @@
 #!/bin/bash
 # run.sh - run every Pike benchmark on this machine and assemble the report.
 #
-#   benches/run.sh [--quick] [--only NAME[,NAME]] [--build DIR] [--out DIR]
+#   benches/run.sh [--quick] [--only NAME[,NAME]] [--keep NAME[,NAME]] [--build DIR] [--out DIR]
 #
 # 1. builds pikegen, pikesim, pikecheck and v2plan (Release, PIKE_RTL_TESTS=OFF: the
 #    Verilator unit tests are not needed) in build-bench/ (or --build DIR), with
@@ -22,19 +22,24 @@
 # the others: its section says FAILED with the exit status and the last lines
 # of its stderr, and run.sh exits 1 at the end.  --only runs just the named
 # benches (RESULTS.md then holds only their sections: a report never mixes
-# runs).  Benchmarks are never part of ctest.
+# runs).  --keep does not run the named benches but reports their sections
+# as they are in OUT (an earlier run's, e.g. the hours-long synthesis and
+# ZigZag benches): the status table says "kept, not re-run" and RESULTS.md's
+# header names them, so a reader knows which numbers are older.
+# Benchmarks are never part of ctest.
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 QUICK=0
 ONLY=""
+KEEP=""
 BUILD=$ROOT/build-bench
 OUT=$ROOT/benches/results
 ORDER="verilator scalesim throughput hw metrics v2plan roofline zigzag"
 CMDLINE="benches/run.sh${*:+ $*}"
 
 usage() {
-    echo "usage: benches/run.sh [--quick] [--only NAME[,NAME]] [--build DIR] [--out DIR]" >&2
+    echo "usage: benches/run.sh [--quick] [--only NAME[,NAME]] [--keep NAME[,NAME]] [--build DIR] [--out DIR]" >&2
     exit 2
 }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -44,6 +49,8 @@ while [ $# -gt 0 ]; do
         --quick) QUICK=1 ;;
         --only) [ $# -ge 2 ] || usage; ONLY=$2; shift ;;
         --only=*) ONLY=${1#--only=} ;;
+        --keep) [ $# -ge 2 ] || usage; KEEP=$2; shift ;;
+        --keep=*) KEEP=${1#--keep=} ;;
         --build) [ $# -ge 2 ] || usage; BUILD=$2; shift ;;
         --out) [ $# -ge 2 ] || usage; OUT=$2; shift ;;
         -h|--help) usage ;;
@@ -91,6 +98,10 @@ if [ -n "$ONLY" ]; then
     all=$sel
 fi
 [ -n "$all" ] || die "no benches/bench_*.{py,sh} to run"
+for n in $(echo "$KEEP" | tr ',' ' '); do
+    case " $all " in *" $n "*) ;; *) die "--keep: $n is not among the benches to report (have:$all)" ;; esac
+    [ -s "$OUT/$n.md" ] && [ -s "$OUT/$n.json" ] || die "--keep: $OUT/$n.md or $n.json missing"
+done
 
 # --- build
 echo "== build: $BUILD (Release, PIKE_RTL_TESTS=OFF; log $BUILD/bench-build.log)"
@@ -117,6 +128,12 @@ for n in $all; do
     if [ -e "$ROOT/benches/bench_$n.py" ] && [ -e "$ROOT/benches/bench_$n.sh" ]; then
         note="bench_$n.sh not run: bench_$n.py has the same name"
     fi
+    case ",$KEEP," in
+        *",$n,"*)
+            echo "== $n: kept ($OUT/$n.md of an earlier run, not re-run)"
+            printf '%s\t%s\tkept\t\t\t%s\n' "$n" "$rel" "not re-run (--keep): the section of an earlier run" >> "$TMP/status.tsv"
+            continue ;;
+    esac
     if ! grep -q -- '--out' "$f"; then
         echo "== $n: skipped ($rel does not take --build/--out: not the benchmark interface)"
         printf '%s\t%s\tskipped\t\t\t%s\n' "$n" "$rel" "does not take --build/--out (not the benchmark interface of benches/README.md)" >> "$TMP/status.tsv"
