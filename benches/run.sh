@@ -134,7 +134,7 @@ for n in $all; do
             printf '%s\t%s\tkept\t\t\t%s\n' "$n" "$rel" "not re-run (--keep): the section of an earlier run" >> "$TMP/status.tsv"
             continue ;;
     esac
-    if ! grep -q -- '--out' "$f"; then
+    if ! grep -q -- '--build' "$f" || ! grep -q -- '--out' "$f"; then
         echo "== $n: skipped ($rel does not take --build/--out: not the benchmark interface)"
         printf '%s\t%s\tskipped\t\t\t%s\n' "$n" "$rel" "does not take --build/--out (not the benchmark interface of benches/README.md)" >> "$TMP/status.tsv"
         continue
