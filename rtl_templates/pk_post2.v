@@ -23,7 +23,7 @@
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
 // 8 * C; a global pool's chunks follow each other (row r at r * ct codes).
-// A half is cleared when its group opens, so padding bits are zero.
+// Padding bits are written as zero with the codes (see the write mask).
 // Records (per tensor, or per column and accumulator bank) are decoded in the
 // order of pk_v2_record_fields (core/pk_compile_v2.c): m s b (qn_en), M E
 // (rq_en), an (prelu family), ap (dprelu), g z (rprelu), LSB first.
@@ -134,7 +134,6 @@ module pk_post2 #(
     localparam BROW = B_WORDS * WBITS;           // bits of one row's operand-B words
     localparam PB = PORT_BYTES;
     localparam HB = 8 * ROWS * COLS;             // bytes of one staging half
-    localparam STB = (2 * HB + PB) * 8;          // staging bits (+ one beat of slack)
     localparam SPW = PL * 8;                     // bits one issue writes at most
     localparam LAT = `PK_PPU_LAT;
     localparam [31:0] HB32 = HB;
@@ -430,35 +429,44 @@ module pk_post2 #(
     wire [PL-1:0] s_lv = m_o[PL:1];
     wire s_close = s_we && m_o[0];
 
-    // the codes and their write mask at out_bits each, lane l at bits l * out_bits
-    reg [SPW-1:0] sp_d, sp_m;
+    // The codes at out_bits each (lane l at bits l * out_bits) and their write
+    // mask: the valid lanes (a prefix) and the rest of the byte holding the
+    // last valid code.  Codes reach a group's bytes in ascending bit order
+    // (n-tiles, then column groups; a global pool's rows), so zeroing the end
+    // of a byte never loses a code, and every padding bit of a run is written
+    // as zero without clearing the half.
+    reg [SPW-1:0] sp_d, sp_v;
     integer l, b;
     always @(*) begin
         sp_d = {SPW{1'b0}};
-        sp_m = {SPW{1'b0}};
+        sp_v = {SPW{1'b0}};
         for (l = 0; l < PL; l = l + 1)
             for (b = 0; b < 8; b = b + 1)
                 if (b < (1 << l_ol)) begin
                     sp_d[(l << l_ol) + b] = y[l*8 + b] & s_lv[l];
-                    sp_m[(l << l_ol) + b] = s_lv[l];
+                    sp_v[(l << l_ol) + b] = s_lv[l];
                 end
     end
-    reg [STB-1:0] stv, st_nxt;
-    wire clear = first && h_open;
-    wire [31:0] s_base = (s_half ? HB32 * 8 : 32'd0) + s_pos;
+    wire [2:0] s_bit = s_pos[2:0];
+    wire [31:0] s_byte = (s_half ? HB32 : 32'd0) + (s_pos >> 3);
+    wire [SPW+7:0] sh_v = {8'd0, sp_v} << s_bit;
+    wire [SPW+7:0] sh_d = {8'd0, sp_d} << s_bit;
+    // bits below the highest valid bit, and the rest of its byte: ones up to
+    // the first all-zero byte boundary after the valid bits
+    reg [SPW+7:0] sh_m;
+    integer j;
     always @(*) begin
-        st_nxt = stv;
-        if (clear)
-            st_nxt = st_nxt & ~({{(STB-8*HB){1'b0}}, {8*HB{1'b1}}} << (half_e ? HB32 * 8 : 32'd0));
-        if (s_we)
-            st_nxt = (st_nxt & ~({{(STB-SPW){1'b0}}, sp_m} << s_base)) |
-                     ({{(STB-SPW){1'b0}}, sp_d} << s_base);
+        sh_m = sh_v;
+        for (j = 1; j < SPW + 8; j = j + 1)
+            if (sh_m[j-1] && j % 8 != 0)
+                sh_m[j] = 1'b1;
     end
+    reg [7:0] st [0:2*HB-1];
     always @(posedge clk)
-        if (rst)
-            stv <= {STB{1'b0}};
-        else
-            stv <= st_nxt;
+        if (s_we)
+            for (j = 0; j < PL + 1; j = j + 1)
+                if (sh_m[j*8 +: 8] != 8'd0 && s_byte + j < 2 * HB32)
+                    st[s_byte + j] <= (st[s_byte + j] & ~sh_m[j*8 +: 8]) | (sh_d[j*8 +: 8] & sh_m[j*8 +: 8]);
 
     // ---- writer -----------------------------------------------------------------------------------
     reg [1:0] g_rdy;                             // group of the half fully staged, not yet taken
@@ -482,7 +490,7 @@ module pk_post2 #(
         end else begin
             if (s_close)
                 g_rdy[s_half] <= 1'b1;
-            if (clear)
+            if (first && h_open)
                 h_free[half_e] <= 1'b0;
             if (g_end)
                 h_free[w_half] <= 1'b1;
@@ -523,9 +531,13 @@ module pk_post2 #(
     wire [31:0] beat_a = w_addr + w_off;
     /* verilator lint_on UNUSEDSIGNAL */
     wire [PB-1:0] strb = {PB{1'b1}} >> (PB32 - nb);
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [STB-1:0] st_sh = stv >> ((w_st + w_off) << 3);
-    /* verilator lint_on UNUSEDSIGNAL */
+    wire [31:0] rd0 = w_st + w_off;
+    wire [8*PB-1:0] st_rd;
+    generate
+        for (gl = 0; gl < PB; gl = gl + 1) begin : g_rd
+            assign st_rd[gl*8 +: 8] = rd0 + gl < 2 * HB32 ? st[rd0 + gl] : 8'd0;
+        end
+    endgenerate
     wire [8*PB-1:0] bmask;
     generate
         for (gl = 0; gl < PB; gl = gl + 1) begin : g_bm
@@ -535,7 +547,7 @@ module pk_post2 #(
     assign wr_valid = w_act;
     assign wr_addr = beat_a[ADDR_BITS-1:0];
     assign wr_strb = w_act ? strb : {PB{1'b0}};
-    assign wr_data = w_act ? st_sh[8*PB-1:0] & bmask : {8*PB{1'b0}};
+    assign wr_data = w_act ? st_rd & bmask : {8*PB{1'b0}};
     assign lay_done = g_end && w_last;
     assign inc_wr_bytes = w_take && w_first ? w_qleft : 32'd0;
     assign inc_wr_reqs = {31'd0, w_take && w_first};
