@@ -27,8 +27,12 @@
 // Records (per tensor, or per column and accumulator bank) are decoded in the
 // order of pk_v2_record_fields (core/pk_compile_v2.c): m s b (qn_en), M E
 // (rq_en), an (prelu family), ap (dprelu), g z (rprelu), LSB first.
-// Timing: issue in cycle X drives acc_*; staging write at the end of cycle
-// X + PK_PPU_LAT - 1 ... see V2-11.3 (the model is sim/pk_v2.c).
+// Timing (V2-11.3; the model is sim/pk_v2.c): an issue in cycle X drives
+// acc_*, its fetch registers load at the end of X, pk_ppu takes them in
+// X + 1 and its codes are written to staging at the end of X + PK_PPU_LAT;
+// a group's first beat is in the cycle after its last code's write (or after
+// the previous group's last beat).  wr_ready = 0 holds the beat (and, by the
+// half not being free, the next group's first issue).
 `include "pk_contract.vh"
 
 module pk_post2 #(

@@ -14,32 +14,7 @@ FILES="$RTL/pk_dot.v $RTL/pk_addtree.v $RTL/pk_pe.v $RTL/pk_sats.v $RTL/pk_satu.
 n=0
 fail=0
 
-# check TOP "NAME=VAL ..." [synth]
-check() {
-    top=$1; params=$2; synth=${3:-}
-    n=$((n + 1))
-    gv=""; pi=""; cy=""
-    for kv in $params; do
-        gv="$gv -G$kv"
-        pi="$pi -P$top.$kv"
-        cy="$cy -set ${kv%%=*} ${kv#*=}"
-    done
-    # shellcheck disable=SC2086
-    if ! verilator --lint-only -Wall $FILES --top-module "$top" $gv >"$TMP/v.log" 2>&1; then
-        echo "FAIL verilator $top $params"; cat "$TMP/v.log"; fail=1; return
-    fi
-    # shellcheck disable=SC2086
-    if ! iverilog -g2005 -Wall -s "$top" $pi -o "$TMP/a.vvp" $FILES >"$TMP/i.log" 2>&1 ||
-        [ -s "$TMP/i.log" ]; then
-        echo "FAIL iverilog $top $params"; cat "$TMP/i.log"; fail=1; return
-    fi
-    if [ -n "$synth" ]; then
-        if ! yosys -q -p "read_verilog $(echo $FILES); chparam$cy $top; synth -top $top; check -assert; select -assert-none t:\$dlatch t:\$_DLATCH_*" \
-            >"$TMP/y.log" 2>&1; then
-            echo "FAIL yosys $top $params"; tail -20 "$TMP/y.log"; fail=1; return
-        fi
-    fi
-}
+. "$(dirname "$0")/lint_check.sh"
 
 # pk_dot / pk_pe: lanes x slot bits x modes x widths
 for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "64 2 2 40" "5 4 4 3"; do
