@@ -10,8 +10,10 @@
 // A COMPUTE stand-in schedules the tiles (each starts after the previous
 // tile and after its bank's release, random durations and gaps, records and
 // B words in the tail cycles before E_comp, accumulators written at its
-// start) using the release cycles of the reference, which is the cycle model's
-// POST (sim/pk_v2.c post_tile, with the shared pk_v2_ppu_cycles):
+// start) using the release cycles of the reference.  The reference restates
+// the cycle model's POST (sim/pk_v2.c post_tile; pk_v2.c has no trace hook
+// yet, so its events are not read from it) with the shared pk_v2_ppu_cycles
+// and pk_v2_tail_cycles:
 //   P_S = max(E_comp + ARRAY_LAT, P_E(prev), opens ? W_E(g - 2) : -inf),
 //   P_E = P_S + ppu, bank_free in P_E - 1,
 //   beat j of group g in max(W_E(g - 1), P_E + PPU_LAT) + j,
