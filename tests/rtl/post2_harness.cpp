@@ -20,6 +20,8 @@
 // and codes from pk_q_ppu.  Every write beat (cycle, address, data, strobe),
 // every bank release (cycle, bank), lay_done's cycle and the layer's counter
 // sums must match; the first difference is printed with the layer, exit 1.
+// `--stall PCT` drops wr_ready in PCT% of the cycles: COMPUTE then follows
+// the RTL's bank releases and beats are compared without their cycles.
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -109,6 +111,7 @@ static uint32_t bget(const std::vector<uint8_t> &v, int64_t bit, int n)
 struct Tile {
     int bank, nr, c0, nc, open, close, last;
     int64_t p0, s, e;       // COMPUTE start and E_comp
+    int64_t gap, dur;       // start after the earliest cycle allowed; duration
     int rw, bw, jb0;        // tail words
 };
 struct Beat {
@@ -324,9 +327,11 @@ static Expect schedule(Rng &rg, Layer &L, int64_t start)
     std::vector<size_t> grp;
     for (size_t i = 0; i < L.tiles.size(); i++) {
         Tile &t = L.tiles[i];
-        t.s = std::max(e_prev, fbank[t.bank]) + (rg.chance(50) ? 0 : rg.in(0, 6));
+        t.gap = rg.chance(50) ? 0 : rg.in(0, 6);
+        t.s = std::max(e_prev, fbank[t.bank]) + t.gap;
         int tail = std::max(t.rw, t.bw);
-        t.e = t.s + tail + (rg.chance(40) ? rg.in(1, 3) : rg.in(1, 40));
+        t.dur = tail + (rg.chance(40) ? rg.in(1, 3) : rg.in(1, 40));
+        t.e = t.s + t.dur;
         e_prev = t.e;
         int64_t ps = std::max(t.e + ARRAY_LAT, p_e);
         if (t.open)
@@ -493,7 +498,9 @@ static std::string describe(const Layer &L)
     return buf;
 }
 
-static int compare(const Expect &x, const Got &g, int n, const Layer &L)
+// stall: wr_ready was random, so only the beats' addresses, data and strobes
+// and the counters are compared (the timing assumes wr_ready = 1)
+static int compare(const Expect &x, const Got &g, int n, const Layer &L, bool stall)
 {
     const char *what = nullptr;
     char buf[300] = "";
@@ -505,7 +512,7 @@ static int compare(const Expect &x, const Got &g, int n, const Layer &L)
             break;
         }
         const Beat &a = x.beats[i], &b = g.beats[i];
-        if (a.cyc != b.cyc || a.addr != b.addr || a.strb != b.strb || a.data != b.data) {
+        if ((!stall && a.cyc != b.cyc) || a.addr != b.addr || a.strb != b.strb || a.data != b.data) {
             int off = snprintf(buf, sizeof buf,
                                "beat %zu: expected cycle %" PRId64 " addr 0x%x strb 0x%x, got cycle %" PRId64
                                " addr 0x%x strb 0x%x; data exp/got",
@@ -516,7 +523,7 @@ static int compare(const Expect &x, const Got &g, int n, const Layer &L)
             what = buf;
         }
     }
-    if (!what && x.frees != g.frees) {
+    if (!what && !stall && x.frees != g.frees) {
         for (size_t i = 0; i < std::max(x.frees.size(), g.frees.size()); i++) {
             int64_t ec = i < x.frees.size() ? x.frees[i].first : -1;
             int64_t gc = i < g.frees.size() ? g.frees[i].first : -1;
@@ -530,7 +537,7 @@ static int compare(const Expect &x, const Got &g, int n, const Layer &L)
         }
         what = buf;
     }
-    if (!what && x.done != g.done) {
+    if (!what && !stall && x.done != g.done) {
         snprintf(buf, sizeof buf, "lay_done: expected cycle %" PRId64 ", got %" PRId64, x.done, g.done);
         what = buf;
     }
@@ -547,15 +554,17 @@ static int compare(const Expect &x, const Got &g, int n, const Layer &L)
 
 int main(int argc, char **argv)
 {
-    int n = 100;
+    int n = 100, stall = 0; // stall: percent of cycles with wr_ready = 0
     uint64_t seed = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--n"))
             n = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--stall"))
+            stall = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed"))
             seed = strtoull(argv[i + 1], nullptr, 10);
         else {
-            fprintf(stderr, "usage: post2_%s [--n N] [--seed S]\n", PK_SET_NAME);
+            fprintf(stderr, "usage: post2_%s [--n N] [--seed S] [--stall PCT]\n", PK_SET_NAME);
             return 2;
         }
     }
@@ -574,7 +583,7 @@ int main(int argc, char **argv)
     tick();
     tick();
     top->rst = 0;
-    Rng rg{seed};
+    Rng rg{seed}, rs{seed ^ 0x5157A11ull};
     int64_t beats = 0, tiles = 0;
     for (int li = 0; li < n; li++) {
         Layer L = pick_layer(rg);
@@ -584,7 +593,22 @@ int main(int argc, char **argv)
         Got g;
         std::vector<int> acc_of = {-1, -1};
         size_t next_s = 0;
-        while (cycle <= x.done + 2) {
+        if (stall)
+            for (Tile &t : L.tiles)
+                t.s = t.e = INT64_MAX / 4;
+        size_t next_t = 0;           // stall: COMPUTE follows the RTL's bank releases
+        int64_t e_prev = start + 1 + REC_WORDS;
+        while (stall ? (g.done < 0 || cycle <= g.done + 2) && cycle < start + 1000000
+                     : cycle <= x.done + 2) {
+            while (stall && next_t < L.tiles.size() && (next_t < 2 || g.frees.size() + 2 > next_t)) {
+                Tile &t = L.tiles[next_t];
+                int64_t rel = next_t < 2 ? 0 : g.frees[next_t - 2].first + 1;
+                t.s = std::max(std::max(e_prev, rel), cycle) + t.gap;
+                t.e = t.s + t.dur;
+                e_prev = t.e;
+                next_t++;
+            }
+            top->wr_ready = !stall || rs.in(0, 99) >= stall;
             while (next_s < L.tiles.size() && L.tiles[next_s].s == cycle) {
                 acc_of[(size_t)L.tiles[next_s].bank] = (int)next_s;
                 next_s++;
@@ -593,7 +617,7 @@ int main(int argc, char **argv)
             sample(g);
             tick();
         }
-        if (compare(x, g, li, L)) {
+        if (compare(x, g, li, L, stall != 0)) {
             printf("post2 %s: FAIL (seed %" PRIu64 ")\n", PK_SET_NAME, seed);
             delete top;
             return 1;
@@ -601,8 +625,8 @@ int main(int argc, char **argv)
         beats += (int64_t)x.beats.size();
         tiles += (int64_t)L.tiles.size();
     }
-    printf("post2 %s: %d layers, %" PRId64 " tiles, %" PRId64 " write beats, all equal (seed %" PRIu64 ")\n",
-           PK_SET_NAME, n, tiles, beats, seed);
+    printf("post2 %s: %d layers, %" PRId64 " tiles, %" PRId64 " write beats, all equal (seed %" PRIu64 "%s)\n",
+           PK_SET_NAME, n, tiles, beats, seed, stall ? ", wr_ready random" : "");
     delete top;
     return 0;
 }
