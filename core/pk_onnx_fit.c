@@ -256,6 +256,35 @@ static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_sig
     return 0;
 }
 
+/* Signed bits of integer-valued |v| (>= 1). */
+static int sbits(double v)
+{
+    int e;
+    frexp(fabs(v), &e);
+    return (v == 0 ? 0 : e) + 1;
+}
+
+/* The widths that make r = m / 2^s and o = b / 2^s exact (m, b integers):
+ * the smallest such s (every finite double is m / 2^s for some s), the
+ * signed bits of m and b, the field bits of s, and the intermediate
+ * |acc m + b| < 2^(P-2) as the fit requires of the two-stage form. */
+static void need_exact(imp_layer_t *L, double r, double o, double amax)
+{
+    int s = 0;
+    while (s < 1100 && (ldexp(r, s) != nearbyint(ldexp(r, s)) ||
+                        ldexp(o, s) != nearbyint(ldexp(o, s))))
+        s++;
+    double m = ldexp(r, s), b = ldexp(o, s);
+    int sb = 0;
+    while ((1 << sb) - 1 < s)
+        sb++;
+    int nm = sbits(m), nb = sbits(b), ni = sbits(amax * fabs(m) + fabs(b)) + 1;
+    L->need_mult = nm > L->need_mult ? nm : L->need_mult;
+    L->need_bias = nb > L->need_bias ? nb : L->need_bias;
+    L->need_shift = sb > L->need_shift ? sb : L->need_shift;
+    L->need_internal = ni > L->need_internal ? ni : L->need_internal;
+}
+
 int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
                pk_error_t *err)
 {
@@ -292,6 +321,8 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
             return layer_err(im, L, err, "requantization scale %.9g (channel %.0f) does not "
                              "fit the config's QuantNorm / DQ widths",
                              L->alpha[c] / scale, (double)c);
+        need_exact(L, L->alpha[c] / scale, L->op == PK_OP_ADD ? 0 : L->beta[c] / scale + zp,
+                   L->amax[c]);
         pk_chan_params_t *p = &L->p[c];
         if (L->op == PK_OP_ADD) {
             p->M = (int32_t)f.m;

@@ -53,6 +53,10 @@ typedef struct imp_layer {
     double worst;            /* worst-case |error| bound in LSBs, 0 = exact */
     int exact;
     int why;                 /* WHY_* bits: what makes it inexact */
+    /* the widths an exact QuantNorm (add: DQ) form of every channel needs
+     * (imp_finish): m, b signed bits, s (E) field bits, the intermediate
+     * acc * m + b; 0 = no such layer / not computable */
+    int need_mult, need_bias, need_shift, need_internal;
 } imp_layer_t;
 
 /* WHY_SLOPE: a PRelu slope is not an_c / 2^act_shift within act_param_bits;
@@ -106,6 +110,9 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
 
 /* Write out_dir/NET.yaml and the .npy files. */
 int imp_emit(imp_t *im, const char *out_dir, char *yaml_path, size_t len, pk_error_t *err);
+/* pk_onnx_check: one line per layer with parameters to f (exact, or its
+ * bound and the config keys too narrow); returns the inexact layers. */
+int imp_check(imp_t *im, FILE *f);
 
 /* Helpers of the graph walk (pk_onnx_import.c). */
 int imp_consumers(imp_t *im, const char *name);

@@ -518,9 +518,10 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
     return pk_onnx_import_dq(model, cfg, opts, 0, out_dir, yaml_path, len, io, err);
 }
 
-int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
-                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
-                      pk_onnx_io_t *io, pk_error_t *err)
+/* The import; with check_out, imp_check() to it instead of writing files. */
+static int import(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                  int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                  pk_onnx_io_t *io, FILE *check_out, int *inexact, pk_error_t *err)
 {
     pk_onnx_t *m = NULL;
     int rc = pk_onnx_load(model, &m, err);
@@ -536,11 +537,31 @@ int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_o
         rc = walk(&im, err);
     if (!rc)
         rc = check_output(&im, err);
-    if (!rc)
+    if (!rc && check_out)
+        *inexact = imp_check(&im, check_out);
+    else if (!rc)
         rc = imp_emit(&im, out_dir, yaml_path, len, err);
     if (!rc && io)
         *io = im.io;
     imp_free(&im);
     pk_onnx_free(m);
+    return rc;
+}
+
+int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                      pk_onnx_io_t *io, pk_error_t *err)
+{
+    return import(model, cfg, opts, force_dq, out_dir, yaml_path, len, io, NULL, NULL, err);
+}
+
+int pk_onnx_check(const char *model, const pk_config_t *cfg, FILE *out, int *inexact,
+                  pk_error_t *err)
+{
+    pk_onnx_opts_t o = { 1, NULL };
+    int bad = 0;
+    int rc = import(model, cfg, &o, 0, NULL, NULL, 0, NULL, out, &bad, err);
+    if (inexact)
+        *inexact = bad;
     return rc;
 }
