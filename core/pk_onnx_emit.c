@@ -220,7 +220,9 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
         yaml_act(b, L, T);
         if (L->rounding)
             sb_printf(b, ", rounding: half_even");
-        if (L->op != PK_OP_ADD)
+        if (L->op == PK_OP_ADD)
+            sb_printf(b, ", a_shift: %d, r_shift: %d", L->a_shift, L->r_shift);
+        else
             sb_printf(b, ", weights: %s.w.npy", L->name);
         sb_printf(b, ", params: %s.p.npy", L->name);
     }

@@ -43,6 +43,7 @@ typedef struct imp_layer {
     double *alpha, *beta;    /* per out channel: value = alpha * acc + beta (float domain) */
     double *amax;            /* per out channel: bound of |acc| */
     int in_zp;               /* padded conv: the input's zero point (in_zero_point) */
+    int a_shift, r_shift;    /* add: operand left shifts aligning scales s_A = 2^k s_B */
     double vlo, vhi;         /* pending clip in the float domain */
     int code_lo, code_hi;    /* clip in output codes (after finish) */
     double *slope;           /* pending PRelu: negative-side slope per out channel, NULL = none */

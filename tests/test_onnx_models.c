@@ -158,6 +158,15 @@ Test(onnx_models, qonnx_all_ops_exact)
     cr_expect_eq(a.equal, N_IMG * N_OUT, "q_ops: %d of %d codes equal", a.equal, N_IMG * N_OUT);
 }
 
+/* Add operands at scales 2^-2 and 2^-4, both ways round: the import sets the
+ * add's a_shift / r_shift (YAML keys, QUANT.md) and is exact. */
+Test(onnx_models, qonnx_add_shift_exact)
+{
+    agree_t a = compare("q_add_shift", 0);
+    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_add_shift: %d of %d codes equal", a.equal,
+                 N_IMG * N_OUT);
+}
+
 /* PRelu on the accumulator's own scale with slopes k/64, half to even: exact
  * on act_mode prelu (an_c / 2^act_shift, docs/IMPORT.md), no --approx. */
 Test(onnx_models, qonnx_prelu_exact)
