@@ -403,6 +403,11 @@ int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         return NERR("operands of scales %g and %g (zero points %d, %d): Pike's add aligns "
                     "operands of equal width and zero point 0 whose scales are a power of two "
                     "(at most 2^15) apart", A->scale, B->scale, A->zp, B->zp);
+    int smax = (1 << im->cfg->postproc.residual_shift_bits) - 1; /* r_shift's width */
+    if (-k > smax)
+        return NERR("operand B's scale is 2^%d times A's: its r_shift does not fit the config's "
+                    "residual_shift_bits %d (at most %d; put the coarser operand first)", -k,
+                    im->cfg->postproc.residual_shift_bits, smax);
     int li = imp_new_layer(im, n, PK_OP_ADD, 1, err);
     if (li < 0)
         return li;
