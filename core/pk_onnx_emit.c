@@ -83,14 +83,17 @@ static void name_layers(imp_t *im)
 
 static const char *why_text(int why, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
+    snprintf(buf, len, "%s%s%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
              "the config's QuantNorm / DQ widths; " : "",
              why & WHY_TIES ? "rounding ties: the model rounds half away from zero and the output "
              "can be negative (Pike rounds half up or half to even); " : "",
              why & WHY_SLOPE ? "a PReLU slope is not an_c / 2^act_shift within the config's "
              "act_param_bits; " : "",
              why & WHY_PRELU ? "PReLU: Pike applies the slope to the rounded output code "
-             "(two roundings where the model has one); " : "");
+             "(two roundings where the model has one); " : "",
+             why & WHY_TRUNC ? "Trunc: the model rounds the value before truncating it, which "
+             "Pike's one rounding matches only when that value is an integer or never a tie; "
+             : "");
     size_t n = strlen(buf);
     if (n >= 2)
         buf[n - 2] = 0;
@@ -121,6 +124,9 @@ static const char *needs_text(const pk_config_t *cfg, const imp_layer_t *L, char
     if (n < len && (L->why & WHY_TIES))
         n += (size_t)snprintf(buf + n, len - n, "%srounding half away from zero on negative "
                               "outputs (no width makes it exact)", n ? ", " : "");
+    if (n < len && (L->why & WHY_TRUNC))
+        n += (size_t)snprintf(buf + n, len - n, "%sTrunc after a rounded rescale (no width makes "
+                              "it exact)", n ? ", " : "");
     if (n < len && (L->why & (WHY_SLOPE | WHY_PRELU)))
         snprintf(buf + n, len - n, "%sPReLU (see the reasons)", n ? ", " : "");
     return buf;

@@ -44,6 +44,8 @@ typedef struct imp_layer {
     double *amax;            /* per out channel: bound of |acc| */
     int in_zp;               /* padded conv: the input's zero point (in_zero_point) */
     int a_shift, r_shift;    /* add: operand left shifts aligning scales s_A = 2^k s_B */
+    int trunc;               /* QONNX Trunc on the output: 1 + t (shift by t bits), 0 = none */
+    int trunc_floor;         /* its rounding: 1 FLOOR, 0 ROUND (half to even) */
     double vlo, vhi;         /* pending clip in the float domain */
     int code_lo, code_hi;    /* clip in output codes (after finish) */
     double *slope;           /* pending PRelu: negative-side slope per out channel, NULL = none */
@@ -62,7 +64,8 @@ typedef struct imp_layer {
 
 /* WHY_SLOPE: a PRelu slope is not an_c / 2^act_shift within act_param_bits;
  * WHY_PRELU: Pike applies the slope to the rounded code (two roundings). */
-enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32 };
+/* WHY_TRUNC: a Trunc after a rescale that is not an integer (two roundings). */
+enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32, WHY_TRUNC = 64 };
 
 typedef enum vkind {
     V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
@@ -141,7 +144,6 @@ int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
-int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 
 /* Code range of a (bits, signed) tensor. */
 void imp_code_range(int bits, int is_signed, int *lo, int *hi);

@@ -5,7 +5,7 @@
  * (QuantizeLinear / DequantizeLinear per tensor and per axis around Conv
  * (groups 1 or depthwise), Gemm, MatMul (+ Add of a bias), Relu, Clip,
  * MaxPool, Add, Concat, Flatten / Reshape / Transpose when layout-only) and
- * QONNX (Quant, BipolarQuant; BatchNormalization and Mul / Div by constants
+ * QONNX (Quant, BipolarQuant, Trunc; BatchNormalization and Mul / Div by constants
  * folded into the preceding layer's QuantNorm).  Host-side tails (Softmax,
  * ArgMax, Cast) are dropped with a note; Identity is transparent.
  *

@@ -634,9 +634,3 @@ int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     L->amax[0] = K * code_abs_max(X);
     return finish_pending(im, n, li);
 }
-
-int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
-{
-    return NERR("Trunc is not supported yet (QONNX's quantized average pools: Quant after an "
-                "AveragePool is)");
-}
