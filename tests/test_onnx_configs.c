@@ -28,8 +28,9 @@ static int run(const char *args, char **out)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* narrow_qn.yaml with qn_shift_bits set to bits, written to a temporary file. */
-static void widened(int bits, char *path, size_t len)
+/* narrow_qn.yaml with the line containing `from` replaced by "  KEY: bits"
+ * (KEY the text before the colon), written to a temporary file. */
+static void edited(const char *from, int bits, char *path, size_t len)
 {
     snprintf(path, len, "/tmp/pk_onnx_cfg_%d_%d.yaml", (int)getpid(), bits);
     FILE *in = fopen(DATA "/narrow_qn.yaml", "r"), *out = fopen(path, "w");
@@ -37,8 +38,8 @@ static void widened(int bits, char *path, size_t len)
     char line[256];
     int seen = 0;
     while (fgets(line, sizeof line, in)) {
-        if (strstr(line, "qn_shift_bits: 2")) {
-            fprintf(out, "  qn_shift_bits: %d\n", bits);
+        if (strstr(line, from)) {
+            fprintf(out, "  %.*s: %d\n", (int)strcspn(from, ":"), from, bits);
             seen = 1;
         } else {
             fputs(line, out);
@@ -46,7 +47,28 @@ static void widened(int bits, char *path, size_t len)
     }
     fclose(in);
     cr_assert_eq(fclose(out), 0);
-    cr_assert(seen, "narrow_qn.yaml has no 'qn_shift_bits: 2'");
+    cr_assert(seen, "narrow_qn.yaml has no '%s'", from);
+}
+
+static void widened(int bits, char *path, size_t len)
+{
+    edited("qn_shift_bits: 2", bits, path, len);
+}
+
+/* Add(b, a) with b's scale 2^-4 and a's 2^-2 needs r_shift 2: one
+ * residual_shift_bits is too few (C and RTL read the field's low bits). */
+Test(onnx_configs, add_r_shift_must_fit_residual_shift_bits)
+{
+    char *o, cfg[256], args[1024];
+    edited("residual_shift_bits: 4", 1, cfg, sizeof cfg);
+    snprintf(args, sizeof args, "--model " DATA "/q_add_shift.onnx --config %s --out "
+             "/tmp/pk_onnx_cfg_never", cfg);
+    int st = run(args, &o);
+    unlink(cfg);
+    cr_assert_eq(st, 2, "%s", o);
+    cr_assert(strstr(o, "node add_ba (Add): operand B's scale is 2^2 times A's: its r_shift does "
+                     "not fit the config's residual_shift_bits 1 (at most 1"), "%s", o);
+    cr_assert_eq(access("/tmp/pk_onnx_cfg_never", F_OK), -1);
 }
 
 Test(onnx_configs, power_of_two_model_exact_on_every_shipped_config)

@@ -466,6 +466,10 @@ def bad_models(dirname):
         edit(m)
         onnx.save(m, os.path.join(dirname, name))
 
+    def trunc_zp(m):  # Trunc with zero point 128
+        [n for n in m.graph.node if n.name == "trunc"][0].input[2] = "z128"
+    variant("trunc_zp.onnx", trunc_zp, "q_trunc.onnx")
+
     def retype(m):
         t = [t for t in m.graph.initializer if t.name == "w1_quantized"][0]
         t.data_type = TensorProto.STRING
