@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "pk_input.h"
+#include "test_cli_util.h"
 #include "pk_npy.h"
 
 #define ROOT PIKE_SOURCE_ROOT
@@ -25,21 +25,14 @@
 #define TINY ROOT "/tests/data/check/tiny.yaml"
 #define MODEL ONNX "/q4_pow2.onnx"
 
-/* Run a shell command line; stdout and stderr into *out (static buffer). */
+/* Run a shell command line with the check tests' model cache; output into *out. */
 static int run(const char *cmd, char **out)
 {
-    static char buf[1 << 16];
     char full[4096];
-    snprintf(full, sizeof full, "PIKE_CACHE_DIR='%s' %s 2>&1",
+    snprintf(full, sizeof full, "PIKE_CACHE_DIR='%s' %s",
              getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
              cmd);
-    FILE *p = popen(full, "r");
-    cr_assert(p);
-    size_t n = fread(buf, 1, sizeof buf - 1, p);
-    buf[n] = 0;
-    int st = pclose(p);
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return pk_test_sh(full, out);
 }
 
 static const char *tmpdir(void)

@@ -8,24 +8,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "test_cli_util.h"
 
 #define IMPORT PIKE_BIN_DIR "/import/pikeimport"
 #define DATA PIKE_SOURCE_ROOT "/tests/data/onnx"
 
 static int run(const char *args, char **out)
 {
-    static char buf[1 << 16];
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, IMPORT " %s 2>&1", args);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(buf, 1, sizeof buf - 1, p);
-    buf[n] = 0;
-    int st = pclose(p);
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    snprintf(cmd, sizeof cmd, IMPORT " %s", args);
+    return pk_test_sh(cmd, out);
 }
 
 /* narrow_qn.yaml with the line containing `from` replaced by "  KEY: bits"
