@@ -3,7 +3,8 @@
 # (digits.py: onnxruntime int8 QDQ and a 4-bit QONNX model, with their reference outputs on all
 # 1,797 images), then pikeimport, pikegen, pikesim --input on all 1,797 images (accuracy, code
 # agreement with onnxruntime / qonnx, energy per inference) and pikecheck --input on 8 images
-# (RTL under Verilator == pikesim); writes examples/digits/RESULTS.md from the runs.
+# (RTL under Verilator == pikesim), and pikeimport --check-configs (which configs run each model
+# exactly); writes examples/digits/RESULTS.md from the runs.
 # Usage: examples/digits/run.sh [BUILD_DIR]   (default: build; OUT=DIR keeps the files)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +50,10 @@ digits_int8 EDGE --approx
 digits_q4 EDGE
 digits_q4 WIDE
 ROWS
+for model in digits_int8 digits_q4; do # which configs run each model exactly, and what is missing
+    run "$BUILD/import/pikeimport" --model "$WORK/$model.onnx" --check-configs "$EDGE" "$WIDE" \
+        "$ROOT/hw_configs/ice40.yaml" > "$WORK/configs-$model.txt" || true
+done
 while read -r model flags; do
     st=0
     # shellcheck disable=SC2086  # $flags is a word list
@@ -77,6 +82,11 @@ MODELS
     echo "|---|---|---|---|---|---|---|---|---|---|"
     cat "$WORK/rows.txt"
     echo
+    echo "## pikeimport --check-configs: which configs run each model exactly"
+    echo
+    for model in digits_int8 digits_q4; do
+        printf '%s:\n\n```\n%s\n```\n\n' "$model" "$(cat "$WORK/configs-$model.txt")"
+    done
     echo "## pikecheck --input: the first 8 images through the RTL (Verilator) and pikesim"
     echo
     cat "$WORK/check.txt"
