@@ -134,6 +134,7 @@ static const char *needs_text(const pk_config_t *cfg, const imp_layer_t *L, char
 
 static int judge(imp_t *im, pk_error_t *err)
 {
+    int inexact = 0;
     for (int i = 0; i < im->n_l; i++) {
         const imp_layer_t *L = &im->l[i];
         if (!L->n_p || L->exact)
@@ -150,7 +151,11 @@ static int judge(imp_t *im, pk_error_t *err)
             fprintf(im->opts->notes, "approx: layer %s (node %s): worst-case error <= %.0f "
                     "output LSB (%s); exact needs %s\n", L->name, pk_onnx_node_name(L->node),
                     L->worst, why, need);
+        inexact++;
     }
+    if (!inexact && im->opts->notes)
+        fprintf(im->opts->notes, "exact: every layer of %s runs exactly on config %s\n",
+                im->net_name, im->cfg->name);
     return 0;
 }
 
