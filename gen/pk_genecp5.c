@@ -23,9 +23,11 @@
 
 #define OSC_MHZ 25.0
 #define DSP_MIN "6" /* operand bits from which a product goes to a MULT18X18D */
-/* MULT18X18D blocks the post-processing takes per PPU lane (measured: 5 for
- * one lane, 9 for two, from nextpnr's utilisation), doubled for margin */
-#define PPU_DSP_PER_LANE 8
+/* MULT18X18D blocks kept for the post-processing: PPU_DSP_FIXED plus
+ * PPU_DSP_PER_LANE per PPU lane (measured without packing: 5 for one lane,
+ * 9 for two, 15 for four; this allows 8, 12 and 20) */
+#define PPU_DSP_FIXED 4
+#define PPU_DSP_PER_LANE 4
 
 /* ULX3S v2.x/v3.x pins, from the board's public constraint file
  * ulx3s_v20.lpf (github.com/emard/ulx3s, doc/constraints/): clk_25mhz G2,
@@ -232,7 +234,7 @@ static int dsp_pairs(const pk_genctx_t *g)
     if (!(pk_gen_modes(c) & 4u))
         return 0;
     int pairs = c->array.lanes * pk_config_derived(c)->slot_bits / 8; /* VP(4) / 2 */
-    int spare = ecp5_dsps(c->fpga.device) - PPU_DSP_PER_LANE * c->postproc.lanes;
+    int spare = ecp5_dsps(c->fpga.device) - PPU_DSP_FIXED - PPU_DSP_PER_LANE * c->postproc.lanes;
     int per_pe = spare > 0 ? spare / (c->array.rows * c->array.cols) : 0;
     return per_pe < pairs ? per_pe : pairs;
 }
