@@ -75,6 +75,7 @@ typedef struct geom {
     int64_t nw;                  /* n-tiles one output staging half gathers (V2-3.3) */
     int64_t gx;                  /* windowed ring: bank-word groups per stored row */
     int64_t rec;                 /* compact parameter record bytes (0: none) */
+    int64_t rec_words;           /* weight-buffer words of a column's record (0: none) */
     int64_t wbw;                 /* windowed ring: bank words per stored row (WB) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
@@ -232,6 +233,7 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
     int per_ch_params = h->uses_params && !h->per_tensor;
     g->rec = pk_v2_record_bytes(h, cfg);
     int64_t prw = per_ch_params ? pk_cdiv(g->rec, g->wb) : 0; /* column c's record in bank c */
+    g->rec_words = prw;
     g->half_words = cfg->d.wbuf_depth;
     g->w_unit_words = (g->has_w ? L->ks : 0) + prw;
     if (g->is_conv)
@@ -427,13 +429,22 @@ typedef struct post {
 } post_t;
 
 /* PPU cycles for a tile of nrows x ncols outputs: PL lanes take one row of
- * ceil(ncols / PL) groups per cycle, or, when ncols <= PL / 2, PL / cw rows
- * at once (cw = ncols rounded up to a power of two). */
-static int64_t ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
+ * ceil(ncols / PL) groups per cycle (pk_array reads one accumulator row per
+ * cycle, V2-11.4 item 2). */
+int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
 {
-    if (ncols > PL / 2)
-        return nrows * pk_cdiv(ncols, PL);
-    return pk_cdiv(nrows, PL / pow2_ceil(ncols));
+    return nrows * pk_cdiv(ncols, PL);
+}
+
+int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, int64_t r_bits,
+                          int64_t word_bytes)
+{
+    int64_t bw = 0;
+    if (has_b && nc > 0) {
+        int64_t wbits = 8 * word_bytes;
+        bw = ((c0 + nc) * r_bits - 1) / wbits - c0 * r_bits / wbits + 1;
+    }
+    return pk_max2(rec_words, bw);
 }
 
 /* Tile into the PPU; returns its PPU end (the accumulator bank is free). */
@@ -508,12 +519,12 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
     int64_t ct = x->L->ct;
     if (g->global) {
         int64_t chans = pk_min2(h->out_c - mt * g->R * ct, g->R * ct);
-        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(nrows, ct, g->PL));
+        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, pk_v2_ppu_cycles(nrows, ct, g->PL));
         post_write(&x->post, g, 1, pk_cdiv(chans * h->out_bits, 8), 1);
         return;
     }
     int64_t ncols = nt_cols(x, nt);
-    x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(nrows, ncols, g->PL));
+    x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, pk_v2_ppu_cycles(nrows, ncols, g->PL));
     if (!grp_last)
         return;
     int64_t chans = nt * ct + ncols - x->grp_c0;
@@ -550,8 +561,14 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
         x->grp_c0 = nt * x->L->ct;
     int64_t bank = x->tile % 2;
     int64_t s = pk_max2(pk_max2(x->e_comp, ready), x->bank_free[bank]);
-    x->e_comp = s + nk;
-    x->L->busy += nk;
+    int64_t tail = 0;
+    if (last_q) {
+        int64_t c0 = nt * x->L->ct;
+        tail = pk_v2_tail_cycles(g->rec_words, g->has_b, c0, pk_min2(x->L->ct, x->h->out_c - c0),
+                                 x->h->r_bits, g->wb);
+    }
+    x->e_comp = s + nk + tail;
+    x->L->busy += nk + tail;
     x->L->steps++;
     ring_release(&x->ra, y0, y1, x->e_comp);
     if (g->has_b)

@@ -47,6 +47,17 @@ typedef struct pk_plan_opts {
 /* Default options: max_burst 256, ppu_lanes 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
+/* V2-7.4: PPU cycles of a tile of nrows x ncols outputs on PL lanes (one
+ * accumulator row per cycle, ceil(ncols / PL) column groups each). */
+int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL);
+
+/* V2-7.3, V2-11.4 item 1: the tail cycles after a tile's last k-step in
+ * which COMPUTE hands POST the tile's records and operand-B words:
+ * max(rec_words, B words of channels [c0, c0 + nc) at r_bits) where the B
+ * words are word_bytes each and counted only when has_b. */
+int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, int64_t r_bits,
+                          int64_t word_bytes);
+
 /* One hardware layer's plan and its predicted numbers. */
 typedef struct pk_plan_layer {
     pk_plan_order_t order;

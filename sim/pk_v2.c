@@ -229,13 +229,7 @@ static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
 static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_t wrows,
                       int64_t chans, int contiguous)
 {
-    int64_t ppu = ncols > x->PL / 2 ? nrows * pk_cdiv(ncols, x->PL) : 0;
-    if (ncols <= x->PL / 2) {
-        int64_t cw = 1;
-        while (cw < ncols)
-            cw *= 2;
-        ppu = pk_cdiv(nrows, x->PL / cw);
-    }
+    int64_t ppu = pk_v2_ppu_cycles(nrows, ncols, x->PL);
     int64_t s = pk_max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
     if (!x->grp_open)
         s = pk_max2(s, x->w2);
@@ -277,9 +271,18 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
         ready = pk_max2(ready, ring_get(&x->rb, x->port, b0, b1));
     }
     int64_t s = pk_max2(pk_max2(x->e_comp, ready), x->bank_end[x->tile % 2]);
-    x->e_comp = s + nk;
-    x->c->v[PK_CNT_BUSY] += (uint64_t)nk;
-    x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * nk);
+    /* the tile's tail (V2-11.4 item 1): its records from the weight buffer
+     * and its operand-B words from the ring, handed to POST */
+    int64_t rw = 0, bw = 0, ncols = d->global ? d->ct : cols_of(x, nt);
+    if (last) {
+        rw = rec_words(x);
+        bw = pk_v2_tail_cycles(0, d->b_row_bytes > 0, nt * d->ct, ncols, d->r_bits, x->wb);
+    }
+    int64_t tail = pk_max2(rw, bw);
+    x->e_comp = s + nk + tail;
+    x->c->v[PK_CNT_BUSY] += (uint64_t)(nk + tail);
+    x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * (nk + bw));
+    x->c->v[PK_CNT_WBUF_RD] += (uint64_t)(ncols * rw);
     x->steps++;
     ring_read(&x->ra, y0, y1, x->e_comp);
     if (d->b_row_bytes)
@@ -290,7 +293,6 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
                       pk_min2(d->out_c - (x->tile * x->R) * d->ct, x->R * d->ct), 1);
         return;
     }
-    int64_t ncols = cols_of(x, nt);
     if (d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW)
         x->c->v[PK_CNT_WBUF_RD] += (uint64_t)(nk * ncols);
     if (!x->grp_open)

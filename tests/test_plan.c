@@ -278,7 +278,11 @@ Test(plan, burst_split)
 }
 
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
- * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit. */
+ * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
+ * as single_tile with a 128-byte unit: I = 22, D = max(21 + 16, 22 + 4 +
+ * 16) = 42; row 0: I = 23, D = max(42 + 2, 23 + 4 + 2) = 44, usable 45.
+ * COMPUTE 45: one k-step and the tail (V2-11.4 item 1: one record word per
+ * column to POST) -> 47.  PPU 49..51, writes 51 + 5 + 2 = 58. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -287,6 +291,24 @@ Test(plan, compact_records)
                                   " padding: 0, w_bits: 8, out_bits: 8, quant: per_channel,"
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 128 + 64 + 8 * 8 + 16);
+    cr_expect_eq(L->busy, 2);
+    cr_expect_eq(L->end, 58);
+    done(&f);
+}
+
+/* The PPU reads one accumulator row per cycle (V2-7.4, V2-11.4 item 2),
+ * also when the tile's 4 columns fill half the 8 lanes.  Weights 32 B: I =
+ * 22, D = max(21 + 4, 22 + 4 + 4) = 30; row 0: I = 23, D = max(30 + 2, 23 +
+ * 4 + 2) = 32, usable 33.  COMPUTE 33..34, PPU 36 + 2 rows = 38 (packing two
+ * rows per cycle would give 37), writes 38 + 5 + 1 beat (2 px x 4 B) = 44. */
+Test(plan, ppu_one_row_per_cycle)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 1, 2, 8,
+                                  "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
+                                  " padding: 0, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->busy, 1);
+    cr_expect_eq(L->end, 44);
     done(&f);
 }
 
