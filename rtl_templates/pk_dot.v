@@ -28,9 +28,10 @@
 // T = X*Y = a0*w1 + (a0*w0 + a1*w1)*2^K + a1*w0*2^(2K).  The low digit
 // a0*w1 lies in [-120, 105], so T[K-1] is its sign and the middle digit, the
 // pair's dot product S in [-240, 210], is T[2K-1:K] + T[K-1] (9 bits,
-// wrapping).  Both operands are wider than the ECP5 flow's DSP threshold
-// (gen/pk_genecp5.c), so each pair takes one MULT18X18D instead of two LUT
-// multipliers; everywhere else DSP_PAIRS is 0.
+// wrapping); the tree adds each pair's T[2K-1:K] and, as one more term, the
+// count of the pairs' T[K-1] bits.  Both operands are wider than the ECP5
+// flow's DSP threshold (gen/pk_genecp5.c), so each pair takes one MULT18X18D
+// instead of two LUT multipliers; everywhere else DSP_PAIRS is 0.
 module pk_dot #(
     parameter LANES = 8,
     parameter SLOT_BITS = 8,
@@ -63,11 +64,29 @@ module pk_dot #(
                 // packed pairs (mode 4): NPK terms of 9 bits, then the
                 // remaining VP - 2*NPK products, all NT terms TW bits wide
                 localparam NPK = (M != 4) ? 0 : (DSP_PAIRS < VP / 2) ? DSP_PAIRS : VP / 2;
-                localparam NT = VP - NPK;
+                // + 1 term: the pairs' T[K-1] corrections, counted
+                localparam NT = VP - NPK + (NPK > 0 ? 1 : 0);
                 localparam TW = (NPK > 0) ? PW + 1 : PW;
                 localparam SW = TW + $clog2(NT);           // exact sum width
                 wire [NT*TW-1:0] terms;
                 wire signed [SW-1:0] s;
+                wire [NPK > 0 ? NPK - 1 : 0:0] neg;
+                if (NPK > 0) begin : g_negs
+                    // how many pairs' low digits are negative (each middle
+                    // digit is 1 short), as the tree's last term
+                    wire [NPK*2-1:0] nbits;
+                    for (e = 0; e < NPK; e = e + 1) begin : g_nb
+                        assign nbits[e*2 +: 2] = {1'b0, neg[e]};
+                    end
+                    wire signed [2+$clog2(NPK)-1:0] ncount;
+                    pk_addtree #(.N(NPK), .W(2)) u_negs (.terms(nbits), .sum(ncount));
+                    assign terms[(NT-1)*TW +: TW] = {{(TW-2-$clog2(NPK)){1'b0}}, ncount};
+                end else begin : g_nonegs
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire unused_neg = neg[0];
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    assign neg = 1'b0;
+                end
                 for (e = 0; e < NPK; e = e + 1) begin : g_pair
                     localparam [15:0] E0 = 2 * e, E1 = 2 * e + 1;
                     wire [3:0] w0c = w_word[(2*e)*4 +: 4], w1c = w_word[(2*e+1)*4 +: 4];
@@ -79,7 +98,8 @@ module pk_dot #(
                     wire signed [13:0] x = {a1, 9'd0} + {{9{a0[4]}}, a0};
                     wire signed [13:0] y = {w0[3], w0, 9'd0} + {{10{w1[3]}}, w1};
                     wire signed [27:0] t = x * y;
-                    assign terms[e*TW +: TW] = t[17:9] + {8'd0, t[8]};
+                    assign terms[e*TW +: TW] = t[17:9];
+                    assign neg[e] = t[8];
                     /* verilator lint_off UNUSEDSIGNAL */
                     wire unused_t = &{1'b0, t[27:18], t[7:0]};
                     /* verilator lint_on UNUSEDSIGNAL */
