@@ -24,6 +24,11 @@ for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "6
 done
 check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32" synth
 check pk_pe "LANES=2 SLOT_BITS=2 MODES=3 ACC_BITS=8" synth
+# packed mode-4 pairs (pk_dot DSP_PAIRS): all, some, more than there are
+check pk_dot "LANES=16 SLOT_BITS=4 MODES=4 OUT_BITS=20 DSP_PAIRS=8"
+check pk_dot "LANES=3 SLOT_BITS=8 MODES=15 OUT_BITS=12 DSP_PAIRS=2"
+check pk_dot "LANES=1 SLOT_BITS=4 MODES=6 OUT_BITS=10 DSP_PAIRS=9"
+check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32 DSP_PAIRS=5" synth
 
 # pk_ppu: minimum, maximum and mixed widths; activation subsets; residual off
 MIN="QN_MULT_BITS=2 QN_BIAS_BITS=2 QN_SHIFT_BITS=1 DQ_MANT_BITS=2 DQ_EXP_BITS=1 ACT_PARAM_BITS=2 ACT_SHIFT_BITS=1 RES_SHIFT_BITS=1"
