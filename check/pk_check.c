@@ -23,8 +23,10 @@
 
 #include "pk_compile.h"
 #include "pk_func.h"
+#include "pk_input.h"
 #include "pk_net.h"
 #include "pk_onnx_import.h"
+#include "pk_quant.h"
 #include "pk_sim.h"
 #include "pk_timing.h"
 
@@ -171,6 +173,21 @@ static int count_cnt(const uint64_t *a, const uint64_t *b, int *first)
     return n;
 }
 
+/* The model's output code values of layer n-1, kept in r (top-1 of pikecheck --input). */
+static int keep_output(const pk_hwnet_t *hw, int n, uint8_t *const *tensors,
+                       pk_check_result_t *r, pk_error_t *err)
+{
+    const pk_tensor_t *t = &hw->tensors[hw->layers[n - 1].t_out];
+    r->out_n = (int64_t)t->h * t->w * t->c;
+    r->out_codes = malloc((size_t)r->out_n * sizeof *r->out_codes + 1);
+    if (!r->out_codes)
+        return pk_error_set(err, PK_ENOMEM, "pikecheck", 0, "memory", "out of memory");
+    for (int64_t e = 0; e < r->out_n; e++)
+        r->out_codes[e] = (int32_t)pk_q_decode(tensors[hw->layers[n - 1].t_out][e], t->bits,
+                                               t->is_signed);
+    return 0;
+}
+
 int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *err)
 {
     pk_config_t *cfg = NULL;
@@ -211,8 +228,10 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
 
     /* the inputs, and the model's side */
     int64_t nin = (int64_t)net->in_h * net->in_w * net->in_c;
-    in8 = pk_sim_view_input(net, o->seed, 0);
+    in8 = o->input ? malloc((size_t)nin + 1) : pk_sim_view_input(net, o->seed, 0);
     in32 = malloc((size_t)nin * sizeof *in32 + 1);
+    if (in8 && o->input)
+        pk_input_encode(hw->tensors[0].bits, o->input, nin, in8);
     if (!in8 || !in32) {
         rc = pk_error_set(err, PK_ENOMEM, "pikecheck", 0, "memory", "out of memory");
         goto done;
@@ -431,6 +450,8 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     if (r->fault)
         set_first(r, "the RTL accessed byte 0x%" PRIx64 ", outside the %" PRIu64 "-byte image",
                   r->fault_addr, hw->image_bytes);
+    if ((rc = keep_output(hw, n, tensors, r, err)))
+        goto done;
     r->pass = r->first_diff[0] == 0;
     *out = r;
     r = NULL;
@@ -458,6 +479,7 @@ void pk_check_free(pk_check_result_t *r)
     if (!r)
         return;
     free(r->layers);
+    free(r->out_codes);
     free(r);
 }
 

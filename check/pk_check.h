@@ -44,6 +44,8 @@ typedef struct pk_check_opts {
     int approx;                /* .onnx: accept inexact layers (docs/IMPORT.md) */
     int layers;                /* check the first N hardware layers; 0 = all */
     uint64_t seed;             /* network input seed (pikesim's view 0 input) */
+    const int32_t *input;      /* NULL: the seeded input; else one image of in_h*in_w*in_c
+                                  input code values (h, w, c order; pk_check_input.c) */
     const char *trace_path;    /* waveform (FST) of the whole session, or NULL */
     const char *cache_dir;     /* NULL: $PIKE_CACHE_DIR, else ~/.cache/pike */
     const char *templates_dir; /* NULL: pikegen's default */
@@ -103,6 +105,9 @@ typedef struct pk_check_result {
                                   runs (and model_s times) all of them */
     int64_t model_sim_cycles;  /* cycles of one model run of all layers */
     char model_exe[1024];
+    int32_t *out_codes;        /* the model's output code values of the last checked
+                                  layer (h, w, c order; equal to the RTL's when pass) */
+    int64_t out_n;
     int pass;                  /* every difference is zero */
     char first_diff[512];      /* "" when pass */
 } pk_check_result_t;
@@ -117,6 +122,21 @@ void pk_check_report(FILE *f, const pk_check_result_t *r);
  * total; model build time excluded from every RTL time), written to a
  * temporary file beside path and renamed.  0 or a negative PK_E*. */
 int pk_check_write_json(const char *path, const pk_check_result_t *r, pk_error_t *err);
+
+/* pikecheck --input (check/pk_check_input.c): images from an .npy file, with
+ * pikesim --input's semantics (sim/pk_input.h), each run by pk_check_run()
+ * as its input; o->input is ignored. */
+typedef struct pk_check_inputs {
+    const char *input;     /* the .npy images (required) */
+    const char *labels;    /* NULL: no top-1 */
+    int64_t count;         /* check only the first count images; 0 = all */
+    const char *json_path; /* NULL, or the JSON result (one image only) */
+} pk_check_inputs_t;
+
+/* Prints pikecheck's report (one image) or one line per image and totals to
+ * f; *pass = 1 when every image agrees.  0 or a negative PK_E*. */
+int pk_check_inputs(const pk_check_opts_t *o, const pk_check_inputs_t *in, FILE *f, int *pass,
+                    pk_error_t *err);
 
 /* Build or find the Verilator model of cfg's generated RTL; exe (len bytes)
  * gets its path.  *cached = 1 when it was found in the cache. */

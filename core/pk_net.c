@@ -37,7 +37,7 @@ typedef struct {
     char **inputs;
     unsigned inputs_count;
     int64_t out_c, kernel, stride, padding, groups;
-    int64_t w_bits, a_bits, out_bits, param_bits, float_bits, in_zero_point;
+    int64_t w_bits, a_bits, out_bits, param_bits, float_bits, in_zero_point, a_shift, r_shift;
     bool out_signed;
     char *quant, *norm, *scale, *act, *rounding;
     int64_t *clip;
@@ -94,6 +94,8 @@ static const cyaml_schema_field_t layer_fields[] = {
     STR_FIELD("act", act, 32),
     STR_FIELD("rounding", rounding, 32),
     INT_FIELD("in_zero_point", in_zero_point),
+    INT_FIELD("a_shift", a_shift),
+    INT_FIELD("r_shift", r_shift),
     CYAML_FIELD_SEQUENCE("clip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, raw_layer_t,
                          clip, &int_entry, 0, 8),
     INT_FIELD("param_bits", param_bits),
@@ -126,12 +128,14 @@ static const cyaml_schema_value_t net_schema = {
 enum {
     K_ITEM, K_NAME, K_OP, K_INPUTS, K_OUT_C, K_KERNEL, K_STRIDE, K_PADDING, K_GROUPS,
     K_W_BITS, K_A_BITS, K_OUT_BITS, K_OUT_SIGNED, K_QUANT, K_NORM, K_SCALE, K_ACT,
-    K_CLIP, K_PARAM_BITS, K_FLOAT_BITS, K_WEIGHTS, K_PARAMS, K_ROUNDING, K_IN_ZP, K_COUNT
+    K_CLIP, K_PARAM_BITS, K_FLOAT_BITS, K_WEIGHTS, K_PARAMS, K_ROUNDING, K_IN_ZP, K_A_SHIFT,
+    K_R_SHIFT, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
     "", "name", "op", "inputs", "out_c", "kernel", "stride", "padding", "groups",
     "w_bits", "a_bits", "out_bits", "out_signed", "quant", "norm", "scale", "act",
-    "clip", "param_bits", "float_bits", "weights", "params", "rounding", "in_zero_point"
+    "clip", "param_bits", "float_bits", "weights", "params", "rounding", "in_zero_point",
+    "a_shift", "r_shift"
 };
 
 typedef struct {
@@ -450,6 +454,8 @@ static int key_allowed(pk_op_t op, int key)
         return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
     case K_ROUNDING: /* the ops whose post-processing has a rounding shift */
         return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
+    case K_A_SHIFT: case K_R_SHIFT: /* add: operand alignment (QUANT.md) */
+        return op == PK_OP_ADD;
     case K_IN_ZP: /* the ops whose padding terms count */
         return op == PK_OP_CONV || op == PK_OP_AVGPOOL;
     }
@@ -803,6 +809,17 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
                         "%s input)", (long long)z, (long long)zlo, (long long)zhi, L->a_bits,
                         L->a_signed ? "signed" : "unsigned");
         L->in_zero_point = (int)z;
+    }
+    for (int k = K_A_SHIFT; k <= K_R_SHIFT; k++) {
+        int64_t v = k == K_A_SHIFT ? r->a_shift : r->r_shift;
+        if (!has(c, i, k))
+            continue;
+        if (v < 0 || v > 15)
+            return lerr(c, i, nm, k, "%s %lld out of range [0, 15] (a 4-bit descriptor field; "
+                        "the config's residual_shift_bits may allow fewer)", key_names[k],
+                        (long long)v);
+        L->shifts_set = 1;
+        *(k == K_A_SHIFT ? &L->a_shift : &L->r_shift) = (int)v;
     }
     L->quant = (pk_quant_t)q;
     L->norm = (pk_norm_t)nrm;

@@ -130,6 +130,9 @@ typedef struct pk_layer {
     int in_zero_point;        /* conv, avgpool: value of the padding terms (a value
                                  of the a_bits input; 0 = padding contributes
                                  nothing); QUANT.md "Input zero point" */
+    int shifts_set;           /* add: a_shift / r_shift given in the YAML (else 0 and
+                                 the generator's rule, pk_net_gen_params) */
+    int a_shift, r_shift;     /* add: operand A / B left shifts (QUANT.md t0, t2) */
     int clip_lo, clip_hi;     /* act == clip: bounds in output-code units
                                  (signed 16-bit); else the out range */
     int param_bits;           /* width of integer elementwise parameters assumed
@@ -240,7 +243,8 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
  * files"; shapes were checked by pk_net_load), else the generator above.
  * File weights must fit w_bits (binary: -1 or +1); file parameters are taken
  * as they are (QUANT.md wraps a field that does not fit).  The layer-level
- * shifts (lp) always come from the generator's rule.
+ * shifts (lp) come from the generator's rule, except an add's a_shift /
+ * r_shift when its YAML gives them (pk_net_gen_params applies those too).
  */
 int pk_net_layer_weights(const pk_net_t *net, int li, int32_t *out, pk_error_t *err);
 int pk_net_layer_params(const pk_net_t *net, int li, const pk_config_t *cfg,

@@ -200,6 +200,8 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
             lpv.r_shift = (int)clampi(d, 0, rs_max);
         else if (d < 0 && L->in_bits[1] <= 8)
             lpv.a_shift = (int)clampi(-d, 0, rs_max);
+        if (L->shifts_set) /* from the YAML (an imported add: the operands' scale ratio) */
+            lpv.a_shift = L->a_shift, lpv.r_shift = L->r_shift;
     }
     if (L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL) {
         /* rescale = 1/window times the width change (QUANT.md, pooling) */

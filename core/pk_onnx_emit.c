@@ -83,37 +83,99 @@ static void name_layers(imp_t *im)
 
 static const char *why_text(int why, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
+    snprintf(buf, len, "%s%s%s%s%s", why & WHY_SCALE ? "the scale is not a fraction m/2^s within "
              "the config's QuantNorm / DQ widths; " : "",
              why & WHY_TIES ? "rounding ties: the model rounds half away from zero and the output "
              "can be negative (Pike rounds half up or half to even); " : "",
              why & WHY_SLOPE ? "a PReLU slope is not an_c / 2^act_shift within the config's "
              "act_param_bits; " : "",
              why & WHY_PRELU ? "PReLU: Pike applies the slope to the rounded output code "
-             "(two roundings where the model has one); " : "");
+             "(two roundings where the model has one); " : "",
+             why & WHY_TRUNC ? "Trunc: the model rounds the value before truncating it, which "
+             "Pike's one rounding matches only when that value is an integer or never a tie; "
+             : "");
     size_t n = strlen(buf);
     if (n >= 2)
         buf[n - 2] = 0;
     return buf;
 }
 
+/* The config keys too narrow for layer L to be exact, with the widths it
+ * would need ("postproc.qn_mult_bits >= 25 (has 8), ..."), or why no width
+ * helps; "" when L's scales are representable. */
+static const char *needs_text(const pk_config_t *cfg, const imp_layer_t *L, char *buf,
+                              size_t len)
+{
+    int add = L->op == PK_OP_ADD;
+    struct { const char *key; int need, has; } k[4] = {
+        { add ? "dq_mant_bits" : "qn_mult_bits", L->need_mult - add,
+          add ? cfg->postproc.dq_mant_bits : cfg->postproc.qn_mult_bits },
+        { "qn_bias_bits", add ? 0 : L->need_bias, cfg->postproc.qn_bias_bits },
+        { add ? "dq_exp_bits" : "qn_shift_bits", L->need_shift,
+          add ? cfg->postproc.dq_exp_bits : cfg->postproc.qn_shift_bits },
+        { "internal_bits", add ? 0 : L->need_internal, cfg->postproc.internal_bits },
+    };
+    size_t n = 0;
+    buf[0] = 0;
+    for (int i = 0; i < 4 && n < len; i++)
+        if (k[i].need > k[i].has)
+            n += (size_t)snprintf(buf + n, len - n, "%spostproc.%s >= %d (has %d)", n ? ", " : "",
+                                  k[i].key, k[i].need, k[i].has);
+    if (n < len && (L->why & WHY_TIES))
+        n += (size_t)snprintf(buf + n, len - n, "%srounding half away from zero on negative "
+                              "outputs (no width makes it exact)", n ? ", " : "");
+    if (n < len && (L->why & WHY_TRUNC))
+        n += (size_t)snprintf(buf + n, len - n, "%sTrunc after a rounded rescale (no width makes "
+                              "it exact)", n ? ", " : "");
+    if (n < len && (L->why & (WHY_SLOPE | WHY_PRELU)))
+        snprintf(buf + n, len - n, "%sPReLU (see the reasons)", n ? ", " : "");
+    return buf;
+}
+
 static int judge(imp_t *im, pk_error_t *err)
 {
+    int inexact = 0;
     for (int i = 0; i < im->n_l; i++) {
         const imp_layer_t *L = &im->l[i];
         if (!L->n_p || L->exact)
             continue;
-        char why[600];
+        char why[600], need[400];
         why_text(L->why, why, sizeof why);
+        needs_text(im->cfg, L, need, sizeof need);
         if (!im->opts->approx)
             return pk_onnx_node_err(im->m, L->node, err, "not exact on this config (worst case "
-                                    "%.0f output LSB): %s. Use a config with wider "
-                                    "post-processing fields, or --approx to accept", L->worst, why);
+                                    "%.0f output LSB): %s; exact needs %s. Use a config with wider "
+                                    "post-processing fields, or --approx to accept", L->worst, why,
+                                    need);
         if (im->opts->notes)
             fprintf(im->opts->notes, "approx: layer %s (node %s): worst-case error <= %.0f "
-                    "output LSB (%s)\n", L->name, pk_onnx_node_name(L->node), L->worst, why);
+                    "output LSB (%s); exact needs %s\n", L->name, pk_onnx_node_name(L->node),
+                    L->worst, why, need);
+        inexact++;
     }
+    if (!inexact && im->opts->notes)
+        fprintf(im->opts->notes, "exact: every layer of %s runs exactly on config %s\n",
+                im->net_name, im->cfg->name);
     return 0;
+}
+
+int imp_check(imp_t *im, FILE *f)
+{
+    name_layers(im);
+    int bad = 0;
+    for (int i = 0; i < im->n_l; i++) {
+        const imp_layer_t *L = &im->l[i];
+        if (!L->n_p)
+            continue;
+        char need[400];
+        bad += !L->exact;
+        if (f && L->exact)
+            fprintf(f, "%-16s %-20s exact\n", im->cfg->name, L->name);
+        else if (f)
+            fprintf(f, "%-16s %-20s <= %.0f LSB  %s\n", im->cfg->name, L->name, L->worst,
+                    needs_text(im->cfg, L, need, sizeof need));
+    }
+    return bad;
 }
 
 static const char *tensor_name(const imp_t *im, int t)
@@ -169,7 +231,9 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
         yaml_act(b, L, T);
         if (L->rounding)
             sb_printf(b, ", rounding: half_even");
-        if (L->op != PK_OP_ADD)
+        if (L->op == PK_OP_ADD)
+            sb_printf(b, ", a_shift: %d, r_shift: %d", L->a_shift, L->r_shift);
+        else
             sb_printf(b, ", weights: %s.w.npy", L->name);
         sb_printf(b, ", params: %s.p.npy", L->name);
     }

@@ -256,6 +256,64 @@ static int fit_prelu(imp_t *im, imp_layer_t *L, double scale, int zp, int is_sig
     return 0;
 }
 
+/* A QONNX Trunc after the rescale (L->trunc = 1 + t): the model computes
+ * F(round_even(v) / 2^t), v = r acc + o, which f represents as
+ * (acc m + b) / 2^s.  FLOOR: floor(round(v) / 2^t) = floor((v + 1/2) / 2^t)
+ * when the inner rounding has no tie, i.e. rshr (half up) of
+ * acc m + b + 2^(s-1) - 2^(s+t-1) by s + t (for s = 0, v is an integer:
+ * b - 2^(t-1)); ROUND: rshr_e(v, t), only for s = 0 (one rounding).  Sets
+ * f's exactness; -1 when the result does not fit the QuantNorm widths. */
+static int trunc_fit(imp_layer_t *L, const lim_t *lim, fit_t *f)
+{
+    int t = L->trunc - 1;
+    if (t == 0)
+        return 0;
+    while (!f->two && f->s > 0 && f->m % 2 == 0 && f->b % 2 == 0) /* the smallest s */
+        f->m /= 2, f->b /= 2, f->s--;
+    int ties = tie_possible(f->m, f->b, f->s);
+    if (f->two || (!L->trunc_floor && f->s)) {
+        f->exact_scale = 0; /* a second rounding: bounded by the fit's delta */
+        L->why |= WHY_TRUNC;
+        return 0;
+    }
+    if (L->trunc_floor) {
+        f->b += f->s ? (1LL << (f->s - 1)) - (1LL << (f->s + t - 1)) : -(1LL << (t - 1));
+        f->exact_scale = f->exact_scale && !ties;
+        L->why |= ties ? WHY_TRUNC : 0;
+    }
+    f->s += t;
+    return f->s > lim->smax || llabs(f->b) > lim->bmax ? -1 : 0;
+}
+
+/* Signed bits of integer-valued |v| (>= 1). */
+static int sbits(double v)
+{
+    int e;
+    frexp(fabs(v), &e);
+    return (v == 0 ? 0 : e) + 1;
+}
+
+/* The widths that make r = m / 2^s and o = b / 2^s exact (m, b integers):
+ * the smallest such s (every finite double is m / 2^s for some s), the
+ * signed bits of m and b, the field bits of s, and the intermediate
+ * |acc m + b| < 2^(P-2) as the fit requires of the two-stage form. */
+static void need_exact(imp_layer_t *L, double r, double o, double amax)
+{
+    int s = 0;
+    while (s < 1100 && (ldexp(r, s) != nearbyint(ldexp(r, s)) ||
+                        ldexp(o, s) != nearbyint(ldexp(o, s))))
+        s++;
+    double m = ldexp(r, s), b = ldexp(o, s);
+    int sb = 0;
+    while ((1 << sb) - 1 < s)
+        sb++;
+    int nm = sbits(m), nb = sbits(b), ni = sbits(amax * fabs(m) + fabs(b)) + 1;
+    L->need_mult = nm > L->need_mult ? nm : L->need_mult;
+    L->need_bias = nb > L->need_bias ? nb : L->need_bias;
+    L->need_shift = sb > L->need_shift ? sb : L->need_shift;
+    L->need_internal = ni > L->need_internal ? ni : L->need_internal;
+}
+
 int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed, int rm,
                pk_error_t *err)
 {
@@ -292,6 +350,12 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
             return layer_err(im, L, err, "requantization scale %.9g (channel %.0f) does not "
                              "fit the config's QuantNorm / DQ widths",
                              L->alpha[c] / scale, (double)c);
+        if (L->trunc && trunc_fit(L, &lim, &f))
+            return layer_err(im, L, err, "Trunc by %.0f bits (channel %.0f): the shift or bias "
+                             "does not fit the config's qn_shift_bits / qn_bias_bits",
+                             L->trunc - 1, (double)c);
+        need_exact(L, L->alpha[c] / scale, L->op == PK_OP_ADD ? 0 : L->beta[c] / scale + zp,
+                   L->amax[c]);
         pk_chan_params_t *p = &L->p[c];
         if (L->op == PK_OP_ADD) {
             p->M = (int32_t)f.m;
@@ -308,6 +372,8 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
             L->worst = bound;
         L->exact &= f.exact_scale;
     }
+    if (L->trunc > 1 && L->trunc_floor)
+        L->rounding = PK_Q_ROUND_HALF_UP; /* floor = half up of the value - 1/2 */
     if (L->use_dq && L->op != PK_OP_ADD)
         for (int c = 0; c < L->n_p; c++)
             if (L->p[c].M == 0)

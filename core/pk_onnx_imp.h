@@ -43,6 +43,9 @@ typedef struct imp_layer {
     double *alpha, *beta;    /* per out channel: value = alpha * acc + beta (float domain) */
     double *amax;            /* per out channel: bound of |acc| */
     int in_zp;               /* padded conv: the input's zero point (in_zero_point) */
+    int a_shift, r_shift;    /* add: operand left shifts aligning scales s_A = 2^k s_B */
+    int trunc;               /* QONNX Trunc on the output: 1 + t (shift by t bits), 0 = none */
+    int trunc_floor;         /* its rounding: 1 FLOOR, 0 ROUND (half to even) */
     double vlo, vhi;         /* pending clip in the float domain */
     int code_lo, code_hi;    /* clip in output codes (after finish) */
     double *slope;           /* pending PRelu: negative-side slope per out channel, NULL = none */
@@ -53,11 +56,16 @@ typedef struct imp_layer {
     double worst;            /* worst-case |error| bound in LSBs, 0 = exact */
     int exact;
     int why;                 /* WHY_* bits: what makes it inexact */
+    /* the widths an exact QuantNorm (add: DQ) form of every channel needs
+     * (imp_finish): m, b signed bits, s (E) field bits, the intermediate
+     * acc * m + b; 0 = no such layer / not computable */
+    int need_mult, need_bias, need_shift, need_internal;
 } imp_layer_t;
 
 /* WHY_SLOPE: a PRelu slope is not an_c / 2^act_shift within act_param_bits;
  * WHY_PRELU: Pike applies the slope to the rounded code (two roundings). */
-enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32 };
+/* WHY_TRUNC: a Trunc after a rescale that is not an integer (two roundings). */
+enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32, WHY_TRUNC = 64 };
 
 typedef enum vkind {
     V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
@@ -106,6 +114,9 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
 
 /* Write out_dir/NET.yaml and the .npy files. */
 int imp_emit(imp_t *im, const char *out_dir, char *yaml_path, size_t len, pk_error_t *err);
+/* pk_onnx_check: one line per layer with parameters to f (exact, or its
+ * bound and the config keys too narrow); returns the inexact layers. */
+int imp_check(imp_t *im, FILE *f);
 
 /* Helpers of the graph walk (pk_onnx_import.c). */
 int imp_consumers(imp_t *im, const char *name);
@@ -133,7 +144,6 @@ int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
-int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 
 /* Code range of a (bits, signed) tensor. */
 void imp_code_range(int bits, int is_signed, int *lo, int *hi);

@@ -400,6 +400,37 @@ static int op_quant(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     return quantize(im, n, x, scale, (int)zp, (int)bits, is_signed, rm, V_DQ, o, err);
 }
 
+/* QONNX Trunc (v1, qonnx.custom_op.general): y = F(round(x / scale + zp) / 2^t)
+ * with t = in_bw - out_bw and F the rounding_mode (FLOOR by default, or ROUND),
+ * value (y - zp) * scale, not clipped.  On a pending layer: its output quantizer
+ * at `scale` with the truncation folded into the rescale (imp_finish, t). */
+static int op_trunc(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
+{
+    double scale, zp, ib, ob;
+    if (imp_const_scalar(im, n, 1, &scale) || imp_const_scalar(im, n, 2, &zp) ||
+        imp_const_scalar(im, n, 3, &ib) || imp_const_scalar(im, n, 4, &ob))
+        return NERR("scale, zero point and the two bit widths must be constant scalars");
+    char rms[32] = "FLOOR";
+    pk_onnx_attr_s(n, "rounding_mode", rms, sizeof rms);
+    int floor_mode = strcmp(rms, "FLOOR") == 0;
+    if (!floor_mode && strcmp(rms, "ROUND") != 0 && strcmp(rms, "HALF_EVEN") != 0)
+        return NERR("rounding_mode '%s' not supported (FLOOR, ROUND, HALF_EVEN)", rms);
+    if (zp != 0 || ob != floor(ob) || ib != floor(ib) || ib < ob || ib - ob > 24 ||
+        (ob != 2 && ob != 4 && ob != 8))
+        return NERR("zero point %g, bit widths %g -> %g: Pike truncates with zero point 0 to "
+                    "2, 4 or 8 bits by at most 24 bits", zp, ib, ob);
+    val_t *x = imp_in(im, n, 0);
+    if (!x || x->k != V_ACC)
+        return NERR("input is not the float output of a supported layer (a conv, fc or "
+                    "average pool)");
+    imp_layer_t *L = &im->l[x->l];
+    const imp_tensor_t *in = &im->t[L->in[0]];
+    L->trunc = 1 + (int)(ib - ob);
+    L->trunc_floor = floor_mode;
+    return quantize(im, n, x, scale, 0, (int)ob, in->is_signed, RM_EVEN, V_DQ, imp_out(im, n),
+                    err);
+}
+
 /* ---- dispatch ------------------------------------------------------------------ */
 
 static const struct {
@@ -416,7 +447,7 @@ static const struct {
     { "Cast", imp_op_host }, { "BatchNormalization", imp_op_batchnorm },
     { "Mul", imp_op_muldiv }, { "Div", imp_op_muldiv }, { "BipolarQuant", imp_op_bipolar },
     { "GlobalAveragePool", imp_op_avgpool }, { "AveragePool", imp_op_avgpool },
-    { "Trunc", imp_op_unsupported },
+    { "Trunc", op_trunc },
 };
 
 static int walk(imp_t *im, pk_error_t *err)
@@ -518,9 +549,10 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
     return pk_onnx_import_dq(model, cfg, opts, 0, out_dir, yaml_path, len, io, err);
 }
 
-int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
-                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
-                      pk_onnx_io_t *io, pk_error_t *err)
+/* The import; with check_out, imp_check() to it instead of writing files. */
+static int import(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                  int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                  pk_onnx_io_t *io, FILE *check_out, int *inexact, pk_error_t *err)
 {
     pk_onnx_t *m = NULL;
     int rc = pk_onnx_load(model, &m, err);
@@ -536,11 +568,31 @@ int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_o
         rc = walk(&im, err);
     if (!rc)
         rc = check_output(&im, err);
-    if (!rc)
+    if (!rc && check_out)
+        *inexact = imp_check(&im, check_out);
+    else if (!rc)
         rc = imp_emit(&im, out_dir, yaml_path, len, err);
     if (!rc && io)
         *io = im.io;
     imp_free(&im);
     pk_onnx_free(m);
+    return rc;
+}
+
+int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
+                      int force_dq, const char *out_dir, char *yaml_path, size_t len,
+                      pk_onnx_io_t *io, pk_error_t *err)
+{
+    return import(model, cfg, opts, force_dq, out_dir, yaml_path, len, io, NULL, NULL, err);
+}
+
+int pk_onnx_check(const char *model, const pk_config_t *cfg, FILE *out, int *inexact,
+                  pk_error_t *err)
+{
+    pk_onnx_opts_t o = { 1, NULL };
+    int bad = 0;
+    int rc = import(model, cfg, &o, 0, NULL, NULL, 0, NULL, out, &bad, err);
+    if (inexact)
+        *inexact = bad;
     return rc;
 }

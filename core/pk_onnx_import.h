@@ -5,7 +5,7 @@
  * (QuantizeLinear / DequantizeLinear per tensor and per axis around Conv
  * (groups 1 or depthwise), Gemm, MatMul (+ Add of a bias), Relu, Clip,
  * MaxPool, Add, Concat, Flatten / Reshape / Transpose when layout-only) and
- * QONNX (Quant, BipolarQuant; BatchNormalization and Mul / Div by constants
+ * QONNX (Quant, BipolarQuant, Trunc; BatchNormalization and Mul / Div by constants
  * folded into the preceding layer's QuantNorm).  Host-side tails (Softmax,
  * ArgMax, Cast) are dropped with a note; Identity is transparent.
  *
@@ -66,6 +66,15 @@ int pk_onnx_import(const char *model, const pk_config_t *cfg, const pk_onnx_opts
 int pk_onnx_import_dq(const char *model, const pk_config_t *cfg, const pk_onnx_opts_t *opts,
                       int force_dq, const char *out_dir, char *yaml_path, size_t len,
                       pk_onnx_io_t *io, pk_error_t *err);
+
+/* Which configs run `model` exactly (pikeimport --check-configs): import
+ * for cfg, write nothing, print one line per layer with parameters to out:
+ * "CONFIG LAYER exact", or "CONFIG LAYER <= K LSB  postproc.KEY >= W (has
+ * V), ..." (the keys too narrow for the exact QuantNorm form of every
+ * channel and the widths it needs; or why no width helps).  *inexact (may
+ * be NULL) gets the number of inexact layers.  Errors as pk_onnx_import. */
+int pk_onnx_check(const char *model, const pk_config_t *cfg, FILE *out, int *inexact,
+                  pk_error_t *err);
 
 /* 1 if path ends in ".onnx" (case-insensitive). */
 int pk_onnx_is_model(const char *path);

@@ -393,16 +393,30 @@ int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     if (A->h != B->h || A->w != B->w || A->c != B->c)
         return NERR("shapes %dx%dx%d and %dx%dx%d differ (no broadcasting)", A->h, A->w, A->c,
                     B->h, B->w, B->c);
-    if (!same_quant(A, B) || A->zp)
-        return NERR("operands with different scales (%g, %g) or nonzero zero points: the add "
-                    "alignment cannot be set from files yet (phase 2)", A->scale, B->scale);
+    /* operand scales a power of two apart: the finer one's units, the coarser
+     * operand shifted left (a_shift / r_shift, QUANT.md) */
+    int k = 0;
+    double ratio = frexp(A->scale / B->scale, &k);
+    k--; /* A->scale / B->scale = 2^k when ratio == 0.5 */
+    if (ratio != 0.5 || k < -15 || k > 15 || A->zp || B->zp || A->bits != B->bits ||
+        A->is_signed != B->is_signed)
+        return NERR("operands of scales %g and %g (zero points %d, %d): Pike's add aligns "
+                    "operands of equal width and zero point 0 whose scales are a power of two "
+                    "(at most 2^15) apart", A->scale, B->scale, A->zp, B->zp);
+    int smax = (1 << im->cfg->postproc.residual_shift_bits) - 1; /* r_shift's width */
+    if (-k > smax)
+        return NERR("operand B's scale is 2^%d times A's: its r_shift does not fit the config's "
+                    "residual_shift_bits %d (at most %d; put the coarser operand first)", -k,
+                    im->cfg->postproc.residual_shift_bits, smax);
     int li = imp_new_layer(im, n, PK_OP_ADD, 1, err);
     if (li < 0)
         return li;
     imp_layer_t *L = &im->l[li];
     L->n_in = 2, L->in[0] = a->t, L->in[1] = b->t, L->out_c = A->c;
-    L->alpha[0] = A->scale;
-    L->amax[0] = 2 * code_abs_max(A);
+    L->a_shift = k > 0 ? k : 0;
+    L->r_shift = k < 0 ? -k : 0;
+    L->alpha[0] = k > 0 ? B->scale : A->scale;
+    L->amax[0] = ldexp(code_abs_max(A), L->a_shift) + ldexp(code_abs_max(B), L->r_shift);
     return finish_pending(im, n, li);
 }
 
@@ -619,10 +633,4 @@ int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     L->beta[0] = -X->scale * X->zp;
     L->amax[0] = K * code_abs_max(X);
     return finish_pending(im, n, li);
-}
-
-int imp_op_unsupported(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
-{
-    return NERR("Trunc is not supported yet (QONNX's quantized average pools: Quant after an "
-                "AveragePool is)");
 }

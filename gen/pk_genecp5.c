@@ -18,10 +18,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OSC_MHZ 25.0
 #define DSP_MIN "6" /* operand bits from which a product goes to a MULT18X18D */
+/* MULT18X18D blocks kept for the post-processing: PPU_DSP_FIXED plus
+ * PPU_DSP_PER_LANE per PPU lane (measured without packing: 5 for one lane,
+ * 9 for two, 15 for four; this allows 8, 12 and 20) */
+#define PPU_DSP_FIXED 4
+#define PPU_DSP_PER_LANE 4
 
 /* ULX3S v2.x/v3.x pins, from the board's public constraint file
  * ulx3s_v20.lpf (github.com/emard/ulx3s, doc/constraints/): clk_25mhz G2,
@@ -209,6 +215,30 @@ static int gen_lpf(pk_genctx_t *g)
     return pk_flow_add(g, "pike_ulx3s.lpf", e);
 }
 
+/* MULT18X18D blocks of an ECP5 device (ECP5 family data sheet FPGA-DS-02012,
+ * table 1.1: 12F and 25F 28, 45F 72, 85F 156); 0 when the size is unknown. */
+static int ecp5_dsps(const char *dev)
+{
+    const char *dash = strchr(dev, '-');
+    int size = dash ? atoi(dash + 1) : 0;
+    return size == 12 || size == 25 ? 28 : size == 45 ? 72 : size == 85 ? 156 : 0;
+}
+
+/* pk_dot's DSP_PAIRS for this config (ARCHITECTURE.md 10.1): each PE packs
+ * its 4-bit mode's slot pairs two products to a MULT18X18D, as many pairs as
+ * the device's multipliers allow beside the post-processing's; the other
+ * products stay LUT multipliers.  0 without a 4-bit mode. */
+static int dsp_pairs(const pk_genctx_t *g)
+{
+    const pk_config_t *c = g->cfg;
+    if (!(pk_gen_modes(c) & 4u))
+        return 0;
+    int pairs = c->array.lanes * pk_config_derived(c)->slot_bits / 8; /* VP(4) / 2 */
+    int spare = ecp5_dsps(c->fpga.device) - PPU_DSP_FIXED - PPU_DSP_PER_LANE * c->postproc.lanes;
+    int per_pe = spare > 0 ? spare / (c->array.rows * c->array.cols) : 0;
+    return per_pe < pairs ? per_pe : pairs;
+}
+
 static int gen_ys(pk_genctx_t *g)
 {
     pk_emit_t *e = pk_flow_start(g, "synth_ecp5.ys", "# ",
@@ -217,6 +247,10 @@ static int gen_ys(pk_genctx_t *g)
     if (!e)
         return PK_ENOMEM;
     pk_flow_step(e, "synth-ecp5", 1, 3, "reading the RTL");
+    int pairs = dsp_pairs(g);
+    pk_emit_line(e, "# pk_dot: %d packed 4-bit slot pairs per PE, %d MULT18X18D for the array",
+                 pairs, pairs * g->cfg->array.rows * g->cfg->array.cols);
+    pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
     pk_flow_read(g, e);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
     pk_flow_step(e, "synth-ecp5", 2, 3, "coarse synthesis, multipliers of 6 bits and wider to DSP");

@@ -3,6 +3,11 @@
  * layer, for inspection and editing (docs/IMPORT.md).
  *
  *   pikeimport --model M.onnx --config CFG.yaml --out DIR [--approx]
+ *   pikeimport --model M.onnx --check-configs CFG.yaml...
+ *
+ * --check-configs writes nothing: per config and layer, "exact" or the
+ * worst-case error and the config keys too narrow with the widths an exact
+ * form needs (exit 0 when some config runs the whole model exactly, else 1).
  *
  * The parameters are fitted to CFG's post-processing widths.  A layer that
  * cannot be exact on CFG is an error unless --approx (then its worst-case
@@ -18,7 +23,27 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: pikeimport --model M.onnx --config CFG.yaml --out DIR [--approx]\n");
+    fprintf(f, "usage: pikeimport --model M.onnx --config CFG.yaml --out DIR [--approx]\n"
+               "       pikeimport --model M.onnx --check-configs CFG.yaml...\n");
+}
+
+/* --check-configs: one table over the configs; 0 when one of them is exact. */
+static int check_configs(const char *model, char **cfgs, int n, pk_error_t *err)
+{
+    int any = 0, rc = 0;
+    printf("%-16s %-20s %s\n", "config", "layer", "exact / worst case and what is too narrow");
+    for (int i = 0; i < n && !rc; i++) {
+        pk_config_t *cfg = NULL;
+        int bad = 0;
+        rc = pk_config_load(cfgs[i], &cfg, err);
+        if (!rc)
+            rc = pk_onnx_check(model, cfg, stdout, &bad, err);
+        if (!rc)
+            printf("%-16s %s\n", cfg->name, bad ? "not exact" : "EXACT: runs the model exactly");
+        any |= !rc && !bad;
+        pk_config_free(cfg);
+    }
+    return rc ? rc : any ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -27,7 +52,8 @@ int main(int argc, char **argv)
     pk_onnx_opts_t o = { 0, stdout };
     pk_error_t err;
     pk_error_clear(&err);
-    int rc = 0;
+    int rc = 0, n_ccfg = 0;
+    char **ccfg = NULL;
     for (int i = 1; i < argc && !rc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **dst = strcmp(a, "--model") == 0 ? &model
@@ -36,6 +62,15 @@ int main(int argc, char **argv)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
+        } else if (strcmp(a, "--check-configs") == 0) {
+            int n = 0;
+            while (i + 1 + n < argc && strncmp(argv[i + 1 + n], "--", 2) != 0)
+                n++;
+            if (!n)
+                rc = pk_error_set(&err, PK_EINPUT, "pikeimport", 0, a, "missing config files");
+            ccfg = argv + i + 1;
+            n_ccfg = n;
+            i += n;
         } else if (strcmp(a, "--approx") == 0) {
             o.approx = 1;
         } else if (!dst) {
@@ -46,6 +81,12 @@ int main(int argc, char **argv)
             *dst = v;
             i++;
         }
+    }
+    if (!rc && n_ccfg && model) {
+        rc = check_configs(model, ccfg, n_ccfg, &err);
+        if (rc <= 0)
+            goto out;
+        return rc;
     }
     const char *missing = !model ? "--model" : !cfg_path ? "--config" : !out ? "--out" : NULL;
     if (!rc && missing)
@@ -59,6 +100,7 @@ int main(int argc, char **argv)
     if (!rc)
         printf("pikeimport: wrote %s\n", yaml);
     pk_config_free(cfg);
+out:
     if (rc) {
         char msg[2048];
         pk_error_format(&err, msg, sizeof msg);

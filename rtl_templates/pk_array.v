@@ -23,7 +23,15 @@ module pk_array #(
     parameter PP_LANES = 4,
     parameter NVW = 7,
     parameter RA = 2,
-    parameter GA = 1
+    parameter GA = 1,
+    // pk_dot's packed mode-4 slot pairs per PE (two 4-bit products per
+    // hardware multiplier): the ECP5 flow defines PK_DSP_PAIRS when it reads
+    // the RTL (gen/pk_genecp5.c); 0 (LUT multipliers) everywhere else
+`ifdef PK_DSP_PAIRS
+    parameter DSP_PAIRS = `PK_DSP_PAIRS
+`else
+    parameter DSP_PAIRS = 0
+`endif
 ) (
     input  wire clk,
     input  wire rst,
@@ -81,7 +89,8 @@ module pk_array #(
                 wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} :
                                   ({{(16-NVW){1'b0}}, nv} > c) ? 16'd1 : 16'd0;
                 wire [ACC_BITS-1:0] acc;
-                pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS)) u_pe (
+                pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
+                        .DSP_PAIRS(DSP_PAIRS)) u_pe (
                     .clk(clk), .rst(rst), .in_valid(in_valid), .mode_log2(mode_log2),
                     .a_signed(a_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
                     .first(first), .bank(bank), .a_shift(a_shift), .rd_bank(rd_bank), .rd_acc(acc));

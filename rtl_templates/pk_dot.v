@@ -7,6 +7,9 @@
 //   MODES      bit i set: mode m = 2^i is supported (modes with m > L are
 //              ignored); every supported mode has its own multiplier set
 //   OUT_BITS   width of dot (the exact sum, sign-extended or wrapped)
+//   DSP_PAIRS  mode 4 only: slot pairs (2j, 2j+1), j < DSP_PAIRS, each
+//              computed by one wide multiplication (two 4-bit products per
+//              hardware multiplier, below); 0 = every product on its own
 // Ports
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
@@ -19,11 +22,22 @@
 // contributes +1 when the bits agree and -1 otherwise, which is
 // 2 * popcount(xnor & valid) - popcount(valid).  Invalid slots contribute 0;
 // the products go through a balanced adder tree (pk_addtree).
+//
+// Packed pair (ARCHITECTURE.md 10.1): with K = 9, X = a0 + a1*2^K (a 5-bit
+// signed) and Y = w1 + w0*2^K (w 4-bit signed), 14 bits each,
+// T = X*Y = a0*w1 + (a0*w0 + a1*w1)*2^K + a1*w0*2^(2K).  The low digit
+// a0*w1 lies in [-120, 105], so T[K-1] is its sign and the middle digit, the
+// pair's dot product S in [-240, 210], is T[2K-1:K] + T[K-1] (9 bits,
+// wrapping); the tree adds each pair's T[2K-1:K] and, as one more term, the
+// count of the pairs' T[K-1] bits.  Both operands are wider than the ECP5
+// flow's DSP threshold (gen/pk_genecp5.c), so each pair takes one MULT18X18D
+// instead of two LUT multipliers; everywhere else DSP_PAIRS is 0.
 module pk_dot #(
     parameter LANES = 8,
     parameter SLOT_BITS = 8,
     parameter MODES = 4'b1111,
-    parameter OUT_BITS = 32
+    parameter OUT_BITS = 32,
+    parameter DSP_PAIRS = 0
 ) (
     input  wire [1:0] mode_log2,
     input  wire a_signed,
@@ -46,29 +60,77 @@ module pk_dot #(
                 localparam VP = WB / M;
                 // term width: |w| <= 2^(M-1) and |a| <= 2^M - 1, so a product
                 // lies in [-(2^(2M-1) - 2^(M-1)), 2^(2M-2)]: 2M bits signed
-                localparam TW = (M == 1) ? 2 : 2 * M;
-                localparam SW = TW + $clog2(VP);           // exact sum width
-                wire [VP*TW-1:0] terms;
+                localparam PW = (M == 1) ? 2 : 2 * M;
+                // packed pairs (mode 4): NPK terms of 9 bits, then the
+                // remaining VP - 2*NPK products, all NT terms TW bits wide
+                localparam NPK = (M != 4) ? 0 : (DSP_PAIRS < VP / 2) ? DSP_PAIRS : VP / 2;
+                // + 1 term: the pairs' T[K-1] corrections, counted
+                localparam NT = VP - NPK + (NPK > 0 ? 1 : 0);
+                localparam TW = (NPK > 0) ? PW + 1 : PW;
+                localparam SW = TW + $clog2(NT);           // exact sum width
+                wire [NT*TW-1:0] terms;
                 wire signed [SW-1:0] s;
+                wire [NPK > 0 ? NPK - 1 : 0:0] neg;
+                if (NPK > 0) begin : g_negs
+                    // how many pairs' low digits are negative (each middle
+                    // digit is 1 short), as the tree's last term
+                    wire [NPK*2-1:0] nbits;
+                    for (e = 0; e < NPK; e = e + 1) begin : g_nb
+                        assign nbits[e*2 +: 2] = {1'b0, neg[e]};
+                    end
+                    wire signed [2+$clog2(NPK)-1:0] ncount;
+                    pk_addtree #(.N(NPK), .W(2)) u_negs (.terms(nbits), .sum(ncount));
+                    assign terms[(NT-1)*TW +: TW] = {{(TW-2-$clog2(NPK)){1'b0}}, ncount};
+                end else begin : g_nonegs
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire unused_neg = neg[0];
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    assign neg = 1'b0;
+                end
+                for (e = 0; e < NPK; e = e + 1) begin : g_pair
+                    localparam [15:0] E0 = 2 * e, E1 = 2 * e + 1;
+                    wire [3:0] w0c = w_word[(2*e)*4 +: 4], w1c = w_word[(2*e+1)*4 +: 4];
+                    wire [3:0] a0c = a_word[(2*e)*4 +: 4], a1c = a_word[(2*e+1)*4 +: 4];
+                    wire signed [3:0] w0 = (nvalid > E0) ? w0c : 4'd0;
+                    wire signed [3:0] w1 = (nvalid > E1) ? w1c : 4'd0;
+                    wire signed [4:0] a0 = {a_signed & a0c[3], a0c};
+                    wire signed [4:0] a1 = {a_signed & a1c[3], a1c};
+                    wire signed [13:0] x = {a1, 9'd0} + {{9{a0[4]}}, a0};
+                    wire signed [13:0] y = {w0[3], w0, 9'd0} + {{10{w1[3]}}, w1};
+                    wire signed [27:0] t = x * y;
+                    assign terms[e*TW +: TW] = t[17:9];
+                    assign neg[e] = t[8];
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire unused_t = &{1'b0, t[27:18], t[7:0]};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                end
                 for (e = 0; e < VP; e = e + 1) begin : g_slot
-                    localparam [15:0] E16 = e;
-                    wire valid = nvalid > E16;
-                    wire [M-1:0] wc = w_word[e*M +: M];
-                    wire [M-1:0] ac = a_word[e*M +: M];
-                    if (M == 1) begin : g_xnor
-                        // +1 = 2'b01, -1 = 2'b11, 0 = 2'b00
-                        assign terms[e*TW +: TW] = valid ? {wc[0] ^ ac[0], 1'b1} : 2'b00;
-                    end else begin : g_mul
-                        // an invalid slot multiplies by 0 (masking the M-bit
-                        // operand is cheaper than masking the product); a
-                        // signed M x (M+1) multiply, not a TW x TW one
-                        wire signed [M-1:0] wv = valid ? wc : {M{1'b0}};
-                        wire signed [M:0] av = {a_signed & ac[M-1], ac};
-                        wire signed [TW-1:0] p = wv * av;
-                        assign terms[e*TW +: TW] = p;
+                    if (e >= 2 * NPK) begin : g_lut
+                        localparam [15:0] E16 = e;
+                        wire valid = nvalid > E16;
+                        wire [M-1:0] wc = w_word[e*M +: M];
+                        wire [M-1:0] ac = a_word[e*M +: M];
+                        wire [PW-1:0] p;
+                        if (M == 1) begin : g_xnor
+                            // +1 = 2'b01, -1 = 2'b11, 0 = 2'b00
+                            assign p = valid ? {wc[0] ^ ac[0], 1'b1} : 2'b00;
+                        end else begin : g_mul
+                            // an invalid slot multiplies by 0 (masking the M-bit
+                            // operand is cheaper than masking the product); a
+                            // signed M x (M+1) multiply, not a PW x PW one
+                            wire signed [M-1:0] wv = valid ? wc : {M{1'b0}};
+                            wire signed [M:0] av = {a_signed & ac[M-1], ac};
+                            wire signed [PW-1:0] pm = wv * av;
+                            assign p = pm;
+                        end
+                        if (TW > PW) begin : g_sx
+                            assign terms[(e-NPK)*TW +: TW] = {p[PW-1], p};
+                        end else begin : g_eq
+                            assign terms[(e-NPK)*TW +: TW] = p;
+                        end
                     end
                 end
-                pk_addtree #(.N(VP), .W(TW)) u_tree (.terms(terms), .sum(s));
+                pk_addtree #(.N(NT), .W(TW)) u_tree (.terms(terms), .sum(s));
                 if (SW > OUT_BITS) begin : g_wrap
                     // only when OUT_BITS is narrower than any possible sum
                     assign sums[i*OUT_BITS +: OUT_BITS] = s[OUT_BITS-1:0];

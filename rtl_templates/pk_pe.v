@@ -21,7 +21,8 @@ module pk_pe #(
     parameter LANES = 8,
     parameter SLOT_BITS = 8,
     parameter MODES = 4'b1111,
-    parameter ACC_BITS = 32
+    parameter ACC_BITS = 32,
+    parameter DSP_PAIRS = 0      // pk_dot's packed mode-4 slot pairs
 ) (
     input  wire clk,
     input  wire rst,
@@ -41,7 +42,8 @@ module pk_pe #(
     localparam A = ACC_BITS;
 
     wire signed [A-1:0] dot_c;
-    pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A)) u_dot (
+    pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A),
+             .DSP_PAIRS(DSP_PAIRS)) u_dot (
         .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
         .w_word(w_word), .a_word(a_word), .dot(dot_c));
 

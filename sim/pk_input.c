@@ -55,7 +55,7 @@ static int quantize_input(const pk_net_t *net, const pk_input_opts_t *o, const f
     return 0;
 }
 
-static int read_input(const pk_net_t *net, const pk_input_opts_t *o, int32_t **codes, int64_t *N,
+static int read_codes(const pk_net_t *net, const pk_input_opts_t *o, int32_t **codes, int64_t *N,
                       pk_error_t *err)
 {
     pk_npy_t h;
@@ -109,6 +109,38 @@ static int read_labels(const pk_input_opts_t *o, int64_t N, int32_t **lab, pk_er
     return pk_npy_read_i32(o->labels, &h, *lab, N, err);
 }
 
+int pk_input_load(const pk_net_t *net, const pk_input_opts_t *o, int32_t **codes, int64_t *N,
+                  int32_t **labels, pk_error_t *err)
+{
+    *codes = NULL;
+    *labels = NULL;
+    *N = 0;
+    int rc = read_codes(net, o, codes, N, err);
+    if (!rc && o->labels)
+        rc = read_labels(o, *N, labels, err);
+    if (rc) {
+        free(*codes), free(*labels);
+        *codes = *labels = NULL;
+    }
+    return rc;
+}
+
+void pk_input_encode(int bits, const int32_t *codes, int64_t n, uint8_t *img)
+{
+    uint32_t mask = bits >= 8 ? 0xFF : (1u << bits) - 1;
+    for (int64_t e = 0; e < n; e++)
+        img[e] = (uint8_t)(bits == 1 ? (codes[e] > 0) : ((uint32_t)codes[e] & mask));
+}
+
+int64_t pk_input_argmax(const int32_t *y, int64_t n)
+{
+    int64_t best = 0;
+    for (int64_t e = 1; e < n; e++)
+        if (y[e] > y[best])
+            best = e;
+    return best;
+}
+
 static void progress(int64_t done, int64_t N, int tty)
 {
     if (!tty || N < 2)
@@ -132,12 +164,8 @@ static int run_batch(const pk_hwnet_t *hw, const pk_v2img_t *v2, const int32_t *
     if (!img)
         return pk_error_set(err, PK_ENOMEM, "pikesim", 0, "--input", "out of memory");
     int tty = isatty(STDERR_FILENO), rc = 0;
-    uint32_t mask = in->bits >= 8 ? 0xFF : (1u << in->bits) - 1;
     for (int64_t k = 0; k < N && !rc; k++) {
-        for (int64_t e = 0; e < per; e++) {
-            int32_t c = codes[k * per + e];
-            img[e] = (uint8_t)(in->bits == 1 ? (c > 0) : ((uint32_t)c & mask));
-        }
+        pk_input_encode(in->bits, codes + k * per, per, img);
         uint8_t **ts = NULL;
         rc = v2 ? pk_v2_func_tensors(hw, v2, img, &ts, err) : pk_func_run(hw, img, &ts, err);
         if (rc)
@@ -189,9 +217,7 @@ int pk_input_run(const pk_net_t *net, const pk_config_t *cfg, const pk_input_opt
     pk_hwnet_t *hw = NULL;
     pk_plan_t *plan = NULL;
     pk_v2img_t *v2 = NULL;
-    int rc = read_input(net, o, &codes, &N, err);
-    if (!rc && o->labels)
-        rc = read_labels(o, N, &lab, err);
+    int rc = pk_input_load(net, o, &codes, &N, &lab, err);
     if (!rc)
         rc = pk_compile(net, cfg, 1, &hw, err);
     if (!rc && o->arch == 2 && !(rc = pk_plan_make(hw, NULL, &plan, err)))
@@ -209,13 +235,8 @@ int pk_input_run(const pk_net_t *net, const pk_config_t *cfg, const pk_input_opt
                 (long long)N, o->input, v2 ? " (v2, from its memory image)" : "");
         if (lab) {
             int64_t hit = 0;
-            for (int64_t k = 0; k < N; k++) {
-                int64_t best = 0;
-                for (int64_t e = 1; e < n_out; e++)
-                    if (y[k * n_out + e] > y[k * n_out + best])
-                        best = e;
-                hit += best == lab[k];
-            }
+            for (int64_t k = 0; k < N; k++)
+                hit += pk_input_argmax(y + k * n_out, n_out) == lab[k];
             fprintf(out, "top-1: %lld / %lld = %.2f%%\n", (long long)hit, (long long)N,
                     100.0 * (double)hit / (double)N);
         }

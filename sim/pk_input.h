@@ -19,6 +19,7 @@
 #ifndef PK_INPUT_H
 #define PK_INPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "pk_config.h"
@@ -39,5 +40,19 @@ typedef struct pk_input_opts {
 /* Run the batch; prints a summary (images, top-1) to out. */
 int pk_input_run(const pk_net_t *net, const pk_config_t *cfg, const pk_input_opts_t *o,
                  FILE *out, pk_error_t *err);
+
+/* Read o->input (codes, or floats quantized by o->io) and, when o->labels is
+ * set, the labels: *codes gets N x (in_h*in_w*in_c) input code values, *labels
+ * N labels (NULL without o->labels); both malloc'ed, the caller frees them.
+ * pikecheck --input reads its images through this too. */
+int pk_input_load(const pk_net_t *net, const pk_input_opts_t *o, int32_t **codes, int64_t *N,
+                  int32_t **labels, pk_error_t *err);
+
+/* n input code values -> the bytes pk_func_run takes (bits-wide codes, 1-bit
+ * inputs as 0/1 for -1/+1). */
+void pk_input_encode(int bits, const int32_t *codes, int64_t n, uint8_t *img);
+
+/* Index of the first maximum of y[0..n) (top-1). */
+int64_t pk_input_argmax(const int32_t *y, int64_t n);
 
 #endif

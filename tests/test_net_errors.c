@@ -30,6 +30,8 @@ static const bad_case_t cases[] = {
     { "zp_range.yaml", 5, "layer a", "in_zero_point 16 out of range [0, 15] (the values of the 4-bit unsigned input)" },
     { "zp_fc.yaml", 4, "layer f", "'in_zero_point' is not allowed for op fc" },
     { "zp_binary.yaml", 5, "layer b", "in_zero_point 1: a binary (+-1) input has no zero point" },
+    { "add_shift_range.yaml", 6, "layer sum", "a_shift 16 out of range [0, 15]" },
+    { "shift_conv.yaml", 4, "layer a", "'r_shift' is not allowed for op conv" },
     { "missing_out_c.yaml", 4, "layer a", "missing 'out_c'" },
     { "missing_op.yaml", 4, "layer a", "missing 'op'" },
     { "missing_name.yaml", 5, "layers[1]", "missing 'name'" },

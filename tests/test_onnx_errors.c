@@ -82,6 +82,8 @@ static const struct {
     { "grouped.onnx", "node conv (Conv): grouped convolution (group 2 of 4 channels)" },
     { "asym_pad.onnx", "node conv (Conv): asymmetric padding: not supported yet (phase 2)" },
     { "avgpool.onnx", "node pool (AveragePool): padded average pool with count_include_pad 0" },
+    { "trunc_zp.onnx", "node trunc (Trunc): zero point 128, bit widths 6 -> 4: Pike truncates "
+      "with zero point 0" },
     { "prelu_slope.onnx", "node conv1 (Conv): PReLU slope 3 (channel 0) does not fit act_param_bits" },
 };
 

@@ -158,6 +158,27 @@ Test(onnx_models, qonnx_all_ops_exact)
     cr_expect_eq(a.equal, N_IMG * N_OUT, "q_ops: %d of %d codes equal", a.equal, N_IMG * N_OUT);
 }
 
+/* Add operands at scales 2^-2 and 2^-4, both ways round: the import sets the
+ * add's a_shift / r_shift (YAML keys, QUANT.md) and is exact. */
+Test(onnx_models, qonnx_add_shift_exact)
+{
+    agree_t a = compare("q_add_shift", 0);
+    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_add_shift: %d of %d codes equal", a.equal,
+                 N_IMG * N_OUT);
+}
+
+/* QONNX Trunc after an AveragePool (the window sums, 6 -> 4 bits), FLOOR and
+ * ROUND: folded into the pool's rescale (docs/IMPORT.md), exact. */
+Test(onnx_models, qonnx_trunc_exact)
+{
+    static const char *const models[] = { "q_trunc", "q_trunc_round" };
+    for (int k = 0; k < 2; k++) {
+        agree_t a = compare(models[k], 0);
+        cr_expect_eq(a.equal, N_IMG * N_OUT, "%s: %d of %d codes equal", models[k], a.equal,
+                     N_IMG * N_OUT);
+    }
+}
+
 /* PRelu on the accumulator's own scale with slopes k/64, half to even: exact
  * on act_mode prelu (an_c / 2^act_shift, docs/IMPORT.md), no --approx. */
 Test(onnx_models, qonnx_prelu_exact)

@@ -14,32 +14,7 @@ FILES="$RTL/pk_dot.v $RTL/pk_addtree.v $RTL/pk_pe.v $RTL/pk_sats.v $RTL/pk_satu.
 n=0
 fail=0
 
-# check TOP "NAME=VAL ..." [synth]
-check() {
-    top=$1; params=$2; synth=${3:-}
-    n=$((n + 1))
-    gv=""; pi=""; cy=""
-    for kv in $params; do
-        gv="$gv -G$kv"
-        pi="$pi -P$top.$kv"
-        cy="$cy -set ${kv%%=*} ${kv#*=}"
-    done
-    # shellcheck disable=SC2086
-    if ! verilator --lint-only -Wall $FILES --top-module "$top" $gv >"$TMP/v.log" 2>&1; then
-        echo "FAIL verilator $top $params"; cat "$TMP/v.log"; fail=1; return
-    fi
-    # shellcheck disable=SC2086
-    if ! iverilog -g2005 -Wall -s "$top" $pi -o "$TMP/a.vvp" $FILES >"$TMP/i.log" 2>&1 ||
-        [ -s "$TMP/i.log" ]; then
-        echo "FAIL iverilog $top $params"; cat "$TMP/i.log"; fail=1; return
-    fi
-    if [ -n "$synth" ]; then
-        if ! yosys -q -p "read_verilog $(echo $FILES); chparam$cy $top; synth -top $top; check -assert; select -assert-none t:\$dlatch t:\$_DLATCH_*" \
-            >"$TMP/y.log" 2>&1; then
-            echo "FAIL yosys $top $params"; tail -20 "$TMP/y.log"; fail=1; return
-        fi
-    fi
-}
+. "$(dirname "$0")/lint_check.sh"
 
 # pk_dot / pk_pe: lanes x slot bits x modes x widths
 for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "64 2 2 40" "5 4 4 3"; do
@@ -49,6 +24,11 @@ for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "6
 done
 check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32" synth
 check pk_pe "LANES=2 SLOT_BITS=2 MODES=3 ACC_BITS=8" synth
+# packed mode-4 pairs (pk_dot DSP_PAIRS): all, some, more than there are
+check pk_dot "LANES=16 SLOT_BITS=4 MODES=4 OUT_BITS=20 DSP_PAIRS=8"
+check pk_dot "LANES=3 SLOT_BITS=8 MODES=15 OUT_BITS=12 DSP_PAIRS=2"
+check pk_dot "LANES=1 SLOT_BITS=4 MODES=6 OUT_BITS=10 DSP_PAIRS=9"
+check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32 DSP_PAIRS=5" synth
 
 # pk_ppu: minimum, maximum and mixed widths; activation subsets; residual off
 MIN="QN_MULT_BITS=2 QN_BIAS_BITS=2 QN_SHIFT_BITS=1 DQ_MANT_BITS=2 DQ_EXP_BITS=1 ACT_PARAM_BITS=2 ACT_SHIFT_BITS=1 RES_SHIFT_BITS=1"

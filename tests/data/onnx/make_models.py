@@ -28,6 +28,10 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
                       weights (a coverage model, not a classifier)
   q_prelu.onnx        QONNX: conv3x3(4) + PRelu (per-channel slopes k/64) quantized at the
                       accumulator's scale, ROUND: exact on Pike's act_mode prelu; flatten-matmul(10)
+  q_add_shift.onnx    QONNX: two conv branches at scales 2^-2 and 2^-4 added both ways round (Pike's
+                      add a_shift / r_shift 2), the sums concatenated, MatMul(10)
+  q_trunc.onnx        QONNX: conv3x3(4)-relu-Quant-AveragePool 2x2-Trunc (window sums 6 -> 4 bits,
+                      FLOOR)-flatten-MatMul(10); q_trunc_round.onnx: the same with Trunc ROUND
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
   NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
                       (onnxruntime for QDQ,
@@ -372,6 +376,65 @@ def prelu_model(path):
     onnx.save(qonnx_model(nodes, inits, "q_prelu", (1, 1, 8, 8)), path)
 
 
+def add_shift_model(path):
+    """Two conv branches quantized at scales 2^-2 and 2^-4 added both ways round (Add(a, b): A is
+    the coarser, Pike's a_shift 2; Add(b, a): r_shift 2), the sums concatenated, MatMul(10)."""
+    rng = np.random.default_rng(17)
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_s": 2.0 ** -4,
+        "s_o": 2.0 ** 1,
+        "wa": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "wb": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "wm": (rng.integers(-7, 8, size=(512, 10)) * 2.0 ** -3).astype(np.float32),
+    }
+    conv = lambda w, out: helper.make_node("Conv", ["xq", w], [out], name=out, pads=[1, 1, 1, 1],
+                                           kernel_shape=[3, 3])
+    nodes = [
+        qnode("xq", "x", "s_in", "b4", 0),
+        qnode("waq", "wa", "s_w", "b4", 1, 1), conv("waq", "conv_a"),
+        helper.make_node("Relu", ["conv_a"], ["ra"], name="relu_a"), qnode("a", "ra", "s_a", "b4", 0),
+        qnode("wbq", "wb", "s_w", "b4", 1, 1), conv("wbq", "conv_b"),
+        helper.make_node("Relu", ["conv_b"], ["rb"], name="relu_b"), qnode("b", "rb", "s_b", "b4", 0),
+        helper.make_node("Add", ["a", "b"], ["ab"], name="add_ab"), qnode("sab", "ab", "s_s", "b8", 0),
+        helper.make_node("Add", ["b", "a"], ["ba"], name="add_ba"), qnode("sba", "ba", "s_s", "b8", 0),
+        helper.make_node("Concat", ["sab", "sba"], ["cat"], name="concat", axis=1),
+        helper.make_node("Flatten", ["cat"], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
+    ]
+    onnx.save(qonnx_model(nodes, inits, "q_add_shift", (1, 1, 8, 8), "logits"), path)
+
+
+def trunc_model(path, rnd):
+    """conv3x3(4)-relu-Quant(4 bit, 2^-2)-AveragePool 2x2-QONNX Trunc (scale 2^-4: the window sums,
+    6 -> 4 bits, rounding_mode rnd)-flatten-MatMul(10): Brevitas' truncated average pool."""
+    rng = np.random.default_rng(19)
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b6": 6, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_t": 2.0 ** -4, "s_o": 2.0 ** -1,
+        "w1": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "b1": (rng.integers(-8, 9, size=(4,)) * 2.0 ** -7).astype(np.float32),
+        "wm": (rng.integers(-7, 8, size=(64, 10)) * 2.0 ** -3).astype(np.float32),
+    }
+    nodes = [
+        qnode("xq", "x", "s_in", "b4", 0),
+        qnode("w1q", "w1", "s_w", "b4", 1, 1),
+        helper.make_node("Conv", ["xq", "w1q", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        qnode("a1", "r1", "s_a", "b4", 0),
+        helper.make_node("AveragePool", ["a1"], ["p1"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Trunc", ["p1", "s_t", "z", "b6", "b4"], ["t1"], name="trunc",
+                         domain="qonnx.custom_op.general", rounding_mode=rnd),
+        helper.make_node("Flatten", ["t1"], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
+    ]
+    onnx.save(qonnx_model(nodes, inits, "q_trunc", (1, 1, 8, 8), "logits"), path)
+
+
 def deep_model(path, depth=100, ch=4):
     rng = np.random.default_rng(5)
     inits = {"z": 0, "b4": 4, "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2}
@@ -402,6 +465,10 @@ def bad_models(dirname):
         m = onnx.load(os.path.join(HERE, base))
         edit(m)
         onnx.save(m, os.path.join(dirname, name))
+
+    def trunc_zp(m):  # Trunc with zero point 128
+        [n for n in m.graph.node if n.name == "trunc"][0].input[2] = "z128"
+    variant("trunc_zp.onnx", trunc_zp, "q_trunc.onnx")
 
     def retype(m):
         t = [t for t in m.graph.initializer if t.name == "w1_quantized"][0]
@@ -512,6 +579,12 @@ def main():
     models["q_ops"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     prelu_model(os.path.join(HERE, "q_prelu.onnx"))
     models["q_prelu"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    add_shift_model(os.path.join(HERE, "q_add_shift.onnx"))
+    models["q_add_shift"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    trunc_model(os.path.join(HERE, "q_trunc.onnx"), "FLOOR")
+    models["q_trunc"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    trunc_model(os.path.join(HERE, "q_trunc_round.onnx"), "ROUND")
+    models["q_trunc_round"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     deep_model(os.path.join(HERE, "deep100.onnx"))
     bad_models(os.path.join(HERE, "bad"))
     sets = [(HERE, N_COMMIT)] + ([(full, len(x))] if full else [])

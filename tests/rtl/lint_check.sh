@@ -1,0 +1,33 @@
+# lint_check.sh - sourced by lint_units.sh and lint_post2.sh: check TOP
+# "NAME=VAL ..." [synth] lints module TOP of $FILES (include directory $INC,
+# optional) with those parameters: `verilator --lint-only -Wall`, `iverilog
+# -g2005` (no output allowed) and, with synth, Yosys `synth; check -assert`
+# without latches.  Counts sets in $n, sets fail=1 and prints the log on a
+# problem; uses $TMP.
+# check TOP "NAME=VAL ..." [synth]
+check() {
+    top=$1; params=$2; synth=${3:-}
+    n=$((n + 1))
+    gv=""; pi=""; cy=""
+    for kv in $params; do
+        gv="$gv -G$kv"
+        pi="$pi -P$top.$kv"
+        cy="$cy -set ${kv%%=*} ${kv#*=}"
+    done
+    # shellcheck disable=SC2086
+    if ! verilator --lint-only -Wall ${INC:+-I"$INC"} $FILES --top-module "$top" $gv >"$TMP/v.log" 2>&1; then
+        echo "FAIL verilator $top $params"; cat "$TMP/v.log"; fail=1; return
+    fi
+    # shellcheck disable=SC2086
+    if ! iverilog -g2005 -Wall ${INC:+-I"$INC"} -s "$top" $pi -o "$TMP/a.vvp" $FILES >"$TMP/i.log" 2>&1 ||
+        [ -s "$TMP/i.log" ]; then
+        echo "FAIL iverilog $top $params"; cat "$TMP/i.log"; fail=1; return
+    fi
+    if [ -n "$synth" ]; then
+        if ! yosys -q -p "read_verilog ${INC:+-I$INC} $(echo $FILES); chparam$cy $top; synth -top $top; check -assert; select -assert-none t:\$dlatch t:\$_DLATCH_*" \
+            >"$TMP/y.log" 2>&1; then
+            echo "FAIL yosys $top $params"; tail -20 "$TMP/y.log"; fail=1; return
+        fi
+    fi
+}
+
