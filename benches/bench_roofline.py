@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from benchlib import bench_args, write_atomic, save_svg
+from benchlib import bench_args, built_tool, write_atomic, save_svg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = ["edge", "cloud"]
@@ -212,9 +212,7 @@ def render(out, quick):
 def main():
     ap = bench_args(__doc__)
     a = ap.parse_args()
-    sim = os.path.join(os.path.abspath(a.build), "sim", "pikesim")
-    if not os.access(sim, os.X_OK):
-        die("%s is not built" % sim)
+    sim = built_tool(a.build, "sim/pikesim")
     os.makedirs(a.out, exist_ok=True)
     configs = CONFIGS[:1] if a.quick else CONFIGS
     nets = TARGETS if a.quick else TARGETS + OTHERS

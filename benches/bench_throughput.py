@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from benchlib import bench_args, write_atomic, save_svg
+from benchlib import bench_args, built_tool, write_atomic, save_svg
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = ["hw_configs/edge.yaml", "hw_configs/cloud.yaml"]
@@ -139,9 +139,7 @@ def plot(res, path):
 def main():
     ap = bench_args(__doc__)
     a = ap.parse_args()
-    sim = os.path.join(os.path.abspath(a.build), "sim", "pikesim")
-    if not os.access(sim, os.X_OK):
-        die("%s is not built" % sim)
+    sim = built_tool(a.build, "sim/pikesim")
     if not os.access("/usr/bin/time", os.X_OK):
         die("/usr/bin/time (GNU time) is missing")
     os.makedirs(a.out, exist_ok=True)

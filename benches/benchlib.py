@@ -83,6 +83,14 @@ def pikegen_manifest(build, config):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def built_tool(build, rel):
+    """BUILD/rel (e.g. "sim/pikesim") as an absolute path; exit 1 if it is not built."""
+    path = os.path.join(os.path.abspath(build), rel)
+    if not os.access(path, os.X_OK):
+        fail("%s is not built" % path)
+    return path
+
+
 def fail(msg):
     """A bench input it cannot read: the message on stderr, exit 1."""
     print("bench: " + msg, file=sys.stderr)
