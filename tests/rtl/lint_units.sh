@@ -64,5 +64,12 @@ check pk_ppu "" synth
 check pk_ppu "ACC_BITS=2 P_BITS=2 $MIN ACT_MASK=1 RES_EN=0" synth
 check pk_ppu "ACC_BITS=12 P_BITS=16 $MAX ACT_MASK=37 RES_EN=1" synth
 
+# pk_win2 (v2 window generators): one row, R not a power of two, edge, cloud
+FILES="$RTL/pk_win2.v"
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
+    check pk_win2 "$set"
+done
+check pk_win2 "ROWS=4 RA=2" synth
+
 if [ $fail -ne 0 ]; then exit 1; fi
-echo "lint_units: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 5)"
+echo "lint_units: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 6)"
