@@ -37,11 +37,21 @@ typedef struct port {
     int64_t next, d;      /* next issue cycle; D of the last request */
     int64_t lat, pb, mb;
     pk_counters_t *c;     /* the running layer's counters */
+    const pk_v2_trace_t *tr;
+    int layer;            /* the running layer (trace) */
 } port_t;
 
-/* A contiguous unit of n bytes, not before `ready`: its requests, one per
- * cycle.  Returns the cycle its last beat is usable (D + 1). */
-static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
+static void emit(const port_t *p, pk_v2_event_t *e)
+{
+    if (p->tr && p->tr->fn) {
+        e->layer = p->layer;
+        p->tr->fn(p->tr->ctx, e);
+    }
+}
+
+/* A contiguous unit of n bytes at addr, not before `ready`: its requests,
+ * one per cycle.  Returns the cycle its last beat is usable (D + 1). */
+static int64_t port_unit(port_t *p, int64_t ready, int64_t n, pk_v2_unit_t unit, uint64_t addr)
 {
     if (n <= 0)
         return ready;
@@ -51,6 +61,9 @@ static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
         p->d = pk_max2(p->d, I + p->lat) + pk_cdiv(len, p->pb);
         p->c->v[PK_CNT_DRAM_RD_BYTES] += (uint64_t)len;
         p->c->v[PK_CNT_DRAM_RD_REQS]++;
+        pk_v2_event_t e = {.kind = PK_V2_EV_REQ, .cycle = I, .end = p->d, .unit = unit,
+                           .addr = addr + (uint64_t)off, .len = len};
+        emit(p, &e);
     }
     p->next = I;
     return p->d + 1;
@@ -65,6 +78,8 @@ static int64_t port_unit(port_t *p, int64_t ready, int64_t n)
 
 typedef struct ring {
     int64_t cap, rows, bytes, words; /* slots, rows, DRAM bytes and ring words per row */
+    uint64_t base;                   /* DRAM address of row 0 (trace) */
+    pk_v2_unit_t unit;
     int64_t fetches;                 /* fetches so far (at most rows x passes) */
     int64_t *released;               /* per fetch: end of the last step reading it */
     int64_t *fetch_of, *usable;      /* per row: its fetch this pass (-1), usable cycle */
@@ -120,7 +135,8 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             continue;
         if (r->fetch_of[y] < 0) {
             int64_t q = r->fetches++;
-            r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes);
+            r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes,
+                                     r->unit, r->base + (uint64_t)(y * r->bytes));
             r->released[q] = NEG;
             r->fetch_of[y] = q;
             p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;
@@ -158,6 +174,8 @@ typedef struct lay {
     int64_t oy0, ox0;        /* window generator: first pixel of the tile */
     int64_t oy1, ox1;        /* and its last (R - 1 further) */
     int64_t steps, tiles;
+    int64_t cur_p0, cur_c0;  /* the step's first output pixel and channel (trace) */
+    int64_t all_tiles;       /* the layer's tiles */
 } lay_t;
 
 static int64_t cols_of(const lay_t *x, int64_t nt)
@@ -176,13 +194,22 @@ static int64_t rec_words(const lay_t *x)
     return per_channel(x->d) ? pk_cdiv(x->d->rec, x->wb) : 0;
 }
 
+/* DRAM bytes of n-tile nt's unit (weights and records). */
+static int64_t unit_bytes(const lay_t *x, int64_t nt)
+{
+    int64_t nc = cols_of(x, nt);
+    return pk_cdiv(x->d->unit_bytes * nc, x->d->ct) + (per_channel(x->d) ? nc * x->d->rec : 0);
+}
+
 /* Fetch n-tile range [n0, n1)'s units (k-steps [k0, k0 + nk) of them, with
  * records when with_rec) as one run into space free at `ready`. */
-static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, int64_t nk,
-                             int with_rec)
+static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, int64_t k0,
+                             int64_t nk, int with_rec)
 {
     const pk_v2_desc_t *d = x->d;
-    int64_t bytes = 0;
+    int64_t bytes = 0, off = pk_cdiv(d->unit_bytes * k0 * cols_of(x, n0), d->ks * d->ct);
+    for (int64_t nt = 0; nt < n0; nt++)
+        off += unit_bytes(x, nt);
     for (int64_t nt = n0; nt < n1; nt++) {
         int64_t nc = cols_of(x, nt);
         bytes += pk_cdiv(d->unit_bytes * nk * nc, d->ks * d->ct);
@@ -190,7 +217,7 @@ static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, in
             bytes += per_channel(d) ? nc * d->rec : 0;
         x->c->v[PK_CNT_WBUF_WR] += (uint64_t)(nc * (nk + (with_rec ? rec_words(x) : 0)));
     }
-    return port_unit(x->port, ready, bytes);
+    return port_unit(x->port, ready, bytes, PK_V2_U_W, d->addr_w + (uint64_t)off);
 }
 
 /* Window generators: the tile's first and last output pixel advance by R
@@ -231,11 +258,17 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
 {
     int64_t ppu = pk_v2_ppu_cycles(nrows, ncols, x->PL);
     int64_t s = pk_max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
-    if (!x->grp_open)
+    int opens = !x->grp_open;
+    if (opens)
         s = pk_max2(s, x->w2);
     x->grp_open = 1;
     x->ppu_end = s + ppu;
     x->bank_end[x->tile % 2] = x->ppu_end;
+    pk_v2_event_t te = {.kind = PK_V2_EV_TILE, .cycle = x->e_comp + PK_ARRAY_LAT - 1, .ps = s,
+                        .end = x->ppu_end, .bank = x->tile % 2, .p0 = x->cur_p0, .nr = nrows,
+                        .c0 = x->cur_c0, .nc = ncols, .open = opens, .close = closes,
+                        .last = x->tiles + 1 == x->all_tiles};
+    emit(x->port, &te);
     x->tile++;
     x->tiles++;
     if (!closes)
@@ -243,6 +276,7 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
     /* the writer: one run (whole pixels) or one per pixel, split at MB */
     int64_t gb = pk_cdiv(chans * x->d->out_bits, 8);
     int64_t runs = contiguous ? 1 : wrows, run = contiguous ? wrows * gb : gb, beats = 0;
+    uint64_t reqs0 = x->c->v[PK_CNT_DRAM_WR_REQS];
     for (int64_t r = 0; r < runs; r++)
         for (int64_t off = 0; off < run; off += x->MB) {
             int64_t len = pk_min2(x->MB, run - off);
@@ -251,6 +285,9 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
             x->c->v[PK_CNT_DRAM_WR_REQS]++;
         }
     int64_t w = pk_max2(x->w1, x->ppu_end + PK_PPU_LAT) + beats;
+    pk_v2_event_t ge = {.kind = PK_V2_EV_GROUP, .cycle = w - beats, .end = w, .beats = beats,
+                        .runs = (int64_t)(x->c->v[PK_CNT_DRAM_WR_REQS] - reqs0)};
+    emit(x->port, &ge);
     x->w2 = x->w1;
     x->w1 = w;
     x->grp_open = 0;
@@ -284,6 +321,9 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
     x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * (nk + bw));
     x->c->v[PK_CNT_WBUF_RD] += (uint64_t)(ncols * rw);
     x->steps++;
+    pk_v2_event_t se = {.kind = PK_V2_EV_STEP, .cycle = s, .end = x->e_comp, .nk = nk,
+                        .tail = tail, .bank = x->tile % 2};
+    emit(x->port, &se);
     ring_read(&x->ra, y0, y1, x->e_comp);
     if (d->b_row_bytes)
         ring_read(&x->rb, b0, b1, x->e_comp);
@@ -320,6 +360,8 @@ static void tile_step(lay_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_re
 {
     int64_t y0, y1;
     gen_rows(x, &y0, &y1);
+    x->cur_p0 = mt * x->R;
+    x->cur_c0 = nt * x->d->ct;
     step(x, nt, y0, y1, nk, w_ready, last, closes, tile_rows_valid(x, mt));
 }
 
@@ -333,7 +375,7 @@ static int run_ws(lay_t *x)
     for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
         for (int64_t nt = 0; nt < d->nt; nt++) {
             if (mt == 0)
-                ready[nt] = fetch_weights(x, NEG, nt, nt + 1, d->ks, 1);
+                ready[nt] = fetch_weights(x, NEG, nt, nt + 1, 0, d->ks, 1);
             tile_step(x, mt, nt, d->ks, ready[nt], 1, group_closes(x, nt, 0, d->nt));
         }
     free(ready);
@@ -347,7 +389,7 @@ static void run_blocks(lay_t *x)
     const pk_v2_desc_t *d = x->d;
     for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
         int64_t n1 = pk_min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
-        int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, d->ks, 1);
+        int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, 0, d->ks, 1);
         if (d->order == PK_ORDER_WB && b > 0)
             ring_new_pass(&x->ra);
         gen_start(x);
@@ -367,7 +409,7 @@ static void run_kc(lay_t *x)
         for (int64_t nt = 0; nt < d->nt; nt++)
             for (int64_t k0 = 0; k0 < d->ks; k0 += d->kc, s++) {
                 int64_t nk = pk_min2(d->kc, d->ks - k0);
-                int64_t ready = fetch_weights(x, x->half_end[s % 2], nt, nt + 1, nk, k0 == 0);
+                int64_t ready = fetch_weights(x, x->half_end[s % 2], nt, nt + 1, k0, nk, k0 == 0);
                 tile_step(x, mt, nt, nk, ready, k0 + nk == d->ks,
                           group_closes(x, nt, 0, d->nt));
                 x->half_end[s % 2] = x->e_comp;
@@ -384,6 +426,8 @@ static void run_global(lay_t *x)
     for (int64_t mt = 0; mt < d->mt; mt++) {
         if (mt > 0 && x->ra.cap < d->in_h)
             ring_new_pass(&x->ra);
+        x->cur_p0 = 0;
+        x->cur_c0 = mt * x->R * d->ct;
         for (int64_t y = 0; y < d->in_h; y++)
             step(x, -1, y, y, d->in_w, NEG, y == d->in_h - 1, 1,
                  pk_min2(x->R, chunks - mt * x->R));
@@ -446,12 +490,13 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->port->c = &T->cnt;
     x->half_end[0] = x->half_end[1] = x->bank_end[0] = x->bank_end[1] = NEG;
     x->ppu_end = x->w1 = x->w2 = NEG;
-    int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES);
+    int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES, PK_V2_U_DESC,
+                             (uint64_t)x->port->layer * PK_DESC2_BYTES);
     x->port->next = pk_max2(x->port->next, pk_max2(desc, start + 1));
     x->e_comp = pk_max2(desc, start);
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
-        port_unit(x->port, NEG, d->rec);
+        port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
     /* passes over the input: WB one per weight block, global pool one per
      * pass of channel chunks, else one */
@@ -463,6 +508,11 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
         goto done;
     }
     mark_needed(d, &x->ra);
+    x->ra.base = d->addr_in;
+    x->ra.unit = PK_V2_U_A;
+    x->rb.base = d->addr_res;
+    x->rb.unit = PK_V2_U_B;
+    x->all_tiles = d->global ? d->mt : d->mt * d->nt;
     if (d->global)
         run_global(x);
     else if (d->order == PK_ORDER_WS)
@@ -484,12 +534,21 @@ done:
     T->tiles = x->tiles;
     T->cnt.v[PK_CNT_CYCLES] = (uint64_t)(T->end - start);
     T->cnt.v[PK_CNT_STALL] = (uint64_t)(T->comp_end - e_desc) - T->cnt.v[PK_CNT_BUSY];
+    pk_v2_event_t le = {.kind = PK_V2_EV_LAYER, .cycle = start, .end = T->end};
+    emit(x->port, &le);
     return rc;
 }
 
 int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
                      const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
                      pk_error_t *err)
+{
+    return pk_v2_timing_trace(cfg, opts, n_layers, desc, NULL, per_layer, total, err);
+}
+
+int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                       const uint8_t *desc, const pk_v2_trace_t *tr,
+                       pk_layer_timing_t *per_layer, pk_counters_t *total, pk_error_t *err)
 {
     pk_plan_opts_t o;
     if (opts)
@@ -499,7 +558,7 @@ int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_l
     memset(total, 0, sizeof *total);
     int64_t PB = cfg->offchip.bytes_per_cycle;
     port_t port = {.next = 1, .d = NEG, .lat = cfg->offchip.latency, .pb = PB,
-                   .mb = pk_max2(o.max_burst, PB)};
+                   .mb = pk_max2(o.max_burst, PB), .tr = tr};
     int64_t t = 0;
     for (int i = 0; i < n_layers; i++) {
         pk_v2_desc_t d;
@@ -514,6 +573,7 @@ int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_l
         x.MB = port.mb;
         x.wb = cfg->d.word_bytes;
         x.port = &port;
+        port.layer = i;
         pk_layer_timing_t T;
         if (layer_run(&x, t, &T))
             return pk_error_set(err, PK_ENOMEM, "", 0, "v2 model", "out of memory");

@@ -32,6 +32,51 @@
 #include "pk_plan.h"
 #include "pk_timing.h"
 
+/* Trace of the model's events: the oracle the RTL engines' unit tests
+ * compare with (ARCHITECTURE_V2.md V2-11).  Cycles as V2-7 and V2-11.3:
+ *   REQ    a read request: cycle = its issue I, end = D after it (the cycle
+ *          after its last beat); unit, addr, len
+ *   STEP   a COMPUTE step: cycle = S_comp, end = E_comp (k-steps and tail);
+ *          nk, tail, bank (accumulator bank)
+ *   TILE   POST's tile event: cycle = tile_valid (E_comp + ARRAY_LAT - 1),
+ *          ps = P_S, end = P_E; bank, p0, nr, c0, nc, open, close, last
+ *   GROUP  a staging group's writes: cycle = its first beat, end = W_E;
+ *          beats, runs (requests)
+ *   LAYER  cycle = the layer's start, end = its end
+ * `layer` is the descriptor index.  Addresses: descriptor i at 128 * i
+ * (cmd_base 0, as the v2 image), A row y at addr_in + y * row_bytes, B row
+ * at addr_res + y * b_row_bytes, an n-tile's weights at addr_w + the bytes
+ * of the n-tiles before it (KC: plus the chunk's offset), the per-tensor
+ * record at addr_param. */
+typedef enum pk_v2_ev_kind {
+    PK_V2_EV_REQ,
+    PK_V2_EV_STEP,
+    PK_V2_EV_TILE,
+    PK_V2_EV_GROUP,
+    PK_V2_EV_LAYER
+} pk_v2_ev_kind_t;
+
+typedef enum pk_v2_unit { PK_V2_U_DESC, PK_V2_U_REC, PK_V2_U_W, PK_V2_U_A, PK_V2_U_B } pk_v2_unit_t;
+
+typedef struct pk_v2_event {
+    pk_v2_ev_kind_t kind;
+    int layer;
+    int64_t cycle, end, ps;
+    pk_v2_unit_t unit; /* REQ */
+    uint64_t addr;
+    int64_t len;
+    int64_t nk, tail, bank;                /* STEP (bank also TILE) */
+    int64_t p0, nr, c0, nc;                /* TILE */
+    int open, close, last;
+    int64_t beats, runs;                   /* GROUP */
+} pk_v2_event_t;
+
+/* fn(ctx, e) is called for every event in model order (not sorted by cycle). */
+typedef struct pk_v2_trace {
+    void (*fn)(void *ctx, const pk_v2_event_t *e);
+    void *ctx;
+} pk_v2_trace_t;
+
 /* n_layers descriptors of PK_DESC2_BYTES (desc[i * PK_DESC2_BYTES]) on cfg;
  * opts: max_burst and the PPU lanes (NULL: pk_plan_opts_default).
  * per_layer (n_layers entries) may be NULL; *total as pk_timing_run.
@@ -39,5 +84,10 @@
 int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
                      const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
                      pk_error_t *err);
+
+/* pk_v2_timing_run with a trace (tr may be NULL). */
+int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
+                       const uint8_t *desc, const pk_v2_trace_t *tr,
+                       pk_layer_timing_t *per_layer, pk_counters_t *total, pk_error_t *err);
 
 #endif

@@ -43,70 +43,7 @@ static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int
     return rc;
 }
 
-/* ---- random configs and networks ---- */
-
-static uint64_t rng_state; /* seed before each draw */
-
-static inline int rr(int lo, int hi)
-{
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return lo + (int)((rng_state >> 33) % (uint64_t)(hi - lo + 1));
-}
-
-static inline const char *random_cfg(void)
-{
-    static char b[1400];
-    int R = 1 << rr(0, 3), C = 1 << rr(1, 4), V = 1 << rr(2, 3);
-    int PL = C >> rr(0, 1 < C ? 1 : 0);
-    int lg = 0; /* PB <= C * word_bytes (word_bytes = V at 8-bit slots) */
-    while ((2 << lg) <= C * V && lg < 4)
-        lg++;
-    int PB = 1 << rr(1, lg);
-    snprintf(b, sizeof b,
-             "name: r\nclock_mhz: 100\narray: {rows: %d, cols: %d, lanes: %d}\n"
-             "precision: {weight_bits: [4, 8], act_bits: [4, 8], acc_bits: 32,"
-             " max_reduction: 16384}\n"
-             "postproc: {lanes: %d, internal_bits: 32, qn_mult_bits: 8, qn_bias_bits: 24,"
-             " qn_shift_bits: 5, dq_mant_bits: 8, dq_exp_bits: 5, act_param_bits: 8,"
-             " act_shift_bits: 4, activations: [relu], residual: true, residual_shift_bits: 4,"
-             " pooling: [max, global_avg]}\n"
-             "buffers: {weights: %d, activations: %d}\n"
-             "offchip: {bytes_per_cycle: %d, latency: %d, addr_bits: 32}\nfpga: {family: generic}\n",
-             R, C, V, PL, 1 << rr(9, 13), 1 << rr(11, 15), PB, rr(1, 40));
-    return b;
-}
-
-/* conv (maybe strided, maybe few channels) -> depthwise -> 1x1 -> add
- * (residual) -> maxpool -> 3x3 -> global pool -> fc, random sizes. */
-static inline const char *random_net(void)
-{
-    static char b[3000];
-    int h = rr(5, 40), w = h, c = rr(1, 20), c1 = rr(2, 64), c2 = rr(2, 64);
-    int k = rr(0, 1) ? 3 : 1, s = rr(1, 2), k2 = rr(0, 1) ? 7 : 3;
-    const char *q = "w_bits: 4, out_bits: 4, out_signed: false, quant: per_channel, norm: "
-                    "quantnorm, scale: dq, act: relu";
-    snprintf(b, sizeof b,
-             "name: rnd\ninput: {h: %d, w: %d, c: %d, bits: 8, signed: true}\nseed: 3\nlayers:\n"
-             "  - {name: c0, op: conv, inputs: [input], out_c: %d, kernel: %d, stride: %d,"
-             " padding: %d, w_bits: 8, out_bits: 4, out_signed: false, quant: per_channel,"
-             " norm: quantnorm, scale: dq, act: relu}\n"
-             "  - {name: dw, op: conv, inputs: [c0], out_c: %d, kernel: 3, stride: 1, padding: 1,"
-             " groups: %d, %s}\n"
-             "  - {name: pw, op: conv, inputs: [dw], out_c: %d, kernel: 1, stride: 1, padding: 0,"
-             " %s}\n"
-             "  - {name: add, op: add, inputs: [pw, c0], out_bits: 4, out_signed: false,"
-             " scale: dq, act: relu}\n"
-             "  - {name: mp, op: maxpool, inputs: [add], kernel: 2, stride: 2, padding: 0}\n"
-             "  - {name: c3, op: conv, inputs: [mp], out_c: %d, kernel: 3, stride: 1, padding: 1,"
-             " %s}\n"
-             "  - {name: gap, op: global_avgpool, inputs: [c3], out_bits: 8}\n"
-             "  - {name: fc, op: fc, inputs: [gap], out_c: %d, w_bits: 8, out_bits: 8,"
-             " out_signed: true, quant: per_channel, norm: none, scale: dq, act: none}\n",
-             h, w, c, c1, k2 == 7 ? 7 : k, s, (k2 == 7 ? 7 : k) / 2, c1, c1, q, c1, q, c2, q,
-             rr(1, 30));
-    return b;
-}
-
+#include "test_v2_random.h"
 
 /* Seeds 1..n: a random config and network each; fn(f, "seed N") on those
  * the draft maps (the others must fail with PK_EINPUT: the ring cannot hold

@@ -5,7 +5,9 @@
 # Runs a grid of parameter sets (extremes of the config ranges of
 # core/pk_config.c) and exits 1 on the first problem, printing it.
 set -u
-RTL=${1:?usage: lint_units.sh RTL_DIR}
+RTL=${1:?usage: lint_units.sh RTL_DIR [CONTRACT_DIR]}
+INC=${2:-$RTL}     # where pk_contract.vh is (templates that include it)
+GROUP=${3:-v1}     # v1: the datapath units; v2: the v2 core's engines
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FILES="$RTL/pk_dot.v $RTL/pk_addtree.v $RTL/pk_pe.v $RTL/pk_sats.v $RTL/pk_satu.v $RTL/pk_rshr.v
@@ -16,6 +18,7 @@ fail=0
 
 . "$(dirname "$0")/lint_check.sh"
 
+if [ "$GROUP" = v1 ]; then
 # pk_dot / pk_pe: lanes x slot bits x modes x widths
 for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "64 2 2 40" "5 4 4 3"; do
     set -- $set
@@ -44,5 +47,24 @@ check pk_ppu "" synth
 check pk_ppu "ACC_BITS=2 P_BITS=2 $MIN ACT_MASK=1 RES_EN=0" synth
 check pk_ppu "ACC_BITS=12 P_BITS=16 $MAX ACT_MASK=37 RES_EN=1" synth
 
+fi
+
+if [ "$GROUP" = v2 ]; then
+# pk_win2 (v2 window generators): one row, R not a power of two, edge, cloud
+FILES="$RTL/pk_win2.v"
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
+    check pk_win2 "$set"
+done
+check pk_win2 "ROWS=4 RA=2" synth
+
+# pk_seq2 (v2 COMPUTE sequencer)
+FILES="$RTL/pk_seq2.v"
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
+    check pk_seq2 "$set"
+done
+check pk_seq2 "ROWS=4 RA=2" synth
+
+fi
+
 if [ $fail -ne 0 ]; then exit 1; fi
-echo "lint_units: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 5)"
+echo "lint_units $GROUP: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on some)"

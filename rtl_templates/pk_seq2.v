@@ -1,0 +1,200 @@
+// pk_seq2 - COMPUTE of the v2 core (ARCHITECTURE_V2.md V2-7.3, V2-11):
+// the step loop nest, the start rule, the tail, and the tile events to POST.
+// This version runs the WS order (pixel tile outer, n-tile inner, one step
+// per tile); the other orders are refused by pikecheck until built.
+//
+// Start rule (V2-7.3, V2-11.4 item 5).  Step (mt, nt) starts in the first
+// cycle X, not before the previous step's end, with
+//   a_done >= need_a   A rows written, in fetch order; need_a = the rows
+//                      the tile reads, min(l_na, f) with f = oy1 * e + c0
+//                      for the tile's last output row oy1 (advanced per
+//                      pixel tile by the window generators' R mod / div out_w)
+//   w_done >= nt + 1   weight units written, in fetch order (WS: unit nt)
+//   bank (tile mod 2) not held: a bank is held from its tile's first k-step
+//                      until POST's bank_free for it
+// The step is l_ks k-steps (k_valid, k_first on the first) and l_tail tail
+// cycles (tail_valid, tail_idx: record / operand-B words to POST); it ends
+// E = X + l_ks + l_tail.  tile_valid is in cycle E + ARRAY_LAT - 1 (= E + 1)
+// with the tile's fields (V2-11.3).  `done` is high once the layer's last
+// step has ended; `start` (one cycle) begins a layer with the l_* inputs
+// held until done.
+`include "pk_contract.vh"
+module pk_seq2 #(
+    parameter ROWS = 4,
+    parameter RA = 2
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire start,
+    // layer constants
+    input  wire [15:0] l_mt, l_nt, l_ks,
+    input  wire [7:0] l_tail,
+    input  wire [15:0] l_ct, l_nc_last,      // columns of a full / the last n-tile
+    input  wire [RA:0] l_nr_last,            // valid rows of the last pixel tile
+    input  wire [7:0] l_nw,                  // n-tiles per staging group
+    input  wire [15:0] l_out_w,
+    input  wire [15:0] l_rm,                 // R mod out_w
+    input  wire [15:0] l_ox1,                // (R - 1) mod out_w: pixel tile 0's last column
+    input  wire [31:0] l_na,                 // needed A rows of the layer
+    input  wire signed [31:0] l_f0,          // f of pixel tile 0
+    input  wire [15:0] l_e,                  // rows per output row (min(kh, s))
+    input  wire [31:0] l_rde,                // (R div out_w) * e
+    // engines
+    input  wire [31:0] a_done,
+    input  wire [15:0] w_done,
+    input  wire bank_free,
+    input  wire bank_free_id,
+    // to the array and the window generators
+    output wire k_valid,
+    output wire k_first,
+    output wire k_bank,
+    output wire tail_valid,
+    output wire [7:0] tail_idx,
+    // tile events (pk_post2)
+    output reg tile_valid,
+    output reg tile_bank,
+    output reg [31:0] tile_p0,
+    output reg [RA:0] tile_nr,
+    output reg [15:0] tile_c0,
+    output reg [15:0] tile_nc,
+    output reg tile_open,
+    output reg tile_close,
+    output reg tile_last,
+    output wire done
+);
+    localparam [RA:0] RR = ROWS[RA:0];
+
+    reg run;                     // a layer is running
+    reg [15:0] mt, nt;           // the next (or current) step
+    reg [15:0] k;                // k-step of the current step
+    reg [7:0] tl;                // tail cycle
+    reg ink, intl;               // in the k-steps / the tail
+    reg bank;                    // tile count mod 2
+    reg [1:0] held;
+    reg [31:0] p0;
+    reg [15:0] c0, ox1;
+    reg signed [31:0] f;
+    reg [7:0] grp;               // n-tiles of the open group so far
+    reg fin;
+
+    wire last_mt = mt + 16'd1 >= l_mt;
+    wire last_nt = nt + 16'd1 >= l_nt;
+    wire [31:0] need_a = f < 0 ? 32'd0 : ($unsigned(f) < l_na ? $unsigned(f) : l_na);
+    wire ready = run && !ink && !intl && !fin && a_done >= need_a && w_done >= nt + 16'd1 &&
+                 !held[bank];
+    wire go = ready;                             // the step's first k-step is this cycle
+    wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
+    wire kv = go || ink;
+    wire tv = intl;
+    wire t_last = tl + 8'd1 >= l_tail;
+    // the step's last cycle: its last k-step without a tail, or its last tail cycle
+    wire s_end = (kv && k_last && l_tail == 8'd0) || (tv && t_last);
+
+    assign k_valid = kv;
+    assign k_first = go;
+    assign k_bank = bank;
+    assign tail_valid = tv;
+    assign tail_idx = tl;
+    assign done = fin;
+
+    // tile event: the step's last cycle delayed by ARRAY_LAT (cycle E + 1)
+    reg [`PK_ARRAY_LAT-1:0] ev;
+    reg [31:0] ev_p0;
+    reg [RA:0] ev_nr;
+    reg [15:0] ev_c0, ev_nc;
+    reg ev_bank, ev_open, ev_close, ev_last;
+
+    wire closes = last_nt || grp + 8'd1 >= l_nw;
+    wire [15:0] ox1_n = ox1 + l_rm >= l_out_w ? ox1 + l_rm - l_out_w : ox1 + l_rm;
+    wire ox1_wrap = ox1 + l_rm >= l_out_w;
+
+    always @(posedge clk) begin
+        if (rst) begin
+            run <= 1'b0;
+            ink <= 1'b0;
+            intl <= 1'b0;
+            fin <= 1'b0;
+            held <= 2'b00;
+            ev <= {`PK_ARRAY_LAT{1'b0}};
+        end else begin
+            ev <= {ev[`PK_ARRAY_LAT-2:0], s_end};
+            if (bank_free)
+                held[bank_free_id] <= 1'b0;
+            if (start) begin
+                run <= 1'b1;
+                fin <= 1'b0;
+                mt <= 16'd0;
+                nt <= 16'd0;
+                k <= 16'd0;
+                tl <= 8'd0;
+                bank <= 1'b0;
+                held <= 2'b00;
+                p0 <= 32'd0;
+                c0 <= 16'd0;
+                ox1 <= l_ox1;
+                f <= l_f0;
+                grp <= 8'd0;
+            end else if (run) begin
+                if (go)
+                    held[bank] <= 1'b1;
+                // k-steps, then the tail
+                if (kv) begin
+                    k <= k_last ? 16'd0 : (go ? 16'd1 : k + 16'd1);
+                    ink <= !k_last;
+                    intl <= k_last && l_tail != 8'd0;
+                end
+                if (tv) begin
+                    tl <= t_last ? 8'd0 : tl + 8'd1;
+                    intl <= !t_last;
+                end
+                if (s_end) begin
+                    // the step's tile is complete: its event fields, then the next step
+                    ev_p0 <= p0;
+                    ev_nr <= last_mt ? l_nr_last : RR;
+                    ev_c0 <= c0;
+                    ev_nc <= last_nt ? l_nc_last : l_ct;
+                    ev_bank <= bank;
+                    ev_open <= grp == 8'd0;
+                    ev_close <= closes;
+                    ev_last <= last_mt && last_nt;
+                    bank <= !bank;
+                    grp <= closes ? 8'd0 : grp + 8'd1;
+                    if (last_nt) begin
+                        nt <= 16'd0;
+                        c0 <= 16'd0;
+                        mt <= mt + 16'd1;
+                        p0 <= p0 + {{(31-RA){1'b0}}, RR};
+                        ox1 <= ox1_n;
+                        f <= f + $signed(l_rde) + (ox1_wrap ? $signed({16'd0, l_e}) : 32'sd0);
+                        if (last_mt) begin
+                            run <= 1'b0;
+                            fin <= 1'b1;
+                        end
+                    end else begin
+                        nt <= nt + 16'd1;
+                        c0 <= c0 + l_ct;
+                    end
+                end
+            end
+        end
+    end
+
+    always @(posedge clk) begin
+        if (rst)
+            tile_valid <= 1'b0;
+        else
+            tile_valid <= ev[`PK_ARRAY_LAT-2];
+        if (ev[`PK_ARRAY_LAT-2]) begin
+            tile_bank <= ev_bank;
+            tile_p0 <= ev_p0;
+            tile_nr <= ev_nr;
+            tile_c0 <= ev_c0;
+            tile_nc <= ev_nc;
+            tile_open <= ev_open;
+            tile_close <= ev_close;
+            tile_last <= ev_last;
+        end
+    end
+
+    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1]};
+endmodule

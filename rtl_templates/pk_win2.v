@@ -1,0 +1,295 @@
+// pk_win2 - the R window generators of the v2 core (ARCHITECTURE_V2.md V2-3.1,
+// V2-8, V2-11.1): for the current pixel tile and k-step, per array row the
+// ring address of the word it reads and whether the position is inside the
+// image, and the rotation c (row r reads bank (r + c) mod R).
+//
+// Windowed layout (V2-3.1), for row r (output pixel p = p0 + r, p0 = mt * R,
+// so p mod R = r) at k-step (i, j'', jc):
+//   bank = (r + floor(i / s) * out_w + floor(j'' / s') + jc) mod R
+//   addr = slot * WB + floor((ox + floor(j'' / s')) / R) * s'Jw + (j'' mod s') * Jw + jc
+//   slot = (oy * e - nneg + i) mod cap          (the fetch number of row y mod cap)
+//   valid: 0 <= oy * s - pad + i < in_h, and the stored position X' = ox * s' + j''
+//          holds a pixel of the image (fx pixels X' * fx .. + fx - 1 against
+//          [pad, pad + in_w))
+// with e = min(kh, s) rows fetched per output row and nneg the (oy, i) pairs
+// above the image (pad when kh >= s).  No multiplier or divider: every
+// product is a register advanced by a constant the compiler computes (the
+// l_* inputs, held for the layer), per pixel tile (R pixels: ox += R mod
+// out_w, carry into oy) and per k-step (jc fastest, then j'', then i).
+//
+// Per row the state is: (G, Q) = divmod(ox, R) and G * s'Jw; xb = ox * s';
+// yb = oy * s - pad; the slot of row yb and slot * WB; and for the current
+// j'' the column group (G, Q advanced by floor(j'' / s')) and its s'Jw
+// multiple; for the current i the slot * WB of row yb + i.
+//
+// Control (one at a time): `init` loads pixel tile 0 (rows 0 .. R-1 = pixels
+// 0 .. R-1, through a chain of one-pixel steps), `next_tile` advances every
+// row by R pixels, `next_k` advances the k-step (after the last one it wraps
+// to the first: the next step of the same tile, or the first of the next
+// tile after `next_tile`).  Both `init` and `next_tile` restart the k-step.
+// Outputs are combinational from registers: the k-step of the cycle after a
+// control pulse is the new one.
+module pk_win2 #(
+    parameter ROWS = 4,
+    parameter AW = 16,      // ring word address bits
+    parameter RA = 2        // max(1, clog2(ROWS))
+) (
+    input  wire clk,
+    input  wire rst,
+    // layer constants (held by the controller for the layer)
+    input  wire [15:0] l_in_h, l_in_w,
+    input  wire [3:0] l_s, l_pad,
+    input  wire [7:0] l_sf,          // s'
+    input  wire [1:0] l_fxl,         // log2 fx
+    input  wire [7:0] l_kh,
+    input  wire [7:0] l_kwf,         // kw'
+    input  wire [15:0] l_jc0, l_njc, // chunks of a k-step: jc0 .. jc0 + njc - 1
+    input  wire [15:0] l_jw,         // Jw
+    input  wire [15:0] l_cap,        // ring rows
+    input  wire [AW-1:0] l_wb,       // WB, words per stored row per bank
+    input  wire [AW:0] l_cap_wb,     // cap * WB
+    input  wire [AW-1:0] l_sj,       // s' * Jw
+    input  wire [15:0] l_ow_g,       // out_w div R
+    input  wire [RA-1:0] l_ow_q,     // out_w mod R
+    input  wire l_rm_g,              // (R mod out_w) div R (0 or 1)
+    input  wire [RA-1:0] l_rm_q,     // (R mod out_w) mod R
+    input  wire [AW-1:0] l_rm_gsj,   // l_rm_g * s'Jw
+    input  wire [AW-1:0] l_ow_gsj,   // (out_w div R) * s'Jw
+    input  wire [17:0] l_rm_x,       // (R mod out_w) * s'
+    input  wire [17:0] l_ow_x,       // out_w * s'
+    input  wire [17:0] l_rd_y,       // (R div out_w) * s
+    input  wire [15:0] l_rde,        // (R div out_w) * e mod cap
+    input  wire [AW:0] l_rde_wb,     // l_rde * WB
+    input  wire [15:0] l_em,         // e mod cap
+    input  wire [AW:0] l_em_wb,      // l_em * WB
+    input  wire [15:0] l_sb0,        // (-nneg) mod cap: the slot of output row 0's first row
+    input  wire [AW:0] l_sb0_wb,     // l_sb0 * WB
+    input  wire [RA-1:0] l_jc0m,     // jc0 mod R
+    // control
+    input  wire init,
+    input  wire next_tile,
+    input  wire next_k,
+    // the current k-step
+    output wire [RA-1:0] rot,
+    output wire [ROWS*AW-1:0] addr,
+    output wire [ROWS-1:0] valid,
+    output wire last_k               // the tile's last k-step
+);
+    localparam R = ROWS;
+    localparam [RA:0] RR = R[RA:0];
+
+    // ---- k-step counters, common to all rows ------------------------------------------
+    reg [7:0] ki, kj;                // i, j''
+    reg [15:0] kjc;                  // jc - jc0
+    reg [7:0] ku;                    // j'' mod s'
+    reg [AW-1:0] kuj;                // (j'' mod s') * Jw
+    reg [3:0] kis;                   // i mod s
+    reg [RA-1:0] kaow;               // floor(i / s) * out_w mod R
+    reg [RA-1:0] kbm;                // floor(j'' / s') mod R
+    reg [RA-1:0] kjcm;               // jc mod R
+
+    wire last_jc = kjc + 16'd1 >= l_njc;
+    wire last_j = {8'd0, kj} + 16'd1 >= {8'd0, l_kwf};
+    wire last_i = ki + 8'd1 >= l_kh;
+    assign last_k = last_jc && last_j && last_i;
+    wire restart = init || next_tile;
+    wire adv_j = next_k && last_jc;  // j'' advances (or wraps)
+    wire adv_i = adv_j && last_j;
+    wire ub_wrap = ku + 8'd1 >= l_sf;
+
+    /* verilator lint_off UNUSEDSIGNAL */    // (u's top bit is 0)
+    function [RA-1:0] modr_inc(input [RA-1:0] v, input [RA-1:0] d);
+        reg [RA:0] t, u;
+        begin
+            t = {1'b0, v} + {1'b0, d};
+            u = t >= RR ? t - RR : t;
+            modr_inc = u[RA-1:0];
+        end
+    endfunction
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    always @(posedge clk) begin
+        if (rst || restart || (next_k && last_k)) begin
+            ki <= 8'd0;
+            kj <= 8'd0;
+            kjc <= 16'd0;
+            ku <= 8'd0;
+            kuj <= {AW{1'b0}};
+            kis <= 4'd0;
+            kaow <= {RA{1'b0}};
+            kbm <= {RA{1'b0}};
+            kjcm <= l_jc0m;
+        end else if (next_k) begin
+            kjc <= last_jc ? 16'd0 : kjc + 16'd1;
+            kjcm <= last_jc ? l_jc0m : modr_inc(kjcm, 1);
+            if (adv_j) begin
+                kj <= last_j ? 8'd0 : kj + 8'd1;
+                ku <= last_j || ub_wrap ? 8'd0 : ku + 8'd1;
+                kuj <= last_j || ub_wrap ? {AW{1'b0}} : kuj + l_jw[AW-1:0];
+                kbm <= last_j ? {RA{1'b0}} : ub_wrap ? modr_inc(kbm, 1) : kbm;
+            end
+            if (adv_i) begin
+                ki <= ki + 8'd1;
+                kis <= kis + 4'd1 >= l_s ? 4'd0 : kis + 4'd1;
+                kaow <= kis + 4'd1 >= l_s ? modr_inc(kaow, l_ow_q) : kaow;
+            end
+        end
+    end
+
+    // rotation: c = (floor(i / s) * out_w + floor(j'' / s') + jc) mod R
+    assign rot = modr_inc(modr_inc(kaow, kbm), kjcm);
+
+    // ---- per-row state ----------------------------------------------------------------
+    // one-pixel step of a row's tile state (the init chain): the next pixel
+    // in raster order
+    function [16+RA+AW+18+18+16+AW+1-1:0] px1(input [16+RA+AW+18+18+16+AW+1-1:0] v);
+        reg [15:0] g;
+        reg [RA-1:0] q;
+        reg [AW-1:0] gsj;
+        reg signed [17:0] xb, yb;
+        reg [15:0] sb;
+        reg [AW:0] sbw;
+        reg [16:0] sbn;
+        reg [AW+1:0] sbwn;
+        begin
+            {g, q, gsj, xb, yb, sb, sbw} = v;
+            if (xb + $signed({10'd0, l_sf}) >= $signed(l_ow_x)) begin
+                // the row wraps: ox = 0, oy + 1
+                g = 16'd0;
+                q = {RA{1'b0}};
+                gsj = {AW{1'b0}};
+                xb = 18'sd0;
+                yb = yb + $signed({14'd0, l_s});
+                sbn = {1'b0, sb} + {1'b0, l_em};
+                sbwn = {1'b0, sbw} + {1'b0, l_em_wb};
+                sb = sbn >= {1'b0, l_cap} ? sbn[15:0] - l_cap : sbn[15:0];
+                sbw = sbwn >= {1'b0, l_cap_wb} ? sbwn[AW:0] - l_cap_wb : sbwn[AW:0];
+            end else begin
+                xb = xb + $signed({10'd0, l_sf});
+                if ({1'b0, q} + 1 >= RR) begin
+                    q = {RA{1'b0}};
+                    g = g + 16'd1;
+                    gsj = gsj + l_sj;
+                end else begin
+                    q = q + 1'b1;
+                end
+            end
+            px1 = {g, q, gsj, xb, yb, sb, sbw};
+        end
+    endfunction
+
+    localparam SW = 16 + RA + AW + 18 + 18 + 16 + AW + 1;
+    wire [SW-1:0] row0 = {16'd0, {RA{1'b0}}, {AW{1'b0}}, 18'sd0, -$signed({14'd0, l_pad}), l_sb0,
+                          l_sb0_wb};
+
+    genvar r;
+    generate
+        for (r = 0; r < R; r = r + 1) begin : g_row
+            // this row's pixel in tile 0: row r - 1's next pixel
+            wire [SW-1:0] st0;
+            if (r == 0) begin : g_first
+                assign st0 = row0;
+            end else begin : g_next
+                assign st0 = px1(g_row[r-1].st0);
+            end
+
+            reg [15:0] G;
+            reg [RA-1:0] Q;
+            reg [AW-1:0] GSJ;
+            reg signed [17:0] XB, YB;
+            reg [15:0] SB;
+            reg [AW:0] SBW;
+            // k-step state of the row: column group of ox + floor(j'' / s'), slot * WB of row yb + i
+            reg [15:0] GB;
+            reg [RA-1:0] QB;
+            reg [AW-1:0] GBSJ;
+            reg [AW:0] SLW;
+
+            // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
+            wire signed [17:0] xn = XB + $signed(l_rm_x);
+            wire wrap = xn >= $signed(l_ow_x);
+            wire [RA:0] qs = {1'b0, Q} + {1'b0, l_rm_q};
+            wire qc = qs >= RR;
+            wire [RA-1:0] q1 = qc ? qs[RA-1:0] - RR[RA-1:0] : qs[RA-1:0];
+            wire [15:0] g1 = G + {15'd0, l_rm_g} + {15'd0, qc};
+            wire [AW-1:0] gsj1 = GSJ + l_rm_gsj + (qc ? l_sj : {AW{1'b0}});
+            // subtract out_w = R * ow_g + ow_q when wrapping
+            wire qb2 = {1'b0, q1} < {1'b0, l_ow_q};
+            wire [RA-1:0] q2 = qb2 ? q1 + RR[RA-1:0] - l_ow_q : q1 - l_ow_q;
+            wire [15:0] g2 = g1 - l_ow_g - {15'd0, qb2};
+            wire [AW-1:0] gsj2 = gsj1 - l_ow_gsj - (qb2 ? l_sj : {AW{1'b0}});
+            // slot: + rde (+ em on a wrap) mod cap, and its WB multiple
+            wire [16:0] s1 = {1'b0, SB} + {1'b0, l_rde};
+            wire [15:0] s1m = s1 >= {1'b0, l_cap} ? s1[15:0] - l_cap : s1[15:0];
+            wire [16:0] s2 = {1'b0, s1m} + {1'b0, l_em};
+            wire [15:0] s2m = s2 >= {1'b0, l_cap} ? s2[15:0] - l_cap : s2[15:0];
+            wire [AW+1:0] w1 = {1'b0, SBW} + {1'b0, l_rde_wb};
+            wire [AW:0] w1m = w1 >= {1'b0, l_cap_wb} ? w1[AW:0] - l_cap_wb : w1[AW:0];
+            wire [AW+1:0] w2 = {1'b0, w1m} + {1'b0, l_em_wb};
+            wire [AW:0] w2m = w2 >= {1'b0, l_cap_wb} ? w2[AW:0] - l_cap_wb : w2[AW:0];
+
+            wire [15:0] g_n = wrap ? g2 : g1;
+            wire [RA-1:0] q_n = wrap ? q2 : q1;
+            wire [AW-1:0] gsj_n = wrap ? gsj2 : gsj1;
+            wire signed [17:0] xb_n = wrap ? xn - $signed(l_ow_x) : xn;
+            wire signed [17:0] yb_n = YB + $signed(l_rd_y) + (wrap ? $signed({14'd0, l_s}) : 18'sd0);
+            wire [15:0] sb_n = wrap ? s2m : s1m;
+            wire [AW:0] sbw_n = wrap ? w2m : w1m;
+
+            // the tile state this cycle's restart loads
+            wire [SW-1:0] ld = init ? st0 : {g_n, q_n, gsj_n, xb_n, yb_n, sb_n, sbw_n};
+            wire [15:0] ld_g = ld[SW-1 -: 16];
+            wire [RA-1:0] ld_q = ld[SW-17 -: RA];
+            wire [AW-1:0] ld_gsj = ld[SW-17-RA -: AW];
+            wire [AW:0] ld_sbw = ld[AW:0];
+
+            always @(posedge clk) begin
+                if (restart) begin
+                    {G, Q, GSJ, XB, YB, SB, SBW} <= ld;
+                    GB <= ld_g;
+                    QB <= ld_q;
+                    GBSJ <= ld_gsj;
+                    SLW <= ld_sbw;
+                end else if (next_k) begin
+                    if (adv_j) begin
+                        if (last_j) begin
+                            GB <= G;
+                            QB <= Q;
+                            GBSJ <= GSJ;
+                        end else if (ub_wrap) begin
+                            if ({1'b0, QB} + 1 >= RR) begin
+                                QB <= {RA{1'b0}};
+                                GB <= GB + 16'd1;
+                                GBSJ <= GBSJ + l_sj;
+                            end else begin
+                                QB <= QB + 1'b1;
+                            end
+                        end
+                    end
+                    if (adv_i) begin
+                        if (last_i)
+                            SLW <= SBW;
+                        else
+                            SLW <= {1'b0, SLW} + {1'b0, l_wb} >= {1'b0, l_cap_wb} ?
+                                   SLW + {1'b0, l_wb} - l_cap_wb : SLW + {1'b0, l_wb};
+                    end
+                end
+            end
+
+            // address and validity of the current k-step
+            wire [AW:0] a = SLW + {1'b0, GBSJ} + {1'b0, kuj} + {1'b0, l_jc0[AW-1:0]} +
+                            {1'b0, kjc[AW-1:0]};
+            assign addr[r*AW +: AW] = a[AW-1:0];
+            wire signed [17:0] y = YB + $signed({10'd0, ki});
+            wire signed [17:0] xp = XB + $signed({10'd0, kj});                 // X'
+            wire signed [19:0] x0 = $signed({{2{xp[17]}}, xp}) <<< l_fxl;      // X' * fx
+            wire signed [19:0] x1 = x0 + ($signed(20'sd1) <<< l_fxl) - 20'sd1;
+            assign valid[r] = y >= 18'sd0 && y < $signed({2'b0, l_in_h}) &&
+                              x1 >= $signed({16'd0, l_pad}) &&
+                              x0 < $signed({16'd0, l_pad}) + $signed({4'd0, l_in_w});
+            wire unused_row = &{1'b0, a[AW], GB, SB};
+        end
+    endgenerate
+
+    wire unused = &{1'b0, l_jw, l_jc0, kjc};
+endmodule

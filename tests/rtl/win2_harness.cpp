@@ -1,0 +1,292 @@
+// win2_harness.cpp - the v2 window generators (rtl_templates/pk_win2.v)
+// against the model's ring placement (sim/pk_v2ring.c pk_v2_ring_place,
+// ARCHITECTURE_V2.md V2-3.1).
+//
+// `win2_<set> --n N --seed S` draws N random windowed layers (kernel, stride,
+// padding, x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /
+// pool k-steps at one chunk), computes the generator's layer constants the
+// way the compiler will (products and quotients, none at run time), and walks
+// every pixel tile, repeating each tile's k-steps twice (two n-tiles).  At
+// every k-step and for every valid output row it checks the row's validity
+// (the position lies in the image), and for valid rows the bank (row + rot
+// mod R) and the address against pk_v2_ring_place with the slot of the row's
+// fetch number (needed rows counted from the top, mod cap), and last_k.
+// Prints the first mismatch with the layer and exits 1.
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "Vpk_win2.h"
+#include "verilated.h"
+
+extern "C" {
+#include "pk_v2ring.h"
+}
+
+#ifndef PK_ROWS
+#error "PK_ROWS comes from tests/rtl/CMakeLists.txt"
+#endif
+
+static const int64_t R = PK_ROWS;
+
+struct Rng {
+    uint64_t s;
+    uint64_t next()
+    {
+        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    int64_t in(int64_t lo, int64_t hi) { return lo + (int64_t)(next() % (uint64_t)(hi - lo + 1)); }
+};
+
+struct Layer {
+    pk_v2_desc_t d;
+    int64_t fx, e, nneg, cap, jc0, njc;
+    std::vector<int64_t> needc; // needed rows above y (the fetch number of y)
+};
+
+// Bits [lsb, lsb + w) of an output port (up to 64 bits: a plain integer;
+// wider: Verilator's word array).
+[[maybe_unused]] static uint64_t bits(uint64_t v, int lsb, int w) { return (v >> lsb) & ((1ull << w) - 1); }
+template <std::size_t N> static uint64_t bits(const VlWide<N> &v, int lsb, int w)
+{
+    uint64_t r = 0;
+    for (int b = 0; b < w; b++)
+        r |= (uint64_t)((v[(lsb + b) / 32] >> ((lsb + b) % 32)) & 1) << b;
+    return r;
+}
+
+static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+static int64_t mod(int64_t a, int64_t m) { return ((a % m) + m) % m; }
+
+static bool draw(Rng &g, Layer &L)
+{
+    pk_v2_desc_t &d = L.d;
+    memset(&d, 0, sizeof d);
+    int64_t fl = g.in(0, 2);
+    L.fx = (int64_t)1 << fl;
+    d.s = L.fx == 1 ? g.in(1, 3) : L.fx * g.in(1, 2);
+    if (d.s > 4)
+        d.s = 4;
+    d.kh = g.in(1, 5);
+    d.kw = g.in(1, 5);
+    d.pad = g.in(0, d.kh - 1 < 3 ? d.kh - 1 : 3);
+    d.in_h = g.in(1, 12);
+    d.in_w = g.in(1, 20);
+    if (d.in_h + 2 * d.pad < d.kh || d.in_w + 2 * d.pad < d.kw)
+        return false;
+    d.out_h = (d.in_h + 2 * d.pad - d.kh) / d.s + 1;
+    d.out_w = (d.in_w + 2 * d.pad - d.kw) / d.s + 1;
+    d.fx = (int)L.fx;
+    d.sf = d.s / L.fx;
+    d.kwf = cdiv(d.kw, L.fx);
+    d.jw = L.fx > 1 ? 1 : g.in(1, 5);
+    int64_t wst = d.pad + d.in_w > (d.out_w - 1) * d.s + d.kw ? d.pad + d.in_w
+                                                               : (d.out_w - 1) * d.s + d.kw;
+    d.gx = cdiv(cdiv(wst, L.fx), d.sf * R);
+    d.wbw = d.gx * d.sf * d.jw;
+    d.r_mod = R % d.out_w;
+    d.r_div = R / d.out_w;
+    // needed rows (V2-5 item 2) and their fetch numbers
+    std::vector<char> need(d.in_h, 0);
+    for (int64_t y = 0; y < d.in_h; y++)
+        for (int64_t i = 0; i < d.kh; i++) {
+            int64_t t = y + d.pad - i;
+            if (t >= 0 && t % d.s == 0 && t / d.s < d.out_h)
+                need[y] = 1;
+        }
+    L.needc.assign(d.in_h + 1, 0);
+    for (int64_t y = 0; y < d.in_h; y++)
+        L.needc[y + 1] = L.needc[y] + need[y];
+    L.e = d.kh < d.s ? d.kh : d.s;
+    L.nneg = 0;
+    for (int64_t oy = 0; oy * d.s < d.pad; oy++)
+        for (int64_t i = 0; i < d.kh && oy * d.s + i < d.pad; i++)
+            L.nneg++;
+    if (d.kh >= d.s)
+        L.nneg = d.pad;
+    // the most rows any pixel tile reads: the ring holds at least that
+    int64_t span = 1, M = d.out_h * d.out_w;
+    for (int64_t p0 = 0; p0 < M; p0 += R) {
+        int64_t oy0 = p0 / d.out_w, oy1 = (p0 + R - 1 < M ? p0 + R - 1 : M - 1) / d.out_w;
+        int64_t y0 = oy0 * d.s - d.pad, y1 = oy1 * d.s + d.kh - 1 - d.pad;
+        y0 = y0 < 0 ? 0 : y0;
+        y1 = y1 >= d.in_h ? d.in_h - 1 : y1;
+        if (y1 >= y0 && L.needc[y1 + 1] - L.needc[y0] > span)
+            span = L.needc[y1 + 1] - L.needc[y0];
+    }
+    L.cap = g.in(span, L.needc[d.in_h] + 3);
+    if (g.in(0, 1)) {
+        L.jc0 = 0;
+        L.njc = d.jw;
+    } else {
+        L.jc0 = g.in(0, d.jw - 1);
+        L.njc = 1;
+    }
+    return d.gx * d.sf * d.jw * L.cap < 65536;
+}
+
+static void tick(Vpk_win2 *m)
+{
+    m->clk = 0;
+    m->eval();
+    m->clk = 1;
+    m->eval();
+}
+
+// The layer constants (what the compiler puts in the descriptor).
+static void load(Vpk_win2 *m, const Layer &L)
+{
+    const pk_v2_desc_t &d = L.d;
+    int64_t cap = L.cap, wb = d.wbw, sj = d.sf * d.jw, rm = d.r_mod;
+    m->l_in_h = d.in_h;
+    m->l_in_w = d.in_w;
+    m->l_s = d.s;
+    m->l_pad = d.pad;
+    m->l_sf = d.sf;
+    m->l_fxl = L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
+    m->l_kh = d.kh;
+    m->l_kwf = d.kwf;
+    m->l_jc0 = L.jc0;
+    m->l_njc = L.njc;
+    m->l_jw = d.jw;
+    m->l_cap = cap;
+    m->l_wb = wb;
+    m->l_cap_wb = cap * wb;
+    m->l_sj = sj;
+    m->l_ow_g = d.out_w / R;
+    m->l_ow_q = d.out_w % R;
+    m->l_rm_g = rm / R;
+    m->l_rm_q = rm % R;
+    m->l_rm_gsj = (rm / R) * sj;
+    m->l_ow_gsj = (d.out_w / R) * sj;
+    m->l_rm_x = rm * d.sf;
+    m->l_ow_x = d.out_w * d.sf;
+    m->l_rd_y = d.r_div * d.s;
+    int64_t rde = mod(d.r_div * L.e, cap), em = mod(L.e, cap), sb0 = mod(-L.nneg, cap);
+    m->l_rde = rde;
+    m->l_rde_wb = rde * wb;
+    m->l_em = em;
+    m->l_em_wb = em * wb;
+    m->l_sb0 = sb0;
+    m->l_sb0_wb = sb0 * wb;
+    m->l_jc0m = L.jc0 % R;
+}
+
+static void describe(const Layer &L)
+{
+    const pk_v2_desc_t &d = L.d;
+    fprintf(stderr,
+            "  layer: in %" PRId64 "x%" PRId64 " k %" PRId64 "x%" PRId64 " s %" PRId64
+            " pad %" PRId64 " fx %" PRId64 " out %" PRId64 "x%" PRId64 " Jw %" PRId64
+            " Gx %" PRId64 " WB %" PRId64 " cap %" PRId64 " jc0 %" PRId64 " njc %" PRId64 "\n",
+            d.in_h, d.in_w, d.kh, d.kw, d.s, d.pad, L.fx, d.out_h, d.out_w, d.jw, d.gx, d.wbw,
+            L.cap, L.jc0, L.njc);
+}
+
+// One k-step of pixel tile mt: compare every valid output row.
+static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t j, int64_t jc,
+                    bool last)
+{
+    const pk_v2_desc_t &d = L.d;
+    int64_t M = d.out_h * d.out_w;
+    if ((bool)m->last_k != last) {
+        fprintf(stderr, "FAIL last_k %d at tile %" PRId64 " k-step (%" PRId64 ", %" PRId64
+                ", %" PRId64 ")\n", m->last_k, mt, i, j, jc);
+        return false;
+    }
+    for (int64_t r = 0; r < R; r++) {
+        int64_t p = mt * R + r;
+        if (p >= M)
+            continue;
+        int64_t oy = p / d.out_w, ox = p % d.out_w, Y = oy * d.s + i, Xf = ox * d.sf + j;
+        int64_t y = Y - d.pad, x0 = Xf * L.fx;
+        bool valid = y >= 0 && y < d.in_h && x0 + L.fx - 1 >= d.pad && x0 < d.pad + d.in_w;
+        int got_v = (int)((m->valid >> r) & 1);
+        uint64_t got_a = bits(m->addr, (int)r * 16, 16);
+        int64_t bank = -1, addr = -1;
+        if (valid)
+            pk_v2_ring_place(&d, R, Y, Xf, jc, mod(L.needc[y], L.cap), &bank, &addr);
+        int64_t got_b = (r + m->rot) % R;
+        if (got_v != (int)valid || (valid && (got_b != bank || (int64_t)got_a != addr))) {
+            fprintf(stderr,
+                    "FAIL tile %" PRId64 " row %" PRId64 " k-step (i %" PRId64 ", j'' %" PRId64
+                    ", jc %" PRId64 "): valid %d bank %" PRId64 " addr %" PRIu64
+                    ", expected valid %d bank %" PRId64 " addr %" PRId64 "\n",
+                    mt, r, i, j, jc, got_v, got_b, got_a, (int)valid, bank, addr);
+            describe(L);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool run_layer(Vpk_win2 *m, const Layer &L)
+{
+    const pk_v2_desc_t &d = L.d;
+    load(m, L);
+    m->init = 1;
+    tick(m);
+    m->init = 0;
+    int64_t Mt = cdiv(d.out_h * d.out_w, R);
+    for (int64_t mt = 0; mt < Mt; mt++) {
+        for (int rep = 0; rep < 2; rep++)
+            for (int64_t i = 0; i < d.kh; i++)
+                for (int64_t j = 0; j < d.kwf; j++)
+                    for (int64_t c = 0; c < L.njc; c++) {
+                        m->eval();
+                        bool last = i == d.kh - 1 && j == d.kwf - 1 && c == L.njc - 1;
+                        if (!check_k(m, L, mt, i, j, L.jc0 + c, last))
+                            return false;
+                        m->next_k = 1;
+                        tick(m);
+                        m->next_k = 0;
+                    }
+        m->next_tile = 1;
+        tick(m);
+        m->next_tile = 0;
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t n = 300;
+    uint64_t seed = 1;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--n"))
+            n = strtoll(argv[i + 1], nullptr, 10);
+        else if (!strcmp(argv[i], "--seed"))
+            seed = strtoull(argv[i + 1], nullptr, 10);
+    }
+    Verilated::commandArgs(argc, argv);
+    Vpk_win2 *m = new Vpk_win2;
+    m->rst = 1;
+    tick(m);
+    m->rst = 0;
+    Rng g{seed};
+    int64_t done = 0, ksteps = 0;
+    while (done < n) {
+        Layer L;
+        if (!draw(g, L))
+            continue;
+        if (!run_layer(m, L)) {
+            fprintf(stderr, "win2 R=%" PRId64 " seed %" PRIu64 ": layer %" PRId64 " failed\n", R,
+                    seed, done);
+            delete m;
+            return 1;
+        }
+        ksteps += cdiv(L.d.out_h * L.d.out_w, R) * 2 * L.d.kh * L.d.kwf * L.njc;
+        done++;
+    }
+    printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers, %" PRId64
+           " k-steps match pk_v2_ring_place\n", R, seed, done, ksteps);
+    delete m;
+    return 0;
+}
