@@ -32,9 +32,11 @@
 
 #include "Vpk_post2.h"
 #include "verilated.h"
+#include "harness_rng.h"
 
 extern "C" {
 #include "pk_compile_v2.h"
+#include "pk_contract.h"
 #include "pk_plan.h"
 #include "pk_quant.h"
 }
@@ -47,22 +49,10 @@ static const int R = PK_ROWS, C = PK_COLS, PL = PK_PL, WBITS = PK_LANES * PK_SLO
                  WB = WBITS / 8, ACC = PK_ACC_BITS, PB = PK_PB, MB = PK_MB;
 static const int REC_WORDS = WB >= 16 ? 1 : 16 / WB;
 static const int B_WORDS = ((8 * C + WBITS - 1) / WBITS > 1 ? (8 * C + WBITS - 1) / WBITS : 1) + 1;
-static const int ARRAY_LAT = 2, PPU_LAT = 5;
+static const int ARRAY_LAT = PK_ARRAY_LAT, PPU_LAT = PK_PPU_LAT;
 // the PPU widths every set uses (edge.yaml's), as -G in CMakeLists.txt
 static const pk_q_widths_t WID = {ACC, PK_P_BITS, 8, 24, 5, 8, 5, 8, 4, 4};
 
-struct Rng {
-    uint64_t s;
-    uint64_t next()
-    {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    int64_t in(int64_t lo, int64_t hi) { return lo + (int64_t)(next() % (uint64_t)(hi - lo + 1)); }
-    bool chance(int pct) { return in(0, 99) < pct; }
-};
 
 // ---- port access: plain integers up to 64 bits, Verilator word arrays above ----
 template <typename T> static void put(T &p, int lsb, int w, uint64_t v)

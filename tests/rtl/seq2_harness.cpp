@@ -28,6 +28,7 @@ extern "C" {
 #include "pk_compile_v2.h"
 #include "pk_config.h"
 #include "pk_contract.h"
+#include "pk_imath.h"
 #include "pk_net.h"
 #include "pk_plan.h"
 #include "pk_v2.h"
@@ -41,7 +42,6 @@ extern "C" {
 
 static const int64_t R = PK_ROWS;
 
-static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 struct Trace {
     std::vector<pk_v2_event_t> ev;
@@ -77,7 +77,7 @@ static bool replay(Vpk_seq2 *m, const pk_config_t *cfg, const pk_v2_desc_t &d,
         } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_W) {
             if ((int64_t)(e.addr - d.addr_w) == w_off) {
                 int64_t nc = d.out_c - nt_next * d.ct < d.ct ? d.out_c - nt_next * d.ct : d.ct;
-                w_off += cdiv(d.unit_bytes * nc, d.ct) + (per_ch ? nc * d.rec : 0);
+                w_off += pk_cdiv(d.unit_bytes * nc, d.ct) + (per_ch ? nc * d.rec : 0);
                 nt_next++;
                 w_use.push_back(0);
             }
@@ -114,7 +114,7 @@ static bool replay(Vpk_seq2 *m, const pk_config_t *cfg, const pk_v2_desc_t &d,
     m->l_mt = d.mt;
     m->l_nt = d.nt;
     m->l_ks = d.ks;
-    m->l_tail = per_ch ? cdiv(d.rec, wb) : 0;
+    m->l_tail = per_ch ? pk_cdiv(d.rec, wb) : 0;
     m->l_ct = d.ct;
     m->l_nc_last = d.out_c - (d.nt - 1) * d.ct;
     m->l_nr_last = d.out_h * d.out_w - (d.mt - 1) * R;

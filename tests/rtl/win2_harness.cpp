@@ -22,6 +22,7 @@
 
 #include "Vpk_win2.h"
 #include "verilated.h"
+#include "harness_rng.h"
 
 extern "C" {
 #include "pk_v2ring.h"
@@ -33,17 +34,6 @@ extern "C" {
 
 static const int64_t R = PK_ROWS;
 
-struct Rng {
-    uint64_t s;
-    uint64_t next()
-    {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    int64_t in(int64_t lo, int64_t hi) { return lo + (int64_t)(next() % (uint64_t)(hi - lo + 1)); }
-};
 
 struct Layer {
     pk_v2_desc_t d;
