@@ -91,7 +91,11 @@ void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *wh
  * position.  Hierarchical (synth_xilinx does not flatten unless asked):
  * each distinct module, e.g. the one PE of the array, is mapped once and
  * `stat -top` multiplies.  -noiopad: the estimate is out of context, like
- * vivado.tcl's, so the core's ports get no I/O buffers. */
+ * vivado.tcl's, so the core's ports get no I/O buffers.  A memory no block
+ * or LUT RAM can hold as it is (pk_core's parameter records: one write port
+ * per record of a beat, one read port per post-processing lane) becomes
+ * flip-flops before memory_libmap: mapping it to LUT RAM grew past 8 GB
+ * on edge.yaml (6.6 million candidate messages for its 8-lane variant). */
 static int gen_xilinx_ys(pk_genctx_t *g)
 {
     static const struct {
@@ -100,6 +104,7 @@ static int gen_xilinx_ys(pk_genctx_t *g)
         {"begin:map_dsp", "elaboration, processes, FSMs, word-level optimisation"},
         {"map_dsp:coarse", "multipliers to DSP48"},
         {"coarse:map_memory", "coarse synthesis (arithmetic, sharing, memories as $mem)"},
+        {NULL, "memories with several write ports or more than 4 read ports to flip-flops"},
         {"map_memory:fine", "memories to block RAM (memory_libmap), small ones to LUT RAM"},
         {"fine:map_luts", "fine techmapping, shift registers, cells and flip-flops"},
         {"map_luts:edif", "LUT mapping (abc) of each distinct module, check"},
@@ -115,8 +120,11 @@ static int gen_xilinx_ys(pk_genctx_t *g)
     pk_flow_read(g, e);
     for (size_t i = 0; i < ns; i++) {
         pk_flow_step(e, "synth-xilinx", (int)i + 2, n, stages[i].what);
-        pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -run %s",
-                     xilinx_family(g->cfg->fpga.device), g->top, stages[i].run);
+        if (stages[i].run)
+            pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -run %s",
+                         xilinx_family(g->cfg->fpga.device), g->top, stages[i].run);
+        else
+            pk_emit_line(e, "memory_map r:WR_PORTS>1 r:RD_PORTS>4");
     }
     pk_flow_step(e, "synth-xilinx", n, n, "statistics (build/synth_xilinx_stat.txt)");
     pk_emit_line(e, "tee -q -o build/synth_xilinx_stat.txt stat -top %s", g->top);
