@@ -534,8 +534,9 @@ static int gen_makefile(pk_genctx_t *g)
                      (const char *[]){"$(VIVADO) -mode batch -nojournal -log $(B)/vivado.log "
                                       "-source vivado.tcl",
                                       NULL});
-        pk_flow_rule(e, "report", "$(B)/synth_xilinx_stat.txt",
-                     (const char *[]){"@sh report.sh", NULL});
+        /* No dependency (as for iCE40 and ECP5): after a failed or stopped
+         * synthesis, report says so instead of starting it again. */
+        pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
     } else {
         char rep[256];
         snprintf(rep, sizeof rep, "echo \"pike-report: config=%s generic_cells=$${cells:-?} "
