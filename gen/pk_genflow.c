@@ -160,8 +160,8 @@ static int gen_yosys(pk_genctx_t *g)
      * the no-latch assertion and check -assert (undriven or multiply driven
      * wires, combinational loops).  The word-level optimisation of synth's
      * coarse step creates no latch and cures no driver fault (it can only
-     * delete the logic that has one), so it is left out: 2.4 s CPU instead
-     * of 10.7 s on ice40.yaml, which tests run for many configs. */
+     * delete the logic that has one), so it is left out: 2.5 s CPU instead
+     * of 10.8 s on ice40.yaml, which tests run for many configs. */
     e = pk_flow_start(g, "synth_check.ys", "# ",
                       "fast structural check of pike_top: elaboration and processes, no "
                       "latches, check -assert");

@@ -7,7 +7,7 @@
  * Yosys runs synth_check.ys (elaboration with hierarchy -check, processes
  * and latch inference; then the no-latch assertion and `check -assert`),
  * not the full synth_generic.ys: the full flow's techmapping takes ~80 s
- * CPU even for a 3x8 array, the check 2.4 s on ice40.yaml (10.7 s while it
+ * CPU even for a 3x8 array, the check 2.5 s on ice40.yaml (10.8 s while it
  * also ran synth's word-level coarse step, which adds nothing to the check).
  *
  * Size policy (runtime budget of the default suite), by PE bits =
