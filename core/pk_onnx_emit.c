@@ -69,6 +69,8 @@ static void name_layers(imp_t *im)
             L->name[k++] = ok ? c : '_';
         }
         L->name[k] = 0;
+        if (L->suffix)
+            snprintf(L->name + k, sizeof L->name - k, "%s", L->suffix);
         if (!k || strcmp(L->name, "input") == 0)
             snprintf(L->name, sizeof L->name, "layer%d", i);
         for (int j = 0; j < i; j++)

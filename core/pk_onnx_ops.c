@@ -431,12 +431,56 @@ int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         return NERR("inputs must be two dequantized activation tensors");
     if (axis != 1 && axis != -3)
         return NERR("axis %lld: only channel concatenation (axis 1) is supported", (long long)axis);
-    if (A->h != B->h || A->w != B->w || !same_quant(A, B))
-        return NERR("inputs differ in size or quantization: concat requant cannot be set from "
-                    "files yet (phase 2)");
+    if (A->h != B->h || A->w != B->w)
+        return NERR("inputs of %dx%d and %dx%d pixels: concat needs equal sizes", A->h, A->w,
+                    B->h, B->w);
     int tin[2] = { a->t, b->t };
+    if (!same_quant(A, B)) { /* requantized when the output quantizer is known */
+        val_t *o = imp_out(im, n);
+        o->k = V_CAT;
+        o->t = a->t, o->t2 = b->t, o->cat = n, o->flat = 0;
+        return 0;
+    }
     int li = code_layer(im, n, PK_OP_CONCAT, 2, tin, A->c + B->c, A->h, A->w, err);
     return li < 0 ? li : 0;
+}
+
+/* One input of a concat whose quantization is not the output's: an avgpool
+ * 1x1 (one term: value = s_x * (code - zp_x)) fitted like any pool to the
+ * output quantizer, writing its own tensor (the concat's slice). */
+static int concat_rq(imp_t *im, const Onnx__NodeProto *n, int tin, int k, double scale, int zp,
+                     int bits, int is_signed, int rm, pk_error_t *err)
+{
+    int li = imp_new_layer(im, n, PK_OP_AVGPOOL, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    const imp_tensor_t *X = &im->t[tin];
+    L->suffix = k ? "_rq1" : "_rq0";
+    L->in[0] = tin, L->n_in = 1, L->out_c = X->c, L->k = 1, L->stride = 1, L->pad = 0;
+    L->alpha[0] = X->scale;
+    L->beta[0] = -X->scale * X->zp;
+    L->amax[0] = code_abs_max(X);
+    int rc = imp_finish(im, li, scale, zp, bits, is_signed, rm, err);
+    if (rc)
+        return rc;
+    im->t[L->out_t].consumers = 1;
+    return L->out_t;
+}
+
+int imp_concat_requant(imp_t *im, const val_t *x, double scale, int zp,
+                       int bits, int is_signed, int rm, pk_error_t *err)
+{
+    const Onnx__NodeProto *n = x->cat;
+    imp_tensor_t want = { .scale = scale, .zp = zp, .bits = bits, .is_signed = is_signed };
+    int tin[2] = { x->t, x->t2 };
+    for (int k = 0; k < 2; k++)
+        if (!same_quant(&im->t[tin[k]], &want) &&
+            (tin[k] = concat_rq(im, n, tin[k], k, scale, zp, bits, is_signed, rm, err)) < 0)
+            return tin[k];
+    const imp_tensor_t *A = &im->t[tin[0]], *B = &im->t[tin[1]];
+    int li = code_layer(im, n, PK_OP_CONCAT, 2, tin, A->c + B->c, A->h, A->w, err);
+    return li < 0 ? li : im->l[li].out_t;
 }
 
 int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)

@@ -167,6 +167,16 @@ Test(onnx_models, qonnx_add_shift_exact)
                  N_IMG * N_OUT);
 }
 
+/* Concat of branches at scales 2^-2 and 2^-4 quantized at 2^-3 with ROUND
+ * (ties half to even): the importer inserts one requantization per branch
+ * (avgpool 1x1 writing the concat slice, QUANT.md); exact. */
+Test(onnx_models, qonnx_concat_scales_exact)
+{
+    agree_t a = compare("q_concat_scales", 0);
+    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_concat_scales: %d of %d codes equal", a.equal,
+                 N_IMG * N_OUT);
+}
+
 /* QONNX Trunc after an AveragePool (the window sums, 6 -> 4 bits), FLOOR and
  * ROUND: folded into the pool's rescale (docs/IMPORT.md), exact. */
 Test(onnx_models, qonnx_trunc_exact)

@@ -32,6 +32,8 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
                       add a_shift / r_shift 2), the sums concatenated, MatMul(10)
   q_trunc.onnx        QONNX: conv3x3(4)-relu-Quant-AveragePool 2x2-Trunc (window sums 6 -> 4 bits,
                       FLOOR)-flatten-MatMul(10); q_trunc_round.onnx: the same with Trunc ROUND
+  q_concat_scales.onnx QONNX: two conv branches at scales 2^-2 and 2^-4 concatenated and quantized
+                      at 2^-3 (ROUND): a requantization per branch; flatten-MatMul(10)
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
   NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
                       (onnxruntime for QDQ,
@@ -407,6 +409,37 @@ def add_shift_model(path):
     onnx.save(qonnx_model(nodes, inits, "q_add_shift", (1, 1, 8, 8), "logits"), path)
 
 
+def concat_scales_model(path):
+    """Two conv branches quantized at scales 2^-2 and 2^-4 (4-bit unsigned), concatenated and
+    quantized at 2^-3 (ROUND: branch b's odd codes are ties, half to even); the importer inserts a
+    requantization (avgpool 1x1) per branch; flatten-MatMul(10)."""
+    rng = np.random.default_rng(23)
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_c": 2.0 ** -3,
+        "s_o": 2.0 ** -1,
+        "wa": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "wb": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "wm": (rng.integers(-7, 8, size=(512, 10)) * 2.0 ** -3).astype(np.float32),
+    }
+    conv = lambda w, out: helper.make_node("Conv", ["xq", w], [out], name=out, pads=[1, 1, 1, 1],
+                                           kernel_shape=[3, 3])
+    nodes = [
+        qnode("xq", "x", "s_in", "b4", 0),
+        qnode("waq", "wa", "s_w", "b4", 1, 1), conv("waq", "conv_a"),
+        helper.make_node("Relu", ["conv_a"], ["ra"], name="relu_a"), qnode("a", "ra", "s_a", "b4", 0),
+        qnode("wbq", "wb", "s_w", "b4", 1, 1), conv("wbq", "conv_b"),
+        helper.make_node("Relu", ["conv_b"], ["rb"], name="relu_b"), qnode("b", "rb", "s_b", "b4", 0),
+        helper.make_node("Concat", ["a", "b"], ["cat"], name="concat", axis=1),
+        qnode("catq", "cat", "s_c", "b4", 0, rnd="ROUND"),
+        helper.make_node("Flatten", ["catq"], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
+    ]
+    onnx.save(qonnx_model(nodes, inits, "q_concat_scales", (1, 1, 8, 8), "logits"), path)
+
+
 def trunc_model(path, rnd):
     """conv3x3(4)-relu-Quant(4 bit, 2^-2)-AveragePool 2x2-QONNX Trunc (scale 2^-4: the window sums,
     6 -> 4 bits, rounding_mode rnd)-flatten-MatMul(10): Brevitas' truncated average pool."""
@@ -433,6 +466,13 @@ def trunc_model(path, rnd):
         qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
     ]
     onnx.save(qonnx_model(nodes, inits, "q_trunc", (1, 1, 8, 8), "logits"), path)
+
+
+def chmul_models(models):
+    """Issue 13's channel-wise multiply (squeeze-and-excitation) and concat of inputs of
+    different scales (docs/IMPORT.md)."""
+    concat_scales_model(os.path.join(HERE, "q_concat_scales.onnx"))
+    models["q_concat_scales"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
 
 
 def deep_model(path, depth=100, ch=4):
@@ -585,6 +625,7 @@ def main():
     models["q_trunc"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     trunc_model(os.path.join(HERE, "q_trunc_round.onnx"), "ROUND")
     models["q_trunc_round"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    chmul_models(models)
     deep_model(os.path.join(HERE, "deep100.onnx"))
     bad_models(os.path.join(HERE, "bad"))
     sets = [(HERE, N_COMMIT)] + ([(full, len(x))] if full else [])
