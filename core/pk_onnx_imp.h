@@ -154,6 +154,12 @@ int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 
+/* add and mul: layers rescaled by the DQ stage only (M / 2^E, no offset). */
+static inline int imp_dq_only(const imp_layer_t *L)
+{
+    return L->op == PK_OP_ADD || L->op == PK_OP_MUL;
+}
+
 /* Code range of a (bits, signed) tensor. */
 void imp_code_range(int bits, int is_signed, int *lo, int *hi);
 

@@ -256,7 +256,7 @@ static int fold_clip(imp_t *im, const Onnx__NodeProto *n, double lo, double hi, 
     if (!T || x->k != V_DQ)
         return NERR("input must be a layer's float output or a dequantized tensor");
     imp_layer_t *P = T->layer >= 0 ? &im->l[T->layer] : NULL;
-    if (!P || !(P->op == PK_OP_CONV || P->op == PK_OP_FC || P->op == PK_OP_ADD) ||
+    if (!P || !(P->op == PK_OP_CONV || P->op == PK_OP_FC || imp_dq_only(P)) ||
         T->consumers != 1 || imp_consumers(im, n->input[0]) != 1)
         return NERR("activation after a quantized tensor that is not the only use of a conv, "
                     "fc or add output: not expressible as a Pike layer");
@@ -582,10 +582,48 @@ int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     return rc;
 }
 
+/* Mul of two quantized tensors, one of them 1 x 1 x C (squeeze-and-excitation):
+ * Pike's mul (QUANT.md "Channel-wise multiply"), a pending layer whose value
+ * is s_x s_s * (x s): rescaled by the DQ stage only, operands of zero point 0. */
+static int chmul(imp_t *im, const Onnx__NodeProto *n, val_t *a, val_t *b, pk_error_t *err)
+{
+    const imp_tensor_t *X = view(im, a), *S = view(im, b);
+    if (a->flat || b->flat)
+        return NERR("multiplies a flattened tensor: only (N, C, H, W) by (N, C, 1, 1) is supported");
+    if (X->h * X->w == 1 && S->h * S->w != 1) { /* the vector first: swap */
+        val_t *t = a;
+        a = b, b = t;
+        const imp_tensor_t *T = X;
+        X = S, S = T;
+    }
+    if (S->h != 1 || S->w != 1 || S->c != X->c)
+        return NERR("multiplies %dx%dx%d by %dx%dx%d (h x w x c): Pike multiplies a tensor by a "
+                    "per-channel vector (1x1x%d) only", X->h, X->w, X->c, S->h, S->w, S->c, X->c);
+    if (X->zp || S->zp)
+        return NERR("operand zero points %d and %d: Pike's channel-wise multiply takes operands "
+                    "of zero point 0", X->zp, S->zp);
+    int need = S->bits == 1 ? 2 : S->bits + !S->is_signed; /* s is QuantNorm's multiplier */
+    if (need > im->cfg->postproc.qn_mult_bits)
+        return NERR("the per-channel vector is %d-bit %s: as the QuantNorm multiplier it needs "
+                    "postproc.qn_mult_bits >= %d (config '%s' has %d)", S->bits,
+                    S->is_signed ? "signed" : "unsigned", need, im->cfg->name,
+                    im->cfg->postproc.qn_mult_bits);
+    int li = imp_new_layer(im, n, PK_OP_MUL, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->n_in = 2, L->in[0] = a->t, L->in[1] = b->t, L->out_c = X->c;
+    L->alpha[0] = X->scale * S->scale;
+    L->amax[0] = code_abs_max(X) * code_abs_max(S);
+    return finish_pending(im, n, li);
+}
+
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
 {
     val_t *a = imp_in(im, n, 0), *b = imp_in(im, n, 1);
     int div = strcmp(n->op_type, "Div") == 0;
+    if (!div && a && b && a->k == V_DQ && b->k == V_DQ)
+        return chmul(im, n, a, b, err);
     if (!a || a->k != V_ACC || !b || b->k != V_CONST)
         return NERR("only a layer's float output %s a constant is folded", div ? "divided by" : "times");
     imp_layer_t *L = &im->l[a->l];
