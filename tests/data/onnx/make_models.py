@@ -384,26 +384,37 @@ def prelu_model(path):
     onnx.save(qonnx_model(nodes, inits, "q_prelu", (1, 1, 8, 8)), path)
 
 
-def add_shift_model(path):
-    """Two conv branches quantized at scales 2^-2 and 2^-4 added both ways round (Add(a, b): A is
-    the coarser, Pike's a_shift 2; Add(b, a): r_shift 2), the sums concatenated, MatMul(10)."""
-    rng = np.random.default_rng(17)
-    inits = {
-        "z": 0, "z128": 128, "b4": 4, "b8": 8,
-        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_s": 2.0 ** -4,
-        "s_o": 2.0 ** 1,
-        "wa": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wb": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wm": (rng.integers(-7, 8, size=(512, 10)) * 2.0 ** -3).astype(np.float32),
-    }
+def branch_weights(seed):
+    """Weights of two_branches (wa, wb) and of the MatMul(512 -> 10) after them (wm)."""
+    rng = np.random.default_rng(seed)
+    return {k: (rng.integers(-7, 8, size=shape) * 2.0 ** -3).astype(np.float32)
+            for k, shape in (("wa", (4, 1, 3, 3)), ("wb", (4, 1, 3, 3)), ("wm", (512, 10)))}
+
+
+def two_branches():
+    """The input quantizer (s_in) and two conv3x3(4)-relu branches on it, quantized as a (s_a) and
+    b (s_b), 4-bit unsigned."""
     conv = lambda w, out: helper.make_node("Conv", ["xq", w], [out], name=out, pads=[1, 1, 1, 1],
                                            kernel_shape=[3, 3])
-    nodes = [
+    return [
         qnode("xq", "x", "s_in", "b4", 0),
         qnode("waq", "wa", "s_w", "b4", 1, 1), conv("waq", "conv_a"),
         helper.make_node("Relu", ["conv_a"], ["ra"], name="relu_a"), qnode("a", "ra", "s_a", "b4", 0),
         qnode("wbq", "wb", "s_w", "b4", 1, 1), conv("wbq", "conv_b"),
         helper.make_node("Relu", ["conv_b"], ["rb"], name="relu_b"), qnode("b", "rb", "s_b", "b4", 0),
+    ]
+
+
+def add_shift_model(path):
+    """Two conv branches quantized at scales 2^-2 and 2^-4 added both ways round (Add(a, b): A is
+    the coarser, Pike's a_shift 2; Add(b, a): r_shift 2), the sums concatenated, MatMul(10)."""
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_s": 2.0 ** -4,
+        "s_o": 2.0 ** 1,
+    }
+    inits.update(branch_weights(17))
+    nodes = two_branches() + [
         helper.make_node("Add", ["a", "b"], ["ab"], name="add_ab"), qnode("sab", "ab", "s_s", "b8", 0),
         helper.make_node("Add", ["b", "a"], ["ba"], name="add_ba"), qnode("sba", "ba", "s_s", "b8", 0),
         helper.make_node("Concat", ["sab", "sba"], ["cat"], name="concat", axis=1),
@@ -419,23 +430,13 @@ def concat_scales_model(path):
     """Two conv branches quantized at scales 2^-2 and 2^-4 (4-bit unsigned), concatenated and
     quantized at 2^-3 (ROUND: branch b's odd codes are ties, half to even); the importer inserts a
     requantization (avgpool 1x1) per branch; flatten-MatMul(10)."""
-    rng = np.random.default_rng(23)
     inits = {
         "z": 0, "z128": 128, "b4": 4, "b8": 8,
         "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_c": 2.0 ** -3,
         "s_o": 2.0 ** -1,
-        "wa": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wb": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wm": (rng.integers(-7, 8, size=(512, 10)) * 2.0 ** -3).astype(np.float32),
     }
-    conv = lambda w, out: helper.make_node("Conv", ["xq", w], [out], name=out, pads=[1, 1, 1, 1],
-                                           kernel_shape=[3, 3])
-    nodes = [
-        qnode("xq", "x", "s_in", "b4", 0),
-        qnode("waq", "wa", "s_w", "b4", 1, 1), conv("waq", "conv_a"),
-        helper.make_node("Relu", ["conv_a"], ["ra"], name="relu_a"), qnode("a", "ra", "s_a", "b4", 0),
-        qnode("wbq", "wb", "s_w", "b4", 1, 1), conv("wbq", "conv_b"),
-        helper.make_node("Relu", ["conv_b"], ["rb"], name="relu_b"), qnode("b", "rb", "s_b", "b4", 0),
+    inits.update(branch_weights(23))
+    nodes = two_branches() + [
         helper.make_node("Concat", ["a", "b"], ["cat"], name="concat", axis=1),
         qnode("catq", "cat", "s_c", "b4", 0, rnd="ROUND"),
         helper.make_node("Flatten", ["catq"], ["flat"], name="flatten", axis=1),
