@@ -8,7 +8,11 @@
  * / Mul / Div fold into the pending layer; Relu / Clip after a quantized
  * tensor fold into its producer's clip (when nothing else reads the tensor
  * before them).  MaxPool and Concat work on codes directly (scales must
- * match: both are exact on codes).  Layout ops only mark a tensor as
+ * match: both are exact on codes); a Concat of inputs of other quantizations
+ * waits for its quantizer (V_CAT) and then requantizes each such input with
+ * an inserted avgpool 1x1 that writes the concat slice.  A Mul of a tensor by
+ * a 1x1 vector (squeeze-and-excitation) is Pike's mul, rescaled like an add
+ * by the DQ stage only.  Layout ops only mark a tensor as
  * flattened in ONNX (NCHW) order; the fc layer that reads it permutes its
  * weights into Pike's h, w, c order.
  */
