@@ -384,6 +384,16 @@ def prelu_model(path):
     onnx.save(qonnx_model(nodes, inits, "q_prelu", (1, 1, 8, 8)), path)
 
 
+def logits_tail(x):
+    """Flatten x, MatMul by the 4-bit wm (s_w), logits unsigned 8-bit (s_o, zero point 128)."""
+    return [
+        helper.make_node("Flatten", [x], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
+    ]
+
+
 def branch_weights(seed):
     """Weights of two_branches (wa, wb) and of the MatMul(512 -> 10) after them (wm)."""
     rng = np.random.default_rng(seed)
@@ -418,11 +428,7 @@ def add_shift_model(path):
         helper.make_node("Add", ["a", "b"], ["ab"], name="add_ab"), qnode("sab", "ab", "s_s", "b8", 0),
         helper.make_node("Add", ["b", "a"], ["ba"], name="add_ba"), qnode("sba", "ba", "s_s", "b8", 0),
         helper.make_node("Concat", ["sab", "sba"], ["cat"], name="concat", axis=1),
-        helper.make_node("Flatten", ["cat"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("cat")
     onnx.save(qonnx_model(nodes, inits, "q_add_shift", (1, 1, 8, 8), "logits"), path)
 
 
@@ -439,11 +445,7 @@ def concat_scales_model(path):
     nodes = two_branches() + [
         helper.make_node("Concat", ["a", "b"], ["cat"], name="concat", axis=1),
         qnode("catq", "cat", "s_c", "b4", 0, rnd="ROUND"),
-        helper.make_node("Flatten", ["catq"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("catq")
     onnx.save(qonnx_model(nodes, inits, "q_concat_scales", (1, 1, 8, 8), "logits"), path)
 
 
@@ -467,11 +469,7 @@ def trunc_model(path, rnd):
         helper.make_node("AveragePool", ["a1"], ["p1"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Trunc", ["p1", "s_t", "z", "b6", "b4"], ["t1"], name="trunc",
                          domain="qonnx.custom_op.general", rounding_mode=rnd),
-        helper.make_node("Flatten", ["t1"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("t1")
     onnx.save(qonnx_model(nodes, inits, "q_trunc", (1, 1, 8, 8), "logits"), path)
 
 
@@ -532,11 +530,7 @@ def se_model(path):
         helper.make_node("Relu", ["sc"], ["sr"], name="se_relu2"), qnode("s", "sr", "s_s", "b4", 0),
         helper.make_node("Mul", ["a", "s"], ["m"], name="se_mul"),
         qnode("y", "m", "s_y", "b4", 0, rnd="ROUND"),
-        helper.make_node("Flatten", ["y"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("y")
     onnx.save(qonnx_model(nodes, inits, "q_se", (1, 1, 8, 8), "logits"), path)
 
 
