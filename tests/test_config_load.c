@@ -103,7 +103,7 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(c->buffers.weights, 65536);
     cr_expect_eq(c->offchip.latency, 20);
     cr_expect_eq(c->fpga.family, PK_FPGA_XILINX);
-    cr_expect_str_eq(c->fpga.device, "xc7a200tsbg484-1");
+    cr_expect_str_eq(c->fpga.device, "xcvu7p-flva2104-1-e");
     cr_expect_str_eq(c->fpga.package, "");
 
     cr_expect_eq(d->slot_bits, 8);
