@@ -185,9 +185,12 @@ module pk_dot #(
         end
     endgenerate
 
+    // fsum is 0 in mode 1, and so is sums[0] when mode 1 is not built: then
+    // dot = fsum in every mode, without a multiplexer
+    localparam ONLY_F = HAS_F && !MODES[0];
     always @* begin
         case (mode_log2)
-            2'd0: dot = sums[0*OUT_BITS +: OUT_BITS];
+            2'd0: dot = ONLY_F ? fsum : sums[0*OUT_BITS +: OUT_BITS];
             2'd1: dot = HAS_F ? fsum : sums[1*OUT_BITS +: OUT_BITS];
             2'd2: dot = HAS_F ? fsum : sums[2*OUT_BITS +: OUT_BITS];
             default: dot = HAS_F ? fsum : sums[3*OUT_BITS +: OUT_BITS];
