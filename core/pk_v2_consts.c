@@ -67,6 +67,10 @@ void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64
     v[PK_D2_SB0] = mod(-nneg, cap);
     v[PK_D2_SB0_WB] = v[PK_D2_SB0] * wb;
     v[PK_D2_RW] = per_channel(h) ? pk_cdiv(L->rec, word_bytes) : 0;
+    int64_t cpl = 0; /* cp = pow2_ceil(in_c) slots per folded sub-pixel (V2-4.2) */
+    while (L->fx > 1 && ((int64_t)1 << cpl) < h->in_c)
+        cpl++;
+    v[PK_D2_CP_LOG2] = cpl;
     /* last pixel tile: valid rows (global pool: valid channel chunks) */
     int64_t units = L->global_pool ? pk_cdiv(h->out_c, L->ct) : (int64_t)h->out_h * h->out_w;
     v[PK_D2_NR_LAST] = units - (L->mt - 1) * R;

@@ -10,7 +10,10 @@
 // every k-step and for every valid output row it checks the row's validity
 // (the position lies in the image), and for valid rows the bank (row + rot
 // mod R) and the address against pk_v2_ring_place with the slot of the row's
-// fetch number (needed rows counted from the top, mod cap), and last_k.
+// fetch number (needed rows counted from the top, mod cap), and last_k; and
+// the slot mask of the k-step (x-fold: sub-pixels past kw masked, V2-4.2)
+// against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) for every
+// slot that holds an input channel (VP = the set's SLOTS).
 // Prints the first mismatch with the layer and exits 1.
 #include <cinttypes>
 #include <cstdint>
@@ -25,19 +28,21 @@
 #include "harness_rng.h"
 
 extern "C" {
+#include "pk_compile_v2.h"
 #include "pk_v2ring.h"
 }
 
 #ifndef PK_ROWS
-#error "PK_ROWS comes from tests/rtl/CMakeLists.txt"
+#error "PK_ROWS and PK_SLOTS come from tests/rtl/CMakeLists.txt"
 #endif
 
-static const int64_t R = PK_ROWS;
+static const int64_t R = PK_ROWS, VP = PK_SLOTS;
 
 
 struct Layer {
     pk_v2_desc_t d;
     int64_t fx, e, nneg, cap, jc0, njc;
+    int64_t in_c, cp;           // input channels; slots per folded sub-pixel
     std::vector<int64_t> needc; // needed rows above y (the fetch number of y)
 };
 
@@ -77,6 +82,9 @@ static bool draw(Rng &g, Layer &L)
     d.sf = d.s / L.fx;
     d.kwf = cdiv(d.kw, L.fx);
     d.jw = L.fx > 1 ? 1 : g.in(1, 5);
+    L.in_c = L.fx > 1 ? g.in(1, VP / L.fx) : g.in(1, d.jw * VP);
+    for (L.cp = 1; L.cp < L.in_c; L.cp *= 2) {
+    }
     int64_t wst = d.pad + d.in_w > (d.out_w - 1) * d.s + d.kw ? d.pad + d.in_w
                                                                : (d.out_w - 1) * d.s + d.kw;
     d.gx = cdiv(cdiv(wst, L.fx), d.sf * R);
@@ -143,6 +151,11 @@ static void load(Vpk_win2 *m, const Layer &L)
     m->l_fxl = L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
     m->l_kh = d.kh;
     m->l_kwf = d.kwf;
+    m->l_kw = d.kw;
+    int cpl = 0;
+    while (L.fx > 1 && ((int64_t)1 << cpl) < L.cp)
+        cpl++;
+    m->l_cpl = cpl;
     m->l_jc0 = L.jc0;
     m->l_njc = L.njc;
     m->l_jw = d.jw;
@@ -180,12 +193,37 @@ static void describe(const Layer &L)
             L.cap, L.jc0, L.njc);
 }
 
+// The slot mask of k-step (i, j'', jc) against the model's weight slots.
+static bool check_mask(Vpk_win2 *m, const Layer &L, int64_t i, int64_t j, int64_t jc)
+{
+    const pk_v2_desc_t &d = L.d;
+    pk_v2_kgeom_t kg = {L.in_c, d.kw, VP, d.jw, d.kwf, L.fx};
+    int64_t k = (i * d.kwf + j) * d.jw + jc;
+    for (int64_t v = 0; v < VP; v++) {
+        bool chan = L.fx > 1 ? v / L.cp < L.fx && v % L.cp < L.in_c : jc * VP + v < L.in_c;
+        int ii, jj, ic;
+        bool want = pk_v2_conv_slot(&kg, k, v, &ii, &jj, &ic) != 0;
+        bool got = (m->smask >> v) & 1;
+        if (chan && got != want) {
+            fprintf(stderr, "FAIL k-step (i %" PRId64 ", j'' %" PRId64 ", jc %" PRId64
+                    "): slot %" PRId64 " mask %d, model %d (in_c %" PRId64 ", cp %" PRId64 ")\n",
+                    i, j, jc, v, got, want, L.in_c, L.cp);
+            return false;
+        }
+    }
+    return true;
+}
+
 // One k-step of pixel tile mt: compare every valid output row.
 static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t j, int64_t jc,
                     bool last)
 {
     const pk_v2_desc_t &d = L.d;
     int64_t M = d.out_h * d.out_w;
+    if (!check_mask(m, L, i, j, jc)) {
+        describe(L);
+        return false;
+    }
     if ((bool)m->last_k != last) {
         fprintf(stderr, "FAIL last_k %d at tile %" PRId64 " k-step (%" PRId64 ", %" PRId64
                 ", %" PRId64 ")\n", m->last_k, mt, i, j, jc);
@@ -276,7 +314,7 @@ int main(int argc, char **argv)
         done++;
     }
     printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers, %" PRId64
-           " k-steps match pk_v2_ring_place\n", R, seed, done, ksteps);
+           " k-steps match pk_v2_ring_place and pk_v2_conv_slot\n", R, seed, done, ksteps);
     delete m;
     return 0;
 }
