@@ -56,6 +56,7 @@ void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64
     v[PK_D2_SJ] = L->sf * L->jw;
     v[PK_D2_OW_G] = h->out_w / R;
     v[PK_D2_OW_Q] = h->out_w % R;
+    v[PK_D2_OW_GSJ] = v[PK_D2_OW_G] * v[PK_D2_SJ];
     v[PK_D2_E_ROWS] = e;
     v[PK_D2_RM_X] = rmod * L->sf;
     v[PK_D2_OW_X] = (int64_t)h->out_w * L->sf;

@@ -2,7 +2,7 @@
  * the products and quotients the RTL's engines (pk_win2, pk_seq2, pk_ld2)
  * take per layer and must not compute per cycle.  The compiler
  * (core/pk_compile_v2) writes them into words 32-63 of the v2 descriptor
- * (PK_DESC2_FIELDS rows CAP_WB .. BLOCK_BYTES); nothing derives them at run
+ * (PK_DESC2_FIELDS rows OW_GSJ and CAP_WB .. BLOCK_BYTES); nothing derives them at run
  * time.  One function per engine group, each filling its rows of v (indexed
  * by PK_D2_*) from the compiled layer, its plan and the array rows R.
  */
@@ -16,7 +16,7 @@
 #include "pk_plan.h"
 
 /* The window generators' and the sequencer's constants (pk_win2, pk_seq2):
- * rows CAP_WB .. RDE.  word_bytes: the config's word size (record tail). */
+ * rows OW_GSJ, CAP_WB .. RDE.  word_bytes: the config's word size (record tail). */
 void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t R,
                           int64_t word_bytes, int64_t v[PK_D2_COUNT]);
 

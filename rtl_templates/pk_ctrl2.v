@@ -102,21 +102,13 @@ module pk_ctrl2 #(
         fin_r <= 1'b0;
         pw_valid <= dr_re;
         pw_idx <= k[WA-1:0];
-        if (rst) begin
-            busy <= 1'b0;
-            done <= 1'b0;
-            loading <= 1'b0;
-            lay <= 16'd0;
-            dreq_n <= 16'd0;
-            ddone_n <= 16'd0;
-            k <= 0;
-            started <= 1'b0;
-            comp_on <= 1'b0;
+        if (rst)
             pw_valid <= 1'b0;
-        end else if (start && !busy) begin
-            busy <= cmd_count != 16'd0;
-            done <= cmd_count == 16'd0;
-            loading <= cmd_count != 16'd0;
+        if (rst || (start && !busy)) begin
+            // a run of cmd_count layers (none: done at once)
+            busy <= !rst && cmd_count != 16'd0;
+            done <= !rst && cmd_count == 16'd0;
+            loading <= !rst && cmd_count != 16'd0;
             lay <= 16'd0;
             dreq_n <= 16'd0;
             ddone_n <= 16'd0;

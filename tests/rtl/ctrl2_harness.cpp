@@ -29,28 +29,16 @@
 #include "verilated.h"
 
 extern "C" {
-#include "pk_compile.h"
-#include "pk_compile_v2.h"
-#include "pk_config.h"
 #include "pk_contract.h"
-#include "pk_net.h"
-#include "pk_plan.h"
-#include "pk_v2.h"
 #include "pk_v2_consts.h"
 }
-#include "../test_v2_random.h"
+#include "v2_nets.h"
 
 #ifndef PK_PB
 #error "PK_PB comes from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t PB = PK_PB;
-
-struct Trace {
-    std::vector<pk_v2_event_t> ev;
-};
-
-static void record(void *ctx, const pk_v2_event_t *e) { ((Trace *)ctx)->ev.push_back(*e); }
 
 static void tick(Vctrl2_top *m)
 {
@@ -194,77 +182,41 @@ static bool replay(Vctrl2_top *m, const std::vector<Lay> &L, const pk_v2img_t *i
     return true;
 }
 
-// One network on one config; false on a mismatch.  Skipped (true) when the
-// model cannot map it here or the port is not the set's.
+// One network on one config; false on a mismatch (a network the model
+// cannot map here, or of another PB, is skipped).
 static bool network(Vctrl2_top *m, const char *cfgpath, const char *netpath, const char *what)
 {
-    pk_config_t *cfg = nullptr;
-    pk_net_t *net = nullptr;
-    pk_hwnet_t *hw = nullptr;
-    pk_plan_t *plan = nullptr;
-    pk_v2img_t *img = nullptr;
-    pk_error_t e;
-    pk_error_clear(&e);
-    bool ok = true;
-    if (pk_config_load(cfgpath, &cfg, &e) || cfg->offchip.bytes_per_cycle != PB ||
-        pk_net_load(netpath, &net, &e) || pk_compile(net, cfg, 0, &hw, &e) ||
-        pk_plan_make(hw, nullptr, &plan, &e) || pk_v2_compile(hw, plan, &img, &e))
-        goto done; // not mappable here (the v2 tests check why)
-    {
-        Trace tr;
-        pk_v2_trace_t t = {record, &tr};
-        std::vector<pk_layer_timing_t> T((size_t)hw->n_layers);
-        pk_counters_t tot;
-        if (pk_v2_timing_trace(cfg, nullptr, hw->n_layers, pk_v2img_descriptor(img, 0), &t,
-                               T.data(), &tot, &e)) {
-            fprintf(stderr, "FAIL %s: model: %s\n", what, e.msg);
-            ok = false;
-            goto done;
+    V2Net n;
+    if (!n.load(cfgpath, netpath,
+                [](const pk_config_t *c) { return c->offchip.bytes_per_cycle == PB; }))
+        return true;
+    if (!n.trace(what))
+        return false;
+    std::vector<Lay> L((size_t)n.hw->n_layers);
+    std::vector<std::pair<int64_t, int64_t>> steps;
+    for (const pk_v2_event_t &ev : n.ev) {
+        Lay &l = L[(size_t)ev.layer];
+        if (ev.kind == PK_V2_EV_REQ && ev.unit == PK_V2_U_DESC) {
+            if (l.dreq < 0)
+                l.dreq = ev.cycle;
+            l.d_end = ev.end;
+        } else if (ev.kind == PK_V2_EV_STEP) {
+            steps.push_back({ev.cycle, ev.end});
+            l.comp_end = ev.end;
+        } else if (ev.kind == PK_V2_EV_LAYER) {
+            l.start = ev.cycle;
+            l.ls = ev.ps;
+            l.end = ev.end;
         }
-        std::vector<Lay> L((size_t)hw->n_layers);
-        std::vector<std::pair<int64_t, int64_t>> steps;
-        for (const pk_v2_event_t &ev : tr.ev) {
-            Lay &l = L[(size_t)ev.layer];
-            if (ev.kind == PK_V2_EV_REQ && ev.unit == PK_V2_U_DESC) {
-                if (l.dreq < 0)
-                    l.dreq = ev.cycle;
-                l.d_end = ev.end;
-            } else if (ev.kind == PK_V2_EV_STEP) {
-                steps.push_back({ev.cycle, ev.end});
-                l.comp_end = ev.end;
-            } else if (ev.kind == PK_V2_EV_LAYER) {
-                l.start = ev.cycle;
-                l.ls = ev.ps;
-                l.end = ev.end;
-            }
-        }
-        uint64_t b = 0, s = 0;
-        for (size_t i = 0; i < L.size(); i++) {
-            b += T[i].cnt.v[PK_CNT_BUSY];
-            s += T[i].cnt.v[PK_CNT_STALL];
-            L[i].busy = b;
-            L[i].stall = s;
-        }
-        ok = replay(m, L, img, steps, what);
     }
-done:
-    pk_v2img_free(img);
-    pk_plan_free(plan);
-    pk_hwnet_free(hw);
-    pk_net_free(net);
-    pk_config_free(cfg);
-    return ok;
-}
-
-static std::string write_tmp(const char *name, const char *text)
-{
-    std::string p = std::string("ctrl2_") + std::to_string(PB) + "_" + name;
-    FILE *f = fopen(p.c_str(), "w");
-    if (!f || fputs(text, f) < 0 || fclose(f)) {
-        perror(p.c_str());
-        exit(2);
+    uint64_t b = 0, s = 0;
+    for (size_t i = 0; i < L.size(); i++) {
+        b += n.T[i].cnt.v[PK_CNT_BUSY];
+        s += n.T[i].cnt.v[PK_CNT_STALL];
+        L[i].busy = b;
+        L[i].stall = s;
     }
-    return p;
+    return replay(m, L, n.img, steps, what);
 }
 
 int main(int argc, char **argv)
@@ -278,28 +230,10 @@ int main(int argc, char **argv)
     m->rst = 1;
     tick(m);
     m->rst = 0;
-    bool ok = true;
-    const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x"};
-    const char *cfgs[] = {"edge", "cloud"};
-    for (const char *c : cfgs)
-        for (const char *n : zoo) {
-            std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/" + c + ".yaml";
-            std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
-            std::string w = std::string(c) + "/" + n;
-            if (ok)
-                ok = network(m, cp.c_str(), np.c_str(), w.c_str());
-        }
-    for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
-        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        std::string cfg = random_cfg(), net = random_net();
-        if (cfg.find("bytes_per_cycle: " + std::to_string(PB) + ",") == std::string::npos)
-            continue;
-        std::string cp = write_tmp("c.yaml", cfg.c_str()), np = write_tmp("n.yaml", net.c_str());
-        std::string w = "seed " + std::to_string(seed);
-        int64_t before = networks_run;
-        ok = network(m, cp.c_str(), np.c_str(), w.c_str());
-        seeds -= networks_run > before;
-    }
+    bool ok = v2_each_network(
+        "ctrl2_" + std::to_string(PB) + "_", "bytes_per_cycle: " + std::to_string(PB) + ",",
+        seeds, [&](const char *c, const char *n, const char *w) { return network(m, c, n, w); },
+        [] { return networks_run; });
     delete m;
     if (!ok)
         return 1;

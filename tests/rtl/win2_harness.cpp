@@ -4,8 +4,8 @@
 //
 // `win2_<set> --n N --seed S` draws N random windowed layers (kernel, stride,
 // padding, x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /
-// pool k-steps at one chunk), computes the generator's layer constants the
-// way the compiler will (products and quotients, none at run time), and walks
+// pool k-steps at one chunk), takes the generator's layer constants from the
+// compiler's function (core/pk_v2_consts: the descriptor's words), and walks
 // every pixel tile, repeating each tile's k-steps twice (two n-tiles).  At
 // every k-step and for every valid output row it checks the row's validity
 // (the position lies in the image), and for valid rows the bank (row + rot
@@ -29,6 +29,7 @@
 
 extern "C" {
 #include "pk_compile_v2.h"
+#include "pk_v2_consts.h"
 #include "pk_v2ring.h"
 }
 
@@ -41,7 +42,7 @@ static const int64_t R = PK_ROWS, VP = PK_SLOTS;
 
 struct Layer {
     pk_v2_desc_t d;
-    int64_t fx, e, nneg, cap, jc0, njc;
+    int64_t fx, cap, jc0, njc;
     int64_t in_c, cp;           // input channels; slots per folded sub-pixel
     std::vector<int64_t> needc; // needed rows above y (the fetch number of y)
 };
@@ -102,13 +103,6 @@ static bool draw(Rng &g, Layer &L)
     L.needc.assign(d.in_h + 1, 0);
     for (int64_t y = 0; y < d.in_h; y++)
         L.needc[y + 1] = L.needc[y] + need[y];
-    L.e = d.kh < d.s ? d.kh : d.s;
-    L.nneg = 0;
-    for (int64_t oy = 0; oy * d.s < d.pad; oy++)
-        for (int64_t i = 0; i < d.kh && oy * d.s + i < d.pad; i++)
-            L.nneg++;
-    if (d.kh >= d.s)
-        L.nneg = d.pad;
     // the most rows any pixel tile reads: the ring holds at least that
     int64_t span = 1, M = d.out_h * d.out_w;
     for (int64_t p0 = 0; p0 < M; p0 += R) {
@@ -138,11 +132,34 @@ static void tick(Vpk_win2 *m)
     m->eval();
 }
 
-// The layer constants (what the compiler puts in the descriptor).
+// The layer constants: the compiler's (core/pk_v2_consts) for this layer.
 static void load(Vpk_win2 *m, const Layer &L)
 {
     const pk_v2_desc_t &d = L.d;
-    int64_t cap = L.cap, wb = d.wbw, sj = d.sf * d.jw, rm = d.r_mod;
+    pk_hwlayer_t h;
+    pk_plan_layer_t P;
+    memset(&h, 0, sizeof h);
+    memset(&P, 0, sizeof P);
+    h.in_h = (int)d.in_h;
+    h.in_w = (int)d.in_w;
+    h.in_c = (int)L.in_c;
+    h.out_h = (int)d.out_h;
+    h.out_w = (int)d.out_w;
+    h.out_c = 1;
+    h.kh = (int)d.kh;
+    h.kw = (int)d.kw;
+    h.stride = (int)d.s;
+    h.pad = (int)d.pad;
+    P.fx = (int)L.fx;
+    P.ring_rows = L.cap;
+    P.wbw = d.wbw;
+    P.sf = d.sf;
+    P.jw = d.jw;
+    P.kwf = d.kwf;
+    P.mt = P.nt = P.ct = 1;
+    int64_t v[PK_D2_COUNT];
+    pk_v2_consts_compute(&h, &P, R, 8, v);
+    int64_t cap = L.cap, wb = d.wbw, rm = d.r_mod;
     m->l_in_h = d.in_h;
     m->l_in_w = d.in_w;
     m->l_s = d.s;
@@ -152,33 +169,29 @@ static void load(Vpk_win2 *m, const Layer &L)
     m->l_kh = d.kh;
     m->l_kwf = d.kwf;
     m->l_kw = d.kw;
-    int cpl = 0;
-    while (L.fx > 1 && ((int64_t)1 << cpl) < L.cp)
-        cpl++;
-    m->l_cpl = cpl;
+    m->l_cpl = v[PK_D2_CP_LOG2];
     m->l_jc0 = L.jc0;
     m->l_njc = L.njc;
     m->l_jw = d.jw;
     m->l_cap = cap;
     m->l_wb = wb;
-    m->l_cap_wb = cap * wb;
-    m->l_sj = sj;
-    m->l_ow_g = d.out_w / R;
-    m->l_ow_q = d.out_w % R;
-    m->l_rm_g = rm / R;
-    m->l_rm_q = rm % R;
-    m->l_rm_gsj = (rm / R) * sj;
-    m->l_ow_gsj = (d.out_w / R) * sj;
-    m->l_rm_x = rm * d.sf;
-    m->l_ow_x = d.out_w * d.sf;
-    m->l_rd_y = d.r_div * d.s;
-    int64_t rde = mod(d.r_div * L.e, cap), em = mod(L.e, cap), sb0 = mod(-L.nneg, cap);
-    m->l_rde = rde;
-    m->l_rde_wb = rde * wb;
-    m->l_em = em;
-    m->l_em_wb = em * wb;
-    m->l_sb0 = sb0;
-    m->l_sb0_wb = sb0 * wb;
+    m->l_cap_wb = v[PK_D2_CAP_WB];
+    m->l_sj = v[PK_D2_SJ];
+    m->l_ow_g = v[PK_D2_OW_G];
+    m->l_ow_q = v[PK_D2_OW_Q];
+    m->l_rm_g = 0; // (R mod out_w) div R (V2-11.6: always 0)
+    m->l_rm_q = rm;
+    m->l_rm_gsj = 0;
+    m->l_ow_gsj = v[PK_D2_OW_GSJ];
+    m->l_rm_x = v[PK_D2_RM_X];
+    m->l_ow_x = v[PK_D2_OW_X];
+    m->l_rd_y = v[PK_D2_RD_Y];
+    m->l_rde = v[PK_D2_RDE_CAP];
+    m->l_rde_wb = v[PK_D2_RDE_CAP_WB];
+    m->l_em = v[PK_D2_EM];
+    m->l_em_wb = v[PK_D2_EM_WB];
+    m->l_sb0 = v[PK_D2_SB0];
+    m->l_sb0_wb = v[PK_D2_SB0_WB];
     m->l_jc0m = L.jc0 % R;
 }
 
