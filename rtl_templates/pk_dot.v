@@ -5,23 +5,38 @@
 //   LANES      V, reduction lanes
 //   SLOT_BITS  L, bits per lane (1, 2, 4, 8)
 //   MODES      bit i set: mode m = 2^i is supported (modes with m > L are
-//              ignored); every supported mode has its own multiplier set
+//              ignored)
 //   OUT_BITS   width of dot (the exact sum, sign-extended or wrapped)
-//   DSP_PAIRS  mode 4 only: slot pairs (2j, 2j+1), j < DSP_PAIRS, each
-//              computed by one wide multiplication (two 4-bit products per
-//              hardware multiplier, below); 0 = every product on its own
+//   DSP_PAIRS  0: the modes m >= 2 share one bit-plane datapath (below);
+//              > 0: every mode has its own multiplier set and in mode 4 the
+//              slot pairs (2j, 2j+1), j < DSP_PAIRS, are each computed by one
+//              wide multiplication (two 4-bit products per hardware
+//              multiplier, below)
 // Ports
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
 //   nvalid     slots [0, nvalid) count (all VP = V*L/m slots if nvalid >= VP)
 //   w_word, a_word  slot e of mode m at bits [e*m, (e+1)*m)
 //
-// Mode m > 1: VP products of an m-bit signed weight and an m-bit activation,
-// both extended to m+1 bits (the activation by a_signed), so one signed
-// (m+1)x(m+1) multiplier per slot.  Mode 1 (XNOR-popcount): each valid slot
-// contributes +1 when the bits agree and -1 otherwise, which is
-// 2 * popcount(xnor & valid) - popcount(valid).  Invalid slots contribute 0;
-// the products go through a balanced adder tree (pk_addtree).
+// Mode 1 (XNOR-popcount): each valid slot contributes +1 when the bits agree
+// and -1 otherwise; invalid slots contribute 0; a balanced adder tree
+// (pk_addtree) sums the +-1 terms.
+//
+// Bit planes (DSP_PAIRS = 0, modes m >= 2; ARCHITECTURE.md 10.1): activation
+// bit j of every lane (plane j, j < L) lies at position k = j % m of its
+// slot, whose value is sum_k a_k 2^k with the top bit's weight negated when
+// a_signed.  So dot = sum_j s_j 2^(j % m) P_j, P_j = sum over lanes i of
+// a_ij * u_ij, u_ij = the weight of the slot holding bit j of lane i (an
+// m-bit signed code, sign-extended to the widest built mode; 0 when that
+// slot is invalid), s_j = -1 for the slots' top planes when a_signed, else
+// +1.  The only per-mode logic is the choice of u_ij (a multiplexer per
+// weight bit) and of the plane's shift and sign; the L plane sums (pk_addtree
+// over the lanes) and the final sum are shared by every mode.  -P is formed
+// as ~P + 1, the +1s of a mode summed into one constant tree term.
+//
+// Mode m > 1 with DSP_PAIRS > 0: VP products of an m-bit signed weight and an
+// m-bit activation, both extended to m+1 bits (the activation by a_signed),
+// so one signed (m+1)x(m+1) multiplier per slot, summed by pk_addtree.
 //
 // Packed pair (ARCHITECTURE.md 10.1): with K = 9, X = a0 + a1*2^K (a 5-bit
 // signed) and Y = w1 + w0*2^K (w 4-bit signed), 14 bits each,
@@ -47,8 +62,15 @@ module pk_dot #(
     output reg signed [OUT_BITS-1:0] dot
 );
     localparam WB = LANES * SLOT_BITS;
+    localparam L = SLOT_BITS;
+    localparam FUSE = (DSP_PAIRS == 0);
+    // widest built mode (0: none >= 2)
+    localparam MMAX = (MODES[3] && L >= 8) ? 8 : (MODES[2] && L >= 4) ? 4
+                    : (MODES[1] && L >= 2) ? 2 : 0;
+    localparam HAS_F = FUSE && MMAX >= 2;
 
-    // Sum of mode 2^i, OUT_BITS wide (0 when the mode is not built).
+    // Sum of mode 2^i from its own datapath, OUT_BITS wide (0 when the mode
+    // is not built or is on the bit-plane datapath).
     wire [4*OUT_BITS-1:0] sums;
     wire [3:0] used_a_signed;
 
@@ -56,7 +78,7 @@ module pk_dot #(
     generate
         for (i = 0; i < 4; i = i + 1) begin : g_mode
             localparam M = 1 << i;
-            if (MODES[i] && M <= SLOT_BITS) begin : g_on
+            if (MODES[i] && M <= SLOT_BITS && !(FUSE && i > 0)) begin : g_on
                 localparam VP = WB / M;
                 // term width: |w| <= 2^(M-1) and |a| <= 2^M - 1, so a product
                 // lies in [-(2^(2M-1) - 2^(M-1)), 2^(2M-2)]: 2M bits signed
@@ -150,12 +172,28 @@ module pk_dot #(
         end
     endgenerate
 
+    // the bit-plane datapath's sum (modes >= 2), OUT_BITS wide
+    wire signed [OUT_BITS-1:0] fsum;
+    generate
+        if (HAS_F) begin : g_fuse
+            pk_dot_planes #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES),
+                            .MMAX(MMAX), .OUT_BITS(OUT_BITS)) u_planes (
+                .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
+                .w_word(w_word), .a_word(a_word), .dot(fsum));
+        end else begin : g_nofuse
+            assign fsum = {OUT_BITS{1'b0}};
+        end
+    endgenerate
+
+    // fsum is 0 in mode 1, and so is sums[0] when mode 1 is not built: then
+    // dot = fsum in every mode, without a multiplexer
+    localparam ONLY_F = HAS_F && !MODES[0];
     always @* begin
         case (mode_log2)
-            2'd0: dot = sums[0*OUT_BITS +: OUT_BITS];
-            2'd1: dot = sums[1*OUT_BITS +: OUT_BITS];
-            2'd2: dot = sums[2*OUT_BITS +: OUT_BITS];
-            default: dot = sums[3*OUT_BITS +: OUT_BITS];
+            2'd0: dot = ONLY_F ? fsum : sums[0*OUT_BITS +: OUT_BITS];
+            2'd1: dot = HAS_F ? fsum : sums[1*OUT_BITS +: OUT_BITS];
+            2'd2: dot = HAS_F ? fsum : sums[2*OUT_BITS +: OUT_BITS];
+            default: dot = HAS_F ? fsum : sums[3*OUT_BITS +: OUT_BITS];
         endcase
     end
 
