@@ -11,6 +11,7 @@
  */
 #include "pk_compile_v2.h"
 #include "pk_imath.h"
+#include "pk_v2_consts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -260,10 +261,12 @@ static int64_t *slot_offsets(const pk_hwlayer_t *h, const pk_plan_layer_t *L)
 
 /* ---- layout and descriptors ---- */
 
-/* The plan fields of layer i, in PK_DESC2_FIELDS order. */
-static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int R,
+/* The plan fields (words 16-31) and the engine constants (words 32-63,
+ * core/pk_v2_consts) of layer i, in PK_DESC2_FIELDS order. */
+static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const pk_config_t *cfg,
                          int64_t v[PK_D2_COUNT])
 {
+    int R = cfg->array.rows;
     memset(v, 0, sizeof(int64_t) * PK_D2_COUNT);
     v[PK_D2_ORDER] = L->order;
     v[PK_D2_FX_LOG2] = ilog2(L->fx);
@@ -289,6 +292,8 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int R,
     v[PK_D2_NT] = L->nt;
     v[PK_D2_R_MOD_OW] = R % h->out_w;
     v[PK_D2_R_DIV_OW] = R / h->out_w;
+    pk_v2_consts_compute(h, L, R, cfg->d.word_bytes, v);
+    pk_v2_consts_loader(h, L, v);
 }
 
 static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
@@ -313,7 +318,7 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     pk_desc_put(w, PK_DF_ADDR_PARAM, m->addr_param[i]);
 
     int64_t v[PK_D2_COUNT];
-    desc2_values(h, pk_plan_layer(m->plan, i), hw->cfg->array.rows, v);
+    desc2_values(h, pk_plan_layer(m->plan, i), hw->cfg, v);
     size_t nf;
     const pk_desc_field_t *rows = pk_contract_desc2_fields(&nf);
     for (size_t f = 0; f < nf; f++) {

@@ -5,7 +5,8 @@
  * and its v2 plan (core/pk_plan):
  *   cmd_base = 0    n_layers descriptors of PK_DESC2_BYTES: words 0-15 the
  *                   v1 descriptor (PK_DESC_FIELDS, addresses of this image),
- *                   words 16-31 the plan fields (PK_DESC2_FIELDS);
+ *                   words 16-31 the plan fields, words 32-63 the engine
+ *                   constants of core/pk_v2_consts (PK_DESC2_FIELDS);
  *   per layer       the per-tensor record (addr_param, rec bytes), then the
  *                   n-tile units (addr_w): n-tile nt's weights dense at
  *                   w_bits, then its nc compact records (nc = its columns);

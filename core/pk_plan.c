@@ -24,12 +24,13 @@
 #include "pk_imath.h"
 
 #include "pk_compile_v2.h" /* pk_v2_record_bytes: the compact record (V2-3.2) */
+#include "pk_v2_consts.h"   /* pk_v2_desc_load_cycles: the layer boundary (V2-7.5) */
 
 #include <stdlib.h>
 #include <string.h>
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
-#define DESC_BYTES PK_DESC2_BYTES /* the v2 descriptor (V2-9): 32 words */
+#define DESC_BYTES PK_DESC2_BYTES /* the v2 descriptor (V2-9, V2-11.6): 64 words */
 #define STAGE_BYTES_PER_PE PK_STAGE_BYTES_PER_PE /* output staging per half (V2-3.3) */
 
 struct pk_plan {
@@ -695,8 +696,8 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
     /* the descriptor, then (per-tensor layers) the one parameter record;
      * the layer's own fetches wait for the previous layer's writes */
     int64_t desc = port_run(port, NEG, DESC_BYTES);
-    port->next = pk_max2(port->next, pk_max2(desc, start + 1));
-    x.e_comp = pk_max2(desc, start);
+    x.e_comp = pk_max2(desc, start) + pk_v2_desc_load_cycles(); /* lay_start */
+    port->next = pk_max2(port->next, x.e_comp + 1);
     int64_t pt_bytes = h->uses_params && h->per_tensor ? g.rec : 0;
     port_run(port, NEG, pt_bytes);
 

@@ -11,6 +11,13 @@
 //   valid: 0 <= oy * s - pad + i < in_h, and the stored position X' = ox * s' + j''
 //          holds a pixel of the image (fx pixels X' * fx .. + fx - 1 against
 //          [pad, pad + in_w))
+//   sub:   per sub-pixel u of an x-folded word (V2-4.2), 1 iff u < fx and its
+//          kernel column j' = j'' * fx + u < kw: the sub-pixels past kw hold
+//          image pixels that a 1-bit weight cannot cancel, so their slots
+//          read as 0; smask[v] = sub[v / cp] for the SLOTS slots of a word
+//          (cp = 2^l_cpl slots per sub-pixel; slots past fx * cp are 1:
+//          the loader wrote zeros there).  Common to all rows: row r's slot
+//          v is read iff valid[r] && smask[v].
 // with e = min(kh, s) rows fetched per output row and nneg the (oy, i) pairs
 // above the image (pad when kh >= s).  No multiplier or divider: every
 // product is a register advanced by a constant the compiler computes (the
@@ -32,7 +39,8 @@
 module pk_win2 #(
     parameter ROWS = 4,
     parameter AW = 16,      // ring word address bits
-    parameter RA = 2        // max(1, clog2(ROWS))
+    parameter RA = 2,       // max(1, clog2(ROWS))
+    parameter SLOTS = 16    // slots per ring word the mask covers (the config's widest VP)
 ) (
     input  wire clk,
     input  wire rst,
@@ -43,6 +51,8 @@ module pk_win2 #(
     input  wire [1:0] l_fxl,         // log2 fx
     input  wire [7:0] l_kh,
     input  wire [7:0] l_kwf,         // kw'
+    input  wire [7:0] l_kw,          // kw
+    input  wire [4:0] l_cpl,         // log2 cp: slots per folded sub-pixel (0 without fold)
     input  wire [15:0] l_jc0, l_njc, // chunks of a k-step: jc0 .. jc0 + njc - 1
     input  wire [15:0] l_jw,         // Jw
     input  wire [15:0] l_cap,        // ring rows
@@ -73,6 +83,8 @@ module pk_win2 #(
     output wire [RA-1:0] rot,
     output wire [ROWS*AW-1:0] addr,
     output wire [ROWS-1:0] valid,
+    output wire [7:0] sub,           // sub-pixels of the k-step's folded column that are read
+    output wire [SLOTS-1:0] smask,   // per slot: sub[v / cp]
     output wire last_k               // the tile's last k-step
 );
     localparam R = ROWS;
@@ -138,6 +150,23 @@ module pk_win2 #(
 
     // rotation: c = (floor(i / s) * out_w + floor(j'' / s') + jc) mod R
     assign rot = modr_inc(modr_inc(kaow, kbm), kjcm);
+
+    // sub-pixel and slot masks of the k-step (x-fold, V2-4.2): only the last
+    // folded column j'' = kw' - 1 can reach past kw; it keeps its first
+    // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
+    // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
+    wire [8:0] fx9 = 9'd1 << l_fxl;
+    wire [8:0] nsub = last_j ? {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl) : fx9;
+    genvar gu, gv;
+    generate
+        for (gu = 0; gu < 8; gu = gu + 1) begin : g_sub
+            assign sub[gu] = gu < nsub;
+        end
+        for (gv = 0; gv < SLOTS; gv = gv + 1) begin : g_slot
+            wire [31:0] su = gv >> l_cpl;            // the slot's sub-pixel
+            assign smask[gv] = su < {23'd0, nsub} || su >= {23'd0, fx9};
+        end
+    endgenerate
 
     // ---- per-row state ----------------------------------------------------------------
     // one-pixel step of a row's tile state (the init chain): the next pixel

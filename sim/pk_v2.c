@@ -27,6 +27,7 @@
 
 #include "pk_contract.h"
 #include "pk_v2desc.h"
+#include "pk_v2_consts.h"
 #include "pk_imath.h"
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
@@ -492,8 +493,8 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->ppu_end = x->w1 = x->w2 = NEG;
     int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES, PK_V2_U_DESC,
                              (uint64_t)x->port->layer * PK_DESC2_BYTES);
-    x->port->next = pk_max2(x->port->next, pk_max2(desc, start + 1));
-    x->e_comp = pk_max2(desc, start);
+    x->e_comp = pk_max2(desc, start) + pk_v2_desc_load_cycles(); /* lay_start (V2-7.5) */
+    x->port->next = pk_max2(x->port->next, x->e_comp + 1);
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
@@ -534,7 +535,7 @@ done:
     T->tiles = x->tiles;
     T->cnt.v[PK_CNT_CYCLES] = (uint64_t)(T->end - start);
     T->cnt.v[PK_CNT_STALL] = (uint64_t)(T->comp_end - e_desc) - T->cnt.v[PK_CNT_BUSY];
-    pk_v2_event_t le = {.kind = PK_V2_EV_LAYER, .cycle = start, .end = T->end};
+    pk_v2_event_t le = {.kind = PK_V2_EV_LAYER, .cycle = start, .ps = e_desc, .end = T->end};
     emit(x->port, &le);
     return rc;
 }

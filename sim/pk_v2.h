@@ -42,8 +42,10 @@
  *          ps = P_S, end = P_E; bank, p0, nr, c0, nc, open, close, last
  *   GROUP  a staging group's writes: cycle = its first beat, end = W_E;
  *          beats, runs (requests)
- *   LAYER  cycle = the layer's start, end = its end
- * `layer` is the descriptor index.  Addresses: descriptor i at 128 * i
+ *   LAYER  cycle = the layer's start S_L, ps = its lay_start (the
+ *          controller's parameter load done, V2-7.5), end = its end
+ * `layer` is the descriptor index.  Addresses: descriptor i at
+ * PK_DESC2_BYTES * i
  * (cmd_base 0, as the v2 image), A row y at addr_in + y * row_bytes, B row
  * at addr_res + y * b_row_bytes, an n-tile's weights at addr_w + the bytes
  * of the n-tiles before it (KC: plus the chunk's offset), the per-tensor

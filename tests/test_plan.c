@@ -9,8 +9,10 @@
  * 2 * 4096 / (2 * 8) = 512 words.  Read port (V2-7.1): a run of n requests
  * issued from I with `beats` beats in all ends at
  * D = max(D_prev + beats, I + LAT + beats), usable at D + 1.  The first
- * layer's descriptor (128 bytes, V2-9): I = 1, 16 beats, D = 21, usable at
- * 22.
+ * layer's descriptor (256 bytes, V2-9, V2-11.6): I = 1, 32 beats, D = 37,
+ * usable at 38; the controller loads its 53 words (V2-7.5) and starts the
+ * engines (lay_start) at 38 + 54 = 92, so the layer's first unit issues at
+ * 93.
  */
 #include "test_sim_util.h"
 
@@ -73,12 +75,13 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
 }
 
 /* 1x1 conv on 1x2x8 -> 8 channels: flat ring, one tile, one k-step, WS.
- * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 22 (after
- * the descriptor), D = max(21 + 8, 22 + 4 + 8) = 34, usable 35.  Input row
- * 0 (2 px x 8 B = 16 B, 2 beats): I = 23, D = max(34 + 2, 23 + 4 + 2) = 36,
- * usable 37.  COMPUTE 37..38.  POST: PPU from 38 + ARRAY_LAT = 40, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 42; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 42 + 5) + 2 = 49. */
+ * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 93 (after
+ * the descriptor and lay_start), D = max(37 + 8, 93 + 4 + 8) = 105, usable
+ * 106.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 94, D = max(105 + 2,
+ * 94 + 4 + 2) = 107, usable 108.  COMPUTE 108..109.  POST: PPU from 109 +
+ * ARRAY_LAT = 111, 2 rows x ceil(8 / 8) = 2 cycles -> 113; the group is the
+ * whole pixel (contiguous, 16 B = 2 beats): writes end max(-inf, 113 + 5) +
+ * 2 = 120. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -89,22 +92,23 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 49);
+    cr_expect_eq(L->end, 120);
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->rd_bytes, 128 + 64 + 16);
+    cr_expect_eq(L->rd_bytes, 256 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 49);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 120);
     done(&f);
 }
 
-/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 35 as above; row 0
- * (4 px x 8 B = 32 B, 4 beats): I = 23, D = max(34 + 4, 23 + 4 + 4) = 38,
- * usable 39.  Tile 0: COMPUTE 39..40, PPU 42..44, one group per tile
- * (contiguous 16 B): writes 44 + 5 + 2 = 51.  Tile 1 reads the same row:
- * COMPUTE 40..41; PPU max(41 + 2, 44) = 44..46 (its bank was never used, the
- * staging half of group -1 is free); writes max(51, 46 + 5) + 2 = 53. */
+/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 106 as above; row 0
+ * (4 px x 8 B = 32 B, 4 beats): I = 94, D = max(105 + 4, 94 + 4 + 4) = 109,
+ * usable 110.  Tile 0: COMPUTE 110..111, PPU 113..115, one group per tile
+ * (contiguous 16 B): writes 115 + 5 + 2 = 122.  Tile 1 reads the same row:
+ * COMPUTE 111..112; PPU max(112 + 2, 115) = 115..117 (its bank was never
+ * used, the staging half of group -1 is free); writes max(122, 117 + 5) + 2
+ * = 124. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -112,8 +116,8 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 53);
-    cr_expect_eq(L->rd_bytes, 128 + 64 + 32);
+    cr_expect_eq(L->end, 124);
+    cr_expect_eq(L->rd_bytes, 256 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
 }
@@ -154,7 +158,7 @@ Test(plan, stride2_skips_rows)
     const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 4, 4, 8,
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 2,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
-    cr_expect_eq(L->rd_bytes, 128 + 64 + 2 * 32);
+    cr_expect_eq(L->rd_bytes, 256 + 64 + 2 * 32);
     cr_expect_eq(L->in_refetch, 0);
     done(&f);
 }
@@ -272,17 +276,17 @@ Test(plan, burst_split)
                       "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1, padding: 0,"
                       " w_bits: 8, out_bits: 8}\n", &o, &e), 0, "%s", e.msg);
     const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
-    /* descriptor 128 B = 8 + weights 64 B = 4 + row 3 */
-    cr_expect_eq(L->rd_reqs, 8 + 4 + 3);
+    /* descriptor 256 B = 16 + weights 64 B = 4 + row 3 */
+    cr_expect_eq(L->rd_reqs, 16 + 4 + 3);
     done(&f);
 }
 
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
  * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
- * as single_tile with a 128-byte unit: I = 22, D = max(21 + 16, 22 + 4 +
- * 16) = 42; row 0: I = 23, D = max(42 + 2, 23 + 4 + 2) = 44, usable 45.
- * COMPUTE 45: one k-step and the tail (V2-11.4 item 1: one record word per
- * column to POST) -> 47.  PPU 49..51, writes 51 + 5 + 2 = 58. */
+ * as single_tile with a 128-byte unit: I = 93, D = max(37 + 16, 93 + 4 +
+ * 16) = 113; row 0: I = 94, D = max(113 + 2, 94 + 4 + 2) = 115, usable 116.
+ * COMPUTE 116: one k-step and the tail (V2-11.4 item 1: one record word per
+ * column to POST) -> 118.  PPU 120..122, writes 122 + 5 + 2 = 129. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -290,17 +294,18 @@ Test(plan, compact_records)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8, quant: per_channel,"
                                   " norm: quantnorm, scale: dq}\n");
-    cr_expect_eq(L->rd_bytes, 128 + 64 + 8 * 8 + 16);
+    cr_expect_eq(L->rd_bytes, 256 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 58);
+    cr_expect_eq(L->end, 129);
     done(&f);
 }
 
 /* The PPU reads one accumulator row per cycle (V2-7.4, V2-11.4 item 2),
  * also when the tile's 4 columns fill half the 8 lanes.  Weights 32 B: I =
- * 22, D = max(21 + 4, 22 + 4 + 4) = 30; row 0: I = 23, D = max(30 + 2, 23 +
- * 4 + 2) = 32, usable 33.  COMPUTE 33..34, PPU 36 + 2 rows = 38 (packing two
- * rows per cycle would give 37), writes 38 + 5 + 1 beat (2 px x 4 B) = 44. */
+ * 93, D = max(37 + 4, 93 + 4 + 4) = 101; row 0: I = 94, D = max(101 + 2, 94
+ * + 4 + 2) = 103, usable 104.  COMPUTE 104..105, PPU 107 + 2 rows = 109
+ * (packing two rows per cycle would give 108), writes 109 + 5 + 1 beat (2 px
+ * x 4 B) = 115. */
 Test(plan, ppu_one_row_per_cycle)
 {
     fixture_t f;
@@ -308,7 +313,7 @@ Test(plan, ppu_one_row_per_cycle)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 44);
+    cr_expect_eq(L->end, 115);
     done(&f);
 }
 
@@ -357,12 +362,12 @@ Test(plan, layers_in_sequence)
        " out_bits: 8}\n");
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
-    /* b's descriptor: I = 24 (after a's row), D = max(36 + 16, 24 + 4 + 16) =
-     * 52, usable 53, while a runs (a ends at 49); b's weights issue at 53 (a's
-     * issued at 22, right after its descriptor) and everything after follows
-     * as in a: 53 + (49 - 22) = 80 */
-    cr_expect_eq(A->end, 49);
-    cr_expect_eq(B->end, 80);
+    /* b's descriptor: I = 95 (after a's row), D = max(107 + 32, 95 + 4 + 32)
+     * = 139, usable 140, while a runs (a ends at 120); b's lay_start at
+     * max(140, 120) + 54 = 194, its weights issue at 195 (a's at 93) and
+     * everything after follows as in a: 195 + (120 - 93) = 222 */
+    cr_expect_eq(A->end, 120);
+    cr_expect_eq(B->end, 222);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }
@@ -377,7 +382,7 @@ Test(plan, depthwise_dense_weights)
                                   " padding: 1, groups: 8, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->ct, 8);
     cr_expect_eq(L->ks, 9);
-    cr_expect_eq(L->rd_bytes, 128 + 72 + 2 * 16);
+    cr_expect_eq(L->rd_bytes, 256 + 72 + 2 * 16);
     cr_expect_eq(L->busy, 4 / 2 * 9); /* 2 pixel tiles x 1 n-tile x 9 taps */
     done(&f);
 }
@@ -410,7 +415,7 @@ static void zoo_check(const char *cfgname, const char *netname)
         pk_roofline_layer(hw, i, &rf);
         cr_expect_geq(L->busy, rf.compute_cycles, "%s", hw->layers[i].name);
         cr_expect_geq(L->cycles, L->busy, "%s", hw->layers[i].name);
-        cr_expect_geq(L->cycles * PB, L->rd_bytes - 128, "%s", hw->layers[i].name);
+        cr_expect_geq(L->cycles * PB, L->rd_bytes - 256, "%s", hw->layers[i].name);
         cr_expect_geq(L->cycles * PB, L->wr_bytes, "%s", hw->layers[i].name);
         cr_expect_geq(L->w_refetch, 0, "%s", hw->layers[i].name);
         cr_expect(L->end >= L->start && (i == 0 || L->start == pk_plan_layer(a, i - 1)->end));

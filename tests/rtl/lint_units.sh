@@ -64,6 +64,20 @@ for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
 done
 check pk_seq2 "ROWS=4 RA=2" synth
 
+# pk_desc2 (v2 descriptor RAM): read-port beats of 1 .. 128 bytes
+FILES="$RTL/pk_desc2.v $RTL/pk_sram.v"
+for set in "PB=1" "PB=2" "PB=4" "PB=8" "PB=64" "PB=128"; do
+    check pk_desc2 "$set"
+done
+check pk_desc2 "PB=2" synth
+
+# pk_ctrl2 (v2 layer controller)
+FILES="$RTL/pk_ctrl2.v"
+for set in "ADDR_BITS=24" "ADDR_BITS=32" "ADDR_BITS=40"; do
+    check pk_ctrl2 "$set"
+done
+check pk_ctrl2 "ADDR_BITS=24" synth
+
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi

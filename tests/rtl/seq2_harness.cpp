@@ -9,6 +9,8 @@
 // pk_seq2: the harness plays the loader (a_done / w_done count the A rows and
 // weight units whose last beat is written, raised in the model's usable
 // cycle D + 1) and POST (bank_free in the cycle before each tile's PPU end).
+// The sequencer's layer constants are the descriptor's words (core/
+// pk_v2_consts, V2-11.6); it starts at the model's lay_start (V2-7.5).
 // Every step must start in the model's cycle, and every tile event must come
 // in the model's cycle with the model's fields.  Prints the first mismatch
 // and exits 1.
@@ -24,17 +26,11 @@
 #include "verilated.h"
 
 extern "C" {
-#include "pk_compile.h"
-#include "pk_compile_v2.h"
-#include "pk_config.h"
 #include "pk_contract.h"
 #include "pk_imath.h"
-#include "pk_net.h"
-#include "pk_plan.h"
-#include "pk_v2.h"
 #include "pk_v2desc.h"
 }
-#include "../test_v2_random.h"
+#include "v2_nets.h"
 
 #ifndef PK_ROWS
 #error "PK_ROWS comes from tests/rtl/CMakeLists.txt"
@@ -42,12 +38,6 @@ extern "C" {
 
 static const int64_t R = PK_ROWS;
 
-
-struct Trace {
-    std::vector<pk_v2_event_t> ev;
-};
-
-static void record(void *ctx, const pk_v2_event_t *e) { ((Trace *)ctx)->ev.push_back(*e); }
 
 static void tick(Vpk_seq2 *m)
 {
@@ -59,11 +49,11 @@ static void tick(Vpk_seq2 *m)
 
 static int64_t layers_run, steps_run, tiles_run;
 
-// One layer's replay; false on the first mismatch (printed).
-static bool replay(Vpk_seq2 *m, const pk_config_t *cfg, const pk_v2_desc_t &d,
+// One layer's replay; false on the first mismatch (printed).  The layer
+// constants are the descriptor's words w (what core/pk_v2_consts computed).
+static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
                    const std::vector<pk_v2_event_t> &ev, const char *what)
 {
-    int64_t wb = cfg->d.word_bytes;
     int per_ch = d.uses_params && !d.per_tensor;
     // the loader's completions: A rows and weight units in fetch order
     std::vector<int64_t> a_use, w_use, steps, frees_at, frees_id;
@@ -89,43 +79,28 @@ static bool replay(Vpk_seq2 *m, const pk_config_t *cfg, const pk_v2_desc_t &d,
             frees_at.push_back(e.end - 1);
             frees_id.push_back(e.bank);
         } else if (e.kind == PK_V2_EV_LAYER) {
-            start = e.cycle;
+            start = e.ps; // lay_start (V2-7.5)
             end = e.end;
         }
     }
-    // the layer constants (what the compiler will put in the descriptor)
-    int64_t e_rows = d.kh < d.s ? d.kh : d.s, nneg = 0;
-    if (d.kh >= d.s)
-        nneg = d.pad;
-    else
-        for (int64_t oy = 0; oy * d.s < d.pad; oy++)
-            for (int64_t i = 0; i < d.kh && oy * d.s + i < d.pad; i++)
-                nneg++;
-    int64_t na = 0;
-    for (int64_t y = 0; y < d.in_h; y++) {
-        int need = 0;
-        for (int64_t i = 0; i < d.kh; i++) {
-            int64_t t = y + d.pad - i;
-            need |= t >= 0 && t % d.s == 0 && t / d.s < d.out_h;
-        }
-        na += need;
-    }
-    int64_t c0k = d.kh >= d.s ? d.kh - d.pad : d.kh - nneg;
-    m->l_mt = d.mt;
-    m->l_nt = d.nt;
-    m->l_ks = d.ks;
-    m->l_tail = per_ch ? pk_cdiv(d.rec, wb) : 0;
-    m->l_ct = d.ct;
-    m->l_nc_last = d.out_c - (d.nt - 1) * d.ct;
-    m->l_nr_last = d.out_h * d.out_w - (d.mt - 1) * R;
-    m->l_nw = d.nw;
-    m->l_out_w = d.out_w;
-    m->l_rm = d.r_mod;
-    m->l_ox1 = (R - 1) % d.out_w;
-    m->l_na = na;
-    m->l_f0 = (uint32_t)(((R - 1) / d.out_w) * e_rows + c0k);
-    m->l_e = e_rows;
-    m->l_rde = d.r_div * e_rows;
+    // the layer constants: the descriptor's plan fields and engine constants
+#define D2(F) pk_desc2_get(w, PK_D2_##F)
+    m->l_mt = D2(MT);
+    m->l_nt = D2(NT);
+    m->l_ks = D2(KS);
+    m->l_tail = D2(RW);
+    m->l_ct = D2(CT);
+    m->l_nc_last = D2(NC_LAST);
+    m->l_nr_last = D2(NR_LAST);
+    m->l_nw = D2(NW);
+    m->l_out_w = pk_desc_get(w, PK_DF_OUT_W);
+    m->l_rm = D2(R_MOD_OW);
+    m->l_ox1 = D2(OX1);
+    m->l_na = D2(NA);
+    m->l_f0 = D2(F0);
+    m->l_e = D2(E_ROWS);
+    m->l_rde = D2(RDE);
+#undef D2
     bool no_w = w_use.empty();
     size_t ai = 0, wi = 0, fi = 0, si = 0, ti = 0;
     for (int64_t x = start; x <= end + 2; x++) {
@@ -183,63 +158,29 @@ static bool replay(Vpk_seq2 *m, const pk_config_t *cfg, const pk_v2_desc_t &d,
     return true;
 }
 
-// One network on one config; false on a mismatch; *ran: the model mapped it.
+// One network on one config; false on a mismatch (a network the model
+// cannot map here, or of another R, is skipped).
 static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const char *what)
 {
-    pk_config_t *cfg = nullptr;
-    pk_net_t *net = nullptr;
-    pk_hwnet_t *hw = nullptr;
-    pk_plan_t *plan = nullptr;
-    pk_v2img_t *img = nullptr;
-    pk_error_t e;
-    pk_error_clear(&e);
-    bool ok = true;
-    if (pk_config_load(cfgpath, &cfg, &e) || pk_net_load(netpath, &net, &e) ||
-        pk_compile(net, cfg, 0, &hw, &e) || pk_plan_make(hw, nullptr, &plan, &e) ||
-        pk_v2_compile(hw, plan, &img, &e) || cfg->array.rows != R)
-        goto done; // not mappable here (the v2 tests check why)
-    {
-        Trace tr;
-        pk_v2_trace_t t = {record, &tr};
-        std::vector<pk_layer_timing_t> T((size_t)hw->n_layers);
-        pk_counters_t tot;
-        if (pk_v2_timing_trace(cfg, nullptr, hw->n_layers, pk_v2img_descriptor(img, 0), &t,
-                               T.data(), &tot, &e)) {
-            fprintf(stderr, "FAIL %s: model: %s\n", what, e.msg);
-            ok = false;
-            goto done;
-        }
-        size_t k = 0;
-        for (int i = 0; i < hw->n_layers && ok; i++) {
-            std::vector<pk_v2_event_t> lev;
-            while (k < tr.ev.size() && tr.ev[k].layer == i)
-                lev.push_back(tr.ev[k++]);
-            pk_v2_desc_t d;
-            pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
-            if (d.order != PK_ORDER_WS || d.global || d.b_row_bytes)
-                continue;
-            std::string w = std::string(what) + " " + hw->layers[i].name;
-            ok = replay(m, cfg, d, lev, w.c_str());
-        }
+    V2Net n;
+    if (!n.load(cfgpath, netpath, [](const pk_config_t *c) { return c->array.rows == R; }))
+        return true;
+    if (!n.trace(what))
+        return false;
+    size_t k = 0;
+    for (int i = 0; i < n.hw->n_layers; i++) {
+        std::vector<pk_v2_event_t> lev;
+        while (k < n.ev.size() && n.ev[k].layer == i)
+            lev.push_back(n.ev[k++]);
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
+        if (d.order != PK_ORDER_WS || d.global || d.b_row_bytes)
+            continue;
+        std::string w = std::string(what) + " " + n.hw->layers[i].name;
+        if (!replay(m, d, n.words(i).data(), lev, w.c_str()))
+            return false;
     }
-done:
-    pk_v2img_free(img);
-    pk_plan_free(plan);
-    pk_hwnet_free(hw);
-    pk_net_free(net);
-    pk_config_free(cfg);
-    return ok;
-}
-
-static std::string write_tmp(const char *name, const char *text)
-{
-    std::string p = std::string("seq2_") + std::to_string(R) + "_" + name;
-    FILE *f = fopen(p.c_str(), "w");
-    if (!f || fputs(text, f) < 0 || fclose(f)) {
-        perror(p.c_str());
-        exit(2);
-    }
-    return p;
+    return true;
 }
 
 int main(int argc, char **argv)
@@ -253,28 +194,10 @@ int main(int argc, char **argv)
     m->rst = 1;
     tick(m);
     m->rst = 0;
-    bool ok = true;
-    const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x"};
-    const char *cfgs[] = {"edge", "cloud"};
-    for (const char *c : cfgs)
-        for (const char *n : zoo) {
-            std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/" + c + ".yaml";
-            std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
-            std::string w = std::string(c) + "/" + n;
-            if (ok)
-                ok = network(m, cp.c_str(), np.c_str(), w.c_str());
-        }
-    for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
-        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        std::string cfg = random_cfg(), net = random_net();
-        if (cfg.find("rows: " + std::to_string(R) + ",") == std::string::npos)
-            continue;
-        std::string cp = write_tmp("c.yaml", cfg.c_str()), np = write_tmp("n.yaml", net.c_str());
-        std::string w = "seed " + std::to_string(seed);
-        int64_t before = layers_run;
-        ok = network(m, cp.c_str(), np.c_str(), w.c_str());
-        seeds -= layers_run > before;
-    }
+    bool ok = v2_each_network(
+        "seq2_" + std::to_string(R) + "_", "rows: " + std::to_string(R) + ",", seeds,
+        [&](const char *c, const char *n, const char *w) { return network(m, c, n, w); },
+        [] { return layers_run; });
     delete m;
     if (!ok)
         return 1;

@@ -4,13 +4,16 @@
 //
 // `win2_<set> --n N --seed S` draws N random windowed layers (kernel, stride,
 // padding, x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /
-// pool k-steps at one chunk), computes the generator's layer constants the
-// way the compiler will (products and quotients, none at run time), and walks
+// pool k-steps at one chunk), takes the generator's layer constants from the
+// compiler's function (core/pk_v2_consts: the descriptor's words), and walks
 // every pixel tile, repeating each tile's k-steps twice (two n-tiles).  At
 // every k-step and for every valid output row it checks the row's validity
 // (the position lies in the image), and for valid rows the bank (row + rot
 // mod R) and the address against pk_v2_ring_place with the slot of the row's
-// fetch number (needed rows counted from the top, mod cap), and last_k.
+// fetch number (needed rows counted from the top, mod cap), and last_k; and
+// the slot mask of the k-step (x-fold: sub-pixels past kw masked, V2-4.2)
+// against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) for every
+// slot that holds an input channel (VP = the set's SLOTS).
 // Prints the first mismatch with the layer and exits 1.
 #include <cinttypes>
 #include <cstdint>
@@ -25,19 +28,22 @@
 #include "harness_rng.h"
 
 extern "C" {
+#include "pk_compile_v2.h"
+#include "pk_v2_consts.h"
 #include "pk_v2ring.h"
 }
 
 #ifndef PK_ROWS
-#error "PK_ROWS comes from tests/rtl/CMakeLists.txt"
+#error "PK_ROWS and PK_SLOTS come from tests/rtl/CMakeLists.txt"
 #endif
 
-static const int64_t R = PK_ROWS;
+static const int64_t R = PK_ROWS, VP = PK_SLOTS;
 
 
 struct Layer {
     pk_v2_desc_t d;
-    int64_t fx, e, nneg, cap, jc0, njc;
+    int64_t fx, cap, jc0, njc;
+    int64_t in_c, cp;           // input channels; slots per folded sub-pixel
     std::vector<int64_t> needc; // needed rows above y (the fetch number of y)
 };
 
@@ -77,6 +83,9 @@ static bool draw(Rng &g, Layer &L)
     d.sf = d.s / L.fx;
     d.kwf = cdiv(d.kw, L.fx);
     d.jw = L.fx > 1 ? 1 : g.in(1, 5);
+    L.in_c = L.fx > 1 ? g.in(1, VP / L.fx) : g.in(1, d.jw * VP);
+    for (L.cp = 1; L.cp < L.in_c; L.cp *= 2) {
+    }
     int64_t wst = d.pad + d.in_w > (d.out_w - 1) * d.s + d.kw ? d.pad + d.in_w
                                                                : (d.out_w - 1) * d.s + d.kw;
     d.gx = cdiv(cdiv(wst, L.fx), d.sf * R);
@@ -94,13 +103,6 @@ static bool draw(Rng &g, Layer &L)
     L.needc.assign(d.in_h + 1, 0);
     for (int64_t y = 0; y < d.in_h; y++)
         L.needc[y + 1] = L.needc[y] + need[y];
-    L.e = d.kh < d.s ? d.kh : d.s;
-    L.nneg = 0;
-    for (int64_t oy = 0; oy * d.s < d.pad; oy++)
-        for (int64_t i = 0; i < d.kh && oy * d.s + i < d.pad; i++)
-            L.nneg++;
-    if (d.kh >= d.s)
-        L.nneg = d.pad;
     // the most rows any pixel tile reads: the ring holds at least that
     int64_t span = 1, M = d.out_h * d.out_w;
     for (int64_t p0 = 0; p0 < M; p0 += R) {
@@ -130,11 +132,34 @@ static void tick(Vpk_win2 *m)
     m->eval();
 }
 
-// The layer constants (what the compiler puts in the descriptor).
+// The layer constants: the compiler's (core/pk_v2_consts) for this layer.
 static void load(Vpk_win2 *m, const Layer &L)
 {
     const pk_v2_desc_t &d = L.d;
-    int64_t cap = L.cap, wb = d.wbw, sj = d.sf * d.jw, rm = d.r_mod;
+    pk_hwlayer_t h;
+    pk_plan_layer_t P;
+    memset(&h, 0, sizeof h);
+    memset(&P, 0, sizeof P);
+    h.in_h = (int)d.in_h;
+    h.in_w = (int)d.in_w;
+    h.in_c = (int)L.in_c;
+    h.out_h = (int)d.out_h;
+    h.out_w = (int)d.out_w;
+    h.out_c = 1;
+    h.kh = (int)d.kh;
+    h.kw = (int)d.kw;
+    h.stride = (int)d.s;
+    h.pad = (int)d.pad;
+    P.fx = (int)L.fx;
+    P.ring_rows = L.cap;
+    P.wbw = d.wbw;
+    P.sf = d.sf;
+    P.jw = d.jw;
+    P.kwf = d.kwf;
+    P.mt = P.nt = P.ct = 1;
+    int64_t v[PK_D2_COUNT];
+    pk_v2_consts_compute(&h, &P, R, 8, v);
+    int64_t cap = L.cap, wb = d.wbw, rm = d.r_mod;
     m->l_in_h = d.in_h;
     m->l_in_w = d.in_w;
     m->l_s = d.s;
@@ -143,29 +168,30 @@ static void load(Vpk_win2 *m, const Layer &L)
     m->l_fxl = L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
     m->l_kh = d.kh;
     m->l_kwf = d.kwf;
+    m->l_kw = d.kw;
+    m->l_cpl = v[PK_D2_CP_LOG2];
     m->l_jc0 = L.jc0;
     m->l_njc = L.njc;
     m->l_jw = d.jw;
     m->l_cap = cap;
     m->l_wb = wb;
-    m->l_cap_wb = cap * wb;
-    m->l_sj = sj;
-    m->l_ow_g = d.out_w / R;
-    m->l_ow_q = d.out_w % R;
-    m->l_rm_g = rm / R;
-    m->l_rm_q = rm % R;
-    m->l_rm_gsj = (rm / R) * sj;
-    m->l_ow_gsj = (d.out_w / R) * sj;
-    m->l_rm_x = rm * d.sf;
-    m->l_ow_x = d.out_w * d.sf;
-    m->l_rd_y = d.r_div * d.s;
-    int64_t rde = mod(d.r_div * L.e, cap), em = mod(L.e, cap), sb0 = mod(-L.nneg, cap);
-    m->l_rde = rde;
-    m->l_rde_wb = rde * wb;
-    m->l_em = em;
-    m->l_em_wb = em * wb;
-    m->l_sb0 = sb0;
-    m->l_sb0_wb = sb0 * wb;
+    m->l_cap_wb = v[PK_D2_CAP_WB];
+    m->l_sj = v[PK_D2_SJ];
+    m->l_ow_g = v[PK_D2_OW_G];
+    m->l_ow_q = v[PK_D2_OW_Q];
+    m->l_rm_g = 0; // (R mod out_w) div R (V2-11.6: always 0)
+    m->l_rm_q = rm;
+    m->l_rm_gsj = 0;
+    m->l_ow_gsj = v[PK_D2_OW_GSJ];
+    m->l_rm_x = v[PK_D2_RM_X];
+    m->l_ow_x = v[PK_D2_OW_X];
+    m->l_rd_y = v[PK_D2_RD_Y];
+    m->l_rde = v[PK_D2_RDE_CAP];
+    m->l_rde_wb = v[PK_D2_RDE_CAP_WB];
+    m->l_em = v[PK_D2_EM];
+    m->l_em_wb = v[PK_D2_EM_WB];
+    m->l_sb0 = v[PK_D2_SB0];
+    m->l_sb0_wb = v[PK_D2_SB0_WB];
     m->l_jc0m = L.jc0 % R;
 }
 
@@ -180,12 +206,37 @@ static void describe(const Layer &L)
             L.cap, L.jc0, L.njc);
 }
 
+// The slot mask of k-step (i, j'', jc) against the model's weight slots.
+static bool check_mask(Vpk_win2 *m, const Layer &L, int64_t i, int64_t j, int64_t jc)
+{
+    const pk_v2_desc_t &d = L.d;
+    pk_v2_kgeom_t kg = {L.in_c, d.kw, VP, d.jw, d.kwf, L.fx};
+    int64_t k = (i * d.kwf + j) * d.jw + jc;
+    for (int64_t v = 0; v < VP; v++) {
+        bool chan = L.fx > 1 ? v / L.cp < L.fx && v % L.cp < L.in_c : jc * VP + v < L.in_c;
+        int ii, jj, ic;
+        bool want = pk_v2_conv_slot(&kg, k, v, &ii, &jj, &ic) != 0;
+        bool got = (m->smask >> v) & 1;
+        if (chan && got != want) {
+            fprintf(stderr, "FAIL k-step (i %" PRId64 ", j'' %" PRId64 ", jc %" PRId64
+                    "): slot %" PRId64 " mask %d, model %d (in_c %" PRId64 ", cp %" PRId64 ")\n",
+                    i, j, jc, v, got, want, L.in_c, L.cp);
+            return false;
+        }
+    }
+    return true;
+}
+
 // One k-step of pixel tile mt: compare every valid output row.
 static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t j, int64_t jc,
                     bool last)
 {
     const pk_v2_desc_t &d = L.d;
     int64_t M = d.out_h * d.out_w;
+    if (!check_mask(m, L, i, j, jc)) {
+        describe(L);
+        return false;
+    }
     if ((bool)m->last_k != last) {
         fprintf(stderr, "FAIL last_k %d at tile %" PRId64 " k-step (%" PRId64 ", %" PRId64
                 ", %" PRId64 ")\n", m->last_k, mt, i, j, jc);
@@ -276,7 +327,7 @@ int main(int argc, char **argv)
         done++;
     }
     printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers, %" PRId64
-           " k-steps match pk_v2_ring_place\n", R, seed, done, ksteps);
+           " k-steps match pk_v2_ring_place and pk_v2_conv_slot\n", R, seed, done, ksteps);
     delete m;
     return 0;
 }

@@ -1,0 +1,120 @@
+/* pk_v2_consts.c - the v2 engine constants of the descriptor's second block
+ * (docs/ARCHITECTURE_V2.md V2-11.6, PK_DESC2_FIELDS words 32-63).
+ *
+ * Design: V2-8 keeps multipliers and dividers out of the control, so every
+ * value an engine would have to multiply or divide to set up a layer is
+ * computed here, once, by the compiler, from the compiled layer (pk_hwlayer_t)
+ * and its plan (pk_plan_layer_t): the window generators' steps (R pixels per
+ * tile as column and row increments, their ring-address products, the slot
+ * offsets mod cap), the sequencer's last-tile sizes and first row need, and
+ * the loader's walker limits and unit sizes.  The formulas are the ones the
+ * engines' harnesses checked against the model (tests/rtl/win2_harness.cpp,
+ * seq2_harness.cpp); each writes only its own rows of v. */
+#include "pk_v2_consts.h"
+
+#include "pk_imath.h"
+
+static int64_t mod(int64_t a, int64_t m)
+{
+    return m > 0 ? ((a % m) + m) % m : 0;
+}
+
+int pk_v2_row_needed(const pk_hwlayer_t *h, int64_t y)
+{
+    for (int64_t i = 0; i < h->kh; i++) {
+        int64_t t = y + h->pad - i;
+        if (t >= 0 && t % h->stride == 0 && t / h->stride < h->out_h)
+            return 1;
+    }
+    return 0;
+}
+
+/* Padding rows above the image among the rows output row 0 .. fetches: the
+ * (oy, i) pairs with oy * s + i < pad (pad when kh >= s: every row). */
+static int64_t rows_above(const pk_hwlayer_t *h)
+{
+    if (h->kh >= h->stride)
+        return h->pad;
+    int64_t n = 0;
+    for (int64_t oy = 0; oy * h->stride < h->pad; oy++)
+        for (int64_t i = 0; i < h->kh && oy * h->stride + i < h->pad; i++)
+            n++;
+    return n;
+}
+
+static int per_channel(const pk_hwlayer_t *h)
+{
+    return h->uses_params && !h->per_tensor;
+}
+
+void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t R,
+                          int64_t word_bytes, int64_t v[PK_D2_COUNT])
+{
+    int64_t s = h->stride, e = pk_min2((int64_t)h->kh, s), cap = L->ring_rows, wb = L->wbw;
+    int64_t rdiv = R / h->out_w, rmod = R % h->out_w, nneg = rows_above(h);
+    v[PK_D2_CAP_WB] = cap * wb;
+    v[PK_D2_SJ] = L->sf * L->jw;
+    v[PK_D2_OW_G] = h->out_w / R;
+    v[PK_D2_OW_Q] = h->out_w % R;
+    v[PK_D2_OW_GSJ] = v[PK_D2_OW_G] * v[PK_D2_SJ];
+    v[PK_D2_E_ROWS] = e;
+    v[PK_D2_RM_X] = rmod * L->sf;
+    v[PK_D2_OW_X] = (int64_t)h->out_w * L->sf;
+    v[PK_D2_RD_Y] = rdiv * s;
+    v[PK_D2_RDE_CAP] = mod(rdiv * e, cap);
+    v[PK_D2_RDE_CAP_WB] = v[PK_D2_RDE_CAP] * wb;
+    v[PK_D2_EM] = mod(e, cap);
+    v[PK_D2_EM_WB] = v[PK_D2_EM] * wb;
+    v[PK_D2_SB0] = mod(-nneg, cap);
+    v[PK_D2_SB0_WB] = v[PK_D2_SB0] * wb;
+    v[PK_D2_RW] = per_channel(h) ? pk_cdiv(L->rec, word_bytes) : 0;
+    int64_t cpl = 0; /* cp = pow2_ceil(in_c) slots per folded sub-pixel (V2-4.2) */
+    while (L->fx > 1 && ((int64_t)1 << cpl) < h->in_c)
+        cpl++;
+    v[PK_D2_CP_LOG2] = cpl;
+    /* last pixel tile: valid rows (global pool: valid channel chunks) */
+    int64_t units = L->global_pool ? pk_cdiv(h->out_c, L->ct) : (int64_t)h->out_h * h->out_w;
+    v[PK_D2_NR_LAST] = units - (L->mt - 1) * R;
+    v[PK_D2_NC_LAST] = L->global_pool ? L->ct : h->out_c - (L->nt - 1) * L->ct;
+    v[PK_D2_OX1] = (R - 1) % h->out_w;
+    int64_t na = 0;
+    for (int64_t y = 0; y < h->in_h; y++)
+        na += pk_v2_row_needed(h, y);
+    v[PK_D2_NA] = na;
+    /* fetches pixel tile 0 needs: its last output row's rows, less the
+     * padding rows above the image; a 32-bit two's-complement field */
+    int64_t c0k = h->kh - (h->kh >= s ? h->pad : nneg);
+    v[PK_D2_F0] = (int64_t)(uint32_t)(((R - 1) / h->out_w) * e + c0k);
+    v[PK_D2_RDE] = rdiv * e;
+}
+
+void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
+                         int64_t v[PK_D2_COUNT])
+{
+    int64_t rec = per_channel(h) ? L->rec : 0;
+    int64_t nc_last = h->out_c - (L->nt - 1) * L->ct;
+    v[PK_D2_Y_PH0] = h->pad % h->stride;
+    v[PK_D2_Y_END] = pk_min2((int64_t)h->in_h,
+                             (int64_t)(h->out_h - 1) * h->stride + h->kh - h->pad);
+    v[PK_D2_UNIT_TOTAL] = L->w_unit_bytes + L->ct * rec;
+    v[PK_D2_UNIT_LAST] = pk_cdiv(L->w_unit_bytes * nc_last, L->ct) + nc_last * rec;
+    v[PK_D2_BLOCK_BYTES] =
+        L->order == PK_ORDER_IS || L->order == PK_ORDER_WB ? L->nb * v[PK_D2_UNIT_TOTAL] : 0;
+}
+
+int pk_v2_desc_load_words(void)
+{
+    size_t n1, n2;
+    const pk_desc_field_t *r1 = pk_contract_desc_fields(&n1), *r2 = pk_contract_desc2_fields(&n2);
+    int last = 0;
+    for (size_t f = 0; f < n1; f++)
+        last = r1[f].word > last ? r1[f].word : last;
+    for (size_t f = 0; f < n2; f++)
+        last = r2[f].word > last ? r2[f].word : last;
+    return last + 1;
+}
+
+int64_t pk_v2_desc_load_cycles(void)
+{
+    return pk_v2_desc_load_words() + 1;
+}
