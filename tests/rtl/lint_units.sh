@@ -64,6 +64,14 @@ for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
 done
 check pk_seq2 "ROWS=4 RA=2" synth
 
+# pk_ring2 (v2 activation ring): one bank, R not a power of two, edge, cloud
+FILES="$RTL/pk_ring2.v $RTL/pk_sram.v"
+for set in "ROWS=1 RA=1 WBITS=32 DA=128 AW=7 WL=1 WQ=1 QA=1" "ROWS=3 RA=2 WBITS=16 DA=100 AW=7 WL=5 WQ=3 QA=2" \
+           "ROWS=16 RA=4 WBITS=64 DA=1024 AW=10 WL=8 WQ=8 QA=3" "ROWS=64 RA=6 WBITS=128 DA=1024 AW=10 WL=16 WQ=8 QA=3"; do
+    check pk_ring2 "$set"
+done
+check pk_ring2 "ROWS=4 RA=2 WBITS=16 DA=64 AW=6 WL=4 WQ=8 QA=3" synth
+
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi
