@@ -76,9 +76,10 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
  * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 22 (after
  * the descriptor), D = max(21 + 8, 22 + 4 + 8) = 34, usable 35.  Input row
  * 0 (2 px x 8 B = 16 B, 2 beats): I = 23, D = max(34 + 2, 23 + 4 + 2) = 36,
- * usable 37.  COMPUTE 37..38.  POST: PPU from 38 + ARRAY_LAT = 40, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 42; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 42 + 5) + 2 = 49. */
+ * usable 36 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 40.  COMPUTE 40..41.
+ * POST: PPU from 41 + ARRAY_LAT = 43, 2 rows x ceil(8 / 8) = 2 cycles -> 45;
+ * the group is the whole pixel (contiguous, 16 B = 2 beats): writes end
+ * max(-inf, 45 + 5) + 2 = 52. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -89,22 +90,22 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 49);
+    cr_expect_eq(L->end, 52);
     cr_expect_eq(L->busy, 1);
     cr_expect_eq(L->rd_bytes, 128 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 49);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 52);
     done(&f);
 }
 
 /* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 35 as above; row 0
  * (4 px x 8 B = 32 B, 4 beats): I = 23, D = max(34 + 4, 23 + 4 + 4) = 38,
- * usable 39.  Tile 0: COMPUTE 39..40, PPU 42..44, one group per tile
- * (contiguous 16 B): writes 44 + 5 + 2 = 51.  Tile 1 reads the same row:
- * COMPUTE 40..41; PPU max(41 + 2, 44) = 44..46 (its bank was never used, the
- * staging half of group -1 is free); writes max(51, 46 + 5) + 2 = 53. */
+ * usable 38 + 1 + 3 = 42.  Tile 0: COMPUTE 42..43, PPU 45..47, one group per
+ * tile (contiguous 16 B): writes 47 + 5 + 2 = 54.  Tile 1 reads the same row:
+ * COMPUTE 43..44; PPU max(44 + 2, 47) = 47..49 (its bank was never used, the
+ * staging half of group -1 is free); writes max(54, 49 + 5) + 2 = 56. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -112,7 +113,7 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 53);
+    cr_expect_eq(L->end, 56);
     cr_expect_eq(L->rd_bytes, 128 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
@@ -280,9 +281,9 @@ Test(plan, burst_split)
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
  * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
  * as single_tile with a 128-byte unit: I = 22, D = max(21 + 16, 22 + 4 +
- * 16) = 42; row 0: I = 23, D = max(42 + 2, 23 + 4 + 2) = 44, usable 45.
- * COMPUTE 45: one k-step and the tail (V2-11.4 item 1: one record word per
- * column to POST) -> 47.  PPU 49..51, writes 51 + 5 + 2 = 58. */
+ * 16) = 42; row 0: I = 23, D = max(42 + 2, 23 + 4 + 2) = 44, usable 44 + 1 +
+ * 3 = 48.  COMPUTE 48: one k-step and the tail (V2-11.4 item 1: one record
+ * word per column to POST) -> 50.  PPU 52..54, writes 54 + 5 + 2 = 61. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -292,15 +293,16 @@ Test(plan, compact_records)
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 128 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 58);
+    cr_expect_eq(L->end, 61);
     done(&f);
 }
 
 /* The PPU reads one accumulator row per cycle (V2-7.4, V2-11.4 item 2),
  * also when the tile's 4 columns fill half the 8 lanes.  Weights 32 B: I =
  * 22, D = max(21 + 4, 22 + 4 + 4) = 30; row 0: I = 23, D = max(30 + 2, 23 +
- * 4 + 2) = 32, usable 33.  COMPUTE 33..34, PPU 36 + 2 rows = 38 (packing two
- * rows per cycle would give 37), writes 38 + 5 + 1 beat (2 px x 4 B) = 44. */
+ * 4 + 2) = 32, usable 32 + 1 + 3 = 36.  COMPUTE 36..37, PPU 39 + 2 rows = 41
+ * (packing two rows per cycle would give 40), writes 41 + 5 + 1 beat (2 px x
+ * 4 B) = 47. */
 Test(plan, ppu_one_row_per_cycle)
 {
     fixture_t f;
@@ -308,7 +310,7 @@ Test(plan, ppu_one_row_per_cycle)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 44);
+    cr_expect_eq(L->end, 47);
     done(&f);
 }
 
@@ -358,11 +360,11 @@ Test(plan, layers_in_sequence)
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
     /* b's descriptor: I = 24 (after a's row), D = max(36 + 16, 24 + 4 + 16) =
-     * 52, usable 53, while a runs (a ends at 49); b's weights issue at 53 (a's
-     * issued at 22, right after its descriptor) and everything after follows
-     * as in a: 53 + (49 - 22) = 80 */
-    cr_expect_eq(A->end, 49);
-    cr_expect_eq(B->end, 80);
+     * 52, usable 53, while a runs (a ends at 52, as single_tile); b's weights
+     * issue at 53 (a's issued at 22, right after its descriptor) and
+     * everything after follows as in a: 53 + (52 - 22) = 83 */
+    cr_expect_eq(A->end, 52);
+    cr_expect_eq(B->end, 83);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }

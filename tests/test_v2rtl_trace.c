@@ -67,8 +67,9 @@ static const char *cfg_text(void)
 
 /* 1x1 conv, 1 x 2 x 8 -> 8 channels, one tile (plan/single_tile's
  * numbers): descriptor I = 1, D = 1 + 4 + 16 = 21; weights 64 B at I = 22,
- * D = 34; row 0 16 B at I = 23, D = 36; step 37..38; tile event 38 + 2 - 1 =
- * 39, PPU 40..42 (2 rows x 1 group); writes: 2 beats from 42 + 5 = 47, end 49. */
+ * D = 34; row 0 16 B at I = 23, D = 36, usable 36 + 1 + RING_WR_LAT (3) = 40;
+ * step 40..41; tile event 41 + 2 - 1 = 42, PPU 43..45 (2 rows x 1 group);
+ * writes: 2 beats from 45 + 5 = 50, end 52. */
 Test(v2rtl_trace, single_tile)
 {
     char cp[300];
@@ -92,14 +93,14 @@ Test(v2rtl_trace, single_tile)
               v[1].end == 34 && v[1].addr == d.addr_w && v[1].len == 64);
     cr_expect(v[2].kind == PK_V2_EV_REQ && v[2].unit == PK_V2_U_A && v[2].cycle == 23 &&
               v[2].end == 36 && v[2].addr == d.addr_in && v[2].len == 16);
-    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 37 && v[3].end == 38 && v[3].nk == 1 &&
+    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 40 && v[3].end == 41 && v[3].nk == 1 &&
               v[3].tail == 0 && v[3].bank == 0);
-    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 39 && v[4].ps == 40 && v[4].end == 42 &&
+    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 42 && v[4].ps == 43 && v[4].end == 45 &&
               v[4].p0 == 0 && v[4].nr == 2 && v[4].c0 == 0 && v[4].nc == 8 && v[4].open &&
               v[4].close && v[4].last);
-    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 47 && v[5].end == 49 &&
+    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 50 && v[5].end == 52 &&
               v[5].beats == 2 && v[5].runs == 1);
-    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].end == 49);
+    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].end == 52);
     free(t.ev);
     free(T);
     fx_free(&f);
