@@ -199,10 +199,11 @@ module pk_ld2 #(
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
     wire in_unit = u_left != 32'd0;
-    wire a_space = {16'd0, aq} < {16'd0, a_free} + {16'd0, l_cap};
+    wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
     wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space);
     wire [31:0] r_len = u_left > MB ? MB : u_left;
     wire r_last = u_left <= MB;     // the unit's last request
+    wire [31:0] r_beats = (r_len + PBW - 32'd1) / PBW;  // PB a power of two: a shift
     assign rd_req_valid = can_issue;
     assign rd_req_addr = u_addr;
     assign rd_req_len = r_len;
@@ -249,25 +250,25 @@ module pk_ld2 #(
     end
 
     // ---- request FIFO: beats and what the request ends -----------------------------------
-    reg [31:0] fb [0:(1<<QA)-1];    // beats
+    reg [15:0] fb [0:(1<<QA)-1];    // beats (MAX_BURST / PB at most)
     reg [1:0] fk [0:(1<<QA)-1];     // kind of the unit it ends (K_OTHER: none)
     reg [QA-1:0] fw, fr;
-    reg [31:0] beat;                // beats of the head request so far
-    wire head_done = rd_data_valid && beat + 32'd1 >= fb[fr];
+    reg [15:0] beat;                // beats of the head request so far
+    wire head_done = rd_data_valid && beat + 16'd1 >= fb[fr];
     always @(posedge clk) begin
         if (rst) begin
             fw <= {QA{1'b0}};
             fr <= {QA{1'b0}};
             fcnt <= {(QA+1){1'b0}};
-            beat <= 32'd0;
+            beat <= 16'd0;
         end else begin
             if (issue) begin
-                fb[fw] <= (r_len + PBW - 32'd1) / PBW;
+                fb[fw] <= r_beats[15:0];
                 fk[fw] <= r_last ? u_kind : K_OTHER;
                 fw <= fw + 1'b1;
             end
             if (rd_data_valid)
-                beat <= head_done ? 32'd0 : beat + 32'd1;
+                beat <= head_done ? 16'd0 : beat + 16'd1;
             if (head_done)
                 fr <= fr + 1'b1;
             fcnt <= fcnt + {{QA{1'b0}}, issue} - {{QA{1'b0}}, head_done};
@@ -294,5 +295,5 @@ module pk_ld2 #(
     end
 
     assign busy = ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
-    wire unused_ld2 = &{1'b0, rd_data, ya_inc, l_wu_bytes};  // (ADDR_BITS < 32: high bits)
+    wire unused_ld2 = &{1'b0, rd_data, ya_inc, l_wu_bytes, r_beats};  // (ADDR_BITS < 32: high bits)
 endmodule
