@@ -43,6 +43,7 @@ extern "C" {
 #include "pk_v2ldconst.h"
 }
 #include "../test_v2_random.h"
+#include "harness_v2net.h"
 
 #ifndef PK_PB
 #error "PK_PB, PK_MB, PK_LAT, PK_CFG come from tests/rtl/CMakeLists.txt"
@@ -50,12 +51,6 @@ extern "C" {
 
 static const int64_t NEVER = INT64_MAX / 4;
 static int64_t layers_run, reqs_run, lagged, max_lag;
-
-struct Trace {
-    std::vector<pk_v2_event_t> ev;
-};
-
-static void record(void *ctx, const pk_v2_event_t *e) { ((Trace *)ctx)->ev.push_back(*e); }
 
 static void tick(Vpk_ld2 *m)
 {
@@ -226,61 +221,23 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
 // One network on one config; false on a mismatch.
 static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const char *what)
 {
-    pk_config_t *cfg = nullptr;
-    pk_net_t *net = nullptr;
-    pk_hwnet_t *hw = nullptr;
-    pk_plan_t *plan = nullptr;
-    pk_v2img_t *img = nullptr;
-    pk_error_t e;
-    pk_error_clear(&e);
+    V2Net n(cfgpath, netpath);
+    std::vector<std::vector<pk_v2_event_t>> lev;
+    if (!n.ok || n.cfg->offchip.bytes_per_cycle != PK_PB || n.cfg->offchip.latency != PK_LAT)
+        return true; // not mappable here
+    if (!n.trace(lev, what))
+        return false;
     bool ok = true;
-    if (pk_config_load(cfgpath, &cfg, &e) || pk_net_load(netpath, &net, &e) ||
-        pk_compile(net, cfg, 0, &hw, &e) || pk_plan_make(hw, nullptr, &plan, &e) ||
-        pk_v2_compile(hw, plan, &img, &e) || cfg->offchip.bytes_per_cycle != PK_PB ||
-        cfg->offchip.latency != PK_LAT)
-        goto done; // not mappable here (the v2 tests check why)
-    {
-        Trace tr;
-        pk_v2_trace_t t = {record, &tr};
-        std::vector<pk_layer_timing_t> T((size_t)hw->n_layers);
-        pk_counters_t tot;
-        if (pk_v2_timing_trace(cfg, nullptr, hw->n_layers, pk_v2img_descriptor(img, 0), &t,
-                               T.data(), &tot, &e)) {
-            fprintf(stderr, "FAIL %s: model: %s\n", what, e.msg);
-            ok = false;
-            goto done;
-        }
-        std::vector<std::vector<pk_v2_event_t>> lev((size_t)hw->n_layers + 1);
-        for (const pk_v2_event_t &v : tr.ev)
-            lev[(size_t)v.layer].push_back(v);
-        for (int i = 0; i < hw->n_layers && ok; i++) {
-            pk_v2_desc_t d;
-            pk_v2_ldconst_t k;
-            pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
-            if (pk_v2_ldconst(&d, cfg->array.rows, i, hw->n_layers, &k))
-                continue;
-            std::string w = std::string(what) + " " + hw->layers[i].name;
-            ok = replay(m, d, k, lev[(size_t)i], lev[(size_t)i + 1], cfg->array.rows, w.c_str());
-        }
+    for (int i = 0; i < n.hw->n_layers && ok; i++) {
+        pk_v2_desc_t d;
+        pk_v2_ldconst_t k;
+        pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
+        if (pk_v2_ldconst(&d, n.cfg->array.rows, i, n.hw->n_layers, &k))
+            continue;
+        std::string w = std::string(what) + " " + n.hw->layers[i].name;
+        ok = replay(m, d, k, lev[(size_t)i], lev[(size_t)i + 1], n.cfg->array.rows, w.c_str());
     }
-done:
-    pk_v2img_free(img);
-    pk_plan_free(plan);
-    pk_hwnet_free(hw);
-    pk_net_free(net);
-    pk_config_free(cfg);
     return ok;
-}
-
-static std::string write_tmp(const char *name, const std::string &text)
-{
-    std::string p = std::string("ld2_") + PK_CFG + "_" + name;
-    FILE *f = fopen(p.c_str(), "w");
-    if (!f || fputs(text.c_str(), f) < 0 || fclose(f)) {
-        perror(p.c_str());
-        exit(2);
-    }
-    return p;
 }
 
 int main(int argc, char **argv)
@@ -311,7 +268,8 @@ int main(int argc, char **argv)
         cfg.replace(p, cfg.find(',', p) - p, "latency: " + std::to_string(PK_LAT));
         if (cfg.find("bytes_per_cycle: " + std::to_string(PK_PB) + ",") == std::string::npos)
             continue;
-        std::string cp = write_tmp("c.yaml", cfg), np = write_tmp("n.yaml", net);
+        std::string pre = std::string("ld2_") + PK_CFG;
+        std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
         int64_t before = layers_run;
         ok = network(m, cp.c_str(), np.c_str(), w.c_str());

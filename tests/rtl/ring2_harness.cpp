@@ -40,6 +40,7 @@ extern "C" {
 }
 #include "../test_v2_random.h"
 #include "harness_rng.h"
+#include "harness_v2net.h"
 
 #ifndef PK_ROWS
 #error "PK_ROWS, PK_DA, PK_AW, PK_WL come from tests/rtl/CMakeLists.txt"
@@ -197,26 +198,18 @@ static bool stream(Vpk_ring2 *m, const pk_v2_ringgeom_t &g, const pk_v2_desc_t &
 static bool network(Vpk_ring2 *m, Rng &rng, const char *cfgpath, const char *netpath,
                     const char *what, int fam)
 {
-    pk_config_t *cfg = nullptr;
-    pk_net_t *net = nullptr;
-    pk_hwnet_t *hw = nullptr;
-    pk_plan_t *plan = nullptr;
-    pk_v2img_t *img = nullptr;
-    pk_error_t e;
-    pk_error_clear(&e);
+    V2Net n(cfgpath, netpath);
+    if (!n.ok)
+        return true; // not mappable (the v2 tests check why)
     bool ok = true;
-    if (pk_config_load(cfgpath, &cfg, &e) || pk_net_load(netpath, &net, &e) ||
-        pk_compile(net, cfg, 0, &hw, &e) || pk_plan_make(hw, nullptr, &plan, &e) ||
-        pk_v2_compile(hw, plan, &img, &e))
-        goto done; // not mappable (the v2 tests check why)
-    for (int i = 0; i < hw->n_layers && ok; i++) {
+    for (int i = 0; i < n.hw->n_layers && ok; i++) {
         pk_v2_desc_t d;
-        pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
+        pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         if (d.in_h <= 0 || d.row_bytes <= 0)
             continue;
         pk_v2_ringgeom_t g;
-        pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
-                        cfg->offchip.bytes_per_cycle, hw->layers[i].vp, &g);
+        pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
+                        n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
         pk_v2_backlog_t b;
         if (pk_v2_ring_backlog(&g, &d, INT64_MAX, &b)) {
             fprintf(stderr, "FAIL %s: out of memory\n", what);
@@ -229,7 +222,7 @@ static bool network(Vpk_ring2 *m, Rng &rng, const char *cfgpath, const char *net
             if (verbose)
                 printf("refused %s %s: backlog %" PRId64 " words, lag %" PRId64 " (R %" PRId64
                        " PB %" PRId64 " Jw %" PRId64 " fx %d s %" PRId64 " in_c %" PRId64 ")\n",
-                       what, hw->layers[i].name, b.occ, b.lag, g.R, g.pb, d.jw, d.fx, d.s,
+                       what, n.hw->layers[i].name, b.occ, b.lag, g.R, g.pb, d.jw, d.fx, d.s,
                        d.in_c);
             continue;
         }
@@ -237,28 +230,11 @@ static bool network(Vpk_ring2 *m, Rng &rng, const char *cfgpath, const char *net
         worst[fam].lag = pk_max2(worst[fam].lag, b.lag);
         worst[fam].per_beat = pk_max2(worst[fam].per_beat, b.per_beat);
         worst[fam].per_bank_beat = pk_max2(worst[fam].per_bank_beat, b.per_bank_beat);
-        std::string w = std::string(what) + " " + hw->layers[i].name;
+        std::string w = std::string(what) + " " + n.hw->layers[i].name;
         if (g.R == R && g.da <= PK_DA && b.per_beat <= PK_WL)
             ok = stream(m, g, d, rng, w.c_str());
     }
-done:
-    pk_v2img_free(img);
-    pk_plan_free(plan);
-    pk_hwnet_free(hw);
-    pk_net_free(net);
-    pk_config_free(cfg);
     return ok;
-}
-
-static std::string write_tmp(const char *name, const char *text)
-{
-    std::string p = std::string("ring2_") + std::to_string(R) + "_" + name;
-    FILE *f = fopen(p.c_str(), "w");
-    if (!f || fputs(text, f) < 0 || fclose(f)) {
-        perror(p.c_str());
-        exit(2);
-    }
-    return p;
 }
 
 int main(int argc, char **argv)
@@ -296,7 +272,8 @@ int main(int argc, char **argv)
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = random_cfg(), net = random_net();
-        std::string cp = write_tmp("c.yaml", cfg.c_str()), np = write_tmp("n.yaml", net.c_str());
+        std::string pre = "ring2_" + std::to_string(R);
+        std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
         ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str(), 3);
     }
