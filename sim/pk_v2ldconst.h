@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "pk_v2desc.h"
+#include "pk_v2ringwr.h"
 
 typedef struct pk_v2_ldconst {
     int64_t nt;                 /* n-tiles */
@@ -32,10 +33,24 @@ typedef struct pk_v2_ldconst {
     uint32_t addr_param;
     int has_next;               /* a next layer: its descriptor follows the last unit */
     uint32_t desc_addr;         /* PK_DESC2_BYTES * (layer + 1) */
+    /* the ring-word unpacker (rtl_templates/pk_ld2a.v) */
+    int ring_ok;                /* built for this layout: windowed with fx = 1, or flat */
+    int flat, alog, asigned, mlog;   /* log2 a_bits, a signed, log2 m */
+    int64_t in_w, jw;
+    int64_t cbits, lbits, lnch; /* a chunk's source bits; the last chunk's bits and codes */
+    int64_t pskip;              /* PS * 8 - in_c * a_bits */
+    int64_t sp, sjw;            /* s' (flat 1), s' * Jw */
+    int64_t u0, q0, g0, a0;     /* X' = pad: u, q, g * s'Jw, g * s'Jw + u * Jw (flat 0) */
+    int64_t awrap;              /* flat: (capP / R) * Jw, else 0 */
+    int64_t wb, cap_wb;         /* windowed: WB, cap * WB */
+    int64_t rb0, owm;           /* windowed: floor((y0 + pad) / s) * out_w mod R, out_w mod R */
 } pk_v2_ldconst_t;
 
-/* The constants of descriptor `layer` of n_layers (d decoded) on an array of
- * R rows: 0, or 1 when pk_ld2 does not build the layer (*k unspecified). */
-int pk_v2_ldconst(const pk_v2_desc_t *d, int64_t R, int layer, int n_layers, pk_v2_ldconst_t *k);
+/* The constants of descriptor `layer` of n_layers (d decoded) on the ring g
+ * (pk_v2_ring_geom) with ring words of word_bits: 0, or 1 when pk_ld2's
+ * request side does not build the layer (the unpacker's fields and ring_ok
+ * are filled in both cases). */
+int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits, int layer,
+                  int n_layers, pk_v2_ldconst_t *k);
 
 #endif

@@ -120,7 +120,9 @@ Test(v2_ldwr, ldconst_conv)
 {
     pk_v2_desc_t d = conv3();
     pk_v2_ldconst_t k;
-    cr_assert_eq(pk_v2_ldconst(&d, 2, 0, 2, &k), 0);
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 2, 8, 128, 8, 8, &g);
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 0);
     cr_expect_eq(k.ymax, 2);
     cr_expect_eq(k.y0, 0);
     cr_expect_eq(k.ym0, 0);
@@ -133,8 +135,18 @@ Test(v2_ldwr, ldconst_conv)
     cr_expect_eq(k.has_next, 1);
     cr_expect_eq(k.desc_addr, PK_DESC2_BYTES);
     cr_expect_eq(k.prec, 0);
+    /* the unpacker's: X' = pad = 1 is q 1, u 0, g 0; chunk 64 bits, 8 codes */
+    cr_expect(k.ring_ok && !k.flat);
+    cr_expect_eq(k.q0, 1);
+    cr_expect_eq(k.a0, 0);
+    cr_expect_eq(k.cbits, 64);
+    cr_expect_eq(k.lnch, 8);
+    cr_expect_eq(k.pskip, 0);
+    cr_expect_eq(k.mlog, 3);
+    cr_expect_eq(k.rb0, 0); /* floor(1 / 1) * 4 mod 2 */
+    cr_expect_eq(k.cap_wb, 12);
     d.order = PK_ORDER_IS;
-    cr_expect_eq(pk_v2_ldconst(&d, 2, 0, 2, &k), 1, "only WS is built");
+    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "only WS is built");
 }
 
 /* A 1x1 stride-2 layer with pad 1 (kh < s): row y is needed when (y + 1) mod
@@ -149,7 +161,9 @@ Test(v2_ldwr, ldconst_skipped_rows)
     d.out_h = 4;
     d.out_w = 2;
     pk_v2_ldconst_t k;
-    cr_assert_eq(pk_v2_ldconst(&d, 2, 1, 2, &k), 0);
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 2, 8, 128, 8, 8, &g);
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 1, 2, &k), 0);
     cr_expect_eq(k.y0, 1);
     cr_expect_eq(k.ym0, 0);
     cr_expect_eq(k.addr_y0, 1000 + 32);

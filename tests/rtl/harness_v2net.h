@@ -1,11 +1,12 @@
 // harness_v2net.h - what the v2 engine harnesses share: a network compiled
 // to a v2 memory image on a config (V2Net: config, network, hardware
 // network, plan, image; freed with it), the model's event trace split per
-// layer, and the YAML files of a random case.
+// layer, the YAML files of a random case, and bit fields of wide ports.
 #pragma once
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 extern "C" {
@@ -81,4 +82,30 @@ static inline std::string write_case(const std::string &prefix, const char *name
         exit(2);
     }
     return p;
+}
+
+// Bits lo .. lo + w - 1 of a Verilated port (an integer up to 64 bits, or a
+// VlWide array of 32-bit words).
+template <typename T> static void put(T &s, int lo, int w, uint64_t v)
+{
+    if constexpr (std::is_integral<T>::value) {
+        uint64_t mask = (w >= 64 ? ~0ull : (1ull << w) - 1) << lo;
+        s = (T)(((uint64_t)s & ~mask) | ((v << lo) & mask));
+    } else {
+        for (int i = 0; i < w; i++) {
+            uint32_t &word = s[(lo + i) / 32], bit = 1u << ((lo + i) % 32);
+            word = (v >> i) & 1 ? word | bit : word & ~bit;
+        }
+    }
+}
+template <typename T> static uint64_t get(const T &s, int lo, int w)
+{
+    if constexpr (std::is_integral<T>::value) {
+        return ((uint64_t)s >> lo) & (w >= 64 ? ~0ull : (1ull << w) - 1);
+    } else {
+        uint64_t v = 0;
+        for (int i = 0; i < w; i++)
+            v |= (uint64_t)((s[(lo + i) / 32] >> ((lo + i) % 32)) & 1) << i;
+        return v;
+    }
 }

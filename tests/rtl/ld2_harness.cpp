@@ -231,8 +231,11 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
     for (int i = 0; i < n.hw->n_layers && ok; i++) {
         pk_v2_desc_t d;
         pk_v2_ldconst_t k;
+        pk_v2_ringgeom_t g;
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
-        if (pk_v2_ldconst(&d, n.cfg->array.rows, i, n.hw->n_layers, &k))
+        pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
+                        n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
+        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k))
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = replay(m, d, k, lev[(size_t)i], lev[(size_t)i + 1], n.cfg->array.rows, w.c_str());

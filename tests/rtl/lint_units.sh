@@ -80,6 +80,14 @@ for set in "PORT_BYTES=1 MAX_BURST=16 ADDR_BITS=24 LAT=8 QA=4" "PORT_BYTES=8 MAX
 done
 check pk_ld2 "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" synth
 
+# pk_ld2a (v2 loader's ring-word unpacker): ice40, R not a power of two, edge, cloud
+FILES="$RTL/pk_ld2a.v"
+for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 AW=12 PORT_BYTES=16 WL=5" \
+           "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16"; do
+    check pk_ld2a "$set"
+done
+check pk_ld2a "ROWS=4 RA=2 WBITS=32 AW=8 PORT_BYTES=4 WL=2" synth
+
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi

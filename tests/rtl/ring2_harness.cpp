@@ -22,7 +22,6 @@
 #include <cstring>
 #include <deque>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "Vpk_ring2.h"
@@ -53,32 +52,6 @@ static const char *fam_name[4] = {"edge", "cloud", "ice40", "random"};
 static pk_v2_backlog_t worst[4];
 static int64_t refused[4], measured[4];
 static int64_t layers_run, words_run, reads_checked;
-
-// Bits lo .. lo + w - 1 of a Verilated port (an integer up to 64 bits, or a
-// VlWide array of 32-bit words).
-template <typename T> static void put(T &s, int lo, int w, uint64_t v)
-{
-    if constexpr (std::is_integral<T>::value) {
-        uint64_t mask = (w >= 64 ? ~0ull : (1ull << w) - 1) << lo;
-        s = (T)(((uint64_t)s & ~mask) | ((v << lo) & mask));
-    } else {
-        for (int i = 0; i < w; i++) {
-            uint32_t &word = s[(lo + i) / 32], bit = 1u << ((lo + i) % 32);
-            word = (v >> i) & 1 ? word | bit : word & ~bit;
-        }
-    }
-}
-template <typename T> static uint64_t get(const T &s, int lo, int w)
-{
-    if constexpr (std::is_integral<T>::value) {
-        return ((uint64_t)s >> lo) & (w >= 64 ? ~0ull : (1ull << w) - 1);
-    } else {
-        uint64_t v = 0;
-        for (int i = 0; i < w; i++)
-            v |= (uint64_t)((s[(lo + i) / 32] >> ((lo + i) % 32)) & 1) << i;
-        return v;
-    }
-}
 
 static void tick(Vpk_ring2 *m)
 {
