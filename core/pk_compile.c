@@ -161,6 +161,53 @@ static void set_tensor(pk_tensor_t *t, int h, int w, int c, int bits, int sg)
     t->parent = -1;
 }
 
+/* add / mul (EW): operand A at the output pixel, operand B from tensor t_res
+ * (mul: the 1 x 1 x c vector, descriptor res_mul, QUANT.md "Channel-wise
+ * multiply": B's value is QuantNorm's multiplier, so qn_en). */
+static int lower_ew(const pk_hwnet_t *hw, const pk_layer_t *L, const pk_layer_t *O, int t_res,
+                    const pk_layer_params_t *lp, pk_hwlayer_t *h, pk_error_t *err)
+{
+    const pk_net_t *net = &hw->inet;
+    const pk_config_t *cfg = hw->cfg;
+    const int mul = L->op == PK_OP_MUL;
+    int rc;
+    if (!cfg->postproc.residual)
+        LERR("%s needs the residual unit, which config '%s' lacks (postproc.residual)",
+             pk_op_name(L->op), cfg->name);
+    if ((rc = check_abits(net, L, cfg, h->a_bits, "operand A width", err)))
+        return rc;
+    const pk_tensor_t *tr = &hw->tensors[t_res];
+    if ((rc = check_abits(net, L, cfg, tr->bits, "operand B width", err)))
+        return rc;
+    h->kind = PK_HW_EW;
+    h->mode = h->a_bits;
+    if (!mode_ok(cfg, h->mode))
+        LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
+    h->r_bits = tr->bits;
+    h->r_signed = tr->is_signed;
+    h->res_en = 1;
+    h->rq_en = L->scale != PK_SCALE_NONE;
+    h->float_scale = O->scale == PK_SCALE_FLOAT;
+    h->kh = h->kw = 1;
+    h->stride = 1;
+    h->pad = 0;
+    h->a_shift = lp->a_shift;
+    h->r_shift = lp->r_shift;
+    if (mul) {
+        /* B's values must be QuantNorm multipliers: signed bits of the range */
+        int need = tr->bits == 1 ? 2 : tr->bits + !tr->is_signed;
+        if (need > cfg->postproc.qn_mult_bits)
+            LERR("operand B (%d-bit %s) does not fit the QuantNorm multiplier of config '%s' "
+                 "(postproc.qn_mult_bits %d, needs %d)", tr->bits,
+                 tr->is_signed ? "signed" : "unsigned", cfg->name, cfg->postproc.qn_mult_bits,
+                 need);
+        h->res_mul = 1;
+        h->qn_en = 1;
+        h->a_shift = h->r_shift = 0;
+    }
+    return check_act(net, L, cfg, h->act, err);
+}
+
 /* Lower network layer li (after its optional requant layer). */
 static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, pk_error_t *err)
 {
@@ -291,33 +338,11 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
         h->act = PK_ACT_NONE;
         break;
     }
-    case PK_OP_ADD: {
-        if (!cfg->postproc.residual)
-            LERR("add needs the residual unit, which config '%s' lacks (postproc.residual)",
-                 cfg->name);
-        if ((rc = check_abits(net, L, cfg, h->a_bits, "operand A width", err)))
-            return rc;
-        const pk_tensor_t *tr = &hw->tensors[t_res];
-        if ((rc = check_abits(net, L, cfg, tr->bits, "operand B width", err)))
-            return rc;
-        h->kind = PK_HW_EW;
-        h->mode = h->a_bits;
-        if (!mode_ok(cfg, h->mode))
-            LERR("width mode %d is not built into config '%s'", h->mode, cfg->name);
-        h->r_bits = tr->bits;
-        h->r_signed = tr->is_signed;
-        h->res_en = 1;
-        h->rq_en = L->scale != PK_SCALE_NONE;
-        h->float_scale = O->scale == PK_SCALE_FLOAT;
-        h->kh = h->kw = 1;
-        h->stride = 1;
-        h->pad = 0;
-        h->a_shift = lp.a_shift;
-        h->r_shift = lp.r_shift;
-        if ((rc = check_act(net, L, cfg, h->act, err)))
+    case PK_OP_ADD:
+    case PK_OP_MUL:
+        if ((rc = lower_ew(hw, L, O, t_res, &lp, h, err)))
             return rc;
         break;
-    }
     default:
         LERR("op %s cannot be mapped", pk_op_name(L->op));
     }
@@ -674,6 +699,7 @@ void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[PK_DESC_BYTE
         [PK_DF_CLIP_HI] = (uint32_t)h->clip_hi,
         [PK_DF_ACT_SHIFT] = (uint32_t)h->act_shift,
         [PK_DF_ROUND] = (uint32_t)h->round,
+        [PK_DF_RES_MUL] = (uint32_t)h->res_mul,
         [PK_DF_IN_ZP] = (uint32_t)h->in_zp & ((1u << (h->a_bits < 8 ? h->a_bits : 8)) - 1u),
         [PK_DF_ADDR_IN] = h->addr_in,
         [PK_DF_ADDR_W] = h->addr_w,

@@ -78,6 +78,7 @@ typedef struct pk_hwlayer {
     int kh, kw, stride, pad;
     int a_shift, r_shift, act_shift;
     int round;                /* PK_Q_ROUND_* (descriptor ROUND) */
+    int res_mul;              /* channel-wise multiply (descriptor RES_MUL, op mul) */
     int in_zp;                /* input zero point, a value of the a_bits input (IN_ZP: its code) */
     int clip_lo, clip_hi;
     uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;

@@ -292,7 +292,7 @@ static void cy_path(const cylog_t *lg, char *out, size_t len)
 /* ---- enums ------------------------------------------------------------- */
 
 static const char *const op_names[PK_OP_COUNT] = {
-    "conv", "fc", "add", "maxpool", "avgpool", "global_avgpool", "concat"
+    "conv", "fc", "add", "maxpool", "avgpool", "global_avgpool", "concat", "mul"
 };
 static const char *const quant_names[] = { "per_channel", "per_tensor" };
 static const char *const norm_names[] = { "none", "quantnorm", "float_bn" };
@@ -447,9 +447,9 @@ static int key_allowed(pk_op_t op, int key)
         return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_AVGPOOL ||
                op == PK_OP_GLOBAL_AVGPOOL;
     case K_QUANT:
-        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
+        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD || op == PK_OP_MUL;
     case K_SCALE: case K_ACT: case K_CLIP:
-        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD;
+        return op == PK_OP_CONV || op == PK_OP_FC || op == PK_OP_ADD || op == PK_OP_MUL;
     case K_PARAMS:
         return op != PK_OP_MAXPOOL && op != PK_OP_CONCAT;
     case K_ROUNDING: /* the ops whose post-processing has a rounding shift */
@@ -573,7 +573,7 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
                         op_names[op]);
 
     /* inputs */
-    int want = L->op == PK_OP_ADD || L->op == PK_OP_CONCAT ? 2 : 1;
+    int want = L->op == PK_OP_ADD || L->op == PK_OP_CONCAT || L->op == PK_OP_MUL ? 2 : 1;
     if (has(c, i, K_INPUTS)) {
         if ((int)r->inputs_count != want)
             return lerr(c, i, nm, K_INPUTS, "op %s takes exactly %d input%s, got %u",
@@ -631,6 +631,12 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
                             L->in_signed[0] ? "signed" : "unsigned", r->inputs[1], b,
                             sg ? "signed" : "unsigned");
             concat_c2 = ch;
+        } else if (L->op == PK_OP_MUL) {
+            if (h != 1 || w != 1 || ch != L->in_c)
+                return lerr(c, i, nm, K_INPUTS,
+                            "mul multiplies '%s' (%dx%dx%d) by a per-channel vector: '%s' must be "
+                            "1x1x%d, not %dx%dx%d (h x w x c)", r->inputs[0], L->in_h, L->in_w,
+                            L->in_c, r->inputs[1], L->in_c, h, w, ch);
         } else if (h != L->in_h || w != L->in_w || ch != L->in_c) {
             return lerr(c, i, nm, K_INPUTS,
                         "add of unequal shapes: '%s' is %dx%dx%d, '%s' is %dx%dx%d (h x w x c)",
@@ -717,7 +723,7 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
         L->kw = L->in_w;
         K = (int64_t)L->in_h * L->in_w;
         break;
-    default: /* add, concat */
+    default: /* add, concat, mul */
         oh = L->in_h;
         ow = L->in_w;
         K = L->op == PK_OP_ADD ? 2 : 1;

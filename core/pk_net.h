@@ -49,7 +49,9 @@ typedef enum pk_op {
     PK_OP_CONCAT = 6,         /* channel concatenation of two inputs with equal
                                  h, w, width and signedness (a layout op: the
                                  producers write adjacent channel ranges) */
-    PK_OP_COUNT = 7
+    PK_OP_MUL = 7,            /* channel-wise multiply of x (h x w x c) by a 1 x 1 x c
+                                 vector s computed by the network (QUANT.md) */
+    PK_OP_COUNT = 8
 } pk_op_t;
 
 /* Weight quantizer granularity (YAML `quant`): one set of post-processing

@@ -183,6 +183,8 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
     else if (L->op == PK_OP_ADD)
         rms = sqrt(2.0 * a_ms(L->in_bits[0] > L->in_bits[1] ? L->in_bits[0] : L->in_bits[1],
                               L->in_signed[0]));
+    else if (L->op == PK_OP_MUL) /* x * s: the product of the operands' RMS */
+        rms = sqrt(a_ms(L->in_bits[0], L->in_signed[0]) * a_ms(L->in_bits[1], L->in_signed[1]));
     else
         rms = (double)L->K * sqrt(a_ms(L->in_bits[0], L->in_signed[0])); /* window sum */
     if (rms < 1.0)
@@ -220,7 +222,8 @@ int pk_net_gen_params(const pk_net_t *net, int li, const pk_config_t *cfg,
 
     pk_rng_t r;
     pk_rng_seed(&r, pk_rng_layer_seed(net->seed, li, 1));
-    int per_tensor_pool = L->op != PK_OP_CONV && L->op != PK_OP_FC && L->op != PK_OP_ADD;
+    int per_tensor_pool = L->op != PK_OP_CONV && L->op != PK_OP_FC && L->op != PK_OP_ADD &&
+                          L->op != PK_OP_MUL;
     for (int c = 0; c < L->n_param_sets && chan; c++) {
         /* fixed draw order: m, b, M, an, ap, g, z (all drawn, even if unused) */
         double jm = uni(&r, 0.75, 1.25), jb = uni(&r, -0.5, 0.5), jM = uni(&r, 0.9, 1.1);

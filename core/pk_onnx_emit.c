@@ -69,6 +69,8 @@ static void name_layers(imp_t *im)
             L->name[k++] = ok ? c : '_';
         }
         L->name[k] = 0;
+        if (L->suffix)
+            snprintf(L->name + k, sizeof L->name - k, "%s", L->suffix);
         if (!k || strcmp(L->name, "input") == 0)
             snprintf(L->name, sizeof L->name, "layer%d", i);
         for (int j = 0; j < i; j++)
@@ -106,7 +108,7 @@ static const char *why_text(int why, char *buf, size_t len)
 static const char *needs_text(const pk_config_t *cfg, const imp_layer_t *L, char *buf,
                               size_t len)
 {
-    int add = L->op == PK_OP_ADD;
+    int add = imp_dq_only(L);
     struct { const char *key; int need, has; } k[4] = {
         { add ? "dq_mant_bits" : "qn_mult_bits", L->need_mult - add,
           add ? cfg->postproc.dq_mant_bits : cfg->postproc.qn_mult_bits },
@@ -222,10 +224,10 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
                   L->rounding ? ", rounding: half_even" : "", L->name);
     if (L->op == PK_OP_CONV || L->op == PK_OP_FC)
         sb_printf(b, ", w_bits: %d", L->w_bits);
-    if (L->op == PK_OP_CONV || L->op == PK_OP_FC || L->op == PK_OP_ADD) {
+    if (L->op == PK_OP_CONV || L->op == PK_OP_FC || imp_dq_only(L)) {
         sb_printf(b, ", out_bits: %d, out_signed: %s", T->bits, T->is_signed ? "true" : "false");
-        sb_printf(b, ", quant: %s", L->op == PK_OP_ADD ? "per_tensor" : "per_channel");
-        if (L->op != PK_OP_ADD)
+        sb_printf(b, ", quant: %s", imp_dq_only(L) ? "per_tensor" : "per_channel");
+        if (!imp_dq_only(L))
             sb_printf(b, ", norm: quantnorm");
         sb_printf(b, ", scale: %s", L->use_dq ? "dq" : "none");
         yaml_act(b, L, T);
@@ -233,7 +235,7 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
             sb_printf(b, ", rounding: half_even");
         if (L->op == PK_OP_ADD)
             sb_printf(b, ", a_shift: %d, r_shift: %d", L->a_shift, L->r_shift);
-        else
+        else if (L->op != PK_OP_MUL)
             sb_printf(b, ", weights: %s.w.npy", L->name);
         sb_printf(b, ", params: %s.p.npy", L->name);
     }

@@ -188,7 +188,7 @@ static int channel(imp_layer_t *L, int c, const lim_t *lim, double inv_scale, in
     f2.delta = f3.delta = INFINITY;
     if (force)
         f1.delta = INFINITY;
-    if ((f1.delta > 0 || force) && L->op != PK_OP_ADD) {
+    if ((f1.delta > 0 || force) && !imp_dq_only(L)) {
         fit_two(r, o, L->amax[c], lim, &f2);
         fit_two_s0(r, o, L->amax[c], lim, &f3);
     }
@@ -320,7 +320,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     imp_layer_t *L = &im->l[li];
     lim_t lim;
     limits(im->cfg, &lim);
-    if (L->op == PK_OP_ADD) { /* add: only the DQ stage, rshr(x * M, E), no offset */
+    if (imp_dq_only(L)) { /* add: only the DQ stage, rshr(x * M, E), no offset */
         lim.mmax = lim.Mmax;
         lim.smax = lim.Emax;
         lim.bmax = 0;
@@ -354,10 +354,10 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
             return layer_err(im, L, err, "Trunc by %.0f bits (channel %.0f): the shift or bias "
                              "does not fit the config's qn_shift_bits / qn_bias_bits",
                              L->trunc - 1, (double)c);
-        need_exact(L, L->alpha[c] / scale, L->op == PK_OP_ADD ? 0 : L->beta[c] / scale + zp,
+        need_exact(L, L->alpha[c] / scale, imp_dq_only(L) ? 0 : L->beta[c] / scale + zp,
                    L->amax[c]);
         pk_chan_params_t *p = &L->p[c];
-        if (L->op == PK_OP_ADD) {
+        if (imp_dq_only(L)) {
             p->M = (int32_t)f.m;
             p->E = (int32_t)f.s;
             L->use_dq = 1;
@@ -374,7 +374,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     }
     if (L->trunc > 1 && L->trunc_floor)
         L->rounding = PK_Q_ROUND_HALF_UP; /* floor = half up of the value - 1/2 */
-    if (L->use_dq && L->op != PK_OP_ADD)
+    if (L->use_dq && !imp_dq_only(L))
         for (int c = 0; c < L->n_p; c++)
             if (L->p[c].M == 0)
                 L->p[c].M = 1; /* single-stage channels in a two-stage layer: M/2^E = 1 */
@@ -393,7 +393,7 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     t->c = L->out_c;
     if (L->op == PK_OP_FC) {
         t->h = t->w = 1;
-    } else if (L->op == PK_OP_ADD) {
+    } else if (imp_dq_only(L)) {
         t->h = in->h, t->w = in->w;
     } else {
         t->h = (in->h + 2 * L->pad - L->k) / L->stride + 1;

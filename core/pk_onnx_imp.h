@@ -33,6 +33,7 @@ typedef struct imp_tensor {
 typedef struct imp_layer {
     char name[PK_NET_MAX_NAME + 1];
     const Onnx__NodeProto *node; /* for messages */
+    const char *suffix;      /* appended to the node's name (a layer the importer inserts) */
     pk_op_t op;
     int n_in, in[2];         /* tensor indices */
     int out_t;               /* output tensor (-1 while pending) */
@@ -68,7 +69,8 @@ typedef struct imp_layer {
 enum { WHY_SCALE = 1, WHY_TIES = 2, WHY_TWO = 8, WHY_SLOPE = 16, WHY_PRELU = 32, WHY_TRUNC = 64 };
 
 typedef enum vkind {
-    V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST
+    V_NONE = 0, V_FIN, V_QT, V_DQ, V_CONST, V_WQ, V_ACC, V_HOST,
+    V_CAT                    /* a Concat of inputs of different quantization, until its Q */
 } vkind_t;
 
 typedef struct val {
@@ -76,6 +78,8 @@ typedef struct val {
     int t;                   /* V_QT, V_DQ, V_HOST: tensor */
     int flat;                /* V_QT / V_DQ: flattened to (N, h*w*c) in ONNX (NCHW) order */
     int l;                   /* V_ACC: layer */
+    int t2;                  /* V_CAT: the second input tensor (t: the first) */
+    const Onnx__NodeProto *cat; /* V_CAT: the Concat node */
     const Onnx__TensorProto *c; /* V_CONST */
     /* V_WQ: a quantized constant */
     int32_t *codes;
@@ -137,6 +141,11 @@ int imp_op_prelu(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_maxpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_add(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+/* Quantizing a V_CAT value x with (scale, zp, bits, signed, rm):
+ * a requantization layer (avgpool 1x1 with its QuantNorm) for each input of
+ * another quantization, then the concat; returns its output tensor or < 0. */
+int imp_concat_requant(imp_t *im, const val_t *x, double scale, int zp,
+                       int bits, int is_signed, int rm, pk_error_t *err);
 int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_identity(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_host(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
@@ -144,6 +153,12 @@ int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_bipolar(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
 int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err);
+
+/* add and mul: layers rescaled by the DQ stage only (M / 2^E, no offset). */
+static inline int imp_dq_only(const imp_layer_t *L)
+{
+    return L->op == PK_OP_ADD || L->op == PK_OP_MUL;
+}
 
 /* Code range of a (bits, signed) tensor. */
 void imp_code_range(int bits, int is_signed, int *lo, int *hi);

@@ -253,6 +253,16 @@ static int quantize(imp_t *im, const Onnx__NodeProto *n, val_t *x, double scale,
         o->k = out_kind;
         return 0;
     }
+    if (x->k == V_CAT) {
+        int t = imp_concat_requant(im, x, scale, zp, bits, is_signed, rm, err);
+        if (t < 0)
+            return t;
+        o->k = out_kind;
+        o->t = t;
+        o->flat = 0;
+        im->t[t].consumers = imp_consumers(im, n->output[0]);
+        return 0;
+    }
     if (x->k != V_ACC)
         return NERR("input is not the float output of a supported layer");
     int rc = imp_finish(im, x->l, scale, zp, bits, is_signed, rm, err);

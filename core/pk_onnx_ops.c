@@ -8,7 +8,11 @@
  * / Mul / Div fold into the pending layer; Relu / Clip after a quantized
  * tensor fold into its producer's clip (when nothing else reads the tensor
  * before them).  MaxPool and Concat work on codes directly (scales must
- * match: both are exact on codes).  Layout ops only mark a tensor as
+ * match: both are exact on codes); a Concat of inputs of other quantizations
+ * waits for its quantizer (V_CAT) and then requantizes each such input with
+ * an inserted avgpool 1x1 that writes the concat slice.  A Mul of a tensor by
+ * a 1x1 vector (squeeze-and-excitation) is Pike's mul, rescaled like an add
+ * by the DQ stage only.  Layout ops only mark a tensor as
  * flattened in ONNX (NCHW) order; the fc layer that reads it permutes its
  * weights into Pike's h, w, c order.
  */
@@ -256,7 +260,7 @@ static int fold_clip(imp_t *im, const Onnx__NodeProto *n, double lo, double hi, 
     if (!T || x->k != V_DQ)
         return NERR("input must be a layer's float output or a dequantized tensor");
     imp_layer_t *P = T->layer >= 0 ? &im->l[T->layer] : NULL;
-    if (!P || !(P->op == PK_OP_CONV || P->op == PK_OP_FC || P->op == PK_OP_ADD) ||
+    if (!P || !(P->op == PK_OP_CONV || P->op == PK_OP_FC || imp_dq_only(P)) ||
         T->consumers != 1 || imp_consumers(im, n->input[0]) != 1)
         return NERR("activation after a quantized tensor that is not the only use of a conv, "
                     "fc or add output: not expressible as a Pike layer");
@@ -431,12 +435,56 @@ int imp_op_concat(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         return NERR("inputs must be two dequantized activation tensors");
     if (axis != 1 && axis != -3)
         return NERR("axis %lld: only channel concatenation (axis 1) is supported", (long long)axis);
-    if (A->h != B->h || A->w != B->w || !same_quant(A, B))
-        return NERR("inputs differ in size or quantization: concat requant cannot be set from "
-                    "files yet (phase 2)");
+    if (A->h != B->h || A->w != B->w)
+        return NERR("inputs of %dx%d and %dx%d pixels: concat needs equal sizes", A->h, A->w,
+                    B->h, B->w);
     int tin[2] = { a->t, b->t };
+    if (!same_quant(A, B)) { /* requantized when the output quantizer is known */
+        val_t *o = imp_out(im, n);
+        o->k = V_CAT;
+        o->t = a->t, o->t2 = b->t, o->cat = n, o->flat = 0;
+        return 0;
+    }
     int li = code_layer(im, n, PK_OP_CONCAT, 2, tin, A->c + B->c, A->h, A->w, err);
     return li < 0 ? li : 0;
+}
+
+/* One input of a concat whose quantization is not the output's: an avgpool
+ * 1x1 (one term: value = s_x * (code - zp_x)) fitted like any pool to the
+ * output quantizer, writing its own tensor (the concat's slice). */
+static int concat_rq(imp_t *im, const Onnx__NodeProto *n, int tin, int k, double scale, int zp,
+                     int bits, int is_signed, int rm, pk_error_t *err)
+{
+    int li = imp_new_layer(im, n, PK_OP_AVGPOOL, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    const imp_tensor_t *X = &im->t[tin];
+    L->suffix = k ? "_rq1" : "_rq0";
+    L->in[0] = tin, L->n_in = 1, L->out_c = X->c, L->k = 1, L->stride = 1, L->pad = 0;
+    L->alpha[0] = X->scale;
+    L->beta[0] = -X->scale * X->zp;
+    L->amax[0] = code_abs_max(X);
+    int rc = imp_finish(im, li, scale, zp, bits, is_signed, rm, err);
+    if (rc)
+        return rc;
+    im->t[L->out_t].consumers = 1;
+    return L->out_t;
+}
+
+int imp_concat_requant(imp_t *im, const val_t *x, double scale, int zp,
+                       int bits, int is_signed, int rm, pk_error_t *err)
+{
+    const Onnx__NodeProto *n = x->cat;
+    imp_tensor_t want = { .scale = scale, .zp = zp, .bits = bits, .is_signed = is_signed };
+    int tin[2] = { x->t, x->t2 };
+    for (int k = 0; k < 2; k++)
+        if (!same_quant(&im->t[tin[k]], &want) &&
+            (tin[k] = concat_rq(im, n, tin[k], k, scale, zp, bits, is_signed, rm, err)) < 0)
+            return tin[k];
+    const imp_tensor_t *A = &im->t[tin[0]], *B = &im->t[tin[1]];
+    int li = code_layer(im, n, PK_OP_CONCAT, 2, tin, A->c + B->c, A->h, A->w, err);
+    return li < 0 ? li : im->l[li].out_t;
 }
 
 int imp_op_layout(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
@@ -538,10 +586,48 @@ int imp_op_batchnorm(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     return rc;
 }
 
+/* Mul of two quantized tensors, one of them 1 x 1 x C (squeeze-and-excitation):
+ * Pike's mul (QUANT.md "Channel-wise multiply"), a pending layer whose value
+ * is s_x s_s * (x s): rescaled by the DQ stage only, operands of zero point 0. */
+static int chmul(imp_t *im, const Onnx__NodeProto *n, val_t *a, val_t *b, pk_error_t *err)
+{
+    const imp_tensor_t *X = view(im, a), *S = view(im, b);
+    if (a->flat || b->flat)
+        return NERR("multiplies a flattened tensor: only (N, C, H, W) by (N, C, 1, 1) is supported");
+    if (X->h * X->w == 1 && S->h * S->w != 1) { /* the vector first: swap */
+        val_t *t = a;
+        a = b, b = t;
+        const imp_tensor_t *T = X;
+        X = S, S = T;
+    }
+    if (S->h != 1 || S->w != 1 || S->c != X->c)
+        return NERR("multiplies %dx%dx%d by %dx%dx%d (h x w x c): Pike multiplies a tensor by a "
+                    "per-channel vector (1x1x%d) only", X->h, X->w, X->c, S->h, S->w, S->c, X->c);
+    if (X->zp || S->zp)
+        return NERR("operand zero points %d and %d: Pike's channel-wise multiply takes operands "
+                    "of zero point 0", X->zp, S->zp);
+    int need = S->bits == 1 ? 2 : S->bits + !S->is_signed; /* s is QuantNorm's multiplier */
+    if (need > im->cfg->postproc.qn_mult_bits)
+        return NERR("the per-channel vector is %d-bit %s: as the QuantNorm multiplier it needs "
+                    "postproc.qn_mult_bits >= %d (config '%s' has %d)", S->bits,
+                    S->is_signed ? "signed" : "unsigned", need, im->cfg->name,
+                    im->cfg->postproc.qn_mult_bits);
+    int li = imp_new_layer(im, n, PK_OP_MUL, 1, err);
+    if (li < 0)
+        return li;
+    imp_layer_t *L = &im->l[li];
+    L->n_in = 2, L->in[0] = a->t, L->in[1] = b->t, L->out_c = X->c;
+    L->alpha[0] = X->scale * S->scale;
+    L->amax[0] = code_abs_max(X) * code_abs_max(S);
+    return finish_pending(im, n, li);
+}
+
 int imp_op_muldiv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
 {
     val_t *a = imp_in(im, n, 0), *b = imp_in(im, n, 1);
     int div = strcmp(n->op_type, "Div") == 0;
+    if (!div && a && b && a->k == V_DQ && b->k == V_DQ)
+        return chmul(im, n, a, b, err);
     if (!a || a->k != V_ACC || !b || b->k != V_CONST)
         return NERR("only a layer's float output %s a constant is folded", div ? "divided by" : "times");
     imp_layer_t *L = &im->l[a->l];

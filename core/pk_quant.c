@@ -262,6 +262,16 @@ uint32_t pk_q_ppu_trace(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t
     return pk_q_out_code(t4, c->out_bits, c->out_signed);
 }
 
+uint32_t pk_q_ppu_mul(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t acc,
+                      uint32_t r_code)
+{
+    pk_q_ppu_cfg_t cm = *c;
+    pk_q_params_t pm = *p;
+    cm.res_en = 0;
+    pm.m = pk_q_decode(r_code, c->r_bits, c->r_signed);
+    return pk_q_ppu_trace(&cm, &pm, acc, 0, NULL);
+}
+
 uint32_t pk_q_ppu(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t acc, uint32_t r_code)
 {
     return pk_q_ppu_trace(c, p, acc, r_code, NULL);

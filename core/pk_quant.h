@@ -165,6 +165,13 @@ uint32_t pk_q_out_code(int64_t t4, int out_bits, int out_signed);
 uint32_t pk_q_ppu(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t acc,
                   uint32_t r_code);
 
+/* One element of a channel-wise multiply (descriptor RES_MUL, QUANT.md
+ * "Channel-wise multiply"): pk_q_ppu with QuantNorm's m replaced by
+ * decode(r_code) (kept to its low qn_mult_bits like any m: pk_core muxes it
+ * into pk_ppu's p_m) and no residual add (pk_ppu gets res_en = 0). */
+uint32_t pk_q_ppu_mul(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t acc,
+                      uint32_t r_code);
+
 /* Same, also returning the intermediates t[0..4] = t0, t1, t2, t3, t4. */
 uint32_t pk_q_ppu_trace(const pk_q_ppu_cfg_t *c, const pk_q_params_t *p, int64_t acc,
                         uint32_t r_code, int64_t t[5]);

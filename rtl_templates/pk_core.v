@@ -376,6 +376,7 @@ module pk_core #(
     end
 
     // residual codes of the fetched group
+    wire res_mul = desc_data[`PK_DESC_RES_MUL];
     wire [PP_LANES*8-1:0] f_res = r_rdata[f_g*PP_LANES*8 +: PP_LANES*8];
 
     wire [PP_LANES*8-1:0] y;
@@ -384,16 +385,21 @@ module pk_core #(
     generate
         for (gl = 0; gl < PP_LANES; gl = gl + 1) begin : g_ppu
             wire [RUB-1:0] rec = f_par[gl*RUB +: RUB];
+            // res_mul (channel-wise multiply, QUANT.md): the QuantNorm multiplier is
+            // operand B's value instead of the record's m, and the residual add is off
+            wire signed [8:0] r_val;
+            pk_decode u_rdec (.code(f_res[gl*8 +: 8]), .log2b(rl), .is_signed(r_signed), .val(r_val));
+            wire [15:0] p_m = res_mul ? {{7{r_val[8]}}, r_val} : rec[`PK_PARAM_M];
             pk_ppu #(.ACC_BITS(ACC_BITS), .P_BITS(P_BITS), .QN_MULT_BITS(QN_MULT_BITS),
                      .QN_BIAS_BITS(QN_BIAS_BITS), .QN_SHIFT_BITS(QN_SHIFT_BITS),
                      .DQ_MANT_BITS(DQ_MANT_BITS), .DQ_EXP_BITS(DQ_EXP_BITS),
                      .ACT_PARAM_BITS(ACT_PARAM_BITS), .ACT_SHIFT_BITS(ACT_SHIFT_BITS),
                      .RES_SHIFT_BITS(RES_SHIFT_BITS), .ACT_MASK(ACT_MASK), .RES_EN(RES_EN)) u_ppu (
                 .clk(clk), .rst(rst), .in_valid(f_v), .acc(f_acc[gl*ACC_BITS +: ACC_BITS]),
-                .p_m(rec[`PK_PARAM_M]), .p_s(rec[`PK_PARAM_S]), .p_e(rec[`PK_PARAM_E]),
+                .p_m(p_m), .p_s(rec[`PK_PARAM_S]), .p_e(rec[`PK_PARAM_E]),
                 .p_b(rec[`PK_PARAM_B]), .p_M(rec[`PK_PARAM_MM]), .p_an(rec[`PK_PARAM_AN]),
                 .p_ap(rec[`PK_PARAM_AP]), .p_g(rec[`PK_PARAM_G]), .p_z(rec[`PK_PARAM_Z]), .r_code(f_res[gl*8 +: 8]), .r_log2(rl), .r_signed(r_signed),
-                .qn_en(qn_en), .res_en(res_en), .rq_en(rq_en), .act_mode(act_mode),
+                .qn_en(qn_en), .res_en(res_en & ~res_mul), .rq_en(rq_en), .act_mode(act_mode),
                 .act_shift(act_shift), .r_shift(r_shift), .clip_lo(clip_lo), .clip_hi(clip_hi),
                 .out_log2(ol), .out_signed(o_signed), .round(desc_data[`PK_DESC_ROUND]),
                 .out_valid(y_v[gl]),

@@ -198,7 +198,8 @@ module pk_ctrl #(
     wire [31:0] ks = is_conv ? khw_jn : is_ew ? 32'd1 : {16'd0, khw};
     assign m_pix = {16'd0, out_h} * {16'd0, out_w};
     assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
-    assign ps_res = (({16'd0, out_c} << rl) + 32'd7) >> 3;
+    // res_mul (channel-wise multiply): operand B is one pixel, read for every row
+    assign ps_res = d[`PK_DESC_RES_MUL] ? 32'd0 : (({16'd0, out_c} << rl) + 32'd7) >> 3;
     // descriptor word 12: the layer may write a channel slice of a wider tensor
     wire [15:0] oc_total = d[`PK_DESC_OUT_C_TOTAL];
     wire [15:0] oc_base = d[`PK_DESC_OUT_C_BASE];

@@ -217,8 +217,10 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
         for (int64_t e = 0; e < n; e++) {
             int64_t c = e % OC;
             int64_t t0 = pk_q_acc_update(PK_Q_OP_LOAD, 0, x[e], 1, h->a_shift, 1, A);
-            uint32_t r = rcodes ? (uint32_t)(rcodes[e] & rmask) : 0;
-            out[e] = (uint8_t)pk_q_ppu(&pc, &qp[h->per_tensor ? 0 : c], t0, r);
+            /* res_mul: operand B is one pixel (the per-channel vector) */
+            uint32_t r = rcodes ? (uint32_t)(rcodes[h->res_mul ? c : e] & rmask) : 0;
+            const pk_q_params_t *q = &qp[h->per_tensor ? 0 : c];
+            out[e] = (uint8_t)(h->res_mul ? pk_q_ppu_mul(&pc, q, t0, r) : pk_q_ppu(&pc, q, t0, r));
         }
     }
 done:

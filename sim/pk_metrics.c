@@ -245,7 +245,8 @@ void pk_metrics_layer(const pk_net_t *net, int li, const pk_metrics_const_t *kin
         out->ew[PK_EW_QUANT] += out_cost(k, L, &c, n);
         break;
     }
-    case PK_OP_ADD: {
+    case PK_OP_ADD:
+    case PK_OP_MUL: {
         out->ew_elems = n;
         int b0 = L->in_bits[0], b1 = L->in_bits[1];
         int w = b0 > b1 ? b0 : b1;
@@ -253,6 +254,9 @@ void pk_metrics_layer(const pk_net_t *net, int li, const pk_metrics_const_t *kin
             c.is_float = 1;
             c.width = c.f > w ? c.f : w;
             out->ew[PK_EW_RESIDUAL] += charge(&k->residual, n, c.width, 0, c.width, 1);
+        } else if (L->op == PK_OP_MUL) { /* the QuantNorm multiplier takes operand B */
+            out->ew[PK_EW_NORM] += charge(&k->quantnorm, n, b0, b1, b0 + b1, 0);
+            c.width = b0 + b1; /* the product */
         } else {
             c.width = w;
             out->ew[PK_EW_RESIDUAL] += charge(&k->residual, n, w, 0, w, 0);

@@ -3,7 +3,8 @@
  * by the .onnx model's input quantizer) agrees image by image and its top-1
  * per image equals the argmax of pikesim --input --output on the same
  * images; one image of integer codes prints the full report and its --json;
- * bad use exits 2 with one line before any model is built.  Config: the
+ * bad use exits 2 with one line before any model is built; the channel-wise
+ * multiply and concat-requant models agree.  Config: the
  * small tests/data/check/tiny.yaml (its Verilator model is shared with the
  * other check tests through the cache).
  */
@@ -130,6 +131,23 @@ Test(check_input, one_image_of_codes_full_report_and_json, .timeout = 600)
     cr_assert(json_is_true(json_object_get(j, "pass")));
     json_decref(j);
     free(o);
+}
+
+/* Issue 13's channel-wise multiply (q_se: op mul, descriptor RES_MUL) and
+ * concat of inputs of different scales (q_concat_scales: two inserted avgpool
+ * 1x1 requantizations writing the concat slices), both exact on tiny's
+ * post-processing widths: RTL == pikesim on real images. */
+Test(check_input, se_and_concat_requant_agree, .timeout = 600)
+{
+    static const char *const models[] = { "q_se", "q_concat_scales" };
+    for (int k = 0; k < 2; k++) {
+        char cmd[2048], *o;
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network "
+                 ONNX "/%s.onnx --input " ONNX "/digits_x.npy --count 2", models[k]);
+        cr_assert_eq(run(cmd, &o), 0, "%s: %s", models[k], o);
+        cr_assert(strstr(o, "RTL == pikesim (outputs, cycles, counters) on 2 / 2"), "%s: %s",
+                  models[k], o);
+    }
 }
 
 Test(check_input, bad_use_exits_2_one_line)

@@ -98,6 +98,13 @@ CASE(concat_slices, "concat.yaml", "CONV", cr_assert_eq(r->n_layers, 3))
 CASE(prelu_family, "prelu.yaml", "CONV", cr_assert_gt(r->layers[0].model_cnt[PK_CNT_ACT_OPS], 0))
 /* rounding: half_even (descriptor ROUND) on QuantNorm, PReLU, DQ, pools, add */
 CASE(rounding_half_even, "rounding.yaml", "CONV", cr_assert_eq(r->n_layers, 5))
+/* op mul (descriptor RES_MUL): operand B, one pixel, is the QuantNorm multiplier */
+CASE(channel_multiply, "se.yaml", "CONV", {
+    const pk_check_layer_t *m = layer(r, "mul");
+    cr_assert_str_eq(m->kind, "EW");
+    cr_assert_gt(m->model_cnt[PK_CNT_RES_OPS], 0);
+    cr_assert_str_eq(layer(r, "mul2")->kind, "EW");
+})
 /* in_zero_point (descriptor IN_ZP): padding taps are the zero-point code */
 CASE(zero_point_padding, "zeropoint.yaml", "CONV", cr_assert_eq(r->n_layers, 5))
 CASE(larger_than_buffers, "big.yaml", "CONV", {

@@ -132,6 +132,22 @@ Test(onnx_errors, inexact_needs_approx)
     cr_expect_eq(n_entries(dir), 7, "cnn_u8.yaml + 3 x (weights, params)");
 }
 
+/* A uint8 squeeze-and-excitation vector is the QuantNorm multiplier of the
+ * channel-wise multiply: 9 signed bits, more than edge's qn_mult_bits 8 (even
+ * with approx); edge_wide (16) runs it (onnx_models). */
+Test(onnx_errors, se_vector_wider_than_qn_mult)
+{
+    const char *dir = fresh_dir();
+    int rc;
+    const char *msg = import_msg(DATA "/cnn_se_u8.onnx", 1, dir, &rc);
+    cr_expect_eq(rc, PK_EINPUT);
+    cr_expect(strstr(msg, DATA "/cnn_se_u8.onnx: node se_mul (Mul): the per-channel vector is "
+                     "8-bit unsigned: as the QuantNorm multiplier it needs "
+                     "postproc.qn_mult_bits >= 9 (config 'edge' has 8)") == msg, "%s", msg);
+    cr_expect_eq(n_entries(dir), 0);
+    rmdir(dir);
+}
+
 Test(onnx_errors, pikeimport_cli_exit_2)
 {
     const char *dir = fresh_dir();

@@ -167,6 +167,22 @@ Test(onnx_models, qonnx_add_shift_exact)
                  N_IMG * N_OUT);
 }
 
+/* q_concat_scales: a Concat of branches at scales 2^-2 and 2^-4 quantized at
+ * 2^-3 with ROUND (ties half to even): the importer inserts one
+ * requantization per branch (avgpool 1x1 writing the concat slice, QUANT.md).
+ * q_se: squeeze-and-excitation, the Mul of the feature map by the 1x1 vector
+ * the network computes becomes op mul (QUANT.md "Channel-wise multiply"),
+ * ties half to even.  QONNX, power-of-two scales: both exact. */
+Test(onnx_models, qonnx_concat_scales_and_se_exact)
+{
+    static const char *const models[] = { "q_concat_scales", "q_se" };
+    for (int k = 0; k < 2; k++) {
+        agree_t a = compare(models[k], 0);
+        cr_expect_eq(a.equal, N_IMG * N_OUT, "%s: %d of %d codes equal", models[k], a.equal,
+                     N_IMG * N_OUT);
+    }
+}
+
 /* QONNX Trunc after an AveragePool (the window sums, 6 -> 4 bits), FLOOR and
  * ROUND: folded into the pool's rescale (docs/IMPORT.md), exact. */
 Test(onnx_models, qonnx_trunc_exact)
@@ -216,13 +232,14 @@ Test(onnx_models, approx_agreement)
 /* edge_wide.yaml (16-bit m and M, 32-bit b, P = 40, 6-bit E): the
  * onnxruntime QDQ models (uint8 asymmetric with the padded input zero point
  * 128 of cnn_u8c, int8 symmetric, average pools with their QuantNorm from the
- * import in cnn_pool_u8) and the float-scale QONNX model agree with
+ * import in cnn_pool_u8, the squeeze-and-excitation Mul of cnn_se_u8 / s8)
+ * and the float-scale QONNX model agree with
  * their references on every code; onnxruntime rounds half to even, so each
  * imported layer has rounding: half_even. */
 Test(onnx_models, wide_config_agrees_code_for_code)
 {
     static const char *const models[] = { "mlp_u8", "mlp_s8", "cnn_u8", "cnn_s8", "cnn_u8c",
-                                          "cnn_pool_u8", "q4_float" };
+                                          "cnn_pool_u8", "q4_float", "cnn_se_u8", "cnn_se_s8" };
     for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
         agree_t a = compare_cfg(EDGE_WIDE, models[i], 1);
         cr_expect_eq(a.equal, N_IMG * N_OUT, "%s on edge_wide: %d of %d codes equal", models[i],

@@ -264,3 +264,52 @@ Test(quant, act_modes)
     /* saturation to P inside prelu: P = 8, x = -128, an = -128 -> +16384 >> 0 */
     cr_expect_eq(pk_q_act(-128, PK_Q_ACT_PRELU, -128, 0, 0, 0, 0, 0, 0, 8), 127);
 }
+
+/* Round num / 2^E, ties up or to even, by plain integer division (independent
+ * of pk_q_rshr*). */
+static int64_t div_round(int64_t num, int E, int even)
+{
+    int64_t d = (int64_t)1 << E, q = num / d, rem = num % d;
+    if (rem < 0)
+        q--, rem += d;
+    if (2 * rem > d || (2 * rem == d && (!even || (q & 1))))
+        q++;
+    return q;
+}
+
+/* Channel-wise multiply (QUANT.md "Channel-wise multiply", pk_q_ppu_mul): for
+ * every operand A and B code of several widths, signs and both rounding modes,
+ * the output equals round(a * s * M / 2^E) clipped to the output range; B's
+ * value wraps to qn_mult_bits like any m (unsigned 8-bit 200 -> -56 at 8 bits). */
+Test(quant, ppu_mul_is_the_rounded_product)
+{
+    static const struct { int ab, as, rb, rs, mb; } w[] = {
+        { 4, 0, 4, 0, 8 }, { 4, 1, 4, 1, 8 }, { 8, 1, 8, 1, 8 }, { 8, 0, 8, 0, 16 },
+        { 4, 0, 8, 0, 8 }, /* wraps */
+    };
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+        for (int rm = 0; rm < 2; rm++) {
+            pk_q_ppu_cfg_t c = {
+                .w = {.acc_bits = 28, .p_bits = 32, .qn_mult_bits = w[k].mb, .qn_bias_bits = 24,
+                      .qn_shift_bits = 5, .dq_mant_bits = 8, .dq_exp_bits = 5,
+                      .act_param_bits = 8, .act_shift_bits = 4, .res_shift_bits = 4},
+                .qn_en = 1, .res_en = 1, .rq_en = 1, .r_bits = w[k].rb, .r_signed = w[k].rs,
+                .r_shift = 3, /* ignored: no add */
+                .out_bits = 8, .out_signed = 1, .round = rm};
+            pk_q_params_t p = {.m = 77 /* replaced by B */, .M = 3, .E = 4};
+            int alo = w[k].as ? -(1 << (w[k].ab - 1)) : 0, ahi = alo + (1 << w[k].ab) - 1;
+            for (int a = alo; a <= ahi; a++)
+                for (uint32_t r = 0; r < (1u << w[k].rb); r++) {
+                    int64_t s = w[k].rs && r >= (1u << (w[k].rb - 1)) ? (int64_t)r - (1 << w[k].rb)
+                                                                      : (int64_t)r;
+                    int64_t half = (int64_t)1 << (w[k].mb - 1);
+                    if (s >= half) /* QuantNorm's m is mb bits: it wraps */
+                        s -= 2 * half;
+                    int64_t v = div_round(a * s * 3, 4, rm);
+                    v = v < -128 ? -128 : v > 127 ? 127 : v;
+                    uint32_t y = pk_q_ppu_mul(&c, &p, a, r);
+                    cr_assert_eq(y, (uint32_t)v & 0xFF, "widths %zu rm %d: a %d r %u: %u, want %lld",
+                                 k, rm, a, r, y, (long long)v);
+                }
+        }
+}

@@ -617,6 +617,16 @@ static PpuVec pick_ppu(Rng &r)
     v.r_code = (uint32_t)r.below(256);
     v.valid = r.chance(80);
     v.code = pk_q_ppu(&v.cfg, &v.p, v.acc, v.r_code);
+    if (RES_EN && r.chance(15)) {
+        // channel-wise multiply (RES_MUL), driven as pk_core drives it: p_m =
+        // decode(residual code) sign-extended to 16 bits, res_en = 0; the
+        // reference is pk_q_ppu_mul (QUANT.md "Channel-wise multiply")
+        v.cfg.qn_en = 1;
+        v.cfg.res_en = 1;
+        v.code = pk_q_ppu_mul(&v.cfg, &v.p, v.acc, v.r_code);
+        v.p.m = pk_q_decode(v.r_code, v.cfg.r_bits, v.cfg.r_signed);
+        v.cfg.res_en = 0;
+    }
     return v;
 }
 

@@ -32,6 +32,13 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
                       add a_shift / r_shift 2), the sums concatenated, MatMul(10)
   q_trunc.onnx        QONNX: conv3x3(4)-relu-Quant-AveragePool 2x2-Trunc (window sums 6 -> 4 bits,
                       FLOOR)-flatten-MatMul(10); q_trunc_round.onnx: the same with Trunc ROUND
+  q_concat_scales.onnx QONNX: two conv branches at scales 2^-2 and 2^-4 concatenated and quantized
+                      at 2^-3 (ROUND): a requantization per branch; flatten-MatMul(10)
+  q_se.onnx           QONNX 4-bit squeeze-and-excitation (power-of-two scales): conv3x3(4)-relu = x,
+                      globalavgpool-conv1x1(2)-relu-conv1x1(4)-relu = s, Mul(x, s) (ROUND), MatMul(10)
+  cnn_se_u8.onnx      conv3x3(8)-relu, squeeze-and-excitation (globalavgpool-conv1x1(4)-relu-
+                      conv1x1(8)-relu, Mul), maxpool2-flatten-gemm(10); onnxruntime QDQ uint8 (cnn_se_s8:
+                      int8 symmetric); random conv and SE weights, the classifier trained by sklearn
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
   NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
                       (onnxruntime for QDQ,
@@ -108,15 +115,16 @@ def random_convs(seed):
     return w1, b1, w2, b2
 
 
-def conv_classifier(name, convs, feat, y, C, middle):
-    """conv1-relu1, the nodes `middle` (from r1 to f), gemm(10) trained by sklearn on feat."""
+def conv_classifier(name, convs, feat, y, C, middle, extra=()):
+    """conv1-relu1, the nodes `middle` (from r1 to f), gemm(10) trained by sklearn on feat;
+    extra: more (array, name) initializers of the middle nodes."""
     w1, b1, w2, b2 = convs
     clf = LogisticRegression(max_iter=2000, C=C, random_state=1)
     clf.fit(feat, y)
     w3 = clf.coef_.astype(np.float32)
     b3 = clf.intercept_.astype(np.float32)
     inits = [numpy_helper.from_array(a, n) for a, n in
-             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"), (b3, "b3"))]
+             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"), (b3, "b3")) + tuple(extra)]
     nodes = [
         helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
         helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
@@ -376,35 +384,69 @@ def prelu_model(path):
     onnx.save(qonnx_model(nodes, inits, "q_prelu", (1, 1, 8, 8)), path)
 
 
-def add_shift_model(path):
-    """Two conv branches quantized at scales 2^-2 and 2^-4 added both ways round (Add(a, b): A is
-    the coarser, Pike's a_shift 2; Add(b, a): r_shift 2), the sums concatenated, MatMul(10)."""
-    rng = np.random.default_rng(17)
-    inits = {
-        "z": 0, "z128": 128, "b4": 4, "b8": 8,
-        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_s": 2.0 ** -4,
-        "s_o": 2.0 ** 1,
-        "wa": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wb": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
-        "wm": (rng.integers(-7, 8, size=(512, 10)) * 2.0 ** -3).astype(np.float32),
-    }
+def logits_tail(x):
+    """Flatten x, MatMul by the 4-bit wm (s_w), logits unsigned 8-bit (s_o, zero point 128)."""
+    return [
+        helper.make_node("Flatten", [x], ["flat"], name="flatten", axis=1),
+        qnode("wmq", "wm", "s_w", "b4", 1, 1),
+        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
+        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
+    ]
+
+
+def branch_weights(seed):
+    """Weights of two_branches (wa, wb) and of the MatMul(512 -> 10) after them (wm)."""
+    rng = np.random.default_rng(seed)
+    return {k: (rng.integers(-7, 8, size=shape) * 2.0 ** -3).astype(np.float32)
+            for k, shape in (("wa", (4, 1, 3, 3)), ("wb", (4, 1, 3, 3)), ("wm", (512, 10)))}
+
+
+def two_branches():
+    """The input quantizer (s_in) and two conv3x3(4)-relu branches on it, quantized as a (s_a) and
+    b (s_b), 4-bit unsigned."""
     conv = lambda w, out: helper.make_node("Conv", ["xq", w], [out], name=out, pads=[1, 1, 1, 1],
                                            kernel_shape=[3, 3])
-    nodes = [
+    return [
         qnode("xq", "x", "s_in", "b4", 0),
         qnode("waq", "wa", "s_w", "b4", 1, 1), conv("waq", "conv_a"),
         helper.make_node("Relu", ["conv_a"], ["ra"], name="relu_a"), qnode("a", "ra", "s_a", "b4", 0),
         qnode("wbq", "wb", "s_w", "b4", 1, 1), conv("wbq", "conv_b"),
         helper.make_node("Relu", ["conv_b"], ["rb"], name="relu_b"), qnode("b", "rb", "s_b", "b4", 0),
+    ]
+
+
+def add_shift_model(path):
+    """Two conv branches quantized at scales 2^-2 and 2^-4 added both ways round (Add(a, b): A is
+    the coarser, Pike's a_shift 2; Add(b, a): r_shift 2), the sums concatenated, MatMul(10)."""
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_s": 2.0 ** -4,
+        "s_o": 2.0 ** 1,
+    }
+    inits.update(branch_weights(17))
+    nodes = two_branches() + [
         helper.make_node("Add", ["a", "b"], ["ab"], name="add_ab"), qnode("sab", "ab", "s_s", "b8", 0),
         helper.make_node("Add", ["b", "a"], ["ba"], name="add_ba"), qnode("sba", "ba", "s_s", "b8", 0),
         helper.make_node("Concat", ["sab", "sba"], ["cat"], name="concat", axis=1),
-        helper.make_node("Flatten", ["cat"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("cat")
     onnx.save(qonnx_model(nodes, inits, "q_add_shift", (1, 1, 8, 8), "logits"), path)
+
+
+def concat_scales_model(path):
+    """Two conv branches quantized at scales 2^-2 and 2^-4 (4-bit unsigned), concatenated and
+    quantized at 2^-3 (ROUND: branch b's odd codes are ties, half to even); the importer inserts a
+    requantization (avgpool 1x1) per branch; flatten-MatMul(10)."""
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_b": 2.0 ** -4, "s_c": 2.0 ** -3,
+        "s_o": 2.0 ** -1,
+    }
+    inits.update(branch_weights(23))
+    nodes = two_branches() + [
+        helper.make_node("Concat", ["a", "b"], ["cat"], name="concat", axis=1),
+        qnode("catq", "cat", "s_c", "b4", 0, rnd="ROUND"),
+    ] + logits_tail("catq")
+    onnx.save(qonnx_model(nodes, inits, "q_concat_scales", (1, 1, 8, 8), "logits"), path)
 
 
 def trunc_model(path, rnd):
@@ -427,12 +469,83 @@ def trunc_model(path, rnd):
         helper.make_node("AveragePool", ["a1"], ["p1"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Trunc", ["p1", "s_t", "z", "b6", "b4"], ["t1"], name="trunc",
                          domain="qonnx.custom_op.general", rounding_mode=rnd),
-        helper.make_node("Flatten", ["t1"], ["flat"], name="flatten", axis=1),
-        qnode("wmq", "wm", "s_w", "b4", 1, 1),
-        helper.make_node("MatMul", ["flat", "wmq"], ["mm"], name="matmul"),
-        qnode("logits", "mm", "s_o", "b8", 0, 0, "z128"),
-    ]
+    ] + logits_tail("t1")
     onnx.save(qonnx_model(nodes, inits, "q_trunc", (1, 1, 8, 8), "logits"), path)
+
+
+def float_se_cnn(x, y):
+    """conv3x3(8)-relu, squeeze-and-excitation (globalavgpool-conv1x1(4)-relu-conv1x1(8)-relu: s,
+    Mul(r1, s)), maxpool2-flatten-gemm(10): random conv features, the classifier trained by sklearn."""
+    convs = w1, b1, _, _ = random_convs(13)
+    rng = np.random.default_rng(29)
+    ws1 = (rng.standard_normal((4, 8, 1, 1)) / np.sqrt(8)).astype(np.float32)
+    bs1 = (rng.standard_normal(4) * 0.05).astype(np.float32)
+    ws2 = (rng.standard_normal((8, 4, 1, 1)) / 2).astype(np.float32)
+    bs2 = (0.5 + rng.standard_normal(8) * 0.1).astype(np.float32)
+    a1 = np.maximum(conv_np(x[:, None, :, :], w1, 1) + b1[None, :, None, None], 0)
+    h = np.maximum(a1.mean(axis=(2, 3)) @ ws1[:, :, 0, 0].T + bs1, 0)
+    sv = np.maximum(h @ ws2[:, :, 0, 0].T + bs2, 0)
+    p = (a1 * sv[:, :, None, None]).reshape(len(x), 8, 4, 2, 4, 2).max(axis=(3, 5))
+    middle = [
+        helper.make_node("GlobalAveragePool", ["r1"], ["g"], name="se_gap"),
+        helper.make_node("Conv", ["g", "ws1", "bs1"], ["h"], name="se_fc1", kernel_shape=[1, 1]),
+        helper.make_node("Relu", ["h"], ["hr"], name="se_relu1"),
+        helper.make_node("Conv", ["hr", "ws2", "bs2"], ["sc"], name="se_fc2", kernel_shape=[1, 1]),
+        helper.make_node("Relu", ["sc"], ["s"], name="se_relu2"),
+        helper.make_node("Mul", ["r1", "s"], ["m"], name="se_mul"),
+        helper.make_node("MaxPool", ["m"], ["p1"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["p1"], ["f"], name="flat", axis=1),
+    ]
+    extra = ((ws1, "ws1"), (bs1, "bs1"), (ws2, "ws2"), (bs2, "bs2"))
+    return conv_classifier("cnn_se", convs, p.reshape(len(x), -1), y, 0.5, middle, extra)
+
+
+def se_model(path):
+    """QONNX 4-bit squeeze-and-excitation, power-of-two scales: conv3x3(4)-relu-Quant(2^-2) = x;
+    GlobalAveragePool-Quant-conv1x1(2)-relu-Quant-conv1x1(4)-relu-Quant(2^-3, 4-bit unsigned) = s;
+    Mul(x, s)-Quant(2^-3, ROUND: ties half to even); flatten-MatMul(10)."""
+    rng = np.random.default_rng(31)
+    inits = {
+        "z": 0, "z128": 128, "b4": 4, "b8": 8, "bb": 16,
+        "s_in": 2.0 ** -4, "s_w": 2.0 ** -3, "s_a": 2.0 ** -2, "s_g": 2.0 ** -3, "s_h": 2.0 ** -2,
+        "s_s": 2.0 ** -3, "s_y": 2.0 ** -3, "s_o": 2.0 ** -1, "s_bias": 2.0 ** -6,
+        "w1": (rng.integers(-7, 8, size=(4, 1, 3, 3)) * 2.0 ** -3).astype(np.float32),
+        "ws1": (rng.integers(-7, 8, size=(2, 4, 1, 1)) * 2.0 ** -3).astype(np.float32),
+        "bs1": (rng.integers(-16, 17, size=(2,)) * 2.0 ** -6).astype(np.float32),
+        "ws2": (rng.integers(-7, 8, size=(4, 2, 1, 1)) * 2.0 ** -3).astype(np.float32),
+        "bs2": (rng.integers(0, 64, size=(4,)) * 2.0 ** -6).astype(np.float32),
+        "wm": (rng.integers(-7, 8, size=(256, 10)) * 2.0 ** -3).astype(np.float32),
+    }
+    nodes = [
+        qnode("xq", "x", "s_in", "b4", 0),
+        qnode("w1q", "w1", "s_w", "b4", 1, 1),
+        helper.make_node("Conv", ["xq", "w1q"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"), qnode("a", "r1", "s_a", "b4", 0),
+        helper.make_node("GlobalAveragePool", ["a"], ["g"], name="se_gap"), qnode("gq", "g", "s_g", "b4", 0),
+        qnode("ws1q", "ws1", "s_w", "b4", 1, 1), qnode("bs1q", "bs1", "s_bias", "bb", 1),
+        helper.make_node("Conv", ["gq", "ws1q", "bs1q"], ["h"], name="se_fc1", kernel_shape=[1, 1]),
+        helper.make_node("Relu", ["h"], ["hr"], name="se_relu1"), qnode("hq", "hr", "s_h", "b4", 0),
+        qnode("ws2q", "ws2", "s_w", "b4", 1, 1), qnode("bs2q", "bs2", "s_bias", "bb", 1),
+        helper.make_node("Conv", ["hq", "ws2q", "bs2q"], ["sc"], name="se_fc2", kernel_shape=[1, 1]),
+        helper.make_node("Relu", ["sc"], ["sr"], name="se_relu2"), qnode("s", "sr", "s_s", "b4", 0),
+        helper.make_node("Mul", ["a", "s"], ["m"], name="se_mul"),
+        qnode("y", "m", "s_y", "b4", 0, rnd="ROUND"),
+    ] + logits_tail("y")
+    onnx.save(qonnx_model(nodes, inits, "q_se", (1, 1, 8, 8), "logits"), path)
+
+
+def chmul_models(models):
+    """Issue 13's channel-wise multiply (squeeze-and-excitation) and concat of inputs of
+    different scales (docs/IMPORT.md)."""
+    concat_scales_model(os.path.join(HERE, "q_concat_scales.onnx"))
+    models["q_concat_scales"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    se_model(os.path.join(HERE, "q_se.onnx"))
+    models["q_se"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    x, y = digits()
+    for sym in (False, True):
+        tag = "s8" if sym else "u8"
+        qdq(float_se_cnn(x, y), x[::9][:200, None], os.path.join(HERE, "cnn_se_%s.onnx" % tag), sym)
+        models["cnn_se_" + tag] = ("ort", lambda xs: xs.reshape(len(xs), 1, 8, 8))
 
 
 def deep_model(path, depth=100, ch=4):
@@ -585,6 +698,7 @@ def main():
     models["q_trunc"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     trunc_model(os.path.join(HERE, "q_trunc_round.onnx"), "ROUND")
     models["q_trunc_round"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    chmul_models(models)
     deep_model(os.path.join(HERE, "deep100.onnx"))
     bad_models(os.path.join(HERE, "bad"))
     sets = [(HERE, N_COMMIT)] + ([(full, len(x))] if full else [])
