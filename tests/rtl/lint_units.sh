@@ -86,7 +86,7 @@ for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 A
            "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16"; do
     check pk_ld2a "$set"
 done
-check pk_ld2a "ROWS=4 RA=2 WBITS=32 AW=8 PORT_BYTES=4 WL=2" synth
+check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" synth   # (larger sets take Yosys minutes)
 
 fi
 
