@@ -21,6 +21,7 @@
  * ResNet-50 on edge (loading, v1 model and plan) takes 0.10-0.16 s here.
  */
 #include "pk_plan.h"
+#include "pk_contract.h"
 #include "pk_imath.h"
 
 #include "pk_compile_v2.h" /* pk_v2_record_bytes: the compact record (V2-3.2) */
@@ -398,7 +399,8 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             continue;
         if (r->row_seq[y] < 0) {
             int64_t k = r->seq % r->cap;
-            r->row_ready[y] = port_run(p, r->slot_free[k], r->row_bytes);
+            /* + the ring write FIFOs' lag (V2-11.4 item 4) */
+            r->row_ready[y] = port_run(p, r->slot_free[k], r->row_bytes) + PK_RING_WR_LAT;
             r->slot_free[k] = NEG;
             r->row_seq[y] = r->seq++;
         }

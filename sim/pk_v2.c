@@ -136,8 +136,10 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             continue;
         if (r->fetch_of[y] < 0) {
             int64_t q = r->fetches++;
+            /* the banks' write FIFOs finish a row RING_WR_LAT cycles later (V2-11.4 item 4) */
             r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes,
-                                     r->unit, r->base + (uint64_t)(y * r->bytes));
+                                     r->unit, r->base + (uint64_t)(y * r->bytes)) +
+                           PK_RING_WR_LAT;
             r->released[q] = NEG;
             r->fetch_of[y] = q;
             p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;

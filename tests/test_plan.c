@@ -78,10 +78,10 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
  * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 93 (after
  * the descriptor and lay_start), D = max(37 + 8, 93 + 4 + 8) = 105, usable
  * 106.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 94, D = max(105 + 2,
- * 94 + 4 + 2) = 107, usable 108.  COMPUTE 108..109.  POST: PPU from 109 +
- * ARRAY_LAT = 111, 2 rows x ceil(8 / 8) = 2 cycles -> 113; the group is the
- * whole pixel (contiguous, 16 B = 2 beats): writes end max(-inf, 113 + 5) +
- * 2 = 120. */
+ * 94 + 4 + 2) = 107, usable 107 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 111.
+ * COMPUTE 111..112.  POST: PPU from 112 + ARRAY_LAT = 114, 2 rows x
+ * ceil(8 / 8) = 2 cycles -> 116; the group is the whole pixel (contiguous,
+ * 16 B = 2 beats): writes end max(-inf, 116 + 5) + 2 = 123. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -92,23 +92,23 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 120);
+    cr_expect_eq(L->end, 123);
     cr_expect_eq(L->busy, 1);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 120);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 123);
     done(&f);
 }
 
 /* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 106 as above; row 0
  * (4 px x 8 B = 32 B, 4 beats): I = 94, D = max(105 + 4, 94 + 4 + 4) = 109,
- * usable 110.  Tile 0: COMPUTE 110..111, PPU 113..115, one group per tile
- * (contiguous 16 B): writes 115 + 5 + 2 = 122.  Tile 1 reads the same row:
- * COMPUTE 111..112; PPU max(112 + 2, 115) = 115..117 (its bank was never
- * used, the staging half of group -1 is free); writes max(122, 117 + 5) + 2
- * = 124. */
+ * usable 109 + 1 + 3 = 113.  Tile 0: COMPUTE 113..114, PPU 116..118, one
+ * group per tile (contiguous 16 B): writes 118 + 5 + 2 = 125.  Tile 1 reads
+ * the same row: COMPUTE 114..115; PPU max(115 + 2, 118) = 118..120 (its bank
+ * was never used, the staging half of group -1 is free); writes max(125,
+ * 120 + 5) + 2 = 127. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -116,7 +116,7 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 124);
+    cr_expect_eq(L->end, 127);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
@@ -284,9 +284,10 @@ Test(plan, burst_split)
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
  * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
  * as single_tile with a 128-byte unit: I = 93, D = max(37 + 16, 93 + 4 +
- * 16) = 113; row 0: I = 94, D = max(113 + 2, 94 + 4 + 2) = 115, usable 116.
- * COMPUTE 116: one k-step and the tail (V2-11.4 item 1: one record word per
- * column to POST) -> 118.  PPU 120..122, writes 122 + 5 + 2 = 129. */
+ * 16) = 113; row 0: I = 94, D = max(113 + 2, 94 + 4 + 2) = 115, usable 115 +
+ * 1 + 3 = 119.  COMPUTE 119: one k-step and the tail (V2-11.4 item 1: one
+ * record word per column to POST) -> 121.  PPU 123..125, writes 125 + 5 + 2 =
+ * 132. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -296,16 +297,16 @@ Test(plan, compact_records)
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 256 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 129);
+    cr_expect_eq(L->end, 132);
     done(&f);
 }
 
 /* The PPU reads one accumulator row per cycle (V2-7.4, V2-11.4 item 2),
  * also when the tile's 4 columns fill half the 8 lanes.  Weights 32 B: I =
  * 93, D = max(37 + 4, 93 + 4 + 4) = 101; row 0: I = 94, D = max(101 + 2, 94
- * + 4 + 2) = 103, usable 104.  COMPUTE 104..105, PPU 107 + 2 rows = 109
- * (packing two rows per cycle would give 108), writes 109 + 5 + 1 beat (2 px
- * x 4 B) = 115. */
+ * + 4 + 2) = 103, usable 103 + 1 + 3 = 107.  COMPUTE 107..108, PPU 110 + 2
+ * rows = 112 (packing two rows per cycle would give 111), writes 112 + 5 + 1
+ * beat (2 px x 4 B) = 118. */
 Test(plan, ppu_one_row_per_cycle)
 {
     fixture_t f;
@@ -313,7 +314,7 @@ Test(plan, ppu_one_row_per_cycle)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 115);
+    cr_expect_eq(L->end, 118);
     done(&f);
 }
 
@@ -363,11 +364,12 @@ Test(plan, layers_in_sequence)
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
     /* b's descriptor: I = 95 (after a's row), D = max(107 + 32, 95 + 4 + 32)
-     * = 139, usable 140, while a runs (a ends at 120); b's lay_start at
-     * max(140, 120) + 54 = 194, its weights issue at 195 (a's at 93) and
-     * everything after follows as in a: 195 + (120 - 93) = 222 */
-    cr_expect_eq(A->end, 120);
-    cr_expect_eq(B->end, 222);
+     * = 139, usable 140 (a descriptor is no ring row: no RING_WR_LAT), while
+     * a runs (a ends at 123); b's lay_start at max(140, 123) + 54 = 194, its
+     * weights issue at 195 (a's at 93) and everything after follows as in a:
+     * 195 + (123 - 93) = 225 */
+    cr_expect_eq(A->end, 123);
+    cr_expect_eq(B->end, 225);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }

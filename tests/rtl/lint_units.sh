@@ -78,6 +78,30 @@ for set in "ADDR_BITS=24" "ADDR_BITS=32" "ADDR_BITS=40"; do
 done
 check pk_ctrl2 "ADDR_BITS=24" synth
 
+# pk_ring2 (v2 activation ring): one bank, R not a power of two, edge, cloud
+FILES="$RTL/pk_ring2.v $RTL/pk_sram.v"
+for set in "ROWS=1 RA=1 WBITS=32 DA=128 AW=7 WL=1 WQ=1 QA=1" "ROWS=3 RA=2 WBITS=16 DA=100 AW=7 WL=5 WQ=3 QA=2" \
+           "ROWS=16 RA=4 WBITS=64 DA=1024 AW=10 WL=8 WQ=8 QA=3" "ROWS=64 RA=6 WBITS=128 DA=1024 AW=10 WL=16 WQ=8 QA=3"; do
+    check pk_ring2 "$set"
+done
+check pk_ring2 "ROWS=4 RA=2 WBITS=16 DA=64 AW=6 WL=4 WQ=8 QA=3" synth
+
+# pk_ld2 (v2 loader, request side): ice40, edge, cloud, a one-byte port with short bursts
+FILES="$RTL/pk_ld2.v"
+for set in "PORT_BYTES=1 MAX_BURST=16 ADDR_BITS=24 LAT=8 QA=4" "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" \
+           "PORT_BYTES=64 MAX_BURST=256 ADDR_BITS=32 LAT=100 QA=7" "PORT_BYTES=2 MAX_BURST=2 ADDR_BITS=32 LAT=1 QA=2"; do
+    check pk_ld2 "$set"
+done
+check pk_ld2 "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" synth
+
+# pk_ld2a (v2 loader's ring-word unpacker): ice40, R not a power of two, edge, cloud
+FILES="$RTL/pk_ld2a.v"
+for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 AW=12 PORT_BYTES=16 WL=5" \
+           "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16"; do
+    check pk_ld2a "$set"
+done
+check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" synth   # (larger sets take Yosys minutes)
+
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi

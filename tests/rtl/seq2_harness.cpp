@@ -8,9 +8,10 @@
 // with a trace, and replays every WS layer without operand B through
 // pk_seq2: the harness plays the loader (a_done / w_done count the A rows and
 // weight units whose last beat is written, raised in the model's usable
-// cycle D + 1) and POST (bank_free in the cycle before each tile's PPU end).
-// The sequencer's layer constants are the descriptor's words (core/
-// pk_v2_consts, V2-11.6); it starts at the model's lay_start (V2-7.5).
+// cycle D + 1, A rows RING_WR_LAT later) and POST (bank_free in the cycle
+// before each tile's PPU end).  The sequencer's layer constants are the
+// descriptor's words (core/pk_v2_consts, V2-11.6); it starts at the model's
+// lay_start (V2-7.5).
 // Every step must start in the model's cycle, and every tile event must come
 // in the model's cycle with the model's fields.  Prints the first mismatch
 // and exits 1.
@@ -63,7 +64,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_A) {
             if ((int64_t)((e.addr - d.addr_in) % (uint64_t)d.row_bytes) == 0)
                 a_use.push_back(0);
-            a_use.back() = e.end + 1;
+            a_use.back() = e.end + 1 + PK_RING_WR_LAT; // ring write FIFOs (V2-11.4 item 4)
         } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_W) {
             if ((int64_t)(e.addr - d.addr_w) == w_off) {
                 int64_t nc = d.out_c - nt_next * d.ct < d.ct ? d.out_c - nt_next * d.ct : d.ct;

@@ -1,0 +1,100 @@
+/* pk_v2ldconst.c - the loader's layer constants (see pk_v2ldconst.h).
+ *
+ * Design: straight from V2-3.2 (unit bytes), V2-6.1 (needed rows, row
+ * addresses) and the window generators' tile advance (V2-8); every value is
+ * what pk_ld2's walker would otherwise multiply or divide.
+ */
+#include "pk_v2ldconst.h"
+
+#include "pk_contract.h"
+#include "pk_imath.h"
+#include "pk_plan.h"
+
+/* DRAM bytes of n-tile nt's unit: its weights and, per channel, records. */
+static int64_t unit_bytes(const pk_v2_desc_t *d, int64_t nt)
+{
+    int64_t nc = pk_min2(d->ct, d->out_c - nt * d->ct);
+    int per_ch = d->uses_params && !d->per_tensor;
+    return pk_cdiv(d->unit_bytes * nc, d->ct) + (per_ch ? nc * d->rec : 0);
+}
+
+static int log2i(int64_t v)
+{
+    int l = 0;
+    while ((1ll << l) < v)
+        l++;
+    return l;
+}
+
+/* The unpacker's constants (pk_ld2a): chunk sizes and the ring position of
+ * the row's first stored word. */
+static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits,
+                        pk_v2_ldconst_t *k)
+{
+    int64_t R = g->R, vp = g->vp;
+    k->y0 = 0; /* the first needed row: at most s - 1 rows skipped */
+    while (d->s > 0 && (k->y0 + d->pad) % d->s >= d->kh && k->y0 < d->in_h)
+        k->y0++;
+    k->ym0 = d->s > 0 ? (k->y0 + d->pad) % d->s : 0;
+    k->rb0 = d->flat || d->s < 1 ? 0 : (k->y0 + d->pad) / d->s * d->out_w % R;
+    k->ring_ok = !d->global && d->fx == 1 && d->jw >= 1 && d->in_w >= 1;
+    k->flat = d->flat;
+    k->alog = log2i(d->a_bits);
+    k->asigned = d->a_signed;
+    k->mlog = log2i(word_bits / vp);
+    k->in_w = d->in_w;
+    k->jw = d->jw;
+    k->cbits = vp * d->a_bits;
+    k->lnch = d->in_c - (d->jw - 1) * vp;
+    k->lbits = k->lnch * d->a_bits;
+    k->pskip = g->ps * 8 - d->in_c * d->a_bits;
+    if (d->flat) {
+        k->sp = 1;
+        k->sjw = d->jw;
+        k->u0 = k->q0 = k->g0 = k->a0 = 0;
+        k->awrap = g->da_a * R / d->jw / R * d->jw;
+        k->wb = k->cap_wb = k->owm = 0;
+        return;
+    }
+    int64_t qq = d->pad / pk_max2(1, d->sf);
+    k->sp = d->sf;
+    k->sjw = d->sf * d->jw;
+    k->u0 = d->pad % pk_max2(1, d->sf);
+    k->q0 = qq % R;
+    k->g0 = qq / R * k->sjw;
+    k->a0 = k->g0 + k->u0 * d->jw;
+    k->awrap = 0;
+    k->wb = d->wbw;
+    k->cap_wb = d->cap * d->wbw;
+    k->owm = d->out_w % R;
+}
+
+int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits, int layer,
+                  int n_layers, pk_v2_ldconst_t *k)
+{
+    int64_t R = g->R;
+    ring_consts(d, g, word_bits, k);
+    if (d->order != PK_ORDER_WS || d->global || d->b_row_bytes || d->s < 1 || d->out_w < 1)
+        return 1;
+    k->nt = d->nt;
+    k->has_w = d->unit_bytes > 0;
+    k->wu_bytes = k->has_w ? unit_bytes(d, 0) : 0;
+    k->wu_last = k->has_w ? unit_bytes(d, d->nt - 1) : 0;
+    k->addr_w = d->addr_w;
+    k->row_bytes = d->row_bytes;
+    k->cap = d->cap;
+    k->s = d->s;
+    k->kh = d->kh;
+    k->ymax = pk_min2(d->in_h - 1, (d->out_h - 1) * d->s + d->kh - 1 - d->pad);
+
+    k->addr_y0 = d->addr_in + (uint32_t)(k->y0 * d->row_bytes);
+    k->jump = d->kh < d->s ? d->s - d->kh + 1 : 1;
+    k->jump_bytes = k->jump * d->row_bytes;
+    k->y1_0 = pk_min2(k->ymax, (pk_min2(R, d->out_h * d->out_w) - 1) / d->out_w * d->s + d->kh -
+                                   1 - d->pad);
+    k->prec = d->uses_params && d->per_tensor ? d->rec : 0;
+    k->addr_param = d->addr_param;
+    k->has_next = layer + 1 < n_layers;
+    k->desc_addr = (uint32_t)((layer + 1) * PK_DESC2_BYTES);
+    return 0;
+}

@@ -1,0 +1,56 @@
+/* pk_v2ldconst.h - the layer constants of the v2 loader (rtl_templates/
+ * pk_ld2.v, docs/ARCHITECTURE_V2.md V2-6.1, V2-11.6): every product or
+ * quotient the loader's walker needs, computed from one v2 descriptor so
+ * that the RTL has no multiplier or divider.  One function, so that the
+ * values can later be written into descriptor words (V2-11.6); today the
+ * pk_ld2 harness (tests/rtl/ld2_harness.cpp) drives the l_* ports with them.
+ * Built for the WS order without operand B and not a global pool (what
+ * pk_ld2 builds); pk_v2_ldconst returns 1 for any other layer.
+ */
+#ifndef PK_V2LDCONST_H
+#define PK_V2LDCONST_H
+
+#include <stdint.h>
+
+#include "pk_v2desc.h"
+#include "pk_v2ringwr.h"
+
+typedef struct pk_v2_ldconst {
+    int64_t nt;                 /* n-tiles */
+    int has_w;                  /* the layer has weight units */
+    int64_t wu_bytes, wu_last;  /* an n-tile's unit bytes (weights + records); the last one's */
+    uint32_t addr_w;
+    int64_t row_bytes, cap;     /* input row bytes; ring rows */
+    int64_t ymax;               /* last needed input row: min(in_h - 1, (out_h - 1) s + kh - 1 - pad) */
+    int64_t y0;                 /* first needed row */
+    uint32_t addr_y0;           /* addr_in + y0 * row_bytes */
+    int64_t ym0;                /* (y0 + pad) mod s */
+    int64_t s, kh;
+    int64_t jump, jump_bytes;   /* s - kh + 1 rows (kh < s; else 1) and their bytes */
+    int64_t y1_0;               /* last row pixel tile 0 reads: min(ymax, oy1 s + kh - 1 - pad),
+                                   oy1 = (min(R, M) - 1) div out_w */
+    int64_t prec;               /* per-tensor record bytes, 0 none */
+    uint32_t addr_param;
+    int has_next;               /* a next layer: its descriptor follows the last unit */
+    uint32_t desc_addr;         /* PK_DESC2_BYTES * (layer + 1) */
+    /* the ring-word unpacker (rtl_templates/pk_ld2a.v) */
+    int ring_ok;                /* built for this layout: windowed with fx = 1, or flat */
+    int flat, alog, asigned, mlog;   /* log2 a_bits, a signed, log2 m */
+    int64_t in_w, jw;
+    int64_t cbits, lbits, lnch; /* a chunk's source bits; the last chunk's bits and codes */
+    int64_t pskip;              /* PS * 8 - in_c * a_bits */
+    int64_t sp, sjw;            /* s' (flat 1), s' * Jw */
+    int64_t u0, q0, g0, a0;     /* X' = pad: u, q, g * s'Jw, g * s'Jw + u * Jw (flat 0) */
+    int64_t awrap;              /* flat: (capP / R) * Jw, else 0 */
+    int64_t wb, cap_wb;         /* windowed: WB, cap * WB */
+    int64_t rb0, owm;           /* windowed: floor((y0 + pad) / s) * out_w mod R, out_w mod R */
+} pk_v2_ldconst_t;
+
+/* The constants of descriptor `layer` of n_layers (d decoded) on the ring g
+ * (pk_v2_ring_geom) with ring words of word_bits: 0, or 1 when pk_ld2's
+ * request side does not build the layer (the unpacker's fields and ring_ok
+ * are filled in both cases). */
+int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits, int layer,
+                  int n_layers, pk_v2_ldconst_t *k);
+
+#endif

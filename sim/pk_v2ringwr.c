@@ -1,0 +1,135 @@
+/* pk_v2ringwr.c - the ring's write side and its FIFO backlog (see
+ * pk_v2ringwr.h).
+ *
+ * Design: the windowed layout places words with pk_v2_ring_place (the same
+ * formula the window generators read with); the flat and global layouts are
+ * V2-3.1's formulas written out here.  The backlog is a queue per bank with
+ * one deterministic server: a word's write cycle is max(t + 1, the bank's
+ * next free cycle), its FIFO holds (write cycle - t) words when it arrives.
+ */
+#include "pk_v2ringwr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pk_imath.h"
+#include "pk_v2ring.h"
+
+void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
+                     int64_t act_buffer_bytes, int64_t pb, int64_t vp, pk_v2_ringgeom_t *g)
+{
+    g->R = R;
+    g->da = 2 * act_buffer_bytes / (R * word_bytes);
+    g->da_a = d->b_row_bytes ? g->da / 2 : g->da;
+    g->pb = pb;
+    g->vp = vp;
+    g->ps = d->in_w > 0 ? d->row_bytes / d->in_w : 0;
+}
+
+int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)
+{
+    return (d->in_w + 1) * (d->jw > 0 ? d->jw : 1);
+}
+
+/* Last byte of pixel x's chunk jc (channels jc * VP .. up to in_c - 1). */
+static int64_t last_byte(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t x, int64_t jc)
+{
+    int64_t c1 = pk_min2((jc + 1) * g->vp, d->in_c);
+    return x * g->ps + (c1 * d->a_bits - 1) / 8;
+}
+
+int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
+                             int64_t seq, pk_v2_ringword_t *w)
+{
+    int64_t n = 0;
+    if (d->global || d->flat) {
+        int64_t capp = g->da_a * g->R / d->jw / g->R * g->R;
+        for (int64_t x = 0; x < d->in_w; x++)
+            for (int64_t jc = 0; jc < d->jw; jc++, n++) {
+                int64_t p = y * d->in_w + x, s = p * d->jw + jc;
+                w[n] = (pk_v2_ringword_t){last_byte(g, d, x, jc) / g->pb, 0, 0, x, x, jc};
+                w[n].bank = d->global ? s % g->R : (p + jc) % g->R;
+                w[n].addr = d->global ? (s / g->R) % g->da
+                                      : ((p / g->R) % (capp / g->R)) * d->jw + jc;
+            }
+        return n;
+    }
+    int64_t lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
+    for (int64_t xf = lo; xf <= hi; xf++) {
+        int64_t x0 = pk_max2(0, xf * d->fx - d->pad), x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad + d->fx - 1);
+        for (int64_t jc = 0; jc < d->jw; jc++, n++) {
+            int64_t last = d->fx > 1 ? (x1 + 1) * g->ps - 1 : last_byte(g, d, x0, jc);
+            w[n] = (pk_v2_ringword_t){last / g->pb, 0, 0, x0, x1, jc};
+            pk_v2_ring_place(d, g->R, y + d->pad, xf, jc, seq % d->cap, &w[n].bank, &w[n].addr);
+        }
+    }
+    return n;
+}
+
+int64_t pk_v2_ring_needed(const pk_v2_desc_t *d, uint8_t *needed)
+{
+    int64_t n = 0;
+    for (int64_t y = 0; y < d->in_h; y++) {
+        int need = d->global || d->flat;
+        for (int64_t i = 0; i < d->kh && !need; i++) {
+            int64_t t = y + d->pad - i;
+            need = t >= 0 && t % d->s == 0 && t / d->s < d->out_h;
+        }
+        needed[y] = (uint8_t)need;
+        n += need;
+    }
+    return n;
+}
+
+/* One row's words into the banks' queues (next_free per bank) from cycle t0;
+ * per_bank: scratch of R counts. */
+static void backlog_row(const pk_v2_ringgeom_t *g, const pk_v2_ringword_t *w, int64_t n,
+                        int64_t t0, int64_t nbeats, int64_t *next_free, int64_t *per_bank,
+                        pk_v2_backlog_t *b)
+{
+    int64_t last_w = 0, cur = -1, nb = 0;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t t = t0 + w[k].beat;
+        if (t != cur) {
+            cur = t;
+            nb = 0;
+            memset(per_bank, 0, (size_t)g->R * sizeof *per_bank);
+        }
+        nb++;
+        b->per_beat = pk_max2(b->per_beat, nb);
+        b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[w[k].bank]);
+        int64_t wc = pk_max2(t + 1, next_free[w[k].bank]);
+        next_free[w[k].bank] = wc + 1;
+        b->occ = pk_max2(b->occ, wc - t);
+        last_w = pk_max2(last_w, wc);
+    }
+    b->lag = pk_max2(b->lag, last_w - (t0 + nbeats)); /* D: the cycle after the last beat */
+}
+
+int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t max_rows,
+                       pk_v2_backlog_t *b)
+{
+    memset(b, 0, sizeof *b);
+    int64_t *next_free = calloc((size_t)(2 * g->R), sizeof *next_free);
+    pk_v2_ringword_t *w = malloc((size_t)pk_v2_ring_row_words_max(d) * sizeof *w);
+    uint8_t *needed = malloc((size_t)(d->in_h > 0 ? d->in_h : 1));
+    if (!next_free || !w || !needed) {
+        free(next_free);
+        free(w);
+        free(needed);
+        return -1;
+    }
+    pk_v2_ring_needed(d, needed);
+    int64_t t0 = 0, nbeats = pk_cdiv(d->row_bytes, g->pb), seq = 0;
+    for (int64_t y = 0; y < d->in_h && seq < max_rows; y++) {
+        if (!needed[y])
+            continue;
+        int64_t n = pk_v2_ring_row_words(g, d, y, seq++, w);
+        backlog_row(g, w, n, t0, nbeats, next_free, next_free + g->R, b);
+        t0 += nbeats;
+    }
+    free(next_free);
+    free(w);
+    free(needed);
+    return 0;
+}

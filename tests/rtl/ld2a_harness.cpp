@@ -1,0 +1,255 @@
+// ld2a_harness.cpp - the loader's ring-word unpacker (rtl_templates/
+// pk_ld2a.v) against the ring's write side (sim/pk_v2ringwr.c: each word's
+// bank, address and completing beat, ARCHITECTURE_V2.md V2-3.1) and a
+// reference unpacking of the row's bytes (codes of a_bits, widened to m-bit
+// slots, sign-extended when a_signed, zero slots past in_c).
+//
+// `ld2a_<set> --seeds N` compiles the zoo networks on edge and N seeded
+// random configs (tests/test_v2_random.h) and, for every layer whose layout
+// pk_ld2a builds (windowed with fx = 1, or flat) on a config with the set's
+// R, word bits and PB, streams up to 12 of its input rows of random bytes
+// (junk past a row's end in its last beat) through pk_ld2a, beats back to
+// back or with random gaps.  Every word must come in its beat, on the next
+// lane, with the reference's bank, address and data.  A layer whose codes
+// are widened (m > a_bits) runs again with a_signed flipped, so that both
+// sign- and zero-extension are exercised.  Exit 1 on the first mismatch.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "Vpk_ld2a.h"
+#include "verilated.h"
+
+extern "C" {
+#include "pk_imath.h"
+#include "pk_v2desc.h"
+#include "pk_v2ldconst.h"
+#include "pk_v2ringwr.h"
+}
+#include "../test_v2_random.h"
+#include "harness_rng.h"
+#include "harness_v2net.h"
+
+#ifndef PK_ROWS
+#error "PK_ROWS, PK_RA, PK_WBITS, PK_AW, PK_PB, PK_WL come from tests/rtl/CMakeLists.txt"
+#endif
+
+static const int R = PK_ROWS, NW = PK_WBITS / 32;
+static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_layers;
+
+static void tick(Vpk_ld2a *m)
+{
+    m->clk = 0;
+    m->eval();
+    m->clk = 1;
+    m->eval();
+}
+
+static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
+{
+    m->l_flat = k.flat;
+    m->l_alog = k.alog;
+    m->l_asigned = k.asigned;
+    m->l_mlog = k.mlog;
+    m->l_in_w = (uint16_t)k.in_w;
+    m->l_jw = (uint16_t)k.jw;
+    m->l_cbits = (uint16_t)k.cbits;
+    m->l_lbits = (uint16_t)k.lbits;
+    m->l_lnch = (uint16_t)k.lnch;
+    m->l_pskip = (uint16_t)k.pskip;
+    m->l_sp = (uint8_t)k.sp;
+    m->l_sjw = (uint32_t)k.sjw;
+    m->l_u0 = (uint8_t)k.u0;
+    m->l_q0 = (uint8_t)k.q0;
+    m->l_g0 = (uint32_t)k.g0;
+    m->l_a0 = (uint32_t)k.a0;
+    m->l_awrap = (uint32_t)k.awrap;
+    m->l_wb = (uint32_t)k.wb;
+    m->l_cap_wb = (uint32_t)k.cap_wb;
+    m->l_rb0 = (uint8_t)k.rb0;
+    m->l_owm = (uint8_t)k.owm;
+    m->l_ym0 = (uint8_t)k.ym0;
+    m->l_s = (uint8_t)d.s;
+    m->l_kh = (uint8_t)d.kh;
+}
+
+struct Word {
+    int64_t beat, bank, addr;
+    uint32_t data[NW];
+};
+
+// The reference word of pixel x, chunk jc of a row's bytes.
+static void ref_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog,
+                     const std::vector<uint8_t> &row, int64_t x, int64_t jc, uint32_t *out)
+{
+    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, d.in_c - jc * g.vp);
+    memset(out, 0, sizeof(uint32_t) * NW);
+    for (int64_t e = 0; e < nch; e++) {
+        int64_t bit = x * g.ps * 8 + (jc * g.vp + e) * d.a_bits;
+        uint32_t code = 0;
+        for (int b = 0; b < d.a_bits; b++)
+            code |= (uint32_t)((row[(size_t)((bit + b) / 8)] >> ((bit + b) % 8)) & 1) << b;
+        bool neg = d.a_signed && ((code >> (d.a_bits - 1)) & 1);
+        for (int b = 0; b < m; b++) {
+            int v = b < d.a_bits ? (code >> b) & 1 : neg;
+            int64_t o = e * m + b;
+            out[o / 32] |= (uint32_t)v << (o % 32);
+        }
+    }
+}
+
+static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g,
+                  const pk_v2_ldconst_t &k, const char *what)
+{
+    std::vector<uint8_t> need((size_t)d.in_h);
+    pk_v2_ring_needed(&d, need.data());
+    std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
+    std::vector<Word> want, got;
+    std::vector<std::vector<uint8_t>> beats;
+    int64_t nbeats = pk_cdiv(d.row_bytes, g.pb), seq = 0;
+    for (int64_t y = 0; y < d.in_h && seq < 12; y++) {
+        if (!need[(size_t)y])
+            continue;
+        std::vector<uint8_t> row((size_t)(nbeats * g.pb));
+        for (uint8_t &b : row)
+            b = (uint8_t)rng.next();
+        int64_t n = pk_v2_ring_row_words(&g, &d, y, seq++, rw.data());
+        for (int64_t i = 0; i < n; i++) {
+            Word w{(int64_t)beats.size() + rw[(size_t)i].beat, rw[(size_t)i].bank,
+                   rw[(size_t)i].addr, {}};
+            ref_word(d, g, k.mlog, row, rw[(size_t)i].x0, rw[(size_t)i].jc, w.data);
+            want.push_back(w);
+        }
+        for (int64_t b = 0; b < nbeats; b++)
+            beats.emplace_back(row.begin() + b * g.pb, row.begin() + (b + 1) * g.pb);
+    }
+    drive(m, k, d);
+    m->start = 1;
+    m->beat = 0;
+    tick(m);
+    m->start = 0;
+    bool gaps = rng.chance(50);
+    for (size_t b = 0; b < beats.size();) {
+        bool on = !gaps || rng.chance(70);
+        m->beat = on;
+        for (int i = 0; i < (int)g.pb; i++)
+            put(m->beat_data, 8 * i, 8, on ? beats[b][(size_t)i] : 0);
+        m->eval();
+        for (int l = 0; l < PK_WL; l++) {
+            if (!((m->w_valid >> l) & 1))
+                continue;
+            if (!on || (l > 0 && !((m->w_valid >> (l - 1)) & 1))) {
+                fprintf(stderr, "FAIL %s: lane %d without lane %d or a beat\n", what, l, l - 1);
+                return false;
+            }
+            Word w{(int64_t)b, (int64_t)get(m->w_bank, l * PK_RA, PK_RA),
+                   (int64_t)get(m->w_addr, l * PK_AW, PK_AW), {}};
+            for (int j = 0; j < NW; j++)
+                w.data[j] = (uint32_t)get(m->w_data, l * PK_WBITS + 32 * j, 32);
+            got.push_back(w);
+        }
+        tick(m);
+        b += on;
+    }
+    m->beat = 0;
+    for (size_t i = 0; i < std::max(want.size(), got.size()); i++) {
+        if (i >= want.size() || i >= got.size()) {
+            fprintf(stderr, "FAIL %s: %zu words, reference %zu\n", what, got.size(), want.size());
+            return false;
+        }
+        const Word &a = got[i], &e = want[i];
+        if (a.beat != e.beat || a.bank != e.bank || a.addr != e.addr ||
+            memcmp(a.data, e.data, sizeof a.data)) {
+            fprintf(stderr, "FAIL %s: word %zu: beat %" PRId64 " bank %" PRId64 " addr %" PRId64
+                    " data %08x; reference beat %" PRId64 " bank %" PRId64 " addr %" PRId64
+                    " data %08x\n", what, i, a.beat, a.bank, a.addr, a.data[0], e.beat, e.bank,
+                    e.addr, e.data[0]);
+            return false;
+        }
+    }
+    layers_run++;
+    words_run += (int64_t)got.size();
+    widened += k.mlog > k.alog;
+    signed_widened += k.mlog > k.alog && k.asigned;
+    zero_slots += k.lnch < g.vp;
+    flat_layers += k.flat;
+    return true;
+}
+
+static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netpath,
+                    const char *what)
+{
+    V2Net n(cfgpath, netpath);
+    if (!n.ok || n.cfg->array.rows != R || n.cfg->d.word_bits != PK_WBITS ||
+        n.cfg->offchip.bytes_per_cycle != PK_PB)
+        return true; // not this set's shape
+    bool ok = true;
+    for (int i = 0; i < n.hw->n_layers && ok; i++) {
+        pk_v2_desc_t d;
+        pk_v2_ringgeom_t g;
+        pk_v2_ldconst_t k;
+        pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
+        if (d.in_h <= 0 || d.row_bytes <= 0)
+            continue;
+        pk_v2_ring_geom(&d, R, n.cfg->d.word_bytes, n.cfg->buffers.activations, PK_PB,
+                        n.hw->layers[i].vp, &g);
+        pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
+        pk_v2_backlog_t b;
+        if (!k.ring_ok || g.da > (1 << PK_AW) || pk_v2_ring_backlog(&g, &d, 12, &b) ||
+            b.per_beat > PK_WL)
+            continue;
+        std::string w = std::string(what) + " " + n.hw->layers[i].name;
+        ok = layer(m, rng, d, g, k, w.c_str());
+        if (ok && k.mlog > k.alog) { // widened: also with the other signedness
+            d.a_signed = !d.a_signed;
+            pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
+            ok = layer(m, rng, d, g, k, (w + " (a_signed flipped)").c_str());
+        }
+    }
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    int seeds = 40;
+    for (int i = 1; i + 1 < argc; i += 2)
+        if (!strcmp(argv[i], "--seeds"))
+            seeds = atoi(argv[i + 1]);
+    Verilated::commandArgs(argc, argv);
+    Vpk_ld2a *m = new Vpk_ld2a;
+    Rng rng(1);
+    m->rst = 1;
+    tick(m);
+    m->rst = 0;
+    bool ok = true;
+    const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
+    for (const char *z : zoo) {
+        std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/edge.yaml";
+        std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + z + ".yaml";
+        std::string w = std::string("edge/") + z;
+        if (ok)
+            ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());
+    }
+    int64_t zoo_layers = layers_run;
+    for (int seed = 1; seed <= seeds && ok; seed++) {
+        rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
+        std::string cfg = random_cfg(), net = random_net();
+        std::string pre = "ld2a_" + std::to_string(R);
+        std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
+        std::string w = "seed " + std::to_string(seed);
+        ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());
+    }
+    delete m;
+    if (!ok)
+        return 1;
+    printf("ld2a R=%d: %" PRId64 " layers (%" PRId64 " zoo; %" PRId64 " flat, %" PRId64
+           " widened, %" PRId64 " of them signed, %" PRId64 " with zero slots), %" PRId64
+           " ring words in their beat with the reference's bank, address and data\n", R,
+           layers_run, zoo_layers, flat_layers, widened, signed_widened, zero_slots, words_run);
+    return 0;
+}

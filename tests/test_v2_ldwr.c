@@ -1,0 +1,177 @@
+/* test_v2_ldwr.c - the loader's side of the v2 ring and fetch program,
+ * worked by hand: where a row's words go and in which beat each is complete
+ * (sim/pk_v2ringwr, ARCHITECTURE_V2.md V2-3.1 "write side"), the write-FIFO
+ * backlog rule of V2-11.4 item 4, and the loader's layer constants
+ * (sim/pk_v2ldconst, V2-6.1).  The RTL checks against the same functions
+ * run in tests/rtl (rtl_ring2_*, rtl_ld2_*).
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "pk_contract.h"
+#include "pk_plan.h"
+#include "pk_v2desc.h"
+#include "pk_v2ldconst.h"
+#include "pk_v2ringwr.h"
+
+/* A windowed 3x3 conv, stride 1, pad 1, on 3 x 4 x 8 channels at 8 bits: one
+ * 8-slot word per pixel (VP 8), 8 bytes per pixel, PB 8: word x is complete
+ * in beat x.  R = 2: Wst = max(1 + 4, 3 * 1 + 3) = 6, Gx = ceil(6 / 2) = 3,
+ * WB = 3; bank(Y, X') = (Y * 4 + X') mod 2, addr = slot * 3 + floor(X' / 2). */
+static pk_v2_desc_t conv3(void)
+{
+    pk_v2_desc_t d;
+    memset(&d, 0, sizeof d);
+    d.in_h = 3;
+    d.in_w = 4;
+    d.in_c = 8;
+    d.out_h = 3;
+    d.out_w = 4;
+    d.out_c = 8;
+    d.kh = d.kw = 3;
+    d.s = 1;
+    d.pad = 1;
+    d.a_bits = 8;
+    d.fx = 1;
+    d.sf = 1;
+    d.gx = 3;
+    d.jw = 1;
+    d.wbw = 3;
+    d.cap = 4;
+    d.row_bytes = 4 * 8;
+    d.order = PK_ORDER_WS;
+    d.mt = 6;
+    d.nt = 1;
+    d.ct = 8;
+    d.unit_bytes = 9 * 8 * 8;
+    d.addr_in = 1000;
+    d.addr_w = 5000;
+    return d;
+}
+
+Test(v2_ldwr, windowed_row_words)
+{
+    pk_v2_desc_t d = conv3();
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 2, 8, 128, 8, 8, &g);
+    cr_expect_eq(g.da, 16); /* 2 * 128 / (2 * 8) */
+    cr_expect_eq(g.ps, 8);
+    pk_v2_ringword_t w[8];
+    cr_assert_leq(4, pk_v2_ring_row_words_max(&d));
+    /* row 0 (Y = 1), fetch 1 (slot 1): X' = 1 .. 4 */
+    cr_assert_eq(pk_v2_ring_row_words(&g, &d, 0, 1, w), 4);
+    int64_t bank[4] = {1, 0, 1, 0}, addr[4] = {3, 4, 4, 5};
+    for (int k = 0; k < 4; k++) {
+        cr_expect_eq(w[k].beat, k, "word %d", k);
+        cr_expect_eq(w[k].bank, bank[k], "word %d", k);
+        cr_expect_eq(w[k].addr, addr[k], "word %d", k);
+        cr_expect_eq(w[k].x0, k);
+    }
+    /* one word per beat, bank writes in the next cycle: no backlog, no lag */
+    pk_v2_backlog_t b;
+    cr_assert_eq(pk_v2_ring_backlog(&g, &d, 100, &b), 0);
+    cr_expect_eq(b.occ, 1);
+    cr_expect_eq(b.lag, 0);
+    cr_expect_eq(b.per_beat, 1);
+}
+
+/* Flat, one channel of 8 bits on R = 1, PB 8: a 12-pixel row is 12 bytes,
+ * two beats (cycles 0 and 1, D = 2), completing 8 and 4 words for the one
+ * bank, written in cycles 1 .. 12: the word of pixel 11 waits 11 cycles in
+ * the FIFO, the row's last write is 10 cycles after D: outside the rule
+ * (WQ 8, RING_WR_LAT 3), so such a layer is refused (V2-11.4 item 4). */
+Test(v2_ldwr, flat_backlog)
+{
+    pk_v2_desc_t d;
+    memset(&d, 0, sizeof d);
+    d.in_h = d.out_h = 2;
+    d.in_w = d.out_w = 12;
+    d.in_c = d.out_c = 1;
+    d.kh = d.kw = d.s = 1;
+    d.a_bits = 8;
+    d.fx = 1;
+    d.jw = 1;
+    d.flat = 1;
+    d.cap = 1;
+    d.row_bytes = 12;
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 1, 8, 64, 8, 8, &g); /* DA = 2 * 64 / 8 = 16 words */
+    pk_v2_ringword_t w[16];
+    cr_assert_leq(12, pk_v2_ring_row_words_max(&d));
+    cr_assert_eq(pk_v2_ring_row_words(&g, &d, 1, 1, w), 12);
+    for (int k = 0; k < 12; k++) {
+        cr_expect_eq(w[k].beat, k / 8);
+        cr_expect_eq(w[k].bank, 0);
+        cr_expect_eq(w[k].addr, (12 + k) % 16); /* pixel 12 + k of the stream, mod 16 */
+    }
+    pk_v2_backlog_t b;
+    cr_assert_eq(pk_v2_ring_backlog(&g, &d, 1, &b), 0);
+    cr_expect_eq(b.occ, 11);
+    cr_expect_eq(b.lag, 10);
+    cr_expect_eq(b.per_beat, 8);
+    cr_expect_eq(b.per_bank_beat, 8);
+    cr_expect(b.occ > PK_RING_WQ && b.lag > PK_RING_WR_LAT);
+}
+
+/* The loader's constants of conv3 on R = 2 as layer 0 of 2: every row is
+ * needed (kh >= s), rows 0 .. 2; pixel tile 0 is pixels 0, 1 of output row 0,
+ * which reads rows 0 .. min(2, 0 + 3 - 1 - 1) = 1. */
+Test(v2_ldwr, ldconst_conv)
+{
+    pk_v2_desc_t d = conv3();
+    pk_v2_ldconst_t k;
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 2, 8, 128, 8, 8, &g);
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 0);
+    cr_expect_eq(k.ymax, 2);
+    cr_expect_eq(k.y0, 0);
+    cr_expect_eq(k.ym0, 0);
+    cr_expect_eq(k.addr_y0, 1000);
+    cr_expect_eq(k.jump, 1);
+    cr_expect_eq(k.y1_0, 1);
+    cr_expect_eq(k.has_w, 1);
+    cr_expect_eq(k.wu_bytes, 9 * 8 * 8);
+    cr_expect_eq(k.wu_last, 9 * 8 * 8);
+    cr_expect_eq(k.has_next, 1);
+    cr_expect_eq(k.desc_addr, PK_DESC2_BYTES);
+    cr_expect_eq(k.prec, 0);
+    /* the unpacker's: X' = pad = 1 is q 1, u 0, g 0; chunk 64 bits, 8 codes */
+    cr_expect(k.ring_ok && !k.flat);
+    cr_expect_eq(k.q0, 1);
+    cr_expect_eq(k.a0, 0);
+    cr_expect_eq(k.cbits, 64);
+    cr_expect_eq(k.lnch, 8);
+    cr_expect_eq(k.pskip, 0);
+    cr_expect_eq(k.mlog, 3);
+    cr_expect_eq(k.rb0, 0); /* floor(1 / 1) * 4 mod 2 */
+    cr_expect_eq(k.cap_wb, 12);
+    d.order = PK_ORDER_IS;
+    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "only WS is built");
+}
+
+/* A 1x1 stride-2 layer with pad 1 (kh < s): row y is needed when (y + 1) mod
+ * 2 < 1, the odd rows; from one the next is 2 further (s - kh + 1). */
+Test(v2_ldwr, ldconst_skipped_rows)
+{
+    pk_v2_desc_t d = conv3();
+    d.kh = d.kw = 1;
+    d.s = 2;
+    d.pad = 1;
+    d.in_h = 7;
+    d.out_h = 4;
+    d.out_w = 2;
+    pk_v2_ldconst_t k;
+    pk_v2_ringgeom_t g;
+    pk_v2_ring_geom(&d, 2, 8, 128, 8, 8, &g);
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 1, 2, &k), 0);
+    cr_expect_eq(k.y0, 1);
+    cr_expect_eq(k.ym0, 0);
+    cr_expect_eq(k.addr_y0, 1000 + 32);
+    cr_expect_eq(k.jump, 2);
+    cr_expect_eq(k.jump_bytes, 64);
+    cr_expect_eq(k.ymax, 5); /* min(6, 3 * 2 + 1 - 1 - 1) */
+    cr_expect_eq(k.has_next, 0);
+    uint8_t need[7];
+    cr_expect_eq(pk_v2_ring_needed(&d, need), 3);
+    cr_expect(!need[0] && need[1] && !need[2] && need[3] && need[5] && !need[6]);
+}
