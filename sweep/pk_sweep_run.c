@@ -12,6 +12,7 @@
 #include "pk_sweep_run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,10 +114,10 @@ static int prepare_point(pk_sweep_t *sw, pk_sweep_point_t *pt, const char *scrat
 
 static int prepare_points(pk_sweep_t *sw, pk_error_t *err)
 {
-    char tmpl[] = "/tmp/pikesweep-XXXXXX", scratch[64];
-    if (!mkdtemp(tmpl))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "points", "cannot make a scratch directory: %s",
-                            strerror(errno));
+    char tmpl[PATH_MAX], scratch[PATH_MAX + 16];
+    if (pk_sw_mkscratch("points", tmpl, sizeof tmpl))
+        return pk_error_set(err, PK_EIO, "TMPDIR", 0, "points",
+                            "cannot make a scratch directory: %s", strerror(errno));
     snprintf(scratch, sizeof scratch, "%s/point.yaml", tmpl);
     int rc = 0;
     for (int64_t p = 0; p < sw->n_points && !rc; p++) {

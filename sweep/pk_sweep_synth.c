@@ -19,9 +19,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -148,10 +150,10 @@ int pk_sweep_synth_keys(pk_sweep_t *sw, const int64_t *points, int64_t n, pk_err
         return pk_error_set(err, PK_EIO, yosys_bin(), 0, "synth",
                             "cannot run '%s -V' (install Yosys or set YOSYS)", yosys_bin());
     ver[strcspn(ver, "\n")] = 0;
-    char tmpl[] = "/tmp/pikesweep-keys-XXXXXX";
-    if (!mkdtemp(tmpl))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "synth", "cannot make a scratch directory: %s",
-                            strerror(errno));
+    char tmpl[PATH_MAX];
+    if (pk_sw_mkscratch("keys", tmpl, sizeof tmpl))
+        return pk_error_set(err, PK_EIO, "TMPDIR", 0, "synth",
+                            "cannot make a scratch directory: %s", strerror(errno));
     int rc = 0;
     for (int64_t i = 0; i < n && !rc; i++)
         rc = point_key(sw, points[i], tmpl, ver, sw->pts[points[i]].synth_key, err);
@@ -236,6 +238,40 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return remove(path);
 }
 
+/* A worker asked to stop (SIGTERM from Slurm's scancel or a timeout, SIGINT
+ * from ^C, SIGHUP) while a synthesis runs: the handler only notes the signal
+ * and passes SIGTERM on to Yosys; the worker then removes the scratch
+ * directory and re-raises the signal with its default action, so it still
+ * dies of it and leaves nothing in $TMPDIR. */
+static const int stop_signals[3] = { SIGTERM, SIGINT, SIGHUP };
+static volatile sig_atomic_t stop_sig;
+static volatile pid_t yosys_pid;
+
+static void on_stop(int sig)
+{
+    stop_sig = sig;
+    if (yosys_pid > 0)
+        kill(yosys_pid, SIGTERM);
+}
+
+static void catch_stop_signals(struct sigaction old[3])
+{
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigemptyset(&sa.sa_mask);
+    stop_sig = 0;
+    yosys_pid = 0;
+    for (int i = 0; i < 3; i++)
+        sigaction(stop_signals[i], &sa, &old[i]);
+}
+
+/* Restore the handlers; the signal that arrived meanwhile, or 0. */
+static int release_stop_signals(const struct sigaction old[3])
+{
+    for (int i = 0; i < 3; i++)
+        sigaction(stop_signals[i], &old[i], NULL);
+    return stop_sig;
+}
+
 /* Run the flow's script in dir; the exit status, 127 if Yosys could not be
  * started, -1 if it was killed by a signal. */
 static int run_yosys(const char *dir, const char *script)
@@ -251,6 +287,9 @@ static int run_yosys(const char *dir, const char *script)
         execlp(yosys_bin(), yosys_bin(), "-q", "-s", script, (char *)NULL);
         _exit(127);
     }
+    yosys_pid = pid;
+    if (stop_sig) /* arrived between fork and the line above */
+        kill(pid, SIGTERM);
     int st;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR)
@@ -291,7 +330,7 @@ static int synthesize(const pk_sweep_t *sw, int64_t p, const char *dir, pk_sweep
                       pk_error_t *err)
 {
     pk_bundle_t *b = NULL;
-    char path[600], script[64];
+    char path[PATH_MAX + 64], script[64];
     int rc = bundle_of(sw, p, dir, &b, err);
     snprintf(path, sizeof path, "%s/bundle", dir);
     if (!rc)
@@ -308,7 +347,7 @@ static int synthesize(const pk_sweep_t *sw, int64_t p, const char *dir, pk_sweep
     if (st == 127 || st < 0)
         return pk_error_set(err, PK_EIO, yosys_bin(), 0, "synth", "%s %s",
                             st < 0 ? "Yosys was killed on" : "cannot start Yosys for", script);
-    char log[700];
+    char log[PATH_MAX + 64];
     snprintf(log, sizeof log, "%s/bundle/build/yosys.log", dir);
     if (st != 0) {
         char line[200];
@@ -327,12 +366,17 @@ int pk_sweep_synth_point(const pk_sweep_t *sw, int64_t p, pk_error_t *err)
     const pk_sweep_point_t *pt = &sw->pts[p];
     pk_sweep_synth_t r = { .cells = -1 };
     snprintf(r.flow, sizeof r.flow, "%s", flow_of(pt->cfg));
-    char tmpl[] = "/tmp/pikesweep-synth-XXXXXX";
-    if (!mkdtemp(tmpl))
-        return pk_error_set(err, PK_EIO, "/tmp", 0, "synth", "cannot make a scratch directory: %s",
-                            strerror(errno));
+    char tmpl[PATH_MAX];
+    if (pk_sw_mkscratch("synth", tmpl, sizeof tmpl))
+        return pk_error_set(err, PK_EIO, "TMPDIR", 0, "synth",
+                            "cannot make a scratch directory: %s", strerror(errno));
+    struct sigaction old[3];
+    catch_stop_signals(old);
     int rc = synthesize(sw, p, tmpl, &r, err);
     nftw(tmpl, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int sig = release_stop_signals(old);
+    if (sig)
+        raise(sig); /* the scratch is gone: now die of the signal, as asked */
     if (!rc && synth_put(sw->dir, pt->synth_key, &r))
         rc = pk_error_set(err, PK_EIO, sw->dir, 0, "cache", "cannot write a record: %s",
                           strerror(errno));

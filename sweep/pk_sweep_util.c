@@ -85,6 +85,17 @@ char *pk_sw_join(const char *dir, const char *rel)
     return p;
 }
 
+int pk_sw_mkscratch(const char *tag, char *dir, size_t len)
+{
+    const char *t = getenv("TMPDIR");
+    int n = snprintf(dir, len, "%s/pikesweep-%s-XXXXXX", t && *t ? t : "/tmp", tag);
+    if (n < 0 || (size_t)n >= len) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return mkdtemp(dir) ? 0 : -1;
+}
+
 int pk_sw_mkdirs(const char *path)
 {
     char *p = strdup(path);

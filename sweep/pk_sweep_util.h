@@ -28,6 +28,11 @@ char *pk_sw_join(const char *dir, const char *rel);
 /* mkdir -p (mode 0777 & ~umask).  0 or -1 (errno set). */
 int pk_sw_mkdirs(const char *path);
 
+/* Make a private scratch directory "$TMPDIR/pikesweep-TAG-XXXXXX" ($TMPDIR
+ * unset or empty: /tmp) and write its path into dir (len bytes).  0, or -1
+ * with errno (ENAMETOOLONG when the path does not fit). */
+int pk_sw_mkscratch(const char *tag, char *dir, size_t len);
+
 /* Write len bytes to path atomically: a temporary file beside it (created
  * 0666 & ~umask, like fopen) renamed over path.  0 or -1 (errno set). */
 int pk_sw_write_atomic(const char *path, const char *data, size_t len);

@@ -113,6 +113,28 @@ Test(sweep_synth, yosys_failure_is_a_result_a_kill_is_retried)
     sw_rmdir(d);
 }
 
+/* SIGTERM to the whole sweep (Slurm's scancel, a timeout) while Yosys runs:
+ * the run dies of it, and the worker removes its scratch directory first. */
+Test(sweep_synth, a_stopped_synthesis_leaves_no_scratch_directory)
+{
+    char *d = sw_tmpdir("synths");
+    cr_assert_eq(sw_sh("mkdir %s/tmp", d), 0);
+    cr_assert_eq(sw_sh("TMPDIR=%s/tmp STANDIN_SLEEP=60 STANDIN_MARK=%s/running " STANDIN
+                       "setsid %s --spec %s/synth.yaml --out %s/o -q >%s/log 2>&1 & p=$!; "
+                       "i=0; while [ ! -e %s/running ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; "
+                       "ls %s/tmp | grep -q '^pikesweep-synth-' || exit 3; "
+                       "kill -TERM -$p; wait $p; echo $? >%s/rc",
+                       d, d, SWEEP, SWEEP_DATA, d, d, d, d, d), 0, "Yosys never started (log in %s)", d);
+    char *rc = sw_slurp("%s/rc", d);
+    cr_assert_eq(atoi(rc), 128 + 15, "pikesweep should die of SIGTERM, exit %s", rc);
+    /* the worker may outlive the parent by a moment: give it 10 s to clean up */
+    cr_assert_eq(sw_sh("i=0; while [ -n \"$(ls -A %s/tmp)\" ] && [ $i -lt 100 ]; do sleep 0.1; "
+                       "i=$((i+1)); done; [ -z \"$(ls -A %s/tmp)\" ]", d, d), 0,
+                 "scratch left behind in %s/tmp", d);
+    free(rc);
+    sw_rmdir(d);
+}
+
 Test(sweep_synth, onnx_import_failure_is_the_points_skip_reason)
 {
     char *d = sw_tmpdir("onnx");

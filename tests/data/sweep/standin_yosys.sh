@@ -6,8 +6,10 @@
 # writes build/synth_FLOW_stat.txt with "Number of cells: 50000 - 1000 * COLS"
 # (COLS from rtl/pike_top.v), so larger arrays come out SMALLER than the
 # estimate says: the front's order is reversed on purpose.
-# STANDIN_EXIT=N: fail with status N; STANDIN_KILL=1: die by SIGKILL.
+# STANDIN_EXIT=N: fail with status N; STANDIN_KILL=1: die by SIGKILL;
+# STANDIN_SLEEP=S: create file $STANDIN_MARK, then take S seconds.
 [ "$1" = "-V" ] && { echo "Yosys 0.0 (stand-in for tests)"; exit 0; }
+[ -n "$STANDIN_SLEEP" ] && { : > "$STANDIN_MARK"; sleep "$STANDIN_SLEEP"; }
 [ -n "$STANDIN_KILL" ] && kill -9 $$
 [ -n "$STANDIN_EXIT" ] && { echo "ERROR: stand-in failure"; exit "$STANDIN_EXIT"; }
 script=$3
