@@ -3,7 +3,9 @@
  * Design: one pass over the network in topological order.  Each network
  * layer is checked against the config (with the network file's line in every
  * message), lowered to one hardware layer (plus an inserted requantization
- * layer when a conv/fc consumes its input at fewer bits than it is stored),
+ * layer when a conv/fc consumes its input at fewer bits than it is stored;
+ * a grouped conv to one CONV layer per group, each reading an input channel
+ * slice and writing an output channel slice, as concat's producers do),
  * and given its mapping constants (ARCHITECTURE.md section 6).  A second pass
  * lays out the memory image: descriptors first, then per layer its parameter
  * records and slot-form weights, then every tensor, each region aligned to 64
@@ -118,9 +120,14 @@ static int check_fields(const pk_net_t *net, const pk_layer_t *L, const pk_hwlay
     if (h->kh > field_max(PK_DF_KH) || h->kw > field_max(PK_DF_KW))
         LERR("kernel %dx%d exceeds the descriptor's %d-bit field (max %d)", h->kh, h->kw,
              field_bits(PK_DF_KH), field_max(PK_DF_KH));
-    if (h->stride > field_max(PK_DF_STRIDE) || h->pad > field_max(PK_DF_PAD))
-        LERR("stride %d / padding %d exceed the descriptor's %d-bit fields (max %d)", h->stride,
-             h->pad, field_bits(PK_DF_STRIDE), field_max(PK_DF_STRIDE));
+    if (h->stride > field_max(PK_DF_STRIDE) || h->pad > field_max(PK_DF_PAD) ||
+        h->stride_w > field_max(PK_DF_STRIDE_W) || h->pad_l > field_max(PK_DF_PAD_LEFT))
+        LERR("stride %dx%d / padding top %d left %d exceed the descriptor's %d-bit fields (max %d)",
+             h->stride, h->stride_w, h->pad, h->pad_l, field_bits(PK_DF_STRIDE),
+             field_max(PK_DF_STRIDE));
+    if (h->in_c_total > field_max(PK_DF_IN_C_TOTAL))
+        LERR("an input of %d channels exceeds the descriptor's %d-bit in_c_total", h->in_c_total,
+             field_bits(PK_DF_IN_C_TOTAL));
     if (h->a_shift > field_max(PK_DF_A_SHIFT) || h->r_shift > field_max(PK_DF_R_SHIFT) ||
         h->act_shift > field_max(PK_DF_ACT_SHIFT))
         LERR("a shift exceeds the descriptor's %d-bit field (max %d)", field_bits(PK_DF_A_SHIFT),
@@ -189,8 +196,8 @@ static int lower_ew(const pk_hwnet_t *hw, const pk_layer_t *L, const pk_layer_t 
     h->rq_en = L->scale != PK_SCALE_NONE;
     h->float_scale = O->scale == PK_SCALE_FLOAT;
     h->kh = h->kw = 1;
-    h->stride = 1;
-    h->pad = 0;
+    h->stride = h->stride_w = 1;
+    h->pad = h->pad_l = 0;
     h->a_shift = lp->a_shift;
     h->r_shift = lp->r_shift;
     if (mul) {
@@ -208,8 +215,34 @@ static int lower_ew(const pk_hwnet_t *hw, const pk_layer_t *L, const pk_layer_t 
     return check_act(net, L, cfg, h->act, err);
 }
 
-/* Lower network layer li (after its optional requant layer). */
-static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, pk_error_t *err)
+/* Group g of the n_groups of a grouped conv: input channel slice g (byte
+ * aligned), out_c / n_groups output channels (section 5, word 13). */
+static int lower_group(const pk_net_t *net, const pk_layer_t *L, int g, int n_groups,
+                       pk_hwlayer_t *h, pk_error_t *err)
+{
+    if (n_groups == 1)
+        return 0;
+    snprintf(h->name, sizeof h->name, "%s.g%d", L->name, g);
+    h->group = g;
+    h->n_groups = n_groups;
+    h->in_c_total = h->in_c;
+    h->in_c /= n_groups;
+    h->in_c_base = g * h->in_c;
+    h->out_c /= n_groups;
+    if ((int64_t)h->in_c * h->a_bits % 8 != 0)
+        LERR("grouped conv (groups %d): an input group of %d channels x %d bits is not a whole "
+             "number of bytes, so group slices cannot be addressed", n_groups, h->in_c, h->a_bits);
+    if ((int64_t)h->out_c * h->out_bits % 8 != 0)
+        LERR("grouped conv (groups %d): an output group of %d channels x %d bits is not a whole "
+             "number of bytes, so group slices cannot be written", n_groups, h->out_c,
+             h->out_bits);
+    return 0;
+}
+
+/* Lower network layer li (after its optional requant layer); group g of
+ * n_groups (1 unless a grouped conv). */
+static int lower(pk_hwnet_t *hw, int li, int g, int n_groups, int t_in, int t_res,
+                 pk_hwlayer_t *h, pk_error_t *err)
 {
     const pk_net_t *net = &hw->inet;
     const pk_layer_t *O = &hw->net->layers[li]; /* as loaded (float flags) */
@@ -234,7 +267,10 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
     h->kh = L->kh;
     h->kw = L->kw;
     h->stride = L->sh;
-    h->pad = L->ph;
+    h->pad = L->pad_t;
+    h->stride_w = L->sw;
+    h->pad_l = L->pad_l;
+    h->n_groups = 1;
     h->act = L->act;
     h->round = L->rounding;
     h->in_zp = L->in_zero_point;
@@ -249,8 +285,6 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
              L->out_bits);
     h->out_bits = L->out_bits;
     h->out_signed = L->out_signed;
-    if (L->sh != L->sw || L->ph != L->pw || L->kh != L->kw)
-        LERR("non-square kernel/stride/padding is not supported by the descriptor");
 
     pk_layer_params_t lp;
     int rc = pk_net_gen_params(net, li, cfg, NULL, &lp, err);
@@ -289,18 +323,15 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
             h->in_h = h->in_w = 1;
             h->in_c = (int)n;
             h->kh = h->kw = 1;
-            h->stride = 1;
-            h->pad = 0;
+            h->stride = h->stride_w = 1;
+            h->pad = h->pad_l = 0;
             h->kind = PK_HW_CONV;
         } else if (L->depthwise) {
-            if (L->out_c != L->in_c)
-                LERR("depthwise conv with out_c %d != in_c %d (channel multiplier) is not "
-                     "supported", L->out_c, L->in_c);
             h->kind = PK_HW_DW;
         } else {
-            if (L->groups != 1)
-                LERR("grouped conv (groups %d) is not supported: use 1 or in_c", L->groups);
             h->kind = PK_HW_CONV;
+            if ((rc = lower_group(net, L, g, n_groups, h, err)))
+                return rc;
         }
         h->qn_en = L->norm != PK_NORM_NONE;
         h->rq_en = L->scale != PK_SCALE_NONE;
@@ -332,8 +363,8 @@ static int lower(pk_hwnet_t *hw, int li, int t_in, int t_res, pk_hwlayer_t *h, p
             h->per_tensor = 1;
         }
         if (L->op == PK_OP_GLOBAL_AVGPOOL) {
-            h->stride = 1;
-            h->pad = 0;
+            h->stride = h->stride_w = 1;
+            h->pad = h->pad_l = 0;
         }
         h->act = PK_ACT_NONE;
         break;
@@ -388,7 +419,7 @@ static int lower_requant(pk_hwnet_t *hw, int li, int t_in, pk_hwlayer_t *h, pk_e
     h->in_h = h->out_h = ti->h;
     h->in_w = h->out_w = ti->w;
     h->in_c = h->out_c = ti->c;
-    h->kh = h->kw = h->stride = 1;
+    h->kh = h->kw = h->stride = h->stride_w = h->n_groups = 1;
     h->out_bits = L->a_bits;
     h->out_signed = L->a_signed;
     h->mode = h->a_bits;
@@ -433,6 +464,11 @@ static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
     int rc = pk_net_layer_params(net, h->net_layer, hw->cfg, h->params, NULL, err);
     if (rc)
         return rc;
+    if (h->n_groups > 1 && h->n_param_sets > 1) { /* group g: its out_c records */
+        memmove(h->params, h->params + (int64_t)h->group * h->out_c,
+                (size_t)h->out_c * sizeof *h->params);
+        h->n_param_sets = h->out_c;
+    }
     if (h->kind == PK_HW_CONV || h->kind == PK_HW_DW) {
         int32_t *tmp = malloc((size_t)L->n_weights * sizeof *tmp);
         h->weights = malloc((size_t)L->n_weights);
@@ -450,6 +486,10 @@ static int load_data(pk_hwnet_t *hw, pk_hwlayer_t *h, pk_error_t *err)
         free(tmp);
         if (rc)
             return rc;
+        if (h->n_groups > 1) { /* group g: its out_c output channels' weights */
+            int64_t per = L->n_weights / L->out_c * h->out_c;
+            memmove(h->weights, h->weights + h->group * per, (size_t)per);
+        }
     }
     return 0;
 }
@@ -523,11 +563,55 @@ static int lower_concat(pk_hwnet_t *hw, int li, pk_error_t *err)
              a->bits);
     int t = hw->n_tensors++;
     set_tensor(&hw->tensors[t], a->h, a->w, a->c + b->c, a->bits, a->is_signed);
-    hw->tensors[ts[0]].parent = t;
-    hw->tensors[ts[0]].ch_base = 0;
-    hw->tensors[ts[1]].parent = t;
-    hw->tensors[ts[1]].ch_base = a->c;
+    for (int k = 0; k < 2; k++) {
+        int base = k ? a->c : 0;
+        /* a grouped conv's output: its group slices become slices of t */
+        for (int j = 0; j < t; j++)
+            if (hw->tensors[j].parent == ts[k]) {
+                hw->tensors[j].parent = t;
+                hw->tensors[j].ch_base += base;
+            }
+        hw->tensors[ts[k]].parent = t;
+        hw->tensors[ts[k]].ch_base = base;
+    }
     hw->net_out_tensor[li] = t;
+    return 0;
+}
+
+/* Hardware layers (and new tensors) of network layer L: a grouped conv has
+ * one per group, any conv / fc one more for an input requantization. */
+static int64_t hw_layers_of(const pk_layer_t *L)
+{
+    return 1 + (L->op == PK_OP_CONV || L->op == PK_OP_FC) +
+           (L->op == PK_OP_CONV && !L->depthwise ? L->groups - 1 : 0);
+}
+
+/* Lower conv/pool/add/fc layer li reading tensor tin (residual tres) into
+ * hw->layers; a grouped conv writes slices of one new output tensor. */
+static int lower_layer(pk_hwnet_t *hw, int li, int tin, int tres, pk_error_t *err)
+{
+    const pk_layer_t *L = &hw->inet.layers[li];
+    int G = L->op == PK_OP_CONV && !L->depthwise ? L->groups : 1;
+    int tg = -1;
+    if (G > 1) {
+        tg = hw->n_tensors++;
+        set_tensor(&hw->tensors[tg], L->out_h, L->out_w, L->out_c, L->out_bits, L->out_signed);
+    }
+    for (int g = 0; g < G; g++) {
+        pk_hwlayer_t *h = &hw->layers[hw->n_layers];
+        int rc = lower(hw, li, g, G, tin, tres, h, err);
+        if (rc)
+            return rc;
+        h->t_out = hw->n_tensors;
+        set_tensor(&hw->tensors[hw->n_tensors++], h->out_h, h->out_w, h->out_c, h->out_bits,
+                   h->out_signed);
+        if (tg >= 0) {
+            hw->tensors[h->t_out].parent = tg;
+            hw->tensors[h->t_out].ch_base = g * h->out_c;
+        }
+        hw->n_layers++;
+        hw->net_out_tensor[li] = tg >= 0 ? tg : h->t_out;
+    }
     return 0;
 }
 
@@ -542,9 +626,11 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
     hw->net = net;
     hw->cfg = cfg;
     hw->with_data = with_data;
-    /* at most two hardware layers per network layer */
-    hw->layers = calloc((size_t)net->n_layers * 2 + 1, sizeof *hw->layers);
-    hw->tensors = calloc((size_t)net->n_layers * 2 + 2, sizeof *hw->tensors);
+    int64_t n_hw = 0;
+    for (int li = 0; li < net->n_layers; li++)
+        n_hw += hw_layers_of(&net->layers[li]);
+    hw->layers = calloc((size_t)n_hw + 1, sizeof *hw->layers);
+    hw->tensors = calloc((size_t)(n_hw + net->n_layers) + 2, sizeof *hw->tensors);
     hw->net_out_tensor = calloc((size_t)net->n_layers + 1, sizeof *hw->net_out_tensor);
     if (!hw->layers || !hw->tensors || !hw->net_out_tensor) {
         rc = pk_error_set(err, PK_ENOMEM, "", 0, "", "out of memory");
@@ -577,14 +663,8 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
             hw->n_layers++;
             tin = q->t_out;
         }
-        pk_hwlayer_t *h = &hw->layers[hw->n_layers];
-        if ((rc = lower(hw, li, tin, tres, h, err)))
+        if ((rc = lower_layer(hw, li, tin, tres, err)))
             goto done;
-        h->t_out = hw->n_tensors;
-        set_tensor(&hw->tensors[hw->n_tensors++], h->out_h, h->out_w, h->out_c, h->out_bits,
-                   h->out_signed);
-        hw->n_layers++;
-        hw->net_out_tensor[li] = h->t_out;
     }
 
     /* memory image layout */
@@ -619,7 +699,8 @@ int pk_compile(const pk_net_t *net, const pk_config_t *cfg, int with_data, pk_hw
     }
     for (int i = 0; i < hw->n_layers; i++) {
         pk_hwlayer_t *h = &hw->layers[i];
-        h->addr_in = hw->tensors[h->t_in].addr;
+        h->addr_in = hw->tensors[h->t_in].addr +
+                      (uint32_t)((int64_t)h->in_c_base * h->a_bits / 8);
         h->addr_res = h->t_res >= 0 ? hw->tensors[h->t_res].addr : 0;
         h->addr_out = hw->tensors[h->t_out].addr;
         if (hw->tensors[h->t_out].parent >= 0) {
@@ -708,6 +789,9 @@ void pk_compile_descriptor(const pk_hwnet_t *hw, int i, uint8_t out[PK_DESC_BYTE
         [PK_DF_ADDR_OUT] = h->addr_out,
         [PK_DF_OUT_C_TOTAL] = (uint32_t)h->out_c_total,
         [PK_DF_OUT_C_BASE] = (uint32_t)h->out_c_base,
+        [PK_DF_STRIDE_W] = (uint32_t)h->stride_w,
+        [PK_DF_PAD_LEFT] = (uint32_t)h->pad_l,
+        [PK_DF_IN_C_TOTAL] = (uint32_t)h->in_c_total,
     };
     uint32_t w[PK_DESC_WORDS];
     memset(w, 0, sizeof w);

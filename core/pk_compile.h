@@ -10,6 +10,11 @@
  *
  * Lowering rules:
  *   conv (groups 1)       -> CONV          conv (depthwise)   -> DW
+ *   conv (groups G, other) -> G CONV layers "NAME.gI": layer I reads input
+ *                          channel slice I (in_c_total) and writes output
+ *                          slice I (out_c_total) of the conv's output tensor,
+ *                          with weights / records of its out_c / G channels
+ *                          (both slices must start on a byte boundary)
  *   fc                    -> CONV 1x1 on a 1 x 1 x (in_h*in_w*in_c) input
  *   maxpool               -> POOLMAX       avgpool, gap       -> POOLSUM + rq
  *   add                   -> EW (A = inputs[0], B = inputs[1] as the residual)
@@ -60,7 +65,8 @@ typedef struct pk_tensor {
     uint32_t addr;
     uint32_t ps;              /* pixel stride in bytes: ceil(c * bits / 8) */
     int64_t bytes;            /* h * w * ps */
-    int parent;               /* concat output this tensor is a channel slice of, or -1 */
+    int parent;               /* tensor this one is a channel slice of (a concat output or
+                                 a grouped conv's output; always a root tensor), or -1 */
     int ch_base;              /* first channel of the slice in the parent */
 } pk_tensor_t;
 
@@ -75,7 +81,14 @@ typedef struct pk_hwlayer {
     int qn_en, res_en, rq_en, per_tensor;
     int act;                  /* pk_act_t */
     int in_h, in_w, in_c, out_h, out_w, out_c;
-    int kh, kw, stride, pad;
+    int kh, kw;
+    int stride, pad;          /* stride_h, pad_top (descriptor STRIDE, PAD) */
+    int stride_w, pad_l;      /* stride_w, pad_left (descriptor word 13) */
+    /* input channel slice (descriptor IN_C_TOTAL): the layer reads channels
+     * [in_c_base, in_c_base + in_c) of a tensor of in_c_total channels
+     * (0: all in_c channels of its own tensor); addr_in includes the base */
+    int in_c_total, in_c_base;
+    int group, n_groups;      /* grouped conv: group index of this hw layer, of n_groups (else 0, 1) */
     int a_shift, r_shift, act_shift;
     int round;                /* PK_Q_ROUND_* (descriptor ROUND) */
     int res_mul;              /* channel-wise multiply (descriptor RES_MUL, op mul) */

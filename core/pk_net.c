@@ -37,6 +37,7 @@ typedef struct {
     char **inputs;
     unsigned inputs_count;
     int64_t out_c, kernel, stride, padding, groups;
+    int64_t kernel_h, kernel_w, stride_h, stride_w, pad_top, pad_left, pad_bottom, pad_right;
     int64_t w_bits, a_bits, out_bits, param_bits, float_bits, in_zero_point, a_shift, r_shift;
     bool out_signed;
     char *quant, *norm, *scale, *act, *rounding;
@@ -84,6 +85,14 @@ static const cyaml_schema_field_t layer_fields[] = {
     INT_FIELD("stride", stride),
     INT_FIELD("padding", padding),
     INT_FIELD("groups", groups),
+    INT_FIELD("kernel_h", kernel_h),
+    INT_FIELD("kernel_w", kernel_w),
+    INT_FIELD("stride_h", stride_h),
+    INT_FIELD("stride_w", stride_w),
+    INT_FIELD("pad_top", pad_top),
+    INT_FIELD("pad_left", pad_left),
+    INT_FIELD("pad_bottom", pad_bottom),
+    INT_FIELD("pad_right", pad_right),
     INT_FIELD("w_bits", w_bits),
     INT_FIELD("a_bits", a_bits),
     INT_FIELD("out_bits", out_bits),
@@ -129,13 +138,15 @@ enum {
     K_ITEM, K_NAME, K_OP, K_INPUTS, K_OUT_C, K_KERNEL, K_STRIDE, K_PADDING, K_GROUPS,
     K_W_BITS, K_A_BITS, K_OUT_BITS, K_OUT_SIGNED, K_QUANT, K_NORM, K_SCALE, K_ACT,
     K_CLIP, K_PARAM_BITS, K_FLOAT_BITS, K_WEIGHTS, K_PARAMS, K_ROUNDING, K_IN_ZP, K_A_SHIFT,
-    K_R_SHIFT, K_COUNT
+    K_R_SHIFT, K_KERNEL_H, K_KERNEL_W, K_STRIDE_H, K_STRIDE_W, K_PAD_T, K_PAD_L, K_PAD_B,
+    K_PAD_R, K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
     "", "name", "op", "inputs", "out_c", "kernel", "stride", "padding", "groups",
     "w_bits", "a_bits", "out_bits", "out_signed", "quant", "norm", "scale", "act",
     "clip", "param_bits", "float_bits", "weights", "params", "rounding", "in_zero_point",
-    "a_shift", "r_shift"
+    "a_shift", "r_shift", "kernel_h", "kernel_w", "stride_h", "stride_w", "pad_top",
+    "pad_left", "pad_bottom", "pad_right"
 };
 
 typedef struct {
@@ -144,6 +155,7 @@ typedef struct {
     pk_yamlpos_t *pos;
     int (*lines)[K_COUNT];  /* lines[i][key]: 0 = key absent */
     unsigned n_lines;
+    pk_op_t cur_op;         /* op of the layer being built (messages) */
 } ctx_t;
 
 static void index_layer_keys(ctx_t *c)
@@ -439,7 +451,8 @@ static int key_allowed(pk_op_t op, int key)
     case K_ITEM: case K_NAME: case K_OP: case K_INPUTS: case K_OUT_BITS: case K_OUT_SIGNED:
     case K_OUT_C: case K_PARAM_BITS: case K_FLOAT_BITS:
         return 1;
-    case K_KERNEL: case K_STRIDE: case K_PADDING:
+    case K_KERNEL: case K_STRIDE: case K_PADDING: case K_KERNEL_H: case K_KERNEL_W:
+    case K_STRIDE_H: case K_STRIDE_W: case K_PAD_T: case K_PAD_L: case K_PAD_B: case K_PAD_R:
         return op == PK_OP_CONV || op == PK_OP_MAXPOOL || op == PK_OP_AVGPOOL;
     case K_GROUPS: case K_W_BITS: case K_A_BITS: case K_WEIGHTS:
         return op == PK_OP_CONV || op == PK_OP_FC;
@@ -462,10 +475,11 @@ static int key_allowed(pk_op_t op, int key)
     return 0;
 }
 
-/* Output size of a sliding window; -1 if the window does not fit. */
+/* Output size of a sliding window (p: padding of both sides together); -1 if
+ * the window does not fit. */
 static int64_t slide(int64_t in, int64_t k, int64_t s, int64_t p)
 {
-    int64_t span = in + 2 * p;
+    int64_t span = in + p;
     if (span < k)
         return -1;
     return (span - k) / s + 1;
@@ -535,6 +549,71 @@ static int check_files(ctx_t *c, unsigned i, const pk_layer_t *L)
 }
 
 /* ---- one layer ---------------------------------------------------------- */
+
+/* One value of a window op's geometry: the per-axis key (kernel_h, pad_top,
+ * ...) when given, else the scalar key (kernel, padding, ...), else dflt
+ * (-1: the value is required).  *key_used is the key the value came from
+ * (for messages). */
+static int axis_value(ctx_t *c, unsigned i, const char *nm, int key, int64_t v, int akey,
+                      int64_t av, int64_t dflt, int64_t *out, int *key_used)
+{
+    *key_used = has(c, i, akey) ? akey : key;
+    if (has(c, i, akey) && has(c, i, key))
+        return lerr(c, i, nm, akey, "give '%s' or '%s', not both", key_names[key],
+                    key_names[akey]);
+    if (has(c, i, akey) || has(c, i, key))
+        *out = has(c, i, akey) ? av : v;
+    else if (dflt < 0)
+        return lerr(c, i, nm, key, "missing '%s' or '%s' (required for op "
+                    "%s)", key_names[key], key_names[akey], op_names[c->cur_op]);
+    else
+        *out = dflt;
+    return 0;
+}
+
+/* Kernel, strides and the four paddings of a conv / pool (docs/NETWORK.md):
+ * scalar keys set both axes (padding: all four sides), per-axis keys one. */
+static int build_geom(ctx_t *c, unsigned i, const char *nm, const raw_layer_t *r, pk_layer_t *L,
+                      int windowed, int is_pool)
+{
+    L->kh = L->kw = L->sh = L->sw = 1;
+    L->pad_t = L->pad_l = L->pad_b = L->pad_r = 0;
+    if (!windowed)
+        return 0;
+    c->cur_op = L->op;
+    int64_t k[2], st[2], pd[4];
+    int ku, rc;
+    const int kkey[2] = { K_KERNEL_H, K_KERNEL_W }, skey[2] = { K_STRIDE_H, K_STRIDE_W };
+    const int64_t kv[2] = { r->kernel_h, r->kernel_w }, sv[2] = { r->stride_h, r->stride_w };
+    for (int a = 0; a < 2; a++) {
+        if ((rc = axis_value(c, i, nm, K_KERNEL, r->kernel, kkey[a], kv[a], -1, &k[a], &ku)))
+            return rc;
+        if (k[a] < 1 || k[a] > PK_NET_MAX_DIM)
+            return lerr(c, i, nm, ku, "%s %lld out of range [1, %d]", key_names[ku],
+                        (long long)k[a], PK_NET_MAX_DIM);
+    }
+    for (int a = 0; a < 2; a++) {
+        if ((rc = axis_value(c, i, nm, K_STRIDE, r->stride, skey[a], sv[a], is_pool ? k[a] : 1,
+                             &st[a], &ku)))
+            return rc;
+        if (st[a] < 1 || st[a] > PK_NET_MAX_DIM)
+            return lerr(c, i, nm, ku, "%s %lld out of range [1, %d]", key_names[ku],
+                        (long long)st[a], PK_NET_MAX_DIM);
+    }
+    const int pkey[4] = { K_PAD_T, K_PAD_L, K_PAD_B, K_PAD_R };
+    const int64_t pv[4] = { r->pad_top, r->pad_left, r->pad_bottom, r->pad_right };
+    for (int s = 0; s < 4; s++) {
+        if ((rc = axis_value(c, i, nm, K_PADDING, r->padding, pkey[s], pv[s], 0, &pd[s], &ku)))
+            return rc;
+        int64_t kk = k[s & 1];
+        if (pd[s] < 0 || pd[s] >= kk)
+            return lerr(c, i, nm, ku, "%s %lld out of range [0, kernel_%c - 1 = %lld]",
+                        key_names[ku], (long long)pd[s], s & 1 ? 'w' : 'h', (long long)(kk - 1));
+    }
+    L->kh = (int)k[0], L->kw = (int)k[1], L->sh = (int)st[0], L->sw = (int)st[1];
+    L->pad_t = (int)pd[0], L->pad_l = (int)pd[1], L->pad_b = (int)pd[2], L->pad_r = (int)pd[3];
+    return 0;
+}
 
 static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i,
                        ntab_t *names, int64_t net_float_bits)
@@ -647,36 +726,19 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
     }
 
     /* geometry */
-    int64_t kern = 1, str = 1, pad = 0, grp = 1;
     int is_conv = L->op == PK_OP_CONV, is_pool = L->op == PK_OP_MAXPOOL || L->op == PK_OP_AVGPOOL;
-    if (is_conv || is_pool) {
-        if (!has(c, i, K_KERNEL))
-            return lerr(c, i, nm, K_KERNEL, "missing 'kernel' (required for op %s)", op_names[op]);
-        kern = r->kernel;
-        if (kern < 1 || kern > PK_NET_MAX_DIM)
-            return lerr(c, i, nm, K_KERNEL, "kernel %lld out of range [1, %d]", (long long)kern,
-                        PK_NET_MAX_DIM);
-        str = has(c, i, K_STRIDE) ? r->stride : (is_pool ? kern : 1);
-        if (str < 1 || str > PK_NET_MAX_DIM)
-            return lerr(c, i, nm, K_STRIDE, "stride %lld out of range [1, %d]", (long long)str,
-                        PK_NET_MAX_DIM);
-        pad = has(c, i, K_PADDING) ? r->padding : 0;
-        if (pad < 0 || pad >= kern)
-            return lerr(c, i, nm, K_PADDING, "padding %lld out of range [0, kernel-1 = %lld]",
-                        (long long)pad, (long long)(kern - 1));
-    }
+    int rc = build_geom(c, i, nm, r, L, is_conv || is_pool, is_pool);
+    if (rc)
+        return rc;
+    int64_t grp = 1;
     if (is_conv && has(c, i, K_GROUPS)) {
         grp = r->groups;
-        if (grp != 1 && grp != L->in_c)
-            return lerr(c, i, nm, K_GROUPS,
-                        "groups %lld not supported: must be 1 or in_c = %d (depthwise)",
-                        (long long)grp, L->in_c);
+        if (grp < 1 || grp > L->in_c || L->in_c % grp != 0)
+            return lerr(c, i, nm, K_GROUPS, "groups %lld must divide in_c = %d", (long long)grp,
+                        L->in_c);
     }
-    L->kh = L->kw = (int)kern;
-    L->sh = L->sw = (int)str;
-    L->ph = L->pw = (int)pad;
     L->groups = (int)grp;
-    L->depthwise = is_conv && grp > 1;
+    L->depthwise = is_conv && grp > 1 && grp == L->in_c;
 
     int64_t oc = L->in_c + (int64_t)concat_c2;
     if (oc > PK_NET_MAX_DIM)
@@ -689,10 +751,11 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
         if (oc < 1 || oc > PK_NET_MAX_DIM)
             return lerr(c, i, nm, K_OUT_C, "out_c %lld out of range [1, %d]", (long long)oc,
                         PK_NET_MAX_DIM);
+        if (oc % L->groups != 0)
+            return lerr(c, i, nm, K_OUT_C, "out_c %lld is not a multiple of groups = %d",
+                        (long long)oc, L->groups);
         if (L->depthwise && oc != L->in_c)
-            return lerr(c, i, nm, K_OUT_C,
-                        "depthwise conv (groups = in_c = %d) needs out_c = in_c, got %lld",
-                        L->in_c, (long long)oc);
+            L->depthwise = 0; /* channel multiplier: a grouped conv of 1 input channel each */
     } else if (has(c, i, K_OUT_C) && r->out_c != oc) {
         return lerr(c, i, nm, K_OUT_C, "op %s %s: out_c must be %lld, got %lld", op_names[op],
                     L->op == PK_OP_CONCAT ? "sums the input channels" : "keeps the channel count",
@@ -705,13 +768,14 @@ static int build_layer(ctx_t *c, pk_net_t *net, const raw_net_t *raw, unsigned i
     case PK_OP_CONV:
     case PK_OP_MAXPOOL:
     case PK_OP_AVGPOOL:
-        oh = slide(L->in_h, kern, str, pad);
-        ow = slide(L->in_w, kern, str, pad);
+        oh = slide(L->in_h, L->kh, L->sh, L->pad_t + L->pad_b);
+        ow = slide(L->in_w, L->kw, L->sw, L->pad_l + L->pad_r);
         if (oh < 1 || ow < 1)
             return lerr(c, i, nm, K_KERNEL,
-                        "kernel %lld with padding %lld does not fit the %dx%d input",
-                        (long long)kern, (long long)pad, L->in_h, L->in_w);
-        K = kern * kern * (is_conv ? L->in_c / grp : 1);
+                        "kernel %dx%d with padding (top %d, left %d, bottom %d, right %d) does "
+                        "not fit the %dx%d input", L->kh, L->kw, L->pad_t, L->pad_l, L->pad_b,
+                        L->pad_r, L->in_h, L->in_w);
+        K = (int64_t)L->kh * L->kw * (is_conv ? L->in_c / grp : 1);
         break;
     case PK_OP_FC:
         oh = ow = 1;

@@ -40,7 +40,7 @@
 
 /* Layer operations (YAML `op`). */
 typedef enum pk_op {
-    PK_OP_CONV = 0,           /* conv; groups = 1 or in_c (depthwise) */
+    PK_OP_CONV = 0,           /* conv; groups divides in_c and out_c (in_c: depthwise) */
     PK_OP_FC = 1,             /* fully connected; flattens h*w*c */
     PK_OP_ADD = 2,            /* elementwise add of two equal-shape inputs */
     PK_OP_MAXPOOL = 3,
@@ -97,10 +97,12 @@ typedef struct pk_layer {
     int in_h, in_w, in_c;
     int out_h, out_w, out_c;
     int kh, kw;               /* conv/pool kernel; fc: 1; gap: in_h, in_w; add: 1 */
-    int sh, sw;               /* strides (>= 1) */
-    int ph, pw;               /* symmetric zero padding (conv) / ignored-term padding (pool) */
-    int groups;               /* conv: 1 or in_c; others 1 */
-    int depthwise;            /* conv with groups == in_c > 1 */
+    int sh, sw;               /* strides (>= 1): vertical, horizontal */
+    int pad_t, pad_l, pad_b, pad_r; /* padding (conv: zero-point terms; pool: ignored /
+                                 zero-point terms) above, left of, below, right of the
+                                 input; each < the kernel size of its axis */
+    int groups;               /* conv: divides in_c and out_c; others 1 */
+    int depthwise;            /* conv with groups == in_c == out_c > 1 */
 
     /* Derived counts (64-bit, overflow-checked). */
     int64_t K;                /* reduction length per output element:

@@ -200,6 +200,25 @@ static void yaml_act(sbuf_t *b, const imp_layer_t *L, const imp_tensor_t *T)
         sb_printf(b, ", act: clip, clip: [%d, %d]", lo, hi);
 }
 
+/* kernel, stride, padding: the scalar keys when square and symmetric, else
+ * the per-axis keys (docs/NETWORK.md). */
+static void yaml_geom(sbuf_t *b, const imp_geom_t *g)
+{
+    if (g->kh == g->kw)
+        sb_printf(b, ", kernel: %d", g->kh);
+    else
+        sb_printf(b, ", kernel_h: %d, kernel_w: %d", g->kh, g->kw);
+    if (g->sh == g->sw)
+        sb_printf(b, ", stride: %d", g->sh);
+    else
+        sb_printf(b, ", stride_h: %d, stride_w: %d", g->sh, g->sw);
+    if (g->pt == g->pl && g->pt == g->pb && g->pt == g->pr)
+        sb_printf(b, ", padding: %d", g->pt);
+    else
+        sb_printf(b, ", pad_top: %d, pad_left: %d, pad_bottom: %d, pad_right: %d", g->pt, g->pl,
+                  g->pb, g->pr);
+}
+
 static void yaml_layer(imp_t *im, sbuf_t *b, int i)
 {
     const imp_layer_t *L = &im->l[i];
@@ -213,7 +232,7 @@ static void yaml_layer(imp_t *im, sbuf_t *b, int i)
         sb_printf(b, ", out_c: %d", L->out_c);
     int pool = L->op == PK_OP_AVGPOOL || L->op == PK_OP_GLOBAL_AVGPOOL;
     if (L->op == PK_OP_CONV || L->op == PK_OP_MAXPOOL || L->op == PK_OP_AVGPOOL)
-        sb_printf(b, ", kernel: %d, stride: %d, padding: %d", L->k, L->stride, L->pad);
+        yaml_geom(b, &L->g);
     if (L->op == PK_OP_CONV && L->groups > 1)
         sb_printf(b, ", groups: %d", L->groups);
     if ((L->op == PK_OP_CONV || L->op == PK_OP_AVGPOOL) && L->in_zp)
@@ -249,13 +268,13 @@ static int write_params(imp_t *im, const char *dir, int i, pk_error_t *err)
     int rc = 0;
     if (L->w) {
         snprintf(path, sizeof path, "%s/%s.w.npy", dir, L->name);
-        int64_t shape[4] = { L->out_c, L->k, L->k, L->groups > 1 ? 1 : 0 };
+        int64_t shape[4] = { L->out_c, L->g.kh, L->g.kw, 0 };
         int nd = 4;
         if (L->op == PK_OP_FC) {
             shape[1] = L->n_w / L->out_c;
             nd = 2;
-        } else if (!shape[3]) {
-            shape[3] = L->n_w / ((int64_t)L->out_c * L->k * L->k);
+        } else {
+            shape[3] = L->n_w / ((int64_t)L->out_c * L->g.kh * L->g.kw);
         }
         rc = pk_npy_write(path, PK_NPY_I32, shape, nd, L->w, NULL, err);
     }

@@ -396,8 +396,8 @@ int imp_finish(imp_t *im, int li, double scale, int zp, int bits, int is_signed,
     } else if (imp_dq_only(L)) {
         t->h = in->h, t->w = in->w;
     } else {
-        t->h = (in->h + 2 * L->pad - L->k) / L->stride + 1;
-        t->w = (in->w + 2 * L->pad - L->k) / L->stride + 1;
+        t->h = imp_geom_oh(&L->g, in->h);
+        t->w = imp_geom_ow(&L->g, in->w);
     }
     L->out_t = ti;
     return 0;

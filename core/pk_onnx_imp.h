@@ -30,6 +30,23 @@ typedef struct imp_tensor {
     int consumers;           /* ONNX consumers of the quantized value */
 } imp_tensor_t;
 
+/* Window geometry of a Conv / pool: kernel, strides, pads (ONNX pads =
+ * [top, left, bottom, right]); out = (in + pads - k) / s + 1 per axis. */
+typedef struct imp_geom {
+    int kh, kw, sh, sw;
+    int pt, pl, pb, pr;
+} imp_geom_t;
+
+static inline int imp_geom_oh(const imp_geom_t *g, int h)
+{
+    return (h + g->pt + g->pb - g->kh) / g->sh + 1;
+}
+
+static inline int imp_geom_ow(const imp_geom_t *g, int w)
+{
+    return (w + g->pl + g->pr - g->kw) / g->sw + 1;
+}
+
 typedef struct imp_layer {
     char name[PK_NET_MAX_NAME + 1];
     const Onnx__NodeProto *node; /* for messages */
@@ -37,7 +54,8 @@ typedef struct imp_layer {
     pk_op_t op;
     int n_in, in[2];         /* tensor indices */
     int out_t;               /* output tensor (-1 while pending) */
-    int out_c, k, stride, pad, groups;
+    int out_c, groups;
+    imp_geom_t g;            /* conv / pools (others: 1x1, stride 1, no padding) */
     int w_bits;
     int32_t *w;              /* Pike layout [out_c][kh][kw][cin_g] / fc [out_c][h][w][c] */
     int64_t n_w;

@@ -112,7 +112,7 @@ int imp_new_layer(imp_t *im, const Onnx__NodeProto *n, pk_op_t op, int n_sets, p
     L->node = n;
     L->op = op;
     L->out_t = -1;
-    L->k = L->stride = L->groups = 1;
+    L->g.kh = L->g.kw = L->g.sh = L->g.sw = L->groups = 1;
     L->vlo = -INFINITY;
     L->vhi = INFINITY;
     L->n_p = n_sets;

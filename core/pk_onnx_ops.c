@@ -25,12 +25,20 @@
 #define NERR(...) pk_onnx_node_err(im->m, n, err, __VA_ARGS__)
 #define NOMEM() pk_error_set(err, PK_ENOMEM, im->m->path, 0, "model", "out of memory")
 
-/* Square kernel / stride / symmetric padding of a Conv or pool node. */
-typedef struct geom {
-    int k, s, p;
-} geom_t;
+/* auto_pad SAME_UPPER / SAME_LOWER of one axis: out = ceil(in / s), the
+ * total padding split with the odd one at the end (UPPER) or start (LOWER). */
+static void same_pads(int in, int k, int s, int lower, int *p0, int *p1)
+{
+    int out = (in + s - 1) / s, tot = (out - 1) * s + k - in;
+    tot = tot > 0 ? tot : 0;
+    *p0 = lower ? tot - tot / 2 : tot / 2;
+    *p1 = tot - *p0;
+}
 
-static int get_geom(imp_t *im, const Onnx__NodeProto *n, int k_default, geom_t *g, pk_error_t *err)
+/* Kernel, strides and pads (explicit or auto_pad) of a Conv or pool node
+ * reading X; kernel defaults kdh x kdw. */
+static int get_geom(imp_t *im, const Onnx__NodeProto *n, const imp_tensor_t *X, int kdh, int kdw,
+                    imp_geom_t *g, pk_error_t *err)
 {
     size_t nk, ns, np, nd;
     const int64_t *ks = pk_onnx_attr_ints(n, "kernel_shape", &nk);
@@ -39,25 +47,45 @@ static int get_geom(imp_t *im, const Onnx__NodeProto *n, int k_default, geom_t *
     const int64_t *dl = pk_onnx_attr_ints(n, "dilations", &nd);
     char ap[32] = "NOTSET";
     pk_onnx_attr_s(n, "auto_pad", ap, sizeof ap);
-    if (strcmp(ap, "NOTSET") != 0 && strcmp(ap, "VALID") != 0)
-        return NERR("auto_pad %s not supported (give explicit symmetric pads)", ap);
+    int same = strcmp(ap, "SAME_UPPER") == 0 ? 1 : strcmp(ap, "SAME_LOWER") == 0 ? 2 : 0;
+    if (!same && strcmp(ap, "NOTSET") != 0 && strcmp(ap, "VALID") != 0)
+        return NERR("auto_pad %s is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER", ap);
     if ((ks && nk != 2) || (st && ns != 2) || (pd && np != 4) || (dl && nd != 2))
         return NERR("only 2-D convolutions / pools are supported");
-    g->k = ks ? (int)ks[0] : k_default;
-    g->s = st ? (int)st[0] : 1;
-    g->p = pd ? (int)pd[0] : 0;
-    if ((ks && ks[1] != ks[0]) || (st && st[1] != st[0]))
-        return NERR("non-square kernel or stride: not supported yet (phase 2)");
-    if (pd && (pd[1] != pd[0] || pd[2] != pd[0] || pd[3] != pd[0]))
-        return NERR("asymmetric padding: not supported yet (phase 2)");
     if (dl && (dl[0] != 1 || dl[1] != 1))
         return NERR("dilated convolutions / pools are not supported");
     if (pk_onnx_attr_i(n, "ceil_mode", 0))
         return NERR("ceil_mode 1 is not supported");
-    if (g->k < 1 || g->k > 255 || g->s < 1 || g->s > 15 || g->p < 0 || g->p >= g->k)
-        return NERR("kernel %d, stride %d, padding %d out of Pike's range (kernel 1-255, "
-                    "stride 1-15, padding < kernel)", g->k, g->s, g->p);
+    int64_t v[8] = { ks ? ks[0] : kdh, ks ? ks[1] : kdw, st ? st[0] : 1, st ? st[1] : 1,
+                     pd && !same ? pd[0] : 0, pd && !same ? pd[1] : 0,
+                     pd && !same ? pd[2] : 0, pd && !same ? pd[3] : 0 };
+    for (int a = 0; a < 2; a++)
+        if (v[a] < 1 || v[a] > 255 || v[2 + a] < 1 || v[2 + a] > 15)
+            return NERR("kernel %lldx%lld, strides %lldx%lld out of Pike's range (kernel 1-255, "
+                        "stride 1-15)", (long long)v[0], (long long)v[1], (long long)v[2],
+                        (long long)v[3]);
+    g->kh = (int)v[0], g->kw = (int)v[1], g->sh = (int)v[2], g->sw = (int)v[3];
+    if (same) {
+        same_pads(X->h, g->kh, g->sh, same == 2, &g->pt, &g->pb);
+        same_pads(X->w, g->kw, g->sw, same == 2, &g->pl, &g->pr);
+    } else {
+        for (int a = 4; a < 8; a++)
+            if (v[a] < 0 || v[a] >= v[a & 1])
+                return NERR("pads [%lld, %lld, %lld, %lld] out of Pike's range (each side "
+                            "below the kernel size of its axis, %dx%d)", (long long)v[4],
+                            (long long)v[5], (long long)v[6], (long long)v[7], g->kh, g->kw);
+        g->pt = (int)v[4], g->pl = (int)v[5], g->pb = (int)v[6], g->pr = (int)v[7];
+    }
+    if (g->pt > 15 || g->pl > 15)
+        return NERR("top / left padding %d / %d exceeds Pike's 15", g->pt, g->pl);
+    if (X->h + g->pt + g->pb < g->kh || X->w + g->pl + g->pr < g->kw)
+        return NERR("window %dx%d larger than the padded %dx%d input", g->kh, g->kw, X->h, X->w);
     return 0;
+}
+
+static int padded(const imp_geom_t *g)
+{
+    return g->pt || g->pl || g->pb || g->pr;
 }
 
 static const imp_tensor_t *view(imp_t *im, const val_t *v)
@@ -120,7 +148,7 @@ static void linear_channel(imp_layer_t *L, int c, const int32_t *wc, int64_t K,
     L->alpha[c] = X->scale * s_w;
     L->beta[c] -= L->alpha[c] * X->zp * sum;
     L->amax[c] = sabs * code_abs_max(X);
-    if (L->pad)
+    if (padded(&L->g))
         L->in_zp = X->zp; /* ONNX pads with the zero point: Pike's in_zero_point */
 }
 
@@ -157,39 +185,35 @@ int imp_op_conv(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         return NERR("weights must be a quantized 4-D constant (DequantizeLinear or Quant of an "
                     "initializer)");
     int rc = check_wbits(im, n, w, err);
-    geom_t g;
+    imp_geom_t g;
     if (!rc)
-        rc = get_geom(im, n, (int)w->dims[2], &g, err);
+        rc = get_geom(im, n, X, (int)w->dims[2], (int)w->dims[3], &g, err);
     if (rc)
         return rc;
     int O = (int)w->dims[0], Ig = (int)w->dims[1], groups = (int)pk_onnx_attr_i(n, "group", 1);
-    if (w->dims[2] != g.k || w->dims[3] != g.k)
-        return NERR("weights are %lldx%lld, kernel_shape %d", (long long)w->dims[2],
-                    (long long)w->dims[3], g.k);
+    if (w->dims[2] != g.kh || w->dims[3] != g.kw)
+        return NERR("weights are %lldx%lld, kernel_shape %dx%d", (long long)w->dims[2],
+                    (long long)w->dims[3], g.kh, g.kw);
     if (groups < 1 || Ig * groups != X->c || O % groups)
         return NERR("group %d with %d input channels and weights (%d, %d, ...) do not agree",
                     groups, X->c, O, Ig);
-    if (groups > 1 && !(groups == X->c && O == X->c))
-        return NERR("grouped convolution (group %d of %d channels): Pike has groups 1 or "
-                    "depthwise only (general groups: phase 2)", groups, X->c);
-    if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
-        return NERR("kernel %d larger than the padded %dx%d input", g.k, X->h, X->w);
     int li = imp_new_layer(im, n, PK_OP_CONV, O, err);
     if (li < 0)
         return li;
     imp_layer_t *L = &im->l[li];
-    L->in[0] = x->t, L->n_in = 1, L->out_c = O, L->k = g.k, L->stride = g.s, L->pad = g.p;
+    L->in[0] = x->t, L->n_in = 1, L->out_c = O, L->g = g;
     L->groups = groups, L->w_bits = w->bits;
-    int64_t K = (int64_t)g.k * g.k * Ig;
+    const int KH = g.kh, KW = g.kw;
+    int64_t K = (int64_t)KH * KW * Ig;
     L->n_w = (int64_t)O * K;
     if (!(L->w = malloc((size_t)L->n_w * sizeof *L->w)))
         return NOMEM();
     for (int o = 0; o < O; o++)     /* ONNX [O][I][kh][kw] -> Pike [O][kh][kw][I] */
         for (int i = 0; i < Ig; i++)
-            for (int y = 0; y < g.k; y++)
-                for (int xx = 0; xx < g.k; xx++)
-                    L->w[((int64_t)o * g.k * g.k + y * g.k + xx) * Ig + i] =
-                        w->codes[(((int64_t)o * Ig + i) * g.k + y) * g.k + xx];
+            for (int y = 0; y < KH; y++)
+                for (int xx = 0; xx < KW; xx++)
+                    L->w[((int64_t)o * KH * KW + y * KW + xx) * Ig + i] =
+                        w->codes[(((int64_t)o * Ig + i) * KH + y) * KW + xx];
     rc = add_bias(im, n, 2, L, 1.0, err);
     for (int o = 0; o < O && !rc; o++)
         linear_channel(L, o, L->w + (int64_t)o * K, K, X, wscale(w, o, 0));
@@ -356,18 +380,16 @@ int imp_op_maxpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
         return NERR("input must be a dequantized activation tensor");
     if (n->n_output > 1 && n->output[1] && *n->output[1])
         return NERR("the Indices output is not supported");
-    geom_t g;
-    int rc = get_geom(im, n, 1, &g, err);
+    imp_geom_t g;
+    int rc = get_geom(im, n, X, 1, 1, &g, err);
     if (rc)
         return rc;
-    if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
-        return NERR("window %d larger than the padded %dx%d input", g.k, X->h, X->w);
     int tin = x->t;
-    int li = code_layer(im, n, PK_OP_MAXPOOL, 1, &tin, X->c, (X->h + 2 * g.p - g.k) / g.s + 1,
-                        (X->w + 2 * g.p - g.k) / g.s + 1, err);
+    int li = code_layer(im, n, PK_OP_MAXPOOL, 1, &tin, X->c, imp_geom_oh(&g, X->h),
+                        imp_geom_ow(&g, X->w), err);
     if (li < 0)
         return li;
-    im->l[li].k = g.k, im->l[li].stride = g.s, im->l[li].pad = g.p;
+    im->l[li].g = g;
     return 0;
 }
 
@@ -693,28 +715,23 @@ int imp_op_avgpool(imp_t *im, const Onnx__NodeProto *n, pk_error_t *err)
     if (!X || x->k != V_DQ || x->flat)
         return NERR("input must be a dequantized activation tensor");
     int global = strcmp(n->op_type, "GlobalAveragePool") == 0;
-    geom_t g = { X->h, 1, 0 };
-    if (global && X->h != X->w)
-        return NERR("global average pool over a %dx%d map: Pike's pool windows are square "
-                    "(non-square maps: not supported yet)", X->h, X->w);
+    imp_geom_t g = { X->h, X->w, 1, 1, 0, 0, 0, 0 };
     if (!global) {
-        int rc = get_geom(im, n, 1, &g, err);
+        int rc = get_geom(im, n, X, 1, 1, &g, err);
         if (rc)
             return rc;
-        if (g.p && !pk_onnx_attr_i(n, "count_include_pad", 0))
+        if (padded(&g) && !pk_onnx_attr_i(n, "count_include_pad", 0))
             return NERR("padded average pool with count_include_pad 0: its divisor changes at "
                         "the border, Pike's is fixed per layer (use count_include_pad 1)");
-        if (X->h + 2 * g.p < g.k || X->w + 2 * g.p < g.k)
-            return NERR("window %d larger than the padded %dx%d input", g.k, X->h, X->w);
     }
     int li = imp_new_layer(im, n, global ? PK_OP_GLOBAL_AVGPOOL : PK_OP_AVGPOOL, 1, err);
     if (li < 0)
         return li;
     imp_layer_t *L = &im->l[li];
-    L->in[0] = x->t, L->n_in = 1, L->out_c = X->c, L->k = g.k, L->stride = g.s, L->pad = g.p;
-    if (g.p)
+    L->in[0] = x->t, L->n_in = 1, L->out_c = X->c, L->g = g;
+    if (padded(&g))
         L->in_zp = X->zp;
-    double K = (double)g.k * g.k;
+    double K = (double)g.kh * g.kw;
     L->alpha[0] = X->scale / K;
     L->beta[0] = -X->scale * X->zp;
     L->amax[0] = K * code_abs_max(X);

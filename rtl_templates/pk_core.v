@@ -120,7 +120,7 @@ module pk_core #(
     wire a_signed, o_signed, r_signed, qn_en, res_en, rq_en, per_tensor;
     wire [15:0] in_h, in_w, in_c, out_h, out_w, out_c, clip_lo, clip_hi, vp, vp_bytes, cd;
     wire [7:0] kh, kw;
-    wire [3:0] stride, pad, a_shift, r_shift, act_shift;
+    wire [3:0] stride, pad, a_shift, r_shift, act_shift, stride_w, pad_l;
     wire [31:0] addr_in, addr_res, ps_in, ps_res, m_pix;
     wire ld_start, j_desc, j_lpar, j_lw, j_lres, j_first_chunk, j_first_tile;
     wire j_phalf, j_whalf, j_rhalf, j_parhalf;
@@ -150,7 +150,7 @@ module pk_core #(
         .o_signed(o_signed), .r_signed(r_signed), .qn_en(qn_en), .res_en(res_en), .rq_en(rq_en),
         .per_tensor(per_tensor), .act_mode(act_mode), .in_h(in_h), .in_w(in_w), .in_c(in_c),
         .out_h(out_h), .out_w(out_w), .out_c(out_c), .kh(kh), .kw(kw), .stride(stride),
-        .pad(pad), .a_shift(a_shift), .r_shift(r_shift), .act_shift(act_shift),
+        .pad(pad), .stride_w(stride_w), .pad_l(pad_l), .a_shift(a_shift), .r_shift(r_shift), .act_shift(act_shift),
         .clip_lo(clip_lo), .clip_hi(clip_hi), .addr_in(addr_in), .addr_res(addr_res),
         .ps_in(ps_in), .ps_res(ps_res), .m_pix(m_pix), .vp(vp), .vp_bytes(vp_bytes), .cd(cd),
         .ld_start(ld_start), .j_desc(j_desc), .j_desc_addr(j_desc_addr), .j_lpar(j_lpar),
@@ -198,7 +198,8 @@ module pk_core #(
         .j_first_tile(j_first_tile), .j_nk(j_nk), .j_pb(j_pb), .j_n0(j_n0), .j_ncv(j_ncv),
         .j_phalf(j_phalf),
         .kind(kind), .al(al), .rl(rl), .in_h(in_h), .in_w(in_w), .in_c(in_c), .out_h(out_h),
-        .out_w(out_w), .kh(kh), .kw(kw), .stride(stride), .pad(pad), .addr_in(addr_in),
+        .out_w(out_w), .kh(kh), .kw(kw), .stride(stride), .pad(pad), .stride_w(stride_w),
+        .pad_l(pad_l), .addr_in(addr_in),
         .addr_res(addr_res), .ps_in(ps_in), .ps_res(ps_res), .m_pix(m_pix), .vp(vp),
         .vp_bytes(vp_bytes), .cd(cd), .zp_pad(zp_pad),
         .walking(walking), .req(g_req), .req_addr(g_addr), .req_len(g_len), .tag_type(g_type),

@@ -69,6 +69,7 @@ module pk_ctrl #(
     output wire [15:0] in_h, in_w, in_c, out_h, out_w, out_c,
     output wire [7:0] kh, kw,
     output wire [3:0] stride, pad, a_shift, r_shift, act_shift,
+    output wire [3:0] stride_w, pad_l,
     output wire [15:0] clip_lo, clip_hi,
     output wire [31:0] addr_in, addr_res,
     output wire [31:0] ps_in, ps_res,
@@ -160,6 +161,8 @@ module pk_ctrl #(
     assign kw = d[`PK_DESC_KW];
     assign stride = d[`PK_DESC_STRIDE];
     assign pad = d[`PK_DESC_PAD];
+    assign stride_w = d[`PK_DESC_STRIDE_W];
+    assign pad_l = d[`PK_DESC_PAD_LEFT];
     assign a_shift = d[`PK_DESC_A_SHIFT];
     assign r_shift = d[`PK_DESC_R_SHIFT];
     assign clip_lo = d[`PK_DESC_CLIP_LO];
@@ -197,7 +200,10 @@ module pk_ctrl #(
     wire [31:0] khw_jn = khw * jn;
     wire [31:0] ks = is_conv ? khw_jn : is_ew ? 32'd1 : {16'd0, khw};
     assign m_pix = {16'd0, out_h} * {16'd0, out_w};
-    assign ps_in = (({16'd0, in_c} << al) + 32'd7) >> 3;
+    // descriptor word 13: the layer may read a channel slice of a wider tensor
+    wire [15:0] ic_total = d[`PK_DESC_IN_C_TOTAL];
+    wire [15:0] ic_stride = ic_total != 16'd0 ? ic_total : in_c;
+    assign ps_in = (({16'd0, ic_stride} << al) + 32'd7) >> 3;
     // res_mul (channel-wise multiply): operand B is one pixel, read for every row
     assign ps_res = d[`PK_DESC_RES_MUL] ? 32'd0 : (({16'd0, out_c} << rl) + 32'd7) >> 3;
     // descriptor word 12: the layer may write a channel slice of a wider tensor

@@ -16,12 +16,15 @@
 // previous chunk of the same tile (they are where the previous walk stopped).
 //
 // Addresses need no multiplier per slot: every walk register has an address
-// mirror stepped with it (pixel (oy, ox) -> pa = (oy*st*in_w + ox*st)*ps_in
+// mirror stepped with it (pixel (oy, ox) -> pa = (oy*sh*in_w + ox*sw)*ps_in
 // and its row start prow; tap (ti, tj) -> ta = (ti*in_w + tj)*ps_in and its
 // row start trow; residual row -> ra = (pb + r)*ps_res, carried from tile to
-// tile), so a patch address is addr_in + pa + ta - pad*(in_w + 1)*ps_in + off
-// (mod 2^32, equal to the formula of section 6 whenever the tap is valid).
-// Layer constants: rs = in_w*ps_in (one 16 x 16 product), st*ps_in, st*rs.
+// tile), so a patch address is addr_in + pa + ta - (pt*in_w + pl)*ps_in + off
+// (mod 2^32, equal to the formula of section 6 whenever the tap is valid;
+// sh, sw = stride (stride_h), stride_w; pt, pl = pad (pad_top), pad_l).
+// Layer constants: rs = in_w*ps_in (one 16 x 16 product), sw*ps_in, sh*rs.
+// ps_in is the input tensor's pixel stride (in_c_total channels when the
+// layer reads a channel slice; the slice's base is already in addr_in).
 //
 // Every patch slot also writes the patch-valid word of its (k-step, row):
 // nv_val = number of operands loaded (0 for a hole), which the array uses as
@@ -70,7 +73,8 @@ module pk_gather #(
     input  wire [1:0] rl,
     input  wire [15:0] in_h, in_w, in_c, out_h, out_w,
     input  wire [7:0] kh, kw,
-    input  wire [3:0] stride, pad,
+    input  wire [3:0] stride, pad,       // stride_h, pad_top
+    input  wire [3:0] stride_w, pad_l,   // stride_w, pad_left
     input  wire [31:0] addr_in, addr_res,
     input  wire [31:0] ps_in, ps_res,
     input  wire [31:0] m_pix,
@@ -121,23 +125,26 @@ module pk_gather #(
     wire signed [19:0] oys = {4'd0, oy};
     wire signed [19:0] oxs = {4'd0, ox};
     wire signed [19:0] pd = {16'd0, pad};
+    wire signed [19:0] pdl = {16'd0, pad_l};
     wire [31:0] oy_st32 = mul4({16'd0, oy}, stride);   // 16 x 4 bits, shift-add
-    wire [31:0] ox_st32 = mul4({16'd0, ox}, stride);
+    wire [31:0] ox_st32 = mul4({16'd0, ox}, stride_w);
     wire [19:0] oy_st = oy_st32[19:0];
     wire [19:0] ox_st = ox_st32[19:0];
     wire signed [19:0] iy = is_ew ? oys : $signed(oy_st) - pd + {12'd0, ti};
-    wire signed [19:0] ix = is_ew ? oxs : $signed(ox_st) - pd + {12'd0, tj};
+    wire signed [19:0] ix = is_ew ? oxs : $signed(ox_st) - pdl + {12'd0, tj};
     wire row_ok = oy < out_h;
     wire tap_ok = iy >= 0 && iy < $signed({4'd0, in_h}) && ix >= 0 && ix < $signed({4'd0, in_w});
     wire p_valid = row_ok && tap_ok;
     // layer constants of the address walk (EW: stride 1, no padding)
     wire [3:0] st_e = is_ew ? 4'd1 : stride;
+    wire [3:0] stw_e = is_ew ? 4'd1 : stride_w;
     wire [3:0] pad_e = is_ew ? 4'd0 : pad;
+    wire [3:0] padl_e = is_ew ? 4'd0 : pad_l;
     wire [15:0] ps16 = ps_in[15:0];          // ceil(in_c * b / 8) < 2^16
     wire [31:0] rs = in_w * ps16;            // bytes per input row
-    wire [31:0] xs = mul4({16'd0, ps16}, st_e);   // output x step
+    wire [31:0] xs = mul4({16'd0, ps16}, stw_e);  // output x step
     wire [31:0] ys = mul4(rs, st_e);              // output y step
-    wire [31:0] pado = mul4(rs + {16'd0, ps16}, pad_e);
+    wire [31:0] pado = mul4(rs, pad_e) + mul4({16'd0, ps16}, padl_e);
     function [31:0] mul4(input [31:0] a, input [3:0] b);   // a * b mod 2^32, shift-add
         begin
             mul4 = (b[0] ? a : 32'd0) + (b[1] ? {a[30:0], 1'b0} : 32'd0) +

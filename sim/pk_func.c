@@ -87,6 +87,18 @@ static int16_t *decode_tensor(const pk_tensor_t *t, const uint8_t *codes)
     return out;
 }
 
+/* Layer h's input channels out of the decoded input tensor t: all of them,
+ * or (in_c_total, a grouped conv's group) the slice [in_c_base, +in_c),
+ * compacted in place to h*w*in_c values. */
+static void take_slice(const pk_hwlayer_t *h, const pk_tensor_t *t, int16_t *x)
+{
+    if (!h->in_c_total)
+        return;
+    int64_t px = (int64_t)t->h * t->w;
+    for (int64_t p = 0; p < px; p++)
+        memmove(x + p * h->in_c, x + p * t->c + h->in_c_base, (size_t)h->in_c * sizeof *x);
+}
+
 static int32_t dot32(const int16_t *a, const int16_t *b, int64_t n)
 {
     int32_t s = 0;
@@ -127,6 +139,7 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
         rc = nomem(err);
         goto done;
     }
+    take_slice(h, ti, x);
     for (int c = 0; c < npar; c++)
         to_qparams(&h->params[c], &qp[c]);
     if (!npar)
@@ -134,7 +147,8 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
 
     const int64_t IH = h->in_h, IW = h->in_w, IC = h->in_c;
     const int64_t OH = h->out_h, OW = h->out_w, OC = h->out_c;
-    const int64_t S = h->stride, P = h->pad, KH = h->kh, KW = h->kw;
+    const int64_t SH = h->stride, SW = h->stride_w, PT = h->pad, PL = h->pad_l;
+    const int64_t KH = h->kh, KW = h->kw;
     acc = malloc((size_t)OC * sizeof *acc);
     if (!acc) {
         rc = nomem(err);
@@ -160,7 +174,7 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
                 for (int64_t i = 0; i < KH; i++)
                     for (int64_t j = 0; j < KW; j++) {
                         int16_t *dst = patch + (i * KW + j) * IC;
-                        int64_t iy = oy * S - P + i, ix = ox * S - P + j;
+                        int64_t iy = oy * SH - PT + i, ix = ox * SW - PL + j;
                         if (iy < 0 || iy >= IH || ix < 0 || ix >= IW)
                             for (int64_t c = 0; c < IC; c++)
                                 dst[c] = (int16_t)h->in_zp;
@@ -183,9 +197,9 @@ int pk_func_layer(const pk_hwnet_t *hw, int li, uint8_t *const *tensors, pk_erro
                 for (int64_t c = 0; c < OC; c++)
                     acc[c] = is_max ? lo : 0;
                 for (int64_t i = 0; i < KH; i++) {
-                    int64_t iy = oy * S - P + i;
+                    int64_t iy = oy * SH - PT + i;
                     for (int64_t j = 0; j < KW; j++) {
-                        int64_t ix = ox * S - P + j;
+                        int64_t ix = ox * SW - PL + j;
                         if (iy < 0 || iy >= IH || ix < 0 || ix >= IW) {
                             if (zp)
                                 for (int64_t c = 0; c < OC; c++)

@@ -80,14 +80,14 @@ typedef struct seg {
 static int64_t patch_kstep(port_t *p, const pk_hwlayer_t *h, const seg_t *sg, int nseg,
                            int64_t nrows, int64_t R, int64_t i, int64_t jt, int64_t bytes)
 {
-    int64_t s = h->stride;
-    /* valid ox: 0 <= ox*s - pad + jt <= in_w - 1 */
-    int64_t lo_x = h->pad - jt <= 0 ? 0 : pk_cdiv(h->pad - jt, s);
-    int64_t hi_x = fdiv(h->in_w - 1 + h->pad - jt, s);
+    int64_t sx = h->stride_w, pl = h->pad_l;
+    /* valid ox: 0 <= ox*stride_w - pad_left + jt <= in_w - 1 */
+    int64_t lo_x = pl - jt <= 0 ? 0 : pk_cdiv(pl - jt, sx);
+    int64_t hi_x = fdiv(h->in_w - 1 + pl - jt, sx);
     int64_t nv = 0;
     for (int k = 0; k < nseg; k++) {
         int64_t len = sg[k].xb - sg[k].xa + 1;
-        int64_t iy = sg[k].oy * s - h->pad + i;
+        int64_t iy = sg[k].oy * h->stride - h->pad + i;
         if (iy < 0 || iy >= h->in_h) {
             port_holes(p, len);
             continue;
@@ -179,7 +179,7 @@ void pk_timing_layer(const pk_hwnet_t *hw, int li, int64_t start, pk_layer_timin
                         cnt = pk_min2(h->vp, h->in_c - jc * h->vp);
                     } else if (is_ew) {
                         i = h->pad;  /* the output pixel itself (pad 0, stride 1) */
-                        jt = h->pad;
+                        jt = h->pad_l;
                         cnt = pk_min2(h->ct, h->in_c - n0);
                     } else {
                         i = k / h->kw;

@@ -4,7 +4,8 @@
  * per image equals the argmax of pikesim --input --output on the same
  * images; one image of integer codes prints the full report and its --json;
  * bad use exits 2 with one line before any model is built; the channel-wise
- * multiply and concat-requant models agree.  Config: the
+ * multiply and concat-requant models agree; the geometry models run on the
+ * RTL with 0 diffs.  Config: the
  * small tests/data/check/tiny.yaml (its Verilator model is shared with the
  * other check tests through the cache).
  */
@@ -99,6 +100,28 @@ Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
     snprintf(line, sizeof line, "top-1: %d / 4 = ", hit);
     cr_assert(strstr(o, line), "want '%s' in\n%s", line, o);
     free(o);
+}
+
+/* The geometry models (non-square kernels, stride (2, 1), asymmetric SAME
+ * pads, [1, 3] max pool, global average pool over a non-square map, convs of
+ * groups 2 and 4 lowered to one layer per group reading input channel
+ * slices): the RTL equals pikesim, outputs, cycles and counters, image by
+ * image (QONNX 4-bit exact; onnxruntime QDQ with --approx on tiny's 8-bit
+ * multipliers: the model is still the reference of the RTL). */
+Test(check_input, geometry_models_rtl_zero_diffs, .timeout = 600)
+{
+    static const char *const models[] = { "q_geom.onnx", "geom_u8.onnx --approx",
+                                          "geom_s8.onnx --approx" };
+    for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
+        char cmd[2048], *o;
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network "
+                 ONNX "/%s --input " ONNX "/digits_x.npy --count 2", models[i]);
+        cr_assert_eq(run(cmd, &o), 0, "%s: %s", models[i], o);
+        cr_expect(strstr(o, "RTL == pikesim (outputs, cycles, counters) on 2 / 2"), "%s: %s",
+                  models[i], o);
+        cr_expect(strstr(o, "running 10 layers on the RTL"), "%s: the two grouped convs are "
+                  "4 + 2 layers: %s", models[i], o);
+    }
 }
 
 Test(check_input, one_image_of_codes_full_report_and_json, .timeout = 600)

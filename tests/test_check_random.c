@@ -7,10 +7,13 @@
  * the modes and the packing rules vary), acc/internal widths, every
  * post-processing field width, PPU lanes, activation / pooling / residual
  * sets, buffer depths (kc_max 2..12: chunking), port width PB and latency.
- * Its network: 3 to 5 layers drawn from what the config supports (conv 1x1 /
- * 3x3, stride 1 / 2, padding; depthwise; max / avg / global-average pooling;
- * residual add; fc last), random widths from the config's sets, quantizers,
- * norms and activations.
+ * Its network: 3 to 5 layers drawn from what the config supports (conv of
+ * kernel 1 or 3, stride 1 or 2 and padding drawn per axis and side, so
+ * non-square kernels, strides and asymmetric padding; grouped conv where
+ * the group slices are whole bytes; depthwise; max pooling of non-square
+ * windows, strides and pads; avg / global-average pooling, also over
+ * non-square maps; residual add; fc last), random widths from the config's
+ * sets, quantizers, norms and activations.
  *
  * Each config is one Verilator model build (about 20-40 s of CPU), so the
  * count is kept at the required 10; `gen_compiles` checks the generators
@@ -148,6 +151,49 @@ static void conv_tail(FILE *f, const gcfg_t *g, int out_bits)
             rr(0, 3) ? "quantnorm" : "none", rr(0, 2) ? "dq" : "none", act_names[act]);
 }
 
+/* A group count G > 1 for a conv from c channels of a_bits to outputs of
+ * ob bits whose input group slices are whole bytes (pk_compile's rule), or 1;
+ * *ocg: output channels per group, also whole bytes. */
+static int draw_groups(int c, int a_bits, int ob, int *ocg)
+{
+    int cand[4], n = 0;
+    for (int G = 2; G <= 4; G++)
+        if (c % G == 0 && (c / G) * a_bits % 8 == 0)
+            cand[n++] = G;
+    *ocg = rr(1, 2) * (ob >= 8 ? 1 : 8 / ob);
+    return n && rr(0, 1) ? cand[rr(0, n - 1)] : 1;
+}
+
+/* "kernel: K" or "kernel_h: KH, kernel_w: KW" (and the same for stride). */
+static void pair_keys(FILE *f, const char *key, int h, int w)
+{
+    if (h == w)
+        fprintf(f, ", %s: %d", key, h);
+    else
+        fprintf(f, ", %s_h: %d, %s_w: %d", key, h, key, w);
+}
+
+/* Window geometry of a conv (kernel 1 or 3 per axis, stride 1 or 2) or a
+ * max pool (window 2 or 3 per axis, stride up to the window), 1 on an axis
+ * shorter than 3; four pads drawn below the kernel; writes the keys and the
+ * output size. */
+static void draw_window(FILE *f, const gt_t *p, gt_t *o, int conv)
+{
+    int k[2], st[2], pd[4], in[2] = { p->h, p->w };
+    for (int a = 0; a < 2; a++) {
+        k[a] = in[a] < 3 ? 1 : conv ? (rr(0, 1) ? 3 : 1) : rr(2, 3);
+        st[a] = rr(1, conv ? 2 : k[a]);
+    }
+    for (int sd = 0; sd < 4; sd++)
+        pd[sd] = rr(0, k[sd & 1] - 1);
+    o->h = (p->h + pd[0] + pd[2] - k[0]) / st[0] + 1;
+    o->w = (p->w + pd[1] + pd[3] - k[1]) / st[1] + 1;
+    pair_keys(f, "kernel", k[0], k[1]);
+    pair_keys(f, "stride", st[0], st[1]);
+    fprintf(f, ", pad_top: %d, pad_left: %d, pad_bottom: %d, pad_right: %d", pd[0], pd[1], pd[2],
+            pd[3]);
+}
+
 static void write_network(FILE *f, uint64_t seed, const gcfg_t *g)
 {
     gt_t t[8];
@@ -177,14 +223,11 @@ static void write_network(FILE *f, uint64_t seed, const gcfg_t *g)
             fprintf(f, "  - {name: %s, op: fc, out_c: %d", o.name, o.c);
             conv_tail(f, g, ob);
         } else if (kind <= 3 || (p.h < 2 || p.w < 2)) {
-            int k = (p.h >= 3 && p.w >= 3 && rr(0, 1)) ? 3 : 1;
-            int s = rr(1, 2), pad = k == 3 ? rr(0, 1) : 0;
-            o.h = (p.h + 2 * pad - k) / s + 1;
-            o.w = (p.w + 2 * pad - k) / s + 1;
-            o.c = rr(1, 12);
+            int ocg, grp = draw_groups(p.c, p.bits, ob, &ocg);
+            o.c = grp > 1 ? grp * ocg : rr(1, 12);
             o.bits = ob;
-            fprintf(f, "  - {name: %s, op: conv, out_c: %d, kernel: %d, stride: %d, padding: %d",
-                    o.name, o.c, k, s, pad);
+            fprintf(f, "  - {name: %s, op: conv, out_c: %d, groups: %d", o.name, o.c, grp);
+            draw_window(f, &p, &o, 1);
             conv_tail(f, g, ob);
         } else if (kind <= 5 && p.c >= 2) {
             int k = (p.h >= 3 && p.w >= 3) ? 3 : 1;
@@ -198,13 +241,9 @@ static void write_network(FILE *f, uint64_t seed, const gcfg_t *g)
                     o.name, o.c, o.c, k, s, pad);
             conv_tail(f, g, ob);
         } else if (kind == 6 && ew_ok && g->pool_max) {
-            int k = rr(2, 3), s = rr(1, k), pad = rr(0, k - 1);
-            if (p.h + 2 * pad < k || p.w + 2 * pad < k)
-                pad = k - 1;
-            o.h = (p.h + 2 * pad - k) / s + 1;
-            o.w = (p.w + 2 * pad - k) / s + 1;
-            fprintf(f, "  - {name: %s, op: maxpool, kernel: %d, stride: %d, padding: %d}\n",
-                    o.name, k, s, pad);
+            fprintf(f, "  - {name: %s, op: maxpool", o.name);
+            draw_window(f, &p, &o, 0);
+            fprintf(f, "}\n");
         } else if (kind == 7 && ew_ok && g->pool_avg) {
             int k = 2, pad = rr(0, 1);
             o.h = (p.h + 2 * pad - k) / 2 + 1;
@@ -212,7 +251,7 @@ static void write_network(FILE *f, uint64_t seed, const gcfg_t *g)
             o.bits = ob;
             fprintf(f, "  - {name: %s, op: avgpool, kernel: 2, padding: %d, out_bits: %d}\n",
                     o.name, pad, ob);
-        } else if (kind == 8 && ew_ok && g->pool_gap && p.h == p.w) {
+        } else if (kind == 8 && ew_ok && g->pool_gap) {
             o.h = o.w = 1;
             o.bits = ob;
             fprintf(f, "  - {name: %s, op: global_avgpool, out_bits: %d}\n", o.name, ob);
@@ -264,9 +303,11 @@ static void gen_case(uint64_t seed, char *cfg_path, char *net_path, size_t len)
     fclose(f);
 }
 
-/* The generators produce configs and networks that load and compile. */
+/* The generators produce configs and networks that load and compile, and
+ * the networks use the geometry of descriptor word 13. */
 Test(check_random, gen_compiles)
 {
+    int grouped = 0, nonsquare = 0, asym = 0;
     for (uint64_t s = 1000000; s < 1000300; s++) { /* not the seeds of the cases below */
         char cp[512], np[512], msg[2048];
         gen_case(s, cp, np, sizeof cp);
@@ -283,12 +324,22 @@ Test(check_random, gen_compiles)
         pk_error_format(&err, msg, sizeof msg);
         cr_assert_eq(rc, 0, "seed %llu: %s", (unsigned long long)s, msg);
         cr_assert_geq(hw->n_layers, 3);
+        for (int i = 0; i < hw->n_layers; i++) {
+            const pk_hwlayer_t *h = &hw->layers[i];
+            grouped += h->in_c_total != 0;
+            nonsquare += h->kh != h->kw || h->stride != h->stride_w;
+            asym += h->pad != h->pad_l;
+        }
         pk_hwnet_free(hw);
         pk_net_free(net);
         pk_config_free(cfg);
         remove(cp);
         remove(np);
     }
+    cr_log_info("300 random networks: %d group layers, %d non-square kernel / stride, %d with "
+                "pad_top != pad_left", grouped, nonsquare, asym);
+    cr_expect(grouped > 0 && nonsquare > 0 && asym > 0, "groups %d, non-square %d, asymmetric %d",
+              grouped, nonsquare, asym);
 }
 
 static void run_random(int i)

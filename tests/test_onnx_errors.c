@@ -79,8 +79,9 @@ static const struct {
     { "opset.onnx", "opset: default-domain opset 7 not supported" },
     { "unknown_op.onnx", "node fc1 (LSTM): op type not supported" },
     { "duplicate_output.onnx", "node fc2 (Gemm): output 'r1' is already produced elsewhere" },
-    { "grouped.onnx", "node conv (Conv): grouped convolution (group 2 of 4 channels)" },
-    { "asym_pad.onnx", "node conv (Conv): asymmetric padding: not supported yet (phase 2)" },
+    { "dilated.onnx", "node conv (Conv): dilated convolutions / pools are not supported" },
+    { "big_pad.onnx", "node conv (Conv): pads [3, 0, 0, 0] out of Pike's range (each side below "
+      "the kernel size of its axis, 3x3)" },
     { "avgpool.onnx", "node pool (AveragePool): padded average pool with count_include_pad 0" },
     { "trunc_zp.onnx", "node trunc (Trunc): zero point 128, bit widths 6 -> 4: Pike truncates "
       "with zero point 0" },

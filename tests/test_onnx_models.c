@@ -203,6 +203,28 @@ Test(onnx_models, qonnx_prelu_exact)
     cr_expect_eq(a.equal, N_IMG * N_OUT, "q_prelu: %d of %d codes equal", a.equal, N_IMG * N_OUT);
 }
 
+/* Geometry (issue 13 item 2): conv 1x3 and 3x1, stride (2, 1), a 3x1 conv of
+ * group 4 and a 2x2 conv of group 2 (each lowered to one CONV layer per
+ * group reading an input channel slice), TF-style SAME_UPPER pads [0, 0, 1,
+ * 1], a [1, 3] max pool, a global average pool over 4x2 (QONNX) / 4x3 (QDQ):
+ * QONNX 4-bit power-of-two on edge, onnxruntime int8 QDQ (uint8 and int8
+ * activations) on edge_wide, every code equal. */
+Test(onnx_models, geometry_qonnx_exact)
+{
+    agree_t a = compare("q_geom", 0);
+    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_geom: %d of %d codes equal", a.equal, N_IMG * N_OUT);
+}
+
+Test(onnx_models, geometry_qdq_exact_on_wide_config)
+{
+    static const char *const models[] = { "geom_u8", "geom_s8" };
+    for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
+        agree_t a = compare_cfg(EDGE_WIDE, models[i], 1);
+        cr_expect_eq(a.equal, N_IMG * N_OUT, "%s on edge_wide: %d of %d codes equal", models[i],
+                     a.equal, N_IMG * N_OUT);
+    }
+}
+
 /* Measured on the 128 committed images when written (edge.yaml); the codes
  * that differ need more precise scales than edge's 8-bit m and M (on
  * edge_wide.yaml every code is equal: wide_config_agrees_code_for_code). */

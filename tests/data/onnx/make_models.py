@@ -2,7 +2,8 @@
 """make_models.py - the ONNX test models of tests/data/onnx/ and their reference
 outputs (docs/IMPORT.md, "Test models").
 
-Run in the project's venv:  $(scripts/onnx-venv.sh) tests/data/onnx/make_models.py [--full DIR]
+Run in the project's venv:  $(scripts/onnx-venv.sh) tests/data/onnx/make_models.py [--full DIR | --geom]
+(--geom: only the geometry models geom_u8, geom_s8, q_geom and their references)
 
 Writes, next to this script (all deterministic: fixed seeds, no timestamps):
   digits_x.npy        float32 (N, 8, 8, 1), N = 128: the first digits images, pixels / 16
@@ -40,6 +41,14 @@ Writes, next to this script (all deterministic: fixed seeds, no timestamps):
                       conv1x1(8)-relu, Mul), maxpool2-flatten-gemm(10); onnxruntime QDQ uint8 (cnn_se_s8:
                       int8 symmetric); random conv and SE weights, the classifier trained by sklearn
   deep100.onnx        QONNX chain of 100 3x3 convolutions (4 channels, 8x8): import-time check
+  geom_u8.onnx        geometry (section "Geometry models"): conv1x3 (pads [0,1,0,1]) - conv3x1
+                      (strides (2,1), pads [1,0,1,0], group 4, 8->16) - maxpool [1,3] strides [1,2]
+                      (4x8 -> 4x3) - conv2x2 auto_pad SAME_UPPER (TF: pads [0,0,1,1]), group 2 -
+                      globalavgpool over 4x3 - gemm(10); onnxruntime QDQ uint8 as cnn_u8
+  geom_s8.onnx        the same, int8 symmetric activations
+  q_geom.onnx         QONNX 4-bit, power-of-two scales, HALF_UP: the same kinds of geometry (conv1x3,
+                      conv3x1 stride (2,1) group 4, maxpool [1,3] strides [1,4] (4x8 -> 4x2), conv2x2
+                      SAME_UPPER group 2, globalavgpool over 4x2, matmul(10))
   NAME.ref.npy        int32 (N, 10): the model's output codes for digits_x (cnn_u8c: digits_xc)
                       (onnxruntime for QDQ,
                       qonnx execute_onnx for QONNX)
@@ -566,6 +575,101 @@ def deep_model(path, depth=100, ch=4):
     onnx.save(m, path)
 
 
+# ---- Geometry models: non-square kernels / strides / maps, asymmetric pads, grouped convs -------
+
+def geom_nodes(x, w, mp_strides, relu=True):
+    """conv1x3 - conv3x1 (2,1) g4 - maxpool [1,3] - conv2x2 SAME_UPPER g2 - gap - flatten; the
+    tensors named c1, c2, p, c3, g, f (relu outputs r1, r2, r3 when relu)."""
+    a = lambda n: "r" + n[1:] if relu else n
+    w = [v for v in w]
+    b = lambda k: [w[k]] if w[k] else []  # optional bias
+    nodes = [
+        helper.make_node("Conv", [x, w[0]] + b(1), ["c1"], name="conv1x3", kernel_shape=[1, 3],
+                         pads=[0, 1, 0, 1]),
+        helper.make_node("Conv", [a("c1"), w[2]] + b(3), ["c2"], name="conv3x1", kernel_shape=[3, 1],
+                         strides=[2, 1], pads=[1, 0, 1, 0], group=4),
+        helper.make_node("MaxPool", [a("c2")], ["p"], name="pool1x3", kernel_shape=[1, 3],
+                         strides=mp_strides),
+        helper.make_node("Conv", ["p", w[4]] + b(5), ["c3"], name="conv_same", kernel_shape=[2, 2],
+                         auto_pad="SAME_UPPER", group=2),
+        helper.make_node("GlobalAveragePool", [a("c3")], ["g"], name="gap"),
+        helper.make_node("Flatten", ["g"], ["f"], name="flat", axis=1),
+    ]
+    if relu:
+        nodes.insert(1, helper.make_node("Relu", ["c1"], ["r1"], name="relu1"))
+        nodes.insert(3, helper.make_node("Relu", ["c2"], ["r2"], name="relu2"))
+        nodes.insert(6, helper.make_node("Relu", ["c3"], ["r3"], name="relu3"))
+    return nodes
+
+
+def geom_float(x, y):
+    """The float geometry model: random conv features (the float graph up to f run by
+    onnxruntime), the classifier trained by sklearn."""
+    import onnxruntime as ort
+    rng = np.random.default_rng(23)
+    w1 = (rng.standard_normal((8, 1, 1, 3)) / 2).astype(np.float32)
+    b1 = (rng.standard_normal(8) * 0.05).astype(np.float32)
+    w2 = (rng.standard_normal((16, 2, 3, 1)) / 2).astype(np.float32)
+    b2 = (rng.standard_normal(16) * 0.05).astype(np.float32)
+    w3 = (rng.standard_normal((16, 8, 2, 2)) / 4).astype(np.float32)
+    b3 = (rng.standard_normal(16) * 0.05).astype(np.float32)
+    inits = [numpy_helper.from_array(a, n) for a, n in
+             ((w1, "w1"), (b1, "b1"), (w2, "w2"), (b2, "b2"), (w3, "w3"), (b3, "b3"))]
+    xin = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 1, 8, 8])
+    nodes = geom_nodes("x", ["w1", "b1", "w2", "b2", "w3", "b3"], [1, 2])
+    feat = helper.make_model(helper.make_graph(nodes, "geom_feat", [xin],
+                                               [helper.make_tensor_value_info("f", TensorProto.FLOAT, ["n", 16])],
+                                               inits), opset_imports=[helper.make_opsetid("", OPSET)])
+    s = ort.InferenceSession(feat.SerializeToString(), providers=["CPUExecutionProvider"])
+    f = s.run(None, {"x": x[:, None, :, :]})[0]
+    clf = LogisticRegression(max_iter=2000, C=10.0, random_state=1)
+    clf.fit(f, y)
+    inits += [numpy_helper.from_array(clf.coef_.astype(np.float32), "w4"),
+              numpy_helper.from_array(clf.intercept_.astype(np.float32), "b4")]
+    nodes = nodes + [helper.make_node("Gemm", ["f", "w4", "b4"], ["logits"], name="fc", transB=1)]
+    g = helper.make_graph(nodes, "geom", [xin], [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["n", 10])],
+                          inits)
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", OPSET)])
+
+
+def geom_qonnx(path):
+    """q_geom: the geometry of geom_nodes in QONNX, 4-bit, power-of-two scales, HALF_UP (exact)."""
+    rng = np.random.default_rng(29)
+    w = lambda shape: (rng.integers(-7, 8, size=shape) * 2.0 ** -3).astype(np.float32)
+    inits = {"z": 0, "z128": 128, "b4": 4, "b8": 8, "s_in": 2.0 ** -4, "s_w": 2.0 ** -3,
+             "s_a": 2.0 ** -2, "s_g": 2.0 ** -3, "s_o": 2.0 ** -2,
+             "w1": w((8, 1, 1, 3)), "w2": w((16, 2, 3, 1)), "w3": w((16, 8, 2, 2)), "wm": w((16, 10))}
+    nodes = geom_nodes("xq", ["w1q", None, "w2q", None, "w3q", None], [1, 4])
+    quant = {"r1": "a1", "r2": "a2", "r3": "a3", "g": "gq"}
+    for nd in nodes:  # activations re-quantized to 4 bits (gap: 8 bits) after each relu / the gap
+        for k, v in enumerate(nd.input):
+            if v in quant:
+                nd.input[k] = quant[v]
+    out = [qnode("xq", "x", "s_in", "b4", 0)] + [qnode(n + "q", n, "s_w", "b4", 1, 1) for n in ("w1", "w2", "w3")]
+    for nd in nodes:
+        out.append(nd)
+        o = nd.output[0]
+        if o in ("r1", "r2", "r3"):
+            out.append(qnode(quant[o], o, "s_a", "b4", 0))
+        if o == "g":
+            out.append(qnode("gq", "g", "s_g", "b8", 0))
+    out += [qnode("wmq", "wm", "s_w", "b4", 1, 1),
+            helper.make_node("MatMul", ["f", "wmq"], ["mm"], name="matmul"),
+            qnode("logits", "mm", "s_o", "b8", 0, 0, "z128")]
+    onnx.save(qonnx_model(out, inits, "q_geom", (1, 1, 8, 8), "logits"), path)
+
+
+def geom_models(x, y, models):
+    """The geometry models and their reference kinds into models (see the docstring)."""
+    fm = geom_float(x, y)
+    for sym in (False, True):
+        name = "geom_s8" if sym else "geom_u8"
+        qdq(fm, x[::9][:200, None], os.path.join(HERE, name + ".onnx"), sym)
+        models[name] = ("ort", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+    geom_qonnx(os.path.join(HERE, "q_geom.onnx"))
+    models["q_geom"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
+
+
 def bad_models(dirname):
     """Malformed / unsupported models; tests/test_onnx_errors.c has the expected errors."""
     os.makedirs(dirname, exist_ok=True)
@@ -646,8 +750,9 @@ def bad_models(dirname):
         t.CopyFrom(numpy_helper.from_array(np.array(3.0, np.float32), "slope"))
     variant("prelu_slope.onnx", big_slope, "q_prelu.onnx")
 
-    conv_variant("grouped", group=2, pads=[1, 1, 1, 1])
-    conv_variant("asym_pad", pads=[0, 0, 1, 1])
+    # (groups 2 and asymmetric pads import since the geometry models; these still do not)
+    conv_variant("dilated", dilations=[2, 2], pads=[2, 2, 2, 2])
+    conv_variant("big_pad", pads=[3, 0, 0, 0])
     # padded, count_include_pad 0: the divisor changes at the border (Pike's is fixed)
     conv_variant("avgpool", op="AveragePool", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
 
@@ -666,6 +771,11 @@ def qonnx_codes(path, xin):
 def main():
     full = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--full" else None
     x, y = digits()
+    if len(sys.argv) > 1 and sys.argv[1] == "--geom":  # only the geometry models (and their refs)
+        models = {}
+        geom_models(x, y, models)
+        write_refs(x, y, models, [(HERE, N_COMMIT)])
+        return
     flat = x.reshape(len(x), 64)
     mlp, mlp_w = float_mlp(x, y)
     cnn = float_cnn(x, y)
@@ -700,13 +810,20 @@ def main():
     models["q_trunc_round"] = ("qonnx", lambda xs: xs.reshape(len(xs), 1, 8, 8))
     chmul_models(models)
     deep_model(os.path.join(HERE, "deep100.onnx"))
+    geom_models(x, y, models)
     bad_models(os.path.join(HERE, "bad"))
     sets = [(HERE, N_COMMIT)] + ([(full, len(x))] if full else [])
+    write_refs(x, y, models, sets, xc)
+
+
+def write_refs(x, y, models, sets, xc=None):
+    """The inputs (when xc is given) and NAME.ref.npy of every model, per (directory, count)."""
     for outdir, n in sets:
         os.makedirs(outdir, exist_ok=True)
-        np.save(os.path.join(outdir, "digits_x.npy"), x[:n, :, :, None])
-        np.save(os.path.join(outdir, "digits_y.npy"), y[:n])
-        np.save(os.path.join(outdir, "digits_xc.npy"), xc[:n, :, :, None])
+        if xc is not None:
+            np.save(os.path.join(outdir, "digits_x.npy"), x[:n, :, :, None])
+            np.save(os.path.join(outdir, "digits_y.npy"), y[:n])
+            np.save(os.path.join(outdir, "digits_xc.npy"), xc[:n, :, :, None])
         for name, (kind, shape) in models.items():
             path = os.path.join(HERE, name + ".onnx")
             xin = shape(x[:n]).astype(np.float32)
