@@ -483,7 +483,7 @@ static int concat_rq(imp_t *im, const Onnx__NodeProto *n, int tin, int k, double
     imp_layer_t *L = &im->l[li];
     const imp_tensor_t *X = &im->t[tin];
     L->suffix = k ? "_rq1" : "_rq0";
-    L->in[0] = tin, L->n_in = 1, L->out_c = X->c, L->k = 1, L->stride = 1, L->pad = 0;
+    L->in[0] = tin, L->n_in = 1, L->out_c = X->c; /* 1x1, stride 1, no padding: imp_new_layer */
     L->alpha[0] = X->scale;
     L->beta[0] = -X->scale * X->zp;
     L->amax[0] = code_abs_max(X);
