@@ -8,7 +8,10 @@
  * pk_v2_func_run must return 0, or PK_EINPUT / PK_ENOMEM with a message -
  * never crash, leak, hang or return another code.  Seeds
  * (tests/fuzz/corpus/v2img/): real images from pk_v2img_build on edge
- * (named after the network and input seed).  Build and run:
+ * (named after the network and input seed: tests/data/check/net_small.yaml
+ * seed 1, tests/fuzz/corpus/net/fold_dw_gap.yaml seed 2; byte 0 the layer
+ * count, then the image of pk_v2img_build with pk_sim_view_input's view 0).
+ * They follow the descriptor size: rebuilt when PK_DESC2_BYTES grew to 256.  Build and run:
  * tests/fuzz/run.sh SECONDS v2img.
  */
 #include <stdint.h>
