@@ -45,7 +45,7 @@ module pk_ld2 #(
     parameter LAT = 20,          // offchip.latency
     parameter QA = 5,            // request FIFO index bits: 2^QA >= LAT + 2
     parameter RING_WR_LAT = 3,   // PK_RING_WR_LAT (V2-11.4 item 4), >= 1
-    parameter DESC_BYTES = 128   // PK_DESC2_BYTES
+    parameter DESC_BYTES = 256   // PK_DESC2_BYTES (rtl_ld2_* fail if they differ: pk_contract.vh has no v2 rows yet)
 ) (
     input  wire clk,
     input  wire rst,

@@ -8,7 +8,7 @@
 // trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
 // global pool: sim/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
-// + 1) - 1), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
+// + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
 // read it), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
 // at max(I + LAT, the previous request's D)).  Every request must have the
@@ -90,7 +90,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                    int64_t R, const char *what)
 {
     std::vector<pk_v2_event_t> want, reqs;
-    int64_t S = 0, u_desc = 0, i_desc = 0, d_prev = 0, last_end = 0;
+    int64_t S = 0, P = 0, u_desc = 0, i_desc = 0, d_prev = 0, last_end = 0;
     std::vector<int64_t> step_end;
     for (const pk_v2_event_t &e : ev) {
         if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_DESC) {
@@ -103,6 +103,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             step_end.push_back(e.end);
         } else if (e.kind == PK_V2_EV_LAYER) {
             S = e.cycle;
+            P = e.ps;
         }
     }
     reqs = want;
@@ -150,7 +151,8 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             if (fetch_of[(size_t)y] >= 0)
                 rel[(size_t)fetch_of[(size_t)y]] = step_end[s];
     }
-    int64_t x0 = std::max(std::max(u_desc, S + 1), i_desc + 1) - 1;
+    // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
+    int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
     drive(m, k);
     std::deque<int64_t> beats;
     std::vector<int64_t> got_i, got_first;

@@ -151,6 +151,8 @@ static void write_desc(const Layer &l, uint8_t *d)
     put(PK_DF_KW, l.kw);
     put(PK_DF_STRIDE, l.stride);
     put(PK_DF_PAD, l.pad);
+    put(PK_DF_STRIDE_W, l.stride); // word 13: square strides, symmetric padding here
+    put(PK_DF_PAD_LEFT, l.pad);
     put(PK_DF_A_SHIFT, l.a_shift);
     put(PK_DF_R_SHIFT, l.r_shift);
     put(PK_DF_CLIP_LO, l.clip_lo);
@@ -514,8 +516,8 @@ int main(int argc, char **argv)
             h.out_c = to.c;
             h.kh = l.kh;
             h.kw = l.kw;
-            h.stride = l.stride;
-            h.pad = l.pad;
+            h.stride = h.stride_w = l.stride;
+            h.pad = h.pad_l = l.pad;
             h.mode = l.m;
             h.vp = l.vp;
             h.ct = l.ct;
