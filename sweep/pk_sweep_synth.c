@@ -4,8 +4,10 @@
  * Why the bundle and not a config hash addresses a result: the cells come
  * from the RTL, so a change of the templates or of pikegen must miss the
  * cache, and two configs that generate the same RTL (e.g. differing only in
- * energy figures) share one synthesis.  Each file of the in-memory bundle is
- * hashed (path + SHA-256 of its bytes) into the key, with `yosys -V`.
+ * energy figures) share one synthesis.  The files Yosys reads (rtl/ and the
+ * flow's synth_FLOW.ys) are hashed into the key (path + SHA-256 of the bytes
+ * after the file's leading comment block: pikegen's header names the config
+ * file and its SHA-256, and comments make no cells), with `yosys -V`.
  *
  * A synthesis runs in a private scratch directory (the bundle written by
  * pk_bundle_write, Yosys started in it with fork/exec, its output to
@@ -114,6 +116,35 @@ static int bundle_of(const pk_sweep_t *sw, int64_t p, const char *dir, pk_bundle
     return rc;
 }
 
+/* The synthesis reads f: the RTL and the flow's script; not the manifest,
+ * README, constraints or the other flows' scripts. */
+static int synth_input(const pk_bundle_file_t *f, const char *flow)
+{
+    char script[64];
+    snprintf(script, sizeof script, "synth_%s.ys", flow);
+    return !strncmp(f->path, "rtl/", 4) || !strcmp(f->path, script);
+}
+
+/* Offset of the first line of f that is neither blank nor a comment line
+ * ("//" Verilog, "#" Yosys script) at the top of the file. */
+static size_t body_start(const pk_bundle_file_t *f)
+{
+    size_t i = 0;
+    while (i < f->len) {
+        size_t j = i;
+        while (j < f->len && (f->data[j] == ' ' || f->data[j] == '\t'))
+            j++;
+        int comment = (j < f->len && f->data[j] == '#') ||
+                      (j + 1 < f->len && f->data[j] == '/' && f->data[j + 1] == '/');
+        if (j < f->len && f->data[j] != '\n' && !comment)
+            break;
+        while (j < f->len && f->data[j] != '\n')
+            j++;
+        i = j + (j < f->len);
+    }
+    return i;
+}
+
 static int point_key(const pk_sweep_t *sw, int64_t p, const char *dir, const char *yosys_v,
                      char key[65], pk_error_t *err)
 {
@@ -126,8 +157,11 @@ static int point_key(const pk_sweep_t *sw, int64_t p, const char *dir, const cha
     pk_sw_buf_add(&t, "%s\n%s\n%s\n%s\n", PK_SWEEP_SYNTH_VERSION, PIKE_VERSION, yosys_v, flow_of(cfg));
     for (size_t i = 0; i < pk_bundle_count(b); i++) {
         const pk_bundle_file_t *f = pk_bundle_file(b, i);
+        if (!synth_input(f, flow_of(cfg)))
+            continue;
         char h[65];
-        pk_sw_sha256_hex(f->data, f->len, h);
+        size_t b0 = body_start(f);
+        pk_sw_sha256_hex(f->data + b0, f->len - b0, h);
         pk_sw_buf_add(&t, "%s %s\n", f->path, h);
     }
     pk_bundle_free(b);
@@ -211,7 +245,12 @@ int pk_sweep_synth_missing(const pk_sweep_t *sw, const int64_t *points, int64_t 
         return pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "synth", "out of memory");
     for (int64_t i = 0; i < n; i++) {
         pk_sweep_synth_t r;
-        if (synth_get(sw->dir, sw->pts[points[i]].synth_key, &r) != 1)
+        const char *key = sw->pts[points[i]].synth_key;
+        int64_t k = 0;
+        while (k < *n_missing && strcmp(sw->pts[(*missing)[k]].synth_key, key))
+            k++;
+        /* a point with the RTL of one already missing shares its synthesis */
+        if (k == *n_missing && synth_get(sw->dir, key, &r) != 1)
             (*missing)[(*n_missing)++] = points[i];
     }
     return 0;

@@ -36,7 +36,8 @@ int pk_sweep_synth_select(pk_sweep_t *sw, int64_t **points, int64_t *n, pk_error
  * YOSYS in the environment names the binary, default "yosys"). */
 int pk_sweep_synth_keys(pk_sweep_t *sw, const int64_t *points, int64_t n, pk_error_t *err);
 
-/* The points of the list whose record is not cached, into *missing. */
+/* The points of the list whose record is not cached, into *missing; of
+ * points with one key (the same RTL) only the first: one synthesis serves all. */
 int pk_sweep_synth_missing(const pk_sweep_t *sw, const int64_t *points, int64_t n,
                            int64_t **missing, int64_t *n_missing, pk_error_t *err);
 

@@ -113,6 +113,25 @@ Test(sweep_synth, yosys_failure_is_a_result_a_kill_is_retried)
     sw_rmdir(d);
 }
 
+/* Points that differ only in an energy figure generate the same RTL (the
+ * files' headers name the config and its hash, which the key leaves out):
+ * one synthesis serves both, and both rows carry its cells. */
+Test(sweep_synth, same_rtl_is_synthesized_once)
+{
+    char *d = sw_tmpdir("synthe");
+    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth_energy.yaml --out %s/o >%s/out 2>&1", SWEEP,
+                       SWEEP_DATA, d, d), 0, "%s", sw_slurp("%s/out", d));
+    char *out = sw_slurp("%s/out", d), *r0 = synth_row(d, 0), *r1 = synth_row(d, 1);
+    cr_assert(strstr(out, "synthesis: 2 points (1 computed now, 1 cached)"), "%s", out);
+    /* the stand-in's cells for COLS 2 */
+    cr_assert(r0 && strstr(r0, ",yosys-generic,48000,"), "%s", r0);
+    cr_assert(r1 && strstr(r1, ",yosys-generic,48000,"), "%s", r1);
+    free(r1);
+    free(r0);
+    free(out);
+    sw_rmdir(d);
+}
+
 /* SIGTERM to the whole sweep (Slurm's scancel, a timeout) while Yosys runs:
  * the run dies of it, and the worker removes its scratch directory first. */
 Test(sweep_synth, a_stopped_synthesis_leaves_no_scratch_directory)
