@@ -2,9 +2,10 @@
 // controller (pk_ctrl2) reading the descriptor RAM (pk_desc2), as pk_core2
 // will connect them; the harness plays the host, the loader (descriptor
 // beats), COMPUTE (comp_busy / comp_done) and POST (lay_done).
+`include "pk_contract.vh"
 module ctrl2_top #(
     parameter PB = 8,
-    parameter WA = 6,
+    parameter WA = $clog2(`PK_DESC2_WORDS),
     parameter ROWB = PB < 4 ? 4 : PB,
     parameter RWA = WA + 1 - ((ROWB / 4) > 1 ? $clog2(ROWB / 4) : 0),
     parameter LANES = ROWB / PB,
