@@ -7,7 +7,8 @@
  *   pk_contract_header_file(...)   a whole standalone file: a banner naming
  *       file and version, then the block (C: inside a PK_REGMAP_H guard).
  *   pk_par2_module(e, version)     rtl/pk_par2.v: the v2 parameter registers,
- *       one per PK_PAR2_FIELDS row, `including pk_contract.vh.
+ *       one per PK_PAR2_FIELDS row, `including pk_contract.vh; with a
+ *       banner naming the version, or (version NULL) after the caller's.
  * All append to e (allocation failures are sticky in e).  Needs only
  * pk_emit and core/pk_contract: the build compiles it at configure time.
  */

@@ -250,7 +250,11 @@ static int gen_par2(pk_genctx_t *g)
     pk_emit_t *e = pk_emit_new();
     if (!e)
         return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_par2.v", "out of memory");
-    pk_par2_module(e, pk_gen_version());
+    pk_gen_header(g, e, "// ", "pk_par2.v",
+                  "the v2 engines' parameter registers, from core/pk_contract.def's "
+                  "PK_PAR2_FIELDS (docs/ARCHITECTURE_V2.md V2-11.6)");
+    pk_emit_line(e, "//");
+    pk_par2_module(e, NULL);
     int rc = pk_gen_add(g, "rtl/pk_par2.v", e);
     pk_emit_free(e);
     if (!rc)
