@@ -3,19 +3,19 @@
 // of V2-11.4 item 4 (tests/rtl/ring2_ref.h).
 //
 // `ring2_<set> --seeds N [--wq Q --lat L]` (default: the contract's
-// PK_RING_WQ and PK_RING_WR_LAT, which pk_ring2's WQ defaults to) compiles the zoo networks on edge
-// and cloud and N seeded random configs (tests/test_v2_random.h) and, for
-// every layer, measures the write-FIFO backlog of its A rows arriving back
-// to back (printed per config family: the bound that sets WQ and
-// RING_WR_LAT).  Every layer whose config has the set's R, a ring of at most
-// PK_DA words per bank and beats of at most PK_WL words is then streamed
-// through pk_ring2: each row's words with random tags, in the cycle of their
-// beat (rows back to back, or with random gaps), while every cycle a read of
-// all R rows at a random rotation checks words whose row is usable (the
-// cycle D + 1 + L, D the cycle after the row's last beat) - the most recently
-// usable first, so a late write is seen.  Fails (exit 1, first mismatch
-// printed) on a wrong word, a FIFO overflow (w_ovf), or a measured backlog
-// above Q words or L cycles.
+// PK_RING_WQ and PK_RING_WR_LAT; pk_ring2's WQ defaults to PK_RING_WQ)
+// compiles the zoo networks on edge and cloud and N seeded random configs
+// (tests/test_v2_random.h) and, for every layer, measures the write-FIFO
+// backlog of its A rows arriving back to back (printed per config family:
+// the bound that sets WQ and RING_WR_LAT).  Every layer whose config has the
+// set's R, a ring of at most PK_DA words per bank and beats of at most PK_WL
+// words is then streamed through pk_ring2: each row's words with random
+// tags, in the cycle of their beat (rows back to back, or with random gaps),
+// while every cycle a read of all R rows at a random rotation checks words
+// whose row is usable (the cycle D + 1 + L, D the cycle after the row's last
+// beat) - the most recently usable first, so a late write is seen.  Fails
+// (exit 1, first mismatch printed) on a wrong word, a FIFO overflow (w_ovf),
+// or a measured backlog above Q words or L cycles.
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
