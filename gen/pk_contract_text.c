@@ -75,7 +75,8 @@ static void heading(const out_t *o, const char *title, const char *in_c, const c
 static void emit_fields(const out_t *o, const char *pfx, const pk_desc_field_t *f, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        def(o, pfx, f[i].name, "", D_RANGE, f[i].word * 32 + f[i].lsb, f[i].width, f[i].meaning);
+        def(o, pfx, f[i].name, "", D_RANGE, f[i].word * 32 + f[i].lsb, f[i].width,
+            f[i].meaning);
         def(o, pfx, f[i].name, "_WORD", D_DEC, f[i].word, 0, o->verilog ? NULL : f[i].meaning);
         def(o, pfx, f[i].name, "_LSB", D_DEC, f[i].lsb, 0, NULL);
         def(o, pfx, f[i].name, "_WIDTH", D_DEC, f[i].width, 0, NULL);

@@ -267,6 +267,7 @@ int main(int argc, char **argv)
         return 1;
     printf("ctrl2 PB=%" PRId64 ": %" PRId64 " networks, %" PRId64
            " layers: descriptor requests, parameter words, lay_start, run end and"
-           " cycles/busy/stall at the model's cycles, pk_par2's registers at lay_start\n", PB, networks_run, layers_run);
+           " cycles/busy/stall at the model's cycles, pk_par2's registers at lay_start\n", PB,
+           networks_run, layers_run);
     return 0;
 }

@@ -88,7 +88,7 @@ static bool stream(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
         while (rng.in(0, 3) == 0) {
             bool past = NW < PK_DESC2_WORDS && rng.in(0, 1);
             m->pw_valid = past;
-            m->pw_idx = (uint32_t)(past ? rng.in(NW, PK_DESC2_WORDS - 1) : rng.in(0, PK_DESC2_WORDS - 1));
+            m->pw_idx = (uint32_t)rng.in(past ? NW : 0, PK_DESC2_WORDS - 1);
             m->pw_data = (uint32_t)rng.next();
             tick(m);
             if (!check(m, cur, old, seen, what, step++))
