@@ -25,7 +25,12 @@ static const pk_reg_row_t reg_rows[] = {PK_REGS(ROW_REG)};
 static const pk_regfield_row_t regfield_rows[] = {PK_REG_FIELDS(ROW_RF)};
 static const pk_const_row_t const_rows[] = {PK_CONSTS(ROW_CONST)};
 static const pk_kind_row_t kind_rows[] = {PK_KINDS(ROW_KIND)};
+static const pk_const_row_t v2_const_rows[] = {PK_V2_CONSTS(ROW_CONST)};
 static const pk_desc_field_t desc2_rows[] = {PK_DESC2_FIELDS(ROW_DF)};
+#define PAR2_V2_DF 0
+#define PAR2_V2_D2 1
+#define ROW_PAR2(T, N, p, u) {PAR2_V2_##T, PK_##T##_##N, #p, u},
+static const pk_par2_row_t par2_rows[] = {PK_PAR2_FIELDS(ROW_PAR2)};
 
 #define TABLE_GETTER(fn, type, rows)                                                               \
     const type *fn(size_t *count)                                                                  \
@@ -41,7 +46,19 @@ TABLE_GETTER(pk_contract_regs, pk_reg_row_t, reg_rows)
 TABLE_GETTER(pk_contract_reg_fields, pk_regfield_row_t, regfield_rows)
 TABLE_GETTER(pk_contract_consts, pk_const_row_t, const_rows)
 TABLE_GETTER(pk_contract_kinds, pk_kind_row_t, kind_rows)
+TABLE_GETTER(pk_contract_v2_consts, pk_const_row_t, v2_const_rows)
 TABLE_GETTER(pk_contract_desc2_fields, pk_desc_field_t, desc2_rows)
+TABLE_GETTER(pk_contract_par2, pk_par2_row_t, par2_rows)
+
+int pk_contract_desc2_load_words(void)
+{
+    int last = 0;
+    for (size_t f = 0; f < NELEM(desc_rows); f++)
+        last = desc_rows[f].word > last ? desc_rows[f].word : last;
+    for (size_t f = 0; f < NELEM(desc2_rows); f++)
+        last = desc2_rows[f].word > last ? desc2_rows[f].word : last;
+    return last + 1;
+}
 
 static uint32_t field_mask(const pk_desc_field_t *r)
 {

@@ -10,8 +10,9 @@
  *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
  *   PK_<REG>_<FIELD>     register bit mask (PK_CTRL_START, PK_STATUS_DONE)
  *   PK_<CONST>           sizes, latencies (PK_DESC_BYTES, PK_ARRAY_LAT, ...)
- *   PK_D2_<FIELD>        v2 descriptor plan field (words 16-31, draft
- *                        ARCHITECTURE_V2.md V2-9); pk_contract_desc2_fields()
+ *   PK_D2_<FIELD>        v2 descriptor field (words 16-63, ARCHITECTURE_V2.md
+ *                        V2-9, V2-11.6); pk_contract_desc2_fields()
+ *   pk_contract_par2()   the fields the v2 parameter registers hold (pk_par2)
  * The tables are static data; nothing here allocates.  This header is also
  * valid C++ (the Verilator harnesses use the generated pk_regmap.h instead,
  * which pikegen writes from these rows).
@@ -101,6 +102,7 @@ const pk_reg_row_t *pk_contract_regs(size_t *count);
 const pk_regfield_row_t *pk_contract_reg_fields(size_t *count);
 const pk_const_row_t *pk_contract_consts(size_t *count);
 const pk_kind_row_t *pk_contract_kinds(size_t *count);
+const pk_const_row_t *pk_contract_v2_consts(size_t *count); /* PK_V2_CONSTS */
 
 /* Descriptor words (PK_DESC_WORDS of them): put the low `width` bits of v
  * into field f (other bits kept), read field f (zero-extended). */
@@ -112,5 +114,22 @@ uint32_t pk_desc_get(const uint32_t *words, int f);
 const pk_desc_field_t *pk_contract_desc2_fields(size_t *count);
 void pk_desc2_put(uint32_t *words, int f, uint32_t v);
 uint32_t pk_desc2_get(const uint32_t *words, int f);
+
+/* The words the v2 controller streams to the parameter registers at a layer
+ * boundary: 0 .. this - 1, the last word any PK_DESC_FIELDS or
+ * PK_DESC2_FIELDS row uses, plus one (V2-7.5). */
+int pk_contract_desc2_load_words(void);
+
+/* One row of PK_PAR2_FIELDS: the descriptor field (a row of
+ * pk_contract_desc_fields, or of pk_contract_desc2_fields when v2) that the
+ * parameter register l_<port> holds. */
+typedef struct pk_par2_row {
+    int v2;              /* 0: PK_DESC_FIELDS row, 1: PK_DESC2_FIELDS row */
+    int field;           /* its index: PK_DF_* or PK_D2_* */
+    const char *port;    /* "kind": the register is l_kind */
+    const char *users;   /* "pk_post2, pk_ld2" */
+} pk_par2_row_t;
+
+const pk_par2_row_t *pk_contract_par2(size_t *count);
 
 #endif

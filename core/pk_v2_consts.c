@@ -104,14 +104,7 @@ void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
 
 int pk_v2_desc_load_words(void)
 {
-    size_t n1, n2;
-    const pk_desc_field_t *r1 = pk_contract_desc_fields(&n1), *r2 = pk_contract_desc2_fields(&n2);
-    int last = 0;
-    for (size_t f = 0; f < n1; f++)
-        last = r1[f].word > last ? r1[f].word : last;
-    for (size_t f = 0; f < n2; f++)
-        last = r2[f].word > last ? r2[f].word : last;
-    return last + 1;
+    return pk_contract_desc2_load_words();
 }
 
 int64_t pk_v2_desc_load_cycles(void)

@@ -39,15 +39,34 @@ int pk_gen_contract_vh(pk_genctx_t *g)
     return rc;
 }
 
+/* {NAME: {word, lsb, width}} of a descriptor table. */
+static json_t *fields_json(const pk_desc_field_t *d, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, d[i].name, json_pack("{s:i, s:i, s:i}", "word", d[i].word, "lsb",
+                                                    d[i].lsb, "width", d[i].width));
+    return o;
+}
+
+static void consts_json(json_t *k, const pk_const_row_t *co, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char low[64];
+        lower(low, co[i].name, sizeof low);
+        json_object_set_new(k, low, json_integer(co[i].value));
+    }
+}
+
 json_t *pk_gen_contract_json(void)
 {
-    json_t *c = json_object(), *df = json_object(), *pf = json_object(), *cn = json_array(),
-           *rg = json_object(), *k = json_object();
+    json_t *c = json_object(), *pf = json_object(), *cn = json_array(), *rg = json_object(),
+           *k = json_object();
     size_t n;
     const pk_desc_field_t *d = pk_contract_desc_fields(&n);
-    for (size_t i = 0; i < n; i++)
-        json_object_set_new(df, d[i].name, json_pack("{s:i, s:i, s:i}", "word", d[i].word, "lsb",
-                                                     d[i].lsb, "width", d[i].width));
+    json_t *df = fields_json(d, n);
+    d = pk_contract_desc2_fields(&n);
+    json_t *df2 = fields_json(d, n);
     const pk_param_field_t *p = pk_contract_param_fields(&n);
     for (size_t i = 0; i < n; i++)
         json_object_set_new(pf, p[i].field, json_pack("{s:i, s:i, s:s}", "offset", p[i].offset,
@@ -59,12 +78,12 @@ json_t *pk_gen_contract_json(void)
     for (size_t i = 0; i < n; i++)
         json_object_set_new(rg, re[i].name, json_integer(re[i].addr));
     const pk_const_row_t *co = pk_contract_consts(&n);
-    for (size_t i = 0; i < n; i++) {
-        char low[64];
-        lower(low, co[i].name, sizeof low);
-        json_object_set_new(k, low, json_integer(co[i].value));
-    }
+    consts_json(k, co, n);
+    co = pk_contract_v2_consts(&n);
+    consts_json(k, co, n);
+    json_object_set_new(k, "desc2_load_words", json_integer(pk_contract_desc2_load_words()));
     json_object_set_new(c, "descriptor_fields", df);
+    json_object_set_new(c, "descriptor2_fields", df2);
     json_object_set_new(c, "param_fields", pf);
     json_object_set_new(c, "counters", cn);
     json_object_set_new(c, "registers", rg);

@@ -70,6 +70,8 @@ static const char readme_tmpl[] =
     "| `pk_regmap.h` | host register map, counter indices, descriptor and record layout, this "
     "config's constants (C) |\n"
     "| `rtl/pk_contract.vh` | the same contract for the RTL (`include`d by the modules) |\n"
+    "| `rtl/pk_par2.v` | the v2 engines' parameter registers, generated from the contract's "
+    "`PK_PAR2_FIELDS` rows |\n"
     "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
     "{{FAMILY_FILES}}"
     "| `synth_generic.ys` | Yosys: generic synthesis of `pike_top` (memories kept as memory cells), "

@@ -12,6 +12,7 @@
  * Their port lists are read from the templates themselves (pk_vparse), so
  * the wrappers cannot drift from the modules they wrap.
  */
+#include "pk_contract_text.h"
 #include "pk_gen_int.h"
 #include "pk_vparse.h"
 
@@ -242,6 +243,25 @@ static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, cons
     return rc;
 }
 
+/* rtl/pk_par2.v, the v2 parameter registers: generated from the contract's
+ * PK_PAR2_FIELDS rows (gen/pk_contract_text.c), not a template. */
+static int gen_par2(pk_genctx_t *g)
+{
+    pk_emit_t *e = pk_emit_new();
+    if (!e)
+        return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_par2.v", "out of memory");
+    pk_gen_header(g, e, "// ", "pk_par2.v",
+                  "the v2 engines' parameter registers, from core/pk_contract.def's "
+                  "PK_PAR2_FIELDS (docs/ARCHITECTURE_V2.md V2-11.6)");
+    pk_emit_line(e, "//");
+    pk_par2_module(e, NULL);
+    int rc = pk_gen_add(g, "rtl/pk_par2.v", e);
+    pk_emit_free(e);
+    if (!rc)
+        rc = push_name(g, "pk_par2.v");
+    return rc;
+}
+
 int pk_gen_rtl(pk_genctx_t *g)
 {
     int rc = list_templates(g);
@@ -249,6 +269,8 @@ int pk_gen_rtl(pk_genctx_t *g)
         rc = pk_gen_contract_vh(g);
     for (size_t i = 0; i < g->nrtl && !rc; i++)
         rc = copy_template(g, g->rtl[i]);
+    if (!rc)
+        rc = gen_par2(g);
     if (!rc)
         rc = gen_wrapper(g, "pike_top", "pk_core",
                          "the accelerator top: pk_core with every parameter from the config", 1,

@@ -26,11 +26,12 @@
 // Design: one load counter (0 .. LOAD_WORDS + 1) and the layer index; the
 // descriptor fields are not kept here (V2-8: the descriptor stays in its RAM,
 // the engines latch only the fields they use from the word stream).
+`include "pk_contract.vh"
 module pk_ctrl2 #(
     parameter ADDR_BITS = 32,
-    parameter WA = 6,                         // log2(PK_DESC2_WORDS)
-    parameter DESC_BYTES = 256,               // PK_DESC2_BYTES
-    parameter LOAD_WORDS = 53                 // pk_v2_desc_load_words()
+    parameter WA = $clog2(`PK_DESC2_WORDS),
+    parameter DESC_BYTES = `PK_DESC2_BYTES,
+    parameter LOAD_WORDS = `PK_DESC2_LOAD_WORDS   // pk_v2_desc_load_words()
 ) (
     input  wire clk,
     input  wire rst,

@@ -15,8 +15,9 @@
 // when PB >= 4); the read selects the word inside the row with the word
 // offset registered beside the RAM's own output register.  2 x 64 words =
 // 4 kbit: one iCE40 EBR at PB <= 2.
+`include "pk_contract.vh"
 module pk_desc2 #(
-    parameter WA = 6,                         // log2 of the words per descriptor (PK_DESC2_WORDS)
+    parameter WA = $clog2(`PK_DESC2_WORDS),   // log2 of the words per descriptor
     parameter PB = 8,                         // read-port bytes per beat (power of two)
     parameter ROWB = PB < 4 ? 4 : PB,         // bytes per RAM row
     parameter RWA = WA + 1 - ((ROWB / 4) > 1 ? $clog2(ROWB / 4) : 0),  // row address bits

@@ -38,6 +38,7 @@
 // Not built yet (see V2-11.6): the beat unpacking into the ring, the weight
 // buffer, the descriptor RAM and POST's per-tensor record (rd_data is
 // accepted and unused); the IS, WB, NS, KC orders, operand B, global pool.
+`include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
     parameter MAX_BURST = 256,   // bytes, a multiple of PB
@@ -45,7 +46,7 @@ module pk_ld2 #(
     parameter LAT = 20,          // offchip.latency
     parameter QA = 5,            // request FIFO index bits: 2^QA >= LAT + 2
     parameter RING_WR_LAT = 3,   // PK_RING_WR_LAT (V2-11.4 item 4), >= 1
-    parameter DESC_BYTES = 256   // PK_DESC2_BYTES (rtl_ld2_* fail if they differ: pk_contract.vh has no v2 rows yet)
+    parameter DESC_BYTES = `PK_DESC2_BYTES
 ) (
     input  wire clk,
     input  wire rst,

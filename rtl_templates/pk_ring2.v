@@ -25,6 +25,7 @@
 // A FIFO is WQ registers of AW + WBITS bits with a read and a write pointer
 // (QA = clog2 WQ bits, WQ a power of two) and a count; the push position of
 // lane k is the number of earlier lanes addressed to the same bank.
+`include "pk_contract.vh"
 module pk_ring2 #(
     parameter ROWS = 4,
     parameter RA = 2,       // max(1, clog2 ROWS)
@@ -32,8 +33,8 @@ module pk_ring2 #(
     parameter DA = 1024,    // words per bank
     parameter AW = 10,      // bank address bits (2^AW >= DA)
     parameter WL = 4,       // write lanes (words per cycle)
-    parameter WQ = 4,       // FIFO words per bank (a power of two)
-    parameter QA = 2        // max(1, clog2 WQ)
+    parameter WQ = `PK_RING_WQ,            // FIFO words per bank (a power of two)
+    parameter QA = WQ > 1 ? $clog2(WQ) : 1 // max(1, clog2 WQ)
 ) (
     input  wire clk,
     input  wire rst,

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "gen/gen_test_util.h"
+#include "pk_contract.h"
 #include "pk_gen.h"
 
 /* Generate cfgname into dir; returns the loaded config (caller frees). */
@@ -117,6 +118,22 @@ static void check_config(const char *cfgname)
     cr_assert(m, "manifest.json: %s", je.text);
     json_t *files = json_object_get(m, "files");
     cr_assert(json_is_object(files));
+    /* the v2 rows beside v1's in the manifest's contract, and the generated
+     * parameter registers */
+    json_t *ct = json_object_get(m, "contract");
+    size_t n2f;
+    const pk_desc_field_t *f2r = pk_contract_desc2_fields(&n2f);
+    json_t *f2 = json_object_get(json_object_get(ct, "descriptor2_fields"), f2r[n2f - 1].name);
+    cr_assert_eq(json_integer_value(json_object_get(f2, "word")), f2r[n2f - 1].word);
+    cr_assert_eq(json_object_size(json_object_get(ct, "descriptor2_fields")), n2f);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(ct, "constants"),
+                                                    "desc2_load_words")),
+                 pk_contract_desc2_load_words());
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(ct, "constants"),
+                                                    "desc2_bytes")),
+                 PK_DESC2_BYTES);
+    snprintf(p, sizeof p, "%s/rtl/pk_par2.v", d1);
+    cr_assert_eq(access(p, R_OK), 0, "%s: no rtl/pk_par2.v", cfgname);
     char *on_disk[256], *on_disk2[256];
     size_t n = list_files(d1, "", on_disk, 0, 256), n2 = list_files(d2, "", on_disk2, 0, 256);
     cr_assert_eq(n, json_object_size(files) + 1, "%zu files on disk, %zu in the manifest", n,

@@ -252,11 +252,14 @@ Test(gen_cli, contract_header)
     assert_only(path, files, 2);
     snprintf(path, sizeof path, "%s/hdr/pk_contract.vh", tmp);
     char *vh = gt_read(path, NULL);
-    cr_assert(vh && strstr(vh, "`define PK_CNT_COUNT ") && strstr(vh, "`define PK_DESC_KIND "),
+    cr_assert(vh && strstr(vh, "`define PK_CNT_COUNT ") && strstr(vh, "`define PK_DESC_KIND ") &&
+                  strstr(vh, "`define PK_DESC2_LOAD_WORDS ") &&
+                  strstr(vh, "`define PK_DESC2_CAP_WB_WORD ") && strstr(vh, "`define PK_RING_WQ "),
               "%s", vh ? vh : "(missing)");
     snprintf(path, sizeof path, "%s/hdr/pk_regmap.h", tmp);
     char *h = gt_read(path, NULL);
-    cr_assert(h && strstr(h, "#define PK_REG_CTRL ") && strstr(h, "#define PK_DESC_KIND_LSB "),
+    cr_assert(h && strstr(h, "#define PK_REG_CTRL ") && strstr(h, "#define PK_DESC_KIND_LSB ") &&
+                  strstr(h, "#define PK_DESC2_CAP_WB_WORD ") && strstr(h, "#define PK_DESC2_BYTES "),
               "%s", h ? h : "(missing)");
     free(vh);
     free(h);

@@ -261,6 +261,110 @@ Test(gen_units, contract_matches_architecture_doc)
     free(doc);
 }
 
+/* ARCHITECTURE_V2.md from "### V2-11.6" (or "## V2-9.") to the next heading
+ * of that level or above. */
+static char *v2_section(const char *doc, const char *head)
+{
+    const char *s = strstr(doc, head);
+    cr_assert(s, "ARCHITECTURE_V2.md has no '%s'", head + 1);
+    const char *e = strstr(s + 1, head[2] == '#' ? "\n###" : "\n## ");
+    const char *e2 = strstr(s + 1, "\n## ");
+    if (!e || (e2 && e2 < e))
+        e = e2;
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    char *out = malloc(n + 1);
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* V2-11.6's table of the engine constants ("| engine | field | word, lsb,
+ * width | value |"): every `NAME` of a row is a PK_DESC2_FIELDS row at the
+ * place the row gives ("w, l, n", "w, l, n; w, l, n" for two names, or
+ * "w1, w2 (l, n)"), and every row of the constant block (word 29, words
+ * 32 and up) is in the table. */
+static void check_desc2_table(const char *s)
+{
+    size_t n;
+    const pk_desc_field_t *f = pk_contract_desc2_fields(&n);
+    int *seen = calloc(n, sizeof *seen);
+    const char *t = strstr(s, "| engine | field | word, lsb, width | value |");
+    cr_assert(t, "V2-11.6 lacks the constants table");
+    int rows = 0;
+    for (const char *l = strchr(t, '\n'); l && l[1] == '|'; l = strchr(l + 1, '\n')) {
+        const char *c2 = strchr(l + 2, '|'), *c3 = c2 ? strchr(c2 + 1, '|') : NULL,
+                   *c4 = c3 ? strchr(c3 + 1, '|') : NULL;
+        cr_assert(c4, "bad V2-11.6 row: %.60s", l + 1);
+        char names[4][32];
+        int nn = 0;
+        for (const char *q = strchr(c2, '`'); q && q < c3 && nn < 4; q = strchr(q + 1, '`')) {
+            const char *e = strchr(q + 1, '`');
+            cr_assert(e && e < c3 && (size_t)(e - q) < sizeof names[0]);
+            snprintf(names[nn++], sizeof names[0], "%.*s", (int)(e - q - 1), q + 1);
+            q = e;
+        }
+        if (!nn)
+            continue; /* (spare), (reserved), (free) */
+        int w[4], lsb[4], wid[4], k = 0, used = 0;
+        char cell[96];
+        snprintf(cell, sizeof cell, "%.*s", (int)(c4 - c3 - 1), c3 + 1);
+        if (sscanf(cell, " %d, %d (%d, %d)", &w[0], &w[1], &lsb[0], &wid[0]) == 4) {
+            lsb[1] = lsb[0];
+            wid[1] = wid[0];
+            k = 2;
+        } else {
+            const char *q = cell;
+            while (k < 4 && sscanf(q, " %d, %d, %d%n", &w[k], &lsb[k], &wid[k], &used) == 3) {
+                k++;
+                q += used;
+                if (*q != ';')
+                    break;
+                q++;
+            }
+        }
+        cr_assert_eq(k, nn, "V2-11.6 row '%.60s': %d names, %d places", l + 1, nn, k);
+        for (int i = 0; i < nn; i++) {
+            size_t r = 0;
+            while (r < n && strcmp(f[r].name, names[i]))
+                r++;
+            cr_assert(r < n, "V2-11.6 names `%s`, not a PK_DESC2_FIELDS row", names[i]);
+            cr_expect(f[r].word == w[i] && f[r].lsb == lsb[i] && f[r].width == wid[i],
+                      "V2-11.6: `%s` at %d, %d, %d; core/pk_contract.def %d, %d, %d", names[i],
+                      w[i], lsb[i], wid[i], f[r].word, f[r].lsb, f[r].width);
+            seen[r] = 1;
+        }
+        rows++;
+    }
+    cr_assert(rows > 0);
+    for (size_t r = 0; r < n; r++)
+        if (f[r].word == 29 || f[r].word >= 32)
+            cr_expect(seen[r], "PK_DESC2_FIELDS row %s (word %d) is not in V2-11.6's table",
+                      f[r].name, f[r].word);
+    free(seen);
+}
+
+Test(gen_units, contract_matches_architecture_v2_doc)
+{
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE_V2.md", NULL);
+    cr_assert(doc);
+    char *s9 = v2_section(doc, "\n## V2-9."), *s116 = v2_section(doc, "\n### V2-11.6");
+    check_desc2_table(s116);
+    char want[96];
+    snprintf(want, sizeof want, "Descriptor (%d bytes, %d", PK_DESC2_BYTES, PK_DESC2_WORDS);
+    cr_expect(strstr(s9, want), "V2-9 lacks '%s'", want);
+    snprintf(want, sizeof want, "`PK_DESC2_LOAD_WORDS` = %d", pk_contract_desc2_load_words());
+    cr_expect(strstr(s116, want), "V2-11.6 lacks '%s'", want);
+    snprintf(want, sizeof want, "`DL = %d` cycles", pk_contract_desc2_load_words() + 1);
+    cr_expect(strstr(s116, want), "V2-11.6 lacks '%s'", want);
+    snprintf(want, sizeof want, "(`ND = %d`: the last word", pk_contract_desc2_load_words());
+    cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
+    snprintf(want, sizeof want, "DL = ND + 1 = %d ", pk_contract_desc2_load_words() + 1);
+    cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
+    free(s9);
+    free(s116);
+    free(doc);
+}
+
 Test(gen_units, params_follow_the_config)
 {
     pk_config_t *cfg = NULL;

@@ -1,5 +1,6 @@
 /* contract_headers.c - write DIR/pk_contract.vh and DIR/pk_regmap.h, the
- * RTL/model contract of core/pk_contract.def, for the Verilator models of the
+ * RTL/model contract of core/pk_contract.def, and DIR/pk_par2.v, the v2
+ * parameter registers generated from it, for the Verilator models of the
  * tests that compile rtl_templates/ directly.
  *
  * Design: tests/rtl/CMakeLists.txt compiles and runs this at configure time,
@@ -13,6 +14,7 @@
 
 #include "pk_contract_text.h"
 
+/* verilog 2: pk_par2.v, the parameter registers generated from the rows. */
 static int write_one(const char *dir, const char *name, int verilog)
 {
     char path[4096];
@@ -20,7 +22,10 @@ static int write_one(const char *dir, const char *name, int verilog)
     pk_emit_t *e = pk_emit_new();
     if (!e)
         return 1;
-    pk_contract_header_file(e, name, verilog, PIKE_VERSION);
+    if (verilog == 2)
+        pk_par2_module(e, PIKE_VERSION);
+    else
+        pk_contract_header_file(e, name, verilog, PIKE_VERSION);
     size_t len = 0;
     const char *text = pk_emit_failed(e) ? NULL : pk_emit_data(e, &len);
     FILE *f = text ? fopen(path, "w") : NULL;
@@ -39,5 +44,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: contract_headers DIR\n");
         return 1;
     }
-    return write_one(argv[1], "pk_contract.vh", 1) || write_one(argv[1], "pk_regmap.h", 0);
+    return write_one(argv[1], "pk_contract.vh", 1) || write_one(argv[1], "pk_regmap.h", 0) ||
+           write_one(argv[1], "pk_par2.v", 2);
 }

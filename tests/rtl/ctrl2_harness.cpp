@@ -13,7 +13,9 @@
 // the layer's last step has ended) and POST (lay_done in E_L - 1).  Checked:
 // every descriptor request (cycle, address, entry), every parameter word
 // (the descriptor's words 0 .. pk_v2_desc_load_words() - 1 in order, with the
-// image's values), lay_start in the model's cycle (the LAYER event's ps),
+// image's values), lay_start in the model's cycle (the LAYER event's ps)
+// with every parameter register of pk_par2 (PK_PAR2_FIELDS) holding its
+// field of the layer's descriptor (pk_desc_get / pk_desc2_get),
 // LAYER, the end of the run (busy, done, fin), and the cycles / busy / stall
 // counts against the model's counters at every layer end.  Prints the first
 // mismatch and exits 1.
@@ -26,6 +28,7 @@
 #include <vector>
 
 #include "Vctrl2_top.h"
+#include "Vctrl2_top___024root.h"
 #include "verilated.h"
 
 extern "C" {
@@ -97,6 +100,29 @@ static void drive_beats(Vctrl2_top *m, const Lay &L, size_t l, const pk_v2img_t 
     put_bytes(m->wdata, pk_v2img_descriptor(img, (int)l) + b * PB);
 }
 
+// pk_par2's registers (public signals of the model) against descriptor l.
+static bool par2_holds(Vctrl2_top *m, const pk_v2img_t *img, size_t l, const char *what,
+                       int64_t x)
+{
+    uint32_t w[PK_DESC2_WORDS];
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        w[k] = word_at(pk_v2img_descriptor(img, (int)l) + 4 * k);
+    char msg[160];
+#define PAR2_GET_DF(f) pk_desc_get(w, f)
+#define PAR2_GET_D2(f) pk_desc2_get(w, f)
+#define PAR2_CHECK(T, N, p, u)                                                                     \
+    if ((uint32_t)m->rootp->ctrl2_top__DOT__par__DOT__l_##p != PAR2_GET_##T(PK_##T##_##N)) {       \
+        snprintf(msg, sizeof msg, "lay_start of layer %zu: pk_par2 l_" #p " = 0x%x, want 0x%x", l, \
+                 (uint32_t)m->rootp->ctrl2_top__DOT__par__DOT__l_##p, PAR2_GET_##T(PK_##T##_##N)); \
+        return fail(what, x, msg);                                                                 \
+    }
+    PK_PAR2_FIELDS(PAR2_CHECK)
+#undef PAR2_CHECK
+#undef PAR2_GET_DF
+#undef PAR2_GET_D2
+    return true;
+}
+
 static bool replay(Vctrl2_top *m, const std::vector<Lay> &L, const pk_v2img_t *img,
                    const std::vector<std::pair<int64_t, int64_t>> &steps, const char *what)
 {
@@ -152,6 +178,8 @@ static bool replay(Vctrl2_top *m, const std::vector<Lay> &L, const pk_v2img_t *i
                      li_start < L.size() ? L[li_start].ls : -1, nw);
             return fail(what, x, msg);
         }
+        if (ls_model && !par2_holds(m, img, li_start, what, x))
+            return false;
         if (ls_model) {
             cur = (int64_t)li_start++;
             words = 0;
@@ -239,6 +267,7 @@ int main(int argc, char **argv)
         return 1;
     printf("ctrl2 PB=%" PRId64 ": %" PRId64 " networks, %" PRId64
            " layers: descriptor requests, parameter words, lay_start, run end and"
-           " cycles/busy/stall at the model's cycles\n", PB, networks_run, layers_run);
+           " cycles/busy/stall at the model's cycles, pk_par2's registers at lay_start\n", PB,
+           networks_run, layers_run);
     return 0;
 }

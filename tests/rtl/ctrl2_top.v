@@ -1,10 +1,12 @@
 // ctrl2_top - test top of tests/rtl/ctrl2_harness.cpp: the v2 layer
-// controller (pk_ctrl2) reading the descriptor RAM (pk_desc2), as pk_core2
+// controller (pk_ctrl2) reading the descriptor RAM (pk_desc2) and streaming
+// the parameter words into the parameter registers (pk_par2), as pk_core2
 // will connect them; the harness plays the host, the loader (descriptor
 // beats), COMPUTE (comp_busy / comp_done) and POST (lay_done).
+`include "pk_contract.vh"
 module ctrl2_top #(
     parameter PB = 8,
-    parameter WA = 6,
+    parameter WA = $clog2(`PK_DESC2_WORDS),
     parameter ROWB = PB < 4 ? 4 : PB,
     parameter RWA = WA + 1 - ((ROWB / 4) > 1 ? $clog2(ROWB / 4) : 0),
     parameter LANES = ROWB / PB,
@@ -54,4 +56,12 @@ module ctrl2_top #(
         .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data), .lay_start(lay_start),
         .lay_done(lay_done), .comp_busy(comp_busy), .comp_done(comp_done),
         .inc_cycles(inc_cycles), .inc_busy(inc_busy), .inc_stall(inc_stall));
+    // the engines' parameter registers (pk_par2, generated from the contract
+    // into the contract directory) on the word stream, as pk_core2 will
+    // connect them; the harness reads their l_* registers through the model's
+    // public signals (the outputs go nowhere here)
+    /* verilator lint_off PINMISSING */
+    pk_par2 #(.WA(WA)) par (
+        .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data));
+    /* verilator lint_on PINMISSING */
 endmodule

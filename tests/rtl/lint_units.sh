@@ -102,6 +102,11 @@ for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 A
 done
 check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" synth   # (larger sets take Yosys minutes)
 
+# pk_par2 (v2 parameter registers): generated from the contract into $INC
+FILES="$INC/pk_par2.v"
+check pk_par2 "" synth
+check pk_par2 "WA=8"      # a wider word index than pk_ctrl2's
+
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi

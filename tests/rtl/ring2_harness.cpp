@@ -2,19 +2,20 @@
 // against the layouts of ARCHITECTURE_V2.md V2-3.1 and the write-FIFO rule
 // of V2-11.4 item 4 (tests/rtl/ring2_ref.h).
 //
-// `ring2_<set> --seeds N --wq Q --lat L` compiles the zoo networks on edge
-// and cloud and N seeded random configs (tests/test_v2_random.h) and, for
-// every layer, measures the write-FIFO backlog of its A rows arriving back
-// to back (printed per config family: the bound that sets WQ and
-// RING_WR_LAT).  Every layer whose config has the set's R, a ring of at most
-// PK_DA words per bank and beats of at most PK_WL words is then streamed
-// through pk_ring2: each row's words with random tags, in the cycle of their
-// beat (rows back to back, or with random gaps), while every cycle a read of
-// all R rows at a random rotation checks words whose row is usable (the
-// cycle D + 1 + L, D the cycle after the row's last beat) - the most recently
-// usable first, so a late write is seen.  Fails (exit 1, first mismatch
-// printed) on a wrong word, a FIFO overflow (w_ovf), or a measured backlog
-// above Q words or L cycles.
+// `ring2_<set> --seeds N [--wq Q --lat L]` (default: the contract's
+// PK_RING_WQ and PK_RING_WR_LAT; pk_ring2's WQ defaults to PK_RING_WQ)
+// compiles the zoo networks on edge and cloud and N seeded random configs
+// (tests/test_v2_random.h) and, for every layer, measures the write-FIFO
+// backlog of its A rows arriving back to back (printed per config family:
+// the bound that sets WQ and RING_WR_LAT).  Every layer whose config has the
+// set's R, a ring of at most PK_DA words per bank and beats of at most PK_WL
+// words is then streamed through pk_ring2: each row's words with random
+// tags, in the cycle of their beat (rows back to back, or with random gaps),
+// while every cycle a read of all R rows at a random rotation checks words
+// whose row is usable (the cycle D + 1 + L, D the cycle after the row's last
+// beat) - the most recently usable first, so a late write is seen.  Fails
+// (exit 1, first mismatch printed) on a wrong word, a FIFO overflow (w_ovf),
+// or a measured backlog above Q words or L cycles.
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +32,7 @@ extern "C" {
 #include "pk_compile.h"
 #include "pk_compile_v2.h"
 #include "pk_config.h"
+#include "pk_contract.h"
 #include "pk_net.h"
 #include "pk_plan.h"
 #include "pk_imath.h"
@@ -46,7 +48,7 @@ extern "C" {
 #endif
 
 static const int64_t R = PK_ROWS;
-static int64_t opt_wq = 4, opt_lat = 0, max_rows = 16;
+static int64_t opt_wq = PK_RING_WQ, opt_lat = PK_RING_WR_LAT, max_rows = 16;
 static bool verbose;
 static const char *fam_name[4] = {"edge", "cloud", "ice40", "random"};
 static pk_v2_backlog_t worst[4];
