@@ -63,19 +63,27 @@ module pk_array #(
     // OPND_BITS: a pooling or EW word is one activation times +1)
     localparam OPB = SLOT_BITS + 1;
     wire cd = is_conv | is_dw;                  // the weight word is used
+    localparam TL = WBITS > COLS ? WBITS : COLS;  // thermometer of nv
 
     genvar r, c, gm;
     generate
         for (r = 0; r < ROWS; r = r + 1) begin : g_r
             wire [WBITS-1:0] arow = a_rows[r*WBITS +: WBITS];
             wire [NVW-1:0] nv = nv_rows[r*NVW +: NVW];
-            // once per row, shared by its COLS PEs: the CONV operand with
-            // the slots >= nv (in the layer's mode) zeroed, 0 in other kinds
+            // once per row, shared by its COLS PEs: th[k] = (nv > k), a
+            // thermometer (a decoder, no comparator per k), and the CONV
+            // operand with the slots >= nv in the layer's mode zeroed (0 in
+            // other kinds and in modes not built)
+            wire [TL-1:0] th = ~({TL{1'b1}} << nv);
             reg [WBITS-1:0] aconv;
-            integer b;
+            integer b, k;
             always @* begin
-                for (b = 0; b < WBITS; b = b + 1)
-                    aconv[b] = arow[b] & is_conv & ({{(32-NVW){1'b0}}, nv} > (b >> mode_log2));
+                for (b = 0; b < WBITS; b = b + 1) begin
+                    aconv[b] = 1'b0;
+                    for (k = 0; k < 4; k = k + 1)
+                        if (MODES[k] && (1 << k) <= SLOT_BITS && {30'd0, mode_log2} == k)
+                            aconv[b] = arow[b] & is_conv & th[b >> k];
+                end
             end
             for (c = 0; c < COLS; c = c + 1) begin : g_c
                 // slot c of the row at each built mode, moved to slot 0
@@ -91,8 +99,7 @@ module pk_array #(
                     end
                 end
                 wire [SLOT_BITS-1:0] s0 = sel[mode_log2*SLOT_BITS +: SLOT_BITS];
-                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} :
-                                  ({{(16-NVW){1'b0}}, nv} > c) ? 16'd1 : 16'd0;
+                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} : {15'd0, th[c]};
                 // DW / POOL / EW: slot c in slot 0, masked by nvalid
                 wire [SLOT_BITS-1:0] a_lo = aconv[SLOT_BITS-1:0] |
                                             (s0 & {SLOT_BITS{!is_conv && nvc[0]}});
