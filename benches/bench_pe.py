@@ -18,7 +18,9 @@ What is measured, and how:
     {1, 8}, 32: binary and 8-bit) and bin (64, 1, {1}, 16: binary only).
   * Units: the PE alone (pk_pe: dot product, pipeline register, two
     accumulator banks) and its dot product alone (pk_dot, OUT_BITS = acc
-    bits; the rest of the PE is the difference) for every set; the PE array (pk_array, which adds the
+    bits; the rest of the PE is the difference) for every set, "after"
+    with the parameters pk_array gives them (AS_IN_ARRAY: pre-masked
+    activation word, max / load operand of SLOT_BITS + 1 bits); the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
     (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
   * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
@@ -81,6 +83,10 @@ ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
     "ecp5": {"ROWS": 1, "COLS": 4, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 1},
 }
+# "after" units pk_pe and pk_dot get pk_array's narrowing parameters: the
+# activation word comes pre-masked (PREMASKED) and max / load see a dot of
+# SLOT_BITS + 1 bits (OPND_BITS)
+AS_IN_ARRAY = {"pe": {"PREMASKED": 1, "OPND_BITS": "L+1"}, "dot": {"PREMASKED": 1}}
 FLOWS = {
     "ice40": "synth_ice40 -top {top}",
     "ice40_dsp": "synth_ice40 -dsp -top {top}",
@@ -210,6 +216,11 @@ def jobs_for(quick, flows, dirs):
                     p = dict(params)
                     if design == "after" and flow == "ecp5" and modes & 4 and l >= 4:
                         p["DSP_PAIRS"] = v * l // 8
+                    if design == "after" and unit in AS_IN_ARRAY:
+                        # pk_pe / pk_dot as pk_array instantiates them
+                        # (ARCHITECTURE.md 10.2); parameters "before" lacks
+                        p.update({k: (l + 1 if x == "L+1" else x)
+                                  for k, x in AS_IN_ARRAY[unit].items()})
                     jobs.append({"set": sname, "unit": unit, "top": top, "params": p,
                                  "pes": npe, "flow": flow, "design": design,
                                  "dir": dirs[design][0], "files": dirs[design][1]})
@@ -237,8 +248,9 @@ def markdown(res, cmdline, before_rev, quick):
              f"`pk_addtree.v`, `pk_pe.v`, `pk_array.v` (and `pk_dot_planes.v` if it has it) at `{before_rev}`, "
              "\"after\" = this checkout: in the ECP5 flow with DSP_PAIRS at every mode-4 slot pair "
              "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
-             "DSP_PAIRS = 0 (at 8f13ddf: one LUT multiplier set and adder tree per mode; now: one bit-plane "
-             "datapath for modes >= 2, ARCHITECTURE.md 10.1). Unit dot = pk_dot alone (the rest of the PE, "
+             "DSP_PAIRS = 0 (the bit-plane datapath for modes >= 2, ARCHITECTURE.md 10.1); after's pk_pe and "
+             "pk_dot with the parameters pk_array gives them (PREMASKED = 1, OPND_BITS = L + 1, "
+             "ARCHITECTURE.md 10.2). Unit dot = pk_dot alone (the rest of the PE, "
              "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
              "= Yosys gate cells.\n")

@@ -58,11 +58,33 @@ module pk_array #(
 
     wire [ROWS*COLS*ACC_BITS-1:0] accs;
 
+    // the bit planes of every PE take a pre-masked activation word (pk_pe
+    // PREMASKED) and max / load see a dot of SLOT_BITS + 1 bits (pk_pe
+    // OPND_BITS: a pooling or EW word is one activation times +1)
+    localparam OPB = SLOT_BITS + 1;
+    wire cd = is_conv | is_dw;                  // the weight word is used
+    localparam TL = WBITS > COLS ? WBITS : COLS;  // thermometer of nv
+
     genvar r, c, gm;
     generate
         for (r = 0; r < ROWS; r = r + 1) begin : g_r
             wire [WBITS-1:0] arow = a_rows[r*WBITS +: WBITS];
             wire [NVW-1:0] nv = nv_rows[r*NVW +: NVW];
+            // once per row, shared by its COLS PEs: th[k] = (nv > k), a
+            // thermometer (a decoder, no comparator per k), and the CONV
+            // operand with the slots >= nv in the layer's mode zeroed (0 in
+            // other kinds and in modes not built)
+            wire [TL-1:0] th = ~({TL{1'b1}} << nv);
+            reg [WBITS-1:0] aconv;
+            integer b, k;
+            always @* begin
+                for (b = 0; b < WBITS; b = b + 1) begin
+                    aconv[b] = 1'b0;
+                    for (k = 0; k < 4; k = k + 1)
+                        if (MODES[k] && (1 << k) <= SLOT_BITS && {30'd0, mode_log2} == k)
+                            aconv[b] = arow[b] & is_conv & th[b >> k];
+                end
+            end
             for (c = 0; c < COLS; c = c + 1) begin : g_c
                 // slot c of the row at each built mode, moved to slot 0
                 wire [4*SLOT_BITS-1:0] sel;
@@ -77,20 +99,25 @@ module pk_array #(
                     end
                 end
                 wire [SLOT_BITS-1:0] s0 = sel[mode_log2*SLOT_BITS +: SLOT_BITS];
-                wire [WBITS-1:0] a_s0;
+                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} : {15'd0, th[c]};
+                // DW / POOL / EW: slot c in slot 0, masked by nvalid
+                wire [SLOT_BITS-1:0] a_lo = aconv[SLOT_BITS-1:0] |
+                                            (s0 & {SLOT_BITS{!is_conv && nvc[0]}});
+                // only slot 0 of the activation is nonzero outside CONV, so
+                // only the weight bits [0, SLOT_BITS) need the +1 of POOL / EW
+                wire [SLOT_BITS-1:0] one = {{(SLOT_BITS-1){1'b0}}, 1'b1};
+                wire [SLOT_BITS-1:0] w_lo = cd ? w_cols[c*WBITS +: SLOT_BITS] : one;
+                wire [WBITS-1:0] a_w, w_w;
                 if (WBITS == SLOT_BITS) begin : g_a1
-                    assign a_s0 = s0;
+                    assign a_w = a_lo;
+                    assign w_w = w_lo;
                 end else begin : g_an
-                    assign a_s0 = {{(WBITS-SLOT_BITS){1'b0}}, s0};
+                    assign a_w = {aconv[WBITS-1:SLOT_BITS], a_lo};
+                    assign w_w = {w_cols[c*WBITS+SLOT_BITS +: WBITS-SLOT_BITS], w_lo};
                 end
-                wire [WBITS-1:0] a_w = is_conv ? arow : a_s0;
-                wire [WBITS-1:0] w_w = (is_conv || is_dw) ? w_cols[c*WBITS +: WBITS] :
-                                       {{(WBITS-1){1'b0}}, 1'b1};
-                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} :
-                                  ({{(16-NVW){1'b0}}, nv} > c) ? 16'd1 : 16'd0;
                 wire [ACC_BITS-1:0] acc;
                 pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
-                        .DSP_PAIRS(DSP_PAIRS)) u_pe (
+                        .DSP_PAIRS(DSP_PAIRS), .PREMASKED(1), .OPND_BITS(OPB)) u_pe (
                     .clk(clk), .rst(rst), .in_valid(in_valid), .mode_log2(mode_log2),
                     .a_signed(a_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
                     .first(first), .bank(bank), .a_shift(a_shift), .rd_bank(rd_bank), .rd_acc(acc));

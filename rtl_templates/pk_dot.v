@@ -12,6 +12,10 @@
 //              slot pairs (2j, 2j+1), j < DSP_PAIRS, are each computed by one
 //              wide multiplication (two 4-bit products per hardware
 //              multiplier, below)
+//   PREMASKED  1: a_word's bits of the slots >= nvalid are 0 (the caller
+//              masked them in the layer's mode), so the bit planes need no
+//              slot mask (they then ignore nvalid; mode 1 and the per-mode
+//              datapath still use it); 0: any a_word
 // Ports
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
@@ -52,7 +56,8 @@ module pk_dot #(
     parameter SLOT_BITS = 8,
     parameter MODES = 4'b1111,
     parameter OUT_BITS = 32,
-    parameter DSP_PAIRS = 0
+    parameter DSP_PAIRS = 0,
+    parameter PREMASKED = 0
 ) (
     input  wire [1:0] mode_log2,
     input  wire a_signed,
@@ -178,7 +183,8 @@ module pk_dot #(
         if (HAS_F) begin : g_fuse
             pk_dot_planes #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES),
                             .MMAX(MMAX), .OUT_BITS(OUT_BITS)) u_planes (
-                .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
+                .mode_log2(mode_log2), .a_signed(a_signed),
+                .nvalid(PREMASKED != 0 ? 16'hffff : nvalid),
                 .w_word(w_word), .a_word(a_word), .dot(fsum));
         end else begin : g_nofuse
             assign fsum = {OUT_BITS{1'b0}};
@@ -199,6 +205,6 @@ module pk_dot #(
 
     // a_signed is unused when only mode 1 is built.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire unused_ok = &{1'b0, a_signed, used_a_signed};
+    wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid};
     /* verilator lint_on UNUSEDSIGNAL */
 endmodule

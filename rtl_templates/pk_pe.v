@@ -17,12 +17,26 @@
 //   3     : unchanged
 // Pooling feeds a weight word holding +1 in slot 0 and the activation in slot
 // 0 with nvalid = 1; mode_log2 / a_signed / nvalid are those of pk_dot.
+//
+// Narrowing parameters (ARCHITECTURE.md 10.2; the defaults give the plain
+// contract above for any input, which the unit tests check):
+//   PREMASKED  1: the caller has zeroed a_word's bits of the slots >= nvalid
+//              (in the layer's mode), so the dot product's bit planes take no
+//              slot masks (pk_dot PREMASKED); nvalid still drives mode 1,
+//              the packed pairs and max's "no valid slot" test
+//   OPND_BITS  the width of dot, signed, in ops max and load (the caller's
+//              guarantee: pk_array's pooling and EW words are one slot-0
+//              activation times +1, SLOT_BITS + 1 bits); the compare, the
+//              shift and the saturation are built that wide, not ACC_BITS
+// An op 3 word writes nothing (bank write enable off).
 module pk_pe #(
     parameter LANES = 8,
     parameter SLOT_BITS = 8,
     parameter MODES = 4'b1111,
     parameter ACC_BITS = 32,
-    parameter DSP_PAIRS = 0      // pk_dot's packed mode-4 slot pairs
+    parameter DSP_PAIRS = 0,     // pk_dot's packed mode-4 slot pairs
+    parameter PREMASKED = 0,
+    parameter OPND_BITS = ACC_BITS
 ) (
     input  wire clk,
     input  wire rst,
@@ -43,7 +57,7 @@ module pk_pe #(
 
     wire signed [A-1:0] dot_c;
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A),
-             .DSP_PAIRS(DSP_PAIRS)) u_dot (
+             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(PREMASKED)) u_dot (
         .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
         .w_word(w_word), .a_word(a_word), .dot(dot_c));
 
@@ -63,36 +77,56 @@ module pk_pe #(
         first_r <= first;
         bank_r <= bank;
         has_r <= (nvalid != 16'd0);
-        ash_r <= a_shift;
+        ash_r <= op[1] ? a_shift : 4'd0;    // max: shift 0
     end
 
     // Stage 2: accumulate.
+    localparam W = OPND_BITS < A ? OPND_BITS : A;   // max / load operand
+    localparam SHW = W + 15;                        // dot << a_shift, exact
     reg signed [A-1:0] acc0, acc1;
     wire signed [A-1:0] cur = bank_r ? acc1 : acc0;
     wire signed [A-1:0] acc_min = {1'b1, {(A-1){1'b0}}};
 
     wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_r;
-    wire signed [A-1:0] max_base = first_r ? acc_min : cur;
-    wire signed [A-1:0] max_v = (has_r && dot_r > max_base) ? dot_r : max_base;
-    wire signed [A+14:0] shl = {{15{dot_r[A-1]}}, dot_r} <<< ash_r;
-    wire signed [A-1:0] load_v;
-    pk_sats #(.WI(A + 15), .WO(A)) u_load_sat (.x(shl), .y(load_v));
 
-    reg signed [A-1:0] nxt;
-    always @* begin
-        case (op_r)
-            2'd0: nxt = sum_v;
-            2'd1: nxt = max_v;
-            2'd2: nxt = load_v;
-            default: nxt = cur;
-        endcase
-    end
+    // max and load see dot as a W-bit value, sign-extended
+    wire signed [W-1:0] dn = dot_r[W-1:0];
+    // dn > max_base: against acc_min (first) every W-bit value but acc_min
+    // itself is larger; against cur, when W < A, cur lies in W bits iff its
+    // bits [A-1:W-1] all equal, else it is below (negative) or above every
+    // W-bit value
+    wire gt_min, gt_cur;
+    generate
+        if (W < A) begin : g_gt_n
+            wire [A-W:0] top = cur[A-1:W-1];
+            wire inr = (top == {(A-W+1){1'b0}}) | (top == {(A-W+1){1'b1}});
+            wire signed [W-1:0] cl = cur[W-1:0];
+            assign gt_min = 1'b1;
+            assign gt_cur = inr ? (dn > cl) : cur[A-1];
+        end else begin : g_gt_f
+            assign gt_min = dn != acc_min;
+            assign gt_cur = dn > cur;
+        end
+    endgenerate
+    wire gt = first_r ? gt_min : gt_cur;
+
+    // the W-bit operand of max (shift 0) and load (a_shift), saturated
+    wire signed [SHW-1:0] shl = {{15{dn[W-1]}}, dn} <<< ash_r;
+    wire signed [A-1:0] opnd;
+    pk_sats #(.WI(SHW), .WO(A)) u_load_sat (.x(shl), .y(opnd));
+
+    // op 0 writes the sum; op 2 the shifted operand; op 1 the operand when
+    // the word has a valid slot and dot > base, else the base: acc_min after
+    // first, else cur, which is no write; op 3 writes nothing
+    wire take = op_r[1] | (has_r & gt);
+    wire signed [A-1:0] nxt = op_r == 2'd0 ? sum_v : take ? opnd : acc_min;
+    wire wen = v1 && op_r != 2'd3 && (op_r != 2'd1 || take || first_r);
 
     always @(posedge clk) begin
         if (rst) begin
             acc0 <= {A{1'b0}};
             acc1 <= {A{1'b0}};
-        end else if (v1) begin
+        end else if (wen) begin
             if (bank_r)
                 acc1 <= nxt;
             else

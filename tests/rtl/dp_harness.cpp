@@ -151,6 +151,21 @@ static void pick_word(Rng &r, uint8_t *w, int m)
             pk_q_pack_slot(w, e, m, 1u << (m - 1));
 }
 
+// PK_NARROW (a set built with pk_dp_top NARROW = 1: pk_dot / pk_pe as
+// pk_array instantiates them, PREMASKED = 1 and OPND_BITS = L + 1): the
+// activation word's slots >= nvalid are zeroed, as pk_array does, and ops max
+// and load get pooling words only (one activation times +1).
+#ifndef PK_NARROW
+#define PK_NARROW 0
+#endif
+static void premask(uint8_t *a, int m, int nv)
+{
+    if (!PK_NARROW || m > L)
+        return;
+    for (int e = nv < 0 ? 0 : nv; e < WORD_BITS / m; e++)
+        pk_q_pack_slot(a, e, m, 0);
+}
+
 static int pick_nvalid(Rng &r, int vp)
 {
     switch (r.below(10)) {
@@ -164,9 +179,12 @@ static int pick_nvalid(Rng &r, int vp)
 
 // ---- pk_dot ---------------------------------------------------------------
 // One vector through pk_dot against pk_q_dot (0 for a mode that is not built).
-static int dot_one(Ctx &c, int lm, int as, int nv, const uint8_t *w, const uint8_t *a)
+static int dot_one(Ctx &c, int lm, int as, int nv, const uint8_t *w, const uint8_t *a_in)
 {
     int m = 1 << lm;
+    uint8_t a[WORD_BYTES];
+    memcpy(a, a_in, sizeof a);
+    premask(a, m, nv);
     c.vectors++;
     setv(c.top->dot_mode, (uint64_t)lm, 2);
     c.top->dot_asigned = as;
@@ -273,13 +291,14 @@ static int run_pe(Ctx &c, long n, bool pool_only)
             pick_word(c.rng, a, m);
             pk_q_pack_slot(w, 0, m, 1u); // +1: bit 1 (m = 1) or code 1
             nv = c.rng.chance(15) ? 0 : 1;
-            op = c.rng.below(2);
+            op = c.rng.below(PK_NARROW ? 3 : 2);   // narrow: EW loads too
         } else {
             pick_word(c.rng, w, m);
             pick_word(c.rng, a, m);
             nv = pick_nvalid(c.rng, WORD_BITS / m);
-            op = c.rng.below(16) == 0 ? 3 : c.rng.below(3);
+            op = c.rng.below(16) == 0 ? 3 : PK_NARROW ? 0 : c.rng.below(3);
         }
+        premask(a, m, nv);
         PeIn in;
         in.valid = c.rng.chance(85);
         in.op = op;

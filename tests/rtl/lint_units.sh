@@ -24,9 +24,13 @@ for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "6
     set -- $set
     check pk_dot "LANES=$1 SLOT_BITS=$2 MODES=$3 OUT_BITS=$4"
     check pk_pe "LANES=$1 SLOT_BITS=$2 MODES=$3 ACC_BITS=$4"
+    # as pk_array instantiates it (ARCHITECTURE.md 10.2)
+    check pk_pe "LANES=$1 SLOT_BITS=$2 MODES=$3 ACC_BITS=$4 PREMASKED=1 OPND_BITS=$(($2 + 1))"
 done
 check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32" synth
 check pk_pe "LANES=2 SLOT_BITS=2 MODES=3 ACC_BITS=8" synth
+check pk_pe "LANES=8 SLOT_BITS=4 MODES=6 ACC_BITS=20 PREMASKED=1 OPND_BITS=5" synth
+check pk_pe "LANES=2 SLOT_BITS=2 MODES=3 ACC_BITS=8 PREMASKED=1 OPND_BITS=3" synth
 # packed mode-4 pairs (pk_dot DSP_PAIRS): all, some, more than there are
 check pk_dot "LANES=16 SLOT_BITS=4 MODES=4 OUT_BITS=20 DSP_PAIRS=8"
 check pk_dot "LANES=3 SLOT_BITS=8 MODES=15 OUT_BITS=12 DSP_PAIRS=2"

@@ -17,7 +17,8 @@ module pk_dp_top #(
     parameter RES_SHIFT_BITS = 4,
     parameter ACT_MASK = 6'b111111,
     parameter RES_EN = 1,
-    parameter DSP_PAIRS = 0
+    parameter DSP_PAIRS = 0,
+    parameter NARROW = 0         // pk_dot / pk_pe as pk_array has them
 ) (
     input  wire clk,
     input  wire rst,
@@ -112,12 +113,13 @@ module pk_dp_top #(
     output wire [7:0] ppu_y
 );
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(ACC_BITS),
-             .DSP_PAIRS(DSP_PAIRS)) u_dot (
+             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW)) u_dot (
         .mode_log2(dot_mode), .a_signed(dot_asigned), .nvalid(dot_nvalid),
         .w_word(dot_w), .a_word(dot_a), .dot(dot_out));
 
     pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
-            .DSP_PAIRS(DSP_PAIRS)) u_pe (
+            .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW),
+            .OPND_BITS(NARROW != 0 ? SLOT_BITS + 1 : ACC_BITS)) u_pe (
         .clk(clk), .rst(rst), .in_valid(pe_in_valid), .mode_log2(pe_mode),
         .a_signed(pe_asigned), .nvalid(pe_nvalid), .w_word(pe_w), .a_word(pe_a),
         .op(pe_op), .first(pe_first), .bank(pe_bank), .a_shift(pe_ashift),
