@@ -2,8 +2,9 @@
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
 // ARCHITECTURE_V2.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
 //
-// `ld2_<set> --seeds N` compiles the zoo networks on the set's config and N
-// seeded random configs (tests/test_v2_random.h, their latency set to the
+// `ld2_<set> --seeds N` compiles the zoo networks on the set's config (not
+// for a set of random configs only, PK_ZOO 0: those with its R and word bits)
+// and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
 // trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
 // global pool: sim/pk_v2ldconst) through it: `start` in the cycle before the
@@ -59,6 +60,9 @@ extern "C" {
 #include "../test_v2_random.h"
 #include "harness_v2net.h"
 
+#ifndef PK_ZOO
+#define PK_ZOO 1 // the zoo on hw_configs/PK_CFG.yaml, then random configs
+#endif
 #ifndef PK_PB
 #error "PK_PB, PK_MB, PK_LAT, PK_CFG come from tests/rtl/CMakeLists.txt"
 #endif
@@ -68,6 +72,7 @@ static const int NW = PK_WBITS / 32, WBY = PK_WBITS / 8;
 static int64_t layers_run, reqs_run, lagged, max_lag;
 static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipped, d_beats, p_words;
 static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
+static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
 static uint8_t mem(uint64_t a)
@@ -489,6 +494,11 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         return false;
     ring_layers += ring_chk;
     ring_skipped += !ring_chk;
+    ring_not_built += !k.ring_ok;
+    ring_other_set += k.ring_ok && !ring_chk && (R != PK_ROWS || word_bits != PK_WBITS ||
+                                                 g.da > (1 << PK_AW));
+    ring_lanes += k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS && g.da <= (1 << PK_AW) &&
+                  !ring_chk;
     ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
     w_layers += w_chk && k.has_w;
     w_skipped += !w_chk && k.has_w;
@@ -540,13 +550,16 @@ int main(int argc, char **argv)
     bool ok = true;
     const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
     for (const char *n : zoo) {
+        if (!PK_ZOO)
+            break;
         std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/" + PK_CFG + ".yaml";
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
         std::string w = std::string(PK_CFG) + "/" + n;
         if (ok)
             ok = network(m, cp.c_str(), np.c_str(), w.c_str());
     }
-    int64_t zoo_layers = layers_run;
+    int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
+            zoo_max_col = w_max_col;
     for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = random_cfg(), net = random_net();
@@ -554,6 +567,10 @@ int main(int argc, char **argv)
         cfg.replace(p, cfg.find(',', p) - p, "latency: " + std::to_string(PK_LAT));
         if (cfg.find("bytes_per_cycle: " + std::to_string(PK_PB) + ",") == std::string::npos)
             continue;
+        if (!PK_ZOO && (cfg.find("rows: " + std::to_string(PK_ROWS) + ",") == std::string::npos ||
+                        cfg.find("lanes: " + std::to_string(PK_WBITS / 8) + "}") ==
+                            std::string::npos))
+            continue; // a set of random configs only: their R and word bits
         std::string pre = std::string("ld2_") + PK_CFG;
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
@@ -576,5 +593,10 @@ int main(int argc, char **argv)
            " descriptor-RAM beats, %" PRId64 " record words: all in their cycle at the"
            " reference's place with its data\n", PK_CFG, ring_layers, ring_words, ring_skipped,
            PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
+    printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
+           " layers (at most %" PRId64 " into one column in one beat); ring not checked: %" PRId64
+           " layers not pk_ld2a's layout (x-fold), %" PRId64 " of another R / word / AW, %" PRId64
+           " over %d words a beat\n", PK_CFG, zoo_ring, zoo_w, zoo_max_col, ring_not_built,
+           ring_other_set, ring_lanes, PK_RWL);
     return 0;
 }
