@@ -559,7 +559,7 @@ int main(int argc, char **argv)
             ok = network(m, cp.c_str(), np.c_str(), w.c_str());
     }
     int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
-            zoo_max_col = w_max_col;
+            zoo_max_col = w_max_col, zoo_wskip = w_skipped;
     for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = random_cfg(), net = random_net();
@@ -594,9 +594,10 @@ int main(int argc, char **argv)
            " reference's place with its data\n", PK_CFG, ring_layers, ring_words, ring_skipped,
            PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
-           " layers (at most %" PRId64 " into one column in one beat); ring not checked: %" PRId64
+           " layers (at most %" PRId64 " into one column in one beat; %" PRId64
+           " not checked); of all layers, ring not checked: %" PRId64
            " layers not pk_ld2a's layout (x-fold), %" PRId64 " of another R / word / AW, %" PRId64
-           " over %d words a beat\n", PK_CFG, zoo_ring, zoo_w, zoo_max_col, ring_not_built,
+           " over %d words a beat\n", PK_CFG, zoo_ring, zoo_w, zoo_max_col, zoo_wskip, ring_not_built,
            ring_other_set, ring_lanes, PK_RWL);
     return 0;
 }
