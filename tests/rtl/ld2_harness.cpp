@@ -72,6 +72,7 @@ static const int NW = PK_WBITS / 32, WBY = PK_WBITS / 8;
 static int64_t layers_run, reqs_run, lagged, max_lag;
 static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipped, d_beats, p_words;
 static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
+static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
@@ -475,16 +476,20 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         }
     }
     // a layer whose beats complete more weight words than the lanes is not checked
+    int64_t lay_max_beat = 0;
     {
         int64_t at = -1, n = 0;
         for (const Wr &w : r_w) {
             n = w.cycle == at ? n + 1 : 1;
             at = w.cycle;
-            w_chk = w_chk && n <= PK_WWL;
+            lay_max_beat = std::max(lay_max_beat, n);
         }
     }
+    w_chk = w_chk && lay_max_beat <= PK_WWL;
     if (w_chk)
         w_max_col = std::max(w_max_col, lay_max_col);
+    else if (word_bits == PK_WBITS)
+        w_skip_beat = std::max(w_skip_beat, lay_max_beat), w_skip_col = std::max(w_skip_col, lay_max_col);
     if (ring_chk && !same(what, "ring", g_ring, r_ring))
         return false;
     if (w_chk && !same(what, "weight-buffer", g_w, r_w))
@@ -593,6 +598,8 @@ int main(int argc, char **argv)
            " descriptor-RAM beats, %" PRId64 " record words: all in their cycle at the"
            " reference's place with its data\n", PK_CFG, ring_layers, ring_words, ring_skipped,
            PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
+    printf("ld2 %s: weight layers not checked for their lanes: up to %" PRId64 " words a beat, %" PRId64
+           " into one column\n", PK_CFG, w_skip_beat, w_skip_col);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
            " layers (at most %" PRId64 " into one column in one beat; %" PRId64
            " not checked); of all layers, ring not checked: %" PRId64
