@@ -26,8 +26,8 @@
 // in consecutive cycles, one per cycle; A-row fetch q (counted from 0 per
 // layer) waits until q < a_free + l_cap (V2-11.4 item 6: its ring slot's
 // previous row is released); the others need no space.  The request FIFO
-// holds one entry per request in flight (its beats and whether it ends a
-// weight unit or a row), QD = LAT + 2 entries (V2-11.4 item 3); a request
+// holds one entry per request in flight (its beats, destination and whether
+// it ends its unit), QD = LAT + 2 entries (V2-11.4 item 3); a request
 // waits while it is full.  An entry is freed in the cycle after its last
 // beat.
 //
@@ -47,6 +47,10 @@
 //   descriptor: pk_desc2's write port (d_*), entry l_desc_entry;
 //   record: a 16-byte register, then POST's prec_* port, one word per cycle
 //     from the cycle after the record's last beat.
+//
+// A layer whose beats complete more than WWL weight words raises ww_ovf (its
+// words past the lanes are lost); the weight buffer's column write of several
+// words of one column in a beat is open (V2-11.6).
 //
 // Not built yet (see V2-11.6): the IS, WB, NS, KC orders, operand B, global
 // pool, the x-fold unpacking (pk_ld2a).
@@ -135,6 +139,7 @@ module pk_ld2 #(
     output reg  [WWL*CA-1:0] ww_col,
     output reg  [WWL*WA-1:0] ww_addr,
     output reg  [WWL*WBITS-1:0] ww_data,
+    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost)
     // descriptor RAM write port (pk_desc2)
     output wire d_we,
     output wire [DRA-1:0] d_wrow,
@@ -538,6 +543,10 @@ module pk_ld2 #(
                 end
             end
         end
+        // one more word complete in this beat: the lanes are too few for the layer
+        wlastw = wph == W_W && wk + 16'd1 >= l_ks && wc + 16'd1 >= wnc;
+        wneed = (wph == W_W ? l_wcb : {8'd0, l_rbits}) + (wlastw ? wskip : 16'd0);
+        ww_ovf = wgo && wph != W_END && wpos + wneed <= wavail;
     end
     wire [WBB-1:0] wrest = wbuf >> wpos;
     always @(posedge clk) begin

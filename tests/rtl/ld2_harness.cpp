@@ -296,6 +296,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     drive(m, k);
     std::deque<std::pair<int64_t, uint64_t>> beats;  // cycle, DRAM address
     std::vector<Wr> g_ring, g_w, g_d, g_p;
+    bool ovf = false;
     std::vector<int64_t> got_i, got_first;
     std::vector<uint64_t> got_addr;
     std::vector<int64_t> got_len;
@@ -328,6 +329,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                     w.data[j] = (uint32_t)get(m->ww_data, l * PK_WBITS + 32 * j, 32);
                 g_w.push_back(w);
             }
+        ovf = ovf || m->ww_ovf;
         if (m->d_we) {
             Wr w{x, (int64_t)m->d_wrow, (int64_t)m->d_wlane, {}};
             for (int j = 0; j < (PK_PB + 3) / 4; j++)
@@ -490,6 +492,11 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         w_max_col = std::max(w_max_col, lay_max_col);
     else if (word_bits == PK_WBITS)
         w_skip_beat = std::max(w_skip_beat, lay_max_beat), w_skip_col = std::max(w_skip_col, lay_max_col);
+    if (word_bits == PK_WBITS && ovf != (lay_max_beat > PK_WWL)) {
+        fprintf(stderr, "FAIL %s: ww_ovf %d, but the most weight words a beat is %" PRId64 "\n",
+                what, (int)ovf, lay_max_beat);
+        return false;
+    }
     if (ring_chk && !same(what, "ring", g_ring, r_ring))
         return false;
     if (w_chk && !same(what, "weight-buffer", g_w, r_w))
