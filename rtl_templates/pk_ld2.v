@@ -26,8 +26,8 @@
 // in consecutive cycles, one per cycle; A-row fetch q (counted from 0 per
 // layer) waits until q < a_free + l_cap (V2-11.4 item 6: its ring slot's
 // previous row is released); the others need no space.  The request FIFO
-// holds one entry per request in flight (its beats and whether it ends a
-// weight unit or a row), QD = LAT + 2 entries (V2-11.4 item 3); a request
+// holds one entry per request in flight (its beats, destination and whether
+// it ends its unit), QD = LAT + 2 entries (V2-11.4 item 3); a request
 // waits while it is full.  An entry is freed in the cycle after its last
 // beat.
 //
@@ -35,18 +35,44 @@
 // cycle: w_done (weight units) from D + 1, a_done (A rows) from D + 1 +
 // RING_WR_LAT, D the cycle after the last beat.
 //
-// Not built yet (see V2-11.6): the beat unpacking into the ring, the weight
-// buffer, the descriptor RAM and POST's per-tensor record (rd_data is
-// accepted and unused); the IS, WB, NS, KC orders, operand B, global pool.
+// Beats (V2-11.4 item 3, V2-3.2 "Loader write order"): the request FIFO
+// entry holds the request's beats, its destination (descriptor, per-tensor
+// record, weight unit, A row) and whether it ends its unit; the position
+// inside the destination is the running state of that destination's
+// unpacker, since beats come in request order and each destination's units
+// in program order.  A head beat goes, in its cycle, to
+//   A row: pk_ld2a (ring words r_*, up to RWL a beat, for pk_ring2);
+//   weight unit: the weight unpacker (weight-buffer words ww_*, up to WWL a
+//     beat: column, address, data; V2-3.2);
+//   descriptor: pk_desc2's write port (d_*), entry l_desc_entry;
+//   record: a 16-byte register, then POST's prec_* port, one word per cycle
+//     from the cycle after the record's last beat.
+//
+// A layer whose beats complete more than WWL weight words raises ww_ovf (its
+// words past the lanes are lost); the weight buffer's column write of several
+// words of one column in a beat is open (V2-11.6).
+//
+// Not built yet (see V2-11.6): the IS, WB, NS, KC orders, operand B, global
+// pool, the x-fold unpacking (pk_ld2a).
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
-    parameter MAX_BURST = 256,   // bytes, a multiple of PB
+    parameter MAX_BURST = `PK_MAX_BURST_DEFAULT,  // bytes, a multiple of PB
     parameter ADDR_BITS = 32,    // <= 32
     parameter LAT = 20,          // offchip.latency
     parameter QA = 5,            // request FIFO index bits: 2^QA >= LAT + 2
-    parameter RING_WR_LAT = 3,   // PK_RING_WR_LAT (V2-11.4 item 4), >= 1
-    parameter DESC_BYTES = `PK_DESC2_BYTES
+    parameter RING_WR_LAT = `PK_RING_WR_LAT,  // V2-11.4 item 4, >= 1
+    parameter DESC_BYTES = `PK_DESC2_BYTES,
+    parameter ROWS = 4,          // R (ring banks)
+    parameter RA = 2,            // max(1, clog2 ROWS)
+    parameter CA = 2,            // max(1, clog2 C): weight-buffer column bank bits
+    parameter WBITS = 64,        // buffer word bits
+    parameter AW = 10,           // ring bank address bits
+    parameter WA = 10,           // weight-buffer column address bits (both halves)
+    parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
+    parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
+    parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
+    parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
     input  wire clk,
     input  wire rst,
@@ -72,6 +98,29 @@ module pk_ld2 #(
     input  wire [ADDR_BITS-1:0] l_addr_param,
     input  wire l_has_next,
     input  wire [ADDR_BITS-1:0] l_desc_addr,
+    input  wire l_desc_entry,            // pk_desc2 entry of the next layer's descriptor
+    // the ring-word unpacker's constants (pk_ld2a; l_ym0, l_s, l_kh above)
+    input  wire l_flat,
+    input  wire [1:0] l_alog,
+    input  wire l_asigned,
+    input  wire [1:0] l_mlog,            // log2 m (also the weights' slots)
+    input  wire [15:0] l_in_w, l_jw, l_cbits, l_lbits, l_lnch, l_pskip,
+    input  wire [7:0] l_sp,
+    input  wire [AW-1:0] l_sjw,
+    input  wire [7:0] l_u0,
+    input  wire [RA-1:0] l_q0,
+    input  wire [AW-1:0] l_g0, l_a0, l_awrap, l_wb,
+    input  wire [AW:0] l_cap_wb,
+    input  wire [RA-1:0] l_rb0, l_owm,
+    // the weight unpacker's constants (V2-3.2)
+    input  wire l_dw,                    // one code per word, in slot 0
+    input  wire [1:0] l_wlog,            // log2 w_bits
+    input  wire [15:0] l_ks, l_ct, l_nc_last,
+    input  wire [15:0] l_wcb,            // source bits of a weight word
+    input  wire [15:0] l_wskip, l_wskip_last,  // bits from the weights' end to the records
+    input  wire [7:0] l_rw,              // record words per column (0: none)
+    input  wire [7:0] l_rbits,           // source bits of a record word
+    input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // COMPUTE's free counter (V2-11.4 item 6)
     input  wire [15:0] a_free,
     // off-chip read port (v1 protocol)
@@ -81,6 +130,26 @@ module pk_ld2 #(
     input  wire rd_req_ready,
     input  wire rd_data_valid,
     input  wire [8*PORT_BYTES-1:0] rd_data,
+    // ring write lanes (pk_ring2)
+    output wire [RWL-1:0] r_valid,
+    output wire [RWL*RA-1:0] r_bank,
+    output wire [RWL*AW-1:0] r_addr,
+    output wire [RWL*WBITS-1:0] r_data,
+    // weight-buffer write lanes: word ww_data of column bank ww_col at ww_addr
+    output reg  [WWL-1:0] ww_valid,
+    output reg  [WWL*CA-1:0] ww_col,
+    output reg  [WWL*WA-1:0] ww_addr,
+    output reg  [WWL*WBITS-1:0] ww_data,
+    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost)
+    // descriptor RAM write port (pk_desc2)
+    output wire d_we,
+    output wire [DRA-1:0] d_wrow,
+    output wire [DLA-1:0] d_wlane,
+    output wire [8*PORT_BYTES-1:0] d_wdata,
+    // per-tensor record to POST (pk_post2 prec_*): word prec_idx, LSB first
+    output wire prec_we,
+    output wire [3:0] prec_idx,
+    output wire [WBITS-1:0] prec_data,
     // done counters (V2-11.4 item 5)
     output reg  [15:0] a_done,
     output reg  [15:0] w_done,
@@ -90,7 +159,7 @@ module pk_ld2 #(
     localparam WL = RING_WR_LAT;
     localparam [31:0] MB = MAX_BURST;
     localparam [31:0] PBW = PORT_BYTES;
-    localparam [1:0] K_OTHER = 2'd0, K_W = 2'd1, K_A = 2'd2;
+    localparam [1:0] K_DESC = 2'd0, K_W = 2'd1, K_A = 2'd2, K_REC = 2'd3;
 
     // ---- fetch-program walker ---------------------------------------------------------
     // phases: the record, weight unit 0, pixel tile 0's rows, weight units 1 .. Nt - 1, the
@@ -144,7 +213,7 @@ module pk_ld2 #(
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : l_desc_addr;
     wire [31:0] e_len = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
                         e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
-    wire [1:0] e_kind = e_w ? K_W : e_row ? K_A : K_OTHER;
+    wire [1:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
     reg [ADDR_BITS-1:0] qa [0:1];
@@ -220,7 +289,7 @@ module pk_ld2 #(
             qn <= 2'd0;
             u_left <= 32'd0;
             u_addr <= {ADDR_BITS{1'b0}};
-            u_kind <= K_OTHER;
+            u_kind <= K_DESC;
             aq <= 16'd0;
         end else begin
             if (push && !direct) begin
@@ -250,9 +319,10 @@ module pk_ld2 #(
         end
     end
 
-    // ---- request FIFO: beats and what the request ends -----------------------------------
+    // ---- request FIFO: beats, destination, whether the request ends its unit --------------
     reg [15:0] fb [0:(1<<QA)-1];    // beats (MAX_BURST / PB at most)
-    reg [1:0] fk [0:(1<<QA)-1];     // kind of the unit it ends (K_OTHER: none)
+    reg [1:0] fk [0:(1<<QA)-1];     // destination (unit kind)
+    reg fl [0:(1<<QA)-1];           // the unit's last request
     reg [QA-1:0] fw, fr;
     reg [15:0] beat;                // beats of the head request so far
     wire head_done = rd_data_valid && beat + 16'd1 >= fb[fr];
@@ -265,7 +335,8 @@ module pk_ld2 #(
         end else begin
             if (issue) begin
                 fb[fw] <= r_beats[15:0];
-                fk[fw] <= r_last ? u_kind : K_OTHER;
+                fk[fw] <= u_kind;
+                fl[fw] <= r_last;
                 fw <= fw + 1'b1;
             end
             if (rd_data_valid)
@@ -286,8 +357,8 @@ module pk_ld2 #(
             a_done <= 16'd0;
             w_done <= 16'd0;
         end else begin
-            w_pulse <= head_done && fk[fr] == K_W;
-            a_pipe <= {a_pipe[WL-1:0], head_done && fk[fr] == K_A};
+            w_pulse <= head_done && fl[fr] && fk[fr] == K_W;
+            a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_A};
             if (w_pulse)
                 w_done <= w_done + 16'd1;
             if (a_pipe[WL])
@@ -295,6 +366,216 @@ module pk_ld2 #(
         end
     end
 
-    assign busy = ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
-    wire unused_ld2 = &{1'b0, rd_data, ya_inc, l_wu_bytes, r_beats};  // (ADDR_BITS < 32: high bits)
+
+    // ---- beats: the head request's destination (V2-11.4 item 3) ------------------------------
+    wire [1:0] hk = fk[fr];
+    wire h_end = head_done && fl[fr];   // the unit's last beat
+    wire b_a = rd_data_valid && hk == K_A;
+    wire b_w = rd_data_valid && hk == K_W;
+    wire b_d = rd_data_valid && hk == K_DESC;
+    wire b_r = rd_data_valid && hk == K_REC;
+
+    // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
+    pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
+              .WL(RWL)) u_ring (
+        .clk(clk), .rst(rst), .start(start),
+        .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
+        .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
+        .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
+        .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
+        .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh),
+        .beat(b_a), .beat_data(rd_data),
+        .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr), .w_data(r_data));
+
+    // descriptor beats -> pk_desc2: beat b of entry e is row e * DRPE + b / DLANES, lane
+    // b mod DLANES (rows of max(PB, 4) bytes)
+    localparam DROWB = PORT_BYTES < 4 ? 4 : PORT_BYTES;
+    localparam DLANES = DROWB / PORT_BYTES;
+    localparam DLS = DLANES > 1 ? $clog2(DLANES) : 0;
+    localparam integer DRPEI = DESC_BYTES / DROWB;
+    localparam [15:0] DRPE = DRPEI[15:0];
+    reg [15:0] db;                  // beat of the descriptor unit
+    always @(posedge clk)
+        if (rst || start)
+            db <= 16'd0;
+        else if (b_d)
+            db <= h_end ? 16'd0 : db + 16'd1;
+    wire [15:0] d_row16 = (l_desc_entry ? DRPE : 16'd0) + (db >> DLS);
+    assign d_we = b_d;
+    assign d_wrow = d_row16[DRA-1:0];
+    assign d_wlane = DLANES > 1 ? db[DLA-1:0] : {DLA{1'b0}};
+    assign d_wdata = rd_data;
+
+    // per-tensor record -> a register of RECB bytes (bytes past l_prec stay 0), then POST's
+    // prec_* port: word i in the i-th cycle after the record's last beat
+    localparam RECB = 16;           // the largest compact record (V2-11.3 REC_WORDS * WB)
+    localparam integer WBY = WBITS / 8;
+    reg [8*RECB-1:0] rbuf;
+    reg [7:0] roff;                 // record bytes so far
+    reg psend;
+    reg [3:0] pi;
+    wire [8*RECB+8*PORT_BYTES-1:0] rsh = {{(8*RECB){1'b0}}, rd_data} << {roff, 3'b000};
+    wire [7:0] pwords = l_prec > WBY[7:0] ? l_prec / WBY[7:0] : 8'd1;  // WB a power of two: a shift
+    integer j;
+    always @(posedge clk) begin
+        if (rst || start) begin
+            rbuf <= {(8*RECB){1'b0}};
+            roff <= 8'd0;
+            psend <= 1'b0;
+            pi <= 4'd0;
+        end else begin
+            if (b_r) begin
+                for (j = 0; j < RECB; j = j + 1)
+                    if (j >= roff && j < l_prec)
+                        rbuf[8*j +: 8] <= rsh[8*j +: 8];
+                roff <= roff + PBW[7:0];
+            end
+            if (b_r && h_end) begin
+                psend <= 1'b1;
+                pi <= 4'd0;
+            end else if (psend) begin
+                psend <= {4'd0, pi} + 8'd1 < pwords;
+                pi <= pi + 4'd1;
+            end
+        end
+    end
+    wire [8*RECB+WBITS-1:0] rext = {{WBITS{1'b0}}, rbuf} >> (pi * WBITS);
+    assign prec_we = psend;
+    assign prec_idx = pi;
+    assign prec_data = rext[WBITS-1:0];
+
+    // ---- weight units -> weight-buffer words (V2-3.2) -------------------------------------
+    // A unit (n-tile nt, nc columns) is the stream: Ks * nc weight words of l_wcb bits in
+    // [k-step][column] order, the skip to the records' first byte, then per column its l_rw
+    // record words of l_rbits bits.  Weight word (k, c) goes to column c at nt * Wu + k, record
+    // word (c, i) to column c at nt * Wu + Ks + i; a word is emitted in the beat that holds its
+    // last bit (the weights' last word: the last bit of the skip), up to WWL a beat.
+    localparam WPW = WBITS + 16;                    // pending bits: under a word and the skip
+    localparam WBB = WPW + 8 * PORT_BYTES + WBITS;  // a lane reads a word from here
+    localparam integer PB8I = 8 * PORT_BYTES;
+    localparam [15:0] PB8 = PB8I[15:0];
+    localparam [1:0] W_W = 2'd0, W_R = 2'd1, W_END = 2'd2;
+    reg [WPW-1:0] wpend;
+    reg [15:0] wplen;
+    reg [1:0] wph_r;
+    reg [15:0] wk_r, wc_r;
+    reg [7:0] wj_r;
+    reg [15:0] wnt;
+    reg [WA-1:0] wbase;             // nt * Wu
+    wire wlast_nt = wnt + 16'd1 >= l_nt;
+    wire [15:0] wnc = wlast_nt ? l_nc_last : l_ct;
+    wire [15:0] wskip = wlast_nt ? l_wskip_last : l_wskip;
+
+    // a weight word: codes of w_bits widened to m-bit slots as pk_q_widen (sign-extended;
+    // a 1-bit code is -1 / +1); DW: slot 0 only
+    function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
+        integer b, e, i, a, m, idx;
+        begin
+            a = 1 << l_wlog;
+            m = 1 << l_mlog;
+            for (b = 0; b < WBITS; b = b + 1) begin
+                e = b >> l_mlog;
+                i = b & (m - 1);
+                idx = (e << l_wlog) + (i < a ? i : a - 1);
+                if ((l_dw && e != 0) || idx >= WBITS)
+                    wwiden[b] = 1'b0;
+                else if (a == 1 && m > 1)
+                    wwiden[b] = i == 0 ? 1'b1 : ~src[idx];
+                else
+                    wwiden[b] = src[idx];
+            end
+        end
+    endfunction
+
+    reg [WBB-1:0] wbuf, wsh;
+    reg [15:0] wavail, wpos, wneed, wk, wc;
+    reg [7:0] wj;
+    reg [1:0] wph;
+    reg wgo, wlastw;
+    integer l, b2;
+    always @(*) begin
+        wbuf = {{(WBB-WPW){1'b0}}, wpend} | ({{(WBB-8*PORT_BYTES){1'b0}}, rd_data} << wplen);
+        wavail = wplen + PB8;
+        wpos = 16'd0;
+        wk = wk_r;
+        wc = wc_r;
+        wj = wj_r;
+        wph = wph_r;
+        wgo = b_w;
+        wsh = {WBB{1'b0}};
+        ww_valid = {WWL{1'b0}};
+        ww_col = {(WWL*CA){1'b0}};
+        ww_addr = {(WWL*WA){1'b0}};
+        ww_data = {(WWL*WBITS){1'b0}};
+        for (l = 0; l < WWL; l = l + 1) begin
+            wlastw = wph == W_W && wk + 16'd1 >= l_ks && wc + 16'd1 >= wnc;
+            wneed = (wph == W_W ? l_wcb : {8'd0, l_rbits}) + (wlastw ? wskip : 16'd0);
+            wgo = wgo && wph != W_END && wpos + wneed <= wavail;
+            if (wgo) begin
+                ww_valid[l] = 1'b1;
+                ww_col[l*CA +: CA] = wc[CA-1:0];
+                ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wk[WA-1:0] :
+                                               l_ks[WA-1:0] + {{(WA > 8 ? WA - 8 : 0){1'b0}}, wj});
+                wsh = wbuf >> wpos;
+                if (wph == W_W)
+                    ww_data[l*WBITS +: WBITS] = wwiden(wsh[WBITS-1:0]);
+                else
+                    for (b2 = 0; b2 < WBITS; b2 = b2 + 1)
+                        ww_data[l*WBITS + b2] = b2 < l_rbits && wsh[b2];
+                wpos = wpos + wneed;
+                if (wph == W_W) begin
+                    if (wc + 16'd1 >= wnc) begin
+                        wc = 16'd0;
+                        if (wlastw)
+                            wph = l_rw != 8'd0 ? W_R : W_END;
+                        else
+                            wk = wk + 16'd1;
+                    end else begin
+                        wc = wc + 16'd1;
+                    end
+                end else if (wj + 8'd1 >= l_rw) begin
+                    wj = 8'd0;
+                    if (wc + 16'd1 >= wnc)
+                        wph = W_END;
+                    else
+                        wc = wc + 16'd1;
+                end else begin
+                    wj = wj + 8'd1;
+                end
+            end
+        end
+        // one more word complete in this beat: the lanes are too few for the layer
+        wlastw = wph == W_W && wk + 16'd1 >= l_ks && wc + 16'd1 >= wnc;
+        wneed = (wph == W_W ? l_wcb : {8'd0, l_rbits}) + (wlastw ? wskip : 16'd0);
+        ww_ovf = wgo && wph != W_END && wpos + wneed <= wavail;
+    end
+    wire [WBB-1:0] wrest = wbuf >> wpos;
+    always @(posedge clk) begin
+        if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
+            wpend <= {WPW{1'b0}};
+            wplen <= 16'd0;
+            wph_r <= W_W;
+            wk_r <= 16'd0;
+            wc_r <= 16'd0;
+            wj_r <= 8'd0;
+        end else if (b_w) begin
+            wpend <= wrest[WPW-1:0];
+            wplen <= wavail - wpos;
+            wph_r <= wph;
+            wk_r <= wk;
+            wc_r <= wc;
+            wj_r <= wj;
+        end
+        if (rst || start) begin
+            wnt <= 16'd0;
+            wbase <= {WA{1'b0}};
+        end else if (b_w && h_end) begin
+            wnt <= wnt + 16'd1;
+            wbase <= wbase + l_wu;
+        end
+    end
+
+    assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
+    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, wrest[WBB-1:WPW], wsh[WBB-1:WBITS],
+                        rsh[8*RECB+8*PORT_BYTES-1:8*RECB], rext[8*RECB+WBITS-1:WBITS], d_row16};  // (ADDR_BITS < 32: high bits)
 endmodule

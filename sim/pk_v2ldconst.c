@@ -69,6 +69,26 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->owm = d->out_w % R;
 }
 
+/* The weight-unit unpacker's constants (V2-3.2: the n-tile's dense codes in
+ * [k-step][column][slot] order, then from byte ceil(UNIT_BYTES * nc / Ct)
+ * the columns' records of rec bytes, each rw words of min(rec, WB) bytes). */
+static void weight_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits,
+                          pk_v2_ldconst_t *k)
+{
+    int64_t wb = word_bits / 8, per_ch = d->uses_params && !d->per_tensor;
+    k->dw = d->kind != PK_KIND_CONV;
+    k->wlog = log2i(d->w_bits);
+    k->ks = d->ks;
+    k->ct = d->ct;
+    k->nc_last = d->out_c - (d->nt - 1) * d->ct;
+    k->wcb = k->dw ? d->w_bits : g->vp * d->w_bits;
+    k->wskip = pk_cdiv(d->unit_bytes * d->ct, d->ct) * 8 - d->ks * d->ct * k->wcb;
+    k->wskip_last = pk_cdiv(d->unit_bytes * k->nc_last, d->ct) * 8 - d->ks * k->nc_last * k->wcb;
+    k->rw = per_ch ? pk_cdiv(d->rec, wb) : 0;
+    k->rbits = per_ch ? 8 * pk_min2(d->rec, wb) : 0;
+    k->wu = d->ks + k->rw;
+}
+
 int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word_bits, int layer,
                   int n_layers, pk_v2_ldconst_t *k)
 {
@@ -96,5 +116,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     k->addr_param = d->addr_param;
     k->has_next = layer + 1 < n_layers;
     k->desc_addr = (uint32_t)((layer + 1) * PK_DESC2_BYTES);
+    k->desc_entry = (layer + 1) % 2;
+    weight_consts(d, g, word_bits, k);
     return 0;
 }

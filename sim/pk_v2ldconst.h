@@ -44,6 +44,15 @@ typedef struct pk_v2_ldconst {
     int64_t awrap;              /* flat: (capP / R) * Jw, else 0 */
     int64_t wb, cap_wb;         /* windowed: WB, cap * WB */
     int64_t rb0, owm;           /* windowed: floor((y0 + pad) / s) * out_w mod R, out_w mod R */
+    /* the weight-unit unpacker (pk_ld2, V2-3.2 "DRAM form" to the weight buffer's words) */
+    int dw;                     /* DW / pool: one code per word, in slot 0 */
+    int wlog;                   /* log2 w_bits */
+    int64_t ks, ct, nc_last;    /* k-steps (words per column), columns of a full / the last n-tile */
+    int64_t wcb;                /* source bits of one weight word: VP * w_bits (CONV), w_bits (DW) */
+    int64_t wskip, wskip_last;  /* bits from the weights' end to the records (full / last n-tile) */
+    int64_t rw, rbits;          /* record words per column (0: none); source bits per record word */
+    int64_t wu;                 /* Wu = Ks + rw: weight-buffer words per unit and column */
+    int desc_entry;             /* pk_desc2 entry of the next layer's descriptor: (layer + 1) mod 2 */
 } pk_v2_ldconst_t;
 
 /* The constants of descriptor `layer` of n_layers (d decoded) on the ring g

@@ -2,8 +2,9 @@
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
 // ARCHITECTURE_V2.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
 //
-// `ld2_<set> --seeds N` compiles the zoo networks on the set's config and N
-// seeded random configs (tests/test_v2_random.h, their latency set to the
+// `ld2_<set> --seeds N` compiles the zoo networks on the set's config (not
+// for a set of random configs only, PK_ZOO 0: those with its R and word bits)
+// and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
 // trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
 // global pool: sim/pk_v2ldconst) through it: `start` in the cycle before the
@@ -16,7 +17,19 @@
 // the next layer's descriptor), and its first beat in the model's cycle (V2-11.4
 // item 3: issue may lag, data never); a_done / w_done must count the model's
 // rows and weight units from their usable cycles (D + 1 + RING_WR_LAT, D +
-// 1).  Prints the first mismatch and exits 1.
+// 1).
+// The beat side: DRAM holds pseudo-random bytes (mem(a), a hash of the
+// address), the harness serves each beat's bytes, and every word pk_ld2
+// writes is checked against a reference computed from the model's layouts,
+// in order and in its cycle: ring words (bank, address, data) against
+// sim/pk_v2ringwr's placement and a reference unpacking of the row's bytes
+// (layers pk_ld2a builds, within RWL words a beat, on the set's R and word
+// bits), weight-buffer words (column, address, data) against V2-3.2's unit
+// layout (pk_v2_weight_index, pk_q_widen, the records after
+// ceil(UNIT_BYTES * nc / Ct) bytes; layers within WWL words a beat),
+// descriptor-RAM writes (row, lane, data of every beat of the next layer's
+// descriptor) and the per-tensor record words to POST.  Prints the first
+// mismatch and exits 1.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdint>
@@ -38,19 +51,104 @@ extern "C" {
 #include "pk_imath.h"
 #include "pk_net.h"
 #include "pk_plan.h"
+#include "pk_quant.h"
 #include "pk_v2.h"
 #include "pk_v2desc.h"
 #include "pk_v2ldconst.h"
+#include "pk_v2ringwr.h"
 }
 #include "../test_v2_random.h"
 #include "harness_v2net.h"
 
+#ifndef PK_ZOO
+#define PK_ZOO 1 // the zoo on hw_configs/PK_CFG.yaml, then random configs
+#endif
 #ifndef PK_PB
 #error "PK_PB, PK_MB, PK_LAT, PK_CFG come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t NEVER = INT64_MAX / 4;
+static const int NW = PK_WBITS / 32, WBY = PK_WBITS / 8;
 static int64_t layers_run, reqs_run, lagged, max_lag;
+static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipped, d_beats, p_words;
+static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
+static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
+static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
+
+// DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
+static uint8_t mem(uint64_t a)
+{
+    uint64_t z = (a + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return (uint8_t)(z >> 56);
+}
+
+// A written word: cycle, where (bank / column / row, address / lane), data.
+struct Wr {
+    int64_t cycle, where, addr;
+    uint32_t data[NW > 16 ? NW : 16];
+    bool operator!=(const Wr &o) const
+    {
+        return cycle != o.cycle || where != o.where || addr != o.addr ||
+               memcmp(data, o.data, sizeof data);
+    }
+};
+static void bytes_to(Wr &w, uint64_t a, int64_t n)
+{
+    memset(w.data, 0, sizeof w.data);
+    for (int64_t i = 0; i < n; i++)
+        w.data[i / 4] |= (uint32_t)mem(a + (uint64_t)i) << (8 * (i % 4));
+}
+
+// The reference ring word of pixel x, chunk jc of the row at DRAM address a.
+static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog, uint64_t a,
+                          int64_t x, int64_t jc, uint32_t *out)
+{
+    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, d.in_c - jc * g.vp);
+    memset(out, 0, sizeof(uint32_t) * 16);
+    for (int64_t e = 0; e < nch; e++) {
+        int64_t bit = x * g.ps * 8 + (jc * g.vp + e) * d.a_bits;
+        uint32_t code = 0;
+        for (int b = 0; b < d.a_bits; b++)
+            code |= (uint32_t)((mem(a + (uint64_t)((bit + b) / 8)) >> ((bit + b) % 8)) & 1) << b;
+        bool neg = d.a_signed && ((code >> (d.a_bits - 1)) & 1);
+        for (int b = 0; b < m; b++) {
+            int v = b < d.a_bits ? (code >> b) & 1 : neg;
+            int64_t o = e * m + b;
+            out[o / 32] |= (uint32_t)v << (o % 32);
+        }
+    }
+}
+
+// Code e (bits wide) of the dense bytes at a.
+static uint32_t code_at(uint64_t a, int64_t e, int bits)
+{
+    uint64_t off = (uint64_t)e * (uint64_t)bits;
+    return (uint32_t)(mem(a + (off >> 3)) >> (off & 7)) & ((1u << bits) - 1u);
+}
+
+// Compare two write lists; false (printed) on the first difference.
+static bool same(const char *what, const char *kind, const std::vector<Wr> &got,
+                 const std::vector<Wr> &want)
+{
+    for (size_t i = 0; i < std::max(got.size(), want.size()); i++) {
+        if (i >= got.size() || i >= want.size()) {
+            fprintf(stderr, "FAIL %s: %zu %s writes, reference %zu\n", what, got.size(), kind,
+                    want.size());
+            return false;
+        }
+        if (got[i] != want[i]) {
+            const Wr &a = got[i], &e = want[i];
+            fprintf(stderr, "FAIL %s: %s write %zu: cycle %" PRId64 " at %" PRId64 "/%" PRId64
+                    " data %08x%08x; reference cycle %" PRId64 " at %" PRId64 "/%" PRId64
+                    " data %08x%08x\n", what, kind, i, a.cycle, a.where, a.addr, a.data[1],
+                    a.data[0], e.cycle, e.where, e.addr, e.data[1], e.data[0]);
+            return false;
+        }
+    }
+    return true;
+}
 
 static void tick(Vpk_ld2 *m)
 {
@@ -82,10 +180,52 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
     m->l_addr_param = k.addr_param;
     m->l_has_next = k.has_next;
     m->l_desc_addr = k.desc_addr;
+    m->l_desc_entry = k.desc_entry;
+    m->l_flat = k.flat;
+    m->l_alog = k.alog;
+    m->l_asigned = k.asigned;
+    m->l_mlog = k.mlog;
+    m->l_in_w = (uint16_t)k.in_w;
+    m->l_jw = (uint16_t)k.jw;
+    m->l_cbits = (uint16_t)k.cbits;
+    m->l_lbits = (uint16_t)k.lbits;
+    m->l_lnch = (uint16_t)k.lnch;
+    m->l_pskip = (uint16_t)k.pskip;
+    m->l_sp = (uint8_t)k.sp;
+    m->l_sjw = (uint32_t)k.sjw;
+    m->l_u0 = (uint8_t)k.u0;
+    m->l_q0 = (uint8_t)k.q0;
+    m->l_g0 = (uint32_t)k.g0;
+    m->l_a0 = (uint32_t)k.a0;
+    m->l_awrap = (uint32_t)k.awrap;
+    m->l_wb = (uint32_t)k.wb;
+    m->l_cap_wb = (uint32_t)k.cap_wb;
+    m->l_rb0 = (uint8_t)k.rb0;
+    m->l_owm = (uint8_t)k.owm;
+    m->l_dw = k.dw;
+    m->l_wlog = k.wlog;
+    m->l_ks = (uint16_t)k.ks;
+    m->l_ct = (uint16_t)k.ct;
+    m->l_nc_last = (uint16_t)k.nc_last;
+    m->l_wcb = (uint16_t)k.wcb;
+    m->l_wskip = (uint16_t)k.wskip;
+    m->l_wskip_last = (uint16_t)k.wskip_last;
+    m->l_rw = (uint8_t)k.rw;
+    m->l_rbits = (uint8_t)k.rbits;
+    m->l_wu = (uint32_t)k.wu;
 }
+
+// A fetch unit of the model's program: its kind, address, bytes and the cycles of its beats.
+struct Unit {
+    int kind;
+    uint64_t addr;
+    int64_t bytes, got;
+    std::vector<int64_t> beat;
+};
 
 // One layer's replay; false on the first mismatch (printed).
 static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
+                   const pk_v2_ringgeom_t &g, int64_t word_bits,
                    const std::vector<pk_v2_event_t> &ev, const std::vector<pk_v2_event_t> &next,
                    int64_t R, const char *what)
 {
@@ -154,7 +294,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
     drive(m, k);
-    std::deque<int64_t> beats;
+    std::deque<std::pair<int64_t, uint64_t>> beats;  // cycle, DRAM address
+    std::vector<Wr> g_ring, g_w, g_d, g_p;
+    bool ovf = false;
     std::vector<int64_t> got_i, got_first;
     std::vector<uint64_t> got_addr;
     std::vector<int64_t> got_len;
@@ -165,10 +307,41 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         m->a_free = (uint16_t)fr;
         m->start = x == x0;
         m->rd_req_ready = 1;
-        m->rd_data_valid = !beats.empty() && beats.front() == x;
+        m->rd_data_valid = !beats.empty() && beats.front().first == x;
+        for (int i = 0; i < PK_PB; i++)
+            put(m->rd_data, 8 * i, 8, m->rd_data_valid ? mem(beats.front().second + i) : 0);
         if (m->rd_data_valid)
             beats.pop_front();
         m->eval();
+        for (int l = 0; l < PK_RWL; l++)
+            if ((m->r_valid >> l) & 1) {
+                Wr w{x, (int64_t)get(m->r_bank, l * PK_RA, PK_RA),
+                     (int64_t)get(m->r_addr, l * PK_AW, PK_AW), {}};
+                for (int j = 0; j < NW; j++)
+                    w.data[j] = (uint32_t)get(m->r_data, l * PK_WBITS + 32 * j, 32);
+                g_ring.push_back(w);
+            }
+        for (int l = 0; l < PK_WWL; l++)
+            if ((m->ww_valid >> l) & 1) {
+                Wr w{x, (int64_t)get(m->ww_col, l * PK_CA, PK_CA),
+                     (int64_t)get(m->ww_addr, l * PK_WA, PK_WA), {}};
+                for (int j = 0; j < NW; j++)
+                    w.data[j] = (uint32_t)get(m->ww_data, l * PK_WBITS + 32 * j, 32);
+                g_w.push_back(w);
+            }
+        ovf = ovf || m->ww_ovf;
+        if (m->d_we) {
+            Wr w{x, (int64_t)m->d_wrow, (int64_t)m->d_wlane, {}};
+            for (int j = 0; j < (PK_PB + 3) / 4; j++)
+                w.data[j] = (uint32_t)get(m->d_wdata, 32 * j, std::min(32, 8 * PK_PB));
+            g_d.push_back(w);
+        }
+        if (m->prec_we) {
+            Wr w{x, 0, (int64_t)m->prec_idx, {}};
+            for (int j = 0; j < NW; j++)
+                w.data[j] = (uint32_t)get(m->prec_data, 32 * j, 32);
+            g_p.push_back(w);
+        }
         int64_t ad = std::count_if(a_use.begin(), a_use.end(), [x](int64_t u) { return u <= x; });
         int64_t wd = std::count_if(w_use.begin(), w_use.end(), [x](int64_t u) { return u <= x; });
         if (x > x0 && ((int64_t)m->a_done != ad || (int64_t)m->w_done != wd)) {
@@ -180,7 +353,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             int64_t nb = pk_cdiv((int64_t)m->rd_req_len, PK_PB);
             int64_t first = std::max(x + PK_LAT, d_prev);
             for (int64_t b = 0; b < nb; b++)
-                beats.push_back(first + b);
+                beats.emplace_back(first + b, (uint64_t)m->rd_req_addr + (uint64_t)(b * PK_PB));
             d_prev = first + nb;
             got_i.push_back(x);
             got_first.push_back(first);
@@ -215,6 +388,135 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         fprintf(stderr, "FAIL %s: still busy after the last beat\n", what);
         return false;
     }
+    // ---- the beat side: the model's units and the cycles of their beats ----
+    std::vector<Unit> units;
+    {
+        int64_t wn = 0;
+        for (const pk_v2_event_t &e : want) {
+            if (units.empty() || units.back().got == units.back().bytes) {
+                int64_t n = e.unit == PK_V2_U_A ? d.row_bytes
+                            : e.unit == PK_V2_U_W ? (wn++ + 1 == k.nt ? k.wu_last : k.wu_bytes)
+                            : e.unit == PK_V2_U_REC ? k.prec : (int64_t)PK_DESC2_BYTES;
+                units.push_back(Unit{(int)e.unit, e.addr, n, 0, {}});
+            }
+            Unit &u = units.back();
+            int64_t nb = pk_cdiv(e.len, PK_PB);
+            for (int64_t b = 0; b < nb; b++)
+                u.beat.push_back(e.end - nb + b);
+            u.got += e.len;
+        }
+    }
+    std::vector<Wr> r_ring, r_w, r_d, r_p;
+    int64_t lay_max_col = 0;
+    // ring words: the layers pk_ld2a builds, on this set's ring
+    pk_v2_backlog_t bl{};
+    bool ring_chk = k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS &&
+                    g.da <= (1 << PK_AW) && !pk_v2_ring_backlog(&g, &d, 4, &bl) &&
+                    bl.per_beat <= PK_RWL;
+    bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) && k.nt * k.wu <= (1 << PK_WA);
+    {
+        std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
+        int64_t seq = 0, wnt = 0, mlog = k.mlog, mb = 1 << mlog;
+        for (const Unit &u : units) {
+            if (u.kind == PK_V2_U_A && ring_chk) {
+                int64_t y = (int64_t)(u.addr - d.addr_in) / d.row_bytes;
+                int64_t n = pk_v2_ring_row_words(&g, &d, y, seq, rw.data());
+                for (int64_t i = 0; i < n; i++) {
+                    const pk_v2_ringword_t &r = rw[(size_t)i];
+                    Wr w{u.beat[(size_t)r.beat], r.bank, r.addr, {}};
+                    ref_ring_word(d, g, k.mlog, u.addr, r.x0, r.jc, w.data);
+                    r_ring.push_back(w);
+                }
+            }
+            seq += u.kind == PK_V2_U_A;
+            if (u.kind == PK_V2_U_W) {  // V2-3.2: weights [k][c][slot], then the records
+                int64_t nc = std::min(d.ct, d.out_c - wnt * d.ct), base = wnt * k.wu;
+                int64_t wof = pk_cdiv(d.unit_bytes * nc, d.ct), vp = k.dw ? 0 : g.vp;
+                std::vector<int64_t> per((size_t)u.beat.size() * (size_t)d.ct);
+                for (int64_t kk = 0; kk < d.ks; kk++)
+                    for (int64_t c = 0; c < nc; c++) {
+                        int64_t end = kk + 1 == d.ks && c + 1 == nc
+                                          ? wof : pk_cdiv((kk * nc + c + 1) * k.wcb, 8);
+                        int64_t bi = (end - 1) / PK_PB;
+                        Wr w{u.beat[(size_t)bi], c, base + kk, {}};
+                        for (int64_t v = 0; v < (vp ? vp : 1); v++) {
+                            uint32_t code = code_at(u.addr, pk_v2_weight_index(vp, nc, kk, c, v),
+                                                    d.w_bits);
+                            uint32_t sl = pk_q_widen(code, d.w_bits, 1, (int)mb);
+                            for (int64_t b = 0; b < mb; b++)
+                                w.data[(v * mb + b) / 32] |= ((sl >> b) & 1) << ((v * mb + b) % 32);
+                        }
+                        r_w.push_back(w);
+                        lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
+                    }
+                for (int64_t c = 0; c < nc; c++)
+                    for (int64_t i = 0; i < k.rw; i++) {
+                        int64_t rb = k.rbits / 8, at = wof + c * d.rec + i * rb;
+                        int64_t bi = (at + rb - 1) / PK_PB;
+                        Wr w{u.beat[(size_t)bi], c, base + d.ks + i, {}};
+                        bytes_to(w, u.addr + (uint64_t)at, rb);
+                        r_w.push_back(w);
+                        lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
+                    }
+                wnt++;
+            }
+            if (u.kind == PK_V2_U_DESC) {  // pk_desc2: rows of max(PB, 4) bytes
+                int64_t rowb = std::max(PK_PB, 4), lanes = rowb / PK_PB;
+                for (size_t b = 0; b < u.beat.size(); b++) {
+                    Wr w{u.beat[b], k.desc_entry * (PK_DESC2_BYTES / rowb) + (int64_t)b / lanes,
+                         lanes > 1 ? (int64_t)b % lanes : 0, {}};
+                    bytes_to(w, u.addr + b * PK_PB, PK_PB);
+                    r_d.push_back(w);
+                }
+            }
+            if (u.kind == PK_V2_U_REC)  // word i in the i-th cycle after the last beat
+                for (int64_t i = 0; i < std::max<int64_t>(1, k.prec / WBY); i++) {
+                    Wr w{u.beat.back() + 1 + i, 0, i, {}};
+                    bytes_to(w, u.addr + (uint64_t)(i * WBY), std::min<int64_t>(WBY, k.prec));
+                    r_p.push_back(w);
+                }
+        }
+    }
+    // a layer whose beats complete more weight words than the lanes is not checked
+    int64_t lay_max_beat = 0;
+    {
+        int64_t at = -1, n = 0;
+        for (const Wr &w : r_w) {
+            n = w.cycle == at ? n + 1 : 1;
+            at = w.cycle;
+            lay_max_beat = std::max(lay_max_beat, n);
+        }
+    }
+    w_chk = w_chk && lay_max_beat <= PK_WWL;
+    if (w_chk)
+        w_max_col = std::max(w_max_col, lay_max_col);
+    else if (word_bits == PK_WBITS)
+        w_skip_beat = std::max(w_skip_beat, lay_max_beat), w_skip_col = std::max(w_skip_col, lay_max_col);
+    if (word_bits == PK_WBITS && ovf != (lay_max_beat > PK_WWL)) {
+        fprintf(stderr, "FAIL %s: ww_ovf %d, but the most weight words a beat is %" PRId64 "\n",
+                what, (int)ovf, lay_max_beat);
+        return false;
+    }
+    if (ring_chk && !same(what, "ring", g_ring, r_ring))
+        return false;
+    if (w_chk && !same(what, "weight-buffer", g_w, r_w))
+        return false;
+    if (!same(what, "descriptor-RAM", g_d, r_d) || (word_bits == PK_WBITS &&
+                                                   !same(what, "record", g_p, r_p)))
+        return false;
+    ring_layers += ring_chk;
+    ring_skipped += !ring_chk;
+    ring_not_built += !k.ring_ok;
+    ring_other_set += k.ring_ok && !ring_chk && (R != PK_ROWS || word_bits != PK_WBITS ||
+                                                 g.da > (1 << PK_AW));
+    ring_lanes += k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS && g.da <= (1 << PK_AW) &&
+                  !ring_chk;
+    ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
+    w_layers += w_chk && k.has_w;
+    w_skipped += !w_chk && k.has_w;
+    w_words += w_chk ? (int64_t)r_w.size() : 0;
+    d_beats += (int64_t)r_d.size();
+    p_words += word_bits == PK_WBITS ? (int64_t)r_p.size() : 0;
     layers_run++;
     reqs_run += (int64_t)got_i.size();
     return true;
@@ -240,7 +542,8 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
         if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k))
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
-        ok = replay(m, d, k, lev[(size_t)i], lev[(size_t)i + 1], n.cfg->array.rows, w.c_str());
+        ok = replay(m, d, k, g, n.cfg->d.word_bits, lev[(size_t)i], lev[(size_t)i + 1],
+                    n.cfg->array.rows, w.c_str());
     }
     return ok;
 }
@@ -259,13 +562,16 @@ int main(int argc, char **argv)
     bool ok = true;
     const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
     for (const char *n : zoo) {
+        if (!PK_ZOO)
+            break;
         std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/" + PK_CFG + ".yaml";
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
         std::string w = std::string(PK_CFG) + "/" + n;
         if (ok)
             ok = network(m, cp.c_str(), np.c_str(), w.c_str());
     }
-    int64_t zoo_layers = layers_run;
+    int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
+            zoo_max_col = w_max_col, zoo_wskip = w_skipped;
     for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = random_cfg(), net = random_net();
@@ -273,6 +579,10 @@ int main(int argc, char **argv)
         cfg.replace(p, cfg.find(',', p) - p, "latency: " + std::to_string(PK_LAT));
         if (cfg.find("bytes_per_cycle: " + std::to_string(PK_PB) + ",") == std::string::npos)
             continue;
+        if (!PK_ZOO && (cfg.find("rows: " + std::to_string(PK_ROWS) + ",") == std::string::npos ||
+                        cfg.find("lanes: " + std::to_string(PK_WBITS / 8) + "}") ==
+                            std::string::npos))
+            continue; // a set of random configs only: their R and word bits
         std::string pre = std::string("ld2_") + PK_CFG;
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
@@ -287,5 +597,21 @@ int main(int argc, char **argv)
            " requests at the model's address, length and data cycle; %" PRId64
            " issued later than the model (at most %" PRId64 " cycles)\n", PK_CFG, layers_run,
            zoo_layers, reqs_run, lagged, max_lag);
+    printf("ld2 %s beats: ring words of %" PRId64 " layers (%" PRId64 " words; %" PRId64
+           " layers not checked: not pk_ld2a's layout, R / word bits / AW of another set, or more"
+           " than %d words a beat), weight-buffer words of %" PRId64 " layers (%" PRId64
+           " words, at most %" PRId64 " into one column in one beat; %" PRId64
+           " layers not checked: more than %d words a beat, or another word size), %" PRId64
+           " descriptor-RAM beats, %" PRId64 " record words: all in their cycle at the"
+           " reference's place with its data\n", PK_CFG, ring_layers, ring_words, ring_skipped,
+           PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
+    printf("ld2 %s: weight layers not checked for their lanes: up to %" PRId64 " words a beat, %" PRId64
+           " into one column\n", PK_CFG, w_skip_beat, w_skip_col);
+    printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
+           " layers (at most %" PRId64 " into one column in one beat; %" PRId64
+           " not checked); of all layers, ring not checked: %" PRId64
+           " layers not pk_ld2a's layout (x-fold), %" PRId64 " of another R / word / AW, %" PRId64
+           " over %d words a beat\n", PK_CFG, zoo_ring, zoo_w, zoo_max_col, zoo_wskip, ring_not_built,
+           ring_other_set, ring_lanes, PK_RWL);
     return 0;
 }
