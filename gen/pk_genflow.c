@@ -409,18 +409,24 @@ static void tool_var(pk_emit_t *e, const char *var, const char *tool, const char
         pk_emit_line(e, "%-12s ?= %s", var, tool);
 }
 
-/* Yosys rule: announce, run quietly into a log (its steps still print). */
-static void yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
-                       const char *extra_deps)
+void pk_flow_tool_rule(pk_emit_t *e, const char *target, const char *out, const char *deps,
+                       const char *say, const char *cmd)
+{
+    pk_flow_rule(e, target, out, (const char *[]){NULL});
+    pk_flow_rule(e, out, deps, (const char *[]){say, cmd, NULL});
+}
+
+void pk_flow_yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
+                        const char *extra_deps)
 {
     char deps[256], say[256], run[256], log[64];
     snprintf(log, sizeof log, "%.*s", (int)strcspn(script, "."), script);
-    snprintf(deps, sizeof deps, "$(RTL) %s%s| $(B)", script, extra_deps);
+    snprintf(deps, sizeof deps, "$(RTL) %s%s%s | $(B)", script, extra_deps[0] ? " " : "",
+             extra_deps);
     snprintf(say, sizeof say, "@echo 'pike: %s: $(YOSYS) -s %s (log: $(B)/%s.log)'", target,
              script, log);
     snprintf(run, sizeof run, "$(YOSYS) -q -l $(B)/%s.log -s %s", log, script);
-    pk_flow_rule(e, target, out, (const char *[]){NULL});
-    pk_flow_rule(e, out, deps, (const char *[]){say, run, NULL});
+    pk_flow_tool_rule(e, target, out, deps, say, run);
 }
 
 static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
@@ -428,20 +434,16 @@ static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
     const pk_config_t *c = g->cfg;
     char freq[32], pnr[512], rep[256];
     snprintf(freq, sizeof freq, "%g", c->clock_mhz);
-    yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", " ");
+    pk_flow_yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", "");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR) --%s --package %s --json $< --pcf pike_board.pcf --asc $@ "
              "--freq %s --seed $(SEED) --timing-allow-fail -q -l $(B)/nextpnr.log",
              c->fpga.device, c->fpga.package, freq);
-    pk_flow_rule(e, "pnr", "$(B)/pike_board.asc", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
-                 (const char *[]){"@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: "
-                                  "$(B)/nextpnr.log)'",
-                                  pnr, NULL});
-    pk_flow_rule(e, "bitstream", "$(B)/pike_board.bin", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_board.bin", "$(B)/pike_board.asc",
-                 (const char *[]){"@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@",
-                                  NULL});
+    pk_flow_tool_rule(e, "pnr", "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
+                      "@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: $(B)/nextpnr.log)'",
+                      pnr);
+    pk_flow_tool_rule(e, "bitstream", "$(B)/pike_board.bin", "$(B)/pike_board.asc",
+                      "@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@");
     /* The LAST "Max frequency" line is the post-route figure. */
     snprintf(rep, sizeof rep,
              "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
@@ -513,30 +515,26 @@ static int gen_makefile(pk_genctx_t *g)
                                        : NULL,
                           NULL};
     pk_flow_rule(e, "lint", "", lint);
-    pk_flow_rule(e, "sim-compile", "$(B)/pike_top.vvp", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_top.vvp", "$(RTL) | $(B)",
-                 (const char *[]){"@echo 'pike: sim-compile: $(IVERILOG) -> $@'",
-                                  "$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f", NULL});
+    pk_flow_tool_rule(e, "sim-compile", "$(B)/pike_top.vvp", "$(RTL) | $(B)",
+                      "@echo 'pike: sim-compile: $(IVERILOG) -> $@'",
+                      "$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f");
     /* synth: the fast structural check (no latches) and the family's
      * synthesis; the generic one stays available as synth-generic. */
     char sdeps[64];
     snprintf(sdeps, sizeof sdeps, "synth-check %s", fsynth);
     pk_flow_rule(e, "synth", sdeps, (const char *[]){NULL});
-    yosys_rule(e, "synth-check", "$(B)/synth_check_stat.txt", "synth_check.ys", " ");
-    yosys_rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", "synth_generic.ys", " ");
+    pk_flow_yosys_rule(e, "synth-check", "$(B)/synth_check_stat.txt", "synth_check.ys", "");
+    pk_flow_yosys_rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", "synth_generic.ys", "");
     if (ice40) {
         ice40_make(g, e);
     } else if (ecp5) {
         pk_flow_ecp5_make(g, e);
     } else if (xil) {
-        yosys_rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", "synth_xilinx.ys", " ");
+        pk_flow_yosys_rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", "synth_xilinx.ys", "");
         pk_flow_rule(e, "vivado", "| $(B)",
                      (const char *[]){"$(VIVADO) -mode batch -nojournal -log $(B)/vivado.log "
                                       "-source vivado.tcl",
                                       NULL});
-        /* No dependency (as for iCE40 and ECP5): after a failed or stopped
-         * synthesis, report says so instead of starting it again. */
-        pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
     } else {
         char rep[256];
         snprintf(rep, sizeof rep, "echo \"pike-report: config=%s generic_cells=$${cells:-?} "
@@ -551,6 +549,11 @@ static int gen_makefile(pk_genctx_t *g)
                                       "$(B)/synth_generic_stat.txt); \\",
                                       rep, NULL});
     }
+    /* ECP5 and Xilinx: the bundle's report.sh.  No dependency (as for
+     * iCE40): after a failed or stopped synthesis or place and route,
+     * report says so instead of starting it again. */
+    if (ecp5 || xil)
+        pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
     pk_flow_rule(e, "clean", "", (const char *[]){"rm -rf $(B)", NULL});
     return pk_flow_add(g, "Makefile", e);
 }
