@@ -95,19 +95,32 @@ void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *wh
  * or LUT RAM can hold as it is (pk_core's parameter records: one write port
  * per record of a beat, one read port per post-processing lane) becomes
  * flip-flops before memory_libmap: mapping it to LUT RAM grew past 8 GB
- * on edge.yaml (6.6 million candidate messages for its 8-lane variant). */
+ * on edge.yaml (6.6 million candidate messages for its 8-lane variant).
+ * The coarse step is synth_xilinx's own without `share` (Yosys 0.23 has no
+ * -noshare): its SAT-based search for arithmetic in exclusive branches
+ * shared no cell of edge.yaml (every pair "can not be shared", the same
+ * LUT count without it) and was where cloud.yaml's synthesis stopped, at
+ * 3.3 GB; the design has no such exclusive arithmetic to share. */
+static const char *const xilinx_coarse[] = {
+    "techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6", "alumacc", "opt",
+    "memory -nomap", "opt_clean", NULL};
+static const char *const xilinx_multiport[] = {"memory_map r:WR_PORTS>1 r:RD_PORTS>4", NULL};
+
 static int gen_xilinx_ys(pk_genctx_t *g)
 {
     static const struct {
         const char *run, *what;
+        const char *const *cmds; /* Pike's own step when run is NULL */
     } stages[] = {
-        {"begin:map_dsp", "elaboration, processes, FSMs, word-level optimisation"},
-        {"map_dsp:coarse", "multipliers to DSP48"},
-        {"coarse:map_memory", "coarse synthesis (arithmetic, sharing, memories as $mem)"},
-        {NULL, "memories with several write ports or more than 4 read ports to flip-flops"},
-        {"map_memory:fine", "memories to block RAM (memory_libmap), small ones to LUT RAM"},
-        {"fine:map_luts", "fine techmapping, shift registers, cells and flip-flops"},
-        {"map_luts:edif", "LUT mapping (abc) of each distinct module, check"},
+        {"begin:map_dsp", "elaboration, processes, FSMs, word-level optimisation", NULL},
+        {"map_dsp:coarse", "multipliers to DSP48", NULL},
+        {NULL, "coarse synthesis (arithmetic, memories as $mem, no resource sharing)",
+         xilinx_coarse},
+        {NULL, "memories with several write ports or more than 4 read ports to flip-flops",
+         xilinx_multiport},
+        {"map_memory:fine", "memories to block RAM (memory_libmap), small ones to LUT RAM", NULL},
+        {"fine:map_luts", "fine techmapping, shift registers, cells and flip-flops", NULL},
+        {"map_luts:edif", "LUT mapping (abc) of each distinct module, check", NULL},
     };
     const size_t ns = sizeof stages / sizeof stages[0];
     const int n = (int)ns + 2;
@@ -124,7 +137,8 @@ static int gen_xilinx_ys(pk_genctx_t *g)
             pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -run %s",
                          xilinx_family(g->cfg->fpga.device), g->top, stages[i].run);
         else
-            pk_emit_line(e, "memory_map r:WR_PORTS>1 r:RD_PORTS>4");
+            for (const char *const *c = stages[i].cmds; *c; c++)
+                pk_emit_line(e, "%s", *c);
     }
     pk_flow_step(e, "synth-xilinx", n, n, "statistics (build/synth_xilinx_stat.txt)");
     pk_emit_line(e, "tee -q -o build/synth_xilinx_stat.txt stat -top %s", g->top);
