@@ -90,8 +90,10 @@ void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *wh
  * sees where a long run is (memory mapping, LUT mapping) and its log
  * position.  Hierarchical (synth_xilinx does not flatten unless asked):
  * each distinct module, e.g. the one PE of the array, is mapped once and
- * `stat -top` multiplies.  -noiopad: the estimate is out of context, like
- * vivado.tcl's, so the core's ports get no I/O buffers.  A memory no block
+ * `stat -top` multiplies.  -noiopad -noclkbuf: the estimate is out of
+ * context, like vivado.tcl's, so the core's ports get no I/O buffers and
+ * its clock no BUFG (clkbufmap took 1.5 s CPU on edge.yaml for that one
+ * cell, which make report does not count).  A memory no block
  * or LUT RAM can hold as it is (pk_core's parameter records: one write port
  * per record of a beat, one read port per post-processing lane) becomes
  * flip-flops before memory_libmap: mapping it to LUT RAM grew past 8 GB
@@ -134,7 +136,7 @@ static int gen_xilinx_ys(pk_genctx_t *g)
     for (size_t i = 0; i < ns; i++) {
         pk_flow_step(e, "synth-xilinx", (int)i + 2, n, stages[i].what);
         if (stages[i].run)
-            pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -run %s",
+            pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -noclkbuf -run %s",
                          xilinx_family(g->cfg->fpga.device), g->top, stages[i].run);
         else
             for (const char *const *c = stages[i].cmds; *c; c++)
