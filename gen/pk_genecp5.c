@@ -344,24 +344,16 @@ void pk_flow_ecp5_make(const pk_genctx_t *g, pk_emit_t *e)
         pkg[i] = (char)(c->fpga.package[i] - (c->fpga.package[i] >= 'a' &&
                                               c->fpga.package[i] <= 'z' ? 32 : 0));
     pkg[i] = '\0';
-    pk_flow_rule(e, "synth-ecp5", "$(B)/pike_ulx3s.json", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_ulx3s.json", "$(RTL) pike_ulx3s.v synth_ecp5.ys | $(B)",
-                 (const char *[]){"@echo 'pike: synth-ecp5: $(YOSYS) synth_ecp5 (log: "
-                                  "$(B)/synth_ecp5.log)'",
-                                  "$(YOSYS) -q -l $(B)/synth_ecp5.log -s synth_ecp5.ys", NULL});
+    pk_flow_yosys_rule(e, "synth-ecp5", "$(B)/pike_ulx3s.json", "synth_ecp5.ys", "pike_ulx3s.v");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR_ECP5) --%s --package %s --speed $(SPEED) --json $< --lpf "
              "pike_ulx3s.lpf --textcfg $@ --seed $(SEED) --timing-allow-fail -q -l "
              "$(B)/nextpnr.log",
              dev, pkg);
-    pk_flow_rule(e, "pnr", "$(B)/pike_ulx3s.config", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_ulx3s.config", "$(B)/pike_ulx3s.json pike_ulx3s.lpf",
-                 (const char *[]){"@echo 'pike: pnr: $(NEXTPNR_ECP5), seed $(SEED) (log: "
-                                  "$(B)/nextpnr.log; many minutes for a large array)'",
-                                  pnr, NULL});
-    pk_flow_rule(e, "bitstream", "$(B)/pike_ulx3s.bit", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_ulx3s.bit", "$(B)/pike_ulx3s.config",
-                 (const char *[]){"@echo 'pike: bitstream: $(ECPPACK) -> $@'",
-                                  "$(ECPPACK) --compress $< $@", NULL});
-    pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
+    pk_flow_tool_rule(e, "pnr", "$(B)/pike_ulx3s.config", "$(B)/pike_ulx3s.json pike_ulx3s.lpf",
+                      "@echo 'pike: pnr: $(NEXTPNR_ECP5), seed $(SEED) (log: $(B)/nextpnr.log; "
+                      "many minutes for a large array)'",
+                      pnr);
+    pk_flow_tool_rule(e, "bitstream", "$(B)/pike_ulx3s.bit", "$(B)/pike_ulx3s.config",
+                      "@echo 'pike: bitstream: $(ECPPACK) -> $@'", "$(ECPPACK) --compress $< $@");
 }

@@ -90,24 +90,39 @@ void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *wh
  * sees where a long run is (memory mapping, LUT mapping) and its log
  * position.  Hierarchical (synth_xilinx does not flatten unless asked):
  * each distinct module, e.g. the one PE of the array, is mapped once and
- * `stat -top` multiplies.  -noiopad: the estimate is out of context, like
- * vivado.tcl's, so the core's ports get no I/O buffers.  A memory no block
+ * `stat -top` multiplies.  -noiopad -noclkbuf: the estimate is out of
+ * context, like vivado.tcl's, so the core's ports get no I/O buffers and
+ * its clock no BUFG (clkbufmap took 1.5 s CPU on edge.yaml for that one
+ * cell, which make report does not count).  A memory no block
  * or LUT RAM can hold as it is (pk_core's parameter records: one write port
  * per record of a beat, one read port per post-processing lane) becomes
  * flip-flops before memory_libmap: mapping it to LUT RAM grew past 8 GB
- * on edge.yaml (6.6 million candidate messages for its 8-lane variant). */
+ * on edge.yaml (6.6 million candidate messages for its 8-lane variant).
+ * The coarse step is synth_xilinx's own without `share` (Yosys 0.23 has no
+ * -noshare): its SAT-based search for arithmetic in exclusive branches
+ * shared no cell of edge.yaml (every pair "can not be shared", the same
+ * LUT count without it) and was where cloud.yaml's synthesis stopped, at
+ * 3.3 GB; the design has no such exclusive arithmetic to share. */
+static const char *const xilinx_coarse[] = {
+    "techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6", "alumacc", "opt",
+    "memory -nomap", "opt_clean", NULL};
+static const char *const xilinx_multiport[] = {"memory_map r:WR_PORTS>1 r:RD_PORTS>4", NULL};
+
 static int gen_xilinx_ys(pk_genctx_t *g)
 {
     static const struct {
         const char *run, *what;
+        const char *const *cmds; /* Pike's own step when run is NULL */
     } stages[] = {
-        {"begin:map_dsp", "elaboration, processes, FSMs, word-level optimisation"},
-        {"map_dsp:coarse", "multipliers to DSP48"},
-        {"coarse:map_memory", "coarse synthesis (arithmetic, sharing, memories as $mem)"},
-        {NULL, "memories with several write ports or more than 4 read ports to flip-flops"},
-        {"map_memory:fine", "memories to block RAM (memory_libmap), small ones to LUT RAM"},
-        {"fine:map_luts", "fine techmapping, shift registers, cells and flip-flops"},
-        {"map_luts:edif", "LUT mapping (abc) of each distinct module, check"},
+        {"begin:map_dsp", "elaboration, processes, FSMs, word-level optimisation", NULL},
+        {"map_dsp:coarse", "multipliers to DSP48", NULL},
+        {NULL, "coarse synthesis (arithmetic, memories as $mem, no resource sharing)",
+         xilinx_coarse},
+        {NULL, "memories with several write ports or more than 4 read ports to flip-flops",
+         xilinx_multiport},
+        {"map_memory:fine", "memories to block RAM (memory_libmap), small ones to LUT RAM", NULL},
+        {"fine:map_luts", "fine techmapping, shift registers, cells and flip-flops", NULL},
+        {"map_luts:edif", "LUT mapping (abc) of each distinct module, check", NULL},
     };
     const size_t ns = sizeof stages / sizeof stages[0];
     const int n = (int)ns + 2;
@@ -121,10 +136,11 @@ static int gen_xilinx_ys(pk_genctx_t *g)
     for (size_t i = 0; i < ns; i++) {
         pk_flow_step(e, "synth-xilinx", (int)i + 2, n, stages[i].what);
         if (stages[i].run)
-            pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -run %s",
+            pk_emit_line(e, "synth_xilinx -family %s -top %s -noiopad -noclkbuf -run %s",
                          xilinx_family(g->cfg->fpga.device), g->top, stages[i].run);
         else
-            pk_emit_line(e, "memory_map r:WR_PORTS>1 r:RD_PORTS>4");
+            for (const char *const *c = stages[i].cmds; *c; c++)
+                pk_emit_line(e, "%s", *c);
     }
     pk_flow_step(e, "synth-xilinx", n, n, "statistics (build/synth_xilinx_stat.txt)");
     pk_emit_line(e, "tee -q -o build/synth_xilinx_stat.txt stat -top %s", g->top);
@@ -409,18 +425,24 @@ static void tool_var(pk_emit_t *e, const char *var, const char *tool, const char
         pk_emit_line(e, "%-12s ?= %s", var, tool);
 }
 
-/* Yosys rule: announce, run quietly into a log (its steps still print). */
-static void yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
-                       const char *extra_deps)
+void pk_flow_tool_rule(pk_emit_t *e, const char *target, const char *out, const char *deps,
+                       const char *say, const char *cmd)
+{
+    pk_flow_rule(e, target, out, (const char *[]){NULL});
+    pk_flow_rule(e, out, deps, (const char *[]){say, cmd, NULL});
+}
+
+void pk_flow_yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
+                        const char *extra_deps)
 {
     char deps[256], say[256], run[256], log[64];
     snprintf(log, sizeof log, "%.*s", (int)strcspn(script, "."), script);
-    snprintf(deps, sizeof deps, "$(RTL) %s%s| $(B)", script, extra_deps);
+    snprintf(deps, sizeof deps, "$(RTL) %s%s%s | $(B)", script, extra_deps[0] ? " " : "",
+             extra_deps);
     snprintf(say, sizeof say, "@echo 'pike: %s: $(YOSYS) -s %s (log: $(B)/%s.log)'", target,
              script, log);
     snprintf(run, sizeof run, "$(YOSYS) -q -l $(B)/%s.log -s %s", log, script);
-    pk_flow_rule(e, target, out, (const char *[]){NULL});
-    pk_flow_rule(e, out, deps, (const char *[]){say, run, NULL});
+    pk_flow_tool_rule(e, target, out, deps, say, run);
 }
 
 static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
@@ -428,20 +450,16 @@ static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
     const pk_config_t *c = g->cfg;
     char freq[32], pnr[512], rep[256];
     snprintf(freq, sizeof freq, "%g", c->clock_mhz);
-    yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", " ");
+    pk_flow_yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", "");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR) --%s --package %s --json $< --pcf pike_board.pcf --asc $@ "
              "--freq %s --seed $(SEED) --timing-allow-fail -q -l $(B)/nextpnr.log",
              c->fpga.device, c->fpga.package, freq);
-    pk_flow_rule(e, "pnr", "$(B)/pike_board.asc", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
-                 (const char *[]){"@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: "
-                                  "$(B)/nextpnr.log)'",
-                                  pnr, NULL});
-    pk_flow_rule(e, "bitstream", "$(B)/pike_board.bin", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_board.bin", "$(B)/pike_board.asc",
-                 (const char *[]){"@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@",
-                                  NULL});
+    pk_flow_tool_rule(e, "pnr", "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
+                      "@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: $(B)/nextpnr.log)'",
+                      pnr);
+    pk_flow_tool_rule(e, "bitstream", "$(B)/pike_board.bin", "$(B)/pike_board.asc",
+                      "@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@");
     /* The LAST "Max frequency" line is the post-route figure. */
     snprintf(rep, sizeof rep,
              "echo \"pike-report: config=%s luts=$${luts:-?} lcs=$${lcs:-?} ebr=$${ram:-?} "
@@ -513,30 +531,26 @@ static int gen_makefile(pk_genctx_t *g)
                                        : NULL,
                           NULL};
     pk_flow_rule(e, "lint", "", lint);
-    pk_flow_rule(e, "sim-compile", "$(B)/pike_top.vvp", (const char *[]){NULL});
-    pk_flow_rule(e, "$(B)/pike_top.vvp", "$(RTL) | $(B)",
-                 (const char *[]){"@echo 'pike: sim-compile: $(IVERILOG) -> $@'",
-                                  "$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f", NULL});
+    pk_flow_tool_rule(e, "sim-compile", "$(B)/pike_top.vvp", "$(RTL) | $(B)",
+                      "@echo 'pike: sim-compile: $(IVERILOG) -> $@'",
+                      "$(IVERILOG) -g2005 -s pike_top -o $@ -c files.f");
     /* synth: the fast structural check (no latches) and the family's
      * synthesis; the generic one stays available as synth-generic. */
     char sdeps[64];
     snprintf(sdeps, sizeof sdeps, "synth-check %s", fsynth);
     pk_flow_rule(e, "synth", sdeps, (const char *[]){NULL});
-    yosys_rule(e, "synth-check", "$(B)/synth_check_stat.txt", "synth_check.ys", " ");
-    yosys_rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", "synth_generic.ys", " ");
+    pk_flow_yosys_rule(e, "synth-check", "$(B)/synth_check_stat.txt", "synth_check.ys", "");
+    pk_flow_yosys_rule(e, "synth-generic", "$(B)/synth_generic_stat.txt", "synth_generic.ys", "");
     if (ice40) {
         ice40_make(g, e);
     } else if (ecp5) {
         pk_flow_ecp5_make(g, e);
     } else if (xil) {
-        yosys_rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", "synth_xilinx.ys", " ");
+        pk_flow_yosys_rule(e, "synth-xilinx", "$(B)/synth_xilinx_stat.txt", "synth_xilinx.ys", "");
         pk_flow_rule(e, "vivado", "| $(B)",
                      (const char *[]){"$(VIVADO) -mode batch -nojournal -log $(B)/vivado.log "
                                       "-source vivado.tcl",
                                       NULL});
-        /* No dependency (as for iCE40 and ECP5): after a failed or stopped
-         * synthesis, report says so instead of starting it again. */
-        pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
     } else {
         char rep[256];
         snprintf(rep, sizeof rep, "echo \"pike-report: config=%s generic_cells=$${cells:-?} "
@@ -551,6 +565,11 @@ static int gen_makefile(pk_genctx_t *g)
                                       "$(B)/synth_generic_stat.txt); \\",
                                       rep, NULL});
     }
+    /* ECP5 and Xilinx: the bundle's report.sh.  No dependency (as for
+     * iCE40): after a failed or stopped synthesis or place and route,
+     * report says so instead of starting it again. */
+    if (ecp5 || xil)
+        pk_flow_rule(e, "report", "", (const char *[]){"@sh report.sh", NULL});
     pk_flow_rule(e, "clean", "", (const char *[]){"rm -rf $(B)", NULL});
     return pk_flow_add(g, "Makefile", e);
 }

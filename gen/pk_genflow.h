@@ -18,6 +18,16 @@ void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e);
  * (cmds is NULL-terminated). */
 void pk_flow_rule(pk_emit_t *e, const char *target, const char *deps, const char *const *cmds);
 
+/* A tool step of the Makefile: the phony target names the file out, which
+ * is made from deps by announcing (say, an @echo) and running cmd. */
+void pk_flow_tool_rule(pk_emit_t *e, const char *target, const char *out, const char *deps,
+                       const char *say, const char *cmd);
+/* A Yosys step: target -> out by `$(YOSYS) -q -s script`, logged to
+ * $(B)/<script without .ys>.log and announced with that path; depends on
+ * the RTL, the script and extra_deps ("" or more files). */
+void pk_flow_yosys_rule(pk_emit_t *e, const char *target, const char *out, const char *script,
+                        const char *extra_deps);
+
 /* A progress line of a Yosys script: "pike: SCRIPT [i/n] WHAT" on stderr
  * (what must not hold ';', Yosys's command separator). */
 void pk_flow_step(pk_emit_t *e, const char *script, int i, int n, const char *what);
@@ -34,8 +44,8 @@ int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port);
 /* ECP5 (ULX3S): the board top pike_ulx3s.v with its PLL, the LPF and
  * synth_ecp5.ys.  0 or an error code (g->err filled). */
 int pk_flow_ecp5_files(pk_genctx_t *g);
-/* ECP5: the tool variables and the synth-ecp5 / pnr / bitstream / report
- * rules of the Makefile. */
+/* ECP5: the synth-ecp5 / pnr / bitstream rules of the Makefile (its tool
+ * variables and report rule are gen_makefile's). */
 void pk_flow_ecp5_make(const pk_genctx_t *g, pk_emit_t *e);
 
 #endif

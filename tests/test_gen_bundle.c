@@ -2,7 +2,9 @@
  * exist, manifest.json hashes every other file correctly (and nothing else
  * is on disk), two runs are byte-identical, every generated file starts with
  * the generator header, nothing looks like a timestamp, and pike_top.v's
- * parameters are the config's. */
+ * parameters are the config's.  The Xilinx synthesis script is Yosys's
+ * synth_xilinx in announced stages, without `share` and nothing else left
+ * out (checked against the installed Yosys's own script). */
 #include <criterion/criterion.h>
 #include <regex.h>
 
@@ -218,4 +220,98 @@ Test(gen_bundle, every_shipped_config)
         cr_log_info("bundle: %s", names[i]);
         check_config(names[i]);
     }
+}
+
+/* The lines of text after the line equal to start, up to the next line
+ * that does not begin with indent spaces, each stripped of them, joined
+ * with '\n' into out. */
+static void section(const char *text, const char *start, int indent, char *out, size_t len)
+{
+    const char *p = strstr(text, start);
+    cr_assert(p, "no '%s'", start);
+    p = strchr(p + strlen(start), '\n');
+    size_t n = 0;
+    out[0] = '\0';
+    while (p && p[1]) {
+        p++;
+        int sp = 0;
+        while (p[sp] == ' ')
+            sp++;
+        size_t l = strcspn(p, "\n");
+        if (l == 0)
+            break;
+        if (sp < indent)
+            break;
+        n += (size_t)snprintf(out + n, len - n, "%.*s\n", (int)(l - (size_t)sp), p + sp);
+        cr_assert_lt(n, len);
+        p += l;
+    }
+}
+
+/* edge.yaml's synth_xilinx.ys: steps announced [1/n]..[n/n] in order; the
+ * synth_xilinx -run stages and Pike's own steps cover synth_xilinx's script
+ * of the installed Yosys with nothing left out but `share` (coarse step,
+ * taken from `yosys -h synth_xilinx`) and with Pike's multi-port memory
+ * rule before memory_libmap.  Fails if a Yosys version adds a command to
+ * its coarse step that this script would skip. */
+Test(gen_bundle, xilinx_script_is_synth_xilinx_without_share)
+{
+    char tmp[512], d[600], p[700], log[700];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genxil"));
+    snprintf(d, sizeof d, "%s/b", tmp);
+    pk_config_free(generate("edge.yaml", d));
+    snprintf(p, sizeof p, "%s/synth_xilinx.ys", d);
+    char *ys = gt_read(p, NULL);
+    cr_assert(ys);
+
+    /* announced steps, numbered in order */
+    int n = 0, total = 0, i, t;
+    for (const char *q = ys; (q = strstr(q, "pike: synth-xilinx [")) != NULL; q++) {
+        cr_assert_eq(sscanf(q, "pike: synth-xilinx [%d/%d]", &i, &t), 2);
+        cr_assert_eq(i, ++n, "step %d announced as [%d/%d]", n, i, t);
+        cr_assert(total == 0 || t == total);
+        total = t;
+    }
+    cr_assert(n >= 5 && n == total, "%d steps announced of %d", n, total);
+
+    /* the run stages chain begin:map_dsp, map_dsp:coarse, then Pike's
+     * coarse step, then map_memory:fine, fine:map_luts, map_luts:edif */
+    const char *runs[] = {"-run begin:map_dsp\n", "-run map_dsp:coarse\n",
+                          "-run map_memory:fine\n", "-run fine:map_luts\n",
+                          "-run map_luts:edif\n"};
+    const char *last = ys;
+    for (size_t k = 0; k < sizeof runs / sizeof *runs; k++) {
+        const char *q = strstr(ys, runs[k]);
+        cr_assert(q && q > last, "synth_xilinx %s missing or out of order", runs[k]);
+        last = q;
+    }
+    cr_assert(!strstr(ys, "-run coarse:"), "synth_xilinx's own coarse step runs share");
+    cr_assert(!strstr(ys, "\nshare"), "the script runs share");
+
+    /* Pike's coarse step = Yosys's coarse label without share */
+    snprintf(log, sizeof log, "%s/help.txt", tmp);
+    cr_assert_eq(gt_run("yosys -h synth_xilinx", log), 0);
+    char *help = gt_read(log, NULL), want[2048], got[2048];
+    section(help, "\n    coarse:", 8, want, sizeof want);
+    cr_assert(strstr(want, "share\n"), "Yosys's coarse step has no share:\n%s", want);
+    /* drop share, and pick the LUT width of a 6-input family */
+    char *s = strstr(want, "share\n");
+    memmove(s, s + 6, strlen(s + 6) + 1);
+    for (char *w; (w = strstr(want, "[46]")) != NULL;)
+        memmove(w, w + 3, strlen(w + 3) + 1), w[0] = '6';
+    const char *q = strstr(ys, "-run map_dsp:coarse\n");
+    q = strchr(strstr(q, "pike: synth-xilinx ["), '\n') + 1;
+    size_t gl = 0;
+    while (strncmp(q, "log -stderr", 11)) {
+        size_t l = strcspn(q, "\n");
+        gl += (size_t)snprintf(got + gl, sizeof got - gl, "%.*s\n", (int)l, q);
+        q += l + 1;
+    }
+    cr_assert_str_eq(got, want, "Pike's coarse step:\n%s\nYosys's without share:\n%s", got, want);
+    /* the multi-port rule comes between the coarse step and memory_libmap */
+    const char *mm = strstr(ys, "\nmemory_map r:WR_PORTS>1 r:RD_PORTS>4\n");
+    cr_assert(mm && mm > q - 1 && mm < strstr(ys, "-run map_memory:fine"));
+    free(help);
+    free(ys);
+    gt_rm_tree(tmp);
 }
