@@ -431,12 +431,21 @@ typedef struct post {
     int64_t bytes, reqs;
 } post_t;
 
-/* PPU cycles for a tile of nrows x ncols outputs: PL lanes take one row of
- * ceil(ncols / PL) groups per cycle (pk_array reads one accumulator row per
- * cycle, V2-11.4 item 2). */
+/* PPU cycles for a tile of nrows x ncols outputs (V2-7.4): pk_array's read
+ * port returns k = floor(PL / cw) rows of cw = pow2_ceil(ncols) columns per
+ * read when cw <= PL (k = 1 otherwise), so a pass is ceil(nrows / k) reads
+ * of ceil(ncols / PL) column groups (k >= 2 only when ncols fits one group). */
+int64_t pk_v2_ppu_rows_per_read(int64_t ncols, int64_t PL)
+{
+    int64_t cw = 1;
+    while (cw < ncols)
+        cw *= 2;
+    return cw <= PL ? PL / cw : 1;
+}
+
 int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
 {
-    return nrows * pk_cdiv(ncols, PL);
+    return pk_cdiv(nrows, pk_v2_ppu_rows_per_read(ncols, PL)) * pk_cdiv(ncols, PL);
 }
 
 int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, int64_t r_bits,

@@ -7,8 +7,8 @@
  * then on zoo networks and random configs the trace must agree with the
  * model's own counters and with the rules of V2-11.3: requests one per cycle
  * with D = max(D, I + LAT) + beats, steps back to back in order, a tile
- * event ARRAY_LAT - 1 cycles after its last step with ppu = nr * ceil(nc /
- * PL) issue cycles, an accumulator bank reused only after its PPU pass, a
+ * event ARRAY_LAT - 1 cycles after its last step with ppu = ceil(nr / k) *
+ * ceil(nc / PL) issue cycles (k rows per read, V2-7.4), an accumulator bank reused only after its PPU pass, a
  * group's first beat after its last tile's PPU end + PPU_LAT, and the layer
  * ending at its last group's write end.
  */
@@ -115,6 +115,16 @@ typedef struct sums {
 } sums_t;
 
 /* The read port of V2-7.1: one request per cycle, D recurrence. */
+/* V2-7.4 restated: rows per accumulator read, floor(PL / cw) for cw =
+ * pow2_ceil(nc) <= PL, else 1. */
+static int64_t rows_per_read(int64_t nc, int64_t PL)
+{
+    int64_t cw = 1;
+    while (cw < nc)
+        cw <<= 1;
+    return cw <= PL ? PL / cw : 1;
+}
+
 static void check_req(const fx_t *f, const pk_v2_event_t *e, int64_t *last_i, int64_t *d,
                       const char *what)
 {
@@ -166,7 +176,8 @@ static void consistent(fx_t *f, const char *what)
             cr_expect_eq(e->cycle, step_end + PK_ARRAY_LAT - 1, "%s: tile event", what);
             cr_expect_geq(e->ps, e->cycle + 1, "%s", what);
             cr_expect_geq(e->ps, tile_end, "%s: PPU passes overlap", what);
-            cr_expect_eq(e->end - e->ps, e->nr * pk_cdiv(e->nc, PL), "%s: ppu cycles", what);
+            cr_expect_eq(e->end - e->ps, pk_cdiv(e->nr, rows_per_read(e->nc, PL)) * pk_cdiv(e->nc, PL),
+                         "%s: ppu cycles", what);
             bank_ppu_end[e->bank] = e->end;
             tile_end = e->end;
             s->tiles++;
