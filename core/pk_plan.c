@@ -448,6 +448,16 @@ int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
     return pk_cdiv(nrows, pk_v2_ppu_rows_per_read(ncols, PL)) * pk_cdiv(ncols, PL);
 }
 
+/* A global pool's chunks follow each other in staging (row r at code r * ct),
+ * so packed chunks are written as one run per chunk: packing needs each
+ * chunk to end on a byte (V2-7.4); else one chunk per read. */
+int64_t pk_v2_ppu_pool_cycles(int64_t nchunks, int64_t ct, int64_t out_bits, int64_t PL)
+{
+    if (ct * out_bits % 8)
+        return nchunks * pk_cdiv(ct, PL);
+    return pk_v2_ppu_cycles(nchunks, ct, PL);
+}
+
 int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, int64_t r_bits,
                           int64_t word_bytes)
 {
@@ -531,7 +541,8 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
     int64_t ct = x->L->ct;
     if (g->global) {
         int64_t chans = pk_min2(h->out_c - mt * g->R * ct, g->R * ct);
-        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, pk_v2_ppu_cycles(nrows, ct, g->PL));
+        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp,
+                                               pk_v2_ppu_pool_cycles(nrows, ct, h->out_bits, g->PL));
         post_write(&x->post, g, 1, pk_cdiv(chans * h->out_bits, 8), 1);
         return;
     }

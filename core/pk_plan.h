@@ -57,6 +57,11 @@ int64_t pk_v2_ppu_rows_per_read(int64_t ncols, int64_t PL);
  * groups each. */
 int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL);
 
+/* V2-7.4: PPU cycles of a global pool's pass of nchunks chunks of ct
+ * channels at out_bits: as pk_v2_ppu_cycles when ct * out_bits is a whole
+ * number of bytes, else one chunk per read. */
+int64_t pk_v2_ppu_pool_cycles(int64_t nchunks, int64_t ct, int64_t out_bits, int64_t PL);
+
 /* V2-7.3, V2-11.4 item 1: the tail cycles after a tile's last k-step in
  * which COMPUTE hands POST the tile's records and operand-B words:
  * max(rec_words, B words of channels [c0, c0 + nc) at r_bits) where the B
