@@ -351,6 +351,11 @@ Test(plan, ppu_rows_per_read)
     cr_expect_eq(pk_v2_ppu_cycles(64, 32, 64), 32);
     cr_expect_eq(pk_v2_ppu_cycles(7, 3, 12), 3);        /* ceil(7 / 3) */
     cr_expect_eq(pk_v2_ppu_cycles(16, 100, 64), 32);    /* 16 rows x 2 groups */
+    /* global pool: chunks of 3 2-bit codes (6 bits) do not end on a byte: one
+     * chunk per read; 4 codes (one byte) pack 4 chunks per read */
+    cr_expect_eq(pk_v2_ppu_pool_cycles(4, 3, 2, 16), 4);
+    cr_expect_eq(pk_v2_ppu_pool_cycles(4, 4, 2, 16), 1);
+    cr_expect_eq(pk_v2_ppu_pool_cycles(5, 32, 4, 64), 3);
 }
 
 /* Global average pool on 3 x 3 x 16 (V2-4.4): rows = channel chunks of
