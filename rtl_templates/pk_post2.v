@@ -274,6 +274,7 @@ module pk_post2 #(
     wire [31:0] h_cw = 32'd1 << h_cwl;
     wire h_pack = (h_cw << 1) <= PL32 && (!l_glob || l_galn);
     wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
+    wire [8:0] h_k9 = h_k[8:0];                  // k <= PL <= 256
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
     wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
@@ -317,8 +318,8 @@ module pk_post2 #(
                     row <= row + h_k[RA-1:0];
                     grp <= {GA{1'b0}};
                     cb <= 16'd0;
-                    rowpos <= rowpos_e + h_k * l_rowbits;
-                    orow <= orow_e + (l_glob ? h_k[15:0] * l_ct : 16'd0);
+                    rowpos <= rowpos_e + h_k9 * l_rowbits;
+                    orow <= orow_e + (l_glob ? h_k9 * l_ct : 16'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
                     cb <= cb + PL32[15:0];
@@ -346,7 +347,7 @@ module pk_post2 #(
             wire [31:0] l32 = gl;
             wire [31:0] lj = h_pack ? l32 >> h_cwl : 32'd0;
             wire [31:0] lc = h_pack ? l32 & (h_cw - 32'd1) : {16'd0, cb} + l32;
-            wire [31:0] gch = l_glob ? lj * {16'd0, l_ct} : 32'd0;
+            wire [31:0] gch = l_glob ? lj[8:0] * {16'd0, l_ct} : 32'd0;
             assign lane_j[gl*32 +: 32] = lj;
             assign lane_c[gl*32 +: 32] = lc;
             assign lane_v[gl] = lj < h_k && {{(32-RA){1'b0}}, row} + lj < {{(31-RA){1'b0}}, h_nr} &&
@@ -512,7 +513,16 @@ module pk_post2 #(
             wire [31:0] x32 = gx;
             wire [31:0] seg = x32 >> s_spl;
             wire [31:0] byt = x32 & ((32'd1 << s_spl) - 32'd1);
-            wire [31:0] sb0 = seg * s_segb;
+            wire [31:0] sb0 = s_pack ? seg << s_cob : 32'd0;     // seg * s_segb
+            // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl
+            reg [31:0] segoff;
+            integer sv;
+            always @(*) begin
+                segoff = 32'd0;
+                for (sv = 1; sv <= LNSL; sv = sv + 1)
+                    if (s_spl == sv)
+                        segoff = (x32 >> sv) * s_rowb;
+            end
             reg [7:0] d, v;
             reg [31:0] t;
             integer bi;
@@ -530,7 +540,7 @@ module pk_post2 #(
             end
             assign sl_d[gx*8 +: 8] = d;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
-            assign sl_a[gx*32 +: 32] = s_byte + seg * s_rowb + byt;
+            assign sl_a[gx*32 +: 32] = s_byte + segoff + byt;
         end
     endgenerate
     reg [7:0] st [0:2*HB-1];
