@@ -431,12 +431,31 @@ typedef struct post {
     int64_t bytes, reqs;
 } post_t;
 
-/* PPU cycles for a tile of nrows x ncols outputs: PL lanes take one row of
- * ceil(ncols / PL) groups per cycle (pk_array reads one accumulator row per
- * cycle, V2-11.4 item 2). */
+/* PPU cycles for a tile of nrows x ncols outputs (V2-7.4): pk_array's read
+ * port returns k = floor(PL / cw) rows of cw = pow2_ceil(ncols) columns per
+ * read when cw <= PL (k = 1 otherwise), so a pass is ceil(nrows / k) reads
+ * of ceil(ncols / PL) column groups (k >= 2 only when ncols fits one group). */
+int64_t pk_v2_ppu_rows_per_read(int64_t ncols, int64_t PL)
+{
+    int64_t cw = 1;
+    while (cw < ncols)
+        cw *= 2;
+    return cw <= PL ? PL / cw : 1;
+}
+
 int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL)
 {
-    return nrows * pk_cdiv(ncols, PL);
+    return pk_cdiv(nrows, pk_v2_ppu_rows_per_read(ncols, PL)) * pk_cdiv(ncols, PL);
+}
+
+/* A global pool's chunks follow each other in staging (row r at code r * ct),
+ * so packed chunks are written as one run per chunk: packing needs each
+ * chunk to end on a byte (V2-7.4); else one chunk per read. */
+int64_t pk_v2_ppu_pool_cycles(int64_t nchunks, int64_t ct, int64_t out_bits, int64_t PL)
+{
+    if (ct * out_bits % 8)
+        return nchunks * pk_cdiv(ct, PL);
+    return pk_v2_ppu_cycles(nchunks, ct, PL);
 }
 
 int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, int64_t r_bits,
@@ -522,7 +541,8 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
     int64_t ct = x->L->ct;
     if (g->global) {
         int64_t chans = pk_min2(h->out_c - mt * g->R * ct, g->R * ct);
-        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, pk_v2_ppu_cycles(nrows, ct, g->PL));
+        x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp,
+                                               pk_v2_ppu_pool_cycles(nrows, ct, h->out_bits, g->PL));
         post_write(&x->post, g, 1, pk_cdiv(chans * h->out_bits, 8), 1);
         return;
     }

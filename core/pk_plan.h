@@ -47,9 +47,20 @@ typedef struct pk_plan_opts {
 /* Default options: max_burst 256, ppu_lanes 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
-/* V2-7.4: PPU cycles of a tile of nrows x ncols outputs on PL lanes (one
- * accumulator row per cycle, ceil(ncols / PL) column groups each). */
+/* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read
+ * for a tile of ncols columns on PL lanes: floor(PL / cw) with cw =
+ * pow2_ceil(ncols) when cw <= PL, else 1. */
+int64_t pk_v2_ppu_rows_per_read(int64_t ncols, int64_t PL);
+
+/* V2-7.4: PPU cycles of a tile of nrows x ncols outputs on PL lanes:
+ * ceil(nrows / pk_v2_ppu_rows_per_read) reads of ceil(ncols / PL) column
+ * groups each. */
 int64_t pk_v2_ppu_cycles(int64_t nrows, int64_t ncols, int64_t PL);
+
+/* V2-7.4: PPU cycles of a global pool's pass of nchunks chunks of ct
+ * channels at out_bits: as pk_v2_ppu_cycles when ct * out_bits is a whole
+ * number of bytes, else one chunk per read. */
+int64_t pk_v2_ppu_pool_cycles(int64_t nchunks, int64_t ct, int64_t out_bits, int64_t PL);
 
 /* V2-7.3, V2-11.4 item 1: the tail cycles after a tile's last k-step in
  * which COMPUTE hands POST the tile's records and operand-B words:

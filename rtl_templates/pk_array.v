@@ -10,7 +10,8 @@
 //              nvalid = (c < nv of row r)
 // op: 0 sum (CONV, DW, POOLSUM), 1 max (POOLMAX), 2 load (EW).
 // The POST side reads PP_LANES accumulators at a time: row rd_row, columns
-// rd_grp * PP_LANES + l, bank rd_bank (combinational).
+// rd_grp * PP_LANES + l, bank rd_bank (combinational); with RD_PACK several
+// rows of 2^rd_cwl columns (see the read mux).
 // Kind codes: pk_contract.vh (core/pk_contract.def).
 `include "pk_contract.vh"
 module pk_array #(
@@ -24,6 +25,9 @@ module pk_array #(
     parameter NVW = 7,
     parameter RA = 2,
     parameter GA = 1,
+    // accumulator read port: 0 one row per read (v1), 1 packed rows (v2,
+    // rd_cwl; ARCHITECTURE_V2.md V2-11.4 item 2)
+    parameter RD_PACK = 0,
     // pk_dot's packed mode-4 slot pairs per PE (two 4-bit products per
     // hardware multiplier): the ECP5 flow defines PK_DSP_PAIRS when it reads
     // the RTL (gen/pk_genecp5.c); 0 (LUT multipliers) everywhere else
@@ -48,10 +52,14 @@ module pk_array #(
     input  wire rd_bank,
     input  wire [RA-1:0] rd_row,
     input  wire [GA-1:0] rd_grp,
+    input  wire [3:0] rd_cwl,
     output wire [PP_LANES*ACC_BITS-1:0] rd_acc
 );
     localparam WBITS = LANES * SLOT_BITS;
     localparam NG = COLS / PP_LANES;
+    localparam LPL = PP_LANES > 1 ? $clog2(PP_LANES) : 0;   // ceil(log2 PP_LANES)
+    localparam [31:0] LPL32 = PP_LANES > 1 ? $clog2(PP_LANES) : 0;
+    localparam [3:0] LPL4 = LPL32[3:0];
     wire is_conv = kind == `PK_KIND_CONV;
     wire is_dw = kind == `PK_KIND_DW;
     wire [1:0] op = kind == `PK_KIND_POOLMAX ? 2'd1 : kind == `PK_KIND_EW ? 2'd2 : 2'd0;
@@ -126,20 +134,53 @@ module pk_array #(
         end
     endgenerate
 
-    // read mux: PP_LANES accumulators of row rd_row, group rd_grp
-    genvar l;
+    // read mux: PP_LANES accumulators of bank rd_bank.  RD_PACK = 0 (v1): row
+    // rd_row, columns rd_grp * PP_LANES + l.  RD_PACK = 1 (v2, ARCHITECTURE_V2.md
+    // V2-11.4 item 2): with s = min(rd_cwl, LPL), lane l reads row rd_row + (l >> s),
+    // column l mod 2^s when s < LPL (one read returns PP_LANES / 2^s rows of 2^s
+    // columns), else column rd_grp * PP_LANES + l; rows past ROWS read 0.
+    genvar l, sj;
     generate
-        for (l = 0; l < PP_LANES; l = l + 1) begin : g_l
-            wire [ROWS*NG*ACC_BITS-1:0] cands;
-            for (r = 0; r < ROWS; r = r + 1) begin : g_rr
-                for (c = 0; c < NG; c = c + 1) begin : g_gg
-                    assign cands[(r*NG + c)*ACC_BITS +: ACC_BITS] =
-                        accs[(r*COLS + c*PP_LANES + l)*ACC_BITS +: ACC_BITS];
+        if (RD_PACK == 0) begin : g_rd1
+            for (l = 0; l < PP_LANES; l = l + 1) begin : g_l
+                wire [ROWS*NG*ACC_BITS-1:0] cands;
+                for (r = 0; r < ROWS; r = r + 1) begin : g_rr
+                    for (c = 0; c < NG; c = c + 1) begin : g_gg
+                        assign cands[(r*NG + c)*ACC_BITS +: ACC_BITS] =
+                            accs[(r*COLS + c*PP_LANES + l)*ACC_BITS +: ACC_BITS];
+                    end
                 end
+                wire [31:0] idx = {{(32-RA){1'b0}}, rd_row} * NG + {{(32-GA){1'b0}}, rd_grp};
+                assign rd_acc[l*ACC_BITS +: ACC_BITS] =
+                    (idx < ROWS * NG) ? cands[idx*ACC_BITS +: ACC_BITS] : {ACC_BITS{1'b0}};
             end
-            wire [31:0] idx = {{(32-RA){1'b0}}, rd_row} * NG + {{(32-GA){1'b0}}, rd_grp};
-            assign rd_acc[l*ACC_BITS +: ACC_BITS] =
-                (idx < ROWS * NG) ? cands[idx*ACC_BITS +: ACC_BITS] : {ACC_BITS{1'b0}};
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [3:0] unused_cwl = rd_cwl;
+            /* verilator lint_on UNUSEDSIGNAL */
+        end else begin : g_rdk
+            // per lane and row: LPL packed column choices (l mod 2^s, s < LPL),
+            // then NG column groups
+            localparam NCH = LPL + NG;
+            wire [3:0] s_cl = rd_cwl > LPL4 ? LPL4 : rd_cwl;
+            for (l = 0; l < PP_LANES; l = l + 1) begin : g_l
+                wire [ROWS*NCH*ACC_BITS-1:0] cands;
+                for (r = 0; r < ROWS; r = r + 1) begin : g_rr
+                    for (sj = 0; sj < LPL; sj = sj + 1) begin : g_ss
+                        assign cands[(r*NCH + sj)*ACC_BITS +: ACC_BITS] =
+                            accs[(r*COLS + (l % (1 << sj)))*ACC_BITS +: ACC_BITS];
+                    end
+                    for (c = 0; c < NG; c = c + 1) begin : g_gg
+                        assign cands[(r*NCH + LPL + c)*ACC_BITS +: ACC_BITS] =
+                            accs[(r*COLS + c*PP_LANES + l)*ACC_BITS +: ACC_BITS];
+                    end
+                end
+                wire [31:0] l32 = l;
+                wire [31:0] rowl = {{(32-RA){1'b0}}, rd_row} + (l32 >> s_cl);
+                wire [31:0] ch = s_cl != LPL4 ? {28'd0, s_cl} : LPL32 + {{(32-GA){1'b0}}, rd_grp};
+                wire [31:0] idx = rowl * NCH + ch;
+                assign rd_acc[l*ACC_BITS +: ACC_BITS] =
+                    (rowl < ROWS && ch < NCH) ? cands[idx*ACC_BITS +: ACC_BITS] : {ACC_BITS{1'b0}};
+            end
         end
     endgenerate
 endmodule

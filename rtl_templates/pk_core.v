@@ -354,7 +354,7 @@ module pk_core #(
         .clk(clk), .rst(rst), .in_valid(a_in_valid), .kind(kind), .mode_log2(mlog2),
         .a_signed(a_signed), .a_shift(a_shift), .first(a_first), .bank(a_bank),
         .a_rows(a_rows), .nv_rows(nv_arr), .w_cols(w_rdata), .rd_bank(po_bank),
-        .rd_row(po_row), .rd_grp(po_grp), .rd_acc(rd_acc));
+        .rd_row(po_row), .rd_grp(po_grp), .rd_cwl(4'd0), .rd_acc(rd_acc));
 
     // ---- POST: fetch stage, PPU lanes, staging --------------------------------------------
     reg f_v, f_last;

@@ -1,13 +1,15 @@
 // pk_post2 - the v2 POST engine (ARCHITECTURE_V2.md V2-3.3, V2-6.4, V2-7.4;
 // interface and exact timing in V2-11.3): tile events in, the PPU pass over
-// the tile's accumulators (one row of ceil(nc / PL) column groups per
-// cycle, PL pk_ppu lanes), codes packed into output staging, staging groups
-// written to the off-chip write port.
+// the tile's accumulators (per cycle one read of pk_array's packed read port,
+// RD_PACK = 1: k = floor(PL / cw) rows of cw = pow2_ceil(nc) columns when
+// cw <= PL / 2, else one row of a group of PL columns; PL pk_ppu lanes),
+// codes packed into output staging, staging groups written to the off-chip
+// write port.
 //
 // Design.  Four small engines, each a few registers:
 //   queue    two tile events (one per accumulator bank), head = current tile;
-//   issuer   walks the head tile row-major (row, column group), one issue per
-//            cycle; a tile that opens a staging group waits until that half
+//   issuer   walks the head tile row-major (k rows, or a row's column
+//            groups), one issue per cycle; a tile that opens a staging group waits until that half
 //            is free (V2-7.4: W_E(g - 2)); the last issue pops the tile and
 //            raises bank_free;
 //   PPU      fetch registers (accumulators, decoded compact records, operand
@@ -94,6 +96,7 @@ module pk_post2 #(
     output wire acc_bank,
     output wire [RA-1:0] acc_row,
     output wire [GA-1:0] acc_grp,
+    output wire [3:0] acc_cwl,                   // pk_array rd_cwl: log2 cw when packing
     input  wire [PP_LANES*ACC_BITS-1:0] acc_data,
     // per-tensor record (loader)
     input  wire prec_we,
@@ -147,6 +150,7 @@ module pk_post2 #(
     localparam [31:0] R32 = ROWS;
     localparam [31:0] WB32 = WBITS;
     localparam [31:0] ROW8C = 8 * COLS;
+    localparam [31:0] LPL32 = PL > 1 ? $clog2(PL) : 0;   // ceil(log2 PL)
     localparam QMB = QN_MULT_BITS, QSB = QN_SHIFT_BITS, QBB = QN_BIAS_BITS;
     localparam DMB = DQ_MANT_BITS, DEB = DQ_EXP_BITS, APB = ACT_PARAM_BITS;
 
@@ -159,6 +163,7 @@ module pk_post2 #(
     reg [31:0] l_addr, l_ps, l_stride, l_rowbits;
     reg [15:0] l_oc, l_ocb, l_ct;
     reg l_tot0;
+    reg l_galn;                                  // a global pool's chunk ends on a byte
     reg [7:0] f_ls, f_lb, f_lM, f_lE, f_lan, f_lap, f_lg, f_lz;   // record field LSBs
 
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
@@ -190,6 +195,7 @@ module pk_post2 #(
                                                                                  : ROW8C) << 3;
             l_oc <= out_c;          l_ocb <= out_c_base; l_ct <= ct;
             l_tot0 <= out_c_total == 16'd0;
+            l_galn <= (({16'd0, ct} << out_log2) & 32'd7) == 32'd0;
             f_ls <= o_s;  f_lb <= o_b;  f_lM <= o_M;  f_lE <= o_E;
             f_lan <= o_an; f_lap <= o_ap; f_lg <= o_g; f_lz <= o_z;
         end
@@ -252,8 +258,25 @@ module pk_post2 #(
     wire half_e = first && h_open ? gh : cur_h;
     wire [15:0] orow_e = started ? orow : h_c0;
     wire [31:0] rowpos_e = started ? rowpos : 32'd0;
+    // row packing (V2-7.4): cw = pow2_ceil(nc) = 2^h_cwl; when 2 * cw <= PL (a
+    // global pool: and its chunks end on a byte) one issue takes k = floor(PL /
+    // cw) rows, lane l row row + (l >> h_cwl), column l mod cw; else k = 1
+    function [3:0] clog2c(input [15:0] v);      // ceil(log2 v), v >= 1, at most 15
+        integer q;
+        begin
+            clog2c = 4'd15;
+            for (q = 15; q >= 0; q = q - 1)
+                if ({16'd0, v} <= (32'd1 << q))
+                    clog2c = q[3:0];
+        end
+    endfunction
+    wire [3:0] h_cwl = clog2c(h_nc);
+    wire [31:0] h_cw = 32'd1 << h_cwl;
+    wire h_pack = (h_cw << 1) <= PL32 && (!l_glob || l_galn);
+    wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
+    wire [8:0] h_k9 = h_k[8:0];                  // k <= PL <= 256
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
-    wire last_row = {{(32-RA){1'b0}}, row} + 32'd1 >= {{(31-RA){1'b0}}, h_nr};
+    wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
     wire pop = last_issue;
     always @(posedge clk) begin
@@ -292,11 +315,11 @@ module pk_post2 #(
             end else begin
                 started <= 1'b1;
                 if (last_col) begin
-                    row <= row + {{(RA-1){1'b0}}, 1'b1};
+                    row <= row + h_k[RA-1:0];
                     grp <= {GA{1'b0}};
                     cb <= 16'd0;
-                    rowpos <= rowpos_e + l_rowbits;
-                    orow <= orow_e + (l_glob ? l_ct : 16'd0);
+                    rowpos <= rowpos_e + h_k9 * l_rowbits;
+                    orow <= orow_e + (l_glob ? h_k9 * l_ct : 16'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
                     cb <= cb + PL32[15:0];
@@ -309,16 +332,26 @@ module pk_post2 #(
     assign acc_bank = h_bank;
     assign acc_row = row;
     assign acc_grp = grp;
+    assign acc_cwl = h_pack ? h_cwl : LPL32[3:0];
     assign bank_free = last_issue;
     assign bank_free_id = h_bank;
 
-    // lanes of this issue: column cb + l valid, channel below out_c
+    // lanes of this issue: lane l is row row + lj, column lc of the tile
+    // (packed: lj = l >> h_cwl < k, lc = l mod cw; else lj = 0, lc = cb + l);
+    // valid when the row and column are in the tile and the channel below out_c
     wire [PL-1:0] lane_v;
+    wire [PL*32-1:0] lane_j, lane_c;
     genvar gl;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_lv
-            assign lane_v[gl] = {16'd0, cb} + gl < {16'd0, h_nc} &&
-                                {16'd0, orow_e} + {16'd0, cb} + gl < {16'd0, l_oc};
+            wire [31:0] l32 = gl;
+            wire [31:0] lj = h_pack ? l32 >> h_cwl : 32'd0;
+            wire [31:0] lc = h_pack ? l32 & (h_cw - 32'd1) : {16'd0, cb} + l32;
+            wire [31:0] gch = l_glob ? lj[8:0] * {16'd0, l_ct} : 32'd0;
+            assign lane_j[gl*32 +: 32] = lj;
+            assign lane_c[gl*32 +: 32] = lc;
+            assign lane_v[gl] = lj < h_k && {{(32-RA){1'b0}}, row} + lj < {{(31-RA){1'b0}}, h_nr} &&
+                                lc < {16'd0, h_nc} && {16'd0, orow_e} + gch + lc < {16'd0, l_oc};
         end
     endgenerate
     function [31:0] popc(input [PL-1:0] v);
@@ -358,9 +391,7 @@ module pk_post2 #(
     // ---- fetch stage and PPU lanes --------------------------------------------------------------
     /* verilator lint_off UNUSEDSIGNAL */     // (only the selected bits of the shifts)
     wire [COLS*RECB-1:0] crec_b = h_bank ? crec1 : crec0;
-    wire [COLS*RECB-1:0] crec_s = crec_b >> ({{(32-GA){1'b0}}, grp} * PL32 * RECB);
     wire [ROWS*BROW-1:0] bres_b = h_bank ? bres1 : bres0;
-    wire [ROWS*BROW-1:0] brow_s = bres_b >> ({{(32-RA){1'b0}}, row} * BROW);
     wire [31:0] boff = ({16'd0, h_c0} << l_rl) % WB32;
     reg f_v;
     reg [PL*ACC_BITS-1:0] f_acc;
@@ -370,9 +401,13 @@ module pk_post2 #(
     wire [PL*8-1:0] rc_sel;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_sel
-            wire [BROW-1:0] bsh = brow_s[BROW-1:0] >> (boff + (({16'd0, cb} + gl) << l_rl));
+            // column lc's record, row row + lj's operand-B words
+            wire [COLS*RECB-1:0] crec_s = crec_b >> (lane_c[gl*32 +: 32] * RECB);
+            wire [ROWS*BROW-1:0] brow_s = bres_b >>
+                (({{(32-RA){1'b0}}, row} + lane_j[gl*32 +: 32]) * BROW);
+            wire [BROW-1:0] bsh = brow_s[BROW-1:0] >> (boff + (lane_c[gl*32 +: 32] << l_rl));
             wire [7:0] rmask = 8'hff >> (4'd8 - (4'd1 << l_rl));
-            assign rec_sel[gl*RECB +: RECB] = l_pt ? prec : crec_s[gl*RECB +: RECB];
+            assign rec_sel[gl*RECB +: RECB] = l_pt ? prec : crec_s[RECB-1:0];
             assign rc_sel[gl*8 +: 8] = l_bpath ? bsh[7:0] & rmask : 8'd0;
         end
     endgenerate
@@ -417,9 +452,10 @@ module pk_post2 #(
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ---- staging ----------------------------------------------------------------------------------
-    // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its group
-    localparam MW = 1 + 1 + 32 + PL + 1;
-    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close};
+    // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its
+    // group, packed and log2 cw
+    localparam MW = 1 + 1 + 32 + PL + 1 + 1 + 4;
+    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
         if (rst)
@@ -430,15 +466,22 @@ module pk_post2 #(
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
     wire [31:0] s_pos = m_o[MW-3 -: 32];
-    wire [PL-1:0] s_lv = m_o[PL:1];
-    wire s_close = s_we && m_o[0];
+    wire [PL-1:0] s_lv = m_o[PL+5:6];
+    wire s_close = s_we && m_o[5];
+    wire s_pack = m_o[4];
+    wire [3:0] s_cwl = m_o[3:0];
 
-    // The codes at out_bits each (lane l at bits l * out_bits) and their write
-    // mask: the valid lanes (a prefix) and the rest of the byte holding the
-    // last valid code.  Codes reach a group's bytes in ascending bit order
-    // (n-tiles, then column groups; a global pool's rows), so zeroing the end
-    // of a byte never loses a code, and every padding bit of a run is written
-    // as zero without clearing the half.
+    // The codes at out_bits each (lane l at bits l * out_bits) and their
+    // validity.  An issue writes one segment per row it read: segment j (lanes
+    // j * cw .. j * cw + cw - 1 when packed, else all lanes as segment 0) at bit
+    // s_pos + j * row_bits of the half (row_bits: the staging row, or a global
+    // pool's chunk, a whole number of bytes when packed), so segments never share
+    // a byte.  A segment's valid lanes are a prefix of it, so each byte holding a
+    // valid code is written whole except below the first code (the write mask
+    // covers the rest of the byte holding the last valid code).  Codes reach a
+    // group's bytes in ascending bit order per row (n-tiles, then column groups;
+    // a global pool's chunks), so zeroing the end of a byte never loses a code,
+    // and every padding bit of a run is written as zero without clearing the half.
     reg [SPW-1:0] sp_d, sp_v;
     integer l, b;
     always @(*) begin
@@ -453,24 +496,60 @@ module pk_post2 #(
     end
     wire [2:0] s_bit = s_pos[2:0];
     wire [31:0] s_byte = (s_half ? HB32 : 32'd0) + (s_pos >> 3);
-    wire [SPW+7:0] sh_v = {8'd0, sp_v} << s_bit;
-    wire [SPW+7:0] sh_d = {8'd0, sp_d} << s_bit;
-    // bits below the highest valid bit, and the rest of its byte: ones up to
-    // the first all-zero byte boundary after the valid bits
-    reg [SPW+7:0] sh_m;
-    integer j;
-    always @(*) begin
-        sh_m = sh_v;
-        for (j = 1; j < SPW + 8; j = j + 1)
-            if (sh_m[j-1] && j % 8 != 0)
-                sh_m[j] = 1'b1;
-    end
+    wire [31:0] s_rowb = l_rowbits >> 3;
+    // Write slots: a segment of cw codes spans at most max(1, cw * out_bits / 8) + 1
+    // bytes, so 2^s_spl = 2 * max(1, cw * out_bits / 8) slots per segment and k
+    // segments fit NSL = 2 * PL slots (unpacked: one segment of all NSL slots).
+    localparam NSL = 2 * PL;
+    localparam [31:0] LNSL = $clog2(NSL);
+    wire [31:0] s_segb = s_pack ? (32'd1 << s_cwl) << l_ol : SPW;   // bits of a segment
+    wire [31:0] s_cob = {28'd0, s_cwl} + {30'd0, l_ol};
+    wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
+    wire [NSL*8-1:0] sl_d, sl_m;
+    wire [NSL*32-1:0] sl_a;
+    genvar gx;
+    generate
+        for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sl
+            wire [31:0] x32 = gx;
+            wire [31:0] seg = x32 >> s_spl;
+            wire [31:0] byt = x32 & ((32'd1 << s_spl) - 32'd1);
+            wire [31:0] sb0 = s_pack ? seg << s_cob : 32'd0;     // seg * s_segb
+            // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl
+            reg [31:0] segoff;
+            integer sv;
+            always @(*) begin
+                segoff = 32'd0;
+                for (sv = 1; sv <= LNSL; sv = sv + 1)
+                    if (s_spl == sv)
+                        segoff = (x32 >> sv) * s_rowb;
+            end
+            reg [7:0] d, v;
+            reg [31:0] t;
+            integer bi;
+            always @(*) begin
+                d = 8'd0;
+                v = 8'd0;
+                for (bi = 0; bi < 8; bi = bi + 1) begin
+                    t = (byt << 3) + bi;                     // bit of the shifted segment
+                    if (t >= {29'd0, s_bit} && t - {29'd0, s_bit} < s_segb &&
+                        sb0 + t - {29'd0, s_bit} < SPW) begin
+                        d[bi] = sp_d[sb0 + t - {29'd0, s_bit}];
+                        v[bi] = sp_v[sb0 + t - {29'd0, s_bit}];
+                    end
+                end
+            end
+            assign sl_d[gx*8 +: 8] = d;
+            assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
+            assign sl_a[gx*32 +: 32] = s_byte + segoff + byt;
+        end
+    endgenerate
     reg [7:0] st [0:2*HB-1];
+    integer j;
     always @(posedge clk)
         if (s_we)
-            for (j = 0; j < PL + 1; j = j + 1)
-                if (sh_m[j*8 +: 8] != 8'd0 && s_byte + j < 2 * HB32)
-                    st[s_byte + j] <= (st[s_byte + j] & ~sh_m[j*8 +: 8]) | (sh_d[j*8 +: 8] & sh_m[j*8 +: 8]);
+            for (j = 0; j < NSL; j = j + 1)
+                if (sl_m[j*8 +: 8] != 8'd0 && sl_a[j*32 +: 32] < 2 * HB32)
+                    st[sl_a[j*32 +: 32]] <= (st[sl_a[j*32 +: 32]] & ~sl_m[j*8 +: 8]) | sl_d[j*8 +: 8];
 
     // ---- writer -----------------------------------------------------------------------------------
     reg [1:0] g_rdy;                             // group of the half fully staged, not yet taken

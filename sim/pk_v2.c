@@ -253,13 +253,15 @@ static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
     *y1 = pk_min2(d->in_h - 1, oy1 * d->s + d->kh - 1 - d->pad);
 }
 
-/* POST of the step's tile: PPU (rows packed when the tile's columns fill at
- * most half the lanes), then the group's writes when it closes: wrows
+/* POST of the step's tile: PPU (V2-7.4: rows packed when the tile's columns
+ * fill at most half the lanes; a global pool's chunks only when they end on a
+ * byte), then the group's writes when it closes: wrows
  * pixels of `chans` channels (global pool: one pixel). */
 static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_t wrows,
                       int64_t chans, int contiguous)
 {
-    int64_t ppu = pk_v2_ppu_cycles(nrows, ncols, x->PL);
+    int64_t ppu = x->d->global ? pk_v2_ppu_pool_cycles(nrows, ncols, x->d->out_bits, x->PL)
+                               : pk_v2_ppu_cycles(nrows, ncols, x->PL);
     int64_t s = pk_max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
     int opens = !x->grp_open;
     if (opens)

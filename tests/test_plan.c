@@ -301,21 +301,61 @@ Test(plan, compact_records)
     done(&f);
 }
 
-/* The PPU reads one accumulator row per cycle (V2-7.4, V2-11.4 item 2),
- * also when the tile's 4 columns fill half the 8 lanes.  Weights 32 B: I =
- * 93, D = max(37 + 4, 93 + 4 + 4) = 101; row 0: I = 94, D = max(101 + 2, 94
- * + 4 + 2) = 103, usable 103 + 1 + 3 = 107.  COMPUTE 107..108, PPU 110 + 2
- * rows = 112 (packing two rows per cycle would give 111), writes 112 + 5 + 1
- * beat (2 px x 4 B) = 118. */
-Test(plan, ppu_one_row_per_cycle)
+/* The accumulator read port packs rows (V2-7.4, V2-11.4 item 2): the
+ * tile's 4 columns give cw = 4 <= PL / 2 = 4, so one read returns
+ * floor(8 / 4) = 2 rows.  Weights 32 B: I = 93, D = max(37 + 4, 93 + 4 + 4)
+ * = 101; row 0: I = 94, D = max(101 + 2, 94 + 4 + 2) = 103, usable 103 + 1
+ * + 3 = 107.  COMPUTE 107..108, PPU 110 + ceil(2 rows / 2) = 111 (one row
+ * per read gave 112), writes 111 + 5 + 1 beat (2 px x 4 B) = 117. */
+Test(plan, ppu_packs_rows)
 {
     fixture_t f;
     const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 1, 2, 8,
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 118);
+    cr_expect_eq(L->end, 117);
     done(&f);
+}
+
+/* 5 columns: cw = pow2_ceil(5) = 8 = PL, one row per read.  Weights 5 x 8
+ * B = 40 B (5 beats): I = 93, D = max(37 + 5, 93 + 4 + 5) = 102; row 0 (2
+ * beats): I = 94, D = max(102 + 2, 94 + 4 + 2) = 104, usable 104 + 1 + 3 =
+ * 108.  COMPUTE 108..109, PPU 111 + 2 rows = 113, writes 2 px x 5 B = 10 B
+ * in one run (whole pixels), 2 beats: 113 + 5 + 2 = 120. */
+Test(plan, ppu_no_packing_past_half)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 4096), 1, 2, 8,
+                                  "  - {name: c, op: conv, out_c: 5, kernel: 1, stride: 1,"
+                                  " padding: 0, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->rd_bytes, 256 + 40 + 16);
+    cr_expect_eq(L->wr_bytes, 10);
+    cr_expect_eq(L->end, 120);
+    done(&f);
+}
+
+/* rows per read (V2-7.4) on the lane counts of the configs: PL / pow2_ceil(nc)
+ * when that is >= 1, else 1; PL = 12 (not a power of two) packs 3 rows of 3
+ * or 4 columns, one row of 5 to 12. */
+Test(plan, ppu_rows_per_read)
+{
+    cr_expect_eq(pk_v2_ppu_rows_per_read(32, 64), 2);   /* cloud 4-bit DW: Cd = 32 */
+    cr_expect_eq(pk_v2_ppu_rows_per_read(33, 64), 1);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(64, 64), 1);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(100, 64), 1);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(1, 16), 16);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(3, 12), 3);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(4, 12), 3);
+    cr_expect_eq(pk_v2_ppu_rows_per_read(5, 12), 1);
+    cr_expect_eq(pk_v2_ppu_cycles(64, 32, 64), 32);
+    cr_expect_eq(pk_v2_ppu_cycles(7, 3, 12), 3);        /* ceil(7 / 3) */
+    cr_expect_eq(pk_v2_ppu_cycles(16, 100, 64), 32);    /* 16 rows x 2 groups */
+    /* global pool: chunks of 3 2-bit codes (6 bits) do not end on a byte: one
+     * chunk per read; 4 codes (one byte) pack 4 chunks per read */
+    cr_expect_eq(pk_v2_ppu_pool_cycles(4, 3, 2, 16), 4);
+    cr_expect_eq(pk_v2_ppu_pool_cycles(4, 4, 2, 16), 1);
+    cr_expect_eq(pk_v2_ppu_pool_cycles(5, 32, 4, 64), 3);
 }
 
 /* Global average pool on 3 x 3 x 16 (V2-4.4): rows = channel chunks of

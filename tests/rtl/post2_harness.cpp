@@ -13,7 +13,8 @@
 // start) using the release cycles of the reference.  The reference restates
 // the cycle model's POST (sim/pk_v2.c post_tile; pk_v2.c has no trace hook
 // yet, so its events are not read from it) with the shared pk_v2_ppu_cycles
-// and pk_v2_tail_cycles:
+// (pk_v2_ppu_pool_cycles for a global pool: rows packed, V2-7.4) and
+// pk_v2_tail_cycles, and stands in for pk_array's packed read port:
 //   P_S = max(E_comp + ARRAY_LAT, P_E(prev), opens ? W_E(g - 2) : -inf),
 //   P_E = P_S + ppu, bank_free in P_E - 1,
 //   beat j of group g in max(W_E(g - 1), P_E + PPU_LAT) + j,
@@ -326,7 +327,7 @@ static Expect schedule(Rng &rg, Layer &L, int64_t start)
         int64_t ps = std::max(t.e + ARRAY_LAT, p_e);
         if (t.open)
             ps = std::max(ps, w2);
-        p_e = ps + pk_v2_ppu_cycles(t.nr, t.nc, PL);
+        p_e = ps + (L.glob ? pk_v2_ppu_pool_cycles(t.nr, t.nc, L.ob, PL) : pk_v2_ppu_cycles(t.nr, t.nc, PL));
         fbank[t.bank] = p_e;
         x.frees.push_back({p_e - 1, t.bank});
         for (int r = 0; r < t.nr; r++)
@@ -447,11 +448,18 @@ static void drive(const Layer &L, int64_t start, const std::vector<int> &acc_of)
         }
     }
     top->eval();
-    // pk_array's read port: combinational on acc_bank / row / grp
+    // pk_array's packed read port (RD_PACK = 1, V2-11.4 item 2): combinational on
+    // acc_bank / row / grp / cwl; s = min(cwl, ceil(log2 PL)): s below that reads
+    // row row + (l >> s), column l mod 2^s; else row row, column g * PL + l
     int bank = top->acc_bank, row = (int)top->acc_row, g = (int)top->acc_grp;
+    int lpl = 0;
+    while ((1 << lpl) < PL)
+        lpl++;
+    int s = std::min((int)top->acc_cwl, lpl);
     int ti = acc_of[(size_t)bank];
     for (int l = 0; l < PL; l++) {
-        int64_t v = ti >= 0 ? L.acc[(size_t)ti][(size_t)(row * C + g * PL + l)] : 0;
+        int r = s < lpl ? row + (l >> s) : row, c = s < lpl ? (l & ((1 << s) - 1)) : g * PL + l;
+        int64_t v = ti >= 0 && r < R ? L.acc[(size_t)ti][(size_t)(r * C + c)] : 0;
         put(top->acc_data, l * ACC, ACC, (uint64_t)v);
     }
     top->eval();
