@@ -82,9 +82,9 @@ module pk_seq2 #(
 
     wire last_mt = mt + 16'd1 >= l_mt;
     wire last_nt = nt + 16'd1 >= l_nt;
-    wire [YW-1:0] need_a = f < 0 ? {YW{1'b0}} : ($unsigned(f) < l_na ? $unsigned(f) : l_na);
-    wire ready = run && !ink && !intl && !fin && a_done >= need_a && w_done >= nt + 16'd1 &&
-                 !held[bank];
+    // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
+    wire a_ok = f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
+    wire ready = run && !ink && !intl && !fin && a_ok && w_done > nt && !held[bank];
     wire go = ready;                             // the step's first k-step is this cycle
     wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
     wire kv = go || ink;
