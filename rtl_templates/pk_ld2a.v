@@ -20,15 +20,27 @@
 //
 // Input: `beat` with `beat_data` (PB bytes; bytes past the row's end in its
 // last beat are ignored), only for A rows, in fetch order.  `start` loads the
-// layer's first row state.  A beat holds pending bits of a word that
-// straddles beats (at most WBITS) plus its own PB bytes.
+// layer's first row state.
+//
+// Structure (table-free, byte-granular): the buffer is {beat_data, pend}
+// (fixed wiring, NB = WBITS / 8 + PB bytes), pend the last WBITS / 8 bytes
+// of the previous beat's buffer, of which the top plen are unread.  A word
+// starts at a byte s of the buffer plus a bit offset boff (0 unless a mode's
+// chunk cbits = VP * a_bits is not a multiple of 8: only 1-bit codes in
+// 8-bit slots of 32-bit words); a pixel ends on a byte.  Each lane takes
+// WBITS bits from its start (an NB-way byte multiplexer and the boff shift),
+// masks the bits past the chunk's codes and widens them by a fixed wiring
+// per (a_bits, m) pair the parameter MODES enables (bit 4 * log2 a_bits +
+// log2 m; default all 16), selected by l_alog / l_mlog.  Nothing is shifted
+// by a variable amount when the beat is stored.
 module pk_ld2a #(
     parameter ROWS = 4,
     parameter RA = 2,            // max(1, clog2 ROWS)
     parameter WBITS = 64,        // ring word bits
     parameter AW = 10,           // ring bank address bits
     parameter PORT_BYTES = 8,    // PB
-    parameter WL = 8             // write lanes (most words one beat completes)
+    parameter WL = 8,            // write lanes (most words one beat completes)
+    parameter MODES = 16'hFFFF   // (a_bits, m) pairs the config has: bit 4 * log2 a_bits + log2 m
 ) (
     input  wire clk,
     input  wire rst,
@@ -66,18 +78,35 @@ module pk_ld2a #(
     output reg  [WL*WBITS-1:0] w_data
 );
     localparam R = ROWS;
-    localparam BB = 2 * WBITS + 8 * PORT_BYTES;  // buffer bits: pending + a beat + a word's reach
-    localparam PW = 16;                        // bit positions
     localparam [RA:0] RR = R[RA:0];
     localparam [RA-1:0] RM1 = RR[RA-1:0] - 1'b1;
-    localparam [15:0] WB16 = WBITS[15:0];
-    localparam integer PB8I = 8 * PORT_BYTES;
-    localparam [15:0] PB8 = PB8I[15:0];
+    localparam WB8 = WBITS / 8;                     // bytes of a word
+    localparam NB = WB8 + PORT_BYTES;               // buffer bytes: pending + the beat
+    localparam SW = $clog2(NB + 1) + 1;             // byte positions 0 .. NB (+ a carry)
+    localparam NW = $clog2(WBITS + 16);             // bit counts up to WBITS + 15
+    localparam [SW-1:0] NBS = NB[SW-1:0];
+    localparam [SW-1:0] WB8S = WB8[SW-1:0];
 
-    // ---- state: pending bits, the row's next word, the placement counters ------------------
+    // a chunk not a multiple of 8 bits (cbits = WBITS * a_bits / m) in an enabled mode: words
+    // can start inside a byte
+    function boff_used(input [15:0] modes);
+        integer al, ml;
+        begin
+            boff_used = 1'b0;
+            for (al = 0; al < 4; al = al + 1)
+                for (ml = 0; ml < 4; ml = ml + 1)
+                    if (modes[4 * al + ml] && ((WBITS << al) >> ml) % 8 != 0)
+                        boff_used = 1'b1;
+        end
+    endfunction
+    localparam BOFF = boff_used(MODES);
+
+    // ---- state: pending bytes, the row's next word, the placement counters ------------------
     reg [WBITS-1:0] pend;
-    reg [PW-1:0] plen;
-    reg [15:0] x_r, jc_r;
+    reg [SW-1:0] plen;                  // unread bytes at the top of pend
+    reg [2:0] boff_r;                   // the next word's first bit in its byte
+    reg [15:0] x_r;
+    reg [AW:0] jc_r;                    // jc < Jw <= 2^AW (a pixel's words fit a bank)
     reg [RA-1:0] jcm_r;                 // jc mod R
     reg [7:0] u_r;
     reg [RA-1:0] q_r;
@@ -95,39 +124,53 @@ module pk_ld2a #(
         end
     endfunction
 
-    // a word: nch codes of a_bits at the bottom of src, widened to m-bit slots
-    function [WBITS-1:0] widen(input [WBITS-1:0] src, input [15:0] nch);
-        integer b, e, i, a, m, idx;
+    // ---- widening: a fixed wiring per enabled (a_bits, m) pair --------------------------------
+    // src: the chunk's codes at bit 0, bits past them already 0.  Slot e of m bits takes code e
+    // of a bits: its low min(a, m) bits, then copies of the code's sign bit (a_signed) or 0.
+    wire [3:0] mode = {l_alog, l_mlog};
+    function [WBITS-1:0] widen(input [WBITS-1:0] src);
+        integer p, b, a, m, e, i, idx;
+        reg [WBITS-1:0] o;
         begin
-            a = 1 << l_alog;
-            m = 1 << l_mlog;
-            for (b = 0; b < WBITS; b = b + 1) begin
-                e = b >> l_mlog;
-                i = b & (m - 1);
-                idx = (e << l_alog) + (i < a ? i : a - 1);
-                widen[b] = e < nch && idx < WBITS && (i < a || l_asigned) ? src[idx] : 1'b0;
-            end
+            widen = {WBITS{1'b0}};
+            for (p = 0; p < 16; p = p + 1)
+                if (MODES[p]) begin
+                    a = 1 << (p / 4);
+                    m = 1 << (p % 4);
+                    for (b = 0; b < WBITS; b = b + 1) begin
+                        e = b / m;
+                        i = b % m;
+                        idx = e * a + (i < a ? i : a - 1);
+                        o[b] = idx < WBITS && (i < a || l_asigned) ? src[idx] : 1'b0;
+                    end
+                    if (mode == p[3:0])
+                        widen = o;
+                end
         end
     endfunction
 
     // ---- the lanes of this beat (a chain over WL words) ---------------------------------------
-    reg [BB-1:0] buf_w;
-    reg [PW-1:0] avail, pos;
-    reg [15:0] x, jc;
+    wire [8*NB-1:0] buf_w = {beat_data, pend};
+    wire [8*NB+WBITS+7:0] bufx = {{(WBITS+8){1'b0}}, buf_w};
+    wire [NW-1:0] cb = l_cbits[NW-1:0];             // a full chunk's bits (<= WBITS)
+    wire [NW-1:0] lb = l_lbits[NW-1:0] + {{(NW-3){1'b0}}, l_pskip[2:0]};  // the last, with padding
+    reg [SW-1:0] s;
+    reg [2:0] boff;
+    reg [NW-1:0] need, tb;
+    reg [SW-1:0] nby;
+    reg [WBITS+7:0] win;
+    reg [WBITS-1:0] src;
+    reg [15:0] x;
+    reg [AW:0] jc;
     reg [RA-1:0] jcm, q, rb;
     reg [7:0] u;
     reg [AW-1:0] gb, ab, swb;
     reg [3:0] ym;
     reg go, lastc, row_end;
-    reg [15:0] need;
-    reg [BB-1:0] sh;
-    wire [15:0] vp = WB16 >> l_mlog;    // slots per word
-    integer k;
+    integer k, i;
     always @(*) begin
-        buf_w = {{(WBITS+8*PORT_BYTES){1'b0}}, pend} | ({{(2*WBITS){1'b0}}, beat_data} << plen);
-        avail = plen + PB8;
-        sh = {BB{1'b0}};
-        pos = {PW{1'b0}};
+        s = WB8S - plen;
+        boff = BOFF ? boff_r : 3'd0;
         x = x_r;
         jc = jc_r;
         jcm = jcm_r;
@@ -140,26 +183,39 @@ module pk_ld2a #(
         ym = ym_r;
         go = beat;
         row_end = 1'b0;
+        win = {(WBITS+8){1'b0}};
+        need = {NW{1'b0}};
+        src = {WBITS{1'b0}};
         w_valid = {WL{1'b0}};
         w_bank = {(WL*RA){1'b0}};
         w_addr = {(WL*AW){1'b0}};
         w_data = {(WL*WBITS){1'b0}};
         for (k = 0; k < WL; k = k + 1) begin
-            lastc = jc + 16'd1 >= l_jw;
-            need = lastc ? l_lbits : l_cbits;
-            go = go && !row_end && pos + need <= avail;
+            lastc = {{(15-AW){1'b0}}, jc} + 16'd1 >= l_jw;
+            // bits from the word's first byte to its end (the last chunk: to the pixel's end)
+            tb = {{(NW-3){1'b0}}, boff} + (lastc ? lb : cb);
+            nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
+            go = go && !row_end && s + nby <= NBS;
             if (go) begin
                 w_valid[k] = 1'b1;
                 w_bank[k*RA +: RA] = modr_add(modr_add(rb, q), jcm);
                 w_addr[k*AW +: AW] = swb + ab + jc[AW-1:0];
-                sh = buf_w >> pos;
-                w_data[k*WBITS +: WBITS] = widen(sh[WBITS-1:0], lastc ? l_lnch : vp);
-                pos = pos + need + (lastc ? l_pskip : 16'd0);
+                for (i = 0; i < NB; i = i + 1)
+                    if (s == i[SW-1:0])
+                        win = bufx[8*i +: WBITS+8];
+                win = win >> boff;
+                src = win[WBITS-1:0];
+                need = lastc ? l_lbits[NW-1:0] : cb;
+                for (i = 0; i < WBITS; i = i + 1)
+                    src[i] = src[i] && i < need;
+                w_data[k*WBITS +: WBITS] = widen(src);
+                s = s + {{(SW-NW+3){1'b0}}, tb[NW-1:3]};
+                boff = lastc ? 3'd0 : tb[2:0];
                 if (!lastc) begin
-                    jc = jc + 16'd1;
+                    jc = jc + 1'b1;
                     jcm = modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
                 end else begin          // the pixel's last word: the next position
-                    jc = 16'd0;
+                    jc = {(AW+1){1'b0}};
                     jcm = {RA{1'b0}};
                     x = x + 16'd1;
                     if (u + 8'd1 >= l_sp) begin
@@ -201,14 +257,16 @@ module pk_ld2a #(
         end
     end
 
-    wire [BB-1:0] rest = buf_w >> pos;
-    wire unused_ld2a = &{1'b0, rest[BB-1:WBITS], sh[BB-1:WBITS]};
+    // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
+    // implied by l_lbits); win's top byte only reaches past a word through boff
+    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
-            plen <= {PW{1'b0}};
+            plen <= {SW{1'b0}};
+            boff_r <= 3'd0;
             x_r <= 16'd0;
-            jc_r <= 16'd0;
+            jc_r <= {(AW+1){1'b0}};
             jcm_r <= {RA{1'b0}};
             u_r <= l_u0;
             q_r <= l_q0;
@@ -218,9 +276,11 @@ module pk_ld2a #(
             rb_r <= l_rb0;
             ym_r <= l_ym0;
         end else if (beat) begin
-            // what is left of the beat waits for the next one (nothing after a row's end)
-            pend <= row_end ? {WBITS{1'b0}} : rest[WBITS-1:0];
-            plen <= row_end ? {PW{1'b0}} : avail - pos;
+            // what is left of the beat (at most a word's bytes) waits for the next one; nothing
+            // after a row's end (the next row starts a beat)
+            pend <= buf_w[8*NB-1 -: WBITS];
+            plen <= row_end ? {SW{1'b0}} : NBS - s;
+            boff_r <= row_end ? 3'd0 : boff;
             x_r <= x;
             jc_r <= jc;
             jcm_r <= jcm;

@@ -21,7 +21,10 @@
 `include "pk_contract.vh"
 module pk_seq2 #(
     parameter ROWS = 4,
-    parameter RA = 2
+    parameter RA = 2,
+    // A-row counts (a_done, l_na, l_f0, l_rde and the start rule's f): in_h + kh + 1 fits
+    // signed (V2-11.6 "sized widths"); 32 takes the descriptor fields whole
+    parameter YW = 32
 ) (
     input  wire clk,
     input  wire rst,
@@ -35,12 +38,12 @@ module pk_seq2 #(
     input  wire [15:0] l_out_w,
     input  wire [15:0] l_rm,                 // R mod out_w
     input  wire [15:0] l_ox1,                // (R - 1) mod out_w: pixel tile 0's last column
-    input  wire [31:0] l_na,                 // needed A rows of the layer
-    input  wire signed [31:0] l_f0,          // f of pixel tile 0
+    input  wire [YW-1:0] l_na,               // needed A rows of the layer
+    input  wire signed [YW-1:0] l_f0,        // f of pixel tile 0
     input  wire [15:0] l_e,                  // rows per output row (min(kh, s))
-    input  wire [31:0] l_rde,                // (R div out_w) * e
+    input  wire [YW-1:0] l_rde,              // (R div out_w) * e
     // engines
-    input  wire [31:0] a_done,
+    input  wire [YW-1:0] a_done,
     input  wire [15:0] w_done,
     input  wire bank_free,
     input  wire bank_free_id,
@@ -73,15 +76,15 @@ module pk_seq2 #(
     reg [1:0] held;
     reg [31:0] p0;
     reg [15:0] c0, ox1;
-    reg signed [31:0] f;
+    reg signed [YW-1:0] f;
     reg [7:0] grp;               // n-tiles of the open group so far
     reg fin;
 
     wire last_mt = mt + 16'd1 >= l_mt;
     wire last_nt = nt + 16'd1 >= l_nt;
-    wire [31:0] need_a = f < 0 ? 32'd0 : ($unsigned(f) < l_na ? $unsigned(f) : l_na);
-    wire ready = run && !ink && !intl && !fin && a_done >= need_a && w_done >= nt + 16'd1 &&
-                 !held[bank];
+    // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
+    wire a_ok = f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
+    wire ready = run && !ink && !intl && !fin && a_ok && w_done > nt && !held[bank];
     wire go = ready;                             // the step's first k-step is this cycle
     wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
     wire kv = go || ink;
@@ -165,7 +168,8 @@ module pk_seq2 #(
                         mt <= mt + 16'd1;
                         p0 <= p0 + {{(31-RA){1'b0}}, RR};
                         ox1 <= ox1_n;
-                        f <= f + $signed(l_rde) + (ox1_wrap ? $signed({16'd0, l_e}) : 32'sd0);
+                        f <= f + $signed(l_rde) + (ox1_wrap ? $signed({{(YW-16){1'b0}}, l_e}) :
+                                                              {YW{1'b0}});
                         if (last_mt) begin
                             run <= 1'b0;
                             fin <= 1'b1;

@@ -40,7 +40,10 @@ module pk_win2 #(
     parameter ROWS = 4,
     parameter AW = 16,      // ring word address bits
     parameter RA = 2,       // max(1, clog2(ROWS))
-    parameter SLOTS = 16    // slots per ring word the mask covers (the config's widest VP)
+    parameter SLOTS = 16,   // slots per ring word the mask covers (the config's widest VP)
+    // stored x positions (signed): X' < R * DA (a stored row fits the ring), out_w * s' + R * s'
+    // and X' + kw' fit; clog2(R * DA) + 2 sizes it to the config (V2-11.6), 18 the 16-bit in_w
+    parameter XW = 18
 ) (
     input  wire clk,
     input  wire rst,
@@ -61,12 +64,10 @@ module pk_win2 #(
     input  wire [AW-1:0] l_sj,       // s' * Jw
     input  wire [15:0] l_ow_g,       // out_w div R
     input  wire [RA-1:0] l_ow_q,     // out_w mod R
-    input  wire l_rm_g,              // (R mod out_w) div R (0 or 1)
-    input  wire [RA-1:0] l_rm_q,     // (R mod out_w) mod R
-    input  wire [AW-1:0] l_rm_gsj,   // l_rm_g * s'Jw
+    input  wire [RA-1:0] l_rm_q,     // R mod out_w (< R: its quotient by R is 0)
     input  wire [AW-1:0] l_ow_gsj,   // (out_w div R) * s'Jw
-    input  wire [17:0] l_rm_x,       // (R mod out_w) * s'
-    input  wire [17:0] l_ow_x,       // out_w * s'
+    input  wire [XW-1:0] l_rm_x,     // (R mod out_w) * s'
+    input  wire [XW-1:0] l_ow_x,     // out_w * s'
     input  wire [17:0] l_rd_y,       // (R div out_w) * s
     input  wire [15:0] l_rde,        // (R div out_w) * e mod cap
     input  wire [AW:0] l_rde_wb,     // l_rde * WB
@@ -92,7 +93,7 @@ module pk_win2 #(
 
     // ---- k-step counters, common to all rows ------------------------------------------
     reg [7:0] ki, kj;                // i, j''
-    reg [15:0] kjc;                  // jc - jc0
+    reg [AW-1:0] kjc;                // jc - jc0 (< Jw <= 2^AW: a pixel's words fit a bank)
     reg [7:0] ku;                    // j'' mod s'
     reg [AW-1:0] kuj;                // (j'' mod s') * Jw
     reg [3:0] kis;                   // i mod s
@@ -100,7 +101,8 @@ module pk_win2 #(
     reg [RA-1:0] kbm;                // floor(j'' / s') mod R
     reg [RA-1:0] kjcm;               // jc mod R
 
-    wire last_jc = kjc + 16'd1 >= l_njc;
+    wire [31:0] njc32 = {16'd0, l_njc};
+    wire last_jc = {1'b0, kjc} + 1'b1 >= njc32[AW:0];
     wire last_j = {8'd0, kj} + 16'd1 >= {8'd0, l_kwf};
     wire last_i = ki + 8'd1 >= l_kh;
     assign last_k = last_jc && last_j && last_i;
@@ -124,7 +126,7 @@ module pk_win2 #(
         if (rst || restart || (next_k && last_k)) begin
             ki <= 8'd0;
             kj <= 8'd0;
-            kjc <= 16'd0;
+            kjc <= {AW{1'b0}};
             ku <= 8'd0;
             kuj <= {AW{1'b0}};
             kis <= 4'd0;
@@ -132,7 +134,7 @@ module pk_win2 #(
             kbm <= {RA{1'b0}};
             kjcm <= l_jc0m;
         end else if (next_k) begin
-            kjc <= last_jc ? 16'd0 : kjc + 16'd1;
+            kjc <= last_jc ? {AW{1'b0}} : kjc + 1'b1;
             kjcm <= last_jc ? l_jc0m : modr_inc(kjcm, 1);
             if (adv_j) begin
                 kj <= last_j ? 8'd0 : kj + 8'd1;
@@ -169,46 +171,49 @@ module pk_win2 #(
     endgenerate
 
     // ---- per-row state ----------------------------------------------------------------
+    // (the column group G = ox div R itself is not kept: only its s'Jw multiple GSJ is read)
+    wire [31:0] sf32 = {24'd0, l_sf};
+    wire signed [XW-1:0] sf_x = $signed(sf32[XW-1:0]);
+    wire [31:0] inw32 = {16'd0, l_in_w};
+    localparam XV = XW + 2;          // X' * fx
     // one-pixel step of a row's tile state (the init chain): the next pixel
     // in raster order
-    function [16+RA+AW+18+18+16+AW+1-1:0] px1(input [16+RA+AW+18+18+16+AW+1-1:0] v);
-        reg [15:0] g;
+    localparam SW = RA + AW + XW + 18 + 16 + AW + 1;
+    function [SW-1:0] px1(input [SW-1:0] v);
         reg [RA-1:0] q;
         reg [AW-1:0] gsj;
-        reg signed [17:0] xb, yb;
+        reg signed [XW-1:0] xb;
+        reg signed [17:0] yb;
         reg [15:0] sb;
         reg [AW:0] sbw;
         reg [16:0] sbn;
         reg [AW+1:0] sbwn;
         begin
-            {g, q, gsj, xb, yb, sb, sbw} = v;
-            if (xb + $signed({10'd0, l_sf}) >= $signed(l_ow_x)) begin
+            {q, gsj, xb, yb, sb, sbw} = v;
+            if (xb + sf_x >= $signed(l_ow_x)) begin
                 // the row wraps: ox = 0, oy + 1
-                g = 16'd0;
                 q = {RA{1'b0}};
                 gsj = {AW{1'b0}};
-                xb = 18'sd0;
+                xb = {XW{1'b0}};
                 yb = yb + $signed({14'd0, l_s});
                 sbn = {1'b0, sb} + {1'b0, l_em};
                 sbwn = {1'b0, sbw} + {1'b0, l_em_wb};
                 sb = sbn >= {1'b0, l_cap} ? sbn[15:0] - l_cap : sbn[15:0];
                 sbw = sbwn >= {1'b0, l_cap_wb} ? sbwn[AW:0] - l_cap_wb : sbwn[AW:0];
             end else begin
-                xb = xb + $signed({10'd0, l_sf});
+                xb = xb + sf_x;
                 if ({1'b0, q} + 1 >= RR) begin
                     q = {RA{1'b0}};
-                    g = g + 16'd1;
                     gsj = gsj + l_sj;
                 end else begin
                     q = q + 1'b1;
                 end
             end
-            px1 = {g, q, gsj, xb, yb, sb, sbw};
+            px1 = {q, gsj, xb, yb, sb, sbw};
         end
     endfunction
 
-    localparam SW = 16 + RA + AW + 18 + 18 + 16 + AW + 1;
-    wire [SW-1:0] row0 = {16'd0, {RA{1'b0}}, {AW{1'b0}}, 18'sd0, -$signed({14'd0, l_pad}), l_sb0,
+    wire [SW-1:0] row0 = {{RA{1'b0}}, {AW{1'b0}}, {XW{1'b0}}, -$signed({14'd0, l_pad}), l_sb0,
                           l_sb0_wb};
 
     genvar r;
@@ -222,30 +227,27 @@ module pk_win2 #(
                 assign st0 = px1(g_row[r-1].st0);
             end
 
-            reg [15:0] G;
             reg [RA-1:0] Q;
             reg [AW-1:0] GSJ;
-            reg signed [17:0] XB, YB;
+            reg signed [XW-1:0] XB;
+            reg signed [17:0] YB;
             reg [15:0] SB;
             reg [AW:0] SBW;
             // k-step state of the row: column group of ox + floor(j'' / s'), slot * WB of row yb + i
-            reg [15:0] GB;
             reg [RA-1:0] QB;
             reg [AW-1:0] GBSJ;
             reg [AW:0] SLW;
 
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
-            wire signed [17:0] xn = XB + $signed(l_rm_x);
+            wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
             wire wrap = xn >= $signed(l_ow_x);
             wire [RA:0] qs = {1'b0, Q} + {1'b0, l_rm_q};
             wire qc = qs >= RR;
             wire [RA-1:0] q1 = qc ? qs[RA-1:0] - RR[RA-1:0] : qs[RA-1:0];
-            wire [15:0] g1 = G + {15'd0, l_rm_g} + {15'd0, qc};
-            wire [AW-1:0] gsj1 = GSJ + l_rm_gsj + (qc ? l_sj : {AW{1'b0}});
+            wire [AW-1:0] gsj1 = GSJ + (qc ? l_sj : {AW{1'b0}});
             // subtract out_w = R * ow_g + ow_q when wrapping
             wire qb2 = {1'b0, q1} < {1'b0, l_ow_q};
             wire [RA-1:0] q2 = qb2 ? q1 + RR[RA-1:0] - l_ow_q : q1 - l_ow_q;
-            wire [15:0] g2 = g1 - l_ow_g - {15'd0, qb2};
             wire [AW-1:0] gsj2 = gsj1 - l_ow_gsj - (qb2 ? l_sj : {AW{1'b0}});
             // slot: + rde (+ em on a wrap) mod cap, and its WB multiple
             wire [16:0] s1 = {1'b0, SB} + {1'b0, l_rde};
@@ -257,38 +259,33 @@ module pk_win2 #(
             wire [AW+1:0] w2 = {1'b0, w1m} + {1'b0, l_em_wb};
             wire [AW:0] w2m = w2 >= {1'b0, l_cap_wb} ? w2[AW:0] - l_cap_wb : w2[AW:0];
 
-            wire [15:0] g_n = wrap ? g2 : g1;
             wire [RA-1:0] q_n = wrap ? q2 : q1;
             wire [AW-1:0] gsj_n = wrap ? gsj2 : gsj1;
-            wire signed [17:0] xb_n = wrap ? xn - $signed(l_ow_x) : xn;
+            wire signed [XW-1:0] xb_n = wrap ? xn - $signed(l_ow_x) : xn;
             wire signed [17:0] yb_n = YB + $signed(l_rd_y) + (wrap ? $signed({14'd0, l_s}) : 18'sd0);
             wire [15:0] sb_n = wrap ? s2m : s1m;
             wire [AW:0] sbw_n = wrap ? w2m : w1m;
 
             // the tile state this cycle's restart loads
-            wire [SW-1:0] ld = init ? st0 : {g_n, q_n, gsj_n, xb_n, yb_n, sb_n, sbw_n};
-            wire [15:0] ld_g = ld[SW-1 -: 16];
-            wire [RA-1:0] ld_q = ld[SW-17 -: RA];
-            wire [AW-1:0] ld_gsj = ld[SW-17-RA -: AW];
+            wire [SW-1:0] ld = init ? st0 : {q_n, gsj_n, xb_n, yb_n, sb_n, sbw_n};
+            wire [RA-1:0] ld_q = ld[SW-1 -: RA];
+            wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
 
             always @(posedge clk) begin
                 if (restart) begin
-                    {G, Q, GSJ, XB, YB, SB, SBW} <= ld;
-                    GB <= ld_g;
+                    {Q, GSJ, XB, YB, SB, SBW} <= ld;
                     QB <= ld_q;
                     GBSJ <= ld_gsj;
                     SLW <= ld_sbw;
                 end else if (next_k) begin
                     if (adv_j) begin
                         if (last_j) begin
-                            GB <= G;
                             QB <= Q;
                             GBSJ <= GSJ;
                         end else if (ub_wrap) begin
                             if ({1'b0, QB} + 1 >= RR) begin
                                 QB <= {RA{1'b0}};
-                                GB <= GB + 16'd1;
                                 GBSJ <= GBSJ + l_sj;
                             end else begin
                                 QB <= QB + 1'b1;
@@ -307,18 +304,23 @@ module pk_win2 #(
 
             // address and validity of the current k-step
             wire [AW:0] a = SLW + {1'b0, GBSJ} + {1'b0, kuj} + {1'b0, l_jc0[AW-1:0]} +
-                            {1'b0, kjc[AW-1:0]};
+                            {1'b0, kjc};
             assign addr[r*AW +: AW] = a[AW-1:0];
             wire signed [17:0] y = YB + $signed({10'd0, ki});
-            wire signed [17:0] xp = XB + $signed({10'd0, kj});                 // X'
-            wire signed [19:0] x0 = $signed({{2{xp[17]}}, xp}) <<< l_fxl;      // X' * fx
-            wire signed [19:0] x1 = x0 + ($signed(20'sd1) <<< l_fxl) - 20'sd1;
+            wire signed [XW-1:0] xp = XB + $signed(kj_x);                     // X'
+            wire signed [XV-1:0] x0 = $signed({{2{xp[XW-1]}}, xp}) <<< l_fxl;  // X' * fx
+            wire signed [XV-1:0] x1 = x0 + ($signed({{(XV-1){1'b0}}, 1'b1}) <<< l_fxl) -
+                                      $signed({{(XV-1){1'b0}}, 1'b1});
             assign valid[r] = y >= 18'sd0 && y < $signed({2'b0, l_in_h}) &&
-                              x1 >= $signed({16'd0, l_pad}) &&
-                              x0 < $signed({16'd0, l_pad}) + $signed({4'd0, l_in_w});
-            wire unused_row = &{1'b0, a[AW], GB, SB};
+                              x1 >= $signed(pad_x) && x0 < $signed(pad_x) + $signed(inw_x);
+            wire unused_row = &{1'b0, a[AW], SB};
         end
     endgenerate
 
-    wire unused = &{1'b0, l_jw, l_jc0, kjc};
+    wire [31:0] kj32 = {24'd0, kj};
+    wire [XW-1:0] kj_x = kj32[XW-1:0];
+    wire [31:0] pad32 = {28'd0, l_pad};
+    wire [XV-1:0] pad_x = pad32[XV-1:0];
+    wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
+    wire unused = &{1'b0, l_jw, l_jc0, njc32, l_ow_g, sf32, inw32, kj32, pad32};
 endmodule

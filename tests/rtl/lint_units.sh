@@ -56,17 +56,20 @@ fi
 if [ "$GROUP" = v2 ]; then
 # pk_win2 (v2 window generators): one row, R not a power of two, edge, cloud
 FILES="$RTL/pk_win2.v"
-for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6" \
+           "ROWS=1 RA=1 SLOTS=8 AW=8 XW=10" "ROWS=16 RA=4 SLOTS=32 AW=10 XW=16"; do
     check pk_win2 "$set"
 done
 check pk_win2 "ROWS=4 RA=2" synth
+check pk_win2 "ROWS=1 RA=1 SLOTS=8 AW=8 XW=10" synth
 
 # pk_seq2 (v2 COMPUTE sequencer)
 FILES="$RTL/pk_seq2.v"
-for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6"; do
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6" "ROWS=1 RA=1 YW=18"; do
     check pk_seq2 "$set"
 done
 check pk_seq2 "ROWS=4 RA=2" synth
+check pk_seq2 "ROWS=4 RA=2 YW=18" synth
 
 # pk_desc2 (v2 descriptor RAM): read-port beats of 1 .. 128 bytes
 FILES="$RTL/pk_desc2.v $RTL/pk_sram.v"
@@ -101,10 +104,12 @@ check pk_ld2 "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" synth
 # pk_ld2a (v2 loader's ring-word unpacker): ice40, R not a power of two, edge, cloud
 FILES="$RTL/pk_ld2a.v"
 for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 AW=12 PORT_BYTES=16 WL=5" \
-           "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16"; do
+           "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16" \
+           "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=2 WL=2 MODES=16'h0460" "ROWS=2 RA=1 WBITS=32 AW=8 PORT_BYTES=4 WL=8 MODES=16'h0008"; do
     check pk_ld2a "$set"
 done
 check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" synth   # (larger sets take Yosys minutes)
+check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1 MODES=16'h0460" synth
 
 # pk_par2 (v2 parameter registers): generated from the contract into $INC
 FILES="$INC/pk_par2.v"

@@ -33,11 +33,26 @@ extern "C" {
 }
 #include "v2_nets.h"
 
-#ifndef PK_ROWS
-#error "PK_ROWS comes from tests/rtl/CMakeLists.txt"
+#if !defined(PK_ROWS) || !defined(PK_YW)
+#error "PK_ROWS and PK_YW come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t R = PK_ROWS;
+static const int YW = PK_YW; // pk_seq2's A-row count bits (parameter YW)
+
+// An A-row count for a YW-bit port: two's complement in YW bits; a value
+// outside them (what the sized width says cannot happen) fails the run.
+static bool yw_fits(int64_t v, const char *field, const char *what, uint32_t *out)
+{
+    int64_t lo = -((int64_t)1 << (YW - 1)), hi = ((int64_t)1 << (YW - 1)) - 1;
+    if (v < lo || v > hi) {
+        fprintf(stderr, "FAIL %s: %s = %" PRId64 " does not fit YW = %d bits\n", what, field, v,
+                YW);
+        return false;
+    }
+    *out = (uint32_t)((uint64_t)v & (((uint64_t)1 << YW) - 1));
+    return true;
+}
 
 
 static void tick(Vpk_seq2 *m)
@@ -97,10 +112,15 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_out_w = pk_desc_get(w, PK_DF_OUT_W);
     m->l_rm = D2(R_MOD_OW);
     m->l_ox1 = D2(OX1);
-    m->l_na = D2(NA);
-    m->l_f0 = D2(F0);
     m->l_e = D2(E_ROWS);
-    m->l_rde = D2(RDE);
+    uint32_t na, f0, rde;
+    if (!yw_fits((int64_t)D2(NA), "NA", what, &na) ||
+        !yw_fits((int64_t)(int32_t)D2(F0), "F0", what, &f0) ||
+        !yw_fits((int64_t)D2(RDE), "RDE", what, &rde))
+        return false;
+    m->l_na = na;
+    m->l_f0 = f0;
+    m->l_rde = rde;
 #undef D2
     bool no_w = w_use.empty();
     size_t ai = 0, wi = 0, fi = 0, si = 0, ti = 0;
@@ -109,7 +129,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             ai++;
         while (wi < w_use.size() && w_use[wi] <= x)
             wi++;
-        m->a_done = ai;
+        m->a_done = (uint32_t)ai; // ai <= NA, which fits
         m->w_done = no_w ? 0xFFFF : wi;
         m->bank_free = fi < frees_at.size() && frees_at[fi] == x;
         m->bank_free_id = m->bank_free ? frees_id[fi] : 0;

@@ -33,8 +33,8 @@ extern "C" {
 #include "pk_v2ring.h"
 }
 
-#ifndef PK_ROWS
-#error "PK_ROWS and PK_SLOTS come from tests/rtl/CMakeLists.txt"
+#if !defined(PK_ROWS) || !defined(PK_AW) || !defined(PK_XW)
+#error "PK_ROWS, PK_SLOTS, PK_AW and PK_XW come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t R = PK_ROWS, VP = PK_SLOTS;
@@ -121,7 +121,19 @@ static bool draw(Rng &g, Layer &L)
         L.jc0 = g.in(0, d.jw - 1);
         L.njc = 1;
     }
-    return d.gx * d.sf * d.jw * L.cap < 65536;
+    return d.gx * d.sf * d.jw * L.cap < ((int64_t)1 << PK_AW); // the ring's bank (AW bits)
+}
+
+// A stored x position for an XW-bit port: a value past it (what the sized
+// width says cannot happen) fails the run.
+static bool xw_fits(int64_t v, const char *field, uint32_t *out)
+{
+    if (v < 0 || v >= ((int64_t)1 << (PK_XW - 1))) {
+        fprintf(stderr, "FAIL %s = %" PRId64 " does not fit XW = %d bits\n", field, v, PK_XW);
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
 }
 
 static void tick(Vpk_win2 *m)
@@ -133,7 +145,7 @@ static void tick(Vpk_win2 *m)
 }
 
 // The layer constants: the compiler's (core/pk_v2_consts) for this layer.
-static void load(Vpk_win2 *m, const Layer &L)
+static bool load(Vpk_win2 *m, const Layer &L)
 {
     const pk_v2_desc_t &d = L.d;
     pk_hwlayer_t h;
@@ -179,12 +191,14 @@ static void load(Vpk_win2 *m, const Layer &L)
     m->l_sj = v[PK_D2_SJ];
     m->l_ow_g = v[PK_D2_OW_G];
     m->l_ow_q = v[PK_D2_OW_Q];
-    m->l_rm_g = 0; // (R mod out_w) div R (V2-11.6: always 0)
-    m->l_rm_q = rm;
-    m->l_rm_gsj = 0;
+    m->l_rm_q = rm; // R mod out_w < R: its quotient by R is 0 (V2-11.6)
     m->l_ow_gsj = v[PK_D2_OW_GSJ];
-    m->l_rm_x = v[PK_D2_RM_X];
-    m->l_ow_x = v[PK_D2_OW_X];
+    uint32_t rm_x, ow_x, xs; // and the stored positions X' of a row (X' * fx: XW + 2 bits)
+    if (!xw_fits(v[PK_D2_RM_X], "RM_X", &rm_x) || !xw_fits(v[PK_D2_OW_X], "OW_X", &ow_x) ||
+        !xw_fits(d.gx * d.sf * R + d.kwf, "X' + kw'", &xs))
+        return false;
+    m->l_rm_x = rm_x;
+    m->l_ow_x = ow_x;
     m->l_rd_y = v[PK_D2_RD_Y];
     m->l_rde = v[PK_D2_RDE_CAP];
     m->l_rde_wb = v[PK_D2_RDE_CAP_WB];
@@ -193,6 +207,7 @@ static void load(Vpk_win2 *m, const Layer &L)
     m->l_sb0 = v[PK_D2_SB0];
     m->l_sb0_wb = v[PK_D2_SB0_WB];
     m->l_jc0m = L.jc0 % R;
+    return true;
 }
 
 static void describe(const Layer &L)
@@ -250,7 +265,7 @@ static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t 
         int64_t y = Y - d.pad, x0 = Xf * L.fx;
         bool valid = y >= 0 && y < d.in_h && x0 + L.fx - 1 >= d.pad && x0 < d.pad + d.in_w;
         int got_v = (int)((m->valid >> r) & 1);
-        uint64_t got_a = bits(m->addr, (int)r * 16, 16);
+        uint64_t got_a = bits(m->addr, (int)r * PK_AW, PK_AW);
         int64_t bank = -1, addr = -1;
         if (valid)
             pk_v2_ring_place(&d, R, Y, Xf, jc, mod(L.needc[y], L.cap), &bank, &addr);
@@ -271,7 +286,10 @@ static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t 
 static bool run_layer(Vpk_win2 *m, const Layer &L)
 {
     const pk_v2_desc_t &d = L.d;
-    load(m, L);
+    if (!load(m, L)) {
+        describe(L);
+        return false;
+    }
     m->init = 1;
     tick(m);
     m->init = 0;
