@@ -54,6 +54,7 @@ extern "C" {
 static const int R = PK_ROWS, NW = (PK_WBITS + 31) / 32; // 32-bit pieces of a word (16-bit: 1)
 static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_layers;
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
+static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
 static bool lowbit;
 
 static void tick(Vpk_ld2a *m)
@@ -196,6 +197,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     if (k.cbits % 8) {
         boff_layers++;
         boff_words += (int64_t)got.size();
+        boff_pair[k.alog][k.mlog]++;
     }
     return true;
 }
@@ -327,6 +329,12 @@ int main(int argc, char **argv)
            layers_run, zoo_layers, flat_layers, widened, signed_widened, zero_slots, words_run);
     if (lowbit)
         printf("  %" PRId64 " of the layers (%" PRId64 " words) with chunks not whole bytes (the"
-               " bit offset)\n", boff_layers, boff_words);
+               " bit offset)", boff_layers, boff_words);
+    for (int a = 0; a < 4 && lowbit; a++)
+        for (int mm = 0; mm < 4; mm++)
+            if (boff_pair[a][mm])
+                printf(", (%d, %d): %" PRId64, 1 << a, 1 << mm, boff_pair[a][mm]);
+    if (lowbit)
+        printf("\n");
     return 0;
 }
