@@ -13,6 +13,18 @@
 // lane, with the reference's bank, address and data.  A layer whose codes
 // are widened (m > a_bits) runs again with a_signed flipped, so that both
 // sign- and zero-extension are exercised.  Exit 1 on the first mismatch.
+//
+// `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
+// a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
+// lanes * narrowest width = whole bytes makes VP * a_bits = lanes * a_bits *
+// (slot_bits / m) whole bytes), so pk_ld2a's bit offset (MODES' default
+// enables every pair) is reached only by forcing it: the random configs get
+// the set's R, PB and word bits (lanes = WBITS / 8, 8-bit slots), and every
+// layer of the set's shape also runs with its activation codes narrowed to
+// each a_bits < m whose chunk is not whole bytes (32-bit words: 1-bit codes
+// in 8-bit slots; 16-bit words: (1, 8), (2, 8), (1, 4)): VP and Jw stay the
+// layer's, the pixel becomes ceil(in_c * a_bits / 8) bytes.  Exit 1 also
+// when no layer reaches the bit offset.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdint>
@@ -39,8 +51,11 @@ extern "C" {
 #error "PK_ROWS, PK_RA, PK_WBITS, PK_AW, PK_PB, PK_WL come from tests/rtl/CMakeLists.txt"
 #endif
 
-static const int R = PK_ROWS, NW = PK_WBITS / 32;
+static const int R = PK_ROWS, NW = (PK_WBITS + 31) / 32; // 32-bit pieces of a word (16-bit: 1)
 static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_layers;
+static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
+static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
+static bool lowbit;
 
 static void tick(Vpk_ld2a *m)
 {
@@ -150,7 +165,8 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
             Word w{(int64_t)b, (int64_t)get(m->w_bank, l * PK_RA, PK_RA),
                    (int64_t)get(m->w_addr, l * PK_AW, PK_AW), {}};
             for (int j = 0; j < NW; j++)
-                w.data[j] = (uint32_t)get(m->w_data, l * PK_WBITS + 32 * j, 32);
+                w.data[j] = (uint32_t)get(m->w_data, l * PK_WBITS + 32 * j,
+                                          std::min(32, PK_WBITS - 32 * j));
             got.push_back(w);
         }
         tick(m);
@@ -178,7 +194,27 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     signed_widened += k.mlog > k.alog && k.asigned;
     zero_slots += k.lnch < g.vp;
     flat_layers += k.flat;
+    if (k.cbits % 8) {
+        boff_layers++;
+        boff_words += (int64_t)got.size();
+        boff_pair[k.alog][k.mlog]++;
+    }
     return true;
+}
+
+// A layer and, when widened, the same with the other signedness.
+static bool layer2(Vpk_ld2a *m, Rng &rng, pk_v2_desc_t d, const pk_v2_ringgeom_t &g, int i,
+                   int n_layers, const std::string &w)
+{
+    pk_v2_ldconst_t k;
+    pk_v2_ldconst(&d, &g, PK_WBITS, i, n_layers, &k);
+    bool ok = layer(m, rng, d, g, k, w.c_str());
+    if (ok && k.mlog > k.alog) { // widened: also with the other signedness
+        d.a_signed = !d.a_signed;
+        pk_v2_ldconst(&d, &g, PK_WBITS, i, n_layers, &k);
+        ok = layer(m, rng, d, g, k, (w + " (a_signed flipped)").c_str());
+    }
+    return ok;
 }
 
 static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netpath,
@@ -204,14 +240,47 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
             b.per_beat > PK_WL)
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
-        ok = layer(m, rng, d, g, k, w.c_str());
-        if (ok && k.mlog > k.alog) { // widened: also with the other signedness
-            d.a_signed = !d.a_signed;
-            pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
-            ok = layer(m, rng, d, g, k, (w + " (a_signed flipped)").c_str());
+        ok = layer2(m, rng, d, g, i, n.hw->n_layers, w);
+        for (int a = 1; lowbit && ok && a < (1 << k.mlog); a <<= 1) {
+            if (g.vp * a % 8 == 0)
+                continue;
+            // the same layer with a-bit codes (same VP and Jw, narrower pixels)
+            pk_v2_desc_t dn = d;
+            dn.a_bits = a;
+            dn.row_bytes = d.in_w * pk_cdiv(d.in_c * a, 8);
+            pk_v2_ringgeom_t gn;
+            pk_v2_ring_geom(&dn, R, n.cfg->d.word_bytes, n.cfg->buffers.activations, PK_PB,
+                            n.hw->layers[i].vp, &gn);
+            pk_v2_ldconst_t kn;
+            pk_v2_ldconst(&dn, &gn, PK_WBITS, i, n.hw->n_layers, &kn);
+            if (!kn.ring_ok || pk_v2_ring_backlog(&gn, &dn, 12, &b) || b.per_beat > PK_WL)
+                continue;
+            ok = layer2(m, rng, dn, gn, i, n.hw->n_layers,
+                        w + " (a_bits " + std::to_string(a) + ")");
         }
     }
     return ok;
+}
+
+// A random config of the set's shape for --lowbit: R, PB, lanes = WBITS / 8
+// (8-bit slots: 8-bit layers have m = 8, 4-bit ones m = 4).
+static std::string lowbit_cfg()
+{
+    std::string c = random_cfg();
+    int C = 1 << rr(1, 4);
+    char a[160];
+    snprintf(a, sizeof a, "array: {rows: %d, cols: %d, lanes: %d}", R, C, PK_WBITS / 8);
+    size_t p = c.find("array: {"), e = c.find('}', p);
+    c.replace(p, e + 1 - p, a);
+    snprintf(a, sizeof a, "postproc: {lanes: %d,", C);
+    p = c.find("postproc: {lanes: ");
+    e = c.find(',', p);
+    c.replace(p, e + 1 - p, a);
+    snprintf(a, sizeof a, "bytes_per_cycle: %d,", PK_PB);
+    p = c.find("bytes_per_cycle: ");
+    e = c.find(',', p);
+    c.replace(p, e + 1 - p, a);
+    return c;
 }
 
 int main(int argc, char **argv)
@@ -220,6 +289,8 @@ int main(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+    for (int i = 1; i < argc; i++)
+        lowbit = lowbit || !strcmp(argv[i], "--lowbit");
     Verilated::commandArgs(argc, argv);
     Vpk_ld2a *m = new Vpk_ld2a;
     Rng rng(1);
@@ -238,7 +309,8 @@ int main(int argc, char **argv)
     int64_t zoo_layers = layers_run;
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        std::string cfg = random_cfg(), net = random_net();
+        std::string cfg = lowbit ? lowbit_cfg() : std::string(random_cfg());
+        std::string net = random_net();
         std::string pre = "ld2a_" + std::to_string(R);
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
@@ -247,9 +319,22 @@ int main(int argc, char **argv)
     delete m;
     if (!ok)
         return 1;
+    if (lowbit && !boff_layers) {
+        fprintf(stderr, "FAIL: --lowbit ran no layer whose chunk is not whole bytes\n");
+        return 1;
+    }
     printf("ld2a R=%d: %" PRId64 " layers (%" PRId64 " zoo; %" PRId64 " flat, %" PRId64
            " widened, %" PRId64 " of them signed, %" PRId64 " with zero slots), %" PRId64
            " ring words in their beat with the reference's bank, address and data\n", R,
            layers_run, zoo_layers, flat_layers, widened, signed_widened, zero_slots, words_run);
+    if (lowbit)
+        printf("  %" PRId64 " of the layers (%" PRId64 " words) with chunks not whole bytes (the"
+               " bit offset)", boff_layers, boff_words);
+    for (int a = 0; a < 4 && lowbit; a++)
+        for (int mm = 0; mm < 4; mm++)
+            if (boff_pair[a][mm])
+                printf(", (%d, %d): %" PRId64, 1 << a, 1 << mm, boff_pair[a][mm]);
+    if (lowbit)
+        printf("\n");
     return 0;
 }
