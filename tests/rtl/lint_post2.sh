@@ -24,7 +24,7 @@ check pk_post2 "ROWS=2 COLS=4 PP_LANES=1 LANES=2 SLOT_BITS=4 ACC_BITS=12 P_BITS=
 check pk_post2 "ROWS=2 COLS=4 PP_LANES=2 LANES=8 SLOT_BITS=8 ACC_BITS=16 P_BITS=24 PORT_BYTES=4 MAX_BURST=8 REC_WORDS=2 B_WORDS=2" synth
 # cloud.yaml's shape (PL = 64: NSL = 128 staging write slots, more than
 # Verilator unrolls in one loop; lint only, Yosys would take long)
-check pk_post2 "ROWS=64 COLS=64 PP_LANES=64 LANES=16 SLOT_BITS=8 ACC_BITS=32 P_BITS=32 PORT_BYTES=64 MAX_BURST=256 REC_WORDS=2 B_WORDS=4"
+check pk_post2 "ROWS=64 COLS=64 PP_LANES=64 LANES=16 SLOT_BITS=8 ACC_BITS=32 P_BITS=32 PORT_BYTES=64 MAX_BURST=256 REC_WORDS=2 B_WORDS=5"
 
 if [ $fail -ne 0 ]; then exit 1; fi
 echo "lint_post2: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 1)"
