@@ -543,13 +543,20 @@ module pk_post2 #(
             assign sl_a[gx*32 +: 32] = s_byte + segoff + byt;
         end
     endgenerate
+    // One write port per slot (a generate, not a loop in one process: Verilator
+    // refuses a delayed array write in a loop of more than 64 iterations, and
+    // NSL = 128 at PL = 64).  The slots a write enables address distinct bytes
+    // (segments never share a byte, a segment's slots are its distinct bytes),
+    // so the ports need no priority.
     reg [7:0] st [0:2*HB-1];
-    integer j;
-    always @(posedge clk)
-        if (s_we)
-            for (j = 0; j < NSL; j = j + 1)
-                if (sl_m[j*8 +: 8] != 8'd0 && sl_a[j*32 +: 32] < 2 * HB32)
-                    st[sl_a[j*32 +: 32]] <= (st[sl_a[j*32 +: 32]] & ~sl_m[j*8 +: 8]) | sl_d[j*8 +: 8];
+    generate
+        for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sw
+            always @(posedge clk)
+                if (s_we && sl_m[gx*8 +: 8] != 8'd0 && sl_a[gx*32 +: 32] < 2 * HB32)
+                    st[sl_a[gx*32 +: 32]] <= (st[sl_a[gx*32 +: 32]] & ~sl_m[gx*8 +: 8]) |
+                                             sl_d[gx*8 +: 8];
+        end
+    endgenerate
 
     // ---- writer -----------------------------------------------------------------------------------
     reg [1:0] g_rdy;                             // group of the half fully staged, not yet taken
