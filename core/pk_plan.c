@@ -437,9 +437,7 @@ typedef struct post {
  * of ceil(ncols / PL) column groups (k >= 2 only when ncols fits one group). */
 int64_t pk_v2_ppu_rows_per_read(int64_t ncols, int64_t PL)
 {
-    int64_t cw = 1;
-    while (cw < ncols)
-        cw *= 2;
+    int64_t cw = pow2_ceil(ncols);
     return cw <= PL ? PL / cw : 1;
 }
 
