@@ -72,6 +72,7 @@ module pk_ld2 #(
     parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
     parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
+    parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
@@ -212,13 +213,14 @@ module pk_ld2 #(
     end
     wire e_valid = e_rec || e_w || e_row || e_desc;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : l_desc_addr;
-    wire [31:0] e_len = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
-                        e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
+    wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
+                          e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
+    wire [LB-1:0] e_len = e_len32[LB-1:0];
     wire [1:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
     reg [ADDR_BITS-1:0] qa [0:1];
-    reg [31:0] ql [0:1];
+    reg [LB-1:0] ql [0:1];
     reg [1:0] qk [0:1];
     reg qw, qr;
     reg [1:0] qn;
@@ -264,16 +266,18 @@ module pk_ld2 #(
 
     // ---- issue: the current unit, one request per cycle ---------------------------------
     reg [ADDR_BITS-1:0] u_addr;
-    reg [31:0] u_left;
+    reg [LB-1:0] u_left;
     reg [1:0] u_kind;
     reg [15:0] aq;                  // A fetches issued this layer
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
-    wire in_unit = u_left != 32'd0;
+    wire in_unit = u_left != {LB{1'b0}};
     wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
     wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space);
-    wire [31:0] r_len = u_left > MB ? MB : u_left;
-    wire r_last = u_left <= MB;     // the unit's last request
+    wire [LB+31:0] u_left_x = {32'd0, u_left};
+    wire [31:0] u_left32 = u_left_x[31:0];
+    wire [31:0] r_len = u_left32 > MB ? MB : u_left32;
+    wire r_last = u_left32 <= MB;   // the unit's last request
     wire [31:0] r_beats = (r_len + PBW - 32'd1) / PBW;  // PB a power of two: a shift
     assign rd_req_valid = can_issue;
     assign rd_req_addr = u_addr;
@@ -288,7 +292,7 @@ module pk_ld2 #(
             qw <= 1'b0;
             qr <= 1'b0;
             qn <= 2'd0;
-            u_left <= 32'd0;
+            u_left <= {LB{1'b0}};
             u_addr <= {ADDR_BITS{1'b0}};
             u_kind <= K_DESC;
             aq <= 16'd0;
@@ -310,7 +314,7 @@ module pk_ld2 #(
                 u_kind <= e_kind;
             end else if (issue) begin
                 u_addr <= u_addr + MB[ADDR_BITS-1:0];
-                u_left <= u_left - r_len;
+                u_left <= u_left - r_len[LB-1:0];
             end
             qn <= qn + {1'b0, push && !direct} - {1'b0, take};
             if (start)
@@ -321,27 +325,29 @@ module pk_ld2 #(
     end
 
     // ---- request FIFO: beats, destination, whether the request ends its unit --------------
-    reg [15:0] fb [0:(1<<QA)-1];    // beats (MAX_BURST / PB at most)
+    localparam BB = $clog2(MAX_BURST / PORT_BYTES + 1);  // a request's beats: 1 .. MAX_BURST / PB
+    localparam [BB-1:0] B1 = 1;
+    reg [BB-1:0] fb [0:(1<<QA)-1];  // beats
     reg [1:0] fk [0:(1<<QA)-1];     // destination (unit kind)
     reg fl [0:(1<<QA)-1];           // the unit's last request
     reg [QA-1:0] fw, fr;
-    reg [15:0] beat;                // beats of the head request so far
-    wire head_done = rd_data_valid && beat + 16'd1 >= fb[fr];
+    reg [BB-1:0] beat;              // beats of the head request so far
+    wire head_done = rd_data_valid && beat + B1 >= fb[fr];
     always @(posedge clk) begin
         if (rst) begin
             fw <= {QA{1'b0}};
             fr <= {QA{1'b0}};
             fcnt <= {(QA+1){1'b0}};
-            beat <= 16'd0;
+            beat <= {BB{1'b0}};
         end else begin
             if (issue) begin
-                fb[fw] <= r_beats[15:0];
+                fb[fw] <= r_beats[BB-1:0];
                 fk[fw] <= u_kind;
                 fl[fw] <= r_last;
                 fw <= fw + 1'b1;
             end
             if (rd_data_valid)
-                beat <= head_done ? 16'd0 : beat + 16'd1;
+                beat <= head_done ? {BB{1'b0}} : beat + B1;
             if (head_done)
                 fr <= fr + 1'b1;
             fcnt <= fcnt + {{QA{1'b0}}, issue} - {{QA{1'b0}}, head_done};
@@ -698,7 +704,7 @@ module pk_ld2 #(
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
-    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
+    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, e_len32, u_left_x, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
                         rext[8*RECB+WBITS-1:WBITS], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wwsh, wwin, wc16, wkx, wjx};
 endmodule
