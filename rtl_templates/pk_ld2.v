@@ -627,8 +627,11 @@ module pk_ld2 #(
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
                 ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wkx[WA-1:0] : l_ks[WA-1:0] + wjx[WA-1:0]);
+                // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
+                // starts in the beat, where the word before it ended (that word was not complete
+                // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
-                    if (ws == i2[WSW-1:0])
+                    if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
                         wwin = wbufx[8*i2 +: WBITS+8];
                 wwsh = wwin >> wboff;
                 wc16 = wwin[15:0] >> wboff;
