@@ -515,8 +515,10 @@ module pk_ld2 #(
             if (wgo) begin
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
+                /* verilator lint_off WIDTH */     // (WA < 8: the record index fits WA bits)
                 ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wk[WA-1:0] :
                                                l_ks[WA-1:0] + {{(WA > 8 ? WA - 8 : 0){1'b0}}, wj});
+                /* verilator lint_on WIDTH */
                 wsh = wbuf >> wpos;
                 if (wph == W_W)
                     ww_data[l*WBITS +: WBITS] = wwiden(wsh[WBITS-1:0]);
