@@ -285,7 +285,12 @@ module pk_core2 #(
     /* verilator lint_off WIDTH */
     wire dlast = dbeat == DBEATS - 1;
     /* verilator lint_on WIDTH */
-    assign desc_done = d_we && dlast;
+    // pk_ctrl2 counts a descriptor in the cycle after its last beat's write (the model's
+    // D: the last beat is in D - 1, the descriptor readable from D + 1, V2-7.5)
+    reg desc_done_r;
+    always @(posedge clk)
+        desc_done_r <= !rst && d_we && dlast;
+    assign desc_done = desc_done_r;
     always @(posedge clk) begin
         if (rst || (start && !st_busy)) begin
             boot_req <= 1'b0;
