@@ -627,6 +627,44 @@ module pk_core2 #(
         .lay_done(lay_done), .inc_out(inc_out), .inc_wr_bytes(inc_wr_bytes),
         .inc_wr_reqs(inc_wr_reqs));
 
+    // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
+    // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns)
+    reg [15:0] m_jc, m_nt, m_mt, x_nc;
+    reg [RA:0] x_nr;
+    reg x_jc_last;
+    wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
+    always @(posedge clk) begin
+        if (lay_start) begin
+            m_jc <= 16'd0;
+            m_nt <= 16'd0;
+            m_mt <= 16'd0;
+        end else begin
+            if (k_valid)
+                m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
+            if (step_end) begin
+                m_nt <= tile_end ? 16'd0 : m_nt + 16'd1;
+                if (tile_end)
+                    m_mt <= m_mt + 16'd1;
+            end
+        end
+        x_nc <= m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
+        x_nr <= m_mt + 16'd1 >= l_mt ? l_nr_last[RA:0] : ROWS[RA:0];
+        x_jc_last <= jc_cur + 16'd1 >= l_jw;
+    end
+    reg [31:0] x_rows;
+    integer ri;
+    always @* begin
+        x_rows = 32'd0;
+        for (ri = 0; ri < ROWS; ri = ri + 1)
+            /* verilator lint_off WIDTH */
+            if (x_rv[ri] && ri < x_nr)
+            /* verilator lint_on WIDTH */
+                x_rows = x_rows + 32'd1;
+    end
+    wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
+    wire [31:0] x_ops = x_valid ? x_rows * {16'd0, x_nch} * {16'd0, x_nc} : 32'd0;
+    wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
+
     // ---- counters (the 14 the v2 model keeps, V2-9 item 8, in v1's slots) ------------------------
     function [31:0] popc(input [255:0] v, input integer n);
         integer i;
@@ -641,12 +679,12 @@ module pk_core2 #(
     assign inc[`PK_CNT_CYCLES*32 +: 32] = {31'd0, inc_cycles};
     assign inc[`PK_CNT_BUSY*32 +: 32] = {31'd0, inc_busy};
     assign inc[`PK_CNT_STALL*32 +: 32] = {31'd0, inc_stall};
-    assign inc[`PK_CNT_MACS*32 +: 32] = 32'd0;              // not built (see V2-11.6)
+    assign inc[`PK_CNT_MACS*32 +: 32] = is_pool ? 32'd0 : x_ops;
     assign inc[`PK_CNT_QN_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RES_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RQ_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_ACT_OPS*32 +: 32] = 32'd0;
-    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = 32'd0;          // not built (see V2-11.6)
+    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {{(32-CA-1){1'b0}}, COLS[CA:0]} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
