@@ -445,7 +445,7 @@ module pk_core2 #(
         .l_cpl(l_cp_log2), .l_jc0(16'd0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
         .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
         .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
-        .l_rm_q(l_r_mod_ow[RA-1:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
+        .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
         .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
