@@ -644,7 +644,9 @@ module pk_core2 #(
     assign inc[`PK_CNT_ACT_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
-    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {{(32-CA-1){1'b0}}, COLS[CA:0]} : 32'd0;
+    // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
+    wire [15:0] cur_nc = m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {16'd0, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
     assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
     assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);
