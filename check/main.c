@@ -1,7 +1,7 @@
 /* pikecheck - the generated RTL under Verilator == pikesim, on every output
  * bit, every cycle count and every event counter (check/pk_check.h).
  *
- *   pikecheck --config FILE --network FILE [--layers N] [--seed N] [--approx]
+ *   pikecheck --config FILE --network FILE [--layers N] [--seed N] [--approx] [--arch v1|v2]
  *             [--input X.npy [--labels L.npy] [--count N]]
  *   (FILE may be a .onnx model: imported first, docs/IMPORT.md)
  *             [--trace FILE.fst] [--json FILE]
@@ -19,10 +19,13 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: pikecheck --config FILE --network FILE [--layers N] [--seed N]\n"
-               "                 [--trace FILE.fst] [--json FILE] [--approx]\n"
+               "                 [--trace FILE.fst] [--json FILE] [--approx] [--arch v1|v2]\n"
                "                 [--input X.npy [--labels L.npy] [--count N]]\n"
                "  --network F  a network YAML, or a .onnx model (imported; docs/IMPORT.md)\n"
                "  --approx     .onnx: accept layers the config cannot make exact\n"
+               "  --arch A     v1 (default): pk_core against pikesim; v2: pk_core2 (pikegen\n"
+               "               --arch v2) against pikesim --arch v2; layers pk_core2 does not\n"
+               "               build are refused (exit 2, naming the layer and the reason)\n"
                "  --layers N   check only the first N hardware layers (default: all)\n"
                "  --seed N     network input seed (default 1; pikesim's view-0 input)\n"
                "  --input X    real input(s) instead of the seeded one, as pikesim --input: codes,\n"
@@ -82,6 +85,13 @@ int main(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--approx")) {
             o.approx = 1;
+        } else if (!strcmp(a, "--arch") && v) {
+            if (strcmp(v, "v1") && strcmp(v, "v2")) {
+                fprintf(stderr, "pikecheck: --arch: '%s' must be v1 or v2\n", v);
+                return 2;
+            }
+            o.arch = v[1] - '0';
+            i++;
         } else if ((!strcmp(a, "--input") || !strcmp(a, "--labels")) && v) {
             *(a[2] == 'i' ? &in.input : &in.labels) = v;
             i++;

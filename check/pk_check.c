@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "pk_compile.h"
+#include "pk_compile_v2.h"
+#include "pk_contract.h"
 #include "pk_func.h"
 #include "pk_input.h"
 #include "pk_net.h"
@@ -29,6 +31,9 @@
 #include "pk_quant.h"
 #include "pk_sim.h"
 #include "pk_timing.h"
+#include "pk_v2.h"
+#include "pk_v2_rtl.h"
+#include "pk_v2func.h"
 
 static double now_s(void)
 {
@@ -37,13 +42,15 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Where tensor t's bytes live: its own region, or its concat parent's. */
-static void tensor_region(const pk_hwnet_t *hw, int t, uint32_t *addr, int64_t *bytes,
-                          uint32_t *ps, int *ch0)
+/* Where tensor t's bytes live: its own region, or its concat parent's.
+ * shift: 0 for v1's image; the v2 image moves the tensor region as a whole
+ * (core/pk_compile_v2.h), so its addresses are v1's plus a shift. */
+static void tensor_region(const pk_hwnet_t *hw, uint32_t shift, int t, uint32_t *addr,
+                          int64_t *bytes, uint32_t *ps, int *ch0)
 {
     const pk_tensor_t *x = &hw->tensors[t];
     const pk_tensor_t *p = x->parent >= 0 ? &hw->tensors[x->parent] : x;
-    *addr = p->addr;
+    *addr = p->addr + shift;
     *bytes = p->bytes;
     *ps = p->ps;
     *ch0 = x->parent >= 0 ? x->ch_base : 0;
@@ -60,14 +67,14 @@ static uint32_t get_code(const uint8_t *base, uint64_t bit, int bits)
 /* Compare tensor t as found in mem (whose byte 0 is address mem_addr) with
  * the model's codes.  Returns the number of differing elements; the first is
  * stored in L (when L is not NULL). */
-static int64_t compare_tensor(const pk_hwnet_t *hw, int t, const uint8_t *mem,
+static int64_t compare_tensor(const pk_hwnet_t *hw, uint32_t shift, int t, const uint8_t *mem,
                               uint32_t mem_addr, const uint8_t *model, pk_check_layer_t *L)
 {
     const pk_tensor_t *x = &hw->tensors[t];
     uint32_t addr, ps;
     int64_t bytes;
     int ch0;
-    tensor_region(hw, t, &addr, &bytes, &ps, &ch0);
+    tensor_region(hw, shift, t, &addr, &bytes, &ps, &ch0);
     const uint8_t *base = mem + (addr - mem_addr);
     uint32_t mask = (1u << x->bits) - 1;
     int64_t bad = 0;
@@ -91,8 +98,12 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, int t, const uint8_t *mem,
     return bad;
 }
 
-static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_t *max_cyc,
-                      int64_t max_all, pk_error_t *err)
+/* The harness's plan (check/harness/pk_check_main.cpp): each layer alone
+ * (descriptor i at cmd_base + i * desc_bytes), its output dumped; then the
+ * image reloaded, all n layers in one start and the whole memory dumped. */
+static int write_plan(const pk_hwnet_t *hw, uint32_t shift, uint32_t cmd_base,
+                      uint32_t desc_bytes, uint64_t image_bytes, int n, const char *dir,
+                      const int64_t *max_cyc, int64_t max_all, pk_error_t *err)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/plan.txt", dir);
@@ -103,14 +114,14 @@ static int write_plan(const pk_hwnet_t *hw, int n, const char *dir, const int64_
         uint32_t addr, ps;
         int64_t bytes;
         int ch0;
-        tensor_region(hw, hw->layers[i].t_out, &addr, &bytes, &ps, &ch0);
-        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", hw->cmd_base + (uint32_t)PK_DESC_BYTES * (uint32_t)i,
+        tensor_region(hw, shift, hw->layers[i].t_out, &addr, &bytes, &ps, &ch0);
+        fprintf(f, "run %" PRIu32 " 1 %" PRId64 "\n", cmd_base + desc_bytes * (uint32_t)i,
                 max_cyc[i]);
         fprintf(f, "dump %" PRIu32 " %" PRId64 " %s/layer%d.bin\n", addr, bytes, dir, i);
     }
     fprintf(f, "reload\n");
-    fprintf(f, "run %" PRIu32 " %d %" PRId64 "\n", hw->cmd_base, n, max_all);
-    fprintf(f, "dump 0 %" PRIu64 " %s/full.bin\n", hw->image_bytes, dir);
+    fprintf(f, "run %" PRIu32 " %d %" PRId64 "\n", cmd_base, n, max_all);
+    fprintf(f, "dump 0 %" PRIu64 " %s/full.bin\n", image_bytes, dir);
     if (fclose(f) != 0)
         return pk_error_set(err, PK_EIO, path, 0, "plan", "write error");
     return 0;
@@ -160,12 +171,30 @@ static void set_first(pk_check_result_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
-static int count_cnt(const uint64_t *a, const uint64_t *b, int *first)
+/* The counters compared: v1 all PK_CNT_COUNT; v2 the 14 of V2-9 (in their
+ * v1 slots, sim/pk_v2.h): qn/res/rq/act_ops are derived by the model, not
+ * counted, and the parameter and residual buffers are gone. */
+int pk_check_counter_compared(int arch, int i)
+{
+    if (arch != 2)
+        return i >= 0 && i < PK_CNT_COUNT;
+    switch (i) {
+    case PK_CNT_CYCLES: case PK_CNT_BUSY: case PK_CNT_STALL: case PK_CNT_MACS:
+    case PK_CNT_POOL_OPS: case PK_CNT_OUT_ELEMS: case PK_CNT_WBUF_RD: case PK_CNT_WBUF_WR:
+    case PK_CNT_PBUF_RD: case PK_CNT_PBUF_WR: case PK_CNT_DRAM_RD_BYTES:
+    case PK_CNT_DRAM_WR_BYTES: case PK_CNT_DRAM_RD_REQS: case PK_CNT_DRAM_WR_REQS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int count_cnt(int arch, const uint64_t *a, const uint64_t *b, int *first)
 {
     int n = 0;
     *first = -1;
     for (int i = 0; i < PK_CNT_COUNT; i++)
-        if (a[i] != b[i]) {
+        if (pk_check_counter_compared(arch, i) && a[i] != b[i]) {
             if (*first < 0)
                 *first = i;
             n++;
@@ -198,6 +227,11 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     uint8_t *in8 = NULL, *img = NULL, **tensors = NULL, *dump = NULL;
     uint32_t *in32 = NULL;
     int64_t *max_cyc = NULL;
+    pk_plan_t *v2plan = NULL;        /* v2: the plan and image of core/pk_compile_v2 */
+    pk_v2img_t *v2 = NULL;
+    pk_layer_timing_t *alone = NULL; /* v2: each layer run alone (its own start) */
+    pk_counters_t full_tot;          /* v2: the model's one start of the n layers */
+    int arch = o->arch == 2 ? 2 : 1;
     char dir[1100] = "", onnx_tmp[64] = "";
     pk_onnx_opts_t onnx = { o->approx, o->log }; /* a .onnx network is imported first */
     int rc;
@@ -214,6 +248,29 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
                           hw->n_layers);
         goto done;
     }
+    if (arch == 2) {
+        /* the v2 plan and image; every checked layer must be one pk_core2
+         * builds (core/pk_v2_rtl.h), refused here, before anything is built
+         * or written */
+        if ((rc = pk_plan_make(hw, NULL, &v2plan, err)) ||
+            (rc = pk_v2_compile(hw, v2plan, &v2, err)))
+            goto done;
+        for (int i = 0; i < n; i++) {
+            char why[400];
+            if (pk_v2_rtl_supported(cfg, hw, v2plan, i, why, sizeof why)) {
+                rc = pk_error_set(err, PK_EINPUT, o->network_path, 0, "--arch v2",
+                                  "layer %d (%s, %s): not supported by pk_core2: %s", i,
+                                  hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
+                goto done;
+            }
+        }
+    }
+    /* where the harness finds things: v1's image, or v2's (descriptors of
+     * PK_DESC2_BYTES from address 0, tensors moved by a constant) */
+    const uint32_t shift = v2 ? pk_v2img_tensor_addr(v2, 0) - hw->tensors[0].addr : 0;
+    const uint32_t cmd_base = v2 ? 0 : hw->cmd_base;
+    const uint32_t desc_bytes = v2 ? (uint32_t)PK_DESC2_BYTES : (uint32_t)PK_DESC_BYTES;
+    const uint64_t image_bytes = v2 ? pk_v2img_bytes(v2) : hw->image_bytes;
     r = calloc(1, sizeof *r);
     per = calloc((size_t)hw->n_layers, sizeof *per);
     max_cyc = calloc((size_t)n, sizeof *max_cyc);
@@ -225,6 +282,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     snprintf(r->network_name, sizeof r->network_name, "%s", net->name);
     r->seed = o->seed;
     r->n_layers = n;
+    r->arch = arch;
 
     /* the inputs, and the model's side */
     int64_t nin = (int64_t)net->in_h * net->in_w * net->in_c;
@@ -239,7 +297,8 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     for (int64_t i = 0; i < nin; i++)
         in32[i] = in8[i];
     size_t img_len;
-    if ((rc = pk_compile_image(hw, in32, &img, &img_len, err)))
+    if ((rc = v2 ? pk_v2img_build(v2, in32, &img, &img_len, err)
+                 : pk_compile_image(hw, in32, &img, &img_len, err)))
         goto done;
     /* pikesim's speed: repeat the model run until 50 ms have passed (a small
      * network takes microseconds; one sample would be noise) */
@@ -250,9 +309,16 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         if (tensors)
             pk_func_free(hw, tensors);
         tensors = NULL;
-        pk_timing_run(hw, per, &tot);
-        if ((rc = pk_func_run(hw, in8, &tensors, err)))
-            goto done;
+        if (v2) {
+            if ((rc = pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(v2, 0), per,
+                                       &tot, err)) ||
+                (rc = pk_v2_func_tensors(hw, v2, in8, &tensors, err)))
+                goto done;
+        } else {
+            pk_timing_run(hw, per, &tot);
+            if ((rc = pk_func_run(hw, in8, &tensors, err)))
+                goto done;
+        }
         reps++;
         t1 = now_s();
     } while (t1 - t0 < 0.05 && reps < 100000);
@@ -262,7 +328,13 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     t0 = now_s();
     reps = 0;
     do {
-        pk_timing_run(hw, per, &tot);
+        if (v2) {
+            if ((rc = pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(v2, 0), per,
+                                       &tot, err)))
+                goto done;
+        } else {
+            pk_timing_run(hw, per, &tot);
+        }
         reps++;
         t1 = now_s();
     } while (t1 - t0 < 0.05 && reps < 1000000);
@@ -271,8 +343,26 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     r->net_layers = hw->n_layers;
     r->model_sim_cycles = per[hw->n_layers - 1].end - per[0].start;
     int64_t all = 0;
+    if (v2) {
+        /* the model's side of the plan: each layer started alone (its own
+         * descriptor fetch and parameter load, V2-7.5), and the n layers in
+         * one start (descriptors fetched while the layer before computes, so
+         * its cycles are not the sum of the alone runs') */
+        if (!(alone = calloc((size_t)n, sizeof *alone))) {
+            rc = pk_error_set(err, PK_ENOMEM, "pikecheck", 0, "memory", "out of memory");
+            goto done;
+        }
+        pk_counters_t t;
+        for (int i = 0; i < n; i++)
+            if ((rc = pk_v2_timing_run(cfg, NULL, 1, pk_v2img_descriptor(v2, i), &alone[i], &t,
+                                       err)))
+                goto done;
+        if ((rc = pk_v2_timing_run(cfg, NULL, n, pk_v2img_descriptor(v2, 0), NULL, &full_tot,
+                                   err)))
+            goto done;
+    }
     for (int i = 0; i < n; i++) {
-        max_cyc[i] = 4 * per[i].cnt.v[PK_CNT_CYCLES] + 10000;
+        max_cyc[i] = 4 * (v2 ? alone : per)[i].cnt.v[PK_CNT_CYCLES] + 10000;
         all += max_cyc[i];
     }
 
@@ -295,7 +385,8 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     snprintf(pbs, sizeof pbs, "%d", cfg->offchip.bytes_per_cycle);
     snprintf(lats, sizeof lats, "%d", cfg->offchip.latency);
     if ((rc = pk_check_write_file(path, img, img_len, err)) ||
-        (rc = write_plan(hw, n, dir, max_cyc, all, err)))
+        (rc = write_plan(hw, shift, cmd_base, desc_bytes, image_bytes, n, dir, max_cyc, all,
+                         err)))
         goto done;
     const char *argv[16] = {r->model_exe, "--image", path, "--plan", plan, "--results", res,
                             "--pb", pbs, "--lat", lats, NULL, NULL, NULL};
@@ -327,18 +418,18 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         }
         L->timeout = L->rtl_cycles < 0;
         L->rtl_cycles = (int64_t)L->rtl_cnt[PK_CNT_CYCLES];
-        memcpy(L->model_cnt, per[i].cnt.v, sizeof L->model_cnt);
-        L->model_cycles = (int64_t)per[i].cnt.v[PK_CNT_CYCLES];
+        memcpy(L->model_cnt, (v2 ? alone : per)[i].cnt.v, sizeof L->model_cnt);
+        L->model_cycles = (int64_t)L->model_cnt[PK_CNT_CYCLES];
         r->rtl_sum += L->rtl_cycles;
         r->model_sum += L->model_cycles;
-        L->cnt_mismatch = count_cnt(L->rtl_cnt, L->model_cnt, &L->first_cnt);
+        L->cnt_mismatch = count_cnt(arch, L->rtl_cnt, L->model_cnt, &L->first_cnt);
         const pk_tensor_t *t = &hw->tensors[h->t_out];
         L->out_elems = (int64_t)t->h * t->w * t->c;
         uint32_t addr, ps;
         int64_t bytes;
         int ch0;
         size_t dl;
-        tensor_region(hw, h->t_out, &addr, &bytes, &ps, &ch0);
+        tensor_region(hw, shift, h->t_out, &addr, &bytes, &ps, &ch0);
         snprintf(path, sizeof path, "%s/layer%d.bin", dir, i);
         if ((rc = pk_check_read_file(path, (char **)&dump, &dl, err)))
             break;
@@ -354,7 +445,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
             for (int k = 0; k < 256; k++)
                 L->out_distinct += (seen[k >> 5] >> (k & 31)) & 1;
         }
-        L->out_mismatch = compare_tensor(hw, h->t_out, dump, addr, tensors[h->t_out], L);
+        L->out_mismatch = compare_tensor(hw, shift, h->t_out, dump, addr, tensors[h->t_out], L);
         free(dump);
         dump = NULL;
         if (L->timeout || !status_done(L->status))
@@ -403,17 +494,21 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     }
     r->full_timeout = full_cyc < 0;
     memset(r->full_model_cnt, 0, sizeof r->full_model_cnt);
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < PK_CNT_COUNT; k++)
-            r->full_model_cnt[k] += per[i].cnt.v[k];
-    r->full_model_cnt[PK_CNT_CYCLES] = (uint64_t)(per[n - 1].end - per[0].start);
+    if (v2) {
+        memcpy(r->full_model_cnt, full_tot.v, sizeof r->full_model_cnt);
+    } else {
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < PK_CNT_COUNT; k++)
+                r->full_model_cnt[k] += per[i].cnt.v[k];
+        r->full_model_cnt[PK_CNT_CYCLES] = (uint64_t)(per[n - 1].end - per[0].start);
+    }
     int fc;
-    r->full_cnt_mismatch = count_cnt(r->full_rtl_cnt, r->full_model_cnt, &fc);
+    r->full_cnt_mismatch = count_cnt(arch, r->full_rtl_cnt, r->full_model_cnt, &fc);
     size_t dl;
     snprintf(path, sizeof path, "%s/full.bin", dir);
     if ((rc = pk_check_read_file(path, (char **)&dump, &dl, err)))
         goto done;
-    if (dl != hw->image_bytes) {
+    if (dl != image_bytes) {
         rc = pk_error_set(err, PK_EINTERNAL, path, 0, "results", "short memory dump");
         goto done;
     }
@@ -421,7 +516,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     int first_layer = -1;
     for (int i = 0; i < n; i++) {
         pk_check_layer_t tmp;
-        int64_t b = compare_tensor(hw, hw->layers[i].t_out, dump, 0,
+        int64_t b = compare_tensor(hw, shift, hw->layers[i].t_out, dump, 0,
                                    tensors[hw->layers[i].t_out], &tmp);
         if (b && first_layer < 0) {
             first = tmp;
@@ -433,7 +528,10 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         set_first(r, "one-start run of %d layers: %s (STATUS 0x%x)", n,
                   r->full_timeout ? "no irq within the cycle limit" : "not done or error",
                   r->full_status);
-    if (r->full_rtl_cnt[PK_CNT_CYCLES] != (uint64_t)r->rtl_sum)
+    if (v2 && r->full_rtl_cnt[PK_CNT_CYCLES] != r->full_model_cnt[PK_CNT_CYCLES])
+        set_first(r, "one-start run of %d layers: RTL %" PRIu64 " cycles, model %" PRIu64, n,
+                  r->full_rtl_cnt[PK_CNT_CYCLES], r->full_model_cnt[PK_CNT_CYCLES]);
+    if (!v2 && r->full_rtl_cnt[PK_CNT_CYCLES] != (uint64_t)r->rtl_sum)
         set_first(r,
                   "one-start run of %d layers: %" PRIu64 " RTL cycles, but the per-layer runs "
                   "sum to %" PRId64,
@@ -449,7 +547,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
                   pk_counter_name(fc), r->full_rtl_cnt[fc], r->full_model_cnt[fc]);
     if (r->fault)
         set_first(r, "the RTL accessed byte 0x%" PRIx64 ", outside the %" PRIu64 "-byte image",
-                  r->fault_addr, hw->image_bytes);
+                  r->fault_addr, image_bytes);
     if ((rc = keep_output(hw, n, tensors, r, err)))
         goto done;
     r->pass = r->first_diff[0] == 0;
@@ -464,9 +562,12 @@ done:
     free(in32);
     free(img);
     free(per);
+    free(alone);
     if (tensors)
         pk_func_free(hw, tensors);
     pk_check_free(r);
+    pk_v2img_free(v2);
+    pk_plan_free(v2plan);
     pk_hwnet_free(hw);
     pk_net_free(net);
     pk_onnx_net_cleanup(onnx_tmp);
@@ -485,15 +586,19 @@ void pk_check_free(pk_check_result_t *r)
 
 void pk_check_report(FILE *f, const pk_check_result_t *r)
 {
-    fprintf(f, "pikecheck: config %s, network %s, seed %" PRIu64 ", %d hardware layers\n",
-            r->config_name, r->network_name, r->seed, r->n_layers);
+    int ncmp = 0;
+    for (int k = 0; k < PK_CNT_COUNT; k++)
+        ncmp += pk_check_counter_compared(r->arch, k);
+    fprintf(f, "pikecheck: config %s, network %s, seed %" PRIu64 ", %d hardware layers%s\n",
+            r->config_name, r->network_name, r->seed, r->n_layers,
+            r->arch == 2 ? ", arch v2 (pk_core2)" : "");
     fprintf(f, "%3s  %-20s %-8s %12s %12s %6s %16s %9s\n", "#", "layer", "kind", "RTL cycles",
             "model cycles", "diff", "out mismatches", "counters");
     for (int i = 0; i < r->n_layers; i++) {
         const pk_check_layer_t *L = &r->layers[i];
         char om[48], cm[24];
         snprintf(om, sizeof om, "%" PRId64 "/%" PRId64, L->out_mismatch, L->out_elems);
-        snprintf(cm, sizeof cm, "%d/%d", L->cnt_mismatch, PK_CNT_COUNT);
+        snprintf(cm, sizeof cm, "%d/%d", L->cnt_mismatch, ncmp);
         fprintf(f, "%3d  %-20.20s %-8s %12" PRId64 " %12" PRId64 " %6" PRId64 " %16s %9s%s\n", i,
                 L->name, L->kind, L->rtl_cycles, L->model_cycles, L->rtl_cycles - L->model_cycles,
                 om, cm, L->timeout || !status_done(L->status) ? "  NOT DONE" : "");
@@ -505,7 +610,7 @@ void pk_check_report(FILE *f, const pk_check_result_t *r)
             " cycles, diff %" PRId64 "; outputs %" PRId64 " mismatches; counters %d/%d differ\n",
             r->n_layers, r->full_rtl_cnt[PK_CNT_CYCLES], r->full_model_cnt[PK_CNT_CYCLES],
             (int64_t)(r->full_rtl_cnt[PK_CNT_CYCLES] - r->full_model_cnt[PK_CNT_CYCLES]),
-            r->full_out_mismatch, r->full_cnt_mismatch, PK_CNT_COUNT);
+            r->full_out_mismatch, r->full_cnt_mismatch, ncmp);
     double rs = r->rtl_s > 0 ? (double)r->rtl_sim_cycles / r->rtl_s : 0;
     double ms = r->model_s > 0 ? (double)r->model_sim_cycles / r->model_s : 0;
     fprintf(f,

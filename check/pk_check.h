@@ -58,6 +58,8 @@ typedef struct pk_check_opts {
     const char *const *harness_files;
     const char *model_param;
     FILE *log;                 /* progress lines (build, run); NULL = quiet */
+    int arch;                  /* 0 or 1: v1 (pk_core); 2: v2 (pikecheck --arch v2: pk_core2
+                                  against sim/pk_v2 and sim/pk_v2func; see below) */
 } pk_check_opts_t;
 
 typedef struct pk_check_layer {
@@ -78,6 +80,7 @@ typedef struct pk_check_layer {
 } pk_check_layer_t;
 
 typedef struct pk_check_result {
+    int arch;                  /* 1 or 2 */
     char config_name[64], network_name[64];
     uint64_t seed;
     int n_layers;              /* hardware layers checked */
@@ -113,6 +116,11 @@ typedef struct pk_check_result {
 } pk_check_result_t;
 
 int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *err);
+
+/* 1 when counter i (PK_CNT_*) is compared for arch: v1 all of them; v2 the
+ * 14 of ARCHITECTURE_V2.md V2-9 (in their v1 slots; qn/res/rq/act_ops and
+ * the parameter and residual buffer counters are not counted by pk_core2). */
+int pk_check_counter_compared(int arch, int i);
 void pk_check_free(pk_check_result_t *r);
 
 /* The per-layer table, the one-start line, speeds and the verdict. */

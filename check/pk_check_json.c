@@ -16,11 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static json_t *counters(const uint64_t *v)
+static json_t *counters(int arch, const uint64_t *v)
 {
     json_t *o = json_object();
     for (int i = 0; o && i < PK_CNT_COUNT; i++)
-        json_object_set_new(o, pk_counter_name(i), json_integer((json_int_t)v[i]));
+        if (pk_check_counter_compared(arch, i)) /* v2: the 14 pk_core2 counts */
+            json_object_set_new(o, pk_counter_name(i), json_integer((json_int_t)v[i]));
     return o;
 }
 
@@ -43,16 +44,16 @@ static json_t *to_json(const pk_check_result_t *r)
         (json_int_t)r->full_rtl_cnt[PK_CNT_CYCLES], "per_layer_cycles_sum", (json_int_t)r->rtl_sum,
         "one_start_s", r->full_rtl_s, "all_runs_cycles", (json_int_t)r->rtl_sim_cycles,
         "all_runs_s", r->rtl_s, "model_cached", r->cached, "model_build_s", r->build_s,
-        "model_exe", r->model_exe, "one_start_counters", counters(r->full_rtl_cnt));
+        "model_exe", r->model_exe, "one_start_counters", counters(r->arch, r->full_rtl_cnt));
     json_t *model = json_pack(
         "{s:I, s:I, s:I, s:f, s:i, s:f, s:i, s:o}", "one_start_cycles",
         (json_int_t)r->full_model_cnt[PK_CNT_CYCLES], "per_layer_cycles_sum",
         (json_int_t)r->model_sum, "network_cycles", (json_int_t)r->model_sim_cycles,
         "full_s", r->model_s, "full_reps", r->model_reps, "timing_only_s", r->model_timing_s,
         "timing_only_reps", r->model_timing_reps, "one_start_counters",
-        counters(r->full_model_cnt));
-    return json_pack("{s:s, s:s, s:I, s:i, s:i, s:b, s:s, s:I, s:i, s:o, s:o, s:o}", "config",
-                     r->config_name, "network", r->network_name, "seed", (json_int_t)r->seed,
+        counters(r->arch, r->full_model_cnt));
+    return json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:b, s:s, s:I, s:i, s:o, s:o, s:o}",
+                     "arch", r->arch == 2 ? "v2" : "v1", "config", r->config_name, "network", r->network_name, "seed", (json_int_t)r->seed,
                      "layers_checked", r->n_layers, "network_hw_layers", r->net_layers, "pass",
                      r->pass, "first_diff", r->first_diff, "one_start_out_mismatch",
                      (json_int_t)r->full_out_mismatch, "one_start_counter_mismatch",

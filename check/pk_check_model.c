@@ -143,7 +143,7 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
 
     const char *templates = o->templates_dir ? o->templates_dir
                                              : pk_gen_default_templates(tdir, sizeof tdir);
-    if ((rc = pk_gen_bundle(cfg, templates, &b, err)))
+    if ((rc = pk_gen_bundle_arch(cfg, templates, o->arch == 2 ? 2 : 1, &b, err)))
         goto done;
     pk_check_harness_dir(o, hdir, sizeof hdir);
     if ((rc = cache_root(o, root, sizeof root, err)))
@@ -155,7 +155,8 @@ int pk_check_model(const pk_config_t *cfg, const pk_check_opts_t *o, int trace, 
         goto done;
     int oom = buf_str(&key, "pikecheck model v3") || buf_str(&key, ver) ||
               buf_str(&key, trace ? "trace-fst" : "no-trace") || buf_str(&key, top) ||
-              buf_str(&key, o->model_param ? o->model_param : "");
+              buf_str(&key, o->model_param ? o->model_param : "") ||
+              buf_str(&key, o->arch == 2 ? "arch v2" : "arch v1");
     for (size_t i = 0; i < N_VL_FLAGS; i++)
         oom |= buf_str(&key, vl_flags[i]);
     for (size_t i = 0; i < pk_bundle_count(b); i++) {

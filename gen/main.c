@@ -1,6 +1,6 @@
 /* main.c - the pikegen command line.
  *
- *   pikegen --config FILE [--out DIR] [--force] [--templates DIR]
+ *   pikegen --config FILE [--out DIR] [--force] [--templates DIR] [--arch v1|v2]
  *   pikegen --contract-header DIR
  *
  * Loads and validates the config (core/pk_config), generates the whole
@@ -17,19 +17,21 @@
 #include "pk_gen.h"
 
 static const char usage[] =
-    "usage: pikegen --config FILE [--out DIR] [--force] [--templates DIR]\n"
+    "usage: pikegen --config FILE [--out DIR] [--force] [--templates DIR] [--arch v1|v2]\n"
     "       pikegen --contract-header DIR\n"
     "  --config FILE     hardware config (YAML, see docs/CONFIG.md)\n"
     "  --out DIR         bundle directory (default: out/<config name>)\n"
     "  --force           replace DIR if it exists\n"
     "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
+    "  --arch v1|v2      v1 (default): pike_top wraps pk_core; v2: pk_core2\n"
+    "                    (docs/ARCHITECTURE_V2.md; no board top, generic flow)\n"
     "  --contract-header DIR  only write DIR/pk_contract.vh and DIR/pk_regmap.h, the\n"
     "                    RTL/model contract without a config (DIR is replaced)\n"
     "  --help, --version\n";
 
 #define ALLOWED                                                                                    \
-    "allowed: --config FILE, --out DIR, --force, --templates DIR, --contract-header DIR, "        \
-    "--help, --version"
+    "allowed: --config FILE, --out DIR, --force, --templates DIR, --arch v1|v2, "                  \
+    "--contract-header DIR, --help, --version"
 
 static int fail(const pk_error_t *err)
 {
@@ -44,12 +46,12 @@ int main(int argc, char **argv)
     static const struct option opts[] = {
         {"config", required_argument, 0, 'c'}, {"out", required_argument, 0, 'o'},
         {"force", no_argument, 0, 'f'},        {"templates", required_argument, 0, 't'},
-        {"contract-header", required_argument, 0, 'H'},
+        {"contract-header", required_argument, 0, 'H'}, {"arch", required_argument, 0, 'a'},
         {"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
-    const char *config = NULL, *out = NULL, *templates = NULL, *contract = NULL;
-    int force = 0, c;
+    const char *config = NULL, *out = NULL, *templates = NULL, *contract = NULL, *arch_s = NULL;
+    int force = 0, c, arch = 1;
     pk_error_t err = {0};
     opterr = 0; /* we print one message of our own */
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -59,6 +61,14 @@ int main(int argc, char **argv)
         case 'f': force = 1; break;
         case 't': templates = optarg; break;
         case 'H': contract = optarg; break;
+        case 'a':
+            arch_s = optarg;
+            if (strcmp(optarg, "v1") && strcmp(optarg, "v2")) {
+                pk_error_set(&err, PK_EINPUT, "", 0, "--arch", "'%s': must be v1 or v2", optarg);
+                return fail(&err);
+            }
+            arch = optarg[1] - '0';
+            break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("pikegen %s\n", pk_gen_version()); return 0;
         case ':':
@@ -76,7 +86,7 @@ int main(int argc, char **argv)
         return fail(&err);
     }
     if (contract) {
-        if (!*contract || config || out || templates || force) {
+        if (!*contract || config || out || templates || force || arch_s) {
             pk_error_set(&err, PK_EINPUT, "", 0, "--contract-header",
                          !*contract ? "empty; give a directory"
                                     : "takes no other option (it writes no bundle)");
@@ -108,12 +118,12 @@ int main(int argc, char **argv)
         out = odir;
     }
     pk_bundle_t *b = NULL;
-    int rc = pk_gen_bundle(cfg, templates, &b, &err);
+    int rc = pk_gen_bundle_arch(cfg, templates, arch, &b, &err);
     if (!rc)
         rc = pk_bundle_write(b, out, force, &err);
     if (!rc)
-        printf("pikegen: wrote %zu files to %s (config %s)\n", pk_bundle_count(b), out,
-               cfg->name);
+        printf("pikegen: wrote %zu files to %s (config %s%s)\n", pk_bundle_count(b), out,
+               cfg->name, arch == 2 ? ", arch v2" : "");
     pk_bundle_free(b);
     pk_config_free(cfg);
     return rc ? fail(&err) : 0;

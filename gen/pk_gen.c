@@ -9,6 +9,7 @@
  * every other file.
  */
 #include "pk_gen_int.h"
+#include "pk_v2_rtl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,12 +157,56 @@ int pk_gen_read_file(const char *path, char **out, size_t *len)
     return read_all(path, out, len);
 }
 
+/* pike_top's parameters for --arch v2: pk_v2_rtl_params (the one place
+ * they are computed), as pikegen's parameter rows, then VERSION (the
+ * generator's, which core/ cannot see: the row of pk_gen_params). */
+static int v2_top_params(pk_genctx_t *g)
+{
+    pk_v2_rtl_param_t p[PK_GEN_MAX_TOP_PARAMS];
+    int n = pk_v2_rtl_params(g->cfg, p, PK_GEN_MAX_TOP_PARAMS);
+    if (n < 1 || n >= PK_GEN_MAX_TOP_PARAMS)
+        return pk_error_set(g->err, PK_EINTERNAL, "", 0, "pk_v2_rtl_params",
+                            "returned %d parameters; pikegen takes 1..%d", n,
+                            PK_GEN_MAX_TOP_PARAMS - 1);
+    for (int i = 0; i < n; i++)
+        g->v2_params[i] = (pk_gparam_t){p[i].name, p[i].value, p[i].width,
+                                        p[i].what ? p[i].what : ""};
+    for (size_t i = 0; i < g->nparams; i++)
+        if (!strcmp(g->params[i].name, "VERSION"))
+            g->v2_params[n++] = g->params[i];
+    g->top_params = g->v2_params;
+    g->ntop = (size_t)n;
+    return 0;
+}
+
 int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t **out,
                   pk_error_t *err)
 {
+    return pk_gen_bundle_arch(cfg, templates_dir, 1, out, err);
+}
+
+int pk_gen_bundle_arch(const pk_config_t *cfg, const char *templates_dir, int arch,
+                       pk_bundle_t **out, pk_error_t *err)
+{
     *out = NULL;
-    pk_genctx_t g = {.cfg = cfg, .templates_dir = templates_dir, .err = err};
+    if (arch != 1 && arch != 2)
+        return pk_error_set(err, PK_EINPUT, "", 0, "--arch", "%d: must be v1 or v2", arch);
+    /* v2 has no board top yet (pk_board_spi wraps v1's pk_core): an iCE40 or
+     * ECP5 config gets the generic flow (lint, Icarus, Yosys) of pike_top. */
+    pk_config_t generic;
+    const pk_config_t *src = cfg;
+    if (arch == 2 && (cfg->fpga.family == PK_FPGA_ICE40 || cfg->fpga.family == PK_FPGA_ECP5)) {
+        generic = *cfg;
+        generic.fpga.family = PK_FPGA_GENERIC;
+        cfg = &generic;
+    }
+    pk_genctx_t g = {.cfg = cfg, .src_cfg = src, .arch = arch, .templates_dir = templates_dir, .err = err};
     g.nparams = pk_gen_params(cfg, g.params);
+    g.top_params = g.params;
+    g.ntop = g.nparams;
+    int rc;
+    if (arch == 2 && (rc = v2_top_params(&g)))
+        return rc;
     snprintf(g.top, sizeof g.top, "pike_top");
     const char *base = strrchr(cfg->source, '/');
     snprintf(g.cfg_file, sizeof g.cfg_file, "%s", base ? base + 1 : cfg->source);
@@ -171,7 +216,7 @@ int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t
     if (read_all(cfg->source, &bytes, &blen))
         return pk_error_set(err, PK_EIO, cfg->source, 0, "config",
                             "cannot read the config again to hash it");
-    int rc = pk_sha256_hex(bytes, blen, g.cfg_sha);
+    rc = pk_sha256_hex(bytes, blen, g.cfg_sha);
     free(bytes);
     if (rc)
         return pk_error_set(err, PK_EINTERNAL, cfg->source, 0, "config", "SHA-256 failed");

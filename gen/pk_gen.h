@@ -33,6 +33,7 @@ typedef struct pk_gparam {
 } pk_gparam_t;
 
 #define PK_GEN_MAX_PARAMS 32
+#define PK_GEN_MAX_TOP_PARAMS 96 /* pike_top's parameters, either architecture */
 
 /* The RTL parameters of this config, in pk_core order (ARCHITECTURE.md,
  * section 3 and the pk_core contract).  Returns the count. */
@@ -63,9 +64,18 @@ typedef struct pk_bundle_file {
 typedef struct pk_bundle pk_bundle_t;
 
 /* Generate the whole bundle in memory.  templates_dir holds the *.v
- * templates (pk_core.v is required; pk_board_spi.v for iCE40 configs). */
+ * templates (pk_core.v is required; pk_board_spi.v for iCE40 configs).
+ * Only the templates reachable from the tops by instantiation are copied. */
 int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t **out,
                   pk_error_t *err);
+
+/* pk_gen_bundle for architecture arch: 1 (v1, pk_core: the default) or 2
+ * (pikegen --arch v2: pike_top wraps pk_core2 with every parameter of
+ * pk_v2_rtl_params, core/pk_v2_rtl.h, and the bundle has the generated
+ * rtl/pk_par2.v; no board top: an iCE40 or ECP5 config gets the generic
+ * flow, since pk_board_spi wraps v1's pk_core).  Another arch: PK_EINPUT. */
+int pk_gen_bundle_arch(const pk_config_t *cfg, const char *templates_dir, int arch,
+                       pk_bundle_t **out, pk_error_t *err);
 
 /* Files in path order (manifest.json included). */
 size_t pk_bundle_count(const pk_bundle_t *b);

@@ -10,8 +10,13 @@
 
 typedef struct pk_genctx {
     const pk_config_t *cfg;
-    pk_gparam_t params[PK_GEN_MAX_PARAMS];
+    const pk_config_t *src_cfg; /* the config as loaded (cfg: the flow's view, see pk_gen_bundle_arch) */
+    int arch;            /* 1: pike_top wraps pk_core; 2: pk_core2 (pikegen --arch v2) */
+    pk_gparam_t params[PK_GEN_MAX_PARAMS]; /* the config's (pk_gen_params; pk_regmap.h) */
     size_t nparams;
+    const pk_gparam_t *top_params; /* pike_top's: params (v1) or v2_params (v2) */
+    size_t ntop;
+    pk_gparam_t v2_params[PK_GEN_MAX_TOP_PARAMS]; /* pk_v2_rtl_params (core/pk_v2_rtl.h) */
     char cfg_file[512];  /* base name of the config file */
     char cfg_sha[65];    /* SHA-256 of the config file bytes */
     const char *templates_dir;

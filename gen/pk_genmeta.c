@@ -61,6 +61,7 @@ static const char readme_tmpl[] =
     "A {{ROWS}} x {{COLS}} array of {{LANES}}-lane PEs (lane width {{SLOT_BITS}} bits), weights "
     "{{WBITS}} bits, activations {{ABITS}} bits, {{ACC}}-bit accumulators, at {{MHZ}} MHz; FPGA "
     "family `{{FAMILY}}`{{DEVICE}}.\n"
+    "{{ARCH}}"
     "\n"
     "## Contents\n"
     "| file | what |\n"
@@ -70,8 +71,7 @@ static const char readme_tmpl[] =
     "| `pk_regmap.h` | host register map, counter indices, descriptor and record layout, this "
     "config's constants (C) |\n"
     "| `rtl/pk_contract.vh` | the same contract for the RTL (`include`d by the modules) |\n"
-    "| `rtl/pk_par2.v` | the v2 engines' parameter registers, generated from the contract's "
-    "`PK_PAR2_FIELDS` rows |\n"
+    "{{PAR2}}"
     "| `pike_top.sdc` | clock constraint ({{MHZ}} MHz) |\n"
     "{{FAMILY_FILES}}"
     "| `synth_generic.ys` | Yosys: generic synthesis of `pike_top` (memories kept as memory cells), "
@@ -166,7 +166,7 @@ int pk_gen_readme(pk_genctx_t *g)
         {"ABITS", ab},
         {"ACC", acc},
         {"MHZ", mhz},
-        {"FAMILY", pk_fpga_family_name(c->fpga.family)},
+        {"FAMILY", pk_fpga_family_name(g->src_cfg->fpga.family)},
         {"DEVICE", dev},
         {"BOARD_TOP", ice40 || ecp5 ? ", `pike_board` the pin-limited board top for place and route"
                                     : ""},
@@ -176,6 +176,16 @@ int pk_gen_readme(pk_genctx_t *g)
                        : xil  ? ": synth-check, then synth_xilinx (make report: fit against the part)"
                               : ": synth-check, then generic synthesis"},
         {"FLOW_EXTRA", flow_extra},
+        {"PAR2", g->arch == 2 ? "| `rtl/pk_par2.v` | the v2 engines' parameter registers, "
+                                "generated from the contract's `PK_PAR2_FIELDS` rows |\n"
+                              : ""},
+        {"ARCH", g->arch == 2
+                     ? "\nArchitecture v2 (`pikegen --arch v2`): `pike_top` wraps `pk_core2` "
+                       "(docs/ARCHITECTURE_V2.md V2-11) with the parameters of "
+                       "`pk_v2_rtl_params` (core/pk_v2_rtl.c). v2 has no board top yet "
+                       "(`pk_board_spi` wraps v1's `pk_core`): iCE40 and ECP5 configs get "
+                       "the generic flow.\n"
+                     : ""},
         {"VERSION", ver},
         {"ID", id},
     };
@@ -192,7 +202,7 @@ int pk_gen_readme(pk_genctx_t *g)
 int pk_gen_manifest(pk_genctx_t *g)
 {
     json_t *cj = NULL;
-    int rc = pk_config_to_json(g->cfg, &cj);
+    int rc = pk_config_to_json(g->src_cfg, &cj);
     if (rc)
         return pk_error_set(g->err, rc, "", 0, "manifest.json", "cannot echo the config");
     json_t *root = json_object(), *files = json_object(), *params = json_object();
@@ -209,8 +219,8 @@ int pk_gen_manifest(pk_genctx_t *g)
         }
         json_object_set_new(files, f->path, json_string(hex));
     }
-    for (size_t i = 0; i < g->nparams; i++)
-        json_object_set_new(params, g->params[i].name, json_integer(g->params[i].value));
+    for (size_t i = 0; i < g->ntop; i++) /* pike_top's */
+        json_object_set_new(params, g->top_params[i].name, json_integer(g->top_params[i].value));
     json_object_set_new(root, "generator",
                         json_pack("{s:s, s:s}", "name", "pikegen", "version", pk_gen_version()));
     json_object_set_new(root, "config_file", json_string(g->cfg_file));
@@ -219,6 +229,8 @@ int pk_gen_manifest(pk_genctx_t *g)
     json_object_set(root, "derived", json_object_get(cj, "derived"));
     json_object_set(root, "rtl_parameters", params);
     json_object_set_new(root, "top", json_string(g->top));
+    if (g->arch == 2) /* v1 bundles stay as they were */
+        json_object_set_new(root, "arch", json_string("v2"));
     json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
     json_object_set(root, "files", files);
     json_t *contract = pk_gen_contract_json();

@@ -1,11 +1,15 @@
 /* pk_genrtl.c - the rtl/ part of the bundle.
  *
- * Design: every .v file of rtl_templates/ is copied (sorted by name) behind a
- * generated header; templates are real parameterized Verilog, so no text
- * substitution happens.  They `include "pk_contract.vh", which is written
- * beside them from core/pk_contract.def (pk_gencontract.c; files.f names rtl/
- * as the include directory).  Two wrappers are generated: pike_top.v (pk_core
- * with every parameter set from the config) and, for iCE40 and ECP5,
+ * Design: the .v files of rtl_templates/ that the tops reach by
+ * instantiation (pk_vparse_instances, one module per file: pk_x.v holds
+ * pk_x) are copied (sorted by name) behind a generated header; templates
+ * are real parameterized Verilog, so no text substitution happens.  They
+ * `include "pk_contract.vh", which is written beside them from
+ * core/pk_contract.def (pk_gencontract.c; files.f names rtl/ as the include
+ * directory); pk_par2.v (the v2 parameter registers) is generated from the
+ * contract when a reached module instantiates it.  Two wrappers are
+ * generated: pike_top.v (pk_core, or pk_core2 for --arch v2, with every
+ * parameter set from the config) and, for v1 on iCE40 and ECP5,
  * pike_board.v (pk_board_spi, the pin-limited board wrapper with its SPI and
  * UART host ports, with the same parameters and UART_DIV from
  * fpga.uart_baud).
@@ -115,10 +119,10 @@ static int parse_template(pk_genctx_t *g, const char *module, pk_vmodule_t *m, c
 static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const pk_vmodule_t *in,
                          const pk_gparam_t *extra, size_t nextra)
 {
-    const pk_gparam_t *use[PK_GEN_MAX_PARAMS + 4];
+    const pk_gparam_t *use[PK_GEN_MAX_TOP_PARAMS + 4];
     size_t nuse = 0;
-    for (size_t i = 0; i < g->nparams + nextra && nuse < PK_GEN_MAX_PARAMS + 4; i++) {
-        const pk_gparam_t *p = i < g->nparams ? &g->params[i] : &extra[i - g->nparams];
+    for (size_t i = 0; i < g->ntop + nextra && nuse < PK_GEN_MAX_TOP_PARAMS + 4; i++) {
+        const pk_gparam_t *p = i < g->ntop ? &g->top_params[i] : &extra[i - g->ntop];
         if (pk_vmodule_has_param(in, p->name))
             use[nuse++] = p;
     }
@@ -210,14 +214,16 @@ static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, cons
     if (rc)
         return rc;
     if (strict) {
-        for (size_t i = 0; i < g->nparams; i++)
-            if (!pk_vmodule_has_param(&m, g->params[i].name)) {
+        for (size_t i = 0; i < g->ntop; i++)
+            if (!pk_vmodule_has_param(&m, g->top_params[i].name)) {
                 char path[4200];
                 snprintf(path, sizeof path, "%s/%s.v", g->templates_dir, inner);
                 rc = pk_error_set(g->err, PK_EINPUT, path, 0, inner,
                                   "parameter %s is not declared; pikegen sets every parameter "
-                                  "of the pk_core contract (see gen/pk_gen.c pk_gen_params)",
-                                  g->params[i].name);
+                                  "of the %s contract (see %s)",
+                                  g->top_params[i].name, inner,
+                                  g->arch == 2 ? "core/pk_v2_rtl.c pk_v2_rtl_params"
+                                               : "gen/pk_gen.c pk_gen_params");
                 pk_vmodule_free(&m);
                 return rc;
             }
@@ -262,29 +268,114 @@ static int gen_par2(pk_genctx_t *g)
     return rc;
 }
 
+/* The templates reachable from roots by instantiation: reach[i] for
+ * g->rtl[i]; *par2 when a reached module instantiates the generated pk_par2. */
+static int reachable(pk_genctx_t *g, const char *const *roots, size_t nroots,
+                     unsigned char *reach, int *par2)
+{
+    size_t n = g->nrtl;
+    char **mods = calloc(n + 1, sizeof *mods);
+    unsigned char *done = calloc(n + 1, 1), *found = calloc(n + 1, 1);
+    int rc = 0;
+    if (!mods || !done || !found) {
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n && !rc; i++) { /* pk_x.v holds module pk_x */
+        if (!(mods[i] = strdup(g->rtl[i])))
+            rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+        else
+            mods[i][strlen(mods[i]) - 2] = '\0';
+    }
+    mods[n] = "pk_par2"; /* generated, not a template (never freed below) */
+    for (size_t r = 0; r < nroots && !rc; r++) {
+        size_t i = 0;
+        while (i < n && strcmp(mods[i], roots[r]))
+            i++;
+        if (i == n)
+            rc = pk_error_set(g->err, PK_EINPUT, g->templates_dir, 0, "templates",
+                              "missing template %s.v, the top of the bundle", roots[r]);
+        else
+            found[i] = 1;
+    }
+    for (int more = 1; more && !rc;) {
+        more = 0;
+        for (size_t i = 0; i < n && !rc; i++) {
+            if (!found[i] || done[i])
+                continue;
+            done[i] = 1;
+            more = 1;
+            char *text;
+            size_t len;
+            if (!(rc = load_template(g, g->rtl[i], &text, &len))) {
+                rc = pk_vparse_instances(text, (const char *const *)mods, n + 1, found);
+                free(text);
+                if (rc)
+                    rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+            }
+        }
+    }
+    if (!rc) {
+        memcpy(reach, found, n);
+        *par2 = found[n];
+    }
+out:
+    if (mods)
+        for (size_t i = 0; i < n; i++)
+            free(mods[i]);
+    free(mods);
+    free(done);
+    free(found);
+    return rc;
+}
+
 int pk_gen_rtl(pk_genctx_t *g)
 {
+    int board = g->arch == 1 &&
+                (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5);
+    const char *inner = g->arch == 2 ? "pk_core2" : "pk_core";
+    const char *roots[2] = {inner, "pk_board_spi"};
     int rc = list_templates(g);
     if (!rc)
         rc = pk_gen_contract_vh(g);
+    unsigned char *reach = rc ? NULL : calloc(g->nrtl + 1, 1);
+    int par2 = 0;
+    if (!rc && !reach)
+        rc = pk_error_set(g->err, PK_ENOMEM, "", 0, "rtl", "out of memory");
+    if (!rc)
+        rc = reachable(g, roots, board ? 2 : 1, reach, &par2);
+    if (!rc) { /* keep the reached names only (g->rtl is files.f's list) */
+        size_t k = 0;
+        for (size_t i = 0; i < g->nrtl; i++) {
+            if (reach[i])
+                g->rtl[k++] = g->rtl[i];
+            else
+                free(g->rtl[i]);
+        }
+        g->nrtl = k;
+    }
+    free(reach);
     for (size_t i = 0; i < g->nrtl && !rc; i++)
         rc = copy_template(g, g->rtl[i]);
-    if (!rc)
+    if (!rc && par2)
         rc = gen_par2(g);
     if (!rc)
-        rc = gen_wrapper(g, "pike_top", "pk_core",
-                         "the accelerator top: pk_core with every parameter from the config", 1,
-                         NULL, 0, &g->core);
-    if (!rc && (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5)) {
+        rc = gen_wrapper(g, "pike_top", inner,
+                         g->arch == 2 ? "the v2 accelerator top: pk_core2 with every parameter "
+                                        "from the config (pikegen --arch v2)"
+                                      : "the accelerator top: pk_core with every parameter from "
+                                        "the config",
+                         1, NULL, 0, &g->core);
+    if (!rc && board) {
         /* board-only parameters (pk_core has none of them) */
-        const pk_gparam_t board[] = {
+        const pk_gparam_t board_p[] = {
             {"UART_DIV", g->cfg->fpga.uart_div, 0, "UART clock cycles per bit (fpga.uart_baud)"},
         };
         rc = gen_wrapper(g, "pike_board", "pk_board_spi",
                          "pin-limited board top for place and route: pk_board_spi (SPI or UART "
                          "host access, on-chip memory) around pk_core with the config's "
                          "parameters",
-                         0, board, sizeof board / sizeof board[0], &g->board);
+                         0, board_p, sizeof board_p / sizeof board_p[0], &g->board);
         g->has_board = !rc;
     }
     if (!rc)

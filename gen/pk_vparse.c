@@ -313,6 +313,38 @@ done:
     return rc;
 }
 
+static int instantiates(const char *t, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = t; (p = strstr(p, name)) != NULL; p += n) {
+        if ((p > t && is_id((unsigned char)p[-1])) || is_id((unsigned char)p[n]))
+            continue;
+        const char *b = p; /* the word before: "module" declares, not instantiates */
+        while (b > t && isspace((unsigned char)b[-1]))
+            b--;
+        if (b - t >= 6 && !strncmp(b - 6, "module", 6) &&
+            (b - t == 6 || !is_id((unsigned char)b[-7])))
+            continue;
+        const char *q = skip_ws(p + n);
+        if (*q == '#' || (is_id((unsigned char)*q) && !isdigit((unsigned char)*q)))
+            return 1;
+    }
+    return 0;
+}
+
+int pk_vparse_instances(const char *text, const char *const *names, size_t n,
+                        unsigned char *found)
+{
+    char *t = clean(text);
+    if (!t)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!found[i] && instantiates(t, names[i]))
+            found[i] = 1;
+    free(t);
+    return 0;
+}
+
 int pk_vmodule_has_param(const pk_vmodule_t *m, const char *name)
 {
     for (size_t i = 0; i < m->nparams; i++)

@@ -41,6 +41,13 @@ typedef struct pk_vmodule {
 int pk_vparse_module(const char *text, const char *module, const char *file, pk_vmodule_t *out,
                      pk_error_t *err);
 
+/* found[i] = 1 if text (Verilog source, comments ignored) instantiates
+ * module names[i] ("name #(...) inst (...)" or "name inst (...)"), else
+ * found[i] is left alone.  The declaration "module name" is not an instance.
+ * 0, or PK_ENOMEM. */
+int pk_vparse_instances(const char *text, const char *const *names, size_t n,
+                        unsigned char *found);
+
 /* 1 if the module declares parameter `name`. */
 int pk_vmodule_has_param(const pk_vmodule_t *m, const char *name);
 

@@ -73,6 +73,7 @@ module pk_ld2 #(
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
     parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
     parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
+    parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
@@ -384,7 +385,7 @@ module pk_ld2 #(
 
     // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
     pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
-              .WL(RWL)) u_ring (
+              .WL(RWL), .MODES(MODES)) u_ring (
         .clk(clk), .rst(rst), .start(start),
         .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
         .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),

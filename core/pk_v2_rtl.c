@@ -1,0 +1,201 @@
+/* pk_v2_rtl.c - pk_core2's parameters and the layers it builds (see pk_v2_rtl.h). */
+#include "pk_v2_rtl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pk_contract.h"
+#include "pk_imath.h"
+
+static int clog2(int64_t x)
+{
+    int n = 0;
+    while (((int64_t)1 << n) < x)
+        n++;
+    return n;
+}
+
+static int min1_clog2(int64_t x)
+{
+    int n = clog2(x);
+    return n < 1 ? 1 : n;
+}
+
+/* The array's modes m = max(w_bits, a_bits) of the config's width pairs
+ * (bit log2 m), and pk_ld2a's (a_bits, m) pairs (bit 4 log2 a + log2 m). */
+static void width_pairs(const pk_config_t *cfg, unsigned *modes, unsigned *ld_modes)
+{
+    *modes = *ld_modes = 0;
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
+        for (int j = 0; j < cfg->precision.act_bits_count; j++) {
+            int w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
+            int m = w > a ? w : a;
+            *modes |= 1u << clog2(m);
+            *ld_modes |= 1u << (4 * clog2(a) + clog2(m));
+        }
+}
+
+/* The widest compact record (V2-3.2) any layer on cfg can have: QuantNorm,
+ * requant and the widest activation's parameters (pk_v2_record_fields),
+ * rounded up to a power of two of bytes. */
+static int64_t max_record_bytes(const pk_config_t *cfg)
+{
+    int64_t apb = cfg->postproc.act_param_bits, act = 0;
+    int64_t bits = cfg->postproc.qn_mult_bits + cfg->postproc.qn_shift_bits +
+                   cfg->postproc.qn_bias_bits + cfg->postproc.dq_mant_bits +
+                   cfg->postproc.dq_exp_bits;
+    if (cfg->d.act_mask & (1u << PK_ACT_PRELU))
+        act = apb;
+    if ((cfg->d.act_mask & (1u << PK_ACT_DPRELU)) && 2 * apb > act)
+        act = 2 * apb;
+    if ((cfg->d.act_mask & (1u << PK_ACT_RPRELU)) && apb + 32 > act)
+        act = apb + 32;
+    int64_t bytes = pk_cdiv(bits + act, 8), r = 1;
+    while (r < bytes)
+        r *= 2;
+    return r;
+}
+
+int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
+{
+    const pk_derived_t *d = &cfg->d;
+    int64_t R = cfg->array.rows, C = cfg->array.cols, PL = cfg->postproc.lanes;
+    int64_t wbits = d->word_bits, pb = cfg->offchip.bytes_per_cycle;
+    int64_t da = 2 * cfg->buffers.activations / (R * d->word_bytes); /* sim/pk_v2ringwr.c */
+    int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
+    int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.weight_bits[0];
+    int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
+    int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
+    int64_t wwl = pk_min2(C, pk_cdiv(8 * pb, wmin));  /* <= one word a column a beat */
+    int64_t rec_words = pk_max2(1, pk_cdiv(max_record_bytes(cfg), d->word_bytes));
+    unsigned modes, ld_modes;
+    width_pairs(cfg, &modes, &ld_modes);
+    const pk_v2_rtl_param_t t[] = {
+        {"ROWS", R, 0, "array rows R (ring banks)"},
+        {"COLS", C, 0, "array columns C (weight-buffer column banks)"},
+        {"LANES", cfg->array.lanes, 0, "lanes per PE V"},
+        {"SLOT_BITS", d->slot_bits, 0, "lane width L = max of all widths"},
+        {"MODES", modes, 4, "bit log2 m: mode m = max(w, a) of a supported pair"},
+        {"WMASK", d->width_mask_w, 4, "bit i: weight width 2^i supported"},
+        {"AMASK", d->width_mask_a, 4, "bit i: activation width 2^i supported"},
+        {"ACC_BITS", cfg->precision.acc_bits, 0, "accumulator width"},
+        {"P_BITS", cfg->postproc.internal_bits, 0, "post-processing internal width P"},
+        {"PP_LANES", PL, 0, "post-processing lanes PL (pk_array's packed read port)"},
+        {"QN_MULT_BITS", cfg->postproc.qn_mult_bits, 0, "QuantNorm multiplier m bits"},
+        {"QN_BIAS_BITS", cfg->postproc.qn_bias_bits, 0, "QuantNorm bias b bits"},
+        {"QN_SHIFT_BITS", cfg->postproc.qn_shift_bits, 0, "QuantNorm shift s bits"},
+        {"DQ_MANT_BITS", cfg->postproc.dq_mant_bits, 0, "requant mantissa M bits"},
+        {"DQ_EXP_BITS", cfg->postproc.dq_exp_bits, 0, "requant exponent E bits"},
+        {"ACT_PARAM_BITS", cfg->postproc.act_param_bits, 0, "activation parameter bits"},
+        {"ACT_SHIFT_BITS", cfg->postproc.act_shift_bits, 0, "activation shift bits"},
+        {"ACT_MASK", d->act_mask, 6, "bit pk_act_t: activation supported"},
+        {"RES_EN", cfg->postproc.residual, 0, "residual add present"},
+        {"RES_SHIFT_BITS", cfg->postproc.residual_shift_bits, 0, "residual shift bits"},
+        {"POOL_MASK", d->pool_mask, 3, "bit pk_pool_t: max, avg, global_avg"},
+        {"PORT_BYTES", pb, 0, "off-chip port bytes per beat PB"},
+        {"MEM_LATENCY", cfg->offchip.latency, 0, "off-chip latency LAT (the loader's request FIFO)"},
+        {"ADDR_BITS", cfg->offchip.addr_bits, 0, "off-chip address bits"},
+        {"MAX_BURST", 256, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
+        {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
+        {"RA", min1_clog2(R), 0, "max(1, clog2 R): ring bank / array row bits"},
+        {"CA", min1_clog2(C), 0, "max(1, clog2 C): weight-buffer column bits"},
+        {"WBITS", wbits, 0, "buffer word bits V * L"},
+        {"DA", da, 0, "ring words per bank: 2 * buffers.activations / (R * word bytes)"},
+        {"AW", clog2(da), 0, "ring bank address bits clog2 DA (pk_win2, pk_ring2, pk_ld2)"},
+        {"XW", clog2(R * da) + 2, 0, "pk_win2 signed stored-x bits clog2(R * DA) + 2"},
+        {"YW", 18, 0, "pk_seq2 A-row count bits: 16-bit in_h + kh + sign"},
+        {"WD", wd, 0, "weight-buffer words per column bank: 2 * buffers.weights / (C * word bytes)"},
+        {"WA", clog2(wd), 0, "weight-buffer column address bits clog2 WD"},
+        {"RWL", rwl, 0, "loader ring write lanes: PB (a ring word takes at least one beat byte)"},
+        {"WWL", wwl, 0, "loader weight write lanes: min(C, 8 PB / min w_bits)"},
+        {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
+        {"LD_MODES", ld_modes, 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
+        {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
+        {"B_WORDS", 1, 0, "pk_post2 operand-B words (operand B is not built: 1)"},
+    };
+    int n = (int)(sizeof t / sizeof t[0]);
+    for (int i = 0; i < n && i < max; i++)
+        out[i] = t[i];
+    return n;
+}
+
+int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name)
+{
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int n = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(p[i].name, name))
+            return p[i].value;
+    return -1;
+}
+
+void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
+                     int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
+                     int64_t *per_col, int64_t *per_beat)
+{
+    /* words in V2-3.2 order end at non-decreasing bytes: walk them, counting
+     * the words of the current beat, in all and per column */
+    int64_t wof = pk_cdiv(unit_bytes * nc, ct), beat = -1, nbeat = 0, ncol[256];
+    int64_t mc = 0, mb = 0;
+    for (int64_t kk = 0; kk <= ks; kk++) { /* kk == ks: the records */
+        for (int64_t c = 0; c < nc && c < 256; c++)
+            for (int64_t i = 0; i < (kk < ks ? 1 : rw); i++) {
+                int64_t end = kk < ks ? (kk + 1 == ks && c + 1 == nc ? wof
+                                                                   : pk_cdiv((kk * nc + c + 1) * wcb, 8))
+                                      : wof + c * rec + (i + 1) * (rbits / 8);
+                int64_t b = (end - 1) / pb;
+                if (b != beat) {
+                    beat = b, nbeat = 0;
+                    memset(ncol, 0, sizeof ncol);
+                }
+                nbeat++, ncol[c]++;
+                mb = pk_max2(mb, nbeat), mc = pk_max2(mc, ncol[c]);
+            }
+    }
+    *per_col = mc;
+    *per_beat = mb;
+}
+
+int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
+                        int layer, char *why, size_t n)
+{
+    const pk_hwlayer_t *h = &hw->layers[layer];
+    const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
+#define NO(...) return snprintf(why, n, __VA_ARGS__), 1
+    if (L->order != PK_ORDER_WS)
+        NO("loop order %s: pk_core2 builds the WS order only (pk_seq2, pk_ld2)",
+           pk_plan_order_name(L->order));
+    if (L->global_pool)
+        NO("global pool: not built in pk_seq2 / pk_ld2 (V2-4.4)");
+    if (L->fx > 1)
+        NO("x-fold fx = %d: pk_ld2a does not unpack folded rows (V2-4.2)", L->fx);
+    if (h->res_en)
+        NO("res_en: operand B is not built (pk_ld2, pk_seq2's B tail)");
+    if (h->in_zp)
+        NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
+    if (h->kind != PK_HW_CONV && L->nt > 1)
+        NO("%s with %lld n-tiles: pk_win2's per-n-tile chunk (l_jc0) is not driven by pk_core2",
+           pk_hwkind_name(h->kind), (long long)L->nt);
+    if (L->ct > 256)
+        NO("Ct %lld columns: over 256", (long long)L->ct);
+    if (L->w_unit_bytes > 0) {
+        int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
+        int per_ch = h->uses_params && !h->per_tensor;
+        int64_t rw = per_ch ? pk_cdiv(L->rec, wby) : 0, rbits = per_ch ? 8 * pk_min2(L->rec, wby) : 0;
+        int64_t wcb = h->kind == PK_HW_CONV ? (int64_t)h->vp * h->w_bits : h->w_bits;
+        int64_t ncs[2] = {L->ct, h->out_c - (L->nt - 1) * L->ct};
+        for (int i = 0; i < 2; i++) {
+            int64_t pc, pbt;
+            pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc,
+                            &pbt);
+            if (pc > 1)
+                NO("a read-port beat completes %lld weight words of one column (n-tile of %lld "
+                   "columns): the weight buffer takes one a column a cycle (V2-11.6)",
+                   (long long)pc, (long long)ncs[i]);
+        }
+    }
+#undef NO
+    if (n)
+        why[0] = '\0';
+    return 0;
+}

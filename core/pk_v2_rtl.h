@@ -1,0 +1,56 @@
+/* pk_v2_rtl.h - the parameters of the v2 top (rtl_templates/pk_core2.v) and
+ * the layers it builds (docs/ARCHITECTURE_V2.md V2-11.1, V2-11.6).
+ *
+ * pk_v2_rtl_params() is the one place the sized widths and masks of
+ * pk_core2's parameters are computed from a config (a fact written once):
+ * pikegen --arch v2 writes them into pike_top.v, pikecheck --arch v2 and the
+ * RTL tests pass them to Verilator.  pk_v2_rtl_supported() says, per layer,
+ * whether pk_core2 builds it, and if not, why (pikecheck refuses the layer
+ * with that reason before writing anything).
+ */
+#ifndef PK_V2_RTL_H
+#define PK_V2_RTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pk_compile.h"
+#include "pk_config.h"
+#include "pk_plan.h"
+
+/* One parameter of pk_core2: name, value, and its Verilog width (0: an
+ * unsized decimal; > 0: a sized binary literal of that many bits). */
+typedef struct pk_v2_rtl_param {
+    const char *name;
+    int64_t value;
+    int width;
+    const char *what; /* one line: what it is, how it is computed */
+} pk_v2_rtl_param_t;
+
+/* Most parameters pk_v2_rtl_params() returns. */
+#define PK_V2_RTL_MAX_PARAMS 64
+
+/* Every parameter of pk_core2 computed from cfg, in declaration order, into
+ * out[0 .. max-1]: returns the count (> max: out holds the first max). */
+int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max);
+
+/* The value of parameter `name` of cfg (-1: no such parameter). */
+int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name);
+
+/* 0 when pk_core2 builds hardware layer `layer` of hw as planned by plan,
+ * else 1 with the reason (one line naming what is missing) in why[0 .. n-1]. */
+int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
+                        int layer, char *why, size_t n);
+
+/* The most weight-buffer words one read-port beat of PB bytes completes in
+ * one column (*per_col) and in all (*per_beat) for a unit of nc columns, ks
+ * k-steps of wcb source bits a word, unit_bytes dense bytes of a full
+ * n-tile of ct columns, and per column rw record words of rbits bits after
+ * the weights at rec bytes a column (V2-3.2 "DRAM form"; the unit starts at
+ * a beat boundary).  The loader's lanes: V2-11.6 "The weight buffer's write
+ * port". */
+void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
+                     int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
+                     int64_t *per_col, int64_t *per_beat);
+
+#endif

@@ -1,0 +1,149 @@
+/* test_check_v2.c - pikecheck --arch v2 and pikegen --arch v2 on their
+ * command lines, without Verilator: a bad --arch exits 2 with one message
+ * line; a network with a layer pk_core2 does not build (a residual add, a
+ * global pool, an x-folded first layer, a loop order other than WS) is
+ * refused naming the layer and the reason (core/pk_v2_rtl.h
+ * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
+ * nothing in the model cache.  The v2 bundle's file set: pk_core2's
+ * templates and the generated pk_par2.v, none of v1's pk_core.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test_cli_util.h"
+
+#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
+#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
+#define PIKEGEN PIKE_BIN_DIR "/gen/pikegen"
+
+static int lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Entries of a directory (0 if it does not exist). */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL)
+        n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+/* A fresh temporary directory (a fresh model cache, an output place). */
+static void tmpdir(char *buf, size_t len)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(buf, len, "%s/pike-check-v2-XXXXXX", t && *t ? t : "/tmp");
+    cr_assert(mkdtemp(buf), "mkdtemp");
+}
+
+/* pikecheck with a fresh cache in tmp; *out: its output. */
+static int check(const char *tmp, const char *args, char **out)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s/cache' '%s' %s", tmp, PIKECHECK, args);
+    return pk_test_sh(cmd, out);
+}
+
+Test(check_v2, arch_argument_errors)
+{
+    char tmp[256], *o;
+    tmpdir(tmp, sizeof tmp);
+    cr_assert_eq(check(tmp, "--arch v3 --config " DATA "/tiny.yaml --network " DATA
+                            "/layers/conv1x1.yaml",
+                       &o),
+                 2);
+    cr_assert(strstr(o, "--arch: 'v3' must be v1 or v2"), "%s", o);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    cr_assert_eq(check(tmp, "--config " DATA "/tiny.yaml --network " DATA
+                            "/layers/conv1x1.yaml --arch",
+                       &o),
+                 2);
+    cr_assert(strstr(o, "--arch: unknown option or missing value"), "%s", o);
+    cr_assert_eq(check(tmp, "--help", &o), 0);
+    cr_assert(strstr(o, "--arch"), "%s", o);
+
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --config %s/hw_configs/edge.yaml --out '%s/b' --arch V2",
+             PIKEGEN, PIKE_SOURCE_ROOT, tmp);
+    cr_assert_eq(pk_test_sh(cmd, &o), 2);
+    cr_assert(strstr(o, "--arch: 'V2': must be v1 or v2"), "%s", o);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    snprintf(cmd, sizeof cmd, "'%s' --contract-header '%s/h' --arch v2", PIKEGEN, tmp);
+    cr_assert_eq(pk_test_sh(cmd, &o), 2);
+    cr_assert(strstr(o, "--contract-header"), "%s", o);
+    snprintf(cmd, sizeof cmd, "%s/b", tmp);
+    cr_assert_neq(access(cmd, F_OK), 0, "pikegen wrote a bundle after a bad --arch");
+    cr_assert_eq(entries(tmp), 0, "something was written to %s", tmp);
+    rmdir(tmp);
+}
+
+/* pikecheck --arch v2 on net refuses layer `layer` with `reason`, exit 2,
+ * one line, no --json file, an empty model cache. */
+static void refused(const char *cfg, const char *net, const char *layer, const char *reason)
+{
+    char tmp[256], args[2048], *o;
+    tmpdir(tmp, sizeof tmp);
+    snprintf(args, sizeof args, "--arch v2 --config %s --network %s --json '%s/r.json'", cfg, net,
+             tmp);
+    cr_assert_eq(check(tmp, args, &o), 2, "%s: %s", net, o);
+    cr_assert_eq(lines(o), 1, "%s", o);
+    cr_assert(strstr(o, "not supported by pk_core2"), "%s", o);
+    cr_assert(strstr(o, layer), "%s: no '%s' in: %s", net, layer, o);
+    cr_assert(strstr(o, reason), "%s: no '%s' in: %s", net, reason, o);
+    cr_assert_eq(entries(tmp), 0, "%s: pikecheck wrote to %s before refusing", net, tmp);
+    rmdir(tmp);
+}
+
+Test(check_v2, refuses_residual_add)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/layers/residual.yaml", "layer 1 (add, EW)",
+            "res_en: operand B is not built");
+}
+
+Test(check_v2, refuses_global_pool)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/layers/gap.yaml", "layer 0 (gap, POOLSUM)",
+            "global pool");
+}
+
+Test(check_v2, refuses_x_folded_first_layer)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/v2/xfold.yaml", "layer 0 (stem, CONV)",
+            "x-fold fx = 2");
+}
+
+Test(check_v2, refuses_other_loop_orders)
+{
+    /* tiny.yaml's weight buffer takes a k-chunk of this layer only */
+    refused(DATA "/tiny.yaml", DATA "/layers/conv3x3_s1.yaml", "layer 0 (conv, CONV)",
+            "loop order KC");
+}
+
+/* --layers N checks a supported prefix: the refusal names the first
+ * unsupported layer only when it is among the checked ones. */
+Test(check_v2, refusal_only_of_checked_layers)
+{
+    char tmp[256], *o;
+    tmpdir(tmp, sizeof tmp);
+    cr_assert_eq(check(tmp, "--arch v2 --layers 2 --config " DATA "/v2/tiny2.yaml --network " DATA
+                            "/layers/residual.yaml",
+                       &o),
+                 2);
+    cr_assert(strstr(o, "layer 1 (add, EW)"), "%s", o);
+    rmdir(tmp);
+}

@@ -1,0 +1,99 @@
+/* test_gen_v2.c - pikegen --arch v2: the bundle's pike_top wraps pk_core2
+ * with every parameter of pk_v2_rtl_params (core/pk_v2_rtl.h) at the
+ * config's values, holds pk_core2's templates and the generated pk_par2.v but
+ * none of v1's core, has no board top (iCE40: the generic flow), and lints:
+ * `verilator --lint-only -Wall` of pike_top over the bundle's files.f, for
+ * hw_configs/ice40.yaml and edge.yaml.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gen/gen_test_util.h"
+#include "pk_config.h"
+#include "pk_v2_rtl.h"
+#include "test_cli_util.h"
+
+#define PIKEGEN PIKE_BIN_DIR "/gen/pikegen"
+
+static int exists(const char *dir, const char *file)
+{
+    char p[1200];
+    snprintf(p, sizeof p, "%s/%s", dir, file);
+    return access(p, R_OK) == 0;
+}
+
+static void check_v2_bundle(const char *cfgname)
+{
+    char tmp[512], dir[700], cmd[2048], cfgpath[600], *o;
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genv2"));
+    snprintf(dir, sizeof dir, "%s/b", tmp);
+    snprintf(cfgpath, sizeof cfgpath, "%s/hw_configs/%s", PIKE_SOURCE_ROOT, cfgname);
+    snprintf(cmd, sizeof cmd, "'%s' --arch v2 --config '%s' --out '%s'", PIKEGEN, cfgpath, dir);
+    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
+    cr_assert(strstr(o, "arch v2"), "%s", o);
+
+    /* the v2 top's files, none of v1's core, no board top */
+    const char *in[] = {"rtl/pike_top.v", "rtl/pk_core2.v", "rtl/pk_par2.v", "rtl/pk_ctrl2.v",
+                        "rtl/pk_ld2.v", "rtl/pk_seq2.v", "rtl/pk_post2.v", "rtl/pk_array.v",
+                        "rtl/pk_contract.vh", "files.f", "Makefile", "manifest.json"};
+    const char *out[] = {"rtl/pk_core.v", "rtl/pk_ctrl.v", "rtl/pk_gather.v", "rtl/pk_dma_rd.v",
+                         "rtl/pike_board.v", "rtl/pk_board_spi.v", "pike_board.pcf",
+                         "synth_ice40.ys"};
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+        cr_assert(exists(dir, in[i]), "%s: %s missing from the v2 bundle", cfgname, in[i]);
+    for (size_t i = 0; i < sizeof out / sizeof *out; i++)
+        cr_assert(!exists(dir, out[i]), "%s: %s in the v2 bundle", cfgname, out[i]);
+
+    /* pike_top's parameters are pk_v2_rtl_params' values for this config */
+    pk_config_t *cfg = NULL;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_config_load(cfgpath, &cfg, &err), 0, "%s", err.msg);
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int n = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
+    cr_assert(n > 0 && n <= PK_V2_RTL_MAX_PARAMS);
+    char top[1200];
+    snprintf(top, sizeof top, "%s/rtl/pike_top.v", dir);
+    size_t len;
+    char *text = gt_read(top, &len);
+    cr_assert(text);
+    cr_assert(strstr(text, "pk_core2 #("), "%s: pike_top does not instantiate pk_core2", cfgname);
+    for (int i = 0; i < n; i++) {
+        char lit[128], want[200];
+        if (p[i].width > 0) {
+            size_t k = (size_t)snprintf(lit, sizeof lit, "%d'b", p[i].width);
+            for (int b = p[i].width - 1; b >= 0; b--)
+                lit[k++] = (p[i].value >> b) & 1 ? '1' : '0';
+            lit[k] = 0;
+        } else {
+            snprintf(lit, sizeof lit, "%lld", (long long)p[i].value);
+        }
+        snprintf(want, sizeof want, "parameter %-14s = %s", p[i].name, lit);
+        cr_assert(strstr(text, want), "%s: pike_top.v lacks '%s'", cfgname, want);
+        snprintf(want, sizeof want, ".%s(%s)", p[i].name, p[i].name);
+        cr_assert(strstr(text, want), "%s: pike_top.v does not pass %s", cfgname, p[i].name);
+    }
+    free(text);
+    pk_config_free(cfg);
+
+    /* lint, as the bundle's `make lint` */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && verilator --lint-only -Wall -f files.f --top-module pike_top", dir);
+    int rc = pk_test_sh(cmd, &o);
+    cr_assert_eq(rc, 0, "%s: verilator --lint-only -Wall of the v2 bundle (kept in %s):\n%s",
+                 cfgname, dir, o);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    cr_assert_eq(pk_test_sh(cmd, &o), 0);
+}
+
+Test(gen_v2, ice40_bundle_lints, .timeout = 900)
+{
+    check_v2_bundle("ice40.yaml");
+}
+
+Test(gen_v2, edge_bundle_lints, .timeout = 900)
+{
+    check_v2_bundle("edge.yaml");
+}
