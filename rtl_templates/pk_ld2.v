@@ -71,6 +71,7 @@ module pk_ld2 #(
     parameter WA = 10,           // weight-buffer column address bits (both halves)
     parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
+    parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
@@ -377,7 +378,7 @@ module pk_ld2 #(
 
     // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
     pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
-              .WL(RWL)) u_ring (
+              .WL(RWL), .MODES(MODES)) u_ring (
         .clk(clk), .rst(rst), .start(start),
         .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
         .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
@@ -514,8 +515,10 @@ module pk_ld2 #(
             if (wgo) begin
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
+                /* verilator lint_off WIDTH */     // (WA < 8: the record index fits WA bits)
                 ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wk[WA-1:0] :
                                                l_ks[WA-1:0] + {{(WA > 8 ? WA - 8 : 0){1'b0}}, wj});
+                /* verilator lint_on WIDTH */
                 wsh = wbuf >> wpos;
                 if (wph == W_W)
                     ww_data[l*WBITS +: WBITS] = wwiden(wsh[WBITS-1:0]);

@@ -42,6 +42,7 @@ module pk_seq2 #(
     input  wire signed [YW-1:0] l_f0,        // f of pixel tile 0
     input  wire [15:0] l_e,                  // rows per output row (min(kh, s))
     input  wire [YW-1:0] l_rde,              // (R div out_w) * e
+    input  wire [7:0] l_kh,                  // kh (a_free only)
     // engines
     input  wire [YW-1:0] a_done,
     input  wire [15:0] w_done,
@@ -63,6 +64,10 @@ module pk_seq2 #(
     output reg tile_open,
     output reg tile_close,
     output reg tile_last,
+    // to the loader (V2-11.4 item 6) and pk_core2's weight-buffer address
+    output reg [15:0] a_free,                // A fetches no later step reads
+    output wire step_end,                    // the step's last cycle
+    output wire tile_end,                    // ... and the pixel tile's last step
     output wire done
 );
     localparam [RA:0] RR = ROWS[RA:0];
@@ -99,6 +104,19 @@ module pk_seq2 #(
     assign tail_valid = tv;
     assign tail_idx = tl;
     assign done = fin;
+    assign step_end = s_end;
+    assign tile_end = s_end && last_nt;
+
+    // a_free (V2-11.4 item 6): at the end of pixel tile mt's last step, the
+    // fetches of the rows above the next tile's first output row oy0: the
+    // needed rows < oy0 * s - pad, oy0 * e - nneg of them (both kh >= s and
+    // kh < s), = f - kh (oy0 = oy1: the next tile starts in this tile's last
+    // output row) or f - kh + e (ox1 = out_w - 1: it starts on the next row),
+    // f = oy1 * e + kh - nneg; clamped to [0, l_na]
+    wire signed [YW-1:0] fr = f - $signed({{(YW-8){1'b0}}, l_kh}) +
+                              (ox1 + 16'd1 == l_out_w ? $signed({{(YW-16){1'b0}}, l_e}) :
+                                                        {YW{1'b0}});
+    wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na ? l_na : $unsigned(fr);
 
     // tile event: the step's last cycle delayed by ARRAY_LAT (cycle E + 1)
     reg [`PK_ARRAY_LAT-1:0] ev;
@@ -132,6 +150,7 @@ module pk_seq2 #(
                 tl <= 8'd0;
                 bank <= 1'b0;
                 held <= 2'b00;
+                a_free <= 16'd0;
                 p0 <= 32'd0;
                 c0 <= 16'd0;
                 ox1 <= l_ox1;
@@ -163,6 +182,7 @@ module pk_seq2 #(
                     bank <= !bank;
                     grp <= closes ? 8'd0 : grp + 8'd1;
                     if (last_nt) begin
+                        a_free <= fr_c[15:0];
                         nt <= 16'd0;
                         c0 <= 16'd0;
                         mt <= mt + 16'd1;
@@ -200,5 +220,5 @@ module pk_seq2 #(
         end
     end
 
-    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1]};
+    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c};
 endmodule

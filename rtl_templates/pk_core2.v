@@ -1,0 +1,635 @@
+// pk_core2 - the v2 top (ARCHITECTURE_V2.md V2-2, V2-11.1, V2-11.2): the same
+// external ports as v1's pk_core (host bus, read port, write port, irq), so
+// that pikecheck's Verilator harness drives either.  It instantiates v1's
+// pk_regs and pk_counters, and the v2 engines:
+//   pk_ctrl2 (layer FSM, descriptor requests, parameter word stream)
+//   pk_desc2 (descriptor RAM), pk_par2 (generated: the layer's fields)
+//   pk_ld2 (+ pk_ld2a: loader), pk_ring2 (activation ring), pk_wbuf2 (weight
+//   buffer), pk_win2 (window generators), pk_seq2 (COMPUTE), pk_array
+//   (RD_PACK = 1, PP_LANES = PL), pk_post2 (POST and the writer)
+// and the glue between them (this file): the loader's layer constants that
+// are not descriptor fields (derived from the fields with adds, shifts and
+// small constant-divisor arithmetic; one serial remainder during the
+// parameter load), the fetch of descriptor 0 (the loader fetches descriptor
+// L + 1 at the end of layer L's program; nothing runs before layer 0), the
+// weight-buffer read address, the array's operand valid counts, the
+// record hand-over of COMPUTE's tail to POST, and the counter increments.
+//
+// Built for what the engines build (V2-11.6): the WS order, no operand B, no
+// global pool, no x-fold, CONV layers and DW / pool layers of one n-tile,
+// at most one weight word a column a beat.  core/pk_v2_rtl.c
+// pk_v2_rtl_supported() names the reason for every other layer; pikecheck
+// refuses them.  Parameters: core/pk_v2_rtl.c pk_v2_rtl_params() (pikegen
+// writes them; the defaults here are one consistent small shape).
+`include "pk_contract.vh"
+module pk_core2 #(
+    parameter ROWS = 4,
+    parameter COLS = 4,
+    parameter LANES = 8,
+    parameter SLOT_BITS = 8,
+    parameter MODES = 4'b1111,
+    parameter WMASK = 4'b1111,
+    parameter AMASK = 4'b1111,
+    parameter ACC_BITS = 32,
+    parameter P_BITS = 32,
+    parameter PP_LANES = 4,
+    parameter QN_MULT_BITS = 8,
+    parameter QN_BIAS_BITS = 24,
+    parameter QN_SHIFT_BITS = 5,
+    parameter DQ_MANT_BITS = 8,
+    parameter DQ_EXP_BITS = 5,
+    parameter ACT_PARAM_BITS = 8,
+    parameter ACT_SHIFT_BITS = 4,
+    parameter ACT_MASK = 6'b111111,
+    parameter RES_EN = 1,
+    parameter RES_SHIFT_BITS = 4,
+    parameter POOL_MASK = 3'b111,
+    parameter PORT_BYTES = 8,
+    parameter MEM_LATENCY = 4,
+    parameter ADDR_BITS = 32,
+    parameter MAX_BURST = `PK_MAX_BURST_DEFAULT,
+    parameter QA = 3,                   // loader request FIFO: 2^QA >= MEM_LATENCY + 2
+    parameter RA = ROWS > 1 ? $clog2(ROWS) : 1,
+    parameter CA = COLS > 1 ? $clog2(COLS) : 1,
+    parameter WBITS = LANES * SLOT_BITS,
+    parameter DA = 256,                 // ring words per bank
+    parameter AW = 8,                   // clog2 DA
+    parameter XW = 12,                  // clog2(ROWS * DA) + 2
+    parameter YW = 18,
+    parameter WD = 256,                 // weight-buffer words per column (both halves)
+    parameter WA = 8,                   // clog2 WD
+    parameter RWL = PORT_BYTES,         // loader ring write lanes
+    parameter WWL = COLS,               // loader weight write lanes
+    parameter SLOTS = 8,                // the widest VP
+    parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
+    parameter REC_WORDS = 2,
+    parameter B_WORDS = 1,
+    parameter VERSION = 0,
+    parameter CNT_BITS = 64
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire host_we,
+    input  wire host_re,
+    input  wire [7:0] host_addr,
+    input  wire [31:0] host_wdata,
+    output wire [31:0] host_rdata,
+    output wire rd_req_valid,
+    input  wire rd_req_ready,
+    output wire [ADDR_BITS-1:0] rd_req_addr,
+    output wire [31:0] rd_req_len,
+    input  wire rd_data_valid,
+    input  wire [8*PORT_BYTES-1:0] rd_data,
+    output wire wr_valid,
+    input  wire wr_ready,
+    output wire [ADDR_BITS-1:0] wr_addr,
+    output wire [8*PORT_BYTES-1:0] wr_data,
+    output wire [PORT_BYTES-1:0] wr_strb,
+    output wire irq
+);
+    localparam NCNT = `PK_CNT_COUNT;
+    localparam GA = COLS / PP_LANES > 1 ? $clog2(COLS / PP_LANES) : 1;
+    localparam NVW = $clog2(SLOTS + 1);                 // operand count bits of pk_array
+    localparam DWA = $clog2(`PK_DESC2_WORDS);           // descriptor word address bits
+    localparam DROWB = PORT_BYTES < 4 ? 4 : PORT_BYTES; // pk_desc2 row bytes
+    localparam DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1;
+    localparam DRA = $clog2(2 * `PK_DESC2_BYTES / DROWB);
+    localparam DBEATS = `PK_DESC2_BYTES / PORT_BYTES;   // beats of one descriptor
+    localparam DBW = $clog2(DBEATS + 1);
+    localparam RIW = REC_WORDS > 1 ? $clog2(REC_WORDS) : 1;
+    localparam BIW = B_WORDS > 1 ? $clog2(B_WORDS) : 1;
+    localparam [31:0] WBY = WBITS / 8;                  // word bytes
+    localparam [AW:0] DA_W = DA[AW:0];
+
+    // ---- host registers and counters ---------------------------------------------------------
+    wire start, clear, st_busy, st_done;
+    wire [31:0] cmd_base, cmd_count;
+    wire [15:0] layer;
+    wire [$clog2(NCNT)-1:0] cnt_sel;
+    wire [63:0] cnt_value;
+    pk_regs #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS), .WMASK(WMASK),
+              .AMASK(AMASK), .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .VERSION(VERSION)) u_regs (
+        .clk(clk), .rst(rst), .host_we(host_we), .host_re(host_re), .host_addr(host_addr),
+        .host_wdata(host_wdata), .host_rdata(host_rdata), .start(start), .clear(clear),
+        .cmd_base(cmd_base), .cmd_count(cmd_count), .st_busy(st_busy), .st_done(st_done),
+        .st_error(1'b0), .layer({16'd0, layer}), .cnt_sel(cnt_sel), .cnt_value(cnt_value));
+    assign irq = st_done;
+
+    // ---- controller, descriptor RAM, parameter registers ---------------------------------------
+    wire fin, dreq_valid, dreq_entry, dreq_ready, desc_done, dr_re, pw_valid, lay_start;
+    wire lay_done, comp_busy, comp_done, inc_cycles, inc_busy, inc_stall;
+    wire [ADDR_BITS-1:0] dreq_addr;
+    wire [DWA:0] dr_addr;
+    wire [31:0] dr_data, pw_data;
+    wire [DWA-1:0] pw_idx;
+    pk_ctrl2 #(.ADDR_BITS(ADDR_BITS)) u_ctrl (
+        .clk(clk), .rst(rst), .start(start), .cmd_base(cmd_base[ADDR_BITS-1:0]),
+        .cmd_count(cmd_count[15:0]), .busy(st_busy), .done(st_done), .layer(layer), .fin(fin),
+        .dreq_valid(dreq_valid), .dreq_addr(dreq_addr), .dreq_entry(dreq_entry),
+        .dreq_ready(dreq_ready), .desc_done(desc_done), .dr_re(dr_re), .dr_addr(dr_addr),
+        .dr_data(dr_data), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
+        .lay_start(lay_start), .lay_done(lay_done), .comp_busy(comp_busy),
+        .comp_done(comp_done), .inc_cycles(inc_cycles), .inc_busy(inc_busy),
+        .inc_stall(inc_stall));
+
+    wire d_we, ld_d_we;
+    wire [DRA-1:0] d_wrow, ld_d_wrow;
+    wire [DLA-1:0] d_wlane, ld_d_wlane;
+    wire [8*PORT_BYTES-1:0] d_wdata, ld_d_wdata;
+    pk_desc2 #(.PB(PORT_BYTES)) u_desc (
+        .clk(clk), .we(d_we), .wrow(d_wrow), .wlane(d_wlane), .wdata(d_wdata),
+        .re(dr_re), .raddr(dr_addr), .rdata(dr_data));
+
+    wire [`PK_DESC_KIND_WIDTH-1:0] l_kind;
+    wire [`PK_DESC_W_LOG2_WIDTH-1:0] l_w_log2;
+    wire [`PK_DESC_A_LOG2_WIDTH-1:0] l_a_log2;
+    wire [`PK_DESC_A_SIGNED_WIDTH-1:0] l_a_signed;
+    wire [`PK_DESC_OUT_LOG2_WIDTH-1:0] l_out_log2;
+    wire [`PK_DESC_OUT_SIGNED_WIDTH-1:0] l_out_signed;
+    wire [`PK_DESC_R_LOG2_WIDTH-1:0] l_r_log2;
+    wire [`PK_DESC_R_SIGNED_WIDTH-1:0] l_r_signed;
+    wire [`PK_DESC_QN_EN_WIDTH-1:0] l_qn_en;
+    wire [`PK_DESC_RES_EN_WIDTH-1:0] l_res_en;
+    wire [`PK_DESC_RQ_EN_WIDTH-1:0] l_rq_en;
+    wire [`PK_DESC_PER_TENSOR_WIDTH-1:0] l_per_tensor;
+    wire [`PK_DESC_ACT_MODE_WIDTH-1:0] l_act_mode;
+    wire [`PK_DESC_IN_H_WIDTH-1:0] l_in_h;
+    wire [`PK_DESC_IN_W_WIDTH-1:0] l_in_w;
+    wire [`PK_DESC_IN_C_WIDTH-1:0] l_in_c;
+    wire [`PK_DESC_OUT_C_WIDTH-1:0] l_out_c;
+    wire [`PK_DESC_OUT_W_WIDTH-1:0] l_out_w;
+    wire [`PK_DESC_KH_WIDTH-1:0] l_kh;
+    wire [`PK_DESC_KW_WIDTH-1:0] l_kw;
+    wire [`PK_DESC_STRIDE_WIDTH-1:0] l_stride;
+    wire [`PK_DESC_PAD_WIDTH-1:0] l_pad;
+    wire [`PK_DESC_A_SHIFT_WIDTH-1:0] l_a_shift;
+    wire [`PK_DESC_R_SHIFT_WIDTH-1:0] l_r_shift;
+    wire [`PK_DESC_CLIP_LO_WIDTH-1:0] l_clip_lo;
+    wire [`PK_DESC_CLIP_HI_WIDTH-1:0] l_clip_hi;
+    wire [`PK_DESC_ACT_SHIFT_WIDTH-1:0] l_act_shift;
+    wire [`PK_DESC_ROUND_WIDTH-1:0] l_round;
+    wire [`PK_DESC_ADDR_IN_WIDTH-1:0] l_addr_in;
+    wire [`PK_DESC_ADDR_W_WIDTH-1:0] l_addr_w;
+    wire [`PK_DESC_ADDR_PARAM_WIDTH-1:0] l_addr_param;
+    wire [`PK_DESC_ADDR_RES_WIDTH-1:0] l_addr_res;
+    wire [`PK_DESC_ADDR_OUT_WIDTH-1:0] l_addr_out;
+    wire [`PK_DESC_OUT_C_TOTAL_WIDTH-1:0] l_out_c_total;
+    wire [`PK_DESC_OUT_C_BASE_WIDTH-1:0] l_out_c_base;
+    wire [`PK_DESC2_ORDER_WIDTH-1:0] l_order;
+    wire [`PK_DESC2_FX_LOG2_WIDTH-1:0] l_fx_log2;
+    wire [`PK_DESC2_GLOBAL_WIDTH-1:0] l_global;
+    wire [`PK_DESC2_FLAT_WIDTH-1:0] l_flat;
+    wire [`PK_DESC2_REC_LOG2P1_WIDTH-1:0] l_rec_log2p1;
+    wire [`PK_DESC2_NW_WIDTH-1:0] l_nw;
+    wire [`PK_DESC2_NB_WIDTH-1:0] l_nb;
+    wire [`PK_DESC2_CT_WIDTH-1:0] l_ct;
+    wire [`PK_DESC2_CAP_WIDTH-1:0] l_cap;
+    wire [`PK_DESC2_CAP_B_WIDTH-1:0] l_cap_b;
+    wire [`PK_DESC2_KS_WIDTH-1:0] l_ks;
+    wire [`PK_DESC2_KC_WIDTH-1:0] l_kc;
+    wire [`PK_DESC2_JW_WIDTH-1:0] l_jw;
+    wire [`PK_DESC2_KWF_WIDTH-1:0] l_kwf;
+    wire [`PK_DESC2_SF_WIDTH-1:0] l_sf;
+    wire [`PK_DESC2_WB_WIDTH-1:0] l_wb;
+    wire [`PK_DESC2_ROW_BYTES_WIDTH-1:0] l_row_bytes;
+    wire [`PK_DESC2_B_ROW_BYTES_WIDTH-1:0] l_b_row_bytes;
+    wire [`PK_DESC2_UNIT_BYTES_WIDTH-1:0] l_unit_bytes;
+    wire [`PK_DESC2_MT_WIDTH-1:0] l_mt;
+    wire [`PK_DESC2_NT_WIDTH-1:0] l_nt;
+    wire [`PK_DESC2_R_MOD_OW_WIDTH-1:0] l_r_mod_ow;
+    wire [`PK_DESC2_OW_GSJ_WIDTH-1:0] l_ow_gsj;
+    wire [`PK_DESC2_CAP_WB_WIDTH-1:0] l_cap_wb;
+    wire [`PK_DESC2_SJ_WIDTH-1:0] l_sj;
+    wire [`PK_DESC2_OW_G_WIDTH-1:0] l_ow_g;
+    wire [`PK_DESC2_OW_Q_WIDTH-1:0] l_ow_q;
+    wire [`PK_DESC2_E_ROWS_WIDTH-1:0] l_e_rows;
+    wire [`PK_DESC2_RM_X_WIDTH-1:0] l_rm_x;
+    wire [`PK_DESC2_OW_X_WIDTH-1:0] l_ow_x;
+    wire [`PK_DESC2_RD_Y_WIDTH-1:0] l_rd_y;
+    wire [`PK_DESC2_RDE_CAP_WIDTH-1:0] l_rde_cap;
+    wire [`PK_DESC2_RDE_CAP_WB_WIDTH-1:0] l_rde_cap_wb;
+    wire [`PK_DESC2_EM_WIDTH-1:0] l_em;
+    wire [`PK_DESC2_EM_WB_WIDTH-1:0] l_em_wb;
+    wire [`PK_DESC2_SB0_WIDTH-1:0] l_sb0;
+    wire [`PK_DESC2_SB0_WB_WIDTH-1:0] l_sb0_wb;
+    wire [`PK_DESC2_RW_WIDTH-1:0] l_rw;
+    wire [`PK_DESC2_CP_LOG2_WIDTH-1:0] l_cp_log2;
+    wire [`PK_DESC2_NR_LAST_WIDTH-1:0] l_nr_last;
+    wire [`PK_DESC2_NC_LAST_WIDTH-1:0] l_nc_last;
+    wire [`PK_DESC2_OX1_WIDTH-1:0] l_ox1;
+    wire [`PK_DESC2_NA_WIDTH-1:0] l_na;
+    wire [`PK_DESC2_F0_WIDTH-1:0] l_f0;
+    wire [`PK_DESC2_RDE_WIDTH-1:0] l_rde;
+    wire [`PK_DESC2_Y_PH0_WIDTH-1:0] l_y_ph0;
+    wire [`PK_DESC2_Y_END_WIDTH-1:0] l_y_end;
+    wire [`PK_DESC2_UNIT_TOTAL_WIDTH-1:0] l_unit_total;
+    wire [`PK_DESC2_UNIT_LAST_WIDTH-1:0] l_unit_last;
+    wire [`PK_DESC2_BLOCK_BYTES_WIDTH-1:0] l_block_bytes;
+    pk_par2 u_par (
+        .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
+        .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
+        .l_out_log2(l_out_log2), .l_out_signed(l_out_signed), .l_r_log2(l_r_log2),
+        .l_r_signed(l_r_signed), .l_qn_en(l_qn_en), .l_res_en(l_res_en), .l_rq_en(l_rq_en),
+        .l_per_tensor(l_per_tensor), .l_act_mode(l_act_mode), .l_in_h(l_in_h), .l_in_w(l_in_w),
+        .l_in_c(l_in_c), .l_out_c(l_out_c), .l_out_w(l_out_w), .l_kh(l_kh), .l_kw(l_kw),
+        .l_stride(l_stride), .l_pad(l_pad), .l_a_shift(l_a_shift), .l_r_shift(l_r_shift),
+        .l_clip_lo(l_clip_lo), .l_clip_hi(l_clip_hi), .l_act_shift(l_act_shift), .l_round(l_round),
+        .l_addr_in(l_addr_in), .l_addr_w(l_addr_w), .l_addr_param(l_addr_param),
+        .l_addr_res(l_addr_res), .l_addr_out(l_addr_out), .l_out_c_total(l_out_c_total),
+        .l_out_c_base(l_out_c_base), .l_order(l_order), .l_fx_log2(l_fx_log2), .l_global(l_global),
+        .l_flat(l_flat), .l_rec_log2p1(l_rec_log2p1), .l_nw(l_nw), .l_nb(l_nb), .l_ct(l_ct),
+        .l_cap(l_cap), .l_cap_b(l_cap_b), .l_ks(l_ks), .l_kc(l_kc), .l_jw(l_jw), .l_kwf(l_kwf),
+        .l_sf(l_sf), .l_wb(l_wb), .l_row_bytes(l_row_bytes), .l_b_row_bytes(l_b_row_bytes),
+        .l_unit_bytes(l_unit_bytes), .l_mt(l_mt), .l_nt(l_nt), .l_r_mod_ow(l_r_mod_ow),
+        .l_ow_gsj(l_ow_gsj), .l_cap_wb(l_cap_wb), .l_sj(l_sj), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q),
+        .l_e_rows(l_e_rows), .l_rm_x(l_rm_x), .l_ow_x(l_ow_x), .l_rd_y(l_rd_y),
+        .l_rde_cap(l_rde_cap), .l_rde_cap_wb(l_rde_cap_wb), .l_em(l_em), .l_em_wb(l_em_wb),
+        .l_sb0(l_sb0), .l_sb0_wb(l_sb0_wb), .l_rw(l_rw), .l_cp_log2(l_cp_log2),
+        .l_nr_last(l_nr_last), .l_nc_last(l_nc_last), .l_ox1(l_ox1), .l_na(l_na), .l_f0(l_f0),
+        .l_rde(l_rde), .l_y_ph0(l_y_ph0), .l_y_end(l_y_end), .l_unit_total(l_unit_total),
+        .l_unit_last(l_unit_last), .l_block_bytes(l_block_bytes));
+
+    // ---- descriptor fetches ---------------------------------------------------------------------
+    // Descriptor 0 (pk_ctrl2's first request of a run): fetched here, one request of
+    // PK_DESC2_BYTES (<= MAX_BURST), its beats written into entry 0 while the loader is
+    // idle (nothing else is on the port before layer 0 starts).  Descriptor L + 1
+    // (requested from layer L's lay_start): taken into nd_* and fetched by the loader at
+    // the end of layer L's program (l_has_next).
+    reg boot_req, boot_rx, nd_valid, nd_entry, first_req;
+    reg [ADDR_BITS-1:0] boot_addr, nd_addr;
+    reg [DBW-1:0] dbeat;                         // beats of the descriptor being written
+    wire ld_req_valid, ld_req_ready;
+    wire [ADDR_BITS-1:0] ld_req_addr;
+    wire [31:0] ld_req_len;
+    assign dreq_ready = first_req ? !boot_req && !boot_rx : !nd_valid;
+    assign rd_req_valid = boot_req || ld_req_valid;
+    assign rd_req_addr = boot_req ? boot_addr : ld_req_addr;
+    assign rd_req_len = boot_req ? `PK_DESC2_BYTES : ld_req_len;
+    assign ld_req_ready = rd_req_ready && !boot_req;
+    wire boot_beat = boot_rx && rd_data_valid;
+    wire [DRA-1:0] boot_row;
+    wire [DLA-1:0] boot_lane;
+    generate
+        if (DROWB > PORT_BYTES) begin : g_dl
+            assign boot_row = {{(DRA-DBW+DLA){1'b0}}, dbeat[DBW-1:DLA]};
+            assign boot_lane = dbeat[DLA-1:0];
+        end else begin : g_d1
+            assign boot_row = {{(DRA-DBW){1'b0}}, dbeat};
+            assign boot_lane = 1'b0;
+        end
+    endgenerate
+    assign d_we = boot_beat || ld_d_we;
+    assign d_wrow = boot_beat ? boot_row : ld_d_wrow;
+    assign d_wlane = boot_beat ? boot_lane : ld_d_wlane;
+    assign d_wdata = boot_beat ? rd_data : ld_d_wdata;
+    /* verilator lint_off WIDTH */
+    wire dlast = dbeat == DBEATS - 1;
+    /* verilator lint_on WIDTH */
+    assign desc_done = d_we && dlast;
+    always @(posedge clk) begin
+        if (rst || (start && !st_busy)) begin
+            boot_req <= 1'b0;
+            boot_rx <= 1'b0;
+            nd_valid <= 1'b0;
+            first_req <= 1'b1;
+            dbeat <= {DBW{1'b0}};
+        end else begin
+            if (dreq_valid && dreq_ready) begin
+                first_req <= 1'b0;
+                if (first_req) begin
+                    boot_req <= 1'b1;
+                    boot_addr <= dreq_addr;
+                end else begin
+                    nd_valid <= 1'b1;
+                    nd_addr <= dreq_addr;
+                    nd_entry <= dreq_entry;
+                end
+            end
+            if (boot_req && rd_req_ready) begin
+                boot_req <= 1'b0;
+                boot_rx <= 1'b1;
+            end
+            if (d_we)
+                dbeat <= dlast ? {DBW{1'b0}} : dbeat + 1'b1;
+            if (boot_beat && dlast)
+                boot_rx <= 1'b0;
+            if (lay_start)
+                nd_valid <= 1'b0;     // the next request (if any) comes after lay_start
+        end
+    end
+
+    // ---- the loader's layer constants (pk_v2_ldconst, sim/pk_v2ldconst.c) -----------------------
+    wire is_conv = l_kind == `PK_KIND_CONV;
+    wire has_wt = l_kind == `PK_KIND_CONV || l_kind == `PK_KIND_DW;
+    wire [1:0] mlog = has_wt && l_w_log2 > l_a_log2 ? l_w_log2 : l_a_log2;   // log2 m
+    wire [15:0] vp = WBITS[15:0] >> mlog;                              // slots a word
+    // first needed row y0 ((y0 + pad) mod s < kh) and its phase
+    wire [3:0] y_ph0 = l_y_ph0[3:0];
+    wire ph_ok = {4'd0, y_ph0} < l_kh;
+    wire [3:0] y0 = ph_ok ? 4'd0 : l_stride - y_ph0;
+    wire [3:0] ym0 = ph_ok ? y_ph0 : 4'd0;
+    wire [15:0] ymax = l_y_end - 16'd1;
+    // last row pixel tile 0 reads: ((R - 1) div out_w) * s + kh - 1 - pad, at most ymax
+    wire [31:0] rd1 = l_rd_y - (l_r_mod_ow == 16'd0 ? {28'd0, l_stride} : 32'd0);
+    wire signed [31:0] y10 = $signed(rd1) + $signed({24'd0, l_kh}) - 32'sd1 -
+                             $signed({28'd0, l_pad});
+    wire [15:0] y1_0 = y10 > $signed({16'd0, ymax}) ? ymax : y10[15:0];
+    // k * row_bytes for a k < 16: shifts and adds
+    function [31:0] mul4(input [3:0] k, input [31:0] b);
+        mul4 = (k[0] ? b : 32'd0) + (k[1] ? b << 1 : 32'd0) + (k[2] ? b << 2 : 32'd0) +
+               (k[3] ? b << 3 : 32'd0);
+    endfunction
+    wire [3:0] jump = l_kh < {4'd0, l_stride} ? l_stride - l_kh[3:0] + 4'd1 : 4'd1;
+    wire [31:0] addr_y0 = l_addr_in + mul4(y0, l_row_bytes);
+    wire [31:0] jump_bytes = mul4(jump, l_row_bytes);
+    // the ring-word unpacker: chunk bits, the last chunk (vp a power of two, Jw = ceil(in_c / vp))
+    wire [15:0] cbits = vp << l_a_log2;
+    wire [15:0] lrem = l_in_c & (vp - 16'd1);
+    wire [15:0] lnch = lrem == 16'd0 ? vp : lrem;
+    wire [15:0] lbits = lnch << l_a_log2;
+    wire [15:0] icb = l_in_c << l_a_log2;
+    wire [15:0] pskip = {13'd0, 3'd0 - icb[2:0]};                        // to a whole byte
+    // windowed: X' = pad is stored position u0 + q * s' (q = pad div s'), bank q mod R,
+    // group q div R (pad < 16: small dividers)
+    wire [3:0] sf4 = l_sf[3:0] == 4'd0 ? 4'd1 : l_sf[3:0];
+    wire [3:0] qq = l_pad / sf4;
+    wire [3:0] u0 = l_pad - qq * sf4;
+    /* verilator lint_off WIDTH */
+    wire [RA-1:0] q0 = qq % ROWS;
+    wire [3:0] qg = qq / ROWS;
+    /* verilator lint_on WIDTH */
+    wire [31:0] g0 = mul4(qg, {16'd0, l_sj});
+    wire [31:0] a0 = g0 + mul4(u0, {16'd0, l_jw});
+    // rb0 = floor((y0 + pad) / s) * out_w mod R
+    wire [4:0] yp = {1'b0, y0} + {1'b0, l_pad};
+    wire [4:0] s5 = {1'b0, l_stride == 4'd0 ? 4'd1 : l_stride};
+    wire [4:0] oy0 = yp / s5;
+    /* verilator lint_off WIDTH */
+    wire [RA-1:0] rb0 = (oy0 * l_ow_q) % ROWS;
+    /* verilator lint_on WIDTH */
+    // weight units: a word's source bits, the bits between weights and records
+    // (full and last n-tile: both < 16, so their low 4 bits are exact)
+    wire [15:0] wcb = is_conv ? vp << l_w_log2 : 16'd1 << l_w_log2;
+    wire [2:0] rlog = l_rec_log2p1 == 3'd0 ? 3'd0 : l_rec_log2p1 - 3'd1;
+    wire [15:0] rec = l_rec_log2p1 == 3'd0 ? 16'd0 : 16'd1 << rlog;
+    wire per_ch = l_rec_log2p1 != 3'd0 && !l_per_tensor[0];
+    wire [3:0] wp_full = l_ks[3:0] * l_ct[3:0] * wcb[3:0];
+    wire [3:0] wp_last = l_ks[3:0] * l_nc_last[3:0] * wcb[3:0];
+    wire [15:0] ncr = per_ch ? l_nc_last << rlog : 16'd0;
+    wire [15:0] wskip = {12'd0, {l_unit_bytes[0], 3'd0} - wp_full};
+    wire [15:0] wskip_last = {12'd0, {l_unit_last[0] ^ ncr[0], 3'd0} - wp_last};
+    wire [7:0] rbits = per_ch ? (rec < WBY[15:0] ? {rec[4:0], 3'd0} : {WBY[4:0], 3'd0}) : 8'd0;
+    wire [15:0] wu16 = l_ks + {8'd0, l_rw};
+    wire [7:0] prec = l_rec_log2p1 != 3'd0 && l_per_tensor[0] ? rec[7:0] : 8'd0;
+    // flat ring: the address wraps at awrap = (DA div Jw) * Jw = DA - (DA mod Jw), a serial
+    // remainder of AW + 1 steps started when word JW of the parameter stream passes (the
+    // stream reaches lay_start PK_DESC2_LOAD_WORDS - JW_WORD > AW + 1 cycles later)
+    reg [AW:0] rem_r;
+    reg [AW:0] rem_q;                           // DA shifted out, high bit first
+    reg [4:0] rem_n;
+    wire [AW+1:0] rem_t = {rem_r, rem_q[AW]};
+    wire [31:0] jw32 = {16'd0, l_jw};
+    wire [AW+1:0] jw_t = jw32[AW+1:0];          // Jw <= DA on a ring it fits
+    wire [AW+1:0] rem_d = rem_t - jw_t;
+    always @(posedge clk) begin
+        if (pw_valid && {{(32-DWA){1'b0}}, pw_idx} == `PK_DESC2_JW_WORD + 1) begin
+            rem_r <= {(AW+1){1'b0}};
+            rem_q <= DA_W;
+            rem_n <= 5'd0;
+        end else if (rem_n <= AW[4:0]) begin
+            rem_r <= rem_t >= jw_t ? rem_d[AW:0] : rem_t[AW:0];
+            rem_q <= {rem_q[AW-1:0], 1'b0};
+            rem_n <= rem_n + 5'd1;
+        end
+    end
+    wire [AW:0] awrap = DA_W - rem_r;
+
+    // ---- loader ---------------------------------------------------------------------------------
+    wire [RWL-1:0] r_valid;
+    wire [RWL*RA-1:0] r_bank;
+    wire [RWL*AW-1:0] r_addr;
+    wire [RWL*WBITS-1:0] r_data;
+    wire [WWL-1:0] ww_valid;
+    wire [WWL*CA-1:0] ww_col;
+    wire [WWL*WA-1:0] ww_addr;
+    wire [WWL*WBITS-1:0] ww_data;
+    wire ww_ovf, prec_we, ld_busy;
+    wire [3:0] prec_idx;
+    wire [WBITS-1:0] prec_data;
+    wire [15:0] a_done, w_done, a_free;
+    wire ld_rd_valid = rd_data_valid && !boot_rx;
+    pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
+             .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
+             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0])) u_ld (
+        .clk(clk), .rst(rst), .start(lay_start),
+        .l_nt(l_nt), .l_has_w(l_unit_bytes != 32'd0), .l_wu_bytes(l_unit_total),
+        .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
+        .l_row_bytes(l_row_bytes[23:0]), .l_cap(l_cap[15:0]), .l_ymax(ymax), .l_y1_0(y1_0),
+        .l_y0({12'd0, y0}), .l_addr_y0(addr_y0[ADDR_BITS-1:0]), .l_ym0(ym0), .l_s(l_stride),
+        .l_kh(l_kh), .l_jump({12'd0, jump}), .l_jump_bytes(jump_bytes), .l_prec(prec),
+        .l_addr_param(l_addr_param[ADDR_BITS-1:0]), .l_has_next(nd_valid),
+        .l_desc_addr(nd_addr), .l_desc_entry(nd_entry), .l_flat(l_flat[0]),
+        .l_alog(l_a_log2), .l_asigned(l_a_signed[0]), .l_mlog(mlog),
+        .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(cbits), .l_lbits(lbits), .l_lnch(lnch),
+        .l_pskip(pskip), .l_sp(l_flat[0] ? 8'd1 : l_sf[7:0]),
+        .l_sjw(l_flat[0] ? l_jw[AW-1:0] : l_sj[AW-1:0]), .l_u0(l_flat[0] ? 8'd0 : {4'd0, u0}),
+        .l_q0(l_flat[0] ? {RA{1'b0}} : q0), .l_g0(l_flat[0] ? {AW{1'b0}} : g0[AW-1:0]),
+        .l_a0(l_flat[0] ? {AW{1'b0}} : a0[AW-1:0]),
+        .l_awrap(l_flat[0] ? awrap[AW-1:0] : {AW{1'b0}}), .l_wb(l_wb[AW-1:0]),
+        .l_cap_wb(l_cap_wb[AW:0]), .l_rb0(l_flat[0] ? {RA{1'b0}} : rb0), .l_owm(l_ow_q[RA-1:0]),
+        .l_dw(!is_conv), .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last),
+        .l_wcb(wcb), .l_wskip(wskip), .l_wskip_last(wskip_last), .l_rw(l_rw), .l_rbits(rbits),
+        .l_wu(wu16[WA-1:0]), .a_free(a_free),
+        .rd_req_valid(ld_req_valid), .rd_req_addr(ld_req_addr), .rd_req_len(ld_req_len),
+        .rd_req_ready(ld_req_ready), .rd_data_valid(ld_rd_valid), .rd_data(rd_data),
+        .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data),
+        .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr), .ww_data(ww_data),
+        .ww_ovf(ww_ovf), .d_we(ld_d_we), .d_wrow(ld_d_wrow), .d_wlane(ld_d_wlane),
+        .d_wdata(ld_d_wdata), .prec_we(prec_we), .prec_idx(prec_idx), .prec_data(prec_data),
+        .a_done(a_done), .w_done(w_done), .busy(ld_busy));
+
+    // ---- COMPUTE: sequencer, window generators, ring, weight buffer, array ----------------------
+    wire k_valid, k_first, k_bank, tail_valid, step_end, tile_end;
+    wire [7:0] tail_idx;
+    wire tile_valid, tile_bank, tile_open, tile_close, tile_last, bank_free, bank_free_id;
+    wire [31:0] tile_p0;
+    wire [RA:0] tile_nr;
+    wire [15:0] tile_c0, tile_nc;
+    pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW)) u_seq (
+        .clk(clk), .rst(rst), .start(lay_start),
+        .l_mt(l_mt), .l_nt(l_nt), .l_ks(l_ks), .l_tail(l_rw), .l_ct(l_ct),
+        .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
+        .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
+        .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
+        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done), .bank_free(bank_free),
+        .bank_free_id(bank_free_id), .k_valid(k_valid), .k_first(k_first), .k_bank(k_bank),
+        .tail_valid(tail_valid), .tail_idx(tail_idx), .tile_valid(tile_valid),
+        .tile_bank(tile_bank), .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0),
+        .tile_nc(tile_nc), .tile_open(tile_open), .tile_close(tile_close),
+        .tile_last(tile_last), .a_free(a_free), .step_end(step_end), .tile_end(tile_end),
+        .done(comp_done));
+    assign comp_busy = k_valid || tail_valid;
+
+    wire [RA-1:0] w_rot;
+    wire [ROWS*AW-1:0] w_raddr;
+    wire [ROWS-1:0] w_rvalid;
+    wire [7:0] w_sub;
+    wire [SLOTS-1:0] w_smask;
+    wire w_last_k;
+    pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
+        .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
+        .l_sf(l_sf[7:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
+        .l_cpl(l_cp_log2), .l_jc0(16'd0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
+        .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
+        .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
+        .l_rm_q(l_r_mod_ow[RA-1:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
+        .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
+        .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
+        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
+        .init(lay_start), .next_tile(tile_end), .next_k(k_valid),
+        .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
+        .last_k(w_last_k));
+
+    wire ring_pend, ring_ovf;
+    wire [ROWS*WBITS-1:0] a_rows;
+    pk_ring2 #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .DA(DA), .AW(AW), .WL(RWL)) u_ring (
+        .clk(clk), .rst(rst), .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr),
+        .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid), .rot(w_rot),
+        .raddr(w_raddr), .rdata(a_rows));
+
+    // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
+    // address restarts with each pixel tile), k-steps then the tail's record words
+    reg [WA-1:0] wbase, wptr;
+    wire wb_re = k_valid || tail_valid;
+    wire [WA-1:0] wb_raddr = k_first ? wbase : wptr;
+    always @(posedge clk) begin
+        if (lay_start) begin
+            wbase <= {WA{1'b0}};
+            wptr <= {WA{1'b0}};
+        end else begin
+            if (wb_re)
+                wptr <= wb_raddr + 1'b1;
+            if (step_end)
+                wbase <= tile_end ? {WA{1'b0}} : wbase + wu16[WA-1:0];
+        end
+    end
+    wire wb_ovf;
+    wire [COLS*WBITS-1:0] w_cols;
+    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL)) u_wbuf (
+        .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
+        .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
+
+    // the array takes the k-step one cycle after its reads (ARRAY_LAT = read + product);
+    // operands per row: CONV every slot of a valid row (the loader wrote zeros past
+    // in_c), DW / pool the columns of the channels of the chunk
+    reg x_valid, x_first, x_bank, t_we, t_bank;
+    reg [7:0] t_idx;
+    reg [ROWS-1:0] x_rv;
+    always @(posedge clk) begin
+        x_valid <= !rst && k_valid;
+        x_first <= k_first;
+        x_bank <= k_bank;
+        x_rv <= w_rvalid;
+        t_we <= !rst && tail_valid;
+        t_idx <= tail_idx;
+        t_bank <= k_bank;
+    end
+    wire [15:0] nv_full = is_conv ? vp : (l_jw == 16'd1 ? lnch : vp);
+    wire [ROWS*NVW-1:0] nv_rows;
+    genvar gr;
+    generate
+        for (gr = 0; gr < ROWS; gr = gr + 1) begin : g_nv
+            assign nv_rows[gr*NVW +: NVW] = x_rv[gr] ? nv_full[NVW-1:0] : {NVW{1'b0}};
+        end
+    endgenerate
+
+    wire acc_bank;
+    wire [RA-1:0] acc_row;
+    wire [GA-1:0] acc_grp;
+    wire [3:0] acc_cwl;
+    wire [PP_LANES*ACC_BITS-1:0] acc_data;
+    pk_array #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES),
+               .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .NVW(NVW), .RA(RA), .GA(GA),
+               .RD_PACK(1)) u_array (
+        .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
+        .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
+        .a_rows(a_rows), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
+        .rd_row(acc_row), .rd_grp(acc_grp), .rd_cwl(acc_cwl), .rd_acc(acc_data));
+
+    // ---- POST -----------------------------------------------------------------------------------
+    wire [31:0] inc_out, inc_wr_bytes, inc_wr_reqs;
+    pk_post2 #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS),
+               .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .P_BITS(P_BITS),
+               .QN_MULT_BITS(QN_MULT_BITS), .QN_BIAS_BITS(QN_BIAS_BITS),
+               .QN_SHIFT_BITS(QN_SHIFT_BITS), .DQ_MANT_BITS(DQ_MANT_BITS),
+               .DQ_EXP_BITS(DQ_EXP_BITS), .ACT_PARAM_BITS(ACT_PARAM_BITS),
+               .ACT_SHIFT_BITS(ACT_SHIFT_BITS), .RES_SHIFT_BITS(RES_SHIFT_BITS),
+               .ACT_MASK(ACT_MASK), .RES_EN(RES_EN), .PORT_BYTES(PORT_BYTES),
+               .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS), .REC_WORDS(REC_WORDS),
+               .B_WORDS(B_WORDS)) u_post (
+        .clk(clk), .rst(rst), .lay_start(lay_start), .kind(l_kind[2:0]), .glob(l_global[0]),
+        .out_log2(l_out_log2), .out_signed(l_out_signed[0]), .r_log2(l_r_log2),
+        .r_signed(l_r_signed[0]), .qn_en(l_qn_en[0]), .res_en(l_res_en[0]), .rq_en(l_rq_en[0]),
+        .per_tensor(l_per_tensor[0]), .act_mode(l_act_mode), .act_shift(l_act_shift),
+        .r_shift(l_r_shift), .round(l_round[0]), .clip_lo(l_clip_lo), .clip_hi(l_clip_hi),
+        .rec_log2p1(l_rec_log2p1), .addr_out(l_addr_out), .out_c(l_out_c),
+        .out_c_total(l_out_c_total), .out_c_base(l_out_c_base), .ct(l_ct),
+        .acc_bank(acc_bank), .acc_row(acc_row), .acc_grp(acc_grp), .acc_cwl(acc_cwl),
+        .acc_data(acc_data), .prec_we(prec_we), .prec_idx(prec_idx[RIW-1:0]),
+        .prec_data(prec_data), .crec_we(t_we), .crec_bank(t_bank), .crec_idx(t_idx[RIW-1:0]),
+        .crec_data(w_cols), .res_we(1'b0), .res_bank(1'b0), .res_idx({BIW{1'b0}}),
+        .res_data({ROWS*WBITS{1'b0}}), .tile_valid(tile_valid), .tile_bank(tile_bank),
+        .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0), .tile_nc(tile_nc),
+        .tile_open(tile_open), .tile_close(tile_close), .tile_last(tile_last),
+        .bank_free(bank_free), .bank_free_id(bank_free_id), .wr_valid(wr_valid),
+        .wr_ready(wr_ready), .wr_addr(wr_addr), .wr_data(wr_data), .wr_strb(wr_strb),
+        .lay_done(lay_done), .inc_out(inc_out), .inc_wr_bytes(inc_wr_bytes),
+        .inc_wr_reqs(inc_wr_reqs));
+
+    // ---- counters (the 14 the v2 model keeps, V2-9 item 8, in v1's slots) ------------------------
+    function [31:0] popc(input [255:0] v, input integer n);
+        integer i;
+        begin
+            popc = 32'd0;
+            for (i = 0; i < n; i = i + 1)
+                popc = popc + {31'd0, v[i]};
+        end
+    endfunction
+    wire [NCNT*32-1:0] inc;
+    wire rd_take = rd_req_valid && rd_req_ready;
+    assign inc[`PK_CNT_CYCLES*32 +: 32] = {31'd0, inc_cycles};
+    assign inc[`PK_CNT_BUSY*32 +: 32] = {31'd0, inc_busy};
+    assign inc[`PK_CNT_STALL*32 +: 32] = {31'd0, inc_stall};
+    assign inc[`PK_CNT_MACS*32 +: 32] = 32'd0;              // not built (see V2-11.6)
+    assign inc[`PK_CNT_QN_OPS*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_RES_OPS*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_RQ_OPS*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_ACT_OPS*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = 32'd0;          // not built (see V2-11.6)
+    assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {{(32-CA-1){1'b0}}, COLS[CA:0]} : 32'd0;
+    assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
+    assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
+    assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);
+    assign inc[`PK_CNT_PARBUF_RD*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_PARBUF_WR*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_RESBUF_RD*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_RESBUF_WR*32 +: 32] = 32'd0;
+    assign inc[`PK_CNT_DRAM_RD_BYTES*32 +: 32] = rd_take ? rd_req_len : 32'd0;
+    assign inc[`PK_CNT_DRAM_WR_BYTES*32 +: 32] = inc_wr_bytes;
+    assign inc[`PK_CNT_DRAM_RD_REQS*32 +: 32] = {31'd0, rd_take};
+    assign inc[`PK_CNT_DRAM_WR_REQS*32 +: 32] = inc_wr_reqs;
+    pk_counters #(.CNT_BITS(CNT_BITS)) u_cnt (
+        .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
+
+    // fields and flags no built engine reads yet
+    wire unused = &{1'b0, fin, ld_busy, ww_ovf, ring_pend, ring_ovf, wb_ovf, w_sub, w_smask,
+                    w_last_k, cmd_count[31:16], cmd_base, l_kind[3], l_addr_res, l_order, l_nb,
+                    l_cap_b, l_kc, l_b_row_bytes, l_block_bytes, l_cap, l_kwf,
+                    l_sf, l_wb, l_cap_wb, l_sj, l_ow_gsj, l_rm_x, l_ow_x, l_rd_y, l_rde_cap,
+                    l_rde_cap_wb, l_em, l_em_wb, l_sb0, l_sb0_wb, l_nr_last, l_na, l_f0, l_rde,
+                    l_addr_w, l_addr_param, l_row_bytes, l_ow_q, l_r_mod_ow, l_y_ph0, l_global,
+                    l_flat, l_per_tensor, prec_idx, t_idx, vp, g0, a0, wu16, awrap, icb, y10,
+                    rem_q[AW], rd1, rem_d[AW+1], jw32, nv_full, POOL_MASK[0], ncr, l_unit_bytes, l_a_signed, l_out_signed, l_r_signed,
+                    l_qn_en, l_res_en, l_rq_en, l_round, rec, addr_y0, jump_bytes};
+endmodule
