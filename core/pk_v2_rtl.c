@@ -173,6 +173,9 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         NO("res_en: operand B is not built (pk_ld2, pk_seq2's B tail)");
     if (h->in_zp)
         NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
+    if (h->kind != PK_HW_CONV && L->nt > 1)
+        NO("%s with %lld n-tiles: pk_win2's per-n-tile chunk (l_jc0) is not driven by pk_core2",
+           pk_hwkind_name(h->kind), (long long)L->nt);
     if (L->ct > 256)
         NO("Ct %lld columns: over 256", (long long)L->ct);
     if (L->w_unit_bytes > 0) {

@@ -285,7 +285,12 @@ module pk_core2 #(
     /* verilator lint_off WIDTH */
     wire dlast = dbeat == DBEATS - 1;
     /* verilator lint_on WIDTH */
-    assign desc_done = d_we && dlast;
+    // pk_ctrl2 counts a descriptor in the cycle after its last beat's write (the model's
+    // D: the last beat is in D - 1, the descriptor readable from D + 1, V2-7.5)
+    reg desc_done_r;
+    always @(posedge clk)
+        desc_done_r <= !rst && d_we && dlast;
+    assign desc_done = desc_done_r;
     always @(posedge clk) begin
         if (rst || (start && !st_busy)) begin
             boot_req <= 1'b0;
@@ -490,12 +495,48 @@ module pk_core2 #(
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .last_k(w_last_k));
 
+    // Flat layout (V2-3.1: 1x1, stride 1, no pad; pk_win2 builds the windowed one): pixel p's
+    // chunk jc is word (p div R mod (capP / R)) * Jw + jc of bank (p + jc) mod R, so in pixel
+    // tile mt (p0 = mt * R) every row reads address fa + jc, fa = (mt mod (capP / R)) * Jw
+    // (wrapping at awrap = (capP / R) * Jw, the loader's l_awrap), with the rotation jc mod R;
+    // every row is valid (rows past the layer's pixels are not written out by POST).
+    reg [AW:0] fa;
+    reg [AW-1:0] fjc;
+    reg [RA-1:0] fjcm;
+    wire [AW:0] fa_n = fa + jw32[AW:0];
+    wire [AW:0] f_addr = fa + {1'b0, fjc};
+    /* verilator lint_off WIDTH */
+    wire f_last = fjc + 1'b1 >= l_ks;
+    wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
+    /* verilator lint_on WIDTH */
+    always @(posedge clk) begin
+        if (lay_start) begin
+            fa <= {(AW+1){1'b0}};
+            fjc <= {AW{1'b0}};
+            fjcm <= {RA{1'b0}};
+        end else begin
+            if (tile_end)
+                fa <= fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
+            if (tile_end || (k_valid && f_last)) begin
+                fjc <= {AW{1'b0}};
+                fjcm <= {RA{1'b0}};
+            end else if (k_valid) begin
+                fjc <= fjc + 1'b1;
+                fjcm <= fjcm_n;
+            end
+        end
+    end
+    wire flat = l_flat[0];
+    wire [RA-1:0] rd_rot = flat ? fjcm : w_rot;
+    wire [ROWS*AW-1:0] rd_addr = flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
+    wire [ROWS-1:0] rd_valid = flat ? {ROWS{1'b1}} : w_rvalid;
+
     wire ring_pend, ring_ovf;
     wire [ROWS*WBITS-1:0] a_rows;
     pk_ring2 #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .DA(DA), .AW(AW), .WL(RWL)) u_ring (
         .clk(clk), .rst(rst), .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr),
-        .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid), .rot(w_rot),
-        .raddr(w_raddr), .rdata(a_rows));
+        .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid), .rot(rd_rot),
+        .raddr(rd_addr), .rdata(a_rows));
 
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
     // address restarts with each pixel tile), k-steps then the tail's record words
@@ -529,7 +570,7 @@ module pk_core2 #(
         x_valid <= !rst && k_valid;
         x_first <= k_first;
         x_bank <= k_bank;
-        x_rv <= w_rvalid;
+        x_rv <= rd_valid;
         t_we <= !rst && tail_valid;
         t_idx <= tail_idx;
         t_bank <= k_bank;
@@ -630,6 +671,6 @@ module pk_core2 #(
                     l_rde_cap_wb, l_em, l_em_wb, l_sb0, l_sb0_wb, l_nr_last, l_na, l_f0, l_rde,
                     l_addr_w, l_addr_param, l_row_bytes, l_ow_q, l_r_mod_ow, l_y_ph0, l_global,
                     l_flat, l_per_tensor, prec_idx, t_idx, vp, g0, a0, wu16, awrap, icb, y10,
-                    rem_q[AW], rd1, rem_d[AW+1], jw32, nv_full, POOL_MASK[0], ncr, l_unit_bytes, l_a_signed, l_out_signed, l_r_signed,
+                    rem_q[AW], rd1, f_addr[AW], rem_d[AW+1], jw32, nv_full, POOL_MASK[0], ncr, l_unit_bytes, l_a_signed, l_out_signed, l_r_signed,
                     l_qn_en, l_res_en, l_rq_en, l_round, rec, addr_y0, jump_bytes};
 endmodule
