@@ -7,13 +7,13 @@
 //   pk_ld2 (+ pk_ld2a: loader), pk_ring2 (activation ring), pk_wbuf2 (weight
 //   buffer), pk_win2 (window generators), pk_seq2 (COMPUTE), pk_array
 //   (RD_PACK = 1, PP_LANES = PL), pk_post2 (POST and the writer)
-// and the glue between them (this file): the loader's layer constants that
-// are not descriptor fields (derived from the fields with adds, shifts and
-// small constant-divisor arithmetic; one serial remainder during the
-// parameter load), the fetch of descriptor 0 (the loader fetches descriptor
-// L + 1 at the end of layer L's program; nothing runs before layer 0), the
-// weight-buffer read address, the array's operand valid counts, the
-// record hand-over of COMPUTE's tail to POST, and the counter increments.
+// and the glue between them (this file): the fetch of descriptor 0 (the loader
+// fetches descriptor L + 1 at the end of layer L's program, from pk_ctrl2's
+// request: relative to CMD_BASE; nothing runs before layer 0), desc_done, the
+// loader's constants (descriptor fields LD_*, core/pk_v2ldconst.c; ymax =
+// Y_END - 1), the flat ring's read address (pk_win2 builds the windowed one),
+// the weight-buffer read address, the array's operand counts, the record
+// hand-over of COMPUTE's tail to POST, and the counter increments.
 //
 // Built for what the engines build (V2-11.6): the WS order, no operand B, no
 // global pool, no x-fold, CONV layers and DW / pool layers of one n-tile,
@@ -98,8 +98,6 @@ module pk_core2 #(
     localparam DBW = $clog2(DBEATS + 1);
     localparam RIW = REC_WORDS > 1 ? $clog2(REC_WORDS) : 1;
     localparam BIW = B_WORDS > 1 ? $clog2(B_WORDS) : 1;
-    localparam [31:0] WBY = WBITS / 8;                  // word bytes
-    localparam [AW:0] DA_W = DA[AW:0];
 
     // ---- host registers and counters ---------------------------------------------------------
     wire start, clear, st_busy, st_done;
@@ -225,6 +223,34 @@ module pk_core2 #(
     wire [`PK_DESC2_UNIT_TOTAL_WIDTH-1:0] l_unit_total;
     wire [`PK_DESC2_UNIT_LAST_WIDTH-1:0] l_unit_last;
     wire [`PK_DESC2_BLOCK_BYTES_WIDTH-1:0] l_block_bytes;
+    wire [`PK_DESC2_LD_ADDR_Y0_WIDTH-1:0] l_ld_addr_y0;
+    wire [`PK_DESC2_LD_JUMP_BYTES_WIDTH-1:0] l_ld_jump_bytes;
+    wire [`PK_DESC2_LD_Y1_0_WIDTH-1:0] l_ld_y1_0;
+    wire [`PK_DESC2_LD_JUMP_WIDTH-1:0] l_ld_jump;
+    wire [`PK_DESC2_LD_CBITS_WIDTH-1:0] l_ld_cbits;
+    wire [`PK_DESC2_LD_LBITS_WIDTH-1:0] l_ld_lbits;
+    wire [`PK_DESC2_LD_LNCH_WIDTH-1:0] l_ld_lnch;
+    wire [`PK_DESC2_LD_PSKIP_WIDTH-1:0] l_ld_pskip;
+    wire [`PK_DESC2_LD_WCB_WIDTH-1:0] l_ld_wcb;
+    wire [`PK_DESC2_LD_WU_WIDTH-1:0] l_ld_wu;
+    wire [`PK_DESC2_LD_WSKIP_WIDTH-1:0] l_ld_wskip;
+    wire [`PK_DESC2_LD_WSKIP_LAST_WIDTH-1:0] l_ld_wskip_last;
+    wire [`PK_DESC2_LD_Y0_WIDTH-1:0] l_ld_y0;
+    wire [`PK_DESC2_LD_YM0_WIDTH-1:0] l_ld_ym0;
+    wire [`PK_DESC2_LD_PREC_WIDTH-1:0] l_ld_prec;
+    wire [`PK_DESC2_LD_MLOG_WIDTH-1:0] l_ld_mlog;
+    wire [`PK_DESC2_LD_HAS_W_WIDTH-1:0] l_ld_has_w;
+    wire [`PK_DESC2_LD_DW_WIDTH-1:0] l_ld_dw;
+    wire [`PK_DESC2_LD_U0_WIDTH-1:0] l_ld_u0;
+    wire [`PK_DESC2_LD_Q0_WIDTH-1:0] l_ld_q0;
+    wire [`PK_DESC2_LD_RB0_WIDTH-1:0] l_ld_rb0;
+    wire [`PK_DESC2_LD_RBITS_WIDTH-1:0] l_ld_rbits;
+    wire [`PK_DESC2_LD_G0_WIDTH-1:0] l_ld_g0;
+    wire [`PK_DESC2_LD_A0_WIDTH-1:0] l_ld_a0;
+    wire [`PK_DESC2_LD_AWRAP_WIDTH-1:0] l_ld_awrap;
+    wire [`PK_DESC2_LD_SJW_WIDTH-1:0] l_ld_sjw;
+    wire [`PK_DESC2_LD_SP_WIDTH-1:0] l_ld_sp;
+    wire [`PK_DESC2_LD_OWM_WIDTH-1:0] l_ld_owm;
     pk_par2 u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
@@ -247,7 +273,15 @@ module pk_core2 #(
         .l_sb0(l_sb0), .l_sb0_wb(l_sb0_wb), .l_rw(l_rw), .l_cp_log2(l_cp_log2),
         .l_nr_last(l_nr_last), .l_nc_last(l_nc_last), .l_ox1(l_ox1), .l_na(l_na), .l_f0(l_f0),
         .l_rde(l_rde), .l_y_ph0(l_y_ph0), .l_y_end(l_y_end), .l_unit_total(l_unit_total),
-        .l_unit_last(l_unit_last), .l_block_bytes(l_block_bytes));
+        .l_unit_last(l_unit_last), .l_block_bytes(l_block_bytes), .l_ld_addr_y0(l_ld_addr_y0),
+        .l_ld_jump_bytes(l_ld_jump_bytes), .l_ld_y1_0(l_ld_y1_0), .l_ld_jump(l_ld_jump),
+        .l_ld_cbits(l_ld_cbits), .l_ld_lbits(l_ld_lbits), .l_ld_lnch(l_ld_lnch),
+        .l_ld_pskip(l_ld_pskip), .l_ld_wcb(l_ld_wcb), .l_ld_wu(l_ld_wu), .l_ld_wskip(l_ld_wskip),
+        .l_ld_wskip_last(l_ld_wskip_last), .l_ld_y0(l_ld_y0), .l_ld_ym0(l_ld_ym0),
+        .l_ld_prec(l_ld_prec), .l_ld_mlog(l_ld_mlog), .l_ld_has_w(l_ld_has_w), .l_ld_dw(l_ld_dw),
+        .l_ld_u0(l_ld_u0), .l_ld_q0(l_ld_q0), .l_ld_rb0(l_ld_rb0), .l_ld_rbits(l_ld_rbits),
+        .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
+        .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm));
 
     // ---- descriptor fetches ---------------------------------------------------------------------
     // Descriptor 0 (pk_ctrl2's first request of a run): fetched here, one request of
@@ -323,91 +357,16 @@ module pk_core2 #(
         end
     end
 
-    // ---- the loader's layer constants (pk_v2_ldconst, sim/pk_v2ldconst.c) -----------------------
+    // ---- the loader's layer constants: descriptor fields (LD_*: core/pk_v2ldconst.c) -------------
     wire is_conv = l_kind == `PK_KIND_CONV;
-    wire has_wt = l_kind == `PK_KIND_CONV || l_kind == `PK_KIND_DW;
-    wire [1:0] mlog = has_wt && l_w_log2 > l_a_log2 ? l_w_log2 : l_a_log2;   // log2 m
+    wire [1:0] mlog = l_ld_mlog;                                        // log2 m
     wire [15:0] vp = WBITS[15:0] >> mlog;                              // slots a word
-    // first needed row y0 ((y0 + pad) mod s < kh) and its phase
-    wire [3:0] y_ph0 = l_y_ph0[3:0];
-    wire ph_ok = {4'd0, y_ph0} < l_kh;
-    wire [3:0] y0 = ph_ok ? 4'd0 : l_stride - y_ph0;
-    wire [3:0] ym0 = ph_ok ? y_ph0 : 4'd0;
+    wire [15:0] lnch = l_ld_lnch;                                      // the last chunk's codes
     wire [15:0] ymax = l_y_end - 16'd1;
-    // last row pixel tile 0 reads: ((R - 1) div out_w) * s + kh - 1 - pad, at most ymax
-    wire [31:0] rd1 = l_rd_y - (l_r_mod_ow == 16'd0 ? {28'd0, l_stride} : 32'd0);
-    wire signed [31:0] y10 = $signed(rd1) + $signed({24'd0, l_kh}) - 32'sd1 -
-                             $signed({28'd0, l_pad});
-    wire [15:0] y1_0 = y10 > $signed({16'd0, ymax}) ? ymax : y10[15:0];
-    // k * row_bytes for a k < 16: shifts and adds
-    function [31:0] mul4(input [3:0] k, input [31:0] b);
-        mul4 = (k[0] ? b : 32'd0) + (k[1] ? b << 1 : 32'd0) + (k[2] ? b << 2 : 32'd0) +
-               (k[3] ? b << 3 : 32'd0);
-    endfunction
-    wire [3:0] jump = l_kh < {4'd0, l_stride} ? l_stride - l_kh[3:0] + 4'd1 : 4'd1;
-    wire [31:0] addr_y0 = l_addr_in + mul4(y0, l_row_bytes);
-    wire [31:0] jump_bytes = mul4(jump, l_row_bytes);
-    // the ring-word unpacker: chunk bits, the last chunk (vp a power of two, Jw = ceil(in_c / vp))
-    wire [15:0] cbits = vp << l_a_log2;
-    wire [15:0] lrem = l_in_c & (vp - 16'd1);
-    wire [15:0] lnch = lrem == 16'd0 ? vp : lrem;
-    wire [15:0] lbits = lnch << l_a_log2;
-    wire [15:0] icb = l_in_c << l_a_log2;
-    wire [15:0] pskip = {13'd0, 3'd0 - icb[2:0]};                        // to a whole byte
-    // windowed: X' = pad is stored position u0 + q * s' (q = pad div s'), bank q mod R,
-    // group q div R (pad < 16: small dividers)
-    wire [3:0] sf4 = l_sf[3:0] == 4'd0 ? 4'd1 : l_sf[3:0];
-    wire [3:0] qq = l_pad / sf4;
-    wire [3:0] u0 = l_pad - qq * sf4;
-    /* verilator lint_off WIDTH */
-    wire [RA-1:0] q0 = qq % ROWS;
-    wire [3:0] qg = qq / ROWS;
-    /* verilator lint_on WIDTH */
-    wire [31:0] g0 = mul4(qg, {16'd0, l_sj});
-    wire [31:0] a0 = g0 + mul4(u0, {16'd0, l_jw});
-    // rb0 = floor((y0 + pad) / s) * out_w mod R
-    wire [4:0] yp = {1'b0, y0} + {1'b0, l_pad};
-    wire [4:0] s5 = {1'b0, l_stride == 4'd0 ? 4'd1 : l_stride};
-    wire [4:0] oy0 = yp / s5;
-    /* verilator lint_off WIDTH */
-    wire [RA-1:0] rb0 = (oy0 * l_ow_q) % ROWS;
-    /* verilator lint_on WIDTH */
-    // weight units: a word's source bits, the bits between weights and records
-    // (full and last n-tile: both < 16, so their low 4 bits are exact)
-    wire [15:0] wcb = is_conv ? vp << l_w_log2 : 16'd1 << l_w_log2;
-    wire [2:0] rlog = l_rec_log2p1 == 3'd0 ? 3'd0 : l_rec_log2p1 - 3'd1;
-    wire [15:0] rec = l_rec_log2p1 == 3'd0 ? 16'd0 : 16'd1 << rlog;
-    wire per_ch = l_rec_log2p1 != 3'd0 && !l_per_tensor[0];
-    wire [3:0] wp_full = l_ks[3:0] * l_ct[3:0] * wcb[3:0];
-    wire [3:0] wp_last = l_ks[3:0] * l_nc_last[3:0] * wcb[3:0];
-    wire [15:0] ncr = per_ch ? l_nc_last << rlog : 16'd0;
-    wire [15:0] wskip = {12'd0, {l_unit_bytes[0], 3'd0} - wp_full};
-    wire [15:0] wskip_last = {12'd0, {l_unit_last[0] ^ ncr[0], 3'd0} - wp_last};
-    wire [7:0] rbits = per_ch ? (rec < WBY[15:0] ? {rec[4:0], 3'd0} : {WBY[4:0], 3'd0}) : 8'd0;
-    wire [15:0] wu16 = l_ks + {8'd0, l_rw};
-    wire [7:0] prec = l_rec_log2p1 != 3'd0 && l_per_tensor[0] ? rec[7:0] : 8'd0;
-    // flat ring: the address wraps at awrap = (DA div Jw) * Jw = DA - (DA mod Jw), a serial
-    // remainder of AW + 1 steps started when word JW of the parameter stream passes (the
-    // stream reaches lay_start PK_DESC2_LOAD_WORDS - JW_WORD > AW + 1 cycles later)
-    reg [AW:0] rem_r;
-    reg [AW:0] rem_q;                           // DA shifted out, high bit first
-    reg [4:0] rem_n;
-    wire [AW+1:0] rem_t = {rem_r, rem_q[AW]};
+    wire [15:0] wu16 = l_ld_wu;
+    wire [31:0] awrap32 = {16'd0, l_ld_awrap};
+    wire [AW:0] awrap = awrap32[AW:0];          // flat: (capP / R) * Jw (<= DA)
     wire [31:0] jw32 = {16'd0, l_jw};
-    wire [AW+1:0] jw_t = jw32[AW+1:0];          // Jw <= DA on a ring it fits
-    wire [AW+1:0] rem_d = rem_t - jw_t;
-    always @(posedge clk) begin
-        if (pw_valid && {{(32-DWA){1'b0}}, pw_idx} == `PK_DESC2_JW_WORD + 1) begin
-            rem_r <= {(AW+1){1'b0}};
-            rem_q <= DA_W;
-            rem_n <= 5'd0;
-        end else if (rem_n <= AW[4:0]) begin
-            rem_r <= rem_t >= jw_t ? rem_d[AW:0] : rem_t[AW:0];
-            rem_q <= {rem_q[AW-1:0], 1'b0};
-            rem_n <= rem_n + 5'd1;
-        end
-    end
-    wire [AW:0] awrap = DA_W - rem_r;
 
     // ---- loader ---------------------------------------------------------------------------------
     wire [RWL-1:0] r_valid;
@@ -427,24 +386,23 @@ module pk_core2 #(
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
              .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0])) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
-        .l_nt(l_nt), .l_has_w(l_unit_bytes != 32'd0), .l_wu_bytes(l_unit_total),
+        .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
-        .l_row_bytes(l_row_bytes[23:0]), .l_cap(l_cap[15:0]), .l_ymax(ymax), .l_y1_0(y1_0),
-        .l_y0({12'd0, y0}), .l_addr_y0(addr_y0[ADDR_BITS-1:0]), .l_ym0(ym0), .l_s(l_stride),
-        .l_kh(l_kh), .l_jump({12'd0, jump}), .l_jump_bytes(jump_bytes), .l_prec(prec),
+        .l_row_bytes(l_row_bytes[23:0]), .l_cap(l_cap[15:0]), .l_ymax(ymax),
+        .l_y1_0(l_ld_y1_0), .l_y0({12'd0, l_ld_y0}), .l_addr_y0(l_ld_addr_y0[ADDR_BITS-1:0]),
+        .l_ym0(l_ld_ym0), .l_s(l_stride), .l_kh(l_kh), .l_jump({8'd0, l_ld_jump}),
+        .l_jump_bytes(l_ld_jump_bytes), .l_prec(l_ld_prec),
         .l_addr_param(l_addr_param[ADDR_BITS-1:0]), .l_has_next(nd_valid),
         .l_desc_addr(nd_addr), .l_desc_entry(nd_entry), .l_flat(l_flat[0]),
-        .l_alog(l_a_log2), .l_asigned(l_a_signed[0]), .l_mlog(mlog),
-        .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(cbits), .l_lbits(lbits), .l_lnch(lnch),
-        .l_pskip(pskip), .l_sp(l_flat[0] ? 8'd1 : l_sf[7:0]),
-        .l_sjw(l_flat[0] ? l_jw[AW-1:0] : l_sj[AW-1:0]), .l_u0(l_flat[0] ? 8'd0 : {4'd0, u0}),
-        .l_q0(l_flat[0] ? {RA{1'b0}} : q0), .l_g0(l_flat[0] ? {AW{1'b0}} : g0[AW-1:0]),
-        .l_a0(l_flat[0] ? {AW{1'b0}} : a0[AW-1:0]),
-        .l_awrap(l_flat[0] ? awrap[AW-1:0] : {AW{1'b0}}), .l_wb(l_wb[AW-1:0]),
-        .l_cap_wb(l_cap_wb[AW:0]), .l_rb0(l_flat[0] ? {RA{1'b0}} : rb0), .l_owm(l_ow_q[RA-1:0]),
-        .l_dw(!is_conv), .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last),
-        .l_wcb(wcb), .l_wskip(wskip), .l_wskip_last(wskip_last), .l_rw(l_rw), .l_rbits(rbits),
-        .l_wu(wu16[WA-1:0]), .a_free(a_free),
+        .l_alog(l_a_log2), .l_asigned(l_a_signed[0]), .l_mlog(l_ld_mlog),
+        .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_ld_cbits), .l_lbits(l_ld_lbits),
+        .l_lnch(l_ld_lnch), .l_pskip(l_ld_pskip), .l_sp(l_ld_sp), .l_sjw(l_ld_sjw[AW-1:0]),
+        .l_u0(l_ld_u0), .l_q0(l_ld_q0[RA-1:0]), .l_g0(l_ld_g0[AW-1:0]), .l_a0(l_ld_a0[AW-1:0]),
+        .l_awrap(l_ld_awrap[AW-1:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
+        .l_rb0(l_ld_rb0[RA-1:0]), .l_owm(l_ld_owm[RA-1:0]), .l_dw(l_ld_dw[0]),
+        .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
+        .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
+        .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         .rd_req_valid(ld_req_valid), .rd_req_addr(ld_req_addr), .rd_req_len(ld_req_len),
         .rd_req_ready(ld_req_ready), .rd_data_valid(ld_rd_valid), .rd_data(rd_data),
         .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data),
@@ -487,7 +445,7 @@ module pk_core2 #(
         .l_cpl(l_cp_log2), .l_jc0(16'd0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
         .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
         .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
-        .l_rm_q(l_r_mod_ow[RA-1:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
+        .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
         .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
@@ -627,6 +585,44 @@ module pk_core2 #(
         .lay_done(lay_done), .inc_out(inc_out), .inc_wr_bytes(inc_wr_bytes),
         .inc_wr_reqs(inc_wr_reqs));
 
+    // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
+    // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns)
+    reg [15:0] m_jc, m_nt, m_mt, x_nc;
+    reg [RA:0] x_nr;
+    reg x_jc_last;
+    wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
+    always @(posedge clk) begin
+        if (lay_start) begin
+            m_jc <= 16'd0;
+            m_nt <= 16'd0;
+            m_mt <= 16'd0;
+        end else begin
+            if (k_valid)
+                m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
+            if (step_end) begin
+                m_nt <= tile_end ? 16'd0 : m_nt + 16'd1;
+                if (tile_end)
+                    m_mt <= m_mt + 16'd1;
+            end
+        end
+        x_nc <= m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
+        x_nr <= m_mt + 16'd1 >= l_mt ? l_nr_last[RA:0] : ROWS[RA:0];
+        x_jc_last <= jc_cur + 16'd1 >= l_jw;
+    end
+    reg [31:0] x_rows;
+    integer ri;
+    always @* begin
+        x_rows = 32'd0;
+        for (ri = 0; ri < ROWS; ri = ri + 1)
+            /* verilator lint_off WIDTH */
+            if (x_rv[ri] && ri < x_nr)
+            /* verilator lint_on WIDTH */
+                x_rows = x_rows + 32'd1;
+    end
+    wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
+    wire [31:0] x_ops = x_valid ? x_rows * {16'd0, x_nch} * {16'd0, x_nc} : 32'd0;
+    wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
+
     // ---- counters (the 14 the v2 model keeps, V2-9 item 8, in v1's slots) ------------------------
     function [31:0] popc(input [255:0] v, input integer n);
         integer i;
@@ -641,12 +637,12 @@ module pk_core2 #(
     assign inc[`PK_CNT_CYCLES*32 +: 32] = {31'd0, inc_cycles};
     assign inc[`PK_CNT_BUSY*32 +: 32] = {31'd0, inc_busy};
     assign inc[`PK_CNT_STALL*32 +: 32] = {31'd0, inc_stall};
-    assign inc[`PK_CNT_MACS*32 +: 32] = 32'd0;              // not built (see V2-11.6)
+    assign inc[`PK_CNT_MACS*32 +: 32] = is_pool ? 32'd0 : x_ops;
     assign inc[`PK_CNT_QN_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RES_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RQ_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_ACT_OPS*32 +: 32] = 32'd0;
-    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = 32'd0;          // not built (see V2-11.6)
+    assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {{(32-CA-1){1'b0}}, COLS[CA:0]} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
@@ -664,13 +660,15 @@ module pk_core2 #(
         .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
 
     // fields and flags no built engine reads yet
-    wire unused = &{1'b0, fin, ld_busy, ww_ovf, ring_pend, ring_ovf, wb_ovf, w_sub, w_smask,
-                    w_last_k, cmd_count[31:16], cmd_base, l_kind[3], l_addr_res, l_order, l_nb,
-                    l_cap_b, l_kc, l_b_row_bytes, l_block_bytes, l_cap, l_kwf,
-                    l_sf, l_wb, l_cap_wb, l_sj, l_ow_gsj, l_rm_x, l_ow_x, l_rd_y, l_rde_cap,
-                    l_rde_cap_wb, l_em, l_em_wb, l_sb0, l_sb0_wb, l_nr_last, l_na, l_f0, l_rde,
-                    l_addr_w, l_addr_param, l_row_bytes, l_ow_q, l_r_mod_ow, l_y_ph0, l_global,
-                    l_flat, l_per_tensor, prec_idx, t_idx, vp, g0, a0, wu16, awrap, icb, y10,
-                    rem_q[AW], rd1, f_addr[AW], rem_d[AW+1], jw32, nv_full, POOL_MASK[0], ncr, l_unit_bytes, l_a_signed, l_out_signed, l_r_signed,
-                    l_qn_en, l_res_en, l_rq_en, l_round, rec, addr_y0, jump_bytes};
+
+    wire unused = &{1'b0, POOL_MASK[0], awrap32, cmd_base, cmd_count, f_addr, fin, jw32, l_addr_in,
+                    l_addr_param, l_addr_res, l_addr_w, l_b_row_bytes, l_block_bytes, l_cap,
+                    l_cap_b, l_cap_wb, l_em, l_em_wb, l_f0, l_in_c, l_kc, l_kwf, l_ld_a0,
+                    l_ld_addr_y0, l_ld_g0, l_ld_owm, l_ld_q0, l_ld_rb0, l_ld_sjw, l_na,
+                    l_nb, l_nr_last, l_order, l_ow_gsj, l_ow_q, l_ow_x, l_rd_y, l_rde,
+                    l_rde_cap, l_rde_cap_wb, l_rm_x, l_row_bytes, l_sb0, l_sb0_wb, l_sf,
+                    l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
+                    ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
+                    l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt};
 endmodule

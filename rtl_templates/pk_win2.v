@@ -64,7 +64,7 @@ module pk_win2 #(
     input  wire [AW-1:0] l_sj,       // s' * Jw
     input  wire [15:0] l_ow_g,       // out_w div R
     input  wire [RA-1:0] l_ow_q,     // out_w mod R
-    input  wire [RA-1:0] l_rm_q,     // R mod out_w (< R: its quotient by R is 0)
+    input  wire [RA:0] l_rm_q,       // R mod out_w (<= R: R itself when out_w > R, RA + 1 bits)
     input  wire [AW-1:0] l_ow_gsj,   // (out_w div R) * s'Jw
     input  wire [XW-1:0] l_rm_x,     // (R mod out_w) * s'
     input  wire [XW-1:0] l_ow_x,     // out_w * s'
@@ -241,7 +241,7 @@ module pk_win2 #(
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
             wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
             wire wrap = xn >= $signed(l_ow_x);
-            wire [RA:0] qs = {1'b0, Q} + {1'b0, l_rm_q};
+            wire [RA:0] qs = {1'b0, Q} + l_rm_q;
             wire qc = qs >= RR;
             wire [RA-1:0] q1 = qc ? qs[RA-1:0] - RR[RA-1:0] : qs[RA-1:0];
             wire [AW-1:0] gsj1 = GSJ + (qc ? l_sj : {AW{1'b0}});

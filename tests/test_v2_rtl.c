@@ -1,0 +1,68 @@
+/* test_v2_rtl.c - pk_core2's parameters (core/pk_v2_rtl.c pk_v2_rtl_params)
+ * against the values V2-11.6 measured with and the harnesses typed by hand
+ * (ice40: AW 8, XW 10, pk_ld2a MODES 16'h0460; edge: AW 10, XW 16, MODES
+ * 16'h8CEF, the rtl_ld2_edge set's QA 5, WA 10, RWL 8, WWL 16), and the
+ * weight-beat rule pk_v2_rtl_wbeat on units worked by hand. */
+#include "test_sim_util.h"
+
+#include "pk_v2_rtl.h"
+
+#define P(cfg, name) pk_v2_rtl_param((cfg), (name))
+
+Test(v2_rtl, ice40_params)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
+    cr_expect_eq(P(c, "AW"), 8);
+    cr_expect_eq(P(c, "XW"), 10);
+    cr_expect_eq(P(c, "DA"), 256);
+    cr_expect_eq(P(c, "LD_MODES"), 0x0460);
+    cr_expect_eq(P(c, "RA"), 1);
+    cr_expect_eq(P(c, "CA"), 2);
+    cr_expect_eq(P(c, "WBITS"), 32);
+    cr_expect_eq(P(c, "YW"), 18);
+    cr_expect_eq(P(c, "NO_SUCH"), -1);
+    pk_config_free(c);
+}
+
+Test(v2_rtl, edge_params)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml");
+    cr_expect_eq(P(c, "AW"), 10);
+    cr_expect_eq(P(c, "XW"), 16);
+    cr_expect_eq(P(c, "LD_MODES"), 0x8CEF);
+    cr_expect_eq(P(c, "QA"), 5);
+    cr_expect_eq(P(c, "WA"), 10);
+    cr_expect_eq(P(c, "RWL"), 8);
+    cr_expect_eq(P(c, "WWL"), 16);
+    cr_expect_eq(P(c, "SLOTS"), 64);
+    /* every name once, widths only for the masks */
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int n = pk_v2_rtl_params(c, p, PK_V2_RTL_MAX_PARAMS);
+    cr_assert_leq(n, PK_V2_RTL_MAX_PARAMS);
+    for (int i = 0; i < n; i++) {
+        cr_expect(p[i].what && *p[i].what, "%s", p[i].name);
+        for (int j = 0; j < i; j++)
+            cr_expect_str_neq(p[i].name, p[j].name);
+        if (p[i].width > 0)
+            cr_expect_lt(p[i].value, (int64_t)1 << p[i].width, "%s", p[i].name);
+    }
+    pk_config_free(c);
+}
+
+/* Dense 4-bit DW codes (one a word) on an 8-byte beat: 16 words a beat; over
+ * 4 columns that is 4 words of one column, over 16 columns one each. */
+Test(v2_rtl, wbeat)
+{
+    int64_t col, beat;
+    pk_v2_rtl_wbeat(8, 4, 4, 9, 4, 18, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 4);
+    cr_expect_eq(beat, 16);
+    pk_v2_rtl_wbeat(8, 16, 16, 9, 4, 72, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 1);
+    cr_expect_eq(beat, 16);
+    /* CONV words of 64 bits on an 8-byte beat: one word a beat; a record
+     * word of 8 bytes per column after them */
+    pk_v2_rtl_wbeat(8, 4, 4, 3, 64, 96, 8, 1, 64, &col, &beat);
+    cr_expect_eq(col, 1);
+    cr_expect_eq(beat, 1);
+}
