@@ -621,6 +621,18 @@ void pk_check_report(FILE *f, const pk_check_result_t *r)
     if (!r->cached)
         fprintf(f, " in %.1f s", r->build_s);
     fprintf(f, "\n");
+    for (int i = 0; !r->pass && i < r->n_layers; i++) { /* each failing layer's first differences */
+        const pk_check_layer_t *L = &r->layers[i];
+        if (L->out_mismatch)
+            fprintf(f, "layer %d (%s): first output difference (y %d, x %d, c %d): RTL 0x%x, "
+                       "model 0x%x\n",
+                    i, L->name, L->first_y, L->first_x, L->first_c, L->first_rtl, L->first_model);
+        if (L->cnt_mismatch)
+            fprintf(f, "layer %d (%s): first counter difference %s: RTL %" PRIu64 ", model %" PRIu64
+                       "\n",
+                    i, L->name, pk_counter_name(L->first_cnt), L->rtl_cnt[L->first_cnt],
+                    L->model_cnt[L->first_cnt]);
+    }
     if (r->pass)
         fprintf(f, "PASS: every output element, cycle count and counter is equal\n");
     else

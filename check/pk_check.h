@@ -14,6 +14,15 @@
  *   - then, on a fresh copy of the image, one start of all the layers, whose
  *     cycle count must equal the sum of the per-layer runs (section 7.5) and
  *     whose counters and every output tensor must equal the model's.
+ * With opts.arch = 2 (pikecheck --arch v2) the RTL is pikegen --arch v2's
+ * (pk_core2, same ports and harness) and the model is v2's: the image of
+ * core/pk_compile_v2 (descriptors of PK_DESC2_BYTES from address 0), cycles
+ * and counters from sim/pk_v2 (each layer alone = pk_v2_timing_run on its
+ * descriptor; the one-start run = pk_v2_timing_run on all of them, which is
+ * less than the sum since descriptors are prefetched, V2-7.5), outputs from
+ * sim/pk_v2func; only V2-9's 14 counters are compared
+ * (pk_check_counter_compared); a layer pk_v2_rtl_supported rejects is
+ * refused (PK_EINPUT naming it) before anything is built or written.
  * All comparison logic is here, in C; the model executable
  * (check/harness/pk_check_main.cpp + pk_tb.h) only drives the bus and the
  * 7.1 memory and writes what it saw.

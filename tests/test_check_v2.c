@@ -4,8 +4,8 @@
  * global pool, an x-folded first layer, a loop order other than WS) is
  * refused naming the layer and the reason (core/pk_v2_rtl.h
  * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
- * nothing in the model cache.  The v2 bundle's file set: pk_core2's
- * templates and the generated pk_par2.v, none of v1's pk_core.
+ * nothing in the model cache.  (The v2 bundle itself: test_gen_v2.c; runs
+ * of pk_core2: test_check_v2run.c.)
  */
 #include <criterion/criterion.h>
 #include <dirent.h>

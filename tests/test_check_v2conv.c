@@ -1,0 +1,26 @@
+/* test_check_v2conv.c - pikecheck --arch v2 runs pk_core2 under Verilator
+ * on tests/data/check/v2/convs.yaml (a 1x1 and a 3x3 conv, WS order) on
+ * tests/data/check/v2/tiny2.yaml with zero differences: every output code,
+ * the per-layer and one-start cycles and V2-9's 14 counters. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_cli_util.h"
+
+#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
+#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
+
+Test(check_v2conv, convs_on_tiny2, .timeout = 1200)
+{
+    char cmd[2048], *o;
+    snprintf(cmd, sizeof cmd,
+             "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config " DATA "/v2/tiny2.yaml --network " DATA
+             "/v2/convs.yaml",
+             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
+             PIKECHECK);
+    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
+    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
+    cr_assert(strstr(o, "2 hardware layers, arch v2"), "%s", o);
+}
