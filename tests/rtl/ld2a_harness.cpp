@@ -19,6 +19,10 @@
 // are widened (m > a_bits) runs again with a_signed flipped, so that both
 // sign- and zero-extension are exercised.  Exit 1 on the first mismatch.
 //
+// `--shape`: the random configs get the set's R, PB and word bits (as
+// --lowbit, without narrowing), so that every seed runs (x-folded first
+// layers, global pools of several passes).
+//
 // `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
 // a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
 // lanes * narrowest width = whole bytes makes VP * a_bits = lanes * a_bits *
@@ -62,7 +66,7 @@ static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
-static bool lowbit;
+static bool lowbit, shape;
 
 static void tick(Vpk_ld2a *m)
 {
@@ -358,7 +362,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
     for (int i = 1; i < argc; i++)
-        lowbit = lowbit || !strcmp(argv[i], "--lowbit");
+        lowbit = lowbit || !strcmp(argv[i], "--lowbit"), shape = shape || !strcmp(argv[i], "--shape");
     Verilated::commandArgs(argc, argv);
     Vpk_ld2a *m = new Vpk_ld2a;
     Rng rng(1);
@@ -377,7 +381,7 @@ int main(int argc, char **argv)
     int64_t zoo_layers = layers_run, zoo_fold = fold_layers, zoo_glob = glob_layers;
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        std::string cfg = lowbit ? lowbit_cfg() : std::string(random_cfg());
+        std::string cfg = lowbit || shape ? lowbit_cfg() : std::string(random_cfg());
         std::string net = random_net();
         std::string pre = "ld2a_" + std::to_string(R);
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
