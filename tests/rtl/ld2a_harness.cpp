@@ -168,6 +168,32 @@ static std::vector<int64_t> fetch_rows(const pk_v2_desc_t &d)
     return ys;
 }
 
+// Words of a global pool's fetches (all passes) that land on a ring word whose
+// row the slot rule of V2-6.1 still keeps (fetch q may overwrite fetches <=
+// q - cap only): the model's layout numbers words by the image's pixel, so a
+// pass's first rows can land on the previous pass's last rows when the row's
+// words do not divide DA * R.  Counted (printed), not failed: the layout is
+// the model's.
+static int64_t glob_hazards(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
+{
+    if (!d.global || d.cap >= d.in_h || d.mt < 2)
+        return 0;
+    std::vector<int64_t> owner((size_t)(g.R * g.da), -1);
+    std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
+    int64_t q = 0, bad = 0;
+    for (int64_t p = 0; p < d.mt; p++)
+        for (int64_t y = 0; y < d.in_h; y++, q++) {
+            int64_t n = pk_v2_ring_row_words(&g, &d, y, q, rw.data());
+            for (int64_t i = 0; i < n; i++) {
+                int64_t &o = owner[(size_t)(rw[(size_t)i].bank * g.da + rw[(size_t)i].addr)];
+                bad += o >= 0 && o != q && o > q - d.cap;
+                o = q;
+            }
+        }
+    return bad;
+}
+static int64_t hazard_layers, hazard_words;
+
 // The most pixels (ends of a pixel's bytes) one beat of a row holds.
 static int64_t pixels_per_beat(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
 {
@@ -262,6 +288,9 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     glob_layers += d.global;
     glob_words += d.global ? (int64_t)got.size() : 0;
     glob_restart += d.global && (int64_t)ys.size() > d.in_h;
+    int64_t hz = glob_hazards(d, g);
+    hazard_layers += hz > 0;
+    hazard_words += hz;
     if (k.cbits % 8) {
         boff_layers++;
         boff_words += (int64_t)got.size();
@@ -404,6 +433,8 @@ int main(int argc, char **argv)
            " words; skipped: %" PRId64 " layers over %d words a beat, %" PRId64
            " x-folded over %d pixels a beat\n", fold_layers, zoo_fold, fold_words, glob_layers,
            zoo_glob, glob_restart, glob_words, skip_words, PK_WL, skip_pixels, PK_WL);
+    printf("  global pools whose next pass overwrites rows the slot rule keeps (the model's"
+           " layout, V2-3.1): %" PRId64 " layers, %" PRId64 " words\n", hazard_layers, hazard_words);
     if (lowbit)
         printf("  %" PRId64 " of the layers (%" PRId64 " words) with chunks not whole bytes (the"
                " bit offset)", boff_layers, boff_words);
