@@ -122,7 +122,6 @@ module pk_ld2 #(
     input  wire [2:0] l_cplog,           // x-fold: log2 cp
     input  wire [2:0] l_fu0,             // x-fold: pad mod fx
     input  wire l_glob,                  // global-pool layout
-    input  wire [15:0] l_in_h,           // global: rows of a pass
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
     input  wire [1:0] l_wlog,            // log2 w_bits
@@ -401,7 +400,7 @@ module pk_ld2 #(
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
-        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_in_h(l_in_h),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
         .beat(b_a), .beat_data(rd_data),
         .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr), .w_data(r_data));
 

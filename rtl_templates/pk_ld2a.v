@@ -15,10 +15,10 @@
 //     y + s - kh + 1 after the last needed row of a group, as pk_ld2's walker)
 //   flat: bank = (n + jc) mod R, addr = ((n div R) mod (capP / R)) * Jw + jc, n
 //     the layer's pixel stream (carried across rows)
-//   global (V2-4.4): word w = n * Jw + jc of the image's word stream (n the
-//     pixel of the pass: the stream restarts with each pass's first row, after
-//     l_in_h rows), bank = w mod R, addr = floor(w / R) mod DA (l_awrap = DA
-//     mod 2^AW; 0: DA = 2^AW): a bank counter and an address counter
+//   global (V2-4.4): word w = n * Jw + jc of the layer's word stream (n the
+//     pixel of the fetch stream, carried across rows and a pass's re-fetch),
+//     bank = w mod R, addr = floor(w / R) mod DA (l_awrap = DA mod 2^AW; 0:
+//     DA = 2^AW): a bank counter and an address counter
 // Windowed and flat as one position counter (q, u, g * s'Jw) advanced per
 // stored position; no multiplier or divider at run time (l_* constants from
 // sim/pk_v2ldconst.c).
@@ -95,7 +95,6 @@ module pk_ld2a #(
     input  wire [2:0] l_cplog,           // x-fold: log2 cp (slots per sub-pixel)
     input  wire [2:0] l_fu0,             // x-fold: pad mod fx, the row's first sub-pixel
     input  wire l_glob,                  // global layout
-    input  wire [15:0] l_in_h,           // global: rows of a pass
     // beats of A rows
     input  wire beat,
     input  wire [8*PORT_BYTES-1:0] beat_data,
@@ -152,7 +151,6 @@ module pk_ld2a #(
     reg [WBITS-1:0] facc_r;             // x-fold: the group's sub-pixels so far
     reg [RA-1:0] gq_r;                  // global: the next word's bank
     reg [AW-1:0] ga_r;                  // global: its address
-    reg [15:0] gy_r;                    // global: rows of the pass so far
 
     function [RA-1:0] modr_add(input [RA-1:0] a, input [RA-1:0] b);
         reg [RA:0] t;
@@ -212,7 +210,6 @@ module pk_ld2a #(
     reg [AW-1:0] gb, ab, swb, ga;
     reg [3:0] ym;
     reg [2:0] fu;
-    reg [15:0] gy;
     reg [OA-1:0] o;                     // lanes used so far
     reg go, lastc, row_end, gend, emit;
     integer k, i, ln;
@@ -234,7 +231,6 @@ module pk_ld2a #(
         facc = FX ? facc_r : {WBITS{1'b0}};
         gq = GL ? gq_r : {RA{1'b0}};
         ga = GL ? ga_r : {AW{1'b0}};
-        gy = GL ? gy_r : 16'd0;
         o = {OA{1'b0}};
         go = beat;
         row_end = 1'b0;
@@ -318,15 +314,6 @@ module pk_ld2a #(
                         row_end = 1'b1;
                         x = 16'd0;
                         fu = l_fu0 & FXM;
-                        if (glob) begin
-                            if (gy + 16'd1 >= l_in_h) begin  // the pass's last row
-                                gy = 16'd0;
-                                gq = {RA{1'b0}};
-                                ga = {AW{1'b0}};
-                            end else begin
-                                gy = gy + 16'd1;
-                            end
-                        end
                         if (!l_flat) begin
                             u = l_u0;
                             q = l_q0;
@@ -352,7 +339,7 @@ module pk_ld2a #(
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
-                         l_in_h, l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend};
+                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -372,7 +359,6 @@ module pk_ld2a #(
             facc_r <= {WBITS{1'b0}};
             gq_r <= {RA{1'b0}};
             ga_r <= {AW{1'b0}};
-            gy_r <= 16'd0;
         end else if (beat) begin
             // what is left of the beat (at most a word's bytes) waits for the next one; nothing
             // after a row's end (the next row starts a beat)
@@ -393,7 +379,6 @@ module pk_ld2a #(
             facc_r <= facc;
             gq_r <= gq;
             ga_r <= ga;
-            gy_r <= gy;
         end
     end
 endmodule

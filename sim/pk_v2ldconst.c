@@ -40,7 +40,6 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->ring_ok = d->jw >= 1 && d->in_w >= 1 && (d->fx == 1 || d->jw == 1);
     k->flat = d->flat;
     k->glob = d->global;
-    k->in_h = d->in_h;
     k->fxlog = log2i(d->fx);
     k->cplog = d->fx > 1 ? log2i(d->in_c) : 0;
     k->fu0 = d->pad % d->fx;

@@ -39,7 +39,6 @@ typedef struct pk_v2_ldconst {
     int ring_ok;                /* built for this layout (every layout, x-fold with Jw = 1) */
     int flat, alog, asigned, mlog;   /* log2 a_bits, a signed, log2 m */
     int glob;                   /* global layout (V2-3.1, V2-4.4) */
-    int64_t in_h;               /* global: rows of a pass (the word stream restarts after them) */
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
     int64_t cbits, lbits, lnch; /* a chunk's source bits; the last chunk's bits and codes */

@@ -204,7 +204,6 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
     m->l_cplog = (uint8_t)k.cplog;
     m->l_fu0 = (uint8_t)k.fu0;
     m->l_glob = k.glob;
-    m->l_in_h = (uint16_t)k.in_h;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
