@@ -12,6 +12,7 @@
 #include "pk_compile_v2.h"
 #include "pk_imath.h"
 #include "pk_v2_consts.h"
+#include "pk_v2ldconst.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,55 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
     pk_v2_consts_loader(h, L, v);
 }
 
+/* The loader's constants (rows LD_*, words 53-63: core/pk_v2ldconst) of the
+ * descriptor d (words 0-52 already written) into v.  Returns 1 when there are
+ * any: 0 for a layer pk_ld2 does not build (its walker's constants would be
+ * meaningless, so the rows stay 0; ARCHITECTURE_V2.md V2-11.6). */
+static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp, int i,
+                         int n_layers, int64_t v[PK_D2_COUNT])
+{
+    pk_v2_desc_t d;
+    pk_v2_ringgeom_t g;
+    pk_v2_ldconst_t k;
+    memset(&k, 0, sizeof k);
+    pk_v2_desc_decode(desc, &d);
+    pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+                    cfg->offchip.bytes_per_cycle, vp, &g);
+    if (pk_v2_ldconst(&d, &g, cfg->d.word_bits, i, n_layers, &k) || !k.ring_ok)
+        return 0;
+    v[PK_D2_LD_ADDR_Y0] = k.addr_y0;
+    v[PK_D2_LD_JUMP_BYTES] = k.jump_bytes;
+    v[PK_D2_LD_Y1_0] = k.y1_0;
+    v[PK_D2_LD_JUMP] = k.jump;
+    v[PK_D2_LD_CBITS] = k.cbits;
+    v[PK_D2_LD_LBITS] = k.lbits;
+    v[PK_D2_LD_LNCH] = k.lnch;
+    v[PK_D2_LD_PSKIP] = k.pskip;
+    if (k.has_w) { /* the weight unpacker's: meaningless without units */
+        v[PK_D2_LD_WCB] = k.wcb;
+        v[PK_D2_LD_WU] = k.wu;
+        v[PK_D2_LD_WSKIP] = k.wskip;
+        v[PK_D2_LD_WSKIP_LAST] = k.wskip_last;
+        v[PK_D2_LD_RBITS] = k.rbits;
+    }
+    v[PK_D2_LD_Y0] = k.y0;
+    v[PK_D2_LD_YM0] = k.ym0;
+    v[PK_D2_LD_PREC] = k.prec;
+    v[PK_D2_LD_MLOG] = k.mlog;
+    v[PK_D2_LD_HAS_W] = k.has_w;
+    v[PK_D2_LD_DW] = k.dw;
+    v[PK_D2_LD_U0] = k.u0;
+    v[PK_D2_LD_Q0] = k.q0;
+    v[PK_D2_LD_RB0] = k.rb0;
+    v[PK_D2_LD_G0] = k.g0;
+    v[PK_D2_LD_A0] = k.a0;
+    v[PK_D2_LD_AWRAP] = k.awrap;
+    v[PK_D2_LD_SJW] = k.sjw;
+    v[PK_D2_LD_SP] = k.sp;
+    v[PK_D2_LD_OWM] = k.owm;
+    return 1;
+}
+
 static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
 {
     const pk_hwnet_t *hw = m->hw;
@@ -330,9 +380,23 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
         pk_desc2_put(w, (int)f, (uint32_t)v[f]);
     }
     uint8_t *out = m->desc + (size_t)i * PK_DESC2_BYTES;
-    for (int k = 0; k < PK_DESC2_WORDS; k++)
-        for (int b = 0; b < 4; b++)
-            out[4 * k + b] = (uint8_t)(w[k] >> (8 * b));
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < PK_DESC2_WORDS; k++)
+            for (int b = 0; b < 4; b++)
+                out[4 * k + b] = (uint8_t)(w[k] >> (8 * b));
+        /* the loader's constants are computed from the descriptor itself
+         * (core/pk_v2ldconst: what pk_ld2 reads), so a second pass */
+        if (pass == 0 && loader_values(out, hw->cfg, h->vp, i, hw->n_layers, v))
+            for (size_t f = 0; f < nf; f++)
+                if (!strncmp(rows[f].name, "LD_", 3)) {
+                    if (v[f] < 0 || (rows[f].width < 32 && v[f] >= (int64_t)1 << rows[f].width) ||
+                        v[f] > UINT32_MAX)
+                        return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
+                                            "v2 descriptor field %s = %lld does not fit its %d bits",
+                                            rows[f].name, (long long)v[f], rows[f].width);
+                    pk_desc2_put(w, (int)f, (uint32_t)v[f]);
+                }
+    }
     return 0;
 }
 

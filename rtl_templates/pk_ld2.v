@@ -23,7 +23,7 @@
 // cycle of `start` the first unit (straight to the issue stage when the
 // queue is empty), so the first request may issue in the cycle after
 // `start`.  No multiplier or divider: the products are l_* constants
-// (sim/pk_v2ldconst.c).
+// (core/pk_v2ldconst.c).
 //
 // Issue (V2-6.2, V2-7.1): a unit of n bytes is ceil(n / MAX_BURST) requests
 // in consecutive cycles, one per cycle; A-row fetch q (counted from 0 per
@@ -82,7 +82,7 @@ module pk_ld2 #(
     input  wire clk,
     input  wire rst,
     input  wire start,           // one cycle: the layer's constants are valid from here
-    // layer constants (sim/pk_v2ldconst.c), held for the layer
+    // layer constants (core/pk_v2ldconst.c), held for the layer
     input  wire [15:0] l_nt,
     input  wire l_has_w,
     input  wire [31:0] l_wu_bytes,       // an n-tile's unit (weights + records)

@@ -21,7 +21,7 @@
 //     DA = 2^AW): a bank counter and an address counter
 // Windowed and flat as one position counter (q, u, g * s'Jw) advanced per
 // stored position; no multiplier or divider at run time (l_* constants from
-// sim/pk_v2ldconst.c).
+// core/pk_v2ldconst.c).
 //
 // x-fold (V2-4.2, fx = 2^l_fxlog > 1, Jw = 1): stored position X' holds pixels
 // X' * fx + u - pad, u = 0 .. fx - 1, sub-pixel u in slots u * cp .. (cp =
@@ -30,7 +30,7 @@
 // .. in_c - 1), shifted to slot u * cp and ORed into a fold register; the
 // word is emitted with the pixel that ends its group (u = fx - 1 or the
 // row's last pixel), so in the beat of the group's last byte, as
-// sim/pk_v2ringwr.c; the position counter advances per word.  The row's
+// core/pk_v2ringwr.c; the position counter advances per word.  The row's
 // first pixel is sub-pixel l_fu0 = pad mod fx.  With fold, one beat may
 // complete more pixels than words: the lane chain runs NI = max(WL, FPX)
 // pixel iterations and emits the words on lanes 0 .. n - 1.  FXL = 0 (no

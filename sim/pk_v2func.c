@@ -1,12 +1,12 @@
 /* pk_v2func.c - outputs from the v2 memory image (ARCHITECTURE_V2.md).
  *
  * Design: one layer at a time, as the hardware sees it: the descriptor is
- * decoded (sim/pk_v2desc), the input tensor is read from the image into
+ * decoded (core/pk_v2desc), the input tensor is read from the image into
  * values once, records are unpacked from the compact form, the weights
  * from the dense n-tile units into [out channel][k-step * VP + slot], and
  * the layer's tiles are computed in the model's terms: pixel tile (R output
  * pixels), n-tile (Ct columns), k-step.  Windowed CONV, DW and pool layers
- * keep their input in the ring memory of sim/pk_v2ring (the tile's needed
+ * keep their input in the ring memory of core/pk_v2ring (the tile's needed
  * rows fetched first); flat and global layers read the input values at the
  * pixel.  A CONV tile first gathers each row's words of all k-steps (VP
  * slots each: from the ring, a folded word's sub-pixels past kw masked; else

@@ -11,7 +11,7 @@
  * DW / pool / EW terms per tap, and the PPU is core/pk_quant's pk_q_ppu.
  * Outputs go to ADDR_OUT (concat slices at OUT_C_BASE of OUT_C_TOTAL).
  * Windowed CONV, DW and pool layers read their words through a ring memory
- * placed by V2-3.1 (sim/pk_v2ring: rows fetched into slot fetch-number mod
+ * placed by V2-3.1 (core/pk_v2ring: rows fetched into slot fetch-number mod
  * cap, x-fold words packed by the loader, a folded word's sub-pixels past
  * kw masked); flat and global layers read the input at the pixel directly
  * (their ring layouts are not executed).

@@ -237,22 +237,44 @@ static int synth_put(const char *dir, const char key[65], const pk_sweep_synth_t
     return pk_sw_write_atomic(path, text, (size_t)n);
 }
 
+/* qsort context for pk_sweep_synth_missing: (key, position) order. */
+typedef struct {
+    const char *key;
+    int64_t pos;
+} key_pos_t;
+
+static int cmp_key_pos(const void *a, const void *b)
+{
+    const key_pos_t *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
 int pk_sweep_synth_missing(const pk_sweep_t *sw, const int64_t *points, int64_t n,
                            int64_t **missing, int64_t *n_missing, pk_error_t *err)
 {
     *n_missing = 0;
-    if (!(*missing = malloc(sizeof **missing * (size_t)(n ? n : 1))))
+    size_t m = (size_t)(n ? n : 1);
+    key_pos_t *kp = malloc(sizeof *kp * m);
+    unsigned char *first = calloc(m, 1);
+    if (!(*missing = malloc(sizeof **missing * m)) || !kp || !first) {
+        free(kp), free(first), free(*missing), *missing = NULL;
         return pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "synth", "out of memory");
+    }
+    /* A point with the RTL of an earlier one shares its synthesis: sort by
+     * (key, position) and keep the first of each key, in O(n log n). */
+    for (int64_t i = 0; i < n; i++)
+        kp[i] = (key_pos_t){ sw->pts[points[i]].synth_key, i };
+    qsort(kp, (size_t)n, sizeof *kp, cmp_key_pos);
+    for (int64_t i = 0; i < n; i++)
+        first[kp[i].pos] = i == 0 || strcmp(kp[i].key, kp[i - 1].key) != 0;
+    free(kp);
     for (int64_t i = 0; i < n; i++) {
         pk_sweep_synth_t r;
-        const char *key = sw->pts[points[i]].synth_key;
-        int64_t k = 0;
-        while (k < *n_missing && strcmp(sw->pts[(*missing)[k]].synth_key, key))
-            k++;
-        /* a point with the RTL of one already missing shares its synthesis */
-        if (k == *n_missing && synth_get(sw->dir, key, &r) != 1)
+        if (first[i] && synth_get(sw->dir, sw->pts[points[i]].synth_key, &r) != 1)
             (*missing)[(*n_missing)++] = points[i];
     }
+    free(first);
     return 0;
 }
 

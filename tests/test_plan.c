@@ -10,9 +10,9 @@
  * issued from I with `beats` beats in all ends at
  * D = max(D_prev + beats, I + LAT + beats), usable at D + 1.  The first
  * layer's descriptor (256 bytes, V2-9, V2-11.6): I = 1, 32 beats, D = 37,
- * usable at 38; the controller loads its 53 words (V2-7.5) and starts the
- * engines (lay_start) at 38 + 54 = 92, so the layer's first unit issues at
- * 93.
+ * usable at 38; the controller loads its 64 words (V2-7.5) and starts the
+ * engines (lay_start) at 38 + 65 = 103, so the layer's first unit issues at
+ * 104.
  */
 #include "test_sim_util.h"
 
@@ -75,13 +75,13 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
 }
 
 /* 1x1 conv on 1x2x8 -> 8 channels: flat ring, one tile, one k-step, WS.
- * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 93 (after
- * the descriptor and lay_start), D = max(37 + 8, 93 + 4 + 8) = 105, usable
- * 106.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 94, D = max(105 + 2,
- * 94 + 4 + 2) = 107, usable 107 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 111.
- * COMPUTE 111..112.  POST: PPU from 112 + ARRAY_LAT = 114, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 116; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 116 + 5) + 2 = 123. */
+ * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 104 (after
+ * the descriptor and lay_start), D = max(37 + 8, 104 + 4 + 8) = 116, usable
+ * 117.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 105, D = max(116 + 2,
+ * 105 + 4 + 2) = 118, usable 118 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 122.
+ * COMPUTE 122..123.  POST: PPU from 123 + ARRAY_LAT = 125, 2 rows x
+ * ceil(8 / 8) = 2 cycles -> 127; the group is the whole pixel (contiguous,
+ * 16 B = 2 beats): writes end max(-inf, 127 + 5) + 2 = 134. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -92,23 +92,23 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 123);
+    cr_expect_eq(L->end, 134);
     cr_expect_eq(L->busy, 1);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 123);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 134);
     done(&f);
 }
 
-/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 106 as above; row 0
- * (4 px x 8 B = 32 B, 4 beats): I = 94, D = max(105 + 4, 94 + 4 + 4) = 109,
- * usable 109 + 1 + 3 = 113.  Tile 0: COMPUTE 113..114, PPU 116..118, one
- * group per tile (contiguous 16 B): writes 118 + 5 + 2 = 125.  Tile 1 reads
- * the same row: COMPUTE 114..115; PPU max(115 + 2, 118) = 118..120 (its bank
- * was never used, the staging half of group -1 is free); writes max(125,
- * 120 + 5) + 2 = 127. */
+/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 117 as above; row 0
+ * (4 px x 8 B = 32 B, 4 beats): I = 105, D = max(116 + 4, 105 + 4 + 4) = 120,
+ * usable 120 + 1 + 3 = 124.  Tile 0: COMPUTE 124..125, PPU 127..129, one
+ * group per tile (contiguous 16 B): writes 129 + 5 + 2 = 136.  Tile 1 reads
+ * the same row: COMPUTE 125..126; PPU max(126 + 2, 129) = 129..131 (its bank
+ * was never used, the staging half of group -1 is free); writes max(136,
+ * 131 + 5) + 2 = 138. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -116,7 +116,7 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 127);
+    cr_expect_eq(L->end, 138);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
@@ -283,11 +283,11 @@ Test(plan, burst_split)
 
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
  * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
- * as single_tile with a 128-byte unit: I = 93, D = max(37 + 16, 93 + 4 +
- * 16) = 113; row 0: I = 94, D = max(113 + 2, 94 + 4 + 2) = 115, usable 115 +
- * 1 + 3 = 119.  COMPUTE 119: one k-step and the tail (V2-11.4 item 1: one
- * record word per column to POST) -> 121.  PPU 123..125, writes 125 + 5 + 2 =
- * 132. */
+ * as single_tile with a 128-byte unit: I = 104, D = max(37 + 16, 104 + 4 +
+ * 16) = 124; row 0: I = 105, D = max(124 + 2, 105 + 4 + 2) = 126, usable 126 +
+ * 1 + 3 = 130.  COMPUTE 130: one k-step and the tail (V2-11.4 item 1: one
+ * record word per column to POST) -> 132.  PPU 134..136, writes 136 + 5 + 2 =
+ * 143. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -297,16 +297,16 @@ Test(plan, compact_records)
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 256 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 132);
+    cr_expect_eq(L->end, 143);
     done(&f);
 }
 
 /* The accumulator read port packs rows (V2-7.4, V2-11.4 item 2): the
  * tile's 4 columns give cw = 4 <= PL / 2 = 4, so one read returns
- * floor(8 / 4) = 2 rows.  Weights 32 B: I = 93, D = max(37 + 4, 93 + 4 + 4)
- * = 101; row 0: I = 94, D = max(101 + 2, 94 + 4 + 2) = 103, usable 103 + 1
- * + 3 = 107.  COMPUTE 107..108, PPU 110 + ceil(2 rows / 2) = 111 (one row
- * per read gave 112), writes 111 + 5 + 1 beat (2 px x 4 B) = 117. */
+ * floor(8 / 4) = 2 rows.  Weights 32 B: I = 104, D = max(37 + 4, 104 + 4 + 4)
+ * = 112; row 0: I = 105, D = max(112 + 2, 105 + 4 + 2) = 114, usable 114 + 1
+ * + 3 = 118.  COMPUTE 118..119, PPU 121 + ceil(2 rows / 2) = 122 (one row
+ * per read gave 123), writes 122 + 5 + 1 beat (2 px x 4 B) = 128. */
 Test(plan, ppu_packs_rows)
 {
     fixture_t f;
@@ -314,15 +314,15 @@ Test(plan, ppu_packs_rows)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 117);
+    cr_expect_eq(L->end, 128);
     done(&f);
 }
 
 /* 5 columns: cw = pow2_ceil(5) = 8 = PL, one row per read.  Weights 5 x 8
- * B = 40 B (5 beats): I = 93, D = max(37 + 5, 93 + 4 + 5) = 102; row 0 (2
- * beats): I = 94, D = max(102 + 2, 94 + 4 + 2) = 104, usable 104 + 1 + 3 =
- * 108.  COMPUTE 108..109, PPU 111 + 2 rows = 113, writes 2 px x 5 B = 10 B
- * in one run (whole pixels), 2 beats: 113 + 5 + 2 = 120. */
+ * B = 40 B (5 beats): I = 104, D = max(37 + 5, 104 + 4 + 5) = 113; row 0 (2
+ * beats): I = 105, D = max(113 + 2, 105 + 4 + 2) = 115, usable 115 + 1 + 3 =
+ * 119.  COMPUTE 119..120, PPU 122 + 2 rows = 124, writes 2 px x 5 B = 10 B
+ * in one run (whole pixels), 2 beats: 124 + 5 + 2 = 131. */
 Test(plan, ppu_no_packing_past_half)
 {
     fixture_t f;
@@ -331,7 +331,7 @@ Test(plan, ppu_no_packing_past_half)
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->rd_bytes, 256 + 40 + 16);
     cr_expect_eq(L->wr_bytes, 10);
-    cr_expect_eq(L->end, 120);
+    cr_expect_eq(L->end, 131);
     done(&f);
 }
 
@@ -403,13 +403,13 @@ Test(plan, layers_in_sequence)
        " out_bits: 8}\n");
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
-    /* b's descriptor: I = 95 (after a's row), D = max(107 + 32, 95 + 4 + 32)
-     * = 139, usable 140 (a descriptor is no ring row: no RING_WR_LAT), while
-     * a runs (a ends at 123); b's lay_start at max(140, 123) + 54 = 194, its
-     * weights issue at 195 (a's at 93) and everything after follows as in a:
-     * 195 + (123 - 93) = 225 */
-    cr_expect_eq(A->end, 123);
-    cr_expect_eq(B->end, 225);
+    /* b's descriptor: I = 106 (after a's row), D = max(118 + 32, 106 + 4 +
+     * 32) = 150, usable 151 (a descriptor is no ring row: no RING_WR_LAT),
+     * while a runs (a ends at 134); b's lay_start at max(151, 134) + 65 =
+     * 216, its weights issue at 217 (a's at 104) and everything after follows
+     * as in a: 217 + (134 - 104) = 247 */
+    cr_expect_eq(A->end, 134);
+    cr_expect_eq(B->end, 247);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }

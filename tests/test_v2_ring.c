@@ -1,5 +1,5 @@
 /* test_v2_ring.c - the windowed ring layout of docs/ARCHITECTURE_V2.md
- * V2-3.1 (sim/pk_v2ring) on the layers the v2 compiler emits, from their
+ * V2-3.1 (core/pk_v2ring) on the layers the v2 compiler emits, from their
  * descriptors: a stored row's words get distinct (bank, address) pairs
  * inside its slot's WB words per bank, cap rows fit the bank depth DA, and
  * every k-step's R array rows read R different banks (the claim that makes

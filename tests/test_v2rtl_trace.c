@@ -67,10 +67,10 @@ static const char *cfg_text(void)
 
 /* 1x1 conv, 1 x 2 x 8 -> 8 channels, one tile (plan/single_tile's
  * numbers): descriptor I = 1, D = 1 + 4 + 32 = 37, usable 38; lay_start
- * 38 + 54 = 92 (V2-7.5); weights 64 B at I = 93, D = 105; row 0 16 B at
- * I = 94, D = 107, usable 107 + 1 + RING_WR_LAT (3) = 111; step 111..112;
- * tile event 112 + 2 - 1 = 113, PPU 114..116 (2 rows x 1 group); writes:
- * 2 beats from 116 + 5 = 121, end 123. */
+ * 38 + 65 = 103 (V2-7.5); weights 64 B at I = 104, D = 116; row 0 16 B at
+ * I = 105, D = 118, usable 118 + 1 + RING_WR_LAT (3) = 122; step 122..123;
+ * tile event 123 + 2 - 1 = 124, PPU 125..127 (2 rows x 1 group); writes:
+ * 2 beats from 127 + 5 = 132, end 134. */
 Test(v2rtl_trace, single_tile)
 {
     char cp[300];
@@ -90,19 +90,19 @@ Test(v2rtl_trace, single_tile)
     const pk_v2_event_t *v = t.ev;
     cr_expect(v[0].kind == PK_V2_EV_REQ && v[0].unit == PK_V2_U_DESC && v[0].cycle == 1 &&
               v[0].end == 37 && v[0].addr == 0 && v[0].len == 256);
-    cr_expect(v[1].kind == PK_V2_EV_REQ && v[1].unit == PK_V2_U_W && v[1].cycle == 93 &&
-              v[1].end == 105 && v[1].addr == d.addr_w && v[1].len == 64);
-    cr_expect(v[2].kind == PK_V2_EV_REQ && v[2].unit == PK_V2_U_A && v[2].cycle == 94 &&
-              v[2].end == 107 && v[2].addr == d.addr_in && v[2].len == 16);
-    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 111 && v[3].end == 112 && v[3].nk == 1 &&
+    cr_expect(v[1].kind == PK_V2_EV_REQ && v[1].unit == PK_V2_U_W && v[1].cycle == 104 &&
+              v[1].end == 116 && v[1].addr == d.addr_w && v[1].len == 64);
+    cr_expect(v[2].kind == PK_V2_EV_REQ && v[2].unit == PK_V2_U_A && v[2].cycle == 105 &&
+              v[2].end == 118 && v[2].addr == d.addr_in && v[2].len == 16);
+    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 122 && v[3].end == 123 && v[3].nk == 1 &&
               v[3].tail == 0 && v[3].bank == 0);
-    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 113 && v[4].ps == 114 && v[4].end == 116 &&
+    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 124 && v[4].ps == 125 && v[4].end == 127 &&
               v[4].p0 == 0 && v[4].nr == 2 && v[4].c0 == 0 && v[4].nc == 8 && v[4].open &&
               v[4].close && v[4].last);
-    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 121 && v[5].end == 123 &&
+    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 132 && v[5].end == 134 &&
               v[5].beats == 2 && v[5].runs == 1);
-    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].ps == 92 &&
-              v[6].end == 123);
+    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].ps == 103 &&
+              v[6].end == 134);
     free(t.ev);
     free(T);
     fx_free(&f);

@@ -1,5 +1,5 @@
 /* fuzz_v2img.c - libFuzzer harness for the v2 memory-image decoder: the
- * descriptors (sim/pk_v2desc) and the image they point into, as the v2
+ * descriptors (core/pk_v2desc) and the image they point into, as the v2
  * model's functional path (sim/pk_v2func) reads them; the reference the v2
  * RTL will be checked against, so it must never crash on any image.
  *

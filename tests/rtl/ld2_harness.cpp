@@ -7,7 +7,7 @@
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
 // trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
-// global pool: sim/pk_v2ldconst) through it: `start` in the cycle before the
+// global pool: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
@@ -22,7 +22,7 @@
 // address), the harness serves each beat's bytes, and every word pk_ld2
 // writes is checked against a reference computed from the model's layouts,
 // in order and in its cycle: ring words (bank, address, data) against
-// sim/pk_v2ringwr's placement and a reference unpacking of the row's bytes
+// core/pk_v2ringwr's placement and a reference unpacking of the row's bytes
 // (layers pk_ld2a builds, within RWL words a beat, on the set's R and word
 // bits), weight-buffer words (column, address, data) against V2-3.2's unit
 // layout (pk_v2_weight_index, pk_q_widen, the records after
