@@ -99,7 +99,8 @@ module pk_ld2 #(
     input  wire [7:0] l_kh,
     input  wire [15:0] l_jump,           // s - kh + 1 (kh < s)
     input  wire [31:0] l_jump_bytes,     // l_jump * row_bytes
-    input  wire [15:0] l_passes,         // passes over the rows (global pool: mt or 1; else 1)
+    input  wire [15:0] l_passes,         // passes over the rows: (GLOBAL && CAP < IN_H) ? MT : 1
+                                         // (glue in pk_core2; core/pk_v2ldconst.c k.passes)
     input  wire [7:0] l_prec,            // per-tensor record bytes (0: none)
     input  wire [ADDR_BITS-1:0] l_addr_param,
     input  wire l_has_next,
@@ -118,10 +119,10 @@ module pk_ld2 #(
     input  wire [AW-1:0] l_g0, l_a0, l_awrap, l_wb,
     input  wire [AW:0] l_cap_wb,
     input  wire [RA-1:0] l_rb0, l_owm,
-    input  wire [1:0] l_fxlog,           // x-fold: log2 fx (0: none)
-    input  wire [2:0] l_cplog,           // x-fold: log2 cp
-    input  wire [2:0] l_fu0,             // x-fold: pad mod fx
-    input  wire l_glob,                  // global-pool layout
+    input  wire [1:0] l_fxlog,           // x-fold: log2 fx (0: none): field FX_LOG2
+    input  wire [2:0] l_cplog,           // x-fold: log2 cp: field CP_LOG2
+    input  wire [2:0] l_fu0,             // x-fold: pad mod fx = PAD & (fx - 1) (glue in pk_core2)
+    input  wire l_glob,                  // global-pool layout: field GLOBAL
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
     input  wire [1:0] l_wlog,            // log2 w_bits
