@@ -224,19 +224,12 @@ static int ecp5_dsps(const char *dev)
     return size == 12 || size == 25 ? 28 : size == 45 ? 72 : size == 85 ? 156 : 0;
 }
 
-/* pk_dot's DSP_PAIRS for this config (ARCHITECTURE.md 10.1): each PE packs
- * its 4-bit mode's slot pairs two products to a MULT18X18D, as many pairs as
- * the device's multipliers allow beside the post-processing's; the other
- * products stay LUT multipliers.  0 without a 4-bit mode. */
-static int dsp_pairs(const pk_genctx_t *g)
+/* pk_dot's DSP_PAIRS: pk_flow_dsp_pairs's rule with this device's
+ * MULT18X18D count and the post-processing's share of them. */
+static int dsp_pairs(const pk_genctx_t *g, char *why, size_t len)
 {
-    const pk_config_t *c = g->cfg;
-    if (!(pk_gen_modes(c) & 4u))
-        return 0;
-    int pairs = c->array.lanes * pk_config_derived(c)->slot_bits / 8; /* VP(4) / 2 */
-    int spare = ecp5_dsps(c->fpga.device) - PPU_DSP_FIXED - PPU_DSP_PER_LANE * c->postproc.lanes;
-    int per_pe = spare > 0 ? spare / (c->array.rows * c->array.cols) : 0;
-    return per_pe < pairs ? per_pe : pairs;
+    return pk_flow_dsp_pairs(g, ecp5_dsps(g->cfg->fpga.device), PPU_DSP_FIXED, PPU_DSP_PER_LANE,
+                             "MULT18X18D", why, len);
 }
 
 static int gen_ys(pk_genctx_t *g)
@@ -247,9 +240,9 @@ static int gen_ys(pk_genctx_t *g)
     if (!e)
         return PK_ENOMEM;
     pk_flow_step(e, "synth-ecp5", 1, 3, "reading the RTL");
-    int pairs = dsp_pairs(g);
-    pk_emit_line(e, "# pk_dot: %d packed 4-bit slot pairs per PE, %d MULT18X18D for the array",
-                 pairs, pairs * g->cfg->array.rows * g->cfg->array.cols);
+    char why[512];
+    int pairs = dsp_pairs(g, why, sizeof why);
+    pk_emit_line(e, "# pk_dot %s", why);
     pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
     pk_flow_read(g, e);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
@@ -309,6 +302,9 @@ static int gen_report(pk_genctx_t *g, const pll_t *pll)
                     "%g): $timing\"",
                  pll->fout, g->cfg->clock_mhz);
     pk_emit_line(e, "echo \"bitstream            $bit ($B/pike_ulx3s.bit)\"");
+    char why[512];
+    dsp_pairs(g, why, sizeof why);
+    pk_emit_line(e, "echo 'PE packing (pikegen, synth_ecp5.ys): %s'", why);
     pk_emit_line(e, "echo \"pike-report: config=%s device=%s luts=${lut:-?} ffs=${ff:-?} "
                     "dsp=${dsp:-?} ebr=${ebr:-?} fmax_mhz=${fmax:-?} target_mhz=%.4f "
                     "timing=$timing bitstream=$bit\"",

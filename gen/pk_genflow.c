@@ -68,6 +68,48 @@ void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e)
         pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
 }
 
+int pk_flow_dsp_pairs(const pk_genctx_t *g, long dsps, int ppu_fixed, int ppu_per_lane,
+                      const char *dsp_name, char *why, size_t why_len)
+{
+    const pk_config_t *c = g->cfg;
+    int L = pk_config_derived(c)->slot_bits;
+    long pes = (long)c->array.rows * c->array.cols;
+    unsigned modes = pk_gen_modes(c);
+    char sink[8];
+    if (!why)
+        why = sink, why_len = sizeof sink;
+    if (!(modes & 4u) || L < 4) {
+        snprintf(why, why_len, "DSP_PAIRS 0 (bit-plane PE): no 4-bit mode to pack");
+        return 0;
+    }
+    if (dsps <= 0) {
+        snprintf(why, why_len, "DSP_PAIRS 0 (bit-plane PE): the %s count of the device is unknown",
+                 dsp_name);
+        return 0;
+    }
+    int pairs = c->array.lanes * L / 8; /* VP(4) / 2 */
+    long rest = ppu_fixed + (long)ppu_per_lane * c->postproc.lanes;
+    /* mode 8's products, one multiplier each, when the PE is per mode */
+    long wide = (modes & 8u) && L >= 8 ? pes * (c->array.lanes * L / 8) : 0;
+    long spare = dsps - rest - wide;
+    long per_pe = spare > 0 ? spare / pes : 0;
+    int n = per_pe < pairs ? (int)per_pe : pairs;
+    char wtxt[96] = "";
+    if (wide)
+        snprintf(wtxt, sizeof wtxt, " and %ld for the 8-bit products", wide);
+    if (n > 0)
+        snprintf(why, why_len,
+                 "DSP_PAIRS %d: %d of the %d mode-4 slot pairs of each of the %ld PEs packed, "
+                 "one %s each (%ld %s less %ld for the rest of the core%s leave %ld per PE)",
+                 n, n, pairs, pes, dsp_name, dsps, dsp_name, rest, wtxt, per_pe);
+    else
+        snprintf(why, why_len,
+                 "DSP_PAIRS 0 (bit-plane PE, no multiplier): %ld %s less %ld for the rest of "
+                 "the core%s leave none for the %ld PEs",
+                 dsps, dsp_name, rest, wtxt, pes);
+    return n;
+}
+
 /* Latches fail the script: generic cells before and after techmapping. */
 #define NO_LATCHES "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_*"
 
@@ -108,6 +150,60 @@ static const char *const xilinx_coarse[] = {
     "memory -nomap", "opt_clean", NULL};
 static const char *const xilinx_multiport[] = {"memory_map r:WR_PORTS>1 r:RD_PORTS>4", NULL};
 
+/* Xilinx capacities (LUTs, flip-flops, DSP slices, 36 Kb block RAMs) of
+ * the parts the shipped configs name and their neighbours, matched by
+ * prefix of the part name.  Sources: AMD/Xilinx DS180 "7 Series FPGAs
+ * Data Sheet: Overview" (table 2, 7-series families) and DS890 "UltraScale
+ * Architecture and Product Data Sheet: Overview" (Kintex/Virtex UltraScale+
+ * tables); one CLB LUT6 = one LUT, a RAMB36 = two RAMB18. */
+static const struct xilinx_part {
+    const char *prefix;
+    long luts, ffs, dsp, bram36;
+} xilinx_parts[] = {
+    {"xc7a35t", 20800, 41600, 90, 50},
+    {"xc7a100t", 63400, 126800, 240, 135},
+    {"xc7a200t", 133800, 267600, 740, 365},
+    {"xc7k325t", 203800, 407600, 840, 445},
+    {"xc7k410t", 254200, 508400, 1540, 795},
+    {"xc7vx485t", 303600, 607200, 2800, 1030},
+    {"xc7vx690t", 433200, 866400, 3600, 1470},
+    {"xcku15p", 522720, 1045440, 1968, 984},
+    {"xcvu3p", 394080, 788160, 2280, 720},
+    {"xcvu5p", 600577, 1201154, 3474, 1024},
+    {"xcvu7p", 788160, 1576320, 4560, 1440},
+    {"xcvu9p", 1182240, 2364480, 6840, 2160},
+    {"xcvu13p", 1728000, 3456000, 12288, 2688},
+};
+
+/* The capacity row of the config's part, or NULL when it is not in the
+ * table. */
+static const struct xilinx_part *xilinx_part(const pk_genctx_t *g)
+{
+    const char *dev = g->cfg->fpga.device;
+    for (size_t i = 0; i < sizeof xilinx_parts / sizeof xilinx_parts[0]; i++)
+        if (!strncmp(dev, xilinx_parts[i].prefix, strlen(xilinx_parts[i].prefix)))
+            return &xilinx_parts[i];
+    return NULL;
+}
+
+/* DSP48 slices kept for the rest of the core: XIL_DSP_FIXED plus
+ * XIL_DSP_PER_LANE per post-processing lane (measured on edge.yaml's
+ * synth_xilinx, build/synth_xilinx_stat.txt: pk_ctrl 2, pk_gather 1, and
+ * per pk_ppu 6: pk_requant 2, pk_quantnorm 2, pk_act 2). */
+#define XIL_DSP_FIXED 3
+#define XIL_DSP_PER_LANE 6
+
+/* pk_dot's DSP_PAIRS on the config's Xilinx part (pk_flow_dsp_pairs): a
+ * 14 x 14 pair product and a 9 x 9 8-bit product each take one DSP48
+ * (synth_xilinx maps a product of 9 bits or more to DSP48; the 5 x 5 4-bit
+ * and 3 x 3 2-bit LUT products stay in LUTs). */
+static int xilinx_dsp_pairs(const pk_genctx_t *g, char *why, size_t len)
+{
+    const struct xilinx_part *p = xilinx_part(g);
+    return pk_flow_dsp_pairs(g, p ? p->dsp : 0, XIL_DSP_FIXED, XIL_DSP_PER_LANE, "DSP48", why,
+                             len);
+}
+
 static int gen_xilinx_ys(pk_genctx_t *g)
 {
     static const struct {
@@ -131,7 +227,11 @@ static int gen_xilinx_ys(pk_genctx_t *g)
                                  "DSP48): the resource estimate of make report");
     if (!e)
         return PK_ENOMEM;
+    char why[512];
+    int pairs = xilinx_dsp_pairs(g, why, sizeof why);
+    pk_emit_line(e, "# pk_dot %s", why);
     pk_flow_step(e, "synth-xilinx", 1, n, "reading the RTL");
+    pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
     pk_flow_read(g, e);
     for (size_t i = 0; i < ns; i++) {
         pk_flow_step(e, "synth-xilinx", (int)i + 2, n, stages[i].what);
@@ -322,7 +422,11 @@ static int gen_vivado(pk_genctx_t *g)
     for (size_t i = 0; i < g->nrtl; i++)
         pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
     pk_emit_line(e, "read_xdc pike_top.xdc");
-    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context -include_dirs rtl");
+    char why[512];
+    int pairs = xilinx_dsp_pairs(g, why, sizeof why);
+    pk_emit_line(e, "# pk_dot %s", why);
+    pk_emit_line(e, "synth_design -top $top -part $part -mode out_of_context -include_dirs rtl "
+                    "-verilog_define PK_DSP_PAIRS=%d", pairs);
     pk_emit_line(e, "opt_design");
     pk_emit_line(e, "place_design");
     pk_emit_line(e, "route_design");
@@ -340,37 +444,12 @@ void pk_flow_rule(pk_emit_t *e, const char *target, const char *deps, const char
     pk_emit_blank(e);
 }
 
-/* Xilinx capacities (LUTs, flip-flops, DSP slices, 36 Kb block RAMs) of
- * the parts the shipped configs name and their neighbours, matched by
- * prefix of the part name.  Sources: AMD/Xilinx DS180 "7 Series FPGAs
- * Data Sheet: Overview" (table 2, 7-series families) and DS890 "UltraScale
- * Architecture and Product Data Sheet: Overview" (Kintex/Virtex UltraScale+
- * tables); one CLB LUT6 = one LUT, a RAMB36 = two RAMB18. */
-static const struct {
-    const char *prefix;
-    long luts, ffs, dsp, bram36;
-} xilinx_parts[] = {
-    {"xc7a35t", 20800, 41600, 90, 50},
-    {"xc7a100t", 63400, 126800, 240, 135},
-    {"xc7a200t", 133800, 267600, 740, 365},
-    {"xc7k325t", 203800, 407600, 840, 445},
-    {"xc7k410t", 254200, 508400, 1540, 795},
-    {"xc7vx485t", 303600, 607200, 2800, 1030},
-    {"xc7vx690t", 433200, 866400, 3600, 1470},
-    {"xcku15p", 522720, 1045440, 1968, 984},
-    {"xcvu3p", 394080, 788160, 2280, 720},
-    {"xcvu5p", 600577, 1201154, 3474, 1024},
-    {"xcvu7p", 788160, 1576320, 4560, 1440},
-    {"xcvu9p", 1182240, 2364480, 6840, 2160},
-    {"xcvu13p", 1728000, 3456000, 12288, 2688},
-};
-
 static int gen_xilinx_report(pk_genctx_t *g)
 {
     const char *dev = g->cfg->fpga.device;
-    size_t n = sizeof xilinx_parts / sizeof xilinx_parts[0], i = 0;
-    while (i < n && strncmp(dev, xilinx_parts[i].prefix, strlen(xilinx_parts[i].prefix)))
-        i++;
+    const struct xilinx_part *part = xilinx_part(g);
+    char why[512];
+    int pairs = xilinx_dsp_pairs(g, why, sizeof why);
     pk_emit_t *e = pk_flow_start(g, "report.sh", "# ",
                                  "make report: Yosys synth_xilinx use against the part's capacity "
                                  "(an estimate before Vivado; capacities from DS180 / DS890)");
@@ -389,10 +468,9 @@ static int gen_xilinx_report(pk_genctx_t *g)
     pk_emit_line(e, "ff=$(tot '^FD[RSCP]E$'); dsp=$(tot '^DSP48E[12]$')");
     pk_emit_line(e, "b36=$(tot '^RAMB36E[12]$'); b18=$(tot '^RAMB18E[12]$')");
     pk_emit_line(e, "bram=$(awk -v a=\"$b36\" -v b=\"$b18\" 'BEGIN {print a + b / 2}')");
-    if (i < n) {
-        pk_emit_line(e, "cap_lut=%ld; cap_ff=%ld; cap_dsp=%ld; cap_bram=%ld",
-                     xilinx_parts[i].luts, xilinx_parts[i].ffs, xilinx_parts[i].dsp,
-                     xilinx_parts[i].bram36);
+    if (part) {
+        pk_emit_line(e, "cap_lut=%ld; cap_ff=%ld; cap_dsp=%ld; cap_bram=%ld", part->luts,
+                     part->ffs, part->dsp, part->bram36);
     } else {
         pk_emit_line(e, "# %s is not in gen/pk_genflow.c's capacity table", dev);
         pk_emit_line(e, "cap_lut=0; cap_ff=0; cap_dsp=0; cap_bram=0");
@@ -407,9 +485,10 @@ static int gen_xilinx_report(pk_genctx_t *g)
     pk_emit_line(e, "line DSP48 \"$dsp\" \"$cap_dsp\"; line \"BRAM (36 Kb)\" \"$bram\" "
                     "\"$cap_bram\"");
     pk_emit_line(e, "[ \"$cap_lut\" -gt 0 ] || fits=unknown");
+    pk_emit_line(e, "echo 'PE packing (pikegen, synth_xilinx.ys): %s'", why);
     pk_emit_line(e, "echo \"pike-report: config=%s part=%s luts=$lut/$cap_lut ffs=$ff/$cap_ff "
-                    "dsp=$dsp/$cap_dsp bram36=$bram/$cap_bram fits=$fits\"",
-                 g->cfg->name, dev);
+                    "dsp=$dsp/$cap_dsp bram36=$bram/$cap_bram dsp_pairs=%d fits=$fits\"",
+                 g->cfg->name, dev, pairs);
     return pk_flow_add(g, "report.sh", e);
 }
 

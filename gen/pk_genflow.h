@@ -41,6 +41,19 @@ typedef struct pk_pin_rule {
 /* Index of the rule for port in rules[0..n), or -1. */
 int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port);
 
+/* pk_dot's DSP_PAIRS for this config on a device with dsps hardware
+ * multipliers (MULT18X18D, DSP48), the rule of both DSP families
+ * (ARCHITECTURE.md 10.1): a packed pair takes one multiplier; with pairs,
+ * the PE's other modes have their own multipliers, of which the 8-bit
+ * products (9 x 9 signed) go to hardware multipliers in both flows too;
+ * ppu_fixed + ppu_per_lane x postproc.lanes multipliers are kept for the
+ * rest of the core.  Every PE gets all its mode-4 pairs (lanes x L / 8)
+ * when the spare multipliers cover them, else as many as each PE can have,
+ * else 0 (the bit-plane PE, no multiplier).  why (may be NULL) receives
+ * one line saying what was chosen and why. */
+int pk_flow_dsp_pairs(const pk_genctx_t *g, long dsps, int ppu_fixed, int ppu_per_lane,
+                      const char *dsp_name, char *why, size_t why_len);
+
 /* ECP5 (ULX3S): the board top pike_ulx3s.v with its PLL, the LPF and
  * synth_ecp5.ys.  0 or an error code (g->err filled). */
 int pk_flow_ecp5_files(pk_genctx_t *g);

@@ -362,6 +362,33 @@ module pk_core #(
     reg [GA-1:0] f_g;
     reg [PP_LANES*ACC_BITS-1:0] f_acc;
     reg [PP_LANES*RUB-1:0] f_par;
+    // The fetched records: lane li of the group at channel po_goff reads record
+    // po_goff + li of the half (record 0 per tensor).  pk_ctrl's po_goff is 0
+    // or the previous group's + PP_LANES, below COLS, and PP_LANES divides COLS
+    // (pk_config), so po_goff = k * PP_LANES, k < NG: each lane chooses among
+    // the 2 * NG records it can read (constant indices) instead of reading all
+    // 2 * COLS at an arbitrary index (edge.yaml: 2 instead of 32 inputs to each
+    // lane's multiplexer of a PRW-bit record).
+    wire [NG-1:0] goff_k;
+    wire [PP_LANES*PRW-1:0] par_q;
+    wire [PRW-1:0] rec0 = po_phalf ? par[COLS] : par[0];
+    genvar pk_g, pk_l;
+    generate
+        for (pk_g = 0; pk_g < NG; pk_g = pk_g + 1) begin : g_goff
+            assign goff_k[pk_g] = {16'd0, po_goff} == pk_g * PP_LANES;
+        end
+        for (pk_l = 0; pk_l < PP_LANES; pk_l = pk_l + 1) begin : g_parrd
+            reg [PRW-1:0] q;
+            integer k;
+            always @* begin
+                q = per_tensor ? rec0 : {PRW{1'b0}};
+                for (k = 0; k < NG; k = k + 1)
+                    if (!per_tensor && goff_k[k])
+                        q = po_phalf ? par[COLS + k * PP_LANES + pk_l] : par[k * PP_LANES + pk_l];
+            end
+            assign par_q[pk_l*PRW +: PRW] = q;
+        end
+    endgenerate
     integer li;
     always @(posedge clk) begin
         if (rst)
@@ -373,7 +400,7 @@ module pk_core #(
         f_g <= po_grp;
         f_acc <= rd_acc;
         for (li = 0; li < PP_LANES; li = li + 1)
-            f_par[li*RUB +: RUB] <= rec_unpack(par[(po_phalf ? COLS : 0) + (per_tensor ? 0 : {16'd0, po_goff} + li)]);
+            f_par[li*RUB +: RUB] <= rec_unpack(par_q[li*PRW +: PRW]);
     end
 
     // residual codes of the fetched group

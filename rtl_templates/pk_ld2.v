@@ -76,6 +76,8 @@ module pk_ld2 #(
     parameter FXL = 3,           // pk_ld2a: largest log2 x-fold built (0: none)
     parameter FPX = RWL,         // pk_ld2a: most pixels of an x-folded layer one beat completes
     parameter GLOB = 1,          // pk_ld2a: global-pool layout built
+    parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
+    parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
@@ -226,13 +228,14 @@ module pk_ld2 #(
     end
     wire e_valid = e_rec || e_w || e_row || e_desc;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : l_desc_addr;
-    wire [31:0] e_len = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
-                        e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
+    wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
+                          e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
+    wire [LB-1:0] e_len = e_len32[LB-1:0];
     wire [1:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
     reg [ADDR_BITS-1:0] qa [0:1];
-    reg [31:0] ql [0:1];
+    reg [LB-1:0] ql [0:1];
     reg [1:0] qk [0:1];
     reg qw, qr;
     reg [1:0] qn;
@@ -280,16 +283,18 @@ module pk_ld2 #(
 
     // ---- issue: the current unit, one request per cycle ---------------------------------
     reg [ADDR_BITS-1:0] u_addr;
-    reg [31:0] u_left;
+    reg [LB-1:0] u_left;
     reg [1:0] u_kind;
     reg [15:0] aq;                  // A fetches issued this layer
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
-    wire in_unit = u_left != 32'd0;
+    wire in_unit = u_left != {LB{1'b0}};
     wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
     wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space);
-    wire [31:0] r_len = u_left > MB ? MB : u_left;
-    wire r_last = u_left <= MB;     // the unit's last request
+    wire [LB+31:0] u_left_x = {32'd0, u_left};
+    wire [31:0] u_left32 = u_left_x[31:0];
+    wire [31:0] r_len = u_left32 > MB ? MB : u_left32;
+    wire r_last = u_left32 <= MB;   // the unit's last request
     wire [31:0] r_beats = (r_len + PBW - 32'd1) / PBW;  // PB a power of two: a shift
     assign rd_req_valid = can_issue;
     assign rd_req_addr = u_addr;
@@ -304,7 +309,7 @@ module pk_ld2 #(
             qw <= 1'b0;
             qr <= 1'b0;
             qn <= 2'd0;
-            u_left <= 32'd0;
+            u_left <= {LB{1'b0}};
             u_addr <= {ADDR_BITS{1'b0}};
             u_kind <= K_DESC;
             aq <= 16'd0;
@@ -326,7 +331,7 @@ module pk_ld2 #(
                 u_kind <= e_kind;
             end else if (issue) begin
                 u_addr <= u_addr + MB[ADDR_BITS-1:0];
-                u_left <= u_left - r_len;
+                u_left <= u_left - r_len[LB-1:0];
             end
             qn <= qn + {1'b0, push && !direct} - {1'b0, take};
             if (start)
@@ -337,27 +342,29 @@ module pk_ld2 #(
     end
 
     // ---- request FIFO: beats, destination, whether the request ends its unit --------------
-    reg [15:0] fb [0:(1<<QA)-1];    // beats (MAX_BURST / PB at most)
+    localparam BB = $clog2(MAX_BURST / PORT_BYTES + 1);  // a request's beats: 1 .. MAX_BURST / PB
+    localparam [BB-1:0] B1 = 1;
+    reg [BB-1:0] fb [0:(1<<QA)-1];  // beats
     reg [1:0] fk [0:(1<<QA)-1];     // destination (unit kind)
     reg fl [0:(1<<QA)-1];           // the unit's last request
     reg [QA-1:0] fw, fr;
-    reg [15:0] beat;                // beats of the head request so far
-    wire head_done = rd_data_valid && beat + 16'd1 >= fb[fr];
+    reg [BB-1:0] beat;              // beats of the head request so far
+    wire head_done = rd_data_valid && beat + B1 >= fb[fr];
     always @(posedge clk) begin
         if (rst) begin
             fw <= {QA{1'b0}};
             fr <= {QA{1'b0}};
             fcnt <= {(QA+1){1'b0}};
-            beat <= 16'd0;
+            beat <= {BB{1'b0}};
         end else begin
             if (issue) begin
-                fb[fw] <= r_beats[15:0];
+                fb[fw] <= r_beats[BB-1:0];
                 fk[fw] <= u_kind;
                 fl[fw] <= r_last;
                 fw <= fw + 1'b1;
             end
             if (rd_data_valid)
-                beat <= head_done ? 16'd0 : beat + 16'd1;
+                beat <= head_done ? {BB{1'b0}} : beat + B1;
             if (head_done)
                 fr <= fr + 1'b1;
             fcnt <= fcnt + {{QA{1'b0}}, issue} - {{QA{1'b0}}, head_done};
@@ -464,121 +471,244 @@ module pk_ld2 #(
 
     // ---- weight units -> weight-buffer words (V2-3.2) -------------------------------------
     // A unit (n-tile nt, nc columns) is the stream: Ks * nc weight words of l_wcb bits in
-    // [k-step][column] order, the skip to the records' first byte, then per column its l_rw
-    // record words of l_rbits bits.  Weight word (k, c) goes to column c at nt * Wu + k, record
-    // word (c, i) to column c at nt * Wu + Ks + i; a word is emitted in the beat that holds its
-    // last bit (the weights' last word: the last bit of the skip), up to WWL a beat.
-    localparam WPW = WBITS + 16;                    // pending bits: under a word and the skip
-    localparam WBB = WPW + 8 * PORT_BYTES + WBITS;  // a lane reads a word from here
-    localparam integer PB8I = 8 * PORT_BYTES;
-    localparam [15:0] PB8 = PB8I[15:0];
+    // [k-step][column] order, the skip to the records' first byte (l_wskip: under 16 bits),
+    // then per column its l_rw record words of l_rbits bits (whole bytes).  Weight word (k, c)
+    // goes to column c at nt * Wu + k, record word (c, i) to column c at nt * Wu + Ks + i; a
+    // word is emitted in the beat that holds its last bit (the weights' last word: the last bit
+    // of the skip), up to WWL a beat.
+    //
+    // Structure (table-free, byte-granular, as pk_ld2a): the buffer is {rd_data, wpend}, fixed
+    // wiring of WNB = WBITS / 8 + 2 + PB bytes; wpend holds the last WBITS / 8 + 2 bytes of the
+    // previous beat's buffer (a word, its bit offset and the skip are under WBITS / 8 + 3
+    // bytes), of which the top wplen are unread.  A word starts at byte ws of the buffer plus a
+    // bit offset wboff: non-zero for a depthwise code of 1, 2 or 4 bits, and for a CONV word of
+    // VP * w_bits bits that is not whole bytes (no valid config has one: lanes * w_bits is
+    // whole bytes; only WMODES pairs with WBITS * w_bits / m not a multiple of 8 build it).
+    // Each lane takes its word with a WNB-way byte multiplexer: a CONV word's WBITS bits, a
+    // depthwise code's 8 bits (both shifted by wboff), a record word's bytes (those past
+    // l_rbits zero).  Codes are widened by a fixed wiring per (w_bits, m) pair the parameter
+    // WMODES enables (bit 4 * log2 w_bits + log2 m; default all 16), selected by l_wlog /
+    // l_mlog.  The lane counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <=
+    // 2^WA (WS: all of the layer's units are in the buffer), c < nc <= Ct <= C <= 2^CA.
+    localparam WPD = WBY + 2;                       // pending bytes
+    localparam WNB = WPD + PORT_BYTES;              // buffer bytes: pending + the beat
+    localparam WNW = $clog2(WBITS + 23);            // bits from a word's first byte to its end
+    localparam WSW0 = $clog2(WNB + 1) + 1;          // byte positions 0 .. WNB (+ a carry)
+    localparam WSW = WSW0 > WNW - 2 ? WSW0 : WNW - 2;
+    localparam KB = WA < 16 ? WA + 1 : 16;          // k-step counter
+    localparam CB = CA < 16 ? CA + 1 : 16;          // column counter
+    localparam JB = WA < 8 ? WA + 1 : 8;            // record word counter
+    localparam [WSW-1:0] WNBS = WNB[WSW-1:0];
+    localparam [WSW-1:0] WPDS = WPD[WSW-1:0];
     localparam [1:0] W_W = 2'd0, W_R = 2'd1, W_END = 2'd2;
-    reg [WPW-1:0] wpend;
-    reg [15:0] wplen;
-    reg [1:0] wph_r;
-    reg [15:0] wk_r, wc_r;
-    reg [7:0] wj_r;
-    reg [15:0] wnt;
-    reg [WA-1:0] wbase;             // nt * Wu
-    wire wlast_nt = wnt + 16'd1 >= l_nt;
-    wire [15:0] wnc = wlast_nt ? l_nc_last : l_ct;
-    wire [15:0] wskip = wlast_nt ? l_wskip_last : l_wskip;
 
-    // a weight word: codes of w_bits widened to m-bit slots as pk_q_widen (sign-extended;
-    // a 1-bit code is -1 / +1); DW: slot 0 only
-    function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
-        integer b, e, i, a, m, idx;
+    // a bit offset inside a byte: a CONV word not whole bytes (WBOFFC), or a depthwise code of
+    // under 8 bits, in an enabled pair
+    function wboff_used(input [15:0] modes, input conv_only);
+        integer wl, ml;
         begin
-            a = 1 << l_wlog;
-            m = 1 << l_mlog;
-            for (b = 0; b < WBITS; b = b + 1) begin
-                e = b >> l_mlog;
-                i = b & (m - 1);
-                idx = (e << l_wlog) + (i < a ? i : a - 1);
-                if ((l_dw && e != 0) || idx >= WBITS)
-                    wwiden[b] = 1'b0;
-                else if (a == 1 && m > 1)
-                    wwiden[b] = i == 0 ? 1'b1 : ~src[idx];
-                else
-                    wwiden[b] = src[idx];
-            end
+            wboff_used = 1'b0;
+            for (wl = 0; wl < 4; wl = wl + 1)
+                for (ml = 0; ml < 4; ml = ml + 1)
+                    if (modes[4 * wl + ml] && (((WBITS << wl) >> ml) % 8 != 0 ||
+                                               (!conv_only && wl < 3)))
+                        wboff_used = 1'b1;
+        end
+    endfunction
+    localparam WBOFFC = wboff_used(WMODES, 1'b1);
+    localparam WBOFF = wboff_used(WMODES, 1'b0);
+
+    // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
+    // is -1 / +1), one fixed wiring per enabled pair
+    wire [3:0] wmode = {l_wlog, l_mlog};
+    function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
+        integer p, b, a, m, e, i, idx;
+        reg [WBITS-1:0] o;
+        begin
+            wwiden = {WBITS{1'b0}};
+            for (p = 0; p < 16; p = p + 1)
+                if (WMODES[p]) begin
+                    a = 1 << (p / 4);
+                    m = 1 << (p % 4);
+                    for (b = 0; b < WBITS; b = b + 1) begin
+                        e = b / m;
+                        i = b % m;
+                        idx = e * a + (i < a ? i : a - 1);
+                        if (idx >= WBITS)
+                            o[b] = 1'b0;
+                        else if (a == 1 && m > 1)
+                            o[b] = i == 0 ? 1'b1 : ~src[idx];
+                        else
+                            o[b] = src[idx];
+                    end
+                    if (wmode == p[3:0])
+                        wwiden = o;
+                end
+        end
+    endfunction
+    // a depthwise word: its one code widened in slot 0 (bits past m zero)
+    function [7:0] dwiden(input [7:0] code);
+        integer p, b, a, m, idx;
+        reg [7:0] o;
+        begin
+            dwiden = 8'd0;
+            for (p = 0; p < 16; p = p + 1)
+                if (WMODES[p]) begin
+                    a = 1 << (p / 4);
+                    m = 1 << (p % 4);
+                    for (b = 0; b < 8; b = b + 1) begin
+                        idx = b < a ? b : a - 1;
+                        if (b >= m || idx >= 8)
+                            o[b] = 1'b0;
+                        else if (a == 1 && m > 1)
+                            o[b] = b == 0 ? 1'b1 : ~code[idx];
+                        else
+                            o[b] = code[idx];
+                    end
+                    if (wmode == p[3:0])
+                        dwiden = o;
+                end
         end
     endfunction
 
-    reg [WBB-1:0] wbuf, wsh;
-    reg [15:0] wavail, wpos, wneed, wk, wc;
-    reg [7:0] wj;
+    reg [8*WPD-1:0] wpend;
+    reg [WSW-1:0] wplen;            // unread bytes at the top of wpend
+    reg [2:0] wboff_r;              // the next word's first bit in its byte
+    reg [1:0] wph_r;
+    reg [KB-1:0] wk_r;
+    reg [CB-1:0] wc_r;
+    reg [JB-1:0] wj_r;
+    reg [15:0] wnt;
+    reg [WA-1:0] wbase;             // nt * Wu
+    wire wlast_nt = wnt + 16'd1 >= l_nt;
+    wire [15:0] wnc16 = wlast_nt ? l_nc_last : l_ct;
+    wire [15:0] wskip16 = wlast_nt ? l_wskip_last : l_wskip;
+    wire [CB-1:0] wnc = wnc16[CB-1:0];
+    wire [WNW-1:0] wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
+    wire [KB-1:0] wks = l_ks[KB-1:0];
+    wire [JB-1:0] wrw = l_rw[JB-1:0];
+    wire [WNW-1:0] wcb = l_wcb[WNW-1:0];            // <= WBITS
+    wire [15:0] wrb16 = {8'd0, l_rbits};
+    wire [WNW-1:0] wrb = wrb16[WNW-1:0];            // <= WBITS
+    localparam [CB-1:0] C1 = 1;
+    localparam [KB-1:0] K1 = 1;
+    localparam [JB-1:0] J1 = 1;
+
+    wire [8*WNB-1:0] wbuf = {rd_data, wpend};
+    wire [8*WNB+WBITS+7:0] wbufx = {{(WBITS+8){1'b0}}, wbuf};
+    reg [WSW-1:0] ws, wnby;
+    reg [2:0] wboff;
+    reg [WNW-1:0] wneed, wtb;
+    reg [WBITS+7:0] wwin, wwsh;
+    reg [15:0] wc16;
+    reg [WBITS-1:0] wsrc;
+    reg [KB+WA-1:0] wkx;
+    reg [JB+WA-1:0] wjx;
+    reg [KB-1:0] wk;
+    reg [CB-1:0] wc;
+    reg [JB-1:0] wj;
     reg [1:0] wph;
-    reg wgo, wlastw;
-    integer l, b2;
+    reg wgo, wlastc, wlastk, wlastw;
+    integer l, i2;
     always @(*) begin
-        wbuf = {{(WBB-WPW){1'b0}}, wpend} | ({{(WBB-8*PORT_BYTES){1'b0}}, rd_data} << wplen);
-        wavail = wplen + PB8;
-        wpos = 16'd0;
+        ws = WPDS - wplen;
+        wboff = WBOFF ? wboff_r : 3'd0;
         wk = wk_r;
         wc = wc_r;
         wj = wj_r;
         wph = wph_r;
         wgo = b_w;
-        wsh = {WBB{1'b0}};
+        wneed = {WNW{1'b0}};
+        wtb = {WNW{1'b0}};
+        wnby = {WSW{1'b0}};
+        wwin = {(WBITS+8){1'b0}};
+        wwsh = {(WBITS+8){1'b0}};
+        wc16 = 16'd0;
+        wsrc = {WBITS{1'b0}};
+        wkx = {(KB+WA){1'b0}};
+        wjx = {(JB+WA){1'b0}};
         ww_valid = {WWL{1'b0}};
         ww_col = {(WWL*CA){1'b0}};
         ww_addr = {(WWL*WA){1'b0}};
         ww_data = {(WWL*WBITS){1'b0}};
         for (l = 0; l < WWL; l = l + 1) begin
-            wlastw = wph == W_W && wk + 16'd1 >= l_ks && wc + 16'd1 >= wnc;
-            wneed = (wph == W_W ? l_wcb : {8'd0, l_rbits}) + (wlastw ? wskip : 16'd0);
-            wgo = wgo && wph != W_END && wpos + wneed <= wavail;
+            wlastc = wc + C1 >= wnc;
+            wlastk = wk + K1 >= wks;
+            wlastw = wph == W_W && wlastk && wlastc;
+            wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
+            wtb = {{(WNW-3){1'b0}}, wboff} + wneed;
+            wnby = {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]} + {{(WSW-1){1'b0}}, wtb[2:0] != 3'd0};
+            wgo = wgo && wph != W_END && ws + wnby <= WNBS;
             if (wgo) begin
+                wkx = {{WA{1'b0}}, wk};
+                wjx = {{WA{1'b0}}, wj};
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
-                ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wk[WA-1:0] :
-                                               l_ks[WA-1:0] + {{(WA > 8 ? WA - 8 : 0){1'b0}}, wj});
-                wsh = wbuf >> wpos;
-                if (wph == W_W)
-                    ww_data[l*WBITS +: WBITS] = wwiden(wsh[WBITS-1:0]);
-                else
-                    for (b2 = 0; b2 < WBITS; b2 = b2 + 1)
-                        ww_data[l*WBITS + b2] = b2 < l_rbits && wsh[b2];
-                wpos = wpos + wneed;
+                ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wkx[WA-1:0] : l_ks[WA-1:0] + wjx[WA-1:0]);
+                // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
+                // starts in the beat, where the word before it ended (that word was not complete
+                // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
+                for (i2 = 0; i2 < WNB; i2 = i2 + 1)
+                    if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
+                        wwin = wbufx[8*i2 +: WBITS+8];
+                wwsh = wwin >> wboff;
+                wc16 = wwin[15:0] >> wboff;
+                wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
+                if (wph == W_R) begin
+                    for (i2 = 0; i2 < WBY; i2 = i2 + 1)
+                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
+                end else if (l_dw) begin
+                    ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
+                end else begin
+                    ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
+                end
+                ws = ws + {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]};
+                wboff = wtb[2:0];
                 if (wph == W_W) begin
-                    if (wc + 16'd1 >= wnc) begin
-                        wc = 16'd0;
-                        if (wlastw)
+                    if (wlastc) begin
+                        wc = {CB{1'b0}};
+                        if (wlastk)
                             wph = l_rw != 8'd0 ? W_R : W_END;
                         else
-                            wk = wk + 16'd1;
+                            wk = wk + K1;
                     end else begin
-                        wc = wc + 16'd1;
+                        wc = wc + C1;
                     end
-                end else if (wj + 8'd1 >= l_rw) begin
-                    wj = 8'd0;
-                    if (wc + 16'd1 >= wnc)
+                end else if (wj + J1 >= wrw) begin
+                    wj = {JB{1'b0}};
+                    if (wlastc)
                         wph = W_END;
                     else
-                        wc = wc + 16'd1;
+                        wc = wc + C1;
                 end else begin
-                    wj = wj + 8'd1;
+                    wj = wj + J1;
                 end
             end
         end
         // one more word complete in this beat: the lanes are too few for the layer
-        wlastw = wph == W_W && wk + 16'd1 >= l_ks && wc + 16'd1 >= wnc;
-        wneed = (wph == W_W ? l_wcb : {8'd0, l_rbits}) + (wlastw ? wskip : 16'd0);
-        ww_ovf = wgo && wph != W_END && wpos + wneed <= wavail;
+        wlastc = wc + C1 >= wnc;
+        wlastk = wk + K1 >= wks;
+        wlastw = wph == W_W && wlastk && wlastc;
+        wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
+        wtb = {{(WNW-3){1'b0}}, wboff} + wneed;
+        wnby = {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]} + {{(WSW-1){1'b0}}, wtb[2:0] != 3'd0};
+        ww_ovf = wgo && wph != W_END && ws + wnby <= WNBS;
     end
-    wire [WBB-1:0] wrest = wbuf >> wpos;
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
-            wpend <= {WPW{1'b0}};
-            wplen <= 16'd0;
+            wpend <= {(8*WPD){1'b0}};
+            wplen <= {WSW{1'b0}};
+            wboff_r <= 3'd0;
             wph_r <= W_W;
-            wk_r <= 16'd0;
-            wc_r <= 16'd0;
-            wj_r <= 8'd0;
+            wk_r <= {KB{1'b0}};
+            wc_r <= {CB{1'b0}};
+            wj_r <= {JB{1'b0}};
         end else if (b_w) begin
-            wpend <= wrest[WPW-1:0];
-            wplen <= wavail - wpos;
+            // what is left of the beat (less than a word with its offset and skip) waits for
+            // the next one
+            wpend <= wbuf[8*WNB-1 -: 8*WPD];
+            wplen <= WNBS - ws;
+            wboff_r <= wboff;
             wph_r <= wph;
             wk_r <= wk;
             wc_r <= wc;
@@ -594,6 +724,8 @@ module pk_ld2 #(
     end
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
-    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, wrest[WBB-1:WPW], wsh[WBB-1:WBITS],
-                        rsh[8*RECB+8*PORT_BYTES-1:8*RECB], rext[8*RECB+WBITS-1:WBITS], d_row16};  // (ADDR_BITS < 32: high bits)
+    // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
+    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, e_len32, u_left_x, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
+                        rext[8*RECB+WBITS-1:WBITS], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
+                        wrb16, wwsh, wwin, wc16, wkx, wjx};
 endmodule

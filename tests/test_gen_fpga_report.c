@@ -8,23 +8,25 @@
 #include "gen/gen_test_util.h"
 #include "pk_gen.h"
 
-/* pikegen the config file cfg (source-relative) into TMP/name, with
- * clock_mhz replaced when mhz is given; returns the bundle path. */
-static void bundle(const char *tmp, const char *cfg, const char *name, const char *mhz, char *dir,
-                   size_t len)
+/* pikegen the config file cfg (source-relative) into TMP/name, with the
+ * value of key ("clock_mhz:", "device:") replaced when value is given;
+ * returns the bundle path. */
+static void bundle_with(const char *tmp, const char *cfg, const char *name, const char *key,
+                        const char *value, char *dir, size_t len)
 {
     char src[700], cmd[2400], log[700];
     snprintf(src, sizeof src, "%s/%s", PIKE_SOURCE_ROOT, cfg);
-    if (mhz) {
+    if (value) {
         char *t = gt_read(src, NULL);
         cr_assert(t);
-        char *p = strstr(t, "clock_mhz:");
+        char *p = strstr(t, key);
         cr_assert(p);
         size_t eol = strcspn(p, "\n");
         char out[700];
         snprintf(out, sizeof out, "%s/%s.yaml", tmp, name);
-        char *text = malloc(strlen(t) + 64);
-        snprintf(text, strlen(t) + 64, "%.*sclock_mhz: %s%s", (int)(p - t), t, mhz, p + eol);
+        size_t n = strlen(t) + strlen(value) + 64;
+        char *text = malloc(n);
+        snprintf(text, n, "%.*s%s %s%s", (int)(p - t), t, key, value, p + eol);
         cr_assert_eq(gt_write(out, text), 0);
         free(text);
         free(t);
@@ -38,6 +40,12 @@ static void bundle(const char *tmp, const char *cfg, const char *name, const cha
     char *t = gt_read(log, NULL);
     cr_assert_eq(rc, 0, "pikegen %s failed: %s", cfg, t);
     free(t);
+}
+
+static void bundle(const char *tmp, const char *cfg, const char *name, const char *mhz, char *dir,
+                   size_t len)
+{
+    bundle_with(tmp, cfg, name, "clock_mhz:", mhz, dir, len);
 }
 
 /* Write build/FILE of the bundle, run `make -s report`, return its output. */
@@ -85,6 +93,57 @@ Test(gen_fpga_report, xilinx_sums_against_capacity, .timeout = 120)
     gt_rm_tree(tmp);
 }
 
+/* pk_dot's DSP_PAIRS from the Xilinx part's DSP48 count (edge.yaml: 256
+ * PEs of 8 lanes, L = 8, so 8 mode-4 pairs and 8 8-bit products per PE; 99
+ * DSP48 kept for the rest of the core): the same define in synth_xilinx.ys
+ * (before the RTL is read) and vivado.tcl, and the choice with its reason
+ * in make report's output. */
+Test(gen_fpga_report, xilinx_dsp_pairs_from_part, .timeout = 120)
+{
+    static const struct {
+        const char *device;
+        int pairs;
+        const char *why;
+    } cases[] = {
+        {"xcvu7p-flva2104-1-e", 8, "4560 DSP48 less 99 for the rest of the core and 2048 for "
+                                   "the 8-bit products leave 9 per PE"},
+        {"xcvu9p-flga2104-2-e", 8, "leave 18 per PE"},
+        {"xcvu5p-flva2104-1-e", 5, "5 of the 8 mode-4 slot pairs"}, /* (3474 - 2147) / 256 */
+        {"xcvu3p-ffvc1517-1-e", 0, "bit-plane PE"},                  /* 2280 - 2147 < 256 */
+        {"xc7a35tcpg236-1", 0, "leave none for the 256 PEs"},
+        {"xc7z020clg400-1", 0, "count of the device is unknown"},
+    };
+    char tmp[512], dir[700], name[32], p[800], want[64];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "genfpgarep"));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(name, sizeof name, "part%zu", i);
+        bundle_with(tmp, "hw_configs/edge.yaml", name, "device:", cases[i].device, dir,
+                    sizeof dir);
+        snprintf(p, sizeof p, "%s/synth_xilinx.ys", dir);
+        char *ys = gt_read(p, NULL);
+        snprintf(want, sizeof want, "\nverilog_defines -DPK_DSP_PAIRS=%d\n", cases[i].pairs);
+        const char *d = ys ? strstr(ys, want) : NULL;
+        cr_assert(d && d < strstr(ys, "\nread_verilog "), "%s: want '%s' before the RTL in\n%s",
+                  cases[i].device, want + 1, ys);
+        cr_assert(strstr(ys, cases[i].why), "%s: '%s' not in\n%.700s", cases[i].device,
+                  cases[i].why, ys);
+        free(ys);
+        snprintf(p, sizeof p, "%s/vivado.tcl", dir);
+        char *tcl = gt_read(p, NULL);
+        snprintf(want, sizeof want, "-verilog_define PK_DSP_PAIRS=%d\n", cases[i].pairs);
+        cr_assert(tcl && strstr(tcl, want), "%s: no '%s' in vivado.tcl", cases[i].device, want);
+        free(tcl);
+        int rc;
+        char *out = report(dir, "synth_xilinx_stat.txt", xil_stat, &rc);
+        snprintf(want, sizeof want, " dsp_pairs=%d ", cases[i].pairs);
+        cr_assert(out && strstr(out, want) && strstr(out, cases[i].why) &&
+                      strstr(out, "PE packing"),
+                  "%s: report\n%s", cases[i].device, out);
+        free(out);
+    }
+    gt_rm_tree(tmp);
+}
+
 static const char pnr_log[] =
     "Info: Device utilisation:\n"
     "Info: \t          TRELLIS_COMB: 11000/83640    13%\n"
@@ -106,6 +165,9 @@ Test(gen_fpga_report, ecp5_last_fmax_and_use, .timeout = 120)
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "luts=12345/83640 ffs=6789/83640 dsp=6/156 ebr=40/208"), "%s", out);
     cr_assert(strstr(out, "fmax_mhz=61.25 target_mhz=50.0000 timing=met bitstream=no"), "%s",
+              out);
+    /* ecp5.yaml: every PE gets its 8 mode-4 pairs (156 MULT18X18D less 12) */
+    cr_assert(strstr(out, "PE packing (pikegen, synth_ecp5.ys): DSP_PAIRS 8: 8 of the 8 "), "%s",
               out);
     free(out);
     /* the last figure below the clock: FAILED */

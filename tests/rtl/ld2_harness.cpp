@@ -63,6 +63,9 @@ extern "C" {
 #ifndef PK_ZOO
 #define PK_ZOO 1 // the zoo on hw_configs/PK_CFG.yaml, then random configs
 #endif
+#ifndef PK_SET
+#define PK_SET PK_CFG // the set's name (a set of PK_CFG with other parameters)
+#endif
 #ifndef PK_PB
 #error "PK_PB, PK_MB, PK_LAT, PK_CFG come from tests/rtl/CMakeLists.txt"
 #endif
@@ -75,6 +78,7 @@ static int64_t w_max_col;  // most weight words one beat puts into one column (c
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
+static int64_t w_pair[2][16];  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
 static uint8_t mem(uint64_t a)
@@ -542,6 +546,8 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     w_layers += w_chk && k.has_w;
     w_skipped += !w_chk && k.has_w;
     w_words += w_chk ? (int64_t)r_w.size() : 0;
+    if (w_chk && k.has_w)
+        w_pair[k.dw ? 1 : 0][4 * k.wlog + k.mlog] += d.ks * d.out_c;
     d_beats += (int64_t)r_d.size();
     p_words += word_bits == PK_WBITS ? (int64_t)r_p.size() : 0;
     layers_run++;
@@ -610,7 +616,7 @@ int main(int argc, char **argv)
                         cfg.find("lanes: " + std::to_string(PK_WBITS / 8) + "}") ==
                             std::string::npos))
             continue; // a set of random configs only: their R and word bits
-        std::string pre = std::string("ld2_") + PK_CFG;
+        std::string pre = std::string("ld2_") + PK_SET;
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
         int64_t before = layers_run;
@@ -622,7 +628,7 @@ int main(int argc, char **argv)
         return 1;
     printf("ld2 %s: %" PRId64 " layers (%" PRId64 " zoo), %" PRId64
            " requests at the model's address, length and data cycle; %" PRId64
-           " issued later than the model (at most %" PRId64 " cycles)\n", PK_CFG, layers_run,
+           " issued later than the model (at most %" PRId64 " cycles)\n", PK_SET, layers_run,
            zoo_layers, reqs_run, lagged, max_lag);
     printf("ld2 %s beats: ring words of %" PRId64 " layers (%" PRId64 " words; %" PRId64
            " layers not checked: not pk_ld2a's layout, R / word bits / AW of another set, or more"
@@ -630,18 +636,25 @@ int main(int argc, char **argv)
            " words, at most %" PRId64 " into one column in one beat; %" PRId64
            " layers not checked: more than %d words a beat, or another word size), %" PRId64
            " descriptor-RAM beats, %" PRId64 " record words: all in their cycle at the"
-           " reference's place with its data\n", PK_CFG, ring_layers, ring_words, ring_skipped,
+           " reference's place with its data\n", PK_SET, ring_layers, ring_words, ring_skipped,
            PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
     printf("ld2 %s: weight layers not checked for their lanes: up to %" PRId64 " words a beat, %" PRId64
-           " into one column\n", PK_CFG, w_skip_beat, w_skip_col);
+           " into one column\n", PK_SET, w_skip_beat, w_skip_col);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
            " layers (at most %" PRId64 " into one column in one beat; %" PRId64
            " not checked); of all layers, ring not checked: %" PRId64
            " layers not pk_ld2a's layout (x-fold), %" PRId64 " of another R / word / AW, %" PRId64
-           " over %d words a beat\n", PK_CFG, zoo_ring, zoo_w, zoo_max_col, zoo_wskip, ring_not_built,
+           " over %d words a beat\n", PK_SET, zoo_ring, zoo_w, zoo_max_col, zoo_wskip, ring_not_built,
            ring_other_set, ring_lanes, PK_RWL);
     printf("ld2 %s: x-folded layers %" PRId64 " (ring words checked in %" PRId64 "), global pools %"
            PRId64 " (ring words checked in %" PRId64 "; %" PRId64 " fetch the image once per pass)\n",
            PK_CFG, fold_layers, fold_ring, glob_layers, glob_ring, glob_passes);
+    printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
+    for (int dw = 0; dw < 2; dw++)
+        for (int p = 0; p < 16; p++)
+            if (w_pair[dw][p])
+                printf(" %s (%d, %d) %" PRId64, dw ? "DW" : "CONV", 1 << (p / 4), 1 << (p % 4),
+                       w_pair[dw][p]);
+    printf("\n");
     return 0;
 }
