@@ -37,8 +37,12 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
         k->y0++;
     k->ym0 = d->s > 0 ? (k->y0 + d->pad) % d->s : 0;
     k->rb0 = d->flat || d->s < 1 ? 0 : (k->y0 + d->pad) / d->s * d->out_w % R;
-    k->ring_ok = !d->global && d->fx == 1 && d->jw >= 1 && d->in_w >= 1;
+    k->ring_ok = d->jw >= 1 && d->in_w >= 1 && (d->fx == 1 || d->jw == 1);
     k->flat = d->flat;
+    k->glob = d->global;
+    k->fxlog = log2i(d->fx);
+    k->cplog = d->fx > 1 ? log2i(d->in_c) : 0;
+    k->fu0 = d->pad % d->fx;
     k->alog = log2i(d->a_bits);
     k->asigned = d->a_signed;
     k->mlog = log2i(word_bits / vp);
@@ -48,6 +52,14 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->lnch = d->in_c - (d->jw - 1) * vp;
     k->lbits = k->lnch * d->a_bits;
     k->pskip = g->ps * 8 - d->in_c * d->a_bits;
+    if (d->global) { /* V2-3.1 global: the word stream, bank w mod R, address floor(w / R) mod DA */
+        k->sp = 1;
+        k->sjw = d->jw;
+        k->u0 = k->q0 = k->g0 = k->a0 = 0;
+        k->awrap = g->da;
+        k->wb = k->cap_wb = k->owm = 0;
+        return;
+    }
     if (d->flat) {
         k->sp = 1;
         k->sjw = d->jw;
@@ -56,10 +68,11 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
         k->wb = k->cap_wb = k->owm = 0;
         return;
     }
-    int64_t qq = d->pad / pk_max2(1, d->sf);
+    /* the row's first stored position X' = floor(pad / fx) (V2-4.2) */
+    int64_t xf0 = d->pad / d->fx, qq = xf0 / pk_max2(1, d->sf);
     k->sp = d->sf;
     k->sjw = d->sf * d->jw;
-    k->u0 = d->pad % pk_max2(1, d->sf);
+    k->u0 = xf0 % pk_max2(1, d->sf);
     k->q0 = qq % R;
     k->g0 = qq / R * k->sjw;
     k->a0 = k->g0 + k->u0 * d->jw;
@@ -94,7 +107,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
 {
     int64_t R = g->R;
     ring_consts(d, g, word_bits, k);
-    if (d->order != PK_ORDER_WS || d->global || d->b_row_bytes || d->s < 1 || d->out_w < 1)
+    if (d->order != PK_ORDER_WS || d->b_row_bytes || d->s < 1 || d->out_w < 1)
         return 1;
     k->nt = d->nt;
     k->has_w = d->unit_bytes > 0;
@@ -106,9 +119,16 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     k->s = d->s;
     k->kh = d->kh;
     k->ymax = pk_min2(d->in_h - 1, (d->out_h - 1) * d->s + d->kh - 1 - d->pad);
+    k->passes = 1;
+    if (d->global) { /* every row, in passes of mt channel chunks (V2-4.4, V2-6.1): each pass
+                        fetches the image again unless the ring holds all of it */
+        k->s = k->kh = 1;
+        k->ymax = d->in_h - 1;
+        k->passes = d->cap < d->in_h ? d->mt : 1;
+    }
 
     k->addr_y0 = d->addr_in + (uint32_t)(k->y0 * d->row_bytes);
-    k->jump = d->kh < d->s ? d->s - d->kh + 1 : 1;
+    k->jump = k->kh < k->s ? k->s - k->kh + 1 : 1;
     k->jump_bytes = k->jump * d->row_bytes;
     k->y1_0 = pk_min2(k->ymax, (pk_min2(R, d->out_h * d->out_w) - 1) / d->out_w * d->s + d->kh -
                                    1 - d->pad);

@@ -4,8 +4,8 @@
  * that the RTL has no multiplier or divider.  One function, so that the
  * values can later be written into descriptor words (V2-11.6); today the
  * pk_ld2 harness (tests/rtl/ld2_harness.cpp) drives the l_* ports with them.
- * Built for the WS order without operand B and not a global pool (what
- * pk_ld2 builds); pk_v2_ldconst returns 1 for any other layer.
+ * Built for the WS order without operand B (what pk_ld2 builds, global pool
+ * included); pk_v2_ldconst returns 1 for any other layer.
  */
 #ifndef PK_V2LDCONST_H
 #define PK_V2LDCONST_H
@@ -25,7 +25,9 @@ typedef struct pk_v2_ldconst {
     int64_t y0;                 /* first needed row */
     uint32_t addr_y0;           /* addr_in + y0 * row_bytes */
     int64_t ym0;                /* (y0 + pad) mod s */
-    int64_t s, kh;
+    int64_t s, kh;              /* global pool: 1, 1 (every row needed) */
+    int64_t passes;             /* global pool: fetch passes over the image (mt when the ring
+                                   does not hold it all, else 1); others 1 */
     int64_t jump, jump_bytes;   /* s - kh + 1 rows (kh < s; else 1) and their bytes */
     int64_t y1_0;               /* last row pixel tile 0 reads: min(ymax, oy1 s + kh - 1 - pad),
                                    oy1 = (min(R, M) - 1) div out_w */
@@ -34,14 +36,17 @@ typedef struct pk_v2_ldconst {
     int has_next;               /* a next layer: its descriptor follows the last unit */
     uint32_t desc_addr;         /* PK_DESC2_BYTES * (layer + 1) */
     /* the ring-word unpacker (rtl_templates/pk_ld2a.v) */
-    int ring_ok;                /* built for this layout: windowed with fx = 1, or flat */
+    int ring_ok;                /* built for this layout (every layout, x-fold with Jw = 1) */
     int flat, alog, asigned, mlog;   /* log2 a_bits, a signed, log2 m */
+    int glob;                   /* global layout (V2-3.1, V2-4.4) */
+    int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
     int64_t cbits, lbits, lnch; /* a chunk's source bits; the last chunk's bits and codes */
     int64_t pskip;              /* PS * 8 - in_c * a_bits */
     int64_t sp, sjw;            /* s' (flat 1), s' * Jw */
     int64_t u0, q0, g0, a0;     /* X' = pad: u, q, g * s'Jw, g * s'Jw + u * Jw (flat 0) */
-    int64_t awrap;              /* flat: (capP / R) * Jw, else 0 */
+    int64_t awrap;              /* flat: (capP / R) * Jw; global: DA; else 0 (the address wraps
+                                   there; an AW-bit port takes it mod 2^AW: 0 = 2^AW) */
     int64_t wb, cap_wb;         /* windowed: WB, cap * WB */
     int64_t rb0, owm;           /* windowed: floor((y0 + pad) / s) * out_w mod R, out_w mod R */
     /* the weight-unit unpacker (pk_ld2, V2-3.2 "DRAM form" to the weight buffer's words) */

@@ -43,10 +43,13 @@ int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, i
 {
     int64_t n = 0;
     if (d->global || d->flat) {
+        /* pixel p of the layer's fetch stream: a row fetched again (a global
+         * pool's next pass) continues the stream, so that it overwrites only
+         * rows <= seq - cap, as the slot rule of V2-6.1 requires */
         int64_t capp = g->da_a * g->R / d->jw / g->R * g->R;
         for (int64_t x = 0; x < d->in_w; x++)
             for (int64_t jc = 0; jc < d->jw; jc++, n++) {
-                int64_t p = y * d->in_w + x, s = p * d->jw + jc;
+                int64_t p = seq * d->in_w + x, s = p * d->jw + jc;
                 w[n] = (pk_v2_ringword_t){last_byte(g, d, x, jc) / g->pb, 0, 0, x, x, jc};
                 w[n].bank = d->global ? s % g->R : (p + jc) % g->R;
                 w[n].addr = d->global ? (s / g->R) % g->da

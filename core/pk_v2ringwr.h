@@ -47,7 +47,8 @@ void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d);
 
 /* The words of A row y, the layer's fetch number seq (windowed: slot seq mod
- * cap) into w[] (pk_v2_ring_row_words_max entries); returns their number. */
+ * cap; flat and global: pixels seq * in_w .. of the fetch stream) into w[]
+ * (pk_v2_ring_row_words_max entries); returns their number. */
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w);
 

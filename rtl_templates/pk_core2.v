@@ -363,6 +363,10 @@ module pk_core2 #(
     wire [15:0] vp = WBITS[15:0] >> mlog;                              // slots a word
     wire [15:0] lnch = l_ld_lnch;                                      // the last chunk's codes
     wire [15:0] ymax = l_y_end - 16'd1;
+    // x-fold / global-pool inputs of the loader (V2-11.6): fields, and two glue values
+    // (pk_core2 refuses both layouts this session: pk_v2_rtl_supported; FXL = GLOB = 0)
+    wire [15:0] ld_passes = l_global[0] && l_cap < {16'd0, l_in_h} ? l_mt : 16'd1;
+    wire [2:0] ld_fu0 = l_pad[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
     wire [15:0] wu16 = l_ld_wu;
     wire [31:0] awrap32 = {16'd0, l_ld_awrap};
     wire [AW:0] awrap = awrap32[AW:0];          // flat: (capP / R) * Jw (<= DA)
@@ -384,7 +388,7 @@ module pk_core2 #(
     wire ld_rd_valid = rd_data_valid && !boot_rx;
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
-             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0])) u_ld (
+             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(0), .GLOB(0)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
@@ -403,6 +407,8 @@ module pk_core2 #(
         .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
         .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
+        .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
+        .l_glob(l_global[0]),
         .rd_req_valid(ld_req_valid), .rd_req_addr(ld_req_addr), .rd_req_len(ld_req_len),
         .rd_req_ready(ld_req_ready), .rd_data_valid(ld_rd_valid), .rd_data(rd_data),
         .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data),

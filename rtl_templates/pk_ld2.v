@@ -2,8 +2,8 @@
 // 3, 5, 6): the fetch-program walker, request issue with bursts split at
 // MAX_BURST, the request FIFO, and the done counters.
 //
-// Built so far: the WS order (V2-5) of a layer without operand B that is not
-// a global pool (windowed or flat ring: CONV, DW, pools).  Its fetch program
+// Built so far: the WS order (V2-5) of a layer without operand B (windowed,
+// x-folded, flat or global ring: CONV, DW, pools, global pool).  Its fetch program
 // (V2-6.1: each step's units before it, in the WS loop order pixel tile,
 // n-tile) is, from `start`: the per-tensor record (l_prec bytes at
 // l_addr_param, when l_prec > 0); the weight unit of n-tile 0 (l_has_w); the
@@ -15,12 +15,15 @@
 // in ascending order, with no walk over pixel tiles.  Rows are the needed
 // ones: (y + pad) mod s < kh, so from a needed row the next is y + 1, or y +
 // s - kh + 1 after the last of a group (l_jump rows, l_jump_bytes); the first
-// is l_y0, the last l_ymax.  The walker emits one unit per cycle into a
+// is l_y0, the last l_ymax.  A global pool (V2-4.4) fetches every row
+// (l_s = l_kh = 1) in l_passes passes (V2-6.1: its mt passes of channel
+// chunks when the ring does not hold the image, else 1): after the last row
+// the walk restarts at l_y0.  The walker emits one unit per cycle into a
 // two-unit queue, at a phase's end the next phase's first unit, and in the
 // cycle of `start` the first unit (straight to the issue stage when the
 // queue is empty), so the first request may issue in the cycle after
 // `start`.  No multiplier or divider: the products are l_* constants
-// (sim/pk_v2ldconst.c).
+// (core/pk_v2ldconst.c).
 //
 // Issue (V2-6.2, V2-7.1): a unit of n bytes is ceil(n / MAX_BURST) requests
 // in consecutive cycles, one per cycle; A-row fetch q (counted from 0 per
@@ -52,8 +55,7 @@
 // words past the lanes are lost); the weight buffer's column write of several
 // words of one column in a beat is open (V2-11.6).
 //
-// Not built yet (see V2-11.6): the IS, WB, NS, KC orders, operand B, global
-// pool, the x-fold unpacking (pk_ld2a).
+// Not built yet (see V2-11.6): the IS, WB, NS, KC orders, operand B.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -71,6 +73,9 @@ module pk_ld2 #(
     parameter WA = 10,           // weight-buffer column address bits (both halves)
     parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
+    parameter FXL = 3,           // pk_ld2a: largest log2 x-fold built (0: none)
+    parameter FPX = RWL,         // pk_ld2a: most pixels of an x-folded layer one beat completes
+    parameter GLOB = 1,          // pk_ld2a: global-pool layout built
     parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
     parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
@@ -80,7 +85,7 @@ module pk_ld2 #(
     input  wire clk,
     input  wire rst,
     input  wire start,           // one cycle: the layer's constants are valid from here
-    // layer constants (sim/pk_v2ldconst.c), held for the layer
+    // layer constants (core/pk_v2ldconst.c), held for the layer
     input  wire [15:0] l_nt,
     input  wire l_has_w,
     input  wire [31:0] l_wu_bytes,       // an n-tile's unit (weights + records)
@@ -97,6 +102,8 @@ module pk_ld2 #(
     input  wire [7:0] l_kh,
     input  wire [15:0] l_jump,           // s - kh + 1 (kh < s)
     input  wire [31:0] l_jump_bytes,     // l_jump * row_bytes
+    input  wire [15:0] l_passes,         // passes over the rows: (GLOBAL && CAP < IN_H) ? MT : 1
+                                         // (glue in pk_core2; core/pk_v2ldconst.c k.passes)
     input  wire [7:0] l_prec,            // per-tensor record bytes (0: none)
     input  wire [ADDR_BITS-1:0] l_addr_param,
     input  wire l_has_next,
@@ -115,6 +122,10 @@ module pk_ld2 #(
     input  wire [AW-1:0] l_g0, l_a0, l_awrap, l_wb,
     input  wire [AW:0] l_cap_wb,
     input  wire [RA-1:0] l_rb0, l_owm,
+    input  wire [1:0] l_fxlog,           // x-fold: log2 fx (0: none): field FX_LOG2
+    input  wire [2:0] l_cplog,           // x-fold: log2 cp: field CP_LOG2
+    input  wire [2:0] l_fu0,             // x-fold: pad mod fx = PAD & (fx - 1) (glue in pk_core2)
+    input  wire l_glob,                  // global-pool layout: field GLOBAL
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
     input  wire [1:0] l_wlog,            // log2 w_bits
@@ -174,13 +185,17 @@ module pk_ld2 #(
     reg [15:0] nt_r, y_r;
     reg [3:0] ym_r;
     reg [ADDR_BITS-1:0] wa_r, ya_r;  // next weight unit's and row y's address
-    // the walker's state this cycle: the registers, or the layer's first state at start
+    reg [15:0] pass_r;               // passes over the rows begun before this one
+    // the walker's state this cycle: the registers, or the layer's first state at start; past
+    // the last row with a pass to go, the next pass's first row
     wire [2:0] ph = start ? (l_prec != 8'd0 ? P_REC : l_has_w ? P_W0 : P_ROWS0) : ph_r;
     wire [15:0] nt = start ? 16'd0 : nt_r;
-    wire [15:0] y = start ? l_y0 : y_r;
-    wire [3:0] ym = start ? l_ym0 : ym_r;
+    wire [15:0] pass = start ? 16'd0 : pass_r;
+    wire restart = !start && y_r > l_ymax && pass + 16'd1 < l_passes;
+    wire [15:0] y = start || restart ? l_y0 : y_r;
+    wire [3:0] ym = start || restart ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
-    wire [ADDR_BITS-1:0] ya = start ? l_addr_y0 : ya_r;
+    wire [ADDR_BITS-1:0] ya = start || restart ? l_addr_y0 : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
     wire row0 = y <= l_y1_0;         // a row of pixel tile 0 is next
@@ -237,8 +252,10 @@ module pk_ld2 #(
             ym_r <= 4'd0;
             wa_r <= {ADDR_BITS{1'b0}};
             ya_r <= {ADDR_BITS{1'b0}};
+            pass_r <= 16'd0;
         end else if (walk) begin
             nt_r <= nt;
+            pass_r <= restart && e_row ? pass + 16'd1 : pass;
             y_r <= y;
             ym_r <= ym;
             wa_r <= wa;
@@ -385,13 +402,14 @@ module pk_ld2 #(
 
     // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
     pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
-              .WL(RWL), .MODES(MODES)) u_ring (
+              .WL(RWL), .MODES(MODES), .FXL(FXL), .FPX(FPX), .GLOB(GLOB)) u_ring (
         .clk(clk), .rst(rst), .start(start),
         .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
         .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
-        .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh),
+        .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
         .beat(b_a), .beat_data(rd_data),
         .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr), .w_data(r_data));
 

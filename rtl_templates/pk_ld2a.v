@@ -2,7 +2,7 @@
 // V2-3.1 "write side", V2-6.3, V2-11.1 pk_ld2): turns the read beats of A rows
 // into ring words with their bank and address, for pk_ring2's write lanes.
 //
-// Built: windowed (x-fold fx = 1) and flat layouts.  A row is in_w pixels of
+// Built: windowed (x-fold fx >= 1), flat and global layouts.  A row is in_w pixels of
 // PS bytes; pixel x's chunk jc (channels jc * VP .. up to in_c - 1, VP =
 // WBITS / m) is one ring word: its a_bits codes widened to m-bit slots (sign-
 // or zero-extended), zero slots past in_c (V2-6.3).  The word is emitted in
@@ -15,8 +15,27 @@
 //     y + s - kh + 1 after the last needed row of a group, as pk_ld2's walker)
 //   flat: bank = (n + jc) mod R, addr = ((n div R) mod (capP / R)) * Jw + jc, n
 //     the layer's pixel stream (carried across rows)
-// Both as one position counter (q, u, g * s'Jw) advanced per pixel; no
-// multiplier or divider at run time (l_* constants from sim/pk_v2ldconst.c).
+//   global (V2-4.4): word w = n * Jw + jc of the layer's word stream (n the
+//     pixel of the fetch stream, carried across rows and a pass's re-fetch),
+//     bank = w mod R, addr = floor(w / R) mod DA (l_awrap = DA mod 2^AW; 0:
+//     DA = 2^AW): a bank counter and an address counter
+// Windowed and flat as one position counter (q, u, g * s'Jw) advanced per
+// stored position; no multiplier or divider at run time (l_* constants from
+// core/pk_v2ldconst.c).
+//
+// x-fold (V2-4.2, fx = 2^l_fxlog > 1, Jw = 1): stored position X' holds pixels
+// X' * fx + u - pad, u = 0 .. fx - 1, sub-pixel u in slots u * cp .. (cp =
+// 2^l_cplog), channels past in_c and sub-pixels outside the row zero.  Each
+// pixel is unpacked as a one-chunk pixel (its in_c codes widened to slots 0
+// .. in_c - 1), shifted to slot u * cp and ORed into a fold register; the
+// word is emitted with the pixel that ends its group (u = fx - 1 or the
+// row's last pixel), so in the beat of the group's last byte, as
+// core/pk_v2ringwr.c; the position counter advances per word.  The row's
+// first pixel is sub-pixel l_fu0 = pad mod fx.  With fold, one beat may
+// complete more pixels than words: the lane chain runs NI = max(WL, FPX)
+// pixel iterations and emits the words on lanes 0 .. n - 1.  FXL = 0 (no
+// fold) or GLOB = 0 (no global pool) build none of it (l_fxlog / l_glob are
+// then ignored).
 //
 // Input: `beat` with `beat_data` (PB bytes; bytes past the row's end in its
 // last beat are ignored), only for A rows, in fetch order.  `start` loads the
@@ -40,7 +59,11 @@ module pk_ld2a #(
     parameter AW = 10,           // ring bank address bits
     parameter PORT_BYTES = 8,    // PB
     parameter WL = 8,            // write lanes (most words one beat completes)
-    parameter MODES = 16'hFFFF   // (a_bits, m) pairs the config has: bit 4 * log2 a_bits + log2 m
+    parameter MODES = 16'hFFFF,  // (a_bits, m) pairs the config has: bit 4 * log2 a_bits + log2 m
+    parameter FXL = 3,           // x-fold: largest log2 fx built (0: no fold; fx divides a
+                                 // stride of at most 15, so 3 builds every fold)
+    parameter FPX = WL,          // x-fold: most pixels one beat completes (pixel iterations)
+    parameter GLOB = 1           // global-pool layout built
 ) (
     input  wire clk,
     input  wire rst,
@@ -68,6 +91,10 @@ module pk_ld2a #(
     input  wire [RA-1:0] l_owm,          // out_w mod R
     input  wire [3:0] l_ym0, l_s,        // (y0 + pad) mod s, s
     input  wire [7:0] l_kh,
+    input  wire [1:0] l_fxlog,           // x-fold: log2 fx (0: none)
+    input  wire [2:0] l_cplog,           // x-fold: log2 cp (slots per sub-pixel)
+    input  wire [2:0] l_fu0,             // x-fold: pad mod fx, the row's first sub-pixel
+    input  wire l_glob,                  // global layout
     // beats of A rows
     input  wire beat,
     input  wire [8*PORT_BYTES-1:0] beat_data,
@@ -100,6 +127,12 @@ module pk_ld2a #(
         end
     endfunction
     localparam BOFF = boff_used(MODES);
+    localparam FX = FXL > 0;                        // the fold path is built
+    localparam GL = GLOB != 0;                      // the global counters are built
+    localparam NI = FX && FPX > WL ? FPX : WL;      // pixel iterations of a beat
+    localparam OA = $clog2(WL + 1);                 // lanes used so far: 0 .. WL
+    localparam [OA-1:0] WLO = WL[OA-1:0];
+    localparam [2:0] FXM = (3'd1 << FXL) - 3'd1;    // the sub-pixel bits fold builds
 
     // ---- state: pending bytes, the row's next word, the placement counters ------------------
     reg [WBITS-1:0] pend;
@@ -114,6 +147,10 @@ module pk_ld2a #(
     reg [AW-1:0] swb_r;                 // slot * WB
     reg [RA-1:0] rb_r;
     reg [3:0] ym_r;
+    reg [2:0] fu_r;                     // x-fold: the next pixel's sub-pixel
+    reg [WBITS-1:0] facc_r;             // x-fold: the group's sub-pixels so far
+    reg [RA-1:0] gq_r;                  // global: the next word's bank
+    reg [AW-1:0] ga_r;                  // global: its address
 
     function [RA-1:0] modr_add(input [RA-1:0] a, input [RA-1:0] b);
         reg [RA:0] t;
@@ -149,7 +186,13 @@ module pk_ld2a #(
         end
     endfunction
 
-    // ---- the lanes of this beat (a chain over WL words) ---------------------------------------
+    // x-fold: the layer folds (fx > 1); a sub-pixel's bits are cp * m = 2^(cplog + mlog)
+    wire fold = FX && l_fxlog != 2'd0;
+    wire glob = GL && l_glob;
+    wire [2:0] fxm1 = ((3'd1 << l_fxlog) - 3'd1) & FXM;   // fx - 1
+    wire [3:0] spl = {1'b0, l_cplog} + {2'd0, l_mlog};     // log2 of a sub-pixel's bits
+
+    // ---- the lanes of this beat (a chain over NI chunks / pixels) -----------------------------
     wire [8*NB-1:0] buf_w = {beat_data, pend};
     wire [8*NB+WBITS+7:0] bufx = {{(WBITS+8){1'b0}}, buf_w};
     wire [NW-1:0] cb = l_cbits[NW-1:0];             // a full chunk's bits (<= WBITS)
@@ -159,17 +202,20 @@ module pk_ld2a #(
     reg [NW-1:0] need, tb;
     reg [SW-1:0] nby;
     reg [WBITS+7:0] win;
-    reg [WBITS-1:0] src;
+    reg [WBITS-1:0] src, wd, facc;
     reg [15:0] x;
     reg [AW:0] jc;
-    reg [RA-1:0] jcm, q, rb;
+    reg [RA-1:0] jcm, q, rb, gq;
     reg [7:0] u;
-    reg [AW-1:0] gb, ab, swb;
+    reg [AW-1:0] gb, ab, swb, ga;
     reg [3:0] ym;
-    reg go, lastc, row_end;
-    integer k, i;
+    reg [2:0] fu;
+    reg [OA-1:0] o;                     // lanes used so far
+    reg go, lastc, row_end, gend, emit;
+    integer k, i, ln;
     always @(*) begin
         s = WB8S - plen;
+        ln = 0;
         boff = BOFF ? boff_r : 3'd0;
         x = x_r;
         jc = jc_r;
@@ -181,25 +227,30 @@ module pk_ld2a #(
         swb = swb_r;
         rb = rb_r;
         ym = ym_r;
+        fu = FX ? fu_r : 3'd0;
+        facc = FX ? facc_r : {WBITS{1'b0}};
+        gq = GL ? gq_r : {RA{1'b0}};
+        ga = GL ? ga_r : {AW{1'b0}};
+        o = {OA{1'b0}};
         go = beat;
         row_end = 1'b0;
         win = {(WBITS+8){1'b0}};
         need = {NW{1'b0}};
         src = {WBITS{1'b0}};
+        wd = {WBITS{1'b0}};
+        gend = 1'b0;
+        emit = 1'b0;
         w_valid = {WL{1'b0}};
         w_bank = {(WL*RA){1'b0}};
         w_addr = {(WL*AW){1'b0}};
         w_data = {(WL*WBITS){1'b0}};
-        for (k = 0; k < WL; k = k + 1) begin
+        for (k = 0; k < NI; k = k + 1) begin
             lastc = {{(15-AW){1'b0}}, jc} + 16'd1 >= l_jw;
             // bits from the word's first byte to its end (the last chunk: to the pixel's end)
             tb = {{(NW-3){1'b0}}, boff} + (lastc ? lb : cb);
             nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
-            go = go && !row_end && s + nby <= NBS;
+            go = go && !row_end && s + nby <= NBS && o != WLO;
             if (go) begin
-                w_valid[k] = 1'b1;
-                w_bank[k*RA +: RA] = modr_add(modr_add(rb, q), jcm);
-                w_addr[k*AW +: AW] = swb + ab + jc[AW-1:0];
                 for (i = 0; i < NB; i = i + 1)
                     if (s == i[SW-1:0])
                         win = bufx[8*i +: WBITS+8];
@@ -208,33 +259,61 @@ module pk_ld2a #(
                 need = lastc ? l_lbits[NW-1:0] : cb;
                 for (i = 0; i < WBITS; i = i + 1)
                     src[i] = src[i] && i < need;
-                w_data[k*WBITS +: WBITS] = widen(src);
+                wd = widen(src);
+                // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
+                // the row's last pixel
+                gend = fu == fxm1 || x + 16'd1 >= l_in_w;
+                emit = !fold || gend;
+                if (fold) begin
+                    wd = facc | (wd << ({{(NW-3){1'b0}}, fu} << spl));
+                    facc = gend ? {WBITS{1'b0}} : wd;
+                    fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
+                end
+                if (emit) begin     // lane o (o = k without fold)
+                    ln = FX ? {{(32-OA){1'b0}}, o} : k;
+                    w_valid[ln] = 1'b1;
+                    w_bank[ln*RA +: RA] = glob ? gq : modr_add(modr_add(rb, q), jcm);
+                    w_addr[ln*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
+                    w_data[ln*WBITS +: WBITS] = wd;
+                    o = o + 1'b1;
+                end
+                if (glob) begin                 // the next word of the stream
+                    if (gq == RM1) begin
+                        gq = {RA{1'b0}};
+                        ga = l_awrap != {AW{1'b0}} && ga + 1'b1 >= l_awrap ? {AW{1'b0}} : ga + 1'b1;
+                    end else begin
+                        gq = gq + 1'b1;
+                    end
+                end
                 s = s + {{(SW-NW+3){1'b0}}, tb[NW-1:3]};
                 boff = lastc ? 3'd0 : tb[2:0];
                 if (!lastc) begin
                     jc = jc + 1'b1;
                     jcm = modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
-                end else begin          // the pixel's last word: the next position
+                end else begin          // the pixel's last word
                     jc = {(AW+1){1'b0}};
                     jcm = {RA{1'b0}};
                     x = x + 16'd1;
-                    if (u + 8'd1 >= l_sp) begin
-                        u = 8'd0;
-                        if (q == RM1) begin
-                            q = {RA{1'b0}};
-                            gb = (l_awrap != {AW{1'b0}} && gb + l_sjw >= l_awrap) ? {AW{1'b0}} :
-                                 gb + l_sjw;
+                    if (emit) begin     // the next stored position
+                        if (u + 8'd1 >= l_sp) begin
+                            u = 8'd0;
+                            if (q == RM1) begin
+                                q = {RA{1'b0}};
+                                gb = (l_awrap != {AW{1'b0}} && gb + l_sjw >= l_awrap) ?
+                                     {AW{1'b0}} : gb + l_sjw;
+                            end else begin
+                                q = q + 1'b1;
+                            end
+                            ab = gb;
                         end else begin
-                            q = q + 1'b1;
+                            u = u + 8'd1;
+                            ab = ab + l_jw[AW-1:0];
                         end
-                        ab = gb;
-                    end else begin
-                        u = u + 8'd1;
-                        ab = ab + l_jw[AW-1:0];
                     end
                     if (x >= l_in_w) begin  // the row's last word: the next row
                         row_end = 1'b1;
                         x = 16'd0;
+                        fu = l_fu0 & FXM;
                         if (!l_flat) begin
                             u = l_u0;
                             q = l_q0;
@@ -259,7 +338,8 @@ module pk_ld2a #(
 
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
-    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need};
+    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
+                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -275,6 +355,10 @@ module pk_ld2a #(
             swb_r <= {AW{1'b0}};
             rb_r <= l_rb0;
             ym_r <= l_ym0;
+            fu_r <= l_fu0 & FXM;
+            facc_r <= {WBITS{1'b0}};
+            gq_r <= {RA{1'b0}};
+            ga_r <= {AW{1'b0}};
         end else if (beat) begin
             // what is left of the beat (at most a word's bytes) waits for the next one; nothing
             // after a row's end (the next row starts a beat)
@@ -291,6 +375,10 @@ module pk_ld2a #(
             swb_r <= swb;
             rb_r <= rb;
             ym_r <= ym;
+            fu_r <= fu;
+            facc_r <= facc;
+            gq_r <= gq;
+            ga_r <= ga;
         end
     end
 endmodule

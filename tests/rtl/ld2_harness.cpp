@@ -7,7 +7,7 @@
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
 // trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
-// global pool: sim/pk_v2ldconst) through it: `start` in the cycle before the
+// global pool: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
@@ -22,7 +22,7 @@
 // address), the harness serves each beat's bytes, and every word pk_ld2
 // writes is checked against a reference computed from the model's layouts,
 // in order and in its cycle: ring words (bank, address, data) against
-// sim/pk_v2ringwr's placement and a reference unpacking of the row's bytes
+// core/pk_v2ringwr's placement and a reference unpacking of the row's bytes
 // (layers pk_ld2a builds, within RWL words a beat, on the set's R and word
 // bits), weight-buffer words (column, address, data) against V2-3.2's unit
 // layout (pk_v2_weight_index, pk_q_widen, the records after
@@ -77,6 +77,7 @@ static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipp
 static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
+static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
@@ -201,7 +202,12 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
     m->l_q0 = (uint8_t)k.q0;
     m->l_g0 = (uint32_t)k.g0;
     m->l_a0 = (uint32_t)k.a0;
-    m->l_awrap = (uint32_t)k.awrap;
+    m->l_awrap = (uint32_t)(k.awrap & ((1 << PK_AW) - 1)); // an AW-bit port: 0 = 2^AW
+    m->l_passes = (uint16_t)k.passes;
+    m->l_fxlog = (uint8_t)k.fxlog;
+    m->l_cplog = (uint8_t)k.cplog;
+    m->l_fu0 = (uint8_t)k.fu0;
+    m->l_glob = k.glob;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -287,7 +293,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     std::vector<int64_t> fetch_of((size_t)d.in_h, -1), rel(a_rows.size(), NEVER);
     for (size_t q = 0; q < a_rows.size(); q++)
         fetch_of[(size_t)a_rows[q]] = (int64_t)q;
-    for (size_t s = 0; s < step_end.size(); s++) {
+    for (size_t s = 0; s < step_end.size() && d.global; s++)  // step s reads one row (V2-4.4)
+        rel[k.passes > 1 ? s : s % (size_t)d.in_h] = step_end[s];
+    for (size_t s = 0; s < step_end.size() && !d.global; s++) {
         int64_t mt = (int64_t)s / d.nt, p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
         int64_t y0 = std::max<int64_t>(0, p0 / d.out_w * d.s - d.pad);
         int64_t y1 = std::min(d.in_h - 1, p1 / d.out_w * d.s + d.kh - 1 - d.pad);
@@ -417,6 +425,12 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     bool ring_chk = k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS &&
                     g.da <= (1 << PK_AW) && !pk_v2_ring_backlog(&g, &d, 4, &bl) &&
                     bl.per_beat <= PK_RWL;
+    for (int64_t x = 0, n = 0, at = -1; x < d.in_w && d.fx > 1; x++) {  // pixels a beat <= FPX
+        int64_t b = ((x + 1) * g.ps - 1) / PK_PB;
+        n = b == at ? n + 1 : 1;
+        at = b;
+        ring_chk = ring_chk && n <= PK_RWL;
+    }
     bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) && k.nt * k.wu <= (1 << PK_WA);
     {
         std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
@@ -428,7 +442,15 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 for (int64_t i = 0; i < n; i++) {
                     const pk_v2_ringword_t &r = rw[(size_t)i];
                     Wr w{u.beat[(size_t)r.beat], r.bank, r.addr, {}};
-                    ref_ring_word(d, g, k.mlog, u.addr, r.x0, r.jc, w.data);
+                    for (int64_t x = r.x0; x <= r.x1 && d.fx > 1; x++) {  // x-fold (V2-4.2)
+                        uint32_t px[16];
+                        int64_t at = ((x + d.pad) % d.fx) << k.cplog << mlog;
+                        ref_ring_word(d, g, k.mlog, u.addr, x, 0, px);
+                        for (int64_t b = 0; b < d.in_c * mb; b++)
+                            w.data[(at + b) / 32] |= ((px[b / 32] >> (b % 32)) & 1u) << ((at + b) % 32);
+                    }
+                    if (d.fx == 1)
+                        ref_ring_word(d, g, k.mlog, u.addr, r.x0, r.jc, w.data);
                     r_ring.push_back(w);
                 }
             }
@@ -509,6 +531,11 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                                                    !same(what, "record", g_p, r_p)))
         return false;
     ring_layers += ring_chk;
+    fold_layers += d.fx > 1;
+    fold_ring += d.fx > 1 && ring_chk;
+    glob_layers += d.global;
+    glob_ring += d.global && ring_chk;
+    glob_passes += d.global && k.passes > 1;
     ring_skipped += !ring_chk;
     ring_not_built += !k.ring_ok;
     ring_other_set += k.ring_ok && !ring_chk && (R != PK_ROWS || word_bits != PK_WBITS ||
@@ -619,6 +646,9 @@ int main(int argc, char **argv)
            " layers not pk_ld2a's layout (x-fold), %" PRId64 " of another R / word / AW, %" PRId64
            " over %d words a beat\n", PK_SET, zoo_ring, zoo_w, zoo_max_col, zoo_wskip, ring_not_built,
            ring_other_set, ring_lanes, PK_RWL);
+    printf("ld2 %s: x-folded layers %" PRId64 " (ring words checked in %" PRId64 "), global pools %"
+           PRId64 " (ring words checked in %" PRId64 "; %" PRId64 " fetch the image once per pass)\n",
+           PK_CFG, fold_layers, fold_ring, glob_layers, glob_ring, glob_passes);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)

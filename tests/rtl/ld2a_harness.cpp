@@ -1,18 +1,27 @@
 // ld2a_harness.cpp - the loader's ring-word unpacker (rtl_templates/
-// pk_ld2a.v) against the ring's write side (sim/pk_v2ringwr.c: each word's
+// pk_ld2a.v) against the ring's write side (core/pk_v2ringwr.c: each word's
 // bank, address and completing beat, ARCHITECTURE_V2.md V2-3.1) and a
 // reference unpacking of the row's bytes (codes of a_bits, widened to m-bit
 // slots, sign-extended when a_signed, zero slots past in_c).
 //
 // `ld2a_<set> --seeds N` compiles the zoo networks on edge and N seeded
-// random configs (tests/test_v2_random.h) and, for every layer whose layout
-// pk_ld2a builds (windowed with fx = 1, or flat) on a config with the set's
-// R, word bits and PB, streams up to 12 of its input rows of random bytes
-// (junk past a row's end in its last beat) through pk_ld2a, beats back to
-// back or with random gaps.  Every word must come in its beat, on the next
+// random configs (tests/test_v2_random.h) and, for every layer (windowed,
+// x-folded, flat, global) on a config with the set's R, word bits and PB,
+// streams up to 12 of its input rows of random bytes (a global pool: its
+// fetches in order, the image again for each pass when the ring does not
+// hold it, up to in_h + 12 rows, so that the word stream's restart is
+// reached; junk past a row's end in its last beat) through pk_ld2a, beats
+// back to back or with random gaps.  An x-folded word (V2-4.2) is fx
+// sub-pixels of cp slots: pixel x in sub-pixel (x + pad) mod fx, channels
+// past in_c and sub-pixels outside the row zero.  Layers over WL words a
+// beat, or (x-fold) over WL pixels a beat, are skipped and counted.  Every word must come in its beat, on the next
 // lane, with the reference's bank, address and data.  A layer whose codes
 // are widened (m > a_bits) runs again with a_signed flipped, so that both
 // sign- and zero-extension are exercised.  Exit 1 on the first mismatch.
+//
+// `--shape`: the random configs get the set's R, PB and word bits (as
+// --lowbit, without narrowing), so that every seed runs (x-folded first
+// layers, global pools of several passes).
 //
 // `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
 // a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
@@ -53,9 +62,12 @@ extern "C" {
 
 static const int R = PK_ROWS, NW = (PK_WBITS + 31) / 32; // 32-bit pieces of a word (16-bit: 1)
 static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_layers;
+static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
+static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fetched in passes
+static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
-static bool lowbit;
+static bool lowbit, shape;
 
 static void tick(Vpk_ld2a *m)
 {
@@ -83,7 +95,11 @@ static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
     m->l_q0 = (uint8_t)k.q0;
     m->l_g0 = (uint32_t)k.g0;
     m->l_a0 = (uint32_t)k.a0;
-    m->l_awrap = (uint32_t)k.awrap;
+    m->l_awrap = (uint32_t)(k.awrap & ((1 << PK_AW) - 1)); // an AW-bit port: 0 = 2^AW
+    m->l_fxlog = (uint8_t)k.fxlog;
+    m->l_cplog = (uint8_t)k.cplog;
+    m->l_fu0 = (uint8_t)k.fu0;
+    m->l_glob = k.glob;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -118,26 +134,100 @@ static void ref_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog,
     }
 }
 
-static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g,
-                  const pk_v2_ldconst_t &k, const char *what)
+// The reference x-folded word of pixels x0 .. x1 (V2-4.2): pixel x's codes
+// in slots ((x + pad) mod fx) * cp .., the rest zero.
+static void ref_fold_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog,
+                          const std::vector<uint8_t> &row, int64_t x0, int64_t x1, uint32_t *out)
+{
+    int64_t m = 1 << mlog, cp = 1;
+    while (cp < d.in_c)
+        cp *= 2;
+    uint32_t px[NW];
+    memset(out, 0, sizeof(uint32_t) * NW);
+    for (int64_t x = x0; x <= x1; x++) {
+        ref_word(d, g, mlog, row, x, 0, px);  // in_c codes in slots 0 .. in_c - 1
+        int64_t at = ((x + d.pad) % d.fx) * cp * m;
+        for (int64_t b = 0; b < d.in_c * m; b++)
+            out[(at + b) / 32] |= ((px[b / 32] >> (b % 32)) & 1u) << ((at + b) % 32);
+    }
+}
+
+// The rows a layer's test streams, in fetch order: the needed rows (up to
+// 12), a global pool's passes (up to in_h + 12 rows).
+static std::vector<int64_t> fetch_rows(const pk_v2_desc_t &d)
 {
     std::vector<uint8_t> need((size_t)d.in_h);
     pk_v2_ring_needed(&d, need.data());
+    std::vector<int64_t> ys;
+    int64_t passes = d.global && d.cap < d.in_h ? d.mt : 1;
+    int64_t most = d.global ? d.in_h + 12 : 12;
+    for (int64_t p = 0; p < passes; p++)
+        for (int64_t y = 0; y < d.in_h && (int64_t)ys.size() < most; y++)
+            if (need[(size_t)y])
+                ys.push_back(y);
+    return ys;
+}
+
+// Words of a global pool's fetches (all passes) that land on a ring word whose
+// row the slot rule of V2-6.1 still keeps (fetch q may overwrite fetches <=
+// q - cap only).  V2-3.1 numbers the words by the fetch stream, so there are
+// none (numbered by the image's pixel, as an earlier model did, a pass's
+// first rows landed on the previous pass's last rows whenever the image's
+// words do not divide DA * R: every re-fetching global pool of rtl_ld2a_s4 /
+// _s2).  A layer with one fails the test.
+static int64_t glob_hazards(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
+{
+    if (!d.global || d.cap >= d.in_h || d.mt < 2)
+        return 0;
+    glob_refetch++;
+    std::vector<int64_t> owner((size_t)(g.R * g.da), -1);
+    std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
+    int64_t q = 0, bad = 0;
+    for (int64_t p = 0; p < d.mt; p++)
+        for (int64_t y = 0; y < d.in_h; y++, q++) {
+            int64_t n = pk_v2_ring_row_words(&g, &d, y, q, rw.data());
+            for (int64_t i = 0; i < n; i++) {
+                int64_t &o = owner[(size_t)(rw[(size_t)i].bank * g.da + rw[(size_t)i].addr)];
+                bad += o >= 0 && o != q && o > q - d.cap;
+                o = q;
+            }
+        }
+    return bad;
+}
+
+// The most pixels (ends of a pixel's bytes) one beat of a row holds.
+static int64_t pixels_per_beat(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
+{
+    int64_t most = 0, n = 0, at = -1;
+    for (int64_t x = 0; x < d.in_w; x++) {
+        int64_t b = ((x + 1) * g.ps - 1) / g.pb;
+        n = b == at ? n + 1 : 1;
+        at = b;
+        most = std::max(most, n);
+    }
+    return most;
+}
+
+static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g,
+                  const pk_v2_ldconst_t &k, const char *what)
+{
     std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
     std::vector<Word> want, got;
     std::vector<std::vector<uint8_t>> beats;
+    std::vector<int64_t> ys = fetch_rows(d);
     int64_t nbeats = pk_cdiv(d.row_bytes, g.pb), seq = 0;
-    for (int64_t y = 0; y < d.in_h && seq < 12; y++) {
-        if (!need[(size_t)y])
-            continue;
+    for (int64_t y : ys) {
         std::vector<uint8_t> row((size_t)(nbeats * g.pb));
         for (uint8_t &b : row)
             b = (uint8_t)rng.next();
         int64_t n = pk_v2_ring_row_words(&g, &d, y, seq++, rw.data());
         for (int64_t i = 0; i < n; i++) {
-            Word w{(int64_t)beats.size() + rw[(size_t)i].beat, rw[(size_t)i].bank,
-                   rw[(size_t)i].addr, {}};
-            ref_word(d, g, k.mlog, row, rw[(size_t)i].x0, rw[(size_t)i].jc, w.data);
+            const pk_v2_ringword_t &r = rw[(size_t)i];
+            Word w{(int64_t)beats.size() + r.beat, r.bank, r.addr, {}};
+            if (d.fx > 1)
+                ref_fold_word(d, g, k.mlog, row, r.x0, r.x1, w.data);
+            else
+                ref_word(d, g, k.mlog, row, r.x0, r.jc, w.data);
             want.push_back(w);
         }
         for (int64_t b = 0; b < nbeats; b++)
@@ -194,6 +284,18 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     signed_widened += k.mlog > k.alog && k.asigned;
     zero_slots += k.lnch < g.vp;
     flat_layers += k.flat;
+    fold_layers += d.fx > 1;
+    fold_words += d.fx > 1 ? (int64_t)got.size() : 0;
+    glob_layers += d.global;
+    glob_words += d.global ? (int64_t)got.size() : 0;
+    glob_restart += d.global && (int64_t)ys.size() > d.in_h;
+    int64_t hz = glob_hazards(d, g);
+    hazard_layers += hz > 0;
+    hazard_words += hz;
+    if (hz) {
+        fprintf(stderr, "FAIL %s: %" PRId64 " words overwrite rows the slot rule keeps\n", what, hz);
+        return false;
+    }
     if (k.cbits % 8) {
         boff_layers++;
         boff_words += (int64_t)got.size();
@@ -236,9 +338,13 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
                         n.hw->layers[i].vp, &g);
         pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
         pk_v2_backlog_t b;
-        if (!k.ring_ok || g.da > (1 << PK_AW) || pk_v2_ring_backlog(&g, &d, 12, &b) ||
-            b.per_beat > PK_WL)
+        if (!k.ring_ok || g.da > (1 << PK_AW) || pk_v2_ring_backlog(&g, &d, 12, &b))
             continue;
+        if (b.per_beat > PK_WL || (d.fx > 1 && pixels_per_beat(d, g) > PK_WL)) {
+            skip_words += b.per_beat > PK_WL;
+            skip_pixels += b.per_beat <= PK_WL;
+            continue;
+        }
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = layer2(m, rng, d, g, i, n.hw->n_layers, w);
         for (int a = 1; lowbit && ok && a < (1 << k.mlog); a <<= 1) {
@@ -290,7 +396,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
     for (int i = 1; i < argc; i++)
-        lowbit = lowbit || !strcmp(argv[i], "--lowbit");
+        lowbit = lowbit || !strcmp(argv[i], "--lowbit"), shape = shape || !strcmp(argv[i], "--shape");
     Verilated::commandArgs(argc, argv);
     Vpk_ld2a *m = new Vpk_ld2a;
     Rng rng(1);
@@ -306,10 +412,10 @@ int main(int argc, char **argv)
         if (ok)
             ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());
     }
-    int64_t zoo_layers = layers_run;
+    int64_t zoo_layers = layers_run, zoo_fold = fold_layers, zoo_glob = glob_layers;
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
-        std::string cfg = lowbit ? lowbit_cfg() : std::string(random_cfg());
+        std::string cfg = lowbit || shape ? lowbit_cfg() : std::string(random_cfg());
         std::string net = random_net();
         std::string pre = "ld2a_" + std::to_string(R);
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
@@ -327,6 +433,13 @@ int main(int argc, char **argv)
            " widened, %" PRId64 " of them signed, %" PRId64 " with zero slots), %" PRId64
            " ring words in their beat with the reference's bank, address and data\n", R,
            layers_run, zoo_layers, flat_layers, widened, signed_widened, zero_slots, words_run);
+    printf("  x-folded: %" PRId64 " layers (%" PRId64 " zoo), %" PRId64 " words; global pool: %"
+           PRId64 " layers (%" PRId64 " zoo, %" PRId64 " streamed past a pass's end), %" PRId64
+           " words; skipped: %" PRId64 " layers over %d words a beat, %" PRId64
+           " x-folded over %d pixels a beat\n", fold_layers, zoo_fold, fold_words, glob_layers,
+           zoo_glob, glob_restart, glob_words, skip_words, PK_WL, skip_pixels, PK_WL);
+    printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
+           " rule keeps\n", glob_refetch);
     if (lowbit)
         printf("  %" PRId64 " of the layers (%" PRId64 " words) with chunks not whole bytes (the"
                " bit offset)", boff_layers, boff_words);
