@@ -61,7 +61,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     const pk_derived_t *d = &cfg->d;
     int64_t R = cfg->array.rows, C = cfg->array.cols, PL = cfg->postproc.lanes;
     int64_t wbits = d->word_bits, pb = cfg->offchip.bytes_per_cycle;
-    int64_t da = 2 * cfg->buffers.activations / (R * d->word_bytes); /* sim/pk_v2ringwr.c */
+    int64_t da = 2 * cfg->buffers.activations / (R * d->word_bytes); /* core/pk_v2ringwr.c */
     int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
     int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.weight_bits[0];
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
