@@ -346,6 +346,20 @@ static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp
     return 1;
 }
 
+/* Row f of PK_DESC2_FIELDS with value v[f] into the words w, or an error
+ * naming the layer and the field when the value does not fit its bits. */
+static int put_field(const pk_hwnet_t *hw, const pk_hwlayer_t *h, const pk_desc_field_t *rows,
+                     size_t f, const int64_t *v, uint32_t *w, pk_error_t *err)
+{
+    if (v[f] < 0 || (rows[f].width < 32 && v[f] >= (int64_t)1 << rows[f].width) ||
+        v[f] > UINT32_MAX)
+        return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
+                            "v2 descriptor field %s = %lld does not fit its %d bits", rows[f].name,
+                            (long long)v[f], rows[f].width);
+    pk_desc2_put(w, (int)f, (uint32_t)v[f]);
+    return 0;
+}
+
 static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
 {
     const pk_hwnet_t *hw = m->hw;
@@ -372,12 +386,9 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     size_t nf;
     const pk_desc_field_t *rows = pk_contract_desc2_fields(&nf);
     for (size_t f = 0; f < nf; f++) {
-        if (v[f] < 0 || (rows[f].width < 32 && v[f] >= (int64_t)1 << rows[f].width) ||
-            v[f] > UINT32_MAX)
-            return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
-                                "v2 descriptor field %s = %lld does not fit its %d bits",
-                                rows[f].name, (long long)v[f], rows[f].width);
-        pk_desc2_put(w, (int)f, (uint32_t)v[f]);
+        int rc = put_field(hw, h, rows, f, v, w, err);
+        if (rc)
+            return rc;
     }
     uint8_t *out = m->desc + (size_t)i * PK_DESC2_BYTES;
     for (int pass = 0; pass < 2; pass++) {
@@ -387,15 +398,11 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
         /* the loader's constants are computed from the descriptor itself
          * (core/pk_v2ldconst: what pk_ld2 reads), so a second pass */
         if (pass == 0 && loader_values(out, hw->cfg, h->vp, i, hw->n_layers, v))
-            for (size_t f = 0; f < nf; f++)
-                if (!strncmp(rows[f].name, "LD_", 3)) {
-                    if (v[f] < 0 || (rows[f].width < 32 && v[f] >= (int64_t)1 << rows[f].width) ||
-                        v[f] > UINT32_MAX)
-                        return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
-                                            "v2 descriptor field %s = %lld does not fit its %d bits",
-                                            rows[f].name, (long long)v[f], rows[f].width);
-                    pk_desc2_put(w, (int)f, (uint32_t)v[f]);
-                }
+            for (size_t f = 0; f < nf; f++) {
+                int rc = strncmp(rows[f].name, "LD_", 3) ? 0 : put_field(hw, h, rows, f, v, w, err);
+                if (rc)
+                    return rc;
+            }
     }
     return 0;
 }

@@ -95,7 +95,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"PORT_BYTES", pb, 0, "off-chip port bytes per beat PB"},
         {"MEM_LATENCY", cfg->offchip.latency, 0, "off-chip latency LAT (the loader's request FIFO)"},
         {"ADDR_BITS", cfg->offchip.addr_bits, 0, "off-chip address bits"},
-        {"MAX_BURST", 256, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
+        {"MAX_BURST", PK_MAX_BURST_DEFAULT, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
         {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
         {"RA", min1_clog2(R), 0, "max(1, clog2 R): ring bank / array row bits"},
         {"CA", min1_clog2(C), 0, "max(1, clog2 C): weight-buffer column bits"},
