@@ -21,18 +21,16 @@ static int min1_clog2(int64_t x)
     return n < 1 ? 1 : n;
 }
 
-/* The array's modes m = max(w_bits, a_bits) of the config's width pairs
- * (bit log2 m), and pk_ld2a's (a_bits, m) pairs (bit 4 log2 a + log2 m). */
-static void width_pairs(const pk_config_t *cfg, unsigned *modes, unsigned *ld_modes)
+/* pk_ld2a's (a_bits, m) pairs: bit 4 log2 a + log2 m, m = max(w, a). */
+static unsigned ld_modes(const pk_config_t *cfg)
 {
-    *modes = *ld_modes = 0;
+    unsigned mask = 0;
     for (int i = 0; i < cfg->precision.weight_bits_count; i++)
         for (int j = 0; j < cfg->precision.act_bits_count; j++) {
             int w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
-            int m = w > a ? w : a;
-            *modes |= 1u << clog2(m);
-            *ld_modes |= 1u << (4 * clog2(a) + clog2(m));
+            mask |= 1u << (4 * clog2(a) + clog2(w > a ? w : a));
         }
+    return mask;
 }
 
 /* The widest compact record (V2-3.2) any layer on cfg can have: QuantNorm,
@@ -59,7 +57,7 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
 int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
 {
     const pk_derived_t *d = &cfg->d;
-    int64_t R = cfg->array.rows, C = cfg->array.cols, PL = cfg->postproc.lanes;
+    int64_t R = cfg->array.rows, C = cfg->array.cols;
     int64_t wbits = d->word_bits, pb = cfg->offchip.bytes_per_cycle;
     int64_t da = 2 * cfg->buffers.activations / (R * d->word_bytes); /* core/pk_v2ringwr.c */
     int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
@@ -68,33 +66,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
     int64_t wwl = pk_min2(C, pk_cdiv(8 * pb, wmin));  /* <= one word a column a beat */
     int64_t rec_words = pk_max2(1, pk_cdiv(max_record_bytes(cfg), d->word_bytes));
-    unsigned modes, ld_modes;
-    width_pairs(cfg, &modes, &ld_modes);
     const pk_v2_rtl_param_t t[] = {
-        {"ROWS", R, 0, "array rows R (ring banks)"},
-        {"COLS", C, 0, "array columns C (weight-buffer column banks)"},
-        {"LANES", cfg->array.lanes, 0, "lanes per PE V"},
-        {"SLOT_BITS", d->slot_bits, 0, "lane width L = max of all widths"},
-        {"MODES", modes, 4, "bit log2 m: mode m = max(w, a) of a supported pair"},
-        {"WMASK", d->width_mask_w, 4, "bit i: weight width 2^i supported"},
-        {"AMASK", d->width_mask_a, 4, "bit i: activation width 2^i supported"},
-        {"ACC_BITS", cfg->precision.acc_bits, 0, "accumulator width"},
-        {"P_BITS", cfg->postproc.internal_bits, 0, "post-processing internal width P"},
-        {"PP_LANES", PL, 0, "post-processing lanes PL (pk_array's packed read port)"},
-        {"QN_MULT_BITS", cfg->postproc.qn_mult_bits, 0, "QuantNorm multiplier m bits"},
-        {"QN_BIAS_BITS", cfg->postproc.qn_bias_bits, 0, "QuantNorm bias b bits"},
-        {"QN_SHIFT_BITS", cfg->postproc.qn_shift_bits, 0, "QuantNorm shift s bits"},
-        {"DQ_MANT_BITS", cfg->postproc.dq_mant_bits, 0, "requant mantissa M bits"},
-        {"DQ_EXP_BITS", cfg->postproc.dq_exp_bits, 0, "requant exponent E bits"},
-        {"ACT_PARAM_BITS", cfg->postproc.act_param_bits, 0, "activation parameter bits"},
-        {"ACT_SHIFT_BITS", cfg->postproc.act_shift_bits, 0, "activation shift bits"},
-        {"ACT_MASK", d->act_mask, 6, "bit pk_act_t: activation supported"},
-        {"RES_EN", cfg->postproc.residual, 0, "residual add present"},
-        {"RES_SHIFT_BITS", cfg->postproc.residual_shift_bits, 0, "residual shift bits"},
-        {"POOL_MASK", d->pool_mask, 3, "bit pk_pool_t: max, avg, global_avg"},
-        {"PORT_BYTES", pb, 0, "off-chip port bytes per beat PB"},
-        {"MEM_LATENCY", cfg->offchip.latency, 0, "off-chip latency LAT (the loader's request FIFO)"},
-        {"ADDR_BITS", cfg->offchip.addr_bits, 0, "off-chip address bits"},
         {"MAX_BURST", PK_MAX_BURST_DEFAULT, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
         {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
         {"RA", min1_clog2(R), 0, "max(1, clog2 R): ring bank / array row bits"},
@@ -109,13 +81,19 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"RWL", rwl, 0, "loader ring write lanes: PB (a ring word takes at least one beat byte)"},
         {"WWL", wwl, 0, "loader weight write lanes: min(C, 8 PB / min w_bits)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
-        {"LD_MODES", ld_modes, 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
+        {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
         {"B_WORDS", 1, 0, "pk_post2 operand-B words (operand B is not built: 1)"},
     };
-    int n = (int)(sizeof t / sizeof t[0]);
+    /* pk_core2's declaration order: the shared array and port rows
+     * (core/pk_rtlparam.c), then pk_core2's own */
+    pk_v2_rtl_param_t all[PK_RTL_ARRAY_PARAMS + PK_RTL_PORT_PARAMS + sizeof t / sizeof t[0]];
+    int n = pk_rtl_params_array(cfg, all);
+    n += pk_rtl_params_port(cfg, all + n);
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        all[n++] = t[i];
     for (int i = 0; i < n && i < max; i++)
-        out[i] = t[i];
+        out[i] = all[i];
     return n;
 }
 

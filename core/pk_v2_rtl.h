@@ -17,15 +17,10 @@
 #include "pk_compile.h"
 #include "pk_config.h"
 #include "pk_plan.h"
+#include "pk_rtlparam.h"
 
-/* One parameter of pk_core2: name, value, and its Verilog width (0: an
- * unsized decimal; > 0: a sized binary literal of that many bits). */
-typedef struct pk_v2_rtl_param {
-    const char *name;
-    int64_t value;
-    int width;
-    const char *what; /* one line: what it is, how it is computed */
-} pk_v2_rtl_param_t;
+/* One parameter of pk_core2 (core/pk_rtlparam.h). */
+typedef pk_rtl_param_t pk_v2_rtl_param_t;
 
 /* Most parameters pk_v2_rtl_params() returns. */
 #define PK_V2_RTL_MAX_PARAMS 64

@@ -1,9 +1,10 @@
 /* pk_gen.c - the generator pipeline: config -> parameter table -> every
  * bundle file in memory.
  *
- * Design: pk_gen_params() is the one place where config fields become RTL
- * parameters; pike_top.v, pike_board.v, pk_regmap.h and manifest.json all
- * print this table.  pk_gen_bundle() identifies the config (base name and
+ * Design: pk_gen_params() is the one place where config fields become v1's
+ * RTL parameters (the rows both tops share come from core/pk_rtlparam.c,
+ * v2's own from core/pk_v2_rtl.c); pike_top.v, pike_board.v, pk_regmap.h
+ * and manifest.json all print this table.  pk_gen_bundle() identifies the config (base name and
  * SHA-256 of its bytes, never its absolute path or a time) and runs the
  * emitters in a fixed order; the manifest comes last because it hashes
  * every other file.
@@ -34,54 +35,17 @@ const char *pk_gen_default_templates(char *buf, size_t len)
     return buf;
 }
 
-unsigned pk_gen_modes(const pk_config_t *cfg)
-{
-    unsigned modes = 0;
-    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
-        for (int j = 0; j < cfg->precision.act_bits_count; j++) {
-            int w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
-            int m = w > a ? w : a, lg = 0;
-            while ((1 << lg) < m)
-                lg++;
-            modes |= 1u << lg;
-        }
-    return modes;
-}
-
+/* v1 pike_top / pk_core: the shared rows of core/pk_rtlparam.c, the v1
+ * buffers' depths, the off-chip port's rows, VERSION. */
 size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS])
 {
     const pk_derived_t *d = &cfg->d;
-    const pk_gparam_t t[] = {
-        {"ROWS", cfg->array.rows, 0, "array rows R (output pixels in parallel)"},
-        {"COLS", cfg->array.cols, 0, "array columns C (output channels in parallel)"},
-        {"LANES", cfg->array.lanes, 0, "lanes per PE V"},
-        {"SLOT_BITS", d->slot_bits, 0, "lane width L = max of all widths"},
-        {"MODES", pk_gen_modes(cfg), 4, "bit i: mode m = 2^i (max(w, a) of a supported pair)"},
-        {"WMASK", d->width_mask_w, 4, "bit i: weight width 2^i supported"},
-        {"AMASK", d->width_mask_a, 4, "bit i: activation width 2^i supported"},
-        {"ACC_BITS", cfg->precision.acc_bits, 0, "accumulator width"},
-        {"P_BITS", cfg->postproc.internal_bits, 0, "post-processing internal width P"},
-        {"PP_LANES", cfg->postproc.lanes, 0, "post-processing lanes PL"},
-        {"QN_MULT_BITS", cfg->postproc.qn_mult_bits, 0, "QuantNorm multiplier m bits"},
-        {"QN_BIAS_BITS", cfg->postproc.qn_bias_bits, 0, "QuantNorm bias b bits"},
-        {"QN_SHIFT_BITS", cfg->postproc.qn_shift_bits, 0, "QuantNorm shift s bits"},
-        {"DQ_MANT_BITS", cfg->postproc.dq_mant_bits, 0, "requant mantissa M bits"},
-        {"DQ_EXP_BITS", cfg->postproc.dq_exp_bits, 0, "requant exponent E bits"},
-        {"ACT_PARAM_BITS", cfg->postproc.act_param_bits, 0, "activation parameter bits"},
-        {"ACT_SHIFT_BITS", cfg->postproc.act_shift_bits, 0, "activation shift bits"},
-        {"ACT_MASK", d->act_mask, 6, "bit pk_act_t: activation supported"},
-        {"RES_EN", cfg->postproc.residual, 0, "residual add present"},
-        {"RES_SHIFT_BITS", cfg->postproc.residual_shift_bits, 0, "residual shift bits"},
-        {"POOL_MASK", d->pool_mask, 3, "bit pk_pool_t: max, avg, global_avg"},
-        {"WBUF_DEPTH", d->wbuf_depth, 0, "weight buffer words per column per half"},
-        {"PBUF_DEPTH", d->pbuf_depth, 0, "patch buffer words per row per half"},
-        {"PORT_BYTES", cfg->offchip.bytes_per_cycle, 0, "off-chip port bytes per beat PB"},
-        {"MEM_LATENCY", cfg->offchip.latency, 0, "off-chip latency LAT (informational)"},
-        {"ADDR_BITS", cfg->offchip.addr_bits, 0, "off-chip address bits"},
-        {"VERSION", pk_gen_version_word(), 0, "generator version major<<16|minor<<8|patch"},
-    };
-    size_t n = sizeof t / sizeof t[0];
-    memcpy(out, t, n * sizeof t[0]);
+    size_t n = (size_t)pk_rtl_params_array(cfg, out);
+    out[n++] = (pk_gparam_t){"WBUF_DEPTH", d->wbuf_depth, 0, "weight buffer words per column per half"};
+    out[n++] = (pk_gparam_t){"PBUF_DEPTH", d->pbuf_depth, 0, "patch buffer words per row per half"};
+    n += (size_t)pk_rtl_params_port(cfg, out + n);
+    out[n++] = (pk_gparam_t){"VERSION", pk_gen_version_word(), 0,
+                             "generator version major<<16|minor<<8|patch"};
     return n;
 }
 
@@ -162,15 +126,11 @@ int pk_gen_read_file(const char *path, char **out, size_t *len)
  * generator's, which core/ cannot see: the row of pk_gen_params). */
 static int v2_top_params(pk_genctx_t *g)
 {
-    pk_v2_rtl_param_t p[PK_GEN_MAX_TOP_PARAMS];
-    int n = pk_v2_rtl_params(g->cfg, p, PK_GEN_MAX_TOP_PARAMS);
+    int n = pk_v2_rtl_params(g->cfg, g->v2_params, PK_GEN_MAX_TOP_PARAMS);
     if (n < 1 || n >= PK_GEN_MAX_TOP_PARAMS)
         return pk_error_set(g->err, PK_EINTERNAL, "", 0, "pk_v2_rtl_params",
                             "returned %d parameters; pikegen takes 1..%d", n,
                             PK_GEN_MAX_TOP_PARAMS - 1);
-    for (int i = 0; i < n; i++)
-        g->v2_params[i] = (pk_gparam_t){p[i].name, p[i].value, p[i].width,
-                                        p[i].what ? p[i].what : ""};
     for (size_t i = 0; i < g->nparams; i++)
         if (!strcmp(g->params[i].name, "VERSION"))
             g->v2_params[n++] = g->params[i];

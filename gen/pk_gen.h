@@ -23,14 +23,10 @@
 
 #include "pk_config.h"
 #include "pk_error.h"
+#include "pk_rtlparam.h"
 
-/* One parameter of pk_core / pike_top. */
-typedef struct pk_gparam {
-    const char *name;  /* "ROWS" */
-    int64_t value;
-    int width;         /* > 0: emitted as a sized binary literal (masks); 0: decimal */
-    const char *what;  /* one-line meaning */
-} pk_gparam_t;
+/* One parameter of pk_core / pike_top (core/pk_rtlparam.h). */
+typedef pk_rtl_param_t pk_gparam_t;
 
 #define PK_GEN_MAX_PARAMS 32
 #define PK_GEN_MAX_TOP_PARAMS 96 /* pike_top's parameters, either architecture */
@@ -41,9 +37,6 @@ size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS])
 
 /* Verilog literal of a parameter ("4'b1011" or "16"). */
 void pk_gen_param_literal(const pk_gparam_t *p, char *buf, size_t len);
-
-/* MODES: bit i set when 2^i = max(w, a) for some supported pair (w, a). */
-unsigned pk_gen_modes(const pk_config_t *cfg);
 
 /* VERSION register value of this generator: major<<16 | minor<<8 | patch. */
 uint32_t pk_gen_version_word(void);

@@ -74,7 +74,7 @@ int pk_flow_dsp_pairs(const pk_genctx_t *g, long dsps, int ppu_fixed, int ppu_pe
     const pk_config_t *c = g->cfg;
     int L = pk_config_derived(c)->slot_bits;
     long pes = (long)c->array.rows * c->array.cols;
-    unsigned modes = pk_gen_modes(c);
+    unsigned modes = pk_rtl_modes(c);
     char sink[8];
     if (!why)
         why = sink, why_len = sizeof sink;

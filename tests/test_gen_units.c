@@ -377,7 +377,7 @@ Test(gen_units, params_follow_the_config)
     cr_assert_str_eq(p[0].name, "ROWS");
     cr_assert_eq(p[0].value, cfg->array.rows);
     /* widths {2,4} x {2,4}: modes 2 and 4 -> bits 1 and 2 */
-    cr_assert_eq(pk_gen_modes(cfg), 0x6u);
+    cr_assert_eq(pk_rtl_modes(cfg), 0x6u);
     char lit[32];
     pk_gen_param_literal(&p[4], lit, sizeof lit);
     cr_assert_str_eq(lit, "4'b0110");
