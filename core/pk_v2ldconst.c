@@ -112,6 +112,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
         return 1;
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
     if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||
+                     (d->uses_params && !d->per_tensor) ||
                      d->in_w != d->out_w || d->in_h != d->out_h || d->out_w < 1))
         return 1;
     k->addr_b = d->addr_res;
