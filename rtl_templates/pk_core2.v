@@ -396,7 +396,7 @@ module pk_core2 #(
     wire has_b = RES_EN != 0 && l_b_row_bytes != {`PK_DESC2_B_ROW_BYTES_WIDTH{1'b0}};
     localparam integer DAA = DA / 2;
     localparam [AW-1:0] B_BASE = DAA[AW-1:0];
-    wire [15:0] b_jw16 = {8'd0, l_ld_b_jw};
+    wire [15:0] b_jw16 = l_ld_b_jw;
     wire [15:0] b_lnch16 = {8'd0, l_ld_b_lnch};
     wire ld_rd_valid = rd_data_valid && !boot_rx;
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
