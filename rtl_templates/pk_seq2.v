@@ -139,7 +139,7 @@ module pk_seq2 #(
     assign tail_idx = tl;
     assign tail_b = tv && has_b && tl < bw;
     wire [23:0] tjb = jb0 + {16'd0, tl};
-    assign tail_jb = tjb[15:0];
+    assign tail_jb = has_b ? tjb[15:0] : 16'd0;   // RES = 0: cb0 and the divisions unused
     assign done = fin;
     assign step_end = s_end;
     assign tile_end = s_end && last_nt;
