@@ -343,6 +343,11 @@ static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp
     v[PK_D2_LD_SJW] = k.sjw;
     v[PK_D2_LD_SP] = k.sp;
     v[PK_D2_LD_OWM] = k.owm;
+    if (k.has_b) { /* operand B's (EW): the B half's unpacker */
+        v[PK_D2_LD_B_JW] = k.b_jw;
+        v[PK_D2_LD_B_LNCH] = k.b_lnch;
+        v[PK_D2_LD_B_AWRAP] = k.b_awrap;
+    }
     return 1;
 }
 

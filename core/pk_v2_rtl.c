@@ -83,7 +83,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
         {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
-        {"B_WORDS", 1, 0, "pk_post2 operand-B words (operand B is not built: 1)"},
+        {"B_WORDS", pk_max2(1, pk_cdiv(8 * C, wbits)) + 1, 0, "pk_post2 operand-B words: max(1, ceil(8 C / WBITS)) + 1 (V2-11.3)"},
     };
     /* pk_core2's declaration order: the shared array and port rows
      * (core/pk_rtlparam.c), then pk_core2's own */
@@ -147,8 +147,11 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         NO("global pool: not built in pk_seq2 / pk_ld2 (V2-4.4)");
     if (L->fx > 1)
         NO("x-fold fx = %d: pk_ld2a does not unpack folded rows (V2-4.2)", L->fx);
-    if (h->res_en)
-        NO("res_en: operand B is not built (pk_ld2, pk_seq2's B tail)");
+    if (h->res_en && (h->kind != PK_HW_EW || !L->flat || L->b_row_bytes <= 0 || L->w_unit_bytes > 0 ||
+                      (h->uses_params && !h->per_tensor) ||
+                      h->in_w != h->out_w || h->in_h != h->out_h))
+        NO("res_en on a %s layer: operand B is built for an EW layer of the output's shape "
+           "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
     if (h->in_zp)
         NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
     if (h->kind != PK_HW_CONV && L->nt > 1)

@@ -107,8 +107,29 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
 {
     int64_t R = g->R;
     ring_consts(d, g, word_bits, k);
-    if (d->order != PK_ORDER_WS || d->b_row_bytes || d->s < 1 || d->out_w < 1)
+    k->has_b = d->b_row_bytes > 0;
+    if (d->order != PK_ORDER_WS || d->s < 1 || d->out_w < 1)
         return 1;
+    /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
+    if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||
+                     (d->uses_params && !d->per_tensor) ||
+                     d->in_w != d->out_w || d->in_h != d->out_h || d->out_w < 1))
+        return 1;
+    k->addr_b = d->addr_res;
+    k->b_row_bytes = d->b_row_bytes;
+    k->cap_b = d->cap_b;
+    k->rdiv = R / d->out_w;
+    k->rmod = R % d->out_w;
+    k->ox1_0 = (pk_min2(R, d->out_h * d->out_w) - 1) % d->out_w;
+    k->b_jw = k->b_lbits = k->b_lnch = k->b_awrap = k->b_base = 0;
+    if (k->has_b) { /* V2-3.1: the B half is flat, Jr = ceil(PS_res / word bytes) words a pixel */
+        int64_t wb = word_bits / 8, ps_b = d->b_row_bytes / d->out_w;
+        k->b_jw = pk_cdiv(ps_b, wb);
+        k->b_lnch = ps_b - (k->b_jw - 1) * wb;
+        k->b_lbits = 8 * k->b_lnch;
+        k->b_awrap = (g->da - g->da_a) * R / k->b_jw / R * k->b_jw;
+        k->b_base = g->da_a;
+    }
     k->nt = d->nt;
     k->has_w = d->unit_bytes > 0;
     k->wu_bytes = k->has_w ? unit_bytes(d, 0) : 0;

@@ -4,8 +4,9 @@
  * that the RTL has no multiplier or divider.  One function, so that the
  * values can later be written into descriptor words (V2-11.6); today the
  * pk_ld2 harness (tests/rtl/ld2_harness.cpp) drives the l_* ports with them.
- * Built for the WS order without operand B (what pk_ld2 builds, global pool
- * included); pk_v2_ldconst returns 1 for any other layer.
+ * Built for the WS order (what pk_ld2 builds, global pool included; operand B
+ * for an EW layer without weight units); pk_v2_ldconst returns 1 for any other
+ * layer.
  */
 #ifndef PK_V2LDCONST_H
 #define PK_V2LDCONST_H
@@ -58,6 +59,14 @@ typedef struct pk_v2_ldconst {
     int64_t rw, rbits;          /* record words per column (0: none); source bits per record word */
     int64_t wu;                 /* Wu = Ks + rw: weight-buffer words per unit and column */
     int desc_entry;             /* pk_desc2 entry of the next layer's descriptor: (layer + 1) mod 2 */
+    /* operand B (EW with res_en, V2-3.1, V2-6.1): B rows of b_row_bytes at addr_b, cap_b of
+       them in the ring's B half (from bank address b_base = DA_A), raw bytes, flat, b_jw = Jr
+       words a pixel; the walker's pixel tiles advance by rdiv / rmod (R div / mod out_w) from
+       pixel tile 0's last column ox1_0 */
+    int has_b;
+    uint32_t addr_b;
+    int64_t b_row_bytes, cap_b, rdiv, rmod, ox1_0;
+    int64_t b_jw, b_lbits, b_lnch, b_awrap, b_base;
 } pk_v2_ldconst_t;
 
 /* The constants of descriptor `layer` of n_layers (d decoded) on the ring g

@@ -15,9 +15,12 @@
 // the weight-buffer read address, the array's operand counts, the record
 // hand-over of COMPUTE's tail to POST, and the counter increments.
 //
-// Built for what the engines build (V2-11.6): the WS order, no operand B, no
-// global pool, no x-fold, CONV layers and DW / pool layers of one n-tile,
-// at most one weight word a column a beat.  core/pk_v2_rtl.c
+// Built for what the engines build (V2-11.6): the WS order, no global pool, no
+// x-fold, CONV layers and DW / pool / EW layers of one n-tile, operand B for an
+// EW layer of the output's shape (pk_ld2 fetches B into the ring's B half from
+// DA / 2; COMPUTE's tail reads B word jb of every row at DA / 2 + (mt mod
+// (capPB / R)) * Jr + jb, rotation jb mod R, into POST's res_* port), at most
+// one weight word a column a beat.  core/pk_v2_rtl.c
 // pk_v2_rtl_supported() names the reason for every other layer; pikecheck
 // refuses them.  Parameters: core/pk_v2_rtl.c pk_v2_rtl_params() (pikegen
 // writes them; the defaults here are one consistent small shape).
@@ -251,6 +254,9 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_SJW_WIDTH-1:0] l_ld_sjw;
     wire [`PK_DESC2_LD_SP_WIDTH-1:0] l_ld_sp;
     wire [`PK_DESC2_LD_OWM_WIDTH-1:0] l_ld_owm;
+    wire [`PK_DESC2_LD_B_JW_WIDTH-1:0] l_ld_b_jw;
+    wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
+    wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
     pk_par2 u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
@@ -281,7 +287,8 @@ module pk_core2 #(
         .l_ld_prec(l_ld_prec), .l_ld_mlog(l_ld_mlog), .l_ld_has_w(l_ld_has_w), .l_ld_dw(l_ld_dw),
         .l_ld_u0(l_ld_u0), .l_ld_q0(l_ld_q0), .l_ld_rb0(l_ld_rb0), .l_ld_rbits(l_ld_rbits),
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
-        .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm));
+        .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
+        .l_ld_b_awrap(l_ld_b_awrap));
 
     // ---- descriptor fetches ---------------------------------------------------------------------
     // Descriptor 0 (pk_ctrl2's first request of a run): fetched here, one request of
@@ -384,11 +391,18 @@ module pk_core2 #(
     wire ww_ovf, prec_we, ld_busy;
     wire [3:0] prec_idx;
     wire [WBITS-1:0] prec_data;
-    wire [15:0] a_done, w_done, a_free;
+    wire [15:0] a_done, w_done, a_free, b_done;
+    // operand B (EW with res_en): the B half of the ring starts at DA / 2 (V2-3.1: DA_A)
+    wire has_b = RES_EN != 0 && l_b_row_bytes != {`PK_DESC2_B_ROW_BYTES_WIDTH{1'b0}};
+    localparam integer DAA = DA / 2;
+    localparam [AW-1:0] B_BASE = DAA[AW-1:0];
+    wire [15:0] b_jw16 = l_ld_b_jw;
+    wire [15:0] b_lnch16 = {8'd0, l_ld_b_lnch};
     wire ld_rd_valid = rd_data_valid && !boot_rx;
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
-             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(0), .GLOB(0)) u_ld (
+             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(0), .GLOB(0),
+             .RES(RES_EN)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
@@ -409,6 +423,11 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),
+        .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
+        .l_b_row_bytes(l_b_row_bytes[23:0]), .l_cap_b(l_cap_b[15:0]), .l_rdiv(l_rde[15:0]),
+        .l_rmod(l_r_mod_ow), .l_ox1_0(l_ox1), .l_b_jw(b_jw16), .l_b_lbits(b_lnch16 << 3),
+        .l_b_lnch(b_lnch16), .l_b_awrap(l_ld_b_awrap[AW-1:0]), .l_b_base(B_BASE),
+        .b_free(a_free), .b_done(b_done),
         .rd_req_valid(ld_req_valid), .rd_req_addr(ld_req_addr), .rd_req_len(ld_req_len),
         .rd_req_ready(ld_req_ready), .rd_data_valid(ld_rd_valid), .rd_data(rd_data),
         .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data),
@@ -420,17 +439,21 @@ module pk_core2 #(
     // ---- COMPUTE: sequencer, window generators, ring, weight buffer, array ----------------------
     wire k_valid, k_first, k_bank, tail_valid, step_end, tile_end;
     wire [7:0] tail_idx;
+    wire tail_b;
+    wire [15:0] tail_jb;
     wire tile_valid, tile_bank, tile_open, tile_close, tile_last, bank_free, bank_free_id;
     wire [31:0] tile_p0;
     wire [RA:0] tile_nr;
     wire [15:0] tile_c0, tile_nc;
-    pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW)) u_seq (
+    pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(l_ks), .l_tail(l_rw), .l_ct(l_ct),
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
-        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done), .bank_free(bank_free),
+        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(l_ld_has_w[0] ? w_done : 16'hFFFF),
+        .l_has_b(has_b), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
+        .bank_free(bank_free),
         .bank_free_id(bank_free_id), .k_valid(k_valid), .k_first(k_first), .k_bank(k_bank),
         .tail_valid(tail_valid), .tail_idx(tail_idx), .tile_valid(tile_valid),
         .tile_bank(tile_bank), .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0),
@@ -490,16 +513,34 @@ module pk_core2 #(
             end
         end
     end
+    // operand B's tail reads (V2-11.4 item 1): B word jb of pixel p0 + r is in bank (r + jb) mod
+    // R at DA / 2 + (mt mod (capPB / R)) * Jr + jb (p0 = mt * R): one address for every row,
+    // the rotation jb mod R; ba advances by Jr per pixel tile, wrapping at LD_B_AWRAP
+    reg [AW:0] ba;
+    wire [AW:0] ba_n = ba + {1'b0, l_ld_b_jw[AW-1:0]};
+    wire [31:0] b_awrap32 = {16'd0, l_ld_b_awrap};
+    wire [AW:0] b_awrap = b_awrap32[AW:0];
+    wire [AW:0] b_raddr = ba + {1'b0, B_BASE} + {1'b0, tail_jb[AW-1:0]};
+    localparam integer ROWSI = ROWS;
+    localparam [15:0] ROWS16 = ROWSI[15:0];
+    wire [15:0] b_rot16 = tail_jb % ROWS16;
+    always @(posedge clk) begin
+        if (lay_start)
+            ba <= {(AW+1){1'b0}};
+        else if (tile_end)
+            ba <= ba_n >= b_awrap ? {(AW+1){1'b0}} : ba_n;
+    end
     wire flat = l_flat[0];
-    wire [RA-1:0] rd_rot = flat ? fjcm : w_rot;
-    wire [ROWS*AW-1:0] rd_addr = flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
+    wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : flat ? fjcm : w_rot;
+    wire [ROWS*AW-1:0] rd_addr = tail_b ? {ROWS{b_raddr[AW-1:0]}} :
+                                 flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
     wire [ROWS-1:0] rd_valid = flat ? {ROWS{1'b1}} : w_rvalid;
 
     wire ring_pend, ring_ovf;
     wire [ROWS*WBITS-1:0] a_rows;
     pk_ring2 #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .DA(DA), .AW(AW), .WL(RWL)) u_ring (
         .clk(clk), .rst(rst), .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr),
-        .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid), .rot(rd_rot),
+        .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid || tail_b), .rot(rd_rot),
         .raddr(rd_addr), .rdata(a_rows));
 
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
@@ -527,7 +568,7 @@ module pk_core2 #(
     // the array takes the k-step one cycle after its reads (ARRAY_LAT = read + product);
     // operands per row: CONV every slot of a valid row (the loader wrote zeros past
     // in_c), DW / pool the columns of the channels of the chunk
-    reg x_valid, x_first, x_bank, t_we, t_bank;
+    reg x_valid, x_first, x_bank, t_we, t_bank, t_bwe;
     reg [7:0] t_idx;
     reg [ROWS-1:0] x_rv;
     always @(posedge clk) begin
@@ -535,7 +576,8 @@ module pk_core2 #(
         x_first <= k_first;
         x_bank <= k_bank;
         x_rv <= rd_valid;
-        t_we <= !rst && tail_valid;
+        t_we <= !rst && tail_valid && tail_idx < l_rw;
+        t_bwe <= !rst && tail_b;
         t_idx <= tail_idx;
         t_bank <= k_bank;
     end
@@ -582,8 +624,8 @@ module pk_core2 #(
         .acc_bank(acc_bank), .acc_row(acc_row), .acc_grp(acc_grp), .acc_cwl(acc_cwl),
         .acc_data(acc_data), .prec_we(prec_we), .prec_idx(prec_idx[RIW-1:0]),
         .prec_data(prec_data), .crec_we(t_we), .crec_bank(t_bank), .crec_idx(t_idx[RIW-1:0]),
-        .crec_data(w_cols), .res_we(1'b0), .res_bank(1'b0), .res_idx({BIW{1'b0}}),
-        .res_data({ROWS*WBITS{1'b0}}), .tile_valid(tile_valid), .tile_bank(tile_bank),
+        .crec_data(w_cols), .res_we(t_bwe), .res_bank(t_bank), .res_idx(t_idx[BIW-1:0]),
+        .res_data(a_rows), .tile_valid(tile_valid), .tile_bank(tile_bank),
         .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0), .tile_nc(tile_nc),
         .tile_open(tile_open), .tile_close(tile_close), .tile_last(tile_last),
         .bank_free(bank_free), .bank_free_id(bank_free_id), .wr_valid(wr_valid),
@@ -628,6 +670,7 @@ module pk_core2 #(
     wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
     wire [31:0] x_ops = x_valid ? x_rows * {16'd0, x_nch} * {16'd0, x_nc} : 32'd0;
     wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
+    wire is_ew = l_kind == `PK_KIND_EW;
 
     // ---- counters (the 14 the v2 model keeps, V2-9 item 8, in v1's slots) ------------------------
     function [31:0] popc(input [255:0] v, input integer n);
@@ -643,7 +686,7 @@ module pk_core2 #(
     assign inc[`PK_CNT_CYCLES*32 +: 32] = {31'd0, inc_cycles};
     assign inc[`PK_CNT_BUSY*32 +: 32] = {31'd0, inc_busy};
     assign inc[`PK_CNT_STALL*32 +: 32] = {31'd0, inc_stall};
-    assign inc[`PK_CNT_MACS*32 +: 32] = is_pool ? 32'd0 : x_ops;
+    assign inc[`PK_CNT_MACS*32 +: 32] = is_pool || is_ew ? 32'd0 : x_ops;
     assign inc[`PK_CNT_QN_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RES_OPS*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RQ_OPS*32 +: 32] = 32'd0;
@@ -652,9 +695,11 @@ module pk_core2 #(
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
     wire [15:0] cur_nc = m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
-    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_re ? {16'd0, cur_nc} : 32'd0;
+    // (the model counts CONV / DW k-steps and the tail's record words, V2-11.4 item 1)
+    wire wb_cnt = (k_valid && !is_pool && !is_ew) || (tail_valid && tail_idx < l_rw);
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {16'd0, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
-    assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
+    assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid || tail_b ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
     assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);
     assign inc[`PK_CNT_PARBUF_RD*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_PARBUF_WR*32 +: 32] = 32'd0;
@@ -678,5 +723,5 @@ module pk_core2 #(
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n};
 endmodule

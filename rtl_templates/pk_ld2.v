@@ -55,7 +55,20 @@
 // words past the lanes are lost); the weight buffer's column write of several
 // words of one column in a beat is open (V2-11.6).
 //
-// Not built yet (see V2-11.6): the IS, WB, NS, KC orders, operand B.
+// Operand B (RES = 1; V2-3.1, V2-6.1, V2-11.4 items 5, 6): an EW layer with
+// l_has_b (flat A, no weight units, in_h = out_h, in_w = out_w) fetches, before
+// each step, its missing A rows, then its missing B rows (V2-6.1).  Both are
+// the rows of the pixel tile's output pixels, so the program is groups: A rows
+// y .. ge, then B rows y .. ge, ge the last row of the next pixel tile that
+// reaches a new row (one row a group when R div out_w = 0, else the tile's last
+// row, advanced by l_rdiv / l_rmod as the window generators).  B row y is
+// l_b_row_bytes at l_addr_b + y * l_b_row_bytes; B fetch q waits until q <
+// b_free + l_cap_b; b_done counts B rows from D + 1 + RING_WR_LAT.  Its beats
+// are unpacked by a second pk_ld2a (flat, raw bytes: the (8, 8) mode, Jr = l_b_jw
+// words a pixel) whose addresses are offset by l_b_base (DA_A: the ring's B
+// half).  RES = 0 builds none of it (l_has_b is then ignored).
+//
+// Not built yet (see V2-11.6): the IS, WB, NS, KC orders.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -79,6 +92,7 @@ module pk_ld2 #(
     parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
     parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
+    parameter RES = 1,           // operand B built (EW with res_en)
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
 ) (
@@ -109,6 +123,16 @@ module pk_ld2 #(
     input  wire l_has_next,
     input  wire [ADDR_BITS-1:0] l_desc_addr,
     input  wire l_desc_entry,            // pk_desc2 entry of the next layer's descriptor
+    // operand B (RES; core/pk_v2ldconst.c)
+    input  wire l_has_b,                 // an EW layer with operand B
+    input  wire [ADDR_BITS-1:0] l_addr_b, // addr_res
+    input  wire [23:0] l_b_row_bytes,
+    input  wire [15:0] l_cap_b,          // B rows the ring holds
+    input  wire [15:0] l_rdiv, l_rmod,   // R div out_w, R mod out_w
+    input  wire [15:0] l_ox1_0,          // (min(R, M) - 1) mod out_w: pixel tile 0's last column
+    input  wire [15:0] l_b_jw, l_b_lbits, l_b_lnch,  // Jr; the last word's bits and bytes
+    input  wire [AW-1:0] l_b_awrap,      // (capPB / R) * Jr
+    input  wire [AW-1:0] l_b_base,       // DA_A: the B half's first address
     // the ring-word unpacker's constants (pk_ld2a; l_ym0, l_s, l_kh above)
     input  wire l_flat,
     input  wire [1:0] l_alog,
@@ -137,6 +161,7 @@ module pk_ld2 #(
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // COMPUTE's free counter (V2-11.4 item 6)
     input  wire [15:0] a_free,
+    input  wire [15:0] b_free,           // B fetches whose last reading step has ended
     // off-chip read port (v1 protocol)
     output wire rd_req_valid,
     output wire [ADDR_BITS-1:0] rd_req_addr,
@@ -167,13 +192,15 @@ module pk_ld2 #(
     // done counters (V2-11.4 item 5)
     output reg  [15:0] a_done,
     output reg  [15:0] w_done,
+    output reg  [15:0] b_done,
     output wire busy                     // the program or a request is not finished
 );
     localparam QD = LAT + 2;
     localparam WL = RING_WR_LAT;
     localparam [31:0] MB = MAX_BURST;
     localparam [31:0] PBW = PORT_BYTES;
-    localparam [1:0] K_DESC = 2'd0, K_W = 2'd1, K_A = 2'd2, K_REC = 2'd3;
+    localparam [2:0] K_DESC = 3'd0, K_W = 3'd1, K_A = 3'd2, K_REC = 3'd3, K_B = 3'd4;
+    wire has_b = RES != 0 && l_has_b;
 
     // ---- fetch-program walker ---------------------------------------------------------
     // phases: the record, weight unit 0, pixel tile 0's rows, weight units 1 .. Nt - 1, the
@@ -188,7 +215,23 @@ module pk_ld2 #(
     reg [15:0] pass_r;               // passes over the rows begun before this one
     // the walker's state this cycle: the registers, or the layer's first state at start; past
     // the last row with a pass to go, the next pass's first row
-    wire [2:0] ph = start ? (l_prec != 8'd0 ? P_REC : l_has_w ? P_W0 : P_ROWS0) : ph_r;
+    wire [2:0] ph = start ? (l_prec != 8'd0 ? P_REC : has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0) :
+                    ph_r;
+    // operand B: the next B row, its address, the group's last row, pixel tile's last pixel
+    reg [15:0] yb_r, ge_r, oy1_r, ox1_r;
+    reg [ADDR_BITS-1:0] yba_r;
+    wire [15:0] yb = start ? 16'd0 : yb_r;
+    wire [ADDR_BITS-1:0] yba = start ? l_addr_b : yba_r;
+    wire [15:0] ge = start ? l_y1_0 : ge_r;
+    wire [15:0] oy1 = start ? l_y1_0 : oy1_r;
+    wire [15:0] ox1 = start ? l_ox1_0 : ox1_r;
+    wire [16:0] ox1_n = {1'b0, ox1} + {1'b0, l_rmod};
+    wire ox1_c = ox1_n >= {1'b0, l_in_w};
+    wire [15:0] ox1_nx = ox1_c ? ox1_n[15:0] - l_in_w : ox1_n[15:0];
+    wire [15:0] oy1_nx = oy1 + l_rdiv + {15'd0, ox1_c};
+    wire [15:0] ge_raw = l_rdiv == 16'd0 ? ge + 16'd1 : oy1_nx;
+    wire [15:0] ge_nx = ge_raw > l_ymax ? l_ymax : ge_raw;
+    wire [31:0] yb_inc = {8'd0, l_b_row_bytes};
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
     wire restart = !start && y_r > l_ymax && pass + 16'd1 < l_passes;
@@ -206,12 +249,15 @@ module pk_ld2 #(
     wire [31:0] ya_inc = jump ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
 
     // what the walker emits this cycle: e_w a weight unit, e_row a row, e_desc the descriptor
-    reg e_rec, e_w, e_row, e_desc;
+    reg e_rec, e_w, e_row, e_desc, e_b;
+    wire ea_g = y <= ge;             // operand B: an A row of the group is next
+    wire eb_g = yb <= ge;            // ... else a B row of the group
     always @(*) begin
         e_rec = 1'b0;
         e_w = 1'b0;
         e_row = 1'b0;
         e_desc = 1'b0;
+        e_b = 1'b0;
         case (ph)
             P_REC: e_rec = 1'b1;
             P_W0, P_WREST: e_w = 1'b1;
@@ -221,23 +267,30 @@ module pk_ld2 #(
                 e_desc = !row0 && !w_more && !row_any && l_has_next;
             end
             P_ROWS: begin
-                e_row = row_any;
-                e_desc = !row_any && l_has_next;
+                if (has_b) begin
+                    e_row = ea_g;
+                    e_b = !ea_g && eb_g;
+                    e_desc = !ea_g && !eb_g && l_has_next;
+                end else begin
+                    e_row = row_any;
+                    e_desc = !row_any && l_has_next;
+                end
             end
             default: ;
         endcase
     end
-    wire e_valid = e_rec || e_w || e_row || e_desc;
-    wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : l_desc_addr;
+    wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
+    wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : e_b ? yba :
+                                  l_desc_addr;
     wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
-                          e_row ? {8'd0, l_row_bytes} : DESC_BYTES;
+                          e_row ? {8'd0, l_row_bytes} : e_b ? {8'd0, l_b_row_bytes} : DESC_BYTES;
     wire [LB-1:0] e_len = e_len32[LB-1:0];
-    wire [1:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : K_DESC;
+    wire [2:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
     reg [ADDR_BITS-1:0] qa [0:1];
     reg [LB-1:0] ql [0:1];
-    reg [1:0] qk [0:1];
+    reg [2:0] qk [0:1];
     reg qw, qr;
     reg [1:0] qn;
     wire q_full = qn == 2'd2;
@@ -253,7 +306,26 @@ module pk_ld2 #(
             wa_r <= {ADDR_BITS{1'b0}};
             ya_r <= {ADDR_BITS{1'b0}};
             pass_r <= 16'd0;
+            yb_r <= 16'd0;
+            ge_r <= 16'd0;
+            oy1_r <= 16'd0;
+            ox1_r <= 16'd0;
+            yba_r <= {ADDR_BITS{1'b0}};
         end else if (walk) begin
+            yb_r <= yb;
+            yba_r <= yba;
+            ge_r <= ge;
+            oy1_r <= oy1;
+            ox1_r <= ox1;
+            if (e_b) begin
+                yb_r <= yb + 16'd1;
+                yba_r <= yba + yb_inc[ADDR_BITS-1:0];
+                if (yb == ge) begin  // the group's last B row: the next group
+                    ge_r <= ge_nx;
+                    oy1_r <= oy1_nx;
+                    ox1_r <= ox1_nx;
+                end
+            end
             nt_r <= nt;
             pass_r <= restart && e_row ? pass + 16'd1 : pass;
             y_r <= y;
@@ -271,12 +343,12 @@ module pk_ld2 #(
             end
             // the phase of the next cycle
             case (ph)
-                P_REC: ph_r <= l_has_w ? P_W0 : P_ROWS0;
+                P_REC: ph_r <= has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0;
                 P_W0: ph_r <= P_ROWS0;
                 P_ROWS0: ph_r <= e_row && row0 ? P_ROWS0 : e_w && !last_nt ? P_WREST :
                                  e_w || e_row ? P_ROWS : P_IDLE;
                 P_WREST: ph_r <= last_nt ? P_ROWS : P_WREST;
-                P_ROWS: ph_r <= e_row ? P_ROWS : P_IDLE;
+                P_ROWS: ph_r <= e_row || e_b ? P_ROWS : P_IDLE;
                 default: ph_r <= P_IDLE;
             endcase
         end
@@ -285,13 +357,16 @@ module pk_ld2 #(
     // ---- issue: the current unit, one request per cycle ---------------------------------
     reg [ADDR_BITS-1:0] u_addr;
     reg [LB-1:0] u_left;
-    reg [1:0] u_kind;
+    reg [2:0] u_kind;
     reg [15:0] aq;                  // A fetches issued this layer
+    reg [15:0] bq;                  // B fetches issued this layer
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
     wire in_unit = u_left != {LB{1'b0}};
     wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
-    wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space);
+    wire b_space = {1'b0, bq} < {1'b0, b_free} + {1'b0, l_cap_b};
+    wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space) &&
+                     (u_kind != K_B || b_space);
     wire [LB+31:0] u_left_x = {32'd0, u_left};
     wire [31:0] u_left32 = u_left_x[31:0];
     wire [31:0] r_len = u_left32 > MB ? MB : u_left32;
@@ -314,6 +389,7 @@ module pk_ld2 #(
             u_addr <= {ADDR_BITS{1'b0}};
             u_kind <= K_DESC;
             aq <= 16'd0;
+            bq <= 16'd0;
         end else begin
             if (push && !direct) begin
                 qa[qw] <= e_addr;
@@ -339,6 +415,10 @@ module pk_ld2 #(
                 aq <= 16'd0;
             else if (issue && r_last && u_kind == K_A)
                 aq <= aq + 16'd1;
+            if (start)
+                bq <= 16'd0;
+            else if (issue && r_last && u_kind == K_B)
+                bq <= bq + 16'd1;
         end
     end
 
@@ -346,7 +426,7 @@ module pk_ld2 #(
     localparam BB = $clog2(MAX_BURST / PORT_BYTES + 1);  // a request's beats: 1 .. MAX_BURST / PB
     localparam [BB-1:0] B1 = 1;
     reg [BB-1:0] fb [0:(1<<QA)-1];  // beats
-    reg [1:0] fk [0:(1<<QA)-1];     // destination (unit kind)
+    reg [2:0] fk [0:(1<<QA)-1];     // destination (unit kind)
     reg fl [0:(1<<QA)-1];           // the unit's last request
     reg [QA-1:0] fw, fr;
     reg [BB-1:0] beat;              // beats of the head request so far
@@ -374,33 +454,43 @@ module pk_ld2 #(
 
     // ---- done counters: a unit's last beat in cycle D - 1 -> usable from D + 1 (+ WL) -----
     reg w_pulse;
-    reg [WL:0] a_pipe;
+    reg [WL:0] a_pipe, b_pipe;
     always @(posedge clk) begin
         if (rst || start) begin
             w_pulse <= 1'b0;
             a_pipe <= {(WL+1){1'b0}};
+            b_pipe <= {(WL+1){1'b0}};
             a_done <= 16'd0;
             w_done <= 16'd0;
+            b_done <= 16'd0;
         end else begin
             w_pulse <= head_done && fl[fr] && fk[fr] == K_W;
             a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_A};
+            b_pipe <= {b_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_B};
             if (w_pulse)
                 w_done <= w_done + 16'd1;
             if (a_pipe[WL])
                 a_done <= a_done + 16'd1;
+            if (b_pipe[WL])
+                b_done <= b_done + 16'd1;
         end
     end
 
 
     // ---- beats: the head request's destination (V2-11.4 item 3) ------------------------------
-    wire [1:0] hk = fk[fr];
+    wire [2:0] hk = fk[fr];
     wire h_end = head_done && fl[fr];   // the unit's last beat
     wire b_a = rd_data_valid && hk == K_A;
     wire b_w = rd_data_valid && hk == K_W;
     wire b_d = rd_data_valid && hk == K_DESC;
     wire b_r = rd_data_valid && hk == K_REC;
+    wire b_b = rd_data_valid && hk == K_B;
 
     // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
+    wire [RWL-1:0] ra_valid;
+    wire [RWL*RA-1:0] ra_bank;
+    wire [RWL*AW-1:0] ra_addr;
+    wire [RWL*WBITS-1:0] ra_data;
     pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
               .WL(RWL), .MODES(MODES), .FXL(FXL), .FPX(FPX), .GLOB(GLOB)) u_ring (
         .clk(clk), .rst(rst), .start(start),
@@ -411,7 +501,43 @@ module pk_ld2 #(
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
         .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
         .beat(b_a), .beat_data(rd_data),
-        .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr), .w_data(r_data));
+        .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
+
+    // B rows -> ring words of the B half (RES): raw bytes, flat, Jr words a pixel, at l_b_base +
+    // the flat address; on the same ring lanes (a beat is A or B, never both)
+    generate
+        if (RES != 0) begin : g_res
+            wire [RWL-1:0] rb_valid;
+            wire [RWL*RA-1:0] rb_bank;
+            wire [RWL*AW-1:0] rb_addr, rb_addr0;
+            wire [RWL*WBITS-1:0] rb_data;
+            pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
+                      .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0)) u_rb (
+                .clk(clk), .rst(rst), .start(start),
+                .l_flat(1'b1), .l_alog(2'd3), .l_asigned(1'b0), .l_mlog(2'd3),
+                .l_in_w(l_in_w), .l_jw(l_b_jw), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),
+                .l_lnch(l_b_lnch), .l_pskip(16'd0), .l_sp(8'd1), .l_sjw(l_b_jw[AW-1:0]),
+                .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
+                .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
+                .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
+                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0),
+                .beat(b_b), .beat_data(rd_data),
+                .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
+            genvar bl;
+            for (bl = 0; bl < RWL; bl = bl + 1) begin : g_bl
+                assign rb_addr[bl*AW +: AW] = rb_addr0[bl*AW +: AW] + l_b_base;
+            end
+            assign r_valid = hk == K_B ? rb_valid : ra_valid;
+            assign r_bank = hk == K_B ? rb_bank : ra_bank;
+            assign r_addr = hk == K_B ? rb_addr : ra_addr;
+            assign r_data = hk == K_B ? rb_data : ra_data;
+        end else begin : g_nores
+            assign r_valid = ra_valid;
+            assign r_bank = ra_bank;
+            assign r_addr = ra_addr;
+            assign r_data = ra_data;
+        end
+    endgenerate
 
     // descriptor beats -> pk_desc2: beat b of entry e is row e * DRPE + b / DLANES, lane
     // b mod DLANES (rows of max(PB, 4) bytes)
@@ -726,7 +852,7 @@ module pk_ld2 #(
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
-    wire unused_ld2 = &{1'b0, ya_inc, l_wu_bytes, r_beats, e_len32, u_left_x, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
+    wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, r_beats, e_len32, u_left_x, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
                         rext[8*RECB+WBITS-1:WBITS], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wwsh, wwin, wc16, wkx, wjx};
 endmodule

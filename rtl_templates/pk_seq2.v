@@ -18,13 +18,26 @@
 // with the tile's fields (V2-11.3).  `done` is high once the layer's last
 // step has ended; `start` (one cycle) begins a layer with the l_* inputs
 // held until done.
+//
+// Operand B (RES = 1, an EW layer with l_has_b; V2-7.3, V2-11.4 items 1, 5):
+// the B rows a tile reads are its output rows, which for an EW layer (flat A
+// of the output's shape, as pk_ld2 builds B) are its A rows: the step also
+// needs b_done >= min(f, l_na), and the loader's b_free is a_free.  The
+// tile's last step has tail = max(l_tail, bw) cycles, bw = jb1 - jb0 + 1 the
+// operand-B words of its channels (jb0 = floor(c0 r_bits / WBITS), jb1 =
+// floor(((c0 + nc) r_bits - 1) / WBITS); c0 r_bits a running sum, so the
+// divisions are by the constant WBITS: shifts for a power-of-two word);
+// tail_b marks the tail cycles i < bw, in which pk_core2 reads B word tail_jb
+// = jb0 + i of every row (V2-11.4 item 1).  RES = 0 builds none of it.
 `include "pk_contract.vh"
 module pk_seq2 #(
     parameter ROWS = 4,
     parameter RA = 2,
     // A-row counts (a_done, l_na, l_f0, l_rde and the start rule's f): in_h + kh + 1 fits
     // signed (V2-11.6 "sized widths"); 32 takes the descriptor fields whole
-    parameter YW = 32
+    parameter YW = 32,
+    parameter WBITS = 64,        // ring word bits (operand B's words)
+    parameter RES = 1            // operand B built
 ) (
     input  wire clk,
     input  wire rst,
@@ -43,9 +56,12 @@ module pk_seq2 #(
     input  wire [15:0] l_e,                  // rows per output row (min(kh, s))
     input  wire [YW-1:0] l_rde,              // (R div out_w) * e
     input  wire [7:0] l_kh,                  // kh (a_free only)
+    input  wire l_has_b,                     // EW with operand B (RES)
+    input  wire [1:0] l_rlog,                // log2 r_bits
     // engines
     input  wire [YW-1:0] a_done,
     input  wire [15:0] w_done,
+    input  wire [15:0] b_done,               // B rows written (RES)
     input  wire bank_free,
     input  wire bank_free_id,
     // to the array and the window generators
@@ -54,6 +70,8 @@ module pk_seq2 #(
     output wire k_bank,
     output wire tail_valid,
     output wire [7:0] tail_idx,
+    output wire tail_b,                      // operand B: the tail reads B word tail_jb of each row
+    output wire [15:0] tail_jb,
     // tile events (pk_post2)
     output reg tile_valid,
     output reg tile_bank,
@@ -89,20 +107,39 @@ module pk_seq2 #(
     wire last_nt = nt + 16'd1 >= l_nt;
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
     wire a_ok = f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
-    wire ready = run && !ink && !intl && !fin && a_ok && w_done > nt && !held[bank];
+    // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
+    wire has_b = RES != 0 && l_has_b;
+    wire [31:0] b_done32 = {16'd0, b_done};
+    wire [YW-1:0] b_done_y = b_done32[YW-1:0];
+    wire b_ok = !has_b || f < 0 || b_done_y >= $unsigned(f) || b_done_y >= l_na;
+    // the B words of the step's channels: c0 * r_bits (cb0) .. + nc * r_bits - 1
+    reg [23:0] cb0;
+    wire [23:0] ncb = {8'd0, last_nt ? l_nc_last : l_ct} << l_rlog;
+    wire [23:0] ctb = {8'd0, l_ct} << l_rlog;
+    localparam integer WBI = WBITS;
+    localparam [23:0] WB24 = WBI[23:0];
+    wire [23:0] jb0 = cb0 / WB24;
+    wire [23:0] jb1 = (cb0 + ncb - 24'd1) / WB24;
+    wire [23:0] bw24 = jb1 - jb0 + 24'd1;
+    wire [7:0] bw = bw24[7:0];
+    wire [7:0] tail_len = has_b && bw > l_tail ? bw : l_tail;
+    wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > nt && !held[bank];
     wire go = ready;                             // the step's first k-step is this cycle
     wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
     wire kv = go || ink;
     wire tv = intl;
-    wire t_last = tl + 8'd1 >= l_tail;
+    wire t_last = tl + 8'd1 >= tail_len;
     // the step's last cycle: its last k-step without a tail, or its last tail cycle
-    wire s_end = (kv && k_last && l_tail == 8'd0) || (tv && t_last);
+    wire s_end = (kv && k_last && tail_len == 8'd0) || (tv && t_last);
 
     assign k_valid = kv;
     assign k_first = go;
     assign k_bank = bank;
     assign tail_valid = tv;
     assign tail_idx = tl;
+    assign tail_b = tv && has_b && tl < bw;
+    wire [23:0] tjb = jb0 + {16'd0, tl};
+    assign tail_jb = has_b ? tjb[15:0] : 16'd0;   // RES = 0: cb0 and the divisions unused
     assign done = fin;
     assign step_end = s_end;
     assign tile_end = s_end && last_nt;
@@ -153,6 +190,7 @@ module pk_seq2 #(
                 a_free <= 16'd0;
                 p0 <= 32'd0;
                 c0 <= 16'd0;
+                cb0 <= 24'd0;
                 ox1 <= l_ox1;
                 f <= l_f0;
                 grp <= 8'd0;
@@ -163,7 +201,7 @@ module pk_seq2 #(
                 if (kv) begin
                     k <= k_last ? 16'd0 : (go ? 16'd1 : k + 16'd1);
                     ink <= !k_last;
-                    intl <= k_last && l_tail != 8'd0;
+                    intl <= k_last && tail_len != 8'd0;
                 end
                 if (tv) begin
                     tl <= t_last ? 8'd0 : tl + 8'd1;
@@ -185,6 +223,7 @@ module pk_seq2 #(
                         a_free <= fr_c[15:0];
                         nt <= 16'd0;
                         c0 <= 16'd0;
+                        cb0 <= 24'd0;
                         mt <= mt + 16'd1;
                         p0 <= p0 + {{(31-RA){1'b0}}, RR};
                         ox1 <= ox1_n;
@@ -197,6 +236,7 @@ module pk_seq2 #(
                     end else begin
                         nt <= nt + 16'd1;
                         c0 <= c0 + l_ct;
+                        cb0 <= cb0 + ctb;
                     end
                 end
             end
@@ -220,5 +260,5 @@ module pk_seq2 #(
         end
     end
 
-    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c};
+    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c, jb1[23:16], bw24[23:8], tjb[23:16], b_done32};
 endmodule

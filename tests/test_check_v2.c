@@ -109,10 +109,12 @@ static void refused(const char *cfg, const char *net, const char *layer, const c
     rmdir(tmp);
 }
 
-Test(check_v2, refuses_residual_add)
+/* operand B is built (check_v2res); an add of more channels than one n-tile
+ * (ice40: Cd = 4 of 8) is not */
+Test(check_v2, refuses_residual_add_of_two_n_tiles)
 {
-    refused(DATA "/v2/tiny2.yaml", DATA "/layers/residual.yaml", "layer 1 (add, EW)",
-            "res_en: operand B is not built");
+    refused(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/layers/residual.yaml",
+            "layer 1 (add, EW)", "EW with 2 n-tiles");
 }
 
 Test(check_v2, refuses_global_pool)
@@ -140,8 +142,8 @@ Test(check_v2, refusal_only_of_checked_layers)
 {
     char tmp[256], *o;
     tmpdir(tmp, sizeof tmp);
-    cr_assert_eq(check(tmp, "--arch v2 --layers 2 --config " DATA "/v2/tiny2.yaml --network " DATA
-                            "/layers/residual.yaml",
+    cr_assert_eq(check(tmp, "--arch v2 --layers 2 --config " PIKE_SOURCE_ROOT
+                            "/hw_configs/ice40.yaml --network " DATA "/layers/residual.yaml",
                        &o),
                  2);
     cr_assert(strstr(o, "layer 1 (add, EW)"), "%s", o);

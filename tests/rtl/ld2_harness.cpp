@@ -37,6 +37,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -78,7 +79,8 @@ static int64_t w_max_col;  // most weight words one beat puts into one column (c
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
-static int64_t w_pair[2][16];  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
+static int64_t w_pair[2][16];
+static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
 static uint8_t mem(uint64_t a)
@@ -223,6 +225,18 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
     m->l_rw = (uint8_t)k.rw;
     m->l_rbits = (uint8_t)k.rbits;
     m->l_wu = (uint32_t)k.wu;
+    m->l_has_b = k.has_b;
+    m->l_addr_b = k.addr_b;
+    m->l_b_row_bytes = (uint32_t)k.b_row_bytes;
+    m->l_cap_b = (uint16_t)k.cap_b;
+    m->l_rdiv = (uint16_t)k.rdiv;
+    m->l_rmod = (uint16_t)k.rmod;
+    m->l_ox1_0 = (uint16_t)k.ox1_0;
+    m->l_b_jw = (uint16_t)k.b_jw;
+    m->l_b_lbits = (uint16_t)k.b_lbits;
+    m->l_b_lnch = (uint16_t)k.b_lnch;
+    m->l_b_awrap = (uint32_t)(k.b_awrap & ((1 << PK_AW) - 1));
+    m->l_b_base = (uint32_t)(k.b_base & ((1 << PK_AW) - 1));
 }
 
 // A fetch unit of the model's program: its kind, address, bytes and the cycles of its beats.
@@ -263,9 +277,17 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     for (const pk_v2_event_t &e : want)
         last_end = std::max(last_end, e.end);
     // a_done / w_done: rows and weight units in fetch order
-    std::vector<int64_t> a_rows, a_use, w_use;
+    std::vector<int64_t> a_rows, a_use, w_use, b_use;
     {
         uint64_t off = 0;
+        for (const pk_v2_event_t &e : reqs)  // B rows: fetch q is row q (WS fetches each once)
+            if (e.unit == PK_V2_U_B) {
+                if (off == 0)
+                    b_use.push_back(0);
+                b_use.back() = e.end + 1 + PK_RING_WR_LAT;
+                off = (off + (uint64_t)e.len) % (uint64_t)d.b_row_bytes;
+            }
+        off = 0;
         for (const pk_v2_event_t &e : reqs)
             if (e.unit == PK_V2_U_A) {
                 if (off == 0) {
@@ -303,6 +325,13 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             if (fetch_of[(size_t)y] >= 0)
                 rel[(size_t)fetch_of[(size_t)y]] = step_end[s];
     }
+    // b_free: B fetch q (row q) is free from the end of the last step that read its row
+    std::vector<int64_t> rel_b(b_use.size(), NEVER);
+    for (size_t s = 0; s < step_end.size() && k.has_b; s++) {
+        int64_t mt = (int64_t)s / d.nt, p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
+        for (int64_t y = p0 / d.out_w; y <= p1 / d.out_w && y < (int64_t)rel_b.size(); y++)
+            rel_b[(size_t)y] = step_end[s];
+    }
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
     drive(m, k);
@@ -317,6 +346,10 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         while ((size_t)fr < rel.size() && rel[(size_t)fr] <= x)
             fr++;
         m->a_free = (uint16_t)fr;
+        int64_t frb = 0;
+        while ((size_t)frb < rel_b.size() && rel_b[(size_t)frb] <= x)
+            frb++;
+        m->b_free = (uint16_t)frb;
         m->start = x == x0;
         m->rd_req_ready = 1;
         m->rd_data_valid = !beats.empty() && beats.front().first == x;
@@ -356,9 +389,12 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         }
         int64_t ad = std::count_if(a_use.begin(), a_use.end(), [x](int64_t u) { return u <= x; });
         int64_t wd = std::count_if(w_use.begin(), w_use.end(), [x](int64_t u) { return u <= x; });
-        if (x > x0 && ((int64_t)m->a_done != ad || (int64_t)m->w_done != wd)) {
-            fprintf(stderr, "FAIL %s: cycle %" PRId64 ": a_done %u w_done %u, model %" PRId64
-                    " %" PRId64 "\n", what, x, m->a_done, m->w_done, ad, wd);
+        int64_t bd = std::count_if(b_use.begin(), b_use.end(), [x](int64_t u) { return u <= x; });
+        if (x > x0 && ((int64_t)m->a_done != ad || (int64_t)m->w_done != wd ||
+                       (int64_t)m->b_done != bd)) {
+            fprintf(stderr, "FAIL %s: cycle %" PRId64 ": a_done %u w_done %u b_done %u, model %"
+                    PRId64 " %" PRId64 " %" PRId64 "\n", what, x, m->a_done, m->w_done,
+                    m->b_done, ad, wd, bd);
             return false;
         }
         if (m->rd_req_valid) {
@@ -407,6 +443,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         for (const pk_v2_event_t &e : want) {
             if (units.empty() || units.back().got == units.back().bytes) {
                 int64_t n = e.unit == PK_V2_U_A ? d.row_bytes
+                            : e.unit == PK_V2_U_B ? d.b_row_bytes
                             : e.unit == PK_V2_U_W ? (wn++ + 1 == k.nt ? k.wu_last : k.wu_bytes)
                             : e.unit == PK_V2_U_REC ? k.prec : (int64_t)PK_DESC2_BYTES;
                 units.push_back(Unit{(int)e.unit, e.addr, n, 0, {}});
@@ -418,7 +455,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             u.got += e.len;
         }
     }
-    std::vector<Wr> r_ring, r_w, r_d, r_p;
+    std::vector<Wr> r_ring, r_w, r_d, r_p, rb_ring;  // rb_ring: B words (merged by cycle below)
     int64_t lay_max_col = 0;
     // ring words: the layers pk_ld2a builds, on this set's ring
     pk_v2_backlog_t bl{};
@@ -455,6 +492,19 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 }
             }
             seq += u.kind == PK_V2_U_A;
+            if (u.kind == PK_V2_U_B) {  // V2-3.1: raw bytes, flat in the B half, Jr words a pixel
+                int64_t y = (int64_t)(u.addr - d.addr_res) / d.b_row_bytes;
+                int64_t psb = d.b_row_bytes / d.out_w, capw = k.b_awrap / k.b_jw;  // capPB / R
+                for (int64_t x = 0; x < d.out_w; x++)
+                    for (int64_t jb = 0; jb < k.b_jw; jb++) {
+                        int64_t n = y * d.out_w + x, nby = std::min<int64_t>(WBY, psb - jb * WBY);
+                        int64_t last = x * psb + jb * WBY + nby - 1;
+                        Wr w{u.beat[(size_t)(last / PK_PB)], (n + jb) % R,
+                             k.b_base + (n / R % capw) * k.b_jw + jb, {}};
+                        bytes_to(w, u.addr + (uint64_t)(x * psb + jb * WBY), nby);
+                        rb_ring.push_back(w);
+                    }
+            }
             if (u.kind == PK_V2_U_W) {  // V2-3.2: weights [k][c][slot], then the records
                 int64_t nc = std::min(d.ct, d.out_c - wnt * d.ct), base = wnt * k.wu;
                 int64_t wof = pk_cdiv(d.unit_bytes * nc, d.ct), vp = k.dw ? 0 : g.vp;
@@ -503,6 +553,34 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 }
         }
     }
+    // B words: beats of B rows never share a cycle with A rows, so the lists merge by cycle
+    int64_t lay_b_beat = 0;
+    {
+        int64_t at = -1, n = 0;
+        for (const Wr &w : rb_ring) {
+            n = w.cycle == at ? n + 1 : 1;
+            at = w.cycle;
+            lay_b_beat = std::max(lay_b_beat, n);
+        }
+    }
+    bool b_chk = k.has_b && ring_chk && lay_b_beat <= PK_RWL;
+    if (b_chk) {
+        std::vector<Wr> mg;
+        std::merge(r_ring.begin(), r_ring.end(), rb_ring.begin(), rb_ring.end(),
+                   std::back_inserter(mg), [](const Wr &a, const Wr &b) { return a.cycle < b.cycle; });
+        r_ring.swap(mg);
+    } else if (k.has_b) {  // A words only
+        std::vector<Wr> ga;
+        for (const Wr &w : g_ring)
+            if (w.addr < k.b_base)
+                ga.push_back(w);
+        g_ring.swap(ga);
+    }
+    b_layers += k.has_b;
+    b_rows_n += (int64_t)b_use.size();
+    b_ring_layers += b_chk;
+    b_words += b_chk ? (int64_t)rb_ring.size() : 0;
+    b_max_beat = std::max(b_max_beat, lay_b_beat);
     // a layer whose beats complete more weight words than the lanes is not checked
     int64_t lay_max_beat = 0;
     {
@@ -649,6 +727,10 @@ int main(int argc, char **argv)
     printf("ld2 %s: x-folded layers %" PRId64 " (ring words checked in %" PRId64 "), global pools %"
            PRId64 " (ring words checked in %" PRId64 "; %" PRId64 " fetch the image once per pass)\n",
            PK_CFG, fold_layers, fold_ring, glob_layers, glob_ring, glob_passes);
+    printf("ld2 %s: operand B: %" PRId64 " EW layers with B, %" PRId64 " B rows (requests and b_done"
+           " at the model's cycles), B ring words checked in %" PRId64 " layers (%" PRId64
+           " words; at most %" PRId64 " B words a beat)\n", PK_SET, b_layers, b_rows_n,
+           b_ring_layers, b_words, b_max_beat);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)

@@ -65,7 +65,8 @@ check pk_win2 "ROWS=1 RA=1 SLOTS=8 AW=8 XW=10" synth
 
 # pk_seq2 (v2 COMPUTE sequencer)
 FILES="$RTL/pk_seq2.v"
-for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6" "ROWS=1 RA=1 YW=18"; do
+for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6" "ROWS=1 RA=1 YW=18" \
+           "ROWS=3 RA=2 WBITS=24" "ROWS=4 RA=2 RES=0"; do
     check pk_seq2 "$set"
 done
 check pk_seq2 "ROWS=4 RA=2" synth
@@ -96,7 +97,8 @@ check pk_ring2 "ROWS=4 RA=2 WBITS=16 DA=64 AW=6 WL=4 WQ=8 QA=3" synth
 # pk_ld2 (v2 loader with its beat side and pk_ld2a): ice40, edge, cloud, a one-byte port with short bursts
 FILES="$RTL/pk_ld2.v $RTL/pk_ld2a.v"
 for set in "PORT_BYTES=1 MAX_BURST=16 ADDR_BITS=24 LAT=8 QA=4" "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" \
-           "PORT_BYTES=64 MAX_BURST=256 ADDR_BITS=32 LAT=100 QA=7" "PORT_BYTES=2 MAX_BURST=2 ADDR_BITS=32 LAT=1 QA=2"; do
+           "PORT_BYTES=64 MAX_BURST=256 ADDR_BITS=32 LAT=100 QA=7" "PORT_BYTES=2 MAX_BURST=2 ADDR_BITS=32 LAT=1 QA=2" \
+           "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5 RES=0"; do
     check pk_ld2 "$set"
 done
 # synth on ice40's shape (the beat side at edge's takes Yosys minutes)

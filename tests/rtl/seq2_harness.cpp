@@ -5,15 +5,18 @@
 // `seq2_<set> --seeds N` compiles the zoo networks on edge and cloud (as
 // many as the set's rows allow: the model's R must equal the RTL's) and N
 // seeded random configs with that R (tests/test_v2_random.h), runs the model
-// with a trace, and replays every WS layer without operand B through
-// pk_seq2: the harness plays the loader (a_done / w_done count the A rows and
-// weight units whose last beat is written, raised in the model's usable
-// cycle D + 1, A rows RING_WR_LAT later) and POST (bank_free in the cycle
-// before each tile's PPU end).  The sequencer's layer constants are the
+// with a trace, and replays every WS layer (operand B: EW layers whose word
+// bits are the set's WBITS) through
+// pk_seq2: the harness plays the loader (a_done / w_done / b_done count the A
+// rows, weight units and B rows whose last beat is written, raised in the
+// model's usable cycle D + 1, ring rows RING_WR_LAT later) and POST (bank_free
+// in the cycle before each tile's PPU end).  The sequencer's layer constants are the
 // descriptor's words (core/pk_v2_consts, V2-11.6); it starts at the model's
 // lay_start (V2-7.5).
 // Every step must start in the model's cycle, and every tile event must come
-// in the model's cycle with the model's fields.  Prints the first mismatch
+// in the model's cycle with the model's fields; every step's tail must last
+// the model's cycles, and with operand B its tail_b cycles must be the
+// model's bw, reading B words jb0 .. (V2-11.4 item 1).  Prints the first mismatch
 // and exits 1.
 #include <cinttypes>
 #include <cstdint>
@@ -33,7 +36,7 @@ extern "C" {
 }
 #include "v2_nets.h"
 
-#if !defined(PK_ROWS) || !defined(PK_YW)
+#if !defined(PK_ROWS) || !defined(PK_YW) || !defined(PK_WBITS)
 #error "PK_ROWS and PK_YW come from tests/rtl/CMakeLists.txt"
 #endif
 
@@ -63,7 +66,7 @@ static void tick(Vpk_seq2 *m)
     m->eval();
 }
 
-static int64_t layers_run, steps_run, tiles_run;
+static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 
 // One layer's replay; false on the first mismatch (printed).  The layer
 // constants are the descriptor's words w (what core/pk_v2_consts computed).
@@ -72,7 +75,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
 {
     int per_ch = d.uses_params && !d.per_tensor;
     // the loader's completions: A rows and weight units in fetch order
-    std::vector<int64_t> a_use, w_use, steps, frees_at, frees_id;
+    std::vector<int64_t> a_use, w_use, b_use, steps, tails, frees_at, frees_id;
     std::vector<pk_v2_event_t> tiles;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
     for (const pk_v2_event_t &e : ev) {
@@ -80,6 +83,10 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             if ((int64_t)((e.addr - d.addr_in) % (uint64_t)d.row_bytes) == 0)
                 a_use.push_back(0);
             a_use.back() = e.end + 1 + PK_RING_WR_LAT; // ring write FIFOs (V2-11.4 item 4)
+        } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_B) {
+            if ((int64_t)((e.addr - d.addr_res) % (uint64_t)d.b_row_bytes) == 0)
+                b_use.push_back(0);
+            b_use.back() = e.end + 1 + PK_RING_WR_LAT;
         } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_W) {
             if ((int64_t)(e.addr - d.addr_w) == w_off) {
                 int64_t nc = d.out_c - nt_next * d.ct < d.ct ? d.out_c - nt_next * d.ct : d.ct;
@@ -90,6 +97,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             w_use.back() = e.end + 1;
         } else if (e.kind == PK_V2_EV_STEP) {
             steps.push_back(e.cycle);
+            tails.push_back(e.tail);
         } else if (e.kind == PK_V2_EV_TILE) {
             tiles.push_back(e);
             frees_at.push_back(e.end - 1);
@@ -121,14 +129,20 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_na = na;
     m->l_f0 = f0;
     m->l_rde = rde;
+    m->l_has_b = d.b_row_bytes > 0;
+    m->l_rlog = d.r_bits == 1 ? 0 : d.r_bits == 2 ? 1 : d.r_bits == 4 ? 2 : 3;
 #undef D2
     bool no_w = w_use.empty();
-    size_t ai = 0, wi = 0, fi = 0, si = 0, ti = 0;
+    size_t ai = 0, wi = 0, bi = 0, fi = 0, si = 0, ti = 0;
+    std::vector<int64_t> g_tail(steps.size()), g_bw(steps.size()), g_jb(steps.size(), -1);
     for (int64_t x = start; x <= end + 2; x++) {
         while (ai < a_use.size() && a_use[ai] <= x)
             ai++;
         while (wi < w_use.size() && w_use[wi] <= x)
             wi++;
+        while (bi < b_use.size() && b_use[bi] <= x)
+            bi++;
+        m->b_done = (uint16_t)bi;
         m->a_done = (uint32_t)ai; // ai <= NA, which fits
         m->w_done = no_w ? 0xFFFF : wi;
         m->bank_free = fi < frees_at.size() && frees_at[fi] == x;
@@ -144,6 +158,18 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
                 return false;
             }
             si++;
+        }
+        if (m->tail_valid && si > 0 && si <= steps.size()) {  // the tail of step si - 1
+            g_tail[si - 1]++;
+            if (m->tail_b) {
+                if (g_bw[si - 1]++ == 0)
+                    g_jb[si - 1] = (int64_t)m->tail_jb;
+                else if ((int64_t)m->tail_jb != g_jb[si - 1] + g_bw[si - 1] - 1) {
+                    fprintf(stderr, "FAIL %s: step %zu: tail B word %u, expected %" PRId64 "\n",
+                            what, si - 1, m->tail_jb, g_jb[si - 1] + g_bw[si - 1] - 1);
+                    return false;
+                }
+            }
         }
         if (m->tile_valid) {
             const pk_v2_event_t *t = ti < tiles.size() ? &tiles[ti] : nullptr;
@@ -173,6 +199,23 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
                 ti, tiles.size());
         return false;
     }
+    // the tails: the model's length; with B, bw B words from jb0 (WS: step s is tile s)
+    for (size_t s = 0; s < steps.size(); s++) {
+        int64_t bw = 0, jb0 = -1;
+        if (d.b_row_bytes && s < tiles.size()) {
+            bw = pk_v2_tail_cycles(0, 1, tiles[s].c0, tiles[s].nc, d.r_bits, PK_WBITS / 8);
+            jb0 = tiles[s].c0 * d.r_bits / PK_WBITS;
+        }
+        if (g_tail[s] != tails[s] || g_bw[s] != bw || (bw && g_jb[s] != jb0)) {
+            fprintf(stderr, "FAIL %s: step %zu: tail %" PRId64 " cycles, %" PRId64
+                    " B words from %" PRId64 "; model %" PRId64 ", %" PRId64 " from %" PRId64 "\n",
+                    what, s, g_tail[s], g_bw[s], g_jb[s], tails[s], bw, jb0);
+            return false;
+        }
+        b_words += bw;
+    }
+    b_layers += d.b_row_bytes > 0;
+    b_tails += d.b_row_bytes > 0 ? (int64_t)steps.size() : 0;
     layers_run++;
     steps_run += (int64_t)si;
     tiles_run += (int64_t)ti;
@@ -195,8 +238,12 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             lev.push_back(n.ev[k++]);
         pk_v2_desc_t d;
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
-        if (d.order != PK_ORDER_WS || d.global || d.b_row_bytes)
+        if (d.order != PK_ORDER_WS || d.global)
             continue;
+        if (d.b_row_bytes && n.cfg->d.word_bits != PK_WBITS) {  // pk_seq2's WBITS: B's words
+            b_other++;
+            continue;
+        }
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         if (!replay(m, d, n.words(i).data(), lev, w.c_str()))
             return false;
@@ -224,5 +271,9 @@ int main(int argc, char **argv)
         return 1;
     printf("seq2 R=%" PRId64 ": %" PRId64 " WS layers, %" PRId64 " steps and %" PRId64
            " tile events at the model's cycles\n", R, layers_run, steps_run, tiles_run);
+    printf("seq2 R=%" PRId64 ": operand B: %" PRId64 " EW layers with B (%" PRId64
+           " tails, %" PRId64 " B words, each at the model's index); %" PRId64
+           " not run (word bits other than %d)\n", R, b_layers, b_tails, b_words, b_other,
+           PK_WBITS);
     return 0;
 }

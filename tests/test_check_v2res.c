@@ -1,0 +1,40 @@
+/* test_check_v2res.c - pikecheck --arch v2 runs pk_core2 under Verilator on
+ * tests/data/check/v2/res.yaml (conv, conv, add(conv2, conv1): an EW layer
+ * with operand B, ARCHITECTURE_V2.md V2-3.1, V2-11.4 item 1) with zero
+ * differences (every output code, the per-layer and one-start cycles and
+ * V2-9's 14 counters) on hw_configs/ice40.yaml and tests/data/check/v2/
+ * tiny2.yaml (the model of check_v2conv's config: one Verilator build for
+ * both tests), and on tiny2 the residual add of tests/data/check/layers/
+ * residual.yaml (operand B is the network's input). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_cli_util.h"
+
+#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
+#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
+
+static void pass(const char *cfg, const char *net, const char *layers)
+{
+    char cmd[2048], *o;
+    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config %s --network %s",
+             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
+             PIKECHECK, cfg, net);
+    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
+    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
+    cr_assert(strstr(o, layers), "%s", o);
+    cr_assert(strstr(o, " EW "), "no EW layer ran: %s", o);
+}
+
+Test(check_v2res, res_on_ice40, .timeout = 1200)
+{
+    pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/v2/res.yaml", "3 hardware layers, arch v2");
+}
+
+Test(check_v2res, res_on_tiny2, .timeout = 1200)
+{
+    pass(DATA "/v2/tiny2.yaml", DATA "/v2/res.yaml", "3 hardware layers, arch v2");
+    pass(DATA "/v2/tiny2.yaml", DATA "/layers/residual.yaml", "2 hardware layers, arch v2");
+}
