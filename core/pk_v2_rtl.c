@@ -70,6 +70,13 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t rec_words = pk_max2(1, pk_cdiv(max_record_bytes(cfg), d->word_bytes));
     unsigned modes, ld_modes;
     width_pairs(cfg, &modes, &ld_modes);
+    /* x-fold (V2-4.2, core/pk_plan.c xfold): fx * cp <= VP with cp >= 1 and
+     * fx | stride <= 15, so log2 fx <= min(3, floor(log2 VP)) */
+    int64_t fxl = 0;
+    while (fxl < 3 && ((int64_t)2 << fxl) <= slots)
+        fxl++;
+    /* a global pool is a POOLSUM (avg or global_avg) over the whole image */
+    int64_t glob = (d->pool_mask & (1u << PK_POOL_AVG | 1u << PK_POOL_GLOBAL_AVG)) != 0;
     const pk_v2_rtl_param_t t[] = {
         {"ROWS", R, 0, "array rows R (ring banks)"},
         {"COLS", C, 0, "array columns C (weight-buffer column banks)"},
@@ -112,6 +119,9 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"LD_MODES", ld_modes, 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
         {"B_WORDS", 1, 0, "pk_post2 operand-B words (operand B is not built: 1)"},
+        {"FXL", fxl, 0, "pk_ld2a: largest log2 fx built (fx * cp <= VP, fx | stride <= 15)"},
+        {"FPX", rwl, 0, "pk_ld2a: x-folded pixels a beat completes (<= PB: a pixel >= 1 byte)"},
+        {"GLOB", glob, 0, "pk_ld2a global-pool layout built: avg or global_avg pooling"},
     };
     int n = (int)(sizeof t / sizeof t[0]);
     for (int i = 0; i < n && i < max; i++)
@@ -165,10 +175,21 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     if (L->order != PK_ORDER_WS)
         NO("loop order %s: pk_core2 builds the WS order only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
-    if (L->global_pool)
-        NO("global pool: not built in pk_seq2 / pk_ld2 (V2-4.4)");
-    if (L->fx > 1)
-        NO("x-fold fx = %d: pk_ld2a does not unpack folded rows (V2-4.2)", L->fx);
+    int64_t R = cfg->array.rows, vp = h->vp;
+    if (L->global_pool && (R & (R - 1)))
+        NO("global pool on %lld rows: pk_core2's global read splits a word index into "
+           "(address, bank) by bits, R must be a power of two (V2-4.4)",
+           (long long)R);
+    if (L->global_pool && vp % L->ct)
+        NO("global pool with Cd = %lld channels a chunk and VP = %lld: a chunk would straddle "
+           "two ring words (V2-4.4)",
+           (long long)L->ct, (long long)vp);
+    if (L->global_pool && h->uses_params && !h->per_tensor)
+        NO("global pool with per-channel records (V2-11.4 item 7)");
+    if (L->fx > 1 && h->mode == 1)
+        NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
+           "as -1 or +1, not 0 (V2-4.2)",
+           L->fx);
     if (h->res_en)
         NO("res_en: operand B is not built (pk_ld2, pk_seq2's B tail)");
     if (h->in_zp)
