@@ -601,11 +601,11 @@ module pk_core2 #(
     wire [ROWS-1:0] rd_valid = glob || flat ? {ROWS{1'b1}} : w_rvalid;
 
     wire ring_pend, ring_ovf;
-    wire [ROWS*WBITS-1:0] a_ring;
+    wire [ROWS*WBITS-1:0] a_rows;
     pk_ring2 #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .DA(DA), .AW(AW), .WL(RWL)) u_ring (
         .clk(clk), .rst(rst), .w_valid(r_valid), .w_bank(r_bank), .w_addr(r_addr),
         .w_data(r_data), .w_pend(ring_pend), .w_ovf(ring_ovf), .re(k_valid), .rot(rd_rot),
-        .raddr(rd_addr), .rdata(a_ring));
+        .raddr(rd_addr), .rdata(a_rows));
 
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
     // address restarts with each pixel tile), k-steps then the tail's record words
@@ -667,14 +667,14 @@ module pk_core2 #(
             /* verilator lint_on WIDTH */
         end
     endgenerate
-    wire [ROWS*WBITS-1:0] a_rows;
+    wire [ROWS*WBITS-1:0] a_fg;
     generate
         for (gb2 = 0; gb2 < ROWS; gb2 = gb2 + 1) begin : g_ar
             wire [RA-1:0] sb = x_gsel[gb2*RA +: RA];
             /* verilator lint_off WIDTH */
-            wire [WBITS-1:0] gword = a_ring[sb*WBITS +: WBITS] >> (x_goff[gb2*16 +: 16] << mlog);
+            wire [WBITS-1:0] gword = a_rows[sb*WBITS +: WBITS] >> (x_goff[gb2*16 +: 16] << mlog);
             /* verilator lint_on WIDTH */
-            assign a_rows[gb2*WBITS +: WBITS] = glob ? gword : a_ring[gb2*WBITS +: WBITS] & fmask;
+            assign a_fg[gb2*WBITS +: WBITS] = glob ? gword : a_rows[gb2*WBITS +: WBITS] & fmask;
         end
     endgenerate
     wire [15:0] nv_full = is_conv || glob ? vp : (l_jw == 16'd1 ? lnch : vp);
@@ -696,7 +696,7 @@ module pk_core2 #(
                .RD_PACK(1)) u_array (
         .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
         .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
-        .a_rows(a_rows), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
+        .a_rows(a_fg), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
         .rd_row(acc_row), .rd_grp(acc_grp), .rd_cwl(acc_cwl), .rd_acc(acc_data));
 
     // ---- POST -----------------------------------------------------------------------------------
