@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pk_compile_v2.h"
 #include "pk_contract.h"
 #include "pk_imath.h"
+#include "pk_v2desc.h"
+#include "pk_v2ringwr.h"
 
 static int clog2(int64_t x)
 {
@@ -166,6 +169,28 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
     *per_beat = mb;
 }
 
+/* The ring write rule of V2-11.4 item 4 for layer i (pk_v2_ring_backlog on
+ * its compiled descriptor): 0 within it (or no image to judge), else 1 with
+ * the backlog in *b. */
+static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
+                            int i, pk_v2_backlog_t *b)
+{
+    pk_v2img_t *img = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    if (pk_v2_compile(hw, plan, &img, &e))
+        return 0; /* pikecheck reports the compile error itself */
+    pk_v2_desc_t d;
+    pk_v2_ringgeom_t g;
+    pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
+    pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+                    cfg->offchip.bytes_per_cycle, hw->layers[i].vp, &g);
+    int bad = pk_v2_ring_backlog(&g, &d, d.in_h, b) == 0 &&
+              (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
+    pk_v2img_free(img);
+    return bad;
+}
+
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
                         int layer, char *why, size_t n)
 {
@@ -199,6 +224,13 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            pk_hwkind_name(h->kind), (long long)L->nt);
     if (L->ct > 256)
         NO("Ct %lld columns: over 256", (long long)L->ct);
+    pk_v2_backlog_t bl;
+    if (ring_rule_broken(cfg, hw, plan, layer, &bl))
+        NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) and a "
+           "row's last word is written %lld cycles after its last beat (RING_WR_LAT %d): %lld "
+           "words a beat, %lld for one bank",
+           (long long)bl.occ, PK_RING_WQ, (long long)bl.lag, PK_RING_WR_LAT,
+           (long long)bl.per_beat, (long long)bl.per_bank_beat);
     if (L->w_unit_bytes > 0) {
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
         int per_ch = h->uses_params && !h->per_tensor;
