@@ -831,5 +831,5 @@ module pk_core2 #(
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, g_vp};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt};
 endmodule
