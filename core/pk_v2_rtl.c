@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pk_compile_v2.h"
 #include "pk_contract.h"
 #include "pk_imath.h"
+#include "pk_v2desc.h"
+#include "pk_v2ringwr.h"
 
 static int clog2(int64_t x)
 {
@@ -66,6 +69,13 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
     int64_t wwl = pk_min2(C, pk_cdiv(8 * pb, wmin));  /* <= one word a column a beat */
     int64_t rec_words = pk_max2(1, pk_cdiv(max_record_bytes(cfg), d->word_bytes));
+    /* x-fold (V2-4.2, core/pk_plan.c xfold): fx * cp <= VP with cp >= 1 and
+     * fx | stride <= 15, so log2 fx <= min(3, floor(log2 VP)) */
+    int64_t fxl = 0;
+    while (fxl < 3 && ((int64_t)2 << fxl) <= slots)
+        fxl++;
+    /* a global pool is a POOLSUM (avg or global_avg) over the whole image */
+    int64_t glob = (d->pool_mask & (1u << PK_POOL_AVG | 1u << PK_POOL_GLOBAL_AVG)) != 0;
     const pk_v2_rtl_param_t t[] = {
         {"MAX_BURST", PK_MAX_BURST_DEFAULT, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
         {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
@@ -84,6 +94,9 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
         {"B_WORDS", pk_max2(1, pk_cdiv(8 * C, wbits)) + 1, 0, "pk_post2 operand-B words: max(1, ceil(8 C / WBITS)) + 1 (V2-11.3)"},
+        {"FXL", fxl, 0, "pk_ld2a: largest log2 fx built (fx * cp <= VP, fx | stride <= 15)"},
+        {"FPX", rwl, 0, "pk_ld2a: x-folded pixels a beat completes (<= PB: a pixel >= 1 byte)"},
+        {"GLOB", glob, 0, "pk_ld2a global-pool layout built: avg or global_avg pooling"},
     };
     /* pk_core2's declaration order: the shared array and port rows
      * (core/pk_rtlparam.c), then pk_core2's own */
@@ -134,6 +147,28 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
     *per_beat = mb;
 }
 
+/* The ring write rule of V2-11.4 item 4 for layer i (pk_v2_ring_backlog on
+ * its compiled descriptor): 0 within it (or no image to judge), else 1 with
+ * the backlog in *b. */
+static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
+                            int i, pk_v2_backlog_t *b)
+{
+    pk_v2img_t *img = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    if (pk_v2_compile(hw, plan, &img, &e))
+        return 0; /* pikecheck reports the compile error itself */
+    pk_v2_desc_t d;
+    pk_v2_ringgeom_t g;
+    pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
+    pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+                    cfg->offchip.bytes_per_cycle, hw->layers[i].vp, &g);
+    int bad = pk_v2_ring_backlog(&g, &d, d.in_h, b) == 0 &&
+              (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
+    pk_v2img_free(img);
+    return bad;
+}
+
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
                         int layer, char *why, size_t n)
 {
@@ -143,10 +178,21 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     if (L->order != PK_ORDER_WS)
         NO("loop order %s: pk_core2 builds the WS order only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
-    if (L->global_pool)
-        NO("global pool: not built in pk_seq2 / pk_ld2 (V2-4.4)");
-    if (L->fx > 1)
-        NO("x-fold fx = %d: pk_ld2a does not unpack folded rows (V2-4.2)", L->fx);
+    int64_t R = cfg->array.rows, vp = h->vp;
+    if (L->global_pool && (R & (R - 1)))
+        NO("global pool on %lld rows: pk_core2's global read splits a word index into "
+           "(address, bank) by bits, R must be a power of two (V2-4.4)",
+           (long long)R);
+    if (L->global_pool && vp % L->ct)
+        NO("global pool with Cd = %lld channels a chunk and VP = %lld: a chunk would straddle "
+           "two ring words (V2-4.4)",
+           (long long)L->ct, (long long)vp);
+    if (L->global_pool && h->uses_params && !h->per_tensor)
+        NO("global pool with per-channel records (V2-11.4 item 7)");
+    if (L->fx > 1 && h->mode == 1)
+        NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
+           "as -1 or +1, not 0 (V2-4.2)",
+           L->fx);
     if (h->res_en && (h->kind != PK_HW_EW || !L->flat || L->b_row_bytes <= 0 || L->w_unit_bytes > 0 ||
                       (h->uses_params && !h->per_tensor) ||
                       h->in_w != h->out_w || h->in_h != h->out_h))
@@ -159,6 +205,13 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            pk_hwkind_name(h->kind), (long long)L->nt);
     if (L->ct > 256)
         NO("Ct %lld columns: over 256", (long long)L->ct);
+    pk_v2_backlog_t bl;
+    if (ring_rule_broken(cfg, hw, plan, layer, &bl))
+        NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) and a "
+           "row's last word is written %lld cycles after its last beat (RING_WR_LAT %d): %lld "
+           "words a beat, %lld for one bank",
+           (long long)bl.occ, PK_RING_WQ, (long long)bl.lag, PK_RING_WR_LAT,
+           (long long)bl.per_beat, (long long)bl.per_bank_beat);
     if (L->w_unit_bytes > 0) {
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
         int per_ch = h->uses_params && !h->per_tensor;

@@ -15,12 +15,14 @@
 // the weight-buffer read address, the array's operand counts, the record
 // hand-over of COMPUTE's tail to POST, and the counter increments.
 //
-// Built for what the engines build (V2-11.6): the WS order, no global pool, no
-// x-fold, CONV layers and DW / pool / EW layers of one n-tile, operand B for an
-// EW layer of the output's shape (pk_ld2 fetches B into the ring's B half from
-// DA / 2; COMPUTE's tail reads B word jb of every row at DA / 2 + (mt mod
-// (capPB / R)) * Jr + jb, rotation jb mod R, into POST's res_* port), at most
-// one weight word a column a beat.  core/pk_v2_rtl.c
+// Built for what the engines build (V2-11.6): the WS order, CONV layers
+// (x-folded too: the window generators' slot mask on the ring word, V2-4.2)
+// and DW / pool / EW layers of one n-tile, global pools (V2-4.4: the global
+// read below, pk_seq2's passes; R a power of two, a chunk inside one ring
+// word), operand B for an EW layer of the output's shape (pk_ld2 fetches B
+// into the ring's B half from DA / 2; COMPUTE's tail reads B word jb of every
+// row at DA / 2 + (mt mod (capPB / R)) * Jr + jb, rotation jb mod R, into
+// POST's res_* port), at most one weight word a column a beat.  core/pk_v2_rtl.c
 // pk_v2_rtl_supported() names the reason for every other layer; pikecheck
 // refuses them.  Parameters: core/pk_v2_rtl.c pk_v2_rtl_params() (pikegen
 // writes them; the defaults here are one consistent small shape).
@@ -67,6 +69,9 @@ module pk_core2 #(
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter REC_WORDS = 2,
     parameter B_WORDS = 1,
+    parameter FXL = 3,                  // pk_ld2a: largest log2 fx built (0: no x-fold)
+    parameter FPX = RWL,                // pk_ld2a: x-folded pixels one beat completes
+    parameter GLOB = 1,                 // pk_ld2a: global-pool layout built
     parameter VERSION = 0,
     parameter CNT_BITS = 64
 ) (
@@ -371,8 +376,10 @@ module pk_core2 #(
     wire [15:0] lnch = l_ld_lnch;                                      // the last chunk's codes
     wire [15:0] ymax = l_y_end - 16'd1;
     // x-fold / global-pool inputs of the loader (V2-11.6): fields, and two glue values
-    // (pk_core2 refuses both layouts this session: pk_v2_rtl_supported; FXL = GLOB = 0)
-    wire [15:0] ld_passes = l_global[0] && l_cap < {16'd0, l_in_h} ? l_mt : 16'd1;
+    // (a global pool fetches the image once per pass unless the ring holds it: grefetch)
+    wire glob = l_global[0];
+    wire grefetch = glob && l_cap < {16'd0, l_in_h};
+    wire [15:0] ld_passes = grefetch ? l_mt : 16'd1;
     wire [2:0] ld_fu0 = l_pad[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
     wire [15:0] wu16 = l_ld_wu;
     wire [31:0] awrap32 = {16'd0, l_ld_awrap};
@@ -401,14 +408,15 @@ module pk_core2 #(
     wire ld_rd_valid = rd_data_valid && !boot_rx;
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
-             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(0), .GLOB(0),
-             .RES(RES_EN)) u_ld (
+             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
+             .GLOB(GLOB), .RES(RES_EN)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
         .l_row_bytes(l_row_bytes[23:0]), .l_cap(l_cap[15:0]), .l_ymax(ymax),
         .l_y1_0(l_ld_y1_0), .l_y0({12'd0, l_ld_y0}), .l_addr_y0(l_ld_addr_y0[ADDR_BITS-1:0]),
-        .l_ym0(l_ld_ym0), .l_s(l_stride), .l_kh(l_kh), .l_jump({8'd0, l_ld_jump}),
+        .l_ym0(l_ld_ym0), .l_s(glob ? 4'd1 : l_stride), .l_kh(glob ? 8'd1 : l_kh),
+        .l_jump({8'd0, l_ld_jump}),
         .l_jump_bytes(l_ld_jump_bytes), .l_prec(l_ld_prec),
         .l_addr_param(l_addr_param[ADDR_BITS-1:0]), .l_has_next(nd_valid),
         .l_desc_addr(nd_addr), .l_desc_entry(nd_entry), .l_flat(l_flat[0]),
@@ -445,13 +453,16 @@ module pk_core2 #(
     wire [31:0] tile_p0;
     wire [RA:0] tile_nr;
     wire [15:0] tile_c0, tile_nc;
+    // a layer without weight units (pools) waits for none (the model's port_unit of 0 bytes)
+    wire [15:0] w_done_q = l_ld_has_w[0] ? w_done : 16'hFFFF;
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
-        .l_mt(l_mt), .l_nt(l_nt), .l_ks(l_ks), .l_tail(l_rw), .l_ct(l_ct),
+        .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct),
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
-        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(l_ld_has_w[0] ? w_done : 16'hFFFF),
+        .l_glob(glob), .l_gh(l_in_h), .l_grefetch(grefetch),
+        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done_q),
         .l_has_b(has_b), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
         .bank_free(bank_free),
         .bank_free_id(bank_free_id), .k_valid(k_valid), .k_first(k_first), .k_bank(k_bank),
@@ -467,6 +478,7 @@ module pk_core2 #(
     wire [ROWS-1:0] w_rvalid;
     wire [7:0] w_sub;
     wire [SLOTS-1:0] w_smask;
+    wire [ROWS*4-1:0] w_nsv;
     wire w_last_k;
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
         .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
@@ -480,7 +492,7 @@ module pk_core2 #(
         .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
         .init(lay_start), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
-        .last_k(w_last_k));
+        .nsv(w_nsv), .last_k(w_last_k));
 
     // Flat layout (V2-3.1: 1x1, stride 1, no pad; pk_win2 builds the windowed one): pixel p's
     // chunk jc is word (p div R mod (capP / R)) * Jw + jc of bank (p + jc) mod R, so in pixel
@@ -531,10 +543,102 @@ module pk_core2 #(
             ba <= ba_n >= b_awrap ? {(AW+1){1'b0}} : ba_n;
     end
     wire flat = l_flat[0];
-    wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : flat ? fjcm : w_rot;
+
+    // Global pool (V2-4.4, V2-3.1 global layout): word w of the layer's stream is at bank
+    // w mod R, address floor(w / R) mod DA (R a power of two: pk_v2_rtl_supported).  In
+    // k-step k (input pixel k of the pass) row r reads chunk j = t * R + r of the pixel:
+    // word gw + floor(j * Cd / VP), slot (j * Cd) mod VP (a chunk inside one word), with
+    // gw = pass base + k * Jw held as (ga, gb) = (address, bank); the pass base is 0, or
+    // the stream's position when every pass fetches the image again (grefetch).  Chunk
+    // positions (word offset, slot offset) run along the rows as a chain: row r + 1 is row
+    // r plus Cd slots, and pass t + 1's row 0 is pass t's row R.  The rows' words are
+    // consecutive (rows may share one), so bank b reads the one word of [W0, W0 + R) it
+    // holds (W0 row 0's word): address A0 (b >= B0) or A0 + 1, with the rotation 0; row r
+    // then takes bank (B0 + q_r - q_0) mod R and shifts it down by its slot offset.
+    localparam RL = ROWS > 1 ? $clog2(ROWS) : 0;
+    wire [15:0] g_jq = l_jw >> RL;                                        // Jw div R
+    wire [RA-1:0] g_jr = ROWS > 1 ? l_jw[RA-1:0] : {RA{1'b0}};            // Jw mod R
+    wire [15:0] g_vp = vp;
+    reg [AW-1:0] ga;
+    reg [RA-1:0] gbk;
+    reg [15:0] gq0, go0;                     // pass row 0's chunk: word offset, slot offset
+    genvar gc;
+    generate
+        // the chain: rows 0 .. R (R: the next pass's row 0)
+        for (gc = 0; gc <= ROWS; gc = gc + 1) begin : g_ch
+            wire [15:0] q, o;
+            if (gc == 0) begin : g_c0
+                assign q = gq0;
+                assign o = go0;
+            end else begin : g_cn
+                wire [15:0] o1 = g_ch[gc-1].o + l_ct;
+                wire wr = o1 >= g_vp;
+                assign q = g_ch[gc-1].q + {15'd0, wr};
+                assign o = wr ? 16'd0 : o1;
+            end
+        end
+    endgenerate
+    // (ga, gb) + q: q div R added to the address, q mod R to the bank (carry), mod DA
+    // (qd < DA: a pixel's Jw words fit the ring, so two compare-subtracts wrap at DA)
+    function [AW+RA-1:0] gadd(input [AW-1:0] a, input [RA-1:0] b, input [15:0] qd,
+                              input [RA-1:0] qr);
+        reg [RA:0] bs;
+        reg [AW+16:0] as;
+        begin
+            bs = {1'b0, b} + {1'b0, qr};
+            /* verilator lint_off WIDTH */
+            as = a + qd + (bs >= ROWS);
+            as = as >= DA ? as - DA : as;
+            as = as >= DA ? as - DA : as;
+            /* verilator lint_on WIDTH */
+            gadd = {as[AW-1:0], bs >= ROWS[RA:0] ? bs[RA-1:0] - ROWS[RA-1:0] : bs[RA-1:0]};
+        end
+    endfunction
+    wire [RA-1:0] q0r = ROWS > 1 ? gq0[RA-1:0] : {RA{1'b0}};
+    wire [AW+RA-1:0] g_w0 = gadd(ga, gbk, gq0 >> RL, q0r);  // row 0's word (A0, B0)
+    wire [AW-1:0] g_a0 = g_w0[AW+RA-1:RA];
+    wire [RA-1:0] g_b0 = g_w0[RA-1:0];
+    /* verilator lint_off WIDTH */
+    wire [AW-1:0] g_a1 = g_a0 + 1'b1 >= DA ? {AW{1'b0}} : g_a0 + 1'b1;
+    /* verilator lint_on WIDTH */
+    wire [ROWS*AW-1:0] g_raddr;
+    wire [ROWS*RA-1:0] g_sel;                // row r's bank
+    wire [ROWS*16-1:0] g_off;                // row r's slot offset
+    generate
+        for (gc = 0; gc < ROWS; gc = gc + 1) begin : g_rd
+            /* verilator lint_off WIDTH */
+            assign g_raddr[gc*AW +: AW] = gc >= g_b0 ? g_a0 : g_a1;
+            wire [15:0] dq = g_ch[gc].q - gq0;        // < R
+            wire [RA:0] bs = {1'b0, g_b0} + dq[RA:0];
+            assign g_sel[gc*RA +: RA] = ROWS > 1 ? bs % ROWS : {RA{1'b0}};
+            /* verilator lint_on WIDTH */
+            assign g_off[gc*16 +: 16] = g_ch[gc].o;
+            wire unused_g = &{1'b0, dq};
+        end
+    endgenerate
+    wire [AW+RA-1:0] g_wn = gadd(ga, gbk, g_jq, g_jr);        // + Jw: the next k-step
+    always @(posedge clk) begin
+        if (lay_start) begin
+            ga <= {AW{1'b0}};
+            gbk <= {RA{1'b0}};
+            gq0 <= 16'd0;
+            go0 <= 16'd0;
+        end else begin
+            if (glob && k_valid) begin
+                ga <= tile_end && !grefetch ? {AW{1'b0}} : g_wn[AW+RA-1:RA];
+                gbk <= tile_end && !grefetch ? {RA{1'b0}} : g_wn[RA-1:0];
+            end
+            if (tile_end) begin
+                gq0 <= g_ch[ROWS].q;
+                go0 <= g_ch[ROWS].o;
+            end
+        end
+    end
+
+    wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : glob ? {RA{1'b0}} : flat ? fjcm : w_rot;
     wire [ROWS*AW-1:0] rd_addr = tail_b ? {ROWS{b_raddr[AW-1:0]}} :
-                                 flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
-    wire [ROWS-1:0] rd_valid = flat ? {ROWS{1'b1}} : w_rvalid;
+                                 glob ? g_raddr : flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
+    wire [ROWS-1:0] rd_valid = glob || flat ? {ROWS{1'b1}} : w_rvalid;
 
     wire ring_pend, ring_ovf;
     wire [ROWS*WBITS-1:0] a_rows;
@@ -571,7 +675,15 @@ module pk_core2 #(
     reg x_valid, x_first, x_bank, t_we, t_bank, t_bwe;
     reg [7:0] t_idx;
     reg [ROWS-1:0] x_rv;
+    reg [SLOTS-1:0] x_smask;
+    reg [ROWS*RA-1:0] x_gsel;
+    reg [ROWS*16-1:0] x_goff;
+    reg [ROWS*4-1:0] x_nsv;
     always @(posedge clk) begin
+        x_smask <= w_smask;
+        x_gsel <= g_sel;
+        x_goff <= g_off;
+        x_nsv <= w_nsv;
         x_valid <= !rst && k_valid;
         x_first <= k_first;
         x_bank <= k_bank;
@@ -581,7 +693,32 @@ module pk_core2 #(
         t_idx <= tail_idx;
         t_bank <= k_bank;
     end
-    wire [15:0] nv_full = is_conv ? vp : (l_jw == 16'd1 ? lnch : vp);
+    // the array's rows: an x-folded word with the slots of its sub-pixels past kw zeroed
+    // (pk_win2's smask, common to all rows, V2-4.2; 0 is a zero product in modes m > 1,
+    // pk_v2_rtl_supported refuses a fold in mode 1); a global pool's row r the word of bank
+    // x_gsel[r] shifted down by its chunk's slot offset (its channels from slot 0)
+    wire fold = l_fx_log2 != 2'd0;
+    wire [WBITS-1:0] fmask;
+    genvar gb2;
+    generate
+        for (gb2 = 0; gb2 < WBITS; gb2 = gb2 + 1) begin : g_fm
+            wire [31:0] sl = gb2 >> mlog;
+            /* verilator lint_off WIDTH */
+            assign fmask[gb2] = !fold || sl >= SLOTS || x_smask[sl];
+            /* verilator lint_on WIDTH */
+        end
+    endgenerate
+    wire [ROWS*WBITS-1:0] a_fg;
+    generate
+        for (gb2 = 0; gb2 < ROWS; gb2 = gb2 + 1) begin : g_ar
+            wire [RA-1:0] sb = x_gsel[gb2*RA +: RA];
+            /* verilator lint_off WIDTH */
+            wire [WBITS-1:0] gword = a_rows[sb*WBITS +: WBITS] >> (x_goff[gb2*16 +: 16] << mlog);
+            /* verilator lint_on WIDTH */
+            assign a_fg[gb2*WBITS +: WBITS] = glob ? gword : a_rows[gb2*WBITS +: WBITS] & fmask;
+        end
+    endgenerate
+    wire [15:0] nv_full = is_conv || glob ? vp : (l_jw == 16'd1 ? lnch : vp);
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
     generate
@@ -600,7 +737,7 @@ module pk_core2 #(
                .RD_PACK(1)) u_array (
         .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
         .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
-        .a_rows(a_rows), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
+        .a_rows(a_fg), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
         .rd_row(acc_row), .rd_grp(acc_grp), .rd_cwl(acc_cwl), .rd_acc(acc_data));
 
     // ---- POST -----------------------------------------------------------------------------------
@@ -657,6 +794,7 @@ module pk_core2 #(
         x_nr <= m_mt + 16'd1 >= l_mt ? l_nr_last[RA:0] : ROWS[RA:0];
         x_jc_last <= jc_cur + 16'd1 >= l_jw;
     end
+    // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv)
     reg [31:0] x_rows;
     integer ri;
     always @* begin
@@ -665,10 +803,22 @@ module pk_core2 #(
             /* verilator lint_off WIDTH */
             if (x_rv[ri] && ri < x_nr)
             /* verilator lint_on WIDTH */
-                x_rows = x_rows + 32'd1;
+                x_rows = x_rows + (fold ? {28'd0, x_nsv[ri*4 +: 4]} : 32'd1);
     end
     wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
-    wire [31:0] x_ops = x_valid ? x_rows * {16'd0, x_nch} * {16'd0, x_nc} : 32'd0;
+    // a global pool: every input pixel of a pass adds the pass's channels (the model's
+    // in_h * in_w * out_c terms), min(R * Ct, the channels left)
+    reg [15:0] g_left, x_gch;
+    wire [15:0] g_rct = l_ct * ROWS[15:0];
+    always @(posedge clk) begin
+        if (lay_start)
+            g_left <= l_out_c;
+        else if (tile_end)
+            g_left <= g_left > g_rct ? g_left - g_rct : 16'd0;
+        x_gch <= g_left < g_rct ? g_left : g_rct;
+    end
+    wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} :
+                        x_rows * {16'd0, x_nch} * {16'd0, x_nc};
     wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
     wire is_ew = l_kind == `PK_KIND_EW;
 
@@ -696,7 +846,7 @@ module pk_core2 #(
     // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
     wire [15:0] cur_nc = m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
     // (the model counts CONV / DW k-steps and the tail's record words, V2-11.4 item 1)
-    wire wb_cnt = (k_valid && !is_pool && !is_ew) || (tail_valid && tail_idx < l_rw);
+    wire wb_cnt = (k_valid && (is_conv || l_kind == `PK_KIND_DW)) || (tail_valid && tail_idx < l_rw);
     assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {16'd0, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
     assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid || tail_b ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;

@@ -29,6 +29,18 @@
 // divisions are by the constant WBITS: shifts for a power-of-two word);
 // tail_b marks the tail cycles i < bw, in which pk_core2 reads B word tail_jb
 // = jb0 + i of every row (V2-11.4 item 1).  RES = 0 builds none of it.
+// Global pool (l_glob, V2-4.4): pixel tile mt is pass mt over the image (rows =
+// channel chunks), one step per input row (l_gh = in_h steps of l_ks = in_w
+// k-steps each, no tail: a global pool has no per-channel records).  Step y of
+// pass mt needs A fetch gneed (the row itself: fetches counted on across
+// passes when the ring does not hold the image, l_grefetch; else row y + 1 of
+// the one pass), and its bank free only at the pass's first step (the pass
+// holds its bank throughout).  k_first marks the pass's first k-step (the
+// accumulators start there); the tile event, the bank change, tile_end and
+// the next pass follow the pass's last step.  a_free (V2-11.4 item 6): when
+// re-fetching, after every step the fetches read so far (gneed); else 0 (a
+// later pass reads every row again, and the ring holds the image: no fetch
+// waits for space).
 `include "pk_contract.vh"
 module pk_seq2 #(
     parameter ROWS = 4,
@@ -58,6 +70,9 @@ module pk_seq2 #(
     input  wire [7:0] l_kh,                  // kh (a_free only)
     input  wire l_has_b,                     // EW with operand B (RES)
     input  wire [1:0] l_rlog,                // log2 r_bits
+    input  wire l_glob,                      // global pool (V2-4.4)
+    input  wire [15:0] l_gh,                 // global pool: steps per pass (in_h)
+    input  wire l_grefetch,                  // global pool: each pass fetches the image again
     // engines
     input  wire [YW-1:0] a_done,
     input  wire [15:0] w_done,
@@ -89,6 +104,7 @@ module pk_seq2 #(
     output wire done
 );
     localparam [RA:0] RR = ROWS[RA:0];
+    localparam [15:0] RR16 = ROWS[15:0];
 
     reg run;                     // a layer is running
     reg [15:0] mt, nt;           // the next (or current) step
@@ -102,11 +118,14 @@ module pk_seq2 #(
     reg signed [YW-1:0] f;
     reg [7:0] grp;               // n-tiles of the open group so far
     reg fin;
+    reg [15:0] gy;               // global pool: the step's input row
+    reg [YW-1:0] gneed;          // global pool: A fetches the step needs
 
     wire last_mt = mt + 16'd1 >= l_mt;
     wire last_nt = nt + 16'd1 >= l_nt;
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
-    wire a_ok = f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
+    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
+    wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
     // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
     wire has_b = RES != 0 && l_has_b;
     wire [31:0] b_done32 = {16'd0, b_done};
@@ -123,8 +142,10 @@ module pk_seq2 #(
     wire [23:0] bw24 = jb1 - jb0 + 24'd1;
     wire [7:0] bw = bw24[7:0];
     wire [7:0] tail_len = has_b && bw > l_tail ? bw : l_tail;
-    wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > nt && !held[bank];
+    wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > nt && (!held[bank] || g_mid);
     wire go = ready;                             // the step's first k-step is this cycle
+    wire g_last = gy + 16'd1 >= l_gh;
+    wire tend = !l_glob || g_last;               // the step ends its tile (global: its pass)
     wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
     wire kv = go || ink;
     wire tv = intl;
@@ -133,7 +154,7 @@ module pk_seq2 #(
     wire s_end = (kv && k_last && tail_len == 8'd0) || (tv && t_last);
 
     assign k_valid = kv;
-    assign k_first = go;
+    assign k_first = go && !g_mid;
     assign k_bank = bank;
     assign tail_valid = tv;
     assign tail_idx = tl;
@@ -142,7 +163,7 @@ module pk_seq2 #(
     assign tail_jb = has_b ? tjb[15:0] : 16'd0;   // RES = 0: cb0 and the divisions unused
     assign done = fin;
     assign step_end = s_end;
-    assign tile_end = s_end && last_nt;
+    assign tile_end = s_end && last_nt && tend;
 
     // a_free (V2-11.4 item 6): at the end of pixel tile mt's last step, the
     // fetches of the rows above the next tile's first output row oy0: the
@@ -175,7 +196,7 @@ module pk_seq2 #(
             held <= 2'b00;
             ev <= {`PK_ARRAY_LAT{1'b0}};
         end else begin
-            ev <= {ev[`PK_ARRAY_LAT-2:0], s_end};
+            ev <= {ev[`PK_ARRAY_LAT-2:0], s_end && tend};
             if (bank_free)
                 held[bank_free_id] <= 1'b0;
             if (start) begin
@@ -194,6 +215,8 @@ module pk_seq2 #(
                 ox1 <= l_ox1;
                 f <= l_f0;
                 grp <= 8'd0;
+                gy <= 16'd0;
+                gneed <= {{(YW-1){1'b0}}, 1'b1};
             end else if (run) begin
                 if (go)
                     held[bank] <= 1'b1;
@@ -207,12 +230,19 @@ module pk_seq2 #(
                     tl <= t_last ? 8'd0 : tl + 8'd1;
                     intl <= !t_last;
                 end
-                if (s_end) begin
+                if (s_end && l_glob) begin
+                    // global pool: the next input row (of this pass, or the next pass's first)
+                    gy <= g_last ? 16'd0 : gy + 16'd1;
+                    gneed <= g_last && !l_grefetch ? {{(YW-1){1'b0}}, 1'b1} : gneed + 1'b1;
+                    if (l_grefetch)
+                        a_free <= gneed[15:0];
+                end
+                if (s_end && tend) begin
                     // the step's tile is complete: its event fields, then the next step
-                    ev_p0 <= p0;
+                    ev_p0 <= l_glob ? 32'd0 : p0;
                     ev_nr <= last_mt ? l_nr_last : RR;
                     ev_c0 <= c0;
-                    ev_nc <= last_nt ? l_nc_last : l_ct;
+                    ev_nc <= last_nt && !l_glob ? l_nc_last : l_ct;
                     ev_bank <= bank;
                     ev_open <= grp == 8'd0;
                     ev_close <= closes;
@@ -220,9 +250,11 @@ module pk_seq2 #(
                     bank <= !bank;
                     grp <= closes ? 8'd0 : grp + 8'd1;
                     if (last_nt) begin
-                        a_free <= fr_c[15:0];
+                        if (!l_glob)
+                            a_free <= fr_c[15:0];
                         nt <= 16'd0;
-                        c0 <= 16'd0;
+                        // global pool: pass mt + 1's first channel (mt + 1) * R * Ct
+                        c0 <= l_glob ? c0 + l_ct * RR16 : 16'd0;
                         cb0 <= 24'd0;
                         mt <= mt + 16'd1;
                         p0 <= p0 + {{(31-RA){1'b0}}, RR};

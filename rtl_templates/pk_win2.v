@@ -86,6 +86,10 @@ module pk_win2 #(
     output wire [ROWS-1:0] valid,
     output wire [7:0] sub,           // sub-pixels of the k-step's folded column that are read
     output wire [SLOTS-1:0] smask,   // per slot: sub[v / cp]
+    // per row (4 bits): the sub-pixels of the k-step's word that are read (u < nsub) and lie
+    // inside the image, 0 for an invalid row: the taps whose products the model counts
+    // (MACS; 1 or 0 without fold)
+    output wire [ROWS*4-1:0] nsv,
     output wire last_k               // the tile's last k-step
 );
     localparam R = ROWS;
@@ -313,7 +317,13 @@ module pk_win2 #(
                                       $signed({{(XV-1){1'b0}}, 1'b1});
             assign valid[r] = y >= 18'sd0 && y < $signed({2'b0, l_in_h}) &&
                               x1 >= $signed(pad_x) && x0 < $signed(pad_x) + $signed(inw_x);
-            wire unused_row = &{1'b0, a[AW], SB};
+            // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w)
+            wire signed [XV-1:0] v_lo = x0 > $signed(pad_x) ? x0 : $signed(pad_x);
+            wire signed [XV-1:0] v_h0 = x0 + $signed(nsub_x);
+            wire signed [XV-1:0] v_h1 = $signed(pad_x) + $signed(inw_x);
+            wire signed [XV-1:0] v_n = (v_h0 < v_h1 ? v_h0 : v_h1) - v_lo;
+            assign nsv[r*4 +: 4] = valid[r] && v_n > 0 ? v_n[3:0] : 4'd0;
+            wire unused_row = &{1'b0, a[AW], SB, v_n};
         end
     endgenerate
 
@@ -322,5 +332,7 @@ module pk_win2 #(
     wire [31:0] pad32 = {28'd0, l_pad};
     wire [XV-1:0] pad_x = pad32[XV-1:0];
     wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
-    wire unused = &{1'b0, l_jw, l_jc0, njc32, l_ow_g, sf32, inw32, kj32, pad32};
+    wire [31:0] nsub32 = {23'd0, nsub};
+    wire [XV-1:0] nsub_x = nsub32[XV-1:0];
+    wire unused = &{1'b0, l_jw, l_jc0, njc32, l_ow_g, sf32, inw32, kj32, pad32, nsub32};
 endmodule

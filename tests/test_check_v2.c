@@ -1,7 +1,8 @@
 /* test_check_v2.c - pikecheck --arch v2 and pikegen --arch v2 on their
  * command lines, without Verilator: a bad --arch exits 2 with one message
  * line; a network with a layer pk_core2 does not build (a residual add, a
- * global pool, an x-folded first layer, a loop order other than WS) is
+ * global pool on 3 array rows, an x-folded first layer in mode 1, a layer
+ * outside the ring write rule, a loop order other than WS) is
  * refused naming the layer and the reason (core/pk_v2_rtl.h
  * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
  * nothing in the model cache.  (The v2 bundle itself: test_gen_v2.c; runs
@@ -117,16 +118,24 @@ Test(check_v2, refuses_residual_add_of_two_n_tiles)
             "layer 1 (add, EW)", "EW with 2 n-tiles");
 }
 
-Test(check_v2, refuses_global_pool)
+/* (global pools and x-folded layers run: test_check_v2zoo.c) */
+Test(check_v2, refuses_global_pool_on_3_rows)
 {
-    refused(DATA "/v2/tiny2.yaml", DATA "/layers/gap.yaml", "layer 0 (gap, POOLSUM)",
-            "global pool");
+    refused(DATA "/v2/tiny3.yaml", DATA "/layers/gap.yaml", "layer 0 (gap, POOLSUM)",
+            "global pool on 3 rows");
 }
 
-Test(check_v2, refuses_x_folded_first_layer)
+Test(check_v2, refuses_x_folded_first_layer_in_mode_1)
 {
     refused(DATA "/v2/tiny2.yaml", DATA "/v2/xfold.yaml", "layer 0 (stem, CONV)",
-            "x-fold fx = 2");
+            "x-fold fx = 2 in mode 1");
+}
+
+/* (a beat completing more words for a bank than its write FIFO drains) */
+Test(check_v2, refuses_ring_write_rule)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/v2/ringrule.yaml", "layer 0 (c0, CONV)",
+            "ring write rule (V2-11.4 item 4)");
 }
 
 Test(check_v2, refuses_other_loop_orders)

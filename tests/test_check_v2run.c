@@ -2,8 +2,10 @@
  * against the v2 model with zero differences (outputs, per-layer and
  * one-start cycles, V2-9's 14 counters):
  *   - 10 random configs (tests/test_v2_random.h's random_cfg) with a random
- *     chain of 2-4 convs each (1x1 or 3x3, stride 1, 8..40 input channels:
- *     no x-fold; 4- or 8-bit weights), seeds from 1 up, explicit (rng_state =
+ *     chain of 2-4 convs each (1x1 or 3x3, the first of stride 1 or 2 on 1..6
+ *     or 8..40 input channels: x-folded when the plan folds it, V2-4.2; 4- or 8-bit
+ *     weights), half of them ending in a global average pool (V2-4.4), seeds
+ *     from 1 up, explicit (rng_state =
  *     seed * 0x9E3779B97F4A7C15 as the v2 model's tests), each checked on its
  *     longest prefix of layers pk_core2 builds (pk_v2_rtl_supported;
  *     --layers N), skipping draws whose first layer it does not build or the
@@ -36,24 +38,28 @@ static int check(const char *args, char **out)
 }
 
 /* A chain of 2-4 convs random_cfg's configs support (4/8-bit weights and
- * activations, relu), enough channels that the plan does not x-fold. */
+ * activations, relu), the first maybe strided on few channels (x-fold), and
+ * maybe a global pool after. */
 static const char *random_convnet(void)
 {
     static char b[2400];
-    int h = rr(3, 12), n = rr(2, 4);
+    int h = rr(3, 12), n = rr(2, 4), s0 = rr(1, 2), gap = rr(0, 1);
     size_t k = (size_t)snprintf(b, sizeof b,
                                 "name: rconv\ninput: {h: %d, w: %d, c: %d, bits: %d, signed: false}\n"
                                 "seed: %d\nlayers:\n",
-                                h, rr(3, 12), rr(8, 40), rr(0, 1) ? 8 : 4, rr(1, 99));
+                                h, rr(3, 12), rr(0, 1) ? rr(1, 6) : rr(8, 40), rr(0, 1) ? 8 : 4,
+                                rr(1, 99));
     for (int i = 0; i < n && k < sizeof b; i++) {
         int ks = rr(0, 1) ? 3 : 1;
         k += (size_t)snprintf(b + k, sizeof b - k,
-                              "  - {name: c%d, op: conv, out_c: %d, kernel: %d, padding: %d,"
-                              " w_bits: %d, out_bits: %d, out_signed: false, quant: %s,"
-                              " norm: quantnorm, scale: dq, act: relu}\n",
-                              i, rr(2, 40), ks, ks / 2, rr(0, 1) ? 8 : 4, rr(0, 1) ? 8 : 4,
-                              rr(0, 1) ? "per_channel" : "per_tensor");
+                              "  - {name: c%d, op: conv, out_c: %d, kernel: %d, stride: %d,"
+                              " padding: %d, w_bits: %d, out_bits: %d, out_signed: false,"
+                              " quant: %s, norm: quantnorm, scale: dq, act: relu}\n",
+                              i, rr(2, 40), ks, i == 0 ? s0 : 1, ks / 2, rr(0, 1) ? 8 : 4,
+                              rr(0, 1) ? 8 : 4, rr(0, 1) ? "per_channel" : "per_tensor");
     }
+    if (gap && k < sizeof b)
+        snprintf(b + k, sizeof b - k, "  - {name: gap, op: global_avgpool, out_bits: 4}\n");
     return b;
 }
 

@@ -20,6 +20,10 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "CA"), 2);
     cr_expect_eq(P(c, "WBITS"), 32);
     cr_expect_eq(P(c, "YW"), 18);
+    /* x-fold up to fx = 8 (VP 16 at 2 bits), global pools (avg pooling) */
+    cr_expect_eq(P(c, "FXL"), 3);
+    cr_expect_eq(P(c, "FPX"), 2);
+    cr_expect_eq(P(c, "GLOB"), 1);
     cr_expect_eq(P(c, "NO_SUCH"), -1);
     pk_config_free(c);
 }
@@ -46,6 +50,15 @@ Test(v2_rtl, edge_params)
         if (p[i].width > 0)
             cr_expect_lt(p[i].value, (int64_t)1 << p[i].width, "%s", p[i].name);
     }
+    pk_config_free(c);
+}
+
+/* A config whose pooling has no avg / global_avg never pools globally: GLOB
+ * 0, pk_ld2a's global layout not built. */
+Test(v2_rtl, no_global_pool)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/tests/data/gen/ecp5_smoke.yaml");
+    cr_expect_eq(P(c, "GLOB"), 0);
     pk_config_free(c);
 }
 
