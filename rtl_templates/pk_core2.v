@@ -60,6 +60,7 @@ module pk_core2 #(
     parameter WA = 8,                   // clog2 WD
     parameter RWL = PORT_BYTES,         // loader ring write lanes
     parameter WWL = COLS,               // loader weight write lanes
+    parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter REC_WORDS = 2,
@@ -424,13 +425,15 @@ module pk_core2 #(
     wire [31:0] tile_p0;
     wire [RA:0] tile_nr;
     wire [15:0] tile_c0, tile_nc;
+    // a layer without weight units (pool) waits for none: every n-tile's weights count as written
+    wire [15:0] seq_w_done = l_ld_has_w[0] ? w_done : 16'hffff;
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(l_ks), .l_tail(l_rw), .l_ct(l_ct),
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
-        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done), .bank_free(bank_free),
+        .a_done({{(YW-16){1'b0}}, a_done}), .w_done(seq_w_done), .bank_free(bank_free),
         .bank_free_id(bank_free_id), .k_valid(k_valid), .k_first(k_first), .k_bank(k_bank),
         .tail_valid(tail_valid), .tail_idx(tail_idx), .tile_valid(tile_valid),
         .tile_bank(tile_bank), .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0),
@@ -438,6 +441,32 @@ module pk_core2 #(
         .tile_last(tile_last), .a_free(a_free), .step_end(step_end), .tile_end(tile_end),
         .done(comp_done));
     assign comp_busy = k_valid || tail_valid;
+
+    // ---- DW / pool n-tiles (V2-4.3): n-tile nt (channels c0 = nt * Cd ..) reads chunk jc0 =
+    // floor(c0 / VP) of each tap's pixel, its column c from slot off + c, off = c0 mod VP: an
+    // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
+    // next step's first k-step sees the new chunk), restarted with each pixel tile
+    reg [15:0] n_jc0, n_off;
+    reg [RA-1:0] n_jc0m;
+    wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
+    wire n_carry = n_offn >= {1'b0, vp};
+    always @(posedge clk) begin
+        if (lay_start || (step_end && tile_end)) begin
+            n_jc0 <= 16'd0;
+            n_off <= 16'd0;
+            n_jc0m <= {RA{1'b0}};
+        end else if (step_end) begin
+            n_off <= n_carry ? n_offn[15:0] - vp : n_offn[15:0];
+            if (n_carry) begin
+                n_jc0 <= n_jc0 + 16'd1;
+                /* verilator lint_off WIDTH */
+                n_jc0m <= n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
+                /* verilator lint_on WIDTH */
+            end
+        end
+    end
+    wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
+    wire [RA-1:0] dw_jc0m = is_conv ? {RA{1'b0}} : n_jc0m;
 
     wire [RA-1:0] w_rot;
     wire [ROWS*AW-1:0] w_raddr;
@@ -448,13 +477,13 @@ module pk_core2 #(
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
         .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
         .l_sf(l_sf[7:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
-        .l_cpl(l_cp_log2), .l_jc0(16'd0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
+        .l_cpl(l_cp_log2), .l_jc0(dw_jc0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
         .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
         .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
         .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
-        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
+        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
         .init(lay_start), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .last_k(w_last_k));
@@ -468,7 +497,7 @@ module pk_core2 #(
     reg [AW-1:0] fjc;
     reg [RA-1:0] fjcm;
     wire [AW:0] fa_n = fa + jw32[AW:0];
-    wire [AW:0] f_addr = fa + {1'b0, fjc};
+    wire [AW:0] f_addr = fa + {1'b0, fjc} + dw_jc0[AW:0];  // (+ a DW / pool n-tile's chunk)
     /* verilator lint_off WIDTH */
     wire f_last = fjc + 1'b1 >= l_ks;
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
@@ -491,7 +520,11 @@ module pk_core2 #(
         end
     end
     wire flat = l_flat[0];
-    wire [RA-1:0] rd_rot = flat ? fjcm : w_rot;
+    /* verilator lint_off WIDTH */
+    wire [RA:0] f_rot = {1'b0, fjcm} + {1'b0, dw_jc0m};
+    wire [RA-1:0] f_rotm = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    /* verilator lint_on WIDTH */
+    wire [RA-1:0] rd_rot = flat ? f_rotm : w_rot;
     wire [ROWS*AW-1:0] rd_addr = flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
     wire [ROWS-1:0] rd_valid = flat ? {ROWS{1'b1}} : w_rvalid;
 
@@ -505,7 +538,7 @@ module pk_core2 #(
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
     // address restarts with each pixel tile), k-steps then the tail's record words
     reg [WA-1:0] wbase, wptr;
-    wire wb_re = k_valid || tail_valid;
+    wire wb_re = (k_valid || tail_valid) && l_ld_has_w[0];   // (a pool has no weight unit)
     wire [WA-1:0] wb_raddr = k_first ? wbase : wptr;
     always @(posedge clk) begin
         if (lay_start) begin
@@ -520,7 +553,7 @@ module pk_core2 #(
     end
     wire wb_ovf;
     wire [COLS*WBITS-1:0] w_cols;
-    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL)) u_wbuf (
+    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI)) u_wbuf (
         .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
         .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
 
@@ -539,6 +572,24 @@ module pk_core2 #(
         t_idx <= tail_idx;
         t_bank <= k_bank;
     end
+    // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
+    // start at slot off (C < VP) reads the word moved down by off slots, in the cycle after
+    // the ring read (x_off: the k-step's offset); with C >= the widest VP, off is always 0
+    reg [15:0] x_off;
+    always @(posedge clk)
+        x_off <= is_conv ? 16'd0 : n_off;
+    wire [31:0] x_sh = {16'd0, x_off} << mlog;          // bits: off * m < WBITS
+    wire [ROWS*WBITS-1:0] a_sel;
+    genvar go;
+    generate
+        if (COLS < SLOTS) begin : g_aoff
+            for (go = 0; go < ROWS; go = go + 1) begin : g_row
+                assign a_sel[go*WBITS +: WBITS] = a_rows[go*WBITS +: WBITS] >> x_sh;
+            end
+        end else begin : g_anoff
+            assign a_sel = a_rows;
+        end
+    endgenerate
     wire [15:0] nv_full = is_conv ? vp : (l_jw == 16'd1 ? lnch : vp);
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
@@ -558,7 +609,7 @@ module pk_core2 #(
                .RD_PACK(1)) u_array (
         .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
         .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
-        .a_rows(a_rows), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
+        .a_rows(a_sel), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
         .rd_row(acc_row), .rd_grp(acc_grp), .rd_cwl(acc_cwl), .rd_acc(acc_data));
 
     // ---- POST -----------------------------------------------------------------------------------
@@ -678,5 +729,5 @@ module pk_core2 #(
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, x_sh};
 endmodule

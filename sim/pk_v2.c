@@ -218,7 +218,8 @@ static int64_t fetch_weights(lay_t *x, int64_t ready, int64_t n0, int64_t n1, in
         bytes += pk_cdiv(d->unit_bytes * nk * nc, d->ks * d->ct);
         if (with_rec)
             bytes += per_channel(d) ? nc * d->rec : 0;
-        x->c->v[PK_CNT_WBUF_WR] += (uint64_t)(nc * (nk + (with_rec ? rec_words(x) : 0)));
+        if (d->unit_bytes > 0 || per_channel(d)) /* a pool's unit is empty: nothing written */
+            x->c->v[PK_CNT_WBUF_WR] += (uint64_t)(nc * (nk + (with_rec ? rec_words(x) : 0)));
     }
     return port_unit(x->port, ready, bytes, PK_V2_U_W, d->addr_w + (uint64_t)off);
 }
