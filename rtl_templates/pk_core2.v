@@ -579,12 +579,18 @@ module pk_core2 #(
     always @(posedge clk)
         x_off <= is_conv ? 16'd0 : n_off;
     wire [31:0] x_sh = {16'd0, x_off} << mlog;          // bits: off * m < WBITS
+    // with COLS and WBITS powers of two (so C divides VP), off * m is a multiple of C times the
+    // narrowest mode: the shifter needs only those positions (the low bits are constant 0)
+    localparam MMIN = (MODES & 1) != 0 ? 1 : (MODES & 2) != 0 ? 2 : (MODES & 4) != 0 ? 4 : 8;
+    localparam SUL = (COLS & (COLS - 1)) == 0 && (WBITS & (WBITS - 1)) == 0 ?
+                     $clog2(COLS * MMIN) : 0;
+    wire [31:0] x_shq = x_sh & ~((32'd1 << SUL) - 32'd1);
     wire [ROWS*WBITS-1:0] a_sel;
     genvar go;
     generate
         if (COLS < SLOTS) begin : g_aoff
             for (go = 0; go < ROWS; go = go + 1) begin : g_row
-                assign a_sel[go*WBITS +: WBITS] = a_rows[go*WBITS +: WBITS] >> x_sh;
+                assign a_sel[go*WBITS +: WBITS] = a_rows[go*WBITS +: WBITS] >> x_shq;
             end
         end else begin : g_anoff
             assign a_sel = a_rows;
@@ -729,5 +735,5 @@ module pk_core2 #(
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, x_sh};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, x_shq};
 endmodule

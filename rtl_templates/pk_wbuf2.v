@@ -14,8 +14,8 @@
 // ww_addr mod WI = s.  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
 // pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
-// the highest lane wins and w_ovf rises (sticky until rst), so a violation is
-// visible, not silent.
+// the word written is their OR and w_ovf rises (sticky until rst), so a
+// violation is visible, not silent.
 // Read side: COMPUTE (pk_seq2's k-steps and tail cycles) reads word raddr of
 // every column in a cycle with re: row raddr div WI of every sub-bank, and
 // rdata (column c at bits c * WBITS) one cycle later from sub-bank raddr mod
@@ -71,14 +71,16 @@ module pk_wbuf2 #(
                     wa = {SA{1'b0}};
                     wd = {WBITS{1'b0}};
                     ax = {(WA+IS){1'b0}};
+                    // AND-OR of the lanes that name this sub-bank (at most one does,
+                    // else w_ovf): shallower and smaller than a priority chain
                     for (l = 0; l < WWL; l = l + 1) begin
                         ax = {{IS{1'b0}}, ww_addr[l*WA +: WA]};
                         if (ww_valid[l] && ww_col[l*CA +: CA] == gc[CA-1:0] &&
                             (WI == 1 || ax[IS-1:0] == gs[IS-1:0])) begin
                             two = two | we;
                             we = 1'b1;
-                            wa = WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0];
-                            wd = ww_data[l*WBITS +: WBITS];
+                            wa = wa | (WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0]);
+                            wd = wd | ww_data[l*WBITS +: WBITS];
                         end
                     end
                 end

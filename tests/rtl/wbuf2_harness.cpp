@@ -201,7 +201,10 @@ int main(int argc, char **argv)
             tick(m);
             cycles_run++;
             // the read is on rdata after the edge (pk_sram: registered read of the words
-            // written before this cycle)
+            // written before this cycle), whatever the next cycle's read inputs are
+            m->raddr = (uint32_t)g.in(0, WD - 1);
+            m->re = g.chance(50);
+            m->eval();
             if (ra >= 0) {
                 for (int64_t c = 0; c < C; c++)
                     for (int64_t j = 0; j < NW; j++) {
@@ -252,6 +255,9 @@ int main(int argc, char **argv)
                 m->re = 1;
                 m->raddr = (uint32_t)x.addr;
                 tick(m);
+                m->raddr = (uint32_t)(x.addr + 1) % WD;
+                m->re = 0;
+                m->eval();
                 for (int64_t j = 0; j < NW; j++) {
                     uint64_t got = getw(words(m->rdata), x.col * PK_WBITS + 32 * j, 32);
                     if (got != tag(lseed, x.col, x.addr, j)) {
