@@ -67,7 +67,6 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
 static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int64_t *per_beat)
 {
     int64_t C = cfg->array.cols, pb = cfg->offchip.bytes_per_cycle, wby = cfg->d.word_bytes;
-    int64_t ks = 2 * 8 * pb + 2;
     *per_col = *per_beat = 1;
     for (int i = 0; i < cfg->precision.weight_bits_count; i++)
         for (int j = 0; j < cfg->precision.act_bits_count; j++) {
@@ -77,6 +76,8 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
                 for (int r = 0; r < 2; r++) {
                     int64_t nc = dw ? pk_min2(C, vp) : C, wcb = dw ? w : vp * w;
                     int64_t rc = r ? rec : 0, rw = r ? pk_cdiv(rec, wby) : 0;
+                    /* two beats' k-steps and more: every alignment of a beat is seen */
+                    int64_t ks = 2 * pk_cdiv(8 * pb, wcb * nc) + 2;
                     int64_t pc, pbt;
                     pk_v2_rtl_wbeat(pb, nc, nc, ks, wcb, pk_cdiv(ks * nc * wcb, 8), rc, rw,
                                     r ? 8 * pk_min2(rec, wby) : 0, &pc, &pbt);
