@@ -57,6 +57,37 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
     return r;
 }
 
+/* The most weight-buffer words one read-port beat completes for one column
+ * (*per_col) and in all (*per_beat), over the full n-tiles of the layers the
+ * config can have (V2-3.2): for each supported pair (w, a), m = max(w, a), VP =
+ * V * L / m, a DW / pool unit (one w-bit code a word, Cd = min(C, VP) columns)
+ * and a CONV unit (VP * w bits a word, C columns), each with the widest
+ * per-channel record and without one, over k-steps enough for the steady state
+ * of the beats.  A last n-tile of fewer columns can exceed them:
+ * pk_v2_rtl_supported refuses it. */
+static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int64_t *per_beat)
+{
+    int64_t C = cfg->array.cols, pb = cfg->offchip.bytes_per_cycle, wby = cfg->d.word_bytes;
+    *per_col = *per_beat = 1;
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
+        for (int j = 0; j < cfg->precision.act_bits_count; j++) {
+            int64_t w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
+            int64_t vp = cfg->array.lanes * cfg->d.slot_bits / (w > a ? w : a);
+            for (int dw = 0; dw < 2; dw++)
+                for (int r = 0; r < 2; r++) {
+                    int64_t nc = dw ? pk_min2(C, vp) : C, wcb = dw ? w : vp * w;
+                    int64_t rc = r ? rec : 0, rw = r ? pk_cdiv(rec, wby) : 0;
+                    /* two beats' k-steps and more: every alignment of a beat is seen */
+                    int64_t ks = 2 * pk_cdiv(8 * pb, wcb * nc) + 2;
+                    int64_t pc, pbt;
+                    pk_v2_rtl_wbeat(pb, nc, nc, ks, wcb, pk_cdiv(ks * nc * wcb, 8), rc, rw,
+                                    r ? 8 * pk_min2(rec, wby) : 0, &pc, &pbt);
+                    *per_col = pk_max2(*per_col, pc);
+                    *per_beat = pk_max2(*per_beat, pbt);
+                }
+        }
+}
+
 int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
 {
     const pk_derived_t *d = &cfg->d;
@@ -67,7 +98,11 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.weight_bits[0];
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
-    int64_t wwl = pk_min2(C, pk_cdiv(8 * pb, wmin));  /* <= one word a column a beat */
+    int64_t wpc, wpb, wi = 1;
+    wbeat_max(cfg, max_record_bytes(cfg), &wpc, &wpb);
+    while (wi < wpc)
+        wi *= 2;
+    int64_t wwl = pk_max2(pk_min2(C, pk_cdiv(8 * pb, wmin)), wpb);
     int64_t rec_words = pk_max2(1, pk_cdiv(max_record_bytes(cfg), d->word_bytes));
     /* x-fold (V2-4.2, core/pk_plan.c xfold): fx * cp <= VP with cp >= 1 and
      * fx | stride <= 15, so log2 fx <= min(3, floor(log2 VP)) */
@@ -89,7 +124,8 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"WD", wd, 0, "weight-buffer words per column bank: 2 * buffers.weights / (C * word bytes)"},
         {"WA", clog2(wd), 0, "weight-buffer column address bits clog2 WD"},
         {"RWL", rwl, 0, "loader ring write lanes: PB (a ring word takes at least one beat byte)"},
-        {"WWL", wwl, 0, "loader weight write lanes: min(C, 8 PB / min w_bits)"},
+        {"WWL", wwl, 0, "loader weight write lanes: the most words a beat completes (full n-tiles), >= min(C, 8 PB / min w_bits)"},
+        {"WI", wi, 0, "weight-buffer sub-banks per column: pow2 of the most words a beat completes for one column (full n-tiles)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
         {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
@@ -200,9 +236,15 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
     if (h->in_zp)
         NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
-    if (h->kind != PK_HW_CONV && L->nt > 1)
-        NO("%s with %lld n-tiles: pk_win2's per-n-tile chunk (l_jc0) is not driven by pk_core2",
-           pk_hwkind_name(h->kind), (long long)L->nt);
+    /* several n-tiles: built and checked for DW and pools (pk_win2's l_jc0, the slot
+     * offset per n-tile); not for EW layers (operand B's tail per n-tile) nor
+     * global pools (the global read's chunks) */
+    if ((h->kind == PK_HW_EW || L->global_pool) && L->nt > 1)
+        NO("%s with %lld n-tiles: pk_core2 builds several n-tiles for CONV, DW and pool "
+           "layers only", L->global_pool ? "global pool" : "EW", (long long)L->nt);
+    if (h->kind != PK_HW_CONV && h->kind != PK_HW_DW && h->uses_params && !h->per_tensor)
+        NO("%s with per-channel records: pk_ld2 fetches units only for layers with weights "
+           "(LD_HAS_W)", pk_hwkind_name(h->kind));
     if (L->ct > 256)
         NO("Ct %lld columns: over 256", (long long)L->ct);
     pk_v2_backlog_t bl;
@@ -213,6 +255,7 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            (long long)bl.occ, PK_RING_WQ, (long long)bl.lag, PK_RING_WR_LAT,
            (long long)bl.per_beat, (long long)bl.per_bank_beat);
     if (L->w_unit_bytes > 0) {
+        int64_t wi = pk_v2_rtl_param(cfg, "WI"), wwl = pk_v2_rtl_param(cfg, "WWL");
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
         int per_ch = h->uses_params && !h->per_tensor;
         int64_t rw = per_ch ? pk_cdiv(L->rec, wby) : 0, rbits = per_ch ? 8 * pk_min2(L->rec, wby) : 0;
@@ -222,10 +265,12 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
             int64_t pc, pbt;
             pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc,
                             &pbt);
-            if (pc > 1)
-                NO("a read-port beat completes %lld weight words of one column (n-tile of %lld "
-                   "columns): the weight buffer takes one a column a cycle (V2-11.6)",
-                   (long long)pc, (long long)ncs[i]);
+            if (pc > wi || pbt > wwl)
+                NO("a read-port beat completes %lld weight words of one column, %lld in all "
+                   "(n-tile of %lld columns): the weight buffer takes %lld a column, the loader "
+                   "%lld a beat (WI, WWL: V2-11.6)",
+                   (long long)pc, (long long)pbt, (long long)ncs[i], (long long)wi,
+                   (long long)wwl);
         }
     }
 #undef NO

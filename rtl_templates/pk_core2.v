@@ -65,6 +65,7 @@ module pk_core2 #(
     parameter WA = 8,                   // clog2 WD
     parameter RWL = PORT_BYTES,         // loader ring write lanes
     parameter WWL = COLS,               // loader weight write lanes
+    parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter REC_WORDS = 2,
@@ -473,6 +474,32 @@ module pk_core2 #(
         .done(comp_done));
     assign comp_busy = k_valid || tail_valid;
 
+    // ---- DW / pool n-tiles (V2-4.3): n-tile nt (channels c0 = nt * Cd ..) reads chunk jc0 =
+    // floor(c0 / VP) of each tap's pixel, its column c from slot off + c, off = c0 mod VP: an
+    // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
+    // next step's first k-step sees the new chunk), restarted with each pixel tile
+    reg [15:0] n_jc0, n_off;
+    reg [RA-1:0] n_jc0m;
+    wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
+    wire n_carry = n_offn >= {1'b0, vp};
+    always @(posedge clk) begin
+        if (lay_start || (step_end && tile_end)) begin
+            n_jc0 <= 16'd0;
+            n_off <= 16'd0;
+            n_jc0m <= {RA{1'b0}};
+        end else if (step_end) begin
+            n_off <= n_carry ? n_offn[15:0] - vp : n_offn[15:0];
+            if (n_carry) begin
+                n_jc0 <= n_jc0 + 16'd1;
+                /* verilator lint_off WIDTH */
+                n_jc0m <= n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
+                /* verilator lint_on WIDTH */
+            end
+        end
+    end
+    wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
+    wire [RA-1:0] dw_jc0m = is_conv ? {RA{1'b0}} : n_jc0m;
+
     wire [RA-1:0] w_rot;
     wire [ROWS*AW-1:0] w_raddr;
     wire [ROWS-1:0] w_rvalid;
@@ -483,13 +510,13 @@ module pk_core2 #(
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
         .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
         .l_sf(l_sf[7:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
-        .l_cpl(l_cp_log2), .l_jc0(16'd0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
+        .l_cpl(l_cp_log2), .l_jc0(dw_jc0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
         .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
         .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
         .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
-        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m({RA{1'b0}}),
+        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
         .init(lay_start), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .nsv(w_nsv), .last_k(w_last_k));
@@ -503,7 +530,7 @@ module pk_core2 #(
     reg [AW-1:0] fjc;
     reg [RA-1:0] fjcm;
     wire [AW:0] fa_n = fa + jw32[AW:0];
-    wire [AW:0] f_addr = fa + {1'b0, fjc};
+    wire [AW:0] f_addr = fa + {1'b0, fjc} + dw_jc0[AW:0];  // (+ a DW / pool n-tile's chunk)
     /* verilator lint_off WIDTH */
     wire f_last = fjc + 1'b1 >= l_ks;
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
@@ -635,7 +662,11 @@ module pk_core2 #(
         end
     end
 
-    wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : glob ? {RA{1'b0}} : flat ? fjcm : w_rot;
+    /* verilator lint_off WIDTH */
+    wire [RA:0] f_rot = {1'b0, fjcm} + {1'b0, dw_jc0m};
+    wire [RA-1:0] f_rotm = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    /* verilator lint_on WIDTH */
+    wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : glob ? {RA{1'b0}} : flat ? f_rotm : w_rot;
     wire [ROWS*AW-1:0] rd_addr = tail_b ? {ROWS{b_raddr[AW-1:0]}} :
                                  glob ? g_raddr : flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
     wire [ROWS-1:0] rd_valid = glob || flat ? {ROWS{1'b1}} : w_rvalid;
@@ -650,7 +681,7 @@ module pk_core2 #(
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
     // address restarts with each pixel tile), k-steps then the tail's record words
     reg [WA-1:0] wbase, wptr;
-    wire wb_re = k_valid || tail_valid;
+    wire wb_re = (k_valid || tail_valid) && l_ld_has_w[0];   // (a pool has no weight unit)
     wire [WA-1:0] wb_raddr = k_first ? wbase : wptr;
     always @(posedge clk) begin
         if (lay_start) begin
@@ -665,7 +696,7 @@ module pk_core2 #(
     end
     wire wb_ovf;
     wire [COLS*WBITS-1:0] w_cols;
-    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL)) u_wbuf (
+    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI)) u_wbuf (
         .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
         .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
 
@@ -718,6 +749,30 @@ module pk_core2 #(
             assign a_fg[gb2*WBITS +: WBITS] = glob ? gword : a_rows[gb2*WBITS +: WBITS] & fmask;
         end
     endgenerate
+    // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
+    // start at slot off (C < VP) reads the word moved down by off slots, in the cycle after
+    // the ring read (x_off: the k-step's offset); with C >= the widest VP, off is always 0
+    reg [15:0] x_off;
+    always @(posedge clk)
+        x_off <= is_conv || glob ? 16'd0 : n_off;   // a global pool's rows: the global read
+    wire [31:0] x_sh = {16'd0, x_off} << mlog;          // bits: off * m < WBITS
+    // with COLS and WBITS powers of two (so C divides VP), off * m is a multiple of C times the
+    // narrowest mode: the shifter needs only those positions (the low bits are constant 0)
+    localparam MMIN = (MODES & 1) != 0 ? 1 : (MODES & 2) != 0 ? 2 : (MODES & 4) != 0 ? 4 : 8;
+    localparam SUL = (COLS & (COLS - 1)) == 0 && (WBITS & (WBITS - 1)) == 0 ?
+                     $clog2(COLS * MMIN) : 0;
+    wire [31:0] x_shq = x_sh & ~((32'd1 << SUL) - 32'd1);
+    wire [ROWS*WBITS-1:0] a_sel;
+    genvar go;
+    generate
+        if (COLS < SLOTS) begin : g_aoff
+            for (go = 0; go < ROWS; go = go + 1) begin : g_row
+                assign a_sel[go*WBITS +: WBITS] = a_fg[go*WBITS +: WBITS] >> x_shq;
+            end
+        end else begin : g_anoff
+            assign a_sel = a_fg;
+        end
+    endgenerate
     wire [15:0] nv_full = is_conv || glob ? vp : (l_jw == 16'd1 ? lnch : vp);
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
@@ -737,7 +792,7 @@ module pk_core2 #(
                .RD_PACK(1)) u_array (
         .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
         .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
-        .a_rows(a_fg), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
+        .a_rows(a_sel), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),
         .rd_row(acc_row), .rd_grp(acc_grp), .rd_cwl(acc_cwl), .rd_acc(acc_data));
 
     // ---- POST -----------------------------------------------------------------------------------
@@ -873,5 +928,5 @@ module pk_core2 #(
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n, x_shq};
 endmodule

@@ -1,25 +1,33 @@
-// pk_wbuf2 - the v2 weight buffer (ARCHITECTURE_V2.md V2-3.2, V2-11.2): COLS
-// column banks of WD words of WBITS bits (pk_sram, simple dual port), both
-// weight halves in one bank (WS: unit nt's words at nt * Wu .. nt * Wu + Wu - 1).
+// pk_wbuf2 - the v2 weight buffer (ARCHITECTURE_V2.md V2-3.2, V2-11.2, V2-11.6):
+// COLS column banks of WD words of WBITS bits, both weight halves in one bank
+// (WS: unit nt's words at nt * Wu .. nt * Wu + Wu - 1).  Each column bank is WI
+// interleaved sub-banks (pk_sram, simple dual port): word address a lives in
+// sub-bank a mod WI at row a div WI (WI a power of two).
 //
 // Write side: the loader's WWL lanes (ww_valid, ww_col, ww_addr, ww_data: the
-// words one read-port beat completes, pk_ld2).  Column c writes the word of
-// the lane with ww_col = c at the end of the beat's cycle, so the word is
-// readable from the next cycle (V2-7.1: U = D + 1).  A bank has one write
-// port: pk_core2 builds only layers whose beats complete at most one word
-// per column (core/pk_v2_rtl.c pk_v2_rtl_supported); if two lanes of one
-// beat name one column the highest lane wins and w_ovf rises (sticky until
-// rst), so a violation is visible, not silent.
+// words one read-port beat completes, pk_ld2).  A beat's words for one column
+// are consecutive addresses (V2-3.2: a unit's words in [k-step][column] order,
+// then each column's record words), so up to WI of them fall into distinct
+// sub-banks and all are written at the end of the beat's cycle: each word is
+// readable from the next cycle (V2-7.1: U = D + 1) with no write FIFO.
+// Sub-bank s of column c writes the word of the lane with ww_col = c and
+// ww_addr mod WI = s.  pk_core2 builds only layers whose beats complete at most
+// WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
+// pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
+// the word written is their OR and w_ovf rises (sticky until rst), so a
+// violation is visible, not silent.
 // Read side: COMPUTE (pk_seq2's k-steps and tail cycles) reads word raddr of
-// every column in a cycle with re; rdata (column c at bits c * WBITS) one
-// cycle later (pk_sram: registered read).
+// every column in a cycle with re: row raddr div WI of every sub-bank, and
+// rdata (column c at bits c * WBITS) one cycle later from sub-bank raddr mod
+// WI (pk_sram: registered read; the select is registered with it).
 module pk_wbuf2 #(
     parameter COLS = 4,
     parameter CA = 2,       // max(1, clog2 COLS)
     parameter WBITS = 64,   // word bits (V * L)
     parameter WD = 1024,    // words per column bank (both halves)
     parameter WA = 10,      // bank address bits (2^WA >= WD)
-    parameter WWL = 8       // loader write lanes
+    parameter WWL = 8,      // loader write lanes
+    parameter WI = 1        // sub-banks per column (a power of two <= 2^WA)
 ) (
     input  wire clk,
     input  wire rst,
@@ -32,31 +40,57 @@ module pk_wbuf2 #(
     input  wire [WA-1:0] raddr,
     output wire [COLS*WBITS-1:0] rdata
 );
-    wire [COLS-1:0] dup;
-    genvar gc;
+    localparam IB = WI > 1 ? $clog2(WI) : 0;     // sub-bank select bits
+    localparam SD = (WD + WI - 1) / WI;           // rows per sub-bank
+    localparam SA = WA - IB > 0 ? WA - IB : 1;    // sub-bank row address bits
+    localparam IS = IB > 0 ? IB : 1;
+
+    // the sub-bank of a read, one cycle after it (0 when WI = 1)
+    reg [IS-1:0] rsel;
+    wire [WA+IS-1:0] raddrx = {{IS{1'b0}}, raddr};
+    wire [IS-1:0] rs = WI > 1 ? raddrx[IS-1:0] : {IS{1'b0}};
+    wire [SA-1:0] rrow = WI > 1 ? raddrx[SA+IB-1:IB] : raddrx[SA-1:0];
+    always @(posedge clk)
+        if (re)
+            rsel <= rs;
+
+    wire [COLS*WI-1:0] dup;
+    genvar gc, gs;
     generate
         for (gc = 0; gc < COLS; gc = gc + 1) begin : g_col
-            reg we, two;
-            reg [WA-1:0] wa;
-            reg [WBITS-1:0] wd;
-            integer l;
-            always @* begin
-                we = 1'b0;
-                two = 1'b0;
-                wa = {WA{1'b0}};
-                wd = {WBITS{1'b0}};
-                for (l = 0; l < WWL; l = l + 1)
-                    if (ww_valid[l] && ww_col[l*CA +: CA] == gc[CA-1:0]) begin
-                        two = two | we;
-                        we = 1'b1;
-                        wa = ww_addr[l*WA +: WA];
-                        wd = ww_data[l*WBITS +: WBITS];
+            wire [WI*WBITS-1:0] sub_q;
+            for (gs = 0; gs < WI; gs = gs + 1) begin : g_sub
+                reg we, two;
+                reg [SA-1:0] wa;
+                reg [WBITS-1:0] wd;
+                reg [WA+IS-1:0] ax;
+                integer l;
+                always @* begin
+                    we = 1'b0;
+                    two = 1'b0;
+                    wa = {SA{1'b0}};
+                    wd = {WBITS{1'b0}};
+                    ax = {(WA+IS){1'b0}};
+                    // AND-OR of the lanes that name this sub-bank (at most one does,
+                    // else w_ovf): shallower and smaller than a priority chain
+                    for (l = 0; l < WWL; l = l + 1) begin
+                        ax = {{IS{1'b0}}, ww_addr[l*WA +: WA]};
+                        if (ww_valid[l] && ww_col[l*CA +: CA] == gc[CA-1:0] &&
+                            (WI == 1 || ax[IS-1:0] == gs[IS-1:0])) begin
+                            two = two | we;
+                            we = 1'b1;
+                            wa = wa | (WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0]);
+                            wd = wd | ww_data[l*WBITS +: WBITS];
+                        end
                     end
+                end
+                assign dup[gc*WI + gs] = two;
+                wire unused_ax = &{1'b0, ax};
+                pk_sram #(.WIDTH(WBITS), .DEPTH(SD), .ABITS(SA), .WLANES(1)) u_bank (
+                    .clk(clk), .we(we), .wmask(1'b1), .waddr(wa), .wdata(wd),
+                    .re(re), .raddr(rrow), .rdata(sub_q[gs*WBITS +: WBITS]));
             end
-            assign dup[gc] = two;
-            pk_sram #(.WIDTH(WBITS), .DEPTH(WD), .ABITS(WA), .WLANES(1)) u_bank (
-                .clk(clk), .we(we), .wmask(1'b1), .waddr(wa), .wdata(wd),
-                .re(re), .raddr(raddr), .rdata(rdata[gc*WBITS +: WBITS]));
+            assign rdata[gc*WBITS +: WBITS] = sub_q[rsel*WBITS +: WBITS];
         end
     endgenerate
 
@@ -65,4 +99,5 @@ module pk_wbuf2 #(
             w_ovf <= 1'b0;
         else if (|dup)
             w_ovf <= 1'b1;
+    wire unused = &{1'b0, raddrx, rs};
 endmodule

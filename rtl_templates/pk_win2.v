@@ -76,6 +76,8 @@ module pk_win2 #(
     input  wire [15:0] l_sb0,        // (-nneg) mod cap: the slot of output row 0's first row
     input  wire [AW:0] l_sb0_wb,     // l_sb0 * WB
     input  wire [RA-1:0] l_jc0m,     // jc0 mod R
+    // (l_jc0, l_jc0m are read combinationally: a DW / pool layer's pk_core2 changes them
+    // between n-tiles, V2-4.3, in the cycle after a step's last cycle)
     // control
     input  wire init,
     input  wire next_tile,
@@ -103,7 +105,7 @@ module pk_win2 #(
     reg [3:0] kis;                   // i mod s
     reg [RA-1:0] kaow;               // floor(i / s) * out_w mod R
     reg [RA-1:0] kbm;                // floor(j'' / s') mod R
-    reg [RA-1:0] kjcm;               // jc mod R
+    reg [RA-1:0] kjcm;               // (jc - jc0) mod R
 
     wire [31:0] njc32 = {16'd0, l_njc};
     wire last_jc = {1'b0, kjc} + 1'b1 >= njc32[AW:0];
@@ -136,10 +138,10 @@ module pk_win2 #(
             kis <= 4'd0;
             kaow <= {RA{1'b0}};
             kbm <= {RA{1'b0}};
-            kjcm <= l_jc0m;
+            kjcm <= {RA{1'b0}};
         end else if (next_k) begin
             kjc <= last_jc ? {AW{1'b0}} : kjc + 1'b1;
-            kjcm <= last_jc ? l_jc0m : modr_inc(kjcm, 1);
+            kjcm <= last_jc ? {RA{1'b0}} : modr_inc(kjcm, 1);
             if (adv_j) begin
                 kj <= last_j ? 8'd0 : kj + 8'd1;
                 ku <= last_j || ub_wrap ? 8'd0 : ku + 8'd1;
@@ -155,7 +157,7 @@ module pk_win2 #(
     end
 
     // rotation: c = (floor(i / s) * out_w + floor(j'' / s') + jc) mod R
-    assign rot = modr_inc(modr_inc(kaow, kbm), kjcm);
+    assign rot = modr_inc(modr_inc(modr_inc(kaow, kbm), kjcm), l_jc0m);
 
     // sub-pixel and slot masks of the k-step (x-fold, V2-4.2): only the last
     // folded column j'' = kw' - 1 can reach past kw; it keeps its first

@@ -138,6 +138,12 @@ Test(check_v2, refuses_ring_write_rule)
             "ring write rule (V2-11.4 item 4)");
 }
 
+Test(check_v2, refuses_beats_over_the_weight_sub_banks)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/v2/dw_wide.yaml", "layer 0 (dwb, DW)",
+            "weight words of one column");
+}
+
 Test(check_v2, refuses_other_loop_orders)
 {
     /* tiny.yaml's weight buffer takes a k-chunk of this layer only */

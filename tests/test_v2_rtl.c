@@ -1,8 +1,11 @@
 /* test_v2_rtl.c - pk_core2's parameters (core/pk_v2_rtl.c pk_v2_rtl_params)
  * against the values V2-11.6 measured with and the harnesses typed by hand
  * (ice40: AW 8, XW 10, pk_ld2a MODES 16'h0460; edge: AW 10, XW 16, MODES
- * 16'h8CEF, the rtl_ld2_edge set's QA 5, WA 10, RWL 8, WWL 16), and the
- * weight-beat rule pk_v2_rtl_wbeat on units worked by hand. */
+ * 16'h8CEF, the rtl_ld2_edge set's QA 5, WA 10, RWL 8), the weight
+ * buffer's sub-banks WI and the loader's weight lanes WWL (V2-11.6: the most
+ * words a beat completes for one column and in all, over the full n-tiles of
+ * every width pair), and the weight-beat rule pk_v2_rtl_wbeat on units worked
+ * by hand. */
 #include "test_sim_util.h"
 
 #include "pk_v2_rtl.h"
@@ -24,6 +27,9 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "FXL"), 3);
     cr_expect_eq(P(c, "FPX"), 2);
     cr_expect_eq(P(c, "GLOB"), 1);
+    /* 2-bit DW codes on a 2-byte beat: 8 words over Cd = 4 columns */
+    cr_expect_eq(P(c, "WI"), 2);
+    cr_expect_eq(P(c, "WWL"), 8);
     cr_expect_eq(P(c, "NO_SUCH"), -1);
     pk_config_free(c);
 }
@@ -37,7 +43,10 @@ Test(v2_rtl, edge_params)
     cr_expect_eq(P(c, "QA"), 5);
     cr_expect_eq(P(c, "WA"), 10);
     cr_expect_eq(P(c, "RWL"), 8);
-    cr_expect_eq(P(c, "WWL"), 16);
+    /* 1-bit DW codes on an 8-byte beat: 64 words over Cd = 8 columns (mode 8,
+     * VP = 8); the 4-bit ones of the zoo need 16 lanes, WI 1 */
+    cr_expect_eq(P(c, "WWL"), 64);
+    cr_expect_eq(P(c, "WI"), 8);
     cr_expect_eq(P(c, "SLOTS"), 64);
     /* every name once, widths only for the masks */
     pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
@@ -59,6 +68,18 @@ Test(v2_rtl, no_global_pool)
 {
     pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/tests/data/gen/ecp5_smoke.yaml");
     cr_expect_eq(P(c, "GLOB"), 0);
+    pk_config_free(c);
+}
+
+Test(v2_rtl, wi_tiny2_cloud)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml");
+    cr_expect_eq(P(c, "WI"), 4);   /* 32 1-bit codes a 4-byte beat over 8 columns */
+    cr_expect_eq(P(c, "WWL"), 32);
+    pk_config_free(c);
+    c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/cloud.yaml");
+    cr_expect_eq(P(c, "WI"), 32);  /* 512 1-bit codes a 64-byte beat over Cd = 16 */
+    cr_expect_eq(P(c, "WWL"), 512);
     pk_config_free(c);
 }
 

@@ -63,6 +63,16 @@ done
 check pk_win2 "ROWS=4 RA=2" synth
 check pk_win2 "ROWS=1 RA=1 SLOTS=8 AW=8 XW=10" synth
 
+# pk_wbuf2 (v2 weight buffer): one port a column, and WI interleaved sub-banks (ice40, tiny2, edge,
+# cloud's WI; a depth not a multiple of WI)
+FILES="$RTL/pk_wbuf2.v $RTL/pk_sram.v"
+for set in "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=4 WI=1" "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2" \
+           "COLS=8 CA=3 WBITS=64 WD=32 WA=5 WWL=32 WI=4" "COLS=16 CA=4 WBITS=64 WD=1024 WA=10 WWL=64 WI=8" \
+           "COLS=2 CA=1 WBITS=16 WD=2048 WA=11 WWL=64 WI=32" "COLS=3 CA=2 WBITS=8 WD=10 WA=4 WWL=5 WI=4"; do
+    check pk_wbuf2 "$set"
+done
+check pk_wbuf2 "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2" synth
+
 # pk_seq2 (v2 COMPUTE sequencer)
 FILES="$RTL/pk_seq2.v"
 for set in "ROWS=1 RA=1" "ROWS=3 RA=2" "ROWS=16 RA=4" "ROWS=64 RA=6" "ROWS=1 RA=1 YW=18" \
