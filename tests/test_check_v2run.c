@@ -11,7 +11,7 @@
  *     --layers N), skipping draws whose first layer it does not build or the
  *     plan does not map.  The YAML files stay in BUILD/check-v2-random/.
  * PIKE_V2RUN_CASES (default 10) sets how many configs: the default suite
- * runs the first 3 (tests/CMakeLists.txt: each is a Verilator build, and the
+ * runs the first 2 (tests/CMakeLists.txt: each is a Verilator build, and the
  * suite has a time budget); build/tests/test_check_v2run alone runs all 10
  * (docs/VALIDATION.md, "--arch v2").  (convs.yaml: test_check_v2conv.c.)
  */

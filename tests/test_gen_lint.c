@@ -21,7 +21,10 @@
  * postproc.lanes = gcd(lanes, 8) and the same buffer depths: every parameter
  * but the array size and the post-processing lane count is the shipped one.
  * PIKE_GEN_FULL=1 runs every tool at full size.  PIKE_GEN_SEED=N changes the
- * random seed (printed).
+ * random seed (printed).  PIKE_GEN_LINT_RANDOM=N (default NRANDOM) runs the
+ * first N random configs: the default suite runs 5 (tests/CMakeLists.txt,
+ * its time budget); all 20 are the bench of benches/README.md, "Long test
+ * runs".
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -50,7 +53,9 @@ static uint64_t seed(void)
 ParameterizedTestParameters(gen_lint, config)
 {
     char names[16][64];
-    size_t ns = gt_shipped(names, 16), n = ns + NRANDOM;
+    const char *nr = getenv("PIKE_GEN_LINT_RANDOM");
+    int nrand = nr && *nr && atoi(nr) >= 0 && atoi(nr) < NRANDOM ? atoi(nr) : NRANDOM;
+    size_t ns = gt_shipped(names, 16), n = ns + (size_t)nrand;
     struct lint_case *c = cr_malloc(n * sizeof *c);
     for (size_t i = 0; i < n; i++) {
         memset(&c[i], 0, sizeof c[i]);

@@ -2,7 +2,7 @@
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
 // ARCHITECTURE_V2.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
 //
-// `ld2_<set> --seeds N` compiles the zoo networks on the set's config (not
+// `ld2_<set> --seeds N [--zoo K]` compiles the (first K of 4) zoo networks on the set's config (not
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
@@ -661,10 +661,12 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
 
 int main(int argc, char **argv)
 {
-    int seeds = 40;
+    int seeds = 40, nzoo = 4;
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--zoo"))
+            nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
     Verilated::commandArgs(argc, argv);
     Vpk_ld2 *m = new Vpk_ld2;
     m->rst = 1;
@@ -673,7 +675,7 @@ int main(int argc, char **argv)
     bool ok = true;
     const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
     for (const char *n : zoo) {
-        if (!PK_ZOO)
+        if (!PK_ZOO || nzoo-- <= 0)
             break;
         std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/" + PK_CFG + ".yaml";
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";

@@ -1,0 +1,24 @@
+#!/bin/sh
+# long_tests.sh [BUILD] - the full case counts of the tests that the default
+# suite (scripts/test.sh) runs cut to its time budget (benches/README.md,
+# "Long test runs"): check_random's 10 random configs (suite: 3),
+# check_v2run's 10 (suite: 2), gen_lint's 20 random configs (suite: 5) and
+# rtl_ld2_cloud with all 4 zoo networks (suite: 3).  Needs a build with
+# PIKE_RTL_TESTS=ON (the default).  Prints each run's wall time; exits 1 if
+# any fails.  Not a ctest test.
+set -u
+B=${1:-build}
+B=$(cd "$B" && pwd)
+export PIKE_CACHE_DIR="${PIKE_CACHE_DIR:-$B/check-cache}"
+fail=0
+run() {
+    name=$1; shift
+    t0=$(date +%s)
+    if "$@" >"$B/long-$name.log" 2>&1; then r=ok; else r=FAILED; fail=1; fi
+    echo "$name: $r, $(( $(date +%s) - t0 )) s (log: $B/long-$name.log)"
+}
+run check_random env PIKE_CHECK_RANDOM_CASES=10 "$B/tests/test_check_random" --jobs 2
+run check_v2run env PIKE_V2RUN_CASES=10 "$B/tests/test_check_v2run" --jobs 2
+run gen_lint env PIKE_GEN_LINT_RANDOM=20 "$B/tests/test_gen_lint" --jobs 2
+run ld2_cloud "$B/tests/rtl/ld2_cloud" --seeds 25 --zoo 4
+exit $fail
