@@ -6,8 +6,8 @@
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
-// trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
-// global pool: core/pk_v2ldconst) through it: `start` in the cycle before the
+// trace, and replays every layer pk_ld2 builds (WS; global pools and EW layers with
+// operand B included: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
