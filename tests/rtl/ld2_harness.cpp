@@ -6,8 +6,8 @@
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
-// trace, and replays every layer pk_ld2 builds (WS, no operand B, not a
-// global pool: core/pk_v2ldconst) through it: `start` in the cycle before the
+// trace, and replays every layer pk_ld2 builds (WS; global pools and EW layers with
+// operand B included: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
@@ -28,8 +28,11 @@
 // layout (pk_v2_weight_index, pk_q_widen, the records after
 // ceil(UNIT_BYTES * nc / Ct) bytes; layers within WWL words a beat),
 // descriptor-RAM writes (row, lane, data of every beat of the next layer's
-// descriptor) and the per-tensor record words to POST.  Prints the first
-// mismatch and exits 1.
+// descriptor) and the per-tensor record words to POST.  Operand B (EW layers
+// with res_en): every B request, b_done in every cycle (b_free from the model's
+// steps as a_free) and every B ring word (V2-3.1's B half: raw bytes, Jr words
+// a pixel, from DA_A).  `--net CFG NET` replays one more network first (it must
+// have a layer of the set's shape).  Prints the first mismatch and exits 1.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdint>
@@ -80,7 +83,8 @@ static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, 
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];
-static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
+static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
+static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
 static uint8_t mem(uint64_t a)
@@ -331,6 +335,19 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         int64_t mt = (int64_t)s / d.nt, p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
         for (int64_t y = p0 / d.out_w; y <= p1 / d.out_w && y < (int64_t)rel_b.size(); y++)
             rel_b[(size_t)y] = step_end[s];
+    }
+    // B fetches gated by the space rule: the model issues fetch q in the cycle fetch q - cap_b's
+    // last reader ends (a copy of pk_ld2 without the rule fails only where this count is > 0)
+    {
+        uint64_t off = 0;
+        int64_t q = 0;
+        for (const pk_v2_event_t &e : reqs)
+            if (e.unit == PK_V2_U_B) {
+                if (off == 0 && q >= d.cap_b && rel_b[(size_t)(q - d.cap_b)] == e.cycle)
+                    b_space_waits++;
+                q += off == 0;
+                off = (off + (uint64_t)e.len) % (uint64_t)d.b_row_bytes;
+            }
     }
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
@@ -662,17 +679,28 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
 int main(int argc, char **argv)
 {
     int seeds = 40, nzoo = 4;
+    const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: one more network, first
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
+        else if (!strcmp(argv[i], "--net") && i + 2 < argc)
+            xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
     Vpk_ld2 *m = new Vpk_ld2;
     m->rst = 1;
     tick(m);
     m->rst = 0;
     bool ok = true;
+    if (xcfg) {
+        int64_t before = layers_run;
+        ok = network(m, xcfg, xnet, xnet);
+        if (ok && layers_run == before) {
+            fprintf(stderr, "FAIL %s on %s: no layer replayed (config not of this set)\n", xnet, xcfg);
+            ok = false;
+        }
+    }
     const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
     for (const char *n : zoo) {
         if (!PK_ZOO || nzoo-- <= 0)
@@ -731,8 +759,9 @@ int main(int argc, char **argv)
            PK_CFG, fold_layers, fold_ring, glob_layers, glob_ring, glob_passes);
     printf("ld2 %s: operand B: %" PRId64 " EW layers with B, %" PRId64 " B rows (requests and b_done"
            " at the model's cycles), B ring words checked in %" PRId64 " layers (%" PRId64
-           " words; at most %" PRId64 " B words a beat)\n", PK_SET, b_layers, b_rows_n,
-           b_ring_layers, b_words, b_max_beat);
+           " words; at most %" PRId64 " B words a beat); %" PRId64 " B fetches wait for their ring"
+           " slot (b_free)\n", PK_SET, b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat,
+           b_space_waits);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)
