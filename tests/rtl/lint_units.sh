@@ -1,7 +1,7 @@
 #!/bin/sh
 # lint_units.sh RTL_DIR - every datapath template must be clean for any valid
 # parameter set: `verilator --lint-only -Wall`, `iverilog -g2005` and Yosys
-# `synth; check -assert` (no latches, no undriven or multiply driven nets).
+# synth-check (lint_check.sh: no latches, no undriven or multiply driven nets).
 # Runs a grid of parameter sets (extremes of the config ranges of
 # core/pk_config.c) and exits 1 on the first problem, printing it.
 set -u
