@@ -136,4 +136,4 @@ check pk_par2 "WA=8"      # a wider word index than pk_ctrl2's
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi
-echo "lint_units $GROUP: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on some)"
+echo "lint_units $GROUP: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth-check on some)"
