@@ -459,6 +459,7 @@ module pk_core2 #(
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct),
+        .l_is(1'b0), .l_nb(l_nt),   // IS not wired here yet (pk_v2_rtl_supported refuses it)
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
