@@ -25,7 +25,8 @@
 //                      the tile reads, min(l_na, f) with f = oy1 * e + c0
 //                      for the tile's last output row oy1 (advanced per
 //                      pixel tile by the window generators' R mod / div out_w)
-//   w_done >= nt + 1   weight units written, in fetch order (WS: unit nt)
+//   w_done >= r + 1    weight runs written, in fetch order (WS: unit r = nt;
+//                      IS: block r = b)
 //   bank (tile mod 2) not held: a bank is held from its tile's first k-step
 //                      until POST's bank_free for it
 // The step is l_ks k-steps (k_valid, k_first on the first) and l_tail tail
