@@ -31,7 +31,9 @@ What is measured, and how:
     "ecp5" = the bundle's synth_ecp5 recipe (gen/pk_genecp5.c: a product
     goes to a MULT18X18D only when both operands have 6 bits or more;
     LUT4, CCU2C carry cells of two LUT4 each, MULT18X18D), with --ecp5-yosys
-    (default: Debian's yosys, as the bundle uses a native one first).
+    (default: Debian's yosys, as the bundle uses a native one first); both
+    ECP5 flows read the RTL with PK_ADDTREE_KEEP defined (pk_addtree's
+    nodes kept, ARCHITECTURE.md 10.1).
   * Per mode m: LUT4 per MAC/cycle = LUT4 / (PEs * VP(m)), VP(m) = V * L / m
     products per PE per cycle (ARCHITECTURE.md 4), and DSP per MAC/cycle
     likewise.  ECP5 LUT4 counts include the two LUT4s of every CCU2C.
@@ -128,7 +130,10 @@ def synth(job, tools, limit_s):
     working directory); returns the job dict with counts, seconds, command."""
     flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
-    script = (f"read_verilog {' '.join(job['files'])};{chp} "
+    # the ECP5 flows keep pk_addtree's nodes (PK_ADDTREE_KEEP, ARCHITECTURE.md
+    # 10.1): Yosys 0.70 folds an unkept tree into LUT full adders
+    defs = "-DPK_ADDTREE_KEEP " if flow.startswith("ecp5") else ""
+    script = (f"read_verilog {defs}{' '.join(job['files'])};{chp} "
               f"{FLOWS[flow].format(top=top, dsp_map=tools.get('ecp5_dsp_map', ''))}; stat")
     yosys = tools["ecp5"] if flow.startswith("ecp5") else tools["yosys"]
     t0 = time.monotonic()
@@ -263,7 +268,7 @@ def markdown(res, cmdline, before_rev, quick):
              "ARCHITECTURE.md 10.2), and before's too when its pk_pe has them. Unit dot = pk_dot alone (the rest of the PE, "
              "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
-             "= Yosys gate cells.\n")
+             "= Yosys gate cells. The ECP5 flows define PK_ADDTREE_KEEP (ARCHITECTURE.md 10.1).\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
              "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode | "
              "DSP per MAC/cycle after, per mode |")
