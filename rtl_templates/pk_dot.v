@@ -35,8 +35,9 @@
 // slot is invalid), s_j = -1 for the slots' top planes when a_signed, else
 // +1.  The only per-mode logic is the choice of u_ij (a multiplexer per
 // weight bit) and of the plane's shift and sign; the L plane sums (pk_addtree
-// over the lanes) and the final sum are shared by every mode.  -P is formed
-// as ~P + 1, the +1s of a mode summed into one constant tree term.
+// over the lanes), the sums of plane pairs (2k, 2k+1) and the final sum are
+// shared by every mode.  -P is formed as ~P + 1, the +1 as the pair adder's
+// carry-in (pk_dot_planes).
 //
 // Mode m > 1 with DSP_PAIRS > 0: VP products of an m-bit signed weight and an
 // m-bit activation, both extended to m+1 bits (the activation by a_signed),

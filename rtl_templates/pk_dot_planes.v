@@ -14,10 +14,13 @@
 // P_j = sum over lanes i of a_ij * u_ij, u_ij = the m-bit signed weight of
 // the slot holding bit j of lane i, sign-extended to MMAX bits (0 when the
 // slot is invalid: the activation bit is masked).  Per (lane, plane) the mode
-// only picks u_ij; the L plane trees (V terms of MMAX bits) and the final
-// tree (L shifted planes and one constant) are the same adders in every mode.
-// A negated plane enters as ~P_j; the mode's +1 corrections, 2^(m-1) for each
-// of its L / m top planes, are the final tree's last term.
+// only picks u_ij; the L plane trees (V terms of MMAX bits), the L / 2 pair
+// adders and the final tree are the same adders in every mode.  Planes 2k and
+// 2k+1 differ in shift by 1 in every mode m >= 2, so each pair is summed
+// first, D_k = P_2k + 2 s P_2k+1, s = -1 when plane 2k+1 is its slot's sign
+// plane ((2k+1) % m == m-1) and a_signed, else 1; a negated plane enters the
+// pair adder as ~P_2k+1 with carry-in 1 (no correction constant), and the
+// final tree sums the L / 2 terms D_k << (2k % m).
 module pk_dot_planes #(
     parameter LANES = 8,
     parameter SLOT_BITS = 8,
@@ -36,13 +39,11 @@ module pk_dot_planes #(
     localparam L = SLOT_BITS;
     localparam UW = MMAX;                    // u_ij
     localparam PW = UW + $clog2(V);          // P_j, exact
-    // a shifted plane (shift < MMAX) and the corrections term, at most
-    // (L / MMAX) * 2^(MMAX-1) (its value in mode MMAX, the largest)
-    localparam TW0 = PW + MMAX - 1;
-    localparam CW = $clog2((L / MMAX) * (1 << (MMAX - 1)) + 1) + 1;
-    localparam TW = TW0 > CW ? TW0 : CW;
-    localparam NT = L + 1;
-    localparam SW = TW + $clog2(NT);         // final sum, exact
+    // D_k = P_2k + 2 s P_2k+1, exact in PW + 2 bits; shifted by < MMAX - 1
+    localparam NPAIR = L / 2;
+    localparam DW = PW + 2;
+    localparam TW = DW + MMAX - 2;
+    localparam SW = TW + $clog2(NPAIR);      // final sum, exact
     // mode 2^k built (k = 1, 2, 3)
     localparam [3:1] B = {MODES[3] && L >= 8, MODES[2] && L >= 4, MODES[1] && L >= 2};
 
@@ -55,6 +56,7 @@ module pk_dot_planes #(
     // over the word's bits (no generate block per bit: Icarus elaborates a
     // PE array of those several times slower)
     reg [L*V*UW-1:0] terms;
+    wire [NPAIR*TW-1:0] pairs;
     reg [UW-1:0] u;
     reg vld;
     integer b;
@@ -92,32 +94,40 @@ module pk_dot_planes #(
         end
     endfunction
 
-    wire [NT*TW-1:0] planes;
+    // plane sums P_j
+    wire [L*PW-1:0] psum;
     genvar j;
     generate
         for (j = 0; j < L; j = j + 1) begin : g_plane
-            // shift and sign of plane j in mode 2^k; modes 1 and unbuilt (all
-            // terms 0) take the smallest built mode's shift, so a plane whose
-            // shift is the same in every built mode has no multiplexer
-            localparam SH1 = j % 2, SH2 = j % 4, SH3 = j % 8;
-            localparam SHD = B[1] ? SH1 : B[2] ? SH2 : SH3;
-            localparam [0:0] N1 = (SH1 == 1), N2 = (SH2 == 3), N3 = (SH3 == 7);
-            wire signed [PW-1:0] p;
-            pk_addtree #(.N(V), .W(UW)) u_tree (.terms(terms[j*V*UW +: V*UW]), .sum(p));
-            wire neg = a_signed & ((msel[1] & N1) | (msel[2] & N2) | (msel[3] & N3));
-            wire signed [TW-1:0] px = {{(TW-PW){p[PW-1]}}, p} ^ {TW{neg}};
-            assign planes[j*TW +: TW] = msel[3] ? px <<< SH3 : msel[2] ? px <<< SH2 : px <<< SHD;
+            pk_addtree #(.N(V), .W(UW)) u_tree (.terms(terms[j*V*UW +: V*UW]),
+                                                 .sum(psum[j*PW +: PW]));
         end
     endgenerate
 
-    // the +1 of every negated plane: L / m planes of weight 2^(m-1)
-    localparam integer CI1 = L, CI2 = L * 2, CI3 = L * 16;
-    localparam [TW-1:0] C1 = CI1[TW-1:0], C2 = CI2[TW-1:0], C3 = CI3[TW-1:0];
-    assign planes[L*TW +: TW] = !a_signed ? {TW{1'b0}} : msel[3] ? C3 : msel[2] ? C2
-                              : msel[1] ? C1 : {TW{1'b0}};
+    // plane pairs (2k, 2k+1): in every mode m >= 2 plane 2k+1 has the shift
+    // of plane 2k plus 1, so D_k = P_2k + 2 s P_2k+1 (s = -1 when plane 2k+1
+    // is its slot's sign plane and a_signed) is one adder in every mode; the
+    // negation is ~P + 1, its +1 the adder's carry-in (bit 0 of D_k is bit 0
+    // of P_2k).  D_k enters the final tree shifted by 2k mod m.
+    genvar k;
+    generate
+        for (k = 0; k < NPAIR; k = k + 1) begin : g_pair
+            localparam SH1 = 0, SH2 = (2 * k) % 4, SH3 = (2 * k) % 8;
+            localparam SHD = B[1] ? SH1 : B[2] ? SH2 : SH3;
+            localparam [0:0] N2 = ((2 * k + 1) % 4 == 3), N3 = ((2 * k + 1) % 8 == 7);
+            wire signed [PW-1:0] p0 = psum[(2*k)*PW +: PW];
+            wire signed [PW-1:0] p1 = psum[(2*k+1)*PW +: PW];
+            wire neg = a_signed & (msel[1] | (msel[2] & N2) | (msel[3] & N3));
+            wire [PW-1:0] p1x = p1 ^ {PW{neg}};
+            wire [PW:0] hi = {{2{p0[PW-1]}}, p0[PW-1:1]} + {p1x[PW-1], p1x} + {{PW{1'b0}}, neg};
+            wire signed [DW-1:0] d = {hi, p0[0]};
+            wire signed [TW-1:0] dx = {{(TW-DW){d[DW-1]}}, d};
+            assign pairs[k*TW +: TW] = msel[3] ? dx <<< SH3 : msel[2] ? dx <<< SH2 : dx <<< SHD;
+        end
+    endgenerate
 
     wire signed [SW-1:0] s;
-    pk_addtree #(.N(NT), .W(TW)) u_sum (.terms(planes), .sum(s));
+    pk_addtree #(.N(NPAIR), .W(TW)) u_sum (.terms(pairs), .sum(s));
     generate
         if (SW > OUT_BITS) begin : g_wrap
             assign dot = s[OUT_BITS-1:0];
