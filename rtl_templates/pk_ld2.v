@@ -68,7 +68,15 @@
 // words a pixel) whose addresses are offset by l_b_base (DA_A: the ring's B
 // half).  RES = 0 builds none of it (l_has_b is then ignored).
 //
-// Not built yet (see V2-11.6): the IS, WB, NS, KC orders.
+// The IS order (l_is; V2-5, V2-6.1, V2-11.4 item 8): weight blocks of l_nb n-tiles, block b
+// in weight half b mod 2.  The program is the record, block 0 (l_blk_bytes), every needed row
+// in ascending order (the ring holds them all), blocks 1 .. (the last of l_wu_last + l_nbl1 *
+// l_wu_bytes bytes: an adder stepped from `start`), the descriptor.  Block (weight run) r
+// issues once r <= w_free + 1 (V2-11.4 item 6: its half's block r - 2 has ended); w_done
+// counts blocks.  Its n-tile j goes to weight-buffer words (b mod 2) * l_whalf + j * Wu ..;
+// the unpacker starts n-tile j + 1 in the lane after n-tile j's last word, in the same beat.
+//
+// Not built yet (see V2-11.6): the WB, NS, KC orders.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -662,7 +670,8 @@ module pk_ld2 #(
     // l_rbits zero).  Codes are widened by a fixed wiring per (w_bits, m) pair the parameter
     // WMODES enables (bit 4 * log2 w_bits + log2 m; default all 16), selected by l_wlog /
     // l_mlog.  The lane counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <=
-    // 2^WA (WS: all of the layer's units are in the buffer), c < nc <= Ct <= C <= 2^CA.
+    // 2^WA (WS: all of the layer's units are in the buffer; IS: a block's in a half), c < nc <=
+    // Ct <= C <= 2^CA.
     localparam WPD = WBY + 2;                       // pending bytes
     localparam WNB = WPD + PORT_BYTES;              // buffer bytes: pending + the beat
     localparam WNW = $clog2(WBITS + 23);            // bits from a word's first byte to its end

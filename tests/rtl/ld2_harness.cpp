@@ -6,12 +6,13 @@
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
-// trace, and replays every layer pk_ld2 builds (WS; global pools and EW layers with
+// trace, and replays every layer pk_ld2 builds (WS and IS; global pools and EW layers with
 // operand B included: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
-// read it), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
+// read it), IS: w_free from the model's steps (weight block b is free from the end of its
+// last step), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
 // at max(I + LAT, the previous request's D)).  Every request must have the
 // model's address and length, in the model's order (the layer's units, then
 // the next layer's descriptor), and its first beat in the model's cycle (V2-11.4
@@ -26,7 +27,8 @@
 // (layers pk_ld2a builds, within RWL words a beat, on the set's R and word
 // bits), weight-buffer words (column, address, data) against V2-3.2's unit
 // layout (pk_v2_weight_index, pk_q_widen, the records after
-// ceil(UNIT_BYTES * nc / Ct) bytes; layers within WWL words a beat),
+// ceil(UNIT_BYTES * nc / Ct) bytes; IS: block b's n-tile j from byte j * UNIT_TOTAL of its
+// run, at word (b mod 2) * wbuf_depth + j * Wu, V2-11.4 item 8; layers within WWL words a beat),
 // descriptor-RAM writes (row, lane, data of every beat of the next layer's
 // descriptor) and the per-tensor record words to POST.  Operand B (EW layers
 // with res_en): every B request, b_done in every cycle (b_free from the model's
@@ -710,8 +712,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     return true;
 }
 
-// One network on one config; false on a mismatch.
-static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const char *what)
+// One network on one config (without its IS layers when !with_is); false on a mismatch.
+static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const char *what,
+                    bool with_is = true)
 {
     V2Net n(cfgpath, netpath);
     std::vector<std::vector<pk_v2_event_t>> lev;
@@ -727,7 +730,7 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
                         n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
-        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k))
+        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is))
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = replay(m, d, k, g, n.cfg->d.word_bits, n.cfg->d.wbuf_depth, lev[(size_t)i],
@@ -739,13 +742,15 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
 
 int main(int argc, char **argv)
 {
-    int seeds = 40, nzoo = 4;
+    int seeds = 40, nzoo = 4, is_zoo = 1;
     const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: one more network, first
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
+        else if (!strcmp(argv[i], "--is-zoo"))
+            is_zoo = atoi(argv[i + 1]); // 0: not the zoo's IS layers (suite: edge_lean has them)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
@@ -770,7 +775,7 @@ int main(int argc, char **argv)
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
         std::string w = std::string(PK_CFG) + "/" + n;
         if (ok)
-            ok = network(m, cp.c_str(), np.c_str(), w.c_str());
+            ok = network(m, cp.c_str(), np.c_str(), w.c_str(), is_zoo != 0);
     }
     int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
             zoo_max_col = w_max_col, zoo_wskip = w_skipped;
