@@ -265,7 +265,7 @@ module pk_ld2 #(
     // bytes l_wu_last + l_nbl1 * l_wu_bytes come from an adder stepped once a cycle from
     // `start` (l_nbl1 < NB cycles: the last block, block 2 or later, issues only after block
     // 0's NB steps, w_free >= 1, so the sum is ready long before; a last block the walker
-    // reaches first waits for it, which delays nothing but an impossible case)
+    // reaches first waits for it, which with a COMPUTE that keeps the rule delays no issue)
     wire [16:0] nt_nb = {1'b0, nt} + {1'b0, l_nb};
     wire blk_more = l_is && nt < l_nt;
     wire blk_last = nt_nb >= {1'b0, l_nt};
