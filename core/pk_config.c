@@ -1053,6 +1053,13 @@ int pk_config_load(const char *path, pk_config_t **out, pk_error_t *err)
         goto done;
     }
 
+    if (!raw) {
+        /* structure_pass saw keys, libcyaml's own read of the file none: the
+         * file changed between the two reads (it was being written) */
+        rc = pk_error_set(err, PK_EINPUT, path, 0, "config",
+                          "file is empty; expected a mapping with the keys of docs/CONFIG.md");
+        goto done;
+    }
     cfg = calloc(1, sizeof *cfg);
     if (!cfg) {
         rc = pk_error_set(err, PK_ENOMEM, path, 0, "config", "out of memory");

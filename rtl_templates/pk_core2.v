@@ -430,7 +430,7 @@ module pk_core2 #(
         .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
         .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
-        // the IS order is refused here (pk_v2_rtl_supported): its glue (ORDER, NB, LD_NBL1, BLOCK_BYTES, pk_seq2's w_free) comes later
+        // the IS order is refused here (pk_v2_rtl_supported): its glue (ORDER, NB, LD_NBL1, BLOCK_BYTES, seq_w_free) comes later
         .l_is(1'b0), .l_nb(16'd0), .l_nbl1(16'd0), .l_blk_bytes(32'd0), .l_whalf(WD[WA:1]), .w_free(16'd0),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),
@@ -458,9 +458,13 @@ module pk_core2 #(
     wire [15:0] tile_c0, tile_nc;
     // a layer without weight units (pools) waits for none (the model's port_unit of 0 bytes)
     wire [15:0] w_done_q = l_ld_has_w[0] ? w_done : 16'hFFFF;
+    // IS (l_is, w_free, w_nt, w_half): not wired yet, pk_v2_rtl_supported refuses it
+    wire [15:0] seq_w_free, seq_w_nt;
+    wire seq_w_half;
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct),
+        .l_is(1'b0), .l_nb(l_nt), .w_free(seq_w_free), .w_nt(seq_w_nt), .w_half(seq_w_half),
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
@@ -929,6 +933,7 @@ module pk_core2 #(
                     l_rde_cap, l_rde_cap_wb, l_rm_x, l_row_bytes, l_sb0, l_sb0_wb, l_sf,
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
+                    seq_w_free, seq_w_half, seq_w_nt,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
                     l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n, x_shq};
 endmodule

@@ -1,7 +1,23 @@
 // pk_seq2 - COMPUTE of the v2 core (ARCHITECTURE_V2.md V2-7.3, V2-11):
 // the step loop nest, the start rule, the tail, and the tile events to POST.
 // This version runs the WS order (pixel tile outer, n-tile inner, one step
-// per tile); the other orders are refused by pikecheck until built.
+// per tile) and the IS order (l_is: weight block b of l_nb n-tiles outer,
+// then pixel tile, then the block's n-tiles, one step per tile); WB, NS and
+// KC are refused by pikecheck until built.
+//
+// IS (V2-5, V2-6.1).  Block b holds n-tiles b * NB .. min(NT, (b + 1) * NB) - 1
+// in weight half b mod 2; its pixel tiles restart at 0 (p0, the window
+// generators' ox1 and f from l_ox1 / l_f0), its n-tiles at the block's first
+// (c0 too), and its staging groups close at the block's last n-tile.  The
+// weight need is the block's run index: w_done >= b + 1.  The A need is
+// tracked as in WS and restarts with each block: rows are fetched once (the
+// ring holds every needed row), so in blocks after the first a_done = NA
+// already and the need holds.  a_free stays 0 until the last block (a fetch
+// is free once its LAST reading step has ended: every block reads every
+// row), then rises as in WS; w_free (weight runs whose last step has ended)
+// rises at each block's last step.  The accumulator bank alternates per tile
+// in loop order (t mod 2, t counting across blocks).  COMPUTE's weight-buffer
+// read base is w_half * wbuf_depth + w_nt * Wu (V2-3.2; pk_core2 forms it).
 //
 // Start rule (V2-7.3, V2-11.4 item 5).  Step (mt, nt) starts in the first
 // cycle X, not before the previous step's end, with
@@ -9,7 +25,8 @@
 //                      the tile reads, min(l_na, f) with f = oy1 * e + c0
 //                      for the tile's last output row oy1 (advanced per
 //                      pixel tile by the window generators' R mod / div out_w)
-//   w_done >= nt + 1   weight units written, in fetch order (WS: unit nt)
+//   w_done >= r + 1    weight runs written, in fetch order (WS: unit r = nt;
+//                      IS: block r = b)
 //   bank (tile mod 2) not held: a bank is held from its tile's first k-step
 //                      until POST's bank_free for it
 // The step is l_ks k-steps (k_valid, k_first on the first) and l_tail tail
@@ -56,6 +73,8 @@ module pk_seq2 #(
     input  wire start,
     // layer constants
     input  wire [15:0] l_mt, l_nt, l_ks,
+    input  wire l_is,                        // IS order (V2-5): blocks of l_nb n-tiles
+    input  wire [15:0] l_nb,                 // n-tiles per weight block (IS; descriptor NB)
     input  wire [7:0] l_tail,
     input  wire [15:0] l_ct, l_nc_last,      // columns of a full / the last n-tile
     input  wire [RA:0] l_nr_last,            // valid rows of the last pixel tile
@@ -99,6 +118,11 @@ module pk_seq2 #(
     output reg tile_last,
     // to the loader (V2-11.4 item 6) and pk_core2's weight-buffer address
     output reg [15:0] a_free,                // A fetches no later step reads
+    output reg [15:0] w_free,                // weight runs whose last step has ended: WS the
+                                             // n-tiles whose step of the last pixel tile
+                                             // ended, IS the blocks whose last step ended
+    output wire [15:0] w_nt,                 // the step's n-tile within its block (WS: nt)
+    output wire w_half,                      // the block's weight half, b mod 2 (WS: 0)
     output wire step_end,                    // the step's last cycle
     output wire tile_end,                    // ... and the pixel tile's last step
     output wire done
@@ -108,6 +132,8 @@ module pk_seq2 #(
 
     reg run;                     // a layer is running
     reg [15:0] mt, nt;           // the next (or current) step
+    reg [15:0] j;                // nt's index within its block (WS: nt)
+    reg [15:0] c0b;              // the block's first channel (IS)
     reg [15:0] k;                // k-step of the current step
     reg [7:0] tl;                // tail cycle
     reg ink, intl;               // in the k-steps / the tail
@@ -122,7 +148,10 @@ module pk_seq2 #(
     reg [YW-1:0] gneed;          // global pool: A fetches the step needs
 
     wire last_mt = mt + 16'd1 >= l_mt;
-    wire last_nt = nt + 16'd1 >= l_nt;
+    wire last_ntg = nt + 16'd1 >= l_nt;          // the layer's last n-tile
+    wire last_nt = last_ntg || (l_is && j + 16'd1 >= l_nb);   // ... or the block's
+    // the step's weight run: WS n-tile nt, IS block b (= w_free: blocks ended)
+    wire [15:0] run_idx = l_is ? w_free : nt;
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
     wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
@@ -133,7 +162,7 @@ module pk_seq2 #(
     wire b_ok = !has_b || f < 0 || b_done_y >= $unsigned(f) || b_done_y >= l_na;
     // the B words of the step's channels: c0 * r_bits (cb0) .. + nc * r_bits - 1
     reg [23:0] cb0;
-    wire [23:0] ncb = {8'd0, last_nt ? l_nc_last : l_ct} << l_rlog;
+    wire [23:0] ncb = {8'd0, last_ntg ? l_nc_last : l_ct} << l_rlog;
     wire [23:0] ctb = {8'd0, l_ct} << l_rlog;
     localparam integer WBI = WBITS;
     localparam [23:0] WB24 = WBI[23:0];
@@ -142,7 +171,7 @@ module pk_seq2 #(
     wire [23:0] bw24 = jb1 - jb0 + 24'd1;
     wire [7:0] bw = bw24[7:0];
     wire [7:0] tail_len = has_b && bw > l_tail ? bw : l_tail;
-    wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > nt && (!held[bank] || g_mid);
+    wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > run_idx && (!held[bank] || g_mid);
     wire go = ready;                             // the step's first k-step is this cycle
     wire g_last = gy + 16'd1 >= l_gh;
     wire tend = !l_glob || g_last;               // the step ends its tile (global: its pass)
@@ -164,6 +193,8 @@ module pk_seq2 #(
     assign done = fin;
     assign step_end = s_end;
     assign tile_end = s_end && last_nt && tend;
+    assign w_nt = j;
+    assign w_half = l_is && w_free[0];
 
     // a_free (V2-11.4 item 6): at the end of pixel tile mt's last step, the
     // fetches of the rows above the next tile's first output row oy0: the
@@ -209,6 +240,9 @@ module pk_seq2 #(
                 bank <= 1'b0;
                 held <= 2'b00;
                 a_free <= 16'd0;
+                w_free <= 16'd0;
+                j <= 16'd0;
+                c0b <= 16'd0;
                 p0 <= 32'd0;
                 c0 <= 16'd0;
                 cb0 <= 24'd0;
@@ -242,31 +276,50 @@ module pk_seq2 #(
                     ev_p0 <= l_glob ? 32'd0 : p0;
                     ev_nr <= last_mt ? l_nr_last : RR;
                     ev_c0 <= c0;
-                    ev_nc <= last_nt && !l_glob ? l_nc_last : l_ct;
+                    ev_nc <= last_ntg && !l_glob ? l_nc_last : l_ct;
                     ev_bank <= bank;
                     ev_open <= grp == 8'd0;
                     ev_close <= closes;
-                    ev_last <= last_mt && last_nt;
+                    ev_last <= last_mt && last_ntg;
                     bank <= !bank;
                     grp <= closes ? 8'd0 : grp + 8'd1;
+                    // a weight run's last step: WS any step of the last pixel tile, IS
+                    // the block's last (a global pool has no weight runs)
+                    if (!l_glob && last_mt && (!l_is || last_nt))
+                        w_free <= w_free + 16'd1;
                     if (last_nt) begin
-                        if (!l_glob)
+                        // IS: no fetch is free before the last block (every block reads it)
+                        if (!l_glob && last_ntg)
                             a_free <= fr_c[15:0];
-                        nt <= 16'd0;
-                        // global pool: pass mt + 1's first channel (mt + 1) * R * Ct
-                        c0 <= l_glob ? c0 + l_ct * RR16 : 16'd0;
+                        j <= 16'd0;
+                        if (last_mt && !last_ntg) begin
+                            // IS: the next block (its first n-tile follows), pixel tile 0
+                            nt <= nt + 16'd1;
+                            c0 <= c0 + l_ct;
+                            c0b <= c0 + l_ct;
+                            mt <= 16'd0;
+                            p0 <= 32'd0;
+                            ox1 <= l_ox1;
+                            f <= l_f0;
+                        end else begin
+                            // the next pixel tile from the block's first n-tile
+                            nt <= nt - j;
+                            // global pool: pass mt + 1's first channel (mt + 1) * R * Ct
+                            c0 <= l_glob ? c0 + l_ct * RR16 : c0b;
+                            mt <= mt + 16'd1;
+                            p0 <= p0 + {{(31-RA){1'b0}}, RR};
+                            ox1 <= ox1_n;
+                            f <= f + $signed(l_rde) + (ox1_wrap ? $signed({{(YW-16){1'b0}}, l_e}) :
+                                                                  {YW{1'b0}});
+                        end
                         cb0 <= 24'd0;
-                        mt <= mt + 16'd1;
-                        p0 <= p0 + {{(31-RA){1'b0}}, RR};
-                        ox1 <= ox1_n;
-                        f <= f + $signed(l_rde) + (ox1_wrap ? $signed({{(YW-16){1'b0}}, l_e}) :
-                                                              {YW{1'b0}});
-                        if (last_mt) begin
+                        if (last_mt && last_ntg) begin
                             run <= 1'b0;
                             fin <= 1'b1;
                         end
                     end else begin
                         nt <= nt + 16'd1;
+                        j <= j + 16'd1;
                         c0 <= c0 + l_ct;
                         cb0 <= cb0 + ctb;
                     end

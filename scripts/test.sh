@@ -7,11 +7,7 @@ cmake --build build -j"$(nproc)"
 # The yowasp ECP5 tools of test gen_ecp5 (a venv from PyPI, made once and
 # cached in .fpga-venv; the first call of each tool compiles its WebAssembly).
 ./scripts/fpga-venv.sh --warm >/dev/null
-# --repeat until-pass:2: the Verilator unit tests rtl_ld2a_* crash at random,
-# rarely (a SEGFAULT in 1 of ~35 runs of rtl_ld2a_w32p1 and once in
-# rtl_ld2a_s4; a rerun passes): a known, not yet found harness or model bug
-# (README, "Test suite"); a test that fails twice still fails the suite.
-ctest --test-dir build --output-on-failure -j2 --repeat until-pass:2 "$@"
+ctest --test-dir build --output-on-failure -j2 "$@"
 # Then the sanitizer suite (ASan + UBSan, leaks fail; about 1-2 min on 2
 # cores): only for the full run (no ctest arguments), and
 # PIKE_SANITIZE_SUITE=0 skips it.

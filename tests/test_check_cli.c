@@ -8,27 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
+#include "test_cli_util.h"
 
-/* Run a command line; stdout and stderr into *out (static buffer). */
+#define DATA PIKE_SOURCE_ROOT "/tests/data/check"
+
+/* pikecheck args; stdout and stderr into *out (static buffer). */
 static int run(const char *args, char **out)
 {
-    static char buf[65536];
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s' '%s' %s 2>&1",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, args);
-    FILE *p = popen(cmd, "r");
-    cr_assert(p);
-    size_t n = fread(buf, 1, sizeof buf - 1, p);
-    buf[n] = 0;
-    int st = pclose(p);
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return pk_test_pikecheck(args, out);
 }
 
 static int lines(const char *s)

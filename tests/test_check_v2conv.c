@@ -10,17 +10,9 @@
 #include "test_cli_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
 
 Test(check_v2conv, convs_on_tiny2, .timeout = 1200)
 {
-    char cmd[2048], *o;
-    snprintf(cmd, sizeof cmd,
-             "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config " DATA "/v2/tiny2.yaml --network " DATA
-             "/v2/convs.yaml",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK);
-    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
-    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
-    cr_assert(strstr(o, "2 hardware layers, arch v2"), "%s", o);
+    char *o;
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/convs.yaml", "2 hardware layers, arch v2", &o);
 }

@@ -15,19 +15,12 @@
 #include "test_cli_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
 
 static void passes(const char *net, const char *layers)
 {
-    char cmd[2048], *o;
-    snprintf(cmd, sizeof cmd,
-             "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config " DATA "/v2/tiny2.yaml --network " DATA
-             "/v2/%s",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, net);
-    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
-    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
-    cr_assert(strstr(o, layers), "%s", o);
+    char path[512], *o;
+    snprintf(path, sizeof path, DATA "/v2/%s", net);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", path, layers, &o);
 }
 
 /* One test, so the two runs share one Verilator build (the model cache). */

@@ -14,17 +14,11 @@
 #include "test_cli_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
 
 static void pass(const char *cfg, const char *net, const char *layers)
 {
-    char cmd[2048], *o;
-    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config %s --network %s",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, cfg, net);
-    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
-    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
-    cr_assert(strstr(o, layers), "%s", o);
+    char *o;
+    pk_test_v2_pass(cfg, net, layers, &o);
     cr_assert(strstr(o, " EW "), "no EW layer ran: %s", o);
 }
 

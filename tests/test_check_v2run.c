@@ -26,16 +26,6 @@
 #include "test_v2_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
-
-static int check(const char *args, char **out)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "PIKE_CACHE_DIR='%s' '%s' --arch v2 %s",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, args);
-    return pk_test_sh(cmd, out);
-}
 
 /* A chain of 2-4 convs random_cfg's configs support (4/8-bit weights and
  * activations, relu), the first maybe strided on few channels (x-fold), and
@@ -96,8 +86,8 @@ Test(check_v2run, random_configs, .timeout = 3600)
         if (n < 1)
             continue;
         char args[2048], *o;
-        snprintf(args, sizeof args, "--config %s --network %s --layers %d", cp, np, n);
-        int rc = check(args, &o);
+        snprintf(args, sizeof args, "--arch v2 --config %s --network %s --layers %d", cp, np, n);
+        int rc = pk_test_pikecheck(args, &o);
         cr_expect_eq(rc, 0, "seed %d (%d layers): %s", seed, n, o);
         cr_log_info("seed %d: %d layers: %s", seed, n, rc ? "FAIL" : "PASS");
         done++;

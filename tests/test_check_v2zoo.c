@@ -18,13 +18,12 @@
 #include "test_v2_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
-#define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
 
 static void zoo_ends(const char *config)
 {
     fx_t f;
     pk_error_t e;
-    char cmd[2048], *o, why[400];
+    char *o, why[400];
     cr_assert_eq(fx_make(&f, config, DATA "/v2/zoo_ends.yaml", 0, &e), 0, "%s", e.msg);
     cr_assert_eq(f.hw->n_layers, 4);
     cr_assert_eq(pk_plan_layer(f.plan, 0)->fx, 2, "%s: conv1 not x-folded", config);
@@ -33,13 +32,7 @@ static void zoo_ends(const char *config)
     for (int i = 0; i < 4; i++)
         cr_assert_eq(pk_v2_rtl_supported(f.cfg, f.hw, f.plan, i, why, sizeof why), 0, "%s", why);
     fx_free(&f);
-    snprintf(cmd, sizeof cmd,
-             "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config %s --network " DATA "/v2/zoo_ends.yaml",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, config);
-    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
-    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
-    cr_assert(strstr(o, "4 hardware layers, arch v2"), "%s", o);
+    pk_test_v2_pass(config, DATA "/v2/zoo_ends.yaml", "4 hardware layers, arch v2", &o);
 }
 
 Test(check_v2zoo, zoo_ends_on_tiny2, .timeout = 1200)
@@ -56,17 +49,12 @@ Test(check_v2zoo, refetching_global_pool_on_ice40, .timeout = 1200)
 {
     fx_t f;
     pk_error_t e;
-    char cmd[2048], *o;
+    char *o;
     const char *cfg = PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml";
     cr_assert_eq(fx_make(&f, cfg, DATA "/v2/gpool.yaml", 0, &e), 0, "%s", e.msg);
     const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
     cr_assert(L->global_pool && L->mt > 1, "gpool: not a global pool of several passes");
     cr_assert_lt(L->ring_rows, f.hw->layers[0].in_h, "gpool: the ring holds the image (no re-fetch)");
     fx_free(&f);
-    snprintf(cmd, sizeof cmd,
-             "PIKE_CACHE_DIR='%s' '%s' --arch v2 --config %s --network " DATA "/v2/gpool.yaml",
-             getenv("PIKE_CACHE_DIR") ? getenv("PIKE_CACHE_DIR") : PIKE_BIN_DIR "/check-cache",
-             PIKECHECK, cfg);
-    cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
-    cr_assert(strstr(o, "PASS: every output element, cycle count and counter is equal"), "%s", o);
+    pk_test_v2_pass(cfg, DATA "/v2/gpool.yaml", "arch v2", &o);
 }

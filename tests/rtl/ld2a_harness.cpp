@@ -57,7 +57,7 @@ extern "C" {
 #include "harness_v2net.h"
 
 #ifndef PK_ROWS
-#error "PK_ROWS, PK_RA, PK_WBITS, PK_AW, PK_PB, PK_WL come from tests/rtl/CMakeLists.txt"
+#error "PK_SET_NAME, PK_ROWS, PK_RA, PK_WBITS, PK_AW, PK_PB, PK_WL come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int R = PK_ROWS, NW = (PK_WBITS + 31) / 32; // 32-bit pieces of a word (16-bit: 1)
@@ -417,7 +417,8 @@ int main(int argc, char **argv)
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = lowbit || shape ? lowbit_cfg() : std::string(random_cfg());
         std::string net = random_net();
-        std::string pre = "ld2a_" + std::to_string(R);
+        // one file pair per set: sets of one R (r4, s4, w32p4) run at once under ctest -j
+        std::string pre = std::string("ld2a_") + PK_SET_NAME;
         std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
         ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());

@@ -1,8 +1,11 @@
 # lint_check.sh - sourced by lint_units.sh and lint_post2.sh: check TOP
 # "NAME=VAL ..." [synth] lints module TOP of $FILES (include directory $INC,
 # optional) with those parameters: `verilator --lint-only -Wall`, `iverilog
-# -g2005` (no output allowed) and, with synth, Yosys `synth; check -assert`
-# without latches.  Counts sets in $n, sets fail=1 and prints the log on a
+# -g2005` (no output allowed) and, with synth, Yosys's synth-check: the
+# recipe of the bundles' synth_check.ys (gen/pk_genflow.c: elaboration with
+# `hierarchy -check`, `proc` with its latch inference, no latch, `check
+# -assert`; the full `synth` it replaces added minutes of techmapping to the
+# suite and nothing to the check).  Counts sets in $n, sets fail=1 and prints the log on a
 # problem; uses $TMP.
 # check TOP "NAME=VAL ..." [synth]
 check() {
@@ -24,7 +27,7 @@ check() {
         echo "FAIL iverilog $top $params"; cat "$TMP/i.log"; fail=1; return
     fi
     if [ -n "$synth" ]; then
-        if ! yosys -q -p "read_verilog ${INC:+-I$INC} $(echo $FILES); chparam$cy $top; synth -top $top; check -assert; select -assert-none t:\$dlatch t:\$_DLATCH_*" \
+        if ! yosys -q -p "read_verilog ${INC:+-I$INC} $(echo $FILES); chparam$cy $top; hierarchy -check -top $top; proc; opt_clean; select -assert-none t:\$dlatch t:\$adlatch t:\$dlatchsr t:\$_DLATCH_* t:\$_DLATCHSR_*; check -assert" \
             >"$TMP/y.log" 2>&1; then
             echo "FAIL yosys $top $params"; tail -20 "$TMP/y.log"; fail=1; return
         fi

@@ -5,7 +5,7 @@
 # pk_v2_rtl_params, one -GNAME=VALUE a line): `verilator --lint-only -Wall`,
 # and on the first config only `iverilog -g2005` (Icarus takes more than 10
 # minutes to elaborate edge's array) and, with SYNTH=1 in the environment,
-# Yosys `synth; check -assert` without latches (minutes of Yosys).
+# Yosys synth-check without latches (lint_check.sh).
 # Exits 1 on the first problem, printing it.
 set -u
 RTL=${1:?usage: lint_core2.sh RTL_DIR CONTRACT_DIR PARAMS_TOOL CONFIG...}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # lint_post2.sh RTL_DIR CONTRACT_DIR - pk_post2 (the v2 POST engine) must be
 # clean for any valid parameter set: `verilator --lint-only -Wall`,
-# `iverilog -g2005` and, on small sets, Yosys `synth; check -assert` without
+# `iverilog -g2005` and, on small sets, Yosys synth-check (lint_check.sh) without
 # latches (the staging halves are registers: a large set takes Yosys minutes).
 # Exits 1 on the first problem, printing it.
 set -u
@@ -27,4 +27,4 @@ check pk_post2 "ROWS=2 COLS=4 PP_LANES=2 LANES=8 SLOT_BITS=8 ACC_BITS=16 P_BITS=
 check pk_post2 "ROWS=64 COLS=64 PP_LANES=64 LANES=16 SLOT_BITS=8 ACC_BITS=32 P_BITS=32 PORT_BYTES=64 MAX_BURST=256 REC_WORDS=2 B_WORDS=5"
 
 if [ $fail -ne 0 ]; then exit 1; fi
-echo "lint_post2: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on 1)"
+echo "lint_post2: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth-check on 1)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # lint_units.sh RTL_DIR - every datapath template must be clean for any valid
 # parameter set: `verilator --lint-only -Wall`, `iverilog -g2005` and Yosys
-# `synth; check -assert` (no latches, no undriven or multiply driven nets).
+# synth-check (lint_check.sh: no latches, no undriven or multiply driven nets).
 # Runs a grid of parameter sets (extremes of the config ranges of
 # core/pk_config.c) and exits 1 on the first problem, printing it.
 set -u
@@ -136,4 +136,4 @@ check pk_par2 "WA=8"      # a wider word index than pk_ctrl2's
 fi
 
 if [ $fail -ne 0 ]; then exit 1; fi
-echo "lint_units $GROUP: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth + check -assert on some)"
+echo "lint_units $GROUP: $n parameter sets clean (verilator -Wall, iverilog -g2005; yosys synth-check on some)"

@@ -6,7 +6,8 @@
 // many as the set's rows allow: the model's R must equal the RTL's) and N
 // seeded random configs with that R (tests/test_v2_random.h), runs the model
 // with a trace, and replays every WS layer (operand B: EW layers whose word
-// bits are the set's WBITS) through
+// bits are the set's WBITS) and every IS layer (V2-5: weight blocks of NB
+// n-tiles) through
 // pk_seq2: the harness plays the loader (a_done / w_done / b_done count the A
 // rows, weight units and B rows whose last beat is written, raised in the
 // model's usable cycle D + 1, ring rows RING_WR_LAT later) and POST (bank_free
@@ -16,12 +17,20 @@
 // Every step must start in the model's cycle, and every tile event must come
 // in the model's cycle with the model's fields; every step's tail must last
 // the model's cycles, and with operand B its tail_b cycles must be the
-// model's bw, reading B words jb0 .. (V2-11.4 item 1).  Prints the first mismatch
-// and exits 1.
+// model's bw, reading B words jb0 .. (V2-11.4 item 1).  At every step's first
+// k-step the accumulator bank must be the model's and the weight-buffer place
+// (w_nt, w_half: the n-tile within its block and the block's half, V2-3.2)
+// that of the model's tile; in every cycle a_free and w_free (V2-11.4 item 6)
+// must equal what the model's loop nest says: the A fetches, and the weight
+// runs (WS n-tiles, IS blocks), whose last reading step has ended (rows of a
+// step from the descriptor's geometry as sim/pk_v2.c gen_rows; a_free is not
+// checked after the layer's last step: no fetch of the layer is left to gate).
+// Prints the first mismatch and exits 1.
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -67,6 +76,53 @@ static void tick(Vpk_seq2 *m)
 }
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
+static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders;
+
+// The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
+// a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
+// runs whose last reading step is step i or earlier.  A fetch is a needed row
+// (sim/pk_v2.c mark_needed) in ascending order (one pass: WS and IS); step i
+// reads the needed rows of its pixel tile (gen_rows); its weight run is its
+// n-tile (WS) or its block (IS).
+static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &tiles,
+                     std::vector<int64_t> &afree, std::vector<int64_t> &wfree)
+{
+    std::vector<int64_t> fetch_of((size_t)d.in_h, -1);
+    int64_t nf = 0;
+    for (int64_t y = 0; y < d.in_h; y++)
+        for (int64_t i = 0; i < d.kh; i++) {
+            int64_t t = y + d.pad - i;
+            if (t >= 0 && t % d.s == 0 && t / d.s < d.out_h) {
+                fetch_of[(size_t)y] = nf++;
+                break;
+            }
+        }
+    bool is = d.order == PK_ORDER_IS;
+    int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
+    std::vector<int64_t> a_last((size_t)nf, -1), w_last((size_t)runs, -1);
+    for (size_t i = 0; i < tiles.size(); i++) {
+        int64_t oy0 = tiles[i].p0 / d.out_w;
+        int64_t oy1 = std::min((tiles[i].p0 + R - 1) / d.out_w, d.out_h - 1);
+        int64_t y0 = std::max<int64_t>(0, oy0 * d.s - d.pad);
+        int64_t y1 = std::min(d.in_h - 1, oy1 * d.s + d.kh - 1 - d.pad);
+        for (int64_t y = y0; y <= y1; y++)
+            if (fetch_of[(size_t)y] >= 0)
+                a_last[(size_t)fetch_of[(size_t)y]] = (int64_t)i;
+        int64_t nt = tiles[i].c0 / d.ct;
+        w_last[(size_t)(is ? nt / d.nb : nt)] = (int64_t)i;
+    }
+    afree.assign(tiles.size(), 0);
+    wfree.assign(tiles.size(), 0);
+    for (size_t i = 0; i < tiles.size(); i++) {
+        int64_t a = 0, w = 0;
+        while (a < nf && a_last[(size_t)a] <= (int64_t)i)
+            a++;
+        while (w < runs && w_last[(size_t)w] <= (int64_t)i)
+            w++;
+        afree[i] = a;
+        wfree[i] = w;
+    }
+}
 
 // One layer's replay; false on the first mismatch (printed).  The layer
 // constants are the descriptor's words w (what core/pk_v2_consts computed).
@@ -77,6 +133,10 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     // the loader's completions: A rows and weight units in fetch order
     std::vector<int64_t> a_use, w_use, b_use, steps, tails, frees_at, frees_id;
     std::vector<pk_v2_event_t> tiles;
+    std::vector<int64_t> step_bank, step_end;
+    bool is = d.order == PK_ORDER_IS;
+    // a weight run: WS one n-tile's unit, IS one block of NB units (one DRAM run)
+    int64_t run_nt = is ? d.nb : 1;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
     for (const pk_v2_event_t &e : ev) {
         if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_A) {
@@ -89,15 +149,18 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             b_use.back() = e.end + 1 + PK_RING_WR_LAT;
         } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_W) {
             if ((int64_t)(e.addr - d.addr_w) == w_off) {
-                int64_t nc = d.out_c - nt_next * d.ct < d.ct ? d.out_c - nt_next * d.ct : d.ct;
-                w_off += pk_cdiv(d.unit_bytes * nc, d.ct) + (per_ch ? nc * d.rec : 0);
-                nt_next++;
+                for (int64_t n = 0; n < run_nt && nt_next < d.nt; n++, nt_next++) {
+                    int64_t nc = std::min(d.ct, d.out_c - nt_next * d.ct);
+                    w_off += pk_cdiv(d.unit_bytes * nc, d.ct) + (per_ch ? nc * d.rec : 0);
+                }
                 w_use.push_back(0);
             }
             w_use.back() = e.end + 1;
         } else if (e.kind == PK_V2_EV_STEP) {
             steps.push_back(e.cycle);
             tails.push_back(e.tail);
+            step_bank.push_back(e.bank);
+            step_end.push_back(e.end);
         } else if (e.kind == PK_V2_EV_TILE) {
             tiles.push_back(e);
             frees_at.push_back(e.end - 1);
@@ -111,6 +174,8 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
 #define D2(F) pk_desc2_get(w, PK_D2_##F)
     m->l_mt = D2(MT);
     m->l_nt = D2(NT);
+    m->l_is = is;
+    m->l_nb = D2(NB);
     m->l_ks = D2(KS);
     m->l_tail = D2(RW);
     m->l_ct = D2(CT);
@@ -121,6 +186,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_rm = D2(R_MOD_OW);
     m->l_ox1 = D2(OX1);
     m->l_e = D2(E_ROWS);
+    m->l_kh = pk_desc_get(w, PK_DF_KH);
     uint32_t na, f0, rde;
     if (!yw_fits((int64_t)D2(NA), "NA", what, &na) ||
         !yw_fits((int64_t)(int32_t)D2(F0), "F0", what, &f0) ||
@@ -133,6 +199,18 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_rlog = d.r_bits == 1 ? 0 : d.r_bits == 2 ? 1 : d.r_bits == 4 ? 2 : 3;
 #undef D2
     bool no_w = w_use.empty();
+    if (!no_w && (int64_t)w_use.size() != (is ? pk_cdiv(d.nt, d.nb) : d.nt)) {
+        fprintf(stderr, "FAIL %s: %zu weight runs in the trace\n", what, w_use.size());
+        return false;
+    }
+    std::vector<int64_t> afree, wfree;
+    if (tiles.size() != steps.size()) {
+        fprintf(stderr, "FAIL %s: %zu steps, %zu tiles (one step a tile)\n", what,
+                steps.size(), tiles.size());
+        return false;
+    }
+    releases(d, tiles, afree, wfree);
+    size_t ei = 0; // steps ended before this cycle
     size_t ai = 0, wi = 0, bi = 0, fi = 0, si = 0, ti = 0;
     std::vector<int64_t> g_tail(steps.size()), g_bw(steps.size()), g_jb(steps.size(), -1);
     for (int64_t x = start; x <= end + 2; x++) {
@@ -157,7 +235,30 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
                         what, si, x, si < steps.size() ? steps[si] : -1);
                 return false;
             }
+            // the step's bank and weight-buffer place: the model's tile si
+            int64_t nt = tiles[si].c0 / d.ct;
+            int64_t wnt = is ? nt % d.nb : nt, half = is ? (nt / d.nb) % 2 : 0;
+            if (m->k_bank != step_bank[si] || m->w_nt != wnt || m->w_half != half) {
+                fprintf(stderr, "FAIL %s: step %zu: bank %u, w_nt %u, w_half %u; model %" PRId64
+                        ", %" PRId64 ", %" PRId64 "\n", what, si, m->k_bank, m->w_nt,
+                        m->w_half, step_bank[si], wnt, half);
+                return false;
+            }
             si++;
+        }
+        // the releases after the steps ended so far (a step's counters change at
+        // the edge ending its last cycle, end - 1: visible from cycle end)
+        while (ei < step_end.size() && step_end[ei] <= x)
+            ei++;
+        if (x > start) {  // (start resets them at its edge)
+            int64_t wa = ei ? afree[ei - 1] : 0, ww = ei ? wfree[ei - 1] : 0;
+            if ((ei < steps.size() && m->a_free != wa) || (!no_w && m->w_free != ww)) {
+                fprintf(stderr, "FAIL %s: cycle %" PRId64 " after %zu steps: a_free %u, w_free %u;"
+                        " model %" PRId64 ", %" PRId64 "\n", what, x, ei, m->a_free, m->w_free,
+                        wa, ww);
+                return false;
+            }
+            free_checks++;
         }
         if (m->tail_valid && si > 0 && si <= steps.size()) {  // the tail of step si - 1
             g_tail[si - 1]++;
@@ -214,6 +315,11 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         }
         b_words += bw;
     }
+    if (is) {
+        is_layers++;
+        is_steps += (int64_t)si;
+        is_blocks += (int64_t)w_use.size();
+    }
     b_layers += d.b_row_bytes > 0;
     b_tails += d.b_row_bytes > 0 ? (int64_t)steps.size() : 0;
     layers_run++;
@@ -238,7 +344,11 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             lev.push_back(n.ev[k++]);
         pk_v2_desc_t d;
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
-        if (d.order != PK_ORDER_WS || d.global)
+        if (d.order != PK_ORDER_WS && d.order != PK_ORDER_IS) {
+            other_orders++;  // WB, NS, KC: not built
+            continue;
+        }
+        if (d.global)
             continue;
         if (d.b_row_bytes && n.cfg->d.word_bits != PK_WBITS) {  // pk_seq2's WBITS: B's words
             b_other++;
@@ -269,8 +379,12 @@ int main(int argc, char **argv)
     delete m;
     if (!ok)
         return 1;
-    printf("seq2 R=%" PRId64 ": %" PRId64 " WS layers, %" PRId64 " steps and %" PRId64
-           " tile events at the model's cycles\n", R, layers_run, steps_run, tiles_run);
+    printf("seq2 R=%" PRId64 ": %" PRId64 " WS and IS layers, %" PRId64 " steps and %" PRId64
+           " tile events at the model's cycles; a_free / w_free in %" PRId64 " cycles\n", R,
+           layers_run, steps_run, tiles_run, free_checks);
+    printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
+           " weight blocks; %" PRId64 " layers of other orders (WB, NS, KC) not run\n", R,
+           is_layers, is_steps, is_blocks, other_orders);
     printf("seq2 R=%" PRId64 ": operand B: %" PRId64 " EW layers with B (%" PRId64
            " tails, %" PRId64 " B words, each at the model's index); %" PRId64
            " not run (word bits other than %d)\n", R, b_layers, b_tails, b_words, b_other,
