@@ -189,12 +189,16 @@ int pk_check_counter_compared(int arch, int i)
     }
 }
 
-static int count_cnt(int arch, const uint64_t *a, const uint64_t *b, int *first)
+/* Counters that differ, the RTL's (a) against the model's (b) as the
+ * registers read them: v2's counters are `bits` wide and wrap
+ * (ARCHITECTURE_V2.md V2-9 item 8), v1's are 64-bit here. */
+static int count_cnt(int arch, int bits, const uint64_t *a, const uint64_t *b, int *first)
 {
     int n = 0;
+    uint64_t mask = bits >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
     *first = -1;
     for (int i = 0; i < PK_CNT_COUNT; i++)
-        if (pk_check_counter_compared(arch, i) && a[i] != b[i]) {
+        if (pk_check_counter_compared(arch, i) && ((a[i] ^ b[i]) & mask)) {
             if (*first < 0)
                 *first = i;
             n++;
@@ -271,6 +275,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
     const uint32_t cmd_base = v2 ? 0 : hw->cmd_base;
     const uint32_t desc_bytes = v2 ? (uint32_t)PK_DESC2_BYTES : (uint32_t)PK_DESC_BYTES;
     const uint64_t image_bytes = v2 ? pk_v2img_bytes(v2) : hw->image_bytes;
+    const int cnt_bits = v2 ? (int)pk_v2_rtl_param(cfg, "CNT_BITS") : 64;
     r = calloc(1, sizeof *r);
     per = calloc((size_t)hw->n_layers, sizeof *per);
     max_cyc = calloc((size_t)n, sizeof *max_cyc);
@@ -422,7 +427,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         L->model_cycles = (int64_t)L->model_cnt[PK_CNT_CYCLES];
         r->rtl_sum += L->rtl_cycles;
         r->model_sum += L->model_cycles;
-        L->cnt_mismatch = count_cnt(arch, L->rtl_cnt, L->model_cnt, &L->first_cnt);
+        L->cnt_mismatch = count_cnt(arch, cnt_bits, L->rtl_cnt, L->model_cnt, &L->first_cnt);
         const pk_tensor_t *t = &hw->tensors[h->t_out];
         L->out_elems = (int64_t)t->h * t->w * t->c;
         uint32_t addr, ps;
@@ -503,7 +508,7 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         r->full_model_cnt[PK_CNT_CYCLES] = (uint64_t)(per[n - 1].end - per[0].start);
     }
     int fc;
-    r->full_cnt_mismatch = count_cnt(arch, r->full_rtl_cnt, r->full_model_cnt, &fc);
+    r->full_cnt_mismatch = count_cnt(arch, cnt_bits, r->full_rtl_cnt, r->full_model_cnt, &fc);
     size_t dl;
     snprintf(path, sizeof path, "%s/full.bin", dir);
     if ((rc = pk_check_read_file(path, (char **)&dump, &dl, err)))

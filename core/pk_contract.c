@@ -29,7 +29,7 @@ static const pk_const_row_t v2_const_rows[] = {PK_V2_CONSTS(ROW_CONST)};
 static const pk_desc_field_t desc2_rows[] = {PK_DESC2_FIELDS(ROW_DF)};
 #define PAR2_V2_DF 0
 #define PAR2_V2_D2 1
-#define ROW_PAR2(T, N, p, u) {PAR2_V2_##T, PK_##T##_##N, #p, u},
+#define ROW_PAR2(T, N, p, B, A, u) {PAR2_V2_##T, PK_##T##_##N, #p, PK_PAR2_W_##B, A, u},
 static const pk_par2_row_t par2_rows[] = {PK_PAR2_FIELDS(ROW_PAR2)};
 
 #define TABLE_GETTER(fn, type, rows)                                                               \
@@ -94,4 +94,38 @@ void pk_desc2_put(uint32_t *words, int f, uint32_t v)
 uint32_t pk_desc2_get(const uint32_t *words, int f)
 {
     return row_get(&desc2_rows[f], words);
+}
+
+const char *pk_contract_par2_wbase_param(pk_par2_wbase_t b)
+{
+    switch (b) {
+    case PK_PAR2_W_ADDR_BITS: return "ADDR_BITS";
+    case PK_PAR2_W_AW: return "AW";
+    case PK_PAR2_W_XW: return "XW";
+    case PK_PAR2_W_YW: return "YW";
+    case PK_PAR2_W_RA: return "RA";
+    case PK_PAR2_W_WA: return "WA";
+    default: return NULL;
+    }
+}
+
+int pk_contract_par2_width(const pk_par2_row_t *p, const pk_par2_dims_t *d)
+{
+    size_t n;
+    int fw = (p->v2 ? pk_contract_desc2_fields(&n) : pk_contract_desc_fields(&n))[p->field].width;
+    int w = fw;
+    if (!d)
+        return fw;
+    switch (p->wbase) {
+    case PK_PAR2_W_FULL: w = fw; break;
+    case PK_PAR2_W_UNREAD: w = 1; break;
+    case PK_PAR2_W_K: w = p->wadd; break;
+    case PK_PAR2_W_ADDR_BITS: w = d->addr_bits + p->wadd; break;
+    case PK_PAR2_W_AW: w = d->aw + p->wadd; break;
+    case PK_PAR2_W_XW: w = d->xw + p->wadd; break;
+    case PK_PAR2_W_YW: w = d->yw + p->wadd; break;
+    case PK_PAR2_W_RA: w = d->ra + p->wadd; break;
+    case PK_PAR2_W_WA: w = d->wa + p->wadd; break;
+    }
+    return w < fw ? w : fw;
 }

@@ -120,16 +120,47 @@ uint32_t pk_desc2_get(const uint32_t *words, int f);
  * PK_DESC2_FIELDS row uses, plus one (V2-7.5). */
 int pk_contract_desc2_load_words(void);
 
+/* How many low bits of its field a parameter register keeps when pk_par2 is
+ * sized (SIZED = 1, as pk_core2 instantiates it): the bits pk_core2 reads
+ * (PK_PAR2_FIELDS' size columns BASE, ADD).  FULL: the field's width; UNREAD:
+ * 1 (pk_core2 reads none); K: ADD; the others: that pk_core2 parameter + ADD.
+ * Never more than the field's width. */
+typedef enum pk_par2_wbase {
+    PK_PAR2_W_FULL,
+    PK_PAR2_W_UNREAD,
+    PK_PAR2_W_K,
+    PK_PAR2_W_ADDR_BITS,
+    PK_PAR2_W_AW,
+    PK_PAR2_W_XW,
+    PK_PAR2_W_YW,
+    PK_PAR2_W_RA,
+    PK_PAR2_W_WA
+} pk_par2_wbase_t;
+
 /* One row of PK_PAR2_FIELDS: the descriptor field (a row of
  * pk_contract_desc_fields, or of pk_contract_desc2_fields when v2) that the
- * parameter register l_<port> holds. */
+ * parameter register l_<port> holds, and the bits of it a sized pk_par2 keeps. */
 typedef struct pk_par2_row {
     int v2;              /* 0: PK_DESC_FIELDS row, 1: PK_DESC2_FIELDS row */
     int field;           /* its index: PK_DF_* or PK_D2_* */
     const char *port;    /* "kind": the register is l_kind */
+    pk_par2_wbase_t wbase; /* the size columns (pk_par2_wbase_t) */
+    int wadd;
     const char *users;   /* "pk_post2, pk_ld2" */
 } pk_par2_row_t;
 
 const pk_par2_row_t *pk_contract_par2(size_t *count);
+
+/* pk_core2's parameters a sized pk_par2 takes (pk_v2_rtl_params' values). */
+typedef struct pk_par2_dims {
+    int addr_bits, aw, xw, yw, ra, wa;
+} pk_par2_dims_t;
+
+/* The bits register p keeps: with d NULL (SIZED = 0) the field's width, else
+ * min(the field's width, its size columns at d). */
+int pk_contract_par2_width(const pk_par2_row_t *p, const pk_par2_dims_t *d);
+
+/* The pk_core2 parameter a size base names ("AW"), NULL for FULL, UNREAD, K. */
+const char *pk_contract_par2_wbase_param(pk_par2_wbase_t b);
 
 #endif

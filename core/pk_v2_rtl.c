@@ -111,6 +111,15 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         fxl++;
     /* a global pool is a POOLSUM (avg or global_avg) over the whole image */
     int64_t glob = (d->pool_mask & (1u << PK_POOL_AVG | 1u << PK_POOL_GLOBAL_AVG)) != 0;
+    /* event counters (ARCHITECTURE_V2.md V2-9 item 8): none may wrap within
+     * 2^40 cycles of one run.  After n cycles no counter exceeds n * rate + a
+     * bounded backlog, rate the most events one cycle can do: R * C * VP
+     * products (macs, pool terms: a global pool's R * Ct <= R * VP too), PB
+     * bytes, one request, C weight words read, WWL written, R ring words
+     * read, RWL = PB written, PL output elements; the backlog (bytes
+     * requested, not yet moved) is below 2^40 * rate: one more bit. */
+    int64_t rate = pk_max2(pk_max2(R * C * slots, wwl), pk_max2(pb, cfg->postproc.lanes));
+    int64_t cnt_bits = pk_min2(64, 40 + clog2(rate) + 1);
     const pk_v2_rtl_param_t t[] = {
         {"MAX_BURST", PK_MAX_BURST_DEFAULT, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
         {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
@@ -133,6 +142,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"FXL", fxl, 0, "pk_ld2a: largest log2 fx built (fx * cp <= VP, fx | stride <= 15)"},
         {"FPX", rwl, 0, "pk_ld2a: x-folded pixels a beat completes (<= PB: a pixel >= 1 byte)"},
         {"GLOB", glob, 0, "pk_ld2a global-pool layout built: avg or global_avg pooling"},
+        {"CNT_BITS", cnt_bits, 0, "event counter bits: min(64, 41 + clog2 of the most events a cycle, max(R C VP, WWL, PB, PL)): none wraps within 2^40 cycles"},
     };
     /* pk_core2's declaration order: the shared array and port rows
      * (core/pk_rtlparam.c), then pk_core2's own */

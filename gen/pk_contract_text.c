@@ -278,9 +278,21 @@ void pk_par2_module(pk_emit_t *e, const char *version)
     pk_emit_line(e, "// comes again (pk_ctrl2 streams words 0 .. PK_DESC2_LOAD_WORDS - 1 before "
                     "lay_start).");
     pk_emit_line(e, "// rst clears them.  Each port's comment names the engines that take it.");
+    pk_emit_line(e, "// SIZED = 0: every register is its field's width.  SIZED = 1 (pk_core2): a "
+                    "register");
+    pk_emit_line(e, "// keeps only the low bits of its field that pk_core2 reads (the size "
+                    "columns of");
+    pk_emit_line(e, "// PK_PAR2_FIELDS, in pk_core2's parameters SZ_*), its other bits read 0 "
+                    "(no flip-flop).");
     pk_emit_line(e, "`include \"pk_contract.vh\"");
     pk_emit_line(e, "module pk_par2 #(");
-    pk_emit_line(e, "    parameter WA = $clog2(`PK_DESC2_WORDS)  // pw_idx bits (pk_ctrl2's WA)");
+    pk_emit_line(e, "    parameter WA = $clog2(`PK_DESC2_WORDS),  // pw_idx bits (pk_ctrl2's WA)");
+    pk_emit_line(e, "    parameter SIZED = 0,");
+    static const pk_par2_wbase_t bases[] = {PK_PAR2_W_ADDR_BITS, PK_PAR2_W_AW, PK_PAR2_W_XW,
+                                            PK_PAR2_W_YW, PK_PAR2_W_RA, PK_PAR2_W_WA};
+    for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
+        pk_emit_line(e, "    parameter SZ_%s = 32%s  // pk_core2's %s", pk_contract_par2_wbase_param(bases[b]),
+                     b + 1 < sizeof bases / sizeof bases[0] ? "," : "", pk_contract_par2_wbase_param(bases[b]));
     pk_emit_line(e, ") (");
     pk_emit_line(e, "    input  wire clk,");
     pk_emit_line(e, "    input  wire rst,");
@@ -293,6 +305,22 @@ void pk_par2_module(pk_emit_t *e, const char *version)
                      i + 1 < np ? "," : "", mac + 1, p[i].users);
     }
     pk_emit_line(e, ");");
+    /* the kept bits: a mask of the field's width (a shift by >= the width
+     * keeps all of them) */
+    for (size_t i = 0; i < np; i++) {
+        if (p[i].wbase == PK_PAR2_W_FULL)
+            continue;
+        par2_field(&p[i], mac, sizeof mac);
+        char n[48];
+        const char *bp = pk_contract_par2_wbase_param(p[i].wbase);
+        if (bp)
+            snprintf(n, sizeof n, "SZ_%s + %d", bp, p[i].wadd);
+        else
+            snprintf(n, sizeof n, "%d", p[i].wbase == PK_PAR2_W_UNREAD ? 1 : p[i].wadd);
+        pk_emit_line(e, "    localparam [%s_WIDTH-1:0] M_%s = SIZED == 0 ? {%s_WIDTH{1'b1}} :", mac,
+                     p[i].port, mac);
+        pk_emit_line(e, "        ~({%s_WIDTH{1'b1}} << (%s));", mac, n);
+    }
     pk_emit_line(e, "    always @(posedge clk)");
     pk_emit_line(e, "        if (rst) begin");
     for (size_t i = 0; i < np; i++) {
@@ -309,8 +337,12 @@ void pk_par2_module(pk_emit_t *e, const char *version)
             if (first)
                 pk_emit_line(e, "            %s_WORD: begin", mac);
             first = 0;
-            pk_emit_line(e, "                l_%s <= pw_data[%s_LSB +: %s_WIDTH];", p[i].port, mac,
-                         mac);
+            if (p[i].wbase == PK_PAR2_W_FULL)
+                pk_emit_line(e, "                l_%s <= pw_data[%s_LSB +: %s_WIDTH];", p[i].port, mac,
+                             mac);
+            else
+                pk_emit_line(e, "                l_%s <= pw_data[%s_LSB +: %s_WIDTH] & M_%s;", p[i].port,
+                             mac, mac, p[i].port);
         }
         if (!first)
             pk_emit_line(e, "            end");

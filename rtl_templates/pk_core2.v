@@ -73,8 +73,8 @@ module pk_core2 #(
     parameter FXL = 3,                  // pk_ld2a: largest log2 fx built (0: no x-fold)
     parameter FPX = RWL,                // pk_ld2a: x-folded pixels one beat completes
     parameter GLOB = 1,                 // pk_ld2a: global-pool layout built
-    parameter VERSION = 0,
-    parameter CNT_BITS = 64
+    parameter CNT_BITS = 64,            // event counter bits (V2-9 item 8: wrap at 2^CNT_BITS)
+    parameter VERSION = 0
 ) (
     input  wire clk,
     input  wire rst,
@@ -263,7 +263,9 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_JW_WIDTH-1:0] l_ld_b_jw;
     wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
-    pk_par2 u_par (
+    // sized: each register keeps the bits of its field read here (PK_PAR2_FIELDS' sizes)
+    pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
+              .SZ_WA(WA)) u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
         .l_out_log2(l_out_log2), .l_out_signed(l_out_signed), .l_r_log2(l_r_log2),
@@ -920,7 +922,16 @@ module pk_core2 #(
     assign inc[`PK_CNT_DRAM_WR_BYTES*32 +: 32] = inc_wr_bytes;
     assign inc[`PK_CNT_DRAM_RD_REQS*32 +: 32] = {31'd0, rd_take};
     assign inc[`PK_CNT_DRAM_WR_REQS*32 +: 32] = inc_wr_reqs;
-    pk_counters #(.CNT_BITS(CNT_BITS)) u_cnt (
+    // built: the 14 of V2-9 (the others read 0; their increments above are 0)
+    localparam [NCNT-1:0] CNT1 = 1;
+    localparam [NCNT-1:0] CNT_KEEP =
+        CNT1 << `PK_CNT_CYCLES | CNT1 << `PK_CNT_BUSY | CNT1 << `PK_CNT_STALL |
+        CNT1 << `PK_CNT_MACS | CNT1 << `PK_CNT_POOL_OPS | CNT1 << `PK_CNT_OUT_ELEMS |
+        CNT1 << `PK_CNT_WBUF_RD | CNT1 << `PK_CNT_WBUF_WR | CNT1 << `PK_CNT_PBUF_RD |
+        CNT1 << `PK_CNT_PBUF_WR | CNT1 << `PK_CNT_DRAM_RD_BYTES |
+        CNT1 << `PK_CNT_DRAM_WR_BYTES | CNT1 << `PK_CNT_DRAM_RD_REQS |
+        CNT1 << `PK_CNT_DRAM_WR_REQS;
+    pk_counters #(.CNT_BITS(CNT_BITS), .KEEP(CNT_KEEP)) u_cnt (
         .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
 
     // fields and flags no built engine reads yet

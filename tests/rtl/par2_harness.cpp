@@ -13,7 +13,10 @@
 // valid words at the indices past PK_DESC2_LOAD_WORDS (no field there).
 // After every cycle, every register l_<field> must hold its field of the
 // descriptor being streamed if the field's word has come, else of the
-// previous one.  Prints the first mismatch and exits 1.
+// previous one.  Prints the first mismatch and exits 1.  Built with
+// PAR2_SIZED (the model verilated with SIZED = 1 and the same SZ_* sizes,
+// PAR2_ADDR_BITS .. PAR2_WA): a register holds the low
+// pk_contract_par2_width() bits of its field, the others read 0.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdint>
@@ -33,6 +36,21 @@ extern "C" {
 #include "v2_nets.h"
 
 static const int NW = pk_contract_desc2_load_words();
+#ifdef PAR2_SIZED
+static const pk_par2_dims_t dims = {PAR2_ADDR_BITS, PAR2_AW, PAR2_XW, PAR2_YW, PAR2_RA, PAR2_WA};
+static const pk_par2_dims_t *const DIMS = &dims;
+static const bool SIZED = true;
+#else
+static const bool SIZED = false;
+static const pk_par2_dims_t *const DIMS = nullptr;
+#endif
+
+// The bits of a field register `row` keeps at DIMS.
+static uint32_t kept(const pk_par2_row_t &row)
+{
+    int w = pk_contract_par2_width(&row, DIMS);
+    return w >= 32 ? 0xffffffffu : (1u << w) - 1;
+}
 
 static int64_t descriptors, cycles;
 static Rng rng(1);
@@ -59,11 +77,13 @@ static int word_of(int v2, int f)
 static bool check(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
                   const std::vector<bool> &seen, const char *what, int64_t step)
 {
-#define PAR2_CHECK(T, N, p, u)                                                                     \
+#define PAR2_CHECK(T, N, p, B, A, u)                                                               \
     {                                                                                              \
-        int w = word_of(#T[0] == 'D' && #T[1] == '2', PK_##T##_##N);                               \
+        int v2 = #T[0] == 'D' && #T[1] == '2';                                                     \
+        int w = word_of(v2, PK_##T##_##N);                                                         \
         const uint32_t *src = seen[(size_t)w] ? cur : old;                                         \
-        uint32_t want = PAR2_GET_##T(src, PK_##T##_##N), got = (uint32_t)m->l_##p;                 \
+        const pk_par2_row_t row = {v2, PK_##T##_##N, #p, PK_PAR2_W_##B, A, u};                     \
+        uint32_t want = PAR2_GET_##T(src, PK_##T##_##N) & kept(row), got = (uint32_t)m->l_##p;     \
         if (got != want) {                                                                         \
             fprintf(stderr,                                                                        \
                     "FAIL %s: step %" PRId64 ": l_" #p " (word %d, %s) = 0x%x, want 0x%x\n",       \
@@ -174,8 +194,8 @@ int main(int argc, char **argv)
         return 1;
     size_t nf;
     pk_contract_par2(&nf);
-    printf("par2: %zu registers, %" PRId64 " networks (%" PRId64 " compiled descriptors) and %d"
+    printf("par2%s: %zu registers, %" PRId64 " networks (%" PRId64 " compiled descriptors) and %d"
            " random descriptors, %" PRId64 " cycles: every register against the C decode after"
-           " every cycle\n", nf, nets, compiled, random, cycles);
+           " every cycle\n", SIZED ? " (sized)" : "", nf, nets, compiled, random, cycles);
     return 0;
 }
