@@ -3,7 +3,8 @@
 # suite (scripts/test.sh) runs cut to its time budget (benches/README.md,
 # "Long test runs"): check_random's 10 random configs (suite: 3),
 # check_v2run's 10 (suite: 2), gen_lint's 20 random configs (suite: 5) and
-# rtl_ld2_cloud with all 4 zoo networks (suite: 3).  Needs a build with
+# rtl_ld2_cloud with all 4 zoo networks (suite: 3), rtl_ld2_edge with the
+# zoo's IS layers (suite: those only in rtl_ld2_edge_lean).  Needs a build with
 # PIKE_RTL_TESTS=ON (the default).  Prints each run's wall time; exits 1 if
 # any fails.  Not a ctest test.
 set -u
@@ -21,4 +22,5 @@ run check_random env PIKE_CHECK_RANDOM_CASES=10 "$B/tests/test_check_random" --j
 run check_v2run env PIKE_V2RUN_CASES=10 "$B/tests/test_check_v2run" --jobs 2
 run gen_lint env PIKE_GEN_LINT_RANDOM=20 "$B/tests/test_gen_lint" --jobs 2
 run ld2_cloud "$B/tests/rtl/ld2_cloud" --seeds 25 --zoo 4
+run ld2_edge "$B/tests/rtl/ld2_edge" --seeds 25 --is-zoo 1
 exit $fail

@@ -4,7 +4,7 @@
  * that the RTL has no multiplier or divider.  One function, so that the
  * values can later be written into descriptor words (V2-11.6); today the
  * pk_ld2 harness (tests/rtl/ld2_harness.cpp) drives the l_* ports with them.
- * Built for the WS order (what pk_ld2 builds, global pool included; operand B
+ * Built for the WS and IS orders (what pk_ld2 builds, global pool included; operand B
  * for an EW layer without weight units); pk_v2_ldconst returns 1 for any other
  * layer.
  */
@@ -59,6 +59,11 @@ typedef struct pk_v2_ldconst {
     int64_t rw, rbits;          /* record words per column (0: none); source bits per record word */
     int64_t wu;                 /* Wu = Ks + rw: weight-buffer words per unit and column */
     int desc_entry;             /* pk_desc2 entry of the next layer's descriptor: (layer + 1) mod 2 */
+    /* the IS order (V2-5, V2-6.1): blocks of nb n-tiles, block b in weight half b mod 2; the
+       program is the record, block 0, the needed rows, blocks 1 ..; blk_bytes a full block
+       (BLOCK_BYTES), the last one wu_last + nbl1 * wu_bytes, nbl1 = (nt - 1) mod nb */
+    int is;
+    int64_t nb, nbl1, blk_bytes;
     /* operand B (EW with res_en, V2-3.1, V2-6.1): B rows of b_row_bytes at addr_b, cap_b of
        them in the ring's B half (from bank address b_base = DA_A), raw bytes, flat, b_jw = Jr
        words a pixel; the walker's pixel tiles advance by rdiv / rmod (R div / mod out_w) from

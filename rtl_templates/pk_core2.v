@@ -430,6 +430,8 @@ module pk_core2 #(
         .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
         .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
+        // the IS order is refused here (pk_v2_rtl_supported): its glue (ORDER, NB, LD_NBL1, BLOCK_BYTES, pk_seq2's w_free) comes later
+        .l_is(1'b0), .l_nb(16'd0), .l_nbl1(16'd0), .l_blk_bytes(32'd0), .l_whalf(WD[WA:1]), .w_free(16'd0),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),
         .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),

@@ -68,7 +68,15 @@
 // words a pixel) whose addresses are offset by l_b_base (DA_A: the ring's B
 // half).  RES = 0 builds none of it (l_has_b is then ignored).
 //
-// Not built yet (see V2-11.6): the IS, WB, NS, KC orders.
+// The IS order (l_is; V2-5, V2-6.1, V2-11.4 item 8): weight blocks of l_nb n-tiles, block b
+// in weight half b mod 2.  The program is the record, block 0 (l_blk_bytes), every needed row
+// in ascending order (the ring holds them all), blocks 1 .. (the last of l_wu_last + l_nbl1 *
+// l_wu_bytes bytes: an adder stepped from `start`), the descriptor.  Block (weight run) r
+// issues once r <= w_free + 1 (V2-11.4 item 6: its half's block r - 2 has ended); w_done
+// counts blocks.  Its n-tile j goes to weight-buffer words (b mod 2) * l_whalf + j * Wu ..;
+// the unpacker starts n-tile j + 1 in the lane after n-tile j's last word, in the same beat.
+//
+// Not built yet (see V2-11.6): the WB, NS, KC orders.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -159,8 +167,16 @@ module pk_ld2 #(
     input  wire [7:0] l_rw,              // record words per column (0: none)
     input  wire [7:0] l_rbits,           // source bits of a record word
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
-    // COMPUTE's free counter (V2-11.4 item 6)
+    // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
+    input  wire l_is,                    // ORDER = IS
+    input  wire [15:0] l_nb,             // NB: n-tiles per block
+    input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
+    input  wire [31:0] l_blk_bytes,      // BLOCK_BYTES: a full block's bytes (NB units)
+    input  wire [WA-1:0] l_whalf,        // words of a weight half per column (wbuf_depth; a
+                                         // config constant: pk_core2 ties it to WD / 2)
+    // COMPUTE's free counters (V2-11.4 item 6)
     input  wire [15:0] a_free,
+    input  wire [15:0] w_free,           // weight runs (IS: blocks) whose last step has ended
     input  wire [15:0] b_free,           // B fetches whose last reading step has ended
     // off-chip read port (v1 protocol)
     output wire rd_req_valid,
@@ -207,7 +223,7 @@ module pk_ld2 #(
     // other rows, the descriptor; each cycle the walker emits the phase's next unit, or at the
     // phase's end the next phase's first one (no cycle without a unit until the program ends)
     localparam [2:0] P_IDLE = 3'd0, P_REC = 3'd1, P_W0 = 3'd2, P_ROWS0 = 3'd3, P_WREST = 3'd4,
-                     P_ROWS = 3'd5;
+                     P_ROWS = 3'd5, P_BLK = 3'd6;
     reg [2:0] ph_r;
     reg [15:0] nt_r, y_r;
     reg [3:0] ym_r;
@@ -243,7 +259,26 @@ module pk_ld2 #(
     wire last_nt = nt + 16'd1 >= l_nt;
     wire row0 = y <= l_y1_0;         // a row of pixel tile 0 is next
     wire row_any = y <= l_ymax;      // a needed row is next
-    wire w_more = l_has_w && nt != 16'd0;  // weight units 1 .. Nt - 1 are next (nt_r = 1 after unit 0)
+    // WS: weight units 1 .. Nt - 1 are next (nt_r = 1 after unit 0)
+    wire w_more = l_has_w && nt != 16'd0 && !l_is;
+    // IS (nt: the next block's first n-tile): blocks 1 .. follow the rows; the last block's
+    // bytes l_wu_last + l_nbl1 * l_wu_bytes come from an adder stepped once a cycle from
+    // `start` (l_nbl1 < NB cycles: the last block, block 2 or later, issues only after block
+    // 0's NB steps, w_free >= 1, so the sum is ready long before; a last block the walker
+    // reaches first waits for it, which delays nothing but an impossible case)
+    wire [16:0] nt_nb = {1'b0, nt} + {1'b0, l_nb};
+    wire blk_more = l_is && nt < l_nt;
+    wire blk_last = nt_nb >= {1'b0, l_nt};
+    reg [31:0] blast;
+    reg [15:0] bcnt;
+    always @(posedge clk)
+        if (rst || start) begin
+            blast <= l_wu_last;
+            bcnt <= rst ? 16'd0 : l_nbl1;
+        end else if (bcnt != 16'd0) begin
+            blast <= blast + l_wu_bytes;
+            bcnt <= bcnt - 16'd1;
+        end
     wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
     wire jump = l_kh < {4'd0, l_s} && group_end;
     wire [31:0] ya_inc = jump ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
@@ -263,8 +298,8 @@ module pk_ld2 #(
             P_W0, P_WREST: e_w = 1'b1;
             P_ROWS0: begin
                 e_row = row0 || (!w_more && row_any);
-                e_w = !row0 && w_more;
-                e_desc = !row0 && !w_more && !row_any && l_has_next;
+                e_w = !row0 && (w_more || (!row_any && blk_more));
+                e_desc = !row0 && !w_more && !row_any && !blk_more && l_has_next;
             end
             P_ROWS: begin
                 if (has_b) begin
@@ -273,16 +308,23 @@ module pk_ld2 #(
                     e_desc = !ea_g && !eb_g && l_has_next;
                 end else begin
                     e_row = row_any;
-                    e_desc = !row_any && l_has_next;
+                    e_w = !row_any && blk_more;
+                    e_desc = !row_any && !blk_more && l_has_next;
                 end
+            end
+            P_BLK: begin
+                e_w = blk_more;
+                e_desc = !blk_more && l_has_next;
             end
             default: ;
         endcase
     end
     wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
+    wire e_wait = !start && e_w && l_is && blk_last && bcnt != 16'd0;  // the last block's bytes
+    wire [31:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes) : last_nt ? l_wu_last : l_wu_bytes;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : e_b ? yba :
                                   l_desc_addr;
-    wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? (last_nt ? l_wu_last : l_wu_bytes) :
+    wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? w_len :
                           e_row ? {8'd0, l_row_bytes} : e_b ? {8'd0, l_b_row_bytes} : DESC_BYTES;
     wire [LB-1:0] e_len = e_len32[LB-1:0];
     wire [2:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : e_b ? K_B : K_DESC;
@@ -294,7 +336,7 @@ module pk_ld2 #(
     reg qw, qr;
     reg [1:0] qn;
     wire q_full = qn == 2'd2;
-    wire walk = (start || ph_r != P_IDLE) && !q_full;
+    wire walk = (start || ph_r != P_IDLE) && !q_full && !e_wait;
     wire push = walk && e_valid;
 
     always @(posedge clk) begin
@@ -332,7 +374,10 @@ module pk_ld2 #(
             ym_r <= ym;
             wa_r <= wa;
             ya_r <= ya;
-            if (e_w) begin
+            if (e_w && l_is) begin   // IS: a block of NB n-tiles
+                wa_r <= wa + l_blk_bytes[ADDR_BITS-1:0];
+                nt_r <= nt_nb[16] ? 16'hFFFF : nt_nb[15:0];
+            end else if (e_w) begin
                 wa_r <= wa + l_wu_bytes[ADDR_BITS-1:0];
                 nt_r <= last_nt ? 16'd0 : nt + 16'd1;
             end
@@ -345,10 +390,11 @@ module pk_ld2 #(
             case (ph)
                 P_REC: ph_r <= has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0;
                 P_W0: ph_r <= P_ROWS0;
-                P_ROWS0: ph_r <= e_row && row0 ? P_ROWS0 : e_w && !last_nt ? P_WREST :
-                                 e_w || e_row ? P_ROWS : P_IDLE;
+                P_ROWS0: ph_r <= e_row && row0 ? P_ROWS0 : e_w && l_is ? P_BLK :
+                                 e_w && !last_nt ? P_WREST : e_w || e_row ? P_ROWS : P_IDLE;
                 P_WREST: ph_r <= last_nt ? P_ROWS : P_WREST;
-                P_ROWS: ph_r <= e_row || e_b ? P_ROWS : P_IDLE;
+                P_ROWS: ph_r <= e_row || e_b ? P_ROWS : e_w ? P_BLK : P_IDLE;
+                P_BLK: ph_r <= e_w ? P_BLK : P_IDLE;
                 default: ph_r <= P_IDLE;
             endcase
         end
@@ -360,13 +406,16 @@ module pk_ld2 #(
     reg [2:0] u_kind;
     reg [15:0] aq;                  // A fetches issued this layer
     reg [15:0] bq;                  // B fetches issued this layer
+    reg [15:0] wq;                  // weight runs issued this layer
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
     wire in_unit = u_left != {LB{1'b0}};
     wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
     wire b_space = {1'b0, bq} < {1'b0, b_free} + {1'b0, l_cap_b};
+    // IS: weight run (block) r goes to half r mod 2, free once block r - 2's last step ended
+    wire w_space = !l_is || {1'b0, wq} <= {1'b0, w_free} + 17'd1;
     wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space) &&
-                     (u_kind != K_B || b_space);
+                     (u_kind != K_B || b_space) && (u_kind != K_W || w_space);
     wire [LB+31:0] u_left_x = {32'd0, u_left};
     wire [31:0] u_left32 = u_left_x[31:0];
     wire [31:0] r_len = u_left32 > MB ? MB : u_left32;
@@ -390,6 +439,7 @@ module pk_ld2 #(
             u_kind <= K_DESC;
             aq <= 16'd0;
             bq <= 16'd0;
+            wq <= 16'd0;
         end else begin
             if (push && !direct) begin
                 qa[qw] <= e_addr;
@@ -419,6 +469,10 @@ module pk_ld2 #(
                 bq <= 16'd0;
             else if (issue && r_last && u_kind == K_B)
                 bq <= bq + 16'd1;
+            if (start)
+                wq <= 16'd0;
+            else if (issue && r_last && u_kind == K_W)
+                wq <= wq + 16'd1;
         end
     end
 
@@ -616,7 +670,8 @@ module pk_ld2 #(
     // l_rbits zero).  Codes are widened by a fixed wiring per (w_bits, m) pair the parameter
     // WMODES enables (bit 4 * log2 w_bits + log2 m; default all 16), selected by l_wlog /
     // l_mlog.  The lane counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <=
-    // 2^WA (WS: all of the layer's units are in the buffer), c < nc <= Ct <= C <= 2^CA.
+    // 2^WA (WS: all of the layer's units are in the buffer; IS: a block's in a half), c < nc <=
+    // Ct <= C <= 2^CA.
     localparam WPD = WBY + 2;                       // pending bytes
     localparam WNB = WPD + PORT_BYTES;              // buffer bytes: pending + the beat
     localparam WNW = $clog2(WBITS + 23);            // bits from a word's first byte to its end
@@ -705,13 +760,10 @@ module pk_ld2 #(
     reg [KB-1:0] wk_r;
     reg [CB-1:0] wc_r;
     reg [JB-1:0] wj_r;
-    reg [15:0] wnt;
-    reg [WA-1:0] wbase;             // nt * Wu
-    wire wlast_nt = wnt + 16'd1 >= l_nt;
-    wire [15:0] wnc16 = wlast_nt ? l_nc_last : l_ct;
-    wire [15:0] wskip16 = wlast_nt ? l_wskip_last : l_wskip;
-    wire [CB-1:0] wnc = wnc16[CB-1:0];
-    wire [WNW-1:0] wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
+    reg [15:0] wnt;                 // the n-tile being unpacked
+    reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu
+    reg [15:0] wjb_r;               // IS: j, its place in the block
+    reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
     wire [JB-1:0] wrw = l_rw[JB-1:0];
     wire [WNW-1:0] wcb = l_wcb[WNW-1:0];            // <= WBITS
@@ -735,7 +787,17 @@ module pk_ld2 #(
     reg [CB-1:0] wc;
     reg [JB-1:0] wj;
     reg [1:0] wph;
-    reg wgo, wlastc, wlastk, wlastw;
+    reg [15:0] wn, wjb, wnc16, wskip16;
+    reg [WA-1:0] wbs;
+    reg [CB-1:0] wnc;
+    reg [WNW-1:0] wskip;
+    reg wgo, wlastc, wlastk, wlastw, wnext;
+    reg [1:0] wph_e;
+    reg [KB-1:0] wk_e;
+    reg [CB-1:0] wc_e;
+    reg [JB-1:0] wj_e;
+    reg [15:0] wn_end, wjb_end;
+    reg [WA-1:0] wbs_end;
     integer l, i2;
     always @(*) begin
         ws = WPDS - wplen;
@@ -744,6 +806,14 @@ module pk_ld2 #(
         wc = wc_r;
         wj = wj_r;
         wph = wph_r;
+        wn = wnt;
+        wbs = wbase;
+        wjb = wjb_r;
+        wnext = 1'b0;
+        wnc16 = 16'd0;
+        wskip16 = 16'd0;
+        wnc = {CB{1'b0}};
+        wskip = {WNW{1'b0}};
         wgo = b_w;
         wneed = {WNW{1'b0}};
         wtb = {WNW{1'b0}};
@@ -759,6 +829,22 @@ module pk_ld2 #(
         ww_addr = {(WWL*WA){1'b0}};
         ww_data = {(WWL*WBITS){1'b0}};
         for (l = 0; l < WWL; l = l + 1) begin
+            // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
+            // it), n-tile j + 1 starts at the next byte, in this beat
+            wnext = l_is && wph == W_END && wjb + 16'd1 < l_nb && wn + 16'd1 < l_nt;
+            if (wnext) begin
+                wph = W_W;
+                wk = {KB{1'b0}};
+                wc = {CB{1'b0}};
+                wj = {JB{1'b0}};
+                wn = wn + 16'd1;
+                wjb = wjb + 16'd1;
+                wbs = wbs + l_wu;
+            end
+            wnc16 = wn + 16'd1 >= l_nt ? l_nc_last : l_ct;
+            wskip16 = wn + 16'd1 >= l_nt ? l_wskip_last : l_wskip;
+            wnc = wnc16[CB-1:0];
+            wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc + C1 >= wnc;
             wlastk = wk + K1 >= wks;
             wlastw = wph == W_W && wlastk && wlastc;
@@ -771,7 +857,7 @@ module pk_ld2 #(
                 wjx = {{WA{1'b0}}, wj};
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
-                ww_addr[l*WA +: WA] = wbase + (wph == W_W ? wkx[WA-1:0] : l_ks[WA-1:0] + wjx[WA-1:0]);
+                ww_addr[l*WA +: WA] = wbs + (wph == W_W ? wkx[WA-1:0] : l_ks[WA-1:0] + wjx[WA-1:0]);
                 // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
                 // starts in the beat, where the word before it ended (that word was not complete
                 // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
@@ -812,7 +898,26 @@ module pk_ld2 #(
                 end
             end
         end
+        // the state after the lanes (registered at the beat's end)
+        wph_e = wph;
+        wk_e = wk;
+        wc_e = wc;
+        wj_e = wj;
+        wn_end = wn;
+        wbs_end = wbs;
+        wjb_end = wjb;
         // one more word complete in this beat: the lanes are too few for the layer
+        if (l_is && wph == W_END && wjb + 16'd1 < l_nb && wn + 16'd1 < l_nt) begin
+            wph = W_W;
+            wk = {KB{1'b0}};
+            wc = {CB{1'b0}};
+            wj = {JB{1'b0}};
+            wn = wn + 16'd1;
+        end
+        wnc16 = wn + 16'd1 >= l_nt ? l_nc_last : l_ct;
+        wskip16 = wn + 16'd1 >= l_nt ? l_wskip_last : l_wskip;
+        wnc = wnc16[CB-1:0];
+        wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};
         wlastc = wc + C1 >= wnc;
         wlastk = wk + K1 >= wks;
         wlastw = wph == W_W && wlastk && wlastc;
@@ -836,17 +941,27 @@ module pk_ld2 #(
             wpend <= wbuf[8*WNB-1 -: 8*WPD];
             wplen <= WNBS - ws;
             wboff_r <= wboff;
-            wph_r <= wph;
-            wk_r <= wk;
-            wc_r <= wc;
-            wj_r <= wj;
+            wph_r <= wph_e;
+            wk_r <= wk_e;
+            wc_r <= wc_e;
+            wj_r <= wj_e;
         end
+        // the n-tile: the lanes' last (IS: a block's n-tiles follow in its beats); after a
+        // unit's last beat the next one's first n-tile: WS at + Wu, IS the other half's word 0
         if (rst || start) begin
             wnt <= 16'd0;
             wbase <= {WA{1'b0}};
+            wjb_r <= 16'd0;
+            whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
-            wnt <= wnt + 16'd1;
-            wbase <= wbase + l_wu;
+            wnt <= wn_end + 16'd1;
+            wbase <= l_is ? (whalf_r ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
+            wjb_r <= 16'd0;
+            whalf_r <= ~whalf_r;
+        end else if (b_w) begin
+            wnt <= wn_end;
+            wbase <= wbs_end;
+            wjb_r <= wjb_end;
         end
     end
 

@@ -145,8 +145,20 @@ Test(v2_ldwr, ldconst_conv)
     cr_expect_eq(k.mlog, 3);
     cr_expect_eq(k.rb0, 0); /* floor(1 / 1) * 4 mod 2 */
     cr_expect_eq(k.cap_wb, 12);
+    cr_expect_eq(k.is, 0);
+    /* IS: 8 n-tiles of 8 columns (the last of 4: 56 + 4 = 60) in blocks of 3 */
     d.order = PK_ORDER_IS;
-    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "only WS is built");
+    d.out_c = 60;
+    d.nt = 8;
+    d.nb = 3;
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 0, "IS is built");
+    cr_expect_eq(k.is, 1);
+    cr_expect_eq(k.nb, 3);
+    cr_expect_eq(k.nbl1, 1); /* blocks 0..2 of 3 n-tiles, the last of 2: n-tiles 6, 7 */
+    cr_expect_eq(k.blk_bytes, 3 * 9 * 8 * 8);
+    cr_expect_eq(k.wu_last, 9 * 8 * 4);
+    d.order = PK_ORDER_WB;
+    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "WB, KC, NS are not built");
 }
 
 /* A 1x1 stride-2 layer with pad 1 (kh < s): row y is needed when (y + 1) mod

@@ -6,12 +6,13 @@
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
-// trace, and replays every layer pk_ld2 builds (WS; global pools and EW layers with
+// trace, and replays every layer pk_ld2 builds (WS and IS; global pools and EW layers with
 // operand B included: core/pk_v2ldconst) through it: `start` in the cycle before the
 // layer's first unit may issue (max(U_desc, S_L + 1, the descriptor's issue
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
-// read it), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
+// read it), IS: w_free from the model's steps (weight block b is free from the end of its
+// last step), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
 // at max(I + LAT, the previous request's D)).  Every request must have the
 // model's address and length, in the model's order (the layer's units, then
 // the next layer's descriptor), and its first beat in the model's cycle (V2-11.4
@@ -26,7 +27,8 @@
 // (layers pk_ld2a builds, within RWL words a beat, on the set's R and word
 // bits), weight-buffer words (column, address, data) against V2-3.2's unit
 // layout (pk_v2_weight_index, pk_q_widen, the records after
-// ceil(UNIT_BYTES * nc / Ct) bytes; layers within WWL words a beat),
+// ceil(UNIT_BYTES * nc / Ct) bytes; IS: block b's n-tile j from byte j * UNIT_TOTAL of its
+// run, at word (b mod 2) * wbuf_depth + j * Wu, V2-11.4 item 8; layers within WWL words a beat),
 // descriptor-RAM writes (row, lane, data of every beat of the next layer's
 // descriptor) and the per-tensor record words to POST.  Operand B (EW layers
 // with res_en): every B request, b_done in every cycle (b_free from the model's
@@ -84,6 +86,8 @@ static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's rin
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];
 static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
+static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // the IS order
+static int64_t is_mid;  // IS n-tiles (checked) whose first byte is inside a beat, not its first
 static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
 // DRAM content: a byte per address, a hash of it (rows, weights, records, descriptors).
@@ -169,8 +173,13 @@ static void tick(Vpk_ld2 *m)
     m->eval();
 }
 
-static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
+static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
+    m->l_is = k.is;
+    m->l_nb = (uint16_t)k.nb;
+    m->l_nbl1 = (uint16_t)k.nbl1;
+    m->l_blk_bytes = (uint32_t)k.blk_bytes;
+    m->l_whalf = (uint32_t)(whalf & ((1 << PK_WA) - 1));
     m->l_nt = (uint16_t)k.nt;
     m->l_has_w = k.has_w;
     m->l_wu_bytes = (uint32_t)k.wu_bytes;
@@ -243,6 +252,14 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k)
     m->l_b_base = (uint32_t)(k.b_base & ((1 << PK_AW) - 1));
 }
 
+// Bytes of weight run r: WS n-tile r's unit; IS block r (nb units, the last block's fewer).
+static int64_t w_run_bytes(const pk_v2_ldconst_t &k, int64_t r)
+{
+    if (!k.is)
+        return r + 1 == k.nt ? k.wu_last : k.wu_bytes;
+    return (r + 1) * k.nb >= k.nt ? k.wu_last + k.nbl1 * k.wu_bytes : k.blk_bytes;
+}
+
 // A fetch unit of the model's program: its kind, address, bytes and the cycles of its beats.
 struct Unit {
     int kind;
@@ -253,7 +270,7 @@ struct Unit {
 
 // One layer's replay; false on the first mismatch (printed).
 static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
-                   const pk_v2_ringgeom_t &g, int64_t word_bits,
+                   const pk_v2_ringgeom_t &g, int64_t word_bits, int64_t whalf,
                    const std::vector<pk_v2_event_t> &ev, const std::vector<pk_v2_event_t> &next,
                    int64_t R, const char *what)
 {
@@ -302,16 +319,16 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 off = (off + (uint64_t)e.len) % (uint64_t)d.row_bytes;
             }
         off = 0;
-        int64_t nt = 0;
+        int64_t run = 0;
         for (const pk_v2_event_t &e : reqs)
             if (e.unit == PK_V2_U_W) {
                 if (off == 0)
                     w_use.push_back(0);
                 w_use.back() = e.end + 1;
                 off += (uint64_t)e.len;
-                if ((int64_t)off == (nt + 1 == k.nt ? k.wu_last : k.wu_bytes)) {
+                if ((int64_t)off == w_run_bytes(k, run)) {
                     off = 0;
-                    nt++;
+                    run++;
                 }
             }
     }
@@ -321,8 +338,20 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         fetch_of[(size_t)a_rows[q]] = (int64_t)q;
     for (size_t s = 0; s < step_end.size() && d.global; s++)  // step s reads one row (V2-4.4)
         rel[k.passes > 1 ? s : s % (size_t)d.in_h] = step_end[s];
+    // the steps' pixel tiles: WS pixel tile, n-tile; IS per block b pixel tile, its n-tiles;
+    // w_free: IS block b is free from the end of its last step
+    std::vector<int64_t> step_mt(step_end.size(), 0), rel_w;
+    for (size_t s = 0, b = 0; s < step_end.size(); b++) {
+        int64_t nbb = k.is ? std::min(k.nb, d.nt - (int64_t)b * k.nb) : d.nt;
+        if (nbb < 1 || d.mt < 1)
+            break;
+        for (int64_t mt = 0; mt < d.mt && s < step_end.size(); mt++)
+            for (int64_t j = 0; j < nbb && s < step_end.size(); j++)
+                step_mt[s++] = mt;
+        rel_w.push_back(step_end[s - 1]);
+    }
     for (size_t s = 0; s < step_end.size() && !d.global; s++) {
-        int64_t mt = (int64_t)s / d.nt, p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
+        int64_t mt = step_mt[s], p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
         int64_t y0 = std::max<int64_t>(0, p0 / d.out_w * d.s - d.pad);
         int64_t y1 = std::min(d.in_h - 1, p1 / d.out_w * d.s + d.kh - 1 - d.pad);
         for (int64_t y = y0; y <= y1; y++)
@@ -349,9 +378,26 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 off = (off + (uint64_t)e.len) % (uint64_t)d.b_row_bytes;
             }
     }
+    // IS: blocks the model issues in the cycle their half is released (block r - 2's last
+    // step ends): where a copy of pk_ld2 with the w_free rule off by one fails
+    if (k.is) {
+        uint64_t off = 0;
+        int64_t r = 0;
+        for (const pk_v2_event_t &e : reqs)
+            if (e.unit == PK_V2_U_W) {
+                if (off == 0 && r >= 2 && rel_w[(size_t)(r - 2)] == e.cycle)
+                    is_half_waits++;
+                off += (uint64_t)e.len;
+                if ((int64_t)off == w_run_bytes(k, r)) {
+                    off = 0;
+                    r++;
+                }
+            }
+        is_blocks += r;
+    }
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
-    drive(m, k);
+    drive(m, k, whalf);
     std::deque<std::pair<int64_t, uint64_t>> beats;  // cycle, DRAM address
     std::vector<Wr> g_ring, g_w, g_d, g_p;
     bool ovf = false;
@@ -367,6 +413,10 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         while ((size_t)frb < rel_b.size() && rel_b[(size_t)frb] <= x)
             frb++;
         m->b_free = (uint16_t)frb;
+        int64_t frw = 0;
+        while (k.is && (size_t)frw < rel_w.size() && rel_w[(size_t)frw] <= x)
+            frw++;
+        m->w_free = (uint16_t)frw;
         m->start = x == x0;
         m->rd_req_ready = 1;
         m->rd_data_valid = !beats.empty() && beats.front().first == x;
@@ -461,7 +511,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             if (units.empty() || units.back().got == units.back().bytes) {
                 int64_t n = e.unit == PK_V2_U_A ? d.row_bytes
                             : e.unit == PK_V2_U_B ? d.b_row_bytes
-                            : e.unit == PK_V2_U_W ? (wn++ + 1 == k.nt ? k.wu_last : k.wu_bytes)
+                            : e.unit == PK_V2_U_W ? w_run_bytes(k, wn++)
                             : e.unit == PK_V2_U_REC ? k.prec : (int64_t)PK_DESC2_BYTES;
                 units.push_back(Unit{(int)e.unit, e.addr, n, 0, {}});
             }
@@ -485,10 +535,13 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         at = b;
         ring_chk = ring_chk && n <= PK_RWL;
     }
-    bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) && k.nt * k.wu <= (1 << PK_WA);
+    // the weight buffer: WS units nt * Wu .., IS block b's unit j at (b mod 2) * whalf + j * Wu
+    bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) &&
+                 (k.is ? 2 * whalf <= (1 << PK_WA) && k.nb * k.wu <= whalf
+                       : k.nt * k.wu <= (1 << PK_WA));
     {
         std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
-        int64_t seq = 0, wnt = 0, mlog = k.mlog, mb = 1 << mlog;
+        int64_t seq = 0, wnt = 0, wrun = 0, mlog = k.mlog, mb = 1 << mlog;
         for (const Unit &u : units) {
             if (u.kind == PK_V2_U_A && ring_chk) {
                 int64_t y = (int64_t)(u.addr - d.addr_in) / d.row_bytes;
@@ -522,19 +575,24 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                         rb_ring.push_back(w);
                     }
             }
-            if (u.kind == PK_V2_U_W) {  // V2-3.2: weights [k][c][slot], then the records
-                int64_t nc = std::min(d.ct, d.out_c - wnt * d.ct), base = wnt * k.wu;
+            // V2-3.2: per n-tile of the run (WS one, IS a block's) weights [k][c][slot], then
+            // the records; IS: block b's n-tile j from byte j * wu_bytes of the run
+            std::vector<int64_t> per(u.kind == PK_V2_U_W ? u.beat.size() * (size_t)d.ct : 0);
+            for (int64_t j = 0; u.kind == PK_V2_U_W && j < (k.is ? k.nb : 1) && wnt < d.nt; j++) {
+                int64_t nc = std::min(d.ct, d.out_c - wnt * d.ct);
+                int64_t base = k.is ? (wrun % 2) * whalf + j * k.wu : wnt * k.wu;
+                int64_t uo = j * k.wu_bytes;  // the unit's first byte in the run
+                is_mid += k.is && w_chk && uo % PK_PB != 0;
                 int64_t wof = pk_cdiv(d.unit_bytes * nc, d.ct), vp = k.dw ? 0 : g.vp;
-                std::vector<int64_t> per((size_t)u.beat.size() * (size_t)d.ct);
                 for (int64_t kk = 0; kk < d.ks; kk++)
                     for (int64_t c = 0; c < nc; c++) {
                         int64_t end = kk + 1 == d.ks && c + 1 == nc
                                           ? wof : pk_cdiv((kk * nc + c + 1) * k.wcb, 8);
-                        int64_t bi = (end - 1) / PK_PB;
+                        int64_t bi = (uo + end - 1) / PK_PB;
                         Wr w{u.beat[(size_t)bi], c, base + kk, {}};
                         for (int64_t v = 0; v < (vp ? vp : 1); v++) {
-                            uint32_t code = code_at(u.addr, pk_v2_weight_index(vp, nc, kk, c, v),
-                                                    d.w_bits);
+                            uint32_t code = code_at(u.addr + (uint64_t)uo,
+                                                    pk_v2_weight_index(vp, nc, kk, c, v), d.w_bits);
                             uint32_t sl = pk_q_widen(code, d.w_bits, 1, (int)mb);
                             for (int64_t b = 0; b < mb; b++)
                                 w.data[(v * mb + b) / 32] |= ((sl >> b) & 1) << ((v * mb + b) % 32);
@@ -544,7 +602,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                     }
                 for (int64_t c = 0; c < nc; c++)
                     for (int64_t i = 0; i < k.rw; i++) {
-                        int64_t rb = k.rbits / 8, at = wof + c * d.rec + i * rb;
+                        int64_t rb = k.rbits / 8, at = uo + wof + c * d.rec + i * rb;
                         int64_t bi = (at + rb - 1) / PK_PB;
                         Wr w{u.beat[(size_t)bi], c, base + d.ks + i, {}};
                         bytes_to(w, u.addr + (uint64_t)at, rb);
@@ -553,6 +611,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                     }
                 wnt++;
             }
+            wrun += u.kind == PK_V2_U_W;
             if (u.kind == PK_V2_U_DESC) {  // pk_desc2: rows of max(PB, 4) bytes
                 int64_t rowb = std::max(PK_PB, 4), lanes = rowb / PK_PB;
                 for (size_t b = 0; b < u.beat.size(); b++) {
@@ -638,6 +697,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     ring_lanes += k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS && g.da <= (1 << PK_AW) &&
                   !ring_chk;
     ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
+    is_layers += k.is;
+    is_w_layers += k.is && w_chk;
+    is_words += k.is && w_chk ? (int64_t)r_w.size() : 0;
     w_layers += w_chk && k.has_w;
     w_skipped += !w_chk && k.has_w;
     w_words += w_chk ? (int64_t)r_w.size() : 0;
@@ -650,8 +712,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     return true;
 }
 
-// One network on one config; false on a mismatch.
-static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const char *what)
+// One network on one config (without its IS layers when !with_is); false on a mismatch.
+static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const char *what,
+                    bool with_is = true)
 {
     V2Net n(cfgpath, netpath);
     std::vector<std::vector<pk_v2_event_t>> lev;
@@ -667,10 +730,11 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
                         n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
-        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k))
+        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is))
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
-        ok = replay(m, d, k, g, n.cfg->d.word_bits, lev[(size_t)i], lev[(size_t)i + 1],
+        ok = replay(m, d, k, g, n.cfg->d.word_bits, n.cfg->d.wbuf_depth, lev[(size_t)i],
+                    lev[(size_t)i + 1],
                     n.cfg->array.rows, w.c_str());
     }
     return ok;
@@ -678,13 +742,15 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
 
 int main(int argc, char **argv)
 {
-    int seeds = 40, nzoo = 4;
+    int seeds = 40, nzoo = 4, is_zoo = 1;
     const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: one more network, first
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
+        else if (!strcmp(argv[i], "--is-zoo"))
+            is_zoo = atoi(argv[i + 1]); // 0: not the zoo's IS layers (suite: edge_lean has them)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
@@ -709,7 +775,7 @@ int main(int argc, char **argv)
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + n + ".yaml";
         std::string w = std::string(PK_CFG) + "/" + n;
         if (ok)
-            ok = network(m, cp.c_str(), np.c_str(), w.c_str());
+            ok = network(m, cp.c_str(), np.c_str(), w.c_str(), is_zoo != 0);
     }
     int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
             zoo_max_col = w_max_col, zoo_wskip = w_skipped;
@@ -762,6 +828,11 @@ int main(int argc, char **argv)
            " words; at most %" PRId64 " B words a beat); %" PRId64 " B fetches wait for their ring"
            " slot (b_free)\n", PK_SET, b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat,
            b_space_waits);
+    printf("ld2 %s: IS order: %" PRId64 " layers, %" PRId64 " weight blocks (requests, w_done"
+           " at the model's cycles, w_free from the model's steps; %" PRId64 " blocks issue in"
+           " the cycle their half is released), weight-buffer words of %" PRId64 " layers (%"
+           PRId64 " words, block b in half b mod 2; %" PRId64 " n-tiles start inside a beat)\n",
+           PK_SET, is_layers, is_blocks, is_half_waits, is_w_layers, is_words, is_mid);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)
