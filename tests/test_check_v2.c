@@ -2,7 +2,7 @@
  * command lines, without Verilator: a bad --arch exits 2 with one message
  * line; a network with a layer pk_core2 does not build (a residual add, a
  * global pool on 3 array rows, an x-folded first layer in mode 1, a layer
- * outside the ring write rule, a loop order other than WS) is
+ * outside the ring write rule, a loop order other than WS and IS) is
  * refused naming the layer and the reason (core/pk_v2_rtl.h
  * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
  * nothing in the model cache.  (The v2 bundle itself: test_gen_v2.c; runs
