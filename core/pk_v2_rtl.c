@@ -239,10 +239,6 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS)
         NO("loop order %s: pk_core2 builds the WS and IS orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
-    if (L->order == PK_ORDER_IS && h->kind != PK_HW_CONV)
-        NO("loop order IS on a %s layer: pk_core2 builds IS for CONV layers only (a DW / pool "
-           "n-tile's chunk restarts with each pixel tile, not each block)",
-           pk_hwkind_name(h->kind));
     int64_t R = cfg->array.rows, vp = h->vp;
     if (L->global_pool && (R & (R - 1)))
         NO("global pool on %lld rows: pk_core2's global read splits a word index into "

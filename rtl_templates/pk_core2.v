@@ -495,24 +495,43 @@ module pk_core2 #(
     // ---- DW / pool n-tiles (V2-4.3): n-tile nt (channels c0 = nt * Cd ..) reads chunk jc0 =
     // floor(c0 / VP) of each tap's pixel, its column c from slot off + c, off = c0 mod VP: an
     // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
-    // next step's first k-step sees the new chunk), restarted with each pixel tile
+    // next step's first k-step sees the new chunk), restarted with each pixel tile (IS: at the
+    // block's first n-tile)
     reg [15:0] n_jc0, n_off;
     reg [RA-1:0] n_jc0m;
+    // IS: the block's first n-tile's (jc0, off, jc0 mod R), restored with each pixel tile
+    reg [15:0] nb_jc0, nb_off;
+    reg [RA-1:0] nb_jc0m;
     wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
     wire n_carry = n_offn >= {1'b0, vp};
+    wire [15:0] n_off_a = n_carry ? n_offn[15:0] - vp : n_offn[15:0];   // the next n-tile's
+    wire [15:0] n_jc0_a = n_carry ? n_jc0 + 16'd1 : n_jc0;
+    /* verilator lint_off WIDTH */
+    wire [RA-1:0] n_jc0m_a = !n_carry ? n_jc0m : n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
+    /* verilator lint_on WIDTH */
     always @(posedge clk) begin
-        if (lay_start || (step_end && tile_end)) begin
+        if (lay_start) begin
             n_jc0 <= 16'd0;
             n_off <= 16'd0;
             n_jc0m <= {RA{1'b0}};
+            nb_jc0 <= 16'd0;
+            nb_off <= 16'd0;
+            nb_jc0m <= {RA{1'b0}};
+        end else if (blk_end) begin
+            n_jc0 <= n_jc0_a;
+            n_off <= n_off_a;
+            n_jc0m <= n_jc0m_a;
+            nb_jc0 <= n_jc0_a;
+            nb_off <= n_off_a;
+            nb_jc0m <= n_jc0m_a;
+        end else if (step_end && tile_end) begin
+            n_jc0 <= nb_jc0;
+            n_off <= nb_off;
+            n_jc0m <= nb_jc0m;
         end else if (step_end) begin
-            n_off <= n_carry ? n_offn[15:0] - vp : n_offn[15:0];
-            if (n_carry) begin
-                n_jc0 <= n_jc0 + 16'd1;
-                /* verilator lint_off WIDTH */
-                n_jc0m <= n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
-                /* verilator lint_on WIDTH */
-            end
+            n_jc0 <= n_jc0_a;
+            n_off <= n_off_a;
+            n_jc0m <= n_jc0m_a;
         end
     end
     wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
