@@ -2,7 +2,7 @@
  * on tests/data/check/v2/convs.yaml (a 1x1 and a 3x3 conv, WS order) on
  * tests/data/check/v2/tiny2.yaml with zero differences: every output code,
  * the per-layer and one-start cycles and V2-9's 14 counters; and is.yaml
- * (two convs the compiler maps in the IS order: weight blocks in alternate
+ * (two convs and a depthwise conv the compiler maps in the IS order: weight blocks in alternate
  * weight halves, pixel tiles again for every block; the plan is checked
  * first, or the test checks nothing new). */
 #include <criterion/criterion.h>
@@ -34,5 +34,5 @@ Test(check_v2conv, is_order_on_tiny2, .timeout = 1200)
     cr_assert(L->nb > 1 && L->nt % L->nb, "c2: nb %lld, nt %lld", (long long)L->nb,
               (long long)L->nt);
     fx_free(&f);
-    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/is.yaml", "2 hardware layers, arch v2", &o);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/is.yaml", "3 hardware layers, arch v2", &o);
 }
