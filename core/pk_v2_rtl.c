@@ -261,12 +261,12 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
     if (h->in_zp)
         NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
-    /* several n-tiles: built and checked for DW and pools (pk_win2's l_jc0, the slot
-     * offset per n-tile); not for EW layers (operand B's tail per n-tile) nor
-     * global pools (the global read's chunks) */
-    if ((h->kind == PK_HW_EW || L->global_pool) && L->nt > 1)
-        NO("%s with %lld n-tiles: pk_core2 builds several n-tiles for CONV, DW and pool "
-           "layers only", L->global_pool ? "global pool" : "EW", (long long)L->nt);
+    /* several n-tiles: built and checked for CONV, DW, pools and EW layers (operand
+     * B's tail per n-tile: check_v2res); not for global pools (the global read's
+     * chunks) */
+    if (L->global_pool && L->nt > 1)
+        NO("global pool with %lld n-tiles: pk_core2 builds one n-tile a global pool",
+           (long long)L->nt);
     if (h->kind != PK_HW_CONV && h->kind != PK_HW_DW && h->uses_params && !h->per_tensor)
         NO("%s with per-channel records: pk_ld2 fetches units only for layers with weights "
            "(LD_HAS_W)", pk_hwkind_name(h->kind));
