@@ -166,31 +166,56 @@ int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name)
     return -1;
 }
 
-void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
-                     int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
-                     int64_t *per_col, int64_t *per_beat)
+/* The beat walk of pk_v2_rtl_wbeat, over units that follow each other in one
+ * run: the counts carry across a unit boundary inside a beat. */
+typedef struct {
+    int64_t beat, nbeat, ncol[256], mc, mb;
+} wwalk_t;
+
+static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t ct, int64_t ks,
+                       int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits)
 {
     /* words in V2-3.2 order end at non-decreasing bytes: walk them, counting
      * the words of the current beat, in all and per column */
-    int64_t wof = pk_cdiv(unit_bytes * nc, ct), beat = -1, nbeat = 0, ncol[256];
-    int64_t mc = 0, mb = 0;
+    int64_t wof = pk_cdiv(unit_bytes * nc, ct);
     for (int64_t kk = 0; kk <= ks; kk++) { /* kk == ks: the records */
         for (int64_t c = 0; c < nc && c < 256; c++)
             for (int64_t i = 0; i < (kk < ks ? 1 : rw); i++) {
                 int64_t end = kk < ks ? (kk + 1 == ks && c + 1 == nc ? wof
                                                                    : pk_cdiv((kk * nc + c + 1) * wcb, 8))
                                       : wof + c * rec + (i + 1) * (rbits / 8);
-                int64_t b = (end - 1) / pb;
-                if (b != beat) {
-                    beat = b, nbeat = 0;
-                    memset(ncol, 0, sizeof ncol);
+                int64_t b = (base + end - 1) / pb;
+                if (b != s->beat) {
+                    s->beat = b, s->nbeat = 0;
+                    memset(s->ncol, 0, sizeof s->ncol);
                 }
-                nbeat++, ncol[c]++;
-                mb = pk_max2(mb, nbeat), mc = pk_max2(mc, ncol[c]);
+                s->nbeat++, s->ncol[c]++;
+                s->mb = pk_max2(s->mb, s->nbeat), s->mc = pk_max2(s->mc, s->ncol[c]);
             }
     }
-    *per_col = mc;
-    *per_beat = mb;
+}
+
+void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
+                     int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
+                     int64_t *per_col, int64_t *per_beat)
+{
+    wwalk_t s = {.beat = -1};
+    wwalk_unit(&s, 0, pb, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits);
+    *per_col = s.mc;
+    *per_beat = s.mb;
+}
+
+void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t nc_last, int64_t ct, int64_t ks,
+                           int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
+                           int64_t *per_col, int64_t *per_beat)
+{
+    wwalk_t s = {.beat = -1};
+    int64_t unit_total = unit_bytes + (rw ? ct * rec : 0);
+    for (int64_t j = 0; j < nb; j++)
+        wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
+                   rec, rw, rbits);
+    *per_col = s.mc;
+    *per_beat = s.mb;
 }
 
 /* The ring write rule of V2-11.4 item 4 for layer i (pk_v2_ring_backlog on
@@ -221,8 +246,8 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     const pk_hwlayer_t *h = &hw->layers[layer];
     const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
 #define NO(...) return snprintf(why, n, __VA_ARGS__), 1
-    if (L->order != PK_ORDER_WS)
-        NO("loop order %s: pk_core2 builds the WS order only (pk_seq2, pk_ld2)",
+    if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS)
+        NO("loop order %s: pk_core2 builds the WS and IS orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
     int64_t R = cfg->array.rows, vp = h->vp;
     if (L->global_pool && (R & (R - 1)))
@@ -246,12 +271,12 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
     if (h->in_zp)
         NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
-    /* several n-tiles: built and checked for DW and pools (pk_win2's l_jc0, the slot
-     * offset per n-tile); not for EW layers (operand B's tail per n-tile) nor
-     * global pools (the global read's chunks) */
-    if ((h->kind == PK_HW_EW || L->global_pool) && L->nt > 1)
-        NO("%s with %lld n-tiles: pk_core2 builds several n-tiles for CONV, DW and pool "
-           "layers only", L->global_pool ? "global pool" : "EW", (long long)L->nt);
+    /* several n-tiles: built and checked for CONV, DW, pools and EW layers (operand
+     * B's tail per n-tile: check_v2res); not for global pools (the global read's
+     * chunks) */
+    if (L->global_pool && L->nt > 1)
+        NO("global pool with %lld n-tiles: pk_core2 builds one n-tile a global pool",
+           (long long)L->nt);
     if (h->kind != PK_HW_CONV && h->kind != PK_HW_DW && h->uses_params && !h->per_tensor)
         NO("%s with per-channel records: pk_ld2 fetches units only for layers with weights "
            "(LD_HAS_W)", pk_hwkind_name(h->kind));
@@ -271,10 +296,16 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         int64_t rw = per_ch ? pk_cdiv(L->rec, wby) : 0, rbits = per_ch ? 8 * pk_min2(L->rec, wby) : 0;
         int64_t wcb = h->kind == PK_HW_CONV ? (int64_t)h->vp * h->w_bits : h->w_bits;
         int64_t ncs[2] = {L->ct, h->out_c - (L->nt - 1) * L->ct};
+        /* IS: a full block and the last one, units back to back in one run */
+        int64_t nbs[2] = {L->nb, (L->nt - 1) % pk_max2(L->nb, 1) + 1};
         for (int i = 0; i < 2; i++) {
             int64_t pc, pbt;
-            pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc,
-                            &pbt);
+            if (L->order == PK_ORDER_IS)
+                pk_v2_rtl_wbeat_block(pb, nbs[i], ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes,
+                                      L->rec, rw, rbits, &pc, &pbt);
+            else
+                pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw,
+                                rbits, &pc, &pbt);
             if (pc > wi || pbt > wwl)
                 NO("a read-port beat completes %lld weight words of one column, %lld in all "
                    "(n-tile of %lld columns): the weight buffer takes %lld a column, the loader "

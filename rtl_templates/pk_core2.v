@@ -263,6 +263,7 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_JW_WIDTH-1:0] l_ld_b_jw;
     wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
+    wire [`PK_DESC2_LD_NBL1_WIDTH-1:0] l_ld_nbl1;
     // sized: each register keeps the bits of its field read here (PK_PAR2_FIELDS' sizes)
     pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
               .SZ_WA(WA)) u_par (
@@ -296,7 +297,14 @@ module pk_core2 #(
         .l_ld_u0(l_ld_u0), .l_ld_q0(l_ld_q0), .l_ld_rb0(l_ld_rb0), .l_ld_rbits(l_ld_rbits),
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
-        .l_ld_b_awrap(l_ld_b_awrap));
+        .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1));
+    wire is_order = l_order == 3'd1;   // ORDER 1: IS (V2-5; pk_v2_rtl_supported: WS or IS)
+    wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
+    // IS: the end of a block's last step (its last pixel tile's last n-tile); the window
+    // generators and the flat read address restart at pixel tile 0 (every row is still in the
+    // ring: V2-5), the n-tile count goes on with the next block's first
+    reg [15:0] m_nt, m_nb0;
+    wire blk_end;
 
     // ---- descriptor fetches ---------------------------------------------------------------------
     // Descriptor 0 (pk_ctrl2's first request of a run): fetched here, one request of
@@ -432,8 +440,10 @@ module pk_core2 #(
         .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
         .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
-        // the IS order is refused here (pk_v2_rtl_supported): its glue (ORDER, NB, LD_NBL1, BLOCK_BYTES, seq_w_free) comes later
-        .l_is(1'b0), .l_nb(16'd0), .l_nbl1(16'd0), .l_blk_bytes(32'd0), .l_whalf(WD[WA:1]), .w_free(16'd0),
+        // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
+        // block r once pk_seq2's w_free >= r - 1
+        .l_is(is_order), .l_nb(l_nb), .l_nbl1(l_ld_nbl1), .l_blk_bytes(l_block_bytes),
+        .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),
         .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
@@ -460,13 +470,15 @@ module pk_core2 #(
     wire [15:0] tile_c0, tile_nc;
     // a layer without weight units (pools) waits for none (the model's port_unit of 0 bytes)
     wire [15:0] w_done_q = l_ld_has_w[0] ? w_done : 16'hFFFF;
-    // IS (l_is, w_free, w_nt, w_half): not wired yet, pk_v2_rtl_supported refuses it
-    wire [15:0] seq_w_free, seq_w_nt;
+    // IS (V2-5): pk_seq2's loop nest of blocks (w_free to the loader; w_nt / w_half: the
+    // step's n-tile in its block and the block's weight half, for the weight-buffer read)
+    wire [15:0] seq_w_nt;
     wire seq_w_half;
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct),
-        .l_is(1'b0), .l_nb(l_nt), .w_free(seq_w_free), .w_nt(seq_w_nt), .w_half(seq_w_half),
+        .l_is(is_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free), .w_nt(seq_w_nt),
+        .w_half(seq_w_half),
         .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
         .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
@@ -485,24 +497,43 @@ module pk_core2 #(
     // ---- DW / pool n-tiles (V2-4.3): n-tile nt (channels c0 = nt * Cd ..) reads chunk jc0 =
     // floor(c0 / VP) of each tap's pixel, its column c from slot off + c, off = c0 mod VP: an
     // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
-    // next step's first k-step sees the new chunk), restarted with each pixel tile
+    // next step's first k-step sees the new chunk), restarted with each pixel tile (IS: at the
+    // block's first n-tile)
     reg [15:0] n_jc0, n_off;
     reg [RA-1:0] n_jc0m;
+    // IS: the block's first n-tile's (jc0, off, jc0 mod R), restored with each pixel tile
+    reg [15:0] nb_jc0, nb_off;
+    reg [RA-1:0] nb_jc0m;
     wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
     wire n_carry = n_offn >= {1'b0, vp};
+    wire [15:0] n_off_a = n_carry ? n_offn[15:0] - vp : n_offn[15:0];   // the next n-tile's
+    wire [15:0] n_jc0_a = n_carry ? n_jc0 + 16'd1 : n_jc0;
+    /* verilator lint_off WIDTH */
+    wire [RA-1:0] n_jc0m_a = !n_carry ? n_jc0m : n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
+    /* verilator lint_on WIDTH */
     always @(posedge clk) begin
-        if (lay_start || (step_end && tile_end)) begin
+        if (lay_start) begin
             n_jc0 <= 16'd0;
             n_off <= 16'd0;
             n_jc0m <= {RA{1'b0}};
+            nb_jc0 <= 16'd0;
+            nb_off <= 16'd0;
+            nb_jc0m <= {RA{1'b0}};
+        end else if (blk_end) begin
+            n_jc0 <= n_jc0_a;
+            n_off <= n_off_a;
+            n_jc0m <= n_jc0m_a;
+            nb_jc0 <= n_jc0_a;
+            nb_off <= n_off_a;
+            nb_jc0m <= n_jc0m_a;
+        end else if (step_end && tile_end) begin
+            n_jc0 <= nb_jc0;
+            n_off <= nb_off;
+            n_jc0m <= nb_jc0m;
         end else if (step_end) begin
-            n_off <= n_carry ? n_offn[15:0] - vp : n_offn[15:0];
-            if (n_carry) begin
-                n_jc0 <= n_jc0 + 16'd1;
-                /* verilator lint_off WIDTH */
-                n_jc0m <= n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
-                /* verilator lint_on WIDTH */
-            end
+            n_jc0 <= n_jc0_a;
+            n_off <= n_off_a;
+            n_jc0m <= n_jc0m_a;
         end
     end
     wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
@@ -525,7 +556,7 @@ module pk_core2 #(
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
         .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
-        .init(lay_start), .next_tile(tile_end), .next_k(k_valid),
+        .init(lay_start || blk_end), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .nsv(w_nsv), .last_k(w_last_k));
 
@@ -544,7 +575,7 @@ module pk_core2 #(
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
     /* verilator lint_on WIDTH */
     always @(posedge clk) begin
-        if (lay_start) begin
+        if (lay_start || blk_end) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};
@@ -687,10 +718,13 @@ module pk_core2 #(
         .raddr(rd_addr), .rdata(a_rows));
 
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
-    // address restarts with each pixel tile), k-steps then the tail's record words
+    // address restarts with each pixel tile), k-steps then the tail's record words; IS:
+    // the block's half at WD / 2 (pk_seq2's w_half), its n-tiles from the half's word 0
+    // (the relative address restarts with each pixel tile of the block: V2-11.4 item 8)
     reg [WA-1:0] wbase, wptr;
     wire wb_re = (k_valid || tail_valid) && l_ld_has_w[0];   // (a pool has no weight unit)
-    wire [WA-1:0] wb_raddr = k_first ? wbase : wptr;
+    wire [WA-1:0] whalf_base = seq_w_half ? WD[WA:1] : {WA{1'b0}};
+    wire [WA-1:0] wb_raddr = k_first ? wbase + whalf_base : wptr;
     always @(posedge clk) begin
         if (lay_start) begin
             wbase <= {WA{1'b0}};
@@ -835,20 +869,28 @@ module pk_core2 #(
 
     // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
     // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns)
-    reg [15:0] m_jc, m_nt, m_mt, x_nc;
+    // (m_nt, m_mt: the step's n-tile and pixel tile in the loop order, IS: pixel tiles
+    // restart with each block, whose n-tiles start at m_nb0)
+    reg [15:0] m_jc, m_mt, x_nc;
     reg [RA:0] x_nr;
     reg x_jc_last;
     wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
+    assign blk_end = is_order && step_end && tile_end && m_mt + 16'd1 >= l_mt;
     always @(posedge clk) begin
         if (lay_start) begin
             m_jc <= 16'd0;
             m_nt <= 16'd0;
+            m_nb0 <= 16'd0;
             m_mt <= 16'd0;
         end else begin
             if (k_valid)
                 m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
-            if (step_end) begin
-                m_nt <= tile_end ? 16'd0 : m_nt + 16'd1;
+            if (blk_end) begin
+                m_nt <= m_nt + 16'd1;
+                m_nb0 <= m_nt + 16'd1;
+                m_mt <= 16'd0;
+            end else if (step_end) begin
+                m_nt <= tile_end ? m_nb0 : m_nt + 16'd1;
                 if (tile_end)
                     m_mt <= m_mt + 16'd1;
             end
@@ -944,7 +986,7 @@ module pk_core2 #(
                     l_rde_cap, l_rde_cap_wb, l_rm_x, l_row_bytes, l_sb0, l_sb0_wb, l_sf,
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
-                    seq_w_free, seq_w_half, seq_w_nt,
+                    seq_w_nt,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
                     l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n, x_shq};
 endmodule

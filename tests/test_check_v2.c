@@ -1,8 +1,8 @@
 /* test_check_v2.c - pikecheck --arch v2 and pikegen --arch v2 on their
  * command lines, without Verilator: a bad --arch exits 2 with one message
- * line; a network with a layer pk_core2 does not build (a residual add, a
+ * line; a network with a layer pk_core2 does not build (a
  * global pool on 3 array rows, an x-folded first layer in mode 1, a layer
- * outside the ring write rule, a loop order other than WS) is
+ * outside the ring write rule, a loop order other than WS and IS) is
  * refused naming the layer and the reason (core/pk_v2_rtl.h
  * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
  * nothing in the model cache.  (The v2 bundle itself: test_gen_v2.c; runs
@@ -110,14 +110,6 @@ static void refused(const char *cfg, const char *net, const char *layer, const c
     rmdir(tmp);
 }
 
-/* operand B is built (check_v2res); an add of more channels than one n-tile
- * (ice40: Cd = 4 of 8) is not */
-Test(check_v2, refuses_residual_add_of_two_n_tiles)
-{
-    refused(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/layers/residual.yaml",
-            "layer 1 (add, EW)", "EW with 2 n-tiles");
-}
-
 /* (global pools and x-folded layers run: test_check_v2zoo.c) */
 Test(check_v2, refuses_global_pool_on_3_rows)
 {
@@ -157,10 +149,10 @@ Test(check_v2, refusal_only_of_checked_layers)
 {
     char tmp[256], *o;
     tmpdir(tmp, sizeof tmp);
-    cr_assert_eq(check(tmp, "--arch v2 --layers 2 --config " PIKE_SOURCE_ROOT
-                            "/hw_configs/ice40.yaml --network " DATA "/layers/residual.yaml",
+    cr_assert_eq(check(tmp, "--arch v2 --layers 2 --config " DATA "/v2/tiny2.yaml --network " DATA
+                            "/v2/kc2.yaml",
                        &o),
                  2);
-    cr_assert(strstr(o, "layer 1 (add, EW)"), "%s", o);
+    cr_assert(strstr(o, "layer 1 (c1, CONV)") && strstr(o, "loop order KC"), "%s", o);
     rmdir(tmp);
 }

@@ -1,13 +1,17 @@
 /* test_check_v2conv.c - pikecheck --arch v2 runs pk_core2 under Verilator
  * on tests/data/check/v2/convs.yaml (a 1x1 and a 3x3 conv, WS order) on
  * tests/data/check/v2/tiny2.yaml with zero differences: every output code,
- * the per-layer and one-start cycles and V2-9's 14 counters. */
+ * the per-layer and one-start cycles and V2-9's 14 counters; and is.yaml
+ * (two convs and a depthwise conv the compiler maps in the IS order: weight blocks in alternate
+ * weight halves, pixel tiles again for every block; the plan is checked
+ * first, or the test checks nothing new). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "test_cli_util.h"
+#include "test_v2_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
 
@@ -15,4 +19,20 @@ Test(check_v2conv, convs_on_tiny2, .timeout = 1200)
 {
     char *o;
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/convs.yaml", "2 hardware layers, arch v2", &o);
+}
+
+Test(check_v2conv, is_order_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/is.yaml", 0, &e), 0, "%s", e.msg);
+    for (int i = 0; i < f.hw->n_layers; i++)
+        cr_assert_eq(pk_plan_layer(f.plan, i)->order, PK_ORDER_IS, "layer %d not IS", i);
+    /* c2: blocks of several n-tiles, the last one shorter */
+    const pk_plan_layer_t *L = pk_plan_layer(f.plan, 1);
+    cr_assert(L->nb > 1 && L->nt % L->nb, "c2: nb %lld, nt %lld", (long long)L->nb,
+              (long long)L->nt);
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/is.yaml", "3 hardware layers, arch v2", &o);
 }

@@ -4,8 +4,9 @@
  * differences (every output code, the per-layer and one-start cycles and
  * V2-9's 14 counters) on hw_configs/ice40.yaml and tests/data/check/v2/
  * tiny2.yaml (the model of check_v2conv's config: one Verilator build for
- * both tests), and on tiny2 the residual add of tests/data/check/layers/
- * residual.yaml (operand B is the network's input). */
+ * both tests), the residual add of tests/data/check/layers/residual.yaml
+ * (operand B is the network's input; 2 n-tiles on ice40) and resnt.yaml (an
+ * add of several n-tiles: 6 on ice40, 3 on tiny2) on both. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,16 @@ static void pass(const char *cfg, const char *net, const char *layers)
 Test(check_v2res, res_on_ice40, .timeout = 1200)
 {
     pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/v2/res.yaml", "3 hardware layers, arch v2");
+    /* an add of 6 n-tiles, the last of 2 columns */
+    pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/v2/resnt.yaml", "3 hardware layers, arch v2");
+    pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/layers/residual.yaml",
+         "2 hardware layers, arch v2");
 }
 
 Test(check_v2res, res_on_tiny2, .timeout = 1200)
 {
     pass(DATA "/v2/tiny2.yaml", DATA "/v2/res.yaml", "3 hardware layers, arch v2");
     pass(DATA "/v2/tiny2.yaml", DATA "/layers/residual.yaml", "2 hardware layers, arch v2");
+    /* an add of 3 n-tiles, n-tile 1's operand B at bit 32 of a ring word */
+    pass(DATA "/v2/tiny2.yaml", DATA "/v2/resnt.yaml", "3 hardware layers, arch v2");
 }

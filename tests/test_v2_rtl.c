@@ -100,3 +100,26 @@ Test(v2_rtl, wbeat)
     cr_expect_eq(col, 1);
     cr_expect_eq(beat, 1);
 }
+
+/* An IS block: units back to back in one run.  4-bit codes, 4 columns, 3
+ * k-steps: a unit is 6 bytes, 12 words, 3 a column, all in one 8-byte beat;
+ * in a block of two, unit 1 starts at byte 6 and its k-step 0 (4 words,
+ * bytes 6 and 7) completes in beat 0 too: 16 words, 4 of one column. */
+Test(v2_rtl, wbeat_block)
+{
+    int64_t col, beat;
+    pk_v2_rtl_wbeat(8, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 3);
+    cr_expect_eq(beat, 12);
+    pk_v2_rtl_wbeat_block(8, 1, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 3);
+    cr_expect_eq(beat, 12);
+    pk_v2_rtl_wbeat_block(8, 2, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 4);
+    cr_expect_eq(beat, 16);
+    /* the last unit of 2 columns (3 bytes): its k-steps 0 and 1 (bytes 6
+     * and 7) complete in beat 0: 16 words, 5 of columns 0 and 1 */
+    pk_v2_rtl_wbeat_block(8, 2, 2, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    cr_expect_eq(col, 5);
+    cr_expect_eq(beat, 16);
+}
