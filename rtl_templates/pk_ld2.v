@@ -756,6 +756,9 @@ module pk_ld2 #(
     reg [8*WPD-1:0] wpend;
     reg [WSW-1:0] wplen;            // unread bytes at the top of wpend
     reg [2:0] wboff_r;              // the next word's first bit in its byte
+    // (not an FSM for Yosys: its next state depends on every lane's words, and fsm_extract's
+    // transition table over those inputs ran for more than 26 CPU-minutes at ice40's shape)
+    (* fsm_encoding = "none" *)
     reg [1:0] wph_r;
     reg [KB-1:0] wk_r;
     reg [CB-1:0] wc_r;
