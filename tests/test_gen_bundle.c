@@ -73,7 +73,7 @@ static void check_config(const char *cfgname)
     const char *common[] = {"Makefile", "README.md", "files.f", "manifest.json", "pk_regmap.h",
                             "pike_top.sdc", "synth_generic.ys", "rtl/pike_top.v", "rtl/pk_core.v"};
     const char *ice40[] = {"pike_board.pcf", "synth_ice40.ys"};
-    const char *ecp5[] = {"pike_ulx3s.v", "pike_ulx3s.lpf", "synth_ecp5.ys"};
+    const char *ecp5[] = {"pike_ulx3s.v", "pike_ulx3s.lpf", "synth_ecp5.ys", "ecp5_dsp_map.v"};
     const char *xil[] = {"pike_top.xdc", "synth_xilinx.ys", "vivado.tcl"};
     char p[1024];
     for (size_t i = 0; i < sizeof common / sizeof *common; i++) {
@@ -85,7 +85,7 @@ static void check_config(const char *cfgname)
         snprintf(p, sizeof p, "%s/%s", d1, ice40[i]);
         cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ICE40, "%s: %s", cfgname, ice40[i]);
     }
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < sizeof ecp5 / sizeof *ecp5; i++) {
         snprintf(p, sizeof p, "%s/%s", d1, ecp5[i]);
         cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ECP5, "%s: %s", cfgname, ecp5[i]);
     }
