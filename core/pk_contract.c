@@ -12,11 +12,12 @@
 
 #define ROW_DF(N, w, l, n, m) {#N, w, l, n, m},
 #define ROW_PF(f, N, o, n, s, t) {#f, #N, o, n, s, t},
-#define ROW_CNT(N, k, m) {#N, #k, m},
+#define ROW_CNT(N, k, v2, m) {#N, #k, v2, m},
 #define ROW_REG(N, a, acc, m) {#N, a, #acc, m},
 #define ROW_RF(R, N, l, w, m) {#R, #N, l, w, m},
 #define ROW_CONST(N, v, f, m) {#N, v, #f, m},
 #define ROW_KIND(N, v) {#N, v},
+#define ROW_ORDER(N, v, m) {#N, v, m},
 
 static const pk_desc_field_t desc_rows[] = {PK_DESC_FIELDS(ROW_DF)};
 static const pk_param_field_t param_rows[] = {PK_PARAM_FIELDS(ROW_PF)};
@@ -25,6 +26,7 @@ static const pk_reg_row_t reg_rows[] = {PK_REGS(ROW_REG)};
 static const pk_regfield_row_t regfield_rows[] = {PK_REG_FIELDS(ROW_RF)};
 static const pk_const_row_t const_rows[] = {PK_CONSTS(ROW_CONST)};
 static const pk_kind_row_t kind_rows[] = {PK_KINDS(ROW_KIND)};
+static const pk_order_row_t order_rows[] = {PK_ORDERS(ROW_ORDER)};
 static const pk_const_row_t v2_const_rows[] = {PK_V2_CONSTS(ROW_CONST)};
 static const pk_desc_field_t desc2_rows[] = {PK_DESC2_FIELDS(ROW_DF)};
 #define PAR2_V2_DF 0
@@ -46,6 +48,7 @@ TABLE_GETTER(pk_contract_regs, pk_reg_row_t, reg_rows)
 TABLE_GETTER(pk_contract_reg_fields, pk_regfield_row_t, regfield_rows)
 TABLE_GETTER(pk_contract_consts, pk_const_row_t, const_rows)
 TABLE_GETTER(pk_contract_kinds, pk_kind_row_t, kind_rows)
+TABLE_GETTER(pk_contract_orders, pk_order_row_t, order_rows)
 TABLE_GETTER(pk_contract_v2_consts, pk_const_row_t, v2_const_rows)
 TABLE_GETTER(pk_contract_desc2_fields, pk_desc_field_t, desc2_rows)
 TABLE_GETTER(pk_contract_par2, pk_par2_row_t, par2_rows)

@@ -7,6 +7,10 @@
  *   PK_KIND_<NAME>       code of a layer kind (descriptor field KIND)
  *   PK_PF_<NAME>         parameter-record field index; pk_contract_param(i)
  *   PK_CNT_<NAME>        event counter index (PK_CNT_COUNT of them)
+ *   PK_CNT_V2_KEEP       bit i set: counter i is one of the v2 core's 14
+ *                        (V2-9 item 8; pk_core2's pk_counters KEEP)
+ *   PK_ORDER_<NAME>      loop-order codes (v2 field ORDER): core/pk_plan.h
+ *                        pk_plan_order_t; pk_contract_orders() the rows
  *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
  *   PK_<REG>_<FIELD>     register bit mask (PK_CTRL_START, PK_STATUS_DONE)
  *   PK_<CONST>           sizes, latencies (PK_DESC_BYTES, PK_ARRAY_LAT, ...)
@@ -29,7 +33,8 @@
 #define PK_CT_ENUM_KIND(N, v) PK_KIND_##N = v,
 #define PK_CT_COUNT_KIND(N, v) +1
 #define PK_CT_ENUM_PF(f, N, o, n, s, t) PK_PF_##N,
-#define PK_CT_ENUM_CNT(N, n, m) PK_CNT_##N,
+#define PK_CT_ENUM_CNT(N, n, v2, m) PK_CNT_##N,
+#define PK_CT_V2_KEEP(N, n, v2, m) | ((v2) ? 1u << PK_CNT_##N : 0u)
 #define PK_CT_ENUM_REG(N, a, acc, m) PK_REG_##N = a,
 #define PK_CT_ENUM_RF(R, N, l, w, m) PK_##R##_##N = ((1u << (w)) - 1u) << (l),
 #define PK_CT_ENUM_CONST(N, v, f, m) PK_##N = v,
@@ -38,6 +43,7 @@ enum { PK_DESC_FIELDS(PK_CT_ENUM_DF) PK_DF_COUNT };
 enum { PK_KINDS(PK_CT_ENUM_KIND) PK_KIND_COUNT = 0 PK_KINDS(PK_CT_COUNT_KIND) };
 enum { PK_PARAM_FIELDS(PK_CT_ENUM_PF) PK_PF_COUNT };
 enum { PK_COUNTERS(PK_CT_ENUM_CNT) PK_CNT_COUNT };
+enum { PK_CNT_V2_KEEP = 0u PK_COUNTERS(PK_CT_V2_KEEP) };
 enum { PK_REGS(PK_CT_ENUM_REG) };
 enum { PK_REG_FIELDS(PK_CT_ENUM_RF) };
 enum { PK_CONSTS(PK_CT_ENUM_CONST) };
@@ -66,6 +72,7 @@ typedef struct pk_param_field {
 typedef struct pk_counter_row {
     const char *name;  /* "CYCLES" */
     const char *key;   /* "cycles": JSON key, section 8 name */
+    int v2;            /* 1: the v2 core keeps it (V2-9 item 8) */
     const char *meaning;
 } pk_counter_row_t;
 
@@ -87,6 +94,12 @@ typedef struct pk_kind_row {
     int code;
 } pk_kind_row_t;
 
+typedef struct pk_order_row {
+    const char *name; /* "IS" */
+    int code;         /* the value of v2 descriptor field ORDER */
+    const char *meaning;
+} pk_order_row_t;
+
 typedef struct pk_const_row {
     const char *name; /* "DESC_BYTES" */
     int64_t value;
@@ -102,6 +115,7 @@ const pk_reg_row_t *pk_contract_regs(size_t *count);
 const pk_regfield_row_t *pk_contract_reg_fields(size_t *count);
 const pk_const_row_t *pk_contract_consts(size_t *count);
 const pk_kind_row_t *pk_contract_kinds(size_t *count);
+const pk_order_row_t *pk_contract_orders(size_t *count);     /* PK_ORDERS */
 const pk_const_row_t *pk_contract_v2_consts(size_t *count); /* PK_V2_CONSTS */
 
 /* Descriptor words (PK_DESC_WORDS of them): put the low `width` bits of v

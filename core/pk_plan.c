@@ -56,8 +56,12 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
 
 const char *pk_plan_order_name(pk_plan_order_t o)
 {
-    static const char *const n[] = {"WS", "IS", "WB", "KC", "NS"};
-    return (unsigned)o < 5 ? n[o] : "?";
+    size_t n;
+    const pk_order_row_t *r = pk_contract_orders(&n);
+    for (size_t i = 0; i < n; i++)
+        if (r[i].code == (int)o)
+            return r[i].name;
+    return "?";
 }
 
 /* ---- static mapping (draft V2-4, V2-5) -------------------------------- */

@@ -27,17 +27,12 @@
 #include "pk_compile.h"
 #include "pk_error.h"
 
-/* Loop orders (draft section V2-5). */
-typedef enum pk_plan_order {
-    PK_ORDER_WS = 0, /* weights resident: all weights loaded once; for pixel tile: for n-tile */
-    PK_ORDER_IS = 1, /* input resident: whole input kept; for weight block: for pixel tile:
-                        for n-tile of the block */
-    PK_ORDER_WB = 2, /* neither fits: as IS, the input re-streamed once per weight block */
-    PK_ORDER_KC = 3, /* one n-tile's weights exceed a weight half: k-chunks, each chunk's
-                        weights re-fetched per pixel tile (v1 behaviour) */
-    PK_ORDER_NS = 4  /* one n-tile exceeds a half but fits both, the input is resident: for
-                        n-tile (held in both halves, not double-buffered): for pixel tile */
-} pk_plan_order_t;
+/* Loop orders (V2-5): PK_ORDER_WS, _IS, _WB, _KC, _NS, the codes of v2
+ * descriptor field ORDER, each row's meaning in core/pk_contract.def
+ * PK_ORDERS (the one place the codes are written; pk_contract.vh gives them
+ * to the RTL as `PK_ORDER_<NAME>). */
+#define PK_PLAN_ENUM_ORDER(N, v, m) PK_ORDER_##N = v,
+typedef enum pk_plan_order { PK_ORDERS(PK_PLAN_ENUM_ORDER) } pk_plan_order_t;
 
 typedef struct pk_plan_opts {
     int64_t max_burst;   /* bytes; the DMA splits a contiguous run at this size (>= PB) */

@@ -88,6 +88,11 @@ void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64
     v[PK_D2_RDE] = rdiv * e;
 }
 
+int64_t pk_v2_unit_total(const pk_hwlayer_t *h, const pk_plan_layer_t *L)
+{
+    return L->w_unit_bytes + L->ct * (per_channel(h) ? L->rec : 0);
+}
+
 void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
                          int64_t v[PK_D2_COUNT])
 {
@@ -96,7 +101,7 @@ void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
     v[PK_D2_Y_PH0] = h->pad % h->stride;
     v[PK_D2_Y_END] = pk_min2((int64_t)h->in_h,
                              (int64_t)(h->out_h - 1) * h->stride + h->kh - h->pad);
-    v[PK_D2_UNIT_TOTAL] = L->w_unit_bytes + L->ct * rec;
+    v[PK_D2_UNIT_TOTAL] = pk_v2_unit_total(h, L);
     v[PK_D2_UNIT_LAST] = pk_cdiv(L->w_unit_bytes * nc_last, L->ct) + nc_last * rec;
     v[PK_D2_BLOCK_BYTES] =
         L->order == PK_ORDER_IS || L->order == PK_ORDER_WB ? L->nb * v[PK_D2_UNIT_TOTAL] : 0;

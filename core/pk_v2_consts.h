@@ -20,6 +20,10 @@
 void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_t R,
                           int64_t word_bytes, int64_t v[PK_D2_COUNT]);
 
+/* Bytes of a full n-tile's unit in DRAM (row UNIT_TOTAL): its dense weights,
+ * then Ct per-channel records when the layer has them (V2-3.2). */
+int64_t pk_v2_unit_total(const pk_hwlayer_t *h, const pk_plan_layer_t *L);
+
 /* The loader's walker constants (pk_ld2): rows Y_PH0 .. BLOCK_BYTES. */
 void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
                          int64_t v[PK_D2_COUNT]);

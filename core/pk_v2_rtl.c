@@ -7,6 +7,7 @@
 #include "pk_compile_v2.h"
 #include "pk_contract.h"
 #include "pk_imath.h"
+#include "pk_v2_consts.h"
 #include "pk_v2desc.h"
 #include "pk_v2ringwr.h"
 
@@ -205,12 +206,11 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
     *per_beat = s.mb;
 }
 
-void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t nc_last, int64_t ct, int64_t ks,
-                           int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
-                           int64_t *per_col, int64_t *per_beat)
+void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
+                           int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
+                           int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat)
 {
     wwalk_t s = {.beat = -1};
-    int64_t unit_total = unit_bytes + (rw ? ct * rec : 0);
     for (int64_t j = 0; j < nb; j++)
         wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
                    rec, rw, rbits);
@@ -301,8 +301,8 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         for (int i = 0; i < 2; i++) {
             int64_t pc, pbt;
             if (L->order == PK_ORDER_IS)
-                pk_v2_rtl_wbeat_block(pb, nbs[i], ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes,
-                                      L->rec, rw, rbits, &pc, &pbt);
+                pk_v2_rtl_wbeat_block(pb, nbs[i], pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks,
+                                      wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc, &pbt);
             else
                 pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw,
                                 rbits, &pc, &pbt);

@@ -49,11 +49,11 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
                      int64_t *per_col, int64_t *per_beat);
 
 /* The same over one IS weight block (V2-11.4 item 8): nb units back to back
- * in one run, unit j at byte j * (unit_bytes + ct * rec when rw > 0), the
- * last of nc_last columns (the others ct), so a beat may complete words of
- * two units. */
-void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t nc_last, int64_t ct, int64_t ks,
-                           int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
-                           int64_t *per_col, int64_t *per_beat);
+ * in one run, unit j at byte j * unit_total (descriptor field UNIT_TOTAL,
+ * core/pk_v2_consts.h pk_v2_unit_total), the last of nc_last columns (the
+ * others ct), so a beat may complete words of two units. */
+void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
+                           int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
+                           int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat);
 
 #endif

@@ -17,7 +17,7 @@
 
 #include "pk_contract.h"
 
-typedef enum { D_DEC, D_ADDR, D_BYTE, D_HEX32, D_MASK, D_RANGE } dkind_t;
+typedef enum { D_DEC, D_ADDR, D_BYTE, D_HEX32, D_MASK, D_RANGE, D_VEC } dkind_t;
 
 typedef struct {
     pk_emit_t *e;
@@ -26,7 +26,7 @@ typedef struct {
 
 /* One definition, named pfx + name + sfx.  D_MASK / D_RANGE: a = lsb, b =
  * width (C prints a MASK as a mask, Verilog as a part-select; a RANGE is
- * Verilog only). */
+ * Verilog only).  D_VEC: the bit vector a of b bits (Verilog b'hA, C 0xAu). */
 static void def(const out_t *o, const char *pfx, const char *name, const char *sfx, dkind_t k,
                 int64_t a, int64_t b, const char *what)
 {
@@ -47,6 +47,12 @@ static void def(const out_t *o, const char *pfx, const char *name, const char *s
         break;
     case D_HEX32:
         snprintf(v, sizeof v, o->verilog ? "32'h%08llX" : "0x%08llXu", (unsigned long long)a);
+        break;
+    case D_VEC:
+        if (o->verilog)
+            snprintf(v, sizeof v, "%lld'h%llX", (long long)b, (unsigned long long)a);
+        else
+            snprintf(v, sizeof v, "0x%llXu", (unsigned long long)a);
         break;
     case D_MASK:
     case D_RANGE:
@@ -123,6 +129,15 @@ static void emit_kinds(const out_t *o)
     def(o, "PK_KIND_", "COUNT", "", D_DEC, (int64_t)n, 0, "codes >= this are not a kind");
 }
 
+static void emit_orders(const out_t *o)
+{
+    size_t n;
+    const pk_order_row_t *r = pk_contract_orders(&n);
+    pk_emit_line(o->e, "// Loop orders: the codes of v2 descriptor field ORDER (V2-5).");
+    for (size_t i = 0; i < n; i++)
+        def(o, "PK_ORDER_", r[i].name, "", D_DEC, r[i].code, 0, r[i].meaning);
+}
+
 static void emit_param(const out_t *o)
 {
     heading(o, "Parameter record (section 5)", "field of BYTES little-endian bytes at byte OFFSET",
@@ -158,6 +173,11 @@ static void emit_counters(const out_t *o)
         def(o, "PK_CNT_", c[i].name, "", D_DEC, (int64_t)i, 0, c[i].meaning);
     }
     def(o, "PK_CNT_", "COUNT", "", D_DEC, (int64_t)n, 0, "number of counters");
+    uint64_t keep = 0;
+    for (size_t i = 0; i < n; i++)
+        keep |= c[i].v2 ? (uint64_t)1 << i : 0;
+    def(o, "PK_CNT_", "V2_KEEP", "", D_VEC, (int64_t)keep, (int64_t)n,
+        "bit i: counter i is one of the v2 core's (V2-9 item 8)");
     if (o->verilog)
         return;
     pk_emit_line(o->e, "#define PK_CNT_NAMES \\");
@@ -217,7 +237,7 @@ void pk_contract_defs(pk_emit_t *e, int verilog)
         pk_emit_line(e, "// (skipped where Pike's own core/pk_contract.h, the same rows, is "
                         "included first)");
     void (*const part[])(const out_t *) = {emit_consts, emit_regs,  emit_counters, emit_desc,
-                                           emit_kinds,  emit_param, emit_desc2};
+                                           emit_kinds,  emit_param, emit_desc2,    emit_orders};
     for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
         pk_emit_blank(e);
         part[i](&o);

@@ -298,13 +298,14 @@ module pk_core2 #(
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
         .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1));
-    wire is_order = l_order == 3'd1;   // ORDER 1: IS (V2-5; pk_v2_rtl_supported: WS or IS)
+    wire is_order = l_order == `PK_ORDER_IS;   // IS (V2-5; pk_v2_rtl_supported: WS or IS)
     wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
-    // IS: the end of a block's last step (its last pixel tile's last n-tile); the window
-    // generators and the flat read address restart at pixel tile 0 (every row is still in the
-    // ring: V2-5), the n-tile count goes on with the next block's first
-    reg [15:0] m_nt, m_nb0;
-    wire blk_end;
+    // pk_seq2's loop nest, for the glue below: blk_end (IS: the end of a block's last step, its
+    // last pixel tile's last n-tile; the window generators, the flat read address and the DW
+    // chunk restart at pixel tile 0, every row still in the ring: V2-5), and whether the
+    // step's n-tile is the layer's last (its columns: NC_LAST) and its pixel tile the block's
+    // last (its rows: NR_LAST)
+    wire blk_end, seq_nt_last, seq_mt_last;
 
     // ---- descriptor fetches ---------------------------------------------------------------------
     // Descriptor 0 (pk_ctrl2's first request of a run): fetched here, one request of
@@ -491,6 +492,7 @@ module pk_core2 #(
         .tile_bank(tile_bank), .tile_p0(tile_p0), .tile_nr(tile_nr), .tile_c0(tile_c0),
         .tile_nc(tile_nc), .tile_open(tile_open), .tile_close(tile_close),
         .tile_last(tile_last), .a_free(a_free), .step_end(step_end), .tile_end(tile_end),
+        .blk_end(blk_end), .s_nt_last(seq_nt_last), .s_mt_last(seq_mt_last),
         .done(comp_done));
     assign comp_busy = k_valid || tail_valid;
 
@@ -868,35 +870,19 @@ module pk_core2 #(
         .inc_wr_reqs(inc_wr_reqs));
 
     // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
-    // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns)
-    // (m_nt, m_mt: the step's n-tile and pixel tile in the loop order, IS: pixel tiles
-    // restart with each block, whose n-tiles start at m_nb0)
-    reg [15:0] m_jc, m_mt, x_nc;
+    // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns;
+    // the step's columns and rows from pk_seq2's seq_nt_last / seq_mt_last)
+    reg [15:0] m_jc, x_nc;
     reg [RA:0] x_nr;
     reg x_jc_last;
     wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
-    assign blk_end = is_order && step_end && tile_end && m_mt + 16'd1 >= l_mt;
     always @(posedge clk) begin
-        if (lay_start) begin
+        if (lay_start)
             m_jc <= 16'd0;
-            m_nt <= 16'd0;
-            m_nb0 <= 16'd0;
-            m_mt <= 16'd0;
-        end else begin
-            if (k_valid)
-                m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
-            if (blk_end) begin
-                m_nt <= m_nt + 16'd1;
-                m_nb0 <= m_nt + 16'd1;
-                m_mt <= 16'd0;
-            end else if (step_end) begin
-                m_nt <= tile_end ? m_nb0 : m_nt + 16'd1;
-                if (tile_end)
-                    m_mt <= m_mt + 16'd1;
-            end
-        end
-        x_nc <= m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
-        x_nr <= m_mt + 16'd1 >= l_mt ? l_nr_last[RA:0] : ROWS[RA:0];
+        else if (k_valid)
+            m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
+        x_nc <= seq_nt_last ? l_nc_last : l_ct;
+        x_nr <= seq_mt_last ? l_nr_last[RA:0] : ROWS[RA:0];
         x_jc_last <= jc_cur + 16'd1 >= l_jw;
     end
     // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv)
@@ -949,7 +935,7 @@ module pk_core2 #(
     assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
-    wire [15:0] cur_nc = m_nt + 16'd1 >= l_nt ? l_nc_last : l_ct;
+    wire [15:0] cur_nc = seq_nt_last ? l_nc_last : l_ct;
     // (the model counts CONV / DW k-steps and the tail's record words, V2-11.4 item 1)
     wire wb_cnt = (k_valid && (is_conv || l_kind == `PK_KIND_DW)) || (tail_valid && tail_idx < l_rw);
     assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {16'd0, cur_nc} : 32'd0;
@@ -964,15 +950,9 @@ module pk_core2 #(
     assign inc[`PK_CNT_DRAM_WR_BYTES*32 +: 32] = inc_wr_bytes;
     assign inc[`PK_CNT_DRAM_RD_REQS*32 +: 32] = {31'd0, rd_take};
     assign inc[`PK_CNT_DRAM_WR_REQS*32 +: 32] = inc_wr_reqs;
-    // built: the 14 of V2-9 (the others read 0; their increments above are 0)
-    localparam [NCNT-1:0] CNT1 = 1;
-    localparam [NCNT-1:0] CNT_KEEP =
-        CNT1 << `PK_CNT_CYCLES | CNT1 << `PK_CNT_BUSY | CNT1 << `PK_CNT_STALL |
-        CNT1 << `PK_CNT_MACS | CNT1 << `PK_CNT_POOL_OPS | CNT1 << `PK_CNT_OUT_ELEMS |
-        CNT1 << `PK_CNT_WBUF_RD | CNT1 << `PK_CNT_WBUF_WR | CNT1 << `PK_CNT_PBUF_RD |
-        CNT1 << `PK_CNT_PBUF_WR | CNT1 << `PK_CNT_DRAM_RD_BYTES |
-        CNT1 << `PK_CNT_DRAM_WR_BYTES | CNT1 << `PK_CNT_DRAM_RD_REQS |
-        CNT1 << `PK_CNT_DRAM_WR_REQS;
+    // built: the 14 of V2-9 (the v2 column of core/pk_contract.def's counter rows; the
+    // others read 0, their increments above are 0)
+    localparam [NCNT-1:0] CNT_KEEP = `PK_CNT_V2_KEEP;
     pk_counters #(.CNT_BITS(CNT_BITS), .KEEP(CNT_KEEP)) u_cnt (
         .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
 

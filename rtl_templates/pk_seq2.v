@@ -34,7 +34,14 @@
 // E = X + l_ks + l_tail.  tile_valid is in cycle E + ARRAY_LAT - 1 (= E + 1)
 // with the tile's fields (V2-11.3).  `done` is high once the layer's last
 // step has ended; `start` (one cycle) begins a layer with the l_* inputs
-// held until done.
+// held until done.  For pk_core2's glue (the one place the loop nest is
+// kept): step_end (the step's last cycle), tile_end (... of the pixel
+// tile's last step; a global pool: the pass's), blk_end (... of the weight
+// block's last step: IS, the block's last pixel tile's last n-tile, the
+// layer's last step included; WS 0), s_nt_last (the step's n-tile is the
+// layer's last: its columns are NC_LAST) and s_mt_last (its pixel tile is
+// the block's last: its rows are NR_LAST), both steady from the step's first
+// k-step to its last cycle.
 //
 // Operand B (RES = 1, an EW layer with l_has_b; V2-7.3, V2-11.4 items 1, 5):
 // the B rows a tile reads are its output rows, which for an EW layer (flat A
@@ -125,6 +132,9 @@ module pk_seq2 #(
     output wire w_half,                      // the block's weight half, b mod 2 (WS: 0)
     output wire step_end,                    // the step's last cycle
     output wire tile_end,                    // ... and the pixel tile's last step
+    output wire blk_end,                     // ... and the weight block's last step (IS; WS 0)
+    output wire s_nt_last,                   // the step's n-tile is the layer's last
+    output wire s_mt_last,                   // the step's pixel tile is its block's last
     output wire done
 );
     localparam [RA:0] RR = ROWS[RA:0];
@@ -193,6 +203,10 @@ module pk_seq2 #(
     assign done = fin;
     assign step_end = s_end;
     assign tile_end = s_end && last_nt && tend;
+    // IS: the block's last pixel tile's last n-tile (the last block's too: the layer's end)
+    assign blk_end = l_is && s_end && tend && last_nt && last_mt;
+    assign s_nt_last = last_ntg;
+    assign s_mt_last = last_mt;
     assign w_nt = j;
     assign w_half = l_is && w_free[0];
 

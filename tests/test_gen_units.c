@@ -360,6 +360,26 @@ Test(gen_units, contract_matches_architecture_v2_doc)
     cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
     snprintf(want, sizeof want, "DL = ND + 1 = %d ", pk_contract_desc2_load_words() + 1);
     cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
+    /* the loop-order codes (PK_ORDERS) and the v2 core's counters (the v2
+     * column of PK_COUNTERS: their number and pk_counters' KEEP) as V2-9
+     * writes them */
+    size_t n, len = 0;
+    const pk_order_row_t *o = pk_contract_orders(&n);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(want + len, sizeof want - len, "%s%s %d", i ? ", " : "", o[i].name,
+                                o[i].code);
+    cr_expect(strstr(s9, want), "V2-9 lacks the order codes '%s'", want);
+    const pk_counter_row_t *c = pk_contract_counters(&n);
+    int kept = 0;
+    unsigned keep = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].v2)
+            kept++, keep |= 1u << i;
+    cr_expect_eq(keep, (unsigned)PK_CNT_V2_KEEP);
+    snprintf(want, sizeof want, "%d counters instead of %zu", kept, n);
+    cr_expect(strstr(s9, want), "V2-9 lacks '%s'", want);
+    snprintf(want, sizeof want, "`` `PK_CNT_V2_KEEP ``, %zu'h%X,", n, keep);
+    cr_expect(strstr(s9, want), "V2-9 lacks '%s'", want);
     free(s9);
     free(s116);
     free(doc);

@@ -111,15 +111,15 @@ Test(v2_rtl, wbeat_block)
     pk_v2_rtl_wbeat(8, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 3);
     cr_expect_eq(beat, 12);
-    pk_v2_rtl_wbeat_block(8, 1, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    pk_v2_rtl_wbeat_block(8, 1, 6, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 3);
     cr_expect_eq(beat, 12);
-    pk_v2_rtl_wbeat_block(8, 2, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    pk_v2_rtl_wbeat_block(8, 2, 6, 4, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 4);
     cr_expect_eq(beat, 16);
     /* the last unit of 2 columns (3 bytes): its k-steps 0 and 1 (bytes 6
      * and 7) complete in beat 0: 16 words, 5 of columns 0 and 1 */
-    pk_v2_rtl_wbeat_block(8, 2, 2, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
+    pk_v2_rtl_wbeat_block(8, 2, 6, 2, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 5);
     cr_expect_eq(beat, 16);
 }

@@ -25,6 +25,11 @@
 // runs (WS n-tiles, IS blocks), whose last reading step has ended (rows of a
 // step from the descriptor's geometry as sim/pk_v2.c gen_rows; a_free is not
 // checked after the layer's last step: no fetch of the layer is left to gate).
+// The exports to pk_core2's glue: in every k-step and tail cycle s_nt_last /
+// s_mt_last must say whether the step's tile is of the layer's last n-tile /
+// its block's last pixel tile, and in every cycle blk_end must be high
+// exactly in the last cycle of an IS block's last step (the model's tile of
+// the block's last n-tile in its last pixel tile).
 // Prints the first mismatch and exits 1.
 #include <cinttypes>
 #include <cstdint>
@@ -76,7 +81,7 @@ static void tick(Vpk_seq2 *m)
 }
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
-static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders;
+static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
 // a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
@@ -210,6 +215,18 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         return false;
     }
     releases(d, tiles, afree, wfree);
+    // the last cycles of the IS blocks' last steps (blk_end), and each step's
+    // n-tile / pixel tile: the layer's last, the block's last
+    std::vector<int64_t> blk_at;
+    std::vector<bool> nt_last(steps.size()), mt_last(steps.size());
+    for (size_t s = 0; s < steps.size(); s++) {
+        int64_t nt = tiles[s].c0 / d.ct;
+        nt_last[s] = nt + 1 >= d.nt;
+        mt_last[s] = tiles[s].p0 / R + 1 >= d.mt;
+        if (is && mt_last[s] && (nt % d.nb == d.nb - 1 || nt_last[s]))
+            blk_at.push_back(step_end[s] - 1);
+    }
+    size_t bki = 0;
     size_t ei = 0; // steps ended before this cycle
     size_t ai = 0, wi = 0, bi = 0, fi = 0, si = 0, ti = 0;
     std::vector<int64_t> g_tail(steps.size()), g_bw(steps.size()), g_jb(steps.size(), -1);
@@ -260,6 +277,26 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             }
             free_checks++;
         }
+        bool want_blk = bki < blk_at.size() && blk_at[bki] == x;
+        if (m->blk_end != want_blk) {
+            fprintf(stderr, "FAIL %s: cycle %" PRId64 ": blk_end %u, model %d (block end %zu at %"
+                    PRId64 ")\n", what, x, m->blk_end, want_blk, bki,
+                    bki < blk_at.size() ? blk_at[bki] : -1);
+            return false;
+        }
+        if (want_blk) {
+            bki++;
+            blk_ends++;
+        }
+        if ((m->k_valid || m->tail_valid) && si > 0 && si <= steps.size()) {  // step si - 1
+            if (m->s_nt_last != nt_last[si - 1] || m->s_mt_last != mt_last[si - 1]) {
+                fprintf(stderr, "FAIL %s: cycle %" PRId64 ", step %zu: s_nt_last %u, s_mt_last %u;"
+                        " model %d, %d\n", what, x, si - 1, m->s_nt_last, m->s_mt_last,
+                        (int)nt_last[si - 1], (int)mt_last[si - 1]);
+                return false;
+            }
+            last_checks++;
+        }
         if (m->tail_valid && si > 0 && si <= steps.size()) {  // the tail of step si - 1
             g_tail[si - 1]++;
             if (m->tail_b) {
@@ -295,9 +332,9 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         tick(m);
     }
     m->start = 0;
-    if (si != steps.size() || ti != tiles.size()) {
-        fprintf(stderr, "FAIL %s: %zu of %zu steps, %zu of %zu tiles\n", what, si, steps.size(),
-                ti, tiles.size());
+    if (si != steps.size() || ti != tiles.size() || bki != blk_at.size()) {
+        fprintf(stderr, "FAIL %s: %zu of %zu steps, %zu of %zu tiles, %zu of %zu block ends\n",
+                what, si, steps.size(), ti, tiles.size(), bki, blk_at.size());
         return false;
     }
     // the tails: the model's length; with B, bw B words from jb0 (WS: step s is tile s)
@@ -383,8 +420,11 @@ int main(int argc, char **argv)
            " tile events at the model's cycles; a_free / w_free in %" PRId64 " cycles\n", R,
            layers_run, steps_run, tiles_run, free_checks);
     printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
-           " weight blocks; %" PRId64 " layers of other orders (WB, NS, KC) not run\n", R,
-           is_layers, is_steps, is_blocks, other_orders);
+           " weight blocks (blk_end at the model's %" PRId64 "); %" PRId64
+           " layers of other orders (WB, NS, KC) not run\n", R,
+           is_layers, is_steps, is_blocks, blk_ends, other_orders);
+    printf("seq2 R=%" PRId64 ": s_nt_last / s_mt_last in %" PRId64 " k-step and tail cycles\n",
+           R, last_checks);
     printf("seq2 R=%" PRId64 ": operand B: %" PRId64 " EW layers with B (%" PRId64
            " tails, %" PRId64 " B words, each at the model's index); %" PRId64
            " not run (word bits other than %d)\n", R, b_layers, b_tails, b_words, b_other,
