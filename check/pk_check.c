@@ -178,15 +178,7 @@ int pk_check_counter_compared(int arch, int i)
 {
     if (arch != 2)
         return i >= 0 && i < PK_CNT_COUNT;
-    switch (i) {
-    case PK_CNT_CYCLES: case PK_CNT_BUSY: case PK_CNT_STALL: case PK_CNT_MACS:
-    case PK_CNT_POOL_OPS: case PK_CNT_OUT_ELEMS: case PK_CNT_WBUF_RD: case PK_CNT_WBUF_WR:
-    case PK_CNT_PBUF_RD: case PK_CNT_PBUF_WR: case PK_CNT_DRAM_RD_BYTES:
-    case PK_CNT_DRAM_WR_BYTES: case PK_CNT_DRAM_RD_REQS: case PK_CNT_DRAM_WR_REQS:
-        return 1;
-    default:
-        return 0;
-    }
+    return pk_v2_counter_kept(i);
 }
 
 /* Counters that differ, the RTL's (a) against the model's (b) as the

@@ -592,3 +592,16 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
     total->v[PK_CNT_CYCLES] = (uint64_t)t;
     return 0;
 }
+
+int pk_v2_counter_kept(int i)
+{
+    switch (i) {
+    case PK_CNT_CYCLES: case PK_CNT_BUSY: case PK_CNT_STALL: case PK_CNT_MACS:
+    case PK_CNT_POOL_OPS: case PK_CNT_OUT_ELEMS: case PK_CNT_WBUF_RD: case PK_CNT_WBUF_WR:
+    case PK_CNT_PBUF_RD: case PK_CNT_PBUF_WR: case PK_CNT_DRAM_RD_BYTES:
+    case PK_CNT_DRAM_WR_BYTES: case PK_CNT_DRAM_RD_REQS: case PK_CNT_DRAM_WR_REQS:
+        return 1;
+    default:
+        return 0;
+    }
+}
