@@ -110,7 +110,7 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
     pk_error_t err = {0};
     cr_assert_eq(pk_config_load(ICE40, &cfg, &err), 0);
     char exe[1024];
-    host_board_model(cfg, exe, sizeof exe);
+    host_board_model(cfg, 1, exe, sizeof exe);
     pk_config_free(cfg);
     int sv[2];
     cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
