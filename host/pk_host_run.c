@@ -244,8 +244,10 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int 
     const pk_tensor_t *p = t->parent >= 0 ? &hw->tensors[t->parent] : t;
     int ch0 = t->parent >= 0 ? t->ch_base : 0;
     int64_t n = (int64_t)p->h * p->w * p->c, bad = 0;
-    uint64_t addr = (uint64_t)p->addr + r->tensor_shift;
-    if (addr + (uint64_t)p->bytes > r->mem_len) {
+    pk_tensor_t at = *p; /* where the run's image holds it (v2: the moved region; the
+                            shift wraps mod 2^32 when v2's region starts lower) */
+    at.addr = p->addr + r->tensor_shift;
+    if ((uint64_t)at.addr + (uint64_t)p->bytes > r->mem_len) {
         snprintf(why, len, "layer %s: output outside the image", hw->layers[i].name);
         return 1;
     }
@@ -254,7 +256,7 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int 
         snprintf(why, len, "out of memory");
         return 1;
     }
-    pk_tensor_unpack(p, r->mem + r->tensor_shift, codes); /* v2: the moved tensor region */
+    pk_tensor_unpack(&at, r->mem, codes);
     for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++) {
         uint32_t b = codes[e / t->c * p->c + ch0 + e % t->c];
         if (b != model[e] && bad++ == 0 && !*why)
