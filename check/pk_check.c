@@ -177,9 +177,9 @@ static void set_first(pk_check_result_t *r, const char *fmt, ...)
  * model, not counted, and the parameter and residual buffers are gone. */
 int pk_check_counter_compared(int arch, int i)
 {
-    if (i < 0 || i >= PK_CNT_COUNT)
-        return 0;
-    return arch != 2 || ((PK_CNT_V2_KEEP >> i) & 1u);
+    if (arch != 2)
+        return i >= 0 && i < PK_CNT_COUNT;
+    return pk_v2_counter_kept(i);
 }
 
 /* Counters that differ, the RTL's (a) against the model's (b) as the

@@ -8,8 +8,9 @@
  * harness gives a new entry.  A build happens in "<key>.tmp-XXXXXX" next to
  * the entry and is renamed into place at the end (rename is atomic; a
  * concurrent builder that loses the race uses the winner's entry).  The
- * board-level files (pike_board.v, pk_board_spi.v, pk_uart_bridge.v) are
- * part of the model only when its top is pike_board (opts.model_top, for
+ * board-level files (pike_board.v, pk_board_spi.v or pk_board2.v,
+ * pk_board_io.v, pk_uart_bridge.v) are part of the model only when its top
+ * is pike_board (opts.model_top, for
  * pikehost's test); pikecheck's top is pike_top.
  */
 #include "pk_check_int.h"
@@ -38,6 +39,7 @@ static const char *const vl_flags[] = {
 static int is_board_file(const char *path)
 {
     return strcmp(path, "rtl/pike_board.v") == 0 || strcmp(path, "rtl/pk_board_spi.v") == 0 ||
+           strcmp(path, "rtl/pk_board2.v") == 0 || strcmp(path, "rtl/pk_board_io.v") == 0 ||
            strcmp(path, "rtl/pk_uart_bridge.v") == 0;
 }
 

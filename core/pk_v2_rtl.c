@@ -167,6 +167,21 @@ int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name)
     return -1;
 }
 
+uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
+{
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int n = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < n && i < PK_V2_RTL_MAX_PARAMS; i++) {
+        char row[160];
+        int len = snprintf(row, sizeof row, "%s=%lld/%d;", p[i].name, (long long)p[i].value,
+                           p[i].width);
+        for (int k = 0; k < len && k < (int)sizeof row; k++)
+            h = (h ^ (uint8_t)row[k]) * 16777619u;
+    }
+    return 2u << 24 | (h & 0xFFFFFFu);
+}
+
 /* The beat walk of pk_v2_rtl_wbeat, over units that follow each other in one
  * run: the counts carry across a unit boundary inside a beat. */
 typedef struct {

@@ -151,16 +151,7 @@ int pk_gen_bundle_arch(const pk_config_t *cfg, const char *templates_dir, int ar
     *out = NULL;
     if (arch != 1 && arch != 2)
         return pk_error_set(err, PK_EINPUT, "", 0, "--arch", "%d: must be v1 or v2", arch);
-    /* v2 has no board top yet (pk_board_spi wraps v1's pk_core): an iCE40 or
-     * ECP5 config gets the generic flow (lint, Icarus, Yosys) of pike_top. */
-    pk_config_t generic;
-    const pk_config_t *src = cfg;
-    if (arch == 2 && (cfg->fpga.family == PK_FPGA_ICE40 || cfg->fpga.family == PK_FPGA_ECP5)) {
-        generic = *cfg;
-        generic.fpga.family = PK_FPGA_GENERIC;
-        cfg = &generic;
-    }
-    pk_genctx_t g = {.cfg = cfg, .src_cfg = src, .arch = arch, .templates_dir = templates_dir, .err = err};
+    pk_genctx_t g = {.cfg = cfg, .src_cfg = cfg, .arch = arch, .templates_dir = templates_dir, .err = err};
     g.nparams = pk_gen_params(cfg, g.params);
     g.top_params = g.params;
     g.ntop = g.nparams;

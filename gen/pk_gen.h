@@ -57,7 +57,7 @@ typedef struct pk_bundle_file {
 typedef struct pk_bundle pk_bundle_t;
 
 /* Generate the whole bundle in memory.  templates_dir holds the *.v
- * templates (pk_core.v is required; pk_board_spi.v for iCE40 configs).
+ * templates (pk_core.v is required; pk_board_spi.v for iCE40 and ECP5 configs).
  * Only the templates reachable from the tops by instantiation are copied. */
 int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t **out,
                   pk_error_t *err);
@@ -65,8 +65,9 @@ int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t
 /* pk_gen_bundle for architecture arch: 1 (v1, pk_core: the default) or 2
  * (pikegen --arch v2: pike_top wraps pk_core2 with every parameter of
  * pk_v2_rtl_params, core/pk_v2_rtl.h, and the bundle has the generated
- * rtl/pk_par2.v; no board top: an iCE40 or ECP5 config gets the generic
- * flow, since pk_board_spi wraps v1's pk_core).  Another arch: PK_EINPUT. */
+ * rtl/pk_par2.v; an iCE40 or ECP5 config's board top pike_board wraps
+ * pk_board2, pk_core2 in the board of pk_board_spi).  Another arch:
+ * PK_EINPUT. */
 int pk_gen_bundle_arch(const pk_config_t *cfg, const char *templates_dir, int arch,
                        pk_bundle_t **out, pk_error_t *err);
 

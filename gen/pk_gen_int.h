@@ -10,7 +10,7 @@
 
 typedef struct pk_genctx {
     const pk_config_t *cfg;
-    const pk_config_t *src_cfg; /* the config as loaded (cfg: the flow's view, see pk_gen_bundle_arch) */
+    const pk_config_t *src_cfg; /* the config as loaded (= cfg since v2 has a board top) */
     int arch;            /* 1: pike_top wraps pk_core; 2: pk_core2 (pikegen --arch v2) */
     pk_gparam_t params[PK_GEN_MAX_PARAMS]; /* the config's (pk_gen_params; pk_regmap.h) */
     size_t nparams;
@@ -22,9 +22,9 @@ typedef struct pk_genctx {
     const char *templates_dir;
     char **rtl;          /* rtl/ file names (sorted), as they appear in files.f */
     size_t nrtl;
-    int has_board;       /* rtl/pike_board.v generated (iCE40) */
+    int has_board;       /* rtl/pike_board.v generated (iCE40, ECP5) */
     pk_vmodule_t core;   /* interface of pk_core (= pike_top's ports) */
-    pk_vmodule_t board;  /* interface of pk_board_spi (= pike_board's), iCE40 only */
+    pk_vmodule_t board;  /* interface of pk_board_spi / pk_board2 (= pike_board's) */
     char top[32];        /* "pike_top" */
     pk_bundle_t *b;
     pk_error_t *err;

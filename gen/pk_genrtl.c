@@ -9,15 +9,18 @@
  * directory); pk_par2.v (the v2 parameter registers) is generated from the
  * contract when a reached module instantiates it.  Two wrappers are
  * generated: pike_top.v (pk_core, or pk_core2 for --arch v2, with every
- * parameter set from the config) and, for v1 on iCE40 and ECP5,
- * pike_board.v (pk_board_spi, the pin-limited board wrapper with its SPI and
- * UART host ports, with the same parameters and UART_DIV from
- * fpga.uart_baud).
+ * parameter set from the config) and, on iCE40 and ECP5, pike_board.v
+ * (the pin-limited board wrapper with its SPI and UART host ports:
+ * pk_board_spi around pk_core, or pk_board2 around pk_core2 for --arch v2;
+ * both around pk_board_io), with the same parameters, UART_DIV from
+ * fpga.uart_baud and, for v2, BOARD_ID (core/pk_v2_rtl.c
+ * pk_v2_rtl_board_id, what pikehost --arch v2 checks).
  * Their port lists are read from the templates themselves (pk_vparse), so
  * the wrappers cannot drift from the modules they wrap.
  */
 #include "pk_contract_text.h"
 #include "pk_gen_int.h"
+#include "pk_v2_rtl.h"
 #include "pk_vparse.h"
 
 #include <dirent.h>
@@ -331,10 +334,10 @@ out:
 
 int pk_gen_rtl(pk_genctx_t *g)
 {
-    int board = g->arch == 1 &&
-                (g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5);
+    int board = g->cfg->fpga.family == PK_FPGA_ICE40 || g->cfg->fpga.family == PK_FPGA_ECP5;
     const char *inner = g->arch == 2 ? "pk_core2" : "pk_core";
-    const char *roots[2] = {inner, "pk_board_spi"};
+    const char *board_top = g->arch == 2 ? "pk_board2" : "pk_board_spi";
+    const char *roots[2] = {inner, board_top};
     int rc = list_templates(g);
     if (!rc)
         rc = pk_gen_contract_vh(g);
@@ -367,15 +370,20 @@ int pk_gen_rtl(pk_genctx_t *g)
                                         "the config",
                          1, NULL, 0, &g->core);
     if (!rc && board) {
-        /* board-only parameters (pk_core has none of them) */
+        /* board-only parameters (the cores have none of them); BOARD_ID is
+         * pk_board2's only (pk_board_spi's board word is 0) */
         const pk_gparam_t board_p[] = {
             {"UART_DIV", g->cfg->fpga.uart_div, 0, "UART clock cycles per bit (fpga.uart_baud)"},
+            {"BOARD_ID", g->arch == 2 ? (int64_t)pk_v2_rtl_board_id(g->src_cfg) : 0, 0,
+             "register BOARD_ID: 2 << 24 | config fingerprint (pk_v2_rtl_board_id)"},
         };
-        rc = gen_wrapper(g, "pike_board", "pk_board_spi",
-                         "pin-limited board top for place and route: pk_board_spi (SPI or UART "
-                         "host access, on-chip memory) around pk_core with the config's "
-                         "parameters",
-                         0, board_p, sizeof board_p / sizeof board_p[0], &g->board);
+        char what[300];
+        snprintf(what, sizeof what,
+                 "pin-limited board top for place and route: %s (SPI or UART host access, "
+                 "on-chip memory) around %s with the config's parameters",
+                 board_top, inner);
+        rc = gen_wrapper(g, "pike_board", board_top, what, 0, board_p,
+                         sizeof board_p / sizeof board_p[0], &g->board);
         g->has_board = !rc;
     }
     if (!rc)

@@ -1,7 +1,7 @@
 /* pikehost - run a network on a programmed board over its serial link.
  *
  *   pikehost --config CFG --network NET (--device TTY [--baud N] | --fd N)
- *            [--seed N] [--timeout S] [--json FILE] [--quiet]
+ *            [--arch v1|v2] [--seed N] [--timeout S] [--json FILE] [--quiet]
  *
  * Design: pikesim's library does everything but the run: pk_sim_run compiles
  * the network (the memory image, the model's per-layer counters and its
@@ -13,6 +13,13 @@
  * counter and output tensor is compared with the model: exit 0 when all
  * agree, 1 when the board differs (the first difference is printed), 2 for
  * bad input (flags, files, bytes on the link).
+ *
+ * --arch v2: the board is pikegen --arch v2's (pk_board2: pk_core2); the
+ * model is pikesim --arch v2's (the v2 image of core/pk_compile_v2, cycles
+ * from sim/pk_v2, outputs from sim/pk_v2func).  Each layer is started alone,
+ * so its counters are compared with the v2 model of that layer alone
+ * (pk_host_v2_model); V2-9's 14 counters come from the board, the derived
+ * ones (QN/RES/RQ/ACT_OPS) stay the model's, as in pikesim --arch v2.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,18 +36,20 @@
 #include "pk_onnx_import.h"
 #include "pk_report.h"
 #include "pk_sim.h"
+#include "pk_v2.h"
+#include "pk_v2func.h"
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: pikehost --config CFG --network NET (--device TTY [--baud N] | --fd N)\n"
-               "                [--seed N] [--timeout S] [--json FILE] [--quiet]\n"
+               "                [--arch v1|v2] [--seed N] [--timeout S] [--json FILE] [--quiet]\n"
                "Runs NET on a board programmed with pikegen's bundle for CFG, over its UART\n"
                "(docs/FPGA.md), and prints pikesim's report with the board's counters.\n");
 }
 
 typedef struct args {
     const char *cfg, *net, *device, *json;
-    int fd, baud, quiet;
+    int fd, baud, quiet, arch;
     uint64_t seed;
     double timeout;
 } args_t;
@@ -64,7 +73,7 @@ static int parse_num(const char *s, double lo, double hi, double *out)
 static int parse_args(int argc, char **argv, args_t *a, pk_error_t *err)
 {
     static const char *const takes[] = {"--config", "--network", "--device", "--baud", "--fd",
-                                        "--seed",   "--timeout", "--json"};
+                                        "--seed",   "--timeout", "--json", "--arch"};
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i];
         if (!strcmp(f, "--quiet")) {
@@ -104,7 +113,12 @@ static int parse_args(int argc, char **argv, args_t *a, pk_error_t *err)
                 return flag_err(err, f, "expected seconds in [0.001, 3600]");
             a->timeout = x;
             break;
-        default: a->json = v; break;
+        case 7: a->json = v; break;
+        default:
+            if (strcmp(v, "v1") && strcmp(v, "v2"))
+                return flag_err(err, f, "expected v1 or v2");
+            a->arch = v[1] - '0';
+            break;
         }
     }
     if (!a->cfg)
@@ -117,14 +131,22 @@ static int parse_args(int argc, char **argv, args_t *a, pk_error_t *err)
 }
 
 /* The board's counters into the model's result, per network layer and in
- * total (what the report prints). */
-static void take_counters(pk_sim_result_t *res, const pk_host_run_t *run)
+ * total (what the report prints).  v2: the board counts V2-9's 14; the other
+ * slots stay the model's (model: each layer alone, as the board ran it). */
+static void take_counters(pk_sim_result_t *res, const pk_host_run_t *run,
+                          const pk_layer_timing_t *model)
 {
     for (int l = 0; l < res->n_layers; l++)
         memset(&res->layers[l].cnt, 0, sizeof res->layers[l].cnt);
-    for (int i = 0; i < run->n_layers; i++)
-        pk_counters_add(&res->layers[res->hw->layers[i].net_layer].cnt, &run->cnt[i]);
-    res->total = run->total;
+    memset(&res->total, 0, sizeof res->total);
+    for (int i = 0; i < run->n_layers; i++) {
+        pk_counters_t c = run->cnt[i];
+        for (int k = 0; run->arch == 2 && k < PK_CNT_COUNT; k++)
+            if (!pk_v2_counter_kept(k))
+                c.v[k] = model[i].cnt.v[k];
+        pk_counters_add(&res->layers[res->hw->layers[i].net_layer].cnt, &c);
+        pk_counters_add(&res->total, &c);
+    }
 }
 
 static int write_json(const char *path, pk_sim_result_t *res, pk_error_t *err)
@@ -155,6 +177,8 @@ static int board_run(const args_t *a, pk_sim_result_t *res, int64_t *diffs, char
     int64_t nin = (int64_t)net->in_h * net->in_w * net->in_c;
     uint8_t *in8 = pk_sim_view_input(net, a->seed, 0), *img = NULL, **tensors = NULL;
     uint32_t *in32 = malloc((size_t)nin * sizeof *in32 + 1);
+    pk_layer_timing_t *alone = NULL; /* v2: the model of each layer alone */
+    const pk_layer_timing_t *model = res->hw_timing;
     pk_host_t *h = NULL;
     pk_host_run_t *run = NULL;
     size_t img_len = 0;
@@ -163,20 +187,35 @@ static int board_run(const args_t *a, pk_sim_result_t *res, int64_t *diffs, char
                            : 0;
     for (int64_t i = 0; !rc && i < nin; i++)
         in32[i] = in8[i];
-    if (!rc)
-        rc = pk_compile_image(hw, in32, &img, &img_len, err);
-    if (!rc)
-        rc = pk_func_run(hw, in8, &tensors, err);
+    if (!rc && a->arch == 2) {
+        if (!(alone = calloc((size_t)hw->n_layers, sizeof *alone)))
+            rc = pk_error_set(err, PK_ENOMEM, "pikehost", 0, "memory", "out of memory");
+        if (!rc)
+            rc = pk_host_v2_model(res->cfg, res->v2img, hw->n_layers, alone, err);
+        if (!rc)
+            rc = pk_v2img_build(res->v2img, in32, &img, &img_len, err);
+        if (!rc)
+            rc = pk_v2_func_tensors(hw, res->v2img, in8, &tensors, err);
+        model = alone;
+    } else {
+        if (!rc)
+            rc = pk_compile_image(hw, in32, &img, &img_len, err);
+        if (!rc)
+            rc = pk_func_run(hw, in8, &tensors, err);
+    }
     if (!rc)
         rc = a->device ? pk_host_open_tty(a->device, a->baud ? a->baud : res->cfg->fpga.uart_baud,
                                           a->timeout, &h, err)
                        : pk_host_open_fds(a->fd, a->fd, "--fd", a->timeout, &h, err);
     if (!rc)
-        rc = pk_host_run_net(h, hw, img, img_len, hw->n_layers, 1000000,
-                             a->quiet ? NULL : stderr, &run, err);
+        rc = a->arch == 2 ? pk_host_run_v2(h, hw, res->v2plan, res->v2img, img, img_len,
+                                           hw->n_layers, 1000000, a->quiet ? NULL : stderr,
+                                           &run, err)
+                          : pk_host_run_net(h, hw, img, img_len, hw->n_layers, 1000000,
+                                            a->quiet ? NULL : stderr, &run, err);
     if (!rc) {
-        *diffs = pk_host_compare(hw, run, res->hw_timing, tensors, why, wlen);
-        take_counters(res, run);
+        *diffs = pk_host_compare(hw, run, model, tensors, why, wlen);
+        take_counters(res, run, model);
         uint64_t sent, got;
         pk_host_traffic(h, &sent, &got);
         if (!a->quiet)
@@ -190,6 +229,7 @@ static int board_run(const args_t *a, pk_sim_result_t *res, int64_t *diffs, char
     pk_host_close(h);
     if (tensors)
         pk_func_free(hw, tensors);
+    free(alone);
     free(img);
     free(in32);
     free(in8);
@@ -203,7 +243,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-    args_t a = {.fd = -1, .seed = 1};
+    args_t a = {.fd = -1, .seed = 1, .arch = 1};
     pk_error_t err;
     pk_error_clear(&err);
     pk_config_t *cfg = NULL;
@@ -215,7 +255,8 @@ int main(int argc, char **argv)
     int64_t diffs = 0;
     char why[512] = "";
     int rc = parse_args(argc, argv, &a, &err);
-    pk_sim_opts_t so = {.seed = a.seed, .views = 1, .timing_only = 0, .acev2 = NULL};
+    pk_sim_opts_t so = {.seed = a.seed, .views = 1, .timing_only = 0, .acev2 = NULL,
+                        .arch = a.arch};
     if (!rc)
         rc = pk_config_load(a.cfg, &cfg, &err);
     if (!rc)

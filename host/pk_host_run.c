@@ -3,10 +3,14 @@
  * Design: everything goes through the register map of core/pk_contract.def
  * (PK_REG_*, PK_CTRL_*, PK_STATUS_*, PK_REG_CNT_LO/HI), the same rows
  * pikegen writes into the bundle's pk_regmap.h, and through the board memory
- * with the section 5 image of core/pk_compile.  The board is first
- * identified (ID register, and its HW_* registers against the config the
- * network was compiled for), so a link to the wrong board or a board built
- * from another config fails before anything is written.
+ * with the section 5 image of core/pk_compile (v2: core/pk_compile_v2's).
+ * The board is first identified (ID register; BOARD_ID: 0 on v1's board,
+ * pk_v2_rtl_board_id(cfg) on v2's; its HW_* registers against the config
+ * the network was compiled for), so a link to the wrong board, a board of
+ * the other arch or a board built from another config fails before
+ * anything is written.  Both archs run the same way (one start per layer);
+ * they differ in the image, the descriptor stride, what BOARD_ID reads and
+ * which counters compare (pk_host_compare).
  */
 #include "pk_host_run.h"
 
@@ -16,6 +20,8 @@
 #include <time.h>
 
 #include "pk_contract.h"
+#include "pk_v2.h"
+#include "pk_v2_rtl.h"
 
 static double now_s(void)
 {
@@ -24,8 +30,10 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The board answers ID and its HW_* registers match cfg. */
-static int identify(pk_host_t *h, const pk_config_t *cfg, pk_error_t *err)
+/* The board answers ID, its BOARD_ID is board_id (arch's) and its HW_*
+ * registers match cfg. */
+static int identify(pk_host_t *h, const pk_config_t *cfg, int arch, uint32_t board_id,
+                    pk_error_t *err)
 {
     uint32_t v;
     int rc = pk_host_read_reg(h, PK_REG_ID, &v, err);
@@ -36,6 +44,30 @@ static int identify(pk_host_t *h, const pk_config_t *cfg, pk_error_t *err)
                             "the board's ID register reads 0x%08" PRIX32
                             ", expected 0x%08X (\"PIKE\"): not a Pike board",
                             v, PK_ID_VALUE);
+    if ((rc = pk_host_read_reg(h, PK_REG_BOARD_ID, &v, err)))
+        return rc;
+    if (v != board_id) {
+        if (arch == 2 && v == 0)
+            return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
+                                "the board's BOARD_ID register reads 0: a v1 board (pikegen "
+                                "without --arch v2); --arch v2 needs the pike_board of "
+                                "pikegen --arch v2");
+        if (arch == 2 && v >> 24 == 2)
+            return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
+                                "the board's BOARD_ID register reads 0x%08" PRIX32
+                                ", config '%s' gives 0x%08" PRIX32
+                                ": the board was built from another config",
+                                v, cfg->name, board_id);
+        if (arch != 2 && v >> 24 == 2)
+            return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
+                                "the board's BOARD_ID register reads 0x%08" PRIX32
+                                ": a v2 board (pikegen --arch v2); run pikehost --arch v2",
+                                v);
+        return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
+                            "the board's BOARD_ID register reads 0x%08" PRIX32
+                            ", expected 0x%08" PRIX32 ": not a board of this pikehost",
+                            v, board_id);
+    }
     const struct {
         int reg;
         const char *name;
@@ -64,10 +96,10 @@ static int identify(pk_host_t *h, const pk_config_t *cfg, pk_error_t *err)
 }
 
 /* Start layer i alone and wait for STATUS.done; then read its counters. */
-static int run_layer(pk_host_t *h, const pk_hwnet_t *hw, int i, int64_t max_polls,
-                     pk_host_run_t *r, pk_error_t *err)
+static int run_layer(pk_host_t *h, const pk_hwnet_t *hw, uint32_t cmd_base, uint32_t desc_bytes,
+                     int i, int64_t max_polls, pk_host_run_t *r, pk_error_t *err)
 {
-    uint32_t base = hw->cmd_base + (uint32_t)(PK_DESC_BYTES * i), st = 0;
+    uint32_t base = cmd_base + desc_bytes * (uint32_t)i, st = 0;
     int rc = pk_host_write_reg(h, PK_REG_CMD_BASE, base, err);
     if (!rc)
         rc = pk_host_write_reg(h, PK_REG_CMD_COUNT, 1, err);
@@ -112,9 +144,11 @@ void pk_host_run_free(pk_host_run_t *r)
     free(r);
 }
 
-int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size_t img_len,
-                    int n_layers, int64_t max_polls, FILE *log, pk_host_run_t **out,
-                    pk_error_t *err)
+/* The run of both archs: identify, load, one start per layer, read back. */
+static int run_net(pk_host_t *h, const pk_hwnet_t *hw, int arch, uint32_t board_id,
+                   uint32_t cmd_base, uint32_t desc_bytes, uint32_t shift, int cnt_bits,
+                   const uint8_t *img, size_t img_len, int n_layers, int64_t max_polls,
+                   FILE *log, pk_host_run_t **out, pk_error_t *err)
 {
     *out = NULL;
     if (n_layers < 1 || n_layers > hw->n_layers)
@@ -127,10 +161,13 @@ int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size
         pk_host_run_free(r);
         return pk_error_set(err, PK_ENOMEM, "pikehost", 0, "memory", "out of memory");
     }
+    r->arch = arch;
     r->n_layers = n_layers;
+    r->tensor_shift = shift;
+    r->cnt_bits = cnt_bits;
     r->mem_len = img_len;
     double t0 = now_s();
-    int rc = identify(h, hw->cfg, err);
+    int rc = identify(h, hw->cfg, arch, board_id, err);
     if (!rc && log)
         fprintf(log, "pikehost: board identified; loading the image (%zu bytes)\n", img_len);
     if (!rc)
@@ -139,7 +176,7 @@ int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size
     for (int i = 0; i < n_layers && !rc; i++) {
         if (log)
             fprintf(log, "pikehost: layer %d/%d %s\n", i + 1, n_layers, hw->layers[i].name);
-        rc = run_layer(h, hw, i, max_polls, r, err);
+        rc = run_layer(h, hw, cmd_base, desc_bytes, i, max_polls, r, err);
     }
     double t2 = now_s();
     if (!rc && log)
@@ -157,6 +194,45 @@ int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size
     return 0;
 }
 
+int pk_host_run_net(pk_host_t *h, const pk_hwnet_t *hw, const uint8_t *img, size_t img_len,
+                    int n_layers, int64_t max_polls, FILE *log, pk_host_run_t **out,
+                    pk_error_t *err)
+{
+    return run_net(h, hw, 1, 0, hw->cmd_base, PK_DESC_BYTES, 0, 64, img, img_len, n_layers,
+                   max_polls, log, out, err);
+}
+
+int pk_host_run_v2(pk_host_t *h, const pk_hwnet_t *hw, const pk_plan_t *plan,
+                   const pk_v2img_t *m, const uint8_t *img, size_t img_len, int n_layers,
+                   int64_t max_polls, FILE *log, pk_host_run_t **out, pk_error_t *err)
+{
+    *out = NULL;
+    /* every layer run must be one pk_core2 builds: refused before anything
+     * is written (as pikecheck --arch v2) */
+    for (int i = 0; i < n_layers && i < hw->n_layers; i++) {
+        char why[400];
+        if (pk_v2_rtl_supported(hw->cfg, hw, plan, i, why, sizeof why))
+            return pk_error_set(err, PK_EINPUT, "pikehost", 0, "--arch v2",
+                                "layer %d (%s, %s): not supported by pk_core2: %s", i,
+                                hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
+    }
+    int64_t cnt_bits = pk_v2_rtl_param(hw->cfg, "CNT_BITS");
+    return run_net(h, hw, 2, pk_v2_rtl_board_id(hw->cfg), 0, PK_DESC2_BYTES,
+                   pk_v2img_tensor_addr(m, 0) - hw->tensors[0].addr, (int)cnt_bits, img,
+                   img_len, n_layers, max_polls, log, out, err);
+}
+
+int pk_host_v2_model(const pk_config_t *cfg, const pk_v2img_t *m, int n,
+                     pk_layer_timing_t *alone, pk_error_t *err)
+{
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        pk_counters_t t;
+        rc = pk_v2_timing_run(cfg, NULL, 1, pk_v2img_descriptor(m, i), &alone[i], &t, err);
+    }
+    return rc;
+}
+
 /* Output tensor of layer i in the board memory against the model's codes:
  * the number of differing elements; the first one into why.  A channel slice
  * of a concat tensor is read from its parent's pixels (ARCHITECTURE.md 5,
@@ -168,7 +244,10 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int 
     const pk_tensor_t *p = t->parent >= 0 ? &hw->tensors[t->parent] : t;
     int ch0 = t->parent >= 0 ? t->ch_base : 0;
     int64_t n = (int64_t)p->h * p->w * p->c, bad = 0;
-    if ((uint64_t)p->addr + (uint64_t)p->bytes > r->mem_len) {
+    pk_tensor_t at = *p; /* where the run's image holds it (v2: the moved region; the
+                            shift wraps mod 2^32 when v2's region starts lower) */
+    at.addr = p->addr + r->tensor_shift;
+    if ((uint64_t)at.addr + (uint64_t)p->bytes > r->mem_len) {
         snprintf(why, len, "layer %s: output outside the image", hw->layers[i].name);
         return 1;
     }
@@ -177,7 +256,7 @@ static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int 
         snprintf(why, len, "out of memory");
         return 1;
     }
-    pk_tensor_unpack(p, r->mem, codes);
+    pk_tensor_unpack(&at, r->mem, codes);
     for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++) {
         uint32_t b = codes[e / t->c * p->c + ch0 + e % t->c];
         if (b != model[e] && bad++ == 0 && !*why)
@@ -197,9 +276,13 @@ int64_t pk_host_compare(const pk_hwnet_t *hw, const pk_host_run_t *r,
 {
     int64_t diffs = 0;
     why[0] = 0;
+    /* v2: V2-9's counters only, as wide as the board's (they wrap at
+     * 2^CNT_BITS, V2-9 item 8) */
+    uint64_t mask = r->cnt_bits >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << r->cnt_bits) - 1;
     for (int i = 0; i < r->n_layers; i++) {
         for (int c = 0; c < PK_CNT_COUNT; c++)
-            if (r->cnt[i].v[c] != model[i].cnt.v[c] && diffs++ == 0)
+            if ((r->arch != 2 || pk_v2_counter_kept(c)) &&
+                ((r->cnt[i].v[c] ^ model[i].cnt.v[c]) & mask) && diffs++ == 0)
                 snprintf(why, len,
                          "layer %s: counter %s is %" PRIu64 " on the board, %" PRIu64
                          " in the model",

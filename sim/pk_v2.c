@@ -592,3 +592,8 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
     total->v[PK_CNT_CYCLES] = (uint64_t)t;
     return 0;
 }
+
+int pk_v2_counter_kept(int i)
+{
+    return i >= 0 && i < PK_CNT_COUNT && ((PK_CNT_V2_KEEP >> i) & 1u);
+}

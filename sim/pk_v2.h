@@ -83,6 +83,11 @@ typedef struct pk_v2_trace {
  * opts: max_burst and the PPU lanes (NULL: pk_plan_opts_default).
  * per_layer (n_layers entries) may be NULL; *total as pk_timing_run.
  * Returns 0, or PK_ENOMEM (err filled). */
+/* 1 when counter i (PK_CNT_*) is one of V2-9's 14 that pk_core2 counts
+ * (what pikecheck --arch v2 and pikehost --arch v2 compare, modulo
+ * 2^CNT_BITS); the others are derived by the model or 0. */
+int pk_v2_counter_kept(int i);
+
 int pk_v2_timing_run(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n_layers,
                      const uint8_t *desc, pk_layer_timing_t *per_layer, pk_counters_t *total,
                      pk_error_t *err);

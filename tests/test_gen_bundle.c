@@ -113,7 +113,8 @@ static void check_config(const char *cfgname)
             continue;
         snprintf(p, sizeof p, "%s/rtl/%s", d1, de->d_name);
         int in = access(p, R_OK) == 0, v2 = de->d_name[l - 3] == '2';
-        int board = !strcmp(de->d_name, "pk_board_spi.v") || !strcmp(de->d_name, "pk_uart_bridge.v");
+        int board = !strcmp(de->d_name, "pk_board_spi.v") || !strcmp(de->d_name, "pk_board_io.v") ||
+                    !strcmp(de->d_name, "pk_uart_bridge.v");
         ncopied += in;
         if (v2 || (board && fam != PK_FPGA_ICE40 && fam != PK_FPGA_ECP5))
             cr_assert(!in, "%s: template %s is not reached from pike_top, but copied", cfgname,

@@ -35,17 +35,23 @@ static void check_v2_bundle(const char *cfgname)
     cr_assert_eq(pk_test_sh(cmd, &o), 0, "%s", o);
     cr_assert(strstr(o, "arch v2"), "%s", o);
 
-    /* the v2 top's files, none of v1's core, no board top */
+    /* the v2 top's files, none of v1's core; the board top (pk_board2 around
+     * pk_core2) for the families with place and route, as v1 */
+    int board = !strcmp(cfgname, "ice40.yaml");
     const char *in[] = {"rtl/pike_top.v", "rtl/pk_core2.v", "rtl/pk_par2.v", "rtl/pk_ctrl2.v",
                         "rtl/pk_ld2.v", "rtl/pk_seq2.v", "rtl/pk_post2.v", "rtl/pk_array.v",
                         "rtl/pk_contract.vh", "files.f", "Makefile", "manifest.json"};
     const char *out[] = {"rtl/pk_core.v", "rtl/pk_ctrl.v", "rtl/pk_gather.v", "rtl/pk_dma_rd.v",
-                         "rtl/pike_board.v", "rtl/pk_board_spi.v", "pike_board.pcf",
-                         "synth_ice40.ys"};
+                         "rtl/pk_board_spi.v"};
+    const char *brd[] = {"rtl/pike_board.v", "rtl/pk_board2.v", "rtl/pk_board_io.v",
+                         "rtl/pk_uart_bridge.v", "pike_board.pcf", "synth_ice40.ys"};
     for (size_t i = 0; i < sizeof in / sizeof *in; i++)
         cr_assert(exists(dir, in[i]), "%s: %s missing from the v2 bundle", cfgname, in[i]);
     for (size_t i = 0; i < sizeof out / sizeof *out; i++)
         cr_assert(!exists(dir, out[i]), "%s: %s in the v2 bundle", cfgname, out[i]);
+    for (size_t i = 0; i < sizeof brd / sizeof *brd; i++)
+        cr_assert_eq(exists(dir, brd[i]), board, "%s: %s %s the v2 bundle", cfgname, brd[i],
+                     board ? "missing from" : "in");
 
     /* pike_top's parameters are pk_v2_rtl_params' values for this config */
     pk_config_t *cfg = NULL;
@@ -76,11 +82,31 @@ static void check_v2_bundle(const char *cfgname)
         cr_assert(strstr(text, want), "%s: pike_top.v does not pass %s", cfgname, p[i].name);
     }
     free(text);
+    if (board) {
+        /* pike_board: pk_board2 with the same values and the board word
+         * pikehost --arch v2 checks */
+        snprintf(top, sizeof top, "%s/rtl/pike_board.v", dir);
+        text = gt_read(top, &len);
+        cr_assert(text);
+        cr_assert(strstr(text, "pk_board2 #("), "%s: pike_board does not wrap pk_board2", cfgname);
+        for (int i = 0; i < n; i++) {
+            char want[200];
+            snprintf(want, sizeof want, ".%s(%s)", p[i].name, p[i].name);
+            cr_assert(strstr(text, want), "%s: pike_board.v does not pass %s", cfgname, p[i].name);
+        }
+        char want[200];
+        snprintf(want, sizeof want, "parameter BOARD_ID       = %u",
+                 (unsigned)pk_v2_rtl_board_id(cfg));
+        cr_assert(strstr(text, want), "%s: pike_board.v lacks '%s'", cfgname, want);
+        cr_assert_eq(pk_v2_rtl_board_id(cfg) >> 24, 2);
+        free(text);
+    }
     pk_config_free(cfg);
 
-    /* lint, as the bundle's `make lint` */
+    /* lint, as the bundle's `make lint` (both tops when there is a board) */
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && verilator --lint-only -Wall -f files.f --top-module pike_top", dir);
+             "cd '%s' && verilator --lint-only -Wall -f files.f --top-module pike_top%s", dir,
+             board ? " && verilator --lint-only -Wall -f files.f --top-module pike_board" : "");
     int rc = pk_test_sh(cmd, &o);
     cr_assert_eq(rc, 0, "%s: verilator --lint-only -Wall of the v2 bundle (kept in %s):\n%s",
                  cfgname, dir, o);

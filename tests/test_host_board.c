@@ -15,6 +15,15 @@
  * more cases show that the link's error detection works on both ends: a
  * frame with a corrupted byte gets the board's checksum NAK, and garbage
  * from a "board" is one clear input error.
+ *
+ * v2 (pikehost --arch v2): pikegen --arch v2's pike_board (pk_board2:
+ * pk_core2 in the same board, docs/ARCHITECTURE_V2.md V2-11.7) on ice40.yaml
+ * and ecp5.yaml runs a 3-layer slice through pk_host_run_v2 (the v2 image,
+ * one start per layer); every one of V2-9's counters of every layer equals
+ * sim/pk_v2's for that layer started alone and every output equals
+ * sim/pk_v2func's.  The comparison is shown to fail on a perturbed board
+ * result (one counter, one output byte), and the link refuses a board of
+ * the other arch or of another config (BOARD_ID).
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -30,6 +39,8 @@
 #include "pk_host.h"
 #include "pk_host_run.h"
 #include "pk_sim.h"
+#include "pk_v2.h"
+#include "pk_v2func.h"
 #include "test_host_util.h"
 
 typedef struct board {
@@ -46,10 +57,10 @@ static void fail_err(const pk_error_t *err, const char *what)
 }
 
 /* Build (or find) the board model of cfg and start it behind a pipe pair. */
-static board_t board_start(const pk_config_t *cfg)
+static board_t board_start_arch(const pk_config_t *cfg, int arch)
 {
     char exe[1024];
-    host_board_model(cfg, exe, sizeof exe);
+    host_board_model(cfg, arch, exe, sizeof exe);
     pk_error_t err;
     pk_error_clear(&err);
     int in[2], out[2];
@@ -73,6 +84,11 @@ static board_t board_start(const pk_config_t *cfg)
     if (pk_host_open_fds(out[0], in[1], "simulated line", 60.0, &b.h, &err))
         fail_err(&err, "link");
     return b;
+}
+
+static board_t board_start(const pk_config_t *cfg)
+{
+    return board_start_arch(cfg, 1);
 }
 
 /* Close the link; the board exits 0 at EOF. */
@@ -166,6 +182,129 @@ Test(host_board, ice40_concat, .timeout = 600)
 {
     run_on_board(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml",
                  PIKE_SOURCE_ROOT "/tests/data/check/layers/concat.yaml", 0);
+}
+
+/* v2: the first `layers` hardware layers of network on pikegen --arch v2's
+ * board of config, against pikesim --arch v2's models; then the comparison
+ * on a perturbed copy of the board's result, and the identity checks. */
+static void run_on_board_v2(const char *config, const char *network, int layers,
+                            const char *other_config)
+{
+    pk_error_t err;
+    pk_error_clear(&err);
+    pk_config_t *cfg = NULL;
+    pk_net_t *net = NULL;
+    pk_sim_result_t *res = NULL;
+    pk_sim_opts_t so = {.seed = 1, .views = 1, .timing_only = 0, .acev2 = NULL, .arch = 2};
+    if (pk_config_load(config, &cfg, &err) || pk_net_load(network, &net, &err) ||
+        pk_sim_run(net, cfg, &so, &res, &err))
+        fail_err(&err, "model");
+    const pk_hwnet_t *hw = res->hw;
+    int n = layers;
+    cr_assert(n >= 1 && n <= hw->n_layers);
+    int64_t nin = (int64_t)net->in_h * net->in_w * net->in_c;
+    uint8_t *in8 = pk_sim_view_input(net, 1, 0), *img = NULL, **tensors = NULL;
+    uint32_t *in32 = malloc((size_t)nin * sizeof *in32);
+    pk_layer_timing_t *alone = calloc((size_t)n, sizeof *alone);
+    cr_assert(in8 && in32 && alone);
+    for (int64_t i = 0; i < nin; i++)
+        in32[i] = in8[i];
+    size_t img_len = 0;
+    if (pk_v2img_build(res->v2img, in32, &img, &img_len, &err) ||
+        pk_v2_func_tensors(hw, res->v2img, in8, &tensors, &err) ||
+        pk_host_v2_model(cfg, res->v2img, n, alone, &err))
+        fail_err(&err, "v2 image / model");
+
+    board_t b = board_start_arch(cfg, 2);
+    pk_host_run_t *run = NULL;
+    /* v1's host on the v2 board: refused before anything is written */
+    int rc = pk_host_run_net(b.h, hw, img, img_len, n, 100000, NULL, &run, &err);
+    char msg[2048];
+    pk_error_format(&err, msg, sizeof msg);
+    cr_assert(rc == PK_EINPUT && strstr(msg, "a v2 board (pikegen --arch v2)"), "%s", msg);
+    pk_error_clear(&err);
+    if (pk_host_run_v2(b.h, hw, res->v2plan, res->v2img, img, img_len, n, 100000, stdout, &run,
+                       &err))
+        fail_err(&err, "pk_host_run_v2");
+    char why[512];
+    int64_t diffs = pk_host_compare(hw, run, alone, tensors, why, sizeof why);
+    uint64_t sent, got;
+    pk_host_traffic(b.h, &sent, &got);
+    printf("v2 %s on %s: %d layers, %llu cycles, %llu MACs on the board (CNT_BITS %d); image %zu "
+           "bytes; link %llu bytes out, %llu in; %lld STATUS polls; load %.2f s, run %.2f s, "
+           "read-back %.2f s\n",
+           net->name, cfg->name, n, (unsigned long long)run->total.v[PK_CNT_CYCLES],
+           (unsigned long long)run->total.v[PK_CNT_MACS], run->cnt_bits, img_len,
+           (unsigned long long)sent, (unsigned long long)got, (long long)run->polls,
+           run->load_s, run->run_s, run->read_s);
+    fflush(stdout);
+    cr_assert_eq(diffs, 0, "%s", why);
+    /* the comparison had something to compare */
+    cr_assert_eq(run->arch, 2);
+    cr_assert_gt(run->total.v[PK_CNT_MACS], 0);
+    cr_assert_gt(run->total.v[PK_CNT_DRAM_WR_BYTES], 0);
+    for (int i = 0; i < n; i++) {
+        cr_assert_gt(run->cnt[i].v[PK_CNT_CYCLES], 0, "layer %d", i);
+        cr_assert_gt(run->cnt[i].v[PK_CNT_STALL], 0, "layer %d: no memory wait seen", i);
+    }
+    const pk_tensor_t *t = &hw->tensors[hw->layers[n - 1].t_out];
+    int distinct = 0, seen[256] = {0};
+    for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++)
+        distinct += !seen[tensors[hw->layers[n - 1].t_out][e]]++;
+    cr_assert_geq(distinct, 3, "the last output has %d distinct codes", distinct);
+
+    /* a broken board result fails: one counter one off, then one output byte */
+    run->cnt[n - 1].v[PK_CNT_STALL]++;
+    diffs = pk_host_compare(hw, run, alone, tensors, why, sizeof why);
+    cr_assert(diffs == 1 && strstr(why, "counter stall"), "%lld: %s", (long long)diffs, why);
+    run->cnt[n - 1].v[PK_CNT_STALL]--;
+    uint32_t at = pk_v2img_tensor_addr(res->v2img, hw->layers[0].t_out);
+    run->mem[at] ^= 0x11;
+    diffs = pk_host_compare(hw, run, alone, tensors, why, sizeof why);
+    cr_assert(diffs >= 1 && strstr(why, "output element (y 0, x 0"), "%lld: %s",
+              (long long)diffs, why);
+
+    /* another config's v2 network: BOARD_ID names the mismatch */
+    pk_config_t *ocfg = NULL;
+    pk_net_t *onet = NULL;
+    pk_sim_result_t *ores = NULL;
+    if (pk_config_load(other_config, &ocfg, &err) || pk_net_load(network, &onet, &err) ||
+        pk_sim_run(onet, ocfg, &so, &ores, &err))
+        fail_err(&err, "the other config's model");
+    pk_host_run_t *orun = NULL;
+    rc = pk_host_run_v2(b.h, ores->hw, ores->v2plan, ores->v2img, img, img_len, 1, 100000, NULL,
+                        &orun, &err);
+    pk_error_format(&err, msg, sizeof msg);
+    cr_assert(rc == PK_EINPUT && strstr(msg, "the board was built from another config"), "%s",
+              msg);
+    board_stop(&b);
+
+    pk_sim_free(ores);
+    pk_net_free(onet);
+    pk_config_free(ocfg);
+    pk_host_run_free(run);
+    pk_func_free(hw, tensors);
+    free(alone);
+    free(img);
+    free(in32);
+    free(in8);
+    pk_sim_free(res);
+    pk_net_free(net);
+    pk_config_free(cfg);
+}
+
+Test(host_board, v2_ice40_slice, .timeout = 900)
+{
+    run_on_board_v2(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml",
+                    PIKE_SOURCE_ROOT "/tests/data/check/v2/res.yaml", 3,
+                    PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml");
+}
+
+Test(host_board, v2_ecp5_slice, .timeout = 900)
+{
+    run_on_board_v2(PIKE_SOURCE_ROOT "/hw_configs/ecp5.yaml",
+                    PIKE_SOURCE_ROOT "/tests/data/host/net_ecp5.yaml", 3,
+                    PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
 }
 
 /* A byte corrupted on the way to the board: the board answers NAK

@@ -64,6 +64,10 @@ Test(host_cli, bad_flags)
     const char *a4[] = {HOST, "--config", ICE40, "--network", NET, "--device", "/dev/null", NULL};
     cr_assert_eq(run(a4, -1, out, sizeof out), 2);
     cr_assert(strstr(out, "/dev/null: --device: not a serial device"), "%s", out);
+    const char *a5[] = {HOST, "--config", ICE40, "--network", NET, "--fd", "0", "--arch", "v3",
+                        NULL};
+    cr_assert_eq(run(a5, -1, out, sizeof out), 2);
+    cr_assert_str_eq(out, "pikehost: --arch: expected v1 or v2\n");
 }
 
 /* A serial device whose other end answers "XYZ": one message, exit 2. */
@@ -103,14 +107,17 @@ Test(host_cli, garbage_on_a_tty)
     cr_assert_str_eq(out, want);
 }
 
-/* The whole command on the simulated ice40 board: exit 0, pikesim's report. */
-Test(host_cli, run_on_simulated_board, .timeout = 600)
+/* The whole command on the simulated ice40 board of arch (1: pikegen's,
+ * 2: pikegen --arch v2's): exit 0, pikesim's report; the JSON names the
+ * network and has the board's cycles. */
+static void cli_on_board(int arch, const char *net, const char *layers_line, const char *jnet,
+                         const char *jcycles)
 {
     pk_config_t *cfg = NULL;
     pk_error_t err = {0};
     cr_assert_eq(pk_config_load(ICE40, &cfg, &err), 0);
     char exe[1024];
-    host_board_model(cfg, exe, sizeof exe);
+    host_board_model(cfg, arch, exe, sizeof exe);
     pk_config_free(cfg);
     int sv[2];
     cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -129,8 +136,8 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
     int jfd = mkstemp(js);
     cr_assert(jfd >= 0);
     close(jfd);
-    const char *a[] = {HOST, "--config", ICE40, "--network", NET, "--fd", "3", "--json", js,
-                       NULL};
+    const char *a[] = {HOST, "--config", ICE40, "--network", net, "--fd", "3", "--json", js,
+                       "--arch", arch == 2 ? "v2" : "v1", NULL};
     int rc = run(a, sv[1], out, sizeof out);
     close(sv[1]);
     int st;
@@ -138,7 +145,7 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
     cr_assert_eq(rc, 0, "%s", out);
     cr_assert(strstr(out, "pikehost: every counter and output of the board equals pikesim's"),
               "%s", out);
-    cr_assert(strstr(out, "pikehost: 7 layers on the board"), "%s", out);
+    cr_assert(strstr(out, layers_line), "%s", out);
     FILE *f = fopen(js, "r");
     cr_assert(f);
     char j[65536];
@@ -146,6 +153,21 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
     fclose(f);
     unlink(js);
     j[n] = 0;
-    cr_assert(strstr(j, "\"network\": \"check_ice40\"") && strstr(j, "\"cycles\": 10851"), "%s",
-              j);
+    cr_assert(strstr(j, jnet) && strstr(j, jcycles), "%s", j);
+}
+
+Test(host_cli, run_on_simulated_board, .timeout = 600)
+{
+    cli_on_board(1, NET, "pikehost: 7 layers on the board", "\"network\": \"check_ice40\"",
+                 "\"cycles\": 10851");
+}
+
+/* --arch v2: the v2 board, pikesim --arch v2's report; the cycles are the
+ * board's (each layer started alone: 1588, the sum of sim/pk_v2's alone
+ * runs), not pikesim's one-start run. */
+Test(host_cli, run_on_simulated_v2_board, .timeout = 600)
+{
+    cli_on_board(2, PIKE_SOURCE_ROOT "/tests/data/check/v2/res.yaml",
+                 "pikehost: 3 layers on the board", "\"network\": \"v2_res\"",
+                 "\"cycles\": 1588");
 }

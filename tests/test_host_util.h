@@ -16,8 +16,9 @@
 #define HOST_TEST_DIV "8"
 
 /* The board model's executable for cfg into exe (run it as: exe --div
- * HOST_TEST_DIV, the line on stdin/stdout). */
-static void host_board_model(const pk_config_t *cfg, char *exe, size_t len)
+ * HOST_TEST_DIV, the line on stdin/stdout): pikegen's pike_board of arch 1
+ * (pk_board_spi) or 2 (pikegen --arch v2: pk_board2). */
+static void host_board_model(const pk_config_t *cfg, int arch, char *exe, size_t len)
 {
     static const char *const files[] = {"pk_board_line.cpp", NULL};
     setenv("PIKE_CACHE_DIR", PIKE_BIN_DIR "/check-cache", 0);
@@ -28,6 +29,7 @@ static void host_board_model(const pk_config_t *cfg, char *exe, size_t len)
     o.harness_files = files;
     o.model_param = "-GUART_DIV=" HOST_TEST_DIV;
     o.log = stdout;
+    o.arch = arch;
     int cached;
     double build_s;
     pk_error_t err;
