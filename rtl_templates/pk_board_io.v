@@ -185,6 +185,7 @@ module pk_board_io #(
                 w_a = {BA{1'b0}};
                 w_d = 8'd0;
                 ba = 32'd0;
+                j = 0;                  // assigned on every path: no latch (Yosys 0.70 made one)
                 if (h_mwe) begin
                     ba = {8'd0, h_maddr};
                     w_en = ba % PB == b;
