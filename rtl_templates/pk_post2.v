@@ -19,9 +19,11 @@
 //   writer   one group at a time in group order: its runs (whole pixels: one
 //            run; else one per pixel; global pool: one), split at MAX_BURST,
 //            PB-byte beats with strobes, one per cycle.
-// Staging is a register array of two halves of 8 * R * C bytes, read
-// combinationally by the writer, so the first beat (the cycle after the last
-// code's staging write) needs no bypass.  Row r of a group starts at byte
+// Staging is a register array of two halves of 8 * R * C bytes (PB byte
+// banks when PB is a power of two dividing them), read combinationally by the
+// writer, so the first beat (the cycle after the last code's staging write)
+// needs no bypass.  Every quantity is sized to what it holds at the parameters
+// (ARCHITECTURE_V2.md V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
 // 8 * C; a global pool's chunks follow each other (row r at r * ct codes).
