@@ -19,9 +19,11 @@
 //   writer   one group at a time in group order: its runs (whole pixels: one
 //            run; else one per pixel; global pool: one), split at MAX_BURST,
 //            PB-byte beats with strobes, one per cycle.
-// Staging is a register array of two halves of 8 * R * C bytes, read
-// combinationally by the writer, so the first beat (the cycle after the last
-// code's staging write) needs no bypass.  Row r of a group starts at byte
+// Staging is a register array of two halves of 8 * R * C bytes (PB byte
+// banks when PB is a power of two dividing them), read combinationally by the
+// writer, so the first beat (the cycle after the last code's staging write)
+// needs no bypass.  Every quantity is sized to what it holds at the parameters
+// (ARCHITECTURE_V2.md V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
 // 8 * C; a global pool's chunks follow each other (row r at r * ct codes).
@@ -151,6 +153,17 @@ module pk_post2 #(
     localparam [31:0] WB32 = WBITS;
     localparam [31:0] ROW8C = 8 * COLS;
     localparam [31:0] LPL32 = PL > 1 ? $clog2(PL) : 0;   // ceil(log2 PL)
+    // Sized quantities (V2-11.5 "Lean control"): a staging byte address (both halves)
+    // SA bits, a bit position SA + 3, a run length, its bytes left and a beat's offset
+    // SA bits (a group fits a half), a run count RA + 1 (at most R runs), DRAM
+    // addresses ADDR_BITS (every address sum is taken mod 2^ADDR_BITS at the port),
+    // a tile's column count and the column of a lane NW bits (nc <= C, a lane's
+    // column < C + PL), a pixel's DRAM bytes 16 (ceil(65535 * 8 / 8)).
+    localparam SA = $clog2(2 * HB);
+    localparam BW = SA + 3;
+    localparam NW = $clog2(COLS + PL + 1);
+    localparam AB = ADDR_BITS;
+    localparam [SA-1:0] HBS = HB32[SA-1:0];
     localparam QMB = QN_MULT_BITS, QSB = QN_SHIFT_BITS, QBB = QN_BIAS_BITS;
     localparam DMB = DQ_MANT_BITS, DEB = DQ_EXP_BITS, APB = ACT_PARAM_BITS;
 
@@ -160,23 +173,18 @@ module pk_post2 #(
     reg [2:0] l_act;
     reg [3:0] l_ash, l_rsh;
     reg signed [15:0] l_lo, l_hi;
-    reg [31:0] l_addr, l_ps, l_stride, l_rowbits;
+    reg [AB-1:0] l_addr;
+    reg [15:0] l_ps;                             // a pixel's DRAM bytes
+    reg [SA-1:0] l_stride;                       // staging row bytes S <= 8 C
+    reg [BW-1:0] l_rowbits;                      // staging row bits (mod 2^BW)
     reg [15:0] l_oc, l_ocb, l_ct;
     reg l_tot0;
     reg l_galn;                                  // a global pool's chunk ends on a byte
-    reg [7:0] f_ls, f_lb, f_lM, f_lE, f_lan, f_lap, f_lg, f_lz;   // record field LSBs
 
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
-    wire prelu_fam = act_mode == 3'd3 || act_mode == 3'd4 || act_mode == 3'd5;
-    wire [7:0] o_s = qn_en ? QMB[7:0] : 8'd0;
-    wire [7:0] o_b = o_s + (qn_en ? QSB[7:0] : 8'd0);
-    wire [7:0] o_M = o_b + (qn_en ? QBB[7:0] : 8'd0);
-    wire [7:0] o_E = o_M + (rq_en ? DMB[7:0] : 8'd0);
-    wire [7:0] o_an = o_E + (rq_en ? DEB[7:0] : 8'd0);
-    wire [7:0] o_ap = o_an + (prelu_fam ? APB[7:0] : 8'd0);
-    wire [7:0] o_g = o_ap + (act_mode == 3'd4 ? APB[7:0] : 8'd0);
-    wire [7:0] o_z = o_g + 8'd16;
+    wire [31:0] rowbits_new = glob ? {16'd0, ct} << out_log2
+                                   : (out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new : ROW8C) << 3;
     always @(posedge clk) begin
         if (lay_start) begin
             l_glob <= glob;
@@ -187,21 +195,18 @@ module pk_post2 #(
             l_ol <= out_log2;       l_rl <= r_log2;
             l_act <= act_mode;      l_ash <= act_shift;  l_rsh <= r_shift;
             l_lo <= clip_lo;        l_hi <= clip_hi;
-            l_addr <= addr_out;     l_ps <= ps_new;
-            l_stride <= out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new
-                                                                         : ROW8C;
-            l_rowbits <= glob ? {16'd0, ct} << out_log2
-                              : (out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new
-                                                                                 : ROW8C) << 3;
+            l_addr <= addr_out[AB-1:0];  l_ps <= ps_new[15:0];
+            l_stride <= out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new[SA-1:0]
+                                                                : ROW8C[SA-1:0];
+            l_rowbits <= rowbits_new[BW-1:0];
             l_oc <= out_c;          l_ocb <= out_c_base; l_ct <= ct;
             l_tot0 <= out_c_total == 16'd0;
             l_galn <= (({16'd0, ct} << out_log2) & 32'd7) == 32'd0;
-            f_ls <= o_s;  f_lb <= o_b;  f_lM <= o_M;  f_lE <= o_E;
-            f_lan <= o_an; f_lap <= o_ap; f_lg <= o_g; f_lz <= o_z;
         end
     end
     /* verilator lint_off UNUSEDSIGNAL */
     wire [2:0] unused_rec = rec_log2p1;          // record size: implied by the switches
+    wire [64:0] unused_lay = {addr_out, ps_new[31:16], rowbits_new[31:BW] == 0, rowbits_new[15:0]};
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ---- record and operand-B latches ---------------------------------------------------------
@@ -232,16 +237,20 @@ module pk_post2 #(
     end
 
     // ---- tile queue: head q0, q1 behind it -------------------------------------------------------
-    localparam QW = 1 + 32 + RA + 1 + 16 + 16 + 3;
-    wire [QW-1:0] q_in = {tile_bank, tile_p0, tile_nr, tile_c0, tile_nc, tile_open, tile_close,
-                          tile_last};
+    // (p0 mod 2^ADDR_BITS: it only forms a DRAM address; nc <= C in NW bits)
+    localparam QW = 1 + AB + RA + 1 + 16 + NW + 3;
+    wire [QW-1:0] q_in = {tile_bank, tile_p0[AB-1:0], tile_nr, tile_c0, tile_nc[NW-1:0], tile_open,
+                          tile_close, tile_last};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [47:0] unused_tile = {tile_p0, tile_nc};
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [QW-1:0] q0, q1;
     reg [1:0] q_n;
     wire h_bank = q0[QW-1];
-    wire [31:0] h_p0 = q0[QW-2 -: 32];
-    wire [RA:0] h_nr = q0[QW-34 -: RA+1];
-    wire [15:0] h_c0 = q0[34 : 19];
-    wire [15:0] h_nc = q0[18 : 3];
+    wire [AB-1:0] h_p0 = q0[QW-2 -: AB];
+    wire [RA:0] h_nr = q0[NW+RA+19 -: RA+1];
+    wire [15:0] h_c0 = q0[NW+18 -: 16];
+    wire [15:0] h_nc = {{(16-NW){1'b0}}, q0[NW+2 : 3]};
     wire h_open = q0[2], h_close = q0[1], h_last = q0[0];
 
     // ---- issuer ---------------------------------------------------------------------------------
@@ -249,15 +258,17 @@ module pk_post2 #(
     reg [1:0] h_free;                            // staging half free (its last group written)
     reg [RA-1:0] row;
     reg [GA-1:0] grp;
-    reg [15:0] cb, orow, c0g;
-    reg [31:0] rowpos;
+    reg [15:0] orow, c0g;
+    reg [NW-1:0] cb_r;                           // first column of the issue (< nc <= C)
+    wire [15:0] cb = {{(16-NW){1'b0}}, cb_r};
+    reg [BW-1:0] rowpos;
     wire can_open = h_free[gh];
     wire issue = q_n != 2'd0 && (started || !h_open || can_open);
     wire first = issue && !started;
     wire [15:0] c0g_e = first && h_open ? h_c0 : c0g;
     wire half_e = first && h_open ? gh : cur_h;
     wire [15:0] orow_e = started ? orow : h_c0;
-    wire [31:0] rowpos_e = started ? rowpos : 32'd0;
+    wire [BW-1:0] rowpos_e = started ? rowpos : {BW{1'b0}};
     // row packing (V2-7.4): cw = pow2_ceil(nc) = 2^h_cwl; when 2 * cw <= PL (a
     // global pool: and its chunks end on a byte) one issue takes k = floor(PL /
     // cw) rows, lane l row row + (l >> h_cwl), column l mod cw; else k = 1
@@ -272,9 +283,10 @@ module pk_post2 #(
     endfunction
     wire [3:0] h_cwl = clog2c(h_nc);
     wire [31:0] h_cw = 32'd1 << h_cwl;
-    wire h_pack = (h_cw << 1) <= PL32 && (!l_glob || l_galn);
+    wire h_pack = PL > 1 && (h_cw << 1) <= PL32 && (!l_glob || l_galn);
     wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
-    wire [8:0] h_k9 = h_k[8:0];                  // k <= PL <= 256
+    localparam KW = $clog2(PL + 1);
+    wire [KW-1:0] h_kn = h_k[KW-1:0];            // k <= PL
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
     wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
@@ -299,7 +311,7 @@ module pk_post2 #(
             started <= 1'b0;
             row <= {RA{1'b0}};
             grp <= {GA{1'b0}};
-            cb <= 16'd0;
+            cb_r <= {NW{1'b0}};
             gh <= 1'b0;
         end else if (issue) begin
             if (first && h_open) begin
@@ -311,18 +323,18 @@ module pk_post2 #(
                 started <= 1'b0;
                 row <= {RA{1'b0}};
                 grp <= {GA{1'b0}};
-                cb <= 16'd0;
+                cb_r <= {NW{1'b0}};
             end else begin
                 started <= 1'b1;
                 if (last_col) begin
                     row <= row + h_k[RA-1:0];
                     grp <= {GA{1'b0}};
-                    cb <= 16'd0;
-                    rowpos <= rowpos_e + h_k9 * l_rowbits;
-                    orow <= orow_e + (l_glob ? h_k9 * l_ct : 16'd0);
+                    cb_r <= {NW{1'b0}};
+                    rowpos <= rowpos_e + {{(BW-KW){1'b0}}, h_kn} * l_rowbits;
+                    orow <= orow_e + (l_glob ? {{(16-KW){1'b0}}, h_kn} * l_ct : 16'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
-                    cb <= cb + PL32[15:0];
+                    cb_r <= cb_r + PL32[NW-1:0];
                     rowpos <= rowpos_e;
                     orow <= orow_e;
                 end
@@ -339,19 +351,26 @@ module pk_post2 #(
     // lanes of this issue: lane l is row row + lj, column lc of the tile
     // (packed: lj = l >> h_cwl < k, lc = l mod cw; else lj = 0, lc = cb + l);
     // valid when the row and column are in the tile and the channel below out_c
+    // (lj < PL, lc < C + PL: NW bits)
     wire [PL-1:0] lane_v;
-    wire [PL*32-1:0] lane_j, lane_c;
+    wire [PL*NW-1:0] lane_j, lane_c;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] h_cwm = h_cw - 32'd1;
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar gl;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_lv
-            wire [31:0] l32 = gl;
-            wire [31:0] lj = h_pack ? l32 >> h_cwl : 32'd0;
-            wire [31:0] lc = h_pack ? l32 & (h_cw - 32'd1) : {16'd0, cb} + l32;
-            wire [31:0] gch = l_glob ? lj[8:0] * {16'd0, l_ct} : 32'd0;
-            assign lane_j[gl*32 +: 32] = lj;
-            assign lane_c[gl*32 +: 32] = lc;
-            assign lane_v[gl] = lj < h_k && {{(32-RA){1'b0}}, row} + lj < {{(31-RA){1'b0}}, h_nr} &&
-                                lc < {16'd0, h_nc} && {16'd0, orow_e} + gch + lc < {16'd0, l_oc};
+            localparam [NW-1:0] LN = gl;
+            wire [NW-1:0] lj = h_pack ? LN >> h_cwl : {NW{1'b0}};
+            wire [NW-1:0] lc = h_pack ? LN & h_cwm[NW-1:0] : cb_r + LN;
+            wire [31:0] gch = l_glob ? {{(32-NW){1'b0}}, lj} * {16'd0, l_ct} : 32'd0;
+            assign lane_j[gl*NW +: NW] = lj;
+            assign lane_c[gl*NW +: NW] = lc;
+            assign lane_v[gl] = {{(32-NW){1'b0}}, lj} < h_k &&
+                                {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lj} <
+                                    {{NW{1'b0}}, h_nr} &&
+                                {{(16-NW){1'b0}}, lc} < h_nc &&
+                                {16'd0, orow_e} + gch + {{(32-NW){1'b0}}, lc} < {16'd0, l_oc};
         end
     endgenerate
     function [31:0] popc(input [PL-1:0] v);
@@ -364,27 +383,39 @@ module pk_post2 #(
     endfunction
     assign inc_out = issue ? popc(lane_v) : 32'd0;
     // staging bit position of lane 0 within the half
-    wire [31:0] pos = rowpos_e + (({16'd0, h_c0} - {16'd0, c0g_e} + {16'd0, cb}) << l_ol);
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] cofs = ({16'd0, h_c0} - {16'd0, c0g_e} + {16'd0, cb}) << l_ol;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [BW-1:0] pos = rowpos_e + cofs[BW-1:0];
 
     // ---- group capture (at the first issue of the closing tile) -----------------------------------
     wire [15:0] gl_left = l_oc - h_c0;
     wire [31:0] chans = l_glob ? (gl_left < l_ct * R32[15:0] ? {16'd0, gl_left}
                                                              : {16'd0, l_ct * R32[15:0]})
                                : {16'd0, h_c0} + {16'd0, h_nc} - {16'd0, c0g_e};
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] gbytes = ((chans << l_ol) + 32'd7) >> 3;
+    /* verilator lint_on UNUSEDSIGNAL */
     wire whole = !l_glob && c0g_e == 16'd0 && chans == {16'd0, l_oc} && l_tot0 &&
-                 l_ps == l_stride;
-    wire [31:0] nr32 = {{(31-RA){1'b0}}, h_nr};
+                 {16'd0, l_ps} == {{(32-SA){1'b0}}, l_stride};
+    wire [SA-1:0] nr_s = {{(SA-RA-1){1'b0}}, h_nr};
+    // ((ocb + c0) << out_log2) >> 3 < 2^17: the byte of a channel
+    /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] cbyte = (({16'd0, l_ocb} + {16'd0, l_glob ? h_c0 : c0g_e}) << l_ol) >> 3;
-    reg [31:0] g_runs [0:1];
-    reg [31:0] g_len [0:1];
-    reg [31:0] g_addr [0:1];
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [AB-1:0] cbyte_a = cbyte[AB-1:0];
+    wire [AB-1:0] ps_a = {{(AB-16){1'b0}}, l_ps};
+    // runs: 1 or nr <= R; a run's bytes <= HB (the group fits its half)
+    reg [RA:0] g_runs [0:1];
+    reg [SA-1:0] g_len [0:1];
+    reg [AB-1:0] g_addr [0:1];
     reg [1:0] g_last;
     always @(posedge clk)
         if (first && h_close) begin
-            g_runs[half_e] <= l_glob || whole ? 32'd1 : nr32;
-            g_len[half_e] <= whole ? nr32 * gbytes : gbytes;
-            g_addr[half_e] <= l_addr + (l_glob ? cbyte : h_p0 * l_ps + (whole ? 32'd0 : cbyte));
+            g_runs[half_e] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : h_nr;
+            g_len[half_e] <= whole ? nr_s * gbytes[SA-1:0] : gbytes[SA-1:0];
+            g_addr[half_e] <= l_addr + (l_glob ? cbyte_a
+                                               : h_p0 * ps_a + (whole ? {AB{1'b0}} : cbyte_a));
             g_last[half_e] <= h_last;
         end
 
@@ -392,7 +423,10 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */     // (only the selected bits of the shifts)
     wire [COLS*RECB-1:0] crec_b = h_bank ? crec1 : crec0;
     wire [ROWS*BROW-1:0] bres_b = h_bank ? bres1 : bres0;
-    wire [31:0] boff = ({16'd0, h_c0} << l_rl) % WB32;
+    wire [31:0] c0rb = {16'd0, h_c0} << l_rl;
+    localparam WPOW2 = (WBITS & (WBITS - 1)) == 0;
+    wire [31:0] boff = WPOW2 ? c0rb & (WB32 - 32'd1) : c0rb % WB32;
+    localparam AMW = $clog2(WBITS + 8 * (COLS + PL)) + 1;   // B bit offset of a lane
     reg f_v;
     reg [PL*ACC_BITS-1:0] f_acc;
     reg [PL*RECB-1:0] f_rec;
@@ -401,13 +435,27 @@ module pk_post2 #(
     wire [PL*8-1:0] rc_sel;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_sel
-            // column lc's record, row row + lj's operand-B words
-            wire [COLS*RECB-1:0] crec_s = crec_b >> (lane_c[gl*32 +: 32] * RECB);
-            wire [ROWS*BROW-1:0] brow_s = bres_b >>
-                (({{(32-RA){1'b0}}, row} + lane_j[gl*32 +: 32]) * BROW);
-            wire [BROW-1:0] bsh = brow_s[BROW-1:0] >> (boff + (lane_c[gl*32 +: 32] << l_rl));
+            // column lc's record, row row + lj's operand-B words (zero past C, R):
+            // one-hot selects over the C columns and R rows
+            wire [NW-1:0] lc = lane_c[gl*NW +: NW];
+            wire [NW+RA:0] lr = {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lane_j[gl*NW +: NW]};
+            reg [RECB-1:0] crec_s;
+            reg [BROW-1:0] brow_s;
+            integer ci;
+            always @(*) begin
+                crec_s = {RECB{1'b0}};
+                for (ci = 0; ci < COLS; ci = ci + 1)
+                    if ({{(32-NW){1'b0}}, lc} == ci)
+                        crec_s = crec_b[ci*RECB +: RECB];
+                brow_s = {BROW{1'b0}};
+                for (ci = 0; ci < ROWS; ci = ci + 1)
+                    if ({{(31-NW-RA){1'b0}}, lr} == ci)
+                        brow_s = bres_b[ci*BROW +: BROW];
+            end
+            wire [AMW-1:0] bam = boff[AMW-1:0] + ({{(AMW-NW){1'b0}}, lc} << l_rl);
+            wire [BROW-1:0] bsh = brow_s >> bam;
             wire [7:0] rmask = 8'hff >> (4'd8 - (4'd1 << l_rl));
-            assign rec_sel[gl*RECB +: RECB] = l_pt ? prec : crec_s[RECB-1:0];
+            assign rec_sel[gl*RECB +: RECB] = l_pt ? prec : crec_s;
             assign rc_sel[gl*8 +: 8] = l_bpath ? bsh[7:0] & rmask : 8'd0;
         end
     endgenerate
@@ -422,6 +470,8 @@ module pk_post2 #(
         f_rc <= rc_sel;
     end
 
+    wire l_pf = l_act == 3'd3 || l_act == 3'd4 || l_act == 3'd5;   // PReLU family: an
+    wire l_a4 = l_act == 3'd4;                                         // dprelu: ap
     wire [PL*8-1:0] y;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PL-1:0] y_v;
@@ -430,9 +480,16 @@ module pk_post2 #(
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_ppu
             wire [RECB-1:0] rec = f_rec[gl*RECB +: RECB];
-            wire [RECB-1:0] r_s = rec >> f_ls, r_b = rec >> f_lb;
-            wire [RECB-1:0] r_M = rec >> f_lM, r_E = rec >> f_lE, r_an = rec >> f_lan;
-            wire [RECB-1:0] r_ap = rec >> f_lap, r_g = rec >> f_lg, r_z = rec >> f_lz;
+            // record fields (pk_v2_record_fields): each field's LSB is a sum of
+            // switched constants, so its extraction is a chain of constant shifts
+            wire [RECB-1:0] r_s = l_qn ? rec >> QMB : rec;
+            wire [RECB-1:0] r_b = l_qn ? rec >> (QMB + QSB) : rec;
+            wire [RECB-1:0] r_M = l_qn ? rec >> (QMB + QSB + QBB) : rec;
+            wire [RECB-1:0] r_E = l_rq ? r_M >> DMB : r_M;
+            wire [RECB-1:0] r_an = l_rq ? r_E >> DEB : r_E;
+            wire [RECB-1:0] r_ap = l_pf ? r_an >> APB : r_an;
+            wire [RECB-1:0] r_g = l_a4 ? r_ap >> APB : r_ap;
+            wire [RECB-1:0] r_z = r_g >> 16;
             pk_ppu #(.ACC_BITS(ACC_BITS), .P_BITS(P_BITS), .QN_MULT_BITS(QN_MULT_BITS),
                      .QN_BIAS_BITS(QN_BIAS_BITS), .QN_SHIFT_BITS(QN_SHIFT_BITS),
                      .DQ_MANT_BITS(DQ_MANT_BITS), .DQ_EXP_BITS(DQ_EXP_BITS),
@@ -454,7 +511,7 @@ module pk_post2 #(
     // ---- staging ----------------------------------------------------------------------------------
     // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its
     // group, packed and log2 cw
-    localparam MW = 1 + 1 + 32 + PL + 1 + 1 + 4;
+    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 4;
     wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
@@ -465,7 +522,7 @@ module pk_post2 #(
     wire [MW-1:0] m_o = m_d[(LAT-1)*MW +: MW];
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
-    wire [31:0] s_pos = m_o[MW-3 -: 32];
+    wire [BW-1:0] s_pos = m_o[MW-3 -: BW];
     wire [PL-1:0] s_lv = m_o[PL+5:6];
     wire s_close = s_we && m_o[5];
     wire s_pack = m_o[4];
@@ -495,8 +552,9 @@ module pk_post2 #(
                 end
     end
     wire [2:0] s_bit = s_pos[2:0];
-    wire [31:0] s_byte = (s_half ? HB32 : 32'd0) + (s_pos >> 3);
-    wire [31:0] s_rowb = l_rowbits >> 3;
+    // staging byte addresses mod 2^SA (every written byte is < 2 * HB)
+    wire [SA-1:0] s_byte = (s_half ? HBS : {SA{1'b0}}) + s_pos[BW-1:3];
+    wire [SA-1:0] s_rowb = l_rowbits[BW-1:3];
     // Write slots: a segment of cw codes spans at most max(1, cw * out_bits / 8) + 1
     // bytes, so 2^s_spl = 2 * max(1, cw * out_bits / 8) slots per segment and k
     // segments fit NSL = 2 * PL slots (unpacked: one segment of all NSL slots).
@@ -506,7 +564,7 @@ module pk_post2 #(
     wire [31:0] s_cob = {28'd0, s_cwl} + {30'd0, l_ol};
     wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
     wire [NSL*8-1:0] sl_d, sl_m;
-    wire [NSL*32-1:0] sl_a;
+    wire [NSL*SA-1:0] sl_a;
     genvar gx;
     generate
         for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sl
@@ -514,14 +572,14 @@ module pk_post2 #(
             wire [31:0] seg = x32 >> s_spl;
             wire [31:0] byt = x32 & ((32'd1 << s_spl) - 32'd1);
             wire [31:0] sb0 = s_pack ? seg << s_cob : 32'd0;     // seg * s_segb
-            // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl
-            reg [31:0] segoff;
+            // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl (mod 2^SA)
+            reg [SA-1:0] segoff;
             integer sv;
             always @(*) begin
-                segoff = 32'd0;
+                segoff = {SA{1'b0}};
                 for (sv = 1; sv <= LNSL; sv = sv + 1)
                     if (s_spl == sv)
-                        segoff = (x32 >> sv) * s_rowb;
+                        segoff = (gx >> sv) * s_rowb;
             end
             reg [7:0] d, v;
             reg [31:0] t;
@@ -540,37 +598,113 @@ module pk_post2 #(
             end
             assign sl_d[gx*8 +: 8] = d;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
-            assign sl_a[gx*32 +: 32] = s_byte + segoff + byt;
+            assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
         end
     endgenerate
-    // One write port per slot (a generate, not a loop in one process: Verilator
-    // refuses a delayed array write in a loop of more than 64 iterations, and
-    // NSL = 128 at PL = 64).  The slots a write enables address distinct bytes
-    // (segments never share a byte, a segment's slots are its distinct bytes),
-    // so the ports need no priority.
-    reg [7:0] st [0:2*HB-1];
+    // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
+    // bank a mod PB, row a / PB), so a beat reads one row of each bank and rotates
+    // the PB bytes; else one byte array read at PB addresses.  One write port per
+    // slot and bank (a generate, not a loop in one process: Verilator refuses a
+    // delayed array write in a loop of more than 64 iterations, and NSL = 128 at
+    // PL = 64), a write enable per bit (the mask) instead of a read-modify-write.
+    // The slots a write enables address distinct bytes (segments never share a
+    // byte, a segment's slots are its distinct bytes), so the ports need no priority.
+    localparam LPB = PB > 1 ? $clog2(PB) : 0;
+    localparam BANKED = (PB == (1 << LPB)) && ((2 * HB) % PB == 0);
+    localparam DEP = BANKED ? 2 * HB / PB : 2 * HB;          // words of a bank
+    localparam RWB = DEP > 1 ? $clog2(DEP) : 1;
+    localparam [31:0] PBM = PB32 - 32'd1;
+    wire [8*PB-1:0] st_rd;
+    wire [SA-1:0] rd0;                           // staging byte of the beat's first byte
+    genvar gb;
     generate
-        for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sw
-            always @(posedge clk)
-                if (s_we && sl_m[gx*8 +: 8] != 8'd0 && sl_a[gx*32 +: 32] < 2 * HB32)
-                    st[sl_a[gx*32 +: 32]] <= (st[sl_a[gx*32 +: 32]] & ~sl_m[gx*8 +: 8]) |
-                                             sl_d[gx*8 +: 8];
+        if (BANKED) begin : g_bk
+            wire [31:0] rd32 = {{(32-SA){1'b0}}, rd0};
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] rd_lo = rd32 & PBM;
+            wire [31:0] rd_row = rd32 >> LPB;
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [8*PB-1:0] bk_out;
+            for (gb = 0; gb < PB; gb = gb + 1) begin : g_b
+                reg [7:0] m [0:DEP-1];
+                for (gx = 0; gx < NSL; gx = gx + 1) begin : g_w
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire [31:0] a32 = {{(32-SA){1'b0}}, sl_a[gx*SA +: SA]};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    wire [RWB-1:0] wrow = a32[LPB +: RWB];
+                    wire [7:0] wm = sl_m[gx*8 +: 8];
+                    wire wen = s_we && wm != 8'd0 && a32 < 2 * HB32 && (a32 & PBM) == gb;
+                    integer bi;
+                    always @(posedge clk)
+                        if (wen)
+                            for (bi = 0; bi < 8; bi = bi + 1)
+                                if (wm[bi])
+                                    m[wrow][bi] <= sl_d[gx*8 + bi];
+                end
+                // the beat's byte in this bank: row rd0 / PB, or the next one below rd0 mod PB
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] rrow32 = rd_row + (gb < rd_lo ? 32'd1 : 32'd0);
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [RWB-1:0] rrow = rrow32[RWB-1:0];
+                assign bk_out[gb*8 +: 8] = DEP == (1 << RWB) || {{(32-RWB){1'b0}}, rrow} < DEP ? m[rrow]
+                                                                                  : 8'd0;
+            end
+            for (gl = 0; gl < PB; gl = gl + 1) begin : g_rot
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] bsel = (rd_lo + gl) & PBM;
+                /* verilator lint_on UNUSEDSIGNAL */
+                reg [7:0] rb;
+                integer bj;
+                always @(*) begin
+                    rb = 8'd0;
+                    for (bj = 0; bj < PB; bj = bj + 1)
+                        if (bsel == bj)
+                            rb = bk_out[bj*8 +: 8];
+                end
+                assign st_rd[gl*8 +: 8] = rb;
+            end
+        end else begin : g_flat
+            reg [7:0] st [0:2*HB-1];
+            for (gx = 0; gx < NSL; gx = gx + 1) begin : g_w
+                wire [SA-1:0] a = sl_a[gx*SA +: SA];
+                wire [7:0] wm = sl_m[gx*8 +: 8];
+                integer bi;
+                always @(posedge clk)
+                    if (s_we && wm != 8'd0 && {{(32-SA){1'b0}}, a} < 2 * HB32)
+                        for (bi = 0; bi < 8; bi = bi + 1)
+                            if (wm[bi])
+                                st[a][bi] <= sl_d[gx*8 + bi];
+            end
+            for (gl = 0; gl < PB; gl = gl + 1) begin : g_rd
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] ra = {{(32-SA){1'b0}}, rd0} + gl;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign st_rd[gl*8 +: 8] = ra < 2 * HB32 ? st[ra[SA-1:0]] : 8'd0;
+            end
         end
     endgenerate
 
     // ---- writer -----------------------------------------------------------------------------------
     reg [1:0] g_rdy;                             // group of the half fully staged, not yet taken
     reg w_act, w_half, wh, w_first, w_last;
-    reg [31:0] w_runs, w_len, w_rleft, w_qleft, w_addr, w_st, w_off;
+    reg [RA:0] w_runs;
+    reg [SA-1:0] w_len, w_rleft, w_qleft, w_st, w_off;
+    reg [AB-1:0] w_addr;
     wire ready_wh = g_rdy[wh] || (s_close && s_half == wh);
-    wire [31:0] nb = w_qleft < PB32 ? w_qleft : PB32;
+    wire [31:0] qleft32 = {{(32-SA){1'b0}}, w_qleft};
+    wire [31:0] nb = qleft32 < PB32 ? qleft32 : PB32;
+    wire [SA-1:0] nb_s = nb[SA-1:0];
     wire w_take = w_act && wr_ready;
-    wire q_end = w_take && w_qleft == nb;
-    wire r_end = q_end && w_rleft == nb;
-    wire g_end = r_end && w_runs == 32'd1;
+    wire q_end = w_take && qleft32 == nb;
+    wire r_end = q_end && {{(32-SA){1'b0}}, w_rleft} == nb;
+    wire g_end = r_end && w_runs == {{RA{1'b0}}, 1'b1};
     wire w_load = (!w_act || g_end) && ready_wh;
-    wire [31:0] nlen = g_len[wh];
-    wire [31:0] rleft_n = w_rleft - nb;
+    wire [SA-1:0] nlen = g_len[wh];
+    wire [SA-1:0] rleft_n = w_rleft - nb_s;
+    // min(v, MAX_BURST) of a run length v < 2^SA
+    function [SA-1:0] mbmin(input [SA-1:0] v);
+        mbmin = {{(32-SA){1'b0}}, v} < MB32 ? v : MB32[SA-1:0];
+    endfunction
     always @(posedge clk) begin
         if (rst || lay_start) begin
             w_act <= 1'b0;
@@ -593,41 +727,35 @@ module pk_post2 #(
                 w_runs <= g_runs[wh];
                 w_len <= nlen;
                 w_rleft <= nlen;
-                w_qleft <= nlen < MB32 ? nlen : MB32;
+                w_qleft <= mbmin(nlen);
                 w_addr <= g_addr[wh];
-                w_st <= wh ? HB32 : 32'd0;
-                w_off <= 32'd0;
+                w_st <= wh ? HBS : {SA{1'b0}};
+                w_off <= {SA{1'b0}};
                 w_first <= 1'b1;
             end else if (g_end) begin
                 w_act <= 1'b0;
             end else if (w_take) begin
                 w_first <= q_end;
                 if (r_end) begin
-                    w_runs <= w_runs - 32'd1;
-                    w_addr <= w_addr + l_ps;
+                    w_runs <= w_runs - {{RA{1'b0}}, 1'b1};
+                    w_addr <= w_addr + ps_a;
                     w_st <= w_st + l_stride;
-                    w_off <= 32'd0;
+                    w_off <= {SA{1'b0}};
                     w_rleft <= w_len;
-                    w_qleft <= w_len < MB32 ? w_len : MB32;
+                    w_qleft <= mbmin(w_len);
                 end else begin
-                    w_off <= w_off + nb;
+                    w_off <= w_off + nb_s;
                     w_rleft <= rleft_n;
-                    w_qleft <= q_end ? (rleft_n < MB32 ? rleft_n : MB32) : w_qleft - nb;
+                    w_qleft <= q_end ? mbmin(rleft_n) : w_qleft - nb_s;
                 end
             end
         end
     end
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] beat_a = w_addr + w_off;
+    wire [31:0] beat_a = {{(32-AB){1'b0}}, w_addr} + {{(32-SA){1'b0}}, w_off};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [PB-1:0] strb = {PB{1'b1}} >> (PB32 - nb);
-    wire [31:0] rd0 = w_st + w_off;
-    wire [8*PB-1:0] st_rd;
-    generate
-        for (gl = 0; gl < PB; gl = gl + 1) begin : g_rd
-            assign st_rd[gl*8 +: 8] = rd0 + gl < 2 * HB32 ? st[rd0 + gl] : 8'd0;
-        end
-    endgenerate
+    assign rd0 = w_st + w_off;
     wire [8*PB-1:0] bmask;
     generate
         for (gl = 0; gl < PB; gl = gl + 1) begin : g_bm
@@ -639,6 +767,6 @@ module pk_post2 #(
     assign wr_strb = w_act ? strb : {PB{1'b0}};
     assign wr_data = w_act ? st_rd & bmask : {8*PB{1'b0}};
     assign lay_done = g_end && w_last;
-    assign inc_wr_bytes = w_take && w_first ? w_qleft : 32'd0;
+    assign inc_wr_bytes = w_take && w_first ? qleft32 : 32'd0;
     assign inc_wr_reqs = {31'd0, w_take && w_first};
 endmodule
