@@ -37,6 +37,20 @@ static unsigned ld_modes(const pk_config_t *cfg)
     return mask;
 }
 
+/* pk_ld2's WMODES: the (w_bits, m) pairs of the config's width pairs, bit
+ * 4 log2 w_bits + log2 m, m = max(w_bits, a_bits) as ld_modes (the weight
+ * unpacker builds one widening per pair). */
+static unsigned ld_wmodes(const pk_config_t *cfg)
+{
+    unsigned mask = 0;
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
+        for (int j = 0; j < cfg->precision.act_bits_count; j++) {
+            int w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
+            mask |= 1u << (4 * clog2(w) + clog2(w > a ? w : a));
+        }
+    return mask;
+}
+
 /* The widest compact record (V2-3.2) any layer on cfg can have: QuantNorm,
  * requant and the widest activation's parameters (pk_v2_record_fields),
  * rounded up to a power of two of bytes. */
@@ -138,6 +152,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"WI", wi, 0, "weight-buffer sub-banks per column: pow2 of the most words a beat completes for one column (full n-tiles)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
         {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
+        {"LD_WMODES", ld_wmodes(cfg), 16, "pk_ld2 WMODES: bit 4 log2 w_bits + log2 m of each (w_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
         {"B_WORDS", pk_max2(1, pk_cdiv(8 * C, wbits)) + 1, 0, "pk_post2 operand-B words: max(1, ceil(8 C / WBITS)) + 1 (V2-11.3)"},
         {"FXL", fxl, 0, "pk_ld2a: largest log2 fx built (fx * cp <= VP, fx | stride <= 15)"},

@@ -68,6 +68,7 @@ module pk_core2 #(
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
+    parameter LD_WMODES = 16'hFFFF,     // pk_ld2 WMODES (the weight widenings built)
     parameter REC_WORDS = 2,
     parameter B_WORDS = 1,
     parameter FXL = 3,                  // pk_ld2a: largest log2 fx built (0: no x-fold)
@@ -421,7 +422,7 @@ module pk_core2 #(
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
              .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
-             .GLOB(GLOB), .RES(RES_EN)) u_ld (
+             .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0])) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),

@@ -98,7 +98,8 @@ module pk_ld2 #(
     parameter FPX = RWL,         // pk_ld2a: most pixels of an x-folded layer one beat completes
     parameter GLOB = 1,          // pk_ld2a: global-pool layout built
     parameter WMODES = 16'hFFFF, // (w_bits, m) pairs the config has: bit 4 * log2 w_bits + log2 m
-    parameter LB = 32,           // unit length bits: every unit (weight unit, row, DESC_BYTES) < 2^LB bytes
+    parameter LB = ADDR_BITS,    // unit length bits: every unit (weight unit, block, row, record,
+                                 // DESC_BYTES) < 2^LB bytes; a unit lies in the address space
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter RES = 1,           // operand B built (EW with res_en)
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
@@ -269,14 +270,16 @@ module pk_ld2 #(
     wire [16:0] nt_nb = {1'b0, nt} + {1'b0, l_nb};
     wire blk_more = l_is && nt < l_nt;
     wire blk_last = nt_nb >= {1'b0, l_nt};
-    reg [31:0] blast;
+    // unit lengths in LB bits (the l_* byte counts' upper bits are 0 for a unit that exists)
+    wire [LB-1:0] wu_bytes = l_wu_bytes[LB-1:0];
+    reg [LB-1:0] blast;
     reg [15:0] bcnt;
     always @(posedge clk)
         if (rst || start) begin
-            blast <= l_wu_last;
+            blast <= l_wu_last[LB-1:0];
             bcnt <= rst ? 16'd0 : l_nbl1;
         end else if (bcnt != 16'd0) begin
-            blast <= blast + l_wu_bytes;
+            blast <= blast + wu_bytes;
             bcnt <= bcnt - 16'd1;
         end
     wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
@@ -321,12 +324,17 @@ module pk_ld2 #(
     end
     wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
     wire e_wait = !start && e_w && l_is && blk_last && bcnt != 16'd0;  // the last block's bytes
-    wire [31:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes) : last_nt ? l_wu_last : l_wu_bytes;
+    wire [LB-1:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes[LB-1:0]) :
+                          last_nt ? l_wu_last[LB-1:0] : wu_bytes;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : e_b ? yba :
                                   l_desc_addr;
-    wire [31:0] e_len32 = e_rec ? {24'd0, l_prec} : e_w ? w_len :
-                          e_row ? {8'd0, l_row_bytes} : e_b ? {8'd0, l_b_row_bytes} : DESC_BYTES;
-    wire [LB-1:0] e_len = e_len32[LB-1:0];
+    localparam LBX = LB < 24 ? 24 : LB;
+    wire [LBX-1:0] prec_x = {{(LBX-8){1'b0}}, l_prec};
+    wire [LBX-1:0] rowb_x = {{(LBX-24){1'b0}}, l_row_bytes};
+    wire [LBX-1:0] browb_x = {{(LBX-24){1'b0}}, l_b_row_bytes};
+    localparam [LBX-1:0] DESC_X = DESC_BYTES;
+    wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len : e_row ? rowb_x[LB-1:0] :
+                          e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
     wire [2:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
@@ -416,14 +424,19 @@ module pk_ld2 #(
     wire w_space = !l_is || {1'b0, wq} <= {1'b0, w_free} + 17'd1;
     wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space) &&
                      (u_kind != K_B || b_space) && (u_kind != K_W || w_space);
-    wire [LB+31:0] u_left_x = {32'd0, u_left};
-    wire [31:0] u_left32 = u_left_x[31:0];
-    wire [31:0] r_len = u_left32 > MB ? MB : u_left32;
-    wire r_last = u_left32 <= MB;   // the unit's last request
-    wire [31:0] r_beats = (r_len + PBW - 32'd1) / PBW;  // PB a power of two: a shift
+    // a request's length min(u_left, MB) in RLB bits (MB < 2^RLB, u_left < 2^LB)
+    localparam MBB = $clog2(MAX_BURST + 1);
+    localparam RLB = LB > MBB ? LB : MBB;
+    wire [RLB-1:0] u_left_r = {{(RLB-LB){1'b0}}, u_left};
+    localparam [RLB-1:0] MBR = MB[RLB-1:0];
+    wire r_last = u_left_r <= MBR;  // the unit's last request
+    wire [RLB-1:0] r_len_r = r_last ? u_left_r : MBR;
+    wire [MBB-1:0] r_len = r_len_r[MBB-1:0];   // <= MB
+    localparam PBS = $clog2(PORT_BYTES);          // PB a power of two
+    wire [MBB:0] r_beats = ({1'b0, r_len} + PBW[MBB:0] - 1'b1) >> PBS;
     assign rd_req_valid = can_issue;
     assign rd_req_addr = u_addr;
-    assign rd_req_len = r_len;
+    assign rd_req_len = {{(32-MBB){1'b0}}, r_len};
     wire issue = can_issue && rd_req_ready;
     wire want_unit = !in_unit || (issue && r_last);       // the next unit may load
     wire take = want_unit && qn != 2'd0;                 // from the queue
@@ -458,7 +471,7 @@ module pk_ld2 #(
                 u_kind <= e_kind;
             end else if (issue) begin
                 u_addr <= u_addr + MB[ADDR_BITS-1:0];
-                u_left <= u_left - r_len[LB-1:0];
+                u_left <= u_left - r_len_r[LB-1:0];
             end
             qn <= qn + {1'b0, push && !direct} - {1'b0, take};
             if (start)
@@ -620,7 +633,9 @@ module pk_ld2 #(
     reg [7:0] roff;                 // record bytes so far
     reg psend;
     reg [3:0] pi;
-    wire [8*RECB+8*PORT_BYTES-1:0] rsh = {{(8*RECB){1'b0}}, rd_data} << {roff, 3'b000};
+    // roff is a multiple of PB (0, PB, 2 PB, ..): the beat's byte i is record byte roff + i, so
+    // record byte j comes from beat byte j mod PB in the beat with roff div PB = j div PB
+    localparam PBL = $clog2(PORT_BYTES);
     wire [7:0] pwords = l_prec > WBY[7:0] ? l_prec / WBY[7:0] : 8'd1;  // WB a power of two: a shift
     integer j;
     always @(posedge clk) begin
@@ -632,8 +647,8 @@ module pk_ld2 #(
         end else begin
             if (b_r) begin
                 for (j = 0; j < RECB; j = j + 1)
-                    if (j >= roff && j < l_prec)
-                        rbuf[8*j +: 8] <= rsh[8*j +: 8];
+                    if (({24'd0, roff} >> PBL) == (j >> PBL) && j < l_prec)
+                        rbuf[8*j +: 8] <= rd_data[8*(j % PORT_BYTES) +: 8];
                 roff <= roff + PBW[7:0];
             end
             if (b_r && h_end) begin
@@ -645,10 +660,20 @@ module pk_ld2 #(
             end
         end
     end
-    wire [8*RECB+WBITS-1:0] rext = {{WBITS{1'b0}}, rbuf} >> (pi * WBITS);
+    // word pi of the record (0 past its words): a multiplexer over its RECW words
+    localparam RECW = (8 * RECB + WBITS - 1) / WBITS;
+    wire [8*RECB+WBITS-1:0] rext = {{WBITS{1'b0}}, rbuf};
+    reg [WBITS-1:0] pword;
+    integer j2;
+    always @(*) begin
+        pword = {WBITS{1'b0}};
+        for (j2 = 0; j2 < RECW; j2 = j2 + 1)
+            if ({28'd0, pi} == j2)
+                pword = rext[j2*WBITS +: WBITS];
+    end
     assign prec_we = psend;
     assign prec_idx = pi;
-    assign prec_data = rext[WBITS-1:0];
+    assign prec_data = pword;
 
     // ---- weight units -> weight-buffer words (V2-3.2) -------------------------------------
     // A unit (n-tile nt, nc columns) is the stream: Ks * nc weight words of l_wcb bits in
@@ -763,9 +788,12 @@ module pk_ld2 #(
     reg [KB-1:0] wk_r;
     reg [CB-1:0] wc_r;
     reg [JB-1:0] wj_r;
-    reg [15:0] wnt;                 // the n-tile being unpacked
+    // the n-tile being unpacked, as the n-tiles after it: in the layer (wntl_r = Nt - 1 - nt)
+    // and, IS, in its block (wjbl_r = NB - 1 - j); a beat's lanes start d <= WWL n-tiles, so
+    // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
+    reg [15:0] wntl_r;
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu
-    reg [15:0] wjb_r;               // IS: j, its place in the block
+    reg [15:0] wjbl_r;
     reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
     wire [JB-1:0] wrw = l_rw[JB-1:0];
@@ -790,7 +818,12 @@ module pk_ld2 #(
     reg [CB-1:0] wc;
     reg [JB-1:0] wj;
     reg [1:0] wph;
-    reg [15:0] wn, wjb, wnc16, wskip16;
+    localparam DB = $clog2(WWL + 2);               // n-tiles started in a beat: 0 .. WWL + 1
+    localparam [DB-1:0] D1 = 1;
+    reg [DB-1:0] wd, wd_end;
+    reg [WWL+1:0] ntz, nbz;          // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
+                                     // (its block's) last
+    reg [15:0] wnc16, wskip16;
     reg [WA-1:0] wbs;
     reg [CB-1:0] wnc;
     reg [WNW-1:0] wskip;
@@ -799,7 +832,6 @@ module pk_ld2 #(
     reg [KB-1:0] wk_e;
     reg [CB-1:0] wc_e;
     reg [JB-1:0] wj_e;
-    reg [15:0] wn_end, wjb_end;
     reg [WA-1:0] wbs_end;
     integer l, i2;
     always @(*) begin
@@ -809,9 +841,12 @@ module pk_ld2 #(
         wc = wc_r;
         wj = wj_r;
         wph = wph_r;
-        wn = wnt;
+        wd = {DB{1'b0}};
+        for (l = 0; l < WWL + 2; l = l + 1) begin
+            ntz[l] = wntl_r == l[15:0];
+            nbz[l] = wjbl_r == l[15:0];
+        end
         wbs = wbase;
-        wjb = wjb_r;
         wnext = 1'b0;
         wnc16 = 16'd0;
         wskip16 = 16'd0;
@@ -834,18 +869,17 @@ module pk_ld2 #(
         for (l = 0; l < WWL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
-            wnext = l_is && wph == W_END && wjb + 16'd1 < l_nb && wn + 16'd1 < l_nt;
+            wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
             if (wnext) begin
                 wph = W_W;
                 wk = {KB{1'b0}};
                 wc = {CB{1'b0}};
                 wj = {JB{1'b0}};
-                wn = wn + 16'd1;
-                wjb = wjb + 16'd1;
+                wd = wd + D1;
                 wbs = wbs + l_wu;
             end
-            wnc16 = wn + 16'd1 >= l_nt ? l_nc_last : l_ct;
-            wskip16 = wn + 16'd1 >= l_nt ? l_wskip_last : l_wskip;
+            wnc16 = ntz[wd] ? l_nc_last : l_ct;
+            wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
             wnc = wnc16[CB-1:0];
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc + C1 >= wnc;
@@ -906,19 +940,18 @@ module pk_ld2 #(
         wk_e = wk;
         wc_e = wc;
         wj_e = wj;
-        wn_end = wn;
+        wd_end = wd;
         wbs_end = wbs;
-        wjb_end = wjb;
         // one more word complete in this beat: the lanes are too few for the layer
-        if (l_is && wph == W_END && wjb + 16'd1 < l_nb && wn + 16'd1 < l_nt) begin
+        if (l_is && wph == W_END && !nbz[wd] && !ntz[wd]) begin
             wph = W_W;
             wk = {KB{1'b0}};
             wc = {CB{1'b0}};
             wj = {JB{1'b0}};
-            wn = wn + 16'd1;
+            wd = wd + D1;
         end
-        wnc16 = wn + 16'd1 >= l_nt ? l_nc_last : l_ct;
-        wskip16 = wn + 16'd1 >= l_nt ? l_wskip_last : l_wskip;
+        wnc16 = ntz[wd] ? l_nc_last : l_ct;
+        wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
         wnc = wnc16[CB-1:0];
         wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};
         wlastc = wc + C1 >= wnc;
@@ -952,25 +985,25 @@ module pk_ld2 #(
         // the n-tile: the lanes' last (IS: a block's n-tiles follow in its beats); after a
         // unit's last beat the next one's first n-tile: WS at + Wu, IS the other half's word 0
         if (rst || start) begin
-            wnt <= 16'd0;
+            wntl_r <= l_nt - 16'd1;
             wbase <= {WA{1'b0}};
-            wjb_r <= 16'd0;
+            wjbl_r <= l_nb - 16'd1;
             whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
-            wnt <= wn_end + 16'd1;
+            wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end} - 16'd1;
             wbase <= l_is ? (whalf_r ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
-            wjb_r <= 16'd0;
+            wjbl_r <= l_nb - 16'd1;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin
-            wnt <= wn_end;
+            wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end};
             wbase <= wbs_end;
-            wjb_r <= wjb_end;
+            wjbl_r <= wjbl_r - {{(16-DB){1'b0}}, wd_end};
         end
     end
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
-    wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, r_beats, e_len32, u_left_x, rsh[8*RECB+8*PORT_BYTES-1:8*RECB],
-                        rext[8*RECB+WBITS-1:WBITS], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
+    wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
+                        rext[8*RECB+WBITS-1:8*RECB], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wwsh, wwin, wc16, wkx, wjx};
 endmodule

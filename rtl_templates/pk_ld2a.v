@@ -138,7 +138,9 @@ module pk_ld2a #(
     reg [WBITS-1:0] pend;
     reg [SW-1:0] plen;                  // unread bytes at the top of pend
     reg [2:0] boff_r;                   // the next word's first bit in its byte
-    reg [15:0] x_r;
+    // the row's pixel x, as the pixels after it: xl_r = in_w - 1 - x; a beat's iterations end
+    // dx <= NI pixels, so they test xl_r == dx (xz) instead of adding a 16-bit counter
+    reg [15:0] xl_r;
     reg [AW:0] jc_r;                    // jc < Jw <= 2^AW (a pixel's words fit a bank)
     reg [RA-1:0] jcm_r;                 // jc mod R
     reg [7:0] u_r;
@@ -203,7 +205,11 @@ module pk_ld2a #(
     reg [SW-1:0] nby;
     reg [WBITS+7:0] win;
     reg [WBITS-1:0] src, wd, facc;
-    reg [15:0] x;
+    localparam XB = $clog2(NI + 1);                 // pixels ended in a beat: 0 .. NI
+    localparam [XB-1:0] X1 = 1;
+    reg [XB-1:0] dx;
+    reg [NI:0] xz;                      // xl_r == dx: the row's last pixel
+    reg xlast;
     reg [AW:0] jc;
     reg [RA-1:0] jcm, q, rb, gq;
     reg [7:0] u;
@@ -217,7 +223,10 @@ module pk_ld2a #(
         s = WB8S - plen;
         ln = 0;
         boff = BOFF ? boff_r : 3'd0;
-        x = x_r;
+        dx = {XB{1'b0}};
+        for (k = 0; k <= NI; k = k + 1)
+            xz[k] = xl_r == k[15:0];
+        xlast = 1'b0;
         jc = jc_r;
         jcm = jcm_r;
         u = u_r;
@@ -262,7 +271,8 @@ module pk_ld2a #(
                 wd = widen(src);
                 // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
                 // the row's last pixel
-                gend = fu == fxm1 || x + 16'd1 >= l_in_w;
+                xlast = xz[dx];
+                gend = fu == fxm1 || xlast;
                 emit = !fold || gend;
                 if (fold) begin
                     wd = facc | (wd << ({{(NW-3){1'b0}}, fu} << spl));
@@ -293,7 +303,7 @@ module pk_ld2a #(
                 end else begin          // the pixel's last word
                     jc = {(AW+1){1'b0}};
                     jcm = {RA{1'b0}};
-                    x = x + 16'd1;
+                    dx = dx + X1;
                     if (emit) begin     // the next stored position
                         if (u + 8'd1 >= l_sp) begin
                             u = 8'd0;
@@ -310,9 +320,8 @@ module pk_ld2a #(
                             ab = ab + l_jw[AW-1:0];
                         end
                     end
-                    if (x >= l_in_w) begin  // the row's last word: the next row
+                    if (xlast) begin        // the row's last word: the next row
                         row_end = 1'b1;
-                        x = 16'd0;
                         fu = l_fu0 & FXM;
                         if (!l_flat) begin
                             u = l_u0;
@@ -345,7 +354,7 @@ module pk_ld2a #(
             pend <= {WBITS{1'b0}};
             plen <= {SW{1'b0}};
             boff_r <= 3'd0;
-            x_r <= 16'd0;
+            xl_r <= l_in_w - 16'd1;
             jc_r <= {(AW+1){1'b0}};
             jcm_r <= {RA{1'b0}};
             u_r <= l_u0;
@@ -365,7 +374,7 @@ module pk_ld2a #(
             pend <= buf_w[8*NB-1 -: WBITS];
             plen <= row_end ? {SW{1'b0}} : NBS - s;
             boff_r <= row_end ? 3'd0 : boff;
-            x_r <= x;
+            xl_r <= row_end ? l_in_w - 16'd1 : xl_r - {{(16-XB){1'b0}}, dx};
             jc_r <= jc;
             jcm_r <= jcm;
             u_r <= u;

@@ -19,6 +19,7 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "XW"), 10);
     cr_expect_eq(P(c, "DA"), 256);
     cr_expect_eq(P(c, "LD_MODES"), 0x0460);
+    cr_expect_eq(P(c, "LD_WMODES"), 0x0460); /* (2, 2), (2, 4), (4, 4) */
     cr_expect_eq(P(c, "RA"), 1);
     cr_expect_eq(P(c, "CA"), 2);
     cr_expect_eq(P(c, "WBITS"), 32);
@@ -40,6 +41,7 @@ Test(v2_rtl, edge_params)
     cr_expect_eq(P(c, "AW"), 10);
     cr_expect_eq(P(c, "XW"), 16);
     cr_expect_eq(P(c, "LD_MODES"), 0x8CEF);
+    cr_expect_eq(P(c, "LD_WMODES"), 0x8CEF); /* rtl_ld2_edge_lean's WMODES */
     cr_expect_eq(P(c, "QA"), 5);
     cr_expect_eq(P(c, "WA"), 10);
     cr_expect_eq(P(c, "RWL"), 8);
