@@ -53,6 +53,7 @@ module pk_board2 #(
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
+    parameter LD_WMODES = 16'hFFFF,     // pk_ld2 WMODES (the weight widenings built)
     parameter REC_WORDS = 2,
     parameter B_WORDS = 1,
     parameter FXL = 3,                  // pk_ld2a: largest log2 fx built (0: no x-fold)
@@ -98,7 +99,8 @@ module pk_board2 #(
               .MEM_LATENCY(MEM_LATENCY), .ADDR_BITS(ADDR_BITS), .MAX_BURST(MAX_BURST), .QA(QA),
               .RA(RA), .CA(CA), .WBITS(WBITS), .DA(DA), .AW(AW), .XW(XW), .YW(YW), .WD(WD),
               .WA(WA), .RWL(RWL), .WWL(WWL), .WI(WI), .SLOTS(SLOTS), .LD_MODES(LD_MODES),
-              .REC_WORDS(REC_WORDS), .B_WORDS(B_WORDS), .FXL(FXL), .FPX(FPX), .GLOB(GLOB),
+              .LD_WMODES(LD_WMODES), .REC_WORDS(REC_WORDS), .B_WORDS(B_WORDS), .FXL(FXL),
+              .FPX(FPX), .GLOB(GLOB),
               .CNT_BITS(CNT_BITS), .VERSION(VERSION)) u_core (
         .clk(clk), .rst(rst), .host_we(host_we), .host_re(host_re), .host_addr(host_addr),
         .host_wdata(host_wdata), .host_rdata(host_rdata), .rd_req_valid(rd_req_valid),
