@@ -101,6 +101,24 @@ static void board_stop(board_t *b)
               st);
 }
 
+/* The comparison had something to compare: MACs and output bytes counted,
+ * every layer run with memory waits, and the last output not constant. */
+static void assert_run_compared(const pk_hwnet_t *hw, const pk_host_run_t *run,
+                                uint8_t *const *tensors, int n)
+{
+    cr_assert_gt(run->total.v[PK_CNT_MACS], 0);
+    cr_assert_gt(run->total.v[PK_CNT_DRAM_WR_BYTES], 0);
+    for (int i = 0; i < n; i++) {
+        cr_assert_gt(run->cnt[i].v[PK_CNT_CYCLES], 0, "layer %d", i);
+        cr_assert_gt(run->cnt[i].v[PK_CNT_STALL], 0, "layer %d: no memory wait seen", i);
+    }
+    const pk_tensor_t *t = &hw->tensors[hw->layers[n - 1].t_out];
+    int distinct = 0, seen[256] = {0};
+    for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++)
+        distinct += !seen[tensors[hw->layers[n - 1].t_out][e]]++;
+    cr_assert_geq(distinct, 3, "the last output has %d distinct codes", distinct);
+}
+
 static void run_on_board(const char *config, const char *network, int layers)
 {
     pk_error_t err;
@@ -140,18 +158,7 @@ static void run_on_board(const char *config, const char *network, int layers)
            run->read_s);
     fflush(stdout);
     cr_assert_eq(diffs, 0, "%s", why);
-    /* the comparison had something to compare */
-    cr_assert_gt(run->total.v[PK_CNT_MACS], 0);
-    cr_assert_gt(run->total.v[PK_CNT_DRAM_WR_BYTES], 0);
-    for (int i = 0; i < n; i++) {
-        cr_assert_gt(run->cnt[i].v[PK_CNT_CYCLES], 0, "layer %d", i);
-        cr_assert_gt(run->cnt[i].v[PK_CNT_STALL], 0, "layer %d: no memory wait seen", i);
-    }
-    const pk_tensor_t *t = &hw->tensors[hw->layers[n - 1].t_out];
-    int distinct = 0, seen[256] = {0};
-    for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++)
-        distinct += !seen[tensors[hw->layers[n - 1].t_out][e]]++;
-    cr_assert_geq(distinct, 3, "the last output has %d distinct codes", distinct);
+    assert_run_compared(hw, run, tensors, n);
     board_stop(&b);
 
     pk_host_run_free(run);
@@ -239,19 +246,8 @@ static void run_on_board_v2(const char *config, const char *network, int layers,
            run->load_s, run->run_s, run->read_s);
     fflush(stdout);
     cr_assert_eq(diffs, 0, "%s", why);
-    /* the comparison had something to compare */
     cr_assert_eq(run->arch, 2);
-    cr_assert_gt(run->total.v[PK_CNT_MACS], 0);
-    cr_assert_gt(run->total.v[PK_CNT_DRAM_WR_BYTES], 0);
-    for (int i = 0; i < n; i++) {
-        cr_assert_gt(run->cnt[i].v[PK_CNT_CYCLES], 0, "layer %d", i);
-        cr_assert_gt(run->cnt[i].v[PK_CNT_STALL], 0, "layer %d: no memory wait seen", i);
-    }
-    const pk_tensor_t *t = &hw->tensors[hw->layers[n - 1].t_out];
-    int distinct = 0, seen[256] = {0};
-    for (int64_t e = 0; e < (int64_t)t->h * t->w * t->c; e++)
-        distinct += !seen[tensors[hw->layers[n - 1].t_out][e]]++;
-    cr_assert_geq(distinct, 3, "the last output has %d distinct codes", distinct);
+    assert_run_compared(hw, run, tensors, n);
 
     /* a broken board result fails: one counter one off, then one output byte */
     run->cnt[n - 1].v[PK_CNT_STALL]++;
