@@ -232,6 +232,26 @@ static int dsp_pairs(const pk_genctx_t *g, char *why, size_t len)
                              "MULT18X18D", why, len);
 }
 
+/* Pins port0 .. port<n-1> of the MULT18X18D connected to sig[j] (or tied
+ * to 0 when sig is NULL), per_line to a line; last: the final pin list of
+ * the instance (no comma after its last pin). */
+static void dsp_pins(pk_emit_t *e, const char *port, const char *sig, int n, int per_line,
+                     int last)
+{
+    char line[160];
+    for (int i = 0; i < n; i += per_line) {
+        int len = 0;
+        for (int j = i; j < i + per_line; j++) {
+            int end = j + 1 == i + per_line;
+            len += sig ? snprintf(line + len, sizeof line - (size_t)len, ".%s%d(%s[%d])%s", port,
+                                  j, sig, j, end && last && j + 1 == n ? "" : end ? "," : ", ")
+                       : snprintf(line + len, sizeof line - (size_t)len, ".%s%d(1'b0)%s", port, j,
+                                  end ? "," : ", ");
+        }
+        pk_emit_line(e, "        %s", line);
+    }
+}
+
 /* The map of Yosys's internal 18 x 18 multiplier cell ($__MUL18X18, made
  * by mul2dsp) to the ECP5 MULT18X18D primitive, written into the bundle:
  * Yosys's own map moved between releases (+/ecp5/dsp_map.v in 0.23, gone in
@@ -251,35 +271,12 @@ static int gen_dsp_map(pk_genctx_t *g)
     pk_emit_line(e, "    parameter A_SIGNED = 0;");
     pk_emit_line(e, "    parameter B_SIGNED = 0;");
     pk_emit_line(e, "    MULT18X18D _TECHMAP_REPLACE_ (");
-    char line[160];
-    static const char *const in[] = {"A", "B"};
-    for (int k = 0; k < 2; k++)
-        for (int i = 0; i < 18; i += 6) {
-            int n = 0;
-            for (int j = i; j < i + 6; j++)
-                n += snprintf(line + n, sizeof line - (size_t)n, ".%s%d(%s[%d]), ", in[k], j, in[k],
-                              j);
-            line[n - 1] = '\0'; /* the last separator's space */
-            pk_emit_line(e, "        %s", line);
-        }
-    for (int i = 0; i < 18; i += 9) {
-        int n = 0;
-        for (int j = i; j < i + 9; j++)
-            n += snprintf(line + n, sizeof line - (size_t)n, ".C%d(1'b0), ", j);
-        line[n - 1] = '\0'; /* the last separator's space */
-        pk_emit_line(e, "        %s", line);
-    }
+    dsp_pins(e, "A", "A", 18, 6, 0);
+    dsp_pins(e, "B", "B", 18, 6, 0);
+    dsp_pins(e, "C", NULL, 18, 9, 0);
     pk_emit_line(e, "        .SIGNEDA(A_SIGNED ? 1'b1 : 1'b0), .SIGNEDB(B_SIGNED ? 1'b1 : 1'b0),");
     pk_emit_line(e, "        .SOURCEA(1'b0), .SOURCEB(1'b0),");
-    for (int i = 0; i < 36; i += 6) {
-        int n = 0;
-        for (int j = i; j < i + 6; j++)
-            n += snprintf(line + n, sizeof line - (size_t)n, ".P%d(Y[%d])%s", j, j,
-                          j == 35 ? "" : ", ");
-        if (line[n - 1] == ' ')
-            line[n - 1] = '\0';
-        pk_emit_line(e, "        %s", line);
-    }
+    dsp_pins(e, "P", "Y", 36, 6, 1);
     pk_emit_line(e, "    );");
     pk_emit_line(e, "endmodule");
     return pk_flow_add(g, "ecp5_dsp_map.v", e);
