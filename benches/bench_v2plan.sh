@@ -103,9 +103,10 @@ done
     echo "equal to pikesim's own totals for the four target networks on edge and cloud in this run. The two-port"
     echo "bound puts reads and writes on their own ports of"
     echo "\`bytes_per_cycle\` each, as Pike's memory interface has them, so v2 can exceed issue 10's bound (fraction > 1)"
-    echo "but not the two-port one. These are predictions of the draft, not measurements of hardware: the RTL does not"
-    echo "implement v2 yet (the v2 cycle model, table below, reproduces the plan exactly but is not checked against RTL"
-    echo "either). max_burst 256 bytes unless stated."
+    echo "but not the two-port one. The v2 cycle model (table below) reproduces the plan exactly, and the v2 RTL"
+    echo "(\`pk_core2\`) equals the model to the cycle on every layer it builds (\`pikecheck --arch v2\`; pikesim's report"
+    echo "says how many of a network's layers those are: every layer of these networks on edge and cloud, but the"
+    echo "NS / WB layers of the w8a8 ResNets). max_burst 256 bytes unless stated."
     echo
     echo "Targets (issue 10): fraction of bound >= 0.8 for ResNet-18 / ResNet-50 / MobileNetV2 / PikeLPN-1x w4a4 on"
     echo "edge and cloud (ResNet-18 on edge <= 1.75 M cycles); every conv/pool layer <= 1.5x its own bound (depthwise"

@@ -89,10 +89,12 @@ typedef struct geom {
 
 /* x-fold of a CONV whose channels fill less than a word (V2-4.2): fx input
  * pixels of cp = pow2_ceil(in_c) slots share a word; fx divides the stride so
- * that every window starts on a word. */
+ * that every window starts on a word.  Not in mode 1: XNOR counts a zeroed
+ * or masked slot of a folded word as -1 or +1, and pk_dot has no per-slot
+ * mask (V2-4.2), so a binary layer is planned unfolded. */
 static int64_t xfold(const pk_hwlayer_t *h, int64_t VP)
 {
-    if (h->kind != PK_HW_CONV || h->in_c >= VP)
+    if (h->kind != PK_HW_CONV || h->in_c >= VP || h->mode == 1)
         return 1;
     int64_t cp = pow2_ceil(h->in_c), fx = 1;
     while (fx * 2 * cp <= VP && h->stride % (fx * 2) == 0)

@@ -56,7 +56,8 @@ Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
                  "/networks/mobilenetv2_w4a4.yaml --timing-only --arch v2 --json %s > %s",
              js, out);
     cr_assert_eq(sh(cmd), 0);
-    cr_expect(line_with(out, "model v2 (draft, not checked against RTL)"));
+    cr_expect(line_with(out, ", model v2"));
+    cr_expect(line_with(out, "v2 RTL: pk_core2 builds 64 of 64 hardware layers"));
     cr_expect(line_with(out, "roofline: bound"));
     json_error_t je;
     json_t *j = json_load_file(js, 0, &je);
@@ -77,11 +78,43 @@ Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
     cr_expect_eq(json_integer_value(json_object_get(t, "dram_wr_bytes")), pt->wr_bytes);
     cr_expect(json_integer_value(json_object_get(t, "roofline_cycles")) > 0);
     cr_expect(json_integer_value(json_object_get(t, "compulsory_bytes")) > 0);
+    json_t *v = json_object_get(j, "v2_rtl");
+    cr_assert(v, "no v2_rtl in the JSON");
+    cr_expect_eq(json_integer_value(json_object_get(v, "built_layers")), hw->n_layers);
+    cr_expect_eq(json_integer_value(json_object_get(v, "hw_layers")), hw->n_layers);
+    cr_expect(json_is_null(json_object_get(v, "first_refused")));
     json_decref(j);
     pk_plan_free(p);
     pk_hwnet_free(hw);
     pk_net_free(net);
     pk_config_free(cfg);
+}
+
+/* A network with layers pk_core2 does not build (ResNet-18 w8a8 on edge: the
+ * plan puts three layers in the NS order): the report and the JSON count
+ * them and name the first with its reason. */
+Test(v2_cli, report_names_layers_the_rtl_does_not_build, .timeout = 120)
+{
+    char cmd[2048], js[256], out[256];
+    snprintf(js, sizeof js, "%s/v2n.json", tmpdir());
+    snprintf(out, sizeof out, "%s/v2n.txt", tmpdir());
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                 "/networks/resnet18_w8a8.yaml --timing-only --arch v2 --json %s > %s",
+             js, out);
+    cr_assert_eq(sh(cmd), 0);
+    const char *l = line_with(out, "v2 RTL: pk_core2 builds 28 of 31 hardware layers");
+    cr_assert(l, "no v2 RTL line with 28 of 31");
+    cr_expect(strstr(l, "the first it does not, s4b1_c2: loop order NS"), "%s", l);
+    json_error_t je;
+    json_t *j = json_load_file(js, 0, &je);
+    cr_assert(j, "%s", je.text);
+    json_t *v = json_object_get(j, "v2_rtl");
+    cr_assert(v);
+    cr_expect_eq(json_integer_value(json_object_get(v, "built_layers")), 28);
+    cr_expect_str_eq(json_string_value(json_object_get(v, "first_refused")), "s4b1_c2");
+    cr_expect(strstr(json_string_value(json_object_get(v, "first_refused_why")), "loop order NS"));
+    json_decref(j);
 }
 
 /* Run the pikesim command `base` as v1 (report into o1) and with --arch v2

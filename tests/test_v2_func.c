@@ -120,9 +120,8 @@ static void zoo_one(const char *cfgname, const char *net)
 
 /* A zoo slice: every layer kind, x-fold (conv1), prelu/rprelu records,
  * concat slices, per-tensor and per-channel records, global pool, fc; and
- * ReActNet on cloud: an x-folded stride-2 layer with 1-bit weights (b2_c3),
- * whose folded sub-pixels past kw must be masked, not multiplied by a
- * weight that cannot be 0. */
+ * ReActNet on edge and cloud (its stride-2 binary b2_c3 planned unfolded:
+ * the plan folds no mode-1 layer, V2-4.2). */
 Test(v2_func, zoo_slice, .timeout = 600)
 {
     zoo_one("edge", "networks/resnet18_w4a4");
