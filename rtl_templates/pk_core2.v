@@ -67,6 +67,7 @@ module pk_core2 #(
     parameter WWL = COLS,               // loader weight write lanes
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
+    parameter WBW = $clog2(WBITS + 1),  // bits of a count of word bits 0 .. WBITS (pk_par2)
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter LD_WMODES = 16'hFFFF,     // pk_ld2 WMODES (the weight widenings built)
     parameter REC_WORDS = 2,
@@ -265,9 +266,10 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
     wire [`PK_DESC2_LD_NBL1_WIDTH-1:0] l_ld_nbl1;
-    // sized: each register keeps the bits of its field read here (PK_PAR2_FIELDS' sizes)
+    // sized: each register keeps the bits of its field read here, or all its value takes at
+    // this config (PK_PAR2_FIELDS' sizes; pk_v2_rtl_supported refuses a field that does not fit)
     pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
-              .SZ_WA(WA)) u_par (
+              .SZ_WA(WA), .SZ_CA(CA), .SZ_WBW(WBW)) u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
         .l_out_log2(l_out_log2), .l_out_signed(l_out_signed), .l_r_log2(l_r_log2),
