@@ -875,18 +875,23 @@ module pk_core2 #(
     // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
     // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns;
     // the step's columns and rows from pk_seq2's seq_nt_last / seq_mt_last)
-    reg [15:0] m_jc, x_nc;
+    // (sized as pk_par2 holds the fields, PK_PAR2_FIELDS: Jw in AW + 1 bits, so the chunk
+    // index jc < Jw too; Ct and NC_LAST <= C in CA + 1 bits)
+    reg [AW:0] m_jc;
+    reg [CA:0] x_nc;
     reg [RA:0] x_nr;
     reg x_jc_last;
-    wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
+    wire [AW:0] jw_s = l_jw[AW:0];
+    wire [AW:0] jc_cur = k_first ? {(AW+1){1'b0}} : m_jc;
+    wire [AW:0] jc_nxt = jc_cur + 1'b1;
     always @(posedge clk) begin
         if (lay_start)
-            m_jc <= 16'd0;
+            m_jc <= {(AW+1){1'b0}};
         else if (k_valid)
-            m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
-        x_nc <= seq_nt_last ? l_nc_last : l_ct;
+            m_jc <= jc_nxt >= jw_s ? {(AW+1){1'b0}} : jc_nxt;
+        x_nc <= seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
         x_nr <= seq_mt_last ? l_nr_last[RA:0] : ROWS[RA:0];
-        x_jc_last <= jc_cur + 16'd1 >= l_jw;
+        x_jc_last <= jc_nxt >= jw_s;
     end
     // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv)
     reg [31:0] x_rows;
@@ -899,7 +904,8 @@ module pk_core2 #(
             /* verilator lint_on WIDTH */
                 x_rows = x_rows + (fold ? {28'd0, x_nsv[ri*4 +: 4]} : 32'd1);
     end
-    wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
+    wire [NVW-1:0] x_nch = !is_conv ? {{(NVW-1){1'b0}}, 1'b1} :
+                           x_jc_last ? lnch[NVW-1:0] : vp[NVW-1:0];
     // a global pool: every input pixel of a pass adds the pass's channels (the model's
     // in_h * in_w * out_c terms), min(R * Ct, the channels left)
     reg [15:0] g_left, x_gch;
@@ -911,8 +917,14 @@ module pk_core2 #(
             g_left <= g_left > g_rct ? g_left - g_rct : 16'd0;
         x_gch <= g_left < g_rct ? g_left : g_rct;
     end
-    wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} :
-                        x_rows * {16'd0, x_nch} * {16'd0, x_nc};
+    // the product at its factors' widths: rows <= 15 R (RA + 4 bits), a chunk's channels <= VP
+    // <= SLOTS (NVW bits), columns <= C (CA + 1 bits); x_ops < 2^32 (XPW <= 32 below)
+    localparam XRW = RA + 4;
+    localparam XPW = XRW + NVW + CA + 1;
+    wire [XPW-1:0] x_prod = x_rows[XRW-1:0] * x_nch * x_nc;
+    /* verilator lint_off WIDTH */
+    wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} : x_prod;
+    /* verilator lint_on WIDTH */
     wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
     wire is_ew = l_kind == `PK_KIND_EW;
 
@@ -938,10 +950,10 @@ module pk_core2 #(
     assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
-    wire [15:0] cur_nc = seq_nt_last ? l_nc_last : l_ct;
+    wire [CA:0] cur_nc = seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
     // (the model counts CONV / DW k-steps and the tail's record words, V2-11.4 item 1)
     wire wb_cnt = (k_valid && (is_conv || l_kind == `PK_KIND_DW)) || (tail_valid && tail_idx < l_rw);
-    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {16'd0, cur_nc} : 32'd0;
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {{(31-CA){1'b0}}, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
     assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid || tail_b ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
     assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);
