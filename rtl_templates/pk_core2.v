@@ -504,25 +504,31 @@ module pk_core2 #(
     // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
     // next step's first k-step sees the new chunk), restarted with each pixel tile (IS: at the
     // block's first n-tile)
-    reg [15:0] n_jc0, n_off;
+    // (sized: off < VP <= SLOTS in NVW bits; jc0 <= Jw in AW + 1 bits, PK_PAR2_FIELDS' JW;
+    // Ct <= C in CA + 1 bits; off + Ct in NOW bits)
+    localparam NOW = (NVW > CA + 1 ? NVW : CA + 1) + 1;
+    reg [AW:0] n_jc0;
+    reg [NVW-1:0] n_off;
     reg [RA-1:0] n_jc0m;
     // IS: the block's first n-tile's (jc0, off, jc0 mod R), restored with each pixel tile
-    reg [15:0] nb_jc0, nb_off;
+    reg [AW:0] nb_jc0;
+    reg [NVW-1:0] nb_off;
     reg [RA-1:0] nb_jc0m;
-    wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
-    wire n_carry = n_offn >= {1'b0, vp};
-    wire [15:0] n_off_a = n_carry ? n_offn[15:0] - vp : n_offn[15:0];   // the next n-tile's
-    wire [15:0] n_jc0_a = n_carry ? n_jc0 + 16'd1 : n_jc0;
+    wire [NOW-1:0] vp_n = vp[NOW-1:0];
+    wire [NOW-1:0] n_offn = {{(NOW-NVW){1'b0}}, n_off} + {{(NOW-CA-1){1'b0}}, l_ct[CA:0]};
+    wire n_carry = n_offn >= vp_n;
+    wire [NVW-1:0] n_off_a = n_carry ? n_offn[NVW-1:0] - vp_n[NVW-1:0] : n_offn[NVW-1:0];  // next
+    wire [AW:0] n_jc0_a = n_carry ? n_jc0 + 1'b1 : n_jc0;
     /* verilator lint_off WIDTH */
     wire [RA-1:0] n_jc0m_a = !n_carry ? n_jc0m : n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
     /* verilator lint_on WIDTH */
     always @(posedge clk) begin
         if (lay_start) begin
-            n_jc0 <= 16'd0;
-            n_off <= 16'd0;
+            n_jc0 <= {(AW+1){1'b0}};
+            n_off <= {NVW{1'b0}};
             n_jc0m <= {RA{1'b0}};
-            nb_jc0 <= 16'd0;
-            nb_off <= 16'd0;
+            nb_jc0 <= {(AW+1){1'b0}};
+            nb_off <= {NVW{1'b0}};
             nb_jc0m <= {RA{1'b0}};
         end else if (blk_end) begin
             n_jc0 <= n_jc0_a;
@@ -541,7 +547,7 @@ module pk_core2 #(
             n_jc0m <= n_jc0m_a;
         end
     end
-    wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
+    wire [15:0] dw_jc0 = is_conv ? 16'd0 : {{(15-AW){1'b0}}, n_jc0};
     wire [RA-1:0] dw_jc0m = is_conv ? {RA{1'b0}} : n_jc0m;
 
     wire [RA-1:0] w_rot;
@@ -799,10 +805,10 @@ module pk_core2 #(
     // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
     // start at slot off (C < VP) reads the word moved down by off slots, in the cycle after
     // the ring read (x_off: the k-step's offset); with C >= the widest VP, off is always 0
-    reg [15:0] x_off;
+    reg [NVW-1:0] x_off;
     always @(posedge clk)
-        x_off <= is_conv || glob ? 16'd0 : n_off;   // a global pool's rows: the global read
-    wire [31:0] x_sh = {16'd0, x_off} << mlog;          // bits: off * m < WBITS
+        x_off <= is_conv || glob ? {NVW{1'b0}} : n_off;   // a global pool's rows: the global read
+    wire [31:0] x_sh = {{(32-NVW){1'b0}}, x_off} << mlog;    // bits: off * m < WBITS
     // with COLS and WBITS powers of two (so C divides VP), off * m is a multiple of C times the
     // narrowest mode: the shifter needs only those positions (the low bits are constant 0)
     localparam MMIN = (MODES & 1) != 0 ? 1 : (MODES & 2) != 0 ? 2 : (MODES & 4) != 0 ? 4 : 8;
