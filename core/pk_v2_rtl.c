@@ -279,13 +279,14 @@ int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, 
         if (bits < 32 && v >> bits) {
             const pk_desc_field_t *f =
                 (p[i].v2 ? pk_contract_desc2_fields(&nf) : pk_contract_desc_fields(&nf)) + p[i].field;
+            /* only K and the parameter bases are narrower than the field */
+            const char *base = pk_contract_par2_wbase_param(p[i].wbase);
             return snprintf(why, n,
                             "descriptor field %s = %lu does not fit pk_par2's l_%s register of "
-                            "%d bits at this config (PK_PAR2_FIELDS: %s%s%+d; V2-11.5 \"Lean "
+                            "%d bits at this config (PK_PAR2_FIELDS: %s %d; V2-11.5 \"Lean "
                             "control, step 5\")",
-                            f->name, (unsigned long)v, p[i].port, bits,
-                            p[i].wbase == PK_PAR2_W_K ? "" : pk_contract_par2_wbase_param(p[i].wbase),
-                            p[i].wbase == PK_PAR2_W_K ? "" : " ", p[i].wadd),
+                            f->name, (unsigned long)v, p[i].port, bits, base ? base : "K",
+                            p[i].wadd),
                    1;
         }
     }

@@ -171,11 +171,20 @@ Test(v2_rtl, par2_fits)
     pk_desc2_put(w, PK_D2_CT, 8);
     desc_bytes(w, b);
     cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
-    cr_expect(strstr(why, "field CT = 8") && strstr(why, "l_ct register of 3 bits"), "%s", why);
+    cr_expect(strstr(why, "field CT = 8") && strstr(why, "l_ct register of 3 bits") &&
+                  strstr(why, "(PK_PAR2_FIELDS: CA 1;"),
+              "%s", why);
     pk_desc2_put(w, PK_D2_CT, 4);
     pk_desc2_put(w, PK_D2_CAP, 512);
     desc_bytes(w, b);
     cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
-    cr_expect(strstr(why, "field CAP = 512") && strstr(why, "9 bits"), "%s", why);
+    cr_expect(strstr(why, "field CAP = 512") && strstr(why, "9 bits") && strstr(why, "XW -1;"), "%s",
+              why);
+    /* a K row: E_ROWS in 4 bits */
+    pk_desc2_put(w, PK_D2_CAP, 4);
+    pk_desc2_put(w, PK_D2_E_ROWS, 16);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect(strstr(why, "field E_ROWS = 16") && strstr(why, "(PK_PAR2_FIELDS: K 4;"), "%s", why);
     pk_config_free(c);
 }
