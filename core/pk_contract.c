@@ -31,7 +31,7 @@ static const pk_const_row_t v2_const_rows[] = {PK_V2_CONSTS(ROW_CONST)};
 static const pk_desc_field_t desc2_rows[] = {PK_DESC2_FIELDS(ROW_DF)};
 #define PAR2_V2_DF 0
 #define PAR2_V2_D2 1
-#define ROW_PAR2(T, N, p, B, A, u) {PAR2_V2_##T, PK_##T##_##N, #p, PK_PAR2_W_##B, A, u},
+#define ROW_PAR2(T, N, p, B, A, F, u) {PAR2_V2_##T, PK_##T##_##N, #p, PK_PAR2_W_##B, A, #F[0] == 'L', u},
 static const pk_par2_row_t par2_rows[] = {PK_PAR2_FIELDS(ROW_PAR2)};
 
 #define TABLE_GETTER(fn, type, rows)                                                               \
@@ -108,6 +108,8 @@ const char *pk_contract_par2_wbase_param(pk_par2_wbase_t b)
     case PK_PAR2_W_YW: return "YW";
     case PK_PAR2_W_RA: return "RA";
     case PK_PAR2_W_WA: return "WA";
+    case PK_PAR2_W_CA: return "CA";
+    case PK_PAR2_W_WBW: return "WBW";
     default: return NULL;
     }
 }
@@ -129,6 +131,8 @@ int pk_contract_par2_width(const pk_par2_row_t *p, const pk_par2_dims_t *d)
     case PK_PAR2_W_YW: w = d->yw + p->wadd; break;
     case PK_PAR2_W_RA: w = d->ra + p->wadd; break;
     case PK_PAR2_W_WA: w = d->wa + p->wadd; break;
+    case PK_PAR2_W_CA: w = d->ca + p->wadd; break;
+    case PK_PAR2_W_WBW: w = d->wbw + p->wadd; break;
     }
     return w < fw ? w : fw;
 }

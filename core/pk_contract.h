@@ -137,8 +137,8 @@ int pk_contract_desc2_load_words(void);
 /* How many low bits of its field a parameter register keeps when pk_par2 is
  * sized (SIZED = 1, as pk_core2 instantiates it): the bits pk_core2 reads
  * (PK_PAR2_FIELDS' size columns BASE, ADD).  FULL: the field's width; UNREAD:
- * 1 (pk_core2 reads none); K: ADD; the others: that pk_core2 parameter + ADD.
- * Never more than the field's width. */
+ * 1 (pk_core2 reads none); K: ADD; the others: that pk_core2 parameter + ADD
+ * (ADD may be negative).  Never more than the field's width. */
 typedef enum pk_par2_wbase {
     PK_PAR2_W_FULL,
     PK_PAR2_W_UNREAD,
@@ -148,7 +148,9 @@ typedef enum pk_par2_wbase {
     PK_PAR2_W_XW,
     PK_PAR2_W_YW,
     PK_PAR2_W_RA,
-    PK_PAR2_W_WA
+    PK_PAR2_W_WA,
+    PK_PAR2_W_CA,
+    PK_PAR2_W_WBW
 } pk_par2_wbase_t;
 
 /* One row of PK_PAR2_FIELDS: the descriptor field (a row of
@@ -160,6 +162,7 @@ typedef struct pk_par2_row {
     const char *port;    /* "kind": the register is l_kind */
     pk_par2_wbase_t wbase; /* the size columns (pk_par2_wbase_t) */
     int wadd;
+    int low;             /* FIT L: pk_core2 reads the low bits only (never refused) */
     const char *users;   /* "pk_post2, pk_ld2" */
 } pk_par2_row_t;
 
@@ -167,7 +170,7 @@ const pk_par2_row_t *pk_contract_par2(size_t *count);
 
 /* pk_core2's parameters a sized pk_par2 takes (pk_v2_rtl_params' values). */
 typedef struct pk_par2_dims {
-    int addr_bits, aw, xw, yw, ra, wa;
+    int addr_bits, aw, xw, yw, ra, wa, ca, wbw;
 } pk_par2_dims_t;
 
 /* The bits register p keeps: with d NULL (SIZED = 0) the field's width, else

@@ -151,6 +151,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"WWL", wwl, 0, "loader weight write lanes: the most words a beat completes (full n-tiles), >= min(C, 8 PB / min w_bits)"},
         {"WI", wi, 0, "weight-buffer sub-banks per column: pow2 of the most words a beat completes for one column (full n-tiles)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
+        {"WBW", clog2(wbits + 1), 0, "bits of a count of word bits 0 .. WBITS: clog2(WBITS + 1) (pk_par2's LD_*BITS, LD_WCB, LD_LNCH)"},
         {"LD_MODES", ld_modes(cfg), 16, "pk_ld2a MODES: bit 4 log2 a_bits + log2 m of each (a_bits, m)"},
         {"LD_WMODES", ld_wmodes(cfg), 16, "pk_ld2 WMODES: bit 4 log2 w_bits + log2 m of each (w_bits, m)"},
         {"REC_WORDS", rec_words, 0, "pk_post2 record words per column: the widest record / word bytes"},
@@ -248,26 +249,64 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
     *per_beat = s.mb;
 }
 
+void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d)
+{
+    d->addr_bits = (int)pk_v2_rtl_param(cfg, "ADDR_BITS");
+    d->aw = (int)pk_v2_rtl_param(cfg, "AW");
+    d->xw = (int)pk_v2_rtl_param(cfg, "XW");
+    d->yw = (int)pk_v2_rtl_param(cfg, "YW");
+    d->ra = (int)pk_v2_rtl_param(cfg, "RA");
+    d->wa = (int)pk_v2_rtl_param(cfg, "WA");
+    d->ca = (int)pk_v2_rtl_param(cfg, "CA");
+    d->wbw = (int)pk_v2_rtl_param(cfg, "WBW");
+}
+
+int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, size_t n)
+{
+    uint32_t w[PK_DESC2_WORDS];
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        w[k] = (uint32_t)desc[4 * k] | (uint32_t)desc[4 * k + 1] << 8 |
+               (uint32_t)desc[4 * k + 2] << 16 | (uint32_t)desc[4 * k + 3] << 24;
+    pk_par2_dims_t dims;
+    pk_v2_rtl_par2_dims(cfg, &dims);
+    size_t np, nf;
+    const pk_par2_row_t *p = pk_contract_par2(&np);
+    for (size_t i = 0; i < np; i++) {
+        if (p[i].wbase == PK_PAR2_W_UNREAD || p[i].low)
+            continue;
+        int bits = pk_contract_par2_width(&p[i], &dims);
+        uint32_t v = p[i].v2 ? pk_desc2_get(w, p[i].field) : pk_desc_get(w, p[i].field);
+        if (bits < 32 && v >> bits) {
+            const pk_desc_field_t *f =
+                (p[i].v2 ? pk_contract_desc2_fields(&nf) : pk_contract_desc_fields(&nf)) + p[i].field;
+            /* only K and the parameter bases are narrower than the field */
+            const char *base = pk_contract_par2_wbase_param(p[i].wbase);
+            return snprintf(why, n,
+                            "descriptor field %s = %lu does not fit pk_par2's l_%s register of "
+                            "%d bits at this config (PK_PAR2_FIELDS: %s %d; V2-11.5 \"Lean "
+                            "control, step 5\")",
+                            f->name, (unsigned long)v, p[i].port, bits, base ? base : "K",
+                            p[i].wadd),
+                   1;
+        }
+    }
+    if (n)
+        why[0] = '\0';
+    return 0;
+}
+
 /* The ring write rule of V2-11.4 item 4 for layer i (pk_v2_ring_backlog on
- * its compiled descriptor): 0 within it (or no image to judge), else 1 with
- * the backlog in *b. */
-static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
+ * its compiled descriptor d): 0 within it, else 1 with the backlog in *b. */
+static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const uint8_t *desc,
                             int i, pk_v2_backlog_t *b)
 {
-    pk_v2img_t *img = NULL;
-    pk_error_t e;
-    pk_error_clear(&e);
-    if (pk_v2_compile(hw, plan, &img, &e))
-        return 0; /* pikecheck reports the compile error itself */
     pk_v2_desc_t d;
     pk_v2_ringgeom_t g;
-    pk_v2_desc_decode(pk_v2img_descriptor(img, i), &d);
+    pk_v2_desc_decode(desc, &d);
     pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
                     cfg->offchip.bytes_per_cycle, hw->layers[i].vp, &g);
-    int bad = pk_v2_ring_backlog(&g, &d, d.in_h, b) == 0 &&
-              (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
-    pk_v2img_free(img);
-    return bad;
+    return pk_v2_ring_backlog(&g, &d, d.in_h, b) == 0 &&
+           (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
 }
 
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
@@ -312,13 +351,26 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
            "(LD_HAS_W)", pk_hwkind_name(h->kind));
     if (L->ct > 256)
         NO("Ct %lld columns: over 256", (long long)L->ct);
-    pk_v2_backlog_t bl;
-    if (ring_rule_broken(cfg, hw, plan, layer, &bl))
-        NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) and a "
-           "row's last word is written %lld cycles after its last beat (RING_WR_LAT %d): %lld "
-           "words a beat, %lld for one bank",
-           (long long)bl.occ, PK_RING_WQ, (long long)bl.lag, PK_RING_WR_LAT,
-           (long long)bl.per_beat, (long long)bl.per_bank_beat);
+    /* the rules on the compiled descriptor (no image: pikecheck reports the
+     * compile error itself) */
+    pk_v2img_t *img = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    if (!pk_v2_compile(hw, plan, &img, &e)) {
+        pk_v2_backlog_t bl;
+        const uint8_t *desc = pk_v2img_descriptor(img, layer);
+        int ring = ring_rule_broken(cfg, hw, desc, layer, &bl);
+        int big = !ring && pk_v2_rtl_par2_fits(cfg, desc, why, n);
+        pk_v2img_free(img);
+        if (ring)
+            NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) "
+               "and a row's last word is written %lld cycles after its last beat (RING_WR_LAT "
+               "%d): %lld words a beat, %lld for one bank",
+               (long long)bl.occ, PK_RING_WQ, (long long)bl.lag, PK_RING_WR_LAT,
+               (long long)bl.per_beat, (long long)bl.per_bank_beat);
+        if (big)
+            return 1; /* why names the field */
+    }
     if (L->w_unit_bytes > 0) {
         int64_t wi = pk_v2_rtl_param(cfg, "WI"), wwl = pk_v2_rtl_param(cfg, "WWL");
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;

@@ -16,6 +16,7 @@
 
 #include "pk_compile.h"
 #include "pk_config.h"
+#include "pk_contract.h"
 #include "pk_plan.h"
 #include "pk_rtlparam.h"
 
@@ -43,6 +44,17 @@ uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg);
  * else 1 with the reason (one line naming what is missing) in why[0 .. n-1]. */
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
                         int layer, char *why, size_t n);
+
+/* The sizes of pk_par2's registers at cfg as pk_core2 instantiates it (its
+ * SZ_* parameters: pk_v2_rtl_params' ADDR_BITS, AW, XW, YW, RA, WA, CA, WBW). */
+void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d);
+
+/* 0 when every field of the v2 descriptor desc (PK_DESC2_BYTES bytes) fits
+ * its register of a sized pk_par2 at cfg (every PK_PAR2_FIELDS row but
+ * UNREAD: pk_contract_par2_width bits), else 1 with the first field that does
+ * not, its value and its register, in why[0 .. n-1]; pk_v2_rtl_supported
+ * refuses such a layer (ARCHITECTURE_V2.md V2-11.5 "Lean control, step 5"). */
+int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, size_t n);
 
 /* The most weight-buffer words one read-port beat of PB bytes completes in
  * one column (*per_col) and in all (*per_beat) for a unit of nc columns, ks

@@ -303,13 +303,17 @@ void pk_par2_module(pk_emit_t *e, const char *version)
     pk_emit_line(e, "// keeps only the low bits of its field that pk_core2 reads (the size "
                     "columns of");
     pk_emit_line(e, "// PK_PAR2_FIELDS, in pk_core2's parameters SZ_*), its other bits read 0 "
-                    "(no flip-flop).");
+                    "(no flip-flop):");
+    pk_emit_line(e, "// the bits pk_core2 reads, or all a layer's value takes at the config "
+                    "(pk_v2_rtl_supported");
+    pk_emit_line(e, "// refuses a layer whose field does not fit its register).");
     pk_emit_line(e, "`include \"pk_contract.vh\"");
     pk_emit_line(e, "module pk_par2 #(");
     pk_emit_line(e, "    parameter WA = $clog2(`PK_DESC2_WORDS),  // pw_idx bits (pk_ctrl2's WA)");
     pk_emit_line(e, "    parameter SIZED = 0,");
     static const pk_par2_wbase_t bases[] = {PK_PAR2_W_ADDR_BITS, PK_PAR2_W_AW, PK_PAR2_W_XW,
-                                            PK_PAR2_W_YW, PK_PAR2_W_RA, PK_PAR2_W_WA};
+                                            PK_PAR2_W_YW, PK_PAR2_W_RA, PK_PAR2_W_WA,
+                                            PK_PAR2_W_CA, PK_PAR2_W_WBW};
     for (size_t b = 0; b < sizeof bases / sizeof bases[0]; b++)
         pk_emit_line(e, "    parameter SZ_%s = 32%s  // pk_core2's %s", pk_contract_par2_wbase_param(bases[b]),
                      b + 1 < sizeof bases / sizeof bases[0] ? "," : "", pk_contract_par2_wbase_param(bases[b]));
@@ -334,7 +338,8 @@ void pk_par2_module(pk_emit_t *e, const char *version)
         char n[48];
         const char *bp = pk_contract_par2_wbase_param(p[i].wbase);
         if (bp)
-            snprintf(n, sizeof n, "SZ_%s + %d", bp, p[i].wadd);
+            snprintf(n, sizeof n, "SZ_%s %c %d", bp, p[i].wadd < 0 ? '-' : '+',
+                     p[i].wadd < 0 ? -p[i].wadd : p[i].wadd);
         else
             snprintf(n, sizeof n, "%d", p[i].wbase == PK_PAR2_W_UNREAD ? 1 : p[i].wadd);
         pk_emit_line(e, "    localparam [%s_WIDTH-1:0] M_%s = SIZED == 0 ? {%s_WIDTH{1'b1}} :", mac,

@@ -52,6 +52,7 @@ module pk_board2 #(
     parameter WWL = COLS,               // loader weight write lanes
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
+    parameter WBW = $clog2(WBITS + 1),  // bits of a count of word bits 0 .. WBITS (pk_par2)
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter LD_WMODES = 16'hFFFF,     // pk_ld2 WMODES (the weight widenings built)
     parameter REC_WORDS = 2,
@@ -98,8 +99,8 @@ module pk_board2 #(
               .RES_SHIFT_BITS(RES_SHIFT_BITS), .POOL_MASK(POOL_MASK), .PORT_BYTES(PB),
               .MEM_LATENCY(MEM_LATENCY), .ADDR_BITS(ADDR_BITS), .MAX_BURST(MAX_BURST), .QA(QA),
               .RA(RA), .CA(CA), .WBITS(WBITS), .DA(DA), .AW(AW), .XW(XW), .YW(YW), .WD(WD),
-              .WA(WA), .RWL(RWL), .WWL(WWL), .WI(WI), .SLOTS(SLOTS), .LD_MODES(LD_MODES),
-              .LD_WMODES(LD_WMODES), .REC_WORDS(REC_WORDS), .B_WORDS(B_WORDS), .FXL(FXL),
+              .WA(WA), .RWL(RWL), .WWL(WWL), .WI(WI), .SLOTS(SLOTS), .WBW(WBW),
+              .LD_MODES(LD_MODES), .LD_WMODES(LD_WMODES), .REC_WORDS(REC_WORDS), .B_WORDS(B_WORDS), .FXL(FXL),
               .FPX(FPX), .GLOB(GLOB),
               .CNT_BITS(CNT_BITS), .VERSION(VERSION)) u_core (
         .clk(clk), .rst(rst), .host_we(host_we), .host_re(host_re), .host_addr(host_addr),

@@ -67,6 +67,7 @@ module pk_core2 #(
     parameter WWL = COLS,               // loader weight write lanes
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
+    parameter WBW = $clog2(WBITS + 1),  // bits of a count of word bits 0 .. WBITS (pk_par2)
     parameter LD_MODES = 16'hFFFF,      // pk_ld2a MODES
     parameter LD_WMODES = 16'hFFFF,     // pk_ld2 WMODES (the weight widenings built)
     parameter REC_WORDS = 2,
@@ -265,9 +266,10 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
     wire [`PK_DESC2_LD_NBL1_WIDTH-1:0] l_ld_nbl1;
-    // sized: each register keeps the bits of its field read here (PK_PAR2_FIELDS' sizes)
+    // sized: each register keeps the bits of its field read here, or all its value takes at
+    // this config (PK_PAR2_FIELDS' sizes; pk_v2_rtl_supported refuses a field that does not fit)
     pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
-              .SZ_WA(WA)) u_par (
+              .SZ_WA(WA), .SZ_CA(CA), .SZ_WBW(WBW)) u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
         .l_out_log2(l_out_log2), .l_out_signed(l_out_signed), .l_r_log2(l_r_log2),
@@ -502,25 +504,31 @@ module pk_core2 #(
     // accumulator of Cd (= Ct) modulo VP, advanced at each step's end (its last cycle, so the
     // next step's first k-step sees the new chunk), restarted with each pixel tile (IS: at the
     // block's first n-tile)
-    reg [15:0] n_jc0, n_off;
+    // (sized: off < VP <= SLOTS in NVW bits; jc0 <= Jw in AW + 1 bits, PK_PAR2_FIELDS' JW;
+    // Ct <= C in CA + 1 bits; off + Ct in NOW bits)
+    localparam NOW = (NVW > CA + 1 ? NVW : CA + 1) + 1;
+    reg [AW:0] n_jc0;
+    reg [NVW-1:0] n_off;
     reg [RA-1:0] n_jc0m;
     // IS: the block's first n-tile's (jc0, off, jc0 mod R), restored with each pixel tile
-    reg [15:0] nb_jc0, nb_off;
+    reg [AW:0] nb_jc0;
+    reg [NVW-1:0] nb_off;
     reg [RA-1:0] nb_jc0m;
-    wire [16:0] n_offn = {1'b0, n_off} + {1'b0, l_ct};
-    wire n_carry = n_offn >= {1'b0, vp};
-    wire [15:0] n_off_a = n_carry ? n_offn[15:0] - vp : n_offn[15:0];   // the next n-tile's
-    wire [15:0] n_jc0_a = n_carry ? n_jc0 + 16'd1 : n_jc0;
+    wire [NOW-1:0] vp_n = vp[NOW-1:0];
+    wire [NOW-1:0] n_offn = {{(NOW-NVW){1'b0}}, n_off} + {{(NOW-CA-1){1'b0}}, l_ct[CA:0]};
+    wire n_carry = n_offn >= vp_n;
+    wire [NVW-1:0] n_off_a = n_carry ? n_offn[NVW-1:0] - vp_n[NVW-1:0] : n_offn[NVW-1:0];  // next
+    wire [AW:0] n_jc0_a = n_carry ? n_jc0 + 1'b1 : n_jc0;
     /* verilator lint_off WIDTH */
     wire [RA-1:0] n_jc0m_a = !n_carry ? n_jc0m : n_jc0m + 1'b1 >= ROWS ? {RA{1'b0}} : n_jc0m + 1'b1;
     /* verilator lint_on WIDTH */
     always @(posedge clk) begin
         if (lay_start) begin
-            n_jc0 <= 16'd0;
-            n_off <= 16'd0;
+            n_jc0 <= {(AW+1){1'b0}};
+            n_off <= {NVW{1'b0}};
             n_jc0m <= {RA{1'b0}};
-            nb_jc0 <= 16'd0;
-            nb_off <= 16'd0;
+            nb_jc0 <= {(AW+1){1'b0}};
+            nb_off <= {NVW{1'b0}};
             nb_jc0m <= {RA{1'b0}};
         end else if (blk_end) begin
             n_jc0 <= n_jc0_a;
@@ -539,7 +547,7 @@ module pk_core2 #(
             n_jc0m <= n_jc0m_a;
         end
     end
-    wire [15:0] dw_jc0 = is_conv ? 16'd0 : n_jc0;
+    wire [15:0] dw_jc0 = is_conv ? 16'd0 : {{(15-AW){1'b0}}, n_jc0};
     wire [RA-1:0] dw_jc0m = is_conv ? {RA{1'b0}} : n_jc0m;
 
     wire [RA-1:0] w_rot;
@@ -797,10 +805,10 @@ module pk_core2 #(
     // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
     // start at slot off (C < VP) reads the word moved down by off slots, in the cycle after
     // the ring read (x_off: the k-step's offset); with C >= the widest VP, off is always 0
-    reg [15:0] x_off;
+    reg [NVW-1:0] x_off;
     always @(posedge clk)
-        x_off <= is_conv || glob ? 16'd0 : n_off;   // a global pool's rows: the global read
-    wire [31:0] x_sh = {16'd0, x_off} << mlog;          // bits: off * m < WBITS
+        x_off <= is_conv || glob ? {NVW{1'b0}} : n_off;   // a global pool's rows: the global read
+    wire [31:0] x_sh = {{(32-NVW){1'b0}}, x_off} << mlog;    // bits: off * m < WBITS
     // with COLS and WBITS powers of two (so C divides VP), off * m is a multiple of C times the
     // narrowest mode: the shifter needs only those positions (the low bits are constant 0)
     localparam MMIN = (MODES & 1) != 0 ? 1 : (MODES & 2) != 0 ? 2 : (MODES & 4) != 0 ? 4 : 8;
@@ -873,18 +881,23 @@ module pk_core2 #(
     // ---- valid products / pool terms of a k-step (the model's count: taps inside the image
     // of the tile's rows, times the chunk's channels (CONV; 1 for DW / pool) and the columns;
     // the step's columns and rows from pk_seq2's seq_nt_last / seq_mt_last)
-    reg [15:0] m_jc, x_nc;
+    // (sized as pk_par2 holds the fields, PK_PAR2_FIELDS: Jw in AW + 1 bits, so the chunk
+    // index jc < Jw too; Ct and NC_LAST <= C in CA + 1 bits)
+    reg [AW:0] m_jc;
+    reg [CA:0] x_nc;
     reg [RA:0] x_nr;
     reg x_jc_last;
-    wire [15:0] jc_cur = k_first ? 16'd0 : m_jc;
+    wire [AW:0] jw_s = l_jw[AW:0];
+    wire [AW:0] jc_cur = k_first ? {(AW+1){1'b0}} : m_jc;
+    wire [AW:0] jc_nxt = jc_cur + 1'b1;
     always @(posedge clk) begin
         if (lay_start)
-            m_jc <= 16'd0;
+            m_jc <= {(AW+1){1'b0}};
         else if (k_valid)
-            m_jc <= jc_cur + 16'd1 >= l_jw ? 16'd0 : jc_cur + 16'd1;
-        x_nc <= seq_nt_last ? l_nc_last : l_ct;
+            m_jc <= jc_nxt >= jw_s ? {(AW+1){1'b0}} : jc_nxt;
+        x_nc <= seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
         x_nr <= seq_mt_last ? l_nr_last[RA:0] : ROWS[RA:0];
-        x_jc_last <= jc_cur + 16'd1 >= l_jw;
+        x_jc_last <= jc_nxt >= jw_s;
     end
     // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv)
     reg [31:0] x_rows;
@@ -897,7 +910,8 @@ module pk_core2 #(
             /* verilator lint_on WIDTH */
                 x_rows = x_rows + (fold ? {28'd0, x_nsv[ri*4 +: 4]} : 32'd1);
     end
-    wire [15:0] x_nch = !is_conv ? 16'd1 : x_jc_last ? lnch : vp;
+    wire [NVW-1:0] x_nch = !is_conv ? {{(NVW-1){1'b0}}, 1'b1} :
+                           x_jc_last ? lnch[NVW-1:0] : vp[NVW-1:0];
     // a global pool: every input pixel of a pass adds the pass's channels (the model's
     // in_h * in_w * out_c terms), min(R * Ct, the channels left)
     reg [15:0] g_left, x_gch;
@@ -909,8 +923,14 @@ module pk_core2 #(
             g_left <= g_left > g_rct ? g_left - g_rct : 16'd0;
         x_gch <= g_left < g_rct ? g_left : g_rct;
     end
-    wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} :
-                        x_rows * {16'd0, x_nch} * {16'd0, x_nc};
+    // the product at its factors' widths: rows <= 15 R (RA + 4 bits), a chunk's channels <= VP
+    // <= SLOTS (NVW bits), columns <= C (CA + 1 bits); x_ops < 2^32 (XPW <= 32 below)
+    localparam XRW = RA + 4;
+    localparam XPW = XRW + NVW + CA + 1;
+    wire [XPW-1:0] x_prod = x_rows[XRW-1:0] * x_nch * x_nc;
+    /* verilator lint_off WIDTH */
+    wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} : x_prod;
+    /* verilator lint_on WIDTH */
     wire is_pool = l_kind == `PK_KIND_POOLMAX || l_kind == `PK_KIND_POOLSUM;
     wire is_ew = l_kind == `PK_KIND_EW;
 
@@ -936,10 +956,10 @@ module pk_core2 #(
     assign inc[`PK_CNT_POOL_OPS*32 +: 32] = is_pool ? x_ops : 32'd0;
     assign inc[`PK_CNT_OUT_ELEMS*32 +: 32] = inc_out;
     // weight words read: the n-tile's columns in every k-step and tail cycle (V2-11.4 item 1)
-    wire [15:0] cur_nc = seq_nt_last ? l_nc_last : l_ct;
+    wire [CA:0] cur_nc = seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
     // (the model counts CONV / DW k-steps and the tail's record words, V2-11.4 item 1)
     wire wb_cnt = (k_valid && (is_conv || l_kind == `PK_KIND_DW)) || (tail_valid && tail_idx < l_rw);
-    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {16'd0, cur_nc} : 32'd0;
+    assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {{(31-CA){1'b0}}, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
     assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid || tail_b ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
     assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);

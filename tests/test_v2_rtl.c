@@ -8,6 +8,8 @@
  * by hand. */
 #include "test_sim_util.h"
 
+#include <string.h>
+
 #include "pk_v2_rtl.h"
 
 #define P(cfg, name) pk_v2_rtl_param((cfg), (name))
@@ -124,4 +126,65 @@ Test(v2_rtl, wbeat_block)
     pk_v2_rtl_wbeat_block(8, 2, 6, 2, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 5);
     cr_expect_eq(beat, 16);
+}
+
+/* pk_par2's sizes (pk_core2's SZ_* parameters) at ice40 and edge: the values
+ * tests/rtl/CMakeLists.txt's rtl_par2_sized_{ice40,edge} are Verilated with. */
+Test(v2_rtl, par2_dims)
+{
+    const char *cfgs[] = {"ice40", "edge"};
+    const pk_par2_dims_t want[] = {{24, 8, 10, 18, 1, 8, 2, 6}, {32, 10, 16, 18, 4, 10, 4, 7}};
+    for (int i = 0; i < 2; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgs[i]);
+        pk_config_t *c = tsu_cfg(p);
+        pk_par2_dims_t d;
+        pk_v2_rtl_par2_dims(c, &d);
+        cr_expect_eq(memcmp(&d, &want[i], sizeof d), 0, "%s: %d %d %d %d %d %d %d %d", cfgs[i],
+                     d.addr_bits, d.aw, d.xw, d.yw, d.ra, d.wa, d.ca, d.wbw);
+        pk_config_free(c);
+    }
+}
+
+static void desc_bytes(const uint32_t *w, uint8_t *b)
+{
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        for (int j = 0; j < 4; j++)
+            b[4 * k + j] = (uint8_t)(w[k] >> (8 * j));
+}
+
+/* A field one past its sized register is refused, naming it; the largest
+ * value that fits is not (ice40: Ct <= C = 4 in CA + 1 = 3 bits, so 7 fits
+ * and 8 does not; CAP in XW - 1 = 9 bits; the UNREAD ADDR_IN is never
+ * judged). */
+Test(v2_rtl, par2_fits)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
+    uint32_t w[PK_DESC2_WORDS] = {0};
+    uint8_t b[PK_DESC2_BYTES];
+    char why[256];
+    pk_desc_put(w, PK_DF_ADDR_IN, 0xFFFFFFFFu);
+    pk_desc2_put(w, PK_D2_CT, 7);
+    pk_desc2_put(w, PK_D2_CAP, 511);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 0, "%s", why);
+    pk_desc2_put(w, PK_D2_CT, 8);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect(strstr(why, "field CT = 8") && strstr(why, "l_ct register of 3 bits") &&
+                  strstr(why, "(PK_PAR2_FIELDS: CA 1;"),
+              "%s", why);
+    pk_desc2_put(w, PK_D2_CT, 4);
+    pk_desc2_put(w, PK_D2_CAP, 512);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect(strstr(why, "field CAP = 512") && strstr(why, "9 bits") && strstr(why, "XW -1;"), "%s",
+              why);
+    /* a K row: E_ROWS in 4 bits */
+    pk_desc2_put(w, PK_D2_CAP, 4);
+    pk_desc2_put(w, PK_D2_E_ROWS, 16);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect(strstr(why, "field E_ROWS = 16") && strstr(why, "(PK_PAR2_FIELDS: K 4;"), "%s", why);
+    pk_config_free(c);
 }

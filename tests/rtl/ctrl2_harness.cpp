@@ -110,7 +110,7 @@ static bool par2_holds(Vctrl2_top *m, const pk_v2img_t *img, size_t l, const cha
     char msg[160];
 #define PAR2_GET_DF(f) pk_desc_get(w, f)
 #define PAR2_GET_D2(f) pk_desc2_get(w, f)
-#define PAR2_CHECK(T, N, p, B, A, u)                                                               \
+#define PAR2_CHECK(T, N, p, B, A, F, u)                                                            \
     if ((uint32_t)m->rootp->ctrl2_top__DOT__par__DOT__l_##p != PAR2_GET_##T(PK_##T##_##N)) {       \
         snprintf(msg, sizeof msg, "lay_start of layer %zu: pk_par2 l_" #p " = 0x%x, want 0x%x", l, \
                  (uint32_t)m->rootp->ctrl2_top__DOT__par__DOT__l_##p, PAR2_GET_##T(PK_##T##_##N)); \

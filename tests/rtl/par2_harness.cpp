@@ -15,7 +15,7 @@
 // descriptor being streamed if the field's word has come, else of the
 // previous one.  Prints the first mismatch and exits 1.  Built with
 // PAR2_SIZED (the model verilated with SIZED = 1 and the same SZ_* sizes,
-// PAR2_ADDR_BITS .. PAR2_WA): a register holds the low
+// PAR2_ADDR_BITS .. PAR2_WBW): a register holds the low
 // pk_contract_par2_width() bits of its field, the others read 0.
 #include <algorithm>
 #include <cinttypes>
@@ -37,7 +37,8 @@ extern "C" {
 
 static const int NW = pk_contract_desc2_load_words();
 #ifdef PAR2_SIZED
-static const pk_par2_dims_t dims = {PAR2_ADDR_BITS, PAR2_AW, PAR2_XW, PAR2_YW, PAR2_RA, PAR2_WA};
+static const pk_par2_dims_t dims = {PAR2_ADDR_BITS, PAR2_AW, PAR2_XW, PAR2_YW,
+                                     PAR2_RA, PAR2_WA, PAR2_CA, PAR2_WBW};
 static const pk_par2_dims_t *const DIMS = &dims;
 static const bool SIZED = true;
 #else
@@ -77,12 +78,12 @@ static int word_of(int v2, int f)
 static bool check(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
                   const std::vector<bool> &seen, const char *what, int64_t step)
 {
-#define PAR2_CHECK(T, N, p, B, A, u)                                                               \
+#define PAR2_CHECK(T, N, p, B, A, F, u)                                                            \
     {                                                                                              \
         int v2 = #T[0] == 'D' && #T[1] == '2';                                                     \
         int w = word_of(v2, PK_##T##_##N);                                                         \
         const uint32_t *src = seen[(size_t)w] ? cur : old;                                         \
-        const pk_par2_row_t row = {v2, PK_##T##_##N, #p, PK_PAR2_W_##B, A, u};                     \
+        const pk_par2_row_t row = {v2, PK_##T##_##N, #p, PK_PAR2_W_##B, A, 0, u};                   \
         uint32_t want = PAR2_GET_##T(src, PK_##T##_##N) & kept(row), got = (uint32_t)m->l_##p;     \
         if (got != want) {                                                                         \
             fprintf(stderr,                                                                        \
