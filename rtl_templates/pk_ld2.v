@@ -94,6 +94,8 @@ module pk_ld2 #(
     parameter WA = 10,           // weight-buffer column address bits (both halves)
     parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
+    parameter WFL = WWL,         // of them the first WFL are whole words (CONV, records); the others
+                                 // carry depthwise codes only: 8 data bits (ww_data: WDB bits)
     parameter FXL = 3,           // pk_ld2a: largest log2 x-fold built (0: none)
     parameter FPX = RWL,         // pk_ld2a: most pixels of an x-folded layer one beat completes
     parameter GLOB = 1,          // pk_ld2a: global-pool layout built
@@ -103,7 +105,8 @@ module pk_ld2 #(
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter RES = 1,           // operand B built (EW with res_en)
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
-    parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
+    parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
+    parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
 ) (
     input  wire clk,
     input  wire rst,
@@ -195,8 +198,10 @@ module pk_ld2 #(
     output reg  [WWL-1:0] ww_valid,
     output reg  [WWL*CA-1:0] ww_col,
     output reg  [WWL*WA-1:0] ww_addr,
-    output reg  [WWL*WBITS-1:0] ww_data,
-    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost)
+    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS; l >= WFL: 8 bits
+                                         // at WFL * WBITS + (l - WFL) * 8
+    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost),
+                                         // or a whole word on a lane past WFL (its data cut to 8 bits)
     // descriptor RAM write port (pk_desc2)
     output wire d_we,
     output wire [DRA-1:0] d_wrow,
@@ -827,7 +832,7 @@ module pk_ld2 #(
     reg [WA-1:0] wbs;
     reg [CB-1:0] wnc;
     reg [WNW-1:0] wskip;
-    reg wgo, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wlastc, wlastk, wlastw, wnext, wlost;
     reg [1:0] wph_e;
     reg [KB-1:0] wk_e;
     reg [CB-1:0] wc_e;
@@ -865,7 +870,8 @@ module pk_ld2 #(
         ww_valid = {WWL{1'b0}};
         ww_col = {(WWL*CA){1'b0}};
         ww_addr = {(WWL*WA){1'b0}};
-        ww_data = {(WWL*WBITS){1'b0}};
+        ww_data = {WDB{1'b0}};
+        wlost = 1'b0;
         for (l = 0; l < WWL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
@@ -898,19 +904,24 @@ module pk_ld2 #(
                 // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
                 // starts in the beat, where the word before it ended (that word was not complete
                 // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
+                // (a lane past WFL: a 16-bit window, a depthwise code's data only)
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
                     if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
-                        wwin = wbufx[8*i2 +: WBITS+8];
+                        wwin = l < WFL ? wbufx[8*i2 +: WBITS+8] :
+                                         {{(WBITS-8){1'b0}}, wbufx[8*i2 +: 16]};
                 wwsh = wwin >> wboff;
                 wc16 = wwin[15:0] >> wboff;
                 wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
-                if (wph == W_R) begin
+                if (l >= WFL) begin
+                    ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8] = dwiden(wc16[7:0]);
+                    wlost = wlost || wph == W_R || !l_dw;
+                end else if (wph == W_R) begin
                     for (i2 = 0; i2 < WBY; i2 = i2 + 1)
-                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
+                        ww_data[(l < WFL ? l : 0)*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
                 end else if (l_dw) begin
-                    ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
+                    ww_data[(l < WFL ? l : 0)*WBITS +: 8] = dwiden(wc16[7:0]);
                 end else begin
-                    ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
+                    ww_data[(l < WFL ? l : 0)*WBITS +: WBITS] = wwiden(wsrc);
                 end
                 ws = ws + {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]};
                 wboff = wtb[2:0];
@@ -960,7 +971,7 @@ module pk_ld2 #(
         wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
         wtb = {{(WNW-3){1'b0}}, wboff} + wneed;
         wnby = {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]} + {{(WSW-1){1'b0}}, wtb[2:0] != 3'd0};
-        ww_ovf = wgo && wph != W_END && ws + wnby <= WNBS;
+        ww_ovf = (wgo && wph != W_END && ws + wnby <= WNBS) || wlost;
     end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit

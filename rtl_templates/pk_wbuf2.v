@@ -27,14 +27,17 @@ module pk_wbuf2 #(
     parameter WD = 1024,    // words per column bank (both halves)
     parameter WA = 10,      // bank address bits (2^WA >= WD)
     parameter WWL = 8,      // loader write lanes
-    parameter WI = 1        // sub-banks per column (a power of two <= 2^WA)
+    parameter WI = 1,       // sub-banks per column (a power of two <= 2^WA)
+    parameter WFL = WWL,    // lanes of whole words; lanes WFL .. WWL - 1 carry 8 data bits
+    parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
 ) (
     input  wire clk,
     input  wire rst,
     input  wire [WWL-1:0] ww_valid,
     input  wire [WWL*CA-1:0] ww_col,
     input  wire [WWL*WA-1:0] ww_addr,
-    input  wire [WWL*WBITS-1:0] ww_data,
+    input  wire [WDB-1:0] ww_data,  // lane l < WFL at l * WBITS; l >= WFL: 8 bits at
+                                    // WFL * WBITS + (l - WFL) * 8, the word's bits past 8 zero
     output reg  w_ovf,
     input  wire re,
     input  wire [WA-1:0] raddr,
@@ -80,7 +83,10 @@ module pk_wbuf2 #(
                             two = two | we;
                             we = 1'b1;
                             wa = wa | (WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0]);
-                            wd = wd | ww_data[l*WBITS +: WBITS];
+                            if (l < WFL)
+                                wd = wd | ww_data[(l < WFL ? l : 0)*WBITS +: WBITS];
+                            else
+                                wd[7:0] = wd[7:0] | ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8];
                         end
                     end
                 end
