@@ -52,8 +52,10 @@
 //     from the cycle after the record's last beat.
 //
 // A layer whose beats complete more than WWL weight words raises ww_ovf (its
-// words past the lanes are lost); the weight buffer's column write of several
-// words of one column in a beat is open (V2-11.6).
+// words past the lanes are lost), and so does a CONV or record word on a lane
+// past WFL (lanes WFL .. WWL - 1 carry 8-bit depthwise codes: ww_data is WFL
+// words of WBITS bits, then WWL - WFL bytes).  The weight buffer (pk_wbuf2)
+// takes up to WI words of one column a beat in its interleaved sub-banks.
 //
 // Operand B (RES = 1; V2-3.1, V2-6.1, V2-11.4 items 5, 6): an EW layer with
 // l_has_b (flat A, no weight units, in_h = out_h, in_w = out_w) fetches, before
@@ -691,17 +693,27 @@ module pk_ld2 #(
     // Structure (table-free, byte-granular, as pk_ld2a): the buffer is {rd_data, wpend}, fixed
     // wiring of WNB = WBITS / 8 + 2 + PB bytes; wpend holds the last WBITS / 8 + 2 bytes of the
     // previous beat's buffer (a word, its bit offset and the skip are under WBITS / 8 + 3
-    // bytes), of which the top wplen are unread.  A word starts at byte ws of the buffer plus a
-    // bit offset wboff: non-zero for a depthwise code of 1, 2 or 4 bits, and for a CONV word of
-    // VP * w_bits bits that is not whole bytes (no valid config has one: lanes * w_bits is
-    // whole bytes; only WMODES pairs with WBITS * w_bits / m not a multiple of 8 build it).
-    // Each lane takes its word with a WNB-way byte multiplexer: a CONV word's WBITS bits, a
-    // depthwise code's 8 bits (both shifted by wboff), a record word's bytes (those past
-    // l_rbits zero).  Codes are widened by a fixed wiring per (w_bits, m) pair the parameter
-    // WMODES enables (bit 4 * log2 w_bits + log2 m; default all 16), selected by l_wlog /
-    // l_mlog.  The lane counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <=
-    // 2^WA (WS: all of the layer's units are in the buffer; IS: a block's in a half), c < nc <=
-    // Ct <= C <= 2^CA.
+    // bytes), of which the top wplen are unread.  A word starts at bit wp of the buffer (byte
+    // ws = wp / 8, bit offset wboff = wp mod 8: non-zero for a depthwise code of 1, 2 or 4
+    // bits, and for a CONV word of VP * w_bits bits that is not whole bytes (no valid config
+    // has one: lanes * w_bits is whole bytes; only WMODES pairs with WBITS * w_bits / m not a
+    // multiple of 8 build it; without either the offset bits are constant 0)); a lane's word
+    // ends at wp + its bits (with the skip after the weights' last word) and is complete when
+    // that is <= 8 * WNB: one adder and a constant compare a lane.
+    // Each lane takes its word with a WNB-way byte multiplexer (lane 0; later lanes PB ways: a
+    // word before them in the beat ended in it): a CONV word's WBITS bits, a depthwise code's 8
+    // bits (both shifted by wboff), a record word's bytes (those past l_rbits zero).  Lanes
+    // WFL .. WWL - 1 (code lanes, V2-11.6: pk_v2_rtl_params WFL is 1 + the highest lane a CONV
+    // or record word takes in a beat) take a depthwise code only: a 16-bit window, 8 bits of
+    // ww_data, the k-step counter alone; a whole word there stops the lanes and raises ww_ovf
+    // (pk_v2_rtl_supported refuses such a layer).  Codes are widened by a fixed wiring per
+    // (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m; default all
+    // 16), selected by l_wlog / l_mlog.  A lane's state is the phase, the column c and one row
+    // counter (k-step k, then Ks + i for record word i: address wbs + row), tested for their
+    // last values by equality with targets formed once a beat (nc - 1, Ks - 1, Ks + rw - 1).
+    // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
+    // of the layer's units are in the buffer; IS: a block's in a half), c < nc <= Ct <= C <=
+    // 2^CA.
     localparam WPD = WBY + 2;                       // pending bytes
     localparam WNB = WPD + PORT_BYTES;              // buffer bytes: pending + the beat
     localparam WNW = $clog2(WBITS + 23);            // bits from a word's first byte to its end
@@ -892,14 +904,16 @@ module pk_ld2 #(
             wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc == (ntz[wd] ? wnclm : wncm);
-            wlastk = wkk == (wph == W_W ? wksm : wrwm);  // R: the column's last record word
-            wlastw = wph == W_W && wlastk && wlastc;
-            wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
+            // a lane past WFL takes a depthwise code only (w_bits <= 8 source bits, k-steps):
+            // a whole word there stops the lanes, ww_ovf below as for too few lanes
+            wlastk = wkk == (wph == W_W || l >= WFL ? wksm : wrwm);  // R: a column's last record
+            wlastw = (wph == W_W || l >= WFL) && wlastk && wlastc;
+            wneed = l >= WFL ? {{(WNW-4){1'b0}}, wcb[3:0]} + (wlastw ? wskip : {WNW{1'b0}}) :
+                    (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             wend = wp + wneedx;
-            // a word complete in the buffer; a lane past WFL takes a depthwise code only (a
-            // whole word there stops the lanes: ww_ovf below, as for too few lanes)
-            wgo = wgo && wph != W_END && wend <= WNBB && (l < WFL || (wph == W_W && l_dw));
+            // a word complete in the buffer
+            wgo = wgo && wend <= WNBB && (l < WFL ? wph != W_END : wph == W_W && l_dw);
             if (wgo) begin
                 wkx = {{WA{1'b0}}, wkk};
                 ww_valid[l] = 1'b1;
@@ -929,7 +943,7 @@ module pk_ld2 #(
                 wp = wend;
                 ws = wp[WPB-1:3];
                 wboff = wp[2:0];
-                if (wph == W_W) begin
+                if (wph == W_W || l >= WFL) begin
                     if (wlastc) begin
                         wc = {CB{1'b0}};
                         wkk = wkk + K1;          // after the last k-step: Ks, the first record

@@ -11,7 +11,11 @@
 // sub-banks and all are written at the end of the beat's cycle: each word is
 // readable from the next cycle (V2-7.1: U = D + 1) with no write FIFO.
 // Sub-bank s of column c writes the word of the lane with ww_col = c and
-// ww_addr mod WI = s.  pk_core2 builds only layers whose beats complete at most
+// ww_addr mod WI = s.  Lanes WFL .. WWL - 1 carry depthwise codes only (a DW
+// word is its one code widened in slot 0: 8 bits, the rest 0; pk_ld2 WFL), so
+// ww_data holds WFL words of WBITS bits, then one byte per code lane, and a
+// sub-bank's AND-OR over the lanes is WBITS bits wide over the first WFL lanes
+// and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
 // pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
 // the word written is their OR and w_ovf rises (sticky until rst), so a
