@@ -855,7 +855,7 @@ module pk_ld2 #(
     reg [15:0] wskip16;
     reg [WA-1:0] wbs;
     reg [WNW-1:0] wskip;
-    reg wgo, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wfit, wcode, wlost, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
@@ -878,6 +878,9 @@ module pk_ld2 #(
         wskip16 = 16'd0;
         wskip = {WNW{1'b0}};
         wgo = b_w;
+        wfit = 1'b0;
+        wcode = 1'b0;
+        wlost = 1'b0;
         wneed = {WNW{1'b0}};
         wneedx = {WPB{1'b0}};
         wend = {WPB{1'b0}};
@@ -904,16 +907,19 @@ module pk_ld2 #(
             wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc == (ntz[wd] ? wnclm : wncm);
-            // a lane past WFL takes a depthwise code only (w_bits <= 8 source bits, k-steps):
-            // a whole word there stops the lanes, ww_ovf below as for too few lanes
-            wlastk = wkk == (wph == W_W || l >= WFL ? wksm : wrwm);  // R: a column's last record
-            wlastw = (wph == W_W || l >= WFL) && wlastk && wlastc;
-            wneed = l >= WFL ? {{(WNW-4){1'b0}}, wcb[3:0]} + (wlastw ? wskip : {WNW{1'b0}}) :
-                    (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
+            // (a lane past WFL emits a depthwise code only: its row is a k-step; R: a column's
+            // last record)
+            wlastk = wkk == (wph == W_W || l >= WFL ? wksm : wrwm);
+            wlastw = wph == W_W && wlastk && wlastc;
+            wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             wend = wp + wneedx;
-            // a word complete in the buffer
-            wgo = wgo && wend <= WNBB && (l < WFL ? wph != W_END : wph == W_W && l_dw);
+            // a word complete in the buffer; a lane past WFL takes a depthwise code only: a
+            // whole word there stops the lanes and raises ww_ovf (as too few lanes do)
+            wfit = wgo && wph != W_END && wend <= WNBB;
+            wcode = l < WFL || (wph == W_W && l_dw);
+            wlost = wlost || (wfit && !wcode);
+            wgo = wfit && wcode;
             if (wgo) begin
                 wkx = {{WA{1'b0}}, wkk};
                 ww_valid[l] = 1'b1;
@@ -985,7 +991,7 @@ module pk_ld2 #(
         wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
         wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
         wend = wp + wneedx;
-        ww_ovf = wgo && wph != W_END && wend <= WNBB;
+        ww_ovf = (wgo && wph != W_END && wend <= WNBB) || wlost;
     end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
