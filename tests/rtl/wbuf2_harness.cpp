@@ -298,7 +298,7 @@ int main(int argc, char **argv)
         run++;
     }
     printf("wbuf2 (COLS %d, WBITS %d, WD %d, WWL %d, WI %d, PB %d, seed %" PRIu64 "): %" PRId64
-           " layers, %" PRId64 " skipped (over WI or WWL), %" PRId64 " words in %" PRId64
+           " layers, %" PRId64 " skipped (over WI or WWL, or a whole word past WFL), %" PRId64 " words in %" PRId64
            " cycles, %" PRId64 " reads checked; most words of one column a beat %" PRId64 "\n",
            PK_COLS, PK_WBITS, PK_WD, PK_WWL, PK_WI, PK_PB, seed0, run, skipped, words_run,
            cycles_run, reads_checked, max_col_seen);
