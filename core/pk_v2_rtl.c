@@ -80,10 +80,11 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
  * per-channel record and without one, over k-steps enough for the steady state
  * of the beats.  A last n-tile of fewer columns can exceed them:
  * pk_v2_rtl_supported refuses it. */
-static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int64_t *per_beat)
+static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int64_t *per_beat,
+                      int64_t *wide)
 {
     int64_t C = cfg->array.cols, pb = cfg->offchip.bytes_per_cycle, wby = cfg->d.word_bytes;
-    *per_col = *per_beat = 1;
+    *per_col = *per_beat = *wide = 1;
     for (int i = 0; i < cfg->precision.weight_bits_count; i++)
         for (int j = 0; j < cfg->precision.act_bits_count; j++) {
             int64_t w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
@@ -99,6 +100,13 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
                                     r ? 8 * pk_min2(rec, wby) : 0, &pc, &pbt);
                     *per_col = pk_max2(*per_col, pc);
                     *per_beat = pk_max2(*per_beat, pbt);
+                    /* whole words: records of every power of two up to the widest (a
+                     * layer's record has the fields it uses) */
+                    for (int64_t rq = r ? 1 : rec; rq <= rec; rq *= 2)
+                        *wide = pk_max2(*wide, pk_v2_rtl_wlanes(
+                                                   pb, 1, 0, nc, nc, ks, wcb, pk_cdiv(ks * nc * wcb, 8),
+                                                   r ? rq : 0, r ? pk_cdiv(rq, wby) : 0,
+                                                   r ? 8 * pk_min2(rq, wby) : 0, dw));
                 }
         }
 }
@@ -113,8 +121,8 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.weight_bits[0];
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
-    int64_t wpc, wpb, wi = 1;
-    wbeat_max(cfg, max_record_bytes(cfg), &wpc, &wpb);
+    int64_t wpc, wpb, wfl, wi = 1;
+    wbeat_max(cfg, max_record_bytes(cfg), &wpc, &wpb, &wfl);
     while (wi < wpc)
         wi *= 2;
     int64_t wwl = pk_max2(pk_min2(C, pk_cdiv(8 * pb, wmin)), wpb);
@@ -149,6 +157,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"WA", clog2(wd), 0, "weight-buffer column address bits clog2 WD"},
         {"RWL", rwl, 0, "loader ring write lanes: PB (a ring word takes at least one beat byte)"},
         {"WWL", wwl, 0, "loader weight write lanes: the most words a beat completes (full n-tiles), >= min(C, 8 PB / min w_bits)"},
+        {"WFL", pk_min2(wfl, wwl), 0, "loader weight lanes of whole words (CONV, records; the others 8-bit depthwise codes): 1 + the highest lane of one (full n-tiles)"},
         {"WI", wi, 0, "weight-buffer sub-banks per column: pow2 of the most words a beat completes for one column (full n-tiles)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},
         {"WBW", clog2(wbits + 1), 0, "bits of a count of word bits 0 .. WBITS: clog2(WBITS + 1) (pk_par2's LD_*BITS, LD_WCB, LD_LNCH)"},
@@ -201,11 +210,15 @@ uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
 /* The beat walk of pk_v2_rtl_wbeat, over units that follow each other in one
  * run: the counts carry across a unit boundary inside a beat. */
 typedef struct {
-    int64_t beat, nbeat, ncol[256], mc, mb;
+    int64_t beat, nbeat, ncol[256], mc, mb, mw;
 } wwalk_t;
 
+/* mw: 1 + the highest lane (a word's place among its beat's words) of a whole
+ * word, a CONV weight word or a record word (dw: the weight words are
+ * depthwise codes, 8 data bits, which any lane takes) */
 static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t ct, int64_t ks,
-                       int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits)
+                       int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
+                       int dw)
 {
     /* words in V2-3.2 order end at non-decreasing bytes: walk them, counting
      * the words of the current beat, in all and per column */
@@ -223,6 +236,8 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
                 }
                 s->nbeat++, s->ncol[c]++;
                 s->mb = pk_max2(s->mb, s->nbeat), s->mc = pk_max2(s->mc, s->ncol[c]);
+                if (!dw || kk == ks)
+                    s->mw = pk_max2(s->mw, s->nbeat);
             }
     }
 }
@@ -232,9 +247,20 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
                      int64_t *per_col, int64_t *per_beat)
 {
     wwalk_t s = {.beat = -1};
-    wwalk_unit(&s, 0, pb, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits);
+    wwalk_unit(&s, 0, pb, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0);
     *per_col = s.mc;
     *per_beat = s.mb;
+}
+
+int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
+                         int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
+                         int64_t rbits, int dw)
+{
+    wwalk_t s = {.beat = -1};
+    for (int64_t j = 0; j < nb; j++)
+        wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
+                   rec, rw, rbits, dw);
+    return pk_max2(s.mw, 1);
 }
 
 void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
@@ -244,7 +270,7 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
     wwalk_t s = {.beat = -1};
     for (int64_t j = 0; j < nb; j++)
         wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
-                   rec, rw, rbits);
+                   rec, rw, rbits, 0);
     *per_col = s.mc;
     *per_beat = s.mb;
 }
@@ -373,6 +399,7 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     }
     if (L->w_unit_bytes > 0) {
         int64_t wi = pk_v2_rtl_param(cfg, "WI"), wwl = pk_v2_rtl_param(cfg, "WWL");
+        int64_t wfl = pk_v2_rtl_param(cfg, "WFL");
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
         int per_ch = h->uses_params && !h->per_tensor;
         int64_t rw = per_ch ? pk_cdiv(L->rec, wby) : 0, rbits = per_ch ? 8 * pk_min2(L->rec, wby) : 0;
@@ -382,6 +409,14 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         int64_t nbs[2] = {L->nb, (L->nt - 1) % pk_max2(L->nb, 1) + 1};
         for (int i = 0; i < 2; i++) {
             int64_t pc, pbt;
+            int64_t pw = pk_v2_rtl_wlanes(pb, L->order == PK_ORDER_IS ? nbs[i] : 1,
+                                          pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks, wcb,
+                                          L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
+            if (pw > wfl)
+                NO("a read-port beat completes a whole weight or record word as its word %lld "
+                   "(n-tile of %lld columns): the loader's lanes past %lld carry depthwise codes "
+                   "only (WFL: V2-11.6)",
+                   (long long)pw, (long long)ncs[i], (long long)wfl);
             if (L->order == PK_ORDER_IS)
                 pk_v2_rtl_wbeat_block(pb, nbs[i], pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks,
                                       wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc, &pbt);

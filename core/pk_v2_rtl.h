@@ -75,4 +75,12 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
                            int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
                            int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat);
 
+/* The loader's lanes a whole word may take (V2-11.6 "WFL"): 1 + the highest
+ * place among its beat's words of a CONV weight word or a record word, over
+ * nb units of one run as pk_v2_rtl_wbeat_block (WS: nb = 1); dw: the weight
+ * words are depthwise codes (8 data bits, any lane), so only records count. */
+int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
+                         int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
+                         int64_t rbits, int dw);
+
 #endif

@@ -50,6 +50,7 @@ module pk_board2 #(
     parameter WA = 8,                   // clog2 WD
     parameter RWL = PORT_BYTES,         // loader ring write lanes
     parameter WWL = COLS,               // loader weight write lanes
+    parameter WFL = WWL,                // of them whole-word lanes (the others 8-bit DW codes)
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter WBW = $clog2(WBITS + 1),  // bits of a count of word bits 0 .. WBITS (pk_par2)
@@ -99,7 +100,7 @@ module pk_board2 #(
               .RES_SHIFT_BITS(RES_SHIFT_BITS), .POOL_MASK(POOL_MASK), .PORT_BYTES(PB),
               .MEM_LATENCY(MEM_LATENCY), .ADDR_BITS(ADDR_BITS), .MAX_BURST(MAX_BURST), .QA(QA),
               .RA(RA), .CA(CA), .WBITS(WBITS), .DA(DA), .AW(AW), .XW(XW), .YW(YW), .WD(WD),
-              .WA(WA), .RWL(RWL), .WWL(WWL), .WI(WI), .SLOTS(SLOTS), .WBW(WBW),
+              .WA(WA), .RWL(RWL), .WWL(WWL), .WFL(WFL), .WI(WI), .SLOTS(SLOTS), .WBW(WBW),
               .LD_MODES(LD_MODES), .LD_WMODES(LD_WMODES), .REC_WORDS(REC_WORDS), .B_WORDS(B_WORDS), .FXL(FXL),
               .FPX(FPX), .GLOB(GLOB),
               .CNT_BITS(CNT_BITS), .VERSION(VERSION)) u_core (

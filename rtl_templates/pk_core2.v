@@ -65,6 +65,7 @@ module pk_core2 #(
     parameter WA = 8,                   // clog2 WD
     parameter RWL = PORT_BYTES,         // loader ring write lanes
     parameter WWL = COLS,               // loader weight write lanes
+    parameter WFL = WWL,                // of them whole-word lanes (the others 8-bit DW codes)
     parameter WI = 1,                   // weight-buffer sub-banks per column (pk_wbuf2)
     parameter SLOTS = 8,                // the widest VP
     parameter WBW = $clog2(WBITS + 1),  // bits of a count of word bits 0 .. WBITS (pk_par2)
@@ -409,7 +410,7 @@ module pk_core2 #(
     wire [WWL-1:0] ww_valid;
     wire [WWL*CA-1:0] ww_col;
     wire [WWL*WA-1:0] ww_addr;
-    wire [WWL*WBITS-1:0] ww_data;
+    wire [WFL*WBITS+(WWL-WFL)*8-1:0] ww_data;  // lanes past WFL: 8 bits (pk_ld2 WDB)
     wire ww_ovf, prec_we, ld_busy;
     wire [3:0] prec_idx;
     wire [WBITS-1:0] prec_data;
@@ -423,7 +424,7 @@ module pk_core2 #(
     wire ld_rd_valid = rd_data_valid && !boot_rx;
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
-             .WA(WA), .RWL(RWL), .WWL(WWL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
+             .WA(WA), .RWL(RWL), .WWL(WWL), .WFL(WFL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
              .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0])) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
@@ -749,7 +750,7 @@ module pk_core2 #(
     end
     wire wb_ovf;
     wire [COLS*WBITS-1:0] w_cols;
-    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI)) u_wbuf (
+    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI), .WFL(WFL)) u_wbuf (
         .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
         .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
 

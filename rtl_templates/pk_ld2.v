@@ -52,8 +52,10 @@
 //     from the cycle after the record's last beat.
 //
 // A layer whose beats complete more than WWL weight words raises ww_ovf (its
-// words past the lanes are lost); the weight buffer's column write of several
-// words of one column in a beat is open (V2-11.6).
+// words past the lanes are lost), and so does a CONV or record word on a lane
+// past WFL (lanes WFL .. WWL - 1 carry 8-bit depthwise codes: ww_data is WFL
+// words of WBITS bits, then WWL - WFL bytes).  The weight buffer (pk_wbuf2)
+// takes up to WI words of one column a beat in its interleaved sub-banks.
 //
 // Operand B (RES = 1; V2-3.1, V2-6.1, V2-11.4 items 5, 6): an EW layer with
 // l_has_b (flat A, no weight units, in_h = out_h, in_w = out_w) fetches, before
@@ -94,6 +96,8 @@ module pk_ld2 #(
     parameter WA = 10,           // weight-buffer column address bits (both halves)
     parameter RWL = 8,           // ring write lanes (most ring words one beat completes)
     parameter WWL = 8,           // weight write lanes (most weight-buffer words one beat completes)
+    parameter WFL = WWL,         // of them the first WFL are whole words (CONV, records); the others
+                                 // carry depthwise codes only: 8 data bits (ww_data: WDB bits)
     parameter FXL = 3,           // pk_ld2a: largest log2 x-fold built (0: none)
     parameter FPX = RWL,         // pk_ld2a: most pixels of an x-folded layer one beat completes
     parameter GLOB = 1,          // pk_ld2a: global-pool layout built
@@ -103,7 +107,8 @@ module pk_ld2 #(
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter RES = 1,           // operand B built (EW with res_en)
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
-    parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES))  // pk_desc2 RWA
+    parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
+    parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
 ) (
     input  wire clk,
     input  wire rst,
@@ -195,8 +200,10 @@ module pk_ld2 #(
     output reg  [WWL-1:0] ww_valid,
     output reg  [WWL*CA-1:0] ww_col,
     output reg  [WWL*WA-1:0] ww_addr,
-    output reg  [WWL*WBITS-1:0] ww_data,
-    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost)
+    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS; l >= WFL: 8 bits
+                                         // at WFL * WBITS + (l - WFL) * 8
+    output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost),
+                                         // or a whole word on a lane past WFL (its data cut to 8 bits)
     // descriptor RAM write port (pk_desc2)
     output wire d_we,
     output wire [DRA-1:0] d_wrow,
@@ -686,17 +693,27 @@ module pk_ld2 #(
     // Structure (table-free, byte-granular, as pk_ld2a): the buffer is {rd_data, wpend}, fixed
     // wiring of WNB = WBITS / 8 + 2 + PB bytes; wpend holds the last WBITS / 8 + 2 bytes of the
     // previous beat's buffer (a word, its bit offset and the skip are under WBITS / 8 + 3
-    // bytes), of which the top wplen are unread.  A word starts at byte ws of the buffer plus a
-    // bit offset wboff: non-zero for a depthwise code of 1, 2 or 4 bits, and for a CONV word of
-    // VP * w_bits bits that is not whole bytes (no valid config has one: lanes * w_bits is
-    // whole bytes; only WMODES pairs with WBITS * w_bits / m not a multiple of 8 build it).
-    // Each lane takes its word with a WNB-way byte multiplexer: a CONV word's WBITS bits, a
-    // depthwise code's 8 bits (both shifted by wboff), a record word's bytes (those past
-    // l_rbits zero).  Codes are widened by a fixed wiring per (w_bits, m) pair the parameter
-    // WMODES enables (bit 4 * log2 w_bits + log2 m; default all 16), selected by l_wlog /
-    // l_mlog.  The lane counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <=
-    // 2^WA (WS: all of the layer's units are in the buffer; IS: a block's in a half), c < nc <=
-    // Ct <= C <= 2^CA.
+    // bytes), of which the top wplen are unread.  A word starts at bit wp of the buffer (byte
+    // ws = wp / 8, bit offset wboff = wp mod 8: non-zero for a depthwise code of 1, 2 or 4
+    // bits, and for a CONV word of VP * w_bits bits that is not whole bytes (no valid config
+    // has one: lanes * w_bits is whole bytes; only WMODES pairs with WBITS * w_bits / m not a
+    // multiple of 8 build it; without either the offset bits are constant 0)); a lane's word
+    // ends at wp + its bits (with the skip after the weights' last word) and is complete when
+    // that is <= 8 * WNB: one adder and a constant compare a lane.
+    // Each lane takes its word with a WNB-way byte multiplexer (lane 0; later lanes PB ways: a
+    // word before them in the beat ended in it): a CONV word's WBITS bits, a depthwise code's 8
+    // bits (both shifted by wboff), a record word's bytes (those past l_rbits zero).  Lanes
+    // WFL .. WWL - 1 (code lanes, V2-11.6: pk_v2_rtl_params WFL is 1 + the highest lane a CONV
+    // or record word takes in a beat) take a depthwise code only: a 16-bit window, 8 bits of
+    // ww_data, the k-step counter alone; a whole word there stops the lanes and raises ww_ovf
+    // (pk_v2_rtl_supported refuses such a layer).  Codes are widened by a fixed wiring per
+    // (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m; default all
+    // 16), selected by l_wlog / l_mlog.  A lane's state is the phase, the column c and one row
+    // counter (k-step k, then Ks + i for record word i: address wbs + row), tested for their
+    // last values by equality with targets formed once a beat (nc - 1, Ks - 1, Ks + rw - 1).
+    // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
+    // of the layer's units are in the buffer; IS: a block's in a half), c < nc <= Ct <= C <=
+    // 2^CA.
     localparam WPD = WBY + 2;                       // pending bytes
     localparam WNB = WPD + PORT_BYTES;              // buffer bytes: pending + the beat
     localparam WNW = $clog2(WBITS + 23);            // bits from a word's first byte to its end
@@ -704,7 +721,6 @@ module pk_ld2 #(
     localparam WSW = WSW0 > WNW - 2 ? WSW0 : WNW - 2;
     localparam KB = WA < 16 ? WA + 1 : 16;          // k-step counter
     localparam CB = CA < 16 ? CA + 1 : 16;          // column counter
-    localparam JB = WA < 8 ? WA + 1 : 8;            // record word counter
     localparam [WSW-1:0] WNBS = WNB[WSW-1:0];
     localparam [WSW-1:0] WPDS = WPD[WSW-1:0];
     localparam [1:0] W_W = 2'd0, W_R = 2'd1, W_END = 2'd2;
@@ -785,9 +801,11 @@ module pk_ld2 #(
     // transition table over those inputs ran for more than 26 CPU-minutes at ice40's shape)
     (* fsm_encoding = "none" *)
     reg [1:0] wph_r;
-    reg [KB-1:0] wk_r;
+    // the word's row in its unit: k (weights), then Ks + i (record word i of the column), one
+    // counter: the weights' last k-step + 1 is the records' first row, a column's records
+    // restart at Ks
+    reg [KB-1:0] wkk_r;
     reg [CB-1:0] wc_r;
-    reg [JB-1:0] wj_r;
     // the n-tile being unpacked, as the n-tiles after it: in the layer (wntl_r = Nt - 1 - nt)
     // and, IS, in its block (wjbl_r = NB - 1 - j); a beat's lanes start d <= WWL n-tiles, so
     // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
@@ -796,50 +814,59 @@ module pk_ld2 #(
     reg [15:0] wjbl_r;
     reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
-    wire [JB-1:0] wrw = l_rw[JB-1:0];
+    wire [15:0] wrw16 = {8'd0, l_rw};
+    wire [KB-1:0] wrw = wrw16[KB-1:0];
     wire [WNW-1:0] wcb = l_wcb[WNW-1:0];            // <= WBITS
     wire [15:0] wrb16 = {8'd0, l_rbits};
     wire [WNW-1:0] wrb = wrb16[WNW-1:0];            // <= WBITS
     localparam [CB-1:0] C1 = 1;
     localparam [KB-1:0] K1 = 1;
-    localparam [JB-1:0] J1 = 1;
+    // the last column, k-step and record row, once for all lanes (a lane compares for equality:
+    // c < nc, k < Ks, Ks + i < Ks + rw hold)
+    wire [CB-1:0] wncm = l_ct[CB-1:0] - C1;
+    wire [CB-1:0] wnclm = l_nc_last[CB-1:0] - C1;
+    wire [KB-1:0] wksm = wks - K1;
+    wire [KB-1:0] wrwm = wks + wrw - K1;
+    // a word's place as one bit position in the buffer: byte wp / 8, bit wp mod 8 (no offset
+    // built: every word, skip and record is whole bytes, the low bits stay 0)
+    localparam WPB = WSW + 3;
+    localparam [31:0] WNB32 = 8 * WNB;
+    localparam [WPB-1:0] WNBB = WNB32[WPB-1:0];
 
     wire [8*WNB-1:0] wbuf = {rd_data, wpend};
     wire [8*WNB+WBITS+7:0] wbufx = {{(WBITS+8){1'b0}}, wbuf};
-    reg [WSW-1:0] ws, wnby;
+    reg [WPB-1:0] wp, wend;
+    reg [WSW-1:0] ws;
     reg [2:0] wboff;
-    reg [WNW-1:0] wneed, wtb;
+    reg [WNW-1:0] wneed;
+    reg [WPB-1:0] wneedx;
     reg [WBITS+7:0] wwin, wwsh;
     reg [15:0] wc16;
     reg [WBITS-1:0] wsrc;
     reg [KB+WA-1:0] wkx;
-    reg [JB+WA-1:0] wjx;
-    reg [KB-1:0] wk;
+    reg [KB-1:0] wkk;
     reg [CB-1:0] wc;
-    reg [JB-1:0] wj;
     reg [1:0] wph;
     localparam DB = $clog2(WWL + 2);               // n-tiles started in a beat: 0 .. WWL + 1
     localparam [DB-1:0] D1 = 1;
     reg [DB-1:0] wd, wd_end;
     reg [WWL+1:0] ntz, nbz;          // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
                                      // (its block's) last
-    reg [15:0] wnc16, wskip16;
+    reg [15:0] wskip16;
     reg [WA-1:0] wbs;
-    reg [CB-1:0] wnc;
     reg [WNW-1:0] wskip;
-    reg wgo, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wfit, wcode, wlost, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
-    reg [KB-1:0] wk_e;
+    reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
-    reg [JB-1:0] wj_e;
     reg [WA-1:0] wbs_end;
     integer l, i2;
     always @(*) begin
-        ws = WPDS - wplen;
-        wboff = WBOFF ? wboff_r : 3'd0;
-        wk = wk_r;
+        wp = {WPDS - wplen, WBOFF ? wboff_r : 3'd0};
+        ws = wp[WPB-1:3];
+        wboff = wp[2:0];
+        wkk = wkk_r;
         wc = wc_r;
-        wj = wj_r;
         wph = wph_r;
         wd = {DB{1'b0}};
         for (l = 0; l < WWL + 2; l = l + 1) begin
@@ -848,119 +875,123 @@ module pk_ld2 #(
         end
         wbs = wbase;
         wnext = 1'b0;
-        wnc16 = 16'd0;
         wskip16 = 16'd0;
-        wnc = {CB{1'b0}};
         wskip = {WNW{1'b0}};
         wgo = b_w;
+        wfit = 1'b0;
+        wcode = 1'b0;
+        wlost = 1'b0;
         wneed = {WNW{1'b0}};
-        wtb = {WNW{1'b0}};
-        wnby = {WSW{1'b0}};
+        wneedx = {WPB{1'b0}};
+        wend = {WPB{1'b0}};
         wwin = {(WBITS+8){1'b0}};
         wwsh = {(WBITS+8){1'b0}};
         wc16 = 16'd0;
         wsrc = {WBITS{1'b0}};
         wkx = {(KB+WA){1'b0}};
-        wjx = {(JB+WA){1'b0}};
         ww_valid = {WWL{1'b0}};
         ww_col = {(WWL*CA){1'b0}};
         ww_addr = {(WWL*WA){1'b0}};
-        ww_data = {(WWL*WBITS){1'b0}};
+        ww_data = {WDB{1'b0}};
         for (l = 0; l < WWL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
             wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
             if (wnext) begin
                 wph = W_W;
-                wk = {KB{1'b0}};
+                wkk = {KB{1'b0}};
                 wc = {CB{1'b0}};
-                wj = {JB{1'b0}};
                 wd = wd + D1;
                 wbs = wbs + l_wu;
             end
-            wnc16 = ntz[wd] ? l_nc_last : l_ct;
             wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
-            wnc = wnc16[CB-1:0];
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
-            wlastc = wc + C1 >= wnc;
-            wlastk = wk + K1 >= wks;
+            wlastc = wc == (ntz[wd] ? wnclm : wncm);
+            // (a lane past WFL emits a depthwise code only: its row is a k-step; R: a column's
+            // last record)
+            wlastk = wkk == (wph == W_W || l >= WFL ? wksm : wrwm);
             wlastw = wph == W_W && wlastk && wlastc;
             wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
-            wtb = {{(WNW-3){1'b0}}, wboff} + wneed;
-            wnby = {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]} + {{(WSW-1){1'b0}}, wtb[2:0] != 3'd0};
-            wgo = wgo && wph != W_END && ws + wnby <= WNBS;
+            wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
+            wend = wp + wneedx;
+            // a word complete in the buffer; a lane past WFL takes a depthwise code only: a
+            // whole word there stops the lanes and raises ww_ovf (as too few lanes do)
+            wfit = wgo && wph != W_END && wend <= WNBB;
+            wcode = l < WFL || (wph == W_W && l_dw);
+            wlost = wlost || (wfit && !wcode);
+            wgo = wfit && wcode;
             if (wgo) begin
-                wkx = {{WA{1'b0}}, wk};
-                wjx = {{WA{1'b0}}, wj};
+                wkx = {{WA{1'b0}}, wkk};
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = wc[CA-1:0];
-                ww_addr[l*WA +: WA] = wbs + (wph == W_W ? wkx[WA-1:0] : l_ks[WA-1:0] + wjx[WA-1:0]);
+                ww_addr[l*WA +: WA] = wbs + wkx[WA-1:0];
                 // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
                 // starts in the beat, where the word before it ended (that word was not complete
                 // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
+                // (a lane past WFL: a 16-bit window, a depthwise code's data only)
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
                     if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
-                        wwin = wbufx[8*i2 +: WBITS+8];
+                        wwin = l < WFL ? wbufx[8*i2 +: WBITS+8] :
+                                         {{(WBITS-8){1'b0}}, wbufx[8*i2 +: 16]};
                 wwsh = wwin >> wboff;
                 wc16 = wwin[15:0] >> wboff;
                 wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
-                if (wph == W_R) begin
+                if (l >= WFL) begin
+                    ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8] = dwiden(wc16[7:0]);
+                end else if (wph == W_R) begin
                     for (i2 = 0; i2 < WBY; i2 = i2 + 1)
-                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
+                        ww_data[(l < WFL ? l : 0)*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
                 end else if (l_dw) begin
-                    ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
+                    ww_data[(l < WFL ? l : 0)*WBITS +: 8] = dwiden(wc16[7:0]);
                 end else begin
-                    ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
+                    ww_data[(l < WFL ? l : 0)*WBITS +: WBITS] = wwiden(wsrc);
                 end
-                ws = ws + {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]};
-                wboff = wtb[2:0];
-                if (wph == W_W) begin
+                wp = wend;
+                ws = wp[WPB-1:3];
+                wboff = wp[2:0];
+                if (wph == W_W || l >= WFL) begin
                     if (wlastc) begin
                         wc = {CB{1'b0}};
+                        wkk = wkk + K1;          // after the last k-step: Ks, the first record
                         if (wlastk)
                             wph = l_rw != 8'd0 ? W_R : W_END;
-                        else
-                            wk = wk + K1;
                     end else begin
                         wc = wc + C1;
                     end
-                end else if (wj + J1 >= wrw) begin
-                    wj = {JB{1'b0}};
+                end else if (wlastk) begin
+                    wkk = wks;
                     if (wlastc)
                         wph = W_END;
                     else
                         wc = wc + C1;
                 end else begin
-                    wj = wj + J1;
+                    wkk = wkk + K1;
                 end
             end
         end
         // the state after the lanes (registered at the beat's end)
         wph_e = wph;
-        wk_e = wk;
+        wkk_e = wkk;
         wc_e = wc;
-        wj_e = wj;
         wd_end = wd;
         wbs_end = wbs;
-        // one more word complete in this beat: the lanes are too few for the layer
+        // one more word complete in this beat: the lanes are too few for the layer (or a whole
+        // word came to a lane past WFL)
         if (l_is && wph == W_END && !nbz[wd] && !ntz[wd]) begin
             wph = W_W;
-            wk = {KB{1'b0}};
+            wkk = {KB{1'b0}};
             wc = {CB{1'b0}};
-            wj = {JB{1'b0}};
             wd = wd + D1;
         end
-        wnc16 = ntz[wd] ? l_nc_last : l_ct;
         wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
-        wnc = wnc16[CB-1:0];
         wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};
-        wlastc = wc + C1 >= wnc;
-        wlastk = wk + K1 >= wks;
+        wlastc = wc == (ntz[wd] ? wnclm : wncm);
+        wlastk = wkk == (wph == W_W ? wksm : wrwm);
         wlastw = wph == W_W && wlastk && wlastc;
         wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
-        wtb = {{(WNW-3){1'b0}}, wboff} + wneed;
-        wnby = {{(WSW-WNW+3){1'b0}}, wtb[WNW-1:3]} + {{(WSW-1){1'b0}}, wtb[2:0] != 3'd0};
-        ww_ovf = wgo && wph != W_END && ws + wnby <= WNBS;
+        wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
+        wend = wp + wneedx;
+        ww_ovf = (wgo && wph != W_END && wend <= WNBB) || wlost;
     end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
@@ -968,9 +999,8 @@ module pk_ld2 #(
             wplen <= {WSW{1'b0}};
             wboff_r <= 3'd0;
             wph_r <= W_W;
-            wk_r <= {KB{1'b0}};
+            wkk_r <= {KB{1'b0}};
             wc_r <= {CB{1'b0}};
-            wj_r <= {JB{1'b0}};
         end else if (b_w) begin
             // what is left of the beat (less than a word with its offset and skip) waits for
             // the next one
@@ -978,9 +1008,8 @@ module pk_ld2 #(
             wplen <= WNBS - ws;
             wboff_r <= wboff;
             wph_r <= wph_e;
-            wk_r <= wk_e;
+            wkk_r <= wkk_e;
             wc_r <= wc_e;
-            wj_r <= wj_e;
         end
         // the n-tile: the lanes' last (IS: a block's n-tiles follow in its beats); after a
         // unit's last beat the next one's first n-tile: WS at + Wu, IS the other half's word 0
@@ -1004,6 +1033,6 @@ module pk_ld2 #(
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
-                        rext[8*RECB+WBITS-1:8*RECB], d_row16, wnc16, wskip16, l_ks, l_rw, l_wcb,
-                        wrb16, wwsh, wwin, wc16, wkx, wjx};
+                        rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
+                        wrb16, wrw16, wwsh, wwin, wc16, wkx};
 endmodule

@@ -11,7 +11,11 @@
 // sub-banks and all are written at the end of the beat's cycle: each word is
 // readable from the next cycle (V2-7.1: U = D + 1) with no write FIFO.
 // Sub-bank s of column c writes the word of the lane with ww_col = c and
-// ww_addr mod WI = s.  pk_core2 builds only layers whose beats complete at most
+// ww_addr mod WI = s.  Lanes WFL .. WWL - 1 carry depthwise codes only (a DW
+// word is its one code widened in slot 0: 8 bits, the rest 0; pk_ld2 WFL), so
+// ww_data holds WFL words of WBITS bits, then one byte per code lane, and a
+// sub-bank's AND-OR over the lanes is WBITS bits wide over the first WFL lanes
+// and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
 // pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
 // the word written is their OR and w_ovf rises (sticky until rst), so a
@@ -27,14 +31,17 @@ module pk_wbuf2 #(
     parameter WD = 1024,    // words per column bank (both halves)
     parameter WA = 10,      // bank address bits (2^WA >= WD)
     parameter WWL = 8,      // loader write lanes
-    parameter WI = 1        // sub-banks per column (a power of two <= 2^WA)
+    parameter WI = 1,       // sub-banks per column (a power of two <= 2^WA)
+    parameter WFL = WWL,    // lanes of whole words; lanes WFL .. WWL - 1 carry 8 data bits
+    parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
 ) (
     input  wire clk,
     input  wire rst,
     input  wire [WWL-1:0] ww_valid,
     input  wire [WWL*CA-1:0] ww_col,
     input  wire [WWL*WA-1:0] ww_addr,
-    input  wire [WWL*WBITS-1:0] ww_data,
+    input  wire [WDB-1:0] ww_data,  // lane l < WFL at l * WBITS; l >= WFL: 8 bits at
+                                    // WFL * WBITS + (l - WFL) * 8, the word's bits past 8 zero
     output reg  w_ovf,
     input  wire re,
     input  wire [WA-1:0] raddr,
@@ -80,7 +87,10 @@ module pk_wbuf2 #(
                             two = two | we;
                             we = 1'b1;
                             wa = wa | (WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0]);
-                            wd = wd | ww_data[l*WBITS +: WBITS];
+                            if (l < WFL)
+                                wd = wd | ww_data[(l < WFL ? l : 0)*WBITS +: WBITS];
+                            else
+                                wd[7:0] = wd[7:0] | ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8];
                         end
                     end
                 end

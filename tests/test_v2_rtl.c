@@ -33,6 +33,9 @@ Test(v2_rtl, ice40_params)
     /* 2-bit DW codes on a 2-byte beat: 8 words over Cd = 4 columns */
     cr_expect_eq(P(c, "WI"), 2);
     cr_expect_eq(P(c, "WWL"), 8);
+    /* whole words (CONV, records) on lanes 0 and 1 only: the other 6 lanes
+     * carry 8-bit DW codes */
+    cr_expect_eq(P(c, "WFL"), 2);
     cr_expect_eq(P(c, "NO_SUCH"), -1);
     pk_config_free(c);
 }
@@ -103,6 +106,19 @@ Test(v2_rtl, wbeat)
     pk_v2_rtl_wbeat(8, 4, 4, 3, 64, 96, 8, 1, 64, &col, &beat);
     cr_expect_eq(col, 1);
     cr_expect_eq(beat, 1);
+}
+
+/* The lanes a whole word takes (WFL): 4-bit DW codes, 4 columns, 3 k-steps
+ * (bytes 0 .. 5), 1-byte records from byte 6: beat 0 completes the 12 codes
+ * and the records of columns 0 and 1 as its words 13 and 14; without records
+ * no whole word (1, the least); 64-bit CONV words: one word a beat. */
+Test(v2_rtl, wlanes)
+{
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 4, 6, 1, 1, 8, 1), 14);
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 4, 6, 0, 0, 0, 1), 1);
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 64, 96, 8, 1, 64, 0), 1);
+    /* the same DW unit read as CONV words (dw 0): every code is whole, 14 */
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 4, 6, 1, 1, 8, 0), 14);
 }
 
 /* An IS block: units back to back in one run.  4-bit codes, 4 columns, 3

@@ -69,6 +69,9 @@ extern "C" {
 #ifndef PK_ZOO
 #define PK_ZOO 1 // the zoo on hw_configs/PK_CFG.yaml, then random configs
 #endif
+#ifndef PK_WFL
+#define PK_WFL PK_WWL // pk_ld2 WFL: lanes of whole words; the others carry 8-bit DW codes
+#endif
 #ifndef PK_SET
 #define PK_SET PK_CFG // the set's name (a set of PK_CFG with other parameters)
 #endif
@@ -81,6 +84,8 @@ static const int NW = PK_WBITS / 32, WBY = PK_WBITS / 8;
 static int64_t layers_run, reqs_run, lagged, max_lag;
 static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipped, d_beats, p_words;
 static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
+static int64_t w_narrow, w_wide_over;     // words checked on the code lanes (>= WFL); layers
+                                          // with a whole word past them (ww_ovf expected)
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
@@ -437,8 +442,10 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             if ((m->ww_valid >> l) & 1) {
                 Wr w{x, (int64_t)get(m->ww_col, l * PK_CA, PK_CA),
                      (int64_t)get(m->ww_addr, l * PK_WA, PK_WA), {}};
-                for (int j = 0; j < NW; j++)
+                for (int j = 0; j < NW && l < PK_WFL; j++)
                     w.data[j] = (uint32_t)get(m->ww_data, l * PK_WBITS + 32 * j, 32);
+                if (l >= PK_WFL)  // a code lane: 8 bits
+                    w.data[0] = (uint32_t)get(m->ww_data, PK_WFL * PK_WBITS + (l - PK_WFL) * 8, 8);
                 g_w.push_back(w);
             }
         ovf = ovf || m->ww_ovf;
@@ -523,6 +530,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         }
     }
     std::vector<Wr> r_ring, r_w, r_d, r_p, rb_ring;  // rb_ring: B words (merged by cycle below)
+    std::vector<bool> r_wide;  // r_w: a whole word (CONV or record), not a depthwise code
     int64_t lay_max_col = 0;
     // ring words: the layers pk_ld2a builds, on this set's ring
     pk_v2_backlog_t bl{};
@@ -598,6 +606,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                                 w.data[(v * mb + b) / 32] |= ((sl >> b) & 1) << ((v * mb + b) % 32);
                         }
                         r_w.push_back(w);
+                        r_wide.push_back(!k.dw);
                         lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
                     }
                 for (int64_t c = 0; c < nc; c++)
@@ -607,6 +616,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                         Wr w{u.beat[(size_t)bi], c, base + d.ks + i, {}};
                         bytes_to(w, u.addr + (uint64_t)at, rb);
                         r_w.push_back(w);
+                        r_wide.push_back(true);
                         lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
                     }
                 wnt++;
@@ -658,23 +668,30 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     b_words += b_chk ? (int64_t)rb_ring.size() : 0;
     b_max_beat = std::max(b_max_beat, lay_b_beat);
     // a layer whose beats complete more weight words than the lanes is not checked
-    int64_t lay_max_beat = 0;
+    // (or a whole word, CONV or record, on a code lane: lanes WFL .. carry 8 data bits)
+    int64_t lay_max_beat = 0, lay_narrow = 0;
+    bool wide_over = false;
     {
         int64_t at = -1, n = 0;
-        for (const Wr &w : r_w) {
-            n = w.cycle == at ? n + 1 : 1;
-            at = w.cycle;
+        for (size_t i = 0; i < r_w.size(); i++) {
+            n = r_w[i].cycle == at ? n + 1 : 1;
+            at = r_w[i].cycle;
             lay_max_beat = std::max(lay_max_beat, n);
+            wide_over = wide_over || (r_wide[i] && n > PK_WFL);
+            lay_narrow += n > PK_WFL;
         }
     }
-    w_chk = w_chk && lay_max_beat <= PK_WWL;
+    w_chk = w_chk && lay_max_beat <= PK_WWL && !wide_over;
+    w_narrow += w_chk ? lay_narrow : 0;
+    w_wide_over += word_bits == PK_WBITS && wide_over && lay_max_beat <= PK_WWL;
     if (w_chk)
         w_max_col = std::max(w_max_col, lay_max_col);
     else if (word_bits == PK_WBITS)
         w_skip_beat = std::max(w_skip_beat, lay_max_beat), w_skip_col = std::max(w_skip_col, lay_max_col);
-    if (word_bits == PK_WBITS && ovf != (lay_max_beat > PK_WWL)) {
-        fprintf(stderr, "FAIL %s: ww_ovf %d, but the most weight words a beat is %" PRId64 "\n",
-                what, (int)ovf, lay_max_beat);
+    if (word_bits == PK_WBITS && ovf != (lay_max_beat > PK_WWL || wide_over)) {
+        fprintf(stderr, "FAIL %s: ww_ovf %d, but the most weight words a beat is %" PRId64
+                ", a whole word past lane %d: %d\n", what, (int)ovf, lay_max_beat, PK_WFL,
+                (int)wide_over);
         return false;
     }
     if (ring_chk && !same(what, "ring", g_ring, r_ring))
@@ -814,6 +831,9 @@ int main(int argc, char **argv)
            PK_RWL, w_layers, w_words, w_max_col, w_skipped, PK_WWL, d_beats, p_words);
     printf("ld2 %s: weight layers not checked for their lanes: up to %" PRId64 " words a beat, %" PRId64
            " into one column\n", PK_SET, w_skip_beat, w_skip_col);
+    printf("ld2 %s: WFL %d: %" PRId64 " weight words checked on the code lanes (8 data bits), %"
+           PRId64 " layers with a whole word past lane %d (ww_ovf, not checked)\n", PK_SET, PK_WFL,
+           w_narrow, w_wide_over, PK_WFL);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
            " layers (at most %" PRId64 " into one column in one beat; %" PRId64
            " not checked); of all layers, ring not checked: %" PRId64

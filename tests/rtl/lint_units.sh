@@ -64,14 +64,16 @@ check pk_win2 "ROWS=4 RA=2" synth
 check pk_win2 "ROWS=1 RA=1 SLOTS=8 AW=8 XW=10" synth
 
 # pk_wbuf2 (v2 weight buffer): one port a column, and WI interleaved sub-banks (ice40, tiny2, edge,
-# cloud's WI; a depth not a multiple of WI)
+# cloud's WI; a depth not a multiple of WI); WFL whole-word lanes (ice40, tiny2, edge: the others
+# 8-bit DW codes)
 FILES="$RTL/pk_wbuf2.v $RTL/pk_sram.v"
-for set in "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=4 WI=1" "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2" \
-           "COLS=8 CA=3 WBITS=64 WD=32 WA=5 WWL=32 WI=4" "COLS=16 CA=4 WBITS=64 WD=1024 WA=10 WWL=64 WI=8" \
+for set in "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=4 WI=1" "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2 WFL=2" \
+           "COLS=8 CA=3 WBITS=64 WD=32 WA=5 WWL=32 WI=4 WFL=18" "COLS=16 CA=4 WBITS=64 WD=1024 WA=10 WWL=64 WI=8 WFL=36" \
+           "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2" \
            "COLS=2 CA=1 WBITS=16 WD=2048 WA=11 WWL=64 WI=32" "COLS=3 CA=2 WBITS=8 WD=10 WA=4 WWL=5 WI=4"; do
     check pk_wbuf2 "$set"
 done
-check pk_wbuf2 "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2" synth
+check pk_wbuf2 "COLS=4 CA=2 WBITS=32 WD=256 WA=8 WWL=8 WI=2 WFL=2" synth
 
 # pk_seq2 (v2 COMPUTE sequencer)
 FILES="$RTL/pk_seq2.v"
@@ -108,11 +110,13 @@ check pk_ring2 "ROWS=4 RA=2 WBITS=16 DA=64 AW=6 WL=4 WQ=8 QA=3" synth
 FILES="$RTL/pk_ld2.v $RTL/pk_ld2a.v"
 for set in "PORT_BYTES=1 MAX_BURST=16 ADDR_BITS=24 LAT=8 QA=4" "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" \
            "PORT_BYTES=64 MAX_BURST=256 ADDR_BITS=32 LAT=100 QA=7" "PORT_BYTES=2 MAX_BURST=2 ADDR_BITS=32 LAT=1 QA=2" \
-           "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5 RES=0"; do
+           "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5 RES=0" \
+           "PORT_BYTES=2 MAX_BURST=256 ADDR_BITS=24 LAT=8 QA=4 CA=2 WBITS=32 WA=8 WWL=8 WFL=2" \
+           "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5 CA=4 WBITS=64 WA=10 WWL=64 WFL=36"; do
     check pk_ld2 "$set"
 done
 # synth on ice40's shape (the beat side at edge's takes Yosys minutes)
-check pk_ld2 "PORT_BYTES=1 MAX_BURST=256 ADDR_BITS=24 LAT=8 QA=4 ROWS=1 RA=1 CA=2 WBITS=32 AW=8 WA=8 RWL=1 WWL=4" synth
+check pk_ld2 "PORT_BYTES=1 MAX_BURST=256 ADDR_BITS=24 LAT=8 QA=4 ROWS=1 RA=1 CA=2 WBITS=32 AW=8 WA=8 RWL=1 WWL=4 WFL=2" synth
 
 # pk_ld2a (v2 loader's ring-word unpacker): ice40, R not a power of two, edge, cloud
 FILES="$RTL/pk_ld2a.v"

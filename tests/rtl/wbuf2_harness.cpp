@@ -31,6 +31,9 @@
 #include "verilated.h"
 #include "harness_rng.h"
 
+#ifndef PK_WFL
+#define PK_WFL PK_WWL // lanes of whole words; lanes WFL .. carry 8 bits (a depthwise code)
+#endif
 #ifndef PK_WI
 #error "PK_COLS, PK_CA, PK_WBITS, PK_WD, PK_WA, PK_WWL, PK_WI, PK_PB come from tests/rtl/CMakeLists.txt"
 #endif
@@ -39,22 +42,24 @@ static const int64_t C = PK_COLS, WD = PK_WD, WBY = PK_WBITS / 8, NW = PK_WBITS 
 
 struct Word {
     int64_t beat, col, addr;
+    bool code;  // a depthwise code: 8 data bits (slot 0), any lane; else a whole word
 };
 
 // the reference: every word of a unit in stream order with its beat
 static std::vector<Word> unit_words(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
-                                    int64_t unit_bytes, int64_t rec, int64_t rw, int64_t base)
+                                    int64_t unit_bytes, int64_t rec, int64_t rw, int64_t base,
+                                    bool dw)
 {
     std::vector<Word> v;
     int64_t wof = (unit_bytes * nc + ct - 1) / ct, rb = rec < WBY ? rec : WBY;
     for (int64_t k = 0; k < ks; k++)
         for (int64_t c = 0; c < nc; c++) {
             int64_t end = k + 1 == ks && c + 1 == nc ? wof : ((k * nc + c + 1) * wcb + 7) / 8;
-            v.push_back({(end - 1) / pb, c, base + k});
+            v.push_back({(end - 1) / pb, c, base + k, dw});
         }
     for (int64_t c = 0; c < nc; c++)
         for (int64_t i = 0; i < rw; i++)
-            v.push_back({(wof + c * rec + (i + 1) * rb - 1) / pb, c, base + ks + i});
+            v.push_back({(wof + c * rec + (i + 1) * rb - 1) / pb, c, base + ks + i, false});
     return v;
 }
 
@@ -93,6 +98,11 @@ static uint64_t tag(uint64_t seed, int64_t col, int64_t addr, int64_t j)
     x *= 0xbf58476d1ce4e5b9ull;
     return (x ^ (x >> 32)) & 0xffffffffu;
 }
+// a word's data bits j * 32 ..: a depthwise code's only its low 8 bits
+static uint64_t wdat(uint64_t seed, int64_t col, int64_t addr, int64_t j, bool code)
+{
+    return code ? (j ? 0 : tag(seed, col, addr, 0) & 0xffu) : tag(seed, col, addr, j);
+}
 
 static int64_t cycles_run, words_run, reads_checked, max_col_seen, skipped;
 
@@ -108,8 +118,11 @@ static void beat(Vpk_wbuf2 *m, const std::vector<Word> &w, size_t lo, size_t hi,
         setw(words(m->ww_valid), l, 1, 1);
         setw(words(m->ww_col), l * PK_CA, PK_CA, (uint64_t)w[i].col);
         setw(words(m->ww_addr), l * PK_WA, PK_WA, (uint64_t)w[i].addr);
-        for (int64_t j = 0; j < NW; j++)
-            setw(words(m->ww_data), l * PK_WBITS + 32 * j, 32, tag(seed, w[i].col, w[i].addr, j));
+        for (int64_t j = 0; j < NW && l < PK_WFL; j++)
+            setw(words(m->ww_data), l * PK_WBITS + 32 * j, 32, wdat(seed, w[i].col, w[i].addr, j, w[i].code));
+        if (l >= PK_WFL)
+            setw(words(m->ww_data), PK_WFL * PK_WBITS + (l - PK_WFL) * 8, 8,
+                 wdat(seed, w[i].col, w[i].addr, 0, w[i].code));
     }
 }
 
@@ -136,6 +149,9 @@ int main(int argc, char **argv)
     Rng g(seed0);
     // the reference memory: the tag seed of the word at (col, addr), 0 = never written
     std::vector<uint64_t> ref((size_t)(C * WD), 0);
+    std::vector<char> refc((size_t)(C * WD), 0);  // a depthwise code there
+    int64_t code_lane = 0;                        // words driven on lanes WFL ..
+    bool any_wide_over = false;
     const int wbits[4] = {1, 2, 4, 8};
     int64_t run = 0;
     for (int64_t n = 0; n < nlayers; n++) {
@@ -157,18 +173,22 @@ int main(int argc, char **argv)
         // every unit's words and the most of one column / of a beat
         std::vector<std::vector<Word>> units;
         int64_t pc = 0, pbt = 0;
+        bool wover = false;  // a whole word on a code lane (pk_v2_rtl_supported: WFL)
         for (int64_t t = 0; t < nt; t++) {
             int64_t nc = t + 1 == nt ? nc_last : ct;
-            units.push_back(unit_words(PK_PB, nc, ct, ks, wcb, unit_bytes, rec, rw, t * wu));
+            units.push_back(unit_words(PK_PB, nc, ct, ks, wcb, unit_bytes, rec, rw, t * wu, dw));
             const std::vector<Word> &u = units.back();
             for (size_t i = 0, j; i < u.size(); i = j) {
                 std::vector<int64_t> col((size_t)C, 0);
-                for (j = i; j < u.size() && u[j].beat == u[i].beat; j++)
+                for (j = i; j < u.size() && u[j].beat == u[i].beat; j++) {
                     pc = std::max(pc, ++col[(size_t)u[j].col]);
+                    wover = wover || (!u[j].code && (int64_t)(j - i) >= PK_WFL);
+                }
                 pbt = std::max<int64_t>(pbt, (int64_t)(j - i));
             }
         }
-        if (pc > PK_WI || pbt > PK_WWL) {
+        any_wide_over = any_wide_over || wover;
+        if (pc > PK_WI || pbt > PK_WWL || wover) {
             skipped++;
             continue;
         }
@@ -178,6 +198,7 @@ int main(int argc, char **argv)
         std::vector<int64_t> pend;                    // (col, addr) written at this cycle's end
         // one beat a cycle, units back to back (a gap of random cycles between some)
         std::vector<uint64_t> rd_expect((size_t)C, 0);
+        std::vector<char> rd_code((size_t)C, 0);
         auto step = [&](const std::vector<Word> *u, size_t lo, size_t hi) -> bool {
             if (u)
                 beat(m, *u, lo, hi, lseed);
@@ -197,7 +218,8 @@ int main(int argc, char **argv)
             m->raddr = ra >= 0 ? (uint32_t)ra : 0;
             if (ra >= 0)
                 for (int64_t c = 0; c < C; c++)
-                    rd_expect[(size_t)c] = done[(size_t)(c * WD + ra)] ? ref[(size_t)(c * WD + ra)] : 0;
+                    rd_expect[(size_t)c] = done[(size_t)(c * WD + ra)] ? ref[(size_t)(c * WD + ra)] : 0,
+                    rd_code[(size_t)c] = refc[(size_t)(c * WD + ra)];
             tick(m);
             cycles_run++;
             // the read is on rdata after the edge (pk_sram: registered read of the words
@@ -209,10 +231,11 @@ int main(int argc, char **argv)
                 for (int64_t c = 0; c < C; c++)
                     for (int64_t j = 0; j < NW; j++) {
                         uint64_t got = getw(words(m->rdata), c * PK_WBITS + 32 * j, 32);
-                        if (rd_expect[(size_t)c] && got != tag(rd_expect[(size_t)c], c, ra, j)) {
+                        uint64_t want = wdat(rd_expect[(size_t)c], c, ra, j, rd_code[(size_t)c]);
+                        if (rd_expect[(size_t)c] && got != want) {
                             fprintf(stderr, "FAIL layer %" PRId64 ": column %" PRId64 " address %" PRId64
                                     " word %" PRId64 ": read 0x%08" PRIx64 ", want 0x%08" PRIx64 "\n",
-                                    n, c, ra, j, got, tag(rd_expect[(size_t)c], c, ra, j));
+                                    n, c, ra, j, got, want);
                             return false;
                         }
                     }
@@ -221,6 +244,8 @@ int main(int argc, char **argv)
             if (u)
                 for (size_t i = lo; i < hi; i++) {
                     ref[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = lseed;
+                    refc[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = (*u)[i].code;
+                    code_lane += (int64_t)(i - lo) >= PK_WFL;
                     done[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = 1;
                     words_run++;
                 }
@@ -260,10 +285,10 @@ int main(int argc, char **argv)
                 m->eval();
                 for (int64_t j = 0; j < NW; j++) {
                     uint64_t got = getw(words(m->rdata), x.col * PK_WBITS + 32 * j, 32);
-                    if (got != tag(lseed, x.col, x.addr, j)) {
+                    if (got != wdat(lseed, x.col, x.addr, j, x.code)) {
                         fprintf(stderr, "FAIL layer %" PRId64 " readback: column %" PRId64
                                 " address %" PRId64 ": 0x%08" PRIx64 ", want 0x%08" PRIx64 "\n",
-                                n, x.col, x.addr, got, tag(lseed, x.col, x.addr, j));
+                                n, x.col, x.addr, got, wdat(lseed, x.col, x.addr, j, x.code));
                         return 1;
                     }
                 }
@@ -273,10 +298,16 @@ int main(int argc, char **argv)
         run++;
     }
     printf("wbuf2 (COLS %d, WBITS %d, WD %d, WWL %d, WI %d, PB %d, seed %" PRIu64 "): %" PRId64
-           " layers, %" PRId64 " skipped (over WI or WWL), %" PRId64 " words in %" PRId64
+           " layers, %" PRId64 " skipped (over WI or WWL, or a whole word past WFL), %" PRId64 " words in %" PRId64
            " cycles, %" PRId64 " reads checked; most words of one column a beat %" PRId64 "\n",
            PK_COLS, PK_WBITS, PK_WD, PK_WWL, PK_WI, PK_PB, seed0, run, skipped, words_run,
            cycles_run, reads_checked, max_col_seen);
+    printf("WFL %d: %" PRId64 " words on the code lanes (8 data bits)%s\n", PK_WFL, code_lane,
+           any_wide_over ? "; layers with a whole word past them skipped" : "");
+    if (PK_WFL < PK_WWL && code_lane == 0) {
+        fprintf(stderr, "FAIL: no word on the code lanes WFL ..\n");
+        return 1;
+    }
     if (PK_WI > 1 && max_col_seen < PK_WI) {
         fprintf(stderr, "FAIL: no layer reached %d words of one column a beat\n", PK_WI);
         return 1;
@@ -285,7 +316,7 @@ int main(int argc, char **argv)
     if (PK_WWL > PK_WI) {
         std::vector<Word> v;
         for (int64_t i = 0; i <= PK_WI; i++)
-            v.push_back({0, 0, i});
+            v.push_back({0, 0, i, true});
         beat(m, v, 0, v.size(), 7);
         m->re = 0;
         tick(m);
