@@ -14,6 +14,7 @@
  * sentinel value, so "padding: 0" and "no padding" stay distinguishable.
  */
 #include "pk_net.h"
+#include "pk_fnv1a.h"
 #include "pk_npy.h"
 #include "pk_yamlpos.h"
 
@@ -349,14 +350,6 @@ typedef struct {
     size_t mask;
 } ntab_t;
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 static int ntab_init(ntab_t *t, size_t n)
 {
     size_t cap = 16;
@@ -369,7 +362,7 @@ static int ntab_init(ntab_t *t, size_t n)
 }
 static int ntab_get(const ntab_t *t, const char *k)
 {
-    for (size_t h = fnv1a(k) & t->mask;; h = (h + 1) & t->mask) {
+    for (size_t h = (size_t)pk_fnv1a64_str(k) & t->mask;; h = (h + 1) & t->mask) {
         if (!t->key[h])
             return -2;
         if (strcmp(t->key[h], k) == 0)
@@ -378,7 +371,7 @@ static int ntab_get(const ntab_t *t, const char *k)
 }
 static void ntab_put(ntab_t *t, const char *k, int v)
 {
-    size_t h = fnv1a(k) & t->mask;
+    size_t h = (size_t)pk_fnv1a64_str(k) & t->mask;
     while (t->key[h])
         h = (h + 1) & t->mask;
     t->key[h] = k;

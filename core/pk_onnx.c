@@ -11,6 +11,7 @@
  * well-formed graph and only has to judge the semantics.
  */
 #include "pk_onnx_int.h"
+#include "pk_fnv1a.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,18 +26,10 @@ static const char *const qonnx_domains[] = {
 
 /* ---- value table --------------------------------------------------------- */
 
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 static pk_onnx_slot_t *slot_find(const pk_onnx_t *m, const char *key, int create)
 {
     size_t mask = m->tab_cap - 1;
-    for (size_t i = (size_t)fnv1a(key) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)pk_fnv1a64_str(key) & mask;; i = (i + 1) & mask) {
         pk_onnx_slot_t *s = &m->tab[i];
         if (!s->key) {
             if (!create)

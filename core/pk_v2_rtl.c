@@ -6,6 +6,7 @@
 
 #include "pk_compile_v2.h"
 #include "pk_contract.h"
+#include "pk_fnv1a.h"
 #include "pk_imath.h"
 #include "pk_v2_consts.h"
 #include "pk_v2desc.h"
@@ -196,13 +197,12 @@ uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
 {
     pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
     int n = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
-    uint32_t h = 2166136261u;
+    uint32_t h = PK_FNV1A32_INIT;
     for (int i = 0; i < n && i < PK_V2_RTL_MAX_PARAMS; i++) {
         char row[160];
         int len = snprintf(row, sizeof row, "%s=%lld/%d;", p[i].name, (long long)p[i].value,
                            p[i].width);
-        for (int k = 0; k < len && k < (int)sizeof row; k++)
-            h = (h ^ (uint8_t)row[k]) * 16777619u;
+        h = pk_fnv1a32(h, row, len < 0 ? 0 : len < (int)sizeof row ? (size_t)len : sizeof row);
     }
     return 2u << 24 | (h & 0xFFFFFFu);
 }

@@ -35,9 +35,9 @@ int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name);
 
 /* The identity word of v2's board top (pk_board2's BOARD_ID, read at host
  * register PK_REG_BOARD_ID; ARCHITECTURE_V2.md V2-11.7): 2 << 24 | the low
- * 24 bits of the FNV-1a hash of every pk_v2_rtl_params row (name, value,
- * width), so a board built for another arch or another config reads a
- * different word (v1's board reads 0). */
+ * 24 bits of the 32-bit FNV-1a hash (core/pk_fnv1a.h) of every
+ * pk_v2_rtl_params row (name, value, width), so a board built for another
+ * arch or another config reads a different word (v1's board reads 0). */
 uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg);
 
 /* 0 when pk_core2 builds hardware layer `layer` of hw as planned by plan,

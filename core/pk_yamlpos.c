@@ -6,6 +6,8 @@
  */
 #include "pk_yamlpos.h"
 
+#include "pk_fnv1a.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,9 +48,7 @@ typedef struct {
 
 static size_t hash_path(const char *s)
 {
-    uint64_t x = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        x = (x ^ (unsigned char)*s) * 1099511628211ull;
+    uint64_t x = pk_fnv1a64_str(s);
     return (size_t)(x ^ (x >> 29));
 }
 

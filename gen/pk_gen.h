@@ -66,7 +66,7 @@ int pk_gen_bundle(const pk_config_t *cfg, const char *templates_dir, pk_bundle_t
  * (pikegen --arch v2: pike_top wraps pk_core2 with every parameter of
  * pk_v2_rtl_params, core/pk_v2_rtl.h, and the bundle has the generated
  * rtl/pk_par2.v; an iCE40 or ECP5 config's board top pike_board wraps
- * pk_board2, pk_core2 in the board of pk_board_spi).  Another arch:
+ * pk_board2, pike_top in the board of pk_board_spi).  Another arch:
  * PK_EINPUT. */
 int pk_gen_bundle_arch(const pk_config_t *cfg, const char *templates_dir, int arch,
                        pk_bundle_t **out, pk_error_t *err);

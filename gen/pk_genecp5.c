@@ -95,20 +95,6 @@ static void nextpnr_device(const char *dev, char *out, size_t len)
     snprintf(out, len, "%.*s%s%.*sk", nk, kind, nk ? "-" : "", size, dash ? dash + 1 : "");
 }
 
-/* The pin rule of board port p in *r (each rule used once), or an error. */
-static int pin_of(pk_genctx_t *g, const pk_vport_t *p, unsigned *used, int *r)
-{
-    *r = pk_flow_pin_rule(ulx3s_pins, NPINS, p->name);
-    if (p->range[0] || *r < 0 || (*used & (1u << *r)))
-        return pk_error_set(g->err, PK_EINPUT, "", 0, "pk_board_spi",
-                            "port '%s%s' has no pin on the ULX3S (gen/pk_genecp5.c maps "
-                            "one-bit ports named clk, sck, cs, mosi, miso, rx, tx, led, rst, one "
-                            "each)",
-                            p->name, p->range);
-    *used |= 1u << *r;
-    return 0;
-}
-
 /* The name of a board port on pike_ulx3s: the clock and reset are the
  * oscillator and the button; the others keep pike_board's name. */
 static const char *top_name(const pk_vport_t *p, int r)
@@ -136,7 +122,8 @@ static int gen_top(pk_genctx_t *g, const pll_t *pll)
     unsigned used = 0;
     for (size_t i = 0; i < g->board.nports; i++) {
         const pk_vport_t *p = &g->board.ports[i];
-        int r, rc = pin_of(g, p, &used, &r);
+        int r, rc = pk_flow_board_pin(g, ulx3s_pins, NPINS, p, &used, "the ULX3S",
+                                      "gen/pk_genecp5.c", &r);
         if (rc) {
             pk_emit_free(e);
             return rc;

@@ -384,6 +384,22 @@ int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port)
     return -1;
 }
 
+int pk_flow_board_pin(pk_genctx_t *g, const pk_pin_rule_t *rules, size_t n, const pk_vport_t *p,
+                      unsigned *used, const char *board, const char *mapper, int *r)
+{
+    *r = pk_flow_pin_rule(rules, n, p->name);
+    if (p->range[0] || *r < 0 || (*used & (1u << *r))) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.v", g->templates_dir, g->board.name);
+        return pk_error_set(g->err, PK_EINPUT, path, 0, g->board.name,
+                            "port '%s%s' has no pin on %s (%s maps one-bit ports named clk, sck, "
+                            "cs, mosi, miso, rx, tx, led, rst, one each)",
+                            p->name, p->range, board, mapper);
+    }
+    *used |= 1u << *r;
+    return 0;
+}
+
 static int gen_pcf(pk_genctx_t *g)
 {
     pk_emit_t *e = pk_flow_start(g, "pike_board.pcf", "# ",
@@ -393,16 +409,12 @@ static int gen_pcf(pk_genctx_t *g)
     unsigned used = 0;
     for (size_t i = 0; i < g->board.nports; i++) {
         const pk_vport_t *p = &g->board.ports[i];
-        int r = pk_flow_pin_rule(ice40_pins, sizeof ice40_pins / sizeof ice40_pins[0], p->name);
-        if (p->range[0] || r < 0 || (used & (1u << r))) {
+        int r, rc = pk_flow_board_pin(g, ice40_pins, sizeof ice40_pins / sizeof ice40_pins[0], p,
+                                      &used, "the iCE40 board", "gen/pk_genflow.c", &r);
+        if (rc) {
             pk_emit_free(e);
-            return pk_error_set(g->err, PK_EINPUT, "", 0, "pk_board_spi",
-                                "port '%s%s' has no pin on the board (gen/pk_genflow.c maps "
-                                "one-bit ports named clk, sck, cs, mosi, miso, rx, tx, led, rst, "
-                                "one each)",
-                                p->name, p->range);
+            return rc;
         }
-        used |= 1u << r;
         pk_emit_line(e, "set_io %-10s %-3s # %s", p->name, ice40_pins[r].pin,
                      ice40_pins[r].label);
     }

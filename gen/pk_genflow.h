@@ -40,6 +40,13 @@ typedef struct pk_pin_rule {
 } pk_pin_rule_t;
 /* Index of the rule for port in rules[0..n), or -1. */
 int pk_flow_pin_rule(const pk_pin_rule_t *rules, size_t n, const char *port);
+/* The rule of board port p (of g->board, the board top's interface) in *r:
+ * a one-bit port whose rule no earlier port took (*used: a bit per rule
+ * taken, updated).  Else PK_EINPUT, the error naming the board top's
+ * template and the port, `board` (where the pins are: "the ULX3S") and
+ * `mapper` (the source file holding rules). */
+int pk_flow_board_pin(pk_genctx_t *g, const pk_pin_rule_t *rules, size_t n, const pk_vport_t *p,
+                      unsigned *used, const char *board, const char *mapper, int *r);
 
 /* pk_dot's DSP_PAIRS for this config on a device with dsps hardware
  * multipliers (MULT18X18D, DSP48), the rule of both DSP families

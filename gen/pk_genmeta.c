@@ -183,7 +183,7 @@ int pk_gen_readme(pk_genctx_t *g)
                      ? "\nArchitecture v2 (`pikegen --arch v2`): `pike_top` wraps `pk_core2` "
                        "(docs/ARCHITECTURE_V2.md V2-11) with the parameters of "
                        "`pk_v2_rtl_params` (core/pk_v2_rtl.c); on iCE40 and ECP5 the board top "
-                       "`pike_board` wraps `pk_board2` (`pk_core2` in the board of "
+                       "`pike_board` wraps `pk_board2` (`pike_top` in the board of "
                        "`pk_board_spi`, docs/ARCHITECTURE_V2.md V2-11.7).\n"
                      : ""},
         {"VERSION", ver},

@@ -11,8 +11,10 @@
  * generated: pike_top.v (pk_core, or pk_core2 for --arch v2, with every
  * parameter set from the config) and, on iCE40 and ECP5, pike_board.v
  * (the pin-limited board wrapper with its SPI and UART host ports:
- * pk_board_spi around pk_core, or pk_board2 around pk_core2 for --arch v2;
- * both around pk_board_io), with the same parameters, UART_DIV from
+ * pk_board_spi around pk_core, or for --arch v2 pk_board2 around the
+ * generated pike_top itself, so pk_board2 repeats none of pk_v2_rtl_params;
+ * both hold pk_board_io), which sets those parameters of the board template
+ * that pike_top has to pike_top's values, UART_DIV from
  * fpga.uart_baud and, for v2, BOARD_ID (core/pk_v2_rtl.c
  * pk_v2_rtl_board_id, what pikehost --arch v2 checks).
  * Their port lists are read from the templates themselves (pk_vparse), so
@@ -381,7 +383,7 @@ int pk_gen_rtl(pk_genctx_t *g)
         snprintf(what, sizeof what,
                  "pin-limited board top for place and route: %s (SPI or UART host access, "
                  "on-chip memory) around %s with the config's parameters",
-                 board_top, inner);
+                 board_top, g->arch == 2 ? "pike_top, pk_core2" : inner);
         rc = gen_wrapper(g, "pike_board", board_top, what, 0, board_p,
                          sizeof board_p / sizeof board_p[0], &g->board);
         g->has_board = !rc;

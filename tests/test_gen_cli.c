@@ -1,5 +1,6 @@
 /* test_gen_cli.c - the pikegen command line: bad flags, a missing --config,
- * bad config files and an existing output directory each give exit status 2
+ * bad config files, an existing output directory and a board port without
+ * a pin (naming the arch's board top) each give exit status 2
  * and exactly one message line (FILE:LINE: FIELD: ... for config errors),
  * and leave no output directory (nor DIR.tmp-*) behind; --force replaces. */
 #include <criterion/criterion.h>
@@ -235,6 +236,51 @@ Test(gen_cli, template_problem_leaves_nothing)
     assert_only(tmp, NULL, 0);
     free(r.out);
     free(r.err);
+    gt_rm_tree(tmp);
+}
+
+/* A board top port no pin rule takes (here `btn`, added to copies of both
+ * board templates): the constraint writer of the family refuses it in one
+ * line that names the board top this arch emits (pk_board_spi for v1,
+ * pk_board2 for v2) and its template, and leaves no bundle. */
+Test(gen_cli, board_pin_error_names_the_board_top, .timeout = 60)
+{
+    char tmp[512], cmd[2400];
+    cr_assert(gt_tmpdir(tmp, sizeof tmp, "gencli"));
+    snprintf(cmd, sizeof cmd,
+             "cp -r '%s' '%s/t' && cd '%s/t' && sed -i 's/^    input  wire clk,$/&\\n    input  "
+             "wire btn,/' pk_board_spi.v pk_board2.v && test $(grep -c 'wire btn,' pk_board_spi.v "
+             "pk_board2.v | grep -c ':1$') = 2",
+             gt_templates(), tmp, tmp);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    static const struct {
+        const char *config, *arch, *top, *where;
+    } cases[] = {
+        {"ice40.yaml", "v1", "pk_board_spi", "the iCE40 board (gen/pk_genflow.c"},
+        {"ice40.yaml", "v2", "pk_board2", "the iCE40 board (gen/pk_genflow.c"},
+        {"ecp5.yaml", "v1", "pk_board_spi", "the ULX3S (gen/pk_genecp5.c"},
+        {"ecp5.yaml", "v2", "pk_board2", "the ULX3S (gen/pk_genecp5.c"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[1600], want[1200];
+        snprintf(args, sizeof args,
+                 "--config '%s/hw_configs/%s' --arch %s --out bundle --templates '%s/t'",
+                 PIKE_SOURCE_ROOT, cases[i].config, cases[i].arch, tmp);
+        run_t r = pikegen(tmp, args);
+        cr_assert_eq(r.status, 2, "%s %s: exit %d: %s", cases[i].config, cases[i].arch,
+                     r.status, r.err);
+        cr_assert_eq(lines(r.err), 1, "%s", r.err);
+        snprintf(want, sizeof want, "%s/t/%s.v: %s: port 'btn' has no pin on %s", tmp,
+                 cases[i].top, cases[i].top, cases[i].where);
+        cr_assert(strstr(r.err, want), "%s %s: '%s' lacks '%s'", cases[i].config, cases[i].arch,
+                  r.err, want);
+        if (!strcmp(cases[i].arch, "v2"))
+            cr_assert(!strstr(r.err, "pk_board_spi"), "v2 names v1's board: %s", r.err);
+        const char *keep[] = {"t"};
+        assert_only(tmp, keep, 1);
+        free(r.out);
+        free(r.err);
+    }
     gt_rm_tree(tmp);
 }
 

@@ -1,9 +1,10 @@
 /* test_gen_v2.c - pikegen --arch v2: the bundle's pike_top wraps pk_core2
  * with every parameter of pk_v2_rtl_params (core/pk_v2_rtl.h) at the
  * config's values, holds pk_core2's templates and the generated pk_par2.v but
- * none of v1's core, has no board top (iCE40: the generic flow), and lints:
- * `verilator --lint-only -Wall` of pike_top over the bundle's files.f, for
- * hw_configs/ice40.yaml and edge.yaml.
+ * none of v1's core, on iCE40 the board top pike_board (pk_board2 around
+ * pike_top itself, the memory's shared rows at the same values, BOARD_ID),
+ * and lints: `verilator --lint-only -Wall` of pike_top (and pike_board) over
+ * the bundle's files.f, for hw_configs/ice40.yaml and edge.yaml.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -25,6 +26,21 @@ static int exists(const char *dir, const char *file)
     return access(p, R_OK) == 0;
 }
 
+/* "parameter NAME = literal" as pikegen declares row p in a wrapper. */
+static void param_decl(const pk_v2_rtl_param_t *p, char *out, size_t len)
+{
+    char lit[128];
+    if (p->width > 0) {
+        size_t k = (size_t)snprintf(lit, sizeof lit, "%d'b", p->width);
+        for (int b = p->width - 1; b >= 0; b--)
+            lit[k++] = (p->value >> b) & 1 ? '1' : '0';
+        lit[k] = 0;
+    } else {
+        snprintf(lit, sizeof lit, "%lld", (long long)p->value);
+    }
+    snprintf(out, len, "parameter %-14s = %s", p->name, lit);
+}
+
 static void check_v2_bundle(const char *cfgname)
 {
     char tmp[512], dir[700], cmd[2048], cfgpath[600], *o;
@@ -36,7 +52,7 @@ static void check_v2_bundle(const char *cfgname)
     cr_assert(strstr(o, "arch v2"), "%s", o);
 
     /* the v2 top's files, none of v1's core; the board top (pk_board2 around
-     * pk_core2) for the families with place and route, as v1 */
+     * pike_top) for the families with place and route, as v1 */
     int board = !strcmp(cfgname, "ice40.yaml");
     const char *in[] = {"rtl/pike_top.v", "rtl/pk_core2.v", "rtl/pk_par2.v", "rtl/pk_ctrl2.v",
                         "rtl/pk_ld2.v", "rtl/pk_seq2.v", "rtl/pk_post2.v", "rtl/pk_array.v",
@@ -67,33 +83,42 @@ static void check_v2_bundle(const char *cfgname)
     cr_assert(text);
     cr_assert(strstr(text, "pk_core2 #("), "%s: pike_top does not instantiate pk_core2", cfgname);
     for (int i = 0; i < n; i++) {
-        char lit[128], want[200];
-        if (p[i].width > 0) {
-            size_t k = (size_t)snprintf(lit, sizeof lit, "%d'b", p[i].width);
-            for (int b = p[i].width - 1; b >= 0; b--)
-                lit[k++] = (p[i].value >> b) & 1 ? '1' : '0';
-            lit[k] = 0;
-        } else {
-            snprintf(lit, sizeof lit, "%lld", (long long)p[i].value);
-        }
-        snprintf(want, sizeof want, "parameter %-14s = %s", p[i].name, lit);
+        char want[200];
+        param_decl(&p[i], want, sizeof want);
         cr_assert(strstr(text, want), "%s: pike_top.v lacks '%s'", cfgname, want);
         snprintf(want, sizeof want, ".%s(%s)", p[i].name, p[i].name);
         cr_assert(strstr(text, want), "%s: pike_top.v does not pass %s", cfgname, p[i].name);
     }
     free(text);
     if (board) {
-        /* pike_board: pk_board2 with the same values and the board word
+        /* the board's core is pike_top itself (so it has every row at
+         * pike_top's value); pike_board: pk_board2 with the rows the memory
+         * shares with the core at the same values and the board word
          * pikehost --arch v2 checks */
+        snprintf(top, sizeof top, "%s/rtl/pk_board2.v", dir);
+        text = gt_read(top, &len);
+        cr_assert(text);
+        cr_assert(strstr(text, "pike_top #(") && !strstr(text, "pk_core2 #("),
+                  "%s: pk_board2 does not build its core as pike_top", cfgname);
+        free(text);
         snprintf(top, sizeof top, "%s/rtl/pike_board.v", dir);
         text = gt_read(top, &len);
         cr_assert(text);
         cr_assert(strstr(text, "pk_board2 #("), "%s: pike_board does not wrap pk_board2", cfgname);
+        int shared = 0;
         for (int i = 0; i < n; i++) {
             char want[200];
+            snprintf(want, sizeof want, "parameter %-14s =", p[i].name);
+            if (!strstr(text, want))
+                continue;
+            shared++;
+            param_decl(&p[i], want, sizeof want);
+            cr_assert(strstr(text, want), "%s: pike_board.v lacks '%s'", cfgname, want);
             snprintf(want, sizeof want, ".%s(%s)", p[i].name, p[i].name);
             cr_assert(strstr(text, want), "%s: pike_board.v does not pass %s", cfgname, p[i].name);
         }
+        cr_assert_eq(shared, 3, "%s: pike_board.v sets %d rows of pk_v2_rtl_params (PORT_BYTES, "
+                     "MEM_LATENCY, ADDR_BITS expected)", cfgname, shared);
         char want[200];
         snprintf(want, sizeof want, "parameter BOARD_ID       = %u",
                  (unsigned)pk_v2_rtl_board_id(cfg));

@@ -12,14 +12,8 @@
 #include <dirent.h>
 #include <stdint.h>
 
+#include "pk_fnv1a.h"
 #include "test_hard_util.h"
-
-static void digest_add(uint64_t *h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        *h = (*h ^ b[i]) * 1099511628211ull;
-}
 
 /* FNV-1a over every relative path and file content under dir, in sorted
  * order; 0 if dir does not exist. */
@@ -37,7 +31,7 @@ static uint64_t dir_digest_rec(const char *dir, const char *rel, uint64_t h)
             char r2[4096], f2[8192];
             snprintf(r2, sizeof r2, "%s%s%s", rel, rel[0] ? "/" : "", nm);
             snprintf(f2, sizeof f2, "%s/%s", dir, r2);
-            digest_add(&h, r2, strlen(r2) + 1);
+            h = pk_fnv1a64(h, r2, strlen(r2) + 1);
             struct stat st;
             if (lstat(f2, &st) == 0 && S_ISDIR(st.st_mode)) {
                 h = dir_digest_rec(dir, r2, h);
@@ -45,7 +39,7 @@ static uint64_t dir_digest_rec(const char *dir, const char *rel, uint64_t h)
                 size_t len = 0;
                 char *b = gt_read(f2, &len);
                 if (b)
-                    digest_add(&h, b, len);
+                    h = pk_fnv1a64(h, b, len);
                 free(b);
             }
         }
@@ -60,7 +54,7 @@ static uint64_t dir_digest(const char *dir)
     struct stat st;
     if (stat(dir, &st) != 0)
         return 0;
-    return dir_digest_rec(dir, "", 1469598103934665603ull);
+    return dir_digest_rec(dir, "", PK_FNV1A64_INIT);
 }
 
 static char *src(const char *rel)
