@@ -19,15 +19,22 @@
 //   writer   one group at a time in group order: its runs (whole pixels: one
 //            run; else one per pixel; global pool: one), split at MAX_BURST,
 //            PB-byte beats with strobes, one per cycle.
-// Staging is a register array of two halves of 8 * R * C bytes (PB byte
-// banks when PB is a power of two dividing them), read combinationally by the
-// writer, so the first beat (the cycle after the last code's staging write)
-// needs no bypass.  Every quantity is sized to what it holds at the parameters
-// (ARCHITECTURE_V2.md V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
+// Staging: two halves of 8 * R * C bytes.  At PL = 1 (ARCHITECTURE_V2.md
+// V2-11.5, "Lean control, step 4") block RAM: max(PB, 2) byte banks, each read
+// (registered) in the cycle before the beat at the next beat's row, with a
+// bypass of the bits written in that cycle, so the first beat (the cycle
+// after the last code's staging write) carries them.  At PL >= 2 a register
+// array (PB byte banks when PB is a power of two dividing them) read
+// combinationally by the writer.  Every quantity is sized to what it holds at
+// the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
 // 8 * C; a global pool's chunks follow each other (row r at r * ct codes).
 // Padding bits are written as zero with the codes (see the write mask).
+// A group's DRAM address takes p0 * PS without a multiplier: a closing tile's
+// tile_p0 is 0, the previous closing tile's, or that plus R (V2-11.3, "Tile
+// semantics"; pk_seq2's pixel tiles in order), so the product is 0, the
+// previous group's, or that plus R * PS.
 // Records (per tensor, or per column and accumulator bank) are decoded in the
 // order of pk_v2_record_fields (core/pk_compile_v2.c): m s b (qn_en), M E
 // (rq_en), an (prelu family), ap (dprelu), g z (rprelu), LSB first.
