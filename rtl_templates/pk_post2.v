@@ -686,7 +686,10 @@ module pk_post2 #(
                 wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
                 /* verilator lint_on UNUSEDSIGNAL */
                 wire [REB-1:0] ra = rrow32[REB-1:0];
-                reg [7:0] m [0:DEPE-1];
+                // (a read of the row being written: the written bits come from the
+                // bypass, so the memory's value of them is a don't-care: Yosys then
+                // adds no read-old logic of its own for SB_RAM40_4K)
+                (* no_rw_check *) reg [7:0] m [0:DEPE-1];
                 reg [7:0] q;
                 integer bi;
                 always @(posedge clk) begin
