@@ -19,15 +19,22 @@
 //   writer   one group at a time in group order: its runs (whole pixels: one
 //            run; else one per pixel; global pool: one), split at MAX_BURST,
 //            PB-byte beats with strobes, one per cycle.
-// Staging is a register array of two halves of 8 * R * C bytes (PB byte
-// banks when PB is a power of two dividing them), read combinationally by the
-// writer, so the first beat (the cycle after the last code's staging write)
-// needs no bypass.  Every quantity is sized to what it holds at the parameters
-// (ARCHITECTURE_V2.md V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
+// Staging: two halves of 8 * R * C bytes.  At PL = 1 (ARCHITECTURE_V2.md
+// V2-11.5, "Lean control, step 4") block RAM: max(PB, 2) byte banks, each read
+// (registered) in the cycle before the beat at the next beat's row, with a
+// bypass of the bits written in that cycle, so the first beat (the cycle
+// after the last code's staging write) carries them.  At PL >= 2 a register
+// array (PB byte banks when PB is a power of two dividing them) read
+// combinationally by the writer.  Every quantity is sized to what it holds at
+// the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
 // 8 * C; a global pool's chunks follow each other (row r at r * ct codes).
 // Padding bits are written as zero with the codes (see the write mask).
+// A group's DRAM address takes p0 * PS without a multiplier: a closing tile's
+// tile_p0 is 0, the previous closing tile's, or that plus R (V2-11.3, "Tile
+// semantics"; pk_seq2's pixel tiles in order), so the product is 0, the
+// previous group's, or that plus R * PS.
 // Records (per tensor, or per column and accumulator bank) are decoded in the
 // order of pk_v2_record_fields (core/pk_compile_v2.c): m s b (qn_en), M E
 // (rq_en), an (prelu family), ap (dprelu), g z (rprelu), LSB first.
@@ -175,6 +182,7 @@ module pk_post2 #(
     reg signed [15:0] l_lo, l_hi;
     reg [AB-1:0] l_addr;
     reg [15:0] l_ps;                             // a pixel's DRAM bytes
+    reg [AB-1:0] l_rps;                          // R * PS mod 2^ADDR_BITS: a pixel tile's bytes
     reg [SA-1:0] l_stride;                       // staging row bytes S <= 8 C
     reg [BW-1:0] l_rowbits;                      // staging row bits (mod 2^BW)
     reg [15:0] l_oc, l_ocb, l_ct;
@@ -183,6 +191,7 @@ module pk_post2 #(
 
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
+    wire [31:0] rps_new = {16'd0, ps_new[15:0]} * R32;   // R <= 2^16: no overflow
     wire [31:0] rowbits_new = glob ? {16'd0, ct} << out_log2
                                    : (out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new : ROW8C) << 3;
     always @(posedge clk) begin
@@ -196,6 +205,7 @@ module pk_post2 #(
             l_act <= act_mode;      l_ash <= act_shift;  l_rsh <= r_shift;
             l_lo <= clip_lo;        l_hi <= clip_hi;
             l_addr <= addr_out[AB-1:0];  l_ps <= ps_new[15:0];
+            l_rps <= rps_new[AB-1:0];
             l_stride <= out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new[SA-1:0]
                                                                 : ROW8C[SA-1:0];
             l_rowbits <= rowbits_new[BW-1:0];
@@ -207,6 +217,7 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [2:0] unused_rec = rec_log2p1;          // record size: implied by the switches
     wire [64:0] unused_lay = {addr_out, ps_new[31:16], rowbits_new[31:BW] == 0, rowbits_new[15:0]};
+    wire [31:0] unused_rps = rps_new;            // (bits ADDR_BITS and up)
     /* verilator lint_on UNUSEDSIGNAL */
 
     // ---- record and operand-B latches ---------------------------------------------------------
@@ -410,13 +421,21 @@ module pk_post2 #(
     reg [SA-1:0] g_len [0:1];
     reg [AB-1:0] g_addr [0:1];
     reg [1:0] g_last;
+    // p0 * PS without a multiplier (V2-11.3 "Tile semantics"): the closing tile's
+    // p0 is 0, the previous group's p0 or that plus R (pk_seq2: pixel tiles in
+    // order, restarted at 0 by a layer or an IS block), so its product is 0, the
+    // previous group's product or that plus R * PS (all mod 2^ADDR_BITS)
+    reg [AB-1:0] a_p0, a_p0ps;                  // the last group's p0 and p0 * PS
+    wire [AB-1:0] p0ps = h_p0 == {AB{1'b0}} ? {AB{1'b0}} : h_p0 == a_p0 ? a_p0ps : a_p0ps + l_rps;
     always @(posedge clk)
         if (first && h_close) begin
             g_runs[half_e] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : h_nr;
             g_len[half_e] <= whole ? nr_s * gbytes[SA-1:0] : gbytes[SA-1:0];
             g_addr[half_e] <= l_addr + (l_glob ? cbyte_a
-                                               : h_p0 * ps_a + (whole ? {AB{1'b0}} : cbyte_a));
+                                               : p0ps + (whole ? {AB{1'b0}} : cbyte_a));
             g_last[half_e] <= h_last;
+            a_p0 <= h_p0;
+            a_p0ps <= p0ps;
         end
 
     // ---- fetch stage and PPU lanes --------------------------------------------------------------
@@ -615,12 +634,96 @@ module pk_post2 #(
     localparam RWB = DEP > 1 ? $clog2(DEP) : 1;
     localparam [31:0] PBM = PB32 - 32'd1;
     wire [8*PB-1:0] st_rd;
-    wire [SA-1:0] rd0;                           // staging byte of the beat's first byte
+    wire [SA-1:0] rd0, rd0_n;                    // staging byte of the beat's first byte (next cycle's)
+    // Block-RAM staging (EBR, when PL = 1: the two slots are two consecutive
+    // bytes, so with NB = max(PB, 2) banks, byte a in bank a mod NB, row a / NB,
+    // they never share a bank and each bank needs one write port).  A bank is a
+    // memory with per-bit write enables and a registered read (what Yosys maps to
+    // SB_RAM40_4K / DP16KD / BRAM), read a cycle early at the next beat's row
+    // (rd0_n); its byte written in that same cycle is not in the read (read-old),
+    // so a bypass register takes it over the read data.  (Not pk_sram: its write
+    // lanes are separate memories, eight one-bit memories for a byte.)  Packed
+    // issues (PL >= 2) write segments of several rows in one cycle, which a
+    // bank may receive twice: staging stays in flip-flop banks there.
+    localparam NB = PB > 2 ? PB : 2;
+    localparam LNB = $clog2(NB);
+    localparam EBR = PL == 1 && PB == (1 << LPB) && (2 * HB) % NB == 0;
+    localparam DEPE = 2 * HB / NB;               // rows of an EBR bank
+    localparam REB = DEPE > 1 ? $clog2(DEPE) : 1;
+    localparam [31:0] NBM = NB - 1;
     genvar gb;
     generate
-        if (BANKED) begin : g_bk
+        if (EBR) begin : g_ebr
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
+            wire [31:0] rn_lo = rn32 & NBM;
+            wire [31:0] rn_row = rn32 >> LNB;
+            wire [SA-1:0] unused_rd0 = rd0;
+            /* verilator lint_on UNUSEDSIGNAL */
+            reg [LNB-1:0] rd_lo;                 // rd0 mod NB of the beat read
+            always @(posedge clk)
+                rd_lo <= rn_lo[LNB-1:0];
+            wire [8*NB-1:0] bk_out;
+            for (gb = 0; gb < NB; gb = gb + 1) begin : g_b
+                // the write of this bank: the slot whose byte falls in it (at most one)
+                reg [REB-1:0] wa;
+                reg [7:0] wm, wd;
+                integer sx;
+                always @(*) begin
+                    wa = {REB{1'b0}};
+                    wm = 8'd0;
+                    wd = 8'd0;
+                    for (sx = 0; sx < NSL; sx = sx + 1)
+                        if (s_we && {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
+                            ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb) begin
+                            wa = sl_a[sx*SA + LNB +: REB];
+                            wm = sl_m[sx*8 +: 8];
+                            wd = sl_d[sx*8 +: 8];
+                        end
+                end
+                // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n mod NB
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [REB-1:0] ra = rrow32[REB-1:0];
+                // (a read of the row being written: the written bits come from the
+                // bypass, so the memory's value of them is a don't-care: Yosys then
+                // adds no read-old logic of its own for SB_RAM40_4K)
+                (* no_rw_check *) reg [7:0] m [0:DEPE-1];
+                reg [7:0] q;
+                integer bi;
+                always @(posedge clk) begin
+                    for (bi = 0; bi < 8; bi = bi + 1)
+                        if (wm[bi])
+                            m[wa][bi] <= wd[bi];
+                    q <= m[ra];
+                end
+                // bypass: the bits written in the read's cycle
+                reg [7:0] bp_m, bp_d;
+                always @(posedge clk) begin
+                    bp_m <= wa == ra ? wm : 8'd0;
+                    bp_d <= wd & wm;
+                end
+                assign bk_out[gb*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
+            end
+            for (gl = 0; gl < PB; gl = gl + 1) begin : g_rot
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] bsel = ({{(32-LNB){1'b0}}, rd_lo} + gl) & NBM;
+                /* verilator lint_on UNUSEDSIGNAL */
+                reg [7:0] rb;
+                integer bj;
+                always @(*) begin
+                    rb = 8'd0;
+                    for (bj = 0; bj < NB; bj = bj + 1)
+                        if (bsel == bj)
+                            rb = bk_out[bj*8 +: 8];
+                end
+                assign st_rd[gl*8 +: 8] = rb;
+            end
+        end else if (BANKED) begin : g_bk
             wire [31:0] rd32 = {{(32-SA){1'b0}}, rd0};
             /* verilator lint_off UNUSEDSIGNAL */
+            wire [SA-1:0] unused_rdn = rd0_n;
             wire [31:0] rd_lo = rd32 & PBM;
             wire [31:0] rd_row = rd32 >> LPB;
             /* verilator lint_on UNUSEDSIGNAL */
@@ -665,6 +768,9 @@ module pk_post2 #(
             end
         end else begin : g_flat
             reg [7:0] st [0:2*HB-1];
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [SA-1:0] unused_rdn = rd0_n;
+            /* verilator lint_on UNUSEDSIGNAL */
             for (gx = 0; gx < NSL; gx = gx + 1) begin : g_w
                 wire [SA-1:0] a = sl_a[gx*SA +: SA];
                 wire [7:0] wm = sl_m[gx*8 +: 8];
@@ -705,6 +811,18 @@ module pk_post2 #(
     function [SA-1:0] mbmin(input [SA-1:0] v);
         mbmin = {{(32-SA){1'b0}}, v} < MB32 ? v : MB32[SA-1:0];
     endfunction
+    // the beat's staging position (w_st: its run's first byte, w_off: the beat's
+    // offset) in the next cycle, so that block-RAM staging can read it a cycle early
+    wire w_hold = rst || lay_start;
+    wire [SA-1:0] w_st_n = w_hold ? w_st : w_load ? (wh ? HBS : {SA{1'b0}})
+                         : !g_end && w_take && r_end ? w_st + l_stride : w_st;
+    wire [SA-1:0] w_off_n = w_hold ? w_off : w_load ? {SA{1'b0}}
+                          : g_end || !w_take ? w_off : r_end ? {SA{1'b0}} : w_off + nb_s;
+    always @(posedge clk) begin
+        w_st <= w_st_n;
+        w_off <= w_off_n;
+    end
+    assign rd0_n = w_st_n + w_off_n;
     always @(posedge clk) begin
         if (rst || lay_start) begin
             w_act <= 1'b0;
@@ -729,8 +847,6 @@ module pk_post2 #(
                 w_rleft <= nlen;
                 w_qleft <= mbmin(nlen);
                 w_addr <= g_addr[wh];
-                w_st <= wh ? HBS : {SA{1'b0}};
-                w_off <= {SA{1'b0}};
                 w_first <= 1'b1;
             end else if (g_end) begin
                 w_act <= 1'b0;
@@ -739,12 +855,9 @@ module pk_post2 #(
                 if (r_end) begin
                     w_runs <= w_runs - {{RA{1'b0}}, 1'b1};
                     w_addr <= w_addr + ps_a;
-                    w_st <= w_st + l_stride;
-                    w_off <= {SA{1'b0}};
                     w_rleft <= w_len;
                     w_qleft <= mbmin(w_len);
                 end else begin
-                    w_off <= w_off + nb_s;
                     w_rleft <= rleft_n;
                     w_qleft <= q_end ? mbmin(rleft_n) : w_qleft - nb_s;
                 end
