@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "test_cli_util.h"
+#include "test_v2_util.h"
 
 #define DATA PIKE_SOURCE_ROOT "/tests/data/check"
 #define PIKECHECK PIKE_BIN_DIR "/check/pikecheck"
@@ -117,10 +118,17 @@ Test(check_v2, refuses_global_pool_on_3_rows)
             "global pool on 3 rows");
 }
 
-Test(check_v2, refuses_x_folded_first_layer_in_mode_1)
+/* A 3-channel stride-2 first layer in mode 1 would fold (fx = 2) in any
+ * other mode; the plan keeps it unfolded (V2-4.2: pk_core2 has no per-slot
+ * mask for XNOR), so pk_v2_rtl_supported never sees a mode-1 fold from it. */
+Test(check_v2, plan_does_not_x_fold_a_mode_1_layer)
 {
-    refused(DATA "/v2/tiny2.yaml", DATA "/v2/xfold.yaml", "layer 0 (stem, CONV)",
-            "x-fold fx = 2 in mode 1");
+    fx_t f;
+    pk_error_t e;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/xfold.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->layers[0].mode, 1, "xfold.yaml's stem is not in mode 1");
+    cr_assert_eq(pk_plan_layer(f.plan, 0)->fx, 1, "a mode-1 layer was x-folded");
+    fx_free(&f);
 }
 
 /* (a beat completing more words for a bank than its write FIFO drains) */
