@@ -5,28 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pk_v2_rtl.h"
-
-/* v2: how many of the run's hardware layers pk_core2 builds (so pikecheck
- * --arch v2 can check them against the RTL), and the first it refuses (its
- * index in *first, -1 if none, with the reason in why). */
-static int v2_rtl_built(const pk_sim_result_t *r, int *first, char *why, size_t n)
-{
-    int built = 0;
-    *first = -1;
-    why[0] = 0;
-    for (int i = 0; i < r->hw->n_layers; i++) {
-        char w[400];
-        if (!pk_v2_rtl_supported(r->cfg, r->hw, r->v2plan, i, w, sizeof w))
-            built++;
-        else if (*first < 0) {
-            *first = i;
-            snprintf(why, n, "%s", w);
-        }
-    }
-    return built;
-}
-
 static const char *layer_hw(const pk_sim_result_t *r, const pk_sim_layer_t *sl, char *buf,
                             size_t len)
 {
@@ -48,13 +26,11 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
             cfg->clock_mhz, (unsigned long long)r->opts.seed, r->opts.views,
             r->opts.timing_only ? ", timing only" : "", r->opts.arch == 2 ? ", model v2" : "");
     if (r->opts.arch == 2 && r->v2plan) {
-        int first;
-        char why[400];
-        int built = v2_rtl_built(r, &first, why, sizeof why);
+        int first = r->v2_rtl_first_refused;
         fprintf(f, "v2 RTL: pk_core2 builds %d of %d hardware layers (pikecheck --arch v2 checks those)",
-                built, r->hw->n_layers);
+                r->v2_rtl_built, r->hw->n_layers);
         if (first >= 0)
-            fprintf(f, "; the first it does not, %s: %s", r->hw->layers[first].name, why);
+            fprintf(f, "; the first it does not, %s: %s", r->hw->layers[first].name, r->v2_rtl_why);
         fputc('\n', f);
     }
     fprintf(f, "%-14s %-14s %-12s %5s %14s %12s %11s %6s %14s %14s %16s\n", "layer", "op", "hw",
@@ -243,14 +219,13 @@ static json_t *net_json(const pk_sim_result_t *r)
     roofline_json(t, &r->roof, &r->total);
     json_object_set_new(o, "totals", t);
     if (r->opts.arch == 2 && r->v2plan) {
-        int first;
-        char why[400];
+        int first = r->v2_rtl_first_refused;
         json_t *v = json_object();
-        json_object_set_new(v, "built_layers", json_integer(v2_rtl_built(r, &first, why, sizeof why)));
+        json_object_set_new(v, "built_layers", json_integer(r->v2_rtl_built));
         json_object_set_new(v, "hw_layers", json_integer(r->hw->n_layers));
         json_object_set_new(v, "first_refused",
                             first < 0 ? json_null() : json_string(r->hw->layers[first].name));
-        json_object_set_new(v, "first_refused_why", first < 0 ? json_null() : json_string(why));
+        json_object_set_new(v, "first_refused_why", first < 0 ? json_null() : json_string(r->v2_rtl_why));
         json_object_set_new(o, "v2_rtl", v);
     }
     json_t *ls = json_array();

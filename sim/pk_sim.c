@@ -16,6 +16,7 @@
 
 #include "pk_func.h"
 #include "pk_v2.h"
+#include "pk_v2_rtl.h"
 #include "pk_v2func.h"
 #include "pk_quant.h"
 
@@ -107,6 +108,16 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
             (rc = pk_v2_timing_run(cfg, NULL, hw->n_layers, pk_v2img_descriptor(r->v2img, 0),
                                    r->hw_timing, &run, err)))
             goto fail;
+        r->v2_rtl_first_refused = -1;
+        for (int i = 0; i < hw->n_layers; i++) {
+            char w[sizeof r->v2_rtl_why];
+            if (!pk_v2_rtl_supported(cfg, hw, r->v2plan, i, w, sizeof w))
+                r->v2_rtl_built++;
+            else if (r->v2_rtl_first_refused < 0) {
+                r->v2_rtl_first_refused = i;
+                snprintf(r->v2_rtl_why, sizeof r->v2_rtl_why, "%s", w);
+            }
+        }
     } else {
         pk_timing_run(hw, r->hw_timing, &run);
     }

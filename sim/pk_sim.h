@@ -67,6 +67,11 @@ typedef struct pk_sim_result {
     /* v2 (opts.arch 2): the plan and the memory image the models ran */
     struct pk_plan *v2plan;
     struct pk_v2img *v2img;
+    /* which of those hardware layers pk_core2 builds (pk_v2_rtl_supported),
+     * so pikecheck --arch v2 checks them: the count, and the first it does
+     * not (-1: none) with the reason */
+    int v2_rtl_built, v2_rtl_first_refused;
+    char v2_rtl_why[400];
     /* ACEv2 calibration (filled by pk_sim_calibrate) */
     double pred_alpha, pred_beta, pred_energy;
 } pk_sim_result_t;

@@ -46,22 +46,32 @@ static const char *line_with(const char *path, const char *needle)
     return NULL;
 }
 
-Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
+/* pikesim --timing-only --arch v2 of networks/NET.yaml on edge.yaml, its
+ * report into <tmpdir>/TAG.txt (its path in out) and its --json loaded (the
+ * caller json_decref's it); the run must succeed. */
+static json_t *v2_timing(const char *net, const char *tag, char *out, size_t n)
 {
-    char cmd[2048], js[256], out[256];
-    snprintf(js, sizeof js, "%s/v2.json", tmpdir());
-    snprintf(out, sizeof out, "%s/v2.txt", tmpdir());
+    char cmd[2048], js[256];
+    snprintf(js, sizeof js, "%s/%s.json", tmpdir(), tag);
+    snprintf(out, n, "%s/%s.txt", tmpdir(), tag);
     snprintf(cmd, sizeof cmd,
              SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/networks/mobilenetv2_w4a4.yaml --timing-only --arch v2 --json %s > %s",
-             js, out);
-    cr_assert_eq(sh(cmd), 0);
+                 "/networks/%s.yaml --timing-only --arch v2 --json %s > %s",
+             net, js, out);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    json_error_t je;
+    json_t *j = json_load_file(js, 0, &je);
+    cr_assert(j, "%s: %s", js, je.text);
+    return j;
+}
+
+Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
+{
+    char out[256];
+    json_t *j = v2_timing("mobilenetv2_w4a4", "v2", out, sizeof out);
     cr_expect(line_with(out, ", model v2"));
     cr_expect(line_with(out, "v2 RTL: pk_core2 builds 64 of 64 hardware layers"));
     cr_expect(line_with(out, "roofline: bound"));
-    json_error_t je;
-    json_t *j = json_load_file(js, 0, &je);
-    cr_assert(j, "%s", je.text);
     json_t *t = json_object_get(j, "totals");
     cr_assert(t);
 
@@ -95,20 +105,11 @@ Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
  * them and name the first with its reason. */
 Test(v2_cli, report_names_layers_the_rtl_does_not_build, .timeout = 120)
 {
-    char cmd[2048], js[256], out[256];
-    snprintf(js, sizeof js, "%s/v2n.json", tmpdir());
-    snprintf(out, sizeof out, "%s/v2n.txt", tmpdir());
-    snprintf(cmd, sizeof cmd,
-             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/networks/resnet18_w8a8.yaml --timing-only --arch v2 --json %s > %s",
-             js, out);
-    cr_assert_eq(sh(cmd), 0);
+    char out[256];
+    json_t *j = v2_timing("resnet18_w8a8", "v2n", out, sizeof out);
     const char *l = line_with(out, "v2 RTL: pk_core2 builds 28 of 31 hardware layers");
     cr_assert(l, "no v2 RTL line with 28 of 31");
     cr_expect(strstr(l, "the first it does not, s4b1_c2: loop order NS"), "%s", l);
-    json_error_t je;
-    json_t *j = json_load_file(js, 0, &je);
-    cr_assert(j, "%s", je.text);
     json_t *v = json_object_get(j, "v2_rtl");
     cr_assert(v);
     cr_expect_eq(json_integer_value(json_object_get(v, "built_layers")), 28);
