@@ -215,7 +215,7 @@ static int gen_wrapper(pk_genctx_t *g, const char *name, const char *inner, cons
 {
     pk_vmodule_t m;
     int rc = parse_template(g, inner, &m,
-                            strict ? "which pike_top wraps" : "which the iCE40 board top wraps");
+                            strict ? "which pike_top wraps" : "which the board top wraps");
     if (rc)
         return rc;
     if (strict) {

@@ -94,6 +94,23 @@ static void check_config(const char *cfgname)
     snprintf(p, sizeof p, "%s/rtl/pike_board.v", d1);
     cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ICE40 || fam == PK_FPGA_ECP5, "%s: board",
                  cfgname);
+    if (fam == PK_FPGA_ICE40 || fam == PK_FPGA_ECP5) {
+        /* the board's core is the generated pike_top (so it repeats none of
+         * pk_core's parameters), and pike_board sets only the rows the
+         * memory shares with the core */
+        snprintf(p, sizeof p, "%s/rtl/pk_board_spi.v", d1);
+        char *bt = gt_read(p, NULL);
+        cr_assert(bt, "%s: no pk_board_spi.v", cfgname);
+        cr_assert(strstr(bt, "pike_top #(") && !strstr(bt, "pk_core #("),
+                  "%s: pk_board_spi does not build its core as pike_top", cfgname);
+        free(bt);
+        snprintf(p, sizeof p, "%s/rtl/pike_board.v", d1);
+        bt = gt_read(p, NULL);
+        cr_assert(bt);
+        cr_assert(strstr(bt, "pk_board_spi #(") && !strstr(bt, "parameter ROWS"),
+                  "%s: pike_board does not wrap pk_board_spi with the shared rows only", cfgname);
+        free(bt);
+    }
     snprintf(p, sizeof p, "%s/report.sh", d1);
     cr_assert_eq(access(p, R_OK) == 0, fam == PK_FPGA_ECP5 || fam == PK_FPGA_XILINX,
                  "%s: report.sh", cfgname);

@@ -1,7 +1,7 @@
 /* test_host_board.c - pikehost's library against the Verilated board top,
  * byte for byte over a simulated serial line.
  *
- * The board is pikegen's pike_board (pk_board_spi: pk_core, the on-chip
+ * The board is pikegen's pike_board (pk_board_spi: pike_top, the on-chip
  * memory with ARCHITECTURE.md 7.1 timing, the UART command port) for the
  * shipped hw_configs/ecp5.yaml and ice40.yaml, built by pikecheck's model
  * cache with tests/rtl/host/pk_board_line.cpp, which drives the UART pins

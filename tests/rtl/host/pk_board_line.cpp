@@ -1,5 +1,5 @@
-// pk_board_line.cpp - the Verilated board top (pike_board: pk_board_spi with
-// a config's parameters) behind a simulated serial line, for the pikehost
+// pk_board_line.cpp - the Verilated board top (pike_board: pk_board_spi around
+// pike_top with a config's parameters) behind a simulated serial line, for the pikehost
 // end-to-end test (tests/test_host_board.c).
 //
 // Bytes that arrive on stdin are sent to the board bit by bit on its uart_rx
