@@ -526,12 +526,11 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     }
 }
 
-/* A DW or pool layer in channel groups (V2-5 item 2): WB blocks whose ring
+/* A DW or pool layer in channel groups (V2-5 item 2): blocks whose ring
  * holds only the block's Jw = nb * Ct / VP chunks of every pixel. */
-static int channel_groups(const pk_v2_desc_t *d, int64_t vp)
+static int channel_groups(const fl_t *f)
 {
-    return d->kind != PK_KIND_CONV && d->kind != PK_KIND_EW && d->order == PK_ORDER_WB &&
-           !d->flat && !d->global && d->jw * vp < d->in_c;
+    return pk_v2_desc_cgroups(f->d, f->cfg->array.lanes, f->cfg->d.slot_bits);
 }
 
 /* Pixel tile p0 (nr rows): its words, then its n-tiles of channels
@@ -562,7 +561,7 @@ static void pixel_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t c1)
 static void run_tiles(fl_t *f)
 {
     const pk_v2_desc_t *d = f->d;
-    int64_t M = d->out_h * d->out_w, cg = f->ring && channel_groups(d, f->vp);
+    int64_t M = d->out_h * d->out_w, cg = f->ring && channel_groups(f);
     int64_t gc = cg ? d->nb * d->ct : d->out_c; /* channels a group */
     for (int64_t g0 = 0; g0 < d->out_c; g0 += gc) {
         if (cg)
@@ -653,7 +652,7 @@ static const char *desc_bad_field(const fl_t *f)
         {"JW", !win || (d->jw >= 1 && d->jw <= PK_V2_RING_MAX_JW &&
                         (conv ? d->ks % d->jw == 0
                               : d->fx == 1 && (d->jw == pk_cdiv(d->in_c, f->vp) ||
-                                               (channel_groups(d, f->vp) &&
+                                               (channel_groups(f) &&
                                                 d->nb * d->ct == d->jw * f->vp))))},
         {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
     };

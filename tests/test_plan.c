@@ -259,6 +259,26 @@ Test(plan, depthwise_channel_groups)
     done(&f);
 }
 
+/* The same layer with weights of 1024 B per half (16 words a column): a
+ * WB block (one half) holds 1 unit of 9 words, 4 blocks; an NS block (both
+ * halves, 32 words) holds 3, of which the ring takes 2: NS in 2 blocks (the
+ * fewer passes), block 1's weights loaded after block 0's last step. */
+Test(plan, depthwise_channel_groups_both_halves)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(1024, 512), 4, 16, 32,
+                                  "  - {name: d, op: conv, out_c: 32, kernel: 3, stride: 1,"
+                                  " padding: 1, groups: 32, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->order, PK_ORDER_NS);
+    cr_expect_eq(L->nb, 2);
+    cr_expect_eq(L->nblocks, 2);
+    cr_expect_eq(L->jw, 2);
+    cr_expect_eq(L->ring_rows, 3);
+    cr_expect_eq(L->in_refetch, 2048);
+    cr_expect_eq(L->rd_bytes, 256 + 4 * 72 + 2 * 2048);
+    done(&f);
+}
+
 /* The same band with a CONV is still refused (its output channels read all
  * input channels): 4 x 16 x 32 -> 8, 3x3. */
 Test(plan, conv_band_does_not_fit)
