@@ -506,9 +506,13 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
-    /* passes over the input: WB one per weight block, global pool one per
-     * pass of channel chunks, else one */
-    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB || x->cgroups ? pk_cdiv(d->nt, d->nb) : 1;
+    /* passes over the input: WB (and channel groups, V2-5 item 2) one per
+     * weight block, global pool one per pass of channel chunks, else one */
+    int64_t passes = 1;
+    if (d->global)
+        passes = d->mt;
+    else if (d->order == PK_ORDER_WB || x->cgroups)
+        passes = pk_cdiv(d->nt, d->nb);
     if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
                   d->out_w * pk_cdiv(ps_b, x->wb), 1)) {
