@@ -83,6 +83,8 @@ typedef struct geom {
     int64_t rec;                 /* compact parameter record bytes (0: none) */
     int64_t rec_words;           /* weight-buffer words of a column's record (0: none) */
     int64_t wbw;                 /* windowed ring: bank words per stored row (WB) */
+    int64_t cg_nb;               /* channel groups (V2-5 item 2): n-tiles a group, else 0 */
+    int cg_ns;                   /* the groups' blocks fill both weight halves (NS) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
 } geom_t;
@@ -232,6 +234,62 @@ static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *
     L->kc = L->ks;
 }
 
+/* Channel groups (V2-5 item 2): a windowed DW or pool layer whose band of
+ * all channels does not fit the ring (cap < span) is run in blocks of nb
+ * n-tiles whose ring holds only the block's channels: Jw = nb * Cd / VP
+ * words a pixel (a block starts on a word: nb a multiple of VP / gcd(VP,
+ * Cd)), so cap = floor(DA / (Gx * s' * Jw)).  nb is the largest such that
+ * the block's band fits (cap >= span) and its units take at most wlim words
+ * of a column; every block streams the whole input rows again (re-fetch,
+ * counted as in_refetch).  Channels are independent in these kinds, so a
+ * block's outputs need no other block's input.  Returns 0 when no nb fits. */
+static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const geom_t *g,
+                         const pk_plan_layer_t *L, int64_t wlim, int64_t *jw, int64_t *cap)
+{
+    if (g->global || g->flat || g->fx > 1 || g->has_b ||
+        (h->kind != PK_HW_DW && h->kind != PK_HW_POOLMAX && h->kind != PK_HW_POOLSUM))
+        return 0;
+    int64_t a = g->VP, b = L->ct; /* the n-tiles of one ring word: VP / gcd(VP, Cd) */
+    while (b) {
+        int64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    int64_t q = g->VP / a, depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    int64_t per_ch = h->uses_params && !h->per_tensor;
+    int64_t wu = (g->is_dw ? L->ks : 0) + (per_ch ? pk_cdiv(pk_v2_record_bytes(h, cfg), g->wb) : 0);
+    int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */
+    for (int64_t nb = (L->nt - 1) / q * q; nb >= q; nb -= q) {
+        int64_t j = nb * L->ct / g->VP;
+        if (wu * nb <= wlim && depth / (bank_words * j) >= L->span_rows) {
+            *jw = j;
+            *cap = depth / (bank_words * j);
+            return nb;
+        }
+    }
+    return 0;
+}
+
+/* The channel groups' blocks: WB (double-buffered in one weight half each)
+ * unless blocks that fill both halves (NS: the next block's weights load
+ * only once the block has ended) need fewer passes over the input. */
+static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
+                        pk_plan_layer_t *L)
+{
+    int64_t j1 = 0, c1 = 0, j2 = 0, c2 = 0, half = cfg->d.wbuf_depth;
+    int64_t n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1);
+    int64_t n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2);
+    if (n2 > 0 && (n1 == 0 || pk_cdiv(L->nt, n2) < pk_cdiv(L->nt, n1))) {
+        g->cg_ns = 1;
+        n1 = n2, j1 = j2, c1 = c2;
+    }
+    if ((g->cg_nb = n1) > 0) {
+        g->jw = j1;
+        g->ring_a = L->ring_rows = c1;
+        g->wbw = g->gx * (g->s / g->fx) * g->jw;
+    }
+}
+
 /* Weight units and the loop order (V2-3.2, V2-5 item 3). */
 static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                       pk_plan_layer_t *L, pk_error_t *err)
@@ -250,7 +308,10 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
         g->w_unit_bytes = pk_cdiv(L->ks * L->ct * h->w_bits, 8);
     g->p_unit_bytes = per_ch_params ? L->ct * g->rec : 0;
 
-    if (L->nt * g->w_unit_words <= 2 * g->half_words) {
+    if (g->cg_nb) { /* channel groups (V2-5 item 2): input once per block */
+        L->order = g->cg_ns ? PK_ORDER_NS : PK_ORDER_WB;
+        L->nb = g->cg_nb;
+    } else if (L->nt * g->w_unit_words <= 2 * g->half_words) {
         L->order = PK_ORDER_WS;
         L->nb = L->nt;
     } else if (g->w_unit_words <= g->half_words) {
@@ -313,6 +374,8 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
         L->span_rows = pk_max2(L->span_rows, rows_needed(g, y0, y1));
     }
     int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
+    if (g->ring_a < L->span_rows)
+        cgroup_plan(h, cfg, g, L);
     if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < pk_min2(b_span, h->out_h)))
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld input rows but the activation "
@@ -654,7 +717,7 @@ static void run_blocks(run_t *x)
         int64_t half = L->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = port_run(x->port, x->half_free[half], bytes);
         x->w_bytes += bytes;
-        if (L->order == PK_ORDER_WB && b > 0)
+        if ((L->order == PK_ORDER_WB || x->g->cg_nb) && b > 0) /* channel groups: also NS */
             ring_pass(&x->ra);
         for (int64_t mt = 0; mt < L->mt; mt++)
             for (int64_t nt = n0; nt < n1; nt++)

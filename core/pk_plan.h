@@ -17,7 +17,8 @@
  * Ownership: pk_plan_make() allocates *out (free with pk_plan_free); the plan
  * copies what it needs and keeps no pointer into hw or cfg.
  * Errors: a layer the draft cannot map on this config (its input band does
- * not fit the activation buffer) is PK_EINPUT "CONFIG: layer NAME: ...".
+ * not fit the activation buffer, even in the channel groups of a DW or pool
+ * layer, V2-5 item 2) is PK_EINPUT "CONFIG: layer NAME: ...".
  */
 #ifndef PK_PLAN_H
 #define PK_PLAN_H

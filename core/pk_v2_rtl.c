@@ -341,6 +341,13 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     const pk_hwlayer_t *h = &hw->layers[layer];
     const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
 #define NO(...) return snprintf(why, n, __VA_ARGS__), 1
+    if ((L->order == PK_ORDER_WB || L->order == PK_ORDER_NS) && h->kind != PK_HW_CONV &&
+        !L->flat && !L->global_pool && L->jw * h->vp < h->in_c)
+        NO("channel groups (V2-5 item 2: the band of all %d channels does not fit the ring; "
+           "%s blocks of %lld channels, input read %lld times): pk_core2 builds the WS and IS "
+           "orders only (pk_seq2, pk_ld2)",
+           h->in_c, pk_plan_order_name(L->order), (long long)(L->nb * L->ct),
+           (long long)L->nblocks);
     if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS)
         NO("loop order %s: pk_core2 builds the WS and IS orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));

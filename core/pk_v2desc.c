@@ -6,6 +6,7 @@
 
 #include "pk_config.h" /* PK_ACT_* */
 #include "pk_contract.h"
+#include "pk_plan.h" /* PK_ORDER_* */
 
 void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
 {
@@ -89,3 +90,11 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
                      d->act == PK_ACT_DPRELU || d->act == PK_ACT_RPRELU;
 }
 
+int pk_v2_desc_cgroups(const pk_v2_desc_t *d, int64_t lanes, int64_t slot_bits)
+{
+    if (d->kind != PK_KIND_DW && d->kind != PK_KIND_POOLMAX && d->kind != PK_KIND_POOLSUM)
+        return 0;
+    int mode = d->kind == PK_KIND_DW && d->w_bits > d->a_bits ? d->w_bits : d->a_bits;
+    return (d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) && !d->flat && !d->global &&
+           d->jw * (lanes * slot_bits / mode) < d->in_c;
+}

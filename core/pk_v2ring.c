@@ -22,6 +22,7 @@ void pk_v2_ring_place(const pk_v2_desc_t *d, int64_t R, int64_t Y, int64_t Xf, i
 struct pk_v2_ring {
     const pk_v2_desc_t *d;
     int64_t R, da, vp, cp;   /* cp: slots per pixel of a folded word */
+    int64_t jb;              /* the input chunk of stored chunk 0 (a channel group's first) */
     int16_t *mem;            /* [bank][addr][slot] */
     int64_t *slot_of;        /* per input row: its slot, -1 absent */
     int64_t *row_in;         /* per slot: its row, -1 none */
@@ -87,7 +88,8 @@ static void words_at(const pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t slot,
     }
 }
 
-/* The stored word of input row `row`, folded column xf, chunk jc. */
+/* The stored word of input row `row`, folded column xf, chunk jc (of the
+ * input: a channel group's stored chunk jc - jb). */
 static void fill_word(const pk_v2_ring_t *r, const int16_t *row, int64_t xf, int64_t jc, int16_t *w)
 {
     const pk_v2_desc_t *d = r->d;
@@ -119,8 +121,15 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
     for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++) {
         words_at(r, y + d->pad, xf, slot, 0, d->jw, w);
         for (int64_t jc = 0; jc < d->jw; jc++)
-            fill_word(r, row, xf, jc, w[jc]);
+            fill_word(r, row, xf, r->jb + jc, w[jc]);
     }
+}
+
+void pk_v2_ring_pass(pk_v2_ring_t *r, int64_t jb)
+{
+    memset(r->slot_of, 0xff, (size_t)r->d->in_h * sizeof *r->slot_of);
+    memset(r->row_in, 0xff, (size_t)(r->d->cap > 0 ? r->d->cap : 1) * sizeof *r->row_in);
+    r->jb = jb;
 }
 
 void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0, int64_t njc,

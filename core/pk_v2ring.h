@@ -44,6 +44,13 @@ void pk_v2_ring_free(pk_v2_ring_t *r);
  * into the next slot (fetch number mod cap), unless it is there. */
 void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
 
+/* A new pass over the input (a channel group of a DW or pool layer, V2-5
+ * item 2): every row is forgotten (fetched again, fetch numbers keep
+ * counting) and a stored pixel's jw words are the input's chunks jb .. jb +
+ * jw - 1 from now on (0 at creation).  Reads address the stored words:
+ * chunk jc of the input is stored chunk jc - jb. */
+void pk_v2_ring_pass(pk_v2_ring_t *r, int64_t jb);
+
 /* COMPUTE: the words at padded position (Y, X'), chunks 0 .. jw - 1 (the
  * k-steps of one tap, consecutive): jw * VP values, zero where the window
  * generator masks the position (padding).  A row inside the image that is

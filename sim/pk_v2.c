@@ -179,6 +179,7 @@ typedef struct lay {
     int64_t steps, tiles;
     int64_t cur_p0, cur_c0;  /* the step's first output pixel and channel (trace) */
     int64_t all_tiles;       /* the layer's tiles */
+    int cgroups;             /* channel groups (V2-5 item 2): a ring pass per block */
 } lay_t;
 
 static int64_t cols_of(const lay_t *x, int64_t nt)
@@ -397,7 +398,7 @@ static void run_blocks(lay_t *x)
     for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
         int64_t n1 = pk_min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, 0, d->ks, 1);
-        if (d->order == PK_ORDER_WB && b > 0)
+        if ((d->order == PK_ORDER_WB || x->cgroups) && b > 0) /* channel groups: also NS */
             ring_new_pass(&x->ra);
         gen_start(x);
         for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
@@ -505,9 +506,13 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
-    /* passes over the input: WB one per weight block, global pool one per
-     * pass of channel chunks, else one */
-    int64_t passes = d->global ? d->mt : d->order == PK_ORDER_WB ? pk_cdiv(d->nt, d->nb) : 1;
+    /* passes over the input: WB (and channel groups, V2-5 item 2) one per
+     * weight block, global pool one per pass of channel chunks, else one */
+    int64_t passes = 1;
+    if (d->global)
+        passes = d->mt;
+    else if (d->order == PK_ORDER_WB || x->cgroups)
+        passes = pk_cdiv(d->nt, d->nb);
     if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
                   d->out_w * pk_cdiv(ps_b, x->wb), 1)) {
@@ -579,6 +584,7 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
         x.PB = PB;
         x.MB = port.mb;
         x.wb = cfg->d.word_bytes;
+        x.cgroups = pk_v2_desc_cgroups(&d, cfg->array.lanes, cfg->d.slot_bits);
         x.port = &port;
         port.layer = i;
         pk_layer_timing_t T;

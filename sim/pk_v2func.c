@@ -163,6 +163,7 @@ typedef struct fl {
     int *si, *sj, *sc, *ok;  /* CONV: the slot map, kv entries (V2-4.1, V2-4.2) */
     pk_v2_ring_t *ring;      /* windowed CONV, DW, pool: the input rows as the ring holds them */
     int16_t *tw;             /* windowed DW / pool: one tap's words of the n-tile's chunks */
+    int64_t jb;              /* channel groups: the input chunk of the ring's stored chunk 0 */
     int64_t rec_bytes;       /* bytes of the layer's compact record */
 } fl_t;
 
@@ -445,7 +446,7 @@ static const int16_t *tap_word(fl_t *f, int64_t iy, int64_t ix, int64_t c0, int6
     if (!f->ring)
         return f->x + (iy * d->in_w + ix) * d->in_c + c0;
     int64_t jc0 = c0 / f->vp, jc1 = (c0 + nc - 1) / f->vp;
-    pk_v2_ring_read_chunks(f->ring, iy + d->pad, ix + d->pad, jc0, jc1 - jc0 + 1, f->tw);
+    pk_v2_ring_read_chunks(f->ring, iy + d->pad, ix + d->pad, jc0 - f->jb, jc1 - jc0 + 1, f->tw);
     return f->tw + (c0 - jc0 * f->vp);
 }
 
@@ -525,28 +526,49 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
     }
 }
 
+/* A DW or pool layer in channel groups (V2-5 item 2): blocks whose ring
+ * holds only the block's Jw = nb * Ct / VP chunks of every pixel. */
+static int channel_groups(const fl_t *f)
+{
+    return pk_v2_desc_cgroups(f->d, f->cfg->array.lanes, f->cfg->d.slot_bits);
+}
+
+/* Pixel tile p0 (nr rows): its words, then its n-tiles of channels
+ * [c0, c1). */
+static void pixel_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t c1)
+{
+    const pk_v2_desc_t *d = f->d;
+    if (d->kind == PK_KIND_CONV)
+        conv_patches(f, p0, nr);
+    else if (f->ring)
+        ring_rows(f, p0, nr); /* DW / pool: the tile's rows, read tap by tap */
+    for (; c0 < c1; c0 += d->ct) {
+        int64_t nc = c1 - c0 < d->ct ? c1 - c0 : d->ct;
+        if (d->kind == PK_KIND_CONV)
+            conv_tile(f, nr, c0, nc);
+        else if (d->kind == PK_KIND_EW)
+            ew_tile(f, p0, nr, c0, nc);
+        else
+            tap_tile(f, p0, nr, c0, nc);
+        post(f, p0, nr, c0, nc);
+    }
+}
+
 /* Pixel tiles, and within each its n-tiles (as WS; the order of the
- * tiles does not change a layer's outputs). */
+ * tiles does not change a layer's outputs); in channel groups, per group
+ * a new ring pass holding the group's chunks, then the pixel tiles over
+ * the group's n-tiles. */
 static void run_tiles(fl_t *f)
 {
     const pk_v2_desc_t *d = f->d;
-    int64_t M = d->out_h * d->out_w;
-    for (int64_t p0 = 0; p0 < M; p0 += f->R) {
-        int64_t nr = M - p0 < f->R ? M - p0 : f->R;
-        if (d->kind == PK_KIND_CONV)
-            conv_patches(f, p0, nr);
-        else if (f->ring)
-            ring_rows(f, p0, nr); /* DW / pool: the tile's rows, read tap by tap */
-        for (int64_t c0 = 0; c0 < d->out_c; c0 += d->ct) {
-            int64_t nc = d->out_c - c0 < d->ct ? d->out_c - c0 : d->ct;
-            if (d->kind == PK_KIND_CONV)
-                conv_tile(f, nr, c0, nc);
-            else if (d->kind == PK_KIND_EW)
-                ew_tile(f, p0, nr, c0, nc);
-            else
-                tap_tile(f, p0, nr, c0, nc);
-            post(f, p0, nr, c0, nc);
-        }
+    int64_t M = d->out_h * d->out_w, cg = f->ring && channel_groups(f);
+    int64_t gc = cg ? d->nb * d->ct : d->out_c; /* channels a group */
+    for (int64_t g0 = 0; g0 < d->out_c; g0 += gc) {
+        if (cg)
+            pk_v2_ring_pass(f->ring, f->jb = g0 / f->vp);
+        for (int64_t p0 = 0; p0 < M; p0 += f->R)
+            pixel_tile(f, p0, M - p0 < f->R ? M - p0 : f->R, g0,
+                       g0 + gc < d->out_c ? g0 + gc : d->out_c);
     }
 }
 
@@ -628,7 +650,10 @@ static const char *desc_bad_field(const fl_t *f)
         {"SF", !win || dim_ok(d->sf, 1)}, {"GX", !win || dim_ok(d->gx, 1)},
         {"CAP", !win || dim_ok(d->cap, 1)},
         {"JW", !win || (d->jw >= 1 && d->jw <= PK_V2_RING_MAX_JW &&
-                        (conv ? d->ks % d->jw == 0 : d->fx == 1 && d->jw == pk_cdiv(d->in_c, f->vp)))},
+                        (conv ? d->ks % d->jw == 0
+                              : d->fx == 1 && (d->jw == pk_cdiv(d->in_c, f->vp) ||
+                                               (channel_groups(f) &&
+                                                d->nb * d->ct == d->jw * f->vp))))},
         {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)

@@ -64,9 +64,10 @@ Test(check_v2zoo, refetching_global_pool_on_ice40, .timeout = 1200)
 /* The zoo on the shipped configs whose precisions it fits: pk_core2 builds
  * every layer (pk_v2_rtl_supported), but for the loop orders it does not
  * have; and those appear only in the w8a8 networks.  (PikeLPN-2x and -3x are
- * not here: the v2 plan maps neither on edge, nor 3x on cloud: a pixel tile
- * of their 3x3 stride-2 depthwise dw12 of 1024 channels reads more input rows
- * than the activation buffer holds, 7 of 4 on edge.) */
+ * not here: the v2 plan maps them since V2-5 item 2's channel groups (their
+ * dw12 / dw13 on edge, dw12 of 3x on cloud), which pk_core2 does not build,
+ * nor their other WB layers: pk_v2_rtl_supported names the groups,
+ * test_check_v2.c refuses_channel_groups.) */
 Test(check_v2zoo, zoo_built_on_edge_and_cloud, .timeout = 600)
 {
     static const char *cfgs[] = {"edge", "cloud"};

@@ -229,6 +229,71 @@ Test(plan, band_does_not_fit)
     done(&f);
 }
 
+/* Channel groups (V2-5 item 2): a 3x3 pad-1 depthwise on 4 x 16 x 32
+ * channels, activations 512 B per half: bank depth 2 * 512 / 16 = 64 words;
+ * a stored row of all 32 channels (Jw = 4) is Gx = ceil(18 / 2) = 9
+ * positions x 4 = 36 words a bank: 1 row, a tile reads 3.  Depthwise
+ * n-tiles are Cd = 8 channels (one word each): a group of nb n-tiles takes
+ * 9 * nb words a row, so nb = 2 (floor(64 / 18) = 3 rows) is the largest
+ * whose band fits (its 2 units of 9 words fit a 64-word weight half): WB, 2
+ * blocks, the input (4 rows x 16 px x 32 B = 2048 B) read twice.  Steps:
+ * 2 blocks x 32 pixel tiles x 2 n-tiles, 9 k-steps each. */
+Test(plan, depthwise_channel_groups)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 512), 4, 16, 32,
+                                  "  - {name: d, op: conv, out_c: 32, kernel: 3, stride: 1,"
+                                  " padding: 1, groups: 32, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->order, PK_ORDER_WB);
+    cr_expect_eq(L->span_rows, 3);
+    cr_expect_eq(L->nb, 2);
+    cr_expect_eq(L->nblocks, 2);
+    cr_expect_eq(L->jw, 2);
+    cr_expect_eq(L->wbw, 18);
+    cr_expect_eq(L->ring_rows, 3);
+    cr_expect_eq(L->in_refetch, 2048);
+    cr_expect_eq(L->w_refetch, 0);
+    cr_expect_eq(L->rd_bytes, 256 + 4 * 72 + 2 * 2048);
+    cr_expect_eq(L->steps, 2 * 32 * 2);
+    cr_expect_eq(L->busy, 2 * 32 * 2 * 9);
+    done(&f);
+}
+
+/* The same layer with weights of 1024 B per half (16 words a column): a
+ * WB block (one half) holds 1 unit of 9 words, 4 blocks; an NS block (both
+ * halves, 32 words) holds 3, of which the ring takes 2: NS in 2 blocks (the
+ * fewer passes), block 1's weights loaded after block 0's last step. */
+Test(plan, depthwise_channel_groups_both_halves)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(1024, 512), 4, 16, 32,
+                                  "  - {name: d, op: conv, out_c: 32, kernel: 3, stride: 1,"
+                                  " padding: 1, groups: 32, w_bits: 8, out_bits: 8}\n");
+    cr_expect_eq(L->order, PK_ORDER_NS);
+    cr_expect_eq(L->nb, 2);
+    cr_expect_eq(L->nblocks, 2);
+    cr_expect_eq(L->jw, 2);
+    cr_expect_eq(L->ring_rows, 3);
+    cr_expect_eq(L->in_refetch, 2048);
+    cr_expect_eq(L->rd_bytes, 256 + 4 * 72 + 2 * 2048);
+    done(&f);
+}
+
+/* The same band with a CONV is still refused (its output channels read all
+ * input channels): 4 x 16 x 32 -> 8, 3x3. */
+Test(plan, conv_band_does_not_fit)
+{
+    fixture_t f;
+    pk_error_t e;
+    int rc = plan(&f, cfg_text(4096, 512), 4, 16, 32,
+                  "  - {name: big, op: conv, out_c: 8, kernel: 3, stride: 1, padding: 1,"
+                  " w_bits: 8, out_bits: 8}\n", NULL, &e);
+    cr_expect_eq(rc, PK_EINPUT);
+    cr_expect_str_eq(e.field, "big");
+    cr_expect(strstr(e.msg, "reads 3 input rows") != NULL, "%s", e.msg);
+    done(&f);
+}
+
 /* KC: an n-tile's 3x3 x 128 channels = 144 k-steps exceed even both 64-word
  * halves: chunks of 64, 64 and 16 k-steps, each fetched per pixel tile (v1's
  * behaviour, counted as re-fetch). */

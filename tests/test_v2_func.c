@@ -131,3 +131,13 @@ Test(v2_func, zoo_slice, .timeout = 600)
     zoo_one("cloud", "networks/pokebnn_1_0");
     zoo_one("cloud", "networks/reactnet_a");
 }
+
+/* Channel groups (V2-5 item 2): dw12 and dw13 of PikeLPN-2x on edge and dw12
+ * of PikeLPN-3x on cloud run as WB blocks whose ring holds only the block's
+ * chunks (a ring pass per block, sim/pk_v2func.c run_tiles): every tensor as
+ * the reference computes it. */
+Test(v2_func, channel_groups, .timeout = 600)
+{
+    zoo_one("edge", "networks/pikelpn_2x");
+    zoo_one("cloud", "networks/pikelpn_3x");
+}
