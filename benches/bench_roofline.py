@@ -30,7 +30,8 @@ from benchlib import bench_args, built_tool, write_atomic, save_svg
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = ["edge", "cloud"]
 TARGETS = ["resnet18_w4a4", "resnet50_w4a4", "mobilenetv2_w4a4", "pikelpn_1x"]
-OTHERS = ["mobilenetv1_w4a4", "resnet34_w4a4", "resnet18_w8a8", "pokebnn_1_0", "reactnet_a"]
+OTHERS = ["mobilenetv1_w4a4", "resnet34_w4a4", "resnet18_w8a8", "pokebnn_1_0", "reactnet_a",
+          "pikelpn_2x", "pikelpn_3x"]
 ARCHS = ["v1", "v2"]
 SEED = 1
 # issue 10's targets
