@@ -47,13 +47,18 @@ def bench_args(doc):
 
 def save_svg(fig, path):
     """Save a matplotlib figure as SVG atomically (like write_atomic), without
-    the date matplotlib would write into it, and close it."""
+    the date matplotlib would write into it and with fixed element ids, and
+    close it."""
     path = os.fspath(path)
     d = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".svg", dir=d)
     os.close(fd)
     try:
-        fig.savefig(tmp, format="svg", metadata={"Date": None})
+        import matplotlib
+        # a fixed salt for the ids matplotlib hashes into the SVG (random by
+        # default): the same figure gives the same bytes
+        with matplotlib.rc_context({"svg.hashsalt": "pike"}):
+            fig.savefig(tmp, format="svg", metadata={"Date": None})
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
