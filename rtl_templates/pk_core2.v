@@ -479,14 +479,14 @@ module pk_core2 #(
     // step's n-tile in its block and the block's weight half, for the weight-buffer read)
     wire [15:0] seq_w_nt;
     wire seq_w_half;
-    pk_seq2 #(.ROWS(ROWS), .RA(RA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
+    pk_seq2 #(.ROWS(ROWS), .RA(RA), .CA(CA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
-        .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct),
+        .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct[CA:0]),
         .l_is(is_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free), .w_nt(seq_w_nt),
         .w_half(seq_w_half),
-        .l_nc_last(l_nc_last), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
-        .l_rm(l_r_mod_ow), .l_ox1(l_ox1), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
-        .l_e(l_e_rows), .l_rde(l_rde[YW-1:0]), .l_kh(l_kh),
+        .l_nc_last(l_nc_last[CA:0]), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
+        .l_rm(l_r_mod_ow[RA:0]), .l_ox1(l_ox1[RA-1:0]), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
+        .l_e(l_e_rows[3:0]), .l_rde(l_rde[RA+3:0]), .l_kh(l_kh),
         .l_glob(glob), .l_gh(l_in_h), .l_grefetch(grefetch),
         .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done_q),
         .l_has_b(has_b), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
@@ -548,7 +548,7 @@ module pk_core2 #(
             n_jc0m <= n_jc0m_a;
         end
     end
-    wire [15:0] dw_jc0 = is_conv ? 16'd0 : {{(15-AW){1'b0}}, n_jc0};
+    wire [AW:0] dw_jc0 = is_conv ? {(AW+1){1'b0}} : n_jc0;
     wire [RA-1:0] dw_jc0m = is_conv ? {RA{1'b0}} : n_jc0m;
 
     wire [RA-1:0] w_rot;
@@ -560,14 +560,14 @@ module pk_core2 #(
     wire w_last_k;
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
         .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
-        .l_sf(l_sf[7:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
-        .l_cpl(l_cp_log2), .l_jc0(dw_jc0), .l_njc(is_conv ? l_jw : 16'd1), .l_jw(l_jw),
-        .l_cap(l_cap[15:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
-        .l_sj(l_sj[AW-1:0]), .l_ow_g(l_ow_g), .l_ow_q(l_ow_q[RA-1:0]),
+        .l_sf(l_sf[3:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
+        .l_cpl(l_cp_log2), .l_jc0(dw_jc0), .l_njc(is_conv ? l_jw[AW:0] : {{AW{1'b0}}, 1'b1}),
+        .l_jw(l_jw[AW-1:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),
+        .l_sj(l_sj[AW-1:0]), .l_ow_q(l_ow_q[RA-1:0]),
         .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
-        .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[17:0]), .l_rde(l_rde_cap[15:0]),
-        .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em(l_em[15:0]), .l_em_wb(l_em_wb[AW:0]),
-        .l_sb0(l_sb0[15:0]), .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
+        .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[RA+3:0]),
+        .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em_wb(l_em_wb[AW:0]),
+        .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
         .init(lay_start || blk_end), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .nsv(w_nsv), .last_k(w_last_k));
@@ -581,7 +581,7 @@ module pk_core2 #(
     reg [AW-1:0] fjc;
     reg [RA-1:0] fjcm;
     wire [AW:0] fa_n = fa + jw32[AW:0];
-    wire [AW:0] f_addr = fa + {1'b0, fjc} + dw_jc0[AW:0];  // (+ a DW / pool n-tile's chunk)
+    wire [AW:0] f_addr = fa + {1'b0, fjc} + dw_jc0;  // (+ a DW / pool n-tile's chunk)
     /* verilator lint_off WIDTH */
     wire f_last = fjc + 1'b1 >= l_ks;
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
@@ -985,7 +985,7 @@ module pk_core2 #(
                     l_cap_b, l_cap_wb, l_em, l_em_wb, l_f0, l_in_c, l_kc, l_kwf, l_ld_a0,
                     l_ld_addr_y0, l_ld_g0, l_ld_owm, l_ld_q0, l_ld_rb0, l_ld_sjw, l_na,
                     l_nb, l_nr_last, l_order, l_ow_gsj, l_ow_q, l_ow_x, l_rd_y, l_rde,
-                    l_rde_cap, l_rde_cap_wb, l_rm_x, l_row_bytes, l_sb0, l_sb0_wb, l_sf,
+                    l_rde_cap, l_rde_cap_wb, l_ow_g, l_e_rows, l_rm_x, l_row_bytes, l_sb0, l_sb0_wb, l_sf,
                     l_sj, l_unit_bytes, l_wb, l_y_ph0, ld_busy, nv_full, prec_idx, ring_ovf,
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     seq_w_nt,

@@ -10,6 +10,12 @@
 // at a time through sel: value is combinational (pk_regs registers it).  N and
 // the select width come from pk_contract.vh (the counter rows of
 // core/pk_contract.def).
+//
+// The read multiplexes only the built counters: they are packed in index
+// order (the k-th kept counter at bits [k*CW +: CW] of kc), sel is mapped to
+// that number k by a constant table, and one NK-way multiplexer picks it (a
+// one-hot AND-OR over the N slots cost 618 of the 1,277 SB_LUT4 at ice40's
+// 14 counters of 47 bits, ARCHITECTURE_V2.md V2-11.5 "Lean control, step 8").
 `include "pk_contract.vh"
 module pk_counters #(
     parameter N = `PK_CNT_COUNT,
@@ -28,11 +34,27 @@ module pk_counters #(
 );
     localparam CW = CNT_BITS;
     localparam XW = CW > IW ? CW : IW;
-    wire [N*CW-1:0] cnt;             // counter i at bits [i*CW +: CW]
+
+    // KTAB byte i: counter i's place among the kept ones (the kept counters below i)
+    function [8*N-1:0] ktab(input integer n);
+        integer q, t;
+        begin
+            ktab = {(8*N){1'b0}};
+            t = 0;
+            for (q = 0; q < n; q = q + 1) begin
+                ktab[q*8 +: 8] = t[7:0];
+                if (KEEP[q])
+                    t = t + 1;
+            end
+        end
+    endfunction
+    localparam [8*N-1:0] KTAB = ktab(N);
+    localparam integer NK = {24'd0, KTAB[(N-1)*8 +: 8]} + (KEEP[N-1] ? 32'd1 : 32'd0);
+    localparam KB = NK > 1 ? $clog2(NK) : 1;
+    wire [NK*CW-1:0] kc;             // the kept counters, packed
 
     genvar g;
-    // (bits of incx above CW are unused when CNT_BITS < IW, and every bit of
-    // a counter KEEP drops)
+    // (bits of incx above CW are unused when CNT_BITS < IW)
     /* verilator lint_off UNUSEDSIGNAL */
     generate
         for (g = 0; g < N; g = g + 1) begin : g_cnt
@@ -51,24 +73,27 @@ module pk_counters #(
                     else
                         c <= c + incx[CW-1:0];
                 end
-                assign cnt[g*CW +: CW] = c;
-            end else begin : g_drop
-                assign cnt[g*CW +: CW] = {CW{1'b0}};
+                assign kc[KTAB[g*8 +: 8]*CW +: CW] = c;
             end
         end
     endgenerate
     /* verilator lint_on UNUSEDSIGNAL */
 
-    // the read: a one-hot select over the kept counters (0 for the others and
-    // for sel >= N)
-    reg [CW-1:0] sel_v;
+    // the read: sel's place among the kept counters, then one NK-way multiplexer
+    // (0 for a dropped counter and for sel >= N)
+    reg [KB-1:0] kidx;
+    reg khit;
     integer i;
     always @* begin
-        sel_v = {CW{1'b0}};
+        kidx = {KB{1'b0}};
+        khit = 1'b0;
         for (i = 0; i < N; i = i + 1)
-            if (KEEP[i] && {{(32-$clog2(`PK_CNT_COUNT)){1'b0}}, sel} == i)
-                sel_v = sel_v | cnt[i*CW +: CW];
+            if (KEEP[i] && {{(32-$clog2(`PK_CNT_COUNT)){1'b0}}, sel} == i) begin
+                kidx = KTAB[i*8 +: KB];
+                khit = 1'b1;
+            end
     end
+    wire [CW-1:0] sel_v = khit ? kc[kidx*CW +: CW] : {CW{1'b0}};
     generate
         if (CW < 64) begin : g_ext
             assign value = {{(64-CW){1'b0}}, sel_v};

@@ -651,6 +651,15 @@ module pk_post2 #(
     localparam DEPE = 2 * HB / NB;               // rows of an EBR bank
     localparam REB = DEPE > 1 ? $clog2(DEPE) : 1;
     localparam [31:0] NBM = NB - 1;
+    // both banked forms end in one rotation (g_rot below) of NR bank outputs
+    // (bk_q), beat byte 0 in bank bk_lo
+    localparam NR = EBR ? NB : PB;
+    localparam LNR = NR > 1 ? $clog2(NR) : 1;
+    localparam [31:0] NRM = NR - 1;
+    /* verilator lint_off UNUSEDSIGNAL */    // (g_flat ties them off)
+    wire [8*NR-1:0] bk_q;
+    wire [LNR-1:0] bk_lo;
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar gb;
     generate
         if (EBR) begin : g_ebr
@@ -706,20 +715,8 @@ module pk_post2 #(
                 end
                 assign bk_out[gb*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
             end
-            for (gl = 0; gl < PB; gl = gl + 1) begin : g_rot
-                /* verilator lint_off UNUSEDSIGNAL */
-                wire [31:0] bsel = ({{(32-LNB){1'b0}}, rd_lo} + gl) & NBM;
-                /* verilator lint_on UNUSEDSIGNAL */
-                reg [7:0] rb;
-                integer bj;
-                always @(*) begin
-                    rb = 8'd0;
-                    for (bj = 0; bj < NB; bj = bj + 1)
-                        if (bsel == bj)
-                            rb = bk_out[bj*8 +: 8];
-                end
-                assign st_rd[gl*8 +: 8] = rb;
-            end
+            assign bk_q = bk_out;
+            assign bk_lo = rd_lo;
         end else if (BANKED) begin : g_bk
             wire [31:0] rd32 = {{(32-SA){1'b0}}, rd0};
             /* verilator lint_off UNUSEDSIGNAL */
@@ -752,20 +749,8 @@ module pk_post2 #(
                 assign bk_out[gb*8 +: 8] = DEP == (1 << RWB) || {{(32-RWB){1'b0}}, rrow} < DEP ? m[rrow]
                                                                                   : 8'd0;
             end
-            for (gl = 0; gl < PB; gl = gl + 1) begin : g_rot
-                /* verilator lint_off UNUSEDSIGNAL */
-                wire [31:0] bsel = (rd_lo + gl) & PBM;
-                /* verilator lint_on UNUSEDSIGNAL */
-                reg [7:0] rb;
-                integer bj;
-                always @(*) begin
-                    rb = 8'd0;
-                    for (bj = 0; bj < PB; bj = bj + 1)
-                        if (bsel == bj)
-                            rb = bk_out[bj*8 +: 8];
-                end
-                assign st_rd[gl*8 +: 8] = rb;
-            end
+            assign bk_q = bk_out;
+            assign bk_lo = rd_lo[LNR-1:0];
         end else begin : g_flat
             reg [7:0] st [0:2*HB-1];
             /* verilator lint_off UNUSEDSIGNAL */
@@ -786,6 +771,26 @@ module pk_post2 #(
                 wire [31:0] ra = {{(32-SA){1'b0}}, rd0} + gl;
                 /* verilator lint_on UNUSEDSIGNAL */
                 assign st_rd[gl*8 +: 8] = ra < 2 * HB32 ? st[ra[SA-1:0]] : 8'd0;
+            end
+            assign bk_q = {(8*NR){1'b0}};
+            assign bk_lo = {LNR{1'b0}};
+        end
+        // the beat's PB bytes from the NR bank outputs of either banked form: beat
+        // byte l is bank (bk_lo + l) mod NR's
+        if (EBR || BANKED) begin : g_rot
+            for (gl = 0; gl < PB; gl = gl + 1) begin : g_l
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] bsel = ({{(32-LNR){1'b0}}, bk_lo} + gl) & NRM;
+                /* verilator lint_on UNUSEDSIGNAL */
+                reg [7:0] rb;
+                integer bj;
+                always @(*) begin
+                    rb = 8'd0;
+                    for (bj = 0; bj < NR; bj = bj + 1)
+                        if (bsel == bj)
+                            rb = bk_q[bj*8 +: 8];
+                end
+                assign st_rd[gl*8 +: 8] = rb;
             end
         end
     endgenerate

@@ -69,6 +69,9 @@
 module pk_seq2 #(
     parameter ROWS = 4,
     parameter RA = 2,
+    // a full n-tile's columns (l_ct, l_nc_last, the tile's nc) are <= C: CA + 1 bits
+    // (PK_PAR2_FIELDS' CT / NC_LAST rows); 15 takes the 16-bit fields whole
+    parameter CA = 15,
     // A-row counts (a_done, l_na, l_f0, l_rde and the start rule's f): in_h + kh + 1 fits
     // signed (V2-11.6 "sized widths"); 32 takes the descriptor fields whole
     parameter YW = 32,
@@ -83,16 +86,16 @@ module pk_seq2 #(
     input  wire l_is,                        // IS order (V2-5): blocks of l_nb n-tiles
     input  wire [15:0] l_nb,                 // n-tiles per weight block (IS; descriptor NB)
     input  wire [7:0] l_tail,
-    input  wire [15:0] l_ct, l_nc_last,      // columns of a full / the last n-tile
+    input  wire [CA:0] l_ct, l_nc_last,      // columns of a full / the last n-tile (<= C)
     input  wire [RA:0] l_nr_last,            // valid rows of the last pixel tile
     input  wire [7:0] l_nw,                  // n-tiles per staging group
     input  wire [15:0] l_out_w,
-    input  wire [15:0] l_rm,                 // R mod out_w
-    input  wire [15:0] l_ox1,                // (R - 1) mod out_w: pixel tile 0's last column
+    input  wire [RA:0] l_rm,                 // R mod out_w (<= R)
+    input  wire [RA-1:0] l_ox1,              // (R - 1) mod out_w: pixel tile 0's last column
     input  wire [YW-1:0] l_na,               // needed A rows of the layer
     input  wire signed [YW-1:0] l_f0,        // f of pixel tile 0
-    input  wire [15:0] l_e,                  // rows per output row (min(kh, s))
-    input  wire [YW-1:0] l_rde,              // (R div out_w) * e
+    input  wire [3:0] l_e,                   // rows per output row (min(kh, s) <= 15)
+    input  wire [RA+3:0] l_rde,              // (R div out_w) * e (<= 15 R)
     input  wire [7:0] l_kh,                  // kh (a_free only)
     input  wire l_has_b,                     // EW with operand B (RES)
     input  wire [1:0] l_rlog,                // log2 r_bits
@@ -116,10 +119,10 @@ module pk_seq2 #(
     // tile events (pk_post2)
     output reg tile_valid,
     output reg tile_bank,
-    output reg [31:0] tile_p0,
+    output wire [31:0] tile_p0,              // (mt * R < 2^16 R: PW bits, zero-extended)
     output reg [RA:0] tile_nr,
     output reg [15:0] tile_c0,
-    output reg [15:0] tile_nc,
+    output wire [15:0] tile_nc,              // (<= C: CA + 1 bits, zero-extended)
     output reg tile_open,
     output reg tile_close,
     output reg tile_last,
@@ -139,6 +142,8 @@ module pk_seq2 #(
 );
     localparam [RA:0] RR = ROWS[RA:0];
     localparam [15:0] RR16 = ROWS[15:0];
+    // a pixel tile's first pixel p0 = mt * R, mt < 2^16 (the 16-bit MT field)
+    localparam PW = 16 + RA;
 
     reg run;                     // a layer is running
     reg [15:0] mt, nt;           // the next (or current) step
@@ -149,7 +154,7 @@ module pk_seq2 #(
     reg ink, intl;               // in the k-steps / the tail
     reg bank;                    // tile count mod 2
     reg [1:0] held;
-    reg [31:0] p0;
+    reg [PW-1:0] p0;
     reg [15:0] c0, ox1;
     reg signed [YW-1:0] f;
     reg [7:0] grp;               // n-tiles of the open group so far
@@ -157,6 +162,8 @@ module pk_seq2 #(
     reg [15:0] gy;               // global pool: the step's input row
     reg [YW-1:0] gneed;          // global pool: A fetches the step needs
 
+    wire [31:0] l_ct32 = {{(31-CA){1'b0}}, l_ct};
+    wire [15:0] l_ct16 = l_ct32[15:0];
     wire last_mt = mt + 16'd1 >= l_mt;
     wire last_ntg = nt + 16'd1 >= l_nt;          // the layer's last n-tile
     wire last_nt = last_ntg || (l_is && j + 16'd1 >= l_nb);   // ... or the block's
@@ -171,14 +178,16 @@ module pk_seq2 #(
     wire [YW-1:0] b_done_y = b_done32[YW-1:0];
     wire b_ok = !has_b || f < 0 || b_done_y >= $unsigned(f) || b_done_y >= l_na;
     // the B words of the step's channels: c0 * r_bits (cb0) .. + nc * r_bits - 1
-    reg [23:0] cb0;
-    wire [23:0] ncb = {8'd0, last_ntg ? l_nc_last : l_ct} << l_rlog;
-    wire [23:0] ctb = {8'd0, l_ct} << l_rlog;
+    // (c0 < 2^16 and r_bits <= 8: CB = 19 bits hold every bit offset)
+    localparam CB = 19;
+    reg [CB-1:0] cb0;
+    wire [CB-1:0] ncb = {{(CB-1-CA){1'b0}}, last_ntg ? l_nc_last : l_ct} << l_rlog;
+    wire [CB-1:0] ctb = {{(CB-1-CA){1'b0}}, l_ct} << l_rlog;
     localparam integer WBI = WBITS;
-    localparam [23:0] WB24 = WBI[23:0];
-    wire [23:0] jb0 = cb0 / WB24;
-    wire [23:0] jb1 = (cb0 + ncb - 24'd1) / WB24;
-    wire [23:0] bw24 = jb1 - jb0 + 24'd1;
+    localparam [CB-1:0] WBC = WBI[CB-1:0];
+    wire [CB-1:0] jb0 = cb0 / WBC;
+    wire [CB-1:0] jb1 = (cb0 + ncb - 1'b1) / WBC;
+    wire [CB-1:0] bw24 = jb1 - jb0 + 1'b1;
     wire [7:0] bw = bw24[7:0];
     wire [7:0] tail_len = has_b && bw > l_tail ? bw : l_tail;
     wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > run_idx && (!held[bank] || g_mid);
@@ -198,7 +207,7 @@ module pk_seq2 #(
     assign tail_valid = tv;
     assign tail_idx = tl;
     assign tail_b = tv && has_b && tl < bw;
-    wire [23:0] tjb = jb0 + {16'd0, tl};
+    wire [CB-1:0] tjb = jb0 + {{(CB-8){1'b0}}, tl};
     assign tail_jb = has_b ? tjb[15:0] : 16'd0;   // RES = 0: cb0 and the divisions unused
     assign done = fin;
     assign step_end = s_end;
@@ -217,20 +226,28 @@ module pk_seq2 #(
     // output row) or f - kh + e (ox1 = out_w - 1: it starts on the next row),
     // f = oy1 * e + kh - nneg; clamped to [0, l_na]
     wire signed [YW-1:0] fr = f - $signed({{(YW-8){1'b0}}, l_kh}) +
-                              (ox1 + 16'd1 == l_out_w ? $signed({{(YW-16){1'b0}}, l_e}) :
+                              (ox1 + 16'd1 == l_out_w ? $signed({{(YW-4){1'b0}}, l_e}) :
                                                         {YW{1'b0}});
     wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na ? l_na : $unsigned(fr);
 
     // tile event: the step's last cycle delayed by ARRAY_LAT (cycle E + 1)
     reg [`PK_ARRAY_LAT-1:0] ev;
-    reg [31:0] ev_p0;
+    reg [PW-1:0] ev_p0;
     reg [RA:0] ev_nr;
-    reg [15:0] ev_c0, ev_nc;
+    reg [15:0] ev_c0;
+    reg [CA:0] ev_nc;
+    reg [PW-1:0] tile_p0_r;
+    reg [CA:0] tile_nc_r;
+    assign tile_p0 = {{(32-PW){1'b0}}, tile_p0_r};
+    wire [31:0] tile_nc32 = {{(31-CA){1'b0}}, tile_nc_r};
+    assign tile_nc = tile_nc32[15:0];
     reg ev_bank, ev_open, ev_close, ev_last;
 
     wire closes = last_nt || grp + 8'd1 >= l_nw;
-    wire [15:0] ox1_n = ox1 + l_rm >= l_out_w ? ox1 + l_rm - l_out_w : ox1 + l_rm;
-    wire ox1_wrap = ox1 + l_rm >= l_out_w;
+    wire [15:0] l_rm16 = {{(15-RA){1'b0}}, l_rm};
+    wire [15:0] l_ox1_16 = {{(16-RA){1'b0}}, l_ox1};
+    wire [15:0] ox1_n = ox1 + l_rm16 >= l_out_w ? ox1 + l_rm16 - l_out_w : ox1 + l_rm16;
+    wire ox1_wrap = ox1 + l_rm16 >= l_out_w;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -257,10 +274,10 @@ module pk_seq2 #(
                 w_free <= 16'd0;
                 j <= 16'd0;
                 c0b <= 16'd0;
-                p0 <= 32'd0;
+                p0 <= {PW{1'b0}};
                 c0 <= 16'd0;
-                cb0 <= 24'd0;
-                ox1 <= l_ox1;
+                cb0 <= {CB{1'b0}};
+                ox1 <= l_ox1_16;
                 f <= l_f0;
                 grp <= 8'd0;
                 gy <= 16'd0;
@@ -287,7 +304,7 @@ module pk_seq2 #(
                 end
                 if (s_end && tend) begin
                     // the step's tile is complete: its event fields, then the next step
-                    ev_p0 <= l_glob ? 32'd0 : p0;
+                    ev_p0 <= l_glob ? {PW{1'b0}} : p0;
                     ev_nr <= last_mt ? l_nr_last : RR;
                     ev_c0 <= c0;
                     ev_nc <= last_ntg && !l_glob ? l_nc_last : l_ct;
@@ -309,24 +326,25 @@ module pk_seq2 #(
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             nt <= nt + 16'd1;
-                            c0 <= c0 + l_ct;
-                            c0b <= c0 + l_ct;
+                            c0 <= c0 + l_ct16;
+                            c0b <= c0 + l_ct16;
                             mt <= 16'd0;
-                            p0 <= 32'd0;
-                            ox1 <= l_ox1;
+                            p0 <= {PW{1'b0}};
+                            ox1 <= l_ox1_16;
                             f <= l_f0;
                         end else begin
                             // the next pixel tile from the block's first n-tile
                             nt <= nt - j;
                             // global pool: pass mt + 1's first channel (mt + 1) * R * Ct
-                            c0 <= l_glob ? c0 + l_ct * RR16 : c0b;
+                            c0 <= l_glob ? c0 + l_ct16 * RR16 : c0b;
                             mt <= mt + 16'd1;
-                            p0 <= p0 + {{(31-RA){1'b0}}, RR};
+                            p0 <= p0 + {{(PW-RA-1){1'b0}}, RR};
                             ox1 <= ox1_n;
-                            f <= f + $signed(l_rde) + (ox1_wrap ? $signed({{(YW-16){1'b0}}, l_e}) :
+                            f <= f + $signed({{(YW-RA-4){1'b0}}, l_rde}) +
+                                 (ox1_wrap ? $signed({{(YW-4){1'b0}}, l_e}) :
                                                                   {YW{1'b0}});
                         end
-                        cb0 <= 24'd0;
+                        cb0 <= {CB{1'b0}};
                         if (last_mt && last_ntg) begin
                             run <= 1'b0;
                             fin <= 1'b1;
@@ -334,7 +352,7 @@ module pk_seq2 #(
                     end else begin
                         nt <= nt + 16'd1;
                         j <= j + 16'd1;
-                        c0 <= c0 + l_ct;
+                        c0 <= c0 + l_ct16;
                         cb0 <= cb0 + ctb;
                     end
                 end
@@ -349,15 +367,16 @@ module pk_seq2 #(
             tile_valid <= ev[`PK_ARRAY_LAT-2];
         if (ev[`PK_ARRAY_LAT-2]) begin
             tile_bank <= ev_bank;
-            tile_p0 <= ev_p0;
+            tile_p0_r <= ev_p0;
             tile_nr <= ev_nr;
             tile_c0 <= ev_c0;
-            tile_nc <= ev_nc;
+            tile_nc_r <= ev_nc;
             tile_open <= ev_open;
             tile_close <= ev_close;
             tile_last <= ev_last;
         end
     end
 
-    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c, jb1[23:16], bw24[23:8], tjb[23:16], b_done32};
+    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
+                    l_ct32, tile_nc32};
 endmodule

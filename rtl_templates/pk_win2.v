@@ -25,7 +25,7 @@
 // out_w, carry into oy) and per k-step (jc fastest, then j'', then i).
 //
 // Per row the state is: (G, Q) = divmod(ox, R) and G * s'Jw; xb = ox * s';
-// yb = oy * s - pad; the slot of row yb and slot * WB; and for the current
+// yb = oy * s - pad; the slot of row yb as its WB multiple (slot * WB); for the current
 // j'' the column group (G, Q advanced by floor(j'' / s')) and its s'Jw
 // multiple; for the current i the slot * WB of row yb + i.
 //
@@ -50,31 +50,27 @@ module pk_win2 #(
     // layer constants (held by the controller for the layer)
     input  wire [15:0] l_in_h, l_in_w,
     input  wire [3:0] l_s, l_pad,
-    input  wire [7:0] l_sf,          // s'
+    input  wire [3:0] l_sf,          // s' (<= 15: PK_PAR2_FIELDS' SF)
     input  wire [1:0] l_fxl,         // log2 fx
     input  wire [7:0] l_kh,
     input  wire [7:0] l_kwf,         // kw'
     input  wire [7:0] l_kw,          // kw
     input  wire [4:0] l_cpl,         // log2 cp: slots per folded sub-pixel (0 without fold)
-    input  wire [15:0] l_jc0, l_njc, // chunks of a k-step: jc0 .. jc0 + njc - 1
-    input  wire [15:0] l_jw,         // Jw
-    input  wire [15:0] l_cap,        // ring rows
+    input  wire [AW:0] l_jc0, l_njc, // chunks of a k-step: jc0 .. jc0 + njc - 1 (<= Jw)
+    input  wire [AW-1:0] l_jw,       // Jw (mod 2^AW: a (j'' mod s') * Jw step of a bank address)
     input  wire [AW-1:0] l_wb,       // WB, words per stored row per bank
     input  wire [AW:0] l_cap_wb,     // cap * WB
     input  wire [AW-1:0] l_sj,       // s' * Jw
-    input  wire [15:0] l_ow_g,       // out_w div R
     input  wire [RA-1:0] l_ow_q,     // out_w mod R
     input  wire [RA:0] l_rm_q,       // R mod out_w (<= R: R itself when out_w > R, RA + 1 bits)
     input  wire [AW-1:0] l_ow_gsj,   // (out_w div R) * s'Jw
     input  wire [XW-1:0] l_rm_x,     // (R mod out_w) * s'
     input  wire [XW-1:0] l_ow_x,     // out_w * s'
-    input  wire [17:0] l_rd_y,       // (R div out_w) * s
-    input  wire [15:0] l_rde,        // (R div out_w) * e mod cap
-    input  wire [AW:0] l_rde_wb,     // l_rde * WB
-    input  wire [15:0] l_em,         // e mod cap
-    input  wire [AW:0] l_em_wb,      // l_em * WB
-    input  wire [15:0] l_sb0,        // (-nneg) mod cap: the slot of output row 0's first row
-    input  wire [AW:0] l_sb0_wb,     // l_sb0 * WB
+    input  wire [RA+3:0] l_rd_y,     // (R div out_w) * s (<= 15 R)
+    // the slot of a row is kept as its WB multiple only (slot * WB mod cap * WB):
+    input  wire [AW:0] l_rde_wb,     // ((R div out_w) * e mod cap) * WB
+    input  wire [AW:0] l_em_wb,      // (e mod cap) * WB
+    input  wire [AW:0] l_sb0_wb,     // ((-nneg) mod cap) * WB: output row 0's first row
     input  wire [RA-1:0] l_jc0m,     // jc0 mod R
     // (l_jc0, l_jc0m are read combinationally: a DW / pool layer's pk_core2 changes them
     // between n-tiles, V2-4.3, in the cycle after a step's last cycle)
@@ -100,22 +96,21 @@ module pk_win2 #(
     // ---- k-step counters, common to all rows ------------------------------------------
     reg [7:0] ki, kj;                // i, j''
     reg [AW-1:0] kjc;                // jc - jc0 (< Jw <= 2^AW: a pixel's words fit a bank)
-    reg [7:0] ku;                    // j'' mod s'
+    reg [3:0] ku;                    // j'' mod s'
     reg [AW-1:0] kuj;                // (j'' mod s') * Jw
     reg [3:0] kis;                   // i mod s
     reg [RA-1:0] kaow;               // floor(i / s) * out_w mod R
     reg [RA-1:0] kbm;                // floor(j'' / s') mod R
     reg [RA-1:0] kjcm;               // (jc - jc0) mod R
 
-    wire [31:0] njc32 = {16'd0, l_njc};
-    wire last_jc = {1'b0, kjc} + 1'b1 >= njc32[AW:0];
+    wire last_jc = {1'b0, kjc} + 1'b1 >= l_njc;
     wire last_j = {8'd0, kj} + 16'd1 >= {8'd0, l_kwf};
     wire last_i = ki + 8'd1 >= l_kh;
     assign last_k = last_jc && last_j && last_i;
     wire restart = init || next_tile;
     wire adv_j = next_k && last_jc;  // j'' advances (or wraps)
     wire adv_i = adv_j && last_j;
-    wire ub_wrap = ku + 8'd1 >= l_sf;
+    wire ub_wrap = {1'b0, ku} + 5'd1 >= {1'b0, l_sf};
 
     /* verilator lint_off UNUSEDSIGNAL */    // (u's top bit is 0)
     function [RA-1:0] modr_inc(input [RA-1:0] v, input [RA-1:0] d);
@@ -133,7 +128,7 @@ module pk_win2 #(
             ki <= 8'd0;
             kj <= 8'd0;
             kjc <= {AW{1'b0}};
-            ku <= 8'd0;
+            ku <= 4'd0;
             kuj <= {AW{1'b0}};
             kis <= 4'd0;
             kaow <= {RA{1'b0}};
@@ -144,8 +139,8 @@ module pk_win2 #(
             kjcm <= last_jc ? {RA{1'b0}} : modr_inc(kjcm, 1);
             if (adv_j) begin
                 kj <= last_j ? 8'd0 : kj + 8'd1;
-                ku <= last_j || ub_wrap ? 8'd0 : ku + 8'd1;
-                kuj <= last_j || ub_wrap ? {AW{1'b0}} : kuj + l_jw[AW-1:0];
+                ku <= last_j || ub_wrap ? 4'd0 : ku + 4'd1;
+                kuj <= last_j || ub_wrap ? {AW{1'b0}} : kuj + l_jw;
                 kbm <= last_j ? {RA{1'b0}} : ub_wrap ? modr_inc(kbm, 1) : kbm;
             end
             if (adv_i) begin
@@ -178,33 +173,29 @@ module pk_win2 #(
 
     // ---- per-row state ----------------------------------------------------------------
     // (the column group G = ox div R itself is not kept: only its s'Jw multiple GSJ is read)
-    wire [31:0] sf32 = {24'd0, l_sf};
+    wire [31:0] sf32 = {28'd0, l_sf};
     wire signed [XW-1:0] sf_x = $signed(sf32[XW-1:0]);
     wire [31:0] inw32 = {16'd0, l_in_w};
     localparam XV = XW + 2;          // X' * fx
     // one-pixel step of a row's tile state (the init chain): the next pixel
     // in raster order
-    localparam SW = RA + AW + XW + 18 + 16 + AW + 1;
+    localparam SW = RA + AW + XW + 18 + AW + 1;
     function [SW-1:0] px1(input [SW-1:0] v);
         reg [RA-1:0] q;
         reg [AW-1:0] gsj;
         reg signed [XW-1:0] xb;
         reg signed [17:0] yb;
-        reg [15:0] sb;
         reg [AW:0] sbw;
-        reg [16:0] sbn;
         reg [AW+1:0] sbwn;
         begin
-            {q, gsj, xb, yb, sb, sbw} = v;
+            {q, gsj, xb, yb, sbw} = v;
             if (xb + sf_x >= $signed(l_ow_x)) begin
                 // the row wraps: ox = 0, oy + 1
                 q = {RA{1'b0}};
                 gsj = {AW{1'b0}};
                 xb = {XW{1'b0}};
                 yb = yb + $signed({14'd0, l_s});
-                sbn = {1'b0, sb} + {1'b0, l_em};
                 sbwn = {1'b0, sbw} + {1'b0, l_em_wb};
-                sb = sbn >= {1'b0, l_cap} ? sbn[15:0] - l_cap : sbn[15:0];
                 sbw = sbwn >= {1'b0, l_cap_wb} ? sbwn[AW:0] - l_cap_wb : sbwn[AW:0];
             end else begin
                 xb = xb + sf_x;
@@ -215,12 +206,11 @@ module pk_win2 #(
                     q = q + 1'b1;
                 end
             end
-            px1 = {q, gsj, xb, yb, sb, sbw};
+            px1 = {q, gsj, xb, yb, sbw};
         end
     endfunction
 
-    wire [SW-1:0] row0 = {{RA{1'b0}}, {AW{1'b0}}, {XW{1'b0}}, -$signed({14'd0, l_pad}), l_sb0,
-                          l_sb0_wb};
+    wire [SW-1:0] row0 = {{RA{1'b0}}, {AW{1'b0}}, {XW{1'b0}}, -$signed({14'd0, l_pad}), l_sb0_wb};
 
     genvar r;
     generate
@@ -237,7 +227,6 @@ module pk_win2 #(
             reg [AW-1:0] GSJ;
             reg signed [XW-1:0] XB;
             reg signed [17:0] YB;
-            reg [15:0] SB;
             reg [AW:0] SBW;
             // k-step state of the row: column group of ox + floor(j'' / s'), slot * WB of row yb + i
             reg [RA-1:0] QB;
@@ -255,11 +244,7 @@ module pk_win2 #(
             wire qb2 = {1'b0, q1} < {1'b0, l_ow_q};
             wire [RA-1:0] q2 = qb2 ? q1 + RR[RA-1:0] - l_ow_q : q1 - l_ow_q;
             wire [AW-1:0] gsj2 = gsj1 - l_ow_gsj - (qb2 ? l_sj : {AW{1'b0}});
-            // slot: + rde (+ em on a wrap) mod cap, and its WB multiple
-            wire [16:0] s1 = {1'b0, SB} + {1'b0, l_rde};
-            wire [15:0] s1m = s1 >= {1'b0, l_cap} ? s1[15:0] - l_cap : s1[15:0];
-            wire [16:0] s2 = {1'b0, s1m} + {1'b0, l_em};
-            wire [15:0] s2m = s2 >= {1'b0, l_cap} ? s2[15:0] - l_cap : s2[15:0];
+            // slot * WB: + rde * WB (+ em * WB on a wrap) mod cap * WB
             wire [AW+1:0] w1 = {1'b0, SBW} + {1'b0, l_rde_wb};
             wire [AW:0] w1m = w1 >= {1'b0, l_cap_wb} ? w1[AW:0] - l_cap_wb : w1[AW:0];
             wire [AW+1:0] w2 = {1'b0, w1m} + {1'b0, l_em_wb};
@@ -268,19 +253,19 @@ module pk_win2 #(
             wire [RA-1:0] q_n = wrap ? q2 : q1;
             wire [AW-1:0] gsj_n = wrap ? gsj2 : gsj1;
             wire signed [XW-1:0] xb_n = wrap ? xn - $signed(l_ow_x) : xn;
-            wire signed [17:0] yb_n = YB + $signed(l_rd_y) + (wrap ? $signed({14'd0, l_s}) : 18'sd0);
-            wire [15:0] sb_n = wrap ? s2m : s1m;
+            wire signed [17:0] yb_n = YB + $signed({{(14-RA){1'b0}}, l_rd_y}) +
+                                      (wrap ? $signed({14'd0, l_s}) : 18'sd0);
             wire [AW:0] sbw_n = wrap ? w2m : w1m;
 
             // the tile state this cycle's restart loads
-            wire [SW-1:0] ld = init ? st0 : {q_n, gsj_n, xb_n, yb_n, sb_n, sbw_n};
+            wire [SW-1:0] ld = init ? st0 : {q_n, gsj_n, xb_n, yb_n, sbw_n};
             wire [RA-1:0] ld_q = ld[SW-1 -: RA];
             wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
 
             always @(posedge clk) begin
                 if (restart) begin
-                    {Q, GSJ, XB, YB, SB, SBW} <= ld;
+                    {Q, GSJ, XB, YB, SBW} <= ld;
                     QB <= ld_q;
                     GBSJ <= ld_gsj;
                     SLW <= ld_sbw;
@@ -309,8 +294,7 @@ module pk_win2 #(
             end
 
             // address and validity of the current k-step
-            wire [AW:0] a = SLW + {1'b0, GBSJ} + {1'b0, kuj} + {1'b0, l_jc0[AW-1:0]} +
-                            {1'b0, kjc};
+            wire [AW:0] a = SLW + {1'b0, GBSJ} + {1'b0, kuj} + l_jc0 + {1'b0, kjc};
             assign addr[r*AW +: AW] = a[AW-1:0];
             wire signed [17:0] y = YB + $signed({10'd0, ki});
             wire signed [XW-1:0] xp = XB + $signed(kj_x);                     // X'
@@ -325,7 +309,7 @@ module pk_win2 #(
             wire signed [XV-1:0] v_h1 = $signed(pad_x) + $signed(inw_x);
             wire signed [XV-1:0] v_n = (v_h0 < v_h1 ? v_h0 : v_h1) - v_lo;
             assign nsv[r*4 +: 4] = valid[r] && v_n > 0 ? v_n[3:0] : 4'd0;
-            wire unused_row = &{1'b0, a[AW], SB, v_n};
+            wire unused_row = &{1'b0, a[AW], v_n};
         end
     endgenerate
 
@@ -336,5 +320,5 @@ module pk_win2 #(
     wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
     wire [31:0] nsub32 = {23'd0, nsub};
     wire [XV-1:0] nsub_x = nsub32[XV-1:0];
-    wire unused = &{1'b0, l_jw, l_jc0, njc32, l_ow_g, sf32, inw32, kj32, pad32, nsub32};
+    wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32};
 endmodule

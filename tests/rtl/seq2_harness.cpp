@@ -50,15 +50,30 @@ extern "C" {
 }
 #include "v2_nets.h"
 
-#if !defined(PK_ROWS) || !defined(PK_YW) || !defined(PK_WBITS)
+#if !defined(PK_ROWS) || !defined(PK_YW) || !defined(PK_WBITS) || !defined(PK_RA) || !defined(PK_CA)
 #error "PK_ROWS and PK_YW come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t R = PK_ROWS;
 static const int YW = PK_YW; // pk_seq2's A-row count bits (parameter YW)
+static const int RA = PK_RA; // pk_seq2's RA: l_rm, l_ox1, l_rde are RA + 1, RA, RA + 4 bits
+static const int CA = PK_CA; // pk_seq2's CA: l_ct, l_nc_last are CA + 1 bits (C <= 2^CA)
+static int64_t cfg_wide;     // configs of C > 2^CA skipped
 
 // An A-row count for a YW-bit port: two's complement in YW bits; a value
 // outside them (what the sized width says cannot happen) fails the run.
+// a field of a port narrower than the descriptor's: the value must fit (pk_par2's sized
+// register, PK_PAR2_FIELDS, holds no more; pk_v2_rtl_supported refuses a layer otherwise)
+static bool port_fits(int64_t v, int bits, const char *field, const char *what)
+{
+    if (v < 0 || v >= ((int64_t)1 << bits)) {
+        fprintf(stderr, "FAIL %s: %s = %" PRId64 " does not fit pk_seq2's %d-bit port\n", what,
+                field, v, bits);
+        return false;
+    }
+    return true;
+}
+
 static bool yw_fits(int64_t v, const char *field, const char *what, uint32_t *out)
 {
     int64_t lo = -((int64_t)1 << (YW - 1)), hi = ((int64_t)1 << (YW - 1)) - 1;
@@ -192,6 +207,10 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_ox1 = D2(OX1);
     m->l_e = D2(E_ROWS);
     m->l_kh = pk_desc_get(w, PK_DF_KH);
+    if (!port_fits(D2(CT), CA + 1, "CT", what) || !port_fits(D2(NC_LAST), CA + 1, "NC_LAST", what) ||
+        !port_fits(D2(R_MOD_OW), RA + 1, "R_MOD_OW", what) || !port_fits(D2(OX1), RA, "OX1", what) ||
+        !port_fits(D2(E_ROWS), 4, "E_ROWS", what) || !port_fits(D2(RDE), RA + 4, "RDE", what))
+        return false;
     uint32_t na, f0, rde;
     if (!yw_fits((int64_t)D2(NA), "NA", what, &na) ||
         !yw_fits((int64_t)(int32_t)D2(F0), "F0", what, &f0) ||
@@ -370,8 +389,14 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
 static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const char *what)
 {
     V2Net n;
-    if (!n.load(cfgpath, netpath, [](const pk_config_t *c) { return c->array.rows == R; }))
+    bool wide = false;
+    if (!n.load(cfgpath, netpath, [&wide](const pk_config_t *c) {
+            wide = c->array.rows == R && c->array.cols > ((int64_t)1 << CA);
+            return c->array.rows == R && !wide;
+        })) {
+        cfg_wide += wide;
         return true;
+    }
     if (!n.trace(what))
         return false;
     size_t k = 0;
@@ -423,6 +448,8 @@ int main(int argc, char **argv)
            " weight blocks (blk_end at the model's %" PRId64 "); %" PRId64
            " layers of other orders (WB, NS, KC) not run\n", R,
            is_layers, is_steps, is_blocks, blk_ends, other_orders);
+    printf("seq2 R=%" PRId64 " CA=%d: %" PRId64 " networks of a config with C > 2^CA skipped\n", R,
+           CA, cfg_wide);
     printf("seq2 R=%" PRId64 ": s_nt_last / s_mt_last in %" PRId64 " k-step and tail cycles\n",
            R, last_checks);
     printf("seq2 R=%" PRId64 ": operand B: %" PRId64 " EW layers with B (%" PRId64

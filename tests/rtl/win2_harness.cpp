@@ -171,7 +171,7 @@ static bool load(Vpk_win2 *m, const Layer &L)
     P.mt = P.nt = P.ct = 1;
     int64_t v[PK_D2_COUNT];
     pk_v2_consts_compute(&h, &P, R, 8, v);
-    int64_t cap = L.cap, wb = d.wbw, rm = d.r_mod;
+    int64_t wb = d.wbw, rm = d.r_mod;
     m->l_in_h = d.in_h;
     m->l_in_w = d.in_w;
     m->l_s = d.s;
@@ -185,11 +185,9 @@ static bool load(Vpk_win2 *m, const Layer &L)
     m->l_jc0 = L.jc0;
     m->l_njc = L.njc;
     m->l_jw = d.jw;
-    m->l_cap = cap;
     m->l_wb = wb;
     m->l_cap_wb = v[PK_D2_CAP_WB];
     m->l_sj = v[PK_D2_SJ];
-    m->l_ow_g = v[PK_D2_OW_G];
     m->l_ow_q = v[PK_D2_OW_Q];
     m->l_rm_q = rm; // R mod out_w < R: its quotient by R is 0 (V2-11.6)
     m->l_ow_gsj = v[PK_D2_OW_GSJ];
@@ -199,12 +197,16 @@ static bool load(Vpk_win2 *m, const Layer &L)
         return false;
     m->l_rm_x = rm_x;
     m->l_ow_x = ow_x;
+    // (ports narrower than the descriptor fields: s' <= 15, (R div out_w) * s <= 15 R, a
+    // k-step's chunks <= Jw < 2^AW: the sized registers of PK_PAR2_FIELDS)
+    if (d.sf > 15 || v[PK_D2_RD_Y] >= ((int64_t)16 << PK_RA) || d.jw >= ((int64_t)1 << PK_AW)) {
+        fprintf(stderr, "FAIL SF %" PRId64 ", RD_Y %" PRId64 " or JW %" PRId64
+                " does not fit pk_win2's port\n", (int64_t)d.sf, v[PK_D2_RD_Y], (int64_t)d.jw);
+        return false;
+    }
     m->l_rd_y = v[PK_D2_RD_Y];
-    m->l_rde = v[PK_D2_RDE_CAP];
     m->l_rde_wb = v[PK_D2_RDE_CAP_WB];
-    m->l_em = v[PK_D2_EM];
     m->l_em_wb = v[PK_D2_EM_WB];
-    m->l_sb0 = v[PK_D2_SB0];
     m->l_sb0_wb = v[PK_D2_SB0_WB];
     m->l_jc0m = L.jc0 % R;
     return true;
