@@ -569,8 +569,8 @@ module pk_ld2 #(
               .WL(RWL), .MODES(MODES), .FXL(FXL), .FPX(FPX), .GLOB(GLOB), .RAW(0)) u_ring (
         .clk(clk), .rst(rst), .start(start),
         .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
-        .l_in_w(l_in_w), .l_jw(l_jw[AW:0]), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
-        .l_pskip(l_pskip), .l_sp(l_sp[3:0]), .l_sjw(l_sjw), .l_u0(l_u0[3:0]), .l_q0(l_q0), .l_g0(l_g0),
+        .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
+        .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
         .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
@@ -589,9 +589,9 @@ module pk_ld2 #(
                       .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0), .RAW(1)) u_rb (
                 .clk(clk), .rst(rst), .start(start),
                 .l_flat(1'b1), .l_alog(2'd3), .l_asigned(1'b0), .l_mlog(2'd3),
-                .l_in_w(l_in_w), .l_jw(l_b_jw[AW:0]), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),
-                .l_lnch(l_b_lnch), .l_pskip(16'd0), .l_sp(4'd1), .l_sjw(l_b_jw[AW-1:0]),
-                .l_u0(4'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
+                .l_in_w(l_in_w), .l_jw(l_b_jw), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),
+                .l_lnch(l_b_lnch), .l_pskip(16'd0), .l_sp(8'd1), .l_sjw(l_b_jw[AW-1:0]),
+                .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
                 .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0),

@@ -77,14 +77,14 @@ module pk_ld2a #(
     input  wire l_asigned,
     input  wire [1:0] l_mlog,            // log2 m
     input  wire [15:0] l_in_w,
-    input  wire [AW:0] l_jw,             // Jw <= 2^AW (pk_par2's JW: AW + 1 bits)
+    input  wire [15:0] l_jw,             // Jw <= 2^AW: bits AW + 1 .. are 0 (pk_par2's JW: AW + 1)
     input  wire [15:0] l_cbits,          // VP * a_bits: a full chunk's source bits
     input  wire [15:0] l_lbits,          // (in_c - (Jw - 1) VP) * a_bits: the last chunk's
     input  wire [15:0] l_lnch,           // in_c - (Jw - 1) VP: the last chunk's codes
     input  wire [15:0] l_pskip,          // PS * 8 - in_c * a_bits: a pixel's padding bits
-    input  wire [3:0] l_sp,              // s' (windowed), 1 (flat): s' <= s <= 15
+    input  wire [7:0] l_sp,              // s' (windowed), 1 (flat): s' <= s <= 15, bits 4 .. are 0
     input  wire [AW-1:0] l_sjw,          // s' * Jw
-    input  wire [3:0] l_u0,              // windowed: u (< s'), q, g * s'Jw of X' = pad
+    input  wire [7:0] l_u0,              // windowed: u (< s': bits 4 .. are 0), q, g * s'Jw of X' = pad
     input  wire [RA-1:0] l_q0,
     input  wire [AW-1:0] l_g0,
     input  wire [AW-1:0] l_a0,           // g * s'Jw + u * Jw of X' = pad
@@ -170,7 +170,9 @@ module pk_ld2a #(
     wire flat = RAW != 0 || l_flat;
     wire asg = RAW == 0 && l_asigned;
     wire [3:0] mode = RAW != 0 ? 4'd15 : {l_alog, l_mlog};
-    wire [3:0] sp = RAW != 0 ? 4'd1 : l_sp;
+    wire [3:0] sp = RAW != 0 ? 4'd1 : l_sp[3:0];
+    wire [3:0] u0 = l_u0[3:0];
+    wire [AW:0] jw = l_jw[AW:0];
     wire [NW-1:0] cb = RAW != 0 ? WBN : l_cbits[NW-1:0];   // a full chunk's bits (<= WBITS)
     // the last chunk's code bits (RAW: whole bytes, l_lnch of them)
     wire [NW-1:0] lneed = RAW != 0 ? {l_lnch[NW-4:0], 3'b000} : l_lbits[NW-1:0];
@@ -299,14 +301,14 @@ module pk_ld2a #(
         w_addr = {(WL*AW){1'b0}};
         w_data = {(WL*WBITS){1'b0}};
         for (k = 0; k < NI; k = k + 1) begin
-            lastc = {1'b0, jc} + {{(AW+1){1'b0}}, 1'b1} >= {1'b0, l_jw};
+            lastc = {1'b0, jc} + {{(AW+1){1'b0}}, 1'b1} >= {1'b0, jw};
             // bits from the word's first byte to its end (the last chunk: to the pixel's end)
             tb = {{(NW-3){1'b0}}, boff} + (lastc ? lb : cb);
             nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
             go = go && !row_end && s + nby <= NBS && o != WLO;
             if (go) begin
-                for (i = 0; i < NB; i = i + 1)
-                    if (s == i[SW-1:0])
+                for (i = 0; i < NB; i = i + 1)   // the first word starts in pend (s <= WB8)
+                    if (s == i[SW-1:0] && (k > 0 || i <= WB8))
                         win = bufx[8*i +: WBITS+8];
                 win = win >> boff;
                 src = win[WBITS-1:0];
@@ -322,8 +324,10 @@ module pk_ld2a #(
                 gend = fu == fxm1 || xlast;
                 emit = !fold || gend;
                 if (fold) begin
-                    fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;   // < WBITS: fx * cp <= VP
-                    wd = facc | (wd << fsh);
+                    // the pixel's slots are below cp * m <= WBITS / 2 (fx >= 2, fx * cp <= VP),
+                    // at sub-pixel fu: fu * cp * m < WBITS, a multiple of m
+                    fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;
+                    wd = facc | ({{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh);
                     facc = gend ? {WBITS{1'b0}} : wd;
                     fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
                 end
@@ -366,14 +370,14 @@ module pk_ld2a #(
                             ab = gb;
                         end else begin
                             u = u + 4'd1;
-                            ab = ab + l_jw[AW-1:0];
+                            ab = ab + jw[AW-1:0];
                         end
                     end
                     if (xlast) begin        // the row's last word: the next row
                         row_end = 1'b1;
                         fu = l_fu0 & FXM;
                         if (!flat) begin
-                            u = l_u0;
+                            u = u0;
                             q = R1 ? {RA{1'b0}} : l_q0;
                             gb = l_g0;
                             ab = l_a0;
@@ -389,7 +393,7 @@ module pk_ld2a #(
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend, l_flat, l_alog,
-                         l_asigned, l_sp, l_q0, l_rb0, l_owm, fsh};
+                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -398,7 +402,7 @@ module pk_ld2a #(
             xl_r <= l_in_w - 16'd1;
             jc_r <= {(AW+1){1'b0}};
             jcm_r <= {RA{1'b0}};
-            u_r <= l_u0;
+            u_r <= u0;
             q_r <= R1 ? {RA{1'b0}} : l_q0;
             gb_r <= l_g0;
             ab_r <= l_a0;
