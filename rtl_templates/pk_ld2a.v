@@ -35,7 +35,25 @@
 // complete more pixels than words: the lane chain runs NI = max(WL, FPX)
 // pixel iterations and emits the words on lanes 0 .. n - 1.  FXL = 0 (no
 // fold) or GLOB = 0 (no global pool) build none of it (l_fxlog / l_glob are
-// then ignored).
+// then ignored).  A pixel's widened slots lie below cp * m <= WBITS / 2 (fx >=
+// 2, fx * cp <= VP) and its sub-pixel's offset fu * cp * m is a multiple of m
+// >= 2 (mode 1 never folds), so the shift takes the low WBITS / 2 bits and
+// leaves the offset's bits below the narrowest enabled m out.
+//
+// Lean form (V2-11.5 "Lean control, step 7"): what the parameters fix is
+// folded at elaboration, since the whole top is counted unflattened and no
+// constant input of pk_ld2 reaches this module there.  RAW = 1 (pk_ld2's
+// operand-B unpacker u_rb): flat, the (8, 8) mode, chunks of WBITS bits, no
+// padding bits, the last chunk l_lnch whole bytes; the windowed inputs, the
+// fold and the global counters are not built.  ROWS = 1: every bank is 0 (q,
+// rb, jc mod R are not built).  MODES: a mode with a_bits = m is the identity
+// wiring (no selection), and one widening without such a mode needs no
+// selection at all.  Inputs wider than their pk_par2 field are read at the
+// field's width (the rest are 0 for every layer pk_v2_rtl_supported accepts):
+// l_jw AW + 1 bits, l_sp and l_u0 4 bits (u < s' <= s <= 15); the row's
+// next windowed state (slot, y mod s, rb) is computed once a beat, as a beat
+// ends at most one row; a full chunk's bits past cbits are not masked (no
+// widening reads them), only the last chunk's past its codes.
 //
 // Input: `beat` with `beat_data` (PB bytes; bytes past the row's end in its
 // last beat are ignored), only for A rows, in fetch order.  `start` loads the
@@ -134,15 +152,19 @@ module pk_ld2a #(
                         boff_used = 1'b1;
         end
     endfunction
-    // one enabled mode: every layer has it, the widening needs no selection
+    // the enabled modes with a_bits != m (a == m needs no widening: slot e is code e) and
+    // whether one has a_bits == m: one widening and no a == m mode needs no selection
     function one_mode(input [15:0] modes);
-        integer p, n;
+        integer p, n, id;
         begin
             n = 0;
+            id = 0;
             for (p = 0; p < 16; p = p + 1)
-                if (modes[p])
+                if (modes[p] && p / 4 != p % 4)
                     n = n + 1;
-            one_mode = n == 1;
+                else if (modes[p])
+                    id = 1;
+            one_mode = n == 1 && id == 0;
         end
     endfunction
     // the narrowest slot of an enabled mode: log2 min m (an x-fold shift is a multiple of m)
@@ -157,7 +179,8 @@ module pk_ld2a #(
     endfunction
     localparam BOFF = boff_used(MD);
     localparam MLM = mlog_min(MD);
-    localparam [HW-1:0] FSHM = {HW{1'b1}} << MLM;  // the bits an x-fold shift can have
+    localparam MLF = MLM > 0 ? MLM : 1;             // x-fold: m >= 2 (mode 1 never folds, V2-4.2)
+    localparam [HW-1:0] FSHM = {HW{1'b1}} << MLF;  // the bits an x-fold shift can have
     localparam MD1 = one_mode(MD);
     localparam FX = FXL > 0 && RAW == 0;            // the fold path is built
     localparam GL = GLOB != 0 && RAW == 0;          // the global counters are built
@@ -214,9 +237,9 @@ module pk_ld2a #(
         integer p, b, a, m, e, i, idx;
         reg [WBITS-1:0] o;
         begin
-            widen = {WBITS{1'b0}};
+            widen = src;            // a_bits == m
             for (p = 0; p < 16; p = p + 1)
-                if (MD[p]) begin
+                if (MD[p] && p / 4 != p % 4) begin
                     a = 1 << (p / 4);
                     m = 1 << (p % 4);
                     for (b = 0; b < WBITS; b = b + 1) begin
