@@ -566,7 +566,7 @@ module pk_ld2 #(
     wire [RWL*AW-1:0] ra_addr;
     wire [RWL*WBITS-1:0] ra_data;
     pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
-              .WL(RWL), .MODES(MODES), .FXL(FXL), .FPX(FPX), .GLOB(GLOB)) u_ring (
+              .WL(RWL), .MODES(MODES), .FXL(FXL), .FPX(FPX), .GLOB(GLOB), .RAW(0)) u_ring (
         .clk(clk), .rst(rst), .start(start),
         .l_flat(l_flat), .l_alog(l_alog), .l_asigned(l_asigned), .l_mlog(l_mlog),
         .l_in_w(l_in_w), .l_jw(l_jw), .l_cbits(l_cbits), .l_lbits(l_lbits), .l_lnch(l_lnch),
@@ -586,7 +586,7 @@ module pk_ld2 #(
             wire [RWL*AW-1:0] rb_addr, rb_addr0;
             wire [RWL*WBITS-1:0] rb_data;
             pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
-                      .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0)) u_rb (
+                      .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0), .RAW(1)) u_rb (
                 .clk(clk), .rst(rst), .start(start),
                 .l_flat(1'b1), .l_alog(2'd3), .l_asigned(1'b0), .l_mlog(2'd3),
                 .l_in_w(l_in_w), .l_jw(l_b_jw), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),

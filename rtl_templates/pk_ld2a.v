@@ -35,7 +35,25 @@
 // complete more pixels than words: the lane chain runs NI = max(WL, FPX)
 // pixel iterations and emits the words on lanes 0 .. n - 1.  FXL = 0 (no
 // fold) or GLOB = 0 (no global pool) build none of it (l_fxlog / l_glob are
-// then ignored).
+// then ignored).  A pixel's widened slots lie below cp * m <= WBITS / 2 (fx >=
+// 2, fx * cp <= VP) and its sub-pixel's offset fu * cp * m is a multiple of m
+// >= 2 (mode 1 never folds), so the shift takes the low WBITS / 2 bits and
+// leaves the offset's bits below the narrowest enabled m out.
+//
+// Lean form (V2-11.5 "Lean control, step 7"): what the parameters fix is
+// folded at elaboration, since the whole top is counted unflattened and no
+// constant input of pk_ld2 reaches this module there.  RAW = 1 (pk_ld2's
+// operand-B unpacker u_rb): flat, the (8, 8) mode, chunks of WBITS bits, no
+// padding bits, the last chunk l_lnch whole bytes; the windowed inputs, the
+// fold and the global counters are not built.  ROWS = 1: every bank is 0 (q,
+// rb, jc mod R are not built).  MODES: a mode with a_bits = m is the identity
+// wiring (no selection), and one widening without such a mode needs no
+// selection at all.  Inputs wider than their pk_par2 field are read at the
+// field's width (the rest are 0 for every layer pk_v2_rtl_supported accepts):
+// l_jw AW + 1 bits, l_sp and l_u0 4 bits (u < s' <= s <= 15); the row's
+// next windowed state (slot, y mod s, rb) is computed once a beat, as a beat
+// ends at most one row; a full chunk's bits past cbits are not masked (no
+// widening reads them), only the last chunk's past its codes.
 //
 // Input: `beat` with `beat_data` (PB bytes; bytes past the row's end in its
 // last beat are ignored), only for A rows, in fetch order.  `start` loads the
@@ -63,7 +81,10 @@ module pk_ld2a #(
     parameter FXL = 3,           // x-fold: largest log2 fx built (0: no fold; fx divides a
                                  // stride of at most 15, so 3 builds every fold)
     parameter FPX = WL,          // x-fold: most pixels one beat completes (pixel iterations)
-    parameter GLOB = 1           // global-pool layout built
+    parameter GLOB = 1,          // global-pool layout built
+    parameter RAW = 0            // 1: raw bytes, flat only (operand B): the (8, 8) mode, chunks of
+                                 // WBITS bits, no padding bits; l_flat .. l_kh, l_fxlog .. l_glob,
+                                 // l_alog, l_asigned, l_mlog, l_cbits, l_pskip are then ignored
 ) (
     input  wire clk,
     input  wire rst,
@@ -73,14 +94,15 @@ module pk_ld2a #(
     input  wire [1:0] l_alog,            // log2 a_bits
     input  wire l_asigned,
     input  wire [1:0] l_mlog,            // log2 m
-    input  wire [15:0] l_in_w, l_jw,
+    input  wire [15:0] l_in_w,
+    input  wire [15:0] l_jw,             // Jw <= 2^AW: bits AW + 1 .. are 0 (pk_par2's JW: AW + 1)
     input  wire [15:0] l_cbits,          // VP * a_bits: a full chunk's source bits
     input  wire [15:0] l_lbits,          // (in_c - (Jw - 1) VP) * a_bits: the last chunk's
     input  wire [15:0] l_lnch,           // in_c - (Jw - 1) VP: the last chunk's codes
     input  wire [15:0] l_pskip,          // PS * 8 - in_c * a_bits: a pixel's padding bits
-    input  wire [7:0] l_sp,              // s' (windowed), 1 (flat)
+    input  wire [7:0] l_sp,              // s' (windowed), 1 (flat): s' <= s <= 15, bits 4 .. are 0
     input  wire [AW-1:0] l_sjw,          // s' * Jw
-    input  wire [7:0] l_u0,              // windowed: u, q, g * s'Jw of X' = pad
+    input  wire [7:0] l_u0,              // windowed: u (< s': bits 4 .. are 0), q, g * s'Jw of X' = pad
     input  wire [RA-1:0] l_q0,
     input  wire [AW-1:0] l_g0,
     input  wire [AW-1:0] l_a0,           // g * s'Jw + u * Jw of X' = pad
@@ -105,14 +127,18 @@ module pk_ld2a #(
     output reg  [WL*WBITS-1:0] w_data
 );
     localparam R = ROWS;
+    localparam R1 = ROWS == 1;                      // one bank: every bank (q, rb, jc mod R) is 0
     localparam [RA:0] RR = R[RA:0];
     localparam [RA-1:0] RM1 = RR[RA-1:0] - 1'b1;
     localparam WB8 = WBITS / 8;                     // bytes of a word
     localparam NB = WB8 + PORT_BYTES;               // buffer bytes: pending + the beat
     localparam SW = $clog2(NB + 1) + 1;             // byte positions 0 .. NB (+ a carry)
     localparam NW = $clog2(WBITS + 16);             // bit counts up to WBITS + 15
+    localparam HW = $clog2(WBITS);                  // x-fold: a sub-pixel's bit offset (< WBITS)
     localparam [SW-1:0] NBS = NB[SW-1:0];
     localparam [SW-1:0] WB8S = WB8[SW-1:0];
+    localparam [NW-1:0] WBN = WBITS[NW-1:0];
+    localparam [15:0] MD = RAW != 0 ? 16'h8000 : MODES;  // the widenings built
 
     // a chunk not a multiple of 8 bits (cbits = WBITS * a_bits / m) in an enabled mode: words
     // can start inside a byte
@@ -126,13 +152,54 @@ module pk_ld2a #(
                         boff_used = 1'b1;
         end
     endfunction
-    localparam BOFF = boff_used(MODES);
-    localparam FX = FXL > 0;                        // the fold path is built
-    localparam GL = GLOB != 0;                      // the global counters are built
+    // the enabled modes with a_bits != m (a == m needs no widening: slot e is code e) and
+    // whether one has a_bits == m: one widening and no a == m mode needs no selection
+    function one_mode(input [15:0] modes);
+        integer p, n, id;
+        begin
+            n = 0;
+            id = 0;
+            for (p = 0; p < 16; p = p + 1)
+                if (modes[p] && p / 4 != p % 4)
+                    n = n + 1;
+                else if (modes[p])
+                    id = 1;
+            one_mode = n == 1 && id == 0;
+        end
+    endfunction
+    // the narrowest slot of an enabled mode: log2 min m (an x-fold shift is a multiple of m)
+    function integer mlog_min(input [15:0] modes);
+        integer p;
+        begin
+            mlog_min = 3;
+            for (p = 15; p >= 0; p = p - 1)
+                if (modes[p] && p % 4 < mlog_min)
+                    mlog_min = p % 4;
+        end
+    endfunction
+    localparam BOFF = boff_used(MD);
+    localparam MLM = mlog_min(MD);
+    localparam MLF = MLM > 0 ? MLM : 1;             // x-fold: m >= 2 (mode 1 never folds, V2-4.2)
+    localparam [HW-1:0] FSHM = {HW{1'b1}} << MLF;  // the bits an x-fold shift can have
+    localparam MD1 = one_mode(MD);
+    localparam FX = FXL > 0 && RAW == 0;            // the fold path is built
+    localparam GL = GLOB != 0 && RAW == 0;          // the global counters are built
     localparam NI = FX && FPX > WL ? FPX : WL;      // pixel iterations of a beat
     localparam OA = $clog2(WL + 1);                 // lanes used so far: 0 .. WL
     localparam [OA-1:0] WLO = WL[OA-1:0];
     localparam [2:0] FXM = (3'd1 << FXL) - 3'd1;    // the sub-pixel bits fold builds
+
+    // ---- the layer's constants (RAW: flat, (8, 8), whole words, no padding bits) -------------
+    wire flat = RAW != 0 || l_flat;
+    wire asg = RAW == 0 && l_asigned;
+    wire [3:0] mode = RAW != 0 ? 4'd15 : {l_alog, l_mlog};
+    wire [3:0] sp = RAW != 0 ? 4'd1 : l_sp[3:0];
+    wire [3:0] u0 = l_u0[3:0];
+    wire [AW:0] jw = l_jw[AW:0];
+    wire [NW-1:0] cb = RAW != 0 ? WBN : l_cbits[NW-1:0];   // a full chunk's bits (<= WBITS)
+    // the last chunk's code bits (RAW: whole bytes, l_lnch of them)
+    wire [NW-1:0] lneed = RAW != 0 ? {l_lnch[NW-4:0], 3'b000} : l_lbits[NW-1:0];
+    wire [NW-1:0] lb = lneed + (RAW != 0 ? {NW{1'b0}} : {{(NW-3){1'b0}}, l_pskip[2:0]});  // + padding
 
     // ---- state: pending bytes, the row's next word, the placement counters ------------------
     reg [WBITS-1:0] pend;
@@ -143,7 +210,7 @@ module pk_ld2a #(
     reg [15:0] xl_r;
     reg [AW:0] jc_r;                    // jc < Jw <= 2^AW (a pixel's words fit a bank)
     reg [RA-1:0] jcm_r;                 // jc mod R
-    reg [7:0] u_r;
+    reg [3:0] u_r;                      // u < s' <= 15
     reg [RA-1:0] q_r;
     reg [AW-1:0] gb_r, ab_r;            // g * s'Jw; g * s'Jw + u * Jw (flat: the row base)
     reg [AW-1:0] swb_r;                 // slot * WB
@@ -166,23 +233,22 @@ module pk_ld2a #(
     // ---- widening: a fixed wiring per enabled (a_bits, m) pair --------------------------------
     // src: the chunk's codes at bit 0, bits past them already 0.  Slot e of m bits takes code e
     // of a bits: its low min(a, m) bits, then copies of the code's sign bit (a_signed) or 0.
-    wire [3:0] mode = {l_alog, l_mlog};
     function [WBITS-1:0] widen(input [WBITS-1:0] src);
         integer p, b, a, m, e, i, idx;
         reg [WBITS-1:0] o;
         begin
-            widen = {WBITS{1'b0}};
+            widen = src;            // a_bits == m
             for (p = 0; p < 16; p = p + 1)
-                if (MODES[p]) begin
+                if (MD[p] && p / 4 != p % 4) begin
                     a = 1 << (p / 4);
                     m = 1 << (p % 4);
                     for (b = 0; b < WBITS; b = b + 1) begin
                         e = b / m;
                         i = b % m;
                         idx = e * a + (i < a ? i : a - 1);
-                        o[b] = idx < WBITS && (i < a || l_asigned) ? src[idx] : 1'b0;
+                        o[b] = idx < WBITS && (i < a || asg) ? src[idx] : 1'b0;
                     end
-                    if (mode == p[3:0])
+                    if (MD1 || mode == p[3:0])
                         widen = o;
                 end
         end
@@ -194,27 +260,32 @@ module pk_ld2a #(
     wire [2:0] fxm1 = ((3'd1 << l_fxlog) - 3'd1) & FXM;   // fx - 1
     wire [3:0] spl = {1'b0, l_cplog} + {2'd0, l_mlog};     // log2 of a sub-pixel's bits
 
+    // ---- the next row's windowed state (once a beat: a beat ends at most one row) -------------
+    wire [AW:0] swb_s = {1'b0, swb_r} + {1'b0, l_wb};
+    wire [AW-1:0] swb_n = swb_s >= l_cap_wb ? {AW{1'b0}} : swb_s[AW-1:0];
+    wire ynext = (l_kh < {4'd0, l_s} && {4'd0, ym_r} + 8'd1 >= l_kh) || ym_r + 4'd1 >= l_s;
+    wire [3:0] ym_n = ynext ? 4'd0 : ym_r + 4'd1;           // the next group: floor(Y / s) + 1
+    wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_r, l_owm) : rb_r;
+
     // ---- the lanes of this beat (a chain over NI chunks / pixels) -----------------------------
     wire [8*NB-1:0] buf_w = {beat_data, pend};
     wire [8*NB+WBITS+7:0] bufx = {{(WBITS+8){1'b0}}, buf_w};
-    wire [NW-1:0] cb = l_cbits[NW-1:0];             // a full chunk's bits (<= WBITS)
-    wire [NW-1:0] lb = l_lbits[NW-1:0] + {{(NW-3){1'b0}}, l_pskip[2:0]};  // the last, with padding
     reg [SW-1:0] s;
     reg [2:0] boff;
     reg [NW-1:0] need, tb;
     reg [SW-1:0] nby;
     reg [WBITS+7:0] win;
     reg [WBITS-1:0] src, wd, facc;
+    reg [HW-1:0] fsh;
     localparam XB = $clog2(NI + 1);                 // pixels ended in a beat: 0 .. NI
     localparam [XB-1:0] X1 = 1;
     reg [XB-1:0] dx;
     reg [NI:0] xz;                      // xl_r == dx: the row's last pixel
     reg xlast;
     reg [AW:0] jc;
-    reg [RA-1:0] jcm, q, rb, gq;
-    reg [7:0] u;
+    reg [RA-1:0] jcm, q, gq;
+    reg [3:0] u;
     reg [AW-1:0] gb, ab, swb, ga;
-    reg [3:0] ym;
     reg [2:0] fu;
     reg [OA-1:0] o;                     // lanes used so far
     reg go, lastc, row_end, gend, emit;
@@ -228,17 +299,15 @@ module pk_ld2a #(
             xz[k] = xl_r == k[15:0];
         xlast = 1'b0;
         jc = jc_r;
-        jcm = jcm_r;
-        u = u_r;
-        q = q_r;
+        jcm = R1 ? {RA{1'b0}} : jcm_r;
+        u = RAW != 0 ? 4'd0 : u_r;
+        q = R1 ? {RA{1'b0}} : q_r;
         gb = gb_r;
-        ab = ab_r;
+        ab = RAW != 0 ? gb_r : ab_r;
         swb = swb_r;
-        rb = rb_r;
-        ym = ym_r;
         fu = FX ? fu_r : 3'd0;
         facc = FX ? facc_r : {WBITS{1'b0}};
-        gq = GL ? gq_r : {RA{1'b0}};
+        gq = GL && !R1 ? gq_r : {RA{1'b0}};
         ga = GL ? ga_r : {AW{1'b0}};
         o = {OA{1'b0}};
         go = beat;
@@ -247,6 +316,7 @@ module pk_ld2a #(
         need = {NW{1'b0}};
         src = {WBITS{1'b0}};
         wd = {WBITS{1'b0}};
+        fsh = {HW{1'b0}};
         gend = 1'b0;
         emit = 1'b0;
         w_valid = {WL{1'b0}};
@@ -254,20 +324,22 @@ module pk_ld2a #(
         w_addr = {(WL*AW){1'b0}};
         w_data = {(WL*WBITS){1'b0}};
         for (k = 0; k < NI; k = k + 1) begin
-            lastc = {{(15-AW){1'b0}}, jc} + 16'd1 >= l_jw;
+            lastc = {1'b0, jc} + {{(AW+1){1'b0}}, 1'b1} >= {1'b0, jw};
             // bits from the word's first byte to its end (the last chunk: to the pixel's end)
             tb = {{(NW-3){1'b0}}, boff} + (lastc ? lb : cb);
             nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
             go = go && !row_end && s + nby <= NBS && o != WLO;
             if (go) begin
-                for (i = 0; i < NB; i = i + 1)
-                    if (s == i[SW-1:0])
+                for (i = 0; i < NB; i = i + 1)   // the first word starts in pend (s <= WB8)
+                    if (s == i[SW-1:0] && (k > 0 || i <= WB8))
                         win = bufx[8*i +: WBITS+8];
                 win = win >> boff;
                 src = win[WBITS-1:0];
-                need = lastc ? l_lbits[NW-1:0] : cb;
+                // the last chunk's bits past its codes are 0; a full chunk's bits past cb are
+                // the next chunk's, which no widening reads (slot e < VP takes code e)
+                need = lneed;
                 for (i = 0; i < WBITS; i = i + 1)
-                    src[i] = src[i] && i < need;
+                    src[i] = src[i] && (!lastc || i < need);
                 wd = widen(src);
                 // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
                 // the row's last pixel
@@ -275,14 +347,18 @@ module pk_ld2a #(
                 gend = fu == fxm1 || xlast;
                 emit = !fold || gend;
                 if (fold) begin
-                    wd = facc | (wd << ({{(NW-3){1'b0}}, fu} << spl));
+                    // the pixel's slots are below cp * m <= WBITS / 2 (fx >= 2, fx * cp <= VP),
+                    // at sub-pixel fu: fu * cp * m < WBITS, a multiple of m
+                    fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;
+                    wd = facc | ({{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh);
                     facc = gend ? {WBITS{1'b0}} : wd;
                     fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
                 end
                 if (emit) begin     // lane o (o = k without fold)
                     ln = FX ? {{(32-OA){1'b0}}, o} : k;
                     w_valid[ln] = 1'b1;
-                    w_bank[ln*RA +: RA] = glob ? gq : modr_add(modr_add(rb, q), jcm);
+                    w_bank[ln*RA +: RA] = R1 ? {RA{1'b0}} :
+                                          glob ? gq : modr_add(modr_add(rb_r, q), jcm);
                     w_addr[ln*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
                     w_data[ln*WBITS +: WBITS] = wd;
                     o = o + 1'b1;
@@ -299,14 +375,14 @@ module pk_ld2a #(
                 boff = lastc ? 3'd0 : tb[2:0];
                 if (!lastc) begin
                     jc = jc + 1'b1;
-                    jcm = modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
+                    jcm = R1 ? {RA{1'b0}} : modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
                 end else begin          // the pixel's last word
                     jc = {(AW+1){1'b0}};
                     jcm = {RA{1'b0}};
                     dx = dx + X1;
                     if (emit) begin     // the next stored position
-                        if (u + 8'd1 >= l_sp) begin
-                            u = 8'd0;
+                        if ({1'b0, u} + 5'd1 >= {1'b0, sp}) begin
+                            u = 4'd0;
                             if (q == RM1) begin
                                 q = {RA{1'b0}};
                                 gb = (l_awrap != {AW{1'b0}} && gb + l_sjw >= l_awrap) ?
@@ -316,28 +392,19 @@ module pk_ld2a #(
                             end
                             ab = gb;
                         end else begin
-                            u = u + 8'd1;
-                            ab = ab + l_jw[AW-1:0];
+                            u = u + 4'd1;
+                            ab = ab + jw[AW-1:0];
                         end
                     end
                     if (xlast) begin        // the row's last word: the next row
                         row_end = 1'b1;
                         fu = l_fu0 & FXM;
-                        if (!l_flat) begin
-                            u = l_u0;
-                            q = l_q0;
+                        if (!flat) begin
+                            u = u0;
+                            q = R1 ? {RA{1'b0}} : l_q0;
                             gb = l_g0;
                             ab = l_a0;
-                            swb = {1'b0, swb} + {1'b0, l_wb} >= l_cap_wb ? {AW{1'b0}} : swb + l_wb;
-                            if (l_kh < {4'd0, l_s} && {4'd0, ym} + 8'd1 >= l_kh) begin
-                                ym = 4'd0;   // the next group: floor(Y / s) + 1
-                                rb = modr_add(rb, l_owm);
-                            end else if (ym + 4'd1 >= l_s) begin
-                                ym = 4'd0;
-                                rb = modr_add(rb, l_owm);
-                            end else begin
-                                ym = ym + 4'd1;
-                            end
+                            swb = swb_n;
                         end
                     end
                 end
@@ -348,7 +415,8 @@ module pk_ld2a #(
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
-                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend};
+                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend, l_flat, l_alog,
+                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -357,12 +425,12 @@ module pk_ld2a #(
             xl_r <= l_in_w - 16'd1;
             jc_r <= {(AW+1){1'b0}};
             jcm_r <= {RA{1'b0}};
-            u_r <= l_u0;
-            q_r <= l_q0;
+            u_r <= u0;
+            q_r <= R1 ? {RA{1'b0}} : l_q0;
             gb_r <= l_g0;
             ab_r <= l_a0;
             swb_r <= {AW{1'b0}};
-            rb_r <= l_rb0;
+            rb_r <= R1 ? {RA{1'b0}} : l_rb0;
             ym_r <= l_ym0;
             fu_r <= l_fu0 & FXM;
             facc_r <= {WBITS{1'b0}};
@@ -382,8 +450,10 @@ module pk_ld2a #(
             gb_r <= gb;
             ab_r <= ab;
             swb_r <= swb;
-            rb_r <= rb;
-            ym_r <= ym;
+            if (row_end && !flat) begin
+                rb_r <= rb_n;
+                ym_r <= ym_n;
+            end
             fu_r <= fu;
             facc_r <= facc;
             gq_r <= gq;

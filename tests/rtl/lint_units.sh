@@ -124,13 +124,16 @@ for set in "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" "ROWS=3 RA=2 WBITS=32 A
            "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4" "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16" \
            "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=2 WL=2 MODES=16'h0460" "ROWS=2 RA=1 WBITS=32 AW=8 PORT_BYTES=4 WL=8 MODES=16'h0008" \
            "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=4 FXL=1 FPX=6" "ROWS=3 RA=2 WBITS=16 AW=12 PORT_BYTES=4 WL=2 FXL=0 GLOB=0" \
-           "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16 FXL=3 GLOB=0"; do
+           "ROWS=64 RA=6 WBITS=128 AW=10 PORT_BYTES=64 WL=16 FXL=3 GLOB=0" \
+           "ROWS=16 RA=4 WBITS=64 AW=10 PORT_BYTES=8 WL=8 MODES=16'h8000 FXL=0 GLOB=0 RAW=1"; do
     check pk_ld2a "$set"
 done
 # (larger sets take Yosys minutes); x-fold and global pool built (the defaults), and neither
 check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1" synth
 check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1 MODES=16'h0460" synth
 check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=1 WL=1 MODES=16'h0460 FXL=0 GLOB=0" synth
+# operand B's raw-byte unpacker (pk_ld2's u_rb) at ice40's shape
+check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=2 WL=2 MODES=16'h8000 FXL=0 FPX=2 GLOB=0 RAW=1" synth
 
 # pk_par2 (v2 parameter registers): generated from the contract into $INC
 FILES="$INC/pk_par2.v"
