@@ -873,34 +873,40 @@ module pk_ld2 #(
     // They carry depthwise codes only, of the n-tile current at lane F = WFL (an IS n-tile
     // that starts at lane F included; one starting on a later code lane is refused by
     // pk_v2_rtl_supported and raises ww_ovf): a beat's codes on them are consecutive in the
-    // stream, so code lane F + j takes the j-th code after the whole lanes.  Its first bit is
-    // wp + j * w_bits (DW: wcb = w_bits, a shift of j by l_wlog), its column and k-step are lane
-    // F's advanced by j in [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div
-    // nc: a CA-bit column count against nc - 1 and the small quotient qq <= j + 1, the only
-    // count from lane to lane), its address wbs + k + qq; it is complete when code j + 1
-    // starts inside the buffer (the n-tile's last code: with its skip).  No phase, n-tile or
-    // row state per lane: the beat's state is lane F's advanced by m, the codes emitted.
+    // stream, so code lane F + j takes the j-th code after the whole lanes.  Lane F's code
+    // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
+    // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
+    // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
+    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
+    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
+    // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
+    // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
+    // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
+    // beat's state is lane F's advanced by m, the codes emitted.
     localparam NCL = WWL - WFL;                      // code lanes
     localparam NV = NCL + 1;                         // virtual lanes 0 .. NCL (NCL: after them)
     localparam QB0 = $clog2(NCL + 2);
     localparam QB = QB0 < KB ? QB0 : KB;             // qq <= min(j + 1, Ks)
-    localparam STW0 = $clog2(8 * WNB + 8 * NV + 8) + 1;  // a start bit position, with margin
+    localparam STW0 = $clog2(8 * WNB + 8 * NV + 8) + 1;  // a bit position, with margin
     localparam STW = STW0 > WPB + 1 ? STW0 : WPB + 1;
     localparam XW0 = KB + WA + STW;                  // a zero-extension width
     localparam [STW-1:0] WNBT = WNB32[STW-1:0];
+    localparam [31:0] WPD8 = 8 * WPD;
+    localparam [STW-1:0] WPDT = WPD8[STW-1:0];
+    localparam BXB = 8 * PORT_BYTES + 8 * NV + 8;    // the shifted beat, zero-extended
     localparam [QB-1:0] Q1 = 1;
     reg [NV-1:0] v_last, v_past, v_fit, v_emit;
     reg [NV*CB-1:0] v_cc;
     reg [NV*QB-1:0] v_qq;
-    reg [NV*STW-1:0] v_st;
     reg [CB-1:0] cc, ncm1, ccm;
     reg [QB-1:0] qq, qqm, d1s;
-    reg past, pastm, fitm, cgo, wfit_f, pre, c_ovf, d1ok, more_nt, selm;
+    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
     reg [KB-1:0] d1;
     reg [3:0] skip1;
-    reg [STW-1:0] st0, stn, jw, stm, wpm, lim1;
+    reg [STW-1:0] st0, room, room1, cnt, cnt1, offm, wpm, lcnt;
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
-    reg [15:0] cwin;
+    reg [BXB-1:0] bx;
+    reg [7:0] code;
     reg [WA-1:0] base1;
     always @(*) begin
         wp = {WPDS - wplen, WBOFF ? wboff_r : 3'd0};
@@ -1026,20 +1032,21 @@ module pk_ld2 #(
         v_emit = {NV{1'b0}};
         v_cc = {(NV*CB){1'b0}};
         v_qq = {(NV*QB){1'b0}};
-        v_st = {(NV*STW){1'b0}};
-        cwin = 16'd0;
-        pre = 1'b1;
         c_ovf = 1'b0;
-        stm = {STW{1'b0}};
         ccm = {CB{1'b0}};
         qqm = {QB{1'b0}};
+        offm = {STW{1'b0}};
         pastm = 1'b0;
         fitm = 1'b0;
         selm = 1'b0;
-        // lane F's n-tile: its last column and k-step after lane F's, its skip
+        code = 8'd0;
+        // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
+        // without sub-byte codes, as wneedx)
         cgo = wgo && wph == W_W && l_dw;
         ncm1 = ntz[wd] ? wnclm : wncm;
         skip1 = ntz[wd] ? l_wskip_last[3:0] : l_wskip[3:0];
+        if (!WBOFF)
+            skip1 = {skip1[3], 3'd0};
         d1 = wksm - wkk;
         d1s = d1[QB-1:0];
         d1ok = (d1 >> QB) == {KB{1'b0}};
@@ -1055,22 +1062,29 @@ module pk_ld2 #(
         wcbx[WNW-1:0] = wcb;
         st0 = wpx[STW-1:0];
         wkx = {{WA{1'b0}}, wkk};
-        base1 = wbs + wkx[WA-1:0];   // lane F's k-step's address
-        lim1 = WNBT - s1x[STW-1:0];     // the n-tile's last code ends at most here (its skip)
+        base1 = wbs + wkx[WA-1:0];      // lane F's k-step's address
+        // the codes that fit after wp (cnt), the n-tile's last with its skip (cnt1)
+        room = WNBT - st0;
+        neg1 = room < s1x[STW-1:0];
+        room1 = room - s1x[STW-1:0];
+        cnt = room >> l_wlog;
+        cnt1 = neg1 ? {STW{1'b0}} : room1 >> l_wlog;
+        // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
+        bx = {{(BXB-8*PORT_BYTES){1'b0}}, rd_data} >> (st0 - WPDT);
         cc = wc;
         qq = {QB{1'b0}};
         past = 1'b0;
         qqx = {XW0{1'b0}};
-        stn = st0;
-        jw = {STW{1'b0}};
+        lcnt = {STW{1'b0}};
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
-                // virtual lane l: column, quotient, start; past: lane F's n-tile ended before it
+                // virtual lane l: column, quotient; past: lane F's n-tile ended before it
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
-                v_st[l*STW +: STW] = stn;
                 v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
+                lcnt = l[STW-1:0] + 1'b1;
+                v_fit[l] = lcnt <= (v_last[l] ? cnt1 : cnt);
                 past = past || v_last[l];
                 if (cc == ncm1) begin
                     cc = {CB{1'b0}};
@@ -1078,38 +1092,34 @@ module pk_ld2 #(
                 end else begin
                     cc = cc + C1;
                 end
-                // code l ends where code l + 1 starts (the last: and its skip)
-                jw = (l[STW-1:0] + 1'b1) << l_wlog;
-                stn = st0 + jw;
-                v_fit[l] = stn <= (v_last[l] ? lim1 : WNBT);
             end
             for (l = 0; l < NCL; l = l + 1) begin
-                v_emit[l] = cgo && pre && !v_past[l] && v_fit[l];
-                pre = v_emit[l];
+                // (v_fit falls with l, and past rises: the emitting lanes are a prefix)
+                v_emit[l] = cgo && !v_past[l] && v_fit[l];
                 if (v_emit[l]) begin
                     ww_valid[WFL + l] = 1'b1;
                     ww_col[(WFL+l)*CA +: CA] = v_cc[l*CB +: CA];
                     qqx = {XW0{1'b0}};
                     qqx[QB-1:0] = v_qq[l*QB +: QB];
                     ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
-                    // a 16-bit window at the code's byte (in the beat: PB positions), shifted
-                    // by its bit offset
-                    for (i2 = WPD; i2 < WNB; i2 = i2 + 1)
-                        if (v_st[l*STW+3 +: STW-3] == i2[STW-4:0])
-                            cwin = wbufx[8*i2 +: 16];
-                    cwin = cwin >> v_st[l*STW +: 3];
-                    ww_data[WFL*WBITS + l*8 +: 8] = dwiden(cwin[7:0]);
+                    case (l_wlog)
+                        2'd0: code = bx[l +: 8];
+                        2'd1: code = bx[2*l +: 8];
+                        2'd2: code = bx[4*l +: 8];
+                        default: code = bx[8*l +: 8];
+                    endcase
+                    ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
                 end
             end
             // virtual lane m, m >= 1 the codes emitted
             for (l = 1; l <= NCL; l = l + 1)
                 if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
                     selm = 1'b1;
-                    stm = v_st[l*STW +: STW];
                     ccm = v_cc[l*CB +: CB];
                     qqm = v_qq[l*QB +: QB];
                     pastm = v_past[l];
                     fitm = v_fit[l];
+                    offm = l[STW-1:0] << l_wlog;
                 end
         end
         // the state after the lanes (registered at the beat's end): lane F's, or lane F's
@@ -1122,7 +1132,7 @@ module pk_ld2 #(
         wp_e = wp;
         qqx = {XW0{1'b0}};
         qqx[QB-1:0] = qqm;
-        wpm = stm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
+        wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
@@ -1185,6 +1195,6 @@ module pk_ld2 #(
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
-                        wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, cwin,
-                        v_cc, v_past, v_fit, v_emit, jw};
+                        wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1};
 endmodule
