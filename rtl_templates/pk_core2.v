@@ -425,7 +425,8 @@ module pk_core2 #(
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
              .WA(WA), .RWL(RWL), .WWL(WWL), .WFL(WFL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
-             .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0])) u_ld (
+             .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0]),
+             .RECB(REC_WORDS * WBITS / 8 < 16 ? REC_WORDS * WBITS / 8 : 16)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),

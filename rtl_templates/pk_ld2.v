@@ -108,6 +108,8 @@ module pk_ld2 #(
                                  // DESC_BYTES) < 2^LB bytes; a unit lies in the address space
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter RES = 1,           // operand B built (EW with res_en)
+    parameter RECB = 16,         // per-tensor record register bytes: >= the layer's record, <= 16
+                                 // (the largest compact record; pk_core2: min(16, REC_WORDS * WB))
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
     parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
@@ -636,7 +638,6 @@ module pk_ld2 #(
 
     // per-tensor record -> a register of RECB bytes (bytes past l_prec stay 0), then POST's
     // prec_* port: word i in the i-th cycle after the record's last beat
-    localparam RECB = 16;           // the largest compact record (V2-11.3 REC_WORDS * WB)
     localparam integer WBY = WBITS / 8;
     reg [8*RECB-1:0] rbuf;
     reg [7:0] roff;                 // record bytes so far
@@ -1084,7 +1085,7 @@ module pk_ld2 #(
                 v_past[l] = past;
                 v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
                 lcnt = l[STW-1:0] + 1'b1;
-                v_fit[l] = lcnt <= (v_last[l] ? cnt1 : cnt);
+                v_fit[l] = v_last[l] ? lcnt <= cnt1 : lcnt <= cnt;
                 past = past || v_last[l];
                 if (cc == ncm1) begin
                     cc = {CB{1'b0}};
