@@ -48,7 +48,7 @@
 //   weight unit: the weight unpacker (weight-buffer words ww_*, up to WWL a
 //     beat: column, address, data; V2-3.2);
 //   descriptor: pk_desc2's write port (d_*), entry l_desc_entry;
-//   record: a 16-byte register, then POST's prec_* port, one word per cycle
+//   record: a RECB-byte register (<= 16), then POST's prec_* port, one word per cycle
 //     from the cycle after the record's last beat.
 //
 // A layer whose beats complete more than WWL weight words raises ww_ovf (its
