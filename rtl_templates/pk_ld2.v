@@ -54,9 +54,9 @@
 // A layer whose beats complete more than WWL weight words raises ww_ovf (its
 // words past the lanes are lost), and so does a CONV or record word on a lane
 // past WFL (lanes WFL .. WWL - 1 carry 8-bit depthwise codes: ww_data is WFL
-// words of WBITS bits, then WWL - WFL bytes), or a code of a third n-tile
-// starting on those lanes in one beat (IS; they take the codes of lane WFL's
-// n-tile and of the next one in closed form; pk_v2_rtl_supported refuses both).  The weight buffer (pk_wbuf2)
+// words of WBITS bits, then WWL - WFL bytes), or an n-tile's first code on a
+// code lane past lane WFL (IS: the code lanes take the codes of lane WFL's
+// n-tile only, in closed form; pk_v2_rtl_supported refuses all three).  The weight buffer (pk_wbuf2)
 // takes up to WI words of one column a beat in its interleaved sub-banks.
 //
 // Operand B (RES = 1; V2-3.1, V2-6.1, V2-11.4 items 5, 6): an EW layer with
@@ -179,8 +179,9 @@ module pk_ld2 #(
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
     input  wire l_is,                    // ORDER = IS
-    input  wire [15:0] l_nb,             // NB: n-tiles per block
-    input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
+    input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
+                                         // NB <= WD / 2; pk_par2's NB is WA bits)
+    input  wire [WA-1:0] l_nbl1,         // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
     input  wire [31:0] l_blk_bytes,      // BLOCK_BYTES: a full block's bytes (NB units)
     input  wire [WA-1:0] l_whalf,        // words of a weight half per column (wbuf_depth; a
                                          // config constant: pk_core2 ties it to WD / 2)
@@ -278,20 +279,21 @@ module pk_ld2 #(
     // `start` (l_nbl1 < NB cycles: the last block, block 2 or later, issues only after block
     // 0's NB steps, w_free >= 1, so the sum is ready long before; a last block the walker
     // reaches first waits for it, which with a COMPUTE that keeps the rule delays no issue)
-    wire [16:0] nt_nb = {1'b0, nt} + {1'b0, l_nb};
+    wire [16:0] nb17 = {{(17-WA){1'b0}}, l_nb};
+    wire [16:0] nt_nb = {1'b0, nt} + nb17;
     wire blk_more = l_is && nt < l_nt;
     wire blk_last = nt_nb >= {1'b0, l_nt};
     // unit lengths in LB bits (the l_* byte counts' upper bits are 0 for a unit that exists)
     wire [LB-1:0] wu_bytes = l_wu_bytes[LB-1:0];
     reg [LB-1:0] blast;
-    reg [15:0] bcnt;
+    reg [WA-1:0] bcnt;
     always @(posedge clk)
         if (rst || start) begin
             blast <= l_wu_last[LB-1:0];
-            bcnt <= rst ? 16'd0 : l_nbl1;
-        end else if (bcnt != 16'd0) begin
+            bcnt <= rst ? {WA{1'b0}} : l_nbl1;
+        end else if (bcnt != {WA{1'b0}}) begin
             blast <= blast + wu_bytes;
-            bcnt <= bcnt - 16'd1;
+            bcnt <= bcnt - 1'b1;
         end
     wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
     wire jump = l_kh < {4'd0, l_s} && group_end;
@@ -334,7 +336,7 @@ module pk_ld2 #(
         endcase
     end
     wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
-    wire e_wait = !start && e_w && l_is && blk_last && bcnt != 16'd0;  // the last block's bytes
+    wire e_wait = !start && e_w && l_is && blk_last && bcnt != {WA{1'b0}};  // the last block's bytes
     wire [LB-1:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes[LB-1:0]) :
                           last_nt ? l_wu_last[LB-1:0] : wu_bytes;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : e_b ? yba :
@@ -817,7 +819,8 @@ module pk_ld2 #(
     // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
     reg [15:0] wntl_r;
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu
-    reg [15:0] wjbl_r;
+    reg [WA-1:0] wjbl_r;            // (NB - 1 - j < NB <= 2^WA)
+    wire [15:0] wjbl16 = {{(16-WA){1'b0}}, wjbl_r};
     reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
     wire [15:0] wrw16 = {8'd0, l_rw};
@@ -857,6 +860,7 @@ module pk_ld2 #(
     localparam [DB-1:0] D1 = 1;
     localparam NZ = WWL + 4;
     reg [DB-1:0] wd, wd_end;
+    wire [15:0] wjbl_nx = wjbl16 - {{(16-DB){1'b0}}, wd_end};   // the block's n-tiles after the beat
     reg [NZ-1:0] ntz, nbz;           // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
                                      // (its block's) last
     reg [15:0] wskip16;
@@ -919,7 +923,7 @@ module pk_ld2 #(
         wd = {DB{1'b0}};
         for (l = 0; l < NZ; l = l + 1) begin
             ntz[l] = wntl_r == l[15:0];
-            nbz[l] = wjbl_r == l[15:0];
+            nbz[l] = wjbl16 == l[15:0];
         end
         wbs = wbase;
         wnext = 1'b0;
@@ -1178,17 +1182,17 @@ module pk_ld2 #(
         if (rst || start) begin
             wntl_r <= l_nt - 16'd1;
             wbase <= {WA{1'b0}};
-            wjbl_r <= l_nb - 16'd1;
+            wjbl_r <= l_nb - 1'b1;
             whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
             wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end} - 16'd1;
             wbase <= l_is ? (whalf_r ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
-            wjbl_r <= l_nb - 16'd1;
+            wjbl_r <= l_nb - 1'b1;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin
             wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end};
             wbase <= wbs_end;
-            wjbl_r <= wjbl_r - {{(16-DB){1'b0}}, wd_end};
+            wjbl_r <= wjbl_nx[WA-1:0];
         end
     end
 
@@ -1197,5 +1201,5 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1};
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, wjbl_nx};
 endmodule
