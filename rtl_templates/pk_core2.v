@@ -448,7 +448,7 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
-        .l_is(is_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1[WA-1:0]), .l_blk_bytes(l_block_bytes),
+        .l_is(is_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1), .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),

@@ -181,7 +181,8 @@ module pk_ld2 #(
     input  wire l_is,                    // ORDER = IS
     input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
                                          // NB <= WD / 2; pk_par2's NB is WA bits)
-    input  wire [WA-1:0] l_nbl1,         // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
+    input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
+                                         // (< NB: its low WA bits are read)
     input  wire [31:0] l_blk_bytes,      // BLOCK_BYTES: a full block's bytes (NB units)
     input  wire [WA-1:0] l_whalf,        // words of a weight half per column (wbuf_depth; a
                                          // config constant: pk_core2 ties it to WD / 2)
@@ -290,7 +291,7 @@ module pk_ld2 #(
     always @(posedge clk)
         if (rst || start) begin
             blast <= l_wu_last[LB-1:0];
-            bcnt <= rst ? {WA{1'b0}} : l_nbl1;
+            bcnt <= rst ? {WA{1'b0}} : l_nbl1[WA-1:0];
         end else if (bcnt != {WA{1'b0}}) begin
             blast <= blast + wu_bytes;
             bcnt <= bcnt - 1'b1;
@@ -1201,5 +1202,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, wjbl_nx};
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, wjbl_nx,
+                        l_nbl1};
 endmodule
