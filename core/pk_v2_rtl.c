@@ -215,7 +215,10 @@ typedef struct {
 
 /* mw: 1 + the highest lane (a word's place among its beat's words) of a whole
  * word, a CONV weight word or a record word (dw: the weight words are
- * depthwise codes, 8 data bits, which any lane takes) */
+ * depthwise codes, 8 data bits, which any lane takes); and the place (from 0)
+ * of an n-tile's first word: pk_ld2's code lanes (V2-11.5 "Lean control, step
+ * 6") take the codes of the n-tile at lane WFL only, so an n-tile may start on a
+ * whole lane or on lane WFL, after the whole words before it */
 static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t ct, int64_t ks,
                        int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
                        int dw)
@@ -235,6 +238,8 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
                     memset(s->ncol, 0, sizeof s->ncol);
                 }
                 s->nbeat++, s->ncol[c]++;
+                if (kk == 0 && c == 0 && i == 0) /* the n-tile's first word */
+                    s->mw = pk_max2(s->mw, s->nbeat - 1);
                 s->mb = pk_max2(s->mb, s->nbeat), s->mc = pk_max2(s->mc, s->ncol[c]);
                 if (!dw || kk == ks)
                     s->mw = pk_max2(s->mw, s->nbeat);
@@ -420,10 +425,11 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
                                           pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks, wcb,
                                           L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
             if (pw > wfl)
-                NO("a read-port beat completes a whole weight or record word as its word %lld "
-                   "(n-tile of %lld columns): the loader's lanes past %lld carry depthwise codes "
-                   "only (WFL: V2-11.6)",
-                   (long long)pw, (long long)ncs[i], (long long)wfl);
+                NO("a read-port beat completes a whole weight or record word as its word %lld, "
+                   "or an n-tile's first code as its word %lld + 1 (n-tile of %lld columns): "
+                   "the loader's lanes past %lld carry depthwise codes of one n-tile only (WFL: "
+                   "V2-11.6, V2-11.5 \"Lean control, step 6\")",
+                   (long long)pw, (long long)pw, (long long)ncs[i], (long long)wfl);
             if (L->order == PK_ORDER_IS)
                 pk_v2_rtl_wbeat_block(pb, nbs[i], pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks,
                                       wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc, &pbt);

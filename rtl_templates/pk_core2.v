@@ -425,7 +425,8 @@ module pk_core2 #(
     pk_ld2 #(.PORT_BYTES(PORT_BYTES), .MAX_BURST(MAX_BURST), .ADDR_BITS(ADDR_BITS),
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
              .WA(WA), .RWL(RWL), .WWL(WWL), .WFL(WFL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
-             .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0])) u_ld (
+             .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0]),
+             .RECB(REC_WORDS * WBITS / 8 < 16 ? REC_WORDS * WBITS / 8 : 16)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
@@ -447,7 +448,7 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
-        .l_is(is_order), .l_nb(l_nb), .l_nbl1(l_ld_nbl1), .l_blk_bytes(l_block_bytes),
+        .l_is(is_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1), .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),

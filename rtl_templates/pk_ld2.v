@@ -48,13 +48,15 @@
 //   weight unit: the weight unpacker (weight-buffer words ww_*, up to WWL a
 //     beat: column, address, data; V2-3.2);
 //   descriptor: pk_desc2's write port (d_*), entry l_desc_entry;
-//   record: a 16-byte register, then POST's prec_* port, one word per cycle
+//   record: a RECB-byte register (<= 16), then POST's prec_* port, one word per cycle
 //     from the cycle after the record's last beat.
 //
 // A layer whose beats complete more than WWL weight words raises ww_ovf (its
 // words past the lanes are lost), and so does a CONV or record word on a lane
 // past WFL (lanes WFL .. WWL - 1 carry 8-bit depthwise codes: ww_data is WFL
-// words of WBITS bits, then WWL - WFL bytes).  The weight buffer (pk_wbuf2)
+// words of WBITS bits, then WWL - WFL bytes), or an n-tile's first code on a
+// code lane past lane WFL (IS: the code lanes take the codes of lane WFL's
+// n-tile only, in closed form; pk_v2_rtl_supported refuses all three).  The weight buffer (pk_wbuf2)
 // takes up to WI words of one column a beat in its interleaved sub-banks.
 //
 // Operand B (RES = 1; V2-3.1, V2-6.1, V2-11.4 items 5, 6): an EW layer with
@@ -106,6 +108,8 @@ module pk_ld2 #(
                                  // DESC_BYTES) < 2^LB bytes; a unit lies in the address space
     parameter MODES = 16'hFFFF,  // pk_ld2a MODES: the config's (a_bits, m) pairs
     parameter RES = 1,           // operand B built (EW with res_en)
+    parameter RECB = 16,         // per-tensor record register bytes: >= the layer's record, <= 16
+                                 // (the largest compact record; pk_core2: min(16, REC_WORDS * WB))
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
     parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
@@ -175,8 +179,10 @@ module pk_ld2 #(
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
     input  wire l_is,                    // ORDER = IS
-    input  wire [15:0] l_nb,             // NB: n-tiles per block
+    input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
+                                         // NB <= WD / 2; pk_par2's NB is WA bits)
     input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
+                                         // (< NB: its low WA bits are read)
     input  wire [31:0] l_blk_bytes,      // BLOCK_BYTES: a full block's bytes (NB units)
     input  wire [WA-1:0] l_whalf,        // words of a weight half per column (wbuf_depth; a
                                          // config constant: pk_core2 ties it to WD / 2)
@@ -274,20 +280,21 @@ module pk_ld2 #(
     // `start` (l_nbl1 < NB cycles: the last block, block 2 or later, issues only after block
     // 0's NB steps, w_free >= 1, so the sum is ready long before; a last block the walker
     // reaches first waits for it, which with a COMPUTE that keeps the rule delays no issue)
-    wire [16:0] nt_nb = {1'b0, nt} + {1'b0, l_nb};
+    wire [16:0] nb17 = {{(17-WA){1'b0}}, l_nb};
+    wire [16:0] nt_nb = {1'b0, nt} + nb17;
     wire blk_more = l_is && nt < l_nt;
     wire blk_last = nt_nb >= {1'b0, l_nt};
     // unit lengths in LB bits (the l_* byte counts' upper bits are 0 for a unit that exists)
     wire [LB-1:0] wu_bytes = l_wu_bytes[LB-1:0];
     reg [LB-1:0] blast;
-    reg [15:0] bcnt;
+    reg [WA-1:0] bcnt;
     always @(posedge clk)
         if (rst || start) begin
             blast <= l_wu_last[LB-1:0];
-            bcnt <= rst ? 16'd0 : l_nbl1;
-        end else if (bcnt != 16'd0) begin
+            bcnt <= rst ? {WA{1'b0}} : l_nbl1[WA-1:0];
+        end else if (bcnt != {WA{1'b0}}) begin
             blast <= blast + wu_bytes;
-            bcnt <= bcnt - 16'd1;
+            bcnt <= bcnt - 1'b1;
         end
     wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
     wire jump = l_kh < {4'd0, l_s} && group_end;
@@ -330,7 +337,7 @@ module pk_ld2 #(
         endcase
     end
     wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
-    wire e_wait = !start && e_w && l_is && blk_last && bcnt != 16'd0;  // the last block's bytes
+    wire e_wait = !start && e_w && l_is && blk_last && bcnt != {WA{1'b0}};  // the last block's bytes
     wire [LB-1:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes[LB-1:0]) :
                           last_nt ? l_wu_last[LB-1:0] : wu_bytes;
     wire [ADDR_BITS-1:0] e_addr = e_rec ? l_addr_param : e_w ? wa : e_row ? ya : e_b ? yba :
@@ -634,7 +641,6 @@ module pk_ld2 #(
 
     // per-tensor record -> a register of RECB bytes (bytes past l_prec stay 0), then POST's
     // prec_* port: word i in the i-th cycle after the record's last beat
-    localparam RECB = 16;           // the largest compact record (V2-11.3 REC_WORDS * WB)
     localparam integer WBY = WBITS / 8;
     reg [8*RECB-1:0] rbuf;
     reg [7:0] roff;                 // record bytes so far
@@ -705,12 +711,15 @@ module pk_ld2 #(
     // bits (both shifted by wboff), a record word's bytes (those past l_rbits zero).  Lanes
     // WFL .. WWL - 1 (code lanes, V2-11.6: pk_v2_rtl_params WFL is 1 + the highest lane a CONV
     // or record word takes in a beat) take a depthwise code only: a 16-bit window, 8 bits of
-    // ww_data, the k-step counter alone; a whole word there stops the lanes and raises ww_ovf
-    // (pk_v2_rtl_supported refuses such a layer).  Codes are widened by a fixed wiring per
-    // (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m; default all
-    // 16), selected by l_wlog / l_mlog.  A lane's state is the phase, the column c and one row
-    // counter (k-step k, then Ks + i for record word i: address wbs + row), tested for their
-    // last values by equality with targets formed once a beat (nc - 1, Ks - 1, Ks + rw - 1).
+    // ww_data, no phase or row state of their own: they are a closed form of lane WFL's state
+    // (V2-11.5 "Lean control, step 6", below: lane WFL + j's code at bit wp + j * w_bits, its
+    // column and k-step lane WFL's advanced by j); a whole word there stops the lanes and
+    // raises ww_ovf (pk_v2_rtl_supported refuses such a layer).  Codes are widened by a fixed
+    // wiring per (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m;
+    // default all 16), selected by l_wlog / l_mlog.  A whole lane's state is the phase, the
+    // column c and one row counter (k-step k, then Ks + i for record word i: address wbs +
+    // row), tested for their last values by equality with targets formed once a beat (nc - 1,
+    // Ks - 1, Ks + rw - 1); the whole lanes are a serial chain (lane l starts where l - 1 ended).
     // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
     // of the layer's units are in the buffer; IS: a block's in a half), c < nc <= Ct <= C <=
     // 2^CA.
@@ -811,7 +820,8 @@ module pk_ld2 #(
     // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
     reg [15:0] wntl_r;
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu
-    reg [15:0] wjbl_r;
+    reg [WA-1:0] wjbl_r;            // (NB - 1 - j < NB <= 2^WA)
+    wire [15:0] wjbl16 = {{(16-WA){1'b0}}, wjbl_r};
     reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
     wire [15:0] wrw16 = {8'd0, l_rw};
@@ -847,20 +857,63 @@ module pk_ld2 #(
     reg [KB-1:0] wkk;
     reg [CB-1:0] wc;
     reg [1:0] wph;
-    localparam DB = $clog2(WWL + 2);               // n-tiles started in a beat: 0 .. WWL + 1
+    localparam DB = $clog2(WWL + 4);               // n-tiles started in a beat: 0 .. WWL + 3
     localparam [DB-1:0] D1 = 1;
+    localparam NZ = WWL + 4;
     reg [DB-1:0] wd, wd_end;
-    reg [WWL+1:0] ntz, nbz;          // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
+    wire [15:0] wjbl_nx = wjbl16 - {{(16-DB){1'b0}}, wd_end};   // the block's n-tiles after the beat
+    reg [NZ-1:0] ntz, nbz;           // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
                                      // (its block's) last
     reg [15:0] wskip16;
     reg [WA-1:0] wbs;
     reg [WNW-1:0] wskip;
-    reg wgo, wfit, wcode, wlost, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wfit, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
     reg [WA-1:0] wbs_end;
+    reg [WPB-1:0] wp_e;
     integer l, i2;
+
+    // ---- code lanes WFL .. WWL - 1 in closed form (V2-11.5 "Lean control, step 6") --------
+    // They carry depthwise codes only, of the n-tile current at lane F = WFL (an IS n-tile
+    // that starts at lane F included; one starting on a later code lane is refused by
+    // pk_v2_rtl_supported and raises ww_ovf): a beat's codes on them are consecutive in the
+    // stream, so code lane F + j takes the j-th code after the whole lanes.  Lane F's code
+    // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
+    // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
+    // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
+    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
+    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
+    // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
+    // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
+    // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
+    // beat's state is lane F's advanced by m, the codes emitted.
+    localparam NCL = WWL - WFL;                      // code lanes
+    localparam NV = NCL + 1;                         // virtual lanes 0 .. NCL (NCL: after them)
+    localparam QB0 = $clog2(NCL + 2);
+    localparam QB = QB0 < KB ? QB0 : KB;             // qq <= min(j + 1, Ks)
+    localparam STW0 = $clog2(8 * WNB + 8 * NV + 8) + 1;  // a bit position, with margin
+    localparam STW = STW0 > WPB + 1 ? STW0 : WPB + 1;
+    localparam XW0 = KB + WA + STW;                  // a zero-extension width
+    localparam [STW-1:0] WNBT = WNB32[STW-1:0];
+    localparam [31:0] WPD8 = 8 * WPD;
+    localparam [STW-1:0] WPDT = WPD8[STW-1:0];
+    localparam BXB = 8 * PORT_BYTES + 8 * NV + 8;    // the shifted beat, zero-extended
+    localparam [QB-1:0] Q1 = 1;
+    reg [NV-1:0] v_last, v_past, v_fit, v_emit;
+    reg [NV*CB-1:0] v_cc;
+    reg [NV*QB-1:0] v_qq;
+    reg [CB-1:0] cc, ncm1, ccm;
+    reg [QB-1:0] qq, qqm, d1s;
+    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
+    reg [KB-1:0] d1;
+    reg [3:0] skip1;
+    reg [STW-1:0] st0, room, room1, cnt, cnt1, offm, wpm, lcnt;
+    reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
+    reg [BXB-1:0] bx;
+    reg [7:0] code;
+    reg [WA-1:0] base1;
     always @(*) begin
         wp = {WPDS - wplen, WBOFF ? wboff_r : 3'd0};
         ws = wp[WPB-1:3];
@@ -869,9 +922,9 @@ module pk_ld2 #(
         wc = wc_r;
         wph = wph_r;
         wd = {DB{1'b0}};
-        for (l = 0; l < WWL + 2; l = l + 1) begin
+        for (l = 0; l < NZ; l = l + 1) begin
             ntz[l] = wntl_r == l[15:0];
-            nbz[l] = wjbl_r == l[15:0];
+            nbz[l] = wjbl16 == l[15:0];
         end
         wbs = wbase;
         wnext = 1'b0;
@@ -879,8 +932,6 @@ module pk_ld2 #(
         wskip = {WNW{1'b0}};
         wgo = b_w;
         wfit = 1'b0;
-        wcode = 1'b0;
-        wlost = 1'b0;
         wneed = {WNW{1'b0}};
         wneedx = {WPB{1'b0}};
         wend = {WPB{1'b0}};
@@ -893,7 +944,8 @@ module pk_ld2 #(
         ww_col = {(WWL*CA){1'b0}};
         ww_addr = {(WWL*WA){1'b0}};
         ww_data = {WDB{1'b0}};
-        for (l = 0; l < WWL; l = l + 1) begin
+        // whole lanes 0 .. WFL - 1: a serial chain (CONV words, record words, codes)
+        for (l = 0; l < WFL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
             wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
@@ -907,19 +959,14 @@ module pk_ld2 #(
             wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc == (ntz[wd] ? wnclm : wncm);
-            // (a lane past WFL emits a depthwise code only: its row is a k-step; R: a column's
-            // last record)
-            wlastk = wkk == (wph == W_W || l >= WFL ? wksm : wrwm);
+            wlastk = wkk == (wph == W_W ? wksm : wrwm);
             wlastw = wph == W_W && wlastk && wlastc;
             wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             wend = wp + wneedx;
-            // a word complete in the buffer; a lane past WFL takes a depthwise code only: a
-            // whole word there stops the lanes and raises ww_ovf (as too few lanes do)
+            // a word complete in the buffer
             wfit = wgo && wph != W_END && wend <= WNBB;
-            wcode = l < WFL || (wph == W_W && l_dw);
-            wlost = wlost || (wfit && !wcode);
-            wgo = wfit && wcode;
+            wgo = wfit;
             if (wgo) begin
                 wkx = {{WA{1'b0}}, wkk};
                 ww_valid[l] = 1'b1;
@@ -928,28 +975,24 @@ module pk_ld2 #(
                 // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
                 // starts in the beat, where the word before it ended (that word was not complete
                 // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
-                // (a lane past WFL: a 16-bit window, a depthwise code's data only)
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
                     if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
-                        wwin = l < WFL ? wbufx[8*i2 +: WBITS+8] :
-                                         {{(WBITS-8){1'b0}}, wbufx[8*i2 +: 16]};
+                        wwin = wbufx[8*i2 +: WBITS+8];
                 wwsh = wwin >> wboff;
                 wc16 = wwin[15:0] >> wboff;
                 wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
-                if (l >= WFL) begin
-                    ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8] = dwiden(wc16[7:0]);
-                end else if (wph == W_R) begin
+                if (wph == W_R) begin
                     for (i2 = 0; i2 < WBY; i2 = i2 + 1)
-                        ww_data[(l < WFL ? l : 0)*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
+                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
                 end else if (l_dw) begin
-                    ww_data[(l < WFL ? l : 0)*WBITS +: 8] = dwiden(wc16[7:0]);
+                    ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
                 end else begin
-                    ww_data[(l < WFL ? l : 0)*WBITS +: WBITS] = wwiden(wsrc);
+                    ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
                 end
                 wp = wend;
                 ws = wp[WPB-1:3];
                 wboff = wp[2:0];
-                if (wph == W_W || l >= WFL) begin
+                if (wph == W_W) begin
                     if (wlastc) begin
                         wc = {CB{1'b0}};
                         wkk = wkk + K1;          // after the last k-step: Ks, the first record
@@ -969,19 +1012,15 @@ module pk_ld2 #(
                 end
             end
         end
-        // the state after the lanes (registered at the beat's end)
-        wph_e = wph;
-        wkk_e = wkk;
-        wc_e = wc;
-        wd_end = wd;
-        wbs_end = wbs;
-        // one more word complete in this beat: the lanes are too few for the layer (or a whole
-        // word came to a lane past WFL)
-        if (l_is && wph == W_END && !nbz[wd] && !ntz[wd]) begin
+        // lane F's word (or, WWL = WFL, the word after the lanes): the n-tile that starts there
+        // (IS), its length, whether it is complete in this beat
+        wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
+        if (wnext) begin
             wph = W_W;
             wkk = {KB{1'b0}};
             wc = {CB{1'b0}};
             wd = wd + D1;
+            wbs = wbs + l_wu;
         end
         wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
         wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};
@@ -991,7 +1030,135 @@ module pk_ld2 #(
         wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
         wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
         wend = wp + wneedx;
-        ww_ovf = (wgo && wph != W_END && wend <= WNBB) || wlost;
+        wfit_f = wgo && wph != W_END && wend <= WNBB;
+        // code lanes (WWL = WFL: none; a word complete at lane F is one too many)
+        v_last = {NV{1'b0}};
+        v_past = {NV{1'b0}};
+        v_fit = {NV{1'b0}};
+        v_emit = {NV{1'b0}};
+        v_cc = {(NV*CB){1'b0}};
+        v_qq = {(NV*QB){1'b0}};
+        c_ovf = 1'b0;
+        ccm = {CB{1'b0}};
+        qqm = {QB{1'b0}};
+        offm = {STW{1'b0}};
+        pastm = 1'b0;
+        fitm = 1'b0;
+        selm = 1'b0;
+        code = 8'd0;
+        // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
+        // without sub-byte codes, as wneedx)
+        cgo = wgo && wph == W_W && l_dw;
+        ncm1 = ntz[wd] ? wnclm : wncm;
+        skip1 = ntz[wd] ? l_wskip_last[3:0] : l_wskip[3:0];
+        if (!WBOFF)
+            skip1 = {skip1[3], 3'd0};
+        d1 = wksm - wkk;
+        d1s = d1[QB-1:0];
+        d1ok = (d1 >> QB) == {KB{1'b0}};
+        // (IS, no records: the next n-tile follows the skip, not built on the code lanes)
+        more_nt = l_is && l_rw == 8'd0 && !nbz[wd] && !ntz[wd];
+        wpx = {XW0{1'b0}};
+        wpx[WPB-1:0] = wp;
+        s1x = {XW0{1'b0}};
+        s1x[3:0] = skip1;
+        wrbx = {XW0{1'b0}};
+        wrbx[WNW-1:0] = wrb;
+        wcbx = {XW0{1'b0}};
+        wcbx[WNW-1:0] = wcb;
+        st0 = wpx[STW-1:0];
+        wkx = {{WA{1'b0}}, wkk};
+        base1 = wbs + wkx[WA-1:0];      // lane F's k-step's address
+        // the codes that fit after wp (cnt), the n-tile's last with its skip (cnt1)
+        room = WNBT - st0;
+        neg1 = room < s1x[STW-1:0];
+        room1 = room - s1x[STW-1:0];
+        cnt = room >> l_wlog;
+        cnt1 = neg1 ? {STW{1'b0}} : room1 >> l_wlog;
+        // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
+        bx = {{(BXB-8*PORT_BYTES){1'b0}}, rd_data} >> (st0 - WPDT);
+        cc = wc;
+        qq = {QB{1'b0}};
+        past = 1'b0;
+        qqx = {XW0{1'b0}};
+        lcnt = {STW{1'b0}};
+        if (WWL > WFL) begin
+            for (l = 0; l < NV; l = l + 1) begin
+                // virtual lane l: column, quotient; past: lane F's n-tile ended before it
+                v_cc[l*CB +: CB] = cc;
+                v_qq[l*QB +: QB] = qq;
+                v_past[l] = past;
+                v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
+                lcnt = l[STW-1:0] + 1'b1;
+                v_fit[l] = v_last[l] ? lcnt <= cnt1 : lcnt <= cnt;
+                past = past || v_last[l];
+                if (cc == ncm1) begin
+                    cc = {CB{1'b0}};
+                    qq = qq + Q1;
+                end else begin
+                    cc = cc + C1;
+                end
+            end
+            for (l = 0; l < NCL; l = l + 1) begin
+                // (v_fit falls with l, and past rises: the emitting lanes are a prefix)
+                v_emit[l] = cgo && !v_past[l] && v_fit[l];
+                if (v_emit[l]) begin
+                    ww_valid[WFL + l] = 1'b1;
+                    ww_col[(WFL+l)*CA +: CA] = v_cc[l*CB +: CA];
+                    qqx = {XW0{1'b0}};
+                    qqx[QB-1:0] = v_qq[l*QB +: QB];
+                    ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
+                    case (l_wlog)
+                        2'd0: code = bx[l +: 8];
+                        2'd1: code = bx[2*l +: 8];
+                        2'd2: code = bx[4*l +: 8];
+                        default: code = bx[8*l +: 8];
+                    endcase
+                    ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
+                end
+            end
+            // virtual lane m, m >= 1 the codes emitted
+            for (l = 1; l <= NCL; l = l + 1)
+                if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
+                    selm = 1'b1;
+                    ccm = v_cc[l*CB +: CB];
+                    qqm = v_qq[l*QB +: QB];
+                    pastm = v_past[l];
+                    fitm = v_fit[l];
+                    offm = l[STW-1:0] << l_wlog;
+                end
+        end
+        // the state after the lanes (registered at the beat's end): lane F's, or lane F's
+        // advanced by the m codes (after the n-tile's last: k = Ks, the records or its end)
+        wph_e = wph;
+        wkk_e = wkk;
+        wc_e = wc;
+        wd_end = wd;
+        wbs_end = wbs;
+        wp_e = wp;
+        qqx = {XW0{1'b0}};
+        qqx[QB-1:0] = qqm;
+        wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
+        if (WWL > WFL) begin
+            // no code emitted: a word complete at lane F is a whole word (CONV, record) there
+            c_ovf = wfit_f && !cgo;
+            if (selm) begin
+                wp_e = wpm[WPB-1:0];
+                wc_e = ccm;
+                wkk_e = wkk + qqx[KB-1:0];
+                if (pastm)
+                    wph_e = l_rw != 8'd0 ? W_R : W_END;
+                // a code complete after the last lane (too few lanes), a record word on a code
+                // lane or after them, or the next n-tile's code (IS): lost
+                c_ovf = pastm ? (l_rw != 8'd0 && wpm + wrbx[STW-1:0] <= WNBT) ||
+                                (more_nt && wpm + wcbx[STW-1:0] <= WNBT) :
+                                fitm;
+            end
+            ww_ovf = c_ovf;
+        end else begin
+            // one more word complete in this beat: the lanes are too few for the layer
+            ww_ovf = wfit_f;
+        end
     end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
@@ -1005,8 +1172,8 @@ module pk_ld2 #(
             // what is left of the beat (less than a word with its offset and skip) waits for
             // the next one
             wpend <= wbuf[8*WNB-1 -: 8*WPD];
-            wplen <= WNBS - ws;
-            wboff_r <= wboff;
+            wplen <= WNBS - wp_e[WPB-1:3];
+            wboff_r <= wp_e[2:0];
             wph_r <= wph_e;
             wkk_r <= wkk_e;
             wc_r <= wc_e;
@@ -1016,17 +1183,17 @@ module pk_ld2 #(
         if (rst || start) begin
             wntl_r <= l_nt - 16'd1;
             wbase <= {WA{1'b0}};
-            wjbl_r <= l_nb - 16'd1;
+            wjbl_r <= l_nb - 1'b1;
             whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
             wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end} - 16'd1;
             wbase <= l_is ? (whalf_r ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
-            wjbl_r <= l_nb - 16'd1;
+            wjbl_r <= l_nb - 1'b1;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin
             wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end};
             wbase <= wbs_end;
-            wjbl_r <= wjbl_r - {{(16-DB){1'b0}}, wd_end};
+            wjbl_r <= wjbl_nx[WA-1:0];
         end
     end
 
@@ -1034,5 +1201,7 @@ module pk_ld2 #(
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
-                        wrb16, wrw16, wwsh, wwin, wc16, wkx};
+                        wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, wjbl_nx,
+                        l_nbl1};
 endmodule

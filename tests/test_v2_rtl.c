@@ -119,6 +119,14 @@ Test(v2_rtl, wlanes)
     cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 64, 96, 8, 1, 64, 0), 1);
     /* the same DW unit read as CONV words (dw 0): every code is whole, 14 */
     cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 0, 4, 4, 3, 4, 6, 1, 1, 8, 0), 14);
+    /* IS blocks of DW n-tiles of 2 codes (1 column, 2 k-steps, 4 bits: 1 byte), no
+     * records: n-tile j starts at place 2 j of the 8-byte beat, and the code lanes
+     * take the codes of the n-tile at lane WFL only: an n-tile's start counts as its
+     * place (1 n-tile: 1, the least; 2: 2; 3: 4; 4: 6) */
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 1, 1, 1, 1, 2, 4, 1, 0, 0, 0, 1), 1);
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 2, 1, 1, 1, 2, 4, 1, 0, 0, 0, 1), 2);
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 3, 1, 1, 1, 2, 4, 1, 0, 0, 0, 1), 4);
+    cr_expect_eq(pk_v2_rtl_wlanes(8, 4, 1, 1, 1, 2, 4, 1, 0, 0, 0, 1), 6);
 }
 
 /* An IS block: units back to back in one run.  4-bit codes, 4 columns, 3

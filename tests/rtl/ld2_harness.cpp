@@ -84,6 +84,7 @@ static const int NW = PK_WBITS / 32, WBY = PK_WBITS / 8;
 static int64_t layers_run, reqs_run, lagged, max_lag;
 static int64_t ring_layers, ring_words, ring_skipped, w_layers, w_words, w_skipped, d_beats, p_words;
 static int64_t w_max_col;  // most weight words one beat puts into one column (checked layers)
+static int64_t late_start;                // n-tiles starting on a code lane past WFL (ww_ovf)
 static int64_t w_narrow, w_wide_over;     // words checked on the code lanes (>= WFL); layers
                                           // with a whole word past them (ww_ovf expected)
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
@@ -531,6 +532,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     }
     std::vector<Wr> r_ring, r_w, r_d, r_p, rb_ring;  // rb_ring: B words (merged by cycle below)
     std::vector<bool> r_wide;  // r_w: a whole word (CONV or record), not a depthwise code
+    std::vector<bool> r_first; // r_w: an n-tile's first word (the code lanes take one n-tile)
     int64_t lay_max_col = 0;
     // ring words: the layers pk_ld2a builds, on this set's ring
     pk_v2_backlog_t bl{};
@@ -607,6 +609,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                         }
                         r_w.push_back(w);
                         r_wide.push_back(!k.dw);
+                        r_first.push_back(kk == 0 && c == 0);
                         lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
                     }
                 for (int64_t c = 0; c < nc; c++)
@@ -617,6 +620,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                         bytes_to(w, u.addr + (uint64_t)at, rb);
                         r_w.push_back(w);
                         r_wide.push_back(true);
+                        r_first.push_back(false);
                         lay_max_col = std::max(lay_max_col, ++per[(size_t)(bi * d.ct + c)]);
                     }
                 wnt++;
@@ -677,7 +681,10 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             n = r_w[i].cycle == at ? n + 1 : 1;
             at = r_w[i].cycle;
             lay_max_beat = std::max(lay_max_beat, n);
-            wide_over = wide_over || (r_wide[i] && n > PK_WFL);
+            // (or an n-tile starting on a code lane past lane WFL: V2-11.5 "Lean control,
+            // step 6", pk_v2_rtl_supported refuses both)
+            wide_over = wide_over || (r_wide[i] && n > PK_WFL) || (r_first[i] && n > PK_WFL + 1);
+            late_start += r_first[i] && n > PK_WFL + 1 && n <= PK_WWL;
             lay_narrow += n > PK_WFL;
         }
     }
@@ -834,6 +841,8 @@ int main(int argc, char **argv)
     printf("ld2 %s: WFL %d: %" PRId64 " weight words checked on the code lanes (8 data bits), %"
            PRId64 " layers with a whole word past lane %d (ww_ovf, not checked)\n", PK_SET, PK_WFL,
            w_narrow, w_wide_over, PK_WFL);
+    printf("ld2 %s: %" PRId64 " n-tiles start on a code lane past lane %d (ww_ovf)\n", PK_SET,
+           late_start, PK_WFL);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
            " layers (at most %" PRId64 " into one column in one beat; %" PRId64
            " not checked); of all layers, ring not checked: %" PRId64
