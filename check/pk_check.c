@@ -252,15 +252,18 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
         if ((rc = pk_plan_make(hw, NULL, &v2plan, err)) ||
             (rc = pk_v2_compile(hw, v2plan, &v2, err)))
             goto done;
-        for (int i = 0; i < n; i++) {
+        pk_v2_rtl_check_t chk;
+        pk_v2_rtl_check_init(&chk, cfg, hw, v2plan);
+        for (int i = 0; i < n && !rc; i++) {
             char why[400];
-            if (pk_v2_rtl_supported(cfg, hw, v2plan, i, why, sizeof why)) {
+            if (pk_v2_rtl_check(&chk, i, why, sizeof why))
                 rc = pk_error_set(err, PK_EINPUT, o->network_path, 0, "--arch v2",
                                   "layer %d (%s, %s): not supported by pk_core2: %s", i,
                                   hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
-                goto done;
-            }
         }
+        pk_v2_rtl_check_free(&chk);
+        if (rc)
+            goto done;
     }
     /* where the harness finds things: v1's image, or v2's (descriptors of
      * PK_DESC2_BYTES from address 0, tensors moved by a constant) */

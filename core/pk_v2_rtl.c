@@ -183,14 +183,21 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     return n;
 }
 
+/* The value of parameter `name` in a table of n rows of pk_v2_rtl_params
+ * (-1: none). */
+static int64_t table_value(const pk_v2_rtl_param_t *p, int n, const char *name)
+{
+    for (int i = 0; i < n && i < PK_V2_RTL_MAX_PARAMS; i++)
+        if (!strcmp(p[i].name, name))
+            return p[i].value;
+    return -1;
+}
+
 int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name)
 {
     pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
     int n = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
-    for (int i = 0; i < n; i++)
-        if (!strcmp(p[i].name, name))
-            return p[i].value;
-    return -1;
+    return table_value(p, n, name);
 }
 
 uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
@@ -211,7 +218,16 @@ uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
  * run: the counts carry across a unit boundary inside a beat. */
 typedef struct {
     int64_t beat, nbeat, ncol[256], mc, mb, mw;
+    int64_t cbeat[256]; /* the beat ncol[c] counts in (a new beat resets it) */
 } wwalk_t;
+
+static void wwalk_init(wwalk_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->beat = -1;
+    for (int c = 0; c < 256; c++)
+        s->cbeat[c] = -1;
+}
 
 /* mw: 1 + the highest lane (a word's place among its beat's words) of a whole
  * word, a CONV weight word or a record word (dw: the weight words are
@@ -233,10 +249,10 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
                                                                    : pk_cdiv((kk * nc + c + 1) * wcb, 8))
                                       : wof + c * rec + (i + 1) * (rbits / 8);
                 int64_t b = (base + end - 1) / pb;
-                if (b != s->beat) {
+                if (b != s->beat)
                     s->beat = b, s->nbeat = 0;
-                    memset(s->ncol, 0, sizeof s->ncol);
-                }
+                if (s->cbeat[c] != b)
+                    s->cbeat[c] = b, s->ncol[c] = 0;
                 s->nbeat++, s->ncol[c]++;
                 if (kk == 0 && c == 0 && i == 0) /* the n-tile's first word */
                     s->mw = pk_max2(s->mw, s->nbeat - 1);
@@ -251,7 +267,8 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
                      int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
                      int64_t *per_col, int64_t *per_beat)
 {
-    wwalk_t s = {.beat = -1};
+    wwalk_t s;
+    wwalk_init(&s);
     wwalk_unit(&s, 0, pb, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0);
     *per_col = s.mc;
     *per_beat = s.mb;
@@ -261,7 +278,8 @@ int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_
                          int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
                          int64_t rbits, int dw)
 {
-    wwalk_t s = {.beat = -1};
+    wwalk_t s;
+    wwalk_init(&s);
     for (int64_t j = 0; j < nb; j++)
         wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
                    rec, rw, rbits, dw);
@@ -272,7 +290,8 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
                            int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
                            int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat)
 {
-    wwalk_t s = {.beat = -1};
+    wwalk_t s;
+    wwalk_init(&s);
     for (int64_t j = 0; j < nb; j++)
         wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
                    rec, rw, rbits, 0);
@@ -280,32 +299,45 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
     *per_beat = s.mb;
 }
 
-void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d)
+static void par2_dims(const pk_v2_rtl_param_t *p, int np, pk_par2_dims_t *d)
 {
-    d->addr_bits = (int)pk_v2_rtl_param(cfg, "ADDR_BITS");
-    d->aw = (int)pk_v2_rtl_param(cfg, "AW");
-    d->xw = (int)pk_v2_rtl_param(cfg, "XW");
-    d->yw = (int)pk_v2_rtl_param(cfg, "YW");
-    d->ra = (int)pk_v2_rtl_param(cfg, "RA");
-    d->wa = (int)pk_v2_rtl_param(cfg, "WA");
-    d->ca = (int)pk_v2_rtl_param(cfg, "CA");
-    d->wbw = (int)pk_v2_rtl_param(cfg, "WBW");
+    d->addr_bits = (int)table_value(p, np, "ADDR_BITS");
+    d->aw = (int)table_value(p, np, "AW");
+    d->xw = (int)table_value(p, np, "XW");
+    d->yw = (int)table_value(p, np, "YW");
+    d->ra = (int)table_value(p, np, "RA");
+    d->wa = (int)table_value(p, np, "WA");
+    d->ca = (int)table_value(p, np, "CA");
+    d->wbw = (int)table_value(p, np, "WBW");
 }
 
+void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d)
+{
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    par2_dims(p, pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS), d);
+}
+
+static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n);
+
 int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, size_t n)
+{
+    pk_par2_dims_t dims;
+    pk_v2_rtl_par2_dims(cfg, &dims);
+    return par2_fits(&dims, desc, why, n);
+}
+
+static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n)
 {
     uint32_t w[PK_DESC2_WORDS];
     for (int k = 0; k < PK_DESC2_WORDS; k++)
         w[k] = (uint32_t)desc[4 * k] | (uint32_t)desc[4 * k + 1] << 8 |
                (uint32_t)desc[4 * k + 2] << 16 | (uint32_t)desc[4 * k + 3] << 24;
-    pk_par2_dims_t dims;
-    pk_v2_rtl_par2_dims(cfg, &dims);
     size_t np, nf;
     const pk_par2_row_t *p = pk_contract_par2(&np);
     for (size_t i = 0; i < np; i++) {
         if (p[i].wbase == PK_PAR2_W_UNREAD || p[i].low)
             continue;
-        int bits = pk_contract_par2_width(&p[i], &dims);
+        int bits = pk_contract_par2_width(&p[i], dims);
         uint32_t v = p[i].v2 ? pk_desc2_get(w, p[i].field) : pk_desc_get(w, p[i].field);
         if (bits < 32 && v >> bits) {
             const pk_desc_field_t *f =
@@ -340,9 +372,42 @@ static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const 
            (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
 }
 
+void pk_v2_rtl_check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
+                          const pk_plan_t *plan)
+{
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int np = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
+    pk_error_t e;
+    pk_error_clear(&e);
+    c->cfg = cfg, c->hw = hw, c->plan = plan, c->img = NULL;
+    if (pk_v2_compile(hw, plan, &c->img, &e))
+        c->img = NULL; /* pikecheck reports the compile error itself */
+    c->wi = table_value(p, np, "WI"), c->wwl = table_value(p, np, "WWL");
+    c->wfl = table_value(p, np, "WFL");
+    par2_dims(p, np, &c->dims);
+}
+
+void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c)
+{
+    pk_v2img_free(c->img);
+    c->img = NULL;
+}
+
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
                         int layer, char *why, size_t n)
 {
+    pk_v2_rtl_check_t c;
+    pk_v2_rtl_check_init(&c, cfg, hw, plan);
+    int r = pk_v2_rtl_check(&c, layer, why, n);
+    pk_v2_rtl_check_free(&c);
+    return r;
+}
+
+int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
+{
+    const pk_config_t *cfg = c->cfg;
+    const pk_hwnet_t *hw = c->hw;
+    const pk_plan_t *plan = c->plan;
     const pk_hwlayer_t *h = &hw->layers[layer];
     const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
 #define NO(...) return snprintf(why, n, __VA_ARGS__), 1
@@ -391,15 +456,11 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         NO("Ct %lld columns: over 256", (long long)L->ct);
     /* the rules on the compiled descriptor (no image: pikecheck reports the
      * compile error itself) */
-    pk_v2img_t *img = NULL;
-    pk_error_t e;
-    pk_error_clear(&e);
-    if (!pk_v2_compile(hw, plan, &img, &e)) {
+    if (c->img) {
         pk_v2_backlog_t bl;
-        const uint8_t *desc = pk_v2img_descriptor(img, layer);
+        const uint8_t *desc = pk_v2img_descriptor(c->img, layer);
         int ring = ring_rule_broken(cfg, hw, desc, layer, &bl);
-        int big = !ring && pk_v2_rtl_par2_fits(cfg, desc, why, n);
-        pk_v2img_free(img);
+        int big = !ring && par2_fits(&c->dims, desc, why, n);
         if (ring)
             NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) "
                "and a row's last word is written %lld cycles after its last beat (RING_WR_LAT "
@@ -410,8 +471,7 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
             return 1; /* why names the field */
     }
     if (L->w_unit_bytes > 0) {
-        int64_t wi = pk_v2_rtl_param(cfg, "WI"), wwl = pk_v2_rtl_param(cfg, "WWL");
-        int64_t wfl = pk_v2_rtl_param(cfg, "WFL");
+        int64_t wi = c->wi, wwl = c->wwl, wfl = c->wfl;
         int64_t wby = cfg->d.word_bytes, pb = cfg->offchip.bytes_per_cycle;
         int per_ch = h->uses_params && !h->per_tensor;
         int64_t rw = per_ch ? pk_cdiv(L->rec, wby) : 0, rbits = per_ch ? 8 * pk_min2(L->rec, wby) : 0;

@@ -41,9 +41,28 @@ int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name);
 uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg);
 
 /* 0 when pk_core2 builds hardware layer `layer` of hw as planned by plan,
- * else 1 with the reason (one line naming what is missing) in why[0 .. n-1]. */
+ * else 1 with the reason (one line naming what is missing) in why[0 .. n-1].
+ * It compiles the network and computes cfg's parameters for one answer: to
+ * ask for many layers, use pk_v2_rtl_check below (the same answers). */
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
                         int layer, char *why, size_t n);
+
+/* pk_v2_rtl_supported over the layers of one network: the network compiled
+ * (pk_v2_compile) and the parameters it reads computed once, by
+ * pk_v2_rtl_check_init; cfg, hw and plan must outlive it. */
+typedef struct {
+    const pk_config_t *cfg;
+    const pk_hwnet_t *hw;
+    const pk_plan_t *plan;
+    struct pk_v2img *img;    /* NULL: the network does not compile */
+    int64_t wi, wwl, wfl;    /* parameters WI, WWL, WFL */
+    pk_par2_dims_t dims;     /* pk_v2_rtl_par2_dims */
+} pk_v2_rtl_check_t;
+
+void pk_v2_rtl_check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
+                          const pk_plan_t *plan);
+int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n);
+void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c);
 
 /* The sizes of pk_par2's registers at cfg as pk_core2 instantiates it (its
  * SZ_* parameters: pk_v2_rtl_params' ADDR_BITS, AW, XW, YW, RA, WA, CA, WBW). */

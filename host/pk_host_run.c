@@ -209,13 +209,19 @@ int pk_host_run_v2(pk_host_t *h, const pk_hwnet_t *hw, const pk_plan_t *plan,
     *out = NULL;
     /* every layer run must be one pk_core2 builds: refused before anything
      * is written (as pikecheck --arch v2) */
-    for (int i = 0; i < n_layers && i < hw->n_layers; i++) {
+    pk_v2_rtl_check_t chk;
+    int rc = 0;
+    pk_v2_rtl_check_init(&chk, hw->cfg, hw, plan);
+    for (int i = 0; i < n_layers && i < hw->n_layers && !rc; i++) {
         char why[400];
-        if (pk_v2_rtl_supported(hw->cfg, hw, plan, i, why, sizeof why))
-            return pk_error_set(err, PK_EINPUT, "pikehost", 0, "--arch v2",
-                                "layer %d (%s, %s): not supported by pk_core2: %s", i,
-                                hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
+        if (pk_v2_rtl_check(&chk, i, why, sizeof why))
+            rc = pk_error_set(err, PK_EINPUT, "pikehost", 0, "--arch v2",
+                              "layer %d (%s, %s): not supported by pk_core2: %s", i,
+                              hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
     }
+    pk_v2_rtl_check_free(&chk);
+    if (rc)
+        return rc;
     int64_t cnt_bits = pk_v2_rtl_param(hw->cfg, "CNT_BITS");
     return run_net(h, hw, 2, pk_v2_rtl_board_id(hw->cfg), 0, PK_DESC2_BYTES,
                    pk_v2img_tensor_addr(m, 0) - hw->tensors[0].addr, (int)cnt_bits, img,

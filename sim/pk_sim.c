@@ -109,15 +109,18 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
                                    r->hw_timing, &run, err)))
             goto fail;
         r->v2_rtl_first_refused = -1;
+        pk_v2_rtl_check_t chk;
+        pk_v2_rtl_check_init(&chk, cfg, hw, r->v2plan);
         for (int i = 0; i < hw->n_layers; i++) {
             char w[sizeof r->v2_rtl_why];
-            if (!pk_v2_rtl_supported(cfg, hw, r->v2plan, i, w, sizeof w))
+            if (!pk_v2_rtl_check(&chk, i, w, sizeof w))
                 r->v2_rtl_built++;
             else if (r->v2_rtl_first_refused < 0) {
                 r->v2_rtl_first_refused = i;
                 snprintf(r->v2_rtl_why, sizeof r->v2_rtl_why, "%s", w);
             }
         }
+        pk_v2_rtl_check_free(&chk);
     } else {
         pk_timing_run(hw, r->hw_timing, &run);
     }

@@ -57,8 +57,11 @@ static const char *random_convnet(void)
 static int supported_prefix(const fx_t *f, char *why, size_t n)
 {
     int k = 0;
-    while (k < f->hw->n_layers && !pk_v2_rtl_supported(f->cfg, f->hw, f->plan, k, why, n))
+    pk_v2_rtl_check_t chk;
+    pk_v2_rtl_check_init(&chk, f->cfg, f->hw, f->plan);
+    while (k < f->hw->n_layers && !pk_v2_rtl_check(&chk, k, why, n))
         k++;
+    pk_v2_rtl_check_free(&chk);
     return k;
 }
 

@@ -5,8 +5,9 @@
  * buffer's sub-banks WI and the loader's weight lanes WWL (V2-11.6: the most
  * words a beat completes for one column and in all, over the full n-tiles of
  * every width pair), and the weight-beat rule pk_v2_rtl_wbeat on units worked
- * by hand. */
-#include "test_sim_util.h"
+ * by hand; and pk_v2_rtl_check (the network compiled and the parameters
+ * computed once) answering as pk_v2_rtl_supported for every layer. */
+#include "test_v2_util.h"
 
 #include <string.h>
 
@@ -211,4 +212,45 @@ Test(v2_rtl, par2_fits)
     cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
     cr_expect(strstr(why, "field E_ROWS = 16") && strstr(why, "(PK_PAR2_FIELDS: K 4;"), "%s", why);
     pk_config_free(c);
+}
+
+/* pk_v2_rtl_check, one checker asked for every layer in turn, gives the
+ * answer and reason of pk_v2_rtl_supported (a fresh checker per layer), and
+ * holds the parameters pk_v2_rtl_param / pk_v2_rtl_par2_dims compute: PikeLPN-2x on edge has layers refused for two reasons (loop order
+ * WB, channel groups), tiny2's is.yaml none. */
+Test(v2_rtl, check_equals_supported)
+{
+    const char *cases[][2] = {
+        {PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", PIKE_SOURCE_ROOT "/networks/pikelpn_2x.yaml"},
+        {PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml",
+         PIKE_SOURCE_ROOT "/tests/data/check/v2/is.yaml"},
+    };
+    int refused = 0, built = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make(&f, cases[k][0], cases[k][1], 0, &e), 0, "%s", e.msg);
+        pk_v2_rtl_check_t chk;
+        pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+        cr_assert_not_null(chk.img);
+        /* what it computed once is what the one-answer functions compute */
+        pk_par2_dims_t d;
+        pk_v2_rtl_par2_dims(f.cfg, &d);
+        cr_expect_eq(chk.wi, P(f.cfg, "WI"));
+        cr_expect_eq(chk.wwl, P(f.cfg, "WWL"));
+        cr_expect_eq(chk.wfl, P(f.cfg, "WFL"));
+        cr_expect_eq(memcmp(&chk.dims, &d, sizeof d), 0);
+        for (int i = 0; i < f.hw->n_layers; i++) {
+            char w1[400], w2[400];
+            int a = pk_v2_rtl_supported(f.cfg, f.hw, f.plan, i, w1, sizeof w1);
+            int b = pk_v2_rtl_check(&chk, i, w2, sizeof w2);
+            cr_expect_eq(a, b, "%s layer %d", cases[k][1], i);
+            cr_expect_str_eq(w1, w2, "%s layer %d", cases[k][1], i);
+            refused += a, built += !a;
+        }
+        pk_v2_rtl_check_free(&chk);
+        fx_free(&f);
+    }
+    cr_expect_gt(refused, 0);
+    cr_expect_gt(built, 0);
 }
