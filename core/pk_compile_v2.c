@@ -219,8 +219,37 @@ static void unit_weights(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64_
                          lut[w0[c * per_c + k] + 128]);
         return;
     }
-    bitw_t bw = {base, h->w_bits, -1, 0};
     const int64_t vp = h->vp;
+    const int bits = h->w_bits;
+    if ((vp * bits) % 8 == 0) {
+        /* word (k, c) holds elements (k nc + c) vp .. + vp - 1: whole bytes
+         * of its own, so its codes are gathered LSB first, 64 bits at a time,
+         * and ORed in (as bw_put, without a multiply and branch per code) */
+        const int64_t wbytes = vp * bits / 8;
+        for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK)
+            for (int64_t k = 0; k < L->ks; k++) {
+                const int64_t *sk = slot + k * vp;
+                for (int64_t c = c0; c < c0 + PK_V2_CBLK && c < nc; c++) {
+                    const int8_t *wc = w0 + c * per_c;
+                    uint8_t *dst = base + (k * nc + c) * wbytes;
+                    uint64_t acc = 0;
+                    int sh = 0;
+                    for (int64_t v = 0; v < vp; v++) {
+                        if (sk[v] >= 0)
+                            acc |= (uint64_t)lut[wc[sk[v]] + 128] << sh;
+                        if ((sh += bits) == 64) {
+                            for (int b = 0; b < 8; b++)
+                                dst[b] |= (uint8_t)(acc >> (8 * b));
+                            dst += 8, acc = 0, sh = 0;
+                        }
+                    }
+                    for (int b = 0; b < sh / 8; b++)
+                        dst[b] |= (uint8_t)(acc >> (8 * b));
+                }
+            }
+        return;
+    }
+    bitw_t bw = {base, bits, -1, 0};
     for (int64_t c0 = 0; c0 < nc; c0 += PK_V2_CBLK)
         for (int64_t k = 0; k < L->ks; k++) {
             const int64_t *sk = slot + k * vp;
