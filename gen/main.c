@@ -24,7 +24,7 @@ static const char usage[] =
     "  --force           replace DIR if it exists\n"
     "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
     "  --arch v1|v2      v1 (default): pike_top wraps pk_core; v2: pk_core2\n"
-    "                    (docs/ARCHITECTURE_V2.md; no board top, generic flow)\n"
+    "                    (docs/ARCHITECTURE_V2.md; board top pk_board2 on iCE40 / ECP5)\n"
     "  --contract-header DIR  only write DIR/pk_contract.vh and DIR/pk_regmap.h, the\n"
     "                    RTL/model contract without a config (DIR is replaced)\n"
     "  --help, --version\n";
