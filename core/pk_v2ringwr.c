@@ -84,55 +84,118 @@ int64_t pk_v2_ring_needed(const pk_v2_desc_t *d, uint8_t *needed)
     return n;
 }
 
-/* One row's words into the banks' queues (next_free per bank) from cycle t0;
- * per_bank: scratch of R counts. */
-static void backlog_row(const pk_v2_ringgeom_t *g, const pk_v2_ringword_t *w, int64_t n,
-                        int64_t t0, int64_t nbeats, int64_t *next_free, int64_t *per_bank,
-                        pk_v2_backlog_t *b)
+/* The bank rotation of the row fetched as seq-th (input row y): every
+ * row's words are row 0's pattern (the same beats; V2-3.1) with each bank
+ * moved by this amount mod R: windowed (pk_v2_ring_place) (Y / s) * out_w,
+ * Y = y + pad; flat (p + jc, p = seq * in_w + x) seq * in_w; global (s = p *
+ * jw + jc) seq * in_w * jw. */
+static int64_t row_rotation(const pk_v2_desc_t *d, int64_t R, int64_t y, int64_t seq)
+{
+    if (d->global)
+        return (seq % R) * ((d->in_w * d->jw) % R) % R;
+    if (d->flat)
+        return (seq % R) * (d->in_w % R) % R;
+    return ((y + d->pad) / d->s % R) * (d->out_w % R) % R;
+}
+
+/* One row's words (beat[k], bank[k]: its banks in the row's own frame)
+ * into the banks' queues, from cycle 0 of the row: rel[b] on entry is bank
+ * b's next free cycle relative to the row's first (0: free), on return
+ * relative to the next row's (nbeats later); the row's maxima into b. */
+static void backlog_row(int64_t R, const int64_t *beat, const int64_t *bank, int64_t n,
+                        int64_t nbeats, int64_t *rel, int64_t *per_bank, pk_v2_backlog_t *b)
 {
     int64_t last_w = 0, cur = -1, nb = 0;
     for (int64_t k = 0; k < n; k++) {
-        int64_t t = t0 + w[k].beat;
+        int64_t t = beat[k];
         if (t != cur) {
             cur = t;
             nb = 0;
-            memset(per_bank, 0, (size_t)g->R * sizeof *per_bank);
+            memset(per_bank, 0, (size_t)R * sizeof *per_bank);
         }
         nb++;
         b->per_beat = pk_max2(b->per_beat, nb);
-        b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[w[k].bank]);
-        int64_t wc = pk_max2(t + 1, next_free[w[k].bank]);
-        next_free[w[k].bank] = wc + 1;
+        b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[bank[k]]);
+        int64_t wc = pk_max2(t + 1, rel[bank[k]]);
+        rel[bank[k]] = wc + 1;
         b->occ = pk_max2(b->occ, wc - t);
         last_w = pk_max2(last_w, wc);
     }
-    b->lag = pk_max2(b->lag, last_w - (t0 + nbeats)); /* D: the cycle after the last beat */
+    b->lag = pk_max2(b->lag, last_w - nbeats); /* D: the cycle after the last beat */
+    for (int64_t q = 0; q < R; q++) /* a bank free by the next row's first beat: 0 */
+        rel[q] = pk_max2(0, rel[q] - nbeats);
 }
+
+/* Rows seen (in the row's frame): the queue state on entry, what the row
+ * did to it, and its maxima; a row met again in the same state is not
+ * walked again (the walk depends on nothing else). */
+#define MEMO_ROWS 32
+typedef struct {
+    int64_t *in, *out; /* [MEMO_ROWS][R] */
+    pk_v2_backlog_t max[MEMO_ROWS];
+    int n;
+} row_memo_t;
 
 int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t max_rows,
                        pk_v2_backlog_t *b)
 {
     memset(b, 0, sizeof *b);
-    int64_t *next_free = calloc((size_t)(2 * g->R), sizeof *next_free);
-    pk_v2_ringword_t *w = malloc((size_t)pk_v2_ring_row_words_max(d) * sizeof *w);
+    const int64_t R = g->R, nw = pk_v2_ring_row_words_max(d);
+    int64_t *st = calloc((size_t)(4 * R + 2 * nw), sizeof *st);
+    pk_v2_ringword_t *w = malloc((size_t)nw * sizeof *w);
     uint8_t *needed = malloc((size_t)(d->in_h > 0 ? d->in_h : 1));
-    if (!next_free || !w || !needed) {
-        free(next_free);
+    row_memo_t m = {calloc((size_t)(2 * MEMO_ROWS * R), sizeof(int64_t)), NULL, {{0}}, 0};
+    if (!st || !w || !needed || !m.in) {
+        free(st);
         free(w);
         free(needed);
+        free(m.in);
         return -1;
     }
+    m.out = m.in + MEMO_ROWS * R;
+    int64_t *rel = st, *frame = st + R, *per_bank = st + 2 * R, *beat = st + 4 * R,
+            *bank = beat + nw;
     pk_v2_ring_needed(d, needed);
-    int64_t t0 = 0, nbeats = pk_cdiv(d->row_bytes, g->pb), seq = 0;
+    int64_t nbeats = pk_cdiv(d->row_bytes, g->pb), seq = 0, n = 0, rot0 = 0;
     for (int64_t y = 0; y < d->in_h && seq < max_rows; y++) {
         if (!needed[y])
             continue;
-        int64_t n = pk_v2_ring_row_words(g, d, y, seq++, w);
-        backlog_row(g, w, n, t0, nbeats, next_free, next_free + g->R, b);
-        t0 += nbeats;
+        if (seq == 0) { /* the pattern: the first row's words, in its own frame */
+            n = pk_v2_ring_row_words(g, d, y, 0, w);
+            rot0 = row_rotation(d, R, y, 0);
+            for (int64_t k = 0; k < n; k++)
+                beat[k] = w[k].beat, bank[k] = w[k].bank;
+        }
+        int64_t sh = ((row_rotation(d, R, y, seq++) - rot0) % R + R) % R;
+        for (int64_t q = 0; q < R; q++)
+            frame[q] = rel[(q + sh) % R];
+        int hit = -1;
+        for (int e = 0; e < m.n && hit < 0; e++)
+            if (!memcmp(m.in + e * R, frame, (size_t)R * sizeof *frame))
+                hit = e;
+        pk_v2_backlog_t rb = {0};
+        if (hit >= 0) {
+            memcpy(frame, m.out + hit * R, (size_t)R * sizeof *frame);
+            rb = m.max[hit];
+        } else {
+            if (m.n < MEMO_ROWS)
+                memcpy(m.in + m.n * R, frame, (size_t)R * sizeof *frame);
+            backlog_row(R, beat, bank, n, nbeats, frame, per_bank, &rb);
+            if (m.n < MEMO_ROWS) {
+                memcpy(m.out + m.n * R, frame, (size_t)R * sizeof *frame);
+                m.max[m.n++] = rb;
+            }
+        }
+        for (int64_t q = 0; q < R; q++)
+            rel[(q + sh) % R] = frame[q];
+        b->per_beat = pk_max2(b->per_beat, rb.per_beat);
+        b->per_bank_beat = pk_max2(b->per_bank_beat, rb.per_bank_beat);
+        b->occ = pk_max2(b->occ, rb.occ);
+        b->lag = pk_max2(b->lag, rb.lag);
     }
-    free(next_free);
+    free(st);
     free(w);
     free(needed);
+    free(m.in);
     return 0;
 }

@@ -3,12 +3,18 @@
  * (core/pk_v2ringwr, ARCHITECTURE_V2.md V2-3.1 "write side"), the write-FIFO
  * backlog rule of V2-11.4 item 4, and the loader's layer constants
  * (core/pk_v2ldconst, V2-6.1).  The RTL checks against the same functions
- * run in tests/rtl (rtl_ring2_*, rtl_ld2_*).
+ * run in tests/rtl (rtl_ring2_*, rtl_ld2_*).  And pk_v2_ring_backlog (one
+ * row pattern rotated per row, rows met again in the same queue state not
+ * walked again) against the plain walk of every row's words, on the zoo and
+ * random networks.
  */
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "test_v2_util.h"
+
 #include "pk_contract.h"
+#include "pk_imath.h"
 #include "pk_plan.h"
 #include "pk_v2desc.h"
 #include "pk_v2ldconst.h"
@@ -186,4 +192,96 @@ Test(v2_ldwr, ldconst_skipped_rows)
     uint8_t need[7];
     cr_expect_eq(pk_v2_ring_needed(&d, need), 3);
     cr_expect(!need[0] && need[1] && !need[2] && need[3] && need[5] && !need[6]);
+}
+
+/* The backlog rule walked plainly: every needed row's words from
+ * pk_v2_ring_row_words, one queue per bank in absolute cycles. */
+static void backlog_ref(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t max_rows,
+                        pk_v2_backlog_t *b)
+{
+    memset(b, 0, sizeof *b);
+    int64_t *next_free = calloc((size_t)g->R, sizeof *next_free);
+    int64_t *per_bank = calloc((size_t)g->R, sizeof *per_bank);
+    pk_v2_ringword_t *w = malloc((size_t)pk_v2_ring_row_words_max(d) * sizeof *w);
+    uint8_t *needed = malloc((size_t)d->in_h + 1);
+    cr_assert(next_free && per_bank && w && needed);
+    pk_v2_ring_needed(d, needed);
+    int64_t t0 = 0, nbeats = pk_cdiv(d->row_bytes, g->pb), seq = 0;
+    for (int64_t y = 0; y < d->in_h && seq < max_rows; y++) {
+        if (!needed[y])
+            continue;
+        int64_t n = pk_v2_ring_row_words(g, d, y, seq++, w), cur = -1, nb = 0, last_w = 0;
+        for (int64_t k = 0; k < n; k++) {
+            int64_t t = t0 + w[k].beat;
+            if (t != cur) {
+                cur = t, nb = 0;
+                memset(per_bank, 0, (size_t)g->R * sizeof *per_bank);
+            }
+            b->per_beat = pk_max2(b->per_beat, ++nb);
+            b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[w[k].bank]);
+            int64_t wc = pk_max2(t + 1, next_free[w[k].bank]);
+            next_free[w[k].bank] = wc + 1;
+            b->occ = pk_max2(b->occ, wc - t);
+            last_w = pk_max2(last_w, wc);
+        }
+        b->lag = pk_max2(b->lag, last_w - (t0 + nbeats));
+        t0 += nbeats;
+    }
+    free(next_free);
+    free(per_bank);
+    free(w);
+    free(needed);
+}
+
+static int64_t backlog_layers, backlog_rows;
+
+static void backlog_net(fx_t *f, const char *what)
+{
+    const pk_config_t *cfg = f->cfg;
+    for (int i = 0; i < f->hw->n_layers; i++) {
+        pk_v2_desc_t d;
+        pk_v2_ringgeom_t g;
+        pk_v2_desc_decode(pk_v2img_descriptor(f->img, i), &d);
+        if (d.in_w <= 0 || d.jw <= 0)
+            continue;
+        pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+                        cfg->offchip.bytes_per_cycle, f->hw->layers[i].vp, &g);
+        const int64_t lims[] = {1, 4, 12, d.in_h};
+        for (size_t k = 0; k < sizeof lims / sizeof lims[0]; k++) {
+            pk_v2_backlog_t a, r;
+            cr_assert_eq(pk_v2_ring_backlog(&g, &d, lims[k], &a), 0);
+            backlog_ref(&g, &d, lims[k], &r);
+            cr_expect(a.occ == r.occ && a.lag == r.lag && a.per_beat == r.per_beat &&
+                          a.per_bank_beat == r.per_bank_beat,
+                      "%s layer %d (%s), %lld rows: occ %lld / %lld, lag %lld / %lld, per beat "
+                      "%lld / %lld, per bank %lld / %lld (fast / plain)",
+                      what, i, f->hw->layers[i].name, (long long)lims[k], (long long)a.occ,
+                      (long long)r.occ, (long long)a.lag, (long long)r.lag,
+                      (long long)a.per_beat, (long long)r.per_beat, (long long)a.per_bank_beat,
+                      (long long)r.per_bank_beat);
+        }
+        backlog_layers++, backlog_rows += d.in_h;
+    }
+}
+
+Test(v2_ldwr, backlog_equals_plain_walk, .timeout = 300)
+{
+    const char *cfgs[] = {"edge", "cloud"};
+    const char *nets[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pokebnn_1_0", "pikelpn_2x"};
+    for (size_t c = 0; c < 2; c++)
+        for (size_t k = 0; k < sizeof nets / sizeof nets[0]; k++) {
+            char cp[512], np[512], what[128];
+            fx_t f;
+            pk_error_t e;
+            snprintf(cp, sizeof cp, PIKE_SOURCE_ROOT "/hw_configs/%s.yaml", cfgs[c]);
+            snprintf(np, sizeof np, PIKE_SOURCE_ROOT "/networks/%s.yaml", nets[k]);
+            snprintf(what, sizeof what, "%s on %s", nets[k], cfgs[c]);
+            cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s", what, e.msg);
+            backlog_net(&f, what);
+            fx_free(&f);
+        }
+    int ran = random_cases(150, 0, backlog_net);
+    cr_expect_gt(ran, 100);
+    cr_log_info("backlog: %lld layers, %lld rows, %d random networks", (long long)backlog_layers,
+                (long long)backlog_rows, ran);
 }
