@@ -376,11 +376,18 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
     int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
     if (g->ring_a < L->span_rows)
         cgroup_plan(h, cfg, g, L);
-    if (g->ring_a < L->span_rows || (g->has_b && g->ring_b < pk_min2(b_span, h->out_h)))
+    if (g->ring_a < L->span_rows)
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld input rows but the activation "
                             "buffer holds %lld (buffers.activations %lld bytes per half)",
                             (long long)L->span_rows, (long long)g->ring_a,
+                            (long long)cfg->buffers.activations);
+    if (g->has_b && g->ring_b < pk_min2(b_span, h->out_h))
+        return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
+                            "v2 plan: a pixel tile reads %lld rows of operand B but the B half "
+                            "of the activation buffer holds %lld (buffers.activations %lld bytes "
+                            "per half)",
+                            (long long)pk_min2(b_span, h->out_h), (long long)g->ring_b,
                             (long long)cfg->buffers.activations);
     int rc = geom_order(h, cfg, g, L, err);
     geom_export(h, g, L);

@@ -229,6 +229,27 @@ Test(plan, band_does_not_fit)
     done(&f);
 }
 
+/* Operand B that does not fit is its own error: an add of two 4 x 32 x 8
+ * tensors, activations 256 B per half: 2 * 256 / (2 * 8) = 32 words a bank,
+ * half of them for B (V2-3.1); a row is 32 one-word pixels, 16 words a bank:
+ * A holds the 1 row a tile reads, B 1 of the 2 a pixel tile reads (ceil(R /
+ * out_w) + 1). */
+Test(plan, operand_b_does_not_fit)
+{
+    fixture_t f;
+    pk_error_t e;
+    int rc = plan(&f, cfg_text(1024, 256), 4, 32, 8,
+                  "  - {name: c1, op: conv, out_c: 8, kernel: 1, stride: 1, padding: 0,"
+                  " w_bits: 8, out_bits: 8}\n"
+                  "  - {name: a, op: add, inputs: [c1, input], out_bits: 8, scale: dq}\n",
+                  NULL, &e);
+    cr_expect_eq(rc, PK_EINPUT);
+    cr_expect_str_eq(e.field, "a");
+    cr_expect(strstr(e.msg, "reads 2 rows of operand B") != NULL, "%s", e.msg);
+    cr_expect(strstr(e.msg, "holds 1") != NULL, "%s", e.msg);
+    done(&f);
+}
+
 /* Channel groups (V2-5 item 2): a 3x3 pad-1 depthwise on 4 x 16 x 32
  * channels, activations 512 B per half: bank depth 2 * 512 / 16 = 64 words;
  * a stored row of all 32 channels (Jw = 4) is Gx = ceil(18 / 2) = 9
