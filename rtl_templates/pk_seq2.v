@@ -3,7 +3,7 @@
 // This version runs the WS order (pixel tile outer, n-tile inner, one step
 // per tile) and the IS order (l_is: weight block b of l_nb n-tiles outer,
 // then pixel tile, then the block's n-tiles, one step per tile) with its WB
-// form (l_wb: the input streamed again per block); NS and KC are refused by
+// form (l_wbo: the input streamed again per block); NS and KC are refused by
 // pikecheck until built.
 //
 // IS (V2-5, V2-6.1).  Block b holds n-tiles b * NB .. min(NT, (b + 1) * NB) - 1
@@ -20,7 +20,7 @@
 // in loop order (t mod 2, t counting across blocks).  COMPUTE's weight-buffer
 // read base is w_half * wbuf_depth + w_nt * Wu (V2-3.2; pk_core2 forms it).
 //
-// WB (l_wb with l_is; V2-5, V2-6.1, V2-11.4 item 9): as IS, but block b reads
+// WB (l_wbo with l_is; V2-5, V2-6.1, V2-11.4 item 9): as IS, but block b reads
 // pass b of the input (fetches b * NA .. (b + 1) * NA - 1, the ring holding
 // fewer rows): abase = b * NA (+ l_na at each block's last step) is added to
 // the A need (a_done - abase >= min(f, NA)) and to a_free, which rises as in
@@ -92,7 +92,7 @@ module pk_seq2 #(
     // layer constants
     input  wire [15:0] l_mt, l_nt, l_ks,
     input  wire l_is,                        // IS order (V2-5): blocks of l_nb n-tiles
-    input  wire l_wb,                        // ... WB: each block a new pass (with l_is)
+    input  wire l_wbo,                        // ... WB: each block a new pass (with l_is)
     input  wire [15:0] l_nb,                 // n-tiles per weight block (IS; descriptor NB)
     input  wire [7:0] l_tail,
     input  wire [CA:0] l_ct, l_nc_last,      // columns of a full / the last n-tile (<= C)
@@ -242,7 +242,7 @@ module pk_seq2 #(
                               (ox1 + 16'd1 == l_out_w ? $signed({{(YW-4){1'b0}}, l_e}) :
                                                         {YW{1'b0}});
     // (WB: at the block's last step every fetch of the pass, NA)
-    wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wb && last_mt) ? l_na :
+    wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wbo && last_mt) ? l_na :
                          $unsigned(fr);
     wire [YW-1:0] fr_a = abase + fr_c;
 
@@ -338,13 +338,13 @@ module pk_seq2 #(
                     if (last_nt) begin
                         // IS: no fetch is free before the last block (every block reads it);
                         // WB: every block's pass as WS
-                        if (!l_glob && (last_ntg || l_wb))
+                        if (!l_glob && (last_ntg || l_wbo))
                             a_free <= fr_a[15:0];
                         j <= 16'd0;
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             // (WB: and the next pass)
-                            if (l_wb)
+                            if (l_wbo)
                                 abase <= abase + l_na;
                             nt <= nt + 16'd1;
                             c0 <= c0 + l_ct16;

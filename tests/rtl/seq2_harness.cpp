@@ -200,7 +200,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_mt = D2(MT);
     m->l_nt = D2(NT);
     m->l_is = is;
-    m->l_wb = wb;
+    m->l_wbo = wb;
     m->l_nb = D2(NB);
     m->l_ks = D2(KS);
     m->l_tail = D2(RW);
