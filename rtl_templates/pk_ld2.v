@@ -277,10 +277,12 @@ module pk_ld2 #(
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
     wire restart = !start && y_r > l_ymax && pass + 16'd1 < l_passes;
-    wire [15:0] y = start || restart ? l_y0 : y_r;
-    wire [3:0] ym = start || restart ? l_ym0 : ym_r;
+    // (WB: after a block, pf_r, the block's pass begins at the first row)
+    wire y_first = start || restart || pf_r;
+    wire [15:0] y = y_first ? l_y0 : y_r;
+    wire [3:0] ym = y_first ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
-    wire [ADDR_BITS-1:0] ya = start || restart ? l_addr_y0 : ya_r;
+    wire [ADDR_BITS-1:0] ya = y_first ? l_addr_y0 : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
     wire row0 = y <= l_y1_0;         // a row of pixel tile 0 is next
@@ -418,12 +420,8 @@ module pk_ld2 #(
             end
             if (start)
                 pf_r <= 1'b0;
-            if (e_w && l_wbo) begin  // WB: the block's pass over the rows follows
-                y_r <= l_y0;
-                ym_r <= l_ym0;
-                ya_r <= l_addr_y0;
+            if (e_w && l_wbo)        // WB: the block's pass over the rows follows
                 pf_r <= 1'b1;
-            end
             if (e_row) begin
                 pf_r <= 1'b0;
                 y_r <= y + (jump ? l_jump : 16'd1);
