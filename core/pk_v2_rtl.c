@@ -357,11 +357,6 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
         NO("loop order %s: pk_core2 builds the WS, IS and WB orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
     int64_t R = cfg->array.rows, vp = h->vp;
-    if (L->order == PK_ORDER_WB && L->flat && ((int64_t)h->in_h * h->in_w) % R)
-        NO("flat WB layer of %lld pixels on %lld rows: a pass's pixel stream (V2-3.1) would "
-           "start inside a ring row, and pk_core2's flat read has one address for every bank "
-           "(V2-11.4 item 9)",
-           (long long)h->in_h * h->in_w, (long long)R);
     if (L->global_pool && (R & (R - 1)))
         NO("global pool on %lld rows: pk_core2's global read splits a word index into "
            "(address, bank) by bits, R must be a power of two (V2-4.4)",

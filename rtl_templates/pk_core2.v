@@ -604,16 +604,43 @@ module pk_core2 #(
     wire f_last = fjc + 1'b1 >= l_ks;
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
     /* verilator lint_on WIDTH */
+    // WB (V2-11.4 item 9): the pixel stream goes on into the next pass, pixel p of pass b at
+    // n = b * M + p = (fa's ring row) * R + fbr + p, M = in_h * in_w: row r of a tile reads ring
+    // row fa when r + fbr < R, else the next one (fa_w), in bank (r + fbr + jc) mod R.  At a
+    // block's end fbr += M mod R (from NR_LAST = M - (Mt - 1) R) and fa advances past the last
+    // tile only on the carry (fbr + NR_LAST >= R); R | M keeps fbr = 0 and always advances.
+    reg [RA-1:0] fbr;
+    wire [AW:0] fa_w = fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
+    wire [AW:0] f_addr_hi = fa_w + {1'b0, fjc} + dw_jc0;
+    /* verilator lint_off WIDTH */
+    wire [RA+1:0] fbr_s = {2'b00, fbr} + {1'b0, l_nr_last[RA:0]};
+    wire fbr_c = fbr_s >= ROWS;
+    wire [RA+1:0] fbr_n = fbr_c ? fbr_s - ROWS : fbr_s;
+    /* verilator lint_on WIDTH */
+    wire [ROWS*AW-1:0] f_raddr;
+    genvar fr;
+    generate
+        for (fr = 0; fr < ROWS; fr = fr + 1) begin : g_fr
+            /* verilator lint_off WIDTH */
+            wire f_hi = fr + fbr >= ROWS;
+            /* verilator lint_on WIDTH */
+            assign f_raddr[fr*AW +: AW] = f_hi ? f_addr_hi[AW-1:0] : f_addr[AW-1:0];
+        end
+    endgenerate
     always @(posedge clk) begin
-        // (WB: the pixel stream goes on into the next pass, n = b * M + p with R | M:
-        // pk_v2_rtl_supported; the block's last tile_end advances fa)
+        if (lay_start)
+            fbr <= {RA{1'b0}};
+        else if (blk_end && wb_order)
+            fbr <= fbr_n[RA-1:0];
         if (lay_start || (blk_end && !wb_order)) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};
         end else begin
-            if (tile_end)
-                fa <= fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
+            if (blk_end)
+                fa <= fbr_c ? fa_w : fa;
+            else if (tile_end)
+                fa <= fa_w;
             if (tile_end || (k_valid && f_last)) begin
                 fjc <= {AW{1'b0}};
                 fjcm <= {RA{1'b0}};
@@ -734,12 +761,14 @@ module pk_core2 #(
     end
 
     /* verilator lint_off WIDTH */
-    wire [RA:0] f_rot = {1'b0, fjcm} + {1'b0, dw_jc0m};
-    wire [RA-1:0] f_rotm = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    wire [RA+1:0] f_rot = {2'b00, fjcm} + {2'b00, dw_jc0m} + {2'b00, fbr};
+    wire [RA+1:0] f_rot1 = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    wire [RA+1:0] f_rot2 = f_rot1 >= ROWS ? f_rot1 - ROWS : f_rot1;
+    wire [RA-1:0] f_rotm = f_rot2[RA-1:0];
     /* verilator lint_on WIDTH */
     wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : glob ? {RA{1'b0}} : flat ? f_rotm : w_rot;
     wire [ROWS*AW-1:0] rd_addr = tail_b ? {ROWS{b_raddr[AW-1:0]}} :
-                                 glob ? g_raddr : flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
+                                 glob ? g_raddr : flat ? f_raddr : w_raddr;
     wire [ROWS-1:0] rd_valid = glob || flat ? {ROWS{1'b1}} : w_rvalid;
 
     wire ring_pend, ring_ovf;
@@ -1000,7 +1029,7 @@ module pk_core2 #(
 
     // fields and flags no built engine reads yet
 
-    wire unused = &{1'b0, psb_m[AW+1], l_pass_wb, POOL_MASK[0], awrap32, cmd_base, cmd_count, f_addr, fin, jw32, l_addr_in,
+    wire unused = &{1'b0, psb_m[AW+1], l_pass_wb, fbr_n[RA+1:RA], f_rot2[RA+1:RA], f_addr_hi[AW], POOL_MASK[0], awrap32, cmd_base, cmd_count, f_addr, fin, jw32, l_addr_in,
                     l_addr_param, l_addr_res, l_addr_w, l_b_row_bytes, l_block_bytes, l_cap,
                     l_cap_b, l_cap_wb, l_em, l_em_wb, l_f0, l_in_c, l_kc, l_kwf, l_ld_a0,
                     l_ld_addr_y0, l_ld_g0, l_ld_owm, l_ld_q0, l_ld_rb0, l_ld_sjw, l_na,

@@ -5,8 +5,8 @@
  * (two convs and a depthwise conv the compiler maps in the IS order: weight blocks in alternate
  * weight halves, pixel tiles again for every block; the plan is checked
  * first, or the test checks nothing new); and wb.yaml (a 3x3 conv, a depthwise conv and
- * a flat 1x1 conv the compiler maps in the WB order: the input streamed again for every
- * weight block, V2-5, V2-6.1). */
+ * a flat 1x1 conv of an odd pixel count on R = 2 the compiler maps in the WB order: the
+ * input streamed again for every weight block, V2-5, V2-6.1). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +54,9 @@ Test(check_v2conv, wb_order_on_tiny2, .timeout = 1200)
         cr_assert(L->ring_rows < f.hw->layers[i].in_h, "layer %d: the ring holds the input", i);
     }
     cr_assert(pk_plan_layer(f.plan, 2)->flat, "c2 not flat");
+    /* c2's passes start inside a ring row (V2-11.4 item 9: pk_core2's flat read, two rows) */
+    cr_assert((int64_t)f.hw->layers[2].in_h * f.hw->layers[2].in_w % f.cfg->array.rows != 0,
+              "c2: R divides its pixels");
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/wb.yaml", "4 hardware layers, arch v2", &o);
 }
