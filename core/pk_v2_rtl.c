@@ -414,12 +414,12 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
     if ((L->order == PK_ORDER_WB || L->order == PK_ORDER_NS) && h->kind != PK_HW_CONV &&
         !L->flat && !L->global_pool && L->jw * h->vp < h->in_c)
         NO("channel groups (V2-5 item 2: the band of all %d channels does not fit the ring; "
-           "%s blocks of %lld channels, input read %lld times): pk_core2 builds the WS and IS "
-           "orders only (pk_seq2, pk_ld2)",
+           "%s blocks of %lld channels, input read %lld times): pk_core2 builds no "
+           "channel groups (pk_ld2a, pk_win2 do not offset a block's chunks) and no NS order",
            h->in_c, pk_plan_order_name(L->order), (long long)(L->nb * L->ct),
            (long long)L->nblocks);
-    if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS)
-        NO("loop order %s: pk_core2 builds the WS and IS orders only (pk_seq2, pk_ld2)",
+    if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS && L->order != PK_ORDER_WB)
+        NO("loop order %s: pk_core2 builds the WS, IS and WB orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
     int64_t R = cfg->array.rows, vp = h->vp;
     if (L->global_pool && (R & (R - 1)))
@@ -481,7 +481,8 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         int64_t nbs[2] = {L->nb, (L->nt - 1) % pk_max2(L->nb, 1) + 1};
         for (int i = 0; i < 2; i++) {
             int64_t pc, pbt;
-            int64_t pw = pk_v2_rtl_wlanes(pb, L->order == PK_ORDER_IS ? nbs[i] : 1,
+            int blocks = L->order == PK_ORDER_IS || L->order == PK_ORDER_WB;
+            int64_t pw = pk_v2_rtl_wlanes(pb, blocks ? nbs[i] : 1,
                                           pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks, wcb,
                                           L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
             if (pw > wfl)
@@ -490,7 +491,7 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                    "the loader's lanes past %lld carry depthwise codes of one n-tile only (WFL: "
                    "V2-11.6, V2-11.5 \"Lean control, step 6\")",
                    (long long)pw, (long long)pw, (long long)ncs[i], (long long)wfl);
-            if (L->order == PK_ORDER_IS)
+            if (blocks)
                 pk_v2_rtl_wbeat_block(pb, nbs[i], pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks,
                                       wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc, &pbt);
             else

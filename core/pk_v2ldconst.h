@@ -62,7 +62,8 @@ typedef struct pk_v2_ldconst {
     /* the IS order (V2-5, V2-6.1): blocks of nb n-tiles, block b in weight half b mod 2; the
        program is the record, block 0, the needed rows, blocks 1 ..; blk_bytes a full block
        (BLOCK_BYTES), the last one wu_last + nbl1 * wu_bytes, nbl1 = (nt - 1) mod nb */
-    int is;
+    int is;                     /* IS or WB (weight blocks) */
+    int wbo;                    /* WB: a new pass over the rows after each block (V2-6.1) */
     int64_t nb, nbl1, blk_bytes;
     /* operand B (EW with res_en, V2-3.1, V2-6.1): B rows of b_row_bytes at addr_b, cap_b of
        them in the ring's B half (from bank address b_base = DA_A), raw bytes, flat, b_jw = Jr

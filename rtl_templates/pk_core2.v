@@ -267,6 +267,7 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_LNCH_WIDTH-1:0] l_ld_b_lnch;
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
     wire [`PK_DESC2_LD_NBL1_WIDTH-1:0] l_ld_nbl1;
+    wire [`PK_DESC2_PASS_WB_WIDTH-1:0] l_pass_wb;
     // sized: each register keeps the bits of its field read here, or all its value takes at
     // this config (PK_PAR2_FIELDS' sizes; pk_v2_rtl_supported refuses a field that does not fit)
     pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
@@ -301,8 +302,11 @@ module pk_core2 #(
         .l_ld_u0(l_ld_u0), .l_ld_q0(l_ld_q0), .l_ld_rb0(l_ld_rb0), .l_ld_rbits(l_ld_rbits),
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
-        .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1));
-    wire is_order = l_order == `PK_ORDER_IS;   // IS (V2-5; pk_v2_rtl_supported: WS or IS)
+        .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb));
+    // IS or WB (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS or WB); WB: each block a
+    // new pass over the input rows (V2-6.1)
+    wire wb_order = l_order == `PK_ORDER_WB;
+    wire is_order = l_order == `PK_ORDER_IS || wb_order;
     wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
     // pk_seq2's loop nest, for the glue below: blk_end (IS: the end of a block's last step, its
     // last pixel tile's last n-tile; the window generators, the flat read address and the DW
@@ -448,7 +452,8 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
-        .l_is(is_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1), .l_blk_bytes(l_block_bytes),
+        .l_is(is_order), .l_wbo(wb_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
+        .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]),
@@ -483,7 +488,8 @@ module pk_core2 #(
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .CA(CA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct[CA:0]),
-        .l_is(is_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free), .w_nt(seq_w_nt),
+        .l_is(is_order), .l_wbo(wb_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free),
+        .w_nt(seq_w_nt),
         .w_half(seq_w_half),
         .l_nc_last(l_nc_last[CA:0]), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow[RA:0]), .l_ox1(l_ox1[RA-1:0]), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
@@ -559,6 +565,17 @@ module pk_core2 #(
     wire [SLOTS-1:0] w_smask;
     wire [ROWS*4-1:0] w_nsv;
     wire w_last_k;
+    // the slot of output row 0's first row as its WB multiple, at pk_win2's init: SB0_WB at
+    // lay_start; at a block's end (blk_end) + PASS_WB mod cap * WB (WB: pass b's fetches start
+    // at b * NA, V2-6.1; IS: PASS_WB = 0, the same rows again)
+    reg [AW:0] psb;
+    wire [AW+1:0] psb_s = {1'b0, psb} + {1'b0, l_pass_wb[AW:0]};
+    wire [AW+1:0] capwb_x = {1'b0, l_cap_wb[AW:0]};
+    wire [AW+1:0] psb_m = psb_s >= capwb_x ? psb_s - capwb_x : psb_s;
+    wire [AW:0] sb_in = lay_start ? l_sb0_wb[AW:0] : psb_m[AW:0];
+    always @(posedge clk)
+        if (lay_start || blk_end)
+            psb <= sb_in;
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
         .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
         .l_sf(l_sf[3:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
@@ -568,7 +585,7 @@ module pk_core2 #(
         .l_rm_q(l_r_mod_ow[RA:0]), .l_ow_gsj(l_ow_gsj[AW-1:0]), .l_rm_x(l_rm_x[XW-1:0]),
         .l_ow_x(l_ow_x[XW-1:0]), .l_rd_y(l_rd_y[RA+3:0]),
         .l_rde_wb(l_rde_cap_wb[AW:0]), .l_em_wb(l_em_wb[AW:0]),
-        .l_sb0_wb(l_sb0_wb[AW:0]), .l_jc0m(dw_jc0m),
+        .l_sb0_wb(sb_in), .l_jc0m(dw_jc0m),
         .init(lay_start || blk_end), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
         .nsv(w_nsv), .last_k(w_last_k));
@@ -587,14 +604,43 @@ module pk_core2 #(
     wire f_last = fjc + 1'b1 >= l_ks;
     wire [RA-1:0] fjcm_n = fjcm + 1'b1 >= ROWS ? {RA{1'b0}} : fjcm + 1'b1;
     /* verilator lint_on WIDTH */
+    // WB (V2-11.4 item 9): the pixel stream goes on into the next pass, pixel p of pass b at
+    // n = b * M + p = (fa's ring row) * R + fbr + p, M = in_h * in_w: row r of a tile reads ring
+    // row fa when r + fbr < R, else the next one (fa_w), in bank (r + fbr + jc) mod R.  At a
+    // block's end fbr += M mod R (from NR_LAST = M - (Mt - 1) R) and fa advances past the last
+    // tile only on the carry (fbr + NR_LAST >= R); R | M keeps fbr = 0 and always advances.
+    reg [RA-1:0] fbr;
+    wire [AW:0] fa_w = fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
+    wire [AW:0] f_addr_hi = fa_w + {1'b0, fjc} + dw_jc0;
+    /* verilator lint_off WIDTH */
+    wire [RA+1:0] fbr_s = {2'b00, fbr} + {1'b0, l_nr_last[RA:0]};
+    wire fbr_c = fbr_s >= ROWS;
+    wire [RA+1:0] fbr_n = fbr_c ? fbr_s - ROWS : fbr_s;
+    /* verilator lint_on WIDTH */
+    wire [ROWS*AW-1:0] f_raddr;
+    genvar fr;
+    generate
+        for (fr = 0; fr < ROWS; fr = fr + 1) begin : g_fr
+            /* verilator lint_off WIDTH */
+            wire f_hi = fr + fbr >= ROWS;
+            /* verilator lint_on WIDTH */
+            assign f_raddr[fr*AW +: AW] = f_hi ? f_addr_hi[AW-1:0] : f_addr[AW-1:0];
+        end
+    endgenerate
     always @(posedge clk) begin
-        if (lay_start || blk_end) begin
+        if (lay_start)
+            fbr <= {RA{1'b0}};
+        else if (blk_end && wb_order)
+            fbr <= fbr_n[RA-1:0];
+        if (lay_start || (blk_end && !wb_order)) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};
         end else begin
-            if (tile_end)
-                fa <= fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
+            if (blk_end)
+                fa <= fbr_c ? fa_w : fa;
+            else if (tile_end)
+                fa <= fa_w;
             if (tile_end || (k_valid && f_last)) begin
                 fjc <= {AW{1'b0}};
                 fjcm <= {RA{1'b0}};
@@ -715,12 +761,14 @@ module pk_core2 #(
     end
 
     /* verilator lint_off WIDTH */
-    wire [RA:0] f_rot = {1'b0, fjcm} + {1'b0, dw_jc0m};
-    wire [RA-1:0] f_rotm = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    wire [RA+1:0] f_rot = {2'b00, fjcm} + {2'b00, dw_jc0m} + {2'b00, fbr};
+    wire [RA+1:0] f_rot1 = f_rot >= ROWS ? f_rot - ROWS : f_rot;
+    wire [RA+1:0] f_rot2 = f_rot1 >= ROWS ? f_rot1 - ROWS : f_rot1;
+    wire [RA-1:0] f_rotm = f_rot2[RA-1:0];
     /* verilator lint_on WIDTH */
     wire [RA-1:0] rd_rot = tail_b ? b_rot16[RA-1:0] : glob ? {RA{1'b0}} : flat ? f_rotm : w_rot;
     wire [ROWS*AW-1:0] rd_addr = tail_b ? {ROWS{b_raddr[AW-1:0]}} :
-                                 glob ? g_raddr : flat ? {ROWS{f_addr[AW-1:0]}} : w_raddr;
+                                 glob ? g_raddr : flat ? f_raddr : w_raddr;
     wire [ROWS-1:0] rd_valid = glob || flat ? {ROWS{1'b1}} : w_rvalid;
 
     wire ring_pend, ring_ovf;
@@ -981,7 +1029,7 @@ module pk_core2 #(
 
     // fields and flags no built engine reads yet
 
-    wire unused = &{1'b0, POOL_MASK[0], awrap32, cmd_base, cmd_count, f_addr, fin, jw32, l_addr_in,
+    wire unused = &{1'b0, psb_m[AW+1], l_pass_wb, fbr_n[RA+1:RA], f_rot2[RA+1:RA], f_addr_hi[AW], POOL_MASK[0], awrap32, cmd_base, cmd_count, f_addr, fin, jw32, l_addr_in,
                     l_addr_param, l_addr_res, l_addr_w, l_b_row_bytes, l_block_bytes, l_cap,
                     l_cap_b, l_cap_wb, l_em, l_em_wb, l_f0, l_in_c, l_kc, l_kwf, l_ld_a0,
                     l_ld_addr_y0, l_ld_g0, l_ld_owm, l_ld_q0, l_ld_rb0, l_ld_sjw, l_na,

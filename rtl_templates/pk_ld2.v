@@ -80,7 +80,15 @@
 // counts blocks.  Its n-tile j goes to weight-buffer words (b mod 2) * l_whalf + j * Wu ..;
 // the unpacker starts n-tile j + 1 in the lane after n-tile j's last word, in the same beat.
 //
-// Not built yet (see V2-11.6): the WB, NS, KC orders.
+// The WB order (l_wbo with l_is; V2-5, V2-6.1, V2-11.4 item 9): as IS, but the ring does not
+// hold every needed row, so each block is followed by a new pass over the rows: the program is
+// the record, block 0, the rows (pass 0), block 1, the rows again (pass 1), .., the last block,
+// its pass, the descriptor.  A block's emission restarts the walk at l_y0; the pass's first row
+// goes into the request FIFO as K_A0 (an A row whose beats tell pk_ld2a, pass0, to take the
+// layer's first windowed row state; the slot goes on).  Fetches are counted on across passes
+// (aq, a_done), so the slot rule q < a_free + l_cap is unchanged.
+//
+// Not built yet (see V2-11.6): the NS, KC orders.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -178,7 +186,8 @@ module pk_ld2 #(
     input  wire [7:0] l_rbits,           // source bits of a record word
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
-    input  wire l_is,                    // ORDER = IS
+    input  wire l_is,                    // ORDER = IS or WB (weight blocks)
+    input  wire l_wbo,                   // ORDER = WB: a pass over the rows after each block
     input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
                                          // NB <= WD / 2; pk_par2's NB is WA bits)
     input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
@@ -230,6 +239,8 @@ module pk_ld2 #(
     localparam [31:0] MB = MAX_BURST;
     localparam [31:0] PBW = PORT_BYTES;
     localparam [2:0] K_DESC = 3'd0, K_W = 3'd1, K_A = 3'd2, K_REC = 3'd3, K_B = 3'd4;
+    // an A row that begins a pass (WB): kind[1:0] = 2'b10 is an A row, kind[2] its pass flag
+    localparam [2:0] K_A0 = 3'd6;
     wire has_b = RES != 0 && l_has_b;
 
     // ---- fetch-program walker ---------------------------------------------------------
@@ -243,6 +254,7 @@ module pk_ld2 #(
     reg [3:0] ym_r;
     reg [ADDR_BITS-1:0] wa_r, ya_r;  // next weight unit's and row y's address
     reg [15:0] pass_r;               // passes over the rows begun before this one
+    reg pf_r;                        // WB: the next row begins a pass
     // the walker's state this cycle: the registers, or the layer's first state at start; past
     // the last row with a pass to go, the next pass's first row
     wire [2:0] ph = start ? (l_prec != 8'd0 ? P_REC : has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0) :
@@ -265,10 +277,12 @@ module pk_ld2 #(
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
     wire restart = !start && y_r > l_ymax && pass + 16'd1 < l_passes;
-    wire [15:0] y = start || restart ? l_y0 : y_r;
-    wire [3:0] ym = start || restart ? l_ym0 : ym_r;
+    // (WB: after a block, pf_r, the block's pass begins at the first row)
+    wire y_first = start || restart || pf_r;
+    wire [15:0] y = y_first ? l_y0 : y_r;
+    wire [3:0] ym = y_first ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
-    wire [ADDR_BITS-1:0] ya = start || restart ? l_addr_y0 : ya_r;
+    wire [ADDR_BITS-1:0] ya = y_first ? l_addr_y0 : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
     wire row0 = y <= l_y1_0;         // a row of pixel tile 0 is next
@@ -349,7 +363,7 @@ module pk_ld2 #(
     localparam [LBX-1:0] DESC_X = DESC_BYTES;
     wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len : e_row ? rowb_x[LB-1:0] :
                           e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
-    wire [2:0] e_kind = e_w ? K_W : e_row ? K_A : e_rec ? K_REC : e_b ? K_B : K_DESC;
+    wire [2:0] e_kind = e_w ? K_W : e_row ? (pf_r ? K_A0 : K_A) : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
     // unit queue (2 entries) between the walker and the issue
     reg [ADDR_BITS-1:0] qa [0:1];
@@ -375,6 +389,7 @@ module pk_ld2 #(
             oy1_r <= 16'd0;
             ox1_r <= 16'd0;
             yba_r <= {ADDR_BITS{1'b0}};
+            pf_r <= 1'b0;
         end else if (walk) begin
             yb_r <= yb;
             yba_r <= yba;
@@ -403,7 +418,12 @@ module pk_ld2 #(
                 wa_r <= wa + l_wu_bytes[ADDR_BITS-1:0];
                 nt_r <= last_nt ? 16'd0 : nt + 16'd1;
             end
+            if (start)
+                pf_r <= 1'b0;
+            if (e_w && l_wbo)        // WB: the block's pass over the rows follows
+                pf_r <= 1'b1;
             if (e_row) begin
+                pf_r <= 1'b0;
                 y_r <= y + (jump ? l_jump : 16'd1);
                 ym_r <= jump ? 4'd0 : ym + 4'd1;
                 ya_r <= ya + ya_inc[ADDR_BITS-1:0];
@@ -412,10 +432,10 @@ module pk_ld2 #(
             case (ph)
                 P_REC: ph_r <= has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0;
                 P_W0: ph_r <= P_ROWS0;
-                P_ROWS0: ph_r <= e_row && row0 ? P_ROWS0 : e_w && l_is ? P_BLK :
+                P_ROWS0: ph_r <= e_row && row0 ? P_ROWS0 : e_w && l_is ? (l_wbo ? P_ROWS : P_BLK) :
                                  e_w && !last_nt ? P_WREST : e_w || e_row ? P_ROWS : P_IDLE;
                 P_WREST: ph_r <= last_nt ? P_ROWS : P_WREST;
-                P_ROWS: ph_r <= e_row || e_b ? P_ROWS : e_w ? P_BLK : P_IDLE;
+                P_ROWS: ph_r <= e_row || e_b || (e_w && l_wbo) ? P_ROWS : e_w ? P_BLK : P_IDLE;
                 P_BLK: ph_r <= e_w ? P_BLK : P_IDLE;
                 default: ph_r <= P_IDLE;
             endcase
@@ -436,7 +456,8 @@ module pk_ld2 #(
     wire b_space = {1'b0, bq} < {1'b0, b_free} + {1'b0, l_cap_b};
     // IS: weight run (block) r goes to half r mod 2, free once block r - 2's last step ended
     wire w_space = !l_is || {1'b0, wq} <= {1'b0, w_free} + 17'd1;
-    wire can_issue = in_unit && !fifo_full && (u_kind != K_A || a_space) &&
+    wire u_a = u_kind[1:0] == K_A[1:0];  // an A row (K_A, K_A0)
+    wire can_issue = in_unit && !fifo_full && (!u_a || a_space) &&
                      (u_kind != K_B || b_space) && (u_kind != K_W || w_space);
     // a request's length min(u_left, MB) in RLB bits (MB < 2^RLB, u_left < 2^LB)
     localparam MBB = $clog2(MAX_BURST + 1);
@@ -490,7 +511,7 @@ module pk_ld2 #(
             qn <= qn + {1'b0, push && !direct} - {1'b0, take};
             if (start)
                 aq <= 16'd0;
-            else if (issue && r_last && u_kind == K_A)
+            else if (issue && r_last && u_a)
                 aq <= aq + 16'd1;
             if (start)
                 bq <= 16'd0;
@@ -546,7 +567,7 @@ module pk_ld2 #(
             b_done <= 16'd0;
         end else begin
             w_pulse <= head_done && fl[fr] && fk[fr] == K_W;
-            a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_A};
+            a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && fk[fr][1:0] == K_A[1:0]};
             b_pipe <= {b_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_B};
             if (w_pulse)
                 w_done <= w_done + 16'd1;
@@ -561,7 +582,7 @@ module pk_ld2 #(
     // ---- beats: the head request's destination (V2-11.4 item 3) ------------------------------
     wire [2:0] hk = fk[fr];
     wire h_end = head_done && fl[fr];   // the unit's last beat
-    wire b_a = rd_data_valid && hk == K_A;
+    wire b_a = rd_data_valid && hk[1:0] == K_A[1:0];
     wire b_w = rd_data_valid && hk == K_W;
     wire b_d = rd_data_valid && hk == K_DESC;
     wire b_r = rd_data_valid && hk == K_REC;
@@ -581,7 +602,7 @@ module pk_ld2 #(
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
         .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
-        .beat(b_a), .beat_data(rd_data),
+        .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
     // B rows -> ring words of the B half (RES): raw bytes, flat, Jr words a pixel, at l_b_base +
@@ -602,7 +623,7 @@ module pk_ld2 #(
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
                 .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0),
-                .beat(b_b), .beat_data(rd_data),
+                .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
                 .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;
             for (bl = 0; bl < RWL; bl = bl + 1) begin : g_bl

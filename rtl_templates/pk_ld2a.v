@@ -119,6 +119,8 @@ module pk_ld2a #(
     input  wire l_glob,                  // global layout
     // beats of A rows
     input  wire beat,
+    input  wire pass0,                   // the beat's row is a pass's first (WB, V2-6.1): its
+                                         // windowed row state is the layer's first (l_rb0, l_ym0)
     input  wire [8*PORT_BYTES-1:0] beat_data,
     // ring write lanes (pk_ring2)
     output reg  [WL-1:0] w_valid,
@@ -263,9 +265,12 @@ module pk_ld2a #(
     // ---- the next row's windowed state (once a beat: a beat ends at most one row) -------------
     wire [AW:0] swb_s = {1'b0, swb_r} + {1'b0, l_wb};
     wire [AW-1:0] swb_n = swb_s >= l_cap_wb ? {AW{1'b0}} : swb_s[AW-1:0];
-    wire ynext = (l_kh < {4'd0, l_s} && {4'd0, ym_r} + 8'd1 >= l_kh) || ym_r + 4'd1 >= l_s;
-    wire [3:0] ym_n = ynext ? 4'd0 : ym_r + 4'd1;           // the next group: floor(Y / s) + 1
-    wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_r, l_owm) : rb_r;
+    // (a pass's first row, WB: the layer's first row's y mod s and bank; the slot goes on)
+    wire [RA-1:0] rb_c = pass0 && !R1 ? l_rb0 : rb_r;
+    wire [3:0] ym_c = pass0 ? l_ym0 : ym_r;
+    wire ynext = (l_kh < {4'd0, l_s} && {4'd0, ym_c} + 8'd1 >= l_kh) || ym_c + 4'd1 >= l_s;
+    wire [3:0] ym_n = ynext ? 4'd0 : ym_c + 4'd1;           // the next group: floor(Y / s) + 1
+    wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_c, l_owm) : rb_c;
 
     // ---- the lanes of this beat (a chain over NI chunks / pixels) -----------------------------
     wire [8*NB-1:0] buf_w = {beat_data, pend};
@@ -358,7 +363,7 @@ module pk_ld2a #(
                     ln = FX ? {{(32-OA){1'b0}}, o} : k;
                     w_valid[ln] = 1'b1;
                     w_bank[ln*RA +: RA] = R1 ? {RA{1'b0}} :
-                                          glob ? gq : modr_add(modr_add(rb_r, q), jcm);
+                                          glob ? gq : modr_add(modr_add(rb_c, q), jcm);
                     w_addr[ln*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
                     w_data[ln*WBITS +: WBITS] = wd;
                     o = o + 1'b1;

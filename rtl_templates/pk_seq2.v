@@ -2,8 +2,9 @@
 // the step loop nest, the start rule, the tail, and the tile events to POST.
 // This version runs the WS order (pixel tile outer, n-tile inner, one step
 // per tile) and the IS order (l_is: weight block b of l_nb n-tiles outer,
-// then pixel tile, then the block's n-tiles, one step per tile); WB, NS and
-// KC are refused by pikecheck until built.
+// then pixel tile, then the block's n-tiles, one step per tile) with its WB
+// form (l_wbo: the input streamed again per block); NS and KC are refused by
+// pikecheck until built.
 //
 // IS (V2-5, V2-6.1).  Block b holds n-tiles b * NB .. min(NT, (b + 1) * NB) - 1
 // in weight half b mod 2; its pixel tiles restart at 0 (p0, the window
@@ -18,6 +19,13 @@
 // rises at each block's last step.  The accumulator bank alternates per tile
 // in loop order (t mod 2, t counting across blocks).  COMPUTE's weight-buffer
 // read base is w_half * wbuf_depth + w_nt * Wu (V2-3.2; pk_core2 forms it).
+//
+// WB (l_wbo with l_is; V2-5, V2-6.1, V2-11.4 item 9): as IS, but block b reads
+// pass b of the input (fetches b * NA .. (b + 1) * NA - 1, the ring holding
+// fewer rows): abase = b * NA (+ l_na at each block's last step) is added to
+// the A need (a_done - abase >= min(f, NA)) and to a_free, which rises as in
+// WS within every block (abase + the tile's releases) and to abase + NA at
+// the block's last step (every fetch of the pass has been read).
 //
 // Start rule (V2-7.3, V2-11.4 item 5).  Step (mt, nt) starts in the first
 // cycle X, not before the previous step's end, with
@@ -84,6 +92,7 @@ module pk_seq2 #(
     // layer constants
     input  wire [15:0] l_mt, l_nt, l_ks,
     input  wire l_is,                        // IS order (V2-5): blocks of l_nb n-tiles
+    input  wire l_wbo,                        // ... WB: each block a new pass (with l_is)
     input  wire [15:0] l_nb,                 // n-tiles per weight block (IS; descriptor NB)
     input  wire [7:0] l_tail,
     input  wire [CA:0] l_ct, l_nc_last,      // columns of a full / the last n-tile (<= C)
@@ -161,6 +170,7 @@ module pk_seq2 #(
     reg fin;
     reg [15:0] gy;               // global pool: the step's input row
     reg [YW-1:0] gneed;          // global pool: A fetches the step needs
+    reg [YW-1:0] abase;          // WB: the pass's first fetch, b * NA (else 0)
 
     wire [31:0] l_ct32 = {{(31-CA){1'b0}}, l_ct};
     wire [15:0] l_ct16 = l_ct32[15:0];
@@ -170,7 +180,10 @@ module pk_seq2 #(
     // the step's weight run: WS n-tile nt, IS block b (= w_free: blocks ended)
     wire [15:0] run_idx = l_is ? w_free : nt;
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
-    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= $unsigned(f) || a_done >= l_na;
+    // (WB: fetches of the block's pass, a_done - abase; a_done >= abase: the previous
+    // block's last step needed its pass's NA fetches)
+    wire [YW-1:0] a_rel = a_done - abase;
+    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_rel >= $unsigned(f) || a_rel >= l_na;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
     // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
     wire has_b = RES != 0 && l_has_b;
@@ -228,7 +241,10 @@ module pk_seq2 #(
     wire signed [YW-1:0] fr = f - $signed({{(YW-8){1'b0}}, l_kh}) +
                               (ox1 + 16'd1 == l_out_w ? $signed({{(YW-4){1'b0}}, l_e}) :
                                                         {YW{1'b0}});
-    wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na ? l_na : $unsigned(fr);
+    // (WB: at the block's last step every fetch of the pass, NA)
+    wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wbo && last_mt) ? l_na :
+                         $unsigned(fr);
+    wire [YW-1:0] fr_a = abase + fr_c;
 
     // tile event: the step's last cycle delayed by ARRAY_LAT (cycle E + 1)
     reg [`PK_ARRAY_LAT-1:0] ev;
@@ -282,6 +298,7 @@ module pk_seq2 #(
                 grp <= 8'd0;
                 gy <= 16'd0;
                 gneed <= {{(YW-1){1'b0}}, 1'b1};
+                abase <= {YW{1'b0}};
             end else if (run) begin
                 if (go)
                     held[bank] <= 1'b1;
@@ -319,12 +336,16 @@ module pk_seq2 #(
                     if (!l_glob && last_mt && (!l_is || last_nt))
                         w_free <= w_free + 16'd1;
                     if (last_nt) begin
-                        // IS: no fetch is free before the last block (every block reads it)
-                        if (!l_glob && last_ntg)
-                            a_free <= fr_c[15:0];
+                        // IS: no fetch is free before the last block (every block reads it);
+                        // WB: every block's pass as WS
+                        if (!l_glob && (last_ntg || l_wbo))
+                            a_free <= fr_a[15:0];
                         j <= 16'd0;
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
+                            // (WB: and the next pass)
+                            if (l_wbo)
+                                abase <= abase + l_na;
                             nt <= nt + 16'd1;
                             c0 <= c0 + l_ct16;
                             c0b <= c0 + l_ct16;
@@ -377,6 +398,6 @@ module pk_seq2 #(
         end
     end
 
-    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_c, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
+    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_a, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
                     l_ct32, tile_nc32};
 endmodule

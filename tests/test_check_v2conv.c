@@ -4,7 +4,9 @@
  * the per-layer and one-start cycles and V2-9's 14 counters; and is.yaml
  * (two convs and a depthwise conv the compiler maps in the IS order: weight blocks in alternate
  * weight halves, pixel tiles again for every block; the plan is checked
- * first, or the test checks nothing new). */
+ * first, or the test checks nothing new); and wb.yaml (a 3x3 conv, a depthwise conv and
+ * a flat 1x1 conv of an odd pixel count on R = 2 the compiler maps in the WB order: the
+ * input streamed again for every weight block, V2-5, V2-6.1). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,4 +37,26 @@ Test(check_v2conv, is_order_on_tiny2, .timeout = 1200)
               (long long)L->nt);
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/is.yaml", "3 hardware layers, arch v2", &o);
+}
+
+Test(check_v2conv, wb_order_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/wb.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 4);
+    /* c1 (windowed 3x3), dw (depthwise), c2 (flat 1x1): WB of several passes; c3 WS */
+    for (int i = 0; i < 3; i++) {
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+        cr_assert_eq(L->order, PK_ORDER_WB, "layer %d not WB", i);
+        cr_assert(L->nblocks >= 3, "layer %d: %lld blocks", i, (long long)L->nblocks);
+        cr_assert(L->ring_rows < f.hw->layers[i].in_h, "layer %d: the ring holds the input", i);
+    }
+    cr_assert(pk_plan_layer(f.plan, 2)->flat, "c2 not flat");
+    /* c2's passes start inside a ring row (V2-11.4 item 9: pk_core2's flat read, two rows) */
+    cr_assert((int64_t)f.hw->layers[2].in_h * f.hw->layers[2].in_w % f.cfg->array.rows != 0,
+              "c2: R divides its pixels");
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/wb.yaml", "4 hardware layers, arch v2", &o);
 }

@@ -93,6 +93,7 @@ static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // 
 static int64_t w_pair[2][16];
 static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
 static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // the IS order
+static int64_t wb_layers, wb_afetch, wb_slot_waits, wb_ring;  // WB (also counted as IS above)
 static int64_t is_mid;  // IS n-tiles (checked) whose first byte is inside a beat, not its first
 static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
@@ -182,6 +183,7 @@ static void tick(Vpk_ld2 *m)
 static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
     m->l_is = k.is;
+    m->l_wbo = k.wbo;
     m->l_nb = (uint16_t)k.nb;
     m->l_nbl1 = (uint16_t)k.nbl1;
     m->l_blk_bytes = (uint32_t)k.blk_bytes;
@@ -338,31 +340,58 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 }
             }
     }
-    // a_free: fetch q is free from the end of the last step that read its row
+    // a_free: fetch q is free from the end of the last step that read its row (WB: pass b's
+    // fetch of row y is b * na + its fetch in pass 0, read by block b's steps)
     std::vector<int64_t> fetch_of((size_t)d.in_h, -1), rel(a_rows.size(), NEVER);
-    for (size_t q = 0; q < a_rows.size(); q++)
+    int64_t na = 0;
+    for (size_t q = 0; q < a_rows.size(); q++) {
+        if (fetch_of[(size_t)a_rows[q]] >= 0)
+            break;
         fetch_of[(size_t)a_rows[q]] = (int64_t)q;
+        na++;
+    }
+    if (!k.wbo)
+        for (size_t q = 0; q < a_rows.size(); q++)
+            fetch_of[(size_t)a_rows[q]] = (int64_t)q;
     for (size_t s = 0; s < step_end.size() && d.global; s++)  // step s reads one row (V2-4.4)
         rel[k.passes > 1 ? s : s % (size_t)d.in_h] = step_end[s];
     // the steps' pixel tiles: WS pixel tile, n-tile; IS per block b pixel tile, its n-tiles;
     // w_free: IS block b is free from the end of its last step
-    std::vector<int64_t> step_mt(step_end.size(), 0), rel_w;
+    std::vector<int64_t> step_mt(step_end.size(), 0), step_b(step_end.size(), 0), rel_w;
     for (size_t s = 0, b = 0; s < step_end.size(); b++) {
         int64_t nbb = k.is ? std::min(k.nb, d.nt - (int64_t)b * k.nb) : d.nt;
         if (nbb < 1 || d.mt < 1)
             break;
         for (int64_t mt = 0; mt < d.mt && s < step_end.size(); mt++)
-            for (int64_t j = 0; j < nbb && s < step_end.size(); j++)
+            for (int64_t j = 0; j < nbb && s < step_end.size(); j++) {
+                step_b[s] = (int64_t)b;
                 step_mt[s++] = mt;
+            }
         rel_w.push_back(step_end[s - 1]);
     }
     for (size_t s = 0; s < step_end.size() && !d.global; s++) {
         int64_t mt = step_mt[s], p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
         int64_t y0 = std::max<int64_t>(0, p0 / d.out_w * d.s - d.pad);
         int64_t y1 = std::min(d.in_h - 1, p1 / d.out_w * d.s + d.kh - 1 - d.pad);
+        int64_t base = k.wbo ? step_b[s] * na : 0;
         for (int64_t y = y0; y <= y1; y++)
-            if (fetch_of[(size_t)y] >= 0)
-                rel[(size_t)fetch_of[(size_t)y]] = step_end[s];
+            if (fetch_of[(size_t)y] >= 0 && (size_t)(base + fetch_of[(size_t)y]) < rel.size())
+                rel[(size_t)(base + fetch_of[(size_t)y])] = step_end[s];
+    }
+    if (k.wbo) {
+        wb_layers++;
+        wb_afetch += (int64_t)a_rows.size();
+        // fetches the model issues in the cycle their slot is released (fetch q - cap's last
+        // reader ends): where the slot rule across passes binds
+        uint64_t off = 0;
+        int64_t q = 0;
+        for (const pk_v2_event_t &e : reqs)
+            if (e.unit == PK_V2_U_A) {
+                if (off == 0 && q >= d.cap && rel[(size_t)(q - d.cap)] == e.cycle)
+                    wb_slot_waits++;
+                q += off == 0;
+                off = (off + (uint64_t)e.len) % (uint64_t)d.row_bytes;
+            }
     }
     // b_free: B fetch q (row q) is free from the end of the last step that read its row
     std::vector<int64_t> rel_b(b_use.size(), NEVER);
@@ -722,6 +751,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                   !ring_chk;
     ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
     is_layers += k.is;
+    wb_ring += k.wbo && ring_chk;
     is_w_layers += k.is && w_chk;
     is_words += k.is && w_chk ? (int64_t)r_w.size() : 0;
     w_layers += w_chk && k.has_w;
@@ -862,6 +892,10 @@ int main(int argc, char **argv)
            " the cycle their half is released), weight-buffer words of %" PRId64 " layers (%"
            PRId64 " words, block b in half b mod 2; %" PRId64 " n-tiles start inside a beat)\n",
            PK_SET, is_layers, is_blocks, is_half_waits, is_w_layers, is_words, is_mid);
+    printf("ld2 %s: WB order (in the IS counts above): %" PRId64 " layers, %" PRId64
+           " A fetches over their passes (requests, a_done at the model's cycles; %" PRId64
+           " issue in the cycle their ring slot is released), ring words checked in %" PRId64
+           " layers\n", PK_SET, wb_layers, wb_afetch, wb_slot_waits, wb_ring);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)

@@ -97,13 +97,15 @@ static void tick(Vpk_seq2 *m)
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
+static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
 // a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
 // runs whose last reading step is step i or earlier.  A fetch is a needed row
-// (sim/pk_v2.c mark_needed) in ascending order (one pass: WS and IS); step i
-// reads the needed rows of its pixel tile (gen_rows); its weight run is its
-// n-tile (WS) or its block (IS).
+// (sim/pk_v2.c mark_needed) in ascending order (one pass: WS and IS; WB one
+// pass a block, fetch b * nf + the row's index in block b); step i reads the
+// needed rows of its pixel tile (gen_rows); its weight run is its n-tile (WS)
+// or its block (IS, WB).
 static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &tiles,
                      std::vector<int64_t> &afree, std::vector<int64_t> &wfree)
 {
@@ -117,25 +119,27 @@ static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &ti
                 break;
             }
         }
-    bool is = d.order == PK_ORDER_IS;
+    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB;
     int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
-    std::vector<int64_t> a_last((size_t)nf, -1), w_last((size_t)runs, -1);
+    int64_t passes = d.order == PK_ORDER_WB ? runs : 1;
+    std::vector<int64_t> a_last((size_t)(nf * passes), -1), w_last((size_t)runs, -1);
     for (size_t i = 0; i < tiles.size(); i++) {
         int64_t oy0 = tiles[i].p0 / d.out_w;
         int64_t oy1 = std::min((tiles[i].p0 + R - 1) / d.out_w, d.out_h - 1);
         int64_t y0 = std::max<int64_t>(0, oy0 * d.s - d.pad);
         int64_t y1 = std::min(d.in_h - 1, oy1 * d.s + d.kh - 1 - d.pad);
+        int64_t nt = tiles[i].c0 / d.ct;
+        int64_t pass = passes > 1 ? nt / d.nb : 0;
         for (int64_t y = y0; y <= y1; y++)
             if (fetch_of[(size_t)y] >= 0)
-                a_last[(size_t)fetch_of[(size_t)y]] = (int64_t)i;
-        int64_t nt = tiles[i].c0 / d.ct;
+                a_last[(size_t)(pass * nf + fetch_of[(size_t)y])] = (int64_t)i;
         w_last[(size_t)(is ? nt / d.nb : nt)] = (int64_t)i;
     }
     afree.assign(tiles.size(), 0);
     wfree.assign(tiles.size(), 0);
     for (size_t i = 0; i < tiles.size(); i++) {
         int64_t a = 0, w = 0;
-        while (a < nf && a_last[(size_t)a] <= (int64_t)i)
+        while (a < nf * passes && a_last[(size_t)a] <= (int64_t)i)
             a++;
         while (w < runs && w_last[(size_t)w] <= (int64_t)i)
             w++;
@@ -154,8 +158,9 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     std::vector<int64_t> a_use, w_use, b_use, steps, tails, frees_at, frees_id;
     std::vector<pk_v2_event_t> tiles;
     std::vector<int64_t> step_bank, step_end;
-    bool is = d.order == PK_ORDER_IS;
-    // a weight run: WS one n-tile's unit, IS one block of NB units (one DRAM run)
+    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB;  // weight blocks
+    bool wb = d.order == PK_ORDER_WB;
+    // a weight run: WS one n-tile's unit, IS / WB one block of NB units (one DRAM run)
     int64_t run_nt = is ? d.nb : 1;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
     for (const pk_v2_event_t &e : ev) {
@@ -195,6 +200,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_mt = D2(MT);
     m->l_nt = D2(NT);
     m->l_is = is;
+    m->l_wbo = wb;
     m->l_nb = D2(NB);
     m->l_ks = D2(KS);
     m->l_tail = D2(RW);
@@ -371,7 +377,12 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         }
         b_words += bw;
     }
-    if (is) {
+    if (wb) {
+        wb_layers++;
+        wb_steps += (int64_t)si;
+        wb_blocks += (int64_t)w_use.size();
+        wb_afetch += (int64_t)a_use.size();
+    } else if (is) {
         is_layers++;
         is_steps += (int64_t)si;
         is_blocks += (int64_t)w_use.size();
@@ -406,8 +417,12 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             lev.push_back(n.ev[k++]);
         pk_v2_desc_t d;
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
-        if (d.order != PK_ORDER_WS && d.order != PK_ORDER_IS) {
-            other_orders++;  // WB, NS, KC: not built
+        if (d.order != PK_ORDER_WS && d.order != PK_ORDER_IS && d.order != PK_ORDER_WB) {
+            other_orders++;  // NS, KC: not built
+            continue;
+        }
+        if (pk_v2_desc_cgroups(&d, n.cfg->array.lanes, n.cfg->d.slot_bits)) {
+            cgroup_layers++;  // channel groups (V2-5 item 2): not built
             continue;
         }
         if (d.global)
@@ -426,28 +441,34 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
 int main(int argc, char **argv)
 {
     int seeds = 40;
+    const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: this network only
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--net") && i + 2 < argc)
+            xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
     Vpk_seq2 *m = new Vpk_seq2;
     m->rst = 1;
     tick(m);
     m->rst = 0;
-    bool ok = v2_each_network(
+    bool ok = xnet ? network(m, xcfg, xnet, xnet) && layers_run > 0 : v2_each_network(
         "seq2_" + std::to_string(R) + "_", "rows: " + std::to_string(R) + ",", seeds,
         [&](const char *c, const char *n, const char *w) { return network(m, c, n, w); },
         [] { return layers_run; });
     delete m;
     if (!ok)
         return 1;
-    printf("seq2 R=%" PRId64 ": %" PRId64 " WS and IS layers, %" PRId64 " steps and %" PRId64
+    printf("seq2 R=%" PRId64 ": %" PRId64 " WS, IS and WB layers, %" PRId64 " steps and %" PRId64
            " tile events at the model's cycles; a_free / w_free in %" PRId64 " cycles\n", R,
            layers_run, steps_run, tiles_run, free_checks);
     printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
-           " weight blocks (blk_end at the model's %" PRId64 "); %" PRId64
-           " layers of other orders (WB, NS, KC) not run\n", R,
-           is_layers, is_steps, is_blocks, blk_ends, other_orders);
+           " weight blocks (blk_end at the model's %" PRId64 " in IS and WB); %" PRId64
+           " layers of other orders (NS, KC) and %" PRId64 " in channel groups not run\n", R,
+           is_layers, is_steps, is_blocks, blk_ends, other_orders, cgroup_layers);
+    printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
+           " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
+           wb_afetch);
     printf("seq2 R=%" PRId64 " CA=%d: %" PRId64 " networks of a config with C > 2^CA skipped\n", R,
            CA, cfg_wide);
     printf("seq2 R=%" PRId64 ": s_nt_last / s_mt_last in %" PRId64 " k-step and tail cycles\n",
