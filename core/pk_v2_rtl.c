@@ -274,15 +274,24 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
     *per_beat = s.mb;
 }
 
+/* nb units of one run (unit j at byte j * unit_total, the last of nc_last
+ * columns, the others ct) walked once: s->mc, s->mb and s->mw */
+static void wwalk_block(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
+                        int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
+                        int64_t rw, int64_t rbits, int dw)
+{
+    wwalk_init(s);
+    for (int64_t j = 0; j < nb; j++)
+        wwalk_unit(s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
+                   rec, rw, rbits, dw);
+}
+
 int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
                          int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
                          int64_t rbits, int dw)
 {
     wwalk_t s;
-    wwalk_init(&s);
-    for (int64_t j = 0; j < nb; j++)
-        wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
-                   rec, rw, rbits, dw);
+    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw);
     return pk_max2(s.mw, 1);
 }
 
@@ -291,10 +300,7 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
                            int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat)
 {
     wwalk_t s;
-    wwalk_init(&s);
-    for (int64_t j = 0; j < nb; j++)
-        wwalk_unit(&s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
-                   rec, rw, rbits, 0);
+    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0);
     *per_col = s.mc;
     *per_beat = s.mb;
 }
@@ -411,8 +417,12 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
     const pk_hwlayer_t *h = &hw->layers[layer];
     const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
 #define NO(...) return snprintf(why, n, __VA_ARGS__), 1
-    if ((L->order == PK_ORDER_WB || L->order == PK_ORDER_NS) && h->kind != PK_HW_CONV &&
-        !L->flat && !L->global_pool && L->jw * h->vp < h->in_c)
+    /* channel groups: the predicate the model runs them by, on the compiled
+     * descriptor (no image: pikecheck reports the compile error itself) */
+    pk_v2_desc_t dd;
+    if (c->img)
+        pk_v2_desc_decode(pk_v2img_descriptor(c->img, layer), &dd);
+    if (c->img && pk_v2_desc_cgroups(&dd, cfg->array.lanes, cfg->d.slot_bits))
         NO("channel groups (V2-5 item 2: the band of all %d channels does not fit the ring; "
            "%s blocks of %lld channels, input read %lld times): pk_core2 builds no "
            "channel groups (pk_ld2a, pk_win2 do not offset a block's chunks) and no NS order",
@@ -480,23 +490,20 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         /* IS: a full block and the last one, units back to back in one run */
         int64_t nbs[2] = {L->nb, (L->nt - 1) % pk_max2(L->nb, 1) + 1};
         for (int i = 0; i < 2; i++) {
-            int64_t pc, pbt;
+            /* one walk for both rules: pk_v2_rtl_wlanes' mw and pk_v2_rtl_wbeat(_block)'s
+             * counts (the dw flag changes mw only; one unit at byte 0 is
+             * pk_v2_rtl_wbeat's walk) */
             int blocks = L->order == PK_ORDER_IS || L->order == PK_ORDER_WB;
-            int64_t pw = pk_v2_rtl_wlanes(pb, blocks ? nbs[i] : 1,
-                                          pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks, wcb,
-                                          L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
+            wwalk_t ws;
+            wwalk_block(&ws, pb, blocks ? nbs[i] : 1, pk_v2_unit_total(h, L), ncs[i], L->ct,
+                        L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
+            int64_t pw = pk_max2(ws.mw, 1), pc = ws.mc, pbt = ws.mb;
             if (pw > wfl)
                 NO("a read-port beat completes a whole weight or record word as its word %lld, "
                    "or an n-tile's first code as its word %lld + 1 (n-tile of %lld columns): "
                    "the loader's lanes past %lld carry depthwise codes of one n-tile only (WFL: "
                    "V2-11.6, V2-11.5 \"Lean control, step 6\")",
                    (long long)pw, (long long)pw, (long long)ncs[i], (long long)wfl);
-            if (blocks)
-                pk_v2_rtl_wbeat_block(pb, nbs[i], pk_v2_unit_total(h, L), ncs[i], L->ct, L->ks,
-                                      wcb, L->w_unit_bytes, L->rec, rw, rbits, &pc, &pbt);
-            else
-                pk_v2_rtl_wbeat(pb, ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw,
-                                rbits, &pc, &pbt);
             if (pc > wi || pbt > wwl)
                 NO("a read-port beat completes %lld weight words of one column, %lld in all "
                    "(n-tile of %lld columns): the weight buffer takes %lld a column, the loader "
