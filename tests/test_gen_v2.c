@@ -1,10 +1,14 @@
 /* test_gen_v2.c - pikegen --arch v2: the bundle's pike_top wraps pk_core2
  * with every parameter of pk_v2_rtl_params (core/pk_v2_rtl.h) at the
  * config's values, holds pk_core2's templates and the generated pk_par2.v but
- * none of v1's core, on iCE40 the board top pike_board (pk_board2 around
- * pike_top itself, the memory's shared rows at the same values, BOARD_ID),
- * and lints: `verilator --lint-only -Wall` of pike_top (and pike_board) over
- * the bundle's files.f, for hw_configs/ice40.yaml and edge.yaml.
+ * none of v1's core, on iCE40 and ECP5 the board top pike_board (pk_board2
+ * around pike_top itself, the memory's shared rows at the same values,
+ * BOARD_ID) and the family's flow around it (iCE40: pin file and
+ * synth_ice40.ys; ECP5: the ULX3S top pike_ulx3s around pike_board, its LPF,
+ * synth_ecp5.ys, the DSP map and the Makefile's synth-ecp5, pnr
+ * and bitstream targets), and lints: `verilator --lint-only -Wall` of
+ * pike_top (and pike_board) over the bundle's files.f, for
+ * hw_configs/ice40.yaml, ecp5.yaml and edge.yaml.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -53,14 +57,17 @@ static void check_v2_bundle(const char *cfgname)
 
     /* the v2 top's files, none of v1's core; the board top (pk_board2 around
      * pike_top) for the families with place and route, as v1 */
-    int board = !strcmp(cfgname, "ice40.yaml");
+    int ice40 = !strcmp(cfgname, "ice40.yaml"), ecp5 = !strcmp(cfgname, "ecp5.yaml");
+    int board = ice40 || ecp5;
     const char *in[] = {"rtl/pike_top.v", "rtl/pk_core2.v", "rtl/pk_par2.v", "rtl/pk_ctrl2.v",
                         "rtl/pk_ld2.v", "rtl/pk_seq2.v", "rtl/pk_post2.v", "rtl/pk_array.v",
                         "rtl/pk_contract.vh", "files.f", "Makefile", "manifest.json"};
     const char *out[] = {"rtl/pk_core.v", "rtl/pk_ctrl.v", "rtl/pk_gather.v", "rtl/pk_dma_rd.v",
                          "rtl/pk_board_spi.v"};
     const char *brd[] = {"rtl/pike_board.v", "rtl/pk_board2.v", "rtl/pk_board_io.v",
-                         "rtl/pk_uart_bridge.v", "pike_board.pcf", "synth_ice40.ys"};
+                         "rtl/pk_uart_bridge.v"};
+    const char *fice40[] = {"pike_board.pcf", "synth_ice40.ys"};
+    const char *fecp5[] = {"pike_ulx3s.v", "pike_ulx3s.lpf", "synth_ecp5.ys", "ecp5_dsp_map.v"};
     for (size_t i = 0; i < sizeof in / sizeof *in; i++)
         cr_assert(exists(dir, in[i]), "%s: %s missing from the v2 bundle", cfgname, in[i]);
     for (size_t i = 0; i < sizeof out / sizeof *out; i++)
@@ -68,6 +75,12 @@ static void check_v2_bundle(const char *cfgname)
     for (size_t i = 0; i < sizeof brd / sizeof *brd; i++)
         cr_assert_eq(exists(dir, brd[i]), board, "%s: %s %s the v2 bundle", cfgname, brd[i],
                      board ? "missing from" : "in");
+    for (size_t i = 0; i < sizeof fice40 / sizeof *fice40; i++)
+        cr_assert_eq(exists(dir, fice40[i]), ice40, "%s: %s %s the v2 bundle", cfgname,
+                     fice40[i], ice40 ? "missing from" : "in");
+    for (size_t i = 0; i < sizeof fecp5 / sizeof *fecp5; i++)
+        cr_assert_eq(exists(dir, fecp5[i]), ecp5, "%s: %s %s the v2 bundle", cfgname, fecp5[i],
+                     ecp5 ? "missing from" : "in");
 
     /* pike_top's parameters are pk_v2_rtl_params' values for this config */
     pk_config_t *cfg = NULL;
@@ -126,6 +139,34 @@ static void check_v2_bundle(const char *cfgname)
         cr_assert_eq(pk_v2_rtl_board_id(cfg) >> 24, 2);
         free(text);
     }
+    if (ecp5) {
+        /* the ULX3S flow runs on the v2 board: pike_ulx3s wraps pike_board,
+         * synth_ecp5.ys reads the v2 RTL, the Makefile has every step
+         * (docs/FPGA.md, "v2 core on ECP5": measured to a bitstream) */
+        snprintf(top, sizeof top, "%s/pike_ulx3s.v", dir);
+        text = gt_read(top, &len);
+        cr_assert(text);
+        cr_assert(strstr(text, "EHXPLLL") && strstr(text, "pike_board u_board ("),
+                  "%s: pike_ulx3s.v does not wrap pike_board behind the PLL", cfgname);
+        free(text);
+        snprintf(top, sizeof top, "%s/synth_ecp5.ys", dir);
+        text = gt_read(top, &len);
+        cr_assert(text);
+        const char *ys[] = {"read_verilog rtl/pk_core2.v", "read_verilog rtl/pk_board2.v",
+                            "read_verilog pike_ulx3s.v", "-top pike_ulx3s"};
+        for (size_t i = 0; i < sizeof ys / sizeof *ys; i++)
+            cr_assert(strstr(text, ys[i]), "%s: synth_ecp5.ys lacks '%s'", cfgname, ys[i]);
+        free(text);
+        snprintf(top, sizeof top, "%s/Makefile", dir);
+        text = gt_read(top, &len);
+        cr_assert(text);
+        const char *mk[] = {"\nsynth-ecp5: $(B)/pike_ulx3s.json\n",
+                            "\npnr: $(B)/pike_ulx3s.config\n",
+                            "\nbitstream: $(B)/pike_ulx3s.bit\n", "\nreport:\n\t@sh report.sh"};
+        for (size_t i = 0; i < sizeof mk / sizeof *mk; i++)
+            cr_assert(strstr(text, mk[i]), "%s: the Makefile lacks the rule '%s'", cfgname, mk[i]);
+        free(text);
+    }
     pk_config_free(cfg);
 
     /* lint, as the bundle's `make lint` (both tops when there is a board) */
@@ -139,9 +180,12 @@ static void check_v2_bundle(const char *cfgname)
     cr_assert_eq(pk_test_sh(cmd, &o), 0);
 }
 
-Test(gen_v2, ice40_bundle_lints, .timeout = 900)
+/* the two board families in one test (a third test in this binary is avoided:
+ * see test_v2_func's note on Criterion under the sanitizer) */
+Test(gen_v2, board_bundles_lint, .timeout = 900)
 {
     check_v2_bundle("ice40.yaml");
+    check_v2_bundle("ecp5.yaml");
 }
 
 Test(gen_v2, edge_bundle_lints, .timeout = 900)
