@@ -107,7 +107,9 @@ void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
     v[PK_D2_UNIT_TOTAL] = pk_v2_unit_total(h, L);
     v[PK_D2_UNIT_LAST] = pk_cdiv(L->w_unit_bytes * nc_last, L->ct) + nc_last * rec;
     v[PK_D2_BLOCK_BYTES] =
-        L->order == PK_ORDER_IS || L->order == PK_ORDER_WB ? L->nb * v[PK_D2_UNIT_TOTAL] : 0;
+        L->order == PK_ORDER_IS || L->order == PK_ORDER_WB || L->order == PK_ORDER_NS
+            ? L->nb * v[PK_D2_UNIT_TOTAL]
+            : 0;
 }
 
 int pk_v2_desc_load_words(void)

@@ -425,11 +425,12 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
     if (c->img && pk_v2_desc_cgroups(&dd, cfg->array.lanes, cfg->d.slot_bits))
         NO("channel groups (V2-5 item 2: the band of all %d channels does not fit the ring; "
            "%s blocks of %lld channels, input read %lld times): pk_core2 builds no "
-           "channel groups (pk_ld2a, pk_win2 do not offset a block's chunks) and no NS order",
+           "channel groups (pk_ld2a, pk_win2 do not offset a block's chunks)",
            h->in_c, pk_plan_order_name(L->order), (long long)(L->nb * L->ct),
            (long long)L->nblocks);
-    if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS && L->order != PK_ORDER_WB)
-        NO("loop order %s: pk_core2 builds the WS, IS and WB orders only (pk_seq2, pk_ld2)",
+    if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS && L->order != PK_ORDER_WB &&
+        L->order != PK_ORDER_NS)
+        NO("loop order %s: pk_core2 builds the WS, IS, WB and NS orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
     int64_t R = cfg->array.rows, vp = h->vp;
     if (L->global_pool && (R & (R - 1)))
@@ -493,7 +494,8 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
             /* one walk for both rules: pk_v2_rtl_wlanes' mw and pk_v2_rtl_wbeat(_block)'s
              * counts (the dw flag changes mw only; one unit at byte 0 is
              * pk_v2_rtl_wbeat's walk) */
-            int blocks = L->order == PK_ORDER_IS || L->order == PK_ORDER_WB;
+            int blocks = L->order == PK_ORDER_IS || L->order == PK_ORDER_WB ||
+                         L->order == PK_ORDER_NS;
             wwalk_t ws;
             wwalk_block(&ws, pb, blocks ? nbs[i] : 1, pk_v2_unit_total(h, L), ncs[i], L->ct,
                         L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);

@@ -108,14 +108,14 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     int64_t R = g->R;
     ring_consts(d, g, word_bits, k);
     k->has_b = d->b_row_bytes > 0;
-    int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB;
+    int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;
     if ((d->order != PK_ORDER_WS && !blocks) || d->s < 1 || d->out_w < 1)
         return 1;
-    /* IS, WB: not with operand B (V2-5) nor a global pool (no weights) */
+    /* IS, WB, NS: not with operand B (V2-5) nor a global pool (no weights) */
     if (blocks && (d->b_row_bytes > 0 || d->global || d->unit_bytes <= 0 || d->nb < 1))
         return 1;
-    /* WB: not in channel groups (V2-5 item 2: the ring holds a block's chunks only) */
-    if (d->order == PK_ORDER_WB && d->kind != PK_KIND_CONV && !d->flat &&
+    /* WB, NS: not in channel groups (V2-5 item 2: the ring holds a block's chunks only) */
+    if ((d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) && d->kind != PK_KIND_CONV && !d->flat &&
         d->jw * g->vp < d->in_c)
         return 1;
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
@@ -168,6 +168,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     k->desc_entry = (layer + 1) % 2;
     k->is = blocks;
     k->wbo = d->order == PK_ORDER_WB;
+    k->ns = d->order == PK_ORDER_NS;
     k->nb = k->is ? d->nb : 0;
     k->nbl1 = k->is ? (d->nt - 1) % d->nb : 0;
     k->blk_bytes = k->is ? d->nb * k->wu_bytes : 0;

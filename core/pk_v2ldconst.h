@@ -64,6 +64,7 @@ typedef struct pk_v2_ldconst {
        (BLOCK_BYTES), the last one wu_last + nbl1 * wu_bytes, nbl1 = (nt - 1) mod nb */
     int is;                     /* IS or WB (weight blocks) */
     int wbo;                    /* WB: a new pass over the rows after each block (V2-6.1) */
+    int ns;                     /* NS: a block's units in both weight halves (V2-11.4 item 10) */
     int64_t nb, nbl1, blk_bytes;
     /* operand B (EW with res_en, V2-3.1, V2-6.1): B rows of b_row_bytes at addr_b, cap_b of
        them in the ring's B half (from bank address b_base = DA_A), raw bytes, flat, b_jw = Jr

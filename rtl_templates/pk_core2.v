@@ -303,10 +303,12 @@ module pk_core2 #(
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
         .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb));
-    // IS or WB (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS or WB); WB: each block a
-    // new pass over the input rows (V2-6.1)
+    // IS, WB or NS (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS, WB or NS); WB: each
+    // block a new pass over the input rows (V2-6.1); NS: a block's units in both weight
+    // halves, the next block loaded once it has ended (V2-11.4 item 10)
     wire wb_order = l_order == `PK_ORDER_WB;
-    wire is_order = l_order == `PK_ORDER_IS || wb_order;
+    wire ns_order = l_order == `PK_ORDER_NS;
+    wire is_order = l_order == `PK_ORDER_IS || wb_order || ns_order;
     wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
     // pk_seq2's loop nest, for the glue below: blk_end (IS: the end of a block's last step, its
     // last pixel tile's last n-tile; the window generators, the flat read address and the DW
@@ -452,7 +454,7 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
-        .l_is(is_order), .l_wbo(wb_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
+        .l_is(is_order), .l_wbo(wb_order), .l_ns(ns_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
         .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
@@ -488,7 +490,7 @@ module pk_core2 #(
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .CA(CA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct[CA:0]),
-        .l_is(is_order), .l_wbo(wb_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free),
+        .l_is(is_order), .l_wbo(wb_order), .l_ns(ns_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free),
         .w_nt(seq_w_nt),
         .w_half(seq_w_half),
         .l_nc_last(l_nc_last[CA:0]), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
@@ -781,6 +783,7 @@ module pk_core2 #(
     // weight-buffer read address: unit nt's words at nt * Wu (WS: n-tiles in order, the
     // address restarts with each pixel tile), k-steps then the tail's record words; IS:
     // the block's half at WD / 2 (pk_seq2's w_half), its n-tiles from the half's word 0
+    // (NS: w_half 0, the block's unit from word 0 across both halves)
     // (the relative address restarts with each pixel tile of the block: V2-11.4 item 8)
     reg [WA-1:0] wbase, wptr;
     wire wb_re = (k_valid || tail_valid) && l_ld_has_w[0];   // (a pool has no weight unit)

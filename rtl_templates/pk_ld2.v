@@ -88,7 +88,11 @@
 // layer's first windowed row state; the slot goes on).  Fetches are counted on across passes
 // (aq, a_done), so the slot rule q < a_free + l_cap is unchanged.
 //
-// Not built yet (see V2-11.6): the NS, KC orders.
+// The NS order (l_ns with l_is; V2-5, V2-11.4 item 10): as IS with blocks of NB n-tiles (one,
+// outside channel groups) whose units fill both weight halves from word 0 (unit j at j * Wu),
+// so block r issues once r <= w_free (block r - 1 has ended: not double-buffered).
+//
+// Not built yet (see V2-11.6): the KC order.
 `include "pk_contract.vh"
 module pk_ld2 #(
     parameter PORT_BYTES = 8,    // PB
@@ -188,6 +192,7 @@ module pk_ld2 #(
     // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
     input  wire l_is,                    // ORDER = IS or WB (weight blocks)
     input  wire l_wbo,                   // ORDER = WB: a pass over the rows after each block
+    input  wire l_ns,                    // ORDER = NS (with l_is): a block in both halves
     input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
                                          // NB <= WD / 2; pk_par2's NB is WA bits)
     input  wire [15:0] l_nbl1,           // LD_NBL1: (Nt - 1) mod NB, the last block's n-tiles - 1
@@ -454,8 +459,9 @@ module pk_ld2 #(
     wire in_unit = u_left != {LB{1'b0}};
     wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
     wire b_space = {1'b0, bq} < {1'b0, b_free} + {1'b0, l_cap_b};
-    // IS: weight run (block) r goes to half r mod 2, free once block r - 2's last step ended
-    wire w_space = !l_is || {1'b0, wq} <= {1'b0, w_free} + 17'd1;
+    // IS: weight run (block) r goes to half r mod 2, free once block r - 2's last step ended;
+    // NS: both halves, free once block r - 1's last step ended
+    wire w_space = !l_is || {1'b0, wq} <= {1'b0, w_free} + {16'd0, !l_ns};
     wire u_a = u_kind[1:0] == K_A[1:0];  // an A row (K_A, K_A0)
     wire can_issue = in_unit && !fifo_full && (!u_a || a_space) &&
                      (u_kind != K_B || b_space) && (u_kind != K_W || w_space);
@@ -840,7 +846,8 @@ module pk_ld2 #(
     // and, IS, in its block (wjbl_r = NB - 1 - j); a beat's lanes start d <= WWL n-tiles, so
     // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
     reg [15:0] wntl_r;
-    reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu
+    reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu;
+                                    // NS j * Wu
     reg [WA-1:0] wjbl_r;            // (NB - 1 - j < NB <= 2^WA)
     wire [15:0] wjbl16 = {{(16-WA){1'b0}}, wjbl_r};
     reg whalf_r;                    // IS: the block's half
@@ -1208,7 +1215,7 @@ module pk_ld2 #(
             whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
             wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end} - 16'd1;
-            wbase <= l_is ? (whalf_r ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
+            wbase <= l_is ? (whalf_r || l_ns ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
             wjbl_r <= l_nb - 1'b1;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin

@@ -3,8 +3,9 @@
 // This version runs the WS order (pixel tile outer, n-tile inner, one step
 // per tile) and the IS order (l_is: weight block b of l_nb n-tiles outer,
 // then pixel tile, then the block's n-tiles, one step per tile) with its WB
-// form (l_wbo: the input streamed again per block); NS and KC are refused by
-// pikecheck until built.
+// form (l_wbo: the input streamed again per block) and its NS form (l_ns: blocks
+// of one n-tile whose unit spans both weight halves); KC is refused by pikecheck
+// until built.
 //
 // IS (V2-5, V2-6.1).  Block b holds n-tiles b * NB .. min(NT, (b + 1) * NB) - 1
 // in weight half b mod 2; its pixel tiles restart at 0 (p0, the window
@@ -19,6 +20,11 @@
 // rises at each block's last step.  The accumulator bank alternates per tile
 // in loop order (t mod 2, t counting across blocks).  COMPUTE's weight-buffer
 // read base is w_half * wbuf_depth + w_nt * Wu (V2-3.2; pk_core2 forms it).
+//
+// NS (l_ns with l_is; V2-5, V2-11.4 item 10): IS with blocks of NB n-tiles (one,
+// outside channel groups) whose units fill both halves from word 0: w_half is 0.
+// The rest is IS's: the weight need w_done >= b + 1, w_free +1 at a block's last
+// step (the loader issues block b once w_free >= b), a_free 0 before the last block.
 //
 // WB (l_wbo with l_is; V2-5, V2-6.1, V2-11.4 item 9): as IS, but block b reads
 // pass b of the input (fetches b * NA .. (b + 1) * NA - 1, the ring holding
@@ -93,6 +99,7 @@ module pk_seq2 #(
     input  wire [15:0] l_mt, l_nt, l_ks,
     input  wire l_is,                        // IS order (V2-5): blocks of l_nb n-tiles
     input  wire l_wbo,                        // ... WB: each block a new pass (with l_is)
+    input  wire l_ns,                         // ... NS: a block's units in both halves (with l_is)
     input  wire [15:0] l_nb,                 // n-tiles per weight block (IS; descriptor NB)
     input  wire [7:0] l_tail,
     input  wire [CA:0] l_ct, l_nc_last,      // columns of a full / the last n-tile (<= C)
@@ -230,7 +237,7 @@ module pk_seq2 #(
     assign s_nt_last = last_ntg;
     assign s_mt_last = last_mt;
     assign w_nt = j;
-    assign w_half = l_is && w_free[0];
+    assign w_half = l_is && !l_ns && w_free[0];
 
     // a_free (V2-11.4 item 6): at the end of pixel tile mt's last step, the
     // fetches of the rows above the next tile's first output row oy0: the

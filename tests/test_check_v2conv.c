@@ -6,7 +6,9 @@
  * weight halves, pixel tiles again for every block; the plan is checked
  * first, or the test checks nothing new); and wb.yaml (a 3x3 conv, a depthwise conv and
  * a flat 1x1 conv of an odd pixel count on R = 2 the compiler maps in the WB order: the
- * input streamed again for every weight block, V2-5, V2-6.1). */
+ * input streamed again for every weight block, V2-5, V2-6.1); and ns.yaml (three convs
+ * the compiler maps in the NS order: blocks of one n-tile whose unit spans both weight
+ * halves, each loaded once the previous block's last step has ended, V2-11.4 item 10). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,4 +61,31 @@ Test(check_v2conv, wb_order_on_tiny2, .timeout = 1200)
               "c2: R divides its pixels");
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/wb.yaml", "4 hardware layers, arch v2", &o);
+}
+
+Test(check_v2conv, ns_order_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/ns.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 4);
+    /* c1, c2, c3: NS (a unit over one weight half, within both; the ring holds the input),
+     * blocks of one n-tile, several of them; c4 WS */
+    int64_t half = f.cfg->d.wbuf_depth;
+    for (int i = 0; i < 3; i++) {
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+        cr_assert_eq(L->order, PK_ORDER_NS, "layer %d not NS", i);
+        cr_assert_eq(L->nb, 1, "layer %d: nb %lld", i, (long long)L->nb);
+        cr_assert(L->nt >= 2, "layer %d: %lld n-tiles", i, (long long)L->nt);
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        int64_t wby = f.cfg->d.word_bytes;
+        int64_t wu = L->ks + (h->uses_params && !h->per_tensor ? (L->rec + wby - 1) / wby : 0);
+        cr_assert(wu > half && wu <= 2 * half, "layer %d: unit of %lld words, halves of %lld", i,
+                  (long long)wu, (long long)half);
+        cr_assert_geq(L->ring_rows, h->in_h, "layer %d: the ring does not hold the input", i);
+    }
+    cr_assert_eq(pk_plan_layer(f.plan, 3)->order, PK_ORDER_WS, "c4 not WS");
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/ns.yaml", "4 hardware layers, arch v2", &o);
 }

@@ -163,8 +163,19 @@ Test(v2_ldwr, ldconst_conv)
     cr_expect_eq(k.nbl1, 1); /* blocks 0..2 of 3 n-tiles, the last of 2: n-tiles 6, 7 */
     cr_expect_eq(k.blk_bytes, 3 * 9 * 8 * 8);
     cr_expect_eq(k.wu_last, 9 * 8 * 4);
+    cr_expect_eq(k.ns, 0);
+    /* WB (V2-11.4 item 9) and NS (item 10: blocks in both halves) are built, KC is not */
     d.order = PK_ORDER_WB;
-    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "WB, KC, NS are not built");
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 0, "WB is built");
+    cr_expect(k.is && k.wbo && !k.ns);
+    d.order = PK_ORDER_NS;
+    d.nb = 1;
+    cr_assert_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 0, "NS is built");
+    cr_expect(k.is && !k.wbo && k.ns);
+    cr_expect_eq(k.nbl1, 0);
+    cr_expect_eq(k.blk_bytes, 9 * 8 * 8);
+    d.order = PK_ORDER_KC;
+    cr_expect_eq(pk_v2_ldconst(&d, &g, 64, 0, 2, &k), 1, "KC is not built");
 }
 
 /* A 1x1 stride-2 layer with pad 1 (kh < s): row y is needed when (y + 1) mod

@@ -93,6 +93,7 @@ static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // 
 static int64_t w_pair[2][16];
 static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
 static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // the IS order
+static int64_t ns_layers, ns_blocks, ns_w_layers, ns_words, ns_waits;  // NS (in the IS counts)
 static int64_t wb_layers, wb_afetch, wb_slot_waits, wb_ring;  // WB (also counted as IS above)
 static int64_t is_mid;  // IS n-tiles (checked) whose first byte is inside a beat, not its first
 static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
@@ -184,6 +185,7 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
     m->l_is = k.is;
     m->l_wbo = k.wbo;
+    m->l_ns = k.ns;
     m->l_nb = (uint16_t)k.nb;
     m->l_nbl1 = (uint16_t)k.nbl1;
     m->l_blk_bytes = (uint32_t)k.blk_bytes;
@@ -414,14 +416,18 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             }
     }
     // IS: blocks the model issues in the cycle their half is released (block r - 2's last
-    // step ends): where a copy of pk_ld2 with the w_free rule off by one fails
+    // step ends; NS: both halves, block r - 1's): where a copy of pk_ld2 with the w_free rule
+    // off by one fails
     if (k.is) {
+        int64_t back = k.ns ? 1 : 2;
         uint64_t off = 0;
         int64_t r = 0;
         for (const pk_v2_event_t &e : reqs)
             if (e.unit == PK_V2_U_W) {
-                if (off == 0 && r >= 2 && rel_w[(size_t)(r - 2)] == e.cycle)
+                if (off == 0 && r >= back && rel_w[(size_t)(r - back)] == e.cycle) {
                     is_half_waits++;
+                    ns_waits += k.ns;
+                }
                 off += (uint64_t)e.len;
                 if ((int64_t)off == w_run_bytes(k, r)) {
                     off = 0;
@@ -429,6 +435,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 }
             }
         is_blocks += r;
+        ns_blocks += k.ns ? r : 0;
     }
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
@@ -574,9 +581,10 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         at = b;
         ring_chk = ring_chk && n <= PK_RWL;
     }
-    // the weight buffer: WS units nt * Wu .., IS block b's unit j at (b mod 2) * whalf + j * Wu
+    // the weight buffer: WS units nt * Wu .., IS block b's unit j at (b mod 2) * whalf + j * Wu,
+    // NS at j * Wu (both halves)
     bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) &&
-                 (k.is ? 2 * whalf <= (1 << PK_WA) && k.nb * k.wu <= whalf
+                 (k.is ? 2 * whalf <= (1 << PK_WA) && k.nb * k.wu <= (k.ns ? 2 : 1) * whalf
                        : k.nt * k.wu <= (1 << PK_WA));
     {
         std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
@@ -619,7 +627,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             std::vector<int64_t> per(u.kind == PK_V2_U_W ? u.beat.size() * (size_t)d.ct : 0);
             for (int64_t j = 0; u.kind == PK_V2_U_W && j < (k.is ? k.nb : 1) && wnt < d.nt; j++) {
                 int64_t nc = std::min(d.ct, d.out_c - wnt * d.ct);
-                int64_t base = k.is ? (wrun % 2) * whalf + j * k.wu : wnt * k.wu;
+                int64_t base = k.ns ? j * k.wu : k.is ? (wrun % 2) * whalf + j * k.wu : wnt * k.wu;
                 int64_t uo = j * k.wu_bytes;  // the unit's first byte in the run
                 is_mid += k.is && w_chk && uo % PK_PB != 0;
                 int64_t wof = pk_cdiv(d.unit_bytes * nc, d.ct), vp = k.dw ? 0 : g.vp;
@@ -751,6 +759,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                   !ring_chk;
     ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
     is_layers += k.is;
+    ns_layers += k.ns;
+    ns_w_layers += k.ns && w_chk;
+    ns_words += k.ns && w_chk ? (int64_t)r_w.size() : 0;
     wb_ring += k.wbo && ring_chk;
     is_w_layers += k.is && w_chk;
     is_words += k.is && w_chk ? (int64_t)r_w.size() : 0;
@@ -892,6 +903,10 @@ int main(int argc, char **argv)
            " the cycle their half is released), weight-buffer words of %" PRId64 " layers (%"
            PRId64 " words, block b in half b mod 2; %" PRId64 " n-tiles start inside a beat)\n",
            PK_SET, is_layers, is_blocks, is_half_waits, is_w_layers, is_words, is_mid);
+    printf("ld2 %s: NS order (in the IS counts above): %" PRId64 " layers, %" PRId64
+           " weight blocks (%" PRId64 " issue in the cycle the previous block's last step ends),"
+           " weight-buffer words of %" PRId64 " layers (%" PRId64 " words, from word 0 of both"
+           " halves)\n", PK_SET, ns_layers, ns_blocks, ns_waits, ns_w_layers, ns_words);
     printf("ld2 %s: WB order (in the IS counts above): %" PRId64 " layers, %" PRId64
            " A fetches over their passes (requests, a_done at the model's cycles; %" PRId64
            " issue in the cycle their ring slot is released), ring words checked in %" PRId64

@@ -98,6 +98,7 @@ static void tick(Vpk_seq2 *m)
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
 static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers;
+static int64_t ns_layers, ns_steps, ns_blocks;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
 // a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
@@ -119,7 +120,7 @@ static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &ti
                 break;
             }
         }
-    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB;
+    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB || d.order == PK_ORDER_NS;
     int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
     int64_t passes = d.order == PK_ORDER_WB ? runs : 1;
     std::vector<int64_t> a_last((size_t)(nf * passes), -1), w_last((size_t)runs, -1);
@@ -158,8 +159,10 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     std::vector<int64_t> a_use, w_use, b_use, steps, tails, frees_at, frees_id;
     std::vector<pk_v2_event_t> tiles;
     std::vector<int64_t> step_bank, step_end;
-    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB;  // weight blocks
+    bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB ||
+              d.order == PK_ORDER_NS;  // weight blocks
     bool wb = d.order == PK_ORDER_WB;
+    bool ns = d.order == PK_ORDER_NS;  // a block's units in both halves (w_half 0)
     // a weight run: WS one n-tile's unit, IS / WB one block of NB units (one DRAM run)
     int64_t run_nt = is ? d.nb : 1;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
@@ -201,6 +204,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_nt = D2(NT);
     m->l_is = is;
     m->l_wbo = wb;
+    m->l_ns = ns;
     m->l_nb = D2(NB);
     m->l_ks = D2(KS);
     m->l_tail = D2(RW);
@@ -279,7 +283,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
             }
             // the step's bank and weight-buffer place: the model's tile si
             int64_t nt = tiles[si].c0 / d.ct;
-            int64_t wnt = is ? nt % d.nb : nt, half = is ? (nt / d.nb) % 2 : 0;
+            int64_t wnt = is ? nt % d.nb : nt, half = is && !ns ? (nt / d.nb) % 2 : 0;
             if (m->k_bank != step_bank[si] || m->w_nt != wnt || m->w_half != half) {
                 fprintf(stderr, "FAIL %s: step %zu: bank %u, w_nt %u, w_half %u; model %" PRId64
                         ", %" PRId64 ", %" PRId64 "\n", what, si, m->k_bank, m->w_nt,
@@ -382,6 +386,10 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         wb_steps += (int64_t)si;
         wb_blocks += (int64_t)w_use.size();
         wb_afetch += (int64_t)a_use.size();
+    } else if (ns) {
+        ns_layers++;
+        ns_steps += (int64_t)si;
+        ns_blocks += (int64_t)w_use.size();
     } else if (is) {
         is_layers++;
         is_steps += (int64_t)si;
@@ -417,8 +425,9 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             lev.push_back(n.ev[k++]);
         pk_v2_desc_t d;
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
-        if (d.order != PK_ORDER_WS && d.order != PK_ORDER_IS && d.order != PK_ORDER_WB) {
-            other_orders++;  // NS, KC: not built
+        if (d.order != PK_ORDER_WS && d.order != PK_ORDER_IS && d.order != PK_ORDER_WB &&
+            d.order != PK_ORDER_NS) {
+            other_orders++;  // KC: not built
             continue;
         }
         if (pk_v2_desc_cgroups(&d, n.cfg->array.lanes, n.cfg->d.slot_bits)) {
@@ -459,16 +468,18 @@ int main(int argc, char **argv)
     delete m;
     if (!ok)
         return 1;
-    printf("seq2 R=%" PRId64 ": %" PRId64 " WS, IS and WB layers, %" PRId64 " steps and %" PRId64
+    printf("seq2 R=%" PRId64 ": %" PRId64 " WS, IS, WB and NS layers, %" PRId64 " steps and %" PRId64
            " tile events at the model's cycles; a_free / w_free in %" PRId64 " cycles\n", R,
            layers_run, steps_run, tiles_run, free_checks);
     printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (blk_end at the model's %" PRId64 " in IS and WB); %" PRId64
-           " layers of other orders (NS, KC) and %" PRId64 " in channel groups not run\n", R,
+           " layers of other orders (KC) and %" PRId64 " in channel groups not run\n", R,
            is_layers, is_steps, is_blocks, blk_ends, other_orders, cgroup_layers);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
            wb_afetch);
+    printf("seq2 R=%" PRId64 ": NS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
+           " weight blocks\n", R, ns_layers, ns_steps, ns_blocks);
     printf("seq2 R=%" PRId64 " CA=%d: %" PRId64 " networks of a config with C > 2^CA skipped\n", R,
            CA, cfg_wide);
     printf("seq2 R=%" PRId64 ": s_nt_last / s_mt_last in %" PRId64 " k-step and tail cycles\n",
