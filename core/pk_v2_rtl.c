@@ -266,12 +266,8 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
 void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
                      int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
                      int64_t *per_col, int64_t *per_beat)
-{
-    wwalk_t s;
-    wwalk_init(&s);
-    wwalk_unit(&s, 0, pb, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0);
-    *per_col = s.mc;
-    *per_beat = s.mb;
+{ /* one unit at byte 0 */
+    pk_v2_rtl_wbeat_block(pb, 1, 0, nc, ct, ks, wcb, unit_bytes, rec, rw, rbits, per_col, per_beat);
 }
 
 /* nb units of one run (unit j at byte j * unit_total, the last of nc_last
