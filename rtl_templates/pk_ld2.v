@@ -873,7 +873,7 @@ module pk_ld2 #(
 
     wire [8*WNB-1:0] wbuf = {rd_data, wpend};
     wire [8*WNB+WBITS+7:0] wbufx = {{(WBITS+8){1'b0}}, wbuf};
-    reg [WPB-1:0] wp, wend;
+    reg [WPB-1:0] wp;
     reg [WSW-1:0] ws;
     reg [2:0] wboff;
     reg [WNW-1:0] wneed;
@@ -895,7 +895,7 @@ module pk_ld2 #(
     reg [15:0] wskip16;
     reg [WA-1:0] wbs;
     reg [WNW-1:0] wskip;
-    reg wgo, wfit, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
@@ -940,6 +940,18 @@ module pk_ld2 #(
     reg [STW-1:0] st0, room, room1, cnt, cnt1, offm, wpm, lcnt;
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
+    // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
+    // it emitted (l = WFL: lane F), its end ps[l + 1], whether lanes 0 .. l - 1 fit (okv[l])
+    localparam NL = WFL + 1;
+    reg [NL*2-1:0] s_ph;
+    reg [NL*KB-1:0] s_kk;
+    reg [NL*CB-1:0] s_c;
+    reg [NL*DB-1:0] s_d;
+    reg [NL*WA-1:0] s_bs;
+    reg [NL-1:0] s_go;
+    reg [(NL+1)*WPB-1:0] ps;
+    reg [NL:0] okv;
+    integer sp;
     reg [7:0] code;
     reg [WA-1:0] base1;
     always @(*) begin
@@ -959,10 +971,16 @@ module pk_ld2 #(
         wskip16 = 16'd0;
         wskip = {WNW{1'b0}};
         wgo = b_w;
-        wfit = 1'b0;
         wneed = {WNW{1'b0}};
         wneedx = {WPB{1'b0}};
-        wend = {WPB{1'b0}};
+        s_ph = {(NL*2){1'b0}};
+        s_kk = {(NL*KB){1'b0}};
+        s_c = {(NL*CB){1'b0}};
+        s_d = {(NL*DB){1'b0}};
+        s_bs = {(NL*WA){1'b0}};
+        s_go = {NL{1'b0}};
+        ps = {((NL+1)*WPB){1'b0}};
+        okv = {(NL+1){1'b0}};
         wwin = {(WBITS+8){1'b0}};
         wwsh = {(WBITS+8){1'b0}};
         wc16 = 16'd0;
@@ -972,8 +990,15 @@ module pk_ld2 #(
         ww_col = {(WWL*CA){1'b0}};
         ww_addr = {(WWL*WA){1'b0}};
         ww_data = {WDB{1'b0}};
-        // whole lanes 0 .. WFL - 1: a serial chain (CONV words, record words, codes)
-        for (l = 0; l < WFL; l = l + 1) begin
+        // whole lanes 0 .. WFL - 1 and lane F's word, in parallel (V2-11.5 "Timing, step 1"):
+        // lane l's state (phase, k-step, column, n-tile, base) is lane 0's advanced as if lanes
+        // 0 .. l - 1 emitted (a chain of small counters and compares, no position in it); its
+        // need (bits of its word, with the skip after the weights' last) follows from that
+        // state alone; its end is wp plus the needs of lanes 0 .. l (a prefix sum of adders
+        // log2(WFL + 2) deep); it emits when every lane before it did and its word is complete.
+        // The lanes that emit are a prefix 0 .. m - 1 (the chain stops at the first that does
+        // not), so this is the serial chain's result: its lane m's state is s[m], position e[m - 1].
+        for (l = 0; l <= WFL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
             wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
@@ -984,6 +1009,11 @@ module pk_ld2 #(
                 wd = wd + D1;
                 wbs = wbs + l_wu;
             end
+            s_ph[l*2 +: 2] = wph;
+            s_kk[l*KB +: KB] = wkk;
+            s_c[l*CB +: CB] = wc;
+            s_d[l*DB +: DB] = wd;
+            s_bs[l*WA +: WA] = wbs;
             wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
             wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc == (ntz[wd] ? wnclm : wncm);
@@ -991,18 +1021,55 @@ module pk_ld2 #(
             wlastw = wph == W_W && wlastk && wlastc;
             wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
-            wend = wp + wneedx;
-            // a word complete in the buffer
-            wfit = wgo && wph != W_END && wend <= WNBB;
-            wgo = wfit;
-            if (wgo) begin
+            s_go[l] = wph != W_END;
+            ps[(l+1)*WPB +: WPB] = wneedx;
+            // the state after lane l's word (the next lane's, as if it emitted)
+            if (wph == W_W) begin
+                if (wlastc) begin
+                    wc = {CB{1'b0}};
+                    wkk = wkk + K1;              // after the last k-step: Ks, the first record
+                    if (wlastk)
+                        wph = l_rw != 8'd0 ? W_R : W_END;
+                end else begin
+                    wc = wc + C1;
+                end
+            end else if (wph == W_R) begin
+                if (wlastk) begin
+                    wkk = wks;
+                    if (wlastc)
+                        wph = W_END;
+                    else
+                        wc = wc + C1;
+                end else begin
+                    wkk = wkk + K1;
+                end
+            end
+        end
+        // the lanes' ends: ps[l + 1] = wp + the needs of lanes 0 .. l (Hillis-Steele prefix sum;
+        // WPB bits: a lane whose lanes before it fit ends under 8 WNB + a need, below 2^WPB)
+        ps[0 +: WPB] = wp;
+        for (sp = 1; sp <= WFL + 1; sp = sp * 2)
+            for (l = WFL + 1; l >= sp; l = l - 1)
+                ps[l*WPB +: WPB] = ps[l*WPB +: WPB] + ps[(l-sp)*WPB +: WPB];
+        // okv[l + 1]: lanes 0 .. l complete their words (the beat aside)
+        okv[0] = 1'b1;
+        for (l = 0; l <= WFL; l = l + 1)
+            okv[l+1] = okv[l] && s_go[l] && ps[(l+1)*WPB +: WPB] <= WNBB;
+        for (l = 0; l < WFL; l = l + 1) begin
+            if (b_w && okv[l+1]) begin
+                wph = s_ph[l*2 +: 2];
+                wkk = s_kk[l*KB +: KB];
                 wkx = {{WA{1'b0}}, wkk};
                 ww_valid[l] = 1'b1;
-                ww_col[l*CA +: CA] = wc[CA-1:0];
-                ww_addr[l*WA +: WA] = wbs + wkx[WA-1:0];
-                // lane 0 starts in wpend or at the beat's first byte (ws <= WPD); a later lane
-                // starts in the beat, where the word before it ended (that word was not complete
-                // before this beat, or the previous beat raised ww_ovf): WNB or PB positions
+                ww_col[l*CA +: CA] = s_c[l*CB +: CA];
+                ww_addr[l*WA +: WA] = s_bs[l*WA +: WA] + wkx[WA-1:0];
+                // lane l starts at ps[l] (lane 0: wp, in wpend or at the beat's first byte, ws
+                // <= WPD; a later lane in the beat, where the word before it ended (that word
+                // was not complete before this beat, or the previous beat raised ww_ovf): WNB
+                // or PB positions)
+                wp = ps[l*WPB +: WPB];
+                ws = wp[WPB-1:3];
+                wboff = wp[2:0];
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
                     if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
                         wwin = wbufx[8*i2 +: WBITS+8];
@@ -1017,48 +1084,18 @@ module pk_ld2 #(
                 end else begin
                     ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
                 end
-                wp = wend;
-                ws = wp[WPB-1:3];
-                wboff = wp[2:0];
-                if (wph == W_W) begin
-                    if (wlastc) begin
-                        wc = {CB{1'b0}};
-                        wkk = wkk + K1;          // after the last k-step: Ks, the first record
-                        if (wlastk)
-                            wph = l_rw != 8'd0 ? W_R : W_END;
-                    end else begin
-                        wc = wc + C1;
-                    end
-                end else if (wlastk) begin
-                    wkk = wks;
-                    if (wlastc)
-                        wph = W_END;
-                    else
-                        wc = wc + C1;
-                end else begin
-                    wkk = wkk + K1;
-                end
             end
         end
-        // lane F's word (or, WWL = WFL, the word after the lanes): the n-tile that starts there
-        // (IS), its length, whether it is complete in this beat
-        wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
-        if (wnext) begin
-            wph = W_W;
-            wkk = {KB{1'b0}};
-            wc = {CB{1'b0}};
-            wd = wd + D1;
-            wbs = wbs + l_wu;
-        end
-        wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
-        wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};
-        wlastc = wc == (ntz[wd] ? wnclm : wncm);
-        wlastk = wkk == (wph == W_W ? wksm : wrwm);
-        wlastw = wph == W_W && wlastk && wlastc;
-        wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
-        wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
-        wend = wp + wneedx;
-        wfit_f = wgo && wph != W_END && wend <= WNBB;
+        // lane F's word (or, WWL = WFL, the word after the lanes): with every whole lane emitted,
+        // lane F's state and position (the code lanes below read them: they emit only then)
+        wgo = b_w && okv[WFL];
+        wph = s_ph[WFL*2 +: 2];
+        wkk = s_kk[WFL*KB +: KB];
+        wc = s_c[WFL*CB +: CB];
+        wd = s_d[WFL*DB +: DB];
+        wbs = s_bs[WFL*WA +: WA];
+        wp = ps[WFL*WPB +: WPB];
+        wfit_f = b_w && okv[WFL+1];
         // code lanes (WWL = WFL: none; a word complete at lane F is one too many)
         v_last = {NV{1'b0}};
         v_past = {NV{1'b0}};
@@ -1187,6 +1224,17 @@ module pk_ld2 #(
             // one more word complete in this beat: the lanes are too few for the layer
             ww_ovf = wfit_f;
         end
+        // a whole lane m < WFL that did not complete its word (nothing on the lanes after it):
+        // the state is lane m's, at lane m - 1's end
+        for (l = 0; l < WFL; l = l + 1)
+            if (okv[l] && !okv[l+1]) begin
+                wph_e = s_ph[l*2 +: 2];
+                wkk_e = s_kk[l*KB +: KB];
+                wc_e = s_c[l*CB +: CB];
+                wd_end = s_d[l*DB +: DB];
+                wbs_end = s_bs[l*WA +: WA];
+                wp_e = ps[l*WPB +: WPB];
+            end
     end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
