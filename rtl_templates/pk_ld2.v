@@ -726,7 +726,8 @@ module pk_ld2 #(
     // Structure (table-free, byte-granular, as pk_ld2a): the buffer is {rd_data, wpend}, fixed
     // wiring of WNB = WBITS / 8 + 2 + PB bytes; wpend holds the last WBITS / 8 + 2 bytes of the
     // previous beat's buffer (a word, its bit offset and the skip are under WBITS / 8 + 3
-    // bytes), of which the top wplen are unread.  A word starts at bit wp of the buffer (byte
+    // bytes), of which the top WNB - wsr are unread (wsr: the next word's byte in the next beat's
+    // buffer, the beat's end moved down by PB).  A word starts at bit wp of the buffer (byte
     // ws = wp / 8, bit offset wboff = wp mod 8: non-zero for a depthwise code of 1, 2 or 4
     // bits, and for a CONV word of VP * w_bits bits that is not whole bytes (no valid config
     // has one: lanes * w_bits is whole bytes; only WMODES pairs with WBITS * w_bits / m not a
@@ -757,8 +758,9 @@ module pk_ld2 #(
     localparam WSW = WSW0 > WNW - 2 ? WSW0 : WNW - 2;
     localparam KB = WA < 16 ? WA + 1 : 16;          // k-step counter
     localparam CB = CA < 16 ? CA + 1 : 16;          // column counter
-    localparam [WSW-1:0] WNBS = WNB[WSW-1:0];
     localparam [WSW-1:0] WPDS = WPD[WSW-1:0];
+    localparam [31:0] PB32 = PORT_BYTES;
+    localparam [WSW-1:0] PBS4 = PB32[WSW-1:0];
     localparam [1:0] W_W = 2'd0, W_R = 2'd1, W_END = 2'd2;
 
     // a bit offset inside a byte: a CONV word not whole bytes (WBOFFC), or a depthwise code of
@@ -831,7 +833,7 @@ module pk_ld2 #(
     endfunction
 
     reg [8*WPD-1:0] wpend;
-    reg [WSW-1:0] wplen;            // unread bytes at the top of wpend
+    reg [WSW-1:0] wsr;              // the next word's first byte in the next beat's buffer
     reg [2:0] wboff_r;              // the next word's first bit in its byte
     // (not an FSM for Yosys: its next state depends on every lane's words, and fsm_extract's
     // transition table over those inputs ran for more than 26 CPU-minutes at ice40's shape)
@@ -911,8 +913,8 @@ module pk_ld2 #(
     // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
     // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
     // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
-    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
-    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
+    // last code: minus its skip), i.e. wp <= 8 WNB - ((j + 1) << l_wlog) (minus the skip): a
+    // threshold of the layer's constants a lane, one compare with wp (V2-11.5 "Timing, step 1").  Its column and k-step are lane F's advanced by j in
     // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
     // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
     // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
@@ -934,10 +936,11 @@ module pk_ld2 #(
     reg [NV*QB-1:0] v_qq;
     reg [CB-1:0] cc, ncm1, ccm;
     reg [QB-1:0] qq, qqm, d1s;
-    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
+    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm;
     reg [KB-1:0] d1;
     reg [3:0] skip1;
-    reg [STW-1:0] st0, room, room1, cnt, cnt1, offm, wpm, lcnt;
+    reg [STW-1:0] st0, offm, wpm;
+    reg [STW:0] lk, thr, thr1;      // (j + 1) << l_wlog; 8 WNB minus it (thr1: and the skip)
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
     // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
@@ -955,7 +958,7 @@ module pk_ld2 #(
     reg [7:0] code;
     reg [WA-1:0] base1;
     always @(*) begin
-        wp = {WPDS - wplen, WBOFF ? wboff_r : 3'd0};
+        wp = {wsr, WBOFF ? wboff_r : 3'd0};
         ws = wp[WPB-1:3];
         wboff = wp[2:0];
         wkk = wkk_r;
@@ -1134,19 +1137,15 @@ module pk_ld2 #(
         st0 = wpx[STW-1:0];
         wkx = {{WA{1'b0}}, wkk};
         base1 = wbs + wkx[WA-1:0];      // lane F's k-step's address
-        // the codes that fit after wp (cnt), the n-tile's last with its skip (cnt1)
-        room = WNBT - st0;
-        neg1 = room < s1x[STW-1:0];
-        room1 = room - s1x[STW-1:0];
-        cnt = room >> l_wlog;
-        cnt1 = neg1 ? {STW{1'b0}} : room1 >> l_wlog;
         // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
         bx = {{(BXB-8*PORT_BYTES){1'b0}}, rd_data} >> (st0 - WPDT);
         cc = wc;
         qq = {QB{1'b0}};
         past = 1'b0;
         qqx = {XW0{1'b0}};
-        lcnt = {STW{1'b0}};
+        lk = {(STW+1){1'b0}};
+        thr = {(STW+1){1'b0}};
+        thr1 = {(STW+1){1'b0}};
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
                 // virtual lane l: column, quotient; past: lane F's n-tile ended before it
@@ -1154,8 +1153,13 @@ module pk_ld2 #(
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
                 v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
-                lcnt = l[STW-1:0] + 1'b1;
-                v_fit[l] = v_last[l] ? lcnt <= cnt1 : lcnt <= cnt;
+                // code l complete: wp + ((l + 1) << l_wlog) (+ the skip) <= 8 WNB, against
+                // a threshold of constants (negative: never)
+                lk = {1'b0, l[STW-1:0] + 1'b1} << l_wlog;
+                thr = {1'b0, WNBT} - lk;
+                thr1 = thr - {1'b0, s1x[STW-1:0]};
+                v_fit[l] = v_last[l] ? !thr1[STW] && st0 <= thr1[STW-1:0] :
+                                       !thr[STW] && st0 <= thr[STW-1:0];
                 past = past || v_last[l];
                 if (cc == ncm1) begin
                     cc = {CB{1'b0}};
@@ -1239,7 +1243,7 @@ module pk_ld2 #(
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
             wpend <= {(8*WPD){1'b0}};
-            wplen <= {WSW{1'b0}};
+            wsr <= WPDS;
             wboff_r <= 3'd0;
             wph_r <= W_W;
             wkk_r <= {KB{1'b0}};
@@ -1248,7 +1252,7 @@ module pk_ld2 #(
             // what is left of the beat (less than a word with its offset and skip) waits for
             // the next one
             wpend <= wbuf[8*WNB-1 -: 8*WPD];
-            wplen <= WNBS - wp_e[WPB-1:3];
+            wsr <= wp_e[WPB-1:3] - PBS4;
             wboff_r <= wp_e[2:0];
             wph_r <= wph_e;
             wkk_r <= wkk_e;
@@ -1278,6 +1282,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, wjbl_nx,
+                        v_cc, v_past, v_fit, v_emit, wpm, lk, wjbl_nx,
                         l_nbl1};
 endmodule
