@@ -759,8 +759,6 @@ module pk_ld2 #(
     localparam KB = WA < 16 ? WA + 1 : 16;          // k-step counter
     localparam CB = CA < 16 ? CA + 1 : 16;          // column counter
     localparam [WSW-1:0] WPDS = WPD[WSW-1:0];
-    localparam [31:0] PB32 = PORT_BYTES;
-    localparam [WSW-1:0] PBS4 = PB32[WSW-1:0];
     localparam [1:0] W_W = 2'd0, W_R = 2'd1, W_END = 2'd2;
 
     // a bit offset inside a byte: a CONV word not whole bytes (WBOFFC), or a depthwise code of
@@ -867,6 +865,10 @@ module pk_ld2 #(
     wire [CB-1:0] wnclm = l_nc_last[CB-1:0] - C1;
     wire [KB-1:0] wksm = wks - K1;
     wire [KB-1:0] wrwm = wks + wrw - K1;
+    // a whole lane's need, a multiplexer of these: the weights' last word with its skip (the
+    // last n-tile's or another's), any other weight word, a record word
+    wire [WNW-1:0] wcb_s = wcb + {{(WNW-4){1'b0}}, l_wskip[3:0]};
+    wire [WNW-1:0] wcb_sl = wcb + {{(WNW-4){1'b0}}, l_wskip_last[3:0]};
     // a word's place as one bit position in the buffer: byte wp / 8, bit wp mod 8 (no offset
     // built: every word, skip and record is whole bytes, the low bits stay 0)
     localparam WPB = WSW + 3;
@@ -894,15 +896,13 @@ module pk_ld2 #(
     wire [15:0] wjbl_nx = wjbl16 - {{(16-DB){1'b0}}, wd_end};   // the block's n-tiles after the beat
     reg [NZ-1:0] ntz, nbz;           // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
                                      // (its block's) last
-    reg [15:0] wskip16;
     reg [WA-1:0] wbs;
-    reg [WNW-1:0] wskip;
     reg wgo, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
     reg [WA-1:0] wbs_end;
-    reg [WPB-1:0] wp_e;
+    reg [WPB-1:0] wp_e;             // the next word's bit in the next beat's buffer (8 PB down)
     integer l, i2;
 
     // ---- code lanes WFL .. WWL - 1 in closed form (V2-11.5 "Lean control, step 6") --------
@@ -913,12 +913,14 @@ module pk_ld2 #(
     // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
     // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
     // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
-    // last code: minus its skip), i.e. wp <= 8 WNB - ((j + 1) << l_wlog) (minus the skip): a
-    // threshold of the layer's constants a lane, one compare with wp (V2-11.5 "Timing, step 1").  Its column and k-step are lane F's advanced by j in
+    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
+    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
     // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
     // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
     // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
-    // beat's state is lane F's advanced by m, the codes emitted.
+    // beat's state is lane F's advanced by m, the codes emitted.  (8 WNB - wp is formed as the
+    // beat's room 8 WNB - wp0, a register's, less the whole lanes' needs: V2-11.5 "Timing, step
+    // 1".)
     localparam NCL = WWL - WFL;                      // code lanes
     localparam NV = NCL + 1;                         // virtual lanes 0 .. NCL (NCL: after them)
     localparam QB0 = $clog2(NCL + 2);
@@ -936,15 +938,16 @@ module pk_ld2 #(
     reg [NV*QB-1:0] v_qq;
     reg [CB-1:0] cc, ncm1, ccm;
     reg [QB-1:0] qq, qqm, d1s;
-    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm;
+    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
     reg [KB-1:0] d1;
     reg [3:0] skip1;
-    reg [STW-1:0] st0, offm, wpm;
-    reg [STW:0] lk, thr, thr1;      // (j + 1) << l_wlog; 8 WNB minus it (thr1: and the skip)
+    reg [STW-1:0] st0, room, cnt, cnt1, offm, wpm, lcnt, r0x, psx;
+    reg [STW:0] r1, room1;          // (signed: the skip past the room)
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
     // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
-    // it emitted (l = WFL: lane F), its end ps[l + 1], whether lanes 0 .. l - 1 fit (okv[l])
+    // it emitted (l = WFL: lane F), its start wp0 + ps[l] (ps[l]: the needs of lanes 0 .. l - 1),
+    // whether lanes 0 .. l - 1 fit (okv[l]); r0 = 8 WNB - wp0, the beat's room
     localparam NL = WFL + 1;
     reg [NL*2-1:0] s_ph;
     reg [NL*KB-1:0] s_kk;
@@ -953,6 +956,10 @@ module pk_ld2 #(
     reg [NL*WA-1:0] s_bs;
     reg [NL-1:0] s_go;
     reg [(NL+1)*WPB-1:0] ps;
+    reg [WPB-1:0] wp0, r0, wpb0;
+    reg [STW-1:0] stb;
+    localparam [31:0] PB8_32 = 8 * PORT_BYTES;
+    localparam [WPB-1:0] PB8 = PB8_32[WPB-1:0];
     reg [NL:0] okv;
     integer sp;
     reg [7:0] code;
@@ -971,8 +978,6 @@ module pk_ld2 #(
         end
         wbs = wbase;
         wnext = 1'b0;
-        wskip16 = 16'd0;
-        wskip = {WNW{1'b0}};
         wgo = b_w;
         wneed = {WNW{1'b0}};
         wneedx = {WPB{1'b0}};
@@ -983,6 +988,9 @@ module pk_ld2 #(
         s_bs = {(NL*WA){1'b0}};
         s_go = {NL{1'b0}};
         ps = {((NL+1)*WPB){1'b0}};
+        wp0 = wp;
+        r0 = WNBB - wp;
+        wpb0 = wp - PB8;                // the next beat's buffer is this one's moved down by PB
         okv = {(NL+1){1'b0}};
         wwin = {(WBITS+8){1'b0}};
         wwsh = {(WBITS+8){1'b0}};
@@ -1017,12 +1025,11 @@ module pk_ld2 #(
             s_c[l*CB +: CB] = wc;
             s_d[l*DB +: DB] = wd;
             s_bs[l*WA +: WA] = wbs;
-            wskip16 = ntz[wd] ? l_wskip_last : l_wskip;
-            wskip = {{(WNW-4){1'b0}}, wskip16[3:0]};  // under 16 bits
             wlastc = wc == (ntz[wd] ? wnclm : wncm);
             wlastk = wkk == (wph == W_W ? wksm : wrwm);
             wlastw = wph == W_W && wlastk && wlastc;
-            wneed = (wph == W_W ? wcb : wrb) + (wlastw ? wskip : {WNW{1'b0}});
+            // (the skip: under 16 bits, wcb_s / wcb_sl)
+            wneed = wph != W_W ? wrb : !wlastw ? wcb : ntz[wd] ? wcb_sl : wcb_s;
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             s_go[l] = wph != W_END;
             ps[(l+1)*WPB +: WPB] = wneedx;
@@ -1048,16 +1055,17 @@ module pk_ld2 #(
                 end
             end
         end
-        // the lanes' ends: ps[l + 1] = wp + the needs of lanes 0 .. l (Hillis-Steele prefix sum;
-        // WPB bits: a lane whose lanes before it fit ends under 8 WNB + a need, below 2^WPB)
-        ps[0 +: WPB] = wp;
+        // ps[l + 1]: the needs of lanes 0 .. l (Hillis-Steele prefix sum; WPB bits: for a lane
+        // whose lanes before it fit, under 8 WNB + a need, below 2^WPB); lane l ends at wp0 +
+        // ps[l + 1], complete when ps[l + 1] <= r0 (no adder of wp before the compare)
+        ps[0 +: WPB] = {WPB{1'b0}};
         for (sp = 1; sp <= WFL + 1; sp = sp * 2)
             for (l = WFL + 1; l >= sp; l = l - 1)
                 ps[l*WPB +: WPB] = ps[l*WPB +: WPB] + ps[(l-sp)*WPB +: WPB];
         // okv[l + 1]: lanes 0 .. l complete their words (the beat aside)
         okv[0] = 1'b1;
         for (l = 0; l <= WFL; l = l + 1)
-            okv[l+1] = okv[l] && s_go[l] && ps[(l+1)*WPB +: WPB] <= WNBB;
+            okv[l+1] = okv[l] && s_go[l] && ps[(l+1)*WPB +: WPB] <= r0;
         for (l = 0; l < WFL; l = l + 1) begin
             if (b_w && okv[l+1]) begin
                 wph = s_ph[l*2 +: 2];
@@ -1066,11 +1074,11 @@ module pk_ld2 #(
                 ww_valid[l] = 1'b1;
                 ww_col[l*CA +: CA] = s_c[l*CB +: CA];
                 ww_addr[l*WA +: WA] = s_bs[l*WA +: WA] + wkx[WA-1:0];
-                // lane l starts at ps[l] (lane 0: wp, in wpend or at the beat's first byte, ws
+                // lane l starts at wp0 + ps[l] (lane 0: wp0, in wpend or at the beat's first byte, ws
                 // <= WPD; a later lane in the beat, where the word before it ended (that word
                 // was not complete before this beat, or the previous beat raised ww_ovf): WNB
                 // or PB positions)
-                wp = ps[l*WPB +: WPB];
+                wp = wp0 + ps[l*WPB +: WPB];
                 ws = wp[WPB-1:3];
                 wboff = wp[2:0];
                 for (i2 = 0; i2 < WNB; i2 = i2 + 1)
@@ -1097,7 +1105,7 @@ module pk_ld2 #(
         wc = s_c[WFL*CB +: CB];
         wd = s_d[WFL*DB +: DB];
         wbs = s_bs[WFL*WA +: WA];
-        wp = ps[WFL*WPB +: WPB];
+        wp = wp0 + ps[WFL*WPB +: WPB];
         wfit_f = b_w && okv[WFL+1];
         // code lanes (WWL = WFL: none; a word complete at lane F is one too many)
         v_last = {NV{1'b0}};
@@ -1143,9 +1151,19 @@ module pk_ld2 #(
         qq = {QB{1'b0}};
         past = 1'b0;
         qqx = {XW0{1'b0}};
-        lk = {(STW+1){1'b0}};
-        thr = {(STW+1){1'b0}};
-        thr1 = {(STW+1){1'b0}};
+        // the codes that fit after wp (cnt), the n-tile's last with its skip (cnt1): the room
+        // 8 WNB - wp = r0 - ps[F], and without the skip (r0 - skip) - ps[F]
+        r0x = {STW{1'b0}};
+        r0x[WPB-1:0] = r0;
+        psx = {STW{1'b0}};
+        psx[WPB-1:0] = ps[WFL*WPB +: WPB];
+        room = r0x - psx;
+        r1 = {1'b0, r0x} - {1'b0, s1x[STW-1:0]};
+        room1 = r1 - {1'b0, psx};
+        neg1 = room1[STW];
+        cnt = room >> l_wlog;
+        cnt1 = neg1 ? {STW{1'b0}} : room1[STW-1:0] >> l_wlog;
+        lcnt = {STW{1'b0}};
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
                 // virtual lane l: column, quotient; past: lane F's n-tile ended before it
@@ -1153,13 +1171,8 @@ module pk_ld2 #(
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
                 v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
-                // code l complete: wp + ((l + 1) << l_wlog) (+ the skip) <= 8 WNB, against
-                // a threshold of constants (negative: never)
-                lk = {1'b0, l[STW-1:0] + 1'b1} << l_wlog;
-                thr = {1'b0, WNBT} - lk;
-                thr1 = thr - {1'b0, s1x[STW-1:0]};
-                v_fit[l] = v_last[l] ? !thr1[STW] && st0 <= thr1[STW-1:0] :
-                                       !thr[STW] && st0 <= thr[STW-1:0];
+                lcnt = l[STW-1:0] + 1'b1;
+                v_fit[l] = v_last[l] ? lcnt <= cnt1 : lcnt <= cnt;
                 past = past || v_last[l];
                 if (cc == ncm1) begin
                     cc = {CB{1'b0}};
@@ -1204,15 +1217,18 @@ module pk_ld2 #(
         wc_e = wc;
         wd_end = wd;
         wbs_end = wbs;
-        wp_e = wp;
+        wp_e = wpb0 + ps[WFL*WPB +: WPB];
         qqx = {XW0{1'b0}};
         qqx[QB-1:0] = qqm;
         wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
+        stb = {STW{1'b0}};
+        stb[WPB-1:0] = wp_e;
+        stb = stb + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});   // wpm - 8 PB (mod 2^WPB)
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
             if (selm) begin
-                wp_e = wpm[WPB-1:0];
+                wp_e = stb[WPB-1:0];
                 wc_e = ccm;
                 wkk_e = wkk + qqx[KB-1:0];
                 if (pastm)
@@ -1237,7 +1253,7 @@ module pk_ld2 #(
                 wc_e = s_c[l*CB +: CB];
                 wd_end = s_d[l*DB +: DB];
                 wbs_end = s_bs[l*WA +: WA];
-                wp_e = ps[l*WPB +: WPB];
+                wp_e = wpb0 + ps[l*WPB +: WPB];
             end
     end
     always @(posedge clk) begin
@@ -1252,7 +1268,7 @@ module pk_ld2 #(
             // what is left of the beat (less than a word with its offset and skip) waits for
             // the next one
             wpend <= wbuf[8*WNB-1 -: 8*WPD];
-            wsr <= wp_e[WPB-1:3] - PBS4;
+            wsr <= wp_e[WPB-1:3];
             wboff_r <= wp_e[2:0];
             wph_r <= wph_e;
             wkk_r <= wkk_e;
@@ -1280,8 +1296,8 @@ module pk_ld2 #(
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
-                        rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, wskip16, l_ks, l_rw, l_wcb,
+                        rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, lk, wjbl_nx,
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, r1, wjbl_nx,
                         l_nbl1};
 endmodule
