@@ -940,9 +940,9 @@ module pk_ld2 #(
     reg [QB-1:0] qq, qqm, d1s;
     reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
     reg [KB-1:0] d1;
-    reg [3:0] skip1;
+    reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, room, cnt, cnt1, offm, wpm, lcnt, r0x, psx;
-    reg [STW:0] r1, room1;          // (signed: the skip past the room)
+    reg [STW:0] r1, r1a, r1b, room1;   // (signed: the skip past the room)
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
     // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
@@ -957,7 +957,7 @@ module pk_ld2 #(
     reg [NL-1:0] s_go;
     reg [(NL+1)*WPB-1:0] ps;
     reg [WPB-1:0] wp0, r0, wpb0;
-    reg [STW-1:0] stb;
+    reg [STW-1:0] stb, stf, stl;
     localparam [31:0] PB8_32 = 8 * PORT_BYTES;
     localparam [WPB-1:0] PB8 = PB8_32[WPB-1:0];
     reg [NL:0] okv;
@@ -1126,9 +1126,9 @@ module pk_ld2 #(
         // without sub-byte codes, as wneedx)
         cgo = wgo && wph == W_W && l_dw;
         ncm1 = ntz[wd] ? wnclm : wncm;
-        skip1 = ntz[wd] ? l_wskip_last[3:0] : l_wskip[3:0];
-        if (!WBOFF)
-            skip1 = {skip1[3], 3'd0};
+        skipa = WBOFF ? l_wskip[3:0] : {l_wskip[3], 3'd0};
+        skipb = WBOFF ? l_wskip_last[3:0] : {l_wskip_last[3], 3'd0};
+        skip1 = ntz[wd] ? skipb : skipa;
         d1 = wksm - wkk;
         d1s = d1[QB-1:0];
         d1ok = (d1 >> QB) == {KB{1'b0}};
@@ -1143,6 +1143,10 @@ module pk_ld2 #(
         wcbx = {XW0{1'b0}};
         wcbx[WNW-1:0] = wcb;
         st0 = wpx[STW-1:0];
+        stf = {STW{1'b0}};
+        stf[WPB-1:0] = wpb0 + ps[WFL*WPB +: WPB];   // st0 - 8 PB (mod 2^WPB)
+        stb = stf;
+        stl = stf;
         wkx = {{WA{1'b0}}, wkk};
         base1 = wbs + wkx[WA-1:0];      // lane F's k-step's address
         // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
@@ -1158,7 +1162,10 @@ module pk_ld2 #(
         psx = {STW{1'b0}};
         psx[WPB-1:0] = ps[WFL*WPB +: WPB];
         room = r0x - psx;
-        r1 = {1'b0, r0x} - {1'b0, s1x[STW-1:0]};
+        // (the room less either skip from the beat's registers, then lane F's n-tile picks)
+        r1a = {1'b0, r0x} - {{(STW-3){1'b0}}, skipa};
+        r1b = {1'b0, r0x} - {{(STW-3){1'b0}}, skipb};
+        r1 = ntz[wd] ? r1b : r1a;
         room1 = r1 - {1'b0, psx};
         neg1 = room1[STW];
         cnt = room >> l_wlog;
@@ -1199,16 +1206,20 @@ module pk_ld2 #(
                     ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
                 end
             end
-            // virtual lane m, m >= 1 the codes emitted
-            for (l = 1; l <= NCL; l = l + 1)
+            // virtual lane m, m >= 1 the codes emitted (its end, 8 PB down, formed for every m:
+            // the adder before the multiplexer)
+            for (l = 1; l <= NCL; l = l + 1) begin
+                stl = stf + (l[STW-1:0] << l_wlog) + (v_past[l] ? s1x[STW-1:0] : {STW{1'b0}});
                 if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
                     selm = 1'b1;
+                    stb = stl;
                     ccm = v_cc[l*CB +: CB];
                     qqm = v_qq[l*QB +: QB];
                     pastm = v_past[l];
                     fitm = v_fit[l];
                     offm = l[STW-1:0] << l_wlog;
                 end
+            end
         end
         // the state after the lanes (registered at the beat's end): lane F's, or lane F's
         // advanced by the m codes (after the n-tile's last: k = Ks, the records or its end)
@@ -1221,9 +1232,6 @@ module pk_ld2 #(
         qqx = {XW0{1'b0}};
         qqx[QB-1:0] = qqm;
         wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
-        stb = {STW{1'b0}};
-        stb[WPB-1:0] = wp_e;
-        stb = stb + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});   // wpm - 8 PB (mod 2^WPB)
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
@@ -1298,6 +1306,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, r1, wjbl_nx,
+                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, r1, stb, wjbl_nx,
                         l_nbl1};
 endmodule
