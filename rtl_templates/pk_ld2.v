@@ -747,7 +747,9 @@ module pk_ld2 #(
     // default all 16), selected by l_wlog / l_mlog.  A whole lane's state is the phase, the
     // column c and one row counter (k-step k, then Ks + i for record word i: address wbs +
     // row), tested for their last values by equality with targets formed once a beat (nc - 1,
-    // Ks - 1, Ks + rw - 1); the whole lanes are a serial chain (lane l starts where l - 1 ended).
+    // Ks - 1, Ks + rw - 1); lane l starts where lane l - 1 ended, computed for all lanes at
+    // once (each lane's state as if the lanes before it emitted, its start a prefix sum of their
+    // needs: V2-11.5 "Timing, step 1"), not as a chain of positions.
     // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
     // of the layer's units are in the buffer; IS: a block's in a half), c < nc <= Ct <= C <=
     // 2^CA.
@@ -1005,10 +1007,12 @@ module pk_ld2 #(
         // lane l's state (phase, k-step, column, n-tile, base) is lane 0's advanced as if lanes
         // 0 .. l - 1 emitted (a chain of small counters and compares, no position in it); its
         // need (bits of its word, with the skip after the weights' last) follows from that
-        // state alone; its end is wp plus the needs of lanes 0 .. l (a prefix sum of adders
-        // log2(WFL + 2) deep); it emits when every lane before it did and its word is complete.
-        // The lanes that emit are a prefix 0 .. m - 1 (the chain stops at the first that does
-        // not), so this is the serial chain's result: its lane m's state is s[m], position e[m - 1].
+        // state alone (a multiplexer of constant sums); its end is wp0 plus the needs of lanes
+        // 0 .. l (ps[l + 1], a prefix sum of adders clog2(WFL + 1) deep), complete when
+        // ps[l + 1] <= r0 = 8 WNB - wp0; it emits when every lane before it did and its word is
+        // complete.  The lanes that emit are a prefix 0 .. m - 1 (a serial chain stops at the
+        // first that does not), so this is the serial chain's result: after the lanes the state
+        // is lane m's, at wp0 + ps[m].
         for (l = 0; l <= WFL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
