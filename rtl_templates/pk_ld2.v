@@ -959,7 +959,7 @@ module pk_ld2 #(
     reg [NL-1:0] s_go;
     reg [(NL+1)*WPB-1:0] ps;
     reg [WPB-1:0] wp0, r0, wpb0;
-    reg [STW-1:0] stb, stf, stl;
+    reg [STW-1:0] stb, stf;
     localparam [31:0] PB8_32 = 8 * PORT_BYTES;
     localparam [WPB-1:0] PB8 = PB8_32[WPB-1:0];
     reg [NL:0] okv;
@@ -1149,8 +1149,6 @@ module pk_ld2 #(
         st0 = wpx[STW-1:0];
         stf = {STW{1'b0}};
         stf[WPB-1:0] = wpb0 + ps[WFL*WPB +: WPB];   // st0 - 8 PB (mod 2^WPB)
-        stb = stf;
-        stl = stf;
         wkx = {{WA{1'b0}}, wkk};
         base1 = wbs + wkx[WA-1:0];      // lane F's k-step's address
         // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
@@ -1210,13 +1208,10 @@ module pk_ld2 #(
                     ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
                 end
             end
-            // virtual lane m, m >= 1 the codes emitted (its end, 8 PB down, formed for every m:
-            // the adder before the multiplexer)
+            // virtual lane m, m >= 1 the codes emitted
             for (l = 1; l <= NCL; l = l + 1) begin
-                stl = stf + (l[STW-1:0] << l_wlog) + (v_past[l] ? s1x[STW-1:0] : {STW{1'b0}});
                 if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
                     selm = 1'b1;
-                    stb = stl;
                     ccm = v_cc[l*CB +: CB];
                     qqm = v_qq[l*QB +: QB];
                     pastm = v_past[l];
@@ -1236,6 +1231,7 @@ module pk_ld2 #(
         qqx = {XW0{1'b0}};
         qqx[QB-1:0] = qqm;
         wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
+        stb = stf + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});   // wpm - 8 PB (mod 2^WPB)
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
