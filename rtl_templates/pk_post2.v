@@ -592,8 +592,10 @@ module pk_post2 #(
     localparam [31:0] SPW32 = SPW;
     localparam [TW-1:0] SPWT = SPW32[TW-1:0];
     localparam IW = $clog2(SPW);                 // a bit of sp_d / sp_v (SPW >= 8)
+    /* verilator lint_off UNUSEDSIGNAL */     // (PL = 1: g_w32 below)
     wire [TW-1:0] segb_t = s_segb[TW-1:0];
     wire [TW-1:0] sbit_t = {{(TW-3){1'b0}}, s_bit};
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
         for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sl
@@ -602,7 +604,9 @@ module pk_post2 #(
             wire [31:0] seg = x32 >> s_spl;
             wire [31:0] byt = x32 & ((32'd1 << s_spl) - 32'd1);
             /* verilator lint_on UNUSEDSIGNAL */
+            /* verilator lint_off UNUSEDSIGNAL */
             wire [TW-1:0] sb0 = s_pack ? seg[TW-1:0] << s_cob : {TW{1'b0}};   // seg * s_segb
+            /* verilator lint_on UNUSEDSIGNAL */
             // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl (mod 2^SA)
             reg [SA-1:0] segoff;
             integer sv;
@@ -613,18 +617,35 @@ module pk_post2 #(
                         segoff = (gx >> sv) * s_rowb;
             end
             reg [7:0] d, v;
-            reg [TW-1:0] t, ti;
             integer bi;
-            always @(*) begin
-                d = 8'd0;
-                v = 8'd0;
-                ti = {TW{1'b0}};
-                for (bi = 0; bi < 8; bi = bi + 1) begin
-                    t = (byt[TW-1:0] << 3) + bi[TW-1:0];     // bit of the shifted segment
-                    ti = sb0 + t - sbit_t;
-                    if (t >= sbit_t && t - sbit_t < segb_t && ti < SPWT) begin
-                        d[bi] = sp_d[ti[IW-1:0]];
-                        v[bi] = sp_v[ti[IW-1:0]];
+            if (PL > 1) begin : g_tw
+                reg [TW-1:0] t, ti;
+                always @(*) begin
+                    d = 8'd0;
+                    v = 8'd0;
+                    ti = {TW{1'b0}};
+                    for (bi = 0; bi < 8; bi = bi + 1) begin
+                        t = (byt[TW-1:0] << 3) + bi[TW-1:0];     // bit of the shifted segment
+                        ti = sb0 + t - sbit_t;
+                        if (t >= sbit_t && t - sbit_t < segb_t && ti < SPWT) begin
+                            d[bi] = sp_d[ti[IW-1:0]];
+                            v[bi] = sp_v[ti[IW-1:0]];
+                        end
+                    end
+                end
+            end else begin : g_w32
+                // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
+                reg [31:0] t;
+                always @(*) begin
+                    d = 8'd0;
+                    v = 8'd0;
+                    for (bi = 0; bi < 8; bi = bi + 1) begin
+                        t = (byt << 3) + bi;                     // bit of the shifted segment
+                        if (t >= {29'd0, s_bit} && t - {29'd0, s_bit} < s_segb &&
+                            t - {29'd0, s_bit} < SPW) begin
+                            d[bi] = sp_d[t - {29'd0, s_bit}];
+                            v[bi] = sp_v[t - {29'd0, s_bit}];
+                        end
                     end
                 end
             end
