@@ -24,8 +24,8 @@
 // (registered) in the cycle before the beat at the next beat's row, with a
 // bypass of the bits written in that cycle, so the first beat (the cycle
 // after the last code's staging write) carries them.  At PL >= 2 a register
-// array (PB byte banks when PB is a power of two dividing them) read
-// combinationally by the writer.  Every quantity is sized to what it holds at
+// array (PB byte banks when PB is a power of two dividing them; PL write ports
+// a bank, V2-11.5 "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
 // the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
@@ -579,18 +579,34 @@ module pk_post2 #(
     // segments fit NSL = 2 * PL slots (unpacked: one segment of all NSL slots).
     localparam NSL = 2 * PL;
     localparam [31:0] LNSL = $clog2(NSL);
+    /* verilator lint_off UNUSEDSIGNAL */     // (bits TW and up: s_segb <= SPW)
     wire [31:0] s_segb = s_pack ? (32'd1 << s_cwl) << l_ol : SPW;   // bits of a segment
+    /* verilator lint_on UNUSEDSIGNAL */
     wire [31:0] s_cob = {28'd0, s_cwl} + {30'd0, l_ol};
     wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
     wire [NSL*8-1:0] sl_d, sl_m;
     wire [NSL*SA-1:0] sl_a;
+    // a slot's bit arithmetic in TW bits: its bit t < 8 NSL, a segment's first code
+    // bit sb0 < NSL^2 (seg < NSL / 2, a packed segment <= 2 NSL bits), s_segb <= 4 NSL
+    localparam TW = $clog2(8 * NSL * NSL + 1) + 1;
+    localparam [31:0] SPW32 = SPW;
+    localparam [TW-1:0] SPWT = SPW32[TW-1:0];
+    localparam IW = $clog2(SPW);                 // a bit of sp_d / sp_v (SPW >= 8)
+    /* verilator lint_off UNUSEDSIGNAL */     // (PL = 1: g_w32 below)
+    wire [TW-1:0] segb_t = s_segb[TW-1:0];
+    wire [TW-1:0] sbit_t = {{(TW-3){1'b0}}, s_bit};
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
         for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sl
+            /* verilator lint_off UNUSEDSIGNAL */
             wire [31:0] x32 = gx;
             wire [31:0] seg = x32 >> s_spl;
             wire [31:0] byt = x32 & ((32'd1 << s_spl) - 32'd1);
-            wire [31:0] sb0 = s_pack ? seg << s_cob : 32'd0;     // seg * s_segb
+            /* verilator lint_on UNUSEDSIGNAL */
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [TW-1:0] sb0 = s_pack ? seg[TW-1:0] << s_cob : {TW{1'b0}};   // seg * s_segb
+            /* verilator lint_on UNUSEDSIGNAL */
             // seg * s_rowb: seg = gx >> s_spl, a constant for each s_spl (mod 2^SA)
             reg [SA-1:0] segoff;
             integer sv;
@@ -601,17 +617,35 @@ module pk_post2 #(
                         segoff = (gx >> sv) * s_rowb;
             end
             reg [7:0] d, v;
-            reg [31:0] t;
             integer bi;
-            always @(*) begin
-                d = 8'd0;
-                v = 8'd0;
-                for (bi = 0; bi < 8; bi = bi + 1) begin
-                    t = (byt << 3) + bi;                     // bit of the shifted segment
-                    if (t >= {29'd0, s_bit} && t - {29'd0, s_bit} < s_segb &&
-                        sb0 + t - {29'd0, s_bit} < SPW) begin
-                        d[bi] = sp_d[sb0 + t - {29'd0, s_bit}];
-                        v[bi] = sp_v[sb0 + t - {29'd0, s_bit}];
+            if (PL > 1) begin : g_tw
+                reg [TW-1:0] t, ti;
+                always @(*) begin
+                    d = 8'd0;
+                    v = 8'd0;
+                    ti = {TW{1'b0}};
+                    for (bi = 0; bi < 8; bi = bi + 1) begin
+                        t = (byt[TW-1:0] << 3) + bi[TW-1:0];     // bit of the shifted segment
+                        ti = sb0 + t - sbit_t;
+                        if (t >= sbit_t && t - sbit_t < segb_t && ti < SPWT) begin
+                            d[bi] = sp_d[ti[IW-1:0]];
+                            v[bi] = sp_v[ti[IW-1:0]];
+                        end
+                    end
+                end
+            end else begin : g_w32
+                // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
+                reg [31:0] t;
+                always @(*) begin
+                    d = 8'd0;
+                    v = 8'd0;
+                    for (bi = 0; bi < 8; bi = bi + 1) begin
+                        t = (byt << 3) + bi;                     // bit of the shifted segment
+                        if (t >= {29'd0, s_bit} && t - {29'd0, s_bit} < s_segb &&
+                            t - {29'd0, s_bit} < SPW) begin
+                            d[bi] = sp_d[t - {29'd0, s_bit}];
+                            v[bi] = sp_v[t - {29'd0, s_bit}];
+                        end
                     end
                 end
             end
@@ -628,11 +662,20 @@ module pk_post2 #(
     // PL = 64), a write enable per bit (the mask) instead of a read-modify-write.
     // The slots a write enables address distinct bytes (segments never share a
     // byte, a segment's slots are its distinct bytes), so the ports need no priority.
+    // (V2-11.5 "Scaling, step 2": with PB >= 2 slots 2p and 2p + 1, two consecutive
+    // bytes of one segment, never share a bank, so a bank takes at most one of them:
+    // NPT = PL ports a bank, each byte the AND-OR of the ports that name its row.)
     localparam LPB = PB > 1 ? $clog2(PB) : 0;
     localparam BANKED = (PB == (1 << LPB)) && ((2 * HB) % PB == 0);
     localparam DEP = BANKED ? 2 * HB / PB : 2 * HB;          // words of a bank
     localparam RWB = DEP > 1 ? $clog2(DEP) : 1;
     localparam [31:0] PBM = PB32 - 32'd1;
+    // Flip-flop banks with NPT = PL write ports of explicit row decodes (g_p) when PB >= 2
+    // and DEP * NPT <= 1024 (ecp5.yaml: 64); larger (edge, cloud) memories with NSL
+    // write ports (g_m): the row decodes would be DEP * NPT comparisons a bank (edge:
+    // 8,192), which take a Verilator build minutes and gigabytes.
+    localparam NPT = NSL / 2;
+    localparam FFP = PB >= 2 && DEP * NPT <= 1024;
     wire [8*PB-1:0] st_rd;
     wire [SA-1:0] rd0, rd0_n;                    // staging byte of the beat's first byte (next cycle's)
     // Block-RAM staging (EBR, when PL = 1: the two slots are two consecutive
@@ -726,6 +769,62 @@ module pk_post2 #(
             /* verilator lint_on UNUSEDSIGNAL */
             wire [8*PB-1:0] bk_out;
             for (gb = 0; gb < PB; gb = gb + 1) begin : g_b
+              if (FFP) begin : g_p
+                // NPT = PL write ports: port p takes slot 2p or 2p + 1 (two consecutive
+                // bytes of one segment: at most one of them in this bank), its row, mask
+                // and data; the ports' bytes are distinct, so each byte's write is the
+                // AND-OR of the ports that name its row (no priority, no memory ports)
+                reg [NPT*RWB-1:0] prow;
+                reg [NPT*8-1:0] pm, pd;
+                reg [NPT-1:0] pen;
+                reg [31:0] ax;
+                integer p, sx;
+                always @(*) begin
+                    pen = {NPT{1'b0}};
+                    prow = {(NPT*RWB){1'b0}};
+                    pm = {(NPT*8){1'b0}};
+                    pd = {(NPT*8){1'b0}};
+                    ax = 32'd0;
+                    for (p = 0; p < NPT; p = p + 1)
+                        for (sx = 2 * p; sx < 2 * p + 2; sx = sx + 1) begin
+                            ax = {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]};
+                            if (s_we && ax < 2 * HB32 && (ax & PBM) == gb) begin
+                                pen[p] = 1'b1;
+                                prow[p*RWB +: RWB] = ax[LPB +: RWB];
+                                pm[p*8 +: 8] = sl_m[sx*8 +: 8];
+                                pd[p*8 +: 8] = sl_d[sx*8 +: 8] & sl_m[sx*8 +: 8];
+                            end
+                        end
+                end
+                wire [8*DEP-1:0] mv;
+                genvar gr;
+                for (gr = 0; gr < DEP; gr = gr + 1) begin : g_r
+                    reg [7:0] mr, rset, rdat;
+                    integer pr;
+                    always @(*) begin
+                        rset = 8'd0;
+                        rdat = 8'd0;
+                        for (pr = 0; pr < NPT; pr = pr + 1)
+                            if (pen[pr] && {{(32-RWB){1'b0}}, prow[pr*RWB +: RWB]} == gr) begin
+                                rset = rset | pm[pr*8 +: 8];
+                                rdat = rdat | pd[pr*8 +: 8];
+                            end
+                    end
+                    integer rb;
+                    always @(posedge clk)
+                        for (rb = 0; rb < 8; rb = rb + 1)
+                            if (rset[rb])
+                                mr[rb] <= rdat[rb];
+                    assign mv[gr*8 +: 8] = mr;
+                end
+                // the beat's byte in this bank: row rd0 / PB, or the next one below rd0 mod PB
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] rrow32 = rd_row + (gb < rd_lo ? 32'd1 : 32'd0);
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [RWB-1:0] rrow = rrow32[RWB-1:0];
+                assign bk_out[gb*8 +: 8] = DEP == (1 << RWB) || {{(32-RWB){1'b0}}, rrow} < DEP ?
+                                           mv[rrow*8 +: 8] : 8'd0;
+              end else begin : g_m
                 reg [7:0] m [0:DEP-1];
                 for (gx = 0; gx < NSL; gx = gx + 1) begin : g_w
                     /* verilator lint_off UNUSEDSIGNAL */
@@ -748,6 +847,7 @@ module pk_post2 #(
                 wire [RWB-1:0] rrow = rrow32[RWB-1:0];
                 assign bk_out[gb*8 +: 8] = DEP == (1 << RWB) || {{(32-RWB){1'b0}}, rrow} < DEP ? m[rrow]
                                                                                   : 8'd0;
+              end
             end
             assign bk_q = bk_out;
             assign bk_lo = rd_lo[LNR-1:0];

@@ -63,10 +63,23 @@ module pk_ring2 #(
     always @(posedge clk)
         if (re)
             rot_q <= rot;
-    wire [2*R*AW-1:0] aa = {raddr, raddr} >> ((R - {{(32-RA){1'b0}}, rot}) * AW);
+    // (the shift amounts as a select of constants: no multiplier for Yosys to map)
+    reg [31:0] sh_a, sh_d;
+    integer ri;
+    always @(*) begin
+        sh_a = 32'd0;
+        sh_d = 32'd0;
+        for (ri = 0; ri < (1 << RA); ri = ri + 1) begin
+            if ({{(32-RA){1'b0}}, rot} == ri)
+                sh_a = (R - ri) * AW;
+            if ({{(32-RA){1'b0}}, rot_q} == ri)
+                sh_d = ri * WBITS;
+        end
+    end
+    wire [2*R*AW-1:0] aa = {raddr, raddr} >> sh_a;
     wire [R*AW-1:0] bank_addr = aa[R*AW-1:0];
     wire [R*WBITS-1:0] bank_data;
-    wire [2*R*WBITS-1:0] dd = {bank_data, bank_data} >> ({{(32-RA){1'b0}}, rot_q} * WBITS);
+    wire [2*R*WBITS-1:0] dd = {bank_data, bank_data} >> sh_d;
     assign rdata = dd[R*WBITS-1:0];
     wire unused_ring = &{1'b0, aa[2*R*AW-1:R*AW], dd[2*R*WBITS-1:R*WBITS]};
 
