@@ -135,6 +135,7 @@ module pk_ld2a #(
     localparam WB8 = WBITS / 8;                     // bytes of a word
     localparam NB = WB8 + PORT_BYTES;               // buffer bytes: pending + the beat
     localparam SW = $clog2(NB + 1) + 1;             // byte positions 0 .. NB (+ a carry)
+    localparam SB = $clog2(NB);                     // a word's first byte: s < NB
     localparam NW = $clog2(WBITS + 16);             // bit counts up to WBITS + 15
     localparam HW = $clog2(WBITS);                  // x-fold: a sub-pixel's bit offset (< WBITS)
     localparam [SW-1:0] NBS = NB[SW-1:0];
@@ -351,7 +352,12 @@ module pk_ld2a #(
             if (go) begin
                 // one byte shifter a lane (s < NB: bytes past the buffer are 0); the first word
                 // starts in pend (s <= WB8)
-                bsh = k > 0 || s <= WB8S ? bufx >> {s, 3'b000} : {(8*NB+WBITS+8){1'b0}};
+                // (a log shifter from its largest step: each step keeps only the bytes the
+                // smaller steps can still reach)
+                bsh = k > 0 || s <= WB8S ? bufx : {(8*NB+WBITS+8){1'b0}};
+                for (i = SB - 1; i >= 0; i = i - 1)
+                    if (s[i])
+                        bsh = bsh >> (8 << i);
                 win = bsh[WBITS+7:0];
                 win = win >> boff;
                 src = win[WBITS-1:0];
@@ -391,7 +397,7 @@ module pk_ld2a #(
                     end
                 end
                 s = s + {{(SW-NW+3){1'b0}}, tb[NW-1:3]};
-                boff = lastc ? 3'd0 : tb[2:0];
+                boff = lastc || !BOFF ? 3'd0 : tb[2:0];   // (no mode starts a word in a byte: 0)
                 if (!lastc) begin
                     jc = jc + 1'b1;
                     jcm = R1 ? {RA{1'b0}} : modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
@@ -451,7 +457,7 @@ module pk_ld2a #(
 
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
-    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
+    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
                          bsh[8*NB+WBITS+7:WBITS+8],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend, l_flat, l_alog,
                          l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
