@@ -64,12 +64,17 @@
 // of the previous beat's buffer, of which the top plen are unread.  A word
 // starts at a byte s of the buffer plus a bit offset boff (0 unless a mode's
 // chunk cbits = VP * a_bits is not a multiple of 8: only 1-bit codes in
-// 8-bit slots of 32-bit words); a pixel ends on a byte.  Each lane takes
-// WBITS bits from its start (an NB-way byte multiplexer and the boff shift),
-// masks the bits past the chunk's codes and widens them by a fixed wiring
-// per (a_bits, m) pair the parameter MODES enables (bit 4 * log2 a_bits +
-// log2 m; default all 16), selected by l_alog / l_mlog.  Nothing is shifted
-// by a variable amount when the beat is stored.
+// 8-bit slots of 32-bit words); a pixel ends on a byte.  Each iteration
+// takes WBITS bits from its start (a byte shifter of log2 NB steps, the
+// largest first, each step keeping only the bytes the smaller ones can still
+// reach; then the boff shift, built only if a mode needs it), masks the bits
+// past the chunk's codes (the last chunk's mask once for all iterations) and
+// widens them by a fixed wiring per (a_bits, m) pair the parameter MODES
+// enables (bit 4 * log2 a_bits + log2 m; default all 16), selected by
+// l_alog / l_mlog.  Iteration k's word goes to lane o_k, the words emitted
+// before it (k without fold): lane j ORs the words of iterations k >= j
+// whose o_k = j, a one-hot select (V2-11.5 "Scaling, step 1").  Nothing is
+// shifted by a variable amount when the beat is stored.
 module pk_ld2a #(
     parameter ROWS = 4,
     parameter RA = 2,            // max(1, clog2 ROWS)
