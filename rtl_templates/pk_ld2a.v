@@ -64,12 +64,17 @@
 // of the previous beat's buffer, of which the top plen are unread.  A word
 // starts at a byte s of the buffer plus a bit offset boff (0 unless a mode's
 // chunk cbits = VP * a_bits is not a multiple of 8: only 1-bit codes in
-// 8-bit slots of 32-bit words); a pixel ends on a byte.  Each lane takes
-// WBITS bits from its start (an NB-way byte multiplexer and the boff shift),
-// masks the bits past the chunk's codes and widens them by a fixed wiring
-// per (a_bits, m) pair the parameter MODES enables (bit 4 * log2 a_bits +
-// log2 m; default all 16), selected by l_alog / l_mlog.  Nothing is shifted
-// by a variable amount when the beat is stored.
+// 8-bit slots of 32-bit words); a pixel ends on a byte.  Each iteration
+// takes WBITS bits from its start (a byte shifter of log2 NB steps, the
+// largest first, each step keeping only the bytes the smaller ones can still
+// reach; then the boff shift, built only if a mode needs it), masks the bits
+// past the chunk's codes (the last chunk's mask once for all iterations) and
+// widens them by a fixed wiring per (a_bits, m) pair the parameter MODES
+// enables (bit 4 * log2 a_bits + log2 m; default all 16), selected by
+// l_alog / l_mlog.  Iteration k's word goes to lane o_k, the words emitted
+// before it (k without fold): lane j ORs the words of iterations k >= j
+// whose o_k = j, a one-hot select (V2-11.5 "Scaling, step 1").  Nothing is
+// shifted by a variable amount when the beat is stored.
 module pk_ld2a #(
     parameter ROWS = 4,
     parameter RA = 2,            // max(1, clog2 ROWS)
@@ -135,6 +140,7 @@ module pk_ld2a #(
     localparam WB8 = WBITS / 8;                     // bytes of a word
     localparam NB = WB8 + PORT_BYTES;               // buffer bytes: pending + the beat
     localparam SW = $clog2(NB + 1) + 1;             // byte positions 0 .. NB (+ a carry)
+    localparam SB = $clog2(NB);                     // a word's first byte: s < NB
     localparam NW = $clog2(WBITS + 16);             // bit counts up to WBITS + 15
     localparam HW = $clog2(WBITS);                  // x-fold: a sub-pixel's bit offset (< WBITS)
     localparam [SW-1:0] NBS = NB[SW-1:0];
@@ -280,6 +286,7 @@ module pk_ld2a #(
     reg [NW-1:0] need, tb;
     reg [SW-1:0] nby;
     reg [WBITS+7:0] win;
+    reg [8*NB+WBITS+7:0] bsh;           // the buffer from the word's first byte
     reg [WBITS-1:0] src, wd, facc;
     reg [HW-1:0] fsh;
     localparam XB = $clog2(NI + 1);                 // pixels ended in a beat: 0 .. NI
@@ -294,10 +301,21 @@ module pk_ld2a #(
     reg [2:0] fu;
     reg [OA-1:0] o;                     // lanes used so far
     reg go, lastc, row_end, gend, emit;
-    integer k, i, ln;
+    // iteration k's word, emitted (ek) on lane ok: the lanes select them after the chain
+    reg [NI-1:0] ek;
+    reg [NI*OA-1:0] ok;
+    reg [NI*WBITS-1:0] dk;
+    reg [NI*RA-1:0] bk;
+    reg [NI*AW-1:0] ak;
+    // the last chunk's code bits (the same for every iteration)
+    reg [WBITS-1:0] lmask;
+    integer k, i, j;
+    always @(*) begin
+        for (i = 0; i < WBITS; i = i + 1)
+            lmask[i] = i < lneed;
+    end
     always @(*) begin
         s = WB8S - plen;
-        ln = 0;
         boff = BOFF ? boff_r : 3'd0;
         dx = {XB{1'b0}};
         for (k = 0; k <= NI; k = k + 1)
@@ -318,16 +336,18 @@ module pk_ld2a #(
         go = beat;
         row_end = 1'b0;
         win = {(WBITS+8){1'b0}};
+        bsh = {(8*NB+WBITS+8){1'b0}};
         need = {NW{1'b0}};
         src = {WBITS{1'b0}};
         wd = {WBITS{1'b0}};
         fsh = {HW{1'b0}};
         gend = 1'b0;
         emit = 1'b0;
-        w_valid = {WL{1'b0}};
-        w_bank = {(WL*RA){1'b0}};
-        w_addr = {(WL*AW){1'b0}};
-        w_data = {(WL*WBITS){1'b0}};
+        ek = {NI{1'b0}};
+        ok = {(NI*OA){1'b0}};
+        dk = {(NI*WBITS){1'b0}};
+        bk = {(NI*RA){1'b0}};
+        ak = {(NI*AW){1'b0}};
         for (k = 0; k < NI; k = k + 1) begin
             lastc = {1'b0, jc} + {{(AW+1){1'b0}}, 1'b1} >= {1'b0, jw};
             // bits from the word's first byte to its end (the last chunk: to the pixel's end)
@@ -335,16 +355,21 @@ module pk_ld2a #(
             nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
             go = go && !row_end && s + nby <= NBS && o != WLO;
             if (go) begin
-                for (i = 0; i < NB; i = i + 1)   // the first word starts in pend (s <= WB8)
-                    if (s == i[SW-1:0] && (k > 0 || i <= WB8))
-                        win = bufx[8*i +: WBITS+8];
+                // one byte shifter a lane (s < NB: bytes past the buffer are 0); the first word
+                // starts in pend (s <= WB8)
+                // (a log shifter from its largest step: each step keeps only the bytes the
+                // smaller steps can still reach)
+                bsh = k > 0 || s <= WB8S ? bufx : {(8*NB+WBITS+8){1'b0}};
+                for (i = SB - 1; i >= 0; i = i - 1)
+                    if (s[i])
+                        bsh = bsh >> (8 << i);
+                win = bsh[WBITS+7:0];
                 win = win >> boff;
                 src = win[WBITS-1:0];
                 // the last chunk's bits past its codes are 0; a full chunk's bits past cb are
                 // the next chunk's, which no widening reads (slot e < VP takes code e)
                 need = lneed;
-                for (i = 0; i < WBITS; i = i + 1)
-                    src[i] = src[i] && (!lastc || i < need);
+                src = src & (lastc ? lmask : {WBITS{1'b1}});
                 wd = widen(src);
                 // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
                 // the row's last pixel
@@ -360,12 +385,12 @@ module pk_ld2a #(
                     fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
                 end
                 if (emit) begin     // lane o (o = k without fold)
-                    ln = FX ? {{(32-OA){1'b0}}, o} : k;
-                    w_valid[ln] = 1'b1;
-                    w_bank[ln*RA +: RA] = R1 ? {RA{1'b0}} :
-                                          glob ? gq : modr_add(modr_add(rb_c, q), jcm);
-                    w_addr[ln*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
-                    w_data[ln*WBITS +: WBITS] = wd;
+                    ek[k] = 1'b1;
+                    ok[k*OA +: OA] = o;
+                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} :
+                                     glob ? gq : modr_add(modr_add(rb_c, q), jcm);
+                    ak[k*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
+                    dk[k*WBITS +: WBITS] = wd;
                     o = o + 1'b1;
                 end
                 if (glob) begin                 // the next word of the stream
@@ -377,7 +402,7 @@ module pk_ld2a #(
                     end
                 end
                 s = s + {{(SW-NW+3){1'b0}}, tb[NW-1:3]};
-                boff = lastc ? 3'd0 : tb[2:0];
+                boff = lastc || !BOFF ? 3'd0 : tb[2:0];   // (no mode starts a word in a byte: 0)
                 if (!lastc) begin
                     jc = jc + 1'b1;
                     jcm = R1 ? {RA{1'b0}} : modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
@@ -416,10 +441,29 @@ module pk_ld2a #(
             end
         end
     end
+    // lane j: the word of the iteration that emitted it (o < k + 1: iterations j ..; without
+    // fold, iteration j), an AND-OR of one-hot selects
+    reg sel;
+    always @(*) begin
+        w_valid = {WL{1'b0}};
+        w_bank = {(WL*RA){1'b0}};
+        w_addr = {(WL*AW){1'b0}};
+        w_data = {(WL*WBITS){1'b0}};
+        for (j = 0; j < WL; j = j + 1)
+            for (k = j; k < NI; k = k + 1) begin
+                sel = ek[k] && (FX ? ok[k*OA +: OA] == j[OA-1:0] : k == j);
+                w_valid[j] = w_valid[j] | sel;
+                w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
+                w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
+                w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
+                                           ({WBITS{sel}} & dk[k*WBITS +: WBITS]);
+            end
+    end
 
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
-    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need,
+    wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
+                         bsh[8*NB+WBITS+7:WBITS+8],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend, l_flat, l_alog,
                          l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
     always @(posedge clk) begin
