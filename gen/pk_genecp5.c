@@ -386,11 +386,12 @@ void pk_flow_ecp5_make(const pk_genctx_t *g, pk_emit_t *e)
                        "pike_ulx3s.v ecp5_dsp_map.v");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR_ECP5) --%s --package %s --speed $(SPEED) --json $< --lpf "
-             "pike_ulx3s.lpf --textcfg $@ --seed $(SEED) --timing-allow-fail -q -l "
-             "$(B)/nextpnr.log",
+             "pike_ulx3s.lpf --textcfg $@ --seed $(SEED) --timing-allow-fail $(NEXTPNR_FLAGS) "
+             "-q -l $(B)/nextpnr.log",
              dev, pkg);
     pk_flow_tool_rule(e, "pnr", "$(B)/pike_ulx3s.config", "$(B)/pike_ulx3s.json pike_ulx3s.lpf",
-                      "@echo 'pike: pnr: $(NEXTPNR_ECP5), seed $(SEED) (log: $(B)/nextpnr.log; "
+                      "@echo 'pike: pnr: $(NEXTPNR_ECP5), seed $(SEED)"
+                      "$(if $(NEXTPNR_FLAGS), options $(NEXTPNR_FLAGS)) (log: $(B)/nextpnr.log; "
                       "many minutes for a large array)'",
                       pnr);
     pk_flow_tool_rule(e, "bitstream", "$(B)/pike_ulx3s.bit", "$(B)/pike_ulx3s.config",

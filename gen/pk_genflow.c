@@ -544,10 +544,11 @@ static void ice40_make(const pk_genctx_t *g, pk_emit_t *e)
     pk_flow_yosys_rule(e, "synth-ice40", "$(B)/pike_board.json", "synth_ice40.ys", "");
     snprintf(pnr, sizeof pnr,
              "$(NEXTPNR) --%s --package %s --json $< --pcf pike_board.pcf --asc $@ "
-             "--freq %s --seed $(SEED) --timing-allow-fail -q -l $(B)/nextpnr.log",
+             "--freq %s --seed $(SEED) --timing-allow-fail $(NEXTPNR_FLAGS) -q -l $(B)/nextpnr.log",
              c->fpga.device, c->fpga.package, freq);
     pk_flow_tool_rule(e, "pnr", "$(B)/pike_board.asc", "$(B)/pike_board.json pike_board.pcf",
-                      "@echo 'pike: pnr: nextpnr-ice40, seed $(SEED) (log: $(B)/nextpnr.log)'",
+                      "@echo 'pike: pnr: nextpnr-ice40, seed $(SEED)"
+                      "$(if $(NEXTPNR_FLAGS), options $(NEXTPNR_FLAGS)) (log: $(B)/nextpnr.log)'",
                       pnr);
     pk_flow_tool_rule(e, "bitstream", "$(B)/pike_board.bin", "$(B)/pike_board.asc",
                       "@echo 'pike: bitstream: icepack -> $@'", "$(ICEPACK) $< $@");
@@ -593,8 +594,13 @@ static int gen_makefile(pk_genctx_t *g)
         tool_var(e, "ECPPACK", "ecppack", "yowasp-ecppack");
         pk_emit_line(e, "SPEED        ?= 6");
     }
-    if (ice40 || ecp5)
+    if (ice40 || ecp5) {
         pk_emit_line(e, "SEED         ?= 1");
+        /* empty: nextpnr's full placement effort; tests may add options that cut
+         * it (test gen_ecp5: docs/FPGA.md, "make pnr") */
+        pk_emit_line(e, "# more nextpnr options (default none: full effort)");
+        pk_emit_line(e, "NEXTPNR_FLAGS ?=");
+    }
     if (xil)
         tool_var(e, "VIVADO", "vivado", NULL);
     pk_emit_line(e, "B := build");
