@@ -9,6 +9,8 @@
  */
 #include "test_v2_util.h"
 
+#include <time.h>
+
 #include "pk_contract.h"
 #include "pk_func.h"
 #include "pk_sim.h"
@@ -110,13 +112,26 @@ static void zoo_one(const char *cfgname, const char *net)
     snprintf(cp, sizeof cp, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cfgname);
     snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, net);
     snprintf(what, sizeof what, "%s/%s", cfgname, net);
+    clock_t t0 = clock();
     fx_t f;
     pk_error_t e;
     cr_assert_eq(fx_make(&f, cp, np, 1, &e), 0, "%s: %s", what, e.msg);
     check_descriptors(&f);
     check_net(&f, what);
     fx_free(&f);
+    fprintf(stderr, "v2_func zoo %s: %.1f s of CPU\n", what,
+            (double)(clock() - t0) / CLOCKS_PER_SEC);
 }
+
+/* The zoo slice, in this order; PIKE_V2_FUNC_ZOO=LIST ("1,3,7": 1-based entries)
+ * runs only those (the sanitizer suite's cut, tests/CMakeLists.txt). */
+static const char *const zoo[][2] = {
+    {"edge", "networks/resnet18_w4a4"},  {"edge", "networks/mobilenetv2_w4a4_prelu"},
+    {"cloud", "networks/pikelpn_1x"},    {"edge", "networks/reactnet_a"},
+    {"cloud", "networks/pokebnn_1_0"},   {"cloud", "networks/reactnet_a"},
+    {"edge", "networks/pikelpn_2x"},     {"cloud", "networks/pikelpn_3x"},
+};
+#define N_ZOO (int)(sizeof zoo / sizeof zoo[0])
 
 /* A zoo slice: every layer kind, x-fold (conv1), prelu/rprelu records,
  * concat slices, per-tensor and per-channel records, global pool, fc; and
@@ -130,12 +145,21 @@ static void zoo_one(const char *cfgname, const char *net)
  * failure; each test alone is clean.) */
 Test(v2_func, zoo_slice, .timeout = 600)
 {
-    zoo_one("edge", "networks/resnet18_w4a4");
-    zoo_one("edge", "networks/mobilenetv2_w4a4_prelu");
-    zoo_one("cloud", "networks/pikelpn_1x");
-    zoo_one("edge", "networks/reactnet_a");
-    zoo_one("cloud", "networks/pokebnn_1_0");
-    zoo_one("cloud", "networks/reactnet_a");
-    zoo_one("edge", "networks/pikelpn_2x");
-    zoo_one("cloud", "networks/pikelpn_3x");
+    const char *only = getenv("PIKE_V2_FUNC_ZOO");
+    int ran = 0;
+    for (int i = 0; i < N_ZOO; i++) {
+        if (only && *only) {
+            int hit = 0;
+            for (const char *p = only; *p;) {
+                hit |= atoi(p) == i + 1;
+                p += strcspn(p, ",");
+                p += *p == ',';
+            }
+            if (!hit)
+                continue;
+        }
+        zoo_one(zoo[i][0], zoo[i][1]);
+        ran++;
+    }
+    cr_assert_gt(ran, 0, "PIKE_V2_FUNC_ZOO='%s' selects none of the %d networks", only, N_ZOO);
 }
