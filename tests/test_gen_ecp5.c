@@ -9,12 +9,24 @@
  * before ctest).  Asserted: the bitstream exists and is not tiny, the report
  * carries LUT, FF and EBR use below the device's capacity (buffers in block
  * RAM: EBR > 0) and an Fmax, and a timing verdict that agrees with Fmax against
- * the 50 MHz core clock made by the PLL. */
+ * the 50 MHz core clock made by the PLL.
+ *
+ * Placement effort: the bundle's default `make pnr` is nextpnr's full
+ * timing-driven placement; this test passes the bundle's NEXTPNR_FLAGS
+ * (SMOKE_PNR_FLAGS below) to cut it to what a smoke test needs: the flow
+ * still places, routes and packs every cell of the design and nextpnr still
+ * reports the routed Fmax, but the placement is not timing-driven (HeAP and
+ * its simulated-annealing refinement, most of the test's time, on wirelength
+ * only).  PIKE_ECP5_FULL_EFFORT=1 runs the bundle's default instead
+ * (benches/long_tests.sh does; docs/FPGA.md has both measured). */
 #include <criterion/criterion.h>
 #include <sys/stat.h>
 
 #include "gen/gen_test_util.h"
 #include "pk_gen.h"
+
+/* nextpnr-ecp5 options of the smoke test's `make pnr` (the bundle's NEXTPNR_FLAGS) */
+#define SMOKE_PNR_FLAGS "--no-tmdriv"
 
 /* "used/available" after key= in line; 0 when missing. */
 static int used_of(const char *line, const char *key, long *used, long *avail)
@@ -50,7 +62,10 @@ Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
     cr_assert_eq(rc, 0, "pikegen failed: %s", t);
     free(t);
 
-    snprintf(cmd, sizeof cmd, "PATH='%s':\"$PATH\" make -s -C '%s' bitstream report", bin, dir);
+    const char *full = getenv("PIKE_ECP5_FULL_EFFORT");
+    int smoke = !(full && *full == '1');
+    snprintf(cmd, sizeof cmd, "PATH='%s':\"$PATH\" make -s -C '%s' bitstream report%s", bin, dir,
+             smoke ? " NEXTPNR_FLAGS='" SMOKE_PNR_FLAGS "'" : "");
     snprintf(log, sizeof log, "%s/make.log", tmp);
     rc = gt_run(cmd, log);
     t = gt_read(log, NULL);
@@ -60,11 +75,14 @@ Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
     cr_assert(t && strstr(t, "pike: synth-ecp5") && strstr(t, "pike: pnr") &&
                   strstr(t, "pike: bitstream"),
               "progress lines missing:\n%s", t);
+    /* the options reached nextpnr's command line (the pnr step names them) */
+    cr_assert(!smoke || strstr(t, "options " SMOKE_PNR_FLAGS " "),
+              "pnr step without NEXTPNR_FLAGS '%s':\n%s", SMOKE_PNR_FLAGS, t);
     const char *rep = strstr(t, "pike-report:");
     cr_assert(rep, "no pike-report line:\n%s", t);
     char line[512];
     snprintf(line, sizeof line, "%.*s", (int)strcspn(rep, "\n"), rep);
-    fprintf(stderr, "ecp5 smoke: %s\n", line);
+    fprintf(stderr, "ecp5 smoke (%s): %s\n", smoke ? SMOKE_PNR_FLAGS : "full effort", line);
     free(t);
 
     long lut = 0, lut_max = 0, ff = 0, ff_max = 0, ebr = 0, ebr_max = 0;
