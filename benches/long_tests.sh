@@ -4,12 +4,17 @@
 # "Long test runs"): check_random's 10 random configs (suite: 3),
 # check_v2run's 10 (suite: 2), gen_lint's 20 random configs (suite: 5) and
 # rtl_ld2_cloud with all 4 zoo networks (suite: 3), rtl_ld2_edge with the
-# zoo's IS layers (suite: those only in rtl_ld2_edge_lean).  Needs a build with
-# PIKE_RTL_TESTS=ON (the default).  Prints each run's wall time; exits 1 if
-# any fails.  Not a ctest test.
+# zoo's IS layers (suite: those only in rtl_ld2_edge_lean), gen_ecp5 with
+# nextpnr's full timing-driven placement (suite: --no-tmdriv) and, when the
+# sanitizer build SAN (default BUILD-sanitize, scripts/test-sanitize.sh's
+# build-sanitize beside build) exists, v2_func under ASan + UBSan on all 8 zoo
+# networks (sanitizer suite: 4).  Needs a build with PIKE_RTL_TESTS=ON (the
+# default).  Prints each run's wall time; exits 1 if any fails.  Not a ctest
+# test.  Usage: long_tests.sh [BUILD [SAN]]
 set -u
 B=${1:-build}
 B=$(cd "$B" && pwd)
+S=${2:-$B-sanitize}
 export PIKE_CACHE_DIR="${PIKE_CACHE_DIR:-$B/check-cache}"
 fail=0
 run() {
@@ -23,4 +28,15 @@ run check_v2run env PIKE_V2RUN_CASES=10 "$B/tests/test_check_v2run" --jobs 2
 run gen_lint env PIKE_GEN_LINT_RANDOM=20 "$B/tests/test_gen_lint" --jobs 2
 run ld2_cloud "$B/tests/rtl/ld2_cloud" --seeds 25 --zoo 4
 run ld2_edge "$B/tests/rtl/ld2_edge" --seeds 25 --is-zoo 1
+run gen_ecp5_full env PIKE_ECP5_FULL_EFFORT=1 "$B/tests/test_gen_ecp5" --jobs 2
+if [ -x "$S/tests/test_v2_func" ]; then
+    # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
+    run v2_func_asan env PIKE_V2_FUNC_ZOO= \
+        ASAN_OPTIONS=detect_leaks=1:handle_segv=0:abort_on_error=1 \
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 sh -c \
+        '"$@" && ! grep -qE "ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:" "$0"' \
+        "$B/long-v2_func_asan.log" "$S/tests/test_v2_func" --jobs 2
+else
+    echo "v2_func_asan: skipped (no sanitizer build $S: scripts/test-sanitize.sh makes it)"
+fi
 exit $fail
