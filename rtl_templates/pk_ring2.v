@@ -70,31 +70,34 @@ module pk_ring2 #(
     endgenerate
 
     // ---- read rotation -------------------------------------------------------------------
-    // bank b takes the address of row (b - rot) mod R: the doubled vector shifted right by
-    // (R - rot) rows; row r takes the word of bank (r + rot) mod R: shifted by rot rows.
+    // bank b takes the address of row (b - rot) mod R, row r the word of bank (r + rot) mod R
+    // (rot < R: a bank number).
     reg [RA-1:0] rot_q;
     always @(posedge clk)
         if (re)
             rot_q <= rot;
-    // (the shift amounts as a select of constants: no multiplier for Yosys to map)
-    reg [31:0] sh_a, sh_d;
-    integer ri;
+    // (log2 R stages: stage i rotates by 2^i rows mod R when bit i of the rotation is set)
+    wire [R*WBITS-1:0] bank_data;
+    reg [R*AW-1:0] bank_addr, at;
+    reg [R*WBITS-1:0] dv, dt;
+    integer si, sr;
     always @(*) begin
-        sh_a = 32'd0;
-        sh_d = 32'd0;
-        for (ri = 0; ri < (1 << RA); ri = ri + 1) begin
-            if ({{(32-RA){1'b0}}, rot} == ri)
-                sh_a = (R - ri) * AW;
-            if ({{(32-RA){1'b0}}, rot_q} == ri)
-                sh_d = ri * WBITS;
+        bank_addr = raddr;
+        dv = bank_data;
+        for (si = 0; si < RA; si = si + 1) begin
+            at = bank_addr;
+            dt = dv;
+            for (sr = 0; sr < R; sr = sr + 1) begin
+                if (rot[si])
+                    at[sr*AW +: AW] = bank_addr[((sr + R - (1 << si) % R) % R)*AW +: AW];
+                if (rot_q[si])
+                    dt[sr*WBITS +: WBITS] = dv[((sr + (1 << si)) % R)*WBITS +: WBITS];
+            end
+            bank_addr = at;
+            dv = dt;
         end
     end
-    wire [2*R*AW-1:0] aa = {raddr, raddr} >> sh_a;
-    wire [R*AW-1:0] bank_addr = aa[R*AW-1:0];
-    wire [R*WBITS-1:0] bank_data;
-    wire [2*R*WBITS-1:0] dd = {bank_data, bank_data} >> sh_d;
-    assign rdata = dd[R*WBITS-1:0];
-    wire unused_ring = &{1'b0, aa[2*R*AW-1:R*AW], dd[2*R*WBITS-1:R*WBITS]};
+    assign rdata = dv;
 
     // ---- banks with their write FIFOs ----------------------------------------------------
     wire [R-1:0] pend, ovf;
