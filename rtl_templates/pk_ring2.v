@@ -12,19 +12,30 @@
 // t + 2: the model's U = D + 1 when t is the last beat's cycle D - 1), and
 // t + n when n - 1 older words of its bank wait: the backlog that
 // RING_WR_LAT of V2-11.4 item 4 bounds.  A push beyond WQ words is an error
-// (the bound was wrong): `w_ovf` is raised and stays high until rst.
-// `w_pend` is high while some FIFO holds a word.
+// (the bound was wrong): `w_ovf` is raised and stays high until rst (the
+// words written after it are then undefined).  `w_pend` is high while some
+// FIFO holds a word.
 //
 // Read side (COMPUTE: pk_win2 in k-step cycles, the operand-B tail reads).
 // Array row r reads bank (r + rot) mod R at its address raddr[r]; rdata[r]
 // is that word one cycle after `re` (pk_sram's registered read; held while
-// re = 0).  The rotation is one shift of the doubled vector (log2 R mux
-// stages), for any R: bank b takes the address of row (b - rot) mod R, row r
-// the word of bank (r + rot) mod R (rot registered with the read).
+// re = 0).  The rotation is log2 R multiplexer stages, stage i rotating by
+// 2^i rows mod R, for any R and rot < R: bank b takes the address of row
+// (b - rot) mod R, row r the word of bank (r + rot) mod R (rot registered
+// with the read).
 //
-// A FIFO is WQ registers of AW + WBITS bits with a read and a write pointer
-// (QA = clog2 WQ bits, WQ a power of two) and a count; the push position of
-// lane k is the number of earlier lanes addressed to the same bank.
+// A FIFO has a read and a write pointer (QA = clog2 WQ bits, WQ a power of
+// two) and a count; the push position of lane k is wp + the number of
+// earlier lanes addressed to the same bank.  With one bank (R = 1) a FIFO
+// entry is the word, {address, data}, and entry e takes the lane whose
+// position is e.  With R > 1 (V2-11.5 "Scaling, step 4") each beat is
+// stored once: the beat store is one memory per lane of WQ {address, data}
+// words with one write port (the beat's slot bs, advanced per beat with a
+// valid lane) and one asynchronous read port per bank; a FIFO entry is the
+// reference {slot, lane} of its word, and the bank's head word is its
+// slot's read of every lane, then a WL-way multiplexer by the lane.  A word
+// stays in its FIFO at most WQ cycles and a slot is written again at the
+// earliest WQ beats later, so no reference outlives its word.
 `include "pk_contract.vh"
 module pk_ring2 #(
     parameter ROWS = 4,
