@@ -12,19 +12,30 @@
 // t + 2: the model's U = D + 1 when t is the last beat's cycle D - 1), and
 // t + n when n - 1 older words of its bank wait: the backlog that
 // RING_WR_LAT of V2-11.4 item 4 bounds.  A push beyond WQ words is an error
-// (the bound was wrong): `w_ovf` is raised and stays high until rst.
-// `w_pend` is high while some FIFO holds a word.
+// (the bound was wrong): `w_ovf` is raised and stays high until rst (the
+// words written after it are then undefined).  `w_pend` is high while some
+// FIFO holds a word.
 //
 // Read side (COMPUTE: pk_win2 in k-step cycles, the operand-B tail reads).
 // Array row r reads bank (r + rot) mod R at its address raddr[r]; rdata[r]
 // is that word one cycle after `re` (pk_sram's registered read; held while
-// re = 0).  The rotation is one shift of the doubled vector (log2 R mux
-// stages), for any R: bank b takes the address of row (b - rot) mod R, row r
-// the word of bank (r + rot) mod R (rot registered with the read).
+// re = 0).  The rotation is log2 R multiplexer stages, stage i rotating by
+// 2^i rows mod R, for any R and rot < R: bank b takes the address of row
+// (b - rot) mod R, row r the word of bank (r + rot) mod R (rot registered
+// with the read).
 //
-// A FIFO is WQ registers of AW + WBITS bits with a read and a write pointer
-// (QA = clog2 WQ bits, WQ a power of two) and a count; the push position of
-// lane k is the number of earlier lanes addressed to the same bank.
+// A FIFO has a read and a write pointer (QA = clog2 WQ bits, WQ a power of
+// two) and a count; the push position of lane k is wp + the number of
+// earlier lanes addressed to the same bank.  With one bank (R = 1) a FIFO
+// entry is the word, {address, data}, and entry e takes the lane whose
+// position is e.  With R > 1 (V2-11.5 "Scaling, step 4") each beat is
+// stored once: the beat store is one memory per lane of WQ {address, data}
+// words with one write port (the beat's slot bs, advanced per beat with a
+// valid lane) and one asynchronous read port per bank; a FIFO entry is the
+// reference {slot, lane} of its word, and the bank's head word is its
+// slot's read of every lane, then a WL-way multiplexer by the lane.  A word
+// stays in its FIFO at most WQ cycles and a slot is written again at the
+// earliest WQ beats later, so no reference outlives its word.
 `include "pk_contract.vh"
 module pk_ring2 #(
     parameter ROWS = 4,
@@ -55,33 +66,49 @@ module pk_ring2 #(
     localparam EW = AW + WBITS;          // a FIFO entry: {address, data}
     localparam [QA-1:0] QONE = 1;
     localparam [15:0] WQ16 = WQ[15:0];
+    localparam NQ = 1 << QA;             // FIFO entries, beat-store slots
+    localparam LA = WL > 1 ? $clog2(WL) : 1;   // lane number bits
+    localparam RW = QA + LA;             // a reference {slot, lane}
+    localparam NL = 1 << LA;             // lanes padded to a power of two
+
+    // the lanes' FIFO entries {address, data}
+    wire [WL*EW-1:0] wbeat;
+    genvar gw;
+    generate
+        for (gw = 0; gw < WL; gw = gw + 1) begin : g_wl
+            assign wbeat[gw*EW +: EW] = {w_addr[gw*AW +: AW], w_data[gw*WBITS +: WBITS]};
+        end
+    endgenerate
 
     // ---- read rotation -------------------------------------------------------------------
-    // bank b takes the address of row (b - rot) mod R: the doubled vector shifted right by
-    // (R - rot) rows; row r takes the word of bank (r + rot) mod R: shifted by rot rows.
+    // bank b takes the address of row (b - rot) mod R, row r the word of bank (r + rot) mod R
+    // (rot < R: a bank number).
     reg [RA-1:0] rot_q;
     always @(posedge clk)
         if (re)
             rot_q <= rot;
-    // (the shift amounts as a select of constants: no multiplier for Yosys to map)
-    reg [31:0] sh_a, sh_d;
-    integer ri;
+    // (log2 R stages: stage i rotates by 2^i rows mod R when bit i of the rotation is set)
+    wire [R*WBITS-1:0] bank_data;
+    reg [R*AW-1:0] bank_addr, at;
+    reg [R*WBITS-1:0] dv, dt;
+    integer si, sr;
     always @(*) begin
-        sh_a = 32'd0;
-        sh_d = 32'd0;
-        for (ri = 0; ri < (1 << RA); ri = ri + 1) begin
-            if ({{(32-RA){1'b0}}, rot} == ri)
-                sh_a = (R - ri) * AW;
-            if ({{(32-RA){1'b0}}, rot_q} == ri)
-                sh_d = ri * WBITS;
+        bank_addr = raddr;
+        dv = bank_data;
+        for (si = 0; si < RA; si = si + 1) begin
+            at = bank_addr;
+            dt = dv;
+            for (sr = 0; sr < R; sr = sr + 1) begin
+                if (rot[si])
+                    at[sr*AW +: AW] = bank_addr[((sr + R - (1 << si) % R) % R)*AW +: AW];
+                if (rot_q[si])
+                    dt[sr*WBITS +: WBITS] = dv[((sr + (1 << si)) % R)*WBITS +: WBITS];
+            end
+            bank_addr = at;
+            dv = dt;
         end
     end
-    wire [2*R*AW-1:0] aa = {raddr, raddr} >> sh_a;
-    wire [R*AW-1:0] bank_addr = aa[R*AW-1:0];
-    wire [R*WBITS-1:0] bank_data;
-    wire [2*R*WBITS-1:0] dd = {bank_data, bank_data} >> sh_d;
-    assign rdata = dd[R*WBITS-1:0];
-    wire unused_ring = &{1'b0, aa[2*R*AW-1:R*AW], dd[2*R*WBITS-1:R*WBITS]};
+    assign rdata = dv;
 
     // ---- banks with their write FIFOs ----------------------------------------------------
     wire [R-1:0] pend, ovf;
@@ -92,15 +119,16 @@ module pk_ring2 #(
         else if (|ovf)
             w_ovf <= 1'b1;
 
+    // each bank's push bookkeeping: the lanes addressed to it, their FIFO entries (wp + the
+    // number of earlier lanes addressed there), their number, and the count after the cycle
     genvar gb;
     generate
-        for (gb = 0; gb < R; gb = gb + 1) begin : g_bank
-            localparam [RA-1:0] BID = gb;
+        if (R == 1) begin : g_one
+            // one bank: a FIFO of WQ {address, data} entries, entry e taking the lane k
+            // addressed to it with wp + (earlier such lanes) = e
             reg [EW-1:0] q [0:(1<<QA)-1];
             reg [QA-1:0] wp, rp;
             reg [QA:0] cnt;
-            // lanes addressed to this bank, their FIFO entries (wp + the number of earlier
-            // lanes addressed here) and their number
             reg [WL-1:0] hit;
             reg [WL*QA-1:0] lidx;
             reg [15:0] npush;
@@ -109,21 +137,21 @@ module pk_ring2 #(
                 npush = 16'd0;
                 lidx = {(WL*QA){1'b0}};
                 for (k = 0; k < WL; k = k + 1) begin
-                    hit[k] = w_valid[k] && w_bank[k*RA +: RA] == BID;
+                    hit[k] = w_valid[k];
                     lidx[k*QA +: QA] = wp + npush[QA-1:0];
                     npush = npush + {15'd0, hit[k]};
                 end
             end
             wire pop = cnt != {(QA+1){1'b0}};
             wire [15:0] after = {{(15-QA){1'b0}}, cnt} + npush - {15'd0, pop};
-            assign pend[gb] = pop;
-            assign ovf[gb] = after > WQ16;
+            assign pend[0] = pop;
+            assign ovf[0] = after > WQ16;
 
             integer j;
             always @(posedge clk) begin
                 for (j = 0; j < WL; j = j + 1)
                     if (hit[j])
-                        q[lidx[j*QA +: QA]] <= {w_addr[j*AW +: AW], w_data[j*WBITS +: WBITS]};
+                        q[lidx[j*QA +: QA]] <= wbeat[j*EW +: EW];
                 if (rst) begin
                     wp <= {QA{1'b0}};
                     rp <= {QA{1'b0}};
@@ -136,10 +164,124 @@ module pk_ring2 #(
                 end
             end
             wire [EW-1:0] head = q[rp];
+            wire unused_bank = &{1'b0, w_bank};
             pk_sram #(.WIDTH(WBITS), .DEPTH(DA), .ABITS(AW), .WLANES(1)) u_bank (
                 .clk(clk), .we(pop), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
-                .wdata(head[WBITS-1:0]), .re(re), .raddr(bank_addr[gb*AW +: AW]),
-                .rdata(bank_data[gb*WBITS +: WBITS]));
+                .wdata(head[WBITS-1:0]), .re(re), .raddr(bank_addr[0 +: AW]),
+                .rdata(bank_data[0 +: WBITS]));
+        end else begin : g_shared
+            // the beat store: WQ beats of WL {address, data} lanes, each beat written once
+            // (slot bs, advanced per beat with a valid lane); word {slot, lane} of sflat
+            reg [QA-1:0] bs;
+            always @(posedge clk)
+                if (rst)
+                    bs <= {QA{1'b0}};
+                else if (|w_valid)
+                    bs <= bs + QONE;
+            wire [WL*LA-1:0] lnum;               // lane k's number
+            wire [R*QA-1:0] hslot;               // each bank's head slot
+            wire [R*NL*EW-1:0] lrd;              // bank b's read of lane k at (b * NL + k) * EW
+            genvar gk, gr;
+            for (gk = 0; gk < WL; gk = gk + 1) begin : g_lnum
+                localparam [LA-1:0] LN = gk;
+                assign lnum[gk*LA +: LA] = LN;
+            end
+            // lane k's words: a memory of WQ words, one write port (the beat's slot), one
+            // asynchronous read port per bank (its head's slot)
+            for (gk = 0; gk < NL; gk = gk + 1) begin : g_lane
+                if (gk < WL) begin : g_w
+                    reg [EW-1:0] m [0:NQ-1];
+                    always @(posedge clk)
+                        if (|w_valid)
+                            m[bs] <= wbeat[(gk < WL ? gk : 0)*EW +: EW];
+                    for (gr = 0; gr < R; gr = gr + 1) begin : g_rd
+                        assign lrd[(gr*NL + gk)*EW +: EW] = m[hslot[gr*QA +: QA]];
+                    end
+                end else begin : g_z
+                    for (gr = 0; gr < R; gr = gr + 1) begin : g_rd
+                        assign lrd[(gr*NL + gk)*EW +: EW] = {EW{1'b0}};
+                    end
+                end
+            end
+            for (gb = 0; gb < R; gb = gb + 1) begin : g_bank
+                localparam [RA-1:0] BID = gb;
+                // the bank's FIFO of WQ references {slot, lane}
+                reg [NQ*RW-1:0] rq;
+                reg [QA-1:0] wp, rp;
+                reg [QA:0] cnt;
+                reg [WL-1:0] hit;
+                reg [WL*QA-1:0] lidx;
+                reg [15:0] npush;
+                reg [NQ-1:0] ewe;
+                reg [NQ*LA-1:0] elane;
+                reg [RW-1:0] href;
+                integer k, e;
+                always @(*) begin
+                    npush = 16'd0;
+                    lidx = {(WL*QA){1'b0}};
+                    for (k = 0; k < WL; k = k + 1) begin
+                        hit[k] = w_valid[k] && w_bank[k*RA +: RA] == BID;
+                        lidx[k*QA +: QA] = wp + npush[QA-1:0];
+                        npush = npush + {15'd0, hit[k]};
+                    end
+                end
+                // entry e takes the lane whose position is e (at most one: the positions of
+                // one cycle's lanes are distinct while npush <= WQ)
+                always @(*) begin
+                    ewe = {NQ{1'b0}};
+                    elane = {(NQ*LA){1'b0}};
+                    for (e = 0; e < NQ; e = e + 1)
+                        for (k = 0; k < WL; k = k + 1)
+                            if (hit[k] && {{(32-QA){1'b0}}, lidx[k*QA +: QA]} == e) begin
+                                ewe[e] = 1'b1;
+                                elane[e*LA +: LA] = elane[e*LA +: LA] | lnum[k*LA +: LA];
+                            end
+                end
+                always @(*) begin
+                    href = {RW{1'b0}};
+                    for (e = 0; e < NQ; e = e + 1)
+                        if ({{(32-QA){1'b0}}, rp} == e)
+                            href = href | rq[e*RW +: RW];
+                end
+                wire pop = cnt != {(QA+1){1'b0}};
+                wire [15:0] after = {{(15-QA){1'b0}}, cnt} + npush - {15'd0, pop};
+                assign pend[gb] = pop;
+                assign ovf[gb] = after > WQ16;
+
+                integer j;
+                always @(posedge clk) begin
+                    for (j = 0; j < NQ; j = j + 1)
+                        if (ewe[j])
+                            rq[j*RW +: RW] <= {bs, elane[j*LA +: LA]};
+                    if (rst) begin
+                        wp <= {QA{1'b0}};
+                        rp <= {QA{1'b0}};
+                        cnt <= {(QA+1){1'b0}};
+                    end else begin
+                        wp <= wp + npush[QA-1:0];
+                        if (pop)
+                            rp <= rp + QONE;
+                        cnt <= after[QA:0];
+                    end
+                end
+                // the head's word: its slot's read of every lane, then a binary multiplexer
+                // tree over the lanes, level v selecting with bit v of the lane (node n of a
+                // level from nodes 2n and 2n + 1 of the one below, in place)
+                assign hslot[gb*QA +: QA] = href[RW-1:LA];
+                reg [NL*EW-1:0] mv;
+                integer v, n;
+                always @(*) begin
+                    mv = lrd[gb*NL*EW +: NL*EW];
+                    for (v = 0; v < LA; v = v + 1)
+                        for (n = 0; n < (NL >> (v + 1)); n = n + 1)
+                            mv[n*EW +: EW] = href[v] ? mv[(2*n+1)*EW +: EW] : mv[2*n*EW +: EW];
+                end
+                wire [EW-1:0] head = mv[EW-1:0];
+                pk_sram #(.WIDTH(WBITS), .DEPTH(DA), .ABITS(AW), .WLANES(1)) u_bank (
+                    .clk(clk), .we(pop), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
+                    .wdata(head[WBITS-1:0]), .re(re), .raddr(bank_addr[gb*AW +: AW]),
+                    .rdata(bank_data[gb*WBITS +: WBITS]));
+            end
         end
     endgenerate
 endmodule

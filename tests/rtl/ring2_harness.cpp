@@ -15,7 +15,9 @@
 // whose row is usable (the cycle D + 1 + L, D the cycle after the row's last
 // beat) - the most recently usable first, so a late write is seen.  Fails
 // (exit 1, first mismatch printed) on a wrong word, a FIFO overflow (w_ovf),
-// or a measured backlog above Q words or L cycles.
+// or a measured backlog above Q words or L cycles.  Then (`--stress N`, default
+// 20,000 cycles) random beats on every lane, each lane a random bank and address,
+// against a cycle model of the FIFOs and banks: every read, w_pend every cycle.
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -48,7 +50,7 @@ extern "C" {
 #endif
 
 static const int64_t R = PK_ROWS;
-static int64_t opt_wq = PK_RING_WQ, opt_lat = PK_RING_WR_LAT, max_rows = 16;
+static int64_t opt_wq = PK_RING_WQ, opt_lat = PK_RING_WR_LAT, max_rows = 16, stress_cycles = 20000;
 static bool verbose;
 static const char *fam_name[4] = {"edge", "cloud", "ice40", "random"};
 static pk_v2_backlog_t worst[4];
@@ -169,6 +171,106 @@ static bool stream(Vpk_ring2 *m, const pk_v2_ringgeom_t &g, const pk_v2_desc_t &
     return true;
 }
 
+// Random beats on every lane (each lane a random bank and address, each bank's FIFO
+// filled up to WQ words) for `cycles` cycles, then drained, against a cycle model of
+// the write FIFOs (a bank writes its oldest word in every cycle after the push) and
+// of the bank memories (a read returns the word before that cycle's write); a read
+// of all rows at a random rotation every cycle, w_pend every cycle, w_ovf never.
+static bool stress(Vpk_ring2 *m, Rng &rng, int64_t cycles)
+{
+    struct W {
+        int64_t addr;
+        uint32_t tag;
+    };
+    std::vector<std::deque<W>> q((size_t)R);
+    std::vector<std::vector<uint32_t>> mem((size_t)R, std::vector<uint32_t>((size_t)PK_DA));
+    std::vector<std::vector<uint8_t>> known((size_t)R, std::vector<uint8_t>((size_t)PK_DA));
+    std::vector<std::vector<int64_t>> written((size_t)R);
+    std::vector<uint32_t> want((size_t)R);
+    std::vector<int> check((size_t)R);
+    int64_t lanes_used[PK_WL] = {0}, words = 0, checked = 0;
+    for (int64_t x = 0;; x++) {
+        bool busy = false;
+        for (int64_t b = 0; b < R; b++)
+            busy = busy || !q[(size_t)b].empty();
+        if (x >= cycles && !busy)
+            break;
+        // the beat: lane k valid with a random bank while that bank's FIFO has room
+        std::vector<int64_t> room((size_t)R);
+        for (int64_t b = 0; b < R; b++)
+            room[(size_t)b] = opt_wq - (int64_t)q[(size_t)b].size() + (q[(size_t)b].empty() ? 0 : 1);
+        std::vector<std::pair<int64_t, W>> push;
+        m->w_valid = 0;
+        int dense = (int)rng.in(20, 100);
+        for (int k = 0; k < PK_WL && x < cycles; k++) {
+            int64_t b = rng.in(0, R - 1);
+            if (!rng.chance(dense) || room[(size_t)b] == 0)
+                continue;
+            room[(size_t)b]--;
+            W w = {rng.in(0, PK_DA - 1), (uint32_t)rng.next()};
+            m->w_valid |= 1u << k;
+            put(m->w_bank, k * PK_RA, PK_RA, (uint64_t)b);
+            put(m->w_addr, k * PK_AW, PK_AW, (uint64_t)w.addr);
+            put(m->w_data, k * 32, 32, w.tag);
+            push.push_back({b, w});
+            lanes_used[k]++;
+            words++;
+        }
+        int64_t rot = rng.in(0, R - 1);
+        m->re = 1;
+        m->rot = (uint32_t)rot;
+        for (int64_t r = 0; r < R; r++) {
+            size_t b = (size_t)((r + rot) % R);
+            int64_t a = rng.in(0, PK_DA - 1);
+            if (!written[b].empty() && rng.chance(90))
+                a = written[b][(size_t)rng.in(0, (int64_t)written[b].size() - 1)];
+            check[(size_t)r] = known[b][(size_t)a];
+            want[(size_t)r] = mem[b][(size_t)a];
+            put(m->raddr, (int)r * PK_AW, PK_AW, (uint64_t)a);
+        }
+        m->eval();
+        if ((bool)m->w_pend != busy) {
+            fprintf(stderr, "FAIL stress: cycle %" PRId64 ": w_pend %d, model %d\n", x,
+                    (int)m->w_pend, (int)busy);
+            return false;
+        }
+        tick(m);
+        m->eval();
+        for (int64_t r = 0; r < R; r++)
+            if (check[(size_t)r]) {
+                checked++;
+                uint32_t got = (uint32_t)get(m->rdata, (int)r * 32, 32);
+                if (got != want[(size_t)r]) {
+                    fprintf(stderr, "FAIL stress: cycle %" PRId64 " row %" PRId64 " rot %" PRId64
+                            ": read %08x, want %08x\n", x, r, rot, got, want[(size_t)r]);
+                    return false;
+                }
+            }
+        if (m->w_ovf) {
+            fprintf(stderr, "FAIL stress: w_ovf at cycle %" PRId64 "\n", x);
+            return false;
+        }
+        // the cycle's writes: each bank's oldest word, then the beat's pushes
+        for (int64_t b = 0; b < R; b++)
+            if (!q[(size_t)b].empty()) {
+                W w = q[(size_t)b].front();
+                q[(size_t)b].pop_front();
+                mem[(size_t)b][(size_t)w.addr] = w.tag;
+                if (!known[(size_t)b][(size_t)w.addr])
+                    written[(size_t)b].push_back(w.addr);
+                known[(size_t)b][(size_t)w.addr] = 1;
+            }
+        for (auto &p : push)
+            q[(size_t)p.first].push_back(p.second);
+    }
+    printf("ring2 stress: %" PRId64 " cycles, %" PRId64 " words on random lanes and banks (lanes",
+           cycles, words);
+    for (int k = 0; k < PK_WL; k++)
+        printf(" %" PRId64, lanes_used[k]);
+    printf("), %" PRId64 " reads checked\n", checked);
+    return true;
+}
+
 // One network on one config; false on a mismatch.
 static bool network(Vpk_ring2 *m, Rng &rng, const char *cfgpath, const char *netpath,
                     const char *what, int fam)
@@ -224,6 +326,8 @@ int main(int argc, char **argv)
             opt_lat = atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--rows"))
             max_rows = atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--stress"))
+            stress_cycles = atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--verbose"))
             verbose = atoi(argv[i + 1]);
     }
@@ -252,6 +356,8 @@ int main(int argc, char **argv)
         std::string w = "seed " + std::to_string(seed);
         ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str(), 3);
     }
+    if (ok && stress_cycles > 0)
+        ok = stress(m, rng, stress_cycles);
     delete m;
     for (int f = 0; f < 4; f++)
         printf("ring2 %s: %" PRId64 " layers, %" PRId64 " outside WQ %" PRId64 " / RING_WR_LAT %"
