@@ -746,8 +746,10 @@ module pk_ld2 #(
     // wiring per (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m;
     // default all 16), selected by l_wlog / l_mlog.  A whole lane's state is the phase, the
     // column c and one row counter (k-step k, then Ks + i for record word i: address wbs +
-    // row), tested for their last values by equality with targets formed once a beat (nc - 1,
-    // Ks - 1, Ks + rw - 1); lane l starts where lane l - 1 ended, computed for all lanes at
+    // row), tested for their last values (nc - 1, Ks - 1, Ks + rw - 1) by flag vectors: the
+    // registers' compares with the targets less 0 .. WWL + 1, shifted down a step from lane to
+    // lane, constants after a restart (V2-11.5 "Timing, step 2"); lane l starts where lane l - 1
+    // ended, computed for all lanes at
     // once (each lane's state as if the lanes before it emitted, its start a prefix sum of their
     // needs: V2-11.5 "Timing, step 1"), not as a chain of positions.
     // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
@@ -846,7 +848,8 @@ module pk_ld2 #(
     reg [CB-1:0] wc_r;
     // the n-tile being unpacked, as the n-tiles after it: in the layer (wntl_r = Nt - 1 - nt)
     // and, IS, in its block (wjbl_r = NB - 1 - j); a beat's lanes start d <= WWL n-tiles, so
-    // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
+    // lane tests read the registered compares of the registers with d (ntz / nbz) instead of
+    // adding 16-bit counters
     reg [15:0] wntl_r;
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu;
                                     // NS j * Wu
@@ -926,14 +929,15 @@ module pk_ld2 #(
     // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
     // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
     // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
-    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
-    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
+    // last code: minus its skip), i.e. ps[F] <= r0 - ((j + 1) << l_wlog) (- skip), with 8 WNB -
+    // wp = r0 - ps[F], r0 = 8 WNB - wp0 the beat's room (a register's) and ps[F] the whole lanes'
+    // needs: one compare a lane after the prefix sum, against thresholds of the registers
+    // (V2-11.5 "Timing, steps 1 and 2").  Its column and k-step are lane F's advanced by j in
     // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
-    // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
-    // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
-    // beat's state is lane F's advanced by m, the codes emitted.  (8 WNB - wp is formed as the
-    // beat's room 8 WNB - wp0, a register's, less the whole lanes' needs: V2-11.5 "Timing, step
-    // 1".)
+    // count and the small quotient qq <= j + 1, the only count from lane to lane; the tests
+    // "column nc - 1" and "k-step + qq = Ks - 1" are lane F's flag vectors, shifted), its
+    // address wbs + k + qq.  No phase, n-tile, row or position state per lane: the beat's state
+    // is lane F's advanced by m, the codes emitted.
     localparam NCL = WWL - WFL;                      // code lanes
     localparam NV = NCL + 1;                         // virtual lanes 0 .. NCL (NCL: after them)
     localparam QB0 = $clog2(NCL + 2);
