@@ -902,9 +902,9 @@ module pk_ld2 #(
     // ntz[d] = (wntl_r == d), nbz[d] = (wjbl_r == d): n-tile nt + d is the layer's (its block's)
     // last; registers (V2-11.5 "Timing, step 2"), formed a beat ahead: the next beat's tests are
     // this beat's compares of wntl_r / wjbl_r with d + wd_end (+ 1 at a unit's end) for d = 0 ..
-    // NZ - 1 (NE of them, constants), selected by wd_end, so they equal the compares of the
-    // updated registers
-    localparam NE = NZ + (1 << DB);
+    // NZ - 1 (NE of them, constants; wd_end <= WFL + 1: a lane starts at most one n-tile),
+    // selected by wd_end, so they equal the compares of the updated registers
+    localparam NE = NZ + WFL + 2;
     reg [NZ-1:0] ntz_r, nbz_r;
     wire [NZ-1:0] ntz = ntz_r, nbz = nbz_r;
     reg [NE-1:0] ntze, nbze;
@@ -986,13 +986,15 @@ module pk_ld2 #(
     localparam NF = WWL + 2;
     reg [NF-1:0] lfc, lfcl, lfk, lfr, fc0, fcl0, fk0, fr0, tc0, tcl0, tk0, tr0, tks, trs;
     reg [NF-1:0] fcF, fclF, fkF, vfc, vfk;
+    reg [CB-1:0] dfc, dfcl;
+    reg [KB-1:0] dfk, dfr, drw;
     reg [NZ-1:0] zt, zb;
     reg ztF, zbF;
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
     // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
     // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
-    reg [NV-1:0] fita, fitba, fitbb;
-    reg [STW:0] tha, thba, thbb;
+    reg [NV-1:0] fita, fitb;
+    reg [STW:0] tha, thb;
     reg [STW-1:0] kl;
     integer sp;
     reg [7:0] code;
@@ -1006,17 +1008,24 @@ module pk_ld2 #(
         wph = wph_r;
         wd = {DB{1'b0}};
         wbs = wbase;
+        // (c == T - j iff T - c == j: one subtract a vector; at k = Ks (wksm = Ks - 1), Ks == Ks -
+        // 1 - j iff j == -1 modulo 2^KB, and Ks == Ks + rw - 1 - j iff rw - 1 == j)
+        dfc = wncm - wc_r;
+        dfcl = wnclm - wc_r;
+        dfk = wksm - wkk_r;
+        dfr = wrwm - wkk_r;
+        drw = wrw - K1;
         for (l = 0; l < NF; l = l + 1) begin
-            fc0[l] = wc_r == wncm - l[CB-1:0];
-            fcl0[l] = wc_r == wnclm - l[CB-1:0];
-            fk0[l] = wkk_r == wksm - l[KB-1:0];
-            fr0[l] = wkk_r == wrwm - l[KB-1:0];
+            fc0[l] = dfc == l[CB-1:0];
+            fcl0[l] = dfcl == l[CB-1:0];
+            fk0[l] = dfk == l[KB-1:0];
+            fr0[l] = dfr == l[KB-1:0];
             tc0[l] = wncm == l[CB-1:0];
             tcl0[l] = wnclm == l[CB-1:0];
             tk0[l] = wksm == l[KB-1:0];
             tr0[l] = wrwm == l[KB-1:0];
-            tks[l] = wks + l[KB-1:0] == wksm;
-            trs[l] = wks + l[KB-1:0] == wrwm;
+            tks[l] = l[KB-1:0] == {KB{1'b1}};
+            trs[l] = drw == l[KB-1:0];
         end
         lfc = fc0;
         lfcl = fcl0;
@@ -1230,8 +1239,8 @@ module pk_ld2 #(
         past = 1'b0;
         qqx = {XW0{1'b0}};
         // code l fits after wp when (l + 1) << l_wlog <= 8 WNB - wp = r0 - ps[F] (the n-tile's
-        // last: with its skip): ps[F] against thresholds of the beat's registers (fita; fitba /
-        // fitbb with either skip, lane F's n-tile picks)
+        // last: with its skip): ps[F] against thresholds of the beat's registers (fita; fitb less
+        // the skip of lane F's n-tile)
         r0x = {STW{1'b0}};
         r0x[WPB-1:0] = r0;
         psx = {STW{1'b0}};
@@ -1240,11 +1249,9 @@ module pk_ld2 #(
             lcnt = l[STW-1:0] + 1'b1;
             kl = lcnt << l_wlog;
             tha = {1'b0, r0x} - {1'b0, kl};
-            thba = tha - {{(STW-3){1'b0}}, skipa};
-            thbb = tha - {{(STW-3){1'b0}}, skipb};
+            thb = tha - {{(STW-3){1'b0}}, skip1};
             fita[l] = !tha[STW] && {1'b0, psx} <= tha;
-            fitba[l] = !thba[STW] && {1'b0, psx} <= thba;
-            fitbb[l] = !thbb[STW] && {1'b0, psx} <= thbb;
+            fitb[l] = !thb[STW] && {1'b0, psx} <= thb;
         end
         // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
         // n-tile's last when k + qq = Ks - 1 and cc = its last column)
@@ -1257,7 +1264,7 @@ module pk_ld2 #(
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
                 v_last[l] = !past && vfk[0] && vfc[0];
-                v_fit[l] = v_last[l] ? (ztF ? fitbb[l] : fitba[l]) : fita[l];
+                v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 past = past || v_last[l];
                 if (vfc[0]) begin
                     cc = {CB{1'b0}};
@@ -1353,7 +1360,7 @@ module pk_ld2 #(
         end
         ntz_nx = {NZ{1'b0}};
         nbz_nx = {NZ{1'b0}};
-        for (k3 = 0; k3 < (1 << DB); k3 = k3 + 1)
+        for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1)
             if (wd_end == k3[DB-1:0])
                 for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
                     ntz_nx[k4] = h_end ? ntze[k4+k3+1] : ntze[k4+k3];
