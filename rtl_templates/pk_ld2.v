@@ -746,8 +746,10 @@ module pk_ld2 #(
     // wiring per (w_bits, m) pair the parameter WMODES enables (bit 4 * log2 w_bits + log2 m;
     // default all 16), selected by l_wlog / l_mlog.  A whole lane's state is the phase, the
     // column c and one row counter (k-step k, then Ks + i for record word i: address wbs +
-    // row), tested for their last values by equality with targets formed once a beat (nc - 1,
-    // Ks - 1, Ks + rw - 1); lane l starts where lane l - 1 ended, computed for all lanes at
+    // row), tested for their last values (nc - 1, Ks - 1, Ks + rw - 1) by flag vectors: the
+    // registers' compares with the targets less 0 .. WWL + 1, shifted down a step from lane to
+    // lane, constants after a restart (V2-11.5 "Timing, step 2"); lane l starts where lane l - 1
+    // ended, computed for all lanes at
     // once (each lane's state as if the lanes before it emitted, its start a prefix sum of their
     // needs: V2-11.5 "Timing, step 1"), not as a chain of positions.
     // The counters are sized to the weight buffer: k < Ks <= Wu with nt * Wu <= 2^WA (WS: all
@@ -846,7 +848,8 @@ module pk_ld2 #(
     reg [CB-1:0] wc_r;
     // the n-tile being unpacked, as the n-tiles after it: in the layer (wntl_r = Nt - 1 - nt)
     // and, IS, in its block (wjbl_r = NB - 1 - j); a beat's lanes start d <= WWL n-tiles, so
-    // lane tests compare the registers with d (ntz / nbz) instead of adding 16-bit counters
+    // lane tests read the registered compares of the registers with d (ntz / nbz) instead of
+    // adding 16-bit counters
     reg [15:0] wntl_r;
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu;
                                     // NS j * Wu
@@ -896,8 +899,19 @@ module pk_ld2 #(
     localparam NZ = WWL + 4;
     reg [DB-1:0] wd, wd_end;
     wire [15:0] wjbl_nx = wjbl16 - {{(16-DB){1'b0}}, wd_end};   // the block's n-tiles after the beat
-    reg [NZ-1:0] ntz, nbz;           // wntl_r == d, wjbl_r == d: n-tile nt + d is the layer's
-                                     // (its block's) last
+    // ntz[d] = (wntl_r == d), nbz[d] = (wjbl_r == d): n-tile nt + d is the layer's (its block's)
+    // last; registers (V2-11.5 "Timing, step 2"), formed a beat ahead: the next beat's tests are
+    // this beat's compares of wntl_r / wjbl_r with d + wd_end (+ 1 at a unit's end) for d = 0 ..
+    // NZ - 1 (NE of them, constants; wd_end <= WFL + 1: a lane starts at most one n-tile),
+    // selected by wd_end, so they equal the compares of the updated registers
+    localparam NE = NZ + WFL + 2;
+    reg [NZ-1:0] ntz_r, nbz_r;
+    wire [NZ-1:0] ntz = ntz_r, nbz = nbz_r;
+    reg [NE-1:0] ntze, nbze;
+    reg [NZ-1:0] ntz_nx, nbz_nx, ntz_st, nbz_st;
+    wire [WA-1:0] wnbm = l_nb - 1'b1;
+    wire [15:0] wnbm16 = {{(16-WA){1'b0}}, wnbm};
+    integer k3, k4;
     reg [WA-1:0] wbs;
     reg wgo, wlastc, wlastk, wlastw, wnext;
     reg [1:0] wph_e;
@@ -915,14 +929,15 @@ module pk_ld2 #(
     // starts at bit wp, in the beat (the whole lane before it ended there); code j at wp + j *
     // w_bits (DW: wcb = w_bits): its 8 data bits are bits j << l_wlog of the beat shifted down
     // once by wp - 8 WPD.  It is complete when (j + 1) << l_wlog <= 8 WNB - wp (the n-tile's
-    // last code: minus its skip), i.e. j + 1 <= cnt = (8 WNB - wp) >> l_wlog (cnt1 with the
-    // skip): a constant compare a lane.  Its column and k-step are lane F's advanced by j in
+    // last code: minus its skip), i.e. ps[F] <= r0 - ((j + 1) << l_wlog) (- skip), with 8 WNB -
+    // wp = r0 - ps[F], r0 = 8 WNB - wp0 the beat's room (a register's) and ps[F] the whole lanes'
+    // needs: one compare a lane after the prefix sum, against thresholds of the registers
+    // (V2-11.5 "Timing, steps 1 and 2").  Its column and k-step are lane F's advanced by j in
     // [k][c] order (column (c + j) mod nc, k-step k + qq, qq = (c + j) div nc: a CA-bit column
-    // count against nc - 1 and the small quotient qq <= j + 1, the only count from lane to
-    // lane), its address wbs + k + qq.  No phase, n-tile, row or position state per lane: the
-    // beat's state is lane F's advanced by m, the codes emitted.  (8 WNB - wp is formed as the
-    // beat's room 8 WNB - wp0, a register's, less the whole lanes' needs: V2-11.5 "Timing, step
-    // 1".)
+    // count and the small quotient qq <= j + 1, the only count from lane to lane; the tests
+    // "column nc - 1" and "k-step + qq = Ks - 1" are lane F's flag vectors, shifted), its
+    // address wbs + k + qq.  No phase, n-tile, row or position state per lane: the beat's state
+    // is lane F's advanced by m, the codes emitted.
     localparam NCL = WWL - WFL;                      // code lanes
     localparam NV = NCL + 1;                         // virtual lanes 0 .. NCL (NCL: after them)
     localparam QB0 = $clog2(NCL + 2);
@@ -938,13 +953,11 @@ module pk_ld2 #(
     reg [NV-1:0] v_last, v_past, v_fit, v_emit;
     reg [NV*CB-1:0] v_cc;
     reg [NV*QB-1:0] v_qq;
-    reg [CB-1:0] cc, ncm1, ccm;
-    reg [QB-1:0] qq, qqm, d1s;
-    reg past, pastm, fitm, cgo, wfit_f, c_ovf, d1ok, more_nt, selm, neg1;
-    reg [KB-1:0] d1;
+    reg [CB-1:0] cc, ccm;
+    reg [QB-1:0] qq, qqm;
+    reg past, pastm, fitm, cgo, wfit_f, c_ovf, more_nt, selm;
     reg [3:0] skip1, skipa, skipb;
-    reg [STW-1:0] st0, room, cnt, cnt1, offm, wpm, lcnt, r0x, psx;
-    reg [STW:0] r1, r1a, r1b, room1;   // (signed: the skip past the room)
+    reg [STW-1:0] st0, offm, wpm, lcnt, r0x, psx;
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
     // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
@@ -963,6 +976,26 @@ module pk_ld2 #(
     localparam [31:0] PB8_32 = 8 * PORT_BYTES;
     localparam [WPB-1:0] PB8 = PB8_32[WPB-1:0];
     reg [NL:0] okv;
+    // the lanes' last-column and last-row tests as flag vectors (V2-11.5 "Timing, step 2"): lfc[j]
+    // = (c == ncm - j), lfcl[j] = (c == nclm - j) (the layer's last n-tile), lfk[j] = (k == Ks - 1 -
+    // j), lfr[j] = (k == Ks + rw - 1 - j), all modulo the counters' widths; a step c + 1 (k + 1)
+    // shifts a vector down, c = 0 (k = 0, k = Ks) loads constants, so a lane's tests are bit 0 of
+    // multiplexed vectors, no incrementer or compare from lane to lane (the counters themselves
+    // are still stepped, for the addresses and the state after the lanes).  zt / zb: ntz / nbz
+    // shifted by the lane's n-tile d.  A lane reads bit 0 after at most WWL steps: NF bits.
+    localparam NF = WWL + 2;
+    reg [NF-1:0] lfc, lfcl, lfk, lfr, fc0, fcl0, fk0, fr0, tc0, tcl0, tk0, tr0, tks, trs;
+    reg [NF-1:0] fcF, fclF, fkF, vfc, vfk;
+    reg [CB-1:0] dfc, dfcl;
+    reg [KB-1:0] dfk, dfr, drw;
+    reg [NZ-1:0] zt, zb;
+    reg ztF, zbF;
+    // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
+    // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
+    // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
+    reg [NV-1:0] fita, fitb;
+    reg [STW:0] tha, thb;
+    reg [STW-1:0] kl;
     integer sp;
     reg [7:0] code;
     reg [WA-1:0] base1;
@@ -974,11 +1007,37 @@ module pk_ld2 #(
         wc = wc_r;
         wph = wph_r;
         wd = {DB{1'b0}};
-        for (l = 0; l < NZ; l = l + 1) begin
-            ntz[l] = wntl_r == l[15:0];
-            nbz[l] = wjbl16 == l[15:0];
-        end
         wbs = wbase;
+        // (c == T - j iff T - c == j: one subtract a vector; at k = Ks (wksm = Ks - 1), Ks == Ks -
+        // 1 - j iff j == -1 modulo 2^KB, and Ks == Ks + rw - 1 - j iff rw - 1 == j)
+        dfc = wncm - wc_r;
+        dfcl = wnclm - wc_r;
+        dfk = wksm - wkk_r;
+        dfr = wrwm - wkk_r;
+        drw = wrw - K1;
+        for (l = 0; l < NF; l = l + 1) begin
+            fc0[l] = dfc == l[CB-1:0];
+            fcl0[l] = dfcl == l[CB-1:0];
+            fk0[l] = dfk == l[KB-1:0];
+            fr0[l] = dfr == l[KB-1:0];
+            tc0[l] = wncm == l[CB-1:0];
+            tcl0[l] = wnclm == l[CB-1:0];
+            tk0[l] = wksm == l[KB-1:0];
+            tr0[l] = wrwm == l[KB-1:0];
+            tks[l] = l[KB-1:0] == {KB{1'b1}};
+            trs[l] = drw == l[KB-1:0];
+        end
+        lfc = fc0;
+        lfcl = fcl0;
+        lfk = fk0;
+        lfr = fr0;
+        zt = ntz;
+        zb = nbz;
+        fcF = {NF{1'b0}};
+        fclF = {NF{1'b0}};
+        fkF = {NF{1'b0}};
+        ztF = 1'b0;
+        zbF = 1'b0;
         wnext = 1'b0;
         wgo = b_w;
         wneed = {WNW{1'b0}};
@@ -1016,24 +1075,37 @@ module pk_ld2 #(
         for (l = 0; l <= WFL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
-            wnext = l_is && wph == W_END && !nbz[wd] && !ntz[wd];
+            wnext = l_is && wph == W_END && !zb[0] && !zt[0];
             if (wnext) begin
                 wph = W_W;
                 wkk = {KB{1'b0}};
                 wc = {CB{1'b0}};
                 wd = wd + D1;
                 wbs = wbs + l_wu;
+                zt = zt >> 1;
+                zb = zb >> 1;
+                lfc = tc0;
+                lfcl = tcl0;
+                lfk = tk0;
+                lfr = tr0;
+            end
+            if (l == WFL) begin
+                fcF = lfc;
+                fclF = lfcl;
+                fkF = lfk;
+                ztF = zt[0];
+                zbF = zb[0];
             end
             s_ph[l*2 +: 2] = wph;
             s_kk[l*KB +: KB] = wkk;
             s_c[l*CB +: CB] = wc;
             s_d[l*DB +: DB] = wd;
             s_bs[l*WA +: WA] = wbs;
-            wlastc = wc == (ntz[wd] ? wnclm : wncm);
-            wlastk = wkk == (wph == W_W ? wksm : wrwm);
+            wlastc = zt[0] ? lfcl[0] : lfc[0];
+            wlastk = wph == W_W ? lfk[0] : lfr[0];
             wlastw = wph == W_W && wlastk && wlastc;
             // (the skip: under 16 bits, wcb_s / wcb_sl)
-            wneed = wph != W_W ? wrb : !wlastw ? wcb : ntz[wd] ? wcb_sl : wcb_s;
+            wneed = wph != W_W ? wrb : !wlastw ? wcb : zt[0] ? wcb_sl : wcb_s;
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             s_go[l] = wph != W_END;
             ps[(l+1)*WPB +: WPB] = wneedx;
@@ -1041,21 +1113,34 @@ module pk_ld2 #(
             if (wph == W_W) begin
                 if (wlastc) begin
                     wc = {CB{1'b0}};
+                    lfc = tc0;
+                    lfcl = tcl0;
                     wkk = wkk + K1;              // after the last k-step: Ks, the first record
+                    lfk = lfk >> 1;
+                    lfr = lfr >> 1;
                     if (wlastk)
                         wph = l_rw != 8'd0 ? W_R : W_END;
                 end else begin
                     wc = wc + C1;
+                    lfc = lfc >> 1;
+                    lfcl = lfcl >> 1;
                 end
             end else if (wph == W_R) begin
                 if (wlastk) begin
                     wkk = wks;
-                    if (wlastc)
+                    lfk = tks;
+                    lfr = trs;
+                    if (wlastc) begin
                         wph = W_END;
-                    else
+                    end else begin
                         wc = wc + C1;
+                        lfc = lfc >> 1;
+                        lfcl = lfcl >> 1;
+                    end
                 end else begin
                     wkk = wkk + K1;
+                    lfk = lfk >> 1;
+                    lfr = lfr >> 1;
                 end
             end
         end
@@ -1129,15 +1214,11 @@ module pk_ld2 #(
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
         cgo = wgo && wph == W_W && l_dw;
-        ncm1 = ntz[wd] ? wnclm : wncm;
         skipa = WBOFF ? l_wskip[3:0] : {l_wskip[3], 3'd0};
         skipb = WBOFF ? l_wskip_last[3:0] : {l_wskip_last[3], 3'd0};
-        skip1 = ntz[wd] ? skipb : skipa;
-        d1 = wksm - wkk;
-        d1s = d1[QB-1:0];
-        d1ok = (d1 >> QB) == {KB{1'b0}};
+        skip1 = ztF ? skipb : skipa;
         // (IS, no records: the next n-tile follows the skip, not built on the code lanes)
-        more_nt = l_is && l_rw == 8'd0 && !nbz[wd] && !ntz[wd];
+        more_nt = l_is && l_rw == 8'd0 && !zbF && !ztF;
         wpx = {XW0{1'b0}};
         wpx[WPB-1:0] = wp;
         s1x = {XW0{1'b0}};
@@ -1157,37 +1238,42 @@ module pk_ld2 #(
         qq = {QB{1'b0}};
         past = 1'b0;
         qqx = {XW0{1'b0}};
-        // the codes that fit after wp (cnt), the n-tile's last with its skip (cnt1): the room
-        // 8 WNB - wp = r0 - ps[F], and without the skip (r0 - skip) - ps[F]
+        // code l fits after wp when (l + 1) << l_wlog <= 8 WNB - wp = r0 - ps[F] (the n-tile's
+        // last: with its skip): ps[F] against thresholds of the beat's registers (fita; fitb less
+        // the skip of lane F's n-tile)
         r0x = {STW{1'b0}};
         r0x[WPB-1:0] = r0;
         psx = {STW{1'b0}};
         psx[WPB-1:0] = ps[WFL*WPB +: WPB];
-        room = r0x - psx;
-        // (the room less either skip from the beat's registers, then lane F's n-tile picks)
-        r1a = {1'b0, r0x} - {{(STW-3){1'b0}}, skipa};
-        r1b = {1'b0, r0x} - {{(STW-3){1'b0}}, skipb};
-        r1 = ntz[wd] ? r1b : r1a;
-        room1 = r1 - {1'b0, psx};
-        neg1 = room1[STW];
-        cnt = room >> l_wlog;
-        cnt1 = neg1 ? {STW{1'b0}} : room1[STW-1:0] >> l_wlog;
-        lcnt = {STW{1'b0}};
+        for (l = 0; l < NV; l = l + 1) begin
+            lcnt = l[STW-1:0] + 1'b1;
+            kl = lcnt << l_wlog;
+            tha = {1'b0, r0x} - {1'b0, kl};
+            thb = tha - {{(STW-3){1'b0}}, skip1};
+            fita[l] = !tha[STW] && {1'b0, psx} <= tha;
+            fitb[l] = !thb[STW] && {1'b0, psx} <= thb;
+        end
+        // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
+        // n-tile's last when k + qq = Ks - 1 and cc = its last column)
+        vfc = ztF ? fclF : fcF;
+        vfk = fkF;
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
                 // virtual lane l: column, quotient; past: lane F's n-tile ended before it
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
-                v_last[l] = !past && d1ok && qq == d1s && cc == ncm1;
-                lcnt = l[STW-1:0] + 1'b1;
-                v_fit[l] = v_last[l] ? lcnt <= cnt1 : lcnt <= cnt;
+                v_last[l] = !past && vfk[0] && vfc[0];
+                v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 past = past || v_last[l];
-                if (cc == ncm1) begin
+                if (vfc[0]) begin
                     cc = {CB{1'b0}};
+                    vfc = ztF ? tcl0 : tc0;
                     qq = qq + Q1;
+                    vfk = vfk >> 1;
                 end else begin
                     cc = cc + C1;
+                    vfc = vfc >> 1;
                 end
             end
             for (l = 0; l < NCL; l = l + 1) begin
@@ -1264,6 +1350,36 @@ module pk_ld2 #(
                 wp_e = wpb0 + ps[l*WPB +: WPB];
             end
     end
+    // the n-tile tests of the next beat (registered): wntl_r - wd_end (- 1) == d iff wntl_r ==
+    // d + wd_end (+ 1), a constant (< NE <= 2^16); wjbl_r - wd_end == d (mod 2^WA, d < 2^WA) iff
+    // wjbl_r == d + wd_end (mod 2^WA)
+    always @(*) begin
+        for (k3 = 0; k3 < NE; k3 = k3 + 1) begin
+            ntze[k3] = wntl_r == k3[15:0];
+            nbze[k3] = wjbl_r == k3[WA-1:0];
+        end
+        ntz_nx = {NZ{1'b0}};
+        nbz_nx = {NZ{1'b0}};
+        for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1)
+            if (wd_end == k3[DB-1:0])
+                for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
+                    ntz_nx[k4] = h_end ? ntze[k4+k3+1] : ntze[k4+k3];
+                    nbz_nx[k4] = (k4 >> WA) == 0 && nbze[k4+k3];
+                end
+        for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
+            ntz_st[k4] = l_nt - 16'd1 == k4[15:0];
+            nbz_st[k4] = wnbm16 == k4[15:0];
+        end
+    end
+    always @(posedge clk) begin
+        if (rst || start) begin
+            ntz_r <= ntz_st;
+            nbz_r <= nbz_st;
+        end else if (b_w) begin
+            ntz_r <= ntz_nx;
+            nbz_r <= h_end ? nbz_st : nbz_nx;
+        end
+    end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
             wpend <= {(8*WPD){1'b0}};
@@ -1306,6 +1422,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, cnt, cnt1, room1, r1, stb, wjbl_nx,
+                        v_cc, v_past, v_fit, v_emit, wpm, stb, wjbl_nx, lfr, wd,
                         l_nbl1};
 endmodule
