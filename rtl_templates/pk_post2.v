@@ -23,9 +23,13 @@
 // V2-11.5, "Lean control, step 4") block RAM: max(PB, 2) byte banks, each read
 // (registered) in the cycle before the beat at the next beat's row, with a
 // bypass of the bits written in that cycle, so the first beat (the cycle
-// after the last code's staging write) carries them.  At PL >= 2 a register
-// array (PB byte banks when PB is a power of two dividing them; PL write ports
-// a bank, V2-11.5 "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
+// after the last code's staging write) carries them.  At PL >= 2 (V2-11.5,
+// "Scaling, step 3") block RAM too, read and bypassed the same way, in NPL =
+// min(PL, R) planes (group row r in plane r mod NPL) of pow2_ceil(max(PB, PL))
+// byte banks, so that no bank takes two writes in a cycle, when the planes
+// hold at most 64 KiB (all but cloud); else a register array (PB byte banks
+// when PB is a power of two dividing them; PL write ports a bank, V2-11.5
+// "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
 // the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
@@ -171,6 +175,8 @@ module pk_post2 #(
     localparam NPL = PL < ROWS ? PL : ROWS;
     localparam PW = NPL > 1 ? $clog2(NPL) : 1;
     localparam [31:0] NPL32 = NPL;
+    localparam NBP = 1 << $clog2(PB > PL ? PB : PL);   // its banks (staging, below)
+    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 65536;
     localparam BW = SA + 3;
     localparam NW = $clog2(COLS + PL + 1);
     localparam AB = ADDR_BITS;
@@ -192,7 +198,9 @@ module pk_post2 #(
     reg [15:0] l_oc, l_ocb, l_ct;
     reg l_tot0;
     reg l_galn;                                  // a global pool's chunk ends on a byte
+    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
     wire l_pln = !l_glob || l_galn;              // staging rows on bytes: planes by row
+    /* verilator lint_on UNUSEDSIGNAL */
 
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
@@ -278,7 +286,6 @@ module pk_post2 #(
     reg [NW-1:0] cb_r;                           // first column of the issue (< nc <= C)
     wire [15:0] cb = {{(16-NW){1'b0}}, cb_r};
     reg [BW-1:0] rowpos;
-    reg [PW-1:0] rowp;                           // row mod NPL (0 when !l_pln)
     wire can_open = h_free[gh];
     wire issue = q_n != 2'd0 && (started || !h_open || can_open);
     wire first = issue && !started;
@@ -307,12 +314,6 @@ module pk_post2 #(
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
     wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
-    // (row + k) mod NPL: k <= NPL whenever the tile has rows left (k > NPL = R only packed,
-    // a last issue), so one subtraction
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] rowp_t = {{(32-PW){1'b0}}, rowp} + h_k;
-    wire [31:0] rowp_n = !l_pln ? 32'd0 : rowp_t >= NPL32 ? rowp_t - NPL32 : rowp_t;
-    /* verilator lint_on UNUSEDSIGNAL */
     wire pop = last_issue;
     always @(posedge clk) begin
         if (rst) begin
@@ -333,7 +334,6 @@ module pk_post2 #(
         if (rst || lay_start) begin
             started <= 1'b0;
             row <= {RA{1'b0}};
-            rowp <= {PW{1'b0}};
             grp <= {GA{1'b0}};
             cb_r <= {NW{1'b0}};
             gh <= 1'b0;
@@ -346,14 +346,12 @@ module pk_post2 #(
             if (last_issue) begin
                 started <= 1'b0;
                 row <= {RA{1'b0}};
-                rowp <= {PW{1'b0}};
                 grp <= {GA{1'b0}};
                 cb_r <= {NW{1'b0}};
             end else begin
                 started <= 1'b1;
                 if (last_col) begin
                     row <= row + h_k[RA-1:0];
-                    rowp <= rowp_n[PW-1:0];
                     grp <= {GA{1'b0}};
                     cb_r <= {NW{1'b0}};
                     rowpos <= rowpos_e + {{(BW-KW){1'b0}}, h_kn} * l_rowbits;
@@ -545,8 +543,8 @@ module pk_post2 #(
     // ---- staging ----------------------------------------------------------------------------------
     // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its
     // group, packed and log2 cw
-    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 4 + PW;
-    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl, rowp};
+    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 4;
+    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
         if (rst)
@@ -557,13 +555,36 @@ module pk_post2 #(
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
     wire [BW-1:0] s_pos = m_o[MW-3 -: BW];
-    wire [PL-1:0] s_lv = m_o[PW+PL+5 : PW+6];
-    wire s_close = s_we && m_o[PW+5];
-    wire s_pack = m_o[PW+4];
-    wire [3:0] s_cwl = m_o[PW+3 : PW];
-    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
-    wire [PW-1:0] s_rp = m_o[PW-1:0];        // the issue's row mod NPL
+    wire [PL-1:0] s_lv = m_o[PL+5:6];
+    wire s_close = s_we && m_o[5];
+    wire s_pack = m_o[4];
+    wire [3:0] s_cwl = m_o[3:0];
+    // planar staging (PLN): the issue's row mod NPL, delayed as m_d
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [PW-1:0] s_rp;
     /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (PLN) begin : g_rpd
+            // the issue's row mod NPL (0 when !l_pln), as row: (row + k) mod NPL, k <= NPL
+            // whenever the tile has rows left (k > NPL = R only packed, a last issue)
+            reg [PW-1:0] rowp;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] rowp_t = {{(32-PW){1'b0}}, rowp} + h_k;
+            wire [31:0] rowp_n = !l_pln ? 32'd0 : rowp_t >= NPL32 ? rowp_t - NPL32 : rowp_t;
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk)
+                if (rst || lay_start || last_issue)
+                    rowp <= {PW{1'b0}};
+                else if (issue && last_col)
+                    rowp <= rowp_n[PW-1:0];
+            reg [LAT*PW-1:0] rp_d;
+            always @(posedge clk)
+                rp_d <= {rp_d[(LAT-1)*PW-1:0], rowp};
+            assign s_rp = rp_d[(LAT-1)*PW +: PW];
+        end else begin : g_rp0
+            assign s_rp = {PW{1'b0}};
+        end
+    endgenerate
 
     // The codes at out_bits each (lane l at bits l * out_bits) and their
     // validity.  An issue writes one segment per row it read: segment j (lanes
@@ -673,12 +694,16 @@ module pk_post2 #(
             assign sl_d[gx*8 +: 8] = d;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
-            // segment seg is row s_rp + seg: seg < k, and only rows < R hold codes
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire [31:0] pt = {{(32-PW){1'b0}}, s_rp} + seg;
-            wire [31:0] pp = pt >= NPL32 ? pt - NPL32 : pt;
-            /* verilator lint_on UNUSEDSIGNAL */
-            assign sl_p[gx*PW +: PW] = pp[PW-1:0];
+            if (PLN) begin : g_sp
+                // segment seg is row s_rp + seg: seg < k, and only rows < R hold codes
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] pt = {{(32-PW){1'b0}}, s_rp} + seg;
+                wire [31:0] pp = pt >= NPL32 ? pt - NPL32 : pt;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign sl_p[gx*PW +: PW] = pp[PW-1:0];
+            end else begin : g_sp0
+                assign sl_p[gx*PW +: PW] = {PW{1'b0}};
+            end
         end
     endgenerate
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
@@ -735,8 +760,6 @@ module pk_post2 #(
     // are in distinct banks; beat byte l takes bank (rd0 + l) mod NB of the plane
     // of its row, which the writer follows byte by byte (bt_pl), so a beat that
     // crosses row ends (a whole-group run with PS < PB) needs no split.
-    localparam NBP = 1 << $clog2(PB > PL ? PB : PL);
-    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 65536;
     localparam NB = PLN ? NBP : NBE;
     localparam LNB = $clog2(NB);
     localparam DEPE = 2 * HB / NB;               // rows of an EBR or PLN bank
@@ -1055,48 +1078,55 @@ module pk_post2 #(
     // The chain steps byte by byte over the beat, into the next plane at each row
     // end (never when !l_pln: plane 0), giving each byte's plane (bt_pl) and, at
     // byte nb, the next beat's plane and column within a run.
-    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses them)
-    reg [PW-1:0] w_pl, w_rp;
-    reg [SA-1:0] w_cc;
-    reg [PB*PW-1:0] ch_pl;
-    reg [PW-1:0] ch_p, nx_pl;
-    reg [SA-1:0] ch_c, nx_cc;
-    integer cl;
-    always @(*) begin
-        ch_p = w_pl;
-        ch_c = w_cc;
-        nx_pl = w_pl;
-        nx_cc = w_cc;
-        ch_pl = {(PB*PW){1'b0}};
-        for (cl = 0; cl < PB; cl = cl + 1) begin
-            ch_pl[cl*PW +: PW] = ch_p;
-            if (l_pln && ch_c + {{(SA-1){1'b0}}, 1'b1} == s_rowb) begin
-                ch_c = {SA{1'b0}};
-                ch_p = {{(32-PW){1'b0}}, ch_p} + 32'd1 == NPL32 ? {PW{1'b0}} : ch_p + {{(PW-1){1'b0}}, 1'b1};
-            end else begin
-                ch_c = ch_c + {{(SA-1){1'b0}}, 1'b1};
+    generate
+        if (PLN) begin : g_wpl
+            /* verilator lint_off UNUSEDSIGNAL */
+            reg [PW-1:0] w_pl, w_rp;
+            reg [SA-1:0] w_cc;
+            reg [PB*PW-1:0] ch_pl;
+            reg [PW-1:0] ch_p, nx_pl;
+            reg [SA-1:0] ch_c, nx_cc;
+            integer cl;
+            always @(*) begin
+                ch_p = w_pl;
+                ch_c = w_cc;
+                nx_pl = w_pl;
+                nx_cc = w_cc;
+                ch_pl = {(PB*PW){1'b0}};
+                for (cl = 0; cl < PB; cl = cl + 1) begin
+                    ch_pl[cl*PW +: PW] = ch_p;
+                    if (l_pln && ch_c + {{(SA-1){1'b0}}, 1'b1} == s_rowb) begin
+                        ch_c = {SA{1'b0}};
+                        ch_p = {{(32-PW){1'b0}}, ch_p} + 32'd1 == NPL32 ? {PW{1'b0}}
+                                                                      : ch_p + {{(PW-1){1'b0}}, 1'b1};
+                    end else begin
+                        ch_c = ch_c + {{(SA-1){1'b0}}, 1'b1};
+                    end
+                    if (cl + 1 == nb) begin
+                        nx_pl = ch_p;
+                        nx_cc = ch_c;
+                    end
+                end
             end
-            if (cl + 1 == nb) begin
-                nx_pl = ch_p;
-                nx_cc = ch_c;
+            assign bt_pl = ch_pl;
+            wire [PW-1:0] rp_inc = {{(32-PW){1'b0}}, w_rp} + 32'd1 == NPL32 ? {PW{1'b0}}
+                                                                            : w_rp + {{(PW-1){1'b0}}, 1'b1};
+            wire [PW-1:0] w_pl_n = w_hold ? w_pl : w_load ? {PW{1'b0}}
+                                 : g_end || !w_take ? w_pl : r_end ? rp_inc : nx_pl;
+            wire [SA-1:0] w_cc_n = w_hold ? w_cc : w_load ? {SA{1'b0}}
+                                 : g_end || !w_take ? w_cc : r_end ? {SA{1'b0}} : nx_cc;
+            wire [PW-1:0] w_rp_n = w_hold ? w_rp : w_load ? {PW{1'b0}}
+                                 : !g_end && w_take && r_end ? rp_inc : w_rp;
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk) begin
+                w_pl <= w_pl_n;
+                w_cc <= w_cc_n;
+                w_rp <= w_rp_n;
             end
+        end else begin : g_wpl0
+            assign bt_pl = {(PB*PW){1'b0}};
         end
-    end
-    assign bt_pl = ch_pl;
-    wire [PW-1:0] rp_inc = {{(32-PW){1'b0}}, w_rp} + 32'd1 == NPL32 ? {PW{1'b0}}
-                                                                    : w_rp + {{(PW-1){1'b0}}, 1'b1};
-    wire [PW-1:0] w_pl_n = w_hold ? w_pl : w_load ? {PW{1'b0}}
-                         : g_end || !w_take ? w_pl : r_end ? rp_inc : nx_pl;
-    wire [SA-1:0] w_cc_n = w_hold ? w_cc : w_load ? {SA{1'b0}}
-                         : g_end || !w_take ? w_cc : r_end ? {SA{1'b0}} : nx_cc;
-    wire [PW-1:0] w_rp_n = w_hold ? w_rp : w_load ? {PW{1'b0}}
-                         : !g_end && w_take && r_end ? rp_inc : w_rp;
-    /* verilator lint_on UNUSEDSIGNAL */
-    always @(posedge clk) begin
-        w_pl <= w_pl_n;
-        w_cc <= w_cc_n;
-        w_rp <= w_rp_n;
-    end
+    endgenerate
     always @(posedge clk) begin
         if (rst || lay_start) begin
             w_act <= 1'b0;
