@@ -27,7 +27,7 @@
 // "Scaling, step 3") block RAM too, read and bypassed the same way, in NPL =
 // min(PL, R) planes (group row r in plane r mod NPL) of pow2_ceil(max(PB, PL))
 // byte banks, so that no bank takes two writes in a cycle, when the planes
-// hold at most 64 KiB (all but cloud); else a register array (PB byte banks
+// hold at most 16 KiB (not edge, cloud); else a register array (PB byte banks
 // when PB is a power of two dividing them; PL write ports a bank, V2-11.5
 // "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
 // the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
@@ -176,7 +176,7 @@ module pk_post2 #(
     localparam PW = NPL > 1 ? $clog2(NPL) : 1;
     localparam [31:0] NPL32 = NPL;
     localparam NBP = 1 << $clog2(PB > PL ? PB : PL);   // its banks (staging, below)
-    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 65536;
+    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 16384;
     localparam BW = SA + 3;
     localparam NW = $clog2(COLS + PL + 1);
     localparam AB = ADDR_BITS;
