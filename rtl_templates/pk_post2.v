@@ -23,9 +23,13 @@
 // V2-11.5, "Lean control, step 4") block RAM: max(PB, 2) byte banks, each read
 // (registered) in the cycle before the beat at the next beat's row, with a
 // bypass of the bits written in that cycle, so the first beat (the cycle
-// after the last code's staging write) carries them.  At PL >= 2 a register
-// array (PB byte banks when PB is a power of two dividing them; PL write ports
-// a bank, V2-11.5 "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
+// after the last code's staging write) carries them.  At PL >= 2 (V2-11.5,
+// "Scaling, step 3") block RAM too, read and bypassed the same way, in NPL =
+// min(PL, R) planes (group row r in plane r mod NPL) of pow2_ceil(max(PB, PL))
+// byte banks, so that no bank takes two writes in a cycle, when the planes
+// hold at most 16 KiB (not edge, cloud); else a register array (PB byte banks
+// when PB is a power of two dividing them; PL write ports a bank, V2-11.5
+// "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
 // the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
 // r * S of its half: S = PS_out when the layer's pixels fit a staging row
 // (then a group of all channels is the DRAM image of its pixels), else
@@ -167,6 +171,12 @@ module pk_post2 #(
     // a tile's column count and the column of a lane NW bits (nc <= C, a lane's
     // column < C + PL), a pixel's DRAM bytes 16 (ceil(65535 * 8 / 8)).
     localparam SA = $clog2(2 * HB);
+    // staging planes at PL >= 2 (V2-11.5 "Scaling, step 3"): group row r in plane r mod NPL
+    localparam NPL = PL < ROWS ? PL : ROWS;
+    localparam PW = NPL > 1 ? $clog2(NPL) : 1;
+    localparam [31:0] NPL32 = NPL;
+    localparam NBP = 1 << $clog2(PB > PL ? PB : PL);   // its banks (staging, below)
+    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 16384;
     localparam BW = SA + 3;
     localparam NW = $clog2(COLS + PL + 1);
     localparam AB = ADDR_BITS;
@@ -188,6 +198,9 @@ module pk_post2 #(
     reg [15:0] l_oc, l_ocb, l_ct;
     reg l_tot0;
     reg l_galn;                                  // a global pool's chunk ends on a byte
+    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
+    wire l_pln = !l_glob || l_galn;              // staging rows on bytes: planes by row
+    /* verilator lint_on UNUSEDSIGNAL */
 
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
@@ -546,6 +559,32 @@ module pk_post2 #(
     wire s_close = s_we && m_o[5];
     wire s_pack = m_o[4];
     wire [3:0] s_cwl = m_o[3:0];
+    // planar staging (PLN): the issue's row mod NPL, delayed as m_d
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [PW-1:0] s_rp;
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        if (PLN) begin : g_rpd
+            // the issue's row mod NPL (0 when !l_pln), as row: (row + k) mod NPL, k <= NPL
+            // whenever the tile has rows left (k > NPL = R only packed, a last issue)
+            reg [PW-1:0] rowp;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] rowp_t = {{(32-PW){1'b0}}, rowp} + h_k;
+            wire [31:0] rowp_n = !l_pln ? 32'd0 : rowp_t >= NPL32 ? rowp_t - NPL32 : rowp_t;
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk)
+                if (rst || lay_start || last_issue)
+                    rowp <= {PW{1'b0}};
+                else if (issue && last_col)
+                    rowp <= rowp_n[PW-1:0];
+            reg [LAT*PW-1:0] rp_d;
+            always @(posedge clk)
+                rp_d <= {rp_d[(LAT-1)*PW-1:0], rowp};
+            assign s_rp = rp_d[(LAT-1)*PW +: PW];
+        end else begin : g_rp0
+            assign s_rp = {PW{1'b0}};
+        end
+    endgenerate
 
     // The codes at out_bits each (lane l at bits l * out_bits) and their
     // validity.  An issue writes one segment per row it read: segment j (lanes
@@ -586,6 +625,9 @@ module pk_post2 #(
     wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
     wire [NSL*8-1:0] sl_d, sl_m;
     wire [NSL*SA-1:0] sl_a;
+    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
+    wire [NSL*PW-1:0] sl_p;                  // a slot's plane: its segment's row mod NPL
+    /* verilator lint_on UNUSEDSIGNAL */
     // a slot's bit arithmetic in TW bits: its bit t < 8 NSL, a segment's first code
     // bit sb0 < NSL^2 (seg < NSL / 2, a packed segment <= 2 NSL bits), s_segb <= 4 NSL
     localparam TW = $clog2(8 * NSL * NSL + 1) + 1;
@@ -652,6 +694,16 @@ module pk_post2 #(
             assign sl_d[gx*8 +: 8] = d;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
+            if (PLN) begin : g_sp
+                // segment seg is row s_rp + seg: seg < k, and only rows < R hold codes
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] pt = {{(32-PW){1'b0}}, s_rp} + seg;
+                wire [31:0] pp = pt >= NPL32 ? pt - NPL32 : pt;
+                /* verilator lint_on UNUSEDSIGNAL */
+                assign sl_p[gx*PW +: PW] = pp[PW-1:0];
+            end else begin : g_sp0
+                assign sl_p[gx*PW +: PW] = {PW{1'b0}};
+            end
         end
     endgenerate
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
@@ -678,6 +730,9 @@ module pk_post2 #(
     localparam FFP = PB >= 2 && DEP * NPT <= 1024;
     wire [8*PB-1:0] st_rd;
     wire [SA-1:0] rd0, rd0_n;                    // staging byte of the beat's first byte (next cycle's)
+    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
+    wire [PB*PW-1:0] bt_pl;                      // the plane of each byte of the beat
+    /* verilator lint_on UNUSEDSIGNAL */
     // Block-RAM staging (EBR, when PL = 1: the two slots are two consecutive
     // bytes, so with NB = max(PB, 2) banks, byte a in bank a mod NB, row a / NB,
     // they never share a bank and each bank needs one write port).  A bank is a
@@ -687,23 +742,39 @@ module pk_post2 #(
     // so a bypass register takes it over the read data.  (Not pk_sram: its write
     // lanes are separate memories, eight one-bit memories for a byte.)  Packed
     // issues (PL >= 2) write segments of several rows in one cycle, which a
-    // bank may receive twice: staging stays in flip-flop banks there.
-    localparam NB = PB > 2 ? PB : 2;
+    // bank may receive twice: at PL >= 2 planar block-RAM staging (PLN, below).
+    localparam NBE = PB > 2 ? PB : 2;
+    localparam EBR = PL == 1 && PB == (1 << LPB) && (2 * HB) % NBE == 0;
+    // Planar block-RAM staging (PLN, PL >= 2; V2-11.5 "Scaling, step 3"): NPL =
+    // min(PL, R) planes of NB = pow2_ceil(max(PB, PL)) byte banks, each a memory
+    // of 2 * HB / NB rows as EBR's (per-bit write enables, read a cycle early at
+    // the next beat's row, a bypass of that cycle's write).  Byte a of staging row
+    // r (a global pool's chunk r; plane 0 when its chunks do not end on bytes:
+    // then it never packs) is kept in plane r mod NPL, bank a mod NB, row a / NB
+    // (every plane spans both halves, so a plane is read at the beat's rows as
+    // EBR's banks).  Writes: a packed issue's k <= PL segments are k consecutive
+    // rows, so distinct planes, and a segment's written bytes are at most PL <= NB
+    // consecutive bytes (PL codes of at most 8 bits, byte-aligned at 8 bits), so
+    // distinct banks: each bank of each plane has one write port (the slot of its
+    // plane and bank, at most one).  Reads: the beat's PB <= NB consecutive bytes
+    // are in distinct banks; beat byte l takes bank (rd0 + l) mod NB of the plane
+    // of its row, which the writer follows byte by byte (bt_pl), so a beat that
+    // crosses row ends (a whole-group run with PS < PB) needs no split.
+    localparam NB = PLN ? NBP : NBE;
     localparam LNB = $clog2(NB);
-    localparam EBR = PL == 1 && PB == (1 << LPB) && (2 * HB) % NB == 0;
-    localparam DEPE = 2 * HB / NB;               // rows of an EBR bank
+    localparam DEPE = 2 * HB / NB;               // rows of an EBR or PLN bank
     localparam REB = DEPE > 1 ? $clog2(DEPE) : 1;
     localparam [31:0] NBM = NB - 1;
     // both banked forms end in one rotation (g_rot below) of NR bank outputs
     // (bk_q), beat byte 0 in bank bk_lo
-    localparam NR = EBR ? NB : PB;
+    localparam NR = EBR ? NB : PB;          // (PLN rotates its own planes)
     localparam LNR = NR > 1 ? $clog2(NR) : 1;
     localparam [31:0] NRM = NR - 1;
     /* verilator lint_off UNUSEDSIGNAL */    // (g_flat ties them off)
     wire [8*NR-1:0] bk_q;
     wire [LNR-1:0] bk_lo;
     /* verilator lint_on UNUSEDSIGNAL */
-    genvar gb;
+    genvar gb, gp;
     generate
         if (EBR) begin : g_ebr
             /* verilator lint_off UNUSEDSIGNAL */
@@ -760,6 +831,79 @@ module pk_post2 #(
             end
             assign bk_q = bk_out;
             assign bk_lo = rd_lo;
+        end else if (PLN) begin : g_pln
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
+            wire [31:0] rn_lo = rn32 & NBM;
+            wire [31:0] rn_row = rn32 >> LNB;
+            wire [SA-1:0] unused_rd0 = rd0;
+            /* verilator lint_on UNUSEDSIGNAL */
+            reg [LNB-1:0] rd_lo;                 // rd0 mod NB of the beat read
+            always @(posedge clk)
+                rd_lo <= rn_lo[LNB-1:0];
+            wire [8*NB*NPL-1:0] pq;              // plane p, bank b at (p * NB + b) * 8
+            for (gp = 0; gp < NPL; gp = gp + 1) begin : g_p
+                for (gb = 0; gb < NB; gb = gb + 1) begin : g_b
+                    // the write of this bank: the slot of this plane whose byte falls in it
+                    reg [REB-1:0] wa;
+                    reg [7:0] wm, wd;
+                    integer sx;
+                    always @(*) begin
+                        wa = {REB{1'b0}};
+                        wm = 8'd0;
+                        wd = 8'd0;
+                        for (sx = 0; sx < NSL; sx = sx + 1)
+                            if (s_we && sl_m[sx*8 +: 8] != 8'd0 &&
+                                {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
+                                ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb &&
+                                {{(32-PW){1'b0}}, sl_p[sx*PW +: PW]} == gp) begin
+                                wa = sl_a[sx*SA + LNB +: REB];
+                                wm = sl_m[sx*8 +: 8];
+                                wd = sl_d[sx*8 +: 8];
+                            end
+                    end
+                    // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n mod NB
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    wire [REB-1:0] ra = rrow32[REB-1:0];
+                    (* no_rw_check *) reg [7:0] m [0:DEPE-1];
+                    reg [7:0] q;
+                    integer bi;
+                    always @(posedge clk) begin
+                        for (bi = 0; bi < 8; bi = bi + 1)
+                            if (wm[bi])
+                                m[wa][bi] <= wd[bi];
+                        q <= m[ra];
+                    end
+                    // bypass: the bits written in the read's cycle
+                    reg [7:0] bp_m, bp_d;
+                    always @(posedge clk) begin
+                        bp_m <= wa == ra ? wm : 8'd0;
+                        bp_d <= wd & wm;
+                    end
+                    assign pq[(gp*NB + gb)*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
+                end
+            end
+            // beat byte l: bank (rd0 + l) mod NB of plane bt_pl[l]
+            for (gl = 0; gl < PB; gl = gl + 1) begin : g_l
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] bsel = ({{(32-LNB){1'b0}}, rd_lo} + gl) & NBM;
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [PW-1:0] psel = bt_pl[gl*PW +: PW];
+                reg [7:0] rb;
+                integer bj, pj;
+                always @(*) begin
+                    rb = 8'd0;
+                    for (pj = 0; pj < NPL; pj = pj + 1)
+                        for (bj = 0; bj < NB; bj = bj + 1)
+                            if ({{(32-PW){1'b0}}, psel} == pj && bsel == bj)
+                                rb = pq[(pj*NB + bj)*8 +: 8];
+                end
+                assign st_rd[gl*8 +: 8] = rb;
+            end
+            assign bk_q = {(8*NR){1'b0}};
+            assign bk_lo = {LNR{1'b0}};
         end else if (BANKED) begin : g_bk
             wire [31:0] rd32 = {{(32-SA){1'b0}}, rd0};
             /* verilator lint_off UNUSEDSIGNAL */
@@ -877,7 +1021,7 @@ module pk_post2 #(
         end
         // the beat's PB bytes from the NR bank outputs of either banked form: beat
         // byte l is bank (bk_lo + l) mod NR's
-        if (EBR || BANKED) begin : g_rot
+        if (EBR || BANKED && !PLN) begin : g_rot
             for (gl = 0; gl < PB; gl = gl + 1) begin : g_l
                 /* verilator lint_off UNUSEDSIGNAL */
                 wire [31:0] bsel = ({{(32-LNR){1'b0}}, bk_lo} + gl) & NRM;
@@ -928,6 +1072,61 @@ module pk_post2 #(
         w_off <= w_off_n;
     end
     assign rd0_n = w_st_n + w_off_n;
+    // Planar staging (PLN): the plane of the beat's first byte (w_pl), its column
+    // in its staging row (w_cc < S = l_rowbits / 8) and the plane of the run's
+    // first row (w_rp: a group's runs are rows 0, 1, .. or one run from row 0).
+    // The chain steps byte by byte over the beat, into the next plane at each row
+    // end (never when !l_pln: plane 0), giving each byte's plane (bt_pl) and, at
+    // byte nb, the next beat's plane and column within a run.
+    generate
+        if (PLN) begin : g_wpl
+            /* verilator lint_off UNUSEDSIGNAL */
+            reg [PW-1:0] w_pl, w_rp;
+            reg [SA-1:0] w_cc;
+            reg [PB*PW-1:0] ch_pl;
+            reg [PW-1:0] ch_p, nx_pl;
+            reg [SA-1:0] ch_c, nx_cc;
+            integer cl;
+            always @(*) begin
+                ch_p = w_pl;
+                ch_c = w_cc;
+                nx_pl = w_pl;
+                nx_cc = w_cc;
+                ch_pl = {(PB*PW){1'b0}};
+                for (cl = 0; cl < PB; cl = cl + 1) begin
+                    ch_pl[cl*PW +: PW] = ch_p;
+                    if (l_pln && ch_c + {{(SA-1){1'b0}}, 1'b1} == s_rowb) begin
+                        ch_c = {SA{1'b0}};
+                        ch_p = {{(32-PW){1'b0}}, ch_p} + 32'd1 == NPL32 ? {PW{1'b0}}
+                                                                      : ch_p + {{(PW-1){1'b0}}, 1'b1};
+                    end else begin
+                        ch_c = ch_c + {{(SA-1){1'b0}}, 1'b1};
+                    end
+                    if (cl + 1 == nb) begin
+                        nx_pl = ch_p;
+                        nx_cc = ch_c;
+                    end
+                end
+            end
+            assign bt_pl = ch_pl;
+            wire [PW-1:0] rp_inc = {{(32-PW){1'b0}}, w_rp} + 32'd1 == NPL32 ? {PW{1'b0}}
+                                                                            : w_rp + {{(PW-1){1'b0}}, 1'b1};
+            wire [PW-1:0] w_pl_n = w_hold ? w_pl : w_load ? {PW{1'b0}}
+                                 : g_end || !w_take ? w_pl : r_end ? rp_inc : nx_pl;
+            wire [SA-1:0] w_cc_n = w_hold ? w_cc : w_load ? {SA{1'b0}}
+                                 : g_end || !w_take ? w_cc : r_end ? {SA{1'b0}} : nx_cc;
+            wire [PW-1:0] w_rp_n = w_hold ? w_rp : w_load ? {PW{1'b0}}
+                                 : !g_end && w_take && r_end ? rp_inc : w_rp;
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(posedge clk) begin
+                w_pl <= w_pl_n;
+                w_cc <= w_cc_n;
+                w_rp <= w_rp_n;
+            end
+        end else begin : g_wpl0
+            assign bt_pl = {(PB*PW){1'b0}};
+        end
+    endgenerate
     always @(posedge clk) begin
         if (rst || lay_start) begin
             w_act <= 1'b0;
