@@ -715,8 +715,10 @@ module pk_core2 #(
             bs = {1'b0, b} + {1'b0, qr};
             /* verilator lint_off WIDTH */
             as = a + qd + (bs >= ROWS);
-            as = as >= DA ? as - DA : as;
-            as = as >= DA ? as - DA : as;
+            if (DA != (1 << AW)) begin      // (DA = 2^AW: subtracting DA keeps the AW bits kept)
+                as = as >= DA ? as - DA : as;
+                as = as >= DA ? as - DA : as;
+            end
             /* verilator lint_on WIDTH */
             gadd = {as[AW-1:0], bs >= ROWS[RA:0] ? bs[RA-1:0] - ROWS[RA-1:0] : bs[RA-1:0]};
         end
