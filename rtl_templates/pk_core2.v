@@ -715,8 +715,10 @@ module pk_core2 #(
             bs = {1'b0, b} + {1'b0, qr};
             /* verilator lint_off WIDTH */
             as = a + qd + (bs >= ROWS);
-            as = as >= DA ? as - DA : as;
-            as = as >= DA ? as - DA : as;
+            if (DA != (1 << AW)) begin      // (DA = 2^AW: subtracting DA keeps the AW bits kept)
+                as = as >= DA ? as - DA : as;
+                as = as >= DA ? as - DA : as;
+            end
             /* verilator lint_on WIDTH */
             gadd = {as[AW-1:0], bs >= ROWS[RA:0] ? bs[RA-1:0] - ROWS[RA-1:0] : bs[RA-1:0]};
         end
@@ -834,25 +836,23 @@ module pk_core2 #(
     // (pk_win2's smask, common to all rows, V2-4.2; 0 is a zero product in modes m > 1,
     // pk_v2_rtl_supported refuses a fold in mode 1); a global pool's row r the word of bank
     // x_gsel[r] shifted down by its chunk's slot offset (its channels from slot 0)
+    // (bit b is in slot b >> mlog: a constant slot for each of the 4 values of mlog, so each bit
+    // is a 4-way select of mask bits; a slot index and its compare per bit built 64 32-bit
+    // compares and 16-way selects at ecp5.yaml, V2-11.5 "Scaling, step 5")
     wire fold = l_fx_log2 != 2'd0;
     wire [WBITS-1:0] fmask;
-    genvar gb2;
+    genvar gb2, gm;
     generate
         for (gb2 = 0; gb2 < WBITS; gb2 = gb2 + 1) begin : g_fm
-            wire [31:0] sl = gb2 >> mlog;
-            /* verilator lint_off WIDTH */
-            assign fmask[gb2] = !fold || sl >= SLOTS || x_smask[sl];
-            /* verilator lint_on WIDTH */
-        end
-    endgenerate
-    wire [ROWS*WBITS-1:0] a_fg;
-    generate
-        for (gb2 = 0; gb2 < ROWS; gb2 = gb2 + 1) begin : g_ar
-            wire [RA-1:0] sb = x_gsel[gb2*RA +: RA];
-            /* verilator lint_off WIDTH */
-            wire [WBITS-1:0] gword = a_rows[sb*WBITS +: WBITS] >> (x_goff[gb2*16 +: 16] << mlog);
-            /* verilator lint_on WIDTH */
-            assign a_fg[gb2*WBITS +: WBITS] = glob ? gword : a_rows[gb2*WBITS +: WBITS] & fmask;
+            wire [3:0] fm;                   // mode mlog = gm: slot gb2 >> gm kept (or past SLOTS)
+            for (gm = 0; gm < 4; gm = gm + 1) begin : g_m
+                if ((gb2 >> gm) >= SLOTS) begin : g_out
+                    assign fm[gm] = 1'b1;
+                end else begin : g_in
+                    assign fm[gm] = x_smask[gb2 >> gm];
+                end
+            end
+            assign fmask[gb2] = !fold || fm[mlog];
         end
     endgenerate
     // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
@@ -868,15 +868,37 @@ module pk_core2 #(
     localparam SUL = (COLS & (COLS - 1)) == 0 && (WBITS & (WBITS - 1)) == 0 ?
                      $clog2(COLS * MMIN) : 0;
     wire [31:0] x_shq = x_sh & ~((32'd1 << SUL) - 32'd1);
+    wire [31:0] x_shd = COLS < SLOTS ? x_shq : 32'd0;
+    // One shifter a row for both moves down (V2-11.5 "Scaling, step 5"): a global pool's row is
+    // the word of bank x_gsel[r] moved down by its chunk's slot offset (gsh = goff * m, 16 bits),
+    // any other row its word (x-fold: masked), and then every row moves down by x_shd.  A word
+    // moved down by gsh and then by x_shd is the word moved down by gsh + x_shd (zeros shifted
+    // in, none of it left at WBITS or more), so each row's source is moved once by (glob ? gsh :
+    // 0) + x_shd.  In the built modes (m >= MMIN) both are multiples of MMIN, so the shifter has
+    // no stages below MMIN (as SUL above).  (Two shifters a row, the global one by a 16-bit
+    // amount: 5,604 LUT4 of glue at ecp5.yaml, this form 2,535.)
+    localparam SHB = $clog2(WBITS);                   // a shift below WBITS
+    localparam MLB = MMIN == 1 ? 0 : MMIN == 2 ? 1 : MMIN == 4 ? 2 : 3;
+    localparam SXW = WBITS + (1 << SHB);              // every position below 2^SHB in range
+    wire x_shbig = x_shd[31:SHB] != {(32-SHB){1'b0}};
     wire [ROWS*WBITS-1:0] a_sel;
-    genvar go;
     generate
-        if (COLS < SLOTS) begin : g_aoff
-            for (go = 0; go < ROWS; go = go + 1) begin : g_row
-                assign a_sel[go*WBITS +: WBITS] = a_fg[go*WBITS +: WBITS] >> x_shq;
-            end
-        end else begin : g_anoff
-            assign a_sel = a_fg;
+        for (gb2 = 0; gb2 < ROWS; gb2 = gb2 + 1) begin : g_ar
+            wire [RA-1:0] sb = x_gsel[gb2*RA +: RA];
+            wire [15:0] gsh = x_goff[gb2*16 +: 16] << mlog;
+            /* verilator lint_off WIDTH */
+            wire [WBITS-1:0] src = glob ? a_rows[sb*WBITS +: WBITS] : a_rows[gb2*WBITS +: WBITS] & fmask;
+            /* verilator lint_on WIDTH */
+            wire [SHB:0] amt = {1'b0, glob ? gsh[SHB-1:0] : {SHB{1'b0}}} + {1'b0, x_shd[SHB-1:0]};
+            wire zero = amt[SHB] || x_shbig || (glob && gsh[15:SHB] != {(16-SHB){1'b0}});
+            // (an index into the source with zeros above it, in steps of MMIN bits: a
+            // select of positions maps to fewer LUTs than a shift by the same amount)
+            wire [SXW-1:0] srcx = {{(SXW-WBITS){1'b0}}, src};
+            wire [SHB-1:0] amq = amt[SHB-1:0] >> MLB;
+            /* verilator lint_off WIDTH */
+            wire [WBITS-1:0] sh = srcx[amq*MMIN +: WBITS];
+            /* verilator lint_on WIDTH */
+            assign a_sel[gb2*WBITS +: WBITS] = zero ? {WBITS{1'b0}} : sh;
         end
     endgenerate
     wire [15:0] nv_full = is_conv || glob ? vp : (l_jw == 16'd1 ? lnch : vp);
@@ -1042,5 +1064,5 @@ module pk_core2 #(
                     ring_pend, t_idx, w_last_k, w_smask, w_sub, wb_ovf, wu16, ww_ovf,
                     seq_w_nt,
                     l_ld_y1_0, l_ld_jump_bytes, l_ld_awrap, l_ld_wu, l_ld_u0, l_ld_sp,
-                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n, x_shq};
+                    l_r_mod_ow, l_out_c_total, l_mt, l_nt, b_awrap32, b_rot16, b_raddr[AW], ba_n};
 endmodule
