@@ -84,11 +84,14 @@
 // adjacent), so with the enabled modes' narrowest chunk, K0 is the first
 // iteration only a layer of Jw = 1 reaches (ecp5.yaml's (4, 4), 64-bit words,
 // PB 8: K0 = 3; every pair enabled: K0 = NI, none).  Its words are whole
-// pixels of nby bytes (boff 0), word k at k * nby bytes past word 0 and
-// (k + 1) * nby <= NB: it takes NB div (k + 1) bytes of word 0's shifted
-// buffer at one of those offsets (no shifter of its own).  An x-folded pixel
-// (Jw = 1) widens at most NB div (k + 1) bytes, so its fold shift takes only
-// those bits.
+// pixels of nby bytes (boff 0), word k at k * nby bytes past word 0, and
+// nby <= px_bytes(k) = min(NB div (k + 1), (PB - 1) div k): (k + 1) pixels fit
+// the buffer, and word 0 starts past WB8 - nby, since a beat's words stop at
+// a pixel that does not fit (or a row's end: none unread), with at most WL
+// words and NI pixels a beat as pk_ld2 feeds it.  It takes px_bytes(k) bytes
+// of word 0's shifted buffer at one of those offsets (no shifter of its
+// own).  An x-folded pixel (Jw = 1) widens at most px_bytes(k) bytes (k >= 1),
+// so its fold shift takes only those bits.
 module pk_ld2a #(
     parameter ROWS = 4,
     parameter RA = 2,            // max(1, clog2 ROWS)
@@ -229,6 +232,17 @@ module pk_ld2a #(
             for (k = ni - 1; k >= 1; k = k - 1)
                 if ((k + 1) / 2 * cbm + (k + 2) / 2 > nbits)
                     jw1_from = k;
+        end
+    endfunction
+    // the most bytes a pixel of Jw = 1 taken by iteration k >= 1 has: (k + 1) pixels of nby
+    // bytes from word 0 fit the NB bytes, and word 0 starts past WB8 - nby (the unread bytes
+    // of the previous beat are less than a pixel: it stops at a pixel that does not fit, or at
+    // a row's end, with at most WL words and NI pixels a beat), so k * nby < PORT_BYTES
+    function integer px_bytes(input integer k);
+        begin
+            px_bytes = (WBITS / 8 + PORT_BYTES) / (k + 1);
+            if (k > 0 && (PORT_BYTES - 1) / k < px_bytes)
+                px_bytes = (PORT_BYTES - 1) / k;
         end
     endfunction
     localparam BOFF = boff_used(MD);
@@ -410,32 +424,34 @@ module pk_ld2a #(
                     // first word starts in pend (s <= WB8)
                     // (a log shifter from its largest step: each step keeps only the bytes the
                     // smaller steps can still reach)
-                    bsh = bufx;
+                    // (word 0's, whole, is rot when iterations K0 .. are built)
+                    bsh = k > 0 || s <= WB8S || K0 < NI ? bufx : {(8*NB+WBITS+8){1'b0}};
                     for (i = SB - 1; i >= 0; i = i - 1)
                         if (s[i])
                             bsh = bsh >> (8 << i);
                     if (k == 0)
                         rot = bsh;
-                    if (k == 0 && s > WB8S)
+                    if (k == 0 && K0 < NI && s > WB8S)
                         bsh = {(8*NB+WBITS+8){1'b0}};
                     win = bsh[WBITS+7:0];
                     win = win >> boff;
                 end else begin
                     // a pixel of one word (Jw = 1: no layer of Jw >= 2 reaches iteration K0),
                     // as all the words before it: it starts k * nby bytes past word 0 (boff 0),
-                    // and (k + 1) * nby <= NB; its bits past 8 * nby are the last chunk's mask's
+                    // and nby <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
                     for (n = 1; n <= NB; n = n + 1)
-                        if ((k + 1) * n <= NB && nby == n[SW-1:0])
+                        if (n <= px_bytes(k) && nby == n[SW-1:0])
                             win = rot[8*k*n +: WBITS+8];
                     for (i = 0; i < WBITS + 8; i = i + 1)
-                        if (i >= 8 * (NB / (k + 1)))
+                        if (i >= 8 * px_bytes(k))
                             win[i] = 1'b0;
                 end
                 src = win[WBITS-1:0];
                 // the last chunk's bits past its codes are 0; a full chunk's bits past cb are
                 // the next chunk's, which no widening reads (slot e < VP takes code e)
                 need = lneed;
-                src = src & (lastc ? lmask : {WBITS{1'b1}});
+                // (iterations K0 ..: Jw = 1, every word a last chunk with jc = 0)
+                src = src & (lastc || k >= K0 ? lmask : {WBITS{1'b1}});
                 wd = widen(src);
                 // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
                 // the row's last pixel
@@ -446,10 +462,10 @@ module pk_ld2a #(
                     // the pixel's slots are below cp * m <= WBITS / 2 (fx >= 2, fx * cp <= VP),
                     // at sub-pixel fu: fu * cp * m < WBITS, a multiple of m
                     fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;
-                    // (k + 1) pixels of Jw = 1 in the buffer: this one's codes below
-                    // 8 * (NB div (k + 1)) bits, widened at most 2^EXL times
+                    // a pixel of Jw = 1: its codes below 8 * px_bytes(k) bits, widened at most
+                    // 2^EXL times
                     for (i = 0; i < WBITS; i = i + 1)
-                        if (i >= (8 * (NB / (k + 1)) << EXL))
+                        if (i >= (8 * px_bytes(k) << EXL))
                             wd[i] = 1'b0;
                     wd = facc | ({{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh);
                     facc = gend ? {WBITS{1'b0}} : wd;
@@ -458,9 +474,9 @@ module pk_ld2a #(
                 if (emit) begin     // lane o (o = k without fold)
                     ek[k] = 1'b1;
                     ok[k*OA +: OA] = o;
-                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} :
-                                     glob ? gq : modr_add(modr_add(rb_c, q), jcm);
-                    ak[k*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
+                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gq :
+                                     k >= K0 ? modr_add(rb_c, q) : modr_add(modr_add(rb_c, q), jcm);
+                    ak[k*AW +: AW] = glob ? ga : k >= K0 ? swb + ab : swb + ab + jc[AW-1:0];
                     dk[k*WBITS +: WBITS] = wd;
                     o = o + 1'b1;
                 end
