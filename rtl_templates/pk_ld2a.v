@@ -79,16 +79,17 @@
 // 2 pixels unless the row ends, which ends the beat's words).  Nothing is
 // shifted by a variable amount when the beat is stored.
 //
-// Iterations K0 .. (V2-11.5 "Scaling, step 5"): of k + 1 words in the buffer
-// at least (k + 1) div 2 are full chunks when Jw >= 2 (no two last chunks are
-// adjacent), so with the enabled modes' narrowest chunk, K0 is the first
-// iteration only a layer of Jw = 1 reaches (ecp5.yaml's (4, 4), 64-bit words,
-// PB 8: K0 = 3; every pair enabled: K0 = NI, none).  Its words are whole
+// Iterations K0 .. (V2-11.5 "Scaling, step 5"): a beat's words 1 .. k lie in
+// its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the previous
+// beat stopped at a word that did not fit, or a row's end, with at most WL
+// words and NI pixels a beat as pk_ld2 feeds it), and at least k div 2 of
+// them are full chunks when Jw >= 2 (no two last chunks are adjacent), so
+// with the enabled modes' narrowest chunk, K0 is the first iteration only a
+// layer of Jw = 1 reaches (ecp5.yaml's (4, 4), 64-bit words, PB 8: K0 = 2;
+// every pair enabled: K0 = NI, none).  Its words are whole
 // pixels of nby bytes (boff 0), word k at k * nby bytes past word 0, and
-// nby <= px_bytes(k) = min(NB div (k + 1), (PB - 1) div k): (k + 1) pixels fit
-// the buffer, and word 0 starts past WB8 - nby, since a beat's words stop at
-// a pixel that does not fit (or a row's end: none unread), with at most WL
-// words and NI pixels a beat as pk_ld2 feeds it.  It takes px_bytes(k) bytes
+// nby <= px_bytes(k) = min(NB div (k + 1), (PB - 1) div k) ((k + 1) pixels
+// fit the buffer, and word 0 starts past WB8 - nby).  It takes px_bytes(k) bytes
 // of word 0's shifted buffer at one of those offsets (no shifter of its
 // own).  An x-folded pixel (Jw = 1) widens at most px_bytes(k) bytes (k >= 1),
 // so its fold shift takes only those bits.
@@ -222,22 +223,23 @@ module pk_ld2a #(
                     exp_log = p % 4 - p / 4;
         end
     endfunction
-    // the first iteration that no layer of Jw >= 2 reaches (ni: none before ni): of k + 1
-    // words in a beat at least (k + 1) div 2 are full chunks (no two last chunks are adjacent
-    // when Jw >= 2), the others at least a bit, all within the buffer's 8 * NB bits
+    // the first iteration that no layer of Jw >= 2 reaches (ni: none before ni): words 1 .. k
+    // of a beat lie in its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the
+    // previous beat stops at a word that does not fit, or a row's end, with at most WL words
+    // and NI pixels a beat), of them at least k div 2 full chunks (no two last chunks are
+    // adjacent when Jw >= 2), the others at least a bit
     function integer jw1_from(input integer cbm, input integer ni, input integer nbits);
         integer k;
         begin
             jw1_from = ni;
             for (k = ni - 1; k >= 1; k = k - 1)
-                if ((k + 1) / 2 * cbm + (k + 2) / 2 > nbits)
+                if (k / 2 * cbm + (k + 1) / 2 > nbits)
                     jw1_from = k;
         end
     endfunction
     // the most bytes a pixel of Jw = 1 taken by iteration k >= 1 has: (k + 1) pixels of nby
-    // bytes from word 0 fit the NB bytes, and word 0 starts past WB8 - nby (the unread bytes
-    // of the previous beat are less than a pixel: it stops at a pixel that does not fit, or at
-    // a row's end, with at most WL words and NI pixels a beat), so k * nby < PORT_BYTES
+    // bytes from word 0 fit the NB bytes, and word 0 starts past WB8 - nby (as in jw1_from),
+    // so k * nby < PORT_BYTES
     function integer px_bytes(input integer k);
         begin
             px_bytes = (WBITS / 8 + PORT_BYTES) / (k + 1);
@@ -256,7 +258,7 @@ module pk_ld2a #(
     localparam OA = $clog2(WL + 1);                 // lanes used so far: 0 .. WL
     localparam [OA-1:0] WLO = WL[OA-1:0];
     localparam [2:0] FXM = (3'd1 << FXL) - 3'd1;    // the sub-pixel bits fold builds
-    localparam K0 = jw1_from(cb_min(MD), NI, 8 * NB);  // iterations K0 ..: pixels of one word
+    localparam K0 = jw1_from(cb_min(MD), NI, 8 * PORT_BYTES - 1);  // K0 ..: pixels of one word
     localparam EXL = exp_log(MD);
 
     // ---- the layer's constants (RAW: flat, (8, 8), whole words, no padding bits) -------------
