@@ -426,14 +426,14 @@ module pk_ld2a #(
                     // first word starts in pend (s <= WB8)
                     // (a log shifter from its largest step: each step keeps only the bytes the
                     // smaller steps can still reach)
-                    // (word 0's, whole, is rot when iterations K0 .. are built)
-                    bsh = k > 0 || s <= WB8S || K0 < NI ? bufx : {(8*NB+WBITS+8){1'b0}};
+                    // (word 0's, whole, is rot: iterations K0 .. read it)
+                    bsh = bufx;
                     for (i = SB - 1; i >= 0; i = i - 1)
                         if (s[i])
                             bsh = bsh >> (8 << i);
                     if (k == 0)
                         rot = bsh;
-                    if (k == 0 && K0 < NI && s > WB8S)
+                    if (k == 0 && s > WB8S)
                         bsh = {(8*NB+WBITS+8){1'b0}};
                     win = bsh[WBITS+7:0];
                     win = win >> boff;
