@@ -25,8 +25,9 @@
 //
 // `--modes 0xHHHH` (the set Verilates pk_ld2a with MODES = 16'hHHHH, as a config's
 // pk_ld2 does): layers whose (a_bits, m) pair is not in it are skipped and
-// counted (rtl_ld2a_ecp5: ecp5.yaml's one pair, (4, 4), so that pk_ld2a's
-// iterations past what a pixel of several words reaches are built).
+// counted (rtl_ld2a_ecp5: ecp5.yaml's one pair, (4, 4); rtl_ld2a_raw8: (8, 8),
+// pk_ld2's operand-B instance's; so that pk_ld2a's iterations past what a
+// pixel of several words reaches are built).
 //
 // `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
 // a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
