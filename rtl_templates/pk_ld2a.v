@@ -67,14 +67,32 @@
 // 8-bit slots of 32-bit words); a pixel ends on a byte.  Each iteration
 // takes WBITS bits from its start (a byte shifter of log2 NB steps, the
 // largest first, each step keeping only the bytes the smaller ones can still
-// reach; then the boff shift, built only if a mode needs it), masks the bits
+// reach; then the boff shift, built only if a mode needs it; iterations K0 ..
+// none, below), masks the bits
 // past the chunk's codes (the last chunk's mask once for all iterations) and
 // widens them by a fixed wiring per (a_bits, m) pair the parameter MODES
 // enables (bit 4 * log2 a_bits + log2 m; default all 16), selected by
 // l_alog / l_mlog.  Iteration k's word goes to lane o_k, the words emitted
 // before it (k without fold): lane j ORs the words of iterations k >= j
-// whose o_k = j, a one-hot select (V2-11.5 "Scaling, step 1").  Nothing is
+// whose o_k = j, a one-hot select (V2-11.5 "Scaling, step 1"); with fold
+// only k = j or k >= 2j - 1 (after a group's emit the next group takes fx >=
+// 2 pixels unless the row ends, which ends the beat's words).  Nothing is
 // shifted by a variable amount when the beat is stored.
+//
+// Iterations K0 .. (V2-11.5 "Scaling, step 6"): a beat's words 1 .. k lie in
+// its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the previous
+// beat stopped at a word that did not fit, or a row's end, with at most WL
+// words and NI pixels a beat as pk_ld2 feeds it), and at least k div 2 of
+// them are full chunks when Jw >= 2 (no two last chunks are adjacent), so
+// with the enabled modes' narrowest chunk, K0 is the first iteration only a
+// layer of Jw = 1 reaches (ecp5.yaml's (4, 4), 64-bit words, PB 8: K0 = 2;
+// every pair enabled: K0 = NI, none).  Its words are whole
+// pixels of nby bytes (boff 0), word k at k * nby bytes past word 0, and
+// nby <= px_bytes(k) = min(NB div (k + 1), (PB - 1) div k) ((k + 1) pixels
+// fit the buffer, and word 0 starts past WB8 - nby).  It takes px_bytes(k) bytes
+// of word 0's shifted buffer at one of those offsets (no shifter of its
+// own).  An x-folded pixel (Jw = 1) widens at most px_bytes(k) bytes (k >= 1),
+// so its fold shift takes only those bits.
 module pk_ld2a #(
     parameter ROWS = 4,
     parameter RA = 2,            // max(1, clog2 ROWS)
@@ -185,6 +203,50 @@ module pk_ld2a #(
                     mlog_min = p % 4;
         end
     endfunction
+    // the narrowest full chunk of an enabled mode: cbits = WBITS * a_bits / m
+    function integer cb_min(input [15:0] modes);
+        integer p;
+        begin
+            cb_min = WBITS;
+            for (p = 0; p < 16; p = p + 1)
+                if (modes[p] && ((WBITS << (p / 4)) >> (p % 4)) < cb_min)
+                    cb_min = (WBITS << (p / 4)) >> (p % 4);
+        end
+    endfunction
+    // the most a widening multiplies a chunk's bits by: log2 max m / a_bits
+    function integer exp_log(input [15:0] modes);
+        integer p;
+        begin
+            exp_log = 0;
+            for (p = 0; p < 16; p = p + 1)
+                if (modes[p] && p % 4 - p / 4 > exp_log)
+                    exp_log = p % 4 - p / 4;
+        end
+    endfunction
+    // the first iteration that no layer of Jw >= 2 reaches (ni: none before ni): words 1 .. k
+    // of a beat lie in its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the
+    // previous beat stops at a word that does not fit, or a row's end, with at most WL words
+    // and NI pixels a beat), of them at least k div 2 full chunks (no two last chunks are
+    // adjacent when Jw >= 2), the others at least a bit
+    function integer jw1_from(input integer cbm, input integer ni, input integer nbits);
+        integer k;
+        begin
+            jw1_from = ni;
+            for (k = ni - 1; k >= 1; k = k - 1)
+                if (k / 2 * cbm + (k + 1) / 2 > nbits)
+                    jw1_from = k;
+        end
+    endfunction
+    // the most bytes a pixel of Jw = 1 taken by iteration k >= 1 has: (k + 1) pixels of nby
+    // bytes from word 0 fit the NB bytes, and word 0 starts past WB8 - nby (as in jw1_from),
+    // so k * nby < PORT_BYTES
+    function integer px_bytes(input integer k);
+        begin
+            px_bytes = (WBITS / 8 + PORT_BYTES) / (k + 1);
+            if (k > 0 && (PORT_BYTES - 1) / k < px_bytes)
+                px_bytes = (PORT_BYTES - 1) / k;
+        end
+    endfunction
     localparam BOFF = boff_used(MD);
     localparam MLM = mlog_min(MD);
     localparam MLF = MLM > 0 ? MLM : 1;             // x-fold: m >= 2 (mode 1 never folds, V2-4.2)
@@ -196,6 +258,8 @@ module pk_ld2a #(
     localparam OA = $clog2(WL + 1);                 // lanes used so far: 0 .. WL
     localparam [OA-1:0] WLO = WL[OA-1:0];
     localparam [2:0] FXM = (3'd1 << FXL) - 3'd1;    // the sub-pixel bits fold builds
+    localparam K0 = jw1_from(cb_min(MD), NI, 8 * PORT_BYTES - 1);  // K0 ..: pixels of one word
+    localparam EXL = exp_log(MD);
 
     // ---- the layer's constants (RAW: flat, (8, 8), whole words, no padding bits) -------------
     wire flat = RAW != 0 || l_flat;
@@ -287,6 +351,7 @@ module pk_ld2a #(
     reg [SW-1:0] nby;
     reg [WBITS+7:0] win;
     reg [8*NB+WBITS+7:0] bsh;           // the buffer from the word's first byte
+    reg [8*NB+WBITS+7:0] rot;           // the buffer from word 0's first byte (iterations K0 ..)
     reg [WBITS-1:0] src, wd, facc;
     reg [HW-1:0] fsh;
     localparam XB = $clog2(NI + 1);                 // pixels ended in a beat: 0 .. NI
@@ -309,7 +374,7 @@ module pk_ld2a #(
     reg [NI*AW-1:0] ak;
     // the last chunk's code bits (the same for every iteration)
     reg [WBITS-1:0] lmask;
-    integer k, i, j;
+    integer k, i, j, n;
     always @(*) begin
         for (i = 0; i < WBITS; i = i + 1)
             lmask[i] = i < lneed;
@@ -337,6 +402,7 @@ module pk_ld2a #(
         row_end = 1'b0;
         win = {(WBITS+8){1'b0}};
         bsh = {(8*NB+WBITS+8){1'b0}};
+        rot = {(8*NB+WBITS+8){1'b0}};
         need = {NW{1'b0}};
         src = {WBITS{1'b0}};
         wd = {WBITS{1'b0}};
@@ -355,21 +421,39 @@ module pk_ld2a #(
             nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
             go = go && !row_end && s + nby <= NBS && o != WLO;
             if (go) begin
-                // one byte shifter a lane (s < NB: bytes past the buffer are 0); the first word
-                // starts in pend (s <= WB8)
-                // (a log shifter from its largest step: each step keeps only the bytes the
-                // smaller steps can still reach)
-                bsh = k > 0 || s <= WB8S ? bufx : {(8*NB+WBITS+8){1'b0}};
-                for (i = SB - 1; i >= 0; i = i - 1)
-                    if (s[i])
-                        bsh = bsh >> (8 << i);
-                win = bsh[WBITS+7:0];
-                win = win >> boff;
+                if (k < K0) begin
+                    // one byte shifter an iteration (s < NB: bytes past the buffer are 0); the
+                    // first word starts in pend (s <= WB8)
+                    // (a log shifter from its largest step: each step keeps only the bytes the
+                    // smaller steps can still reach)
+                    // (word 0's, whole, is rot: iterations K0 .. read it)
+                    bsh = bufx;
+                    for (i = SB - 1; i >= 0; i = i - 1)
+                        if (s[i])
+                            bsh = bsh >> (8 << i);
+                    if (k == 0)
+                        rot = bsh;
+                    if (k == 0 && s > WB8S)
+                        bsh = {(8*NB+WBITS+8){1'b0}};
+                    win = bsh[WBITS+7:0];
+                    win = win >> boff;
+                end else begin
+                    // a pixel of one word (Jw = 1: no layer of Jw >= 2 reaches iteration K0),
+                    // as all the words before it: it starts k * nby bytes past word 0 (boff 0),
+                    // and nby <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
+                    for (n = 1; n <= NB; n = n + 1)
+                        if (n <= px_bytes(k) && nby == n[SW-1:0])
+                            win = rot[8*k*n +: WBITS+8];
+                    for (i = 0; i < WBITS + 8; i = i + 1)
+                        if (i >= 8 * px_bytes(k))
+                            win[i] = 1'b0;
+                end
                 src = win[WBITS-1:0];
                 // the last chunk's bits past its codes are 0; a full chunk's bits past cb are
                 // the next chunk's, which no widening reads (slot e < VP takes code e)
                 need = lneed;
-                src = src & (lastc ? lmask : {WBITS{1'b1}});
+                // (iterations K0 ..: Jw = 1, every word a last chunk with jc = 0)
+                src = src & (lastc || k >= K0 ? lmask : {WBITS{1'b1}});
                 wd = widen(src);
                 // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
                 // the row's last pixel
@@ -380,6 +464,11 @@ module pk_ld2a #(
                     // the pixel's slots are below cp * m <= WBITS / 2 (fx >= 2, fx * cp <= VP),
                     // at sub-pixel fu: fu * cp * m < WBITS, a multiple of m
                     fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;
+                    // a pixel of Jw = 1: its codes below 8 * px_bytes(k) bits, widened at most
+                    // 2^EXL times
+                    for (i = 0; i < WBITS; i = i + 1)
+                        if (i >= (8 * px_bytes(k) << EXL))
+                            wd[i] = 1'b0;
                     wd = facc | ({{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh);
                     facc = gend ? {WBITS{1'b0}} : wd;
                     fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
@@ -387,9 +476,9 @@ module pk_ld2a #(
                 if (emit) begin     // lane o (o = k without fold)
                     ek[k] = 1'b1;
                     ok[k*OA +: OA] = o;
-                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} :
-                                     glob ? gq : modr_add(modr_add(rb_c, q), jcm);
-                    ak[k*AW +: AW] = glob ? ga : swb + ab + jc[AW-1:0];
+                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gq :
+                                     k >= K0 ? modr_add(rb_c, q) : modr_add(modr_add(rb_c, q), jcm);
+                    ak[k*AW +: AW] = glob ? ga : k >= K0 ? swb + ab : swb + ab + jc[AW-1:0];
                     dk[k*WBITS +: WBITS] = wd;
                     o = o + 1'b1;
                 end
@@ -450,14 +539,15 @@ module pk_ld2a #(
         w_addr = {(WL*AW){1'b0}};
         w_data = {(WL*WBITS){1'b0}};
         for (j = 0; j < WL; j = j + 1)
-            for (k = j; k < NI; k = k + 1) begin
-                sel = ek[k] && (FX ? ok[k*OA +: OA] == j[OA-1:0] : k == j);
-                w_valid[j] = w_valid[j] | sel;
-                w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
-                w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
-                w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
-                                           ({WBITS{sel}} & dk[k*WBITS +: WBITS]);
-            end
+            for (k = j; k < NI; k = k + 1)
+                if (k == j || (FX && k >= 2 * j - 1)) begin
+                    sel = ek[k] && (FX ? ok[k*OA +: OA] == j[OA-1:0] : k == j);
+                    w_valid[j] = w_valid[j] | sel;
+                    w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
+                    w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
+                    w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
+                                               ({WBITS{sel}} & dk[k*WBITS +: WBITS]);
+                end
     end
 
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is

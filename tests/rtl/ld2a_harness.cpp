@@ -23,6 +23,12 @@
 // --lowbit, without narrowing), so that every seed runs (x-folded first
 // layers, global pools of several passes).
 //
+// `--modes 0xHHHH` (the set Verilates pk_ld2a with MODES = 16'hHHHH, as a config's
+// pk_ld2 does): layers whose (a_bits, m) pair is not in it are skipped and
+// counted (rtl_ld2a_ecp5: ecp5.yaml's one pair, (4, 4); rtl_ld2a_raw8: (8, 8),
+// pk_ld2's operand-B instance's; so that pk_ld2a's iterations past what a
+// pixel of several words reaches are built).
+//
 // `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
 // a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
 // lanes * narrowest width = whole bytes makes VP * a_bits = lanes * a_bits *
@@ -68,7 +74,9 @@ static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixe
 static int64_t skip_cgroups;             // layers skipped: in channel groups (not built)
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
+static int64_t skip_modes;              // layers skipped: their (a_bits, m) not in --modes
 static bool lowbit, shape;
+static unsigned modes = 0xFFFF;         // --modes: the (a_bits, m) pairs built (pk_ld2a MODES)
 
 static void tick(Vpk_ld2a *m)
 {
@@ -311,6 +319,10 @@ static bool layer2(Vpk_ld2a *m, Rng &rng, pk_v2_desc_t d, const pk_v2_ringgeom_t
 {
     pk_v2_ldconst_t k;
     pk_v2_ldconst(&d, &g, PK_WBITS, i, n_layers, &k);
+    if (!((modes >> (4 * k.alog + k.mlog)) & 1)) {
+        skip_modes++;
+        return true; // a pair the set's MODES does not build
+    }
     bool ok = layer(m, rng, d, g, k, w.c_str());
     if (ok && k.mlog > k.alog) { // widened: also with the other signedness
         d.a_signed = !d.a_signed;
@@ -399,9 +411,11 @@ static std::string lowbit_cfg()
 int main(int argc, char **argv)
 {
     int seeds = 40;
-    for (int i = 1; i + 1 < argc; i += 2)
+    for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--modes"))
+            modes = (unsigned)strtoul(argv[i + 1], nullptr, 0);
     for (int i = 1; i < argc; i++)
         lowbit = lowbit || !strcmp(argv[i], "--lowbit"), shape = shape || !strcmp(argv[i], "--shape");
     Verilated::commandArgs(argc, argv);
@@ -449,6 +463,9 @@ int main(int argc, char **argv)
            skip_pixels, PK_WL, skip_cgroups);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
+    if (modes != 0xFFFF)
+        printf("  MODES 0x%04x: %" PRId64 " layers of other (a_bits, m) pairs skipped\n", modes,
+               skip_modes);
     if (lowbit)
         printf("  %" PRId64 " of the layers (%" PRId64 " words) with chunks not whole bytes (the"
                " bit offset)", boff_layers, boff_words);
