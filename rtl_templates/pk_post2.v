@@ -477,14 +477,8 @@ module pk_post2 #(
             reg [BROW-1:0] brow_s;
             integer ci;
             always @(*) begin
-                crec_s = {RECB{1'b0}};
-                for (ci = 0; ci < COLS; ci = ci + 1)
-                    if ({{(32-NW){1'b0}}, lc} == ci)
-                        crec_s = crec_b[ci*RECB +: RECB];
-                brow_s = {BROW{1'b0}};
-                for (ci = 0; ci < ROWS; ci = ci + 1)
-                    if ({{(31-NW-RA){1'b0}}, lr} == ci)
-                        brow_s = bres_b[ci*BROW +: BROW];
+                crec_s = {{(32-NW){1'b0}}, lc} < COLS ? crec_b[lc*RECB +: RECB] : {RECB{1'b0}};
+                brow_s = {{(31-NW-RA){1'b0}}, lr} < ROWS ? bres_b[lr*BROW +: BROW] : {BROW{1'b0}};
             end
             wire [AMW-1:0] bam = boff[AMW-1:0] + ({{(AMW-NW){1'b0}}, lc} << l_rl);
             // (brow_s >> bam)[7:0] & rmask: bam is a multiple of the code's 2^l_rl bits
