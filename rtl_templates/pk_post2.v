@@ -26,8 +26,10 @@
 // after the last code's staging write) carries them.  At PL >= 2 (V2-11.5,
 // "Scaling, step 3") block RAM too, read and bypassed the same way, in NPL =
 // min(PL, R) planes (group row r in plane r mod NPL) of pow2_ceil(max(PB, PL))
-// byte banks, so that no bank takes two writes in a cycle, when the planes
-// hold at most 16 KiB (not edge, cloud); else a register array (PB byte banks
+// byte banks, so that no bank takes two writes in a cycle, each written by whole
+// bytes (the bits the mask keeps read in the write's cycle: LUT RAM; "Scaling,
+// step 5"), when the planes hold at most 16 KiB (not edge, cloud); else a
+// register array (PB byte banks
 // when PB is a power of two dividing them; PL write ports a bank, V2-11.5
 // "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
 // the parameters (V2-11.5, "Lean control, step 2").  Row r of a group starts at byte
@@ -475,20 +477,27 @@ module pk_post2 #(
             reg [BROW-1:0] brow_s;
             integer ci;
             always @(*) begin
-                crec_s = {RECB{1'b0}};
-                for (ci = 0; ci < COLS; ci = ci + 1)
-                    if ({{(32-NW){1'b0}}, lc} == ci)
-                        crec_s = crec_b[ci*RECB +: RECB];
-                brow_s = {BROW{1'b0}};
-                for (ci = 0; ci < ROWS; ci = ci + 1)
-                    if ({{(31-NW-RA){1'b0}}, lr} == ci)
-                        brow_s = bres_b[ci*BROW +: BROW];
+                crec_s = {{(32-NW){1'b0}}, lc} < COLS ? crec_b[lc*RECB +: RECB] : {RECB{1'b0}};
+                brow_s = {{(31-NW-RA){1'b0}}, lr} < ROWS ? bres_b[lr*BROW +: BROW] : {BROW{1'b0}};
             end
             wire [AMW-1:0] bam = boff[AMW-1:0] + ({{(AMW-NW){1'b0}}, lc} << l_rl);
-            wire [BROW-1:0] bsh = brow_s >> bam;
+            // (brow_s >> bam)[7:0] & rmask: bam is a multiple of the code's 2^l_rl bits
+            // (boff and lc << l_rl are; WBITS a multiple of 8), so code bit j (j < 2^l_rl,
+            // whose low q = clog2(j + 1) bits are j's) is bit bam | j: a shift by bam with
+            // its low q bits j's constants (2^(AMW - q)-way, zero past BROW)
+            wire [7:0] bx;
+            genvar gj;
+            for (gj = 0; gj < 8; gj = gj + 1) begin : g_bx
+                localparam Q = gj == 0 ? 0 : gj < 2 ? 1 : gj < 4 ? 2 : 3;
+                localparam [AMW-1:0] JM = (1 << Q) - 1;
+                localparam [AMW-1:0] JV = gj;
+                wire [AMW-1:0] bix = (bam & ~JM) | JV;
+                wire [BROW-1:0] bsh = brow_s >> bix;
+                assign bx[gj] = bsh[0];
+            end
             wire [7:0] rmask = 8'hff >> (4'd8 - (4'd1 << l_rl));
             assign rec_sel[gl*RECB +: RECB] = l_pt ? prec : crec_s;
-            assign rc_sel[gl*8 +: 8] = l_bpath ? bsh[7:0] & rmask : 8'd0;
+            assign rc_sel[gl*8 +: 8] = l_bpath ? bx & rmask : 8'd0;
         end
     endgenerate
     /* verilator lint_on UNUSEDSIGNAL */
@@ -599,16 +608,36 @@ module pk_post2 #(
     // and every padding bit of a run is written as zero without clearing the half.
     reg [SPW-1:0] sp_d, sp_v;
     integer l, b;
-    always @(*) begin
-        sp_d = {SPW{1'b0}};
-        sp_v = {SPW{1'b0}};
-        for (l = 0; l < PL; l = l + 1)
-            for (b = 0; b < 8; b = b + 1)
-                if (b < (1 << l_ol)) begin
-                    sp_d[(l << l_ol) + b] = y[l*8 + b] & s_lv[l];
-                    sp_v[(l << l_ol) + b] = s_lv[l];
-                end
-    end
+    generate
+        if (PL > 1) begin : g_spn
+            // the four packings (out_bits 1, 2, 4, 8) wired, then one 4-way select
+            reg [4*SPW-1:0] pk_d, pk_v;
+            integer o;
+            always @(*) begin
+                pk_d = {(4*SPW){1'b0}};
+                pk_v = {(4*SPW){1'b0}};
+                for (o = 0; o < 4; o = o + 1)
+                    for (l = 0; l < PL; l = l + 1)
+                        for (b = 0; b < (1 << o); b = b + 1) begin
+                            pk_d[o*SPW + (l << o) + b] = y[l*8 + b] & s_lv[l];
+                            pk_v[o*SPW + (l << o) + b] = s_lv[l];
+                        end
+                sp_d = pk_d[l_ol*SPW +: SPW];
+                sp_v = pk_v[l_ol*SPW +: SPW];
+            end
+        end else begin : g_sp1
+            always @(*) begin
+                sp_d = {SPW{1'b0}};
+                sp_v = {SPW{1'b0}};
+                for (l = 0; l < PL; l = l + 1)
+                    for (b = 0; b < 8; b = b + 1)
+                        if (b < (1 << l_ol)) begin
+                            sp_d[(l << l_ol) + b] = y[l*8 + b] & s_lv[l];
+                            sp_v[(l << l_ol) + b] = s_lv[l];
+                        end
+            end
+        end
+    endgenerate
     wire [2:0] s_bit = s_pos[2:0];
     // staging byte addresses mod 2^SA (every written byte is < 2 * HB)
     wire [SA-1:0] s_byte = (s_half ? HBS : {SA{1'b0}}) + s_pos[BW-1:3];
@@ -631,9 +660,6 @@ module pk_post2 #(
     // a slot's bit arithmetic in TW bits: its bit t < 8 NSL, a segment's first code
     // bit sb0 < NSL^2 (seg < NSL / 2, a packed segment <= 2 NSL bits), s_segb <= 4 NSL
     localparam TW = $clog2(8 * NSL * NSL + 1) + 1;
-    localparam [31:0] SPW32 = SPW;
-    localparam [TW-1:0] SPWT = SPW32[TW-1:0];
-    localparam IW = $clog2(SPW);                 // a bit of sp_d / sp_v (SPW >= 8)
     /* verilator lint_off UNUSEDSIGNAL */     // (PL = 1: g_w32 below)
     wire [TW-1:0] segb_t = s_segb[TW-1:0];
     wire [TW-1:0] sbit_t = {{(TW-3){1'b0}}, s_bit};
@@ -661,19 +687,24 @@ module pk_post2 #(
             reg [7:0] d, v;
             integer bi;
             if (PL > 1) begin : g_tw
-                reg [TW-1:0] t, ti;
+                // bit bi of the slot is code bit ti = sb0 + t - s_bit (t = 8 byt + bi) when
+                // s_bit <= t < s_bit + s_segb and ti < SPW: one shift of the codes with 8
+                // zero bits below by o8 = sb0 + 8 byt + 8 - s_bit (zero past SPW), the
+                // segment's bounds a mask em of the bits t in [s_bit, s_bit + s_segb)
+                // (all in TW bits: o8, t, s_bit + s_segb < 8 NSL^2)
+                wire [TW-1:0] o8 = sb0 + (byt[TW-1:0] << 3) + 8 - sbit_t;
+                wire [TW-1:0] e8 = segb_t + sbit_t;
+                wire [TW-1:0] b8 = byt[TW-1:0] << 3;
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [SPW+7:0] xd = {sp_d, 8'd0} >> o8;
+                wire [SPW+7:0] xv = {sp_v, 8'd0} >> o8;
+                /* verilator lint_on UNUSEDSIGNAL */
+                reg [7:0] em;
                 always @(*) begin
-                    d = 8'd0;
-                    v = 8'd0;
-                    ti = {TW{1'b0}};
-                    for (bi = 0; bi < 8; bi = bi + 1) begin
-                        t = (byt[TW-1:0] << 3) + bi[TW-1:0];     // bit of the shifted segment
-                        ti = sb0 + t - sbit_t;
-                        if (t >= sbit_t && t - sbit_t < segb_t && ti < SPWT) begin
-                            d[bi] = sp_d[ti[IW-1:0]];
-                            v[bi] = sp_v[ti[IW-1:0]];
-                        end
-                    end
+                    for (bi = 0; bi < 8; bi = bi + 1)
+                        em[bi] = b8 + bi[TW-1:0] >= sbit_t && b8 + bi[TW-1:0] < e8;
+                    d = xd[7:0] & em;
+                    v = xv[7:0] & em;
                 end
             end else begin : g_w32
                 // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
@@ -747,8 +778,8 @@ module pk_post2 #(
     localparam EBR = PL == 1 && PB == (1 << LPB) && (2 * HB) % NBE == 0;
     // Planar block-RAM staging (PLN, PL >= 2; V2-11.5 "Scaling, step 3"): NPL =
     // min(PL, R) planes of NB = pow2_ceil(max(PB, PL)) byte banks, each a memory
-    // of 2 * HB / NB rows as EBR's (per-bit write enables, read a cycle early at
-    // the next beat's row, a bypass of that cycle's write).  Byte a of staging row
+    // of 2 * HB / NB rows as EBR's (read a cycle early at the next beat's row, a
+    // bypass of that cycle's write; written by whole bytes: "Scaling, step 7").  Byte a of staging row
     // r (a global pool's chunk r; plane 0 when its chunks do not end on bytes:
     // then it never packs) is kept in plane r mod NPL, bank a mod NB, row a / NB
     // (every plane spans both halves, so a plane is read at the beat's rows as
@@ -776,7 +807,9 @@ module pk_post2 #(
     /* verilator lint_on UNUSEDSIGNAL */
     genvar gb, gp;
     generate
-        if (EBR) begin : g_ebr
+        if (EBR || PLN) begin : g_br
+            // EBR: one plane; PLN: NPL planes (a slot's plane sl_p: 0 unless PLN)
+            localparam NPX = PLN ? NPL : 1;
             /* verilator lint_off UNUSEDSIGNAL */
             wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
             wire [31:0] rn_lo = rn32 & NBM;
@@ -786,65 +819,11 @@ module pk_post2 #(
             reg [LNB-1:0] rd_lo;                 // rd0 mod NB of the beat read
             always @(posedge clk)
                 rd_lo <= rn_lo[LNB-1:0];
-            wire [8*NB-1:0] bk_out;
-            for (gb = 0; gb < NB; gb = gb + 1) begin : g_b
-                // the write of this bank: the slot whose byte falls in it (at most one)
-                reg [REB-1:0] wa;
-                reg [7:0] wm, wd;
-                integer sx;
-                always @(*) begin
-                    wa = {REB{1'b0}};
-                    wm = 8'd0;
-                    wd = 8'd0;
-                    for (sx = 0; sx < NSL; sx = sx + 1)
-                        if (s_we && {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
-                            ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb) begin
-                            wa = sl_a[sx*SA + LNB +: REB];
-                            wm = sl_m[sx*8 +: 8];
-                            wd = sl_d[sx*8 +: 8];
-                        end
-                end
-                // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n mod NB
-                /* verilator lint_off UNUSEDSIGNAL */
-                wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
-                /* verilator lint_on UNUSEDSIGNAL */
-                wire [REB-1:0] ra = rrow32[REB-1:0];
-                // (a read of the row being written: the written bits come from the
-                // bypass, so the memory's value of them is a don't-care: Yosys then
-                // adds no read-old logic of its own for SB_RAM40_4K)
-                (* no_rw_check *) reg [7:0] m [0:DEPE-1];
-                reg [7:0] q;
-                integer bi;
-                always @(posedge clk) begin
-                    for (bi = 0; bi < 8; bi = bi + 1)
-                        if (wm[bi])
-                            m[wa][bi] <= wd[bi];
-                    q <= m[ra];
-                end
-                // bypass: the bits written in the read's cycle
-                reg [7:0] bp_m, bp_d;
-                always @(posedge clk) begin
-                    bp_m <= wa == ra ? wm : 8'd0;
-                    bp_d <= wd & wm;
-                end
-                assign bk_out[gb*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
-            end
-            assign bk_q = bk_out;
-            assign bk_lo = rd_lo;
-        end else if (PLN) begin : g_pln
-            /* verilator lint_off UNUSEDSIGNAL */
-            wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
-            wire [31:0] rn_lo = rn32 & NBM;
-            wire [31:0] rn_row = rn32 >> LNB;
-            wire [SA-1:0] unused_rd0 = rd0;
-            /* verilator lint_on UNUSEDSIGNAL */
-            reg [LNB-1:0] rd_lo;                 // rd0 mod NB of the beat read
-            always @(posedge clk)
-                rd_lo <= rn_lo[LNB-1:0];
-            wire [8*NB*NPL-1:0] pq;              // plane p, bank b at (p * NB + b) * 8
-            for (gp = 0; gp < NPL; gp = gp + 1) begin : g_p
+            wire [8*NB*NPX-1:0] pq;              // plane p, bank b at (p * NB + b) * 8
+            for (gp = 0; gp < NPX; gp = gp + 1) begin : g_p
                 for (gb = 0; gb < NB; gb = gb + 1) begin : g_b
                     // the write of this bank: the slot of this plane whose byte falls in it
+                    // (at most one)
                     reg [REB-1:0] wa;
                     reg [7:0] wm, wd;
                     integer sx;
@@ -853,7 +832,7 @@ module pk_post2 #(
                         wm = 8'd0;
                         wd = 8'd0;
                         for (sx = 0; sx < NSL; sx = sx + 1)
-                            if (s_we && sl_m[sx*8 +: 8] != 8'd0 &&
+                            if (s_we && (!PLN || sl_m[sx*8 +: 8] != 8'd0) &&
                                 {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
                                 ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb &&
                                 {{(32-PW){1'b0}}, sl_p[sx*PW +: PW]} == gp) begin
@@ -867,43 +846,79 @@ module pk_post2 #(
                     wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
                     /* verilator lint_on UNUSEDSIGNAL */
                     wire [REB-1:0] ra = rrow32[REB-1:0];
+                    // (a read of the row being written: the written bits come from the
+                    // bypass, so the memory's value of them is a don't-care: Yosys then
+                    // adds no read-old logic of its own for SB_RAM40_4K)
                     (* no_rw_check *) reg [7:0] m [0:DEPE-1];
                     reg [7:0] q;
-                    integer bi;
-                    always @(posedge clk) begin
-                        for (bi = 0; bi < 8; bi = bi + 1)
-                            if (wm[bi])
-                                m[wa][bi] <= wd[bi];
-                        q <= m[ra];
+                    if (PLN) begin : g_wb
+                        // whole-byte writes (V2-11.5 "Scaling, step 7"): the bits the mask
+                        // keeps read back in the write's cycle, so the bank is one 8-bit-wide
+                        // memory (LUT RAM) instead of eight 1-bit ones; the bypass takes the
+                        // byte written in the read's cycle whole
+                        wire [7:0] mo = m[wa];
+                        wire [7:0] wb = (mo & ~wm) | (wd & wm);
+                        always @(posedge clk) begin
+                            if (wm != 8'd0)
+                                m[wa] <= wb;
+                            q <= m[ra];
+                        end
+                        reg bp_v;
+                        reg [7:0] bp_d;
+                        always @(posedge clk) begin
+                            bp_v <= wa == ra && wm != 8'd0;
+                            bp_d <= wb;
+                        end
+                        assign pq[(gp*NB + gb)*8 +: 8] = bp_v ? bp_d : q;
+                    end else begin : g_wm
+                        // per-bit write enables (SB_RAM40_4K's mask)
+                        integer bi;
+                        always @(posedge clk) begin
+                            for (bi = 0; bi < 8; bi = bi + 1)
+                                if (wm[bi])
+                                    m[wa][bi] <= wd[bi];
+                            q <= m[ra];
+                        end
+                        // bypass: the bits written in the read's cycle
+                        reg [7:0] bp_m, bp_d;
+                        always @(posedge clk) begin
+                            bp_m <= wa == ra ? wm : 8'd0;
+                            bp_d <= wd & wm;
+                        end
+                        assign pq[(gp*NB + gb)*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
                     end
-                    // bypass: the bits written in the read's cycle
-                    reg [7:0] bp_m, bp_d;
-                    always @(posedge clk) begin
-                        bp_m <= wa == ra ? wm : 8'd0;
-                        bp_d <= wd & wm;
-                    end
-                    assign pq[(gp*NB + gb)*8 +: 8] = (q & ~bp_m) | (bp_d & bp_m);
                 end
             end
-            // beat byte l: bank (rd0 + l) mod NB of plane bt_pl[l]
-            for (gl = 0; gl < PB; gl = gl + 1) begin : g_l
-                /* verilator lint_off UNUSEDSIGNAL */
-                wire [31:0] bsel = ({{(32-LNB){1'b0}}, rd_lo} + gl) & NBM;
-                /* verilator lint_on UNUSEDSIGNAL */
-                wire [PW-1:0] psel = bt_pl[gl*PW +: PW];
-                reg [7:0] rb;
-                integer bj, pj;
-                always @(*) begin
-                    rb = 8'd0;
-                    for (pj = 0; pj < NPL; pj = pj + 1)
-                        for (bj = 0; bj < NB; bj = bj + 1)
-                            if ({{(32-PW){1'b0}}, psel} == pj && bsel == bj)
-                                rb = pq[(pj*NB + bj)*8 +: 8];
+            if (PLN) begin : g_pr
+                // beat byte l: bank (rd0 + l) mod NB of plane bt_pl[l]: each plane's banks
+                // rotated by rd0 mod NB (one log shifter a plane), then a plane a byte
+                wire [8*PB*NPL-1:0] pr;          // plane p's beat bytes at p * 8 PB
+                for (gp = 0; gp < NPL; gp = gp + 1) begin : g_r
+                    wire [8*NB-1:0] pb = pq[gp*8*NB +: 8*NB];
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire [16*NB-1:0] rot = {pb, pb} >> {rd_lo, 3'b000};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    assign pr[gp*8*PB +: 8*PB] = rot[8*PB-1:0];
                 end
-                assign st_rd[gl*8 +: 8] = rb;
+                for (gl = 0; gl < PB; gl = gl + 1) begin : g_l
+                    wire [PW-1:0] psel = bt_pl[gl*PW +: PW];
+                    reg [7:0] rb;
+                    integer pj;
+                    always @(*) begin
+                        rb = 8'd0;
+                        for (pj = 0; pj < NPL; pj = pj + 1)
+                            if ({{(32-PW){1'b0}}, psel} == pj)
+                                rb = pr[(pj*PB + gl)*8 +: 8];
+                    end
+                    assign st_rd[gl*8 +: 8] = rb;
+                end
+                assign bk_q = {(8*NR){1'b0}};
+                assign bk_lo = {LNR{1'b0}};
+            end else begin : g_er
+                // EBR: the NB banks rotated by g_rot
+                assign bk_q = pq;
+                assign bk_lo = rd_lo;
             end
-            assign bk_q = {(8*NR){1'b0}};
-            assign bk_lo = {LNR{1'b0}};
         end else if (BANKED) begin : g_bk
             wire [31:0] rd32 = {{(32-SA){1'b0}}, rd0};
             /* verilator lint_off UNUSEDSIGNAL */
