@@ -892,7 +892,6 @@ module pk_ld2 #(
     reg [WPB-1:0] wneedx;
     reg [WBITS+7:0] wwin, wwsh;
     localparam WS0B = $clog2(WPD + 1);              // lane 0's start bits (ws <= WPD)
-    localparam [WSW-1:0] WNBS = WNB[WSW-1:0];
     reg [8*WNB+WBITS+7:0] wsh0;
     reg [8*PORT_BYTES+WBITS+7:0] wsh1;
     reg [WSW-1:0] wst;
@@ -1198,7 +1197,7 @@ module pk_ld2 #(
                     for (st = 0; st < PBS; st = st + 1)
                         if (wst[st])
                             wsh1 = wsh1 >> (8 << st);
-                    if (ws >= WPDS && ws < WNBS)
+                    if ((wst >> PBS) == {WSW{1'b0}})   // WPD <= ws < WNB (2^WSW > WNB: no wrap)
                         wwin = wsh1[WBITS+7:0];
                 end
                 wwsh = wwin >> wboff;
