@@ -734,8 +734,9 @@ module pk_ld2 #(
     // multiple of 8 build it; without either the offset bits are constant 0)); a lane's word
     // ends at wp + its bits (with the skip after the weights' last word) and is complete when
     // that is <= 8 * WNB: one adder and a constant compare a lane.
-    // Each lane takes its word with a WNB-way byte multiplexer (lane 0; later lanes PB ways: a
-    // word before them in the beat ended in it): a CONV word's WBITS bits, a depthwise code's 8
+    // Each lane takes its word with a log byte shifter (lane 0: the buffer by its start byte
+    // ws <= WPD; later lanes: the beat by ws - WPD < PB, a word before them in the beat ended in
+    // it; V2-11.5 "Scaling, step 8"): a CONV word's WBITS bits, a depthwise code's 8
     // bits (both shifted by wboff), a record word's bytes (those past l_rbits zero).  Lanes
     // WFL .. WWL - 1 (code lanes, V2-11.6: pk_v2_rtl_params WFL is 1 + the highest lane a CONV
     // or record word takes in a beat) take a depthwise code only: a 16-bit window, 8 bits of
@@ -784,6 +785,8 @@ module pk_ld2 #(
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
     // is -1 / +1), one fixed wiring per enabled pair
     wire [3:0] wmode = {l_wlog, l_mlog};
+    // the w_bits of the enabled pairs (bit log2 w_bits)
+    localparam [3:0] WLEN = {|WMODES[15:12], |WMODES[11:8], |WMODES[7:4], |WMODES[3:0]};
     function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
         integer p, b, a, m, e, i, idx;
         reg [WBITS-1:0] o;
@@ -888,6 +891,11 @@ module pk_ld2 #(
     reg [WNW-1:0] wneed;
     reg [WPB-1:0] wneedx;
     reg [WBITS+7:0] wwin, wwsh;
+    localparam WS0B = $clog2(WPD + 1);              // lane 0's start bits (ws <= WPD)
+    reg [8*WNB+WBITS+7:0] wsh0;
+    reg [8*PORT_BYTES+WBITS+7:0] wsh1;
+    reg [WSW-1:0] wst;
+    integer st;
     reg [15:0] wc16;
     reg [WBITS-1:0] wsrc;
     reg [KB+WA-1:0] wkx;
@@ -1055,6 +1063,9 @@ module pk_ld2 #(
         okv = {(NL+1){1'b0}};
         wwin = {(WBITS+8){1'b0}};
         wwsh = {(WBITS+8){1'b0}};
+        wsh0 = {(8*WNB+WBITS+8){1'b0}};
+        wsh1 = {(8*PORT_BYTES+WBITS+8){1'b0}};
+        wst = {WSW{1'b0}};
         wc16 = 16'd0;
         wsrc = {WBITS{1'b0}};
         wkx = {(KB+WA){1'b0}};
@@ -1170,9 +1181,25 @@ module pk_ld2 #(
                 wp = wp0 + ps[l*WPB +: WPB];
                 ws = wp[WPB-1:3];
                 wboff = wp[2:0];
-                for (i2 = 0; i2 < WNB; i2 = i2 + 1)
-                    if (ws == i2[WSW-1:0] && (l == 0 ? i2 <= WPD : i2 >= WPD))
-                        wwin = wbufx[8*i2 +: WBITS+8];
+                // its window, a log byte shifter (lane 0: the buffer from byte ws <= WPD; a later
+                // lane: the beat from byte ws - WPD, WPD <= ws < WNB); a start out of that range
+                // keeps the window of the lane before (lane 0: zero), as a byte select would
+                if (l == 0) begin
+                    wsh0 = wbufx;
+                    for (st = 0; st < WS0B; st = st + 1)
+                        if (ws[st])
+                            wsh0 = wsh0 >> (8 << st);
+                    if (ws <= WPDS)
+                        wwin = wsh0[WBITS+7:0];
+                end else begin
+                    wst = ws - WPDS;
+                    wsh1 = {{(WBITS+8){1'b0}}, rd_data};
+                    for (st = 0; st < PBS; st = st + 1)
+                        if (wst[st])
+                            wsh1 = wsh1 >> (8 << st);
+                    if ((wst >> PBS) == {WSW{1'b0}})   // WPD <= ws < WNB (2^WSW > WNB: no wrap)
+                        wwin = wsh1[WBITS+7:0];
+                end
                 wwsh = wwin >> wboff;
                 wc16 = wwin[15:0] >> wboff;
                 wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
@@ -1285,11 +1312,12 @@ module pk_ld2 #(
                     qqx = {XW0{1'b0}};
                     qqx[QB-1:0] = v_qq[l*QB +: QB];
                     ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
+                    // (a w_bits no enabled pair has: dwiden gives 0 whatever the code)
                     case (l_wlog)
-                        2'd0: code = bx[l +: 8];
-                        2'd1: code = bx[2*l +: 8];
-                        2'd2: code = bx[4*l +: 8];
-                        default: code = bx[8*l +: 8];
+                        2'd0: code = WLEN[0] ? bx[l +: 8] : 8'd0;
+                        2'd1: code = WLEN[1] ? bx[2*l +: 8] : 8'd0;
+                        2'd2: code = WLEN[2] ? bx[4*l +: 8] : 8'd0;
+                        default: code = WLEN[3] ? bx[8*l +: 8] : 8'd0;
                     endcase
                     ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
                 end
@@ -1421,7 +1449,7 @@ module pk_ld2 #(
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
-                        wrb16, wrw16, wwsh, wwin, wc16, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
+                        wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
                         v_cc, v_past, v_fit, v_emit, wpm, stb, wjbl_nx, lfr, wd,
                         l_nbl1};
 endmodule
