@@ -29,6 +29,13 @@
 // pk_ld2's operand-B instance's; so that pk_ld2a's iterations past what a
 // pixel of several words reaches are built).
 //
+// `--fold` (rtl_ld2a_ecp5_fold): the seeds' networks are few-channel ones
+// (fold_net: two convolutions of 1 .. 8 input channels, strides 2, 4, 8,
+// 4-bit codes) compiled for hw_configs/ecp5.yaml itself, so that the plan
+// x-folds them (V2-4.2: fx up to 8) in ecp5's one pair, (4, 4), at its shape
+// (FXL 3, FPX 8, WL 8, 64-bit words, PB 8).  Exit 1 when no layer is
+// x-folded.
+//
 // `--lowbit` (the bit-offset sets, rtl_ld2a_w32p1 ...): no valid config has
 // a chunk cbits = VP * a_bits that is not a multiple of 8 (pk_config's rule
 // lanes * narrowest width = whole bytes makes VP * a_bits = lanes * a_bits *
@@ -75,7 +82,9 @@ static int64_t skip_cgroups;             // layers skipped: in channel groups (n
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
 static int64_t skip_modes;              // layers skipped: their (a_bits, m) not in --modes
-static bool lowbit, shape;
+static bool lowbit, shape, fold;
+static int64_t fold_fx[4];               // x-folded layers per log2 fx
+static int64_t nets_bad;                // networks that did not compile (--fold)
 static unsigned modes = 0xFFFF;         // --modes: the (a_bits, m) pairs built (pk_ld2a MODES)
 
 static void tick(Vpk_ld2a *m)
@@ -295,6 +304,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     flat_layers += k.flat;
     fold_layers += d.fx > 1;
     fold_words += d.fx > 1 ? (int64_t)got.size() : 0;
+    fold_fx[d.fx >= 8 ? 3 : d.fx / 2] += d.fx > 1; // fx 2, 4, 8 at [1], [2], [3]
     glob_layers += d.global;
     glob_words += d.global ? (int64_t)got.size() : 0;
     glob_restart += d.global && (int64_t)ys.size() > d.in_h;
@@ -336,6 +346,7 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
                     const char *what)
 {
     V2Net n(cfgpath, netpath);
+    nets_bad += !n.ok;
     if (!n.ok || n.cfg->array.rows != R || n.cfg->d.word_bits != PK_WBITS ||
         n.cfg->offchip.bytes_per_cycle != PK_PB)
         return true; // not this set's shape
@@ -408,6 +419,29 @@ static std::string lowbit_cfg()
     return c;
 }
 
+// A few-channel network for --fold: 4-bit codes throughout (ecp5.yaml's one
+// pair), two convolutions of 1 .. 8 input channels (fewer than VP = 16 slots)
+// with strides 2, 4, 8 (fx = the stride's power of two up to 16 / cp), random
+// kernels and pads.
+static std::string fold_net()
+{
+    static const int st[] = {2, 4, 8};
+    int h = rr(16, 64), c = rr(1, 8), c1 = rr(1, 8), s0 = st[rr(0, 2)], k0 = rr(1, 7);
+    int s1 = st[rr(0, 1)], k1 = rr(1, 3);
+    char b[1600];
+    const char *q = "w_bits: 4, out_bits: 4, out_signed: false, quant: per_channel, norm: "
+                    "quantnorm, scale: dq, act: relu";
+    snprintf(b, sizeof b,
+             "name: fold\ninput: {h: %d, w: %d, c: %d, bits: 4, signed: %s}\nseed: 3\nlayers:\n"
+             "  - {name: c0, op: conv, inputs: [input], out_c: %d, kernel: %d, stride: %d,"
+             " padding: %d, %s}\n"
+             "  - {name: c1, op: conv, inputs: [c0], out_c: %d, kernel: %d, stride: %d,"
+             " padding: %d, %s}\n",
+             h, rr(8, 64), c, rr(0, 1) ? "true" : "false", c1, k0, s0, rr(0, k0 / 2), q,
+             rr(1, 16), k1, s1, rr(0, k1 / 2), q);
+    return b;
+}
+
 int main(int argc, char **argv)
 {
     int seeds = 40;
@@ -417,7 +451,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--modes"))
             modes = (unsigned)strtoul(argv[i + 1], nullptr, 0);
     for (int i = 1; i < argc; i++)
-        lowbit = lowbit || !strcmp(argv[i], "--lowbit"), shape = shape || !strcmp(argv[i], "--shape");
+        lowbit = lowbit || !strcmp(argv[i], "--lowbit"), shape = shape || !strcmp(argv[i], "--shape"),
+        fold = fold || !strcmp(argv[i], "--fold");
     Verilated::commandArgs(argc, argv);
     Vpk_ld2a *m = new Vpk_ld2a;
     Rng rng(1);
@@ -437,16 +472,23 @@ int main(int argc, char **argv)
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = lowbit || shape ? lowbit_cfg() : std::string(random_cfg());
-        std::string net = random_net();
+        std::string net = fold ? fold_net() : std::string(random_net());
         // one file pair per set: sets of one R (r4, s4, w32p4) run at once under ctest -j
         std::string pre = std::string("ld2a_") + PK_SET_NAME;
-        std::string cp = write_case(pre, "c.yaml", cfg), np = write_case(pre, "n.yaml", net);
+        std::string cp = fold ? std::string(PIKE_SOURCE_ROOT) + "/hw_configs/ecp5.yaml"
+                              : write_case(pre, "c.yaml", cfg);
+        std::string np = write_case(pre, "n.yaml", net);
         std::string w = "seed " + std::to_string(seed);
         ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());
     }
     delete m;
     if (!ok)
         return 1;
+    if (fold && !fold_layers) {
+        fprintf(stderr, "FAIL: --fold ran no x-folded layer (%" PRId64 " networks did not compile)\n",
+                nets_bad);
+        return 1;
+    }
     if (lowbit && !boff_layers) {
         fprintf(stderr, "FAIL: --lowbit ran no layer whose chunk is not whole bytes\n");
         return 1;
@@ -463,6 +505,10 @@ int main(int argc, char **argv)
            skip_pixels, PK_WL, skip_cgroups);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
+    if (fold)
+        printf("  --fold: %d few-channel networks on ecp5.yaml (%" PRId64 " did not compile);"
+               " x-folded layers with fx 2, 4, 8: %" PRId64 ", %" PRId64 ", %" PRId64 "\n", seeds,
+               nets_bad, fold_fx[1], fold_fx[2], fold_fx[3]);
     if (modes != 0xFFFF)
         printf("  MODES 0x%04x: %" PRId64 " layers of other (a_bits, m) pairs skipped\n", modes,
                skip_modes);
