@@ -167,8 +167,8 @@ module pk_win2 #(
             assign sub[gu] = gu < nsub;
         end
         for (gv = 0; gv < SLOTS; gv = gv + 1) begin : g_slot
-            // the slot's sub-pixel (< SLOTS: SUW bits hold it, nsub and fx9; compares in
-            // 32 bits cost 2 x 16 CCU2C a slot at ecp5.yaml, V2-11.5 "Scaling, step 6")
+            // the slot's sub-pixel (< SLOTS: SUW bits hold it, nsub and fx9; the shift and
+            // compares in 32 bits cost 352 more CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 6")
             localparam [SUW-1:0] GV = gv;
             wire [SUW-1:0] su = GV >> l_cpl;
             assign smask[gv] = su < {{(SUW-9){1'b0}}, nsub} || su >= {{(SUW-9){1'b0}}, fx9};
