@@ -93,7 +93,36 @@ module pk_counters #(
                 khit = 1'b1;
             end
     end
-    wire [CW-1:0] sel_v = khit ? kc[kidx*CW +: CW] : {CW{1'b0}};
+    // as 4-way multiplexers by kidx[1:0] over groups of four (kept as nets: g4), then a
+    // binary tree over the groups, level v selecting with bit v + 2 of kidx (node n of a
+    // level from nodes 2n and 2n + 1 of the one below, in place).  kc[kidx*CW +: CW]
+    // alone (a shift by a multiple of CW) cost 1,831 LUT4 at ecp5.yaml's 14 counters
+    // of 49 bits, this 1,166 (ARCHITECTURE_V2.md V2-11.5 "Scaling, step 9")
+    localparam KBP = KB < 2 ? 2 : KB;            // kidx bits, at least 2
+    localparam NG = 1 << (KBP - 2);              // groups of 4 kept counters
+    reg [KBP-1:0] kx;                            // kidx, zero-extended
+    reg [4*NG*CW-1:0] kcp;                       // kc, zero-padded to 4 * NG counters
+    always @* begin
+        kx = {KBP{1'b0}};
+        kx[KB-1:0] = kidx;
+        kcp = {(4*NG*CW){1'b0}};
+        kcp[NK*CW-1:0] = kc;
+    end
+    (* keep *) wire [NG*CW-1:0] g4;
+    genvar gg;
+    for (gg = 0; gg < NG; gg = gg + 1) begin : g_g4
+        assign g4[gg*CW +: CW] = kx[1] ? (kx[0] ? kcp[(4*gg+3)*CW +: CW] : kcp[(4*gg+2)*CW +: CW])
+                                       : (kx[0] ? kcp[(4*gg+1)*CW +: CW] : kcp[4*gg*CW +: CW]);
+    end
+    reg [NG*CW-1:0] mv;
+    integer v, n;
+    always @* begin
+        mv = g4;
+        for (v = 0; v < KBP - 2; v = v + 1)
+            for (n = 0; n < (NG >> (v + 1)); n = n + 1)
+                mv[n*CW +: CW] = kx[v+2] ? mv[(2*n+1)*CW +: CW] : mv[2*n*CW +: CW];
+    end
+    wire [CW-1:0] sel_v = khit ? mv[0 +: CW] : {CW{1'b0}};
     generate
         if (CW < 64) begin : g_ext
             assign value = {{(64-CW){1'b0}}, sel_v};

@@ -158,6 +158,7 @@ module pk_win2 #(
     // folded column j'' = kw' - 1 can reach past kw; it keeps its first
     // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
     // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
+    localparam SUW = SLOTS > 512 ? $clog2(SLOTS) + 1 : 10;   // > 9 bits, > clog2(SLOTS)
     wire [8:0] fx9 = 9'd1 << l_fxl;
     wire [8:0] nsub = last_j ? {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl) : fx9;
     genvar gu, gv;
@@ -166,8 +167,11 @@ module pk_win2 #(
             assign sub[gu] = gu < nsub;
         end
         for (gv = 0; gv < SLOTS; gv = gv + 1) begin : g_slot
-            wire [31:0] su = gv >> l_cpl;            // the slot's sub-pixel
-            assign smask[gv] = su < {23'd0, nsub} || su >= {23'd0, fx9};
+            // the slot's sub-pixel (< SLOTS: SUW bits hold it, nsub and fx9; the shift and
+            // compares in 32 bits cost 352 more CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 9")
+            localparam [SUW-1:0] GV = gv;
+            wire [SUW-1:0] su = GV >> l_cpl;
+            assign smask[gv] = su < {{(SUW-9){1'b0}}, nsub} || su >= {{(SUW-9){1'b0}}, fx9};
         end
     endgenerate
 
