@@ -255,7 +255,8 @@ static bool check_mask(Vpk_win2 *m, const Layer &L, int64_t i, int64_t j, int64_
             fprintf(stderr, "FAIL k-step (i %" PRId64 ", j'' %" PRId64 ", jc %" PRId64
                     "): %s slot %" PRId64 " mask %d, model %d (in_c %" PRId64 ", cp %" PRId64
                     ", fx %" PRId64 ")\n",
-                    i, j, jc, chan ? "channel" : L.fx > 1 && u < L.fx ? "padding" : "spare", v, got, want, L.in_c, L.cp, L.fx);
+                    i, j, jc, chan ? "channel" : L.fx > 1 && u < L.fx ? "padding" : "spare", v,
+                    got, want, L.in_c, L.cp, L.fx);
             return false;
         }
         (chan ? n_mask_chan : n_mask_other)++;
@@ -366,9 +367,9 @@ int main(int argc, char **argv)
         n_fx8 += L.fx == 8;
         done++;
     }
-    printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers (%" PRId64 " with fx 8), %" PRId64
-           " k-steps match pk_v2_ring_place and pk_v2_conv_slot (slot-mask bits: %" PRId64
-           " channel, %" PRId64 " other)\n",
+    printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers (%" PRId64
+           " with fx 8), %" PRId64 " k-steps match pk_v2_ring_place and pk_v2_conv_slot"
+           " (slot-mask bits: %" PRId64 " channel, %" PRId64 " other)\n",
            R, seed, done, n_fx8, ksteps, n_mask_chan, n_mask_other);
     delete m;
     return 0;
