@@ -12,8 +12,13 @@
 // mod R) and the address against pk_v2_ring_place with the slot of the row's
 // fetch number (needed rows counted from the top, mod cap), and last_k; and
 // the slot mask of the k-step (x-fold: sub-pixels past kw masked, V2-4.2)
-// against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) for every
-// slot that holds an input channel (VP = the set's SLOTS).
+// against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) on every
+// slot of the word (VP = the set's SLOTS): a slot that holds an input channel
+// as the model's slot, a folded sub-pixel's channel padding (v mod cp >= in_c)
+// as its sub-pixel's channel 0, and the slots past fx * cp (no sub-pixel) and
+// every slot without fold read (1).  x-fold factors fx = 1, 2, 4 and, where
+// VP >= 8 (ecp5.yaml builds fx up to 8, FXL 3), 8 with s = 8 and kernels up to
+// 20 wide (kw' up to 3: full folded columns, nsub = 8).
 // Prints the first mismatch with the layer and exits 1.
 #include <cinttypes>
 #include <cstdint>
@@ -65,16 +70,16 @@ static bool draw(Rng &g, Layer &L)
 {
     pk_v2_desc_t &d = L.d;
     memset(&d, 0, sizeof d);
-    int64_t fl = g.in(0, 2);
+    int64_t fl = g.in(0, VP >= 8 ? 3 : 2); // fx <= VP (a sub-pixel holds one slot or more)
     L.fx = (int64_t)1 << fl;
     d.s = L.fx == 1 ? g.in(1, 3) : L.fx * g.in(1, 2);
     if (d.s > 4)
-        d.s = 4;
+        d.s = L.fx == 8 ? 8 : 4; // fx divides s (< 16: l_s)
     d.kh = g.in(1, 5);
-    d.kw = g.in(1, 5);
+    d.kw = g.in(1, L.fx == 8 ? 20 : 5);
     d.pad = g.in(0, d.kh - 1 < 3 ? d.kh - 1 : 3);
     d.in_h = g.in(1, 12);
-    d.in_w = g.in(1, 20);
+    d.in_w = g.in(1, L.fx == 8 ? 40 : 20);
     if (d.in_h + 2 * d.pad < d.kh || d.in_w + 2 * d.pad < d.kw)
         return false;
     d.out_h = (d.in_h + 2 * d.pad - d.kh) / d.s + 1;
@@ -177,7 +182,7 @@ static bool load(Vpk_win2 *m, const Layer &L)
     m->l_s = d.s;
     m->l_pad = d.pad;
     m->l_sf = d.sf;
-    m->l_fxl = L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
+    m->l_fxl = L.fx == 8 ? 3 : L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
     m->l_kh = d.kh;
     m->l_kwf = d.kwf;
     m->l_kw = d.kw;
@@ -223,23 +228,38 @@ static void describe(const Layer &L)
             L.cap, L.jc0, L.njc);
 }
 
-// The slot mask of k-step (i, j'', jc) against the model's weight slots.
+static int64_t n_mask_chan, n_mask_other, n_fx8; // slot-mask bits checked; fx = 8 layers
+
+// The slot mask of k-step (i, j'', jc) against the model's weight slots, on
+// every slot: a channel slot as pk_v2_conv_slot's; a folded sub-pixel's
+// padding slot as its channel 0 (the sub-pixel's tap); a slot past fx * cp
+// and any slot without fold 1 (read: the loader wrote zeros, V2-4.2).
 static bool check_mask(Vpk_win2 *m, const Layer &L, int64_t i, int64_t j, int64_t jc)
 {
     const pk_v2_desc_t &d = L.d;
     pk_v2_kgeom_t kg = {L.in_c, d.kw, VP, d.jw, d.kwf, L.fx};
     int64_t k = (i * d.kwf + j) * d.jw + jc;
     for (int64_t v = 0; v < VP; v++) {
-        bool chan = L.fx > 1 ? v / L.cp < L.fx && v % L.cp < L.in_c : jc * VP + v < L.in_c;
+        int64_t u = L.fx > 1 ? v / L.cp : 0; // the slot's sub-pixel
+        bool chan = L.fx > 1 ? u < L.fx && v % L.cp < L.in_c : jc * VP + v < L.in_c;
         int ii, jj, ic;
-        bool want = pk_v2_conv_slot(&kg, k, v, &ii, &jj, &ic) != 0;
+        bool want;
+        if (chan)
+            want = pk_v2_conv_slot(&kg, k, v, &ii, &jj, &ic) != 0;
+        else if (L.fx > 1 && u < L.fx)
+            want = pk_v2_conv_slot(&kg, k, u * L.cp, &ii, &jj, &ic) != 0;
+        else
+            want = true;
         bool got = (m->smask >> v) & 1;
-        if (chan && got != want) {
+        if (got != want) {
             fprintf(stderr, "FAIL k-step (i %" PRId64 ", j'' %" PRId64 ", jc %" PRId64
-                    "): slot %" PRId64 " mask %d, model %d (in_c %" PRId64 ", cp %" PRId64 ")\n",
-                    i, j, jc, v, got, want, L.in_c, L.cp);
+                    "): %s slot %" PRId64 " mask %d, model %d (in_c %" PRId64 ", cp %" PRId64
+                    ", fx %" PRId64 ")\n",
+                    i, j, jc, chan ? "channel" : L.fx > 1 && u < L.fx ? "padding" : "spare", v,
+                    got, want, L.in_c, L.cp, L.fx);
             return false;
         }
+        (chan ? n_mask_chan : n_mask_other)++;
     }
     return true;
 }
@@ -344,10 +364,13 @@ int main(int argc, char **argv)
             return 1;
         }
         ksteps += cdiv(L.d.out_h * L.d.out_w, R) * 2 * L.d.kh * L.d.kwf * L.njc;
+        n_fx8 += L.fx == 8;
         done++;
     }
-    printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers, %" PRId64
-           " k-steps match pk_v2_ring_place and pk_v2_conv_slot\n", R, seed, done, ksteps);
+    printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers (%" PRId64
+           " with fx 8), %" PRId64 " k-steps match pk_v2_ring_place and pk_v2_conv_slot"
+           " (slot-mask bits: %" PRId64 " channel, %" PRId64 " other)\n",
+           R, seed, done, n_fx8, ksteps, n_mask_chan, n_mask_other);
     delete m;
     return 0;
 }
