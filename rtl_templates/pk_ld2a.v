@@ -443,7 +443,9 @@ module pk_ld2a #(
                     // and nby <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
                     for (n = 1; n <= NB; n = n + 1)
                         if (n <= px_bytes(k) && nby == n[SW-1:0])
-                            win = rot[8*k*n +: WBITS+8];
+                            // (index 0 where n is past px_bytes(k): never taken, and no
+                            // select past rot for synthesis to warn about)
+                            win = rot[(n <= px_bytes(k) ? 8*k*n : 0) +: WBITS+8];
                     for (i = 0; i < WBITS + 8; i = i + 1)
                         if (i >= 8 * px_bytes(k))
                             win[i] = 1'b0;
