@@ -110,14 +110,13 @@ module pk_board_io #(
     wire [QW-1:0] q_out;
     wire [31:0] rq_beats = (rd_req_len + PB - 1) >> PBL;
     wire [TW-1:0] due = now + MEM_LATENCY[TW-1:0];
-    wire [ADDR_BITS+MA-1:0] q_addr_x = {{ADDR_BITS{1'b0}}, q_out[QW-1:16+TW]};
     wire [TW-1:0] q_due = q_out[TW-1:0];
     wire [TW-1:0] q_wait = q_due - now - {{(TW-2){1'b0}}, 2'd2};  // > 0 (as signed): too early to start
     reg s_on;                     // streaming
-    reg [ADDR_BITS-1:0] s_addr;
-    reg [31:0] s_left;            // beats left
+    reg [MA-1:0] s_addr;          // the byte's bits in the memory (the rest is never read)
+    reg [15:0] s_left;            // beats left
     wire q_head = q_rd != q_wr_d;
-    wire q_start = q_head && (!s_on || s_left == 32'd1) &&
+    wire q_start = q_head && (!s_on || s_left == 16'd1) &&
                    (q_wait[TW-1] || q_wait == {TW{1'b0}});
     wire [QA:0] q_rd_n = q_rd + {{QA{1'b0}}, q_start};
     pk_sram #(.WIDTH(QW), .DEPTH(REQ_DEPTH), .ABITS(QA), .WLANES(1)) u_q (
@@ -140,12 +139,12 @@ module pk_board_io #(
             q_rd <= q_rd_n;
             if (q_start) begin
                 s_on <= 1'b1;
-                s_addr <= q_addr_x[ADDR_BITS-1:0];
-                s_left <= {16'd0, q_out[16+TW-1:TW]};
+                s_addr <= q_out[QW-1:16+TW];
+                s_left <= q_out[16+TW-1:TW];
             end else if (s_on) begin
-                s_addr <= s_addr + PB[ADDR_BITS-1:0];
-                s_left <= s_left - 32'd1;
-                if (s_left == 32'd1)
+                s_addr <= s_addr + PB[MA-1:0];
+                s_left <= s_left - 16'd1;
+                if (s_left == 16'd1)
                     s_on <= 1'b0;
             end
         end
@@ -161,7 +160,8 @@ module pk_board_io #(
             assign sh = {1'b0, s_addr[PBL-1:0]};
         end
     endgenerate
-    wire [ADDR_BITS-1:0] s_word = s_addr >> PBL;
+    wire [MA-1:0] s_word = s_addr >> PBL;
+    wire [BA-1:0] s_word1 = s_word[BA-1:0] + {{(BA-1){1'b0}}, 1'b1};
     reg [PBL:0] sh_r;
     reg spi_mrd, spi_mwe;
     reg [23:0] spi_maddr;
@@ -171,52 +171,68 @@ module pk_board_io #(
     wire [23:0] h_maddr = (u_mwe | u_mre) ? u_maddr : spi_maddr;
     wire [7:0] h_mdata = u_mwe ? u_mdata : spi_mdata;
     wire [8*PB-1:0] bank_q;
+    // core write: lane j writes byte wr_addr + j, which is bank (wr_addr + j) % PB, word
+    // (wr_addr + j) / PB; so bank b takes exactly one lane, (b - wr_addr) % PB, at word
+    // wr_addr / PB, one word further where that lane wrapped past the last bank
+    // (b < wr_addr % PB)
+    wire [31:0] w_word = {{(32-ADDR_BITS){1'b0}}, wr_addr} >> PBL;
+    wire [BA-1:0] w_word1 = w_word[BA-1:0] + {{(BA-1){1'b0}}, 1'b1};
+    wire [PBL:0] wsh;
+    generate
+        if (PB == 1) begin : g_wsh1
+            assign wsh = 1'b0;
+        end else begin : g_wshn
+            assign wsh = {1'b0, wr_addr[PBL-1:0]};
+        end
+    endgenerate
+    // Byte rotations by a byte count in log2 PB steps of 2^i bytes (fewer LUTs than a
+    // PB-way select per byte): the core's write data and strobes turned so that bank b
+    // sees its lane, and the banks' bytes turned into beat lanes (lane j of the beat =
+    // bank (sh + j) % PB).
+    genvar gi, gk;
+    generate
+        for (gi = 0; gi <= PBL; gi = gi + 1) begin : g_rs
+            // after stage gi: turned by the low gi bits of the count
+            wire [8*PB-1:0] w, r;
+            wire [PB-1:0] s;
+            if (gi == 0) begin : g_in
+                assign w = wr_data;
+                assign s = wr_strb;
+                assign r = bank_q;
+            end else begin : g_step
+                for (gk = 0; gk < PB; gk = gk + 1) begin : g_rb
+                    localparam UP = (gk + PB - (1 << (gi - 1))) % PB;   // byte gk's source, turning up
+                    localparam DN = (gk + (1 << (gi - 1))) % PB;        // and down
+                    assign w[gk*8 +: 8] = wsh[gi-1] ? g_rs[gi-1].w[UP*8 +: 8] : g_rs[gi-1].w[gk*8 +: 8];
+                    assign s[gk] = wsh[gi-1] ? g_rs[gi-1].s[UP] : g_rs[gi-1].s[gk];
+                    assign r[gk*8 +: 8] = sh_r[gi-1] ? g_rs[gi-1].r[DN*8 +: 8] : g_rs[gi-1].r[gk*8 +: 8];
+                end
+            end
+        end
+    endgenerate
+    wire [8*PB-1:0] w_rot = g_rs[PBL].w;
+    wire [PB-1:0] ws_rot = g_rs[PBL].s;
+    wire [8*PB-1:0] rot = g_rs[PBL].r;
+    // the word addresses: a bank below the beat's first bank takes the next word; a
+    // host access gives every bank its word
+    wire [23:0] h_word = h_maddr >> PBL;
+    wire [BA-1:0] w_a0 = h_mwe ? h_word[BA-1:0] : w_word[BA-1:0];
+    wire [BA-1:0] w_a1 = h_mwe ? h_word[BA-1:0] : w_word1;
+    wire [BA-1:0] r_a0 = mem_host_rd ? h_word[BA-1:0] : s_word[BA-1:0];
+    wire [BA-1:0] r_a1 = mem_host_rd ? h_word[BA-1:0] : s_word1;
     genvar b;
     generate
         for (b = 0; b < PB; b = b + 1) begin : g_bank
-            // core write: lane j writes byte wr_addr + j, which is bank (wr_addr + j) % PB
-            reg w_en;
-            reg [BA-1:0] w_a;
-            reg [7:0] w_d;
-            reg [31:0] ba;
-            integer j;
-            always @* begin
-                w_en = 1'b0;
-                w_a = {BA{1'b0}};
-                w_d = 8'd0;
-                ba = 32'd0;
-                j = 0;                  // assigned on every path: no latch (Yosys 0.70 made one)
-                if (h_mwe) begin
-                    ba = {8'd0, h_maddr};
-                    w_en = ba % PB == b;
-                    ba = ba >> PBL;
-                    w_a = ba[BA-1:0];
-                    w_d = h_mdata;
-                end else if (wr_valid)
-                    for (j = 0; j < PB; j = j + 1)
-                        if (wr_strb[j] && ({{(32-ADDR_BITS){1'b0}}, wr_addr} + j) % PB == b) begin
-                            ba = ({{(32-ADDR_BITS){1'b0}}, wr_addr} + j) >> PBL;
-                            w_en = 1'b1;
-                            w_a = ba[BA-1:0];
-                            w_d = wr_data[j*8 +: 8];
-                        end
-            end
-            wire [23:0] h_word = h_maddr >> PBL;
-            wire unused_hw = &{1'b0, h_word};
-            wire [BA-1:0] r_a = mem_host_rd ? h_word[BA-1:0] :
-                                s_word[BA-1:0] + {{(BA-1){1'b0}}, b < sh};
+            // host writes win; the address and data matter only with the enable
+            wire w_en = h_mwe ? {8'd0, h_maddr} % PB == b : wr_valid && ws_rot[b];
+            wire [BA-1:0] w_a = b < wsh ? w_a1 : w_a0;
+            wire [7:0] w_d = h_mwe ? h_mdata : w_rot[b*8 +: 8];
+            wire [BA-1:0] r_a = b < sh ? r_a1 : r_a0;
             pk_sram #(.WIDTH(8), .DEPTH(BD), .ABITS(BA), .WLANES(1)) u_bank (
                 .clk(clk), .we(w_en), .wmask(1'b1), .waddr(w_a), .wdata(w_d),
                 .re(1'b1), .raddr(r_a), .rdata(bank_q[b*8 +: 8]));
         end
     endgenerate
-    // lane j of the beat = bank (sh + j) % PB
-    reg [8*PB-1:0] rot;
-    integer k;
-    always @* begin
-        for (k = 0; k < PB; k = k + 1)
-            rot[k*8 +: 8] = bank_q[(({{(31-PBL){1'b0}}, sh_r} + k) % PB)*8 +: 8];
-    end
     assign rd_data = rot;
     always @(posedge clk) begin
         if (rst)
@@ -294,7 +310,7 @@ module pk_board_io #(
         .clk(clk), .rst(rst), .rx(uart_rx), .tx(uart_tx), .reg_we(u_we), .reg_re(u_re),
         .reg_addr(u_addr), .reg_wdata(u_wdata), .reg_rdata(reg_rdata), .mem_we(u_mwe),
         .mem_re(u_mre), .mem_addr(u_maddr), .mem_wdata(u_mdata), .mem_rdata(h_mbyte));
-    wire unused_board = &{1'b0, s_word, rq_beats[31:16], rd_req_addr,
-                          q_addr_x[ADDR_BITS+MA-1:ADDR_BITS], cs_s[2], mosi_s[2], sh_r, sin[63],
+    wire unused_board = &{1'b0, s_word, w_word, h_word, rq_beats[31:16], rd_req_addr,
+                          cs_s[2], mosi_s[2], sh_r, sin[63],
                           cmd[7], cmd[5:0]};
 endmodule

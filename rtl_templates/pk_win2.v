@@ -151,6 +151,9 @@ module pk_win2 #(
         end
     end
 
+    // the k-step's part of every row's address: (j'' mod s') * Jw + jc
+    wire [AW:0] ka = {1'b0, kuj} + l_jc0 + {1'b0, kjc};
+
     // rotation: c = (floor(i / s) * out_w + floor(j'' / s') + jc) mod R
     assign rot = modr_inc(modr_inc(modr_inc(kaow, kbm), kjcm), l_jc0m);
 
@@ -158,22 +161,48 @@ module pk_win2 #(
     // folded column j'' = kw' - 1 can reach past kw; it keeps its first
     // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
     // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
-    localparam SUW = SLOTS > 512 ? $clog2(SLOTS) + 1 : 10;   // > 9 bits, > clog2(SLOTS)
     wire [8:0] fx9 = 9'd1 << l_fxl;
     wire [8:0] nsub = last_j ? {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl) : fx9;
-    genvar gu, gv;
+    // km[u]: slot read if its sub-pixel is u (u < 8 of the 8 sub-pixel flags; a sub-pixel
+    // of 8 or more is at least fx9 <= 8: read).  Slot v's sub-pixel v >> cp is a constant for
+    // each l_cpl, so its mask is a select by l_cpl of km bits: no compare a slot (the two
+    // 10-bit compares a slot were 160 CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 13")
+    reg [7:0] km;
+    reg [SLOTS-1:0] sm;
+    integer kf, kc, kv;
+    always @* begin
+        for (kv = 0; kv < 8; kv = kv + 1) begin
+            km[kv] = 1'b0;
+            for (kf = 0; kf < 4; kf = kf + 1)
+                if ({30'd0, l_fxl} == kf)
+                    km[kv] = kv >= (1 << kf);
+            km[kv] = km[kv] || sub[kv];
+        end
+        for (kv = 0; kv < SLOTS; kv = kv + 1) begin
+            sm[kv] = 1'b0;
+            for (kc = 0; kc < 32; kc = kc + 1)
+                if ({27'd0, l_cpl} == kc)
+                    sm[kv] = (kv >> kc) >= 8 || km[(kv >> kc) % 8];
+        end
+    end
+    assign smask = sm;
+    wire [3:0] ns4 = nsub[8:3] != 6'd0 ? 4'd8 : {1'b0, nsub[2:0]};   // min(nsub, 8)
+    genvar gu;
     generate
         for (gu = 0; gu < 8; gu = gu + 1) begin : g_sub
-            assign sub[gu] = gu < nsub;
-        end
-        for (gv = 0; gv < SLOTS; gv = gv + 1) begin : g_slot
-            // the slot's sub-pixel (< SLOTS: SUW bits hold it, nsub and fx9; the shift and
-            // compares in 32 bits cost 352 more CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 9")
-            localparam [SUW-1:0] GV = gv;
-            wire [SUW-1:0] su = GV >> l_cpl;
-            assign smask[gv] = su < {{(SUW-9){1'b0}}, nsub} || su >= {{(SUW-9){1'b0}}, fx9};
+            assign sub[gu] = gu < ns4;
         end
     endgenerate
+
+    // w >= cap * WB ? w - cap * WB : w (the low AW + 1 bits), as one subtraction whose
+    // borrow is the compare
+    function [AW:0] cap_sub(input [AW+1:0] w);
+        reg [AW+2:0] d;
+        begin
+            d = {1'b0, w} - {2'b0, l_cap_wb};
+            cap_sub = d[AW+2] ? w[AW:0] : d[AW:0];
+        end
+    endfunction
 
     // ---- per-row state ----------------------------------------------------------------
     // (the column group G = ox div R itself is not kept: only its s'Jw multiple GSJ is read)
@@ -200,7 +229,7 @@ module pk_win2 #(
                 xb = {XW{1'b0}};
                 yb = yb + $signed({14'd0, l_s});
                 sbwn = {1'b0, sbw} + {1'b0, l_em_wb};
-                sbw = sbwn >= {1'b0, l_cap_wb} ? sbwn[AW:0] - l_cap_wb : sbwn[AW:0];
+                sbw = cap_sub(sbwn);
             end else begin
                 xb = xb + sf_x;
                 if ({1'b0, q} + 1 >= RR) begin
@@ -239,7 +268,8 @@ module pk_win2 #(
 
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
             wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
-            wire wrap = xn >= $signed(l_ow_x);
+            wire signed [XW:0] xd = {xn[XW-1], xn} - {l_ow_x[XW-1], l_ow_x};   // no overflow
+            wire wrap = !xd[XW];                                             // xn >= out_w * s'
             wire [RA:0] qs = {1'b0, Q} + l_rm_q;
             wire qc = qs >= RR;
             wire [RA-1:0] q1 = qc ? qs[RA-1:0] - RR[RA-1:0] : qs[RA-1:0];
@@ -250,15 +280,15 @@ module pk_win2 #(
             wire [AW-1:0] gsj2 = gsj1 - l_ow_gsj - (qb2 ? l_sj : {AW{1'b0}});
             // slot * WB: + rde * WB (+ em * WB on a wrap) mod cap * WB
             wire [AW+1:0] w1 = {1'b0, SBW} + {1'b0, l_rde_wb};
-            wire [AW:0] w1m = w1 >= {1'b0, l_cap_wb} ? w1[AW:0] - l_cap_wb : w1[AW:0];
+            wire [AW:0] w1m = cap_sub(w1);
             wire [AW+1:0] w2 = {1'b0, w1m} + {1'b0, l_em_wb};
-            wire [AW:0] w2m = w2 >= {1'b0, l_cap_wb} ? w2[AW:0] - l_cap_wb : w2[AW:0];
+            wire [AW:0] w2m = cap_sub(w2);
 
             wire [RA-1:0] q_n = wrap ? q2 : q1;
             wire [AW-1:0] gsj_n = wrap ? gsj2 : gsj1;
-            wire signed [XW-1:0] xb_n = wrap ? xn - $signed(l_ow_x) : xn;
-            wire signed [17:0] yb_n = YB + $signed({{(14-RA){1'b0}}, l_rd_y}) +
-                                      (wrap ? $signed({14'd0, l_s}) : 18'sd0);
+            wire signed [XW-1:0] xb_n = wrap ? xd[XW-1:0] : xn;
+            wire [RA+4:0] dy = {1'b0, l_rd_y} + (wrap ? {{(RA+1){1'b0}}, l_s} : {(RA+5){1'b0}});
+            wire signed [17:0] yb_n = YB + $signed({{(13-RA){1'b0}}, dy});
             wire [AW:0] sbw_n = wrap ? w2m : w1m;
 
             // the tile state this cycle's restart loads
@@ -291,28 +321,26 @@ module pk_win2 #(
                         if (last_i)
                             SLW <= SBW;
                         else
-                            SLW <= {1'b0, SLW} + {1'b0, l_wb} >= {1'b0, l_cap_wb} ?
-                                   SLW + {1'b0, l_wb} - l_cap_wb : SLW + {1'b0, l_wb};
+                            SLW <= cap_sub({1'b0, SLW} + {2'b0, l_wb});
                     end
                 end
             end
 
             // address and validity of the current k-step
-            wire [AW:0] a = SLW + {1'b0, GBSJ} + {1'b0, kuj} + l_jc0 + {1'b0, kjc};
+            wire [AW:0] a = SLW + {1'b0, GBSJ} + ka;
             assign addr[r*AW +: AW] = a[AW-1:0];
             wire signed [17:0] y = YB + $signed({10'd0, ki});
             wire signed [XW-1:0] xp = XB + $signed(kj_x);                     // X'
             wire signed [XV-1:0] x0 = $signed({{2{xp[XW-1]}}, xp}) <<< l_fxl;  // X' * fx
-            wire signed [XV-1:0] x1 = x0 + ($signed({{(XV-1){1'b0}}, 1'b1}) <<< l_fxl) -
-                                      $signed({{(XV-1){1'b0}}, 1'b1});
-            assign valid[r] = y >= 18'sd0 && y < $signed({2'b0, l_in_h}) &&
+            wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
+            assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
                               x1 >= $signed(pad_x) && x0 < $signed(pad_x) + $signed(inw_x);
             // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w)
             wire signed [XV-1:0] v_lo = x0 > $signed(pad_x) ? x0 : $signed(pad_x);
             wire signed [XV-1:0] v_h0 = x0 + $signed(nsub_x);
             wire signed [XV-1:0] v_h1 = $signed(pad_x) + $signed(inw_x);
             wire signed [XV-1:0] v_n = (v_h0 < v_h1 ? v_h0 : v_h1) - v_lo;
-            assign nsv[r*4 +: 4] = valid[r] && v_n > 0 ? v_n[3:0] : 4'd0;
+            assign nsv[r*4 +: 4] = valid[r] && !v_n[XV-1] && |v_n ? v_n[3:0] : 4'd0;   // v_n > 0
             wire unused_row = &{1'b0, a[AW], v_n};
         end
     endgenerate
@@ -323,6 +351,8 @@ module pk_win2 #(
     wire [XV-1:0] pad_x = pad32[XV-1:0];
     wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
     wire [31:0] nsub32 = {23'd0, nsub};
+    // fx - 1 (x0's low l_fxl bits are 0: adding it carries nowhere)
+    wire [XV-1:0] fxm = {{(XV-3){1'b0}}, 3'b111 >> (2'd3 - l_fxl)};
     wire [XV-1:0] nsub_x = nsub32[XV-1:0];
     wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32};
 endmodule
