@@ -220,8 +220,9 @@ module pk_ld2 #(
     output reg  [WWL-1:0] ww_valid,
     output reg  [WWL*CA-1:0] ww_col,
     output reg  [WWL*WA-1:0] ww_addr,
-    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS; l >= WFL: 8 bits
-                                         // at WFL * WBITS + (l - WFL) * 8
+    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS (l >= 1: those
+                                         // past LWB zero); l >= WFL: 8 bits at WFL * WBITS + (l -
+                                         // WFL) * 8
     output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost),
                                          // or a whole word on a lane past WFL (its data cut to 8 bits)
     // descriptor RAM write port (pk_desc2)
