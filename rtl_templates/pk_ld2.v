@@ -220,8 +220,9 @@ module pk_ld2 #(
     output reg  [WWL-1:0] ww_valid,
     output reg  [WWL*CA-1:0] ww_col,
     output reg  [WWL*WA-1:0] ww_addr,
-    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS; l >= WFL: 8 bits
-                                         // at WFL * WBITS + (l - WFL) * 8
+    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS (l >= 1: those
+                                         // past LWB zero); l >= WFL: 8 bits at WFL * WBITS + (l -
+                                         // WFL) * 8
     output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost),
                                          // or a whole word on a lane past WFL (its data cut to 8 bits)
     // descriptor RAM write port (pk_desc2)
@@ -782,6 +783,32 @@ module pk_ld2 #(
     localparam WBOFFC = wboff_used(WMODES, 1'b1);
     localparam WBOFF = wboff_used(WMODES, 1'b0);
 
+    // the data bits a whole lane past lane 0 can carry (V2-11.5 "Scaling, step 10"): its word
+    // lies wholly in the beat from beat bit 1 on (lane 0's word ends in the beat, as it was not
+    // complete a beat earlier, or it starts at the beat's first bit: a unit's first word; after
+    // a beat that raised ww_ovf the words are lost anyway), so it has at most 8 PB - 1 bits: a
+    // CONV word (WBITS * w_bits / m code bits, WBITS bits widened) only where an enabled pair
+    // has WBITS * w_bits / m < 8 PB; else a record word of 8 min(rq, WBY) bits (rq a power of
+    // two; it starts on a byte, so at most PB - 1 bytes) or a depthwise code (8 bits).  The
+    // bits above are zero (LWM), and so is the logic behind them (ecp5.yaml: 32 of 64 bits).
+    function integer late_bits(input integer pb);
+        integer p, q, b;
+        begin
+            b = 8;
+            for (q = 1; q <= WBY; q = q * 2)
+                if (q <= pb - 1 && 8 * q > b)
+                    b = 8 * q;
+            if (WBY <= pb - 1 && 8 * WBY > b)
+                b = 8 * WBY;
+            for (p = 0; p < 16; p = p + 1)
+                if (WMODES[p] && ((WBITS >> (p % 4)) << (p / 4)) < 8 * pb)
+                    b = WBITS;
+            late_bits = b < WBITS ? b : WBITS;
+        end
+    endfunction
+    localparam integer LWB = late_bits(PORT_BYTES);
+    localparam [WBITS-1:0] LWM = {WBITS{1'b1}} >> (WBITS - LWB);
+
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
     // is -1 / +1), one fixed wiring per enabled pair
     wire [3:0] wmode = {l_wlog, l_mlog};
@@ -1211,6 +1238,8 @@ module pk_ld2 #(
                 end else begin
                     ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
                 end
+                if (l > 0)
+                    ww_data[l*WBITS +: WBITS] = ww_data[l*WBITS +: WBITS] & LWM;
             end
         end
         // lane F's word (or, WWL = WFL, the word after the lanes): with every whole lane emitted,

@@ -15,7 +15,11 @@
 // word is its one code widened in slot 0: 8 bits, the rest 0; pk_ld2 WFL), so
 // ww_data holds WFL words of WBITS bits, then one byte per code lane, and a
 // sub-bank's AND-OR over the lanes is WBITS bits wide over the first WFL lanes
-// and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  pk_core2 builds only layers whose beats complete at most
+// and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  Whole lanes 1 .. WFL - 1
+// carry at most pk_ld2's LWB data bits (the rest zero: a word there lies in its beat
+// past bit 0; ecp5.yaml 32 of 64, V2-11.5 "Scaling, step 10"): in a flattened netlist
+// their AND terms past LWB fold away with pk_ld2's constants (not in the bundle's
+// -noflatten synthesis, which would need LWB as a parameter here).  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
 // pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
 // the word written is their OR and w_ovf rises (sticky until rst), so a

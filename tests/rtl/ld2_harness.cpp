@@ -91,6 +91,9 @@ static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, 
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];
+// whole lanes past lane 0 (V2-11.5 "Scaling, step 10"): words checked there, the most data bits
+// one had, and (PK_WMODES) weight layers of a (w_bits, m) pair the set does not build
+static int64_t w_late, w_late_bits, w_mode_skip;
 static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
 static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // the IS order
 static int64_t ns_layers, ns_blocks, ns_w_layers, ns_words, ns_waits;  // NS (in the IS counts)
@@ -586,6 +589,12 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     bool w_chk = word_bits == PK_WBITS && d.ct <= (1 << PK_CA) &&
                  (k.is ? 2 * whalf <= (1 << PK_WA) && k.nb * k.wu <= (k.ns ? 2 : 1) * whalf
                        : k.nt * k.wu <= (1 << PK_WA));
+#ifdef PK_WMODES  // pk_ld2 WMODES: the widenings built (bit 4 log2 w_bits + log2 m)
+    if (w_chk && k.has_w && !((PK_WMODES >> (4 * k.wlog + k.mlog)) & 1)) {
+        w_mode_skip++;
+        w_chk = false;
+    }
+#endif
     {
         std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
         int64_t seq = 0, wnt = 0, wrun = 0, mlog = k.mlog, mb = 1 << mlog;
@@ -726,6 +735,39 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         }
     }
     w_chk = w_chk && lay_max_beat <= PK_WWL && !wide_over;
+    // a whole lane l >= 1 carries a word that lies in its beat from beat bit 1 on: a CONV word
+    // (WBITS bits) only when its wcb < 8 PB, else a record word of at most PB - 1 bytes (8 min(rq,
+    // WBY) bits, rq a power of two) or a depthwise code (8 bits); pk_ld2 builds only those bits
+    // (LWB), so the reference's words there must have none above
+    if (w_chk) {
+        int64_t lb = 8;
+        for (int64_t q = 1; q <= WBY; q *= 2)
+            if (q <= PK_PB - 1)
+                lb = std::max<int64_t>(lb, 8 * q);
+        if (WBY <= PK_PB - 1)
+            lb = std::max<int64_t>(lb, 8 * WBY);
+        if (!k.dw && k.wcb < 8 * PK_PB)
+            lb = PK_WBITS;
+        int64_t at = -1, n = 0;
+        for (size_t i = 0; i < r_w.size(); i++) {
+            n = r_w[i].cycle == at ? n + 1 : 1;
+            at = r_w[i].cycle;
+            if (n < 2 || n > PK_WFL)
+                continue;
+            int64_t top = 0;
+            for (int64_t b = 0; b < PK_WBITS; b++)
+                if ((r_w[i].data[b / 32] >> (b % 32)) & 1u)
+                    top = b + 1;
+            w_late++;
+            w_late_bits = std::max(w_late_bits, top);
+            if (top > lb) {
+                fprintf(stderr, "FAIL %s: weight-buffer word %zu on whole lane %" PRId64 " has data"
+                        " bit %" PRId64 " set, past the %" PRId64 " bits such a lane carries\n",
+                        what, i, n - 1, top - 1, lb);
+                return false;
+            }
+        }
+    }
     w_narrow += w_chk ? lay_narrow : 0;
     w_wide_over += word_bits == PK_WBITS && wide_over && lay_max_beat <= PK_WWL;
     if (w_chk)
@@ -884,6 +926,9 @@ int main(int argc, char **argv)
            w_narrow, w_wide_over, PK_WFL);
     printf("ld2 %s: %" PRId64 " n-tiles start on a code lane past lane %d (ww_ovf)\n", PK_SET,
            late_start, PK_WFL);
+    printf("ld2 %s: %" PRId64 " weight words checked on whole lanes 1 .. %d (at most %" PRId64
+           " data bits); %" PRId64 " weight layers of a (w_bits, m) the set does not build\n",
+           PK_SET, w_late, PK_WFL - 1, w_late_bits, w_mode_skip);
     printf("ld2 %s: zoo: ring words of %" PRId64 " layers, weight-buffer words of %" PRId64
            " layers (at most %" PRId64 " into one column in one beat; %" PRId64
            " not checked); of all layers, ring not checked: %" PRId64
