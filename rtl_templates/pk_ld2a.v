@@ -557,19 +557,21 @@ module pk_ld2a #(
     // fu_r, v = b div 2^spl < fx, over every fx = 2 .. 2^fxl, sub-pixel of 2^spl bits (MLF <=
     // spl, fx * 2^spl <= WBITS) and fu_r < fx
     function [WL*NI*WBITS-1:0] fold_bits(input integer fxl);
-        integer jj, kk, fl, sl, f0, b, v;
+        integer jj, kk, fl, sl, f0, v;
         begin
-            fold_bits = {(WL*NI*WBITS){1'b0}};
+            for (jj = 0; jj < WL * NI; jj = jj + 1)     // (one word at a time: no 8k-bit replication)
+                fold_bits[jj*WBITS +: WBITS] = {WBITS{1'b0}};
             for (jj = 0; jj < WL; jj = jj + 1)
                 for (fl = 1; fl <= fxl; fl = fl + 1)
                     for (sl = MLF; sl < HW; sl = sl + 1)
                         if (((1 << fl) << sl) <= WBITS)
                             for (f0 = 0; f0 < (1 << fl); f0 = f0 + 1)
-                                for (b = 0; b < WBITS; b = b + 1) begin
-                                    v = b >> sl;
+                                for (v = 0; v < (1 << fl); v = v + 1) begin
                                     kk = jj * (1 << fl) + v - f0;
-                                    if (v < (1 << fl) && kk >= 0 && kk < NI)
-                                        fold_bits[WBITS * (NI * jj + kk) + b] = 1'b1;
+                                    if (kk >= 0 && kk < NI)
+                                        fold_bits[WBITS * (NI * jj + kk) +: WBITS] =
+                                            fold_bits[WBITS * (NI * jj + kk) +: WBITS] |
+                                            (({WBITS{1'b1}} >> (WBITS - (1 << sl))) << (v << sl));
                                 end
         end
     endfunction
