@@ -27,10 +27,11 @@
 // X' * fx + u - pad, u = 0 .. fx - 1, sub-pixel u in slots u * cp .. (cp =
 // 2^l_cplog), channels past in_c and sub-pixels outside the row zero.  Each
 // pixel is unpacked as a one-chunk pixel (its in_c codes widened to slots 0
-// .. in_c - 1), shifted to slot u * cp and ORed into a fold register; the
-// word is emitted with the pixel that ends its group (u = fx - 1 or the
-// row's last pixel), so in the beat of the group's last byte, as
-// core/pk_v2ringwr.c; the position counter advances per word.  The row's
+// .. in_c - 1) and shifted to slot u * cp; the word (its group's pixels ORed,
+// a group left open at a beat's end kept in a fold register) is emitted with
+// the pixel that ends its group (u = fx - 1 or the row's last pixel), so in
+// the beat of the group's last byte, as core/pk_v2ringwr.c; the position
+// counter advances per word.  The row's
 // first pixel is sub-pixel l_fu0 = pad mod fx.  With fold, one beat may
 // complete more pixels than words: the lane chain runs NI = max(WL, FPX)
 // pixel iterations and emits the words on lanes 0 .. n - 1.  FXL = 0 (no
@@ -76,8 +77,14 @@
 // before it (k without fold): lane j ORs the words of iterations k >= j
 // whose o_k = j, a one-hot select (V2-11.5 "Scaling, step 1"); with fold
 // only k = j or k >= 2j - 1 (after a group's emit the next group takes fx >=
-// 2 pixels unless the row ends, which ends the beat's words).  Nothing is
-// shifted by a variable amount when the beat is stored.
+// 2 pixels unless the row ends, which ends the beat's words).  With fold the
+// lane's data is not one iteration's: lane j ORs the shifted pixels of every
+// iteration k in its group (o_k = j; lane 0 also the fold register), each
+// only in the bits pixel k can fill in lane j (pixel k is sub-pixel (fu_r +
+// k) mod fx of lane (fu_r + k) div fx), and the register takes the open
+// group's (V2-11.5 "Scaling, step 11"): no fold register is carried through
+// the iterations.  Nothing is shifted by a variable amount when the beat is
+// stored.
 //
 // Iterations K0 .. (V2-11.5 "Scaling, step 6"): a beat's words 1 .. k lie in
 // its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the previous
@@ -366,10 +373,12 @@ module pk_ld2a #(
     reg [2:0] fu;
     reg [OA-1:0] o;                     // lanes used so far
     reg go, lastc, row_end, gend, emit;
-    // iteration k's word, emitted (ek) on lane ok: the lanes select them after the chain
-    reg [NI-1:0] ek;
-    reg [NI*OA-1:0] ok;
-    reg [NI*WBITS-1:0] dk;
+    // iteration k: taken (tk) into lane gk (the words emitted before it), its word xk (with
+    // fold the pixel at its sub-pixel's slots), emitted (ek) with bank bk and address ak: the
+    // lanes select them after the chain
+    reg [NI-1:0] tk, ek;
+    reg [NI*OA-1:0] gk;
+    reg [NI*WBITS-1:0] xk;
     reg [NI*RA-1:0] bk;
     reg [NI*AW-1:0] ak;
     // the last chunk's code bits (the same for every iteration)
@@ -394,7 +403,6 @@ module pk_ld2a #(
         ab = RAW != 0 ? gb_r : ab_r;
         swb = swb_r;
         fu = FX ? fu_r : 3'd0;
-        facc = FX ? facc_r : {WBITS{1'b0}};
         gq = GL && !R1 ? gq_r : {RA{1'b0}};
         ga = GL ? ga_r : {AW{1'b0}};
         o = {OA{1'b0}};
@@ -409,9 +417,10 @@ module pk_ld2a #(
         fsh = {HW{1'b0}};
         gend = 1'b0;
         emit = 1'b0;
+        tk = {NI{1'b0}};
         ek = {NI{1'b0}};
-        ok = {(NI*OA){1'b0}};
-        dk = {(NI*WBITS){1'b0}};
+        gk = {(NI*OA){1'b0}};
+        xk = {(NI*WBITS){1'b0}};
         bk = {(NI*RA){1'b0}};
         ak = {(NI*AW){1'b0}};
         for (k = 0; k < NI; k = k + 1) begin
@@ -441,6 +450,7 @@ module pk_ld2a #(
                     // a pixel of one word (Jw = 1: no layer of Jw >= 2 reaches iteration K0),
                     // as all the words before it: it starts k * nby bytes past word 0 (boff 0),
                     // and nby <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
+                    win = {(WBITS+8){1'b0}};
                     for (n = 1; n <= NB; n = n + 1)
                         if (n <= px_bytes(k) && nby == n[SW-1:0])
                             // (index 0 where n is past px_bytes(k): never taken, and no
@@ -471,19 +481,20 @@ module pk_ld2a #(
                     for (i = 0; i < WBITS; i = i + 1)
                         if (i >= (8 * px_bytes(k) << EXL))
                             wd[i] = 1'b0;
-                    wd = facc | ({{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh);
-                    facc = gend ? {WBITS{1'b0}} : wd;
-                    fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
+                    wd = {{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh;
                 end
+                xk[k*WBITS +: WBITS] = wd;
+                tk[k] = 1'b1;
+                gk[k*OA +: OA] = o;
                 if (emit) begin     // lane o (o = k without fold)
                     ek[k] = 1'b1;
-                    ok[k*OA +: OA] = o;
                     bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gq :
                                      k >= K0 ? modr_add(rb_c, q) : modr_add(modr_add(rb_c, q), jcm);
                     ak[k*AW +: AW] = glob ? ga : k >= K0 ? swb + ab : swb + ab + jc[AW-1:0];
-                    dk[k*WBITS +: WBITS] = wd;
                     o = o + 1'b1;
                 end
+                if (fold)
+                    fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
                 if (glob) begin                 // the next word of the stream
                     if (gq == RM1) begin
                         gq = {RA{1'b0}};
@@ -531,11 +542,49 @@ module pk_ld2a #(
                 end
             end
         end
+        // x-fold: the group still open after the beat (lane o, not written): its pixels so far,
+        // and before them the register's when no group closed in the beat
+        facc = FX && o == {OA{1'b0}} ? facc_r : {WBITS{1'b0}};
+        if (FX)
+            for (k = 0; k < NI; k = k + 1)
+                if (tk[k] && gk[k*OA +: OA] == o)
+                    facc = facc | xk[k*WBITS +: WBITS];
     end
-    // lane j: the word of the iteration that emitted it (o < k + 1: iterations j ..; without
-    // fold, iteration j), an AND-OR of one-hot selects
+    // x-fold: the bits of lane j's word that iteration k's pixel can fill (bit WBITS * (NI * j +
+    // k) + b).  A beat's pixels are one row's from sub-pixel fu_r on, and its groups close at
+    // sub-pixel fx - 1 or at the row's end, which ends the beat: pixel k is sub-pixel (fu_r + k)
+    // mod fx of group (lane) (fu_r + k) div fx, so lane j's bit b holds pixel k = j * fx + v -
+    // fu_r, v = b div 2^spl < fx, over every fx = 2 .. 2^fxl, sub-pixel of 2^spl bits (MLF <=
+    // spl, fx * 2^spl <= WBITS) and fu_r < fx
+    function [WL*NI*WBITS-1:0] fold_bits(input integer fxl);
+        integer jj, kk, fl, sl, f0, v;
+        begin
+            for (jj = 0; jj < WL * NI; jj = jj + 1)     // (one word at a time: no 8k-bit replication)
+                fold_bits[jj*WBITS +: WBITS] = {WBITS{1'b0}};
+            for (jj = 0; jj < WL; jj = jj + 1)
+                for (fl = 1; fl <= fxl; fl = fl + 1)
+                    for (sl = MLF; sl < HW; sl = sl + 1)
+                        if (((1 << fl) << sl) <= WBITS)
+                            for (f0 = 0; f0 < (1 << fl); f0 = f0 + 1)
+                                for (v = 0; v < (1 << fl); v = v + 1) begin
+                                    kk = jj * (1 << fl) + v - f0;
+                                    if (kk >= 0 && kk < NI)
+                                        fold_bits[WBITS * (NI * jj + kk) +: WBITS] =
+                                            fold_bits[WBITS * (NI * jj + kk) +: WBITS] |
+                                            (({WBITS{1'b1}} >> (WBITS - (1 << sl))) << (v << sl));
+                                end
+        end
+    endfunction
+    localparam [WL*NI*WBITS-1:0] FB = fold_bits(FXL);
+    // lane j: bank and address of the iteration that emitted its word (o < k + 1: iterations
+    // j ..; without fold, iteration j), an AND-OR of one-hot selects; its data the OR of its
+    // group's pixels (with fold; lane 0 also the fold register's) once the lane is written,
+    // each only in the bits it can fill, or iteration j's word (without fold)
     reg sel;
+    reg [WBITS-1:0] bm;
     always @(*) begin
+        sel = 1'b0;
+        bm = {WBITS{1'b0}};
         w_valid = {WL{1'b0}};
         w_bank = {(WL*RA){1'b0}};
         w_addr = {(WL*AW){1'b0}};
@@ -543,15 +592,23 @@ module pk_ld2a #(
         for (j = 0; j < WL; j = j + 1)
             for (k = j; k < NI; k = k + 1)
                 if (k == j || (FX && k >= 2 * j - 1)) begin
-                    sel = ek[k] && (FX ? ok[k*OA +: OA] == j[OA-1:0] : k == j);
+                    sel = ek[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
                     w_valid[j] = w_valid[j] | sel;
                     w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
                     w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
-                    w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
-                                               ({WBITS{sel}} & dk[k*WBITS +: WBITS]);
                 end
+        for (j = 0; j < WL; j = j + 1)
+            for (k = j; k < NI; k = k + 1)
+                if (k == j || (FX && k >= 2 * j - 1)) begin
+                    sel = tk[k] && w_valid[j] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
+                    bm = (k == j ? {WBITS{1'b1}} : {WBITS{1'b0}}) |
+                         (FX ? FB[WBITS*(NI*j+k) +: WBITS] : {WBITS{1'b0}});
+                    w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
+                                               ({WBITS{sel}} & bm & xk[k*WBITS +: WBITS]);
+                end
+        if (FX)
+            w_data[WBITS-1:0] = w_data[WBITS-1:0] | ({WBITS{w_valid[0]}} & facc_r);
     end
-
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
