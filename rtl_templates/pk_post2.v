@@ -475,11 +475,54 @@ module pk_post2 #(
             wire [NW+RA:0] lr = {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lane_j[gl*NW +: NW]};
             reg [RECB-1:0] crec_s;
             reg [BROW-1:0] brow_s;
-            integer ci;
-            always @(*) begin
-                crec_s = {{(32-NW){1'b0}}, lc} < COLS ? crec_b[lc*RECB +: RECB] : {RECB{1'b0}};
-                brow_s = {{(31-NW-RA){1'b0}}, lr} < ROWS ? bres_b[lr*BROW +: BROW] : {BROW{1'b0}};
+            if (PL > 1) begin : g_cs
+                // the columns lane gl can read (V2-11.5 "Scaling, step 12"): unpacked cb + gl
+                // with cb a multiple of PL below C (NG of them), packed gl mod cw with 2 cw <=
+                // PL (NPK of them), instead of a select over all C + PL columns
+                localparam NG = (COLS + PL - 1) / PL;
+                localparam NGW = NG > 1 ? $clog2(NG) : 1;
+                localparam NPK = $clog2(PL + 1) - 1;   // floor(log2 PL)
+                localparam PPW = NPK > 1 ? $clog2(NPK) : 1;
+                localparam PPL = (PL & (PL - 1)) == 0;
+                wire [NG*RECB-1:0] cu;
+                wire [NPK*RECB-1:0] cp;
+                genvar gq;
+                for (gq = 0; gq < NG; gq = gq + 1) begin : g_cu
+                    localparam CU = gq * PL + gl;
+                    if (CU < COLS) begin : g_in
+                        assign cu[gq*RECB +: RECB] = crec_b[CU*RECB +: RECB];
+                    end else begin : g_out
+                        assign cu[gq*RECB +: RECB] = {RECB{1'b0}};
+                    end
+                end
+                for (gq = 0; gq < NPK; gq = gq + 1) begin : g_cp
+                    localparam CP = gl % (1 << gq);
+                    if (CP < COLS) begin : g_in
+                        assign cp[gq*RECB +: RECB] = crec_b[CP*RECB +: RECB];
+                    end else begin : g_out
+                        assign cp[gq*RECB +: RECB] = {RECB{1'b0}};
+                    end
+                end
+                wire [31:0] cq = {{(32-NW){1'b0}}, cb_r} >> LPL32;
+                reg [RECB-1:0] crec_u;
+                integer q;
+                always @(*) begin
+                    if (PPL) begin
+                        crec_u = cu[cq[NGW-1:0]*RECB +: RECB];
+                    end else begin
+                        crec_u = {RECB{1'b0}};
+                        for (q = 0; q < NG; q = q + 1)
+                            if ({{(32-NW){1'b0}}, cb_r} == q * PL)
+                                crec_u = cu[q*RECB +: RECB];
+                    end
+                    crec_s = h_pack ? cp[h_cwl[PPW-1:0]*RECB +: RECB] : crec_u;
+                end
+            end else begin : g_cs1
+                always @(*)
+                    crec_s = {{(32-NW){1'b0}}, lc} < COLS ? crec_b[lc*RECB +: RECB] : {RECB{1'b0}};
             end
+            always @(*)
+                brow_s = {{(31-NW-RA){1'b0}}, lr} < ROWS ? bres_b[lr*BROW +: BROW] : {BROW{1'b0}};
             wire [AMW-1:0] bam = boff[AMW-1:0] + ({{(AMW-NW){1'b0}}, lc} << l_rl);
             // (brow_s >> bam)[7:0] & rmask: bam is a multiple of the code's 2^l_rl bits
             // (boff and lc << l_rl are; WBITS a multiple of 8), so code bit j (j < 2^l_rl,
@@ -653,9 +696,8 @@ module pk_post2 #(
     wire [31:0] s_cob = {28'd0, s_cwl} + {30'd0, l_ol};
     wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
     wire [NSL*8-1:0] sl_d, sl_m;
+    /* verilator lint_off UNUSEDSIGNAL */    // (planar staging addresses a bank from its segment)
     wire [NSL*SA-1:0] sl_a;
-    /* verilator lint_off UNUSEDSIGNAL */    // (only planar staging uses it)
-    wire [NSL*PW-1:0] sl_p;                  // a slot's plane: its segment's row mod NPL
     /* verilator lint_on UNUSEDSIGNAL */
     // a slot's bit arithmetic in TW bits: its bit t < 8 NSL, a segment's first code
     // bit sb0 < NSL^2 (seg < NSL / 2, a packed segment <= 2 NSL bits), s_segb <= 4 NSL
@@ -725,16 +767,6 @@ module pk_post2 #(
             assign sl_d[gx*8 +: 8] = d;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
-            if (PLN) begin : g_sp
-                // segment seg is row s_rp + seg: seg < k, and only rows < R hold codes
-                /* verilator lint_off UNUSEDSIGNAL */
-                wire [31:0] pt = {{(32-PW){1'b0}}, s_rp} + seg;
-                wire [31:0] pp = pt >= NPL32 ? pt - NPL32 : pt;
-                /* verilator lint_on UNUSEDSIGNAL */
-                assign sl_p[gx*PW +: PW] = pp[PW-1:0];
-            end else begin : g_sp0
-                assign sl_p[gx*PW +: PW] = {PW{1'b0}};
-            end
         end
     endgenerate
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
@@ -808,7 +840,7 @@ module pk_post2 #(
     genvar gb, gp;
     generate
         if (EBR || PLN) begin : g_br
-            // EBR: one plane; PLN: NPL planes (a slot's plane sl_p: 0 unless PLN)
+            // EBR: one plane; PLN: NPL planes (a segment's plane: its row mod NPL)
             localparam NPX = PLN ? NPL : 1;
             /* verilator lint_off UNUSEDSIGNAL */
             wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
@@ -821,25 +853,72 @@ module pk_post2 #(
                 rd_lo <= rn_lo[LNB-1:0];
             wire [8*NB*NPX-1:0] pq;              // plane p, bank b at (p * NB + b) * 8
             for (gp = 0; gp < NPX; gp = gp + 1) begin : g_p
+                // PLN: the one segment that can write this plane (V2-11.5 "Scaling, step
+                // 12"): seg = (gp - s_rp) mod NPL (segments holding codes are rows < R of
+                // one issue, seg < NPL), its first byte pbase = s_byte + seg * s_rowb; its
+                // written bytes are at most NB consecutive slots from its first, so bank
+                // gb's byte is slot (seg << s_spl) + ((gb - pbase) mod NB), row pbase / NB
+                // or the next one (the slots of other segments in this plane, and a
+                // segment's slots NB and more, hold no code: a zero mask)
+                /* verilator lint_off UNUSEDSIGNAL */     // (EBR: only g_wl below)
+                localparam [PW:0] GPW = gp;
+                wire [PW:0] pdif = GPW - {1'b0, s_rp};
+                wire [PW:0] pseg = pdif[PW] ? pdif + NPL32[PW:0] : pdif;   // < NPL
+                reg [31:0] psof;
+                integer qv;
+                always @(*) begin
+                    psof = 32'd0;
+                    for (qv = 1; qv < NPL; qv = qv + 1)
+                        if ({{(31-PW){1'b0}}, pseg} == qv)
+                            psof = qv * {{(32-SA){1'b0}}, s_rowb};
+                end
+                wire [SA-1:0] pbase = s_byte + psof[SA-1:0];
+                /* verilator lint_on UNUSEDSIGNAL */
                 for (gb = 0; gb < NB; gb = gb + 1) begin : g_b
                     // the write of this bank: the slot of this plane whose byte falls in it
                     // (at most one)
                     reg [REB-1:0] wa;
                     reg [7:0] wm, wd;
-                    integer sx;
-                    always @(*) begin
-                        wa = {REB{1'b0}};
-                        wm = 8'd0;
-                        wd = 8'd0;
-                        for (sx = 0; sx < NSL; sx = sx + 1)
-                            if (s_we && (!PLN || sl_m[sx*8 +: 8] != 8'd0) &&
-                                {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
-                                ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb &&
-                                {{(32-PW){1'b0}}, sl_p[sx*PW +: PW]} == gp) begin
-                                wa = sl_a[sx*SA + LNB +: REB];
-                                wm = sl_m[sx*8 +: 8];
-                                wd = sl_d[sx*8 +: 8];
-                            end
+                    if (PLN) begin : g_ws
+                        // (wa and wd are don't-cares when wm = 0: nothing written or bypassed)
+                        localparam [LNB-1:0] GB = gb;
+                        localparam SPB = $clog2(LNSL + 1);
+                        localparam SLW = PW + LNSL + 1;
+                        wire [SPB-1:0] spl = s_spl[SPB-1:0];          // <= LNSL
+                        wire [LNB-1:0] plo = pbase[LNB-1:0];
+                        wire [LNB-1:0] idx = GB - plo;
+                        wire [SLW-1:0] slot = ({{LNSL{1'b0}}, pseg} << spl) +
+                                              {{(SLW-LNB){1'b0}}, idx};
+                        /* verilator lint_off CMPCONST */
+                        /* verilator lint_off UNUSEDSIGNAL */
+                        wire [31:0] wr32 = {{(32-REB){1'b0}}, pbase[SA-1:LNB]} +
+                                           (plo > GB ? 32'd1 : 32'd0);
+                        /* verilator lint_on UNUSEDSIGNAL */
+                        /* verilator lint_on CMPCONST */
+                        wire [REB-1:0] wrow = wr32[REB-1:0];
+                        wire sok = s_we && (idx >> spl) == {LNB{1'b0}} &&
+                                   {{(32-SLW){1'b0}}, slot} < NSL &&
+                                   (DEPE == (1 << REB) || {{(32-REB){1'b0}}, wrow} < DEPE);
+                        always @(*) begin
+                            wa = wrow;
+                            wm = sok ? sl_m[slot[LNSL-1:0]*8 +: 8] : 8'd0;
+                            wd = sl_d[slot[LNSL-1:0]*8 +: 8];
+                        end
+                    end else begin : g_wl
+                        integer sx;
+                        always @(*) begin
+                            wa = {REB{1'b0}};
+                            wm = 8'd0;
+                            wd = 8'd0;
+                            for (sx = 0; sx < NSL; sx = sx + 1)
+                                if (s_we &&
+                                    {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
+                                    ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb) begin
+                                    wa = sl_a[sx*SA + LNB +: REB];
+                                    wm = sl_m[sx*8 +: 8];
+                                    wd = sl_d[sx*8 +: 8];
+                                end
+                        end
                     end
                     // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n mod NB
                     /* verilator lint_off UNUSEDSIGNAL */
