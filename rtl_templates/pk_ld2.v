@@ -783,7 +783,7 @@ module pk_ld2 #(
     localparam WBOFFC = wboff_used(WMODES, 1'b1);
     localparam WBOFF = wboff_used(WMODES, 1'b0);
 
-    // the data bits a whole lane past lane 0 can carry (V2-11.5 "Scaling, step 10"): its word
+    // the data bits a whole lane past lane 0 can carry (V2-11.5 "Scaling, step 11"): its word
     // lies wholly in the beat from beat bit 1 on (lane 0's word ends in the beat, as it was not
     // complete a beat earlier, or it starts at the beat's first bit: a unit's first word; after
     // a beat that raised ww_ovf the words are lost anyway), so it has at most 8 PB - 1 bits: a

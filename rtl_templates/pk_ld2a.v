@@ -82,7 +82,7 @@
 // iteration k in its group (o_k = j; lane 0 also the fold register), each
 // only in the bits pixel k can fill in lane j (pixel k is sub-pixel (fu_r +
 // k) mod fx of lane (fu_r + k) div fx), and the register takes the open
-// group's (V2-11.5 "Scaling, step 11"): no fold register is carried through
+// group's (V2-11.5 "Scaling, step 12"): no fold register is carried through
 // the iterations.  Nothing is shifted by a variable amount when the beat is
 // stored.
 //

@@ -476,7 +476,7 @@ module pk_post2 #(
             reg [RECB-1:0] crec_s;
             reg [BROW-1:0] brow_s;
             if (PL > 1) begin : g_cs
-                // the columns lane gl can read (V2-11.5 "Scaling, step 12"): unpacked cb + gl
+                // the columns lane gl can read (V2-11.5 "Scaling, step 13"): unpacked cb + gl
                 // with cb a multiple of PL below C (NG of them), packed gl mod cw with 2 cw <=
                 // PL (NPK of them), instead of a select over all C + PL columns
                 localparam NG = (COLS + PL - 1) / PL;

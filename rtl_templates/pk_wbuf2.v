@@ -17,7 +17,7 @@
 // sub-bank's AND-OR over the lanes is WBITS bits wide over the first WFL lanes
 // and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  Whole lanes 1 .. WFL - 1
 // carry at most pk_ld2's LWB data bits (the rest zero: a word there lies in its beat
-// past bit 0; ecp5.yaml 32 of 64, V2-11.5 "Scaling, step 10"): in a flattened netlist
+// past bit 0; ecp5.yaml 32 of 64, V2-11.5 "Scaling, step 11"): in a flattened netlist
 // their AND terms past LWB fold away with pk_ld2's constants (not in the bundle's
 // -noflatten synthesis, which would need LWB as a parameter here).  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from

@@ -166,7 +166,7 @@ module pk_win2 #(
     // km[u]: slot read if its sub-pixel is u (u < 8 of the 8 sub-pixel flags; a sub-pixel
     // of 8 or more is at least fx9 <= 8: read).  Slot v's sub-pixel v >> cp is a constant for
     // each l_cpl, so its mask is a select by l_cpl of km bits: no compare a slot (the two
-    // 10-bit compares a slot were 160 CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 13")
+    // 10-bit compares a slot were 160 CCU2C at ecp5.yaml, V2-11.5 "Scaling, step 10")
     reg [7:0] km;
     reg [SLOTS-1:0] sm;
     integer kf, kc, kv;

@@ -91,7 +91,7 @@ static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, 
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];
-// whole lanes past lane 0 (V2-11.5 "Scaling, step 10"): words checked there, the most data bits
+// whole lanes past lane 0 (V2-11.5 "Scaling, step 11"): words checked there, the most data bits
 // one had, and (PK_WMODES) weight layers of a (w_bits, m) pair the set does not build
 static int64_t w_late, w_late_bits, w_mode_skip;
 static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // operand B (EW with res_en)
