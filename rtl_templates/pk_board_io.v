@@ -26,7 +26,10 @@
 // the cycle after the previous request's last beat), so the board's cycle
 // counts equal pikesim's (exact for MEM_LATENCY >= 4, the queue's own
 // latency; a request may wait at most 2^23 cycles in the queue; a request is
-// at most 2^16 - 1 beats).  UART_DIV is the UART's clock cycles per bit.
+// 1 to 2^16 - 1 beats: the queue keeps 16 bits of the beat count, so a request
+// of 0 beats or of a multiple of 2^16 streams 2^16 beats; the cores never send
+// one, they split runs at MAX_BURST bytes).  UART_DIV is the UART's clock cycles
+// per bit.
 `include "pk_contract.vh"
 module pk_board_io #(
     parameter PORT_BYTES = 2,
