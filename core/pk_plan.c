@@ -546,7 +546,7 @@ int64_t pk_v2_tail_cycles(int64_t rec_words, int has_b, int64_t c0, int64_t nc, 
 /* Tile into the PPU; returns its PPU end (the accumulator bank is free). */
 static int64_t post_ppu(post_t *q, int64_t e_comp, int64_t cycles)
 {
-    int64_t s = pk_max2(e_comp + PK_ARRAY_LAT, q->ppu_end);
+    int64_t s = pk_max2(e_comp + PK_V2_ARRAY_LAT, q->ppu_end);
     if (q->grp_first)
         s = pk_max2(s, q->w2);
     q->ppu_end = s + cycles;

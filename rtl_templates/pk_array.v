@@ -13,6 +13,11 @@
 // rd_grp * PP_LANES + l, bank rd_bank (combinational); with RD_PACK several
 // rows of 2^rd_cwl columns (see the read mux).
 // Kind codes: pk_contract.vh (core/pk_contract.def).
+// PIPE = 1 (v2, ARCHITECTURE_V2.md V2-7.3: V2_ARRAY_LAT = ARRAY_LAT + 1): the
+// inputs of cycle X (after each row's CONV mask and thermometer) and the
+// controls are registered at the end of X and reach the PEs in X + 1, so the
+// PEs, their banks and tile timing are one cycle later; the read port is not
+// delayed.  PIPE = 0 (v1): the PEs take cycle X's inputs.
 `include "pk_contract.vh"
 module pk_array #(
     parameter ROWS = 4,
@@ -28,6 +33,8 @@ module pk_array #(
     // accumulator read port: 0 one row per read (v1), 1 packed rows (v2,
     // rd_cwl; ARCHITECTURE_V2.md V2-11.4 item 2)
     parameter RD_PACK = 0,
+    // 1: operand register before the PEs (v2; above)
+    parameter PIPE = 0,
     // pk_dot's packed mode-4 slot pairs per PE (two 4-bit products per
     // hardware multiplier): the ECP5 flow defines PK_DSP_PAIRS when it reads
     // the RTL (gen/pk_genecp5.c); 0 (LUT multipliers) everywhere else
@@ -60,9 +67,41 @@ module pk_array #(
     localparam LPL = PP_LANES > 1 ? $clog2(PP_LANES) : 0;   // ceil(log2 PP_LANES)
     localparam [31:0] LPL32 = PP_LANES > 1 ? $clog2(PP_LANES) : 0;
     localparam [3:0] LPL4 = LPL32[3:0];
-    wire is_conv = kind == `PK_KIND_CONV;
-    wire is_dw = kind == `PK_KIND_DW;
-    wire [1:0] op = kind == `PK_KIND_POOLMAX ? 2'd1 : kind == `PK_KIND_EW ? 2'd2 : 2'd0;
+    // cycle X's kind (the rows' CONV mask) and, after the operand register
+    // (PIPE), the PEs' controls: p_*
+    wire is_conv_x = kind == `PK_KIND_CONV;
+    wire p_valid, p_signed, p_first, p_bank;
+    wire [2:0] p_kind;
+    wire [1:0] p_mode;
+    wire [3:0] p_shift;
+    wire [COLS*LANES*SLOT_BITS-1:0] p_wcols;
+    generate
+        if (PIPE != 0) begin : g_pc
+            reg v_r, sg_r, f_r, b_r;
+            reg [2:0] k_r;
+            reg [1:0] m_r;
+            reg [3:0] sh_r;
+            reg [COLS*LANES*SLOT_BITS-1:0] w_r;
+            always @(posedge clk) begin
+                v_r <= !rst && in_valid;
+                sg_r <= a_signed;
+                f_r <= first;
+                b_r <= bank;
+                k_r <= kind;
+                m_r <= mode_log2;
+                sh_r <= a_shift;
+                w_r <= w_cols;
+            end
+            assign {p_valid, p_signed, p_first, p_bank, p_kind, p_mode, p_shift, p_wcols} =
+                {v_r, sg_r, f_r, b_r, k_r, m_r, sh_r, w_r};
+        end else begin : g_pn
+            assign {p_valid, p_signed, p_first, p_bank, p_kind, p_mode, p_shift, p_wcols} =
+                {in_valid, a_signed, first, bank, kind, mode_log2, a_shift, w_cols};
+        end
+    endgenerate
+    wire is_conv = p_kind == `PK_KIND_CONV;
+    wire is_dw = p_kind == `PK_KIND_DW;
+    wire [1:0] op = p_kind == `PK_KIND_POOLMAX ? 2'd1 : p_kind == `PK_KIND_EW ? 2'd2 : 2'd0;
 
     wire [ROWS*COLS*ACC_BITS-1:0] accs;
 
@@ -76,22 +115,44 @@ module pk_array #(
     genvar r, c, gm;
     generate
         for (r = 0; r < ROWS; r = r + 1) begin : g_r
-            wire [WBITS-1:0] arow = a_rows[r*WBITS +: WBITS];
-            wire [NVW-1:0] nv = nv_rows[r*NVW +: NVW];
+            wire [WBITS-1:0] arow_x = a_rows[r*WBITS +: WBITS];
+            wire [NVW-1:0] nv_x = nv_rows[r*NVW +: NVW];
             // once per row, shared by its COLS PEs: th[k] = (nv > k), a
             // thermometer (a decoder, no comparator per k), and the CONV
             // operand with the slots >= nv in the layer's mode zeroed (0 in
             // other kinds and in modes not built)
-            wire [TL-1:0] th = ~({TL{1'b1}} << nv);
-            reg [WBITS-1:0] aconv;
+            wire [TL-1:0] th_x = ~({TL{1'b1}} << nv_x);
+            reg [WBITS-1:0] aconv_x;
             integer b, k;
             always @* begin
                 for (b = 0; b < WBITS; b = b + 1) begin
-                    aconv[b] = 1'b0;
+                    aconv_x[b] = 1'b0;
                     for (k = 0; k < 4; k = k + 1)
                         if (MODES[k] && (1 << k) <= SLOT_BITS && {30'd0, mode_log2} == k)
-                            aconv[b] = arow[b] & is_conv & th[b >> k];
+                            aconv_x[b] = arow_x[b] & is_conv_x & th_x[b >> k];
                 end
+            end
+            // the row's operands as the PEs take them (PIPE: registered)
+            // (arow: only the slots c < COLS are read, by DW / POOL / EW)
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [WBITS-1:0] arow;
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [WBITS-1:0] aconv;
+            wire [NVW-1:0] nv;
+            wire [COLS-1:0] thc;
+            if (PIPE != 0) begin : g_pr
+                reg [WBITS-1:0] arow_r, aconv_r;
+                reg [NVW-1:0] nv_r;
+                reg [COLS-1:0] thc_r;
+                always @(posedge clk) begin
+                    arow_r <= arow_x;
+                    aconv_r <= aconv_x;
+                    nv_r <= nv_x;
+                    thc_r <= th_x[COLS-1:0];
+                end
+                assign {arow, aconv, nv, thc} = {arow_r, aconv_r, nv_r, thc_r};
+            end else begin : g_pw
+                assign {arow, aconv, nv, thc} = {arow_x, aconv_x, nv_x, th_x[COLS-1:0]};
             end
             for (c = 0; c < COLS; c = c + 1) begin : g_c
                 // slot c of the row at each built mode, moved to slot 0
@@ -106,29 +167,29 @@ module pk_array #(
                         assign sel[gm*SLOT_BITS +: SLOT_BITS] = {SLOT_BITS{1'b0}};
                     end
                 end
-                wire [SLOT_BITS-1:0] s0 = sel[mode_log2*SLOT_BITS +: SLOT_BITS];
-                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} : {15'd0, th[c]};
+                wire [SLOT_BITS-1:0] s0 = sel[p_mode*SLOT_BITS +: SLOT_BITS];
+                wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} : {15'd0, thc[c]};
                 // DW / POOL / EW: slot c in slot 0, masked by nvalid
                 wire [SLOT_BITS-1:0] a_lo = aconv[SLOT_BITS-1:0] |
                                             (s0 & {SLOT_BITS{!is_conv && nvc[0]}});
                 // only slot 0 of the activation is nonzero outside CONV, so
                 // only the weight bits [0, SLOT_BITS) need the +1 of POOL / EW
                 wire [SLOT_BITS-1:0] one = {{(SLOT_BITS-1){1'b0}}, 1'b1};
-                wire [SLOT_BITS-1:0] w_lo = cd ? w_cols[c*WBITS +: SLOT_BITS] : one;
+                wire [SLOT_BITS-1:0] w_lo = cd ? p_wcols[c*WBITS +: SLOT_BITS] : one;
                 wire [WBITS-1:0] a_w, w_w;
                 if (WBITS == SLOT_BITS) begin : g_a1
                     assign a_w = a_lo;
                     assign w_w = w_lo;
                 end else begin : g_an
                     assign a_w = {aconv[WBITS-1:SLOT_BITS], a_lo};
-                    assign w_w = {w_cols[c*WBITS+SLOT_BITS +: WBITS-SLOT_BITS], w_lo};
+                    assign w_w = {p_wcols[c*WBITS+SLOT_BITS +: WBITS-SLOT_BITS], w_lo};
                 end
                 wire [ACC_BITS-1:0] acc;
                 pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
                         .DSP_PAIRS(DSP_PAIRS), .PREMASKED(1), .OPND_BITS(OPB)) u_pe (
-                    .clk(clk), .rst(rst), .in_valid(in_valid), .mode_log2(mode_log2),
-                    .a_signed(a_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
-                    .first(first), .bank(bank), .a_shift(a_shift), .rd_bank(rd_bank), .rd_acc(acc));
+                    .clk(clk), .rst(rst), .in_valid(p_valid), .mode_log2(p_mode),
+                    .a_signed(p_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
+                    .first(p_first), .bank(p_bank), .a_shift(p_shift), .rd_bank(rd_bank), .rd_acc(acc));
                 assign accs[(r*COLS + c)*ACC_BITS +: ACC_BITS] = acc;
             end
         end

@@ -808,7 +808,8 @@ module pk_core2 #(
         .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
         .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
 
-    // the array takes the k-step one cycle after its reads (ARRAY_LAT = read + product);
+    // the array takes the k-step one cycle after its reads (V2_ARRAY_LAT = read + operand
+    // register + product, V2-7.3);
     // operands per row: CONV every slot of a valid row (the loader wrote zeros past
     // in_c), DW / pool the columns of the channels of the chunk
     reg x_valid, x_first, x_bank, t_we, t_bank, t_bwe;
@@ -917,7 +918,7 @@ module pk_core2 #(
     wire [PP_LANES*ACC_BITS-1:0] acc_data;
     pk_array #(.ROWS(ROWS), .COLS(COLS), .LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES),
                .ACC_BITS(ACC_BITS), .PP_LANES(PP_LANES), .NVW(NVW), .RA(RA), .GA(GA),
-               .RD_PACK(1)) u_array (
+               .RD_PACK(1), .PIPE(1)) u_array (
         .clk(clk), .rst(rst), .in_valid(x_valid), .kind(l_kind[2:0]), .mode_log2(mlog),
         .a_signed(l_a_signed[0]), .a_shift(l_a_shift), .first(x_first), .bank(x_bank),
         .a_rows(a_sel), .nv_rows(nv_rows), .w_cols(w_cols), .rd_bank(acc_bank),

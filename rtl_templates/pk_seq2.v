@@ -45,7 +45,7 @@
 //                      until POST's bank_free for it
 // The step is l_ks k-steps (k_valid, k_first on the first) and l_tail tail
 // cycles (tail_valid, tail_idx: record / operand-B words to POST); it ends
-// E = X + l_ks + l_tail.  tile_valid is in cycle E + ARRAY_LAT - 1 (= E + 1)
+// E = X + l_ks + l_tail.  tile_valid is in cycle E + V2_ARRAY_LAT - 1 (= E + 2)
 // with the tile's fields (V2-11.3).  `done` is high once the layer's last
 // step has ended; `start` (one cycle) begins a layer with the l_* inputs
 // held until done.  For pk_core2's glue (the one place the loop nest is
@@ -253,8 +253,8 @@ module pk_seq2 #(
                          $unsigned(fr);
     wire [YW-1:0] fr_a = abase + fr_c;
 
-    // tile event: the step's last cycle delayed by ARRAY_LAT (cycle E + 1)
-    reg [`PK_ARRAY_LAT-1:0] ev;
+    // tile event: the step's last cycle delayed by V2_ARRAY_LAT (cycle E + 2)
+    reg [`PK_V2_ARRAY_LAT-1:0] ev;
     reg [PW-1:0] ev_p0;
     reg [RA:0] ev_nr;
     reg [15:0] ev_c0;
@@ -265,6 +265,26 @@ module pk_seq2 #(
     wire [31:0] tile_nc32 = {{(31-CA){1'b0}}, tile_nc_r};
     assign tile_nc = tile_nc32[15:0];
     reg ev_bank, ev_open, ev_close, ev_last;
+    // the fields ride along the event: a tile may complete every cycle (one-k-step
+    // steps), so with V2_ARRAY_LAT > 2 each event stage holds its own copy
+    localparam AL = `PK_V2_ARRAY_LAT;
+    localparam FW = PW + (RA + 1) + 16 + (CA + 1) + 4;
+    wire [FW-1:0] ev_f0 = {ev_p0, ev_nr, ev_c0, ev_nc, ev_bank, ev_open, ev_close, ev_last};
+    wire [FW-1:0] ev_fl;
+    genvar gq;
+    generate
+        if (AL > 2) begin : g_evq
+            reg [FW-1:0] ev_fq [0:AL-3];
+            for (gq = 0; gq < AL - 2; gq = gq + 1) begin : g_q
+                always @(posedge clk)
+                    if (ev[gq])
+                        ev_fq[gq] <= gq == 0 ? ev_f0 : ev_fq[gq == 0 ? 0 : gq - 1];
+            end
+            assign ev_fl = ev_fq[AL-3];
+        end else begin : g_ev0
+            assign ev_fl = ev_f0;
+        end
+    endgenerate
 
     wire closes = last_nt || grp + 8'd1 >= l_nw;
     wire [15:0] l_rm16 = {{(15-RA){1'b0}}, l_rm};
@@ -279,9 +299,9 @@ module pk_seq2 #(
             intl <= 1'b0;
             fin <= 1'b0;
             held <= 2'b00;
-            ev <= {`PK_ARRAY_LAT{1'b0}};
+            ev <= {`PK_V2_ARRAY_LAT{1'b0}};
         end else begin
-            ev <= {ev[`PK_ARRAY_LAT-2:0], s_end && tend};
+            ev <= {ev[`PK_V2_ARRAY_LAT-2:0], s_end && tend};
             if (bank_free)
                 held[bank_free_id] <= 1'b0;
             if (start) begin
@@ -392,19 +412,12 @@ module pk_seq2 #(
         if (rst)
             tile_valid <= 1'b0;
         else
-            tile_valid <= ev[`PK_ARRAY_LAT-2];
-        if (ev[`PK_ARRAY_LAT-2]) begin
-            tile_bank <= ev_bank;
-            tile_p0_r <= ev_p0;
-            tile_nr <= ev_nr;
-            tile_c0 <= ev_c0;
-            tile_nc_r <= ev_nc;
-            tile_open <= ev_open;
-            tile_close <= ev_close;
-            tile_last <= ev_last;
-        end
+            tile_valid <= ev[`PK_V2_ARRAY_LAT-2];
+        if (ev[`PK_V2_ARRAY_LAT-2])
+            {tile_p0_r, tile_nr, tile_c0, tile_nc_r, tile_bank, tile_open, tile_close, tile_last}
+                <= ev_fl;
     end
 
-    wire unused = &{1'b0, ev[`PK_ARRAY_LAT-1], fr_a, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
+    wire unused = &{1'b0, ev[`PK_V2_ARRAY_LAT-1], fr_a, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
                     l_ct32, tile_nc32};
 endmodule

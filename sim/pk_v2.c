@@ -265,14 +265,14 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
 {
     int64_t ppu = x->d->global ? pk_v2_ppu_pool_cycles(nrows, ncols, x->d->out_bits, x->PL)
                                : pk_v2_ppu_cycles(nrows, ncols, x->PL);
-    int64_t s = pk_max2(x->e_comp + PK_ARRAY_LAT, x->ppu_end);
+    int64_t s = pk_max2(x->e_comp + PK_V2_ARRAY_LAT, x->ppu_end);
     int opens = !x->grp_open;
     if (opens)
         s = pk_max2(s, x->w2);
     x->grp_open = 1;
     x->ppu_end = s + ppu;
     x->bank_end[x->tile % 2] = x->ppu_end;
-    pk_v2_event_t te = {.kind = PK_V2_EV_TILE, .cycle = x->e_comp + PK_ARRAY_LAT - 1, .ps = s,
+    pk_v2_event_t te = {.kind = PK_V2_EV_TILE, .cycle = x->e_comp + PK_V2_ARRAY_LAT - 1, .ps = s,
                         .end = x->ppu_end, .bank = x->tile % 2, .p0 = x->cur_p0, .nr = nrows,
                         .c0 = x->cur_c0, .nc = ncols, .open = opens, .close = closes,
                         .last = x->tiles + 1 == x->all_tiles};

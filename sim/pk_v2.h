@@ -38,7 +38,7 @@
  *          after its last beat); unit, addr, len
  *   STEP   a COMPUTE step: cycle = S_comp, end = E_comp (k-steps and tail);
  *          nk, tail, bank (accumulator bank)
- *   TILE   POST's tile event: cycle = tile_valid (E_comp + ARRAY_LAT - 1),
+ *   TILE   POST's tile event: cycle = tile_valid (E_comp + V2_ARRAY_LAT - 1),
  *          ps = P_S, end = P_E; bank, p0, nr, c0, nc, open, close, last
  *   GROUP  a staging group's writes: cycle = its first beat, end = W_E;
  *          beats, runs (requests)

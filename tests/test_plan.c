@@ -3,7 +3,7 @@
  * from the draft's rules (V2-4, V2-5, V2-7).
  *
  * Config: R = 2, C = 8, V = 8, L = 8 (8-bit only: VP = 8, word 8 bytes),
- * PB = 8, LAT = 4, PL = 8, PPU_LAT 5, ARRAY_LAT 2.  Unless a test says
+ * PB = 8, LAT = 4, PL = 8, PPU_LAT 5, V2_ARRAY_LAT 3.  Unless a test says
  * otherwise, buffers.weights = buffers.activations = 4096 bytes per half:
  * wbuf_depth 64 words per column per half, ring bank depth
  * 2 * 4096 / (2 * 8) = 512 words.  Read port (V2-7.1): a run of n requests
@@ -79,9 +79,9 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
  * the descriptor and lay_start), D = max(37 + 8, 104 + 4 + 8) = 116, usable
  * 117.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 105, D = max(116 + 2,
  * 105 + 4 + 2) = 118, usable 118 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 122.
- * COMPUTE 122..123.  POST: PPU from 123 + ARRAY_LAT = 125, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 127; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 127 + 5) + 2 = 134. */
+ * COMPUTE 122..123.  POST: PPU from 123 + V2_ARRAY_LAT = 126, 2 rows x
+ * ceil(8 / 8) = 2 cycles -> 128; the group is the whole pixel (contiguous,
+ * 16 B = 2 beats): writes end max(-inf, 128 + 5) + 2 = 135. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -92,23 +92,23 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 134);
+    cr_expect_eq(L->end, 135);
     cr_expect_eq(L->busy, 1);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 134);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 135);
     done(&f);
 }
 
 /* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 117 as above; row 0
  * (4 px x 8 B = 32 B, 4 beats): I = 105, D = max(116 + 4, 105 + 4 + 4) = 120,
- * usable 120 + 1 + 3 = 124.  Tile 0: COMPUTE 124..125, PPU 127..129, one
- * group per tile (contiguous 16 B): writes 129 + 5 + 2 = 136.  Tile 1 reads
- * the same row: COMPUTE 125..126; PPU max(126 + 2, 129) = 129..131 (its bank
- * was never used, the staging half of group -1 is free); writes max(136,
- * 131 + 5) + 2 = 138. */
+ * usable 120 + 1 + 3 = 124.  Tile 0: COMPUTE 124..125, PPU 128..130, one
+ * group per tile (contiguous 16 B): writes 130 + 5 + 2 = 137.  Tile 1 reads
+ * the same row: COMPUTE 125..126; PPU max(126 + 3, 130) = 130..132 (its bank
+ * was never used, the staging half of group -1 is free); writes max(137,
+ * 132 + 5) + 2 = 139. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -116,7 +116,7 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 138);
+    cr_expect_eq(L->end, 139);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
@@ -372,8 +372,8 @@ Test(plan, burst_split)
  * as single_tile with a 128-byte unit: I = 104, D = max(37 + 16, 104 + 4 +
  * 16) = 124; row 0: I = 105, D = max(124 + 2, 105 + 4 + 2) = 126, usable 126 +
  * 1 + 3 = 130.  COMPUTE 130: one k-step and the tail (V2-11.4 item 1: one
- * record word per column to POST) -> 132.  PPU 134..136, writes 136 + 5 + 2 =
- * 143. */
+ * record word per column to POST) -> 132.  PPU 135..137, writes 137 + 5 + 2 =
+ * 144. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -383,7 +383,7 @@ Test(plan, compact_records)
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 256 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 143);
+    cr_expect_eq(L->end, 144);
     done(&f);
 }
 
@@ -391,8 +391,8 @@ Test(plan, compact_records)
  * tile's 4 columns give cw = 4 <= PL / 2 = 4, so one read returns
  * floor(8 / 4) = 2 rows.  Weights 32 B: I = 104, D = max(37 + 4, 104 + 4 + 4)
  * = 112; row 0: I = 105, D = max(112 + 2, 105 + 4 + 2) = 114, usable 114 + 1
- * + 3 = 118.  COMPUTE 118..119, PPU 121 + ceil(2 rows / 2) = 122 (one row
- * per read gave 123), writes 122 + 5 + 1 beat (2 px x 4 B) = 128. */
+ * + 3 = 118.  COMPUTE 118..119, PPU 122 + ceil(2 rows / 2) = 123 (one row
+ * per read gave 124), writes 123 + 5 + 1 beat (2 px x 4 B) = 129. */
 Test(plan, ppu_packs_rows)
 {
     fixture_t f;
@@ -400,15 +400,15 @@ Test(plan, ppu_packs_rows)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 128);
+    cr_expect_eq(L->end, 129);
     done(&f);
 }
 
 /* 5 columns: cw = pow2_ceil(5) = 8 = PL, one row per read.  Weights 5 x 8
  * B = 40 B (5 beats): I = 104, D = max(37 + 5, 104 + 4 + 5) = 113; row 0 (2
  * beats): I = 105, D = max(113 + 2, 105 + 4 + 2) = 115, usable 115 + 1 + 3 =
- * 119.  COMPUTE 119..120, PPU 122 + 2 rows = 124, writes 2 px x 5 B = 10 B
- * in one run (whole pixels), 2 beats: 124 + 5 + 2 = 131. */
+ * 119.  COMPUTE 119..120, PPU 123 + 2 rows = 125, writes 2 px x 5 B = 10 B
+ * in one run (whole pixels), 2 beats: 125 + 5 + 2 = 132. */
 Test(plan, ppu_no_packing_past_half)
 {
     fixture_t f;
@@ -417,7 +417,7 @@ Test(plan, ppu_no_packing_past_half)
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->rd_bytes, 256 + 40 + 16);
     cr_expect_eq(L->wr_bytes, 10);
-    cr_expect_eq(L->end, 131);
+    cr_expect_eq(L->end, 132);
     done(&f);
 }
 
@@ -491,11 +491,11 @@ Test(plan, layers_in_sequence)
     cr_expect_eq(B->start, A->end);
     /* b's descriptor: I = 106 (after a's row), D = max(118 + 32, 106 + 4 +
      * 32) = 150, usable 151 (a descriptor is no ring row: no RING_WR_LAT),
-     * while a runs (a ends at 134); b's lay_start at max(151, 134) + 65 =
+     * while a runs (a ends at 135); b's lay_start at max(151, 135) + 65 =
      * 216, its weights issue at 217 (a's at 104) and everything after follows
-     * as in a: 217 + (134 - 104) = 247 */
-    cr_expect_eq(A->end, 134);
-    cr_expect_eq(B->end, 247);
+     * as in a: 217 + (135 - 104) = 248 */
+    cr_expect_eq(A->end, 135);
+    cr_expect_eq(B->end, 248);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }

@@ -7,7 +7,7 @@
  * then on zoo networks and random configs the trace must agree with the
  * model's own counters and with the rules of V2-11.3: requests one per cycle
  * with D = max(D, I + LAT) + beats, steps back to back in order, a tile
- * event ARRAY_LAT - 1 cycles after its last step with ppu = ceil(nr / k) *
+ * event V2_ARRAY_LAT - 1 cycles after its last step with ppu = ceil(nr / k) *
  * ceil(nc / PL) issue cycles (k rows per read, V2-7.4), an accumulator bank reused only after its PPU pass, a
  * group's first beat after its last tile's PPU end + PPU_LAT, and the layer
  * ending at its last group's write end.
@@ -69,8 +69,8 @@ static const char *cfg_text(void)
  * numbers): descriptor I = 1, D = 1 + 4 + 32 = 37, usable 38; lay_start
  * 38 + 65 = 103 (V2-7.5); weights 64 B at I = 104, D = 116; row 0 16 B at
  * I = 105, D = 118, usable 118 + 1 + RING_WR_LAT (3) = 122; step 122..123;
- * tile event 123 + 2 - 1 = 124, PPU 125..127 (2 rows x 1 group); writes:
- * 2 beats from 127 + 5 = 132, end 134. */
+ * tile event 123 + V2_ARRAY_LAT (3) - 1 = 125, PPU 126..128 (2 rows x 1
+ * group); writes: 2 beats from 128 + 5 = 133, end 135. */
 Test(v2rtl_trace, single_tile)
 {
     char cp[300];
@@ -96,13 +96,13 @@ Test(v2rtl_trace, single_tile)
               v[2].end == 118 && v[2].addr == d.addr_in && v[2].len == 16);
     cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 122 && v[3].end == 123 && v[3].nk == 1 &&
               v[3].tail == 0 && v[3].bank == 0);
-    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 124 && v[4].ps == 125 && v[4].end == 127 &&
+    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 125 && v[4].ps == 126 && v[4].end == 128 &&
               v[4].p0 == 0 && v[4].nr == 2 && v[4].c0 == 0 && v[4].nc == 8 && v[4].open &&
               v[4].close && v[4].last);
-    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 132 && v[5].end == 134 &&
+    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 133 && v[5].end == 135 &&
               v[5].beats == 2 && v[5].runs == 1);
     cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].ps == 103 &&
-              v[6].end == 134);
+              v[6].end == 135);
     free(t.ev);
     free(T);
     fx_free(&f);
@@ -176,7 +176,7 @@ static void consistent(fx_t *f, const char *what)
             s->busy += e->nk + e->tail;
             break;
         case PK_V2_EV_TILE:
-            cr_expect_eq(e->cycle, step_end + PK_ARRAY_LAT - 1, "%s: tile event", what);
+            cr_expect_eq(e->cycle, step_end + PK_V2_ARRAY_LAT - 1, "%s: tile event", what);
             cr_expect_geq(e->ps, e->cycle + 1, "%s", what);
             cr_expect_geq(e->ps, tile_end, "%s: PPU passes overlap", what);
             /* a global pool's chunks pack only when each ends on a byte */

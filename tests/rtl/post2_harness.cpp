@@ -50,7 +50,7 @@ static const int R = PK_ROWS, C = PK_COLS, PL = PK_PL, WBITS = PK_LANES * PK_SLO
                  WB = WBITS / 8, ACC = PK_ACC_BITS, PB = PK_PB, MB = PK_MB;
 static const int REC_WORDS = WB >= 16 ? 1 : 16 / WB;
 static const int B_WORDS = ((8 * C + WBITS - 1) / WBITS > 1 ? (8 * C + WBITS - 1) / WBITS : 1) + 1;
-static const int ARRAY_LAT = PK_ARRAY_LAT, PPU_LAT = PK_PPU_LAT;
+static const int ARRAY_LAT = PK_V2_ARRAY_LAT, PPU_LAT = PK_PPU_LAT;
 // the PPU widths every set uses (edge.yaml's), as -G in CMakeLists.txt
 static const pk_q_widths_t WID = {ACC, PK_P_BITS, 8, 24, 5, 8, 5, 8, 4, 4};
 
