@@ -187,7 +187,7 @@ module pk_seq2 #(
     // the registers and the layer's fields, which are held from start until done):
     // lmt_r = (mt + 1 >= l_mt), lntg_r = (nt + 1 >= l_nt), ljb_r = (j + 1 >= l_nb),
     // kl_r = (k + 1 >= l_ks), glast_r = (gy + 1 >= l_gh), need_r = min(f, l_na) (f >= 0),
-    // bw_r / tlen_r the tail of the step at cb0 and lntg_r.  Only the ports s_nt_last
+    // bw_r / tlen_r the tail of the step at cb0 and lntg_r; a_free's f - kh (+ e) below.  Only the ports s_nt_last
     // and s_mt_last keep the tests of the registers in the same cycle (as before).
     reg lmt_r, lntg_r, ljb_r, kl_r, glast_r;
     reg [YW-1:0] need_r;
@@ -271,9 +271,11 @@ module pk_seq2 #(
     // kh < s), = f - kh (oy0 = oy1: the next tile starts in this tile's last
     // output row) or f - kh + e (ox1 = out_w - 1: it starts on the next row),
     // f = oy1 * e + kh - nneg; clamped to [0, l_na]
-    wire signed [YW-1:0] fr = f - $signed({{(YW-8){1'b0}}, l_kh}) +
-                              (ox1 + 16'd1 == l_out_w ? $signed({{(YW-4){1'b0}}, l_e}) :
-                                                        {YW{1'b0}});
+    // (registers formed with f and ox1: fk_r = f - kh, fke_r = f - kh + e, ow1_r =
+    // (ox1 + 1 == out_w))
+    reg signed [YW-1:0] fk_r, fke_r;
+    reg ow1_r;
+    wire signed [YW-1:0] fr = ow1_r ? fke_r : fk_r;
     // (WB: at the block's last step every fetch of the pass, NA)
     wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wbo && last_mt) ? l_na :
                          $unsigned(fr);
@@ -300,6 +302,14 @@ module pk_seq2 #(
     // the next pixel tile's f (within a block)
     wire signed [YW-1:0] f_nx = f + $signed({{(YW-RA-4){1'b0}}, l_rde}) +
                                 (ox1_wrap ? $signed({{(YW-4){1'b0}}, l_e}) : {YW{1'b0}});
+    wire signed [YW-1:0] khs = $signed({{(YW-8){1'b0}}, l_kh});
+    wire signed [YW-1:0] es = $signed({{(YW-4){1'b0}}, l_e});
+    wire signed [YW-1:0] f0k = l_f0 - khs;       // fk_r, fke_r, ow1_r at f = l_f0, ox1 = l_ox1
+    wire signed [YW-1:0] f0ke = f0k + es;
+    wire ow0 = l_ox1_16 + 16'd1 == l_out_w;
+    wire signed [YW-1:0] fnk = f_nx - khs;       // ... at f = f_nx, ox1 = ox1_n
+    wire signed [YW-1:0] fnke = fnk + es;
+    wire own = ox1_n + 16'd1 == l_out_w;
 
     // the tests of the values the registers take (16-bit sums as in the tests they replace)
     wire mt_f0 = 16'd1 >= l_mt;                  // mt = 0
@@ -373,6 +383,9 @@ module pk_seq2 #(
                 cb0 <= {CB{1'b0}};
                 ox1 <= l_ox1_16;
                 f <= l_f0;
+                fk_r <= f0k;
+                fke_r <= f0ke;
+                ow1_r <= ow0;
                 need_r <= na_f0;
                 lmt_r <= mt_f0;
                 lntg_r <= nt_f0;
@@ -442,6 +455,9 @@ module pk_seq2 #(
                             p0 <= {PW{1'b0}};
                             ox1 <= l_ox1_16;
                             f <= l_f0;
+                            fk_r <= f0k;
+                            fke_r <= f0ke;
+                            ow1_r <= ow0;
                             need_r <= na_f0;
                         end else begin
                             // the next pixel tile from the block's first n-tile
@@ -454,6 +470,9 @@ module pk_seq2 #(
                             p0 <= p0 + {{(PW-RA-1){1'b0}}, RR};
                             ox1 <= ox1_n;
                             f <= f_nx;
+                            fk_r <= fnk;
+                            fke_r <= fnke;
+                            ow1_r <= own;
                             need_r <= na_fi;
                         end
                         cb0 <= {CB{1'b0}};
