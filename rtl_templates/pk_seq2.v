@@ -327,31 +327,41 @@ module pk_seq2 #(
     wire [YW-1:0] na_fi = $unsigned(f_nx) > l_na ? l_na : $unsigned(f_nx);   // f = f_nx
     // the tail at cb0 = 0 (a pixel tile's first n-tile) and at cb0 + ctb (the next
     // n-tile), for a full and for the last n-tile
-    wire [CB-1:0] cb_nx = cb0 + ctb;
+    // (cbp_r = cb0 + ctb, a register beside cb0)
+    reg [CB-1:0] cbp_r;
+    wire [CB-1:0] cb_nx = cbp_r;
     wire [7:0] bw0f = bwf({CB{1'b0}}, ctb);
     wire [7:0] bw0l = bwf({CB{1'b0}}, ncbl);
     wire [7:0] bwif = bwf(cb_nx, ctb);
     wire [7:0] bwil = bwf(cb_nx, ncbl);
-    // which candidate: 0 start (nt = 0), 1 the next block (nt + 1, cb0 = 0), 2 the next
-    // pixel tile (nt - j, cb0 = 0), 3 the next n-tile (nt + 1, cb0 + ctb)
-    reg [7:0] bw_nx;
+    // each candidate's {bw, tail, tail == 0}, then the choice: 0 start (nt = 0), 1 the
+    // next block (nt + 1, cb0 = 0), 2 the next pixel tile (nt - j, cb0 = 0), 3 the next
+    // n-tile (nt + 1, cb0 + ctb)
+    function [16:0] tcand(input [7:0] bwv);
+        reg [7:0] t;
+        begin
+            t = tlf(bwv);
+            tcand = {bwv, t, t == 8'd0};
+        end
+    endfunction
+    wire [16:0] tc0f = tcand(bw0f), tc0l = tcand(bw0l), tcif = tcand(bwif), tcil = tcand(bwil);
+    reg [16:0] tc_nx;
     reg tl_ld;
     always @* begin
         tl_ld = 1'b1;
         if (start)
-            bw_nx = nt_f0 ? bw0l : bw0f;
+            tc_nx = nt_f0 ? tc0l : tc0f;
         else if (run && s_end && tend && last_nt && last_mt && !last_ntg)
-            bw_nx = nt_fi ? bw0l : bw0f;
+            tc_nx = nt_fi ? tc0l : tc0f;
         else if (run && s_end && tend && last_nt)
-            bw_nx = nt_fb ? bw0l : bw0f;
+            tc_nx = nt_fb ? tc0l : tc0f;
         else if (run && s_end && tend)
-            bw_nx = nt_fi ? bwil : bwif;
+            tc_nx = nt_fi ? tcil : tcif;
         else begin
-            bw_nx = bw_r;
+            tc_nx = {bw_r, tlen_r, tlz_r};
             tl_ld = 1'b0;
         end
     end
-    wire [7:0] tlen_nx = tlf(bw_nx);
 
     always @(posedge clk) begin
         if (rst) begin
@@ -381,6 +391,7 @@ module pk_seq2 #(
                 p0 <= {PW{1'b0}};
                 c0 <= 16'd0;
                 cb0 <= {CB{1'b0}};
+                cbp_r <= ctb;
                 ox1 <= l_ox1_16;
                 f <= l_f0;
                 fk_r <= f0k;
@@ -476,6 +487,7 @@ module pk_seq2 #(
                             need_r <= na_fi;
                         end
                         cb0 <= {CB{1'b0}};
+                        cbp_r <= ctb;
                         if (last_mt && last_ntg) begin
                             run <= 1'b0;
                             fin <= 1'b1;
@@ -487,6 +499,7 @@ module pk_seq2 #(
                         ljb_r <= j_fi;
                         c0 <= c0 + l_ct16;
                         cb0 <= cb_nx;
+                        cbp_r <= cb_nx + ctb;
                     end
                 end
             end
@@ -494,11 +507,8 @@ module pk_seq2 #(
     end
 
     always @(posedge clk)
-        if (tl_ld) begin
-            bw_r <= bw_nx;
-            tlen_r <= tlen_nx;
-            tlz_r <= tlen_nx == 8'd0;
-        end
+        if (tl_ld)
+            {bw_r, tlen_r, tlz_r} <= tc_nx;
 
     always @(posedge clk) begin
         if (rst)
