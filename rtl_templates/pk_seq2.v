@@ -219,15 +219,26 @@ module pk_seq2 #(
     localparam integer WBI = WBITS;
     localparam [CB-1:0] WBC = WBI[CB-1:0];
     wire [CB-1:0] jb0 = cb0 / WBC;
-    // bw of the channel bits cbv .. cbv + nb - 1: jb1 - jb0 + 1 (its low 8 bits)
+    // bw of the channel bits cbv .. cbv + nb - 1: jb1 - jb0 + 1 (its low 8 bits).  For a
+    // power-of-two word of 2^LWB <= 2^(CB-8) bits the same low 8 bits from cbv mod
+    // WBITS alone: ((cbv mod WBITS) + nb - 1) / WBITS + 1 (cbv's upper bits, and a wrap
+    // of the sum at 2^CB, change jb1 - jb0 by multiples of 2^(CB-LWB), 0 mod 2^8)
+    localparam LWB = $clog2(WBITS);
+    localparam WP2 = (1 << LWB) == WBITS && LWB <= CB - 8;
+    localparam [CB-1:0] WLM = WBC - 1'b1;
     function [7:0] bwf(input [CB-1:0] cbv, input [CB-1:0] nb);
         /* verilator lint_off UNUSEDSIGNAL */
         reg [CB-1:0] b0, b1, d;                  // (d above bit 7 unused)
         /* verilator lint_on UNUSEDSIGNAL */
         begin
-            b0 = cbv / WBC;
-            b1 = (cbv + nb - 1'b1) / WBC;
-            d = b1 - b0 + 1'b1;
+            if (WP2) begin
+                b1 = ((cbv & WLM) + nb - 1'b1) / WBC;
+                d = b1 + 1'b1;
+            end else begin
+                b0 = cbv / WBC;
+                b1 = (cbv + nb - 1'b1) / WBC;
+                d = b1 - b0 + 1'b1;
+            end
             bwf = d[7:0];
         end
     endfunction
