@@ -24,7 +24,11 @@ module pk_rshr #(
 );
     wire signed [W:0] xx = {x, 1'b0};
     wire signed [W:0] qq = xx >>> s;
-    wire tie = (qq <<< s) == xx;
+    // (qq <<< s) == xx, i.e. xx's bits below s are zero: a mask of s (a decoder beside
+    // the shift, not a second shifter after it; ARCHITECTURE_V2.md V2-11.5 "Timing, step 6")
+    wire [W:0] ones = {(W+1){1'b1}};
+    wire [W:0] lowm = ~(ones << s);
+    wire tie = (xx & lowm) == {(W+1){1'b0}};
     wire up = qq[0] && !(rne && tie && !qq[1]);
     assign y = qq[W:1] + {{(W-1){1'b0}}, up};
 endmodule

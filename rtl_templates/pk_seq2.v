@@ -181,45 +181,82 @@ module pk_seq2 #(
 
     wire [31:0] l_ct32 = {{(31-CA){1'b0}}, l_ct};
     wire [15:0] l_ct16 = l_ct32[15:0];
-    wire last_mt = mt + 16'd1 >= l_mt;
-    wire last_ntg = nt + 16'd1 >= l_nt;          // the layer's last n-tile
-    wire last_nt = last_ntg || (l_is && j + 16'd1 >= l_nb);   // ... or the block's
+    // The loop-nest tests are registers formed a beat ahead (ARCHITECTURE_V2.md V2-11.5
+    // "Timing, step 6"): each holds its test of the register's current value, and is
+    // loaded with the test of the value the register takes (the candidates' tests from
+    // the registers and the layer's fields, which are held from start until done):
+    // lmt_r = (mt + 1 >= l_mt), lntg_r = (nt + 1 >= l_nt), ljb_r = (j + 1 >= l_nb),
+    // kl_r = (k + 1 >= l_ks), glast_r = (gy + 1 >= l_gh), need_r = min(f, l_na) (f >= 0),
+    // bw_r / tlen_r the tail of the step at cb0 and lntg_r; a_free's f - kh (+ e) below.  Only the ports s_nt_last
+    // and s_mt_last keep the tests of the registers in the same cycle (as before).
+    reg lmt_r, lntg_r, ljb_r, kl_r, glast_r;
+    reg [YW-1:0] need_r;
+    reg [7:0] bw_r, tlen_r;
+    reg tlz_r;                                   // tlen_r == 0
+    wire last_mt = lmt_r;
+    wire last_ntg = lntg_r;                      // the layer's last n-tile
+    wire last_nt = last_ntg || (l_is && ljb_r);  // ... or the block's
     // the step's weight run: WS n-tile nt, IS block b (= w_free: blocks ended)
     wire [15:0] run_idx = l_is ? w_free : nt;
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
     // (WB: fetches of the block's pass, a_done - abase; a_done >= abase: the previous
     // block's last step needed its pass's NA fetches)
     wire [YW-1:0] a_rel = a_done - abase;
-    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_rel >= $unsigned(f) || a_rel >= l_na;
+    // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na))
+    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_rel >= need_r;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
     // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
     wire has_b = RES != 0 && l_has_b;
     wire [31:0] b_done32 = {16'd0, b_done};
     wire [YW-1:0] b_done_y = b_done32[YW-1:0];
-    wire b_ok = !has_b || f < 0 || b_done_y >= $unsigned(f) || b_done_y >= l_na;
+    wire b_ok = !has_b || f < 0 || b_done_y >= need_r;
     // the B words of the step's channels: c0 * r_bits (cb0) .. + nc * r_bits - 1
     // (c0 < 2^16 and r_bits <= 8: CB = 19 bits hold every bit offset)
     localparam CB = 19;
     reg [CB-1:0] cb0;
-    wire [CB-1:0] ncb = {{(CB-1-CA){1'b0}}, last_ntg ? l_nc_last : l_ct} << l_rlog;
-    wire [CB-1:0] ctb = {{(CB-1-CA){1'b0}}, l_ct} << l_rlog;
+    wire [CB-1:0] ncbl = {{(CB-1-CA){1'b0}}, l_nc_last} << l_rlog;   // the last n-tile's
+    wire [CB-1:0] ctb = {{(CB-1-CA){1'b0}}, l_ct} << l_rlog;          // a full n-tile's
     localparam integer WBI = WBITS;
     localparam [CB-1:0] WBC = WBI[CB-1:0];
     wire [CB-1:0] jb0 = cb0 / WBC;
-    wire [CB-1:0] jb1 = (cb0 + ncb - 1'b1) / WBC;
-    wire [CB-1:0] bw24 = jb1 - jb0 + 1'b1;
-    wire [7:0] bw = bw24[7:0];
-    wire [7:0] tail_len = has_b && bw > l_tail ? bw : l_tail;
+    // bw of the channel bits cbv .. cbv + nb - 1: jb1 - jb0 + 1 (its low 8 bits).  For a
+    // power-of-two word of 2^LWB <= 2^(CB-8) bits the same low 8 bits from cbv mod
+    // WBITS alone: ((cbv mod WBITS) + nb - 1) / WBITS + 1 (cbv's upper bits, and a wrap
+    // of the sum at 2^CB, change jb1 - jb0 by multiples of 2^(CB-LWB), 0 mod 2^8)
+    localparam LWB = $clog2(WBITS);
+    localparam WP2 = (1 << LWB) == WBITS && LWB <= CB - 8;
+    localparam [CB-1:0] WLM = WBC - 1'b1;
+    function [7:0] bwf(input [CB-1:0] cbv, input [CB-1:0] nb);
+        /* verilator lint_off UNUSEDSIGNAL */
+        reg [CB-1:0] b0, b1, d;                  // (d above bit 7 unused)
+        /* verilator lint_on UNUSEDSIGNAL */
+        begin
+            if (WP2) begin
+                b1 = ((cbv & WLM) + nb - 1'b1) / WBC;
+                d = b1 + 1'b1;
+            end else begin
+                b0 = cbv / WBC;
+                b1 = (cbv + nb - 1'b1) / WBC;
+                d = b1 - b0 + 1'b1;
+            end
+            bwf = d[7:0];
+        end
+    endfunction
+    function [7:0] tlf(input [7:0] bwv);         // the step's tail from its bw
+        tlf = has_b && bwv > l_tail ? bwv : l_tail;
+    endfunction
+    wire [7:0] bw = bw_r;
+    wire [7:0] tail_len = tlen_r;
     wire ready = run && !ink && !intl && !fin && a_ok && b_ok && w_done > run_idx && (!held[bank] || g_mid);
     wire go = ready;                             // the step's first k-step is this cycle
-    wire g_last = gy + 16'd1 >= l_gh;
+    wire g_last = glast_r;
     wire tend = !l_glob || g_last;               // the step ends its tile (global: its pass)
-    wire k_last = (go ? 16'd0 : k) + 16'd1 >= l_ks;
+    wire k_last = go ? 16'd1 >= l_ks : kl_r;     // ((go ? 0 : k) + 1 >= l_ks)
     wire kv = go || ink;
     wire tv = intl;
     wire t_last = tl + 8'd1 >= tail_len;
     // the step's last cycle: its last k-step without a tail, or its last tail cycle
-    wire s_end = (kv && k_last && tail_len == 8'd0) || (tv && t_last);
+    wire s_end = (kv && k_last && tlz_r) || (tv && t_last);
 
     assign k_valid = kv;
     assign k_first = go && !g_mid;
@@ -234,8 +271,8 @@ module pk_seq2 #(
     assign tile_end = s_end && last_nt && tend;
     // IS: the block's last pixel tile's last n-tile (the last block's too: the layer's end)
     assign blk_end = l_is && s_end && tend && last_nt && last_mt;
-    assign s_nt_last = last_ntg;
-    assign s_mt_last = last_mt;
+    assign s_nt_last = nt + 16'd1 >= l_nt;      // (lntg_r while a layer runs)
+    assign s_mt_last = mt + 16'd1 >= l_mt;      // (lmt_r ...)
     assign w_nt = j;
     assign w_half = l_is && !l_ns && w_free[0];
 
@@ -245,9 +282,11 @@ module pk_seq2 #(
     // kh < s), = f - kh (oy0 = oy1: the next tile starts in this tile's last
     // output row) or f - kh + e (ox1 = out_w - 1: it starts on the next row),
     // f = oy1 * e + kh - nneg; clamped to [0, l_na]
-    wire signed [YW-1:0] fr = f - $signed({{(YW-8){1'b0}}, l_kh}) +
-                              (ox1 + 16'd1 == l_out_w ? $signed({{(YW-4){1'b0}}, l_e}) :
-                                                        {YW{1'b0}});
+    // (registers formed with f and ox1: fk_r = f - kh, fke_r = f - kh + e, ow1_r =
+    // (ox1 + 1 == out_w))
+    reg signed [YW-1:0] fk_r, fke_r;
+    reg ow1_r;
+    wire signed [YW-1:0] fr = ow1_r ? fke_r : fk_r;
     // (WB: at the block's last step every fetch of the pass, NA)
     wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wbo && last_mt) ? l_na :
                          $unsigned(fr);
@@ -291,6 +330,69 @@ module pk_seq2 #(
     wire [15:0] l_ox1_16 = {{(16-RA){1'b0}}, l_ox1};
     wire [15:0] ox1_n = ox1 + l_rm16 >= l_out_w ? ox1 + l_rm16 - l_out_w : ox1 + l_rm16;
     wire ox1_wrap = ox1 + l_rm16 >= l_out_w;
+    // the next pixel tile's f (within a block)
+    wire signed [YW-1:0] f_nx = f + $signed({{(YW-RA-4){1'b0}}, l_rde}) +
+                                (ox1_wrap ? $signed({{(YW-4){1'b0}}, l_e}) : {YW{1'b0}});
+    wire signed [YW-1:0] khs = $signed({{(YW-8){1'b0}}, l_kh});
+    wire signed [YW-1:0] es = $signed({{(YW-4){1'b0}}, l_e});
+    wire signed [YW-1:0] f0k = l_f0 - khs;       // fk_r, fke_r, ow1_r at f = l_f0, ox1 = l_ox1
+    wire signed [YW-1:0] f0ke = f0k + es;
+    wire ow0 = l_ox1_16 + 16'd1 == l_out_w;
+    wire signed [YW-1:0] fnk = f_nx - khs;       // ... at f = f_nx, ox1 = ox1_n
+    wire signed [YW-1:0] fnke = fnk + es;
+    wire own = ox1_n + 16'd1 == l_out_w;
+
+    // the tests of the values the registers take (16-bit sums as in the tests they replace)
+    wire mt_f0 = 16'd1 >= l_mt;                  // mt = 0
+    wire mt_fi = mt + 16'd2 >= l_mt;             // mt + 1
+    wire nt_f0 = 16'd1 >= l_nt;                  // nt = 0
+    wire nt_fi = nt + 16'd2 >= l_nt;             // nt + 1
+    wire nt_fb = nt - j + 16'd1 >= l_nt;         // nt - j (the block's first)
+    wire j_f0 = 16'd1 >= l_nb;                   // j = 0
+    wire j_fi = j + 16'd2 >= l_nb;               // j + 1
+    wire k_f1 = 16'd2 >= l_ks;                   // k = 1 (k = 0: 16'd1 >= l_ks)
+    wire k_fi = k + 16'd2 >= l_ks;               // k + 1
+    wire g_f0 = 16'd1 >= l_gh;                   // gy = 0
+    wire g_fi = gy + 16'd2 >= l_gh;              // gy + 1
+    wire [YW-1:0] na_f0 = $unsigned(l_f0) > l_na ? l_na : $unsigned(l_f0);   // f = l_f0
+    wire [YW-1:0] na_fi = $unsigned(f_nx) > l_na ? l_na : $unsigned(f_nx);   // f = f_nx
+    // the tail at cb0 = 0 (a pixel tile's first n-tile) and at cb0 + ctb (the next
+    // n-tile), for a full and for the last n-tile
+    // (cbp_r = cb0 + ctb, a register beside cb0)
+    reg [CB-1:0] cbp_r;
+    wire [CB-1:0] cb_nx = cbp_r;
+    wire [7:0] bw0f = bwf({CB{1'b0}}, ctb);
+    wire [7:0] bw0l = bwf({CB{1'b0}}, ncbl);
+    wire [7:0] bwif = bwf(cb_nx, ctb);
+    wire [7:0] bwil = bwf(cb_nx, ncbl);
+    // each candidate's {bw, tail, tail == 0}, then the choice: 0 start (nt = 0), 1 the
+    // next block (nt + 1, cb0 = 0), 2 the next pixel tile (nt - j, cb0 = 0), 3 the next
+    // n-tile (nt + 1, cb0 + ctb)
+    function [16:0] tcand(input [7:0] bwv);
+        reg [7:0] t;
+        begin
+            t = tlf(bwv);
+            tcand = {bwv, t, t == 8'd0};
+        end
+    endfunction
+    wire [16:0] tc0f = tcand(bw0f), tc0l = tcand(bw0l), tcif = tcand(bwif), tcil = tcand(bwil);
+    reg [16:0] tc_nx;
+    reg tl_ld;
+    always @* begin
+        tl_ld = 1'b1;
+        if (start)
+            tc_nx = nt_f0 ? tc0l : tc0f;
+        else if (run && s_end && tend && last_nt && last_mt && !last_ntg)
+            tc_nx = nt_fi ? tc0l : tc0f;
+        else if (run && s_end && tend && last_nt)
+            tc_nx = nt_fb ? tc0l : tc0f;
+        else if (run && s_end && tend)
+            tc_nx = nt_fi ? tcil : tcif;
+        else begin
+            tc_nx = {bw_r, tlen_r, tlz_r};
+            tl_ld = 1'b0;
+        end
+    end
 
     always @(posedge clk) begin
         if (rst) begin
@@ -320,8 +422,18 @@ module pk_seq2 #(
                 p0 <= {PW{1'b0}};
                 c0 <= 16'd0;
                 cb0 <= {CB{1'b0}};
+                cbp_r <= ctb;
                 ox1 <= l_ox1_16;
                 f <= l_f0;
+                fk_r <= f0k;
+                fke_r <= f0ke;
+                ow1_r <= ow0;
+                need_r <= na_f0;
+                lmt_r <= mt_f0;
+                lntg_r <= nt_f0;
+                ljb_r <= j_f0;
+                kl_r <= 16'd1 >= l_ks;
+                glast_r <= g_f0;
                 grp <= 8'd0;
                 gy <= 16'd0;
                 gneed <= {{(YW-1){1'b0}}, 1'b1};
@@ -332,6 +444,7 @@ module pk_seq2 #(
                 // k-steps, then the tail
                 if (kv) begin
                     k <= k_last ? 16'd0 : (go ? 16'd1 : k + 16'd1);
+                    kl_r <= k_last ? 16'd1 >= l_ks : (go ? k_f1 : k_fi);
                     ink <= !k_last;
                     intl <= k_last && tail_len != 8'd0;
                 end
@@ -342,6 +455,7 @@ module pk_seq2 #(
                 if (s_end && l_glob) begin
                     // global pool: the next input row (of this pass, or the next pass's first)
                     gy <= g_last ? 16'd0 : gy + 16'd1;
+                    glast_r <= g_last ? g_f0 : g_fi;
                     gneed <= g_last && !l_grefetch ? {{(YW-1){1'b0}}, 1'b1} : gneed + 1'b1;
                     if (l_grefetch)
                         a_free <= gneed[15:0];
@@ -368,45 +482,64 @@ module pk_seq2 #(
                         if (!l_glob && (last_ntg || l_wbo))
                             a_free <= fr_a[15:0];
                         j <= 16'd0;
+                        ljb_r <= j_f0;
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             // (WB: and the next pass)
                             if (l_wbo)
                                 abase <= abase + l_na;
                             nt <= nt + 16'd1;
+                            lntg_r <= nt_fi;
                             c0 <= c0 + l_ct16;
                             c0b <= c0 + l_ct16;
                             mt <= 16'd0;
+                            lmt_r <= mt_f0;
                             p0 <= {PW{1'b0}};
                             ox1 <= l_ox1_16;
                             f <= l_f0;
+                            fk_r <= f0k;
+                            fke_r <= f0ke;
+                            ow1_r <= ow0;
+                            need_r <= na_f0;
                         end else begin
                             // the next pixel tile from the block's first n-tile
                             nt <= nt - j;
+                            lntg_r <= nt_fb;
                             // global pool: pass mt + 1's first channel (mt + 1) * R * Ct
                             c0 <= l_glob ? c0 + l_ct16 * RR16 : c0b;
                             mt <= mt + 16'd1;
+                            lmt_r <= mt_fi;
                             p0 <= p0 + {{(PW-RA-1){1'b0}}, RR};
                             ox1 <= ox1_n;
-                            f <= f + $signed({{(YW-RA-4){1'b0}}, l_rde}) +
-                                 (ox1_wrap ? $signed({{(YW-4){1'b0}}, l_e}) :
-                                                                  {YW{1'b0}});
+                            f <= f_nx;
+                            fk_r <= fnk;
+                            fke_r <= fnke;
+                            ow1_r <= own;
+                            need_r <= na_fi;
                         end
                         cb0 <= {CB{1'b0}};
+                        cbp_r <= ctb;
                         if (last_mt && last_ntg) begin
                             run <= 1'b0;
                             fin <= 1'b1;
                         end
                     end else begin
                         nt <= nt + 16'd1;
+                        lntg_r <= nt_fi;
                         j <= j + 16'd1;
+                        ljb_r <= j_fi;
                         c0 <= c0 + l_ct16;
-                        cb0 <= cb0 + ctb;
+                        cb0 <= cb_nx;
+                        cbp_r <= cb_nx + ctb;
                     end
                 end
             end
         end
     end
+
+    always @(posedge clk)
+        if (tl_ld)
+            {bw_r, tlen_r, tlz_r} <= tc_nx;
 
     always @(posedge clk) begin
         if (rst)
@@ -418,6 +551,6 @@ module pk_seq2 #(
                 <= ev_fl;
     end
 
-    wire unused = &{1'b0, ev[`PK_V2_ARRAY_LAT-1], fr_a, jb1[CB-1:16], bw24[CB-1:8], tjb[CB-1:16], b_done32,
+    wire unused = &{1'b0, ev[`PK_V2_ARRAY_LAT-1], fr_a, tjb[CB-1:16], b_done32,
                     l_ct32, tile_nc32};
 endmodule
