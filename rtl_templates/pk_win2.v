@@ -162,7 +162,8 @@ module pk_win2 #(
     // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
     // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
     wire [8:0] fx9 = 9'd1 << l_fxl;
-    wire [8:0] nsub = last_j ? {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl) : fx9;
+    wire [8:0] nsl = {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl);   // the last column's
+    wire [8:0] nsub = last_j ? nsl : fx9;
     // km[u]: slot read if its sub-pixel is u (u < 8 of the 8 sub-pixel flags; a sub-pixel
     // of 8 or more is at least fx9 <= 8: read).  Slot v's sub-pixel v >> cp is a constant for
     // each l_cpl, so its mask is a select by l_cpl of km bits: no compare a slot (the two
@@ -265,11 +266,6 @@ module pk_win2 #(
             reg [RA-1:0] QB;
             reg [AW-1:0] GBSJ;
             reg [AW:0] SLW;
-            // the k-step's stored position X' = xb + j'' and image row y = yb + i, kept as
-            // registers (stepped with j'' and i) so no adder of the k-step counters stands
-            // before the range tests (V2-11.5 "Timing, step 4")
-            reg signed [XW-1:0] XP;
-            reg signed [17:0] YP;
 
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
             wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
@@ -301,25 +297,6 @@ module pk_win2 #(
             wire [RA-1:0] ld_q = ld[SW-1 -: RA];
             wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
-
-            wire signed [XW-1:0] ld_xb = ld[18+AW+1 +: XW];
-            wire signed [17:0] ld_yb = ld[AW+1 +: 18];
-            // (kj and ki restart with rst, a restart and the tile's last k-step; j'' steps
-            // with adv_j, i with adv_i)
-            always @(posedge clk) begin
-                if (restart) begin
-                    XP <= ld_xb;
-                    YP <= ld_yb;
-                end else if (rst || (next_k && last_k)) begin
-                    XP <= XB;
-                    YP <= YB;
-                end else if (next_k) begin
-                    if (adv_j)
-                        XP <= last_j ? XB : XP + 1'b1;
-                    if (adv_i)
-                        YP <= YP + 1'b1;
-                end
-            end
 
             always @(posedge clk) begin
                 if (restart) begin
@@ -353,8 +330,8 @@ module pk_win2 #(
             // address and validity of the current k-step
             wire [AW:0] a = SLW + {1'b0, GBSJ} + ka;
             assign addr[r*AW +: AW] = a[AW-1:0];
-            wire signed [17:0] y = YP;                                        // yb + i
-            wire signed [XW-1:0] xp = XP;                                     // X' = xb + j''
+            wire signed [17:0] y = YB + $signed({10'd0, ki});
+            wire signed [XW-1:0] xp = XB + $signed(kj_x);                     // X'
             wire signed [XV-1:0] x0 = $signed({{2{xp[XW-1]}}, xp}) <<< l_fxl;  // X' * fx
             wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
             assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
@@ -363,17 +340,23 @@ module pk_win2 #(
             // v_n = min(x0 + nsub, pad + in_w) - max(x0, pad), its four (mod 2^XV) cases
             // formed side by side and selected by the two compares: with x0 > pad the
             // differences are nsub and in_w, else x0 + (nsub - pad) and (pad + in_w) - x0
-            wire signed [XV-1:0] v_h0 = x0 + $signed(nsub_x);
-            wire v_c0 = v_h0 < $signed(v_h1);                 // min: x0 + nsub
+            // (the compare's x0 + nsub for both nsub, fx and the last column's, selected by
+            // last_j after the compares; each case's test > 0 beside it, before the select)
+            wire signed [XV-1:0] v_hf = x0 + $signed(fx_x);
+            wire signed [XV-1:0] v_hl = x0 + $signed(nsl_x);
+            wire v_c0 = last_j ? v_hl < $signed(v_h1) : v_hf < $signed(v_h1);  // min: x0 + nsub
             wire v_cl = x0 > $signed(pad_x);                  // max: x0
             wire [XV-1:0] d0 = v_cl ? nsub_x : x0 + nsmp_x;   // x0 + nsub - max(x0, pad)
             wire [XV-1:0] d1 = v_cl ? v_h1 - x0 : inw_x;      // pad + in_w - max(x0, pad)
-            wire [XV-1:0] v_n = v_c0 ? d0 : d1;
-            assign nsv[r*4 +: 4] = valid[r] && !v_n[XV-1] && |v_n ? v_n[3:0] : 4'd0;   // v_n > 0
-            wire unused_row = &{1'b0, a[AW], v_n};
+            wire p0 = !d0[XV-1] && |d0;
+            wire p1 = !d1[XV-1] && |d1;
+            assign nsv[r*4 +: 4] = valid[r] && (v_c0 ? p0 : p1) ? (v_c0 ? d0[3:0] : d1[3:0]) : 4'd0;
+            wire unused_row = &{1'b0, a[AW]};
         end
     endgenerate
 
+    wire [31:0] kj32 = {24'd0, kj};
+    wire [XW-1:0] kj_x = kj32[XW-1:0];
     wire [31:0] pad32 = {28'd0, l_pad};
     wire [XV-1:0] pad_x = pad32[XV-1:0];
     wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
@@ -381,7 +364,11 @@ module pk_win2 #(
     // fx - 1 (x0's low l_fxl bits are 0: adding it carries nowhere)
     wire [XV-1:0] fxm = {{(XV-3){1'b0}}, 3'b111 >> (2'd3 - l_fxl)};
     wire [XV-1:0] nsub_x = nsub32[XV-1:0];
+    wire [31:0] fx32 = {23'd0, fx9};
+    wire [31:0] nsl32 = {23'd0, nsl};
+    wire [XV-1:0] fx_x = fx32[XV-1:0];
+    wire [XV-1:0] nsl_x = nsl32[XV-1:0];
     wire [XV-1:0] v_h1 = pad_x + inw_x;              // pad + in_w
     wire [XV-1:0] nsmp_x = nsub_x - pad_x;           // nsub - pad
-    wire unused = &{1'b0, sf32, inw32, pad32, nsub32};
+    wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32, fx32, nsl32};
 endmodule
