@@ -10,7 +10,8 @@
 // every k-step and for every valid output row it checks the row's validity
 // (the position lies in the image), and for valid rows the bank (row + rot
 // mod R) and the address against pk_v2_ring_place with the slot of the row's
-// fetch number (needed rows counted from the top, mod cap), and last_k; and
+// fetch number (needed rows counted from the top, mod cap), every row's nsv
+// (the sub-pixels u < nsub inside the image, 0 for an invalid row), and last_k; and
 // the slot mask of the k-step (x-fold: sub-pixels past kw masked, V2-4.2)
 // against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) on every
 // slot of the word (VP = the set's SLOTS): a slot that holds an input channel
