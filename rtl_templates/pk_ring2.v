@@ -112,8 +112,8 @@ module pk_ring2 #(
     // ---- the FIFOs' push bookkeeping, per bank ---------------------------------------------
     // The loader's lanes settle late in the cycle, so nothing here adds a pointer to them:
     // bank b's hits (lanes valid and addressed to it) give, through a chain of shifts of a
-    // one-hot vector (no adder), each lane's rank among them; entry e takes the lane of rank
-    // d when wp = e - d (mod WQ), a decode of the register; the pointer, the count and the
+    // one-hot vector (no adder), each lane's rank among them; the lane's entry is its rank
+    // (mod WQ) turned by wp, a rotation by the register; the pointer, the count and the
     // overflow test after 0 .. WL pushes are formed from the registers and selected by the
     // one-hot number of pushes (V2-11.5 "Timing, step 4").  The values are those of the
     // adder form: lane k's position wp + (hits among lanes 0 .. k-1), wp + npush, and
