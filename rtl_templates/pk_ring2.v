@@ -65,7 +65,6 @@ module pk_ring2 #(
     localparam R = ROWS;
     localparam EW = AW + WBITS;          // a FIFO entry: {address, data}
     localparam [QA-1:0] QONE = 1;
-    localparam [15:0] WQ16 = WQ[15:0];
     localparam NQ = 1 << QA;             // FIFO entries, beat-store slots
     localparam LA = WL > 1 ? $clog2(WL) : 1;   // lane number bits
     localparam RW = QA + LA;             // a reference {slot, lane}
@@ -110,7 +109,18 @@ module pk_ring2 #(
     end
     assign rdata = dv;
 
-    // ---- banks with their write FIFOs ----------------------------------------------------
+    // ---- the FIFOs' push bookkeeping, per bank ---------------------------------------------
+    // The loader's lanes settle late in the cycle, so nothing here adds a pointer to them:
+    // bank b's hits (lanes valid and addressed to it) give, through a chain of shifts of a
+    // one-hot vector (no adder), each lane's rank among them; the lane's entry is its rank
+    // (mod WQ) turned by wp, a rotation by the register; the pointer, the count and the
+    // overflow test after 0 .. WL pushes are formed from the registers and selected by the
+    // one-hot number of pushes (V2-11.5 "Timing, step 4").  The values are those of the
+    // adder form: lane k's position wp + (hits among lanes 0 .. k-1), wp + npush, and
+    // after = cnt + npush - pop, overflowing when above WQ.
+    localparam NP = WL + 1;              // push counts 0 .. WL
+    wire [R*NQ*WL-1:0] esel;             // bank b's entry e takes lane k: bit (b WL + k) NQ + e
+    wire [R*QA-1:0] rps;                 // bank b's read pointer
     wire [R-1:0] pend, ovf;
     assign w_pend = |pend;
     always @(posedge clk)
@@ -119,54 +129,138 @@ module pk_ring2 #(
         else if (|ovf)
             w_ovf <= 1'b1;
 
-    // each bank's push bookkeeping: the lanes addressed to it, their FIFO entries (wp + the
-    // number of earlier lanes addressed there), their number, and the count after the cycle
-    genvar gb;
+    genvar gb, gx;
     generate
-        if (R == 1) begin : g_one
-            // one bank: a FIFO of WQ {address, data} entries, entry e taking the lane k
-            // addressed to it with wp + (earlier such lanes) = e
-            reg [EW-1:0] q [0:(1<<QA)-1];
+        for (gb = 0; gb < R; gb = gb + 1) begin : g_bk
+            localparam [RA-1:0] BID = gb;
             reg [QA-1:0] wp, rp;
             reg [QA:0] cnt;
-            reg [WL-1:0] hit;
-            reg [WL*QA-1:0] lidx;
-            reg [15:0] npush;
-            integer k;
-            always @(*) begin
-                npush = 16'd0;
-                lidx = {(WL*QA){1'b0}};
-                for (k = 0; k < WL; k = k + 1) begin
-                    hit[k] = w_valid[k];
-                    lidx[k*QA +: QA] = wp + npush[QA-1:0];
-                    npush = npush + {15'd0, hit[k]};
+            wire pop = cnt != {(QA+1){1'b0}};
+            wire [WL-1:0] hit;
+            for (gx = 0; gx < WL; gx = gx + 1) begin : g_hit
+                if (R == 1) begin : g_all
+                    assign hit[gx] = w_valid[gx];
+                end else begin : g_sel
+                    assign hit[gx] = w_valid[gx] && w_bank[gx*RA +: RA] == BID;
                 end
             end
-            wire pop = cnt != {(QA+1){1'b0}};
-            wire [15:0] after = {{(15-QA){1'b0}}, cnt} + npush - {15'd0, pop};
-            assign pend[0] = pop;
-            assign ovf[0] = after > WQ16;
-
-            integer j;
-            always @(posedge clk) begin
-                for (j = 0; j < WL; j = j + 1)
-                    if (hit[j])
-                        q[lidx[j*QA +: QA]] <= wbeat[j*EW +: EW];
+            // rk[k]: one-hot, the hits among lanes 0 .. k-1 (rk[WL]: the beat's pushes)
+            reg [NP*NP-1:0] rk;
+            reg [NP-1:0] c;
+            integer k, d;
+            always @(*) begin
+                c = {{(NP-1){1'b0}}, 1'b1};
+                for (k = 0; k < WL; k = k + 1) begin
+                    rk[k*NP +: NP] = c;
+                    if (hit[k])
+                        c = {c[NP-2:0], 1'b0};
+                end
+                rk[WL*NP +: NP] = c;
+            end
+            // lane k's entry, one-hot: its rank (mod WQ) turned by wp, es[k NQ + e] (entry e
+            // takes lane k iff the lane hits and its rank d has wp + d = e mod WQ)
+            reg [NQ*WL-1:0] es;
+            reg [NQ-1:0] rf;
+            /* verilator lint_off UNUSEDSIGNAL */
+            reg [2*NQ-1:0] rr;               // (its low half is the turn's spill)
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @(*) begin
+                for (k = 0; k < WL; k = k + 1) begin
+                    rf = {NQ{1'b0}};
+                    for (d = 0; d <= k; d = d + 1)
+                        rf[d % NQ] = rf[d % NQ] | rk[k*NP + d];
+                    rr = {rf, rf} << wp;
+                    es[k*NQ +: NQ] = {NQ{hit[k]}} & rr[2*NQ-1 -: NQ];
+                end
+            end
+            // after 0 .. WL pushes, from the registers as tables of their values (LUTs, no
+            // carry chain): the write pointer wp + k, the count cnt + k - pop and its test
+            // against WQ; then the one-hot number of pushes selects
+            reg [NP*QA-1:0] wpc;
+            reg [NP*(QA+1)-1:0] cc;
+            reg [NP-1:0] ovc;
+            integer t, u;
+            always @(*) begin
+                wpc = {(NP*QA){1'b0}};
+                cc = {(NP*(QA+1)){1'b0}};
+                ovc = {NP{1'b0}};
+                for (k = 0; k < NP; k = k + 1) begin
+                    for (u = 0; u < NQ; u = u + 1) begin
+                        t = u + k;
+                        wpc[k*QA +: QA] = wpc[k*QA +: QA] | ({QA{wp == u[QA-1:0]}} & t[QA-1:0]);
+                    end
+                    for (u = 0; u < 2 * NQ; u = u + 1) begin
+                        t = u + k - (u != 0 ? 1 : 0);
+                        cc[k*(QA+1) +: QA+1] = cc[k*(QA+1) +: QA+1] |
+                            ({(QA+1){cnt == u[QA:0]}} & t[QA:0]);
+                        ovc[k] = ovc[k] | (cnt == u[QA:0] && t > WQ);
+                    end
+                end
+            end
+            reg [QA-1:0] wpn;
+            reg [QA:0] cntn;
+            reg ovn;
+            always @(*) begin
+                wpn = {QA{1'b0}};
+                cntn = {(QA+1){1'b0}};
+                ovn = 1'b0;
+                for (k = 0; k < NP; k = k + 1) begin
+                    wpn = wpn | ({QA{rk[WL*NP + k]}} & wpc[k*QA +: QA]);
+                    cntn = cntn | ({(QA+1){rk[WL*NP + k]}} & cc[k*(QA+1) +: QA+1]);
+                    ovn = ovn | (rk[WL*NP + k] & ovc[k]);
+                end
+            end
+            always @(posedge clk)
                 if (rst) begin
                     wp <= {QA{1'b0}};
                     rp <= {QA{1'b0}};
                     cnt <= {(QA+1){1'b0}};
                 end else begin
-                    wp <= wp + npush[QA-1:0];
+                    wp <= wpn;
                     if (pop)
                         rp <= rp + QONE;
-                    cnt <= after[QA:0];
+                    cnt <= cntn;
+                end
+            assign pend[gb] = pop;
+            assign ovf[gb] = ovn;
+            assign esel[gb*NQ*WL +: NQ*WL] = es;
+            assign rps[gb*QA +: QA] = rp;
+        end
+
+        // ---- banks with their write FIFOs ------------------------------------------------
+        if (R == 1) begin : g_one
+            // one bank: a FIFO of WQ {address, data} entries, entry e taking the lane that
+            // esel names (the last such lane: two only when WL > WQ and it overflows)
+            reg [NQ*EW-1:0] q;
+            reg [NQ-1:0] qwe;
+            reg [NQ*EW-1:0] qd;
+            integer j, e;
+            always @(*) begin
+                qwe = {NQ{1'b0}};
+                qd = {(NQ*EW){1'b0}};
+                for (j = 0; j < WL; j = j + 1) begin
+                    qwe = qwe | esel[j*NQ +: NQ];
+                    for (e = 0; e < NQ; e = e + 1)
+                        if (WL <= NQ)
+                            qd[e*EW +: EW] = qd[e*EW +: EW] | ({EW{esel[j*NQ + e]}} & wbeat[j*EW +: EW]);
+                        else if (esel[j*NQ + e])
+                            qd[e*EW +: EW] = wbeat[j*EW +: EW];
                 end
             end
-            wire [EW-1:0] head = q[rp];
+            always @(posedge clk)
+                for (e = 0; e < NQ; e = e + 1)
+                    if (qwe[e])
+                        q[e*EW +: EW] <= qd[e*EW +: EW];
+            reg [EW-1:0] head;
+            always @(*) begin
+                head = {EW{1'b0}};
+                for (e = 0; e < NQ; e = e + 1)
+                    if ({{(32-QA){1'b0}}, rps[QA-1:0]} == e)
+                        head = head | q[e*EW +: EW];
+            end
             wire unused_bank = &{1'b0, w_bank};
             pk_sram #(.WIDTH(WBITS), .DEPTH(DA), .ABITS(AW), .WLANES(1)) u_bank (
-                .clk(clk), .we(pop), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
+                .clk(clk), .we(pend[0]), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
                 .wdata(head[WBITS-1:0]), .re(re), .raddr(bank_addr[0 +: AW]),
                 .rdata(bank_data[0 +: WBITS]));
         end else begin : g_shared
@@ -178,14 +272,9 @@ module pk_ring2 #(
                     bs <= {QA{1'b0}};
                 else if (|w_valid)
                     bs <= bs + QONE;
-            wire [WL*LA-1:0] lnum;               // lane k's number
             wire [R*QA-1:0] hslot;               // each bank's head slot
             wire [R*NL*EW-1:0] lrd;              // bank b's read of lane k at (b * NL + k) * EW
             genvar gk, gr;
-            for (gk = 0; gk < WL; gk = gk + 1) begin : g_lnum
-                localparam [LA-1:0] LN = gk;
-                assign lnum[gk*LA +: LA] = LN;
-            end
             // lane k's words: a memory of WQ words, one write port (the beat's slot), one
             // asynchronous read port per bank (its head's slot)
             for (gk = 0; gk < NL; gk = gk + 1) begin : g_lane
@@ -204,38 +293,23 @@ module pk_ring2 #(
                 end
             end
             for (gb = 0; gb < R; gb = gb + 1) begin : g_bank
-                localparam [RA-1:0] BID = gb;
-                // the bank's FIFO of WQ references {slot, lane}
+                // the bank's FIFO of WQ references {slot, lane}: entry e takes the number of
+                // the lane esel names (an OR of them: two only when WL > WQ and it overflows)
                 reg [NQ*RW-1:0] rq;
-                reg [QA-1:0] wp, rp;
-                reg [QA:0] cnt;
-                reg [WL-1:0] hit;
-                reg [WL*QA-1:0] lidx;
-                reg [15:0] npush;
                 reg [NQ-1:0] ewe;
-                reg [NQ*LA-1:0] elane;
+                reg [LA*NQ-1:0] elb;             // bit i of entry e's lane number at i NQ + e
                 reg [RW-1:0] href;
-                integer k, e;
-                always @(*) begin
-                    npush = 16'd0;
-                    lidx = {(WL*QA){1'b0}};
-                    for (k = 0; k < WL; k = k + 1) begin
-                        hit[k] = w_valid[k] && w_bank[k*RA +: RA] == BID;
-                        lidx[k*QA +: QA] = wp + npush[QA-1:0];
-                        npush = npush + {15'd0, hit[k]};
-                    end
-                end
-                // entry e takes the lane whose position is e (at most one: the positions of
-                // one cycle's lanes are distinct while npush <= WQ)
+                wire [QA-1:0] rp = rps[gb*QA +: QA];
+                integer k, e, i;
                 always @(*) begin
                     ewe = {NQ{1'b0}};
-                    elane = {(NQ*LA){1'b0}};
-                    for (e = 0; e < NQ; e = e + 1)
-                        for (k = 0; k < WL; k = k + 1)
-                            if (hit[k] && {{(32-QA){1'b0}}, lidx[k*QA +: QA]} == e) begin
-                                ewe[e] = 1'b1;
-                                elane[e*LA +: LA] = elane[e*LA +: LA] | lnum[k*LA +: LA];
-                            end
+                    elb = {(LA*NQ){1'b0}};
+                    for (k = 0; k < WL; k = k + 1) begin
+                        ewe = ewe | esel[(gb*WL + k)*NQ +: NQ];
+                        for (i = 0; i < LA; i = i + 1)
+                            if (((k >> i) & 1) != 0)
+                                elb[i*NQ +: NQ] = elb[i*NQ +: NQ] | esel[(gb*WL + k)*NQ +: NQ];
+                    end
                 end
                 always @(*) begin
                     href = {RW{1'b0}};
@@ -243,27 +317,14 @@ module pk_ring2 #(
                         if ({{(32-QA){1'b0}}, rp} == e)
                             href = href | rq[e*RW +: RW];
                 end
-                wire pop = cnt != {(QA+1){1'b0}};
-                wire [15:0] after = {{(15-QA){1'b0}}, cnt} + npush - {15'd0, pop};
-                assign pend[gb] = pop;
-                assign ovf[gb] = after > WQ16;
-
                 integer j;
-                always @(posedge clk) begin
+                always @(posedge clk)
                     for (j = 0; j < NQ; j = j + 1)
-                        if (ewe[j])
-                            rq[j*RW +: RW] <= {bs, elane[j*LA +: LA]};
-                    if (rst) begin
-                        wp <= {QA{1'b0}};
-                        rp <= {QA{1'b0}};
-                        cnt <= {(QA+1){1'b0}};
-                    end else begin
-                        wp <= wp + npush[QA-1:0];
-                        if (pop)
-                            rp <= rp + QONE;
-                        cnt <= after[QA:0];
-                    end
-                end
+                        if (ewe[j]) begin
+                            rq[j*RW + LA +: QA] <= bs;
+                            for (i = 0; i < LA; i = i + 1)
+                                rq[j*RW + i] <= elb[i*NQ + j];
+                        end
                 // the head's word: its slot's read of every lane, then a binary multiplexer
                 // tree over the lanes, level v selecting with bit v of the lane (node n of a
                 // level from nodes 2n and 2n + 1 of the one below, in place)
@@ -278,7 +339,7 @@ module pk_ring2 #(
                 end
                 wire [EW-1:0] head = mv[EW-1:0];
                 pk_sram #(.WIDTH(WBITS), .DEPTH(DA), .ABITS(AW), .WLANES(1)) u_bank (
-                    .clk(clk), .we(pop), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
+                    .clk(clk), .we(pend[gb]), .wmask(1'b1), .waddr(head[EW-1:WBITS]),
                     .wdata(head[WBITS-1:0]), .re(re), .raddr(bank_addr[gb*AW +: AW]),
                     .rdata(bank_data[gb*WBITS +: WBITS]));
             end

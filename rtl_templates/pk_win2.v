@@ -162,7 +162,8 @@ module pk_win2 #(
     // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
     // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
     wire [8:0] fx9 = 9'd1 << l_fxl;
-    wire [8:0] nsub = last_j ? {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl) : fx9;
+    wire [8:0] nsl = {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl);   // the last column's
+    wire [8:0] nsub = last_j ? nsl : fx9;
     // km[u]: slot read if its sub-pixel is u (u < 8 of the 8 sub-pixel flags; a sub-pixel
     // of 8 or more is at least fx9 <= 8: read).  Slot v's sub-pixel v >> cp is a constant for
     // each l_cpl, so its mask is a select by l_cpl of km bits: no compare a slot (the two
@@ -335,13 +336,22 @@ module pk_win2 #(
             wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
             assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
                               x1 >= $signed(pad_x) && x0 < $signed(pad_x) + $signed(inw_x);
-            // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w)
-            wire signed [XV-1:0] v_lo = x0 > $signed(pad_x) ? x0 : $signed(pad_x);
-            wire signed [XV-1:0] v_h0 = x0 + $signed(nsub_x);
-            wire signed [XV-1:0] v_h1 = $signed(pad_x) + $signed(inw_x);
-            wire signed [XV-1:0] v_n = (v_h0 < v_h1 ? v_h0 : v_h1) - v_lo;
-            assign nsv[r*4 +: 4] = valid[r] && !v_n[XV-1] && |v_n ? v_n[3:0] : 4'd0;   // v_n > 0
-            wire unused_row = &{1'b0, a[AW], v_n};
+            // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w):
+            // v_n = min(x0 + nsub, pad + in_w) - max(x0, pad), its four (mod 2^XV) cases
+            // formed side by side and selected by the two compares: with x0 > pad the
+            // differences are nsub and in_w, else x0 + (nsub - pad) and (pad + in_w) - x0
+            // (the compare's x0 + nsub for both nsub, fx and the last column's, selected by
+            // last_j after the compares; each case's test > 0 beside it, before the select)
+            wire signed [XV-1:0] v_hf = x0 + $signed(fx_x);
+            wire signed [XV-1:0] v_hl = x0 + $signed(nsl_x);
+            wire v_c0 = last_j ? v_hl < $signed(v_h1) : v_hf < $signed(v_h1);  // min: x0 + nsub
+            wire v_cl = x0 > $signed(pad_x);                  // max: x0
+            wire [XV-1:0] d0 = v_cl ? nsub_x : x0 + nsmp_x;   // x0 + nsub - max(x0, pad)
+            wire [XV-1:0] d1 = v_cl ? v_h1 - x0 : inw_x;      // pad + in_w - max(x0, pad)
+            wire p0 = !d0[XV-1] && |d0;
+            wire p1 = !d1[XV-1] && |d1;
+            assign nsv[r*4 +: 4] = valid[r] && (v_c0 ? p0 : p1) ? (v_c0 ? d0[3:0] : d1[3:0]) : 4'd0;
+            wire unused_row = &{1'b0, a[AW]};
         end
     endgenerate
 
@@ -354,5 +364,11 @@ module pk_win2 #(
     // fx - 1 (x0's low l_fxl bits are 0: adding it carries nowhere)
     wire [XV-1:0] fxm = {{(XV-3){1'b0}}, 3'b111 >> (2'd3 - l_fxl)};
     wire [XV-1:0] nsub_x = nsub32[XV-1:0];
-    wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32};
+    wire [31:0] fx32 = {23'd0, fx9};
+    wire [31:0] nsl32 = {23'd0, nsl};
+    wire [XV-1:0] fx_x = fx32[XV-1:0];
+    wire [XV-1:0] nsl_x = nsl32[XV-1:0];
+    wire [XV-1:0] v_h1 = pad_x + inw_x;              // pad + in_w
+    wire [XV-1:0] nsmp_x = nsub_x - pad_x;           // nsub - pad
+    wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32, fx32, nsl32};
 endmodule

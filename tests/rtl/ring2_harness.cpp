@@ -17,7 +17,9 @@
 // (exit 1, first mismatch printed) on a wrong word, a FIFO overflow (w_ovf),
 // or a measured backlog above Q words or L cycles.  Then (`--stress N`, default
 // 20,000 cycles) random beats on every lane, each lane a random bank and address,
-// against a cycle model of the FIFOs and banks: every read, w_pend every cycle.
+// against a cycle model of the FIFOs and banks: every read, w_pend every cycle.  Then
+// (`--ovf N`, default 2,000 runs) beats that pass WQ words in a bank: w_ovf in exactly
+// the cycle after (V2-11.5 "Timing, step 4").
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -50,7 +52,8 @@ extern "C" {
 #endif
 
 static const int64_t R = PK_ROWS;
-static int64_t opt_wq = PK_RING_WQ, opt_lat = PK_RING_WR_LAT, max_rows = 16, stress_cycles = 20000;
+static int64_t opt_wq = PK_RING_WQ, opt_lat = PK_RING_WR_LAT, max_rows = 16, stress_cycles = 20000,
+               ovf_runs = 2000;
 static bool verbose;
 static const char *fam_name[4] = {"edge", "cloud", "ice40", "random"};
 static pk_v2_backlog_t worst[4];
@@ -271,6 +274,82 @@ static bool stress(Vpk_ring2 *m, Rng &rng, int64_t cycles)
     return true;
 }
 
+// Overflow (the bound of V2-11.4 item 4 broken on purpose): from rst, random beats (most
+// lanes to one bank) until a bank's count after the cycle, cnt + pushes - pop (a pop in
+// every cycle after a push), passes WQ; w_ovf must be 0 until that cycle's clock edge, 1
+// after it, and stay 1.  `trials` runs; a run that has not overflowed in 64 cycles ends.
+static bool overflow(Vpk_ring2 *m, Rng &rng, int64_t trials)
+{
+    int64_t over_runs = 0, at_count[PK_WL + 1] = {0};
+    for (int64_t t = 0; t < trials; t++) {
+        m->rst = 1;
+        m->w_valid = 0;
+        tick(m);
+        m->rst = 0;
+        std::vector<int64_t> cnt((size_t)R);
+        int64_t hot = rng.in(0, R - 1);
+        int dense = (int)rng.in(20, 100), focus = (int)rng.in(50, 100);
+        for (int64_t x = 0; x < 64; x++) {
+            std::vector<int64_t> np((size_t)R);
+            m->w_valid = 0;
+            m->re = 0;
+            for (int k = 0; k < PK_WL; k++) {
+                if (!rng.chance(dense))
+                    continue;
+                int64_t b = rng.chance(focus) ? hot : rng.in(0, R - 1);
+                m->w_valid |= 1u << k;
+                put(m->w_bank, k * PK_RA, PK_RA, (uint64_t)b);
+                put(m->w_addr, k * PK_AW, PK_AW, (uint64_t)rng.in(0, PK_DA - 1));
+                put(m->w_data, k * 32, 32, (uint32_t)rng.next());
+                np[(size_t)b]++;
+            }
+            bool over = false;
+            int64_t over_np = 0;
+            for (int64_t b = 0; b < R; b++) {
+                int64_t after = cnt[(size_t)b] + np[(size_t)b] - (cnt[(size_t)b] > 0 ? 1 : 0);
+                if (after > opt_wq) {
+                    over = true;
+                    over_np = np[(size_t)b];
+                }
+                cnt[(size_t)b] = after;
+            }
+            m->eval();
+            tick(m);
+            m->eval();
+            if ((bool)m->w_ovf != over) {
+                fprintf(stderr, "FAIL overflow: run %" PRId64 " cycle %" PRId64 ": w_ovf %d, model %d"
+                        " (counts after the cycle:", t, x, (int)m->w_ovf, (int)over);
+                for (int64_t b = 0; b < R; b++)
+                    fprintf(stderr, " %" PRId64, cnt[(size_t)b]);
+                fprintf(stderr, "; WQ %" PRId64 ")\n", opt_wq);
+                return false;
+            }
+            if (over) {
+                m->w_valid = 0;
+                tick(m);
+                m->eval();
+                if (!m->w_ovf) {
+                    fprintf(stderr, "FAIL overflow: run %" PRId64 ": w_ovf fell\n", t);
+                    return false;
+                }
+                over_runs++;
+                at_count[over_np]++;
+                break;
+            }
+        }
+    }
+    m->rst = 1;
+    m->w_valid = 0;
+    tick(m);
+    m->rst = 0;
+    printf("ring2 overflow: %" PRId64 " runs, %" PRId64 " overflowed (w_ovf in its cycle; by the"
+           " bank's pushes in that cycle:", trials, over_runs);
+    for (int k = 0; k <= PK_WL; k++)
+        printf(" %" PRId64, at_count[k]);
+    printf(")\n");
+    return true;
+}
+
 // One network on one config; false on a mismatch.
 static bool network(Vpk_ring2 *m, Rng &rng, const char *cfgpath, const char *netpath,
                     const char *what, int fam)
@@ -328,6 +407,8 @@ int main(int argc, char **argv)
             max_rows = atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--stress"))
             stress_cycles = atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--ovf"))
+            ovf_runs = atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--verbose"))
             verbose = atoi(argv[i + 1]);
     }
@@ -358,6 +439,8 @@ int main(int argc, char **argv)
     }
     if (ok && stress_cycles > 0)
         ok = stress(m, rng, stress_cycles);
+    if (ok && ovf_runs > 0)
+        ok = overflow(m, rng, ovf_runs);
     delete m;
     for (int f = 0; f < 4; f++)
         printf("ring2 %s: %" PRId64 " layers, %" PRId64 " outside WQ %" PRId64 " / RING_WR_LAT %"

@@ -10,7 +10,8 @@
 // every k-step and for every valid output row it checks the row's validity
 // (the position lies in the image), and for valid rows the bank (row + rot
 // mod R) and the address against pk_v2_ring_place with the slot of the row's
-// fetch number (needed rows counted from the top, mod cap), and last_k; and
+// fetch number (needed rows counted from the top, mod cap), every row's nsv
+// (the sub-pixels u < nsub inside the image, 0 for an invalid row), and last_k; and
 // the slot mask of the k-step (x-fold: sub-pixels past kw masked, V2-4.2)
 // against the weight slots of pk_v2_conv_slot (core/pk_compile_v2) on every
 // slot of the word (VP = the set's SLOTS): a slot that holds an input channel
@@ -229,6 +230,7 @@ static void describe(const Layer &L)
 }
 
 static int64_t n_mask_chan, n_mask_other, n_fx8; // slot-mask bits checked; fx = 8 layers
+static int64_t n_nsv, n_nsv_part; // rows' nsv checked; valid rows with part of nsub outside
 
 // The slot mask of k-step (i, j'', jc) against the model's weight slots, on
 // every slot: a channel slot as pk_v2_conv_slot's; a folded sub-pixel's
@@ -292,12 +294,21 @@ static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t 
         if (valid)
             pk_v2_ring_place(&d, R, Y, Xf, jc, mod(L.needc[y], L.cap), &bank, &addr);
         int64_t got_b = (r + m->rot) % R;
-        if (got_v != (int)valid || (valid && (got_b != bank || (int64_t)got_a != addr))) {
+        // nsv: the sub-pixels u < nsub (the last folded column's kw - (kw' - 1) fx, else fx)
+        // inside the image, 0 for an invalid row
+        int64_t nsub = j == d.kwf - 1 ? d.kw - (d.kwf - 1) * L.fx : L.fx, nin = 0;
+        for (int64_t u = 0; u < nsub; u++)
+            nin += x0 + u >= d.pad && x0 + u < d.pad + d.in_w;
+        int64_t want_n = valid ? nin : 0, got_n = (int64_t)bits(m->nsv, (int)r * 4, 4);
+        n_nsv++;
+        n_nsv_part += valid && nin < nsub;
+        if (got_v != (int)valid || (valid && (got_b != bank || (int64_t)got_a != addr)) ||
+            got_n != want_n) {
             fprintf(stderr,
                     "FAIL tile %" PRId64 " row %" PRId64 " k-step (i %" PRId64 ", j'' %" PRId64
-                    ", jc %" PRId64 "): valid %d bank %" PRId64 " addr %" PRIu64
-                    ", expected valid %d bank %" PRId64 " addr %" PRId64 "\n",
-                    mt, r, i, j, jc, got_v, got_b, got_a, (int)valid, bank, addr);
+                    ", jc %" PRId64 "): valid %d bank %" PRId64 " addr %" PRIu64 " nsv %" PRId64
+                    ", expected valid %d bank %" PRId64 " addr %" PRId64 " nsv %" PRId64 "\n",
+                    mt, r, i, j, jc, got_v, got_b, got_a, got_n, (int)valid, bank, addr, want_n);
             describe(L);
             return false;
         }
@@ -369,8 +380,9 @@ int main(int argc, char **argv)
     }
     printf("win2 R=%" PRId64 " seed %" PRIu64 ": %" PRId64 " layers (%" PRId64
            " with fx 8), %" PRId64 " k-steps match pk_v2_ring_place and pk_v2_conv_slot"
-           " (slot-mask bits: %" PRId64 " channel, %" PRId64 " other)\n",
-           R, seed, done, n_fx8, ksteps, n_mask_chan, n_mask_other);
+           " (slot-mask bits: %" PRId64 " channel, %" PRId64 " other; nsv of %" PRId64 " rows,"
+           " %" PRId64 " valid with sub-pixels outside)\n",
+           R, seed, done, n_fx8, ksteps, n_mask_chan, n_mask_other, n_nsv, n_nsv_part);
     delete m;
     return 0;
 }
