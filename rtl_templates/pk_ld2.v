@@ -122,6 +122,8 @@ module pk_ld2 #(
     parameter RES = 1,           // operand B built (EW with res_en)
     parameter RECB = 16,         // per-tensor record register bytes: >= the layer's record, <= 16
                                  // (the largest compact record; pk_core2: min(16, REC_WORDS * WB))
+    parameter LWB = WBITS,       // data bits of whole weight lanes 1 .. WFL - 1, the rest zero (pk_core2:
+                                 // the most such a lane's word can have, V2-11.5 "Scaling, step 11")
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
     parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
@@ -783,30 +785,8 @@ module pk_ld2 #(
     localparam WBOFFC = wboff_used(WMODES, 1'b1);
     localparam WBOFF = wboff_used(WMODES, 1'b0);
 
-    // the data bits a whole lane past lane 0 can carry (V2-11.5 "Scaling, step 11"): its word
-    // lies wholly in the beat from beat bit 1 on (lane 0's word ends in the beat, as it was not
-    // complete a beat earlier, or it starts at the beat's first bit: a unit's first word; after
-    // a beat that raised ww_ovf the words are lost anyway), so it has at most 8 PB - 1 bits: a
-    // CONV word (WBITS * w_bits / m code bits, WBITS bits widened) only where an enabled pair
-    // has WBITS * w_bits / m < 8 PB; else a record word of 8 min(rq, WBY) bits (rq a power of
-    // two; it starts on a byte, so at most PB - 1 bytes) or a depthwise code (8 bits).  The
-    // bits above are zero (LWM), and so is the logic behind them (ecp5.yaml: 32 of 64 bits).
-    function integer late_bits(input integer pb);
-        integer p, q, b;
-        begin
-            b = 8;
-            for (q = 1; q <= WBY; q = q * 2)
-                if (q <= pb - 1 && 8 * q > b)
-                    b = 8 * q;
-            if (WBY <= pb - 1 && 8 * WBY > b)
-                b = 8 * WBY;
-            for (p = 0; p < 16; p = p + 1)
-                if (WMODES[p] && ((WBITS >> (p % 4)) << (p / 4)) < 8 * pb)
-                    b = WBITS;
-            late_bits = b < WBITS ? b : WBITS;
-        end
-    endfunction
-    localparam integer LWB = late_bits(PORT_BYTES);
+    // whole lanes past lane 0 carry LWB data bits (pk_core2's late_bits: V2-11.5 "Scaling, steps
+    // 11 and 15"); the bits above are zero (LWM), and so is the logic behind them
     localparam [WBITS-1:0] LWM = {WBITS{1'b1}} >> (WBITS - LWB);
 
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
