@@ -968,8 +968,11 @@ module pk_ld2 #(
     reg [NV-1:0] v_last, v_past, v_fit, v_emit;
     reg [NV*CB-1:0] v_cc;
     reg [NV*QB-1:0] v_qq;
+    reg [NV*KB-1:0] v_kk;           // the candidate ends of each virtual lane (V2-11.5 "Timing,
+    reg [NV*STW-1:0] v_stb;         // step 5"): k-step wkk + qq, position stf + offset
+    reg [KB-1:0] kkm;
     reg [CB-1:0] cc, ccm;
-    reg [QB-1:0] qq, qqm;
+    reg [QB-1:0] qq;
     reg past, pastm, fitm, cgo, wfit_f, c_ovf, more_nt, selm;
     reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, offm, wpm, lcnt, r0x, psx;
@@ -1239,9 +1242,12 @@ module pk_ld2 #(
         v_emit = {NV{1'b0}};
         v_cc = {(NV*CB){1'b0}};
         v_qq = {(NV*QB){1'b0}};
+        v_kk = {(NV*KB){1'b0}};
+        v_stb = {(NV*STW){1'b0}};
+        kkm = {KB{1'b0}};
+        stb = {STW{1'b0}};
         c_ovf = 1'b0;
         ccm = {CB{1'b0}};
-        qqm = {QB{1'b0}};
         offm = {STW{1'b0}};
         pastm = 1'b0;
         fitm = 1'b0;
@@ -1299,6 +1305,11 @@ module pk_ld2 #(
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
+                qqx = {XW0{1'b0}};
+                qqx[QB-1:0] = qq;
+                v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
+                v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
+                                      (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && vfk[0] && vfc[0];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 past = past || v_last[l];
@@ -1336,7 +1347,8 @@ module pk_ld2 #(
                 if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
                     selm = 1'b1;
                     ccm = v_cc[l*CB +: CB];
-                    qqm = v_qq[l*QB +: QB];
+                    kkm = v_kk[l*KB +: KB];
+                    stb = v_stb[l*STW +: STW];
                     pastm = v_past[l];
                     fitm = v_fit[l];
                     offm = l[STW-1:0] << l_wlog;
@@ -1351,17 +1363,14 @@ module pk_ld2 #(
         wd_end = wd;
         wbs_end = wbs;
         wp_e = wpb0 + ps[WFL*WPB +: WPB];
-        qqx = {XW0{1'b0}};
-        qqx[QB-1:0] = qqm;
         wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
-        stb = stf + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});   // wpm - 8 PB (mod 2^WPB)
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
             if (selm) begin
                 wp_e = stb[WPB-1:0];
                 wc_e = ccm;
-                wkk_e = wkk + qqx[KB-1:0];
+                wkk_e = kkm;                // wkk + v_qq[m]
                 if (pastm)
                     wph_e = l_rw != 8'd0 ? W_R : W_END;
                 // a code complete after the last lane (too few lanes), a record word on a code
