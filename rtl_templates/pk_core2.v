@@ -110,6 +110,32 @@ module pk_core2 #(
     localparam DBW = $clog2(DBEATS + 1);
     localparam RIW = REC_WORDS > 1 ? $clog2(REC_WORDS) : 1;
     localparam BIW = B_WORDS > 1 ? $clog2(B_WORDS) : 1;
+    // the data bits a whole weight lane past lane 0 can carry (pk_ld2's ww_data lanes 1 ..
+    // WFL - 1; V2-11.5 "Scaling, steps 11 and 15"), given to pk_ld2 and pk_wbuf2: such a lane's
+    // word lies wholly in its beat from beat bit 1 on (lane 0's word ends in the beat, as it was
+    // not complete a beat earlier, or it starts at the beat's first bit: a unit's first word;
+    // after a beat that raised ww_ovf the words are lost anyway), so it has at most 8 PB - 1
+    // bits: a CONV word (WBITS * w_bits / m code bits, WBITS bits widened) only where an
+    // enabled pair has WBITS * w_bits / m < 8 PB; else a record word of 8 min(rq, WBITS / 8)
+    // bits (rq a power of two; it starts on a byte, so at most PB - 1 bytes) or a depthwise
+    // code (8 bits).  ecp5.yaml: 16 of 64 bits; ice40.yaml 8 of 32.
+    function integer late_bits(input integer pb, input integer wbits, input [15:0] wmodes);
+        integer p, q, b, wby;
+        begin
+            wby = wbits / 8;
+            b = 8;
+            for (q = 1; q <= wby; q = q * 2)
+                if (q <= pb - 1 && 8 * q > b)
+                    b = 8 * q;
+            if (wby <= pb - 1 && 8 * wby > b)
+                b = 8 * wby;
+            for (p = 0; p < 16; p = p + 1)
+                if (wmodes[p] && ((wbits >> (p % 4)) << (p / 4)) < 8 * pb)
+                    b = wbits;
+            late_bits = b < wbits ? b : wbits;
+        end
+    endfunction
+    localparam integer LWB = late_bits(PORT_BYTES, WBITS, LD_WMODES[15:0]);
 
     // ---- host registers and counters ---------------------------------------------------------
     wire start, clear, st_busy, st_done;
@@ -432,7 +458,7 @@ module pk_core2 #(
              .LAT(MEM_LATENCY), .QA(QA), .ROWS(ROWS), .RA(RA), .CA(CA), .WBITS(WBITS), .AW(AW),
              .WA(WA), .RWL(RWL), .WWL(WWL), .WFL(WFL), .MODES(LD_MODES[15:0]), .FXL(FXL), .FPX(FPX),
              .GLOB(GLOB), .RES(RES_EN), .WMODES(LD_WMODES[15:0]),
-             .RECB(REC_WORDS * WBITS / 8 < 16 ? REC_WORDS * WBITS / 8 : 16)) u_ld (
+             .RECB(REC_WORDS * WBITS / 8 < 16 ? REC_WORDS * WBITS / 8 : 16), .LWB(LWB)) u_ld (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_nt(l_nt), .l_has_w(l_ld_has_w[0]), .l_wu_bytes(l_unit_total),
         .l_wu_last(l_unit_last), .l_addr_w(l_addr_w[ADDR_BITS-1:0]),
@@ -804,7 +830,8 @@ module pk_core2 #(
     end
     wire wb_ovf;
     wire [COLS*WBITS-1:0] w_cols;
-    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI), .WFL(WFL)) u_wbuf (
+    pk_wbuf2 #(.COLS(COLS), .CA(CA), .WBITS(WBITS), .WD(WD), .WA(WA), .WWL(WWL), .WI(WI), .WFL(WFL),
+               .LWB(LWB)) u_wbuf (
         .clk(clk), .rst(rst), .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr),
         .ww_data(ww_data), .w_ovf(wb_ovf), .re(wb_re), .raddr(wb_raddr), .rdata(w_cols));
 

@@ -122,6 +122,8 @@ module pk_ld2 #(
     parameter RES = 1,           // operand B built (EW with res_en)
     parameter RECB = 16,         // per-tensor record register bytes: >= the layer's record, <= 16
                                  // (the largest compact record; pk_core2: min(16, REC_WORDS * WB))
+    parameter LWB = WBITS,       // data bits of whole weight lanes 1 .. WFL - 1, the rest zero (pk_core2:
+                                 // the most such a lane's word can have, V2-11.5 "Scaling, step 11")
     parameter DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1,   // pk_desc2 LA
     parameter DRA = $clog2(2 * DESC_BYTES / (PORT_BYTES < 4 ? 4 : PORT_BYTES)),  // pk_desc2 RWA
     parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
@@ -783,30 +785,8 @@ module pk_ld2 #(
     localparam WBOFFC = wboff_used(WMODES, 1'b1);
     localparam WBOFF = wboff_used(WMODES, 1'b0);
 
-    // the data bits a whole lane past lane 0 can carry (V2-11.5 "Scaling, step 11"): its word
-    // lies wholly in the beat from beat bit 1 on (lane 0's word ends in the beat, as it was not
-    // complete a beat earlier, or it starts at the beat's first bit: a unit's first word; after
-    // a beat that raised ww_ovf the words are lost anyway), so it has at most 8 PB - 1 bits: a
-    // CONV word (WBITS * w_bits / m code bits, WBITS bits widened) only where an enabled pair
-    // has WBITS * w_bits / m < 8 PB; else a record word of 8 min(rq, WBY) bits (rq a power of
-    // two; it starts on a byte, so at most PB - 1 bytes) or a depthwise code (8 bits).  The
-    // bits above are zero (LWM), and so is the logic behind them (ecp5.yaml: 32 of 64 bits).
-    function integer late_bits(input integer pb);
-        integer p, q, b;
-        begin
-            b = 8;
-            for (q = 1; q <= WBY; q = q * 2)
-                if (q <= pb - 1 && 8 * q > b)
-                    b = 8 * q;
-            if (WBY <= pb - 1 && 8 * WBY > b)
-                b = 8 * WBY;
-            for (p = 0; p < 16; p = p + 1)
-                if (WMODES[p] && ((WBITS >> (p % 4)) << (p / 4)) < 8 * pb)
-                    b = WBITS;
-            late_bits = b < WBITS ? b : WBITS;
-        end
-    endfunction
-    localparam integer LWB = late_bits(PORT_BYTES);
+    // whole lanes past lane 0 carry LWB data bits (pk_core2's late_bits: V2-11.5 "Scaling, steps
+    // 11 and 15"); the bits above are zero (LWM), and so is the logic behind them
     localparam [WBITS-1:0] LWM = {WBITS{1'b1}} >> (WBITS - LWB);
 
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
@@ -988,8 +968,11 @@ module pk_ld2 #(
     reg [NV-1:0] v_last, v_past, v_fit, v_emit;
     reg [NV*CB-1:0] v_cc;
     reg [NV*QB-1:0] v_qq;
+    reg [NV*KB-1:0] v_kk;           // the candidate ends of each virtual lane (V2-11.5 "Timing,
+    reg [NV*STW-1:0] v_stb;         // step 5"): k-step wkk + qq, position stf + offset
+    reg [KB-1:0] kkm;
     reg [CB-1:0] cc, ccm;
-    reg [QB-1:0] qq, qqm;
+    reg [QB-1:0] qq;
     reg past, pastm, fitm, cgo, wfit_f, c_ovf, more_nt, selm;
     reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, offm, wpm, lcnt, r0x, psx;
@@ -1259,9 +1242,12 @@ module pk_ld2 #(
         v_emit = {NV{1'b0}};
         v_cc = {(NV*CB){1'b0}};
         v_qq = {(NV*QB){1'b0}};
+        v_kk = {(NV*KB){1'b0}};
+        v_stb = {(NV*STW){1'b0}};
+        kkm = {KB{1'b0}};
+        stb = {STW{1'b0}};
         c_ovf = 1'b0;
         ccm = {CB{1'b0}};
-        qqm = {QB{1'b0}};
         offm = {STW{1'b0}};
         pastm = 1'b0;
         fitm = 1'b0;
@@ -1319,6 +1305,11 @@ module pk_ld2 #(
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
+                qqx = {XW0{1'b0}};
+                qqx[QB-1:0] = qq;
+                v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
+                v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
+                                      (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && vfk[0] && vfc[0];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 past = past || v_last[l];
@@ -1356,7 +1347,8 @@ module pk_ld2 #(
                 if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
                     selm = 1'b1;
                     ccm = v_cc[l*CB +: CB];
-                    qqm = v_qq[l*QB +: QB];
+                    kkm = v_kk[l*KB +: KB];
+                    stb = v_stb[l*STW +: STW];
                     pastm = v_past[l];
                     fitm = v_fit[l];
                     offm = l[STW-1:0] << l_wlog;
@@ -1371,17 +1363,14 @@ module pk_ld2 #(
         wd_end = wd;
         wbs_end = wbs;
         wp_e = wpb0 + ps[WFL*WPB +: WPB];
-        qqx = {XW0{1'b0}};
-        qqx[QB-1:0] = qqm;
         wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
-        stb = stf + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});   // wpm - 8 PB (mod 2^WPB)
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
             if (selm) begin
                 wp_e = stb[WPB-1:0];
                 wc_e = ccm;
-                wkk_e = wkk + qqx[KB-1:0];
+                wkk_e = kkm;                // wkk + v_qq[m]
                 if (pastm)
                     wph_e = l_rw != 8'd0 ? W_R : W_END;
                 // a code complete after the last lane (too few lanes), a record word on a code

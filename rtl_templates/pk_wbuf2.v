@@ -16,10 +16,10 @@
 // ww_data holds WFL words of WBITS bits, then one byte per code lane, and a
 // sub-bank's AND-OR over the lanes is WBITS bits wide over the first WFL lanes
 // and 8 bits over the others (ice40: 2 and 6 of 8 lanes).  Whole lanes 1 .. WFL - 1
-// carry at most pk_ld2's LWB data bits (the rest zero: a word there lies in its beat
-// past bit 0; ecp5.yaml 32 of 64, V2-11.5 "Scaling, step 11"): in a flattened netlist
-// their AND terms past LWB fold away with pk_ld2's constants (not in the bundle's
-// -noflatten synthesis, which would need LWB as a parameter here).  pk_core2 builds only layers whose beats complete at most
+// carry at most LWB data bits (the rest zero: a word there lies in its beat past bit
+// 0; pk_core2 computes LWB and gives it to pk_ld2 too, ecp5.yaml 16 of 64: V2-11.5
+// "Scaling, steps 11 and 15"), so their AND terms past LWB are not built: a sub-bank's
+// bits LWB .. WBITS - 1 are lane 0's alone.  pk_core2 builds only layers whose beats complete at most
 // WI words per column (core/pk_v2_rtl.c pk_v2_rtl_supported, WI from
 // pk_v2_rtl_params); if two lanes of one beat name one sub-bank of one column
 // the word written is their OR and w_ovf rises (sticky until rst), so a
@@ -37,6 +37,7 @@ module pk_wbuf2 #(
     parameter WWL = 8,      // loader write lanes
     parameter WI = 1,       // sub-banks per column (a power of two <= 2^WA)
     parameter WFL = WWL,    // lanes of whole words; lanes WFL .. WWL - 1 carry 8 data bits
+    parameter LWB = WBITS,  // data bits of whole lanes 1 .. WFL - 1 (the rest zero: not read)
     parameter WDB = WFL * WBITS + (WWL - WFL) * 8   // ww_data bits
 ) (
     input  wire clk,
@@ -55,6 +56,7 @@ module pk_wbuf2 #(
     localparam SD = (WD + WI - 1) / WI;           // rows per sub-bank
     localparam SA = WA - IB > 0 ? WA - IB : 1;    // sub-bank row address bits
     localparam IS = IB > 0 ? IB : 1;
+    localparam [WBITS-1:0] LWM = {WBITS{1'b1}} >> (WBITS - LWB);   // lanes 1 .. WFL - 1
 
     // the sub-bank of a read, one cycle after it (0 when WI = 1)
     reg [IS-1:0] rsel;
@@ -91,8 +93,10 @@ module pk_wbuf2 #(
                             two = two | we;
                             we = 1'b1;
                             wa = wa | (WI > 1 ? ax[SA+IB-1:IB] : ax[SA-1:0]);
-                            if (l < WFL)
-                                wd = wd | ww_data[(l < WFL ? l : 0)*WBITS +: WBITS];
+                            if (l == 0)
+                                wd = wd | ww_data[WBITS-1:0];
+                            else if (l < WFL)
+                                wd = wd | (ww_data[(l < WFL ? l : 0)*WBITS +: WBITS] & LWM);
                             else
                                 wd[7:0] = wd[7:0] | ww_data[WFL*WBITS + (l < WFL ? 0 : l - WFL)*8 +: 8];
                         end
@@ -113,5 +117,5 @@ module pk_wbuf2 #(
             w_ovf <= 1'b0;
         else if (|dup)
             w_ovf <= 1'b1;
-    wire unused = &{1'b0, raddrx, rs};
+    wire unused = &{1'b0, raddrx, rs, ww_data};   // (lanes 1 .. WFL - 1 past LWB)
 endmodule

@@ -34,6 +34,9 @@
 #ifndef PK_WFL
 #define PK_WFL PK_WWL // lanes of whole words; lanes WFL .. carry 8 bits (a depthwise code)
 #endif
+#ifndef PK_LWB
+#define PK_LWB PK_WBITS // data bits of whole lanes 1 .. WFL - 1 (pk_wbuf2 LWB: pk_core2's late_bits)
+#endif
 #ifndef PK_WI
 #error "PK_COLS, PK_CA, PK_WBITS, PK_WD, PK_WA, PK_WWL, PK_WI, PK_PB come from tests/rtl/CMakeLists.txt"
 #endif
@@ -42,7 +45,9 @@ static const int64_t C = PK_COLS, WD = PK_WD, WBY = PK_WBITS / 8, NW = PK_WBITS 
 
 struct Word {
     int64_t beat, col, addr;
-    bool code;  // a depthwise code: 8 data bits (slot 0), any lane; else a whole word
+    bool code;    // a depthwise code: 8 data bits (slot 0), any lane; else a whole word
+    bool narrow;  // a whole word on lanes 1 .. WFL - 1: its data bits past PK_LWB zero (pk_ld2 drives
+                  // them so, V2-11.5 "Scaling, step 11"; pk_wbuf2 does not read them)
 };
 
 // the reference: every word of a unit in stream order with its beat
@@ -55,11 +60,11 @@ static std::vector<Word> unit_words(int64_t pb, int64_t nc, int64_t ct, int64_t 
     for (int64_t k = 0; k < ks; k++)
         for (int64_t c = 0; c < nc; c++) {
             int64_t end = k + 1 == ks && c + 1 == nc ? wof : ((k * nc + c + 1) * wcb + 7) / 8;
-            v.push_back({(end - 1) / pb, c, base + k, dw});
+            v.push_back({(end - 1) / pb, c, base + k, dw, false});
         }
     for (int64_t c = 0; c < nc; c++)
         for (int64_t i = 0; i < rw; i++)
-            v.push_back({(wof + c * rec + (i + 1) * rb - 1) / pb, c, base + ks + i, false});
+            v.push_back({(wof + c * rec + (i + 1) * rb - 1) / pb, c, base + ks + i, false, false});
     return v;
 }
 
@@ -98,10 +103,13 @@ static uint64_t tag(uint64_t seed, int64_t col, int64_t addr, int64_t j)
     x *= 0xbf58476d1ce4e5b9ull;
     return (x ^ (x >> 32)) & 0xffffffffu;
 }
-// a word's data bits j * 32 ..: a depthwise code's only its low 8 bits
-static uint64_t wdat(uint64_t seed, int64_t col, int64_t addr, int64_t j, bool code)
+// a word's data bits j * 32 ..: a depthwise code's only its low 8 bits, a narrow word's those
+// below PK_LWB
+static uint64_t wdat(uint64_t seed, int64_t col, int64_t addr, int64_t j, bool code, bool narrow)
 {
-    return code ? (j ? 0 : tag(seed, col, addr, 0) & 0xffu) : tag(seed, col, addr, j);
+    int64_t keep = narrow ? std::min<int64_t>(32, std::max<int64_t>(0, PK_LWB - 32 * j)) : 32;
+    uint64_t mask = keep == 32 ? 0xffffffffu : ((uint64_t)1 << keep) - 1;
+    return code ? (j ? 0 : tag(seed, col, addr, 0) & 0xffu) : tag(seed, col, addr, j) & mask;
 }
 
 static int64_t cycles_run, words_run, reads_checked, max_col_seen, skipped;
@@ -119,10 +127,11 @@ static void beat(Vpk_wbuf2 *m, const std::vector<Word> &w, size_t lo, size_t hi,
         setw(words(m->ww_col), l * PK_CA, PK_CA, (uint64_t)w[i].col);
         setw(words(m->ww_addr), l * PK_WA, PK_WA, (uint64_t)w[i].addr);
         for (int64_t j = 0; j < NW && l < PK_WFL; j++)
-            setw(words(m->ww_data), l * PK_WBITS + 32 * j, 32, wdat(seed, w[i].col, w[i].addr, j, w[i].code));
+            setw(words(m->ww_data), l * PK_WBITS + 32 * j, 32,
+                 wdat(seed, w[i].col, w[i].addr, j, w[i].code, w[i].narrow));
         if (l >= PK_WFL)
             setw(words(m->ww_data), PK_WFL * PK_WBITS + (l - PK_WFL) * 8, 8,
-                 wdat(seed, w[i].col, w[i].addr, 0, w[i].code));
+                 wdat(seed, w[i].col, w[i].addr, 0, w[i].code, false));
     }
 }
 
@@ -150,6 +159,8 @@ int main(int argc, char **argv)
     // the reference memory: the tag seed of the word at (col, addr), 0 = never written
     std::vector<uint64_t> ref((size_t)(C * WD), 0);
     std::vector<char> refc((size_t)(C * WD), 0);  // a depthwise code there
+    std::vector<char> refn((size_t)(C * WD), 0);  // a narrow word there
+    int64_t narrow_run = 0;                       // narrow words written
     int64_t code_lane = 0;                        // words driven on lanes WFL ..
     bool any_wide_over = false;
     const int wbits[4] = {1, 2, 4, 8};
@@ -177,10 +188,11 @@ int main(int argc, char **argv)
         for (int64_t t = 0; t < nt; t++) {
             int64_t nc = t + 1 == nt ? nc_last : ct;
             units.push_back(unit_words(PK_PB, nc, ct, ks, wcb, unit_bytes, rec, rw, t * wu, dw));
-            const std::vector<Word> &u = units.back();
+            std::vector<Word> &u = units.back();
             for (size_t i = 0, j; i < u.size(); i = j) {
                 std::vector<int64_t> col((size_t)C, 0);
                 for (j = i; j < u.size() && u[j].beat == u[i].beat; j++) {
+                    u[j].narrow = !u[j].code && j > i && (int64_t)(j - i) < PK_WFL;
                     pc = std::max(pc, ++col[(size_t)u[j].col]);
                     wover = wover || (!u[j].code && (int64_t)(j - i) >= PK_WFL);
                 }
@@ -198,7 +210,7 @@ int main(int argc, char **argv)
         std::vector<int64_t> pend;                    // (col, addr) written at this cycle's end
         // one beat a cycle, units back to back (a gap of random cycles between some)
         std::vector<uint64_t> rd_expect((size_t)C, 0);
-        std::vector<char> rd_code((size_t)C, 0);
+        std::vector<char> rd_code((size_t)C, 0), rd_narrow((size_t)C, 0);
         auto step = [&](const std::vector<Word> *u, size_t lo, size_t hi) -> bool {
             if (u)
                 beat(m, *u, lo, hi, lseed);
@@ -219,7 +231,8 @@ int main(int argc, char **argv)
             if (ra >= 0)
                 for (int64_t c = 0; c < C; c++)
                     rd_expect[(size_t)c] = done[(size_t)(c * WD + ra)] ? ref[(size_t)(c * WD + ra)] : 0,
-                    rd_code[(size_t)c] = refc[(size_t)(c * WD + ra)];
+                    rd_code[(size_t)c] = refc[(size_t)(c * WD + ra)],
+                    rd_narrow[(size_t)c] = refn[(size_t)(c * WD + ra)];
             tick(m);
             cycles_run++;
             // the read is on rdata after the edge (pk_sram: registered read of the words
@@ -231,7 +244,8 @@ int main(int argc, char **argv)
                 for (int64_t c = 0; c < C; c++)
                     for (int64_t j = 0; j < NW; j++) {
                         uint64_t got = getw(words(m->rdata), c * PK_WBITS + 32 * j, 32);
-                        uint64_t want = wdat(rd_expect[(size_t)c], c, ra, j, rd_code[(size_t)c]);
+                        uint64_t want = wdat(rd_expect[(size_t)c], c, ra, j, rd_code[(size_t)c],
+                                             rd_narrow[(size_t)c]);
                         if (rd_expect[(size_t)c] && got != want) {
                             fprintf(stderr, "FAIL layer %" PRId64 ": column %" PRId64 " address %" PRId64
                                     " word %" PRId64 ": read 0x%08" PRIx64 ", want 0x%08" PRIx64 "\n",
@@ -245,6 +259,8 @@ int main(int argc, char **argv)
                 for (size_t i = lo; i < hi; i++) {
                     ref[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = lseed;
                     refc[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = (*u)[i].code;
+                    refn[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = (*u)[i].narrow;
+                    narrow_run += (*u)[i].narrow;
                     code_lane += (int64_t)(i - lo) >= PK_WFL;
                     done[(size_t)((*u)[i].col * WD + (*u)[i].addr)] = 1;
                     words_run++;
@@ -285,10 +301,10 @@ int main(int argc, char **argv)
                 m->eval();
                 for (int64_t j = 0; j < NW; j++) {
                     uint64_t got = getw(words(m->rdata), x.col * PK_WBITS + 32 * j, 32);
-                    if (got != wdat(lseed, x.col, x.addr, j, x.code)) {
+                    if (got != wdat(lseed, x.col, x.addr, j, x.code, x.narrow)) {
                         fprintf(stderr, "FAIL layer %" PRId64 " readback: column %" PRId64
                                 " address %" PRId64 ": 0x%08" PRIx64 ", want 0x%08" PRIx64 "\n",
-                                n, x.col, x.addr, got, wdat(lseed, x.col, x.addr, j, x.code));
+                                n, x.col, x.addr, got, wdat(lseed, x.col, x.addr, j, x.code, x.narrow));
                         return 1;
                     }
                 }
@@ -304,6 +320,8 @@ int main(int argc, char **argv)
            cycles_run, reads_checked, max_col_seen);
     printf("WFL %d: %" PRId64 " words on the code lanes (8 data bits)%s\n", PK_WFL, code_lane,
            any_wide_over ? "; layers with a whole word past them skipped" : "");
+    printf("LWB %d: %" PRId64 " whole words on lanes 1 .. %d (data bits past LWB zero)\n", PK_LWB,
+           narrow_run, PK_WFL - 1);
     if (PK_WFL < PK_WWL && code_lane == 0) {
         fprintf(stderr, "FAIL: no word on the code lanes WFL ..\n");
         return 1;
@@ -316,7 +334,7 @@ int main(int argc, char **argv)
     if (PK_WWL > PK_WI) {
         std::vector<Word> v;
         for (int64_t i = 0; i <= PK_WI; i++)
-            v.push_back({0, 0, i, true});
+            v.push_back({0, 0, i, true, false});
         beat(m, v, 0, v.size(), 7);
         m->re = 0;
         tick(m);
