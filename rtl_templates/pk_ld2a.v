@@ -395,7 +395,7 @@ module pk_ld2a #(
     reg [(NI+1)*AW-1:0] gbs, abs_, gas;
     reg [3:0] cu;
     reg [RA-1:0] q, cq, cgq;
-    reg [AW-1:0] ab, cgb, cab, cga;
+    reg [AW-1:0] ab, cgb, cga;
     reg [2:0] fu, boff;
     reg [XB-1:0] e;                     // the last pixel end before k
     reg lcv;
@@ -429,46 +429,137 @@ module pk_ld2a #(
             lmask[i] = i < lneed;
     end
     // the placement candidates: n advances of the stored position (u, q, g * s'Jw, the
-    // address) and n words of the global stream, from the registers alone
+    // address) and n words of the global stream, from the registers alone and in parallel
+    // (no advance waits for the one before): u wraps first at advance f (1 when u + 1 >= s',
+    // else s' - u), then every s' advances; q steps at each wrap, g * s'Jw at a wrap with q
+    // = R - 1, at most GM times (R wraps apart), as g + i * s'Jw until its first wrap at
+    // l_awrap and from 0 after it (the constants zc); the address is ab + n * Jw before the
+    // first u-wrap, after the last one lw the base g then + (n - lw) * Jw
+    localparam GM = 1 + (NI - 1) / R;               // g advances in NI position advances
+    reg [NI:0] fz, uw, spd;             // index j = 1 .. NI
+    reg [NI-1:0] qz, gqz;               // (q + c) mod R == R - 1, c = 0 .. NI - 1
+    reg [NI:0] gadv, gwa;               // advance j moves g; word j moves the global address
+    reg [GM:0] wrb, wra;                // g + i * s'Jw (ga + i) wraps
+    reg [(GM+1)*AW-1:0] gbc, gac, zc, zg, sjm, gbi, gai;
+    reg [(NI+1)*AW-1:0] jwm;            // i * Jw
+    integer cw, gi, lw, wi, tr;        // wraps, g advances, words moving ga, the last wrap
+    reg fw;
     always @(*) begin
-        us[3:0] = RAW != 0 ? 4'd0 : u_r;
-        qs[RA-1:0] = R1 ? {RA{1'b0}} : q_r;
-        gbs[AW-1:0] = gb_r;
-        abs_[AW-1:0] = RAW != 0 ? gb_r : ab_r;
-        gqs[RA-1:0] = GL && !R1 ? gq_r : {RA{1'b0}};
-        gas[AW-1:0] = GL ? ga_r : {AW{1'b0}};
+        // constants: multiples of Jw and s'Jw (shifts and at most a few adders each), the
+        // address sequences from 0 after a wrap
+        for (n = 0; n <= NI; n = n + 1) begin
+            jwm[n*AW +: AW] = {AW{1'b0}};
+            for (i = 0; i < 5; i = i + 1)
+                if ((n >> i) % 2 == 1)
+                    jwm[n*AW +: AW] = jwm[n*AW +: AW] + (jw[AW-1:0] << i);
+        end
+        for (n = 0; n <= GM; n = n + 1) begin
+            sjm[n*AW +: AW] = {AW{1'b0}};
+            for (i = 0; i < 5; i = i + 1)
+                if ((n >> i) % 2 == 1)
+                    sjm[n*AW +: AW] = sjm[n*AW +: AW] + (l_sjw << i);
+        end
+        zc[AW-1:0] = {AW{1'b0}};
+        zg[AW-1:0] = {AW{1'b0}};
+        for (n = 1; n <= GM; n = n + 1) begin
+            cgb = zc[(n-1)*AW +: AW];
+            zc[n*AW +: AW] = l_awrap != {AW{1'b0}} && cgb + l_sjw >= l_awrap ? {AW{1'b0}} : cgb + l_sjw;
+            cga = zg[(n-1)*AW +: AW];
+            zg[n*AW +: AW] = l_awrap != {AW{1'b0}} && cga + 1'b1 >= l_awrap ? {AW{1'b0}} : cga + 1'b1;
+        end
+        cu = RAW != 0 ? 4'd0 : u_r;
+        cq = R1 ? {RA{1'b0}} : q_r;
+        cgq = GL && !R1 ? gq_r : {RA{1'b0}};
+        // s' divides v (s' <= 1: every advance wraps)
+        spd = {(NI+1){1'b0}};
+        for (n = 1; n <= NI; n = n + 1) begin
+            spd[n] = sp <= 4'd1;
+            for (i = 2; i <= n; i = i + 1)
+                if (n % i == 0 && sp == i[3:0])
+                    spd[n] = 1'b1;
+        end
+        fz = {(NI+1){1'b0}};
+        fz[1] = {1'b0, cu} + 5'd1 >= {1'b0, sp};
+        for (n = 2; n <= NI; n = n + 1)
+            fz[n] = {1'b0, cu} + n[4:0] == {1'b0, sp};
+        uw = {(NI+1){1'b0}};
+        for (n = 1; n <= NI; n = n + 1)
+            for (i = 1; i <= n; i = i + 1)
+                if (fz[i] && (i == n || spd[n - i]))
+                    uw[n] = 1'b1;
         for (n = 0; n < NI; n = n + 1) begin
-            cu = us[n*4 +: 4];
-            cq = qs[n*RA +: RA];
-            cgb = gbs[n*AW +: AW];
-            cab = abs_[n*AW +: AW];
-            if ({1'b0, cu} + 5'd1 >= {1'b0, sp}) begin
-                cu = 4'd0;
-                if (cq == RM1) begin
-                    cq = {RA{1'b0}};
-                    cgb = (l_awrap != {AW{1'b0}} && cgb + l_sjw >= l_awrap) ? {AW{1'b0}} : cgb + l_sjw;
-                end else begin
-                    cq = cq + 1'b1;
+            tr = n % R;
+            qz[n] = R1 || modr_add(cq, tr[RA-1:0]) == RM1;
+            gqz[n] = R1 || modr_add(cgq, tr[RA-1:0]) == RM1;
+        end
+        // g + i * s'Jw and ga + i, and where they first wrap
+        for (n = 0; n <= GM; n = n + 1) begin
+            gbi[n*AW +: AW] = gb_r + sjm[n*AW +: AW];
+            gai[n*AW +: AW] = ga_r + n[AW-1:0];
+            wrb[n] = n != 0 && l_awrap != {AW{1'b0}} && gbi[n*AW +: AW] >= l_awrap;
+            wra[n] = n != 0 && l_awrap != {AW{1'b0}} && gai[n*AW +: AW] >= l_awrap;
+        end
+        for (n = 0; n <= GM; n = n + 1) begin
+            gbc[n*AW +: AW] = gbi[n*AW +: AW];
+            gac[n*AW +: AW] = gai[n*AW +: AW];
+            fw = 1'b0;
+            for (i = 1; i <= n; i = i + 1)
+                if (wrb[i] && !fw) begin
+                    fw = 1'b1;
+                    gbc[n*AW +: AW] = zc[(n-i)*AW +: AW];
                 end
-                cab = cgb;
-            end else begin
-                cu = cu + 4'd1;
-                cab = cab + jw[AW-1:0];
+            fw = 1'b0;
+            for (i = 1; i <= n; i = i + 1)
+                if (wra[i] && !fw) begin
+                    fw = 1'b1;
+                    gac[n*AW +: AW] = zg[(n-i)*AW +: AW];
+                end
+        end
+        // after n advances (words): wraps cw, g advances gi (words: wi), the last wrap lw
+        cw = 0;
+        gi = 0;
+        wi = 0;
+        lw = 0;
+        gadv = {(NI+1){1'b0}};
+        gwa = {(NI+1){1'b0}};
+        for (n = 0; n <= NI; n = n + 1) begin
+            if (n != 0) begin
+                gadv[n] = uw[n] && qz[cw];
+                gwa[n] = gqz[n-1];
+                if (gadv[n])
+                    gi = gi + 1;
+                if (gwa[n])
+                    wi = wi + 1;
+                if (uw[n]) begin
+                    cw = cw + 1;
+                    lw = n;
+                end
             end
-            us[(n+1)*4 +: 4] = RAW != 0 ? 4'd0 : cu;
-            qs[(n+1)*RA +: RA] = R1 ? {RA{1'b0}} : cq;
-            gbs[(n+1)*AW +: AW] = cgb;
-            abs_[(n+1)*AW +: AW] = RAW != 0 ? cgb : cab;
-            cgq = gqs[n*RA +: RA];
-            cga = gas[n*AW +: AW];
-            if (cgq == RM1) begin
-                cgq = {RA{1'b0}};
-                cga = l_awrap != {AW{1'b0}} && cga + 1'b1 >= l_awrap ? {AW{1'b0}} : cga + 1'b1;
-            end else begin
-                cgq = cgq + 1'b1;
+            tr = n - lw;
+            us[n*4 +: 4] = RAW != 0 ? 4'd0 : lw == 0 ? cu + n[3:0] : tr[3:0];
+            qs[n*RA +: RA] = {RA{1'b0}};
+            gqs[n*RA +: RA] = {RA{1'b0}};
+            for (i = 0; i <= n; i = i + 1) begin
+                tr = i % R;
+                if (cw == i && !R1)
+                    qs[n*RA +: RA] = modr_add(cq, tr[RA-1:0]);
             end
-            gqs[(n+1)*RA +: RA] = GL && !R1 ? cgq : {RA{1'b0}};
-            gas[(n+1)*AW +: AW] = GL ? cga : {AW{1'b0}};
+            tr = n % R;
+            gqs[n*RA +: RA] = GL && !R1 ? modr_add(cgq, tr[RA-1:0]) : {RA{1'b0}};
+            gbs[n*AW +: AW] = gbc[0 +: AW];
+            gas[n*AW +: AW] = GL ? gac[0 +: AW] : {AW{1'b0}};
+            for (i = 1; i <= GM; i = i + 1) begin
+                if (gi == i)
+                    gbs[n*AW +: AW] = gbc[i*AW +: AW];
+                if (wi == i && GL)
+                    gas[n*AW +: AW] = gac[i*AW +: AW];
+            end
+            abs_[n*AW +: AW] = ab_r + jwm[n*AW +: AW];
+            for (i = 1; i <= n; i = i + 1)
+                if (lw == i)
+                    abs_[n*AW +: AW] = gbs[n*AW +: AW] + jwm[(n-i)*AW +: AW];
+            if (RAW != 0)
+                abs_[n*AW +: AW] = gbs[n*AW +: AW];
         end
     end
     // the iterations' flags, chunks and byte positions
@@ -777,7 +868,8 @@ module pk_ld2a #(
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
-                         bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr,
+                         bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr, tr, gadv[0], gwa[0], uw[0], fz[0], spd[0],
+                         wrb[0], wra[0],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, l_flat, l_alog,
                          l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
     always @(posedge clk) begin
