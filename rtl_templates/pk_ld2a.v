@@ -86,6 +86,12 @@
 // the iterations.  Nothing is shifted by a variable amount when the beat is
 // stored.
 //
+// Iterations in parallel (V2-11.5 "Timing, step 3"): iteration k's state is the one it
+// has when 0 .. k - 1 were taken (the taken ones are a prefix, the state after the beat
+// iteration m's): its chunk flags from registers, its byte position a prefix sum of the
+// earlier advances, its placement one of the candidates after n advances formed from the
+// registers; no iteration waits for the one before.
+//
 // Iterations K0 .. (V2-11.5 "Scaling, step 6"): a beat's words 1 .. k lie in
 // its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the previous
 // beat stopped at a word that did not fit, or a row's end, with at most WL
