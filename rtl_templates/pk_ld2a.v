@@ -86,6 +86,12 @@
 // the iterations.  Nothing is shifted by a variable amount when the beat is
 // stored.
 //
+// Iterations in parallel (V2-11.5 "Timing, step 3"): iteration k's state is the one it
+// has when 0 .. k - 1 were taken (the taken ones are a prefix, the state after the beat
+// iteration m's): its chunk flags from registers, its byte position a prefix sum of the
+// earlier advances, its placement one of the candidates after n advances formed from the
+// registers; no iteration waits for the one before.
+//
 // Iterations K0 .. (V2-11.5 "Scaling, step 6"): a beat's words 1 .. k lie in
 // its last 8 * PB - 1 bits (word 0 starts past WB8 - its bytes: the previous
 // beat stopped at a word that did not fit, or a row's end, with at most WL
@@ -168,7 +174,6 @@ module pk_ld2a #(
     localparam SB = $clog2(NB);                     // a word's first byte: s < NB
     localparam NW = $clog2(WBITS + 16);             // bit counts up to WBITS + 15
     localparam HW = $clog2(WBITS);                  // x-fold: a sub-pixel's bit offset (< WBITS)
-    localparam [SW-1:0] NBS = NB[SW-1:0];
     localparam [SW-1:0] WB8S = WB8[SW-1:0];
     localparam [NW-1:0] WBN = WBITS[NW-1:0];
     localparam [15:0] MD = RAW != 0 ? 16'h8000 : MODES;  // the widenings built
@@ -282,12 +287,15 @@ module pk_ld2a #(
 
     // ---- state: pending bytes, the row's next word, the placement counters ------------------
     reg [WBITS-1:0] pend;
-    reg [SW-1:0] plen;                  // unread bytes at the top of pend
+    // word 0's first byte in the buffer, s0_r = WB8 - plen for the plen unread bytes at the top
+    // of pend, and room_r = NB - s0_r, the bytes from it (both formed a beat ahead)
+    reg [SW-1:0] s0_r, room_r;
     reg [2:0] boff_r;                   // the next word's first bit in its byte
     // the row's pixel x, as the pixels after it: xl_r = in_w - 1 - x; a beat's iterations end
     // dx <= NI pixels, so they test xl_r == dx (xz) instead of adding a 16-bit counter
     reg [15:0] xl_r;
     reg [AW:0] jc_r;                    // jc < Jw <= 2^AW (a pixel's words fit a bank)
+    reg [AW:0] dj_r;                    // Jw - 1 - jc: the pixel's words after jc
     reg [RA-1:0] jcm_r;                 // jc mod R
     reg [3:0] u_r;                      // u < s' <= 15
     reg [RA-1:0] q_r;
@@ -349,65 +357,330 @@ module pk_ld2a #(
     wire [3:0] ym_n = ynext ? 4'd0 : ym_c + 4'd1;           // the next group: floor(Y / s) + 1
     wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_c, l_owm) : rb_c;
 
-    // ---- the lanes of this beat (a chain over NI chunks / pixels) -----------------------------
+    // ---- the lanes of this beat: NI iterations (chunks / pixels), each from the registers -----
+    // Iteration k's state is the one it has when iterations 0 .. k - 1 were all taken (V2-11.5
+    // "Timing, step 3"): the taken ones are a prefix 0 .. m - 1 (the old chain stopped at the
+    // first that did not go), so the state after the beat is iteration m's.  No iteration's
+    // state waits for an earlier one's position: its chunk flags (lastc, the row's last
+    // pixel, the group's end) are bit logic over the registers' flags, its byte position a
+    // prefix sum of the earlier iterations' advances, its placement counters (u, q, g * s'Jw,
+    // the address; global: bank and address) one of the candidates after n = 0 .. NI
+    // advances, formed from the registers alone.
     wire [8*NB-1:0] buf_w = {beat_data, pend};
     wire [8*NB+WBITS+7:0] bufx = {{(WBITS+8){1'b0}}, buf_w};
-    reg [SW-1:0] s;
-    reg [2:0] boff;
-    reg [NW-1:0] need, tb;
-    reg [SW-1:0] nby;
-    reg [WBITS+7:0] win;
-    reg [8*NB+WBITS+7:0] bsh;           // the buffer from the word's first byte
-    reg [8*NB+WBITS+7:0] rot;           // the buffer from word 0's first byte (iterations K0 ..)
-    reg [WBITS-1:0] src, wd, facc;
-    reg [HW-1:0] fsh;
     localparam XB = $clog2(NI + 1);                 // pixels ended in a beat: 0 .. NI
     localparam [XB-1:0] X1 = 1;
-    reg [XB-1:0] dx;
-    reg [NI:0] xz;                      // xl_r == dx: the row's last pixel
-    reg xlast;
-    reg [AW:0] jc;
-    reg [RA-1:0] jcm, q, gq;
-    reg [3:0] u;
-    reg [AW-1:0] gb, ab, swb, ga;
-    reg [2:0] fu;
-    reg [OA-1:0] o;                     // lanes used so far
-    reg go, lastc, row_end, gend, emit;
-    // iteration k: taken (tk) into lane gk (the words emitted before it), its word xk (with
-    // fold the pixel at its sub-pixel's slots), emitted (ek) with bank bk and address ak: the
-    // lanes select them after the chain
-    reg [NI-1:0] tk, ek;
+    // a prefix of the iterations' byte advances (each at most WB8 + 2 bytes) and the room
+    localparam PW = $clog2(NI * (WB8 + 3) + 2 * NB + 2) + 1;
+    localparam [PW-1:0] PBP = PORT_BYTES[PW-1:0];
+    reg [SW-1:0] s;
+    reg [NW-1:0] need, tb;
+    reg [WBITS+7:0] win;
+    reg [8*NB+WBITS+7:0] bsh;           // the buffer from the word's first byte
+    reg [8*NB+WBITS+7:0] rot;           // the buffer from word 0's first byte
+    reg [WBITS-1:0] src, wd, facc;
+    reg [HW-1:0] fsh;
+    reg [NI:0] xz;                      // xl_r == d: the row's last pixel is the beat's d-th
+    reg [NI-1:0] ez;                    // dj_r == t: iteration t ends the pixel (no end before)
+    reg [NI-1:0] jweq;                  // Jw == v + 1: a pixel started in the beat ends at v
+    // iteration k (k = NI: after the last): its chunk's flags, state and byte position
+    reg [NI-1:0] lc, xlk, emk, gnd, fitk, tk, ek;
+    reg [NI:0] rek, gok;                // a row ended before k; iterations 0 .. k - 1 all go
+    reg [(NI+1)*XB-1:0] dxk, nak;       // pixels ended / stored positions advanced before k
+    reg [(NI+1)*OA-1:0] okk;            // words emitted before k (lane of k)
+    reg [(NI+1)*3-1:0] fuk, bfk;        // x-fold sub-pixel; bit offset
+    reg [(NI+1)*(AW+1)-1:0] jck, djk;   // chunk, Jw - 1 - chunk
+    reg [(NI+1)*RA-1:0] jcmk;           // chunk mod R
+    reg [NI*SW-1:0] nbyk;               // bytes of k's word
+    reg [NI*PW-1:0] ps;                 // Hillis-Steele: ps[k] = advances of 0 .. k
+    reg [(NI+1)*PW-1:0] pk;             // advances of 0 .. k - 1
+    reg [NI-1:0] ck;                    // k's word ends inside a byte it does not advance past
+    // the placement after n advances (n = 0 .. NI) from the registers; global: after n words
+    reg [(NI+1)*4-1:0] us;
+    reg [(NI+1)*RA-1:0] qs, gqs;
+    reg [(NI+1)*AW-1:0] gbs, abs_, gas;
+    reg [3:0] cu;
+    reg [RA-1:0] q, cq, cgq;
+    reg [AW-1:0] ab, cgb, cga;
+    reg [2:0] fu, boff;
+    reg [XB-1:0] e;                     // the last pixel end before k
+    reg lcv;
+    reg [RA-1:0] jcv;
+    integer kr;
+    reg [XB-1:0] dx, na;
+    reg [OA-1:0] o;
+    reg seen, row_end;
+    reg [NI:0] mk;                      // one-hot: m = k iterations taken
+    // the state after the beat (iteration m's)
+    reg [AW:0] jc_m, dj_m;
+    reg [RA-1:0] jcm_m, q_m, gq_m;
+    reg [3:0] u_m;
+    reg [AW-1:0] gb_m, ab_m, ga_m;
+    reg [2:0] fu_m, bf_m;
+    reg [XB-1:0] dx_m, na_m;
+    reg [OA-1:0] o_m;
+    reg [SW-1:0] s0_m, room_m;
+    reg row_end_m;
+    // iteration k's word xk (with fold the pixel at its sub-pixel's slots), lane gk, bank bk and
+    // address ak: the lanes select them after the iterations
     reg [NI*OA-1:0] gk;
     reg [NI*WBITS-1:0] xk;
     reg [NI*RA-1:0] bk;
     reg [NI*AW-1:0] ak;
     // the last chunk's code bits (the same for every iteration)
     reg [WBITS-1:0] lmask;
-    integer k, i, j, n;
+    integer k, i, j, n, d;
     always @(*) begin
         for (i = 0; i < WBITS; i = i + 1)
             lmask[i] = i < lneed;
     end
+    // the placement candidates: n advances of the stored position (u, q, g * s'Jw, the
+    // address) and n words of the global stream, from the registers alone and in parallel
+    // (no advance waits for the one before): u wraps first at advance f (1 when u + 1 >= s',
+    // else s' - u), then every s' advances; q steps at each wrap, g * s'Jw at a wrap with q
+    // = R - 1, at most GM times (R wraps apart), as g + i * s'Jw until its first wrap at
+    // l_awrap and from 0 after it (the constants zc); the address is ab + n * Jw before the
+    // first u-wrap, after the last one lw the base g then + (n - lw) * Jw
+    localparam GM = 1 + (NI - 1) / R;               // g advances in NI position advances
+    reg [NI:0] fz, uw, spd;             // index j = 1 .. NI
+    reg [NI-1:0] qz, gqz;               // (q + c) mod R == R - 1, c = 0 .. NI - 1
+    reg [NI:0] gadv, gwa;               // advance j moves g; word j moves the global address
+    reg [GM:0] wrb, wra;                // g + i * s'Jw (ga + i) wraps
+    reg [(GM+1)*AW-1:0] gbc, gac, zc, zg, sjm, gbi, gai;
+    reg [(NI+1)*AW-1:0] jwm;            // i * Jw
+    integer cw, gi, lw, wi, tr;        // wraps, g advances, words moving ga, the last wrap
+    reg fw;
     always @(*) begin
-        s = WB8S - plen;
-        boff = BOFF ? boff_r : 3'd0;
-        dx = {XB{1'b0}};
+        // constants: multiples of Jw and s'Jw (shifts and at most a few adders each), the
+        // address sequences from 0 after a wrap
+        for (n = 0; n <= NI; n = n + 1) begin
+            jwm[n*AW +: AW] = {AW{1'b0}};
+            for (i = 0; i < 5; i = i + 1)
+                if ((n >> i) % 2 == 1)
+                    jwm[n*AW +: AW] = jwm[n*AW +: AW] + (jw[AW-1:0] << i);
+        end
+        for (n = 0; n <= GM; n = n + 1) begin
+            sjm[n*AW +: AW] = {AW{1'b0}};
+            for (i = 0; i < 5; i = i + 1)
+                if ((n >> i) % 2 == 1)
+                    sjm[n*AW +: AW] = sjm[n*AW +: AW] + (l_sjw << i);
+        end
+        zc[AW-1:0] = {AW{1'b0}};
+        zg[AW-1:0] = {AW{1'b0}};
+        for (n = 1; n <= GM; n = n + 1) begin
+            cgb = zc[(n-1)*AW +: AW];
+            zc[n*AW +: AW] = l_awrap != {AW{1'b0}} && cgb + l_sjw >= l_awrap ? {AW{1'b0}} : cgb + l_sjw;
+            cga = zg[(n-1)*AW +: AW];
+            zg[n*AW +: AW] = l_awrap != {AW{1'b0}} && cga + 1'b1 >= l_awrap ? {AW{1'b0}} : cga + 1'b1;
+        end
+        cu = RAW != 0 ? 4'd0 : u_r;
+        cq = R1 ? {RA{1'b0}} : q_r;
+        cgq = GL && !R1 ? gq_r : {RA{1'b0}};
+        // s' divides v (s' <= 1: every advance wraps)
+        spd = {(NI+1){1'b0}};
+        for (n = 1; n <= NI; n = n + 1) begin
+            spd[n] = sp <= 4'd1;
+            for (i = 2; i <= n; i = i + 1)
+                if (n % i == 0 && sp == i[3:0])
+                    spd[n] = 1'b1;
+        end
+        fz = {(NI+1){1'b0}};
+        fz[1] = {1'b0, cu} + 5'd1 >= {1'b0, sp};
+        for (n = 2; n <= NI; n = n + 1)
+            fz[n] = {1'b0, cu} + n[4:0] == {1'b0, sp};
+        uw = {(NI+1){1'b0}};
+        for (n = 1; n <= NI; n = n + 1)
+            for (i = 1; i <= n; i = i + 1)
+                if (fz[i] && (i == n || spd[n - i]))
+                    uw[n] = 1'b1;
+        for (n = 0; n < NI; n = n + 1) begin
+            tr = n % R;
+            qz[n] = R1 || modr_add(cq, tr[RA-1:0]) == RM1;
+            gqz[n] = R1 || modr_add(cgq, tr[RA-1:0]) == RM1;
+        end
+        // g + i * s'Jw and ga + i, and where they first wrap
+        for (n = 0; n <= GM; n = n + 1) begin
+            gbi[n*AW +: AW] = gb_r + sjm[n*AW +: AW];
+            gai[n*AW +: AW] = ga_r + n[AW-1:0];
+            wrb[n] = n != 0 && l_awrap != {AW{1'b0}} && gbi[n*AW +: AW] >= l_awrap;
+            wra[n] = n != 0 && l_awrap != {AW{1'b0}} && gai[n*AW +: AW] >= l_awrap;
+        end
+        for (n = 0; n <= GM; n = n + 1) begin
+            gbc[n*AW +: AW] = gbi[n*AW +: AW];
+            gac[n*AW +: AW] = gai[n*AW +: AW];
+            fw = 1'b0;
+            for (i = 1; i <= n; i = i + 1)
+                if (wrb[i] && !fw) begin
+                    fw = 1'b1;
+                    gbc[n*AW +: AW] = zc[(n-i)*AW +: AW];
+                end
+            fw = 1'b0;
+            for (i = 1; i <= n; i = i + 1)
+                if (wra[i] && !fw) begin
+                    fw = 1'b1;
+                    gac[n*AW +: AW] = zg[(n-i)*AW +: AW];
+                end
+        end
+        // after n advances (words): wraps cw, g advances gi (words: wi), the last wrap lw
+        cw = 0;
+        gi = 0;
+        wi = 0;
+        lw = 0;
+        gadv = {(NI+1){1'b0}};
+        gwa = {(NI+1){1'b0}};
+        for (n = 0; n <= NI; n = n + 1) begin
+            if (n != 0) begin
+                gadv[n] = uw[n] && qz[cw];
+                gwa[n] = gqz[n-1];
+                if (gadv[n])
+                    gi = gi + 1;
+                if (gwa[n])
+                    wi = wi + 1;
+                if (uw[n]) begin
+                    cw = cw + 1;
+                    lw = n;
+                end
+            end
+            tr = n - lw;
+            us[n*4 +: 4] = RAW != 0 ? 4'd0 : lw == 0 ? cu + n[3:0] : tr[3:0];
+            qs[n*RA +: RA] = {RA{1'b0}};
+            gqs[n*RA +: RA] = {RA{1'b0}};
+            for (i = 0; i <= n; i = i + 1) begin
+                tr = i % R;
+                if (cw == i && !R1)
+                    qs[n*RA +: RA] = modr_add(cq, tr[RA-1:0]);
+            end
+            tr = n % R;
+            gqs[n*RA +: RA] = GL && !R1 ? modr_add(cgq, tr[RA-1:0]) : {RA{1'b0}};
+            gbs[n*AW +: AW] = gbc[0 +: AW];
+            gas[n*AW +: AW] = GL ? gac[0 +: AW] : {AW{1'b0}};
+            for (i = 1; i <= GM; i = i + 1) begin
+                if (gi == i)
+                    gbs[n*AW +: AW] = gbc[i*AW +: AW];
+                if (wi == i && GL)
+                    gas[n*AW +: AW] = gac[i*AW +: AW];
+            end
+            abs_[n*AW +: AW] = ab_r + jwm[n*AW +: AW];
+            for (i = 1; i <= n; i = i + 1)
+                if (lw == i)
+                    abs_[n*AW +: AW] = gbs[n*AW +: AW] + jwm[(n-i)*AW +: AW];
+            if (RAW != 0)
+                abs_[n*AW +: AW] = gbs[n*AW +: AW];
+        end
+    end
+    // the iterations' flags, chunks and byte positions
+    always @(*) begin
         for (k = 0; k <= NI; k = k + 1)
             xz[k] = xl_r == k[15:0];
-        xlast = 1'b0;
-        jc = jc_r;
-        jcm = R1 ? {RA{1'b0}} : jcm_r;
-        u = RAW != 0 ? 4'd0 : u_r;
-        q = R1 ? {RA{1'b0}} : q_r;
-        gb = gb_r;
-        ab = RAW != 0 ? gb_r : ab_r;
-        swb = swb_r;
-        fu = FX ? fu_r : 3'd0;
-        gq = GL && !R1 ? gq_r : {RA{1'b0}};
-        ga = GL ? ga_r : {AW{1'b0}};
+        for (k = 0; k < NI; k = k + 1) begin
+            ez[k] = dj_r == k[AW:0];
+            jweq[k] = jw == k[AW:0] + 1'b1;
+        end
+        // iteration k's chunk: jc_r + k before the beat's first pixel end, else k - 1 - e
+        // after the last end e before k (a constant); its lastc from the flags alone
+        seen = 1'b0;
+        e = {XB{1'b0}};
+        dx = {XB{1'b0}};
+        na = {XB{1'b0}};
         o = {OA{1'b0}};
-        go = beat;
+        fu = FX ? fu_r : 3'd0;
+        boff = BOFF ? boff_r : 3'd0;
         row_end = 1'b0;
+        lc = {NI{1'b0}};
+        xlk = {NI{1'b0}};
+        emk = {NI{1'b0}};
+        gnd = {NI{1'b0}};
+        ck = {NI{1'b0}};
+        rek = {(NI+1){1'b0}};
+        dxk = {((NI+1)*XB){1'b0}};
+        nak = {((NI+1)*XB){1'b0}};
+        okk = {((NI+1)*OA){1'b0}};
+        fuk = {((NI+1)*3){1'b0}};
+        bfk = {((NI+1)*3){1'b0}};
+        jck = {((NI+1)*(AW+1)){1'b0}};
+        djk = {((NI+1)*(AW+1)){1'b0}};
+        jcmk = {((NI+1)*RA){1'b0}};
+        nbyk = {(NI*SW){1'b0}};
+        ps = {(NI*PW){1'b0}};
+        tb = {NW{1'b0}};
+        for (k = 0; k <= NI; k = k + 1) begin
+            // the state before iteration k
+            rek[k] = row_end;
+            dxk[k*XB +: XB] = dx;
+            nak[k*XB +: XB] = na;
+            okk[k*OA +: OA] = o;
+            fuk[k*3 +: 3] = fu;
+            bfk[k*3 +: 3] = boff;
+            // (after the end e: chunk k - 1 - e, the last when Jw = k - e; constants per e)
+            lcv = 1'b0;
+            jcv = {RA{1'b0}};
+            for (n = 0; n < k; n = n + 1)
+                if (e == n[XB-1:0]) begin
+                    lcv = jweq[k - 1 - n];
+                    kr = (k - 1 - n) % R;
+                    jcv = kr[RA-1:0];
+                end
+            kr = k % R;
+            if (!seen) begin
+                jck[k*(AW+1) +: AW+1] = jc_r + k[AW:0];
+                djk[k*(AW+1) +: AW+1] = dj_r - k[AW:0];
+                jcmk[k*RA +: RA] = R1 ? {RA{1'b0}} : modr_add(jcm_r, kr[RA-1:0]);
+            end else begin
+                jck[k*(AW+1) +: AW+1] = k[AW:0] - {{(AW+1-XB){1'b0}}, e} - 1'b1;
+                djk[k*(AW+1) +: AW+1] = jw - k[AW:0] + {{(AW+1-XB){1'b0}}, e};
+                jcmk[k*RA +: RA] = R1 ? {RA{1'b0}} : jcv;
+            end
+            if (k < NI) begin
+                lc[k] = !seen ? ez[k] : lcv;
+                // bits from the word's first byte to its end (the last chunk: to the pixel's end)
+                tb = {{(NW-3){1'b0}}, boff} + (lc[k] ? lb : cb);
+                ps[k*PW +: PW] = {{(PW-NW+3){1'b0}}, tb[NW-1:3]};
+                ck[k] = !lc[k] && tb[2:0] != 3'd0;
+                nbyk[k*SW +: SW] = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, ck[k]};
+                xlk[k] = xz[dx];
+                gnd[k] = fu == fxm1 || xlk[k];
+                emk[k] = !fold || gnd[k];
+                if (emk[k])
+                    o = o + 1'b1;
+                if (fold)
+                    fu = gnd[k] ? 3'd0 : (fu + 3'd1) & FXM;
+                boff = lc[k] || !BOFF ? 3'd0 : tb[2:0];
+                if (lc[k]) begin
+                    seen = 1'b1;
+                    e = k[XB-1:0];
+                    dx = dx + X1;
+                    if (emk[k])
+                        na = na + X1;
+                    if (xlk[k])
+                        row_end = 1'b1;
+                end
+            end
+        end
+        // the byte advances' prefix sums (Hillis-Steele: clog2(NI) adders deep)
+        for (d = 1; d < NI; d = d * 2)
+            for (k = NI - 1; k >= d; k = k - 1)
+                ps[k*PW +: PW] = ps[k*PW +: PW] + ps[(k-d)*PW +: PW];
+        pk = {ps, {PW{1'b0}}};
+    end
+    // which iterations go: every one before went, no row ended before, the word fits the
+    // buffer (k's end pk[k + 1] + ck, past word 0's start s0_r, within NB: room_r = NB - s0_r)
+    // and a lane is left
+    always @(*) begin
+        gok[0] = beat;
+        for (k = 0; k < NI; k = k + 1) begin
+            fitk[k] = ck[k] ? pk[(k+1)*PW +: PW] < {{(PW-SW){1'b0}}, room_r} :
+                              pk[(k+1)*PW +: PW] <= {{(PW-SW){1'b0}}, room_r};
+            gok[k+1] = gok[k] && !rek[k] && fitk[k] && okk[k*OA +: OA] != WLO;
+        end
+        tk = gok[NI:1];
+        ek = tk & emk;
+        // (m = 0 also without a beat: nothing is stored then)
+        for (k = 0; k < NI; k = k + 1)
+            mk[k] = (k == 0 || gok[k]) && !gok[k+1];
+        mk[NI] = gok[NI];
+    end
+    // the words, banks and addresses of the iterations
+    always @(*) begin
         win = {(WBITS+8){1'b0}};
         bsh = {(8*NB+WBITS+8){1'b0}};
         rot = {(8*NB+WBITS+8){1'b0}};
@@ -415,139 +688,128 @@ module pk_ld2a #(
         src = {WBITS{1'b0}};
         wd = {WBITS{1'b0}};
         fsh = {HW{1'b0}};
-        gend = 1'b0;
-        emit = 1'b0;
-        tk = {NI{1'b0}};
-        ek = {NI{1'b0}};
+        s = s0_r;
         gk = {(NI*OA){1'b0}};
         xk = {(NI*WBITS){1'b0}};
         bk = {(NI*RA){1'b0}};
         ak = {(NI*AW){1'b0}};
+        q = {RA{1'b0}};
+        ab = {AW{1'b0}};
+        // word 0's shifted buffer (s = s0: word 0 starts in pend, s <= WB8)
+        // (a log shifter from its largest step: each step keeps only the bytes the smaller
+        // steps can still reach)
+        rot = bufx;
+        for (i = SB - 1; i >= 0; i = i - 1)
+            if (s[i])
+                rot = rot >> (8 << i);
         for (k = 0; k < NI; k = k + 1) begin
-            lastc = {1'b0, jc} + {{(AW+1){1'b0}}, 1'b1} >= {1'b0, jw};
-            // bits from the word's first byte to its end (the last chunk: to the pixel's end)
-            tb = {{(NW-3){1'b0}}, boff} + (lastc ? lb : cb);
-            nby = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, !lastc && tb[2:0] != 3'd0};
-            go = go && !row_end && s + nby <= NBS && o != WLO;
-            if (go) begin
-                if (k < K0) begin
-                    // one byte shifter an iteration (s < NB: bytes past the buffer are 0); the
-                    // first word starts in pend (s <= WB8)
-                    // (a log shifter from its largest step: each step keeps only the bytes the
-                    // smaller steps can still reach)
-                    // (word 0's, whole, is rot: iterations K0 .. read it)
-                    bsh = bufx;
-                    for (i = SB - 1; i >= 0; i = i - 1)
-                        if (s[i])
-                            bsh = bsh >> (8 << i);
-                    if (k == 0)
-                        rot = bsh;
-                    if (k == 0 && s > WB8S)
-                        bsh = {(8*NB+WBITS+8){1'b0}};
-                    win = bsh[WBITS+7:0];
-                    win = win >> boff;
-                end else begin
-                    // a pixel of one word (Jw = 1: no layer of Jw >= 2 reaches iteration K0),
-                    // as all the words before it: it starts k * nby bytes past word 0 (boff 0),
-                    // and nby <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
-                    win = {(WBITS+8){1'b0}};
-                    for (n = 1; n <= NB; n = n + 1)
-                        if (n <= px_bytes(k) && nby == n[SW-1:0])
-                            // (index 0 where n is past px_bytes(k): never taken, and no
-                            // select past rot for synthesis to warn about)
-                            win = rot[(n <= px_bytes(k) ? 8*k*n : 0) +: WBITS+8];
-                    for (i = 0; i < WBITS + 8; i = i + 1)
-                        if (i >= 8 * px_bytes(k))
-                            win[i] = 1'b0;
-                end
-                src = win[WBITS-1:0];
-                // the last chunk's bits past its codes are 0; a full chunk's bits past cb are
-                // the next chunk's, which no widening reads (slot e < VP takes code e)
-                need = lneed;
-                // (iterations K0 ..: Jw = 1, every word a last chunk with jc = 0)
-                src = src & (lastc || k >= K0 ? lmask : {WBITS{1'b1}});
-                wd = widen(src);
-                // x-fold: the pixel at sub-pixel fu; its group ends with sub-pixel fx - 1 or
-                // the row's last pixel
-                xlast = xz[dx];
-                gend = fu == fxm1 || xlast;
-                emit = !fold || gend;
-                if (fold) begin
-                    // the pixel's slots are below cp * m <= WBITS / 2 (fx >= 2, fx * cp <= VP),
-                    // at sub-pixel fu: fu * cp * m < WBITS, a multiple of m
-                    fsh = ({{(HW-3){1'b0}}, fu} << spl) & FSHM;
-                    // a pixel of Jw = 1: its codes below 8 * px_bytes(k) bits, widened at most
-                    // 2^EXL times
-                    for (i = 0; i < WBITS; i = i + 1)
-                        if (i >= (8 * px_bytes(k) << EXL))
-                            wd[i] = 1'b0;
-                    wd = {{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh;
-                end
-                xk[k*WBITS +: WBITS] = wd;
-                tk[k] = 1'b1;
-                gk[k*OA +: OA] = o;
-                if (emit) begin     // lane o (o = k without fold)
-                    ek[k] = 1'b1;
-                    bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gq :
-                                     k >= K0 ? modr_add(rb_c, q) : modr_add(modr_add(rb_c, q), jcm);
-                    ak[k*AW +: AW] = glob ? ga : k >= K0 ? swb + ab : swb + ab + jc[AW-1:0];
-                    o = o + 1'b1;
-                end
-                if (fold)
-                    fu = gend ? 3'd0 : (fu + 3'd1) & FXM;
-                if (glob) begin                 // the next word of the stream
-                    if (gq == RM1) begin
-                        gq = {RA{1'b0}};
-                        ga = l_awrap != {AW{1'b0}} && ga + 1'b1 >= l_awrap ? {AW{1'b0}} : ga + 1'b1;
-                    end else begin
-                        gq = gq + 1'b1;
-                    end
-                end
-                s = s + {{(SW-NW+3){1'b0}}, tb[NW-1:3]};
-                boff = lastc || !BOFF ? 3'd0 : tb[2:0];   // (no mode starts a word in a byte: 0)
-                if (!lastc) begin
-                    jc = jc + 1'b1;
-                    jcm = R1 ? {RA{1'b0}} : modr_add(jcm, {{(RA-1){1'b0}}, 1'b1});
-                end else begin          // the pixel's last word
-                    jc = {(AW+1){1'b0}};
-                    jcm = {RA{1'b0}};
-                    dx = dx + X1;
-                    if (emit) begin     // the next stored position
-                        if ({1'b0, u} + 5'd1 >= {1'b0, sp}) begin
-                            u = 4'd0;
-                            if (q == RM1) begin
-                                q = {RA{1'b0}};
-                                gb = (l_awrap != {AW{1'b0}} && gb + l_sjw >= l_awrap) ?
-                                     {AW{1'b0}} : gb + l_sjw;
-                            end else begin
-                                q = q + 1'b1;
-                            end
-                            ab = gb;
-                        end else begin
-                            u = u + 4'd1;
-                            ab = ab + jw[AW-1:0];
-                        end
-                    end
-                    if (xlast) begin        // the row's last word: the next row
-                        row_end = 1'b1;
-                        fu = l_fu0 & FXM;
-                        if (!flat) begin
-                            u = u0;
-                            q = R1 ? {RA{1'b0}} : l_q0;
-                            gb = l_g0;
-                            ab = l_a0;
-                            swb = swb_n;
-                        end
-                    end
-                end
+            if (k < K0) begin
+                // iteration k's word starts pk[k] bytes past word 0's (s0 + pk[k] < NB when k
+                // goes): one byte shifter of rot an iteration (bytes past the buffer are 0)
+                bsh = rot;
+                for (i = SB - 1; i >= 0; i = i - 1)
+                    if (pk[k*PW + i])
+                        bsh = bsh >> (8 << i);
+                if (k == 0 && s > WB8S)
+                    bsh = {(8*NB+WBITS+8){1'b0}};
+                win = bsh[WBITS+7:0];
+                win = win >> bfk[k*3 +: 3];
+            end else begin
+                // a pixel of one word (Jw = 1: no layer of Jw >= 2 reaches iteration K0), as
+                // all the words before it: it starts k * nby bytes past word 0 (boff 0), and nby
+                // <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
+                win = {(WBITS+8){1'b0}};
+                for (n = 1; n <= NB; n = n + 1)
+                    if (n <= px_bytes(k) && nbyk[k*SW +: SW] == n[SW-1:0])
+                        // (index 0 where n is past px_bytes(k): never taken, and no select
+                        // past rot for synthesis to warn about)
+                        win = rot[(n <= px_bytes(k) ? 8*k*n : 0) +: WBITS+8];
+                for (i = 0; i < WBITS + 8; i = i + 1)
+                    if (i >= 8 * px_bytes(k))
+                        win[i] = 1'b0;
             end
+            src = win[WBITS-1:0];
+            // the last chunk's bits past its codes are 0; a full chunk's bits past cb are the
+            // next chunk's, which no widening reads (slot e < VP takes code e)
+            need = lneed;
+            // (iterations K0 ..: Jw = 1, every word a last chunk with jc = 0)
+            src = src & (lc[k] || k >= K0 ? lmask : {WBITS{1'b1}});
+            wd = widen(src);
+            if (fold) begin
+                // x-fold: the pixel at sub-pixel fu; its slots are below cp * m <= WBITS / 2 (fx
+                // >= 2, fx * cp <= VP), at fu * cp * m < WBITS, a multiple of m
+                fsh = ({{(HW-3){1'b0}}, fuk[k*3 +: 3]} << spl) & FSHM;
+                // a pixel of Jw = 1: its codes below 8 * px_bytes(k) bits, widened at most
+                // 2^EXL times
+                for (i = 0; i < WBITS; i = i + 1)
+                    if (i >= (8 * px_bytes(k) << EXL))
+                        wd[i] = 1'b0;
+                wd = {{(WBITS-WBITS/2){1'b0}}, wd[WBITS/2-1:0]} << fsh;
+            end
+            xk[k*WBITS +: WBITS] = wd;
+            gk[k*OA +: OA] = okk[k*OA +: OA];
+            // the placement after the stored positions advanced before k (lane o, o = k
+            // without fold)
+            for (n = 0; n <= k; n = n + 1)
+                if (nak[k*XB +: XB] == n[XB-1:0]) begin
+                    q = qs[n*RA +: RA];
+                    ab = abs_[n*AW +: AW];
+                end
+            bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gqs[k*RA +: RA] :
+                             k >= K0 ? modr_add(rb_c, q) :
+                             modr_add(modr_add(rb_c, q), jcmk[k*RA +: RA]);
+            ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : k >= K0 ? swb_r + ab :
+                             swb_r + ab + jck[k*(AW+1) +: AW];
         end
+    end
+    // the state after the beat: iteration m's (an AND-OR of one-hot selects)
+    always @(*) begin
+        jc_m = {(AW+1){1'b0}};
+        dj_m = {(AW+1){1'b0}};
+        jcm_m = {RA{1'b0}};
+        gq_m = {RA{1'b0}};
+        ga_m = {AW{1'b0}};
+        fu_m = 3'd0;
+        bf_m = 3'd0;
+        dx_m = {XB{1'b0}};
+        na_m = {XB{1'b0}};
+        o_m = {OA{1'b0}};
+        s0_m = {SW{1'b0}};
+        room_m = {SW{1'b0}};
+        row_end_m = 1'b0;
+        for (k = 0; k <= NI; k = k + 1) begin
+            jc_m = jc_m | ({(AW+1){mk[k]}} & jck[k*(AW+1) +: AW+1]);
+            dj_m = dj_m | ({(AW+1){mk[k]}} & djk[k*(AW+1) +: AW+1]);
+            jcm_m = jcm_m | ({RA{mk[k]}} & jcmk[k*RA +: RA]);
+            gq_m = gq_m | ({RA{mk[k]}} & gqs[k*RA +: RA]);
+            ga_m = ga_m | ({AW{mk[k]}} & gas[k*AW +: AW]);
+            fu_m = fu_m | ({3{mk[k]}} & fuk[k*3 +: 3]);
+            bf_m = bf_m | ({3{mk[k]}} & bfk[k*3 +: 3]);
+            dx_m = dx_m | ({XB{mk[k]}} & dxk[k*XB +: XB]);
+            na_m = na_m | ({XB{mk[k]}} & nak[k*XB +: XB]);
+            o_m = o_m | ({OA{mk[k]}} & okk[k*OA +: OA]);
+            // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB)
+            s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
+            room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
+            row_end_m = row_end_m | (mk[k] & rek[k]);
+        end
+        u_m = 4'd0;
+        q_m = {RA{1'b0}};
+        gb_m = {AW{1'b0}};
+        ab_m = {AW{1'b0}};
+        for (n = 0; n <= NI; n = n + 1)
+            if (na_m == n[XB-1:0]) begin
+                u_m = us[n*4 +: 4];
+                q_m = qs[n*RA +: RA];
+                gb_m = gbs[n*AW +: AW];
+                ab_m = abs_[n*AW +: AW];
+            end
         // x-fold: the group still open after the beat (lane o, not written): its pixels so far,
         // and before them the register's when no group closed in the beat
-        facc = FX && o == {OA{1'b0}} ? facc_r : {WBITS{1'b0}};
+        facc = FX && o_m == {OA{1'b0}} ? facc_r : {WBITS{1'b0}};
         if (FX)
             for (k = 0; k < NI; k = k + 1)
-                if (tk[k] && gk[k*OA +: OA] == o)
+                if (tk[k] && gk[k*OA +: OA] == o_m)
                     facc = facc | xk[k*WBITS +: WBITS];
     end
     // x-fold: the bits of lane j's word that iteration k's pixel can fill (bit WBITS * (NI * j +
@@ -612,16 +874,19 @@ module pk_ld2a #(
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
-                         bsh[8*NB+WBITS+7:WBITS+8],
-                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, gend, l_flat, l_alog,
+                         bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr, tr, gadv[0], gwa[0], uw[0], fz[0], spd[0],
+                         wrb[0], wra[0],
+                         l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, l_flat, l_alog,
                          l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
-            plen <= {SW{1'b0}};
+            s0_r <= WB8S;
+            room_r <= PORT_BYTES[SW-1:0];
             boff_r <= 3'd0;
             xl_r <= l_in_w - 16'd1;
             jc_r <= {(AW+1){1'b0}};
+            dj_r <= jw - 1'b1;
             jcm_r <= {RA{1'b0}};
             u_r <= u0;
             q_r <= R1 ? {RA{1'b0}} : l_q0;
@@ -638,24 +903,29 @@ module pk_ld2a #(
             // what is left of the beat (at most a word's bytes) waits for the next one; nothing
             // after a row's end (the next row starts a beat)
             pend <= buf_w[8*NB-1 -: WBITS];
-            plen <= row_end ? {SW{1'b0}} : NBS - s;
-            boff_r <= row_end ? 3'd0 : boff;
-            xl_r <= row_end ? l_in_w - 16'd1 : xl_r - {{(16-XB){1'b0}}, dx};
-            jc_r <= jc;
-            jcm_r <= jcm;
-            u_r <= u;
-            q_r <= q;
-            gb_r <= gb;
-            ab_r <= ab;
-            swb_r <= swb;
-            if (row_end && !flat) begin
+            s0_r <= row_end_m ? WB8S : s0_m;
+            room_r <= row_end_m ? PORT_BYTES[SW-1:0] : room_m;
+            boff_r <= row_end_m ? 3'd0 : bf_m;
+            xl_r <= row_end_m ? l_in_w - 16'd1 : xl_r - {{(16-XB){1'b0}}, dx_m};
+            jc_r <= jc_m;
+            dj_r <= dj_m;
+            jcm_r <= jcm_m;
+            // (a row's end: the next row's windowed state; flat goes on)
+            u_r <= row_end_m && !flat ? u0 : u_m;
+            q_r <= row_end_m && !flat ? (R1 ? {RA{1'b0}} : l_q0) : q_m;
+            gb_r <= row_end_m && !flat ? l_g0 : gb_m;
+            ab_r <= row_end_m && !flat ? l_a0 : ab_m;
+            if (row_end_m && !flat) begin
+                swb_r <= swb_n;
                 rb_r <= rb_n;
                 ym_r <= ym_n;
             end
-            fu_r <= fu;
+            fu_r <= row_end_m ? l_fu0 & FXM : fu_m;
             facc_r <= facc;
-            gq_r <= gq;
-            ga_r <= ga;
+            if (glob) begin
+                gq_r <= gq_m;
+                ga_r <= ga_m;
+            end
         end
     end
 endmodule
