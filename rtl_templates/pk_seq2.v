@@ -313,13 +313,14 @@ module pk_seq2 #(
     genvar gq;
     generate
         if (AL > 2) begin : g_evq
-            reg [FW-1:0] ev_fq [0:AL-3];
+            // stage q (q = 0 .. AL - 3) at bits [q*FW, (q+1)*FW), loaded with its event
+            reg [(AL-2)*FW-1:0] ev_fq;
             for (gq = 0; gq < AL - 2; gq = gq + 1) begin : g_q
                 always @(posedge clk)
                     if (ev[gq])
-                        ev_fq[gq] <= gq == 0 ? ev_f0 : ev_fq[gq == 0 ? 0 : gq - 1];
+                        ev_fq[gq*FW +: FW] <= gq == 0 ? ev_f0 : ev_fq[(gq == 0 ? 0 : gq - 1)*FW +: FW];
             end
-            assign ev_fl = ev_fq[AL-3];
+            assign ev_fl = ev_fq[(AL-3)*FW +: FW];
         end else begin : g_ev0
             assign ev_fl = ev_f0;
         end
