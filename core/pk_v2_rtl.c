@@ -144,6 +144,9 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
      * requested, not yet moved) is below 2^40 * rate: one more bit. */
     int64_t rate = pk_max2(pk_max2(R * C * slots, wwl), pk_max2(pb, cfg->postproc.lanes));
     int64_t cnt_bits = pk_min2(64, 40 + clog2(rate) + 1);
+    /* the widest increment one cycle gives one counter: rate, or a DRAM
+     * request's whole length (counted when it is taken, <= MAX_BURST) */
+    int64_t cnt_iw = clog2(pk_max2(rate, PK_MAX_BURST_DEFAULT) + 1);
     const pk_v2_rtl_param_t t[] = {
         {"MAX_BURST", PK_MAX_BURST_DEFAULT, 0, "bytes: the loader and writer split runs at this (pk_plan_opts_default)"},
         {"QA", clog2(cfg->offchip.latency + 2), 0, "loader request FIFO index bits: 2^QA >= LAT + 2"},
@@ -170,6 +173,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"FPX", rwl, 0, "pk_ld2a: x-folded pixels a beat completes (<= PB: a pixel >= 1 byte)"},
         {"GLOB", glob, 0, "pk_ld2a global-pool layout built: avg or global_avg pooling"},
         {"CNT_BITS", cnt_bits, 0, "event counter bits: min(64, 41 + clog2 of the most events a cycle, max(R C VP, WWL, PB, PL)): none wraps within 2^40 cycles"},
+        {"CNT_IW", cnt_iw, 0, "counter increment bits: clog2(max(rate above, MAX_BURST) + 1): the most one counter takes in a cycle (a request's bytes at once)"},
     };
     /* pk_core2's declaration order: the shared array and port rows
      * (core/pk_rtlparam.c), then pk_core2's own */

@@ -77,6 +77,7 @@ module pk_core2 #(
     parameter FPX = RWL,                // pk_ld2a: x-folded pixels one beat completes
     parameter GLOB = 1,                 // pk_ld2a: global-pool layout built
     parameter CNT_BITS = 64,            // event counter bits (V2-9 item 8: wrap at 2^CNT_BITS)
+    parameter CNT_IW = 32,              // counter increment bits (core/pk_v2_rtl.c: every event fits)
     parameter VERSION = 0
 ) (
     input  wire clk,
@@ -1046,7 +1047,9 @@ module pk_core2 #(
                 popc = popc + {31'd0, v[i]};
         end
     endfunction
-    wire [NCNT*32-1:0] inc;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [NCNT*32-1:0] inc;          // (bits CNT_IW .. 31 of each are 0 and unused)
+    /* verilator lint_on UNUSEDSIGNAL */
     wire rd_take = rd_req_valid && rd_req_ready;
     assign inc[`PK_CNT_CYCLES*32 +: 32] = {31'd0, inc_cycles};
     assign inc[`PK_CNT_BUSY*32 +: 32] = {31'd0, inc_busy};
@@ -1077,8 +1080,17 @@ module pk_core2 #(
     // built: the 14 of V2-9 (the v2 column of core/pk_contract.def's counter rows; the
     // others read 0, their increments above are 0)
     localparam [NCNT-1:0] CNT_KEEP = `PK_CNT_V2_KEEP;
-    pk_counters #(.CNT_BITS(CNT_BITS), .KEEP(CNT_KEEP)) u_cnt (
-        .clk(clk), .rst(rst), .clear(clear), .inc(inc), .sel(cnt_sel), .value(cnt_value));
+    // the increments as wide as the most one counter takes in a cycle (CNT_IW, core/pk_v2_rtl.c):
+    // their bits above are 0, so the counters need no adder wider than CNT_IW at the event inputs
+    wire [NCNT*CNT_IW-1:0] inc_n;
+    genvar gi;
+    generate
+        for (gi = 0; gi < NCNT; gi = gi + 1) begin : g_inc
+            assign inc_n[gi*CNT_IW +: CNT_IW] = inc[gi*32 +: CNT_IW];
+        end
+    endgenerate
+    pk_counters #(.IW(CNT_IW), .CNT_BITS(CNT_BITS), .KEEP(CNT_KEEP)) u_cnt (
+        .clk(clk), .rst(rst), .clear(clear), .inc(inc_n), .sel(cnt_sel), .value(cnt_value));
 
     // fields and flags no built engine reads yet
 

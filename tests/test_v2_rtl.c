@@ -37,6 +37,10 @@ Test(v2_rtl, ice40_params)
     /* whole words (CONV, records) on lanes 0 and 1 only: the other 6 lanes
      * carry 8-bit DW codes */
     cr_expect_eq(P(c, "WFL"), 2);
+    /* counters: 41 + clog2(R C VP = 64) bits; increments up to a request's
+     * MAX_BURST = 256 bytes at once, more than 64 events: 9 bits */
+    cr_expect_eq(P(c, "CNT_BITS"), 47);
+    cr_expect_eq(P(c, "CNT_IW"), 9);
     cr_expect_eq(P(c, "NO_SUCH"), -1);
     pk_config_free(c);
 }
@@ -56,6 +60,9 @@ Test(v2_rtl, edge_params)
     cr_expect_eq(P(c, "WWL"), 64);
     cr_expect_eq(P(c, "WI"), 8);
     cr_expect_eq(P(c, "SLOTS"), 64);
+    /* R C VP = 16 * 16 * 64 = 16384 products a cycle: 15 increment bits (more
+     * than a request's 256 bytes) */
+    cr_expect_eq(P(c, "CNT_IW"), 15);
     /* every name once, widths only for the masks */
     pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
     int n = pk_v2_rtl_params(c, p, PK_V2_RTL_MAX_PARAMS);
