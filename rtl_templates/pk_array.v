@@ -238,9 +238,20 @@ module pk_array #(
                 wire [31:0] l32 = l;
                 wire [31:0] rowl = {{(32-RA){1'b0}}, rd_row} + (l32 >> s_cl);
                 wire [31:0] ch = s_cl != LPL4 ? {28'd0, s_cl} : LPL32 + {{(32-GA){1'b0}}, rd_grp};
-                wire [31:0] idx = rowl * NCH + ch;
-                assign rd_acc[l*ACC_BITS +: ACC_BITS] =
-                    (rowl < ROWS && ch < NCH) ? cands[idx*ACC_BITS +: ACC_BITS] : {ACC_BITS{1'b0}};
+                // candidate rowl * NCH + ch (0 when rowl >= ROWS or ch >= NCH) as an AND-OR
+                // over the ROWS * NCH candidates, each selected by its own two compares: a
+                // shift by rowl * NCH + ch (NCH is not a power of two) mapped to wide LUTs
+                // (V2-11.5 "Scaling, step 16")
+                reg [ACC_BITS-1:0] o;
+                integer rr, jj;
+                always @* begin
+                    o = {ACC_BITS{1'b0}};
+                    for (rr = 0; rr < ROWS; rr = rr + 1)
+                        for (jj = 0; jj < NCH; jj = jj + 1)
+                            o = o | (cands[(rr*NCH + jj)*ACC_BITS +: ACC_BITS] &
+                                     {ACC_BITS{rowl == rr && ch == jj}});
+                end
+                assign rd_acc[l*ACC_BITS +: ACC_BITS] = o;
             end
         end
     endgenerate
