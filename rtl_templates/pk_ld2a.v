@@ -390,11 +390,6 @@ module pk_ld2a #(
     reg [(NI+1)*OA-1:0] okk;            // words emitted before k (lane of k)
     reg [(NI+1)*3-1:0] fuk, bfk;        // x-fold sub-pixel; bit offset
     reg [(NI+1)*(AW+1)-1:0] jck, djk;   // chunk, Jw - 1 - chunk
-    // slot * WB + iteration k's chunk: swb_r + jc_r + k before the beat's first pixel end, else
-    // swb_r + (k - 1 - e), from the registers (the address then adds one term after the
-    // placement's select: V2-11.5 "Timing, step 10")
-    reg [NI*AW-1:0] sjk, sjr;
-    reg [(NI+1)*AW-1:0] swc;            // swb_r + c
     reg [(NI+1)*RA-1:0] jcmk;           // chunk mod R
     reg [NI*SW-1:0] nbyk;               // bytes of k's word
     reg [NI*PW-1:0] ps;                 // Hillis-Steele: ps[k] = advances of 0 .. k
@@ -625,12 +620,6 @@ module pk_ld2a #(
         nbyk = {(NI*SW){1'b0}};
         ps = {(NI*PW){1'b0}};
         tb = {NW{1'b0}};
-        sjk = {(NI*AW){1'b0}};
-        for (k = 0; k <= NI; k = k + 1) begin
-            swc[k*AW +: AW] = swb_r + k[AW-1:0];
-            if (k < NI)
-                sjr[k*AW +: AW] = swb_r + jc_r[AW-1:0] + k[AW-1:0];
-        end
         for (k = 0; k <= NI; k = k + 1) begin
             // the state before iteration k
             rek[k] = row_end;
@@ -649,13 +638,6 @@ module pk_ld2a #(
                     jcv = kr[RA-1:0];
                 end
             kr = k % R;
-            if (k < NI) begin
-                sjk[k*AW +: AW] = sjr[k*AW +: AW];
-                if (seen)
-                    for (n = 0; n < k; n = n + 1)
-                        if (e == n[XB-1:0])
-                            sjk[k*AW +: AW] = swc[(k-1-n)*AW +: AW];
-            end
             if (!seen) begin
                 jck[k*(AW+1) +: AW+1] = jc_r + k[AW:0];
                 djk[k*(AW+1) +: AW+1] = dj_r - k[AW:0];
@@ -821,7 +803,7 @@ module pk_ld2a #(
                              k >= K0 ? modr_add(rb_c, q) :
                              modr_add(modr_add(rb_c, q), jcmk[k*RA +: RA]);
             ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : k >= K0 ? swb_r + ab :
-                             ab + sjk[k*AW +: AW];
+                             swb_r + ab + jck[k*(AW+1) +: AW];
         end
     end
     // the state after the beat: iteration m's (an AND-OR of one-hot selects)
