@@ -395,6 +395,13 @@ module pk_ld2a #(
     reg [NI*PW-1:0] ps;                 // Hillis-Steele: ps[k] = advances of 0 .. k
     reg [(NI+1)*PW-1:0] pk;             // advances of 0 .. k - 1
     reg [NI-1:0] ck;                    // k's word ends inside a byte it does not advance past
+    reg [NI:0] pc;
+    reg [NI*(NI+1)-1:0] pe;             // the ends among 0 .. k, one-hot (bit k (NI + 1) + p)
+    // no bit offset (BOFF = 0): the bytes iterations 0 .. k advance when p of them are last
+    // chunks, (k + 1 - p) cb / 8 + p lb / 8 (modulo 2^PW, as the prefix sum), a table of the
+    // layer's constants registered once a cycle (valid from the cycle after `start`, before
+    // any beat it takes: the l_* inputs hold from `start` on)
+    reg [NI*(NI+1)*PW-1:0] pt, pt_r;
     // the placement after n advances (n = 0 .. NI) from the registers; global: after n words
     reg [(NI+1)*4-1:0] us;
     reg [(NI+1)*RA-1:0] qs, gqs;
@@ -430,6 +437,16 @@ module pk_ld2a #(
     // the last chunk's code bits (the same for every iteration)
     reg [WBITS-1:0] lmask;
     integer k, i, j, n, d;
+    always @(*) begin
+        pt = {(NI*(NI+1)*PW){1'b0}};
+        for (k = 0; k < NI; k = k + 1)
+            for (n = 0; n <= k + 1; n = n + 1)
+                for (i = 0; i <= k; i = i + 1)
+                    pt[(k*(NI+1)+n)*PW +: PW] = pt[(k*(NI+1)+n)*PW +: PW] +
+                        {{(PW-NW+3){1'b0}}, i < n ? lb[NW-1:3] : cb[NW-1:3]};
+    end
+    always @(posedge clk)
+        pt_r <= BOFF ? {(NI*(NI+1)*PW){1'b0}} : pt;
     always @(*) begin
         for (i = 0; i < WBITS; i = i + 1)
             lmask[i] = i < lneed;
@@ -656,11 +673,28 @@ module pk_ld2a #(
                 end
             end
         end
-        // the byte advances' prefix sums (Hillis-Steele: clog2(NI) adders deep)
-        for (d = 1; d < NI; d = d * 2)
-            for (k = NI - 1; k >= d; k = k - 1)
-                ps[k*PW +: PW] = ps[k*PW +: PW] + ps[(k-d)*PW +: PW];
-        pk = {ps, {PW{1'b0}}};
+        // the ends among iterations 0 .. k, one-hot (pe[k]: bit p for p ends)
+        pc = {{NI{1'b0}}, 1'b1};
+        for (k = 0; k < NI; k = k + 1) begin
+            if (lc[k])
+                pc = {pc[NI-1:0], 1'b0};
+            pe[k*(NI+1) +: NI+1] = pc;
+        end
+        if (BOFF) begin
+            // the byte advances' prefix sums (Hillis-Steele: clog2(NI) adders deep)
+            for (d = 1; d < NI; d = d * 2)
+                for (k = NI - 1; k >= d; k = k - 1)
+                    ps[k*PW +: PW] = ps[k*PW +: PW] + ps[(k-d)*PW +: PW];
+            pk = {ps, {PW{1'b0}}};
+        end else begin
+            // (no bit offset: iterations 0 .. k advance pt_r[k][p] bytes, p of them last
+            // chunks; V2-11.5 "Timing, step 10")
+            pk = {((NI+1)*PW){1'b0}};
+            for (k = 0; k < NI; k = k + 1)
+                for (n = 0; n <= k + 1; n = n + 1)
+                    pk[(k+1)*PW +: PW] = pk[(k+1)*PW +: PW] |
+                                         ({PW{pe[k*(NI+1) + n]}} & pt_r[(k*(NI+1)+n)*PW +: PW]);
+        end
     end
     // which iterations go: every one before went, no row ended before, the word fits the
     // buffer (k's end pk[k + 1] + ck, past word 0's start s0_r, within NB: room_r = NB - s0_r)
@@ -668,8 +702,18 @@ module pk_ld2a #(
     always @(*) begin
         gok[0] = beat;
         for (k = 0; k < NI; k = k + 1) begin
-            fitk[k] = ck[k] ? pk[(k+1)*PW +: PW] < {{(PW-SW){1'b0}}, room_r} :
-                              pk[(k+1)*PW +: PW] <= {{(PW-SW){1'b0}}, room_r};
+            if (BOFF)
+                fitk[k] = ck[k] ? pk[(k+1)*PW +: PW] < {{(PW-SW){1'b0}}, room_r} :
+                                  pk[(k+1)*PW +: PW] <= {{(PW-SW){1'b0}}, room_r};
+            else begin
+                // (no bit offset: the compares of the table's sums with room_r, from the
+                // registers, selected by the ends)
+                fitk[k] = 1'b0;
+                for (n = 0; n <= k + 1; n = n + 1)
+                    fitk[k] = fitk[k] | (pe[k*(NI+1) + n] &&
+                        (ck[k] ? pt_r[(k*(NI+1)+n)*PW +: PW] < {{(PW-SW){1'b0}}, room_r} :
+                                 pt_r[(k*(NI+1)+n)*PW +: PW] <= {{(PW-SW){1'b0}}, room_r}));
+            end
             gok[k+1] = gok[k] && !rek[k] && fitk[k] && okk[k*OA +: OA] != WLO;
         end
         tk = gok[NI:1];
