@@ -99,11 +99,17 @@ module pk_ppu #(
     wire signed [QWP-1:0] qn_prod = t0 * qn_m;
     wire signed [QWS-1:0] qn_sum = {{(QWS-QWP){qn_prod[QWP-1]}}, qn_prod}
                                  + {{(QWS-QN_BIAS_BITS){qn_b[QN_BIAS_BITS-1]}}, qn_b};
+    // the shift by s without its low QLB bits here (the rest in stage 2), the
+    // tie of the bits below that part here
+    localparam QLB = QN_SHIFT_BITS < 2 ? QN_SHIFT_BITS : 2;
+    localparam QLN = 1 << QLB;
     wire signed [QWS:0] qn_xx = {qn_sum, 1'b0};
+    wire [QN_SHIFT_BITS-1:0] qn_sh = (qn_s >> QLB) << QLB;
+    wire signed [QWS+4:0] qn_xw = {{4{qn_xx[QWS]}}, qn_xx};
     /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [QWS:0] qn_qq = qn_xx >>> qn_s;   // bits P + 1 .. : the fit test below
+    wire signed [QWS+4:0] qn_pa = qn_xw >>> qn_sh;   // bits P + QLN ..: the fit test below
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [QWS:0] qn_lowm = ~({(QWS+1){1'b1}} << qn_s);
+    wire [QWS:0] qn_lowm = ~({(QWS+1){1'b1}} << qn_sh);
     wire qn_tie = (qn_xx & qn_lowm) == {(QWS+1){1'b0}};
     // q fits P bits iff sum's bits from s + P - 1 up all equal its sign: a
     // mask of s beside the shift (no compare after it)
@@ -111,8 +117,9 @@ module pk_ppu #(
     wire qn_fits = ((qn_sum ^ {QWS{qn_sum[QWS-1]}}) & qn_him) == {QWS{1'b0}};
 
     reg [4:1] v;
-    reg signed [P-1:0] q1_lo;
-    reg q1_rb, q1_tie, q1_fit, q1_neg;
+    reg [P+QLN-1:0] q1_pa;
+    reg [QLB-1:0] q1_s;
+    reg q1_tie, q1_fit, q1_neg;
     // fields used by later stages: _1 registered after stage 1, and so on
     reg rq_en_1, rq_en_2;
     reg [MB-1:0] M_1, M_2;
@@ -130,8 +137,8 @@ module pk_ppu #(
             v <= 4'd0;
         else
             v <= {v[3:1], in_valid};
-        q1_lo <= qn_en ? qn_qq[P:1] : t0;
-        q1_rb <= qn_en && qn_qq[0];
+        q1_pa <= qn_en ? qn_pa[P+QLN-1:0] : {{(QLN-1){t0[P-1]}}, t0, 1'b0};
+        q1_s <= qn_en ? qn_s[QLB-1:0] : {QLB{1'b0}};
         q1_tie <= qn_tie;
         q1_fit <= !qn_en || qn_fits;
         q1_neg <= qn_sum[QWS-1];
@@ -152,9 +159,17 @@ module pk_ppu #(
     end
 
     // ---- stage 2: QuantNorm's round bit and saturation, residual add --------
-    // pk_rshr's up (q's bit 0 is q1_lo's), then t1 = sat_s(q + up, P): q + up
-    // wraps the P-bit sum only from 2^(P-1) - 1
-    wire q1_up = q1_rb && !(rn_1 && q1_tie && !q1_lo[0]);
+    // the shift's last QLB steps, the tie of their bits, pk_rshr's up (q's bit 0
+    // is q1_lo's), then t1 = sat_s(q + up, P): q + up wraps the P-bit sum only
+    // from 2^(P-1) - 1
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [P+QLN-1:0] q1_qq = q1_pa >> q1_s;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [P-1:0] q1_lo = q1_qq[P:1];
+    wire q1_rb = q1_qq[0];
+    wire [QLN-2:0] q1_lm = ~({(QLN-1){1'b1}} << q1_s);
+    wire q1_tie2 = q1_tie && ((q1_pa[QLN-2:0] & q1_lm) == {(QLN-1){1'b0}});
+    wire q1_up = q1_rb && !(rn_1 && q1_tie2 && !q1_lo[0]);
     wire signed [P-1:0] q1_inc = q1_lo + {{(P-1){1'b0}}, q1_up};
     wire q1_ovf = !q1_lo[P-1] && q1_inc[P-1];
     wire signed [P-1:0] t1_r = !q1_fit ? {q1_neg, {(P-1){!q1_neg}}}
