@@ -13,6 +13,13 @@
 //   stage 2: t2 = res_en ? pk_resadd(t1, decode(r_code)) : t1   (RES_EN = 1)
 //   stage 3: t3 = rq_en ? pk_requant(t2) : t2
 //   stage 4: y  = pk_sat(pk_act(t3))
+// with the end of QuantNorm's and requant's pk_rshr (the round bit's add) and
+// their saturation moved into the next stage (ARCHITECTURE_V2.md V2-11.5
+// "Timing, step 11"): stage 1 registers floor((x m + b) / 2^s)'s low P bits,
+// the round bit, the tie and whether the quotient fits P bits, stage 2 forms t1 from
+// them before the residual add; stage 3 does the same for t3, stage 4 forms it
+// before the activation.  pk_quantnorm / pk_requant compute the same values
+// in one combinational step (their harness sets check them alone).
 //
 // Record fields arrive raw (16/32-bit ports); the unit keeps the low bits the
 // parameters give (sign- or zero-extended as in QUANT.md), so an out-of-range
@@ -76,15 +83,43 @@ module pk_ppu #(
     localparam MB = DQ_MANT_BITS;
     localparam EB = DQ_EXP_BITS;
 
-    // ---- stage 1: QuantNorm ------------------------------------------------
-    wire signed [P-1:0] t0, qn;
+    // ---- stage 1: QuantNorm up to the rounding shift ------------------------
+    // pk_quantnorm's x m + b and pk_rshr's shift and tie: the quotient
+    // q = floor(sum / 2^s) is registered as its low P bits, the round bit (bit
+    // s - 1 of the sum), the tie and "q fits P bits" (then q + up saturates only
+    // at q = 2^(P-1) - 1, up = 1), the sum's sign giving the bound otherwise.
+    // qn_en = 0 registers t0, round bit 0, fits.
+    localparam QWP = P + QN_MULT_BITS;
+    localparam QWS = (QWP > QN_BIAS_BITS ? QWP : QN_BIAS_BITS) + 1;
+    wire signed [P-1:0] t0;
     pk_sats #(.WI(ACC_BITS), .WO(P)) u_t0 (.x(acc), .y(t0));
-    pk_quantnorm #(.P(P), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS)) u_qn (
-        .x(t0), .m(p_m[QN_MULT_BITS-1:0]), .b(p_b[QN_BIAS_BITS-1:0]),
-        .s(p_s[QN_SHIFT_BITS-1:0]), .rne(round), .y(qn));
+    wire signed [QN_MULT_BITS-1:0] qn_m = p_m[QN_MULT_BITS-1:0];
+    wire signed [QN_BIAS_BITS-1:0] qn_b = p_b[QN_BIAS_BITS-1:0];
+    wire [QN_SHIFT_BITS-1:0] qn_s = p_s[QN_SHIFT_BITS-1:0];
+    wire signed [QWP-1:0] qn_prod = t0 * qn_m;
+    wire signed [QWS-1:0] qn_sum = {{(QWS-QWP){qn_prod[QWP-1]}}, qn_prod}
+                                 + {{(QWS-QN_BIAS_BITS){qn_b[QN_BIAS_BITS-1]}}, qn_b};
+    // the shift by s without its low QLB bits here (the rest in stage 2), the
+    // tie of the bits below that part here
+    localparam QLB = QN_SHIFT_BITS < 2 ? QN_SHIFT_BITS : 2;
+    localparam QLN = 1 << QLB;
+    wire signed [QWS:0] qn_xx = {qn_sum, 1'b0};
+    wire [QN_SHIFT_BITS-1:0] qn_sh = (qn_s >> QLB) << QLB;
+    wire signed [QWS+4:0] qn_xw = {{4{qn_xx[QWS]}}, qn_xx};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [QWS+4:0] qn_pa = qn_xw >>> qn_sh;   // bits P + QLN ..: the fit test below
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [QWS:0] qn_lowm = ~({(QWS+1){1'b1}} << qn_sh);
+    wire qn_tie = (qn_xx & qn_lowm) == {(QWS+1){1'b0}};
+    // q fits P bits iff sum's bits from s + P - 1 up all equal its sign: a
+    // mask of s beside the shift (no compare after it)
+    wire [QWS-1:0] qn_him = ({QWS{1'b1}} << (P - 1)) << qn_s;
+    wire qn_fits = ((qn_sum ^ {QWS{qn_sum[QWS-1]}}) & qn_him) == {QWS{1'b0}};
 
     reg [4:1] v;
-    reg signed [P-1:0] t1_r;
+    reg [P+QLN-1:0] q1_pa;
+    reg [QLB-1:0] q1_s;
+    reg q1_tie, q1_fit, q1_neg;
     // fields used by later stages: _1 registered after stage 1, and so on
     reg rq_en_1, rq_en_2;
     reg [MB-1:0] M_1, M_2;
@@ -102,7 +137,11 @@ module pk_ppu #(
             v <= 4'd0;
         else
             v <= {v[3:1], in_valid};
-        t1_r <= qn_en ? qn : t0;
+        q1_pa <= qn_en ? qn_pa[P+QLN-1:0] : {{(QLN-1){t0[P-1]}}, t0, 1'b0};
+        q1_s <= qn_en ? qn_s[QLB-1:0] : {QLB{1'b0}};
+        q1_tie <= qn_tie;
+        q1_fit <= !qn_en || qn_fits;
+        q1_neg <= qn_sum[QWS-1];
         rq_en_1 <= rq_en;      rq_en_2 <= rq_en_1;
         M_1 <= p_M[MB-1:0];     M_2 <= M_1;
         E_1 <= p_e[EB-1:0];     E_2 <= E_1;
@@ -119,7 +158,22 @@ module pk_ppu #(
         rn_1 <= round;         rn_2 <= rn_1;      rn_3 <= rn_2;
     end
 
-    // ---- stage 2: residual add ---------------------------------------------
+    // ---- stage 2: QuantNorm's round bit and saturation, residual add --------
+    // the shift's last QLB steps, the tie of their bits, pk_rshr's up (q's bit 0
+    // is q1_lo's), then t1 = sat_s(q + up, P): q + up wraps the P-bit sum only
+    // from 2^(P-1) - 1
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [P+QLN-1:0] q1_qq = q1_pa >> q1_s;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire signed [P-1:0] q1_lo = q1_qq[P:1];
+    wire q1_rb = q1_qq[0];
+    wire [QLN-2:0] q1_lm = ~({(QLN-1){1'b1}} << q1_s);
+    wire q1_tie2 = q1_tie && ((q1_pa[QLN-2:0] & q1_lm) == {(QLN-1){1'b0}});
+    wire q1_up = q1_rb && !(rn_1 && q1_tie2 && !q1_lo[0]);
+    wire signed [P-1:0] q1_inc = q1_lo + {{(P-1){1'b0}}, q1_up};
+    wire q1_ovf = !q1_lo[P-1] && q1_inc[P-1];
+    wire signed [P-1:0] t1_r = !q1_fit ? {q1_neg, {(P-1){!q1_neg}}}
+                             : q1_ovf ? {1'b0, {(P-1){1'b1}}} : q1_inc;
     wire signed [P-1:0] t2;
     generate
         if (RES_EN != 0) begin : g_res
@@ -149,20 +203,97 @@ module pk_ppu #(
     always @(posedge clk)
         t2_r <= t2;
 
-    // ---- stage 3: Double-Quantized requant ----------------------------------
-    wire signed [P-1:0] rq;
-    pk_requant #(.P(P), .MB(MB), .EB(EB)) u_rq (.x(t2_r), .M(M_2), .E(E_2), .rne(rn_2), .y(rq));
-    reg signed [P-1:0] t3_r;
-    always @(posedge clk)
-        t3_r <= rq_en_2 ? rq : t2_r;
+    // ---- stage 3: Double-Quantized requant up to the rounding shift ---------
+    // pk_requant's product and pk_rshr's shift, tie and round bit, registered
+    // as in stage 1 (rq_en = 0: t2, round bit 0, fits)
+    localparam RWP = P + MB + 1;  // signed x unsigned, exact
+    wire signed [RWP-1:0] rq_prod = {{(MB+1){t2_r[P-1]}}, t2_r} * {{(P+1){1'b0}}, M_2};
+    wire signed [RWP:0] rq_xx = {rq_prod, 1'b0};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [RWP:0] rq_qq = rq_xx >>> E_2;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [RWP:0] rq_lowm = ~({(RWP+1){1'b1}} << E_2);
+    wire rq_tie = (rq_xx & rq_lowm) == {(RWP+1){1'b0}};
+    wire [RWP-1:0] rq_him = ({RWP{1'b1}} << (P - 1)) << E_2;
+    wire rq_fits = ((rq_prod ^ {RWP{rq_prod[RWP-1]}}) & rq_him) == {RWP{1'b0}};
+    reg signed [P-1:0] q3_lo;
+    reg q3_rb, q3_tie, q3_fit, q3_neg;
+    always @(posedge clk) begin
+        q3_lo <= rq_en_2 ? rq_qq[P:1] : t2_r;
+        q3_rb <= rq_en_2 && rq_qq[0];
+        q3_tie <= rq_tie;
+        q3_fit <= !rq_en_2 || rq_fits;
+        q3_neg <= rq_prod[RWP-1];
+    end
 
-    // ---- stage 4: activation and output code --------------------------------
-    wire signed [AW-1:0] t4;
-    wire [7:0] code;
-    pk_act #(.P(P), .APB(APB), .SHB(ASB), .ACT_MASK(ACT_MASK)) u_act (
-        .x(t3_r), .mode(mode_3), .an(an_3), .ap(ap_3), .g(g_3), .z(z_3), .sh(ash_3), .rne(rn_3),
-        .clip_lo(lo_3), .clip_hi(hi_3), .y(t4));
-    pk_sat #(.P(AW)) u_sat (.x(t4), .out_log2(ol_3), .out_signed(os_3), .code(code));
+    // ---- stage 4: requant's round bit and saturation, activation, code ------
+    wire q3_up = q3_rb && !(rn_3 && q3_tie && !q3_lo[0]);
+    wire signed [P-1:0] q3_inc = q3_lo + {{(P-1){1'b0}}, q3_up};
+    wire q3_ovf = !q3_lo[P-1] && q3_inc[P-1];
+    wire signed [P-1:0] t3_r = !q3_fit ? {q3_neg, {(P-1){!q3_neg}}}
+                             : q3_ovf ? {1'b0, {(P-1){1'b1}}} : q3_inc;
+    // None, relu and clip without a compare after the increment: the
+    // compares of t3 = q3_lo + up with lo / hi are those of q3_lo with
+    // lo - up / hi - up (t3 < lo iff q3_lo < lo - up; t3 > hi iff q3_lo >= hi
+    // when up), a saturated t3 (2^(P-1) - 1 or -2^(P-1)) takes compares made in
+    // stage 3, and the code of the clipped value is that of x, lo or hi
+    // (clip(x) = x < lo ? (lo > hi ? hi : lo) : (x > hi ? hi : x)); the codes of
+    // lo, hi and lo - 1, lo > hi come from stage 3's registers.
+    localparam CW = AW + 2;
+    wire signed [AW-1:0] lo2_a = {{(AW-16){lo_2[15]}}, lo_2};
+    wire signed [AW-1:0] hi2_a = {{(AW-16){hi_2[15]}}, hi_2};
+    wire signed [CW-1:0] lo2_c = {{(CW-16){lo_2[15]}}, lo_2};
+    wire signed [CW-1:0] hi2_c = {{(CW-16){hi_2[15]}}, hi_2};
+    wire signed [CW-1:0] pmax_c = {{(CW-P+1){1'b0}}, {(P-1){1'b1}}};
+    wire signed [CW-1:0] pmin_c = {{(CW-P+1){1'b1}}, {(P-1){1'b0}}};
+    wire [7:0] clo_2, chi_2;
+    pk_sat #(.P(AW)) u_slo (.x(lo2_a), .out_log2(ol_2), .out_signed(os_2), .code(clo_2));
+    pk_sat #(.P(AW)) u_shi (.x(hi2_a), .out_log2(ol_2), .out_signed(os_2), .code(chi_2));
+    reg [7:0] clo_3, chi_3;
+    reg signed [CW-1:0] lom1_3;
+    reg lohi_3, maxlt_3, minlt_3, maxgt_3, mingt_3;
+    always @(posedge clk) begin
+        clo_3 <= clo_2;
+        chi_3 <= chi_2;
+        lom1_3 <= lo2_c - {{(CW-1){1'b0}}, 1'b1};
+        lohi_3 <= lo2_c > hi2_c;
+        maxlt_3 <= pmax_c < lo2_c;
+        minlt_3 <= pmin_c < lo2_c;
+        maxgt_3 <= pmax_c > hi2_c;
+        mingt_3 <= pmin_c > hi2_c;
+    end
+    wire q3_sat = !q3_fit || q3_ovf;
+    wire q3_bneg = !q3_fit && q3_neg;
+    wire signed [CW-1:0] q3_c = {{(CW-P){q3_lo[P-1]}}, q3_lo};
+    wire signed [CW-1:0] lo3_c = {{(CW-16){lo_3[15]}}, lo_3};
+    wire signed [CW-1:0] hi3_c = {{(CW-16){hi_3[15]}}, hi_3};
+    wire lt_lo = q3_sat ? (q3_bneg ? minlt_3 : maxlt_3)
+                        : (q3_up ? q3_c < lom1_3 : q3_c < lo3_c);
+    wire gt_hi = q3_sat ? (q3_bneg ? mingt_3 : maxgt_3)
+                        : (q3_up ? q3_c >= hi3_c : q3_c > hi3_c);
+    wire t3_neg = q3_sat ? q3_bneg : (q3_lo[P-1] && !(q3_up && (&q3_lo)));
+    wire signed [AW-1:0] t3_a = {{(AW-P){t3_r[P-1]}}, t3_r};
+    wire [7:0] code_x, code;
+    pk_sat #(.P(AW)) u_sat (.x(t3_a), .out_log2(ol_3), .out_signed(os_3), .code(code_x));
+    wire [7:0] code_relu = t3_neg ? {7'd0, ol_3 == 2'd0} : code_x;
+    wire [7:0] code_clip = lt_lo ? (lohi_3 ? chi_3 : clo_3) : gt_hi ? chi_3 : code_x;
+    generate
+        if (ACT_MASK[5:3] != 3'd0) begin : g_prelu
+            // the PReLU modes through pk_act (built for them only)
+            wire signed [AW-1:0] t4;
+            wire [7:0] code_p;
+            pk_act #(.P(P), .APB(APB), .SHB(ASB), .ACT_MASK({ACT_MASK[5:3], 3'b000})) u_act (
+                .x(t3_r), .mode(mode_3), .an(an_3), .ap(ap_3), .g(g_3), .z(z_3), .sh(ash_3),
+                .rne(rn_3), .clip_lo(lo_3), .clip_hi(hi_3), .y(t4));
+            pk_sat #(.P(AW)) u_satp (.x(t4), .out_log2(ol_3), .out_signed(os_3), .code(code_p));
+            assign code = (mode_3 == 3'd1 && ACT_MASK[1]) ? code_relu
+                        : (mode_3 == 3'd2 && ACT_MASK[2]) ? code_clip
+                        : (mode_3 == 3'd3 || mode_3 == 3'd4 || mode_3 == 3'd5) ? code_p : code_x;
+        end else begin : g_noprelu
+            assign code = (mode_3 == 3'd1 && ACT_MASK[1]) ? code_relu
+                        : (mode_3 == 3'd2 && ACT_MASK[2]) ? code_clip : code_x;
+        end
+    endgenerate
     reg [7:0] y_r;
     always @(posedge clk)
         y_r <= code;
@@ -174,6 +305,6 @@ module pk_ppu #(
     // RES_EN = 0) are unused by design.
     /* verilator lint_off UNUSEDSIGNAL */
     wire unused_ok = &{1'b0, p_m, p_s, p_e, p_b, p_M, p_an, p_ap, r_code, r_log2, r_signed,
-                       res_en, r_shift, act_shift};
+                       res_en, r_shift, act_shift, an_3, ap_3, g_3, z_3, ash_3, rn_3};
     /* verilator lint_on UNUSEDSIGNAL */
 endmodule
