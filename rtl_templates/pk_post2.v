@@ -270,7 +270,8 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [47:0] unused_tile = {tile_p0, tile_nc};
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [QW-1:0] q0, q1;
+    // (bits QW + 3 .. QW: log2 cw of the tile's nc, formed as it enters the queue: below)
+    reg [QW+3:0] q0, q1;
     reg [1:0] q_n;
     wire h_bank = q0[QW-1];
     wire [AB-1:0] h_p0 = q0[QW-2 -: AB];
@@ -280,6 +281,18 @@ module pk_post2 #(
     wire h_open = q0[2], h_close = q0[1], h_last = q0[0];
 
     // ---- issuer ---------------------------------------------------------------------------------
+    // a * b for a small b (a row count k <= PL, a lane's row lj < PL, a tile's nr <= R):
+    // shifts and adds over b's bits, no MULT18X18D in front of a register (V2-11.5
+    // "Timing, step 9"; bits of b that are constant 0 add nothing)
+    function [31:0] smul(input [31:0] a, input [15:0] bm);
+        integer q;
+        begin
+            smul = 32'd0;
+            for (q = 0; q < 16; q = q + 1)
+                if (bm[q])
+                    smul = smul + (a << q);
+        end
+    endfunction
     reg started, gh, cur_h;
     reg [1:0] h_free;                            // staging half free (its last group written)
     reg [RA-1:0] row;
@@ -309,12 +322,19 @@ module pk_post2 #(
                     clog2c = q[3:0];
         end
     endfunction
-    wire [3:0] h_cwl = clog2c(h_nc);
+    // log2 cw of a tile: formed at its tile event, held in the queue (V2-11.5 "Timing,
+    // step 9": not a priority encoder of q0's nc in front of the lanes' selects)
+    wire [3:0] in_cwl = clog2c({{(16-NW){1'b0}}, tile_nc[NW-1:0]});
+    wire [3:0] h_cwl = q0[QW+3 -: 4];
     wire [31:0] h_cw = 32'd1 << h_cwl;
     wire h_pack = PL > 1 && (h_cw << 1) <= PL32 && (!l_glob || l_galn);
     wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
     localparam KW = $clog2(PL + 1);
     wire [KW-1:0] h_kn = h_k[KW-1:0];            // k <= PL
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] kn_rb = smul({{(32-BW){1'b0}}, l_rowbits}, {{(16-KW){1'b0}}, h_kn});
+    wire [31:0] kn_ct = smul({16'd0, l_ct}, {{(16-KW){1'b0}}, h_kn});
+    /* verilator lint_on UNUSEDSIGNAL */
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
     wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
@@ -324,10 +344,10 @@ module pk_post2 #(
             q_n <= 2'd0;
         end else begin
             if (tile_valid && !pop) begin
-                if (q_n == 2'd0) q0 <= q_in; else q1 <= q_in;
+                if (q_n == 2'd0) q0 <= {in_cwl, q_in}; else q1 <= {in_cwl, q_in};
                 q_n <= q_n + 2'd1;
             end else if (tile_valid && pop) begin
-                if (q_n == 2'd1) q0 <= q_in; else begin q0 <= q1; q1 <= q_in; end
+                if (q_n == 2'd1) q0 <= {in_cwl, q_in}; else begin q0 <= q1; q1 <= {in_cwl, q_in}; end
             end else if (pop) begin
                 q0 <= q1;
                 q_n <= q_n - 2'd1;
@@ -358,8 +378,8 @@ module pk_post2 #(
                     row <= row + h_k[RA-1:0];
                     grp <= {GA{1'b0}};
                     cb_r <= {NW{1'b0}};
-                    rowpos <= rowpos_e + {{(BW-KW){1'b0}}, h_kn} * l_rowbits;
-                    orow <= orow_e + (l_glob ? {{(16-KW){1'b0}}, h_kn} * l_ct : 16'd0);
+                    rowpos <= rowpos_e + kn_rb[BW-1:0];
+                    orow <= orow_e + (l_glob ? kn_ct[15:0] : 16'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
                     cb_r <= cb_r + PL32[NW-1:0];
@@ -391,7 +411,7 @@ module pk_post2 #(
             localparam [NW-1:0] LN = gl;
             wire [NW-1:0] lj = h_pack ? LN >> h_cwl : {NW{1'b0}};
             wire [NW-1:0] lc = h_pack ? LN & h_cwm[NW-1:0] : cb_r + LN;
-            wire [31:0] gch = l_glob ? {{(32-NW){1'b0}}, lj} * {16'd0, l_ct} : 32'd0;
+            wire [31:0] gch = l_glob ? smul({16'd0, l_ct}, {{(16-NW){1'b0}}, lj}) : 32'd0;
             assign lane_j[gl*NW +: NW] = lj;
             assign lane_c[gl*NW +: NW] = lc;
             assign lane_v[gl] = {{(32-NW){1'b0}}, lj} < h_k &&
@@ -426,7 +446,9 @@ module pk_post2 #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire whole = !l_glob && c0g_e == 16'd0 && chans == {16'd0, l_oc} && l_tot0 &&
                  {16'd0, l_ps} == {{(32-SA){1'b0}}, l_stride};
-    wire [SA-1:0] nr_s = {{(SA-RA-1){1'b0}}, h_nr};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] nr_ps = smul({16'd0, l_ps}, {{(15-RA){1'b0}}, h_nr});
+    /* verilator lint_on UNUSEDSIGNAL */
     // ((ocb + c0) << out_log2) >> 3 < 2^17: the byte of a channel
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] cbyte = (({16'd0, l_ocb} + {16'd0, l_glob ? h_c0 : c0g_e}) << l_ol) >> 3;
@@ -447,7 +469,8 @@ module pk_post2 #(
     always @(posedge clk)
         if (first && h_close) begin
             g_runs[half_e] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : h_nr;
-            g_len[half_e] <= whole ? nr_s * gbytes[SA-1:0] : gbytes[SA-1:0];
+            // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
+            g_len[half_e] <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
             g_addr[half_e] <= l_addr + (l_glob ? cbyte_a
                                                : p0ps + (whole ? {AB{1'b0}} : cbyte_a));
             g_last[half_e] <= h_last;
