@@ -270,7 +270,8 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [47:0] unused_tile = {tile_p0, tile_nc};
     /* verilator lint_on UNUSEDSIGNAL */
-    reg [QW-1:0] q0, q1;
+    // (bits QW + 3 .. QW: log2 cw of the tile's nc, formed as it enters the queue: below)
+    reg [QW+3:0] q0, q1;
     reg [1:0] q_n;
     wire h_bank = q0[QW-1];
     wire [AB-1:0] h_p0 = q0[QW-2 -: AB];
@@ -280,6 +281,18 @@ module pk_post2 #(
     wire h_open = q0[2], h_close = q0[1], h_last = q0[0];
 
     // ---- issuer ---------------------------------------------------------------------------------
+    // a * b for a small b (a row count k <= PL, a lane's row lj < PL, a tile's nr <= R):
+    // shifts and adds over b's bits, no MULT18X18D in front of a register (V2-11.5
+    // "Timing, step 9"; bits of b that are constant 0 add nothing)
+    function [31:0] smul(input [31:0] a, input [15:0] bm);
+        integer q;
+        begin
+            smul = 32'd0;
+            for (q = 0; q < 16; q = q + 1)
+                if (bm[q])
+                    smul = smul + (a << q);
+        end
+    endfunction
     reg started, gh, cur_h;
     reg [1:0] h_free;                            // staging half free (its last group written)
     reg [RA-1:0] row;
@@ -291,8 +304,10 @@ module pk_post2 #(
     wire can_open = h_free[gh];
     wire issue = q_n != 2'd0 && (started || !h_open || can_open);
     wire first = issue && !started;
-    wire [15:0] c0g_e = first && h_open ? h_c0 : c0g;
-    wire half_e = first && h_open ? gh : cur_h;
+    // (without issue: an issue's group start c0g_e and half; when there is no issue
+    // neither is used: pos is delayed with issue = 0, the captures need first)
+    wire [15:0] c0g_e = !started && h_open ? h_c0 : c0g;
+    wire half_e = !started && h_open ? gh : cur_h;
     wire [15:0] orow_e = started ? orow : h_c0;
     wire [BW-1:0] rowpos_e = started ? rowpos : {BW{1'b0}};
     // row packing (V2-7.4): cw = pow2_ceil(nc) = 2^h_cwl; when 2 * cw <= PL (a
@@ -307,12 +322,19 @@ module pk_post2 #(
                     clog2c = q[3:0];
         end
     endfunction
-    wire [3:0] h_cwl = clog2c(h_nc);
+    // log2 cw of a tile: formed at its tile event, held in the queue (V2-11.5 "Timing,
+    // step 9": not a priority encoder of q0's nc in front of the lanes' selects)
+    wire [3:0] in_cwl = clog2c({{(16-NW){1'b0}}, tile_nc[NW-1:0]});
+    wire [3:0] h_cwl = q0[QW+3 -: 4];
     wire [31:0] h_cw = 32'd1 << h_cwl;
     wire h_pack = PL > 1 && (h_cw << 1) <= PL32 && (!l_glob || l_galn);
     wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
     localparam KW = $clog2(PL + 1);
     wire [KW-1:0] h_kn = h_k[KW-1:0];            // k <= PL
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] kn_rb = smul({{(32-BW){1'b0}}, l_rowbits}, {{(16-KW){1'b0}}, h_kn});
+    wire [31:0] kn_ct = smul({16'd0, l_ct}, {{(16-KW){1'b0}}, h_kn});
+    /* verilator lint_on UNUSEDSIGNAL */
     wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
     wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
@@ -322,10 +344,10 @@ module pk_post2 #(
             q_n <= 2'd0;
         end else begin
             if (tile_valid && !pop) begin
-                if (q_n == 2'd0) q0 <= q_in; else q1 <= q_in;
+                if (q_n == 2'd0) q0 <= {in_cwl, q_in}; else q1 <= {in_cwl, q_in};
                 q_n <= q_n + 2'd1;
             end else if (tile_valid && pop) begin
-                if (q_n == 2'd1) q0 <= q_in; else begin q0 <= q1; q1 <= q_in; end
+                if (q_n == 2'd1) q0 <= {in_cwl, q_in}; else begin q0 <= q1; q1 <= {in_cwl, q_in}; end
             end else if (pop) begin
                 q0 <= q1;
                 q_n <= q_n - 2'd1;
@@ -356,8 +378,8 @@ module pk_post2 #(
                     row <= row + h_k[RA-1:0];
                     grp <= {GA{1'b0}};
                     cb_r <= {NW{1'b0}};
-                    rowpos <= rowpos_e + {{(BW-KW){1'b0}}, h_kn} * l_rowbits;
-                    orow <= orow_e + (l_glob ? {{(16-KW){1'b0}}, h_kn} * l_ct : 16'd0);
+                    rowpos <= rowpos_e + kn_rb[BW-1:0];
+                    orow <= orow_e + (l_glob ? kn_ct[15:0] : 16'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
                     cb_r <= cb_r + PL32[NW-1:0];
@@ -389,7 +411,7 @@ module pk_post2 #(
             localparam [NW-1:0] LN = gl;
             wire [NW-1:0] lj = h_pack ? LN >> h_cwl : {NW{1'b0}};
             wire [NW-1:0] lc = h_pack ? LN & h_cwm[NW-1:0] : cb_r + LN;
-            wire [31:0] gch = l_glob ? {{(32-NW){1'b0}}, lj} * {16'd0, l_ct} : 32'd0;
+            wire [31:0] gch = l_glob ? smul({16'd0, l_ct}, {{(16-NW){1'b0}}, lj}) : 32'd0;
             assign lane_j[gl*NW +: NW] = lj;
             assign lane_c[gl*NW +: NW] = lc;
             assign lane_v[gl] = {{(32-NW){1'b0}}, lj} < h_k &&
@@ -424,7 +446,9 @@ module pk_post2 #(
     /* verilator lint_on UNUSEDSIGNAL */
     wire whole = !l_glob && c0g_e == 16'd0 && chans == {16'd0, l_oc} && l_tot0 &&
                  {16'd0, l_ps} == {{(32-SA){1'b0}}, l_stride};
-    wire [SA-1:0] nr_s = {{(SA-RA-1){1'b0}}, h_nr};
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] nr_ps = smul({16'd0, l_ps}, {{(15-RA){1'b0}}, h_nr});
+    /* verilator lint_on UNUSEDSIGNAL */
     // ((ocb + c0) << out_log2) >> 3 < 2^17: the byte of a channel
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] cbyte = (({16'd0, l_ocb} + {16'd0, l_glob ? h_c0 : c0g_e}) << l_ol) >> 3;
@@ -445,7 +469,8 @@ module pk_post2 #(
     always @(posedge clk)
         if (first && h_close) begin
             g_runs[half_e] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : h_nr;
-            g_len[half_e] <= whole ? nr_s * gbytes[SA-1:0] : gbytes[SA-1:0];
+            // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
+            g_len[half_e] <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
             g_addr[half_e] <= l_addr + (l_glob ? cbyte_a
                                                : p0ps + (whole ? {AB{1'b0}} : cbyte_a));
             g_last[half_e] <= h_last;
@@ -606,11 +631,22 @@ module pk_post2 #(
     wire [MW-1:0] m_o = m_d[(LAT-1)*MW +: MW];
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
-    wire [BW-1:0] s_pos = m_o[MW-3 -: BW];
-    wire [PL-1:0] s_lv = m_o[PL+5:6];
     wire s_close = s_we && m_o[5];
-    wire s_pack = m_o[4];
-    wire [3:0] s_cwl = m_o[3:0];
+    // the write's geometry (slots, banks, rows, masks) from m_g: at PLN the stage
+    // before m_o, registered per bank (g_ws below) for the write a cycle later, so
+    // only the codes y reach the write's cycle (V2-11.5 "Timing, step 9"); the
+    // layer registers it reads change only at lay_start, when no write is pending
+    localparam GS = PLN ? 1 : 0;
+    wire [MW-1:0] m_g = m_d[(LAT-1-GS)*MW +: MW];
+    /* verilator lint_off UNUSEDSIGNAL */    // (m_g's close flag: s_close from m_o)
+    wire [MW-1:0] unused_mg = m_g;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire g_we = m_g[MW-1];
+    wire g_half = m_g[MW-2];
+    wire [BW-1:0] s_pos = m_g[MW-3 -: BW];
+    wire [PL-1:0] s_lv = m_g[PL+5:6];
+    wire s_pack = m_g[4];
+    wire [3:0] s_cwl = m_g[3:0];
     // planar staging (PLN): the issue's row mod NPL, delayed as m_d
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PW-1:0] s_rp;
@@ -629,10 +665,10 @@ module pk_post2 #(
                     rowp <= {PW{1'b0}};
                 else if (issue && last_col)
                     rowp <= rowp_n[PW-1:0];
-            reg [LAT*PW-1:0] rp_d;
+            reg [(LAT-1)*PW-1:0] rp_d;         // (to m_g's stage, LAT - 1 = LAT - GS)
             always @(posedge clk)
-                rp_d <= {rp_d[(LAT-1)*PW-1:0], rowp};
-            assign s_rp = rp_d[(LAT-1)*PW +: PW];
+                rp_d <= {rp_d[(LAT-2)*PW-1:0], rowp};
+            assign s_rp = rp_d[(LAT-2)*PW +: PW];
         end else begin : g_rp0
             assign s_rp = {PW{1'b0}};
         end
@@ -650,28 +686,35 @@ module pk_post2 #(
     // a global pool's chunks), so zeroing the end of a byte never loses a code,
     // and every padding bit of a run is written as zero without clearing the half.
     reg [SPW-1:0] sp_d, sp_v;
+    /* verilator lint_off UNUSEDSIGNAL */    // (sp_y: planar staging; sp_d: the others)
+    reg [SPW-1:0] sp_y;                          // the codes packed, lanes not masked (PLN)
+    /* verilator lint_on UNUSEDSIGNAL */
     integer l, b;
     generate
         if (PL > 1) begin : g_spn
             // the four packings (out_bits 1, 2, 4, 8) wired, then one 4-way select
-            reg [4*SPW-1:0] pk_d, pk_v;
+            reg [4*SPW-1:0] pk_d, pk_v, pk_y;
             integer o;
             always @(*) begin
                 pk_d = {(4*SPW){1'b0}};
                 pk_v = {(4*SPW){1'b0}};
+                pk_y = {(4*SPW){1'b0}};
                 for (o = 0; o < 4; o = o + 1)
                     for (l = 0; l < PL; l = l + 1)
                         for (b = 0; b < (1 << o); b = b + 1) begin
                             pk_d[o*SPW + (l << o) + b] = y[l*8 + b] & s_lv[l];
                             pk_v[o*SPW + (l << o) + b] = s_lv[l];
+                            pk_y[o*SPW + (l << o) + b] = y[l*8 + b];
                         end
                 sp_d = pk_d[l_ol*SPW +: SPW];
                 sp_v = pk_v[l_ol*SPW +: SPW];
+                sp_y = pk_y[l_ol*SPW +: SPW];
             end
         end else begin : g_sp1
             always @(*) begin
                 sp_d = {SPW{1'b0}};
                 sp_v = {SPW{1'b0}};
+                sp_y = {SPW{1'b0}};
                 for (l = 0; l < PL; l = l + 1)
                     for (b = 0; b < 8; b = b + 1)
                         if (b < (1 << l_ol)) begin
@@ -683,7 +726,7 @@ module pk_post2 #(
     endgenerate
     wire [2:0] s_bit = s_pos[2:0];
     // staging byte addresses mod 2^SA (every written byte is < 2 * HB)
-    wire [SA-1:0] s_byte = (s_half ? HBS : {SA{1'b0}}) + s_pos[BW-1:3];
+    wire [SA-1:0] s_byte = (g_half ? HBS : {SA{1'b0}}) + s_pos[BW-1:3];
     wire [SA-1:0] s_rowb = l_rowbits[BW-1:3];
     // Write slots: a segment of cw codes spans at most max(1, cw * out_bits / 8) + 1
     // bytes, so 2^s_spl = 2 * max(1, cw * out_bits / 8) slots per segment and k
@@ -693,11 +736,20 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */     // (bits TW and up: s_segb <= SPW)
     wire [31:0] s_segb = s_pack ? (32'd1 << s_cwl) << l_ol : SPW;   // bits of a segment
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [31:0] s_cob = {28'd0, s_cwl} + {30'd0, l_ol};
-    wire [31:0] s_spl = s_pack ? (s_cob > 32'd3 ? s_cob - 32'd3 : 32'd0) + 32'd1 : LNSL;
-    wire [NSL*8-1:0] sl_d, sl_m;
-    /* verilator lint_off UNUSEDSIGNAL */    // (planar staging addresses a bank from its segment)
+    // (log2 of a segment's bits and its slots in 5 bits: s_cwl + l_ol <= 18; 32-bit
+    // sums here were a 32-bit compare's carry chain in front of the slots)
+    wire [4:0] s_cob5 = {1'b0, s_cwl} + {3'd0, l_ol};
+    wire [4:0] s_spl5 = s_cob5 > 5'd3 ? s_cob5 - 5'd2 : 5'd1;
+    wire [31:0] s_cob = {27'd0, s_cob5};
+    wire [31:0] s_spl = s_pack ? {27'd0, s_spl5} : LNSL;
+    wire [NSL*8-1:0] sl_m;
+    // (planar staging addresses a bank from its segment and shifts the codes itself:
+    // sl_o, the shift, and sl_v, the bits the codes' lanes hold, instead of sl_d)
+    localparam OSW = $clog2(SPW + 8);
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [NSL*8-1:0] sl_d, sl_v;
     wire [NSL*SA-1:0] sl_a;
+    wire [NSL*OSW-1:0] sl_o;
     /* verilator lint_on UNUSEDSIGNAL */
     // a slot's bit arithmetic in TW bits: its bit t < 8 NSL, a segment's first code
     // bit sb0 < NSL^2 (seg < NSL / 2, a packed segment <= 2 NSL bits), s_segb <= 4 NSL
@@ -748,6 +800,8 @@ module pk_post2 #(
                     d = xd[7:0] & em;
                     v = xv[7:0] & em;
                 end
+                // (v != 0 only when o8 < SPW + 8: its low OSW bits)
+                assign sl_o[gx*OSW +: OSW] = o8[OSW-1:0];
             end else begin : g_w32
                 // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
                 reg [31:0] t;
@@ -763,8 +817,10 @@ module pk_post2 #(
                         end
                     end
                 end
+                assign sl_o[gx*OSW +: OSW] = {OSW{1'b0}};
             end
             assign sl_d[gx*8 +: 8] = d;
+            assign sl_v[gx*8 +: 8] = v;
             assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
         end
@@ -879,6 +935,9 @@ module pk_post2 #(
                     // (at most one)
                     reg [REB-1:0] wa;
                     reg [7:0] wm, wd;
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    reg [7:0] wv;                // (PLN) the bits of wm the codes' lanes hold
+                    /* verilator lint_on UNUSEDSIGNAL */
                     if (PLN) begin : g_ws
                         // (wa and wd are don't-cares when wm = 0: nothing written or bypassed)
                         localparam [LNB-1:0] GB = gb;
@@ -896,13 +955,30 @@ module pk_post2 #(
                         /* verilator lint_on UNUSEDSIGNAL */
                         /* verilator lint_on CMPCONST */
                         wire [REB-1:0] wrow = wr32[REB-1:0];
-                        wire sok = s_we && (idx >> spl) == {LNB{1'b0}} &&
+                        wire sok = g_we && (idx >> spl) == {LNB{1'b0}} &&
                                    {{(32-SLW){1'b0}}, slot} < NSL &&
                                    (DEPE == (1 << REB) || {{(32-REB){1'b0}}, wrow} < DEPE);
+                        // registered for the write in the next cycle (m_g is a stage ahead of
+                        // m_o; reset clears m_d, so no write in the cycle after rst); the
+                        // data: the codes shifted by the slot's o8, the lanes' bits (wv,
+                        // inside wm) kept: sl_d's bits (sp_d >> o8 & em = sp_y >> o8 & v)
+                        reg [REB-1:0] wa_r;
+                        reg [7:0] wm_r, wv_r;
+                        reg [OSW-1:0] wo_r;
+                        always @(posedge clk) begin
+                            wa_r <= wrow;
+                            wm_r <= sok && !rst ? sl_m[slot[LNSL-1:0]*8 +: 8] : 8'd0;
+                            wv_r <= sok && !rst ? sl_v[slot[LNSL-1:0]*8 +: 8] : 8'd0;
+                            wo_r <= sl_o[slot[LNSL-1:0]*OSW +: OSW];
+                        end
+                        /* verilator lint_off UNUSEDSIGNAL */
+                        wire [SPW+7:0] wsh = {sp_y, 8'd0} >> wo_r;
+                        /* verilator lint_on UNUSEDSIGNAL */
                         always @(*) begin
-                            wa = wrow;
-                            wm = sok ? sl_m[slot[LNSL-1:0]*8 +: 8] : 8'd0;
-                            wd = sl_d[slot[LNSL-1:0]*8 +: 8];
+                            wa = wa_r;
+                            wm = wm_r;
+                            wv = wv_r;
+                            wd = wsh[7:0];
                         end
                     end else begin : g_wl
                         integer sx;
@@ -910,8 +986,9 @@ module pk_post2 #(
                             wa = {REB{1'b0}};
                             wm = 8'd0;
                             wd = 8'd0;
+                            wv = 8'd0;
                             for (sx = 0; sx < NSL; sx = sx + 1)
-                                if (s_we &&
+                                if (g_we &&
                                     {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
                                     ({{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} & NBM) == gb) begin
                                     wa = sl_a[sx*SA + LNB +: REB];
@@ -936,7 +1013,7 @@ module pk_post2 #(
                         // memory (LUT RAM) instead of eight 1-bit ones; the bypass takes the
                         // byte written in the read's cycle whole
                         wire [7:0] mo = m[wa];
-                        wire [7:0] wb = (mo & ~wm) | (wd & wm);
+                        wire [7:0] wb = (mo & ~wm) | (wd & wv);
                         always @(posedge clk) begin
                             if (wm != 8'd0)
                                 m[wa] <= wb;
@@ -1026,7 +1103,7 @@ module pk_post2 #(
                     for (p = 0; p < NPT; p = p + 1)
                         for (sx = 2 * p; sx < 2 * p + 2; sx = sx + 1) begin
                             ax = {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]};
-                            if (s_we && ax < 2 * HB32 && (ax & PBM) == gb) begin
+                            if (g_we && ax < 2 * HB32 && (ax & PBM) == gb) begin
                                 pen[p] = 1'b1;
                                 prow[p*RWB +: RWB] = ax[LPB +: RWB];
                                 pm[p*8 +: 8] = sl_m[sx*8 +: 8];
@@ -1070,7 +1147,7 @@ module pk_post2 #(
                     /* verilator lint_on UNUSEDSIGNAL */
                     wire [RWB-1:0] wrow = a32[LPB +: RWB];
                     wire [7:0] wm = sl_m[gx*8 +: 8];
-                    wire wen = s_we && wm != 8'd0 && a32 < 2 * HB32 && (a32 & PBM) == gb;
+                    wire wen = g_we && wm != 8'd0 && a32 < 2 * HB32 && (a32 & PBM) == gb;
                     integer bi;
                     always @(posedge clk)
                         if (wen)
@@ -1099,7 +1176,7 @@ module pk_post2 #(
                 wire [7:0] wm = sl_m[gx*8 +: 8];
                 integer bi;
                 always @(posedge clk)
-                    if (s_we && wm != 8'd0 && {{(32-SA){1'b0}}, a} < 2 * HB32)
+                    if (g_we && wm != 8'd0 && {{(32-SA){1'b0}}, a} < 2 * HB32)
                         for (bi = 0; bi < 8; bi = bi + 1)
                             if (wm[bi])
                                 st[a][bi] <= sl_d[gx*8 + bi];
@@ -1166,39 +1243,68 @@ module pk_post2 #(
         w_off <= w_off_n;
     end
     assign rd0_n = w_st_n + w_off_n;
-    // Planar staging (PLN): the plane of the beat's first byte (w_pl), its column
-    // in its staging row (w_cc < S = l_rowbits / 8) and the plane of the run's
-    // first row (w_rp: a group's runs are rows 0, 1, .. or one run from row 0).
-    // The chain steps byte by byte over the beat, into the next plane at each row
-    // end (never when !l_pln: plane 0), giving each byte's plane (bt_pl) and, at
-    // byte nb, the next beat's plane and column within a run.
+    // Planar staging (PLN): the plane of the beat's first byte (w_pl), the bytes left
+    // in its staging row (w_rem = S - column, S = l_rowbits / 8, mod 2^SA; a row end
+    // after byte j when w_rem - j == 1) and the plane of the run's first row (w_rp: a
+    // group's runs are rows 0, 1, .. or one run from row 0).  The beat's row ends
+    // (never when !l_pln: plane 0) as flags (V2-11.5 "Timing, step 9"): byte j ends a
+    // row when w_rem == j + 1 (the first end) or an end at byte i < j and S divides
+    // j - i (then every S bytes), each byte's plane (bt_pl) the count of the ends
+    // before it, and the next beat's w_rem a candidate formed whole: w_rem - nb, or
+    // S - m for m bytes after the beat's last row end.
     generate
         if (PLN) begin : g_wpl
             /* verilator lint_off UNUSEDSIGNAL */
             reg [PW-1:0] w_pl, w_rp;
-            reg [SA-1:0] w_cc;
+            reg [SA-1:0] w_rem;
             reg [PB*PW-1:0] ch_pl;
             reg [PW-1:0] ch_p, nx_pl;
-            reg [SA-1:0] ch_c, nx_cc;
-            integer cl;
+            reg [SA-1:0] nx_rem;
+            reg [PB-1:0] fe, re, pd;             // w_rem == j + 1; row end at byte j; S divides d
+            reg [PB*SA-1:0] rm, sm;              // w_rem - (j + 1), S - j
+            reg crossed;
+            reg [31:0] rem32, rowb32, t32;
+            integer cl, cm, cf;
             always @(*) begin
+                rem32 = {{(32-SA){1'b0}}, w_rem};
+                rowb32 = {{(32-SA){1'b0}}, s_rowb};
+                for (cl = 0; cl < PB; cl = cl + 1) begin
+                    fe[cl] = rem32 == cl + 1;
+                    t32 = rem32 - cl - 1;
+                    rm[cl*SA +: SA] = t32[SA-1:0];
+                    t32 = rowb32 - cl;
+                    sm[cl*SA +: SA] = t32[SA-1:0];
+                    // d = cl: 0, or S <= d with S | d
+                    pd[cl] = cl == 0;
+                    for (cf = 1; cf <= cl; cf = cf + 1)
+                        if (cl % cf == 0 && rowb32 == cf)
+                            pd[cl] = 1'b1;
+                end
+                for (cl = 0; cl < PB; cl = cl + 1) begin
+                    re[cl] = 1'b0;
+                    for (cf = 0; cf <= cl; cf = cf + 1)
+                        if (fe[cf] && pd[cl - cf])
+                            re[cl] = l_pln;
+                end
                 ch_p = w_pl;
-                ch_c = w_cc;
                 nx_pl = w_pl;
-                nx_cc = w_cc;
+                nx_rem = w_rem;
                 ch_pl = {(PB*PW){1'b0}};
+                crossed = 1'b0;
+                cm = 0;
                 for (cl = 0; cl < PB; cl = cl + 1) begin
                     ch_pl[cl*PW +: PW] = ch_p;
-                    if (l_pln && ch_c + {{(SA-1){1'b0}}, 1'b1} == s_rowb) begin
-                        ch_c = {SA{1'b0}};
+                    if (re[cl]) begin
+                        crossed = 1'b1;
+                        cm = 0;
                         ch_p = {{(32-PW){1'b0}}, ch_p} + 32'd1 == NPL32 ? {PW{1'b0}}
                                                                       : ch_p + {{(PW-1){1'b0}}, 1'b1};
                     end else begin
-                        ch_c = ch_c + {{(SA-1){1'b0}}, 1'b1};
+                        cm = cm + 1;
                     end
                     if (cl + 1 == nb) begin
                         nx_pl = ch_p;
-                        nx_cc = ch_c;
+                        nx_rem = crossed ? sm[cm*SA +: SA] : rm[cl*SA +: SA];
                     end
                 end
             end
@@ -1207,14 +1313,14 @@ module pk_post2 #(
                                                                             : w_rp + {{(PW-1){1'b0}}, 1'b1};
             wire [PW-1:0] w_pl_n = w_hold ? w_pl : w_load ? {PW{1'b0}}
                                  : g_end || !w_take ? w_pl : r_end ? rp_inc : nx_pl;
-            wire [SA-1:0] w_cc_n = w_hold ? w_cc : w_load ? {SA{1'b0}}
-                                 : g_end || !w_take ? w_cc : r_end ? {SA{1'b0}} : nx_cc;
+            wire [SA-1:0] w_rem_n = w_hold ? w_rem : w_load ? s_rowb
+                                  : g_end || !w_take ? w_rem : r_end ? s_rowb : nx_rem;
             wire [PW-1:0] w_rp_n = w_hold ? w_rp : w_load ? {PW{1'b0}}
                                  : !g_end && w_take && r_end ? rp_inc : w_rp;
             /* verilator lint_on UNUSEDSIGNAL */
             always @(posedge clk) begin
                 w_pl <= w_pl_n;
-                w_cc <= w_cc_n;
+                w_rem <= w_rem_n;
                 w_rp <= w_rp_n;
             end
         end else begin : g_wpl0
