@@ -74,16 +74,17 @@ module pk_ctrl2 #(
     reg [15:0] ddone_n;      // descriptors written
     reg loading;             // in the load phase of layer lay
     reg [WA+1:0] k;          // load counter
+    reg ls_r;                // loading && k == NW + 1, formed a cycle ahead (V2-11.5 "Timing, step 8")
     reg started;             // lay_start of layer lay has happened
     reg comp_on;             // COMPUTE of layer lay may still run
     reg fin_r;
 
     wire ready = ddone_n != lay;               // lay's descriptor is in the RAM
-    wire adv = loading && (k != 0 || ready) && k != NW + 1;
+    wire adv = loading && (k != 0 || ready) && !ls_r;   // (k != NW + 1)
     assign dr_re = loading && k < NW && (k != 0 || ready);
     assign dr_addr = {lay[0], k[WA-1:0]};
     assign pw_data = dr_data;
-    assign lay_start = loading && k == NW + 1;
+    assign lay_start = ls_r;
     assign layer = lay;
     assign fin = fin_r;
 
@@ -114,6 +115,7 @@ module pk_ctrl2 #(
             dreq_n <= 16'd0;
             ddone_n <= 16'd0;
             k <= 0;
+            ls_r <= 1'b0;
             started <= 1'b0;
             comp_on <= 1'b0;
         end else if (busy) begin
@@ -121,9 +123,12 @@ module pk_ctrl2 #(
                 dreq_n <= dreq_n + 16'd1;
             if (desc_done)
                 ddone_n <= ddone_n + 16'd1;
-            if (adv)
+            if (adv) begin
                 k <= k + 1'b1;
+                ls_r <= k == NW;    // (adv: loading, k != NW + 1)
+            end
             if (lay_start) begin
+                ls_r <= 1'b0;       // (not adv: k == NW + 1; loading falls)
                 loading <= 1'b0;
                 started <= 1'b1;
                 comp_on <= 1'b1;
@@ -132,6 +137,7 @@ module pk_ctrl2 #(
             if (lay_done) begin
                 started <= 1'b0;
                 k <= 0;
+                ls_r <= 1'b0;
                 if (last) begin
                     busy <= 1'b0;
                     done <= 1'b1;

@@ -874,16 +874,40 @@ module pk_ld2 #(
     wire [WNW-1:0] wrb = wrb16[WNW-1:0];            // <= WBITS
     localparam [CB-1:0] C1 = 1;
     localparam [KB-1:0] K1 = 1;
-    // the last column, k-step and record row, once for all lanes (a lane compares for equality:
-    // c < nc, k < Ks, Ks + i < Ks + rw hold)
-    wire [CB-1:0] wncm = l_ct[CB-1:0] - C1;
-    wire [CB-1:0] wnclm = l_nc_last[CB-1:0] - C1;
-    wire [KB-1:0] wksm = wks - K1;
-    wire [KB-1:0] wrwm = wks + wrw - K1;
-    // a whole lane's need, a multiplexer of these: the weights' last word with its skip (the
-    // last n-tile's or another's), any other weight word, a record word
-    wire [WNW-1:0] wcb_s = wcb + {{(WNW-4){1'b0}}, l_wskip[3:0]};
-    wire [WNW-1:0] wcb_sl = wcb + {{(WNW-4){1'b0}}, l_wskip_last[3:0]};
+    localparam NF = WWL + 2;                        // flag vector bits (below)
+    // the layer's constants of the lanes, registered once at `start` (V2-11.5 "Timing, step 8"):
+    // the fields hold for the layer, and the lanes read these only in a weight beat, never in
+    // `start`'s cycle (no request is in flight then: the previous layer's last unit, the next
+    // descriptor, ended before pk_ctrl2's load; this layer's first beat comes LAT cycles after
+    // its first request, which issues in `start`'s cycle at the earliest), so a lane sees the
+    // values it read from the fields before.  The last column, k-step and record row, once for
+    // all lanes (a lane compares for equality: c < nc, k < Ks, Ks + i < Ks + rw hold); a whole
+    // lane's need, a multiplexer of these: the weights' last word with its skip (the last
+    // n-tile's or another's), any other weight word, a record word; the flag vectors' constants
+    // (below: tc0 .. trs) and whether the layer has records
+    reg [CB-1:0] wncm, wnclm;
+    reg [KB-1:0] wksm, wrwm;
+    reg [WNW-1:0] wcb_s, wcb_sl;
+    reg [NF-1:0] tc0, tcl0, tk0, tr0, trs;
+    reg wrw_nz;
+    integer lc;
+    always @(posedge clk)
+        if (start) begin
+            wncm <= l_ct[CB-1:0] - C1;
+            wnclm <= l_nc_last[CB-1:0] - C1;
+            wksm <= wks - K1;
+            wrwm <= wks + wrw - K1;
+            wcb_s <= wcb + {{(WNW-4){1'b0}}, l_wskip[3:0]};
+            wcb_sl <= wcb + {{(WNW-4){1'b0}}, l_wskip_last[3:0]};
+            wrw_nz <= l_rw != 8'd0;
+            for (lc = 0; lc < NF; lc = lc + 1) begin
+                tc0[lc] <= l_ct[CB-1:0] - C1 == lc[CB-1:0];
+                tcl0[lc] <= l_nc_last[CB-1:0] - C1 == lc[CB-1:0];
+                tk0[lc] <= wks - K1 == lc[KB-1:0];
+                tr0[lc] <= wks + wrw - K1 == lc[KB-1:0];
+                trs[lc] <= wrw - K1 == lc[KB-1:0];
+            end
+        end
     // a word's place as one bit position in the buffer: byte wp / 8, bit wp mod 8 (no offset
     // built: every word, skip and record is whole bytes, the low bits stay 0)
     localparam WPB = WSW + 3;
@@ -1001,11 +1025,11 @@ module pk_ld2 #(
     // multiplexed vectors, no incrementer or compare from lane to lane (the counters themselves
     // are still stepped, for the addresses and the state after the lanes).  zt / zb: ntz / nbz
     // shifted by the lane's n-tile d.  A lane reads bit 0 after at most WWL steps: NF bits.
-    localparam NF = WWL + 2;
-    reg [NF-1:0] lfc, lfcl, lfk, lfr, fc0, fcl0, fk0, fr0, tc0, tcl0, tk0, tr0, tks, trs;
+    // (NF = WWL + 2, above)
+    reg [NF-1:0] lfc, lfcl, lfk, lfr, fc0, fcl0, fk0, fr0, tks;
     reg [NF-1:0] fcF, fclF, fkF, vfc, vfk;
     reg [CB-1:0] dfc, dfcl;
-    reg [KB-1:0] dfk, dfr, drw;
+    reg [KB-1:0] dfk, dfr;
     reg [NZ-1:0] zt, zb;
     reg ztF, zbF;
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
@@ -1032,18 +1056,12 @@ module pk_ld2 #(
         dfcl = wnclm - wc_r;
         dfk = wksm - wkk_r;
         dfr = wrwm - wkk_r;
-        drw = wrw - K1;
         for (l = 0; l < NF; l = l + 1) begin
             fc0[l] = dfc == l[CB-1:0];
             fcl0[l] = dfcl == l[CB-1:0];
             fk0[l] = dfk == l[KB-1:0];
             fr0[l] = dfr == l[KB-1:0];
-            tc0[l] = wncm == l[CB-1:0];
-            tcl0[l] = wnclm == l[CB-1:0];
-            tk0[l] = wksm == l[KB-1:0];
-            tr0[l] = wrwm == l[KB-1:0];
             tks[l] = l[KB-1:0] == {KB{1'b1}};
-            trs[l] = drw == l[KB-1:0];
         end
         lfc = fc0;
         lfcl = fcl0;
@@ -1140,7 +1158,7 @@ module pk_ld2 #(
                     lfk = lfk >> 1;
                     lfr = lfr >> 1;
                     if (wlastk)
-                        wph = l_rw != 8'd0 ? W_R : W_END;
+                        wph = wrw_nz ? W_R : W_END;
                 end else begin
                     wc = wc + C1;
                     lfc = lfc >> 1;
@@ -1260,7 +1278,7 @@ module pk_ld2 #(
         skipb = WBOFF ? l_wskip_last[3:0] : {l_wskip_last[3], 3'd0};
         skip1 = ztF ? skipb : skipa;
         // (IS, no records: the next n-tile follows the skip, not built on the code lanes)
-        more_nt = l_is && l_rw == 8'd0 && !zbF && !ztF;
+        more_nt = l_is && !wrw_nz && !zbF && !ztF;
         wpx = {XW0{1'b0}};
         wpx[WPB-1:0] = wp;
         s1x = {XW0{1'b0}};
@@ -1372,10 +1390,10 @@ module pk_ld2 #(
                 wc_e = ccm;
                 wkk_e = kkm;                // wkk + v_qq[m]
                 if (pastm)
-                    wph_e = l_rw != 8'd0 ? W_R : W_END;
+                    wph_e = wrw_nz ? W_R : W_END;
                 // a code complete after the last lane (too few lanes), a record word on a code
                 // lane or after them, or the next n-tile's code (IS): lost
-                c_ovf = pastm ? (l_rw != 8'd0 && wpm + wrbx[STW-1:0] <= WNBT) ||
+                c_ovf = pastm ? (wrw_nz && wpm + wrbx[STW-1:0] <= WNBT) ||
                                 (more_nt && wpm + wcbx[STW-1:0] <= WNBT) :
                                 fitm;
             end
