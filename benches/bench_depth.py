@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import bench_args, built_tool, fail, write_atomic  # noqa: E402
+from benchlib import bench_args, built_tool, fail, fpga_tool_path, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP = "pike_ulx3s"
@@ -55,13 +55,6 @@ SHORT = [("u_board.u_board2.u_core.u_core2.", "C."), ("u_board.u_board2.", "B.")
 
 def log(msg):
     print(f"bench_depth: {msg}", file=sys.stderr, flush=True)
-
-
-def tool_path():
-    """PATH with the yowasp venv's bin directory appended (native tools first)."""
-    r = subprocess.run([str(ROOT / "scripts" / "fpga-venv.sh"), "--warm"], capture_output=True,
-                       text=True, check=True)
-    return os.environ["PATH"] + ":" + r.stdout.strip().splitlines()[-1]
 
 
 def yosys_cmd(env):
@@ -249,7 +242,7 @@ def main():
     ap.add_argument("--netlist", help="a mapped (or flattened) Yosys JSON of the top: no synthesis")
     ap.add_argument("--paths", type=int, default=30, help="paths to list (default 30)")
     a = ap.parse_args()
-    env = dict(os.environ, PATH=tool_path())
+    env = dict(os.environ, PATH=fpga_tool_path())
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pike-depth-") as tmp:

