@@ -3,8 +3,11 @@
 # suite (scripts/test.sh) runs cut to its time budget (benches/README.md,
 # "Long test runs"): check_random's 10 random configs (suite: 3),
 # check_v2run's 10 (suite: 2), gen_lint's 20 random configs (suite: 5) and
-# rtl_ld2_cloud with all 4 zoo networks (suite: 3), rtl_ld2_edge with the
-# zoo's IS layers (suite: those only in rtl_ld2_edge_lean), gen_ecp5 with
+# rtl_ld2_cloud with all 4 zoo networks (suite: 3), rtl_ld2_edge with all 4
+# and the zoo's IS layers (suite: 3, the IS layers only in rtl_ld2_edge_lean),
+# rtl_ld2_edge_lean with all 4 (suite: 3), rtl_ld2_edge_r18w8 / _lpn2 on the
+# whole ResNet-18 w8a8 / PikeLPN-2x (suite: 2 of its 3 NS layers / 3 of its 5
+# WB layers, tests/data/check/v2/r18w8_ns.yaml, lpn2_dw.yaml), gen_ecp5 with
 # nextpnr's full timing-driven placement (suite: --no-tmdriv) and, when the
 # sanitizer build SAN (default BUILD-sanitize, scripts/test-sanitize.sh's
 # build-sanitize beside build) exists, v2_func under ASan + UBSan on all 8 zoo
@@ -15,6 +18,7 @@ set -u
 B=${1:-build}
 B=$(cd "$B" && pwd)
 S=${2:-$B-sanitize}
+R=$(cd "$(dirname "$0")/.." && pwd)
 export PIKE_CACHE_DIR="${PIKE_CACHE_DIR:-$B/check-cache}"
 fail=0
 run() {
@@ -27,7 +31,12 @@ run check_random env PIKE_CHECK_RANDOM_CASES=10 "$B/tests/test_check_random" --j
 run check_v2run env PIKE_V2RUN_CASES=10 "$B/tests/test_check_v2run" --jobs 2
 run gen_lint env PIKE_GEN_LINT_RANDOM=20 "$B/tests/test_gen_lint" --jobs 2
 run ld2_cloud "$B/tests/rtl/ld2_cloud" --seeds 25 --zoo 4
-run ld2_edge "$B/tests/rtl/ld2_edge" --seeds 25 --is-zoo 1
+run ld2_edge "$B/tests/rtl/ld2_edge" --seeds 25 --zoo 4 --is-zoo 1
+run ld2_edge_lean "$B/tests/rtl/ld2_edge_lean" --seeds 0 --zoo 4
+run ld2_edge_r18w8 "$B/tests/rtl/ld2_edge_lean" --seeds 0 --zoo 0 \
+    --net "$R/hw_configs/edge.yaml" "$R/networks/resnet18_w8a8.yaml"
+run ld2_edge_lpn2 "$B/tests/rtl/ld2_edge_lean" --seeds 0 --zoo 0 \
+    --net "$R/hw_configs/edge.yaml" "$R/networks/pikelpn_2x.yaml"
 run gen_ecp5_full env PIKE_ECP5_FULL_EFFORT=1 "$B/tests/test_gen_ecp5" --jobs 2
 if [ -x "$S/tests/test_v2_func" ]; then
     # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
