@@ -80,7 +80,7 @@ CONFIGS = ["ice40", "edge", "cloud"]
 MEM_LIMIT = 10 << 30          # address-space limit per synthesis process (bytes)
 FP_SOURCES = ["bn_fp.v", "bnf_clz.v", "bnf_i2f.v", "bnf_class.v", "bnf_mul.v", "bnf_add.v",
               "bnf_f2i.v"]
-QN_RTL = ["pk_quantnorm.v", "pk_rshr.v", "pk_sats.v"]
+QN_RTL = ["pk_quantnorm.v", "pk_rshr_sh.v", "pk_rshr_fin.v", "pk_sats.v"]
 UNITS = ["bn_qn", "bn_fp16", "bn_fp32"]
 LABEL = {"bn_qn": "QuantNorm (int)", "bn_fp16": "BN fp16", "bn_fp32": "BN fp32"}
 

@@ -13,13 +13,17 @@
 //   stage 2: t2 = res_en ? pk_resadd(t1, decode(r_code)) : t1   (RES_EN = 1)
 //   stage 3: t3 = rq_en ? pk_requant(t2) : t2
 //   stage 4: y  = pk_sat(pk_act(t3))
-// with the end of QuantNorm's and requant's pk_rshr (the round bit's add) and
-// their saturation moved into the next stage (ARCHITECTURE_V2.md V2-11.5
-// "Timing, step 11"): stage 1 registers floor((x m + b) / 2^s)'s low P bits,
-// the round bit, the tie and whether the quotient fits P bits, stage 2 forms t1 from
-// them before the residual add; stage 3 does the same for t3, stage 4 forms it
-// before the activation.  pk_quantnorm / pk_requant compute the same values
-// in one combinational step (their harness sets check them alone).
+// with the end of QuantNorm's and requant's rounding shift (the round bit's
+// add) and their saturation in the next stage (ARCHITECTURE_V2.md V2-11.5
+// "Timing, step 11"): the lane instantiates pk_quantnorm and pk_requant with
+// REG = 1, their register between pk_rshr_sh and pk_rshr_fin (V2-11.5
+// "Review, step 1").  Stage 1 registers floor((x m + b) / 2^s) shifted by all
+// but s's low 2 bits, the tie, whether the quotient fits P bits; stage 2
+// shifts the rest and forms t1 before the residual add; stage 3 registers
+// floor(x M / 2^E)'s low P bits, the round bit, the tie, the fit; stage 4
+// forms t3 and, from its quotient and round decision, the compares of clip
+// and relu (below) before the code.  The same units at REG = 0 are the
+// combinational reference units (their harness sets check them alone).
 //
 // Record fields arrive raw (16/32-bit ports); the unit keeps the low bits the
 // parameters give (sign- or zero-extended as in QUANT.md), so an out-of-range
@@ -83,43 +87,23 @@ module pk_ppu #(
     localparam MB = DQ_MANT_BITS;
     localparam EB = DQ_EXP_BITS;
 
-    // ---- stage 1: QuantNorm up to the rounding shift ------------------------
-    // pk_quantnorm's x m + b and pk_rshr's shift and tie: the quotient
-    // q = floor(sum / 2^s) is registered as its low P bits, the round bit (bit
-    // s - 1 of the sum), the tie and "q fits P bits" (then q + up saturates only
-    // at q = 2^(P-1) - 1, up = 1), the sum's sign giving the bound otherwise.
-    // qn_en = 0 registers t0, round bit 0, fits.
-    localparam QWP = P + QN_MULT_BITS;
-    localparam QWS = (QWP > QN_BIAS_BITS ? QWP : QN_BIAS_BITS) + 1;
+    // ---- stages 1 and 2: QuantNorm; then the residual add in stage 2 --------
+    // pk_quantnorm with its register (REG = 1) between pk_rshr_sh and
+    // pk_rshr_fin (LB = min(QN_SHIFT_BITS, 2), its default): stage 1 registers
+    // the low P + 4 bits of the sum x m + b shifted by s without its low 2
+    // bits, s[1:0], the tie of the bits below, whether the quotient fits P
+    // bits and the sum's sign; stage 2 shifts by s[1:0] (a 4:1 multiplexer),
+    // rounds (up from the register's round bit and tie) and saturates into
+    // t1_r.  qn_en = 0: t0, shift 0, fits.
     wire signed [P-1:0] t0;
     pk_sats #(.WI(ACC_BITS), .WO(P)) u_t0 (.x(acc), .y(t0));
-    wire signed [QN_MULT_BITS-1:0] qn_m = p_m[QN_MULT_BITS-1:0];
-    wire signed [QN_BIAS_BITS-1:0] qn_b = p_b[QN_BIAS_BITS-1:0];
-    wire [QN_SHIFT_BITS-1:0] qn_s = p_s[QN_SHIFT_BITS-1:0];
-    wire signed [QWP-1:0] qn_prod = t0 * qn_m;
-    wire signed [QWS-1:0] qn_sum = {{(QWS-QWP){qn_prod[QWP-1]}}, qn_prod}
-                                 + {{(QWS-QN_BIAS_BITS){qn_b[QN_BIAS_BITS-1]}}, qn_b};
-    // the shift by s without its low QLB bits here (the rest in stage 2), the
-    // tie of the bits below that part here
-    localparam QLB = QN_SHIFT_BITS < 2 ? QN_SHIFT_BITS : 2;
-    localparam QLN = 1 << QLB;
-    wire signed [QWS:0] qn_xx = {qn_sum, 1'b0};
-    wire [QN_SHIFT_BITS-1:0] qn_sh = (qn_s >> QLB) << QLB;
-    wire signed [QWS+4:0] qn_xw = {{4{qn_xx[QWS]}}, qn_xx};
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [QWS+4:0] qn_pa = qn_xw >>> qn_sh;   // bits P + QLN ..: the fit test below
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire [QWS:0] qn_lowm = ~({(QWS+1){1'b1}} << qn_sh);
-    wire qn_tie = (qn_xx & qn_lowm) == {(QWS+1){1'b0}};
-    // q fits P bits iff sum's bits from s + P - 1 up all equal its sign: a
-    // mask of s beside the shift (no compare after it)
-    wire [QWS-1:0] qn_him = ({QWS{1'b1}} << (P - 1)) << qn_s;
-    wire qn_fits = ((qn_sum ^ {QWS{qn_sum[QWS-1]}}) & qn_him) == {QWS{1'b0}};
+    wire signed [P-1:0] t1_r;
+    pk_quantnorm #(.P(P), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS),
+                   .REG(1)) u_qn (
+        .clk(clk), .x(t0), .m(p_m[QN_MULT_BITS-1:0]), .b(p_b[QN_BIAS_BITS-1:0]),
+        .s(p_s[QN_SHIFT_BITS-1:0]), .rne(round), .en(qn_en), .y(t1_r));
 
     reg [4:1] v;
-    reg [P+QLN-1:0] q1_pa;
-    reg [QLB-1:0] q1_s;
-    reg q1_tie, q1_fit, q1_neg;
     // fields used by later stages: _1 registered after stage 1, and so on
     reg rq_en_1, rq_en_2;
     reg [MB-1:0] M_1, M_2;
@@ -137,11 +121,6 @@ module pk_ppu #(
             v <= 4'd0;
         else
             v <= {v[3:1], in_valid};
-        q1_pa <= qn_en ? qn_pa[P+QLN-1:0] : {{(QLN-1){t0[P-1]}}, t0, 1'b0};
-        q1_s <= qn_en ? qn_s[QLB-1:0] : {QLB{1'b0}};
-        q1_tie <= qn_tie;
-        q1_fit <= !qn_en || qn_fits;
-        q1_neg <= qn_sum[QWS-1];
         rq_en_1 <= rq_en;      rq_en_2 <= rq_en_1;
         M_1 <= p_M[MB-1:0];     M_2 <= M_1;
         E_1 <= p_e[EB-1:0];     E_2 <= E_1;
@@ -158,22 +137,6 @@ module pk_ppu #(
         rn_1 <= round;         rn_2 <= rn_1;      rn_3 <= rn_2;
     end
 
-    // ---- stage 2: QuantNorm's round bit and saturation, residual add --------
-    // the shift's last QLB steps, the tie of their bits, pk_rshr's up (q's bit 0
-    // is q1_lo's), then t1 = sat_s(q + up, P): q + up wraps the P-bit sum only
-    // from 2^(P-1) - 1
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [P+QLN-1:0] q1_qq = q1_pa >> q1_s;
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire signed [P-1:0] q1_lo = q1_qq[P:1];
-    wire q1_rb = q1_qq[0];
-    wire [QLN-2:0] q1_lm = ~({(QLN-1){1'b1}} << q1_s);
-    wire q1_tie2 = q1_tie && ((q1_pa[QLN-2:0] & q1_lm) == {(QLN-1){1'b0}});
-    wire q1_up = q1_rb && !(rn_1 && q1_tie2 && !q1_lo[0]);
-    wire signed [P-1:0] q1_inc = q1_lo + {{(P-1){1'b0}}, q1_up};
-    wire q1_ovf = !q1_lo[P-1] && q1_inc[P-1];
-    wire signed [P-1:0] t1_r = !q1_fit ? {q1_neg, {(P-1){!q1_neg}}}
-                             : q1_ovf ? {1'b0, {(P-1){1'b1}}} : q1_inc;
     wire signed [P-1:0] t2;
     generate
         if (RES_EN != 0) begin : g_res
@@ -203,35 +166,18 @@ module pk_ppu #(
     always @(posedge clk)
         t2_r <= t2;
 
-    // ---- stage 3: Double-Quantized requant up to the rounding shift ---------
-    // pk_requant's product and pk_rshr's shift, tie and round bit, registered
-    // as in stage 1 (rq_en = 0: t2, round bit 0, fits)
-    localparam RWP = P + MB + 1;  // signed x unsigned, exact
-    wire signed [RWP-1:0] rq_prod = {{(MB+1){t2_r[P-1]}}, t2_r} * {{(P+1){1'b0}}, M_2};
-    wire signed [RWP:0] rq_xx = {rq_prod, 1'b0};
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire signed [RWP:0] rq_qq = rq_xx >>> E_2;
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire [RWP:0] rq_lowm = ~({(RWP+1){1'b1}} << E_2);
-    wire rq_tie = (rq_xx & rq_lowm) == {(RWP+1){1'b0}};
-    wire [RWP-1:0] rq_him = ({RWP{1'b1}} << (P - 1)) << E_2;
-    wire rq_fits = ((rq_prod ^ {RWP{rq_prod[RWP-1]}}) & rq_him) == {RWP{1'b0}};
-    reg signed [P-1:0] q3_lo;
-    reg q3_rb, q3_tie, q3_fit, q3_neg;
-    always @(posedge clk) begin
-        q3_lo <= rq_en_2 ? rq_qq[P:1] : t2_r;
-        q3_rb <= rq_en_2 && rq_qq[0];
-        q3_tie <= rq_tie;
-        q3_fit <= !rq_en_2 || rq_fits;
-        q3_neg <= rq_prod[RWP-1];
-    end
-
-    // ---- stage 4: requant's round bit and saturation, activation, code ------
-    wire q3_up = q3_rb && !(rn_3 && q3_tie && !q3_lo[0]);
-    wire signed [P-1:0] q3_inc = q3_lo + {{(P-1){1'b0}}, q3_up};
-    wire q3_ovf = !q3_lo[P-1] && q3_inc[P-1];
-    wire signed [P-1:0] t3_r = !q3_fit ? {q3_neg, {(P-1){!q3_neg}}}
-                             : q3_ovf ? {1'b0, {(P-1){1'b1}}} : q3_inc;
+    // ---- stages 3 and 4: requant; then the activation and code in stage 4 ---
+    // pk_requant with its register (REG = 1) between pk_rshr_sh and
+    // pk_rshr_fin: stage 3 registers the product's quotient's low P bits, the
+    // round bit, the tie, whether it fits P bits and its sign (rq_en = 0: t2,
+    // round bit 0, fits); stage 4 rounds and saturates into t3_r, and gives
+    // q3_lo = q, q3_up = up, q3_sat / q3_bneg (t3 is a bound / the lower one)
+    // to the compares below.
+    wire signed [P-1:0] t3_r, q3_lo;
+    wire q3_up, q3_sat, q3_bneg;
+    pk_requant #(.P(P), .MB(MB), .EB(EB), .REG(1)) u_rq (
+        .clk(clk), .x(t2_r), .M(M_2), .E(E_2), .rne(rn_2), .en(rq_en_2),
+        .y(t3_r), .q(q3_lo), .up(q3_up), .sat(q3_sat), .bneg(q3_bneg));
     // None, relu and clip without a compare after the increment: the
     // compares of t3 = q3_lo + up with lo / hi are those of q3_lo with
     // lo - up / hi - up (t3 < lo iff q3_lo < lo - up; t3 > hi iff q3_lo >= hi
@@ -262,8 +208,6 @@ module pk_ppu #(
         maxgt_3 <= pmax_c > hi2_c;
         mingt_3 <= pmin_c > hi2_c;
     end
-    wire q3_sat = !q3_fit || q3_ovf;
-    wire q3_bneg = !q3_fit && q3_neg;
     wire signed [CW-1:0] q3_c = {{(CW-P){q3_lo[P-1]}}, q3_lo};
     wire signed [CW-1:0] lo3_c = {{(CW-16){lo_3[15]}}, lo_3};
     wire signed [CW-1:0] hi3_c = {{(CW-16){hi_3[15]}}, hi_3};

@@ -15,5 +15,5 @@ module bn_qn #(
     output wire signed [P-1:0] y
 );
     pk_quantnorm #(.P(P), .MB(MB), .BB(BB), .SB(SB)) u_qn (
-        .x(acc), .m(m), .b(b), .s(s), .y(y));
+        .clk(1'b0), .x(acc), .m(m), .b(b), .s(s), .en(1'b1), .y(y));
 endmodule

@@ -13,6 +13,7 @@ INC=${2:?usage: lint_post2.sh RTL_DIR CONTRACT_DIR}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FILES="$RTL/pk_post2.v $RTL/pk_ppu.v $RTL/pk_sats.v $RTL/pk_satu.v $RTL/pk_rshr.v $RTL/pk_decode.v
+ $RTL/pk_rshr_sh.v $RTL/pk_rshr_fin.v
  $RTL/pk_quantnorm.v $RTL/pk_resadd.v $RTL/pk_requant.v $RTL/pk_act.v $RTL/pk_sat.v"
 n=0
 fail=0

@@ -11,6 +11,7 @@ GROUP=${3:-v1}     # v1: the datapath units; v2: the v2 core's engines
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FILES="$RTL/pk_dot.v $RTL/pk_dot_planes.v $RTL/pk_addtree.v $RTL/pk_pe.v $RTL/pk_sats.v $RTL/pk_satu.v $RTL/pk_rshr.v
+ $RTL/pk_rshr_sh.v $RTL/pk_rshr_fin.v
  $RTL/pk_decode.v $RTL/pk_quantnorm.v $RTL/pk_resadd.v $RTL/pk_requant.v $RTL/pk_act.v $RTL/pk_sat.v
  $RTL/pk_ppu.v"
 n=0

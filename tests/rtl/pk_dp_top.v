@@ -128,14 +128,20 @@ module pk_dp_top #(
     pk_rshr #(.W(P_BITS), .SB(6)) u_rshr (.x(rs_x), .s(rs_s), .rne(rne), .y(rs_y));
 
     pk_quantnorm #(.P(P_BITS), .MB(QN_MULT_BITS), .BB(QN_BIAS_BITS), .SB(QN_SHIFT_BITS)) u_qn (
-        .x(qn_x), .m(qn_m), .b(qn_b), .s(qn_s), .rne(rne), .y(qn_y));
+        .clk(clk), .x(qn_x), .m(qn_m), .b(qn_b), .s(qn_s), .rne(rne), .en(1'b1), .y(qn_y));
 
     pk_decode u_dec (.code(ra_code), .log2b(ra_log2), .is_signed(ra_signed), .val(ra_rval));
     pk_resadd #(.P(P_BITS), .SB(RES_SHIFT_BITS < 4 ? RES_SHIFT_BITS : 4)) u_res (
         .x(ra_x), .r(ra_rval), .sh(ra_sh), .y(ra_y));
 
+    // pk_rshr_fin's outputs for compares after requant (pk_ppu's stage 4)
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire signed [P_BITS-1:0] rq_q;
+    wire rq_up, rq_sat, rq_bneg;
+    /* verilator lint_on UNUSEDSIGNAL */
     pk_requant #(.P(P_BITS), .MB(DQ_MANT_BITS), .EB(DQ_EXP_BITS)) u_rq (
-        .x(rq_x), .M(rq_M), .E(rq_E), .rne(rne), .y(rq_y));
+        .clk(clk), .x(rq_x), .M(rq_M), .E(rq_E), .rne(rne), .en(1'b1), .y(rq_y),
+        .q(rq_q), .up(rq_up), .sat(rq_sat), .bneg(rq_bneg));
 
     pk_act #(.P(P_BITS), .APB(ACT_PARAM_BITS), .SHB(ACT_SHIFT_BITS < 4 ? ACT_SHIFT_BITS : 4),
              .ACT_MASK(ACT_MASK)) u_act (
