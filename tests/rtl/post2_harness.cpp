@@ -25,7 +25,7 @@
 // met: the beats with 1, 2, .. staging row ends inside a run (S = l_rowbits / 8
 // bytes a row: a whole group's rows or a byte-aligned global pool's chunks; at
 // R = 2 never more than one) and the rows of a group whose plane wraps to 0
-// (PL < R, set r4c6p3).
+// (PL < R, set r5c6p3).
 // `--stall PCT` drops wr_ready in PCT% of the cycles: COMPUTE then follows
 // the RTL's bank releases and beats are compared without their cycles.
 #include <cinttypes>
