@@ -21,6 +21,11 @@
 // and codes from pk_q_ppu.  Every write beat (cycle, address, data, strobe),
 // every bank release (cycle, bank), lay_done's cycle and the layer's counter
 // sums must match; the first difference is printed with the layer, exit 1.
+// The run also prints what the writer's planar row ends (pk_post2 g_wpl, PL >= 2)
+// met: the beats with 1, 2, .. staging row ends inside a run (S = l_rowbits / 8
+// bytes a row: a whole group's rows or a byte-aligned global pool's chunks; at
+// R = 2 never more than one) and the rows of a group whose plane wraps to 0
+// (PL < R, set r5c6p3).
 // `--stall PCT` drops wr_ready in PCT% of the cycles: COMPUTE then follows
 // the RTL's bank releases and beats are compared without their cycles.
 #include <cinttypes>
@@ -237,6 +242,9 @@ static Layer pick_layer(Rng &rg)
 // ---- the reference: V2-7.4 (sim/pk_v2.c post_tile) and the bytes of every beat ----
 struct Expect {
     std::vector<Beat> beats;
+    std::vector<int64_t> ends;  // [k]: beats with k inner staging row ends (l_pln)
+    int64_t gends = 0;          // of those with k >= 2, a global pool's
+    int64_t wraps = 0;          // rows of a group in plane 0 after plane NPL - 1
     std::vector<std::pair<int64_t, int>> frees;
     int64_t done = -1, out = 0, bytes = 0, reqs = 0, end = 0;
 };
@@ -274,6 +282,10 @@ static void group_runs(const Layer &L, const std::vector<size_t> &g, int64_t sta
             }
     }
     std::vector<std::pair<uint32_t, std::vector<uint8_t>>> runs;
+    // pk_post2's staging row bytes S (l_rowbits / 8) when its rows are on bytes
+    // (l_pln: not a global pool, or one whose chunks end on a byte), 0 otherwise
+    int64_t srow = L.glob ? ((L.ct * L.ob) % 8 == 0 ? L.ct * L.ob / 8 : 0)
+                          : L.oct == 0 && L.ps <= 8 * C ? (int64_t)L.ps : 8 * C;
     uint32_t cb = (uint32_t)(((int64_t)L.ocb + c0g) * L.ob / 8);
     if (L.glob) {
         runs.push_back({L.addr + cb, std::vector<uint8_t>(px[0].begin(), px[0].begin() + gb)});
@@ -288,7 +300,14 @@ static void group_runs(const Layer &L, const std::vector<size_t> &g, int64_t sta
                             std::vector<uint8_t>(px[(size_t)r].begin(), px[(size_t)r].begin() + gb)});
     }
     int64_t cyc = start;
-    for (auto &run : runs)
+    const int npl = std::min(PL, R);     // staging planes (row r in plane r mod NPL)
+    for (size_t ri = 0; ri < runs.size(); ri++) {
+        const auto &run = runs[ri];
+        // a group's plane wraps to 0 (PL < R): a run of row NPL, 2 NPL, .. or such a row
+        // inside a run
+        x.wraps += ri > 0 && ri % (size_t)npl == 0;
+        for (int64_t o = srow; srow && o < (int64_t)run.second.size(); o += srow)
+            x.wraps += (o / srow) % npl == 0;
         for (int64_t off = 0; off < (int64_t)run.second.size(); off += MB) {
             int64_t len = std::min<int64_t>(MB, (int64_t)run.second.size() - off);
             x.bytes += len;
@@ -299,13 +318,21 @@ static void group_runs(const Layer &L, const std::vector<size_t> &g, int64_t sta
                 b.addr = run.first + (uint32_t)(off + k);
                 b.data.assign((size_t)PB, 0);
                 b.strb = 0;
+                int ends = 0;
                 for (int j = 0; j < PB && k + j < len; j++) {
                     b.data[(size_t)j] = run.second[(size_t)(off + k + j)];
                     b.strb |= 1u << j;
+                    // a row end that a later byte of the run follows (its plane the next)
+                    ends += srow && (off + k + j + 1) % srow == 0 &&
+                            off + k + j + 1 < (int64_t)run.second.size();
                 }
+                x.ends[(size_t)ends]++;
+                if (L.glob && ends > 1)
+                    x.gends++;
                 x.beats.push_back(b);
             }
         }
+    }
     x.end = cyc;
 }
 
@@ -313,6 +340,7 @@ static void group_runs(const Layer &L, const std::vector<size_t> &g, int64_t sta
 static Expect schedule(Rng &rg, Layer &L, int64_t start)
 {
     Expect x;
+    x.ends.assign((size_t)PB + 1, 0);
     const int64_t NEG = INT64_MIN / 4;
     int64_t e_prev = start + 1 + REC_WORDS, p_e = NEG, w1 = NEG, w2 = NEG, fbank[2] = {NEG, NEG};
     std::vector<size_t> grp;
@@ -583,6 +611,8 @@ int main(int argc, char **argv)
     top->rst = 0;
     Rng rg{seed}, rs{seed ^ 0x5157A11ull};
     int64_t beats = 0, tiles = 0;
+    std::vector<int64_t> ends((size_t)PB + 1, 0);
+    int64_t gends = 0, wraps = 0;
     for (int li = 0; li < n; li++) {
         Layer L = pick_layer(rg);
         int64_t start = cycle + rg.in(0, 3);
@@ -622,9 +652,20 @@ int main(int argc, char **argv)
         }
         beats += (int64_t)x.beats.size();
         tiles += (int64_t)L.tiles.size();
+        for (int k = 0; k <= PB; k++)
+            ends[(size_t)k] += x.ends[(size_t)k];
+        gends += x.gends;
+        wraps += x.wraps;
     }
     printf("post2 %s: %d layers, %" PRId64 " tiles, %" PRId64 " write beats, all equal (seed %" PRIu64 "%s)\n",
            PK_SET_NAME, n, tiles, beats, seed, stall ? ", wr_ready random" : "");
+    // the writer's staging row ends (pk_post2 g_wpl): beats with 1, 2, .. ends
+    // (at most R - 1 a beat: a run holds at most R staging rows)
+    printf("post2 %s: beats with 1/2/.. staging row ends inside a run:", PK_SET_NAME);
+    for (int k = 1; k <= std::min(PB, R - 1); k++)
+        printf("%s%" PRId64, k > 1 ? "/" : " ", ends[(size_t)k]);
+    printf(" (global pools %" PRId64 " of the beats with 2 or more); %" PRId64 " plane wraps inside a group\n",
+           gends, wraps);
     delete top;
     return 0;
 }
