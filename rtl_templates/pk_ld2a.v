@@ -299,8 +299,11 @@ module pk_ld2a #(
     reg [RA-1:0] jcm_r;                 // jc mod R
     reg [3:0] u_r;                      // u < s' <= 15
     reg [RA-1:0] q_r;
-    reg [AW-1:0] gb_r, ab_r;            // g * s'Jw; g * s'Jw + u * Jw (flat: the row base)
+    reg [AW-1:0] gb_r;                  // g * s'Jw (flat: the row base)
     reg [AW-1:0] swb_r;                 // slot * WB
+    // the address bases with the slot in them (V2-11.5 "Timing, step 13"): sa_r = slot * WB + g *
+    // s'Jw + u * Jw (the stored position's first word), sg_r = slot * WB + g * s'Jw
+    reg [AW-1:0] sa_r, sg_r;
     reg [RA-1:0] rb_r;
     reg [3:0] ym_r;
     reg [2:0] fu_r;                     // x-fold: the next pixel's sub-pixel
@@ -405,10 +408,10 @@ module pk_ld2a #(
     // the placement after n advances (n = 0 .. NI) from the registers; global: after n words
     reg [(NI+1)*4-1:0] us;
     reg [(NI+1)*RA-1:0] qs, gqs;
-    reg [(NI+1)*AW-1:0] gbs, abs_, gas;
+    reg [(NI+1)*AW-1:0] gbs, gas;
     reg [3:0] cu;
     reg [RA-1:0] q, cq, cgq;
-    reg [AW-1:0] ab, cgb, cga;
+    reg [AW-1:0] cgb, cga;
     reg [2:0] fu, boff;
     reg [XB-1:0] e;                     // the last pixel end before k
     reg lcv;
@@ -418,11 +421,13 @@ module pk_ld2a #(
     reg [OA-1:0] o;
     reg seen, row_end;
     reg [NI:0] mk;                      // one-hot: m = k iterations taken
+    reg [NI-1:0] snk;                   // a pixel ended before k
+    reg [NI*XB-1:0] lek;                // the last pixel end before k (when snk)
     // the state after the beat (iteration m's)
     reg [AW:0] jc_m, dj_m;
     reg [RA-1:0] jcm_m, q_m, gq_m;
     reg [3:0] u_m;
-    reg [AW-1:0] gb_m, ab_m, ga_m;
+    reg [AW-1:0] gb_m, sa_m, sg_m, ga_m;
     reg [2:0] fu_m, bf_m;
     reg [XB-1:0] dx_m, na_m;
     reg [OA-1:0] o_m;
@@ -467,6 +472,19 @@ module pk_ld2a #(
     reg [(NI+1)*AW-1:0] jwm;            // i * Jw
     integer cw, gi, lw, wi, tr;        // wraps, g advances, words moving ga, the last wrap
     reg fw;
+    // the addresses as sums of a register and a registered table of layer constants (V2-11.5
+    // "Timing, step 13"): slot * WB + the address after n advances is sa_r + n Jw before the
+    // first u-wrap, then sg_r + (i s'Jw + j Jw) (g advanced i times, j = n - the last wrap) or,
+    // after g's first wrap at l_awrap, slot * WB + (wrap^x(0) + j Jw); a table is registered
+    // every cycle, as pt_r; then + c, a chunk offset c = 1 .. NI - 1 - n
+    localparam NC = NI;
+    reg [(NI+1)*AW-1:0] ta, ta_r, sas;                  // n
+    reg [(GM+1)*NI*AW-1:0] tg, tg_r, sgs;               // (i, j): i NI + j
+    reg [GM*NI*AW-1:0] tz, tz_r, szs;                   // (x, j): x NI + j
+    reg [(NI+1)*AW-1:0] vg;             // slot * WB + g * s'Jw after n advances
+    reg [(NI+1)*NC*AW-1:0] vc;          // slot * WB + the address after n advances + c: n NC + c
+    reg [AW-1:0] va;
+    integer c, lv, i2, x;
     always @(*) begin
         // constants: multiples of Jw and s'Jw (shifts and at most a few adders each), the
         // address sequences from 0 after a wrap
@@ -490,6 +508,26 @@ module pk_ld2a #(
             cga = zg[(n-1)*AW +: AW];
             zg[n*AW +: AW] = l_awrap != {AW{1'b0}} && cga + 1'b1 >= l_awrap ? {AW{1'b0}} : cga + 1'b1;
         end
+        ta = RAW != 0 ? {((NI+1)*AW){1'b0}} : jwm;
+        tg = {((GM+1)*NI*AW){1'b0}};
+        tz = {(GM*NI*AW){1'b0}};
+        for (j = 0; j < NI; j = j + 1)
+            if (RAW == 0 || j == 0) begin
+                for (i = 0; i <= GM; i = i + 1)
+                    tg[(i*NI+j)*AW +: AW] = sjm[i*AW +: AW] + jwm[j*AW +: AW];
+                for (x = 0; x < GM; x = x + 1)
+                    tz[(x*NI+j)*AW +: AW] = zc[x*AW +: AW] + jwm[j*AW +: AW];
+            end
+        // the sums, from the registers
+        for (n = 0; n <= NI; n = n + 1)
+            sas[n*AW +: AW] = sa_r + ta_r[n*AW +: AW];
+        for (n = 0; n < (GM+1)*NI; n = n + 1)
+            sgs[n*AW +: AW] = sg_r + tg_r[n*AW +: AW];
+        for (n = 0; n < GM*NI; n = n + 1)
+            szs[n*AW +: AW] = swb_r + tz_r[n*AW +: AW];
+        vc = {((NI+1)*NC*AW){1'b0}};
+        vg = {((NI+1)*AW){1'b0}};
+        va = {AW{1'b0}};
         cu = RAW != 0 ? 4'd0 : u_r;
         cq = R1 ? {RA{1'b0}} : q_r;
         cgq = GL && !R1 ? gq_r : {RA{1'b0}};
@@ -577,13 +615,40 @@ module pk_ld2a #(
                 if (wi == i && GL)
                     gas[n*AW +: AW] = gac[i*AW +: AW];
             end
-            abs_[n*AW +: AW] = ab_r + jwm[n*AW +: AW];
-            for (i = 1; i <= n; i = i + 1)
-                if (lw == i)
-                    abs_[n*AW +: AW] = gbs[n*AW +: AW] + jwm[(n-i)*AW +: AW];
-            if (RAW != 0)
-                abs_[n*AW +: AW] = gbs[n*AW +: AW];
+            // slot * WB + the address after n advances (ab + n * Jw before the first u-wrap,
+            // else gbs + (n - lw) * Jw; RAW gbs): the sums selected by the same wraps and g
+            // advances as gbs; then + c
+            for (lv = 0; lv <= n; lv = lv + 1)
+                if (lv == 0 || (RAW == 0 && lw == lv)) begin
+                    // (lv = 0: slot * WB + gbs[n], RAW's address; else after the last wrap lv)
+                    j = lv == 0 ? 0 : n - lv;
+                    va = sgs[j*AW +: AW];
+                    for (i = 1; i <= GM; i = i + 1)
+                        if (gi == i) begin
+                            va = sgs[(i*NI+j)*AW +: AW];
+                            fw = 1'b0;
+                            for (i2 = 1; i2 <= i; i2 = i2 + 1)
+                                if (wrb[i2] && !fw) begin
+                                    fw = 1'b1;
+                                    va = szs[((i-i2)*NI+j)*AW +: AW];
+                                end
+                        end
+                    if (lv == 0)
+                        vg[n*AW +: AW] = va;
+                    if (RAW != 0 || lv != 0)
+                        vc[n*NC*AW +: AW] = va;
+                end
+            if (RAW == 0 && lw == 0)
+                vc[n*NC*AW +: AW] = sas[n*AW +: AW];
+            for (c = 1; c < NC; c = c + 1)
+                if (n + c < NI)
+                    vc[(n*NC+c)*AW +: AW] = vc[n*NC*AW +: AW] + c[AW-1:0];
         end
+    end
+    always @(posedge clk) begin
+        ta_r <= ta;
+        tg_r <= tg;
+        tz_r <= tz;
     end
     // the iterations' flags, chunks and byte positions
     always @(*) begin
@@ -604,6 +669,8 @@ module pk_ld2a #(
         boff = BOFF ? boff_r : 3'd0;
         row_end = 1'b0;
         lc = {NI{1'b0}};
+        snk = {NI{1'b0}};
+        lek = {(NI*XB){1'b0}};
         xlk = {NI{1'b0}};
         emk = {NI{1'b0}};
         gnd = {NI{1'b0}};
@@ -623,6 +690,10 @@ module pk_ld2a #(
         for (k = 0; k <= NI; k = k + 1) begin
             // the state before iteration k
             rek[k] = row_end;
+            if (k < NI) begin
+                snk[k] = seen;
+                lek[k*XB +: XB] = e;
+            end
             dxk[k*XB +: XB] = dx;
             nak[k*XB +: XB] = na;
             okk[k*OA +: OA] = o;
@@ -724,6 +795,7 @@ module pk_ld2a #(
         mk[NI] = gok[NI];
     end
     // the words, banks and addresses of the iterations
+    reg [AW-1:0] aw, ab0, jcr;
     always @(*) begin
         win = {(WBITS+8){1'b0}};
         bsh = {(8*NB+WBITS+8){1'b0}};
@@ -738,7 +810,9 @@ module pk_ld2a #(
         bk = {(NI*RA){1'b0}};
         ak = {(NI*AW){1'b0}};
         q = {RA{1'b0}};
-        ab = {AW{1'b0}};
+        aw = {AW{1'b0}};
+        ab0 = RAW != 0 ? sg_r : sa_r;
+        jcr = ab0 + jc_r[AW-1:0];
         // word 0's shifted buffer (s = s0: word 0 starts in pend, s <= WB8)
         // (a log shifter from its largest step: each step keeps only the bytes the smaller
         // steps can still reach)
@@ -795,15 +869,22 @@ module pk_ld2a #(
             // the placement after the stored positions advanced before k (lane o, o = k
             // without fold)
             for (n = 0; n <= k; n = n + 1)
-                if (nak[k*XB +: XB] == n[XB-1:0]) begin
+                if (nak[k*XB +: XB] == n[XB-1:0])
                     q = qs[n*RA +: RA];
-                    ab = abs_[n*AW +: AW];
-                end
             bk[k*RA +: RA] = R1 ? {RA{1'b0}} : glob ? gqs[k*RA +: RA] :
                              k >= K0 ? modr_add(rb_c, q) :
                              modr_add(modr_add(rb_c, q), jcmk[k*RA +: RA]);
-            ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : k >= K0 ? swb_r + ab :
-                             swb_r + ab + jck[k*(AW+1) +: AW];
+            // (V2-11.5 "Timing, step 13": before the beat's first pixel end the base and jc_r +
+            // k, after the end e with n advances before k the candidate of (n, k - 1 - e))
+            aw = k >= K0 ? ab0 : jcr + k[AW-1:0];
+            for (i = 0; i < k; i = i + 1)
+                if (lek[k*XB +: XB] == i[XB-1:0])
+                    for (n = 0; n <= i + 1; n = n + 1)
+                        if (nak[k*XB +: XB] == n[XB-1:0])
+                            aw = vc[(n*NC+(k >= K0 ? 0 : k-1-i))*AW +: AW];
+            if (!snk[k])
+                aw = k >= K0 ? ab0 : jcr + k[AW-1:0];
+            ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : aw;
         end
     end
     // the state after the beat: iteration m's (an AND-OR of one-hot selects)
@@ -840,13 +921,15 @@ module pk_ld2a #(
         u_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
-        ab_m = {AW{1'b0}};
+        sa_m = {AW{1'b0}};
+        sg_m = {AW{1'b0}};
         for (n = 0; n <= NI; n = n + 1)
             if (na_m == n[XB-1:0]) begin
                 u_m = us[n*4 +: 4];
                 q_m = qs[n*RA +: RA];
                 gb_m = gbs[n*AW +: AW];
-                ab_m = abs_[n*AW +: AW];
+                sa_m = vc[n*NC*AW +: AW];
+                sg_m = vg[n*AW +: AW];
             end
         // x-fold: the group still open after the beat (lane o, not written): its pixels so far,
         // and before them the register's when no group closed in the beat
@@ -935,7 +1018,8 @@ module pk_ld2a #(
             u_r <= u0;
             q_r <= R1 ? {RA{1'b0}} : l_q0;
             gb_r <= l_g0;
-            ab_r <= l_a0;
+            sa_r <= l_a0;
+            sg_r <= l_g0;
             swb_r <= {AW{1'b0}};
             rb_r <= R1 ? {RA{1'b0}} : l_rb0;
             ym_r <= l_ym0;
@@ -958,7 +1042,8 @@ module pk_ld2a #(
             u_r <= row_end_m && !flat ? u0 : u_m;
             q_r <= row_end_m && !flat ? (R1 ? {RA{1'b0}} : l_q0) : q_m;
             gb_r <= row_end_m && !flat ? l_g0 : gb_m;
-            ab_r <= row_end_m && !flat ? l_a0 : ab_m;
+            sa_r <= row_end_m && !flat ? swb_n + l_a0 : sa_m;
+            sg_r <= row_end_m && !flat ? swb_n + l_g0 : sg_m;
             if (row_end_m && !flat) begin
                 swb_r <= swb_n;
                 rb_r <= rb_n;
