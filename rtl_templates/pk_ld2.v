@@ -890,7 +890,7 @@ module pk_ld2 #(
     // n-tile's or another's), any other weight word, a record word; the flag vectors' constants
     // (below: tc0 .. trs) and whether the layer has records
     reg [CB-1:0] wncm, wnclm;
-    reg [KB-1:0] wksm, wrwm, wrwm1;
+    reg [KB-1:0] wksm, wrwm;
     reg [WNW-1:0] wcb_s, wcb_sl;
     reg [NF-1:0] tc0, tcl0, tk0, tr0, trs;
     reg wrw_nz;
@@ -901,7 +901,6 @@ module pk_ld2 #(
             wnclm <= l_nc_last[CB-1:0] - C1;
             wksm <= wks - K1;
             wrwm <= wks + wrw - K1;
-            wrwm1 <= wrw - K1;
             wcb_s <= wcb + {{(WNW-4){1'b0}}, l_wskip[3:0]};
             wcb_sl <= wcb + {{(WNW-4){1'b0}}, l_wskip_last[3:0]};
             wrw_nz <= l_rw != 8'd0;
@@ -1041,18 +1040,6 @@ module pk_ld2 #(
     reg [NF-1:0] fcF, fclF, fkF, vfc, vfk;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
-    // the differences as registered down-counters (V2-11.5 "Timing, step 12"): dfc_r = ncm - c,
-    // dfcl_r = nclm - c, dfk_r = Ks - 1 - k, dfr_r = Ks + rw - 1 - k (modulo the counters'
-    // widths) of the registers wc_r / wkk_r, stepped with them: each lane's state carries its
-    // differences (wdc .. wdr: c = 0 loads ncm / nclm, c + 1 steps them down; k likewise, k = Ks
-    // loads -1 / rw - 1), and the beat's end selects them with the column and k-step, so the
-    // flag vectors are compares of registers, no subtract before them
-    reg [CB-1:0] dfc_r, dfcl_r, wdc, wdcl, dfc_e, dfcl_e, cdc, cdcl;
-    reg [KB-1:0] dfk_r, dfr_r, wdk, wdr, dfk_e, dfr_e;
-    reg [NL*CB-1:0] s_dc, s_dcl;
-    reg [NL*KB-1:0] s_dk, s_dr;
-    reg [NV*CB-1:0] v_dc, v_dcl;
-    reg [NV*KB-1:0] v_dk, v_dr;
     reg [NZ-1:0] zt, zb;
     reg ztF, zbF;
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
@@ -1075,14 +1062,10 @@ module pk_ld2 #(
         wbs = wbase;
         // (c == T - j iff T - c == j: one subtract a vector; at k = Ks (wksm = Ks - 1), Ks == Ks -
         // 1 - j iff j == -1 modulo 2^KB, and Ks == Ks + rw - 1 - j iff rw - 1 == j)
-        dfc = dfc_r;
-        dfcl = dfcl_r;
-        dfk = dfk_r;
-        dfr = dfr_r;
-        wdc = dfc_r;
-        wdcl = dfcl_r;
-        wdk = dfk_r;
-        wdr = dfr_r;
+        dfc = wncm - wc_r;
+        dfcl = wnclm - wc_r;
+        dfk = wksm - wkk_r;
+        dfr = wrwm - wkk_r;
         for (l = 0; l < NF; l = l + 1) begin
             fc0[l] = dfc == l[CB-1:0];
             fcl0[l] = dfcl == l[CB-1:0];
@@ -1111,10 +1094,6 @@ module pk_ld2 #(
         s_d = {(NL*DB){1'b0}};
         s_bs = {(NL*WA){1'b0}};
         s_go = {NL{1'b0}};
-        s_dc = {(NL*CB){1'b0}};
-        s_dcl = {(NL*CB){1'b0}};
-        s_dk = {(NL*KB){1'b0}};
-        s_dr = {(NL*KB){1'b0}};
         ps = {((NL+1)*WPB){1'b0}};
         wp0 = wp;
         r0 = WNBB - wp;
@@ -1150,10 +1129,6 @@ module pk_ld2 #(
                 wph = W_W;
                 wkk = {KB{1'b0}};
                 wc = {CB{1'b0}};
-                wdk = wksm;
-                wdr = wrwm;
-                wdc = wncm;
-                wdcl = wnclm;
                 wd = wd + D1;
                 wbs = wbs + l_wu;
                 zt = zt >> 1;
@@ -1175,10 +1150,6 @@ module pk_ld2 #(
             s_c[l*CB +: CB] = wc;
             s_d[l*DB +: DB] = wd;
             s_bs[l*WA +: WA] = wbs;
-            s_dc[l*CB +: CB] = wdc;
-            s_dcl[l*CB +: CB] = wdcl;
-            s_dk[l*KB +: KB] = wdk;
-            s_dr[l*KB +: KB] = wdr;
             wlastc = zt[0] ? lfcl[0] : lfc[0];
             wlastk = wph == W_W ? lfk[0] : lfr[0];
             wlastw = wph == W_W && wlastk && wlastc;
@@ -1191,44 +1162,32 @@ module pk_ld2 #(
             if (wph == W_W) begin
                 if (wlastc) begin
                     wc = {CB{1'b0}};
-                    wdc = wncm;
-                    wdcl = wnclm;
                     lfc = tc0;
                     lfcl = tcl0;
                     wkk = wkk + K1;              // after the last k-step: Ks, the first record
-                    wdk = wdk - K1;
-                    wdr = wdr - K1;
                     lfk = lfk >> 1;
                     lfr = lfr >> 1;
                     if (wlastk)
                         wph = wrw_nz ? W_R : W_END;
                 end else begin
                     wc = wc + C1;
-                    wdc = wdc - C1;
-                    wdcl = wdcl - C1;
                     lfc = lfc >> 1;
                     lfcl = lfcl >> 1;
                 end
             end else if (wph == W_R) begin
                 if (wlastk) begin
                     wkk = wks;
-                    wdk = {KB{1'b1}};            // Ks - 1 - Ks
-                    wdr = wrwm1;                 // Ks + rw - 1 - Ks
                     lfk = tks;
                     lfr = trs;
                     if (wlastc) begin
                         wph = W_END;
                     end else begin
                         wc = wc + C1;
-                        wdc = wdc - C1;
-                        wdcl = wdcl - C1;
                         lfc = lfc >> 1;
                         lfcl = lfcl >> 1;
                     end
                 end else begin
                     wkk = wkk + K1;
-                    wdk = wdk - K1;
-                    wdr = wdr - K1;
                     lfk = lfk >> 1;
                     lfr = lfr >> 1;
                 end
@@ -1302,10 +1261,6 @@ module pk_ld2 #(
         wc = s_c[WFL*CB +: CB];
         wd = s_d[WFL*DB +: DB];
         wbs = s_bs[WFL*WA +: WA];
-        wdc = s_dc[WFL*CB +: CB];
-        wdcl = s_dcl[WFL*CB +: CB];
-        wdk = s_dk[WFL*KB +: KB];
-        wdr = s_dr[WFL*KB +: KB];
         wp = wp0 + ps[WFL*WPB +: WPB];
         wfit_f = b_w && okv[WFL+1];
         // code lanes (WWL = WFL: none; a word complete at lane F is one too many)
@@ -1317,14 +1272,6 @@ module pk_ld2 #(
         v_qq = {(NV*QB){1'b0}};
         v_kk = {(NV*KB){1'b0}};
         v_stb = {(NV*STW){1'b0}};
-        v_dc = {(NV*CB){1'b0}};
-        v_dcl = {(NV*CB){1'b0}};
-        v_dk = {(NV*KB){1'b0}};
-        v_dr = {(NV*KB){1'b0}};
-        dfc_e = {CB{1'b0}};
-        dfcl_e = {CB{1'b0}};
-        dfk_e = {KB{1'b0}};
-        dfr_e = {KB{1'b0}};
         kkm = {KB{1'b0}};
         stb = {STW{1'b0}};
         c_ovf = 1'b0;
@@ -1358,8 +1305,6 @@ module pk_ld2 #(
         // the beat from lane F's code on (it starts in the beat: bit wp - 8 WPD of rd_data)
         bx = {{(BXB-8*PORT_BYTES){1'b0}}, rd_data} >> (st0 - WPDT);
         cc = wc;
-        cdc = wdc;
-        cdcl = wdcl;
         qq = {QB{1'b0}};
         past = 1'b0;
         qqx = {XW0{1'b0}};
@@ -1396,10 +1341,6 @@ module pk_ld2 #(
                 qqx = {XW0{1'b0}};
                 qqx[QB-1:0] = qq;
                 v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
-                v_dc[l*CB +: CB] = cdc;
-                v_dcl[l*CB +: CB] = cdcl;
-                v_dk[l*KB +: KB] = wdk - qqx[KB-1:0];
-                v_dr[l*KB +: KB] = wdr - qqx[KB-1:0];
                 v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && vfk[0] && vfc[0];
@@ -1408,15 +1349,11 @@ module pk_ld2 #(
                 past = past || v_last[l];
                 if (vfc[0]) begin
                     cc = {CB{1'b0}};
-                    cdc = wncm;
-                    cdcl = wnclm;
                     vfc = ztF ? tcl0 : tc0;
                     qq = qq + Q1;
                     vfk = vfk >> 1;
                 end else begin
                     cc = cc + C1;
-                    cdc = cdc - C1;
-                    cdcl = cdcl - C1;
                     vfc = vfc >> 1;
                 end
             end
@@ -1446,10 +1383,6 @@ module pk_ld2 #(
                 selm = selm || vsel;
                 ccm = ccm | ({CB{vsel}} & v_cc[l*CB +: CB]);
                 kkm = kkm | ({KB{vsel}} & v_kk[l*KB +: KB]);
-                dfc_e = dfc_e | ({CB{vsel}} & v_dc[l*CB +: CB]);
-                dfcl_e = dfcl_e | ({CB{vsel}} & v_dcl[l*CB +: CB]);
-                dfk_e = dfk_e | ({KB{vsel}} & v_dk[l*KB +: KB]);
-                dfr_e = dfr_e | ({KB{vsel}} & v_dr[l*KB +: KB]);
                 stb = stb | ({STW{vsel}} & v_stb[l*STW +: STW]);
                 pastm = pastm || (vsel && v_past[l]);
                 ovfm = ovfm || (vsel && v_ovf[l]);
@@ -1461,12 +1394,6 @@ module pk_ld2 #(
         wkk_e = wkk;
         wc_e = wc;
         wd_end = wd;
-        if (!selm) begin
-            dfc_e = wdc;
-            dfcl_e = wdcl;
-            dfk_e = wdk;
-            dfr_e = wdr;
-        end
         wbs_end = wbs;
         wp_e = wpb0 + ps[WFL*WPB +: WPB];
         if (WWL > WFL) begin
@@ -1494,10 +1421,6 @@ module pk_ld2 #(
                 wph_e = s_ph[l*2 +: 2];
                 wkk_e = s_kk[l*KB +: KB];
                 wc_e = s_c[l*CB +: CB];
-                dfc_e = s_dc[l*CB +: CB];
-                dfcl_e = s_dcl[l*CB +: CB];
-                dfk_e = s_dk[l*KB +: KB];
-                dfr_e = s_dr[l*KB +: KB];
                 wd_end = s_d[l*DB +: DB];
                 wbs_end = s_bs[l*WA +: WA];
                 wp_e = wpb0 + ps[l*WPB +: WPB];
@@ -1541,11 +1464,6 @@ module pk_ld2 #(
             wph_r <= W_W;
             wkk_r <= {KB{1'b0}};
             wc_r <= {CB{1'b0}};
-            // (k = 0, c = 0; at `start` the constants load in this cycle: their values)
-            dfc_r <= start ? l_ct[CB-1:0] - C1 : wncm;
-            dfcl_r <= start ? l_nc_last[CB-1:0] - C1 : wnclm;
-            dfk_r <= start ? wks - K1 : wksm;
-            dfr_r <= start ? wks + wrw - K1 : wrwm;
         end else if (b_w) begin
             // what is left of the beat (less than a word with its offset and skip) waits for
             // the next one
@@ -1555,10 +1473,6 @@ module pk_ld2 #(
             wph_r <= wph_e;
             wkk_r <= wkk_e;
             wc_r <= wc_e;
-            dfc_r <= dfc_e;
-            dfcl_r <= dfcl_e;
-            dfk_r <= dfk_e;
-            dfr_r <= dfr_e;
         end
         // the n-tile: the lanes' last (IS: a block's n-tiles follow in its beats); after a
         // unit's last beat the next one's first n-tile: WS at + Wu, IS the other half's word 0
@@ -1584,6 +1498,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_dc, v_dcl, v_dk, v_dr, v_past, v_fit, v_emit, v_ovf, ovr, ovn, thr, thn, stb, wjbl_nx, lfr, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, ovr, ovn, thr, thn, stb, wjbl_nx, lfr, wd,
                         l_nbl1};
 endmodule
