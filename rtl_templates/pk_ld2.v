@@ -284,7 +284,8 @@ module pk_ld2 #(
     wire [31:0] yb_inc = {8'd0, l_b_row_bytes};
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
-    wire restart = !start && y_r > l_ymax && pass + 16'd1 < l_passes;
+    // (pass = pass_r where it counts: not at `start`)
+    wire restart = !start && y_r > l_ymax && pass_r + 16'd1 < l_passes;
     // (WB: after a block, pf_r, the block's pass begins at the first row)
     wire y_first = start || restart || pf_r;
     wire [15:0] y = y_first ? l_y0 : y_r;
@@ -293,8 +294,10 @@ module pk_ld2 #(
     wire [ADDR_BITS-1:0] ya = y_first ? l_addr_y0 : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
-    wire row0 = y <= l_y1_0;         // a row of pixel tile 0 is next
-    wire row_any = y <= l_ymax;      // a needed row is next
+    // (the row tests formed for both of y's sources before its multiplexer: V2-11.5 "Timing,
+    // step 12")
+    wire row0 = y_first ? l_y0 <= l_y1_0 : y_r <= l_y1_0;    // a row of pixel tile 0 is next
+    wire row_any = y_first ? l_y0 <= l_ymax : y_r <= l_ymax; // a needed row is next
     // WS: weight units 1 .. Nt - 1 are next (nt_r = 1 after unit 0)
     wire w_more = l_has_w && nt != 16'd0 && !l_is;
     // IS (nt: the next block's first n-tile): blocks 1 .. follow the rows; the last block's
@@ -324,7 +327,8 @@ module pk_ld2 #(
 
     // what the walker emits this cycle: e_w a weight unit, e_row a row, e_desc the descriptor
     reg e_rec, e_w, e_row, e_desc, e_b;
-    wire ea_g = y <= ge;             // operand B: an A row of the group is next
+    wire ea_g = start ? l_y0 <= l_y1_0 : y_first ? l_y0 <= ge_r : y_r <= ge_r;  // operand B: an A
+                                     // row of the group is next (y <= ge; at `start` y_first)
     wire eb_g = yb <= ge;            // ... else a B row of the group
     always @(*) begin
         e_rec = 1'b0;
@@ -984,7 +988,6 @@ module pk_ld2 #(
     localparam STW0 = $clog2(8 * WNB + 8 * NV + 8) + 1;  // a bit position, with margin
     localparam STW = STW0 > WPB + 1 ? STW0 : WPB + 1;
     localparam XW0 = KB + WA + STW;                  // a zero-extension width
-    localparam [STW-1:0] WNBT = WNB32[STW-1:0];
     localparam [31:0] WPD8 = 8 * WPD;
     localparam [STW-1:0] WPDT = WPD8[STW-1:0];
     localparam BXB = 8 * PORT_BYTES + 8 * NV + 8;    // the shifted beat, zero-extended
@@ -997,9 +1000,16 @@ module pk_ld2 #(
     reg [KB-1:0] kkm;
     reg [CB-1:0] cc, ccm;
     reg [QB-1:0] qq;
-    reg past, pastm, fitm, cgo, wfit_f, c_ovf, more_nt, selm;
+    reg past, pastm, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, vsel;
     reg [3:0] skip1, skipa, skipb;
-    reg [STW-1:0] st0, offm, wpm, lcnt, r0x, psx;
+    reg [STW-1:0] st0, lcnt, r0x, psx;
+    // the overflow after code l (its n-tile ended before it: a record word, or IS the next
+    // n-tile's first code, complete after it) as compares of ps[F] with thresholds of the
+    // registers, as fita: st0 + (l << l_wlog) + skip + need <= 8 WNB iff ps[F] <= r0 - (l <<
+    // l_wlog) - skip - need (st0 = wp0 + ps[F] when a code emits; no wrap in STW bits)
+    reg [NV-1:0] v_ovf, ovr, ovn;
+    reg [STW:0] thr, thn;
+    reg [STW-1:0] kl0;
     reg [XW0-1:0] qqx, wpx, s1x, wrbx, wcbx;
     reg [BXB-1:0] bx;
     // the whole lanes in parallel (V2-11.5 "Timing, step 1"): lane l's state as if lanes before
@@ -1266,9 +1276,9 @@ module pk_ld2 #(
         stb = {STW{1'b0}};
         c_ovf = 1'b0;
         ccm = {CB{1'b0}};
-        offm = {STW{1'b0}};
         pastm = 1'b0;
-        fitm = 1'b0;
+        ovfm = 1'b0;
+        v_ovf = {NV{1'b0}};
         selm = 1'b0;
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
@@ -1312,6 +1322,11 @@ module pk_ld2 #(
             thb = tha - {{(STW-3){1'b0}}, skip1};
             fita[l] = !tha[STW] && {1'b0, psx} <= tha;
             fitb[l] = !thb[STW] && {1'b0, psx} <= thb;
+            kl0 = l[STW-1:0] << l_wlog;
+            thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wrbx[STW-1:0]};
+            thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wcbx[STW-1:0]};
+            ovr[l] = !thr[STW] && {1'b0, psx} <= thr;
+            ovn[l] = !thn[STW] && {1'b0, psx} <= thn;
         end
         // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
         // n-tile's last when k + qq = Ks - 1 and cc = its last column)
@@ -1330,6 +1345,7 @@ module pk_ld2 #(
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && vfk[0] && vfc[0];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
+                v_ovf[l] = past ? (wrw_nz && ovr[l]) || (more_nt && ovn[l]) : v_fit[l];
                 past = past || v_last[l];
                 if (vfc[0]) begin
                     cc = {CB{1'b0}};
@@ -1360,17 +1376,16 @@ module pk_ld2 #(
                     ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
                 end
             end
-            // virtual lane m, m >= 1 the codes emitted
+            // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
+            // l is selected: an AND-OR, no priority chain)
             for (l = 1; l <= NCL; l = l + 1) begin
-                if (v_emit[l-1] && (l == NCL || !v_emit[l])) begin
-                    selm = 1'b1;
-                    ccm = v_cc[l*CB +: CB];
-                    kkm = v_kk[l*KB +: KB];
-                    stb = v_stb[l*STW +: STW];
-                    pastm = v_past[l];
-                    fitm = v_fit[l];
-                    offm = l[STW-1:0] << l_wlog;
-                end
+                vsel = v_emit[l-1] && (l == NCL || !v_emit[l]);
+                selm = selm || vsel;
+                ccm = ccm | ({CB{vsel}} & v_cc[l*CB +: CB]);
+                kkm = kkm | ({KB{vsel}} & v_kk[l*KB +: KB]);
+                stb = stb | ({STW{vsel}} & v_stb[l*STW +: STW]);
+                pastm = pastm || (vsel && v_past[l]);
+                ovfm = ovfm || (vsel && v_ovf[l]);
             end
         end
         // the state after the lanes (registered at the beat's end): lane F's, or lane F's
@@ -1381,7 +1396,6 @@ module pk_ld2 #(
         wd_end = wd;
         wbs_end = wbs;
         wp_e = wpb0 + ps[WFL*WPB +: WPB];
-        wpm = st0 + offm + (pastm ? s1x[STW-1:0] : {STW{1'b0}});
         if (WWL > WFL) begin
             // no code emitted: a word complete at lane F is a whole word (CONV, record) there
             c_ovf = wfit_f && !cgo;
@@ -1392,10 +1406,8 @@ module pk_ld2 #(
                 if (pastm)
                     wph_e = wrw_nz ? W_R : W_END;
                 // a code complete after the last lane (too few lanes), a record word on a code
-                // lane or after them, or the next n-tile's code (IS): lost
-                c_ovf = pastm ? (wrw_nz && wpm + wrbx[STW-1:0] <= WNBT) ||
-                                (more_nt && wpm + wcbx[STW-1:0] <= WNBT) :
-                                fitm;
+                // lane or after them, or the next n-tile's code (IS): lost (v_ovf[m])
+                c_ovf = ovfm;
             end
             ww_ovf = c_ovf;
         end else begin
@@ -1486,6 +1498,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, wpm, stb, wjbl_nx, lfr, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, ovr, ovn, thr, thn, stb, wjbl_nx, lfr, wd,
                         l_nbl1};
 endmodule
