@@ -3,8 +3,8 @@
 # suite (scripts/test.sh) runs cut to its time budget (benches/README.md,
 # "Long test runs"): check_random's 10 random configs (suite: 3),
 # check_v2run's 10 (suite: 2), gen_lint's 20 random configs (suite: 5) and
-# rtl_ld2_cloud with all 4 zoo networks (suite: 3), rtl_ld2_edge with all 4
-# and the zoo's IS layers (suite: 3, the IS layers only in rtl_ld2_edge_lean),
+# rtl_ld2_cloud with all 4 zoo networks (suite: 2), rtl_ld2_edge with all 4
+# and the zoo's IS layers (suite: 1, the IS layers only in rtl_ld2_edge_lean),
 # rtl_ld2_edge_lean with all 4 (suite: 3), rtl_ld2_edge_r18w8 / _lpn2 on the
 # whole ResNet-18 w8a8 / PikeLPN-2x (suite: 2 of its 3 NS layers / 3 of its 5
 # WB layers, tests/data/check/v2/r18w8_ns.yaml, lpn2_dw.yaml), gen_ecp5 with

@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "Vpk_ld2.h"
+#include "harness_clock.h"
 #include "verilated.h"
 
 extern "C" {
@@ -176,26 +177,11 @@ static bool same(const char *what, const char *kind, const std::vector<Wr> &got,
     return true;
 }
 
-// A cycle is one evaluation with clk low (the cycle's inputs, its outputs read: eval_low) and one
-// with clk high (the edge: tick).  Every eval() re-evaluates the whole input-driven logic, which is
-// most of the model's time, so the inputs are set with clk low and no third evaluation is made.
-static bool low_evaluated = false;
+static Clock<Vpk_ld2> clk2;  // a cycle in two evaluations (harness_clock.h)
 
-static void eval_low(Vpk_ld2 *m)
-{
-    m->clk = 0;
-    m->eval();
-    low_evaluated = true;
-}
+static void eval_low(Vpk_ld2 *m) { clk2.eval_low(m); }
 
-static void tick(Vpk_ld2 *m)
-{
-    if (!low_evaluated)
-        eval_low(m);
-    m->clk = 1;
-    m->eval();
-    low_evaluated = false;
-}
+static void tick(Vpk_ld2 *m) { clk2.tick(m); }
 
 static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
