@@ -18,6 +18,9 @@ n=0
 fail=0
 
 . "$(dirname "$0")/lint_check.sh"
+if [ "$GROUP" = v2 ]; then
+    LINT_DEFER=1   # elaborate once, at each set's parameters (lint_check.sh)
+fi
 
 if [ "$GROUP" = v1 ]; then
 # pk_dot / pk_pe: lanes x slot bits x modes x widths
