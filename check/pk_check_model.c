@@ -30,10 +30,13 @@ static const char *const check_harness[] = {"pk_tb.h", "pk_check_main.cpp", NULL
 
 /* Verilator / C++ flags (the top and the executable's name are added).  -O1:
  * the model builds in about 20 s of CPU and runs fast enough for the test
- * networks (docs/VALIDATION.md). */
+ * networks (docs/VALIDATION.md).  Verilator's "slow" code (construction,
+ * the initial and settle evaluation: run once) at -O0: a sixth less build
+ * time, the same simulation speed (-O0 everywhere builds in two thirds of
+ * the time but simulates about 15 times slower). */
 static const char *const vl_flags[] = {
     "--cc", "--exe", "--build", "-j", "2", "-Mdir", "obj", "-CFLAGS", "-O1", "-MAKEFLAGS",
-    "OPT_FAST=-O1", "-MAKEFLAGS", "OPT_SLOW=-O1", "-MAKEFLAGS", "OPT_GLOBAL=-O1"};
+    "OPT_FAST=-O1", "-MAKEFLAGS", "OPT_SLOW=-O0", "-MAKEFLAGS", "OPT_GLOBAL=-O1"};
 #define N_VL_FLAGS (sizeof vl_flags / sizeof vl_flags[0])
 
 static int is_board_file(const char *path)
