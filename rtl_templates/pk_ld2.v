@@ -879,6 +879,7 @@ module pk_ld2 #(
     localparam [CB-1:0] C1 = 1;
     localparam [KB-1:0] K1 = 1;
     localparam NF = WWL + 2;                        // flag vector bits (below)
+    localparam NX = 2 * NF;                         // with the next beat's (V2-11.5 "Timing, step 14")
     // the layer's constants of the lanes, registered once at `start` (V2-11.5 "Timing, step 8"):
     // the fields hold for the layer, and the lanes read these only in a weight beat, never in
     // `start`'s cycle (no request is in flight then: the previous layer's last unit, the next
@@ -892,9 +893,16 @@ module pk_ld2 #(
     reg [CB-1:0] wncm, wnclm;
     reg [KB-1:0] wksm, wrwm;
     reg [WNW-1:0] wcb_s, wcb_sl;
-    reg [NF-1:0] tc0, tcl0, tk0, tr0, trs;
+    reg [NX-1:0] tc0, tcl0, tk0, trs;
+    reg [NX-1:0] tc_st, tcl_st, tk_st;
     reg wrw_nz;
     integer lc;
+    always @(*)
+        for (lc = 0; lc < NX; lc = lc + 1) begin
+            tc_st[lc] = l_ct[CB-1:0] - C1 == lc[CB-1:0];
+            tcl_st[lc] = l_nc_last[CB-1:0] - C1 == lc[CB-1:0];
+            tk_st[lc] = wks - K1 == lc[KB-1:0];
+        end
     always @(posedge clk)
         if (start) begin
             wncm <= l_ct[CB-1:0] - C1;
@@ -904,13 +912,11 @@ module pk_ld2 #(
             wcb_s <= wcb + {{(WNW-4){1'b0}}, l_wskip[3:0]};
             wcb_sl <= wcb + {{(WNW-4){1'b0}}, l_wskip_last[3:0]};
             wrw_nz <= l_rw != 8'd0;
-            for (lc = 0; lc < NF; lc = lc + 1) begin
-                tc0[lc] <= l_ct[CB-1:0] - C1 == lc[CB-1:0];
-                tcl0[lc] <= l_nc_last[CB-1:0] - C1 == lc[CB-1:0];
-                tk0[lc] <= wks - K1 == lc[KB-1:0];
-                tr0[lc] <= wks + wrw - K1 == lc[KB-1:0];
+            tc0 <= tc_st;
+            tcl0 <= tcl_st;
+            tk0 <= tk_st;
+            for (lc = 0; lc < NX; lc = lc + 1)
                 trs[lc] <= wrw - K1 == lc[KB-1:0];
-            end
         end
     // a word's place as one bit position in the buffer: byte wp / 8, bit wp mod 8 (no offset
     // built: every word, skip and record is whole bytes, the low bits stay 0)
@@ -1036,8 +1042,18 @@ module pk_ld2 #(
     // are still stepped, for the addresses and the state after the lanes).  zt / zb: ntz / nbz
     // shifted by the lane's n-tile d.  A lane reads bit 0 after at most WWL steps: NF bits.
     // (NF = WWL + 2, above)
-    reg [NF-1:0] lfc, lfcl, lfk, lfr, fc0, fcl0, fk0, fr0, tks;
-    reg [NF-1:0] fcF, fclF, fkF, vfc, vfk;
+    // A lane carries two of them (V2-11.5 "Timing, step 14"): lcx, its n-tile's column vector
+    // (zt[0] ? lfcl : lfc), and lrx, its phase's row vector (W: lfk; R: lfr; at a restart of
+    // the row, k = 0 or Ks, constants), so a lane's tests are bits 0 of two vectors.  Both
+    // start the beat from registers (fx_r, rx_r: the vectors of the state registered at the
+    // previous beat's end, which equal the compares of wc_r / wkk_r, below); their bits NF ..
+    // NX - 1, which only the next beat's registers read (a vector shifted at most WWL + 1
+    // times in a beat keeps NF exact bits), are the compares.
+    reg [NX-1:0] lcx, lrx, fx0, rx0, fxF, rxF, vfc, vfk;
+    reg [NL*NX-1:0] s_fx, s_rx;
+    reg [NV*NX-1:0] v_fx, v_rx;
+    reg [NX-1:0] fxm, rxm, fx_e, rx_e;
+    reg [NF-1:0] fx_r, rx_r;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
     reg [NZ-1:0] zt, zb;
@@ -1066,22 +1082,25 @@ module pk_ld2 #(
         dfcl = wnclm - wc_r;
         dfk = wksm - wkk_r;
         dfr = wrwm - wkk_r;
-        for (l = 0; l < NF; l = l + 1) begin
-            fc0[l] = dfc == l[CB-1:0];
-            fcl0[l] = dfcl == l[CB-1:0];
-            fk0[l] = dfk == l[KB-1:0];
-            fr0[l] = dfr == l[KB-1:0];
-            tks[l] = l[KB-1:0] == {KB{1'b1}};
+        // (bits 0 .. NF - 1, all a lane reads, the registers' (formed a beat ahead); the bits
+        // above, which only the next beat's registers read, the counters' compares)
+        for (l = 0; l < NX; l = l + 1) begin
+            if (l < NF) begin
+                fx0[l] = fx_r[l];
+                rx0[l] = rx_r[l];
+            end else begin
+                fx0[l] = ntz[0] ? dfcl == l[CB-1:0] : dfc == l[CB-1:0];
+                rx0[l] = wph_r == W_W ? dfk == l[KB-1:0] : dfr == l[KB-1:0];
+            end
         end
-        lfc = fc0;
-        lfcl = fcl0;
-        lfk = fk0;
-        lfr = fr0;
+        lcx = fx0;
+        lrx = rx0;
         zt = ntz;
         zb = nbz;
-        fcF = {NF{1'b0}};
-        fclF = {NF{1'b0}};
-        fkF = {NF{1'b0}};
+        fxF = {NX{1'b0}};
+        rxF = {NX{1'b0}};
+        s_fx = {(NL*NX){1'b0}};
+        s_rx = {(NL*NX){1'b0}};
         ztF = 1'b0;
         zbF = 1'b0;
         wnext = 1'b0;
@@ -1133,15 +1152,12 @@ module pk_ld2 #(
                 wbs = wbs + l_wu;
                 zt = zt >> 1;
                 zb = zb >> 1;
-                lfc = tc0;
-                lfcl = tcl0;
-                lfk = tk0;
-                lfr = tr0;
+                lcx = zt[0] ? tcl0 : tc0;
+                lrx = tk0;
             end
             if (l == WFL) begin
-                fcF = lfc;
-                fclF = lfcl;
-                fkF = lfk;
+                fxF = lcx;
+                rxF = lrx;
                 ztF = zt[0];
                 zbF = zb[0];
             end
@@ -1150,8 +1166,10 @@ module pk_ld2 #(
             s_c[l*CB +: CB] = wc;
             s_d[l*DB +: DB] = wd;
             s_bs[l*WA +: WA] = wbs;
-            wlastc = zt[0] ? lfcl[0] : lfc[0];
-            wlastk = wph == W_W ? lfk[0] : lfr[0];
+            s_fx[l*NX +: NX] = lcx;
+            s_rx[l*NX +: NX] = lrx;
+            wlastc = lcx[0];
+            wlastk = lrx[0];
             wlastw = wph == W_W && wlastk && wlastc;
             // (the skip: under 16 bits, wcb_s / wcb_sl)
             wneed = wph != W_W ? wrb : !wlastw ? wcb : zt[0] ? wcb_sl : wcb_s;
@@ -1162,34 +1180,30 @@ module pk_ld2 #(
             if (wph == W_W) begin
                 if (wlastc) begin
                     wc = {CB{1'b0}};
-                    lfc = tc0;
-                    lfcl = tcl0;
+                    lcx = zt[0] ? tcl0 : tc0;
                     wkk = wkk + K1;              // after the last k-step: Ks, the first record
-                    lfk = lfk >> 1;
-                    lfr = lfr >> 1;
-                    if (wlastk)
+                    lrx = lrx >> 1;
+                    if (wlastk) begin
                         wph = wrw_nz ? W_R : W_END;
+                        lrx = trs;               // k = Ks: Ks + rw - 1 - Ks == j iff rw - 1 == j
+                    end
                 end else begin
                     wc = wc + C1;
-                    lfc = lfc >> 1;
-                    lfcl = lfcl >> 1;
+                    lcx = lcx >> 1;
                 end
             end else if (wph == W_R) begin
                 if (wlastk) begin
                     wkk = wks;
-                    lfk = tks;
-                    lfr = trs;
+                    lrx = trs;
                     if (wlastc) begin
                         wph = W_END;
                     end else begin
                         wc = wc + C1;
-                        lfc = lfc >> 1;
-                        lfcl = lfcl >> 1;
+                        lcx = lcx >> 1;
                     end
                 end else begin
                     wkk = wkk + K1;
-                    lfk = lfk >> 1;
-                    lfr = lfr >> 1;
+                    lrx = lrx >> 1;
                 end
             end
         end
@@ -1278,6 +1292,10 @@ module pk_ld2 #(
         ccm = {CB{1'b0}};
         pastm = 1'b0;
         ovfm = 1'b0;
+        fxm = {NX{1'b0}};
+        rxm = {NX{1'b0}};
+        v_fx = {(NV*NX){1'b0}};
+        v_rx = {(NV*NX){1'b0}};
         v_ovf = {NV{1'b0}};
         selm = 1'b0;
         code = 8'd0;
@@ -1330,14 +1348,17 @@ module pk_ld2 #(
         end
         // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
         // n-tile's last when k + qq = Ks - 1 and cc = its last column)
-        vfc = ztF ? fclF : fcF;
-        vfk = fkF;
+        // (lane F's n-tile's column vector; its row vector is its k-step's: a code emits in W)
+        vfc = fxF;
+        vfk = rxF;
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
                 // virtual lane l: column, quotient; past: lane F's n-tile ended before it
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
                 v_past[l] = past;
+                v_fx[l*NX +: NX] = vfc;
+                v_rx[l*NX +: NX] = vfk;
                 qqx = {XW0{1'b0}};
                 qqx[QB-1:0] = qq;
                 v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
@@ -1385,6 +1406,8 @@ module pk_ld2 #(
                 kkm = kkm | ({KB{vsel}} & v_kk[l*KB +: KB]);
                 stb = stb | ({STW{vsel}} & v_stb[l*STW +: STW]);
                 pastm = pastm || (vsel && v_past[l]);
+                fxm = fxm | ({NX{vsel}} & v_fx[l*NX +: NX]);
+                rxm = rxm | ({NX{vsel}} & v_rx[l*NX +: NX]);
                 ovfm = ovfm || (vsel && v_ovf[l]);
             end
         end
@@ -1393,6 +1416,8 @@ module pk_ld2 #(
         wph_e = wph;
         wkk_e = wkk;
         wc_e = wc;
+        fx_e = fxF;
+        rx_e = rxF;
         wd_end = wd;
         wbs_end = wbs;
         wp_e = wpb0 + ps[WFL*WPB +: WPB];
@@ -1403,6 +1428,10 @@ module pk_ld2 #(
                 wp_e = stb[WPB-1:0];
                 wc_e = ccm;
                 wkk_e = kkm;                // wkk + v_qq[m]
+                fx_e = fxm;
+                rx_e = rxm;
+                if (pastm)                  // k = Ks: the records' row vector (R; END: unread)
+                    rx_e = trs;
                 if (pastm)
                     wph_e = wrw_nz ? W_R : W_END;
                 // a code complete after the last lane (too few lanes), a record word on a code
@@ -1421,6 +1450,8 @@ module pk_ld2 #(
                 wph_e = s_ph[l*2 +: 2];
                 wkk_e = s_kk[l*KB +: KB];
                 wc_e = s_c[l*CB +: CB];
+                fx_e = s_fx[l*NX +: NX];
+                rx_e = s_rx[l*NX +: NX];
                 wd_end = s_d[l*DB +: DB];
                 wbs_end = s_bs[l*WA +: WA];
                 wp_e = wpb0 + ps[l*WPB +: WPB];
@@ -1454,6 +1485,23 @@ module pk_ld2 #(
         end else if (b_w) begin
             ntz_r <= ntz_nx;
             nbz_r <= h_end ? nbz_st : nbz_nx;
+        end
+    end
+    // the next beat's start vectors (bits 0 .. NF - 1 of the end state's): a restart's
+    // constants, at `start` the new layer's (tc0 .. tk0 load then)
+    always @(posedge clk) begin
+        if (start) begin
+            fx_r <= ntz_st[0] ? tcl_st[NF-1:0] : tc_st[NF-1:0];
+            rx_r <= tk_st[NF-1:0];
+        end else if (rst) begin
+            fx_r <= ntz_st[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
+            rx_r <= tk0[NF-1:0];
+        end else if (b_w && h_end) begin
+            fx_r <= ntz_nx[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
+            rx_r <= tk0[NF-1:0];
+        end else if (b_w) begin
+            fx_r <= fx_e[NF-1:0];
+            rx_r <= rx_e[NF-1:0];
         end
     end
     always @(posedge clk) begin
@@ -1498,6 +1546,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, v_ovf, ovr, ovn, thr, thn, stb, wjbl_nx, lfr, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wjbl_nx, wd,
                         l_nbl1};
 endmodule
