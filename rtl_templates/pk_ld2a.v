@@ -353,8 +353,12 @@ module pk_ld2a #(
     reg [2:0] fxm1;                                        // fx - 1
     reg [3:0] spl;                                         // log2 of a sub-pixel's bits
     reg [SW-1:0] nbl;                                      // a last chunk's bytes (lb / 8)
+    reg [NI-1:0] jweq;                  // Jw == v + 1: a pixel started in the beat ends at v
+    integer kj;
     wire glob = GL && l_glob;
     always @(posedge clk) begin
+        for (kj = 0; kj < NI; kj = kj + 1)
+            jweq[kj] <= jw == kj[AW:0] + 1'b1;
         fold <= FX && l_fxlog != 2'd0;
         fxlg <= FX ? l_fxlog : 2'd0;
         fxm1 <= ((3'd1 << l_fxlog) - 3'd1) & FXM;
@@ -397,7 +401,6 @@ module pk_ld2a #(
     reg [HW-1:0] fsh;
     reg [NI:0] xz;                      // xl_r == d: the row's last pixel is the beat's d-th
     reg [NI-1:0] ez;                    // dj_r == t: iteration t ends the pixel (no end before)
-    reg [NI-1:0] jweq;                  // Jw == v + 1: a pixel started in the beat ends at v
     // iteration k (k = NI: after the last): its chunk's flags, state and byte position
     reg [NI-1:0] lc, xlk, emk, gnd, fitk, tk, ek;
     reg [NI:0] rek, gok;                // a row ended before k; iterations 0 .. k - 1 all go
@@ -441,7 +444,8 @@ module pk_ld2a #(
     reg [3:0] u_m;
     reg [AW-1:0] gb_m, sa_m, sg_m, ga_m;
     reg [2:0] fu_m, bf_m;
-    reg [XB-1:0] dx_m, na_m;
+    reg [XB-1:0] na_m;
+    reg [15:0] xl_m;                    // xl_r - the pixels ended in the beat
     reg [SW-1:0] s0_m, room_m;
     reg row_end_m;
     // iteration k's word xk (with fold the pixel at its sub-pixel's slots), lane gk, bank bk and
@@ -667,7 +671,6 @@ module pk_ld2a #(
             xz[k] = xl_r == k[15:0];
         for (k = 0; k < NI; k = k + 1) begin
             ez[k] = dj_r == k[AW:0];
-            jweq[k] = jw == k[AW:0] + 1'b1;
         end
         // iteration k's chunk: jc_r + k before the beat's first pixel end, else k - 1 - e
         // after the last end e before k (a constant); its lastc from the flags alone
@@ -908,7 +911,7 @@ module pk_ld2a #(
         ga_m = {AW{1'b0}};
         fu_m = 3'd0;
         bf_m = 3'd0;
-        dx_m = {XB{1'b0}};
+        xl_m = 16'd0;
         na_m = {XB{1'b0}};
         s0_m = {SW{1'b0}};
         room_m = {SW{1'b0}};
@@ -921,11 +924,28 @@ module pk_ld2a #(
             ga_m = ga_m | ({AW{mk[k]}} & gas[k*AW +: AW]);
             fu_m = fu_m | ({3{mk[k]}} & fuk[k*3 +: 3]);
             bf_m = bf_m | ({3{mk[k]}} & bfk[k*3 +: 3]);
-            dx_m = dx_m | ({XB{mk[k]}} & dxk[k*XB +: XB]);
+            // (V2-11.5 "Timing, step 16": xl_r - d for each count d <= k of pixel ends, selected)
+            for (n = 0; n <= k; n = n + 1)
+                xl_m = xl_m | ({16{mk[k] && dxk[k*XB +: XB] == n[XB-1:0]}} & (xl_r - n[15:0]));
             na_m = na_m | ({XB{mk[k]}} & nak[k*XB +: XB]);
-            // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB)
-            s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
-            room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
+            // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB); (V2-11.5
+            // "Timing, step 16": the sums of the registers and each table entry pk[k] can be,
+            // selected by the ends among 0 .. k - 1; no bit offset)
+            if (BOFF)
+                s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
+            if (BOFF)
+                room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
+            if (!BOFF && k == 0) begin
+                s0_m = s0_m | ({SW{mk[k]}} & (s0_r - PBP[SW-1:0]));
+                room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0]));
+            end
+            if (!BOFF && k > 0)
+                for (n = 0; n <= k; n = n + 1) begin
+                    s0_m = s0_m | ({SW{mk[k] && pe[(k-1)*(NI+1) + n]}} &
+                                   (s0_r + pt_r[((k-1)*(NI+1)+n)*PW +: SW] - PBP[SW-1:0]));
+                    room_m = room_m | ({SW{mk[k] && pe[(k-1)*(NI+1) + n]}} &
+                                       (room_r + PBP[SW-1:0] - pt_r[((k-1)*(NI+1)+n)*PW +: SW]));
+                end
             row_end_m = row_end_m | (mk[k] & rek[k]);
         end
         u_m = 4'd0;
@@ -1059,7 +1079,7 @@ module pk_ld2a #(
             s0_r <= row_end_m ? WB8S : s0_m;
             room_r <= row_end_m ? PORT_BYTES[SW-1:0] : room_m;
             boff_r <= row_end_m ? 3'd0 : bf_m;
-            xl_r <= row_end_m ? l_in_w - 16'd1 : xl_r - {{(16-XB){1'b0}}, dx_m};
+            xl_r <= row_end_m ? l_in_w - 16'd1 : xl_m;
             jc_r <= jc_m;
             dj_r <= dj_m;
             jcm_r <= jcm_m;
