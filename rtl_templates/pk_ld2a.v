@@ -397,12 +397,13 @@ module pk_ld2a #(
     reg [WBITS+7:0] win;
     reg [8*NB+WBITS+7:0] bsh;           // the buffer from the word's first byte
     reg [8*NB+WBITS+7:0] rot;           // the buffer from word 0's first byte
-    reg [WBITS-1:0] src, wd, facc, fc;
+    reg [WBITS-1:0] src, wd, facc;
     reg [HW-1:0] fsh;
     reg [NI:0] xz;                      // xl_r == d: the row's last pixel is the beat's d-th
     reg [NI-1:0] ez;                    // dj_r == t: iteration t ends the pixel (no end before)
     // iteration k (k = NI: after the last): its chunk's flags, state and byte position
     reg [NI-1:0] lc, xlk, emk, gnd, fitk, tk, ek;
+    reg [NI:0] gcl;                     // a group closes at k or after it
     reg [NI:0] rek, gok;                // a row ended before k; iterations 0 .. k - 1 all go
     reg [(NI+1)*XB-1:0] dxk, nak;       // pixels ended / stored positions advanced before k
     reg [(NI+1)*OA-1:0] okk;            // words emitted before k (lane of k)
@@ -446,6 +447,7 @@ module pk_ld2a #(
     reg [2:0] fu_m, bf_m;
     reg [XB-1:0] na_m;
     reg [15:0] xl_m;                    // xl_r - the pixels ended in the beat
+    reg [NI:0] dsel;                    // d pixels ended in the beat (one-hot)
     reg [SW-1:0] s0_m, room_m;
     reg row_end_m;
     // iteration k's word xk (with fold the pixel at its sub-pixel's slots), lane gk, bank bk and
@@ -804,6 +806,10 @@ module pk_ld2a #(
         end
         tk = gok[NI:1];
         ek = tk & emk;
+        // a group closes at k or after it (in the beat)
+        gcl[NI] = 1'b0;
+        for (k = NI - 1; k >= 0; k = k - 1)
+            gcl[k] = gcl[k+1] | ek[k];
         // (m = 0 also without a beat: nothing is stored then)
         for (k = 0; k < NI; k = k + 1)
             mk[k] = (k == 0 || gok[k]) && !gok[k+1];
@@ -912,6 +918,7 @@ module pk_ld2a #(
         fu_m = 3'd0;
         bf_m = 3'd0;
         xl_m = 16'd0;
+        dsel = {(NI+1){1'b0}};
         na_m = {XB{1'b0}};
         s0_m = {SW{1'b0}};
         room_m = {SW{1'b0}};
@@ -924,9 +931,10 @@ module pk_ld2a #(
             ga_m = ga_m | ({AW{mk[k]}} & gas[k*AW +: AW]);
             fu_m = fu_m | ({3{mk[k]}} & fuk[k*3 +: 3]);
             bf_m = bf_m | ({3{mk[k]}} & bfk[k*3 +: 3]);
-            // (V2-11.5 "Timing, step 16": xl_r - d for each count d <= k of pixel ends, selected)
+            // (V2-11.5 "Timing, step 16": xl_r - d for each count d of pixel ends, selected)
             for (n = 0; n <= k; n = n + 1)
-                xl_m = xl_m | ({16{mk[k] && dxk[k*XB +: XB] == n[XB-1:0]}} & (xl_r - n[15:0]));
+                if (mk[k] && dxk[k*XB +: XB] == n[XB-1:0])
+                    dsel[n] = 1'b1;
             na_m = na_m | ({XB{mk[k]}} & nak[k*XB +: XB]);
             // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB); (V2-11.5
             // "Timing, step 16": the sums of the registers and each table entry pk[k] can be,
@@ -948,6 +956,8 @@ module pk_ld2a #(
                 end
             row_end_m = row_end_m | (mk[k] & rek[k]);
         end
+        for (n = 0; n <= NI; n = n + 1)
+            xl_m = xl_m | ({16{dsel[n]}} & (xl_r - n[15:0]));
         u_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
@@ -963,17 +973,13 @@ module pk_ld2a #(
             end
         // x-fold: the group still open after the beat (lane o, not written): its pixels so far,
         // and before them the register's when no group closed in the beat; nothing after a row's
-        // end (its group was written).  (V2-11.5 "Timing, step 16": one candidate for each m,
-        // the iterations before m in m's lane, selected by m)
-        facc = {WBITS{1'b0}};
+        // end (its group was written).  (V2-11.5 "Timing, step 16": a taken pixel is in it when
+        // no group closed at or after it, gcl[k]; a row's end closes one)
+        facc = FX && !gcl[0] ? facc_r : {WBITS{1'b0}};
         if (FX)
-            for (d = 0; d <= NI; d = d + 1) begin
-                fc = okk[d*OA +: OA] == {OA{1'b0}} ? facc_r : {WBITS{1'b0}};
-                for (k = 0; k < d; k = k + 1)
-                    if (okk[k*OA +: OA] == okk[d*OA +: OA])
-                        fc = fc | xk[k*WBITS +: WBITS];
-                facc = facc | ({WBITS{mk[d] && !rek[d]}} & fc);
-            end
+            for (k = 0; k < NI; k = k + 1)
+                if (tk[k] && !gcl[k])
+                    facc = facc | xk[k*WBITS +: WBITS];
     end
     // x-fold: the bits of lane j's word that iteration k's pixel can fill (bit WBITS * (NI * j +
     // k) + b).  A beat's pixels are one row's from sub-pixel fu_r on, and its groups close at
@@ -1006,8 +1012,7 @@ module pk_ld2a #(
     // group's pixels (with fold; lane 0 also the fold register's) once the lane is written,
     // each only in the bits it can fill, or iteration j's word (without fold)
     reg sel;
-    reg [WBITS-1:0] bm, cd;
-    integer e2;
+    reg [WBITS-1:0] bm;
     always @(*) begin
         sel = 1'b0;
         bm = {WBITS{1'b0}};
@@ -1023,22 +1028,16 @@ module pk_ld2a #(
                     w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
                     w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
                 end
-        // (V2-11.5 "Timing, step 16": the data as candidates before the lane's select: for each
-        // iteration e that can emit lane j, the OR of the iterations k <= e in lane j, all taken
-        // when e is; selected by e's emit, one-hot)
+        // (V2-11.5 "Timing, step 16": lane j is written when a group closes at or after a taken
+        // pixel k of lane j, gcl[k]: the first end after k closes k's group)
         for (j = 0; j < WL; j = j + 1)
-            for (e2 = j; e2 < NI; e2 = e2 + 1)
-                if (e2 == j || (FX && e2 >= 2 * j - 1)) begin
-                    sel = ek[e2] && (FX ? gk[e2*OA +: OA] == j[OA-1:0] : e2 == j);
-                    cd = {WBITS{1'b0}};
-                    for (k = j; k <= e2; k = k + 1)
-                        if ((k == j || (FX && k >= 2 * j - 1)) &&
-                            (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j)) begin
-                            bm = (k == j ? {WBITS{1'b1}} : {WBITS{1'b0}}) |
-                                 (FX ? FB[WBITS*(NI*j+k) +: WBITS] : {WBITS{1'b0}});
-                            cd = cd | (bm & xk[k*WBITS +: WBITS]);
-                        end
-                    w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] | ({WBITS{sel}} & cd);
+            for (k = j; k < NI; k = k + 1)
+                if (k == j || (FX && k >= 2 * j - 1)) begin
+                    sel = tk[k] && gcl[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
+                    bm = (k == j ? {WBITS{1'b1}} : {WBITS{1'b0}}) |
+                         (FX ? FB[WBITS*(NI*j+k) +: WBITS] : {WBITS{1'b0}});
+                    w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
+                                               ({WBITS{sel}} & bm & xk[k*WBITS +: WBITS]);
                 end
         if (FX)
             w_data[WBITS-1:0] = w_data[WBITS-1:0] | ({WBITS{w_valid[0]}} & facc_r);
