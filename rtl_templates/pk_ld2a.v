@@ -447,6 +447,7 @@ module pk_ld2a #(
     reg [2:0] fu_m, bf_m;
     reg [XB-1:0] na_m;
     reg [15:0] xl_m;                    // xl_r - the pixels ended in the beat
+    reg [XB-1:0] dx_m;
     reg [NI:0] dsel;                    // d pixels ended in the beat (one-hot)
     reg [SW-1:0] s0_m, room_m;
     reg row_end_m;
@@ -938,16 +939,17 @@ module pk_ld2a #(
             na_m = na_m | ({XB{mk[k]}} & nak[k*XB +: XB]);
             // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB); (V2-11.5
             // "Timing, step 16": the sums of the registers and each table entry pk[k] can be,
-            // selected by the ends among 0 .. k - 1; no bit offset)
-            if (BOFF)
+            // selected by the ends among 0 .. k - 1; no bit offset; RAW, whose paths are short,
+            // keeps the one sum)
+            if (BOFF || RAW != 0)
                 s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
-            if (BOFF)
+            if (BOFF || RAW != 0)
                 room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
-            if (!BOFF && k == 0) begin
+            if (!BOFF && RAW == 0 && k == 0) begin
                 s0_m = s0_m | ({SW{mk[k]}} & (s0_r - PBP[SW-1:0]));
                 room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0]));
             end
-            if (!BOFF && k > 0)
+            if (!BOFF && RAW == 0 && k > 0)
                 for (n = 0; n <= k; n = n + 1) begin
                     s0_m = s0_m | ({SW{mk[k] && pe[(k-1)*(NI+1) + n]}} &
                                    (s0_r + pt_r[((k-1)*(NI+1)+n)*PW +: SW] - PBP[SW-1:0]));
@@ -957,7 +959,15 @@ module pk_ld2a #(
             row_end_m = row_end_m | (mk[k] & rek[k]);
         end
         for (n = 0; n <= NI; n = n + 1)
-            xl_m = xl_m | ({16{dsel[n]}} & (xl_r - n[15:0]));
+            if (RAW == 0)
+                xl_m = xl_m | ({16{dsel[n]}} & (xl_r - n[15:0]));
+        // (RAW: one subtraction)
+        dx_m = {XB{1'b0}};
+        for (n = 0; n <= NI; n = n + 1)
+            if (dsel[n])
+                dx_m = n[XB-1:0];
+        if (RAW != 0)
+            xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
         u_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
