@@ -345,10 +345,26 @@ module pk_ld2a #(
     endfunction
 
     // x-fold: the layer folds (fx > 1); a sub-pixel's bits are cp * m = 2^(cplog + mlog)
-    wire fold = FX && l_fxlog != 2'd0;
+    // (V2-11.5 "Timing, step 16": the layer-constant values derived from l_fxlog, l_cplog,
+    // l_mlog, l_lbits and l_pskip are registered every cycle, as pt_r: valid from the cycle
+    // after `start`, before any beat it takes)
+    reg fold;                                              // fx > 1
+    reg [1:0] fxlg;                                        // log2 fx
+    reg [2:0] fxm1;                                        // fx - 1
+    reg [3:0] spl;                                         // log2 of a sub-pixel's bits
+    reg [SW-1:0] nbl;                                      // a last chunk's bytes (lb / 8)
+    reg [NI-1:0] jweq;                  // Jw == v + 1: a pixel started in the beat ends at v
+    integer kj;
     wire glob = GL && l_glob;
-    wire [2:0] fxm1 = ((3'd1 << l_fxlog) - 3'd1) & FXM;   // fx - 1
-    wire [3:0] spl = {1'b0, l_cplog} + {2'd0, l_mlog};     // log2 of a sub-pixel's bits
+    always @(posedge clk) begin
+        for (kj = 0; kj < NI; kj = kj + 1)
+            jweq[kj] <= jw == kj[AW:0] + 1'b1;
+        fold <= FX && l_fxlog != 2'd0;
+        fxlg <= FX ? l_fxlog : 2'd0;
+        fxm1 <= ((3'd1 << l_fxlog) - 3'd1) & FXM;
+        spl <= {1'b0, l_cplog} + {2'd0, l_mlog};
+        nbl <= {{(SW-NW+3){1'b0}}, lb[NW-1:3]};
+    end
 
     // ---- the next row's windowed state (once a beat: a beat ends at most one row) -------------
     wire [AW:0] swb_s = {1'b0, swb_r} + {1'b0, l_wb};
@@ -385,16 +401,15 @@ module pk_ld2a #(
     reg [HW-1:0] fsh;
     reg [NI:0] xz;                      // xl_r == d: the row's last pixel is the beat's d-th
     reg [NI-1:0] ez;                    // dj_r == t: iteration t ends the pixel (no end before)
-    reg [NI-1:0] jweq;                  // Jw == v + 1: a pixel started in the beat ends at v
     // iteration k (k = NI: after the last): its chunk's flags, state and byte position
     reg [NI-1:0] lc, xlk, emk, gnd, fitk, tk, ek;
+    reg [NI:0] gcl;                     // a group closes at k or after it
     reg [NI:0] rek, gok;                // a row ended before k; iterations 0 .. k - 1 all go
     reg [(NI+1)*XB-1:0] dxk, nak;       // pixels ended / stored positions advanced before k
     reg [(NI+1)*OA-1:0] okk;            // words emitted before k (lane of k)
     reg [(NI+1)*3-1:0] fuk, bfk;        // x-fold sub-pixel; bit offset
     reg [(NI+1)*(AW+1)-1:0] jck, djk;   // chunk, Jw - 1 - chunk
     reg [(NI+1)*RA-1:0] jcmk;           // chunk mod R
-    reg [NI*SW-1:0] nbyk;               // bytes of k's word
     reg [NI*PW-1:0] ps;                 // Hillis-Steele: ps[k] = advances of 0 .. k
     reg [(NI+1)*PW-1:0] pk;             // advances of 0 .. k - 1
     reg [NI-1:0] ck;                    // k's word ends inside a byte it does not advance past
@@ -419,6 +434,7 @@ module pk_ld2a #(
     integer kr;
     reg [XB-1:0] dx, na;
     reg [OA-1:0] o;
+    reg [XB+3:0] fs, fq;                // fu_r + k, its lane
     reg seen, row_end;
     reg [NI:0] mk;                      // one-hot: m = k iterations taken
     reg [NI-1:0] snk;                   // a pixel ended before k
@@ -429,8 +445,10 @@ module pk_ld2a #(
     reg [3:0] u_m;
     reg [AW-1:0] gb_m, sa_m, sg_m, ga_m;
     reg [2:0] fu_m, bf_m;
-    reg [XB-1:0] dx_m, na_m;
-    reg [OA-1:0] o_m;
+    reg [XB-1:0] na_m;
+    reg [15:0] xl_m;                    // xl_r - the pixels ended in the beat
+    reg [XB-1:0] dx_m;
+    reg [NI:0] dsel;                    // d pixels ended in the beat (one-hot)
     reg [SW-1:0] s0_m, room_m;
     reg row_end_m;
     // iteration k's word xk (with fold the pixel at its sub-pixel's slots), lane gk, bank bk and
@@ -656,7 +674,6 @@ module pk_ld2a #(
             xz[k] = xl_r == k[15:0];
         for (k = 0; k < NI; k = k + 1) begin
             ez[k] = dj_r == k[AW:0];
-            jweq[k] = jw == k[AW:0] + 1'b1;
         end
         // iteration k's chunk: jc_r + k before the beat's first pixel end, else k - 1 - e
         // after the last end e before k (a constant); its lastc from the flags alone
@@ -684,7 +701,6 @@ module pk_ld2a #(
         jck = {((NI+1)*(AW+1)){1'b0}};
         djk = {((NI+1)*(AW+1)){1'b0}};
         jcmk = {((NI+1)*RA){1'b0}};
-        nbyk = {(NI*SW){1'b0}};
         ps = {(NI*PW){1'b0}};
         tb = {NW{1'b0}};
         for (k = 0; k <= NI; k = k + 1) begin
@@ -696,8 +712,15 @@ module pk_ld2a #(
             end
             dxk[k*XB +: XB] = dx;
             nak[k*XB +: XB] = na;
+            // (V2-11.5 "Timing, step 16": the lane and sub-pixel from the registers, not a chain:
+            // with fold every iteration is a pixel, sub-pixel (fu_r + k) mod fx of lane (fu_r +
+            // k) div fx up to the row's last pixel, which ends the beat's words; without fold
+            // lane k, sub-pixel fu_r)
+            fs = {{(XB+1){1'b0}}, fu} + k[XB+3:0];
+            fq = fs >> fxlg;
+            o = fold ? fq[OA-1:0] : k[OA-1:0];
             okk[k*OA +: OA] = o;
-            fuk[k*3 +: 3] = fu;
+            fuk[k*3 +: 3] = fold ? fs[2:0] & fxm1 : fu;
             bfk[k*3 +: 3] = boff;
             // (after the end e: chunk k - 1 - e, the last when Jw = k - e; constants per e)
             lcv = 1'b0;
@@ -724,14 +747,9 @@ module pk_ld2a #(
                 tb = {{(NW-3){1'b0}}, boff} + (lc[k] ? lb : cb);
                 ps[k*PW +: PW] = {{(PW-NW+3){1'b0}}, tb[NW-1:3]};
                 ck[k] = !lc[k] && tb[2:0] != 3'd0;
-                nbyk[k*SW +: SW] = {{(SW-NW+3){1'b0}}, tb[NW-1:3]} + {{(SW-1){1'b0}}, ck[k]};
                 xlk[k] = xz[dx];
-                gnd[k] = fu == fxm1 || xlk[k];
+                gnd[k] = fuk[k*3 +: 3] == fxm1 || xlk[k];
                 emk[k] = !fold || gnd[k];
-                if (emk[k])
-                    o = o + 1'b1;
-                if (fold)
-                    fu = gnd[k] ? 3'd0 : (fu + 3'd1) & FXM;
                 boff = lc[k] || !BOFF ? 3'd0 : tb[2:0];
                 if (lc[k]) begin
                     seen = 1'b1;
@@ -789,6 +807,10 @@ module pk_ld2a #(
         end
         tk = gok[NI:1];
         ek = tk & emk;
+        // a group closes at k or after it (in the beat)
+        gcl[NI] = 1'b0;
+        for (k = NI - 1; k >= 0; k = k - 1)
+            gcl[k] = gcl[k+1] | ek[k];
         // (m = 0 also without a beat: nothing is stored then)
         for (k = 0; k < NI; k = k + 1)
             mk[k] = (k == 0 || gok[k]) && !gok[k+1];
@@ -838,7 +860,7 @@ module pk_ld2a #(
                 // <= px_bytes(k); its bits past 8 * nby are the last chunk's mask's
                 win = {(WBITS+8){1'b0}};
                 for (n = 1; n <= NB; n = n + 1)
-                    if (n <= px_bytes(k) && nbyk[k*SW +: SW] == n[SW-1:0])
+                    if (n <= px_bytes(k) && nbl == n[SW-1:0])
                         // (index 0 where n is past px_bytes(k): never taken, and no select
                         // past rot for synthesis to warn about)
                         win = rot[(n <= px_bytes(k) ? 8*k*n : 0) +: WBITS+8];
@@ -896,9 +918,9 @@ module pk_ld2a #(
         ga_m = {AW{1'b0}};
         fu_m = 3'd0;
         bf_m = 3'd0;
-        dx_m = {XB{1'b0}};
+        xl_m = 16'd0;
+        dsel = {(NI+1){1'b0}};
         na_m = {XB{1'b0}};
-        o_m = {OA{1'b0}};
         s0_m = {SW{1'b0}};
         room_m = {SW{1'b0}};
         row_end_m = 1'b0;
@@ -910,14 +932,42 @@ module pk_ld2a #(
             ga_m = ga_m | ({AW{mk[k]}} & gas[k*AW +: AW]);
             fu_m = fu_m | ({3{mk[k]}} & fuk[k*3 +: 3]);
             bf_m = bf_m | ({3{mk[k]}} & bfk[k*3 +: 3]);
-            dx_m = dx_m | ({XB{mk[k]}} & dxk[k*XB +: XB]);
+            // (V2-11.5 "Timing, step 16": xl_r - d for each count d of pixel ends, selected)
+            for (n = 0; n <= k; n = n + 1)
+                if (mk[k] && dxk[k*XB +: XB] == n[XB-1:0])
+                    dsel[n] = 1'b1;
             na_m = na_m | ({XB{mk[k]}} & nak[k*XB +: XB]);
-            o_m = o_m | ({OA{mk[k]}} & okk[k*OA +: OA]);
-            // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB)
-            s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
-            room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
+            // the next beat's word 0: s - PB, NB - that (the bytes left: plen + PB); (V2-11.5
+            // "Timing, step 16": the sums of the registers and each table entry pk[k] can be,
+            // selected by the ends among 0 .. k - 1; no bit offset; RAW, whose paths are short,
+            // keeps the one sum)
+            if (BOFF || RAW != 0)
+                s0_m = s0_m | ({SW{mk[k]}} & (s0_r + pk[k*PW +: SW] - PBP[SW-1:0]));
+            if (BOFF || RAW != 0)
+                room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0] - pk[k*PW +: SW]));
+            if (!BOFF && RAW == 0 && k == 0) begin
+                s0_m = s0_m | ({SW{mk[k]}} & (s0_r - PBP[SW-1:0]));
+                room_m = room_m | ({SW{mk[k]}} & (room_r + PBP[SW-1:0]));
+            end
+            if (!BOFF && RAW == 0 && k > 0)
+                for (n = 0; n <= k; n = n + 1) begin
+                    s0_m = s0_m | ({SW{mk[k] && pe[(k-1)*(NI+1) + n]}} &
+                                   (s0_r + pt_r[((k-1)*(NI+1)+n)*PW +: SW] - PBP[SW-1:0]));
+                    room_m = room_m | ({SW{mk[k] && pe[(k-1)*(NI+1) + n]}} &
+                                       (room_r + PBP[SW-1:0] - pt_r[((k-1)*(NI+1)+n)*PW +: SW]));
+                end
             row_end_m = row_end_m | (mk[k] & rek[k]);
         end
+        for (n = 0; n <= NI; n = n + 1)
+            if (RAW == 0)
+                xl_m = xl_m | ({16{dsel[n]}} & (xl_r - n[15:0]));
+        // (RAW: one subtraction)
+        dx_m = {XB{1'b0}};
+        for (n = 0; n <= NI; n = n + 1)
+            if (dsel[n])
+                dx_m = n[XB-1:0];
+        if (RAW != 0)
+            xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
         u_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
@@ -932,11 +982,13 @@ module pk_ld2a #(
                 sg_m = vg[n*AW +: AW];
             end
         // x-fold: the group still open after the beat (lane o, not written): its pixels so far,
-        // and before them the register's when no group closed in the beat
-        facc = FX && o_m == {OA{1'b0}} ? facc_r : {WBITS{1'b0}};
+        // and before them the register's when no group closed in the beat; nothing after a row's
+        // end (its group was written).  (V2-11.5 "Timing, step 16": a taken pixel is in it when
+        // no group closed at or after it, gcl[k]; a row's end closes one)
+        facc = FX && !gcl[0] ? facc_r : {WBITS{1'b0}};
         if (FX)
             for (k = 0; k < NI; k = k + 1)
-                if (tk[k] && gk[k*OA +: OA] == o_m)
+                if (tk[k] && !gcl[k])
                     facc = facc | xk[k*WBITS +: WBITS];
     end
     // x-fold: the bits of lane j's word that iteration k's pixel can fill (bit WBITS * (NI * j +
@@ -986,10 +1038,12 @@ module pk_ld2a #(
                     w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
                     w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
                 end
+        // (V2-11.5 "Timing, step 16": lane j is written when a group closes at or after a taken
+        // pixel k of lane j, gcl[k]: the first end after k closes k's group)
         for (j = 0; j < WL; j = j + 1)
             for (k = j; k < NI; k = k + 1)
                 if (k == j || (FX && k >= 2 * j - 1)) begin
-                    sel = tk[k] && w_valid[j] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
+                    sel = tk[k] && gcl[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
                     bm = (k == j ? {WBITS{1'b1}} : {WBITS{1'b0}}) |
                          (FX ? FB[WBITS*(NI*j+k) +: WBITS] : {WBITS{1'b0}});
                     w_data[j*WBITS +: WBITS] = w_data[j*WBITS +: WBITS] |
@@ -1004,7 +1058,7 @@ module pk_ld2a #(
                          bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr, tr, gadv[0], gwa[0], uw[0], fz[0], spd[0],
                          wrb[0], wra[0],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, l_flat, l_alog,
-                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh};
+                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh, fq};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -1034,7 +1088,7 @@ module pk_ld2a #(
             s0_r <= row_end_m ? WB8S : s0_m;
             room_r <= row_end_m ? PORT_BYTES[SW-1:0] : room_m;
             boff_r <= row_end_m ? 3'd0 : bf_m;
-            xl_r <= row_end_m ? l_in_w - 16'd1 : xl_r - {{(16-XB){1'b0}}, dx_m};
+            xl_r <= row_end_m ? l_in_w - 16'd1 : xl_m;
             jc_r <= jc_m;
             dj_r <= dj_m;
             jcm_r <= jcm_m;
