@@ -430,13 +430,15 @@ module pk_post2 #(
     wire [PL-1:0] lane_v;
     wire [PL*NW-1:0] lane_j, lane_c;
     wire [NW-1:0] h_cwm = ~({NW{1'b1}} << h_cwl);
+    localparam PPL2 = (PL & (PL - 1)) == 0;
     localparam VW = 17 + NW;                     // gch + lc < 2^(16 + NW) + 2^NW
     genvar gl;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_lv
             localparam [NW-1:0] LN = gl;
             wire [NW-1:0] lj = h_pack ? LN >> h_cwl : {NW{1'b0}};
-            wire [NW-1:0] lc = h_pack ? LN & h_cwm : cb_r + LN;
+            // (cb_r is a multiple of PL: at PL a power of two cb_r + LN is cb_r | LN)
+            wire [NW-1:0] lc = h_pack ? LN & h_cwm : PPL2 ? cb_r | LN : cb_r + LN;
             /* verilator lint_off UNUSEDSIGNAL */
             wire [31:0] gch = smul({16'd0, l_ct}, {{(16-NW){1'b0}}, lj});
             /* verilator lint_on UNUSEDSIGNAL */
@@ -467,13 +469,16 @@ module pk_post2 #(
     wire [BW-1:0] pos = rowpos_e + cofs[BW-1:0];
 
     // ---- group capture (at the first issue of the closing tile) -----------------------------------
-    // The tile's fields are registered at its first issue (cp_*) and the group's runs,
-    // length and address formed from them a cycle later (V2-11.5 "Timing, step 15"):
-    // the writer reads them when the group is staged, at least PK_PPU_LAT cycles after
-    // that issue, and a half's next capture waits for its group's last beat.  (At the
-    // first issue started = 0, so c0g_e = h_open ? h_c0 : c0g.)
+    // The tile's fields are registered at its first issue (cp_*), the group's runs,
+    // length and address offset formed from them a cycle later (cq_*), its address a
+    // cycle after that (V2-11.5 "Timing, step 15"): the writer reads them when the
+    // group is staged, at least PK_PPU_LAT >= 3 cycles after that issue, and a half's
+    // next capture waits for its group's last beat.  (At the first issue started = 0,
+    // so c0g_e = h_open ? h_c0 : c0g.)  whole's chans == out_c (c0g = 0: c0 + nc ==
+    // out_c) is nc == out_c - c0, the tile's h_ocl.
     reg cp_v, cp_half, cp_last;
     reg [15:0] cp_c0, cp_c0g;
+    reg [16:0] cp_ocl;
     reg [NW-1:0] cp_nc;
     reg [RA:0] cp_nr;
     reg [AB-1:0] cp_p0;
@@ -486,6 +491,7 @@ module pk_post2 #(
         cp_nc <= h_ncn;
         cp_nr <= h_nr;
         cp_p0 <= h_p0;
+        cp_ocl <= h_ocl;
     end
     wire [15:0] gl_left = l_oc - cp_c0;
     wire [31:0] chans = l_glob ? (gl_left < l_ct * R32[15:0] ? {16'd0, gl_left}
@@ -494,7 +500,7 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] gbytes = ((chans << l_ol) + 32'd7) >> 3;
     /* verilator lint_on UNUSEDSIGNAL */
-    wire whole = !l_glob && cp_c0g == 16'd0 && chans == {16'd0, l_oc} && l_tot0 &&
+    wire whole = !l_glob && cp_c0g == 16'd0 && cp_ocl == {{(17-NW){1'b0}}, cp_nc} && l_tot0 &&
                  {16'd0, l_ps} == {{(32-SA){1'b0}}, l_stride};
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] nr_ps = smul({16'd0, l_ps}, {{(15-RA){1'b0}}, cp_nr});
@@ -516,16 +522,29 @@ module pk_post2 #(
     // previous group's product or that plus R * PS (all mod 2^ADDR_BITS)
     reg [AB-1:0] a_p0, a_p0ps;                  // the last group's p0 and p0 * PS
     wire [AB-1:0] p0ps = cp_p0 == {AB{1'b0}} ? {AB{1'b0}} : cp_p0 == a_p0 ? a_p0ps : a_p0ps + l_rps;
-    always @(posedge clk)
+    reg cq_v, cq_half, cq_last;
+    reg [RA:0] cq_runs;
+    reg [SA-1:0] cq_len;
+    reg [AB-1:0] cq_off;
+    always @(posedge clk) begin
+        cq_v <= cp_v;
+        cq_half <= cp_half;
+        cq_last <= cp_last;
+        cq_runs <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : cp_nr;
+        // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
+        cq_len <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
+        cq_off <= l_glob ? cbyte_a : p0ps + (whole ? {AB{1'b0}} : cbyte_a);
         if (cp_v) begin
-            g_runs[cp_half] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : cp_nr;
-            // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
-            g_len[cp_half] <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
-            g_addr[cp_half] <= l_addr + (l_glob ? cbyte_a
-                                                : p0ps + (whole ? {AB{1'b0}} : cbyte_a));
-            g_last[cp_half] <= cp_last;
             a_p0 <= cp_p0;
             a_p0ps <= p0ps;
+        end
+    end
+    always @(posedge clk)
+        if (cq_v) begin
+            g_runs[cq_half] <= cq_runs;
+            g_len[cq_half] <= cq_len;
+            g_addr[cq_half] <= l_addr + cq_off;
+            g_last[cq_half] <= cq_last;
         end
 
     // ---- fetch stage and PPU lanes --------------------------------------------------------------
@@ -669,9 +688,13 @@ module pk_post2 #(
 
     // ---- staging ----------------------------------------------------------------------------------
     // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its
-    // group, packed and log2 cw
-    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 4;
-    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl};
+    // group, packed, log2 of a segment's bits (log2 cw + out_log2 <= 18) and of its
+    // write slots (below; formed at the issue, V2-11.5 "Timing, step 15")
+    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 10;
+    localparam [31:0] LNSL32 = $clog2(2 * PL);
+    wire [4:0] i_cob5 = {1'b0, h_cwl} + {3'd0, l_ol};
+    wire [4:0] i_spl5 = !h_pack ? LNSL32[4:0] : i_cob5 > 5'd3 ? i_cob5 - 5'd2 : 5'd1;
+    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, i_cob5, i_spl5};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
         if (rst)
@@ -681,12 +704,14 @@ module pk_post2 #(
     wire [MW-1:0] m_o = m_d[(LAT-1)*MW +: MW];
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
-    wire s_close = s_we && m_o[5];
-    // the write's geometry (slots, banks, rows, masks) from m_g: at PLN the stage
-    // before m_o, registered per bank (g_ws below) for the write a cycle later, so
-    // only the codes y reach the write's cycle (V2-11.5 "Timing, step 9"); the
-    // layer registers it reads change only at lay_start, when no write is pending
-    localparam GS = PLN ? 1 : 0;
+    wire s_close = s_we && m_o[11];
+    // the write's geometry (slots, banks, rows, masks) from m_g: at PLN two stages
+    // before m_o, the slots' masks and shifts and each bank's slot, row and enable
+    // registered (sm_r, g_ws's sl_r), then each bank's select of its slot registered
+    // for the write (V2-11.5 "Timing, step 9", "Timing, step 15"), so only the codes
+    // y reach the write's cycle; the layer registers it reads change only at
+    // lay_start, when no write is pending (LAT >= 3)
+    localparam GS = PLN ? 2 : 0;
     wire [MW-1:0] m_g = m_d[(LAT-1-GS)*MW +: MW];
     /* verilator lint_off UNUSEDSIGNAL */    // (m_g's close flag: s_close from m_o)
     wire [MW-1:0] unused_mg = m_g;
@@ -694,9 +719,10 @@ module pk_post2 #(
     wire g_we = m_g[MW-1];
     wire g_half = m_g[MW-2];
     wire [BW-1:0] s_pos = m_g[MW-3 -: BW];
-    wire [PL-1:0] s_lv = m_g[PL+5:6];
-    wire s_pack = m_g[4];
-    wire [3:0] s_cwl = m_g[3:0];
+    wire [PL-1:0] s_lv = m_g[PL+11:12];
+    wire s_pack = m_g[10];
+    wire [4:0] s_cob5 = m_g[9:5];
+    wire [4:0] s_spl5 = m_g[4:0];
     // planar staging (PLN): the issue's row mod NPL, delayed as m_d
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PW-1:0] s_rp;
@@ -715,10 +741,10 @@ module pk_post2 #(
                     rowp <= {PW{1'b0}};
                 else if (issue && last_col)
                     rowp <= rowp_n[PW-1:0];
-            reg [(LAT-1)*PW-1:0] rp_d;         // (to m_g's stage, LAT - 1 = LAT - GS)
+            reg [(LAT-GS)*PW-1:0] rp_d;        // (to m_g's stage LAT - GS - 1)
             always @(posedge clk)
-                rp_d <= {rp_d[(LAT-2)*PW-1:0], rowp};
-            assign s_rp = rp_d[(LAT-2)*PW +: PW];
+                rp_d <= {rp_d[(LAT-GS-1)*PW-1:0], rowp};
+            assign s_rp = rp_d[(LAT-1-GS)*PW +: PW];
         end else begin : g_rp0
             assign s_rp = {PW{1'b0}};
         end
@@ -784,14 +810,12 @@ module pk_post2 #(
     localparam NSL = 2 * PL;
     localparam [31:0] LNSL = $clog2(NSL);
     /* verilator lint_off UNUSEDSIGNAL */     // (bits TW and up: s_segb <= SPW)
-    wire [31:0] s_segb = s_pack ? (32'd1 << s_cwl) << l_ol : SPW;   // bits of a segment
+    wire [31:0] s_segb = s_pack ? 32'd1 << s_cob5 : SPW;   // bits of a segment
     /* verilator lint_on UNUSEDSIGNAL */
-    // (log2 of a segment's bits and its slots in 5 bits: s_cwl + l_ol <= 18; 32-bit
-    // sums here were a 32-bit compare's carry chain in front of the slots)
-    wire [4:0] s_cob5 = {1'b0, s_cwl} + {3'd0, l_ol};
-    wire [4:0] s_spl5 = s_cob5 > 5'd3 ? s_cob5 - 5'd2 : 5'd1;
+    // (log2 of a segment's bits and its slots in 5 bits, from the issue: 32-bit sums
+    // here were a 32-bit compare's carry chain in front of the slots)
     wire [31:0] s_cob = {27'd0, s_cob5};
-    wire [31:0] s_spl = s_pack ? {27'd0, s_spl5} : LNSL;
+    wire [31:0] s_spl = {27'd0, s_spl5};
     wire [NSL*8-1:0] sl_m;
     // (planar staging addresses a bank from its segment and shifts the codes itself:
     // sl_o, the shift, and sl_v, the bits the codes' lanes hold, instead of sl_d)
@@ -875,6 +899,17 @@ module pk_post2 #(
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
         end
     endgenerate
+    // (planar staging: the slots' masks, lane bits and shifts registered, a stage
+    // before each bank's select of its slot; unused otherwise)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [NSL*8-1:0] sm_r, sv_r;
+    reg [NSL*OSW-1:0] so_r;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        sm_r <= sl_m;
+        sv_r <= sl_v;
+        so_r <= sl_o;
+    end
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
     // bank a mod PB, row a / PB), so a beat reads one row of each bank and rotates
     // the PB bytes; else one byte array read at PB addresses.  One write port per
@@ -1011,14 +1046,24 @@ module pk_post2 #(
                         // m_o; reset clears m_d, so no write in the cycle after rst); the
                         // data: the codes shifted by the slot's o8, the lanes' bits (wv,
                         // inside wm) kept: sl_d's bits (sp_d >> o8 & em = sp_y >> o8 & v)
+                        // (two stages: the slot, enable and row, then the slot's mask,
+                        // bits and shift from sm_r / sv_r / so_r; rst clears both enables)
+                        reg [LNSL-1:0] sl_r;
+                        reg sok_r;
+                        reg [REB-1:0] wrow_r;
+                        always @(posedge clk) begin
+                            sl_r <= slot[LNSL-1:0];
+                            sok_r <= sok && !rst;
+                            wrow_r <= wrow;
+                        end
                         reg [REB-1:0] wa_r;
                         reg [7:0] wm_r, wv_r;
                         reg [OSW-1:0] wo_r;
                         always @(posedge clk) begin
-                            wa_r <= wrow;
-                            wm_r <= sok && !rst ? sl_m[slot[LNSL-1:0]*8 +: 8] : 8'd0;
-                            wv_r <= sok && !rst ? sl_v[slot[LNSL-1:0]*8 +: 8] : 8'd0;
-                            wo_r <= sl_o[slot[LNSL-1:0]*OSW +: OSW];
+                            wa_r <= wrow_r;
+                            wm_r <= sok_r && !rst ? sm_r[sl_r*8 +: 8] : 8'd0;
+                            wv_r <= sok_r && !rst ? sv_r[sl_r*8 +: 8] : 8'd0;
+                            wo_r <= so_r[sl_r*OSW +: OSW];
                         end
                         /* verilator lint_off UNUSEDSIGNAL */
                         wire [SPW+7:0] wsh = {sp_y, 8'd0} >> wo_r;
