@@ -207,8 +207,22 @@ module pk_post2 #(
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
     wire [31:0] rps_new = {16'd0, ps_new[15:0]} * R32;   // R <= 2^16: no overflow
-    wire [31:0] rowbits_new = glob ? {16'd0, ct} << out_log2
-                                   : (out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new : ROW8C) << 3;
+    // (the staging row's bytes and bits a cycle after lay_start, from the registers:
+    // V2-11.5 "Timing, step 15"; a layer's first issue is two cycles after its lay_start
+    // at the earliest, its first staging read later still)
+    reg lay_d;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] ps32 = {16'd0, l_ps};            // (a pixel's bytes < 2^16)
+    wire [31:0] rowbits_new = l_glob ? {16'd0, l_ct} << l_ol
+                                     : (l_tot0 && ps32 <= ROW8C ? ps32 : ROW8C) << 3;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        lay_d <= lay_start;
+        if (lay_d) begin
+            l_stride <= l_tot0 && ps32 <= ROW8C ? ps32[SA-1:0] : ROW8C[SA-1:0];
+            l_rowbits <= rowbits_new[BW-1:0];
+        end
+    end
     always @(posedge clk) begin
         if (lay_start) begin
             l_glob <= glob;
@@ -221,9 +235,6 @@ module pk_post2 #(
             l_lo <= clip_lo;        l_hi <= clip_hi;
             l_addr <= addr_out[AB-1:0];  l_ps <= ps_new[15:0];
             l_rps <= rps_new[AB-1:0];
-            l_stride <= out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new[SA-1:0]
-                                                                : ROW8C[SA-1:0];
-            l_rowbits <= rowbits_new[BW-1:0];
             l_oc <= out_c;          l_ocb <= out_c_base; l_ct <= ct;
             l_tot0 <= out_c_total == 16'd0;
             l_galn <= (({16'd0, ct} << out_log2) & 32'd7) == 32'd0;
@@ -231,7 +242,7 @@ module pk_post2 #(
     end
     /* verilator lint_off UNUSEDSIGNAL */
     wire [2:0] unused_rec = rec_log2p1;          // record size: implied by the switches
-    wire [64:0] unused_lay = {addr_out, ps_new[31:16], rowbits_new[31:BW] == 0, rowbits_new[15:0]};
+    wire [47:0] unused_lay = {addr_out, ps_new[31:16]};
     wire [31:0] unused_rps = rps_new;            // (bits ADDR_BITS and up)
     /* verilator lint_on UNUSEDSIGNAL */
 
@@ -832,6 +843,20 @@ module pk_post2 #(
     wire [TW-1:0] segb_t = s_segb[TW-1:0];
     wire [TW-1:0] sbit_t = {{(TW-3){1'b0}}, s_bit};
     /* verilator lint_on UNUSEDSIGNAL */
+    // (planar staging: each slot's shift o8, bounds em, first-byte flag and s_bit from
+    // the stage before m_g (m_t), registered: V2-11.5 "Timing, step 15"; m_d is a shift
+    // register and the layer registers hold, so they are m_g's; else m_t = m_g)
+    localparam GH = PLN ? 1 : 0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [MW-1:0] m_t = m_d[(LAT-1-GS-GH)*MW +: MW];
+    wire [BW-1:0] t_pos = m_t[MW-3 -: BW];
+    wire t_pack = m_t[10];
+    wire [31:0] t_cob = {27'd0, m_t[9:5]};
+    wire [31:0] t_spl = {27'd0, m_t[4:0]};
+    wire [31:0] t_segb = t_pack ? 32'd1 << m_t[9:5] : SPW;
+    wire [TW-1:0] tsegb_t = t_segb[TW-1:0];
+    wire [TW-1:0] tbit_t = {{(TW-3){1'b0}}, t_pos[2:0]};
+    /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
         for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sl
@@ -853,6 +878,8 @@ module pk_post2 #(
                         segoff = (gx >> sv) * s_rowb;
             end
             reg [7:0] d, v;
+            wire bz;                             // byt == 0 (m_g's)
+            wire [2:0] sbm;                      // s_bit (m_g's)
             integer bi;
             if (PL > 1) begin : g_tw
                 // bit bi of the slot is code bit ti = sb0 + t - s_bit (t = 8 byt + bi) when
@@ -860,17 +887,47 @@ module pk_post2 #(
                 // zero bits below by o8 = sb0 + 8 byt + 8 - s_bit (zero past SPW), the
                 // segment's bounds a mask em of the bits t in [s_bit, s_bit + s_segb)
                 // (all in TW bits: o8, t, s_bit + s_segb < 8 NSL^2)
-                wire [TW-1:0] o8 = sb0 + (byt[TW-1:0] << 3) + 8 - sbit_t;
-                wire [TW-1:0] e8 = segb_t + sbit_t;
-                wire [TW-1:0] b8 = byt[TW-1:0] << 3;
+                // (formed from m_t: t_*)
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] t_seg = x32 >> t_spl;
+                wire [31:0] t_byt = x32 & ((32'd1 << t_spl) - 32'd1);
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [TW-1:0] t_sb0 = t_pack ? t_seg[TW-1:0] << t_cob : {TW{1'b0}};
+                wire [TW-1:0] o8_t = t_sb0 + (t_byt[TW-1:0] << 3) + 8 - tbit_t;
+                wire [TW-1:0] e8 = tsegb_t + tbit_t;
+                wire [TW-1:0] b8 = t_byt[TW-1:0] << 3;
+                reg [7:0] em_t;
+                always @(*)
+                    for (bi = 0; bi < 8; bi = bi + 1)
+                        em_t[bi] = b8 + bi[TW-1:0] >= tbit_t && b8 + bi[TW-1:0] < e8;
+                wire [TW-1:0] o8;
+                wire [7:0] em;
+                if (PLN) begin : g_t2
+                    reg [TW-1:0] o8_r;
+                    reg [7:0] em_r;
+                    reg bz_r;
+                    reg [2:0] sb_r;
+                    always @(posedge clk) begin
+                        o8_r <= o8_t;
+                        em_r <= em_t;
+                        bz_r <= t_byt == 32'd0;
+                        sb_r <= t_pos[2:0];
+                    end
+                    assign o8 = o8_r;
+                    assign em = em_r;
+                    assign bz = bz_r;
+                    assign sbm = sb_r;
+                end else begin : g_t1
+                    assign o8 = o8_t;
+                    assign em = em_t;
+                    assign bz = t_byt == 32'd0;
+                    assign sbm = t_pos[2:0];
+                end
                 /* verilator lint_off UNUSEDSIGNAL */
                 wire [SPW+7:0] xd = {sp_d, 8'd0} >> o8;
                 wire [SPW+7:0] xv = {sp_v, 8'd0} >> o8;
                 /* verilator lint_on UNUSEDSIGNAL */
-                reg [7:0] em;
                 always @(*) begin
-                    for (bi = 0; bi < 8; bi = bi + 1)
-                        em[bi] = b8 + bi[TW-1:0] >= sbit_t && b8 + bi[TW-1:0] < e8;
                     d = xd[7:0] & em;
                     v = xv[7:0] & em;
                 end
@@ -892,10 +949,12 @@ module pk_post2 #(
                     end
                 end
                 assign sl_o[gx*OSW +: OSW] = {OSW{1'b0}};
+                assign bz = byt == 32'd0;
+                assign sbm = s_bit;
             end
             assign sl_d[gx*8 +: 8] = d;
             assign sl_v[gx*8 +: 8] = v;
-            assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
+            assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : bz ? 8'hff << sbm : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
         end
     endgenerate
