@@ -355,7 +355,7 @@ module pk_post2 #(
     wire [KW-1:0] in_k = in_pack ? in_k32[KW-1:0] : {{(KW-1){1'b0}}, 1'b1};
     wire [QX-QW-1:0] in_x = {in_ocl, in_k, in_pack, in_cwl};
     wire [3:0] h_cwl = q0[QW+3 -: 4];
-    wire h_pack = q0[QW+4];
+    wire h_pack = PL > 1 && q0[QW+4];            // (a constant 0 at PL = 1)
     wire [KW-1:0] h_kn = q0[QW+5 +: KW];         // k <= PL
     wire [16:0] h_ocl = q0[QW+5+KW +: 17];
     /* verilator lint_off UNUSEDSIGNAL */
@@ -702,9 +702,8 @@ module pk_post2 #(
     // group, packed, log2 of a segment's bits (log2 cw + out_log2 <= 18) and of its
     // write slots (below; formed at the issue, V2-11.5 "Timing, step 15")
     localparam MW = 1 + 1 + BW + PL + 1 + 1 + 10;
-    localparam [31:0] LNSL32 = $clog2(2 * PL);
     wire [4:0] i_cob5 = {1'b0, h_cwl} + {3'd0, l_ol};
-    wire [4:0] i_spl5 = !h_pack ? LNSL32[4:0] : i_cob5 > 5'd3 ? i_cob5 - 5'd2 : 5'd1;
+    wire [4:0] i_spl5 = i_cob5 > 5'd3 ? i_cob5 - 5'd2 : 5'd1;       // (packed)
     wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, i_cob5, i_spl5};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
@@ -826,7 +825,7 @@ module pk_post2 #(
     // (log2 of a segment's bits and its slots in 5 bits, from the issue: 32-bit sums
     // here were a 32-bit compare's carry chain in front of the slots)
     wire [31:0] s_cob = {27'd0, s_cob5};
-    wire [31:0] s_spl = {27'd0, s_spl5};
+    wire [31:0] s_spl = s_pack ? {27'd0, s_spl5} : LNSL;
     wire [NSL*8-1:0] sl_m;
     // (planar staging addresses a bank from its segment and shifts the codes itself:
     // sl_o, the shift, and sl_v, the bits the codes' lanes hold, instead of sl_d)
@@ -852,7 +851,7 @@ module pk_post2 #(
     wire [BW-1:0] t_pos = m_t[MW-3 -: BW];
     wire t_pack = m_t[10];
     wire [31:0] t_cob = {27'd0, m_t[9:5]};
-    wire [31:0] t_spl = {27'd0, m_t[4:0]};
+    wire [31:0] t_spl = t_pack ? {27'd0, m_t[4:0]} : LNSL;
     wire [31:0] t_segb = t_pack ? 32'd1 << m_t[9:5] : SPW;
     wire [TW-1:0] tsegb_t = t_segb[TW-1:0];
     wire [TW-1:0] tbit_t = {{(TW-3){1'b0}}, t_pos[2:0]};
