@@ -207,8 +207,22 @@ module pk_post2 #(
     wire [31:0] ps_chans = {16'd0, out_c_total != 16'd0 ? out_c_total : out_c};
     wire [31:0] ps_new = ((ps_chans << out_log2) + 32'd7) >> 3;
     wire [31:0] rps_new = {16'd0, ps_new[15:0]} * R32;   // R <= 2^16: no overflow
-    wire [31:0] rowbits_new = glob ? {16'd0, ct} << out_log2
-                                   : (out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new : ROW8C) << 3;
+    // (the staging row's bytes and bits a cycle after lay_start, from the registers:
+    // V2-11.5 "Timing, step 15"; a layer's first issue is two cycles after its lay_start
+    // at the earliest, its first staging read later still)
+    reg lay_d;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] ps32 = {16'd0, l_ps};            // (a pixel's bytes < 2^16)
+    wire [31:0] rowbits_new = l_glob ? {16'd0, l_ct} << l_ol
+                                     : (l_tot0 && ps32 <= ROW8C ? ps32 : ROW8C) << 3;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        lay_d <= lay_start;
+        if (lay_d) begin
+            l_stride <= l_tot0 && ps32 <= ROW8C ? ps32[SA-1:0] : ROW8C[SA-1:0];
+            l_rowbits <= rowbits_new[BW-1:0];
+        end
+    end
     always @(posedge clk) begin
         if (lay_start) begin
             l_glob <= glob;
@@ -221,9 +235,6 @@ module pk_post2 #(
             l_lo <= clip_lo;        l_hi <= clip_hi;
             l_addr <= addr_out[AB-1:0];  l_ps <= ps_new[15:0];
             l_rps <= rps_new[AB-1:0];
-            l_stride <= out_c_total == 16'd0 && ps_new <= ROW8C ? ps_new[SA-1:0]
-                                                                : ROW8C[SA-1:0];
-            l_rowbits <= rowbits_new[BW-1:0];
             l_oc <= out_c;          l_ocb <= out_c_base; l_ct <= ct;
             l_tot0 <= out_c_total == 16'd0;
             l_galn <= (({16'd0, ct} << out_log2) & 32'd7) == 32'd0;
@@ -231,7 +242,7 @@ module pk_post2 #(
     end
     /* verilator lint_off UNUSEDSIGNAL */
     wire [2:0] unused_rec = rec_log2p1;          // record size: implied by the switches
-    wire [64:0] unused_lay = {addr_out, ps_new[31:16], rowbits_new[31:BW] == 0, rowbits_new[15:0]};
+    wire [47:0] unused_lay = {addr_out, ps_new[31:16]};
     wire [31:0] unused_rps = rps_new;            // (bits ADDR_BITS and up)
     /* verilator lint_on UNUSEDSIGNAL */
 
@@ -270,14 +281,17 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     wire [47:0] unused_tile = {tile_p0, tile_nc};
     /* verilator lint_on UNUSEDSIGNAL */
-    // (bits QW + 3 .. QW: log2 cw of the tile's nc, formed as it enters the queue: below)
-    reg [QW+3:0] q0, q1;
+    // (bits above QW: the tile's log2 cw, packing, k and channels left, formed as it
+    // enters the queue: below)
+    localparam KW = $clog2(PL + 1);
+    localparam QX = QW + 4 + 1 + KW + 17;
+    reg [QX-1:0] q0, q1;
     reg [1:0] q_n;
     wire h_bank = q0[QW-1];
     wire [AB-1:0] h_p0 = q0[QW-2 -: AB];
     wire [RA:0] h_nr = q0[NW+RA+19 -: RA+1];
     wire [15:0] h_c0 = q0[NW+18 -: 16];
-    wire [15:0] h_nc = {{(16-NW){1'b0}}, q0[NW+2 : 3]};
+    wire [NW-1:0] h_ncn = q0[NW+2 : 3];
     wire h_open = q0[2], h_close = q0[1], h_last = q0[0];
 
     // ---- issuer ---------------------------------------------------------------------------------
@@ -297,7 +311,8 @@ module pk_post2 #(
     reg [1:0] h_free;                            // staging half free (its last group written)
     reg [RA-1:0] row;
     reg [GA-1:0] grp;
-    reg [15:0] orow, c0g;
+    reg [15:0] c0g;
+    reg [16:0] gl_r;                             // out_c - the issue's first channel (17-bit signed)
     reg [NW-1:0] cb_r;                           // first column of the issue (< nc <= C)
     wire [15:0] cb = {{(16-NW){1'b0}}, cb_r};
     reg [BW-1:0] rowpos;
@@ -308,7 +323,7 @@ module pk_post2 #(
     // neither is used: pos is delayed with issue = 0, the captures need first)
     wire [15:0] c0g_e = !started && h_open ? h_c0 : c0g;
     wire half_e = !started && h_open ? gh : cur_h;
-    wire [15:0] orow_e = started ? orow : h_c0;
+    wire [16:0] oleft_e = started ? gl_r : h_ocl;
     wire [BW-1:0] rowpos_e = started ? rowpos : {BW{1'b0}};
     // row packing (V2-7.4): cw = pow2_ceil(nc) = 2^h_cwl; when 2 * cw <= PL (a
     // global pool: and its chunks end on a byte) one issue takes k = floor(PL /
@@ -322,21 +337,39 @@ module pk_post2 #(
                     clog2c = q[3:0];
         end
     endfunction
-    // log2 cw of a tile: formed at its tile event, held in the queue (V2-11.5 "Timing,
-    // step 9": not a priority encoder of q0's nc in front of the lanes' selects)
+    // A tile's log2 cw, whether it packs, its k and its channels left (out_c - c0, 17-bit
+    // signed): formed at its tile event, held in the queue (V2-11.5 "Timing, step 9",
+    // "Timing, step 15": not a priority encoder, a 32-bit compare or a 16-bit subtraction
+    // of q0 in front of the lanes).  The layer registers they read are those of the
+    // tile's layer: a layer's first tile_valid comes after its lay_start, and a queued
+    // tile leaves before the layer's lay_done.
     wire [3:0] in_cwl = clog2c({{(16-NW){1'b0}}, tile_nc[NW-1:0]});
+    // (2 cw <= PL: log2 cw < floor(log2 PL))
+    localparam [31:0] FL2_32 = $clog2(PL + 1) - 1;
+    localparam [3:0] FL2 = FL2_32[3:0];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] in_k32 = PL32 >> in_cwl;
+    wire [16:0] in_ocl = {1'b0, l_oc} - {1'b0, tile_c0};
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire in_pack = PL > 1 && in_cwl < FL2 && (!l_glob || l_galn);
+    wire [KW-1:0] in_k = in_pack ? in_k32[KW-1:0] : {{(KW-1){1'b0}}, 1'b1};
+    wire [QX-QW-1:0] in_x = {in_ocl, in_k, in_pack, in_cwl};
     wire [3:0] h_cwl = q0[QW+3 -: 4];
-    wire [31:0] h_cw = 32'd1 << h_cwl;
-    wire h_pack = PL > 1 && (h_cw << 1) <= PL32 && (!l_glob || l_galn);
-    wire [31:0] h_k = h_pack ? PL32 >> h_cwl : 32'd1;
-    localparam KW = $clog2(PL + 1);
-    wire [KW-1:0] h_kn = h_k[KW-1:0];            // k <= PL
+    wire h_pack = PL > 1 && q0[QW+4];            // (a constant 0 at PL = 1)
+    wire [KW-1:0] h_kn = q0[QW+5 +: KW];         // k <= PL
+    wire [16:0] h_ocl = q0[QW+5+KW +: 17];
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] h_k = {{(32-KW){1'b0}}, h_kn};
+    /* verilator lint_on UNUSEDSIGNAL */
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] kn_rb = smul({{(32-BW){1'b0}}, l_rowbits}, {{(16-KW){1'b0}}, h_kn});
     wire [31:0] kn_ct = smul({16'd0, l_ct}, {{(16-KW){1'b0}}, h_kn});
     /* verilator lint_on UNUSEDSIGNAL */
-    wire last_col = {16'd0, cb} + PL32 >= {16'd0, h_nc};
-    wire last_row = {{(32-RA){1'b0}}, row} + h_k >= {{(31-RA){1'b0}}, h_nr};
+    // (the tests in their widths: NW + 1 bits for columns, LW for rows)
+    localparam LW = (NW > RA + 1 ? NW : RA + 1) + 1;
+    localparam [NW:0] PLN1 = PL32[NW:0];
+    wire last_col = {1'b0, cb_r} + PLN1 >= {1'b0, h_ncn};
+    wire last_row = {{(LW-RA){1'b0}}, row} + {{(LW-KW){1'b0}}, h_kn} >= {{(LW-RA-1){1'b0}}, h_nr};
     wire last_issue = issue && last_col && last_row;
     wire pop = last_issue;
     always @(posedge clk) begin
@@ -344,10 +377,10 @@ module pk_post2 #(
             q_n <= 2'd0;
         end else begin
             if (tile_valid && !pop) begin
-                if (q_n == 2'd0) q0 <= {in_cwl, q_in}; else q1 <= {in_cwl, q_in};
+                if (q_n == 2'd0) q0 <= {in_x, q_in}; else q1 <= {in_x, q_in};
                 q_n <= q_n + 2'd1;
             end else if (tile_valid && pop) begin
-                if (q_n == 2'd1) q0 <= {in_cwl, q_in}; else begin q0 <= q1; q1 <= {in_cwl, q_in}; end
+                if (q_n == 2'd1) q0 <= {in_x, q_in}; else begin q0 <= q1; q1 <= {in_x, q_in}; end
             end else if (pop) begin
                 q0 <= q1;
                 q_n <= q_n - 2'd1;
@@ -379,12 +412,12 @@ module pk_post2 #(
                     grp <= {GA{1'b0}};
                     cb_r <= {NW{1'b0}};
                     rowpos <= rowpos_e + kn_rb[BW-1:0];
-                    orow <= orow_e + (l_glob ? kn_ct[15:0] : 16'd0);
+                    gl_r <= oleft_e - (l_glob ? kn_ct[16:0] : 17'd0);
                 end else begin
                     grp <= grp + {{(GA-1){1'b0}}, 1'b1};
                     cb_r <= cb_r + PL32[NW-1:0];
                     rowpos <= rowpos_e;
-                    orow <= orow_e;
+                    gl_r <= oleft_e;
                 end
             end
         end
@@ -392,33 +425,43 @@ module pk_post2 #(
     assign acc_bank = h_bank;
     assign acc_row = row;
     assign acc_grp = grp;
-    assign acc_cwl = h_pack ? h_cwl : LPL32[3:0];
+    // (acc_cwl from the layer registers as before, also when no tile is queued)
+    assign acc_cwl = PL > 1 && h_cwl < FL2 && (!l_glob || l_galn) ? h_cwl : LPL32[3:0];
     assign bank_free = last_issue;
     assign bank_free_id = h_bank;
 
     // lanes of this issue: lane l is row row + lj, column lc of the tile
     // (packed: lj = l >> h_cwl < k, lc = l mod cw; else lj = 0, lc = cb + l);
     // valid when the row and column are in the tile and the channel below out_c
-    // (lj < PL, lc < C + PL: NW bits)
+    // (lj < PL, lc < C + PL: NW bits).  The channel test orow + gch + lc < out_c
+    // (orow the row's first channel, gch = lj * ct) as gch + lc < out_c - orow
+    // (oleft_e: the tile's out_c - c0 from the queue, then gl_r; a row's first
+    // channel is below out_c < 2^16, so it fits 17 bits signed), without gch
+    // unless a global pool (V2-11.5 "Timing, step 15")
     wire [PL-1:0] lane_v;
     wire [PL*NW-1:0] lane_j, lane_c;
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] h_cwm = h_cw - 32'd1;
-    /* verilator lint_on UNUSEDSIGNAL */
+    wire [NW-1:0] h_cwm = ~({NW{1'b1}} << h_cwl);
+    localparam PPL2 = (PL & (PL - 1)) == 0;
+    localparam VW = 17 + NW;                     // gch + lc < 2^(16 + NW) + 2^NW
     genvar gl;
     generate
         for (gl = 0; gl < PL; gl = gl + 1) begin : g_lv
             localparam [NW-1:0] LN = gl;
             wire [NW-1:0] lj = h_pack ? LN >> h_cwl : {NW{1'b0}};
-            wire [NW-1:0] lc = h_pack ? LN & h_cwm[NW-1:0] : cb_r + LN;
-            wire [31:0] gch = l_glob ? smul({16'd0, l_ct}, {{(16-NW){1'b0}}, lj}) : 32'd0;
+            // (cb_r is a multiple of PL: at PL a power of two cb_r + LN is cb_r | LN)
+            wire [NW-1:0] lc = h_pack ? LN & h_cwm : PPL2 ? cb_r | LN : cb_r + LN;
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [31:0] gch = smul({16'd0, l_ct}, {{(16-NW){1'b0}}, lj});
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire [VW-1:0] gv = gch[VW-1:0] + {{(VW-NW){1'b0}}, lc};
+            wire ch_g = gv < {{(VW-16){1'b0}}, oleft_e[15:0]};
+            wire ch_n = |oleft_e[15:NW] || lc < oleft_e[NW-1:0];
             assign lane_j[gl*NW +: NW] = lj;
             assign lane_c[gl*NW +: NW] = lc;
-            assign lane_v[gl] = {{(32-NW){1'b0}}, lj} < h_k &&
-                                {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lj} <
-                                    {{NW{1'b0}}, h_nr} &&
-                                {{(16-NW){1'b0}}, lc} < h_nc &&
-                                {16'd0, orow_e} + gch + {{(32-NW){1'b0}}, lc} < {16'd0, l_oc};
+            assign lane_v[gl] = {1'b0, lj} < {{(NW+1-KW){1'b0}}, h_kn} &&
+                                {{(LW-RA){1'b0}}, row} + {{(LW-NW){1'b0}}, lj} <
+                                    {{(LW-RA-1){1'b0}}, h_nr} &&
+                                lc < h_ncn && !oleft_e[16] && (l_glob ? ch_g : ch_n);
         end
     endgenerate
     function [31:0] popc(input [PL-1:0] v);
@@ -437,21 +480,45 @@ module pk_post2 #(
     wire [BW-1:0] pos = rowpos_e + cofs[BW-1:0];
 
     // ---- group capture (at the first issue of the closing tile) -----------------------------------
-    wire [15:0] gl_left = l_oc - h_c0;
+    // The tile's fields are registered at its first issue (cp_*), the group's runs,
+    // length and address offset formed from them a cycle later (cq_*), its address a
+    // cycle after that (V2-11.5 "Timing, step 15"): the writer reads them when the
+    // group is staged, at least PK_PPU_LAT >= 3 cycles after that issue, and a half's
+    // next capture waits for its group's last beat.  (At the first issue started = 0,
+    // so c0g_e = h_open ? h_c0 : c0g.)  whole's chans == out_c (c0g = 0: c0 + nc ==
+    // out_c) is nc == out_c - c0, the tile's h_ocl.
+    reg cp_v, cp_half, cp_last;
+    reg [15:0] cp_c0, cp_c0g;
+    reg [16:0] cp_ocl;
+    reg [NW-1:0] cp_nc;
+    reg [RA:0] cp_nr;
+    reg [AB-1:0] cp_p0;
+    always @(posedge clk) begin
+        cp_v <= first && h_close;
+        cp_half <= half_e;
+        cp_last <= h_last;
+        cp_c0 <= h_c0;
+        cp_c0g <= h_open ? h_c0 : c0g;
+        cp_nc <= h_ncn;
+        cp_nr <= h_nr;
+        cp_p0 <= h_p0;
+        cp_ocl <= h_ocl;
+    end
+    wire [15:0] gl_left = l_oc - cp_c0;
     wire [31:0] chans = l_glob ? (gl_left < l_ct * R32[15:0] ? {16'd0, gl_left}
                                                              : {16'd0, l_ct * R32[15:0]})
-                               : {16'd0, h_c0} + {16'd0, h_nc} - {16'd0, c0g_e};
+                               : {16'd0, cp_c0} + {{(32-NW){1'b0}}, cp_nc} - {16'd0, cp_c0g};
     /* verilator lint_off UNUSEDSIGNAL */
     wire [31:0] gbytes = ((chans << l_ol) + 32'd7) >> 3;
     /* verilator lint_on UNUSEDSIGNAL */
-    wire whole = !l_glob && c0g_e == 16'd0 && chans == {16'd0, l_oc} && l_tot0 &&
+    wire whole = !l_glob && cp_c0g == 16'd0 && cp_ocl == {{(17-NW){1'b0}}, cp_nc} && l_tot0 &&
                  {16'd0, l_ps} == {{(32-SA){1'b0}}, l_stride};
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] nr_ps = smul({16'd0, l_ps}, {{(15-RA){1'b0}}, h_nr});
+    wire [31:0] nr_ps = smul({16'd0, l_ps}, {{(15-RA){1'b0}}, cp_nr});
     /* verilator lint_on UNUSEDSIGNAL */
     // ((ocb + c0) << out_log2) >> 3 < 2^17: the byte of a channel
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] cbyte = (({16'd0, l_ocb} + {16'd0, l_glob ? h_c0 : c0g_e}) << l_ol) >> 3;
+    wire [31:0] cbyte = (({16'd0, l_ocb} + {16'd0, l_glob ? cp_c0 : cp_c0g}) << l_ol) >> 3;
     /* verilator lint_on UNUSEDSIGNAL */
     wire [AB-1:0] cbyte_a = cbyte[AB-1:0];
     wire [AB-1:0] ps_a = {{(AB-16){1'b0}}, l_ps};
@@ -465,17 +532,30 @@ module pk_post2 #(
     // order, restarted at 0 by a layer or an IS block), so its product is 0, the
     // previous group's product or that plus R * PS (all mod 2^ADDR_BITS)
     reg [AB-1:0] a_p0, a_p0ps;                  // the last group's p0 and p0 * PS
-    wire [AB-1:0] p0ps = h_p0 == {AB{1'b0}} ? {AB{1'b0}} : h_p0 == a_p0 ? a_p0ps : a_p0ps + l_rps;
-    always @(posedge clk)
-        if (first && h_close) begin
-            g_runs[half_e] <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : h_nr;
-            // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
-            g_len[half_e] <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
-            g_addr[half_e] <= l_addr + (l_glob ? cbyte_a
-                                               : p0ps + (whole ? {AB{1'b0}} : cbyte_a));
-            g_last[half_e] <= h_last;
-            a_p0 <= h_p0;
+    wire [AB-1:0] p0ps = cp_p0 == {AB{1'b0}} ? {AB{1'b0}} : cp_p0 == a_p0 ? a_p0ps : a_p0ps + l_rps;
+    reg cq_v, cq_half, cq_last;
+    reg [RA:0] cq_runs;
+    reg [SA-1:0] cq_len;
+    reg [AB-1:0] cq_off;
+    always @(posedge clk) begin
+        cq_v <= cp_v;
+        cq_half <= cp_half;
+        cq_last <= cp_last;
+        cq_runs <= l_glob || whole ? {{RA{1'b0}}, 1'b1} : cp_nr;
+        // (whole: chans = out_c, out_c_total = 0, so gbytes = PS: nr * PS)
+        cq_len <= whole ? nr_ps[SA-1:0] : gbytes[SA-1:0];
+        cq_off <= l_glob ? cbyte_a : p0ps + (whole ? {AB{1'b0}} : cbyte_a);
+        if (cp_v) begin
+            a_p0 <= cp_p0;
             a_p0ps <= p0ps;
+        end
+    end
+    always @(posedge clk)
+        if (cq_v) begin
+            g_runs[cq_half] <= cq_runs;
+            g_len[cq_half] <= cq_len;
+            g_addr[cq_half] <= l_addr + cq_off;
+            g_last[cq_half] <= cq_last;
         end
 
     // ---- fetch stage and PPU lanes --------------------------------------------------------------
@@ -619,9 +699,12 @@ module pk_post2 #(
 
     // ---- staging ----------------------------------------------------------------------------------
     // per issue, delayed to the codes: valid, half, bit position, lane mask, closes its
-    // group, packed and log2 cw
-    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 4;
-    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, h_cwl};
+    // group, packed, log2 of a segment's bits (log2 cw + out_log2 <= 18) and of its
+    // write slots (below; formed at the issue, V2-11.5 "Timing, step 15")
+    localparam MW = 1 + 1 + BW + PL + 1 + 1 + 10;
+    wire [4:0] i_cob5 = {1'b0, h_cwl} + {3'd0, l_ol};
+    wire [4:0] i_spl5 = i_cob5 > 5'd3 ? i_cob5 - 5'd2 : 5'd1;       // (packed)
+    wire [MW-1:0] m_in = {issue, half_e, pos, lane_v, last_issue && h_close, h_pack, i_cob5, i_spl5};
     reg [LAT*MW-1:0] m_d;
     always @(posedge clk)
         if (rst)
@@ -631,12 +714,14 @@ module pk_post2 #(
     wire [MW-1:0] m_o = m_d[(LAT-1)*MW +: MW];
     wire s_we = m_o[MW-1];
     wire s_half = m_o[MW-2];
-    wire s_close = s_we && m_o[5];
-    // the write's geometry (slots, banks, rows, masks) from m_g: at PLN the stage
-    // before m_o, registered per bank (g_ws below) for the write a cycle later, so
-    // only the codes y reach the write's cycle (V2-11.5 "Timing, step 9"); the
-    // layer registers it reads change only at lay_start, when no write is pending
-    localparam GS = PLN ? 1 : 0;
+    wire s_close = s_we && m_o[11];
+    // the write's geometry (slots, banks, rows, masks) from m_g: at PLN two stages
+    // before m_o, the slots' masks and shifts and each bank's slot, row and enable
+    // registered (sm_r, g_ws's sl_r), then each bank's select of its slot registered
+    // for the write (V2-11.5 "Timing, step 9", "Timing, step 15"), so only the codes
+    // y reach the write's cycle; the layer registers it reads change only at
+    // lay_start, when no write is pending (LAT >= 3)
+    localparam GS = PLN ? 2 : 0;
     wire [MW-1:0] m_g = m_d[(LAT-1-GS)*MW +: MW];
     /* verilator lint_off UNUSEDSIGNAL */    // (m_g's close flag: s_close from m_o)
     wire [MW-1:0] unused_mg = m_g;
@@ -644,9 +729,10 @@ module pk_post2 #(
     wire g_we = m_g[MW-1];
     wire g_half = m_g[MW-2];
     wire [BW-1:0] s_pos = m_g[MW-3 -: BW];
-    wire [PL-1:0] s_lv = m_g[PL+5:6];
-    wire s_pack = m_g[4];
-    wire [3:0] s_cwl = m_g[3:0];
+    wire [PL-1:0] s_lv = m_g[PL+11:12];
+    wire s_pack = m_g[10];
+    wire [4:0] s_cob5 = m_g[9:5];
+    wire [4:0] s_spl5 = m_g[4:0];
     // planar staging (PLN): the issue's row mod NPL, delayed as m_d
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PW-1:0] s_rp;
@@ -665,10 +751,10 @@ module pk_post2 #(
                     rowp <= {PW{1'b0}};
                 else if (issue && last_col)
                     rowp <= rowp_n[PW-1:0];
-            reg [(LAT-1)*PW-1:0] rp_d;         // (to m_g's stage, LAT - 1 = LAT - GS)
+            reg [(LAT-GS)*PW-1:0] rp_d;        // (to m_g's stage LAT - GS - 1)
             always @(posedge clk)
-                rp_d <= {rp_d[(LAT-2)*PW-1:0], rowp};
-            assign s_rp = rp_d[(LAT-2)*PW +: PW];
+                rp_d <= {rp_d[(LAT-GS-1)*PW-1:0], rowp};
+            assign s_rp = rp_d[(LAT-1-GS)*PW +: PW];
         end else begin : g_rp0
             assign s_rp = {PW{1'b0}};
         end
@@ -734,12 +820,10 @@ module pk_post2 #(
     localparam NSL = 2 * PL;
     localparam [31:0] LNSL = $clog2(NSL);
     /* verilator lint_off UNUSEDSIGNAL */     // (bits TW and up: s_segb <= SPW)
-    wire [31:0] s_segb = s_pack ? (32'd1 << s_cwl) << l_ol : SPW;   // bits of a segment
+    wire [31:0] s_segb = s_pack ? 32'd1 << s_cob5 : SPW;   // bits of a segment
     /* verilator lint_on UNUSEDSIGNAL */
-    // (log2 of a segment's bits and its slots in 5 bits: s_cwl + l_ol <= 18; 32-bit
-    // sums here were a 32-bit compare's carry chain in front of the slots)
-    wire [4:0] s_cob5 = {1'b0, s_cwl} + {3'd0, l_ol};
-    wire [4:0] s_spl5 = s_cob5 > 5'd3 ? s_cob5 - 5'd2 : 5'd1;
+    // (log2 of a segment's bits and its slots in 5 bits, from the issue: 32-bit sums
+    // here were a 32-bit compare's carry chain in front of the slots)
     wire [31:0] s_cob = {27'd0, s_cob5};
     wire [31:0] s_spl = s_pack ? {27'd0, s_spl5} : LNSL;
     wire [NSL*8-1:0] sl_m;
@@ -757,6 +841,20 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */     // (PL = 1: g_w32 below)
     wire [TW-1:0] segb_t = s_segb[TW-1:0];
     wire [TW-1:0] sbit_t = {{(TW-3){1'b0}}, s_bit};
+    /* verilator lint_on UNUSEDSIGNAL */
+    // (planar staging: each slot's shift o8, bounds em, first-byte flag and s_bit from
+    // the stage before m_g (m_t), registered: V2-11.5 "Timing, step 15"; m_d is a shift
+    // register and the layer registers hold, so they are m_g's; else m_t = m_g)
+    localparam GH = PLN ? 1 : 0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [MW-1:0] m_t = m_d[(LAT-1-GS-GH)*MW +: MW];
+    wire [BW-1:0] t_pos = m_t[MW-3 -: BW];
+    wire t_pack = m_t[10];
+    wire [31:0] t_cob = {27'd0, m_t[9:5]};
+    wire [31:0] t_spl = t_pack ? {27'd0, m_t[4:0]} : LNSL;
+    wire [31:0] t_segb = t_pack ? 32'd1 << m_t[9:5] : SPW;
+    wire [TW-1:0] tsegb_t = t_segb[TW-1:0];
+    wire [TW-1:0] tbit_t = {{(TW-3){1'b0}}, t_pos[2:0]};
     /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
@@ -779,6 +877,8 @@ module pk_post2 #(
                         segoff = (gx >> sv) * s_rowb;
             end
             reg [7:0] d, v;
+            wire bz;                             // byt == 0 (m_g's)
+            wire [2:0] sbm;                      // s_bit (m_g's)
             integer bi;
             if (PL > 1) begin : g_tw
                 // bit bi of the slot is code bit ti = sb0 + t - s_bit (t = 8 byt + bi) when
@@ -786,17 +886,47 @@ module pk_post2 #(
                 // zero bits below by o8 = sb0 + 8 byt + 8 - s_bit (zero past SPW), the
                 // segment's bounds a mask em of the bits t in [s_bit, s_bit + s_segb)
                 // (all in TW bits: o8, t, s_bit + s_segb < 8 NSL^2)
-                wire [TW-1:0] o8 = sb0 + (byt[TW-1:0] << 3) + 8 - sbit_t;
-                wire [TW-1:0] e8 = segb_t + sbit_t;
-                wire [TW-1:0] b8 = byt[TW-1:0] << 3;
+                // (formed from m_t: t_*)
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [31:0] t_seg = x32 >> t_spl;
+                wire [31:0] t_byt = x32 & ((32'd1 << t_spl) - 32'd1);
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [TW-1:0] t_sb0 = t_pack ? t_seg[TW-1:0] << t_cob : {TW{1'b0}};
+                wire [TW-1:0] o8_t = t_sb0 + (t_byt[TW-1:0] << 3) + 8 - tbit_t;
+                wire [TW-1:0] e8 = tsegb_t + tbit_t;
+                wire [TW-1:0] b8 = t_byt[TW-1:0] << 3;
+                reg [7:0] em_t;
+                always @(*)
+                    for (bi = 0; bi < 8; bi = bi + 1)
+                        em_t[bi] = b8 + bi[TW-1:0] >= tbit_t && b8 + bi[TW-1:0] < e8;
+                wire [TW-1:0] o8;
+                wire [7:0] em;
+                if (PLN) begin : g_t2
+                    reg [TW-1:0] o8_r;
+                    reg [7:0] em_r;
+                    reg bz_r;
+                    reg [2:0] sb_r;
+                    always @(posedge clk) begin
+                        o8_r <= o8_t;
+                        em_r <= em_t;
+                        bz_r <= t_byt == 32'd0;
+                        sb_r <= t_pos[2:0];
+                    end
+                    assign o8 = o8_r;
+                    assign em = em_r;
+                    assign bz = bz_r;
+                    assign sbm = sb_r;
+                end else begin : g_t1
+                    assign o8 = o8_t;
+                    assign em = em_t;
+                    assign bz = t_byt == 32'd0;
+                    assign sbm = t_pos[2:0];
+                end
                 /* verilator lint_off UNUSEDSIGNAL */
                 wire [SPW+7:0] xd = {sp_d, 8'd0} >> o8;
                 wire [SPW+7:0] xv = {sp_v, 8'd0} >> o8;
                 /* verilator lint_on UNUSEDSIGNAL */
-                reg [7:0] em;
                 always @(*) begin
-                    for (bi = 0; bi < 8; bi = bi + 1)
-                        em[bi] = b8 + bi[TW-1:0] >= sbit_t && b8 + bi[TW-1:0] < e8;
                     d = xd[7:0] & em;
                     v = xv[7:0] & em;
                 end
@@ -818,13 +948,26 @@ module pk_post2 #(
                     end
                 end
                 assign sl_o[gx*OSW +: OSW] = {OSW{1'b0}};
+                assign bz = byt == 32'd0;
+                assign sbm = s_bit;
             end
             assign sl_d[gx*8 +: 8] = d;
             assign sl_v[gx*8 +: 8] = v;
-            assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : byt == 32'd0 ? 8'hff << s_bit : 8'hff;
+            assign sl_m[gx*8 +: 8] = v == 8'd0 ? 8'd0 : bz ? 8'hff << sbm : 8'hff;
             assign sl_a[gx*SA +: SA] = s_byte + segoff + byt[SA-1:0];
         end
     endgenerate
+    // (planar staging: the slots' masks, lane bits and shifts registered, a stage
+    // before each bank's select of its slot; unused otherwise)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [NSL*8-1:0] sm_r, sv_r;
+    reg [NSL*OSW-1:0] so_r;
+    /* verilator lint_on UNUSEDSIGNAL */
+    always @(posedge clk) begin
+        sm_r <= sl_m;
+        sv_r <= sl_v;
+        so_r <= sl_o;
+    end
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
     // bank a mod PB, row a / PB), so a beat reads one row of each bank and rotates
     // the PB bytes; else one byte array read at PB addresses.  One write port per
@@ -901,7 +1044,6 @@ module pk_post2 #(
             /* verilator lint_off UNUSEDSIGNAL */
             wire [31:0] rn32 = {{(32-SA){1'b0}}, rd0_n};
             wire [31:0] rn_lo = rn32 & NBM;
-            wire [31:0] rn_row = rn32 >> LNB;
             wire [SA-1:0] unused_rd0 = rd0;
             /* verilator lint_on UNUSEDSIGNAL */
             reg [LNB-1:0] rd_lo;                 // rd0 mod NB of the beat read
@@ -962,14 +1104,24 @@ module pk_post2 #(
                         // m_o; reset clears m_d, so no write in the cycle after rst); the
                         // data: the codes shifted by the slot's o8, the lanes' bits (wv,
                         // inside wm) kept: sl_d's bits (sp_d >> o8 & em = sp_y >> o8 & v)
+                        // (two stages: the slot, enable and row, then the slot's mask,
+                        // bits and shift from sm_r / sv_r / so_r; rst clears both enables)
+                        reg [LNSL-1:0] sl_r;
+                        reg sok_r;
+                        reg [REB-1:0] wrow_r;
+                        always @(posedge clk) begin
+                            sl_r <= slot[LNSL-1:0];
+                            sok_r <= sok && !rst;
+                            wrow_r <= wrow;
+                        end
                         reg [REB-1:0] wa_r;
                         reg [7:0] wm_r, wv_r;
                         reg [OSW-1:0] wo_r;
                         always @(posedge clk) begin
-                            wa_r <= wrow;
-                            wm_r <= sok && !rst ? sl_m[slot[LNSL-1:0]*8 +: 8] : 8'd0;
-                            wv_r <= sok && !rst ? sl_v[slot[LNSL-1:0]*8 +: 8] : 8'd0;
-                            wo_r <= sl_o[slot[LNSL-1:0]*OSW +: OSW];
+                            wa_r <= wrow_r;
+                            wm_r <= sok_r && !rst ? sm_r[sl_r*8 +: 8] : 8'd0;
+                            wv_r <= sok_r && !rst ? sv_r[sl_r*8 +: 8] : 8'd0;
+                            wo_r <= so_r[sl_r*OSW +: OSW];
                         end
                         /* verilator lint_off UNUSEDSIGNAL */
                         wire [SPW+7:0] wsh = {sp_y, 8'd0} >> wo_r;
@@ -997,11 +1149,14 @@ module pk_post2 #(
                                 end
                         end
                     end
-                    // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n mod NB
+                    // the beat's byte in this bank: row rd0_n / NB, or the next one below rd0_n
+                    // mod NB: (rd0_n + NB - 1 - gb) / NB, one short add (mod 2^REB)
+                    localparam [31:0] RK32 = NB - 1 - gb;
+                    localparam [SA:0] RK = RK32[SA:0];
                     /* verilator lint_off UNUSEDSIGNAL */
-                    wire [31:0] rrow32 = rn_row + (gb < rn_lo ? 32'd1 : 32'd0);
+                    wire [SA:0] rsum = {1'b0, rd0_n} + RK;
                     /* verilator lint_on UNUSEDSIGNAL */
-                    wire [REB-1:0] ra = rrow32[REB-1:0];
+                    wire [REB-1:0] ra = rsum[LNB +: REB];
                     // (a read of the row being written: the written bits come from the
                     // bypass, so the memory's value of them is a don't-care: Yosys then
                     // adds no read-old logic of its own for SB_RAM40_4K)
@@ -1218,12 +1373,18 @@ module pk_post2 #(
     reg [AB-1:0] w_addr;
     wire ready_wh = g_rdy[wh] || (s_close && s_half == wh);
     wire [31:0] qleft32 = {{(32-SA){1'b0}}, w_qleft};
-    wire [31:0] nb = qleft32 < PB32 ? qleft32 : PB32;
-    wire [SA-1:0] nb_s = nb[SA-1:0];
+    // The beat's tests as registers formed from the next w_qleft, w_rleft and w_runs
+    // (V2-11.5 "Timing, step 15"): nb = min(w_qleft, PB), the request's last beat
+    // (w_qleft == nb: w_qleft <= PB), the run's (w_rleft == nb), the group's (one run
+    // left); read only while w_act, and every w_load sets them from the loaded values
+    reg [SA-1:0] nb_r;
+    reg qle_r, rle_r, run1_r;
+    wire [31:0] nb = {{(32-SA){1'b0}}, nb_r};
+    wire [SA-1:0] nb_s = nb_r;
     wire w_take = w_act && wr_ready;
-    wire q_end = w_take && qleft32 == nb;
-    wire r_end = q_end && {{(32-SA){1'b0}}, w_rleft} == nb;
-    wire g_end = r_end && w_runs == {{RA{1'b0}}, 1'b1};
+    wire q_end = w_take && qle_r;
+    wire r_end = q_end && rle_r;
+    wire g_end = r_end && run1_r;
     wire w_load = (!w_act || g_end) && ready_wh;
     wire [SA-1:0] nlen = g_len[wh];
     wire [SA-1:0] rleft_n = w_rleft - nb_s;
@@ -1238,11 +1399,18 @@ module pk_post2 #(
                          : !g_end && w_take && r_end ? w_st + l_stride : w_st;
     wire [SA-1:0] w_off_n = w_hold ? w_off : w_load ? {SA{1'b0}}
                           : g_end || !w_take ? w_off : r_end ? {SA{1'b0}} : w_off + nb_s;
+    // rd0_n = w_st_n + w_off_n as a select of sums formed from the registers (rd0_r
+    // = w_st + w_off, registered)
+    reg [SA-1:0] rd0_r;
     always @(posedge clk) begin
         w_st <= w_st_n;
         w_off <= w_off_n;
+        rd0_r <= rd0_n;
     end
-    assign rd0_n = w_st_n + w_off_n;
+    wire [SA-1:0] rd_st = w_st + l_stride;
+    wire [SA-1:0] rd_nb = rd0_r + nb_s;
+    assign rd0_n = w_hold ? rd0_r : w_load ? (wh ? HBS : {SA{1'b0}})
+                 : g_end || !w_take ? rd0_r : r_end ? rd_st : rd_nb;
     // Planar staging (PLN): the plane of the beat's first byte (w_pl), the bytes left
     // in its staging row (w_rem = S - column, S = l_rowbits / 8, mod 2^SA; a row end
     // after byte j when w_rem - j == 1) and the plane of the run's first row (w_rp: a
@@ -1327,6 +1495,24 @@ module pk_post2 #(
             assign bt_pl = {(PB*PW){1'b0}};
         end
     endgenerate
+    // (the next w_qleft, w_rleft, w_runs as the block below sets them; the flags from them)
+    wire [SA-1:0] w_qleft_n = w_hold || !w_load && (g_end || !w_take) ? w_qleft
+                            : w_load ? mbmin(nlen) : r_end ? mbmin(w_len)
+                            : q_end ? mbmin(rleft_n) : w_qleft - nb_s;
+    wire [SA-1:0] w_rleft_n = w_hold || !w_load && (g_end || !w_take) ? w_rleft
+                            : w_load ? nlen : r_end ? w_len : rleft_n;
+    wire [RA:0] w_runs_n = w_hold || !w_load && (g_end || !w_take) ? w_runs
+                         : w_load ? g_runs[wh] : r_end ? w_runs - {{RA{1'b0}}, 1'b1} : w_runs;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] qn32 = {{(32-SA){1'b0}}, w_qleft_n};
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [SA-1:0] nb_n = qn32 < PB32 ? w_qleft_n : PB32[SA-1:0];
+    always @(posedge clk) begin
+        nb_r <= nb_n;
+        qle_r <= qn32 <= PB32;
+        rle_r <= w_rleft_n == nb_n;
+        run1_r <= w_runs_n == {{RA{1'b0}}, 1'b1};
+    end
     always @(posedge clk) begin
         if (rst || lay_start) begin
             w_act <= 1'b0;
@@ -1372,7 +1558,7 @@ module pk_post2 #(
     wire [31:0] beat_a = {{(32-AB){1'b0}}, w_addr} + {{(32-SA){1'b0}}, w_off};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [PB-1:0] strb = {PB{1'b1}} >> (PB32 - nb);
-    assign rd0 = w_st + w_off;
+    assign rd0 = rd0_r;
     wire [8*PB-1:0] bmask;
     generate
         for (gl = 0; gl < PB; gl = gl + 1) begin : g_bm
