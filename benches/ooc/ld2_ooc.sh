@@ -10,7 +10,7 @@
 # Usage (from the top of a built checkout):
 #   benches/ooc/ld2_ooc.sh PK_LD2_V OUT_DIR ["SEEDS"]     (SEEDS default "1 2 3"; "" for none)
 # Environment: PIKEGEN (default build/gen/pikegen), CELLS=0 skips the own-cell counts,
-# PIKE_FPGA_VENV (default: /work/main/.fpga-venv if it exists, else scripts/fpga-venv.sh's).
+# PIKE_FPGA_VENV (scripts/fpga-venv.sh's: the checkout's .fpga-venv by default).
 # Writes OUT_DIR/{ld2.json, synth.log, depth/depth.md, pnr_S.log, cells_ecp5.txt,
 # cells_ice40.txt, summary.txt}.
 set -eu
@@ -21,10 +21,6 @@ LD2=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 OUT=$2
 SEEDS=${3-"1 2 3"}
 PIKEGEN=${PIKEGEN:-$ROOT/build/gen/pikegen}
-if [ -z "${PIKE_FPGA_VENV:-}" ] && [ -d /work/main/.fpga-venv ]; then
-    PIKE_FPGA_VENV=/work/main/.fpga-venv
-    export PIKE_FPGA_VENV
-fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 E=$OUT/E
