@@ -201,9 +201,13 @@ module pk_seq2 #(
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
     // (WB: fetches of the block's pass, a_done - abase; a_done >= abase: the previous
     // block's last step needed its pass's NA fetches)
-    wire [YW-1:0] a_rel = a_done - abase;
-    // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na))
-    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_rel >= need_r;
+    // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na)).  a_rel >= need_r is
+    // a_done >= abase + need_r (a_done >= abase, and abase + need_r <= a_done's 16 bits + l_na
+    // fits YW), kept in a register needa_r formed with need_r and abase (V2-11.5 "Timing,
+    // step 18": the compare then starts at a_done, not at a subtraction), from abna_r = abase
+    // + l_na and fa_r = abase + f, formed with abase and f
+    reg [YW-1:0] needa_r, abna_r, fa_r;
+    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= needa_r;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
     // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
     wire has_b = RES != 0 && l_has_b;
@@ -373,6 +377,14 @@ module pk_seq2 #(
     wire g_fi = gy + 16'd2 >= l_gh;              // gy + 1
     wire [YW-1:0] na_f0 = $unsigned(l_f0) > l_na ? l_na : $unsigned(l_f0);   // f = l_f0
     wire [YW-1:0] na_fi = $unsigned(f_nx) > l_na ? l_na : $unsigned(f_nx);   // f = f_nx
+    // the same at abase + f: fa_r + the step of f_nx; abase + na_fi; at a block's change
+    // (abase' = abase + l_na = abna_r with WB) abase' + l_f0 and abase' + na_f0
+    wire [YW-1:0] fa_nx = fa_r + {{(YW-RA-4){1'b0}}, l_rde} +
+                          (ox1_wrap ? {{(YW-4){1'b0}}, l_e} : {YW{1'b0}});
+    wire [YW-1:0] naa_fi = $unsigned(f_nx) > l_na ? abna_r : fa_nx;
+    wire [YW-1:0] ab_b = l_wbo ? abna_r : abase;
+    wire [YW-1:0] fa_b = ab_b + $unsigned(l_f0);
+    wire [YW-1:0] naa_b = ab_b + na_f0;
     // the tail at cb0 = 0 (a pixel tile's first n-tile) and at cb0 + ctb (the next
     // n-tile), for a full and for the last n-tile
     // (cbp_r = cb0 + ctb, a register beside cb0)
@@ -454,6 +466,9 @@ module pk_seq2 #(
                 fke_r <= f0ke;
                 ow1_r <= ow0;
                 need_r <= na_f0;
+                needa_r <= na_f0;
+                abna_r <= l_na;
+                fa_r <= $unsigned(l_f0);
                 lmt_r <= mt_f0;
                 lntg_r <= nt_f0;
                 ljb_r <= j_f0;
@@ -511,8 +526,12 @@ module pk_seq2 #(
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             // (WB: and the next pass)
-                            if (l_wbo)
+                            if (l_wbo) begin
                                 abase <= abase + l_na;
+                                abna_r <= abna_r + l_na;
+                            end
+                            needa_r <= naa_b;
+                            fa_r <= fa_b;
                             nt <= nt + 16'd1;
                             lntg_r <= nt_fi;
                             c0 <= c0 + l_ct16;
@@ -541,6 +560,8 @@ module pk_seq2 #(
                             fke_r <= fnke;
                             ow1_r <= own;
                             need_r <= na_fi;
+                            needa_r <= naa_fi;
+                            fa_r <= fa_nx;
                         end
                         cb0 <= {CB{1'b0}};
                         cbp_r <= ctb;
