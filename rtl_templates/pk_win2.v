@@ -316,13 +316,20 @@ module pk_win2 #(
             wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
             wire signed [XW-1:0] ld_xb = ld[AW+19 +: XW];
-            // X' of the next cycle: the loaded XB (restart), XB (kj back to 0) or X' + 1 (kj + 1)
-            wire signed [XW-1:0] xp_n = restart ? ld_xb :
-                                        rst || (next_k && (last_k || (adv_j && last_j))) ? XB :
-                                        next_k && adv_j ? XP + 1'b1 : XP;
+            // X' of the next cycle: the loaded XB (restart), XB (kj back to 0) or X' + 1 (kj + 1);
+            // X0 the same candidates times fx, each shifted before the selects (restart and
+            // next_k are late: pk_seq2's go)
+            wire signed [XW-1:0] xb_0 = st0[AW+19 +: XW];
+            wire signed [XW-1:0] xp_1 = XP + 1'b1;
+            wire xp_xb = rst || (next_k && (last_k || (adv_j && last_j)));
+            wire signed [XW-1:0] xp_n = restart ? ld_xb : xp_xb ? XB : next_k && adv_j ? xp_1 : XP;
+            wire signed [XV-1:0] x0_0 = $signed({{2{xb_0[XW-1]}}, xb_0}) <<< l_fxl;
+            wire signed [XV-1:0] x0_t = $signed({{2{xb_n[XW-1]}}, xb_n}) <<< l_fxl;
+            wire signed [XV-1:0] x0_b = $signed({{2{XB[XW-1]}}, XB}) <<< l_fxl;
+            wire signed [XV-1:0] x0_1 = $signed({{2{xp_1[XW-1]}}, xp_1}) <<< l_fxl;
             always @(posedge clk) begin
                 XP <= xp_n;
-                X0 <= $signed({{2{xp_n[XW-1]}}, xp_n}) <<< l_fxl;
+                X0 <= restart ? (init ? x0_0 : x0_t) : xp_xb ? x0_b : next_k && adv_j ? x0_1 : X0;
             end
 
             always @(posedge clk) begin
