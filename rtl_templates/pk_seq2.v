@@ -204,9 +204,9 @@ module pk_seq2 #(
     // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na)).  a_rel >= need_r is
     // a_done >= abase + need_r (a_done >= abase, and abase + need_r is at most the layer's
     // fetches, which a_done's 16 bits count: no wrap), kept in a register needa_r formed
-    // with need_r and abase (V2-11.5 "Timing,
-    // step 18": the compare then starts at a_done, not at a subtraction), from abna_r = abase
-    // + l_na and fa_r = abase + f, formed with abase and f
+    // with need_r and abase (V2-11.5 "Timing, step 18": the compare then starts at a_done,
+    // not at a subtraction), from abna_r = abase + l_na and fa_r = abase + f, formed with
+    // abase and f
     reg [YW-1:0] needa_r, abna_r, fa_r;
     wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= needa_r;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
