@@ -280,10 +280,9 @@ module pk_win2 #(
             reg [RA-1:0] QB;
             reg [AW-1:0] GBSJ;
             reg [AW:0] SLW;
-            // the k-step's stored position X' = XB + kj (XP) and X' * fx (X0), registers formed
-            // with XB and kj (V2-11.5 "Timing, step 18"; fx = 2^l_fxl is held from init on)
+            // the k-step's stored position X' = XB + kj (XP), a register formed with XB and kj
+            // (V2-11.5 "Timing, step 18")
             reg signed [XW-1:0] XP;
-            reg signed [XV-1:0] X0;
 
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
             wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
@@ -316,21 +315,12 @@ module pk_win2 #(
             wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
             wire signed [XW-1:0] ld_xb = ld[AW+19 +: XW];
-            // X' of the next cycle: the loaded XB (restart), XB (kj back to 0) or X' + 1 (kj + 1);
-            // X0 the same candidates times fx, each shifted before the selects (restart and
-            // next_k are late: pk_seq2's go)
-            wire signed [XW-1:0] xb_0 = st0[AW+19 +: XW];
-            wire signed [XW-1:0] xp_1 = XP + 1'b1;
+            // X' of the next cycle: the loaded XB (restart), XB (kj back to 0) or X' + 1 (kj + 1)
+            // (a register X' * fx as well, its candidates shifted before the late restart /
+            // next_k selects, measured 15.8 units from a_done: Yosys moved the shift after them)
             wire xp_xb = rst || (next_k && (last_k || (adv_j && last_j)));
-            wire signed [XW-1:0] xp_n = restart ? ld_xb : xp_xb ? XB : next_k && adv_j ? xp_1 : XP;
-            wire signed [XV-1:0] x0_0 = $signed({{2{xb_0[XW-1]}}, xb_0}) <<< l_fxl;
-            wire signed [XV-1:0] x0_t = $signed({{2{xb_n[XW-1]}}, xb_n}) <<< l_fxl;
-            wire signed [XV-1:0] x0_b = $signed({{2{XB[XW-1]}}, XB}) <<< l_fxl;
-            wire signed [XV-1:0] x0_1 = $signed({{2{xp_1[XW-1]}}, xp_1}) <<< l_fxl;
-            always @(posedge clk) begin
-                XP <= xp_n;
-                X0 <= restart ? (init ? x0_0 : x0_t) : xp_xb ? x0_b : next_k && adv_j ? x0_1 : X0;
-            end
+            always @(posedge clk)
+                XP <= restart ? ld_xb : xp_xb ? XB : next_k && adv_j ? XP + 1'b1 : XP;
 
             always @(posedge clk) begin
                 if (restart) begin
@@ -365,7 +355,7 @@ module pk_win2 #(
             wire [AW:0] a = SLW + {1'b0, GBSJ} + ka;
             assign addr[r*AW +: AW] = a[AW-1:0];
             wire signed [17:0] y = YB + $signed({10'd0, ki});
-            wire signed [XV-1:0] x0 = X0;                                      // X' * fx
+            wire signed [XV-1:0] x0 = $signed({{2{XP[XW-1]}}, XP}) <<< l_fxl;  // X' * fx
             wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
             assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
                               x1 >= $signed(pad_x) && x0 < $signed(v_h1);
