@@ -423,12 +423,34 @@ module pk_core2 #(
     wire [1:0] mlog = l_ld_mlog;                                        // log2 m
     wire [15:0] vp = WBITS[15:0] >> mlog;                              // slots a word
     wire [15:0] lnch = l_ld_lnch;                                      // the last chunk's codes
-    wire [15:0] ymax = l_y_end - 16'd1;
+    // ymax: a register formed from the field in every cycle (V2-11.5 "Timing, step 18").  pk_ld2
+    // reads it from lay_start's cycle on; the field is in descriptor word Y_END_WORD, which
+    // pk_par2 takes LOAD_WORDS - Y_END_WORD cycles before lay_start (V2-7.5: word w read in
+    // T + w, in its register from T + w + 2, lay_start at T + LOAD_WORDS + 1), so for any word
+    // but the last one loaded the register holds Y_END - 1 from lay_start's cycle until the
+    // next layer's load.  A descriptor layout with Y_END in the last word stops elaboration:
+    reg [15:0] ymax;
+    always @(posedge clk)
+        ymax <= l_y_end - 16'd1;
+    generate
+        if (`PK_DESC2_Y_END_WORD >= `PK_DESC2_LOAD_WORDS - 1) begin : g_yend_late
+            pk_core2_y_end_in_the_last_loaded_word u_err ();
+        end
+    endgenerate
     // x-fold / global-pool inputs of the loader (V2-11.6): fields, and two glue values
     // (a global pool fetches the image once per pass unless the ring holds it: grefetch)
+    // (grefetch and ld_passes are registers formed from the fields in every cycle, V2-11.5
+    // "Timing, step 18": their readers (pk_ld2's restart, pk_seq2's a global pool's step ends,
+    // the global read's ga / gbk) read them only while the layer runs, from the cycle after
+    // lay_start on, when they hold the values of the layer's fields: the fields change only
+    // in the parameter load, which ends before lay_start)
     wire glob = l_global[0];
-    wire grefetch = glob && l_cap < {16'd0, l_in_h};
-    wire [15:0] ld_passes = grefetch ? l_mt : 16'd1;
+    reg grefetch;
+    reg [15:0] ld_passes;
+    always @(posedge clk) begin
+        grefetch <= glob && l_cap < {16'd0, l_in_h};
+        ld_passes <= glob && l_cap < {16'd0, l_in_h} ? l_mt : 16'd1;
+    end
     wire [2:0] ld_fu0 = l_pad[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
     wire [15:0] wu16 = l_ld_wu;
     wire [31:0] awrap32 = {16'd0, l_ld_awrap};
@@ -846,12 +868,10 @@ module pk_core2 #(
     reg [SLOTS-1:0] x_smask;
     reg [ROWS*RA-1:0] x_gsel;
     reg [ROWS*16-1:0] x_goff;
-    reg [ROWS*4-1:0] x_nsv;
     always @(posedge clk) begin
         x_smask <= w_smask;
         x_gsel <= g_sel;
         x_goff <= g_off;
-        x_nsv <= w_nsv;
         x_valid <= !rst && k_valid;
         x_first <= k_first;
         x_bank <= k_bank;
@@ -868,7 +888,11 @@ module pk_core2 #(
     // (bit b is in slot b >> mlog: a constant slot for each of the 4 values of mlog, so each bit
     // is a 4-way select of mask bits; a slot index and its compare per bit built 64 32-bit
     // compares and 16-way selects at ecp5.yaml, V2-11.5 "Scaling, step 5")
-    wire fold = l_fx_log2 != 2'd0;
+    // (a register formed from the field in every cycle, V2-11.5 "Timing, step 18": read only
+    // for a k-step's operands and count, from the cycle after lay_start on)
+    reg fold;
+    always @(posedge clk)
+        fold <= l_fx_log2 != 2'd0;
     wire [WBITS-1:0] fmask;
     genvar gb2, gm;
     generate
@@ -987,35 +1011,61 @@ module pk_core2 #(
     // the step's columns and rows from pk_seq2's seq_nt_last / seq_mt_last)
     // (sized as pk_par2 holds the fields, PK_PAR2_FIELDS: Jw in AW + 1 bits, so the chunk
     // index jc < Jw too; Ct and NC_LAST <= C in CA + 1 bits)
+    // (the count's factors are formed in the k-step's cycle and registered: each row's term
+    // of x_rows in x_rc, the chunk's channels times the columns in x_cn; V2-11.5 "Timing,
+    // step 18": the product and the counter's add then start at registers)
     reg [AW:0] m_jc;
-    reg [CA:0] x_nc;
-    reg [RA:0] x_nr;
-    reg x_jc_last;
     wire [AW:0] jw_s = l_jw[AW:0];
-    wire [AW:0] jc_cur = k_first ? {(AW+1){1'b0}} : m_jc;
-    wire [AW:0] jc_nxt = jc_cur + 1'b1;
+    // the next chunk jc + 1 (k_first: jc = 0) and its test jc + 1 >= Jw as two candidates
+    // selected by k_first, each formed before it (from m_jc, from the field): k_first
+    // (pk_seq2's go) is late (V2-11.5 "Timing, step 18")
+    wire [AW:0] jc_inc = m_jc + 1'b1;
+    wire jc_lm = jc_inc >= jw_s;                         // jc = m_jc
+    wire jc_l0 = jw_s <= {{AW{1'b0}}, 1'b1};             // jc = 0
+    wire [AW:0] jc_nm = jc_lm ? {(AW+1){1'b0}} : jc_inc;
+    wire [AW:0] jc_n0 = jc_l0 ? {(AW+1){1'b0}} : {{AW{1'b0}}, 1'b1};
     always @(posedge clk) begin
         if (lay_start)
             m_jc <= {(AW+1){1'b0}};
         else if (k_valid)
-            m_jc <= jc_nxt >= jw_s ? {(AW+1){1'b0}} : jc_nxt;
-        x_nc <= seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
-        x_nr <= seq_mt_last ? l_nr_last[RA:0] : ROWS[RA:0];
-        x_jc_last <= jc_nxt >= jw_s;
+            m_jc <= k_first ? jc_n0 : jc_nm;
     end
-    // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv)
-    reg [31:0] x_rows;
+    // rows (x-folded: the sub-pixels of each row inside the image and the kernel, pk_win2's nsv):
+    // row r's term, 0 past the tile's rows
+    wire [RA:0] nr_n = seq_mt_last ? l_nr_last[RA:0] : ROWS[RA:0];
+    reg [ROWS*4-1:0] x_rc_n, x_rc;
     integer ri;
+    always @* begin
+        for (ri = 0; ri < ROWS; ri = ri + 1)
+            /* verilator lint_off WIDTH */
+            x_rc_n[ri*4 +: 4] = !(rd_valid[ri] && ri < nr_n) ? 4'd0 : fold ? w_nsv[ri*4 +: 4] : 4'd1;
+            /* verilator lint_on WIDTH */
+    end
+    reg [31:0] x_rows;
     always @* begin
         x_rows = 32'd0;
         for (ri = 0; ri < ROWS; ri = ri + 1)
-            /* verilator lint_off WIDTH */
-            if (x_rv[ri] && ri < x_nr)
-            /* verilator lint_on WIDTH */
-                x_rows = x_rows + (fold ? {28'd0, x_nsv[ri*4 +: 4]} : 32'd1);
+            x_rows = x_rows + {28'd0, x_rc[ri*4 +: 4]};
     end
-    wire [NVW-1:0] x_nch = !is_conv ? {{(NVW-1){1'b0}}, 1'b1} :
-                           x_jc_last ? lnch[NVW-1:0] : vp[NVW-1:0];
+    // the chunk's channels (CONV: the last chunk's lnch, else VP; DW / pool 1) times the
+    // n-tile's columns, both chunk cases formed and registered, and selected by the chunk's
+    // test after the registers (a select before them: Yosys' opt_share moves it in front of one
+    // shared multiplier, after k_first)
+    localparam XCW = NVW + CA + 1;
+    wire [CA:0] nc_n = seq_nt_last ? l_nc_last[CA:0] : l_ct[CA:0];
+    wire [NVW-1:0] nch_l = !is_conv ? {{(NVW-1){1'b0}}, 1'b1} : lnch[NVW-1:0];
+    wire [NVW-1:0] nch_f = !is_conv ? {{(NVW-1){1'b0}}, 1'b1} : vp[NVW-1:0];
+    wire [XCW-1:0] cn_l = {{(CA+1){1'b0}}, nch_l} * {{NVW{1'b0}}, nc_n};
+    wire [XCW-1:0] cn_f = {{(CA+1){1'b0}}, nch_f} * {{NVW{1'b0}}, nc_n};
+    reg [XCW-1:0] x_cnl, x_cnf;
+    reg x_jc_last;
+    always @(posedge clk) begin
+        x_rc <= x_rc_n;
+        x_cnl <= cn_l;
+        x_cnf <= cn_f;
+        x_jc_last <= k_first ? jc_l0 : jc_lm;
+    end
+    wire [XCW-1:0] x_cn = x_jc_last ? x_cnl : x_cnf;
     // a global pool: every input pixel of a pass adds the pass's channels (the model's
     // in_h * in_w * out_c terms), min(R * Ct, the channels left)
     reg [15:0] g_left, x_gch;
@@ -1031,7 +1081,7 @@ module pk_core2 #(
     // <= SLOTS (NVW bits), columns <= C (CA + 1 bits); x_ops < 2^32 (XPW <= 32 below)
     localparam XRW = RA + 4;
     localparam XPW = XRW + NVW + CA + 1;
-    wire [XPW-1:0] x_prod = x_rows[XRW-1:0] * x_nch * x_nc;
+    wire [XPW-1:0] x_prod = x_rows[XRW-1:0] * x_cn;
     /* verilator lint_off WIDTH */
     wire [31:0] x_ops = !x_valid ? 32'd0 : glob ? {16'd0, x_gch} : x_prod;
     /* verilator lint_on WIDTH */

@@ -201,9 +201,14 @@ module pk_seq2 #(
     // a_done >= need_a = max(0, min(f, l_na)), without forming need_a; w_done >= nt + 1
     // (WB: fetches of the block's pass, a_done - abase; a_done >= abase: the previous
     // block's last step needed its pass's NA fetches)
-    wire [YW-1:0] a_rel = a_done - abase;
-    // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na))
-    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_rel >= need_r;
+    // (f >= 0: a_rel >= f || a_rel >= l_na is a_rel >= min(f, l_na)).  a_rel >= need_r is
+    // a_done >= abase + need_r (a_done >= abase, and abase + need_r is at most the layer's
+    // fetches, which a_done's 16 bits count: no wrap), kept in a register needa_r formed
+    // with need_r and abase (V2-11.5 "Timing, step 18": the compare then starts at a_done,
+    // not at a subtraction), from abna_r = abase + l_na and fa_r = abase + f, formed with
+    // abase and f
+    reg [YW-1:0] needa_r, abna_r, fa_r;
+    wire a_ok = l_glob ? a_done >= gneed : f < 0 || a_done >= needa_r;
     wire g_mid = l_glob && gy != 16'd0;          // a global pool's pass holds its bank
     // operand B: b_done >= the same need (EW: B rows = A rows = output rows)
     wire has_b = RES != 0 && l_has_b;
@@ -255,8 +260,13 @@ module pk_seq2 #(
     wire kv = go || ink;
     wire tv = intl;
     wire t_last = tl + 8'd1 >= tail_len;
-    // the step's last cycle: its last k-step without a tail, or its last tail cycle
-    wire s_end = (kv && k_last && tlz_r) || (tv && t_last);
+    // the step's last cycle: its last k-step without a tail, or its last tail cycle; formed for
+    // go and for !go from the registers and selected by go, which is late (V2-11.5 "Timing,
+    // step 18"; go: no k-step or tail cycle before it, so kv, k_last = 1 >= l_ks, no tv)
+    wire se_go = 16'd1 >= l_ks && tlz_r;
+    wire se_ng = (ink && kl_r && tlz_r) || (tv && t_last);
+    wire s_end = go ? se_go : se_ng;
+    wire te_c = last_nt && tend;                 // (s_end &&) the step ends its tile
 
     assign k_valid = kv;
     assign k_first = go && !g_mid;
@@ -268,9 +278,10 @@ module pk_seq2 #(
     assign tail_jb = has_b ? tjb[15:0] : 16'd0;   // RES = 0: cb0 and the divisions unused
     assign done = fin;
     assign step_end = s_end;
-    assign tile_end = s_end && last_nt && tend;
+    assign tile_end = go ? se_go && te_c : se_ng && te_c;
     // IS: the block's last pixel tile's last n-tile (the last block's too: the layer's end)
-    assign blk_end = l_is && s_end && tend && last_nt && last_mt;
+    wire be_c = l_is && te_c && last_mt;
+    assign blk_end = go ? se_go && be_c : se_ng && be_c;
     assign s_nt_last = nt + 16'd1 >= l_nt;      // (lntg_r while a layer runs)
     assign s_mt_last = mt + 16'd1 >= l_mt;      // (lmt_r ...)
     assign w_nt = j;
@@ -341,7 +352,17 @@ module pk_seq2 #(
     wire ow0 = l_ox1_16 + 16'd1 == l_out_w;
     wire signed [YW-1:0] fnk = f_nx - khs;       // ... at f = f_nx, ox1 = ox1_n
     wire signed [YW-1:0] fnke = fnk + es;
-    wire own = ox1_n + 16'd1 == l_out_w;
+    // own = (ox1_n + 1 == out_w) (mod 2^16, as the sums above): the sum s = ox1 + R mod out_w
+    // equals out_w - 1 (no wrap) or 2 out_w - 1 (a wrap, ox1_n = s - out_w), each a compare
+    // of s with a register formed from l_out_w in every cycle (read from start + 1 on;
+    // V2-11.5 "Timing, step 18")
+    reg [15:0] owm1_r, ow2m1_r;
+    always @(posedge clk) begin
+        owm1_r <= l_out_w - 16'd1;
+        ow2m1_r <= {l_out_w[14:0], 1'b0} - 16'd1;
+    end
+    wire [15:0] ox1_s = ox1 + l_rm16;
+    wire own = ox1_wrap ? ox1_s == ow2m1_r : ox1_s == owm1_r;
 
     // the tests of the values the registers take (16-bit sums as in the tests they replace)
     wire mt_f0 = 16'd1 >= l_mt;                  // mt = 0
@@ -357,6 +378,14 @@ module pk_seq2 #(
     wire g_fi = gy + 16'd2 >= l_gh;              // gy + 1
     wire [YW-1:0] na_f0 = $unsigned(l_f0) > l_na ? l_na : $unsigned(l_f0);   // f = l_f0
     wire [YW-1:0] na_fi = $unsigned(f_nx) > l_na ? l_na : $unsigned(f_nx);   // f = f_nx
+    // the same at abase + f: fa_r + the step of f_nx; abase + na_fi; at a block's change
+    // (abase' = abase + l_na = abna_r with WB) abase' + l_f0 and abase' + na_f0
+    wire [YW-1:0] fa_nx = fa_r + {{(YW-RA-4){1'b0}}, l_rde} +
+                          (ox1_wrap ? {{(YW-4){1'b0}}, l_e} : {YW{1'b0}});
+    wire [YW-1:0] naa_fi = $unsigned(f_nx) > l_na ? abna_r : fa_nx;
+    wire [YW-1:0] ab_b = l_wbo ? abna_r : abase;
+    wire [YW-1:0] fa_b = ab_b + $unsigned(l_f0);
+    wire [YW-1:0] naa_b = ab_b + na_f0;
     // the tail at cb0 = 0 (a pixel tile's first n-tile) and at cb0 + ctb (the next
     // n-tile), for a full and for the last n-tile
     // (cbp_r = cb0 + ctb, a register beside cb0)
@@ -377,6 +406,14 @@ module pk_seq2 #(
         end
     endfunction
     wire [16:0] tc0f = tcand(bw0f), tc0l = tcand(bw0l), tcif = tcand(bwif), tcil = tcand(bwil);
+    // (the tails at cb0 = 0 take only the l_* inputs: registered in every cycle for the steps
+    // after start, which read them from start + 1 on, when they hold the layer's values;
+    // start itself takes them from the inputs: V2-11.5 "Timing, step 18")
+    reg [16:0] tc0f_r, tc0l_r;
+    always @(posedge clk) begin
+        tc0f_r <= tc0f;
+        tc0l_r <= tc0l;
+    end
     reg [16:0] tc_nx;
     reg tl_ld;
     always @* begin
@@ -384,9 +421,9 @@ module pk_seq2 #(
         if (start)
             tc_nx = nt_f0 ? tc0l : tc0f;
         else if (run && s_end && tend && last_nt && last_mt && !last_ntg)
-            tc_nx = nt_fi ? tc0l : tc0f;
+            tc_nx = nt_fi ? tc0l_r : tc0f_r;
         else if (run && s_end && tend && last_nt)
-            tc_nx = nt_fb ? tc0l : tc0f;
+            tc_nx = nt_fb ? tc0l_r : tc0f_r;
         else if (run && s_end && tend)
             tc_nx = nt_fi ? tcil : tcif;
         else begin
@@ -430,6 +467,9 @@ module pk_seq2 #(
                 fke_r <= f0ke;
                 ow1_r <= ow0;
                 need_r <= na_f0;
+                needa_r <= na_f0;
+                abna_r <= l_na;
+                fa_r <= $unsigned(l_f0);
                 lmt_r <= mt_f0;
                 lntg_r <= nt_f0;
                 ljb_r <= j_f0;
@@ -487,8 +527,12 @@ module pk_seq2 #(
                         if (last_mt && !last_ntg) begin
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             // (WB: and the next pass)
-                            if (l_wbo)
+                            if (l_wbo) begin
                                 abase <= abase + l_na;
+                                abna_r <= abna_r + l_na;
+                            end
+                            needa_r <= naa_b;
+                            fa_r <= fa_b;
                             nt <= nt + 16'd1;
                             lntg_r <= nt_fi;
                             c0 <= c0 + l_ct16;
@@ -517,6 +561,8 @@ module pk_seq2 #(
                             fke_r <= fnke;
                             ow1_r <= own;
                             need_r <= na_fi;
+                            needa_r <= naa_fi;
+                            fa_r <= fa_nx;
                         end
                         cb0 <= {CB{1'b0}};
                         cbp_r <= ctb;

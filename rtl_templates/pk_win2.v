@@ -104,7 +104,11 @@ module pk_win2 #(
     reg [RA-1:0] kjcm;               // (jc - jc0) mod R
 
     wire last_jc = {1'b0, kjc} + 1'b1 >= l_njc;
-    wire last_j = {8'd0, kj} + 16'd1 >= {8'd0, l_kwf};
+    // last_j = (kj + 1 >= kw') is a register formed with kj (the test of the value kj takes;
+    // V2-11.5 "Timing, step 18"): kw' is held from init on, and every change of kj reloads it
+    reg last_j;
+    wire lj_f0 = 16'd1 >= {8'd0, l_kwf};                // kj = 0
+    wire lj_fi = {8'd0, kj} + 16'd2 >= {8'd0, l_kwf};   // kj + 1
     wire last_i = ki + 8'd1 >= l_kh;
     assign last_k = last_jc && last_j && last_i;
     wire restart = init || next_tile;
@@ -127,6 +131,7 @@ module pk_win2 #(
         if (rst || restart || (next_k && last_k)) begin
             ki <= 8'd0;
             kj <= 8'd0;
+            last_j <= lj_f0;
             kjc <= {AW{1'b0}};
             ku <= 4'd0;
             kuj <= {AW{1'b0}};
@@ -139,6 +144,7 @@ module pk_win2 #(
             kjcm <= last_jc ? {RA{1'b0}} : modr_inc(kjcm, 1);
             if (adv_j) begin
                 kj <= last_j ? 8'd0 : kj + 8'd1;
+                last_j <= last_j ? lj_f0 : lj_fi;
                 ku <= last_j || ub_wrap ? 4'd0 : ku + 4'd1;
                 kuj <= last_j || ub_wrap ? {AW{1'b0}} : kuj + l_jw;
                 kbm <= last_j ? {RA{1'b0}} : ub_wrap ? modr_inc(kbm, 1) : kbm;
@@ -161,8 +167,16 @@ module pk_win2 #(
     // folded column j'' = kw' - 1 can reach past kw; it keeps its first
     // kw - (kw' - 1) * fx sub-pixels, every other column all fx.  A slot is
     // read iff its sub-pixel v / cp is kept, or it lies past fx * cp.
-    wire [8:0] fx9 = 9'd1 << l_fxl;
-    wire [8:0] nsl = {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl);   // the last column's
+    // (fx9, nsl and the sums below that take only layer constants are registers formed from
+    // the l_* inputs in every cycle, V2-11.5 "Timing, step 18": they are read only in k-steps,
+    // which come after `init`'s cycle, and the l_* inputs are held from `init` on)
+    wire [8:0] fx9_c = 9'd1 << l_fxl;
+    wire [8:0] nsl_c = {1'b0, l_kw} - ({1'b0, l_kwf - 8'd1} << l_fxl);   // the last column's
+    reg [8:0] fx9, nsl;
+    always @(posedge clk) begin
+        fx9 <= fx9_c;
+        nsl <= nsl_c;
+    end
     wire [8:0] nsub = last_j ? nsl : fx9;
     // km[u]: slot read if its sub-pixel is u (u < 8 of the 8 sub-pixel flags; a sub-pixel
     // of 8 or more is at least fx9 <= 8: read).  Slot v's sub-pixel v >> cp is a constant for
@@ -266,6 +280,9 @@ module pk_win2 #(
             reg [RA-1:0] QB;
             reg [AW-1:0] GBSJ;
             reg [AW:0] SLW;
+            // the k-step's stored position X' = XB + kj (XP), a register formed with XB and kj
+            // (V2-11.5 "Timing, step 18")
+            reg signed [XW-1:0] XP;
 
             // advance by R pixels: ox + (R mod out_w), wrap at out_w; oy + (R div out_w) (+1)
             wire signed [XW-1:0] xn = XB + $signed(l_rm_x);
@@ -297,6 +314,13 @@ module pk_win2 #(
             wire [RA-1:0] ld_q = ld[SW-1 -: RA];
             wire [AW-1:0] ld_gsj = ld[SW-1-RA -: AW];
             wire [AW:0] ld_sbw = ld[AW:0];
+            wire signed [XW-1:0] ld_xb = ld[AW+19 +: XW];
+            // X' of the next cycle: the loaded XB (restart), XB (kj back to 0) or X' + 1 (kj + 1)
+            // (a register X' * fx as well, its candidates shifted before the late restart /
+            // next_k selects, measured 15.8 units from a_done: Yosys moved the shift after them)
+            wire xp_xb = rst || (next_k && (last_k || (adv_j && last_j)));
+            always @(posedge clk)
+                XP <= restart ? ld_xb : xp_xb ? XB : next_k && adv_j ? XP + 1'b1 : XP;
 
             always @(posedge clk) begin
                 if (restart) begin
@@ -331,11 +355,10 @@ module pk_win2 #(
             wire [AW:0] a = SLW + {1'b0, GBSJ} + ka;
             assign addr[r*AW +: AW] = a[AW-1:0];
             wire signed [17:0] y = YB + $signed({10'd0, ki});
-            wire signed [XW-1:0] xp = XB + $signed(kj_x);                     // X'
-            wire signed [XV-1:0] x0 = $signed({{2{xp[XW-1]}}, xp}) <<< l_fxl;  // X' * fx
+            wire signed [XV-1:0] x0 = $signed({{2{XP[XW-1]}}, XP}) <<< l_fxl;  // X' * fx
             wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
             assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
-                              x1 >= $signed(pad_x) && x0 < $signed(pad_x) + $signed(inw_x);
+                              x1 >= $signed(pad_x) && x0 < $signed(v_h1);
             // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w):
             // v_n = min(x0 + nsub, pad + in_w) - max(x0, pad), its four (mod 2^XV) cases
             // formed side by side and selected by the two compares: with x0 > pad the
@@ -355,8 +378,6 @@ module pk_win2 #(
         end
     endgenerate
 
-    wire [31:0] kj32 = {24'd0, kj};
-    wire [XW-1:0] kj_x = kj32[XW-1:0];
     wire [31:0] pad32 = {28'd0, l_pad};
     wire [XV-1:0] pad_x = pad32[XV-1:0];
     wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
@@ -368,7 +389,15 @@ module pk_win2 #(
     wire [31:0] nsl32 = {23'd0, nsl};
     wire [XV-1:0] fx_x = fx32[XV-1:0];
     wire [XV-1:0] nsl_x = nsl32[XV-1:0];
-    wire [XV-1:0] v_h1 = pad_x + inw_x;              // pad + in_w
-    wire [XV-1:0] nsmp_x = nsub_x - pad_x;           // nsub - pad
-    wire unused = &{1'b0, sf32, inw32, kj32, pad32, nsub32, fx32, nsl32};
+    // pad + in_w; nsub - pad for both nsub (fx, the last column's), selected by last_j
+    wire [31:0] fx32_c = {23'd0, fx9_c};
+    wire [31:0] nsl32_c = {23'd0, nsl_c};
+    reg [XV-1:0] v_h1, nsmp_f, nsmp_l;
+    always @(posedge clk) begin
+        v_h1 <= pad_x + inw_x;
+        nsmp_f <= fx32_c[XV-1:0] - pad_x;
+        nsmp_l <= nsl32_c[XV-1:0] - pad_x;
+    end
+    wire [XV-1:0] nsmp_x = last_j ? nsmp_l : nsmp_f;
+    wire unused = &{1'b0, sf32, inw32, pad32, nsub32, fx32, nsl32, fx32_c, nsl32_c};
 endmodule
