@@ -23,7 +23,7 @@ path of each (start signal, end module) pair is listed.  Synthesis and the
 walk are deterministic: the same RTL gives the same list.
 
 Usage: benches/bench_depth.py --build BUILD --out RESULTS_DIR [--quick]
-           [--netlist FLAT_OR_MAPPED.json] [--paths N]
+           [--netlist FLAT_OR_MAPPED.json [--top MODULE]] [--paths N]
 Quick mode: ecp5.yaml with a 1 x 2 array (the whole control, a small array).
 --netlist skips pikegen and synthesis (a mapped or already flattened top).
 Outputs: RESULTS_DIR/depth.json, RESULTS_DIR/depth.md
@@ -96,9 +96,9 @@ def synthesize(build, config, tmp, env):
     return bundle / "build" / f"{TOP}.json"
 
 
-def flatten(netlist, tmp, env):
+def flatten(netlist, tmp, env, top=TOP):
     flat = Path(tmp) / "flat.json"
-    script = f"read_json {netlist}; hierarchy -top {TOP}; flatten; opt_clean; write_json {flat}"
+    script = f"read_json {netlist}; hierarchy -top {top}; flatten; opt_clean; write_json {flat}"
     run([yosys_cmd(env), "-q", "-p", script], env, Path(tmp) / "flatten.log")
     return flat
 
@@ -241,6 +241,7 @@ def main():
     ap = bench_args(__doc__)
     ap.add_argument("--netlist", help="a mapped (or flattened) Yosys JSON of the top: no synthesis")
     ap.add_argument("--paths", type=int, default=30, help="paths to list (default 30)")
+    ap.add_argument("--top", default=TOP, help=f"the netlist's top module (default {TOP}; with --netlist)")
     a = ap.parse_args()
     env = dict(os.environ, PATH=fpga_tool_path())
     out = Path(a.out)
@@ -255,7 +256,7 @@ def main():
             command = "benches/bench_depth.py" + (" --quick" if a.quick else "")
             netlist = synthesize(a.build, cfg, tmp, env)
         t0 = time.monotonic()
-        flat = flatten(netlist, tmp, env)
+        flat = flatten(netlist, tmp, env, a.top)
         res = analyse(flat, a.paths)
         log(f"flatten and walk: {time.monotonic() - t0:.0f} s wall")
     res.update({"config": config, "command": command,

@@ -868,7 +868,6 @@ module pk_ld2 #(
     reg [WA-1:0] wbase;             // its first word: WS nt * Wu; IS (b mod 2) * WHALF + j * Wu;
                                     // NS j * Wu
     reg [WA-1:0] wjbl_r;            // (NB - 1 - j < NB <= 2^WA)
-    wire [15:0] wjbl16 = {{(16-WA){1'b0}}, wjbl_r};
     reg whalf_r;                    // IS: the block's half
     wire [KB-1:0] wks = l_ks[KB-1:0];
     wire [15:0] wrw16 = {8'd0, l_rw};
@@ -947,7 +946,13 @@ module pk_ld2 #(
     localparam [DB-1:0] D1 = 1;
     localparam NZ = WWL + 4;
     reg [DB-1:0] wd, wd_end;
-    wire [15:0] wjbl_nx = wjbl16 - {{(16-DB){1'b0}}, wd_end};   // the block's n-tiles after the beat
+    // the n-tiles after the beat's: wntl_r - wd_end (- 1 at a unit's end) and wjbl_r - wd_end, as
+    // candidates wntl_r - d / wjbl_r - d (d = 0 .. WFL + 2, subtracts of the registers formed
+    // beside the lanes) selected by wd_end (<= WFL + 1: a lane starts at most one n-tile), so no
+    // carry chain follows the beat's end (V2-11.5 "Timing, step 17")
+    reg [15:0] wntl_nx, wntl_hx;
+    reg [WA-1:0] wjbl_nx;
+    reg wde;
     // ntz[d] = (wntl_r == d), nbz[d] = (wjbl_r == d): n-tile nt + d is the layer's (its block's)
     // last; registers (V2-11.5 "Timing, step 2"), formed a beat ahead: the next beat's tests are
     // this beat's compares of wntl_r / wjbl_r with d + wd_end (+ 1 at a unit's end) for d = 0 ..
@@ -967,6 +972,12 @@ module pk_ld2 #(
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
     reg [WA-1:0] wbs_end;
+    reg [1:0] wph_s;                // the state at a whole lane that did not fit (below)
+    reg [KB-1:0] wkk_s;
+    reg [CB-1:0] wc_s;
+    reg [DB-1:0] wd_s;
+    reg [WA-1:0] wbs_s;
+    reg [WPB-1:0] wp_s;
     reg [WPB-1:0] wp_e;             // the next word's bit in the next beat's buffer (8 PB down)
     integer l, i2;
 
@@ -1006,7 +1017,8 @@ module pk_ld2 #(
     reg [KB-1:0] kkm;
     reg [CB-1:0] cc, ccm;
     reg [QB-1:0] qq;
-    reg past, pastm, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, vsel;
+    reg past, pastm, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, selx, vsel;
+    reg [NV-1:0] v_ok;              // virtual lane l's code would emit (cgo aside)
     reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, lcnt, r0x, psx;
     // the overflow after code l (its n-tile ended before it: a record word, or IS the next
@@ -1052,7 +1064,7 @@ module pk_ld2 #(
     reg [NX-1:0] lcx, lrx, fx0, rx0, fxF, rxF, vfc, vfk;
     reg [NL*NX-1:0] s_fx, s_rx;
     reg [NV*NX-1:0] v_fx, v_rx;
-    reg [NX-1:0] fxm, rxm, fx_e, rx_e;
+    reg [NX-1:0] fxm, rxm, fx_e, rx_e, fx_s, rx_s;
     reg [NF-1:0] fx_r, rx_r;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
@@ -1298,6 +1310,8 @@ module pk_ld2 #(
         v_rx = {(NV*NX){1'b0}};
         v_ovf = {NV{1'b0}};
         selm = 1'b0;
+        selx = 1'b0;
+        v_ok = {NV{1'b0}};
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
@@ -1380,7 +1394,8 @@ module pk_ld2 #(
             end
             for (l = 0; l < NCL; l = l + 1) begin
                 // (v_fit falls with l, and past rises: the emitting lanes are a prefix)
-                v_emit[l] = cgo && !v_past[l] && v_fit[l];
+                v_ok[l] = !v_past[l] && v_fit[l];
+                v_emit[l] = cgo && v_ok[l];
                 if (v_emit[l]) begin
                     ww_valid[WFL + l] = 1'b1;
                     ww_col[(WFL+l)*CA +: CA] = v_cc[l*CB +: CA];
@@ -1398,10 +1413,12 @@ module pk_ld2 #(
                 end
             end
             // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
-            // l is selected: an AND-OR, no priority chain)
+            // l is selected: an AND-OR, no priority chain); cgo, the latest of the tests (the
+            // whole lanes' fit), only gates the selection's result (selm), not each select
+            // (V2-11.5 "Timing, step 17")
             for (l = 1; l <= NCL; l = l + 1) begin
-                vsel = v_emit[l-1] && (l == NCL || !v_emit[l]);
-                selm = selm || vsel;
+                vsel = v_ok[l-1] && (l == NCL || !v_ok[l]);
+                selx = selx || vsel;
                 ccm = ccm | ({CB{vsel}} & v_cc[l*CB +: CB]);
                 kkm = kkm | ({KB{vsel}} & v_kk[l*KB +: KB]);
                 stb = stb | ({STW{vsel}} & v_stb[l*STW +: STW]);
@@ -1411,6 +1428,7 @@ module pk_ld2 #(
                 ovfm = ovfm || (vsel && v_ovf[l]);
             end
         end
+        selm = cgo && selx;
         // the state after the lanes (registered at the beat's end): lane F's, or lane F's
         // advanced by the m codes (after the n-tile's last: k = Ks, the records or its end)
         wph_e = wph;
@@ -1444,18 +1462,37 @@ module pk_ld2 #(
             ww_ovf = wfit_f;
         end
         // a whole lane m < WFL that did not complete its word (nothing on the lanes after it):
-        // the state is lane m's, at lane m - 1's end
-        for (l = 0; l < WFL; l = l + 1)
-            if (okv[l] && !okv[l+1]) begin
-                wph_e = s_ph[l*2 +: 2];
-                wkk_e = s_kk[l*KB +: KB];
-                wc_e = s_c[l*CB +: CB];
-                fx_e = s_fx[l*NX +: NX];
-                rx_e = s_rx[l*NX +: NX];
-                wd_end = s_d[l*DB +: DB];
-                wbs_end = s_bs[l*WA +: WA];
-                wp_e = wpb0 + ps[l*WPB +: WPB];
-            end
+        // the state is lane m's, at lane m - 1's end (okv falls once: one m, an AND-OR; the
+        // code lanes' result above only where every whole lane fit, okv[WFL])
+        wph_s = 2'd0;
+        wkk_s = {KB{1'b0}};
+        wc_s = {CB{1'b0}};
+        fx_s = {NX{1'b0}};
+        rx_s = {NX{1'b0}};
+        wd_s = {DB{1'b0}};
+        wbs_s = {WA{1'b0}};
+        wp_s = {WPB{1'b0}};
+        for (l = 0; l < WFL; l = l + 1) begin
+            vsel = okv[l] && !okv[l+1];
+            wph_s = wph_s | ({2{vsel}} & s_ph[l*2 +: 2]);
+            wkk_s = wkk_s | ({KB{vsel}} & s_kk[l*KB +: KB]);
+            wc_s = wc_s | ({CB{vsel}} & s_c[l*CB +: CB]);
+            fx_s = fx_s | ({NX{vsel}} & s_fx[l*NX +: NX]);
+            rx_s = rx_s | ({NX{vsel}} & s_rx[l*NX +: NX]);
+            wd_s = wd_s | ({DB{vsel}} & s_d[l*DB +: DB]);
+            wbs_s = wbs_s | ({WA{vsel}} & s_bs[l*WA +: WA]);
+            wp_s = wp_s | ({WPB{vsel}} & (wpb0 + ps[l*WPB +: WPB]));
+        end
+        if (!okv[WFL]) begin
+            wph_e = wph_s;
+            wkk_e = wkk_s;
+            wc_e = wc_s;
+            fx_e = fx_s;
+            rx_e = rx_s;
+            wd_end = wd_s;
+            wbs_end = wbs_s;
+            wp_e = wp_s;
+        end
     end
     // the n-tile tests of the next beat (registered): wntl_r - wd_end (- 1) == d iff wntl_r ==
     // d + wd_end (+ 1), a constant (< NE <= 2^16); wjbl_r - wd_end == d (mod 2^WA, d < 2^WA) iff
@@ -1465,14 +1502,22 @@ module pk_ld2 #(
             ntze[k3] = wntl_r == k3[15:0];
             nbze[k3] = wjbl_r == k3[WA-1:0];
         end
+        // (one candidate a value of wd_end: an AND-OR, not a chain of ifs)
         ntz_nx = {NZ{1'b0}};
         nbz_nx = {NZ{1'b0}};
-        for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1)
-            if (wd_end == k3[DB-1:0])
-                for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
-                    ntz_nx[k4] = h_end ? ntze[k4+k3+1] : ntze[k4+k3];
-                    nbz_nx[k4] = (k4 >> WA) == 0 && nbze[k4+k3];
-                end
+        wntl_nx = 16'd0;
+        wntl_hx = 16'd0;
+        wjbl_nx = {WA{1'b0}};
+        for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1) begin
+            wde = wd_end == k3[DB-1:0];
+            for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
+                ntz_nx[k4] = ntz_nx[k4] || (wde && (h_end ? ntze[k4+k3+1] : ntze[k4+k3]));
+                nbz_nx[k4] = nbz_nx[k4] || (wde && (k4 >> WA) == 0 && nbze[k4+k3]);
+            end
+            wntl_nx = wntl_nx | ({16{wde}} & (wntl_r - k3[15:0]));
+            wntl_hx = wntl_hx | ({16{wde}} & (wntl_r - k3[15:0] - 16'd1));
+            wjbl_nx = wjbl_nx | ({WA{wde}} & (wjbl_r - k3[WA-1:0]));
+        end
         for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
             ntz_st[k4] = l_nt - 16'd1 == k4[15:0];
             nbz_st[k4] = wnbm16 == k4[15:0];
@@ -1530,14 +1575,15 @@ module pk_ld2 #(
             wjbl_r <= l_nb - 1'b1;
             whalf_r <= 1'b0;
         end else if (b_w && h_end) begin
-            wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end} - 16'd1;
-            wbase <= l_is ? (whalf_r || l_ns ? {WA{1'b0}} : l_whalf) : wbs_end + l_wu;
+            wntl_r <= wntl_hx;
+            // (WS: the lanes change the base only at an IS n-tile's end, so wbs_end = wbase)
+            wbase <= l_is ? (whalf_r || l_ns ? {WA{1'b0}} : l_whalf) : wbase + l_wu;
             wjbl_r <= l_nb - 1'b1;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin
-            wntl_r <= wntl_r - {{(16-DB){1'b0}}, wd_end};
+            wntl_r <= wntl_nx;
             wbase <= wbs_end;
-            wjbl_r <= wjbl_nx[WA-1:0];
+            wjbl_r <= wjbl_nx;
         end
     end
 
@@ -1546,6 +1592,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wjbl_nx, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wd,
                         l_nbl1};
 endmodule
