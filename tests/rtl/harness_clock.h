@@ -25,3 +25,44 @@ template <class M> struct Clock {
         low = false;
     }
 };
+
+// RegClock: the same protocol (set the cycle's inputs, eval_low(), read the
+// outputs, tick()) for a model built as <module>_regin (regin_wrap.cmake: every
+// input but clk through a flip-flop on in_clk), in which no logic is driven by
+// a top-level input, so Verilator computes the module's combinational logic only
+// when state changes.  tick() does not evaluate: it owes the edge.  eval_low()
+// loads the cycle's inputs with in_clk's rising edge and, when an edge is owed,
+// gives clk's in the same evaluation; the module's registers then see the
+// flip-flops' old values, the inputs of the cycle the edge ends (the harness
+// must not change inputs between eval_low() and tick()), and the outputs are
+// those of the new cycle with its inputs.  That logic is computed about once a
+// cycle instead of three times.  settle() pays an owed edge (with the inputs as
+// they are: as the old tick() left the model) before outputs are read after a
+// tick() without an eval_low().
+template <class M> struct RegClock {
+    bool owed = false;    // a rising edge of clk not yet evaluated
+    bool loaded = false;  // the cycle's inputs loaded since the last tick()
+    void eval_low(M *m)
+    {
+        m->in_clk = 1;
+        m->clk = owed ? 1 : 0;
+        m->eval();
+        m->in_clk = 0;
+        m->clk = 0;
+        m->eval();  // no edge: nothing to compute
+        owed = false;
+        loaded = true;
+    }
+    void tick(M *m)
+    {
+        if (!loaded)
+            eval_low(m);
+        owed = true;
+        loaded = false;
+    }
+    void settle(M *m)
+    {
+        if (owed)
+            eval_low(m);
+    }
+};
