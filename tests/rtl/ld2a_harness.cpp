@@ -88,7 +88,7 @@ static int64_t fold_fx[4];               // x-folded layers per log2 fx
 static int64_t nets_bad;                // networks that did not compile (--fold)
 static unsigned modes = 0xFFFF;         // --modes: the (a_bits, m) pairs built (pk_ld2a MODES)
 
-static Clock<Vpk_ld2a> clk2;  // a cycle in two evaluations (harness_clock.h)
+static RegClock<Vpk_ld2a> clk2;  // pk_ld2a_regin's cycle (harness_clock.h)
 
 static void tick(Vpk_ld2a *m) { clk2.tick(m); }
 
