@@ -445,11 +445,12 @@ module pk_core2 #(
     // lay_start on, when they hold the values of the layer's fields: the fields change only
     // in the parameter load, which ends before lay_start)
     wire glob = l_global[0];
+    wire grefetch_d = glob && l_cap < {16'd0, l_in_h};
     reg grefetch;
     reg [15:0] ld_passes;
     always @(posedge clk) begin
-        grefetch <= glob && l_cap < {16'd0, l_in_h};
-        ld_passes <= glob && l_cap < {16'd0, l_in_h} ? l_mt : 16'd1;
+        grefetch <= grefetch_d;
+        ld_passes <= grefetch_d ? l_mt : 16'd1;
     end
     wire [2:0] ld_fu0 = l_pad[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
     wire [15:0] wu16 = l_ld_wu;

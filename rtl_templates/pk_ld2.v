@@ -1448,10 +1448,10 @@ module pk_ld2 #(
                 wkk_e = kkm;                // wkk + v_qq[m]
                 fx_e = fxm;
                 rx_e = rxm;
-                if (pastm)                  // k = Ks: the records' row vector (R; END: unread)
+                if (pastm) begin            // k = Ks: the records' row vector (R; END: unread)
                     rx_e = trs;
-                if (pastm)
                     wph_e = wrw_nz ? W_R : W_END;
+                end
                 // a code complete after the last lane (too few lanes), a record word on a code
                 // lane or after them, or the next n-tile's code (IS): lost (v_ovf[m])
                 c_ovf = ovfm;
