@@ -321,9 +321,21 @@ module pk_ld2 #(
             blast <= blast + wu_bytes;
             bcnt <= bcnt - 1'b1;
         end
-    wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
-    wire jump = l_kh < {4'd0, l_s} && group_end;
-    wire [31:0] ya_inc = jump ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
+    // the row after y, from both of y's sources before its multiplexer (V2-11.5 "Timing, step
+    // 19"): y_first's l_y0 / l_ym0 / l_addr_y0 (f) and the registers y_r / ym_r / ya_r (r), each
+    // with its own group test (the last needed row of its group, kh < s) and adder, so no
+    // adder follows y_first (restart's compares)
+    wire kh_lt_s = l_kh < {4'd0, l_s};
+    wire jump_f = kh_lt_s && {4'd0, l_ym0} + 8'd1 >= l_kh;
+    wire jump_r = kh_lt_s && {4'd0, ym_r} + 8'd1 >= l_kh;
+    wire [15:0] ynx_f = l_y0 + (jump_f ? l_jump : 16'd1);
+    wire [15:0] ynx_r = y_r + (jump_r ? l_jump : 16'd1);
+    wire [3:0] ymnx_f = jump_f ? 4'd0 : l_ym0 + 4'd1;
+    wire [3:0] ymnx_r = jump_r ? 4'd0 : ym_r + 4'd1;
+    wire [31:0] yinc_f = jump_f ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
+    wire [31:0] yinc_r = jump_r ? l_jump_bytes : {8'd0, l_row_bytes};
+    wire [ADDR_BITS-1:0] yanx_f = l_addr_y0 + yinc_f[ADDR_BITS-1:0];
+    wire [ADDR_BITS-1:0] yanx_r = ya_r + yinc_r[ADDR_BITS-1:0];
 
     // what the walker emits this cycle: e_w a weight unit, e_row a row, e_desc the descriptor
     reg e_rec, e_w, e_row, e_desc, e_b;
@@ -436,9 +448,9 @@ module pk_ld2 #(
                 pf_r <= 1'b1;
             if (e_row) begin
                 pf_r <= 1'b0;
-                y_r <= y + (jump ? l_jump : 16'd1);
-                ym_r <= jump ? 4'd0 : ym + 4'd1;
-                ya_r <= ya + ya_inc[ADDR_BITS-1:0];
+                y_r <= y_first ? ynx_f : ynx_r;
+                ym_r <= y_first ? ymnx_f : ymnx_r;
+                ya_r <= y_first ? yanx_f : yanx_r;
             end
             // the phase of the next cycle
             case (ph)
@@ -1589,7 +1601,7 @@ module pk_ld2 #(
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
-    wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
+    wire unused_ld2 = &{1'b0, yinc_f, yinc_r, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
                         v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wd,
