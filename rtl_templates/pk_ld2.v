@@ -285,7 +285,11 @@ module pk_ld2 #(
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
     // (pass = pass_r where it counts: not at `start`)
-    wire restart = !start && y_r > l_ymax && pass_r + 16'd1 < l_passes;
+    // restart's tests a cycle ahead (V2-11.5 "Timing, step 19"): ygt_r = (y_r > l_ymax), pl_r =
+    // (pass_r + 1 < l_passes), registered with y_r / pass_r from the same candidates' compares
+    // (l_ymax and l_passes hold from `start` on; `start` loads both, and restart needs !start)
+    reg ygt_r, pl_r;
+    wire restart = !start && ygt_r && pl_r;
     // (WB: after a block, pf_r, the block's pass begins at the first row)
     wire y_first = start || restart || pf_r;
     wire [15:0] y = y_first ? l_y0 : y_r;
@@ -336,6 +340,10 @@ module pk_ld2 #(
     wire [31:0] yinc_r = jump_r ? l_jump_bytes : {8'd0, l_row_bytes};
     wire [ADDR_BITS-1:0] yanx_f = l_addr_y0 + yinc_f[ADDR_BITS-1:0];
     wire [ADDR_BITS-1:0] yanx_r = ya_r + yinc_r[ADDR_BITS-1:0];
+    wire ygt_nf = ynx_f > l_ymax, ygt_nr = ynx_r > l_ymax, ygt_0 = l_y0 > l_ymax;
+    wire [16:0] pass2 = {1'b0, pass_r} + 17'd2;
+    wire pl_n = pass2 < {1'b0, l_passes};
+    wire pl_0 = 16'd1 < l_passes;
 
     // what the walker emits this cycle: e_w a weight unit, e_row a row, e_desc the descriptor
     reg e_rec, e_w, e_row, e_desc, e_b;
@@ -408,6 +416,8 @@ module pk_ld2 #(
             wa_r <= {ADDR_BITS{1'b0}};
             ya_r <= {ADDR_BITS{1'b0}};
             pass_r <= 16'd0;
+            ygt_r <= 1'b0;
+            pl_r <= 1'b0;
             yb_r <= 16'd0;
             ge_r <= 16'd0;
             oy1_r <= 16'd0;
@@ -431,7 +441,9 @@ module pk_ld2 #(
             end
             nt_r <= nt;
             pass_r <= restart && e_row ? pass + 16'd1 : pass;
+            pl_r <= restart && e_row ? pl_n : start ? pl_0 : pl_r;
             y_r <= y;
+            ygt_r <= y_first ? ygt_0 : ygt_r;
             ym_r <= ym;
             wa_r <= wa;
             ya_r <= ya;
@@ -449,6 +461,7 @@ module pk_ld2 #(
             if (e_row) begin
                 pf_r <= 1'b0;
                 y_r <= y_first ? ynx_f : ynx_r;
+                ygt_r <= y_first ? ygt_nf : ygt_nr;
                 ym_r <= y_first ? ymnx_f : ymnx_r;
                 ya_r <= y_first ? yanx_f : yanx_r;
             end
