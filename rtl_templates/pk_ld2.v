@@ -285,11 +285,7 @@ module pk_ld2 #(
     wire [15:0] nt = start ? 16'd0 : nt_r;
     wire [15:0] pass = start ? 16'd0 : pass_r;
     // (pass = pass_r where it counts: not at `start`)
-    // restart's tests a cycle ahead (V2-11.5 "Timing, step 19"): ygt_r = (y_r > l_ymax), pl_r =
-    // (pass_r + 1 < l_passes), registered with y_r / pass_r from the same candidates' compares
-    // (l_ymax and l_passes hold from `start` on; `start` loads both, and restart needs !start)
-    reg ygt_r, pl_r;
-    wire restart = !start && ygt_r && pl_r;
+    wire restart = !start && y_r > l_ymax && pass_r + 16'd1 < l_passes;
     // (WB: after a block, pf_r, the block's pass begins at the first row)
     wire y_first = start || restart || pf_r;
     wire [15:0] y = y_first ? l_y0 : y_r;
@@ -325,25 +321,9 @@ module pk_ld2 #(
             blast <= blast + wu_bytes;
             bcnt <= bcnt - 1'b1;
         end
-    // the row after y, from both of y's sources before its multiplexer (V2-11.5 "Timing, step
-    // 19"): y_first's l_y0 / l_ym0 / l_addr_y0 (f) and the registers y_r / ym_r / ya_r (r), each
-    // with its own group test (the last needed row of its group, kh < s) and adder, so no
-    // adder follows y_first (restart's compares)
-    wire kh_lt_s = l_kh < {4'd0, l_s};
-    wire jump_f = kh_lt_s && {4'd0, l_ym0} + 8'd1 >= l_kh;
-    wire jump_r = kh_lt_s && {4'd0, ym_r} + 8'd1 >= l_kh;
-    wire [15:0] ynx_f = l_y0 + (jump_f ? l_jump : 16'd1);
-    wire [15:0] ynx_r = y_r + (jump_r ? l_jump : 16'd1);
-    wire [3:0] ymnx_f = jump_f ? 4'd0 : l_ym0 + 4'd1;
-    wire [3:0] ymnx_r = jump_r ? 4'd0 : ym_r + 4'd1;
-    wire [31:0] yinc_f = jump_f ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
-    wire [31:0] yinc_r = jump_r ? l_jump_bytes : {8'd0, l_row_bytes};
-    wire [ADDR_BITS-1:0] yanx_f = l_addr_y0 + yinc_f[ADDR_BITS-1:0];
-    wire [ADDR_BITS-1:0] yanx_r = ya_r + yinc_r[ADDR_BITS-1:0];
-    wire ygt_nf = ynx_f > l_ymax, ygt_nr = ynx_r > l_ymax, ygt_0 = l_y0 > l_ymax;
-    wire [16:0] pass2 = {1'b0, pass_r} + 17'd2;
-    wire pl_n = pass2 < {1'b0, l_passes};
-    wire pl_0 = 16'd1 < l_passes;
+    wire group_end = {4'd0, ym} + 8'd1 >= l_kh;  // the last needed row of its group (kh < s)
+    wire jump = l_kh < {4'd0, l_s} && group_end;
+    wire [31:0] ya_inc = jump ? l_jump_bytes : {8'd0, l_row_bytes};  // to the next needed row
 
     // what the walker emits this cycle: e_w a weight unit, e_row a row, e_desc the descriptor
     reg e_rec, e_w, e_row, e_desc, e_b;
@@ -416,8 +396,6 @@ module pk_ld2 #(
             wa_r <= {ADDR_BITS{1'b0}};
             ya_r <= {ADDR_BITS{1'b0}};
             pass_r <= 16'd0;
-            ygt_r <= 1'b0;
-            pl_r <= 1'b0;
             yb_r <= 16'd0;
             ge_r <= 16'd0;
             oy1_r <= 16'd0;
@@ -441,9 +419,7 @@ module pk_ld2 #(
             end
             nt_r <= nt;
             pass_r <= restart && e_row ? pass + 16'd1 : pass;
-            pl_r <= restart && e_row ? pl_n : start ? pl_0 : pl_r;
             y_r <= y;
-            ygt_r <= y_first ? ygt_0 : ygt_r;
             ym_r <= ym;
             wa_r <= wa;
             ya_r <= ya;
@@ -460,10 +436,9 @@ module pk_ld2 #(
                 pf_r <= 1'b1;
             if (e_row) begin
                 pf_r <= 1'b0;
-                y_r <= y_first ? ynx_f : ynx_r;
-                ygt_r <= y_first ? ygt_nf : ygt_nr;
-                ym_r <= y_first ? ymnx_f : ymnx_r;
-                ya_r <= y_first ? yanx_f : yanx_r;
+                y_r <= y + (jump ? l_jump : 16'd1);
+                ym_r <= jump ? 4'd0 : ym + 4'd1;
+                ya_r <= ya + ya_inc[ADDR_BITS-1:0];
             end
             // the phase of the next cycle
             case (ph)
@@ -1614,7 +1589,7 @@ module pk_ld2 #(
 
     assign busy = psend || ph_r != P_IDLE || qn != 2'd0 || in_unit || fcnt != {(QA+1){1'b0}};
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
-    wire unused_ld2 = &{1'b0, yinc_f, yinc_r, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
+    wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
                         v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wd,
