@@ -279,6 +279,7 @@ module pk_ld2a #(
     wire [3:0] mode = RAW != 0 ? 4'd15 : {l_alog, l_mlog};
     wire [3:0] sp = RAW != 0 ? 4'd1 : l_sp[3:0];
     wire [3:0] u0 = l_u0[3:0];
+    wire [3:0] dv0 = sp - 4'd1 - u0;                        // the row's first dv (below)
     wire [AW:0] jw = l_jw[AW:0];
     wire [NW-1:0] cb = RAW != 0 ? WBN : l_cbits[NW-1:0];   // a full chunk's bits (<= WBITS)
     // the last chunk's code bits (RAW: whole bytes, l_lnch of them)
@@ -297,7 +298,9 @@ module pk_ld2a #(
     reg [AW:0] jc_r;                    // jc < Jw <= 2^AW (a pixel's words fit a bank)
     reg [AW:0] dj_r;                    // Jw - 1 - jc: the pixel's words after jc
     reg [RA-1:0] jcm_r;                 // jc mod R
-    reg [3:0] u_r;                      // u < s' <= 15
+    // u < s' <= 15, kept as dv_r = s' - 1 - u (V2-11.5 "Timing, step 20"): the advances after
+    // the next before u wraps, so the placement's wrap tests compare a register with constants
+    reg [3:0] dv_r;
     reg [RA-1:0] q_r;
     reg [AW-1:0] gb_r;                  // g * s'Jw (flat: the row base)
     reg [AW-1:0] swb_r;                 // slot * WB
@@ -421,10 +424,10 @@ module pk_ld2a #(
     // any beat it takes: the l_* inputs hold from `start` on)
     reg [NI*(NI+1)*PW-1:0] pt, pt_r;
     // the placement after n advances (n = 0 .. NI) from the registers; global: after n words
-    reg [(NI+1)*4-1:0] us;
+    reg [(NI+1)*4-1:0] us;              // dv (s' - 1 - u) after n advances
     reg [(NI+1)*RA-1:0] qs, gqs;
     reg [(NI+1)*AW-1:0] gbs, gas;
-    reg [3:0] cu;
+    reg [3:0] cdv;
     reg [RA-1:0] q, cq, cgq;
     reg [AW-1:0] cgb, cga;
     reg [2:0] fu, boff;
@@ -442,7 +445,7 @@ module pk_ld2a #(
     // the state after the beat (iteration m's)
     reg [AW:0] jc_m, dj_m;
     reg [RA-1:0] jcm_m, q_m, gq_m;
-    reg [3:0] u_m;
+    reg [3:0] dv_m;
     reg [AW-1:0] gb_m, sa_m, sg_m, ga_m;
     reg [2:0] fu_m, bf_m;
     reg [XB-1:0] na_m;
@@ -487,6 +490,9 @@ module pk_ld2a #(
     reg [NI:0] gadv, gwa;               // advance j moves g; word j moves the global address
     reg [GM:0] wrb, wra;                // g + i * s'Jw (ga + i) wraps
     reg [(GM+1)*AW-1:0] gbc, gac, zc, zg, sjm, gbi, gai;
+    // (V2-11.5 "Timing, step 20": the constants the candidates read, registered every cycle as
+    // ta_r, tg_r and tz_r: not formed from l_sjw / l_awrap in the beat's cycle)
+    reg [(GM+1)*AW-1:0] zc_r, zg_r, sjm_r;
     reg [(NI+1)*AW-1:0] jwm;            // i * Jw
     integer cw, gi, lw, wi, tr;        // wraps, g advances, words moving ga, the last wrap
     reg fw;
@@ -546,7 +552,7 @@ module pk_ld2a #(
         vc = {((NI+1)*NC*AW){1'b0}};
         vg = {((NI+1)*AW){1'b0}};
         va = {AW{1'b0}};
-        cu = RAW != 0 ? 4'd0 : u_r;
+        cdv = RAW != 0 ? 4'd0 : dv_r;
         cq = R1 ? {RA{1'b0}} : q_r;
         cgq = GL && !R1 ? gq_r : {RA{1'b0}};
         // s' divides v (s' <= 1: every advance wraps)
@@ -558,9 +564,10 @@ module pk_ld2a #(
                     spd[n] = 1'b1;
         end
         fz = {(NI+1){1'b0}};
-        fz[1] = {1'b0, cu} + 5'd1 >= {1'b0, sp};
+        // (u + 1 >= s' and u + n == s', as dv = s' - 1 - u: u < s' holds from `start` on)
+        fz[1] = cdv == 4'd0;
         for (n = 2; n <= NI; n = n + 1)
-            fz[n] = {1'b0, cu} + n[4:0] == {1'b0, sp};
+            fz[n] = {1'b0, cdv} == n[4:0] - 5'd1;
         uw = {(NI+1){1'b0}};
         for (n = 1; n <= NI; n = n + 1)
             for (i = 1; i <= n; i = i + 1)
@@ -573,7 +580,7 @@ module pk_ld2a #(
         end
         // g + i * s'Jw and ga + i, and where they first wrap
         for (n = 0; n <= GM; n = n + 1) begin
-            gbi[n*AW +: AW] = gb_r + sjm[n*AW +: AW];
+            gbi[n*AW +: AW] = gb_r + sjm_r[n*AW +: AW];
             gai[n*AW +: AW] = ga_r + n[AW-1:0];
             wrb[n] = n != 0 && l_awrap != {AW{1'b0}} && gbi[n*AW +: AW] >= l_awrap;
             wra[n] = n != 0 && l_awrap != {AW{1'b0}} && gai[n*AW +: AW] >= l_awrap;
@@ -585,13 +592,13 @@ module pk_ld2a #(
             for (i = 1; i <= n; i = i + 1)
                 if (wrb[i] && !fw) begin
                     fw = 1'b1;
-                    gbc[n*AW +: AW] = zc[(n-i)*AW +: AW];
+                    gbc[n*AW +: AW] = zc_r[(n-i)*AW +: AW];
                 end
             fw = 1'b0;
             for (i = 1; i <= n; i = i + 1)
                 if (wra[i] && !fw) begin
                     fw = 1'b1;
-                    gac[n*AW +: AW] = zg[(n-i)*AW +: AW];
+                    gac[n*AW +: AW] = zg_r[(n-i)*AW +: AW];
                 end
         end
         // after n advances (words): wraps cw, g advances gi (words: wi), the last wrap lw
@@ -615,7 +622,8 @@ module pk_ld2a #(
                 end
             end
             tr = n - lw;
-            us[n*4 +: 4] = RAW != 0 ? 4'd0 : lw == 0 ? cu + n[3:0] : tr[3:0];
+            // (dv: u + n is dv - n, and n - lw is s' - 1 - (n - lw))
+            us[n*4 +: 4] = RAW != 0 ? 4'd0 : lw == 0 ? cdv - n[3:0] : sp - 4'd1 - tr[3:0];
             qs[n*RA +: RA] = {RA{1'b0}};
             gqs[n*RA +: RA] = {RA{1'b0}};
             for (i = 0; i <= n; i = i + 1) begin
@@ -665,6 +673,9 @@ module pk_ld2a #(
     end
     always @(posedge clk) begin
         ta_r <= ta;
+        sjm_r <= sjm;
+        zc_r <= zc;
+        zg_r <= zg;
         tg_r <= tg;
         tz_r <= tz;
     end
@@ -968,14 +979,14 @@ module pk_ld2a #(
                 dx_m = n[XB-1:0];
         if (RAW != 0)
             xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
-        u_m = 4'd0;
+        dv_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
         sa_m = {AW{1'b0}};
         sg_m = {AW{1'b0}};
         for (n = 0; n <= NI; n = n + 1)
             if (na_m == n[XB-1:0]) begin
-                u_m = us[n*4 +: 4];
+                dv_m = us[n*4 +: 4];
                 q_m = qs[n*RA +: RA];
                 gb_m = gbs[n*AW +: AW];
                 sa_m = vc[n*NC*AW +: AW];
@@ -1069,7 +1080,7 @@ module pk_ld2a #(
             jc_r <= {(AW+1){1'b0}};
             dj_r <= jw - 1'b1;
             jcm_r <= {RA{1'b0}};
-            u_r <= u0;
+            dv_r <= dv0;
             q_r <= R1 ? {RA{1'b0}} : l_q0;
             gb_r <= l_g0;
             sa_r <= l_a0;
@@ -1093,7 +1104,7 @@ module pk_ld2a #(
             dj_r <= dj_m;
             jcm_r <= jcm_m;
             // (a row's end: the next row's windowed state; flat goes on)
-            u_r <= row_end_m && !flat ? u0 : u_m;
+            dv_r <= row_end_m && !flat ? dv0 : dv_m;
             q_r <= row_end_m && !flat ? (R1 ? {RA{1'b0}} : l_q0) : q_m;
             gb_r <= row_end_m && !flat ? l_g0 : gb_m;
             sa_r <= row_end_m && !flat ? swb_n + l_a0 : sa_m;

@@ -119,7 +119,10 @@ module pk_ring2 #(
     // adder form: lane k's position wp + (hits among lanes 0 .. k-1), wp + npush, and
     // after = cnt + npush - pop, overflowing when above WQ.
     localparam NP = WL + 1;              // push counts 0 .. WL
-    wire [R*NQ*WL-1:0] esel;             // bank b's entry e takes lane k: bit (b WL + k) NQ + e
+    wire [R*NQ*WL-1:0] esel;             // (R = 1) bank b's entry e takes lane k: bit (b WL + k) NQ + e
+    wire [R*NQ-1:0] ewes;                // (R > 1) bank b's entry e is written: bit b NQ + e
+    wire [R*LA*NQ-1:0] elbs;             // (R > 1) bit i of that lane's number: bit (b LA + i) NQ + e
+    wire unused_sel = &{1'b0, esel, ewes, elbs};   // (each R reads one form)
     wire [R*QA-1:0] rps;                 // bank b's read pointer
     wire [R-1:0] pend, ovf;
     assign w_pend = |pend;
@@ -147,7 +150,7 @@ module pk_ring2 #(
             // rk[k]: one-hot, the hits among lanes 0 .. k-1 (rk[WL]: the beat's pushes)
             reg [NP*NP-1:0] rk;
             reg [NP-1:0] c;
-            integer k, d;
+            integer k;
             always @(*) begin
                 c = {{(NP-1){1'b0}}, 1'b1};
                 for (k = 0; k < WL; k = k + 1) begin
@@ -157,21 +160,66 @@ module pk_ring2 #(
                 end
                 rk[WL*NP +: NP] = c;
             end
-            // lane k's entry, one-hot: its rank (mod WQ) turned by wp, es[k NQ + e] (entry e
-            // takes lane k iff the lane hits and its rank d has wp + d = e mod WQ)
-            reg [NQ*WL-1:0] es;
-            reg [NQ-1:0] rf;
-            /* verilator lint_off UNUSEDSIGNAL */
-            reg [2*NQ-1:0] rr;               // (its low half is the turn's spill)
-            /* verilator lint_on UNUSEDSIGNAL */
-            always @(*) begin
-                for (k = 0; k < WL; k = k + 1) begin
-                    rf = {NQ{1'b0}};
-                    for (d = 0; d <= k; d = d + 1)
-                        rf[d % NQ] = rf[d % NQ] | rk[k*NP + d];
-                    rr = {rf, rf} << wp;
-                    es[k*NQ +: NQ] = {NQ{hit[k]}} & rr[2*NQ-1 -: NQ];
+            if (R == 1) begin : g_es
+                // lane k's entry, one-hot: its rank (mod WQ) turned by wp, es[k NQ + e] (entry e
+                // takes lane k iff the lane hits and its rank d has wp + d = e mod WQ)
+                reg [NQ*WL-1:0] es;
+                reg [NQ-1:0] rf;
+                /* verilator lint_off UNUSEDSIGNAL */
+                reg [2*NQ-1:0] rr;               // (its low half is the turn's spill)
+                /* verilator lint_on UNUSEDSIGNAL */
+                integer k2, d2;
+                always @(*) begin
+                    for (k2 = 0; k2 < WL; k2 = k2 + 1) begin
+                        rf = {NQ{1'b0}};
+                        for (d2 = 0; d2 <= k2; d2 = d2 + 1)
+                            rf[d2 % NQ] = rf[d2 % NQ] | rk[k2*NP + d2];
+                        rr = {rf, rf} << wp;
+                        es[k2*NQ +: NQ] = {NQ{hit[k2]}} & rr[2*NQ-1 -: NQ];
+                    end
                 end
+                assign esel[gb*NQ*WL +: NQ*WL] = es;
+                assign ewes[gb*NQ +: NQ] = {NQ{1'b0}};
+                assign elbs[gb*LA*NQ +: LA*NQ] = {(LA*NQ){1'b0}};
+            end else begin : g_rank
+                // (R > 1: the beat store's references; V2-11.5 "Timing, step 20") by rank, not by
+                // lane: entry e takes the push of rank d = e - wp mod WQ (dsel, from the register
+                // alone) when the beat has more than d pushes (the thermometer tm of the hits, a
+                // function of them alone) and the number of that push's lane (ln); the same
+                // entries and lane numbers as the lanes' entries es of R = 1 (an OR where ranks d
+                // and d + WQ meet: only when WL > WQ and it overflows)
+                reg [WL-1:0] tm;                 // tm[d]: more than d pushes
+                reg [WL*LA-1:0] ln;              // the lane of push d (0 if none)
+                reg [NQ*WL-1:0] dsel;            // entry e takes rank d: bit e WL + d
+                reg [NQ-1:0] ew;
+                reg [LA*NQ-1:0] el;
+                integer k2, d2, e2, i2;
+                always @(*) begin
+                    tm = {WL{1'b0}};
+                    ln = {(WL*LA){1'b0}};
+                    for (d2 = 0; d2 < WL; d2 = d2 + 1) begin
+                        for (k2 = d2 + 1; k2 <= WL; k2 = k2 + 1)
+                            tm[d2] = tm[d2] | rk[WL*NP + k2];
+                        for (k2 = d2; k2 < WL; k2 = k2 + 1)
+                            for (i2 = 0; i2 < LA; i2 = i2 + 1)
+                                if (((k2 >> i2) & 1) != 0)
+                                    ln[d2*LA + i2] = ln[d2*LA + i2] | (hit[k2] & rk[k2*NP + d2]);
+                    end
+                    for (e2 = 0; e2 < NQ; e2 = e2 + 1)
+                        for (d2 = 0; d2 < WL; d2 = d2 + 1)
+                            dsel[e2*WL + d2] = {{(32-QA){1'b0}}, wp} == (e2 + NQ * WL - d2) % NQ;
+                    ew = {NQ{1'b0}};
+                    el = {(LA*NQ){1'b0}};
+                    for (e2 = 0; e2 < NQ; e2 = e2 + 1)
+                        for (d2 = 0; d2 < WL; d2 = d2 + 1) begin
+                            ew[e2] = ew[e2] | (dsel[e2*WL + d2] & tm[d2]);
+                            for (i2 = 0; i2 < LA; i2 = i2 + 1)
+                                el[i2*NQ + e2] = el[i2*NQ + e2] | (dsel[e2*WL + d2] & ln[d2*LA + i2]);
+                        end
+                end
+                assign esel[gb*NQ*WL +: NQ*WL] = {(NQ*WL){1'b0}};
+                assign ewes[gb*NQ +: NQ] = ew;
+                assign elbs[gb*LA*NQ +: LA*NQ] = el;
             end
             // after 0 .. WL pushes, from the registers as tables of their values (LUTs, no
             // carry chain): the write pointer wp + k, the count cnt + k - pop and its test
@@ -223,7 +271,6 @@ module pk_ring2 #(
                 end
             assign pend[gb] = pop;
             assign ovf[gb] = ovn;
-            assign esel[gb*NQ*WL +: NQ*WL] = es;
             assign rps[gb*QA +: QA] = rp;
         end
 
@@ -293,24 +340,14 @@ module pk_ring2 #(
                 end
             end
             for (gb = 0; gb < R; gb = gb + 1) begin : g_bank
-                // the bank's FIFO of WQ references {slot, lane}: entry e takes the number of
-                // the lane esel names (an OR of them: two only when WL > WQ and it overflows)
+                // the bank's FIFO of WQ references {slot, lane}: entry e, when ewe names it,
+                // takes the number elb of the lane whose push it holds (g_rank above)
                 reg [NQ*RW-1:0] rq;
-                reg [NQ-1:0] ewe;
-                reg [LA*NQ-1:0] elb;             // bit i of entry e's lane number at i NQ + e
+                wire [NQ-1:0] ewe = ewes[gb*NQ +: NQ];
+                wire [LA*NQ-1:0] elb = elbs[gb*LA*NQ +: LA*NQ];  // bit i of entry e's lane at i NQ + e
                 reg [RW-1:0] href;
                 wire [QA-1:0] rp = rps[gb*QA +: QA];
-                integer k, e, i;
-                always @(*) begin
-                    ewe = {NQ{1'b0}};
-                    elb = {(LA*NQ){1'b0}};
-                    for (k = 0; k < WL; k = k + 1) begin
-                        ewe = ewe | esel[(gb*WL + k)*NQ +: NQ];
-                        for (i = 0; i < LA; i = i + 1)
-                            if (((k >> i) & 1) != 0)
-                                elb[i*NQ +: NQ] = elb[i*NQ +: NQ] | esel[(gb*WL + k)*NQ +: NQ];
-                    end
-                end
+                integer e, i;
                 always @(*) begin
                     href = {RW{1'b0}};
                     for (e = 0; e < NQ; e = e + 1)
