@@ -21,7 +21,10 @@
 //              PIPE, ARCHITECTURE_V2.md V2-11.5 "Timing, step 21"), and
 //              w_word / a_word / nvalid do not reach those pairs; the caller
 //              forms them from a PREMASKED word, so without the weight mask
-//              (below); 0: pk_dot packs them itself (pair_ops unused)
+//              (below), and gives X = 0 in a mode that is not built (pk_array:
+//              its words are 0 there), so with mode 4 the only mode built and
+//              each of its slots in a pair, dot is the pairs' sum without a
+//              mode multiplexer; 0: pk_dot packs them itself (pair_ops unused)
 // Ports
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
@@ -216,8 +219,16 @@ module pk_dot #(
     // fsum is 0 in mode 1, and so is sums[0] when mode 1 is not built: then
     // dot = fsum in every mode, without a multiplexer
     localparam ONLY_F = HAS_F && !MODES[0];
+    // PAIRS_IN with mode 4 the only mode built and each of its slots in a pair: the
+    // caller's pair operands are 0 in the other modes (they are not built), so sums[2]
+    // is 0 there too and dot = sums[2] in every mode, without a multiplexer
+    localparam VP4 = WB / 4;
+    localparam ONLY_P = PAIRS_IN != 0 && !FUSE && MODES[2] && L >= 4 && DSP_PAIRS >= VP4 / 2 &&
+                        VP4 % 2 == 0 && !MODES[0] && !(MODES[1] && L >= 2) && !(MODES[3] && L >= 8);
     always @* begin
-        case (mode_log2)
+        if (ONLY_P)
+            dot = sums[2*OUT_BITS +: OUT_BITS];
+        else case (mode_log2)
             2'd0: dot = ONLY_F ? fsum : sums[0*OUT_BITS +: OUT_BITS];
             2'd1: dot = HAS_F ? fsum : sums[1*OUT_BITS +: OUT_BITS];
             2'd2: dot = HAS_F ? fsum : sums[2*OUT_BITS +: OUT_BITS];
@@ -228,6 +239,7 @@ module pk_dot #(
     // a_signed is unused when only mode 1 is built.
     /* verilator lint_off UNUSEDSIGNAL */
     // (PAIRS_IN: the words' pair slots and all of pair_ops' bits past the pairs)
-    wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid, pair_ops, w_word, a_word};
+    wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid, pair_ops, w_word, a_word,
+                       mode_log2, sums};     // (ONLY_P: one mode's sum)
     /* verilator lint_on UNUSEDSIGNAL */
 endmodule
