@@ -18,6 +18,11 @@
 // controls are registered at the end of X and reach the PEs in X + 1, so the
 // PEs, their banks and tile timing are one cycle later; the read port is not
 // delayed.  PIPE = 0 (v1): the PEs take cycle X's inputs.
+// With PIPE and pk_dot's packed pairs (DSP_PAIRS; ARCHITECTURE_V2.md V2-11.5
+// "Timing, step 21") the PEs' operands that depend only on cycle X's inputs
+// are formed in front of that register: each PE's slot-0 operand (the kind,
+// mode and thermometer selects), the pairs' packed X (per row; pair 0 per PE)
+// and Y (per column), so a PE's stage is the multipliers, the tree and dot_r.
 `include "pk_contract.vh"
 module pk_array #(
     parameter ROWS = 4,
@@ -74,7 +79,9 @@ module pk_array #(
     wire [2:0] p_kind;
     wire [1:0] p_mode;
     wire [3:0] p_shift;
-    wire [COLS*LANES*SLOT_BITS-1:0] p_wcols;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [COLS*LANES*SLOT_BITS-1:0] p_wcols;    // (pk_dot's pairs packed here: unused past w_lo)
+    /* verilator lint_on UNUSEDSIGNAL */
     generate
         if (PIPE != 0) begin : g_pc
             reg v_r, sg_r, f_r, b_r;
@@ -105,6 +112,47 @@ module pk_array #(
 
     wire [ROWS*COLS*ACC_BITS-1:0] accs;
 
+    // pk_dot's packed mode-4 pairs per PE (its NPK); PIN: packed here, in front of the
+    // operand register (pk_pe PAIRS_IN); WORDS: the PE still reads its words (another
+    // mode is built, or mode 4 has slots past the pairs), else they are not registered
+    localparam VP4 = WBITS / 4;
+    localparam NPK = (DSP_PAIRS > 0 && MODES[2] && SLOT_BITS >= 4) ?
+                     (DSP_PAIRS < VP4 / 2 ? DSP_PAIRS : VP4 / 2) : 0;
+    localparam PIN = PIPE != 0 && NPK > 0;
+    localparam WORDS = !PIN || 2 * NPK < VP4 || MODES[0] || (MODES[1] && SLOT_BITS >= 2) ||
+                       (MODES[3] && SLOT_BITS >= 8);
+    localparam PPW = 28 * (DSP_PAIRS > 0 ? DSP_PAIRS : 1);    // pk_pe's pair_ops
+    // a pair's operands (pk_dot: X = a0 + a1 2^9, Y = w1 + w0 2^9, 14 bits each) from its
+    // two 4-bit slots, in the bits that are not sign copies: X = {a1 - a0[4], sx9(a0)}
+    // (5 + 5 bits kept), Y = {w0 - w1[3], sx9(w1)} (5 + 4)
+    function [9:0] pk_xc;
+        input [7:0] a;      // slots 2e, 2e + 1 of the activation word
+        input sg;           // a_signed
+        reg [4:0] a0, a1;
+        begin
+            a0 = {sg & a[3], a[3:0]};
+            a1 = {sg & a[7], a[7:4]};
+            pk_xc = {a1 - {4'd0, a0[4]}, a0};
+        end
+    endfunction
+    function [8:0] pk_yc;
+        input [7:0] w;      // slots 2e, 2e + 1 of the weight word
+        begin
+            pk_yc = {{w[3], w[3:0]} - {4'd0, w[7]}, w[7:4]};
+        end
+    endfunction
+    function [27:0] pk_xy;  // pk_dot's pair_ops entry: {Y, X}
+        input [9:0] xc;
+        input [8:0] yc;
+        begin
+            pk_xy = {yc[8:4], {5{yc[3]}}, yc[3:0], xc[9:5], {4{xc[4]}}, xc[4:0]};
+        end
+    endfunction
+    // cycle X's kind decode for the selects in front of the register (PIN)
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire cd_x = kind == `PK_KIND_CONV || kind == `PK_KIND_DW;
+    /* verilator lint_on UNUSEDSIGNAL */
+
     // the bit planes of every PE take a pre-masked activation word (pk_pe
     // PREMASKED) and max / load see a dot of SLOT_BITS + 1 bits (pk_pe
     // OPND_BITS: a pooling or EW word is one activation times +1)
@@ -112,7 +160,33 @@ module pk_array #(
     wire cd = is_conv | is_dw;                  // the weight word is used
     localparam TL = WBITS > COLS ? WBITS : COLS;  // thermometer of nv
 
-    genvar r, c, gm;
+    // the columns' packed Y (PIN), registered: cycle X's weight word with the +1 of POOL / EW
+    wire [(COLS*NPK*9 > 0 ? COLS*NPK*9 : 1)-1:0] yc_p;
+    genvar r, c, gm, e;
+    generate
+        if (PIN) begin : g_py
+            for (c = 0; c < COLS; c = c + 1) begin : g_c
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [WBITS-1:0] ww_x;      // (the slots past the pairs: unused)
+                /* verilator lint_on UNUSEDSIGNAL */
+                if (WBITS == SLOT_BITS) begin : g_w1
+                    assign ww_x = cd_x ? w_cols[c*WBITS +: SLOT_BITS] : {{(SLOT_BITS-1){1'b0}}, 1'b1};
+                end else begin : g_wn
+                    assign ww_x = {w_cols[c*WBITS+SLOT_BITS +: WBITS-SLOT_BITS],
+                                   cd_x ? w_cols[c*WBITS +: SLOT_BITS] : {{(SLOT_BITS-1){1'b0}}, 1'b1}};
+                end
+                for (e = 0; e < NPK; e = e + 1) begin : g_e
+                    reg [8:0] yc_r;
+                    always @(posedge clk)
+                        yc_r <= pk_yc(ww_x[e*8 +: 8]);
+                    assign yc_p[(c*NPK + e)*9 +: 9] = yc_r;
+                end
+            end
+        end else begin : g_pyn
+            assign yc_p = {(COLS*NPK*9 > 0 ? COLS*NPK*9 : 1){1'b0}};
+        end
+    endgenerate
+
     generate
         for (r = 0; r < ROWS; r = r + 1) begin : g_r
             wire [WBITS-1:0] arow_x = a_rows[r*WBITS +: WBITS];
@@ -136,60 +210,139 @@ module pk_array #(
             // (arow: only the slots c < COLS are read, by DW / POOL / EW)
             /* verilator lint_off UNUSEDSIGNAL */
             wire [WBITS-1:0] arow;
-            /* verilator lint_on UNUSEDSIGNAL */
             wire [WBITS-1:0] aconv;
+            /* verilator lint_on UNUSEDSIGNAL */
             wire [NVW-1:0] nv;
             wire [COLS-1:0] thc;
             if (PIPE != 0) begin : g_pr
-                reg [WBITS-1:0] arow_r, aconv_r;
                 reg [NVW-1:0] nv_r;
                 reg [COLS-1:0] thc_r;
                 always @(posedge clk) begin
-                    arow_r <= arow_x;
-                    aconv_r <= aconv_x;
                     nv_r <= nv_x;
                     thc_r <= th_x[COLS-1:0];
                 end
-                assign {arow, aconv, nv, thc} = {arow_r, aconv_r, nv_r, thc_r};
+                assign {nv, thc} = {nv_r, thc_r};
+                if (!PIN) begin : g_ar
+                    reg [WBITS-1:0] arow_r;
+                    always @(posedge clk)
+                        arow_r <= arow_x;
+                    assign arow = arow_r;
+                end else begin : g_arn
+                    assign arow = {WBITS{1'b0}};    // slot 0's select is in front (a_lo)
+                end
+                if (WORDS) begin : g_ac
+                    reg [WBITS-1:0] aconv_r;
+                    always @(posedge clk)
+                        aconv_r <= aconv_x;
+                    assign aconv = aconv_r;
+                end else begin : g_acn
+                    assign aconv = {WBITS{1'b0}};
+                end
             end else begin : g_pw
                 assign {arow, aconv, nv, thc} = {arow_x, aconv_x, nv_x, th_x[COLS-1:0]};
             end
+            // the row's packed X of pairs 1 .. NPK - 1 (PIN), registered
+            wire [(NPK > 1 ? NPK : 2)*10-1:0] xc_p;
+            if (PIN && NPK > 1) begin : g_px
+                for (e = 1; e < NPK; e = e + 1) begin : g_e
+                    reg [9:0] xc_r;
+                    always @(posedge clk)
+                        xc_r <= pk_xc(aconv_x[e*8 +: 8], a_signed);
+                    assign xc_p[e*10 +: 10] = xc_r;
+                end
+                assign xc_p[9:0] = 10'd0;       // pair 0: per PE (xc0)
+            end else begin : g_pxn
+                assign xc_p = {(NPK > 1 ? NPK : 2)*10{1'b0}};
+            end
             for (c = 0; c < COLS; c = c + 1) begin : g_c
-                // slot c of the row at each built mode, moved to slot 0
+                // slot c of the row at each built mode, moved to slot 0: from cycle X's
+                // inputs when PIN (then registered), else from the PEs' operands
+                // (srow: only the slots c < COLS are read)
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire [WBITS-1:0] srow = PIN ? arow_x : arow;
+                /* verilator lint_on UNUSEDSIGNAL */
+                wire [1:0] smode = PIN ? mode_log2 : p_mode;
+                wire sconv = PIN ? is_conv_x : is_conv;
+                wire sth = PIN ? th_x[c] : thc[c];
+                wire [SLOT_BITS-1:0] sconv_lo = PIN ? aconv_x[SLOT_BITS-1:0] : aconv[SLOT_BITS-1:0];
                 wire [4*SLOT_BITS-1:0] sel;
                 for (gm = 0; gm < 4; gm = gm + 1) begin : g_m
                     if (MODES[gm] && (1 << gm) == SLOT_BITS && c < (WBITS >> gm)) begin : g_full
-                        assign sel[gm*SLOT_BITS +: SLOT_BITS] = arow[c*SLOT_BITS +: SLOT_BITS];
+                        assign sel[gm*SLOT_BITS +: SLOT_BITS] = srow[c*SLOT_BITS +: SLOT_BITS];
                     end else if (MODES[gm] && (1 << gm) < SLOT_BITS && c < (WBITS >> gm)) begin : g_on
                         assign sel[gm*SLOT_BITS +: SLOT_BITS] =
-                            {{(SLOT_BITS - (1 << gm)){1'b0}}, arow[c*(1 << gm) +: (1 << gm)]};
+                            {{(SLOT_BITS - (1 << gm)){1'b0}}, srow[c*(1 << gm) +: (1 << gm)]};
                     end else begin : g_off
                         assign sel[gm*SLOT_BITS +: SLOT_BITS] = {SLOT_BITS{1'b0}};
                     end
                 end
-                wire [SLOT_BITS-1:0] s0 = sel[p_mode*SLOT_BITS +: SLOT_BITS];
+                wire [SLOT_BITS-1:0] s0 = sel[smode*SLOT_BITS +: SLOT_BITS];
+                // DW / POOL / EW: slot c in slot 0, masked by nvalid = (c < nv)
+                wire [SLOT_BITS-1:0] a_lo_s = sconv_lo | (s0 & {SLOT_BITS{!sconv && sth}});
                 wire [15:0] nvc = is_conv ? {{(16-NVW){1'b0}}, nv} : {15'd0, thc[c]};
-                // DW / POOL / EW: slot c in slot 0, masked by nvalid
-                wire [SLOT_BITS-1:0] a_lo = aconv[SLOT_BITS-1:0] |
-                                            (s0 & {SLOT_BITS{!is_conv && nvc[0]}});
+                // the PE's slot 0 and pair 0's packed X (PIN: registered)
+                wire [SLOT_BITS-1:0] a_lo;
+                wire [9:0] xc0;
+                if (PIN) begin : g_p0
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire [WBITS-1:0] aw_x;      // (pair 0's slots read)
+                    /* verilator lint_on UNUSEDSIGNAL */
+                    if (WBITS == SLOT_BITS) begin : g_a1
+                        assign aw_x = a_lo_s;
+                    end else begin : g_an
+                        assign aw_x = {aconv_x[WBITS-1:SLOT_BITS], a_lo_s};
+                    end
+                    reg [9:0] xc0_r;
+                    always @(posedge clk)
+                        xc0_r <= pk_xc(aw_x[7:0], a_signed);
+                    assign xc0 = xc0_r;
+                    if (WORDS) begin : g_lo
+                        reg [SLOT_BITS-1:0] a_lo_r;
+                        always @(posedge clk)
+                            a_lo_r <= a_lo_s;
+                        assign a_lo = a_lo_r;
+                    end else begin : g_lon
+                        assign a_lo = {SLOT_BITS{1'b0}};
+                    end
+                end else begin : g_p0n
+                    assign xc0 = 10'd0;
+                    assign a_lo = a_lo_s;
+                end
                 // only slot 0 of the activation is nonzero outside CONV, so
                 // only the weight bits [0, SLOT_BITS) need the +1 of POOL / EW
                 wire [SLOT_BITS-1:0] one = {{(SLOT_BITS-1){1'b0}}, 1'b1};
                 wire [SLOT_BITS-1:0] w_lo = cd ? p_wcols[c*WBITS +: SLOT_BITS] : one;
                 wire [WBITS-1:0] a_w, w_w;
-                if (WBITS == SLOT_BITS) begin : g_a1
+                if (!WORDS) begin : g_a0
+                    assign a_w = {WBITS{1'b0}};     // every product is a packed pair
+                    assign w_w = {WBITS{1'b0}};
+                end else if (WBITS == SLOT_BITS) begin : g_a1
                     assign a_w = a_lo;
                     assign w_w = w_lo;
                 end else begin : g_an
                     assign a_w = {aconv[WBITS-1:SLOT_BITS], a_lo};
                     assign w_w = {p_wcols[c*WBITS+SLOT_BITS +: WBITS-SLOT_BITS], w_lo};
                 end
+                wire [PPW-1:0] pops;
+                for (e = 0; e < PPW / 28; e = e + 1) begin : g_po
+                    if (e < NPK) begin : g_on
+                        assign pops[e*28 +: 28] = pk_xy(e == 0 ? xc0 : xc_p[e*10 +: 10],
+                                                        yc_p[(c*NPK + e)*9 +: 9]);
+                    end else begin : g_off
+                        assign pops[e*28 +: 28] = 28'd0;
+                    end
+                end
+                /* verilator lint_off UNUSEDSIGNAL */
+                wire unused_ops = &{1'b0, a_lo, w_lo, xc0, xc_p, yc_p};  // by PIN / WORDS
+                /* verilator lint_on UNUSEDSIGNAL */
                 wire [ACC_BITS-1:0] acc;
                 pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
-                        .DSP_PAIRS(DSP_PAIRS), .PREMASKED(1), .OPND_BITS(OPB)) u_pe (
+                        .DSP_PAIRS(DSP_PAIRS), .PREMASKED(1), .PAIRS_IN(PIN ? 1 : 0),
+                        .OPND_BITS(OPB)) u_pe (
                     .clk(clk), .rst(rst), .in_valid(p_valid), .mode_log2(p_mode),
-                    .a_signed(p_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w), .op(op),
-                    .first(p_first), .bank(p_bank), .a_shift(p_shift), .rd_bank(rd_bank), .rd_acc(acc));
+                    .a_signed(p_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w),
+                    .pair_ops(pops), .op(op), .first(p_first), .bank(p_bank),
+                    .a_shift(p_shift), .rd_bank(rd_bank), .rd_acc(acc));
                 assign accs[(r*COLS + c)*ACC_BITS +: ACC_BITS] = acc;
             end
         end

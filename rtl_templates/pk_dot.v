@@ -16,11 +16,22 @@
 //              masked them in the layer's mode), so the bit planes need no
 //              slot mask (they then ignore nvalid; mode 1 and the per-mode
 //              datapath still use it); 0: any a_word
+//   PAIRS_IN   1: the packed pairs' operands come formed on pair_ops (the
+//              caller packs them in front of its operand register: pk_array
+//              PIPE, ARCHITECTURE_V2.md V2-11.5 "Timing, step 21"), and
+//              w_word / a_word / nvalid do not reach those pairs; the caller
+//              forms them from a PREMASKED word, so without the weight mask
+//              (below), and gives X = 0 in a mode that is not built (pk_array:
+//              its words are 0 there), so with mode 4 the only mode built and
+//              each of its slots in a pair, dot is the pairs' sum without a
+//              mode multiplexer; 0: pk_dot packs them itself (pair_ops unused)
 // Ports
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
 //   nvalid     slots [0, nvalid) count (all VP = V*L/m slots if nvalid >= VP)
 //   w_word, a_word  slot e of mode m at bits [e*m, (e+1)*m)
+//   pair_ops   PAIRS_IN = 1: pair e's X at [e*28 +: 14], Y at [e*28+14 +: 14]
+//              (below), for e < min(DSP_PAIRS, VP / 2)
 //
 // Mode 1 (XNOR-popcount): each valid slot contributes +1 when the bits agree
 // and -1 otherwise; invalid slots contribute 0; a balanced adder tree
@@ -49,7 +60,12 @@
 // a0*w1 lies in [-120, 105], so T[K-1] is its sign and the middle digit, the
 // pair's dot product S in [-240, 210], is T[2K-1:K] + T[K-1] (9 bits,
 // wrapping); the tree adds each pair's T[2K-1:K] and, as one more term, the
-// count of the pairs' T[K-1] bits.  Both operands are wider than the ECP5
+// count of the pairs' T[K-1] bits.  The weight masks (w0, w1 zero for an
+// invalid slot) are not needed when the activation is premasked: an invalid
+// slot's a is 0, and the middle digit is exact for any w in [-8, 7] (the low
+// digit a0*w1 stays in [-120, 105]); a caller that packs (PAIRS_IN) leaves
+// them out.  Written as bits, X = {a1 - a0[4], sx9(a0)} and Y = {w0 - w1[3],
+// sx9(w1)} (a 5-bit difference above, a sign extension below).  Both operands are wider than the ECP5
 // flow's DSP threshold (gen/pk_genecp5.c), so each pair takes one MULT18X18D
 // instead of two LUT multipliers; everywhere else DSP_PAIRS is 0.
 module pk_dot #(
@@ -58,13 +74,15 @@ module pk_dot #(
     parameter MODES = 4'b1111,
     parameter OUT_BITS = 32,
     parameter DSP_PAIRS = 0,
-    parameter PREMASKED = 0
+    parameter PREMASKED = 0,
+    parameter PAIRS_IN = 0
 ) (
     input  wire [1:0] mode_log2,
     input  wire a_signed,
     input  wire [15:0] nvalid,
     input  wire [LANES*SLOT_BITS-1:0] w_word,
     input  wire [LANES*SLOT_BITS-1:0] a_word,
+    input  wire [28*(DSP_PAIRS > 0 ? DSP_PAIRS : 1)-1:0] pair_ops,
     output reg signed [OUT_BITS-1:0] dot
 );
     localparam WB = LANES * SLOT_BITS;
@@ -116,15 +134,21 @@ module pk_dot #(
                     assign neg = 1'b0;
                 end
                 for (e = 0; e < NPK; e = e + 1) begin : g_pair
-                    localparam [15:0] E0 = 2 * e, E1 = 2 * e + 1;
-                    wire [3:0] w0c = w_word[(2*e)*4 +: 4], w1c = w_word[(2*e+1)*4 +: 4];
-                    wire [3:0] a0c = a_word[(2*e)*4 +: 4], a1c = a_word[(2*e+1)*4 +: 4];
-                    wire signed [3:0] w0 = (nvalid > E0) ? w0c : 4'd0;
-                    wire signed [3:0] w1 = (nvalid > E1) ? w1c : 4'd0;
-                    wire signed [4:0] a0 = {a_signed & a0c[3], a0c};
-                    wire signed [4:0] a1 = {a_signed & a1c[3], a1c};
-                    wire signed [13:0] x = {a1, 9'd0} + {{9{a0[4]}}, a0};
-                    wire signed [13:0] y = {w0[3], w0, 9'd0} + {{10{w1[3]}}, w1};
+                    wire signed [13:0] x, y;
+                    if (PAIRS_IN != 0) begin : g_in
+                        assign x = pair_ops[e*28 +: 14];
+                        assign y = pair_ops[e*28+14 +: 14];
+                    end else begin : g_pack
+                        localparam [15:0] E0 = 2 * e, E1 = 2 * e + 1;
+                        wire [3:0] w0c = w_word[(2*e)*4 +: 4], w1c = w_word[(2*e+1)*4 +: 4];
+                        wire [3:0] a0c = a_word[(2*e)*4 +: 4], a1c = a_word[(2*e+1)*4 +: 4];
+                        wire signed [3:0] w0 = (nvalid > E0) ? w0c : 4'd0;
+                        wire signed [3:0] w1 = (nvalid > E1) ? w1c : 4'd0;
+                        wire signed [4:0] a0 = {a_signed & a0c[3], a0c};
+                        wire signed [4:0] a1 = {a_signed & a1c[3], a1c};
+                        assign x = {a1, 9'd0} + {{9{a0[4]}}, a0};
+                        assign y = {w0[3], w0, 9'd0} + {{10{w1[3]}}, w1};
+                    end
                     wire signed [27:0] t = x * y;
                     assign terms[e*TW +: TW] = t[17:9];
                     assign neg[e] = t[8];
@@ -195,8 +219,16 @@ module pk_dot #(
     // fsum is 0 in mode 1, and so is sums[0] when mode 1 is not built: then
     // dot = fsum in every mode, without a multiplexer
     localparam ONLY_F = HAS_F && !MODES[0];
+    // PAIRS_IN with mode 4 the only mode built and each of its slots in a pair: the
+    // caller's pair operands are 0 in the other modes (they are not built), so sums[2]
+    // is 0 there too and dot = sums[2] in every mode, without a multiplexer
+    localparam VP4 = WB / 4;
+    localparam ONLY_P = PAIRS_IN != 0 && !FUSE && MODES[2] && L >= 4 && DSP_PAIRS >= VP4 / 2 &&
+                        VP4 % 2 == 0 && !MODES[0] && !(MODES[1] && L >= 2) && !(MODES[3] && L >= 8);
     always @* begin
-        case (mode_log2)
+        if (ONLY_P)
+            dot = sums[2*OUT_BITS +: OUT_BITS];
+        else case (mode_log2)
             2'd0: dot = ONLY_F ? fsum : sums[0*OUT_BITS +: OUT_BITS];
             2'd1: dot = HAS_F ? fsum : sums[1*OUT_BITS +: OUT_BITS];
             2'd2: dot = HAS_F ? fsum : sums[2*OUT_BITS +: OUT_BITS];
@@ -206,6 +238,8 @@ module pk_dot #(
 
     // a_signed is unused when only mode 1 is built.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid};
+    // (PAIRS_IN: the words' pair slots and all of pair_ops' bits past the pairs)
+    wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid, pair_ops, w_word, a_word,
+                       mode_log2, sums};     // (ONLY_P: one mode's sum)
     /* verilator lint_on UNUSEDSIGNAL */
 endmodule

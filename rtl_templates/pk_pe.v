@@ -24,6 +24,9 @@
 //              (in the layer's mode), so the dot product's bit planes take no
 //              slot masks (pk_dot PREMASKED); nvalid still drives mode 1,
 //              the packed pairs and max's "no valid slot" test
+//   PAIRS_IN   1: pk_dot's packed pairs take their operands from pair_ops,
+//              formed by the caller in front of its operand register
+//              (pk_dot PAIRS_IN; pk_array PIPE); 0: pair_ops unused
 //   OPND_BITS  the width of dot, signed, in ops max and load (the caller's
 //              guarantee: pk_array's pooling and EW words are one slot-0
 //              activation times +1, SLOT_BITS + 1 bits); the compare, the
@@ -36,6 +39,7 @@ module pk_pe #(
     parameter ACC_BITS = 32,
     parameter DSP_PAIRS = 0,     // pk_dot's packed mode-4 slot pairs
     parameter PREMASKED = 0,
+    parameter PAIRS_IN = 0,
     parameter OPND_BITS = ACC_BITS
 ) (
     input  wire clk,
@@ -46,6 +50,7 @@ module pk_pe #(
     input  wire [15:0] nvalid,
     input  wire [LANES*SLOT_BITS-1:0] w_word,
     input  wire [LANES*SLOT_BITS-1:0] a_word,
+    input  wire [28*(DSP_PAIRS > 0 ? DSP_PAIRS : 1)-1:0] pair_ops,
     input  wire [1:0] op,
     input  wire first,
     input  wire bank,
@@ -57,9 +62,9 @@ module pk_pe #(
 
     wire signed [A-1:0] dot_c;
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A),
-             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(PREMASKED)) u_dot (
+             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(PREMASKED), .PAIRS_IN(PAIRS_IN)) u_dot (
         .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
-        .w_word(w_word), .a_word(a_word), .dot(dot_c));
+        .w_word(w_word), .a_word(a_word), .pair_ops(pair_ops), .dot(dot_c));
 
     // Stage 1: registered dot product and controls.
     reg v1;

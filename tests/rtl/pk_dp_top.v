@@ -112,16 +112,19 @@ module pk_dp_top #(
     output wire ppu_out_valid,
     output wire [7:0] ppu_y
 );
+    // pk_dot / pk_pe pack their pairs themselves here (PAIRS_IN = 0); pk_array's
+    // packing in front of its register: tests/rtl/array_eq_harness.cpp
+    wire [28*(DSP_PAIRS > 0 ? DSP_PAIRS : 1)-1:0] no_pairs = 0;
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(ACC_BITS),
              .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW)) u_dot (
         .mode_log2(dot_mode), .a_signed(dot_asigned), .nvalid(dot_nvalid),
-        .w_word(dot_w), .a_word(dot_a), .dot(dot_out));
+        .w_word(dot_w), .a_word(dot_a), .pair_ops(no_pairs), .dot(dot_out));
 
     pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW),
             .OPND_BITS(NARROW != 0 ? SLOT_BITS + 1 : ACC_BITS)) u_pe (
         .clk(clk), .rst(rst), .in_valid(pe_in_valid), .mode_log2(pe_mode),
-        .a_signed(pe_asigned), .nvalid(pe_nvalid), .w_word(pe_w), .a_word(pe_a),
+        .a_signed(pe_asigned), .nvalid(pe_nvalid), .w_word(pe_w), .a_word(pe_a), .pair_ops(no_pairs),
         .op(pe_op), .first(pe_first), .bank(pe_bank), .a_shift(pe_ashift),
         .rd_bank(pe_rd_bank), .rd_acc(pe_rd_acc));
 
