@@ -21,6 +21,19 @@
 # tests/rtl/CMakeLists.txt calls it deferred, at the end of its directory,
 # so a model added anywhere in that file (or in tests/rtl/system) gets it
 # without a call of its own.
+#
+# It also wraps verilate() so that every model is Verilated with
+# --output-split 0: its generated C++ is compiled as one unity source anyway,
+# and Verilator's splitting made the set of generated files depend on the
+# model's size.  verilate() takes that set from its configure-time run, so a
+# template change that crossed a split boundary (a new ..._DepSet_..__1.cpp)
+# broke the next incremental build at link time (undefined Vpk_..._eval);
+# only the build after it, reconfigured, linked.  Seen on pk_ring2 after
+# V2-11.5 "Timing, step 20".
+include_guard(GLOBAL)
+function(verilate target)
+  _verilate(${target} ${ARGN} VERILATOR_ARGS --output-split 0)
+endfunction()
 
 # The runtime, once.  Same flags verilate() gives a model's own copy
 # (VERILATOR_CFLAGS: the warning switches verilator-config.cmake tested).
