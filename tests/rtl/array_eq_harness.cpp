@@ -18,6 +18,7 @@
 
 #include "Vpk_array_eq_top.h"
 #include "verilated.h"
+#include "harness_bits.h"
 #include "harness_rng.h"
 
 #ifndef PK_ROWS
@@ -30,33 +31,6 @@ static const int NG = C / PL, WB = L * SB;
 
 static Vpk_array_eq_top *top;
 static int64_t nonzero;     // accumulator reads that were not 0 (the test compares values)
-
-template <typename T> static void put(T &p, int lsb, int w, uint64_t v)
-{
-    for (int b = 0; b < w; b++) {
-        T m = (T)((T)1 << (lsb + b));
-        p = ((v >> b) & 1) ? (T)(p | m) : (T)(p & ~m);
-    }
-}
-template <std::size_t N> static void put(VlWide<N> &p, int lsb, int w, uint64_t v)
-{
-    for (int b = 0; b < w; b++) {
-        int k = lsb + b;
-        uint32_t m = 1u << (k % 32);
-        p[k / 32] = ((v >> b) & 1) ? (p[k / 32] | m) : (p[k / 32] & ~m);
-    }
-}
-template <typename T> static uint64_t get(const T &p, int lsb, int w)
-{
-    return (uint64_t)(p >> lsb) & (w >= 64 ? ~0ull : (1ull << w) - 1);
-}
-template <std::size_t N> static uint64_t get(const VlWide<N> &p, int lsb, int w)
-{
-    uint64_t r = 0;
-    for (int b = 0; b < w; b++)
-        r |= (uint64_t)((p[(lsb + b) / 32] >> ((lsb + b) % 32)) & 1) << b;
-    return r;
-}
 
 static void tick()
 {

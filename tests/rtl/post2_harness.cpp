@@ -38,6 +38,7 @@
 
 #include "Vpk_post2.h"
 #include "verilated.h"
+#include "harness_bits.h"
 #include "harness_rng.h"
 
 extern "C" {
@@ -58,35 +59,6 @@ static const int B_WORDS = ((8 * C + WBITS - 1) / WBITS > 1 ? (8 * C + WBITS - 1
 static const int ARRAY_LAT = PK_V2_ARRAY_LAT, PPU_LAT = PK_PPU_LAT;
 // the PPU widths every set uses (edge.yaml's), as -G in CMakeLists.txt
 static const pk_q_widths_t WID = {ACC, PK_P_BITS, 8, 24, 5, 8, 5, 8, 4, 4};
-
-
-// ---- port access: plain integers up to 64 bits, Verilator word arrays above ----
-template <typename T> static void put(T &p, int lsb, int w, uint64_t v)
-{
-    for (int b = 0; b < w; b++) {
-        T m = (T)((T)1 << (lsb + b));
-        p = ((v >> b) & 1) ? (T)(p | m) : (T)(p & ~m);
-    }
-}
-template <std::size_t N> static void put(VlWide<N> &p, int lsb, int w, uint64_t v)
-{
-    for (int b = 0; b < w; b++) {
-        int k = lsb + b;
-        uint32_t m = 1u << (k % 32);
-        p[k / 32] = ((v >> b) & 1) ? (p[k / 32] | m) : (p[k / 32] & ~m);
-    }
-}
-template <typename T> static uint64_t get(const T &p, int lsb, int w)
-{
-    return (uint64_t)(p >> lsb) & (w >= 64 ? ~0ull : (1ull << w) - 1);
-}
-template <std::size_t N> static uint64_t get(const VlWide<N> &p, int lsb, int w)
-{
-    uint64_t r = 0;
-    for (int b = 0; b < w; b++)
-        r |= (uint64_t)((p[(lsb + b) / 32] >> ((lsb + b) % 32)) & 1) << b;
-    return r;
-}
 
 static int log2i(int v) { return v == 1 ? 0 : v == 2 ? 1 : v == 4 ? 2 : 3; }
 static int64_t cdiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
