@@ -378,6 +378,7 @@ static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp
         v[PK_D2_LD_B_AWRAP] = k.b_awrap;
     }
     v[PK_D2_LD_NBL1] = k.nbl1; /* IS: the last weight block's n-tiles - 1 */
+    v[PK_D2_LD_JIN] = k.jin;   /* channel groups: the input pixel's chunks (else 0) */
     return 1;
 }
 

@@ -83,7 +83,11 @@ void pk_v2_consts_compute(const pk_hwlayer_t *h, const pk_plan_layer_t *L, int64
     v[PK_D2_NA] = na;
     /* WB (V2-5, V2-6.1): pass b's fetches start at b * NA, so its rows' slots are pass 0's plus
      * (b * NA) mod cap; pk_core2 adds this per block to pk_win2's SB0_WB */
-    v[PK_D2_PASS_WB] = L->order == PK_ORDER_WB && cap > 0 ? mod(na, cap) * wb : 0;
+    /* (channel groups, V2-5 item 2: a DW / pool layer in NS whose ring holds a block's chunks
+     * streams the input once per block too) */
+    int cg = L->order == PK_ORDER_NS && h->kind != PK_HW_CONV && h->kind != PK_HW_EW && !L->flat &&
+             !L->global_pool && L->jw * h->vp < h->in_c;
+    v[PK_D2_PASS_WB] = (L->order == PK_ORDER_WB || cg) && cap > 0 ? mod(na, cap) * wb : 0;
     /* fetches pixel tile 0 needs: its last output row's rows, less the
      * padding rows above the image; a 32-bit two's-complement field */
     int64_t c0k = h->kh - (h->kh >= s ? h->pad : nneg);

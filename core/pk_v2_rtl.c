@@ -417,17 +417,6 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
     const pk_hwlayer_t *h = &hw->layers[layer];
     const pk_plan_layer_t *L = pk_plan_layer(plan, layer);
 #define NO(...) return snprintf(why, n, __VA_ARGS__), 1
-    /* channel groups: the predicate the model runs them by, on the compiled
-     * descriptor (no image: pikecheck reports the compile error itself) */
-    pk_v2_desc_t dd;
-    if (c->img)
-        pk_v2_desc_decode(pk_v2img_descriptor(c->img, layer), &dd);
-    if (c->img && pk_v2_desc_cgroups(&dd, cfg->array.lanes, cfg->d.slot_bits))
-        NO("channel groups (V2-5 item 2: the band of all %d channels does not fit the ring; "
-           "%s blocks of %lld channels, input read %lld times): pk_core2 builds no "
-           "channel groups (pk_ld2a, pk_win2 do not offset a block's chunks)",
-           h->in_c, pk_plan_order_name(L->order), (long long)(L->nb * L->ct),
-           (long long)L->nblocks);
     if (L->order != PK_ORDER_WS && L->order != PK_ORDER_IS && L->order != PK_ORDER_WB &&
         L->order != PK_ORDER_NS)
         NO("loop order %s: pk_core2 builds the WS, IS, WB and NS orders only (pk_seq2, pk_ld2)",

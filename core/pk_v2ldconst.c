@@ -48,8 +48,12 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->mlog = log2i(word_bits / vp);
     k->in_w = d->in_w;
     k->jw = d->jw;
+    /* channel groups (V2-5 item 2): a row brings every chunk of a pixel, the ring keeps a
+     * block's jw of them; the last chunk is the pixel's */
+    int64_t jin = d->fx == 1 ? pk_cdiv(d->in_c, vp) : d->jw;
+    k->jin = jin > d->jw ? jin : 0;
     k->cbits = vp * d->a_bits;
-    k->lnch = d->in_c - (d->jw - 1) * vp;
+    k->lnch = d->in_c - (pk_max2(jin, d->jw) - 1) * vp;
     k->lbits = k->lnch * d->a_bits;
     k->pskip = g->ps * 8 - d->in_c * d->a_bits;
     if (d->global) { /* V2-3.1 global: the word stream, bank w mod R, address floor(w / R) mod DA */
@@ -111,12 +115,14 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;
     if ((d->order != PK_ORDER_WS && !blocks) || d->s < 1 || d->out_w < 1)
         return 1;
-    /* IS, WB, NS: not with operand B (V2-5) nor a global pool (no weights) */
-    if (blocks && (d->b_row_bytes > 0 || d->global || d->unit_bytes <= 0 || d->nb < 1))
+    /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
+     * channel groups (pk_ld2 walks its blocks as units that issue no request) */
+    if (blocks && (d->b_row_bytes > 0 || d->global || (d->unit_bytes <= 0 && !k->jin) || d->nb < 1))
         return 1;
-    /* WB, NS: not in channel groups (V2-5 item 2: the ring holds a block's chunks only) */
-    if ((d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) && d->kind != PK_KIND_CONV && !d->flat &&
-        d->jw * g->vp < d->in_c)
+    /* channel groups (V2-5 item 2): a DW / pool layer in WB or NS whose ring holds a block's
+     * chunks only; any other layer stores every chunk of a pixel */
+    if (k->jin && !((d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) &&
+                    d->kind != PK_KIND_CONV && !d->flat && !d->global))
         return 1;
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
     if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||

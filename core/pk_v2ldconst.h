@@ -4,9 +4,9 @@
  * that the RTL has no multiplier or divider.  One function, so that the
  * values can later be written into descriptor words (V2-11.6); today the
  * pk_ld2 harness (tests/rtl/ld2_harness.cpp) drives the l_* ports with them.
- * Built for the WS and IS orders (what pk_ld2 builds, global pool included; operand B
- * for an EW layer without weight units); pk_v2_ldconst returns 1 for any other
- * layer.
+ * Built for the WS, IS, WB and NS orders (what pk_ld2 builds, global pool included;
+ * operand B for an EW layer without weight units; a DW / pool layer in channel groups,
+ * V2-5 item 2: jin); pk_v2_ldconst returns 1 for any other layer.
  */
 #ifndef PK_V2LDCONST_H
 #define PK_V2LDCONST_H
@@ -42,6 +42,9 @@ typedef struct pk_v2_ldconst {
     int glob;                   /* global layout (V2-3.1, V2-4.4) */
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
+    int64_t jin;                /* channel groups (V2-5 item 2): the input pixel's chunks
+                                   ceil(in_c / VP) > jw, of which pass b keeps b * jw ..
+                                   (b + 1) * jw - 1 (lnch, lbits: its last chunk's); else 0 */
     int64_t cbits, lbits, lnch; /* a chunk's source bits; the last chunk's bits and codes */
     int64_t pskip;              /* PS * 8 - in_c * a_bits */
     int64_t sp, sjw;            /* s' (flat 1), s' * Jw */

@@ -295,6 +295,7 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_B_AWRAP_WIDTH-1:0] l_ld_b_awrap;
     wire [`PK_DESC2_LD_NBL1_WIDTH-1:0] l_ld_nbl1;
     wire [`PK_DESC2_PASS_WB_WIDTH-1:0] l_pass_wb;
+    wire [`PK_DESC2_LD_JIN_WIDTH-1:0] l_ld_jin;
     // sized: each register keeps the bits of its field read here, or all its value takes at
     // this config (PK_PAR2_FIELDS' sizes; pk_v2_rtl_supported refuses a field that does not fit)
     pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
@@ -329,13 +330,21 @@ module pk_core2 #(
         .l_ld_u0(l_ld_u0), .l_ld_q0(l_ld_q0), .l_ld_rb0(l_ld_rb0), .l_ld_rbits(l_ld_rbits),
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
-        .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb));
+        .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb),
+        .l_ld_jin(l_ld_jin));
     // IS, WB or NS (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS, WB or NS); WB: each
     // block a new pass over the input rows (V2-6.1); NS: a block's units in both weight
     // halves, the next block loaded once it has ended (V2-11.4 item 10)
     wire wb_order = l_order == `PK_ORDER_WB;
     wire ns_order = l_order == `PK_ORDER_NS;
     wire is_order = l_order == `PK_ORDER_IS || wb_order || ns_order;
+    // channel groups (V2-5 item 2, V2-11.4 item 11): a DW / pool layer in WB or NS whose ring
+    // holds a block's Jw chunks of each pixel (LD_JIN, the pixel's chunks, not 0): a pass over
+    // the input per block (pk_ld2, pk_seq2: as WB, also in NS), the loader keeps the block's
+    // chunks (pk_ld2a), the window reads the block-local chunk (n_jc0 below)
+    wire cgroups = l_ld_jin != {`PK_DESC2_LD_JIN_WIDTH{1'b0}};
+    wire pass_order = wb_order || cgroups;
+    wire [15:0] ld_jin16 = {{(16-`PK_DESC2_LD_JIN_WIDTH){1'b0}}, l_ld_jin};
     wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
     // pk_seq2's loop nest, for the glue below: blk_end (IS: the end of a block's last step, its
     // last pixel tile's last n-tile; the window generators, the flat read address and the DW
@@ -504,11 +513,11 @@ module pk_core2 #(
         .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
-        .l_is(is_order), .l_wbo(wb_order), .l_ns(ns_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
+        .l_is(is_order), .l_wbo(pass_order), .l_ns(ns_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
         .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
-        .l_glob(l_global[0]),
+        .l_glob(l_global[0]), .l_jin(ld_jin16),
         .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
         .l_b_row_bytes(l_b_row_bytes[23:0]), .l_cap_b(l_cap_b[15:0]), .l_rdiv(l_rde[15:0]),
         .l_rmod(l_r_mod_ow), .l_ox1_0(l_ox1), .l_b_jw(b_jw16), .l_b_lbits(b_lnch16 << 3),
@@ -540,7 +549,7 @@ module pk_core2 #(
     pk_seq2 #(.ROWS(ROWS), .RA(RA), .CA(CA), .YW(YW), .WBITS(WBITS), .RES(RES_EN)) u_seq (
         .clk(clk), .rst(rst), .start(lay_start),
         .l_mt(l_mt), .l_nt(l_nt), .l_ks(glob ? l_in_w : l_ks), .l_tail(l_rw), .l_ct(l_ct[CA:0]),
-        .l_is(is_order), .l_wbo(wb_order), .l_ns(ns_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free),
+        .l_is(is_order), .l_wbo(pass_order), .l_ns(ns_order), .l_nb(is_order ? l_nb : l_nt), .w_free(seq_w_free),
         .w_nt(seq_w_nt),
         .w_half(seq_w_half),
         .l_nc_last(l_nc_last[CA:0]), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
@@ -591,10 +600,13 @@ module pk_core2 #(
             nb_off <= {NVW{1'b0}};
             nb_jc0m <= {RA{1'b0}};
         end else if (blk_end) begin
-            n_jc0 <= n_jc0_a;
+            // (channel groups: the next block's chunks lie from ring word 0 of a pixel's Jw, in
+            // banks rotated by the absolute chunk, as pk_ld2a stores them: jc0 restarts at 0,
+            // jc0 mod R goes on; a block starts on a chunk, n_off_a = 0)
+            n_jc0 <= cgroups ? {(AW+1){1'b0}} : n_jc0_a;
             n_off <= n_off_a;
             n_jc0m <= n_jc0m_a;
-            nb_jc0 <= n_jc0_a;
+            nb_jc0 <= cgroups ? {(AW+1){1'b0}} : n_jc0_a;
             nb_off <= n_off_a;
             nb_jc0m <= n_jc0m_a;
         end else if (step_end && tile_end) begin
@@ -955,7 +967,8 @@ module pk_core2 #(
             assign a_sel[gb2*WBITS +: WBITS] = zero ? {WBITS{1'b0}} : sh;
         end
     endgenerate
-    wire [15:0] nv_full = is_conv || glob ? vp : (l_jw == 16'd1 ? lnch : vp);
+    // (channel groups: a block's chunk is not the pixel's last, LD_LNCH's)
+    wire [15:0] nv_full = is_conv || glob || cgroups ? vp : (l_jw == 16'd1 ? lnch : vp);
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
     generate

@@ -182,6 +182,7 @@ module pk_ld2 #(
     input  wire [2:0] l_cplog,           // x-fold: log2 cp: field CP_LOG2
     input  wire [2:0] l_fu0,             // x-fold: pad mod fx = PAD & (fx - 1) (glue in pk_core2)
     input  wire l_glob,                  // global-pool layout: field GLOBAL
+    input  wire [15:0] l_jin,            // channel groups: LD_JIN, the pixel's chunks (pk_ld2a)
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
     input  wire [1:0] l_wlog,            // log2 w_bits
@@ -193,7 +194,8 @@ module pk_ld2 #(
     input  wire [WA-1:0] l_wu,           // Wu: words per unit and column
     // the IS order (V2-5: weight blocks of NB n-tiles in the weight halves; V2-6.1)
     input  wire l_is,                    // ORDER = IS or WB (weight blocks)
-    input  wire l_wbo,                   // ORDER = WB: a pass over the rows after each block
+    input  wire l_wbo,                   // ORDER = WB, or NS in channel groups (V2-5 item 2):
+                                         // a pass over the rows after each block
     input  wire l_ns,                    // ORDER = NS (with l_is): a block in both halves
     input  wire [WA-1:0] l_nb,           // NB: n-tiles per block (a block's units fit a weight half:
                                          // NB <= WD / 2; pk_par2's NB is WA bits)
@@ -265,6 +267,11 @@ module pk_ld2 #(
     reg pf_r;                        // WB: the next row begins a pass
     // the walker's state this cycle: the registers, or the layer's first state at start; past
     // the last row with a pass to go, the next pass's first row
+    // (a pool in channel groups, V2-5 item 2: weight blocks without weights, l_is without
+    // l_has_w: block 0 is passed at `start` (nt_r = NB) and blocks 1 .. are walked as units
+    // that issue no request, so that each block's pass follows it as in WB; the model's weight
+    // fetch of 0 bytes is usable at once)
+    wire nwblk = l_is && !l_has_w;
     wire [2:0] ph = start ? (l_prec != 8'd0 ? P_REC : has_b ? P_ROWS : l_has_w ? P_W0 : P_ROWS0) :
                     ph_r;
     // operand B: the next B row, its address, the group's last row, pixel tile's last pixel
@@ -362,7 +369,7 @@ module pk_ld2 #(
             default: ;
         endcase
     end
-    wire e_valid = e_rec || e_w || e_row || e_desc || e_b;
+    wire e_valid = e_rec || (e_w && l_has_w) || e_row || e_desc || e_b;
     wire e_wait = !start && e_w && l_is && blk_last && bcnt != {WA{1'b0}};  // the last block's bytes
     wire [LB-1:0] w_len = l_is ? (blk_last ? blast : l_blk_bytes[LB-1:0]) :
                           last_nt ? l_wu_last[LB-1:0] : wu_bytes;
@@ -430,6 +437,8 @@ module pk_ld2 #(
                 wa_r <= wa + l_wu_bytes[ADDR_BITS-1:0];
                 nt_r <= last_nt ? 16'd0 : nt + 16'd1;
             end
+            if (start && nwblk)      // (no weights: block 0 is passed)
+                nt_r <= nb17[15:0];
             if (start)
                 pf_r <= 1'b0;
             if (e_w && l_wbo)        // WB: the block's pass over the rows follows
@@ -614,7 +623,7 @@ module pk_ld2 #(
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
-        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin),
         .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
@@ -635,7 +644,7 @@ module pk_ld2 #(
                 .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
-                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0),
+                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0),
                 .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
                 .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;

@@ -153,6 +153,10 @@ module pk_ld2a #(
     input  wire [2:0] l_cplog,           // x-fold: log2 cp (slots per sub-pixel)
     input  wire [2:0] l_fu0,             // x-fold: pad mod fx, the row's first sub-pixel
     input  wire l_glob,                  // global layout
+    input  wire [15:0] l_jin,            // channel groups (V2-5 item 2): the pixel's chunks
+                                         // ceil(in_c / VP) > Jw, of which pass b keeps chunks
+                                         // b * Jw .. (b + 1) * Jw - 1; 0: none (Jw chunks, all
+                                         // kept).  Bits AW + 1 .. are 0 (pk_par2's LD_JIN: AW + 1)
     // beats of A rows
     input  wire beat,
     input  wire pass0,                   // the beat's row is a pass's first (WB, V2-6.1): its
@@ -281,6 +285,9 @@ module pk_ld2a #(
     wire [3:0] u0 = l_u0[3:0];
     wire [3:0] dv0 = sp - 4'd1 - u0;                        // the row's first dv (below)
     wire [AW:0] jw = l_jw[AW:0];
+    // channel groups: the pixel's chunks (the unpacker's chunk count, jn) are jin, not Jw
+    wire cg = RAW == 0 && l_jin[AW:0] != {(AW+1){1'b0}};
+    wire [AW:0] jn = cg ? l_jin[AW:0] : jw;
     wire [NW-1:0] cb = RAW != 0 ? WBN : l_cbits[NW-1:0];   // a full chunk's bits (<= WBITS)
     // the last chunk's code bits (RAW: whole bytes, l_lnch of them)
     wire [NW-1:0] lneed = RAW != 0 ? {l_lnch[NW-4:0], 3'b000} : l_lbits[NW-1:0];
@@ -313,6 +320,17 @@ module pk_ld2a #(
     reg [WBITS-1:0] facc_r;             // x-fold: the group's sub-pixels so far
     reg [RA-1:0] gq_r;                  // global: the next word's bank
     reg [AW-1:0] ga_r;                  // global: its address
+    // channel groups (V2-5 item 2): pass b keeps the pixel's chunks [jlo, jhi) = [b * Jw, (b + 1)
+    // * Jw) and stores chunk jc at its stored position's first word + jc - jlo, in bank (rb + q
+    // + jc) mod R (the whole pass rotated by jlo mod R, as pk_core2's window reads it: jc0 mod R
+    // of the n-tile's absolute chunk, its address block-local).  sa_r and sg_r hold the row's
+    // bases less jlo; at a row's end sam_r and sgm_r take them less the next pass's jlo (jhi),
+    // for the case that the next row is a pass's first (pass0: not known before its beat)
+    localparam JB = AW + 2;
+    reg [JB-1:0] jlo_r, jhi_r, jhi2_r;  // jlo, jlo + Jw, jlo + 2 Jw
+    reg [AW-1:0] sam_r, sgm_r;
+    reg np_r;                           // a row has ended (the layer's first row is pass 0's)
+    reg p0s_r;                          // a beat of the current row was a pass's first row's
 
     function [RA-1:0] modr_add(input [RA-1:0] a, input [RA-1:0] b);
         reg [RA:0] t;
@@ -361,7 +379,7 @@ module pk_ld2a #(
     wire glob = GL && l_glob;
     always @(posedge clk) begin
         for (kj = 0; kj < NI; kj = kj + 1)
-            jweq[kj] <= jw == kj[AW:0] + 1'b1;
+            jweq[kj] <= jn == kj[AW:0] + 1'b1;
         fold <= FX && l_fxlog != 2'd0;
         fxlg <= FX ? l_fxlog : 2'd0;
         fxm1 <= ((3'd1 << l_fxlog) - 3'd1) & FXM;
@@ -378,6 +396,14 @@ module pk_ld2a #(
     wire ynext = (l_kh < {4'd0, l_s} && {4'd0, ym_c} + 8'd1 >= l_kh) || ym_c + 4'd1 >= l_s;
     wire [3:0] ym_n = ynext ? 4'd0 : ym_c + 4'd1;           // the next group: floor(Y / s) + 1
     wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_c, l_owm) : rb_c;
+    // (channel groups: the first beat of pass b >= 1 takes the block b's bases and chunk range)
+    wire newp = cg && pass0 && !p0s_r && np_r;
+    wire [JB-1:0] jlo_c = !cg ? {JB{1'b0}} : newp ? jhi_r : jlo_r;
+    wire [JB-1:0] jhi_c = newp ? jhi2_r : jhi_r;
+    wire [AW-1:0] sa_c = newp ? sam_r : sa_r;
+    wire [AW-1:0] sg_c = newp ? sgm_r : sg_r;
+    wire [AW-1:0] a0_lo = l_a0 - jlo_c[AW-1:0], g0_lo = l_g0 - jlo_c[AW-1:0];
+    wire [AW-1:0] a0_hi = l_a0 - jhi_c[AW-1:0], g0_hi = l_g0 - jhi_c[AW-1:0];
 
     // ---- the lanes of this beat: NI iterations (chunks / pixels), each from the registers -----
     // Iteration k's state is the one it has when iterations 0 .. k - 1 were all taken (V2-11.5
@@ -544,9 +570,9 @@ module pk_ld2a #(
             end
         // the sums, from the registers
         for (n = 0; n <= NI; n = n + 1)
-            sas[n*AW +: AW] = sa_r + ta_r[n*AW +: AW];
+            sas[n*AW +: AW] = sa_c + ta_r[n*AW +: AW];
         for (n = 0; n < (GM+1)*NI; n = n + 1)
-            sgs[n*AW +: AW] = sg_r + tg_r[n*AW +: AW];
+            sgs[n*AW +: AW] = sg_c + tg_r[n*AW +: AW];
         for (n = 0; n < GM*NI; n = n + 1)
             szs[n*AW +: AW] = swb_r + tz_r[n*AW +: AW];
         vc = {((NI+1)*NC*AW){1'b0}};
@@ -749,7 +775,7 @@ module pk_ld2a #(
                 jcmk[k*RA +: RA] = R1 ? {RA{1'b0}} : modr_add(jcm_r, kr[RA-1:0]);
             end else begin
                 jck[k*(AW+1) +: AW+1] = k[AW:0] - {{(AW+1-XB){1'b0}}, e} - 1'b1;
-                djk[k*(AW+1) +: AW+1] = jw - k[AW:0] + {{(AW+1-XB){1'b0}}, e};
+                djk[k*(AW+1) +: AW+1] = jn - k[AW:0] + {{(AW+1-XB){1'b0}}, e};
                 jcmk[k*RA +: RA] = R1 ? {RA{1'b0}} : jcv;
             end
             if (k < NI) begin
@@ -795,6 +821,13 @@ module pk_ld2a #(
                     pk[(k+1)*PW +: PW] = pk[(k+1)*PW +: PW] |
                                          ({PW{pe[k*(NI+1) + n]}} & pt_r[(k*(NI+1)+n)*PW +: PW]);
         end
+    end
+    // channel groups: iteration k's chunk is one the pass keeps (jlo <= jc < jhi)
+    reg [NI-1:0] kp;
+    always @(*) begin
+        for (k = 0; k < NI; k = k + 1)
+            kp[k] = !cg || ({1'b0, jck[k*(AW+1) +: AW+1]} >= jlo_c &&
+                            {1'b0, jck[k*(AW+1) +: AW+1]} < jhi_c);
     end
     // which iterations go: every one before went, no row ended before, the word fits the
     // buffer (k's end pk[k + 1] + ck, past word 0's start s0_r, within NB: room_r = NB - s0_r)
@@ -844,7 +877,7 @@ module pk_ld2a #(
         ak = {(NI*AW){1'b0}};
         q = {RA{1'b0}};
         aw = {AW{1'b0}};
-        ab0 = RAW != 0 ? sg_r : sa_r;
+        ab0 = RAW != 0 ? sg_c : sa_c;
         jcr = ab0 + jc_r[AW-1:0];
         // word 0's shifted buffer (s = s0: word 0 starts in pend, s <= WB8)
         // (a log shifter from its largest step: each step keeps only the bytes the smaller
@@ -1044,7 +1077,7 @@ module pk_ld2a #(
         for (j = 0; j < WL; j = j + 1)
             for (k = j; k < NI; k = k + 1)
                 if (k == j || (FX && k >= 2 * j - 1)) begin
-                    sel = ek[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
+                    sel = ek[k] && kp[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
                     w_valid[j] = w_valid[j] | sel;
                     w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
                     w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
@@ -1069,7 +1102,7 @@ module pk_ld2a #(
                          bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr, tr, gadv[0], gwa[0], uw[0], fz[0], spd[0],
                          wrb[0], wra[0],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, l_flat, l_alog,
-                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh, fq};
+                         l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh, fq, l_jin};
     always @(posedge clk) begin
         if (rst || start) begin
             pend <= {WBITS{1'b0}};
@@ -1078,7 +1111,7 @@ module pk_ld2a #(
             boff_r <= 3'd0;
             xl_r <= l_in_w - 16'd1;
             jc_r <= {(AW+1){1'b0}};
-            dj_r <= jw - 1'b1;
+            dj_r <= jn - 1'b1;
             jcm_r <= {RA{1'b0}};
             dv_r <= dv0;
             q_r <= R1 ? {RA{1'b0}} : l_q0;
@@ -1092,6 +1125,13 @@ module pk_ld2a #(
             facc_r <= {WBITS{1'b0}};
             gq_r <= {RA{1'b0}};
             ga_r <= {AW{1'b0}};
+            jlo_r <= {JB{1'b0}};
+            jhi_r <= {1'b0, jw};
+            jhi2_r <= {jw, 1'b0};
+            sam_r <= l_a0;
+            sgm_r <= l_g0;
+            np_r <= 1'b0;
+            p0s_r <= 1'b0;
         end else if (beat) begin
             // what is left of the beat (at most a word's bytes) waits for the next one; nothing
             // after a row's end (the next row starts a beat)
@@ -1107,9 +1147,18 @@ module pk_ld2a #(
             dv_r <= row_end_m && !flat ? dv0 : dv_m;
             q_r <= row_end_m && !flat ? (R1 ? {RA{1'b0}} : l_q0) : q_m;
             gb_r <= row_end_m && !flat ? l_g0 : gb_m;
-            sa_r <= row_end_m && !flat ? swb_n + l_a0 : sa_m;
-            sg_r <= row_end_m && !flat ? swb_n + l_g0 : sg_m;
+            sa_r <= row_end_m && !flat ? swb_n + a0_lo : sa_m;
+            sg_r <= row_end_m && !flat ? swb_n + g0_lo : sg_m;
+            np_r <= np_r || row_end_m;
+            p0s_r <= pass0 && !row_end_m;
+            if (newp) begin
+                jlo_r <= jhi_r;
+                jhi_r <= jhi2_r;
+                jhi2_r <= jhi2_r + {1'b0, jw};
+            end
             if (row_end_m && !flat) begin
+                sam_r <= swb_n + a0_hi;
+                sgm_r <= swb_n + g0_hi;
                 swb_r <= swb_n;
                 rb_r <= rb_n;
                 ym_r <= ym_n;

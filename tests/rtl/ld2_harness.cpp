@@ -837,7 +837,10 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
                         n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
-        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is))
+        // (a layer in channel groups, V2-5 item 2: its ring keeps a block's chunks, which
+        // core/pk_v2ringwr's placement does not model; pikecheck checks it, V2-11.4 item 11)
+        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is) ||
+            k.jin)
             continue;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = replay(m, d, k, g, n.cfg->d.word_bits, n.cfg->d.wbuf_depth, lev[(size_t)i],
