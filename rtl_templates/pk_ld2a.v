@@ -166,7 +166,11 @@ module pk_ld2a #(
     output reg  [WL-1:0] w_valid,
     output reg  [WL*RA-1:0] w_bank,
     output reg  [WL*AW-1:0] w_addr,
-    output reg  [WL*WBITS-1:0] w_data
+    output reg  [WL*WBITS-1:0] w_data,
+    // channel groups: ring words the model writes that no lane does, for the v2 PBUF_WR counter:
+    // the last block's stored pixel is Jw words, of which jhi - Jin lie past the pixel's chunks
+    // (the model's zero words, V2-6.3), times the pixels ended in the beat
+    output reg  [15:0] w_zw
 );
     localparam R = ROWS;
     localparam R1 = ROWS == 1;                      // one bank: every bank (q, rb, jc mod R) is 0
@@ -404,6 +408,8 @@ module pk_ld2a #(
     wire [AW-1:0] sg_c = newp ? sgm_r : sg_r;
     wire [AW-1:0] a0_lo = l_a0 - jlo_c[AW-1:0], g0_lo = l_g0 - jlo_c[AW-1:0];
     wire [AW-1:0] a0_hi = l_a0 - jhi_c[AW-1:0], g0_hi = l_g0 - jhi_c[AW-1:0];
+    wire [JB-1:0] jn_x = {1'b0, jn};
+    wire [15:0] pz = cg && jhi_c > jn_x ? {{(16-JB){1'b0}}, jhi_c - jn_x} : 16'd0;
 
     // ---- the lanes of this beat: NI iterations (chunks / pixels), each from the registers -----
     // Iteration k's state is the one it has when iterations 0 .. k - 1 were all taken (V2-11.5
@@ -1012,6 +1018,10 @@ module pk_ld2a #(
                 dx_m = n[XB-1:0];
         if (RAW != 0)
             xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
+        w_zw = 16'd0;
+        for (n = 1; n <= NI; n = n + 1)
+            if (RAW == 0 && beat && dsel[n])
+                w_zw = pz * n[15:0];
         dv_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
