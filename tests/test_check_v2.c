@@ -2,9 +2,8 @@
  * command lines, without Verilator: a bad --arch exits 2 with one message
  * line; a network with a layer pk_core2 does not build (a
  * global pool on 3 array rows, an x-folded first layer in mode 1, a layer
- * outside the ring write rule, a loop order other than WS and IS, a pool in
- * channel groups) is
- * refused naming the layer and the reason (core/pk_v2_rtl.h
+ * outside the ring write rule, a loop order other than WS, IS, WB and NS)
+ * is refused naming the layer and the reason (core/pk_v2_rtl.h
  * pk_v2_rtl_supported), exit 2, before anything is written: no --json file,
  * nothing in the model cache.  (The v2 bundle itself: test_gen_v2.c; runs
  * of pk_core2: test_check_v2run.c.)
@@ -130,16 +129,6 @@ Test(check_v2, plan_does_not_x_fold_a_mode_1_layer)
     cr_assert_eq(f.hw->layers[0].mode, 1, "xfold.yaml's stem is not in mode 1");
     cr_assert_eq(pk_plan_layer(f.plan, 0)->fx, 1, "a mode-1 layer was x-folded");
     fx_free(&f);
-}
-
-/* A pool whose band of all channels does not fit the ring runs in channel
- * groups (V2-5 item 2): the model maps it, pk_core2 does not build it, and
- * the reason names the groups (before, the plan refused the layer). */
-Test(check_v2, refuses_channel_groups)
-{
-    refused(DATA "/v2/tiny2.yaml", DATA "/v2/cgroups.yaml", "layer 0 (ap, POOLSUM)",
-            "channel groups (V2-5 item 2: the band of all 128 channels does not fit the ring; "
-            "WB blocks of 64 channels, input read 2 times)");
 }
 
 /* (a beat completing more words for a bank than its write FIFO drains) */
