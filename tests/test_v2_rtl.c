@@ -223,14 +223,17 @@ Test(v2_rtl, par2_fits)
 
 /* pk_v2_rtl_check, one checker asked for every layer in turn, gives the
  * answer and reason of pk_v2_rtl_supported (a fresh checker per layer), and
- * holds the parameters pk_v2_rtl_param / pk_v2_rtl_par2_dims compute: PikeLPN-2x on edge has layers refused for two reasons (loop order
- * WB, channel groups), tiny2's is.yaml none. */
+ * holds the parameters pk_v2_rtl_param / pk_v2_rtl_par2_dims compute: PikeLPN-2x on edge
+ * (its channel groups built since V2-11.4 item 11) and tiny2's is.yaml have none refused,
+ * tiny2's ringrule.yaml one (the ring write rule). */
 Test(v2_rtl, check_equals_supported)
 {
     const char *cases[][2] = {
         {PIKE_SOURCE_ROOT "/hw_configs/edge.yaml", PIKE_SOURCE_ROOT "/networks/pikelpn_2x.yaml"},
         {PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml",
          PIKE_SOURCE_ROOT "/tests/data/check/v2/is.yaml"},
+        {PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml",
+         PIKE_SOURCE_ROOT "/tests/data/check/v2/ringrule.yaml"},
     };
     int refused = 0, built = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
