@@ -92,6 +92,12 @@
 // outside channel groups) whose units fill both weight halves from word 0 (unit j at j * Wu),
 // so block r issues once r <= w_free (block r - 1 has ended: not double-buffered).
 //
+// Channel groups (V2-5 item 2, V2-11.4 item 11: a DW / pool layer in WB or NS whose ring holds a
+// block's chunks of each pixel; l_jin, field LD_JIN, not 0): as WB (pk_core2 drives l_wbo in NS
+// too), pk_ld2a keeping pass b's chunks; a pool (l_is without l_has_w) walks its blocks as units
+// that issue no request, block 0 passed at `start`; the model's extra zero words (the last
+// block's past the pixel) are counted on r_zw for the PBUF_WR counter.
+//
 // Not built yet (see V2-11.6): the KC order.
 `include "pk_contract.vh"
 module pk_ld2 #(

@@ -19,6 +19,10 @@
 //     pixel of the fetch stream, carried across rows and a pass's re-fetch),
 //     bank = w mod R, addr = floor(w / R) mod DA (l_awrap = DA mod 2^AW; 0:
 //     DA = 2^AW): a bank counter and an address counter
+// Channel groups (V2-5 item 2, V2-11.4 item 11; l_jin != 0, windowed): a pixel is l_jin chunks,
+// of which pass b (a pass's first row: pass0) keeps jlo <= jc < jlo + Jw, jlo = b * Jw, stored at
+// the position's first word + jc - jlo (the bases sa_r / sg_r less jlo) in bank (rb + q + jc) mod
+// R; the model's zero words past the pixel in the last block are only counted (w_zw).
 // Windowed and flat as one position counter (q, u, g * s'Jw) advanced per
 // stored position; no multiplier or divider at run time (l_* constants from
 // core/pk_v2ldconst.c).
