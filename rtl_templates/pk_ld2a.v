@@ -173,7 +173,7 @@ module pk_ld2a #(
     output reg  [WL*WBITS-1:0] w_data,
     // channel groups: ring words the model writes that no lane does, for the v2 PBUF_WR counter:
     // the last block's stored pixel is Jw words, of which jhi - Jin lie past the pixel's chunks
-    // (the model's zero words, V2-6.3), times the pixels ended in the beat
+    // (the model's zero words, V2-6.3), times the pixels ended in the beat, the cycle after it
     output reg  [15:0] w_zw
 );
     localparam R = ROWS;
@@ -414,6 +414,19 @@ module pk_ld2a #(
     wire [AW-1:0] a0_hi = l_a0 - jhi_c[AW-1:0], g0_hi = l_g0 - jhi_c[AW-1:0];
     wire [JB-1:0] jn_x = {1'b0, jn};
     wire [15:0] pz = cg && jhi_c > jn_x ? {{(16-JB){1'b0}}, jhi_c - jn_x} : 16'd0;
+    // iteration k's chunk is one the pass keeps (jlo <= jc < jhi), from the registers as the
+    // chunk itself (no compare after the iterations' chain): kb[k] for chunk jc_r + k (no pixel
+    // end before k), kc[c] for chunk c (after an end), selected in the chain as jck
+    reg [NI-1:0] kb, kc, kp;
+    reg [JB-1:0] jkb;
+    integer kq;
+    always @(*) begin
+        for (kq = 0; kq < NI; kq = kq + 1) begin
+            jkb = {1'b0, jc_r} + kq[JB-1:0];
+            kb[kq] = !cg || (jkb >= jlo_c && jkb < jhi_c);
+            kc[kq] = !cg || (kq[JB-1:0] >= jlo_c && kq[JB-1:0] < jhi_c);
+        end
+    end
 
     // ---- the lanes of this beat: NI iterations (chunks / pixels), each from the registers -----
     // Iteration k's state is the one it has when iterations 0 .. k - 1 were all taken (V2-11.5
@@ -468,7 +481,7 @@ module pk_ld2a #(
     reg [AW-1:0] cgb, cga;
     reg [2:0] fu, boff;
     reg [XB-1:0] e;                     // the last pixel end before k
-    reg lcv;
+    reg lcv, kpv;
     reg [RA-1:0] jcv;
     integer kr;
     reg [XB-1:0] dx, na;
@@ -772,13 +785,17 @@ module pk_ld2a #(
             // (after the end e: chunk k - 1 - e, the last when Jw = k - e; constants per e)
             lcv = 1'b0;
             jcv = {RA{1'b0}};
+            kpv = 1'b0;
             for (n = 0; n < k; n = n + 1)
                 if (e == n[XB-1:0]) begin
                     lcv = jweq[k - 1 - n];
+                    kpv = kc[k - 1 - n];
                     kr = (k - 1 - n) % R;
                     jcv = kr[RA-1:0];
                 end
             kr = k % R;
+            if (k < NI)
+                kp[k] = !seen ? kb[k] : kpv;
             if (!seen) begin
                 jck[k*(AW+1) +: AW+1] = jc_r + k[AW:0];
                 djk[k*(AW+1) +: AW+1] = dj_r - k[AW:0];
@@ -831,13 +848,6 @@ module pk_ld2a #(
                     pk[(k+1)*PW +: PW] = pk[(k+1)*PW +: PW] |
                                          ({PW{pe[k*(NI+1) + n]}} & pt_r[(k*(NI+1)+n)*PW +: PW]);
         end
-    end
-    // channel groups: iteration k's chunk is one the pass keeps (jlo <= jc < jhi)
-    reg [NI-1:0] kp;
-    always @(*) begin
-        for (k = 0; k < NI; k = k + 1)
-            kp[k] = !cg || ({1'b0, jck[k*(AW+1) +: AW+1]} >= jlo_c &&
-                            {1'b0, jck[k*(AW+1) +: AW+1]} < jhi_c);
     end
     // which iterations go: every one before went, no row ended before, the word fits the
     // buffer (k's end pk[k + 1] + ck, past word 0's start s0_r, within NB: room_r = NB - s0_r)
@@ -963,6 +973,20 @@ module pk_ld2a #(
             ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : aw;
         end
     end
+    // channel groups: the zero words' count a cycle after the beat (the counter only sums it):
+    // the pixels the beat ended and the pass's zero words a pixel, registered
+    reg [XB-1:0] zdx_r;
+    reg [15:0] zpz_r;
+    always @(posedge clk) begin
+        zdx_r <= RAW == 0 && beat && !rst && !start ? dx_m : {XB{1'b0}};
+        zpz_r <= RAW == 0 ? pz : 16'd0;
+    end
+    always @(*) begin
+        w_zw = 16'd0;
+        for (n = 1; n <= NI; n = n + 1)
+            if (zdx_r == n[XB-1:0])
+                w_zw = zpz_r * n[15:0];
+    end
     // the state after the beat: iteration m's (an AND-OR of one-hot selects)
     always @(*) begin
         jc_m = {(AW+1){1'b0}};
@@ -1022,10 +1046,6 @@ module pk_ld2a #(
                 dx_m = n[XB-1:0];
         if (RAW != 0)
             xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
-        w_zw = 16'd0;
-        for (n = 1; n <= NI; n = n + 1)
-            if (RAW == 0 && beat && dsel[n])
-                w_zw = pz * n[15:0];
         dv_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
@@ -1081,9 +1101,11 @@ module pk_ld2a #(
     // each only in the bits it can fill, or iteration j's word (without fold)
     reg sel;
     reg [WBITS-1:0] bm;
+    reg [WL-1:0] wv;                    // the lanes written, before channel groups' keep
     always @(*) begin
         sel = 1'b0;
         bm = {WBITS{1'b0}};
+        wv = {WL{1'b0}};
         w_valid = {WL{1'b0}};
         w_bank = {(WL*RA){1'b0}};
         w_addr = {(WL*AW){1'b0}};
@@ -1091,8 +1113,11 @@ module pk_ld2a #(
         for (j = 0; j < WL; j = j + 1)
             for (k = j; k < NI; k = k + 1)
                 if (k == j || (FX && k >= 2 * j - 1)) begin
-                    sel = ek[k] && kp[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
-                    w_valid[j] = w_valid[j] | sel;
+                    sel = ek[k] && (FX ? gk[k*OA +: OA] == j[OA-1:0] : k == j);
+                    // (channel groups: a chunk the pass does not keep is not emitted; its
+                    // address and bank, read only with w_valid, need not test it)
+                    w_valid[j] = w_valid[j] | (sel && kp[k]);
+                    wv[j] = wv[j] | sel;
                     w_bank[j*RA +: RA] = w_bank[j*RA +: RA] | ({RA{sel}} & bk[k*RA +: RA]);
                     w_addr[j*AW +: AW] = w_addr[j*AW +: AW] | ({AW{sel}} & ak[k*AW +: AW]);
                 end
@@ -1108,7 +1133,7 @@ module pk_ld2a #(
                                                ({WBITS{sel}} & bm & xk[k*WBITS +: WBITS]);
                 end
         if (FX)
-            w_data[WBITS-1:0] = w_data[WBITS-1:0] | ({WBITS{w_valid[0]}} & facc_r);
+            w_data[WBITS-1:0] = w_data[WBITS-1:0] | ({WBITS{wv[0]}} & facc_r);
     end
     // the bits of l_cbits / l_lbits / l_lnch / l_pskip past a word's reach are 0 (l_lnch is
     // implied by l_lbits); win's top byte only reaches past a word through boff
