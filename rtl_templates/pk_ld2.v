@@ -986,7 +986,7 @@ module pk_ld2 #(
     wire [15:0] wnbm16 = {{(16-WA){1'b0}}, wnbm};
     integer k3, k4;
     reg [WA-1:0] wbs;
-    reg wgo, wlastc, wlastk, wlastw, wnext;
+    reg wgo, wlastc, wlastk, wnext;
     reg [1:0] wph_e;
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
@@ -1088,7 +1088,7 @@ module pk_ld2 #(
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
     reg [NZ-1:0] zt, zb;
-    reg ztF, zbF;
+    reg ztF;
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
     // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
     // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
@@ -1098,6 +1098,217 @@ module pk_ld2 #(
     integer sp;
     reg [7:0] code;
     reg [WA-1:0] base1;
+    // ---- each lane's class in closed form (V2-11.5 "Timing, step 22") --------------------
+    // Word i = 0 .. WWL of the beat (whole lane i, or code lane i - WFL) is, counted from the
+    // beat's state (wph_r, the vectors fx_r / rx_r, ntz / nbz), a weight word (kW), the weights'
+    // last word of its n-tile (kL), a record word (kR) or none (the lanes end): outside IS, with
+    // p0 the first set bit of fx_r (columns after this one) and t that of rx_r (W: k-steps after
+    // this one), the weights' last word is i = L = p0 + t nc, the records i = L + 1 .. E, E = L
+    // + rw nc (R: E = r0 + t rw, r0 from rx_r, t from fx_r; END: E = -1); as a sum over the
+    // (p0, t) pairs whose quotient (i - p0) / t is whole, each term the two vectors' bits and a
+    // registered flag nc == q (rw == q), so no lane waits for the lane before it.  IS: past E
+    // a new n-tile starts (n-tile nt + n + 1 when none of nt .. nt + n is its layer's or block's
+    // last: ntz / nbz), from the constant state, repeating with period P = (Ks + rw) nc; the
+    // class of word E + 1 + o is a per-layer pattern of o (its n-tile n = o div P, its class in
+    // a full n-tile or, when that n-tile is the layer's last, with nc_last), registered at
+    // `start` (V2-11.5 "Timing, step 8": the lanes read these only in weight beats).  The
+    // counts are saturated at SM (SM: >= SM), so their products are small.  The lane chain
+    // below still steps the columns, k-steps and vectors (for the addresses and the next
+    // beat's state); the needs, ps, okv, cgo and the code lanes' v_last / v_past read these.
+    localparam NI = WWL + 1;
+    localparam SM = WWL + 2;
+    localparam SB = $clog2(SM + 1);
+    localparam [31:0] SM32 = SM;
+    localparam [SB-1:0] SMV = SM32[SB-1:0];
+    reg [SB-1:0] ks_s, nc_s, ncl_s, rw_s;
+    reg [SB-1:0] ks_r, nc_r, ncl_r, rw_r, ksr_s;
+    reg [SB:0] ksr_w;
+    reg [2*SB-1:0] ksnc_p, kscl_p, pp_p, ppl_p, rwnc_p, rwncl_p;
+    reg [SB-1:0] ksnc_s, kscl_s, pp_s, ppl_s, rwnc_s, rwncl_s;
+    reg [NI-1:0] ncq_st, nclq_st, ncg_st, nclg_st, rwq_st, rwg_st, rwnq_st, rwnlq_st;
+    reg [NI-1:0] fW_st, fL_st, fR_st, gW_st, gL_st, gR_st;
+    reg [NI*NI-1:0] fi_st;
+    reg [NI-1:0] ncq_r, nclq_r, ncg_r, nclg_r, rwq_r, rwg_r, rwnq_r, rwnlq_r;
+    reg [NI-1:0] fW_r, fL_r, fR_r, gW_r, gL_r, gR_r;
+    reg [NI*NI-1:0] fi_r;
+    reg st1_r;                      // the cycle after `start`: the second stage loads
+    integer o1, p1, n1;
+    reg [SB-1:0] r1;
+    function [SB-1:0] satv(input [15:0] x);
+        satv = x >= SM32[15:0] ? SMV : x[SB-1:0];
+    endfunction
+    // (a product of two small counts by shifts and adds: a few LUTs, no multiplier block)
+    function [2*SB-1:0] smul(input [SB-1:0] ma, input [SB-1:0] mb);
+        integer b;
+        begin
+            smul = {(2*SB){1'b0}};
+            for (b = 0; b < SB; b = b + 1)
+                if (mb[b])
+                    smul = smul + ({{SB{1'b0}}, ma} << b);
+        end
+    endfunction
+    function [SB-1:0] satp(input [2*SB-1:0] x);
+        satp = x >= {{(2*SB-SB){1'b0}}, SMV} ? SMV : x[SB-1:0];
+    endfunction
+    // (the column counts as the CB-bit counters take them: Ct mod 2^CB, 0 for 2^CB)
+    wire [CB-1:0] ncm_st = l_ct[CB-1:0] - C1, nclm_st = l_nc_last[CB-1:0] - C1;
+    wire [15:0] ncx = {{(16-CB){1'b0}}, ncm_st} + 16'd1;
+    wire [15:0] nclx = {{(16-CB){1'b0}}, nclm_st} + 16'd1;
+    // stage 1 (registered at `start`): the saturated counts and their flags
+    always @(*) begin
+        ks_s = satv({{(16-KB){1'b0}}, wks});
+        nc_s = satv(ncx);
+        ncl_s = satv(nclx);
+        rw_s = satv({8'd0, l_rw});
+        for (o1 = 0; o1 < NI; o1 = o1 + 1) begin
+            ncq_st[o1] = nc_s == o1[SB-1:0];
+            nclq_st[o1] = ncl_s == o1[SB-1:0];
+            ncg_st[o1] = nc_s > o1[SB-1:0];
+            nclg_st[o1] = ncl_s > o1[SB-1:0];
+            rwq_st[o1] = rw_s == o1[SB-1:0];
+            rwg_st[o1] = rw_s > o1[SB-1:0];
+        end
+    end
+    always @(posedge clk) begin
+        st1_r <= start && !rst;
+        if (start) begin
+            ks_r <= ks_s;
+            nc_r <= nc_s;
+            ncl_r <= ncl_s;
+            rw_r <= rw_s;
+            ncq_r <= ncq_st;
+            nclq_r <= nclq_st;
+            ncg_r <= ncg_st;
+            nclg_r <= nclg_st;
+            rwq_r <= rwq_st;
+            rwg_r <= rwg_st;
+        end
+    end
+    // stage 2 (registered in the cycle after `start`, from stage 1's registers: the first
+    // weight beat comes LAT >= 1 cycles after the first request, which issues in the cycle
+    // after `start` at the earliest): the products (of counts under SM: small) and the
+    // patterns of a new n-tile
+    always @(*) begin
+        ksr_w = {1'b0, ks_r} + {1'b0, rw_r};
+        ksr_s = ksr_w >= {1'b0, SMV} ? SMV : ksr_w[SB-1:0];
+        ksnc_p = smul(ks_r, nc_r);
+        kscl_p = smul(ks_r, ncl_r);
+        pp_p = smul(ksr_s, nc_r);
+        ppl_p = smul(ksr_s, ncl_r);
+        rwnc_p = smul(rw_r, nc_r);
+        rwncl_p = smul(rw_r, ncl_r);
+        ksnc_s = satp(ksnc_p);
+        kscl_s = satp(kscl_p);
+        pp_s = satp(pp_p);
+        ppl_s = satp(ppl_p);
+        rwnc_s = satp(rwnc_p);
+        rwncl_s = satp(rwncl_p);
+        for (o1 = 0; o1 < NI; o1 = o1 + 1) begin
+            rwnq_st[o1] = rwnc_s == o1[SB-1:0];
+            rwnlq_st[o1] = rwncl_s == o1[SB-1:0];
+        end
+        // offset o from a new n-tile's first word: n-tile n = o div P, position r = o mod P in
+        // it (a full n-tile: weights 0 .. Ks nc - 1, records to P - 1; the layer's last: with
+        // nc_last, none past its P)
+        n1 = 0;
+        r1 = {SB{1'b0}};
+        fi_st = {(NI*NI){1'b0}};
+        fW_st = {NI{1'b0}};
+        fL_st = {NI{1'b0}};
+        fR_st = {NI{1'b0}};
+        gW_st = {NI{1'b0}};
+        gL_st = {NI{1'b0}};
+        gR_st = {NI{1'b0}};
+        for (o1 = 0; o1 < NI; o1 = o1 + 1)
+            for (p1 = 1; p1 <= SM; p1 = p1 + 1)
+                if (pp_s == p1[SB-1:0]) begin
+                    n1 = o1 % p1 + 1;   // (<= SM)
+                    r1 = n1[SB-1:0];
+                    n1 = o1 / p1;
+                    fi_st[o1*NI + n1] = 1'b1;
+                    fW_st[o1] = r1 < ksnc_s;
+                    fL_st[o1] = r1 == ksnc_s;
+                    fR_st[o1] = r1 > ksnc_s;
+                    gW_st[o1] = r1 < kscl_s;
+                    gL_st[o1] = r1 == kscl_s;
+                    gR_st[o1] = r1 > kscl_s && r1 <= ppl_s;
+                end
+    end
+    always @(posedge clk)
+        if (st1_r) begin
+            rwnq_r <= rwnq_st;
+            rwnlq_r <= rwnlq_st;
+            fi_r <= fi_st;
+            fW_r <= fW_st;
+            fL_r <= fL_st;
+            fR_r <= fR_st;
+            gW_r <= gW_st;
+            gL_r <= gL_st;
+            gR_r <= gR_st;
+        end
+    // the beat's words: n-tile 0 (the state's) to E, then new n-tiles (IS)
+    reg [NI-1:0] ncq0, ncg0, rwnq0, eqL, eqR, eqEW, eqE, exa, zta, zba;
+    reg [NI-1:0] kW, kL, kR, kzt, kzb;
+    reg [NI-1:0] exn;
+    reg anyL, anyE, cph_w, cph_r, cph_e, st1;
+    integer i5, p5, t5;
+    always @(*) begin
+        cph_w = wph_r == W_W;
+        cph_r = wph_r == W_R;
+        cph_e = wph_r == W_END;
+        ncq0 = ntz[0] ? nclq_r : ncq_r;
+        ncg0 = ntz[0] ? nclg_r : ncg_r;
+        rwnq0 = ntz[0] ? rwnlq_r : rwnq_r;
+        // new n-tile n + 1 exists: none of n-tiles 0 .. n is the layer's or the block's last
+        exn[0] = l_is && !ntz[0] && !nbz[0];
+        for (i5 = 1; i5 < NI; i5 = i5 + 1)
+            exn[i5] = exn[i5-1] && !ntz[i5] && !nbz[i5];
+        for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
+            exa[i5] = |(fi_r[i5*NI +: NI] & exn);
+            zta[i5] = |(fi_r[i5*NI +: NI] & ntz[NI:1]);
+            zba[i5] = |(fi_r[i5*NI +: NI] & nbz[NI:1]);
+        end
+        for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
+            eqL[i5] = 1'b0;
+            eqR[i5] = 1'b0;
+            for (p5 = 0; p5 <= i5; p5 = p5 + 1)
+                for (t5 = 0; t5 <= i5; t5 = t5 + 1)
+                    if (t5 == 0) begin
+                        if (p5 == i5) begin
+                            eqL[i5] = eqL[i5] || (fx_r[p5] && rx_r[0] && ncg0[p5]);
+                            eqR[i5] = eqR[i5] || (rx_r[p5] && fx_r[0] && rwg_r[p5]);
+                        end
+                    end else if ((i5 - p5) % t5 == 0 && (i5 - p5) / t5 > p5) begin
+                        eqL[i5] = eqL[i5] || (fx_r[p5] && rx_r[t5] && ncq0[(i5 - p5) / t5]);
+                        eqR[i5] = eqR[i5] || (rx_r[p5] && fx_r[t5] && ncg0[t5] && rwq_r[(i5 - p5) / t5]);
+                    end
+        end
+        for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
+            eqEW[i5] = 1'b0;
+            for (p5 = 0; p5 <= i5; p5 = p5 + 1)
+                eqEW[i5] = eqEW[i5] || (eqL[p5] && rwnq0[i5-p5]);
+            eqE[i5] = (cph_w && eqEW[i5]) || (cph_r && eqR[i5]);
+        end
+        anyL = 1'b0;
+        anyE = cph_e;
+        for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
+            kW[i5] = cph_w && !anyL && !eqL[i5];
+            kL[i5] = cph_w && eqL[i5];
+            kR[i5] = !anyE && (cph_r || (cph_w && anyL));
+            kzt[i5] = !anyE && ntz[0];
+            kzb[i5] = !anyE && nbz[0];
+            for (p5 = 0; p5 <= i5; p5 = p5 + 1) begin
+                st1 = p5 == 0 ? cph_e : eqE[p5 == 0 ? 0 : p5 - 1];
+                kW[i5] = kW[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gW_r[i5-p5] : fW_r[i5-p5]));
+                kL[i5] = kL[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gL_r[i5-p5] : fL_r[i5-p5]));
+                kR[i5] = kR[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gR_r[i5-p5] : fR_r[i5-p5]));
+                kzt[i5] = kzt[i5] || (st1 && zta[i5-p5]);
+                kzb[i5] = kzb[i5] || (st1 && zba[i5-p5]);
+            end
+            anyL = anyL || eqL[i5];
+            anyE = anyE || eqE[i5];
+        end
+    end
     always @(*) begin
         wp = {wsr, WBOFF ? wboff_r : 3'd0};
         ws = wp[WPB-1:3];
@@ -1133,7 +1344,6 @@ module pk_ld2 #(
         s_fx = {(NL*NX){1'b0}};
         s_rx = {(NL*NX){1'b0}};
         ztF = 1'b0;
-        zbF = 1'b0;
         wnext = 1'b0;
         wgo = b_w;
         wneed = {WNW{1'b0}};
@@ -1190,7 +1400,6 @@ module pk_ld2 #(
                 fxF = lcx;
                 rxF = lrx;
                 ztF = zt[0];
-                zbF = zb[0];
             end
             s_ph[l*2 +: 2] = wph;
             s_kk[l*KB +: KB] = wkk;
@@ -1201,11 +1410,11 @@ module pk_ld2 #(
             s_rx[l*NX +: NX] = lrx;
             wlastc = lcx[0];
             wlastk = lrx[0];
-            wlastw = wph == W_W && wlastk && wlastc;
             // (the skip: under 16 bits, wcb_s / wcb_sl)
-            wneed = wph != W_W ? wrb : !wlastw ? wcb : zt[0] ? wcb_sl : wcb_s;
+            // (the class in closed form, above: not from this chain)
+            wneed = !(kW[l] || kL[l]) ? wrb : !kL[l] ? wcb : kzt[l] ? wcb_sl : wcb_s;
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
-            s_go[l] = wph != W_END;
+            s_go[l] = kW[l] || kL[l] || kR[l];
             ps[(l+1)*WPB +: WPB] = wneedx;
             // the state after lane l's word (the next lane's, as if it emitted)
             if (wph == W_W) begin
@@ -1334,12 +1543,12 @@ module pk_ld2 #(
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
-        cgo = wgo && wph == W_W && l_dw;
+        cgo = wgo && (kW[WFL] || kL[WFL]) && l_dw;
         skipa = WBOFF ? l_wskip[3:0] : {l_wskip[3], 3'd0};
         skipb = WBOFF ? l_wskip_last[3:0] : {l_wskip_last[3], 3'd0};
-        skip1 = ztF ? skipb : skipa;
+        skip1 = kzt[WFL] ? skipb : skipa;
         // (IS, no records: the next n-tile follows the skip, not built on the code lanes)
-        more_nt = l_is && !wrw_nz && !zbF && !ztF;
+        more_nt = l_is && !wrw_nz && !kzb[WFL] && !kzt[WFL];
         wpx = {XW0{1'b0}};
         wpx[WPB-1:0] = wp;
         s1x = {XW0{1'b0}};
@@ -1397,7 +1606,7 @@ module pk_ld2 #(
                 v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
                 v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
-                v_last[l] = !past && vfk[0] && vfc[0];
+                v_last[l] = !past && kL[WFL+l];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 v_ovf[l] = past ? (wrw_nz && ovr[l]) || (more_nt && ovn[l]) : v_fit[l];
                 past = past || v_last[l];

@@ -2,7 +2,7 @@
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
 // ARCHITECTURE_V2.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
 //
-// `ld2_<set> --seeds N [--zoo K]` compiles the (first K of 4) zoo networks on the set's config (not
+// `ld2_<set> --seeds N [--seed0 S] [--zoo K]` compiles the (first K of 4) zoo networks on the set's config (not
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
 // and N seeded random configs (tests/test_v2_random.h, their latency set to the
 // set's LAT; those with another PB are skipped), runs the model with a
@@ -852,11 +852,13 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
 
 int main(int argc, char **argv)
 {
-    int seeds = 40, nzoo = 4, is_zoo = 1;
+    int seeds = 40, nzoo = 4, is_zoo = 1, seed0 = 1;
     const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: one more network, first
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--seed0"))
+            seed0 = atoi(argv[i + 1]); // the first random config's seed (one config: --seeds 1)
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
         else if (!strcmp(argv[i], "--is-zoo"))
@@ -889,7 +891,7 @@ int main(int argc, char **argv)
     }
     int64_t zoo_layers = layers_run, zoo_ring = ring_layers, zoo_w = w_layers,
             zoo_max_col = w_max_col, zoo_wskip = w_skipped;
-    for (int seed = 1; seed <= 4000 && ok && seeds > 0; seed++) {
+    for (int seed = seed0; seed <= 4000 && ok && seeds > 0; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = random_cfg(), net = random_net();
         size_t p = cfg.find("latency: ");
