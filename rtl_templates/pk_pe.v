@@ -80,18 +80,8 @@ module pk_pe #(
         .w_word(w_word), .a_word(a_word), .pair_ops(pair_ops), .dot(dot_c));
 
     // Stage 1: registered dot product (PR: in pk_dot, its first sums) and controls.
-    wire signed [A-1:0] dot_r;
-    generate
-        if (PR) begin : g_dp
-            assign dot_r = dot_c;
-        end else begin : g_dr
-            reg signed [A-1:0] d_r;
-            always @(posedge clk)
-                d_r <= dot_c;
-            assign dot_r = d_r;
-        end
-    endgenerate
     reg v1;
+    reg signed [A-1:0] dot_r;       // (PR: unused)
     reg [1:0] op_r;
     reg first_r, bank_r, has_r;
     reg [3:0] ash_r;
@@ -100,6 +90,7 @@ module pk_pe #(
             v1 <= 1'b0;
         else
             v1 <= in_valid;
+        dot_r <= dot_c;
         op_r <= op;
         first_r <= first;
         bank_r <= bank;
@@ -107,17 +98,18 @@ module pk_pe #(
         ash_r <= op[1] ? a_shift : 4'd0;    // max: shift 0
     end
 
-    // Stage 2: accumulate.
+    // Stage 2: accumulate, from dot_s: dot_r, or (PR) pk_dot's dot of its registered sums
+    wire signed [A-1:0] dot_s = PR ? dot_c : dot_r;
     localparam W = OPND_BITS < A ? OPND_BITS : A;   // max / load operand
     localparam SHW = W + 15;                        // dot << a_shift, exact
     reg signed [A-1:0] acc0, acc1;
     wire signed [A-1:0] cur = bank_r ? acc1 : acc0;
     wire signed [A-1:0] acc_min = {1'b1, {(A-1){1'b0}}};
 
-    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_r;
+    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_s;
 
     // max and load see dot as a W-bit value, sign-extended
-    wire signed [W-1:0] dn = dot_r[W-1:0];
+    wire signed [W-1:0] dn = dot_s[W-1:0];
     // dn > max_base: against acc_min (first) every W-bit value but acc_min
     // itself is larger; against cur, when W < A, cur lies in W bits iff its
     // bits [A-1:W-1] all equal, else it is below (negative) or above every
