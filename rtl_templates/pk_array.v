@@ -22,7 +22,10 @@
 // "Timing, step 21") the PEs' operands that depend only on cycle X's inputs
 // are formed in front of that register: each PE's slot-0 operand (the kind,
 // mode and thermometer selects), the pairs' packed X (per row; pair 0 per PE)
-// and Y (per column), so a PE's stage is the multipliers, the tree and dot_r.
+// and Y (per column), so a PE's stage is the multipliers, the tree and dot_r;
+// and (pk_pe PROD_REG, "Timing, step 23") the PEs register the products
+// instead of dot_r, so the first PE stage ends beside the multipliers and the
+// tree is in the second, in front of the accumulate.
 `include "pk_contract.vh"
 module pk_array #(
     parameter ROWS = 4,
@@ -338,7 +341,7 @@ module pk_array #(
                 wire [ACC_BITS-1:0] acc;
                 pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
                         .DSP_PAIRS(DSP_PAIRS), .PREMASKED(1), .PAIRS_IN(PIN ? 1 : 0),
-                        .OPND_BITS(OPB)) u_pe (
+                        .PROD_REG(PIN ? 1 : 0), .OPND_BITS(OPB)) u_pe (
                     .clk(clk), .rst(rst), .in_valid(p_valid), .mode_log2(p_mode),
                     .a_signed(p_signed), .nvalid(nvc), .w_word(w_w), .a_word(a_w),
                     .pair_ops(pops), .op(op), .first(p_first), .bank(p_bank),

@@ -1,5 +1,5 @@
 // pk_dot - one PE's dot product of a word pair (QUANT.md "Dot product",
-// ARCHITECTURE.md section 4).  Combinational; equals pk_q_dot().
+// ARCHITECTURE.md section 4).  Combinational (PROD_REG = 0); equals pk_q_dot().
 //
 // Parameters
 //   LANES      V, reduction lanes
@@ -25,7 +25,14 @@
 //              its words are 0 there), so with mode 4 the only mode built and
 //              each of its slots in a pair, dot is the pairs' sum without a
 //              mode multiplexer; 0: pk_dot packs them itself (pair_ops unused)
+//   PROD_REG   1 (with DSP_PAIRS > 0; pk_pe PROD_REG): the first level of
+//              each mode's adder tree (the sums of its terms 2j and 2j + 1)
+//              and mode_log2 are registered at the end of cycle X, the rest
+//              of the trees and the mode multiplexer follow the register, so
+//              dot in X + 1 is cycle X's dot product (ARCHITECTURE_V2.md
+//              V2-11.5 "Timing, step 23"); 0: combinational (clk unused)
 // Ports
+//   clk        PROD_REG's register
 //   mode_log2  log2(m) of the layer's mode; an unsupported mode gives dot = 0
 //   a_signed   activation slots read as sx (1) or zx (0); unused in mode 1
 //   nvalid     slots [0, nvalid) count (all VP = V*L/m slots if nvalid >= VP)
@@ -75,8 +82,10 @@ module pk_dot #(
     parameter OUT_BITS = 32,
     parameter DSP_PAIRS = 0,
     parameter PREMASKED = 0,
-    parameter PAIRS_IN = 0
+    parameter PAIRS_IN = 0,
+    parameter PROD_REG = 0
 ) (
+    input  wire clk,
     input  wire [1:0] mode_log2,
     input  wire a_signed,
     input  wire [15:0] nvalid,
@@ -92,6 +101,9 @@ module pk_dot #(
     localparam MMAX = (MODES[3] && L >= 8) ? 8 : (MODES[2] && L >= 4) ? 4
                     : (MODES[1] && L >= 2) ? 2 : 0;
     localparam HAS_F = FUSE && MMAX >= 2;
+    // the trees' first level registered (only with the per-mode multipliers: the bit
+    // planes have their own tree)
+    localparam PR = PROD_REG != 0 && !FUSE;
 
     // Sum of mode 2^i from its own datapath, OUT_BITS wide (0 when the mode
     // is not built or is on the bit-plane datapath).
@@ -150,10 +162,18 @@ module pk_dot #(
                         assign y = {w0[3], w0, 9'd0} + {{10{w1[3]}}, w1};
                     end
                     wire signed [27:0] t = x * y;
+                    // the middle digit T[2K-1:K]; the low digit's sign T[K-1], with PR
+                    // from the operands (beside the multiplier, not after it, so the
+                    // count is in front of the register): the low digit a0 w1 lies in
+                    // [-120, 105], so T[K-1] = (a0 w1 < 0), a0 = X[4:0] and w1 = Y[3:0]
                     assign terms[e*TW +: TW] = t[17:9];
-                    assign neg[e] = t[8];
+                    if (PR) begin : g_ns
+                        assign neg[e] = (x[4:0] != 5'd0) & (y[3:0] != 4'd0) & (x[4] ^ y[3]);
+                    end else begin : g_nt
+                        assign neg[e] = t[8];
+                    end
                     /* verilator lint_off UNUSEDSIGNAL */
-                    wire unused_t = &{1'b0, t[27:18], t[7:0]};
+                    wire unused_t = &{1'b0, t[27:18], t[8:0]};
                     /* verilator lint_on UNUSEDSIGNAL */
                 end
                 for (e = 0; e < VP; e = e + 1) begin : g_slot
@@ -182,7 +202,37 @@ module pk_dot #(
                         end
                     end
                 end
-                pk_addtree #(.N(NT), .W(TW)) u_tree (.terms(terms), .sum(s));
+                if (PR) begin : g_t2
+                    // PR: the tree's first level (pk_addtree's sums of the terms 2j and
+                    // 2j + 1, TW + 1 bits) in front of the register, the rest after it;
+                    // the same sum (SW = HW + clog2(NH) when NT >= 2, else 1 bit more)
+                    localparam NH = (NT + 1) / 2;
+                    localparam HW = TW + 1;
+                    localparam S2 = HW + $clog2(NH);
+                    wire [NH*HW-1:0] hs;
+                    for (e = 0; e < NH; e = e + 1) begin : g_h
+                        wire signed [TW-1:0] ta = terms[(2*e)*TW +: TW];
+                        wire signed [HW-1:0] hc;
+                        if (2 * e + 1 < NT) begin : g_2
+                            wire signed [TW-1:0] tb = terms[(2*e+1)*TW +: TW];
+                            assign hc = {ta[TW-1], ta} + {tb[TW-1], tb};
+                        end else begin : g_1
+                            assign hc = {ta[TW-1], ta};
+                        end
+                        reg [HW-1:0] h_r;
+                        always @(posedge clk)
+                            h_r <= hc;
+                        assign hs[e*HW +: HW] = h_r;
+                    end
+                    wire signed [S2-1:0] s2;
+                    pk_addtree #(.N(NH), .W(HW)) u_tree (.terms(hs), .sum(s2));
+                    assign s = s2[SW-1:0];
+                    /* verilator lint_off UNUSEDSIGNAL */
+                    wire unused_s2 = &{1'b0, s2};
+                    /* verilator lint_on UNUSEDSIGNAL */
+                end else begin : g_t1
+                    pk_addtree #(.N(NT), .W(TW)) u_tree (.terms(terms), .sum(s));
+                end
                 if (SW > OUT_BITS) begin : g_wrap
                     // only when OUT_BITS is narrower than any possible sum
                     assign sums[i*OUT_BITS +: OUT_BITS] = s[OUT_BITS-1:0];
@@ -225,10 +275,22 @@ module pk_dot #(
     localparam VP4 = WB / 4;
     localparam ONLY_P = PAIRS_IN != 0 && !FUSE && MODES[2] && L >= 4 && DSP_PAIRS >= VP4 / 2 &&
                         VP4 % 2 == 0 && !MODES[0] && !(MODES[1] && L >= 2) && !(MODES[3] && L >= 8);
+    // the multiplexer's mode: cycle X's, registered with the first sums (PR)
+    wire [1:0] msel;
+    generate
+        if (PR && !ONLY_P) begin : g_mr
+            reg [1:0] m_r;
+            always @(posedge clk)
+                m_r <= mode_log2;
+            assign msel = m_r;
+        end else begin : g_mc
+            assign msel = mode_log2;
+        end
+    endgenerate
     always @* begin
         if (ONLY_P)
             dot = sums[2*OUT_BITS +: OUT_BITS];
-        else case (mode_log2)
+        else case (msel)
             2'd0: dot = ONLY_F ? fsum : sums[0*OUT_BITS +: OUT_BITS];
             2'd1: dot = HAS_F ? fsum : sums[1*OUT_BITS +: OUT_BITS];
             2'd2: dot = HAS_F ? fsum : sums[2*OUT_BITS +: OUT_BITS];
@@ -240,6 +302,6 @@ module pk_dot #(
     /* verilator lint_off UNUSEDSIGNAL */
     // (PAIRS_IN: the words' pair slots and all of pair_ops' bits past the pairs)
     wire unused_ok = &{1'b0, a_signed, used_a_signed, nvalid, pair_ops, w_word, a_word,
-                       mode_log2, sums};     // (ONLY_P: one mode's sum)
+                       mode_log2, msel, sums, clk};   // (ONLY_P: one mode's sum; PR: clk)
     /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -3,9 +3,10 @@
 // accepted word.
 //
 // Timing: in cycle X the operands and controls are present with in_valid = 1;
-// the dot product and the controls are registered at the end of X; the
-// selected bank is updated at the end of X+1.  rd_acc is a combinational read
-// of bank rd_bank (reading the bank being written returns the old value).
+// the dot product (PROD_REG: its first sums) and the controls are registered
+// at the end of X; the selected bank is updated at the end of X+1.  rd_acc is
+// a combinational read of bank rd_bank (reading the bank being written returns
+// the old value).
 // rst is synchronous, active high: clears the pipeline valid bit and both
 // banks.
 //
@@ -27,6 +28,14 @@
 //   PAIRS_IN   1: pk_dot's packed pairs take their operands from pair_ops,
 //              formed by the caller in front of its operand register
 //              (pk_dot PAIRS_IN; pk_array PIPE); 0: pair_ops unused
+//   PROD_REG   1 (with DSP_PAIRS > 0): pk_dot registers its products' first
+//              sums (and its mode) instead of this module registering dot,
+//              so stage 1 ends a carry chain after the multipliers and the
+//              rest of pk_dot's adder tree is in stage 2, in front of the
+//              accumulate (pk_dot PROD_REG; pk_array PIPE with packed pairs;
+//              ARCHITECTURE_V2.md V2-11.5 "Timing, step 23"); the same dot
+//              reaches stage 2 in X + 1, and the value written no longer
+//              waits for max's compare (below)
 //   OPND_BITS  the width of dot, signed, in ops max and load (the caller's
 //              guarantee: pk_array's pooling and EW words are one slot-0
 //              activation times +1, SLOT_BITS + 1 bits); the compare, the
@@ -40,6 +49,7 @@ module pk_pe #(
     parameter DSP_PAIRS = 0,     // pk_dot's packed mode-4 slot pairs
     parameter PREMASKED = 0,
     parameter PAIRS_IN = 0,
+    parameter PROD_REG = 0,
     parameter OPND_BITS = ACC_BITS
 ) (
     input  wire clk,
@@ -59,16 +69,19 @@ module pk_pe #(
     output wire signed [ACC_BITS-1:0] rd_acc
 );
     localparam A = ACC_BITS;
+    localparam PR = PROD_REG != 0 && DSP_PAIRS > 0;     // pk_dot's PR
 
+    // dot_c: cycle X's dot product, or (PR) cycle X - 1's from pk_dot's register
     wire signed [A-1:0] dot_c;
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(A),
-             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(PREMASKED), .PAIRS_IN(PAIRS_IN)) u_dot (
-        .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
+             .DSP_PAIRS(DSP_PAIRS), .PREMASKED(PREMASKED), .PAIRS_IN(PAIRS_IN),
+             .PROD_REG(PR ? 1 : 0)) u_dot (
+        .clk(clk), .mode_log2(mode_log2), .a_signed(a_signed), .nvalid(nvalid),
         .w_word(w_word), .a_word(a_word), .pair_ops(pair_ops), .dot(dot_c));
 
-    // Stage 1: registered dot product and controls.
+    // Stage 1: registered dot product (PR: in pk_dot, its first sums) and controls.
     reg v1;
-    reg signed [A-1:0] dot_r;
+    reg signed [A-1:0] dot_r;       // (PR: unused)
     reg [1:0] op_r;
     reg first_r, bank_r, has_r;
     reg [3:0] ash_r;
@@ -85,17 +98,18 @@ module pk_pe #(
         ash_r <= op[1] ? a_shift : 4'd0;    // max: shift 0
     end
 
-    // Stage 2: accumulate.
+    // Stage 2: accumulate, from dot_s: dot_r, or (PR) pk_dot's dot of its registered sums
+    wire signed [A-1:0] dot_s = PR ? dot_c : dot_r;
     localparam W = OPND_BITS < A ? OPND_BITS : A;   // max / load operand
     localparam SHW = W + 15;                        // dot << a_shift, exact
     reg signed [A-1:0] acc0, acc1;
     wire signed [A-1:0] cur = bank_r ? acc1 : acc0;
     wire signed [A-1:0] acc_min = {1'b1, {(A-1){1'b0}}};
 
-    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_r;
+    wire signed [A-1:0] sum_v = (first_r ? {A{1'b0}} : cur) + dot_s;
 
     // max and load see dot as a W-bit value, sign-extended
-    wire signed [W-1:0] dn = dot_r[W-1:0];
+    wire signed [W-1:0] dn = dot_s[W-1:0];
     // dn > max_base: against acc_min (first) every W-bit value but acc_min
     // itself is larger; against cur, when W < A, cur lies in W bits iff its
     // bits [A-1:W-1] all equal, else it is below (negative) or above every
@@ -122,9 +136,14 @@ module pk_pe #(
 
     // op 0 writes the sum; op 2 the shifted operand; op 1 the operand when
     // the word has a valid slot and dot > base, else the base: acc_min after
-    // first, else cur, which is no write; op 3 writes nothing
+    // first, else cur, which is no write; op 3 writes nothing.  PR: the
+    // value written does not wait for the compare, which then drives only the
+    // write enable: op 1 writes acc_min only after first without a valid
+    // slot (with W < A that is the only write of the base; with W = A also
+    // dot = acc_min after first, whose operand is acc_min too), else opnd
     wire take = op_r[1] | (has_r & gt);
-    wire signed [A-1:0] nxt = op_r == 2'd0 ? sum_v : take ? opnd : acc_min;
+    wire base_min = op_r == 2'd1 && first_r && !has_r;
+    wire signed [A-1:0] nxt = op_r == 2'd0 ? sum_v : (PR ? !base_min : take) ? opnd : acc_min;
     wire wen = v1 && op_r != 2'd3 && (op_r != 2'd1 || take || first_r);
 
     always @(posedge clk) begin

@@ -40,6 +40,13 @@ check pk_dot "LANES=16 SLOT_BITS=4 MODES=4 OUT_BITS=20 DSP_PAIRS=8"
 check pk_dot "LANES=3 SLOT_BITS=8 MODES=15 OUT_BITS=12 DSP_PAIRS=2"
 check pk_dot "LANES=1 SLOT_BITS=4 MODES=6 OUT_BITS=10 DSP_PAIRS=9"
 check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32 DSP_PAIRS=5" synth
+# the first tree level registered (pk_dot / pk_pe PROD_REG; V2-11.5 "Timing, step 23"):
+# as pk_array's PIPE has it, with more than one mode, with an odd term count
+check pk_dot "LANES=16 SLOT_BITS=4 MODES=4 OUT_BITS=20 DSP_PAIRS=8 PAIRS_IN=1 PROD_REG=1"
+check pk_dot "LANES=3 SLOT_BITS=8 MODES=15 OUT_BITS=12 DSP_PAIRS=2 PROD_REG=1"
+check pk_dot "LANES=1 SLOT_BITS=4 MODES=6 OUT_BITS=10 DSP_PAIRS=9 PROD_REG=1"
+check pk_pe "LANES=16 SLOT_BITS=4 MODES=4 ACC_BITS=20 DSP_PAIRS=8 PREMASKED=1 PAIRS_IN=1 PROD_REG=1 OPND_BITS=5" synth
+check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32 DSP_PAIRS=5 PREMASKED=1 PROD_REG=1 OPND_BITS=9" synth
 
 # pk_ppu: minimum, maximum and mixed widths; activation subsets; residual off
 MIN="QN_MULT_BITS=2 QN_BIAS_BITS=2 QN_SHIFT_BITS=1 DQ_MANT_BITS=2 DQ_EXP_BITS=1 ACT_PARAM_BITS=2 ACT_SHIFT_BITS=1 RES_SHIFT_BITS=1"

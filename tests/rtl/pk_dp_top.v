@@ -117,11 +117,13 @@ module pk_dp_top #(
     wire [28*(DSP_PAIRS > 0 ? DSP_PAIRS : 1)-1:0] no_pairs = 0;
     pk_dot #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .OUT_BITS(ACC_BITS),
              .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW)) u_dot (
-        .mode_log2(dot_mode), .a_signed(dot_asigned), .nvalid(dot_nvalid),
+        .clk(clk), .mode_log2(dot_mode), .a_signed(dot_asigned), .nvalid(dot_nvalid),
         .w_word(dot_w), .a_word(dot_a), .pair_ops(no_pairs), .dot(dot_out));
 
+    // (NARROW with pairs: pk_dot registers its tree's first sums, the rest in pk_pe's
+    // stage 2, as pk_array's PIPE has it; V2-11.5 "Timing, step 23")
     pk_pe #(.LANES(LANES), .SLOT_BITS(SLOT_BITS), .MODES(MODES), .ACC_BITS(ACC_BITS),
-            .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW),
+            .DSP_PAIRS(DSP_PAIRS), .PREMASKED(NARROW), .PROD_REG(NARROW),
             .OPND_BITS(NARROW != 0 ? SLOT_BITS + 1 : ACC_BITS)) u_pe (
         .clk(clk), .rst(rst), .in_valid(pe_in_valid), .mode_log2(pe_mode),
         .a_signed(pe_asigned), .nvalid(pe_nvalid), .w_word(pe_w), .a_word(pe_a), .pair_ops(no_pairs),
