@@ -1222,7 +1222,10 @@ module pk_ld2 #(
         for (o1 = 0; o1 < NI; o1 = o1 + 1)
             for (p1 = 1; p1 <= SM; p1 = p1 + 1)
                 if (pp_s == p1[SB-1:0]) begin
-                    n1 = o1 % p1 + 1;   // (<= SM)
+                    // r1: the position o mod P counted from 1 (<= SM), so r1 == Ks nc is the
+                    // weights' last word; n1 (an integer, then the n-tile o div P) only
+                    // narrows it without a width warning
+                    n1 = o1 % p1 + 1;
                     r1 = n1[SB-1:0];
                     n1 = o1 / p1;
                     fi_st[o1*NI + n1] = 1'b1;
