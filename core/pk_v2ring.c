@@ -23,6 +23,8 @@ struct pk_v2_ring {
     const pk_v2_desc_t *d;
     int64_t R, da, vp, cp;   /* cp: slots per pixel of a folded word */
     int64_t jb;              /* the input chunk of stored chunk 0 (a channel group's first) */
+    int64_t jn;              /* stored chunks of a pixel the loader writes this pass: jw, or a
+                                shorter last group's min(jw, Jin - jb), Jin = ceil(in_c / vp) */
     int16_t *mem;            /* [bank][addr][slot] */
     int64_t *slot_of;        /* per input row: its slot, -1 absent */
     int64_t *row_in;         /* per slot: its row, -1 none */
@@ -47,6 +49,7 @@ int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
         free(r);
         return 1;
     }
+    r->jn = d->jw;
     r->cp = 1;
     while (r->cp < d->in_c)
         r->cp *= 2;
@@ -119,8 +122,8 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
     const int16_t *row = x + y * d->in_w * d->in_c;
     int16_t *w[PK_V2_RING_MAX_JW];
     for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++) {
-        words_at(r, y + d->pad, xf, slot, 0, d->jw, w);
-        for (int64_t jc = 0; jc < d->jw; jc++)
+        words_at(r, y + d->pad, xf, slot, 0, r->jn, w);
+        for (int64_t jc = 0; jc < r->jn; jc++)
             fill_word(r, row, xf, r->jb + jc, w[jc]);
     }
 }
@@ -130,6 +133,10 @@ void pk_v2_ring_pass(pk_v2_ring_t *r, int64_t jb)
     memset(r->slot_of, 0xff, (size_t)r->d->in_h * sizeof *r->slot_of);
     memset(r->row_in, 0xff, (size_t)(r->d->cap > 0 ? r->d->cap : 1) * sizeof *r->row_in);
     r->jb = jb;
+    /* a pixel's chunks past its last (a shorter last group) are not written:
+     * their words keep the previous pass's, and no read may reach them */
+    int64_t jin = r->d->fx > 1 ? r->d->jw : (r->d->in_c + r->vp - 1) / r->vp;
+    r->jn = jin - jb < r->d->jw ? jin - jb : r->d->jw;
 }
 
 void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0, int64_t njc,
@@ -142,7 +149,7 @@ void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0,
         memset(words, 0, n);
         return;
     }
-    if (r->slot_of[y] < 0) {
+    if (r->slot_of[y] < 0 || jc0 + njc > r->jn) { /* not in the ring, or not written */
         r->misses++;
         memset(words, 0, n);
         return;

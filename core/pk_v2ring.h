@@ -12,7 +12,8 @@
  * and the functional path (sim/pk_v2func.c) keeps the input of a windowed
  * CONV, DW or pool layer in a ring memory of R banks x DA words x VP slots
  * placed this way: the loader writes whole stored words (zero slots past
- * in_c, zero sub-pixels of a folded word outside the image), COMPUTE reads
+ * in_c, zero sub-pixels of a folded word outside the image; no word past a
+ * pixel's last chunk), COMPUTE reads
  * a k-step's words (a DW / pool tap: the n-tile's chunks).
  * Ownership: pk_v2_ring_new allocates *out (pk_v2_ring_free); it keeps d.
  */
@@ -48,13 +49,17 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
  * item 2): every row is forgotten (fetched again, fetch numbers keep
  * counting) and a stored pixel's jw words are the input's chunks jb .. jb +
  * jw - 1 from now on (0 at creation).  Reads address the stored words:
- * chunk jc of the input is stored chunk jc - jb. */
+ * chunk jc of the input is stored chunk jc - jb.  A shorter last group
+ * (the pixel's Jin = ceil(in_c / vp) chunks end before jb + jw) has only
+ * its Jin - jb words written; the rest keep what they held, and a read of
+ * one counts in pk_v2_ring_misses. */
 void pk_v2_ring_pass(pk_v2_ring_t *r, int64_t jb);
 
 /* COMPUTE: the words at padded position (Y, X'), chunks 0 .. jw - 1 (the
  * k-steps of one tap, consecutive): jw * VP values, zero where the window
  * generator masks the position (padding).  A row inside the image that is
- * not in the ring is counted in pk_v2_ring_misses. */
+ * not in the ring, or a chunk this pass did not write, is counted in
+ * pk_v2_ring_misses. */
 void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words);
 
 /* The same for chunks jc0 .. jc0 + njc - 1 only (0 <= jc0, jc0 + njc <= jw):

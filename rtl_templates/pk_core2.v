@@ -472,7 +472,6 @@ module pk_core2 #(
     wire [RWL*RA-1:0] r_bank;
     wire [RWL*AW-1:0] r_addr;
     wire [RWL*WBITS-1:0] r_data;
-    wire [15:0] r_zw;                  // channel groups: the model's ring words no lane writes
     wire [WWL-1:0] ww_valid;
     wire [WWL*CA-1:0] ww_col;
     wire [WWL*WA-1:0] ww_addr;
@@ -526,7 +525,7 @@ module pk_core2 #(
         .b_free(a_free), .b_done(b_done),
         .rd_req_valid(ld_req_valid), .rd_req_addr(ld_req_addr), .rd_req_len(ld_req_len),
         .rd_req_ready(ld_req_ready), .rd_data_valid(ld_rd_valid), .rd_data(rd_data),
-        .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data), .r_zw(r_zw),
+        .r_valid(r_valid), .r_bank(r_bank), .r_addr(r_addr), .r_data(r_data),
         .ww_valid(ww_valid), .ww_col(ww_col), .ww_addr(ww_addr), .ww_data(ww_data),
         .ww_ovf(ww_ovf), .d_we(ld_d_we), .d_wrow(ld_d_wrow), .d_wlane(ld_d_wlane),
         .d_wdata(ld_d_wdata), .prec_we(prec_we), .prec_idx(prec_idx), .prec_data(prec_data),
@@ -1133,7 +1132,7 @@ module pk_core2 #(
     assign inc[`PK_CNT_WBUF_RD*32 +: 32] = wb_cnt ? {{(31-CA){1'b0}}, cur_nc} : 32'd0;
     assign inc[`PK_CNT_WBUF_WR*32 +: 32] = popc({{(256-WWL){1'b0}}, ww_valid}, WWL);
     assign inc[`PK_CNT_PBUF_RD*32 +: 32] = k_valid || tail_b ? {{(32-RA-1){1'b0}}, ROWS[RA:0]} : 32'd0;
-    assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL) + {16'd0, r_zw};
+    assign inc[`PK_CNT_PBUF_WR*32 +: 32] = popc({{(256-RWL){1'b0}}, r_valid}, RWL);
     assign inc[`PK_CNT_PARBUF_RD*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_PARBUF_WR*32 +: 32] = 32'd0;
     assign inc[`PK_CNT_RESBUF_RD*32 +: 32] = 32'd0;

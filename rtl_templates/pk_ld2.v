@@ -95,8 +95,7 @@
 // Channel groups (V2-5 item 2, V2-11.4 item 11: a DW / pool layer in WB or NS whose ring holds a
 // block's chunks of each pixel; l_jin, field LD_JIN, not 0): as WB (pk_core2 drives l_wbo in NS
 // too), pk_ld2a keeping pass b's chunks; a pool (l_is without l_has_w) walks its blocks as units
-// that issue no request, block 0 passed at `start`; the model's extra zero words (the last
-// block's past the pixel) are counted on r_zw for the PBUF_WR counter.
+// that issue no request, block 0 passed at `start`.
 //
 // Not built yet (see V2-11.6): the KC order.
 `include "pk_contract.vh"
@@ -226,7 +225,6 @@ module pk_ld2 #(
     output wire [RWL*RA-1:0] r_bank,
     output wire [RWL*AW-1:0] r_addr,
     output wire [RWL*WBITS-1:0] r_data,
-    output wire [15:0] r_zw,             // channel groups: the model's ring words no lane writes
     // weight-buffer write lanes: word ww_data of column bank ww_col at ww_addr
     output reg  [WWL-1:0] ww_valid,
     output reg  [WWL*CA-1:0] ww_col,
@@ -632,7 +630,7 @@ module pk_ld2 #(
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
         .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin),
         .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
-        .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data), .w_zw(r_zw));
+        .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
     // B rows -> ring words of the B half (RES): raw bytes, flat, Jr words a pixel, at l_b_base +
     // the flat address; on the same ring lanes (a beat is A or B, never both)
@@ -642,8 +640,6 @@ module pk_ld2 #(
             wire [RWL*RA-1:0] rb_bank;
             wire [RWL*AW-1:0] rb_addr, rb_addr0;
             wire [RWL*WBITS-1:0] rb_data;
-            wire [15:0] rb_zw;                   // (0: RAW)
-            wire unused_rbz = &{1'b0, rb_zw};
             pk_ld2a #(.ROWS(ROWS), .RA(RA), .WBITS(WBITS), .AW(AW), .PORT_BYTES(PORT_BYTES),
                       .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0), .RAW(1)) u_rb (
                 .clk(clk), .rst(rst), .start(start),
@@ -655,8 +651,7 @@ module pk_ld2 #(
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
                 .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0),
                 .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
-                .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data),
-                .w_zw(rb_zw));
+                .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;
             for (bl = 0; bl < RWL; bl = bl + 1) begin : g_bl
                 assign rb_addr[bl*AW +: AW] = rb_addr0[bl*AW +: AW] + l_b_base;

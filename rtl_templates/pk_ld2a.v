@@ -22,7 +22,7 @@
 // Channel groups (V2-5 item 2, V2-11.4 item 11; l_jin != 0, windowed): a pixel is l_jin chunks,
 // of which pass b (a pass's first row: pass0) keeps jlo <= jc < jlo + Jw, jlo = b * Jw, stored at
 // the position's first word + jc - jlo (the bases sa_r / sg_r less jlo) in bank (rb + q + jc) mod
-// R; the model's zero words past the pixel in the last block are only counted (w_zw).
+// R; a shorter last block's stored pixel has its Jin - jlo words only (none past the pixel).
 // Windowed and flat as one position counter (q, u, g * s'Jw) advanced per
 // stored position; no multiplier or divider at run time (l_* constants from
 // core/pk_v2ldconst.c).
@@ -170,11 +170,7 @@ module pk_ld2a #(
     output reg  [WL-1:0] w_valid,
     output reg  [WL*RA-1:0] w_bank,
     output reg  [WL*AW-1:0] w_addr,
-    output reg  [WL*WBITS-1:0] w_data,
-    // channel groups: ring words the model writes that no lane does, for the v2 PBUF_WR counter:
-    // the last block's stored pixel is Jw words, of which jhi - Jin lie past the pixel's chunks
-    // (the model's zero words, V2-6.3), times the pixels ended in the beat, the cycle after it
-    output reg  [15:0] w_zw
+    output reg  [WL*WBITS-1:0] w_data
 );
     localparam R = ROWS;
     localparam R1 = ROWS == 1;                      // one bank: every bank (q, rb, jc mod R) is 0
@@ -412,8 +408,6 @@ module pk_ld2a #(
     wire [AW-1:0] sg_c = newp ? sgm_r : sg_r;
     wire [AW-1:0] a0_lo = l_a0 - jlo_c[AW-1:0], g0_lo = l_g0 - jlo_c[AW-1:0];
     wire [AW-1:0] a0_hi = l_a0 - jhi_c[AW-1:0], g0_hi = l_g0 - jhi_c[AW-1:0];
-    wire [JB-1:0] jn_x = {1'b0, jn};
-    wire [15:0] pz = cg && jhi_c > jn_x ? {{(16-JB){1'b0}}, jhi_c - jn_x} : 16'd0;
     // iteration k's chunk is one the pass keeps (jlo <= jc < jhi), from the registers as the
     // chunk itself (no compare after the iterations' chain): kb[k] for chunk jc_r + k (no pixel
     // end before k), kc[c] for chunk c (after an end), selected in the chain as jck
@@ -972,20 +966,6 @@ module pk_ld2a #(
                 aw = k >= K0 ? ab0 : jcr + k[AW-1:0];
             ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : aw;
         end
-    end
-    // channel groups: the zero words' count a cycle after the beat (the counter only sums it):
-    // the pixels the beat ended and the pass's zero words a pixel, registered
-    reg [XB-1:0] zdx_r;
-    reg [15:0] zpz_r;
-    always @(posedge clk) begin
-        zdx_r <= RAW == 0 && beat && !rst && !start ? dx_m : {XB{1'b0}};
-        zpz_r <= RAW == 0 ? pz : 16'd0;
-    end
-    always @(*) begin
-        w_zw = 16'd0;
-        for (n = 1; n <= NI; n = n + 1)
-            if (zdx_r == n[XB-1:0])
-                w_zw = zpz_r * n[15:0];
     end
     // the state after the beat: iteration m's (an AND-OR of one-hot selects)
     always @(*) begin

@@ -390,6 +390,21 @@ static int run_ws(lay_t *x)
     return 0;
 }
 
+/* Ring words one stored input row takes in pass b (the loader's writes).
+ * Channel groups (V2-5 item 2): block b's chunks of each pixel, Jw, or
+ * fewer in a shorter last block: ceil(its channels / VP), VP = nb * Cd / Jw
+ * (a block starts on a ring word); no word past the pixel's last chunk. */
+static int64_t row_words(const pk_v2_desc_t *d, int cgroups, int64_t b)
+{
+    if (d->fx > 1)
+        return (d->pad + d->in_w - 1) / d->fx - d->pad / d->fx + 1;
+    if (cgroups) {
+        int64_t bc = d->nb * d->ct, ch = pk_min2(bc, d->in_c - b * bc);
+        return d->in_w * pk_cdiv(ch * d->jw, bc);
+    }
+    return d->in_w * d->jw;
+}
+
 /* IS, WB (block b in half b mod 2; WB re-streams the input per block) and
  * NS (one n-tile in both halves). */
 static void run_blocks(lay_t *x)
@@ -400,6 +415,7 @@ static void run_blocks(lay_t *x)
         int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, 0, d->ks, 1);
         if ((d->order == PK_ORDER_WB || x->cgroups) && b > 0) /* channel groups: also NS */
             ring_new_pass(&x->ra);
+        x->ra.words = row_words(d, x->cgroups, b);
         gen_start(x);
         for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
             for (int64_t nt = n0; nt < n1; nt++)
@@ -456,14 +472,6 @@ static void mark_needed(const pk_v2_desc_t *d, ring_t *r)
     }
 }
 
-/* Ring words one stored input row takes (the loader's writes). */
-static int64_t row_words(const pk_v2_desc_t *d)
-{
-    if (d->fx > 1)
-        return (d->pad + d->in_w - 1) / d->fx - d->pad / d->fx + 1;
-    return d->in_w * d->jw;
-}
-
 /* Valid products (CONV, DW) or pool terms: taps inside the image. */
 static void count_ops(const pk_v2_desc_t *d, pk_counters_t *c)
 {
@@ -513,7 +521,7 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
         passes = d->mt;
     else if (d->order == PK_ORDER_WB || x->cgroups)
         passes = pk_cdiv(d->nt, d->nb);
-    if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d), passes) ||
+    if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d, x->cgroups, 0), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
                   d->out_w * pk_cdiv(ps_b, x->wb), 1)) {
         rc = PK_ENOMEM;

@@ -756,8 +756,9 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
         run_tiles(&f);
         if (f.ring && pk_v2_ring_misses(f.ring))
             rc = pk_error_set(err, PK_EINPUT, "", 0, "v2 ring",
-                              "layer %d: %lld reads of a row not in the ring (descriptor field "
-                              "CAP too small for the layer's windows)",
+                              "layer %d: %lld reads of a word the loader did not write (a row "
+                              "not in the ring: descriptor field CAP too small for the layer's "
+                              "windows; or a chunk past the pixel's)",
                               li, (long long)pk_v2_ring_misses(f.ring));
     }
     pk_v2_ring_free(f.ring);

@@ -16,6 +16,7 @@
 #include "pk_compile_v2.h"
 #include "pk_plan.h"
 #include "pk_v2.h"
+#include "pk_v2desc.h"
 #include "test_v2_util.h"
 
 /* Layers seen per loop order (WS, IS, WB, KC, NS) and global pools. */
@@ -170,6 +171,55 @@ Test(v2_timing, channel_groups, .timeout = 120)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         channel_groups(&cases[i]);
+}
+
+/* The ring words the loader writes in channel groups (V2-5 item 2, V2-11.4
+ * item 11): block b's chunks of each pixel, no word past the pixel's last
+ * chunk, so a shorter last block writes fewer (PBUF_WR; before Dec 5 the
+ * model wrote and counted zero words up to Jw, which the RTL did not write).
+ * tests/data/check/v2/cgroups2.yaml on tiny2 (R 2, 4-bit codes in 4-bit
+ * slots: VP = 64 / 4 = 16, a pixel of 128 channels is Jin = 8 chunks; 4 x
+ * 20 input, 3x3 pad 1: every row is needed in every pass):
+ *   dw: NS, 8 blocks of 2 n-tiles of 8 channels, Jw = 16 / 16 = 1 chunk:
+ *       8 passes x 4 rows x 20 pixels x 1 = 640 words;
+ *   mp: WB, 3 blocks of 6 n-tiles, Jw = 48 / 16 = 3: chunks 0-2, 3-5 and
+ *       6-7 (the last block's 32 channels: 2 chunks), (3 + 3 + 2) x 4 x 20
+ *       = 640 words (with the zero words 3 x 3 x 4 x 20 = 720).
+ * cgroups3.yaml (5 x 16 x 120: Jin = 8, every row needed): dw 8 blocks of
+ * Jw = 1, 8 x 5 x 16 = 640 (the last block's 8 channels still one chunk);
+ * mp (stride 2) 2 blocks of Jw = 4, 2 x 4 x 5 x 16 = 640 (the last block's
+ * 56 channels: 4 chunks): no shorter last block in chunks, as before. */
+Test(v2_timing, channel_groups_ring_writes)
+{
+    static const struct {
+        const char *net;
+        uint64_t wr[2]; /* PBUF_WR of dw, mp */
+    } c[] = {{"cgroups2", {640, 640}}, {"cgroups3", {640, 640}}};
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
+        char cp[512], np[512];
+        snprintf(cp, sizeof cp, "%s/tests/data/check/v2/tiny2.yaml", PIKE_SOURCE_ROOT);
+        snprintf(np, sizeof np, "%s/tests/data/check/v2/%s.yaml", PIKE_SOURCE_ROOT, c[k].net);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s: %s", c[k].net, e.field, e.msg);
+        int n = f.hw->n_layers;
+        cr_assert_eq(n, 2, "%s: %d layers", c[k].net, n);
+        pk_layer_timing_t T[2];
+        pk_counters_t tot;
+        cr_assert_eq(pk_v2_timing_run(f.cfg, NULL, n, pk_v2img_descriptor(f.img, 0), T, &tot, &e),
+                     0);
+        for (int i = 0; i < n; i++) {
+            pk_v2_desc_t d;
+            pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d);
+            cr_expect(pk_v2_desc_cgroups(&d, f.cfg->array.lanes, f.cfg->d.slot_bits),
+                      "%s %s: in channel groups", c[k].net, f.hw->layers[i].name);
+            cr_expect_eq(T[i].cnt.v[PK_CNT_PBUF_WR], c[k].wr[i], "%s %s: PBUF_WR %llu, want %llu",
+                         c[k].net, f.hw->layers[i].name,
+                         (unsigned long long)T[i].cnt.v[PK_CNT_PBUF_WR],
+                         (unsigned long long)c[k].wr[i]);
+        }
+        fx_free(&f);
+    }
 }
 
 static void timing_case(fx_t *f, const char *what)
