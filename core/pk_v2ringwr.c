@@ -41,6 +41,12 @@ static int64_t last_byte(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w)
 {
+    return pk_v2_ring_row_words_pass(g, d, y, seq, 0, w);
+}
+
+int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
+                                  int64_t seq, int64_t b, pk_v2_ringword_t *w)
+{
     int64_t n = 0;
     if (d->global || d->flat) {
         /* pixel p of the layer's fetch stream: a row fetched again (a global
@@ -57,13 +63,18 @@ int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, i
             }
         return n;
     }
+    /* channel groups: block b's chunks [jlo, jhi) of the pixel's Jin (pass 0 of
+     * any other layer: [0, Jw)); the address of chunk jc is linear in jc */
+    int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
+    int64_t jlo = jin > d->jw ? b * d->jw : 0, jhi = pk_min2(jlo + d->jw, pk_max2(jin, d->jw));
     int64_t lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
     for (int64_t xf = lo; xf <= hi; xf++) {
         int64_t x0 = pk_max2(0, xf * d->fx - d->pad), x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad + d->fx - 1);
-        for (int64_t jc = 0; jc < d->jw; jc++, n++) {
+        for (int64_t jc = jlo; jc < jhi; jc++, n++) {
             int64_t last = d->fx > 1 ? (x1 + 1) * g->ps - 1 : last_byte(g, d, x0, jc);
             w[n] = (pk_v2_ringword_t){last / g->pb, 0, 0, x0, x1, jc};
             pk_v2_ring_place(d, g->R, y + d->pad, xf, jc, seq % d->cap, &w[n].bank, &w[n].addr);
+            w[n].addr -= jlo;
         }
     }
     return n;
@@ -156,42 +167,49 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
     int64_t *rel = st, *frame = st + R, *per_bank = st + 2 * R, *beat = st + 4 * R,
             *bank = beat + nw;
     pk_v2_ring_needed(d, needed);
-    int64_t nbeats = pk_cdiv(d->row_bytes, g->pb), seq = 0, n = 0, rot0 = 0;
-    for (int64_t y = 0; y < d->in_h && seq < max_rows; y++) {
-        if (!needed[y])
-            continue;
-        if (seq == 0) { /* the pattern: the first row's words, in its own frame */
-            n = pk_v2_ring_row_words(g, d, y, 0, w);
-            rot0 = row_rotation(d, R, y, 0);
-            for (int64_t k = 0; k < n; k++)
-                beat[k] = w[k].beat, bank[k] = w[k].bank;
-        }
-        int64_t sh = ((row_rotation(d, R, y, seq++) - rot0) % R + R) % R;
-        for (int64_t q = 0; q < R; q++)
-            frame[q] = rel[(q + sh) % R];
-        int hit = -1;
-        for (int e = 0; e < m.n && hit < 0; e++)
-            if (!memcmp(m.in + e * R, frame, (size_t)R * sizeof *frame))
-                hit = e;
-        pk_v2_backlog_t rb = {0};
-        if (hit >= 0) {
-            memcpy(frame, m.out + hit * R, (size_t)R * sizeof *frame);
-            rb = m.max[hit];
-        } else {
-            if (m.n < MEMO_ROWS)
-                memcpy(m.in + m.n * R, frame, (size_t)R * sizeof *frame);
-            backlog_row(R, beat, bank, n, nbeats, frame, per_bank, &rb);
-            if (m.n < MEMO_ROWS) {
-                memcpy(m.out + m.n * R, frame, (size_t)R * sizeof *frame);
-                m.max[m.n++] = rb;
+    /* channel groups: a pass per block, each with its own pattern (its chunks'
+     * beats and banks), the passes' rows back to back */
+    int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
+    int64_t passes = !d->global && !d->flat && jin > d->jw ? pk_cdiv(jin, d->jw) : 1;
+    int64_t nbeats = pk_cdiv(d->row_bytes, g->pb), n = 0, rot0 = 0;
+    for (int64_t p = 0; p < passes; p++) {
+        m.n = 0; /* the memo holds rows of one pattern */
+        for (int64_t y = 0, seq = 0; y < d->in_h && seq < max_rows; y++) {
+            if (!needed[y])
+                continue;
+            if (seq == 0) { /* the pattern: the pass's first row's words, in its own frame */
+                n = pk_v2_ring_row_words_pass(g, d, y, 0, p, w);
+                rot0 = row_rotation(d, R, y, 0);
+                for (int64_t k = 0; k < n; k++)
+                    beat[k] = w[k].beat, bank[k] = w[k].bank;
             }
+            int64_t sh = ((row_rotation(d, R, y, seq++) - rot0) % R + R) % R;
+            for (int64_t q = 0; q < R; q++)
+                frame[q] = rel[(q + sh) % R];
+            int hit = -1;
+            for (int e = 0; e < m.n && hit < 0; e++)
+                if (!memcmp(m.in + e * R, frame, (size_t)R * sizeof *frame))
+                    hit = e;
+            pk_v2_backlog_t rb = {0};
+            if (hit >= 0) {
+                memcpy(frame, m.out + hit * R, (size_t)R * sizeof *frame);
+                rb = m.max[hit];
+            } else {
+                if (m.n < MEMO_ROWS)
+                    memcpy(m.in + m.n * R, frame, (size_t)R * sizeof *frame);
+                backlog_row(R, beat, bank, n, nbeats, frame, per_bank, &rb);
+                if (m.n < MEMO_ROWS) {
+                    memcpy(m.out + m.n * R, frame, (size_t)R * sizeof *frame);
+                    m.max[m.n++] = rb;
+                }
+            }
+            for (int64_t q = 0; q < R; q++)
+                rel[(q + sh) % R] = frame[q];
+            b->per_beat = pk_max2(b->per_beat, rb.per_beat);
+            b->per_bank_beat = pk_max2(b->per_bank_beat, rb.per_bank_beat);
+            b->occ = pk_max2(b->occ, rb.occ);
+            b->lag = pk_max2(b->lag, rb.lag);
         }
-        for (int64_t q = 0; q < R; q++)
-            rel[(q + sh) % R] = frame[q];
-        b->per_beat = pk_max2(b->per_beat, rb.per_beat);
-        b->per_bank_beat = pk_max2(b->per_bank_beat, rb.per_bank_beat);
-        b->occ = pk_max2(b->occ, rb.occ);
-        b->lag = pk_max2(b->lag, rb.lag);
     }
     free(st);
     free(w);

@@ -48,9 +48,19 @@ int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d);
 
 /* The words of A row y, the layer's fetch number seq (windowed: slot seq mod
  * cap; flat and global: pixels seq * in_w .. of the fetch stream) into w[]
- * (pk_v2_ring_row_words_max entries); returns their number. */
+ * (pk_v2_ring_row_words_max entries); returns their number.  A layer in
+ * channel groups (V2-5 item 2: windowed, Jw * VP < in_c): pass 0's. */
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w);
+
+/* The same in pass b of a layer in channel groups (V2-11.4 item 11): each
+ * pixel's chunks jc of block b, b * Jw <= jc < min((b + 1) * Jw, Jin), Jin =
+ * ceil(in_c / VP) (a shorter last block has fewer: no word past the pixel),
+ * w.jc the absolute chunk (its source bytes), the bank V2-3.1's for the
+ * absolute jc, the address block-local (V2-3.1's for jc - b * Jw).  Any
+ * other layer: b is ignored. */
+int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
+                                  int64_t seq, int64_t b, pk_v2_ringword_t *w);
 
 /* needed[y] = 1 when the layer fetches input row y into the A ring; returns
  * their number. */
@@ -63,8 +73,9 @@ typedef struct pk_v2_backlog {
     int64_t per_bank_beat;  /* most of them for one bank */
 } pk_v2_backlog_t;
 
-/* The backlog of layer d's A rows (its first max_rows fetches); returns 0, or
- * -1 out of memory. */
+/* The backlog of layer d's A rows (its first max_rows fetches; in channel
+ * groups, the first max_rows of every block's pass, each pass's words those
+ * of pk_v2_ring_row_words_pass); returns 0, or -1 out of memory. */
 int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t max_rows,
                        pk_v2_backlog_t *b);
 

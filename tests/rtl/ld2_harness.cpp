@@ -99,6 +99,7 @@ static int64_t b_layers, b_rows_n, b_ring_layers, b_words, b_max_beat;  // opera
 static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // the IS order
 static int64_t ns_layers, ns_blocks, ns_w_layers, ns_words, ns_waits;  // NS (in the IS counts)
 static int64_t wb_layers, wb_afetch, wb_slot_waits, wb_ring;  // WB (also counted as IS above)
+static int64_t cg_layers, cg_ring, cg_words;  // channel groups (V2-5 item 2; WB or NS)
 static int64_t is_mid;  // IS n-tiles (checked) whose first byte is inside a beat, not its first
 static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
@@ -187,6 +188,7 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
     m->l_is = k.is;
     m->l_wbo = k.wbo;
+    m->l_jin = (uint16_t)k.jin;
     m->l_ns = k.ns;
     m->l_nb = (uint16_t)k.nb;
     m->l_nbl1 = (uint16_t)k.nbl1;
@@ -597,11 +599,15 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
 #endif
     {
         std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
+        std::vector<uint8_t> need((size_t)d.in_h);
+        // channel groups (V2-5 item 2): pass b (every needed row again) keeps block b's chunks
+        int64_t nneed = std::max<int64_t>(1, pk_v2_ring_needed(&d, need.data()));
         int64_t seq = 0, wnt = 0, wrun = 0, mlog = k.mlog, mb = 1 << mlog;
         for (const Unit &u : units) {
             if (u.kind == PK_V2_U_A && ring_chk) {
                 int64_t y = (int64_t)(u.addr - d.addr_in) / d.row_bytes;
-                int64_t n = pk_v2_ring_row_words(&g, &d, y, seq, rw.data());
+                int64_t n = pk_v2_ring_row_words_pass(&g, &d, y, seq, k.jin ? seq / nneed : 0,
+                                                      rw.data());
                 for (int64_t i = 0; i < n; i++) {
                     const pk_v2_ringword_t &r = rw[(size_t)i];
                     Wr w{u.beat[(size_t)r.beat], r.bank, r.addr, {}};
@@ -800,6 +806,9 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     ring_lanes += k.ring_ok && R == PK_ROWS && word_bits == PK_WBITS && g.da <= (1 << PK_AW) &&
                   !ring_chk;
     ring_words += ring_chk ? (int64_t)r_ring.size() : 0;
+    cg_layers += k.jin != 0;
+    cg_ring += k.jin && ring_chk;
+    cg_words += k.jin && ring_chk ? (int64_t)r_ring.size() : 0;
     is_layers += k.is;
     ns_layers += k.ns;
     ns_w_layers += k.ns && w_chk;
@@ -837,11 +846,11 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         pk_v2_ring_geom(&d, n.cfg->array.rows, n.cfg->d.word_bytes, n.cfg->buffers.activations,
                         n.cfg->offchip.bytes_per_cycle, n.hw->layers[i].vp, &g);
-        // (a layer in channel groups, V2-5 item 2: its ring keeps a block's chunks, which
-        // core/pk_v2ringwr's placement does not model; pikecheck checks it, V2-11.4 item 11)
-        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is) ||
-            k.jin)
+        if (pk_v2_ldconst(&d, &g, n.cfg->d.word_bits, i, n.hw->n_layers, &k) || (k.is && !with_is))
             continue;
+        // channel groups (V2-5 item 2, V2-11.4 item 11): a pass over the rows per block, also in
+        // NS (pk_core2 drives l_wbo = WB || cgroups)
+        k.wbo = k.wbo || k.jin != 0;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = replay(m, d, k, g, n.cfg->d.word_bits, n.cfg->d.wbuf_depth, lev[(size_t)i],
                     lev[(size_t)i + 1],
@@ -957,10 +966,13 @@ int main(int argc, char **argv)
            " weight blocks (%" PRId64 " issue in the cycle the previous block's last step ends),"
            " weight-buffer words of %" PRId64 " layers (%" PRId64 " words, from word 0 of both"
            " halves)\n", PK_SET, ns_layers, ns_blocks, ns_waits, ns_w_layers, ns_words);
-    printf("ld2 %s: WB order (in the IS counts above): %" PRId64 " layers, %" PRId64
+    printf("ld2 %s: WB order and channel groups (in the IS counts above): %" PRId64 " layers, %" PRId64
            " A fetches over their passes (requests, a_done at the model's cycles; %" PRId64
            " issue in the cycle their ring slot is released), ring words checked in %" PRId64
            " layers\n", PK_SET, wb_layers, wb_afetch, wb_slot_waits, wb_ring);
+    printf("ld2 %s: channel groups (WB or NS, in the counts above): %" PRId64 " layers, ring words"
+           " checked in %" PRId64 " (%" PRId64 " words: block b's chunks of each pixel, none past"
+           " the pixel)\n", PK_SET, cg_layers, cg_ring, cg_words);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)

@@ -19,6 +19,15 @@
 // are widened (m > a_bits) runs again with a_signed flipped, so that both
 // sign- and zero-extension are exercised.  Exit 1 on the first mismatch.
 //
+// A layer in channel groups (V2-5 item 2, V2-11.4 item 11: l_jin) streams
+// every block's pass (up to 6 needed rows each, pass0 with the beats of a
+// pass's first row): pass b's words are block b's chunks of each pixel
+// (core/pk_v2ringwr.c pk_v2_ring_row_words_pass: block-local address,
+// absolute bank; a shorter last block none past the pixel).
+//
+// `--net CFG NET` runs one more network first (it must have a layer of the
+// set's shape); `--zoo K` the first K of the 4 zoo networks (default 4).
+//
 // `--shape`: the random configs get the set's R, PB and word bits (as
 // --lowbit, without narrowing), so that every seed runs (x-folded first
 // layers, global pools of several passes).
@@ -79,7 +88,8 @@ static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_
 static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
 static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fetched in passes
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
-static int64_t skip_cgroups;             // layers skipped: in channel groups (not built)
+static int64_t cg_layers, cg_passes, cg_words, cg_short;  // channel groups (V2-5 item 2): layers,
+                                        // passes, words, layers whose last block is shorter
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
 static int64_t skip_modes;              // layers skipped: their (a_bits, m) not in --modes
@@ -115,6 +125,7 @@ static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
     m->l_cplog = (uint8_t)k.cplog;
     m->l_fu0 = (uint8_t)k.fu0;
     m->l_glob = k.glob;
+    m->l_jin = (uint16_t)k.jin;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -167,19 +178,29 @@ static void ref_fold_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
     }
 }
 
+// A row the test streams: input row y in pass b (channel groups: block b's), the pass's first
+// (pk_ld2 drives pass0 with its beats).
+struct Fetch {
+    int64_t y, b;
+    bool first;
+};
+
 // The rows a layer's test streams, in fetch order: the needed rows (up to
-// 12), a global pool's passes (up to in_h + 12 rows).
-static std::vector<int64_t> fetch_rows(const pk_v2_desc_t &d)
+// 12), a global pool's passes (up to in_h + 12 rows), a layer in channel
+// groups (V2-5 item 2, k.jin) every block's pass of up to 6 needed rows.
+static std::vector<Fetch> fetch_rows(const pk_v2_desc_t &d, const pk_v2_ldconst_t &k)
 {
     std::vector<uint8_t> need((size_t)d.in_h);
     pk_v2_ring_needed(&d, need.data());
-    std::vector<int64_t> ys;
-    int64_t passes = d.global && d.cap < d.in_h ? d.mt : 1;
+    std::vector<Fetch> ys;
+    int64_t passes = d.global && d.cap < d.in_h ? d.mt : k.jin ? pk_cdiv(k.jin, d.jw) : 1;
     int64_t most = d.global ? d.in_h + 12 : 12;
     for (int64_t p = 0; p < passes; p++)
-        for (int64_t y = 0; y < d.in_h && (int64_t)ys.size() < most; y++)
-            if (need[(size_t)y])
-                ys.push_back(y);
+        for (int64_t y = 0, n = 0; y < d.in_h && (k.jin ? n < 6 : (int64_t)ys.size() < most); y++)
+            if (need[(size_t)y]) {
+                ys.push_back(Fetch{y, k.jin ? p : 0, k.jin && n == 0});
+                n++;
+            }
     return ys;
 }
 
@@ -229,13 +250,14 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     std::vector<pk_v2_ringword_t> rw((size_t)pk_v2_ring_row_words_max(&d));
     std::vector<Word> want, got;
     std::vector<std::vector<uint8_t>> beats;
-    std::vector<int64_t> ys = fetch_rows(d);
+    std::vector<bool> pass0;  // per beat: of a pass's first row
+    std::vector<Fetch> ys = fetch_rows(d, k);
     int64_t nbeats = pk_cdiv(d.row_bytes, g.pb), seq = 0;
-    for (int64_t y : ys) {
+    for (const Fetch &f : ys) {
         std::vector<uint8_t> row((size_t)(nbeats * g.pb));
         for (uint8_t &b : row)
             b = (uint8_t)rng.next();
-        int64_t n = pk_v2_ring_row_words(&g, &d, y, seq++, rw.data());
+        int64_t n = pk_v2_ring_row_words_pass(&g, &d, f.y, seq++, f.b, rw.data());
         for (int64_t i = 0; i < n; i++) {
             const pk_v2_ringword_t &r = rw[(size_t)i];
             Word w{(int64_t)beats.size() + r.beat, r.bank, r.addr, {}};
@@ -245,8 +267,10 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
                 ref_word(d, g, k.mlog, row, r.x0, r.jc, w.data);
             want.push_back(w);
         }
-        for (int64_t b = 0; b < nbeats; b++)
+        for (int64_t b = 0; b < nbeats; b++) {
             beats.emplace_back(row.begin() + b * g.pb, row.begin() + (b + 1) * g.pb);
+            pass0.push_back(f.first);
+        }
     }
     drive(m, k, d);
     m->start = 1;
@@ -257,6 +281,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     for (size_t b = 0; b < beats.size();) {
         bool on = !gaps || rng.chance(70);
         m->beat = on;
+        m->pass0 = on && pass0[b];
         for (int i = 0; i < (int)g.pb; i++)
             put(m->beat_data, 8 * i, 8, on ? beats[b][(size_t)i] : 0);
         clk2.eval_low(m);
@@ -278,6 +303,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
         b += on;
     }
     m->beat = 0;
+    m->pass0 = 0;
     for (size_t i = 0; i < std::max(want.size(), got.size()); i++) {
         if (i >= want.size() || i >= got.size()) {
             fprintf(stderr, "FAIL %s: %zu words, reference %zu\n", what, got.size(), want.size());
@@ -305,6 +331,10 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     glob_layers += d.global;
     glob_words += d.global ? (int64_t)got.size() : 0;
     glob_restart += d.global && (int64_t)ys.size() > d.in_h;
+    cg_layers += k.jin != 0;
+    cg_passes += k.jin ? pk_cdiv(k.jin, d.jw) : 0;
+    cg_words += k.jin ? (int64_t)got.size() : 0;
+    cg_short += k.jin && k.jin % d.jw != 0;
     int64_t hz = glob_hazards(d, g);
     hazard_layers += hz > 0;
     hazard_words += hz;
@@ -355,12 +385,6 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         if (d.in_h <= 0 || d.row_bytes <= 0)
             continue;
-        // a layer in channel groups (V2-5 item 2) stores a block's chunks of each pixel:
-        // pk_ld2a does not build that (pk_v2_rtl_supported refuses it)
-        if (pk_v2_desc_cgroups(&d, n.cfg->array.lanes, n.cfg->d.slot_bits)) {
-            skip_cgroups++;
-            continue;
-        }
         pk_v2_ring_geom(&d, R, n.cfg->d.word_bytes, n.cfg->buffers.activations, PK_PB,
                         n.hw->layers[i].vp, &g);
         pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
@@ -441,10 +465,15 @@ static std::string fold_net()
 
 int main(int argc, char **argv)
 {
-    int seeds = 40;
+    int seeds = 40, nzoo = 4;
+    const char *xcfg = nullptr, *xnet = nullptr;  // --net CFG NET: one more network, first
     for (int i = 1; i + 1 < argc; i++)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--zoo"))
+            nzoo = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--net") && i + 2 < argc)
+            xcfg = argv[i + 1], xnet = argv[i + 2];
         else if (!strcmp(argv[i], "--modes"))
             modes = (unsigned)strtoul(argv[i + 1], nullptr, 0);
     for (int i = 1; i < argc; i++)
@@ -457,15 +486,24 @@ int main(int argc, char **argv)
     tick(m);
     m->rst = 0;
     bool ok = true;
+    if (xnet) {
+        ok = network(m, rng, xcfg, xnet, xnet);
+        if (ok && !layers_run) {
+            fprintf(stderr, "FAIL %s on %s: no layer run (config not of this set)\n", xnet, xcfg);
+            ok = false;
+        }
+    }
+    int64_t net_layers = layers_run;
     const char *zoo[] = {"resnet18_w4a4", "mobilenetv2_w4a4", "pikelpn_1x", "resnet50_w4a4"};
-    for (const char *z : zoo) {
+    for (int zi = 0; zi < nzoo && zi < 4; zi++) {
+        const char *z = zoo[zi];
         std::string cp = std::string(PIKE_SOURCE_ROOT) + "/hw_configs/edge.yaml";
         std::string np = std::string(PIKE_SOURCE_ROOT) + "/networks/" + z + ".yaml";
         std::string w = std::string("edge/") + z;
         if (ok)
             ok = network(m, rng, cp.c_str(), np.c_str(), w.c_str());
     }
-    int64_t zoo_layers = layers_run, zoo_fold = fold_layers, zoo_glob = glob_layers;
+    int64_t zoo_layers = layers_run - net_layers, zoo_fold = fold_layers, zoo_glob = glob_layers;
     for (int seed = 1; seed <= seeds && ok; seed++) {
         rng_state = (uint64_t)seed * 0x9E3779B97F4A7C15ULL;
         std::string cfg = lowbit || shape ? lowbit_cfg() : std::string(random_cfg());
@@ -497,9 +535,11 @@ int main(int argc, char **argv)
     printf("  x-folded: %" PRId64 " layers (%" PRId64 " zoo), %" PRId64 " words; global pool: %"
            PRId64 " layers (%" PRId64 " zoo, %" PRId64 " streamed past a pass's end), %" PRId64
            " words; skipped: %" PRId64 " layers over %d words a beat, %" PRId64
-           " x-folded over %d pixels a beat, %" PRId64 " in channel groups\n", fold_layers,
-           zoo_fold, fold_words, glob_layers, zoo_glob, glob_restart, glob_words, skip_words, PK_WL,
-           skip_pixels, PK_WL, skip_cgroups);
+           " x-folded over %d pixels a beat\n", fold_layers, zoo_fold, fold_words, glob_layers,
+           zoo_glob, glob_restart, glob_words, skip_words, PK_WL, skip_pixels, PK_WL);
+    printf("  channel groups: %" PRId64 " layers (%" PRId64 " with a shorter last block), %" PRId64
+           " passes (pass0), %" PRId64 " words: block b's chunks of each pixel\n", cg_layers,
+           cg_short, cg_passes, cg_words);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
     if (fold)

@@ -6,8 +6,9 @@
 // many as the set's rows allow: the model's R must equal the RTL's) and N
 // seeded random configs with that R (tests/test_v2_random.h), runs the model
 // with a trace, and replays every WS layer (operand B: EW layers whose word
-// bits are the set's WBITS) and every IS layer (V2-5: weight blocks of NB
-// n-tiles) through
+// bits are the set's WBITS) and every IS, WB and NS layer (V2-5: weight
+// blocks of NB n-tiles; channel groups, V2-5 item 2, a pass over the rows per
+// block, l_wbo also in NS, as pk_core2 drives it) through
 // pk_seq2: the harness plays the loader (a_done / w_done / b_done count the A
 // rows, weight units and B rows whose last beat is written, raised in the
 // model's usable cycle D + 1, ring rows RING_WR_LAT later) and POST (bank_free
@@ -97,17 +98,18 @@ static void tick(Vpk_seq2 *m)
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
-static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers;
+static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers, cgroup_blocks;
 static int64_t ns_layers, ns_steps, ns_blocks;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
 // a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
 // runs whose last reading step is step i or earlier.  A fetch is a needed row
-// (sim/pk_v2.c mark_needed) in ascending order (one pass: WS and IS; WB one
-// pass a block, fetch b * nf + the row's index in block b); step i reads the
+// (sim/pk_v2.c mark_needed) in ascending order (one pass: WS and IS; WB and
+// channel groups, also in NS, one pass a block, fetch b * nf + the row's
+// index in block b); step i reads the
 // needed rows of its pixel tile (gen_rows); its weight run is its n-tile (WS)
 // or its block (IS, WB).
-static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &tiles,
+static void releases(const pk_v2_desc_t &d, bool cg, const std::vector<pk_v2_event_t> &tiles,
                      std::vector<int64_t> &afree, std::vector<int64_t> &wfree)
 {
     std::vector<int64_t> fetch_of((size_t)d.in_h, -1);
@@ -122,7 +124,7 @@ static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &ti
         }
     bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB || d.order == PK_ORDER_NS;
     int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
-    int64_t passes = d.order == PK_ORDER_WB ? runs : 1;
+    int64_t passes = d.order == PK_ORDER_WB || cg ? runs : 1;  // channel groups: NS too
     std::vector<int64_t> a_last((size_t)(nf * passes), -1), w_last((size_t)runs, -1);
     for (size_t i = 0; i < tiles.size(); i++) {
         int64_t oy0 = tiles[i].p0 / d.out_w;
@@ -152,7 +154,7 @@ static void releases(const pk_v2_desc_t &d, const std::vector<pk_v2_event_t> &ti
 // One layer's replay; false on the first mismatch (printed).  The layer
 // constants are the descriptor's words w (what core/pk_v2_consts computed).
 static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
-                   const std::vector<pk_v2_event_t> &ev, const char *what)
+                   const std::vector<pk_v2_event_t> &ev, bool cg, const char *what)
 {
     int per_ch = d.uses_params && !d.per_tensor;
     // the loader's completions: A rows and weight units in fetch order
@@ -163,6 +165,8 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
               d.order == PK_ORDER_NS;  // weight blocks
     bool wb = d.order == PK_ORDER_WB;
     bool ns = d.order == PK_ORDER_NS;  // a block's units in both halves (w_half 0)
+    // channel groups (V2-5 item 2): a pass over the rows per block, also in NS (pk_core2's
+    // l_wbo = WB || cgroups)
     // a weight run: WS one n-tile's unit, IS / WB one block of NB units (one DRAM run)
     int64_t run_nt = is ? d.nb : 1;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
@@ -203,7 +207,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_mt = D2(MT);
     m->l_nt = D2(NT);
     m->l_is = is;
-    m->l_wbo = wb;
+    m->l_wbo = wb || cg;
     m->l_ns = ns;
     m->l_nb = D2(NB);
     m->l_ks = D2(KS);
@@ -243,7 +247,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
                 steps.size(), tiles.size());
         return false;
     }
-    releases(d, tiles, afree, wfree);
+    releases(d, cg, tiles, afree, wfree);
     // the last cycles of the IS blocks' last steps (blk_end), and each step's
     // n-tile / pixel tile: the layer's last, the block's last
     std::vector<int64_t> blk_at;
@@ -381,6 +385,8 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
         }
         b_words += bw;
     }
+    cgroup_layers += cg;
+    cgroup_blocks += cg ? (int64_t)pk_cdiv(d.nt, d.nb) : 0;
     if (wb) {
         wb_layers++;
         wb_steps += (int64_t)si;
@@ -430,10 +436,6 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             other_orders++;  // KC: not built
             continue;
         }
-        if (pk_v2_desc_cgroups(&d, n.cfg->array.lanes, n.cfg->d.slot_bits)) {
-            cgroup_layers++;  // channel groups (V2-5 item 2): not built
-            continue;
-        }
         if (d.global)
             continue;
         if (d.b_row_bytes && n.cfg->d.word_bits != PK_WBITS) {  // pk_seq2's WBITS: B's words
@@ -441,7 +443,8 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             continue;
         }
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
-        if (!replay(m, d, n.words(i).data(), lev, w.c_str()))
+        if (!replay(m, d, n.words(i).data(), lev,
+                    pk_v2_desc_cgroups(&d, n.cfg->array.lanes, n.cfg->d.slot_bits), w.c_str()))
             return false;
     }
     return true;
@@ -473,8 +476,10 @@ int main(int argc, char **argv)
            layers_run, steps_run, tiles_run, free_checks);
     printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (blk_end at the model's %" PRId64 " in IS and WB); %" PRId64
-           " layers of other orders (KC) and %" PRId64 " in channel groups not run\n", R,
-           is_layers, is_steps, is_blocks, blk_ends, other_orders, cgroup_layers);
+           " layers of other orders (KC) not run\n", R, is_layers, is_steps, is_blocks, blk_ends,
+           other_orders);
+    printf("seq2 R=%" PRId64 ": channel groups: %" PRId64 " of the WB and NS layers, %" PRId64
+           " blocks (a pass each)\n", R, cgroup_layers, cgroup_blocks);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
            wb_afetch);
