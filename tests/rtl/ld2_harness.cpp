@@ -33,7 +33,11 @@
 // descriptor) and the per-tensor record words to POST.  Operand B (EW layers
 // with res_en): every B request, b_done in every cycle (b_free from the model's
 // steps as a_free) and every B ring word (V2-3.1's B half: raw bytes, Jr words
-// a pixel, from DA_A).  `--net CFG NET` replays one more network first (it must
+// a pixel, from DA_A).  A layer in channel groups (V2-5 item 2, V2-11.4 item
+// 11: l_jin, and l_wbo = WB || cgroups as pk_core2 drives it): a pass over the
+// needed rows per block, fetch q in pass q div (needed rows), its ring words
+// block b's chunks (core/pk_v2ringwr.c pk_v2_ring_row_words_pass: block-local
+// address, absolute bank, none past the pixel).  `--net CFG NET` replays one more network first (it must
 // have a layer of the set's shape).  Prints the first mismatch and exits 1.
 #include <algorithm>
 #include <cinttypes>
