@@ -151,6 +151,15 @@ Test(check_v2, refuses_other_loop_orders)
             "loop order KC");
 }
 
+/* WB with a resident prefix (V2-5 item 3): the model and the plan map it,
+ * pk_core2 does not build it yet (the walker's rows per block, the flat
+ * write and read addresses' wrap to the prefix's end) */
+Test(check_v2, refuses_resident_prefix)
+{
+    refused(DATA "/v2/tiny2.yaml", DATA "/v2/prefix.yaml", "layer 0 (p1, CONV)",
+            "WB with a resident prefix (14 rows)");
+}
+
 /* --layers N checks a supported prefix: the refusal names the first
  * unsupported layer only when it is among the checked ones. */
 Test(check_v2, refusal_only_of_checked_layers)
