@@ -47,10 +47,18 @@ void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d);
 
 /* The words of A row y, the layer's fetch number seq (windowed: slot seq mod
- * cap; flat and global: pixels seq * in_w .. of the fetch stream) into w[]
+ * cap; flat and global: pixels seq * in_w .. of the fetch stream; flat with
+ * a resident prefix: pk_v2_ring_prefix_pos of row y's pixels) into w[]
  * (pk_v2_ring_row_words_max entries); returns their number. */
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w);
+
+/* WB with a resident prefix (V2-3.1, descriptor PRE = P > 0, flat): the
+ * stream position of image pixel p, the same in every block: p below NP =
+ * P * in_w, else NP + (p - NP) mod S, S = floor((capP - NP) / R) * R; its
+ * word jc is in bank (pos + jc) mod R at (pos div R) * Jw + jc.  (A row of
+ * such a layer is placed by its image row y; seq is not used.) */
+int64_t pk_v2_ring_prefix_pos(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t p);
 
 /* needed[y] = 1 when the layer fetches input row y into the A ring; returns
  * their number. */
