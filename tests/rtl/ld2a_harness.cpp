@@ -80,6 +80,7 @@ static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
 static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fetched in passes
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t skip_cgroups;             // layers skipped: in channel groups (not built)
+static int64_t skip_prefix;              // in WB with a resident prefix (not built)
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
 static int64_t skip_modes;              // layers skipped: their (a_bits, m) not in --modes
@@ -361,6 +362,10 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
             skip_cgroups++;
             continue;
         }
+        if (d.pre > 0) {  // WB with a resident prefix (V2-5 item 3): not built
+            skip_prefix++;
+            continue;
+        }
         pk_v2_ring_geom(&d, R, n.cfg->d.word_bytes, n.cfg->buffers.activations, PK_PB,
                         n.hw->layers[i].vp, &g);
         pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
@@ -497,9 +502,10 @@ int main(int argc, char **argv)
     printf("  x-folded: %" PRId64 " layers (%" PRId64 " zoo), %" PRId64 " words; global pool: %"
            PRId64 " layers (%" PRId64 " zoo, %" PRId64 " streamed past a pass's end), %" PRId64
            " words; skipped: %" PRId64 " layers over %d words a beat, %" PRId64
-           " x-folded over %d pixels a beat, %" PRId64 " in channel groups\n", fold_layers,
+           " x-folded over %d pixels a beat, %" PRId64 " in channel groups, %" PRId64
+           " in WB with a resident prefix\n", fold_layers,
            zoo_fold, fold_words, glob_layers, zoo_glob, glob_restart, glob_words, skip_words, PK_WL,
-           skip_pixels, PK_WL, skip_cgroups);
+           skip_pixels, PK_WL, skip_cgroups, skip_prefix);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
     if (fold)

@@ -97,7 +97,7 @@ static void tick(Vpk_seq2 *m)
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
-static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers;
+static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers, prefix_layers;
 static int64_t ns_layers, ns_steps, ns_blocks;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
@@ -434,6 +434,10 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             cgroup_layers++;  // channel groups (V2-5 item 2): not built
             continue;
         }
+        if (d.pre > 0) {  // WB with a resident prefix (V2-5 item 3): not built
+            prefix_layers++;
+            continue;
+        }
         if (d.global)
             continue;
         if (d.b_row_bytes && n.cfg->d.word_bits != PK_WBITS) {  // pk_seq2's WBITS: B's words
@@ -473,8 +477,9 @@ int main(int argc, char **argv)
            layers_run, steps_run, tiles_run, free_checks);
     printf("seq2 R=%" PRId64 ": IS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (blk_end at the model's %" PRId64 " in IS and WB); %" PRId64
-           " layers of other orders (KC) and %" PRId64 " in channel groups not run\n", R,
-           is_layers, is_steps, is_blocks, blk_ends, other_orders, cgroup_layers);
+           " layers of other orders (KC), %" PRId64 " in channel groups and %" PRId64
+           " in WB with a resident prefix not run\n", R,
+           is_layers, is_steps, is_blocks, blk_ends, other_orders, cgroup_layers, prefix_layers);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
            wb_afetch);
