@@ -378,7 +378,10 @@ Test(v2_ldwr, prefix_placement, .timeout = 120)
         snprintf(what, sizeof what, "%s on %s", nets[i][1], nets[i][0]);
         fx_t f;
         pk_error_t e;
-        cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s", what, e.msg);
+        pk_plan_opts_t o; /* the prefix's rule (the default plans none: not built) */
+        pk_plan_opts_default(&o);
+        o.prefix = 0;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
         prefix_net(&f, what);
         fx_free(&f);
     }

@@ -198,7 +198,10 @@ static void resident_prefix(const pre_case_t *c)
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 0; /* the rule (the default plans none while pk_core2 does not build it) */
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -254,19 +257,10 @@ Test(v2_timing, resident_prefix, .timeout = 120)
  * delays a block's first streamed rows (compute-bound layers). */
 static int fx_make_forced(fx_t *f, const char *cfgpath, const char *netpath, pk_error_t *e)
 {
-    memset(f, 0, sizeof *f);
-    pk_error_clear(e);
-    f->cfg = tsu_cfg(cfgpath);
-    f->net = tsu_net(netpath);
     pk_plan_opts_t o;
     pk_plan_opts_default(&o);
     o.prefix = 1;
-    int rc = pk_compile(f->net, f->cfg, 0, &f->hw, e);
-    if (!rc)
-        rc = pk_plan_make(f->hw, &o, &f->plan, e);
-    if (!rc)
-        rc = pk_v2_compile(f->hw, f->plan, &f->img, e);
-    return rc;
+    return fx_make_opts(f, cfgpath, netpath, 0, &o, e);
 }
 
 Test(v2_timing, resident_prefix_forced, .timeout = 120)
@@ -308,5 +302,12 @@ Test(v2_timing, random_configs, .timeout = 300)
     for (int o = 0; o < 6; o++) /* every loop order and the global pool ran */
         cr_expect_gt(seen[o], 0, "order %d never planned: %d %d %d %d %d %d", o, seen[0],
                      seen[1], seen[2], seen[3], seen[4], seen[5]);
-    cr_log_info("random configs: %d layers in WB with a resident prefix", seen_pre);
+    cr_expect_eq(seen_pre, 0, "%d layers with a resident prefix in the default plan", seen_pre);
+    /* the same configs planned with the prefix's rule (v2plan --prefix 0) */
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 0;
+    cr_expect_eq(random_cases_opts(80, 0, &o, timing_case), ok, "the rule maps other configs");
+    cr_log_info("random configs, the prefix's rule: %d layers in WB with a resident prefix",
+                seen_pre);
 }
