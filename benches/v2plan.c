@@ -1,7 +1,7 @@
 /* v2plan - print the v2 plan (core/pk_plan) of networks on configs beside
  * v1's cycle count, as Markdown.
  *
- *   v2plan [--max-burst N] [--ppu-lanes N] [--layers | --all-layers]
+ *   v2plan [--max-burst N] [--ppu-lanes N] [--prefix -1|0|1] [--layers | --all-layers]
  *          --config CFG.yaml [--config ...] --network NET.yaml [--network ...]
  *
  * For every (config, network): v1 cycles (sim/pk_timing, the model that
@@ -11,7 +11,10 @@
  * writes each on their own port), DRAM bytes against the compulsory bytes
  * and the average read request.  --layers adds a table of every layer whose plan exceeds its own
  * bound by more than the target (1.5x; 2x depthwise), --all-layers one of
- * every layer.  --ppu-lanes N plans with an N-lane PPU (a what-if).  A (config, network) pair that v1's
+ * every layer.  --ppu-lanes N plans with an N-lane PPU (a what-if); --prefix 0 puts a flat
+ * WB layer in WB with a resident prefix where it ends earlier (V2-5 item 3's rule), 1 every
+ * one that admits one, -1 none (the default of pikesim, pikegen and pikecheck, while pk_core2
+ * does not build the order: V2-11.4 item 12).  A (config, network) pair that v1's
  * compiler rejects is listed with the message.  Exit 2 on bad input.
  */
 #include <stdio.h>
@@ -68,23 +71,27 @@ static void layer_rows(ctx_t *x, const pk_config_t *cfg, const char *netpath,
         double r = rf.cycles ? (double)L->cycles / (double)rf.cycles : 0;
         if (!all && (h->kind == PK_HW_EW || r <= lim))
             continue;
-        printf("| %s | %s | %s (%s %dx%d s%d, %dx%dx%d -> %d, w%d a%d) | %s%s | %lld | %lld | "
+        char pre[32] = "";
+        if (L->pre)
+            snprintf(pre, sizeof pre, ", P = %lld", (long long)L->pre);
+        printf("| %s | %s | %s (%s %dx%d s%d, %dx%dx%d -> %d, w%d a%d) | %s%s%s | %lld | %lld | "
                "%lld | %.2f | %lld | %lld |\n",
                cfg->name, base(netpath), h->name, pk_hwkind_name(h->kind), h->kh, h->kw,
                h->stride, h->in_h, h->in_w, h->in_c, h->out_c, h->w_bits, h->a_bits,
-               pk_plan_order_name(L->order), L->global_pool ? " global" : "",
+               pk_plan_order_name(L->order), L->global_pool ? " global" : "", pre,
                (long long)L->cycles, (long long)rf.compute_cycles, (long long)rf.memory_cycles, r,
                (long long)L->busy, (long long)(L->rd_bytes + L->wr_bytes));
         json_array_append_new(
             x->lrows,
-            json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+            json_pack("{s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
                       "config", cfg->name, "network", base(netpath), "layer", h->name, "order",
                       pk_plan_order_name(L->order), "global_pool", L->global_pool, "cycles",
                       (json_int_t)L->cycles, "bound_compute", (json_int_t)rf.compute_cycles,
                       "bound_memory", (json_int_t)rf.memory_cycles, "busy",
                       (json_int_t)L->busy, "rd_bytes", (json_int_t)L->rd_bytes, "wr_bytes",
                       (json_int_t)L->wr_bytes, "in_refetch", (json_int_t)L->in_refetch,
-                      "w_refetch", (json_int_t)L->w_refetch));
+                      "w_refetch", (json_int_t)L->w_refetch, "pre", (json_int_t)L->pre,
+                      "cap", (json_int_t)L->ring_rows));
     }
 }
 
@@ -206,6 +213,8 @@ int main(int argc, char **argv)
             x.o.max_burst = atoll(argv[++i]);
         else if (!strcmp(argv[i], "--ppu-lanes") && i + 1 < argc)
             x.o.ppu_lanes = atoll(argv[++i]);
+        else if (!strcmp(argv[i], "--prefix") && i + 1 < argc)
+            x.o.prefix = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--layers"))

@@ -304,6 +304,7 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
     v[PK_D2_FLAT] = L->flat;
     v[PK_D2_REC_LOG2P1] = L->rec ? ilog2(L->rec) + 1 : 0;
     v[PK_D2_NW] = L->nw;
+    v[PK_D2_PRE] = L->pre;
     v[PK_D2_NB] = L->nb;
     v[PK_D2_CT] = L->ct;
     v[PK_D2_CAP] = L->ring_rows;

@@ -52,6 +52,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
 {
     o->max_burst = PK_MAX_BURST_DEFAULT;
     o->ppu_lanes = 0;
+    o->prefix = -1; /* never, until pk_core2 builds the order (V2-11.4 item 12): pikesim,
+                     * pikegen and pikecheck plan what the RTL runs; v2plan --prefix 0 the rule */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -85,6 +87,8 @@ typedef struct geom {
     int64_t wbw;                 /* windowed ring: bank words per stored row (WB) */
     int64_t cg_nb;               /* channel groups (V2-5 item 2): n-tiles a group, else 0 */
     int cg_ns;                   /* the groups' blocks fill both weight halves (NS) */
+    int64_t pre, cs;             /* WB with a resident prefix (V2-5 item 3): rows kept, streaming rows */
+    int no_pre;                  /* plan plain WB (the prefix's alternative) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
 } geom_t;
@@ -136,6 +140,13 @@ static int64_t row_bank_words(const pk_hwlayer_t *h, geom_t *g)
 static int64_t flat_rows(int64_t da, int64_t R, int64_t jw, int64_t w)
 {
     return da * R / jw / R * R / w;
+}
+
+/* The flat A ring's pixel capacity capP (V2-3.1). */
+static int64_t flat_pixels(const pk_config_t *cfg, const geom_t *g)
+{
+    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    return (g->has_b ? depth / 2 : depth) * g->R / g->jw / g->R * g->R;
 }
 
 /* Rows each ring holds (V2-3.1). */
@@ -290,6 +301,32 @@ static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g
     }
 }
 
+/* WB with a resident prefix (V2-5 item 3, V2-3.1): a flat layer in WB
+ * whose rows do not all fit the ring keeps its first P rows (pixels
+ * [0, NP), NP = P * in_w) for the whole layer and streams the rest through
+ * the S = floor((capP - NP) / R) * R pixels after them, cs = floor(S /
+ * in_w) rows, the same places in every block.  P is the largest (at most
+ * PK_PRE_MAX, the field's range, and below the rows) that leaves cs >=
+ * span + PK_PRE_SLACK streaming rows; the ring then holds cap = P + cs
+ * rows.  Blocks after the first fetch rows P .. in_h - 1 only. */
+static void prefix_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
+                        pk_plan_layer_t *L)
+{
+    if (g->no_pre || !g->flat || g->has_b || L->nblocks < 2 || g->ring_a >= g->need_rows)
+        return;
+    int64_t capP = flat_pixels(cfg, g), w = h->in_w;
+    for (int64_t P = pk_min2(PK_PRE_MAX, g->need_rows - 1); P >= 1; P--) {
+        int64_t cs = (capP - P * w) / g->R * g->R / w;
+        if (cs >= L->span_rows + PK_PRE_SLACK) {
+            g->pre = P;
+            g->cs = cs;
+            g->ring_a = L->ring_rows = P + cs;
+            L->pre = P;
+            return;
+        }
+    }
+}
+
 /* Weight units and the loop order (V2-3.2, V2-5 item 3). */
 static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                       pk_plan_layer_t *L, pk_error_t *err)
@@ -331,6 +368,8 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                                 (long long)cfg->buffers.weights);
     }
     L->nblocks = L->order == PK_ORDER_WS ? 1 : pk_cdiv(L->nt, L->nb);
+    if (L->order == PK_ORDER_WB && !g->cg_nb)
+        prefix_plan(h, cfg, g, L);
     /* output staging group (V2-3.3), within a staging half of
      * STAGE_BYTES_PER_PE * R * C bytes: all n-tiles of a pixel tile (whole
      * pixels, one contiguous run) when they fit and another pixel tile
@@ -360,9 +399,10 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
 
 /* The whole static mapping; g->need is allocated (free it). */
 static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
-                     geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
+                     int no_pre, geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
 {
     geom_base(h, cfg, o, g);
+    g->no_pre = no_pre;
     geom_tiles(h, g, L);
     geom_rings(h, g, cfg);
     if (geom_need(h, g))
@@ -423,6 +463,8 @@ static int64_t port_run(port_t *p, int64_t ready, int64_t bytes)
 /* A ring of input rows (V2-3.1): slot = load sequence mod cap. */
 typedef struct ring {
     int64_t cap, rows, row_bytes;
+    int64_t pre, cs;       /* resident prefix: rows 0 .. pre - 1 in slot y, row y >= pre in
+                            * slot pre + (y - pre) mod cs (V2-3.1); pre 0: slot = seq mod cap */
     const char *need;      /* rows: fetched only if set (NULL: all) */
     int64_t seq;           /* loads so far */
     int64_t *slot_free;    /* cap: last read of the slot's occupant */
@@ -458,11 +500,28 @@ static void ring_fini(ring_t *r)
 }
 
 /* A new pass over the input (WB: once per weight block): every row is
- * fetched again. */
+ * fetched again; with a resident prefix only rows >= pre, each streaming
+ * slot free once the previous pass's last reader of a streaming row has
+ * ended (V2-6.1: the stream restarts at slot pre). */
 static void ring_pass(ring_t *r)
 {
-    for (int64_t i = 0; i < r->rows; i++)
+    for (int64_t i = r->pre; i < r->rows; i++)
         r->row_seq[i] = -1;
+    if (!r->pre)
+        return;
+    int64_t drain = NEG;
+    for (int64_t k = r->pre; k < r->cap; k++)
+        drain = pk_max2(drain, r->slot_free[k]);
+    for (int64_t k = r->pre; k < r->cap; k++)
+        r->slot_free[k] = drain;
+}
+
+/* The slot of row y (fetch sequence seq when pre is 0). */
+static int64_t ring_slot(const ring_t *r, int64_t y, int64_t seq)
+{
+    if (!r->pre)
+        return seq % r->cap;
+    return y < r->pre ? y : r->pre + (y - r->pre) % r->cs;
 }
 
 /* Rows [y0, y1] are read by a step: fetch the missing ones; returns the
@@ -474,7 +533,7 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         if (r->need && !r->need[y])
             continue;
         if (r->row_seq[y] < 0) {
-            int64_t k = r->seq % r->cap;
+            int64_t k = ring_slot(r, y, r->seq);
             /* + the ring write FIFOs' lag (V2-11.4 item 4) */
             r->row_ready[y] = port_run(p, r->slot_free[k], r->row_bytes) + PK_RING_WR_LAT;
             r->slot_free[k] = NEG;
@@ -490,7 +549,7 @@ static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
     for (int64_t y = y0; y <= y1; y++) {
         if (r->need && !r->need[y])
             continue;
-        int64_t k = r->row_seq[y] % r->cap;
+        int64_t k = ring_slot(r, y, r->row_seq[y]);
         r->slot_free[k] = pk_max2(r->slot_free[k], end);
     }
 }
@@ -756,13 +815,13 @@ static void run_kc(run_t *x)
 /* Plan layer li starting at `start` (the previous layer's last write);
  * port carries the read port across layers: the layer's descriptor is
  * requested as soon as the previous layer's last fetch unit was (V2-7.5). */
-static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
-                      port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+static int layer_plan_as(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
+                         int no_pre, port_t *port, pk_plan_layer_t *L, pk_error_t *err)
 {
     const pk_hwlayer_t *h = &hw->layers[li];
     geom_t g;
     memset(L, 0, sizeof *L);
-    int rc = geom_make(h, hw->cfg, o, &g, L, err);
+    int rc = geom_make(h, hw->cfg, o, no_pre, &g, L, err);
     if (rc) {
         free(g.need);
         return rc;
@@ -781,6 +840,8 @@ static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int
     x.bank_free[0] = x.bank_free[1] = NEG;
     rc = ring_init(&x.ra, g.ring_a, g.in_rows, g.row_bytes);
     x.ra.need = g.need;
+    x.ra.pre = g.pre;
+    x.ra.cs = g.cs;
     if (!rc && g.has_b)
         rc = ring_init(&x.rb, g.ring_b, g.b_rows, g.b_row_bytes);
     x.nt_ready = calloc((size_t)L->nt, sizeof *x.nt_ready);
@@ -824,6 +885,27 @@ done:
     ring_fini(&x.ra);
     ring_fini(&x.rb);
     free(x.nt_ready);
+    return rc;
+}
+
+/* Plan layer li; a layer that can run in WB with a resident prefix (V2-5
+ * item 3) is planned both ways and keeps the prefix only when it ends
+ * earlier (the order's drain at each block can cost more than the rows it
+ * saves: a compute-bound layer). */
+static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
+                      port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+{
+    port_t p0 = *port;
+    int rc = layer_plan_as(hw, li, o, start, o->prefix < 0, port, L, err);
+    if (rc || L->pre == 0 || o->prefix > 0)
+        return rc;
+    port_t p1 = p0;
+    pk_plan_layer_t W;
+    rc = layer_plan_as(hw, li, o, start, 1, &p1, &W, err);
+    if (!rc && W.end <= L->end) {
+        *L = W;
+        *port = p1;
+    }
     return rc;
 }
 

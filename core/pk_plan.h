@@ -38,9 +38,12 @@ typedef enum pk_plan_order { PK_ORDERS(PK_PLAN_ENUM_ORDER) } pk_plan_order_t;
 typedef struct pk_plan_opts {
     int64_t max_burst;   /* bytes; the DMA splits a contiguous run at this size (>= PB) */
     int64_t ppu_lanes;   /* 0: the config's postproc.lanes; else a what-if PPU width */
+    int prefix;          /* WB with a resident prefix (V2-5 item 3): 0 the rule (kept where the
+                          * layer ends earlier), 1 wherever P >= 1 exists, -1 never (the
+                          * default while pk_core2 does not build the order) */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix -1. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read
@@ -78,6 +81,7 @@ typedef struct pk_plan_layer {
     int64_t span_rows;       /* most input rows one pixel tile reads */
     int64_t nb;              /* n-tiles per weight block */
     int64_t nblocks;         /* weight blocks */
+    int64_t pre;             /* WB with a resident prefix: input rows kept for the layer (0: none) */
     int64_t steps, tiles;
 
     /* the plan fields of the v2 descriptor (V2-9, words 16-31), as the

@@ -68,6 +68,7 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->ct = V2(CT);
     d->cap = V2(CAP);
     d->cap_b = V2(CAP_B);
+    d->pre = V2(PRE);
     d->ks = V2(KS);
     d->kc = V2(KC);
     d->jw = V2(JW);

@@ -19,6 +19,7 @@ typedef struct pk_v2_desc {
     int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, s, pad, out_c_total;
     int order, fx, global, flat, nw;
     int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
+    int64_t pre;               /* WB with a resident prefix: rows kept (V2-5 item 3), 0: none */
     int64_t mt, nt, r_mod, r_div;
     int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;

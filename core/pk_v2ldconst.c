@@ -115,6 +115,9 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;
     if ((d->order != PK_ORDER_WS && !blocks) || d->s < 1 || d->out_w < 1)
         return 1;
+    /* WB with a resident prefix (V2-5 item 3): not built (V2-11.4 item 12) */
+    if (d->pre > 0)
+        return 1;
     /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
      * channel groups (pk_ld2 walks its blocks as units that issue no request) */
     if (blocks && (d->b_row_bytes > 0 || d->global || (d->unit_bytes <= 0 && !k->jin) || d->nb < 1))

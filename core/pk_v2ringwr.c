@@ -38,6 +38,13 @@ static int64_t last_byte(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64
     return x * g->ps + (c1 * d->a_bits - 1) / 8;
 }
 
+int64_t pk_v2_ring_prefix_pos(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t p)
+{
+    int64_t capp = g->da_a * g->R / d->jw / g->R * g->R, np = d->pre * d->in_w;
+    int64_t S = (capp - np) / g->R * g->R;
+    return p < np ? p : np + (p - np) % S;
+}
+
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w)
 {
@@ -56,6 +63,12 @@ int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t 
         for (int64_t x = 0; x < d->in_w; x++)
             for (int64_t jc = 0; jc < d->jw; jc++, n++) {
                 int64_t p = seq * d->in_w + x, s = p * d->jw + jc;
+                if (d->flat && d->pre > 0) { /* a resident prefix: pk_v2_ring_prefix_pos */
+                    p = pk_v2_ring_prefix_pos(g, d, y * d->in_w + x);
+                    w[n] = (pk_v2_ringword_t){last_byte(g, d, x, jc) / g->pb, (p + jc) % g->R,
+                                              (p / g->R) * d->jw + jc, x, x, jc};
+                    continue;
+                }
                 w[n] = (pk_v2_ringword_t){last_byte(g, d, x, jc) / g->pb, 0, 0, x, x, jc};
                 w[n].bank = d->global ? s % g->R : (p + jc) % g->R;
                 w[n].addr = d->global ? (s / g->R) % g->da
@@ -104,6 +117,8 @@ static int64_t row_rotation(const pk_v2_desc_t *d, int64_t R, int64_t y, int64_t
 {
     if (d->global)
         return (seq % R) * ((d->in_w * d->jw) % R) % R;
+    if (d->flat && d->pre > 0) /* the image's pixel: bank (p + jc) mod R */
+        return (y % R) * (d->in_w % R) % R;
     if (d->flat)
         return (seq % R) * (d->in_w % R) % R;
     return ((y + d->pad) / d->s % R) * (d->out_w % R) % R;

@@ -48,7 +48,8 @@ int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d);
 
 /* The words of A row y, the layer's fetch number seq (windowed: slot seq mod
  * cap; flat and global: pixels seq * in_w .. of the fetch stream) into w[]
- * (pk_v2_ring_row_words_max entries); returns their number.  A layer in
+ * (pk_v2_ring_row_words_max entries); returns their number.  Flat with a
+ * resident prefix: pk_v2_ring_prefix_pos of row y's pixels.  A layer in
  * channel groups (V2-5 item 2: windowed, Jw * VP < in_c): pass 0's. */
 int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                              int64_t seq, pk_v2_ringword_t *w);
@@ -61,6 +62,13 @@ int64_t pk_v2_ring_row_words(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, i
  * other layer: b is ignored. */
 int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t y,
                                   int64_t seq, int64_t b, pk_v2_ringword_t *w);
+
+/* WB with a resident prefix (V2-3.1, descriptor PRE = P > 0, flat): the
+ * stream position of image pixel p, the same in every block: p below NP =
+ * P * in_w, else NP + (p - NP) mod S, S = floor((capP - NP) / R) * R; its
+ * word jc is in bank (pos + jc) mod R at (pos div R) * Jw + jc.  (A row of
+ * such a layer is placed by its image row y; seq is not used.) */
+int64_t pk_v2_ring_prefix_pos(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t p);
 
 /* needed[y] = 1 when the layer fetches input row y into the A ring; returns
  * their number. */

@@ -82,6 +82,9 @@ typedef struct ring {
     uint64_t base;                   /* DRAM address of row 0 (trace) */
     pk_v2_unit_t unit;
     int64_t fetches;                 /* fetches so far (at most rows x passes) */
+    int64_t pre;                     /* resident prefix (V2-5 item 3): rows kept, 0 none */
+    int64_t pass0;                   /* first fetch of the current pass */
+    int64_t drain;                   /* prefix: the previous pass's last release */
     int64_t *released;               /* per fetch: end of the last step reading it */
     int64_t *fetch_of, *usable;      /* per row: its fetch this pass (-1), usable cycle */
     char *need;                      /* per row: some tap reads it */
@@ -118,11 +121,30 @@ static void ring_close(ring_t *r)
 }
 
 /* Every row is fetched again (WB: per weight block; global pool: per
- * pass); fetch numbers keep counting, so slots keep rotating. */
+ * pass); fetch numbers keep counting, so slots keep rotating.  With a
+ * resident prefix only rows >= pre, whose stream restarts at slot pre: its
+ * first cap - pre rows wait for the previous pass's last reader (drain). */
 static void ring_new_pass(ring_t *r)
 {
-    for (int64_t y = 0; y < r->rows; y++)
+    for (int64_t y = r->pre; y < r->rows; y++)
         r->fetch_of[y] = -1;
+    if (r->pre) {
+        r->drain = NEG;
+        for (int64_t q = r->pass0; q < r->fetches; q++)
+            r->drain = pk_max2(r->drain, r->released[q]);
+    }
+    r->pass0 = r->fetches;
+}
+
+/* The space rule (V2-6.1): row y's fetch q may write once this release. */
+static int64_t ring_space(const ring_t *r, int64_t y, int64_t q)
+{
+    if (!r->pre)
+        return q >= r->cap ? r->released[q - r->cap] : NEG;
+    if (y < r->pre)
+        return NEG; /* a prefix slot: written once, in the first pass */
+    int64_t cs = r->cap - r->pre;
+    return y - cs >= r->pre ? r->released[r->fetch_of[y - cs]] : r->drain;
 }
 
 /* Rows [y0, y1] for a step: the loader fetches the missing needed ones,
@@ -137,7 +159,7 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         if (r->fetch_of[y] < 0) {
             int64_t q = r->fetches++;
             /* the banks' write FIFOs finish a row RING_WR_LAT cycles later (V2-11.4 item 4) */
-            r->usable[y] = port_unit(p, q >= r->cap ? r->released[q - r->cap] : NEG, r->bytes,
+            r->usable[y] = port_unit(p, ring_space(r, y, q), r->bytes,
                                      r->unit, r->base + (uint64_t)(y * r->bytes)) +
                            PK_RING_WR_LAT;
             r->released[q] = NEG;
@@ -528,6 +550,8 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
         goto done;
     }
     mark_needed(d, &x->ra);
+    x->ra.pre = d->pre;
+    x->ra.drain = NEG;
     x->ra.base = d->addr_in;
     x->ra.unit = PK_V2_U_A;
     x->rb.base = d->addr_res;
@@ -593,6 +617,11 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
         x.MB = port.mb;
         x.wb = cfg->d.word_bytes;
         x.cgroups = pk_v2_desc_cgroups(&d, cfg->array.lanes, cfg->d.slot_bits);
+        if (d.pre && (!d.flat || d.order != PK_ORDER_WB || d.pre >= d.cap || d.pre >= d.in_h))
+            return pk_error_set(err, PK_EINPUT, "", 0, "v2 model",
+                                "layer %d: descriptor field PRE %lld: a resident prefix is for "
+                                "a flat WB layer, fewer rows than CAP and IN_H (V2-5 item 3)",
+                                i, (long long)d.pre);
         x.port = &port;
         port.layer = i;
         pk_layer_timing_t T;

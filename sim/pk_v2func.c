@@ -655,6 +655,11 @@ static const char *desc_bad_field(const fl_t *f)
                                                (channel_groups(f) &&
                                                 d->nb * d->ct == d->jw * f->vp))))},
         {"SHIFT", d->a_shift < 32 && d->r_shift < 32 && d->act_shift < 32},
+        /* WB with a resident prefix (V2-5 item 3): a flat WB layer, P rows of
+         * fewer than it has and than the ring holds (the values are read at
+         * the pixel: the prefix changes the fetch program only) */
+        {"PRE", d->pre == 0 || (d->flat && d->order == PK_ORDER_WB && !d->global &&
+                                d->pre < d->in_h && d->pre < d->cap)},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)
         if (!c[k].ok)

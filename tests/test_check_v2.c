@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pk_v2_rtl.h"
 #include "test_cli_util.h"
 #include "test_v2_util.h"
 
@@ -149,6 +150,37 @@ Test(check_v2, refuses_other_loop_orders)
     /* tiny.yaml's weight buffer takes a k-chunk of this layer only */
     refused(DATA "/tiny.yaml", DATA "/layers/conv3x3_s1.yaml", "layer 0 (conv, CONV)",
             "loop order KC");
+}
+
+/* WB with a resident prefix (V2-5 item 3): the model and the plan map it
+ * when asked (v2plan --prefix 0), pk_core2 does not build it yet (the
+ * walker's rows per block, the flat write and read addresses' wrap to the
+ * prefix's end): pk_v2_rtl_check refuses such a plan, and the default plan
+ * (pikesim's, pikegen's, pikecheck's) has no prefix, so pikecheck runs the
+ * same net in plain WB. */
+Test(check_v2, refuses_resident_prefix)
+{
+    const char *cfg = DATA "/v2/tiny2.yaml", *net = DATA "/v2/prefix.yaml";
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 0;
+    fx_t f;
+    pk_error_t e;
+    char why[400] = "";
+    cr_assert_eq(fx_make_opts(&f, cfg, net, 0, &o, &e), 0, "%s", e.msg);
+    cr_assert_eq(pk_plan_layer(f.plan, 0)->pre, 14, "P %lld", (long long)pk_plan_layer(f.plan, 0)->pre);
+    pk_v2_rtl_check_t chk;
+    pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+    cr_expect_neq(pk_v2_rtl_check(&chk, 0, why, sizeof why), 0, "layer with a prefix accepted");
+    cr_expect(strstr(why, "WB with a resident prefix (14 rows)"), "%s", why);
+    pk_v2_rtl_check_free(&chk);
+    fx_free(&f);
+    cr_assert_eq(fx_make(&f, cfg, net, 0, &e), 0, "%s", e.msg);
+    cr_expect_eq(pk_plan_layer(f.plan, 0)->pre, 0, "the default plan has a prefix");
+    pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+    cr_expect_eq(pk_v2_rtl_check(&chk, 0, why, sizeof why), 0, "plain WB refused: %s", why);
+    pk_v2_rtl_check_free(&chk);
+    fx_free(&f);
 }
 
 /* --layers N checks a supported prefix: the refusal names the first

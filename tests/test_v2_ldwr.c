@@ -296,3 +296,94 @@ Test(v2_ldwr, backlog_equals_plain_walk, .timeout = 300)
     cr_log_info("backlog: %lld layers, %lld rows, %d random networks", (long long)backlog_layers,
                 (long long)backlog_rows, ran);
 }
+
+/* WB with a resident prefix (V2-3.1, V2-6.1): the fetch program of every
+ * prefix layer (block 0: rows 0 .. in_h - 1; block b >= 1: rows P .. in_h -
+ * 1) written word by word through pk_v2_ring_row_words into a map of the A
+ * ring's words, checking the layout's claims: pixel p's word jc is in bank
+ * (p + jc) mod R in every block (the compute side reads a tile's R pixels
+ * so, conflict-free), below DA_A; no write ever lands on a prefix row's word
+ * (they stay for the layer); a streamed row y overwrites, within its
+ * block, only words of rows <= y - cs (cs = CAP - P, the slot rule), and a
+ * previous block's words only when they are streamed rows (the drain). */
+typedef struct occ {
+    int32_t y, b; /* row and block of the word's occupant; y -1: none */
+} occ_t;
+
+static int prefix_layers;
+
+static void prefix_net(fx_t *f, const char *what)
+{
+    const pk_config_t *cfg = f->cfg;
+    for (int i = 0; i < f->hw->n_layers; i++) {
+        pk_v2_desc_t d;
+        pk_v2_ringgeom_t g;
+        pk_v2_desc_decode(pk_v2img_descriptor(f->img, i), &d);
+        if (d.pre == 0)
+            continue;
+        prefix_layers++;
+        pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+                        cfg->offchip.bytes_per_cycle, f->hw->layers[i].vp, &g);
+        int64_t R = g.R, P = d.pre, cs = d.cap - d.pre, nb = pk_cdiv(d.nt, d.nb), bad = 0;
+        cr_assert(d.flat && d.order == PK_ORDER_WB && cs >= 1 && P < d.in_h, "%s layer %d", what, i);
+        occ_t *m = malloc((size_t)(R * g.da_a) * sizeof *m);
+        pk_v2_ringword_t *w = malloc((size_t)pk_v2_ring_row_words_max(&d) * sizeof *w);
+        cr_assert(m && w);
+        for (int64_t k = 0; k < R * g.da_a; k++)
+            m[k].y = -1;
+        for (int64_t b = 0, seq = 0; b < nb && !bad; b++)
+            for (int64_t y = b ? P : 0; y < d.in_h && !bad; y++) {
+                int64_t n = pk_v2_ring_row_words(&g, &d, y, seq++, w); /* seq: the fetch number */
+                for (int64_t k = 0; k < n && !bad; k++) {
+                    int64_t p = y * d.in_w + w[k].x0;
+                    if (w[k].bank != (p + w[k].jc) % R || w[k].addr < 0 || w[k].addr >= g.da_a) {
+                        cr_expect(0, "%s layer %d block %lld row %lld x %lld jc %lld: bank %lld "
+                                     "addr %lld (R %lld, DA_A %lld)", what, i, (long long)b,
+                                  (long long)y, (long long)w[k].x0, (long long)w[k].jc,
+                                  (long long)w[k].bank, (long long)w[k].addr, (long long)R,
+                                  (long long)g.da_a);
+                        bad = 1;
+                        break;
+                    }
+                    occ_t *o = &m[w[k].addr * R + w[k].bank];
+                    int ok = o->y < 0 || (o->y >= P && (o->b < b || o->y <= y - cs));
+                    if (o->y >= 0 && o->b == b && o->y == y)
+                        ok = 0; /* two words of one row on one place */
+                    if (!ok) {
+                        cr_expect(0, "%s layer %d block %lld row %lld overwrites row %lld of block "
+                                     "%lld (P %lld, cs %lld)", what, i, (long long)b, (long long)y,
+                                  (long long)o->y, (long long)o->b, (long long)P, (long long)cs);
+                        bad = 1;
+                    }
+                    o->y = (int32_t)y;
+                    o->b = (int32_t)b;
+                }
+            }
+        free(m);
+        free(w);
+    }
+}
+
+Test(v2_ldwr, prefix_placement, .timeout = 120)
+{
+    static const char *nets[][2] = {
+        {"hw_configs/edge", "networks/pikelpn_3x"},
+        {"hw_configs/edge", "networks/resnet50_w8a8"},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/prefix"},
+    };
+    for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) {
+        char cp[512], np[512], what[256];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][1]);
+        snprintf(what, sizeof what, "%s on %s", nets[i][1], nets[i][0]);
+        fx_t f;
+        pk_error_t e;
+        pk_plan_opts_t o; /* the prefix's rule (the default plans none: not built) */
+        pk_plan_opts_default(&o);
+        o.prefix = 0;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+        prefix_net(&f, what);
+        fx_free(&f);
+    }
+    cr_expect_eq(prefix_layers, 15, "%d layers with a prefix", prefix_layers);
+}

@@ -14,13 +14,16 @@
 #include <dirent.h>
 
 #include "pk_compile_v2.h"
+#include "pk_contract.h"
+#include "pk_imath.h"
 #include "pk_plan.h"
 #include "pk_v2.h"
 #include "pk_v2desc.h"
 #include "test_v2_util.h"
 
-/* Layers seen per loop order (WS, IS, WB, KC, NS) and global pools. */
-static int seen[6];
+/* Layers seen per loop order (WS, IS, WB, KC, NS) and global pools; WB
+ * layers with a resident prefix. */
+static int seen[6], seen_pre;
 
 /* The model against the plan, layer by layer. */
 static void compare(const fx_t *f, const char *what)
@@ -29,6 +32,7 @@ static void compare(const fx_t *f, const char *what)
     for (int i = 0; i < n; i++) {
         const pk_plan_layer_t *L = pk_plan_layer(f->plan, i);
         seen[L->global_pool ? 5 : (int)L->order]++;
+        seen_pre += L->pre > 0;
     }
     pk_layer_timing_t *T = calloc((size_t)n, sizeof *T);
     pk_counters_t tot;
@@ -220,6 +224,119 @@ Test(v2_timing, channel_groups_ring_writes)
         }
         fx_free(&f);
     }
+
+/* WB with a resident prefix (V2-5 item 3): the flat WB layers whose rows
+ * do not fit the ring keep rows 0 .. P - 1 for the layer and stream the
+ * rest through cs = CAP - P slots; P by the closed form (the largest P <=
+ * min(PK_PRE_MAX, in_h - 1) with cs(P) = floor(floor((capP - P in_w) / R) R
+ * / in_w) >= span + PK_PRE_SLACK, capP = floor(floor(DA R / Jw) / R) R), and
+ * each block after the first reads rows P .. in_h - 1 again: in_refetch =
+ * (blocks - 1) (in_h - P) row_bytes.  The numbers V2-5 item 3 quotes, and
+ * tests/data/check/v2/prefix.yaml on tiny2 (2,484 cycles, 3,561 in plain
+ * WB: the plan keeps the prefix only where it ends earlier). */
+typedef struct pre_case {
+    const char *cfg, *net, *layer;
+    int64_t pre, cap, nblocks, cycles, rd_bytes;
+} pre_case_t;
+
+static void resident_prefix(const pre_case_t *c)
+{
+    char cp[512], np[512], what[256];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
+    fx_t f;
+    pk_error_t e;
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 0; /* the rule (the default plans none while pk_core2 does not build it) */
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    compare(&f, what);
+    int found = 0;
+    for (int i = 0; i < f.hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+        if (strcmp(h->name, c->layer))
+            continue;
+        found = 1;
+        int64_t R = f.cfg->array.rows, da = 2 * f.cfg->buffers.activations / (R * f.cfg->d.word_bytes);
+        int64_t capP = da * R / L->jw / R * R, P = pk_min2(PK_PRE_MAX, h->in_h - 1), cs = 0;
+        for (; P >= 1; P--)
+            if ((cs = (capP - P * h->in_w) / R * R / h->in_w) >= L->span_rows + PK_PRE_SLACK)
+                break;
+        cr_expect(L->flat, "%s %s: not flat", what, h->name);
+        cr_expect_eq(L->order, PK_ORDER_WB, "%s %s: order %s", what, h->name,
+                     pk_plan_order_name(L->order));
+        cr_expect_eq(L->pre, P, "%s %s: P %lld, closed form %lld", what, h->name, (long long)L->pre,
+                     (long long)P);
+        cr_expect_eq(L->pre, c->pre, "%s %s: P %lld", what, h->name, (long long)L->pre);
+        cr_expect_eq(L->ring_rows, P + cs, "%s %s: cap %lld", what, h->name, (long long)L->ring_rows);
+        cr_expect_eq(L->ring_rows, c->cap, "%s %s: cap %lld", what, h->name, (long long)L->ring_rows);
+        cr_expect_lt(capP / h->in_w, h->in_h, "%s %s: the ring holds the input", what, h->name);
+        cr_expect_eq(L->nblocks, c->nblocks, "%s %s: blocks %lld", what, h->name,
+                     (long long)L->nblocks);
+        cr_expect_eq(L->in_refetch, (L->nblocks - 1) * (h->in_h - P) * L->row_bytes,
+                     "%s %s: in_refetch %lld", what, h->name, (long long)L->in_refetch);
+        cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+        cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
+                     (long long)L->cycles);
+        cr_expect_eq(L->rd_bytes, c->rd_bytes, "%s %s: DRAM read %lld", what, h->name,
+                     (long long)L->rd_bytes);
+    }
+    cr_expect(found, "%s: no layer %s", what, c->layer);
+    fx_free(&f);
+}
+
+Test(v2_timing, resident_prefix, .timeout = 120)
+{
+    static const pre_case_t cases[] = {
+        {"hw_configs/edge", "networks/pikelpn_3x", "pw5", 8, 12, 5, 190679, 1456392},
+        {"hw_configs/edge", "networks/pikelpn_3x", "pw7", 8, 11, 20, 319787, 2556168},
+        {"hw_configs/edge", "networks/resnet50_w8a8", "s3b2_c1", 5, 8, 6, 139120, 1110272},
+        /* the hand-made net pikecheck --arch v2 runs (tests/data/check/v2) */
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/prefix", "p1", 14, 16, 4, 2484, 8448},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        resident_prefix(&cases[i]);
+}
+
+/* The prefix wherever it exists (pk_plan_opts_t prefix = 1), also where the
+ * plan would not keep it: the model (reading PRE from the descriptor)
+ * agrees with the plan there too, in particular where the drain of V2-6.1
+ * delays a block's first streamed rows (compute-bound layers). */
+static int fx_make_forced(fx_t *f, const char *cfgpath, const char *netpath, pk_error_t *e)
+{
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 1;
+    return fx_make_opts(f, cfgpath, netpath, 0, &o, e);
+}
+
+Test(v2_timing, resident_prefix_forced, .timeout = 120)
+{
+    static const char *nets[][2] = {
+        {"hw_configs/edge", "networks/pikelpn_3x"},
+        {"hw_configs/edge", "networks/pikelpn_3x_fe"},
+        {"hw_configs/edge", "networks/resnet50_w8a8"},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/prefix"},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/wb"},
+    };
+    int pre = 0;
+    for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) {
+        char cp[512], np[512], what[256];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][1]);
+        snprintf(what, sizeof what, "%s/%s (prefix forced)", nets[i][0], nets[i][1]);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_forced(&f, cp, np, &e), 0, "%s: %s", what, e.msg);
+        compare(&f, what);
+        for (int l = 0; l < f.hw->n_layers; l++)
+            pre += pk_plan_layer(f.plan, l)->pre > 0;
+        fx_free(&f);
+    }
+    /* 7 + 7 (pw4 too) + 7 + p1 + wb.yaml's c2 */
+    cr_expect_eq(pre, 23, "%d layers with a prefix", pre);
 }
 
 static void timing_case(fx_t *f, const char *what)
@@ -234,4 +351,12 @@ Test(v2_timing, random_configs, .timeout = 300)
     for (int o = 0; o < 6; o++) /* every loop order and the global pool ran */
         cr_expect_gt(seen[o], 0, "order %d never planned: %d %d %d %d %d %d", o, seen[0],
                      seen[1], seen[2], seen[3], seen[4], seen[5]);
+    cr_expect_eq(seen_pre, 0, "%d layers with a resident prefix in the default plan", seen_pre);
+    /* the same configs planned with the prefix's rule (v2plan --prefix 0) */
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = 0;
+    cr_expect_eq(random_cases_opts(80, 0, &o, timing_case), ok, "the rule maps other configs");
+    cr_log_info("random configs, the prefix's rule: %d layers in WB with a resident prefix",
+                seen_pre);
 }

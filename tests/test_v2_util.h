@@ -26,10 +26,11 @@ static inline void fx_free(fx_t *f)
     pk_config_free(f->cfg);
 }
 
-/* Compile, plan, lay out; 0, or the failing stage's return code (then the
+/* Compile, plan with opts (NULL: the defaults pikesim, pikegen and pikecheck
+ * plan with), lay out; 0, or the failing stage's return code (then the
  * network is not mappable on this config: the caller decides). */
-static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int with_data,
-                   pk_error_t *e)
+static inline int fx_make_opts(fx_t *f, const char *cfgpath, const char *netpath, int with_data,
+                               const pk_plan_opts_t *opts, pk_error_t *e)
 {
     memset(f, 0, sizeof *f);
     pk_error_clear(e);
@@ -37,10 +38,16 @@ static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int
     f->net = tsu_net(netpath);
     int rc = pk_compile(f->net, f->cfg, with_data, &f->hw, e);
     if (!rc)
-        rc = pk_plan_make(f->hw, NULL, &f->plan, e);
+        rc = pk_plan_make(f->hw, opts, &f->plan, e);
     if (!rc)
         rc = pk_v2_compile(f->hw, f->plan, &f->img, e);
     return rc;
+}
+
+static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int with_data,
+                          pk_error_t *e)
+{
+    return fx_make_opts(f, cfgpath, netpath, with_data, NULL, e);
 }
 
 #include "test_v2_random.h"
@@ -48,7 +55,8 @@ static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int
 /* Seeds 1..n: a random config and network each; fn(f, "seed N") on those
  * the draft maps (the others must fail with PK_EINPUT: the ring cannot hold
  * a tile's rows).  Returns how many ran. */
-static inline int random_cases(int n, int with_data, void (*fn)(fx_t *, const char *))
+static inline int random_cases_opts(int n, int with_data, const pk_plan_opts_t *opts,
+                                    void (*fn)(fx_t *, const char *))
 {
     int ok = 0;
     for (int seed = 1; seed <= n; seed++) {
@@ -59,7 +67,7 @@ static inline int random_cases(int n, int with_data, void (*fn)(fx_t *, const ch
         snprintf(what, sizeof what, "seed %d", seed);
         fx_t f;
         pk_error_t e;
-        if (fx_make(&f, cp, np, with_data, &e) == 0) {
+        if (fx_make_opts(&f, cp, np, with_data, opts, &e) == 0) {
             fn(&f, what);
             ok++;
         } else {
@@ -68,6 +76,11 @@ static inline int random_cases(int n, int with_data, void (*fn)(fx_t *, const ch
         fx_free(&f);
     }
     return ok;
+}
+
+static inline int random_cases(int n, int with_data, void (*fn)(fx_t *, const char *))
+{
+    return random_cases_opts(n, with_data, NULL, fn);
 }
 
 #endif
