@@ -224,6 +224,7 @@ Test(v2_timing, channel_groups_ring_writes)
         }
         fx_free(&f);
     }
+}
 
 /* WB with a resident prefix (V2-5 item 3): the flat WB layers whose rows
  * do not fit the ring keep rows 0 .. P - 1 for the layer and stream the
