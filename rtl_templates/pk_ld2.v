@@ -1637,9 +1637,9 @@ module pk_ld2 #(
                 end
             end
             // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
-            // l is selected: an AND-OR, no priority chain); cgo, the latest of the tests (the
-            // whole lanes' fit), only gates the selection's result (selm), not each select
-            // (V2-11.5 "Timing, step 17")
+            // l is selected: an AND-OR, no priority chain); v_sel[m] (gated by cgo, the whole
+            // lanes' fit) selects its state below, !selm virtual lane 0's (no code emitted)
+            // (V2-11.5 "Timing, steps 17 and 24")
             for (l = 1; l <= NCL; l = l + 1) begin
                 vsel = v_ok[l-1] && (l == NCL || !v_ok[l]);
                 v_sel[l] = cgo && vsel;
