@@ -986,12 +986,6 @@ module pk_ld2 #(
     reg [KB-1:0] wkk_e;
     reg [CB-1:0] wc_e;
     reg [WA-1:0] wbs_end;
-    reg [1:0] wph_s;                // the state at a whole lane that did not fit (below)
-    reg [KB-1:0] wkk_s;
-    reg [CB-1:0] wc_s;
-    reg [DB-1:0] wd_s;
-    reg [WA-1:0] wbs_s;
-    reg [WPB-1:0] wp_s;
     reg [WPB-1:0] wp_e;             // the next word's bit in the next beat's buffer (8 PB down)
     integer l, i2;
 
@@ -1028,11 +1022,11 @@ module pk_ld2 #(
     reg [NV*QB-1:0] v_qq;
     reg [NV*KB-1:0] v_kk;           // the candidate ends of each virtual lane (V2-11.5 "Timing,
     reg [NV*STW-1:0] v_stb;         // step 5"): k-step wkk + qq, position stf + offset
-    reg [KB-1:0] kkm;
-    reg [CB-1:0] cc, ccm;
+    reg [CB-1:0] cc;
     reg [QB-1:0] qq;
-    reg past, pastm, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, selx, vsel;
+    reg past, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, selx, vsel;
     reg [NV-1:0] v_ok;              // virtual lane l's code would emit (cgo aside)
+    reg [NV-1:0] v_sel;             // the beat ends after virtual lane l's code (l >= 1)
     reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, lcnt, r0x, psx;
     // the overflow after code l (its n-tile ended before it: a record word, or IS the next
@@ -1056,7 +1050,7 @@ module pk_ld2 #(
     reg [NL-1:0] s_go;
     reg [(NL+1)*WPB-1:0] ps;
     reg [WPB-1:0] wp0, r0, wpb0;
-    reg [STW-1:0] stb, stf;
+    reg [STW-1:0] stf;
     localparam [31:0] PB8_32 = 8 * PORT_BYTES;
     localparam [WPB-1:0] PB8 = PB8_32[WPB-1:0];
     reg [NL:0] okv;
@@ -1078,7 +1072,11 @@ module pk_ld2 #(
     reg [NX-1:0] lcx, lrx, fx0, rx0, fxF, rxF, vfc, vfk;
     reg [NL*NX-1:0] s_fx, s_rx;
     reg [NV*NX-1:0] v_fx, v_rx;
-    reg [NX-1:0] fxm, rxm, fx_e, rx_e, fx_s, rx_s;
+    reg [NX-1:0] fx_e, rx_e, fx_f, rx_f;
+    reg [1:0] wph_f;
+    reg [KB-1:0] wkk_f;
+    reg [CB-1:0] wc_f;
+    reg [WPB-1:0] wp_f;
     reg [NF-1:0] fx_r, rx_r;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
@@ -1524,20 +1522,15 @@ module pk_ld2 #(
         v_qq = {(NV*QB){1'b0}};
         v_kk = {(NV*KB){1'b0}};
         v_stb = {(NV*STW){1'b0}};
-        kkm = {KB{1'b0}};
-        stb = {STW{1'b0}};
         c_ovf = 1'b0;
-        ccm = {CB{1'b0}};
-        pastm = 1'b0;
         ovfm = 1'b0;
-        fxm = {NX{1'b0}};
-        rxm = {NX{1'b0}};
         v_fx = {(NV*NX){1'b0}};
         v_rx = {(NV*NX){1'b0}};
         v_ovf = {NV{1'b0}};
         selm = 1'b0;
         selx = 1'b0;
         v_ok = {NV{1'b0}};
+        v_sel = {NV{1'b0}};
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
@@ -1639,85 +1632,84 @@ module pk_ld2 #(
                 end
             end
             // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
-            // l is selected: an AND-OR, no priority chain); cgo, the latest of the tests (the
-            // whole lanes' fit), only gates the selection's result (selm), not each select
-            // (V2-11.5 "Timing, step 17")
+            // l is selected: an AND-OR, no priority chain); v_sel[m] (gated by cgo, the whole
+            // lanes' fit) selects its state below, !selm virtual lane 0's (no code emitted)
+            // (V2-11.5 "Timing, steps 17 and 24")
             for (l = 1; l <= NCL; l = l + 1) begin
                 vsel = v_ok[l-1] && (l == NCL || !v_ok[l]);
+                v_sel[l] = cgo && vsel;
                 selx = selx || vsel;
-                ccm = ccm | ({CB{vsel}} & v_cc[l*CB +: CB]);
-                kkm = kkm | ({KB{vsel}} & v_kk[l*KB +: KB]);
-                stb = stb | ({STW{vsel}} & v_stb[l*STW +: STW]);
-                pastm = pastm || (vsel && v_past[l]);
-                fxm = fxm | ({NX{vsel}} & v_fx[l*NX +: NX]);
-                rxm = rxm | ({NX{vsel}} & v_rx[l*NX +: NX]);
                 ovfm = ovfm || (vsel && v_ovf[l]);
             end
         end
         selm = cgo && selx;
-        // the state after the lanes (registered at the beat's end): lane F's, or lane F's
-        // advanced by the m codes (after the n-tile's last: k = Ks, the records or its end)
-        wph_e = wph;
-        wkk_e = wkk;
-        wc_e = wc;
-        fx_e = fxF;
-        rx_e = rxF;
-        wd_end = wd;
-        wbs_end = wbs;
-        wp_e = wpb0 + ps[WFL*WPB +: WPB];
         if (WWL > WFL) begin
-            // no code emitted: a word complete at lane F is a whole word (CONV, record) there
-            c_ovf = wfit_f && !cgo;
-            if (selm) begin
-                wp_e = stb[WPB-1:0];
-                wc_e = ccm;
-                wkk_e = kkm;                // wkk + v_qq[m]
-                fx_e = fxm;
-                rx_e = rxm;
-                if (pastm) begin            // k = Ks: the records' row vector (R; END: unread)
-                    rx_e = trs;
-                    wph_e = wrw_nz ? W_R : W_END;
-                end
-                // a code complete after the last lane (too few lanes), a record word on a code
-                // lane or after them, or the next n-tile's code (IS): lost (v_ovf[m])
-                c_ovf = ovfm;
-            end
+            // no code emitted: a word complete at lane F is a whole word (CONV, record) there;
+            // else a code complete after the last lane (too few lanes), a record word on a code
+            // lane or after them, or the next n-tile's code (IS): lost (v_ovf[m])
+            c_ovf = selm ? ovfm : wfit_f && !cgo;
             ww_ovf = c_ovf;
         end else begin
             // one more word complete in this beat: the lanes are too few for the layer
             ww_ovf = wfit_f;
         end
-        // a whole lane m < WFL that did not complete its word (nothing on the lanes after it):
-        // the state is lane m's, at lane m - 1's end (okv falls once: one m, an AND-OR; the
-        // code lanes' result above only where every whole lane fit, okv[WFL])
-        wph_s = 2'd0;
-        wkk_s = {KB{1'b0}};
-        wc_s = {CB{1'b0}};
-        fx_s = {NX{1'b0}};
-        rx_s = {NX{1'b0}};
-        wd_s = {DB{1'b0}};
-        wbs_s = {WA{1'b0}};
-        wp_s = {WPB{1'b0}};
+        // the state after the lanes (registered at the beat's end; V2-11.5 "Timing, step 24"):
+        // every whole lane fit (okv[WFL]): lane F's advanced by the m codes emitted, virtual lane
+        // m's (m = 0: lane F's own; after the n-tile's last: k = Ks, the records or its end),
+        // one AND-OR over m; else a whole lane m < WFL that did not complete its word (nothing on
+        // the lanes after it: lane m's state, at lane m - 1's end; okv falls once), another
+        wph_f = s_ph[WFL*2 +: 2];
+        wkk_f = s_kk[WFL*KB +: KB];
+        wc_f = s_c[WFL*CB +: CB];
+        fx_f = s_fx[WFL*NX +: NX];
+        rx_f = s_rx[WFL*NX +: NX];
+        wp_f = wpb0 + ps[WFL*WPB +: WPB];
+        if (WWL > WFL) begin
+            wph_f = 2'd0;
+            wkk_f = {KB{1'b0}};
+            wc_f = {CB{1'b0}};
+            fx_f = {NX{1'b0}};
+            rx_f = {NX{1'b0}};
+            wp_f = {WPB{1'b0}};
+            for (l = 0; l < NV; l = l + 1) begin
+                vsel = l == 0 ? !selm : v_sel[l];
+                wph_f = wph_f | ({2{vsel}} & (v_past[l] ? (wrw_nz ? W_R : W_END) : s_ph[WFL*2 +: 2]));
+                wkk_f = wkk_f | ({KB{vsel}} & v_kk[l*KB +: KB]);      // wkk + v_qq[m]
+                wc_f = wc_f | ({CB{vsel}} & v_cc[l*CB +: CB]);
+                fx_f = fx_f | ({NX{vsel}} & v_fx[l*NX +: NX]);
+                // k = Ks: the records' row vector (R; END: unread)
+                rx_f = rx_f | ({NX{vsel}} & (v_past[l] ? trs : v_rx[l*NX +: NX]));
+                wp_f = wp_f | ({WPB{vsel}} & v_stb[l*STW +: WPB]);
+            end
+        end
+        wph_e = 2'd0;
+        wkk_e = {KB{1'b0}};
+        wc_e = {CB{1'b0}};
+        fx_e = {NX{1'b0}};
+        rx_e = {NX{1'b0}};
+        wd_end = {DB{1'b0}};
+        wbs_end = {WA{1'b0}};
+        wp_e = {WPB{1'b0}};
         for (l = 0; l < WFL; l = l + 1) begin
             vsel = okv[l] && !okv[l+1];
-            wph_s = wph_s | ({2{vsel}} & s_ph[l*2 +: 2]);
-            wkk_s = wkk_s | ({KB{vsel}} & s_kk[l*KB +: KB]);
-            wc_s = wc_s | ({CB{vsel}} & s_c[l*CB +: CB]);
-            fx_s = fx_s | ({NX{vsel}} & s_fx[l*NX +: NX]);
-            rx_s = rx_s | ({NX{vsel}} & s_rx[l*NX +: NX]);
-            wd_s = wd_s | ({DB{vsel}} & s_d[l*DB +: DB]);
-            wbs_s = wbs_s | ({WA{vsel}} & s_bs[l*WA +: WA]);
-            wp_s = wp_s | ({WPB{vsel}} & (wpb0 + ps[l*WPB +: WPB]));
+            wph_e = wph_e | ({2{vsel}} & s_ph[l*2 +: 2]);
+            wkk_e = wkk_e | ({KB{vsel}} & s_kk[l*KB +: KB]);
+            wc_e = wc_e | ({CB{vsel}} & s_c[l*CB +: CB]);
+            fx_e = fx_e | ({NX{vsel}} & s_fx[l*NX +: NX]);
+            rx_e = rx_e | ({NX{vsel}} & s_rx[l*NX +: NX]);
+            wd_end = wd_end | ({DB{vsel}} & s_d[l*DB +: DB]);
+            wbs_end = wbs_end | ({WA{vsel}} & s_bs[l*WA +: WA]);
+            wp_e = wp_e | ({WPB{vsel}} & (wpb0 + ps[l*WPB +: WPB]));
         end
-        if (!okv[WFL]) begin
-            wph_e = wph_s;
-            wkk_e = wkk_s;
-            wc_e = wc_s;
-            fx_e = fx_s;
-            rx_e = rx_s;
-            wd_end = wd_s;
-            wbs_end = wbs_s;
-            wp_e = wp_s;
+        if (okv[WFL]) begin
+            wph_e = wph_f;
+            wkk_e = wkk_f;
+            wc_e = wc_f;
+            fx_e = fx_f;
+            rx_e = rx_f;
+            wd_end = s_d[WFL*DB +: DB];
+            wbs_end = s_bs[WFL*WA +: WA];
+            wp_e = wp_f;
         end
     end
     // the n-tile tests of the next beat (registered): wntl_r - wd_end (- 1) == d iff wntl_r ==
@@ -1818,6 +1810,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, stb, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, v_stb, wd,
                         l_nbl1};
 endmodule
