@@ -53,15 +53,14 @@ module pk_ld2a #(
     output reg  [WL-1:0] w_valid,
     output reg  [WL*RA-1:0] w_bank,
     output reg  [WL*AW-1:0] w_addr,
-    output reg  [WL*WBITS-1:0] w_data,
-    output reg  [15:0] w_zw
+    output reg  [WL*WBITS-1:0] w_data
 );
     localparam NI = 8 * PORT_BYTES + 164 + 6 * AW + 3 * RA;  // the bits below
     wire [NI-1:0] in = {beat, pass0, beat_data,
         rst, start, l_flat, l_alog, l_asigned, l_mlog, l_in_w, l_jw, l_cbits, l_lbits, l_lnch,
         l_pskip, l_sp, l_sjw, l_u0, l_q0, l_g0, l_a0, l_awrap, l_wb, l_cap_wb, l_rb0, l_owm,
         l_ym0, l_s, l_kh, l_fxlog, l_cplog, l_fu0, l_glob, l_jin};
-    localparam NO = WL + WL * RA + WL * AW + WL * WBITS + 16;
+    localparam NO = WL + WL * RA + WL * AW + WL * WBITS;
     reg [NI-1:0] in_r;
     reg [NO-1:0] out_r;
     integer i;
@@ -71,6 +70,6 @@ module pk_ld2a #(
             out_r[i] <= in_r[i % NI] ^ in_r[(7 * i + 3) % NI];
     end
     always @(*) begin
-        {w_valid, w_bank, w_addr, w_data, w_zw} = out_r;
+        {w_valid, w_bank, w_addr, w_data} = out_r;
     end
 endmodule
