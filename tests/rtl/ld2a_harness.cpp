@@ -90,7 +90,6 @@ static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fe
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t cg_layers, cg_passes, cg_words, cg_short;  // channel groups (V2-5 item 2): layers,
                                         // passes, words, layers whose last block is shorter
-static int64_t skip_prefix;              // in WB with a resident prefix (not built)
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
 static int64_t boff_pair[4][4];         // of them per (log2 a_bits, log2 m)
 static int64_t skip_modes;              // layers skipped: their (a_bits, m) not in --modes
@@ -388,10 +387,6 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
         pk_v2_desc_decode(pk_v2img_descriptor(n.img, i), &d);
         if (d.in_h <= 0 || d.row_bytes <= 0)
             continue;
-        if (d.pre > 0) {  // WB with a resident prefix (V2-5 item 3): not built
-            skip_prefix++;
-            continue;
-        }
         pk_v2_ring_geom(&d, R, n.cfg->d.word_bytes, n.cfg->buffers.activations, PK_PB,
                         n.hw->layers[i].vp, &g);
         pk_v2_ldconst(&d, &g, PK_WBITS, i, n.hw->n_layers, &k);
@@ -547,7 +542,6 @@ int main(int argc, char **argv)
     printf("  channel groups: %" PRId64 " layers (%" PRId64 " with a shorter last block), %" PRId64
            " passes (pass0), %" PRId64 " words: block b's chunks of each pixel\n", cg_layers,
            cg_short, cg_passes, cg_words);
-    printf("  skipped: %" PRId64 " layers in WB with a resident prefix (not built)\n", skip_prefix);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
     if (fold)

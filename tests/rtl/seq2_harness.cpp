@@ -99,7 +99,6 @@ static void tick(Vpk_seq2 *m)
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
 static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers, cgroup_blocks;
-static int64_t prefix_layers;
 static int64_t ns_layers, ns_steps, ns_blocks;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
@@ -437,10 +436,6 @@ static bool network(Vpk_seq2 *m, const char *cfgpath, const char *netpath, const
             other_orders++;  // KC: not built
             continue;
         }
-        if (d.pre > 0) {  // WB with a resident prefix (V2-5 item 3): not built
-            prefix_layers++;
-            continue;
-        }
         if (d.global)
             continue;
         if (d.b_row_bytes && n.cfg->d.word_bits != PK_WBITS) {  // pk_seq2's WBITS: B's words
@@ -485,8 +480,6 @@ int main(int argc, char **argv)
            other_orders);
     printf("seq2 R=%" PRId64 ": channel groups: %" PRId64 " of the WB and NS layers, %" PRId64
            " blocks (a pass each)\n", R, cgroup_layers, cgroup_blocks);
-    printf("seq2 R=%" PRId64 ": %" PRId64 " layers in WB with a resident prefix not run\n", R,
-           prefix_layers);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
            wb_afetch);
