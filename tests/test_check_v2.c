@@ -160,14 +160,11 @@ Test(check_v2, refuses_other_loop_orders)
  * same net in plain WB. */
 Test(check_v2, refuses_resident_prefix)
 {
-    const char *cfg = DATA "/v2/tiny2.yaml", *net = DATA "/v2/prefix.yaml";
-    pk_plan_opts_t o;
-    pk_plan_opts_default(&o);
-    o.prefix = 0;
+    const char *cfg = "tests/data/check/v2/tiny2", *net = "tests/data/check/v2/prefix";
     fx_t f;
     pk_error_t e;
     char why[400] = "";
-    cr_assert_eq(fx_make_opts(&f, cfg, net, 0, &o, &e), 0, "%s", e.msg);
+    cr_assert_eq(fx_make_src(&f, cfg, net, 0, &e), 0, "%s", e.msg);
     cr_assert_eq(pk_plan_layer(f.plan, 0)->pre, 14, "P %lld", (long long)pk_plan_layer(f.plan, 0)->pre);
     pk_v2_rtl_check_t chk;
     pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
@@ -175,7 +172,7 @@ Test(check_v2, refuses_resident_prefix)
     cr_expect(strstr(why, "WB with a resident prefix (14 rows)"), "%s", why);
     pk_v2_rtl_check_free(&chk);
     fx_free(&f);
-    cr_assert_eq(fx_make(&f, cfg, net, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(fx_make_src(&f, cfg, net, -1, &e), 0, "%s", e.msg);
     cr_expect_eq(pk_plan_layer(f.plan, 0)->pre, 0, "the default plan has a prefix");
     pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
     cr_expect_eq(pk_v2_rtl_check(&chk, 0, why, sizeof why), 0, "plain WB refused: %s", why);

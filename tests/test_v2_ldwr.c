@@ -378,16 +378,12 @@ Test(v2_ldwr, prefix_placement)
         {"tests/data/check/v2/tiny2", "tests/data/check/v2/prefix"},
     };
     for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) {
-        char cp[512], np[512], what[256];
-        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][0]);
-        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][1]);
+        char what[256];
         snprintf(what, sizeof what, "%s on %s", nets[i][1], nets[i][0]);
         fx_t f;
         pk_error_t e;
-        pk_plan_opts_t o; /* the prefix's rule (the default plans none: not built) */
-        pk_plan_opts_default(&o);
-        o.prefix = 0;
-        cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+        /* the prefix's rule (the default plans none: not built) */
+        cr_assert_eq(fx_make_src(&f, nets[i][0], nets[i][1], 0, &e), 0, "%s: %s", what, e.msg);
         prefix_net(&f, what);
         fx_free(&f);
     }

@@ -134,13 +134,11 @@ typedef struct cg_case {
 
 static void channel_groups(const cg_case_t *c)
 {
-    char cp[512], np[512], what[256];
-    snprintf(cp, sizeof cp, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
-    snprintf(np, sizeof np, "%s/networks/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    char what[256];
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    cr_assert_eq(fx_make_src(&f, c->cfg, c->net, -1, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -175,9 +173,9 @@ Test(v2_timing, channel_groups)
 {
     /* input bytes: 14 * 14 * channels * 4 / 8 */
     static const cg_case_t cases[] = {
-        {"edge", "pikelpn_2x", "dw12", PK_ORDER_NS, 73, 73, 7, 2, 7, 100352, 31406},
-        {"edge", "pikelpn_2x", "dw13", PK_ORDER_NS, 102, 102, 10, 3, 5, 50176, 28914},
-        {"cloud", "pikelpn_3x", "dw12", PK_ORDER_WB, 73, 73, 14, 2, 14, 150528, 6601},
+        {"hw_configs/edge", "networks/pikelpn_2x", "dw12", PK_ORDER_NS, 73, 73, 7, 2, 7, 100352, 31406},
+        {"hw_configs/edge", "networks/pikelpn_2x", "dw13", PK_ORDER_NS, 102, 102, 10, 3, 5, 50176, 28914},
+        {"hw_configs/cloud", "networks/pikelpn_3x", "dw12", PK_ORDER_WB, 73, 73, 14, 2, 14, 150528, 6601},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         channel_groups(&cases[i]);
@@ -204,14 +202,13 @@ Test(v2_timing, channel_groups_ring_writes)
     static const struct {
         const char *net;
         uint64_t wr[2]; /* PBUF_WR of dw, mp */
-    } c[] = {{"cgroups2", {640, 640}}, {"cgroups3", {640, 640}}};
+    } c[] = {{"tests/data/check/v2/cgroups2", {640, 640}},
+             {"tests/data/check/v2/cgroups3", {640, 640}}};
     for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
-        char cp[512], np[512];
-        snprintf(cp, sizeof cp, "%s/tests/data/check/v2/tiny2.yaml", PIKE_SOURCE_ROOT);
-        snprintf(np, sizeof np, "%s/tests/data/check/v2/%s.yaml", PIKE_SOURCE_ROOT, c[k].net);
         fx_t f;
         pk_error_t e;
-        cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s: %s", c[k].net, e.field, e.msg);
+        cr_assert_eq(fx_make_src(&f, "tests/data/check/v2/tiny2", c[k].net, -1, &e), 0, "%s: %s: %s",
+                     c[k].net, e.field, e.msg);
         int n = f.hw->n_layers;
         cr_assert_eq(n, 2, "%s: %d layers", c[k].net, n);
         pk_layer_timing_t T[2];
@@ -248,16 +245,12 @@ typedef struct pre_case {
 
 static void resident_prefix(const pre_case_t *c)
 {
-    char cp[512], np[512], what[256];
-    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
-    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    char what[256];
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    pk_plan_opts_t o;
-    pk_plan_opts_default(&o);
-    o.prefix = 0; /* the rule (the default plans none while pk_core2 does not build it) */
-    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    /* the rule (the default plans none while pk_core2 does not build it) */
+    cr_assert_eq(fx_make_src(&f, c->cfg, c->net, 0, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -311,14 +304,6 @@ Test(v2_timing, resident_prefix)
  * plan would not keep it: the model (reading PRE from the descriptor)
  * agrees with the plan there too, in particular where the drain of V2-6.1
  * delays a block's first streamed rows (compute-bound layers). */
-static int fx_make_forced(fx_t *f, const char *cfgpath, const char *netpath, pk_error_t *e)
-{
-    pk_plan_opts_t o;
-    pk_plan_opts_default(&o);
-    o.prefix = 1;
-    return fx_make_opts(f, cfgpath, netpath, 0, &o, e);
-}
-
 Test(v2_timing, resident_prefix_forced)
 {
     static const char *nets[][2] = {
@@ -330,13 +315,11 @@ Test(v2_timing, resident_prefix_forced)
     };
     int pre = 0;
     for (size_t i = 0; i < sizeof nets / sizeof *nets; i++) {
-        char cp[512], np[512], what[256];
-        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][0]);
-        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, nets[i][1]);
+        char what[256];
         snprintf(what, sizeof what, "%s/%s (prefix forced)", nets[i][0], nets[i][1]);
         fx_t f;
         pk_error_t e;
-        cr_assert_eq(fx_make_forced(&f, cp, np, &e), 0, "%s: %s", what, e.msg);
+        cr_assert_eq(fx_make_src(&f, nets[i][0], nets[i][1], 1, &e), 0, "%s: %s", what, e.msg);
         compare(&f, what);
         for (int l = 0; l < f.hw->n_layers; l++)
             pre += pk_plan_layer(f.plan, l)->pre > 0;

@@ -50,6 +50,20 @@ static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int
     return fx_make_opts(f, cfgpath, netpath, with_data, NULL, e);
 }
 
+/* fx_make_opts of PIKE_SOURCE_ROOT/cfg.yaml and PIKE_SOURCE_ROOT/net.yaml
+ * (e.g. "hw_configs/edge", "networks/pikelpn_3x"), planned with the plan
+ * option prefix (V2-5 item 3: -1 the default, none; 0 the rule; 1 always). */
+static inline int fx_make_src(fx_t *f, const char *cfg, const char *net, int prefix, pk_error_t *e)
+{
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, net);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = prefix;
+    return fx_make_opts(f, cp, np, 0, &o, e);
+}
+
 #include "test_v2_random.h"
 
 /* Seeds 1..n: a random config and network each; fn(f, "seed N") on those
