@@ -85,14 +85,24 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
                       int64_t *wide)
 {
     int64_t C = cfg->array.cols, pb = cfg->offchip.bytes_per_cycle, wby = cfg->d.word_bytes;
+    int64_t seen[2][PK_WIDTH_MAX_COUNT * PK_WIDTH_MAX_COUNT][2];
+    int nseen[2] = {0, 0};
     *per_col = *per_beat = *wide = 1;
     for (int i = 0; i < cfg->precision.weight_bits_count; i++)
         for (int j = 0; j < cfg->precision.act_bits_count; j++) {
             int64_t w = cfg->precision.weight_bits[i], a = cfg->precision.act_bits[j];
             int64_t vp = cfg->array.lanes * cfg->d.slot_bits / (w > a ? w : a);
-            for (int dw = 0; dw < 2; dw++)
+            for (int dw = 0; dw < 2; dw++) {
+                /* the walks depend on (nc, wcb) only: pairs (w, a) that give the
+                 * same are walked once */
+                int64_t nc = dw ? pk_min2(C, vp) : C, wcb = dw ? w : vp * w;
+                int dup = 0;
+                for (int k = 0; k < nseen[dw]; k++)
+                    dup |= seen[dw][k][0] == nc && seen[dw][k][1] == wcb;
+                if (dup)
+                    continue;
+                seen[dw][nseen[dw]][0] = nc, seen[dw][nseen[dw]++][1] = wcb;
                 for (int r = 0; r < 2; r++) {
-                    int64_t nc = dw ? pk_min2(C, vp) : C, wcb = dw ? w : vp * w;
                     int64_t rc = r ? rec : 0, rw = r ? pk_cdiv(rec, wby) : 0;
                     /* two beats' k-steps and more: every alignment of a beat is seen */
                     int64_t ks = 2 * pk_cdiv(8 * pb, wcb * nc) + 2;
@@ -109,6 +119,7 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
                                                    r ? rq : 0, r ? pk_cdiv(rq, wby) : 0,
                                                    r ? 8 * pk_min2(rq, wby) : 0, dw));
                 }
+            }
         }
 }
 
@@ -223,6 +234,8 @@ uint32_t pk_v2_rtl_board_id(const pk_config_t *cfg)
 typedef struct {
     int64_t beat, nbeat, ncol[256], mc, mb, mw;
     int64_t cbeat[256]; /* the beat ncol[c] counts in (a new beat resets it) */
+    int64_t e0, e1;     /* the last unit walked: its first and last word's end byte */
+    int all;            /* walk every word (no period shortcut) */
 } wwalk_t;
 
 static void wwalk_init(wwalk_t *s)
@@ -239,32 +252,71 @@ static void wwalk_init(wwalk_t *s)
  * of an n-tile's first word: pk_ld2's code lanes (V2-11.5 "Lean control, step
  * 6") take the codes of the n-tile at lane WFL only, so an n-tile may start on a
  * whole lane or on lane WFL, after the whole words before it */
+static int64_t gcd64(int64_t a, int64_t b)
+{
+    while (b) {
+        int64_t t = a % b;
+        a = b, b = t;
+    }
+    return a;
+}
+
+/* one word of column c ending in beat b: the counts and maxima */
+static void wwalk_word(wwalk_t *s, int64_t b, int64_t c, int64_t end, int first, int whole)
+{
+    if (b != s->beat)
+        s->beat = b, s->nbeat = 0;
+    if (s->cbeat[c] != b)
+        s->cbeat[c] = b, s->ncol[c] = 0;
+    s->nbeat++, s->ncol[c]++;
+    if (first) /* the n-tile's first word */
+        s->e0 = end, s->mw = pk_max2(s->mw, s->nbeat - 1);
+    s->e1 = end;
+    s->mb = pk_max2(s->mb, s->nbeat), s->mc = pk_max2(s->mc, s->ncol[c]);
+    if (whole)
+        s->mw = pk_max2(s->mw, s->nbeat);
+}
+
+/* The unit's weight words i = kk nc + c end at byte ceil((i + 1) wcb / 8)
+ * (the last at wof), so every q = lcm(nc, 8 pb / gcd(wcb, 8 pb)) words the
+ * columns repeat and the ends move by a whole number of beats. Once a beat has
+ * begun inside the unit, the counts before word i (the words of the current
+ * beat) are those before word i + q moved by that many beats: after one such
+ * period the walk (s->all = 0) skips the whole periods before the last word. */
 static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t ct, int64_t ks,
                        int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
                        int dw)
 {
     /* words in V2-3.2 order end at non-decreasing bytes: walk them, counting
      * the words of the current beat, in all and per column */
-    int64_t wof = pk_cdiv(unit_bytes * nc, ct);
-    for (int64_t kk = 0; kk <= ks; kk++) { /* kk == ks: the records */
-        for (int64_t c = 0; c < nc && c < 256; c++)
-            for (int64_t i = 0; i < (kk < ks ? 1 : rw); i++) {
-                int64_t end = kk < ks ? (kk + 1 == ks && c + 1 == nc ? wof
-                                                                   : pk_cdiv((kk * nc + c + 1) * wcb, 8))
-                                      : wof + c * rec + (i + 1) * (rbits / 8);
-                int64_t b = (base + end - 1) / pb;
-                if (b != s->beat)
-                    s->beat = b, s->nbeat = 0;
-                if (s->cbeat[c] != b)
-                    s->cbeat[c] = b, s->ncol[c] = 0;
-                s->nbeat++, s->ncol[c]++;
-                if (kk == 0 && c == 0 && i == 0) /* the n-tile's first word */
-                    s->mw = pk_max2(s->mw, s->nbeat - 1);
-                s->mb = pk_max2(s->mb, s->nbeat), s->mc = pk_max2(s->mc, s->ncol[c]);
-                if (!dw || kk == ks)
-                    s->mw = pk_max2(s->mw, s->nbeat);
-            }
+    int64_t wof = pk_cdiv(unit_bytes * nc, ct), n = ks * nc;
+    int64_t g = 8 * pb / gcd64(wcb, 8 * pb), q = nc / gcd64(nc, g) * g;
+    int64_t b0 = -1, mark = s->all ? n : -1;
+    for (int64_t i = 0; i < n; i++) {
+        if (mark < 0 && i > 0 && s->beat > b0)
+            mark = i; /* a beat began inside the unit before word i */
+        else if (mark >= 0 && i == mark + q && i + q < n - 1) {
+            int64_t m = (n - 1 - i) / q, db = m * q * wcb / (8 * pb);
+            for (int c = 0; c < 256; c++)
+                if (s->cbeat[c] == s->beat)
+                    s->cbeat[c] += db;
+            s->beat += db;
+            i += m * q, mark = n;
+        }
+        int64_t c = i % nc;
+        if (c >= 256)
+            continue;
+        int64_t end = i + 1 == n ? wof : pk_cdiv((i + 1) * wcb, 8);
+        int64_t b = (base + end - 1) / pb;
+        if (i == 0)
+            b0 = b;
+        wwalk_word(s, b, c, end, i == 0, !dw);
     }
+    for (int64_t c = 0; c < nc && c < 256; c++) /* the records */
+        for (int64_t r = 0; r < rw; r++) {
+            int64_t end = wof + c * rec + (r + 1) * (rbits / 8);
+            wwalk_word(s, (base + end - 1) / pb, c, end, n == 0 && c == 0 && r == 0, 1);
+        }
 }
 
 void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,
@@ -275,15 +327,59 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
 }
 
 /* nb units of one run (unit j at byte j * unit_total, the last of nc_last
- * columns, the others ct) walked once: s->mc, s->mb and s->mw */
+ * columns, the others ct) walked once: s->mc, s->mb and s->mw.
+ *
+ * The same maxima from fewer units (all = 0): beats are absolute (byte / pb),
+ * so what a unit's walk adds depends only on where it starts in a beat (its
+ * byte mod pb) and on the counts it starts with, which are those of the words
+ * of the beat it starts in. When a full unit's words span more than pb bytes
+ * (first and last word in different beats wherever it starts), that beat holds
+ * words of the unit before it only, so the counts a unit starts with depend
+ * only on where the unit before it starts. Where unit j starts repeats with
+ * period per = pb / gcd(unit_total, pb): units 1 .. per meet every case of the
+ * full units 1 .. nb - 2, and the last unit (nc_last columns) is walked after
+ * its predecessor's counts, rebuilt by walking that unit alone. */
+static void wwalk_block_all(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total,
+                            int64_t nc_last, int64_t ct, int64_t ks, int64_t wcb,
+                            int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits, int dw,
+                            int all)
+{
+    wwalk_init(s);
+    s->all = all;
+    int64_t per = pb / gcd64(unit_total % pb, pb);
+    for (int64_t j = 0; j < nb; j++) {
+        if (!all && j == per + 1 && nb > per + 2 && s->e1 - s->e0 >= pb) {
+            wwalk_t t; /* the counts after unit nb - 2 */
+            wwalk_init(&t);
+            t.all = all;
+            wwalk_unit(&t, (nb - 2) * unit_total, pb, ct, ct, ks, wcb, unit_bytes, rec, rw, rbits,
+                       dw);
+            s->beat = t.beat, s->nbeat = t.nbeat;
+            memcpy(s->ncol, t.ncol, sizeof s->ncol);
+            memcpy(s->cbeat, t.cbeat, sizeof s->cbeat);
+            j = nb - 1;
+        }
+        wwalk_unit(s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
+                   rec, rw, rbits, dw);
+    }
+}
+
 static void wwalk_block(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
                         int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
                         int64_t rw, int64_t rbits, int dw)
 {
-    wwalk_init(s);
-    for (int64_t j = 0; j < nb; j++)
-        wwalk_unit(s, j * unit_total, pb, j + 1 == nb ? nc_last : ct, ct, ks, wcb, unit_bytes,
-                   rec, rw, rbits, dw);
+    wwalk_block_all(s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
+                    0);
+}
+
+void pk_v2_rtl_wwalk(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
+                     int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
+                     int64_t rbits, int dw, int all, int64_t out[3])
+{
+    wwalk_t s;
+    wwalk_block_all(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
+                    all);
+    out[0] = s.mc, out[1] = s.mb, out[2] = s.mw;
 }
 
 int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,

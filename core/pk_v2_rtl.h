@@ -102,4 +102,12 @@ int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_
                          int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
                          int64_t rbits, int dw);
 
+/* The walk behind the three above: out = {per_col, per_beat, the lanes of
+ * pk_v2_rtl_wlanes before its floor of 1}. all = 0 walks one period of unit
+ * starts (where a unit starts in a beat) and the last unit, as the three do;
+ * all = 1 walks every unit (the reference the shortcut is tested against). */
+void pk_v2_rtl_wwalk(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
+                     int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
+                     int64_t rbits, int dw, int all, int64_t out[3]);
+
 #endif

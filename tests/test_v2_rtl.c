@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "pk_imath.h"
 #include "pk_v2_rtl.h"
 
 #define P(cfg, name) pk_v2_rtl_param((cfg), (name))
@@ -158,6 +159,57 @@ Test(v2_rtl, wbeat_block)
     pk_v2_rtl_wbeat_block(8, 2, 6, 2, 4, 3, 4, 6, 0, 0, 0, &col, &beat);
     cr_expect_eq(col, 5);
     cr_expect_eq(beat, 16);
+}
+
+/* The weight walk's shortcuts (over units: one period of unit starts and the
+ * last unit; within a unit: the whole periods of words before its last word)
+ * give the maxima of walking every word: 3,000 random runs (seed 1) of weight
+ * and record words on beats of 4 .. 64 bytes, with and without them (a unit
+ * of UNIT_TOTAL = weight bytes + records, as the descriptor has it; in a third
+ * of the runs with a gap after it). At least a third of the runs take the
+ * first (more units than a period, a unit longer than a beat) and a tenth the
+ * second (more than four periods of words), so the comparison is not vacuous. */
+static int64_t gcd_ref(int64_t a, int64_t b)
+{
+    return b ? gcd_ref(b, a % b) : a;
+}
+
+Test(v2_rtl, wwalk_period)
+{
+    uint64_t st = 1;
+    int took = 0, took_unit = 0, runs = 3000;
+    for (int r = 0; r < runs; r++) {
+#define RND(n) ((int64_t)((st = st * 6364136223846793005ull + 1442695040888963407ull) >> 33) % (n))
+        int64_t pb = (int64_t)4 << RND(5), ct = 1 + RND(40), nc_last = 1 + RND(ct);
+        int64_t kmax = RND(2) ? 12 : 60;
+        int64_t ks = 1 + RND(kmax), wcb = (int64_t)1 << RND(8), wby = (int64_t)1 << RND(4);
+        int64_t unit_bytes = pk_cdiv(ks * ct * wcb, 8), rec = RND(3) ? 0 : 1 + RND(8);
+        int64_t rw = rec ? pk_cdiv(rec, wby) : 0, rbits = rec ? 8 * pk_min2(rec, wby) : 0;
+        /* pk_v2_unit_total's form, and in a third of the runs a gap after it */
+        int64_t unit_total = unit_bytes + ct * rec + (RND(3) ? 0 : RND(2 * pb)), nb = 1 + RND(200);
+        int dw = (int)RND(2);
+#undef RND
+        int64_t fast[3], ref[3];
+        pk_v2_rtl_wwalk(pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
+                        0, fast);
+        pk_v2_rtl_wwalk(pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
+                        1, ref);
+        for (int i = 0; i < 3; i++)
+            cr_assert_eq(fast[i], ref[i],
+                         "run %d (pb %lld nb %lld unit_total %lld nc_last %lld ct %lld ks %lld "
+                         "wcb %lld unit_bytes %lld rec %lld rw %lld rbits %lld dw %d): out[%d] "
+                         "%lld, every unit walked %lld",
+                         r, (long long)pb, (long long)nb, (long long)unit_total,
+                         (long long)nc_last, (long long)ct, (long long)ks, (long long)wcb,
+                         (long long)unit_bytes, (long long)rec, (long long)rw, (long long)rbits,
+                         dw, i, (long long)fast[i], (long long)ref[i]);
+        int64_t per = pb / gcd_ref(unit_total % pb, pb), g = 8 * pb / gcd_ref(wcb, 8 * pb);
+        took += nb > per + 2 && unit_bytes - pk_cdiv(wcb, 8) >= pb;
+        /* within a unit: a period of words after a beat's start, and two more */
+        took_unit += ks * ct > 4 * (ct / gcd_ref(ct, g) * g) + 8 * pb / wcb + 2;
+    }
+    cr_expect_geq(took, runs / 3, "%d of %d runs took the shortcut over units", took, runs);
+    cr_expect_geq(took_unit, runs / 10, "%d of %d runs took it within a unit", took_unit, runs);
 }
 
 /* pk_par2's sizes (pk_core2's SZ_* parameters) at ice40 and edge: the values
