@@ -127,21 +127,24 @@ static int64_t row_rotation(const pk_v2_desc_t *d, int64_t R, int64_t y, int64_t
 /* One row's words (beat[k], bank[k]: its banks in the row's own frame)
  * into the banks' queues, from cycle 0 of the row: rel[b] on entry is bank
  * b's next free cycle relative to the row's first (0: free), on return
- * relative to the next row's (nbeats later); the row's maxima into b. */
+ * relative to the next row's (nbeats later); the row's maxima into b.
+ * per_bank: 2 R scratch: bank q's words in the run of words of one beat
+ * numbered per_bank[R + q] (a stale number: none yet). */
 static void backlog_row(int64_t R, const int64_t *beat, const int64_t *bank, int64_t n,
                         int64_t nbeats, int64_t *rel, int64_t *per_bank, pk_v2_backlog_t *b)
 {
-    int64_t last_w = 0, cur = -1, nb = 0;
+    int64_t last_w = 0, cur = -1, nb = 0, run = -1, *in_run = per_bank + R;
+    for (int64_t q = 0; q < R; q++)
+        in_run[q] = -1;
     for (int64_t k = 0; k < n; k++) {
-        int64_t t = beat[k];
-        if (t != cur) {
-            cur = t;
-            nb = 0;
-            memset(per_bank, 0, (size_t)R * sizeof *per_bank);
-        }
+        int64_t t = beat[k], q = bank[k];
+        if (t != cur) /* a new run of words of one beat */
+            cur = t, nb = 0, run++;
+        if (in_run[q] != run)
+            in_run[q] = run, per_bank[q] = 0;
         nb++;
         b->per_beat = pk_max2(b->per_beat, nb);
-        b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[bank[k]]);
+        b->per_bank_beat = pk_max2(b->per_bank_beat, ++per_bank[q]);
         int64_t wc = pk_max2(t + 1, rel[bank[k]]);
         rel[bank[k]] = wc + 1;
         b->occ = pk_max2(b->occ, wc - t);
@@ -167,10 +170,10 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
 {
     memset(b, 0, sizeof *b);
     const int64_t R = g->R, nw = pk_v2_ring_row_words_max(d);
-    int64_t *st = calloc((size_t)(4 * R + 2 * nw), sizeof *st);
+    int64_t *st = malloc((size_t)(4 * R + 2 * nw) * sizeof *st); /* rel zeroed below */
     pk_v2_ringword_t *w = malloc((size_t)nw * sizeof *w);
     uint8_t *needed = malloc((size_t)(d->in_h > 0 ? d->in_h : 1));
-    row_memo_t m = {calloc((size_t)(2 * MEMO_ROWS * R), sizeof(int64_t)), NULL, {{0}}, 0};
+    row_memo_t m = {malloc((size_t)(2 * MEMO_ROWS * R) * sizeof(int64_t)), NULL, {{0}}, 0};
     if (!st || !w || !needed || !m.in) {
         free(st);
         free(w);
@@ -181,6 +184,7 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
     m.out = m.in + MEMO_ROWS * R;
     int64_t *rel = st, *frame = st + R, *per_bank = st + 2 * R, *beat = st + 4 * R,
             *bank = beat + nw;
+    memset(rel, 0, (size_t)R * sizeof *rel); /* every bank free */
     pk_v2_ring_needed(d, needed);
     /* channel groups: a pass per block, each with its own pattern (its chunks'
      * beats and banks), the passes' rows back to back */
