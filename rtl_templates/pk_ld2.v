@@ -1305,72 +1305,6 @@ module pk_ld2 #(
             anyE = anyE || eqE[i5];
         end
     end
-    // ---- the code lanes' columns and k-steps in closed form (V2-11.5 "Timing, step 25") ----
-    // The code lanes' walk from lane F (column cF, vector fxF) wraps the column first at the
-    // first set bit pF of fxF (the chain tests vfc[0] = fxF[l] until then); after it the walk
-    // starts again from column 0 with the constant vector T (tcl0 at the layer's last n-tile,
-    // else tc0), so the code lane l = pF + 1 + j has column tcc[j], k-step wkk + tq[j] (tq[j]:
-    // 1 + the wraps of T's walk before step j) and vector T >> tsh[j]: per-layer tables of
-    // j = 0 .. NV - 2, registered in the cycle after `start` (as the patterns above: the
-    // lanes read them only in weight beats); the code lanes before the wrap (l <= pF) have
-    // column cF + l, k-step wkk and vector fxF >> l.  No count from lane to lane.
-    localparam NT2 = NV > 1 ? NV - 1 : 1;           // j = 0 .. NV - 2
-    localparam QN = 1 << QB;                          // k-step offsets 0 .. 2^QB - 1
-    localparam SHB = $clog2(NV + 1);
-    reg [2*NT2*CB-1:0] tcc_st, tcc_r;
-    reg [2*NT2*QB-1:0] tq_st, tq_r;
-    reg [2*NT2*QN-1:0] tqh_st, tqh_r;               // tq[j] one-hot
-    reg [2*NT2*SHB-1:0] tsh_st, tsh_r;
-    reg [NX-1:0] tvf;
-    reg [CB-1:0] tcc1;
-    reg [QB-1:0] tqq1;
-    reg [SHB-1:0] tsh1;
-    integer z6, j6, q7;
-    integer p6, q6;
-    reg [NV-1:0] hw, nwv;
-    reg [QN-1:0] qh;
-    reg [NV*QN-1:0] v_qh;
-    reg [KB-1:0] kkq;
-    reg [NT2*CB-1:0] tcc_z;
-    reg [NT2*QB-1:0] tq_z;
-    reg [NT2*QN-1:0] tqh_z;
-    reg [NT2*NX-1:0] tvf_z;
-    always @(*) begin
-        tcc_st = {(2*NT2*CB){1'b0}};
-        tq_st = {(2*NT2*QB){1'b0}};
-        tqh_st = {(2*NT2*QN){1'b0}};
-        tsh_st = {(2*NT2*SHB){1'b0}};
-        for (z6 = 0; z6 < 2; z6 = z6 + 1) begin
-            tvf = z6 == 1 ? tcl0 : tc0;
-            tcc1 = {CB{1'b0}};
-            tqq1 = Q1;                                // the first wrap, at pF
-            tsh1 = {SHB{1'b0}};
-            for (j6 = 0; j6 < NT2; j6 = j6 + 1) begin
-                tcc_st[(z6*NT2 + j6)*CB +: CB] = tcc1;
-                tq_st[(z6*NT2 + j6)*QB +: QB] = tqq1;
-                for (q7 = 0; q7 < QN; q7 = q7 + 1)
-                    tqh_st[(z6*NT2 + j6)*QN + q7] = tqq1 == q7[QB-1:0];
-                tsh_st[(z6*NT2 + j6)*SHB +: SHB] = tsh1;
-                if (tvf[0]) begin
-                    tcc1 = {CB{1'b0}};
-                    tvf = z6 == 1 ? tcl0 : tc0;
-                    tqq1 = tqq1 + Q1;
-                    tsh1 = {SHB{1'b0}};
-                end else begin
-                    tcc1 = tcc1 + C1;
-                    tvf = tvf >> 1;
-                    tsh1 = tsh1 + 1'b1;
-                end
-            end
-        end
-    end
-    always @(posedge clk)
-        if (st1_r) begin
-            tcc_r <= tcc_st;
-            tq_r <= tq_st;
-            tqh_r <= tqh_st;
-            tsh_r <= tsh_st;
-        end
     always @(*) begin
         wp = {wsr, WBOFF ? wboff_r : 3'd0};
         ws = wp[WPB-1:3];
@@ -1586,9 +1520,6 @@ module pk_ld2 #(
         v_emit = {NV{1'b0}};
         v_cc = {(NV*CB){1'b0}};
         v_qq = {(NV*QB){1'b0}};
-        v_qh = {(NV*QN){1'b0}};
-        qh = {QN{1'b0}};
-        kkq = {KB{1'b0}};
         v_kk = {(NV*KB){1'b0}};
         v_stb = {(NV*STW){1'b0}};
         c_ovf = 1'b0;
@@ -1653,56 +1584,32 @@ module pk_ld2 #(
         // (lane F's n-tile's column vector; its row vector is its k-step's: a code emits in W)
         vfc = fxF;
         vfk = rxF;
-        // hw[p]: the first wrap is at code lane p (fxF[p], none before); nwv[l]: none before l
-        nwv[0] = 1'b1;
-        for (l = 0; l < NV; l = l + 1) begin
-            hw[l] = nwv[l] && fxF[l];
-            if (l + 1 < NV)
-                nwv[l+1] = nwv[l] && !fxF[l];
-        end
-        for (l = 0; l < NT2; l = l + 1) begin
-            tcc_z[l*CB +: CB] = ztF ? tcc_r[(NT2 + l)*CB +: CB] : tcc_r[l*CB +: CB];
-            tq_z[l*QB +: QB] = ztF ? tq_r[(NT2 + l)*QB +: QB] : tq_r[l*QB +: QB];
-            tqh_z[l*QN +: QN] = ztF ? tqh_r[(NT2 + l)*QN +: QN] : tqh_r[l*QN +: QN];
-            tvf_z[l*NX +: NX] = ztF ? tcl0 >> tsh_r[(NT2 + l)*SHB +: SHB] : tc0 >> tsh_r[l*SHB +: SHB];
-        end
         if (WWL > WFL) begin
             for (l = 0; l < NV; l = l + 1) begin
-                // virtual lane l: column, quotient, vectors in closed form (the tables above:
-                // lane pF + 1 + j, pF the first set bit of fxF, after the first wrap; before it
-                // lane F's advanced by l); past: lane F's n-tile ended before it
-                cc = {CB{nwv[l]}} & (wc + l[CB-1:0]);
-                qq = {QB{1'b0}};
-                qh = {QN{1'b0}};
-                qh[0] = nwv[l];
-                vfc = {NX{nwv[l]}} & (fxF >> l);
-                for (p6 = 0; p6 < l; p6 = p6 + 1) begin
-                    cc = cc | ({CB{hw[p6]}} & tcc_z[(l-p6-1)*CB +: CB]);
-                    qq = qq | ({QB{hw[p6]}} & tq_z[(l-p6-1)*QB +: QB]);
-                    qh = qh | ({QN{hw[p6]}} & tqh_z[(l-p6-1)*QN +: QN]);
-                    vfc = vfc | ({NX{hw[p6]}} & tvf_z[(l-p6-1)*NX +: NX]);
-                end
-                vfk = {NX{1'b0}};
-                kkq = {KB{1'b0}};
-                for (q6 = 0; q6 < QN; q6 = q6 + 1) begin
-                    vfk = vfk | ({NX{qh[q6]}} & (rxF >> q6));
-                    qqx = {XW0{1'b0}};
-                    qqx[QB-1:0] = q6[QB-1:0];
-                    kkq = kkq | ({KB{qh[q6]}} & (wkk + qqx[KB-1:0]));
-                end
+                // virtual lane l: column, quotient; past: lane F's n-tile ended before it
                 v_cc[l*CB +: CB] = cc;
                 v_qq[l*QB +: QB] = qq;
-                v_qh[l*QN +: QN] = qh;
                 v_past[l] = past;
                 v_fx[l*NX +: NX] = vfc;
                 v_rx[l*NX +: NX] = vfk;
-                v_kk[l*KB +: KB] = kkq;
+                qqx = {XW0{1'b0}};
+                qqx[QB-1:0] = qq;
+                v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
                 v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && kL[WFL+l];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
                 v_ovf[l] = past ? (wrw_nz && ovr[l]) || (more_nt && ovn[l]) : v_fit[l];
                 past = past || v_last[l];
+                if (vfc[0]) begin
+                    cc = {CB{1'b0}};
+                    vfc = ztF ? tcl0 : tc0;
+                    qq = qq + Q1;
+                    vfk = vfk >> 1;
+                end else begin
+                    cc = cc + C1;
+                    vfc = vfc >> 1;
+                end
             end
             for (l = 0; l < NCL; l = l + 1) begin
                 // (v_fit falls with l, and past rises: the emitting lanes are a prefix)
@@ -1711,13 +1618,9 @@ module pk_ld2 #(
                 if (v_emit[l]) begin
                     ww_valid[WFL + l] = 1'b1;
                     ww_col[(WFL+l)*CA +: CA] = v_cc[l*CB +: CA];
-                    ww_addr[(WFL+l)*WA +: WA] = {WA{1'b0}};
-                    for (q6 = 0; q6 < QN; q6 = q6 + 1) begin
-                        qqx = {XW0{1'b0}};
-                        qqx[QB-1:0] = q6[QB-1:0];
-                        ww_addr[(WFL+l)*WA +: WA] = ww_addr[(WFL+l)*WA +: WA] |
-                            ({WA{v_qh[l*QN + q6]}} & (base1 + qqx[WA-1:0]));
-                    end
+                    qqx = {XW0{1'b0}};
+                    qqx[QB-1:0] = v_qq[l*QB +: QB];
+                    ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
                     // (a w_bits no enabled pair has: dwiden gives 0 whatever the code)
                     case (l_wlog)
                         2'd0: code = WLEN[0] ? bx[l +: 8] : 8'd0;
@@ -1907,6 +1810,6 @@ module pk_ld2 #(
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
                         wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_qq, tq_z, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, v_stb, wd,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, v_stb, wd,
                         l_nbl1};
 endmodule
