@@ -959,19 +959,26 @@ module pk_ld2 #(
     localparam DB = $clog2(WWL + 4);               // n-tiles started in a beat: 0 .. WWL + 3
     localparam [DB-1:0] D1 = 1;
     localparam NZ = WWL + 4;
-    reg [DB-1:0] wd, wd_end;
-    // the n-tiles after the beat's: wntl_r - wd_end (- 1 at a unit's end) and wjbl_r - wd_end, as
-    // candidates wntl_r - d / wjbl_r - d (d = 0 .. WFL + 2, subtracts of the registers formed
-    // beside the lanes) selected by wd_end (<= WFL + 1: a lane starts at most one n-tile), so no
-    // carry chain follows the beat's end (V2-11.5 "Timing, step 17")
+    reg [DB-1:0] wd;
+    // the n-tiles after the beat's: wntl_r - d_end (- 1 at a unit's end) and wjbl_r - d_end, d_end
+    // the n-tiles the beat started (s_d of the lane it ends in), as candidates wntl_r - d / wjbl_r
+    // - d (d = 0 .. WFL + 2, subtracts of the registers formed beside the lanes) selected by d_end
+    // (<= WFL + 1: a lane starts at most one n-tile), so no carry chain follows the beat's end
+    // (V2-11.5 "Timing, step 17"); each lane's candidate selected by its s_d beside the lanes' fit
+    // tests, then the lane the beat ends in by the same one-hot as its state (V2-11.5 "Timing,
+    // step 25"), with no encoded d_end and its decode after the fit tests
     reg [15:0] wntl_nx, wntl_hx;
     reg [WA-1:0] wjbl_nx;
-    reg wde;
+    reg wde, esel;
+    reg [NZ-1:0] cz_n, cz_b;
+    reg [15:0] cw_n, cw_h;
+    reg [WA-1:0] cw_j;
+    integer e6;
     // ntz[d] = (wntl_r == d), nbz[d] = (wjbl_r == d): n-tile nt + d is the layer's (its block's)
     // last; registers (V2-11.5 "Timing, step 2"), formed a beat ahead: the next beat's tests are
-    // this beat's compares of wntl_r / wjbl_r with d + wd_end (+ 1 at a unit's end) for d = 0 ..
-    // NZ - 1 (NE of them, constants; wd_end <= WFL + 1: a lane starts at most one n-tile),
-    // selected by wd_end, so they equal the compares of the updated registers
+    // this beat's compares of wntl_r / wjbl_r with d + d_end (+ 1 at a unit's end) for d = 0 ..
+    // NZ - 1 (NE of them, constants; d_end <= WFL + 1: a lane starts at most one n-tile),
+    // selected by d_end, so they equal the compares of the updated registers
     localparam NE = NZ + WFL + 2;
     reg [NZ-1:0] ntz_r, nbz_r;
     wire [NZ-1:0] ntz = ntz_r, nbz = nbz_r;
@@ -1687,7 +1694,6 @@ module pk_ld2 #(
         wc_e = {CB{1'b0}};
         fx_e = {NX{1'b0}};
         rx_e = {NX{1'b0}};
-        wd_end = {DB{1'b0}};
         wbs_end = {WA{1'b0}};
         wp_e = {WPB{1'b0}};
         for (l = 0; l < WFL; l = l + 1) begin
@@ -1697,7 +1703,6 @@ module pk_ld2 #(
             wc_e = wc_e | ({CB{vsel}} & s_c[l*CB +: CB]);
             fx_e = fx_e | ({NX{vsel}} & s_fx[l*NX +: NX]);
             rx_e = rx_e | ({NX{vsel}} & s_rx[l*NX +: NX]);
-            wd_end = wd_end | ({DB{vsel}} & s_d[l*DB +: DB]);
             wbs_end = wbs_end | ({WA{vsel}} & s_bs[l*WA +: WA]);
             wp_e = wp_e | ({WPB{vsel}} & (wpb0 + ps[l*WPB +: WPB]));
         end
@@ -1707,34 +1712,48 @@ module pk_ld2 #(
             wc_e = wc_f;
             fx_e = fx_f;
             rx_e = rx_f;
-            wd_end = s_d[WFL*DB +: DB];
             wbs_end = s_bs[WFL*WA +: WA];
             wp_e = wp_f;
         end
     end
-    // the n-tile tests of the next beat (registered): wntl_r - wd_end (- 1) == d iff wntl_r ==
-    // d + wd_end (+ 1), a constant (< NE <= 2^16); wjbl_r - wd_end == d (mod 2^WA, d < 2^WA) iff
-    // wjbl_r == d + wd_end (mod 2^WA)
+    // the n-tile tests of the next beat (registered): wntl_r - d_end (- 1) == d iff wntl_r ==
+    // d + d_end (+ 1), a constant (< NE <= 2^16); wjbl_r - d_end == d (mod 2^WA, d < 2^WA) iff
+    // wjbl_r == d + d_end (mod 2^WA)
     always @(*) begin
         for (k3 = 0; k3 < NE; k3 = k3 + 1) begin
             ntze[k3] = wntl_r == k3[15:0];
             nbze[k3] = wjbl_r == k3[WA-1:0];
         end
-        // (one candidate a value of wd_end: an AND-OR, not a chain of ifs)
+        // (one candidate a value of lane e's s_d: an AND-OR, not a chain of ifs; then the lane
+        // the beat ends in, esel: okv[e] && !okv[e + 1], or every whole lane fit, e = WFL; one-hot,
+        // okv a prefix)
         ntz_nx = {NZ{1'b0}};
         nbz_nx = {NZ{1'b0}};
         wntl_nx = 16'd0;
         wntl_hx = 16'd0;
         wjbl_nx = {WA{1'b0}};
-        for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1) begin
-            wde = wd_end == k3[DB-1:0];
-            for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
-                ntz_nx[k4] = ntz_nx[k4] || (wde && (h_end ? ntze[k4+k3+1] : ntze[k4+k3]));
-                nbz_nx[k4] = nbz_nx[k4] || (wde && (k4 >> WA) == 0 && nbze[k4+k3]);
+        for (e6 = 0; e6 <= WFL; e6 = e6 + 1) begin
+            cz_n = {NZ{1'b0}};
+            cz_b = {NZ{1'b0}};
+            cw_n = 16'd0;
+            cw_h = 16'd0;
+            cw_j = {WA{1'b0}};
+            for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1) begin
+                wde = s_d[e6*DB +: DB] == k3[DB-1:0];
+                for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
+                    cz_n[k4] = cz_n[k4] || (wde && (h_end ? ntze[k4+k3+1] : ntze[k4+k3]));
+                    cz_b[k4] = cz_b[k4] || (wde && (k4 >> WA) == 0 && nbze[k4+k3]);
+                end
+                cw_n = cw_n | ({16{wde}} & (wntl_r - k3[15:0]));
+                cw_h = cw_h | ({16{wde}} & (wntl_r - k3[15:0] - 16'd1));
+                cw_j = cw_j | ({WA{wde}} & (wjbl_r - k3[WA-1:0]));
             end
-            wntl_nx = wntl_nx | ({16{wde}} & (wntl_r - k3[15:0]));
-            wntl_hx = wntl_hx | ({16{wde}} & (wntl_r - k3[15:0] - 16'd1));
-            wjbl_nx = wjbl_nx | ({WA{wde}} & (wjbl_r - k3[WA-1:0]));
+            esel = e6 < WFL ? okv[e6] && !okv[e6+1] : okv[WFL];
+            ntz_nx = ntz_nx | ({NZ{esel}} & cz_n);
+            nbz_nx = nbz_nx | ({NZ{esel}} & cz_b);
+            wntl_nx = wntl_nx | ({16{esel}} & cw_n);
+            wntl_hx = wntl_hx | ({16{esel}} & cw_h);
+            wjbl_nx = wjbl_nx | ({WA{esel}} & cw_j);
         end
         for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
             ntz_st[k4] = l_nt - 16'd1 == k4[15:0];
