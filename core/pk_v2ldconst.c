@@ -115,9 +115,14 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;
     if ((d->order != PK_ORDER_WS && !blocks) || d->s < 1 || d->out_w < 1)
         return 1;
-    /* WB with a resident prefix (V2-5 item 3): not built (V2-11.4 item 12) */
-    if (d->pre > 0)
+    /* WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): pk_ld2's walker and space rule
+     * and pk_seq2 are built for it; pk_ld2a's ring placement (pk_v2_ring_prefix_pos) and
+     * pk_core2's flat read are not, so its ring words are not (ring_ok 0) */
+    k->pre = d->pre;
+    if (d->pre > 0 && (d->order != PK_ORDER_WB || !d->flat))
         return 1;
+    if (d->pre > 0)
+        k->ring_ok = 0;
     /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
      * channel groups (pk_ld2 walks its blocks as units that issue no request) */
     if (blocks && (d->b_row_bytes > 0 || d->global || (d->unit_bytes <= 0 && !k->jin) || d->nb < 1))
