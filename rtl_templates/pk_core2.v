@@ -675,8 +675,23 @@ module pk_core2 #(
     // block's end fbr += M mod R (from NR_LAST = M - (Mt - 1) R) and fa advances past the last
     // tile only on the carry (fbr + NR_LAST >= R); R | M keeps fbr = 0 and always advances.
     reg [RA-1:0] fbr;
-    wire [AW:0] fa_w = fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
-    wire [AW:0] f_addr_hi = fa_w + {1'b0, fjc} + dw_jc0;
+    // WB with a resident prefix (l_pre = P > 0, V2-11.4 item 12; flat): pixel p is at p below NP
+    // = P * in_w, else at NP + (p - NP) mod S (S a multiple of R), the same place in every pass,
+    // its bank (p + jc) mod R: every pass reads as pass 0 (fa from 0 at each block, fbr 0), the
+    // address wrapping at awrap (LD_AWRAP) to pz_r = floor(NP / R) * Jw (LD_G0), + Jw when NP mod
+    // R (LD_Q0) != 0: then the stream wraps inside ring row LD_A0, so the tile at fa = LD_A0 reads
+    // its rows r >= NP mod R (pixels past NP + S) at LD_G0 (f_st)
+    wire pre = l_pre != 8'd0;
+    reg [AW:0] pz_r;
+    reg pw_r;
+    always @(posedge clk) begin
+        pz_r <= {1'b0, l_ld_g0[AW-1:0]} + (l_ld_q0[RA-1:0] != {RA{1'b0}} ? jw32[AW:0] : {(AW+1){1'b0}});
+        pw_r <= pre && l_ld_q0[RA-1:0] != {RA{1'b0}};
+    end
+    wire f_st = pw_r && fa == {1'b0, l_ld_a0[AW-1:0]};
+    wire [AW:0] fa_w = fa_n >= awrap ? (pre ? pz_r : {(AW+1){1'b0}}) : fa_n;
+    wire [AW:0] f_hb = pre ? {1'b0, l_ld_g0[AW-1:0]} : fa_w;
+    wire [AW:0] f_addr_hi = f_hb + {1'b0, fjc} + dw_jc0;
     /* verilator lint_off WIDTH */
     wire [RA+1:0] fbr_s = {2'b00, fbr} + {1'b0, l_nr_last[RA:0]};
     wire fbr_c = fbr_s >= ROWS;
@@ -687,7 +702,9 @@ module pk_core2 #(
     generate
         for (fr = 0; fr < ROWS; fr = fr + 1) begin : g_fr
             /* verilator lint_off WIDTH */
-            wire f_hi = fr + fbr >= ROWS;
+            /* verilator lint_off CMPCONST */
+            wire f_hi = fr + fbr >= ROWS || (f_st && fr >= l_ld_q0[RA-1:0]);
+            /* verilator lint_on CMPCONST */
             /* verilator lint_on WIDTH */
             assign f_raddr[fr*AW +: AW] = f_hi ? f_addr_hi[AW-1:0] : f_addr[AW-1:0];
         end
@@ -695,9 +712,9 @@ module pk_core2 #(
     always @(posedge clk) begin
         if (lay_start)
             fbr <= {RA{1'b0}};
-        else if (blk_end && wb_order)
+        else if (blk_end && wb_order && !pre)
             fbr <= fbr_n[RA-1:0];
-        if (lay_start || (blk_end && !wb_order)) begin
+        if (lay_start || (blk_end && (!wb_order || pre))) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};

@@ -87,6 +87,10 @@
 // goes into the request FIFO as K_A0 (an A row whose beats tell pk_ld2a, pass0, to take the
 // layer's first windowed row state; the slot goes on).  Fetches are counted on across passes
 // (aq, a_done), so the slot rule q < a_free + l_cap is unchanged.
+// With a resident prefix (l_pre = P > 0, V2-5 item 3, V2-11.4 item 12; flat WB): a block's pass
+// restarts at row P (the address row P had in pass 0), and a pass b >= 1 fetch also waits for
+// the previous pass's last release (the drain: a_free + P >= the pass's first fetch; pk_seq2's
+// a_free leaves the prefix rows out, so q < a_free + l_cap is the prefix's slot rule).
 //
 // The NS order (l_ns with l_is; V2-5, V2-11.4 item 10): as IS with blocks of NB n-tiles (one,
 // outside channel groups) whose units fill both weight halves from word 0 (unit j at j * Wu),
@@ -661,7 +665,7 @@ module pk_ld2 #(
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
-        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin), .l_pre(pre_on),
         .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
@@ -682,7 +686,7 @@ module pk_ld2 #(
                 .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
-                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0),
+                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0), .l_pre(1'b0),
                 .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
                 .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;

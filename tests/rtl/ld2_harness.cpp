@@ -983,7 +983,7 @@ int main(int argc, char **argv)
     printf("ld2 %s: WB order and channel groups (in the IS counts above): %" PRId64 " layers, %" PRId64
            " A fetches over their passes (requests, a_done at the model's cycles; %" PRId64
            " issue in the cycle their ring slot is released), ring words checked in %" PRId64
-           " layers; %" PRId64 " with a resident prefix (requests and a_done only)\n", PK_SET, wb_layers,
+           " layers; %" PRId64 " with a resident prefix\n", PK_SET, wb_layers,
            wb_afetch, wb_slot_waits, wb_ring, pre_layers);
     printf("ld2 %s: channel groups (WB or NS, in the counts above): %" PRId64 " layers, ring words"
            " checked in %" PRId64 " (%" PRId64 " words: block b's chunks of each pixel, none past"
