@@ -12,9 +12,9 @@
  * and the average read request.  --layers adds a table of every layer whose plan exceeds its own
  * bound by more than the target (1.5x; 2x depthwise), --all-layers one of
  * every layer.  --ppu-lanes N plans with an N-lane PPU (a what-if); --prefix 0 puts a flat
- * WB layer in WB with a resident prefix where it ends earlier (V2-5 item 3's rule), 1 every
- * one that admits one, -1 none (the default of pikesim, pikegen and pikecheck, while pk_core2
- * does not build the order: V2-11.4 item 12).  A (config, network) pair that v1's
+ * WB layer in WB with a resident prefix where it ends earlier (V2-5 item 3's rule, the default
+ * of pikesim, pikegen and pikecheck since pk_core2 builds it: V2-11.4 item 12), 1 every one that
+ * admits one, -1 none.  A (config, network) pair that v1's
  * compiler rejects is listed with the message.  Exit 2 on bad input.
  */
 #include <stdio.h>

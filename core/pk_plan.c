@@ -52,8 +52,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
 {
     o->max_burst = PK_MAX_BURST_DEFAULT;
     o->ppu_lanes = 0;
-    o->prefix = -1; /* never, until pk_core2 builds the order (V2-11.4 item 12): pikesim,
-                     * pikegen and pikecheck plan what the RTL runs; v2plan --prefix 0 the rule */
+    o->prefix = 0; /* the rule (V2-5 item 3): pk_core2 builds the order (V2-11.4 item 12);
+                    * -1 plans none (v2plan --prefix -1) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)

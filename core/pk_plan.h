@@ -39,11 +39,11 @@ typedef struct pk_plan_opts {
     int64_t max_burst;   /* bytes; the DMA splits a contiguous run at this size (>= PB) */
     int64_t ppu_lanes;   /* 0: the config's postproc.lanes; else a what-if PPU width */
     int prefix;          /* WB with a resident prefix (V2-5 item 3): 0 the rule (kept where the
-                          * layer ends earlier), 1 wherever P >= 1 exists, -1 never (the
-                          * default while pk_core2 does not build the order) */
+                          * layer ends earlier; the default, built: V2-11.4 item 12), 1 wherever
+                          * P >= 1 exists, -1 never */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix -1. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read

@@ -517,10 +517,8 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         L->order != PK_ORDER_NS)
         NO("loop order %s: pk_core2 builds the WS, IS, WB and NS orders only (pk_seq2, pk_ld2)",
            pk_plan_order_name(L->order));
-    if (L->pre > 0)
-        NO("WB with a resident prefix (%lld rows): pk_core2 does not build it yet (pk_ld2's "
-           "walker, pk_ld2a's and pk_core2's flat addresses, V2-5 item 3)",
-           (long long)L->pre);
+    /* WB with a resident prefix (V2-5 item 3): built (V2-11.4 item 12); the plan gives it to
+     * flat WB layers only (sim/pk_v2.c refuses a descriptor with PRE elsewhere) */
     int64_t R = cfg->array.rows, vp = h->vp;
     if (L->global_pool && (R & (R - 1)))
         NO("global pool on %lld rows: pk_core2's global read splits a word index into "

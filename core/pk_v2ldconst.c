@@ -70,6 +70,21 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
         k->u0 = k->q0 = k->g0 = k->a0 = 0;
         k->awrap = g->da_a * R / d->jw / R * d->jw;
         k->wb = k->cap_wb = k->owm = 0;
+        if (d->pre > 0) {
+            /* WB with a resident prefix (V2-11.4 item 12; pk_v2_ring_prefix_pos): pixel p >= NP =
+             * P * in_w at NP + (p - NP) mod S, S a multiple of R, so the bank stays (p + jc) mod
+             * R and the stream wraps inside ring row floor((NP + S) / R) when NP mod R != 0.  The
+             * windowed-only row-start fields carry it (0 in any other flat layer): q0 = NP mod
+             * R, g0 = floor(NP / R) * Jw (a pass's first position), a0 = floor((NP + S) / R) *
+             * Jw (the row the stream wraps in, when NP mod R != 0; else 0); the address wraps at
+             * awrap = floor((NP + S) / R) * Jw (+ Jw when NP mod R != 0) to g0 (+ Jw) */
+            int64_t capp = g->da_a * R / d->jw / R * R, np = d->pre * d->in_w;
+            int64_t S = (capp - np) / R * R;
+            k->q0 = np % R;
+            k->g0 = np / R * d->jw;
+            k->a0 = k->q0 ? (np + S) / R * d->jw : 0; /* (read only when the wrap is inside a row) */
+            k->awrap = k->q0 ? k->a0 + d->jw : (np + S) / R * d->jw;
+        }
         return;
     }
     /* the row's first stored position X' = floor(pad / fx) (V2-4.2) */
@@ -115,8 +130,9 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;
     if ((d->order != PK_ORDER_WS && !blocks) || d->s < 1 || d->out_w < 1)
         return 1;
-    /* WB with a resident prefix (V2-5 item 3): not built (V2-11.4 item 12) */
-    if (d->pre > 0)
+    /* WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): a flat WB layer only */
+    k->pre = d->pre;
+    if (d->pre > 0 && (d->order != PK_ORDER_WB || !d->flat))
         return 1;
     /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
      * channel groups (pk_ld2 walks its blocks as units that issue no request) */

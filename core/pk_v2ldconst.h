@@ -42,6 +42,7 @@ typedef struct pk_v2_ldconst {
     int glob;                   /* global layout (V2-3.1, V2-4.4) */
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
+    int64_t pre;                /* WB with a resident prefix (V2-5 item 3): its rows P, 0 none */
     int64_t jin;                /* channel groups (V2-5 item 2): the input pixel's chunks
                                    ceil(in_c / VP) > jw, of which pass b keeps b * jw ..
                                    (b + 1) * jw - 1 (lnch, lbits: its last chunk's); else 0 */

@@ -218,6 +218,7 @@ module pk_core2 #(
     wire [`PK_DESC2_FLAT_WIDTH-1:0] l_flat;
     wire [`PK_DESC2_REC_LOG2P1_WIDTH-1:0] l_rec_log2p1;
     wire [`PK_DESC2_NW_WIDTH-1:0] l_nw;
+    wire [`PK_DESC2_PRE_WIDTH-1:0] l_pre;
     wire [`PK_DESC2_NB_WIDTH-1:0] l_nb;
     wire [`PK_DESC2_CT_WIDTH-1:0] l_ct;
     wire [`PK_DESC2_CAP_WIDTH-1:0] l_cap;
@@ -311,7 +312,7 @@ module pk_core2 #(
         .l_addr_in(l_addr_in), .l_addr_w(l_addr_w), .l_addr_param(l_addr_param),
         .l_addr_res(l_addr_res), .l_addr_out(l_addr_out), .l_out_c_total(l_out_c_total),
         .l_out_c_base(l_out_c_base), .l_order(l_order), .l_fx_log2(l_fx_log2), .l_global(l_global),
-        .l_flat(l_flat), .l_rec_log2p1(l_rec_log2p1), .l_nw(l_nw), .l_nb(l_nb), .l_ct(l_ct),
+        .l_flat(l_flat), .l_rec_log2p1(l_rec_log2p1), .l_nw(l_nw), .l_pre(l_pre), .l_nb(l_nb), .l_ct(l_ct),
         .l_cap(l_cap), .l_cap_b(l_cap_b), .l_ks(l_ks), .l_kc(l_kc), .l_jw(l_jw), .l_kwf(l_kwf),
         .l_sf(l_sf), .l_wb(l_wb), .l_row_bytes(l_row_bytes), .l_b_row_bytes(l_b_row_bytes),
         .l_unit_bytes(l_unit_bytes), .l_mt(l_mt), .l_nt(l_nt), .l_r_mod_ow(l_r_mod_ow),
@@ -510,7 +511,7 @@ module pk_core2 #(
         .l_rb0(l_ld_rb0[RA-1:0]), .l_owm(l_ld_owm[RA-1:0]), .l_dw(l_ld_dw[0]),
         .l_wlog(l_w_log2), .l_ks(l_ks), .l_ct(l_ct), .l_nc_last(l_nc_last), .l_wcb(l_ld_wcb),
         .l_wskip(l_ld_wskip), .l_wskip_last(l_ld_wskip_last), .l_rw(l_rw),
-        .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free),
+        .l_rbits(l_ld_rbits), .l_wu(l_ld_wu[WA-1:0]), .a_free(a_free), .l_pre(l_pre),
         // IS (V2-11.4 item 8): blocks of NB units into weight half b mod 2 of WD / 2 words,
         // block r once pk_seq2's w_free >= r - 1
         .l_is(is_order), .l_wbo(pass_order), .l_ns(ns_order), .l_nb(l_nb[WA-1:0]), .l_nbl1(l_ld_nbl1),
@@ -554,7 +555,7 @@ module pk_core2 #(
         .w_half(seq_w_half),
         .l_nc_last(l_nc_last[CA:0]), .l_nr_last(l_nr_last[RA:0]), .l_nw(l_nw), .l_out_w(l_out_w),
         .l_rm(l_r_mod_ow[RA:0]), .l_ox1(l_ox1[RA-1:0]), .l_na(l_na[YW-1:0]), .l_f0(l_f0[YW-1:0]),
-        .l_e(l_e_rows[3:0]), .l_rde(l_rde[RA+3:0]), .l_kh(l_kh),
+        .l_e(l_e_rows[3:0]), .l_rde(l_rde[RA+3:0]), .l_kh(l_kh), .l_pre(l_pre),
         .l_glob(glob), .l_gh(l_in_h), .l_grefetch(grefetch),
         .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done_q),
         .l_has_b(has_b), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
@@ -674,8 +675,23 @@ module pk_core2 #(
     // block's end fbr += M mod R (from NR_LAST = M - (Mt - 1) R) and fa advances past the last
     // tile only on the carry (fbr + NR_LAST >= R); R | M keeps fbr = 0 and always advances.
     reg [RA-1:0] fbr;
-    wire [AW:0] fa_w = fa_n >= awrap ? {(AW+1){1'b0}} : fa_n;
-    wire [AW:0] f_addr_hi = fa_w + {1'b0, fjc} + dw_jc0;
+    // WB with a resident prefix (l_pre = P > 0, V2-11.4 item 12; flat): pixel p is at p below NP
+    // = P * in_w, else at NP + (p - NP) mod S (S a multiple of R), the same place in every pass,
+    // its bank (p + jc) mod R: every pass reads as pass 0 (fa from 0 at each block, fbr 0), the
+    // address wrapping at awrap (LD_AWRAP) to pz_r = floor(NP / R) * Jw (LD_G0), + Jw when NP mod
+    // R (LD_Q0) != 0: then the stream wraps inside ring row LD_A0, so the tile at fa = LD_A0 reads
+    // its rows r >= NP mod R (pixels past NP + S) at LD_G0 (f_st)
+    wire pre = l_pre != 8'd0;
+    reg [AW:0] pz_r;
+    reg pw_r;
+    always @(posedge clk) begin
+        pz_r <= {1'b0, l_ld_g0[AW-1:0]} + (l_ld_q0[RA-1:0] != {RA{1'b0}} ? jw32[AW:0] : {(AW+1){1'b0}});
+        pw_r <= pre && l_ld_q0[RA-1:0] != {RA{1'b0}};
+    end
+    wire f_st = pw_r && fa == {1'b0, l_ld_a0[AW-1:0]};
+    wire [AW:0] fa_w = fa_n >= awrap ? (pre ? pz_r : {(AW+1){1'b0}}) : fa_n;
+    wire [AW:0] f_hb = pre ? {1'b0, l_ld_g0[AW-1:0]} : fa_w;
+    wire [AW:0] f_addr_hi = f_hb + {1'b0, fjc} + dw_jc0;
     /* verilator lint_off WIDTH */
     wire [RA+1:0] fbr_s = {2'b00, fbr} + {1'b0, l_nr_last[RA:0]};
     wire fbr_c = fbr_s >= ROWS;
@@ -686,7 +702,9 @@ module pk_core2 #(
     generate
         for (fr = 0; fr < ROWS; fr = fr + 1) begin : g_fr
             /* verilator lint_off WIDTH */
-            wire f_hi = fr + fbr >= ROWS;
+            /* verilator lint_off CMPCONST */
+            wire f_hi = fr + fbr >= ROWS || (f_st && fr >= l_ld_q0[RA-1:0]);
+            /* verilator lint_on CMPCONST */
             /* verilator lint_on WIDTH */
             assign f_raddr[fr*AW +: AW] = f_hi ? f_addr_hi[AW-1:0] : f_addr[AW-1:0];
         end
@@ -694,9 +712,9 @@ module pk_core2 #(
     always @(posedge clk) begin
         if (lay_start)
             fbr <= {RA{1'b0}};
-        else if (blk_end && wb_order)
+        else if (blk_end && wb_order && !pre)
             fbr <= fbr_n[RA-1:0];
-        if (lay_start || (blk_end && !wb_order)) begin
+        if (lay_start || (blk_end && (!wb_order || pre))) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};

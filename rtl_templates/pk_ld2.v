@@ -87,6 +87,10 @@
 // goes into the request FIFO as K_A0 (an A row whose beats tell pk_ld2a, pass0, to take the
 // layer's first windowed row state; the slot goes on).  Fetches are counted on across passes
 // (aq, a_done), so the slot rule q < a_free + l_cap is unchanged.
+// With a resident prefix (l_pre = P > 0, V2-5 item 3, V2-11.4 item 12; flat WB): a block's pass
+// restarts at row P (the address row P had in pass 0), and a pass b >= 1 fetch also waits for
+// the previous pass's last release (the drain: a_free + P >= the pass's first fetch; pk_seq2's
+// a_free leaves the prefix rows out, so q < a_free + l_cap is the prefix's slot rule).
 //
 // The NS order (l_ns with l_is; V2-5, V2-11.4 item 10): as IS with blocks of NB n-tiles (one,
 // outside channel groups) whose units fill both weight halves from word 0 (unit j at j * Wu),
@@ -211,6 +215,7 @@ module pk_ld2 #(
                                          // config constant: pk_core2 ties it to WD / 2)
     // COMPUTE's free counters (V2-11.4 item 6)
     input  wire [15:0] a_free,
+    input  wire [7:0] l_pre,             // WB with a resident prefix: its rows P (0: none)
     input  wire [15:0] w_free,           // weight runs (IS: blocks) whose last step has ended
     input  wire [15:0] b_free,           // B fetches whose last reading step has ended
     // off-chip read port (v1 protocol)
@@ -300,16 +305,25 @@ module pk_ld2 #(
     wire restart = !start && y_r > l_ymax && pass_r + 16'd1 < l_passes;
     // (WB: after a block, pf_r, the block's pass begins at the first row)
     wire y_first = start || restart || pf_r;
-    wire [15:0] y = y_first ? l_y0 : y_r;
+    // WB with a resident prefix (l_pre = P > 0; V2-5 item 3, V2-11.4 item 12; flat: y0 = 0, every
+    // row needed): a block's pass begins at row P, at the address yap_r that row P had in pass 0
+    // (taken when the walker emitted it), rows 0 .. P - 1 staying in the ring for the layer
+    wire pre_on = l_pre != 8'd0;
+    reg rowd_r;                     // a row has been emitted this layer (pass 0 has begun)
+    wire y_pre = !start && !restart && pf_r && pre_on && rowd_r;
+    wire [15:0] pre16 = {8'd0, l_pre};
+    reg [ADDR_BITS-1:0] yap_r;
+    wire [15:0] y = y_pre ? pre16 : y_first ? l_y0 : y_r;
     wire [3:0] ym = y_first ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
-    wire [ADDR_BITS-1:0] ya = y_first ? l_addr_y0 : ya_r;
+    wire [ADDR_BITS-1:0] ya = y_pre ? yap_r : y_first ? l_addr_y0 : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
     // (the row tests formed for both of y's sources before its multiplexer: V2-11.5 "Timing,
     // step 12")
     wire row0 = y_first ? l_y0 <= l_y1_0 : y_r <= l_y1_0;    // a row of pixel tile 0 is next
-    wire row_any = y_first ? l_y0 <= l_ymax : y_r <= l_ymax; // a needed row is next
+    wire row_any = y_pre ? pre16 <= l_ymax : y_first ? l_y0 <= l_ymax : y_r <= l_ymax;
+                                                             // a needed row is next
     // WS: weight units 1 .. Nt - 1 are next (nt_r = 1 after unit 0)
     wire w_more = l_has_w && nt != 16'd0 && !l_is;
     // IS (nt: the next block's first n-tile): blocks 1 .. follow the rows; the last block's
@@ -414,6 +428,7 @@ module pk_ld2 #(
             ox1_r <= 16'd0;
             yba_r <= {ADDR_BITS{1'b0}};
             pf_r <= 1'b0;
+            yap_r <= {ADDR_BITS{1'b0}};
         end else if (walk) begin
             yb_r <= yb;
             yba_r <= yba;
@@ -448,6 +463,8 @@ module pk_ld2 #(
                 pf_r <= 1'b0;
             if (e_w && l_wbo)        // WB: the block's pass over the rows follows
                 pf_r <= 1'b1;
+            if (e_row && y == pre16)  // (the prefix's pass restart address)
+                yap_r <= ya;
             if (e_row) begin
                 pf_r <= 1'b0;
                 y_r <= y + (jump ? l_jump : 16'd1);
@@ -468,6 +485,14 @@ module pk_ld2 #(
         end
     end
 
+    always @(posedge clk)
+        if (rst)
+            rowd_r <= 1'b0;
+        else if (start)
+            rowd_r <= walk && e_row;
+        else if (walk && e_row)
+            rowd_r <= 1'b1;
+
     // ---- issue: the current unit, one request per cycle ---------------------------------
     reg [ADDR_BITS-1:0] u_addr;
     reg [LB-1:0] u_left;
@@ -478,7 +503,15 @@ module pk_ld2 #(
     reg [QA:0] fcnt;                // request FIFO entries in use
     wire fifo_full = fcnt >= QD[QA:0];
     wire in_unit = u_left != {LB{1'b0}};
-    wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap};
+    // (a resident prefix: pk_seq2's a_free counts the released fetches less the P prefix rows,
+    // so q < a_free + cap is the prefix's rule q - cs < released, cs = cap - P; and a pass b >= 1
+    // waits for the previous pass's last release (the drain): its rows' slots are not those
+    // the fetch numbers rotate through, as the stream restarts at slot P: a_free + P >= the
+    // pass's first fetch pb (aq itself for the pass's first row, K_A0))
+    reg [15:0] pb_r;                // the current pass's first A fetch (0 in pass 0)
+    wire [16:0] af_p = {1'b0, a_free} + {9'd0, l_pre};
+    wire drain_ok = !pre_on || af_p >= {1'b0, u_kind == K_A0 ? aq : pb_r};
+    wire a_space = {1'b0, aq} < {1'b0, a_free} + {1'b0, l_cap} && drain_ok;
     wire b_space = {1'b0, bq} < {1'b0, b_free} + {1'b0, l_cap_b};
     // IS: weight run (block) r goes to half r mod 2, free once block r - 2's last step ended;
     // NS: both halves, free once block r - 1's last step ended
@@ -540,6 +573,10 @@ module pk_ld2 #(
                 aq <= 16'd0;
             else if (issue && r_last && u_a)
                 aq <= aq + 16'd1;
+            if (start)
+                pb_r <= 16'd0;
+            else if (issue && r_last && u_kind == K_A0)
+                pb_r <= aq;
             if (start)
                 bq <= 16'd0;
             else if (issue && r_last && u_kind == K_B)
@@ -628,7 +665,7 @@ module pk_ld2 #(
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
-        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin), .l_pre(pre_on),
         .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
@@ -649,7 +686,7 @@ module pk_ld2 #(
                 .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
-                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0),
+                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0), .l_pre(1'b0),
                 .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
                 .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;

@@ -15,6 +15,9 @@
 //     y + s - kh + 1 after the last needed row of a group, as pk_ld2's walker)
 //   flat: bank = (n + jc) mod R, addr = ((n div R) mod (capP / R)) * Jw + jc, n
 //     the layer's pixel stream (carried across rows)
+//   flat with a resident prefix (l_pre, V2-11.4 item 12): n the image's pixel p below NP = P *
+//     in_w, else NP + (p - NP) mod S (a pass's first row restarts at NP; the wrap at NP + S,
+//     inside a ring row when NP mod R != 0; core/pk_v2ringwr.c pk_v2_ring_prefix_pos)
 //   global (V2-4.4): word w = n * Jw + jc of the layer's word stream (n the
 //     pixel of the fetch stream, carried across rows and a pass's re-fetch),
 //     bank = w mod R, addr = floor(w / R) mod DA (l_awrap = DA mod 2^AW; 0:
@@ -161,6 +164,10 @@ module pk_ld2a #(
                                          // ceil(in_c / VP) > Jw, of which pass b keeps chunks
                                          // b * Jw .. (b + 1) * Jw - 1; 0: none (Jw chunks, all
                                          // kept).  Bits AW + 1 .. are 0 (pk_par2's LD_JIN: AW + 1)
+    input  wire l_pre,                   // flat WB with a resident prefix (V2-11.4 item 12): l_q0,
+                                         // l_g0 a pass's first position NP = P * in_w (NP mod R,
+                                         // floor(NP / R) * Jw), l_a0 the ring row the stream wraps
+                                         // in (floor((NP + S) / R) * Jw), l_awrap past it
     // beats of A rows
     input  wire beat,
     input  wire pass0,                   // the beat's row is a pass's first (WB, V2-6.1): its
@@ -289,6 +296,25 @@ module pk_ld2a #(
     wire [3:0] u0 = l_u0[3:0];
     wire [3:0] dv0 = sp - 4'd1 - u0;                        // the row's first dv (below)
     wire [AW:0] jw = l_jw[AW:0];
+    // WB with a resident prefix (V2-5 item 3, V2-11.4 item 12; flat, RAW 0): the placement is by
+    // the image's pixel p: p below NP = P * in_w, else NP + (p - NP) mod S (S a multiple of R:
+    // the bank stays (p + jc) mod R).  The layer starts at position 0; a pass's first row
+    // (pass0, not the layer's first: newpp) restarts the position at NP (q l_q0, g l_g0); the
+    // address wraps at l_awrap to pz_r (g0, + Jw when NP mod R != 0); and the positions of ring
+    // row l_a0 at banks q >= NP mod R, past NP + S, are written at g0 (ring row floor(NP / R)):
+    // the position counter stays in row l_a0 there, the word's address is moved (pw_r)
+    wire pf = RAW == 0 && l_flat && l_pre;
+    reg [AW-1:0] pz_r, pd_r;            // the wrap's target; l_a0 - l_g0 (S / R * Jw)
+    reg pw_r;                           // the stream wraps inside a ring row (NP mod R != 0)
+    // (the flat wrap is tested in AW + 1 bits: l_awrap 0 is 2^AW, which a plain flat layer
+    // reaches by the address's own overflow to 0 but a prefix's wrap must go to pz_r)
+    wire aw_on = l_awrap != {AW{1'b0}} || pf;
+    wire [AW:0] awx = {l_awrap == {AW{1'b0}}, l_awrap};
+    always @(posedge clk) begin
+        pw_r <= pf && l_q0 != {RA{1'b0}};
+        pz_r <= !pf ? {AW{1'b0}} : l_g0 + (l_q0 != {RA{1'b0}} ? jw[AW-1:0] : {AW{1'b0}});
+        pd_r <= l_a0 - l_g0;
+    end
     // channel groups: the pixel's chunks (the unpacker's chunk count, jn) are jin, not Jw
     wire cg = RAW == 0 && l_jin[AW:0] != {(AW+1){1'b0}};
     wire [AW:0] jn = cg ? l_jin[AW:0] : jw;
@@ -402,10 +428,11 @@ module pk_ld2a #(
     wire [RA-1:0] rb_n = R1 ? {RA{1'b0}} : ynext ? modr_add(rb_c, l_owm) : rb_c;
     // (channel groups: the first beat of pass b >= 1 takes the block b's bases and chunk range)
     wire newp = cg && pass0 && !p0s_r && np_r;
+    wire newpp = pf && pass0 && !p0s_r && np_r;   // (a resident prefix: the pass restarts at NP)
     wire [JB-1:0] jlo_c = !cg ? {JB{1'b0}} : newp ? jhi_r : jlo_r;
     wire [JB-1:0] jhi_c = newp ? jhi2_r : jhi_r;
-    wire [AW-1:0] sa_c = newp ? sam_r : sa_r;
-    wire [AW-1:0] sg_c = newp ? sgm_r : sg_r;
+    wire [AW-1:0] sa_c = newpp ? l_g0 : newp ? sam_r : sa_r;
+    wire [AW-1:0] sg_c = newpp ? l_g0 : newp ? sgm_r : sg_r;
     wire [AW-1:0] a0_lo = l_a0 - jlo_c[AW-1:0], g0_lo = l_g0 - jlo_c[AW-1:0];
     wire [AW-1:0] a0_hi = l_a0 - jhi_c[AW-1:0], g0_hi = l_g0 - jhi_c[AW-1:0];
     // iteration k's chunk is one the pass keeps (jlo <= jc < jhi), from the registers as the
@@ -533,6 +560,7 @@ module pk_ld2a #(
     reg [NI:0] gadv, gwa;               // advance j moves g; word j moves the global address
     reg [GM:0] wrb, wra;                // g + i * s'Jw (ga + i) wraps
     reg [(GM+1)*AW-1:0] gbc, gac, zc, zg, sjm, gbi, gai;
+    reg [AW:0] gbx;                     // g + i * s'Jw in AW + 1 bits (the wrap test)
     // (V2-11.5 "Timing, step 20": the constants the candidates read, registered every cycle as
     // ta_r, tg_r and tz_r: not formed from l_sjw / l_awrap in the beat's cycle)
     reg [(GM+1)*AW-1:0] zc_r, zg_r, sjm_r;
@@ -567,11 +595,11 @@ module pk_ld2a #(
                 if ((n >> i) % 2 == 1)
                     sjm[n*AW +: AW] = sjm[n*AW +: AW] + (l_sjw << i);
         end
-        zc[AW-1:0] = {AW{1'b0}};
+        zc[AW-1:0] = pz_r;
         zg[AW-1:0] = {AW{1'b0}};
         for (n = 1; n <= GM; n = n + 1) begin
             cgb = zc[(n-1)*AW +: AW];
-            zc[n*AW +: AW] = l_awrap != {AW{1'b0}} && cgb + l_sjw >= l_awrap ? {AW{1'b0}} : cgb + l_sjw;
+            zc[n*AW +: AW] = aw_on && {1'b0, cgb} + {1'b0, l_sjw} >= awx ? pz_r : cgb + l_sjw;
             cga = zg[(n-1)*AW +: AW];
             zg[n*AW +: AW] = l_awrap != {AW{1'b0}} && cga + 1'b1 >= l_awrap ? {AW{1'b0}} : cga + 1'b1;
         end
@@ -596,7 +624,7 @@ module pk_ld2a #(
         vg = {((NI+1)*AW){1'b0}};
         va = {AW{1'b0}};
         cdv = RAW != 0 ? 4'd0 : dv_r;
-        cq = R1 ? {RA{1'b0}} : q_r;
+        cq = R1 ? {RA{1'b0}} : newpp ? l_q0 : q_r;
         cgq = GL && !R1 ? gq_r : {RA{1'b0}};
         // s' divides v (s' <= 1: every advance wraps)
         spd = {(NI+1){1'b0}};
@@ -623,9 +651,10 @@ module pk_ld2a #(
         end
         // g + i * s'Jw and ga + i, and where they first wrap
         for (n = 0; n <= GM; n = n + 1) begin
-            gbi[n*AW +: AW] = gb_r + sjm_r[n*AW +: AW];
+            gbx = {1'b0, newpp ? l_g0 : gb_r} + {1'b0, sjm_r[n*AW +: AW]};
+            gbi[n*AW +: AW] = gbx[AW-1:0];
             gai[n*AW +: AW] = ga_r + n[AW-1:0];
-            wrb[n] = n != 0 && l_awrap != {AW{1'b0}} && gbi[n*AW +: AW] >= l_awrap;
+            wrb[n] = n != 0 && aw_on && gbx >= awx;
             wra[n] = n != 0 && l_awrap != {AW{1'b0}} && gai[n*AW +: AW] >= l_awrap;
         end
         for (n = 0; n <= GM; n = n + 1) begin
@@ -964,6 +993,9 @@ module pk_ld2a #(
                             aw = vc[(n*NC+(k >= K0 ? 0 : k-1-i))*AW +: AW];
             if (!snk[k])
                 aw = k >= K0 ? ab0 : jcr + k[AW-1:0];
+            // (a resident prefix: a word of ring row l_a0 at a position past NP + S)
+            if (pw_r && aw >= l_a0 && {1'b0, aw} < awx && q >= l_q0)
+                aw = aw - pd_r;
             ak[k*AW +: AW] = glob ? gas[k*AW +: AW] : aw;
         end
     end
@@ -1133,10 +1165,10 @@ module pk_ld2a #(
             dj_r <= jn - 1'b1;
             jcm_r <= {RA{1'b0}};
             dv_r <= dv0;
-            q_r <= R1 ? {RA{1'b0}} : l_q0;
-            gb_r <= l_g0;
-            sa_r <= l_a0;
-            sg_r <= l_g0;
+            q_r <= R1 || pf ? {RA{1'b0}} : l_q0;
+            gb_r <= pf ? {AW{1'b0}} : l_g0;
+            sa_r <= pf ? {AW{1'b0}} : l_a0;
+            sg_r <= pf ? {AW{1'b0}} : l_g0;
             swb_r <= {AW{1'b0}};
             rb_r <= R1 ? {RA{1'b0}} : l_rb0;
             ym_r <= l_ym0;

@@ -32,6 +32,13 @@
 // the A need (a_done - abase >= min(f, NA)) and to a_free, which rises as in
 // WS within every block (abase + the tile's releases) and to abase + NA at
 // the block's last step (every fetch of the pass has been read).
+// With a resident prefix (l_pre = P > 0, V2-5 item 3, V2-11.4 item 12) pass b >= 1 fetches rows
+// P .. only, from fetch NA + (b - 1)(NA - P): abase = b * (NA - P) (+ NA - P at each block's
+// change), so the same need abase + min(f, NA) asks in pass b >= 1 for row y1's fetch when y1 >=
+// P, and for at most the pass's first fetch when the tile reads prefix rows only (which the
+// previous block's last step already needed); a_free is abase + max(0, fr - P): the released
+// fetches less the P prefix rows (never released), so that pk_ld2's rule q < a_free + cap is
+// the prefix's q - cs < released (cs = cap - P streaming slots) and a_free never falls.
 //
 // Start rule (V2-7.3, V2-11.4 item 5).  Step (mt, nt) starts in the first
 // cycle X, not before the previous step's end, with
@@ -113,6 +120,7 @@ module pk_seq2 #(
     input  wire [3:0] l_e,                   // rows per output row (min(kh, s) <= 15)
     input  wire [RA+3:0] l_rde,              // (R div out_w) * e (<= 15 R)
     input  wire [7:0] l_kh,                  // kh (a_free only)
+    input  wire [7:0] l_pre,                 // WB with a resident prefix: its rows P (0: none)
     input  wire l_has_b,                     // EW with operand B (RES)
     input  wire [1:0] l_rlog,                // log2 r_bits
     input  wire l_glob,                      // global pool (V2-4.4)
@@ -177,7 +185,12 @@ module pk_seq2 #(
     reg fin;
     reg [15:0] gy;               // global pool: the step's input row
     reg [YW-1:0] gneed;          // global pool: A fetches the step needs
-    reg [YW-1:0] abase;          // WB: the pass's first fetch, b * NA (else 0)
+    reg [YW-1:0] abase;          // WB: the pass's first fetch, b * NA (else 0); prefix b * (NA - P)
+    // WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): the next block's abase (abn_r)
+    // and abase - P (abp_r), stepped by NA - P at each block's change
+    reg [YW-1:0] abn_r, abp_r;
+    wire [YW-1:0] pre_y = {{(YW-8){1'b0}}, l_pre};
+    wire [YW-1:0] nap = l_na - pre_y;
 
     wire [31:0] l_ct32 = {{(31-CA){1'b0}}, l_ct};
     wire [15:0] l_ct16 = l_ct32[15:0];
@@ -301,7 +314,10 @@ module pk_seq2 #(
     // (WB: at the block's last step every fetch of the pass, NA)
     wire [YW-1:0] fr_c = fr < 0 ? {YW{1'b0}} : $unsigned(fr) > l_na || (l_wbo && last_mt) ? l_na :
                          $unsigned(fr);
-    wire [YW-1:0] fr_a = abase + fr_c;
+    // (a resident prefix: a_free counts from pass b's first fetch less P, abase; the prefix
+    // rows, never released, are not counted: abase + max(0, fr_c - P), as pk_ld2's space rule
+    // reads it; P = 0: abase + fr_c)
+    wire [YW-1:0] fr_a = fr_c >= pre_y ? abp_r + fr_c : abase;
 
     // tile event: the step's last cycle delayed by V2_ARRAY_LAT (cycle E + 2)
     reg [`PK_V2_ARRAY_LAT-1:0] ev;
@@ -383,7 +399,7 @@ module pk_seq2 #(
     wire [YW-1:0] fa_nx = fa_r + {{(YW-RA-4){1'b0}}, l_rde} +
                           (ox1_wrap ? {{(YW-4){1'b0}}, l_e} : {YW{1'b0}});
     wire [YW-1:0] naa_fi = $unsigned(f_nx) > l_na ? abna_r : fa_nx;
-    wire [YW-1:0] ab_b = l_wbo ? abna_r : abase;
+    wire [YW-1:0] ab_b = l_wbo ? abn_r : abase;
     wire [YW-1:0] fa_b = ab_b + $unsigned(l_f0);
     wire [YW-1:0] naa_b = ab_b + na_f0;
     // the tail at cb0 = 0 (a pixel tile's first n-tile) and at cb0 + ctb (the next
@@ -479,6 +495,8 @@ module pk_seq2 #(
                 gy <= 16'd0;
                 gneed <= {{(YW-1){1'b0}}, 1'b1};
                 abase <= {YW{1'b0}};
+                abn_r <= nap;
+                abp_r <= {YW{1'b0}} - pre_y;
             end else if (run) begin
                 if (go)
                     held[bank] <= 1'b1;
@@ -528,8 +546,10 @@ module pk_seq2 #(
                             // IS: the next block (its first n-tile follows), pixel tile 0
                             // (WB: and the next pass)
                             if (l_wbo) begin
-                                abase <= abase + l_na;
-                                abna_r <= abna_r + l_na;
+                                abase <= abn_r;
+                                abn_r <= abn_r + nap;
+                                abp_r <= abp_r + nap;
+                                abna_r <= abna_r + nap;
                             end
                             needa_r <= naa_b;
                             fa_r <= fa_b;

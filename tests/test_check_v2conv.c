@@ -8,7 +8,10 @@
  * a flat 1x1 conv of an odd pixel count on R = 2 the compiler maps in the WB order: the
  * input streamed again for every weight block, V2-5, V2-6.1); and ns.yaml (three convs
  * the compiler maps in the NS order: blocks of one n-tile whose unit spans both weight
- * halves, each loaded once the previous block's last step has ended, V2-11.4 item 10). */
+ * halves, each loaded once the previous block's last step has ended, V2-11.4 item 10); and
+ * prefix.yaml / prefix3.yaml (a flat 1x1 conv in WB with a resident prefix, V2-5 item 3,
+ * V2-11.4 item 12: rows 0 .. P - 1 kept, the rest streamed again for every block; prefix3's
+ * stream wraps inside a ring row). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,4 +91,29 @@ Test(check_v2conv, ns_order_on_tiny2, .timeout = 1200)
     cr_assert_eq(pk_plan_layer(f.plan, 3)->order, PK_ORDER_WS, "c4 not WS");
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/ns.yaml", "4 hardware layers, arch v2", &o);
+}
+
+/* WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): the default plan (the rule) keeps
+ * rows 0 .. P - 1 of p1's input for the layer; prefix.yaml: P = 14 of CAP = 16, NP = 28 a
+ * multiple of R = 2; prefix3.yaml: P = 7, NP = 21, so the stream wraps inside a ring row */
+static void prefix_case(const char *net, int64_t pre, int64_t npm)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", net, 0, &e), 0, "%s", e.msg);
+    const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
+    const pk_hwlayer_t *h = &f.hw->layers[0];
+    cr_assert(L->order == PK_ORDER_WB && L->flat, "p1 not flat WB");
+    cr_assert(L->nblocks >= 3, "p1: %lld blocks", (long long)L->nblocks);
+    cr_assert_eq(L->pre, pre, "p1: P %lld", (long long)L->pre);
+    cr_assert_eq(L->pre * h->in_w % f.cfg->array.rows, npm, "p1: NP mod R");
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", net, "2 hardware layers, arch v2", &o);
+}
+
+Test(check_v2conv, resident_prefix_on_tiny2, .timeout = 1200)
+{
+    prefix_case(DATA "/v2/prefix.yaml", 14, 0);
+    prefix_case(DATA "/v2/prefix3.yaml", 7, 1);
 }

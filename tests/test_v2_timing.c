@@ -249,7 +249,7 @@ static void resident_prefix(const pre_case_t *c)
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    /* the rule (the default plans none while pk_core2 does not build it) */
+    /* the rule (the default) */
     cr_assert_eq(fx_make_src(&f, c->cfg, c->net, 0, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
@@ -341,12 +341,12 @@ Test(v2_timing, random_configs)
     for (int o = 0; o < 6; o++) /* every loop order and the global pool ran */
         cr_expect_gt(seen[o], 0, "order %d never planned: %d %d %d %d %d %d", o, seen[0],
                      seen[1], seen[2], seen[3], seen[4], seen[5]);
-    cr_expect_eq(seen_pre, 0, "%d layers with a resident prefix in the default plan", seen_pre);
-    /* the same configs planned with the prefix's rule (v2plan --prefix 0) */
+    /* the default plan is the prefix's rule (V2-5 item 3, built: V2-11.4 item 12) */
+    cr_expect_eq(seen_pre, 1, "%d layers with a resident prefix in the default plan", seen_pre);
+    /* the same configs planned without it (v2plan --prefix -1) */
     pk_plan_opts_t o;
     pk_plan_opts_default(&o);
-    o.prefix = 0;
-    cr_expect_eq(random_cases_opts(80, 0, &o, timing_case), ok, "the rule maps other configs");
-    cr_log_info("random configs, the prefix's rule: %d layers in WB with a resident prefix",
-                seen_pre);
+    o.prefix = -1;
+    cr_expect_eq(random_cases_opts(80, 0, &o, timing_case), ok, "prefix -1 maps other configs");
+    cr_expect_eq(seen_pre, 1, "prefix -1 planned %d more prefix layers", seen_pre - 1);
 }

@@ -18,6 +18,11 @@ extern "C" {
 #include "pk_v2.h"
 }
 
+// The plan's prefix option (pk_plan_opts_t.prefix) the harnesses compile with: the default
+// (pk_plan_opts_default), or a harness's `--prefix N` (0: the rule, V2-5 item 3), so that a
+// harness replays WB with a resident prefix before the default plans it.
+static int v2_plan_prefix = -2;  // -2: the default's
+
 struct V2Net {
     pk_config_t *cfg = nullptr;
     pk_net_t *net = nullptr;
@@ -30,8 +35,12 @@ struct V2Net {
     {
         pk_error_t e;
         pk_error_clear(&e);
+        pk_plan_opts_t po;
+        pk_plan_opts_default(&po);
+        if (v2_plan_prefix != -2)
+            po.prefix = v2_plan_prefix;
         ok = !pk_config_load(cfgpath, &cfg, &e) && !pk_net_load(netpath, &net, &e) &&
-             !pk_compile(net, cfg, 0, &hw, &e) && !pk_plan_make(hw, nullptr, &plan, &e) &&
+             !pk_compile(net, cfg, 0, &hw, &e) && !pk_plan_make(hw, &po, &plan, &e) &&
              !pk_v2_compile(hw, plan, &img, &e);
     }
     ~V2Net()

@@ -93,6 +93,7 @@ static int64_t late_start;                // n-tiles starting on a code lane pas
 static int64_t w_narrow, w_wide_over;     // words checked on the code lanes (>= WFL); layers
                                           // with a whole word past them (ww_ovf expected)
 static int64_t w_skip_beat, w_skip_col;  // the same and the most words a beat, unchecked layers
+static int64_t pre_layers;  // WB with a resident prefix (--prefix 0)
 static int64_t ring_not_built, ring_other_set, ring_lanes;  // why a layer's ring words are not checked
 static int64_t fold_layers, fold_ring, glob_layers, glob_ring, glob_passes;  // x-fold, global pool
 static int64_t w_pair[2][16];
@@ -192,6 +193,7 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
 {
     m->l_is = k.is;
     m->l_wbo = k.wbo;
+    m->l_pre = (uint8_t)k.pre;
     m->l_jin = (uint16_t)k.jin;
     m->l_ns = k.ns;
     m->l_nb = (uint16_t)k.nb;
@@ -383,11 +385,17 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         int64_t mt = step_mt[s], p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
         int64_t y0 = std::max<int64_t>(0, p0 / d.out_w * d.s - d.pad);
         int64_t y1 = std::min(d.in_h - 1, p1 / d.out_w * d.s + d.kh - 1 - d.pad);
-        int64_t base = k.wbo ? step_b[s] * na : 0;
+        // (a resident prefix: pass b >= 1 fetches rows >= P only, row y at b * (na - P) + y)
+        int64_t base = k.wbo ? step_b[s] * (na - k.pre) : 0;
         for (int64_t y = y0; y <= y1; y++)
-            if (fetch_of[(size_t)y] >= 0 && (size_t)(base + fetch_of[(size_t)y]) < rel.size())
+            if (fetch_of[(size_t)y] >= 0 && (step_b[s] == 0 || y >= k.pre) &&
+                (size_t)(base + fetch_of[(size_t)y]) < rel.size())
                 rel[(size_t)(base + fetch_of[(size_t)y])] = step_end[s];
     }
+    // (a resident prefix, V2-11.4 item 12: pk_seq2's a_free leaves the P prefix fetches, never
+    // released, out of its count)
+    rel.erase(rel.begin(), rel.begin() + std::min<int64_t>(k.pre, (int64_t)rel.size()));
+    pre_layers += k.pre > 0;
     if (k.wbo) {
         wb_layers++;
         wb_afetch += (int64_t)a_rows.size();
@@ -872,6 +880,8 @@ int main(int argc, char **argv)
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed0"))
             seed0 = atoi(argv[i + 1]); // the first random config's seed (one config: --seeds 1)
+        else if (!strcmp(argv[i], "--prefix"))
+            v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
         else if (!strcmp(argv[i], "--is-zoo"))
@@ -973,7 +983,8 @@ int main(int argc, char **argv)
     printf("ld2 %s: WB order and channel groups (in the IS counts above): %" PRId64 " layers, %" PRId64
            " A fetches over their passes (requests, a_done at the model's cycles; %" PRId64
            " issue in the cycle their ring slot is released), ring words checked in %" PRId64
-           " layers\n", PK_SET, wb_layers, wb_afetch, wb_slot_waits, wb_ring);
+           " layers; %" PRId64 " with a resident prefix\n", PK_SET, wb_layers,
+           wb_afetch, wb_slot_waits, wb_ring, pre_layers);
     printf("ld2 %s: channel groups (WB or NS, in the counts above): %" PRId64 " layers, ring words"
            " checked in %" PRId64 " (%" PRId64 " words: block b's chunks of each pixel, none past"
            " the pixel)\n", PK_SET, cg_layers, cg_ring, cg_words);

@@ -88,6 +88,7 @@ static int64_t layers_run, words_run, widened, signed_widened, zero_slots, flat_
 static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
 static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fetched in passes
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
+static int64_t pre_layers, pre_words;  // WB with a resident prefix (--prefix 0)
 static int64_t cg_layers, cg_passes, cg_words, cg_short;  // channel groups (V2-5 item 2): layers,
                                         // passes, words, layers whose last block is shorter
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
@@ -126,6 +127,7 @@ static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
     m->l_fu0 = (uint8_t)k.fu0;
     m->l_glob = k.glob;
     m->l_jin = (uint16_t)k.jin;
+    m->l_pre = k.pre > 0;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -193,6 +195,16 @@ static std::vector<Fetch> fetch_rows(const pk_v2_desc_t &d, const pk_v2_ldconst_
     std::vector<uint8_t> need((size_t)d.in_h);
     pk_v2_ring_needed(&d, need.data());
     std::vector<Fetch> ys;
+    if (k.pre > 0) {
+        // WB with a resident prefix (V2-11.4 item 12): pass 0 every row, then the passes of
+        // blocks 1, 2 (rows P .., each pass's first row with pass0), so that the stream wraps
+        // at NP + S and restarts at NP
+        int64_t np = std::min<int64_t>(3, pk_cdiv(d.nt, d.nb));
+        for (int64_t p = 0; p < np; p++)
+            for (int64_t y = p ? k.pre : 0; y < d.in_h; y++)
+                ys.push_back(Fetch{y, p, y == (p ? k.pre : 0)});
+        return ys;
+    }
     int64_t passes = d.global && d.cap < d.in_h ? d.mt : k.jin ? pk_cdiv(k.jin, d.jw) : 1;
     int64_t most = d.global ? d.in_h + 12 : 12;
     for (int64_t p = 0; p < passes; p++)
@@ -327,6 +339,8 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     signed_widened += k.mlog > k.alog && k.asigned;
     zero_slots += k.lnch < g.vp;
     flat_layers += k.flat;
+    pre_layers += k.pre > 0;
+    pre_words += k.pre > 0 ? (int64_t)got.size() : 0;
     fold_layers += d.fx > 1;
     fold_words += d.fx > 1 ? (int64_t)got.size() : 0;
     fold_fx[d.fx >= 8 ? 3 : d.fx / 2] += d.fx > 1; // fx 2, 4, 8 at [1], [2], [3]
@@ -474,6 +488,8 @@ int main(int argc, char **argv)
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--prefix"))
+            v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2];
         else if (!strcmp(argv[i], "--modes"))
@@ -542,6 +558,8 @@ int main(int argc, char **argv)
     printf("  channel groups: %" PRId64 " layers (%" PRId64 " with a shorter last block), %" PRId64
            " passes (pass0), %" PRId64 " words: block b's chunks of each pixel\n", cg_layers,
            cg_short, cg_passes, cg_words);
+    printf("  WB with a resident prefix: %" PRId64 " layers, %" PRId64 " words (pass 0 and the passes of"
+           " blocks 1, 2 from row P)\n", pre_layers, pre_words);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
            " rule keeps\n", glob_refetch);
     if (fold)

@@ -98,6 +98,7 @@ static void tick(Vpk_seq2 *m)
 
 static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_other;
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
+static int64_t pre_layers;  // WB with a resident prefix (--prefix 0)
 static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers, cgroup_blocks;
 static int64_t ns_layers, ns_steps, ns_blocks;
 
@@ -108,7 +109,10 @@ static int64_t ns_layers, ns_steps, ns_blocks;
 // channel groups, also in NS, one pass a block, fetch b * nf + the row's
 // index in block b); step i reads the
 // needed rows of its pixel tile (gen_rows); its weight run is its n-tile (WS)
-// or its block (IS, WB).
+// or its block (IS, WB).  With a resident prefix (descriptor PRE = P > 0, V2-5 item 3) the
+// prefix rows (fetches 0 .. P - 1, never released) are not counted and pass b >= 1 fetches rows
+// >= P only: row y >= P of pass b is the released fetch b * (nf - P) + y's index - P (pk_seq2's
+// a_free: the loader's slot rule, V2-11.4 item 12).
 static void releases(const pk_v2_desc_t &d, bool cg, const std::vector<pk_v2_event_t> &tiles,
                      std::vector<int64_t> &afree, std::vector<int64_t> &wfree)
 {
@@ -125,7 +129,8 @@ static void releases(const pk_v2_desc_t &d, bool cg, const std::vector<pk_v2_eve
     bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB || d.order == PK_ORDER_NS;
     int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
     int64_t passes = d.order == PK_ORDER_WB || cg ? runs : 1;  // channel groups: NS too
-    std::vector<int64_t> a_last((size_t)(nf * passes), -1), w_last((size_t)runs, -1);
+    int64_t P = d.pre, nfp = nf - P;  // (flat: every row needed, fetch_of[y] = y)
+    std::vector<int64_t> a_last((size_t)(nfp * passes), -1), w_last((size_t)runs, -1);
     for (size_t i = 0; i < tiles.size(); i++) {
         int64_t oy0 = tiles[i].p0 / d.out_w;
         int64_t oy1 = std::min((tiles[i].p0 + R - 1) / d.out_w, d.out_h - 1);
@@ -134,15 +139,15 @@ static void releases(const pk_v2_desc_t &d, bool cg, const std::vector<pk_v2_eve
         int64_t nt = tiles[i].c0 / d.ct;
         int64_t pass = passes > 1 ? nt / d.nb : 0;
         for (int64_t y = y0; y <= y1; y++)
-            if (fetch_of[(size_t)y] >= 0)
-                a_last[(size_t)(pass * nf + fetch_of[(size_t)y])] = (int64_t)i;
+            if (fetch_of[(size_t)y] >= P)
+                a_last[(size_t)(pass * nfp + fetch_of[(size_t)y] - P)] = (int64_t)i;
         w_last[(size_t)(is ? nt / d.nb : nt)] = (int64_t)i;
     }
     afree.assign(tiles.size(), 0);
     wfree.assign(tiles.size(), 0);
     for (size_t i = 0; i < tiles.size(); i++) {
         int64_t a = 0, w = 0;
-        while (a < nf * passes && a_last[(size_t)a] <= (int64_t)i)
+        while (a < nfp * passes && a_last[(size_t)a] <= (int64_t)i)
             a++;
         while (w < runs && w_last[(size_t)w] <= (int64_t)i)
             w++;
@@ -221,6 +226,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     m->l_ox1 = D2(OX1);
     m->l_e = D2(E_ROWS);
     m->l_kh = pk_desc_get(w, PK_DF_KH);
+    m->l_pre = D2(PRE);
     if (!port_fits(D2(CT), CA + 1, "CT", what) || !port_fits(D2(NC_LAST), CA + 1, "NC_LAST", what) ||
         !port_fits(D2(R_MOD_OW), RA + 1, "R_MOD_OW", what) || !port_fits(D2(OX1), RA, "OX1", what) ||
         !port_fits(D2(E_ROWS), 4, "E_ROWS", what) || !port_fits(D2(RDE), RA + 4, "RDE", what))
@@ -389,6 +395,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     cgroup_blocks += cg ? (int64_t)pk_cdiv(d.nt, d.nb) : 0;
     if (wb) {
         wb_layers++;
+        pre_layers += d.pre > 0;
         wb_steps += (int64_t)si;
         wb_blocks += (int64_t)w_use.size();
         wb_afetch += (int64_t)a_use.size();
@@ -457,6 +464,8 @@ int main(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--prefix"))
+            v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
@@ -481,8 +490,8 @@ int main(int argc, char **argv)
     printf("seq2 R=%" PRId64 ": channel groups: %" PRId64 " of the WB and NS layers, %" PRId64
            " blocks (a pass each)\n", R, cgroup_layers, cgroup_blocks);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
-           " weight blocks (passes), %" PRId64 " A fetches\n", R, wb_layers, wb_steps, wb_blocks,
-           wb_afetch);
+           " weight blocks (passes), %" PRId64 " A fetches; %" PRId64 " with a resident prefix\n",
+           R, wb_layers, wb_steps, wb_blocks, wb_afetch, pre_layers);
     printf("seq2 R=%" PRId64 ": NS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks\n", R, ns_layers, ns_steps, ns_blocks);
     printf("seq2 R=%" PRId64 " CA=%d: %" PRId64 " networks of a config with C > 2^CA skipped\n", R,

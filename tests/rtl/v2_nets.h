@@ -23,6 +23,11 @@ extern "C" {
 }
 #include "../test_v2_random.h"
 
+// The plan's prefix option (pk_plan_opts_t.prefix) the harnesses compile with: the default
+// (pk_plan_opts_default), or a harness's `--prefix N` (0: the rule, V2-5 item 3), so that a
+// harness replays WB with a resident prefix before the default plans it.
+static int v2_plan_prefix = -2;  // -2: the default's
+
 struct V2Net {
     pk_config_t *cfg = nullptr;
     pk_net_t *net = nullptr;
@@ -52,7 +57,15 @@ struct V2Net {
         pk_error_clear(&e);
         return !pk_config_load(cfgpath, &cfg, &e) && keep(cfg) &&
                !pk_net_load(netpath, &net, &e) && !pk_compile(net, cfg, 0, &hw, &e) &&
-               !pk_plan_make(hw, nullptr, &plan, &e) && !pk_v2_compile(hw, plan, &img, &e);
+               !pk_plan_make(hw, opts(), &plan, &e) && !pk_v2_compile(hw, plan, &img, &e);
+    }
+
+    const pk_plan_opts_t *opts()
+    {
+        pk_plan_opts_default(&po);
+        if (v2_plan_prefix != -2)
+            po.prefix = v2_plan_prefix;
+        return &po;
     }
 
     // The model with a trace; false (printed) when it fails.
@@ -83,6 +96,7 @@ struct V2Net {
     }
 
   private:
+    pk_plan_opts_t po;
     static void record(void *ctx, const pk_v2_event_t *e) { ((V2Net *)ctx)->ev.push_back(*e); }
 };
 
