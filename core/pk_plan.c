@@ -260,13 +260,8 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     if (g->global || g->flat || g->fx > 1 || g->has_b ||
         (h->kind != PK_HW_DW && h->kind != PK_HW_POOLMAX && h->kind != PK_HW_POOLSUM))
         return 0;
-    int64_t a = g->VP, b = L->ct; /* the n-tiles of one ring word: VP / gcd(VP, Cd) */
-    while (b) {
-        int64_t t = a % b;
-        a = b;
-        b = t;
-    }
-    int64_t q = g->VP / a, depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    /* the n-tiles of one ring word: VP / gcd(VP, Cd) */
+    int64_t q = g->VP / pk_gcd(g->VP, L->ct), depth = 2 * cfg->buffers.activations / (g->R * g->wb);
     int64_t per_ch = h->uses_params && !h->per_tensor;
     int64_t wu = (g->is_dw ? L->ks : 0) + (per_ch ? pk_cdiv(pk_v2_record_bytes(h, cfg), g->wb) : 0);
     int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */

@@ -252,15 +252,6 @@ static void wwalk_init(wwalk_t *s)
  * of an n-tile's first word: pk_ld2's code lanes (V2-11.5 "Lean control, step
  * 6") take the codes of the n-tile at lane WFL only, so an n-tile may start on a
  * whole lane or on lane WFL, after the whole words before it */
-static int64_t gcd64(int64_t a, int64_t b)
-{
-    while (b) {
-        int64_t t = a % b;
-        a = b, b = t;
-    }
-    return a;
-}
-
 /* one word of column c ending in beat b: the counts and maxima */
 static void wwalk_word(wwalk_t *s, int64_t b, int64_t c, int64_t end, int first, int whole)
 {
@@ -290,7 +281,7 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
     /* words in V2-3.2 order end at non-decreasing bytes: walk them, counting
      * the words of the current beat, in all and per column */
     int64_t wof = pk_cdiv(unit_bytes * nc, ct), n = ks * nc;
-    int64_t g = 8 * pb / gcd64(wcb, 8 * pb), q = nc / gcd64(nc, g) * g;
+    int64_t g = 8 * pb / pk_gcd(wcb, 8 * pb), q = nc / pk_gcd(nc, g) * g;
     int64_t b0 = -1, mark = s->all ? n : -1;
     for (int64_t i = 0; i < n; i++) {
         if (mark < 0 && i > 0 && s->beat > b0)
@@ -339,14 +330,14 @@ void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb
  * period per = pb / gcd(unit_total, pb): units 1 .. per meet every case of the
  * full units 1 .. nb - 2, and the last unit (nc_last columns) is walked after
  * its predecessor's counts, rebuilt by walking that unit alone. */
-static void wwalk_block_all(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total,
+static void wwalk_block(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total,
                             int64_t nc_last, int64_t ct, int64_t ks, int64_t wcb,
                             int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits, int dw,
                             int all)
 {
     wwalk_init(s);
     s->all = all;
-    int64_t per = pb / gcd64(unit_total % pb, pb);
+    int64_t per = pb / pk_gcd(unit_total % pb, pb);
     for (int64_t j = 0; j < nb; j++) {
         if (!all && j == per + 1 && nb > per + 2 && s->e1 - s->e0 >= pb) {
             wwalk_t t; /* the counts after unit nb - 2 */
@@ -364,20 +355,12 @@ static void wwalk_block_all(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_tot
     }
 }
 
-static void wwalk_block(wwalk_t *s, int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last,
-                        int64_t ct, int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec,
-                        int64_t rw, int64_t rbits, int dw)
-{
-    wwalk_block_all(s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
-                    0);
-}
-
 void pk_v2_rtl_wwalk(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_last, int64_t ct,
                      int64_t ks, int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw,
                      int64_t rbits, int dw, int all, int64_t out[3])
 {
     wwalk_t s;
-    wwalk_block_all(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
+    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw,
                     all);
     out[0] = s.mc, out[1] = s.mb, out[2] = s.mw;
 }
@@ -387,7 +370,7 @@ int64_t pk_v2_rtl_wlanes(int64_t pb, int64_t nb, int64_t unit_total, int64_t nc_
                          int64_t rbits, int dw)
 {
     wwalk_t s;
-    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw);
+    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, dw, 0);
     return pk_max2(s.mw, 1);
 }
 
@@ -396,7 +379,7 @@ void pk_v2_rtl_wbeat_block(int64_t pb, int64_t nb, int64_t unit_total, int64_t n
                            int64_t rw, int64_t rbits, int64_t *per_col, int64_t *per_beat)
 {
     wwalk_t s;
-    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0);
+    wwalk_block(&s, pb, nb, unit_total, nc_last, ct, ks, wcb, unit_bytes, rec, rw, rbits, 0, 0);
     *per_col = s.mc;
     *per_beat = s.mb;
 }
@@ -585,7 +568,7 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                          L->order == PK_ORDER_NS;
             wwalk_t ws;
             wwalk_block(&ws, pb, blocks ? nbs[i] : 1, pk_v2_unit_total(h, L), ncs[i], L->ct,
-                        L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV);
+                        L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV, 0);
             int64_t pw = pk_max2(ws.mw, 1), pc = ws.mc, pbt = ws.mb;
             if (pw > wfl)
                 NO("a read-port beat completes a whole weight or record word as its word %lld, "

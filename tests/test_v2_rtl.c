@@ -169,11 +169,6 @@ Test(v2_rtl, wbeat_block)
  * of the runs with a gap after it). At least a third of the runs take the
  * first (more units than a period, a unit longer than a beat) and a tenth the
  * second (more than four periods of words), so the comparison is not vacuous. */
-static int64_t gcd_ref(int64_t a, int64_t b)
-{
-    return b ? gcd_ref(b, a % b) : a;
-}
-
 Test(v2_rtl, wwalk_period)
 {
     uint64_t st = 1;
@@ -203,10 +198,10 @@ Test(v2_rtl, wwalk_period)
                          (long long)nc_last, (long long)ct, (long long)ks, (long long)wcb,
                          (long long)unit_bytes, (long long)rec, (long long)rw, (long long)rbits,
                          dw, i, (long long)fast[i], (long long)ref[i]);
-        int64_t per = pb / gcd_ref(unit_total % pb, pb), g = 8 * pb / gcd_ref(wcb, 8 * pb);
+        int64_t per = pb / pk_gcd(unit_total % pb, pb), g = 8 * pb / pk_gcd(wcb, 8 * pb);
         took += nb > per + 2 && unit_bytes - pk_cdiv(wcb, 8) >= pb;
         /* within a unit: a period of words after a beat's start, and two more */
-        took_unit += ks * ct > 4 * (ct / gcd_ref(ct, g) * g) + 8 * pb / wcb + 2;
+        took_unit += ks * ct > 4 * (ct / pk_gcd(ct, g) * g) + 8 * pb / wcb + 2;
     }
     cr_expect_geq(took, runs / 3, "%d of %d runs took the shortcut over units", took, runs);
     cr_expect_geq(took_unit, runs / 10, "%d of %d runs took it within a unit", took_unit, runs);
