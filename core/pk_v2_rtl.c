@@ -2,6 +2,7 @@
 #include "pk_v2_rtl.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pk_compile_v2.h"
@@ -444,38 +445,123 @@ static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why,
 }
 
 /* The ring write rule of V2-11.4 item 4 for layer i (pk_v2_ring_backlog on
- * its compiled descriptor d): 0 within it, else 1 with the backlog in *b. */
-static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const uint8_t *desc,
+ * its compiled descriptor, decoded in d): 0 within it, else 1 with the
+ * backlog in *b. */
+static int ring_rule_broken(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_v2_desc_t *d,
                             int i, pk_v2_backlog_t *b)
 {
-    pk_v2_desc_t d;
     pk_v2_ringgeom_t g;
-    pk_v2_desc_decode(desc, &d);
-    pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
+    pk_v2_ring_geom(d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
                     cfg->offchip.bytes_per_cycle, hw->layers[i].vp, &g);
-    return pk_v2_ring_backlog(&g, &d, d.in_h, b) == 0 &&
+    return pk_v2_ring_backlog(&g, d, d->in_h, b) == 0 &&
            (b->occ > PK_RING_WQ || b->lag > PK_RING_WR_LAT);
+}
+
+/* What pk_v2_rtl_check walked, per distinct input (pk_v2_rtl_check_t.memo).
+ * The ring rule is a function of the config (the checker's), the layer's VP
+ * and its decoded descriptor but for the five DRAM addresses: pk_v2_ring_geom
+ * and pk_v2_ring_backlog (with pk_v2_ring_row_words_pass, pk_v2_ring_place,
+ * pk_v2_ring_needed) read no addr_* field, so a layer of a repeated block
+ * (the same shape at other addresses) has its answer.  The weight walk
+ * (wwalk_block) is a function of its arguments alone. */
+typedef struct {
+    pk_v2_desc_t d; /* decoded (pk_v2_desc_decode zeroes the padding), addr_* = 0 */
+    int64_t vp;
+    int broken;
+    pk_v2_backlog_t b;
+} ring_seen_t;
+
+#define WALK_ARGS 12
+typedef struct {
+    int64_t in[WALK_ARGS]; /* wwalk_block's arguments from pb to dw */
+    int64_t mw, mc, mb;
+} walk_seen_t;
+
+struct pk_v2_rtl_memo {
+    ring_seen_t *ring;
+    walk_seen_t *walk;
+    int nring, cring, nwalk, cwalk;
+};
+
+/* Room for one more entry of n (capacity *cap) in *p: 0, or -1 out of
+ * memory (the caller then keeps nothing). */
+static int memo_room(void **p, int n, int *cap, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    int c = *cap ? 2 * *cap : 16;
+    void *q = realloc(*p, (size_t)c * size);
+    if (!q)
+        return -1;
+    *p = q, *cap = c;
+    return 0;
+}
+
+/* ring_rule_broken for layer i of c's network, its descriptor desc: kept
+ * per distinct (descriptor without addresses, VP). */
+static int ring_rule_seen(const pk_v2_rtl_check_t *c, const uint8_t *desc, int i,
+                          pk_v2_backlog_t *b)
+{
+    struct pk_v2_rtl_memo *m = c->memo;
+    ring_seen_t k;
+    pk_v2_desc_decode(desc, &k.d);
+    if (!m)
+        return ring_rule_broken(c->cfg, c->hw, &k.d, i, b);
+    k.d.addr_in = k.d.addr_w = k.d.addr_param = k.d.addr_res = k.d.addr_out = 0;
+    k.vp = c->hw->layers[i].vp;
+    for (int e = 0; e < m->nring; e++)
+        if (m->ring[e].vp == k.vp && !memcmp(&m->ring[e].d, &k.d, sizeof k.d)) {
+            *b = m->ring[e].b;
+            return m->ring[e].broken;
+        }
+    k.broken = ring_rule_broken(c->cfg, c->hw, &k.d, i, &k.b);
+    *b = k.b;
+    if (!memo_room((void **)&m->ring, m->nring, &m->cring, sizeof *m->ring))
+        memcpy(&m->ring[m->nring++], &k, sizeof k); /* with d's zeroed padding */
+    return k.broken;
+}
+
+static void check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
+                       const pk_plan_t *plan)
+{
+    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
+    int np = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
+    c->cfg = cfg, c->hw = hw, c->plan = plan;
+    c->wi = table_value(p, np, "WI"), c->wwl = table_value(p, np, "WWL");
+    c->wfl = table_value(p, np, "WFL");
+    par2_dims(p, np, &c->dims);
+    c->memo = calloc(1, sizeof *c->memo); /* NULL: every layer walked */
 }
 
 void pk_v2_rtl_check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
                           const pk_plan_t *plan)
 {
-    pk_v2_rtl_param_t p[PK_V2_RTL_MAX_PARAMS];
-    int np = pk_v2_rtl_params(cfg, p, PK_V2_RTL_MAX_PARAMS);
     pk_error_t e;
     pk_error_clear(&e);
-    c->cfg = cfg, c->hw = hw, c->plan = plan, c->img = NULL;
+    check_init(c, cfg, hw, plan);
+    c->img = NULL, c->own_img = 1;
     if (pk_v2_compile(hw, plan, &c->img, &e))
         c->img = NULL; /* pikecheck reports the compile error itself */
-    c->wi = table_value(p, np, "WI"), c->wwl = table_value(p, np, "WWL");
-    c->wfl = table_value(p, np, "WFL");
-    par2_dims(p, np, &c->dims);
+}
+
+void pk_v2_rtl_check_init_img(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
+                              const pk_plan_t *plan, struct pk_v2img *img)
+{
+    check_init(c, cfg, hw, plan);
+    c->img = img, c->own_img = 0;
 }
 
 void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c)
 {
-    pk_v2img_free(c->img);
+    if (c->own_img)
+        pk_v2img_free(c->img);
     c->img = NULL;
+    if (c->memo) {
+        free(c->memo->ring);
+        free(c->memo->walk);
+        free(c->memo);
+        c->memo = NULL;
+    }
 }
 
 int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_plan_t *plan,
@@ -486,6 +572,25 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
     int r = pk_v2_rtl_check(&c, layer, why, n);
     pk_v2_rtl_check_free(&c);
     return r;
+}
+
+/* wwalk_block(in[0 .. 11], all = 0)'s maxima into *out, kept in m per
+ * distinct in (m NULL: walked each time). */
+static void walk_seen(struct pk_v2_rtl_memo *m, const int64_t in[WALK_ARGS], walk_seen_t *out)
+{
+    if (m)
+        for (int e = 0; e < m->nwalk; e++)
+            if (!memcmp(m->walk[e].in, in, sizeof m->walk[e].in)) {
+                *out = m->walk[e];
+                return;
+            }
+    wwalk_t ws;
+    wwalk_block(&ws, in[0], in[1], in[2], in[3], in[4], in[5], in[6], in[7], in[8], in[9], in[10],
+                (int)in[11], 0);
+    memcpy(out->in, in, sizeof out->in);
+    out->mw = ws.mw, out->mc = ws.mc, out->mb = ws.mb;
+    if (m && !memo_room((void **)&m->walk, m->nwalk, &m->cwalk, sizeof *m->walk))
+        m->walk[m->nwalk++] = *out;
 }
 
 int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
@@ -540,7 +645,7 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
     if (c->img) {
         pk_v2_backlog_t bl;
         const uint8_t *desc = pk_v2img_descriptor(c->img, layer);
-        int ring = ring_rule_broken(cfg, hw, desc, layer, &bl);
+        int ring = ring_rule_seen(c, desc, layer, &bl);
         int big = !ring && par2_fits(&c->dims, desc, why, n);
         if (ring)
             NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) "
@@ -566,9 +671,11 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
              * pk_v2_rtl_wbeat's walk) */
             int blocks = L->order == PK_ORDER_IS || L->order == PK_ORDER_WB ||
                          L->order == PK_ORDER_NS;
-            wwalk_t ws;
-            wwalk_block(&ws, pb, blocks ? nbs[i] : 1, pk_v2_unit_total(h, L), ncs[i], L->ct,
-                        L->ks, wcb, L->w_unit_bytes, L->rec, rw, rbits, h->kind != PK_HW_CONV, 0);
+            int64_t in[WALK_ARGS] = {pb,    blocks ? nbs[i] : 1, pk_v2_unit_total(h, L),
+                                     ncs[i], L->ct, L->ks, wcb, L->w_unit_bytes, L->rec, rw,
+                                     rbits, h->kind != PK_HW_CONV};
+            walk_seen_t ws;
+            walk_seen(c->memo, in, &ws);
             int64_t pw = pk_max2(ws.mw, 1), pc = ws.mc, pbt = ws.mb;
             if (pw > wfl)
                 NO("a read-port beat completes a whole weight or record word as its word %lld, "

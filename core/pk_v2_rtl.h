@@ -49,18 +49,28 @@ int pk_v2_rtl_supported(const pk_config_t *cfg, const pk_hwnet_t *hw, const pk_p
 
 /* pk_v2_rtl_supported over the layers of one network: the network compiled
  * (pk_v2_compile) and the parameters it reads computed once, by
- * pk_v2_rtl_check_init; cfg, hw and plan must outlive it. */
+ * pk_v2_rtl_check_init; cfg, hw and plan must outlive it.  Layers of one
+ * shape share their walks: the ring write rule's backlog and the weight
+ * beats' walk are kept per distinct input (memo), so a network that repeats
+ * its blocks walks each shape once (the same answers). */
 typedef struct {
     const pk_config_t *cfg;
     const pk_hwnet_t *hw;
     const pk_plan_t *plan;
     struct pk_v2img *img;    /* NULL: the network does not compile */
+    int own_img;             /* 1: img compiled by init, freed by pk_v2_rtl_check_free */
     int64_t wi, wwl, wfl;    /* parameters WI, WWL, WFL */
     pk_par2_dims_t dims;     /* pk_v2_rtl_par2_dims */
+    struct pk_v2_rtl_memo *memo; /* walks seen (NULL: none kept, out of memory) */
 } pk_v2_rtl_check_t;
 
 void pk_v2_rtl_check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
                           const pk_plan_t *plan);
+/* The same with hw's image as planned by plan already compiled
+ * (pk_v2_compile(hw, plan, &img)): img is borrowed and must outlive c, and
+ * NULL means the network does not compile. */
+void pk_v2_rtl_check_init_img(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
+                              const pk_plan_t *plan, struct pk_v2img *img);
 int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n);
 void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c);
 

@@ -110,7 +110,7 @@ int pk_sim_run(const pk_net_t *net, const pk_config_t *cfg, const pk_sim_opts_t 
             goto fail;
         r->v2_rtl_first_refused = -1;
         pk_v2_rtl_check_t chk;
-        pk_v2_rtl_check_init(&chk, cfg, hw, r->v2plan);
+        pk_v2_rtl_check_init_img(&chk, cfg, hw, r->v2plan, r->v2img); /* the image above */
         for (int i = 0; i < hw->n_layers; i++) {
             char w[sizeof r->v2_rtl_why];
             if (!pk_v2_rtl_check(&chk, i, w, sizeof w))
