@@ -269,12 +269,38 @@ static void wwalk_word(wwalk_t *s, int64_t b, int64_t c, int64_t end, int first,
         s->mw = pk_max2(s->mw, s->nbeat);
 }
 
+/* Words i .. j - 1 of a unit (j > i, i > 0), all in beat b, none the
+ * unit's first or last: what wwalk_word does to them one by one, in
+ * min(j - i, nc) steps. nbeat only grows within the run, so its maxima are
+ * its last value; column c = i' mod nc takes floor(k / nc) of the k words,
+ * one more when it is among the first k mod nc from column i mod nc. */
+static void wwalk_run(wwalk_t *s, int64_t i, int64_t j, int64_t b, int64_t nc, int64_t wcb,
+                      int whole)
+{
+    int64_t k = j - i, full = k / nc, rem = k % nc, c = i % nc;
+    if (b != s->beat)
+        s->beat = b, s->nbeat = 0;
+    s->nbeat += k;
+    s->e1 = pk_cdiv(j * wcb, 8);
+    s->mb = pk_max2(s->mb, s->nbeat);
+    if (whole)
+        s->mw = pk_max2(s->mw, s->nbeat);
+    for (int64_t t = 0; t < k && t < nc; t++, c = c + 1 == nc ? 0 : c + 1) {
+        if (s->cbeat[c] != b)
+            s->cbeat[c] = b, s->ncol[c] = 0;
+        s->ncol[c] += full + (t < rem);
+        s->mc = pk_max2(s->mc, s->ncol[c]);
+    }
+}
+
 /* The unit's weight words i = kk nc + c end at byte ceil((i + 1) wcb / 8)
  * (the last at wof), so every q = lcm(nc, 8 pb / gcd(wcb, 8 pb)) words the
  * columns repeat and the ends move by a whole number of beats. Once a beat has
  * begun inside the unit, the counts before word i (the words of the current
  * beat) are those before word i + q moved by that many beats: after one such
- * period the walk (s->all = 0) skips the whole periods before the last word. */
+ * period the walk (s->all = 0) skips the whole periods before the last word.
+ * And it takes the words of one beat together (wwalk_run): the words ending
+ * at most E bytes into the unit are those below floor(8 E / wcb). */
 static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t ct, int64_t ks,
                        int64_t wcb, int64_t unit_bytes, int64_t rec, int64_t rw, int64_t rbits,
                        int dw)
@@ -284,6 +310,7 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
     int64_t wof = pk_cdiv(unit_bytes * nc, ct), n = ks * nc;
     int64_t g = 8 * pb / pk_gcd(wcb, 8 * pb), q = nc / pk_gcd(nc, g) * g;
     int64_t b0 = -1, mark = s->all ? n : -1;
+    int runs = !s->all && nc <= 256 && n > 1;
     for (int64_t i = 0; i < n; i++) {
         if (mark < 0 && i > 0 && s->beat > b0)
             mark = i; /* a beat began inside the unit before word i */
@@ -302,6 +329,19 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
         int64_t b = (base + end - 1) / pb;
         if (i == 0)
             b0 = b;
+        if (runs && i > 0 && i < n - 1) {
+            /* words i .. j - 1 of beat b, up to the last word and to where
+             * the loop above acts next: mark set at i + 1 when this beat
+             * began inside the unit, the skip at mark + q */
+            int64_t j = pk_min2(8 * ((b + 1) * pb - base) / wcb, n - 1);
+            if (mark < 0 && b > b0)
+                mark = i + 1;
+            if (mark >= 0 && mark + q > i)
+                j = pk_min2(j, mark + q);
+            wwalk_run(s, i, j, b, nc, wcb, !dw);
+            i = j - 1;
+            continue;
+        }
         wwalk_word(s, b, c, end, i == 0, !dw);
     }
     for (int64_t c = 0; c < nc && c < 256; c++) /* the records */

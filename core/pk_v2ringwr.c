@@ -203,8 +203,9 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
                     beat[k] = w[k].beat, bank[k] = w[k].bank;
             }
             int64_t sh = ((row_rotation(d, R, y, seq++) - rot0) % R + R) % R;
-            for (int64_t q = 0; q < R; q++)
-                frame[q] = rel[(q + sh) % R];
+            /* frame[q] = rel[(q + sh) mod R]: two pieces */
+            memcpy(frame, rel + sh, (size_t)(R - sh) * sizeof *rel);
+            memcpy(frame + R - sh, rel, (size_t)sh * sizeof *rel);
             int hit = -1;
             for (int e = 0; e < m.n && hit < 0; e++)
                 if (!memcmp(m.in + e * R, frame, (size_t)R * sizeof *frame))
@@ -222,8 +223,8 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
                     m.max[m.n++] = rb;
                 }
             }
-            for (int64_t q = 0; q < R; q++)
-                rel[(q + sh) % R] = frame[q];
+            memcpy(rel + sh, frame, (size_t)(R - sh) * sizeof *rel); /* back */
+            memcpy(rel, frame + R - sh, (size_t)sh * sizeof *rel);
             b->per_beat = pk_max2(b->per_beat, rb.per_beat);
             b->per_bank_beat = pk_max2(b->per_bank_beat, rb.per_bank_beat);
             b->occ = pk_max2(b->occ, rb.occ);
