@@ -191,6 +191,34 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
     int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
     int64_t passes = !d->global && !d->flat && jin > d->jw ? pk_cdiv(jin, d->jw) : 1;
     int64_t nbeats = pk_cdiv(d->row_bytes, g->pb), n = 0, rot0 = 0;
+    /* When no bank takes two words of one beat in any pass's pattern and no
+     * word is complete past the row's last beat, every word is written the
+     * cycle after its beat, in every row: a bank's word before it in the row
+     * came a beat earlier at least (free by then), and the row before left it
+     * free by cycle 1 of this row (its last write at beat + 2 <= nbeats + 1).
+     * Then occ and per_bank_beat are 1 (0 without words), lag 0 (the last
+     * write, last beat + 1 <= nbeats, is not after D) and per_beat the
+     * patterns' most words of one beat: no row is walked. */
+    int64_t y0 = 0, run = -1, cur = -1, nb = 0, *in_run = per_bank + R;
+    while (y0 < d->in_h && !needed[y0])
+        y0++;
+    int simple = 1;
+    for (int64_t q = 0; q < R; q++)
+        in_run[q] = -1;
+    for (int64_t p = 0; p < passes && y0 < d->in_h && max_rows > 0 && simple; p++, cur = -1) {
+        n = pk_v2_ring_row_words_pass(g, d, y0, 0, p, w);
+        for (int64_t k = 0; k < n && simple; k++) {
+            if (w[k].beat != cur)
+                cur = w[k].beat, nb = 0, run++;
+            simple = in_run[w[k].bank] != run && w[k].beat < nbeats;
+            in_run[w[k].bank] = run;
+            b->per_beat = pk_max2(b->per_beat, ++nb);
+            b->occ = b->per_bank_beat = 1;
+        }
+    }
+    if (simple)
+        goto done;
+    memset(b, 0, sizeof *b); /* walk the rows */
     for (int64_t p = 0; p < passes; p++) {
         m.n = 0; /* the memo holds rows of one pattern */
         for (int64_t y = 0, seq = 0; y < d->in_h && seq < max_rows; y++) {
@@ -231,6 +259,7 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
             b->lag = pk_max2(b->lag, rb.lag);
         }
     }
+done:
     free(st);
     free(w);
     free(needed);
