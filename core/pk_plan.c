@@ -462,7 +462,8 @@ typedef struct ring {
                             * slot pre + (y - pre) mod cs (V2-3.1); pre 0: slot = seq mod cap */
     const char *need;      /* rows: fetched only if set (NULL: all) */
     int64_t seq;           /* loads so far */
-    int64_t *slot_free;    /* cap: last read of the slot's occupant */
+    int64_t *slot_free;    /* cap: last read of the slot's occupant (ring_slot_free) */
+    int64_t init;          /* slots [0, init) of slot_free written, the others NEG */
     int64_t *row_seq;      /* rows: load sequence of the row in this pass, -1 none */
     int64_t *row_ready;    /* rows: cycle the row is usable */
 } ring_t;
@@ -480,8 +481,6 @@ static int ring_init(ring_t *r, int64_t cap, int64_t rows, int64_t row_bytes)
     r->row_ready = malloc((size_t)rows * sizeof *r->row_ready);
     if (!r->slot_free || !r->row_seq || !r->row_ready)
         return PK_ENOMEM;
-    for (int64_t i = 0; i < cap; i++)
-        r->slot_free[i] = NEG;
     for (int64_t i = 0; i < rows; i++)
         r->row_seq[i] = -1;
     return 0;
@@ -492,6 +491,16 @@ static void ring_fini(ring_t *r)
     free(r->slot_free);
     free(r->row_seq);
     free(r->row_ready);
+}
+
+/* Slot k's entry of slot_free: the slots up to k not yet written are NEG
+ * (every slot starts so; written on first use, in slot order, so a ring of
+ * thousands of slots writes only those its fetches reach). */
+static inline int64_t *ring_slot_free(ring_t *r, int64_t k)
+{
+    while (r->init <= k)
+        r->slot_free[r->init++] = NEG;
+    return &r->slot_free[k];
 }
 
 /* A new pass over the input (WB: once per weight block): every row is
@@ -505,6 +514,8 @@ static void ring_pass(ring_t *r)
     if (!r->pre)
         return;
     int64_t drain = NEG;
+    if (r->cap > 0)
+        ring_slot_free(r, r->cap - 1);
     for (int64_t k = r->pre; k < r->cap; k++)
         drain = pk_max2(drain, r->slot_free[k]);
     for (int64_t k = r->pre; k < r->cap; k++)
@@ -530,8 +541,9 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         if (r->row_seq[y] < 0) {
             int64_t k = ring_slot(r, y, r->seq);
             /* + the ring write FIFOs' lag (V2-11.4 item 4) */
-            r->row_ready[y] = port_run(p, r->slot_free[k], r->row_bytes) + PK_RING_WR_LAT;
-            r->slot_free[k] = NEG;
+            int64_t *sf = ring_slot_free(r, k);
+            r->row_ready[y] = port_run(p, *sf, r->row_bytes) + PK_RING_WR_LAT;
+            *sf = NEG;
             r->row_seq[y] = r->seq++;
         }
         ready = pk_max2(ready, r->row_ready[y]);
@@ -545,7 +557,7 @@ static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
         if (r->need && !r->need[y])
             continue;
         int64_t k = ring_slot(r, y, r->row_seq[y]);
-        r->slot_free[k] = pk_max2(r->slot_free[k], end);
+        r->slot_free[k] = pk_max2(r->slot_free[k], end); /* written by its fetch */
     }
 }
 

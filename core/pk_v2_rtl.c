@@ -445,11 +445,55 @@ void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d)
 
 static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n);
 
+/* The rows of PK_PAR2_FIELDS par2_fits can refuse at dims (read, a full
+ * word, narrower than 32 bits), in order, into row[] and their bits into
+ * bits[] (pk_contract_par2's count of entries each); returns their number. */
+static int par2_rows(const pk_par2_dims_t *dims, const pk_par2_row_t **row, int *bits)
+{
+    size_t nr;
+    const pk_par2_row_t *r = pk_contract_par2(&nr);
+    int k = 0;
+    for (size_t i = 0; i < nr; i++) {
+        int b = pk_contract_par2_width(&r[i], dims);
+        if (r[i].wbase == PK_PAR2_W_UNREAD || r[i].low || b >= 32)
+            continue; /* as par2_fits: never refuses */
+        row[k] = &r[i], bits[k++] = b;
+    }
+    return k;
+}
+
+/* par2_fits over the k rows of par2_rows: a refusal (the first row that
+ * does not fit) is par2_fits', which writes the reason. */
+static int par2_fits_rows(const pk_par2_dims_t *dims, const pk_par2_row_t *const *row,
+                          const int *bits, int k, const uint8_t *desc, char *why, size_t n)
+{
+    uint32_t w[PK_DESC2_WORDS];
+    for (int j = 0; j < PK_DESC2_WORDS; j++)
+        w[j] = (uint32_t)desc[4 * j] | (uint32_t)desc[4 * j + 1] << 8 |
+               (uint32_t)desc[4 * j + 2] << 16 | (uint32_t)desc[4 * j + 3] << 24;
+    for (int i = 0; i < k; i++) {
+        uint32_t v = row[i]->v2 ? pk_desc2_get(w, row[i]->field) : pk_desc_get(w, row[i]->field);
+        if (v >> bits[i])
+            return par2_fits(dims, desc, why, n);
+    }
+    if (n)
+        why[0] = '\0';
+    return 0;
+}
+
 int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, size_t n)
 {
     pk_par2_dims_t dims;
     pk_v2_rtl_par2_dims(cfg, &dims);
-    return par2_fits(&dims, desc, why, n);
+    size_t nr;
+    pk_contract_par2(&nr);
+    const pk_par2_row_t **row = malloc((nr ? nr : 1) * sizeof *row);
+    int *bits = malloc((nr ? nr : 1) * sizeof *bits);
+    int r = row && bits ? par2_fits_rows(&dims, row, bits, par2_rows(&dims, row, bits), desc, why, n)
+                        : par2_fits(&dims, desc, why, n);
+    free(row);
+    free(bits);
+    return r;
 }
 
 static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n)
@@ -521,6 +565,10 @@ struct pk_v2_rtl_memo {
     ring_seen_t *ring;
     walk_seen_t *walk;
     int nring, cring, nwalk, cwalk;
+    /* par2_fits' rows that can refuse (read, full word, narrower than 32
+     * bits at the checker's dims), in PK_PAR2_FIELDS order, and their bits */
+    const pk_par2_row_t **fit_row;
+    int *fit_bits, nfit;
 };
 
 /* Room for one more entry of n (capacity *cap) in *p: 0, or -1 out of
@@ -571,6 +619,24 @@ static void check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hw
     c->wfl = table_value(p, np, "WFL");
     par2_dims(p, np, &c->dims);
     c->memo = calloc(1, sizeof *c->memo); /* NULL: every layer walked */
+    size_t nr;
+    pk_contract_par2(&nr);
+    if (c->memo && (!(c->memo->fit_row = malloc((nr ? nr : 1) * sizeof *c->memo->fit_row)) ||
+                    !(c->memo->fit_bits = malloc((nr ? nr : 1) * sizeof *c->memo->fit_bits)))) {
+        free(c->memo->fit_row);
+        free(c->memo);
+        c->memo = NULL;
+    }
+    if (c->memo)
+        c->memo->nfit = par2_rows(&c->dims, c->memo->fit_row, c->memo->fit_bits);
+}
+
+/* par2_fits at c's dims over the rows kept in c->memo (no memo: par2_fits). */
+static int par2_fits_seen(const pk_v2_rtl_check_t *c, const uint8_t *desc, char *why, size_t n)
+{
+    const struct pk_v2_rtl_memo *m = c->memo;
+    return m ? par2_fits_rows(&c->dims, m->fit_row, m->fit_bits, m->nfit, desc, why, n)
+             : par2_fits(&c->dims, desc, why, n);
 }
 
 void pk_v2_rtl_check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hwnet_t *hw,
@@ -599,6 +665,8 @@ void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c)
     if (c->memo) {
         free(c->memo->ring);
         free(c->memo->walk);
+        free(c->memo->fit_row);
+        free(c->memo->fit_bits);
         free(c->memo);
         c->memo = NULL;
     }
@@ -686,7 +754,7 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         pk_v2_backlog_t bl;
         const uint8_t *desc = pk_v2img_descriptor(c->img, layer);
         int ring = ring_rule_seen(c, desc, layer, &bl);
-        int big = !ring && par2_fits(&c->dims, desc, why, n);
+        int big = !ring && par2_fits_seen(c, desc, why, n);
         if (ring)
             NO("ring write rule (V2-11.4 item 4): a bank's write FIFO holds %lld words (WQ %d) "
                "and a row's last word is written %lld cycles after its last beat (RING_WR_LAT "
