@@ -42,6 +42,13 @@ typedef struct port {
     int layer;            /* the running layer (trace) */
 } port_t;
 
+/* A trace is taken (the events below are built only then: a run without
+ * one builds none). */
+static int tracing(const port_t *p)
+{
+    return p->tr && p->tr->fn;
+}
+
 static void emit(const port_t *p, pk_v2_event_t *e)
 {
     if (p->tr && p->tr->fn) {
@@ -305,11 +312,13 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
     x->grp_open = 1;
     x->ppu_end = s + ppu;
     x->bank_end[x->tile % 2] = x->ppu_end;
-    pk_v2_event_t te = {.kind = PK_V2_EV_TILE, .cycle = x->e_comp + PK_V2_ARRAY_LAT - 1, .ps = s,
-                        .end = x->ppu_end, .bank = x->tile % 2, .p0 = x->cur_p0, .nr = nrows,
-                        .c0 = x->cur_c0, .nc = ncols, .open = opens, .close = closes,
-                        .last = x->tiles + 1 == x->all_tiles};
-    emit(x->port, &te);
+    if (tracing(x->port)) {
+        pk_v2_event_t te = {.kind = PK_V2_EV_TILE, .cycle = x->e_comp + PK_V2_ARRAY_LAT - 1,
+                            .ps = s, .end = x->ppu_end, .bank = x->tile % 2, .p0 = x->cur_p0,
+                            .nr = nrows, .c0 = x->cur_c0, .nc = ncols, .open = opens,
+                            .close = closes, .last = x->tiles + 1 == x->all_tiles};
+        emit(x->port, &te);
+    }
     x->tile++;
     x->tiles++;
     if (!closes)
@@ -318,17 +327,18 @@ static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_
     int64_t gb = pk_cdiv(chans * x->d->out_bits, 8);
     int64_t runs = contiguous ? 1 : wrows, run = contiguous ? wrows * gb : gb, beats = 0;
     uint64_t reqs0 = x->c->v[PK_CNT_DRAM_WR_REQS];
-    for (int64_t r = 0; r < runs; r++)
-        for (int64_t off = 0; off < run; off += x->MB) {
-            int64_t len = pk_min2(x->MB, run - off);
-            beats += pk_cdiv(len, x->PB);
-            x->c->v[PK_CNT_DRAM_WR_BYTES] += (uint64_t)len;
-            x->c->v[PK_CNT_DRAM_WR_REQS]++;
-        }
+    if (run > 0) { /* each run: k requests of MB bytes, the last of `last` */
+        int64_t k = pk_cdiv(run, x->MB), last = run - (k - 1) * x->MB;
+        beats = runs * ((k - 1) * pk_cdiv(x->MB, x->PB) + pk_cdiv(last, x->PB));
+        x->c->v[PK_CNT_DRAM_WR_BYTES] += (uint64_t)(runs * run);
+        x->c->v[PK_CNT_DRAM_WR_REQS] += (uint64_t)(runs * k);
+    }
     int64_t w = pk_max2(x->w1, x->ppu_end + PK_PPU_LAT) + beats;
-    pk_v2_event_t ge = {.kind = PK_V2_EV_GROUP, .cycle = w - beats, .end = w, .beats = beats,
-                        .runs = (int64_t)(x->c->v[PK_CNT_DRAM_WR_REQS] - reqs0)};
-    emit(x->port, &ge);
+    if (tracing(x->port)) {
+        pk_v2_event_t ge = {.kind = PK_V2_EV_GROUP, .cycle = w - beats, .end = w, .beats = beats,
+                            .runs = (int64_t)(x->c->v[PK_CNT_DRAM_WR_REQS] - reqs0)};
+        emit(x->port, &ge);
+    }
     x->w2 = x->w1;
     x->w1 = w;
     x->grp_open = 0;
@@ -362,9 +372,11 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
     x->c->v[PK_CNT_PBUF_RD] += (uint64_t)(x->R * (nk + bw));
     x->c->v[PK_CNT_WBUF_RD] += (uint64_t)(ncols * rw);
     x->steps++;
-    pk_v2_event_t se = {.kind = PK_V2_EV_STEP, .cycle = s, .end = x->e_comp, .nk = nk,
-                        .tail = tail, .bank = x->tile % 2};
-    emit(x->port, &se);
+    if (tracing(x->port)) {
+        pk_v2_event_t se = {.kind = PK_V2_EV_STEP, .cycle = s, .end = x->e_comp, .nk = nk,
+                            .tail = tail, .bank = x->tile % 2};
+        emit(x->port, &se);
+    }
     ring_read(&x->ra, y0, y1, x->e_comp);
     if (d->b_row_bytes)
         ring_read(&x->rb, b0, b1, x->e_comp);
