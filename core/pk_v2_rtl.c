@@ -82,6 +82,10 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
  * per-channel record and without one, over k-steps enough for the steady state
  * of the beats.  A last n-tile of fewer columns can exceed them:
  * pk_v2_rtl_supported refuses it. */
+static void wbeat_unit_max(int64_t pb, int64_t nc, int64_t ks, int64_t wcb, int64_t rec,
+                           int64_t wby, int dw, int64_t *per_col, int64_t *per_beat,
+                           int64_t *wide);
+
 static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int64_t *per_beat,
                       int64_t *wide)
 {
@@ -103,23 +107,9 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
                 if (dup)
                     continue;
                 seen[dw][nseen[dw]][0] = nc, seen[dw][nseen[dw]++][1] = wcb;
-                for (int r = 0; r < 2; r++) {
-                    int64_t rc = r ? rec : 0, rw = r ? pk_cdiv(rec, wby) : 0;
-                    /* two beats' k-steps and more: every alignment of a beat is seen */
-                    int64_t ks = 2 * pk_cdiv(8 * pb, wcb * nc) + 2;
-                    int64_t pc, pbt;
-                    pk_v2_rtl_wbeat(pb, nc, nc, ks, wcb, pk_cdiv(ks * nc * wcb, 8), rc, rw,
-                                    r ? 8 * pk_min2(rec, wby) : 0, &pc, &pbt);
-                    *per_col = pk_max2(*per_col, pc);
-                    *per_beat = pk_max2(*per_beat, pbt);
-                    /* whole words: records of every power of two up to the widest (a
-                     * layer's record has the fields it uses) */
-                    for (int64_t rq = r ? 1 : rec; rq <= rec; rq *= 2)
-                        *wide = pk_max2(*wide, pk_v2_rtl_wlanes(
-                                                   pb, 1, 0, nc, nc, ks, wcb, pk_cdiv(ks * nc * wcb, 8),
-                                                   r ? rq : 0, r ? pk_cdiv(rq, wby) : 0,
-                                                   r ? 8 * pk_min2(rq, wby) : 0, dw));
-                }
+                /* two beats' k-steps and more: every alignment of a beat is seen */
+                int64_t ks = 2 * pk_cdiv(8 * pb, wcb * nc) + 2;
+                wbeat_unit_max(pb, nc, ks, wcb, rec, wby, dw, per_col, per_beat, wide);
             }
         }
 }
@@ -293,6 +283,18 @@ static void wwalk_run(wwalk_t *s, int64_t i, int64_t j, int64_t b, int64_t nc, i
     }
 }
 
+/* The records after a unit's n weight words (the last ending at byte
+ * wof): rw words of rbits bits for each column, column c's at wof + c rec. */
+static void wwalk_records(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t wof,
+                          int64_t n, int64_t rec, int64_t rw, int64_t rbits)
+{
+    for (int64_t c = 0; c < nc && c < 256; c++) /* the records */
+        for (int64_t r = 0; r < rw; r++) {
+            int64_t end = wof + c * rec + (r + 1) * (rbits / 8);
+            wwalk_word(s, (base + end - 1) / pb, c, end, n == 0 && c == 0 && r == 0, 1);
+        }
+}
+
 /* The unit's weight words i = kk nc + c end at byte ceil((i + 1) wcb / 8)
  * (the last at wof), so every q = lcm(nc, 8 pb / gcd(wcb, 8 pb)) words the
  * columns repeat and the ends move by a whole number of beats. Once a beat has
@@ -344,11 +346,45 @@ static void wwalk_unit(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t
         }
         wwalk_word(s, b, c, end, i == 0, !dw);
     }
-    for (int64_t c = 0; c < nc && c < 256; c++) /* the records */
-        for (int64_t r = 0; r < rw; r++) {
-            int64_t end = wof + c * rec + (r + 1) * (rbits / 8);
-            wwalk_word(s, (base + end - 1) / pb, c, end, n == 0 && c == 0 && r == 0, 1);
+    wwalk_records(s, base, pb, nc, wof, n, rec, rw, rbits);
+}
+
+/* wbeat_max's walks of one unit of nc columns at byte 0 (as
+ * pk_v2_rtl_wbeat and pk_v2_rtl_wlanes walk it), without records and with
+ * the widest (per_col, per_beat) and with records of every power of two up
+ * to it (wide): the weight words walked once (twice for a depthwise unit:
+ * dw changes mw), each record size from a copy of that state (a unit's walk
+ * is its weight words, then its records). */
+static void wbeat_unit_max(int64_t pb, int64_t nc, int64_t ks, int64_t wcb, int64_t rec,
+                           int64_t wby, int dw, int64_t *per_col, int64_t *per_beat,
+                           int64_t *wide)
+{
+    int64_t ub = pk_cdiv(ks * nc * wcb, 8), n = ks * nc, m = pk_min2(nc, 256);
+    wwalk_t w[3]; /* the weights with dw 0, with dw, and the scratch copy */
+    for (int k = 0; k < 3; k++)
+        wwalk_init(&w[k]);
+    for (int k = 0; k < 1 + dw; k++)
+        wwalk_unit(&w[k], 0, pb, nc, nc, ks, wcb, ub, 0, 0, 0, k);
+    wwalk_t *t = &w[2];
+#define COPY(src)                                                                              \
+    (t->beat = (src)->beat, t->nbeat = (src)->nbeat, t->mc = (src)->mc, t->mb = (src)->mb,     \
+     t->mw = (src)->mw, t->e0 = (src)->e0, t->e1 = (src)->e1,                                  \
+     memcpy(t->ncol, (src)->ncol, (size_t)m * sizeof t->ncol[0]),                            \
+     memcpy(t->cbeat, (src)->cbeat, (size_t)m * sizeof t->cbeat[0]))
+    for (int r = 0; r < 2; r++) {
+        COPY(&w[0]); /* pk_v2_rtl_wbeat: the counts, dw 0 */
+        wwalk_records(t, 0, pb, nc, ub, n, r ? rec : 0, r ? pk_cdiv(rec, wby) : 0,
+                      r ? 8 * pk_min2(rec, wby) : 0);
+        *per_col = pk_max2(*per_col, t->mc);
+        *per_beat = pk_max2(*per_beat, t->mb);
+        for (int64_t rq = r ? 1 : rec; rq <= rec; rq *= 2) { /* pk_v2_rtl_wlanes */
+            COPY(&w[dw]);
+            wwalk_records(t, 0, pb, nc, ub, n, r ? rq : 0, r ? pk_cdiv(rq, wby) : 0,
+                          r ? 8 * pk_min2(rq, wby) : 0);
+            *wide = pk_max2(*wide, pk_max2(t->mw, 1));
         }
+    }
+#undef COPY
 }
 
 void pk_v2_rtl_wbeat(int64_t pb, int64_t nc, int64_t ct, int64_t ks, int64_t wcb,

@@ -106,6 +106,11 @@ typedef struct ring {
     int64_t *released;               /* per fetch: end of the last step reading it */
     int64_t *fetch_of, *usable;      /* per row: its fetch this pass (-1), usable cycle */
     char *need;                      /* per row: some tap reads it */
+    /* ring_get's last rows and answer: every needed row of them fetched, so
+     * asked again (the next n-tile's step) before a new pass, the answer is
+     * the same (usable[] changes only when a row is fetched) */
+    int64_t got_y0, got_y1, got_ready;
+    int got;                         /* 0: none kept */
 } ring_t;
 
 static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_t words,
@@ -146,6 +151,7 @@ static void ring_new_pass(ring_t *r)
 {
     for (int64_t y = r->pre; y < r->rows; y++)
         r->fetch_of[y] = -1;
+    r->got = 0;
     if (r->pre) {
         r->drain = NEG;
         for (int64_t q = r->pass0; q < r->fetches; q++)
@@ -170,6 +176,8 @@ static int64_t ring_space(const ring_t *r, int64_t y, int64_t q)
  * all are usable. */
 static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
 {
+    if (r->got && y0 == r->got_y0 && y1 == r->got_y1)
+        return r->got_ready;
     int64_t ready = NEG;
     for (int64_t y = y0; y <= y1; y++) {
         if (!r->need[y])
@@ -186,6 +194,7 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         }
         ready = pk_max2(ready, r->usable[y]);
     }
+    r->got = 1, r->got_y0 = y0, r->got_y1 = y1, r->got_ready = ready;
     return ready;
 }
 
