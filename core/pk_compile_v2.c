@@ -429,9 +429,9 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     }
     uint8_t *out = m->desc + (size_t)i * PK_DESC2_BYTES;
     for (int pass = 0; pass < 2; pass++) {
-        for (int k = 0; k < PK_DESC2_WORDS; k++)
-            for (int b = 0; b < 4; b++)
-                out[4 * k + b] = (uint8_t)(w[k] >> (8 * b));
+        for (int k = 0; k < PK_DESC2_WORDS; k++) /* little-endian (the stores merge) */
+            out[4 * k] = (uint8_t)w[k], out[4 * k + 1] = (uint8_t)(w[k] >> 8),
+                    out[4 * k + 2] = (uint8_t)(w[k] >> 16), out[4 * k + 3] = (uint8_t)(w[k] >> 24);
         /* the loader's constants are computed from the descriptor itself
          * (core/pk_v2ldconst: what pk_ld2 reads), so a second pass */
         if (pass == 0 && loader_values(out, hw->cfg, h->vp, i, hw->n_layers, v))

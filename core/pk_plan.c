@@ -42,10 +42,9 @@ struct pk_plan {
 
 static int64_t pow2_ceil(int64_t x)
 {
-    int64_t p = 1;
-    while (p < x)
-        p *= 2;
-    return p;
+    /* the least power of two >= x (1 for x <= 1), by the bit length of x - 1
+     * (x <= 2^62 here: channel and column counts) */
+    return x <= 1 ? 1 : (int64_t)1 << (64 - __builtin_clzll((unsigned long long)(x - 1)));
 }
 
 void pk_plan_opts_default(pk_plan_opts_t *o)
@@ -464,6 +463,11 @@ typedef struct ring {
     int64_t seq;           /* loads so far */
     int64_t *slot_free;    /* cap: last read of the slot's occupant (ring_slot_free) */
     int64_t init;          /* slots [0, init) of slot_free written, the others NEG */
+    /* ring_need's last rows and answer (got 0: none): every needed row of
+     * them fetched, so the same rows give the same answer until a new pass
+     * (row_ready changes only when a row is fetched) */
+    int64_t got_y0, got_y1, got_ready;
+    int got;
     int64_t *row_seq;      /* rows: load sequence of the row in this pass, -1 none */
     int64_t *row_ready;    /* rows: cycle the row is usable */
 } ring_t;
@@ -511,6 +515,7 @@ static void ring_pass(ring_t *r)
 {
     for (int64_t i = r->pre; i < r->rows; i++)
         r->row_seq[i] = -1;
+    r->got = 0;
     if (!r->pre)
         return;
     int64_t drain = NEG;
@@ -534,6 +539,8 @@ static int64_t ring_slot(const ring_t *r, int64_t y, int64_t seq)
  * cycle all are usable. */
 static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
 {
+    if (r->got && y0 == r->got_y0 && y1 == r->got_y1)
+        return r->got_ready;
     int64_t ready = NEG;
     for (int64_t y = y0; y <= y1; y++) {
         if (r->need && !r->need[y])
@@ -548,6 +555,7 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         }
         ready = pk_max2(ready, r->row_ready[y]);
     }
+    r->got = 1, r->got_y0 = y0, r->got_y1 = y1, r->got_ready = ready;
     return ready;
 }
 

@@ -288,6 +288,27 @@ static void wwalk_run(wwalk_t *s, int64_t i, int64_t j, int64_t b, int64_t nc, i
 static void wwalk_records(wwalk_t *s, int64_t base, int64_t pb, int64_t nc, int64_t wof,
                           int64_t n, int64_t rec, int64_t rw, int64_t rbits)
 {
+    if (rw == 1 && n > 0 && rec > 0 && !s->all) {
+        /* one word a column (none the unit's first): the columns whose word
+         * ends in beat b together, c .. c1 (end wof + c rec + rbits / 8 <=
+         * (b + 1) pb - base), each one more word of b, nbeat k more */
+        int64_t m = pk_min2(nc, 256);
+        for (int64_t c = 0; c < m;) {
+            int64_t end = wof + c * rec + rbits / 8, b = (base + end - 1) / pb;
+            int64_t c1 = pk_min2(m - 1, ((b + 1) * pb - base - wof - rbits / 8) / rec);
+            if (b != s->beat)
+                s->beat = b, s->nbeat = 0;
+            s->nbeat += c1 - c + 1;
+            s->e1 = wof + c1 * rec + rbits / 8;
+            s->mb = pk_max2(s->mb, s->nbeat), s->mw = pk_max2(s->mw, s->nbeat);
+            for (; c <= c1; c++) {
+                if (s->cbeat[c] != b)
+                    s->cbeat[c] = b, s->ncol[c] = 0;
+                s->mc = pk_max2(s->mc, ++s->ncol[c]);
+            }
+        }
+        return;
+    }
     for (int64_t c = 0; c < nc && c < 256; c++) /* the records */
         for (int64_t r = 0; r < rw; r++) {
             int64_t end = wof + c * rec + (r + 1) * (rbits / 8);
