@@ -468,6 +468,11 @@ typedef struct ring {
      * (row_ready changes only when a row is fetched) */
     int64_t got_y0, got_y1, got_ready;
     int got;
+    /* ring_release's last rows and latest end, not yet in slot_free (rel 0:
+     * none): the next n-tile's step releases the same rows, so one max per
+     * slot, before slot_free is next read (ring_flush) */
+    int64_t rel_y0, rel_y1, rel_end;
+    int rel;
     int64_t *row_seq;      /* rows: load sequence of the row in this pass, -1 none */
     int64_t *row_ready;    /* rows: cycle the row is usable */
 } ring_t;
@@ -511,8 +516,11 @@ static inline int64_t *ring_slot_free(ring_t *r, int64_t k)
  * fetched again; with a resident prefix only rows >= pre, each streaming
  * slot free once the previous pass's last reader of a streaming row has
  * ended (V2-6.1: the stream restarts at slot pre). */
+static void ring_flush(ring_t *r);
+
 static void ring_pass(ring_t *r)
 {
+    ring_flush(r);
     for (int64_t i = r->pre; i < r->rows; i++)
         r->row_seq[i] = -1;
     r->got = 0;
@@ -546,6 +554,7 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         if (r->need && !r->need[y])
             continue;
         if (r->row_seq[y] < 0) {
+            ring_flush(r); /* the slot's last read, below */
             int64_t k = ring_slot(r, y, r->seq);
             /* + the ring write FIFOs' lag (V2-11.4 item 4) */
             int64_t *sf = ring_slot_free(r, k);
@@ -559,14 +568,27 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
     return ready;
 }
 
-static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
+static void ring_flush(ring_t *r)
 {
-    for (int64_t y = y0; y <= y1; y++) {
+    if (!r->rel)
+        return;
+    r->rel = 0;
+    for (int64_t y = r->rel_y0; y <= r->rel_y1; y++) {
         if (r->need && !r->need[y])
             continue;
         int64_t k = ring_slot(r, y, r->row_seq[y]);
-        r->slot_free[k] = pk_max2(r->slot_free[k], end); /* written by its fetch */
+        r->slot_free[k] = pk_max2(r->slot_free[k], r->rel_end); /* written by its fetch */
     }
+}
+
+static void ring_release(ring_t *r, int64_t y0, int64_t y1, int64_t end)
+{
+    if (r->rel && y0 == r->rel_y0 && y1 == r->rel_y1) {
+        r->rel_end = pk_max2(r->rel_end, end);
+        return;
+    }
+    ring_flush(r);
+    r->rel = 1, r->rel_y0 = y0, r->rel_y1 = y1, r->rel_end = end;
 }
 
 /* POST engine (V2-7.4): the PPU takes the tiles in order; a tile's codes go

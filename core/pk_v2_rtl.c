@@ -502,37 +502,37 @@ void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d)
 
 static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n);
 
-/* The rows of PK_PAR2_FIELDS par2_fits can refuse at dims (read, a full
- * word, narrower than 32 bits), in order, into row[] and their bits into
- * bits[] (pk_contract_par2's count of entries each); returns their number. */
-static int par2_rows(const pk_par2_dims_t *dims, const pk_par2_row_t **row, int *bits)
+/* The descriptor bits par2_fits refuses at dims, per 32-bit word: of each
+ * PK_PAR2_FIELDS row it judges (read, a full word, narrower than 32 bits),
+ * the field's bits from the register's width up (a value fits its register
+ * when none of them is set). */
+static void par2_bad_bits(const pk_par2_dims_t *dims, uint32_t bad[PK_DESC2_WORDS])
 {
-    size_t nr;
+    size_t nr, n1, n2;
     const pk_par2_row_t *r = pk_contract_par2(&nr);
-    int k = 0;
+    const pk_desc_field_t *f1 = pk_contract_desc_fields(&n1), *f2 = pk_contract_desc2_fields(&n2);
+    memset(bad, 0, PK_DESC2_WORDS * sizeof *bad);
     for (size_t i = 0; i < nr; i++) {
-        int b = pk_contract_par2_width(&r[i], dims);
-        if (r[i].wbase == PK_PAR2_W_UNREAD || r[i].low || b >= 32)
+        int bits = pk_contract_par2_width(&r[i], dims);
+        if (r[i].wbase == PK_PAR2_W_UNREAD || r[i].low || bits >= 32)
             continue; /* as par2_fits: never refuses */
-        row[k] = &r[i], bits[k++] = b;
+        const pk_desc_field_t *f = (r[i].v2 ? f2 : f1) + r[i].field;
+        uint32_t field = f->width >= 32 ? 0xffffffffu : (1u << f->width) - 1u;
+        bad[f->word] |= (field & ~((1u << bits) - 1u)) << f->lsb;
     }
-    return k;
 }
 
-/* par2_fits over the k rows of par2_rows: a refusal (the first row that
- * does not fit) is par2_fits', which writes the reason. */
-static int par2_fits_rows(const pk_par2_dims_t *dims, const pk_par2_row_t *const *row,
-                          const int *bits, int k, const uint8_t *desc, char *why, size_t n)
+/* par2_fits by the bits of par2_bad_bits: a refusal (the first row that does
+ * not fit) is par2_fits', which writes the reason. */
+static int par2_fits_bad(const pk_par2_dims_t *dims, const uint32_t bad[PK_DESC2_WORDS],
+                         const uint8_t *desc, char *why, size_t n)
 {
-    uint32_t w[PK_DESC2_WORDS];
-    for (int j = 0; j < PK_DESC2_WORDS; j++)
-        w[j] = (uint32_t)desc[4 * j] | (uint32_t)desc[4 * j + 1] << 8 |
-               (uint32_t)desc[4 * j + 2] << 16 | (uint32_t)desc[4 * j + 3] << 24;
-    for (int i = 0; i < k; i++) {
-        uint32_t v = row[i]->v2 ? pk_desc2_get(w, row[i]->field) : pk_desc_get(w, row[i]->field);
-        if (v >> bits[i])
-            return par2_fits(dims, desc, why, n);
-    }
+    uint32_t any = 0;
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        any |= ((uint32_t)desc[4 * k] | (uint32_t)desc[4 * k + 1] << 8 |
+                (uint32_t)desc[4 * k + 2] << 16 | (uint32_t)desc[4 * k + 3] << 24) & bad[k];
+    if (any)
+        return par2_fits(dims, desc, why, n);
     if (n)
         why[0] = '\0';
     return 0;
@@ -542,15 +542,9 @@ int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, 
 {
     pk_par2_dims_t dims;
     pk_v2_rtl_par2_dims(cfg, &dims);
-    size_t nr;
-    pk_contract_par2(&nr);
-    const pk_par2_row_t **row = malloc((nr ? nr : 1) * sizeof *row);
-    int *bits = malloc((nr ? nr : 1) * sizeof *bits);
-    int r = row && bits ? par2_fits_rows(&dims, row, bits, par2_rows(&dims, row, bits), desc, why, n)
-                        : par2_fits(&dims, desc, why, n);
-    free(row);
-    free(bits);
-    return r;
+    uint32_t bad[PK_DESC2_WORDS];
+    par2_bad_bits(&dims, bad);
+    return par2_fits_bad(&dims, bad, desc, why, n);
 }
 
 static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n)
@@ -622,10 +616,7 @@ struct pk_v2_rtl_memo {
     ring_seen_t *ring;
     walk_seen_t *walk;
     int nring, cring, nwalk, cwalk;
-    /* par2_fits' rows that can refuse (read, full word, narrower than 32
-     * bits at the checker's dims), in PK_PAR2_FIELDS order, and their bits */
-    const pk_par2_row_t **fit_row;
-    int *fit_bits, nfit;
+    uint32_t par2_bad[PK_DESC2_WORDS]; /* par2_bad_bits at the checker's dims */
 };
 
 /* Room for one more entry of n (capacity *cap) in *p: 0, or -1 out of
@@ -676,23 +667,15 @@ static void check_init(pk_v2_rtl_check_t *c, const pk_config_t *cfg, const pk_hw
     c->wfl = table_value(p, np, "WFL");
     par2_dims(p, np, &c->dims);
     c->memo = calloc(1, sizeof *c->memo); /* NULL: every layer walked */
-    size_t nr;
-    pk_contract_par2(&nr);
-    if (c->memo && (!(c->memo->fit_row = malloc((nr ? nr : 1) * sizeof *c->memo->fit_row)) ||
-                    !(c->memo->fit_bits = malloc((nr ? nr : 1) * sizeof *c->memo->fit_bits)))) {
-        free(c->memo->fit_row);
-        free(c->memo);
-        c->memo = NULL;
-    }
     if (c->memo)
-        c->memo->nfit = par2_rows(&c->dims, c->memo->fit_row, c->memo->fit_bits);
+        par2_bad_bits(&c->dims, c->memo->par2_bad);
 }
 
-/* par2_fits at c's dims over the rows kept in c->memo (no memo: par2_fits). */
+/* par2_fits at c's dims by the bits kept in c->memo (no memo: par2_fits). */
 static int par2_fits_seen(const pk_v2_rtl_check_t *c, const uint8_t *desc, char *why, size_t n)
 {
     const struct pk_v2_rtl_memo *m = c->memo;
-    return m ? par2_fits_rows(&c->dims, m->fit_row, m->fit_bits, m->nfit, desc, why, n)
+    return m ? par2_fits_bad(&c->dims, m->par2_bad, desc, why, n)
              : par2_fits(&c->dims, desc, why, n);
 }
 
@@ -722,8 +705,6 @@ void pk_v2_rtl_check_free(pk_v2_rtl_check_t *c)
     if (c->memo) {
         free(c->memo->ring);
         free(c->memo->walk);
-        free(c->memo->fit_row);
-        free(c->memo->fit_bits);
         free(c->memo);
         c->memo = NULL;
     }

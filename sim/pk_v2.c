@@ -111,6 +111,11 @@ typedef struct ring {
      * the same (usable[] changes only when a row is fetched) */
     int64_t got_y0, got_y1, got_ready;
     int got;                         /* 0: none kept */
+    /* ring_read's last rows and end, not yet in released[] (rd 0: none):
+     * the next n-tile's step reads the same rows and ends later, so only
+     * the last end is written, before released[] is next read (ring_flush) */
+    int64_t rd_y0, rd_y1, rd_end;
+    int rd;
 } ring_t;
 
 static int ring_open(ring_t *r, int64_t cap, int64_t rows, int64_t bytes, int64_t words,
@@ -147,8 +152,11 @@ static void ring_close(ring_t *r)
  * pass); fetch numbers keep counting, so slots keep rotating.  With a
  * resident prefix only rows >= pre, whose stream restarts at slot pre: its
  * first cap - pre rows wait for the previous pass's last reader (drain). */
+static void ring_flush(ring_t *r);
+
 static void ring_new_pass(ring_t *r)
 {
+    ring_flush(r);
     for (int64_t y = r->pre; y < r->rows; y++)
         r->fetch_of[y] = -1;
     r->got = 0;
@@ -183,6 +191,7 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
         if (!r->need[y])
             continue;
         if (r->fetch_of[y] < 0) {
+            ring_flush(r); /* ring_space reads released[] */
             int64_t q = r->fetches++;
             /* the banks' write FIFOs finish a row RING_WR_LAT cycles later (V2-11.4 item 4) */
             r->usable[y] = port_unit(p, ring_space(r, y, q), r->bytes,
@@ -200,11 +209,21 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
 
 /* A step that read rows [y0, y1] ended at `end` (steps end in order, so
  * the last reader's end is the latest). */
+static void ring_flush(ring_t *r)
+{
+    if (!r->rd)
+        return;
+    r->rd = 0;
+    for (int64_t y = r->rd_y0; y <= r->rd_y1; y++)
+        if (r->need[y])
+            r->released[r->fetch_of[y]] = r->rd_end;
+}
+
 static void ring_read(ring_t *r, int64_t y0, int64_t y1, int64_t end)
 {
-    for (int64_t y = y0; y <= y1; y++)
-        if (r->need[y])
-            r->released[r->fetch_of[y]] = end;
+    if (!(r->rd && y0 == r->rd_y0 && y1 == r->rd_y1))
+        ring_flush(r);
+    r->rd = 1, r->rd_y0 = y0, r->rd_y1 = y1, r->rd_end = end;
 }
 
 /* ---- one layer ---- */
