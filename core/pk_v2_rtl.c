@@ -233,8 +233,7 @@ static void wwalk_init(wwalk_t *s)
 {
     memset(s, 0, sizeof *s);
     s->beat = -1;
-    for (int c = 0; c < 256; c++)
-        s->cbeat[c] = -1;
+    memset(s->cbeat, 0xff, sizeof s->cbeat); /* every cbeat[c] -1 */
 }
 
 /* mw: 1 + the highest lane (a word's place among its beat's words) of a whole
@@ -382,11 +381,12 @@ static void wbeat_unit_max(int64_t pb, int64_t nc, int64_t ks, int64_t wcb, int6
 {
     int64_t ub = pk_cdiv(ks * nc * wcb, 8), n = ks * nc, m = pk_min2(nc, 256);
     wwalk_t w[3]; /* the weights with dw 0, with dw, and the scratch copy */
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 1 + dw; k++) {
         wwalk_init(&w[k]);
-    for (int k = 0; k < 1 + dw; k++)
         wwalk_unit(&w[k], 0, pb, nc, nc, ks, wcb, ub, 0, 0, 0, k);
+    }
     wwalk_t *t = &w[2];
+    t->all = 0; /* the rest by COPY: the records read and write columns < m only */
 #define COPY(src)                                                                              \
     (t->beat = (src)->beat, t->nbeat = (src)->nbeat, t->mc = (src)->mc, t->mb = (src)->mb,     \
      t->mw = (src)->mw, t->e0 = (src)->e0, t->e1 = (src)->e1,                                  \

@@ -203,10 +203,12 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
     while (y0 < d->in_h && !needed[y0])
         y0++;
     int simple = 1;
+    int64_t pw = -1; /* the last pass whose pattern the test put in w */
     for (int64_t q = 0; q < R; q++)
         in_run[q] = -1;
     for (int64_t p = 0; p < passes && y0 < d->in_h && max_rows > 0 && simple; p++, cur = -1) {
         n = pk_v2_ring_row_words_pass(g, d, y0, 0, p, w);
+        pw = p;
         for (int64_t k = 0; k < n && simple; k++) {
             if (w[k].beat != cur)
                 cur = w[k].beat, nb = 0, run++;
@@ -225,7 +227,8 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
             if (!needed[y])
                 continue;
             if (seq == 0) { /* the pattern: the pass's first row's words, in its own frame */
-                n = pk_v2_ring_row_words_pass(g, d, y, 0, p, w);
+                if (passes > 1 || pw != 0) /* one pass: w holds its pattern (y is y0) */
+                    n = pk_v2_ring_row_words_pass(g, d, y, 0, p, w);
                 rot0 = row_rotation(d, R, y, 0);
                 for (int64_t k = 0; k < n; k++)
                     beat[k] = w[k].beat, bank[k] = w[k].bank;
