@@ -687,7 +687,19 @@ typedef struct run {
     int64_t grp_c0;           /* first channel of the open staging group */
     int64_t gy;               /* global pool: the input row of the current step */
     int64_t w_bytes;          /* weight + param bytes read */
+    int64_t ppu_nr, ppu_nc, ppu_cyc; /* the last tile's PPU cycles (ppu_cycles; nr -1: none) */
+    int64_t rows_mt, rows_y0, rows_y1; /* tile_rows of m-tile rows_mt (-1: none) */
 } run_t;
+
+/* pk_v2_ppu_cycles of a tile of nrows x ncols (the n-tiles of a layer
+ * repeat a few shapes: the last answer kept). */
+static int64_t ppu_cycles(run_t *x, int64_t nrows, int64_t ncols)
+{
+    if (nrows != x->ppu_nr || ncols != x->ppu_nc)
+        x->ppu_nr = nrows, x->ppu_nc = ncols,
+        x->ppu_cyc = pk_v2_ppu_cycles(nrows, ncols, x->g->PL);
+    return x->ppu_cyc;
+}
 
 static int64_t nt_cols(const run_t *x, int64_t nt)
 {
@@ -717,7 +729,7 @@ static void tile_post(run_t *x, int64_t mt, int64_t nt, int64_t nrows, int grp_l
         return;
     }
     int64_t ncols = nt_cols(x, nt);
-    x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, pk_v2_ppu_cycles(nrows, ncols, g->PL));
+    x->bank_free[x->tile % 2] = post_ppu(&x->post, x->e_comp, ppu_cycles(x, nrows, ncols));
     if (!grp_last)
         return;
     int64_t chans = nt * ct + ncols - x->grp_c0;
@@ -736,8 +748,11 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
     int64_t y0, y1;
     if (g->global)
         y0 = y1 = x->gy; /* global pool: one input row per step */
-    else
-        tile_rows(x->h, g, mt, &y0, &y1);
+    else { /* the n-tiles of an m-tile read its rows: computed once */
+        if (mt != x->rows_mt)
+            x->rows_mt = mt, tile_rows(x->h, g, mt, &x->rows_y0, &x->rows_y1);
+        y0 = x->rows_y0, y1 = x->rows_y1;
+    }
     int64_t ready = pk_max2(w_ready, ring_need(&x->ra, x->port, y0, y1));
     int64_t p0 = mt * g->R, nrows;
     if (g->global)
@@ -866,6 +881,7 @@ static int layer_plan_as(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, 
 
     run_t x;
     memset(&x, 0, sizeof x);
+    x.ppu_nr = x.rows_mt = -1;
     x.h = h;
     x.g = &g;
     x.L = L;

@@ -248,6 +248,7 @@ typedef struct lay {
     int64_t cur_p0, cur_c0;  /* the step's first output pixel and channel (trace) */
     int64_t all_tiles;       /* the layer's tiles */
     int cgroups;             /* channel groups (V2-5 item 2): a ring pass per block */
+    int64_t ppu_nr, ppu_nc, ppu_cyc; /* the last tile's PPU cycles (nr -1: none) */
 } lay_t;
 
 static int64_t cols_of(const lay_t *x, int64_t nt)
@@ -331,8 +332,10 @@ static void gen_rows(const lay_t *x, int64_t *y0, int64_t *y1)
 static void post_tile(lay_t *x, int64_t nrows, int64_t ncols, int closes, int64_t wrows,
                       int64_t chans, int contiguous)
 {
+    if (!x->d->global && (nrows != x->ppu_nr || ncols != x->ppu_nc)) /* tiles repeat shapes */
+        x->ppu_nr = nrows, x->ppu_nc = ncols, x->ppu_cyc = pk_v2_ppu_cycles(nrows, ncols, x->PL);
     int64_t ppu = x->d->global ? pk_v2_ppu_pool_cycles(nrows, ncols, x->d->out_bits, x->PL)
-                               : pk_v2_ppu_cycles(nrows, ncols, x->PL);
+                               : x->ppu_cyc;
     int64_t s = pk_max2(x->e_comp + PK_V2_ARRAY_LAT, x->ppu_end);
     int opens = !x->grp_open;
     if (opens)
@@ -660,6 +663,7 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
         pk_v2_desc_decode(desc + (size_t)i * PK_DESC2_BYTES, &d);
         lay_t x;
         memset(&x, 0, sizeof x);
+        x.ppu_nr = -1;
         x.d = &d;
         x.cfg = cfg;
         x.R = cfg->array.rows;
