@@ -311,3 +311,96 @@ Test(v2_rtl, check_equals_supported)
     cr_expect_gt(refused, 0);
     cr_expect_gt(built, 0);
 }
+
+/* pk_v2_rtl_check keeps the ring rule's and the weight walk's answers per
+ * distinct input (the descriptor without its DRAM addresses and VP; the
+ * walk's arguments) and borrows the image it is given
+ * (pk_v2_rtl_check_init_img): one checker asked for every layer, then again
+ * in reverse order (every answer then from what it kept), answers as a
+ * fresh checker per layer (and pk_v2_rtl_supported), also with the weight
+ * limits lowered so that every layer with weights is refused with the kept
+ * walk's numbers in its reason, on networks that repeat
+ * their blocks (ResNet-50, MobileNetV2, PokeBNN on cloud) and on layers
+ * refused by each rule (KC order: ResNet-50 w8a8 on edge; ring rule:
+ * walker_jump on cloud, ringrule and xfold on tiny2; weight lanes: dw, dw1b
+ * on cloud, lanes_ecp5 on ecp5 and ice40). */
+Test(v2_rtl, check_memo_equals_fresh)
+{
+    const char *cases[][2] = {
+        {"hw_configs/cloud.yaml", "networks/resnet50_w4a4.yaml"},
+        {"hw_configs/cloud.yaml", "networks/mobilenetv2_w4a4.yaml"},
+        {"hw_configs/cloud.yaml", "networks/pokebnn_1_0.yaml"},
+        {"hw_configs/edge.yaml", "networks/resnet50_w8a8.yaml"},
+        {"hw_configs/cloud.yaml", "tests/data/check/v2/walker_jump.yaml"},
+        {"hw_configs/cloud.yaml", "tests/data/check/v2/dw.yaml"},
+        {"hw_configs/cloud.yaml", "tests/data/check/v2/dw1b.yaml"},
+        {"hw_configs/ecp5.yaml", "tests/data/check/v2/lanes_ecp5.yaml"},
+        {"hw_configs/ice40.yaml", "tests/data/check/v2/lanes_ecp5.yaml"},
+        {"tests/data/check/v2/tiny2.yaml", "tests/data/check/v2/ringrule.yaml"},
+        {"tests/data/check/v2/tiny2.yaml", "tests/data/check/v2/xfold.yaml"},
+    };
+    int refused = 0, built = 0, ring = 0, lanes = 0, walked = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char cp[512], np[512];
+        snprintf(cp, sizeof cp, "%s/%s", PIKE_SOURCE_ROOT, cases[k][0]);
+        snprintf(np, sizeof np, "%s/%s", PIKE_SOURCE_ROOT, cases[k][1]);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s", np, e.msg);
+        int n = f.hw->n_layers, *a = malloc((size_t)n * sizeof *a);
+        char(*w1)[400] = malloc((size_t)n * sizeof *w1);
+        cr_assert(a && w1);
+        /* limits: the parameters' (pk_v2_rtl_check_init), then WFL 0 (every
+         * layer with weights refused, its reason naming the walk's lanes),
+         * then WI = WWL = 0 (naming its words a column and a beat): the kept
+         * walks' values are compared, not only the answers */
+        for (int lim = 0; lim < 3; lim++) {
+            for (int i = 0; i < n; i++) {
+                pk_v2_rtl_check_t one;
+                pk_v2_rtl_check_init_img(&one, f.cfg, f.hw, f.plan, f.img);
+                if (lim)
+                    one.wfl = lim == 1 ? 0 : 1 << 20, one.wi = one.wwl = lim == 2 ? 0 : 1 << 20;
+                a[i] = pk_v2_rtl_check(&one, i, w1[i], sizeof w1[i]);
+                pk_v2_rtl_check_free(&one);
+                if (!lim) { /* pk_v2_rtl_supported (its own image) says the same */
+                    char w0[400];
+                    cr_expect_eq(pk_v2_rtl_supported(f.cfg, f.hw, f.plan, i, w0, sizeof w0), a[i]);
+                    cr_expect_str_eq(w0, w1[i]);
+                }
+            }
+            pk_v2_rtl_check_t chk;
+            pk_v2_rtl_check_init_img(&chk, f.cfg, f.hw, f.plan, f.img);
+            cr_assert_eq(chk.img, f.img);
+            if (lim)
+                chk.wfl = lim == 1 ? 0 : 1 << 20, chk.wi = chk.wwl = lim == 2 ? 0 : 1 << 20;
+            for (int pass = 0; pass < 2; pass++)
+                for (int j = 0; j < n; j++) {
+                    int i = pass ? n - 1 - j : j;
+                    char w2[400];
+                    int b = pk_v2_rtl_check(&chk, i, w2, sizeof w2);
+                    cr_expect_eq(a[i], b, "%s on %s layer %d (limits %d, pass %d)", cases[k][1],
+                                 cases[k][0], i, lim, pass);
+                    cr_expect_str_eq(w1[i], w2, "%s on %s layer %d (limits %d, pass %d)",
+                                     cases[k][1], cases[k][0], i, lim, pass);
+                }
+            pk_v2_rtl_check_free(&chk);
+            cr_expect_eq(chk.img, NULL);
+            for (int i = 0; i < n && !lim; i++) {
+                refused += a[i], built += !a[i];
+                ring += a[i] && strstr(w1[i], "ring write rule") != NULL;
+                lanes += a[i] && strstr(w1[i], "read-port beat") != NULL;
+            }
+            for (int i = 0; i < n && lim; i++)
+                walked += a[i] && strstr(w1[i], "read-port beat") != NULL;
+        }
+        free(a);
+        free(w1);
+        fx_free(&f); /* frees f.img: the checker only borrowed it */
+    }
+    cr_expect_gt(built, 300);
+    cr_expect_geq(ring, 3, "%d ring-rule refusals", ring);
+    cr_expect_geq(lanes, 3, "%d weight-lane refusals", lanes);
+    cr_expect_gt(walked, 600, "%d refusals at lowered limits", walked);
+    cr_log_info("check memo: %d layers built, %d refused (%d ring rule, %d lanes); %d refused "
+                "at lowered limits", built, refused, ring, lanes, walked);
+}
