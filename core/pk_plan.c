@@ -435,6 +435,7 @@ typedef struct port {
     int64_t d;      /* D of the last request */
     int64_t lat, pb, mb;
     int64_t bytes, reqs;
+    int64_t desc_ld; /* pk_v2_desc_load_cycles (the layer boundary), computed once */
 } port_t;
 
 /* A contiguous run of `bytes`, no request before cycle `ready`: requests of
@@ -906,7 +907,7 @@ static int layer_plan_as(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, 
     /* the descriptor, then (per-tensor layers) the one parameter record;
      * the layer's own fetches wait for the previous layer's writes */
     int64_t desc = port_run(port, NEG, DESC_BYTES);
-    x.e_comp = pk_max2(desc, start) + pk_v2_desc_load_cycles(); /* lay_start */
+    x.e_comp = pk_max2(desc, start) + port->desc_ld; /* lay_start */
     port->next = pk_max2(port->next, x.e_comp + 1);
     int64_t pt_bytes = h->uses_params && h->per_tensor ? g.rec : 0;
     port_run(port, NEG, pt_bytes);
@@ -980,7 +981,8 @@ int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **o
     p->n = hw->n_layers;
     port_t port = {.next = 1, .d = NEG, .lat = hw->cfg->offchip.latency,
                    .pb = hw->cfg->offchip.bytes_per_cycle,
-                   .mb = pk_max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle)};
+                   .mb = pk_max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle),
+                   .desc_ld = pk_v2_desc_load_cycles()};
     int64_t t = 0;
     for (int i = 0; i < hw->n_layers; i++) {
         pk_plan_layer_t *L = &p->layers[i];

@@ -37,6 +37,7 @@
 typedef struct port {
     int64_t next, d;      /* next issue cycle; D of the last request */
     int64_t lat, pb, mb;
+    int64_t desc_ld;      /* pk_v2_desc_load_cycles (the layer boundary), computed once */
     pk_counters_t *c;     /* the running layer's counters */
     const pk_v2_trace_t *tr;
     int layer;            /* the running layer (trace) */
@@ -584,7 +585,7 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->ppu_end = x->w1 = x->w2 = NEG;
     int64_t desc = port_unit(x->port, NEG, PK_DESC2_BYTES, PK_V2_U_DESC,
                              (uint64_t)x->port->layer * PK_DESC2_BYTES);
-    x->e_comp = pk_max2(desc, start) + pk_v2_desc_load_cycles(); /* lay_start (V2-7.5) */
+    x->e_comp = pk_max2(desc, start) + x->port->desc_ld; /* lay_start (V2-7.5) */
     x->port->next = pk_max2(x->port->next, x->e_comp + 1);
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
@@ -656,7 +657,7 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
     memset(total, 0, sizeof *total);
     int64_t PB = cfg->offchip.bytes_per_cycle;
     port_t port = {.next = 1, .d = NEG, .lat = cfg->offchip.latency, .pb = PB,
-                   .mb = pk_max2(o.max_burst, PB), .tr = tr};
+                   .mb = pk_max2(o.max_burst, PB), .desc_ld = pk_v2_desc_load_cycles(), .tr = tr};
     int64_t t = 0;
     for (int i = 0; i < n_layers; i++) {
         pk_v2_desc_t d;
