@@ -513,12 +513,12 @@ static inline int64_t *ring_slot_free(ring_t *r, int64_t k)
     return &r->slot_free[k];
 }
 
+static void ring_flush(ring_t *r);
+
 /* A new pass over the input (WB: once per weight block): every row is
  * fetched again; with a resident prefix only rows >= pre, each streaming
  * slot free once the previous pass's last reader of a streaming row has
  * ended (V2-6.1: the stream restarts at slot pre). */
-static void ring_flush(ring_t *r);
-
 static void ring_pass(ring_t *r)
 {
     ring_flush(r);

@@ -149,12 +149,12 @@ static void ring_close(ring_t *r)
     free(r->need);
 }
 
+static void ring_flush(ring_t *r);
+
 /* Every row is fetched again (WB: per weight block; global pool: per
  * pass); fetch numbers keep counting, so slots keep rotating.  With a
  * resident prefix only rows >= pre, whose stream restarts at slot pre: its
  * first cap - pre rows wait for the previous pass's last reader (drain). */
-static void ring_flush(ring_t *r);
-
 static void ring_new_pass(ring_t *r)
 {
     ring_flush(r);
