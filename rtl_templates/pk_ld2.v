@@ -846,7 +846,8 @@ module pk_ld2 #(
 
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
     // is -1 / +1), one fixed wiring per enabled pair
-    wire [3:0] wmode = {l_wlog, l_mlog};
+    reg [1:0] ld_wlog, ld_mlog;     // l_wlog, l_mlog registered at `start` (below)
+    wire [3:0] wmode = {ld_wlog, ld_mlog};
     // the w_bits of the enabled pairs (bit log2 w_bits)
     localparam [3:0] WLEN = {|WMODES[15:12], |WMODES[11:8], |WMODES[7:4], |WMODES[3:0]};
     function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
@@ -1023,6 +1024,39 @@ module pk_ld2 #(
     reg [NZ-1:0] ntz_nx, nbz_nx, ntz_st, nbz_st;
     wire [WA-1:0] wnbm = l_nb - 1'b1;
     wire [15:0] wnbm16 = {{(16-WA){1'b0}}, wnbm};
+    // the layer fields a weight beat reads, registered at `start` next to the lanes (V2-11.5
+    // "Timing, step 26"; as the constants above, Timing, step 8): the fields hold from `start`
+    // for the layer (pk_par2 loads them only in the parameter load, which ends before pk_ctrl2's
+    // lay_start, and the loader's layer is COMPUTE's: no weight beat of a layer comes before its
+    // `start` or after the next one), and no weight beat is in `start`'s cycle, so a beat reads
+    // the values the fields have; without them the lanes' paths began at pk_par2's field
+    // registers and pk_core2's decodes (ORDER into l_is), across the chip.  The state loaded at
+    // `start` itself (wntl_r, wjbl_r, ntz_r / nbz_r, fx_r / rx_r) still reads the fields.
+    reg ld_is, ld_ns, ld_dw;
+    reg [KB-1:0] ld_ks;
+    reg [WNW-1:0] ld_wcb, ld_wrb;
+    reg [4:0] ld_rby;               // record bytes (l_rbits / 8)
+    reg [3:0] ld_wsk, ld_wskl;
+    reg [WA-1:0] ld_wu, ld_whalf, ld_nbm;
+    reg [NZ-1:0] nbz_h;             // nbz at a block's first n-tile (nbz_st of the layer)
+    always @(posedge clk)
+        if (start) begin
+            ld_is <= l_is;
+            ld_ns <= l_ns;
+            ld_dw <= l_dw;
+            ld_wlog <= l_wlog;
+            ld_mlog <= l_mlog;
+            ld_ks <= wks;
+            ld_wcb <= wcb;
+            ld_wrb <= wrb;
+            ld_rby <= l_rbits[7:3];
+            ld_wsk <= l_wskip[3:0];
+            ld_wskl <= l_wskip_last[3:0];
+            ld_wu <= l_wu;
+            ld_whalf <= l_whalf;
+            ld_nbm <= wnbm;
+            nbz_h <= nbz_st;
+        end
     integer k3, k4;
     reg [WA-1:0] wbs;
     reg wgo, wlastc, wlastk, wnext;
@@ -1300,7 +1334,7 @@ module pk_ld2 #(
         ncg0 = ntz[0] ? nclg_r : ncg_r;
         rwnq0 = ntz[0] ? rwnlq_r : rwnq_r;
         // new n-tile n + 1 exists: none of n-tiles 0 .. n is the layer's or the block's last
-        exn[0] = l_is && !ntz[0] && !nbz[0];
+        exn[0] = ld_is && !ntz[0] && !nbz[0];
         for (i5 = 1; i5 < NI; i5 = i5 + 1)
             exn[i5] = exn[i5-1] && !ntz[i5] && !nbz[i5];
         for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
@@ -1424,13 +1458,13 @@ module pk_ld2 #(
         for (l = 0; l <= WFL; l = l + 1) begin
             // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
             // it), n-tile j + 1 starts at the next byte, in this beat
-            wnext = l_is && wph == W_END && !zb[0] && !zt[0];
+            wnext = ld_is && wph == W_END && !zb[0] && !zt[0];
             if (wnext) begin
                 wph = W_W;
                 wkk = {KB{1'b0}};
                 wc = {CB{1'b0}};
                 wd = wd + D1;
-                wbs = wbs + l_wu;
+                wbs = wbs + ld_wu;
                 zt = zt >> 1;
                 zb = zb >> 1;
                 lcx = zt[0] ? tcl0 : tc0;
@@ -1452,7 +1486,7 @@ module pk_ld2 #(
             wlastk = lrx[0];
             // (the skip: under 16 bits, wcb_s / wcb_sl)
             // (the class in closed form, above: not from this chain)
-            wneed = !(kW[l] || kL[l]) ? wrb : !kL[l] ? wcb : kzt[l] ? wcb_sl : wcb_s;
+            wneed = !(kW[l] || kL[l]) ? ld_wrb : !kL[l] ? ld_wcb : kzt[l] ? wcb_sl : wcb_s;
             wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
             s_go[l] = kW[l] || kL[l] || kR[l];
             ps[(l+1)*WPB +: WPB] = wneedx;
@@ -1473,7 +1507,7 @@ module pk_ld2 #(
                 end
             end else if (wph == W_R) begin
                 if (wlastk) begin
-                    wkk = wks;
+                    wkk = ld_ks;
                     lrx = trs;
                     if (wlastc) begin
                         wph = W_END;
@@ -1537,8 +1571,8 @@ module pk_ld2 #(
                 wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
                 if (wph == W_R) begin
                     for (i2 = 0; i2 < WBY; i2 = i2 + 1)
-                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, l_rbits[7:3]} ? wsrc[8*i2 +: 8] : 8'd0;
-                end else if (l_dw) begin
+                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, ld_rby} ? wsrc[8*i2 +: 8] : 8'd0;
+                end else if (ld_dw) begin
                     ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
                 end else begin
                     ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
@@ -1578,20 +1612,20 @@ module pk_ld2 #(
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
-        cgo = wgo && (kW[WFL] || kL[WFL]) && l_dw;
-        skipa = WBOFF ? l_wskip[3:0] : {l_wskip[3], 3'd0};
-        skipb = WBOFF ? l_wskip_last[3:0] : {l_wskip_last[3], 3'd0};
+        cgo = wgo && (kW[WFL] || kL[WFL]) && ld_dw;
+        skipa = WBOFF ? ld_wsk : {ld_wsk[3], 3'd0};
+        skipb = WBOFF ? ld_wskl : {ld_wskl[3], 3'd0};
         skip1 = kzt[WFL] ? skipb : skipa;
         // (IS, no records: the next n-tile follows the skip, not built on the code lanes)
-        more_nt = l_is && !wrw_nz && !kzb[WFL] && !kzt[WFL];
+        more_nt = ld_is && !wrw_nz && !kzb[WFL] && !kzt[WFL];
         wpx = {XW0{1'b0}};
         wpx[WPB-1:0] = wp;
         s1x = {XW0{1'b0}};
         s1x[3:0] = skip1;
         wrbx = {XW0{1'b0}};
-        wrbx[WNW-1:0] = wrb;
+        wrbx[WNW-1:0] = ld_wrb;
         wcbx = {XW0{1'b0}};
-        wcbx[WNW-1:0] = wcb;
+        wcbx[WNW-1:0] = ld_wcb;
         st0 = wpx[STW-1:0];
         stf = {STW{1'b0}};
         stf[WPB-1:0] = wpb0 + ps[WFL*WPB +: WPB];   // st0 - 8 PB (mod 2^WPB)
@@ -1612,12 +1646,12 @@ module pk_ld2 #(
         psx[WPB-1:0] = ps[WFL*WPB +: WPB];
         for (l = 0; l < NV; l = l + 1) begin
             lcnt = l[STW-1:0] + 1'b1;
-            kl = lcnt << l_wlog;
+            kl = lcnt << ld_wlog;
             tha = {1'b0, r0x} - {1'b0, kl};
             thb = tha - {{(STW-3){1'b0}}, skip1};
             fita[l] = !tha[STW] && {1'b0, psx} <= tha;
             fitb[l] = !thb[STW] && {1'b0, psx} <= thb;
-            kl0 = l[STW-1:0] << l_wlog;
+            kl0 = l[STW-1:0] << ld_wlog;
             thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wrbx[STW-1:0]};
             thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wcbx[STW-1:0]};
             ovr[l] = !thr[STW] && {1'b0, psx} <= thr;
@@ -1639,7 +1673,7 @@ module pk_ld2 #(
                 qqx = {XW0{1'b0}};
                 qqx[QB-1:0] = qq;
                 v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
-                v_stb[l*STW +: STW] = stf + (l[STW-1:0] << l_wlog) +
+                v_stb[l*STW +: STW] = stf + (l[STW-1:0] << ld_wlog) +
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && kL[WFL+l];
                 v_fit[l] = v_last[l] ? fitb[l] : fita[l];
@@ -1666,7 +1700,7 @@ module pk_ld2 #(
                     qqx[QB-1:0] = v_qq[l*QB +: QB];
                     ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
                     // (a w_bits no enabled pair has: dwiden gives 0 whatever the code)
-                    case (l_wlog)
+                    case (ld_wlog)
                         2'd0: code = WLEN[0] ? bx[l +: 8] : 8'd0;
                         2'd1: code = WLEN[1] ? bx[2*l +: 8] : 8'd0;
                         2'd2: code = WLEN[2] ? bx[4*l +: 8] : 8'd0;
@@ -1803,7 +1837,7 @@ module pk_ld2 #(
             nbz_r <= nbz_st;
         end else if (b_w) begin
             ntz_r <= ntz_nx;
-            nbz_r <= h_end ? nbz_st : nbz_nx;
+            nbz_r <= h_end ? nbz_h : nbz_nx;
         end
     end
     // the next beat's start vectors (bits 0 .. NF - 1 of the end state's): a restart's
@@ -1851,8 +1885,8 @@ module pk_ld2 #(
         end else if (b_w && h_end) begin
             wntl_r <= wntl_hx;
             // (WS: the lanes change the base only at an IS n-tile's end, so wbs_end = wbase)
-            wbase <= l_is ? (whalf_r || l_ns ? {WA{1'b0}} : l_whalf) : wbase + l_wu;
-            wjbl_r <= l_nb - 1'b1;
+            wbase <= ld_is ? (whalf_r || ld_ns ? {WA{1'b0}} : ld_whalf) : wbase + ld_wu;
+            wjbl_r <= ld_nbm;
             whalf_r <= ~whalf_r;
         end else if (b_w) begin
             wntl_r <= wntl_nx;

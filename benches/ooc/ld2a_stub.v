@@ -47,6 +47,7 @@ module pk_ld2a #(
     input  wire [2:0] l_fu0,
     input  wire l_glob,
     input  wire [15:0] l_jin,
+    input  wire l_pre,
     input  wire beat,
     input  wire pass0,
     input  wire [8*PORT_BYTES-1:0] beat_data,
@@ -55,11 +56,11 @@ module pk_ld2a #(
     output reg  [WL*AW-1:0] w_addr,
     output reg  [WL*WBITS-1:0] w_data
 );
-    localparam NI = 8 * PORT_BYTES + 164 + 6 * AW + 3 * RA;  // the bits below
+    localparam NI = 8 * PORT_BYTES + 165 + 6 * AW + 3 * RA;  // the bits below
     wire [NI-1:0] in = {beat, pass0, beat_data,
         rst, start, l_flat, l_alog, l_asigned, l_mlog, l_in_w, l_jw, l_cbits, l_lbits, l_lnch,
         l_pskip, l_sp, l_sjw, l_u0, l_q0, l_g0, l_a0, l_awrap, l_wb, l_cap_wb, l_rb0, l_owm,
-        l_ym0, l_s, l_kh, l_fxlog, l_cplog, l_fu0, l_glob, l_jin};
+        l_ym0, l_s, l_kh, l_fxlog, l_cplog, l_fu0, l_glob, l_jin, l_pre};
     localparam NO = WL + WL * RA + WL * AW + WL * WBITS;
     reg [NI-1:0] in_r;
     reg [NO-1:0] out_r;
