@@ -54,8 +54,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
     o->ppu_lanes = 0;
     o->prefix = 0; /* the rule (V2-5 item 3): pk_core2 builds the order (V2-11.4 item 12);
                     * -1 plans none (v2plan --prefix -1) */
-    o->gslice = -1; /* V2-4.4's channel-slice fetch: not built in pk_ld2 yet (V2-11.4 item 13);
-                     * v2plan --gslice 1 plans it */
+    o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
+                     * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -172,13 +172,18 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
  * gs_bytes at a stride of PS_in per row) and the ring holds Js = R * Cd / VP
  * words a pixel.  Needs R * Cd a multiple of VP (a pass starts on a ring
  * word) and of 8 / a_bits (a slice of whole bytes); the last pass's slice
- * is the pixel's rest. */
+ * is the pixel's rest.  Option gslice: 1 every such pool, 0 (the rule) those
+ * pk_core2 builds, -1 none. */
 static void gslice_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
                         geom_t *g, pk_plan_layer_t *L)
 {
     int64_t rc = g->R * L->ct; /* a pass's channels */
-    if (o->gslice <= 0 || !g->global || L->mt < 2 || g->ring_a >= g->in_rows || rc % g->VP ||
+    if (o->gslice < 0 || !g->global || L->mt < 2 || g->ring_a >= g->in_rows || rc % g->VP ||
         rc * h->a_bits % 8)
+        return;
+    /* the rule (0): slices pk_core2 builds, all of one size (no shorter last pass) and of
+     * whole beats (V2-11.4 item 13); 1 also the others */
+    if (o->gslice == 0 && (h->in_c % rc || rc * h->a_bits / 8 % g->PB))
         return;
     int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb);
     g->gsl = 1;

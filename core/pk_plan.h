@@ -41,11 +41,12 @@ typedef struct pk_plan_opts {
     int prefix;          /* WB with a resident prefix (V2-5 item 3): 0 the rule (kept where the
                           * layer ends earlier; the default, built: V2-11.4 item 12), 1 wherever
                           * P >= 1 exists, -1 never */
-    int gslice;          /* global pool, channel-slice fetch (V2-4.4): 1 wherever it applies, -1
-                          * never (the default while pk_ld2 does not build it: V2-11.4 item 13) */
+    int gslice;          /* global pool, channel-slice fetch (V2-4.4): 0 the rule (slices of one
+                          * size and whole beats: what pk_core2 builds, V2-11.4 item 13), 1
+                          * wherever it applies (a shorter last slice too), -1 never */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice -1. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read

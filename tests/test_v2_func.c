@@ -91,8 +91,8 @@ static void check_descriptors(const fx_t *f)
         cr_expect_eq(1u << pk_desc2_get(w2, PK_D2_FX_LOG2), (uint32_t)L->fx);
         cr_expect_eq(pk_desc2_get(w2, PK_D2_GSL), (uint32_t)L->gsl);
         if (L->gsl) /* the windowed-only fields carry the slice and the stride */
-            cr_expect(pk_desc2_get(w2, PK_D2_GX) == (uint32_t)L->gs_bytes &&
-                      pk_desc2_get(w2, PK_D2_WB) == (uint32_t)L->gs_ps && L->gx == 0);
+            cr_expect(pk_desc2_get(w2, PK_D2_GX) == (uint32_t)L->gs_ps &&
+                      pk_desc2_get(w2, PK_D2_WB) == (uint32_t)L->gs_bytes && L->gx == 0);
         cr_expect_eq(pk_desc_get(w2, PK_DF_ADDR_IN),
                      pk_v2img_tensor_addr(f->img, f->hw->layers[i].t_in));
     }

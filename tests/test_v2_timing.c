@@ -377,6 +377,7 @@ static void global_slice(const gsl_case_t *c)
     pk_plan_opts_default(&o);
     fx_t f0, f;
     pk_error_t e;
+    o.gslice = -1; /* the re-streaming pool */
     cr_assert_eq(fx_make_opts(&f0, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
     o.gslice = 1;
     cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
