@@ -410,9 +410,9 @@ module pk_ld2 #(
     wire [LBX-1:0] rowb_x = {{(LBX-24){1'b0}}, l_row_bytes};
     wire [LBX-1:0] browb_x = {{(LBX-24){1'b0}}, l_b_row_bytes};
     localparam [LBX-1:0] DESC_X = DESC_BYTES;
-    wire [LBX-1:0] gsl_x = {{(LBX-AW){1'b0}}, l_wb};   // a slice's run (l_gsl)
+    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, l_wb};     // a slice's run (l_gsl; LB > AW)
     wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len :
-                          e_row ? (l_gsl ? gsl_x[LB-1:0] : rowb_x[LB-1:0]) :
+                          e_row ? (l_gsl ? gsl_l : rowb_x[LB-1:0]) :
                           e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
     wire [2:0] e_kind = e_w ? K_W : e_row ? (pf_r ? K_A0 : K_A) : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
@@ -601,7 +601,7 @@ module pk_ld2 #(
             end else if (issue && r_last && !r_end) begin  // a slice row's next run
                 u_addr <= g_next;
                 u_ra <= g_next;
-                u_left <= gsl_x[LB-1:0];
+                u_left <= gsl_l;
                 u_x <= u_x + 16'd1;
             end else if (issue) begin
                 u_addr <= u_addr + MB[ADDR_BITS-1:0];
