@@ -1,7 +1,8 @@
 /* v2plan - print the v2 plan (core/pk_plan) of networks on configs beside
  * v1's cycle count, as Markdown.
  *
- *   v2plan [--max-burst N] [--ppu-lanes N] [--prefix -1|0|1] [--layers | --all-layers]
+ *   v2plan [--max-burst N] [--ppu-lanes N] [--prefix -1|0|1] [--gslice -1|0|1]
+ *          [--layers | --all-layers]
  *          --config CFG.yaml [--config ...] --network NET.yaml [--network ...]
  *
  * For every (config, network): v1 cycles (sim/pk_timing, the model that
@@ -14,7 +15,9 @@
  * every layer.  --ppu-lanes N plans with an N-lane PPU (a what-if); --prefix 0 puts a flat
  * WB layer in WB with a resident prefix where it ends earlier (V2-5 item 3's rule, the default
  * of pikesim, pikegen and pikecheck since pk_core2 builds it: V2-11.4 item 12), 1 every one that
- * admits one, -1 none.  A (config, network) pair that v1's
+ * admits one, -1 none.  --gslice fetches a global pool that the ring does not hold in channel
+ * slices (V2-4.4): 0 (the default) where pk_core2 builds it (V2-11.4 item 13), 1 wherever it
+ * applies, -1 never (every pass re-streams the image).  A (config, network) pair that v1's
  * compiler rejects is listed with the message.  Exit 2 on bad input.
  */
 #include <stdio.h>
@@ -215,6 +218,8 @@ int main(int argc, char **argv)
             x.o.ppu_lanes = atoll(argv[++i]);
         else if (!strcmp(argv[i], "--prefix") && i + 1 < argc)
             x.o.prefix = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--gslice") && i + 1 < argc)
+            x.o.gslice = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--layers"))

@@ -316,6 +316,11 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
     v[PK_D2_SF] = L->sf;
     v[PK_D2_GX] = L->gx;
     v[PK_D2_WB] = L->wbw;
+    if (L->gsl) { /* V2-4.4's channel-slice fetch: the windowed-only fields carry it */
+        v[PK_D2_GSL] = 1;
+        v[PK_D2_GX] = L->gs_ps;
+        v[PK_D2_WB] = L->gs_bytes;
+    }
     v[PK_D2_ROW_BYTES] = L->row_bytes;
     v[PK_D2_B_ROW_BYTES] = L->b_row_bytes;
     v[PK_D2_UNIT_BYTES] = L->w_unit_bytes;

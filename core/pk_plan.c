@@ -53,6 +53,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
     o->ppu_lanes = 0;
     o->prefix = 0; /* the rule (V2-5 item 3): pk_core2 builds the order (V2-11.4 item 12);
                     * -1 plans none (v2plan --prefix -1) */
+    o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
+                     * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -88,6 +90,8 @@ typedef struct geom {
     int cg_ns;                   /* the groups' blocks fill both weight halves (NS) */
     int64_t pre, cs;             /* WB with a resident prefix (V2-5 item 3): rows kept, streaming rows */
     int no_pre;                  /* plan plain WB (the prefix's alternative) */
+    int gsl;                     /* global pool, channel-slice fetch (V2-4.4): jw = Js */
+    int64_t gs_bytes, gs_ps;     /* gsl: a full pass's slice of a pixel, the pixel stride (bytes) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
 } geom_t;
@@ -159,6 +163,33 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
         g->ring_a = da / (g->wbw = row_bank_words(h, g));
     if (g->has_b) /* operand B: pixel-interleaved like a flat A */
         g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
+}
+
+/* Global pool, channel-slice fetch (V2-4.4): when a pool of >= 2 passes
+ * does not fit the ring (every pass would stream the whole image again),
+ * pass t fetches only its R * Cd channels of each pixel (in_w runs of
+ * gs_bytes at a stride of PS_in per row) and the ring holds Js = R * Cd / VP
+ * words a pixel.  Needs R * Cd a multiple of VP (a pass starts on a ring
+ * word) and of 8 / a_bits (a slice of whole bytes); the last pass's slice
+ * is the pixel's rest.  Option gslice: 1 every such pool, 0 (the rule) those
+ * pk_core2 builds, -1 none. */
+static void gslice_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
+                        geom_t *g, pk_plan_layer_t *L)
+{
+    int64_t rc = g->R * L->ct; /* a pass's channels */
+    if (o->gslice < 0 || !g->global || L->mt < 2 || g->ring_a >= g->in_rows || rc % g->VP ||
+        rc * h->a_bits % 8)
+        return;
+    /* the rule (0): slices pk_core2 builds, all of one size (no shorter last pass) and of
+     * whole beats (V2-11.4 item 13); 1 also the others */
+    if (o->gslice == 0 && (h->in_c % rc || rc * h->a_bits / 8 % g->PB))
+        return;
+    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    g->gsl = 1;
+    g->jw = rc / g->VP;
+    g->gs_bytes = rc * h->a_bits / 8;
+    g->gs_ps = g->row_bytes / h->in_w;
+    g->ring_a = L->ring_rows = flat_rows(depth, g->R, g->jw, h->in_w);
 }
 
 /* need[y]: some tap of some output row reads input row y (a 1x1 stride-2
@@ -389,6 +420,9 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
     L->w_unit_bytes = g->w_unit_bytes;
     L->rec = g->rec;
     L->nw = g->nw;
+    L->gsl = g->gsl;
+    L->gs_bytes = g->gs_bytes;
+    L->gs_ps = g->gs_ps;
 }
 
 /* The whole static mapping; g->need is allocated (free it). */
@@ -408,6 +442,7 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
         L->span_rows = pk_max2(L->span_rows, rows_needed(g, y0, y1));
     }
     int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
+    gslice_plan(h, cfg, o, g, L);
     if (g->ring_a < L->span_rows)
         cgroup_plan(h, cfg, g, L);
     if (g->ring_a < L->span_rows)
@@ -455,9 +490,20 @@ static int64_t port_run(port_t *p, int64_t ready, int64_t bytes)
     return p->d + 1;
 }
 
+/* A strided unit: `runs` runs of `bytes` each (a row's slices of its
+ * pixels, V2-6.1), each as port_run. */
+static int64_t port_runs(port_t *p, int64_t ready, int64_t runs, int64_t bytes)
+{
+    int64_t d = ready;
+    for (int64_t i = 0; i < runs; i++)
+        d = port_run(p, ready, bytes);
+    return d;
+}
+
 /* A ring of input rows (V2-3.1): slot = load sequence mod cap. */
 typedef struct ring {
     int64_t cap, rows, row_bytes;
+    int64_t runs;          /* > 0: a row is `runs` runs of row_bytes (global slice fetch) */
     int64_t pre, cs;       /* resident prefix: rows 0 .. pre - 1 in slot y, row y >= pre in
                             * slot pre + (y - pre) mod cs (V2-3.1); pre 0: slot = seq mod cap */
     const char *need;      /* rows: fetched only if set (NULL: all) */
@@ -559,7 +605,9 @@ static int64_t ring_need(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             int64_t k = ring_slot(r, y, r->seq);
             /* + the ring write FIFOs' lag (V2-11.4 item 4) */
             int64_t *sf = ring_slot_free(r, k);
-            r->row_ready[y] = port_run(p, *sf, r->row_bytes) + PK_RING_WR_LAT;
+            r->row_ready[y] = (r->runs ? port_runs(p, *sf, r->runs, r->row_bytes)
+                                       : port_run(p, *sf, r->row_bytes)) +
+                              PK_RING_WR_LAT;
             *sf = NEG;
             r->row_seq[y] = r->seq++;
         }
@@ -816,9 +864,14 @@ static void run_ws(run_t *x)
 static void run_global(run_t *x)
 {
     const pk_plan_layer_t *L = x->L;
+    const geom_t *g = x->g;
     for (int64_t mt = 0; mt < L->mt; mt++) {
-        if (mt > 0 && x->g->ring_a < x->g->need_rows)
+        if (mt > 0 && (g->gsl || g->ring_a < g->need_rows))
             ring_pass(&x->ra);
+        if (g->gsl) { /* pass mt's slice of each pixel: the rest of the pixel in the last */
+            x->ra.runs = x->h->in_w;
+            x->ra.row_bytes = pk_min2(g->gs_bytes, g->gs_ps - mt * g->gs_bytes);
+        }
         for (x->gy = 0; x->gy < x->h->in_h; x->gy++)
             step(x, mt, 0, x->h->in_w, NEG, x->gy == x->h->in_h - 1, 1);
     }

@@ -41,9 +41,12 @@ typedef struct pk_plan_opts {
     int prefix;          /* WB with a resident prefix (V2-5 item 3): 0 the rule (kept where the
                           * layer ends earlier; the default, built: V2-11.4 item 12), 1 wherever
                           * P >= 1 exists, -1 never */
+    int gslice;          /* global pool, channel-slice fetch (V2-4.4): 0 the rule (slices of one
+                          * size and whole beats: what pk_core2 builds, V2-11.4 item 13), 1
+                          * wherever it applies (a shorter last slice too), -1 never */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix 0. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read
@@ -82,6 +85,9 @@ typedef struct pk_plan_layer {
     int64_t nb;              /* n-tiles per weight block */
     int64_t nblocks;         /* weight blocks */
     int64_t pre;             /* WB with a resident prefix: input rows kept for the layer (0: none) */
+    int gsl;                 /* global pool, channel-slice fetch (V2-4.4): pass t fetches its
+                              * channels of each pixel, the ring holds jw = Js words a pixel */
+    int64_t gs_bytes, gs_ps; /* gsl: bytes of a full pass's slice of a pixel; pixel stride PS_in */
     int64_t steps, tiles;
 
     /* the plan fields of the v2 descriptor (V2-9, words 16-31), as the

@@ -764,6 +764,17 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
            (long long)L->ct, (long long)vp);
     if (L->global_pool && h->uses_params && !h->per_tensor)
         NO("global pool with per-channel records (V2-11.4 item 7)");
+    /* the channel-slice fetch (V2-4.4, V2-11.4 item 13): built for slices of one geometry
+     * (pk_ld2a takes one pixel size a layer) of whole beats (each run's beats hold its slice
+     * only) */
+    if (L->gsl && h->in_c % (R * L->ct))
+        NO("global pool in channel slices with in_c = %d not a multiple of R * Cd = %lld: a "
+           "shorter last slice (V2-11.4 item 13)",
+           h->in_c, (long long)(R * L->ct));
+    if (L->gsl && L->gs_bytes % cfg->offchip.bytes_per_cycle)
+        NO("global pool in channel slices of %lld bytes, not a multiple of PB = %d "
+           "(V2-11.4 item 13)",
+           (long long)L->gs_bytes, cfg->offchip.bytes_per_cycle);
     if (L->fx > 1 && h->mode == 1)
         NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
            "as -1 or +1, not 0 (V2-4.2)",

@@ -83,6 +83,9 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->sf = V2(SF);
     d->gx = V2(GX);
     d->wbw = V2(WB);
+    d->gsl = (int)V2(GSL);
+    d->gs_bytes = d->gsl ? d->wbw : 0;
+    d->gs_ps = d->gsl ? d->gx : 0;
 #undef V1
 #undef V2
     if (!d->res_en)

@@ -20,6 +20,8 @@ typedef struct pk_v2_desc {
     int order, fx, global, flat, nw;
     int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
     int64_t pre;               /* WB with a resident prefix: rows kept (V2-5 item 3), 0: none */
+    int gsl;                   /* global pool, channel-slice fetch (V2-4.4): jw = Js */
+    int64_t gs_bytes, gs_ps;   /* gsl: a full pass's slice of a pixel, the pixel stride (bytes) */
     int64_t mt, nt, r_mod, r_div;
     int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;

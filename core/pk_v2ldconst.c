@@ -50,18 +50,25 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->jw = d->jw;
     /* channel groups (V2-5 item 2): a row brings every chunk of a pixel, the ring keeps a
      * block's jw of them; the last chunk is the pixel's */
-    int64_t jin = d->fx == 1 ? pk_cdiv(d->in_c, vp) : d->jw;
+    /* a global pool's channel slice (V2-4.4): a fetched pixel is the pass's slice, g->ps
+     * bytes, Js = jw chunks, every one kept */
+    int64_t in_c = d->gsl ? g->ps * 8 / d->a_bits : d->in_c;
+    int64_t jin = d->fx == 1 ? pk_cdiv(in_c, vp) : d->jw;
     k->jin = jin > d->jw ? jin : 0;
     k->cbits = vp * d->a_bits;
-    k->lnch = d->in_c - (pk_max2(jin, d->jw) - 1) * vp;
+    k->lnch = in_c - (pk_max2(jin, d->jw) - 1) * vp;
     k->lbits = k->lnch * d->a_bits;
-    k->pskip = g->ps * 8 - d->in_c * d->a_bits;
+    k->pskip = g->ps * 8 - in_c * d->a_bits;
+    k->gsl = d->gsl;
+    k->gs_bytes = d->gs_bytes;
+    k->gs_ps = d->gs_ps;
     if (d->global) { /* V2-3.1 global: the word stream, bank w mod R, address floor(w / R) mod DA */
         k->sp = 1;
         k->sjw = d->jw;
         k->u0 = k->q0 = k->g0 = k->a0 = 0;
         k->awrap = g->da;
         k->wb = k->cap_wb = k->owm = 0;
+        k->wb = d->gsl ? d->gs_bytes : 0; /* (field WB: the slice SL, pk_ld2's run) */
         return;
     }
     if (d->flat) {
@@ -178,7 +185,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
                         fetches the image again unless the ring holds all of it */
         k->s = k->kh = 1;
         k->ymax = d->in_h - 1;
-        k->passes = d->cap < d->in_h ? d->mt : 1;
+        k->passes = d->cap < d->in_h || d->gsl ? d->mt : 1; /* (a slice fetch: every pass) */
     }
 
     k->addr_y0 = d->addr_in + (uint32_t)(k->y0 * d->row_bytes);

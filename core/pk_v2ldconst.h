@@ -40,6 +40,9 @@ typedef struct pk_v2_ldconst {
     int ring_ok;                /* built for this layout (every layout, x-fold with Jw = 1) */
     int flat, alog, asigned, mlog;   /* log2 a_bits, a signed, log2 m */
     int glob;                   /* global layout (V2-3.1, V2-4.4) */
+    int gsl;                    /* global pool, channel-slice fetch (V2-4.4): a row unit is
+                                 * in_w runs of gs_bytes at a stride of gs_ps (pk_ld2) */
+    int64_t gs_bytes, gs_ps;
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
     int64_t pre;                /* WB with a resident prefix (V2-5 item 3): its rows P, 0 none */

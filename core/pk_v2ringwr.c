@@ -23,7 +23,8 @@ void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
     g->da_a = d->b_row_bytes ? g->da / 2 : g->da;
     g->pb = pb;
     g->vp = vp;
-    g->ps = d->in_w > 0 ? d->row_bytes / d->in_w : 0;
+    /* the bytes a pixel brings: PS_in, or a global pool's channel slice (V2-4.4) */
+    g->ps = d->gsl ? d->gs_bytes : d->in_w > 0 ? d->row_bytes / d->in_w : 0;
 }
 
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)
@@ -34,7 +35,8 @@ int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)
 /* Last byte of pixel x's chunk jc (channels jc * VP .. up to in_c - 1). */
 static int64_t last_byte(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t x, int64_t jc)
 {
-    int64_t c1 = pk_min2((jc + 1) * g->vp, d->in_c);
+    /* (a channel slice, V2-4.4: the pass's channels, whole when the RTL builds it) */
+    int64_t c1 = pk_min2((jc + 1) * g->vp, d->gsl ? g->ps * 8 / d->a_bits : d->in_c);
     return x * g->ps + (c1 * d->a_bits - 1) / 8;
 }
 
@@ -190,7 +192,7 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
      * beats and banks), the passes' rows back to back */
     int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
     int64_t passes = !d->global && !d->flat && jin > d->jw ? pk_cdiv(jin, d->jw) : 1;
-    int64_t nbeats = pk_cdiv(d->row_bytes, g->pb), n = 0, rot0 = 0;
+    int64_t nbeats = pk_cdiv(d->in_w * g->ps, g->pb), n = 0, rot0 = 0;
     /* When no bank takes two words of one beat in any pass's pattern and no
      * word is complete past the row's last beat, every word is written the
      * cycle after its beat, in every row: a bank's word before it in the row

@@ -226,6 +226,8 @@ module pk_core2 #(
     wire [`PK_DESC2_KS_WIDTH-1:0] l_ks;
     wire [`PK_DESC2_KC_WIDTH-1:0] l_kc;
     wire [`PK_DESC2_JW_WIDTH-1:0] l_jw;
+    wire [`PK_DESC2_GSL_WIDTH-1:0] l_gsl;   // global pool, channel-slice fetch (V2-4.4)
+    wire [`PK_DESC2_GX_WIDTH-1:0] l_gx;     // (GSL: PS_in; WB: the slice SL)
     wire [`PK_DESC2_KWF_WIDTH-1:0] l_kwf;
     wire [`PK_DESC2_SF_WIDTH-1:0] l_sf;
     wire [`PK_DESC2_WB_WIDTH-1:0] l_wb;
@@ -332,7 +334,7 @@ module pk_core2 #(
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
         .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb),
-        .l_ld_jin(l_ld_jin));
+        .l_ld_jin(l_ld_jin), .l_gsl(l_gsl), .l_gx(l_gx));
     // IS, WB or NS (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS, WB or NS); WB: each
     // block a new pass over the input rows (V2-6.1); NS: a block's units in both weight
     // halves, the next block loaded once it has ended (V2-11.4 item 10)
@@ -455,7 +457,9 @@ module pk_core2 #(
     // lay_start on, when they hold the values of the layer's fields: the fields change only
     // in the parameter load, which ends before lay_start)
     wire glob = l_global[0];
-    wire grefetch_d = glob && l_cap < {16'd0, l_in_h};
+    // (a channel-slice fetch, GSL: every pass fetches its slice, V2-4.4)
+    wire gsl = l_gsl[0];
+    wire grefetch_d = glob && (l_cap < {16'd0, l_in_h} || gsl);
     reg grefetch;
     reg [15:0] ld_passes;
     always @(posedge clk) begin
@@ -518,7 +522,7 @@ module pk_core2 #(
         .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
-        .l_glob(l_global[0]), .l_jin(ld_jin16),
+        .l_glob(l_global[0]), .l_jin(ld_jin16), .l_gsl(gsl), .l_gps(l_gx),
         .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
         .l_b_row_bytes(l_b_row_bytes[23:0]), .l_cap_b(l_cap_b[15:0]), .l_rdiv(l_rde[15:0]),
         .l_rmod(l_r_mod_ow), .l_ox1_0(l_ox1), .l_b_jw(b_jw16), .l_b_lbits(b_lnch16 << 3),
@@ -758,7 +762,8 @@ module pk_core2 #(
     // gw = pass base + k * Jw held as (ga, gb) = (address, bank); the pass base is 0, or
     // the stream's position when every pass fetches the image again (grefetch).  Chunk
     // positions (word offset, slot offset) run along the rows as a chain: row r + 1 is row
-    // r plus Cd slots, and pass t + 1's row 0 is pass t's row R.  The rows' words are
+    // r plus Cd slots, and pass t + 1's row 0 is pass t's row R (with the channel-slice fetch,
+    // GSL, pass t's ring pixel holds its slice only, Jw = Js: row 0 at chunk 0).  The rows' words are
     // consecutive (rows may share one), so bank b reads the one word of [W0, W0 + R) it
     // holds (W0 row 0's word): address A0 (b >= B0) or A0 + 1, with the rotation 0; row r
     // then takes bank (B0 + q_r - q_0) mod R and shifts it down by its slot offset.
@@ -837,9 +842,9 @@ module pk_core2 #(
                 ga <= tile_end && !grefetch ? {AW{1'b0}} : g_wn[AW+RA-1:RA];
                 gbk <= tile_end && !grefetch ? {RA{1'b0}} : g_wn[RA-1:0];
             end
-            if (tile_end) begin
-                gq0 <= g_ch[ROWS].q;
-                go0 <= g_ch[ROWS].o;
+            if (tile_end) begin             // (a slice fetch: the pass's chunk 0 in its slice)
+                gq0 <= gsl ? 16'd0 : g_ch[ROWS].q;
+                go0 <= gsl ? 16'd0 : g_ch[ROWS].o;
             end
         end
     end

@@ -18,7 +18,11 @@
 // is l_y0, the last l_ymax.  A global pool (V2-4.4) fetches every row
 // (l_s = l_kh = 1) in l_passes passes (V2-6.1: its mt passes of channel
 // chunks when the ring does not hold the image, else 1): after the last row
-// the walk restarts at l_y0.  The walker emits one unit per cycle into a
+// the walk restarts at l_y0.  With the channel-slice fetch (l_gsl; V2-4.4, V2-6.1) pass t's
+// row y is one unit of in_w runs of SL = l_wb bytes at a stride of l_gps (PS_in) from
+// l_addr_y0 + y * row_bytes + t * SL: the walker's pass base ga0n_r adds SL at each restart,
+// the issue stage walks the runs (u_ra the run's start, u_x its pixel), and the request FIFO's
+// unit end (a_done, aq) is the last run's last request.  The walker emits one unit per cycle into a
 // two-unit queue, at a phase's end the next phase's first unit, and in the
 // cycle of `start` the first unit (straight to the issue stage when the
 // queue is empty), so the first request may issue in the cycle after
@@ -191,6 +195,9 @@ module pk_ld2 #(
     input  wire [2:0] l_cplog,           // x-fold: log2 cp: field CP_LOG2
     input  wire [2:0] l_fu0,             // x-fold: pad mod fx = PAD & (fx - 1) (glue in pk_core2)
     input  wire l_glob,                  // global-pool layout: field GLOBAL
+    input  wire l_gsl,                   // a global pool's channel-slice fetch (V2-4.4): GSL;
+                                         // its slice SL is l_wb (field WB)
+    input  wire [15:0] l_gps,            // ... its pixel stride PS_in (field GX)
     input  wire [15:0] l_jin,            // channel groups: LD_JIN, the pixel's chunks (pk_ld2a)
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
@@ -313,10 +320,14 @@ module pk_ld2 #(
     wire y_pre = !start && !restart && pf_r && pre_on && rowd_r;
     wire [15:0] pre16 = {8'd0, l_pre};
     reg [ADDR_BITS-1:0] yap_r;
+    // a channel-slice fetch (l_gsl): the next pass's first row's address, l_addr_y0 + (t + 1) * SL
+    // (l_addr_y0 itself without it, so that a WB pass's first row reads it as before)
+    reg [ADDR_BITS-1:0] ga0n_r;
+    wire [ADDR_BITS-1:0] gsl_w = l_gsl ? {{(ADDR_BITS-AW){1'b0}}, l_wb} : {ADDR_BITS{1'b0}};
     wire [15:0] y = y_pre ? pre16 : y_first ? l_y0 : y_r;
     wire [3:0] ym = y_first ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
-    wire [ADDR_BITS-1:0] ya = y_pre ? yap_r : y_first ? l_addr_y0 : ya_r;
+    wire [ADDR_BITS-1:0] ya = y_pre ? yap_r : start ? l_addr_y0 : y_first ? ga0n_r : ya_r;
 
     wire last_nt = nt + 16'd1 >= l_nt;
     // (the row tests formed for both of y's sources before its multiplexer: V2-11.5 "Timing,
@@ -399,7 +410,9 @@ module pk_ld2 #(
     wire [LBX-1:0] rowb_x = {{(LBX-24){1'b0}}, l_row_bytes};
     wire [LBX-1:0] browb_x = {{(LBX-24){1'b0}}, l_b_row_bytes};
     localparam [LBX-1:0] DESC_X = DESC_BYTES;
-    wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len : e_row ? rowb_x[LB-1:0] :
+    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, l_wb};     // a slice's run (l_gsl; LB > AW)
+    wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len :
+                          e_row ? (l_gsl ? gsl_l : rowb_x[LB-1:0]) :
                           e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
     wire [2:0] e_kind = e_w ? K_W : e_row ? (pf_r ? K_A0 : K_A) : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
@@ -487,6 +500,14 @@ module pk_ld2 #(
 
     always @(posedge clk)
         if (rst)
+            ga0n_r <= {ADDR_BITS{1'b0}};
+        else if (start)
+            ga0n_r <= l_addr_y0 + gsl_w;
+        else if (walk && restart && e_row)   // (a slice fetch: the pass after the next)
+            ga0n_r <= ga0n_r + gsl_w;
+
+    always @(posedge clk)
+        if (rst)
             rowd_r <= 1'b0;
         else if (start)
             rowd_r <= walk && e_row;
@@ -524,7 +545,13 @@ module pk_ld2 #(
     localparam RLB = LB > MBB ? LB : MBB;
     wire [RLB-1:0] u_left_r = {{(RLB-LB){1'b0}}, u_left};
     localparam [RLB-1:0] MBR = MB[RLB-1:0];
-    wire r_last = u_left_r <= MBR;  // the unit's last request
+    wire r_last = u_left_r <= MBR;  // the run's last request
+    // a channel-slice row (l_gsl): in_w runs, u_x the run's pixel, u_ra its first byte; the
+    // unit ends with the last run's last request (r_end), else the next run follows at + PS_in
+    reg [ADDR_BITS-1:0] u_ra;
+    reg [15:0] u_x;
+    wire g_row = l_gsl && u_a;
+    wire r_end = r_last && (!g_row || u_x + 16'd1 >= l_in_w);
     wire [RLB-1:0] r_len_r = r_last ? u_left_r : MBR;
     wire [MBB-1:0] r_len = r_len_r[MBB-1:0];   // <= MB
     localparam PBS = $clog2(PORT_BYTES);          // PB a power of two
@@ -533,7 +560,8 @@ module pk_ld2 #(
     assign rd_req_addr = u_addr;
     assign rd_req_len = {{(32-MBB){1'b0}}, r_len};
     wire issue = can_issue && rd_req_ready;
-    wire want_unit = !in_unit || (issue && r_last);       // the next unit may load
+    wire want_unit = !in_unit || (issue && r_end);        // the next unit may load
+    wire [ADDR_BITS-1:0] g_next = u_ra + {{(ADDR_BITS-16){1'b0}}, l_gps};  // the next run
     wire take = want_unit && qn != 2'd0;                 // from the queue
     wire direct = want_unit && qn == 2'd0 && push;       // from the walker (queue empty)
 
@@ -545,6 +573,8 @@ module pk_ld2 #(
             u_left <= {LB{1'b0}};
             u_addr <= {ADDR_BITS{1'b0}};
             u_kind <= K_DESC;
+            u_ra <= {ADDR_BITS{1'b0}};
+            u_x <= 16'd0;
             aq <= 16'd0;
             bq <= 16'd0;
             wq <= 16'd0;
@@ -560,10 +590,19 @@ module pk_ld2 #(
                 u_left <= ql[qr];
                 u_kind <= qk[qr];
                 qr <= ~qr;
+                u_ra <= qa[qr];
+                u_x <= 16'd0;
             end else if (direct) begin
                 u_addr <= e_addr;
                 u_left <= e_len;
                 u_kind <= e_kind;
+                u_ra <= e_addr;
+                u_x <= 16'd0;
+            end else if (issue && r_last && !r_end) begin  // a slice row's next run
+                u_addr <= g_next;
+                u_ra <= g_next;
+                u_left <= gsl_l;
+                u_x <= u_x + 16'd1;
             end else if (issue) begin
                 u_addr <= u_addr + MB[ADDR_BITS-1:0];
                 u_left <= u_left - r_len_r[LB-1:0];
@@ -571,11 +610,11 @@ module pk_ld2 #(
             qn <= qn + {1'b0, push && !direct} - {1'b0, take};
             if (start)
                 aq <= 16'd0;
-            else if (issue && r_last && u_a)
+            else if (issue && r_end && u_a)
                 aq <= aq + 16'd1;
             if (start)
                 pb_r <= 16'd0;
-            else if (issue && r_last && u_kind == K_A0)
+            else if (issue && r_end && u_kind == K_A0)
                 pb_r <= aq;
             if (start)
                 bq <= 16'd0;
@@ -607,7 +646,7 @@ module pk_ld2 #(
             if (issue) begin
                 fb[fw] <= r_beats[BB-1:0];
                 fk[fw] <= u_kind;
-                fl[fw] <= r_last;
+                fl[fw] <= r_end;
                 fw <= fw + 1'b1;
             end
             if (rd_data_valid)

@@ -100,6 +100,8 @@ typedef struct ring {
     int64_t cap, rows, bytes, words; /* slots, rows, DRAM bytes and ring words per row */
     uint64_t base;                   /* DRAM address of row 0 (trace) */
     pk_v2_unit_t unit;
+    int64_t runs, stride, off;       /* > 0: a row is `runs` runs of `bytes` at `stride`, from
+                                      * `off` (a global pool's channel slices, V2-4.4) */
     int64_t fetches;                 /* fetches so far (at most rows x passes) */
     int64_t pre;                     /* resident prefix (V2-5 item 3): rows kept, 0 none */
     int64_t pass0;                   /* first fetch of the current pass */
@@ -195,9 +197,17 @@ static int64_t ring_get(ring_t *r, port_t *p, int64_t y0, int64_t y1)
             ring_flush(r); /* ring_space reads released[] */
             int64_t q = r->fetches++;
             /* the banks' write FIFOs finish a row RING_WR_LAT cycles later (V2-11.4 item 4) */
-            r->usable[y] = port_unit(p, ring_space(r, y, q), r->bytes,
-                                     r->unit, r->base + (uint64_t)(y * r->bytes)) +
-                           PK_RING_WR_LAT;
+            if (r->runs) { /* one run per pixel: the pixel's slice */
+                uint64_t a = r->base + (uint64_t)(y * r->runs * r->stride + r->off);
+                int64_t sp = ring_space(r, y, q);
+                for (int64_t x = 0; x < r->runs; x++)
+                    r->usable[y] = port_unit(p, sp, r->bytes, r->unit,
+                                             a + (uint64_t)(x * r->stride));
+                r->usable[y] += PK_RING_WR_LAT;
+            } else
+                r->usable[y] = port_unit(p, ring_space(r, y, q), r->bytes, r->unit,
+                                         r->base + (uint64_t)(y * r->bytes)) +
+                               PK_RING_WR_LAT;
             r->released[q] = NEG;
             r->fetch_of[y] = q;
             p->c->v[PK_CNT_PBUF_WR] += (uint64_t)r->words;
@@ -519,14 +529,23 @@ static void run_kc(lay_t *x)
 
 /* Global pool: pass mt gives row r channel chunk mt * R + r; one step per
  * input row (in_w k-steps), the input re-streamed per pass unless the ring
- * holds it all. */
+ * holds it all; with the channel-slice fetch (GSL) pass mt fetches only its
+ * slice of each pixel (the last pass: the pixel's rest), Js words each. */
 static void run_global(lay_t *x)
 {
     const pk_v2_desc_t *d = x->d;
     int64_t chunks = pk_cdiv(d->out_c, d->ct);
     for (int64_t mt = 0; mt < d->mt; mt++) {
-        if (mt > 0 && x->ra.cap < d->in_h)
+        if (mt > 0 && (d->gsl || x->ra.cap < d->in_h))
             ring_new_pass(&x->ra);
+        if (d->gsl) {
+            int64_t sl = pk_min2(d->gs_bytes, d->gs_ps - mt * d->gs_bytes);
+            x->ra.runs = d->in_w;
+            x->ra.stride = d->gs_ps;
+            x->ra.off = mt * d->gs_bytes;
+            x->ra.bytes = sl;
+            x->ra.words = d->in_w * pk_cdiv(sl * d->jw, d->gs_bytes);
+        }
         x->cur_p0 = 0;
         x->cur_c0 = mt * x->R * d->ct;
         for (int64_t y = 0; y < d->in_h; y++)

@@ -660,6 +660,12 @@ static const char *desc_bad_field(const fl_t *f)
          * the pixel: the prefix changes the fetch program only) */
         {"PRE", d->pre == 0 || (d->flat && d->order == PK_ORDER_WB && !d->global &&
                                 d->pre < d->in_h && d->pre < d->cap)},
+        /* global pool, channel-slice fetch (V2-4.4): passes of R * Cd channels (Js = R * Cd /
+         * VP words a pixel), a slice of whole bytes, the pixel's stride (the values are read
+         * at the pixel: the slices change the fetch program only) */
+        {"GSL", !d->gsl || (d->global && d->jw * f->vp == f->R * d->ct && d->mt >= 2 &&
+                            d->gs_bytes * 8 == f->R * d->ct * d->a_bits && d->gs_ps == f->ps_in &&
+                            d->mt == pk_cdiv(d->gs_ps, d->gs_bytes))},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)
         if (!c[k].ok)

@@ -5,7 +5,9 @@
  * hw_configs/ice40.yaml with zero differences: every output code, the
  * per-layer and one-start cycles and V2-9's 14 counters; and
  * tests/data/check/v2/gpool.yaml on ice40: a global pool whose every pass
- * fetches the image again (the ring holds 4 of its 20 rows).  The plan must fold
+ * fetches the image again (the ring holds 4 of its 20 rows); and
+ * tests/data/check/v2/gslice.yaml on tiny2: a global pool fetched in channel
+ * slices (V2-4.4).  The plan must fold
  * the first layer and map the pool as global, or the test checks nothing new
  * (checked first, on the plan).  And on the plan alone: every layer of every
  * zoo network on edge and cloud is one pk_core2 builds (WS, IS, WB, NS and
@@ -61,6 +63,25 @@ Test(check_v2zoo, refetching_global_pool_on_ice40, .timeout = 1200)
     cr_assert_lt(L->ring_rows, f.hw->layers[0].in_h, "gpool: the ring holds the image (no re-fetch)");
     fx_free(&f);
     pk_test_v2_pass(cfg, DATA "/v2/gpool.yaml", "arch v2", &o);
+}
+
+/* A global pool fetched in channel slices (V2-4.4, V2-11.4 item 13; the plan's
+ * rule): tests/data/check/v2/gslice.yaml on tiny2, 3 passes of 16-byte slices
+ * of 48-byte pixels, whose slices the ring does not hold either (10 of 12
+ * rows): every output, cycle and counter equal.  (The tiny2 model is
+ * zoo_ends_on_tiny2's: the cache builds it once.) */
+Test(check_v2zoo, global_slices_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    const char *cfg = DATA "/v2/tiny2.yaml";
+    cr_assert_eq(fx_make(&f, cfg, DATA "/v2/gslice.yaml", 0, &e), 0, "%s", e.msg);
+    const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
+    cr_assert(L->global_pool && L->gsl && L->mt == 3, "gslice: not a sliced pool of 3 passes");
+    cr_assert_lt(L->ring_rows, f.hw->layers[0].in_h, "gslice: the ring holds the slices");
+    fx_free(&f);
+    pk_test_v2_pass(cfg, DATA "/v2/gslice.yaml", "arch v2", &o);
 }
 
 /* The zoo on the shipped configs whose precisions it fits: pk_core2 builds

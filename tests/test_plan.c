@@ -464,16 +464,46 @@ Test(plan, global_pool)
 
 /* Global pool on 8 x 8 x 32 with activations 256 B: ring 2 x 32 words, a
  * row is 8 px x 4 words = 32 words: 2 rows < 8.  32 channels = 4 chunks of
- * 8 = 2 passes of R = 2 rows, so the input (8 x 8 x 32 B) streams twice. */
+ * 8 = 2 passes of R = 2 rows, so without the channel-slice fetch (gslice
+ * -1) the input (8 x 8 x 32 B) streams twice. */
 Test(plan, global_pool_restreams)
 {
     fixture_t f;
-    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 256), 8, 8, 32,
-                                  "  - {name: g, op: global_avgpool, out_bits: 8}\n");
+    pk_error_t e;
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.gslice = -1;
+    cr_assert_eq(plan(&f, cfg_text(4096, 256), 8, 8, 32,
+                      "  - {name: g, op: global_avgpool, out_bits: 8}\n", &o, &e), 0, "%s", e.msg);
+    const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
     cr_expect_eq(L->ring_rows, 2);
     cr_expect_eq(L->mt, 2);
     cr_expect_eq(L->steps, 2 * 8);
     cr_expect_eq(L->in_refetch, 8 * 8 * 32);
+    cr_expect_eq(L->gsl, 0);
+    done(&f);
+}
+
+/* The same pool with the default, V2-4.4's channel-slice fetch (the rule:
+ * R * Cd = 16 channels a pass, 32 a multiple of it, a 16-byte slice of 2
+ * beats): pass t fetches bytes [16 t, 16 t + 16) of each pixel, one request
+ * of 16 bytes a pixel, the ring holds Js = 2 words a pixel, 32 px = 4 rows,
+ * and the input is read once. */
+Test(plan, global_pool_slices)
+{
+    fixture_t f;
+    const pk_plan_layer_t *L = ok(&f, cfg_text(4096, 256), 8, 8, 32,
+                                  "  - {name: g, op: global_avgpool, out_bits: 8}\n");
+    cr_expect_eq(L->gsl, 1);
+    cr_expect_eq(L->jw, 2);
+    cr_expect_eq(L->gs_bytes, 16);
+    cr_expect_eq(L->gs_ps, 32);
+    cr_expect_eq(L->ring_rows, 4);
+    cr_expect_eq(L->mt, 2);
+    cr_expect_eq(L->steps, 2 * 8);
+    cr_expect_eq(L->in_refetch, 0);
+    /* the descriptor, the per-tensor record, then a request a pixel and pass */
+    cr_expect_eq(L->rd_reqs, 2 + 2 * 8 * 8, "%lld", (long long)L->rd_reqs);
     done(&f);
 }
 

@@ -89,6 +89,10 @@ static void check_descriptors(const fx_t *f)
         cr_expect_eq(pk_desc2_get(w2, PK_D2_MT), (uint32_t)L->mt);
         cr_expect_eq(pk_desc2_get(w2, PK_D2_UNIT_BYTES), (uint32_t)L->w_unit_bytes);
         cr_expect_eq(1u << pk_desc2_get(w2, PK_D2_FX_LOG2), (uint32_t)L->fx);
+        cr_expect_eq(pk_desc2_get(w2, PK_D2_GSL), (uint32_t)L->gsl);
+        if (L->gsl) /* the windowed-only fields carry the slice and the stride */
+            cr_expect(pk_desc2_get(w2, PK_D2_GX) == (uint32_t)L->gs_ps &&
+                      pk_desc2_get(w2, PK_D2_WB) == (uint32_t)L->gs_bytes && L->gx == 0);
         cr_expect_eq(pk_desc_get(w2, PK_DF_ADDR_IN),
                      pk_v2img_tensor_addr(f->img, f->hw->layers[i].t_in));
     }
@@ -162,4 +166,36 @@ Test(v2_func, zoo_slice, .timeout = 600)
         ran++;
     }
     cr_assert_gt(ran, 0, "PIKE_V2_FUNC_ZOO='%s' selects none of the %d networks", only, N_ZOO);
+}
+
+/* The global pool's channel-slice fetch (V2-4.4, plan option gslice = 1):
+ * the descriptors carry GSL and every tensor is unchanged (the slices change
+ * the fetch program only): tests/data/check/v2/gpool.yaml on tiny2 (passes
+ * of 16 and 4 channels, slices of 8 and 2 of a pixel's 10 bytes) and
+ * PokeBNN on edge (14 squeeze-excite pools sliced). */
+Test(v2_func, gslice, .timeout = 600)
+{
+    static const char *const cases[][2] = {
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/gpool"},
+        {"hw_configs/edge", "networks/pokebnn_1_0"},
+    };
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.gslice = 1;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char cp[512], np[512], what[256];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][1]);
+        snprintf(what, sizeof what, "%s/%s (gslice)", cases[k][0], cases[k][1]);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 1, &o, &e), 0, "%s: %s", what, e.msg);
+        int n = 0;
+        for (int i = 0; i < f.hw->n_layers; i++)
+            n += pk_plan_layer(f.plan, i)->gsl;
+        cr_expect_eq(n, k ? 14 : 1, "%s: %d sliced", what, n);
+        check_descriptors(&f);
+        check_net(&f, what);
+        fx_free(&f);
+    }
 }

@@ -404,3 +404,39 @@ Test(v2_rtl, check_memo_equals_fresh)
     cr_log_info("check memo: %d layers built, %d refused (%d ring rule, %d lanes); %d refused "
                 "at lowered limits", built, refused, ring, lanes, walked);
 }
+
+/* The global pool's channel-slice fetch (V2-4.4), V2-11.4 item 13: built for slices of one
+ * geometry and whole beats: tests/data/check/v2/gslice.yaml on tiny2 (3 slices of 16 bytes) is
+ * sliced by the rule (the default, gslice 0) and built; tests/data/check/v2/gpool.yaml (20
+ * channels: slices of 8 and 2 bytes) is sliced only with gslice 1, and then refused naming the
+ * shorter last slice; with gslice -1 both are the re-streaming pool, built. */
+Test(v2_rtl, gslice_supported)
+{
+    static const char *const nets[] = {"gslice", "gpool"};
+    const char *cfg = PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml";
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    cr_assert_eq(o.gslice, 0, "the default is the rule");
+    for (int k = 0; k < 2; k++)
+        for (int g = -1; g <= 1; g++) {
+            char net[512];
+            snprintf(net, sizeof net, "%s/tests/data/check/v2/%s.yaml", PIKE_SOURCE_ROOT, nets[k]);
+            o.gslice = g;
+            fx_t f;
+            pk_error_t e;
+            char why[400] = "";
+            cr_assert_eq(fx_make_opts(&f, cfg, net, 0, &o, &e), 0, "%s", e.msg);
+            const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
+            cr_assert(L->global_pool && L->mt >= 2);
+            cr_expect_eq(L->gsl, g > 0 || (g == 0 && k == 0), "%s gslice %d: gsl %d", nets[k], g,
+                         L->gsl);
+            pk_v2_rtl_check_t chk;
+            pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+            int r = pk_v2_rtl_check(&chk, 0, why, sizeof why);
+            cr_expect_eq(r, g > 0 && k == 1, "%s gslice %d: %s", nets[k], g, why);
+            if (r)
+                cr_expect(strstr(why, "shorter last slice"), "%s", why);
+            pk_v2_rtl_check_free(&chk);
+            fx_free(&f);
+        }
+}

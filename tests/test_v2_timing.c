@@ -29,7 +29,7 @@
 
 /* Layers seen per loop order (WS, IS, WB, KC, NS) and global pools; WB
  * layers with a resident prefix. */
-static int seen[6], seen_pre;
+static int seen[6], seen_pre, seen_gsl;
 
 /* The model against the plan, layer by layer. */
 static void compare(const fx_t *f, const char *what)
@@ -39,6 +39,7 @@ static void compare(const fx_t *f, const char *what)
         const pk_plan_layer_t *L = pk_plan_layer(f->plan, i);
         seen[L->global_pool ? 5 : (int)L->order]++;
         seen_pre += L->pre > 0;
+        seen_gsl += L->gsl;
     }
     pk_layer_timing_t *T = calloc((size_t)n, sizeof *T);
     pk_counters_t tot;
@@ -349,4 +350,104 @@ Test(v2_timing, random_configs)
     o.prefix = -1;
     cr_expect_eq(random_cases_opts(80, 0, &o, timing_case), ok, "prefix -1 maps other configs");
     cr_expect_eq(seen_pre, 1, "prefix -1 planned %d more prefix layers", seen_pre - 1);
+}
+
+/* The global pool's channel-slice fetch (V2-4.4, plan option gslice = 1):
+ * every global pool of >= 2 passes whose image the ring does not hold
+ * fetches pass t's slice of each pixel (in_w requests a row), reads the
+ * input once (in_refetch 0) and holds Js = R words a pixel; the model
+ * (reading GSL, GX, WB from the descriptor) agrees with the plan, and the
+ * cycles are the ones V2-4.4 quotes.  Layers that the ring holds, or of one
+ * pass, are unchanged. */
+typedef struct gsl_case {
+    const char *cfg, *net;
+    int gsl_layers;
+    const char *layer;
+    int64_t cycles, rd_bytes, rd_reqs;
+} gsl_case_t;
+
+static void global_slice(const gsl_case_t *c)
+{
+    char what[256];
+    snprintf(what, sizeof what, "%s/%s (gslice)", c->cfg, c->net);
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    fx_t f0, f;
+    pk_error_t e;
+    o.gslice = -1; /* the re-streaming pool */
+    cr_assert_eq(fx_make_opts(&f0, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+    o.gslice = 1;
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+    compare(&f, what);
+    int n = 0, found = 0;
+    for (int i = 0; i < f.hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i), *L0 = pk_plan_layer(f0.plan, i);
+        if (!L->gsl) {
+            cr_expect_eq(L->cycles, L0->cycles, "%s %s: not sliced but changed", what, h->name);
+            cr_expect_eq(L->rd_bytes, L0->rd_bytes, "%s %s: rd bytes", what, h->name);
+            continue;
+        }
+        n++;
+        int64_t R = f.cfg->array.rows;
+        cr_expect(L->global_pool && L->mt >= 2 && L0->ring_rows < h->in_h, "%s %s", what, h->name);
+        cr_expect_eq(L->jw * h->vp, R * L->ct, "%s %s: Js %lld", what, h->name, (long long)L->jw);
+        cr_expect_eq(L->in_refetch, 0, "%s %s: in_refetch %lld", what, h->name,
+                     (long long)L->in_refetch);
+        cr_expect_eq(L->gs_ps * h->in_w, L->row_bytes, "%s %s: PS_in", what, h->name);
+        cr_expect_eq(L->mt, pk_cdiv(L->gs_ps, L->gs_bytes), "%s %s: passes", what, h->name);
+        /* the input once: one request a pixel and pass (plus the descriptor's and the
+         * per-tensor record's, as before) */
+        cr_expect_eq(L->rd_bytes - L0->rd_bytes, -(L0->mt - 1) * h->in_h * L->row_bytes,
+                     "%s %s: rd bytes", what, h->name);
+        cr_expect_eq(L->rd_reqs - L0->rd_reqs,
+                     L->mt * h->in_h * h->in_w * pk_cdiv(L->gs_bytes, o.max_burst) -
+                         L0->mt * h->in_h * pk_cdiv(L->row_bytes, o.max_burst),
+                     "%s %s: rd reqs %lld, re-streamed %lld", what, h->name,
+                     (long long)L->rd_reqs, (long long)L0->rd_reqs);
+        cr_expect_lt(L->cycles, L0->cycles, "%s %s: %lld, re-streamed %lld", what, h->name,
+                     (long long)L->cycles, (long long)L0->cycles);
+        if (!strcmp(h->name, c->layer)) {
+            found = 1;
+            cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
+                         (long long)L->cycles);
+            cr_log_info("%s %s: cycles %lld (%lld), rd %lld (%lld), reqs %lld (%lld)", what,
+                        h->name, (long long)L->cycles, (long long)L0->cycles,
+                        (long long)L->rd_bytes, (long long)L0->rd_bytes, (long long)L->rd_reqs,
+                        (long long)L0->rd_reqs);
+            cr_expect_eq(L->rd_bytes, c->rd_bytes, "%s %s: rd bytes %lld", what, h->name,
+                         (long long)L->rd_bytes);
+            cr_expect_eq(L->rd_reqs, c->rd_reqs, "%s %s: rd reqs %lld", what, h->name,
+                         (long long)L->rd_reqs);
+        }
+    }
+    cr_expect_eq(n, c->gsl_layers, "%s: %d sliced layers", what, n);
+    cr_expect(found || !c->layer[0], "%s: no layer %s", what, c->layer);
+    fx_free(&f);
+    fx_free(&f0);
+}
+
+Test(v2_timing, global_slice)
+{
+    static const gsl_case_t cases[] = {
+        {"hw_configs/edge", "networks/pokebnn_1_0", 14, "r8_1_se_gap", 25217, 200962, 1570},
+        {"hw_configs/edge", "networks/pokebnn_1_0", 14, "r1_1_se_gap", 100523, 803074, 6274},
+        {"hw_configs/cloud", "networks/pokebnn_1_0", 0, "", 0, 0, 0},
+        /* 20 channels at 4 bits on tiny2: passes of 16 and 4 channels (slices of 8 and 2 of
+         * a pixel's 10 bytes) */
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/gpool", 1, "gap", 1376, 4258, 802},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        global_slice(&cases[i]);
+    /* random configs and networks with the option on: model = plan */
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.gslice = 1;
+    int g0 = seen_gsl;
+    cr_expect_geq(random_cases_opts(80, 0, &o, timing_case), 10);
+    cr_expect_gt(seen_gsl, g0, "no random global pool was sliced");
+    cr_log_info("random configs: %d sliced global pools", seen_gsl - g0);
 }

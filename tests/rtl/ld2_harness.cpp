@@ -138,10 +138,13 @@ static void bytes_to(Wr &w, uint64_t a, int64_t n)
 static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog, uint64_t a,
                           int64_t x, int64_t jc, uint32_t *out)
 {
-    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, d.in_c - jc * g.vp);
+    // (a global pool's channel slice, V2-4.4: pixel x's slice at x * PS_in of the run's row,
+    // its channels R * Cd)
+    int64_t cin = d.gsl ? d.gs_bytes * 8 / d.a_bits : d.in_c, ps = d.gsl ? d.gs_ps : g.ps;
+    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, cin - jc * g.vp);
     memset(out, 0, sizeof(uint32_t) * 16);
     for (int64_t e = 0; e < nch; e++) {
-        int64_t bit = x * g.ps * 8 + (jc * g.vp + e) * d.a_bits;
+        int64_t bit = x * ps * 8 + (jc * g.vp + e) * d.a_bits;
         uint32_t code = 0;
         for (int b = 0; b < d.a_bits; b++)
             code |= (uint32_t)((mem(a + (uint64_t)((bit + b) / 8)) >> ((bit + b) % 8)) & 1) << b;
@@ -152,6 +155,12 @@ static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
             out[o / 32] |= (uint32_t)v << (o % 32);
         }
     }
+}
+
+// Bytes of an A row's unit: the row, or (a channel-slice fetch, V2-4.4) in_w slices of a pass.
+static int64_t a_unit_bytes(const pk_v2_desc_t &d)
+{
+    return d.gsl ? d.in_w * d.gs_bytes : d.row_bytes;
 }
 
 // Code e (bits wide) of the dense bytes at a.
@@ -243,6 +252,8 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
     m->l_cplog = (uint8_t)k.cplog;
     m->l_fu0 = (uint8_t)k.fu0;
     m->l_glob = k.glob;
+    m->l_gsl = k.gsl;
+    m->l_gps = (uint16_t)k.gs_ps;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -336,7 +347,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                     a_rows.push_back((int64_t)((e.addr - d.addr_in) / (uint64_t)d.row_bytes));
                 }
                 a_use.back() = e.end + 1 + PK_RING_WR_LAT;
-                off = (off + (uint64_t)e.len) % (uint64_t)d.row_bytes;
+                off = (off + (uint64_t)e.len) % (uint64_t)a_unit_bytes(d);
             }
         off = 0;
         int64_t run = 0;
@@ -408,7 +419,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                 if (off == 0 && q >= d.cap && rel[(size_t)(q - d.cap)] == e.cycle)
                     wb_slot_waits++;
                 q += off == 0;
-                off = (off + (uint64_t)e.len) % (uint64_t)d.row_bytes;
+                off = (off + (uint64_t)e.len) % (uint64_t)a_unit_bytes(d);
             }
     }
     // b_free: B fetch q (row q) is free from the end of the last step that read its row
@@ -570,7 +581,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         int64_t wn = 0;
         for (const pk_v2_event_t &e : want) {
             if (units.empty() || units.back().got == units.back().bytes) {
-                int64_t n = e.unit == PK_V2_U_A ? d.row_bytes
+                int64_t n = e.unit == PK_V2_U_A ? a_unit_bytes(d)
                             : e.unit == PK_V2_U_B ? d.b_row_bytes
                             : e.unit == PK_V2_U_W ? w_run_bytes(k, wn++)
                             : e.unit == PK_V2_U_REC ? k.prec : (int64_t)PK_DESC2_BYTES;
@@ -882,6 +893,8 @@ int main(int argc, char **argv)
             seed0 = atoi(argv[i + 1]); // the first random config's seed (one config: --seeds 1)
         else if (!strcmp(argv[i], "--prefix"))
             v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
+        else if (!strcmp(argv[i], "--gslice"))
+            v2_plan_gslice = atoi(argv[i + 1]);  // the plan's gslice option (1: slices)
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
         else if (!strcmp(argv[i], "--is-zoo"))

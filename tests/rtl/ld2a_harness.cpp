@@ -146,7 +146,9 @@ struct Word {
 static void ref_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog,
                      const std::vector<uint8_t> &row, int64_t x, int64_t jc, uint32_t *out)
 {
-    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, d.in_c - jc * g.vp);
+    // (a global pool's channel slice, V2-4.4: a fetched pixel is the pass's slice, g.ps bytes)
+    int64_t cin = d.gsl ? g.ps * 8 / d.a_bits : d.in_c;
+    int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, cin - jc * g.vp);
     memset(out, 0, sizeof(uint32_t) * NW);
     for (int64_t e = 0; e < nch; e++) {
         int64_t bit = x * g.ps * 8 + (jc * g.vp + e) * d.a_bits;
@@ -205,7 +207,8 @@ static std::vector<Fetch> fetch_rows(const pk_v2_desc_t &d, const pk_v2_ldconst_
                 ys.push_back(Fetch{y, p, y == (p ? k.pre : 0)});
         return ys;
     }
-    int64_t passes = d.global && d.cap < d.in_h ? d.mt : k.jin ? pk_cdiv(k.jin, d.jw) : 1;
+    int64_t passes = d.global && (d.cap < d.in_h || d.gsl) ? d.mt
+                     : k.jin ? pk_cdiv(k.jin, d.jw) : 1;
     int64_t most = d.global ? d.in_h + 12 : 12;
     for (int64_t p = 0; p < passes; p++)
         for (int64_t y = 0, n = 0; y < d.in_h && (k.jin ? n < 6 : (int64_t)ys.size() < most); y++)
@@ -225,7 +228,7 @@ static std::vector<Fetch> fetch_rows(const pk_v2_desc_t &d, const pk_v2_ldconst_
 // _s2).  A layer with one fails the test.
 static int64_t glob_hazards(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
 {
-    if (!d.global || d.cap >= d.in_h || d.mt < 2)
+    if (!d.global || (d.cap >= d.in_h && !d.gsl) || d.mt < 2)
         return 0;
     glob_refetch++;
     std::vector<int64_t> owner((size_t)(g.R * g.da), -1);
@@ -264,7 +267,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     std::vector<std::vector<uint8_t>> beats;
     std::vector<bool> pass0;  // per beat: of a pass's first row
     std::vector<Fetch> ys = fetch_rows(d, k);
-    int64_t nbeats = pk_cdiv(d.row_bytes, g.pb), seq = 0;
+    int64_t nbeats = pk_cdiv(d.in_w * g.ps, g.pb), seq = 0;  // (g.ps: a slice, V2-4.4)
     for (const Fetch &f : ys) {
         std::vector<uint8_t> row((size_t)(nbeats * g.pb));
         for (uint8_t &b : row)

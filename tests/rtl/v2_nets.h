@@ -27,6 +27,8 @@ extern "C" {
 // (pk_plan_opts_default), or a harness's `--prefix N` (0: the rule, V2-5 item 3), so that a
 // harness replays WB with a resident prefix before the default plans it.
 static int v2_plan_prefix = -2;  // -2: the default's
+// ... and its gslice option (a global pool's channel-slice fetch, V2-4.4): `--gslice 1`
+static int v2_plan_gslice = -2;  // -2: the default's
 
 struct V2Net {
     pk_config_t *cfg = nullptr;
@@ -65,6 +67,8 @@ struct V2Net {
         pk_plan_opts_default(&po);
         if (v2_plan_prefix != -2)
             po.prefix = v2_plan_prefix;
+        if (v2_plan_gslice != -2)
+            po.gslice = v2_plan_gslice;
         return &po;
     }
 
