@@ -6,6 +6,8 @@
  */
 #include "pk_v2ldconst.h"
 
+#include <string.h>
+
 #include "pk_contract.h"
 #include "pk_imath.h"
 #include "pk_plan.h"
@@ -132,6 +134,9 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
                   int n_layers, pk_v2_ldconst_t *k)
 {
     int64_t R = g->R;
+    /* every field defined, also when a return below refuses the layer (callers read the
+     * ring's fields of a refused layer, and pre chooses a test's fetch order) */
+    memset(k, 0, sizeof *k);
     ring_consts(d, g, word_bits, k);
     k->has_b = d->b_row_bytes > 0;
     int blocks = d->order == PK_ORDER_IS || d->order == PK_ORDER_WB || d->order == PK_ORDER_NS;

@@ -333,6 +333,14 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
                     " data %08x; reference beat %" PRId64 " bank %" PRId64 " addr %" PRId64
                     " data %08x\n", what, i, a.beat, a.bank, a.addr, a.data[0], e.beat, e.bank,
                     e.addr, e.data[0]);
+            fprintf(stderr, "  layer: in %" PRId64 " x %" PRId64 " x %" PRId64 ", a_bits %d, kh %"
+                    PRId64 " s %" PRId64 " pad %" PRId64 ", global %d flat %d gsl %d, fx %" PRId64
+                    ", jw %" PRId64 ", cap %" PRId64 ", pre %" PRId64 "; ring R %" PRId64 " DA %"
+                    PRId64 " PB %" PRId64 " VP %" PRId64 " PS %" PRId64 "\n",
+                    (int64_t)d.in_h, (int64_t)d.in_w, (int64_t)d.in_c, (int)d.a_bits, (int64_t)d.kh,
+                    (int64_t)d.s, (int64_t)d.pad, (int)d.global,
+                    (int)d.flat, (int)d.gsl, (int64_t)d.fx, (int64_t)d.jw, (int64_t)d.cap, (int64_t)k.pre,
+                    (int64_t)g.R, (int64_t)g.da, (int64_t)g.pb, (int64_t)g.vp, (int64_t)g.ps);
             return false;
         }
     }
@@ -417,7 +425,9 @@ static bool network(Vpk_ld2a *m, Rng &rng, const char *cfgpath, const char *netp
         }
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = layer2(m, rng, d, g, i, n.hw->n_layers, w);
-        for (int a = 1; lowbit && ok && a < (1 << k.mlog); a <<= 1) {
+        // (not a sliced global pool, V2-4.4: its slice bytes GS_BYTES and stride are the
+        // plan's for its own a_bits; an a-bit copy would need the plan's rule again)
+        for (int a = 1; lowbit && ok && !d.gsl && a < (1 << k.mlog); a <<= 1) {
             if (g.vp * a % 8 == 0)
                 continue;
             // the same layer with a-bit codes (same VP and Jw, narrower pixels)
