@@ -145,17 +145,24 @@ static int64_t flat_rows(int64_t da, int64_t R, int64_t jw, int64_t w)
     return da * R / jw / R * R / w;
 }
 
+/* The ring's words per bank DA, both halves (V2-3.1): the activation buffer
+ * over R banks of word_bytes. */
+static int64_t ring_depth(const pk_config_t *cfg, const geom_t *g)
+{
+    return 2 * cfg->buffers.activations / (g->R * g->wb);
+}
+
 /* The flat A ring's pixel capacity capP (V2-3.1). */
 static int64_t flat_pixels(const pk_config_t *cfg, const geom_t *g)
 {
-    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    int64_t depth = ring_depth(cfg, g);
     return (g->has_b ? depth / 2 : depth) * g->R / g->jw / g->R * g->R;
 }
 
 /* Rows each ring holds (V2-3.1). */
 static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
 {
-    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb); /* both halves */
+    int64_t depth = ring_depth(cfg, g); /* both halves */
     int64_t da = g->has_b ? depth / 2 : depth;
     if (g->global || g->flat)
         g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
@@ -184,7 +191,7 @@ static void gslice_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_
      * whole beats (V2-11.4 item 13); 1 also the others */
     if (o->gslice == 0 && (h->in_c % rc || rc * h->a_bits / 8 % g->PB))
         return;
-    int64_t depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    int64_t depth = ring_depth(cfg, g);
     g->gsl = 1;
     g->jw = rc / g->VP;
     g->gs_bytes = rc * h->a_bits / 8;
@@ -291,7 +298,7 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
         (h->kind != PK_HW_DW && h->kind != PK_HW_POOLMAX && h->kind != PK_HW_POOLSUM))
         return 0;
     /* the n-tiles of one ring word: VP / gcd(VP, Cd) */
-    int64_t q = g->VP / pk_gcd(g->VP, L->ct), depth = 2 * cfg->buffers.activations / (g->R * g->wb);
+    int64_t q = g->VP / pk_gcd(g->VP, L->ct), depth = ring_depth(cfg, g);
     int64_t per_ch = h->uses_params && !h->per_tensor;
     int64_t wu = (g->is_dw ? L->ks : 0) + (per_ch ? pk_cdiv(pk_v2_record_bytes(h, cfg), g->wb) : 0);
     int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */
