@@ -321,6 +321,7 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
         v[PK_D2_GX] = L->gs_ps;
         v[PK_D2_WB] = L->gs_bytes;
     }
+    v[PK_D2_CGS] = L->cgs; /* V2-5 item 2's strided group fetch */
     v[PK_D2_ROW_BYTES] = L->row_bytes;
     v[PK_D2_B_ROW_BYTES] = L->b_row_bytes;
     v[PK_D2_UNIT_BYTES] = L->w_unit_bytes;

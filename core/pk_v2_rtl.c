@@ -775,6 +775,11 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         NO("global pool in channel slices of %lld bytes, not a multiple of PB = %d "
            "(V2-11.4 item 13)",
            (long long)L->gs_bytes, cfg->offchip.bytes_per_cycle);
+    /* the channel groups' strided group fetch (V2-5 item 2, V2-11.4 item 14): specified and
+     * modelled; pk_ld2 walks a windowed row as one contiguous run only */
+    if (L->cgs)
+        NO("channel groups fetched in strided block slices (plan option cgslice): pk_ld2 does "
+           "not build the strided group fetch (V2-11.4 item 14)");
     if (L->fx > 1 && h->mode == 1)
         NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
            "as -1 or +1, not 0 (V2-4.2)",

@@ -440,3 +440,35 @@ Test(v2_rtl, gslice_supported)
             fx_free(&f);
         }
 }
+
+/* The channel groups' strided group fetch (V2-5 item 2, V2-11.4 item 14): specified and
+ * modelled, not built in pk_ld2: the default (cgslice -1) plans the re-streaming blocks, which
+ * pk_core2 builds; with cgslice 0 tests/data/check/v2/cgroups2.yaml's two group layers on tiny2
+ * carry CGS and are refused naming the strided group fetch. */
+Test(v2_rtl, cgslice_refused)
+{
+    const char *cfg = PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml";
+    const char *net = PIKE_SOURCE_ROOT "/tests/data/check/v2/cgroups2.yaml";
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    cr_assert_eq(o.cgslice, -1, "the default re-streams (pk_ld2 does not build the slices)");
+    for (int g = -1; g <= 0; g++) {
+        o.cgslice = g;
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cfg, net, 0, &o, &e), 0, "%s", e.msg);
+        pk_v2_rtl_check_t chk;
+        pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+        for (int i = 0; i < f.hw->n_layers; i++) {
+            char why[400] = "";
+            const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+            cr_expect_eq(L->cgs, g == 0, "layer %d cgslice %d: cgs %d", i, g, L->cgs);
+            int r = pk_v2_rtl_check(&chk, i, why, sizeof why);
+            cr_expect_eq(r, g == 0, "layer %d cgslice %d: %s", i, g, why);
+            if (r)
+                cr_expect(strstr(why, "strided group fetch"), "%s", why);
+        }
+        pk_v2_rtl_check_free(&chk);
+        fx_free(&f);
+    }
+}
