@@ -560,3 +560,85 @@ Test(v2_timing, group_slice)
     /* (test_v2_random.h's networks make no channel-group layer on its configs: 0 of 80
      * seeds, so the random sets add nothing here) */
 }
+
+/* The strided group fetch's addresses (V2-5 item 2, V2-6.1): the model's A-row requests of a
+ * CGS layer (its trace) read every byte of the input once and nothing twice, so the blocks'
+ * runs start at b * SB within each pixel (a base not advanced per block, or a last block read
+ * at full width, reads bytes twice or past the tensor).  tiny2's cgroups2 (mp: a shorter last
+ * block) and PikeLPN-3x on edge (dw12, dw13: every input row needed). */
+typedef struct cgs_bytes {
+    const pk_v2_desc_t *d; /* per layer */
+    int n;
+    uint8_t **seen;        /* per CGS layer: reads of each input byte */
+    int64_t bad;           /* A requests outside the layer's input */
+} cgs_bytes_t;
+
+static void cgs_req(void *ctx, const pk_v2_event_t *e)
+{
+    cgs_bytes_t *c = ctx;
+    if (e->kind != PK_V2_EV_REQ || e->unit != PK_V2_U_A || e->layer >= c->n ||
+        !c->seen[e->layer])
+        return;
+    const pk_v2_desc_t *d = &c->d[e->layer];
+    int64_t size = d->in_h * d->row_bytes, a = (int64_t)(e->addr - d->addr_in);
+    if (e->addr < d->addr_in || a + e->len > size) {
+        c->bad++;
+        return;
+    }
+    for (int64_t k = 0; k < e->len; k++)
+        c->seen[e->layer][a + k]++;
+}
+
+Test(v2_timing, group_slice_bytes)
+{
+    static const char *const cases[][2] = {
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2"},
+        {"hw_configs/edge", "networks/pikelpn_3x"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char cp[512], np[512];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][1]);
+        pk_plan_opts_t o;
+        pk_plan_opts_default(&o);
+        o.cgslice = 0;
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", np, e.msg);
+        int n = f.hw->n_layers, ncgs = 0;
+        pk_v2_desc_t *d = calloc((size_t)n, sizeof *d);
+        uint8_t **seen = calloc((size_t)n, sizeof *seen);
+        cr_assert(d && seen);
+        for (int i = 0; i < n; i++) {
+            pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d[i]);
+            if (d[i].cgs) {
+                seen[i] = calloc((size_t)(d[i].in_h * d[i].row_bytes), 1);
+                cr_assert(seen[i]);
+                ncgs++;
+            }
+        }
+        cr_assert_eq(ncgs, 2, "%s: %d CGS layers", np, ncgs);
+        cgs_bytes_t c = {.d = d, .n = n, .seen = seen};
+        pk_v2_trace_t tr = {.fn = cgs_req, .ctx = &c};
+        pk_counters_t tot;
+        cr_assert_eq(pk_v2_timing_trace(f.cfg, NULL, n, pk_v2img_descriptor(f.img, 0), &tr, NULL,
+                                        &tot, &e), 0);
+        cr_expect_eq(c.bad, 0, "%s: %lld A requests outside their input", np, (long long)c.bad);
+        for (int i = 0; i < n; i++) {
+            if (!seen[i])
+                continue;
+            int64_t size = d[i].in_h * d[i].row_bytes, once = 0, more = 0;
+            for (int64_t a = 0; a < size; a++) {
+                once += seen[i][a] == 1;
+                more += seen[i][a] > 1;
+            }
+            cr_expect(once == size && more == 0, "%s %s: %lld of %lld input bytes read once, %lld "
+                      "more than once", np, f.hw->layers[i].name, (long long)once, (long long)size,
+                      (long long)more);
+            free(seen[i]);
+        }
+        free(seen);
+        free(d);
+        fx_free(&f);
+    }
+}
