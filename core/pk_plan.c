@@ -55,8 +55,9 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
                     * -1 plans none (v2plan --prefix -1) */
     o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
                      * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
-    o->cgslice = -1; /* V2-5 item 2's strided group fetch: 0 the rule, -1 none (the default
-                      * while pk_core2 does not build it; v2plan --cgslice N) */
+    o->cgslice = -1; /* V2-5 item 2's strided group fetch: 0 the rule (blocks of one size and
+                      * whole beats: what pk_ld2 builds), 1 every group layer, -1 none (the
+                      * default while pk_core2 does not build it; v2plan --cgslice N) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -296,7 +297,8 @@ static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *
  * counted as in_refetch).  Channels are independent in these kinds, so a
  * block's outputs need no other block's input.  Returns 0 when no nb fits. */
 static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const geom_t *g,
-                         const pk_plan_layer_t *L, int64_t wlim, int64_t *jw, int64_t *cap)
+                         const pk_plan_layer_t *L, int64_t wlim, int64_t *jw, int64_t *cap,
+                         int sliced)
 {
     if (g->global || g->flat || g->fx > 1 || g->has_b ||
         (h->kind != PK_HW_DW && h->kind != PK_HW_POOLMAX && h->kind != PK_HW_POOLSUM))
@@ -308,6 +310,10 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */
     for (int64_t nb = (L->nt - 1) / q * q; nb >= q; nb -= q) {
         int64_t j = nb * L->ct / g->VP;
+        /* sliced (the strided group fetch's rule, cgslice 0): blocks of one size, in_c a
+         * multiple of nb * Cd, whose slice is whole beats (what pk_ld2 builds) */
+        if (sliced && (h->in_c % (nb * L->ct) || nb * L->ct * h->a_bits % (8 * g->PB)))
+            continue;
         if (wu * nb <= wlim && depth / (bank_words * j) >= L->span_rows) {
             *jw = j;
             *cap = depth / (bank_words * j);
@@ -324,10 +330,10 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
  * ring placement is unchanged (the block's chunks of each pixel, V2-3.1).
  * Needs a slice of whole bytes (nb * Cd is a multiple of VP: a block starts
  * on a ring word). */
-static void cgslice_plan(const pk_hwlayer_t *h, const pk_plan_opts_t *o, geom_t *g)
+static void cgslice_plan(const pk_hwlayer_t *h, int cgslice, geom_t *g)
 {
     int64_t bc = g->jw * g->VP; /* a full block's channels, nb * Cd */
-    if (o->cgslice < 0 || bc * h->a_bits % 8)
+    if (cgslice < 0 || bc * h->a_bits % 8)
         return;
     g->cgs = 1;
     g->cs_bytes = bc * h->a_bits / 8;
@@ -343,19 +349,29 @@ static void cgslice_plan(const pk_hwlayer_t *h, const pk_plan_opts_t *o, geom_t 
 static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
                         geom_t *g, pk_plan_layer_t *L)
 {
-    int64_t j1 = 0, c1 = 0, j2 = 0, c2 = 0, half = cfg->d.wbuf_depth;
-    int64_t n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1);
-    int64_t n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2);
-    int sliced = o->cgslice >= 0 && n1 > 0 && j1 * g->VP * h->a_bits % 8 == 0;
-    if (n2 > 0 && (n1 == 0 || (!sliced && pk_cdiv(L->nt, n2) < pk_cdiv(L->nt, n1)))) {
-        g->cg_ns = 1;
-        n1 = n2, j1 = j2, c1 = c2;
+    int64_t j1 = 0, c1 = 0, j2 = 0, c2 = 0, half = cfg->d.wbuf_depth, n1 = 0, n2 = 0;
+    int cgs = o->cgslice;
+    if (cgs == 0) { /* the rule: WB's blocks of one size and whole beats, else NS's */
+        if ((n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1, 1)) == 0 &&
+            (n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2, 1)) > 0)
+            g->cg_ns = 1, n1 = n2, j1 = j2, c1 = c2;
+        if (n1 == 0)
+            cgs = -1; /* neither: the re-streaming blocks */
+    }
+    if (n1 == 0) {
+        n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1, 0);
+        n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2, 0);
+        int sliced = cgs > 0 && n1 > 0 && j1 * g->VP * h->a_bits % 8 == 0;
+        if (n2 > 0 && (n1 == 0 || (!sliced && pk_cdiv(L->nt, n2) < pk_cdiv(L->nt, n1)))) {
+            g->cg_ns = 1;
+            n1 = n2, j1 = j2, c1 = c2;
+        }
     }
     if ((g->cg_nb = n1) > 0) {
         g->jw = j1;
         g->ring_a = L->ring_rows = c1;
         g->wbw = g->gx * (g->s / g->fx) * g->jw;
-        cgslice_plan(h, o, g);
+        cgslice_plan(h, cgs, g);
     }
 }
 

@@ -44,9 +44,11 @@ typedef struct pk_plan_opts {
     int gslice;          /* global pool, channel-slice fetch (V2-4.4): 0 the rule (slices of one
                           * size and whole beats: what pk_core2 builds, V2-11.4 item 13), 1
                           * wherever it applies (a shorter last slice too), -1 never */
-    int cgslice;         /* channel groups' strided group fetch (V2-5 item 2): 0 the rule (every
-                          * group layer whose block slice is whole bytes), -1 never (the default
-                          * while pk_core2 does not build it: each block re-streams whole rows) */
+    int cgslice;         /* channel groups' strided group fetch (V2-5 item 2): 0 the rule (WB's,
+                          * else NS's, blocks of one size, in_c a multiple of nb * Cd, and of
+                          * whole beats: what pk_ld2 builds), 1 every group layer whose block
+                          * slice is whole bytes (WB's blocks when they exist), -1 never (the
+                          * default while pk_core2 does not build it: blocks re-stream rows) */
 } pk_plan_opts_t;
 
 /* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice -1. */
