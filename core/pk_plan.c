@@ -55,9 +55,10 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
                     * -1 plans none (v2plan --prefix -1) */
     o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
                      * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
-    o->cgslice = -1; /* V2-5 item 2's strided group fetch: 0 the rule (blocks of one size and
-                      * whole beats: what pk_ld2 builds), 1 every group layer, -1 none (the
-                      * default while pk_core2 does not build it; v2plan --cgslice N) */
+    o->cgslice = 0; /* V2-5 item 2's strided group fetch: 0 the rule (blocks of one size, whole
+                     * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14), 1 every
+                     * group layer, -1 none: every block re-streams whole rows (v2plan
+                     * --cgslice N) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -311,8 +312,10 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     for (int64_t nb = (L->nt - 1) / q * q; nb >= q; nb -= q) {
         int64_t j = nb * L->ct / g->VP;
         /* sliced (the strided group fetch's rule, cgslice 0): blocks of one size, in_c a
-         * multiple of nb * Cd, whose slice is whole beats (what pk_ld2 builds) */
-        if (sliced && (h->in_c % (nb * L->ct) || nb * L->ct * h->a_bits % (8 * g->PB)))
+         * multiple of nb * Cd, whose slice is whole beats and whose Jw is a multiple of R (what
+         * pk_ld2 / pk_ld2a build: a run is a pixel of the block's chunks, the pass's bank
+         * rotation jlo mod R is 0) */
+        if (sliced && (h->in_c % (nb * L->ct) || nb * L->ct * h->a_bits % (8 * g->PB) || j % g->R))
             continue;
         if (wu * nb <= wlim && depth / (bank_words * j) >= L->span_rows) {
             *jw = j;

@@ -45,13 +45,13 @@ typedef struct pk_plan_opts {
                           * size and whole beats: what pk_core2 builds, V2-11.4 item 13), 1
                           * wherever it applies (a shorter last slice too), -1 never */
     int cgslice;         /* channel groups' strided group fetch (V2-5 item 2): 0 the rule (WB's,
-                          * else NS's, blocks of one size, in_c a multiple of nb * Cd, and of
-                          * whole beats: what pk_ld2 builds), 1 every group layer whose block
-                          * slice is whole bytes (WB's blocks when they exist), -1 never (the
-                          * default while pk_core2 does not build it: blocks re-stream rows) */
+                          * else NS's, blocks of one size, in_c a multiple of nb * Cd, of whole
+                          * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14; the
+                          * default), 1 every group layer whose block slice is whole bytes (WB's
+                          * blocks when they exist), -1 never (every block re-streams rows) */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice -1. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read

@@ -139,7 +139,15 @@ static void channel_groups(const cg_case_t *c)
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    cr_assert_eq(fx_make_src(&f, c->cfg, c->net, -1, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = -1;
+    o.cgslice = -1; /* the re-streaming blocks (the default fetches block slices since V2-11.4
+                     * item 14: group_slice below) */
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -544,14 +552,19 @@ Test(v2_timing, group_slice)
         {"hw_configs/edge", "networks/pikelpn_3x", 2, "dw13", PK_ORDER_WB, 48, 8, 21, 17524, 127744},
         {"hw_configs/edge", "networks/pikelpn_2x", 2, "dw12", PK_ORDER_WB, 32, 4, 16, 15476, 118016},
         {"hw_configs/edge", "networks/pikelpn_2x", 2, "dw13", PK_ORDER_WB, 32, 8, 32, 11716, 85248},
-        {"hw_configs/cloud", "networks/pikelpn_3x", 1, "dw12", PK_ORDER_WB, 48, 2, 21, 3621, 176896},
+        /* cloud's dw12: Jw of one-size blocks (48 of 96 n-tiles) not a multiple of R = 64: the
+         * rule re-streams it (cgslice 1: 4,445 cycles, group_slice_bytes) */
+        {"hw_configs/cloud", "networks/pikelpn_3x", 0, "", PK_ORDER_WS, 0, 0, 0, 0, 0},
         {"hw_configs/cloud", "networks/pikelpn_2x", 0, "", PK_ORDER_WS, 0, 0, 0, 0, 0},
-        /* tiny2's channel-group checks: cgroups2's mp in WB blocks of 4 n-tiles (the rule's
-         * one size: 128 channels in 4 slices of 16 bytes), its dw in NS blocks of 2 (WB's half
-         * holds none); cgroups3's 120 channels admit no blocks of one size: re-streamed */
+        /* tiny2's channel-group checks: cgroups' ap (2 WB blocks of Jw = 4), cgroups2's mp in WB
+         * blocks of 4 n-tiles (the rule's one size: 128 channels in 4 slices of 16 bytes, Jw =
+         * 2), its dw (NS blocks of Jw = 1: odd on R = 2) and cgroups3 (120 channels: no blocks
+         * of one size) re-streamed; cgslice.yaml's two 8-bit DW layers, 4 NS blocks each */
         {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups", 1, "", PK_ORDER_WS, 0, 0,
          0, 0, 0},
-        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2", 2, "", PK_ORDER_WS, 0, 0,
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgslice", 2, "dw2", PK_ORDER_NS, 2, 4,
+         6, 2182, 7200},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2", 1, "", PK_ORDER_WS, 0, 0,
          0, 0, 0},
         {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups3", 0, "", PK_ORDER_WS, 0, 0,
          0, 0, 0},
@@ -566,8 +579,9 @@ Test(v2_timing, group_slice)
  * CGS layer (its trace) read every byte of the input once and nothing twice, so the blocks'
  * runs start at b * SB within each pixel (a base not advanced per block, or a last block read
  * at full width, reads bytes twice or past the tensor).  tiny2's cgroups2 and PikeLPN-3x on
- * edge (dw12, dw13: every input row needed), with the rule (cgslice 0) and with cgslice 1
- * (cgroups2's mp: a shorter last block, 32 of 48 channels; PikeLPN-3x dw12: 39 of 51). */
+ * edge (dw12, dw13: every input row needed), with the rule (cgslice 0: cgroups2's mp) and
+ * with cgslice 1 (cgroups2's mp: a shorter last block, 32 of 48 channels, and its dw at Jw =
+ * 1; PikeLPN-3x dw12: 39 of 51). */
 typedef struct cgs_bytes {
     const pk_v2_desc_t *d; /* per layer */
     int n;
@@ -619,7 +633,7 @@ Test(v2_timing, group_slice_bytes)
                 ncgs++;
             }
         }
-        cr_assert_eq(ncgs, 2, "%s: %d CGS layers", np, ncgs);
+        cr_assert_geq(ncgs, 1, "%s: %d CGS layers", np, ncgs);
         cgs_bytes_t c = {.d = d, .n = n, .seen = seen};
         pk_v2_trace_t tr = {.fn = cgs_req, .ctx = &c};
         pk_counters_t tot;
