@@ -1,7 +1,7 @@
 /* v2plan - print the v2 plan (core/pk_plan) of networks on configs beside
  * v1's cycle count, as Markdown.
  *
- *   v2plan [--max-burst N] [--ppu-lanes N] [--prefix -1|0|1] [--gslice -1|0|1]
+ *   v2plan [--max-burst N] [--ppu-lanes N] [--prefix -1|0|1] [--gslice -1|0|1] [--cgslice -1|0|1]
  *          [--layers | --all-layers]
  *          --config CFG.yaml [--config ...] --network NET.yaml [--network ...]
  *
@@ -17,7 +17,10 @@
  * of pikesim, pikegen and pikecheck since pk_core2 builds it: V2-11.4 item 12), 1 every one that
  * admits one, -1 none.  --gslice fetches a global pool that the ring does not hold in channel
  * slices (V2-4.4): 0 (the default) where pk_core2 builds it (V2-11.4 item 13), 1 wherever it
- * applies, -1 never (every pass re-streams the image).  A (config, network) pair that v1's
+ * applies, -1 never (every pass re-streams the image).  --cgslice fetches a channel-group
+ * layer's blocks as strided slices of each pixel (V2-5 item 2: the input read once): 0 (the
+ * default) where pk_core2 builds it (V2-11.4 item 14), 1 every group layer with a slice of whole
+ * bytes, -1 never (every block re-streams whole rows).  A (config, network) pair that v1's
  * compiler rejects is listed with the message.  Exit 2 on bad input.
  */
 #include <stdio.h>
@@ -220,6 +223,8 @@ int main(int argc, char **argv)
             x.o.prefix = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--gslice") && i + 1 < argc)
             x.o.gslice = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--cgslice") && i + 1 < argc)
+            x.o.cgslice = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--layers"))

@@ -321,6 +321,7 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
         v[PK_D2_GX] = L->gs_ps;
         v[PK_D2_WB] = L->gs_bytes;
     }
+    v[PK_D2_CGS] = L->cgs; /* V2-5 item 2's strided group fetch */
     v[PK_D2_ROW_BYTES] = L->row_bytes;
     v[PK_D2_B_ROW_BYTES] = L->b_row_bytes;
     v[PK_D2_UNIT_BYTES] = L->w_unit_bytes;
@@ -382,6 +383,11 @@ static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp
         v[PK_D2_LD_B_JW] = k.b_jw;
         v[PK_D2_LD_B_LNCH] = k.b_lnch;
         v[PK_D2_LD_B_AWRAP] = k.b_awrap;
+    }
+    if (k.cgs) { /* channel groups in block slices (V2-5 item 2): no operand B, so its loader
+                  * words carry pk_ld2's pixel stride PS_in and block slice SB */
+        v[PK_D2_LD_B_JW] = k.gs_ps;
+        v[PK_D2_LD_B_AWRAP] = k.cs_bytes;
     }
     v[PK_D2_LD_NBL1] = k.nbl1; /* IS: the last weight block's n-tiles - 1 */
     v[PK_D2_LD_JIN] = k.jin;   /* channel groups: the input pixel's chunks (else 0) */

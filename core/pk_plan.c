@@ -55,6 +55,10 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
                     * -1 plans none (v2plan --prefix -1) */
     o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
                      * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
+    o->cgslice = 0; /* V2-5 item 2's strided group fetch: 0 the rule (blocks of one size, whole
+                     * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14), 1 every
+                     * group layer, -1 none: every block re-streams whole rows (v2plan
+                     * --cgslice N) */
 }
 
 const char *pk_plan_order_name(pk_plan_order_t o)
@@ -92,6 +96,8 @@ typedef struct geom {
     int no_pre;                  /* plan plain WB (the prefix's alternative) */
     int gsl;                     /* global pool, channel-slice fetch (V2-4.4): jw = Js */
     int64_t gs_bytes, gs_ps;     /* gsl: a full pass's slice of a pixel, the pixel stride (bytes) */
+    int cgs;                     /* channel groups, strided group fetch (V2-5 item 2) */
+    int64_t cs_bytes;            /* cgs: a full block's slice of a pixel (bytes; stride gs_ps) */
     char *need;                  /* in_rows: 1 if some tap reads the row */
     int64_t need_rows;           /* rows with need[y] */
 } geom_t;
@@ -292,7 +298,8 @@ static void geom_tiles(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t *
  * counted as in_refetch).  Channels are independent in these kinds, so a
  * block's outputs need no other block's input.  Returns 0 when no nb fits. */
 static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const geom_t *g,
-                         const pk_plan_layer_t *L, int64_t wlim, int64_t *jw, int64_t *cap)
+                         const pk_plan_layer_t *L, int64_t wlim, int64_t *jw, int64_t *cap,
+                         int sliced)
 {
     if (g->global || g->flat || g->fx > 1 || g->has_b ||
         (h->kind != PK_HW_DW && h->kind != PK_HW_POOLMAX && h->kind != PK_HW_POOLSUM))
@@ -304,6 +311,12 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */
     for (int64_t nb = (L->nt - 1) / q * q; nb >= q; nb -= q) {
         int64_t j = nb * L->ct / g->VP;
+        /* sliced (the strided group fetch's rule, cgslice 0): blocks of one size, in_c a
+         * multiple of nb * Cd, whose slice is whole beats and whose Jw is a multiple of R (what
+         * pk_ld2 / pk_ld2a build: a run is a pixel of the block's chunks, the pass's bank
+         * rotation jlo mod R is 0) */
+        if (sliced && (h->in_c % (nb * L->ct) || nb * L->ct * h->a_bits % (8 * g->PB) || j % g->R))
+            continue;
         if (wu * nb <= wlim && depth / (bank_words * j) >= L->span_rows) {
             *jw = j;
             *cap = depth / (bank_words * j);
@@ -313,23 +326,55 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     return 0;
 }
 
+/* The strided group fetch (V2-5 item 2, option cgslice): block b of a
+ * channel-group layer fetches, per needed row, only its slice of each
+ * pixel: in_w runs of cs_bytes = nb * Cd * a_bits / 8 (the last block: the
+ * pixel's rest) at the pixel stride PS_in, so the input is read once.  The
+ * ring placement is unchanged (the block's chunks of each pixel, V2-3.1).
+ * Needs a slice of whole bytes (nb * Cd is a multiple of VP: a block starts
+ * on a ring word). */
+static void cgslice_plan(const pk_hwlayer_t *h, int cgslice, geom_t *g)
+{
+    int64_t bc = g->jw * g->VP; /* a full block's channels, nb * Cd */
+    if (cgslice < 0 || bc * h->a_bits % 8)
+        return;
+    g->cgs = 1;
+    g->cs_bytes = bc * h->a_bits / 8;
+    g->gs_ps = g->row_bytes / h->in_w;
+}
+
 /* The channel groups' blocks: WB (double-buffered in one weight half each)
  * unless blocks that fill both halves (NS: the next block's weights load
- * only once the block has ended) need fewer passes over the input. */
-static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
-                        pk_plan_layer_t *L)
+ * only once the block has ended) need fewer passes over the input.  With
+ * the strided group fetch (cgslice) a pass reads only its block's slice, so
+ * more blocks cost no bytes: WB whenever its blocks fit (its weight loads
+ * hide under the previous block's steps; V2-5 item 2 measures both). */
+static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
+                        geom_t *g, pk_plan_layer_t *L)
 {
-    int64_t j1 = 0, c1 = 0, j2 = 0, c2 = 0, half = cfg->d.wbuf_depth;
-    int64_t n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1);
-    int64_t n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2);
-    if (n2 > 0 && (n1 == 0 || pk_cdiv(L->nt, n2) < pk_cdiv(L->nt, n1))) {
-        g->cg_ns = 1;
-        n1 = n2, j1 = j2, c1 = c2;
+    int64_t j1 = 0, c1 = 0, j2 = 0, c2 = 0, half = cfg->d.wbuf_depth, n1 = 0, n2 = 0;
+    int cgs = o->cgslice;
+    if (cgs == 0) { /* the rule: WB's blocks of one size and whole beats, else NS's */
+        if ((n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1, 1)) == 0 &&
+            (n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2, 1)) > 0)
+            g->cg_ns = 1, n1 = n2, j1 = j2, c1 = c2;
+        if (n1 == 0)
+            cgs = -1; /* neither: the re-streaming blocks */
+    }
+    if (n1 == 0) {
+        n1 = cgroup_nb(h, cfg, g, L, half, &j1, &c1, 0);
+        n2 = cgroup_nb(h, cfg, g, L, 2 * half, &j2, &c2, 0);
+        int sliced = cgs > 0 && n1 > 0 && j1 * g->VP * h->a_bits % 8 == 0;
+        if (n2 > 0 && (n1 == 0 || (!sliced && pk_cdiv(L->nt, n2) < pk_cdiv(L->nt, n1)))) {
+            g->cg_ns = 1;
+            n1 = n2, j1 = j2, c1 = c2;
+        }
     }
     if ((g->cg_nb = n1) > 0) {
         g->jw = j1;
         g->ring_a = L->ring_rows = c1;
         g->wbw = g->gx * (g->s / g->fx) * g->jw;
+        cgslice_plan(h, cgs, g);
     }
 }
 
@@ -430,6 +475,8 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
     L->gsl = g->gsl;
     L->gs_bytes = g->gs_bytes;
     L->gs_ps = g->gs_ps;
+    L->cgs = g->cgs;
+    L->cs_bytes = g->cs_bytes;
 }
 
 /* The whole static mapping; g->need is allocated (free it). */
@@ -451,7 +498,7 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
     int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
     gslice_plan(h, cfg, o, g, L);
     if (g->ring_a < L->span_rows)
-        cgroup_plan(h, cfg, g, L);
+        cgroup_plan(h, cfg, o, g, L);
     if (g->ring_a < L->span_rows)
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld input rows but the activation "
@@ -898,6 +945,10 @@ static void run_blocks(run_t *x)
         x->w_bytes += bytes;
         if ((L->order == PK_ORDER_WB || x->g->cg_nb) && b > 0) /* channel groups: also NS */
             ring_pass(&x->ra);
+        if (x->g->cgs) { /* block b's slice of each pixel: the pixel's rest in the last */
+            x->ra.runs = x->h->in_w;
+            x->ra.row_bytes = pk_min2(x->g->cs_bytes, x->g->gs_ps - b * x->g->cs_bytes);
+        }
         for (int64_t mt = 0; mt < L->mt; mt++)
             for (int64_t nt = n0; nt < n1; nt++)
                 step(x, mt, nt, L->ks, ready, 1, grp_end(x, nt, n0, n1));

@@ -44,9 +44,14 @@ typedef struct pk_plan_opts {
     int gslice;          /* global pool, channel-slice fetch (V2-4.4): 0 the rule (slices of one
                           * size and whole beats: what pk_core2 builds, V2-11.4 item 13), 1
                           * wherever it applies (a shorter last slice too), -1 never */
+    int cgslice;         /* channel groups' strided group fetch (V2-5 item 2): 0 the rule (WB's,
+                          * else NS's, blocks of one size, in_c a multiple of nb * Cd, of whole
+                          * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14; the
+                          * default), 1 every group layer whose block slice is whole bytes (WB's
+                          * blocks when they exist), -1 never (every block re-streams rows) */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read
@@ -88,6 +93,10 @@ typedef struct pk_plan_layer {
     int gsl;                 /* global pool, channel-slice fetch (V2-4.4): pass t fetches its
                               * channels of each pixel, the ring holds jw = Js words a pixel */
     int64_t gs_bytes, gs_ps; /* gsl: bytes of a full pass's slice of a pixel; pixel stride PS_in */
+    int cgs;                 /* channel groups, strided group fetch (V2-5 item 2): block b fetches
+                              * only its slice of each pixel (in_w runs a row, in_refetch 0) */
+    int64_t cs_bytes;        /* cgs: bytes of a full block's slice of a pixel, nb * Cd * a_bits / 8
+                              * (the pixel stride is gs_ps) */
     int64_t steps, tiles;
 
     /* the plan fields of the v2 descriptor (V2-9, words 16-31), as the

@@ -775,6 +775,25 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         NO("global pool in channel slices of %lld bytes, not a multiple of PB = %d "
            "(V2-11.4 item 13)",
            (long long)L->gs_bytes, cfg->offchip.bytes_per_cycle);
+    /* the channel groups' strided group fetch (V2-5 item 2, V2-11.4 item 14): built for blocks
+     * of one size (pk_ld2a takes one pixel a layer) whose slice SB is whole beats (each run's
+     * beats hold its slice only) and fits pk_ld2's l_b_awrap (AW bits: the operand-B loader
+     * word LD_B_AWRAP carries it); the rule (cgslice 0) plans no other */
+    if (L->cgs && (h->in_c % (L->nb * L->ct) || L->cs_bytes % cfg->offchip.bytes_per_cycle))
+        NO("channel groups in block slices of %lld bytes with in_c = %d: a shorter last block or "
+           "a slice of part of a beat (PB = %d; V2-11.4 item 14)",
+           (long long)L->cs_bytes, h->in_c, cfg->offchip.bytes_per_cycle);
+    if (L->cgs && L->jw % R)
+        NO("channel groups in block slices of Jw = %lld words a pixel, not a multiple of R = %lld: "
+           "pk_ld2a would rotate each pass's banks by Jw mod R (V2-11.4 item 14)",
+           (long long)L->jw, (long long)R);
+    if (L->cgs) {
+        int64_t da = 2 * cfg->buffers.activations / (R * cfg->d.word_bytes);
+        if (L->cs_bytes >= (int64_t)1 << clog2(da))
+            NO("channel groups in block slices of %lld bytes: pk_ld2's run length l_b_awrap has "
+               "clog2 DA = %d bits (V2-11.4 item 14)",
+               (long long)L->cs_bytes, clog2(da));
+    }
     if (L->fx > 1 && h->mode == 1)
         NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
            "as -1 or +1, not 0 (V2-4.2)",

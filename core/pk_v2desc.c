@@ -86,6 +86,7 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->gsl = (int)V2(GSL);
     d->gs_bytes = d->gsl ? d->wbw : 0;
     d->gs_ps = d->gsl ? d->gx : 0;
+    d->cgs = (int)V2(CGS);
 #undef V1
 #undef V2
     if (!d->res_en)

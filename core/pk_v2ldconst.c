@@ -54,16 +54,20 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
      * block's jw of them; the last chunk is the pixel's */
     /* a global pool's channel slice (V2-4.4): a fetched pixel is the pass's slice, g->ps
      * bytes, Js = jw chunks, every one kept */
-    int64_t in_c = d->gsl ? g->ps * 8 / d->a_bits : d->in_c;
+    /* channel groups in block slices (CGS, V2-5 item 2): a fetched pixel is the block's slice,
+     * g->ps bytes, its jw chunks, every one kept (jin 0; cgs tells the layer is in groups) */
+    int64_t in_c = d->gsl || d->cgs ? g->ps * 8 / d->a_bits : d->in_c;
     int64_t jin = d->fx == 1 ? pk_cdiv(in_c, vp) : d->jw;
     k->jin = jin > d->jw ? jin : 0;
+    k->cgs = d->cgs;
+    k->cs_bytes = d->cgs ? g->ps : 0;
     k->cbits = vp * d->a_bits;
     k->lnch = in_c - (pk_max2(jin, d->jw) - 1) * vp;
     k->lbits = k->lnch * d->a_bits;
     k->pskip = g->ps * 8 - in_c * d->a_bits;
     k->gsl = d->gsl;
     k->gs_bytes = d->gs_bytes;
-    k->gs_ps = d->gs_ps;
+    k->gs_ps = d->cgs ? d->row_bytes / d->in_w : d->gs_ps;
     if (d->global) { /* V2-3.1 global: the word stream, bank w mod R, address floor(w / R) mod DA */
         k->sp = 1;
         k->sjw = d->jw;
@@ -148,12 +152,17 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
         return 1;
     /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
      * channel groups (pk_ld2 walks its blocks as units that issue no request) */
-    if (blocks && (d->b_row_bytes > 0 || d->global || (d->unit_bytes <= 0 && !k->jin) || d->nb < 1))
+    int cg = k->jin || k->cgs; /* channel groups (V2-5 item 2) */
+    if (blocks && (d->b_row_bytes > 0 || d->global || (d->unit_bytes <= 0 && !cg) || d->nb < 1))
         return 1;
     /* channel groups (V2-5 item 2): a DW / pool layer in WB or NS whose ring holds a block's
      * chunks only; any other layer stores every chunk of a pixel */
-    if (k->jin && !((d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) &&
+    if (cg && !((d->order == PK_ORDER_WB || d->order == PK_ORDER_NS) &&
                     d->kind != PK_KIND_CONV && !d->flat && !d->global))
+        return 1;
+    /* block slices (CGS): built for blocks of one size (pk_ld2a takes one pixel a layer) whose
+     * slice is whole beats (each run's beats hold its slice only) */
+    if (k->cgs && (d->in_c % (d->nb * d->ct) || g->ps % g->pb || d->jw % R))
         return 1;
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
     if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||

@@ -43,6 +43,11 @@ typedef struct pk_v2_ldconst {
     int gsl;                    /* global pool, channel-slice fetch (V2-4.4): a row unit is
                                  * in_w runs of gs_bytes at a stride of gs_ps (pk_ld2) */
     int64_t gs_bytes, gs_ps;
+    int cgs;                    /* channel groups, strided group fetch (V2-5 item 2): a windowed
+                                 * row unit is in_w runs of cs_bytes (SB) at a stride of gs_ps
+                                 * (PS_in) from the block's base (pk_ld2); pk_ld2a sees each run
+                                 * as a pixel of the block's jw chunks (jin 0) */
+    int64_t cs_bytes;
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;
     int64_t pre;                /* WB with a resident prefix (V2-5 item 3): its rows P, 0 none */

@@ -23,8 +23,11 @@ void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
     g->da_a = d->b_row_bytes ? g->da / 2 : g->da;
     g->pb = pb;
     g->vp = vp;
-    /* the bytes a pixel brings: PS_in, or a global pool's channel slice (V2-4.4) */
-    g->ps = d->gsl ? d->gs_bytes : d->in_w > 0 ? d->row_bytes / d->in_w : 0;
+    /* the bytes a pixel brings: PS_in, or a global pool's channel slice (V2-4.4), or a
+     * channel-group block's slice (CGS, V2-5 item 2: nb * Cd * a_bits / 8, blocks of one size
+     * where pk_ld2 builds it; the last block's rest is not listed) */
+    g->ps = d->gsl ? d->gs_bytes : d->cgs ? d->nb * d->ct * d->a_bits / 8
+                                          : d->in_w > 0 ? d->row_bytes / d->in_w : 0;
 }
 
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)
@@ -87,6 +90,9 @@ int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t 
         int64_t x0 = pk_max2(0, xf * d->fx - d->pad), x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad + d->fx - 1);
         for (int64_t jc = jlo; jc < jhi; jc++, n++) {
             int64_t last = d->fx > 1 ? (x1 + 1) * g->ps - 1 : last_byte(g, d, x0, jc);
+            if (d->cgs) /* the block's slice is the pixel: its chunk jc - jlo */
+                last = x0 * g->ps + (pk_min2((jc - jlo + 1) * g->vp, g->ps * 8 / d->a_bits) *
+                                         d->a_bits - 1) / 8;
             w[n] = (pk_v2_ringword_t){last / g->pb, 0, 0, x0, x1, jc};
             pk_v2_ring_place(d, g->R, y + d->pad, xf, jc, seq % d->cap, &w[n].bank, &w[n].addr);
             w[n].addr -= jlo;

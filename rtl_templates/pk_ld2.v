@@ -22,7 +22,13 @@
 // row y is one unit of in_w runs of SL = l_wb bytes at a stride of l_gps (PS_in) from
 // l_addr_y0 + y * row_bytes + t * SL: the walker's pass base ga0n_r adds SL at each restart,
 // the issue stage walks the runs (u_ra the run's start, u_x its pixel), and the request FIFO's
-// unit end (a_done, aq) is the last run's last request.  The walker emits one unit per cycle into a
+// unit end (a_done, aq) is the last run's last request.  Channel groups in block slices (l_cgs;
+// V2-5 item 2, V2-11.4 item 14): a windowed row of block b is the same unit, in_w runs of SB
+// bytes at the pixel stride PS_in (a group layer has no operand B: its B loader inputs l_b_awrap
+// and l_b_jw carry SB and PS_in), from l_addr_y0 + b * SB + y * row_bytes: the pass base ga0n_r
+// adds SB after each pass's first row (pass 0's reads l_addr_y0 itself; after a per-tensor
+// record it is not a pf_r row, so the layer's first row counts too: !rowd_r).  The
+// walker emits one unit per cycle into a
 // two-unit queue, at a phase's end the next phase's first unit, and in the
 // cycle of `start` the first unit (straight to the issue stage when the
 // queue is empty), so the first request may issue in the cycle after
@@ -198,6 +204,9 @@ module pk_ld2 #(
     input  wire l_gsl,                   // a global pool's channel-slice fetch (V2-4.4): GSL;
                                          // its slice SL is l_wb (field WB)
     input  wire [15:0] l_gps,            // ... its pixel stride PS_in (field GX)
+    input  wire l_cgs,                   // channel groups in block slices (V2-5 item 2): CGS;
+                                         // SB is l_b_awrap, PS_in l_b_jw (fields LD_B_AWRAP,
+                                         // LD_B_JW: a group layer has no operand B)
     input  wire [15:0] l_jin,            // channel groups: LD_JIN, the pixel's chunks (pk_ld2a)
     // the weight unpacker's constants (V2-3.2)
     input  wire l_dw,                    // one code per word, in slot 0
@@ -324,6 +333,8 @@ module pk_ld2 #(
     // (l_addr_y0 itself without it, so that a WB pass's first row reads it as before)
     reg [ADDR_BITS-1:0] ga0n_r;
     wire [ADDR_BITS-1:0] gsl_w = l_gsl ? {{(ADDR_BITS-AW){1'b0}}, l_wb} : {ADDR_BITS{1'b0}};
+    // block slices (l_cgs): the next block pass's first row, l_addr_y0 + (b + 1) * SB
+    wire [ADDR_BITS-1:0] cgs_w = {{(ADDR_BITS-AW){1'b0}}, l_b_awrap};
     wire [15:0] y = y_pre ? pre16 : y_first ? l_y0 : y_r;
     wire [3:0] ym = y_first ? l_ym0 : ym_r;
     wire [ADDR_BITS-1:0] wa = start ? l_addr_w : wa_r;
@@ -410,9 +421,11 @@ module pk_ld2 #(
     wire [LBX-1:0] rowb_x = {{(LBX-24){1'b0}}, l_row_bytes};
     wire [LBX-1:0] browb_x = {{(LBX-24){1'b0}}, l_b_row_bytes};
     localparam [LBX-1:0] DESC_X = DESC_BYTES;
-    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, l_wb};     // a slice's run (l_gsl; LB > AW)
+    // a slice's run: SL (l_gsl) or SB (l_cgs) (LB > AW)
+    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, l_cgs ? l_b_awrap : l_wb};
+    wire g_on = l_gsl || l_cgs;                        // a row is in_w runs
     wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len :
-                          e_row ? (l_gsl ? gsl_l : rowb_x[LB-1:0]) :
+                          e_row ? (g_on ? gsl_l : rowb_x[LB-1:0]) :
                           e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
     wire [2:0] e_kind = e_w ? K_W : e_row ? (pf_r ? K_A0 : K_A) : e_rec ? K_REC : e_b ? K_B : K_DESC;
 
@@ -501,10 +514,12 @@ module pk_ld2 #(
     always @(posedge clk)
         if (rst)
             ga0n_r <= {ADDR_BITS{1'b0}};
-        else if (start)
-            ga0n_r <= l_addr_y0 + gsl_w;
+        else if (start)                      // (block slices: pass 0's first row at `start`)
+            ga0n_r <= l_addr_y0 + gsl_w + (l_cgs && walk && e_row ? cgs_w : {ADDR_BITS{1'b0}});
         else if (walk && restart && e_row)   // (a slice fetch: the pass after the next)
             ga0n_r <= ga0n_r + gsl_w;
+        else if (walk && l_cgs && e_row && (pf_r || !rowd_r))  // (block slices: a pass's first
+            ga0n_r <= ga0n_r + cgs_w;                         // row, pass 0's too)
 
     always @(posedge clk)
         if (rst)
@@ -550,7 +565,7 @@ module pk_ld2 #(
     // unit ends with the last run's last request (r_end), else the next run follows at + PS_in
     reg [ADDR_BITS-1:0] u_ra;
     reg [15:0] u_x;
-    wire g_row = l_gsl && u_a;
+    wire g_row = g_on && u_a;
     wire r_end = r_last && (!g_row || u_x + 16'd1 >= l_in_w);
     wire [RLB-1:0] r_len_r = r_last ? u_left_r : MBR;
     wire [MBB-1:0] r_len = r_len_r[MBB-1:0];   // <= MB
@@ -561,7 +576,8 @@ module pk_ld2 #(
     assign rd_req_len = {{(32-MBB){1'b0}}, r_len};
     wire issue = can_issue && rd_req_ready;
     wire want_unit = !in_unit || (issue && r_end);        // the next unit may load
-    wire [ADDR_BITS-1:0] g_next = u_ra + {{(ADDR_BITS-16){1'b0}}, l_gps};  // the next run
+    wire [15:0] g_ps = l_cgs ? l_b_jw : l_gps;           // the pixel stride PS_in
+    wire [ADDR_BITS-1:0] g_next = u_ra + {{(ADDR_BITS-16){1'b0}}, g_ps};  // the next run
     wire take = want_unit && qn != 2'd0;                 // from the queue
     wire direct = want_unit && qn == 2'd0 && push;       // from the walker (queue empty)
 

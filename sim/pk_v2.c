@@ -503,6 +503,14 @@ static void run_blocks(lay_t *x)
         if ((d->order == PK_ORDER_WB || x->cgroups) && b > 0) /* channel groups: also NS */
             ring_new_pass(&x->ra);
         x->ra.words = row_words(d, x->cgroups, b);
+        if (x->cgroups && d->cgs) { /* the strided group fetch (V2-5 item 2): block b's slice
+                                     * of each pixel, the pixel's rest in the last block */
+            int64_t ps = d->row_bytes / d->in_w, sl = d->nb * d->ct * d->a_bits / 8;
+            x->ra.runs = d->in_w;
+            x->ra.stride = ps;
+            x->ra.off = b * sl;
+            x->ra.bytes = pk_min2(sl, ps - b * sl);
+        }
         gen_start(x);
         for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
             for (int64_t nt = n0; nt < n1; nt++)

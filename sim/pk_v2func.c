@@ -666,6 +666,10 @@ static const char *desc_bad_field(const fl_t *f)
         {"GSL", !d->gsl || (d->global && d->jw * f->vp == f->R * d->ct && d->mt >= 2 &&
                             d->gs_bytes * 8 == f->R * d->ct * d->a_bits && d->gs_ps == f->ps_in &&
                             d->mt == pk_cdiv(d->gs_ps, d->gs_bytes))},
+        /* channel groups, strided group fetch (V2-5 item 2): a channel-group layer whose
+         * block's slice of a pixel is whole bytes (the values are read at the pixel: the
+         * slices change the fetch program only) */
+        {"CGS", !d->cgs || (channel_groups(f) && d->nb * d->ct * d->a_bits % 8 == 0)},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)
         if (!c[k].ok)

@@ -9,7 +9,10 @@
  * cycles and V2-9's 14 counters; and cgroups.yaml, cgroups2.yaml,
  * cgroups3.yaml: depthwise and pool layers in channel groups (V2-5 item 2,
  * V2-11.4 item 11: the ring holds a block's chunks of each pixel, the input
- * streamed again per block), in WB and NS, Jw even and odd. */
+ * streamed again per block), in WB and NS, Jw even and odd; since the strided
+ * group fetch is the plan's default (V2-5 item 2, V2-11.4 item 14) cgroups.yaml's
+ * ap and cgroups2.yaml's mp fetch only their block's bytes of each pixel, and
+ * cgslice.yaml holds two depthwise layers (stride 1 and 2) fetched so. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,4 +69,29 @@ Test(check_v2dw, channel_groups_on_tiny2, .timeout = 1200)
         fx_free(&f);
         passes(c[t].net, c[t].layers);
     }
+}
+
+/* The strided group fetch (V2-5 item 2, V2-11.4 item 14; the plan's rule, the default):
+ * cgslice.yaml's two depthwise layers (8-bit codes, stride 1 and 2) are in channel groups of 4
+ * NS blocks of Jw = 2 words, each block fetching its 16 bytes of each 64-byte pixel (CGS, the
+ * input read once: in_refetch 0); then pikecheck --arch v2 passes. */
+Test(check_v2dw, group_slices_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/cgslice.yaml", 0, &e), 0, "%s",
+                 e.msg);
+    cr_assert_eq(f.hw->n_layers, 2);
+    for (int i = 0; i < 2; i++) {
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d);
+        cr_assert(pk_v2_desc_cgroups(&d, f.cfg->array.lanes, f.cfg->d.slot_bits) && d.cgs,
+                  "cgslice layer %d: not in block slices", i);
+        cr_assert(L->cgs && L->nblocks == 4 && L->jw == 2 && L->in_refetch == 0,
+                  "cgslice layer %d: blocks %lld, Jw %lld, in_refetch %lld", i,
+                  (long long)L->nblocks, (long long)L->jw, (long long)L->in_refetch);
+    }
+    fx_free(&f);
+    passes("cgslice.yaml", "2 hardware layers, arch v2");
 }

@@ -199,3 +199,36 @@ Test(v2_func, gslice, .timeout = 600)
         fx_free(&f);
     }
 }
+
+/* The channel groups' strided group fetch (V2-5 item 2): the descriptors
+ * carry CGS and every tensor is unchanged (the slices change the fetch
+ * program only; the ring keeps a block's chunks as before):
+ * tests/data/check/v2/cgroups2.yaml on tiny2 with cgslice 1 (mp: a shorter
+ * last block, 32 of 48 channels) and PikeLPN-3x on edge with the rule,
+ * cgslice 0 (dw12, dw13: WB blocks of 48 n-tiles). */
+Test(v2_func, cgslice, .timeout = 600)
+{
+    static const char *const cases[][2] = {
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2"},
+        {"hw_configs/edge", "networks/pikelpn_3x"},
+    };
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        o.cgslice = k == 0;
+        char cp[512], np[512], what[256];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k][1]);
+        snprintf(what, sizeof what, "%s/%s (cgslice)", cases[k][0], cases[k][1]);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 1, &o, &e), 0, "%s: %s", what, e.msg);
+        int n = 0;
+        for (int i = 0; i < f.hw->n_layers; i++)
+            n += pk_plan_layer(f.plan, i)->cgs;
+        cr_expect_eq(n, 2, "%s: %d sliced", what, n);
+        check_descriptors(&f);
+        check_net(&f, what);
+        fx_free(&f);
+    }
+}

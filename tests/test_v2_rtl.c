@@ -440,3 +440,42 @@ Test(v2_rtl, gslice_supported)
             fx_free(&f);
         }
 }
+
+/* The channel groups' strided group fetch (V2-5 item 2, V2-11.4 item 14): built for blocks of
+ * one size whose slice is whole beats and whose Jw is a multiple of R, which the rule (cgslice
+ * 0) plans: tests/data/check/v2/cgroups2.yaml on tiny2 (R 2): its mp (4 blocks of Jw = 2) carries
+ * CGS and is built, its dw (NS blocks of Jw = 1) is re-streamed; with cgslice 1 both are sliced,
+ * mp in 3 blocks of 48 channels for 128 (a shorter last block) and dw at Jw = 1, and both are
+ * refused with the reason; -1 re-streams both, built. */
+Test(v2_rtl, cgslice_supported)
+{
+    const char *cfg = PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml";
+    const char *net = PIKE_SOURCE_ROOT "/tests/data/check/v2/cgroups2.yaml";
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    cr_assert_eq(o.cgslice, 0, "the default is the rule");
+    static const int want_cgs[3][2] = {{0, 0}, {0, 1}, {1, 1}}; /* dw, mp at cgslice -1, 0, 1 */
+    static const char *const want_why[3][2] = {{"", ""}, {"", ""}, {"multiple of R", "shorter last block"}};
+    for (int g = -1; g <= 1; g++) {
+        o.cgslice = g;
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cfg, net, 0, &o, &e), 0, "%s", e.msg);
+        cr_assert_eq(f.hw->n_layers, 2);
+        pk_v2_rtl_check_t chk;
+        pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+        for (int i = 0; i < 2; i++) {
+            char why[400] = "";
+            const pk_hwlayer_t *h = &f.hw->layers[i];
+            const pk_plan_layer_t *L = pk_plan_layer(f.plan, i);
+            cr_expect_eq(L->cgs, want_cgs[g + 1][i], "%s cgslice %d: cgs %d", h->name, g, L->cgs);
+            int r = pk_v2_rtl_check(&chk, i, why, sizeof why);
+            const char *w = want_why[g + 1][i];
+            cr_expect_eq(r, w[0] != 0, "%s cgslice %d: %s", h->name, g, why);
+            if (r)
+                cr_expect(strstr(why, w), "%s cgslice %d: %s", h->name, g, why);
+        }
+        pk_v2_rtl_check_free(&chk);
+        fx_free(&f);
+    }
+}

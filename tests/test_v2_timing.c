@@ -139,7 +139,15 @@ static void channel_groups(const cg_case_t *c)
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    cr_assert_eq(fx_make_src(&f, c->cfg, c->net, -1, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    o.prefix = -1;
+    o.cgslice = -1; /* the re-streaming blocks (the default fetches block slices since V2-11.4
+                     * item 14: group_slice below) */
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s: %s", what, e.field, e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -450,4 +458,203 @@ Test(v2_timing, global_slice)
     cr_expect_geq(random_cases_opts(80, 0, &o, timing_case), 10);
     cr_expect_gt(seen_gsl, g0, "no random global pool was sliced");
     cr_log_info("random configs: %d sliced global pools", seen_gsl - g0);
+}
+
+/* The channel groups' strided group fetch (V2-5 item 2, plan option
+ * cgslice = 0, the rule): block b of a channel-group layer fetches, per
+ * needed row, in_w runs of its slice of each pixel (nb * Cd * a_bits / 8
+ * bytes: blocks of one size and whole beats) at the pixel stride, so the
+ * input is read once (in_refetch 0) and the blocks are WB's where they
+ * exist (more blocks cost no bytes); the ring placement is unchanged.  The model (reading CGS from the
+ * descriptor) agrees with the plan; the cycles and bytes V2-5 item 2
+ * quotes; layers not in channel groups are unchanged. */
+typedef struct cgs_case {
+    const char *cfg, *net;
+    int cgs_layers;
+    const char *layer;
+    pk_plan_order_t order;
+    int64_t nb, nblocks, cap, cycles, rd_bytes;
+} cgs_case_t;
+
+static void group_slice(const cgs_case_t *c)
+{
+    char what[256];
+    snprintf(what, sizeof what, "%s/%s (cgslice)", c->cfg, c->net);
+    char cp[512], np[512];
+    snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->cfg);
+    snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, c->net);
+    pk_plan_opts_t o;
+    pk_plan_opts_default(&o);
+    fx_t f0, f;
+    pk_error_t e;
+    o.cgslice = -1; /* every block re-streams whole rows */
+    cr_assert_eq(fx_make_opts(&f0, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+    o.cgslice = 0;
+    cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", what, e.msg);
+    compare(&f, what);
+    int n = 0, found = 0;
+    for (int i = 0; i < f.hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        const pk_plan_layer_t *L = pk_plan_layer(f.plan, i), *L0 = pk_plan_layer(f0.plan, i);
+        if (!L->cgs) {
+            cr_expect_eq(L->cycles, L0->cycles, "%s %s: not sliced but changed", what, h->name);
+            cr_expect_eq(L->rd_bytes, L0->rd_bytes, "%s %s: rd bytes", what, h->name);
+            continue;
+        }
+        n++;
+        pk_v2_desc_t d;
+        pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d);
+        cr_expect(d.cgs && pk_v2_desc_cgroups(&d, f.cfg->array.lanes, f.cfg->d.slot_bits),
+                  "%s %s: CGS in channel groups", what, h->name);
+        cr_expect_eq(L->in_refetch, 0, "%s %s: in_refetch %lld", what, h->name,
+                     (long long)L->in_refetch);
+        cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+        cr_expect_eq(L->gs_ps * h->in_w, L->row_bytes, "%s %s: PS_in", what, h->name);
+        cr_expect_eq(L->cs_bytes * 8, L->nb * L->ct * h->a_bits, "%s %s: slice", what, h->name);
+        cr_expect_eq(L->nblocks, pk_cdiv(L->gs_ps, L->cs_bytes), "%s %s: blocks", what, h->name);
+        /* the input once: the re-streamed plan's bytes less its re-fetch */
+        cr_expect_eq(L->rd_bytes, L0->rd_bytes - L0->in_refetch, "%s %s: rd bytes", what,
+                     h->name);
+        cr_expect_leq(L->cycles, L0->cycles, "%s %s: %lld, re-streamed %lld", what, h->name,
+                      (long long)L->cycles, (long long)L0->cycles);
+        cr_log_info("%s %s: %s nb %lld, %lld blocks, Jw %lld, cap %lld / span %lld; cycles %lld "
+                    "(%s: %lld), rd %lld (%lld), reqs %lld (%lld)",
+                    what, h->name, pk_plan_order_name(L->order), (long long)L->nb,
+                    (long long)L->nblocks, (long long)L->jw, (long long)L->ring_rows,
+                    (long long)L->span_rows, (long long)L->cycles, pk_plan_order_name(L0->order),
+                    (long long)L0->cycles, (long long)L->rd_bytes, (long long)L0->rd_bytes,
+                    (long long)L->rd_reqs, (long long)L0->rd_reqs);
+        if (!strcmp(h->name, c->layer)) {
+            found = 1;
+            cr_expect_eq(L->order, c->order, "%s %s: order %s", what, h->name,
+                         pk_plan_order_name(L->order));
+            cr_expect_eq(L->nb, c->nb, "%s %s: nb %lld", what, h->name, (long long)L->nb);
+            cr_expect_eq(L->nblocks, c->nblocks, "%s %s: blocks %lld", what, h->name,
+                         (long long)L->nblocks);
+            cr_expect_eq(L->ring_rows, c->cap, "%s %s: cap %lld", what, h->name,
+                         (long long)L->ring_rows);
+            cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
+                         (long long)L->cycles);
+            cr_expect_eq(L->rd_bytes, c->rd_bytes, "%s %s: rd bytes %lld", what, h->name,
+                         (long long)L->rd_bytes);
+        }
+    }
+    cr_expect_eq(n, c->cgs_layers, "%s: %d sliced group layers", what, n);
+    cr_expect(found || !c->layer[0], "%s: no layer %s", what, c->layer);
+    fx_free(&f);
+    fx_free(&f0);
+}
+
+Test(v2_timing, group_slice)
+{
+    static const cgs_case_t cases[] = {
+        {"hw_configs/edge", "networks/pikelpn_3x", 2, "dw12", PK_ORDER_WB, 48, 4, 10, 23164, 176896},
+        {"hw_configs/edge", "networks/pikelpn_3x", 2, "dw13", PK_ORDER_WB, 48, 8, 21, 17524, 127744},
+        {"hw_configs/edge", "networks/pikelpn_2x", 2, "dw12", PK_ORDER_WB, 32, 4, 16, 15476, 118016},
+        {"hw_configs/edge", "networks/pikelpn_2x", 2, "dw13", PK_ORDER_WB, 32, 8, 32, 11716, 85248},
+        /* cloud's dw12: Jw of one-size blocks (48 of 96 n-tiles) not a multiple of R = 64: the
+         * rule re-streams it (cgslice 1: 4,445 cycles, group_slice_bytes) */
+        {"hw_configs/cloud", "networks/pikelpn_3x", 0, "", PK_ORDER_WS, 0, 0, 0, 0, 0},
+        {"hw_configs/cloud", "networks/pikelpn_2x", 0, "", PK_ORDER_WS, 0, 0, 0, 0, 0},
+        /* tiny2's channel-group checks: cgroups' ap (2 WB blocks of Jw = 4), cgroups2's mp in WB
+         * blocks of 4 n-tiles (the rule's one size: 128 channels in 4 slices of 16 bytes, Jw =
+         * 2), its dw (NS blocks of Jw = 1: odd on R = 2) and cgroups3 (120 channels: no blocks
+         * of one size) re-streamed; cgslice.yaml's two 8-bit DW layers, 4 NS blocks each */
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups", 1, "", PK_ORDER_WS, 0, 0,
+         0, 0, 0},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgslice", 2, "dw2", PK_ORDER_NS, 2, 4,
+         6, 2182, 7200},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2", 1, "", PK_ORDER_WS, 0, 0,
+         0, 0, 0},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups3", 0, "", PK_ORDER_WS, 0, 0,
+         0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        group_slice(&cases[i]);
+    /* (test_v2_random.h's networks make no channel-group layer on its configs: 0 of 80
+     * seeds, so the random sets add nothing here) */
+}
+
+/* The strided group fetch's addresses (V2-5 item 2, V2-6.1): the model's A-row requests of a
+ * CGS layer (its trace) read every byte of the input once and nothing twice, so the blocks'
+ * runs start at b * SB within each pixel (a base not advanced per block, or a last block read
+ * at full width, reads bytes twice or past the tensor).  tiny2's cgroups2 and PikeLPN-3x on
+ * edge (dw12, dw13: every input row needed), with the rule (cgslice 0: cgroups2's mp) and
+ * with cgslice 1 (cgroups2's mp: a shorter last block, 32 of 48 channels, and its dw at Jw =
+ * 1; PikeLPN-3x dw12: 39 of 51). */
+typedef struct cgs_bytes {
+    const pk_v2_desc_t *d; /* per layer */
+    int n;
+    uint8_t **seen;        /* per CGS layer: reads of each input byte */
+    int64_t bad;           /* A requests outside the layer's input */
+} cgs_bytes_t;
+
+static void cgs_req(void *ctx, const pk_v2_event_t *e)
+{
+    cgs_bytes_t *c = ctx;
+    if (e->kind != PK_V2_EV_REQ || e->unit != PK_V2_U_A || e->layer >= c->n ||
+        !c->seen[e->layer])
+        return;
+    const pk_v2_desc_t *d = &c->d[e->layer];
+    int64_t size = d->in_h * d->row_bytes, a = (int64_t)(e->addr - d->addr_in);
+    if (e->addr < d->addr_in || a + e->len > size) {
+        c->bad++;
+        return;
+    }
+    for (int64_t k = 0; k < e->len; k++)
+        c->seen[e->layer][a + k]++;
+}
+
+Test(v2_timing, group_slice_bytes)
+{
+    static const char *const cases[][2] = {
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/cgroups2"},
+        {"hw_configs/edge", "networks/pikelpn_3x"},
+    };
+    for (size_t k = 0; k < 2 * sizeof cases / sizeof *cases; k++) {
+        char cp[512], np[512];
+        snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k / 2][0]);
+        snprintf(np, sizeof np, "%s/%s.yaml", PIKE_SOURCE_ROOT, cases[k / 2][1]);
+        pk_plan_opts_t o;
+        pk_plan_opts_default(&o);
+        o.cgslice = (int)(k % 2);
+        fx_t f;
+        pk_error_t e;
+        cr_assert_eq(fx_make_opts(&f, cp, np, 0, &o, &e), 0, "%s: %s", np, e.msg);
+        int n = f.hw->n_layers, ncgs = 0;
+        pk_v2_desc_t *d = calloc((size_t)n, sizeof *d);
+        uint8_t **seen = calloc((size_t)n, sizeof *seen);
+        cr_assert(d && seen);
+        for (int i = 0; i < n; i++) {
+            pk_v2_desc_decode(pk_v2img_descriptor(f.img, i), &d[i]);
+            if (d[i].cgs) {
+                seen[i] = calloc((size_t)(d[i].in_h * d[i].row_bytes), 1);
+                cr_assert(seen[i]);
+                ncgs++;
+            }
+        }
+        cr_assert_geq(ncgs, 1, "%s: %d CGS layers", np, ncgs);
+        cgs_bytes_t c = {.d = d, .n = n, .seen = seen};
+        pk_v2_trace_t tr = {.fn = cgs_req, .ctx = &c};
+        pk_counters_t tot;
+        cr_assert_eq(pk_v2_timing_trace(f.cfg, NULL, n, pk_v2img_descriptor(f.img, 0), &tr, NULL,
+                                        &tot, &e), 0);
+        cr_expect_eq(c.bad, 0, "%s: %lld A requests outside their input", np, (long long)c.bad);
+        for (int i = 0; i < n; i++) {
+            if (!seen[i])
+                continue;
+            int64_t size = d[i].in_h * d[i].row_bytes, once = 0, more = 0;
+            for (int64_t a = 0; a < size; a++) {
+                once += seen[i][a] == 1;
+                more += seen[i][a] > 1;
+            }
+            cr_expect(once == size && more == 0, "%s %s: %lld of %lld input bytes read once, %lld "
+                      "more than once", np, f.hw->layers[i].name, (long long)once, (long long)size,
+                      (long long)more);
+            free(seen[i]);
+        }
+        free(seen);
+        free(d);
+        fx_free(&f);
+    }
 }

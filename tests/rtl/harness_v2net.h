@@ -24,6 +24,8 @@ extern "C" {
 static int v2_plan_prefix = -2;  // -2: the default's
 // ... and its gslice option (a global pool's channel-slice fetch, V2-4.4): `--gslice 1`
 static int v2_plan_gslice = -2;  // -2: the default's
+// ... and its cgslice option (channel groups in block slices, V2-5 item 2): `--cgslice 0`
+static int v2_plan_cgslice = -2;  // -2: the default's
 
 struct V2Net {
     pk_config_t *cfg = nullptr;
@@ -43,6 +45,8 @@ struct V2Net {
             po.prefix = v2_plan_prefix;
         if (v2_plan_gslice != -2)
             po.gslice = v2_plan_gslice;
+        if (v2_plan_cgslice != -2)
+            po.cgslice = v2_plan_cgslice;
         ok = !pk_config_load(cfgpath, &cfg, &e) && !pk_net_load(netpath, &net, &e) &&
              !pk_compile(net, cfg, 0, &hw, &e) && !pk_plan_make(hw, &po, &plan, &e) &&
              !pk_v2_compile(hw, plan, &img, &e);

@@ -105,6 +105,7 @@ static int64_t is_layers, is_blocks, is_w_layers, is_words, is_half_waits;  // t
 static int64_t ns_layers, ns_blocks, ns_w_layers, ns_words, ns_waits;  // NS (in the IS counts)
 static int64_t wb_layers, wb_afetch, wb_slot_waits, wb_ring;  // WB (also counted as IS above)
 static int64_t cg_layers, cg_ring, cg_words;  // channel groups (V2-5 item 2; WB or NS)
+static int64_t cgs_layers, cgs_ring, cgs_words, cgs_reqs;  // ... in block slices (CGS)
 static int64_t is_mid;  // IS n-tiles (checked) whose first byte is inside a beat, not its first
 static int64_t b_space_waits;  // B fetches the model issues in the cycle their slot is released  // weight words checked per (CONV 0 / DW 1, 4 * log2 w_bits + log2 m)
 
@@ -141,6 +142,12 @@ static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
     // (a global pool's channel slice, V2-4.4: pixel x's slice at x * PS_in of the run's row,
     // its channels R * Cd)
     int64_t cin = d.gsl ? d.gs_bytes * 8 / d.a_bits : d.in_c, ps = d.gsl ? d.gs_ps : g.ps;
+    if (d.cgs) { // (channel groups in block slices, V2-5 item 2: pixel x's block slice at x *
+                 // PS_in of the run's row, nb * Cd channels; the block's chunk jc mod Jw)
+        cin = d.nb * d.ct;
+        ps = d.row_bytes / d.in_w;
+        jc %= d.jw;
+    }
     int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, cin - jc * g.vp);
     memset(out, 0, sizeof(uint32_t) * 16);
     for (int64_t e = 0; e < nch; e++) {
@@ -157,10 +164,12 @@ static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
     }
 }
 
-// Bytes of an A row's unit: the row, or (a channel-slice fetch, V2-4.4) in_w slices of a pass.
+// Bytes of an A row's unit: the row, or (a channel-slice fetch, V2-4.4) in_w slices of a pass,
+// or (channel groups in block slices, V2-5 item 2; blocks of one size where built) in_w slices
+// of a block.
 static int64_t a_unit_bytes(const pk_v2_desc_t &d)
 {
-    return d.gsl ? d.in_w * d.gs_bytes : d.row_bytes;
+    return d.gsl ? d.in_w * d.gs_bytes : d.cgs ? d.in_w * d.nb * d.ct * d.a_bits / 8 : d.row_bytes;
 }
 
 // Code e (bits wide) of the dense bytes at a.
@@ -254,6 +263,7 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
     m->l_glob = k.glob;
     m->l_gsl = k.gsl;
     m->l_gps = (uint16_t)k.gs_ps;
+    m->l_cgs = k.cgs;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -276,10 +286,10 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
     m->l_rdiv = (uint16_t)k.rdiv;
     m->l_rmod = (uint16_t)k.rmod;
     m->l_ox1_0 = (uint16_t)k.ox1_0;
-    m->l_b_jw = (uint16_t)k.b_jw;
+    m->l_b_jw = (uint16_t)(k.cgs ? k.gs_ps : k.b_jw);  // (CGS: PS_in, field LD_B_JW)
     m->l_b_lbits = (uint16_t)k.b_lbits;
     m->l_b_lnch = (uint16_t)k.b_lnch;
-    m->l_b_awrap = (uint32_t)(k.b_awrap & ((1 << PK_AW) - 1));
+    m->l_b_awrap = (uint32_t)((k.cgs ? k.cs_bytes : k.b_awrap) & ((1 << PK_AW) - 1));  // (CGS: SB)
     m->l_b_base = (uint32_t)(k.b_base & ((1 << PK_AW) - 1));
 }
 
@@ -629,7 +639,8 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
         for (const Unit &u : units) {
             if (u.kind == PK_V2_U_A && ring_chk) {
                 int64_t y = (int64_t)(u.addr - d.addr_in) / d.row_bytes;
-                int64_t n = pk_v2_ring_row_words_pass(&g, &d, y, seq, k.jin ? seq / nneed : 0,
+                int64_t n = pk_v2_ring_row_words_pass(&g, &d, y, seq,
+                                                      k.jin || k.cgs ? seq / nneed : 0,
                                                       rw.data());
                 for (int64_t i = 0; i < n; i++) {
                     const pk_v2_ringword_t &r = rw[(size_t)i];
@@ -832,6 +843,11 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     cg_layers += k.jin != 0;
     cg_ring += k.jin && ring_chk;
     cg_words += k.jin && ring_chk ? (int64_t)r_ring.size() : 0;
+    cgs_layers += k.cgs;
+    cgs_ring += k.cgs && ring_chk;
+    cgs_words += k.cgs && ring_chk ? (int64_t)r_ring.size() : 0;
+    for (const pk_v2_event_t &e : want)
+        cgs_reqs += k.cgs && e.unit == PK_V2_U_A;
     is_layers += k.is;
     ns_layers += k.ns;
     ns_w_layers += k.ns && w_chk;
@@ -873,7 +889,7 @@ static bool network(Vpk_ld2 *m, const char *cfgpath, const char *netpath, const 
             continue;
         // channel groups (V2-5 item 2, V2-11.4 item 11): a pass over the rows per block, also in
         // NS (pk_core2 drives l_wbo = WB || cgroups)
-        k.wbo = k.wbo || k.jin != 0;
+        k.wbo = k.wbo || k.jin != 0 || k.cgs;
         std::string w = std::string(what) + " " + n.hw->layers[i].name;
         ok = replay(m, d, k, g, n.cfg->d.word_bits, n.cfg->d.wbuf_depth, lev[(size_t)i],
                     lev[(size_t)i + 1],
@@ -895,6 +911,8 @@ int main(int argc, char **argv)
             v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
         else if (!strcmp(argv[i], "--gslice"))
             v2_plan_gslice = atoi(argv[i + 1]);  // the plan's gslice option (1: slices)
+        else if (!strcmp(argv[i], "--cgslice"))
+            v2_plan_cgslice = atoi(argv[i + 1]);  // the plan's cgslice option (0: the rule)
         else if (!strcmp(argv[i], "--zoo"))
             nzoo = atoi(argv[i + 1]); // the first N zoo networks (suite: cloud without resnet50)
         else if (!strcmp(argv[i], "--is-zoo"))
@@ -1001,6 +1019,10 @@ int main(int argc, char **argv)
     printf("ld2 %s: channel groups (WB or NS, in the counts above): %" PRId64 " layers, ring words"
            " checked in %" PRId64 " (%" PRId64 " words: block b's chunks of each pixel, none past"
            " the pixel)\n", PK_SET, cg_layers, cg_ring, cg_words);
+    printf("ld2 %s: channel groups in block slices (CGS, in the counts above): %" PRId64
+           " layers, %" PRId64 " A requests (in_w runs a row at the pixel stride), ring words"
+           " checked in %" PRId64 " (%" PRId64 " words)\n", PK_SET, cgs_layers, cgs_reqs, cgs_ring,
+           cgs_words);
     printf("ld2 %s: weight words checked per (w_bits, m):", PK_SET);
     for (int dw = 0; dw < 2; dw++)
         for (int p = 0; p < 16; p++)

@@ -89,6 +89,7 @@ static int64_t fold_layers, fold_words, glob_layers, glob_words, glob_restart;
 static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fetched in passes
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t pre_layers, pre_words;  // WB with a resident prefix (--prefix 0)
+static int64_t cgs_layers, cgs_words;  // ... in block slices (CGS): layers, words
 static int64_t cg_layers, cg_passes, cg_words, cg_short;  // channel groups (V2-5 item 2): layers,
                                         // passes, words, layers whose last block is shorter
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
@@ -148,6 +149,11 @@ static void ref_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int mlog,
 {
     // (a global pool's channel slice, V2-4.4: a fetched pixel is the pass's slice, g.ps bytes)
     int64_t cin = d.gsl ? g.ps * 8 / d.a_bits : d.in_c;
+    if (d.cgs) {  // (channel groups in block slices, V2-5 item 2: a fetched pixel is the block's
+                  // slice, g.ps bytes, its chunk jc mod Jw)
+        cin = g.ps * 8 / d.a_bits;
+        jc %= d.jw;
+    }
     int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, cin - jc * g.vp);
     memset(out, 0, sizeof(uint32_t) * NW);
     for (int64_t e = 0; e < nch; e++) {
@@ -207,13 +213,14 @@ static std::vector<Fetch> fetch_rows(const pk_v2_desc_t &d, const pk_v2_ldconst_
                 ys.push_back(Fetch{y, p, y == (p ? k.pre : 0)});
         return ys;
     }
+    bool cg = k.jin || k.cgs;  // (in block slices, CGS: one pass per block too)
     int64_t passes = d.global && (d.cap < d.in_h || d.gsl) ? d.mt
-                     : k.jin ? pk_cdiv(k.jin, d.jw) : 1;
+                     : k.jin ? pk_cdiv(k.jin, d.jw) : k.cgs ? pk_cdiv(d.nt, d.nb) : 1;
     int64_t most = d.global ? d.in_h + 12 : 12;
     for (int64_t p = 0; p < passes; p++)
-        for (int64_t y = 0, n = 0; y < d.in_h && (k.jin ? n < 6 : (int64_t)ys.size() < most); y++)
+        for (int64_t y = 0, n = 0; y < d.in_h && (cg ? n < 6 : (int64_t)ys.size() < most); y++)
             if (need[(size_t)y]) {
-                ys.push_back(Fetch{y, k.jin ? p : 0, k.jin && n == 0});
+                ys.push_back(Fetch{y, cg ? p : 0, cg && n == 0});
                 n++;
             }
     return ys;
@@ -359,6 +366,8 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     glob_words += d.global ? (int64_t)got.size() : 0;
     glob_restart += d.global && (int64_t)ys.size() > d.in_h;
     cg_layers += k.jin != 0;
+    cgs_layers += k.cgs;
+    cgs_words += k.cgs ? (int64_t)got.size() : 0;
     cg_passes += k.jin ? pk_cdiv(k.jin, d.jw) : 0;
     cg_words += k.jin ? (int64_t)got.size() : 0;
     cg_short += k.jin && k.jin % d.jw != 0;
@@ -503,6 +512,8 @@ int main(int argc, char **argv)
             nzoo = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--prefix"))
             v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
+        else if (!strcmp(argv[i], "--cgslice"))
+            v2_plan_cgslice = atoi(argv[i + 1]);  // the plan's cgslice option (-1: re-streamed)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2];
         else if (!strcmp(argv[i], "--modes"))
@@ -571,6 +582,8 @@ int main(int argc, char **argv)
     printf("  channel groups: %" PRId64 " layers (%" PRId64 " with a shorter last block), %" PRId64
            " passes (pass0), %" PRId64 " words: block b's chunks of each pixel\n", cg_layers,
            cg_short, cg_passes, cg_words);
+    printf("  channel groups in block slices (CGS): %" PRId64 " layers, %" PRId64 " words (each run"
+           " a pixel of the block's chunks)\n", cgs_layers, cgs_words);
     printf("  WB with a resident prefix: %" PRId64 " layers, %" PRId64 " words (pass 0 and the passes of"
            " blocks 1, 2 from row P)\n", pre_layers, pre_words);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"

@@ -175,11 +175,17 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     // a weight run: WS one n-tile's unit, IS / WB one block of NB units (one DRAM run)
     int64_t run_nt = is ? d.nb : 1;
     int64_t start = 0, end = 0, w_off = 0, nt_next = 0;
+    // an A fetch's bytes: the row, or in_w slices (a global pool's channel slices, V2-4.4;
+    // channel groups in block slices, CGS, V2-5 item 2: a block's run starts at b * SB, not at
+    // the row's first byte), so a fetch is counted by its bytes
+    int64_t a_unit = d.gsl ? d.in_w * d.gs_bytes
+                     : d.cgs ? d.in_w * (d.nb * d.ct * d.a_bits / 8) : d.row_bytes, a_off = 0;
     for (const pk_v2_event_t &e : ev) {
         if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_A) {
-            if ((int64_t)((e.addr - d.addr_in) % (uint64_t)d.row_bytes) == 0)
+            if (a_off == 0)
                 a_use.push_back(0);
             a_use.back() = e.end + 1 + PK_RING_WR_LAT; // ring write FIFOs (V2-11.4 item 4)
+            a_off = (a_off + e.len) % a_unit;
         } else if (e.kind == PK_V2_EV_REQ && e.unit == PK_V2_U_B) {
             if ((int64_t)((e.addr - d.addr_res) % (uint64_t)d.b_row_bytes) == 0)
                 b_use.push_back(0);
