@@ -855,6 +855,10 @@ module pk_post2 #(
     wire [31:0] t_segb = t_pack ? 32'd1 << m_t[9:5] : SPW;
     wire [TW-1:0] tsegb_t = t_segb[TW-1:0];
     wire [TW-1:0] tbit_t = {{(TW-3){1'b0}}, t_pos[2:0]};
+    wire [TW-1:0] t_e8 = tsegb_t + tbit_t;      // the segment's end bit (< 8 NSL^2)
+    wire [TW-1:0] t_e8h = t_e8 >> 3;
+    wire [7:0] t_lom = 8'hff << t_pos[2:0];      // bits bi >= s_bit
+    wire [7:0] t_him = ~(8'hff << t_e8[2:0]);    // bits bi < e8 mod 8
     /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
@@ -879,7 +883,6 @@ module pk_post2 #(
             reg [7:0] d, v;
             wire bz;                             // byt == 0 (m_g's)
             wire [2:0] sbm;                      // s_bit (m_g's)
-            integer bi;
             if (PL > 1) begin : g_tw
                 // bit bi of the slot is code bit ti = sb0 + t - s_bit (t = 8 byt + bi) when
                 // s_bit <= t < s_bit + s_segb and ti < SPW: one shift of the codes with 8
@@ -893,12 +896,13 @@ module pk_post2 #(
                 /* verilator lint_on UNUSEDSIGNAL */
                 wire [TW-1:0] t_sb0 = t_pack ? t_seg[TW-1:0] << t_cob : {TW{1'b0}};
                 wire [TW-1:0] o8_t = t_sb0 + (t_byt[TW-1:0] << 3) + 8 - tbit_t;
-                wire [TW-1:0] e8 = tsegb_t + tbit_t;
-                wire [TW-1:0] b8 = t_byt[TW-1:0] << 3;
-                reg [7:0] em_t;
-                always @(*)
-                    for (bi = 0; bi < 8; bi = bi + 1)
-                        em_t[bi] = b8 + bi[TW-1:0] >= tbit_t && b8 + bi[TW-1:0] < e8;
+                // em's bit bi: t = 8 byt + bi in [s_bit, e8), e8 = s_bit + s_segb, as byte
+                // compares (bi < 8, s_bit < 8): t >= s_bit iff byt != 0 or bi >= s_bit;
+                // t < e8 iff byt < e8 / 8, or byt == e8 / 8 and bi < e8 mod 8 (the two
+                // bit masks shared by the slots: t_lom, t_him)
+                wire [TW-1:0] tbyt = t_byt[TW-1:0];
+                wire [7:0] em_t = (tbyt == {TW{1'b0}} ? t_lom : 8'hff) &
+                                  (tbyt < t_e8h ? 8'hff : tbyt == t_e8h ? t_him : 8'h00);
                 wire [TW-1:0] o8;
                 wire [7:0] em;
                 if (PLN) begin : g_t2
@@ -935,6 +939,7 @@ module pk_post2 #(
             end else begin : g_w32
                 // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
                 reg [31:0] t;
+                integer bi;
                 always @(*) begin
                     d = 8'd0;
                     v = 8'd0;
