@@ -661,6 +661,13 @@ module pk_post2 #(
 
     wire l_pf = l_act == 3'd3 || l_act == 3'd4 || l_act == 3'd5;   // PReLU family: an
     wire l_a4 = l_act == 3'd4;                                         // dprelu: ap
+    // (the field bits pk_ppu keeps: masks of the low bits)
+    localparam [31:0] FM_M = (32'd1 << QMB) - 32'd1;
+    localparam [31:0] FM_S = (32'd1 << QSB) - 32'd1;
+    localparam [31:0] FM_E = (32'd1 << DEB) - 32'd1;
+    localparam [63:0] FM_B = (64'd1 << QBB) - 64'd1;
+    localparam [31:0] FM_MM = (32'd1 << DMB) - 32'd1;
+    localparam [31:0] FM_A = (32'd1 << APB) - 32'd1;
     wire [PL*8-1:0] y;
     /* verilator lint_off UNUSEDSIGNAL */
     wire [PL-1:0] y_v;
@@ -679,15 +686,29 @@ module pk_post2 #(
             wire [RECB-1:0] r_ap = l_pf ? r_an >> APB : r_an;
             wire [RECB-1:0] r_g = l_a4 ? r_ap >> APB : r_ap;
             wire [RECB-1:0] r_z = r_g >> 16;
+            // pk_ppu's field ports carry only the bits it keeps (their low QN_MULT_BITS,
+            // QN_SHIFT_BITS, QN_BIAS_BITS, DQ_MANT_BITS, DQ_EXP_BITS, ACT_PARAM_BITS), and
+            // an, ap, g, z zero where no ACT_MASK mode reads them (an: the PReLU family,
+            // ap: dprelu, g and z: rprelu; pk_act): the same codes, and under -noflatten
+            // the record bits and selects behind the rest are not built (V2-11.5
+            // "Scaling, step 17")
+            wire [15:0] p_m = rec[15:0] & FM_M[15:0];
+            wire [7:0] p_s = r_s[7:0] & FM_S[7:0];
+            wire [7:0] p_e = r_E[7:0] & FM_E[7:0];
+            wire [31:0] p_b = r_b[31:0] & FM_B[31:0];
+            wire [15:0] p_M = r_M[15:0] & FM_MM[15:0];
+            wire [15:0] p_an = ACT_MASK[5:3] != 3'd0 ? r_an[15:0] & FM_A[15:0] : 16'd0;
+            wire [15:0] p_ap = ACT_MASK[4] ? r_ap[15:0] & FM_A[15:0] : 16'd0;
+            wire [15:0] p_g = ACT_MASK[5] ? r_g[15:0] : 16'd0;
+            wire [15:0] p_z = ACT_MASK[5] ? r_z[15:0] : 16'd0;
             pk_ppu #(.ACC_BITS(ACC_BITS), .P_BITS(P_BITS), .QN_MULT_BITS(QN_MULT_BITS),
                      .QN_BIAS_BITS(QN_BIAS_BITS), .QN_SHIFT_BITS(QN_SHIFT_BITS),
                      .DQ_MANT_BITS(DQ_MANT_BITS), .DQ_EXP_BITS(DQ_EXP_BITS),
                      .ACT_PARAM_BITS(ACT_PARAM_BITS), .ACT_SHIFT_BITS(ACT_SHIFT_BITS),
                      .RES_SHIFT_BITS(RES_SHIFT_BITS), .ACT_MASK(ACT_MASK), .RES_EN(RES_EN)) u_ppu (
                 .clk(clk), .rst(rst), .in_valid(f_v), .acc(f_acc[gl*ACC_BITS +: ACC_BITS]),
-                .p_m(rec[15:0]), .p_s(r_s[7:0]), .p_e(r_E[7:0]), .p_b(r_b[31:0]),
-                .p_M(r_M[15:0]), .p_an(r_an[15:0]), .p_ap(r_ap[15:0]), .p_g(r_g[15:0]),
-                .p_z(r_z[15:0]),
+                .p_m(p_m), .p_s(p_s), .p_e(p_e), .p_b(p_b), .p_M(p_M), .p_an(p_an),
+                .p_ap(p_ap), .p_g(p_g), .p_z(p_z),
                 .r_code(f_rc[gl*8 +: 8]), .r_log2(l_rl), .r_signed(l_rs),
                 .qn_en(l_qn), .res_en(l_res), .rq_en(l_rq), .act_mode(l_act),
                 .act_shift(l_ash), .r_shift(l_rsh), .clip_lo(l_lo), .clip_hi(l_hi),
@@ -855,6 +876,10 @@ module pk_post2 #(
     wire [31:0] t_segb = t_pack ? 32'd1 << m_t[9:5] : SPW;
     wire [TW-1:0] tsegb_t = t_segb[TW-1:0];
     wire [TW-1:0] tbit_t = {{(TW-3){1'b0}}, t_pos[2:0]};
+    wire [TW-1:0] t_e8 = tsegb_t + tbit_t;      // the segment's end bit (< 8 NSL^2)
+    wire [TW-1:0] t_e8h = t_e8 >> 3;
+    wire [7:0] t_lom = 8'hff << t_pos[2:0];      // bits bi >= s_bit
+    wire [7:0] t_him = ~(8'hff << t_e8[2:0]);    // bits bi < e8 mod 8
     /* verilator lint_on UNUSEDSIGNAL */
     genvar gx;
     generate
@@ -879,7 +904,6 @@ module pk_post2 #(
             reg [7:0] d, v;
             wire bz;                             // byt == 0 (m_g's)
             wire [2:0] sbm;                      // s_bit (m_g's)
-            integer bi;
             if (PL > 1) begin : g_tw
                 // bit bi of the slot is code bit ti = sb0 + t - s_bit (t = 8 byt + bi) when
                 // s_bit <= t < s_bit + s_segb and ti < SPW: one shift of the codes with 8
@@ -893,12 +917,13 @@ module pk_post2 #(
                 /* verilator lint_on UNUSEDSIGNAL */
                 wire [TW-1:0] t_sb0 = t_pack ? t_seg[TW-1:0] << t_cob : {TW{1'b0}};
                 wire [TW-1:0] o8_t = t_sb0 + (t_byt[TW-1:0] << 3) + 8 - tbit_t;
-                wire [TW-1:0] e8 = tsegb_t + tbit_t;
-                wire [TW-1:0] b8 = t_byt[TW-1:0] << 3;
-                reg [7:0] em_t;
-                always @(*)
-                    for (bi = 0; bi < 8; bi = bi + 1)
-                        em_t[bi] = b8 + bi[TW-1:0] >= tbit_t && b8 + bi[TW-1:0] < e8;
+                // em's bit bi: t = 8 byt + bi in [s_bit, e8), e8 = s_bit + s_segb, as byte
+                // compares (bi < 8, s_bit < 8): t >= s_bit iff byt != 0 or bi >= s_bit;
+                // t < e8 iff byt < e8 / 8, or byt == e8 / 8 and bi < e8 mod 8 (the two
+                // bit masks shared by the slots: t_lom, t_him)
+                wire [TW-1:0] tbyt = t_byt[TW-1:0];
+                wire [7:0] em_t = (tbyt == {TW{1'b0}} ? t_lom : 8'hff) &
+                                  (tbyt < t_e8h ? 8'hff : tbyt == t_e8h ? t_him : 8'h00);
                 wire [TW-1:0] o8;
                 wire [7:0] em;
                 if (PLN) begin : g_t2
@@ -935,6 +960,7 @@ module pk_post2 #(
             end else begin : g_w32
                 // PL = 1 (no packing, sb0 = 0): the 32-bit form (ice40.yaml: 2,324 SB_LUT4, 2,385 in TW bits)
                 reg [31:0] t;
+                integer bi;
                 always @(*) begin
                     d = 8'd0;
                     v = 8'd0;

@@ -51,6 +51,9 @@ extern "C" {
 #ifndef PK_ROWS
 #error "PK_ROWS and the other PK_* values come from tests/rtl/CMakeLists.txt"
 #endif
+#ifndef PK_ACT_MASK
+#define PK_ACT_MASK 63                  // the activation modes built (pk_post2's ACT_MASK)
+#endif
 
 static const int R = PK_ROWS, C = PK_COLS, PL = PK_PL, WBITS = PK_LANES * PK_SLOT_BITS,
                  WB = WBITS / 8, ACC = PK_ACC_BITS, PB = PK_PB, MB = PK_MB;
@@ -141,6 +144,10 @@ static Layer pick_layer(Rng &rg)
     L.q.rq_en = rg.chance(60);
     L.q.res_en = L.res;
     L.q.act_mode = (int)rg.in(0, 5);
+    // a mode the set's ACT_MASK does not build (pk_ppu: none) is drawn again; at ACT_MASK
+    // 63 (every set but the _a* ones) the draws are as before
+    while (L.q.act_mode != 0 && !((PK_ACT_MASK >> L.q.act_mode) & 1))
+        L.q.act_mode = (int)rg.in(0, 5);
     L.q.act_shift = (int)rg.in(0, 15);
     L.q.r_shift = (int)rg.in(0, 15);
     L.q.r_bits = 1 << rg.in(0, 3);
