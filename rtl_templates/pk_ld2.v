@@ -1783,8 +1783,8 @@ module pk_ld2 #(
             tt[l] = okv[l];
         for (l = 0; l < NCL; l = l + 1)
             tt[WFL+1+l] = cgo && v_ok[l];
-        tn = {(TP*FW){1'b0}};
         for (l = 0; l < TP; l = l + 1) begin
+            tn[l*FW +: FW] = {FW{1'b0}};
             if (l < WFL) begin
                 tn[l*FW +: FW] = {s_ph[l*2 +: 2], s_kk[l*KB +: KB], s_c[l*CB +: CB], s_fx[l*NX +: NX],
                                   s_rx[l*NX +: NX], wpb0 + ps[l*WPB +: WPB], s_bs[l*WA +: WA]};
