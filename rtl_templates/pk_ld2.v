@@ -1159,7 +1159,6 @@ module pk_ld2 #(
     reg [QB-1:0] qq;
     reg past, ovfm, cgo, wfit_f, c_ovf, more_nt, selm, selx, vsel;
     reg [NV-1:0] v_ok;              // virtual lane l's code would emit (cgo aside)
-    reg [NV-1:0] v_sel;             // the beat ends after virtual lane l's code (l >= 1)
     reg [3:0] skip1, skipa, skipb;
     reg [STW-1:0] st0, lcnt, r0x, psx;
     // the overflow after code l (its n-tile ended before it: a record word, or IS the next
@@ -1205,11 +1204,13 @@ module pk_ld2 #(
     reg [NX-1:0] lcx, lrx, fx0, rx0, fxF, rxF, vfc, vfk;
     reg [NL*NX-1:0] s_fx, s_rx;
     reg [NV*NX-1:0] v_fx, v_rx;
-    reg [NX-1:0] fx_e, rx_e, fx_f, rx_f;
-    reg [1:0] wph_f;
-    reg [KB-1:0] wkk_f;
-    reg [CB-1:0] wc_f;
-    reg [WPB-1:0] wp_f;
+    reg [NX-1:0] fx_e, rx_e;
+    // the state after the lanes by the words emitted (below): thermometer tt, tree tn
+    localparam TP0 = WFL + NCL + 1;
+    localparam TP = 1 << $clog2(TP0);
+    localparam FW = 2 + KB + CB + 2 * NX + WPB + WA;
+    reg [TP-1:0] tt;
+    reg [TP*FW-1:0] tn;
     reg [NF-1:0] fx_r, rx_r;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
@@ -1663,7 +1664,6 @@ module pk_ld2 #(
         selm = 1'b0;
         selx = 1'b0;
         v_ok = {NV{1'b0}};
-        v_sel = {NV{1'b0}};
         code = 8'd0;
         // lane F's n-tile: its last column and k-step after lane F's, its skip (whole bytes
         // without sub-byte codes, as wneedx)
@@ -1765,12 +1765,10 @@ module pk_ld2 #(
                 end
             end
             // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
-            // l is selected: an AND-OR, no priority chain); v_sel[m] (gated by cgo, the whole
-            // lanes' fit) selects its state below, !selm virtual lane 0's (no code emitted)
-            // (V2-11.5 "Timing, steps 17 and 24")
+            // l is selected: an AND-OR, no priority chain) for the overflow; its state is
+            // selected below by the same prefix (V2-11.5 "Timing, steps 17, 24 and 27")
             for (l = 1; l <= NCL; l = l + 1) begin
                 vsel = v_ok[l-1] && (l == NCL || !v_ok[l]);
-                v_sel[l] = cgo && vsel;
                 selx = selx || vsel;
                 ovfm = ovfm || (vsel && v_ovf[l]);
             end
@@ -1786,61 +1784,46 @@ module pk_ld2 #(
             // one more word complete in this beat: the lanes are too few for the layer
             ww_ovf = wfit_f;
         end
-        // the state after the lanes (registered at the beat's end; V2-11.5 "Timing, step 24"):
-        // every whole lane fit (okv[WFL]): lane F's advanced by the m codes emitted, virtual lane
-        // m's (m = 0: lane F's own; after the n-tile's last: k = Ks, the records or its end),
-        // one AND-OR over m; else a whole lane m < WFL that did not complete its word (nothing on
-        // the lanes after it: lane m's state, at lane m - 1's end; okv falls once), another
-        wph_f = s_ph[WFL*2 +: 2];
-        wkk_f = s_kk[WFL*KB +: KB];
-        wc_f = s_c[WFL*CB +: CB];
-        fx_f = s_fx[WFL*NX +: NX];
-        rx_f = s_rx[WFL*NX +: NX];
-        wp_f = wpb0 + ps[WFL*WPB +: WPB];
-        if (WWL > WFL) begin
-            wph_f = 2'd0;
-            wkk_f = {KB{1'b0}};
-            wc_f = {CB{1'b0}};
-            fx_f = {NX{1'b0}};
-            rx_f = {NX{1'b0}};
-            wp_f = {WPB{1'b0}};
-            for (l = 0; l < NV; l = l + 1) begin
-                vsel = l == 0 ? !selm : v_sel[l];
-                wph_f = wph_f | ({2{vsel}} & (v_past[l] ? (wrw_nz ? W_R : W_END) : s_ph[WFL*2 +: 2]));
-                wkk_f = wkk_f | ({KB{vsel}} & v_kk[l*KB +: KB]);      // wkk + v_qq[m]
-                wc_f = wc_f | ({CB{vsel}} & v_cc[l*CB +: CB]);
-                fx_f = fx_f | ({NX{vsel}} & v_fx[l*NX +: NX]);
-                // k = Ks: the records' row vector (R; END: unread)
-                rx_f = rx_f | ({NX{vsel}} & (v_past[l] ? trs : v_rx[l*NX +: NX]));
-                wp_f = wp_f | ({WPB{vsel}} & v_stb[l*STW +: WPB]);
+        // the state after the lanes (registered at the beat's end; V2-11.5 "Timing, steps 24 and
+        // 27"): the state of word n, n the words the beat emitted: a whole lane n < WFL that did
+        // not complete its word (nothing on the lanes after it: lane n's state, at lane n - 1's
+        // end), or, every whole lane fit (okv[WFL]), virtual lane m = n - WFL, lane F's state
+        // advanced by the m codes emitted (m = 0: lane F's own; after the n-tile's last: k = Ks,
+        // the records or its end).  n is a thermometer, okv[1 .. WFL] then cgo && v_ok[0 .. NCL
+        // - 1] (both prefixes, cgo only with okv[WFL]), so the state is a binary tree of 2:1
+        // multiplexers on its bits (node b of level s: bit b + s picks the upper half), no
+        // one-hot decode in front of an AND-OR
+        tt = {TP{1'b0}};
+        tt[0] = 1'b1;
+        for (l = 1; l <= WFL; l = l + 1)
+            tt[l] = okv[l];
+        for (l = 0; l < NCL; l = l + 1)
+            tt[WFL+1+l] = cgo && v_ok[l];
+        for (l = 0; l < TP; l = l + 1) begin
+            tn[l*FW +: FW] = {FW{1'b0}};
+            if (l < WFL) begin
+                tn[l*FW +: FW] = {s_ph[l*2 +: 2], s_kk[l*KB +: KB], s_c[l*CB +: CB], s_fx[l*NX +: NX],
+                                  s_rx[l*NX +: NX], wpb0 + ps[l*WPB +: WPB], s_bs[l*WA +: WA]};
+            end else if (WWL == WFL || l == WFL) begin
+                // (lane F's own state: virtual lane 0's)
+                if (l == WFL)
+                    tn[l*FW +: FW] = {s_ph[WFL*2 +: 2], s_kk[WFL*KB +: KB], s_c[WFL*CB +: CB],
+                                      s_fx[WFL*NX +: NX], s_rx[WFL*NX +: NX], wpb0 + ps[WFL*WPB +: WPB],
+                                      s_bs[WFL*WA +: WA]};
+            end else if (l <= WFL + NCL) begin
+                // virtual lane m = l - WFL (k-step wkk + v_qq[m]; k = Ks after the n-tile's last:
+                // the records' row vector, R; END: unread)
+                tn[l*FW +: FW] = {v_past[l-WFL] ? (wrw_nz ? W_R : W_END) : s_ph[WFL*2 +: 2],
+                                  v_kk[(l-WFL)*KB +: KB], v_cc[(l-WFL)*CB +: CB], v_fx[(l-WFL)*NX +: NX],
+                                  v_past[l-WFL] ? trs : v_rx[(l-WFL)*NX +: NX],
+                                  v_stb[(l-WFL)*STW +: WPB], s_bs[WFL*WA +: WA]};
             end
         end
-        wph_e = 2'd0;
-        wkk_e = {KB{1'b0}};
-        wc_e = {CB{1'b0}};
-        fx_e = {NX{1'b0}};
-        rx_e = {NX{1'b0}};
-        wbs_end = {WA{1'b0}};
-        wp_e = {WPB{1'b0}};
-        for (l = 0; l < WFL; l = l + 1) begin
-            vsel = okv[l] && !okv[l+1];
-            wph_e = wph_e | ({2{vsel}} & s_ph[l*2 +: 2]);
-            wkk_e = wkk_e | ({KB{vsel}} & s_kk[l*KB +: KB]);
-            wc_e = wc_e | ({CB{vsel}} & s_c[l*CB +: CB]);
-            fx_e = fx_e | ({NX{vsel}} & s_fx[l*NX +: NX]);
-            rx_e = rx_e | ({NX{vsel}} & s_rx[l*NX +: NX]);
-            wbs_end = wbs_end | ({WA{vsel}} & s_bs[l*WA +: WA]);
-            wp_e = wp_e | ({WPB{vsel}} & (wpb0 + ps[l*WPB +: WPB]));
-        end
-        if (okv[WFL]) begin
-            wph_e = wph_f;
-            wkk_e = wkk_f;
-            wc_e = wc_f;
-            fx_e = fx_f;
-            rx_e = rx_f;
-            wbs_end = s_bs[WFL*WA +: WA];
-            wp_e = wp_f;
-        end
+        for (sp = 1; sp < TP; sp = sp * 2)
+            for (l = 0; l < TP; l = l + 2 * sp)
+                if (tt[l+sp])
+                    tn[l*FW +: FW] = tn[(l+sp)*FW +: FW];
+        {wph_e, wkk_e, wc_e, fx_e, rx_e, wp_e, wbs_end} = tn[0 +: FW];
     end
     // the n-tile tests of the next beat (registered): wntl_r - d_end (- 1) == d iff wntl_r ==
     // d + d_end (+ 1), a constant (< NE <= 2^16); wjbl_r - d_end == d (mod 2^WA, d < 2^WA) iff
@@ -1896,22 +1879,28 @@ module pk_ld2 #(
         end
     end
     // the next beat's start vectors (bits 0 .. NF - 1 of the end state's): a restart's
-    // constants, at `start` the new layer's (tc0 .. tk0 load then)
-    always @(posedge clk) begin
+    // constants, at `start` the new layer's (tc0 .. tk0 load then); the end state (the latest
+    // input) at the last 2:1 multiplexer, its select from the early controls (V2-11.5 "Timing,
+    // step 27")
+    reg [NF-1:0] fx_a, rx_a;
+    wire fe_sel = b_w && !h_end && !start && !rst;
+    always @(*) begin
         if (start) begin
-            fx_r <= ntz_st[0] ? tcl_st[NF-1:0] : tc_st[NF-1:0];
-            rx_r <= tk_st[NF-1:0];
+            fx_a = ntz_st[0] ? tcl_st[NF-1:0] : tc_st[NF-1:0];
+            rx_a = tk_st[NF-1:0];
         end else if (rst) begin
-            fx_r <= ntz_st[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
-            rx_r <= tk0[NF-1:0];
-        end else if (b_w && h_end) begin
-            fx_r <= ntz_nx[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
-            rx_r <= tk0[NF-1:0];
-        end else if (b_w) begin
-            fx_r <= fx_e[NF-1:0];
-            rx_r <= rx_e[NF-1:0];
+            fx_a = ntz_st[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
+            rx_a = tk0[NF-1:0];
+        end else begin
+            fx_a = ntz_nx[0] ? tcl0[NF-1:0] : tc0[NF-1:0];
+            rx_a = tk0[NF-1:0];
         end
     end
+    always @(posedge clk)
+        if (start || rst || b_w) begin
+            fx_r <= fe_sel ? fx_e[NF-1:0] : fx_a;
+            rx_r <= fe_sel ? rx_e[NF-1:0] : rx_a;
+        end
     always @(posedge clk) begin
         if (rst || start || (b_w && h_end)) begin   // a unit's last beat: the next unit
             wpend <= {(8*WPD){1'b0}};
