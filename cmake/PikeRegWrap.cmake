@@ -1,7 +1,7 @@
 # PikeRegWrap.cmake - pk_regin_wrapper(SRC MODULE OUT [MODE]): write OUT, a Verilog wrapper of
 # MODULE with MODULE's parameters (the same declarations, so -G overrides and chparam apply to it)
 # and ports, read from MODULE's header in SRC (`module MODULE #(` parameter lines `) (` one port
-# declaration per line, `input wire [range] a, b,` `);`).  Two forms, one reader:
+# declaration per line, `input wire [signed] [range] a, b,` `);`).  Two forms, one reader:
 #
 # MODE regin (default; tests/rtl's harnesses): <MODULE>_regin, every input but clk through a
 # flip-flop clocked by an extra input `in_clk` before it reaches MODULE; outputs are MODULE's own.
@@ -75,12 +75,15 @@ function(pk_regin_wrapper src module out)
     if(line STREQUAL "")
       continue()
     endif()
-    if(NOT line MATCHES "^(input|output) +(wire|reg) *(\\[[^]]*\\])? *(.*)$")
+    if(NOT line MATCHES "^(input|output) +(wire|reg) *(signed)? *(\\[[^]]*\\])? *(.*)$")
       message(FATAL_ERROR "pk_regin_wrapper: cannot read the port line '${line}' of ${module} in ${src}")
     endif()
     set(dir ${CMAKE_MATCH_1})
-    set(range "${CMAKE_MATCH_3}")
-    string(REGEX REPLACE ",$" "" names "${CMAKE_MATCH_4}")
+    set(range "${CMAKE_MATCH_4}")
+    if(CMAKE_MATCH_3)  # `input wire signed [15:0] x` (pk_post2's clip_lo): signed kept with the range
+      set(range "signed ${range}")
+    endif()
+    string(REGEX REPLACE ",$" "" names "${CMAKE_MATCH_5}")
     string(REPLACE "," ";" names "${names}")
     foreach(nm ${names})
       string(STRIP "${nm}" nm)
