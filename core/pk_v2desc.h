@@ -21,10 +21,13 @@ typedef struct pk_v2_desc {
     int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
     int64_t pre;               /* WB with a resident prefix: rows kept (V2-5 item 3), 0: none */
     int gsl;                   /* global pool, channel-slice fetch (V2-4.4): jw = Js */
-    int64_t gs_bytes, gs_ps;   /* gsl: a full pass's slice of a pixel, the pixel stride (bytes) */
+    int64_t gs_bytes;          /* gsl: a full pass's slice of a pixel (bytes) */
+    int64_t gs_ps;             /* gsl or cgs: the pixel stride PS_in (bytes; gsl: GX, cgs:
+                                * row_bytes / in_w), 0 in any other layer */
     int cgs;                   /* channel groups, strided group fetch (V2-5 item 2): block b
-                                * fetches its slice of each pixel (stride row_bytes / in_w,
-                                * nb * ct * a_bits / 8 bytes, the last block the rest) */
+                                * fetches its slice of each pixel at the stride gs_ps */
+    int64_t cs_bytes;          /* cgs: a full block's slice of a pixel, nb * ct * a_bits / 8
+                                * bytes (the last block the pixel's rest); 0 otherwise */
     int64_t mt, nt, r_mod, r_div;
     int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;

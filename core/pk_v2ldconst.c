@@ -60,14 +60,14 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     int64_t jin = d->fx == 1 ? pk_cdiv(in_c, vp) : d->jw;
     k->jin = jin > d->jw ? jin : 0;
     k->cgs = d->cgs;
-    k->cs_bytes = d->cgs ? g->ps : 0;
+    k->cs_bytes = d->cs_bytes;
     k->cbits = vp * d->a_bits;
     k->lnch = in_c - (pk_max2(jin, d->jw) - 1) * vp;
     k->lbits = k->lnch * d->a_bits;
     k->pskip = g->ps * 8 - in_c * d->a_bits;
     k->gsl = d->gsl;
     k->gs_bytes = d->gs_bytes;
-    k->gs_ps = d->cgs ? d->row_bytes / d->in_w : d->gs_ps;
+    k->gs_ps = d->gs_ps;
     if (d->global) { /* V2-3.1 global: the word stream, bank w mod R, address floor(w / R) mod DA */
         k->sp = 1;
         k->sjw = d->jw;

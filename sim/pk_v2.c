@@ -505,11 +505,10 @@ static void run_blocks(lay_t *x)
         x->ra.words = row_words(d, x->cgroups, b);
         if (x->cgroups && d->cgs) { /* the strided group fetch (V2-5 item 2): block b's slice
                                      * of each pixel, the pixel's rest in the last block */
-            int64_t ps = d->row_bytes / d->in_w, sl = d->nb * d->ct * d->a_bits / 8;
             x->ra.runs = d->in_w;
-            x->ra.stride = ps;
-            x->ra.off = b * sl;
-            x->ra.bytes = pk_min2(sl, ps - b * sl);
+            x->ra.stride = d->gs_ps;
+            x->ra.off = b * d->cs_bytes;
+            x->ra.bytes = pk_min2(d->cs_bytes, d->gs_ps - b * d->cs_bytes);
         }
         gen_start(x);
         for (int64_t mt = 0; mt < d->mt; mt++, gen_advance(x))
