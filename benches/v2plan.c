@@ -225,6 +225,8 @@ int main(int argc, char **argv)
             x.o.gslice = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--cgslice") && i + 1 < argc)
             x.o.cgslice = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--nspass") && i + 1 < argc)
+            x.o.nspass = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
         else if (!strcmp(argv[i], "--layers"))
@@ -237,7 +239,8 @@ int main(int argc, char **argv)
         }
     }
     if (!nc || !nn || x.o.max_burst < 1 || x.o.ppu_lanes < 0) {
-        fprintf(stderr, "usage: v2plan [--max-burst N] [--ppu-lanes N] [--layers | --all-layers]"
+        fprintf(stderr, "usage: v2plan [--max-burst N] [--ppu-lanes N] [--prefix N] [--gslice N]"
+                        " [--cgslice N] [--nspass N] [--layers | --all-layers]"
                         " [--json FILE] --config CFG.yaml ... --network NET.yaml ...\n");
         return 2;
     }

@@ -55,6 +55,8 @@ void pk_plan_opts_default(pk_plan_opts_t *o)
                     * -1 plans none (v2plan --prefix -1) */
     o->gslice = 0; /* V2-4.4's channel-slice fetch: -1 none, 0 the rule (what pk_core2
                      * builds, V2-11.4 item 13), 1 wherever it applies (v2plan --gslice N) */
+    o->nspass = 0; /* V2-5 item 3's NS with passes: 0 the rule (kept where the layer ends
+                    * earlier), 1 wherever it exists, -1 never (v2plan --nspass N) */
     o->cgslice = 0; /* V2-5 item 2's strided group fetch: 0 the rule (blocks of one size, whole
                      * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14), 1 every
                      * group layer, -1 none: every block re-streams whole rows (v2plan
@@ -94,6 +96,7 @@ typedef struct geom {
     int cg_ns;                   /* the groups' blocks fill both weight halves (NS) */
     int64_t pre, cs;             /* WB with a resident prefix (V2-5 item 3): rows kept, streaming rows */
     int no_pre;                  /* plan plain WB (the prefix's alternative) */
+    int ns_pass;                 /* plan a flat WB layer as NS with passes (V2-5 item 3) */
     int gsl;                     /* global pool, channel-slice fetch (V2-4.4): jw = Js */
     int64_t gs_bytes, gs_ps;     /* gsl: a full pass's slice of a pixel, the pixel stride (bytes) */
     int cgs;                     /* channel groups, strided group fetch (V2-5 item 2) */
@@ -404,6 +407,13 @@ static void prefix_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g
     }
 }
 
+/* A flat NS layer of blocks of several n-tiles: NS with passes (V2-5 item 3), each
+ * block a new pass over the input rows as WB's (pk_v2_desc_passes). */
+static int ns_passes(const geom_t *g, const pk_plan_layer_t *L)
+{
+    return L->order == PK_ORDER_NS && g->flat && !g->global && L->nb > 1;
+}
+
 /* Weight units and the loop order (V2-3.2, V2-5 item 3). */
 static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                       pk_plan_layer_t *L, pk_error_t *err)
@@ -431,6 +441,14 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
     } else if (g->w_unit_words <= g->half_words) {
         L->nb = g->half_words / g->w_unit_words;
         L->order = g->ring_a >= g->need_rows && !g->has_b ? PK_ORDER_IS : PK_ORDER_WB;
+        if (L->order == PK_ORDER_WB && g->ns_pass && g->flat && !g->global && g->has_w &&
+            2 * g->half_words / g->w_unit_words > L->nb) {
+            /* NS with passes (V2-5 item 3): blocks held in both halves, twice the n-tiles
+             * of WB's, each block a pass over the input (half as many passes; the block's
+             * weight load is not hidden) */
+            L->order = PK_ORDER_NS;
+            L->nb = 2 * g->half_words / g->w_unit_words;
+        }
     } else if (g->w_unit_words <= 2 * g->half_words && g->ring_a >= g->need_rows && !g->has_b) {
         L->order = PK_ORDER_NS;
         L->nb = 1;
@@ -445,7 +463,7 @@ static int geom_order(const pk_hwlayer_t *h, const pk_config_t *cfg, geom_t *g,
                                 (long long)cfg->buffers.weights);
     }
     L->nblocks = L->order == PK_ORDER_WS ? 1 : pk_cdiv(L->nt, L->nb);
-    if (L->order == PK_ORDER_WB && !g->cg_nb)
+    if ((L->order == PK_ORDER_WB || ns_passes(g, L)) && !g->cg_nb)
         prefix_plan(h, cfg, g, L);
     /* output staging group (V2-3.3), within a staging half of
      * STAGE_BYTES_PER_PE * R * C bytes: all n-tiles of a pixel tile (whole
@@ -481,10 +499,11 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
 
 /* The whole static mapping; g->need is allocated (free it). */
 static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_plan_opts_t *o,
-                     int no_pre, geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
+                     int no_pre, int ns_pass, geom_t *g, pk_plan_layer_t *L, pk_error_t *err)
 {
     geom_base(h, cfg, o, g);
     g->no_pre = no_pre;
+    g->ns_pass = ns_pass;
     geom_tiles(h, g, L);
     geom_rings(h, g, cfg);
     if (geom_need(h, g))
@@ -943,7 +962,7 @@ static void run_blocks(run_t *x)
         int64_t half = L->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = port_run(x->port, x->half_free[half], bytes);
         x->w_bytes += bytes;
-        if ((L->order == PK_ORDER_WB || x->g->cg_nb) && b > 0) /* channel groups: also NS */
+        if ((L->order == PK_ORDER_WB || x->g->cg_nb || ns_passes(x->g, L)) && b > 0)
             ring_pass(&x->ra);
         if (x->g->cgs) { /* block b's slice of each pixel: the pixel's rest in the last */
             x->ra.runs = x->h->in_w;
@@ -980,12 +999,13 @@ static void run_kc(run_t *x)
  * port carries the read port across layers: the layer's descriptor is
  * requested as soon as the previous layer's last fetch unit was (V2-7.5). */
 static int layer_plan_as(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
-                         int no_pre, port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+                         int no_pre, int ns_pass, port_t *port, pk_plan_layer_t *L,
+                         pk_error_t *err)
 {
     const pk_hwlayer_t *h = &hw->layers[li];
     geom_t g;
     memset(L, 0, sizeof *L);
-    int rc = geom_make(h, hw->cfg, o, no_pre, &g, L, err);
+    int rc = geom_make(h, hw->cfg, o, no_pre, ns_pass, &g, L, err);
     if (rc) {
         free(g.need);
         return rc;
@@ -1057,18 +1077,37 @@ done:
  * item 3) is planned both ways and keeps the prefix only when it ends
  * earlier (the order's drain at each block can cost more than the rows it
  * saves: a compute-bound layer). */
-static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
-                      port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+static int layer_plan_pre(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
+                          int ns_pass, port_t *port, pk_plan_layer_t *L, pk_error_t *err)
 {
     port_t p0 = *port;
-    int rc = layer_plan_as(hw, li, o, start, o->prefix < 0, port, L, err);
+    int rc = layer_plan_as(hw, li, o, start, o->prefix < 0, ns_pass, port, L, err);
     if (rc || L->pre == 0 || o->prefix > 0)
         return rc;
     port_t p1 = p0;
     pk_plan_layer_t W;
-    rc = layer_plan_as(hw, li, o, start, 1, &p1, &W, err);
+    rc = layer_plan_as(hw, li, o, start, 1, ns_pass, &p1, &W, err);
     if (!rc && W.end <= L->end) {
         *L = W;
+        *port = p1;
+    }
+    return rc;
+}
+
+/* ... and a flat WB layer also as NS with passes (V2-5 item 3), kept when it ends
+ * earlier (o->nspass 0, the rule) or wherever it exists (1). */
+static int layer_plan(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, int64_t start,
+                      port_t *port, pk_plan_layer_t *L, pk_error_t *err)
+{
+    port_t p0 = *port;
+    int rc = layer_plan_pre(hw, li, o, start, 0, port, L, err);
+    if (rc || o->nspass < 0 || L->order != PK_ORDER_WB || !L->flat)
+        return rc;
+    port_t p1 = p0;
+    pk_plan_layer_t N;
+    rc = layer_plan_pre(hw, li, o, start, 1, &p1, &N, err);
+    if (!rc && N.order == PK_ORDER_NS && (o->nspass > 0 || N.end < L->end)) {
+        *L = N;
         *port = p1;
     }
     return rc;

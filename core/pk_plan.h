@@ -49,9 +49,12 @@ typedef struct pk_plan_opts {
                           * beats, Jw a multiple of R: what pk_ld2 builds, V2-11.4 item 14; the
                           * default), 1 every group layer whose block slice is whole bytes (WB's
                           * blocks when they exist), -1 never (every block re-streams rows) */
+    int nspass;          /* a flat WB layer as NS with passes (V2-5 item 3: blocks of both weight
+                          * halves, each a pass over the input): 0 the rule (kept where the layer
+                          * ends earlier; the default), 1 wherever it exists, -1 never */
 } pk_plan_opts_t;
 
-/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice 0. */
+/* Default options: max_burst 256, ppu_lanes 0, prefix 0, gslice 0, cgslice 0, nspass 0. */
 void pk_plan_opts_default(pk_plan_opts_t *o);
 
 /* V2-7.4, V2-11.4 item 2: rows the accumulator read port returns per read

@@ -98,6 +98,16 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
                      d->act == PK_ACT_DPRELU || d->act == PK_ACT_RPRELU;
 }
 
+int pk_v2_desc_ns_passes(const pk_v2_desc_t *d)
+{
+    return d->order == PK_ORDER_NS && d->flat && !d->global && d->nb > 1;
+}
+
+int pk_v2_desc_passes(const pk_v2_desc_t *d, int cgroups)
+{
+    return d->order == PK_ORDER_WB || cgroups || pk_v2_desc_ns_passes(d);
+}
+
 int pk_v2_desc_cgroups(const pk_v2_desc_t *d, int64_t lanes, int64_t slot_bits)
 {
     if (d->kind != PK_KIND_DW && d->kind != PK_KIND_POOLMAX && d->kind != PK_KIND_POOLSUM)

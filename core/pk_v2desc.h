@@ -43,4 +43,13 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d);
  * rows again. */
 int pk_v2_desc_cgroups(const pk_v2_desc_t *d, int64_t lanes, int64_t slot_bits);
 
+/* NS with passes (V2-5 item 3): a flat NS layer of blocks of several n-tiles,
+ * held in both weight halves, each block a new pass over the input rows as
+ * WB's (plain NS holds one n-tile a block and its whole input). */
+int pk_v2_desc_ns_passes(const pk_v2_desc_t *d);
+
+/* Each weight block is a new pass over the input rows (V2-6.1): WB, a layer
+ * in channel groups (`cgroups`, pk_v2_desc_cgroups), NS with passes. */
+int pk_v2_desc_passes(const pk_v2_desc_t *d, int cgroups);
+
 #endif

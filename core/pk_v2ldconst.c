@@ -148,7 +148,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
         return 1;
     /* WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): a flat WB layer only */
     k->pre = d->pre;
-    if (d->pre > 0 && (d->order != PK_ORDER_WB || !d->flat))
+    if (d->pre > 0 && ((d->order != PK_ORDER_WB && !pk_v2_desc_ns_passes(d)) || !d->flat))
         return 1;
     /* IS, WB, NS: not with operand B (V2-5) nor a global pool; without weights only a pool in
      * channel groups (pk_ld2 walks its blocks as units that issue no request) */
@@ -213,7 +213,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     k->desc_addr = (uint32_t)((layer + 1) * PK_DESC2_BYTES);
     k->desc_entry = (layer + 1) % 2;
     k->is = blocks;
-    k->wbo = d->order == PK_ORDER_WB;
+    k->wbo = d->order == PK_ORDER_WB || pk_v2_desc_ns_passes(d); /* (a pass per block) */
     k->ns = d->order == PK_ORDER_NS;
     k->nb = k->is ? d->nb : 0;
     k->nbl1 = k->is ? (d->nt - 1) % d->nb : 0;

@@ -350,7 +350,12 @@ module pk_core2 #(
     // chunks) and pk_ld2 fetches only the block's bytes of each pixel
     wire cgs = l_cgs[0];
     wire cgroups = l_ld_jin != {`PK_DESC2_LD_JIN_WIDTH{1'b0}} || cgs;
-    wire pass_order = wb_order || cgroups;
+    // NS with passes (V2-5 item 3, V2-11.4 item 16; pk_v2_desc_ns_passes): a flat NS layer of
+    // blocks of several n-tiles, each block a pass over the input as WB's (its flat stream and
+    // resident prefix below too)
+    wire ns_pass = ns_order && l_flat[0] && !l_global[0] && l_nb > {{(`PK_DESC2_NB_WIDTH-1){1'b0}}, 1'b1};
+    wire wbf = wb_order || ns_pass;    // a flat layer's pass per block
+    wire pass_order = wbf || cgroups;
     wire [15:0] ld_jin16 = {{(16-`PK_DESC2_LD_JIN_WIDTH){1'b0}}, l_ld_jin};
     wire [15:0] seq_w_free;            // pk_seq2 -> pk_ld2: weight runs whose last step ended
     // pk_seq2's loop nest, for the glue below: blk_end (IS: the end of a block's last step, its
@@ -720,9 +725,9 @@ module pk_core2 #(
     always @(posedge clk) begin
         if (lay_start)
             fbr <= {RA{1'b0}};
-        else if (blk_end && wb_order && !pre)
+        else if (blk_end && wbf && !pre)
             fbr <= fbr_n[RA-1:0];
-        if (lay_start || (blk_end && (!wb_order || pre))) begin
+        if (lay_start || (blk_end && (!wbf || pre))) begin
             fa <= {(AW+1){1'b0}};
             fjc <= {AW{1'b0}};
             fjcm <= {RA{1'b0}};

@@ -500,7 +500,7 @@ static void run_blocks(lay_t *x)
     for (int64_t n0 = 0, b = 0; n0 < d->nt; n0 += d->nb, b++) {
         int64_t n1 = pk_min2(d->nt, n0 + d->nb), half = d->order == PK_ORDER_NS ? 0 : b % 2;
         int64_t ready = fetch_weights(x, x->half_end[half], n0, n1, 0, d->ks, 1);
-        if ((d->order == PK_ORDER_WB || x->cgroups) && b > 0) /* channel groups: also NS */
+        if (pk_v2_desc_passes(d, x->cgroups) && b > 0) /* channel groups, NS with passes too */
             ring_new_pass(&x->ra);
         x->ra.words = row_words(d, x->cgroups, b);
         if (x->cgroups && d->cgs) { /* the strided group fetch (V2-5 item 2): block b's slice
@@ -617,12 +617,13 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
-    /* passes over the input: WB (and channel groups, V2-5 item 2) one per
-     * weight block, global pool one per pass of channel chunks, else one */
+    /* passes over the input: WB (and channel groups, V2-5 item 2, and NS with
+     * passes, item 3) one per weight block, global pool one per pass of channel
+     * chunks, else one */
     int64_t passes = 1;
     if (d->global)
         passes = d->mt;
-    else if (d->order == PK_ORDER_WB || x->cgroups)
+    else if (pk_v2_desc_passes(d, x->cgroups))
         passes = pk_cdiv(d->nt, d->nb);
     if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d, x->cgroups, 0), passes) ||
         ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
@@ -699,10 +700,12 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
         x.MB = port.mb;
         x.wb = cfg->d.word_bytes;
         x.cgroups = pk_v2_desc_cgroups(&d, cfg->array.lanes, cfg->d.slot_bits);
-        if (d.pre && (!d.flat || d.order != PK_ORDER_WB || d.pre >= d.cap || d.pre >= d.in_h))
+        if (d.pre && (!d.flat || (d.order != PK_ORDER_WB && !pk_v2_desc_ns_passes(&d)) ||
+                      d.pre >= d.cap || d.pre >= d.in_h))
             return pk_error_set(err, PK_EINPUT, "", 0, "v2 model",
                                 "layer %d: descriptor field PRE %lld: a resident prefix is for "
-                                "a flat WB layer, fewer rows than CAP and IN_H (V2-5 item 3)",
+                                "a flat WB layer (or NS with passes), fewer rows than CAP and "
+                                "IN_H (V2-5 item 3)",
                                 i, (long long)d.pre);
         x.port = &port;
         port.layer = i;

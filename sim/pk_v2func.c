@@ -658,7 +658,8 @@ static const char *desc_bad_field(const fl_t *f)
         /* WB with a resident prefix (V2-5 item 3): a flat WB layer, P rows of
          * fewer than it has and than the ring holds (the values are read at
          * the pixel: the prefix changes the fetch program only) */
-        {"PRE", d->pre == 0 || (d->flat && d->order == PK_ORDER_WB && !d->global &&
+        {"PRE", d->pre == 0 || (d->flat && (d->order == PK_ORDER_WB || pk_v2_desc_ns_passes(d)) &&
+                                !d->global &&
                                 d->pre < d->in_h && d->pre < d->cap)},
         /* global pool, channel-slice fetch (V2-4.4): passes of R * Cd channels (Js = R * Cd /
          * VP words a pixel), a slice of whole bytes, the pixel's stride (the values are read

@@ -93,9 +93,11 @@ Test(check_v2conv, ns_order_on_tiny2, .timeout = 1200)
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/ns.yaml", "4 hardware layers, arch v2", &o);
 }
 
-/* WB with a resident prefix (V2-5 item 3, V2-11.4 item 12): the default plan (the rule) keeps
- * rows 0 .. P - 1 of p1's input for the layer; prefix.yaml: P = 14 of CAP = 16, NP = 28 a
- * multiple of R = 2; prefix3.yaml: P = 7, NP = 21, so the stream wraps inside a ring row */
+/* A resident prefix (V2-5 item 3, V2-11.4 item 12): the default plan (the rule) keeps rows
+ * 0 .. P - 1 of p1's input for the layer; prefix.yaml: P = 14 of CAP = 16, NP = 28 a multiple
+ * of R = 2; prefix3.yaml: P = 7, NP = 21, so the stream wraps inside a ring row.  The rule now
+ * runs p1 as NS with passes (V2-11.4 item 16: blocks in both weight halves, each a pass, the
+ * prefix's reads as WB's); the WB form is the unit harnesses' (`rtl_*_prefix_wb`) */
 static void prefix_case(const char *net, int64_t pre, int64_t npm)
 {
     fx_t f;
@@ -104,8 +106,8 @@ static void prefix_case(const char *net, int64_t pre, int64_t npm)
     cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", net, 0, &e), 0, "%s", e.msg);
     const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
     const pk_hwlayer_t *h = &f.hw->layers[0];
-    cr_assert(L->order == PK_ORDER_WB && L->flat, "p1 not flat WB");
-    cr_assert(L->nblocks >= 3, "p1: %lld blocks", (long long)L->nblocks);
+    cr_assert(L->order == PK_ORDER_NS && L->flat && L->nb >= 2, "p1 not flat NS with passes");
+    cr_assert(L->nblocks >= 2, "p1: %lld blocks", (long long)L->nblocks);
     cr_assert_eq(L->pre, pre, "p1: P %lld", (long long)L->pre);
     cr_assert_eq(L->pre * h->in_w % f.cfg->array.rows, npm, "p1: NP mod R");
     fx_free(&f);
@@ -116,4 +118,24 @@ Test(check_v2conv, resident_prefix_on_tiny2, .timeout = 1200)
 {
     prefix_case(DATA "/v2/prefix.yaml", 14, 0);
     prefix_case(DATA "/v2/prefix3.yaml", 7, 1);
+}
+
+/* NS with passes without a prefix (V2-5 item 3, V2-11.4 item 16): nspass.yaml's p1, 2 NS
+ * blocks of three n-tiles, each a pass over the input whose 63 pixels are odd (R = 2): the flat
+ * stream goes on into each pass inside a ring row (pk_core2's fbr, as WB's) */
+Test(check_v2conv, ns_passes_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/nspass.yaml", 0, &e), 0, "%s", e.msg);
+    const pk_plan_layer_t *L = pk_plan_layer(f.plan, 0);
+    const pk_hwlayer_t *h = &f.hw->layers[0];
+    cr_assert(L->order == PK_ORDER_NS && L->flat && L->nb == 3 && L->pre == 0,
+              "p1 not NS with passes of 3 n-tiles, no prefix");
+    cr_assert_eq(L->nblocks, 2);
+    cr_assert(L->ring_rows < h->in_h, "p1: the ring holds the input");
+    cr_assert(h->in_h * h->in_w % f.cfg->array.rows != 0, "p1: R divides its pixels");
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/nspass.yaml", "2 hardware layers, arch v2", &o);
 }

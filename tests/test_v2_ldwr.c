@@ -331,7 +331,9 @@ static void prefix_net(fx_t *f, const char *what)
         pk_v2_ring_geom(&d, cfg->array.rows, cfg->d.word_bytes, cfg->buffers.activations,
                         cfg->offchip.bytes_per_cycle, f->hw->layers[i].vp, &g);
         int64_t R = g.R, P = d.pre, cs = d.cap - d.pre, nb = pk_cdiv(d.nt, d.nb), bad = 0;
-        cr_assert(d.flat && d.order == PK_ORDER_WB && cs >= 1 && P < d.in_h, "%s layer %d", what, i);
+        cr_assert(d.flat && (d.order == PK_ORDER_WB || pk_v2_desc_ns_passes(&d)) && cs >= 1 &&
+                      P < d.in_h,
+                  "%s layer %d", what, i); /* (or NS with passes: the same passes, V2-5 item 3) */
         occ_t *m = malloc((size_t)(R * g.da_a) * sizeof *m);
         pk_v2_ringword_t *w = malloc((size_t)pk_v2_ring_row_words_max(&d) * sizeof *w);
         cr_assert(m && w);

@@ -246,7 +246,8 @@ Test(v2_timing, channel_groups_ring_writes)
  * each block after the first reads rows P .. in_h - 1 again: in_refetch =
  * (blocks - 1) (in_h - P) row_bytes.  The numbers V2-5 item 3 quotes, and
  * tests/data/check/v2/prefix.yaml on tiny2 (2,484 cycles, 3,561 in plain
- * WB: the plan keeps the prefix only where it ends earlier). */
+ * WB: the plan keeps the prefix only where it ends earlier), planned without
+ * NS with passes (nspass -1: the rule now runs these layers so, below). */
 typedef struct pre_case {
     const char *cfg, *net, *layer;
     int64_t pre, cap, nblocks, cycles, rd_bytes;
@@ -258,8 +259,9 @@ static void resident_prefix(const pre_case_t *c)
     snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
     fx_t f;
     pk_error_t e;
-    /* the rule (the default) */
-    cr_assert_eq(fx_make_src(&f, c->cfg, c->net, 0, &e), 0, "%s: %s: %s", what, e.field, e.msg);
+    /* the prefix's rule (the default), WB only */
+    cr_assert_eq(fx_make_src_ns(&f, c->cfg, c->net, 0, -1, &e), 0, "%s: %s: %s", what, e.field,
+                 e.msg);
     compare(&f, what);
     int found = 0;
     for (int i = 0; i < f.hw->n_layers; i++) {
@@ -307,6 +309,71 @@ Test(v2_timing, resident_prefix)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         resident_prefix(&cases[i]);
+}
+
+/* NS with passes (V2-5 item 3, the rule: pk_plan_opts_t nspass 0, the default): a flat layer
+ * that plain WB would run in blocks of nb = floor(half / Wu) n-tiles runs, when it ends earlier,
+ * in NS blocks of floor(2 half / Wu) n-tiles held in both weight halves, each block a pass over
+ * the input (with the prefix's rule: rows P .. in_h - 1 again in blocks >= 1, all rows when P is
+ * 0), so in_refetch = (blocks - 1) (in_h - P) row_bytes for half as many blocks; the model
+ * equals the plan (compare).  Edge's PikeLPN-3x pw5 / pw7 and ResNet-50 w8a8's s3b2_c1 (V2-5 item
+ * 3's table), prefix.yaml (NS, P = 14) and nspass.yaml (no prefix: the stream goes on into each
+ * pass) on tiny2; pw4 stays WB (NS ends later: its weight load is no longer hidden). */
+typedef struct nsp_case {
+    const char *cfg, *net, *layer;
+    int64_t pre, nblocks, cycles, wb_cycles;
+} nsp_case_t;
+
+Test(v2_timing, ns_passes)
+{
+    static const nsp_case_t cases[] = {
+        {"hw_configs/edge", "networks/pikelpn_3x", "pw5", 8, 3, 164960, 190679},
+        {"hw_configs/edge", "networks/pikelpn_3x", "pw7", 8, 10, 287552, 319787},
+        {"hw_configs/edge", "networks/resnet50_w8a8", "s3b1_c1", 5, 2, 110598, 149654},
+        {"hw_configs/edge", "networks/resnet50_w8a8", "s3b2_c1", 5, 3, 94717, 139120},
+        {"hw_configs/edge", "networks/resnet50_w8a8", "s4b1_c1", 5, 5, 164299, 253042},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/prefix", "p1", 14, 2, 1718, 2484},
+        {"tests/data/check/v2/tiny2", "tests/data/check/v2/nspass", "p1", 0, 2, 2968, 6732},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const nsp_case_t *c = &cases[i];
+        char what[256];
+        snprintf(what, sizeof what, "%s/%s", c->cfg, c->net);
+        fx_t f, w;
+        pk_error_t e;
+        cr_assert_eq(fx_make_src(&f, c->cfg, c->net, 0, &e), 0, "%s: %s", what, e.msg);
+        cr_assert_eq(fx_make_src_ns(&w, c->cfg, c->net, 0, -1, &e), 0, "%s: %s", what, e.msg);
+        compare(&f, what);
+        int found = 0;
+        for (int li = 0; li < f.hw->n_layers; li++) {
+            const pk_hwlayer_t *h = &f.hw->layers[li];
+            const pk_plan_layer_t *L = pk_plan_layer(f.plan, li), *W = pk_plan_layer(w.plan, li);
+            if (strcmp(h->name, c->layer))
+                continue;
+            found = 1;
+            cr_expect(L->flat && L->order == PK_ORDER_NS, "%s %s: order %s", what, h->name,
+                      pk_plan_order_name(L->order));
+            cr_expect(W->order == PK_ORDER_WB, "%s %s: nspass -1 order %s", what, h->name,
+                      pk_plan_order_name(W->order));
+            /* floor(2 half / Wu) is 2 floor(half / Wu) or one more */
+            cr_expect(L->nb == 2 * W->nb || L->nb == 2 * W->nb + 1, "%s %s: nb %lld, WB's %lld",
+                      what, h->name, (long long)L->nb, (long long)W->nb);
+            cr_expect_eq(L->nblocks, c->nblocks, "%s %s: blocks %lld", what, h->name,
+                         (long long)L->nblocks);
+            cr_expect_eq(L->pre, c->pre, "%s %s: P %lld", what, h->name, (long long)L->pre);
+            cr_expect_eq(L->in_refetch, (L->nblocks - 1) * (h->in_h - L->pre) * L->row_bytes,
+                         "%s %s: in_refetch %lld", what, h->name, (long long)L->in_refetch);
+            cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+            cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
+                         (long long)L->cycles);
+            cr_expect_eq(W->cycles, c->wb_cycles, "%s %s: WB cycles %lld", what, h->name,
+                         (long long)W->cycles);
+            cr_expect_lt(L->cycles, W->cycles, "%s %s: kept though not earlier", what, h->name);
+        }
+        cr_expect(found, "%s: no layer %s", what, c->layer);
+        fx_free(&w);
+        fx_free(&f);
+    }
 }
 
 /* The prefix wherever it exists (pk_plan_opts_t prefix = 1), also where the

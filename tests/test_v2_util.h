@@ -53,7 +53,8 @@ static inline int fx_make(fx_t *f, const char *cfgpath, const char *netpath, int
 /* fx_make_opts of PIKE_SOURCE_ROOT/cfg.yaml and PIKE_SOURCE_ROOT/net.yaml
  * (e.g. "hw_configs/edge", "networks/pikelpn_3x"), planned with the plan
  * option prefix (V2-5 item 3: -1 the default, none; 0 the rule; 1 always). */
-static inline int fx_make_src(fx_t *f, const char *cfg, const char *net, int prefix, pk_error_t *e)
+static inline int fx_make_src_ns(fx_t *f, const char *cfg, const char *net, int prefix, int nspass,
+                                 pk_error_t *e)
 {
     char cp[512], np[512];
     snprintf(cp, sizeof cp, "%s/%s.yaml", PIKE_SOURCE_ROOT, cfg);
@@ -61,7 +62,14 @@ static inline int fx_make_src(fx_t *f, const char *cfg, const char *net, int pre
     pk_plan_opts_t o;
     pk_plan_opts_default(&o);
     o.prefix = prefix;
+    o.nspass = nspass;
     return fx_make_opts(f, cp, np, 0, &o, e);
+}
+
+/* ... with the default's NS with passes (pk_plan_opts_t nspass 0, the rule) */
+static inline int fx_make_src(fx_t *f, const char *cfg, const char *net, int prefix, pk_error_t *e)
+{
+    return fx_make_src_ns(f, cfg, net, prefix, 0, e);
 }
 
 #include "test_v2_random.h"

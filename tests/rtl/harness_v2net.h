@@ -26,6 +26,8 @@ static int v2_plan_prefix = -2;  // -2: the default's
 static int v2_plan_gslice = -2;  // -2: the default's
 // ... and its cgslice option (channel groups in block slices, V2-5 item 2): `--cgslice 0`
 static int v2_plan_cgslice = -2;  // -2: the default's
+// ... and its nspass option (NS with passes, V2-5 item 3): `--nspass -1` plans plain WB
+static int v2_plan_nspass = -2;  // -2: the default's
 
 struct V2Net {
     pk_config_t *cfg = nullptr;
@@ -47,6 +49,8 @@ struct V2Net {
             po.gslice = v2_plan_gslice;
         if (v2_plan_cgslice != -2)
             po.cgslice = v2_plan_cgslice;
+        if (v2_plan_nspass != -2)
+            po.nspass = v2_plan_nspass;
         ok = !pk_config_load(cfgpath, &cfg, &e) && !pk_net_load(netpath, &net, &e) &&
              !pk_compile(net, cfg, 0, &hw, &e) && !pk_plan_make(hw, &po, &plan, &e) &&
              !pk_v2_compile(hw, plan, &img, &e);

@@ -512,6 +512,8 @@ int main(int argc, char **argv)
             nzoo = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--prefix"))
             v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
+        else if (!strcmp(argv[i], "--nspass"))
+            v2_plan_nspass = atoi(argv[i + 1]);  // the plan's nspass option (-1: plain WB)
         else if (!strcmp(argv[i], "--cgslice"))
             v2_plan_cgslice = atoi(argv[i + 1]);  // the plan's cgslice option (-1: re-streamed)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)

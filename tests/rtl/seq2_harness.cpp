@@ -100,7 +100,7 @@ static int64_t layers_run, steps_run, tiles_run, b_layers, b_tails, b_words, b_o
 static int64_t is_layers, is_steps, is_blocks, free_checks, other_orders, blk_ends, last_checks;
 static int64_t pre_layers;  // WB with a resident prefix (--prefix 0)
 static int64_t wb_layers, wb_steps, wb_blocks, wb_afetch, cgroup_layers, cgroup_blocks;
-static int64_t ns_layers, ns_steps, ns_blocks;
+static int64_t ns_layers, ns_steps, ns_blocks, ns_pass_layers;
 
 // The loop nest's releases (V2-11.4 item 6), from the model's tiles (one step
 // a tile outside global pools): afree[i] / wfree[i] = the A fetches / weight
@@ -128,7 +128,7 @@ static void releases(const pk_v2_desc_t &d, bool cg, const std::vector<pk_v2_eve
         }
     bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB || d.order == PK_ORDER_NS;
     int64_t runs = is ? pk_cdiv(d.nt, d.nb) : d.nt;
-    int64_t passes = d.order == PK_ORDER_WB || cg ? runs : 1;  // channel groups: NS too
+    int64_t passes = pk_v2_desc_passes(&d, cg) ? runs : 1;  // channel groups, NS with passes too
     int64_t P = d.pre, nfp = nf - P;  // (flat: every row needed, fetch_of[y] = y)
     std::vector<int64_t> a_last((size_t)(nfp * passes), -1), w_last((size_t)runs, -1);
     for (size_t i = 0; i < tiles.size(); i++) {
@@ -168,7 +168,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     std::vector<int64_t> step_bank, step_end;
     bool is = d.order == PK_ORDER_IS || d.order == PK_ORDER_WB ||
               d.order == PK_ORDER_NS;  // weight blocks
-    bool wb = d.order == PK_ORDER_WB;
+    bool wb = d.order == PK_ORDER_WB || pk_v2_desc_ns_passes(&d);  // a pass per block
     bool ns = d.order == PK_ORDER_NS;  // a block's units in both halves (w_half 0)
     // channel groups (V2-5 item 2): a pass over the rows per block, also in NS (pk_core2's
     // l_wbo = WB || cgroups)
@@ -399,6 +399,7 @@ static bool replay(Vpk_seq2 *m, const pk_v2_desc_t &d, const uint32_t *w,
     }
     cgroup_layers += cg;
     cgroup_blocks += cg ? (int64_t)pk_cdiv(d.nt, d.nb) : 0;
+    ns_pass_layers += pk_v2_desc_ns_passes(&d);
     if (wb) {
         wb_layers++;
         pre_layers += d.pre > 0;
@@ -472,6 +473,8 @@ int main(int argc, char **argv)
             seeds = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--prefix"))
             v2_plan_prefix = atoi(argv[i + 1]);  // the plan's prefix option (0: the rule)
+        else if (!strcmp(argv[i], "--nspass"))
+            v2_plan_nspass = atoi(argv[i + 1]);  // the plan's nspass option (-1: plain WB)
         else if (!strcmp(argv[i], "--net") && i + 2 < argc)
             xcfg = argv[i + 1], xnet = argv[i + 2], i++;
     Verilated::commandArgs(argc, argv);
@@ -496,8 +499,9 @@ int main(int argc, char **argv)
     printf("seq2 R=%" PRId64 ": channel groups: %" PRId64 " of the WB and NS layers, %" PRId64
            " blocks (a pass each)\n", R, cgroup_layers, cgroup_blocks);
     printf("seq2 R=%" PRId64 ": WB: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
-           " weight blocks (passes), %" PRId64 " A fetches; %" PRId64 " with a resident prefix\n",
-           R, wb_layers, wb_steps, wb_blocks, wb_afetch, pre_layers);
+           " weight blocks (passes), %" PRId64 " A fetches; %" PRId64 " with a resident prefix; %"
+           PRId64 " of them NS with passes\n",
+           R, wb_layers, wb_steps, wb_blocks, wb_afetch, pre_layers, ns_pass_layers);
     printf("seq2 R=%" PRId64 ": NS: %" PRId64 " layers, %" PRId64 " steps, %" PRId64
            " weight blocks\n", R, ns_layers, ns_steps, ns_blocks);
     printf("seq2 R=%" PRId64 " CA=%d: %" PRId64 " networks of a config with C > 2^CA skipped\n", R,

@@ -29,6 +29,8 @@ extern "C" {
 static int v2_plan_prefix = -2;  // -2: the default's
 // ... and its gslice option (a global pool's channel-slice fetch, V2-4.4): `--gslice 1`
 static int v2_plan_gslice = -2;  // -2: the default's
+// ... and its nspass option (NS with passes, V2-5 item 3): `--nspass -1` plans plain WB
+static int v2_plan_nspass = -2;  // -2: the default's
 
 struct V2Net {
     pk_config_t *cfg = nullptr;
@@ -69,6 +71,8 @@ struct V2Net {
             po.prefix = v2_plan_prefix;
         if (v2_plan_gslice != -2)
             po.gslice = v2_plan_gslice;
+        if (v2_plan_nspass != -2)
+            po.nspass = v2_plan_nspass;
         return &po;
     }
 
