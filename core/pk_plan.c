@@ -1132,7 +1132,7 @@ int pk_plan_make(const pk_hwnet_t *hw, const pk_plan_opts_t *opts, pk_plan_t **o
     port_t port = {.next = 1, .d = NEG, .lat = hw->cfg->offchip.latency,
                    .pb = hw->cfg->offchip.bytes_per_cycle,
                    .mb = pk_max2(o.max_burst, hw->cfg->offchip.bytes_per_cycle),
-                   .desc_ld = pk_v2_desc_load_cycles()};
+                   .desc_ld = pk_v2_desc_load_cycles(hw->cfg->offchip.bytes_per_cycle)};
     int64_t t = 0;
     for (int i = 0; i < hw->n_layers; i++) {
         pk_plan_layer_t *L = &p->layers[i];

@@ -121,7 +121,32 @@ int pk_v2_desc_load_words(void)
     return pk_contract_desc2_load_words();
 }
 
-int64_t pk_v2_desc_load_cycles(void)
+/* The descriptor RAM's read row (V2-7.5, V2-11.1 pk_desc2): two read-port
+ * beats of words, at least one word; at most 8 words, so that the load keeps
+ * more than one row (pk_core2's ymax: Y_END, word 49, is not in the last row
+ * loaded) and the read stays a narrow bus where a beat is wide (cloud). */
+int pk_v2_desc_load_lanes(int64_t pb)
 {
-    return pk_v2_desc_load_words() + 1;
+    int64_t w = pb / 2;
+    return (int)(w < 1 ? 1 : w > 8 ? 8 : w);
+}
+
+int pk_v2_desc_load_rows(int64_t pb)
+{
+    int dlw = pk_v2_desc_load_lanes(pb);
+    return (pk_v2_desc_load_words() + dlw - 1) / dlw;
+}
+
+/* Rows 0 .. NR - 1 read in T .. T + NR - 1, row r's fields in their
+ * registers from T + r + 2.  lay_start keeps the rule of the one-word load:
+ * every word but the last (ND - 1) in its register a cycle before lay_start
+ * (the engines' registers formed from fields in every cycle, V2-11.5
+ * "Timing, step 18", read from lay_start's cycle on), so lay_start =
+ * T + max(NR + 1, row(ND - 2) + 3): ND + 1 at one word a row, NR + 2 at
+ * more. */
+int64_t pk_v2_desc_load_cycles(int64_t pb)
+{
+    int64_t dlw = pk_v2_desc_load_lanes(pb), nd = pk_v2_desc_load_words();
+    int64_t nr = pk_v2_desc_load_rows(pb), r2 = (nd - 2) / dlw;
+    return pk_max2(nr + 1, r2 + 3);
 }

@@ -33,11 +33,18 @@ void pk_v2_consts_loader(const pk_hwlayer_t *h, const pk_plan_layer_t *L,
 int pk_v2_row_needed(const pk_hwlayer_t *h, int64_t y);
 
 /* The controller's parameter load at a layer boundary (V2-7.5): it reads the
- * descriptor words 0 .. pk_v2_desc_load_words() - 1 (the last word any
- * PK_DESC2_FIELDS or PK_DESC_FIELDS row uses, plus one), one per cycle, and
- * starts the engines (lay_start) pk_v2_desc_load_cycles() = that + 1 (the
- * RAM's read latency) cycles after max(U_desc, S_L). */
+ * descriptor words 0 .. pk_v2_desc_load_words() - 1 (ND: the last word any
+ * PK_DESC2_FIELDS or PK_DESC_FIELDS row uses, plus one) in rows of
+ * DLW = pk_v2_desc_load_lanes(PB) words (word w in lane w mod DLW of row
+ * w / DLW), one row per cycle: pk_v2_desc_load_rows(PB) = ceil(ND / DLW)
+ * rows, and starts the engines (lay_start) DL = pk_v2_desc_load_cycles(PB)
+ * cycles after max(U_desc, S_L): ND + 1 at DLW = 1, ceil(ND / DLW) + 2 at
+ * DLW >= 2 (every word but the last in its register a cycle before
+ * lay_start).  DLW is pk_core2's parameter DLW (pk_v2_rtl_params), PB the
+ * read port's bytes a beat (offchip.bytes_per_cycle). */
 int pk_v2_desc_load_words(void);
-int64_t pk_v2_desc_load_cycles(void);
+int pk_v2_desc_load_lanes(int64_t pb);
+int pk_v2_desc_load_rows(int64_t pb);
+int64_t pk_v2_desc_load_cycles(int64_t pb);
 
 #endif

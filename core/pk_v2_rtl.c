@@ -176,6 +176,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"GLOB", glob, 0, "pk_ld2a global-pool layout built: avg or global_avg pooling"},
         {"CNT_BITS", cnt_bits, 0, "event counter bits: min(64, 41 + clog2 of the most events a cycle, max(R C VP, WWL, PB, PL)): none wraps within 2^40 cycles"},
         {"CNT_IW", cnt_iw, 0, "counter increment bits: clog2(max(rate above, MAX_BURST) + 1): the most one counter takes in a cycle (a request's bytes at once)"},
+        {"DLW", pk_v2_desc_load_lanes(pb), 0, "descriptor words read a cycle at the layer boundary (pk_desc2's read row, V2-7.5): min(8, max(1, PB / 2))"},
     };
     /* pk_core2's declaration order: the shared array and port rows
      * (core/pk_rtlparam.c), then pk_core2's own */

@@ -293,10 +293,13 @@ void pk_par2_module(pk_emit_t *e, const char *version)
                     "layer whose");
     pk_emit_line(e, "// parameter words pk_ctrl2 streamed last: at the end of a cycle with "
                     "pw_valid and");
-    pk_emit_line(e, "// pw_idx = the field's word it takes that word's bits; it keeps them until "
-                    "the word");
-    pk_emit_line(e, "// comes again (pk_ctrl2 streams words 0 .. PK_DESC2_LOAD_WORDS - 1 before "
-                    "lay_start).");
+    pk_emit_line(e, "// pw_idx = the read row of the field's word w (w / DLW) it takes the bits of "
+                    "lane");
+    pk_emit_line(e, "// w mod DLW (pw_data[32 (w mod DLW) +: 32]); it keeps them until the row "
+                    "comes again");
+    pk_emit_line(e, "// (pk_ctrl2 streams rows 0 .. ceil(PK_DESC2_LOAD_WORDS / DLW) - 1 before "
+                    "lay_start;");
+    pk_emit_line(e, "// DLW = pk_v2_desc_load_lanes(PB), pk_core2's parameter: V2-7.5).");
     pk_emit_line(e, "// rst clears them.  Each port's comment names the engines that take it.");
     pk_emit_line(e, "// SIZED = 0: every register is its field's width.  SIZED = 1 (pk_core2): a "
                     "register");
@@ -309,7 +312,9 @@ void pk_par2_module(pk_emit_t *e, const char *version)
     pk_emit_line(e, "// refuses a layer whose field does not fit its register).");
     pk_emit_line(e, "`include \"pk_contract.vh\"");
     pk_emit_line(e, "module pk_par2 #(");
-    pk_emit_line(e, "    parameter WA = $clog2(`PK_DESC2_WORDS),  // pw_idx bits (pk_ctrl2's WA)");
+    pk_emit_line(e, "    parameter WA = $clog2(`PK_DESC2_WORDS),  // word address bits (pk_ctrl2's WA)");
+    pk_emit_line(e, "    parameter DLW = 1,                       // words a read row (pk_ctrl2's DLW)");
+    pk_emit_line(e, "    parameter DLL = DLW > 1 ? $clog2(DLW) : 0,");
     pk_emit_line(e, "    parameter SIZED = 0,");
     static const pk_par2_wbase_t bases[] = {PK_PAR2_W_ADDR_BITS, PK_PAR2_W_AW, PK_PAR2_W_XW,
                                             PK_PAR2_W_YW, PK_PAR2_W_RA, PK_PAR2_W_WA,
@@ -321,8 +326,8 @@ void pk_par2_module(pk_emit_t *e, const char *version)
     pk_emit_line(e, "    input  wire clk,");
     pk_emit_line(e, "    input  wire rst,");
     pk_emit_line(e, "    input  wire pw_valid,");
-    pk_emit_line(e, "    input  wire [WA-1:0] pw_idx,");
-    pk_emit_line(e, "    input  wire [31:0] pw_data,");
+    pk_emit_line(e, "    input  wire [WA-DLL-1:0] pw_idx,");
+    pk_emit_line(e, "    input  wire [32*DLW-1:0] pw_data,");
     for (size_t i = 0; i < np; i++) {
         par2_field(&p[i], mac, sizeof mac);
         pk_emit_line(e, "    output reg [%s_WIDTH-1:0] l_%s%s  // %s: %s", mac, p[i].port,
@@ -346,6 +351,15 @@ void pk_par2_module(pk_emit_t *e, const char *version)
                      p[i].port, mac);
         pk_emit_line(e, "        ~({%s_WIDTH{1'b1}} << (%s));", mac, n);
     }
+    /* each loaded word's read row and the bit of its lane in pw_data */
+    for (int w = 0; w < pk_contract_desc2_load_words(); w++)
+        for (size_t i = 0; i < np; i++) {
+            if (par2_field(&p[i], mac, sizeof mac)->word != w)
+                continue;
+            pk_emit_line(e, "    localparam integer R_W%d = %s_WORD / DLW, O_W%d = (%s_WORD %% DLW) * 32;",
+                         w, mac, w, mac);
+            break;
+        }
     pk_emit_line(e, "    always @(posedge clk)");
     pk_emit_line(e, "        if (rst) begin");
     for (size_t i = 0; i < np; i++) {
@@ -353,27 +367,24 @@ void pk_par2_module(pk_emit_t *e, const char *version)
         pk_emit_line(e, "            l_%s <= {%s_WIDTH{1'b0}};", p[i].port, mac);
     }
     pk_emit_line(e, "        end else if (pw_valid) begin");
-    pk_emit_line(e, "            case (pw_idx)");
     for (int w = 0; w < pk_contract_desc2_load_words(); w++) {
         int first = 1;
         for (size_t i = 0; i < np; i++) {
             if (par2_field(&p[i], mac, sizeof mac)->word != w)
                 continue;
             if (first)
-                pk_emit_line(e, "            %s_WORD: begin", mac);
+                pk_emit_line(e, "            if (pw_idx == R_W%d[WA-DLL-1:0]) begin", w);
             first = 0;
             if (p[i].wbase == PK_PAR2_W_FULL)
-                pk_emit_line(e, "                l_%s <= pw_data[%s_LSB +: %s_WIDTH];", p[i].port, mac,
-                             mac);
+                pk_emit_line(e, "                l_%s <= pw_data[O_W%d + %s_LSB +: %s_WIDTH];", p[i].port,
+                             w, mac, mac);
             else
-                pk_emit_line(e, "                l_%s <= pw_data[%s_LSB +: %s_WIDTH] & M_%s;", p[i].port,
-                             mac, mac, p[i].port);
+                pk_emit_line(e, "                l_%s <= pw_data[O_W%d + %s_LSB +: %s_WIDTH] & M_%s;",
+                             p[i].port, w, mac, mac, p[i].port);
         }
         if (!first)
             pk_emit_line(e, "            end");
     }
-    pk_emit_line(e, "            default: ;");
-    pk_emit_line(e, "            endcase");
     pk_emit_line(e, "        end");
     pk_emit_line(e, "endmodule");
 }

@@ -78,6 +78,7 @@ module pk_core2 #(
     parameter GLOB = 1,                 // pk_ld2a: global-pool layout built
     parameter CNT_BITS = 64,            // event counter bits (V2-9 item 8: wrap at 2^CNT_BITS)
     parameter CNT_IW = 32,              // counter increment bits (core/pk_v2_rtl.c: every event fits)
+    parameter DLW = 1,                  // descriptor words read a cycle (pk_v2_desc_load_lanes, V2-7.5)
     parameter VERSION = 0
 ) (
     input  wire clk,
@@ -104,6 +105,7 @@ module pk_core2 #(
     localparam GA = COLS / PP_LANES > 1 ? $clog2(COLS / PP_LANES) : 1;
     localparam NVW = $clog2(SLOTS + 1);                 // operand count bits of pk_array
     localparam DWA = $clog2(`PK_DESC2_WORDS);           // descriptor word address bits
+    localparam DLL = DLW > 1 ? $clog2(DLW) : 0;         // log2 of the words a read row
     localparam DROWB = PORT_BYTES < 4 ? 4 : PORT_BYTES; // pk_desc2 row bytes
     localparam DLA = PORT_BYTES < 4 ? $clog2(4 / PORT_BYTES) : 1;
     localparam DRA = $clog2(2 * `PK_DESC2_BYTES / DROWB);
@@ -156,10 +158,10 @@ module pk_core2 #(
     wire fin, dreq_valid, dreq_entry, dreq_ready, desc_done, dr_re, pw_valid, lay_start;
     wire lay_done, comp_busy, comp_done, inc_cycles, inc_busy, inc_stall;
     wire [ADDR_BITS-1:0] dreq_addr;
-    wire [DWA:0] dr_addr;
-    wire [31:0] dr_data, pw_data;
-    wire [DWA-1:0] pw_idx;
-    pk_ctrl2 #(.ADDR_BITS(ADDR_BITS)) u_ctrl (
+    wire [DWA-DLL:0] dr_addr;
+    wire [32*DLW-1:0] dr_data, pw_data;
+    wire [DWA-DLL-1:0] pw_idx;
+    pk_ctrl2 #(.ADDR_BITS(ADDR_BITS), .DLW(DLW)) u_ctrl (
         .clk(clk), .rst(rst), .start(start), .cmd_base(cmd_base[ADDR_BITS-1:0]),
         .cmd_count(cmd_count[15:0]), .busy(st_busy), .done(st_done), .layer(layer), .fin(fin),
         .dreq_valid(dreq_valid), .dreq_addr(dreq_addr), .dreq_entry(dreq_entry),
@@ -173,7 +175,7 @@ module pk_core2 #(
     wire [DRA-1:0] d_wrow, ld_d_wrow;
     wire [DLA-1:0] d_wlane, ld_d_wlane;
     wire [8*PORT_BYTES-1:0] d_wdata, ld_d_wdata;
-    pk_desc2 #(.PB(PORT_BYTES)) u_desc (
+    pk_desc2 #(.PB(PORT_BYTES), .DLW(DLW)) u_desc (
         .clk(clk), .we(d_we), .wrow(d_wrow), .wlane(d_wlane), .wdata(d_wdata),
         .re(dr_re), .raddr(dr_addr), .rdata(dr_data));
 
@@ -302,7 +304,7 @@ module pk_core2 #(
     wire [`PK_DESC2_LD_JIN_WIDTH-1:0] l_ld_jin;
     // sized: each register keeps the bits of its field read here, or all its value takes at
     // this config (PK_PAR2_FIELDS' sizes; pk_v2_rtl_supported refuses a field that does not fit)
-    pk_par2 #(.SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
+    pk_par2 #(.DLW(DLW), .SIZED(1), .SZ_ADDR_BITS(ADDR_BITS), .SZ_AW(AW), .SZ_XW(XW), .SZ_YW(YW), .SZ_RA(RA),
               .SZ_WA(WA), .SZ_CA(CA), .SZ_WBW(WBW)) u_par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
@@ -446,10 +448,11 @@ module pk_core2 #(
     wire [15:0] lnch = l_ld_lnch;                                      // the last chunk's codes
     // ymax: a register formed from the field in every cycle (V2-11.5 "Timing, step 18").  pk_ld2
     // reads it from lay_start's cycle on; the field is in descriptor word Y_END_WORD, which
-    // pk_par2 takes LOAD_WORDS - Y_END_WORD cycles before lay_start (V2-7.5: word w read in
-    // T + w, in its register from T + w + 2, lay_start at T + LOAD_WORDS + 1), so for any word
-    // but the last one loaded the register holds Y_END - 1 from lay_start's cycle until the
-    // next layer's load.  A descriptor layout with Y_END in the last word stops elaboration:
+    // pk_par2 takes at least a cycle before lay_start unless it is the last word loaded
+    // (V2-7.5: read row r = w / DLW read in T + r, in its register from T + r + 2, lay_start
+    // at T + max(NR + 1, (LOAD_WORDS - 2) / DLW + 3)), so for any word but the last one
+    // loaded the register holds Y_END - 1 from lay_start's cycle until the next layer's load.
+    // A descriptor layout with Y_END in the last word stops elaboration:
     reg [15:0] ymax;
     always @(posedge clk)
         ymax <= l_y_end - 16'd1;

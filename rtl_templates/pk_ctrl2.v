@@ -8,10 +8,18 @@
 //         started and its descriptor is in the RAM (desc_done counts the
 //         descriptors the loader has written; the one of desc_done's cycle
 //         is readable in the next);
-//   load  words 0 .. LOAD_WORDS - 1 of entry L mod 2 read in cycles T_L ..
-//         T_L + LOAD_WORDS - 1; each read's word is on pw_* in the next
-//         cycle (the engines latch their fields from it);
-//   A_L   = T_L + LOAD_WORDS + 1: lay_start, one cycle; the engines run.
+//   load  words 0 .. LOAD_WORDS - 1 of entry L mod 2 in NR = ceil(LOAD_WORDS
+//         / DLW) read rows of DLW words (pk_desc2's read row; DLW =
+//         pk_v2_desc_load_lanes(PB), pk_core2's parameter), row r (words
+//         r DLW .. r DLW + DLW - 1, word w in lane w mod DLW) read in cycle
+//         T_L + r; each read's row is on pw_* in the next cycle (pw_idx = r;
+//         the engines latch their fields from it);
+//   A_L   = T_L + DL: lay_start, one cycle; the engines run.  DL =
+//         max(NR + 1, (LOAD_WORDS - 2) / DLW + 3) (pk_v2_desc_load_cycles):
+//         LOAD_WORDS + 1 at DLW = 1, NR + 2 at DLW >= 2, so that every word
+//         but the last is in its register a cycle before lay_start (as with
+//         one word a row: registers formed from fields in every cycle,
+//         V2-11.5 "Timing, step 18").
 // Descriptor requests to the loader (dreq_*; taken in a cycle with
 // dreq_ready): descriptor 0 from cycle 0, descriptor L + 1 from A_L (the
 // loader takes it after layer L's last fetch unit, V2-7.5; its entry held
@@ -23,7 +31,7 @@
 // A_L until COMPUTE's last step of the layer has ended (comp_done, which
 // pk_seq2 clears at lay_start) without comp_busy.
 //
-// Design: one load counter (0 .. LOAD_WORDS + 1) and the layer index; the
+// Design: one load counter (0 .. DL) and the layer index; the
 // descriptor fields are not kept here (V2-8: the descriptor stays in its RAM,
 // the engines latch only the fields they use from the word stream).
 `include "pk_contract.vh"
@@ -31,7 +39,9 @@ module pk_ctrl2 #(
     parameter ADDR_BITS = 32,
     parameter WA = $clog2(`PK_DESC2_WORDS),
     parameter DESC_BYTES = `PK_DESC2_BYTES,
-    parameter LOAD_WORDS = `PK_DESC2_LOAD_WORDS   // pk_v2_desc_load_words()
+    parameter LOAD_WORDS = `PK_DESC2_LOAD_WORDS,  // pk_v2_desc_load_words()
+    parameter DLW = 1,                            // words a read row (pk_v2_desc_load_lanes)
+    parameter DLL = DLW > 1 ? $clog2(DLW) : 0
 ) (
     input  wire clk,
     input  wire rst,
@@ -51,12 +61,12 @@ module pk_ctrl2 #(
     input  wire desc_done,                    // the requested descriptor's last beat is written
     // descriptor RAM read port (pk_desc2)
     output wire dr_re,
-    output wire [WA:0] dr_addr,
-    input  wire [31:0] dr_data,
+    output wire [WA-DLL:0] dr_addr,
+    input  wire [32*DLW-1:0] dr_data,
     // parameter words to the engines, then lay_start
     output reg  pw_valid,
-    output reg  [WA-1:0] pw_idx,
-    output wire [31:0] pw_data,
+    output reg  [WA-DLL-1:0] pw_idx,       // the read row
+    output wire [32*DLW-1:0] pw_data,
     output wire lay_start,
     // layer end and COMPUTE state
     input  wire lay_done,
@@ -67,22 +77,26 @@ module pk_ctrl2 #(
     output wire inc_busy,
     output wire inc_stall
 );
-    localparam [WA+1:0] NW = LOAD_WORDS[WA+1:0];
+    localparam integer NRI = (LOAD_WORDS + DLW - 1) / DLW;     // rows read
+    localparam integer R2I = (LOAD_WORDS - 2) / DLW + 2;       // row of word LOAD_WORDS - 2, + 2
+    localparam integer KSI = NRI > R2I ? NRI : R2I;           // DL - 1
+    localparam [WA+1:0] NR = NRI[WA+1:0];
+    localparam [WA+1:0] KS = KSI[WA+1:0];
 
     reg [15:0] lay;          // the layer running (or loading)
     reg [15:0] dreq_n;       // descriptors requested
     reg [15:0] ddone_n;      // descriptors written
     reg loading;             // in the load phase of layer lay
     reg [WA+1:0] k;          // load counter
-    reg ls_r;                // loading && k == NW + 1, formed a cycle ahead (V2-11.5 "Timing, step 8")
+    reg ls_r;                // loading && k == KS + 1, formed a cycle ahead (V2-11.5 "Timing, step 8")
     reg started;             // lay_start of layer lay has happened
     reg comp_on;             // COMPUTE of layer lay may still run
     reg fin_r;
 
     wire ready = ddone_n != lay;               // lay's descriptor is in the RAM
-    wire adv = loading && (k != 0 || ready) && !ls_r;   // (k != NW + 1)
-    assign dr_re = loading && k < NW && (k != 0 || ready);
-    assign dr_addr = {lay[0], k[WA-1:0]};
+    wire adv = loading && (k != 0 || ready) && !ls_r;   // (k != KS + 1)
+    assign dr_re = loading && k < NR && (k != 0 || ready);
+    assign dr_addr = {lay[0], k[WA-DLL-1:0]};
     assign pw_data = dr_data;
     assign lay_start = ls_r;
     assign layer = lay;
@@ -103,7 +117,7 @@ module pk_ctrl2 #(
     always @(posedge clk) begin
         fin_r <= 1'b0;
         pw_valid <= dr_re;
-        pw_idx <= k[WA-1:0];
+        pw_idx <= k[WA-DLL-1:0];
         if (rst)
             pw_valid <= 1'b0;
         if (rst || (start && !busy)) begin
@@ -125,10 +139,10 @@ module pk_ctrl2 #(
                 ddone_n <= ddone_n + 16'd1;
             if (adv) begin
                 k <= k + 1'b1;
-                ls_r <= k == NW;    // (adv: loading, k != NW + 1)
+                ls_r <= k == KS;    // (adv: loading, k != KS + 1)
             end
             if (lay_start) begin
-                ls_r <= 1'b0;       // (not adv: k == NW + 1; loading falls)
+                ls_r <= 1'b0;       // (not adv: k == KS + 1; loading falls)
                 loading <= 1'b0;
                 started <= 1'b1;
                 comp_on <= 1'b1;

@@ -684,7 +684,7 @@ int pk_v2_timing_trace(const pk_config_t *cfg, const pk_plan_opts_t *opts, int n
     memset(total, 0, sizeof *total);
     int64_t PB = cfg->offchip.bytes_per_cycle;
     port_t port = {.next = 1, .d = NEG, .lat = cfg->offchip.latency, .pb = PB,
-                   .mb = pk_max2(o.max_burst, PB), .desc_ld = pk_v2_desc_load_cycles(), .tr = tr};
+                   .mb = pk_max2(o.max_burst, PB), .desc_ld = pk_v2_desc_load_cycles(PB), .tr = tr};
     int64_t t = 0;
     for (int i = 0; i < n_layers; i++) {
         pk_v2_desc_t d;

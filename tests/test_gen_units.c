@@ -358,7 +358,8 @@ Test(gen_units, contract_matches_architecture_v2_doc)
     cr_expect(strstr(s116, want), "V2-11.6 lacks '%s'", want);
     snprintf(want, sizeof want, "(`ND = %d`: the last word", pk_contract_desc2_load_words());
     cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
-    snprintf(want, sizeof want, "DL = ND + 1 = %d ", pk_contract_desc2_load_words() + 1);
+    /* the one-word-a-row load (DLW = 1, V2-7.5's rule; pk_v2_desc_load_cycles) */
+    snprintf(want, sizeof want, "`DL = ND + 1 = %d` at `DLW = 1`", pk_contract_desc2_load_words() + 1);
     cr_expect(strstr(doc, want), "V2-7.5 lacks '%s'", want);
     /* the loop-order codes (PK_ORDERS) and the v2 core's counters (the v2
      * column of PK_COUNTERS: their number and pk_counters' KEEP) as V2-9

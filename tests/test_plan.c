@@ -10,9 +10,10 @@
  * issued from I with `beats` beats in all ends at
  * D = max(D_prev + beats, I + LAT + beats), usable at D + 1.  The first
  * layer's descriptor (256 bytes, V2-9, V2-11.6): I = 1, 32 beats, D = 37,
- * usable at 38; the controller loads its 64 words (V2-7.5) and starts the
- * engines (lay_start) at 38 + 65 = 103, so the layer's first unit issues at
- * 104.
+ * usable at 38; the controller loads its 64 words in 16 rows of DLW = 4
+ * (PB = 8, V2-7.5) and starts the engines (lay_start) at 38 + 18 = 56, so
+ * the layer's first unit issues at 57.  (With one word a row, DL = 65:
+ * every cycle below from 57 on was 47 later.)
  */
 #include "test_sim_util.h"
 
@@ -75,13 +76,13 @@ static const pk_plan_layer_t *ok(fixture_t *f, const char *cfgt, int h, int w, i
 }
 
 /* 1x1 conv on 1x2x8 -> 8 channels: flat ring, one tile, one k-step, WS.
- * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 104 (after
- * the descriptor and lay_start), D = max(37 + 8, 104 + 4 + 8) = 116, usable
- * 117.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 105, D = max(116 + 2,
- * 105 + 4 + 2) = 118, usable 118 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 122.
- * COMPUTE 122..123.  POST: PPU from 123 + V2_ARRAY_LAT = 126, 2 rows x
- * ceil(8 / 8) = 2 cycles -> 128; the group is the whole pixel (contiguous,
- * 16 B = 2 beats): writes end max(-inf, 128 + 5) + 2 = 135. */
+ * Weights: 1 k-step x 8 columns x 8 slots x 8 bits = 64 B, I = 57 (after
+ * the descriptor and lay_start), D = max(37 + 8, 57 + 4 + 8) = 69, usable
+ * 70.  Input row 0 (2 px x 8 B = 16 B, 2 beats): I = 58, D = max(69 + 2,
+ * 58 + 4 + 2) = 71, usable 71 + 1 + RING_WR_LAT (3, V2-11.4 item 4) = 75.
+ * COMPUTE 75..76.  POST: PPU from 76 + V2_ARRAY_LAT = 79, 2 rows x
+ * ceil(8 / 8) = 2 cycles -> 81; the group is the whole pixel (contiguous,
+ * 16 B = 2 beats): writes end max(-inf, 81 + 5) + 2 = 88. */
 Test(plan, single_tile)
 {
     fixture_t f;
@@ -92,23 +93,23 @@ Test(plan, single_tile)
     cr_expect_eq(L->ks, 1);
     cr_expect_eq(L->tiles, 1);
     cr_expect_eq(L->ring_rows, 512); /* 512 words x 2 banks / (2 px x 1 word) */
-    cr_expect_eq(L->end, 135);
+    cr_expect_eq(L->end, 88);
     cr_expect_eq(L->busy, 1);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 16);
     cr_expect_eq(L->rd_reqs, 3);
     cr_expect_eq(L->wr_bytes, 16);
     cr_expect_eq(L->wr_reqs, 1);
-    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 135);
+    cr_expect_eq(pk_plan_totals(f.plan)->cycles, 88);
     done(&f);
 }
 
-/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 117 as above; row 0
- * (4 px x 8 B = 32 B, 4 beats): I = 105, D = max(116 + 4, 105 + 4 + 4) = 120,
- * usable 120 + 1 + 3 = 124.  Tile 0: COMPUTE 124..125, PPU 128..130, one
- * group per tile (contiguous 16 B): writes 130 + 5 + 2 = 137.  Tile 1 reads
- * the same row: COMPUTE 125..126; PPU max(126 + 3, 130) = 130..132 (its bank
- * was never used, the staging half of group -1 is free); writes max(137,
- * 132 + 5) + 2 = 139. */
+/* 1x1 conv on 1x4x8: two pixel tiles.  Weights usable 70 as above; row 0
+ * (4 px x 8 B = 32 B, 4 beats): I = 58, D = max(69 + 4, 58 + 4 + 4) = 73,
+ * usable 73 + 1 + 3 = 77.  Tile 0: COMPUTE 77..78, PPU 81..83, one
+ * group per tile (contiguous 16 B): writes 83 + 5 + 2 = 90.  Tile 1 reads
+ * the same row: COMPUTE 78..79; PPU max(79 + 3, 83) = 83..85 (its bank
+ * was never used, the staging half of group -1 is free); writes max(90,
+ * 85 + 5) + 2 = 92. */
 Test(plan, two_tiles_share_a_row)
 {
     fixture_t f;
@@ -116,7 +117,7 @@ Test(plan, two_tiles_share_a_row)
                                   "  - {name: c, op: conv, out_c: 8, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->tiles, 2);
-    cr_expect_eq(L->end, 139);
+    cr_expect_eq(L->end, 92);
     cr_expect_eq(L->rd_bytes, 256 + 64 + 32);
     cr_expect_eq(L->wr_reqs, 2);
     done(&f);
@@ -376,11 +377,11 @@ Test(plan, burst_split)
 
 /* Compact records (V2-3.2): QuantNorm 8 + 5 + 24 bits and DQ 8 + 5 bits =
  * 50 bits -> 8 bytes per channel, beside the 64-byte weight unit.  Timing
- * as single_tile with a 128-byte unit: I = 104, D = max(37 + 16, 104 + 4 +
- * 16) = 124; row 0: I = 105, D = max(124 + 2, 105 + 4 + 2) = 126, usable 126 +
- * 1 + 3 = 130.  COMPUTE 130: one k-step and the tail (V2-11.4 item 1: one
- * record word per column to POST) -> 132.  PPU 135..137, writes 137 + 5 + 2 =
- * 144. */
+ * as single_tile with a 128-byte unit: I = 57, D = max(37 + 16, 57 + 4 +
+ * 16) = 77; row 0: I = 58, D = max(77 + 2, 58 + 4 + 2) = 79, usable 79 +
+ * 1 + 3 = 83.  COMPUTE 83: one k-step and the tail (V2-11.4 item 1: one
+ * record word per column to POST) -> 85.  PPU 88..90, writes 90 + 5 + 2 =
+ * 97. */
 Test(plan, compact_records)
 {
     fixture_t f;
@@ -390,16 +391,16 @@ Test(plan, compact_records)
                                   " norm: quantnorm, scale: dq}\n");
     cr_expect_eq(L->rd_bytes, 256 + 64 + 8 * 8 + 16);
     cr_expect_eq(L->busy, 2);
-    cr_expect_eq(L->end, 144);
+    cr_expect_eq(L->end, 97);
     done(&f);
 }
 
 /* The accumulator read port packs rows (V2-7.4, V2-11.4 item 2): the
  * tile's 4 columns give cw = 4 <= PL / 2 = 4, so one read returns
- * floor(8 / 4) = 2 rows.  Weights 32 B: I = 104, D = max(37 + 4, 104 + 4 + 4)
- * = 112; row 0: I = 105, D = max(112 + 2, 105 + 4 + 2) = 114, usable 114 + 1
- * + 3 = 118.  COMPUTE 118..119, PPU 122 + ceil(2 rows / 2) = 123 (one row
- * per read gave 124), writes 123 + 5 + 1 beat (2 px x 4 B) = 129. */
+ * floor(8 / 4) = 2 rows.  Weights 32 B: I = 57, D = max(37 + 4, 57 + 4 + 4)
+ * = 65; row 0: I = 58, D = max(65 + 2, 58 + 4 + 2) = 67, usable 67 + 1
+ * + 3 = 71.  COMPUTE 71..72, PPU 75 + ceil(2 rows / 2) = 76 (one row
+ * per read gave 77), writes 76 + 5 + 1 beat (2 px x 4 B) = 82. */
 Test(plan, ppu_packs_rows)
 {
     fixture_t f;
@@ -407,15 +408,15 @@ Test(plan, ppu_packs_rows)
                                   "  - {name: c, op: conv, out_c: 4, kernel: 1, stride: 1,"
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->busy, 1);
-    cr_expect_eq(L->end, 129);
+    cr_expect_eq(L->end, 82);
     done(&f);
 }
 
 /* 5 columns: cw = pow2_ceil(5) = 8 = PL, one row per read.  Weights 5 x 8
- * B = 40 B (5 beats): I = 104, D = max(37 + 5, 104 + 4 + 5) = 113; row 0 (2
- * beats): I = 105, D = max(113 + 2, 105 + 4 + 2) = 115, usable 115 + 1 + 3 =
- * 119.  COMPUTE 119..120, PPU 123 + 2 rows = 125, writes 2 px x 5 B = 10 B
- * in one run (whole pixels), 2 beats: 125 + 5 + 2 = 132. */
+ * B = 40 B (5 beats): I = 57, D = max(37 + 5, 57 + 4 + 5) = 66; row 0 (2
+ * beats): I = 58, D = max(66 + 2, 58 + 4 + 2) = 68, usable 68 + 1 + 3 =
+ * 72.  COMPUTE 72..73, PPU 76 + 2 rows = 78, writes 2 px x 5 B = 10 B
+ * in one run (whole pixels), 2 beats: 78 + 5 + 2 = 85. */
 Test(plan, ppu_no_packing_past_half)
 {
     fixture_t f;
@@ -424,7 +425,7 @@ Test(plan, ppu_no_packing_past_half)
                                   " padding: 0, w_bits: 8, out_bits: 8}\n");
     cr_expect_eq(L->rd_bytes, 256 + 40 + 16);
     cr_expect_eq(L->wr_bytes, 10);
-    cr_expect_eq(L->end, 132);
+    cr_expect_eq(L->end, 85);
     done(&f);
 }
 
@@ -526,13 +527,13 @@ Test(plan, layers_in_sequence)
        " out_bits: 8}\n");
     const pk_plan_layer_t *A = pk_plan_layer(f.plan, 0), *B = pk_plan_layer(f.plan, 1);
     cr_expect_eq(B->start, A->end);
-    /* b's descriptor: I = 106 (after a's row), D = max(118 + 32, 106 + 4 +
-     * 32) = 150, usable 151 (a descriptor is no ring row: no RING_WR_LAT),
-     * while a runs (a ends at 135); b's lay_start at max(151, 135) + 65 =
-     * 216, its weights issue at 217 (a's at 104) and everything after follows
-     * as in a: 217 + (135 - 104) = 248 */
-    cr_expect_eq(A->end, 135);
-    cr_expect_eq(B->end, 248);
+    /* b's descriptor: I = 59 (after a's row), D = max(71 + 32, 59 + 4 + 32)
+     * = 103, usable 104 (a descriptor is no ring row: no RING_WR_LAT),
+     * while a runs (a ends at 88); b's lay_start at max(104, 88) + 18 = 122,
+     * its weights issue at 123 (a's at 57) and everything after follows as
+     * in a: 123 + (88 - 57) = 154 */
+    cr_expect_eq(A->end, 88);
+    cr_expect_eq(B->end, 154);
     cr_expect_eq(pk_plan_totals(f.plan)->cycles, B->end);
     done(&f);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pk_imath.h"
+#include "pk_v2_consts.h"
 #include "pk_v2_rtl.h"
 
 #define P(cfg, name) pk_v2_rtl_param((cfg), (name))
@@ -44,6 +45,29 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "CNT_IW"), 9);
     cr_expect_eq(P(c, "NO_SUCH"), -1);
     pk_config_free(c);
+}
+
+/* The descriptor load's read row (V2-7.5, pk_v2_desc_load_lanes): two beats
+ * of words, at least one, at most 8; DL = ND + 1 at one word a row, NR + 2
+ * at more (every word but the last in its register a cycle before lay_start). */
+Test(v2_rtl, desc_load_rows)
+{
+    const char *cf[] = {"ice40", "ecp5", "edge", "cloud"};
+    const int64_t dlw[] = {1, 2, 4, 8}, rows[] = {64, 32, 16, 8}, dl[] = {65, 34, 18, 10};
+    for (int i = 0; i < 4; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, cf[i]);
+        pk_config_t *c = tsu_cfg(path);
+        int64_t pb = c->offchip.bytes_per_cycle;
+        cr_expect_eq(P(c, "DLW"), dlw[i], "%s", cf[i]);
+        cr_expect_eq(pk_v2_desc_load_lanes(pb), dlw[i], "%s", cf[i]);
+        cr_expect_eq(pk_v2_desc_load_rows(pb), rows[i], "%s", cf[i]);
+        cr_expect_eq(pk_v2_desc_load_cycles(pb), dl[i], "%s", cf[i]);
+        pk_config_free(c);
+    }
+    cr_expect_eq(pk_v2_desc_load_lanes(1), 1);
+    cr_expect_eq(pk_v2_desc_load_lanes(16), 8);
+    cr_expect_eq(pk_v2_desc_load_cycles(16), 10);
 }
 
 Test(v2_rtl, edge_params)

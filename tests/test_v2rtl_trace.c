@@ -67,10 +67,10 @@ static const char *cfg_text(void)
 
 /* 1x1 conv, 1 x 2 x 8 -> 8 channels, one tile (plan/single_tile's
  * numbers): descriptor I = 1, D = 1 + 4 + 32 = 37, usable 38; lay_start
- * 38 + 65 = 103 (V2-7.5); weights 64 B at I = 104, D = 116; row 0 16 B at
- * I = 105, D = 118, usable 118 + 1 + RING_WR_LAT (3) = 122; step 122..123;
- * tile event 123 + V2_ARRAY_LAT (3) - 1 = 125, PPU 126..128 (2 rows x 1
- * group); writes: 2 beats from 128 + 5 = 133, end 135. */
+ * 38 + 18 = 56 (V2-7.5: PB = 8, 16 rows of DLW = 4 words); weights 64 B at
+ * I = 57, D = 69; row 0 16 B at I = 58, D = 71, usable 71 + 1 + RING_WR_LAT
+ * (3) = 75; step 75..76; tile event 76 + V2_ARRAY_LAT (3) - 1 = 78, PPU
+ * 79..81 (2 rows x 1 group); writes: 2 beats from 81 + 5 = 86, end 88. */
 Test(v2rtl_trace, single_tile)
 {
     char cp[300];
@@ -90,19 +90,19 @@ Test(v2rtl_trace, single_tile)
     const pk_v2_event_t *v = t.ev;
     cr_expect(v[0].kind == PK_V2_EV_REQ && v[0].unit == PK_V2_U_DESC && v[0].cycle == 1 &&
               v[0].end == 37 && v[0].addr == 0 && v[0].len == 256);
-    cr_expect(v[1].kind == PK_V2_EV_REQ && v[1].unit == PK_V2_U_W && v[1].cycle == 104 &&
-              v[1].end == 116 && v[1].addr == d.addr_w && v[1].len == 64);
-    cr_expect(v[2].kind == PK_V2_EV_REQ && v[2].unit == PK_V2_U_A && v[2].cycle == 105 &&
-              v[2].end == 118 && v[2].addr == d.addr_in && v[2].len == 16);
-    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 122 && v[3].end == 123 && v[3].nk == 1 &&
+    cr_expect(v[1].kind == PK_V2_EV_REQ && v[1].unit == PK_V2_U_W && v[1].cycle == 57 &&
+              v[1].end == 69 && v[1].addr == d.addr_w && v[1].len == 64);
+    cr_expect(v[2].kind == PK_V2_EV_REQ && v[2].unit == PK_V2_U_A && v[2].cycle == 58 &&
+              v[2].end == 71 && v[2].addr == d.addr_in && v[2].len == 16);
+    cr_expect(v[3].kind == PK_V2_EV_STEP && v[3].cycle == 75 && v[3].end == 76 && v[3].nk == 1 &&
               v[3].tail == 0 && v[3].bank == 0);
-    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 125 && v[4].ps == 126 && v[4].end == 128 &&
+    cr_expect(v[4].kind == PK_V2_EV_TILE && v[4].cycle == 78 && v[4].ps == 79 && v[4].end == 81 &&
               v[4].p0 == 0 && v[4].nr == 2 && v[4].c0 == 0 && v[4].nc == 8 && v[4].open &&
               v[4].close && v[4].last);
-    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 133 && v[5].end == 135 &&
+    cr_expect(v[5].kind == PK_V2_EV_GROUP && v[5].cycle == 86 && v[5].end == 88 &&
               v[5].beats == 2 && v[5].runs == 1);
-    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].ps == 103 &&
-              v[6].end == 135);
+    cr_expect(v[6].kind == PK_V2_EV_LAYER && v[6].cycle == 0 && v[6].ps == 56 &&
+              v[6].end == 88);
     free(t.ev);
     free(T);
     fx_free(&f);

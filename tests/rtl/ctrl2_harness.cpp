@@ -11,9 +11,10 @@
 // descriptor, writes its PB-byte beats into pk_desc2 ending in the model's
 // D, desc_done in D), COMPUTE (comp_busy in every STEP cycle, comp_done once
 // the layer's last step has ended) and POST (lay_done in E_L - 1).  Checked:
-// every descriptor request (cycle, address, entry), every parameter word
-// (the descriptor's words 0 .. pk_v2_desc_load_words() - 1 in order, with the
-// image's values), lay_start in the model's cycle (the LAYER event's ps)
+// every descriptor request (cycle, address, entry), every parameter row
+// (the descriptor's words 0 .. pk_v2_desc_load_words() - 1 in order, DLW =
+// pk_v2_desc_load_lanes(PB) a row, with the image's values), lay_start in
+// the model's cycle (the LAYER event's ps)
 // with every parameter register of pk_par2 (PK_PAR2_FIELDS) holding its
 // field of the layer's descriptor (pk_desc_get / pk_desc2_get),
 // LAYER, the end of the run (busy, done, fin), and the cycles / busy / stall
@@ -37,11 +38,12 @@ extern "C" {
 }
 #include "v2_nets.h"
 
-#ifndef PK_PB
-#error "PK_PB comes from tests/rtl/CMakeLists.txt"
+#if !defined(PK_PB) || !defined(PK_DLW)
+#error "PK_PB, PK_DLW come from tests/rtl/CMakeLists.txt"
 #endif
 
 static const int64_t PB = PK_PB;
+static const int DLW = PK_DLW;  // the model's -GDLW: must be pk_v2_desc_load_lanes(PB) (main)
 
 static void tick(Vctrl2_top *m)
 {
@@ -85,6 +87,16 @@ template <std::size_t N> static void put_bytes(VlWide<N> &port, const uint8_t *d
         port[w] = word_at(d + 4 * w);
 }
 
+// Word j of a read row on pw_data: a plain integer up to 64 bits, else Verilator's word array.
+template <typename T> static uint32_t lane_of(const T &port, int j)
+{
+    return (uint32_t)((uint64_t)port >> (32 * j));
+}
+template <std::size_t N> static uint32_t lane_of(const VlWide<N> &port, int j)
+{
+    return port[(std::size_t)j];
+}
+
 // The loader's beats of descriptor l: beat b written in cycle d_end - beats + 1 + b
 // (the last in the model's D, usable in D + 1).
 static void drive_beats(Vctrl2_top *m, const Lay &L, size_t l, const pk_v2img_t *img, int64_t x)
@@ -126,10 +138,10 @@ static bool par2_holds(Vctrl2_top *m, const pk_v2img_t *img, size_t l, const cha
 static bool replay(Vctrl2_top *m, const std::vector<Lay> &L, const pk_v2img_t *img,
                    const std::vector<std::pair<int64_t, int64_t>> &steps, const char *what)
 {
-    const int nw = pk_v2_desc_load_words();
+    const int nr = pk_v2_desc_load_rows(PB);
     int64_t t_end = L.back().end;
     size_t si = 0, li_start = 0, li_req = 0, le = 0, lb = 0;
-    int64_t cur = -1, words = 0;             // layer whose lay_start has come; words streamed
+    int64_t cur = -1, rows = 0;              // layer whose lay_start has come; rows streamed
     uint64_t cyc = 0, busy = 0, stall = 0;
     char msg[256];
     m->cmd_base = 0;
@@ -161,28 +173,34 @@ static bool replay(Vctrl2_top *m, const std::vector<Lay> &L, const pk_v2img_t *i
         }
         if (m->pw_valid) {
             size_t l = li_start;
-            uint32_t want = l < L.size() ? word_at(pk_v2img_descriptor(img, (int)l) + 4 * words) : 0;
-            if (l >= L.size() || m->pw_idx != words || m->pw_data != want) {
-                snprintf(msg, sizeof msg,
-                         "layer %zu parameter word %" PRId64 ": RTL word %u = 0x%08x, image 0x%08x",
-                         l, words, m->pw_idx, m->pw_data, want);
-                return fail(what, x, msg);
+            for (int j = 0; j < DLW; j++) {
+                int64_t w = rows * DLW + j;
+                uint32_t want = l < L.size() && w < PK_DESC2_WORDS
+                                    ? word_at(pk_v2img_descriptor(img, (int)l) + 4 * w)
+                                    : 0;
+                if (l >= L.size() || m->pw_idx != rows || lane_of(m->pw_data, j) != want) {
+                    snprintf(msg, sizeof msg,
+                             "layer %zu parameter row %" PRId64 " word %" PRId64
+                             ": RTL row %u lane %d = 0x%08x, image 0x%08x",
+                             l, rows, w, m->pw_idx, j, lane_of(m->pw_data, j), want);
+                    return fail(what, x, msg);
+                }
             }
-            words++;
+            rows++;
         }
         bool ls_model = li_start < L.size() && L[li_start].ls == x;
-        if ((bool)m->lay_start != ls_model || (m->lay_start && (words != nw || m->layer != li_start))) {
+        if ((bool)m->lay_start != ls_model || (m->lay_start && (rows != nr || m->layer != li_start))) {
             snprintf(msg, sizeof msg,
-                     "lay_start %d (LAYER %u, %" PRId64 " words), model: layer %zu at %" PRId64
-                     " after %d words", m->lay_start, m->layer, words, li_start,
-                     li_start < L.size() ? L[li_start].ls : -1, nw);
+                     "lay_start %d (LAYER %u, %" PRId64 " rows), model: layer %zu at %" PRId64
+                     " after %d rows", m->lay_start, m->layer, rows, li_start,
+                     li_start < L.size() ? L[li_start].ls : -1, nr);
             return fail(what, x, msg);
         }
         if (ls_model && !par2_holds(m, img, li_start, what, x))
             return false;
         if (ls_model) {
             cur = (int64_t)li_start++;
-            words = 0;
+            rows = 0;
         }
         bool run = x >= 0 && x < t_end;
         if ((bool)m->busy != run || (bool)m->fin != (x == t_end) || (x >= t_end && !m->done)) {
@@ -253,6 +271,11 @@ int main(int argc, char **argv)
     for (int i = 1; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], "--seeds"))
             seeds = atoi(argv[i + 1]);
+    if (DLW != pk_v2_desc_load_lanes(PB)) {
+        fprintf(stderr, "FAIL: verilated with DLW = %d, pk_v2_desc_load_lanes(%" PRId64 ") = %d\n",
+                DLW, PB, pk_v2_desc_load_lanes(PB));
+        return 1;
+    }
     Verilated::commandArgs(argc, argv);
     Vctrl2_top *m = new Vctrl2_top;
     m->rst = 1;
@@ -265,9 +288,9 @@ int main(int argc, char **argv)
     delete m;
     if (!ok)
         return 1;
-    printf("ctrl2 PB=%" PRId64 ": %" PRId64 " networks, %" PRId64
-           " layers: descriptor requests, parameter words, lay_start, run end and"
+    printf("ctrl2 PB=%" PRId64 " DLW=%d: %" PRId64 " networks, %" PRId64
+           " layers: descriptor requests, parameter rows, lay_start, run end and"
            " cycles/busy/stall at the model's cycles, pk_par2's registers at lay_start\n", PB,
-           networks_run, layers_run);
+           DLW, networks_run, layers_run);
     return 0;
 }

@@ -6,7 +6,9 @@
 `include "pk_contract.vh"
 module ctrl2_top #(
     parameter PB = 8,
+    parameter DLW = 1,                      // words a read row (pk_v2_desc_load_lanes(PB))
     parameter WA = $clog2(`PK_DESC2_WORDS),
+    parameter DLL = DLW > 1 ? $clog2(DLW) : 0,
     parameter ROWB = PB < 4 ? 4 : PB,
     parameter RWA = WA + 1 - ((ROWB / 4) > 1 ? $clog2(ROWB / 4) : 0),
     parameter LANES = ROWB / PB,
@@ -31,8 +33,8 @@ module ctrl2_top #(
     input  wire [LA-1:0] wlane,
     input  wire [8*PB-1:0] wdata,
     output wire pw_valid,
-    output wire [WA-1:0] pw_idx,
-    output wire [31:0] pw_data,
+    output wire [WA-DLL-1:0] pw_idx,
+    output wire [32*DLW-1:0] pw_data,
     output wire lay_start,
     input  wire lay_done,
     input  wire comp_busy,
@@ -42,12 +44,12 @@ module ctrl2_top #(
     output wire inc_stall
 );
     wire dr_re;
-    wire [WA:0] dr_addr;
-    wire [31:0] dr_data;
-    pk_desc2 #(.WA(WA), .PB(PB)) desc (
+    wire [WA-DLL:0] dr_addr;
+    wire [32*DLW-1:0] dr_data;
+    pk_desc2 #(.WA(WA), .PB(PB), .DLW(DLW)) desc (
         .clk(clk), .we(we), .wrow(wrow), .wlane(wlane), .wdata(wdata),
         .re(dr_re), .raddr(dr_addr), .rdata(dr_data));
-    pk_ctrl2 #(.WA(WA)) ctrl (
+    pk_ctrl2 #(.WA(WA), .DLW(DLW)) ctrl (
         .clk(clk), .rst(rst), .start(start), .cmd_base(cmd_base), .cmd_count(cmd_count),
         .busy(busy), .done(done), .layer(layer), .fin(fin),
         .dreq_valid(dreq_valid), .dreq_addr(dreq_addr), .dreq_entry(dreq_entry),
@@ -61,7 +63,7 @@ module ctrl2_top #(
     // connect them; the harness reads their l_* registers through the model's
     // public signals (the outputs go nowhere here)
     /* verilator lint_off PINMISSING */
-    pk_par2 #(.WA(WA)) par (
+    pk_par2 #(.WA(WA), .DLW(DLW)) par (
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data));
     /* verilator lint_on PINMISSING */
 endmodule

@@ -95,19 +95,23 @@ done
 check pk_seq2 "ROWS=4 RA=2" synth
 check pk_seq2 "ROWS=4 RA=2 YW=18" synth
 
-# pk_desc2 (v2 descriptor RAM): read-port beats of 1 .. 128 bytes
+# pk_desc2 (v2 descriptor RAM): read-port beats of 1 .. 128 bytes, read rows of DLW words
+# (pk_v2_desc_load_lanes: min(8, max(1, PB / 2)); and rows wider than a beat at PB < 4)
 FILES="$RTL/pk_desc2.v $RTL/pk_sram.v"
-for set in "PB=1" "PB=2" "PB=4" "PB=8" "PB=64" "PB=128"; do
+for set in "PB=1" "PB=2" "PB=4" "PB=8" "PB=64" "PB=128" "PB=4 DLW=2" "PB=8 DLW=4" \
+           "PB=64 DLW=8" "PB=128 DLW=8" "PB=2 DLW=4" "PB=1 DLW=2"; do
     check pk_desc2 "$set"
 done
 check pk_desc2 "PB=2" synth
+check pk_desc2 "PB=8 DLW=4" synth
 
 # pk_ctrl2 (v2 layer controller)
 FILES="$RTL/pk_ctrl2.v"
-for set in "ADDR_BITS=24" "ADDR_BITS=32" "ADDR_BITS=40"; do
+for set in "ADDR_BITS=24" "ADDR_BITS=32" "ADDR_BITS=40" "DLW=2" "DLW=4" "DLW=8"; do
     check pk_ctrl2 "$set"
 done
 check pk_ctrl2 "ADDR_BITS=24" synth
+check pk_ctrl2 "DLW=4" synth
 
 # pk_ring2 (v2 activation ring): one bank, R not a power of two, edge, cloud
 FILES="$RTL/pk_ring2.v $RTL/pk_sram.v"
@@ -150,6 +154,8 @@ check pk_ld2a "ROWS=1 RA=1 WBITS=32 AW=8 PORT_BYTES=2 WL=2 MODES=16'h8000 FXL=0 
 FILES="$INC/pk_par2.v"
 check pk_par2 "" synth
 check pk_par2 "WA=8"      # a wider word index than pk_ctrl2's
+check pk_par2 "DLW=4" synth   # read rows of 4 words (edge)
+check pk_par2 "DLW=8"
 
 fi
 

@@ -8,9 +8,11 @@
 // every layer of the zoo networks compiled for v2 on edge and cloud and of N
 // seeded random configs (tests/test_v2_random.h), then M descriptors of
 // random words.  Each descriptor's words 0 .. PK_DESC2_LOAD_WORDS - 1 go in
-// order with random idle cycles (pw_valid low, pw_idx / pw_data random) for
-// the compiled ones, in a random order for the random ones, and with random
-// valid words at the indices past PK_DESC2_LOAD_WORDS (no field there).
+// read rows of PAR2_DLW words (pk_ctrl2's DLW: word w in lane w mod DLW of
+// row w / DLW; 1 unless CMake says) in order with random idle cycles
+// (pw_valid low, pw_idx / pw_data random) for the compiled ones, in a random
+// order of rows for the random ones, and with random valid rows at the
+// indices past the load's rows (no field there).
 // After every cycle, every register l_<field> must hold its field of the
 // descriptor being streamed if the field's word has come, else of the
 // previous one.  Prints the first mismatch and exits 1.  Built with
@@ -35,7 +37,31 @@ extern "C" {
 #include "harness_rng.h"
 #include "v2_nets.h"
 
+static int64_t descriptors, cycles;
+static Rng rng(1);
+
+#ifndef PAR2_DLW
+#define PAR2_DLW 1
+#endif
+static const int DLW = PAR2_DLW;
 static const int NW = pk_contract_desc2_load_words();
+static const int NR = (NW + DLW - 1) / DLW;      // read rows of the load
+static const int ROWS = PK_DESC2_WORDS / DLW;    // read rows of a descriptor
+
+// Read row r of words w (or random words: w NULL) on pw_data: a plain
+// integer up to 64 bits, else Verilator's word array.
+template <typename T> static void put_row(T &port, const uint32_t *w, int r)
+{
+    uint64_t v = 0;
+    for (int j = 0; j < DLW; j++)
+        v |= (uint64_t)(w ? w[r * DLW + j] : (uint32_t)rng.next()) << (32 * j);
+    port = (T)v;
+}
+template <std::size_t N> static void put_row(VlWide<N> &port, const uint32_t *w, int r)
+{
+    for (int j = 0; j < DLW; j++)
+        port[(std::size_t)j] = w ? w[r * DLW + j] : (uint32_t)rng.next();
+}
 #ifdef PAR2_SIZED
 static const pk_par2_dims_t dims = {PAR2_ADDR_BITS, PAR2_AW, PAR2_XW, PAR2_YW,
                                      PAR2_RA, PAR2_WA, PAR2_CA, PAR2_WBW};
@@ -53,8 +79,6 @@ static uint32_t kept(const pk_par2_row_t &row)
     return w >= 32 ? 0xffffffffu : (1u << w) - 1;
 }
 
-static int64_t descriptors, cycles;
-static Rng rng(1);
 
 static void tick(Vpk_par2 *m)
 {
@@ -98,7 +122,7 @@ static bool check(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
 }
 
 // Stream one descriptor (PK_DESC2_WORDS words) after `old`; `order`: the
-// load words' order (pk_ctrl2's is 0 .. NW - 1).
+// load rows' order (pk_ctrl2's is 0 .. NR - 1).
 static bool stream(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
                    const std::vector<int> &order, const char *what)
 {
@@ -107,19 +131,20 @@ static bool stream(Vpk_par2 *m, const uint32_t *cur, const uint32_t *old,
     for (int idx : order) {
         // idle cycles and words past the load: nothing may change
         while (rng.in(0, 3) == 0) {
-            bool past = NW < PK_DESC2_WORDS && rng.in(0, 1);
+            bool past = NR < ROWS && rng.in(0, 1);
             m->pw_valid = past;
-            m->pw_idx = (uint32_t)rng.in(past ? NW : 0, PK_DESC2_WORDS - 1);
-            m->pw_data = (uint32_t)rng.next();
+            m->pw_idx = (uint32_t)rng.in(past ? NR : 0, ROWS - 1);
+            put_row(m->pw_data, nullptr, 0);
             tick(m);
             if (!check(m, cur, old, seen, what, step++))
                 return false;
         }
         m->pw_valid = 1;
         m->pw_idx = (uint32_t)idx;
-        m->pw_data = cur[idx];
+        put_row(m->pw_data, cur, idx);
         tick(m);
-        seen[(size_t)idx] = true;
+        for (int j = 0; j < DLW; j++)
+            seen[(size_t)(idx * DLW + j)] = true;
         if (!check(m, cur, old, seen, what, step++))
             return false;
     }
@@ -136,7 +161,7 @@ static bool network(Vpk_par2 *m, const char *cfgpath, const char *netpath, const
     if (!n.load(cfgpath, netpath, [](const pk_config_t *) { return true; }))
         return true;
     std::vector<int> order;
-    for (int i = 0; i < NW; i++)
+    for (int i = 0; i < NR; i++)
         order.push_back(i);
     for (int l = 0; l < n.hw->n_layers; l++) {
         std::vector<uint32_t> w = n.words(l);
@@ -160,7 +185,7 @@ int main(int argc, char **argv)
     Verilated::commandArgs(argc, argv);
     Vpk_par2 *m = new Vpk_par2;
     m->pw_valid = 1;  // rst wins over a valid word
-    m->pw_data = 0xffffffffu;
+    put_row(m->pw_data, nullptr, 0);
     m->rst = 1;
     tick(m);
     m->rst = 0;
@@ -182,9 +207,9 @@ int main(int argc, char **argv)
         for (uint32_t &x : w)
             x = (uint32_t)rng.next();
         std::vector<int> order;
-        for (int i = 0; i < NW; i++)
+        for (int i = 0; i < NR; i++)
             order.push_back(i);
-        for (int i = NW - 1; i > 0; i--)
+        for (int i = NR - 1; i > 0; i--)
             std::swap(order[(size_t)i], order[(size_t)rng.in(0, i)]);
         std::string what = "random descriptor " + std::to_string(r);
         ok = stream(m, w.data(), last.data(), order, what.c_str());
@@ -195,8 +220,8 @@ int main(int argc, char **argv)
         return 1;
     size_t nf;
     pk_contract_par2(&nf);
-    printf("par2%s: %zu registers, %" PRId64 " networks (%" PRId64 " compiled descriptors) and %d"
+    printf("par2%s DLW=%d: %zu registers, %" PRId64 " networks (%" PRId64 " compiled descriptors) and %d"
            " random descriptors, %" PRId64 " cycles: every register against the C decode after"
-           " every cycle\n", SIZED ? " (sized)" : "", nf, nets, compiled, random, cycles);
+           " every cycle\n", SIZED ? " (sized)" : "", DLW, nf, nets, compiled, random, cycles);
     return 0;
 }
