@@ -1220,28 +1220,6 @@ module pk_ld2 #(
     // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
     // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
     reg [NV-1:0] fita, fitb, fitb_a, fitb_b, ovr_a, ovr_b, ovn_a, ovn_b;
-    // the lanes' k-steps in closed form (V2-11.5 "Timing, step 28"): a lane's k-step is one of
-    // three bases (kb: 0 wkk_r, 1 zero after a new n-tile, 2 Ks at the records' restart) plus
-    // an offset, one-hot (ko: the k-steps stepped since the base, <= WWL: one a whole lane
-    // before lane F, one a code lane, qq), shifted from lane to lane; base + j is formed from
-    // the registers beside the chain (kwj: wkk_r + j, kkj: Ks + j) and selected at the lane
-    // (an AND-OR), so no incrementer is in the chain
-    localparam NKO = WWL + 1;
-    reg [1:0] kb, kbF;
-    reg [NKO-1:0] ko, koF, vo;
-    reg [NKO*KB-1:0] kwj, kkj;
-    integer j7;
-    function [KB-1:0] ksel(input [1:0] b, input [NKO-1:0] o, input [NKO*KB-1:0] kw,
-                           input [NKO*KB-1:0] kk);
-        integer jk;
-        begin
-            ksel = {KB{1'b0}};
-            for (jk = 0; jk < NKO; jk = jk + 1)
-                ksel = ksel | ({KB{o[jk] && b == 2'd0}} & kw[jk*KB +: KB])
-                            | ({KB{o[jk] && b == 2'd2}} & kk[jk*KB +: KB])
-                            | ({KB{o[jk] && b == 2'd1}} & jk[KB-1:0]);
-        end
-    endfunction
     // p <= th, th signed STW + 1 bits (negative: never), as the borrow of a subtraction (a
     // carry chain: ABC made the compare a ripple of LUTs after ps; V2-11.5 "Timing, step 28")
     function fle(input [STW:0] th, input [STW-1:0] p);
@@ -1475,14 +1453,6 @@ module pk_ld2 #(
         ws = wp[WPB-1:3];
         wboff = wp[2:0];
         wkk = wkk_r;
-        kb = 2'd0;
-        ko = {{(NKO-1){1'b0}}, 1'b1};
-        kbF = 2'd0;
-        koF = {{(NKO-1){1'b0}}, 1'b1};
-        for (j7 = 0; j7 < NKO; j7 = j7 + 1) begin
-            kwj[j7*KB +: KB] = wkk_r + j7[KB-1:0];
-            kkj[j7*KB +: KB] = ld_ks + j7[KB-1:0];
-        end
         wc = wc_r;
         wph = wph_r;
         wd = {DB{1'b0}};
@@ -1556,8 +1526,7 @@ module pk_ld2 #(
             wnext = ld_is && wph == W_END && !zb[0] && !zt[0];
             if (wnext) begin
                 wph = W_W;
-                kb = 2'd1;
-                ko = {{(NKO-1){1'b0}}, 1'b1};
+                wkk = {KB{1'b0}};
                 wc = {CB{1'b0}};
                 wd = wd + D1;
                 wbs = wbs + ld_wu;
@@ -1572,11 +1541,7 @@ module pk_ld2 #(
                 ztF = zt[0];
             end
             s_ph[l*2 +: 2] = wph;
-            s_kk[l*KB +: KB] = ksel(kb, ko, kwj, kkj);
-            if (l == WFL) begin
-                kbF = kb;
-                koF = ko;
-            end
+            s_kk[l*KB +: KB] = wkk;
             s_c[l*CB +: CB] = wc;
             s_d[l*DB +: DB] = wd;
             s_bs[l*WA +: WA] = wbs;
@@ -1595,7 +1560,7 @@ module pk_ld2 #(
                 if (wlastc) begin
                     wc = {CB{1'b0}};
                     lcx = zt[0] ? tcl0 : tc0;
-                    ko = ko << 1;                // after the last k-step: Ks, the first record
+                    wkk = wkk + K1;              // after the last k-step: Ks, the first record
                     lrx = lrx >> 1;
                     if (wlastk) begin
                         wph = wrw_nz ? W_R : W_END;
@@ -1607,8 +1572,7 @@ module pk_ld2 #(
                 end
             end else if (wph == W_R) begin
                 if (wlastk) begin
-                    kb = 2'd2;
-                    ko = {{(NKO-1){1'b0}}, 1'b1};
+                    wkk = ld_ks;
                     lrx = trs;
                     if (wlastc) begin
                         wph = W_END;
@@ -1617,7 +1581,7 @@ module pk_ld2 #(
                         lcx = lcx >> 1;
                     end
                 end else begin
-                    ko = ko << 1;
+                    wkk = wkk + K1;
                     lrx = lrx >> 1;
                 end
             end
@@ -1736,7 +1700,6 @@ module pk_ld2 #(
         bx = {{(BXB-8*PORT_BYTES){1'b0}}, rd_data} >> (st0 - WPDT);
         cc = wc;
         qq = {QB{1'b0}};
-        vo = koF;
         past = 1'b0;
         qqx = {XW0{1'b0}};
         // code l fits after wp when (l + 1) << l_wlog <= 8 WNB - wp = r0 - ps[F] (the n-tile's
@@ -1784,7 +1747,7 @@ module pk_ld2 #(
                 v_rx[l*NX +: NX] = vfk;
                 qqx = {XW0{1'b0}};
                 qqx[QB-1:0] = qq;
-                v_kk[l*KB +: KB] = ksel(kbF, vo, kwj, kkj);   // wkk + qq
+                v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
                 v_stb[l*STW +: STW] = stf + (l[STW-1:0] << ld_wlog) +
                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
                 v_last[l] = !past && kL[WFL+l];
@@ -1795,7 +1758,6 @@ module pk_ld2 #(
                     cc = {CB{1'b0}};
                     vfc = ztF ? tcl0 : tc0;
                     qq = qq + Q1;
-                    vo = vo << 1;
                     vfk = vfk >> 1;
                 end else begin
                     cc = cc + C1;
