@@ -1219,7 +1219,16 @@ module pk_ld2 #(
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
     // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
     // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
-    reg [NV-1:0] fita, fitb;
+    reg [NV-1:0] fita, fitb, fitb_a, fitb_b, ovr_a, ovr_b, ovn_a, ovn_b;
+    // p <= th, th signed STW + 1 bits (negative: never), as the borrow of a subtraction (a
+    // carry chain: ABC made the compare a ripple of LUTs after ps; V2-11.5 "Timing, step 28")
+    function fle(input [STW:0] th, input [STW-1:0] p);
+        reg [STW:0] df;
+        begin
+            df = {1'b0, th[STW-1:0]} - {1'b0, p};
+            fle = !th[STW] && !df[STW];
+        end
+    endfunction
     reg [STW:0] tha, thb;
     reg [STW-1:0] kl;
     integer sp;
@@ -1587,7 +1596,8 @@ module pk_ld2 #(
         // okv[l + 1]: lanes 0 .. l complete their words (the beat aside)
         okv[0] = 1'b1;
         for (l = 0; l <= WFL; l = l + 1)
-            okv[l+1] = okv[l] && s_go[l] && ps[(l+1)*WPB +: WPB] <= r0;
+            okv[l+1] = okv[l] && s_go[l] && fle({{(STW+1-WPB){1'b0}}, r0},
+                                                {{(STW-WPB){1'b0}}, ps[(l+1)*WPB +: WPB]});
         for (l = 0; l < WFL; l = l + 1) begin
             if (b_w && okv[l+1]) begin
                 wph = s_ph[l*2 +: 2];
@@ -1703,14 +1713,24 @@ module pk_ld2 #(
             lcnt = l[STW-1:0] + 1'b1;
             kl = lcnt << ld_wlog;
             tha = {1'b0, r0x} - {1'b0, kl};
-            thb = tha - {{(STW-3){1'b0}}, skip1};
-            fita[l] = !tha[STW] && {1'b0, psx} <= tha;
-            fitb[l] = !thb[STW] && {1'b0, psx} <= thb;
+            fita[l] = fle(tha, psx);
             kl0 = l[STW-1:0] << ld_wlog;
-            thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wrbx[STW-1:0]};
-            thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skip1} - {1'b0, wcbx[STW-1:0]};
-            ovr[l] = !thr[STW] && {1'b0, psx} <= thr;
-            ovn[l] = !thn[STW] && {1'b0, psx} <= thn;
+            // (both skips, the class picks after the compares: no threshold waits for kzt)
+            thb = tha - {{(STW-3){1'b0}}, skipa};
+            fitb_a[l] = fle(thb, psx);
+            thb = tha - {{(STW-3){1'b0}}, skipb};
+            fitb_b[l] = fle(thb, psx);
+            fitb[l] = kzt[WFL] ? fitb_b[l] : fitb_a[l];
+            thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipa} - {1'b0, wrbx[STW-1:0]};
+            thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipa} - {1'b0, wcbx[STW-1:0]};
+            ovr_a[l] = fle(thr, psx);
+            ovn_a[l] = fle(thn, psx);
+            thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipb} - {1'b0, wrbx[STW-1:0]};
+            thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipb} - {1'b0, wcbx[STW-1:0]};
+            ovr_b[l] = fle(thr, psx);
+            ovn_b[l] = fle(thn, psx);
+            ovr[l] = kzt[WFL] ? ovr_b[l] : ovr_a[l];
+            ovn[l] = kzt[WFL] ? ovn_b[l] : ovn_a[l];
         end
         // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
         // n-tile's last when k + qq = Ks - 1 and cc = its last column)
