@@ -250,6 +250,17 @@ Test(v2_timing, channel_groups_ring_writes)
  * tests/data/check/v2/prefix.yaml on tiny2 (2,484 cycles, 3,561 in plain
  * WB: the plan keeps the prefix only where it ends earlier), planned without
  * NS with passes (nspass -1: the rule now runs these layers so, below). */
+/* A layer of passes per weight block (WB, NS with passes): its blocks, and rows P .. in_h - 1
+ * read again by every block after the first, the weights once. */
+static void expect_passes(const char *what, const pk_hwlayer_t *h, const pk_plan_layer_t *L,
+                          int64_t nblocks, int64_t P)
+{
+    cr_expect_eq(L->nblocks, nblocks, "%s %s: blocks %lld", what, h->name, (long long)L->nblocks);
+    cr_expect_eq(L->in_refetch, (L->nblocks - 1) * (h->in_h - P) * L->row_bytes,
+                 "%s %s: in_refetch %lld", what, h->name, (long long)L->in_refetch);
+    cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+}
+
 typedef struct pre_case {
     const char *cfg, *net, *layer;
     int64_t pre, cap, nblocks, cycles, rd_bytes;
@@ -286,11 +297,7 @@ static void resident_prefix(const pre_case_t *c)
         cr_expect_eq(L->ring_rows, P + cs, "%s %s: cap %lld", what, h->name, (long long)L->ring_rows);
         cr_expect_eq(L->ring_rows, c->cap, "%s %s: cap %lld", what, h->name, (long long)L->ring_rows);
         cr_expect_lt(capP / h->in_w, h->in_h, "%s %s: the ring holds the input", what, h->name);
-        cr_expect_eq(L->nblocks, c->nblocks, "%s %s: blocks %lld", what, h->name,
-                     (long long)L->nblocks);
-        cr_expect_eq(L->in_refetch, (L->nblocks - 1) * (h->in_h - P) * L->row_bytes,
-                     "%s %s: in_refetch %lld", what, h->name, (long long)L->in_refetch);
-        cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+        expect_passes(what, h, L, c->nblocks, P);
         cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
                      (long long)L->cycles);
         cr_expect_eq(L->rd_bytes, c->rd_bytes, "%s %s: DRAM read %lld", what, h->name,
@@ -362,12 +369,8 @@ Test(v2_timing, ns_passes)
             /* floor(2 half / Wu) is 2 floor(half / Wu) or one more */
             cr_expect(L->nb == 2 * W->nb || L->nb == 2 * W->nb + 1, "%s %s: nb %lld, WB's %lld",
                       what, h->name, (long long)L->nb, (long long)W->nb);
-            cr_expect_eq(L->nblocks, c->nblocks, "%s %s: blocks %lld", what, h->name,
-                         (long long)L->nblocks);
             cr_expect_eq(L->pre, c->pre, "%s %s: P %lld", what, h->name, (long long)L->pre);
-            cr_expect_eq(L->in_refetch, (L->nblocks - 1) * (h->in_h - L->pre) * L->row_bytes,
-                         "%s %s: in_refetch %lld", what, h->name, (long long)L->in_refetch);
-            cr_expect_eq(L->w_refetch, 0, "%s %s: weights once", what, h->name);
+            expect_passes(what, h, L, c->nblocks, L->pre);
             cr_expect_eq(L->cycles, c->cycles, "%s %s: cycles %lld", what, h->name,
                          (long long)L->cycles);
             cr_expect_eq(W->cycles, c->wb_cycles, "%s %s: WB cycles %lld", what, h->name,
