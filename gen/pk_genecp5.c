@@ -333,6 +333,19 @@ static int gen_report(pk_genctx_t *g, const pll_t *pll)
     pk_emit_line(e, "timing=unknown");
     pk_emit_line(e, "[ -n \"$fmax\" ] && timing=$(awk -v f=\"$fmax\" -v t=\"$target\" "
                     "'BEGIN {print (f >= t) ? \"met\" : \"FAILED\"}')");
+    pk_emit_line(e, "# the LAST clock's critical path report (post-route; the typed columns of the");
+    pk_emit_line(e, "# pinned nextpnr 0.11; not the cross-domain reports after it): its total, "
+                    "logic / routing");
+    pk_emit_line(e, "# split, first source and setup endpoint (else last sink)");
+    pk_emit_line(e, "cp=$(awk '/Critical path report for/ {on = 0} /Critical path report for clock/ "
+                    "{on = 1; t = \"\"; s = \"\"; k = \"\"; n = \"\"; lg = \"\"; rt = \"\"}");
+    pk_emit_line(e, "  on && $2 ~ /^(clk-to-q|logic|routing|setup)$/ && $4 ~ /^[0-9.]+$/ {t = $4; "
+                    "if (s == \"\" && $5 == \"Source\") s = $6; if ($2 == \"setup\") n = $6}");
+    pk_emit_line(e, "  on && $2 == \"Sink\" {k = $3}");
+    pk_emit_line(e, "  on && / ns logic, [0-9.]+ ns routing/ {lg = $2; rt = $5; on = 0}");
+    pk_emit_line(e, "  END {if (t != \"\") printf \"%%s ns (%%s logic, %%s routing): %%s -> %%s\", "
+                    "t, lg, rt, s, n != \"\" ? n : k}' \"$L\")");
+    pk_emit_line(e, "crit=${cp%%%% ns*}");
     pk_emit_line(e, "bit=no; [ -s $B/pike_ulx3s.bit ] && bit=yes");
     pk_emit_line(e, "echo \"LUT4 (TRELLIS_COMB)  ${lut:-?}  $(pct \"$lut\")\"");
     pk_emit_line(e, "echo \"flip-flops           ${ff:-?}  $(pct \"$ff\")\"");
@@ -341,13 +354,14 @@ static int gen_report(pk_genctx_t *g, const pll_t *pll)
     pk_emit_line(e, "echo \"Fmax                 ${fmax:-?} MHz against %.4f MHz (clock_mhz "
                     "%g): $timing\"",
                  pll->fout, g->cfg->clock_mhz);
+    pk_emit_line(e, "echo \"critical path        ${cp:-?}\"");
     pk_emit_line(e, "echo \"bitstream            $bit ($B/pike_ulx3s.bit)\"");
     char why[512];
     dsp_pairs(g, why, sizeof why);
     pk_emit_line(e, "echo 'PE packing (pikegen, synth_ecp5.ys): %s'", why);
     pk_emit_line(e, "echo \"pike-report: config=%s device=%s luts=${lut:-?} ffs=${ff:-?} "
                     "dsp=${dsp:-?} ebr=${ebr:-?} fmax_mhz=${fmax:-?} target_mhz=%.4f "
-                    "timing=$timing bitstream=$bit\"",
+                    "timing=$timing bitstream=$bit crit_ns=${crit:-?}\"",
                  g->cfg->name, g->cfg->fpga.device, pll->fout);
     return pk_flow_add(g, "report.sh", e);
 }

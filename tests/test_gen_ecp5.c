@@ -9,7 +9,8 @@
  * before ctest).  Asserted: the bitstream exists and is not tiny, the report
  * carries LUT, FF and EBR use below the device's capacity (buffers in block
  * RAM: EBR > 0) and an Fmax, and a timing verdict that agrees with Fmax against
- * the 50 MHz core clock made by the PLL.
+ * the 50 MHz core clock made by the PLL, and a critical path (start, end,
+ * logic / routing split) whose delay is the one that Fmax is.
  *
  * Placement effort: the bundle's default `make pnr` is nextpnr's full
  * timing-driven placement; this test passes the bundle's NEXTPNR_FLAGS
@@ -20,6 +21,7 @@
  * only).  PIKE_ECP5_FULL_EFFORT=1 runs the bundle's default instead
  * (benches/long_tests.sh does; docs/FPGA.md has both measured). */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <sys/stat.h>
 
 #include "gen/gen_test_util.h"
@@ -80,8 +82,12 @@ Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
               "pnr step without NEXTPNR_FLAGS '%s':\n%s", SMOKE_PNR_FLAGS, t);
     const char *rep = strstr(t, "pike-report:");
     cr_assert(rep, "no pike-report line:\n%s", t);
-    char line[512];
+    char line[512], cpl[1024] = "";
     snprintf(line, sizeof line, "%.*s", (int)strcspn(rep, "\n"), rep);
+    const char *cp = strstr(t, "critical path ");
+    if (cp)
+        snprintf(cpl, sizeof cpl, "%.*s", (int)strcspn(cp, "\n"), cp);
+    cp = cp ? cpl : NULL;
     fprintf(stderr, "ecp5 smoke (%s): %s\n", smoke ? SMOKE_PNR_FLAGS : "full effort", line);
     free(t);
 
@@ -104,6 +110,15 @@ Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
     cr_assert_eq(met, fmax >= 50.0, "timing verdict disagrees with Fmax %.2f MHz: '%s'", fmax,
                  line);
     cr_assert(strstr(line, "bitstream=yes"), "'%s'", line);
+    /* the post-route critical path: its delay is the one Fmax is made of
+     * (one clock), and report.sh names where it starts and ends */
+    p = strstr(line, "crit_ns=");
+    double crit = p ? strtod(p + 8, NULL) : 0.0;
+    cr_assert_gt(crit, 0.0, "no critical path delay in '%s'", line);
+    cr_assert(fabs(1000.0 / crit - fmax) <= 0.005 * fmax,
+              "critical path %.2f ns disagrees with Fmax %.2f MHz: '%s'", crit, fmax, line);
+    cr_assert(cp && strstr(cp, " routing): ") && strstr(cp, " -> "),
+              "no critical path line (start -> end) in the report");
 
     char bit[700];
     snprintf(bit, sizeof bit, "%s/build/pike_ulx3s.bit", dir);

@@ -1,8 +1,8 @@
 /* test_gen_fpga_report.c - the bundles' report scripts and generated ECP5
  * files, without running the tools: pikegen writes a bundle, the test puts
  * a known Yosys stat / nextpnr log in build/ and checks what `make report`
- * prints from it (sums, capacities, the LAST Fmax, timing verdict), and the
- * PLL dividers pikegen chose for a few clocks. */
+ * prints from it (sums, capacities, the LAST Fmax and critical path, timing
+ * verdict), and the PLL dividers pikegen chose for a few clocks. */
 #include <criterion/criterion.h>
 
 #include "gen/gen_test_util.h"
@@ -153,7 +153,32 @@ static const char pnr_log[] =
     "Info: \t            TRELLIS_FF:  6789/83640     8%\n"
     "Info: \t                DP16KD:    40/  208    19%\n"
     "Info: \t            MULT18X18D:     6/  156     3%\n"
-    "Info: Max frequency for clock '$glbnet$clk': 61.25 MHz (PASS at 50.00 MHz)\n";
+    "Info: Critical path report for clock 'clk' (posedge -> posedge):\n"
+    "Info:       type curr  total name\n"
+    "Info:   clk-to-q  0.52  0.52 Source u.a_q.Q\n"
+    "Info:    routing  9.00  9.52 Net a (1,1) -> (9,9)\n"
+    "Info:                          Sink u.b_LUT4_Z.A\n"
+    "Info:      logic  0.24  9.76 Source u.b_LUT4_Z.F\n"
+    "Info:    routing  3.00 12.76 Net b (9,9) -> (9,8)\n"
+    "Info:                          Sink u.c_q.DI\n"
+    "Info:      setup  0.00 12.76 Source u.c_q.DI\n"
+    "Info: 0.76 ns logic, 12.00 ns routing\n"
+    "Info: Max frequency for clock '$glbnet$clk': 40.00 MHz (FAIL at 50.00 MHz)\n"
+    "Info: Critical path report for clock 'clk' (posedge -> posedge):\n"
+    "Info:       type curr  total name\n"
+    "Info:   clk-to-q  0.52  0.52 Source u.x_q.Q\n"
+    "Info:    routing 15.80 16.32 Net x (1,1) -> (9,9)\n"
+    "Info:                          Sink u.y_q.DI\n"
+    "Info:      setup  0.00 16.32 Source u.y_q.DI\n"
+    "Info: 0.52 ns logic, 15.80 ns routing\n"
+    "Info: Critical path report for cross-domain path '<async>' -> 'posedge clk':\n"
+    "Info:       type curr  total name\n"
+    "Info:     source  0.00  0.00 Source spi_cs_n$tr_io.O\n"
+    "Info:    routing  4.02  4.02 Net spi_cs_n$TRELLIS_IO_IN (0,47) -> (2,47)\n"
+    "Info:                          Sink u.s_q.M\n"
+    "Info:      setup  0.24  4.26 Source u.s_q.M\n"
+    "Info: 0.24 ns logic, 4.02 ns routing\n"
+    "Warning: Max frequency for clock '$glbnet$clk': 61.25 MHz (PASS at 50.00 MHz)\n";
 
 Test(gen_fpga_report, ecp5_last_fmax_and_use, .timeout = 120)
 {
@@ -166,6 +191,12 @@ Test(gen_fpga_report, ecp5_last_fmax_and_use, .timeout = 120)
     cr_assert(strstr(out, "luts=12345/83640 ffs=6789/83640 dsp=6/156 ebr=40/208"), "%s", out);
     cr_assert(strstr(out, "fmax_mhz=61.25 target_mhz=50.0000 timing=met bitstream=no"), "%s",
               out);
+    /* the LAST clock's critical path report (not the cross-domain one after it):
+     * its total, split, first source and endpoint */
+    cr_assert(strstr(out, "critical path        16.32 ns (0.52 logic, 15.80 routing): u.x_q.Q -> "
+                          "u.y_q.DI\n") &&
+                  strstr(out, " crit_ns=16.32\n"),
+              "%s", out);
     /* ecp5.yaml: every PE gets its 8 mode-4 pairs (156 MULT18X18D less 12) */
     cr_assert(strstr(out, "PE packing (pikegen, synth_ecp5.ys): DSP_PAIRS 8: 8 of the 8 "), "%s",
               out);
