@@ -672,6 +672,28 @@ module pk_ld2 #(
             fcnt <= fcnt + {{QA{1'b0}}, issue} - {{QA{1'b0}}, head_done};
         end
     end
+    // the head request's destination fk[fr] in flip-flops (V2-11.5 "Timing, step 29"), so the
+    // beat's kind (pass0, b_a .. b_b, the RES lanes' select) is not a LUT-RAM read: the next
+    // cycle's head is entry fr + 1 after head_done, else fr, and reads what the cycle writes
+    // there when issue writes it (the FIFO empty, or emptied by head_done: fw == fr or fr + 1;
+    // it is never full at 2^QA entries, QD <= 2^QA), else the stored fk.  Before the first
+    // issue after rst, fk[fr] is not written and read by nothing (b_*, head_done need
+    // rd_data_valid; pk_ld2a's lanes are 0 without a beat): hk_r starts at K_DESC.  The flags of
+    // hk_r's kinds are flip-flops loaded from the same next value
+    wire [QA-1:0] fr1 = fr + 1'b1;
+    reg [2:0] hk_r;                 // = fk[fr]
+    reg hka_r, hk0_r, hkw_r, hkd_r, hkr_r, hkb_r;
+    wire [2:0] hk_n = head_done ? (issue && fw == fr1 ? u_kind : fk[fr1])
+                                : (issue && fw == fr ? u_kind : hk_r);
+    always @(posedge clk) begin
+        hk_r <= rst ? K_DESC : hk_n;
+        hka_r <= !rst && hk_n[1:0] == K_A[1:0];
+        hk0_r <= !rst && hk_n == K_A0;
+        hkw_r <= !rst && hk_n == K_W;
+        hkd_r <= rst || hk_n == K_DESC;
+        hkr_r <= !rst && hk_n == K_REC;
+        hkb_r <= !rst && hk_n == K_B;
+    end
 
     // ---- done counters: a unit's last beat in cycle D - 1 -> usable from D + 1 (+ WL) -----
     reg w_pulse;
@@ -685,9 +707,9 @@ module pk_ld2 #(
             w_done <= 16'd0;
             b_done <= 16'd0;
         end else begin
-            w_pulse <= head_done && fl[fr] && fk[fr] == K_W;
-            a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && fk[fr][1:0] == K_A[1:0]};
-            b_pipe <= {b_pipe[WL-1:0], head_done && fl[fr] && fk[fr] == K_B};
+            w_pulse <= head_done && fl[fr] && hkw_r;
+            a_pipe <= {a_pipe[WL-1:0], head_done && fl[fr] && hka_r};
+            b_pipe <= {b_pipe[WL-1:0], head_done && fl[fr] && hkb_r};
             if (w_pulse)
                 w_done <= w_done + 16'd1;
             if (a_pipe[WL])
@@ -699,13 +721,13 @@ module pk_ld2 #(
 
 
     // ---- beats: the head request's destination (V2-11.4 item 3) ------------------------------
-    wire [2:0] hk = fk[fr];
+    // (the kind from hk_r's flags, above)
     wire h_end = head_done && fl[fr];   // the unit's last beat
-    wire b_a = rd_data_valid && hk[1:0] == K_A[1:0];
-    wire b_w = rd_data_valid && hk == K_W;
-    wire b_d = rd_data_valid && hk == K_DESC;
-    wire b_r = rd_data_valid && hk == K_REC;
-    wire b_b = rd_data_valid && hk == K_B;
+    wire b_a = rd_data_valid && hka_r;
+    wire b_w = rd_data_valid && hkw_r;
+    wire b_d = rd_data_valid && hkd_r;
+    wire b_r = rd_data_valid && hkr_r;
+    wire b_b = rd_data_valid && hkb_r;
 
     // A rows -> ring words (pk_ld2a: widening, zero slots, bank and address)
     wire [RWL-1:0] ra_valid;
@@ -721,7 +743,7 @@ module pk_ld2 #(
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
         .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin), .l_pre(pre_on),
-        .beat(b_a), .pass0(hk == K_A0), .beat_data(rd_data),
+        .beat(b_a), .pass0(hk0_r), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
     // B rows -> ring words of the B half (RES): raw bytes, flat, Jr words a pixel, at l_b_base +
@@ -748,10 +770,10 @@ module pk_ld2 #(
             for (bl = 0; bl < RWL; bl = bl + 1) begin : g_bl
                 assign rb_addr[bl*AW +: AW] = rb_addr0[bl*AW +: AW] + l_b_base;
             end
-            assign r_valid = hk == K_B ? rb_valid : ra_valid;
-            assign r_bank = hk == K_B ? rb_bank : ra_bank;
-            assign r_addr = hk == K_B ? rb_addr : ra_addr;
-            assign r_data = hk == K_B ? rb_data : ra_data;
+            assign r_valid = hkb_r ? rb_valid : ra_valid;
+            assign r_bank = hkb_r ? rb_bank : ra_bank;
+            assign r_addr = hkb_r ? rb_addr : ra_addr;
+            assign r_data = hkb_r ? rb_data : ra_data;
         end else begin : g_nores
             assign r_valid = ra_valid;
             assign r_bank = ra_bank;

@@ -444,8 +444,9 @@ module pk_ld2a #(
     always @(*) begin
         for (kq = 0; kq < NI; kq = kq + 1) begin
             jkb = {1'b0, jc_r} + kq[JB-1:0];
-            kb[kq] = !cg || (jkb >= jlo_c && jkb < jhi_c);
-            kc[kq] = !cg || (kq[JB-1:0] >= jlo_c && kq[JB-1:0] < jhi_c);
+            kb[kq] = !cg || (newp ? jkb >= jhi_r && jkb < jhi2_r : jkb >= jlo_r && jkb < jhi_r);
+            kc[kq] = !cg || (newp ? kq[JB-1:0] >= jhi_r && kq[JB-1:0] < jhi2_r
+                                  : kq[JB-1:0] >= jlo_r && kq[JB-1:0] < jhi_r);
         end
     end
 
@@ -560,7 +561,11 @@ module pk_ld2a #(
     reg [NI:0] gadv, gwa;               // advance j moves g; word j moves the global address
     reg [GM:0] wrb, wra;                // g + i * s'Jw (ga + i) wraps
     reg [(GM+1)*AW-1:0] gbc, gac, zc, zg, sjm, gbi, gai;
-    reg [AW:0] gbx;                     // g + i * s'Jw in AW + 1 bits (the wrap test)
+    reg [AW:0] gbx, gbx0;               // g + i * s'Jw in AW + 1 bits (the wrap test)
+    // (a pass's first beat with a resident prefix, newpp: the candidates from l_g0 are layer
+    // constants, registered every cycle as the tables; newpp and newp select after the sums)
+    reg [(GM+1)*AW-1:0] g0j, g0j_r;     // l_g0 + i * s'Jw
+    reg [GM:0] wg0, wg0_r;              // it wraps
     // (V2-11.5 "Timing, step 20": the constants the candidates read, registered every cycle as
     // ta_r, tg_r and tz_r: not formed from l_sjw / l_awrap in the beat's cycle)
     reg [(GM+1)*AW-1:0] zc_r, zg_r, sjm_r;
@@ -573,8 +578,8 @@ module pk_ld2a #(
     // after g's first wrap at l_awrap, slot * WB + (wrap^x(0) + j Jw); a table is registered
     // every cycle, as pt_r; then + c, a chunk offset c = 1 .. NI - 1 - n
     localparam NC = NI;
-    reg [(NI+1)*AW-1:0] ta, ta_r, sas;                  // n
-    reg [(GM+1)*NI*AW-1:0] tg, tg_r, sgs;               // (i, j): i NI + j
+    reg [(NI+1)*AW-1:0] ta, ta_r, sas, g0a, g0a_r;      // n
+    reg [(GM+1)*NI*AW-1:0] tg, tg_r, sgs, g0g, g0g_r;   // (i, j): i NI + j
     reg [GM*NI*AW-1:0] tz, tz_r, szs;                   // (x, j): x NI + j
     reg [(NI+1)*AW-1:0] vg;             // slot * WB + g * s'Jw after n advances
     reg [(NI+1)*NC*AW-1:0] vc;          // slot * WB + the address after n advances + c: n NC + c
@@ -614,10 +619,16 @@ module pk_ld2a #(
                     tz[(x*NI+j)*AW +: AW] = zc[x*AW +: AW] + jwm[j*AW +: AW];
             end
         // the sums, from the registers
-        for (n = 0; n <= NI; n = n + 1)
-            sas[n*AW +: AW] = sa_c + ta_r[n*AW +: AW];
-        for (n = 0; n < (GM+1)*NI; n = n + 1)
-            sgs[n*AW +: AW] = sg_c + tg_r[n*AW +: AW];
+        for (n = 0; n <= NI; n = n + 1) begin
+            g0a[n*AW +: AW] = l_g0 + ta[n*AW +: AW];
+            sas[n*AW +: AW] = newpp ? g0a_r[n*AW +: AW] :
+                              newp ? sam_r + ta_r[n*AW +: AW] : sa_r + ta_r[n*AW +: AW];
+        end
+        for (n = 0; n < (GM+1)*NI; n = n + 1) begin
+            g0g[n*AW +: AW] = l_g0 + tg[n*AW +: AW];
+            sgs[n*AW +: AW] = newpp ? g0g_r[n*AW +: AW] :
+                              newp ? sgm_r + tg_r[n*AW +: AW] : sg_r + tg_r[n*AW +: AW];
+        end
         for (n = 0; n < GM*NI; n = n + 1)
             szs[n*AW +: AW] = swb_r + tz_r[n*AW +: AW];
         vc = {((NI+1)*NC*AW){1'b0}};
@@ -651,10 +662,13 @@ module pk_ld2a #(
         end
         // g + i * s'Jw and ga + i, and where they first wrap
         for (n = 0; n <= GM; n = n + 1) begin
-            gbx = {1'b0, newpp ? l_g0 : gb_r} + {1'b0, sjm_r[n*AW +: AW]};
-            gbi[n*AW +: AW] = gbx[AW-1:0];
+            gbx0 = {1'b0, l_g0} + {1'b0, sjm[n*AW +: AW]};
+            g0j[n*AW +: AW] = gbx0[AW-1:0];
+            wg0[n] = n != 0 && aw_on && gbx0 >= awx;
+            gbx = {1'b0, gb_r} + {1'b0, sjm_r[n*AW +: AW]};
+            gbi[n*AW +: AW] = newpp ? g0j_r[n*AW +: AW] : gbx[AW-1:0];
             gai[n*AW +: AW] = ga_r + n[AW-1:0];
-            wrb[n] = n != 0 && aw_on && gbx >= awx;
+            wrb[n] = newpp ? wg0_r[n] : n != 0 && aw_on && gbx >= awx;
             wra[n] = n != 0 && l_awrap != {AW{1'b0}} && gai[n*AW +: AW] >= l_awrap;
         end
         for (n = 0; n <= GM; n = n + 1) begin
@@ -745,6 +759,10 @@ module pk_ld2a #(
     end
     always @(posedge clk) begin
         ta_r <= ta;
+        g0a_r <= g0a;
+        g0g_r <= g0g;
+        g0j_r <= g0j;
+        wg0_r <= wg0;
         sjm_r <= sjm;
         zc_r <= zc;
         zg_r <= zg;
@@ -921,7 +939,9 @@ module pk_ld2a #(
         q = {RA{1'b0}};
         aw = {AW{1'b0}};
         ab0 = RAW != 0 ? sg_c : sa_c;
-        jcr = ab0 + jc_r[AW-1:0];
+        // (sa_c's three bases each + jc_r, then newpp / newp)
+        jcr = RAW != 0 ? sg_c + jc_r[AW-1:0] : newpp ? l_g0 + jc_r[AW-1:0] :
+              newp ? sam_r + jc_r[AW-1:0] : sa_r + jc_r[AW-1:0];
         // word 0's shifted buffer (s = s0: word 0 starts in pend, s <= WB8)
         // (a log shifter from its largest step: each step keeps only the bytes the smaller
         // steps can still reach)
@@ -1151,7 +1171,7 @@ module pk_ld2a #(
     // implied by l_lbits); win's top byte only reaches past a word through boff
     wire unused_ld2a = &{1'b0, l_cbits, l_lbits, l_lnch, l_pskip, l_jw, win[WBITS+7:WBITS], need, s,
                          bsh[8*NB+WBITS+7:WBITS+8], gnd, pk, ps, kr, tr, gadv[0], gwa[0], uw[0], fz[0], spd[0],
-                         wrb[0], wra[0],
+                         wrb[0], wra[0], jlo_c[JB-1:AW], jhi_c[JB-1:AW],
                          l_glob, l_fxlog, l_cplog, l_fu0, spl, fxm1, l_flat, l_alog,
                          l_asigned, l_sp, l_u0, l_q0, l_rb0, l_owm, fsh, fq, l_jin};
     always @(posedge clk) begin

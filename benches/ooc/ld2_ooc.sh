@@ -10,7 +10,12 @@
 # Usage (from the top of a built checkout):
 #   benches/ooc/ld2_ooc.sh PK_LD2_V OUT_DIR ["SEEDS"]     (SEEDS default "1 2 3"; "" for none)
 # Environment: PIKEGEN (default build/gen/pikegen), CELLS=0 skips the own-cell counts,
-# PIKE_FPGA_VENV (scripts/fpga-venv.sh's: the checkout's .fpga-venv by default).
+# PIKE_FPGA_VENV (scripts/fpga-venv.sh's: the checkout's .fpga-venv by default),
+# LD2A=PK_LD2A_V synthesizes the wrapper with that real pk_ld2a (both instances, u_ring and
+# u_rb, as pk_ld2 instantiates them at ecp5.yaml's parameters) instead of ld2a_stub.v, so the
+# paths from pk_ld2 through pk_ld2a into the ring's write port are in the netlist (V2-11.5
+# "Timing, step 29"); the own cells then read that pk_ld2a with -lib, and summary.txt adds
+# the whole wrapper's cells (pk_ld2 + both pk_ld2a + the port flip-flops).
 # Writes OUT_DIR/{ld2.json, synth.log, depth/depth.md, pnr_S.log, cells_ecp5.txt,
 # cells_ice40.txt, summary.txt}.
 set -eu
@@ -21,6 +26,8 @@ LD2=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 OUT=$2
 SEEDS=${3-"1 2 3"}
 PIKEGEN=${PIKEGEN:-$ROOT/build/gen/pikegen}
+A_V=$HERE/ld2a_stub.v
+if [ -n "${LD2A:-}" ]; then A_V=$(cd "$(dirname "$LD2A")" && pwd)/$(basename "$LD2A"); fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 E=$OUT/E
@@ -48,18 +55,23 @@ echo "ice40.yaml u_ld: $PI" >> "$OUT/summary.txt"
 t0=$(date +%s)
 # the wrapper, from pk_ld2's header (cmake/PikeRegWrap.cmake, the reader tests/rtl's harnesses use)
 cmake -DSRC="$LD2" -DMODULE=pk_ld2 -DOUT="$OUT/pk_ld2_ooc.v" -DMODE=ooc -P "$ROOT/cmake/PikeRegWrap.cmake"
-yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $HERE/ld2a_stub.v $OUT/pk_ld2_ooc.v;
+echo "pk_ld2a: $A_V" >> "$OUT/summary.txt"
+yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $A_V $OUT/pk_ld2_ooc.v;
     chparam $PE pk_ld2_ooc; hierarchy -top pk_ld2_ooc; synth_ecp5 -top pk_ld2_ooc -json $OUT/ld2.json;
     tee -q -o $OUT/wrap_stat.txt stat"
 echo "synth_ecp5 pk_ld2_ooc: $(( $(date +%s) - t0 )) s" >> "$OUT/summary.txt"
+echo "wrapper cells: $(grep -E '^ +(LUT4|CCU2C|TRELLIS_FF|TRELLIS_DPR16X4|DP16KD|MULT18X18D) ' \
+    "$OUT/wrap_stat.txt" | awk '{ printf "%s %s, ", $1, $2 }')" >> "$OUT/summary.txt"
 python3 "$ROOT/benches/bench_depth.py" --build "$ROOT/build" --out "$OUT/depth" \
     --netlist "$OUT/ld2.json" --top pk_ld2_ooc --paths 40 >/dev/null
 sed -n '/^|/p' "$OUT/depth/depth.md" | head -8 >> "$OUT/summary.txt"
 
+# the pk_ld2a read with -lib for pk_ld2's own cells: LD2A's, else the bundle's
+lib_a() { if [ -n "${LD2A:-}" ]; then echo "$A_V"; else echo "$1/rtl/pk_ld2a.v"; fi; }
 if [ "${CELLS:-1}" != 0 ]; then
-    yosys -q -p "read_verilog -I$E/rtl -lib $E/rtl/pk_ld2a.v; read_verilog -I$E/rtl $LD2;
+    yosys -q -p "read_verilog -I$E/rtl -lib $(lib_a "$E"); read_verilog -I$E/rtl $LD2;
         chparam $PE pk_ld2; synth_ecp5 -top pk_ld2; tee -q -o $OUT/cells_ecp5.txt stat"
-    yosys -q -p "read_verilog -I$I/rtl -lib $I/rtl/pk_ld2a.v; read_verilog -I$I/rtl $LD2;
+    yosys -q -p "read_verilog -I$I/rtl -lib $(lib_a "$I"); read_verilog -I$I/rtl $LD2;
         chparam $PI pk_ld2; synth_ice40 -top pk_ld2; tee -q -o $OUT/cells_ice40.txt stat"
     for f in cells_ecp5 cells_ice40; do
         echo "$f: $(grep -E '^ +(LUT4|CCU2C|TRELLIS_FF|TRELLIS_DPR16X4|DP16KD|MULT18X18D|SB_LUT4|SB_CARRY|SB_DFF[A-Z]*|SB_RAM40_4K) ' \
