@@ -25,7 +25,8 @@
 // first beat of a request accepted in cycle I in cycle max(I + MEM_LATENCY,
 // the cycle after the previous request's last beat), so the board's cycle
 // counts equal pikesim's (exact for MEM_LATENCY >= 4, the queue's own
-// latency; a request may wait at most 2^23 cycles in the queue; a request is
+// latency; from MEM_LATENCY 5 the read data is registered once more inside
+// that latency: RDR below; a request may wait at most 2^23 cycles in the queue; a request is
 // 1 to 2^16 - 1 beats: the queue keeps 16 bits of the beat count, so a request
 // of 0 beats or of a multiple of 2^16 streams 2^16 beats; the cores never send
 // one, they split runs at MAX_BURST bytes).  UART_DIV is the UART's clock cycles
@@ -59,7 +60,7 @@ module pk_board_io #(
     input  wire rd_req_valid,
     input  wire [ADDR_BITS-1:0] rd_req_addr,
     input  wire [31:0] rd_req_len,
-    output reg  rd_data_valid,
+    output wire rd_data_valid,
     output wire [8*PORT_BYTES-1:0] rd_data,
     input  wire wr_valid,
     input  wire [ADDR_BITS-1:0] wr_addr,
@@ -79,6 +80,11 @@ module pk_board_io #(
     localparam MA = BA + PBL;
     localparam TW = 24;
     localparam QW = MA + 16 + TW;
+    // RDR: the beat's bytes leave through a register after the banks' read and
+    // rotation (one cycle more inside MEM_LATENCY, so the memory's read is not in
+    // a path into the core: V2-11.5 "Timing, step 30"); the timing above stays
+    // exact where MEM_LATENCY >= 5, so shorter latencies keep the direct path
+    localparam RDR = (MEM_LATENCY >= 5) ? 1 : 0;
 
     // ---- host access: the SPI slave's or the UART bridge's (one at a time) -----------------
     reg spi_we, spi_re;
@@ -114,7 +120,9 @@ module pk_board_io #(
     wire [31:0] rq_beats = (rd_req_len + PB - 1) >> PBL;
     wire [TW-1:0] due = now + MEM_LATENCY[TW-1:0];
     wire [TW-1:0] q_due = q_out[TW-1:0];
-    wire [TW-1:0] q_wait = q_due - now - {{(TW-2){1'b0}}, 2'd2};  // > 0 (as signed): too early to start
+    // > 0 (as signed): too early to start; RDR more cycles ahead where the beat's
+    // bytes pass the read register (below)
+    wire [TW-1:0] q_wait = q_due - now - (RDR ? {{(TW-2){1'b0}}, 2'd3} : {{(TW-2){1'b0}}, 2'd2});
     reg s_on;                     // streaming
     reg [MA-1:0] s_addr;          // the byte's bits in the memory (the rest is never read)
     reg [15:0] s_left;            // beats left
@@ -236,14 +244,32 @@ module pk_board_io #(
                 .re(1'b1), .raddr(r_a), .rdata(bank_q[b*8 +: 8]));
         end
     endgenerate
-    assign rd_data = rot;
+    reg beat_v;                   // the banks' read data (rot) is a beat
     always @(posedge clk) begin
         if (rst)
-            rd_data_valid <= 1'b0;
+            beat_v <= 1'b0;
         else
-            rd_data_valid <= beat_rd;
+            beat_v <= beat_rd;
         sh_r <= sh;
     end
+    generate
+        if (RDR != 0) begin : g_rdr
+            reg [8*PB-1:0] rot_r;
+            reg rot_v;
+            always @(posedge clk) begin
+                if (rst)
+                    rot_v <= 1'b0;
+                else
+                    rot_v <= beat_v;
+                rot_r <= rot;
+            end
+            assign rd_data_valid = rot_v;
+            assign rd_data = rot_r;
+        end else begin : g_rd0
+            assign rd_data_valid = beat_v;
+            assign rd_data = rot;
+        end
+    endgenerate
 
     // the byte at h_maddr, the cycle after a host read of it
     wire [7:0] h_mbyte = bank_q[({8'd0, h_maddr} % PB)*8 +: 8];
