@@ -183,7 +183,8 @@ static json_t *sim_arch(const char *net, const char *arch, const char *tag, json
  * cycles, not v1's, and its JSON and text say v2; pikegen without --arch
  * writes a v2 bundle (pk_core2: manifest "arch": "v2"); pikecheck without
  * --arch refuses ResNet-50 w8a8's KC layer on edge as --arch v2 does (one
- * line, exit 2, before any model is built). */
+ * line, exit 2, before any model is built); pikehost's default is host_cli's
+ * (default_arch_v2_refuses_a_v1_board); each --help says the default. */
 Test(v2_cli, default_is_v2, .timeout = 120)
 {
     json_int_t c_def, c_v1, c_v2;
@@ -245,6 +246,14 @@ Test(v2_cli, default_is_v2, .timeout = 120)
               "%s", l);
     snprintf(cmd, sizeof cmd, "test $(wc -l < %s) -eq 1", o);
     cr_expect_eq(sh(cmd), 0, "one line");
+
+    /* every tool's --help names the default */
+    static const char *const tools[] = {"sim/pikesim", "gen/pikegen", "check/pikecheck",
+                                        "host/pikehost"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/%s --help | grep -q 'v2 (default)'", tools[i]);
+        cr_expect_eq(sh(cmd), 0, "%s --help does not say 'v2 (default)'", tools[i]);
+    }
 }
 
 Test(v2_cli, bad_flags_exit_2)
