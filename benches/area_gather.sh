@@ -64,7 +64,7 @@ YAML
 grep -v '^\s*#' "$list" | grep -v '^\s*$' | while read -r name rows cols lanes wb ab ppl acts; do
     if grep -q "^$name," "$out"; then continue; fi
     write_cfg "$name" "$rows" "$cols" "$lanes" "$wb" "$ab" "$ppl" "$acts" > "$tmp/$name.yaml"
-    "$pikegen" --config "$tmp/$name.yaml" --out "$tmp/$name" --force > /dev/null
+    "$pikegen" --arch v1 --config "$tmp/$name.yaml" --out "$tmp/$name" --force > /dev/null
     reads=$(sed -n 's/^read_verilog \(.*\)$/read_verilog \1/p' "$tmp/$name/synth_generic.ys")
     sed -e "/@READ@/{r /dev/stdin" -e "d}" -e "s|@TOP@|pike_top|" -e "s|@STAT@|$tmp/$name.stat|" \
         "$here/hw/synth_generic_bram.ys.in" <<<"$reads" > "$tmp/$name/area.ys"

@@ -2,7 +2,7 @@
 """bench_fpga.py - the FPGA hand-off bundles through their own Makefiles.
 
 What is measured (issue 12, items 1, 2 and 5), and how: for each target,
-`pikegen --config hw_configs/C.yaml --out TMP/C` writes the bundle, then its
+`pikegen --arch v1 --config hw_configs/C.yaml --out TMP/C` writes the bundle, then its
 own Makefile runs, niced, with the wall time of each step:
   * ecp5 (hw_configs/ecp5.yaml, ULX3S LFE5U-85F): `make synth-ecp5`,
     `make pnr` (nextpnr-ecp5, seed 1), `make bitstream` (ecppack) and
@@ -79,7 +79,7 @@ def run_target(name, build, tmp, env):
     cfg, steps = TARGETS[name]
     bundle = Path(tmp) / name
     cfg_file = ROOT / cfg if "/" in cfg else ROOT / "hw_configs" / f"{cfg}.yaml"
-    subprocess.run([str(Path(build) / "gen" / "pikegen"), "--config",
+    subprocess.run([str(Path(build) / "gen" / "pikegen"), "--arch", "v1", "--config",
                     str(cfg_file), "--out", str(bundle), "--templates",
                     str(ROOT / "rtl_templates"), "--force"], check=True, capture_output=True)
     manifest = json.loads((bundle / "manifest.json").read_text())

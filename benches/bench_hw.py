@@ -510,10 +510,10 @@ def main():
         bundles, gen_cmds = {}, {}
         for cfg in CONFIGS:
             b = tmp / cfg
-            cmd = [pikegen, "--config", ROOT / "hw_configs" / f"{cfg}.yaml", "--out", b]
+            cmd = [pikegen, "--arch", "v1", "--config", ROOT / "hw_configs" / f"{cfg}.yaml", "--out", b]
             run_ok(cmd, what=f"pikegen {cfg}")
             bundles[cfg] = b
-            gen_cmds[cfg] = f"{build.name}/gen/pikegen --config hw_configs/{cfg}.yaml --out TMP/{cfg}"
+            gen_cmds[cfg] = f"{build.name}/gen/pikegen --arch v1 --config hw_configs/{cfg}.yaml --out TMP/{cfg}"
         man = {c: json.loads((bundles[c] / "manifest.json").read_text()) for c in CONFIGS}
         pp = man["edge"]["config"]["postproc"]
         w = {"P": pp["internal_bits"], "MB": pp["qn_mult_bits"], "BB": pp["qn_bias_bits"],

@@ -90,7 +90,7 @@ def rel(p):
 
 def run_sim(sim, nets, json_path, timing_only=True):
     """Run pikesim once; return (argv, wall seconds, parsed JSON)."""
-    argv = [sim, "--config", os.path.join(ROOT, CONFIG)]
+    argv = [sim, "--arch", "v1", "--config", os.path.join(ROOT, CONFIG)]
     for n in nets:
         argv += ["--network", n]
     argv += ["--seed", str(SEED), "--json", json_path]
@@ -459,9 +459,9 @@ def main():
                for tgt in TARGETS}
     dram_share = [r["energy_pj"]["offchip"] / r["energy_pj"]["total"] for r in recs]
 
-    one_cmd = "%s --config %s --network networks/NET.yaml --seed %d --json FILE --timing-only" % (
+    one_cmd = "%s --arch v1 --config %s --network networks/NET.yaml --seed %d --json FILE --timing-only" % (
         rel(sim), CONFIG, SEED)
-    cross_cmd = "%s --config %s %s --seed %d --json all.json --timing-only" % (
+    cross_cmd = "%s --arch v1 --config %s %s --seed %d --json all.json --timing-only" % (
         rel(sim), CONFIG, " ".join("--network " + rel(n) for n in nets), SEED)
     result = {
         "name": NAME,

@@ -283,7 +283,7 @@ def main():
     try:
         # 1. one pikesim run for the per-layer widths (and as a warm-up of the page cache)
         pj = os.path.join(tmp, "pikesim.json")
-        sim_cmd_full = [sim, "--config", args.config, "--network", args.network, "--json", pj]
+        sim_cmd_full = [sim, "--arch", "v1", "--config", args.config, "--network", args.network, "--json", pj]
         sim_cmd_to = sim_cmd_full + ["--timing-only"]
         subprocess.run(sim_cmd_full, stdout=subprocess.DEVNULL, check=True)
         with open(pj) as f:
@@ -626,7 +626,7 @@ def markdown(r, cfg):
     A(f"# interleaved, each process under {r['commands']['timing']}:")
     A(r["commands"]["pikesim_full"])
     A(r["commands"]["pikesim_full"] + " --timing-only")
-    A(r["commands"]["pikesim_full"] + " --timing-only --arch v2")
+    A(r["commands"]["pikesim_full"].replace(" --arch v1", "") + " --timing-only --arch v2")
     A(r["commands"]["scalesim"])
     A("```")
     A("")

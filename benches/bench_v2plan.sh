@@ -58,7 +58,7 @@ json_total() { grep -o "\"$1\": [0-9]*" "$2" | head -1 | grep -o '[0-9]*$'; }
 for c in edge cloud; do
     for n in $TARGETS; do
         "$BUILD/sim/pikesim" --config "hw_configs/$c.yaml" --network "networks/$n.yaml" \
-            --timing-only --json "$TMP/p.json" > /dev/null || die "pikesim failed on $c/$n"
+            --timing-only --arch v1 --json "$TMP/p.json" > /dev/null || die "pikesim failed on $c/$n"
         # shellcheck disable=SC2046
         "$DRIVER" --config "hw_configs/$c.yaml" $(nets "$n") > "$TMP/d.md"
         for kc in 4:cycles 6:roofline_cycles; do

@@ -171,10 +171,10 @@ def main():
     try:
         for sl in slices:
             cfg = os.path.join(ROOT, sl["config"])
-            chk_argv = [chk, "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
+            chk_argv = [chk, "--arch", "v1", "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
                         "--json", os.path.join(tmpd, "check.json")]
             sim_json = os.path.join(tmpd, "sim.json")
-            sim_full = [sim, "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
+            sim_full = [sim, "--arch", "v1", "--config", cfg, "--network", sl["path"], "--seed", str(SEED),
                         "--json", sim_json]
             sim_to = sim_full + ["--timing-only"]
             if sl["config"] not in models:

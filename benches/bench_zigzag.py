@@ -218,7 +218,7 @@ def majority_mode(gl, sl):
 
 def pike_point(sim, cfg_path, net_path, tmp, tag, reps):
     pj = os.path.join(tmp, f"pikesim.{tag}.json")
-    cmd = [sim, "--config", cfg_path, "--network", net_path, "--timing-only", "--json", pj]
+    cmd = [sim, "--arch", "v1", "--config", cfg_path, "--network", net_path, "--timing-only", "--json", pj]
     walls, cpus = [], []
     sj = None
     for r in range(reps):

@@ -6,6 +6,7 @@
  *   (FILE may be a .onnx model: imported first, docs/IMPORT.md)
  *             [--trace FILE.fst] [--json FILE]
  *
+ * --arch defaults to v2 (pk_core2 against the v2 model); --arch v1: pk_core.
  * Exit status: 0 when every difference is zero, 1 on a mismatch or a tool
  * failure, 2 for bad input (one FILE:LINE: FIELD: message).
  */
@@ -23,9 +24,10 @@ static void usage(FILE *f)
                "                 [--input X.npy [--labels L.npy] [--count N]]\n"
                "  --network F  a network YAML, or a .onnx model (imported; docs/IMPORT.md)\n"
                "  --approx     .onnx: accept layers the config cannot make exact\n"
-               "  --arch A     v1 (default): pk_core against pikesim; v2: pk_core2 (pikegen\n"
-               "               --arch v2) against pikesim --arch v2; layers pk_core2 does not\n"
-               "               build are refused (exit 2, naming the layer and the reason)\n"
+               "  --arch A     v2 (default): pk_core2 (pikegen --arch v2) against pikesim\n"
+               "               --arch v2; layers pk_core2 does not build are refused (exit 2,\n"
+               "               naming the layer and the reason); v1: pk_core against pikesim\n"
+               "               --arch v1\n"
                "  --layers N   check only the first N hardware layers (default: all)\n"
                "  --seed N     network input seed (default 1; pikesim's view-0 input)\n"
                "  --input X    real input(s) instead of the seeded one, as pikesim --input: codes,\n"
@@ -66,6 +68,7 @@ int main(int argc, char **argv)
     pk_check_opts_t o;
     memset(&o, 0, sizeof o);
     o.seed = 1;
+    o.arch = 2; /* --arch v2 is the default */
     o.log = stderr;
     pk_error_t err;
     pk_error_clear(&err);

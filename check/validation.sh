@@ -10,8 +10,9 @@
 # in $PIKE_CACHE_DIR (default BUILD_DIR/check-cache, shared with the tests).
 # The randomized config/network pairs are the ones test_check_random writes
 # to BUILD_DIR/check-random/ (seeds 1000..1009 for PIKE_CHECK_SEED=1); the
-# script runs that test first when they are missing.  Exit status 1 if any
-# case is not equal.
+# script runs that test first when they are missing.  Every row is
+# pikecheck --arch v1 (pk_core; v2 is pikecheck's default).  Exit status 1 if
+# any case is not equal.
 set -eu
 B=${1:?usage: check/validation.sh BUILD_DIR [edge]}
 EDGE=${2:-}
@@ -37,7 +38,7 @@ cfgdesc() { # "R x C x V, w{..} a{..}, PB n, LAT n" from a config file
         "$(v bytes_per_cycle "$1")" "$(v latency "$1")"
 }
 row() { # name config network
-    out=$("$PC" --config "$2" --network "$3" 2>/dev/null) && st=0 || st=$?
+    out=$("$PC" --arch v1 --config "$2" --network "$3" 2>/dev/null) && st=0 || st=$?
     [ "$st" -eq 0 ] || bad=1
     echo "$out" | awk -v name="$1" -v cfg="$(cfgdesc "$2")" -v st="$st" '
         /^ *[0-9]+  / { n++; split($(NF-1), om, "/"); omis += om[1]; split($NF, cm, "/"); cmis += cm[1] }

@@ -3,6 +3,7 @@
  *   pikegen --config FILE [--out DIR] [--force] [--templates DIR] [--arch v1|v2]
  *   pikegen --contract-header DIR
  *
+ * --arch defaults to v2 (pike_top wraps pk_core2); --arch v1 gives pk_core.
  * Loads and validates the config (core/pk_config), generates the whole
  * bundle in memory (pk_gen_bundle) and writes it atomically
  * (pk_bundle_write).  Every failure is reported as one line and only here
@@ -23,8 +24,8 @@ static const char usage[] =
     "  --out DIR         bundle directory (default: out/<config name>)\n"
     "  --force           replace DIR if it exists\n"
     "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
-    "  --arch v1|v2      v1 (default): pike_top wraps pk_core; v2: pk_core2\n"
-    "                    (docs/ARCHITECTURE_V2.md; board top pk_board2 on iCE40 / ECP5)\n"
+    "  --arch v1|v2      v2 (default): pike_top wraps pk_core2 (docs/ARCHITECTURE_V2.md;\n"
+    "                    board top pk_board2 on iCE40 / ECP5); v1: pk_core (pk_board_spi)\n"
     "  --contract-header DIR  only write DIR/pk_contract.vh and DIR/pk_regmap.h, the\n"
     "                    RTL/model contract without a config (DIR is replaced)\n"
     "  --help, --version\n";
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
         {0, 0, 0, 0},
     };
     const char *config = NULL, *out = NULL, *templates = NULL, *contract = NULL, *arch_s = NULL;
-    int force = 0, c, arch = 1;
+    int force = 0, c, arch = 2; /* --arch v2 is the default */
     pk_error_t err = {0};
     opterr = 0; /* we print one message of our own */
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
         rc = pk_bundle_write(b, out, force, &err);
     if (!rc)
         printf("pikegen: wrote %zu files to %s (config %s%s)\n", pk_bundle_count(b), out,
-               cfg->name, arch == 2 ? ", arch v2" : "");
+               cfg->name, arch == 2 ? ", arch v2" : ", arch v1");
     pk_bundle_free(b);
     pk_config_free(cfg);
     return rc ? fail(&err) : 0;

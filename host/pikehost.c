@@ -14,7 +14,7 @@
  * agree, 1 when the board differs (the first difference is printed), 2 for
  * bad input (flags, files, bytes on the link).
  *
- * --arch v2: the board is pikegen --arch v2's (pk_board2: pk_core2); the
+ * --arch v2 (the default): the board is pikegen --arch v2's (pk_board2: pk_core2); the
  * model is pikesim --arch v2's (the v2 image of core/pk_compile_v2, cycles
  * from sim/pk_v2, outputs from sim/pk_v2func).  Each layer is started alone,
  * so its counters are compared with the v2 model of that layer alone
@@ -44,7 +44,9 @@ static void usage(FILE *f)
     fprintf(f, "usage: pikehost --config CFG --network NET (--device TTY [--baud N] | --fd N)\n"
                "                [--arch v1|v2] [--seed N] [--timeout S] [--json FILE] [--quiet]\n"
                "Runs NET on a board programmed with pikegen's bundle for CFG, over its UART\n"
-               "(docs/FPGA.md), and prints pikesim's report with the board's counters.\n");
+               "(docs/FPGA.md), and prints pikesim's report with the board's counters.\n"
+               "--arch v2 (default): a board of pikegen's default (pk_board2: pk_core2);\n"
+               "--arch v1: a board of pikegen --arch v1 (pk_board_spi: pk_core).\n");
 }
 
 typedef struct args {
@@ -243,7 +245,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         }
-    args_t a = {.fd = -1, .seed = 1, .arch = 1};
+    args_t a = {.fd = -1, .seed = 1, .arch = 2}; /* --arch v2 is the default */
     pk_error_t err;
     pk_error_clear(&err);
     pk_config_t *cfg = NULL;

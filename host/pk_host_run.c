@@ -50,8 +50,8 @@ static int identify(pk_host_t *h, const pk_config_t *cfg, int arch, uint32_t boa
         if (arch == 2 && v == 0)
             return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
                                 "the board's BOARD_ID register reads 0: a v1 board (pikegen "
-                                "without --arch v2); --arch v2 needs the pike_board of "
-                                "pikegen --arch v2");
+                                "--arch v1); run pikehost --arch v1, or program the "
+                                "pike_board of pikegen --arch v2 (the default)");
         if (arch == 2 && v >> 24 == 2)
             return pk_error_set(err, PK_EINPUT, "pikehost", 0, "BOARD_ID",
                                 "the board's BOARD_ID register reads 0x%08" PRIX32

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install dependencies, build, generate the RTL bundle
-# for hw_configs/edge.yaml and simulate a shipped network on it.
+# for hw_configs/edge.yaml and simulate a shipped network on it: both the v2
+# microarchitecture, every tool's default (pk_core2, the v2 model; --arch v1
+# gives v1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh

@@ -11,6 +11,8 @@
  * Output files are written to a temporary name in the same directory and
  * renamed once everything succeeded, so a failed run leaves no partial file;
  * they get mode 0666 minus the umask, like any file the user creates.
+ * --arch v2 (docs/ARCHITECTURE_V2.md, the v2 model) is the default; --arch v1
+ * runs the v1 model (docs/ARCHITECTURE.md).
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
@@ -38,7 +40,9 @@ static void usage(FILE *f)
                "               [--json FILE] [--csv FILE] [--html FILE] [--seed N] [--views N]\n"
                "               [--timing-only] [--arch v1|v2] [--acev2-const NAME=VALUE ...]\n"
                "               [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy]\n"
-               "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n");
+               "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n"
+               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE_V2.md, pk_core2);\n"
+               "  --arch v1: the v1 model (docs/ARCHITECTURE.md, pk_core)\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)
@@ -149,7 +153,7 @@ int main(int argc, char **argv)
     const char *cfg_path = NULL;
     const char *nets[MAX_NETS];
     int n_nets = 0;
-    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 0, .acev2 = NULL };
+    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 0, .arch = 2, .acev2 = NULL };
     pk_metrics_const_t kc;
     pk_metrics_const_default(&kc);
     pk_error_t err;
@@ -197,7 +201,7 @@ int main(int argc, char **argv)
             break;
         }
         i++;
-        if (strcmp(a, "--arch") == 0) { /* v2: the draft model, docs/SIM.md */
+        if (strcmp(a, "--arch") == 0) { /* v2 (default) or v1, docs/SIM.md */
             if (strcmp(v, "v1") && strcmp(v, "v2"))
                 rc = flag_err(&err, a, "must be v1 or v2");
             o.arch = v[1] - '0';

@@ -24,7 +24,7 @@ void pk_report_text(FILE *f, const pk_sim_result_t *r)
     fprintf(f, "pikesim: network %s on config %s (%dx%dx%d, %.0f MHz), seed %llu, views %d%s%s\n",
             r->net->name, cfg->name, cfg->array.rows, cfg->array.cols, cfg->array.lanes,
             cfg->clock_mhz, (unsigned long long)r->opts.seed, r->opts.views,
-            r->opts.timing_only ? ", timing only" : "", r->opts.arch == 2 ? ", model v2" : "");
+            r->opts.timing_only ? ", timing only" : "", r->opts.arch == 2 ? ", model v2" : ", model v1");
     if (r->opts.arch == 2 && r->v2plan) {
         int first = r->v2_rtl_first_refused;
         fprintf(f, "v2 RTL: pk_core2 builds %d of %d hardware layers (pikecheck --arch v2 checks those)",
@@ -202,6 +202,7 @@ static json_t *net_json(const pk_sim_result_t *r)
     json_object_set_new(o, "seed", json_integer((json_int_t)r->opts.seed));
     json_object_set_new(o, "views", json_integer(r->opts.views));
     json_object_set_new(o, "timing_only", json_boolean(r->opts.timing_only));
+    json_object_set_new(o, "arch", json_string(r->opts.arch == 2 ? "v2" : "v1"));
     json_t *t = json_object();
     json_object_set_new(t, "macs", json_integer((json_int_t)r->total.v[PK_CNT_MACS]));
     json_object_set_new(t, "ace", json_integer((json_int_t)(r->met.ace * (int64_t)V)));

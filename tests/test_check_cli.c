@@ -83,7 +83,8 @@ Test(check_cli, pass_exits_0_with_table, .timeout = 600)
     close(fd);
     char args[1024];
     snprintf(args, sizeof args,
-             "--config " DATA "/tiny.yaml --network " DATA "/layers/residual.yaml --seed 3 --json %s",
+             "--arch v1 --config " DATA "/tiny.yaml --network " DATA
+             "/layers/residual.yaml --seed 3 --json %s",
              js);
     int st = run(args, &o);
     cr_assert_eq(st, 0, "%s", o);

@@ -7,7 +7,8 @@
  * multiply and concat-requant models agree; the geometry models run on the
  * RTL with 0 diffs.  Config: the
  * small tests/data/check/tiny.yaml (its Verilator model is shared with the
- * other check tests through the cache).
+ * other check tests through the cache).  Every run is --arch v1 (pk_core, the
+ * tiny model the v1 check tests share).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -52,7 +53,7 @@ static void sim_top1(const char *input, int64_t *top, int64_t n)
 {
     char cmd[2048], y[256], *o;
     snprintf(y, sizeof y, "%s/y_%d.npy", tmpdir(), (int)getpid());
-    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/sim/pikesim --config " TINY " --network " MODEL
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/sim/pikesim --arch v1 --config " TINY " --network " MODEL
              " --input %s --output %s", input, y);
     cr_assert_eq(run(cmd, &o), 0, "%s", o);
     pk_npy_t h;
@@ -72,7 +73,7 @@ static void sim_top1(const char *input, int64_t *top, int64_t n)
 Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
 {
     char *o;
-    int st = run(PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    int st = run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
                  " --input " ONNX "/digits_x.npy --labels " ONNX "/digits_y.npy --count 4", &o);
     cr_assert_eq(st, 0, "%s", o);
     cr_assert(strstr(o, "images: 4 from "), "%s", o);
@@ -114,7 +115,7 @@ Test(check_input, geometry_models_rtl_zero_diffs, .timeout = 600)
                                           "geom_s8.onnx --approx" };
     for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
         char cmd[2048], *o;
-        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network "
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network "
                  ONNX "/%s --input " ONNX "/digits_x.npy --count 2", models[i]);
         cr_assert_eq(run(cmd, &o), 0, "%s: %s", models[i], o);
         cr_expect(strstr(o, "RTL == pikesim (outputs, cycles, counters) on 2 / 2"), "%s: %s",
@@ -135,7 +136,7 @@ Test(check_input, one_image_of_codes_full_report_and_json, .timeout = 600)
     int64_t shape[3] = { 8, 8, 1 };
     pk_error_t e = { 0 };
     cr_assert_eq(pk_npy_write(x, PK_NPY_I32, shape, 3, c, NULL, &e), 0, "%s", e.msg);
-    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
              " --input %s --json %s", x, js);
     cr_assert_eq(run(cmd, &o), 0, "%s", o);
     cr_assert(strstr(o, "RTL cycles model cycles"), "the per-layer table: %s", o);
@@ -165,7 +166,7 @@ Test(check_input, se_and_concat_requant_agree, .timeout = 600)
     static const char *const models[] = { "q_se", "q_concat_scales" };
     for (int k = 0; k < 2; k++) {
         char cmd[2048], *o;
-        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network "
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network "
                  ONNX "/%s.onnx --input " ONNX "/digits_x.npy --count 2", models[k]);
         cr_assert_eq(run(cmd, &o), 0, "%s: %s", models[k], o);
         cr_assert(strstr(o, "RTL == pikesim (outputs, cycles, counters) on 2 / 2"), "%s: %s",
@@ -176,17 +177,17 @@ Test(check_input, se_and_concat_requant_agree, .timeout = 600)
 Test(check_input, bad_use_exits_2_one_line)
 {
     char cmd[2048], bad[256], *o;
-    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
                      " --labels " ONNX "/digits_y.npy", &o), 2, "%s", o);
     cr_assert(strstr(o, "--labels and --count need --input"), "%s", o);
-    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
                      " --input " ONNX "/digits_x.npy --count 0", &o), 2, "%s", o);
     cr_assert(strstr(o, "--count"), "%s", o);
     /* 10 labels per image: not an input of 8x8x1 */
-    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
                      " --input " ONNX "/q4_pow2.ref.npy", &o), 2, "%s", o);
     cr_assert(strstr(o, "q4_pow2.ref.npy") && strstr(o, "1x1x64"), "%s", o);
-    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    cr_assert_eq(run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
                      " --input " ONNX "/digits_x.npy --json /tmp/never.json", &o), 2, "%s", o);
     cr_assert(strstr(o, "--json") && strstr(o, "--count 1"), "%s", o);
     cr_assert_eq(access("/tmp/never.json", F_OK), -1);
@@ -196,7 +197,7 @@ Test(check_input, bad_use_exits_2_one_line)
     int64_t shape[1] = { 3 };
     pk_error_t e = { 0 };
     cr_assert_eq(pk_npy_write(bad, PK_NPY_I32, shape, 1, l, NULL, &e), 0, "%s", e.msg);
-    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY " --network " MODEL
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
              " --input " ONNX "/digits_x.npy --labels %s", bad);
     cr_assert_eq(run(cmd, &o), 2, "%s", o);
     cr_assert(strstr(o, "lab.npy") && strstr(o, "--labels"), "%s", o);

@@ -1,5 +1,6 @@
 /* test_gen_ecp5.c - CI-sized smoke test of the ECP5 open flow: a small
- * generated design (tests/data/gen/ecp5_smoke.yaml, ULX3S LFE5U-85F)
+ * generated design (tests/data/gen/ecp5_smoke.yaml, ULX3S LFE5U-85F; pikegen
+ * --arch v1, pk_core, as before v2 became pikegen's default)
  * through its bundle's own Makefile, `make bitstream report` (Yosys
  * synth_ecp5, nextpnr-ecp5, ecppack), to a .bit file.
  *
@@ -56,7 +57,8 @@ Test(gen_ecp5, small_design_to_bitstream, .timeout = 1150)
 
     snprintf(dir, sizeof dir, "%s/ecp5", tmp);
     snprintf(cmd, sizeof cmd,
-             "'%s' --config '%s/tests/data/gen/ecp5_smoke.yaml' --out '%s' --templates '%s'",
+             "'%s' --arch v1 --config '%s/tests/data/gen/ecp5_smoke.yaml' --out '%s' --templates "
+             "'%s'",
              GT_PIKEGEN, PIKE_SOURCE_ROOT, dir, gt_templates());
     snprintf(log, sizeof log, "%s/pikegen.log", tmp);
     rc = gt_run(cmd, log);

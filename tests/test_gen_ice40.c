@@ -1,6 +1,7 @@
 /* test_gen_ice40.c - the iCE40 bundle through its own Makefile
  * (`make bitstream report`: synth_ice40, nextpnr-ice40, icepack) for
- * hw_configs/ice40.yaml, report printed (Fmax reported, not asserted).
+ * hw_configs/ice40.yaml with pikegen --arch v1 (pk_core), report printed
+ * (Fmax reported, not asserted).
  *
  * Known state (docs/VALIDATION.md, "iCE40"): v1's control logic alone is
  * ~8k LUT4, so the design does NOT yet fit a UP5K (5280 LCs) and nextpnr
@@ -20,7 +21,8 @@ Test(gen_ice40, bundle_through_open_flow, .timeout = 900)
     char tmp[512], dir[600], cmd[1400], log[700];
     cr_assert(gt_tmpdir(tmp, sizeof tmp, "genice40"));
     snprintf(dir, sizeof dir, "%s/ice40", tmp);
-    snprintf(cmd, sizeof cmd, "'%s' --config '%s/hw_configs/ice40.yaml' --out '%s' --templates '%s'",
+    snprintf(cmd, sizeof cmd,
+             "'%s' --arch v1 --config '%s/hw_configs/ice40.yaml' --out '%s' --templates '%s'",
              GT_PIKEGEN, PIKE_SOURCE_ROOT, dir, gt_templates());
     snprintf(log, sizeof log, "%s/pikegen.log", tmp);
     int rc = gt_run(cmd, log);

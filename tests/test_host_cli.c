@@ -107,9 +107,9 @@ Test(host_cli, garbage_on_a_tty)
     cr_assert_str_eq(out, want);
 }
 
-/* The whole command on the simulated ice40 board of arch (1: pikegen's,
- * 2: pikegen --arch v2's): exit 0, pikesim's report; the JSON names the
- * network and has the board's cycles. */
+/* The whole command on the simulated ice40 board of arch (1: pikegen --arch v1,
+ * 2: pikegen's default, v2): exit 0, pikesim's report; the JSON names the
+ * network and the arch and has the board's cycles. */
 static void cli_on_board(int arch, const char *net, const char *layers_line, const char *jnet,
                          const char *jcycles)
 {
@@ -154,12 +154,49 @@ static void cli_on_board(int arch, const char *net, const char *layers_line, con
     unlink(js);
     j[n] = 0;
     cr_assert(strstr(j, jnet) && strstr(j, jcycles), "%s", j);
+    cr_assert(strstr(j, arch == 2 ? "\"arch\": \"v2\"" : "\"arch\": \"v1\""), "%s", j);
 }
 
 Test(host_cli, run_on_simulated_board, .timeout = 600)
 {
     cli_on_board(1, NET, "pikehost: 7 layers on the board", "\"network\": \"check_ice40\"",
                  "\"cycles\": 10851");
+}
+
+/* Without --arch pikehost is v2 (the default, as pikegen's): on the v1
+ * board (pikegen --arch v1) it stops at the board identity check, exit 2,
+ * one line naming the board and the flag for it. */
+Test(host_cli, default_arch_v2_refuses_a_v1_board, .timeout = 600)
+{
+    pk_config_t *cfg = NULL;
+    pk_error_t err = {0};
+    cr_assert_eq(pk_config_load(ICE40, &cfg, &err), 0);
+    char exe[1024];
+    host_board_model(cfg, 1, exe, sizeof exe);
+    pk_config_free(cfg);
+    int sv[2];
+    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    pid_t board = fork();
+    cr_assert(board >= 0);
+    if (board == 0) {
+        dup2(sv[0], 0);
+        dup2(sv[0], 1);
+        close(sv[0]);
+        close(sv[1]);
+        execl(exe, exe, "--div", HOST_TEST_DIV, (char *)NULL);
+        _exit(127);
+    }
+    close(sv[0]);
+    char out[4096];
+    const char *a[] = {HOST, "--config", ICE40, "--network", NET, "--fd", "3", "--quiet", NULL};
+    int rc = run(a, sv[1], out, sizeof out);
+    close(sv[1]);
+    int st;
+    waitpid(board, &st, 0);
+    cr_assert_eq(rc, 2, "%s", out);
+    cr_assert_str_eq(out, "pikehost: BOARD_ID: the board's BOARD_ID register reads 0: a v1 board "
+                          "(pikegen --arch v1); run pikehost --arch v1, or program the pike_board "
+                          "of pikegen --arch v2 (the default)\n");
 }
 
 /* --arch v2: the v2 board, pikesim --arch v2's report; the cycles are the

@@ -1,5 +1,5 @@
-/* test_quant_check.c - a network pikequant wrote goes through pikecheck as
- * it is: the generated RTL under Verilator equals pikesim (every output
+/* test_quant_check.c - a network pikequant wrote goes through pikecheck
+ * --arch v1 (pk_core) as it is: the generated RTL under Verilator equals pikesim (every output
  * element, cycle count and event counter) on the committed float digits CNN
  * (and on ops_prelu.onnx: a PRelu mapped onto act: prelu)
  * quantized for the small pikecheck config (tests/data/check/tiny.yaml).
@@ -26,7 +26,7 @@ static void check_model(const char *model, const char *calib, const char *recipe
     cr_assert_eq(qt_run(args, TINY, d), 0, "%s", qt_err);
     int name_len = (int)strcspn(recipe, " "); /* the network is NET/RECIPE.yaml */
     for (int seed = 1; seed <= seeds; seed++) {
-        snprintf(cmd, sizeof cmd, "%s --config %s --network %s/%.*s.yaml --seed %d 2>&1",
+        snprintf(cmd, sizeof cmd, "%s --arch v1 --config %s --network %s/%.*s.yaml --seed %d 2>&1",
                  PIKECHECK, TINY, d, name_len, recipe, seed);
         FILE *p = popen(cmd, "r");
         cr_assert(p);

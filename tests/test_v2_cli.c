@@ -3,7 +3,8 @@
  * keys), outputs identical to v1's (same SHA-256 of a small random network's
  * views), bad --arch -> exit 2, --input with v2 writes byte-identical
  * --output / --output-float files to v1's on real inputs (digits through an
- * MLP and a CNN), a missing --input file exits 2, and v1 stays the default. */
+ * MLP and a CNN), a missing --input file exits 2, and v2 is the default of
+ * pikesim, pikegen and pikecheck (--arch v1 gives v1). */
 #include "test_v2_util.h"
 
 #include <jansson.h>
@@ -119,12 +120,12 @@ Test(v2_cli, report_names_layers_the_rtl_does_not_build, .timeout = 120)
     json_decref(j);
 }
 
-/* Run the pikesim command `base` as v1 (report into o1) and with --arch v2
- * (into o2): both succeed and print the same last-layer SHA-256. */
+/* Run the pikesim command `base` with --arch v1 (report into o1) and with
+ * --arch v2 (into o2): both succeed and print the same last-layer SHA-256. */
 static void same_outputs_v1_v2(const char *base, const char *o1, const char *o2)
 {
     char cmd[2048], s1[200], s2[200];
-    snprintf(cmd, sizeof cmd, "%s > %s", base, o1);
+    snprintf(cmd, sizeof cmd, "%s --arch v1 > %s", base, o1);
     cr_assert_eq(sh(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s --arch v2 > %s", base, o2);
     cr_assert_eq(sh(cmd), 0);
@@ -149,7 +150,110 @@ Test(v2_cli, outputs_equal_v1, .timeout = 120)
     snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s --views 2",
              np);
     same_outputs_v1_v2(base, o1, o2);
-    cr_expect(!line_with(o1, "model v2"), "v1 stays the default");
+    cr_expect(line_with(o1, ", model v1"), "the v1 report says v1");
+}
+
+/* o's string key k, or "(none)" */
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "(none)";
+}
+
+/* pikesim --timing-only of NET on edge with `arch` ("" for the default,
+ * else " --arch vN"): its --json (the caller json_decref's it), *cycles its
+ * total cycles; the text report into <tmpdir>/def_TAG.txt. */
+static json_t *sim_arch(const char *net, const char *arch, const char *tag, json_int_t *cycles)
+{
+    char cmd[2048], js[256];
+    snprintf(js, sizeof js, "%s/def_%s.json", tmpdir(), tag);
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                 "/networks/%s.yaml --timing-only%s --json %s > %s/def_%s.txt",
+             net, arch, js, tmpdir(), tag);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    json_error_t je;
+    json_t *j = json_load_file(js, 0, &je);
+    cr_assert(j, "%s: %s", js, je.text);
+    *cycles = json_integer_value(json_object_get(json_object_get(j, "totals"), "cycles"));
+    return j;
+}
+
+/* v2 is the default (issue 10): pikesim without --arch gives --arch v2's
+ * cycles, not v1's, and its JSON and text say v2; pikegen without --arch
+ * writes a v2 bundle (pk_core2: manifest "arch": "v2"); pikecheck without
+ * --arch refuses ResNet-50 w8a8's KC layer on edge as --arch v2 does (one
+ * line, exit 2, before any model is built); pikehost's default is host_cli's
+ * (default_arch_v2_refuses_a_v1_board); each --help says the default. */
+Test(v2_cli, default_is_v2, .timeout = 120)
+{
+    json_int_t c_def, c_v1, c_v2;
+    json_t *jd = sim_arch("resnet18_w4a4", "", "d", &c_def);
+    json_t *j1 = sim_arch("resnet18_w4a4", " --arch v1", "1", &c_v1);
+    json_t *j2 = sim_arch("resnet18_w4a4", " --arch v2", "2", &c_v2);
+    cr_expect(c_def > 0 && c_v1 > 0 && c_v2 > 0, "%lld %lld %lld", (long long)c_def,
+              (long long)c_v1, (long long)c_v2);
+    cr_expect_eq(c_def, c_v2, "default %lld cycles, --arch v2 %lld", (long long)c_def,
+                 (long long)c_v2);
+    cr_expect_neq(c_def, c_v1, "default gives v1's %lld cycles", (long long)c_v1);
+    cr_expect_str_eq(jstr(jd, "arch"), "v2");
+    cr_expect_str_eq(jstr(j1, "arch"), "v1");
+    cr_expect_str_eq(jstr(j2, "arch"), "v2");
+    cr_expect(json_object_get(jd, "v2_rtl"), "no v2_rtl in the default's JSON");
+    json_decref(jd);
+    json_decref(j1);
+    json_decref(j2);
+    char p[256];
+    snprintf(p, sizeof p, "%s/def_d.txt", tmpdir());
+    cr_expect(line_with(p, ", model v2"), "the default's report says v2");
+
+    /* pikegen: the default bundle is v2's, --arch v1 still v1's */
+    char cmd[2048], o[256];
+    snprintf(o, sizeof o, "%s/gen.txt", tmpdir());
+    snprintf(cmd, sizeof cmd,
+             PIKE_BIN_DIR "/gen/pikegen --config " ROOT "/hw_configs/edge.yaml --out %s/bd > %s",
+             tmpdir(), o);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    cr_expect(line_with(o, "(config edge, arch v2)"), "pikegen's line says v2");
+    snprintf(p, sizeof p, "%s/bd/manifest.json", tmpdir());
+    json_t *m = json_load_file(p, 0, NULL);
+    cr_assert(m, "%s", p);
+    cr_expect_str_eq(jstr(m, "arch"), "v2");
+    json_decref(m);
+    snprintf(cmd, sizeof cmd,
+             PIKE_BIN_DIR "/gen/pikegen --config " ROOT "/hw_configs/edge.yaml --arch v1 "
+                          "--out %s/b1 > %s",
+             tmpdir(), o);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    cr_expect(line_with(o, "(config edge, arch v1)"), "pikegen's line says v1");
+    snprintf(p, sizeof p, "%s/b1/manifest.json", tmpdir());
+    m = json_load_file(p, 0, NULL);
+    cr_assert(m, "%s", p);
+    cr_expect(!json_object_get(m, "arch"), "a v1 manifest has no arch key (as before)");
+    json_decref(m);
+
+    /* pikecheck: the default refuses what --arch v2 refuses, in one line;
+     * the model cache cannot be created, so a v1 default fails at once
+     * (exit 1) instead of building and running edge's pk_core */
+    snprintf(cmd, sizeof cmd,
+             "PIKE_CACHE_DIR=/proc/nonexistent " PIKE_BIN_DIR "/check/pikecheck --config " ROOT
+             "/hw_configs/edge.yaml --network " ROOT "/networks/resnet50_w8a8.yaml > %s 2>&1",
+             o);
+    cr_expect_eq(sh(cmd), 2, "pikecheck without --arch");
+    const char *l = line_with(o, "--arch v2: layer ");
+    cr_assert(l, "no --arch v2 refusal from the default pikecheck");
+    cr_expect(strstr(l, "(s4b1_c2, ") && strstr(l, "not supported by pk_core2: loop order KC"),
+              "%s", l);
+    snprintf(cmd, sizeof cmd, "test $(wc -l < %s) -eq 1", o);
+    cr_expect_eq(sh(cmd), 0, "one line");
+
+    /* every tool's --help names the default */
+    static const char *const tools[] = {"sim/pikesim", "gen/pikegen", "check/pikecheck",
+                                        "host/pikehost"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+        snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/%s --help | grep -q 'v2 (default)'", tools[i]);
+        cr_expect_eq(sh(cmd), 0, "%s --help does not say 'v2 (default)'", tools[i]);
+    }
 }
 
 Test(v2_cli, bad_flags_exit_2)

@@ -5,6 +5,8 @@
 # agreement with onnxruntime / qonnx, energy per inference) and pikecheck --input on 8 images
 # (RTL under Verilator == pikesim), and pikeimport --check-configs (which configs run each model
 # exactly); writes examples/digits/RESULTS.md from the runs.
+# Every tool runs with --arch v1 (pk_core and the v1 model: the committed RESULTS.md is v1's; the
+# tools' default is v2 since issue 10).
 # Usage: examples/digits/run.sh [BUILD_DIR]   (default: build; OUT=DIR keeps the files)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,10 +35,10 @@ while read -r model cfg flags; do
     # shellcheck disable=SC2086  # $flags is a word list
     run "$BUILD/import/pikeimport" --model "$WORK/$model.onnx" --config "$c" --out "$WORK/$tag" \
         $flags > "$WORK/$tag.import.txt" 2>&1
-    [ -d "$WORK/rtl-$cfg" ] || run "$BUILD/gen/pikegen" --config "$c" --out "$WORK/rtl-$cfg" \
+    [ -d "$WORK/rtl-$cfg" ] || run "$BUILD/gen/pikegen" --arch v1 --config "$c" --out "$WORK/rtl-$cfg" \
         > /dev/null
     # shellcheck disable=SC2086
-    run "$BUILD/sim/pikesim" --config "$c" --network "$WORK/$model.onnx" $flags \
+    run "$BUILD/sim/pikesim" --arch v1 --config "$c" --network "$WORK/$model.onnx" $flags \
         --input "$WORK/x.npy" --labels "$WORK/y.npy" --output "$WORK/$tag.npy" > "$WORK/$tag.sim.txt"
     cmp=$("$PY" "$HERE/digits.py" compare "$WORK/$model.ref.npy" "$WORK/$tag.npy" "$WORK/y.npy")
     pj=$(sed -n 's/^energy (simulated, pJ): .*total \([0-9.]*\)$/\1/p' "$WORK/$tag.sim.txt")
@@ -57,7 +59,7 @@ done
 while read -r model flags; do
     st=0
     # shellcheck disable=SC2086  # $flags is a word list
-    run "$BUILD/check/pikecheck" --config "$SMALL" --network "$WORK/$model.onnx" $flags \
+    run "$BUILD/check/pikecheck" --arch v1 --config "$SMALL" --network "$WORK/$model.onnx" $flags \
         --input "$WORK/x.npy" --labels "$WORK/y.npy" --count 8 > "$WORK/check-$model.txt" \
         2>/dev/null || st=$?
     printf '%s on wide_small.yaml (exit status %s):\n\n```\n%s\n```\n\n' "$model" "$st" \
