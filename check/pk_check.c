@@ -258,8 +258,11 @@ int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *
             char why[400];
             if (pk_v2_rtl_check(&chk, i, why, sizeof why))
                 rc = pk_error_set(err, PK_EINPUT, o->network_path, 0, "--arch v2",
-                                  "layer %d (%s, %s): not supported by pk_core2: %s", i,
-                                  hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why);
+                                  "layer %d (%s, %s): not supported by pk_core2: %s (--layers "
+                                  "%d checks the layers before it; --arch v1 checks the whole "
+                                  "network on v1's pk_core)",
+                                  i, hw->layers[i].name, pk_hwkind_name(hw->layers[i].kind), why,
+                                  i);
         }
         pk_v2_rtl_check_free(&chk);
         if (rc)

@@ -244,6 +244,9 @@ Test(v2_cli, default_is_v2, .timeout = 120)
     cr_assert(l, "no --arch v2 refusal from the default pikecheck");
     cr_expect(strstr(l, "(s4b1_c2, ") && strstr(l, "not supported by pk_core2: loop order KC"),
               "%s", l);
+    cr_expect(strstr(l, "(--layers 58 checks the layers before it; --arch v1 checks the whole "
+                        "network on v1's pk_core)"),
+              "the refusal names the ways on: %s", l);
     snprintf(cmd, sizeof cmd, "test $(wc -l < %s) -eq 1", o);
     cr_expect_eq(sh(cmd), 0, "one line");
 
