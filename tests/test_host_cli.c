@@ -107,11 +107,9 @@ Test(host_cli, garbage_on_a_tty)
     cr_assert_str_eq(out, want);
 }
 
-/* The whole command on the simulated ice40 board of arch (1: pikegen --arch v1,
- * 2: pikegen's default, v2): exit 0, pikesim's report; the JSON names the
- * network and the arch and has the board's cycles. */
-static void cli_on_board(int arch, const char *net, const char *layers_line, const char *jnet,
-                         const char *jcycles)
+/* Starts the simulated ice40 board of arch (1: pikegen --arch v1, 2: v2) on
+ * one end of a socket pair; *fd is the host's end. */
+static pid_t start_board(int arch, int *fd)
 {
     pk_config_t *cfg = NULL;
     pk_error_t err = {0};
@@ -132,14 +130,26 @@ static void cli_on_board(int arch, const char *net, const char *layers_line, con
         _exit(127);
     }
     close(sv[0]);
+    *fd = sv[1];
+    return board;
+}
+
+/* The whole command on the simulated ice40 board of arch (1: pikegen --arch v1,
+ * 2: pikegen's default, v2): exit 0, pikesim's report; the JSON names the
+ * network and the arch and has the board's cycles. */
+static void cli_on_board(int arch, const char *net, const char *layers_line, const char *jnet,
+                         const char *jcycles)
+{
+    int fd;
+    pid_t board = start_board(arch, &fd);
     char out[65536], js[] = "/tmp/pikehost-json-XXXXXX";
     int jfd = mkstemp(js);
     cr_assert(jfd >= 0);
     close(jfd);
     const char *a[] = {HOST, "--config", ICE40, "--network", net, "--fd", "3", "--json", js,
                        "--arch", arch == 2 ? "v2" : "v1", NULL};
-    int rc = run(a, sv[1], out, sizeof out);
-    close(sv[1]);
+    int rc = run(a, fd, out, sizeof out);
+    close(fd);
     int st;
     waitpid(board, &st, 0);
     cr_assert_eq(rc, 0, "%s", out);
@@ -168,29 +178,12 @@ Test(host_cli, run_on_simulated_board, .timeout = 600)
  * one line naming the board and the flag for it. */
 Test(host_cli, default_arch_v2_refuses_a_v1_board, .timeout = 600)
 {
-    pk_config_t *cfg = NULL;
-    pk_error_t err = {0};
-    cr_assert_eq(pk_config_load(ICE40, &cfg, &err), 0);
-    char exe[1024];
-    host_board_model(cfg, 1, exe, sizeof exe);
-    pk_config_free(cfg);
-    int sv[2];
-    cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    pid_t board = fork();
-    cr_assert(board >= 0);
-    if (board == 0) {
-        dup2(sv[0], 0);
-        dup2(sv[0], 1);
-        close(sv[0]);
-        close(sv[1]);
-        execl(exe, exe, "--div", HOST_TEST_DIV, (char *)NULL);
-        _exit(127);
-    }
-    close(sv[0]);
+    int fd;
+    pid_t board = start_board(1, &fd);
     char out[4096];
     const char *a[] = {HOST, "--config", ICE40, "--network", NET, "--fd", "3", "--quiet", NULL};
-    int rc = run(a, sv[1], out, sizeof out);
-    close(sv[1]);
+    int rc = run(a, fd, out, sizeof out);
+    close(fd);
     int st;
     waitpid(board, &st, 0);
     cr_assert_eq(rc, 2, "%s", out);
