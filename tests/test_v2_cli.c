@@ -47,23 +47,30 @@ static const char *line_with(const char *path, const char *needle)
     return NULL;
 }
 
-/* pikesim --timing-only --arch v2 of networks/NET.yaml on edge.yaml, its
- * report into <tmpdir>/TAG.txt (its path in out) and its --json loaded (the
- * caller json_decref's it); the run must succeed. */
-static json_t *v2_timing(const char *net, const char *tag, char *out, size_t n)
+/* pikesim --timing-only`arch` (" --arch vN", or "" for the default) of
+ * networks/NET.yaml on edge.yaml, its report into <tmpdir>/TAG.txt (its path
+ * in out) and its --json loaded (the caller json_decref's it); the run must
+ * succeed. */
+static json_t *sim_run(const char *net, const char *arch, const char *tag, char *out, size_t n)
 {
     char cmd[2048], js[256];
     snprintf(js, sizeof js, "%s/%s.json", tmpdir(), tag);
     snprintf(out, n, "%s/%s.txt", tmpdir(), tag);
     snprintf(cmd, sizeof cmd,
              SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/networks/%s.yaml --timing-only --arch v2 --json %s > %s",
-             net, js, out);
+                 "/networks/%s.yaml --timing-only%s --json %s > %s",
+             net, arch, js, out);
     cr_assert_eq(sh(cmd), 0, "%s", cmd);
     json_error_t je;
     json_t *j = json_load_file(js, 0, &je);
     cr_assert(j, "%s: %s", js, je.text);
     return j;
+}
+
+/* sim_run with --arch v2 */
+static json_t *v2_timing(const char *net, const char *tag, char *out, size_t n)
+{
+    return sim_run(net, " --arch v2", tag, out, n);
 }
 
 Test(v2_cli, timing_report_and_json_match_the_plan, .timeout = 120)
@@ -161,20 +168,13 @@ static const char *jstr(json_t *o, const char *k)
 }
 
 /* pikesim --timing-only of NET on edge with `arch` ("" for the default,
- * else " --arch vN"): its --json (the caller json_decref's it), *cycles its
- * total cycles; the text report into <tmpdir>/def_TAG.txt. */
+ * else " --arch vN"), as v2_timing: its --json (the caller json_decref's
+ * it), *cycles its total cycles; the text report into <tmpdir>/def_TAG.txt. */
 static json_t *sim_arch(const char *net, const char *arch, const char *tag, json_int_t *cycles)
 {
-    char cmd[2048], js[256];
-    snprintf(js, sizeof js, "%s/def_%s.json", tmpdir(), tag);
-    snprintf(cmd, sizeof cmd,
-             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/networks/%s.yaml --timing-only%s --json %s > %s/def_%s.txt",
-             net, arch, js, tmpdir(), tag);
-    cr_assert_eq(sh(cmd), 0, "%s", cmd);
-    json_error_t je;
-    json_t *j = json_load_file(js, 0, &je);
-    cr_assert(j, "%s: %s", js, je.text);
+    char t[64], out[256];
+    snprintf(t, sizeof t, "def_%s", tag);
+    json_t *j = sim_run(net, arch, t, out, sizeof out);
     *cycles = json_integer_value(json_object_get(json_object_get(j, "totals"), "cycles"));
     return j;
 }
