@@ -162,7 +162,7 @@ def v2_model(sim, nets, recs, reps, tmp):
            "command": "%s --config %s --network networks/NET.yaml --seed %d --json FILE "
                       "--timing-only --arch v2" % (rel(sim), CONFIG, SEED)}
     L = ["**The v2 model** (issue 10: `pikesim --arch v2 --timing-only`, sim/pk_v2, the cycle "
-         "model of docs/ARCHITECTURE_V2.md; energy = its counters x the same energy table; the v2 "
+         "model of docs/ARCHITECTURE.md; energy = its counters x the same energy table; the v2 "
          "RTL is not measured here) on %d of the %d networks%s. Energy in mJ per image:" % (
              len(v2), len(nets), "" if not skipped else " (not run: %s)" % "; ".join(
                  "%s: %s" % (x["network"], x["why"]) for x in skipped)), ""]

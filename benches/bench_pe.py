@@ -7,7 +7,7 @@ What is measured, and how:
     with pk_dot's DSP_PAIRS at every mode-4 slot pair (two 4-bit products
     per MULT18X18D, as gen/pk_genecp5.c sets it when the device's
     multipliers suffice), elsewhere DSP_PAIRS = 0 (the shared bit-plane
-    datapath of modes >= 2, ARCHITECTURE.md 10.1); "before" = the same
+    datapath of modes >= 2, ARCHITECTURE_V1.md 10.1); "before" = the same
     templates with DP_FILES taken from git revision --before (default
     8f13ddf: one LUT multiplier set and one adder tree per mode, the packed
     pairs in the ECP5 flow); a DP_FILES file that the revision does not have
@@ -33,9 +33,9 @@ What is measured, and how:
     LUT4, CCU2C carry cells of two LUT4 each, MULT18X18D), with --ecp5-yosys
     (default: Debian's yosys, as the bundle uses a native one first); both
     ECP5 flows read the RTL with PK_ADDTREE_KEEP defined (pk_addtree's
-    nodes kept, ARCHITECTURE.md 10.1).
+    nodes kept, ARCHITECTURE_V1.md 10.1).
   * Per mode m: LUT4 per MAC/cycle = LUT4 / (PEs * VP(m)), VP(m) = V * L / m
-    products per PE per cycle (ARCHITECTURE.md 4), and DSP per MAC/cycle
+    products per PE per cycle (ARCHITECTURE_V1.md 4), and DSP per MAC/cycle
     likewise.  ECP5 LUT4 counts include the two LUT4s of every CCU2C.
 Synthesis is deterministic: counts come from one run each.  Quick mode: the
 ice40 set's PE in the ice40 flow only.
@@ -130,7 +130,7 @@ def synth(job, tools, limit_s):
     working directory); returns the job dict with counts, seconds, command."""
     flow, top, params, ddir = job["flow"], job["top"], job["params"], job["dir"]
     chp = "".join(f" chparam -set {k} {v} {top};" for k, v in params.items())
-    # the ECP5 flows keep pk_addtree's nodes (PK_ADDTREE_KEEP, ARCHITECTURE.md
+    # the ECP5 flows keep pk_addtree's nodes (PK_ADDTREE_KEEP, ARCHITECTURE_V1.md
     # 10.1): Yosys 0.70 folds an unkept tree into LUT full adders
     defs = "-DPK_ADDTREE_KEEP " if flow.startswith("ecp5") else ""
     script = (f"read_verilog {defs}{' '.join(job['files'])};{chp} "
@@ -232,7 +232,7 @@ def jobs_for(quick, flows, dirs):
                         p["DSP_PAIRS"] = v * l // 8
                     if unit in AS_IN_ARRAY and (design == "after" or narrows[design]):
                         # pk_pe / pk_dot as pk_array instantiates them
-                        # (ARCHITECTURE.md 10.2), in "before" too when its
+                        # (ARCHITECTURE_V1.md 10.2), in "before" too when its
                         # pk_pe has those parameters
                         p.update({k: (l + 1 if x == "L+1" else x)
                                   for k, x in AS_IN_ARRAY[unit].items()})
@@ -262,13 +262,13 @@ def markdown(res, cmdline, before_rev, quick):
     A.append(f"Command: `{cmdline}` ({'quick' if quick else 'full'} mode). \"before\" = `pk_dot.v`, "
              f"`pk_addtree.v`, `pk_pe.v`, `pk_array.v` (and `pk_dot_planes.v` if it has it) at `{before_rev}`, "
              "\"after\" = this checkout: in the ECP5 flow with DSP_PAIRS at every mode-4 slot pair "
-             "(two 4-bit products per MULT18X18D, ARCHITECTURE.md 10.1, as the ECP5 bundle sets it), elsewhere "
-             "DSP_PAIRS = 0 (the bit-plane datapath for modes >= 2, ARCHITECTURE.md 10.1); after's pk_pe and "
+             "(two 4-bit products per MULT18X18D, ARCHITECTURE_V1.md 10.1, as the ECP5 bundle sets it), elsewhere "
+             "DSP_PAIRS = 0 (the bit-plane datapath for modes >= 2, ARCHITECTURE_V1.md 10.1); after's pk_pe and "
              "pk_dot with the parameters pk_array gives them (PREMASKED = 1, OPND_BITS = L + 1, "
-             "ARCHITECTURE.md 10.2), and before's too when its pk_pe has them. Unit dot = pk_dot alone (the rest of the PE, "
+             "ARCHITECTURE_V1.md 10.2), and before's too when its pk_pe has them. Unit dot = pk_dot alone (the rest of the PE, "
              "pipeline register and accumulator, is pe - dot). Flattened synthesis, one run each (deterministic). "
              "Per MAC/cycle = cells / (PEs x VP(m)), VP(m) = V x L / m; ECP5 LUT4 includes 2 per CCU2C; generic "
-             "= Yosys gate cells. The ECP5 flows define PK_ADDTREE_KEEP (ARCHITECTURE.md 10.1).\n")
+             "= Yosys gate cells. The ECP5 flows define PK_ADDTREE_KEEP (ARCHITECTURE_V1.md 10.1).\n")
     A.append("| set (V, L, modes, acc) | unit | flow | before LUT4 | after LUT4 | after / before | "
              "carry before / after | DSP before / after | LUT4 per MAC/cycle before -> after, per mode | "
              "DSP per MAC/cycle after, per mode |")

@@ -573,7 +573,7 @@ def markdown(r, cfg):
       "computes. SCALE-Sim: *Total Cycles* (compute + stall), *stall*, and its DRAM reads in elements "
       "(one element = one Pike word here). Pike's DRAM reads are bytes and requests. v2 model: the "
       "layer's cycles in `pikesim --timing-only --arch v2` (sim/pk_v2, the cycle model of "
-      "docs/ARCHITECTURE_V2.md: activation ring, burst DMA; not the RTL), issue 10's redesign of the "
+      "docs/ARCHITECTURE.md: activation ring, burst DMA; not the RTL), issue 10's redesign of the "
       "memory system that the v1 columns are dominated by.")
     A("")
     A("| layer | w/a | mode, VP | k-steps | pikesim cycles | pikesim busy | Pike DRAM rd (B / reqs) | "
@@ -674,13 +674,13 @@ def explain(r):
         f"*Compute (same in both, up to per-fold overhead).* With one SCALE-Sim element = one Pike word, both "
         f"tools tile these layers into the same {fmt_int(folds)} R x C output tiles (SCALE-Sim: folds) of "
         f"{fmt_int(kf)} k-step-tiles in all. pikesim's array is busy {fmt_int(busy)} cycles, "
-        f"{(busy - kf) / folds:.1f} cycles per tile beyond the k-steps (ARRAY_LAT = {sc['array_lat']} per chunk, ARCHITECTURE.md "
+        f"{(busy - kf) / folds:.1f} cycles per tile beyond the k-steps (ARRAY_LAT = {sc['array_lat']} per chunk, ARCHITECTURE_V1.md "
         f"7.3: operands are read from banked buffers and broadcast). SCALE-Sim's stall-free cycles (total - "
         f"stall) are {fmt_int(scomp)}, {(scomp - kf) / folds:.1f} cycles per fold beyond the k-steps: the "
         f"output-stationary systolic array's fill and drain skew (about R + C) on every fold.")
     parts.append(
         f"*Memory (where the totals come from).* Both tools spend most cycles waiting for memory, for "
-        f"different reasons. Pike is bound by its im2col gather (ARCHITECTURE.md 6, 7.1-7.2): each patch word "
+        f"different reasons. Pike is bound by its im2col gather (ARCHITECTURE_V1.md 6, 7.1-7.2): each patch word "
         f"of each k-step and output row is its own off-chip request and the LOAD engine issues one request "
         f"slot per cycle, so a layer costs about one cycle per request: {fmt_int(reqs)} read requests for "
         f"{fmt_int(ptot)} cycles (array busy {100 * busy / ptot:.1f}%). It reads {fmt_int(pk_bytes)} bytes, "
@@ -726,7 +726,7 @@ def mapping_notes(r, cfg):
                         for (m, vp), n in sorted(by_vp.items()))
     return [
         f"Array: Pike's R x C = {R} x {C} PEs (rows = output pixels, columns = output channels, as in "
-        f"ARCHITECTURE.md 6) -> SCALE-Sim ArrayHeight x ArrayWidth = {sc['ArrayHeight']} x {sc['ArrayWidth']} "
+        f"ARCHITECTURE_V1.md 6) -> SCALE-Sim ArrayHeight x ArrayWidth = {sc['ArrayHeight']} x {sc['ArrayWidth']} "
         f"with the output-stationary dataflow `os`, whose rows are ofmap pixels, columns filters and whose "
         f"time axis is the reduction - the same assignment as Pike's.",
         f"Lanes and precision: a Pike PE takes one word of V x L = {V} x {sc['slot_bits']} bits per operand per "

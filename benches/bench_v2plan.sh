@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench_v2plan.sh - the v2 draft (docs/ARCHITECTURE_V2.md) measured on paper:
+# bench_v2plan.sh - the v2 draft (docs/ARCHITECTURE.md) measured on paper:
 # for the zoo on edge, cloud and ice40, v1's cycles, the roofline bound of
 # issue 10, the cycles the v2 plan (core/pk_plan) predicts, its fraction of
 # the bound, DRAM bytes against compulsory and the average read request; the
@@ -94,7 +94,7 @@ done
 {
     echo "## 6. The v2 draft on paper: the plan's cycles against v1 and the roofline bound"
     echo
-    echo "What: \`core/pk_plan\`, the analytical model of [docs/ARCHITECTURE_V2.md](../../docs/ARCHITECTURE_V2.md)"
+    echo "What: \`core/pk_plan\`, the analytical model of [docs/ARCHITECTURE.md](../../docs/ARCHITECTURE.md)"
     echo "(the v2 draft: activation ring, loop order per layer, burst DMA, exact timing), for zoo networks on the"
     echo "shipped configs, beside v1's cycle count (\`sim/pk_timing\`, the model \`pikesim --timing-only\` runs). Bound:"
     echo "issue 10's roofline as pikesim reports it (\`sim/pk_roofline\`, defined in docs/SIM.md: per layer max(ops /"

@@ -10,7 +10,7 @@ run cover exactly the same hardware layers):
     pikecheck's default ~/.cache/pike, so it is built once per RTL; its build
     is never inside a measured time).  The time used is the model
     executable's own wall-clock time around its one-start run of all the
-    slice's layers (ARCHITECTURE.md 7.5: one start, clock until irq); the
+    slice's layers (ARCHITECTURE_V1.md 7.5: one start, clock until irq); the
     per-layer runs pikecheck also does are reported but not used.
   - pikesim in-process: pikecheck's own timing of pk_timing_run + pk_func_run
     (full bit-exact) and of pk_timing_run alone (= --timing-only), each a mean

@@ -112,7 +112,7 @@ def zigzag_workload(gl, sim_layers, acc_bits):
 
 
 def spatial_mapping(g, R, C, VP):
-    """Pike's array assignment (ARCHITECTURE.md 6) as a ZigZag spatial mapping: D1 (R rows) = output
+    """Pike's array assignment (ARCHITECTURE_V1.md 6) as a ZigZag spatial mapping: D1 (R rows) = output
     pixels, D2 (C columns) = output channels, D3 (VP products per PE word) = input channels."""
     def fit(dims, n):
         # unroll up to n along dims in order (OX first, then OY), ZigZag's 'mixed' list form
@@ -497,7 +497,7 @@ def reasons(r):
     near = [p["zigzag"]["cycles"] / gemm_part(p)[1] for p in P]
     lines.append(
         f"1. **v1's per-position gather vs ZigZag's reuse (cycles, DRAM bytes).** Pike v1 fetches every patch word "
-        f"of every k-step and output row from DRAM with its own request (ARCHITECTURE.md 6-7, the im2col gather), "
+        f"of every k-step and output row from DRAM with its own request (ARCHITECTURE_V1.md 6-7, the im2col gather), "
         f"so it re-reads each input word once per tap and per n-tile: its DRAM traffic is "
         f"{rng(gath, '.1f')}x what ZigZag's best schedule moves on the same buffers, and on the "
         f"conv/fc layers its cycles are {rng(cyc, '.1f')}x ZigZag's. ZigZag searches loop orders "
@@ -562,7 +562,7 @@ def mapping_notes(r):
         f"Operational array: D1 x D2 x D3 = R x C x VP. D1 = output pixels (OX, then OY when OX < R, ZigZag's "
         f"mixed spatial mapping), D2 = output channels (K; G for depthwise), D3 = input channels in one PE word "
         f"(C; for depthwise the 3 x 3 taps FX x FY); fc: D2 = K, D3 = C, D1 unused - Pike's assignment "
-        f"(ARCHITECTURE.md 6). unit_energy = pikesim's energy per MAC at the majority width (reason 3).",
+        f"(ARCHITECTURE_V1.md 6). unit_energy = pikesim's energy per MAC at the majority width (reason 3).",
         f"Memories (sizes in bits, costs in pJ per access of bandwidth_min bits): an accumulator register per PE "
         f"for O ({m['acc_reg']['size']} bits, cost 0: Pike's MAC energy includes the accumulate), shared over D3; "
         f"a weight buffer (I2) and an activation buffer (I1), each both halves of Pike's double buffer "

@@ -9,7 +9,7 @@
  * a dump of the whole memory) and writes counters; this file parses those
  * files and compares element by element and counter by counter.  Per-layer
  * starts make the per-layer cycle table exact; the one-start run checks that
- * back-to-back layers cost exactly the sum (ARCHITECTURE.md 7.5).
+ * back-to-back layers cost exactly the sum (ARCHITECTURE_V1.md 7.5).
  */
 #include "pk_check_int.h"
 
@@ -184,7 +184,7 @@ int pk_check_counter_compared(int arch, int i)
 
 /* Counters that differ, the RTL's (a) against the model's (b) as the
  * registers read them: v2's counters are `bits` wide and wrap
- * (ARCHITECTURE_V2.md V2-9 item 8), v1's are 64-bit here. */
+ * (ARCHITECTURE.md V2-9 item 8), v1's are 64-bit here. */
 static int count_cnt(int arch, int bits, const uint64_t *a, const uint64_t *b, int *first)
 {
     int n = 0;

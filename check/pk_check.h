@@ -3,7 +3,7 @@
  *
  * pk_check_run() loads a hardware config and a network, compiles the network
  * (core/pk_compile: descriptors + memory image), runs pikesim's library on it
- * (sim/pk_timing: cycles and the 22 counters of ARCHITECTURE.md section 8 per
+ * (sim/pk_timing: cycles and the 22 counters of ARCHITECTURE_V1.md section 8 per
  * layer; sim/pk_func: every output code), builds (or finds in the cache) a
  * Verilator model of the RTL that pikegen generates for the config, and runs
  * the model as a subprocess on the same memory image:
@@ -127,7 +127,7 @@ typedef struct pk_check_result {
 int pk_check_run(const pk_check_opts_t *o, pk_check_result_t **out, pk_error_t *err);
 
 /* 1 when counter i (PK_CNT_*) is compared for arch: v1 all of them; v2 the
- * 14 of ARCHITECTURE_V2.md V2-9 (in their v1 slots; qn/res/rq/act_ops and
+ * 14 of ARCHITECTURE.md V2-9 (in their v1 slots; qn/res/rq/act_ops and
  * the parameter and residual buffer counters are not counted by pk_core2). */
 int pk_check_counter_compared(int arch, int i);
 void pk_check_free(pk_check_result_t *r);

@@ -6,7 +6,7 @@
  * layer when a conv/fc consumes its input at fewer bits than it is stored;
  * a grouped conv to one CONV layer per group, each reading an input channel
  * slice and writing an output channel slice, as concat's producers do),
- * and given its mapping constants (ARCHITECTURE.md section 6).  A second pass
+ * and given its mapping constants (ARCHITECTURE_V1.md section 6).  A second pass
  * lays out the memory image: descriptors first, then per layer its parameter
  * records and slot-form weights, then every tensor, each region aligned to 64
  * bytes.  Data (weights, parameters) is drawn from pk_net's seeded generator

@@ -1,4 +1,4 @@
-/* pk_compile.h - network -> hardware layers (docs/ARCHITECTURE.md sections 5, 6).
+/* pk_compile.h - network -> hardware layers (docs/ARCHITECTURE_V1.md sections 5, 6).
  *
  * pk_compile() maps a validated network (pk_net_t) onto one hardware config
  * (pk_config_t): every network layer becomes one hardware layer of kind CONV,

@@ -1,4 +1,4 @@
-/* pk_compile_v2.c - the v2 memory image (ARCHITECTURE_V2.md V2-3.2, V2-9).
+/* pk_compile_v2.c - the v2 memory image (ARCHITECTURE.md V2-3.2, V2-9).
  *
  * Design: the layout is computed once in pk_v2_compile (addresses and the
  * descriptors, every plan value range-checked against its field of
@@ -336,7 +336,7 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
 /* The loader's constants (rows LD_*, words 53-63: core/pk_v2ldconst) of the
  * descriptor d (words 0-52 already written) into v.  Returns 1 when there are
  * any: 0 for a layer pk_ld2 does not build (its walker's constants would be
- * meaningless, so the rows stay 0; ARCHITECTURE_V2.md V2-11.6). */
+ * meaningless, so the rows stay 0; ARCHITECTURE.md V2-11.6). */
 static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp, int i,
                          int n_layers, int64_t v[PK_D2_COUNT])
 {
@@ -418,7 +418,7 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     if (h->res_mul)
         return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
                             "channel-wise multiply (op mul, descriptor RES_MUL) is not built in "
-                            "the v2 engine (ARCHITECTURE_V2.md V2-11.4 item 7)");
+                            "the v2 engine (ARCHITECTURE.md V2-11.4 item 7)");
     pk_compile_descriptor(hw, i, v1);
     for (int k = 0; k < PK_DESC_WORDS; k++)
         w[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |
@@ -495,7 +495,7 @@ int pk_v2_compile(const pk_hwnet_t *hw, const pk_plan_t *plan, pk_v2img_t **out,
                   pk_error_t *err)
 {
     *out = NULL;
-    for (int i = 0; i < hw->n_layers; i++) { /* ARCHITECTURE_V2.md V2-11.4 item 7 */
+    for (int i = 0; i < hw->n_layers; i++) { /* ARCHITECTURE.md V2-11.4 item 7 */
         const pk_hwlayer_t *h = &hw->layers[i];
         if (h->stride_w != h->stride || h->pad_l != h->pad || h->in_c_total)
             return pk_error_set(err, PK_EINPUT, hw->net->source,

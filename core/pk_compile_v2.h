@@ -1,4 +1,4 @@
-/* pk_compile_v2.h - the v2 memory image (docs/ARCHITECTURE_V2.md, the draft:
+/* pk_compile_v2.h - the v2 memory image (docs/ARCHITECTURE.md, the draft:
  * V2-3.2 weights and records, V2-9 descriptor).
  *
  * pk_v2_compile() lays out one DRAM image for a compiled network (pk_hwnet_t)

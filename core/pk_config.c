@@ -715,7 +715,7 @@ static int check_part(ctx_t *c, const raw_fpga_t *r, const pk_config_t *cfg, con
 }
 
 /* fpga.uart_baud: the board UART's rate and its divider from clock_mhz
- * (ARCHITECTURE.md 9.1): at least PK_UART_MIN_DIV cycles per bit and within
+ * (ARCHITECTURE_V1.md 9.1): at least PK_UART_MIN_DIV cycles per bit and within
  * 2% of the rate asked for (8N1 tolerates about 4% in total).  Checked for
  * the families with a board top (ice40, ecp5) and wherever the key is given;
  * other configs keep the default and the nearest divider, unused. */
@@ -897,7 +897,7 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
     TRY(get_int(c, "postproc.dq_exp_bits", rq->dq_exp_bits, 1, 6, &cfg->postproc.dq_exp_bits));
     TRY(get_int(c, "postproc.act_param_bits", rq->act_param_bits, 2, 16,
                 &cfg->postproc.act_param_bits));
-    /* act_shift, r_shift and a_shift are 4-bit descriptor fields (ARCHITECTURE.md 5) */
+    /* act_shift, r_shift and a_shift are 4-bit descriptor fields (ARCHITECTURE_V1.md 5) */
     TRY(get_int(c, "postproc.act_shift_bits", rq->act_shift_bits, 1, 4,
                 &cfg->postproc.act_shift_bits));
     TRY(get_enum_set(c, "postproc.activations", rq->activations, rq->activations_count,
@@ -1003,7 +1003,7 @@ static int derive(ctx_t *c, pk_config_t *cfg)
         return bad(c, "buffers.activations", "must hold at least one word per row (%lld bytes)",
                    (long long)pq);
     d->kc_max = d->wbuf_depth < d->pbuf_depth ? d->wbuf_depth : d->pbuf_depth;
-    /* One read beat may complete at most one weight row (ARCHITECTURE.md 7.1). */
+    /* One read beat may complete at most one weight row (ARCHITECTURE_V1.md 7.1). */
     if (cfg->offchip.bytes_per_cycle > wq)
         return bad(c, "offchip.bytes_per_cycle",
                    "%d is wider than one weight row (cols x word_bytes = %lld bytes); allowed: a "

@@ -78,7 +78,7 @@ typedef struct pk_energy {
     double static_pj_per_cycle;
 } pk_energy_t;
 
-/* Constants derived once from the validated config (docs/ARCHITECTURE.md). */
+/* Constants derived once from the validated config (docs/ARCHITECTURE_V1.md). */
 typedef struct pk_derived {
     int slot_bits;          /* L = max(all weight and act widths) */
     int word_bits;          /* array.lanes * L (multiple of 8) */
@@ -138,7 +138,7 @@ typedef struct pk_config {
 
     struct {
         int bytes_per_cycle;        /* power of two [1, 64] */
-        int latency;                /* [1, 1000] (ARCHITECTURE.md: LAT >= 1) */
+        int latency;                /* [1, 1000] (ARCHITECTURE_V1.md: LAT >= 1) */
         int addr_bits;              /* [16, 32] (descriptor addresses are 32-bit) */
     } offchip;
 

@@ -1,4 +1,4 @@
-/* pk_contract.h - the RTL/model contract (docs/ARCHITECTURE.md sections 3,
+/* pk_contract.h - the RTL/model contract (docs/ARCHITECTURE_V1.md sections 3,
  * 5, 8, 9) for C: enums and row tables generated from core/pk_contract.def,
  * the one place the facts are written.
  *
@@ -14,7 +14,7 @@
  *   PK_REG_<NAME>        register address; PK_REG_CNT_LO(i)/PK_REG_CNT_HI(i)
  *   PK_<REG>_<FIELD>     register bit mask (PK_CTRL_START, PK_STATUS_DONE)
  *   PK_<CONST>           sizes, latencies (PK_DESC_BYTES, PK_ARRAY_LAT, ...)
- *   PK_D2_<FIELD>        v2 descriptor field (words 16-63, ARCHITECTURE_V2.md
+ *   PK_D2_<FIELD>        v2 descriptor field (words 16-63, ARCHITECTURE.md
  *                        V2-9, V2-11.6); pk_contract_desc2_fields()
  *   pk_contract_par2()   the fields the v2 parameter registers hold (pk_par2)
  * The tables are static data; nothing here allocates.  This header is also
@@ -66,7 +66,7 @@ typedef struct pk_param_field {
     const char *field; /* member of pk_chan_params_t: "m" */
     const char *name;  /* upper-case name for generated headers: "M" */
     int offset, bytes, is_signed;
-    const char *type;  /* "int16" as in ARCHITECTURE.md section 5 */
+    const char *type;  /* "int16" as in ARCHITECTURE_V1.md section 5 */
 } pk_param_field_t;
 
 typedef struct pk_counter_row {

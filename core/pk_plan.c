@@ -1,4 +1,4 @@
-/* pk_plan.c - the v2 mapper and its analytical timing (ARCHITECTURE_V2.md).
+/* pk_plan.c - the v2 mapper and its analytical timing (ARCHITECTURE.md).
  *
  * Design: a layer is planned in two passes.  geom_make() derives the static
  * mapping (x-fold, k-steps, tiles, ring rows, weight units, loop order) from
@@ -12,7 +12,7 @@
  * known.  Each engine is a few registers (V2-7):
  *   read port  next issue cycle and D of the last request; a contiguous run
  *              of n requests telescopes to D = max(D_prev + beats,
- *              I + LAT + beats) (v1's port, ARCHITECTURE.md 7.1);
+ *              I + LAT + beats) (v1's port, ARCHITECTURE_V1.md 7.1);
  *   ring       per slot, the cycle its occupant is no longer read;
  *   COMPUTE    the end of the previous step;
  *   POST       PPU end of the previous tile, write end of the last two

@@ -1,5 +1,5 @@
 /* pk_plan.h - the v2 mapper, measured before it is built
- * (docs/ARCHITECTURE_V2.md, the draft; v1 stays docs/ARCHITECTURE.md).
+ * (docs/ARCHITECTURE.md, the draft; v1 stays docs/ARCHITECTURE_V1.md).
  *
  * pk_plan_make() takes a compiled network (pk_hwnet_t: layer shapes, widths,
  * mode, VP) and its config, and for every hardware layer

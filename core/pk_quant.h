@@ -74,7 +74,7 @@ int64_t pk_q_sat_u(int64_t x, int n);
 int64_t pk_q_decode(uint32_t code, int bits, int is_signed);
 
 /* An operand code of width bits widened into a slot of mode_bits >= bits
- * (ARCHITECTURE.md section 4): the m-bit two's complement code of its value,
+ * (ARCHITECTURE_V1.md section 4): the m-bit two's complement code of its value,
  * except mode_bits == 1, where the binary code is kept.  An unsigned operand
  * in a slot of the same width stays unsigned (read with a_signed = 0). */
 uint32_t pk_q_widen(uint32_t code, int bits, int is_signed, int mode_bits);
@@ -133,7 +133,7 @@ typedef struct pk_q_ppu_cfg {
     int round;                 /* PK_Q_ROUND_*: every rshr of the chain (0: half up) */
 } pk_q_ppu_cfg_t;
 
-/* One per-channel parameter record, raw fields as stored (ARCHITECTURE.md 5);
+/* One per-channel parameter record, raw fields as stored (ARCHITECTURE_V1.md 5);
  * the chain keeps the low *_bits of each (g, z: 16 bits). */
 typedef struct pk_q_params {
     int64_t m, s, E, b, M, an, ap, g, z;

@@ -1,5 +1,5 @@
 /* pk_v2_consts.c - the v2 engine constants of the descriptor's second block
- * (docs/ARCHITECTURE_V2.md V2-11.6, PK_DESC2_FIELDS words 32-63).
+ * (docs/ARCHITECTURE.md V2-11.6, PK_DESC2_FIELDS words 32-63).
  *
  * Design: V2-8 keeps multipliers and dividers out of the control, so every
  * value an engine would have to multiply or divide to set up a layer is

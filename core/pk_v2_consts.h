@@ -1,4 +1,4 @@
-/* pk_v2_consts.h - the v2 engine constants (docs/ARCHITECTURE_V2.md V2-11.6):
+/* pk_v2_consts.h - the v2 engine constants (docs/ARCHITECTURE.md V2-11.6):
  * the products and quotients the RTL's engines (pk_win2, pk_seq2, pk_ld2)
  * take per layer and must not compute per cycle.  The compiler
  * (core/pk_compile_v2) writes them into words 32-63 of the v2 descriptor

@@ -137,7 +137,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         fxl++;
     /* a global pool is a POOLSUM (avg or global_avg) over the whole image */
     int64_t glob = (d->pool_mask & (1u << PK_POOL_AVG | 1u << PK_POOL_GLOBAL_AVG)) != 0;
-    /* event counters (ARCHITECTURE_V2.md V2-9 item 8): none may wrap within
+    /* event counters (ARCHITECTURE.md V2-9 item 8): none may wrap within
      * 2^40 cycles of one run.  After n cycles no counter exceeds n * rate + a
      * bounded backlog, rate the most events one cycle can do: R * C * VP
      * products (macs, pool terms: a global pool's R * Ct <= R * VP too), PB

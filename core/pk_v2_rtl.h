@@ -1,5 +1,5 @@
 /* pk_v2_rtl.h - the parameters of the v2 top (rtl_templates/pk_core2.v) and
- * the layers it builds (docs/ARCHITECTURE_V2.md V2-11.1, V2-11.6).
+ * the layers it builds (docs/ARCHITECTURE.md V2-11.1, V2-11.6).
  *
  * pk_v2_rtl_params() is the one place the sized widths and masks of
  * pk_core2's parameters are computed from a config (a fact written once):
@@ -34,7 +34,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max);
 int64_t pk_v2_rtl_param(const pk_config_t *cfg, const char *name);
 
 /* The identity word of v2's board top (pk_board2's BOARD_ID, read at host
- * register PK_REG_BOARD_ID; ARCHITECTURE_V2.md V2-11.7): 2 << 24 | the low
+ * register PK_REG_BOARD_ID; ARCHITECTURE.md V2-11.7): 2 << 24 | the low
  * 24 bits of the 32-bit FNV-1a hash (core/pk_fnv1a.h) of every
  * pk_v2_rtl_params row (name, value, width), so a board built for another
  * arch or another config reads a different word (v1's board reads 0). */
@@ -82,7 +82,7 @@ void pk_v2_rtl_par2_dims(const pk_config_t *cfg, pk_par2_dims_t *d);
  * its register of a sized pk_par2 at cfg (every PK_PAR2_FIELDS row but
  * UNREAD: pk_contract_par2_width bits), else 1 with the first field that does
  * not, its value and its register, in why[0 .. n-1]; pk_v2_rtl_supported
- * refuses such a layer (ARCHITECTURE_V2.md V2-11.5 "Lean control, step 5"). */
+ * refuses such a layer (ARCHITECTURE.md V2-11.5 "Lean control, step 5"). */
 int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, size_t n);
 
 /* The most weight-buffer words one read-port beat of PB bytes completes in

@@ -36,7 +36,7 @@ typedef struct pk_v2_desc {
 /* Decode the PK_DESC2_BYTES little-endian bytes at b. */
 void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d);
 
-/* A DW or pool layer in channel groups (ARCHITECTURE_V2.md V2-5 item 2):
+/* A DW or pool layer in channel groups (ARCHITECTURE.md V2-5 item 2):
  * windowed, in WB or NS blocks of nb n-tiles, its ring holding only the
  * block's Jw words of a pixel (Jw * VP < in_c, VP the layer's slots a word
  * on a config of `lanes` lanes of `slot_bits`).  Each block reads the input

@@ -1,5 +1,5 @@
 /* pk_v2ldconst.h - the layer constants of the v2 loader (rtl_templates/
- * pk_ld2.v, docs/ARCHITECTURE_V2.md V2-6.1, V2-11.6): every product or
+ * pk_ld2.v, docs/ARCHITECTURE.md V2-6.1, V2-11.6): every product or
  * quotient the loader's walker needs, computed from one v2 descriptor so
  * that the RTL has no multiplier or divider.  One function, so that the
  * values can later be written into descriptor words (V2-11.6); today the

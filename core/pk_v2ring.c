@@ -1,4 +1,4 @@
-/* pk_v2ring.c - the windowed ring placement of ARCHITECTURE_V2.md V2-3.1,
+/* pk_v2ring.c - the windowed ring placement of ARCHITECTURE.md V2-3.1,
  * literally, and a ring memory that uses it (see pk_v2ring.h).
  *
  * Design: the memory is R banks of da words of vp int16 slots (values, as

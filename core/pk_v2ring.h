@@ -1,5 +1,5 @@
 /* pk_v2ring.h - where the v2 activation ring stores a word (docs/
- * ARCHITECTURE_V2.md V2-3.1, windowed layout), from the descriptor's plan
+ * ARCHITECTURE.md V2-3.1, windowed layout), from the descriptor's plan
  * fields alone: the placement the RTL's loader writes and its window
  * generators read.
  *

@@ -1,5 +1,5 @@
 /* pk_v2ringwr.h - the write side of the v2 activation ring (docs/
- * ARCHITECTURE_V2.md V2-3.1 "write side", V2-11.4 item 4): where the loader
+ * ARCHITECTURE.md V2-3.1 "write side", V2-11.4 item 4): where the loader
  * writes each word of an input row (bank, address, for the three layouts),
  * in which beat of the row's fetch the word is complete, and the backlog of
  * the banks' write FIFOs that follows.

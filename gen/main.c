@@ -24,7 +24,7 @@ static const char usage[] =
     "  --out DIR         bundle directory (default: out/<config name>)\n"
     "  --force           replace DIR if it exists\n"
     "  --templates DIR   RTL templates (default: $PIKE_ROOT/rtl_templates or the source tree)\n"
-    "  --arch v1|v2      v2 (default): pike_top wraps pk_core2 (docs/ARCHITECTURE_V2.md;\n"
+    "  --arch v1|v2      v2 (default): pike_top wraps pk_core2 (docs/ARCHITECTURE.md;\n"
     "                    board top pk_board2 on iCE40 / ECP5); v1: pk_core (pk_board_spi)\n"
     "  --contract-header DIR  only write DIR/pk_contract.vh and DIR/pk_regmap.h, the\n"
     "                    RTL/model contract without a config (DIR is replaced)\n"

@@ -45,7 +45,7 @@ size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS])
     out[n++] = (pk_gparam_t){"PBUF_DEPTH", d->pbuf_depth, 0, "patch buffer words per row per half"};
     n += (size_t)pk_rtl_params_port(cfg, out + n);
     out[n++] = (pk_gparam_t){"CNT_BITS", 64, 0,
-                             "event counter bits (ARCHITECTURE.md 8: 64; pk_board_spi asks for 32)"};
+                             "event counter bits (ARCHITECTURE_V1.md 8: 64; pk_board_spi asks for 32)"};
     out[n++] = (pk_gparam_t){"VERSION", pk_gen_version_word(), 0,
                              "generator version major<<16|minor<<8|patch"};
     return n;

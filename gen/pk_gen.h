@@ -31,7 +31,7 @@ typedef pk_rtl_param_t pk_gparam_t;
 #define PK_GEN_MAX_PARAMS 32
 #define PK_GEN_MAX_TOP_PARAMS 96 /* pike_top's parameters, either architecture */
 
-/* The RTL parameters of this config, in pk_core order (ARCHITECTURE.md,
+/* The RTL parameters of this config, in pk_core order (ARCHITECTURE_V1.md,
  * section 3 and the pk_core contract).  Returns the count. */
 size_t pk_gen_params(const pk_config_t *cfg, pk_gparam_t out[PK_GEN_MAX_PARAMS]);
 

@@ -281,7 +281,7 @@ static int gen_ys(pk_genctx_t *g)
     int pairs = dsp_pairs(g, why, sizeof why);
     pk_emit_line(e, "# pk_dot %s", why);
     pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
-    /* pk_addtree's nodes kept (ARCHITECTURE.md 10.1): else Yosys merges a
+    /* pk_addtree's nodes kept (ARCHITECTURE_V1.md 10.1): else Yosys merges a
      * tree into one $macc and builds it from LUT full adders */
     pk_emit_line(e, "verilog_defines -DPK_ADDTREE_KEEP");
     pk_flow_read(g, e);

@@ -50,7 +50,7 @@ int pk_flow_board_pin(pk_genctx_t *g, const pk_pin_rule_t *rules, size_t n, cons
 
 /* pk_dot's DSP_PAIRS for this config on a device with dsps hardware
  * multipliers (MULT18X18D, DSP48), the rule of both DSP families
- * (ARCHITECTURE.md 10.1): a packed pair takes one multiplier; with pairs,
+ * (ARCHITECTURE_V1.md 10.1): a packed pair takes one multiplier; with pairs,
  * the PE's other modes have their own multipliers, of which the 8-bit
  * products (9 x 9 signed) go to hardware multipliers in both flows too;
  * ppu_fixed + ppu_per_lane x postproc.lanes multipliers are kept for the

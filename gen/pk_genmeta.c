@@ -23,7 +23,7 @@ int pk_gen_regmap_header(pk_genctx_t *g)
     if (!e)
         return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_regmap.h", "out of memory");
     pk_gen_header(g, e, "// ", "pk_regmap.h",
-                  "host register map (docs/ARCHITECTURE.md sections 8, 9), the rest of the "
+                  "host register map (docs/ARCHITECTURE_V1.md sections 8, 9), the rest of the "
                   "RTL/model contract, and the derived constants of this config");
     pk_emit_blank(e);
     pk_emit_line(e, "#ifndef PK_REGMAP_H");
@@ -93,7 +93,7 @@ static const char readme_tmpl[] =
     "Outputs go to `build/`. Nothing here depends on where the bundle lives.\n"
     "\n"
     "## Host interface\n"
-    "Registers and counters: `pk_regmap.h` (docs/ARCHITECTURE.md sections 8 and 9 of Pike). "
+    "Registers and counters: `pk_regmap.h` (docs/ARCHITECTURE_V1.md sections 8 and 9 of Pike). "
     "`ID` reads `{{ID}}`; `VERSION` reads `{{VERSION}}`.\n";
 
 static void width_list(const int *w, int n, char *buf, size_t len)
@@ -181,10 +181,10 @@ int pk_gen_readme(pk_genctx_t *g)
                               : ""},
         {"ARCH", g->arch == 2
                      ? "\nArchitecture v2 (`pikegen --arch v2`): `pike_top` wraps `pk_core2` "
-                       "(docs/ARCHITECTURE_V2.md V2-11) with the parameters of "
+                       "(docs/ARCHITECTURE.md V2-11) with the parameters of "
                        "`pk_v2_rtl_params` (core/pk_v2_rtl.c); on iCE40 and ECP5 the board top "
                        "`pike_board` wraps `pk_board2` (`pike_top` in the board of "
-                       "`pk_board_spi`, docs/ARCHITECTURE_V2.md V2-11.7).\n"
+                       "`pk_board_spi`, docs/ARCHITECTURE.md V2-11.7).\n"
                      : ""},
         {"VERSION", ver},
         {"ID", id},

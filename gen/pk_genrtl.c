@@ -184,14 +184,14 @@ static void emit_wrapper(pk_genctx_t *g, pk_emit_t *e, const char *name, const p
     pk_emit_line(e, "`default_nettype wire");
 }
 
-/* The derived constants, as a comment block (ARCHITECTURE.md section 3). */
+/* The derived constants, as a comment block (ARCHITECTURE_V1.md section 3). */
 static void emit_derived(pk_genctx_t *g, pk_emit_t *e)
 {
     const pk_config_t *c = g->cfg;
     const pk_derived_t *d = &c->d;
     char text[2048];
     snprintf(text, sizeof text,
-             "Derived values (docs/ARCHITECTURE.md section 3):\n"
+             "Derived values (docs/ARCHITECTURE_V1.md section 3):\n"
              "  R x C x V          = %d x %d x %d, L = %d (slot_bits)\n"
              "  word_bits          = %d (word_bytes %d)\n"
              "  wbuf_depth         = %lld words per column bank per half\n"
@@ -263,7 +263,7 @@ static int gen_par2(pk_genctx_t *g)
         return pk_error_set(g->err, PK_ENOMEM, "", 0, "pk_par2.v", "out of memory");
     pk_gen_header(g, e, "// ", "pk_par2.v",
                   "the v2 engines' parameter registers, from core/pk_contract.def's "
-                  "PK_PAR2_FIELDS (docs/ARCHITECTURE_V2.md V2-11.6)");
+                  "PK_PAR2_FIELDS (docs/ARCHITECTURE.md V2-11.6)");
     pk_emit_line(e, "//");
     pk_par2_module(e, NULL);
     int rc = pk_gen_add(g, "rtl/pk_par2.v", e);

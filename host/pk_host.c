@@ -1,4 +1,4 @@
-/* pk_host.c - the serial command protocol, host side (ARCHITECTURE.md 9.1).
+/* pk_host.c - the serial command protocol, host side (ARCHITECTURE_V1.md 9.1).
  *
  * Design: the frame builder and the response checker are pure functions over
  * byte buffers (pk_host_frame, pk_host_check_response), so the fuzz harness

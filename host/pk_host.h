@@ -1,5 +1,5 @@
 /* pk_host.h - the host side of the board's serial command protocol
- * (docs/ARCHITECTURE.md 9.1; opcodes and codes from core/pk_contract.def).
+ * (docs/ARCHITECTURE_V1.md 9.1; opcodes and codes from core/pk_contract.def).
  *
  * A pk_host_t is one link to one board: a byte stream (a serial device set
  * up with termios, or any pair of file descriptors, e.g. a pipe to a

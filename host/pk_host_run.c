@@ -241,7 +241,7 @@ int pk_host_v2_model(const pk_config_t *cfg, const pk_v2img_t *m, int n,
 
 /* Output tensor of layer i in the board memory against the model's codes:
  * the number of differing elements; the first one into why.  A channel slice
- * of a concat tensor is read from its parent's pixels (ARCHITECTURE.md 5,
+ * of a concat tensor is read from its parent's pixels (ARCHITECTURE_V1.md 5,
  * descriptor word 12). */
 static int64_t compare_tensor(const pk_hwnet_t *hw, const pk_host_run_t *r, int i,
                               const uint8_t *model, char *why, size_t len)

@@ -8,7 +8,7 @@
  * CMD_COUNT = 1, CTRL.clear | start), polls STATUS until done, reads the
  * layer's event counters (CNT_i_LO/HI), and at the end reads the image
  * region back.  One start per layer gives per-layer counters; the layers'
- * cycles sum to a one-start run's (ARCHITECTURE.md 7.5).  The board's
+ * cycles sum to a one-start run's (ARCHITECTURE_V1.md 7.5).  The board's
  * counters are CNT_BITS wide (32 on pk_board_spi): a layer of 2^32 cycles or
  * more is reported as an error, not wrapped.
  *
@@ -18,7 +18,7 @@
  * parent tensor); returns the number of differences and describes the
  * first.
  *
- * v2 (pikehost --arch v2, docs/ARCHITECTURE_V2.md V2-11.7): pk_host_run_v2()
+ * v2 (pikehost --arch v2, docs/ARCHITECTURE.md V2-11.7): pk_host_run_v2()
  * is the same run on pike_board of pikegen --arch v2 (pk_board2) with the
  * image of core/pk_compile_v2 (descriptors of PK_DESC2_BYTES from address
  * 0): it refuses a layer pk_core2 does not build (pk_v2_rtl_supported, the

@@ -35,7 +35,7 @@ module pk_addtree #(
     // the whole tree into one $macc and lowers it to full adders in LUTs
     // (ECP5: pk_dot of the ecp5 set 1,207 -> 679 LUT4, a CCU2C counted as
     // two).  Not on by default: Yosys 0.23's synth_xilinx maps pk_dot a few
-    // percent larger with it (ARCHITECTURE.md 10.1).
+    // percent larger with it (ARCHITECTURE_V1.md 10.1).
 `ifdef PK_ADDTREE_KEEP
     (* keep *)
 `endif

@@ -1,4 +1,4 @@
-// pk_array - the ROWS x COLS array of pk_pe (ARCHITECTURE.md 2, 4, 7.3).
+// pk_array - the ROWS x COLS array of pk_pe (ARCHITECTURE_V1.md 2, 4, 7.3).
 //
 // PE (r, c) computes output pixel row r of the tile and output channel
 // column c.  Operands per kind (cycle X = in_valid):
@@ -13,12 +13,12 @@
 // rd_grp * PP_LANES + l, bank rd_bank (combinational); with RD_PACK several
 // rows of 2^rd_cwl columns (see the read mux).
 // Kind codes: pk_contract.vh (core/pk_contract.def).
-// PIPE = 1 (v2, ARCHITECTURE_V2.md V2-7.3: V2_ARRAY_LAT = ARRAY_LAT + 1): the
+// PIPE = 1 (v2, ARCHITECTURE.md V2-7.3: V2_ARRAY_LAT = ARRAY_LAT + 1): the
 // inputs of cycle X (after each row's CONV mask and thermometer) and the
 // controls are registered at the end of X and reach the PEs in X + 1, so the
 // PEs, their banks and tile timing are one cycle later; the read port is not
 // delayed.  PIPE = 0 (v1): the PEs take cycle X's inputs.
-// With PIPE and pk_dot's packed pairs (DSP_PAIRS; ARCHITECTURE_V2.md V2-11.5
+// With PIPE and pk_dot's packed pairs (DSP_PAIRS; ARCHITECTURE.md V2-11.5
 // "Timing, step 21") the PEs' operands that depend only on cycle X's inputs
 // are formed in front of that register: each PE's slot-0 operand (the kind,
 // mode and thermometer selects), the pairs' packed X (per row; pair 0 per PE)
@@ -39,7 +39,7 @@ module pk_array #(
     parameter RA = 2,
     parameter GA = 1,
     // accumulator read port: 0 one row per read (v1), 1 packed rows (v2,
-    // rd_cwl; ARCHITECTURE_V2.md V2-11.4 item 2)
+    // rd_cwl; ARCHITECTURE.md V2-11.4 item 2)
     parameter RD_PACK = 0,
     // 1: operand register before the PEs (v2; above)
     parameter PIPE = 0,
@@ -352,7 +352,7 @@ module pk_array #(
     endgenerate
 
     // read mux: PP_LANES accumulators of bank rd_bank.  RD_PACK = 0 (v1): row
-    // rd_row, columns rd_grp * PP_LANES + l.  RD_PACK = 1 (v2, ARCHITECTURE_V2.md
+    // rd_row, columns rd_grp * PP_LANES + l.  RD_PACK = 1 (v2, ARCHITECTURE.md
     // V2-11.4 item 2): with s = min(rd_cwl, LPL), lane l reads row rd_row + (l >> s),
     // column l mod 2^s when s < LPL (one read returns PP_LANES / 2^s rows of 2^s
     // columns), else column rd_grp * PP_LANES + l; rows past ROWS read 0.

@@ -1,9 +1,9 @@
-// pk_board2 - the board top of v2 (ARCHITECTURE_V2.md V2-11.7): pk_core2
+// pk_board2 - the board top of v2 (ARCHITECTURE.md V2-11.7): pk_core2
 // inside pk_board_io, exactly as pk_board_spi puts v1's pk_core there (the
 // two cores have the same external ports): the on-chip memory serving the
-// core's read and write ports with ARCHITECTURE.md 7.1 timing (the memory
+// core's read and write ports with ARCHITECTURE_V1.md 7.1 timing (the memory
 // pikecheck's harness models for both archs) and host access through an SPI
-// slave or a UART (the serial command protocol of docs/ARCHITECTURE.md 9.1,
+// slave or a UART (the serial command protocol of docs/ARCHITECTURE_V1.md 9.1,
 // what pikehost --arch v2 speaks).  Pins: clk, rst, spi_sclk, spi_cs_n,
 // spi_mosi, spi_miso, uart_rx, uart_tx, led (= done), as pk_board_spi.
 // The core is pikegen's pike_top (pk_core2 with every parameter of

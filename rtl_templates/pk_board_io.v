@@ -3,7 +3,7 @@
 // ports): the on-chip memory that serves the core's read and write ports,
 // and host access to the core's registers and that memory through an SPI
 // slave or a UART (pk_uart_bridge, the serial command protocol of
-// docs/ARCHITECTURE.md 9.1; what pikehost speaks).  Use one host port at a
+// docs/ARCHITECTURE_V1.md 9.1; what pikehost speaks).  Use one host port at a
 // time.
 //
 // SPI (mode 0, MSB first, spi_sclk at most clk / 8): one frame per cs_n low,
@@ -14,14 +14,14 @@
 // is meant for an idle core (it wins over the core's writes).
 //
 // Register PK_REG_BOARD_ID (0x07, a host address the cores leave unmapped)
-// reads BOARD_ID, the board's identity word (ARCHITECTURE_V2.md V2-11.7:
+// reads BOARD_ID, the board's identity word (ARCHITECTURE.md V2-11.7:
 // 0 on v1's board, arch << 24 | the config fingerprint on v2's); every other
 // register read is the core's.
 //
 // Memory: MEM_BYTES bytes in PORT_BYTES byte banks (pk_sram each, so a beat
 // at any byte address is one read per bank).  Read requests are queued
 // (REQ_DEPTH, at least the core's most outstanding requests) and served in
-// order, one beat per cycle, with the timing of ARCHITECTURE.md 7.1: the
+// order, one beat per cycle, with the timing of ARCHITECTURE_V1.md 7.1: the
 // first beat of a request accepted in cycle I in cycle max(I + MEM_LATENCY,
 // the cycle after the previous request's last beat), so the board's cycle
 // counts equal pikesim's (exact for MEM_LATENCY >= 4, the queue's own
@@ -334,7 +334,7 @@ module pk_board_io #(
     end
     assign spi_miso = sout[31];
 
-    // ---- UART command port (ARCHITECTURE.md 9.1) ------------------------------------------------
+    // ---- UART command port (ARCHITECTURE_V1.md 9.1) ------------------------------------------------
     pk_uart_bridge #(.DIV(UART_DIV), .MEM_BYTES(MEM_BYTES), .RD_LAT(2)) u_uart (
         .clk(clk), .rst(rst), .rx(uart_rx), .tx(uart_tx), .reg_we(u_we), .reg_re(u_re),
         .reg_addr(u_addr), .reg_wdata(u_wdata), .reg_rdata(reg_rdata), .mem_we(u_mwe),

@@ -1,15 +1,15 @@
 // pk_board_spi - a small board top for pin-limited FPGAs (iCE40 UP5K, 48
 // pins; the ULX3S's ECP5): v1's core inside pk_board_io (the on-chip
-// memory serving its read and write ports with ARCHITECTURE.md 7.1 timing,
+// memory serving its read and write ports with ARCHITECTURE_V1.md 7.1 timing,
 // host access through an SPI slave or a UART: the serial command protocol of
-// docs/ARCHITECTURE.md 9.1, what pikehost speaks; see pk_board_io.v for the
+// docs/ARCHITECTURE_V1.md 9.1, what pikehost speaks; see pk_board_io.v for the
 // SPI frame and the memory's timing).  Pins: clk, rst, spi_sclk, spi_cs_n,
 // spi_mosi, spi_miso, uart_rx, uart_tx, led (= done).  The core is
 // pikegen's pike_top (pk_core with every parameter of the config), so the
 // board repeats none of them: it sets only the rows the memory shares with
 // the core (PORT_BYTES, MEM_LATENCY, ADDR_BITS, which pikegen's pike_board
 // gives pike_top's values) and the core's event counters, CORE_CNT_BITS (32)
-// wide here (ARCHITECTURE.md section 8).  Register PK_REG_BOARD_ID reads 0 (a
+// wide here (ARCHITECTURE_V1.md section 8).  Register PK_REG_BOARD_ID reads 0 (a
 // v1 board).  pk_board2 is the same board around v2's pike_top.
 module pk_board_spi #(
     parameter PORT_BYTES = 2,     // the core's port (pike_top's value)

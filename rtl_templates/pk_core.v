@@ -1,4 +1,4 @@
-// pk_core - the Pike accelerator (ARCHITECTURE.md): host registers, the
+// pk_core - the Pike accelerator (ARCHITECTURE_V1.md): host registers, the
 // controller, the LOAD engine (pk_gather + pk_dma_rd), the buffers, the
 // R x C PE array, the POST engine (fetch stage, PP_LANES pk_ppu lanes,
 // output staging, pk_dma_wr) and the event counters.

@@ -1,4 +1,4 @@
-// pk_core2 - the v2 top (ARCHITECTURE_V2.md V2-2, V2-11.1, V2-11.2): the same
+// pk_core2 - the v2 top (ARCHITECTURE.md V2-2, V2-11.1, V2-11.2): the same
 // external ports as v1's pk_core (host bus, read port, write port, irq), so
 // that pikecheck's Verilator harness drives either.  It instantiates v1's
 // pk_regs and pk_counters, and the v2 engines:

@@ -1,10 +1,10 @@
-// pk_counters - the event counters of ARCHITECTURE.md section 8.
+// pk_counters - the event counters of ARCHITECTURE_V1.md section 8.
 //
 // N counters of CNT_BITS bits (default 64, the width of section 8; a small
 // board top or the v2 top may ask for fewer: the counter then wraps at
 // 2^CNT_BITS and value reads it zero-extended to 64 bits).  KEEP bit i = 0
 // builds no counter i: it reads 0 (the v2 top keeps the 14 of
-// ARCHITECTURE_V2.md V2-9).  Every cycle counter i adds inc[i] (IW bits,
+// ARCHITECTURE.md V2-9).  Every cycle counter i adds inc[i] (IW bits,
 // unsigned; only its low CNT_BITS bits matter).  clear (one cycle) zeroes all
 // of them; an increment in the same cycle is lost.  The host reads one counter
 // at a time through sel: value is combinational (pk_regs registers it).  N and
@@ -15,9 +15,9 @@
 // order (the k-th kept counter's parts at bits [k*EW +: EW] of kc), sel is mapped to
 // that number k by a constant table, and one NK-way multiplexer picks it (a
 // one-hot AND-OR over the N slots cost 618 of the 1,277 SB_LUT4 at ice40's
-// 14 counters of 47 bits, ARCHITECTURE_V2.md V2-11.5 "Lean control, step 8").
+// 14 counters of 47 bits, ARCHITECTURE.md V2-11.5 "Lean control, step 8").
 //
-// A counter is held split (ARCHITECTURE_V2.md V2-11.5 "Timing, step 6"): its low
+// A counter is held split (ARCHITECTURE.md V2-11.5 "Timing, step 6"): its low
 // LB bits lo with the carry out of their last add cy, its high bits hi, and the
 // increment's bits LB .. min(CW, IW) - 1 of the last cycle pend.  Every cycle
 // {cy, lo} <= lo + inc[LB-1:0], pend <= inc's bits above LB and hi <= hi + pend
@@ -137,7 +137,7 @@ module pk_counters #(
     // binary tree over the groups, level v selecting with bit v + 2 of kidx (node n of a
     // level from nodes 2n and 2n + 1 of the one below, in place).  kc[kidx*CW +: CW]
     // alone (a shift by a multiple of CW) cost 1,831 LUT4 at ecp5.yaml's 14 counters
-    // of 49 bits, this 1,166 (ARCHITECTURE_V2.md V2-11.5 "Scaling, step 9"; the
+    // of 49 bits, this 1,166 (ARCHITECTURE.md V2-11.5 "Scaling, step 9"; the
     // entries are EW bits since "Timing, step 6")
     localparam KBP = KB < 2 ? 2 : KB;            // kidx bits, at least 2
     localparam NG = 1 << (KBP - 2);              // groups of 4 kept counters

@@ -1,4 +1,4 @@
-// pk_ctrl - the controller (ARCHITECTURE.md 6, 7.5, 8): walks the layer
+// pk_ctrl - the controller (ARCHITECTURE_V1.md 6, 7.5, 8): walks the layer
 // descriptors, decodes each, iterates its steps for the three engines and
 // starts every job in the first cycle the scoreboard of 7.5 allows.
 //

@@ -1,4 +1,4 @@
-// pk_ctrl2 - the v2 layer controller (ARCHITECTURE_V2.md V2-7.5, V2-11.1,
+// pk_ctrl2 - the v2 layer controller (ARCHITECTURE.md V2-7.5, V2-11.1,
 // V2-11.6): runs cmd_count layers from cmd_base, one after the other.
 //
 // Cycle 0 is the cycle after `start` (CTRL.START).  Layer L:

@@ -1,4 +1,4 @@
-// pk_desc2 - the v2 descriptor RAM (ARCHITECTURE_V2.md V2-11.1, V2-7.5):
+// pk_desc2 - the v2 descriptor RAM (ARCHITECTURE.md V2-11.1, V2-7.5):
 // two entries of 2^WA 32-bit words (entry L mod 2 holds layer L's
 // descriptor; layer L + 1's is written into the other while L runs).
 //

@@ -1,4 +1,4 @@
-// pk_dma_rd - the off-chip read port side of a LOAD job (ARCHITECTURE.md
+// pk_dma_rd - the off-chip read port side of a LOAD job (ARCHITECTURE_V1.md
 // 7.1, 7.2): issues the requests pk_gather walks, keeps one tag per request,
 // steers the returning beats into the buffers and says when the job ends.
 //
@@ -375,7 +375,7 @@ module pk_dma_rd #(
     assign p_lane = p_r;
 
     // unpack: element e (b bits at bit e*b) -> slot e (m bits at bit e*m),
-    // widened as in ARCHITECTURE.md section 4 (1-bit: +1 / -1).
+    // widened as in ARCHITECTURE_V1.md section 4 (1-bit: +1 / -1).
     wire [WBITS-1:0] raw = p_asm[WBITS-1:0];
     wire [16*WBITS-1:0] cand;
     genvar gm, gb, gs;

@@ -1,4 +1,4 @@
-// pk_dma_wr - the write side of a POST job (ARCHITECTURE.md 6 "What a tile
+// pk_dma_wr - the write side of a POST job (ARCHITECTURE_V1.md 6 "What a tile
 // writes", 7.4): sends the tile's valid output rows from the staging buffer
 // to the off-chip write port, one beat per cycle.
 //

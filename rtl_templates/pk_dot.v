@@ -1,5 +1,5 @@
 // pk_dot - one PE's dot product of a word pair (QUANT.md "Dot product",
-// ARCHITECTURE.md section 4).  Combinational (PROD_REG = 0); equals pk_q_dot().
+// ARCHITECTURE_V1.md section 4).  Combinational (PROD_REG = 0); equals pk_q_dot().
 //
 // Parameters
 //   LANES      V, reduction lanes
@@ -18,7 +18,7 @@
 //              datapath still use it); 0: any a_word
 //   PAIRS_IN   1: the packed pairs' operands come formed on pair_ops (the
 //              caller packs them in front of its operand register: pk_array
-//              PIPE, ARCHITECTURE_V2.md V2-11.5 "Timing, step 21"), and
+//              PIPE, ARCHITECTURE.md V2-11.5 "Timing, step 21"), and
 //              w_word / a_word / nvalid do not reach those pairs; the caller
 //              forms them from a PREMASKED word, so without the weight mask
 //              (below), and gives X = 0 in a mode that is not built (pk_array:
@@ -29,7 +29,7 @@
 //              each mode's adder tree (the sums of its terms 2j and 2j + 1)
 //              and mode_log2 are registered at the end of cycle X, the rest
 //              of the trees and the mode multiplexer follow the register, so
-//              dot in X + 1 is cycle X's dot product (ARCHITECTURE_V2.md
+//              dot in X + 1 is cycle X's dot product (ARCHITECTURE.md
 //              V2-11.5 "Timing, step 23"); 0: combinational (clk unused)
 // Ports
 //   clk        PROD_REG's register
@@ -44,7 +44,7 @@
 // and -1 otherwise; invalid slots contribute 0; a balanced adder tree
 // (pk_addtree) sums the +-1 terms.
 //
-// Bit planes (DSP_PAIRS = 0, modes m >= 2; ARCHITECTURE.md 10.1): activation
+// Bit planes (DSP_PAIRS = 0, modes m >= 2; ARCHITECTURE_V1.md 10.1): activation
 // bit j of every lane (plane j, j < L) lies at position k = j % m of its
 // slot, whose value is sum_k a_k 2^k with the top bit's weight negated when
 // a_signed.  So dot = sum_j s_j 2^(j % m) P_j, P_j = sum over lanes i of
@@ -61,7 +61,7 @@
 // m-bit activation, both extended to m+1 bits (the activation by a_signed),
 // so one signed (m+1)x(m+1) multiplier per slot, summed by pk_addtree.
 //
-// Packed pair (ARCHITECTURE.md 10.1): with K = 9, X = a0 + a1*2^K (a 5-bit
+// Packed pair (ARCHITECTURE_V1.md 10.1): with K = 9, X = a0 + a1*2^K (a 5-bit
 // signed) and Y = w1 + w0*2^K (w 4-bit signed), 14 bits each,
 // T = X*Y = a0*w1 + (a0*w0 + a1*w1)*2^K + a1*w0*2^(2K).  The low digit
 // a0*w1 lies in [-120, 105], so T[K-1] is its sign and the middle digit, the

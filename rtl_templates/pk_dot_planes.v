@@ -1,5 +1,5 @@
 // pk_dot_planes - pk_dot's bit-plane datapath: one PE's dot product in every
-// built mode m >= 2 on one shared set of adders (ARCHITECTURE.md 10.1).
+// built mode m >= 2 on one shared set of adders (ARCHITECTURE_V1.md 10.1).
 // Combinational; equals pk_q_dot() for m >= 2 (0 in mode 1 or an unbuilt
 // mode: pk_dot selects its XNOR-popcount sum there).
 //

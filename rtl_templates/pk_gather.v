@@ -1,4 +1,4 @@
-// pk_gather - the LOAD job's slot walker (ARCHITECTURE.md 6 "What a step
+// pk_gather - the LOAD job's slot walker (ARCHITECTURE_V1.md 6 "What a step
 // loads", 7.2): one slot per cycle, slot i of a job started in cycle S0 in
 // cycle S0 + 1 + i.  A slot is a request (presented combinationally on
 // req_*; the read port takes one per cycle) or a hole (no request).
@@ -31,7 +31,7 @@
 // nvalid.  With zp_pad (the layer pads with a nonzero input zero point:
 // CONV / DW / POOLSUM with in_zp != 0) a padding tap of a valid row is no
 // request either, but nv_val = cnt and nv_pad = 1: the array then reads the
-// zero-point word instead of the patch word (ARCHITECTURE.md 6).
+// zero-point word instead of the patch word (ARCHITECTURE_V1.md 6).
 //
 // Tags (tag_type, tag_k, tag_r, tag_nb) identify each request for pk_dma_rd:
 // type 0 descriptor, 1 params, 2 weights, 3 patch, 4 residual; tag_nb is the

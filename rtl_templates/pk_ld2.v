@@ -1,4 +1,4 @@
-// pk_ld2 - the v2 loader (ARCHITECTURE_V2.md V2-6, V2-11.1, V2-11.4 items
+// pk_ld2 - the v2 loader (ARCHITECTURE.md V2-6, V2-11.1, V2-11.4 items
 // 3, 5, 6): the fetch-program walker, request issue with bursts split at
 // MAX_BURST, the request FIFO, and the done counters.
 //

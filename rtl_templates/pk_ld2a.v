@@ -1,4 +1,4 @@
-// pk_ld2a - the loader's ring-word unpacker for input rows (ARCHITECTURE_V2.md
+// pk_ld2a - the loader's ring-word unpacker for input rows (ARCHITECTURE.md
 // V2-3.1 "write side", V2-6.3, V2-11.1 pk_ld2): turns the read beats of A rows
 // into ring words with their bank and address, for pk_ring2's write lanes.
 //

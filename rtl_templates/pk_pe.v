@@ -1,5 +1,5 @@
 // pk_pe - one processing element: a registered dot product (pk_dot) and two
-// accumulator banks (ARCHITECTURE.md 7.3).  Equals pk_q_acc_update() per
+// accumulator banks (ARCHITECTURE_V1.md 7.3).  Equals pk_q_acc_update() per
 // accepted word.
 //
 // Timing: in cycle X the operands and controls are present with in_valid = 1;
@@ -19,7 +19,7 @@
 // Pooling feeds a weight word holding +1 in slot 0 and the activation in slot
 // 0 with nvalid = 1; mode_log2 / a_signed / nvalid are those of pk_dot.
 //
-// Narrowing parameters (ARCHITECTURE.md 10.2; the defaults give the plain
+// Narrowing parameters (ARCHITECTURE_V1.md 10.2; the defaults give the plain
 // contract above for any input, which the unit tests check):
 //   PREMASKED  1: the caller has zeroed a_word's bits of the slots >= nvalid
 //              (in the layer's mode), so the dot product's bit planes take no
@@ -33,7 +33,7 @@
 //              so stage 1 ends a carry chain after the multipliers and the
 //              rest of pk_dot's adder tree is in stage 2, in front of the
 //              accumulate (pk_dot PROD_REG; pk_array PIPE with packed pairs;
-//              ARCHITECTURE_V2.md V2-11.5 "Timing, step 23"); the same dot
+//              ARCHITECTURE.md V2-11.5 "Timing, step 23"); the same dot
 //              reaches stage 2 in X + 1, and the value written no longer
 //              waits for max's compare (below)
 //   OPND_BITS  the width of dot, signed, in ops max and load (the caller's

@@ -1,4 +1,4 @@
-// pk_post2 - the v2 POST engine (ARCHITECTURE_V2.md V2-3.3, V2-6.4, V2-7.4;
+// pk_post2 - the v2 POST engine (ARCHITECTURE.md V2-3.3, V2-6.4, V2-7.4;
 // interface and exact timing in V2-11.3): tile events in, the PPU pass over
 // the tile's accumulators (per cycle one read of pk_array's packed read port,
 // RD_PACK = 1: k = floor(PL / cw) rows of cw = pow2_ceil(nc) columns when
@@ -19,7 +19,7 @@
 //   writer   one group at a time in group order: its runs (whole pixels: one
 //            run; else one per pixel; global pool: one), split at MAX_BURST,
 //            PB-byte beats with strobes, one per cycle.
-// Staging: two halves of 8 * R * C bytes.  At PL = 1 (ARCHITECTURE_V2.md
+// Staging: two halves of 8 * R * C bytes.  At PL = 1 (ARCHITECTURE.md
 // V2-11.5, "Lean control, step 4") block RAM: max(PB, 2) byte banks, each read
 // (registered) in the cycle before the beat at the next beat's row, with a
 // bypass of the bits written in that cycle, so the first beat (the cycle

@@ -14,7 +14,7 @@
 //   stage 3: t3 = rq_en ? pk_requant(t2) : t2
 //   stage 4: y  = pk_sat(pk_act(t3))
 // with the end of QuantNorm's and requant's rounding shift (the round bit's
-// add) and their saturation in the next stage (ARCHITECTURE_V2.md V2-11.5
+// add) and their saturation in the next stage (ARCHITECTURE.md V2-11.5
 // "Timing, step 11"): the lane instantiates pk_quantnorm and pk_requant with
 // REG = 1, their register between pk_rshr_sh and pk_rshr_fin (V2-11.5
 // "Review, step 1").  Stage 1 registers floor((x m + b) / 2^s) shifted by all

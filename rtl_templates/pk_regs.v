@@ -1,4 +1,4 @@
-// pk_regs - the host register file (ARCHITECTURE.md section 9).
+// pk_regs - the host register file (ARCHITECTURE_V1.md section 9).
 // Addresses, bit fields and the counter window come from pk_contract.vh
 // (written by pikegen from core/pk_contract.def).
 //

@@ -1,4 +1,4 @@
-// pk_ring2 - the activation ring of the v2 core (ARCHITECTURE_V2.md V2-3.1,
+// pk_ring2 - the activation ring of the v2 core (ARCHITECTURE.md V2-3.1,
 // V2-11.1, V2-11.4 item 4): R banks of DA words (pk_sram), a write FIFO of WQ
 // words in front of each bank, and the R-way read rotation.
 //

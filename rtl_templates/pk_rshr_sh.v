@@ -3,7 +3,7 @@
 // to the point where pk_rshr_fin takes over (adds the round bit, saturates).
 // pk_rshr, pk_quantnorm and pk_requant are this half and pk_rshr_fin joined;
 // pk_ppu's stages 1 and 3 end here (REG = 1), stages 2 and 4 begin with
-// pk_rshr_fin (ARCHITECTURE_V2.md V2-11.5 "Timing, step 11", "Review, step 1").
+// pk_rshr_fin (ARCHITECTURE.md V2-11.5 "Timing, step 11", "Review, step 1").
 //
 // xx = {x, 0} >>> s holds q = floor(x / 2^s) in bits W..1 and bit s-1 of x,
 // the round bit, in bit 0.  This half shifts by s without its low LB bits

@@ -1,4 +1,4 @@
-// pk_seq2 - COMPUTE of the v2 core (ARCHITECTURE_V2.md V2-7.3, V2-11):
+// pk_seq2 - COMPUTE of the v2 core (ARCHITECTURE.md V2-7.3, V2-11):
 // the step loop nest, the start rule, the tail, and the tile events to POST.
 // This version runs the WS order (pixel tile outer, n-tile inner, one step
 // per tile) and the IS order (l_is: weight block b of l_nb n-tiles outer,
@@ -194,7 +194,7 @@ module pk_seq2 #(
 
     wire [31:0] l_ct32 = {{(31-CA){1'b0}}, l_ct};
     wire [15:0] l_ct16 = l_ct32[15:0];
-    // The loop-nest tests are registers formed a beat ahead (ARCHITECTURE_V2.md V2-11.5
+    // The loop-nest tests are registers formed a beat ahead (ARCHITECTURE.md V2-11.5
     // "Timing, step 6"): each holds its test of the register's current value, and is
     // loaded with the test of the value the register takes (the candidates' tests from
     // the registers and the layer's fields, which are held from start until done):

@@ -1,4 +1,4 @@
-// pk_uart_bridge - the board's serial command port (docs/ARCHITECTURE.md
+// pk_uart_bridge - the board's serial command port (docs/ARCHITECTURE_V1.md
 // 9.1): a UART (8N1, DIV clock cycles per bit, LSB first) whose frames read
 // and write the host registers of section 9 and the board memory.  Opcodes,
 // response codes and link constants are `PK_UART_* of rtl/pk_contract.vh

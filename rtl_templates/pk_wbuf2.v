@@ -1,4 +1,4 @@
-// pk_wbuf2 - the v2 weight buffer (ARCHITECTURE_V2.md V2-3.2, V2-11.2, V2-11.6):
+// pk_wbuf2 - the v2 weight buffer (ARCHITECTURE.md V2-3.2, V2-11.2, V2-11.6):
 // COLS column banks of WD words of WBITS bits, both weight halves in one bank
 // (WS: unit nt's words at nt * Wu .. nt * Wu + Wu - 1).  Each column bank is WI
 // interleaved sub-banks (pk_sram, simple dual port): word address a lives in

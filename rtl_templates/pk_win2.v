@@ -1,4 +1,4 @@
-// pk_win2 - the R window generators of the v2 core (ARCHITECTURE_V2.md V2-3.1,
+// pk_win2 - the R window generators of the v2 core (ARCHITECTURE.md V2-3.1,
 // V2-8, V2-11.1): for the current pixel tile and k-step, per array row the
 // ring address of the word it reads and whether the position is inside the
 // image, and the rotation c (row r reads bank (r + c) mod R).

@@ -11,8 +11,8 @@
  * Output files are written to a temporary name in the same directory and
  * renamed once everything succeeded, so a failed run leaves no partial file;
  * they get mode 0666 minus the umask, like any file the user creates.
- * --arch v2 (docs/ARCHITECTURE_V2.md, the v2 model) is the default; --arch v1
- * runs the v1 model (docs/ARCHITECTURE.md).
+ * --arch v2 (docs/ARCHITECTURE.md, the v2 model) is the default; --arch v1
+ * runs the v1 model (docs/ARCHITECTURE_V1.md).
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
@@ -41,8 +41,8 @@ static void usage(FILE *f)
                "               [--timing-only] [--arch v1|v2] [--acev2-const NAME=VALUE ...]\n"
                "               [--approx] [--input X.npy [--output Y.npy] [--output-float F.npy]\n"
                "               [--labels L.npy]]    (NET may be a .onnx model, docs/IMPORT.md)\n"
-               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE_V2.md, pk_core2);\n"
-               "  --arch v1: the v1 model (docs/ARCHITECTURE.md, pk_core)\n");
+               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE.md, pk_core2);\n"
+               "  --arch v1: the v1 model (docs/ARCHITECTURE_V1.md, pk_core)\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)

@@ -1,4 +1,4 @@
-/* pk_counters.h - the event counters of docs/ARCHITECTURE.md section 8.
+/* pk_counters.h - the event counters of docs/ARCHITECTURE_V1.md section 8.
  *
  * One struct of 64-bit counters indexed like the RTL's counter block
  * (CNT_i at register PK_REG_CNT_LO(i)), so a pikecheck comparison is a loop

@@ -29,8 +29,8 @@ typedef struct pk_sim_opts {
     int views;            /* >= 1 */
     int timing_only;      /* skip weights, parameters and outputs */
     const pk_metrics_const_t *acev2; /* NULL = defaults */
-    int arch;             /* 0 or 1: v1 (ARCHITECTURE.md, sim/pk_timing, sim/pk_func);
-                             2: the v2 draft (ARCHITECTURE_V2.md): cycles from sim/pk_v2,
+    int arch;             /* 0 or 1: v1 (ARCHITECTURE_V1.md, sim/pk_timing, sim/pk_func);
+                             2: the v2 draft (ARCHITECTURE.md): cycles from sim/pk_v2,
                              outputs from sim/pk_v2func, both on the v2 memory image */
 } pk_sim_opts_t;
 

@@ -1,4 +1,4 @@
-/* pk_timing.c - section 7 of docs/ARCHITECTURE.md, literally.
+/* pk_timing.c - section 7 of docs/ARCHITECTURE_V1.md, literally.
  *
  * Design: the scoreboard of 7.5 needs only E_load(s-1), E_comp(s-1),
  * E_comp(s-2), E_post(t-1) and E_post(t-2), so a layer is one loop over its

@@ -1,4 +1,4 @@
-/* pk_timing.h - the exact cycle model (docs/ARCHITECTURE.md sections 6-8).
+/* pk_timing.h - the exact cycle model (docs/ARCHITECTURE_V1.md sections 6-8).
  *
  * For every hardware layer: the descriptor fetch, then the steps
  * (nt, mt, q) in order, each a LOAD job and a COMPUTE job, and one POST job

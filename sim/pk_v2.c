@@ -1,5 +1,5 @@
 /* pk_v2.c - the v2 cycle model: descriptors in, cycles and counters out
- * (ARCHITECTURE_V2.md V2-6, V2-7).
+ * (ARCHITECTURE.md V2-6, V2-7).
  *
  * Design: one layer is a loop nest over its order's counters; every step
  * asks the loader for what it reads (weight unit or block or chunk, then
@@ -32,7 +32,7 @@
 
 #define NEG (INT64_MIN / 4) /* "-inf": no such event */
 
-/* ---- read port (ARCHITECTURE.md 7.1) ---- */
+/* ---- read port (ARCHITECTURE_V1.md 7.1) ---- */
 
 typedef struct port {
     int64_t next, d;      /* next issue cycle; D of the last request */

@@ -1,4 +1,4 @@
-/* pk_v2.h - the v2 cycle model (docs/ARCHITECTURE_V2.md, the draft, V2-6 and
+/* pk_v2.h - the v2 cycle model (docs/ARCHITECTURE.md, the draft, V2-6 and
  * V2-7); v1 (sim/pk_timing) stays pikesim's default until the RTL switch.
  *
  * pk_v2_timing_run() executes a v2 memory image's descriptors (core/
@@ -8,7 +8,7 @@
  * window generators' pixel-tile rows (advanced by R mod out_w / R div
  * out_w), the loader's fetch program (units in order of first use; ring
  * slots = row fetch sequence mod cap, freed by the last step that read the
- * slot's row; weight halves), the read port of ARCHITECTURE.md 7.1 one
+ * slot's row; weight halves), the read port of ARCHITECTURE_V1.md 7.1 one
  * request at a time (bursts of max_burst, LAT, PB-byte beats), COMPUTE (one
  * k-step per cycle), and POST (PPU, staging groups, writer).  Nothing is
  * taken from core/pk_plan at run time: its closed-form cycles are what the
@@ -33,7 +33,7 @@
 #include "pk_timing.h"
 
 /* Trace of the model's events: the oracle the RTL engines' unit tests
- * compare with (ARCHITECTURE_V2.md V2-11).  Cycles as V2-7 and V2-11.3:
+ * compare with (ARCHITECTURE.md V2-11).  Cycles as V2-7 and V2-11.3:
  *   REQ    a read request: cycle = its issue I, end = D after it (the cycle
  *          after its last beat); unit, addr, len
  *   STEP   a COMPUTE step: cycle = S_comp, end = E_comp (k-steps and tail);

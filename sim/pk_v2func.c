@@ -1,4 +1,4 @@
-/* pk_v2func.c - outputs from the v2 memory image (ARCHITECTURE_V2.md).
+/* pk_v2func.c - outputs from the v2 memory image (ARCHITECTURE.md).
  *
  * Design: one layer at a time, as the hardware sees it: the descriptor is
  * decoded (core/pk_v2desc), the input tensor is read from the image into
@@ -720,7 +720,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
         snprintf(name, sizeof name, "layer %d", li);
         return pk_error_set(err, PK_EINPUT, "", 0, name,
                             "IN_ZP %d: padding with an input zero point is not in the v2 draft yet "
-                            "(docs/ARCHITECTURE_V2.md V2-6.3 pads with 0); run it with --arch v1",
+                            "(docs/ARCHITECTURE.md V2-6.3 pads with 0); run it with --arch v1",
                             d.in_zp);
     }
     if (!regions_ok(&f, len, &what))

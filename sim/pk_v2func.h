@@ -1,4 +1,4 @@
-/* pk_v2func.h - the v2 model's functional path (docs/ARCHITECTURE_V2.md):
+/* pk_v2func.h - the v2 model's functional path (docs/ARCHITECTURE.md):
  * every layer's outputs computed from a v2 memory image (core/
  * pk_compile_v2) alone, and written back into it.
  *

@@ -159,7 +159,7 @@ Test(check_layers, first_n_layers, .init = setup, .timeout = 600)
 
 /* The comparator finds a real difference: in a copy of the templates the
  * clip activation loses its upper bound (pk_ppu's stage 4 forms the clipped
- * code from its compares: ARCHITECTURE_V2.md V2-11.5 "Timing, step 11"); the
+ * code from its compares: ARCHITECTURE.md V2-11.5 "Timing, step 11"); the
  * first differing element is named. */
 Test(check_layers, broken_rtl_is_found, .init = setup, .timeout = 600)
 {

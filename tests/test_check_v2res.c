@@ -1,6 +1,6 @@
 /* test_check_v2res.c - pikecheck --arch v2 runs pk_core2 under Verilator on
  * tests/data/check/v2/res.yaml (conv, conv, add(conv2, conv1): an EW layer
- * with operand B, ARCHITECTURE_V2.md V2-3.1, V2-11.4 item 1) with zero
+ * with operand B, ARCHITECTURE.md V2-3.1, V2-11.4 item 1) with zero
  * differences (every output code, the per-layer and one-start cycles and
  * V2-9's 14 counters) on hw_configs/ice40.yaml and tests/data/check/v2/
  * tiny2.yaml (the model of check_v2conv's config: one Verilator build for

@@ -1,5 +1,5 @@
 /* test_config_load.c - the shipped hardware configs load, the derived
- * constants follow docs/ARCHITECTURE.md section 3, defaults apply, and the
+ * constants follow docs/ARCHITECTURE_V1.md section 3, defaults apply, and the
  * JSON echo is byte-stable. */
 #define _POSIX_C_SOURCE 200809L /* opendir, mkstemp */
 #include <criterion/criterion.h>

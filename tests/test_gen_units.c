@@ -1,6 +1,6 @@
 /* test_gen_units.c - pikegen's building blocks in isolation: the emitter and
  * its {{NAME}} template expander, the Verilog header reader, the register
- * map table against docs/ARCHITECTURE.md, the parameter table, and the
+ * map table against docs/ARCHITECTURE_V1.md, the parameter table, and the
  * atomic bundle writer (--force semantics, no DIR.tmp-* left behind).
  * None of these needs the RTL templates. */
 #include <criterion/criterion.h>
@@ -109,13 +109,13 @@ Test(gen_units, vparse_rejects_what_it_cannot_read)
     cr_assert_eq(err.line, 1);
 }
 
-/* Section `num` of ARCHITECTURE.md: from "## num." up to the next "## ". */
+/* Section `num` of ARCHITECTURE_V1.md: from "## num." up to the next "## ". */
 static char *section(const char *doc, int num)
 {
     char head[16];
     snprintf(head, sizeof head, "\n## %d.", num);
     const char *s = strstr(doc, head);
-    cr_assert(s, "ARCHITECTURE.md has no section %d", num);
+    cr_assert(s, "ARCHITECTURE_V1.md has no section %d", num);
     const char *e = strstr(s + 1, "\n## ");
     size_t n = e ? (size_t)(e - s) : strlen(s);
     char *out = malloc(n + 1);
@@ -126,7 +126,7 @@ static char *section(const char *doc, int num)
 
 Test(gen_units, regmap_table_matches_architecture_doc)
 {
-    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", NULL);
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE_V1.md", NULL);
     cr_assert(doc);
     char *s8 = section(doc, 8), *s9 = section(doc, 9);
     size_t nr, nc;
@@ -138,7 +138,7 @@ Test(gen_units, regmap_table_matches_architecture_doc)
          * in order in a "0xAA..0xBB" row that covers their address. */
         if (!strstr(s9, row)) {
             const char *p = strstr(s9, r[i].name);
-            cr_assert(p, "register %s is not in ARCHITECTURE.md section 9", r[i].name);
+            cr_assert(p, "register %s is not in ARCHITECTURE_V1.md section 9", r[i].name);
             const char *ls = p;
             while (ls > s9 && ls[-1] != '\n')
                 ls--;
@@ -164,7 +164,7 @@ Test(gen_units, regmap_table_matches_architecture_doc)
     for (size_t i = 0; i < nc; i++) {
         char row[64];
         snprintf(row, sizeof row, "| %zu | %s |", i, c[i].key);
-        cr_assert(strstr(s8, row), "counter row '%s' not in ARCHITECTURE.md section 8", row);
+        cr_assert(strstr(s8, row), "counter row '%s' not in ARCHITECTURE_V1.md section 8", row);
     }
     char last[32];
     snprintf(last, sizeof last, "| %zu | ", nc);
@@ -218,13 +218,13 @@ static void check_desc_table(const char *s5)
         strcat(tab[f[i].word], " ");
     }
     for (int w = 0; w < PK_DESC_WORDS; w++)
-        cr_expect_str_eq(doc[w], tab[w], "descriptor word %d: ARCHITECTURE.md has bits '%s', "
+        cr_expect_str_eq(doc[w], tab[w], "descriptor word %d: ARCHITECTURE_V1.md has bits '%s', "
                          "core/pk_contract.def '%s'", w, doc[w], tab[w]);
 }
 
 Test(gen_units, contract_matches_architecture_doc)
 {
-    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", NULL);
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE_V1.md", NULL);
     cr_assert(doc);
     char *s3 = section(doc, 3), *s5 = section(doc, 5);
     check_desc_table(s5);
@@ -261,12 +261,12 @@ Test(gen_units, contract_matches_architecture_doc)
     free(doc);
 }
 
-/* ARCHITECTURE_V2.md from "### V2-11.6" (or "## V2-9.") to the next heading
+/* ARCHITECTURE.md from "### V2-11.6" (or "## V2-9.") to the next heading
  * of that level or above. */
 static char *v2_section(const char *doc, const char *head)
 {
     const char *s = strstr(doc, head);
-    cr_assert(s, "ARCHITECTURE_V2.md has no '%s'", head + 1);
+    cr_assert(s, "ARCHITECTURE.md has no '%s'", head + 1);
     const char *e = strstr(s + 1, head[2] == '#' ? "\n###" : "\n## ");
     const char *e2 = strstr(s + 1, "\n## ");
     if (!e || (e2 && e2 < e))
@@ -345,7 +345,7 @@ static void check_desc2_table(const char *s)
 
 Test(gen_units, contract_matches_architecture_v2_doc)
 {
-    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE_V2.md", NULL);
+    char *doc = gt_read(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", NULL);
     cr_assert(doc);
     char *s9 = v2_section(doc, "\n## V2-9."), *s116 = v2_section(doc, "\n### V2-11.6");
     check_desc2_table(s116);
@@ -404,7 +404,7 @@ Test(gen_units, params_follow_the_config)
     cr_assert_str_eq(lit, "4'b0110");
     cr_assert_str_eq(p[n - 1].name, "VERSION");
     cr_assert_eq(p[n - 1].value, (int64_t)pk_gen_version_word());
-    /* the counters' width: pike_top's is ARCHITECTURE.md 8's, a board sets its own */
+    /* the counters' width: pike_top's is ARCHITECTURE_V1.md 8's, a board sets its own */
     cr_assert_str_eq(p[n - 2].name, "CNT_BITS");
     cr_assert_eq(p[n - 2].value, 64);
     pk_config_free(cfg);

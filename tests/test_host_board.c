@@ -2,7 +2,7 @@
  * byte for byte over a simulated serial line.
  *
  * The board is pikegen's pike_board (pk_board_spi: pike_top, the on-chip
- * memory with ARCHITECTURE.md 7.1 timing, the UART command port) for the
+ * memory with ARCHITECTURE_V1.md 7.1 timing, the UART command port) for the
  * shipped hw_configs/ecp5.yaml and ice40.yaml, built by pikecheck's model
  * cache with tests/rtl/host/pk_board_line.cpp, which drives the UART pins
  * bit by bit (UART_DIV = 8 clock cycles per bit instead of the config's
@@ -17,7 +17,7 @@
  * from a "board" is one clear input error.
  *
  * v2 (pikehost --arch v2): pikegen --arch v2's pike_board (pk_board2:
- * pk_core2 in the same board, docs/ARCHITECTURE_V2.md V2-11.7) on ice40.yaml
+ * pk_core2 in the same board, docs/ARCHITECTURE.md V2-11.7) on ice40.yaml
  * and ecp5.yaml runs a 3-layer slice through pk_host_run_v2 (the v2 image,
  * one start per layer); every one of V2-9's counters of every layer equals
  * sim/pk_v2's for that layer started alone and every output equals

@@ -1,5 +1,5 @@
 /* test_host_protocol.c - the host side of the serial command protocol
- * (ARCHITECTURE.md 9.1) without a board: the frames pk_host builds, byte for
+ * (ARCHITECTURE_V1.md 9.1) without a board: the frames pk_host builds, byte for
  * byte; the response checker on good and bad responses; the opcode table
  * of the doc against core/pk_contract.def; and a replay of the fuzzing seed
  * corpus and regressions (tests/fuzz/{corpus,regress}/host) through
@@ -79,17 +79,17 @@ Test(host_protocol, responses)
                           "address range is past the end of the board memory");
 }
 
-/* ARCHITECTURE.md 9.1's opcode table has the opcodes of the contract. */
+/* ARCHITECTURE_V1.md 9.1's opcode table has the opcodes of the contract. */
 Test(host_protocol, doc_table)
 {
-    FILE *f = fopen(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE.md", "r");
+    FILE *f = fopen(PIKE_SOURCE_ROOT "/docs/ARCHITECTURE_V1.md", "r");
     cr_assert(f);
     static char doc[200000];
     size_t n = fread(doc, 1, sizeof doc - 1, f);
     fclose(f);
     doc[n] = 0;
     const char *s = strstr(doc, "### 9.1 ");
-    cr_assert(s, "ARCHITECTURE.md has no section 9.1");
+    cr_assert(s, "ARCHITECTURE_V1.md has no section 9.1");
     const struct {
         int code;
         const char *name;
@@ -100,11 +100,11 @@ Test(host_protocol, doc_table)
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         char row[64];
         snprintf(row, sizeof row, "| `0x%02X` %s |", ops[i].code, ops[i].name);
-        cr_assert(strstr(s, row), "'%s' not in ARCHITECTURE.md 9.1", row);
+        cr_assert(strstr(s, row), "'%s' not in ARCHITECTURE_V1.md 9.1", row);
     }
     char ack[64];
     snprintf(ack, sizeof ack, "`ACK` (`0x%02X`) or `NAK` (`0x%02X`)", PK_UART_ACK, PK_UART_NAK);
-    cr_assert(strstr(s, ack), "'%s' not in ARCHITECTURE.md 9.1", ack);
+    cr_assert(strstr(s, ack), "'%s' not in ARCHITECTURE_V1.md 9.1", ack);
 }
 
 static int replay_dir(const char *dir)

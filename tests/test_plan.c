@@ -1,4 +1,4 @@
-/* test_plan.c - core/pk_plan (the v2 mapper of docs/ARCHITECTURE_V2.md):
+/* test_plan.c - core/pk_plan (the v2 mapper of docs/ARCHITECTURE.md):
  * mapping choices and predicted cycles of small layers, computed by hand
  * from the draft's rules (V2-4, V2-5, V2-7).
  *

@@ -148,7 +148,7 @@ Test(quant, decode_table)
     cr_expect_eq(pk_q_decode(0xF, 4, 0), 15);
     cr_expect_eq(pk_q_decode(0x80, 8, 1), -128);
     cr_expect_eq(pk_q_decode(0xFF, 8, 0), 255);
-    /* widening into a slot (ARCHITECTURE.md 4) */
+    /* widening into a slot (ARCHITECTURE_V1.md 4) */
     cr_expect_eq(pk_q_widen(0, 1, 1, 4), 0xF);   /* -1 */
     cr_expect_eq(pk_q_widen(1, 1, 1, 4), 0x1);
     cr_expect_eq(pk_q_widen(0x2, 2, 1, 8), 0xFE); /* -2 */

@@ -1,4 +1,4 @@
-/* test_sim_timing.c - section 7 of ARCHITECTURE.md, cases computed by hand.
+/* test_sim_timing.c - section 7 of ARCHITECTURE_V1.md, cases computed by hand.
  *
  * Config: R = 2, C = 8, V = 8, L = 8 (one width mode, 8 bits: VP = 8, word 8
  * bytes), PB = 8, LAT = 4, PL = 8.  Descriptor fetch of layer 0: slot 0 in

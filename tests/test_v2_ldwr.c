@@ -1,6 +1,6 @@
 /* test_v2_ldwr.c - the loader's side of the v2 ring and fetch program,
  * worked by hand: where a row's words go and in which beat each is complete
- * (core/pk_v2ringwr, ARCHITECTURE_V2.md V2-3.1 "write side"), the write-FIFO
+ * (core/pk_v2ringwr, ARCHITECTURE.md V2-3.1 "write side"), the write-FIFO
  * backlog rule of V2-11.4 item 4, and the loader's layer constants
  * (core/pk_v2ldconst, V2-6.1).  The RTL checks against the same functions
  * run in tests/rtl (rtl_ring2_*, rtl_ld2_*).  And pk_v2_ring_backlog (one

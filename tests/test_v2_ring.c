@@ -1,4 +1,4 @@
-/* test_v2_ring.c - the windowed ring layout of docs/ARCHITECTURE_V2.md
+/* test_v2_ring.c - the windowed ring layout of docs/ARCHITECTURE.md
  * V2-3.1 (core/pk_v2ring) on the layers the v2 compiler emits, from their
  * descriptors: a stored row's words get distinct (bank, address) pairs
  * inside its slot's WB words per bank, cap rows fit the bank depth DA, and

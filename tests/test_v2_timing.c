@@ -1,5 +1,5 @@
 /* test_v2_timing.c - sim/pk_v2 (the v2 cycle model) against core/pk_plan
- * (the closed-form timing of docs/ARCHITECTURE_V2.md V2-7) and the v2 memory
+ * (the closed-form timing of docs/ARCHITECTURE.md V2-7) and the v2 memory
  * image of core/pk_compile_v2.
  *
  * The model executes the descriptors of the image; the plan computes the

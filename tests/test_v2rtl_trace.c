@@ -1,6 +1,6 @@
 /* test_v2rtl_trace.c - the v2 model's event trace (sim/pk_v2.h
  * pk_v2_timing_trace), the oracle the v2 RTL engines are tested against
- * (docs/ARCHITECTURE_V2.md V2-11).
+ * (docs/ARCHITECTURE.md V2-11).
  *
  * A one-tile layer worked by hand (the same layer as plan/single_tile: every
  * request, the step, the tile event with its PPU pass, the group's writes);

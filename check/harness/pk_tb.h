@@ -1,5 +1,5 @@
 // pk_tb.h - the test bench around a Verilated pk_core / pike_top: the
-// off-chip memory of docs/ARCHITECTURE.md 7.1 and the host-bus driver of
+// off-chip memory of docs/ARCHITECTURE_V1.md 7.1 and the host-bus driver of
 // section 9.  Header-only (a template over the Verilated top class), shared by
 // pikecheck's model executable (pk_check_main.cpp) and the system smoke test
 // (tests/rtl/system/sys_harness.cpp), so the memory model exists once.

@@ -1,7 +1,7 @@
 /* fuzz_host.c - libFuzzer harness for pikehost's response parser.
  *
  * Each input is a byte stream a board might send back on the serial link
- * (ARCHITECTURE.md 9.1); fuzz_host_one.h feeds it to the response checker
+ * (ARCHITECTURE_V1.md 9.1); fuzz_host_one.h feeds it to the response checker
  * and to a whole host session over a pipe, which must succeed or fail with
  * PK_EINPUT and a message.  Build and run: tests/fuzz/run.sh SECONDS host.
  */

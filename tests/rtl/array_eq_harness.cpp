@@ -2,7 +2,7 @@
 // against its bit-plane datapath (DSP_PAIRS 0), both at the set's PIPE, on the same random
 // inputs (tests/rtl/pk_array_eq_top.v).  With PIPE = 1 the DSP_PAIRS array forms its PEs'
 // slot-0 operands and the pairs' packed X / Y in front of its operand register
-// (ARCHITECTURE_V2.md V2-11.5 "Timing, step 21"); this test is what shows that those
+// (ARCHITECTURE.md V2-11.5 "Timing, step 21"); this test is what shows that those
 // operands are the ones the PEs formed before, in every kind, mode and count.
 //
 // `array_eq_<set> --n N --seed S`: N cycles of random inputs (every kind code, the built

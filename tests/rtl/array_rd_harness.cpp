@@ -1,5 +1,5 @@
 // array_rd_harness.cpp - pk_array's accumulator read port (rtl_templates/
-// pk_array.v, the read mux) against ARCHITECTURE_V2.md V2-11.4 item 2.
+// pk_array.v, the read mux) against ARCHITECTURE.md V2-11.4 item 2.
 //
 // `array_rd_<set> --n N --seed S`: N rounds; each loads random accumulators
 // into both banks through the array's own datapath (kind EW, op load: PE (r,

@@ -1,5 +1,5 @@
 // board_io_harness.cpp - the board's memory server (rtl_templates/pk_board_io.v)
-// on its core ports: byte lanes, banks and the read timing of ARCHITECTURE.md
+// on its core ports: byte lanes, banks and the read timing of ARCHITECTURE_V1.md
 // 7.1 against a byte array and that rule.
 //
 // `board_io_<set> --rounds N --seed S`: the memory is first filled by aligned

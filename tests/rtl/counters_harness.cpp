@@ -6,7 +6,7 @@
 // drives random increments (whole 32-bit words, narrow ones, zeros), rare
 // clears and resets and a random sel, and compares the combinational value
 // with the reference in every cycle.  (The counters are held split since
-// ARCHITECTURE_V2.md V2-11.5 "Timing, step 6": low bits, carry, the last
+// ARCHITECTURE.md V2-11.5 "Timing, step 6": low bits, carry, the last
 // increment's high bits and the high part; this checks their sum.)
 // Prints the first mismatch and exits 1.
 #include <cinttypes>

@@ -1,7 +1,7 @@
 // ctrl2_harness.cpp - the v2 layer controller and descriptor RAM
 // (rtl_templates/pk_ctrl2.v, pk_desc2.v, through tests/rtl/ctrl2_top.v)
 // against the v2 model's layer boundaries (sim/pk_v2.h pk_v2_timing_trace,
-// ARCHITECTURE_V2.md V2-7.5).
+// ARCHITECTURE.md V2-7.5).
 //
 // `ctrl2_<set> --seeds N` compiles the zoo networks on edge and cloud and N
 // seeded random configs (tests/test_v2_random.h) whose read port has the

@@ -286,7 +286,7 @@ static int run_pe(Ctx &c, long n, bool pool_only)
         int lm = pick_mode(c.rng), m = 1 << lm, as = c.rng.below(2), nv, op;
         bool pool = pool_only || c.rng.chance(25);
         if (pool) {
-            // ARCHITECTURE.md: +1 in weight slot 0, the activation in slot 0
+            // ARCHITECTURE_V1.md: +1 in weight slot 0, the activation in slot 0
             memset(w, 0, sizeof w);
             pick_word(c.rng, a, m);
             pk_q_pack_slot(w, 0, m, 1u); // +1: bit 1 (m = 1) or code 1

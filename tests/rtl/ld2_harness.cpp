@@ -1,6 +1,6 @@
 // ld2_harness.cpp - the v2 loader's request side (rtl_templates/pk_ld2.v)
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
-// ARCHITECTURE_V2.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
+// ARCHITECTURE.md V2-6, V2-7.1, V2-11.4 items 3, 5, 6).
 //
 // `ld2_<set> --seeds N [--seed0 S] [--zoo K]` compiles the (first K of 4) zoo networks on the set's config (not
 // for a set of random configs only, PK_ZOO 0: those with its R and word bits)
@@ -12,7 +12,7 @@
 // + 1) - 1, and not before lay_start, V2-7.5), the layer constants from pk_v2_ldconst, COMPUTE's a_free from
 // the model's steps (a row fetch is free from the end of the last step that
 // read it), IS: w_free from the model's steps (weight block b is free from the end of its
-// last step), and a read port as ARCHITECTURE.md 7.1 (first beat of a request
+// last step), and a read port as ARCHITECTURE_V1.md 7.1 (first beat of a request
 // at max(I + LAT, the previous request's D)).  Every request must have the
 // model's address and length, in the model's order (the layer's units, then
 // the next layer's descriptor), and its first beat in the model's cycle (V2-11.4

@@ -1,6 +1,6 @@
 // ld2a_harness.cpp - the loader's ring-word unpacker (rtl_templates/
 // pk_ld2a.v) against the ring's write side (core/pk_v2ringwr.c: each word's
-// bank, address and completing beat, ARCHITECTURE_V2.md V2-3.1) and a
+// bank, address and completing beat, ARCHITECTURE.md V2-3.1) and a
 // reference unpacking of the row's bytes (codes of a_bits, widened to m-bit
 // slots, sign-extended when a_signed, zero slots past in_c).
 //

@@ -5,7 +5,7 @@
 # latches (at PL = 1, and at PL >= 2 where the planes hold at most 16 KiB, the
 # staging is block RAM, at PL >= 2 written by whole bytes with an asynchronous
 # read of the written row; larger PL >= 2 shapes keep register staging, which takes
-# Yosys minutes: ARCHITECTURE_V2.md V2-11.5 "Scaling, step 3", "Scaling, step 7").
+# Yosys minutes: ARCHITECTURE.md V2-11.5 "Scaling, step 3", "Scaling, step 7").
 # Exits 1 on the first problem, printing it.
 set -u
 RTL=${1:?usage: lint_post2.sh RTL_DIR CONTRACT_DIR}

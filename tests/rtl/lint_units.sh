@@ -28,7 +28,7 @@ for set in "1 1 1 2" "1 8 15 18" "3 8 8 33" "4 4 6 20" "2 2 3 12" "8 8 15 32" "6
     set -- $set
     check pk_dot "LANES=$1 SLOT_BITS=$2 MODES=$3 OUT_BITS=$4"
     check pk_pe "LANES=$1 SLOT_BITS=$2 MODES=$3 ACC_BITS=$4"
-    # as pk_array instantiates it (ARCHITECTURE.md 10.2)
+    # as pk_array instantiates it (ARCHITECTURE_V1.md 10.2)
     check pk_pe "LANES=$1 SLOT_BITS=$2 MODES=$3 ACC_BITS=$4 PREMASKED=1 OPND_BITS=$(($2 + 1))"
 done
 check pk_pe "LANES=8 SLOT_BITS=8 MODES=15 ACC_BITS=32" synth

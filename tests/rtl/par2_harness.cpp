@@ -4,7 +4,7 @@
 // (pk_desc_get / pk_desc2_get, the rows read by core/pk_contract.c).
 //
 // `par2 --seeds N --random M` streams descriptors into one Verilated model
-// as pk_ctrl2 does (pw_valid, pw_idx, pw_data; ARCHITECTURE_V2.md V2-7.5):
+// as pk_ctrl2 does (pw_valid, pw_idx, pw_data; ARCHITECTURE.md V2-7.5):
 // every layer of the zoo networks compiled for v2 on edge and cloud and of N
 // seeded random configs (tests/test_v2_random.h), then M descriptors of
 // random words.  Each descriptor's words 0 .. PK_DESC2_LOAD_WORDS - 1 go in

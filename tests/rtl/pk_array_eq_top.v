@@ -1,7 +1,7 @@
 // pk_array_eq_top - two pk_array on the same inputs (tests/rtl/array_eq_harness.cpp):
 // u_ref with DSP_PAIRS 0 (pk_dot's bit-plane datapath, no packed pairs) and u_dut with
 // DSP_PAIRS, both with PIPE, so with PIPE = 1 u_dut packs its pairs' operands in front of
-// the operand register (ARCHITECTURE_V2.md V2-11.5 "Timing, step 21").  The harness
+// the operand register (ARCHITECTURE.md V2-11.5 "Timing, step 21").  The harness
 // compares every accumulator of both through their read ports.
 `include "pk_contract.vh"
 module pk_array_eq_top #(

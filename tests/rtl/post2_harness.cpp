@@ -1,5 +1,5 @@
 // post2_harness.cpp - the v2 POST engine (rtl_templates/pk_post2.v) against
-// the exact timing of ARCHITECTURE_V2.md V2-7.4 / V2-11.3 and the arithmetic
+// the exact timing of ARCHITECTURE.md V2-7.4 / V2-11.3 and the arithmetic
 // of QUANT.md.
 //
 // `post2_<set> --n N --seed S` runs N random layers back to back through one

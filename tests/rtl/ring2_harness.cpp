@@ -1,5 +1,5 @@
 // ring2_harness.cpp - the v2 activation ring (rtl_templates/pk_ring2.v)
-// against the layouts of ARCHITECTURE_V2.md V2-3.1 and the write-FIFO rule
+// against the layouts of ARCHITECTURE.md V2-3.1 and the write-FIFO rule
 // of V2-11.4 item 4 (tests/rtl/ring2_ref.h).
 //
 // `ring2_<set> --seeds N [--wq Q --lat L]` (default: the contract's

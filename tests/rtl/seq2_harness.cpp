@@ -1,6 +1,6 @@
 // seq2_harness.cpp - the v2 COMPUTE sequencer (rtl_templates/pk_seq2.v)
 // against the v2 model's event trace (sim/pk_v2.h pk_v2_timing_trace,
-// ARCHITECTURE_V2.md V2-7.3, V2-11).
+// ARCHITECTURE.md V2-7.3, V2-11).
 //
 // `seq2_<set> --seeds N` compiles the zoo networks on edge and cloud (as
 // many as the set's rows allow: the model's R must equal the RTL's) and N

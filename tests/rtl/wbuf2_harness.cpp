@@ -1,5 +1,5 @@
 // wbuf2_harness.cpp - the v2 weight buffer (rtl_templates/pk_wbuf2.v) against
-// a C reference of the loader's write order (ARCHITECTURE_V2.md V2-3.2
+// a C reference of the loader's write order (ARCHITECTURE.md V2-3.2
 // "Loader write order") and of its interleaved sub-banks (V2-11.6).
 //
 // `wbuf2_<set> --layers N [--seed S]` makes N random WS layers that fit the

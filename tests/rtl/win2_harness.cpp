@@ -1,6 +1,6 @@
 // win2_harness.cpp - the v2 window generators (rtl_templates/pk_win2.v)
 // against the model's ring placement (core/pk_v2ring.c pk_v2_ring_place,
-// ARCHITECTURE_V2.md V2-3.1).
+// ARCHITECTURE.md V2-3.1).
 //
 // `win2_<set> --n N --seed S` draws N random windowed layers (kernel, stride,
 // padding, x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /

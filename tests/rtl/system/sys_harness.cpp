@@ -1,6 +1,6 @@
 // sys_harness.cpp - system smoke test of pk_core (Verilator).
 //
-// Builds a 4-layer network image from the formats of ARCHITECTURE.md section
+// Builds a 4-layer network image from the formats of ARCHITECTURE_V1.md section
 // 5 (fields and sizes from core/pk_contract.def through pk_contract.h)
 // (CONV 1x1, CONV 3x3 pad 1 with two channel chunks and three k-chunks,
 // POOLMAX 2x2 stride 2 pad 1, EW with residual operand), runs it on the core
