@@ -229,8 +229,7 @@ int pk_gen_manifest(pk_genctx_t *g)
     json_object_set(root, "derived", json_object_get(cj, "derived"));
     json_object_set(root, "rtl_parameters", params);
     json_object_set_new(root, "top", json_string(g->top));
-    if (g->arch == 2) /* v1 bundles stay as they were */
-        json_object_set_new(root, "arch", json_string("v2"));
+    json_object_set_new(root, "arch", json_string(g->arch == 2 ? "v2" : "v1"));
     json_object_set_new(root, "board_top", g->has_board ? json_string("pike_board") : json_null());
     json_object_set(root, "files", files);
     json_t *contract = pk_gen_contract_json();
