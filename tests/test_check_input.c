@@ -7,8 +7,11 @@
  * multiply and concat-requant models agree; the geometry models run on the
  * RTL with 0 diffs.  Config: the
  * small tests/data/check/tiny.yaml (its Verilator model is shared with the
- * other check tests through the cache).  Every run is --arch v1 (pk_core, the
- * tiny model the v1 check tests share).
+ * other check tests through the cache), --arch v1 (pk_core, the tiny model the
+ * v1 check tests share); and the batch again on the default v2 (pk_core2) on
+ * tests/data/check/v2/tiny2.yaml, whose model check_v2conv shares (the
+ * geometry, multiply and concat models are not built by pk_core2: pikesim
+ * names the layer and the flag).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -26,6 +29,7 @@
 #define ROOT PIKE_SOURCE_ROOT
 #define ONNX ROOT "/tests/data/onnx"
 #define TINY ROOT "/tests/data/check/tiny.yaml"
+#define TINY2 ROOT "/tests/data/check/v2/tiny2.yaml"
 #define MODEL ONNX "/q4_pow2.onnx"
 
 /* Run a shell command line with the check tests' model cache; output into *out. */
@@ -48,13 +52,15 @@ static const char *tmpdir(void)
     return d;
 }
 
-/* argmax of each row of pikesim's --output for the same inputs. */
-static void sim_top1(const char *input, int64_t *top, int64_t n)
+/* argmax of each row of pikesim's --output for the same inputs, on config
+ * cfg with the flags arch ("--arch v1", or "" for the default). */
+static void sim_top1_on(const char *cfg, const char *arch, const char *input, int64_t *top,
+                        int64_t n)
 {
     char cmd[2048], y[256], *o;
     snprintf(y, sizeof y, "%s/y_%d.npy", tmpdir(), (int)getpid());
-    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/sim/pikesim --arch v1 --config " TINY " --network " MODEL
-             " --input %s --output %s", input, y);
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/sim/pikesim %s --config %s --network " MODEL
+             " --input %s --output %s", arch, cfg, input, y);
     cr_assert_eq(run(cmd, &o), 0, "%s", o);
     pk_npy_t h;
     pk_error_t e = { 0 };
@@ -70,11 +76,19 @@ static void sim_top1(const char *input, int64_t *top, int64_t n)
     unlink(y);
 }
 
-Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
+static void sim_top1(const char *input, int64_t *top, int64_t n)
 {
-    char *o;
-    int st = run(PIKE_BIN_DIR "/check/pikecheck --arch v1 --config " TINY " --network " MODEL
-                 " --input " ONNX "/digits_x.npy --labels " ONNX "/digits_y.npy --count 4", &o);
+    sim_top1_on(TINY, "--arch v1", input, top, n);
+}
+
+/* pikecheck (flags arch) on cfg with 4 digits: every image agrees, and its
+ * top-1 is pikesim's on the same config and arch. */
+static void batch_agrees(const char *cfg, const char *arch)
+{
+    char *o, cmd[2048];
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck %s --config %s --network " MODEL
+             " --input " ONNX "/digits_x.npy --labels " ONNX "/digits_y.npy --count 4", arch, cfg);
+    int st = run(cmd, &o);
     cr_assert_eq(st, 0, "%s", o);
     cr_assert(strstr(o, "images: 4 from "), "%s", o);
     cr_assert(strstr(o, "RTL == pikesim (outputs, cycles, counters) on 4 / 4"), "%s", o);
@@ -82,7 +96,7 @@ Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
     o = strdup(o); /* run()'s buffer is reused below */
     cr_assert(o);
     int64_t want[4];
-    sim_top1(ONNX "/digits_x.npy", want, 4);
+    sim_top1_on(cfg, arch, ONNX "/digits_x.npy", want, 4);
     int hit = 0;
     for (int k = 0; k < 4; k++) {
         char key[32];
@@ -101,6 +115,29 @@ Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
     snprintf(line, sizeof line, "top-1: %d / 4 = ", hit);
     cr_assert(strstr(o, line), "want '%s' in\n%s", line, o);
     free(o);
+}
+
+Test(check_input, batch_agrees_and_top1_is_pikesims, .timeout = 600)
+{
+    batch_agrees(TINY, "--arch v1");
+}
+
+/* The default (v2, pk_core2) on real images: the same batch on tiny2; one
+ * image's --json says which arch ran. */
+Test(check_input, v2_batch_agrees_and_top1_is_pikesims, .timeout = 600)
+{
+    batch_agrees(TINY2, "");
+    char js[256], cmd[2048], *o;
+    snprintf(js, sizeof js, "%s/v2.json", tmpdir());
+    snprintf(cmd, sizeof cmd, PIKE_BIN_DIR "/check/pikecheck --config " TINY2 " --network " MODEL
+             " --input " ONNX "/digits_x.npy --count 1 --json %s", js);
+    cr_assert_eq(run(cmd, &o), 0, "%s", o);
+    json_error_t je;
+    json_t *j = json_load_file(js, 0, &je);
+    cr_assert(j, "--json: %s", je.text);
+    cr_expect_str_eq(json_string_value(json_object_get(j, "arch")), "v2");
+    cr_expect(json_is_true(json_object_get(j, "pass")));
+    json_decref(j);
 }
 
 /* The geometry models (non-square kernels, stride (2, 1), asymmetric SAME
