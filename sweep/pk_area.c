@@ -11,13 +11,11 @@
  * word paths, which the data show to be small) is the constant f0.  Five
  * coefficients, so that a dozen synthesized configs over-determine them.
  *
- * v2 (pk_core2, its own coefficients) has the same five features but one:
- * its RTL's PEs compute with pk_dot_planes, the bit-plane datapath whose L
- * plane trees of V terms of Mmax bits (Mmax the widest mode >= 2) are shared
- * by every mode, so f1 is R*C * V*L * Mmax there.  v1's product sum fitted
- * v2's data worse (held-out median |error| 10.7%, max 25.8% against 5.8% and
- * 8.5%: docs/SWEEP.md, "Area model, v2"), as did a word-path term (R + C) *
- * V*L for v2's ring and weight lanes.
+ * v2 (pk_core2) has the same features and its own coefficients (pk_area_coef_v2.h).
+ * Two v2-specific variants fitted its 15 configs worse on the held-out ones
+ * (docs/SWEEP.md, "Area model, v2"): f1 as pk_dot_planes' bit-plane adders
+ * (R*C * V*L * the widest mode) and a word-path term (R + C) * V*L for v2's
+ * ring and weight lanes.
  */
 #include "pk_area.h"
 
@@ -61,13 +59,6 @@ void pk_area_features(const pk_area_in_t *in, double f[PK_AREA_NFEAT])
             continue;
         n_modes++;
         mult += vl / m * (m + 1) * (m + 1);
-    }
-    if (in->arch == 2) {
-        int mmax = 1;
-        for (int i = 1; i < 4; i++)
-            if ((modes & (1u << i)) && (1 << i) <= L)
-                mmax = 1 << i;
-        mult = vl * mmax;
     }
     f[0] = 1;
     f[1] = pes * mult;

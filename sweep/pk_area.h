@@ -38,8 +38,7 @@ int pk_area_fitted(int arch);
 
 /* The features (pk_area.c says why each):
  *   f0 1 (control, DMA, registers, counters: independent of the array)
- *   f1 v1: R*C * sum over modes m of (V*L/m) * (m+1)^2   multiplier cells per PE
- *      v2: R*C * V*L * Mmax (Mmax: the widest mode >= 2)  bit-plane adders per PE
+ *   f1 R*C * sum over modes m of (V*L/m) * (m+1)^2   multiplier cells per PE
  *   f2 R*C * (V*L * number of modes + acc_bits)       adder trees, mode muxes,
  *                                                     accumulator per PE
  *   f3 postproc.lanes                                 QuantNorm + requant lanes
