@@ -14,12 +14,19 @@
 # Rows already present in OUT are kept (a rerun only synthesizes what is missing),
 # so the data can be gathered in pieces on a busy machine.
 #
-# Usage: benches/area_gather.sh BUILD_DIR OUT.csv [CONFIGS.txt]
-# Then: BUILD_DIR/sweep/pikesweep-areafit OUT.csv > sweep/pk_area_coef.h
+# --arch picks the microarchitecture pikegen generates (default v1, the arch
+# benches/area/data.csv was gathered for; v2's rows live in benches/area/data_v2.csv).
+#
+# Usage: benches/area_gather.sh [--arch v1|v2] BUILD_DIR OUT.csv [CONFIGS.txt]
+# Then: BUILD_DIR/sweep/pikesweep-areafit --arch ARCH OUT.csv > sweep/pk_area_coef_ARCH.h
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:?usage: area_gather.sh BUILD_DIR OUT.csv [CONFIGS.txt]}
-out=${2:?usage: area_gather.sh BUILD_DIR OUT.csv [CONFIGS.txt]}
+usage="usage: area_gather.sh [--arch v1|v2] BUILD_DIR OUT.csv [CONFIGS.txt]"
+arch=v1
+if [ "${1:-}" = "--arch" ]; then arch=${2:?$usage}; shift 2; fi
+case $arch in v1|v2) ;; *) echo "area_gather: --arch must be v1 or v2 (got '$arch')" >&2; exit 2 ;; esac
+build=${1:?$usage}
+out=${2:?$usage}
 list=${3:-$here/area/configs.txt}
 pikegen=$build/gen/pikegen
 tmp=$(mktemp -d)
@@ -64,7 +71,7 @@ YAML
 grep -v '^\s*#' "$list" | grep -v '^\s*$' | while read -r name rows cols lanes wb ab ppl acts; do
     if grep -q "^$name," "$out"; then continue; fi
     write_cfg "$name" "$rows" "$cols" "$lanes" "$wb" "$ab" "$ppl" "$acts" > "$tmp/$name.yaml"
-    "$pikegen" --arch v1 --config "$tmp/$name.yaml" --out "$tmp/$name" --force > /dev/null
+    "$pikegen" --arch "$arch" --config "$tmp/$name.yaml" --out "$tmp/$name" --force > /dev/null
     reads=$(sed -n 's/^read_verilog \(.*\)$/read_verilog \1/p' "$tmp/$name/synth_generic.ys")
     sed -e "/@READ@/{r /dev/stdin" -e "d}" -e "s|@TOP@|pike_top|" -e "s|@STAT@|$tmp/$name.stat|" \
         "$here/hw/synth_generic_bram.ys.in" <<<"$reads" > "$tmp/$name/area.ys"

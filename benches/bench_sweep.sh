@@ -10,6 +10,8 @@
 # (user + system, all workers), peak RSS of the largest process, and the
 # time per 1,000 points.  Wall time depends on what else runs on the
 # machine; CPU time / JOBS is what the same run takes on JOBS idle cores.
+# --arch v1: the committed numbers (docs/SWEEP.md, "Performance") were
+# measured with the v1 model, before pikesweep had --arch (v2 is its default).
 #
 # Usage: benches/bench_sweep.sh [BUILD_DIR] [JOBS]
 set -euo pipefail
@@ -23,7 +25,7 @@ trap 'rm -rf "$out"' EXIT
 
 run() { # label -> "wall user sys maxrss_kb"
     /usr/bin/time -f "%e %U %S %M" -o "$out/time.$1" "$sweep" --spec "$spec" --out "$out/o" \
-        -j "$jobs" --quiet > /dev/null
+        -j "$jobs" --quiet --arch v1 > /dev/null
     cat "$out/time.$1"
 }
 read -r wall user sys rss < <(run cold)

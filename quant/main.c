@@ -2,7 +2,7 @@
  *
  *   pikequant --model FLOAT.onnx --calib X.npy [--eval E.npy] [--labels L.npy]
  *             --recipe w8a8|w4a4|pikelpn [--factorize] [--per-tensor] [--percentile P]
- *             [--dq-mant-bits M] [--dq-exp-bits E] --config CFG --out NET/
+ *             [--dq-mant-bits M] [--dq-exp-bits E] [--arch v1|v2] --config CFG --out NET/
  *
  * Design: the float model runs in C (core/pk_fq*) over the calibration batch
  * to collect activation ranges; the recipe turns it into a QONNX model in a
@@ -12,7 +12,9 @@
  * output SNR against the float model, top-1 of both (with --labels; the Pike
  * network's from pikesim's bit-exact functional model, in process), ACE,
  * ACEv2 and simulated energy.  All inputs are read and checked before
- * anything is written; bad input is one message and exit 2.
+ * anything is written; bad input is one message and exit 2.  --arch (v2, the
+ * default as in every Pike tool, or v1) picks pikesim's model for the cost
+ * columns; the report's table names it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,14 +35,18 @@ typedef struct args {
     double percentile;
     int factorize, per_tensor;
     int dq_mant, dq_exp;   /* --dq-mant-bits / --dq-exp-bits (0: the config's) */
+    int arch;              /* --arch: 1 (v1) or 2 (v2, the default) */
 } args_t;
 
 static int usage(void)
 {
     fprintf(stderr, "usage: pikequant --model FLOAT.onnx --calib X.npy [--eval E.npy] "
                     "[--labels L.npy] --recipe w8a8|w4a4|pikelpn [--factorize] [--per-tensor] "
-                    "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] --config CFG "
-                    "--out DIR\n");
+                    "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] [--arch v1|v2] "
+                    "--config CFG --out DIR\n"
+                    "  --arch v2 (default): ACE / ACEv2 / energy from the v2 model "
+                    "(docs/ARCHITECTURE_V2.md, pk_core2);\n"
+                    "  --arch v1: from the v1 model (docs/ARCHITECTURE.md, pk_core)\n");
     return 2;
 }
 
@@ -48,6 +54,7 @@ static int parse(int argc, char **argv, args_t *a)
 {
     memset(a, 0, sizeof *a);
     a->percentile = 100;
+    a->arch = 2;
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(k, "--factorize") || !strcmp(k, "--per-tensor")) {
@@ -69,6 +76,15 @@ static int parse(int argc, char **argv, args_t *a)
                 fprintf(stderr, "pikequant: --percentile: '%s' is not a number in (50, 100]\n", v);
                 return 2;
             }
+            i++;
+            continue;
+        }
+        if (!strcmp(k, "--arch") && v) {
+            if (strcmp(v, "v1") && strcmp(v, "v2")) {
+                fprintf(stderr, "pikequant: --arch: '%s': must be v1 or v2\n", v);
+                return 2;
+            }
+            a->arch = v[1] - '0';
             i++;
             continue;
         }
@@ -306,8 +322,8 @@ static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, con
             printf(", isolated %+.2f dB (%.2f dB without)", e->iso_db[li] - bi, bi);
         printf("\n");
     }
-    printf("| recipe | factorize | float top-1 | Pike top-1 | ACE | ACEv2 | energy (pJ) |\n"
-           "|---|---|---|---|---|---|---|\n");
+    printf("| recipe | factorize | float top-1 | Pike top-1 | ACE | ACEv2 | energy (pJ) | arch |\n"
+           "|---|---|---|---|---|---|---|---|\n");
     char f[32] = "-", p[32] = "-";
     if (labels) {
         snprintf(f, sizeof f, "%.2f%%", 100.0 * (double)e->float_hits / (double)e->images);
@@ -318,8 +334,8 @@ static void report(const args_t *a, const pk_net_t *net, const pq_eval_t *e, con
         snprintf(dq, sizeof dq, "+dq%dm%de", a->dq_mant ? a->dq_mant : dqm,
                  a->dq_exp ? a->dq_exp : dqe);
     snprintf(rec, sizeof rec, "%s%s%s", a->recipe, a->per_tensor ? "+per-tensor" : "", dq);
-    printf("| %s | %s | %s | %s | %lld | %.0f | %.0f |\n", rec, a->factorize ? "yes" : "no", f, p,
-           (long long)c->ace, c->acev2, c->energy_pj);
+    printf("| %s | %s | %s | %s | %lld | %.0f | %.0f | v%d |\n", rec, a->factorize ? "yes" : "no", f,
+           p, (long long)c->ace, c->acev2, c->energy_pj, a->arch);
 }
 
 /* Read and check every input (nothing written yet). */
@@ -368,7 +384,7 @@ static int run(const args_t *a, pk_error_t *err)
     if (!rc)
         rc = quantize(q, &r, a->out, stdout, yaml, sizeof yaml, &net, &e, err);
     if (!rc)
-        rc = pq_cost(net, cfg, &cost, err);
+        rc = pq_cost(net, cfg, a->arch, &cost, err);
     if (!rc) {
         report(a, net, &e, &cost, &g, lab != NULL, cfg->postproc.dq_mant_bits,
                cfg->postproc.dq_exp_bits);

@@ -282,9 +282,10 @@ void pq_eval_free(pq_eval_t *e)
     e->snr_db = e->iso_db = NULL;
 }
 
-int pq_cost(const pk_net_t *net, const pk_config_t *cfg, pq_cost_t *out, pk_error_t *err)
+int pq_cost(const pk_net_t *net, const pk_config_t *cfg, int arch, pq_cost_t *out,
+            pk_error_t *err)
 {
-    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 1 };
+    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 1, .arch = arch };
     pk_sim_result_t *r = NULL;
     int rc = pk_sim_run(net, cfg, &o, &r, err);
     if (rc)

@@ -6,8 +6,9 @@
  * of the network compiled with its data, in process), and gives per Pike
  * conv / fc layer the output SNR (dB) of its dequantized codes against the
  * float value it stands for (end to end, and the layer isolated), and with
- * labels top-1 of both.  pq_cost() gives
- * ACE, ACEv2 and simulated energy per inference (pk_sim_run, timing only).
+ * labels top-1 of both (the integer semantics, so the same under v1 and v2).
+ * pq_cost() gives ACE, ACEv2 and simulated energy per inference (pk_sim_run,
+ * timing only) with the model of an architecture (pikequant --arch).
  * Ownership: *out's arrays are freed by pq_eval_free().
  */
 #ifndef PQ_EVAL_H
@@ -41,6 +42,8 @@ typedef struct pq_cost {
     double acev2, energy_pj;
 } pq_cost_t;
 
-int pq_cost(const pk_net_t *net, const pk_config_t *cfg, pq_cost_t *out, pk_error_t *err);
+/* arch: 1 (v1) or 2 (v2), pk_sim_opts_t.arch as pikesim --arch. */
+int pq_cost(const pk_net_t *net, const pk_config_t *cfg, int arch, pq_cost_t *out,
+            pk_error_t *err);
 
 #endif

@@ -1,7 +1,11 @@
 /* pikesweep-areafit - fit the area model (pk_area.h) to Yosys results.
  *
- *   pikesweep-areafit DATA.csv > sweep/pk_area_coef.h   (report on stderr)
+ *   pikesweep-areafit [--arch v1|v2] DATA.csv > sweep/pk_area_coef_ARCH.h   (report on stderr)
  *
+ * --arch (default v2, as every Pike tool) names the RTL the data was
+ * synthesized from (benches/area_gather.sh --arch: benches/area/data.csv is
+ * v1's, data_v2.csv v2's); the features are the arch's (pk_area_features) and
+ * the header written is that arch's coefficient set, PK_AREA_COEF_V1 or _V2.
  * DATA.csv is benches/area_gather.sh's output, columns by their header name:
  * name, rows, cols, lanes, wbits, abits, pplanes, acts, cells, and optionally
  * acc_bits.  Rows whose name starts with 't' are the training set (least
@@ -75,8 +79,9 @@ static int header(char *line, int col[C_N])
     return 0;
 }
 
-static void sample(char **f, const int col[C_N], sample_t *x)
+static void sample(char **f, const int col[C_N], int arch, sample_t *x)
 {
+    x->in.arch = arch;
     snprintf(x->name, sizeof x->name, "%s", f[col[C_NAME]]);
     x->in.rows = atoi(f[col[C_ROWS]]);
     x->in.cols = atoi(f[col[C_COLS]]);
@@ -91,7 +96,7 @@ static void sample(char **f, const int col[C_N], sample_t *x)
     x->cells = atof(f[col[C_CELLS]]);
 }
 
-static int read_samples(const char *path, sample_t *s, int *n)
+static int read_samples(const char *path, int arch, sample_t *s, int *n)
 {
     FILE *fp = fopen(path, "r");
     char line[1024];
@@ -110,7 +115,7 @@ static int read_samples(const char *path, sample_t *s, int *n)
             need = col[c] >= need ? col[c] + 1 : need;
         if (line[0] == '#' || nf < need)
             continue;
-        sample(f, col, &s[(*n)++]);
+        sample(f, col, arch, &s[(*n)++]);
     }
     fclose(fp);
     return 0;
@@ -249,13 +254,22 @@ static void report(const sample_t *s, int n, const double coef[NF])
 int main(int argc, char **argv)
 {
     static sample_t s[MAX_ROWS];
-    int n;
+    int n, arch = 2;
     double coef[NF];
+    if (argc == 4 && !strcmp(argv[1], "--arch")) {
+        if (strcmp(argv[2], "v1") && strcmp(argv[2], "v2")) {
+            fprintf(stderr, "pikesweep-areafit: --arch: '%s': must be v1 or v2\n", argv[2]);
+            return 2;
+        }
+        arch = argv[2][1] - '0';
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: pikesweep-areafit DATA.csv > pk_area_coef.h\n");
+        fprintf(stderr, "usage: pikesweep-areafit [--arch v1|v2] DATA.csv > pk_area_coef_ARCH.h\n");
         return 2;
     }
-    if (read_samples(argv[1], s, &n))
+    if (read_samples(argv[1], arch, s, &n))
         return 2;
     if (fit(s, n, coef)) {
         fprintf(stderr, "pikesweep-areafit: %s: the training set does not determine the %d "
@@ -263,10 +277,11 @@ int main(int argc, char **argv)
         return 1;
     }
     report(s, n, coef);
-    printf("/* pk_area_coef.h - written by pikesweep-areafit from benches/area/data.csv\n"
+    const char *base = strrchr(argv[1], '/') ? strrchr(argv[1], '/') + 1 : argv[1];
+    printf("/* pk_area_coef_v%d.h - written by pikesweep-areafit --arch v%d from benches/area/%s\n"
            " * (benches/area_gather.sh); do not edit, refit (docs/SWEEP.md, \"Area model\"). */\n"
-           "#ifndef PK_AREA_COEF_H\n#define PK_AREA_COEF_H\n"
-           "static const double PK_AREA_COEF[%d] = {", NF);
+           "#ifndef PK_AREA_COEF_V%d_H\n#define PK_AREA_COEF_V%d_H\n"
+           "static const double PK_AREA_COEF_V%d[%d] = {", arch, arch, base, arch, arch, arch, NF);
     for (int k = 0; k < NF; k++)
         printf("%s%.17g", k ? ", " : " ", coef[k]);
     printf(" };\n#endif\n");

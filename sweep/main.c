@@ -1,13 +1,16 @@
 /* pikesweep - design-space exploration over hardware configs x networks
  * (docs/SWEEP.md).
  *
- *   pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet] [--synth WHICH]
+ *   pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet] [--synth WHICH] [--arch v1|v2]
  *             [--slurm [--slurm-tasks N] [--slurm-opts "SBATCH OPTIONS"] [--wait]]
  *   (internal, run by the Slurm scripts: --task I/N, --synth-task I/N, --merge)
  *
  * A run: simulate every (point, network) not cached; collect; select the
  * points to synthesize (pk_sweep_synth.h) and synthesize those not cached,
  * in the same worker pool; collect; write the outputs.
+ *
+ * --arch v2 (docs/ARCHITECTURE_V2.md) is the default, as in every Pike tool;
+ * --arch v1 evaluates the v1 model and synthesizes v1 RTL (docs/SWEEP.md).
  *
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
  */
@@ -28,7 +31,7 @@
 #include "pk_sweep_util.h"
 
 typedef struct opts {
-    const char *spec, *out, *slurm_opts, *synth;
+    const char *spec, *out, *slurm_opts, *synth, *arch; /* arch: "v1" or "v2" */
     int jobs, quiet, slurm, slurm_tasks, wait, merge;
     int task, tasks;   /* --task I/N; tasks 0 = not a task */
     int stask, stasks; /* --synth-task I/N (the synthesis array); stasks 0 = not one */
@@ -38,8 +41,11 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: pikesweep --spec SWEEP.yaml --out DIR [-j N] [--quiet] "
                "[--synth none|pareto|all|P,P,...]\n"
-               "                 [--slurm [--slurm-tasks N] [--slurm-opts \"SBATCH OPTIONS\"] "
-               "[--wait]]\n");
+               "                 [--arch v1|v2] [--slurm [--slurm-tasks N] "
+               "[--slurm-opts \"SBATCH OPTIONS\"] [--wait]]\n"
+               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE_V2.md, pk_core2), its area\n"
+               "                       model and v2 RTL for --synth;\n"
+               "  --arch v1: the v1 model (docs/ARCHITECTURE.md, pk_core), v1 area and RTL\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)
@@ -80,7 +86,8 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
         { "slurm-opts", required_argument, 0, 'O' }, { "wait", no_argument, 0, 'W' },
         { "task", required_argument, 0, 't' },  { "merge", no_argument, 0, 'M' },
         { "synth", required_argument, 0, 'y' }, { "synth-task", required_argument, 0, 'Y' },
-        { "help", no_argument, 0, 'h' },        { 0, 0, 0, 0 }
+        { "arch", required_argument, 0, 'a' },  { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 }
     };
     int c;
     opterr = 0;
@@ -109,6 +116,14 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
                 return flag_err(err, "--synth-task", "expected I/N with 0 <= I < N");
             break;
         case 'y': o->synth = optarg; break;
+        case 'a':
+            if (strcmp(optarg, "v1") && strcmp(optarg, "v2")) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "'%.100s': must be v1 or v2", optarg);
+                return flag_err(err, "--arch", msg);
+            }
+            o->arch = optarg;
+            break;
         case 'M': o->merge = 1; break;
         case 'h': usage(stdout); exit(0);
         default:
@@ -207,6 +222,8 @@ static int load_spec(const opts_t *o, pk_sweep_spec_t **spec, pk_error_t *err)
 {
     char why[200];
     int rc = pk_sweep_spec_load(o->spec, spec, err);
+    if (!rc && pk_sweep_spec_set_arch(*spec, o->arch))
+        rc = flag_err(err, "--arch", "must be v1 or v2");
     if (!rc && o->synth && pk_sweep_spec_set_synth(*spec, o->synth, why, sizeof why))
         rc = flag_err(err, "--synth", why);
     return rc;
@@ -231,9 +248,9 @@ static int run(const opts_t *o, pk_error_t *err)
     if (!rc && o->tasks == 0 && o->stasks == 0)
         rc = pk_sweep_write(sw, err);
     if (!rc && o->tasks == 0 && o->stasks == 0 && !o->quiet)
-        printf("pikesweep: %lld points, %lld valid, %d networks -> %s/points.csv, points.json, "
-               "pareto.csv, skipped.csv\n", (long long)sw->n_points, (long long)sw->n_valid,
-               sw->n_nets, o->out);
+        printf("pikesweep: arch %s: %lld points, %lld valid, %d networks -> %s/points.csv, "
+               "points.json, pareto.csv, skipped.csv\n", o->arch, (long long)sw->n_points,
+               (long long)sw->n_valid, sw->n_nets, o->out);
     pk_sweep_free(sw);
     pk_sweep_spec_free(spec);
     return rc;
@@ -257,12 +274,12 @@ static int submit(const opts_t *o, pk_error_t *err)
     if (pk_sw_mkdirs(o->out) || !realpath(o->out, out_abs) || !realpath(o->spec, spec_abs))
         return pk_error_set(err, PK_EIO, o->out, 0, "--slurm", "%s", strerror(errno));
     return pk_slurm_submit(exe, spec_abs, out_abs, o->slurm_tasks, o->slurm_opts, o->wait, synth,
-                           o->synth, err);
+                           o->synth, o->arch, err);
 }
 
 int main(int argc, char **argv)
 {
-    opts_t o = { .jobs = 0, .slurm_tasks = 4 };
+    opts_t o = { .jobs = 0, .slurm_tasks = 4, .arch = "v2" };
     pk_error_t err;
     pk_error_clear(&err);
     int rc = parse_args(argc, argv, &o, &err);

@@ -10,10 +10,19 @@
  * else (controller, DMA engines, register file, counters, the row and column
  * word paths, which the data show to be small) is the constant f0.  Five
  * coefficients, so that a dozen synthesized configs over-determine them.
+ *
+ * v2 (pk_core2) has the same features and its own coefficients (pk_area_coef_v2.h).
+ * Two v2-specific variants fitted its 15 configs worse on the held-out ones
+ * (docs/SWEEP.md, "Area model, v2"): f1 as pk_dot_planes' bit-plane adders
+ * (R*C * V*L * the widest mode) and a word-path term (R + C) * V*L for v2's
+ * ring and weight lanes.
  */
 #include "pk_area.h"
 
-#include "pk_area_coef.h"
+#include <math.h>
+
+#include "pk_area_coef_v1.h"
+#include "pk_area_coef_v2.h"
 
 static int slot_bits(unsigned mask)
 {
@@ -24,8 +33,9 @@ static int slot_bits(unsigned mask)
     return l;
 }
 
-void pk_area_in_from_config(const pk_config_t *cfg, pk_area_in_t *in)
+void pk_area_in_from_config(const pk_config_t *cfg, int arch, pk_area_in_t *in)
 {
+    in->arch = arch == 1 ? 1 : 2;
     const pk_derived_t *d = pk_config_derived(cfg);
     in->rows = cfg->array.rows;
     in->cols = cfg->array.cols;
@@ -57,12 +67,29 @@ void pk_area_features(const pk_area_in_t *in, double f[PK_AREA_NFEAT])
     f[4] = in->prelu ? in->pplanes : 0;
 }
 
+static const double *coef_of(int arch)
+{
+    return arch == 1 ? PK_AREA_COEF_V1 : PK_AREA_COEF_V2;
+}
+
+int pk_area_fitted(int arch)
+{
+    const double *c = coef_of(arch);
+    for (int i = 0; i < PK_AREA_NFEAT; i++)
+        if (c[i] != 0)
+            return 1;
+    return 0;
+}
+
 double pk_area_estimate(const pk_area_in_t *in)
 {
     double f[PK_AREA_NFEAT], s = 0;
+    const double *c = coef_of(in->arch);
+    if (!pk_area_fitted(in->arch))
+        return NAN;
     pk_area_features(in, f);
     for (int i = 0; i < PK_AREA_NFEAT; i++)
-        s += PK_AREA_COEF[i] * f[i];
+        s += c[i] * f[i];
     return s;
 }
 

@@ -3,8 +3,10 @@
  * A linear model over a few structural features (PE multipliers, PE
  * registers, post-processing lanes, ...; pk_area_features()) whose
  * coefficients are fitted by least squares to Yosys results of pikegen's own
- * output (benches/area_gather.sh -> benches/area/data.csv;
- * pikesweep-areafit -> pk_area_coef.h, committed).  The unit is Yosys generic
+ * output, one coefficient set per architecture (benches/area_gather.sh
+ * --arch A -> benches/area/data.csv (v1), data_v2.csv (v2); pikesweep-areafit
+ * --arch A -> pk_area_coef_v1.h, pk_area_coef_v2.h, committed): v1's fit is
+ * never used for v2's RTL.  The unit is Yosys generic
  * cells (gates + flip-flops, buffers kept as memory cells), the flow of
  * benches/hw/synth_generic_bram.ys.in; on-chip buffer bits are counted
  * exactly and reported separately (pk_area_ram_bits).  Fit error on held-out
@@ -26,9 +28,13 @@ typedef struct pk_area_in {
     int acc_bits;            /* precision.acc_bits */
     int pplanes;             /* postproc.lanes */
     int prelu;               /* 1 if any of prelu, dprelu, rprelu is enabled */
+    int arch;                /* 1: v1 RTL (pk_core), 2: v2 RTL (pk_core2) */
 } pk_area_in_t;
 
-void pk_area_in_from_config(const pk_config_t *cfg, pk_area_in_t *in);
+void pk_area_in_from_config(const pk_config_t *cfg, int arch, pk_area_in_t *in);
+
+/* 1 if arch has committed coefficients, else 0 (pk_area_estimate gives NAN). */
+int pk_area_fitted(int arch);
 
 /* The features (pk_area.c says why each):
  *   f0 1 (control, DMA, registers, counters: independent of the array)
@@ -39,7 +45,7 @@ void pk_area_in_from_config(const pk_config_t *cfg, pk_area_in_t *in);
  *   f4 postproc.lanes if PReLU-class activations      their multipliers */
 void pk_area_features(const pk_area_in_t *in, double f[PK_AREA_NFEAT]);
 
-/* Estimated generic cells with the committed coefficients. */
+/* Estimated generic cells with the committed coefficients of in->arch. */
 double pk_area_estimate(const pk_area_in_t *in);
 
 /* On-chip buffer bits: both halves of the weight and activation buffers. */

@@ -28,7 +28,7 @@ static void sh_quote(pk_sw_buf_t *b, const char *s)
 }
 
 static int write_script(const char *dir, const char *name, const char *exe, const char *spec,
-                        const char *mode, const char *synth, pk_error_t *err)
+                        const char *mode, const char *synth, const char *arch, pk_error_t *err)
 {
     pk_sw_buf_t b = { 0 };
     char path[4200];
@@ -38,7 +38,8 @@ static int write_script(const char *dir, const char *name, const char *exe, cons
     sh_quote(&b, spec);
     pk_sw_buf_add(&b, " --out ");
     sh_quote(&b, dir);
-    pk_sw_buf_add(&b, " %s", mode);
+    pk_sw_buf_add(&b, " %s --arch ", mode);
+    sh_quote(&b, arch);
     if (synth) {
         pk_sw_buf_add(&b, " --synth ");
         sh_quote(&b, synth);
@@ -95,7 +96,8 @@ static int submit_array(const char *sub, const char *name, int tasks, const char
 }
 
 int pk_slurm_submit(const char *exe, const char *spec, const char *dir, int tasks,
-                    const char *extra, int wait, int synth, const char *synth_arg, pk_error_t *err)
+                    const char *extra, int wait, int synth, const char *synth_arg,
+                    const char *arch, pk_error_t *err)
 {
     char sub[4200], merge_sh[4200], log_m[4200], mode[64], smode[64];
     snprintf(sub, sizeof sub, "%s/slurm", dir);
@@ -103,11 +105,11 @@ int pk_slurm_submit(const char *exe, const char *spec, const char *dir, int task
         return pk_error_set(err, PK_EIO, sub, 0, "slurm", "cannot create: %s", strerror(errno));
     snprintf(mode, sizeof mode, "--task \"$SLURM_ARRAY_TASK_ID/%d\"", tasks);
     snprintf(smode, sizeof smode, "--synth-task \"$SLURM_ARRAY_TASK_ID/%d\"", tasks);
-    int rc = write_script(dir, "task", exe, spec, mode, synth_arg, err);
+    int rc = write_script(dir, "task", exe, spec, mode, synth_arg, arch, err);
     if (!rc && synth)
-        rc = write_script(dir, "synth", exe, spec, smode, synth_arg, err);
+        rc = write_script(dir, "synth", exe, spec, smode, synth_arg, arch, err);
     if (!rc)
-        rc = write_script(dir, "merge", exe, spec, "--merge", synth_arg, err);
+        rc = write_script(dir, "merge", exe, spec, "--merge", synth_arg, arch, err);
     if (rc)
         return rc;
     if (snprintf(merge_sh, sizeof merge_sh, "%s/merge.sh", sub) >= (int)sizeof merge_sh ||

@@ -19,8 +19,11 @@
 
 /* synth: the spec synthesizes points: a second array (synth.sh, running
  * --synth-task I/N) after the first, the merge after it.  synth_arg: the
- * --synth given on the command line (NULL: none), passed to every step. */
+ * --synth given on the command line (NULL: none), passed to every step.
+ * arch: "v1" or "v2" (pikesweep --arch), passed to every step as --arch, so
+ * every job evaluates the architecture the submitting command asked for. */
 int pk_slurm_submit(const char *exe, const char *spec, const char *dir, int tasks,
-                    const char *extra, int wait, int synth, const char *synth_arg, pk_error_t *err);
+                    const char *extra, int wait, int synth, const char *synth_arg,
+                    const char *arch, pk_error_t *err);
 
 #endif

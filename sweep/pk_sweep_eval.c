@@ -19,10 +19,10 @@
 #include "pk_sim.h"
 #include "pk_sweep_util.h"
 
-int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, pk_sweep_row_t *row,
+int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, int arch, pk_sweep_row_t *row,
                   pk_error_t *err)
 {
-    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 1, .acev2 = NULL };
+    pk_sim_opts_t o = { .seed = 1, .views = 1, .timing_only = 1, .acev2 = NULL, .arch = arch };
     pk_sim_result_t *r = NULL;
     pk_error_t e = { 0 };
     memset(row, 0, sizeof *row);
@@ -59,7 +59,7 @@ int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, pk_sweep_row_t *r
     return 0;
 }
 
-int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, char key[65])
+int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, int arch, char key[65])
 {
     json_t *j = NULL;
     if (pk_config_to_json(cfg, &j))
@@ -67,8 +67,8 @@ int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, char key[65])
     char *cj = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
     pk_sw_buf_t b = { 0 };
-    pk_sw_buf_add(&b, "%s\npike %s\nconfig %s\nnetwork %s\n", PK_SWEEP_MODEL_VERSION,
-                  PIKE_VERSION, cj ? cj : "", net_sha);
+    pk_sw_buf_add(&b, "%s\npike %s\narch v%d\nconfig %s\nnetwork %s\n", PK_SWEEP_MODEL_VERSION,
+                  PIKE_VERSION, arch == 1 ? 1 : 2, cj ? cj : "", net_sha);
     free(cj);
     if (!cj || b.oom) {
         free(b.s);

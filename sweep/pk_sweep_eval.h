@@ -3,7 +3,7 @@
  * timing-only), and its content-addressed cache record.
  *
  * The cache key is SHA-256 of: the record format / model version
- * (PK_SWEEP_MODEL_VERSION), PIKE_VERSION, the config's canonical JSON
+ * (PK_SWEEP_MODEL_VERSION), PIKE_VERSION, the architecture (v1 or v2), the config's canonical JSON
  * (pk_config_to_json, compact, sorted keys - every key with defaults filled,
  * so two YAML spellings of one config share a key) and the SHA-256 of the
  * network file's bytes.  A record is a small "name=value" text file, numbers
@@ -22,7 +22,7 @@
 
 /* Bump when pikesim's cycle/energy model or this record changes, so old
  * cache records are not reused. */
-#define PK_SWEEP_MODEL_VERSION "pikesweep-record-2"
+#define PK_SWEEP_MODEL_VERSION "pikesweep-record-3"
 
 typedef struct pk_sweep_row {
     uint64_t cycles;            /* one inference */
@@ -39,15 +39,16 @@ typedef struct pk_sweep_row {
                                    config (bad input: the point is skipped) */
 } pk_sweep_row_t;
 
-/* Run net on cfg (timing-only, one view).  0 or a negative PK_E* with err;
+/* Run net on cfg (timing-only, one view) with the model of arch (1: v1,
+ * 2: v2; pk_sim_opts_t.arch, as pikesim --arch).  0 or a negative PK_E* with err;
  * a network the config cannot run (PK_EINPUT) is a result, not a failure:
  * 0 with row->error set. */
-int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, pk_sweep_row_t *row,
+int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, int arch, pk_sweep_row_t *row,
                   pk_error_t *err);
 
 /* The cache key (64 hex digits) of cfg with a network whose file hash is
- * net_sha (64 hex digits).  0 or PK_ENOMEM. */
-int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, char key[65]);
+ * net_sha (64 hex digits), evaluated with arch.  0 or PK_ENOMEM. */
+int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, int arch, char key[65]);
 
 /* Record text of row (malloc'd; NULL on allocation failure). */
 char *pk_sweep_row_format(const pk_sweep_row_t *row);

@@ -199,7 +199,7 @@ static void synth_row(FILE *f, const pk_sweep_t *sw, int64_t p)
     const pk_sweep_point_t *pt = &sw->pts[p];
     char c[6][640];
     pk_area_in_t in;
-    pk_area_in_from_config(pt->cfg, &in);
+    pk_area_in_from_config(pt->cfg, pk_sweep_spec_arch(sw->spec), &in);
     double e = pk_sweep_synth_error_pct(sw, p);
     snprintf(c[0], sizeof c[0], "%lld", (long long)p);
     pk_sweep_spec_point_label(sw->spec, p, c[1], sizeof c[1]);
@@ -252,17 +252,21 @@ static int synth_section(FILE *f, const pk_sweep_t *sw)
 int pk_sweep_html(const pk_sweep_t *sw, FILE *f)
 {
     const pk_sweep_spec_t *sp = sw->spec;
-    char v[4][32];
+    char v[5][32];
     int rc = 0;
-    pk_html_begin(f, "pikesweep report", "design-space exploration: Pareto fronts of the points "
-                                          "that run every network");
+    char title[64];
+    snprintf(title, sizeof title, "pikesweep report, arch %s", pk_sweep_spec_arch_name(sp));
+    pk_html_begin(f, title, "design-space exploration: Pareto fronts of the points "
+                            "that run every network");
     snprintf(v[0], 32, "%lld", (long long)sw->n_points);
     snprintf(v[1], 32, "%lld", (long long)sw->n_valid);
     snprintf(v[2], 32, "%lld", (long long)(sw->n_points - sw->n_valid));
     snprintf(v[3], 32, "%d", sw->n_nets);
-    const pk_html_stat_t st[] = { { "points", v[0] }, { "valid configs", v[1] },
-                                  { "skipped", v[2] }, { "networks", v[3] } };
-    pk_html_stats(f, st, 4);
+    snprintf(v[4], 32, "%s", pk_sweep_spec_arch_name(sp));
+    const pk_html_stat_t st[] = { { "architecture", v[4] }, { "points", v[0] },
+                                  { "valid configs", v[1] }, { "skipped", v[2] },
+                                  { "networks", v[3] } };
+    pk_html_stats(f, st, 5);
     pk_html_section_begin(f, "pareto", "Pareto fronts (sums over the networks)");
     for (int i = 0; !rc && i < pk_sweep_spec_n_objectives(sp); i++)
         for (int k = i + 1; !rc && k < pk_sweep_spec_n_objectives(sp); k++)

@@ -21,10 +21,10 @@
 
 static const pk_sweep_point_t *pt_of(const pk_sweep_t *sw, int64_t p) { return &sw->pts[p]; }
 
-static double area_of(const pk_sweep_point_t *pt)
+static double area_of(const pk_sweep_t *sw, const pk_sweep_point_t *pt)
 {
     pk_area_in_t in;
-    pk_area_in_from_config(pt->cfg, &in);
+    pk_area_in_from_config(pt->cfg, pk_sweep_spec_arch(sw->spec), &in);
     return pk_area_estimate(&in);
 }
 
@@ -50,7 +50,7 @@ double pk_sweep_objective(const pk_sweep_t *sw, int64_t p, int net, const char *
     const pk_sweep_point_t *pt = pt_of(sw, p);
     if (!pt->cfg)
         return NAN;
-    double area = area_of(pt), s = 0;
+    double area = area_of(sw, pt), s = 0;
     for (int j = 0; j < sw->n_nets; j++) {
         if (pt->rows[j].error[0])
             return NAN;  /* a point that cannot run every network has no total */
@@ -137,17 +137,19 @@ static void axes_values(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
     }
 }
 
-/* "point,<axes>,cols" and a row's "p,<axis values>" */
+/* "point,arch,<axes>,cols" and a row's "p,v2,<axis values>": every row names
+ * the architecture it was evaluated with, so results of v1 and v2 sweeps
+ * cannot be mistaken for each other (or silently concatenated). */
 static void csv_head(pk_sw_buf_t *b, const pk_sweep_t *sw, const char *cols)
 {
-    pk_sw_buf_add(b, "point");
+    pk_sw_buf_add(b, "point,arch");
     axes_header(b, sw);
     pk_sw_buf_add(b, ",%s\n", cols);
 }
 
 static void row_head(pk_sw_buf_t *b, const pk_sweep_t *sw, int64_t p)
 {
-    pk_sw_buf_add(b, "%" PRId64, p);
+    pk_sw_buf_add(b, "%" PRId64 ",%s", p, pk_sweep_spec_arch_name(sw->spec));
     axes_values(b, sw, p);
 }
 
@@ -201,7 +203,7 @@ static void points_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
         const pk_sweep_point_t *pt = pt_of(sw, p);
         if (!pt->cfg)
             continue;
-        double area = area_of(pt);
+        double area = area_of(sw, pt);
         for (int j = 0; j < sw->n_nets; j++) {
             row_head(b, sw, p);
             pk_sw_buf_add(b, ",");
@@ -243,7 +245,7 @@ static void synth_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
         if (!pt->cfg || !pt->synth.done)
             continue;
         row_head(b, sw, p);
-        pk_sw_buf_add(b, ",%.10g", area_of(pt));
+        pk_sw_buf_add(b, ",%.10g", area_of(sw, pt));
         synth_fields(b, sw, p);
         pk_sw_buf_add(b, ",");
         csv_field(b, pt->synth.error);
@@ -262,7 +264,7 @@ static const char *scope_name(const pk_sweep_t *sw, int s)
 static int pareto_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
 {
     const pk_sweep_spec_t *sp = sw->spec;
-    pk_sw_buf_add(b, "scope,x,y,point");
+    pk_sw_buf_add(b, "scope,x,y,point,arch");
     axes_header(b, sw);
     pk_sw_buf_add(b, ",x_value,y_value\n");
     for (int s = 0; s < n_scopes(sw); s++)
@@ -274,7 +276,8 @@ static int pareto_csv(pk_sw_buf_t *b, const pk_sweep_t *sw)
                     return PK_ENOMEM;
                 for (int64_t q = 0; q < n; q++) {
                     csv_field(b, scope_name(sw, s));
-                    pk_sw_buf_add(b, ",%s,%s,%" PRId64, x, y, f[q]);
+                    pk_sw_buf_add(b, ",%s,%s,%" PRId64 ",%s", x, y, f[q],
+                                  pk_sweep_spec_arch_name(sp));
                     axes_values(b, sw, f[q]);
                     pk_sw_buf_add(b, ",%.10g,%.10g\n", pk_sweep_objective(sw, f[q], scope_net(sw, s), x),
                                   pk_sweep_objective(sw, f[q], scope_net(sw, s), y));
@@ -316,7 +319,7 @@ static json_t *point_json(const pk_sweep_t *sw, int64_t p)
         json_decref(res);
         return o;
     }
-    json_object_set_new(o, "area_cells", json_real(area_of(pt)));
+    json_object_set_new(o, "area_cells", json_real(area_of(sw, pt)));
     json_object_set_new(o, "ram_bits", json_integer(pk_area_ram_bits(pt->cfg)));
     if (pt->synth.done) {
         double e = pk_sweep_synth_error_pct(sw, p);
@@ -341,6 +344,7 @@ static char *points_json(const pk_sweep_t *sw)
     json_t *root = json_object(), *pts = json_array(), *nets = json_array(), *axes = json_array();
     json_object_set_new(root, "tool", json_string("pikesweep " PIKE_VERSION));
     json_object_set_new(root, "model", json_string(PK_SWEEP_MODEL_VERSION));
+    json_object_set_new(root, "arch", json_string(pk_sweep_spec_arch_name(sw->spec)));
     json_object_set_new(root, "spec", json_string(slash ? slash + 1 : spec));
     for (int a = 0; a < pk_sweep_spec_n_axes(sw->spec); a++)
         json_array_append_new(axes, json_string(pk_sweep_spec_axis(sw->spec, a)));

@@ -106,7 +106,7 @@ static int prepare_point(pk_sweep_t *sw, pk_sweep_point_t *pt, const char *scrat
         !(pt->rows = calloc((size_t)sw->n_nets, sizeof *pt->rows)))
         return pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "points", "out of memory");
     for (int n = 0; n < sw->n_nets; n++)
-        if (pk_sweep_key(pt->cfg, sw->net_sha[n], pt->keys[n]))
+        if (pk_sweep_key(pt->cfg, sw->net_sha[n], pk_sweep_spec_arch(sw->spec), pt->keys[n]))
             return pk_error_set(err, PK_ENOMEM, "pikesweep", 0, "points", "out of memory");
     sw->n_valid++;
     return 0;
@@ -211,7 +211,7 @@ static int eval_onnx(const pk_sweep_t *sw, int j, const pk_config_t *cfg, pk_swe
     } else if (rc) {
         *err = e;
     } else {
-        rc = pk_sweep_eval(cfg, net, row, err);
+        rc = pk_sweep_eval(cfg, net, pk_sweep_spec_arch(sw->spec), row, err);
     }
     pk_net_free(net);
     pk_onnx_net_cleanup(tmpdir);
@@ -223,7 +223,8 @@ static int compute_item(const pk_sweep_t *sw, int64_t item, pk_error_t *err)
     const pk_sweep_point_t *pt = &sw->pts[item / sw->n_nets];
     int net = (int)(item % sw->n_nets);
     pk_sweep_row_t row;
-    int rc = sw->nets[net] ? pk_sweep_eval(pt->cfg, sw->nets[net], &row, err)
+    int rc = sw->nets[net] ? pk_sweep_eval(pt->cfg, sw->nets[net], pk_sweep_spec_arch(sw->spec),
+                                           &row, err)
                            : eval_onnx(sw, net, pt->cfg, &row, err);
     if (rc)
         return rc;

@@ -70,6 +70,16 @@ int64_t pk_sweep_spec_synth_point(const pk_sweep_spec_t *s, int i);
  * point numbers "3,7,12"), e.g. from --synth.  0, or -1 with why. */
 int pk_sweep_spec_set_synth(pk_sweep_spec_t *s, const char *text, char *why, size_t len);
 
+/* The microarchitecture the sweep evaluates (pikesweep --arch): 2 (v2,
+ * docs/ARCHITECTURE_V2.md: the default, as every Pike tool's) or 1 (v1).  It
+ * reaches pikesim's model (pk_sim_opts_t.arch), the cache keys, the area
+ * model's coefficient set, the synthesized bundle (pikegen --arch) and the
+ * outputs' arch column / field. */
+int pk_sweep_spec_arch(const pk_sweep_spec_t *s);
+const char *pk_sweep_spec_arch_name(const pk_sweep_spec_t *s); /* "v1" or "v2" */
+/* Set it from text "v1" or "v2"; 0, or -1 for anything else. */
+int pk_sweep_spec_set_arch(pk_sweep_spec_t *s, const char *text);
+
 /* The YAML text of axis a's value at point p (e.g. "16", "[2, 4]"). */
 const char *pk_sweep_spec_point_value(const pk_sweep_spec_t *s, int64_t p, int a);
 

@@ -93,8 +93,9 @@ int pk_sweep_synth_select(pk_sweep_t *sw, int64_t **points, int64_t *n, pk_error
 
 /* ---- keys ------------------------------------------------------------------ */
 
-/* pikegen's bundle of point p: its YAML written to DIR/point.yaml (pikegen
- * hashes the config file it was loaded from), loaded, generated. */
+/* pikegen's bundle of point p for the sweep's arch (pikegen --arch): its YAML
+ * written to DIR/point.yaml (pikegen hashes the config file it was loaded
+ * from), loaded, generated. */
 static int bundle_of(const pk_sweep_t *sw, int64_t p, const char *dir, pk_bundle_t **b,
                      pk_error_t *err)
 {
@@ -110,7 +111,8 @@ static int bundle_of(const pk_sweep_t *sw, int64_t p, const char *dir, pk_bundle
         return pk_error_set(err, PK_EIO, path, 0, "synth", "cannot write: %s", strerror(errno));
     rc = pk_config_load(path, &cfg, err);
     if (!rc)
-        rc = pk_gen_bundle(cfg, pk_gen_default_templates(t, sizeof t), b, err);
+        rc = pk_gen_bundle_arch(cfg, pk_gen_default_templates(t, sizeof t),
+                                pk_sweep_spec_arch(sw->spec), b, err);
     pk_config_free(cfg);
     unlink(path);
     return rc;
@@ -446,10 +448,10 @@ int pk_sweep_synth_point(const pk_sweep_t *sw, int64_t p, pk_error_t *err)
 
 /* ---- the estimate against Yosys -------------------------------------------- */
 
-static double estimate(const pk_config_t *cfg)
+static double estimate(const pk_sweep_t *sw, const pk_config_t *cfg)
 {
     pk_area_in_t in;
-    pk_area_in_from_config(cfg, &in);
+    pk_area_in_from_config(cfg, pk_sweep_spec_arch(sw->spec), &in);
     return pk_area_estimate(&in);
 }
 
@@ -463,7 +465,7 @@ double pk_sweep_synth_error_pct(const pk_sweep_t *sw, int64_t p)
     const pk_sweep_point_t *pt = &sw->pts[p];
     if (!pt->cfg || !synth_ok(pt) || strcmp(pt->synth.flow, "generic"))
         return NAN;
-    return (estimate(pt->cfg) - (double)pt->synth.cells) / (double)pt->synth.cells * 100.0;
+    return (estimate(sw, pt->cfg) - (double)pt->synth.cells) / (double)pt->synth.cells * 100.0;
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -528,7 +530,7 @@ static void reorder_pair(const pk_sweep_t *sw, const char *x, const char *y, pk_
     int n = 0, moved = 0;
     for (int64_t i = 0; s && t && i < nf; i++)
         if (synth_ok(&sw->pts[f[i]]))
-            s[n++] = (fp_t){ f[i], estimate(sw->pts[f[i]].cfg), (double)sw->pts[f[i]].synth.cells,
+            s[n++] = (fp_t){ f[i], estimate(sw, sw->pts[f[i]].cfg), (double)sw->pts[f[i]].synth.cells,
                              pk_sweep_objective(sw, f[i], -1, o) };
     pk_sw_buf_add(out, "%s / %s: front of %lld points, %d synthesized", x, y, (long long)nf, n);
     if (!s || !t || n < 2) {

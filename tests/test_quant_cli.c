@@ -3,9 +3,11 @@
  * recipes end to end (top-1 floors as measured on the 128 committed
  * held-out images), factorization preserving the float function and
  * helping the per-tensor 4-bit pointwise layer, byte-identical reruns, the
- * output running in pikesim, and bad inputs (exit 2, one message naming the
+ * output running in pikesim, the cost columns from pikesim's model of
+ * --arch (v2 by default), and bad inputs (exit 2, one message naming the
  * file, nothing written). */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 
 #include "pk_config.h"
@@ -261,4 +263,62 @@ Test(quant_cli, bad_inputs)
     qt_refused("--model /tmp/pk_qt_empty.onnx --calib " DATA "/calib_x.npy --recipe w8a8",
                "pk_qt_empty.onnx: model: empty file (not an ONNX model)");
     unlink("/tmp/pk_qt_empty.onnx");
+}
+
+/* The table row's energy (pJ) and arch of the last run (qt_out). */
+static void row_energy_arch(double *energy, char arch[8])
+{
+    const char *r = strstr(qt_out, "\n| w8a8 |");
+    cr_assert(r, "no table row in:\n%s", qt_out);
+    cr_assert_eq(sscanf(r, "\n| w8a8 | %*s | %*s | %*s | %*s | %*s | %lf | %7s |", energy, arch), 2,
+                 "%s", r);
+}
+
+/* pikesim --timing-only's total energy (pJ) of NET on edge.yaml with flags. */
+static double sim_energy(const char *net, const char *flags)
+{
+    char cmd[1024], json[] = "/tmp/pk_qt_sim_XXXXXX";
+    int fd = mkstemp(json);
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "%s/sim/pikesim --config %s --network %s --timing-only%s --json %s "
+             ">/dev/null", PIKE_BIN_DIR, CFG, net, flags, json);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    json_error_t je;
+    json_t *j = json_load_file(json, 0, &je);
+    unlink(json);
+    json_t *e = json_object_get(json_object_get(json_object_get(j, "totals"), "energy_pj"), "total");
+    cr_assert(json_is_number(e), "no totals.energy_pj.total: %s", je.text);
+    double v = json_number_value(e);
+    json_decref(j);
+    return v;
+}
+
+/* --arch: v2 by default (as every Pike tool), its energy pikesim's default
+ * model's; --arch v1 pikesim --arch v1's; the row names the arch; a bad
+ * value is one message and exit 2. */
+Test(quant_cli, arch_default_v2_cost_is_pikesims)
+{
+    const char *base = "--model " MODEL " --calib " DATA "/calib_x.npy --recipe w8a8";
+    char a[512], net[128], arch[8];
+    double e2, e1;
+    const char *d = qt_tmp_out();
+    cr_assert_eq(quant(base, d), 0, "%s", qt_err);
+    row_energy_arch(&e2, arch);
+    cr_assert_str_eq(arch, "v2");
+    snprintf(net, sizeof net, "%s/w8a8.yaml", d);
+    double s2 = sim_energy(net, ""), s1 = sim_energy(net, " --arch v1");
+    cr_assert(fabs(e2 - s2) <= 0.5, "default: pikequant %.0f pJ, pikesim %.1f", e2, s2);
+    gt_rm_tree(d);
+    d = qt_tmp_out();
+    snprintf(a, sizeof a, "%s --arch v1", base);
+    cr_assert_eq(quant(a, d), 0, "%s", qt_err);
+    row_energy_arch(&e1, arch);
+    cr_assert_str_eq(arch, "v1");
+    cr_assert(fabs(e1 - s1) <= 0.5, "v1: pikequant %.0f pJ, pikesim --arch v1 %.1f", e1, s1);
+    cr_assert(fabs(e1 - e2) > 1, "v1 and v2 energy equal (%.0f): the arch did not reach the model",
+              e1);
+    gt_rm_tree(d);
+    qt_refused("--model " MODEL " --calib " DATA "/calib_x.npy --recipe w8a8 --arch v3",
+               "pikequant: --arch: 'v3': must be v1 or v2");
 }

@@ -64,9 +64,9 @@ Test(sweep_run, outputs_and_rerun_from_cache)
     cr_assert_eq(cached, 0);
     char *csv = sw_slurp("%s/o/points.csv", d), *sk = sw_slurp("%s/o/skipped.csv", d);
     cr_assert(csv && sk);
-    cr_assert(strstr(csv, "point,array.rows,array.cols,network,cycles,latency_us,energy_uj"));
-    cr_assert(strstr(csv, "\n0,4,16,resnet18_w4a4,"));
-    cr_assert(strstr(sk, "\n8,16,64,constraints[0] 'array.rows * array.cols <= 512' is false\n"),
+    cr_assert(strstr(csv, "point,arch,array.rows,array.cols,network,cycles,latency_us,energy_uj"));
+    cr_assert(strstr(csv, "\n0,v2,4,16,resnet18_w4a4,"));
+    cr_assert(strstr(sk, "\n8,v2,16,64,constraints[0] 'array.rows * array.cols <= 512' is false\n"),
               "%s", sk);
     int lines = 0;
     for (char *c = csv; *c; c++)

@@ -24,16 +24,19 @@ static char *synth_row(const char *dir, int p)
     return out;
 }
 
+/* --arch v1: the numbers below (cells, CPU time in docs/SWEEP.md) are v1's
+ * tiny config; v2's bundle is checked with the stand-in (test sweep_arch)
+ * and its RTL synthesized by benches/area_gather.sh --arch v2. */
 Test(sweep_synth, real_yosys_on_one_point_then_cached)
 {
     char *d = sw_tmpdir("synth");
-    cr_assert_eq(sw_sh("%s --spec %s/synth.yaml --out %s/o -j 2 >%s/out1 2>&1", SWEEP, SWEEP_DATA,
-                       d, d), 0, "%s", sw_slurp("%s/out1", d));
+    cr_assert_eq(sw_sh("%s --spec %s/synth.yaml --out %s/o -j 2 --arch v1 >%s/out1 2>&1", SWEEP,
+                       SWEEP_DATA, d, d), 0, "%s", sw_slurp("%s/out1", d));
     char *row = synth_row(d, 0);
     long long cells = 0;
     double est = 0, err = 0;
     cr_assert(row, "point 0 not synthesized");
-    cr_assert(sscanf(row, "0,2,%lf,yosys-generic,%lld,%lf,", &est, &cells, &err) == 3, "%s", row);
+    cr_assert(sscanf(row, "0,v1,2,%lf,yosys-generic,%lld,%lf,", &est, &cells, &err) == 3, "%s", row);
     /* the tiny config: ~41k generic cells (control, DMA, one QuantNorm lane) */
     cr_assert(cells > 20000 && cells < 80000, "%lld cells", cells);
     cr_assert(err > -20 && err < 20, "estimate %.0f vs %lld: %.1f%%", est, cells, err);
@@ -46,8 +49,8 @@ Test(sweep_synth, real_yosys_on_one_point_then_cached)
     char *html = sw_slurp("%s/o/report.html", d);
     cr_assert(strstr(html, "estimated area against Yosys"), "report.html lacks the section");
     /* rerun: nothing synthesized, the same bytes */
-    cr_assert_eq(sw_sh("cp -r %s/o %s/first && %s --spec %s/synth.yaml --out %s/o -j 2 >%s/out2 "
-                       "2>&1", d, d, SWEEP, SWEEP_DATA, d, d), 0);
+    cr_assert_eq(sw_sh("cp -r %s/o %s/first && %s --spec %s/synth.yaml --out %s/o -j 2 --arch v1 "
+                       ">%s/out2 2>&1", d, d, SWEEP, SWEEP_DATA, d, d), 0);
     char *out2 = sw_slurp("%s/out2", d);
     cr_assert(strstr(out2, "synthesis: 1 points (0 computed now, 1 cached)"), "%s", out2);
     sw_assert_same_subdirs(d, "o", "first");
@@ -60,11 +63,14 @@ Test(sweep_synth, real_yosys_on_one_point_then_cached)
     sw_rmdir(d);
 }
 
+/* --arch v1: under v1 both points are on the latency / area front (under v2
+ * the 2-column point is both faster and smaller: a front of one). */
 Test(sweep_synth, pareto_selection_and_reorder_report)
 {
     char *d = sw_tmpdir("synthp");
-    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/o --synth pareto -j 2 >%s/out "
-                               "2>&1", SWEEP, SWEEP_DATA, d, d), 0, "%s", sw_slurp("%s/out", d));
+    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/o --synth pareto -j 2 --arch v1 "
+                               ">%s/out 2>&1", SWEEP, SWEEP_DATA, d, d), 0, "%s",
+                 sw_slurp("%s/out", d));
     /* both points are on the latency / area front; the stand-in's cells */
     char *r0 = synth_row(d, 0), *r1 = synth_row(d, 1), *out = sw_slurp("%s/out", d);
     cr_assert(r0 && strstr(r0, ",yosys-generic,48000,"), "%s", r0);
@@ -79,8 +85,8 @@ Test(sweep_synth, pareto_selection_and_reorder_report)
     cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/n --synth none -q", SWEEP,
                        SWEEP_DATA, d), 0);
     cr_assert_eq(sw_sh("test -e %s/n/synth.csv || grep -q yosys- %s/n/points.csv", d, d), 1);
-    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/o --synth all >%s/out2 2>&1",
-                       SWEEP, SWEEP_DATA, d, d), 0);
+    cr_assert_eq(sw_sh(STANDIN "%s --spec %s/synth.yaml --out %s/o --synth all --arch v1 >%s/out2 "
+                               "2>&1", SWEEP, SWEEP_DATA, d, d), 0);
     char *out2 = sw_slurp("%s/out2", d);
     cr_assert(strstr(out2, "synthesis: 2 points (0 computed now, 2 cached)"), "%s", out2);
     free(out2);
@@ -161,9 +167,9 @@ Test(sweep_synth, onnx_import_failure_is_the_points_skip_reason)
     char *sk = sw_slurp("%s/o/skipped.csv", d), *pts = sw_slurp("%s/o/points.csv", d);
     for (int p = 0; p < 2; p++) {
         char want[64];
-        snprintf(want, sizeof want, "\n%d,%d,network mlp_s8: ONNX import: node fc1", p, 2 + 2 * p);
+        snprintf(want, sizeof want, "\n%d,v2,%d,network mlp_s8: ONNX import: node fc1", p, 2 + 2 * p);
         cr_assert(strstr(sk, want), "no '%s' in %s", want + 1, sk);
-        snprintf(want, sizeof want, "\n%d,%d,q4_pow2,", p, 2 + 2 * p);
+        snprintf(want, sizeof want, "\n%d,v2,%d,q4_pow2,", p, 2 + 2 * p);
         const char *row = strstr(pts, want);
         cr_assert(row && row[strlen(want)] >= '1' && row[strlen(want)] <= '9',
                   "q4_pow2 has no cycles on point %d: %s", p, pts);

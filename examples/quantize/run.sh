@@ -4,7 +4,8 @@
 # per-tensor weights, pikelpn, pikelpn with 4-bit DQ mantissas and 3-bit exponents),
 # each with and without --factorize, on edge.yaml; writes examples/quantize/RESULTS.md
 # (the table, the per-layer SNR table with the factorization gains, and the commands)
-# from the runs.
+# from the runs.  The cost columns are the v1 model's (--arch v1): the committed
+# RESULTS.md was measured before pikequant had --arch (v2 is its default now).
 # Usage: examples/quantize/run.sh [BUILD_DIR]   (default: build)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ OUT=$HERE/RESULTS.md
 for r in w8a8 w4a4 "w4a4 --per-tensor" pikelpn "pikelpn --dq-mant-bits 4 --dq-exp-bits 3"; do
     for f in "" " --factorize"; do
         name=$(echo "$r$f" | tr -c 'a-z0-9\n' '-')
-        args="--model digits_cnn.onnx --calib calib_x.npy --eval test_x.npy --labels test_y.npy --recipe $r$f"
+        args="--model digits_cnn.onnx --calib calib_x.npy --eval test_x.npy --labels test_y.npy --arch v1 --recipe $r$f"
         echo "pikequant $args --config hw_configs/edge.yaml --out $name" >> "$WORK/cmds.txt"
         # shellcheck disable=SC2086  # $args is a word list
         (cd "$WORK" && "$BUILD/quant/pikequant" $args --config "$ROOT/hw_configs/edge.yaml" \
@@ -49,14 +50,14 @@ done
     echo "Float model: $(cat "$WORK/train.txt")."
     echo "Calibration: the first 256 digits (training images); top-1 and SNR: the 497 held-out"
     echo "images; config hw_configs/edge.yaml. Pike top-1 is pikesim's bit-exact functional model;"
-    echo "ACE / ACEv2 / energy per inference from pk_sim_run (docs/SIM.md). \`+per-tensor\`: the"
+    echo "ACE / ACEv2 / energy per inference from pk_sim_run, the v1 model (\`--arch v1\`, docs/SIM.md). \`+per-tensor\`: the"
     echo "inner layers' weights (dw, pw) with one scale per tensor; \`+dq4m3e\`: DQ mantissas of"
     echo "4 bits and exponents of 3 (edge.yaml allows 8 / 5)."
     echo
     echo "| recipe | factorize | float top-1 | Pike top-1 | gap (points) | ACE | ACEv2 | energy (pJ) |"
     echo "|---|---|---|---|---|---|---|---|"
     awk -F' [|] ' '{ f = $3; p = $4; sub(/%/, "", f); sub(/%/, "", p);
-        printf "%s | %s | %s | %s | %+.2f | %s | %s | %s\n", $1, $2, $3, $4, p - f, $5, $6, $7 }' \
+        printf "%s | %s | %s | %s | %+.2f | %s | %s | %s |\n", $1, $2, $3, $4, p - f, $5, $6, $7 }' \
         "$WORK/rows.txt"
     echo
     echo "## Per-layer output SNR against the float model (dB; with --factorize, the gain over"
