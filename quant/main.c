@@ -45,8 +45,8 @@ static int usage(void)
                     "[--percentile P] [--dq-mant-bits M] [--dq-exp-bits E] [--arch v1|v2] "
                     "--config CFG --out DIR\n"
                     "  --arch v2 (default): ACE / ACEv2 / energy from the v2 model "
-                    "(docs/ARCHITECTURE_V2.md, pk_core2);\n"
-                    "  --arch v1: from the v1 model (docs/ARCHITECTURE.md, pk_core)\n");
+                    "(docs/ARCHITECTURE.md, pk_core2);\n"
+                    "  --arch v1: from the v1 model (docs/ARCHITECTURE_V1.md, pk_core)\n");
     return 2;
 }
 

@@ -9,7 +9,7 @@
  * points to synthesize (pk_sweep_synth.h) and synthesize those not cached,
  * in the same worker pool; collect; write the outputs.
  *
- * --arch v2 (docs/ARCHITECTURE_V2.md) is the default, as in every Pike tool;
+ * --arch v2 (docs/ARCHITECTURE.md) is the default, as in every Pike tool;
  * --arch v1 evaluates the v1 model and synthesizes v1 RTL (docs/SWEEP.md).
  *
  * Exit status: 0 ok, 2 bad input (one FILE:LINE: FIELD: message), 1 other.
@@ -43,9 +43,9 @@ static void usage(FILE *f)
                "[--synth none|pareto|all|P,P,...]\n"
                "                 [--arch v1|v2] [--slurm [--slurm-tasks N] "
                "[--slurm-opts \"SBATCH OPTIONS\"] [--wait]]\n"
-               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE_V2.md, pk_core2), its area\n"
+               "  --arch v2 (default): the v2 model (docs/ARCHITECTURE.md, pk_core2), its area\n"
                "                       model and v2 RTL for --synth;\n"
-               "  --arch v1: the v1 model (docs/ARCHITECTURE.md, pk_core), v1 area and RTL\n");
+               "  --arch v1: the v1 model (docs/ARCHITECTURE_V1.md, pk_core), v1 area and RTL\n");
 }
 
 static int flag_err(pk_error_t *err, const char *flag, const char *msg)

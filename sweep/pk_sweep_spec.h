@@ -71,7 +71,7 @@ int64_t pk_sweep_spec_synth_point(const pk_sweep_spec_t *s, int i);
 int pk_sweep_spec_set_synth(pk_sweep_spec_t *s, const char *text, char *why, size_t len);
 
 /* The microarchitecture the sweep evaluates (pikesweep --arch): 2 (v2,
- * docs/ARCHITECTURE_V2.md: the default, as every Pike tool's) or 1 (v1).  It
+ * docs/ARCHITECTURE.md: the default, as every Pike tool's) or 1 (v1).  It
  * reaches pikesim's model (pk_sim_opts_t.arch), the cache keys, the area
  * model's coefficient set, the synthesized bundle (pikegen --arch) and the
  * outputs' arch column / field. */
