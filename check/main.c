@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pk_arch.h"
 #include "pk_check.h"
 
 static void usage(FILE *f)
@@ -89,11 +90,10 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--approx")) {
             o.approx = 1;
         } else if (!strcmp(a, "--arch") && v) {
-            if (strcmp(v, "v1") && strcmp(v, "v2")) {
+            if (!(o.arch = pk_arch_parse(v))) {
                 fprintf(stderr, "pikecheck: --arch: '%s' must be v1 or v2\n", v);
                 return 2;
             }
-            o.arch = v[1] - '0';
             i++;
         } else if ((!strcmp(a, "--input") || !strcmp(a, "--labels")) && v) {
             *(a[2] == 'i' ? &in.input : &in.labels) = v;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pk_arch.h"
 #include "pk_config.h"
 #include "pk_gen.h"
 
@@ -64,11 +65,10 @@ int main(int argc, char **argv)
         case 'H': contract = optarg; break;
         case 'a':
             arch_s = optarg;
-            if (strcmp(optarg, "v1") && strcmp(optarg, "v2")) {
+            if (!(arch = pk_arch_parse(optarg))) {
                 pk_error_set(&err, PK_EINPUT, "", 0, "--arch", "'%s': must be v1 or v2", optarg);
                 return fail(&err);
             }
-            arch = optarg[1] - '0';
             break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': printf("pikegen %s\n", pk_gen_version()); return 0;

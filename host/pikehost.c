@@ -30,6 +30,7 @@
 
 #include <jansson.h>
 
+#include "pk_arch.h"
 #include "pk_func.h"
 #include "pk_host.h"
 #include "pk_host_run.h"
@@ -117,9 +118,8 @@ static int parse_args(int argc, char **argv, args_t *a, pk_error_t *err)
             break;
         case 7: a->json = v; break;
         default:
-            if (strcmp(v, "v1") && strcmp(v, "v2"))
+            if (!(a->arch = pk_arch_parse(v)))
                 return flag_err(err, f, "expected v1 or v2");
-            a->arch = v[1] - '0';
             break;
         }
     }

@@ -23,6 +23,7 @@
 #include <ftw.h>
 #include <unistd.h>
 
+#include "pk_arch.h"
 #include "pk_config.h"
 #include "pk_fq.h"
 #include "pk_net.h"
@@ -54,7 +55,7 @@ static int parse(int argc, char **argv, args_t *a)
 {
     memset(a, 0, sizeof *a);
     a->percentile = 100;
-    a->arch = 2;
+    a->arch = PK_ARCH_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(k, "--factorize") || !strcmp(k, "--per-tensor")) {
@@ -80,11 +81,10 @@ static int parse(int argc, char **argv, args_t *a)
             continue;
         }
         if (!strcmp(k, "--arch") && v) {
-            if (strcmp(v, "v1") && strcmp(v, "v2")) {
+            if (!(a->arch = pk_arch_parse(v))) {
                 fprintf(stderr, "pikequant: --arch: '%s': must be v1 or v2\n", v);
                 return 2;
             }
-            a->arch = v[1] - '0';
             i++;
             continue;
         }

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pk_arch.h"
 #include "pk_config.h"
 #include "pk_error.h"
 #include "pk_input.h"
@@ -202,9 +203,8 @@ int main(int argc, char **argv)
         }
         i++;
         if (strcmp(a, "--arch") == 0) { /* v2 (default) or v1, docs/SIM.md */
-            if (strcmp(v, "v1") && strcmp(v, "v2"))
+            if (!(o.arch = pk_arch_parse(v)))
                 rc = flag_err(&err, a, "must be v1 or v2");
-            o.arch = v[1] - '0';
         } else if (strcmp(a, "--config") == 0) {
             cfg_path = v;
         } else if (strcmp(a, "--network") == 0) {

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pk_arch.h"
 #include "pk_area.h"
 
 #define MAX_ROWS 512
@@ -257,11 +258,10 @@ int main(int argc, char **argv)
     int n, arch = 2;
     double coef[NF];
     if (argc == 4 && !strcmp(argv[1], "--arch")) {
-        if (strcmp(argv[2], "v1") && strcmp(argv[2], "v2")) {
+        if (!(arch = pk_arch_parse(argv[2]))) {
             fprintf(stderr, "pikesweep-areafit: --arch: '%s': must be v1 or v2\n", argv[2]);
             return 2;
         }
-        arch = argv[2][1] - '0';
         argv += 2;
         argc -= 2;
     }

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pk_arch.h"
 #include "pk_error.h"
 #include "pk_slurm.h"
 #include "pk_sweep_out.h"
@@ -31,7 +32,8 @@
 #include "pk_sweep_util.h"
 
 typedef struct opts {
-    const char *spec, *out, *slurm_opts, *synth, *arch; /* arch: "v1" or "v2" */
+    const char *spec, *out, *slurm_opts, *synth;
+    int arch; /* --arch: 1 or 2 (pk_arch_parse) */
     int jobs, quiet, slurm, slurm_tasks, wait, merge;
     int task, tasks;   /* --task I/N; tasks 0 = not a task */
     int stask, stasks; /* --synth-task I/N (the synthesis array); stasks 0 = not one */
@@ -117,12 +119,11 @@ static int parse_args(int argc, char **argv, opts_t *o, pk_error_t *err)
             break;
         case 'y': o->synth = optarg; break;
         case 'a':
-            if (strcmp(optarg, "v1") && strcmp(optarg, "v2")) {
+            if (!(o->arch = pk_arch_parse(optarg))) {
                 char msg[160];
                 snprintf(msg, sizeof msg, "'%.100s': must be v1 or v2", optarg);
                 return flag_err(err, "--arch", msg);
             }
-            o->arch = optarg;
             break;
         case 'M': o->merge = 1; break;
         case 'h': usage(stdout); exit(0);
@@ -222,8 +223,8 @@ static int load_spec(const opts_t *o, pk_sweep_spec_t **spec, pk_error_t *err)
 {
     char why[200];
     int rc = pk_sweep_spec_load(o->spec, spec, err);
-    if (!rc && pk_sweep_spec_set_arch(*spec, o->arch))
-        rc = flag_err(err, "--arch", "must be v1 or v2");
+    if (!rc)
+        pk_sweep_spec_set_arch(*spec, o->arch);
     if (!rc && o->synth && pk_sweep_spec_set_synth(*spec, o->synth, why, sizeof why))
         rc = flag_err(err, "--synth", why);
     return rc;
@@ -249,7 +250,7 @@ static int run(const opts_t *o, pk_error_t *err)
         rc = pk_sweep_write(sw, err);
     if (!rc && o->tasks == 0 && o->stasks == 0 && !o->quiet)
         printf("pikesweep: arch %s: %lld points, %lld valid, %d networks -> %s/points.csv, "
-               "points.json, pareto.csv, skipped.csv\n", o->arch, (long long)sw->n_points,
+               "points.json, pareto.csv, skipped.csv\n", pk_arch_name(o->arch), (long long)sw->n_points,
                (long long)sw->n_valid, sw->n_nets, o->out);
     pk_sweep_free(sw);
     pk_sweep_spec_free(spec);
@@ -274,12 +275,12 @@ static int submit(const opts_t *o, pk_error_t *err)
     if (pk_sw_mkdirs(o->out) || !realpath(o->out, out_abs) || !realpath(o->spec, spec_abs))
         return pk_error_set(err, PK_EIO, o->out, 0, "--slurm", "%s", strerror(errno));
     return pk_slurm_submit(exe, spec_abs, out_abs, o->slurm_tasks, o->slurm_opts, o->wait, synth,
-                           o->synth, o->arch, err);
+                           o->synth, pk_arch_name(o->arch), err);
 }
 
 int main(int argc, char **argv)
 {
-    opts_t o = { .jobs = 0, .slurm_tasks = 4, .arch = "v2" };
+    opts_t o = { .jobs = 0, .slurm_tasks = 4, .arch = PK_ARCH_DEFAULT };
     pk_error_t err;
     pk_error_clear(&err);
     int rc = parse_args(argc, argv, &o, &err);

@@ -19,8 +19,6 @@
  */
 #include "pk_area.h"
 
-#include <math.h>
-
 #include "pk_area_coef_v1.h"
 #include "pk_area_coef_v2.h"
 
@@ -72,21 +70,10 @@ static const double *coef_of(int arch)
     return arch == 1 ? PK_AREA_COEF_V1 : PK_AREA_COEF_V2;
 }
 
-int pk_area_fitted(int arch)
-{
-    const double *c = coef_of(arch);
-    for (int i = 0; i < PK_AREA_NFEAT; i++)
-        if (c[i] != 0)
-            return 1;
-    return 0;
-}
-
 double pk_area_estimate(const pk_area_in_t *in)
 {
     double f[PK_AREA_NFEAT], s = 0;
     const double *c = coef_of(in->arch);
-    if (!pk_area_fitted(in->arch))
-        return NAN;
     pk_area_features(in, f);
     for (int i = 0; i < PK_AREA_NFEAT; i++)
         s += c[i] * f[i];

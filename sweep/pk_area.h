@@ -33,9 +33,6 @@ typedef struct pk_area_in {
 
 void pk_area_in_from_config(const pk_config_t *cfg, int arch, pk_area_in_t *in);
 
-/* 1 if arch has committed coefficients, else 0 (pk_area_estimate gives NAN). */
-int pk_area_fitted(int arch);
-
 /* The features (pk_area.c says why each):
  *   f0 1 (control, DMA, registers, counters: independent of the array)
  *   f1 R*C * sum over modes m of (V*L/m) * (m+1)^2   multiplier cells per PE

@@ -11,6 +11,7 @@
  * substituted.  Printing text and handing it to pk_config_load keeps ONE
  * validator: a point is exactly as valid as the same YAML file would be.
  */
+#include "pk_arch.h"
 #include "pk_sweep_spec.h"
 
 #include <errno.h>
@@ -664,7 +665,7 @@ int pk_sweep_spec_load(const char *path, pk_sweep_spec_t **out, pk_error_t *err)
     *out = NULL;
     pk_sweep_spec_t *s = calloc(1, sizeof *s);
     if (s)
-        s->arch = 2; /* v2, every tool's default */
+        s->arch = PK_ARCH_DEFAULT;
     if (!s || !(s->path = strdup(path)) || !(s->dir = pk_sw_dirname(path))) {
         pk_sweep_spec_free(s);
         return pk_error_set(err, PK_ENOMEM, path, 0, "spec", "out of memory");
@@ -751,15 +752,8 @@ int64_t pk_sweep_spec_n_points(const pk_sweep_spec_t *s) { return s->n_points; }
 int pk_sweep_spec_synth_mode(const pk_sweep_spec_t *s) { return s->synth_mode; }
 int pk_sweep_spec_synth_count(const pk_sweep_spec_t *s) { return s->n_synth; }
 int pk_sweep_spec_arch(const pk_sweep_spec_t *s) { return s->arch; }
-const char *pk_sweep_spec_arch_name(const pk_sweep_spec_t *s) { return s->arch == 1 ? "v1" : "v2"; }
-
-int pk_sweep_spec_set_arch(pk_sweep_spec_t *s, const char *text)
-{
-    if (strcmp(text, "v1") && strcmp(text, "v2"))
-        return -1;
-    s->arch = text[1] - '0';
-    return 0;
-}
+const char *pk_sweep_spec_arch_name(const pk_sweep_spec_t *s) { return pk_arch_name(s->arch); }
+void pk_sweep_spec_set_arch(pk_sweep_spec_t *s, int arch) { s->arch = arch; }
 int64_t pk_sweep_spec_synth_point(const pk_sweep_spec_t *s, int i) { return s->synth_pts[i]; }
 
 /* Value index of axis a at point p (last axis fastest). */

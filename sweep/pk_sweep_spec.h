@@ -77,8 +77,8 @@ int pk_sweep_spec_set_synth(pk_sweep_spec_t *s, const char *text, char *why, siz
  * outputs' arch column / field. */
 int pk_sweep_spec_arch(const pk_sweep_spec_t *s);
 const char *pk_sweep_spec_arch_name(const pk_sweep_spec_t *s); /* "v1" or "v2" */
-/* Set it from text "v1" or "v2"; 0, or -1 for anything else. */
-int pk_sweep_spec_set_arch(pk_sweep_spec_t *s, const char *text);
+/* Set it: 1 or 2 (pk_arch_parse's value). */
+void pk_sweep_spec_set_arch(pk_sweep_spec_t *s, int arch);
 
 /* The YAML text of axis a's value at point p (e.g. "16", "[2, 4]"). */
 const char *pk_sweep_spec_point_value(const pk_sweep_spec_t *s, int64_t p, int a);
