@@ -215,8 +215,9 @@ static int make_tmpdir(char *tmpl, pk_error_t *err)
     return pk_error_set(err, PK_EIO, "/tmp", 0, "tmpdir", "cannot create a temporary directory");
 }
 
-/* One quantization of the calibrated model into out_dir (through a private
- * temporary QONNX file), loaded back and measured on the eval images. */
+/* One quantization of the calibrated model into out_dir (through the QONNX
+ * file work/<recipe>.onnx, which stays for publish()), loaded back and
+ * measured on the eval images.  work is the caller's private directory. */
 typedef struct qrun {
     const args_t *a;
     const pk_fq_opts_t *o;
@@ -226,29 +227,48 @@ typedef struct qrun {
     int64_t ne;
 } qrun_t;
 
-static int quantize(pk_fq_t *q, const qrun_t *r, const char *out_dir, FILE *notes, char *yaml,
-                    size_t len, pk_net_t **net, pq_eval_t *e, pk_error_t *err)
+static void qonnx_path(const qrun_t *r, const char *work, char *path, size_t len)
 {
-    char tmp[] = "/tmp/pikequant.XXXXXX", path[64];
-    if (make_tmpdir(tmp, err))
-        return err->code;
-    snprintf(path, sizeof path, "%s/%s.onnx", tmp, r->a->recipe);
-    pk_onnx_io_t io;
-    int rc = pk_fq_write_qonnx(q, r->o, path, err);
+    snprintf(path, len, "%s/%s.onnx", work, r->a->recipe);
+}
+
+static int import(const qrun_t *r, const char *work, const char *out_dir, FILE *notes, char *yaml,
+                  size_t len, pk_onnx_io_t *io, pk_error_t *err)
+{
+    char path[128];
+    qonnx_path(r, work, path, sizeof path);
     pk_onnx_opts_t iopts = { 1, notes };
     int force_dq = !strcmp(r->a->recipe, "pikelpn"); /* the recipe's DQ scales on every layer */
-    if (!rc) {
-        rc = pk_onnx_import_dq(path, r->fit, &iopts, force_dq, out_dir, yaml, len, &io, err);
-        if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
-            snprintf(err->file, sizeof err->file, "%s", r->a->model);
-    }
-    unlink(path);
-    rmdir(tmp);
+    int rc = pk_onnx_import_dq(path, r->fit, &iopts, force_dq, out_dir, yaml, len, io, err);
+    if (rc && !strcmp(err->file, path)) /* the nodes are the float model's */
+        snprintf(err->file, sizeof err->file, "%s", r->a->model);
+    return rc;
+}
+
+static int quantize(pk_fq_t *q, const qrun_t *r, const char *work, const char *out_dir,
+                    FILE *notes, char *yaml, size_t len, pk_net_t **net, pq_eval_t *e,
+                    pk_error_t *err)
+{
+    char path[128];
+    qonnx_path(r, work, path, sizeof path);
+    pk_onnx_io_t io;
+    int rc = pk_fq_write_qonnx(q, r->o, path, err);
+    if (!rc)
+        rc = import(r, work, out_dir, notes, yaml, len, &io, err);
     if (!rc)
         rc = pk_net_load(yaml, net, err);
     if (!rc)
         rc = pq_eval(q, *net, r->cfg, &io, r->ex, r->lab, r->ne, e, err);
     return rc;
+}
+
+/* The checked network into --out: the same QONNX imported again (the
+ * importer is deterministic: the files quantize() wrote and measured, byte
+ * for byte), so --out is written only after every step succeeded. */
+static int publish(const qrun_t *r, const char *work, char *yaml, size_t len, pk_error_t *err)
+{
+    pk_onnx_io_t io;
+    return import(r, work, r->a->out, NULL, yaml, len, &io, err);
 }
 
 static int rm_entry(const char *p, const struct stat *sb, int f, struct FTW *w)
@@ -273,7 +293,7 @@ static int baseline(pk_fq_t *q, const qrun_t *r, const float *x, int64_t n, doub
     pq_eval_t e = { 0 };
     int rc = pk_fq_calibrate(q, x, n, r->o, err);
     if (!rc)
-        rc = quantize(q, r, out, NULL, yaml, sizeof yaml, &net, &e, err);
+        rc = quantize(q, r, dir, out, NULL, yaml, sizeof yaml, &net, &e, err);
     if (!rc && (!(*base = malloc((size_t)net->n_layers * sizeof **base)) ||
                 !(*iso = malloc((size_t)net->n_layers * sizeof **iso)) ||
                 !(*names = malloc((size_t)net->n_layers * sizeof **names))))
@@ -379,12 +399,23 @@ static int run(const args_t *a, pk_error_t *err)
         if (!rc)
             printf("factorize: %d layer pairs rescaled\n", pk_fq_factorize(q));
     }
+    /* the network is written and measured in a private directory; --out
+     * only when the cost succeeded too (publish) */
+    char work[] = "/tmp/pikequant.XXXXXX", tmp_out[64];
+    int have_work = 0;
+    if (!rc && !(rc = make_tmpdir(work, err)))
+        have_work = 1;
+    snprintf(tmp_out, sizeof tmp_out, "%s/net", work);
     if (!rc)
         rc = pk_fq_calibrate(q, x, n, &o, err);
     if (!rc)
-        rc = quantize(q, &r, a->out, stdout, yaml, sizeof yaml, &net, &e, err);
+        rc = quantize(q, &r, work, tmp_out, stdout, yaml, sizeof yaml, &net, &e, err);
     if (!rc)
         rc = pq_cost(net, cfg, a->arch, &cost, err);
+    if (!rc)
+        rc = publish(&r, work, yaml, sizeof yaml, err);
+    if (have_work)
+        nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (!rc) {
         report(a, net, &e, &cost, &g, lab != NULL, cfg->postproc.dq_mant_bits,
                cfg->postproc.dq_exp_bits);

@@ -322,3 +322,17 @@ Test(quant_cli, arch_default_v2_cost_is_pikesims)
     qt_refused("--model " MODEL " --calib " DATA "/calib_x.npy --recipe w8a8 --arch v3",
                "pikequant: --arch: 'v3': must be v1 or v2");
 }
+
+/* A step after quantization that fails (here the v2 cost: tiny's fc layer
+ * does not fit its 128-byte activation buffer) leaves --out unwritten: the
+ * network goes there only when every step succeeded. */
+Test(quant_cli, cost_refusal_writes_nothing)
+{
+    const char *d = qt_tmp_out();
+    cr_assert_eq(qt_run("--model " MODEL " --calib " DATA "/calib_x.npy --recipe w8a8",
+                        QT_ROOT "/tests/data/check/tiny.yaml", d), 2, "%s\n%s", qt_out, qt_err);
+    cr_assert(strstr(qt_err, "tiny.yaml: fc: v2 plan: a pixel tile reads 1 input rows"), "%s",
+              qt_err);
+    struct stat st;
+    cr_assert_neq(stat(d, &st), 0, "%s was written", d);
+}
