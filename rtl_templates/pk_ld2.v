@@ -1314,6 +1314,8 @@ module pk_ld2 #(
     wire [15:0] nclx = {{(16-CB){1'b0}}, nclm_st} + 16'd1;
     // stage 1 (registered at `start`): the saturated counts and their flags
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        ncq_st = 0; nclq_st = 0; ncg_st = 0; nclg_st = 0; rwq_st = 0; rwg_st = 0;
         ks_s = satv({{(16-KB){1'b0}}, wks});
         nc_s = satv(ncx);
         ncl_s = satv(nclx);
@@ -1347,6 +1349,8 @@ module pk_ld2 #(
     // after `start` at the earliest): the products (of counts under SM: small) and the
     // patterns of a new n-tile
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        rwnq_st = 0; rwnlq_st = 0; p1 = 0;
         ksr_w = {1'b0, ks_r} + {1'b0, rw_r};
         ksr_s = ksr_w >= {1'b0, SMV} ? SMV : ksr_w[SB-1:0];
         ksnc_p = smul(ks_r, nc_r);
@@ -1414,6 +1418,9 @@ module pk_ld2 #(
     reg anyL, anyE, cph_w, cph_r, cph_e, st1;
     integer i5, p5, t5;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        exa = 0; zta = 0; zba = 0; eqL = 0; eqR = 0; p5 = 0; t5 = 0; eqEW = 0; eqE = 0; kW = 0;
+        kL = 0; kR = 0; kzt = 0; kzb = 0; st1 = 0;
         cph_w = wph_r == W_W;
         cph_r = wph_r == W_R;
         cph_e = wph_r == W_END;
@@ -1471,6 +1478,10 @@ module pk_ld2 #(
         end
     end
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        fx0 = 0; rx0 = 0; wlastc = 0; wlastk = 0; st = 0; i2 = 0; lcnt = 0; kl = 0; tha = 0;
+        fita = 0; kl0 = 0; thb = 0; fitb_a = 0; fitb_b = 0; fitb = 0; thr = 0; thn = 0; ovr_a = 0;
+        ovn_a = 0; ovr_b = 0; ovn_b = 0; ovr = 0; ovn = 0; vsel = 0; ww_ovf = 0; tn = 0;
         wp = {wsr, WBOFF ? wboff_r : 3'd0};
         ws = wp[WPB-1:3];
         wboff = wp[2:0];
@@ -1871,6 +1882,9 @@ module pk_ld2 #(
     // d + d_end (+ 1), a constant (< NE <= 2^16); wjbl_r - d_end == d (mod 2^WA, d < 2^WA) iff
     // wjbl_r == d + d_end (mod 2^WA)
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        ntze = 0; nbze = 0; cz_n = 0; cz_b = 0; cw_n = 0; cw_h = 0; cw_j = 0; wde = 0; k4 = 0;
+        esel = 0; ntz_st = 0; nbz_st = 0;
         for (k3 = 0; k3 < NE; k3 = k3 + 1) begin
             ntze[k3] = wntl_r == k3[15:0];
             nbze[k3] = wjbl_r == k3[WA-1:0];
@@ -1927,6 +1941,8 @@ module pk_ld2 #(
     reg [NF-1:0] fx_a, rx_a;
     wire fe_sel = b_w && !h_end && !start && !rst;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        fx_a = 0; rx_a = 0;
         if (start) begin
             fx_a = ntz_st[0] ? tcl_st[NF-1:0] : tc_st[NF-1:0];
             rx_a = tk_st[NF-1:0];

@@ -442,6 +442,8 @@ module pk_ld2a #(
     reg [JB-1:0] jkb;
     integer kq;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        jkb = 0; kb = 0; kc = 0;
         for (kq = 0; kq < NI; kq = kq + 1) begin
             jkb = {1'b0, jc_r} + kq[JB-1:0];
             kb[kq] = !cg || (newp ? jkb >= jhi_r && jkb < jhi2_r : jkb >= jlo_r && jkb < jhi_r);
@@ -535,6 +537,8 @@ module pk_ld2a #(
     reg [WBITS-1:0] lmask;
     integer k, i, j, n, d;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        n = 0; i = 0;
         pt = {(NI*(NI+1)*PW){1'b0}};
         for (k = 0; k < NI; k = k + 1)
             for (n = 0; n <= k + 1; n = n + 1)
@@ -545,6 +549,8 @@ module pk_ld2a #(
     always @(posedge clk)
         pt_r <= BOFF ? {(NI*(NI+1)*PW){1'b0}} : pt;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        lmask = 0;
         for (i = 0; i < WBITS; i = i + 1)
             lmask[i] = i < lneed;
     end
@@ -586,6 +592,11 @@ module pk_ld2a #(
     reg [AW-1:0] va;
     integer c, lv, i2, x;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        jwm = 0; i = 0; sjm = 0; cgb = 0; cga = 0; x = 0; g0a = 0; sas = 0; g0g = 0; sgs = 0;
+        szs = 0; tr = 0; qz = 0; gqz = 0; gbx0 = 0; g0j = 0; wg0 = 0; gbx = 0; gbi = 0; gai = 0;
+        wrb = 0; wra = 0; gbc = 0; gac = 0; fw = 0; us = 0; qs = 0; gqs = 0; gbs = 0; gas = 0;
+        lv = 0; i2 = 0; c = 0;
         // constants: multiples of Jw and s'Jw (shifts and at most a few adders each), the
         // address sequences from 0 after a wrap
         for (n = 0; n <= NI; n = n + 1) begin
@@ -771,6 +782,9 @@ module pk_ld2a #(
     end
     // the iterations' flags, chunks and byte positions
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        xz = 0; ez = 0; fs = 0; fq = 0; lcv = 0; jcv = 0; kpv = 0; n = 0; kr = 0; kp = 0; pe = 0;
+        d = 0; pk = 0;
         for (k = 0; k <= NI; k = k + 1)
             xz[k] = xl_r == k[15:0];
         for (k = 0; k < NI; k = k + 1) begin
@@ -894,6 +908,8 @@ module pk_ld2a #(
     // buffer (k's end pk[k + 1] + ck, past word 0's start s0_r, within NB: room_r = NB - s0_r)
     // and a lane is left
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        fitk = 0; n = 0; mk = 0;
         gok[0] = beat;
         for (k = 0; k < NI; k = k + 1) begin
             if (BOFF)
@@ -924,6 +940,8 @@ module pk_ld2a #(
     // the words, banks and addresses of the iterations
     reg [AW-1:0] aw, ab0, jcr;
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        n = 0;
         win = {(WBITS+8){1'b0}};
         bsh = {(8*NB+WBITS+8){1'b0}};
         rot = {(8*NB+WBITS+8){1'b0}};
@@ -1021,6 +1039,8 @@ module pk_ld2a #(
     end
     // the state after the beat: iteration m's (an AND-OR of one-hot selects)
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        n = 0;
         jc_m = {(AW+1){1'b0}};
         dj_m = {(AW+1){1'b0}};
         jcm_m = {RA{1'b0}};
@@ -1135,6 +1155,8 @@ module pk_ld2a #(
     reg [WBITS-1:0] bm;
     reg [WL-1:0] wv;                    // the lanes written, before channel groups' keep
     always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        k = 0;
         sel = 1'b0;
         bm = {WBITS{1'b0}};
         wv = {WL{1'b0}};
