@@ -1284,14 +1284,13 @@ module pk_ld2 #(
     reg [2*SB-1:0] ksnc_p, kscl_p, pp_p, ppl_p, rwnc_p, rwncl_p;
     reg [SB-1:0] ksnc_s, kscl_s, pp_s, ppl_s, rwnc_s, rwncl_s;
     reg [NI-1:0] ncq_st, nclq_st, ncg_st, nclg_st, rwq_st, rwg_st, rwnq_st, rwnlq_st;
-    reg [NI-1:0] fW_st, fL_st, fR_st, gW_st, gL_st, gR_st;
-    reg [NI*NI-1:0] fi_st;
+    wire [NI-1:0] fW_st, fL_st, fR_st, gW_st, gL_st, gR_st;
+    wire [NI*NI-1:0] fi_st;
     reg [NI-1:0] ncq_r, nclq_r, ncg_r, nclg_r, rwq_r, rwg_r, rwnq_r, rwnlq_r;
     reg [NI-1:0] fW_r, fL_r, fR_r, gW_r, gL_r, gR_r;
     reg [NI*NI-1:0] fi_r;
     reg st1_r;                      // the cycle after `start`: the second stage loads
-    integer o1, p1, n1;
-    reg [SB-1:0] r1;
+    integer o1;
     function [SB-1:0] satv(input [15:0] x);
         satv = x >= SM32[15:0] ? SMV : x[SB-1:0];
     endfunction
@@ -1350,7 +1349,7 @@ module pk_ld2 #(
     // patterns of a new n-tile
     always @(*) begin
         // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
-        rwnq_st = 0; rwnlq_st = 0; p1 = 0;
+        rwnq_st = 0; rwnlq_st = 0;
         ksr_w = {1'b0, ks_r} + {1'b0, rw_r};
         ksr_s = ksr_w >= {1'b0, SMV} ? SMV : ksr_w[SB-1:0];
         ksnc_p = smul(ks_r, nc_r);
@@ -1369,36 +1368,54 @@ module pk_ld2 #(
             rwnq_st[o1] = rwnc_s == o1[SB-1:0];
             rwnlq_st[o1] = rwncl_s == o1[SB-1:0];
         end
-        // offset o from a new n-tile's first word: n-tile n = o div P, position r = o mod P in
-        // it (a full n-tile: weights 0 .. Ks nc - 1, records to P - 1; the layer's last: with
-        // nc_last, none past its P)
-        n1 = 0;
-        r1 = {SB{1'b0}};
-        fi_st = {(NI*NI){1'b0}};
-        fW_st = {NI{1'b0}};
-        fL_st = {NI{1'b0}};
-        fR_st = {NI{1'b0}};
-        gW_st = {NI{1'b0}};
-        gL_st = {NI{1'b0}};
-        gR_st = {NI{1'b0}};
-        for (o1 = 0; o1 < NI; o1 = o1 + 1)
-            for (p1 = 1; p1 <= SM; p1 = p1 + 1)
-                if (pp_s == p1[SB-1:0]) begin
-                    // r1: the position o mod P counted from 1 (<= SM), so r1 == Ks nc is the
-                    // weights' last word; n1 (an integer, then the n-tile o div P) only
-                    // narrows it without a width warning
-                    n1 = o1 % p1 + 1;
-                    r1 = n1[SB-1:0];
-                    n1 = o1 / p1;
-                    fi_st[o1*NI + n1] = 1'b1;
-                    fW_st[o1] = r1 < ksnc_s;
-                    fL_st[o1] = r1 == ksnc_s;
-                    fR_st[o1] = r1 > ksnc_s;
-                    gW_st[o1] = r1 < kscl_s;
-                    gL_st[o1] = r1 == kscl_s;
-                    gR_st[o1] = r1 > kscl_s && r1 <= ppl_s;
-                end
     end
+    // offset o from a new n-tile's first word: n-tile n = o div P, position r = o mod P in it
+    // (a full n-tile: weights 0 .. Ks nc - 1, records to P - 1; the layer's last: with nc_last,
+    // none past its P); one process per offset (in one process, the NI x SM compares' branches
+    // made Yosys' frontend quadratic in their number: docs/FPGA.md "Xilinx")
+    genvar go;
+    generate
+        for (go = 0; go < NI; go = go + 1) begin : g_off
+            reg [NI-1:0] fi_o;
+            reg fW_o, fL_o, fR_o, gW_o, gL_o, gR_o;
+            integer p1, n1;
+            reg [SB-1:0] r1;
+            always @(*) begin
+                n1 = 0;
+                r1 = {SB{1'b0}};
+                fi_o = {NI{1'b0}};
+                fW_o = 1'b0;
+                fL_o = 1'b0;
+                fR_o = 1'b0;
+                gW_o = 1'b0;
+                gL_o = 1'b0;
+                gR_o = 1'b0;
+                for (p1 = 1; p1 <= SM; p1 = p1 + 1)
+                    if (pp_s == p1[SB-1:0]) begin
+                        // r1: the position o mod P counted from 1 (<= SM), so r1 == Ks nc is
+                        // the weights' last word; n1 (an integer, then the n-tile o div P) only
+                        // narrows it without a width warning
+                        n1 = go % p1 + 1;
+                        r1 = n1[SB-1:0];
+                        n1 = go / p1;
+                        fi_o = {{(NI-1){1'b0}}, 1'b1} << n1;
+                        fW_o = r1 < ksnc_s;
+                        fL_o = r1 == ksnc_s;
+                        fR_o = r1 > ksnc_s;
+                        gW_o = r1 < kscl_s;
+                        gL_o = r1 == kscl_s;
+                        gR_o = r1 > kscl_s && r1 <= ppl_s;
+                    end
+            end
+            assign fi_st[go*NI +: NI] = fi_o;
+            assign fW_st[go] = fW_o;
+            assign fL_st[go] = fL_o;
+            assign fR_st[go] = fR_o;
+            assign gW_st[go] = gW_o;
+            assign gL_st[go] = gL_o;
+            assign gR_st[go] = gR_o;
+        end
+    endgenerate
     always @(posedge clk)
         if (st1_r) begin
             rwnq_r <= rwnq_st;
