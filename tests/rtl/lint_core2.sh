@@ -15,7 +15,7 @@ shift 3
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FILES="$RTL/pk_core2.v $RTL/pk_wbuf2.v $RTL/pk_regs.v $RTL/pk_counters.v $RTL/pk_ctrl2.v
- $RTL/pk_desc2.v $INC/pk_par2.v $RTL/pk_ld2.v $RTL/pk_ld2a.v $RTL/pk_ring2.v $RTL/pk_win2.v
+ $RTL/pk_desc2.v $INC/pk_par2.v $RTL/pk_ld2.v $RTL/pk_ld2a.v $RTL/pk_widen.v $RTL/pk_ring2.v $RTL/pk_win2.v
  $RTL/pk_seq2.v $RTL/pk_array.v $RTL/pk_pe.v $RTL/pk_dot.v $RTL/pk_dot_planes.v $RTL/pk_addtree.v
  $RTL/pk_post2.v $RTL/pk_ppu.v $RTL/pk_sats.v $RTL/pk_satu.v $RTL/pk_rshr.v $RTL/pk_decode.v
  $RTL/pk_rshr_sh.v $RTL/pk_rshr_fin.v

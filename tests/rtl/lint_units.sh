@@ -122,7 +122,7 @@ done
 check pk_ring2 "ROWS=4 RA=2 WBITS=16 DA=64 AW=6 WL=4 WQ=8 QA=3" synth
 
 # pk_ld2 (v2 loader with its beat side and pk_ld2a): ice40, edge, cloud, a one-byte port with short bursts
-FILES="$RTL/pk_ld2.v $RTL/pk_ld2a.v"
+FILES="$RTL/pk_ld2.v $RTL/pk_ld2a.v $RTL/pk_widen.v"
 for set in "PORT_BYTES=1 MAX_BURST=16 ADDR_BITS=24 LAT=8 QA=4" "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5" \
            "PORT_BYTES=64 MAX_BURST=256 ADDR_BITS=32 LAT=100 QA=7" "PORT_BYTES=2 MAX_BURST=2 ADDR_BITS=32 LAT=1 QA=2" \
            "PORT_BYTES=8 MAX_BURST=256 ADDR_BITS=32 LAT=20 QA=5 RES=0" \
