@@ -1157,7 +1157,7 @@ module pk_ld2 #(
     // are still stepped, for the addresses and the state after the lanes).  zt / zb: ntz / nbz
     // shifted by the lane's n-tile d.  A lane reads bit 0 after at most WWL steps: NF bits.
     // (NF = WWL + 2, above)
-    // A lane carries two of them (V2-11.5 "Timing, step 14"): lcx, its n-tile's column vector
+    // A lane carries two of them (V2-11.5 "Timing, step 14"): lfx, its n-tile's column vector
     // (zt[0] ? lfcl : lfc), and lrx, its phase's row vector (W: lfk; R: lfr; at a restart of
     // the row, k = 0 or Ks, constants), so a lane's tests are bits 0 of two vectors.  Both
     // start the beat from registers (fx_r, rx_r: the vectors of the state registered at the
