@@ -284,7 +284,7 @@ static int gen_ys(pk_genctx_t *g)
     /* pk_addtree's nodes kept (ARCHITECTURE_V1.md 10.1): else Yosys merges a
      * tree into one $macc and builds it from LUT full adders */
     pk_emit_line(e, "verilog_defines -DPK_ADDTREE_KEEP");
-    pk_flow_read(g, e);
+    pk_flow_read(g, e, 0);
     pk_emit_line(e, "read_verilog pike_ulx3s.v");
     pk_flow_step(e, "synth-ecp5", 2, 3, "coarse synthesis, multipliers of 6 bits and wider to DSP");
     pk_emit_line(e, "synth_ecp5 -noflatten -nodsp -top pike_ulx3s -run begin:coarse");

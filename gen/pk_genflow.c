@@ -62,10 +62,10 @@ static int gen_files_f(pk_genctx_t *g)
     return pk_flow_add(g, "files.f", e);
 }
 
-void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e)
+void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e, int defer)
 {
     for (size_t i = 0; i < g->nrtl; i++)
-        pk_emit_line(e, "read_verilog rtl/%s", g->rtl[i]);
+        pk_emit_line(e, "read_verilog %srtl/%s", defer ? "-defer " : "", g->rtl[i]);
 }
 
 int pk_flow_dsp_pairs(const pk_genctx_t *g, long dsps, int ppu_fixed, int ppu_per_lane,
@@ -232,7 +232,7 @@ static int gen_xilinx_ys(pk_genctx_t *g)
     pk_emit_line(e, "# pk_dot %s", why);
     pk_flow_step(e, "synth-xilinx", 1, n, "reading the RTL");
     pk_emit_line(e, "verilog_defines -DPK_DSP_PAIRS=%d", pairs);
-    pk_flow_read(g, e);
+    pk_flow_read(g, e, 0);
     for (size_t i = 0; i < ns; i++) {
         pk_flow_step(e, "synth-xilinx", (int)i + 2, n, stages[i].what);
         if (stages[i].run)
@@ -255,7 +255,7 @@ static int gen_yosys(pk_genctx_t *g)
     if (!e)
         return PK_ENOMEM;
     pk_flow_step(e, "synth-generic", 1, 3, "reading the RTL");
-    pk_flow_read(g, e);
+    pk_flow_read(g, e, 0);
     pk_flow_step(e, "synth-generic", 2, 3, "coarse synthesis (memories stay $mem cells: memory -nomap)");
     pk_emit_line(e, "synth -top %s -run begin:fine", g->top);
     pk_flow_step(e, "synth-generic", 3, 3, "gate mapping (techmap, abc) of each distinct module");
@@ -277,14 +277,19 @@ static int gen_yosys(pk_genctx_t *g)
      * wires, combinational loops).  The word-level optimisation of synth's
      * coarse step creates no latch and cures no driver fault (it can only
      * delete the logic that has one), so it is left out: 2.5 s CPU instead
-     * of 10.8 s on ice40.yaml, which tests run for many configs. */
+     * of 10.8 s on ice40.yaml, which tests run for many configs.  opt_clean
+     * stays: it removes the dead flip-flops of integer loop variables shared
+     * by several clocked processes (v1's pk_dma_rd), which check -assert
+     * would report as multiply driven.  The RTL is read with -defer (no
+     * elaboration of a module at its default parameters, which no instance
+     * uses: docs/FPGA.md "Xilinx"). */
     e = pk_flow_start(g, "synth_check.ys", "# ",
                       "fast structural check of pike_top: elaboration and processes, no "
                       "latches, check -assert");
     if (!e)
         return PK_ENOMEM;
     pk_flow_step(e, "synth-check", 1, 2, "reading the RTL");
-    pk_flow_read(g, e);
+    pk_flow_read(g, e, 1);
     pk_flow_step(e, "synth-check", 2, 2, "elaboration, processes, latch and driver checks");
     pk_emit_line(e, "hierarchy -check -top %s", g->top);
     pk_emit_line(e, "proc");
@@ -301,7 +306,7 @@ static int gen_yosys(pk_genctx_t *g)
         if (!e)
             return PK_ENOMEM;
         pk_flow_step(e, "synth-ice40", 1, 2, "reading the RTL");
-        pk_flow_read(g, e);
+        pk_flow_read(g, e, 0);
         pk_flow_step(e, "synth-ice40", 2, 2, "synth_ice40 (flattened, for nextpnr)");
         pk_emit_line(e, "synth_ice40 -dsp -top pike_board -json build/pike_board.json");
         pk_emit_line(e, "tee -q -o build/synth_ice40_stat.txt stat");

@@ -12,8 +12,10 @@
 
 pk_emit_t *pk_flow_start(pk_genctx_t *g, const char *file, const char *prefix, const char *what);
 int pk_flow_add(pk_genctx_t *g, const char *path, pk_emit_t *e);
-/* read_verilog of every rtl/ file */
-void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e);
+/* read_verilog of every rtl/ file; with defer, -defer: each module is
+ * elaborated only by hierarchy, with the parameters it is used with (not
+ * also once at its defaults when read) */
+void pk_flow_read(const pk_genctx_t *g, pk_emit_t *e, int defer);
 /* One Makefile rule: "target: deps" and one tab-indented line per command
  * (cmds is NULL-terminated). */
 void pk_flow_rule(pk_emit_t *e, const char *target, const char *deps, const char *const *cmds);
