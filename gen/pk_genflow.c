@@ -288,11 +288,13 @@ static int gen_yosys(pk_genctx_t *g)
                       "latches, check -assert");
     if (!e)
         return PK_ENOMEM;
-    pk_flow_step(e, "synth-check", 1, 2, "reading the RTL");
+    pk_flow_step(e, "synth-check", 1, 4, "reading the RTL");
     pk_flow_read(g, e, 1);
-    pk_flow_step(e, "synth-check", 2, 2, "elaboration, processes, latch and driver checks");
+    pk_flow_step(e, "synth-check", 2, 4, "elaboration of each module at its parameters");
     pk_emit_line(e, "hierarchy -check -top %s", g->top);
+    pk_flow_step(e, "synth-check", 3, 4, "processes to netlists");
     pk_emit_line(e, "proc");
+    pk_flow_step(e, "synth-check", 4, 4, "no latches, no undriven or multiply driven wires, no loops");
     pk_emit_line(e, "opt_clean");
     pk_emit_line(e, "%s", NO_LATCHES);
     pk_emit_line(e, "check -assert");
