@@ -109,10 +109,12 @@ typedef struct geom {
  * pixels of cp = pow2_ceil(in_c) slots share a word; fx divides the stride so
  * that every window starts on a word.  Not in mode 1: XNOR counts a zeroed
  * or masked slot of a folded word as -1 or +1, and pk_dot has no per-slot
- * mask (V2-4.2), so a binary layer is planned unfolded. */
+ * mask (V2-4.2), so a binary layer is planned unfolded.  Not with an input
+ * zero point either: a folded word that straddles the image edge would need
+ * zero-point sub-pixels from the loader (V2-6.3). */
 static int64_t xfold(const pk_hwlayer_t *h, int64_t VP)
 {
-    if (h->kind != PK_HW_CONV || h->in_c >= VP || h->mode == 1)
+    if (h->kind != PK_HW_CONV || h->in_c >= VP || h->mode == 1 || h->in_zp)
         return 1;
     int64_t cp = pow2_ceil(h->in_c), fx = 1;
     while (fx * 2 * cp <= VP && h->stride % (fx * 2) == 0)

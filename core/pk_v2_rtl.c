@@ -804,8 +804,10 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                       h->in_w != h->out_w || h->in_h != h->out_h))
         NO("res_en on a %s layer: operand B is built for an EW layer of the output's shape "
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
-    if (h->in_zp)
-        NO("in_zp %d: v2 pads with 0 only (V2-11.4 item 7)", h->in_zp);
+    if (h->in_zp && L->fx > 1 && h->kind != PK_HW_POOLMAX)
+        NO("in_zp %d on an x-folded layer: its folded words' sub-pixels in the padding would "
+           "need the zero point (V2-6.3; the plan folds none)",
+           h->in_zp);
     /* several n-tiles: built and checked for CONV, DW, pools and EW layers (operand
      * B's tail per n-tile: check_v2res); not for global pools (the global read's
      * chunks) */

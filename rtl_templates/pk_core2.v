@@ -207,6 +207,7 @@ module pk_core2 #(
     wire [`PK_DESC_CLIP_HI_WIDTH-1:0] l_clip_hi;
     wire [`PK_DESC_ACT_SHIFT_WIDTH-1:0] l_act_shift;
     wire [`PK_DESC_ROUND_WIDTH-1:0] l_round;
+    wire [`PK_DESC_IN_ZP_WIDTH-1:0] l_in_zp;
     wire [`PK_DESC_ADDR_IN_WIDTH-1:0] l_addr_in;
     wire [`PK_DESC_ADDR_W_WIDTH-1:0] l_addr_w;
     wire [`PK_DESC_ADDR_PARAM_WIDTH-1:0] l_addr_param;
@@ -313,7 +314,7 @@ module pk_core2 #(
         .l_per_tensor(l_per_tensor), .l_act_mode(l_act_mode), .l_in_h(l_in_h), .l_in_w(l_in_w),
         .l_in_c(l_in_c), .l_out_c(l_out_c), .l_out_w(l_out_w), .l_kh(l_kh), .l_kw(l_kw),
         .l_stride(l_stride), .l_pad(l_pad), .l_a_shift(l_a_shift), .l_r_shift(l_r_shift),
-        .l_clip_lo(l_clip_lo), .l_clip_hi(l_clip_hi), .l_act_shift(l_act_shift), .l_round(l_round),
+        .l_clip_lo(l_clip_lo), .l_clip_hi(l_clip_hi), .l_act_shift(l_act_shift), .l_round(l_round), .l_in_zp(l_in_zp),
         .l_addr_in(l_addr_in), .l_addr_w(l_addr_w), .l_addr_param(l_addr_param),
         .l_addr_res(l_addr_res), .l_addr_out(l_addr_out), .l_out_c_total(l_out_c_total),
         .l_out_c_base(l_out_c_base), .l_order(l_order), .l_fx_log2(l_fx_log2), .l_global(l_global),
@@ -645,7 +646,7 @@ module pk_core2 #(
     wire [7:0] w_sub;
     wire [SLOTS-1:0] w_smask;
     wire [ROWS*4-1:0] w_nsv;
-    wire w_last_k;
+    wire w_last_k, w_last_c;
     // the slot of output row 0's first row as its WB multiple, at pk_win2's init: SB0_WB at
     // lay_start; at a block's end (blk_end) + PASS_WB mod cap * WB (WB: pass b's fetches start
     // at b * NA, V2-6.1; IS: PASS_WB = 0, the same rows again)
@@ -669,7 +670,7 @@ module pk_core2 #(
         .l_sb0_wb(sb_in), .l_jc0m(dw_jc0m),
         .init(lay_start || blk_end), .next_tile(tile_end), .next_k(k_valid),
         .rot(w_rot), .addr(w_raddr), .valid(w_rvalid), .sub(w_sub), .smask(w_smask),
-        .nsv(w_nsv), .last_k(w_last_k));
+        .nsv(w_nsv), .last_c(w_last_c), .last_k(w_last_k));
 
     // Flat layout (V2-3.1: 1x1, stride 1, no pad; pk_win2 builds the windowed one): pixel p's
     // chunk jc is word (p div R mod (capP / R)) * Jw + jc of bank (p + jc) mod R, so in pixel
@@ -913,6 +914,7 @@ module pk_core2 #(
     reg x_valid, x_first, x_bank, t_we, t_bank, t_bwe;
     reg [7:0] t_idx;
     reg [ROWS-1:0] x_rv;
+    reg x_lc;
     reg [SLOTS-1:0] x_smask;
     reg [ROWS*RA-1:0] x_gsel;
     reg [ROWS*16-1:0] x_goff;
@@ -924,6 +926,7 @@ module pk_core2 #(
         x_first <= k_first;
         x_bank <= k_bank;
         x_rv <= rd_valid;
+        x_lc <= w_last_c;
         t_we <= !rst && tail_valid && tail_idx < l_rw;
         t_bwe <= !rst && tail_b;
         t_idx <= tail_idx;
@@ -954,6 +957,36 @@ module pk_core2 #(
                 end
             end
             assign fmask[gb2] = !fold || fm[mlog];
+        end
+    endgenerate
+    // the zero-point word (V2-6.3): in a CONV, DW or POOLSUM layer with IN_ZP != 0 a row outside
+    // the image (pk_win2's valid 0; flat and global rows are always valid) reads the IN_ZP code
+    // widened to its m-bit slot as pk_ld2a widens an input code (sign-extended when A_SIGNED),
+    // in every slot, with a valid row's operand count (below).  Registers formed from the fields
+    // in every cycle (V2-11.5 "Timing, step 18"): read only in k-steps, after lay_start's cycle.
+    // (the code extended to 8 bits, then bit b of the word is bit b mod m of it)
+    reg zp_on;
+    reg [WBITS-1:0] zpw;
+    reg [7:0] zp8;
+    always @(*)
+        case (l_a_log2)
+            2'd0: zp8 = {{7{l_a_signed[0] && l_in_zp[0]}}, l_in_zp[0]};
+            2'd1: zp8 = {{6{l_a_signed[0] && l_in_zp[1]}}, l_in_zp[1:0]};
+            2'd2: zp8 = {{4{l_a_signed[0] && l_in_zp[3]}}, l_in_zp[3:0]};
+            default: zp8 = l_in_zp[7:0];
+        endcase
+    always @(posedge clk)
+        zp_on <= l_in_zp != 8'd0 && l_kind != `PK_KIND_POOLMAX && l_kind != `PK_KIND_EW;
+    genvar gz;
+    generate
+        for (gz = 0; gz < WBITS; gz = gz + 1) begin : g_zp
+            always @(posedge clk)
+                case (mlog)
+                    2'd0: zpw[gz] <= zp8[0];
+                    2'd1: zpw[gz] <= zp8[gz % 2];
+                    2'd2: zpw[gz] <= zp8[gz % 4];
+                    default: zpw[gz] <= zp8[gz % 8];
+                endcase
         end
     endgenerate
     // DW / pool: column c takes slot c of its row's word (pk_array); an n-tile whose channels
@@ -988,7 +1021,8 @@ module pk_core2 #(
             wire [RA-1:0] sb = x_gsel[gb2*RA +: RA];
             wire [15:0] gsh = x_goff[gb2*16 +: 16] << mlog;
             /* verilator lint_off WIDTH */
-            wire [WBITS-1:0] src = glob ? a_rows[sb*WBITS +: WBITS] : a_rows[gb2*WBITS +: WBITS] & fmask;
+            wire [WBITS-1:0] src = glob ? a_rows[sb*WBITS +: WBITS] :
+                                   zp_on && !x_rv[gb2] ? zpw : a_rows[gb2*WBITS +: WBITS] & fmask;
             /* verilator lint_on WIDTH */
             wire [SHB:0] amt = {1'b0, glob ? gsh[SHB-1:0] : {SHB{1'b0}}} + {1'b0, x_shd[SHB-1:0]};
             wire zero = amt[SHB] || x_shbig || (glob && gsh[15:SHB] != {(16-SHB){1'b0}});
@@ -1004,11 +1038,15 @@ module pk_core2 #(
     endgenerate
     // (channel groups: a block's chunk is not the pixel's last, LD_LNCH's)
     wire [15:0] nv_full = is_conv || glob || cgroups ? vp : (l_jw == 16'd1 ? lnch : vp);
+    // a zero-point row's count: CONV the chunk's channels (the pixel's last chunk LD_LNCH, the
+    // array zeroing the slots past it), DW / POOLSUM a valid row's
+    wire [15:0] nv_zp = is_conv && x_lc ? lnch : nv_full;
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
     generate
         for (gr = 0; gr < ROWS; gr = gr + 1) begin : g_nv
-            assign nv_rows[gr*NVW +: NVW] = x_rv[gr] ? nv_full[NVW-1:0] : {NVW{1'b0}};
+            assign nv_rows[gr*NVW +: NVW] = x_rv[gr] ? nv_full[NVW-1:0] :
+                                            !zp_on ? {NVW{1'b0}} : nv_zp[NVW-1:0];
         end
     endgenerate
 

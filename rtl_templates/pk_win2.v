@@ -88,6 +88,7 @@ module pk_win2 #(
     // inside the image, 0 for an invalid row: the taps whose products the model counts
     // (MACS; 1 or 0 without fold)
     output wire [ROWS*4-1:0] nsv,
+    output wire last_c,              // the k-step's chunk is the last of its tap (jc = jc0 + njc - 1)
     output wire last_k               // the tile's last k-step
 );
     localparam R = ROWS;
@@ -111,6 +112,7 @@ module pk_win2 #(
     wire lj_fi = {8'd0, kj} + 16'd2 >= {8'd0, l_kwf};   // kj + 1
     wire last_i = ki + 8'd1 >= l_kh;
     assign last_k = last_jc && last_j && last_i;
+    assign last_c = last_jc;
     wire restart = init || next_tile;
     wire adv_j = next_k && last_jc;  // j'' advances (or wraps)
     wire adv_i = adv_j && last_j;

@@ -11,7 +11,8 @@
  * halves, each loaded once the previous block's last step has ended, V2-11.4 item 10); and
  * prefix.yaml / prefix3.yaml (a flat 1x1 conv in WB with a resident prefix, V2-5 item 3,
  * V2-11.4 item 12: rows 0 .. P - 1 kept, the rest streamed again for every block; prefix3's
- * stream wraps inside a ring row). */
+ * stream wraps inside a ring row); and zp.yaml (input zero points, V2-6.3: padding taps of
+ * CONV, DW and sum pools read the zero-point word). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,4 +139,24 @@ Test(check_v2conv, ns_passes_on_tiny2, .timeout = 1200)
     cr_assert(h->in_h * h->in_w % f.cfg->array.rows != 0, "p1: R divides its pixels");
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/nspass.yaml", "2 hardware layers, arch v2", &o);
+}
+
+/* Input zero points (V2-6.3): zp.yaml's padding taps of CONV, DW and the sum pool read the
+ * zero-point word (the IN_ZP code widened into every slot, with a valid row's operand count:
+ * c1's 1-bit weights past its 12 channels in VP = 16 slots must see zeros), the max pool
+ * ignores it; c0 is planned unfolded (a 3-channel stride-2 layer the plan folds without a zero
+ * point, V2-4.2). */
+Test(check_v2conv, zero_point_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/zp.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 7);
+    cr_assert_eq(pk_plan_layer(f.plan, 0)->fx, 1, "c0 x-folded");
+    for (int i = 0; i < 7; i++)
+        cr_assert_eq(f.hw->layers[i].in_zp != 0, i != 5, "layer %d: in_zp %d", i,
+                     f.hw->layers[i].in_zp);
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/zp.yaml", "7 hardware layers, arch v2", &o);
 }
