@@ -1040,13 +1040,13 @@ module pk_core2 #(
     wire [15:0] nv_full = is_conv || glob || cgroups ? vp : (l_jw == 16'd1 ? lnch : vp);
     // a zero-point row's count: CONV the chunk's channels (the pixel's last chunk LD_LNCH, the
     // array zeroing the slots past it), DW / POOLSUM a valid row's
-    wire [15:0] nv_zp = is_conv && x_lc ? lnch : nv_full;
+    wire [NVW-1:0] nv_zp = is_conv && x_lc ? lnch[NVW-1:0] : nv_full[NVW-1:0];
     wire [ROWS*NVW-1:0] nv_rows;
     genvar gr;
     generate
         for (gr = 0; gr < ROWS; gr = gr + 1) begin : g_nv
             assign nv_rows[gr*NVW +: NVW] = x_rv[gr] ? nv_full[NVW-1:0] :
-                                            !zp_on ? {NVW{1'b0}} : nv_zp[NVW-1:0];
+                                            !zp_on ? {NVW{1'b0}} : nv_zp;
         end
     endgenerate
 
