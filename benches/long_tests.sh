@@ -8,7 +8,8 @@
 # rtl_ld2_edge_lean with all 4 (suite: 3), rtl_ld2_edge_r18w8 / _lpn2 on the
 # whole ResNet-18 w8a8 / PikeLPN-2x (suite: 2 of its 3 NS layers / 3 of its 5
 # WB layers, tests/data/check/v2/r18w8_ns.yaml, lpn2_dw.yaml), gen_ecp5 with
-# nextpnr's full timing-driven placement (suite: --no-tmdriv) and, when the
+# nextpnr's full timing-driven placement (suite: --no-tmdriv), pikecheck --arch v2 on
+# cnn_u8c.onnx with 8 real images (onnx_v2_zp; the suite: zp.yaml, check_v2conv) and, when the
 # sanitizer build SAN (default BUILD-sanitize, scripts/test-sanitize.sh's
 # build-sanitize beside build) exists, v2_func under ASan + UBSan on all 8 zoo
 # networks (sanitizer suite: 4).  Needs a build with PIKE_RTL_TESTS=ON (the
@@ -38,6 +39,11 @@ run ld2_edge_r18w8 "$B/tests/rtl/ld2_edge_lean" --seeds 0 --zoo 0 \
 run ld2_edge_lpn2 "$B/tests/rtl/ld2_edge_lean" --seeds 0 --zoo 0 \
     --net "$R/hw_configs/edge.yaml" "$R/networks/pikelpn_2x.yaml"
 run gen_ecp5_full env PIKE_ECP5_FULL_EFFORT=1 "$B/tests/test_gen_ecp5" --jobs 2
+# the v2 RTL on a uint8 ONNX model whose padded first conv has the input zero point 128
+# (V2-6.3), 8 real images: outputs, cycles and counters against pikesim
+run onnx_v2_zp "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/cnn_u8c.onnx" --approx --input "$R/tests/data/onnx/digits_xc.npy" \
+    --labels "$R/tests/data/onnx/digits_y.npy" --count 8
 if [ -x "$S/tests/test_v2_func" ]; then
     # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
     run v2_func_asan env PIKE_V2_FUNC_ZOO= \
