@@ -129,6 +129,14 @@ Test(v2_cli, report_names_layers_the_rtl_does_not_build, .timeout = 120)
 
 /* Run the pikesim command `base` with --arch v1 (report into o1) and with
  * --arch v2 (into o2): both succeed and print the same last-layer SHA-256. */
+/* The last layer's SHA-256 of pikesim's report at path, into s. */
+static void sha_of(const char *path, char *s, size_t n)
+{
+    const char *l = line_with(path, "SHA-256");
+    cr_assert(l, "%s: no SHA-256 line", path);
+    snprintf(s, n, "%s", strstr(l, "SHA-256"));
+}
+
 static void same_outputs_v1_v2(const char *base, const char *o1, const char *o2)
 {
     char cmd[2048], s1[200], s2[200];
@@ -136,12 +144,8 @@ static void same_outputs_v1_v2(const char *base, const char *o1, const char *o2)
     cr_assert_eq(sh(cmd), 0);
     snprintf(cmd, sizeof cmd, "%s --arch v2 > %s", base, o2);
     cr_assert_eq(sh(cmd), 0);
-    const char *l = line_with(o1, "SHA-256");
-    cr_assert(l);
-    snprintf(s1, sizeof s1, "%s", strstr(l, "SHA-256"));
-    l = line_with(o2, "SHA-256");
-    cr_assert(l);
-    snprintf(s2, sizeof s2, "%s", strstr(l, "SHA-256"));
+    sha_of(o1, s1, sizeof s1);
+    sha_of(o2, s2, sizeof s2);
     cr_expect_str_eq(s1, s2);
 }
 
@@ -370,11 +374,7 @@ Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
              SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network %s > %s", net, o1);
     cr_assert_eq(sh(cmd), 0);
     char s1[200], s2[200];
-    const char *l = line_with(o1, "SHA-256");
-    cr_assert(l);
-    snprintf(s1, sizeof s1, "%s", strstr(l, "SHA-256"));
-    l = line_with(o2, "SHA-256");
-    cr_assert(l);
-    snprintf(s2, sizeof s2, "%s", strstr(l, "SHA-256"));
+    sha_of(o1, s1, sizeof s1);
+    sha_of(o2, s2, sizeof s2);
     cr_expect_str_neq(s1, s2, "zp.yaml's zero points change no output");
 }
