@@ -29,7 +29,9 @@
 
 /* A chain of 2-4 convs random_cfg's configs support (4/8-bit weights and
  * activations, relu), the first maybe strided on few channels (x-fold), and
- * maybe a global pool after. */
+ * maybe a global pool after.  A 3x3 conv after the first pads with an input
+ * zero point (V2-6.3) of (3 i + 4) mod 16 (no draw: the cases are otherwise
+ * as before). */
 static const char *random_convnet(void)
 {
     static char b[2400];
@@ -41,11 +43,14 @@ static const char *random_convnet(void)
                                 rr(1, 99));
     for (int i = 0; i < n && k < sizeof b; i++) {
         int ks = rr(0, 1) ? 3 : 1;
+        char zp[32] = "";
+        if (i > 0 && ks == 3)
+            snprintf(zp, sizeof zp, " in_zero_point: %d,", (3 * i + 4) % 16);
         k += (size_t)snprintf(b + k, sizeof b - k,
                               "  - {name: c%d, op: conv, out_c: %d, kernel: %d, stride: %d,"
-                              " padding: %d, w_bits: %d, out_bits: %d, out_signed: false,"
+                              " padding: %d,%s w_bits: %d, out_bits: %d, out_signed: false,"
                               " quant: %s, norm: quantnorm, scale: dq, act: relu}\n",
-                              i, rr(2, 40), ks, i == 0 ? s0 : 1, ks / 2, rr(0, 1) ? 8 : 4,
+                              i, rr(2, 40), ks, i == 0 ? s0 : 1, ks / 2, zp, rr(0, 1) ? 8 : 4,
                               rr(0, 1) ? 8 : 4, rr(0, 1) ? "per_channel" : "per_tensor");
     }
     if (gap && k < sizeof b)

@@ -1,5 +1,6 @@
 /* test_v2_random.h - seeded random configs and networks for the v2 tests
- * (every layer kind, x-fold, strides, residual add, global pool, fc): plain
+ * (every layer kind, x-fold, strides, residual add, global pool, fc, input
+ * zero points): plain
  * C without Criterion, so that the Verilator harnesses of tests/rtl/ draw
  * the same cases as tests/test_v2_*.c (through test_v2_util.h). */
 #ifndef TEST_V2_RANDOM_H
@@ -40,7 +41,11 @@ static inline const char *random_cfg(void)
 }
 
 /* conv (maybe strided, maybe few channels) -> depthwise -> 1x1 -> add
- * (residual) -> maxpool -> 3x3 -> global pool -> fc, random sizes. */
+ * (residual) -> maxpool -> 3x3 -> global pool -> fc, random sizes.  The
+ * depthwise conv and the 3x3 conv pad with an input zero point (V2-6.3) taken
+ * from the sizes already drawn (c1 mod 16, c2 mod 16, 0 included), so that
+ * the draws, and every other part of the cases, are as before; c0 has none
+ * (the plan would not x-fold it). */
 static inline const char *random_net(void)
 {
     static char b[3000];
@@ -54,19 +59,19 @@ static inline const char *random_net(void)
              " padding: %d, w_bits: 8, out_bits: 4, out_signed: false, quant: per_channel,"
              " norm: quantnorm, scale: dq, act: relu}\n"
              "  - {name: dw, op: conv, inputs: [c0], out_c: %d, kernel: 3, stride: 1, padding: 1,"
-             " groups: %d, %s}\n"
+             " groups: %d, in_zero_point: %d, %s}\n"
              "  - {name: pw, op: conv, inputs: [dw], out_c: %d, kernel: 1, stride: 1, padding: 0,"
              " %s}\n"
              "  - {name: add, op: add, inputs: [pw, c0], out_bits: 4, out_signed: false,"
              " scale: dq, act: relu}\n"
              "  - {name: mp, op: maxpool, inputs: [add], kernel: 2, stride: 2, padding: 0}\n"
              "  - {name: c3, op: conv, inputs: [mp], out_c: %d, kernel: 3, stride: 1, padding: 1,"
-             " %s}\n"
+             " in_zero_point: %d, %s}\n"
              "  - {name: gap, op: global_avgpool, inputs: [c3], out_bits: 8}\n"
              "  - {name: fc, op: fc, inputs: [gap], out_c: %d, w_bits: 8, out_bits: 8,"
              " out_signed: true, quant: per_channel, norm: none, scale: dq, act: none}\n",
-             h, w, c, c1, k2 == 7 ? 7 : k, s, (k2 == 7 ? 7 : k) / 2, c1, c1, q, c1, q, c2, q,
-             rr(1, 30));
+             h, w, c, c1, k2 == 7 ? 7 : k, s, (k2 == 7 ? 7 : k) / 2, c1, c1, c1 % 16, q, c1, q, c2,
+             c2 % 16, q, rr(1, 30));
     return b;
 }
 
