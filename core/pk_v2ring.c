@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pk_contract.h"
+#include "pk_imath.h"
+
 void pk_v2_ring_place(const pk_v2_desc_t *d, int64_t R, int64_t Y, int64_t Xf, int64_t jc,
                       int64_t slot, int64_t *bank, int64_t *addr)
 {
@@ -151,6 +154,11 @@ void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0,
     size_t n = (size_t)(njc * r->vp) * sizeof *words;
     if (y < 0 || y >= d->in_h || Xf < lo || Xf > hi) { /* masked: padding */
         memset(words, 0, n);
+        /* the zero-point word (V2-6.3; CONV, DW, sum pools, fx = 1): IN_ZP in
+         * the slots of channels below in_c */
+        int64_t c0 = (r->jb + jc0) * r->vp, nz = pk_min2(d->in_c - c0, njc * r->vp);
+        for (int64_t e = 0; d->in_zp && d->kind != PK_KIND_POOLMAX && e < nz; e++)
+            words[e] = (int16_t)d->in_zp;
         return;
     }
     if (r->slot_of[y] < 0 || jc0 + njc > r->jn) { /* not in the ring, or not written */

@@ -56,8 +56,10 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y);
 void pk_v2_ring_pass(pk_v2_ring_t *r, int64_t jb);
 
 /* COMPUTE: the words at padded position (Y, X'), chunks 0 .. jw - 1 (the
- * k-steps of one tap, consecutive): jw * VP values, zero where the window
- * generator masks the position (padding).  A row inside the image that is
+ * k-steps of one tap, consecutive): jw * VP values; where the window
+ * generator masks the position (padding) zero, or with an input zero point
+ * the zero-point word (V2-6.3: IN_ZP in the slots of channels below in_c; not
+ * a max pool, which excludes padding).  A row inside the image that is
  * not in the ring, or a chunk this pass did not write, is counted in
  * pk_v2_ring_misses. */
 void pk_v2_ring_read(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int16_t *words);

@@ -344,15 +344,6 @@ static void ring_rows(fl_t *f, int64_t p0, int64_t nr)
     }
 }
 
-/* A padding tap's words with an input zero point (V2-6.3): the pixel's jw
- * chunks, IN_ZP in the slots of channels below in_c, 0 past them. */
-static void zp_words(const fl_t *f, int16_t *w)
-{
-    const pk_v2_desc_t *d = f->d;
-    for (int64_t e = 0; e < d->jw * f->vp; e++)
-        w[e] = e < d->in_c ? (int16_t)d->in_zp : 0;
-}
-
 /* The tile's words: row r's k-steps at patch[r * kv]. */
 static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
 {
@@ -362,12 +353,9 @@ static void conv_patches(fl_t *f, int64_t p0, int64_t nr)
         for (int64_t r = 0; r < nr; r++) {
             int64_t oy = (p0 + r) / d->out_w, ox = (p0 + r) % d->out_w;
             int16_t *row = f->patch + r * f->kv;
-            for (int64_t k = 0; k < d->ks; k += d->jw) { /* one tap: its jw k-steps */
-                int64_t Y = oy * d->s + k / d->jw / d->kwf, X = ox * d->sf + k / d->jw % d->kwf;
-                pk_v2_ring_read(f->ring, Y, X, row + k * f->vp);
-                if (d->in_zp && !in_image(d, Y - d->pad, X - d->pad)) /* fx = 1 (V2-6.3) */
-                    zp_words(f, row + k * f->vp);
-            }
+            for (int64_t k = 0; k < d->ks; k += d->jw) /* one tap: its jw k-steps */
+                pk_v2_ring_read(f->ring, oy * d->s + k / d->jw / d->kwf,
+                                ox * d->sf + k / d->jw % d->kwf, row + k * f->vp);
             /* a folded word's sub-pixels past kw are stored image pixels: the
              * window generator masks them (a 1-bit weight cannot be 0) */
             for (int64_t e = 0; d->fx > 1 && e < f->kv; e++)
@@ -478,13 +466,10 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
             a[c] = is_max ? lo : 0;
         for (int64_t k = 0; k < d->kh * d->kw; k++) {
             int64_t iy = oy * d->s - d->pad + k / d->kw, ix = ox * d->s - d->pad + k % d->kw;
-            if (!in_image(d, iy, ix)) { /* masked by the window generator (V2-6.3) */
-                if (!d->in_zp || is_max)
-                    continue;
-                for (int64_t c = 0; c < nc; c++) /* the zero-point word */
-                    a[c] += is_dw ? (int64_t)d->in_zp * f->w[k * d->out_c + c0 + c] : d->in_zp;
-                continue;
-            }
+            if (!in_image(d, iy, ix) && (!d->in_zp || is_max || !f->ring))
+                continue; /* masked by the window generator (V2-6.3); with a zero point
+                           * the ring's masked read is the zero-point word (a layer
+                           * without a ring, flat or global, has no padding) */
             const int16_t *xr = tap_word(f, iy, ix, c0, nc);
             if (is_max) {
                 for (int64_t c = 0; c < nc; c++)

@@ -1,8 +1,8 @@
 /* test_v2_random.h - seeded random configs and networks for the v2 tests
  * (every layer kind, x-fold, strides, residual add, global pool, fc, input
- * zero points): plain
- * C without Criterion, so that the Verilator harnesses of tests/rtl/ draw
- * the same cases as tests/test_v2_*.c (through test_v2_util.h). */
+ * zero points): plain C without Criterion, so that the Verilator harnesses
+ * of tests/rtl/ draw the same cases as tests/test_v2_*.c (through
+ * test_v2_util.h). */
 #ifndef TEST_V2_RANDOM_H
 #define TEST_V2_RANDOM_H
 
