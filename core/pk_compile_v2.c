@@ -495,16 +495,6 @@ int pk_v2_compile(const pk_hwnet_t *hw, const pk_plan_t *plan, pk_v2img_t **out,
                   pk_error_t *err)
 {
     *out = NULL;
-    for (int i = 0; i < hw->n_layers; i++) { /* ARCHITECTURE.md V2-11.4 item 7 */
-        const pk_hwlayer_t *h = &hw->layers[i];
-        if (h->stride_w != h->stride || h->pad_l != h->pad || h->in_c_total)
-            return pk_error_set(err, PK_EINPUT, hw->net->source,
-                                hw->net->layers[h->net_layer].line, h->name,
-                                "v2 does not run stride_w != stride_h / asymmetric padding / "
-                                "input channel slices (grouped conv) yet (stride %dx%d, pad top "
-                                "%d left %d, in_c_total %d); use the v1 architecture",
-                                h->stride, h->stride_w, h->pad, h->pad_l, h->in_c_total);
-    }
     pk_v2img_t *m = calloc(1, sizeof *m);
     int n = hw->n_layers ? hw->n_layers : 1;
     if (!m || !(m->desc = calloc((size_t)n, PK_DESC2_BYTES)) ||

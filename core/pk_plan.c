@@ -79,7 +79,7 @@ typedef struct geom {
     int64_t R, C, PL, PB, LAT, MB, wb, VP;
     int is_conv, is_dw, is_ew, has_b, has_w, global, flat; /* has_b: EW operand B */
     int64_t M, P;                /* output pixels; input pixels (global mode) */
-    int64_t s, fx, jw;           /* stride, x-fold, stored words per pixel (group) */
+    int64_t s, sw, fx, jw;       /* row and column stride, x-fold, stored words per pixel (group) */
     int64_t in_rows, row_bytes;  /* A stream: rows and bytes per row */
     int64_t b_rows, b_row_bytes; /* B stream (EW operand B): rows, bytes per row */
     int64_t ring_a, ring_b;      /* rows each ring holds */
@@ -106,7 +106,7 @@ typedef struct geom {
 } geom_t;
 
 /* x-fold of a CONV whose channels fill less than a word (V2-4.2): fx input
- * pixels of cp = pow2_ceil(in_c) slots share a word; fx divides the stride so
+ * pixels of cp = pow2_ceil(in_c) slots share a word; fx divides the column stride so
  * that every window starts on a word.  Not in mode 1: XNOR counts a zeroed
  * or masked slot of a folded word as -1 or +1, and pk_dot has no per-slot
  * mask (V2-4.2), so a binary layer is planned unfolded.  Not with an input
@@ -117,7 +117,7 @@ static int64_t xfold(const pk_hwlayer_t *h, int64_t VP)
     if (h->kind != PK_HW_CONV || h->in_c >= VP || h->mode == 1 || h->in_zp)
         return 1;
     int64_t cp = pow2_ceil(h->in_c), fx = 1;
-    while (fx * 2 * cp <= VP && h->stride % (fx * 2) == 0)
+    while (fx * 2 * cp <= VP && h->stride_w % (fx * 2) == 0)
         fx *= 2;
     return fx;
 }
@@ -142,8 +142,8 @@ static int64_t row_bank_words(const pk_hwlayer_t *h, geom_t *g)
 {
     if (g->global)
         return 0; /* whole image, pixel-interleaved: see geom_rings */
-    int64_t wst = pk_max2(h->pad + h->in_w, (int64_t)(h->out_w - 1) * h->stride + h->kw);
-    int64_t wst_f = pk_cdiv(wst, g->fx), s_f = g->s / g->fx;
+    int64_t wst = pk_max2(h->pad_l + h->in_w, (int64_t)(h->out_w - 1) * h->stride_w + h->kw);
+    int64_t wst_f = pk_cdiv(wst, g->fx), s_f = g->sw / g->fx;
     g->gx = pk_cdiv(wst_f, s_f * g->R);
     return g->gx * s_f * g->jw;
 }
@@ -256,9 +256,12 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->M = (int64_t)h->out_h * h->out_w;
     g->P = (int64_t)h->in_h * h->in_w;
     g->global = h->kind == PK_HW_POOLSUM && h->out_h == 1 && h->out_w == 1 &&
-                h->kh == h->in_h && h->kw == h->in_w && h->pad == 0 && g->P > 1;
-    g->flat = h->kh == 1 && h->kw == 1 && h->stride == 1 && h->pad == 0 && !g->global;
+                h->kh == h->in_h && h->kw == h->in_w && h->pad == 0 && h->pad_l == 0 &&
+                g->P > 1;
+    g->flat = h->kh == 1 && h->kw == 1 && h->stride == 1 && h->stride_w == 1 && h->pad == 0 &&
+              h->pad_l == 0 && !g->global;
     g->s = h->stride;
+    g->sw = h->stride_w;
     g->fx = xfold(h, g->VP);
     g->jw = g->fx > 1 ? 1 : pk_cdiv(h->in_c, g->VP);
     g->in_rows = h->in_h;
@@ -313,7 +316,7 @@ static int64_t cgroup_nb(const pk_hwlayer_t *h, const pk_config_t *cfg, const ge
     int64_t q = g->VP / pk_gcd(g->VP, L->ct), depth = ring_depth(cfg, g);
     int64_t per_ch = h->uses_params && !h->per_tensor;
     int64_t wu = (g->is_dw ? L->ks : 0) + (per_ch ? pk_cdiv(pk_v2_record_bytes(h, cfg), g->wb) : 0);
-    int64_t bank_words = g->gx * (g->s / g->fx); /* WB per word of a pixel */
+    int64_t bank_words = g->gx * (g->sw / g->fx); /* WB per word of a pixel */
     for (int64_t nb = (L->nt - 1) / q * q; nb >= q; nb -= q) {
         int64_t j = nb * L->ct / g->VP;
         /* sliced (the strided group fetch's rule, cgslice 0): blocks of one size, in_c a
@@ -378,7 +381,7 @@ static void cgroup_plan(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_
     if ((g->cg_nb = n1) > 0) {
         g->jw = j1;
         g->ring_a = L->ring_rows = c1;
-        g->wbw = g->gx * (g->s / g->fx) * g->jw;
+        g->wbw = g->gx * (g->sw / g->fx) * g->jw;
         cgslice_plan(h, cgs, g);
     }
 }
@@ -483,7 +486,7 @@ static void geom_export(const pk_hwlayer_t *h, const geom_t *g, pk_plan_layer_t 
     L->jw = g->jw;
     L->flat = g->flat;
     L->kwf = pk_cdiv(h->kw, g->fx);
-    L->sf = g->s / g->fx;
+    L->sf = g->sw / g->fx;
     L->gx = g->global || g->flat ? 0 : g->gx;
     L->wbw = g->global || g->flat ? 0 : g->wbw;
     L->ring_b = g->ring_b;
@@ -1027,6 +1030,10 @@ static int layer_plan_as(const pk_hwnet_t *hw, int li, const pk_plan_opts_t *o, 
     x.bank_free[0] = x.bank_free[1] = NEG;
     rc = ring_init(&x.ra, g.ring_a, g.in_rows, g.row_bytes);
     x.ra.need = g.need;
+    if (h->in_c_total) { /* a channel slice (a grouped conv, V2-6.1): in_w runs a row */
+        x.ra.runs = h->in_w;
+        x.ra.row_bytes = g.row_bytes / h->in_w;
+    }
     x.ra.pre = g.pre;
     x.ra.cs = g.cs;
     if (!rc && g.has_b)

@@ -804,6 +804,10 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                       h->in_w != h->out_w || h->in_h != h->out_h))
         NO("res_en on a %s layer: operand B is built for an EW layer of the output's shape "
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
+    if (h->in_c_total)
+        NO("input channel slice (in_c %d of in_c_total %d, a grouped conv): the loader's row of "
+           "in_w strided runs (V2-6.1) is built for channel groups and global pools only, not "
+           "for a CONV's slice (pk_ld2)", h->in_c, h->in_c_total);
     if (h->in_zp && L->fx > 1 && h->kind != PK_HW_POOLMAX)
         NO("in_zp %d on an x-folded layer: its folded words' sub-pixels in the padding would "
            "need the zero point (V2-6.3; the plan folds none)",

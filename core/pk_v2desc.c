@@ -57,6 +57,9 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->kw = V1(KW);
     d->s = V1(STRIDE);
     d->pad = V1(PAD);
+    d->sw = V1(STRIDE_W);
+    d->pad_l = V1(PAD_LEFT);
+    d->in_c_total = V1(IN_C_TOTAL);
     d->out_c_total = V1(OUT_C_TOTAL);
     d->order = (int)V2(ORDER);
     d->fx = 1 << V2(FX_LOG2);

@@ -16,7 +16,11 @@ typedef struct pk_v2_desc {
     int round, in_zp;                                /* v1 word 6: ROUND, IN_ZP (signed code) */
     uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;
     int64_t out_c_base;
-    int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, s, pad, out_c_total;
+    int64_t in_h, in_w, in_c, out_h, out_w, out_c, kh, kw, out_c_total;
+    int64_t s, pad;            /* row stride and top pad (v1 STRIDE, PAD) */
+    int64_t sw, pad_l;         /* column stride and left pad (v1 word 13: STRIDE_W, PAD_LEFT) */
+    int64_t in_c_total;        /* v1 word 13's IN_C_TOTAL: the input's pixel stride in channels
+                                * when the layer reads a slice of them (a grouped conv), else 0 */
     int order, fx, global, flat, nw;
     int64_t rec, nb, ct, cap, cap_b, ks, kc, jw, row_bytes, b_row_bytes, unit_bytes;
     int64_t pre;               /* WB with a resident prefix: rows kept (V2-5 item 3), 0: none */

@@ -44,7 +44,7 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     k->glob = d->global;
     k->fxlog = log2i(d->fx);
     k->cplog = d->fx > 1 ? log2i(d->in_c) : 0;
-    k->fu0 = d->pad % d->fx;
+    k->fu0 = d->pad_l % d->fx;
     k->alog = log2i(d->a_bits);
     k->asigned = d->a_signed;
     k->mlog = log2i(word_bits / vp);
@@ -100,8 +100,8 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
         }
         return;
     }
-    /* the row's first stored position X' = floor(pad / fx) (V2-4.2) */
-    int64_t xf0 = d->pad / d->fx, qq = xf0 / pk_max2(1, d->sf);
+    /* the row's first stored position X' = floor(pad_left / fx) (V2-4.2) */
+    int64_t xf0 = d->pad_l / d->fx, qq = xf0 / pk_max2(1, d->sf);
     k->sp = d->sf;
     k->sjw = d->sf * d->jw;
     k->u0 = xf0 % pk_max2(1, d->sf);

@@ -46,7 +46,7 @@ int pk_v2_ring_new(const pk_v2_desc_t *d, int64_t R, int64_t da, int64_t vp,
     r->da = da;
     r->vp = vp;
     /* the highest address a stored word takes (slot cap - 1, column hi) */
-    int64_t hi = (d->pad + d->in_w - 1) / d->fx;
+    int64_t hi = (d->pad_l + d->in_w - 1) / d->fx;
     if (d->jw < 1 || d->jw > PK_V2_RING_MAX_JW || d->sf < 1 || d->gx < 1 || d->cap < 1 ||
         (((d->cap - 1) * d->gx + hi / d->sf / R) * d->sf + d->sf) * d->jw > da) {
         free(r);
@@ -106,12 +106,12 @@ static void fill_word(const pk_v2_ring_t *r, const int16_t *row, int64_t xf, int
     if (d->fx == 1) { /* one pixel, channels jc * vp ...: zero past in_c */
         int64_t c0 = jc * r->vp, n = d->in_c - c0 < r->vp ? d->in_c - c0 : r->vp;
         n = n < 0 ? 0 : n;
-        memcpy(w, row + (xf - d->pad) * d->in_c + c0, (size_t)n * sizeof *w);
+        memcpy(w, row + (xf - d->pad_l) * d->in_c + c0, (size_t)n * sizeof *w);
         memset(w + n, 0, (size_t)(r->vp - n) * sizeof *w);
         return;
     }
     for (int64_t v = 0; v < r->vp; v++) { /* fold: sub-pixel v / cp, channel v mod cp */
-        int64_t px = xf * d->fx + v / r->cp - d->pad, ch = v / r->cp < d->fx ? v % r->cp : d->in_c;
+        int64_t px = xf * d->fx + v / r->cp - d->pad_l, ch = v / r->cp < d->fx ? v % r->cp : d->in_c;
         w[v] = px >= 0 && px < d->in_w && ch < d->in_c ? row[px * d->in_c + ch] : 0;
     }
 }
@@ -128,7 +128,7 @@ void pk_v2_ring_fetch(pk_v2_ring_t *r, const int16_t *x, int64_t y)
     r->slot_of[y] = slot;
     const int16_t *row = x + y * d->in_w * d->in_c;
     int16_t *w[PK_V2_RING_MAX_JW];
-    for (int64_t xf = d->pad / d->fx; xf <= (d->pad + d->in_w - 1) / d->fx; xf++) {
+    for (int64_t xf = d->pad_l / d->fx; xf <= (d->pad_l + d->in_w - 1) / d->fx; xf++) {
         words_at(r, y + d->pad, xf, slot, 0, r->jn, w);
         for (int64_t jc = 0; jc < r->jn; jc++)
             fill_word(r, row, xf, r->jb + jc, w[jc]);
@@ -150,7 +150,7 @@ void pk_v2_ring_read_chunks(pk_v2_ring_t *r, int64_t Y, int64_t Xf, int64_t jc0,
                             int16_t *words)
 {
     const pk_v2_desc_t *d = r->d;
-    int64_t y = Y - d->pad, lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
+    int64_t y = Y - d->pad, lo = d->pad_l / d->fx, hi = (d->pad_l + d->in_w - 1) / d->fx;
     size_t n = (size_t)(njc * r->vp) * sizeof *words;
     if (y < 0 || y >= d->in_h || Xf < lo || Xf > hi) { /* masked: padding */
         memset(words, 0, n);

@@ -84,9 +84,10 @@ int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t 
      * any other layer: [0, Jw)); the address of chunk jc is linear in jc */
     int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
     int64_t jlo = jin > d->jw ? b * d->jw : 0, jhi = pk_min2(jlo + d->jw, pk_max2(jin, d->jw));
-    int64_t lo = d->pad / d->fx, hi = (d->pad + d->in_w - 1) / d->fx;
+    int64_t lo = d->pad_l / d->fx, hi = (d->pad_l + d->in_w - 1) / d->fx;
     for (int64_t xf = lo; xf <= hi; xf++) {
-        int64_t x0 = pk_max2(0, xf * d->fx - d->pad), x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad + d->fx - 1);
+        int64_t x0 = pk_max2(0, xf * d->fx - d->pad_l),
+                x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad_l + d->fx - 1);
         for (int64_t jc = jlo; jc < jhi; jc++, n++) {
             int64_t last = d->fx > 1 ? (x1 + 1) * g->ps - 1 : last_byte(g, d, x0, jc);
             if (d->cgs) /* the block's slice is the pixel: its chunk jc - jlo */

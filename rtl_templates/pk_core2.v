@@ -201,6 +201,7 @@ module pk_core2 #(
     wire [`PK_DESC_KW_WIDTH-1:0] l_kw;
     wire [`PK_DESC_STRIDE_WIDTH-1:0] l_stride;
     wire [`PK_DESC_PAD_WIDTH-1:0] l_pad;
+    wire [`PK_DESC_PAD_LEFT_WIDTH-1:0] l_pad_left;
     wire [`PK_DESC_A_SHIFT_WIDTH-1:0] l_a_shift;
     wire [`PK_DESC_R_SHIFT_WIDTH-1:0] l_r_shift;
     wire [`PK_DESC_CLIP_LO_WIDTH-1:0] l_clip_lo;
@@ -313,7 +314,7 @@ module pk_core2 #(
         .l_r_signed(l_r_signed), .l_qn_en(l_qn_en), .l_res_en(l_res_en), .l_rq_en(l_rq_en),
         .l_per_tensor(l_per_tensor), .l_act_mode(l_act_mode), .l_in_h(l_in_h), .l_in_w(l_in_w),
         .l_in_c(l_in_c), .l_out_c(l_out_c), .l_out_w(l_out_w), .l_kh(l_kh), .l_kw(l_kw),
-        .l_stride(l_stride), .l_pad(l_pad), .l_a_shift(l_a_shift), .l_r_shift(l_r_shift),
+        .l_stride(l_stride), .l_pad(l_pad), .l_pad_left(l_pad_left), .l_a_shift(l_a_shift), .l_r_shift(l_r_shift),
         .l_clip_lo(l_clip_lo), .l_clip_hi(l_clip_hi), .l_act_shift(l_act_shift), .l_round(l_round), .l_in_zp(l_in_zp),
         .l_addr_in(l_addr_in), .l_addr_w(l_addr_w), .l_addr_param(l_addr_param),
         .l_addr_res(l_addr_res), .l_addr_out(l_addr_out), .l_out_c_total(l_out_c_total),
@@ -380,7 +381,10 @@ module pk_core2 #(
     wire ld_req_valid, ld_req_ready;
     wire [ADDR_BITS-1:0] ld_req_addr;
     wire [31:0] ld_req_len;
-    assign dreq_ready = first_req ? !boot_req && !boot_rx : !nd_valid;
+    // (descriptor L + 1 is requested in A_L, lay_start's cycle (pk_ctrl2), which also clears
+    // layer L - 1's request: the loader may reach the end of a one-unit program, a 1-row pool
+    // without a record, in A_L + 1)
+    assign dreq_ready = first_req ? !boot_req && !boot_rx : !nd_valid || lay_start;
     assign rd_req_valid = boot_req || ld_req_valid;
     assign rd_req_addr = boot_req ? boot_addr : ld_req_addr;
     assign rd_req_len = boot_req ? `PK_DESC2_BYTES : ld_req_len;
@@ -418,6 +422,8 @@ module pk_core2 #(
             first_req <= 1'b1;
             dbeat <= {DBW{1'b0}};
         end else begin
+            if (lay_start)
+                nd_valid <= 1'b0;     // layer L - 1's request (taken by its loader); L's below
             if (dreq_valid && dreq_ready) begin
                 first_req <= 1'b0;
                 if (first_req) begin
@@ -437,8 +443,6 @@ module pk_core2 #(
                 dbeat <= dlast ? {DBW{1'b0}} : dbeat + 1'b1;
             if (boot_beat && dlast)
                 boot_rx <= 1'b0;
-            if (lay_start)
-                nd_valid <= 1'b0;     // the next request (if any) comes after lay_start
         end
     end
 
@@ -479,7 +483,7 @@ module pk_core2 #(
         grefetch <= grefetch_d;
         ld_passes <= grefetch_d ? l_mt : 16'd1;
     end
-    wire [2:0] ld_fu0 = l_pad[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
+    wire [2:0] ld_fu0 = l_pad_left[2:0] & ((3'd1 << l_fx_log2) - 3'd1);
     wire [15:0] wu16 = l_ld_wu;
     wire [31:0] awrap32 = {16'd0, l_ld_awrap};
     wire [AW:0] awrap = awrap32[AW:0];          // flat: (capP / R) * Jw (<= DA)
@@ -659,7 +663,7 @@ module pk_core2 #(
         if (lay_start || blk_end)
             psb <= sb_in;
     pk_win2 #(.ROWS(ROWS), .AW(AW), .RA(RA), .SLOTS(SLOTS), .XW(XW)) u_win (
-        .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad),
+        .clk(clk), .rst(rst), .l_in_h(l_in_h), .l_in_w(l_in_w), .l_s(l_stride), .l_pad(l_pad), .l_pad_l(l_pad_left),
         .l_sf(l_sf[3:0]), .l_fxl(l_fx_log2), .l_kh(l_kh), .l_kwf(l_kwf[7:0]), .l_kw(l_kw),
         .l_cpl(l_cp_log2), .l_jc0(dw_jc0), .l_njc(is_conv ? l_jw[AW:0] : {{AW{1'b0}}, 1'b1}),
         .l_jw(l_jw[AW-1:0]), .l_wb(l_wb[AW-1:0]), .l_cap_wb(l_cap_wb[AW:0]),

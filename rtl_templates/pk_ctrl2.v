@@ -102,8 +102,12 @@ module pk_ctrl2 #(
     assign layer = lay;
     assign fin = fin_r;
 
+    // (descriptor L + 1 from A_L itself, lay_start's cycle: pk_core2 holds the request
+    // (nd_valid) from A_L + 1, when a layer whose program is one unit, a 1-row pool
+    // without a record, already ends it; from A_L + 1 the loader found no next descriptor
+    // and went idle, and the run never ended)
     assign dreq_valid = busy && dreq_n < cmd_count &&
-                        (dreq_n == 16'd0 || (dreq_n == lay + 16'd1 && started));
+                        (dreq_n == 16'd0 || (dreq_n == lay + 16'd1 && (started || lay_start)));
     /* verilator lint_off WIDTH */
     assign dreq_addr = cmd_base + dreq_n * DESC_BYTES;
     /* verilator lint_on WIDTH */

@@ -10,7 +10,8 @@
 //   slot = (oy * e - nneg + i) mod cap          (the fetch number of row y mod cap)
 //   valid: 0 <= oy * s - pad + i < in_h, and the stored position X' = ox * s' + j''
 //          holds a pixel of the image (fx pixels X' * fx .. + fx - 1 against
-//          [pad, pad + in_w))
+//          [pad_l, pad_l + in_w)); pad is the top pad, pad_l the left one (v1
+//          word 13; s' = s_w / fx is the column stride's)
 //   sub:   per sub-pixel u of an x-folded word (V2-4.2), 1 iff u < fx and its
 //          kernel column j' = j'' * fx + u < kw: the sub-pixels past kw hold
 //          image pixels that a 1-bit weight cannot cancel, so their slots
@@ -49,7 +50,8 @@ module pk_win2 #(
     input  wire rst,
     // layer constants (held by the controller for the layer)
     input  wire [15:0] l_in_h, l_in_w,
-    input  wire [3:0] l_s, l_pad,
+    input  wire [3:0] l_s, l_pad,    // row stride s, top pad
+    input  wire [3:0] l_pad_l,       // left pad
     input  wire [3:0] l_sf,          // s' (<= 15: PK_PAR2_FIELDS' SF)
     input  wire [1:0] l_fxl,         // log2 fx
     input  wire [7:0] l_kh,
@@ -361,18 +363,18 @@ module pk_win2 #(
             wire signed [XV-1:0] x1 = x0 | $signed(fxm);                       // X' * fx + fx - 1
             assign valid[r] = !y[17] && y < $signed({2'b0, l_in_h}) &&            // 0 <= y < in_h
                               x1 >= $signed(pad_x) && x0 < $signed(v_h1);
-            // sub-pixels [x0, x0 + nsub) against the image [pad, pad + in_w):
-            // v_n = min(x0 + nsub, pad + in_w) - max(x0, pad), its four (mod 2^XV) cases
-            // formed side by side and selected by the two compares: with x0 > pad the
-            // differences are nsub and in_w, else x0 + (nsub - pad) and (pad + in_w) - x0
+            // sub-pixels [x0, x0 + nsub) against the image [pad_l, pad_l + in_w):
+            // v_n = min(x0 + nsub, pad_l + in_w) - max(x0, pad_l), its four (mod 2^XV) cases
+            // formed side by side and selected by the two compares: with x0 > pad_l the
+            // differences are nsub and in_w, else x0 + (nsub - pad_l) and (pad_l + in_w) - x0
             // (the compare's x0 + nsub for both nsub, fx and the last column's, selected by
             // last_j after the compares; each case's test > 0 beside it, before the select)
             wire signed [XV-1:0] v_hf = x0 + $signed(fx_x);
             wire signed [XV-1:0] v_hl = x0 + $signed(nsl_x);
             wire v_c0 = last_j ? v_hl < $signed(v_h1) : v_hf < $signed(v_h1);  // min: x0 + nsub
             wire v_cl = x0 > $signed(pad_x);                  // max: x0
-            wire [XV-1:0] d0 = v_cl ? nsub_x : x0 + nsmp_x;   // x0 + nsub - max(x0, pad)
-            wire [XV-1:0] d1 = v_cl ? v_h1 - x0 : inw_x;      // pad + in_w - max(x0, pad)
+            wire [XV-1:0] d0 = v_cl ? nsub_x : x0 + nsmp_x;   // x0 + nsub - max(x0, pad_l)
+            wire [XV-1:0] d1 = v_cl ? v_h1 - x0 : inw_x;      // pad_l + in_w - max(x0, pad_l)
             wire p0 = !d0[XV-1] && |d0;
             wire p1 = !d1[XV-1] && |d1;
             assign nsv[r*4 +: 4] = valid[r] && (v_c0 ? p0 : p1) ? (v_c0 ? d0[3:0] : d1[3:0]) : 4'd0;
@@ -380,9 +382,9 @@ module pk_win2 #(
         end
     endgenerate
 
-    wire [31:0] pad32 = {28'd0, l_pad};
+    wire [31:0] pad32 = {28'd0, l_pad_l};
     wire [XV-1:0] pad_x = pad32[XV-1:0];
-    wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad < 2^(XW-1): X' of the image
+    wire [XV-1:0] inw_x = inw32[XV-1:0];         // in_w + pad_l < 2^(XW-1): X' of the image
     wire [31:0] nsub32 = {23'd0, nsub};
     // fx - 1 (x0's low l_fxl bits are 0: adding it carries nowhere)
     wire [XV-1:0] fxm = {{(XV-3){1'b0}}, 3'b111 >> (2'd3 - l_fxl)};
@@ -391,7 +393,7 @@ module pk_win2 #(
     wire [31:0] nsl32 = {23'd0, nsl};
     wire [XV-1:0] fx_x = fx32[XV-1:0];
     wire [XV-1:0] nsl_x = nsl32[XV-1:0];
-    // pad + in_w; nsub - pad for both nsub (fx, the last column's), selected by last_j
+    // pad_l + in_w; nsub - pad_l for both nsub (fx, the last column's), selected by last_j
     wire [31:0] fx32_c = {23'd0, fx9_c};
     wire [31:0] nsl32_c = {23'd0, nsl_c};
     reg [XV-1:0] v_h1, nsmp_f, nsmp_l;

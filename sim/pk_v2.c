@@ -484,7 +484,7 @@ static int run_ws(lay_t *x)
 static int64_t row_words(const pk_v2_desc_t *d, int cgroups, int64_t b)
 {
     if (d->fx > 1)
-        return (d->pad + d->in_w - 1) / d->fx - d->pad / d->fx + 1;
+        return (d->pad_l + d->in_w - 1) / d->fx - d->pad_l / d->fx + 1;
     if (cgroups) {
         int64_t bc = d->nb * d->ct, ch = pk_min2(bc, d->in_c - b * bc);
         return d->in_w * pk_cdiv(ch * d->jw, bc);
@@ -586,7 +586,7 @@ static void count_ops(const pk_v2_desc_t *d, pk_counters_t *c)
             vy += o * d->s - d->pad + i >= 0 && o * d->s - d->pad + i < d->in_h;
     for (int64_t j = 0; j < d->kw; j++)
         for (int64_t o = 0; o < d->out_w; o++)
-            vx += o * d->s - d->pad + j >= 0 && o * d->s - d->pad + j < d->in_w;
+            vx += o * d->sw - d->pad_l + j >= 0 && o * d->sw - d->pad_l + j < d->in_w;
     uint64_t n = (uint64_t)(vy * vx * d->out_c * (d->kind == PK_KIND_CONV ? d->in_c : 1));
     c->v[d->kind == PK_KIND_CONV || d->kind == PK_KIND_DW ? PK_CNT_MACS : PK_CNT_POOL_OPS] += n;
 }
@@ -636,6 +636,12 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->ra.drain = NEG;
     x->ra.base = d->addr_in;
     x->ra.unit = PK_V2_U_A;
+    if (d->in_c_total) { /* a channel slice (a grouped conv, V2-6.1): in_w runs a row */
+        x->ra.runs = d->in_w;
+        x->ra.stride = d->in_c_total * d->a_bits / 8;
+        x->ra.off = 0;
+        x->ra.bytes = d->row_bytes / d->in_w;
+    }
     x->rb.base = d->addr_res;
     x->rb.unit = PK_V2_U_B;
     x->all_tiles = d->global ? d->mt : d->mt * d->nt;

@@ -292,7 +292,7 @@ static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t 
     const int *si = f->si + k * f->vp, *sj = f->sj + k * f->vp, *sc = f->sc + k * f->vp,
               *ok = f->ok + k * f->vp;
     if (d->fx == 1) {
-        int64_t iy = oy * d->s - d->pad + si[0], ix = ox * d->s - d->pad + sj[0], n = 0;
+        int64_t iy = oy * d->s - d->pad + si[0], ix = ox * d->sw - d->pad_l + sj[0], n = 0;
         while (n < f->vp && ok[n])
             n++;
         if (n && in_image(d, iy, ix))
@@ -306,7 +306,7 @@ static void conv_word(const fl_t *f, int64_t k, int64_t oy, int64_t ox, int16_t 
         return;
     }
     for (int64_t v = 0; v < f->vp; v++) {
-        int64_t iy = oy * d->s - d->pad + si[v], ix = ox * d->s - d->pad + sj[v];
+        int64_t iy = oy * d->s - d->pad + si[v], ix = ox * d->sw - d->pad_l + sj[v];
         word[v] = ok[v] && in_image(d, iy, ix) ? f->x[(iy * d->in_w + ix) * d->in_c + sc[v]] : 0;
     }
 }
@@ -449,7 +449,7 @@ static const int16_t *tap_word(fl_t *f, int64_t iy, int64_t ix, int64_t c0, int6
     if (!f->ring)
         return f->x + (iy * d->in_w + ix) * d->in_c + c0;
     int64_t jc0 = c0 / f->vp, jc1 = (c0 + nc - 1) / f->vp;
-    pk_v2_ring_read_chunks(f->ring, iy + d->pad, ix + d->pad, jc0 - f->jb, jc1 - jc0 + 1, f->tw);
+    pk_v2_ring_read_chunks(f->ring, iy + d->pad, ix + d->pad_l, jc0 - f->jb, jc1 - jc0 + 1, f->tw);
     return f->tw + (c0 - jc0 * f->vp);
 }
 
@@ -465,7 +465,7 @@ static void tap_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
         for (int64_t c = 0; c < nc; c++)
             a[c] = is_max ? lo : 0;
         for (int64_t k = 0; k < d->kh * d->kw; k++) {
-            int64_t iy = oy * d->s - d->pad + k / d->kw, ix = ox * d->s - d->pad + k % d->kw;
+            int64_t iy = oy * d->s - d->pad + k / d->kw, ix = ox * d->sw - d->pad_l + k % d->kw;
             if (!in_image(d, iy, ix) && (!d->in_zp || is_max || !f->ring))
                 continue; /* masked by the window generator (V2-6.3); with a zero point
                            * the ring's masked read is the zero-point word (a layer
@@ -592,7 +592,8 @@ static int regions_ok(const fl_t *f, size_t len, const char **what)
         const char *n;
         uint64_t a, b;
     } r[] = {
-        {"ADDR_IN", d->addr_in, (uint64_t)(d->in_h * d->in_w * f->ps_in)},
+        {"ADDR_IN", d->addr_in, (uint64_t)((d->in_h * d->in_w - 1) * f->ps_in +
+                                           pk_cdiv(d->in_c * d->a_bits, 8))},
         {"ADDR_OUT", d->addr_out, (uint64_t)(d->out_h * d->out_w * f->ps_out)},
         {"ADDR_RES", d->addr_res, d->res_en ? (uint64_t)(d->out_h * d->out_w * f->ps_res) : 0},
         {"ADDR_W", d->addr_w, units},
@@ -641,6 +642,10 @@ static const char *desc_bad_field(const fl_t *f)
         {"OUT_H", dim_ok(d->out_h, 1)}, {"OUT_W", dim_ok(d->out_w, 1)},
         {"OUT_C", dim_ok(d->out_c, 1)}, {"KH", dim_ok(d->kh, 1)}, {"KW", dim_ok(d->kw, 1)},
         {"STRIDE", dim_ok(d->s, 1)}, {"PAD", dim_ok(d->pad, 0)},
+        {"STRIDE_W", dim_ok(d->sw, 1)}, {"PAD_LEFT", dim_ok(d->pad_l, 0)},
+        {"IN_C_TOTAL", !d->in_c_total || (d->kind == PK_KIND_CONV && d->in_c_total >= d->in_c &&
+                                          d->in_c * d->a_bits % 8 == 0 &&
+                                          d->in_c_total * d->a_bits % 8 == 0)},
         {"CT", dim_ok(d->ct, 1) && f->vp <= PK_V2_MAX_VP},
         {"NT", d->ct >= 1 && d->nt == (d->global ? 1 : pk_cdiv(d->out_c, d->ct))}, /* core/pk_plan */
         {"OUT_C_BASE", d->out_c_base >= 0 && d->out_c_base + d->out_c <=
@@ -710,7 +715,8 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
                    ? (d.w_bits > d.a_bits ? d.w_bits : d.a_bits)
                    : d.a_bits;
     f.vp = (int64_t)cfg->array.lanes * cfg->d.slot_bits / mode;
-    f.ps_in = pk_cdiv(d.in_c * d.a_bits, 8);
+    /* (a channel slice, IN_C_TOTAL: the input's pixel stride; the slice is whole bytes) */
+    f.ps_in = d.in_c_total ? d.in_c_total * d.a_bits / 8 : pk_cdiv(d.in_c * d.a_bits, 8);
     f.ps_out = pk_cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
     f.ps_res = pk_cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";

@@ -12,7 +12,8 @@
  * prefix.yaml / prefix3.yaml (a flat 1x1 conv in WB with a resident prefix, V2-5 item 3,
  * V2-11.4 item 12: rows 0 .. P - 1 kept, the rest streamed again for every block; prefix3's
  * stream wraps inside a ring row); and zp.yaml (input zero points, V2-6.3: padding taps of
- * CONV, DW and sum pools read the zero-point word). */
+ * CONV, DW and sum pools read the zero-point word); and geom.yaml (word 13's column
+ * stride and left pad, V2-3.1). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,4 +160,28 @@ Test(check_v2conv, zero_point_on_tiny2, .timeout = 1200)
                      f.hw->layers[i].in_zp);
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/zp.yaml", "7 hardware layers, arch v2", &o);
+}
+
+/* geom.yaml: word 13's geometry (V2-3.1: a column stride and a left pad of
+ * their own), every layer of it unlike v1's square form, and g0 x-folded by
+ * its column stride (fx = 2, its row stride 1), its odd left pad starting the
+ * row's first stored word at sub-pixel 1.  The one-start run also covers a
+ * 1-row max pool without a record (mp: its program is one row) followed by
+ * another layer: the loader reaches the next descriptor in the cycle after
+ * lay_start, which pk_core2 holds from then on (pk_ctrl2's request in A_L). */
+Test(check_v2conv, word13_geometry_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/geom.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 7);
+    cr_assert_eq(pk_plan_layer(f.plan, 0)->fx, 2, "g0 not x-folded by its column stride");
+    for (int i = 0; i < 6; i++) {
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        cr_assert(h->stride_w != h->stride || h->pad_l != h->pad, "layer %d: stride %dx%d pad %d/%d",
+                  i, h->stride, h->stride_w, h->pad, h->pad_l);
+    }
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/geom.yaml", "7 hardware layers, arch v2", &o);
 }

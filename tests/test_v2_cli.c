@@ -378,3 +378,40 @@ Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
     sha_of(o2, s2, sizeof s2);
     cr_expect_str_neq(s1, s2, "zp.yaml's zero points change no output");
 }
+
+/* Word 13's geometry (V2-3.1): v1 and v2 give the same outputs on geom.yaml
+ * (on tiny2 and on edge), and the left pads matter: geom.yaml with each
+ * layer's left and right pads swapped (the same shapes) gives other
+ * outputs. */
+Test(v2_cli, word13_geometry, .timeout = 120)
+{
+    char cmd[2048], o1[256], o2[256], base[1024], net[300];
+    snprintf(o1, sizeof o1, "%s/g1.txt", tmpdir());
+    snprintf(o2, sizeof o2, "%s/g2.txt", tmpdir());
+    snprintf(base, sizeof base,
+             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network " ROOT
+                 "/tests/data/check/v2/geom.yaml");
+    same_outputs_v1_v2(base, o1, o2);
+    snprintf(base, sizeof base,
+             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
+                 "/tests/data/check/v2/geom.yaml");
+    same_outputs_v1_v2(base, o1, o2);
+    snprintf(net, sizeof net, "%s/geom_swap.yaml", tmpdir());
+    snprintf(cmd, sizeof cmd,
+             "sed 's/pad_left: \\([0-9]\\), pad_bottom: \\([0-9]\\), pad_right: \\([0-9]\\)/"
+             "pad_left: \\3, pad_bottom: \\2, pad_right: \\1/' " ROOT
+             "/tests/data/check/v2/geom.yaml > %s && ! cmp -s %s " ROOT
+             "/tests/data/check/v2/geom.yaml", net, net);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network %s > %s", net, o1);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network " ROOT
+                 "/tests/data/check/v2/geom.yaml > %s", o2);
+    cr_assert_eq(sh(cmd), 0);
+    char s1[200], s2[200];
+    sha_of(o1, s1, sizeof s1);
+    sha_of(o2, s2, sizeof s2);
+    cr_expect_str_neq(s1, s2, "geom.yaml's left pads change no output");
+}

@@ -41,8 +41,8 @@ static pk_v2_desc_t conv3(void)
     d.out_w = 4;
     d.out_c = 8;
     d.kh = d.kw = 3;
-    d.s = 1;
-    d.pad = 1;
+    d.s = d.sw = 1;
+    d.pad = d.pad_l = 1;
     d.a_bits = 8;
     d.fx = 1;
     d.sf = 1;
@@ -99,7 +99,7 @@ Test(v2_ldwr, flat_backlog)
     d.in_h = d.out_h = 2;
     d.in_w = d.out_w = 12;
     d.in_c = d.out_c = 1;
-    d.kh = d.kw = d.s = 1;
+    d.kh = d.kw = d.s = d.sw = 1;
     d.a_bits = 8;
     d.fx = 1;
     d.jw = 1;
@@ -190,8 +190,8 @@ Test(v2_ldwr, ldconst_skipped_rows)
 {
     pk_v2_desc_t d = conv3();
     d.kh = d.kw = 1;
-    d.s = 2;
-    d.pad = 1;
+    d.s = d.sw = 2;
+    d.pad = d.pad_l = 1;
     d.in_h = 7;
     d.out_h = 4;
     d.out_w = 2;

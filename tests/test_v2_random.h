@@ -45,7 +45,9 @@ static inline const char *random_cfg(void)
  * depthwise conv and the 3x3 conv pad with an input zero point (V2-6.3) taken
  * from the sizes already drawn (c1 mod 16, c2 mod 16, 0 included), so that
  * the draws, and every other part of the cases, are as before; c0 has none
- * (the plan would not x-fold it). */
+ * (the plan would not x-fold it).  The 3x3 conv's left pad is c2 mod 3 and
+ * its right pad 2 minus it (word 13's left pad of its own, V2-3.1; its top
+ * and bottom pads 1), the same output shape and no new draw. */
 static inline const char *random_net(void)
 {
     static char b[3000];
@@ -65,13 +67,13 @@ static inline const char *random_net(void)
              "  - {name: add, op: add, inputs: [pw, c0], out_bits: 4, out_signed: false,"
              " scale: dq, act: relu}\n"
              "  - {name: mp, op: maxpool, inputs: [add], kernel: 2, stride: 2, padding: 0}\n"
-             "  - {name: c3, op: conv, inputs: [mp], out_c: %d, kernel: 3, stride: 1, padding: 1,"
-             " in_zero_point: %d, %s}\n"
+             "  - {name: c3, op: conv, inputs: [mp], out_c: %d, kernel: 3, stride: 1, pad_top: 1,"
+             " pad_left: %d, pad_bottom: 1, pad_right: %d, in_zero_point: %d, %s}\n"
              "  - {name: gap, op: global_avgpool, inputs: [c3], out_bits: 8}\n"
              "  - {name: fc, op: fc, inputs: [gap], out_c: %d, w_bits: 8, out_bits: 8,"
              " out_signed: true, quant: per_channel, norm: none, scale: dq, act: none}\n",
              h, w, c, c1, k2 == 7 ? 7 : k, s, (k2 == 7 ? 7 : k) / 2, c1, c1, c1 % 16, q, c1, q, c2,
-             c2 % 16, q, rr(1, 30));
+             c2 % 3, 2 - c2 % 3, c2 % 16, q, rr(1, 30));
     return b;
 }
 

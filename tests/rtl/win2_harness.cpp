@@ -2,8 +2,8 @@
 // against the model's ring placement (core/pk_v2ring.c pk_v2_ring_place,
 // ARCHITECTURE.md V2-3.1).
 //
-// `win2_<set> --n N --seed S` draws N random windowed layers (kernel, stride,
-// padding, x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /
+// `win2_<set> --n N --seed S` draws N random windowed layers (kernel, row and
+// column strides, top, left, bottom and right pads of their own (v1 word 13), x-fold, Jw, ring rows cap; CONV k-steps over all chunks or DW /
 // pool k-steps at one chunk), takes the generator's layer constants from the
 // compiler's function (core/pk_v2_consts: the descriptor's words), and walks
 // every pixel tile, repeating each tile's k-steps twice (two n-tiles).  At
@@ -73,27 +73,30 @@ static bool draw(Rng &g, Layer &L)
     memset(&d, 0, sizeof d);
     int64_t fl = g.in(0, VP >= 8 ? 3 : 2); // fx <= VP (a sub-pixel holds one slot or more)
     L.fx = (int64_t)1 << fl;
-    d.s = L.fx == 1 ? g.in(1, 3) : L.fx * g.in(1, 2);
-    if (d.s > 4)
-        d.s = L.fx == 8 ? 8 : 4; // fx divides s (< 16: l_s)
+    d.sw = L.fx == 1 ? g.in(1, 3) : L.fx * g.in(1, 2);
+    if (d.sw > 4)
+        d.sw = L.fx == 8 ? 8 : 4; // fx divides s_w (< 16)
+    d.s = g.in(1, 4);             // the row stride: any (< 16: l_s)
     d.kh = g.in(1, 5);
     d.kw = g.in(1, L.fx == 8 ? 20 : 5);
     d.pad = g.in(0, d.kh - 1 < 3 ? d.kh - 1 : 3);
+    d.pad_l = g.in(0, d.kw - 1 < 7 ? d.kw - 1 : 7);
+    int64_t pad_b = g.in(0, d.kh - 1 < 3 ? d.kh - 1 : 3), pad_r = g.in(0, d.kw - 1 < 3 ? d.kw - 1 : 3);
     d.in_h = g.in(1, 12);
     d.in_w = g.in(1, L.fx == 8 ? 40 : 20);
-    if (d.in_h + 2 * d.pad < d.kh || d.in_w + 2 * d.pad < d.kw)
+    if (d.in_h + d.pad + pad_b < d.kh || d.in_w + d.pad_l + pad_r < d.kw)
         return false;
-    d.out_h = (d.in_h + 2 * d.pad - d.kh) / d.s + 1;
-    d.out_w = (d.in_w + 2 * d.pad - d.kw) / d.s + 1;
+    d.out_h = (d.in_h + d.pad + pad_b - d.kh) / d.s + 1;
+    d.out_w = (d.in_w + d.pad_l + pad_r - d.kw) / d.sw + 1;
     d.fx = (int)L.fx;
-    d.sf = d.s / L.fx;
+    d.sf = d.sw / L.fx;
     d.kwf = cdiv(d.kw, L.fx);
     d.jw = L.fx > 1 ? 1 : g.in(1, 5);
     L.in_c = L.fx > 1 ? g.in(1, VP / L.fx) : g.in(1, d.jw * VP);
     for (L.cp = 1; L.cp < L.in_c; L.cp *= 2) {
     }
-    int64_t wst = d.pad + d.in_w > (d.out_w - 1) * d.s + d.kw ? d.pad + d.in_w
-                                                               : (d.out_w - 1) * d.s + d.kw;
+    int64_t wst = d.pad_l + d.in_w > (d.out_w - 1) * d.sw + d.kw ? d.pad_l + d.in_w
+                                                                  : (d.out_w - 1) * d.sw + d.kw;
     d.gx = cdiv(cdiv(wst, L.fx), d.sf * R);
     d.wbw = d.gx * d.sf * d.jw;
     d.r_mod = R % d.out_w;
@@ -168,6 +171,8 @@ static bool load(Vpk_win2 *m, const Layer &L)
     h.kw = (int)d.kw;
     h.stride = (int)d.s;
     h.pad = (int)d.pad;
+    h.stride_w = (int)d.sw;
+    h.pad_l = (int)d.pad_l;
     P.fx = (int)L.fx;
     P.ring_rows = L.cap;
     P.wbw = d.wbw;
@@ -182,6 +187,7 @@ static bool load(Vpk_win2 *m, const Layer &L)
     m->l_in_w = d.in_w;
     m->l_s = d.s;
     m->l_pad = d.pad;
+    m->l_pad_l = d.pad_l;
     m->l_sf = d.sf;
     m->l_fxl = L.fx == 8 ? 3 : L.fx == 4 ? 2 : L.fx == 2 ? 1 : 0;
     m->l_kh = d.kh;
@@ -223,9 +229,9 @@ static void describe(const Layer &L)
     const pk_v2_desc_t &d = L.d;
     fprintf(stderr,
             "  layer: in %" PRId64 "x%" PRId64 " k %" PRId64 "x%" PRId64 " s %" PRId64
-            " pad %" PRId64 " fx %" PRId64 " out %" PRId64 "x%" PRId64 " Jw %" PRId64
+            "x%" PRId64 " pad top %" PRId64 " left %" PRId64 " fx %" PRId64 " out %" PRId64 "x%" PRId64 " Jw %" PRId64
             " Gx %" PRId64 " WB %" PRId64 " cap %" PRId64 " jc0 %" PRId64 " njc %" PRId64 "\n",
-            d.in_h, d.in_w, d.kh, d.kw, d.s, d.pad, L.fx, d.out_h, d.out_w, d.jw, d.gx, d.wbw,
+            d.in_h, d.in_w, d.kh, d.kw, d.s, d.sw, d.pad, d.pad_l, L.fx, d.out_h, d.out_w, d.jw, d.gx, d.wbw,
             L.cap, L.jc0, L.njc);
 }
 
@@ -287,7 +293,7 @@ static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t 
             continue;
         int64_t oy = p / d.out_w, ox = p % d.out_w, Y = oy * d.s + i, Xf = ox * d.sf + j;
         int64_t y = Y - d.pad, x0 = Xf * L.fx;
-        bool valid = y >= 0 && y < d.in_h && x0 + L.fx - 1 >= d.pad && x0 < d.pad + d.in_w;
+        bool valid = y >= 0 && y < d.in_h && x0 + L.fx - 1 >= d.pad_l && x0 < d.pad_l + d.in_w;
         int got_v = (int)((m->valid >> r) & 1);
         uint64_t got_a = bits(m->addr, (int)r * PK_AW, PK_AW);
         int64_t bank = -1, addr = -1;
@@ -298,7 +304,7 @@ static bool check_k(Vpk_win2 *m, const Layer &L, int64_t mt, int64_t i, int64_t 
         // inside the image, 0 for an invalid row
         int64_t nsub = j == d.kwf - 1 ? d.kw - (d.kwf - 1) * L.fx : L.fx, nin = 0;
         for (int64_t u = 0; u < nsub; u++)
-            nin += x0 + u >= d.pad && x0 + u < d.pad + d.in_w;
+            nin += x0 + u >= d.pad_l && x0 + u < d.pad_l + d.in_w;
         int64_t want_n = valid ? nin : 0, got_n = (int64_t)bits(m->nsv, (int)r * 4, 4);
         n_nsv++;
         n_nsv_part += valid && nin < nsub;
