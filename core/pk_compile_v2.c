@@ -415,10 +415,6 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     uint8_t v1[PK_DESC_BYTES];
     uint32_t w[PK_DESC2_WORDS];
     memset(w, 0, sizeof w);
-    if (h->res_mul)
-        return pk_error_set(err, PK_EINPUT, hw->cfg->source, 0, h->name,
-                            "channel-wise multiply (op mul, descriptor RES_MUL) is not built in "
-                            "the v2 engine (ARCHITECTURE.md V2-11.4 item 7)");
     pk_compile_descriptor(hw, i, v1);
     for (int k = 0; k < PK_DESC_WORDS; k++)
         w[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |

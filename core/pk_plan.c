@@ -179,8 +179,10 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
         g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
     else
         g->ring_a = da / (g->wbw = row_bank_words(h, g));
-    if (g->has_b) /* operand B: pixel-interleaved like a flat A */
-        g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / h->out_w, g->wb), h->out_w);
+    if (g->has_b) { /* operand B: pixel-interleaved like a flat A (a multiply's: one pixel) */
+        int64_t bw = h->res_mul ? 1 : h->out_w;
+        g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / bw, g->wb), bw);
+    }
 }
 
 /* Global pool, channel-slice fetch (V2-4.4): when a pool of >= 2 passes
@@ -266,9 +268,10 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->jw = g->fx > 1 ? 1 : pk_cdiv(h->in_c, g->VP);
     g->in_rows = h->in_h;
     g->row_bytes = (int64_t)h->in_w * pk_cdiv((int64_t)h->in_c * h->a_bits, 8);
-    if (g->has_b) {
-        g->b_rows = h->out_h;
-        g->b_row_bytes = (int64_t)h->out_w * pk_cdiv((int64_t)h->out_c * h->r_bits, 8);
+    if (g->has_b) { /* a channel-wise multiply's B is one 1 x 1 x out_c pixel (V2-6.1) */
+        g->b_rows = h->res_mul ? 1 : h->out_h;
+        g->b_row_bytes = (int64_t)(h->res_mul ? 1 : h->out_w) *
+                         pk_cdiv((int64_t)h->out_c * h->r_bits, 8);
     }
 }
 
@@ -519,7 +522,7 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
         tile_rows(h, g, mt, &y0, &y1);
         L->span_rows = pk_max2(L->span_rows, rows_needed(g, y0, y1));
     }
-    int64_t b_span = g->has_b ? pk_cdiv(g->R, h->out_w) + 1 : 0;
+    int64_t b_span = !g->has_b ? 0 : h->res_mul ? 1 : pk_cdiv(g->R, h->out_w) + 1;
     gslice_plan(h, cfg, o, g, L);
     if (g->ring_a < L->span_rows)
         cgroup_plan(h, cfg, o, g, L);
@@ -529,7 +532,7 @@ static int geom_make(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pla
                             "buffer holds %lld (buffers.activations %lld bytes per half)",
                             (long long)L->span_rows, (long long)g->ring_a,
                             (long long)cfg->buffers.activations);
-    if (g->has_b && g->ring_b < pk_min2(b_span, h->out_h))
+    if (g->has_b && g->ring_b < pk_min2(b_span, g->b_rows))
         return pk_error_set(err, PK_EINPUT, cfg->source, 0, h->name,
                             "v2 plan: a pixel tile reads %lld rows of operand B but the B half "
                             "of the activation buffer holds %lld (buffers.activations %lld bytes "
@@ -887,7 +890,10 @@ static void step(run_t *x, int64_t mt, int64_t nt, int64_t nk, int64_t w_ready, 
     else
         nrows = pk_min2(g->R, g->M - p0);
     int64_t b0 = 0, b1 = -1;
-    if (g->has_b) {
+    if (g->has_b && x->h->res_mul) { /* every pixel multiplies by the one B pixel */
+        b0 = b1 = 0;
+        ready = pk_max2(ready, ring_need(&x->rb, x->port, b0, b1));
+    } else if (g->has_b) {
         b0 = p0 / x->h->out_w;
         b1 = (p0 + nrows - 1) / x->h->out_w;
         ready = pk_max2(ready, ring_need(&x->rb, x->port, b0, b1));

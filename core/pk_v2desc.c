@@ -44,6 +44,7 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->out_c_base = V1(OUT_C_BASE);
     d->qn_en = (int)V1(QN_EN);
     d->res_en = (int)V1(RES_EN);
+    d->res_mul = (int)V1(RES_MUL);
     d->rq_en = (int)V1(RQ_EN);
     d->per_tensor = (int)V1(PER_TENSOR);
     d->act = (int)V1(ACT_MODE);

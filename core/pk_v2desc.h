@@ -12,6 +12,7 @@ typedef struct pk_v2_desc {
     int kind, w_bits, a_bits, out_bits, r_bits;      /* widths (r_bits: 8 without res_en) */
     int a_signed, out_signed, r_signed;
     int qn_en, res_en, rq_en, per_tensor, act;
+    int res_mul;                                     /* channel-wise multiply: B one pixel */
     int a_shift, r_shift, act_shift, clip_lo, clip_hi;
     int round, in_zp;                                /* v1 word 6: ROUND, IN_ZP (signed code) */
     uint32_t addr_in, addr_w, addr_param, addr_res, addr_out;

@@ -395,9 +395,9 @@ static void step(lay_t *x, int64_t nt, int64_t y0, int64_t y1, int64_t nk, int64
     const pk_v2_desc_t *d = x->d;
     int64_t ready = pk_max2(w_ready, ring_get(&x->ra, x->port, y0, y1));
     int64_t b0 = 0, b1 = -1;
-    if (d->b_row_bytes) {
-        b0 = x->oy0;
-        b1 = x->oy0 + (x->ox0 + nrows - 1) / d->out_w;
+    if (d->b_row_bytes) { /* a channel-wise multiply's B: its one pixel, row 0 */
+        b0 = d->res_mul ? 0 : x->oy0;
+        b1 = d->res_mul ? 0 : x->oy0 + (x->ox0 + nrows - 1) / d->out_w;
         ready = pk_max2(ready, ring_get(&x->rb, x->port, b0, b1));
     }
     int64_t s = pk_max2(pk_max2(x->e_comp, ready), x->bank_end[x->tile % 2]);
@@ -616,7 +616,8 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
-    int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / d->out_w : 0;
+    int64_t bpx = d->res_mul ? 1 : d->out_w; /* B pixels a row: a multiply's B is one */
+    int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / bpx : 0;
     /* passes over the input: WB (and channel groups, V2-5 item 2, and NS with
      * passes, item 3) one per weight block, global pool one per pass of channel
      * chunks, else one */
@@ -626,8 +627,8 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     else if (pk_v2_desc_passes(d, x->cgroups))
         passes = pk_cdiv(d->nt, d->nb);
     if (ring_open(&x->ra, d->cap, d->in_h, d->row_bytes, row_words(d, x->cgroups, 0), passes) ||
-        ring_open(&x->rb, d->cap_b, d->b_row_bytes ? d->out_h : 0, d->b_row_bytes,
-                  d->out_w * pk_cdiv(ps_b, x->wb), 1)) {
+        ring_open(&x->rb, d->cap_b, !d->b_row_bytes ? 0 : d->res_mul ? 1 : d->out_h,
+                  d->b_row_bytes, bpx * pk_cdiv(ps_b, x->wb), 1)) {
         rc = PK_ENOMEM;
         goto done;
     }

@@ -500,6 +500,8 @@ static void ew_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
 /* The PPU's code for record q, through the record's table. */
 static uint32_t ppu(fl_t *f, int64_t q, int64_t acc, uint32_t rc)
 {
+    if (f->d->res_mul) /* B's code is the QuantNorm multiplier (QUANT.md) */
+        return pk_q_ppu_mul(&f->pc, &f->qp[q], acc, rc);
     if (!f->memo || acc != (int32_t)acc)
         return pk_q_ppu(&f->pc, &f->qp[q], acc, rc);
     uint64_t h = ((uint64_t)acc * 0x9E3779B97F4A7C15ull) >> 59; /* 5 bits: PK_V2_MEMO */
@@ -523,7 +525,8 @@ static void post(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
         uint8_t *px = f->img + d->addr_out + (p0 + r) * f->ps_out;
         uint8_t *code = f->cb, *res = f->cb + d->ct;
         if (d->res_en)
-            codes_get(f->img + d->addr_res + (p0 + r) * f->ps_res, c0, nc, d->r_bits, res);
+            codes_get(f->img + d->addr_res + (d->res_mul ? 0 : p0 + r) * f->ps_res, c0, nc,
+                      d->r_bits, res);
         for (int64_t c = 0; c < nc; c++)
             code[c] = (uint8_t)ppu(f, d->per_tensor ? 0 : c0 + c, f->acc[r * d->ct + c],
                                    d->res_en ? res[c] : 0);
@@ -595,7 +598,8 @@ static int regions_ok(const fl_t *f, size_t len, const char **what)
         {"ADDR_IN", d->addr_in, (uint64_t)((d->in_h * d->in_w - 1) * f->ps_in +
                                            pk_cdiv(d->in_c * d->a_bits, 8))},
         {"ADDR_OUT", d->addr_out, (uint64_t)(d->out_h * d->out_w * f->ps_out)},
-        {"ADDR_RES", d->addr_res, d->res_en ? (uint64_t)(d->out_h * d->out_w * f->ps_res) : 0},
+        {"ADDR_RES", d->addr_res,
+         d->res_en ? (uint64_t)((d->res_mul ? 1 : d->out_h * d->out_w) * f->ps_res) : 0},
         {"ADDR_W", d->addr_w, units},
         {"ADDR_PARAM", d->addr_param, d->uses_params && d->per_tensor ? (uint64_t)d->rec : 0},
     };
@@ -643,6 +647,7 @@ static const char *desc_bad_field(const fl_t *f)
         {"OUT_C", dim_ok(d->out_c, 1)}, {"KH", dim_ok(d->kh, 1)}, {"KW", dim_ok(d->kw, 1)},
         {"STRIDE", dim_ok(d->s, 1)}, {"PAD", dim_ok(d->pad, 0)},
         {"STRIDE_W", dim_ok(d->sw, 1)}, {"PAD_LEFT", dim_ok(d->pad_l, 0)},
+        {"RES_MUL", !d->res_mul || (ew && d->res_en && d->qn_en)},
         {"IN_C_TOTAL", !d->in_c_total || (d->kind == PK_KIND_CONV && d->in_c_total >= d->in_c &&
                                           d->in_c * d->a_bits % 8 == 0 &&
                                           d->in_c_total * d->a_bits % 8 == 0)},

@@ -276,22 +276,26 @@ Test(onnx_models, wide_config_agrees_code_for_code)
 /* The v2 model on the same QDQ models (V2-6.3: cnn_u8c pads its first conv
  * with the input zero point 128, which v2 refused before it had the
  * zero-point word; geom_u8 / geom_s8 / q_geom: word 13's left pads, column
- * strides and grouped convs' channel slices, V2-3.1, V2-6.1, which v2
- * refused before Dec 7): every code equal to onnxruntime's / qonnx's, as
+ * strides and grouped convs' channel slices, V2-3.1, V2-6.1; cnn_se_u8 /
+ * cnn_se_s8 / q_se: the channel-wise multiply, operand B one pixel, V2-6.1;
+ * all refused before Dec 7): every code equal to onnxruntime's / qonnx's, as
  * v1's. */
 Test(onnx_models, v2_model_agrees_code_for_code, .timeout = 120)
 {
     static const char *const models[] = { "cnn_u8", "cnn_u8c", "cnn_s8", "cnn_pool_u8", "geom_u8",
-                                          "geom_s8" };
+                                          "geom_s8", "cnn_se_u8", "cnn_se_s8" };
     g_arch = 2;
     for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
         agree_t a = compare_cfg(EDGE_WIDE, models[i], 1);
         cr_expect_eq(a.equal, N_IMG * N_OUT, "%s on edge_wide, v2 model: %d of %d codes equal",
                      models[i], a.equal, N_IMG * N_OUT);
     }
-    agree_t a = compare("q_geom", 0);
-    cr_expect_eq(a.equal, N_IMG * N_OUT, "q_geom, v2 model: %d of %d codes equal", a.equal,
-                 N_IMG * N_OUT);
+    static const char *const exact[] = { "q_geom", "q_se" }; /* on edge, as v1's tests */
+    for (size_t i = 0; i < 2; i++) {
+        agree_t a = compare(exact[i], 0);
+        cr_expect_eq(a.equal, N_IMG * N_OUT, "%s, v2 model: %d of %d codes equal", exact[i],
+                     a.equal, N_IMG * N_OUT);
+    }
     g_arch = 0;
 }
 

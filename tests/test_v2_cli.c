@@ -415,3 +415,50 @@ Test(v2_cli, word13_geometry, .timeout = 120)
     sha_of(o2, s2, sizeof s2);
     cr_expect_str_neq(s1, s2, "geom.yaml's left pads change no output");
 }
+
+/* The channel-wise multiply (op mul, RES_MUL; V2-6.1: operand B one 1 x 1 x C
+ * pixel, fetched once): the v2 model gives v1's outputs on se.yaml (on edge
+ * and on tiny2, where 16 channels are two n-tiles reading B at channels 0 and
+ * 8), fetches B's 16 bytes per multiply and no more, and pk_core2 does not
+ * build it: the report names `mul` as the first layer it refuses, and why. */
+Test(v2_cli, channel_multiply_model, .timeout = 120)
+{
+    char cmd[2048], o1[256], o2[256], base[1024], js[256];
+    snprintf(o1, sizeof o1, "%s/m1.txt", tmpdir());
+    snprintf(o2, sizeof o2, "%s/m2.txt", tmpdir());
+    snprintf(js, sizeof js, "%s/m2.json", tmpdir());
+    static const char *const cfgs[] = { "/hw_configs/edge.yaml", "/tests/data/check/v2/tiny2.yaml" };
+    for (int k = 0; k < 2; k++) {
+        snprintf(base, sizeof base,
+                 SIM " --config " ROOT "%s --network " ROOT "/tests/data/check/layers/se.yaml",
+                 cfgs[k]);
+        same_outputs_v1_v2(base, o1, o2);
+    }
+    snprintf(cmd, sizeof cmd, "%s --json %s > %s", base, js, o2);
+    cr_assert_eq(sh(cmd), 0, "%s", cmd);
+    json_error_t je;
+    json_t *j = json_load_file(js, 0, &je);
+    cr_assert(j, "%s: %s", js, je.text);
+    json_t *v = json_object_get(j, "v2_rtl");
+    cr_assert(v);
+    cr_expect_str_eq(json_string_value(json_object_get(v, "first_refused")), "mul");
+    cr_expect(strstr(json_string_value(json_object_get(v, "first_refused_why")),
+                     "channel-wise multiply (RES_MUL)"));
+    /* each multiply reads the next layer's descriptor (256 bytes), its per-tensor
+     * record (8), its input (6 x 6 x 16 4-bit codes, 288) and B's one 16-code
+     * pixel once (8; per output row it would be 48, per pixel 288) */
+    json_t *ls = json_object_get(j, "layers");
+    size_t i;
+    json_t *L;
+    int seen = 0;
+    json_array_foreach(ls, i, L) {
+        const char *n = json_string_value(json_object_get(L, "name"));
+        if (!strcmp(n, "mul") || !strcmp(n, "mul2")) {
+            seen++;
+            json_int_t rd = json_integer_value(json_object_get(L, "dram_rd_bytes"));
+            cr_expect(rd == 256 + 8 + 288 + 8, "%s reads %lld bytes", n, (long long)rd);
+        }
+    }
+    cr_expect_eq(seen, 2);
+    json_decref(j);
+}
