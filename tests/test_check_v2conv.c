@@ -163,9 +163,10 @@ Test(check_v2conv, zero_point_on_tiny2, .timeout = 1200)
 }
 
 /* geom.yaml: word 13's geometry (V2-3.1: a column stride and a left pad of
- * their own), every layer of it unlike v1's square form, and g0 x-folded by
- * its column stride (fx = 2, its row stride 1), its odd left pad starting the
- * row's first stored word at sub-pixel 1.  The one-start run also covers a
+ * their own) in six of its seven layers (g3: a left pad without a right
+ * one, top and left equal), and g0 x-folded by its column stride (fx = 2,
+ * its row stride 1), its odd left pad starting the row's first stored word
+ * at sub-pixel 1.  The one-start run also covers a
  * 1-row max pool without a record (mp: its program is one row) followed by
  * another layer: the loader reaches the next descriptor in the cycle after
  * lay_start, which pk_core2 holds from then on (pk_ctrl2's request in A_L). */
