@@ -184,11 +184,10 @@ Test(net_geom, group_slice_not_whole_bytes_is_one_error)
     pk_net_free(net);
 }
 
-/* The v2 model runs all of word 13 (V2-3.1: layer `row`, pad left 1 and top
- * 0; `mp`, strides (2, 1); V2-6.1: the grouped layers' channel slices as rows
- * of strided runs); pk_core2 does not build a channel slice yet:
- * pk_v2_rtl_supported refuses the first grouped layer with the reason and
- * takes the others. */
+/* The v2 model compiles all of word 13 (V2-3.1: layer `row`, pad left 1 and
+ * top 0; V2-6.1: the grouped layers' channel slices as rows of strided
+ * runs); pk_core2 does not build a channel slice yet: pk_v2_rtl_supported
+ * refuses each grouped layer with the reason and builds the others. */
 Test(net_geom, v2_runs_word13_rtl_refuses_channel_slices)
 {
     pk_net_t *net = load(GEOM_NET);
