@@ -82,6 +82,7 @@ typedef struct geom {
     int64_t s, sw, fx, jw;       /* row and column stride, x-fold, stored words per pixel (group) */
     int64_t in_rows, row_bytes;  /* A stream: rows and bytes per row */
     int64_t b_rows, b_row_bytes; /* B stream (EW operand B): rows, bytes per row */
+    int64_t b_px;                /* B pixels a row: out_w, a channel-wise multiply's 1 */
     int64_t ring_a, ring_b;      /* rows each ring holds */
     int64_t w_unit_words;        /* weight-buffer words per column of one n-tile */
     int64_t w_unit_bytes;        /* DRAM bytes of one full n-tile's weights (dense) */
@@ -179,10 +180,9 @@ static void geom_rings(const pk_hwlayer_t *h, geom_t *g, const pk_config_t *cfg)
         g->ring_a = flat_rows(da, g->R, g->jw, h->in_w);
     else
         g->ring_a = da / (g->wbw = row_bank_words(h, g));
-    if (g->has_b) { /* operand B: pixel-interleaved like a flat A (a multiply's: one pixel) */
-        int64_t bw = h->res_mul ? 1 : h->out_w;
-        g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / bw, g->wb), bw);
-    }
+    if (g->has_b) /* operand B: pixel-interleaved like a flat A */
+        g->ring_b = flat_rows(depth - da, g->R, pk_cdiv(g->b_row_bytes / g->b_px, g->wb),
+                              g->b_px);
 }
 
 /* Global pool, channel-slice fetch (V2-4.4): when a pool of >= 2 passes
@@ -270,8 +270,8 @@ static void geom_base(const pk_hwlayer_t *h, const pk_config_t *cfg, const pk_pl
     g->row_bytes = (int64_t)h->in_w * pk_cdiv((int64_t)h->in_c * h->a_bits, 8);
     if (g->has_b) { /* a channel-wise multiply's B is one 1 x 1 x out_c pixel (V2-6.1) */
         g->b_rows = h->res_mul ? 1 : h->out_h;
-        g->b_row_bytes = (int64_t)(h->res_mul ? 1 : h->out_w) *
-                         pk_cdiv((int64_t)h->out_c * h->r_bits, 8);
+        g->b_px = h->res_mul ? 1 : h->out_w;
+        g->b_row_bytes = g->b_px * pk_cdiv((int64_t)h->out_c * h->r_bits, 8);
     }
 }
 

@@ -92,7 +92,8 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     /* the slice fetches' run and stride, decoded once here (V2-4.4, V2-5 item 2): a
      * sliced global pool carries them in GX / WB, a channel-group layer derives them */
     d->gs_bytes = d->gsl ? d->wbw : 0;
-    d->gs_ps = d->gsl ? d->gx : d->cgs && d->in_w > 0 ? d->row_bytes / d->in_w : 0;
+    d->gs_ps = d->gsl ? d->gx : d->cgs && d->in_w > 0 ? d->row_bytes / d->in_w
+             : d->in_c_total * d->a_bits / 8; /* a channel slice's (V2-6.1), else 0 */
     d->cs_bytes = d->cgs ? d->nb * d->ct * d->a_bits / 8 : 0;
 #undef V1
 #undef V2
@@ -100,6 +101,11 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
         d->r_bits = 8;
     d->uses_params = d->qn_en || d->rq_en || d->act == PK_ACT_PRELU ||
                      d->act == PK_ACT_DPRELU || d->act == PK_ACT_RPRELU;
+}
+
+int64_t pk_v2_desc_b_pixels(const pk_v2_desc_t *d)
+{
+    return d->res_mul ? 1 : d->out_w;
 }
 
 int pk_v2_desc_ns_passes(const pk_v2_desc_t *d)

@@ -27,8 +27,9 @@ typedef struct pk_v2_desc {
     int64_t pre;               /* WB with a resident prefix: rows kept (V2-5 item 3), 0: none */
     int gsl;                   /* global pool, channel-slice fetch (V2-4.4): jw = Js */
     int64_t gs_bytes;          /* gsl: a full pass's slice of a pixel (bytes) */
-    int64_t gs_ps;             /* gsl or cgs: the pixel stride PS_in (bytes; gsl: GX, cgs:
-                                * row_bytes / in_w), 0 in any other layer */
+    int64_t gs_ps;             /* gsl, cgs or a channel slice (IN_C_TOTAL): the pixel stride
+                                * PS_in (bytes; gsl: GX, cgs: row_bytes / in_w, a slice:
+                                * in_c_total * a_bits / 8), 0 in any other layer */
     int cgs;                   /* channel groups, strided group fetch (V2-5 item 2): block b
                                 * fetches its slice of each pixel at the stride gs_ps */
     int64_t cs_bytes;          /* cgs: a full block's slice of a pixel, nb * ct * a_bits / 8
@@ -37,6 +38,10 @@ typedef struct pk_v2_desc {
     int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;
 } pk_v2_desc_t;
+
+/* Pixels of one operand-B row (EW with operand B, V2-3.1): out_w, or 1 for a
+ * channel-wise multiply, whose B is one 1 x 1 x out_c pixel (V2-6.1). */
+int64_t pk_v2_desc_b_pixels(const pk_v2_desc_t *d);
 
 /* Decode the PK_DESC2_BYTES little-endian bytes at b. */
 void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d);

@@ -177,7 +177,7 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     k->ox1_0 = (pk_min2(R, d->out_h * d->out_w) - 1) % d->out_w;
     k->b_jw = k->b_lbits = k->b_lnch = k->b_awrap = k->b_base = 0;
     if (k->has_b) { /* V2-3.1: the B half is flat, Jr = ceil(PS_res / word bytes) words a pixel */
-        int64_t wb = word_bits / 8, ps_b = d->b_row_bytes / (d->res_mul ? 1 : d->out_w);
+        int64_t wb = word_bits / 8, ps_b = d->b_row_bytes / pk_v2_desc_b_pixels(d);
         k->b_jw = pk_cdiv(ps_b, wb);
         k->b_lnch = ps_b - (k->b_jw - 1) * wb;
         k->b_lbits = 8 * k->b_lnch;

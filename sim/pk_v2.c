@@ -616,7 +616,7 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     int64_t e_desc = x->e_comp;
     if (d->uses_params && d->per_tensor)
         port_unit(x->port, NEG, d->rec, PK_V2_U_REC, d->addr_param);
-    int64_t bpx = d->res_mul ? 1 : d->out_w; /* B pixels a row: a multiply's B is one */
+    int64_t bpx = pk_v2_desc_b_pixels(d);
     int64_t ps_b = d->b_row_bytes ? d->b_row_bytes / bpx : 0;
     /* passes over the input: WB (and channel groups, V2-5 item 2, and NS with
      * passes, item 3) one per weight block, global pool one per pass of channel
@@ -639,8 +639,7 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     x->ra.unit = PK_V2_U_A;
     if (d->in_c_total) { /* a channel slice (a grouped conv, V2-6.1): in_w runs a row */
         x->ra.runs = d->in_w;
-        x->ra.stride = d->in_c_total * d->a_bits / 8;
-        x->ra.off = 0;
+        x->ra.stride = d->gs_ps;
         x->ra.bytes = d->row_bytes / d->in_w;
     }
     x->rb.base = d->addr_res;

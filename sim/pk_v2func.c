@@ -151,6 +151,9 @@ typedef struct fl {
     int64_t R, vp, ps_in, ps_out, ps_res;
     int16_t *x;              /* input values, in_h * in_w * in_c */
     pk_q_ppu_cfg_t pc;
+    /* the PPU: pk_q_ppu, or pk_q_ppu_mul for a channel-wise multiply (B's code
+     * the QuantNorm multiplier, QUANT.md); memoized alike */
+    uint32_t (*ppu)(const pk_q_ppu_cfg_t *, const pk_q_params_t *, int64_t, uint32_t);
     pk_q_params_t *qp;       /* out_c records (or 1) */
     int64_t *acc;            /* R * ct */
     uint8_t *cb;             /* codes of one pixel: max(in_c, 2 ct) */
@@ -500,17 +503,15 @@ static void ew_tile(fl_t *f, int64_t p0, int64_t nr, int64_t c0, int64_t nc)
 /* The PPU's code for record q, through the record's table. */
 static uint32_t ppu(fl_t *f, int64_t q, int64_t acc, uint32_t rc)
 {
-    if (f->d->res_mul) /* B's code is the QuantNorm multiplier (QUANT.md) */
-        return pk_q_ppu_mul(&f->pc, &f->qp[q], acc, rc);
     if (!f->memo || acc != (int32_t)acc)
-        return pk_q_ppu(&f->pc, &f->qp[q], acc, rc);
+        return f->ppu(&f->pc, &f->qp[q], acc, rc);
     uint64_t h = ((uint64_t)acc * 0x9E3779B97F4A7C15ull) >> 59; /* 5 bits: PK_V2_MEMO */
     memo_t *e = f->memo + q * PK_V2_MEMO + (int64_t)h;
     if (e->tag == rc + 1 && e->acc == (int32_t)acc) {
         f->memo_hit++;
     } else {
         *e = (memo_t){(int32_t)acc, (uint16_t)(rc + 1),
-                      (uint8_t)pk_q_ppu(&f->pc, &f->qp[q], acc, rc), 0};
+                      (uint8_t)f->ppu(&f->pc, &f->qp[q], acc, rc), 0};
         if (++f->memo_miss == PK_V2_MEMO_PROBE && f->memo_hit * 3 < f->memo_miss)
             f->memo = NULL;
     }
@@ -721,7 +722,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
                    : d.a_bits;
     f.vp = (int64_t)cfg->array.lanes * cfg->d.slot_bits / mode;
     /* (a channel slice, IN_C_TOTAL: the input's pixel stride; the slice is whole bytes) */
-    f.ps_in = d.in_c_total ? d.in_c_total * d.a_bits / 8 : pk_cdiv(d.in_c * d.a_bits, 8);
+    f.ps_in = d.in_c_total ? d.gs_ps : pk_cdiv(d.in_c * d.a_bits, 8);
     f.ps_out = pk_cdiv((d.out_c_total ? d.out_c_total : d.out_c) * d.out_bits, 8);
     f.ps_res = pk_cdiv(d.out_c * d.r_bits, 8);
     const char *what = "";
@@ -740,6 +741,7 @@ static int layer(const pk_config_t *cfg, int li, uint8_t *img, size_t len, scrat
     f.pc = (pk_q_ppu_cfg_t){f.pc.w, d.qn_en, d.res_en, d.rq_en, d.act, d.act_shift, d.r_shift,
                             d.r_bits, d.r_signed, d.clip_lo, d.clip_hi, d.out_bits, d.out_signed,
                             d.round};
+    f.ppu = d.res_mul ? pk_q_ppu_mul : pk_q_ppu;
     int64_t nx = d.in_h * d.in_w * d.in_c, conv = d.kind == PK_KIND_CONV;
     int has_w = conv || d.kind == PK_KIND_DW;
     f.kv = conv ? d.ks * f.vp : d.ks;

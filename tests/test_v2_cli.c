@@ -149,6 +149,16 @@ static void same_outputs_v1_v2(const char *base, const char *o1, const char *o2)
     cr_expect_str_eq(s1, s2);
 }
 
+/* same_outputs_v1_v2 for the config and network at these paths under ROOT. */
+static void v1_v2_agree(const char *cfg, const char *net)
+{
+    char base[1024], o1[256], o2[256];
+    snprintf(o1, sizeof o1, "%s/a1.txt", tmpdir());
+    snprintf(o2, sizeof o2, "%s/a2.txt", tmpdir());
+    snprintf(base, sizeof base, SIM " --config " ROOT "%s --network " ROOT "%s", cfg, net);
+    same_outputs_v1_v2(base, o1, o2);
+}
+
 /* pikesim (v2) on tiny2 gives other outputs for network a than for b. */
 static void v2_outputs_differ(const char *a, const char *b, const char *what)
 {
@@ -373,14 +383,8 @@ Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
     cr_assert_eq(sh(cmd), 0);
     snprintf(base, sizeof base, SIM " --config " ROOT "/hw_configs/edge.yaml --network %s", net);
     same_outputs_v1_v2(base, o1, o2);
-    snprintf(base, sizeof base,
-             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/tests/data/check/layers/zeropoint.yaml");
-    same_outputs_v1_v2(base, o1, o2);
-    snprintf(base, sizeof base,
-             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network " ROOT
-                 "/tests/data/check/v2/zp.yaml");
-    same_outputs_v1_v2(base, o1, o2);
+    v1_v2_agree("/hw_configs/edge.yaml", "/tests/data/check/layers/zeropoint.yaml");
+    v1_v2_agree("/tests/data/check/v2/tiny2.yaml", "/tests/data/check/v2/zp.yaml");
     /* and the zero points matter: without them v2's outputs differ */
     snprintf(net, sizeof net, "%s/zp0.yaml", tmpdir());
     snprintf(cmd, sizeof cmd,
@@ -395,17 +399,9 @@ Test(v2_cli, word6_round_and_zero_point, .timeout = 120)
  * outputs. */
 Test(v2_cli, word13_geometry, .timeout = 120)
 {
-    char cmd[2048], o1[256], o2[256], base[1024], net[300];
-    snprintf(o1, sizeof o1, "%s/g1.txt", tmpdir());
-    snprintf(o2, sizeof o2, "%s/g2.txt", tmpdir());
-    snprintf(base, sizeof base,
-             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network " ROOT
-                 "/tests/data/check/v2/geom.yaml");
-    same_outputs_v1_v2(base, o1, o2);
-    snprintf(base, sizeof base,
-             SIM " --config " ROOT "/hw_configs/edge.yaml --network " ROOT
-                 "/tests/data/check/v2/geom.yaml");
-    same_outputs_v1_v2(base, o1, o2);
+    char cmd[2048], net[300];
+    v1_v2_agree("/tests/data/check/v2/tiny2.yaml", "/tests/data/check/v2/geom.yaml");
+    v1_v2_agree("/hw_configs/edge.yaml", "/tests/data/check/v2/geom.yaml");
     snprintf(net, sizeof net, "%s/geom_swap.yaml", tmpdir());
     snprintf(cmd, sizeof cmd,
              "sed 's/pad_left: \\([0-9]\\), pad_bottom: \\([0-9]\\), pad_right: \\([0-9]\\)/"
@@ -423,18 +419,14 @@ Test(v2_cli, word13_geometry, .timeout = 120)
  * build it: the report names `mul` as the first layer it refuses, and why. */
 Test(v2_cli, channel_multiply_model, .timeout = 120)
 {
-    char cmd[2048], o1[256], o2[256], base[1024], js[256];
-    snprintf(o1, sizeof o1, "%s/m1.txt", tmpdir());
+    char cmd[2048], o2[256], js[256];
     snprintf(o2, sizeof o2, "%s/m2.txt", tmpdir());
     snprintf(js, sizeof js, "%s/m2.json", tmpdir());
-    static const char *const cfgs[] = { "/hw_configs/edge.yaml", "/tests/data/check/v2/tiny2.yaml" };
-    for (int k = 0; k < 2; k++) {
-        snprintf(base, sizeof base,
-                 SIM " --config " ROOT "%s --network " ROOT "/tests/data/check/layers/se.yaml",
-                 cfgs[k]);
-        same_outputs_v1_v2(base, o1, o2);
-    }
-    snprintf(cmd, sizeof cmd, "%s --json %s > %s", base, js, o2);
+    v1_v2_agree("/hw_configs/edge.yaml", "/tests/data/check/layers/se.yaml");
+    v1_v2_agree("/tests/data/check/v2/tiny2.yaml", "/tests/data/check/layers/se.yaml");
+    snprintf(cmd, sizeof cmd,
+             SIM " --config " ROOT "/tests/data/check/v2/tiny2.yaml --network " ROOT
+                 "/tests/data/check/layers/se.yaml --json %s > %s", js, o2);
     cr_assert_eq(sh(cmd), 0, "%s", cmd);
     json_error_t je;
     json_t *j = json_load_file(js, 0, &je);
