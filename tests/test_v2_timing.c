@@ -120,6 +120,29 @@ Test(v2_timing, zoo_cloud)
     zoo("cloud");
 }
 
+/* The v2 features the zoo does not have: word 13's left pads and column
+ * strides (geom.yaml), grouped convs' channel slices (groups.yaml) and the
+ * channel-wise multiply (se.yaml), on tiny2 and edge: the model equals the
+ * plan layer by layer (compare). */
+Test(v2_timing, word13_and_multiply)
+{
+    static const char *const nets[] = { "tests/data/check/v2/geom.yaml",
+                                        "tests/data/check/v2/groups.yaml",
+                                        "tests/data/check/layers/se.yaml" };
+    static const char *const cfgs[] = { "tests/data/check/v2/tiny2.yaml", "hw_configs/edge.yaml" };
+    for (int c = 0; c < 2; c++)
+        for (int k = 0; k < 3; k++) {
+            char cp[512], np[512];
+            snprintf(cp, sizeof cp, "%s/%s", PIKE_SOURCE_ROOT, cfgs[c]);
+            snprintf(np, sizeof np, "%s/%s", PIKE_SOURCE_ROOT, nets[k]);
+            fx_t f;
+            pk_error_t e;
+            cr_assert_eq(fx_make(&f, cp, np, 0, &e), 0, "%s: %s", np, e.msg);
+            compare(&f, np);
+            fx_free(&f);
+        }
+}
+
 /* The channel-group layers of V2-5 item 2, with the numbers the spec
  * quotes: PikeLPN-2x on edge (dw12: 14 x 14 x 1,024 -> 7 x 7, stride 2, a
  * pixel tile reads 7 rows, the ring holds 4 rows of all channels; dw13: 7 x
