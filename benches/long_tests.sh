@@ -44,6 +44,13 @@ run gen_ecp5_full env PIKE_ECP5_FULL_EFFORT=1 "$B/tests/test_gen_ecp5" --jobs 2
 run onnx_v2_zp "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
     --network "$R/tests/data/onnx/cnn_u8c.onnx" --approx --input "$R/tests/data/onnx/digits_xc.npy" \
     --labels "$R/tests/data/onnx/digits_y.npy" --count 8
+# the v2 RTL on the squeeze-and-excitation models (the channel-wise multiply, V2-6.1: operand B
+# one pixel, the QuantNorm multiplier), 8 real images each
+run onnx_v2_se "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/cnn_se_u8.onnx" --approx --input "$R/tests/data/onnx/digits_x.npy" \
+    --labels "$R/tests/data/onnx/digits_y.npy" --count 8
+run onnx_v2_qse "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/q_se.onnx" --input "$R/tests/data/onnx/digits_x.npy" --count 8
 if [ -x "$S/tests/test_v2_func" ]; then
     # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
     run v2_func_asan env PIKE_V2_FUNC_ZOO= \

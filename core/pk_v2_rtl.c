@@ -804,9 +804,6 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                       h->in_w != h->out_w || h->in_h != h->out_h))
         NO("res_en on a %s layer: operand B is built for an EW layer of the output's shape "
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
-    if (h->res_mul)
-        NO("channel-wise multiply (RES_MUL): the one-pixel operand B and pk_post2's multiplier "
-           "from it are not built (pk_ld2, pk_core2, pk_post2)");
     if (h->in_c_total)
         NO("input channel slice (in_c %d of in_c_total %d, a grouped conv): the loader's row of "
            "in_w strided runs (V2-6.1) is built for channel groups and global pools only, not "

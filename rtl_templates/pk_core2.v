@@ -189,6 +189,7 @@ module pk_core2 #(
     wire [`PK_DESC_R_SIGNED_WIDTH-1:0] l_r_signed;
     wire [`PK_DESC_QN_EN_WIDTH-1:0] l_qn_en;
     wire [`PK_DESC_RES_EN_WIDTH-1:0] l_res_en;
+    wire [`PK_DESC_RES_MUL_WIDTH-1:0] l_res_mul;
     wire [`PK_DESC_RQ_EN_WIDTH-1:0] l_rq_en;
     wire [`PK_DESC_PER_TENSOR_WIDTH-1:0] l_per_tensor;
     wire [`PK_DESC_ACT_MODE_WIDTH-1:0] l_act_mode;
@@ -311,8 +312,8 @@ module pk_core2 #(
         .clk(clk), .rst(rst), .pw_valid(pw_valid), .pw_idx(pw_idx), .pw_data(pw_data),
         .l_kind(l_kind), .l_w_log2(l_w_log2), .l_a_log2(l_a_log2), .l_a_signed(l_a_signed),
         .l_out_log2(l_out_log2), .l_out_signed(l_out_signed), .l_r_log2(l_r_log2),
-        .l_r_signed(l_r_signed), .l_qn_en(l_qn_en), .l_res_en(l_res_en), .l_rq_en(l_rq_en),
-        .l_per_tensor(l_per_tensor), .l_act_mode(l_act_mode), .l_in_h(l_in_h), .l_in_w(l_in_w),
+        .l_r_signed(l_r_signed), .l_qn_en(l_qn_en), .l_res_en(l_res_en), .l_res_mul(l_res_mul),
+        .l_rq_en(l_rq_en), .l_per_tensor(l_per_tensor), .l_act_mode(l_act_mode), .l_in_h(l_in_h), .l_in_w(l_in_w),
         .l_in_c(l_in_c), .l_out_c(l_out_c), .l_out_w(l_out_w), .l_kh(l_kh), .l_kw(l_kw),
         .l_stride(l_stride), .l_pad(l_pad), .l_pad_left(l_pad_left), .l_a_shift(l_a_shift), .l_r_shift(l_r_shift),
         .l_clip_lo(l_clip_lo), .l_clip_hi(l_clip_hi), .l_act_shift(l_act_shift), .l_round(l_round), .l_in_zp(l_in_zp),
@@ -504,6 +505,9 @@ module pk_core2 #(
     wire [15:0] a_done, w_done, a_free, b_done;
     // operand B (EW with res_en): the B half of the ring starts at DA / 2 (V2-3.1: DA_A)
     wire has_b = RES_EN != 0 && l_b_row_bytes != {`PK_DESC2_B_ROW_BYTES_WIDTH{1'b0}};
+    // a channel-wise multiply (RES_MUL, V2-6.1): operand B is one pixel, B row 0, read by
+    // every step; its tail reads that pixel's words for every array row
+    wire b_mul = has_b && l_res_mul[0];
     localparam integer DAA = DA / 2;
     localparam [AW-1:0] B_BASE = DAA[AW-1:0];
     wire [15:0] b_jw16 = l_ld_b_jw;
@@ -540,7 +544,7 @@ module pk_core2 #(
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
         .l_glob(l_global[0]), .l_jin(ld_jin16), .l_gsl(gsl), .l_gps(l_gx), .l_cgs(cgs),
-        .l_has_b(has_b), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
+        .l_has_b(has_b), .l_b_mul(b_mul), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
         .l_b_row_bytes(l_b_row_bytes[23:0]), .l_cap_b(l_cap_b[15:0]), .l_rdiv(l_rde[15:0]),
         .l_rmod(l_r_mod_ow), .l_ox1_0(l_ox1), .l_b_jw(b_jw16), .l_b_lbits(b_lnch16 << 3),
         .l_b_lnch(b_lnch16), .l_b_awrap(l_ld_b_awrap[AW-1:0]), .l_b_base(B_BASE),
@@ -579,7 +583,7 @@ module pk_core2 #(
         .l_e(l_e_rows[3:0]), .l_rde(l_rde[RA+3:0]), .l_kh(l_kh), .l_pre(l_pre),
         .l_glob(glob), .l_gh(l_in_h), .l_grefetch(grefetch),
         .a_done({{(YW-16){1'b0}}, a_done}), .w_done(w_done_q),
-        .l_has_b(has_b), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
+        .l_has_b(has_b), .l_b_mul(b_mul), .l_rlog(l_r_log2), .b_done(b_done), .tail_b(tail_b), .tail_jb(tail_jb),
         .bank_free(bank_free),
         .bank_free_id(bank_free_id), .k_valid(k_valid), .k_first(k_first), .k_bank(k_bank),
         .tail_valid(tail_valid), .tail_idx(tail_idx), .tile_valid(tile_valid),
@@ -755,7 +759,9 @@ module pk_core2 #(
     end
     // operand B's tail reads (V2-11.4 item 1): B word jb of pixel p0 + r is in bank (r + jb) mod
     // R at DA / 2 + (mt mod (capPB / R)) * Jr + jb (p0 = mt * R): one address for every row,
-    // the rotation jb mod R; ba advances by Jr per pixel tile, wrapping at LD_B_AWRAP
+    // the rotation jb mod R; ba advances by Jr per pixel tile, wrapping at LD_B_AWRAP.  A
+    // multiply's one pixel (pixel 0 of B row 0) stays at ba = 0: row 0 reads its word jb (bank
+    // jb mod R), which pk_post2 gives every row (res_mul)
     reg [AW:0] ba;
     wire [AW:0] ba_n = ba + {1'b0, l_ld_b_jw[AW-1:0]};
     wire [31:0] b_awrap32 = {16'd0, l_ld_b_awrap};
@@ -767,7 +773,7 @@ module pk_core2 #(
     always @(posedge clk) begin
         if (lay_start)
             ba <= {(AW+1){1'b0}};
-        else if (tile_end)
+        else if (tile_end && !b_mul)
             ba <= ba_n >= b_awrap ? {(AW+1){1'b0}} : ba_n;
     end
     wire flat = l_flat[0];
@@ -1080,8 +1086,8 @@ module pk_core2 #(
                .B_WORDS(B_WORDS)) u_post (
         .clk(clk), .rst(rst), .lay_start(lay_start), .kind(l_kind[2:0]), .glob(l_global[0]),
         .out_log2(l_out_log2), .out_signed(l_out_signed[0]), .r_log2(l_r_log2),
-        .r_signed(l_r_signed[0]), .qn_en(l_qn_en[0]), .res_en(l_res_en[0]), .rq_en(l_rq_en[0]),
-        .per_tensor(l_per_tensor[0]), .act_mode(l_act_mode), .act_shift(l_act_shift),
+        .r_signed(l_r_signed[0]), .qn_en(l_qn_en[0]), .res_en(l_res_en[0]), .res_mul(b_mul),
+        .rq_en(l_rq_en[0]), .per_tensor(l_per_tensor[0]), .act_mode(l_act_mode), .act_shift(l_act_shift),
         .r_shift(l_r_shift), .round(l_round[0]), .clip_lo(l_clip_lo), .clip_hi(l_clip_hi),
         .rec_log2p1(l_rec_log2p1), .addr_out(l_addr_out), .out_c(l_out_c),
         .out_c_total(l_out_c_total), .out_c_base(l_out_c_base), .ct(l_ct),

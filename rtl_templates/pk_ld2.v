@@ -80,7 +80,11 @@
 // b_free + l_cap_b; b_done counts B rows from D + 1 + RING_WR_LAT.  Its beats
 // are unpacked by a second pk_ld2a (flat, raw bytes: the (8, 8) mode, Jr = l_b_jw
 // words a pixel) whose addresses are offset by l_b_base (DA_A: the ring's B
-// half).  RES = 0 builds none of it (l_has_b is then ignored).
+// half).  A channel-wise multiply (l_b_mul, V2-6.1) has one B row, its one
+// pixel (l_b_row_bytes = its bytes), which every step reads: the program is
+// pixel tile 0's A rows, B row 0, then every other A row in ascending order (one
+// group to l_ymax); its second pk_ld2a takes a row of one pixel.  RES = 0 builds
+// none of it (l_has_b is then ignored).
 //
 // The IS order (l_is; V2-5, V2-6.1, V2-11.4 item 8): weight blocks of l_nb n-tiles, block b
 // in weight half b mod 2.  The program is the record, block 0 (l_blk_bytes), every needed row
@@ -176,6 +180,7 @@ module pk_ld2 #(
     input  wire l_desc_entry,            // pk_desc2 entry of the next layer's descriptor
     // operand B (RES; core/pk_v2ldconst.c)
     input  wire l_has_b,                 // an EW layer with operand B
+    input  wire l_b_mul,                 // ... of one pixel, B row 0 (a channel-wise multiply)
     input  wire [ADDR_BITS-1:0] l_addr_b, // addr_res
     input  wire [23:0] l_b_row_bytes,
     input  wire [15:0] l_cap_b,          // B rows the ring holds
@@ -377,7 +382,8 @@ module pk_ld2 #(
     reg e_rec, e_w, e_row, e_desc, e_b;
     wire ea_g = start ? l_y0 <= l_y1_0 : y_first ? l_y0 <= ge_r : y_r <= ge_r;  // operand B: an A
                                      // row of the group is next (y <= ge; at `start` y_first)
-    wire eb_g = yb <= ge;            // ... else a B row of the group
+    wire eb_g = l_b_mul ? yb == 16'd0 : yb <= ge;  // ... else a B row of the group (a
+                                     // multiply: its one B row, after pixel tile 0's A rows)
     always @(*) begin
         e_rec = 1'b0;
         e_w = 1'b0;
@@ -464,7 +470,9 @@ module pk_ld2 #(
             if (e_b) begin
                 yb_r <= yb + 16'd1;
                 yba_r <= yba + yb_inc[ADDR_BITS-1:0];
-                if (yb == ge) begin  // the group's last B row: the next group
+                if (l_b_mul)         // a multiply: the other A rows are one group
+                    ge_r <= l_ymax;
+                else if (yb == ge) begin  // the group's last B row: the next group
                     ge_r <= ge_nx;
                     oy1_r <= oy1_nx;
                     ox1_r <= ox1_nx;
@@ -758,7 +766,7 @@ module pk_ld2 #(
                       .WL(RWL), .MODES(16'h8000), .FXL(0), .FPX(RWL), .GLOB(0), .RAW(1)) u_rb (
                 .clk(clk), .rst(rst), .start(start),
                 .l_flat(1'b1), .l_alog(2'd3), .l_asigned(1'b0), .l_mlog(2'd3),
-                .l_in_w(l_in_w), .l_jw(l_b_jw), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),
+                .l_in_w(l_b_mul ? 16'd1 : l_in_w), .l_jw(l_b_jw), .l_cbits(WBITS[15:0]), .l_lbits(l_b_lbits),
                 .l_lnch(l_b_lnch), .l_pskip(16'd0), .l_sp(8'd1), .l_sjw(l_b_jw[AW-1:0]),
                 .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),

@@ -93,6 +93,7 @@ module pk_post2 #(
     input  wire r_signed,
     input  wire qn_en,
     input  wire res_en,
+    input  wire res_mul,                 // channel-wise multiply: decode(B) is the QuantNorm m
     input  wire rq_en,
     input  wire per_tensor,
     input  wire [2:0] act_mode,
@@ -187,7 +188,7 @@ module pk_post2 #(
     localparam DMB = DQ_MANT_BITS, DEB = DQ_EXP_BITS, APB = ACT_PARAM_BITS;
 
     // ---- layer registers ------------------------------------------------------------------
-    reg l_glob, l_bpath, l_os, l_rs, l_qn, l_res, l_rq, l_pt, l_round;
+    reg l_glob, l_bpath, l_os, l_rs, l_qn, l_res, l_mul, l_rq, l_pt, l_round;
     reg [1:0] l_ol, l_rl;
     reg [2:0] l_act;
     reg [3:0] l_ash, l_rsh;
@@ -228,7 +229,11 @@ module pk_post2 #(
             l_glob <= glob;
             l_bpath <= kind == `PK_KIND_EW && res_en;
             l_os <= out_signed;     l_rs <= r_signed;
-            l_qn <= qn_en;          l_res <= res_en;     l_rq <= rq_en;
+            l_qn <= qn_en;          l_rq <= rq_en;
+            // a channel-wise multiply (V2-6.1, QUANT.md): B's code decoded is the
+            // QuantNorm multiplier, and there is no residual add
+            l_res <= res_en && !res_mul;
+            l_mul <= RES_EN != 0 && res_en && res_mul;
             l_pt <= per_tensor;     l_round <= round;
             l_ol <= out_log2;       l_rl <= r_log2;
             l_act <= act_mode;      l_ash <= act_shift;  l_rsh <= r_shift;
@@ -577,7 +582,10 @@ module pk_post2 #(
             // column lc's record, row row + lj's operand-B words (zero past C, R):
             // one-hot selects over the C columns and R rows
             wire [NW-1:0] lc = lane_c[gl*NW +: NW];
-            wire [NW+RA:0] lr = {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lane_j[gl*NW +: NW]};
+            // (a channel-wise multiply: every row's B is the one pixel's, which the tail gave
+            // row 0: V2-6.1)
+            wire [NW+RA:0] lr = l_mul ? {(NW+RA+1){1'b0}} :
+                                {{(NW+1){1'b0}}, row} + {{(RA+1){1'b0}}, lane_j[gl*NW +: NW]};
             reg [RECB-1:0] crec_s;
             reg [BROW-1:0] brow_s;
             if (PL > 1) begin : g_cs
@@ -692,7 +700,11 @@ module pk_post2 #(
             // ap: dprelu, g and z: rprelu; pk_act): the same codes, and under -noflatten
             // the record bits and selects behind the rest are not built (V2-11.5
             // "Scaling, step 17")
-            wire [15:0] p_m = rec[15:0] & FM_M[15:0];
+            // (a multiply: decode(B), sign-extended; pk_ppu keeps its low QN_MULT_BITS, as
+            // pk_q_ppu_mul's pk_q_sx)
+            wire signed [8:0] r_val;
+            pk_decode u_rdec (.code(f_rc[gl*8 +: 8]), .log2b(l_rl), .is_signed(l_rs), .val(r_val));
+            wire [15:0] p_m = (l_mul ? {{7{r_val[8]}}, r_val} : rec[15:0]) & FM_M[15:0];
             wire [7:0] p_s = r_s[7:0] & FM_S[7:0];
             wire [7:0] p_e = r_E[7:0] & FM_E[7:0];
             wire [31:0] p_b = r_b[31:0] & FM_B[31:0];

@@ -73,7 +73,9 @@
 // floor(((c0 + nc) r_bits - 1) / WBITS); c0 r_bits a running sum, so the
 // divisions are by the constant WBITS: shifts for a power-of-two word);
 // tail_b marks the tail cycles i < bw, in which pk_core2 reads B word tail_jb
-// = jb0 + i of every row (V2-11.4 item 1).  RES = 0 builds none of it.
+// = jb0 + i of every row (V2-11.4 item 1).  A channel-wise multiply (l_b_mul,
+// V2-6.1) has one B row, its one pixel, which every step reads: its steps need
+// b_done >= 1; its tails are an add's.  RES = 0 builds none of it.
 // Global pool (l_glob, V2-4.4): pixel tile mt is pass mt over the image (rows =
 // channel chunks), one step per input row (l_gh = in_h steps of l_ks = in_w
 // k-steps each, no tail: a global pool has no per-channel records).  Step y of
@@ -122,6 +124,7 @@ module pk_seq2 #(
     input  wire [7:0] l_kh,                  // kh (a_free only)
     input  wire [7:0] l_pre,                 // WB with a resident prefix: its rows P (0: none)
     input  wire l_has_b,                     // EW with operand B (RES)
+    input  wire l_b_mul,                     // ... of one pixel, B row 0 (a channel-wise multiply)
     input  wire [1:0] l_rlog,                // log2 r_bits
     input  wire l_glob,                      // global pool (V2-4.4)
     input  wire [15:0] l_gh,                 // global pool: steps per pass (in_h)
@@ -227,7 +230,7 @@ module pk_seq2 #(
     wire has_b = RES != 0 && l_has_b;
     wire [31:0] b_done32 = {16'd0, b_done};
     wire [YW-1:0] b_done_y = b_done32[YW-1:0];
-    wire b_ok = !has_b || f < 0 || b_done_y >= need_r;
+    wire b_ok = !has_b || (l_b_mul ? b_done != 16'd0 : f < 0 || b_done_y >= need_r);
     // the B words of the step's channels: c0 * r_bits (cb0) .. + nc * r_bits - 1
     // (c0 < 2^16 and r_bits <= 8: CB = 19 bits hold every bit offset)
     localparam CB = 19;

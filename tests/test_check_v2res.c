@@ -6,7 +6,11 @@
  * tiny2.yaml (the model of check_v2conv's config: one Verilator build for
  * both tests), the residual add of tests/data/check/layers/residual.yaml
  * (operand B is the network's input; 2 n-tiles on ice40) and resnt.yaml (an
- * add of several n-tiles: 6 on ice40, 3 on tiny2) on both. */
+ * add of several n-tiles: 6 on ice40, 3 on tiny2) on both; and the
+ * channel-wise multiply (op mul, RES_MUL, V2-6.1: operand B one pixel, the
+ * QuantNorm multiplier) of tests/data/check/layers/se.yaml (unsigned and
+ * signed 4-bit gates, one B word) and tests/data/check/v2/se3.yaml (40
+ * channels: 5 n-tiles, gates of 5 and 3 B words over both banks) on tiny2. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,4 +42,10 @@ Test(check_v2res, res_on_tiny2, .timeout = 1200)
     pass(DATA "/v2/tiny2.yaml", DATA "/layers/residual.yaml", "2 hardware layers, arch v2");
     /* an add of 3 n-tiles, n-tile 1's operand B at bit 32 of a ring word */
     pass(DATA "/v2/tiny2.yaml", DATA "/v2/resnt.yaml", "3 hardware layers, arch v2");
+}
+
+Test(check_v2res, multiply_on_tiny2, .timeout = 1200)
+{
+    pass(DATA "/v2/tiny2.yaml", DATA "/layers/se.yaml", "6 hardware layers, arch v2");
+    pass(DATA "/v2/tiny2.yaml", DATA "/v2/se3.yaml", "6 hardware layers, arch v2");
 }
