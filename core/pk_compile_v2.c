@@ -323,6 +323,10 @@ static void desc2_values(const pk_hwlayer_t *h, const pk_plan_layer_t *L, const 
     }
     v[PK_D2_CGS] = L->cgs; /* V2-5 item 2's strided group fetch */
     v[PK_D2_ROW_BYTES] = L->row_bytes;
+    if (h->in_c_total) { /* a channel slice (V2-6.1): the row in DRAM, the ring's is in_w * SL */
+        v[PK_D2_CSL] = 1;
+        v[PK_D2_ROW_BYTES] = (int64_t)h->in_w * (h->in_c_total * h->a_bits / 8);
+    }
     v[PK_D2_B_ROW_BYTES] = L->b_row_bytes;
     v[PK_D2_UNIT_BYTES] = L->w_unit_bytes;
     v[PK_D2_MT] = L->mt;
@@ -384,8 +388,9 @@ static int loader_values(const uint8_t *desc, const pk_config_t *cfg, int64_t vp
         v[PK_D2_LD_B_LNCH] = k.b_lnch;
         v[PK_D2_LD_B_AWRAP] = k.b_awrap;
     }
-    if (k.cgs) { /* channel groups in block slices (V2-5 item 2): no operand B, so its loader
-                  * words carry pk_ld2's pixel stride PS_in and block slice SB */
+    if (k.cgs || k.csl) { /* channel groups in block slices (V2-5 item 2), a CONV's channel
+                           * slice (V2-6.1): no operand B, so its loader words carry pk_ld2's
+                           * pixel stride PS_in and the slice SB or SL */
         v[PK_D2_LD_B_JW] = k.gs_ps;
         v[PK_D2_LD_B_AWRAP] = k.cs_bytes;
     }

@@ -89,12 +89,13 @@ void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
     d->wbw = V2(WB);
     d->gsl = (int)V2(GSL);
     d->cgs = (int)V2(CGS);
+    d->csl = (int)V2(CSL);
     /* the slice fetches' run and stride, decoded once here (V2-4.4, V2-5 item 2): a
      * sliced global pool carries them in GX / WB, a channel-group layer derives them */
     d->gs_bytes = d->gsl ? d->wbw : 0;
     d->gs_ps = d->gsl ? d->gx : d->cgs && d->in_w > 0 ? d->row_bytes / d->in_w
              : d->in_c_total * d->a_bits / 8; /* a channel slice's (V2-6.1), else 0 */
-    d->cs_bytes = d->cgs ? d->nb * d->ct * d->a_bits / 8 : 0;
+    d->cs_bytes = d->cgs ? d->nb * d->ct * d->a_bits / 8 : d->csl ? d->in_c * d->a_bits / 8 : 0;
 #undef V1
 #undef V2
     if (!d->res_en)

@@ -32,8 +32,12 @@ typedef struct pk_v2_desc {
                                 * in_c_total * a_bits / 8), 0 in any other layer */
     int cgs;                   /* channel groups, strided group fetch (V2-5 item 2): block b
                                 * fetches its slice of each pixel at the stride gs_ps */
+    int csl;                   /* a CONV reading a channel slice (IN_C_TOTAL, V2-6.1): a row
+                                * is in_w runs of cs_bytes at the stride gs_ps; row_bytes is
+                                * the DRAM row, in_w * gs_ps */
     int64_t cs_bytes;          /* cgs: a full block's slice of a pixel, nb * ct * a_bits / 8
-                                * bytes (the last block the pixel's rest); 0 otherwise */
+                                * bytes (the last block the pixel's rest); csl: the slice SL =
+                                * in_c * a_bits / 8; 0 otherwise */
     int64_t mt, nt, r_mod, r_div;
     int64_t kwf, sf, gx, wbw;  /* kw', s', Gx, WB (windowed ring, V2-3.1) */
     int uses_params;

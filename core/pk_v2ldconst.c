@@ -60,6 +60,7 @@ static void ring_consts(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_
     int64_t jin = d->fx == 1 ? pk_cdiv(in_c, vp) : d->jw;
     k->jin = jin > d->jw ? jin : 0;
     k->cgs = d->cgs;
+    k->csl = d->csl;
     k->cs_bytes = d->cs_bytes;
     k->cbits = vp * d->a_bits;
     k->lnch = in_c - (pk_max2(jin, d->jw) - 1) * vp;
@@ -163,6 +164,9 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
     /* block slices (CGS): built for blocks of one size (pk_ld2a takes one pixel a layer) whose
      * slice is whole beats (each run's beats hold its slice only) */
     if (k->cgs && (d->in_c % (d->nb * d->ct) || g->ps % g->pb || d->jw % R))
+        return 1;
+    /* a CONV's channel slice (CSL, V2-6.1): built for a slice of whole beats, as CGS */
+    if (k->csl && g->ps % g->pb)
         return 1;
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
     if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||

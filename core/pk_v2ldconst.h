@@ -47,6 +47,9 @@ typedef struct pk_v2_ldconst {
                                  * row unit is in_w runs of cs_bytes (SB) at a stride of gs_ps
                                  * (PS_in) from the block's base (pk_ld2); pk_ld2a sees each run
                                  * as a pixel of the block's jw chunks (jin 0) */
+    int csl;                    /* a CONV's channel slice (IN_C_TOTAL, V2-6.1): a row unit is in_w
+                                 * runs of cs_bytes (SL) at a stride of gs_ps (PS_in) from the
+                                 * row's DRAM address (pk_ld2); pk_ld2a sees each run as a pixel */
     int64_t cs_bytes;
     int fxlog, cplog, fu0;      /* x-fold: log2 fx, log2 cp (0 without fold), pad mod fx */
     int64_t in_w, jw;

@@ -26,7 +26,8 @@ void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
     /* the bytes a pixel brings: PS_in, or a global pool's channel slice (V2-4.4), or a
      * channel-group block's slice (CGS, V2-5 item 2: nb * Cd * a_bits / 8, blocks of one size
      * where pk_ld2 builds it; the last block's rest is not listed) */
-    g->ps = d->gsl ? d->gs_bytes : d->cgs ? d->cs_bytes : d->in_w > 0 ? d->row_bytes / d->in_w : 0;
+    g->ps = d->gsl ? d->gs_bytes : d->cgs || d->csl ? d->cs_bytes
+                                 : d->in_w > 0 ? d->row_bytes / d->in_w : 0;
 }
 
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)

@@ -234,6 +234,7 @@ module pk_core2 #(
     wire [`PK_DESC2_GSL_WIDTH-1:0] l_gsl;   // global pool, channel-slice fetch (V2-4.4)
     wire [`PK_DESC2_GX_WIDTH-1:0] l_gx;     // (GSL: PS_in; WB: the slice SL)
     wire [`PK_DESC2_CGS_WIDTH-1:0] l_cgs;   // channel groups in block slices (V2-5 item 2)
+    wire [`PK_DESC2_CSL_WIDTH-1:0] l_csl;   // a CONV's channel slice (V2-6.1)
     wire [`PK_DESC2_KWF_WIDTH-1:0] l_kwf;
     wire [`PK_DESC2_SF_WIDTH-1:0] l_sf;
     wire [`PK_DESC2_WB_WIDTH-1:0] l_wb;
@@ -340,7 +341,7 @@ module pk_core2 #(
         .l_ld_g0(l_ld_g0), .l_ld_a0(l_ld_a0), .l_ld_awrap(l_ld_awrap), .l_ld_sjw(l_ld_sjw),
         .l_ld_sp(l_ld_sp), .l_ld_owm(l_ld_owm), .l_ld_b_jw(l_ld_b_jw), .l_ld_b_lnch(l_ld_b_lnch),
         .l_ld_b_awrap(l_ld_b_awrap), .l_ld_nbl1(l_ld_nbl1), .l_pass_wb(l_pass_wb),
-        .l_ld_jin(l_ld_jin), .l_gsl(l_gsl), .l_gx(l_gx), .l_cgs(l_cgs));
+        .l_ld_jin(l_ld_jin), .l_gsl(l_gsl), .l_gx(l_gx), .l_cgs(l_cgs), .l_csl(l_csl));
     // IS, WB or NS (V2-5: weight blocks; pk_v2_rtl_supported: WS, IS, WB or NS); WB: each
     // block a new pass over the input rows (V2-6.1); NS: a block's units in both weight
     // halves, the next block loaded once it has ended (V2-11.4 item 10)
@@ -543,7 +544,7 @@ module pk_core2 #(
         .l_blk_bytes(l_block_bytes),
         .l_whalf(WD[WA:1]), .w_free(seq_w_free),
         .l_passes(ld_passes), .l_fxlog(l_fx_log2), .l_cplog(l_cp_log2[2:0]), .l_fu0(ld_fu0),
-        .l_glob(l_global[0]), .l_jin(ld_jin16), .l_gsl(gsl), .l_gps(l_gx), .l_cgs(cgs),
+        .l_glob(l_global[0]), .l_jin(ld_jin16), .l_gsl(gsl), .l_gps(l_gx), .l_cgs(cgs), .l_csl(l_csl[0]),
         .l_has_b(has_b), .l_b_mul(b_mul), .l_addr_b(l_addr_res[ADDR_BITS-1:0]),
         .l_b_row_bytes(l_b_row_bytes[23:0]), .l_cap_b(l_cap_b[15:0]), .l_rdiv(l_rde[15:0]),
         .l_rmod(l_r_mod_ow), .l_ox1_0(l_ox1), .l_b_jw(b_jw16), .l_b_lbits(b_lnch16 << 3),

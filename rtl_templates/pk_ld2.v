@@ -27,7 +27,11 @@
 // bytes at the pixel stride PS_in (a group layer has no operand B: its B loader inputs l_b_awrap
 // and l_b_jw carry SB and PS_in), from l_addr_y0 + b * SB + y * row_bytes: the pass base ga0n_r
 // adds SB after each pass's first row (pass 0's reads l_addr_y0 itself; after a per-tensor
-// record it is not a pf_r row, so the layer's first row counts too: !rowd_r).  The
+// record it is not a pf_r row, so the layer's first row counts too: !rowd_r).  A CONV
+// reading a channel slice (l_csl; V2-6.1: a group of a grouped conv) is the same unit with
+// one slice: in_w runs of SL = l_b_awrap bytes at the stride l_b_jw (PS_in) from
+// l_addr_y0 + y * row_bytes (row_bytes the DRAM row), no base advance (each WB pass reads the
+// same slice).  The
 // walker emits one unit per cycle into a
 // two-unit queue, at a phase's end the next phase's first unit, and in the
 // cycle of `start` the first unit (straight to the issue stage when the
@@ -209,6 +213,7 @@ module pk_ld2 #(
     input  wire l_gsl,                   // a global pool's channel-slice fetch (V2-4.4): GSL;
                                          // its slice SL is l_wb (field WB)
     input  wire [15:0] l_gps,            // ... its pixel stride PS_in (field GX)
+    input  wire l_csl,                   // a CONV's channel slice (V2-6.1): CSL; runs as CGS's
     input  wire l_cgs,                   // channel groups in block slices (V2-5 item 2): CGS;
                                          // SB is l_b_awrap, PS_in l_b_jw (fields LD_B_AWRAP,
                                          // LD_B_JW: a group layer has no operand B)
@@ -427,9 +432,10 @@ module pk_ld2 #(
     wire [LBX-1:0] rowb_x = {{(LBX-24){1'b0}}, l_row_bytes};
     wire [LBX-1:0] browb_x = {{(LBX-24){1'b0}}, l_b_row_bytes};
     localparam [LBX-1:0] DESC_X = DESC_BYTES;
-    // a slice's run: SL (l_gsl) or SB (l_cgs) (LB > AW)
-    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, l_cgs ? l_b_awrap : l_wb};
-    wire g_on = l_gsl || l_cgs;                        // a row is in_w runs
+    // a slice's run: SL (l_gsl, l_csl) or SB (l_cgs) (LB > AW)
+    wire b_sl = l_cgs || l_csl;                        // the run and stride in the B words
+    wire [LB-1:0] gsl_l = {{(LB-AW){1'b0}}, b_sl ? l_b_awrap : l_wb};
+    wire g_on = l_gsl || b_sl;                         // a row is in_w runs
     wire [LB-1:0] e_len = e_rec ? prec_x[LB-1:0] : e_w ? w_len :
                           e_row ? (g_on ? gsl_l : rowb_x[LB-1:0]) :
                           e_b ? browb_x[LB-1:0] : DESC_X[LB-1:0];
@@ -584,7 +590,7 @@ module pk_ld2 #(
     assign rd_req_len = {{(32-MBB){1'b0}}, r_len};
     wire issue = can_issue && rd_req_ready;
     wire want_unit = !in_unit || (issue && r_end);        // the next unit may load
-    wire [15:0] g_ps = l_cgs ? l_b_jw : l_gps;           // the pixel stride PS_in
+    wire [15:0] g_ps = b_sl ? l_b_jw : l_gps;            // the pixel stride PS_in
     wire [ADDR_BITS-1:0] g_next = u_ra + {{(ADDR_BITS-16){1'b0}}, g_ps};  // the next run
     wire take = want_unit && qn != 2'd0;                 // from the queue
     wire direct = want_unit && qn == 2'd0 && push;       // from the walker (queue empty)

@@ -640,7 +640,7 @@ static int layer_run(lay_t *x, int64_t start, pk_layer_timing_t *T)
     if (d->in_c_total) { /* a channel slice (a grouped conv, V2-6.1): in_w runs a row */
         x->ra.runs = d->in_w;
         x->ra.stride = d->gs_ps;
-        x->ra.bytes = d->row_bytes / d->in_w;
+        x->ra.bytes = d->cs_bytes; /* (row_bytes: the DRAM row, in_w * gs_ps) */
     }
     x->rb.base = d->addr_res;
     x->rb.unit = PK_V2_U_B;

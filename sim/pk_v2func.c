@@ -687,6 +687,8 @@ static const char *desc_bad_field(const fl_t *f)
          * block's slice of a pixel is whole bytes (the values are read at the pixel: the
          * slices change the fetch program only) */
         {"CGS", !d->cgs || (channel_groups(f) && d->nb * d->ct * d->a_bits % 8 == 0)},
+        /* a CONV's channel slice (V2-6.1): CSL with IN_C_TOTAL, ROW_BYTES the DRAM row */
+        {"CSL", d->csl == (d->in_c_total != 0) && (!d->csl || d->row_bytes == d->in_w * d->gs_ps)},
     };
     for (size_t k = 0; k < sizeof c / sizeof *c; k++)
         if (!c[k].ok)

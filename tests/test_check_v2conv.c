@@ -13,7 +13,8 @@
  * V2-11.4 item 12: rows 0 .. P - 1 kept, the rest streamed again for every block; prefix3's
  * stream wraps inside a ring row); and zp.yaml (input zero points, V2-6.3: padding taps of
  * CONV, DW and sum pools read the zero-point word); and geom.yaml (word 13's column
- * stride and left pad, V2-3.1). */
+ * stride and left pad, V2-3.1); and csl.yaml (grouped convs: each group a CONV reading a
+ * channel slice of whole beats, V2-6.1, the descriptor's CSL). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,4 +186,21 @@ Test(check_v2conv, word13_geometry_on_tiny2, .timeout = 1200)
     }
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/geom.yaml", "7 hardware layers, arch v2", &o);
+}
+
+Test(check_v2conv, channel_slices_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 8);
+    for (int i = 0; i < f.hw->n_layers; i++) {
+        const pk_hwlayer_t *h = &f.hw->layers[i];
+        /* a slice of the input (not all its channels) of whole 4-byte beats */
+        cr_assert(h->in_c_total > h->in_c && h->in_c * h->a_bits % 32 == 0, "layer %d: %d of %d",
+                  i, h->in_c, h->in_c_total);
+    }
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", "8 hardware layers, arch v2", &o);
 }
