@@ -194,13 +194,15 @@ Test(check_v2conv, channel_slices_on_tiny2, .timeout = 1200)
     pk_error_t e;
     char *o;
     cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", 0, &e), 0, "%s", e.msg);
-    cr_assert_eq(f.hw->n_layers, 8);
+    cr_assert_eq(f.hw->n_layers, 10);
     for (int i = 0; i < f.hw->n_layers; i++) {
         const pk_hwlayer_t *h = &f.hw->layers[i];
         /* a slice of the input (not all its channels) of whole 4-byte beats */
         cr_assert(h->in_c_total > h->in_c && h->in_c * h->a_bits % 32 == 0, "layer %d: %d of %d",
                   i, h->in_c, h->in_c_total);
+        /* stride 2 on 8 4-bit channels (g2, gf) x-folded by 2 (VP = 16), the others not */
+        cr_assert_eq(pk_plan_layer(f.plan, i)->fx, i >= 4 ? 2 : 1, "layer %d", i);
     }
     fx_free(&f);
-    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", "8 hardware layers, arch v2", &o);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", "10 hardware layers, arch v2", &o);
 }
