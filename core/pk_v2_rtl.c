@@ -114,12 +114,18 @@ static void wbeat_max(const pk_config_t *cfg, int64_t rec, int64_t *per_col, int
         }
 }
 
+/* DA: ring words a bank (both halves; core/pk_v2ringwr.c) */
+static int64_t ring_da(const pk_config_t *cfg)
+{
+    return 2 * cfg->buffers.activations / (cfg->array.rows * cfg->d.word_bytes);
+}
+
 int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
 {
     const pk_derived_t *d = &cfg->d;
     int64_t R = cfg->array.rows, C = cfg->array.cols;
     int64_t wbits = d->word_bits, pb = cfg->offchip.bytes_per_cycle;
-    int64_t da = 2 * cfg->buffers.activations / (R * d->word_bytes); /* core/pk_v2ringwr.c */
+    int64_t da = ring_da(cfg);
     int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
     int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.weight_bits[0];
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
@@ -788,13 +794,11 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
         NO("channel groups in block slices of Jw = %lld words a pixel, not a multiple of R = %lld: "
            "pk_ld2a would rotate each pass's banks by Jw mod R (V2-11.4 item 14)",
            (long long)L->jw, (long long)R);
-    if (L->cgs) {
-        int64_t da = 2 * cfg->buffers.activations / (R * cfg->d.word_bytes);
-        if (L->cs_bytes >= (int64_t)1 << clog2(da))
-            NO("channel groups in block slices of %lld bytes: pk_ld2's run length l_b_awrap has "
-               "clog2 DA = %d bits (V2-11.4 item 14)",
-               (long long)L->cs_bytes, clog2(da));
-    }
+    int awb = clog2(ring_da(cfg)); /* bits of pk_ld2's run length l_b_awrap */
+    if (L->cgs && L->cs_bytes >= (int64_t)1 << awb)
+        NO("channel groups in block slices of %lld bytes: pk_ld2's run length l_b_awrap has "
+           "clog2 DA = %d bits (V2-11.4 item 14)",
+           (long long)L->cs_bytes, awb);
     if (L->fx > 1 && h->mode == 1)
         NO("x-fold fx = %d in mode 1: XNOR counts the zero and masked slots of a folded word "
            "as -1 or +1, not 0 (V2-4.2)",
@@ -809,16 +813,15 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
      * the slice in l_b_awrap's AW bits */
     if (h->in_c_total) {
         int64_t sl = (int64_t)h->in_c * h->a_bits / 8;
-        int64_t da = 2 * cfg->buffers.activations / (R * cfg->d.word_bytes);
         if (sl % cfg->offchip.bytes_per_cycle)
             NO("input channel slice (in_c %d of in_c_total %d, a grouped conv) of %lld bytes, "
                "not a multiple of PB = %d: a run that ends inside a beat (V2-6.2; pk_ld2a takes "
                "whole beats)",
                h->in_c, h->in_c_total, (long long)sl, cfg->offchip.bytes_per_cycle);
-        if (sl >= (int64_t)1 << clog2(da))
+        if (sl >= (int64_t)1 << awb)
             NO("input channel slice of %lld bytes: pk_ld2's run length l_b_awrap has clog2 DA = "
                "%d bits (V2-6.1)",
-               (long long)sl, clog2(da));
+               (long long)sl, awb);
     }
     if (h->in_zp && L->fx > 1 && h->kind != PK_HW_POOLMAX)
         NO("in_zp %d on an x-folded layer: its folded words' sub-pixels in the padding would "
