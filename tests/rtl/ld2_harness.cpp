@@ -37,7 +37,10 @@
 // 11: l_jin, and l_wbo = WB || cgroups as pk_core2 drives it): a pass over the
 // needed rows per block, fetch q in pass q div (needed rows), its ring words
 // block b's chunks (core/pk_v2ringwr.c pk_v2_ring_row_words_pass: block-local
-// address, absolute bank, none past the pixel).  `--net CFG NET` replays one more network first (it must
+// address, absolute bank, none past the pixel).  A CONV's channel slice (CSL, V2-6.1): in_w runs
+// a row at the pixel stride, pixel x's ring words from x * PS_in.  A channel-wise multiply
+// (RES_MUL): its one B row of one pixel, read by every step (b_free from the model's steps).
+// `--net CFG NET` replays one more network first (it must
 // have a layer of the set's shape).  Prints the first mismatch and exits 1.
 #include <algorithm>
 #include <cinttypes>
@@ -148,6 +151,8 @@ static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
         ps = d.row_bytes / d.in_w;
         jc %= d.jw;
     }
+    if (d.csl) // (a CONV's channel slice, V2-6.1: pixel x's slice at x * PS_in of the row)
+        ps = d.gs_ps;
     int64_t m = 1 << mlog, nch = std::min<int64_t>(g.vp, cin - jc * g.vp);
     memset(out, 0, sizeof(uint32_t) * 16);
     for (int64_t e = 0; e < nch; e++) {
@@ -166,10 +171,11 @@ static void ref_ring_word(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g, int 
 
 // Bytes of an A row's unit: the row, or (a channel-slice fetch, V2-4.4) in_w slices of a pass,
 // or (channel groups in block slices, V2-5 item 2; blocks of one size where built) in_w slices
-// of a block.
+// of a block, or (a CONV's channel slice, V2-6.1) in_w slices.
 static int64_t a_unit_bytes(const pk_v2_desc_t &d)
 {
-    return d.gsl ? d.in_w * d.gs_bytes : d.cgs ? d.in_w * d.nb * d.ct * d.a_bits / 8 : d.row_bytes;
+    return d.gsl ? d.in_w * d.gs_bytes : d.cgs ? d.in_w * d.nb * d.ct * d.a_bits / 8
+         : d.csl ? d.in_w * d.cs_bytes : d.row_bytes;
 }
 
 // Code e (bits wide) of the dense bytes at a.
@@ -264,6 +270,7 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
     m->l_gsl = k.gsl;
     m->l_gps = (uint16_t)k.gs_ps;
     m->l_cgs = k.cgs;
+    m->l_csl = k.csl;
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -286,10 +293,11 @@ static void drive(Vpk_ld2 *m, const pk_v2_ldconst_t &k, int64_t whalf)
     m->l_rdiv = (uint16_t)k.rdiv;
     m->l_rmod = (uint16_t)k.rmod;
     m->l_ox1_0 = (uint16_t)k.ox1_0;
-    m->l_b_jw = (uint16_t)(k.cgs ? k.gs_ps : k.b_jw);  // (CGS: PS_in, field LD_B_JW)
+    m->l_b_jw = (uint16_t)(k.cgs || k.csl ? k.gs_ps : k.b_jw);  // (CGS, CSL: PS_in, LD_B_JW)
     m->l_b_lbits = (uint16_t)k.b_lbits;
     m->l_b_lnch = (uint16_t)k.b_lnch;
-    m->l_b_awrap = (uint32_t)((k.cgs ? k.cs_bytes : k.b_awrap) & ((1 << PK_AW) - 1));  // (CGS: SB)
+    m->l_b_awrap = (uint32_t)((k.cgs || k.csl ? k.cs_bytes : k.b_awrap) & ((1 << PK_AW) - 1));
+                                                    // (CGS: SB, CSL: SL)
     m->l_b_base = (uint32_t)(k.b_base & ((1 << PK_AW) - 1));
 }
 
@@ -436,6 +444,8 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     std::vector<int64_t> rel_b(b_use.size(), NEVER);
     for (size_t s = 0; s < step_end.size() && k.has_b; s++) {
         int64_t mt = (int64_t)s / d.nt, p0 = mt * R, p1 = std::min(d.out_h * d.out_w, p0 + R) - 1;
+        if (d.res_mul) // (a multiply's steps all read its one B row, row 0)
+            p0 = p1 = 0;
         for (int64_t y = p0 / d.out_w; y <= p1 / d.out_w && y < (int64_t)rel_b.size(); y++)
             rel_b[(size_t)y] = step_end[s];
     }
@@ -477,6 +487,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
     // the loader starts with the engines, at lay_start (V2-7.5: the LAYER event's ps)
     int64_t x0 = std::max(std::max(std::max(u_desc, S + 1), i_desc + 1) - 1, P);
     drive(m, k, whalf);
+    m->l_b_mul = k.has_b && d.res_mul;  // (a channel-wise multiply: its one B pixel, V2-6.1)
     std::deque<std::pair<int64_t, uint64_t>> beats;  // cycle, DRAM address
     std::vector<Wr> g_ring, g_w, g_d, g_p;
     bool ovf = false;
@@ -659,11 +670,13 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
             }
             seq += u.kind == PK_V2_U_A;
             if (u.kind == PK_V2_U_B) {  // V2-3.1: raw bytes, flat in the B half, Jr words a pixel
+                // (a multiply's B row is its one pixel, V2-6.1)
+                int64_t bpx = pk_v2_desc_b_pixels(&d);
                 int64_t y = (int64_t)(u.addr - d.addr_res) / d.b_row_bytes;
-                int64_t psb = d.b_row_bytes / d.out_w, capw = k.b_awrap / k.b_jw;  // capPB / R
-                for (int64_t x = 0; x < d.out_w; x++)
+                int64_t psb = d.b_row_bytes / bpx, capw = k.b_awrap / k.b_jw;  // capPB / R
+                for (int64_t x = 0; x < bpx; x++)
                     for (int64_t jb = 0; jb < k.b_jw; jb++) {
-                        int64_t n = y * d.out_w + x, nby = std::min<int64_t>(WBY, psb - jb * WBY);
+                        int64_t n = y * bpx + x, nby = std::min<int64_t>(WBY, psb - jb * WBY);
                         int64_t last = x * psb + jb * WBY + nby - 1;
                         Wr w{u.beat[(size_t)(last / PK_PB)], (n + jb) % R,
                              k.b_base + (n / R % capw) * k.b_jw + jb, {}};
