@@ -10,7 +10,10 @@
  * channel-wise multiply (op mul, RES_MUL, V2-6.1: operand B one pixel, the
  * QuantNorm multiplier) of tests/data/check/layers/se.yaml (unsigned and
  * signed 4-bit gates, one B word) and tests/data/check/v2/se3.yaml (40
- * channels: 5 n-tiles, gates of 5 and 3 B words over both banks) on tiny2. */
+ * channels: 5 n-tiles, gates of 5 and 3 B words over both banks) on tiny2;
+ * and on ice40 (R = 1, PB = 2) tests/data/check/v2/ld2_slices_mul.yaml: a
+ * multiply after grouped convs' channel slices (V2-6.1, CSL) of 8 and 4
+ * bytes. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +37,9 @@ Test(check_v2res, res_on_ice40, .timeout = 1200)
     pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/v2/resnt.yaml", "3 hardware layers, arch v2");
     pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/layers/residual.yaml",
          "2 hardware layers, arch v2");
+    /* a multiply (its one-pixel B on one array row) after channel slices */
+    pass(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", DATA "/v2/ld2_slices_mul.yaml",
+         "8 hardware layers, arch v2");
 }
 
 Test(check_v2res, res_on_tiny2, .timeout = 1200)
