@@ -51,6 +51,13 @@ run onnx_v2_se "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_
     --labels "$R/tests/data/onnx/digits_y.npy" --count 8
 run onnx_v2_qse "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
     --network "$R/tests/data/onnx/q_se.onnx" --input "$R/tests/data/onnx/digits_x.npy" --count 8
+# the v2 RTL on the grouped models (a grouped conv's channel slices of 1 and 2 bytes, under the
+# 4-byte beat: a run per pixel, V2-11.4 item 17), 8 real images each
+run onnx_v2_geom "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/geom_u8.onnx" --approx --input "$R/tests/data/onnx/digits_x.npy" \
+    --labels "$R/tests/data/onnx/digits_y.npy" --count 8
+run onnx_v2_qgeom "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/q_geom.onnx" --input "$R/tests/data/onnx/digits_x.npy" --count 8
 if [ -x "$S/tests/test_v2_func" ]; then
     # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
     run v2_func_asan env PIKE_V2_FUNC_ZOO= \

@@ -808,16 +808,11 @@ int pk_v2_rtl_check(const pk_v2_rtl_check_t *c, int layer, char *why, size_t n)
                       h->in_w != h->out_w || h->in_h != h->out_h))
         NO("res_en on a %s layer: operand B is built for an EW layer of the output's shape "
            "without per-channel records only (pk_ld2, pk_seq2)", pk_hwkind_name(h->kind));
-    /* a CONV's channel slice (V2-6.1, V2-11.4 item 7): pk_ld2's row of in_w strided runs, as
-     * the channel groups' block slices: whole beats (each run's beats hold its slice only),
-     * the slice in l_b_awrap's AW bits */
+    /* a CONV's channel slice (V2-6.1, V2-11.4 items 7 and 17): pk_ld2's row of in_w strided
+     * runs, as the channel groups' block slices, each a pixel of pk_ld2a (l_prun: a run that
+     * ends inside a beat ends the beat), the slice in l_b_awrap's AW bits */
     if (h->in_c_total) {
         int64_t sl = (int64_t)h->in_c * h->a_bits / 8;
-        if (sl % cfg->offchip.bytes_per_cycle)
-            NO("input channel slice (in_c %d of in_c_total %d, a grouped conv) of %lld bytes, "
-               "not a multiple of PB = %d: a run that ends inside a beat (V2-6.2; pk_ld2a takes "
-               "whole beats)",
-               h->in_c, h->in_c_total, (long long)sl, cfg->offchip.bytes_per_cycle);
         if (sl >= (int64_t)1 << awb)
             NO("input channel slice of %lld bytes: pk_ld2's run length l_b_awrap has clog2 DA = "
                "%d bits (V2-6.1)",

@@ -165,9 +165,8 @@ int pk_v2_ldconst(const pk_v2_desc_t *d, const pk_v2_ringgeom_t *g, int64_t word
      * slice is whole beats (each run's beats hold its slice only) */
     if (k->cgs && (d->in_c % (d->nb * d->ct) || g->ps % g->pb || d->jw % R))
         return 1;
-    /* a CONV's channel slice (CSL, V2-6.1): built for a slice of whole beats, as CGS */
-    if (k->csl && g->ps % g->pb)
-        return 1;
+    /* (a CONV's channel slice, CSL, V2-6.1: every slice, pk_ld2a's l_prun dropping a beat's
+     * bytes past the slice, V2-11.4 item 17) */
     /* operand B: built for an EW layer (flat A of the output's shape, no weight units) */
     if (k->has_b && (d->kind != PK_KIND_EW || !d->flat || d->unit_bytes > 0 || d->global ||
                      (d->uses_params && !d->per_tensor) ||

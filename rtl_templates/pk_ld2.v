@@ -756,8 +756,8 @@ module pk_ld2 #(
         .l_pskip(l_pskip), .l_sp(l_sp), .l_sjw(l_sjw), .l_u0(l_u0), .l_q0(l_q0), .l_g0(l_g0),
         .l_a0(l_a0), .l_awrap(l_awrap), .l_wb(l_wb), .l_cap_wb(l_cap_wb), .l_rb0(l_rb0),
         .l_owm(l_owm), .l_ym0(l_ym0), .l_s(l_s), .l_kh(l_kh), .l_fxlog(l_fxlog),
-        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin), .l_pre(pre_on),
-        .beat(b_a), .pass0(hk0_r), .beat_data(rd_data),
+        .l_cplog(l_cplog), .l_fu0(l_fu0), .l_glob(l_glob), .l_jin(l_jin), .l_prun(l_csl),
+        .l_pre(pre_on), .beat(b_a), .pass0(hk0_r), .beat_data(rd_data),
         .w_valid(ra_valid), .w_bank(ra_bank), .w_addr(ra_addr), .w_data(ra_data));
 
     // B rows -> ring words of the B half (RES): raw bytes, flat, Jr words a pixel, at l_b_base +
@@ -777,7 +777,8 @@ module pk_ld2 #(
                 .l_u0(8'd0), .l_q0({RA{1'b0}}), .l_g0({AW{1'b0}}), .l_a0({AW{1'b0}}),
                 .l_awrap(l_b_awrap), .l_wb({AW{1'b0}}), .l_cap_wb({(AW+1){1'b0}}),
                 .l_rb0({RA{1'b0}}), .l_owm({RA{1'b0}}), .l_ym0(4'd0), .l_s(4'd1), .l_kh(8'd1),
-                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0), .l_pre(1'b0),
+                .l_fxlog(2'd0), .l_cplog(3'd0), .l_fu0(3'd0), .l_glob(1'b0), .l_jin(16'd0), .l_prun(1'b0),
+                .l_pre(1'b0),
                 .beat(b_b), .pass0(1'b0), .beat_data(rd_data),
                 .w_valid(rb_valid), .w_bank(rb_bank), .w_addr(rb_addr0), .w_data(rb_data));
             genvar bl;

@@ -65,7 +65,10 @@
 //
 // Input: `beat` with `beat_data` (PB bytes; bytes past the row's end in its
 // last beat are ignored), only for A rows, in fetch order.  `start` loads the
-// layer's first row state.
+// layer's first row state.  Per-pixel runs (l_prun, V2-11.4 item 17: a CONV's
+// channel slice, each pixel fetched as a run of its own): a pixel's end ends
+// the beat as a row's end does (no iteration after it, the buffer's unread
+// bytes dropped), the row's pixel count and placement going on.
 //
 // Structure (table-free, byte-granular): the buffer is {beat_data, pend}
 // (fixed wiring, NB = WBITS / 8 + PB bytes), pend the last WBITS / 8 bytes
@@ -164,6 +167,9 @@ module pk_ld2a #(
                                          // ceil(in_c / VP) > Jw, of which pass b keeps chunks
                                          // b * Jw .. (b + 1) * Jw - 1; 0: none (Jw chunks, all
                                          // kept).  Bits AW + 1 .. are 0 (pk_par2's LD_JIN: AW + 1)
+    input  wire l_prun,                  // each pixel is a run of its own (a CONV's channel slice,
+                                         // CSL: V2-6.2, V2-11.4 item 17): its first byte is a
+                                         // beat's first, its end ends the beat (the rest unused)
     input  wire l_pre,                   // flat WB with a resident prefix (V2-11.4 item 12): l_q0,
                                          // l_g0 a pass's first position NP = P * in_w (NP mod R,
                                          // floor(NP / R) * Jw), l_a0 the ring row the stream wraps
@@ -296,6 +302,7 @@ module pk_ld2a #(
     wire [3:0] u0 = l_u0[3:0];
     wire [3:0] dv0 = sp - 4'd1 - u0;                        // the row's first dv (below)
     wire [AW:0] jw = l_jw[AW:0];
+    wire prun = RAW == 0 && l_prun;     // a pixel's end ends the beat (per-pixel runs)
     // WB with a resident prefix (V2-5 item 3, V2-11.4 item 12; flat, RAW 0): the placement is by
     // the image's pixel p: p below NP = P * in_w, else NP + (p - NP) mod S (S a multiple of R:
     // the bank stays (p + jc) mod R).  The layer starts at position 0; a pass's first row
@@ -527,6 +534,8 @@ module pk_ld2a #(
     reg [NI:0] dsel;                    // d pixels ended in the beat (one-hot)
     reg [SW-1:0] s0_m, room_m;
     reg row_end_m;
+    reg drop_m;                         // the buffer's unread bytes are dropped: a row ended, or a
+                                        // pixel with per-pixel runs
     // iteration k's word xk (with fold the pixel at its sub-pixel's slots), lane gk, bank bk and
     // address ak: the lanes select them after the iterations
     reg [NI*OA-1:0] gk;
@@ -924,7 +933,8 @@ module pk_ld2a #(
                         (ck[k] ? pt_r[(k*(NI+1)+n)*PW +: PW] < {{(PW-SW){1'b0}}, room_r} :
                                  pt_r[(k*(NI+1)+n)*PW +: PW] <= {{(PW-SW){1'b0}}, room_r}));
             end
-            gok[k+1] = gok[k] && !rek[k] && fitk[k] && okk[k*OA +: OA] != WLO;
+            // (per-pixel runs: nothing after a pixel's end either)
+            gok[k+1] = gok[k] && !rek[k] && !(prun && snk[k]) && fitk[k] && okk[k*OA +: OA] != WLO;
         end
         tk = gok[NI:1];
         ek = tk & emk;
@@ -1098,6 +1108,7 @@ module pk_ld2a #(
                 dx_m = n[XB-1:0];
         if (RAW != 0)
             xl_m = xl_r - {{(16-XB){1'b0}}, dx_m};
+        drop_m = row_end_m || (prun && !dsel[0]);
         dv_m = 4'd0;
         q_m = {RA{1'b0}};
         gb_m = {AW{1'b0}};
@@ -1227,11 +1238,11 @@ module pk_ld2a #(
             p0s_r <= 1'b0;
         end else if (beat) begin
             // what is left of the beat (at most a word's bytes) waits for the next one; nothing
-            // after a row's end (the next row starts a beat)
+            // after a row's end (the next row starts a beat), or a pixel's with per-pixel runs
             pend <= buf_w[8*NB-1 -: WBITS];
-            s0_r <= row_end_m ? WB8S : s0_m;
-            room_r <= row_end_m ? PORT_BYTES[SW-1:0] : room_m;
-            boff_r <= row_end_m ? 3'd0 : bf_m;
+            s0_r <= drop_m ? WB8S : s0_m;
+            room_r <= drop_m ? PORT_BYTES[SW-1:0] : room_m;
+            boff_r <= drop_m ? 3'd0 : bf_m;
             xl_r <= row_end_m ? l_in_w - 16'd1 : xl_m;
             jc_r <= jc_m;
             dj_r <= dj_m;

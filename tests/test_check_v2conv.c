@@ -206,3 +206,25 @@ Test(check_v2conv, channel_slices_on_tiny2, .timeout = 1200)
     fx_free(&f);
     pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/csl.yaml", "10 hardware layers, arch v2", &o);
 }
+
+/* A grouped conv's channel slices that end inside a beat (V2-6.2, V2-11.4 item 17: each pixel's
+ * slice a run whose last beat's bytes past it pk_ld2a drops, l_prun): slices of 1, 6, 2, 3 and
+ * 1 bytes on tiny2's 4-byte beats, h2 and hf x-folded (a folded group open across beats). */
+Test(check_v2conv, sub_beat_slices_on_tiny2, .timeout = 1200)
+{
+    fx_t f;
+    pk_error_t e;
+    char *o;
+    cr_assert_eq(fx_make(&f, DATA "/v2/tiny2.yaml", DATA "/v2/csl2.yaml", 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 18);
+    static const int sl[5] = {1, 6, 2, 3, 1}, groups[5] = {4, 2, 6, 2, 4}, fx[5] = {1, 1, 2, 1, 2};
+    for (int i = 0, l = 0; i < f.hw->n_layers; l++)
+        for (int g = 0; g < groups[l]; g++, i++) {
+            const pk_hwlayer_t *h = &f.hw->layers[i];
+            cr_assert(h->in_c_total > h->in_c, "layer %d: %d of %d", i, h->in_c, h->in_c_total);
+            cr_assert_eq(h->in_c * h->a_bits / 8, sl[l], "layer %d", i);
+            cr_assert_eq(pk_plan_layer(f.plan, i)->fx, fx[l], "layer %d", i);
+        }
+    fx_free(&f);
+    pk_test_v2_pass(DATA "/v2/tiny2.yaml", DATA "/v2/csl2.yaml", "18 hardware layers, arch v2", &o);
+}

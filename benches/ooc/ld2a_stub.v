@@ -47,6 +47,7 @@ module pk_ld2a #(
     input  wire [2:0] l_fu0,
     input  wire l_glob,
     input  wire [15:0] l_jin,
+    input  wire l_prun,
     input  wire l_pre,
     input  wire beat,
     input  wire pass0,
@@ -60,7 +61,7 @@ module pk_ld2a #(
     wire [NI-1:0] in = {beat, pass0, beat_data,
         rst, start, l_flat, l_alog, l_asigned, l_mlog, l_in_w, l_jw, l_cbits, l_lbits, l_lnch,
         l_pskip, l_sp, l_sjw, l_u0, l_q0, l_g0, l_a0, l_awrap, l_wb, l_cap_wb, l_rb0, l_owm,
-        l_ym0, l_s, l_kh, l_fxlog, l_cplog, l_fu0, l_glob, l_jin, l_pre};
+        l_ym0, l_s, l_kh, l_fxlog, l_cplog, l_fu0, l_glob, l_jin, l_prun, l_pre};
     localparam NO = WL + WL * RA + WL * AW + WL * WBITS;
     reg [NI-1:0] in_r;
     reg [NO-1:0] out_r;

@@ -90,6 +90,8 @@ static int64_t hazard_layers, hazard_words, glob_refetch;  // global pools re-fe
 static int64_t skip_words, skip_pixels;  // layers skipped: over WL words / pixels a beat
 static int64_t pre_layers, pre_words;  // WB with a resident prefix (--prefix 0)
 static int64_t cgs_layers, cgs_words;  // ... in block slices (CGS): layers, words
+static int64_t csl_layers, csl_words, csl_sub;  // a CONV's channel slices (CSL): layers, words,
+                                                // layers whose runs end inside a beat
 static int64_t cg_layers, cg_passes, cg_words, cg_short;  // channel groups (V2-5 item 2): layers,
                                         // passes, words, layers whose last block is shorter
 static int64_t boff_layers, boff_words; // --lowbit: layers whose chunk is not whole bytes
@@ -129,6 +131,7 @@ static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
     m->l_glob = k.glob;
     m->l_jin = (uint16_t)k.jin;
     m->l_pre = k.pre > 0;
+    m->l_prun = k.csl;  // (a CONV's channel slice: a run per pixel, V2-11.4 item 17)
     m->l_wb = (uint32_t)k.wb;
     m->l_cap_wb = (uint32_t)k.cap_wb;
     m->l_rb0 = (uint8_t)k.rb0;
@@ -253,10 +256,13 @@ static int64_t glob_hazards(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
     return bad;
 }
 
-// The most pixels (ends of a pixel's bytes) one beat of a row holds.
+// The most pixels (ends of a pixel's bytes) one beat of a row holds (a channel slice's runs,
+// CSL: one, V2-11.4 item 17).
 static int64_t pixels_per_beat(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
 {
-    int64_t most = 0, n = 0, at = -1;
+    int64_t most = d.csl ? 1 : 0, n = 0, at = -1;
+    if (d.csl)
+        return most;
     for (int64_t x = 0; x < d.in_w; x++) {
         int64_t b = ((x + 1) * g.ps - 1) / g.pb;
         n = b == at ? n + 1 : 1;
@@ -275,6 +281,11 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     std::vector<bool> pass0;  // per beat: of a pass's first row
     std::vector<Fetch> ys = fetch_rows(d, k);
     int64_t nbeats = pk_cdiv(d.in_w * g.ps, g.pb), seq = 0;  // (g.ps: a slice, V2-4.4)
+    // (a CONV's channel slice, CSL: a run of ceil(PS / PB) beats per pixel, each beat's bytes
+    // past the pixel's slice random; V2-6.2, V2-11.4 item 17)
+    int64_t bpp = pk_cdiv(g.ps, g.pb);
+    if (d.csl)
+        nbeats = d.in_w * bpp;
     for (const Fetch &f : ys) {
         std::vector<uint8_t> row((size_t)(nbeats * g.pb));
         for (uint8_t &b : row)
@@ -290,7 +301,15 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
             want.push_back(w);
         }
         for (int64_t b = 0; b < nbeats; b++) {
-            beats.emplace_back(row.begin() + b * g.pb, row.begin() + (b + 1) * g.pb);
+            if (d.csl) { // pixel x's run: its slice at x * PS of the row, then random bytes
+                int64_t x = b / bpp, o = (b % bpp) * g.pb;
+                std::vector<uint8_t> bt((size_t)g.pb);
+                for (int64_t i = 0; i < g.pb; i++)
+                    bt[(size_t)i] = o + i < g.ps ? row[(size_t)(x * g.ps + o + i)]
+                                                 : (uint8_t)rng.next();
+                beats.push_back(bt);
+            } else
+                beats.emplace_back(row.begin() + b * g.pb, row.begin() + (b + 1) * g.pb);
             pass0.push_back(f.first);
         }
     }
@@ -368,6 +387,9 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     cg_layers += k.jin != 0;
     cgs_layers += k.cgs;
     cgs_words += k.cgs ? (int64_t)got.size() : 0;
+    csl_layers += k.csl;
+    csl_words += k.csl ? (int64_t)got.size() : 0;
+    csl_sub += k.csl && g.ps % g.pb != 0;
     cg_passes += k.jin ? pk_cdiv(k.jin, d.jw) : 0;
     cg_words += k.jin ? (int64_t)got.size() : 0;
     cg_short += k.jin && k.jin % d.jw != 0;
@@ -586,6 +608,8 @@ int main(int argc, char **argv)
            cg_short, cg_passes, cg_words);
     printf("  channel groups in block slices (CGS): %" PRId64 " layers, %" PRId64 " words (each run"
            " a pixel of the block's chunks)\n", cgs_layers, cgs_words);
+    printf("  a CONV's channel slices (CSL): %" PRId64 " layers (%" PRId64 " of runs that end inside"
+           " a beat), %" PRId64 " words (a run per pixel, l_prun)\n", csl_layers, csl_sub, csl_words);
     printf("  WB with a resident prefix: %" PRId64 " layers, %" PRId64 " words (pass 0 and the passes of"
            " blocks 1, 2 from row P)\n", pre_layers, pre_words);
     printf("  global pools re-fetched in passes: %" PRId64 " layers, none overwriting a row the slot"
