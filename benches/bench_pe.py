@@ -22,7 +22,8 @@ What is measured, and how:
     with the parameters pk_array gives them (AS_IN_ARRAY: pre-masked
     activation word, max / load operand of SLOT_BITS + 1 bits); the PE array (pk_array, which adds the
     per-PE operand selection for DW/pool/EW layers and the read mux) for ice40
-    (1 x 4, as in ice40.yaml) and ecp5 (1 x 4).
+    (1 x 4, as in ice40.yaml) and ecp5 (2 x 8, as in ecp5.yaml, with pk_core2's RD_PACK = 1
+    and PIPE = 1).
   * Flows (each run under nice, --jobs at once (default 2), flattened): "ice40" =
     `synth_ice40` (no DSP; SB_LUT4, SB_CARRY), "ice40_dsp" = `synth_ice40
     -dsp` (adds SB_MAC16), "generic" = `synth -flatten` (Yosys gates),
@@ -83,7 +84,7 @@ SETS = {
 # arrays: set -> pk_array parameters besides the set's own
 ARRAYS = {
     "ice40": {"ROWS": 1, "COLS": 4, "PP_LANES": 1, "NVW": 7, "RA": 1, "GA": 2},
-    "ecp5": {"ROWS": 1, "COLS": 4, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 1},
+    "ecp5": {"ROWS": 2, "COLS": 8, "PP_LANES": 2, "NVW": 7, "RA": 1, "GA": 2, "RD_PACK": 1, "PIPE": 1},
 }
 # "after" units pk_pe and pk_dot (and "before" ones that have the parameters) get pk_array's narrowing parameters: the
 # activation word comes pre-masked (PREMASKED) and max / load see a dot of
