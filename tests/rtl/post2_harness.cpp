@@ -93,6 +93,7 @@ struct Beat {
 };
 struct Layer {
     int glob, ob, ol, oc, ct, nw, oct, ocb, M, kind, res, pt, rec_bytes, rb;
+    int mul;  // a channel-wise multiply (res_mul, V2-6.1): every row's B code is pixel 0's
     uint32_t addr, ps;
     pk_q_ppu_cfg_t q;
     pk_hwlayer_t h;
@@ -141,6 +142,11 @@ static Layer pick_layer(Rng &rg)
     memset(&L.q, 0, sizeof L.q);
     L.q.w = WID;
     L.q.qn_en = rg.chance(60);
+    // a channel-wise multiply (V2-6.1): decode(B) of the one gate pixel, bpix[0], is the
+    // QuantNorm multiplier (pk_q_ppu_mul), so QuantNorm is on (its record's bias and shift)
+    L.mul = L.res && rg.chance(40);
+    if (L.mul)
+        L.q.qn_en = 1;
     L.q.rq_en = rg.chance(60);
     L.q.res_en = L.res;
     L.q.act_mode = (int)rg.in(0, 5);
@@ -236,7 +242,10 @@ static uint32_t code_of(const Layer &L, const Tile &t, size_t ti, int r, int c)
     if (L.h.uses_params)
         pk_v2_record_unpack(&L.h, &g_cfg, L.recs[L.pt ? 0 : (size_t)oc].data(), &cp);
     pk_q_params_t p = {cp.m, cp.s, cp.E, cp.b, cp.M, cp.an, cp.ap, cp.g, cp.z};
-    uint32_t rc = L.res ? bget(L.bpix[(size_t)(t.p0 + r)], (int64_t)oc * L.q.r_bits, L.q.r_bits) : 0;
+    uint32_t rc = L.res ? bget(L.bpix[L.mul ? 0 : (size_t)(t.p0 + r)], (int64_t)oc * L.q.r_bits,
+                               L.q.r_bits) : 0;
+    if (L.mul)
+        return pk_q_ppu_mul(&L.q, &p, L.acc[ti][(size_t)(r * C + c)], rc);
     return pk_q_ppu(&L.q, &p, L.acc[ti][(size_t)(r * C + c)], rc);
 }
 
@@ -382,6 +391,7 @@ static void set_layer(const Layer &L)
     top->r_signed = (uint8_t)L.q.r_signed;
     top->qn_en = (uint8_t)L.q.qn_en;
     top->res_en = (uint8_t)L.q.res_en;
+    top->res_mul = (uint8_t)L.mul;
     top->rq_en = (uint8_t)L.q.rq_en;
     top->per_tensor = (uint8_t)L.pt;
     top->act_mode = (uint8_t)L.q.act_mode;
@@ -438,7 +448,11 @@ static void drive(const Layer &L, int64_t start, const std::vector<int> &acc_of)
             for (int r = 0; r < R; r++)
                 for (int b = 0; b < WB; b++) {
                     size_t byte = (size_t)((t.jb0 + j) * WB + b);
-                    uint8_t v = r < t.nr ? L.bpix[(size_t)(t.p0 + r)][byte] : (uint8_t)(0x5A ^ r);
+                    // (a multiply: row 0 reads the gate pixel's words in every tile, as
+                    // pk_core2's tail with the B tile address held at 0; the other rows
+                    // another pixel's, which pk_post2 must not take)
+                    uint8_t v = L.mul && r == 0 ? L.bpix[0][byte]
+                                : r < t.nr ? L.bpix[(size_t)(t.p0 + r)][byte] : (uint8_t)(0x5A ^ r);
                     put(top->res_data, r * WBITS + 8 * b, 8, v);
                 }
         }
@@ -497,9 +511,9 @@ static std::string describe(const Layer &L)
     char buf[400];
     snprintf(buf, sizeof buf,
              "glob=%d kind=%d out_bits=%d out_c=%d ct=%d nw=%d out_c_total=%d out_c_base=%d M=%d "
-             "tiles=%zu per_tensor=%d rec=%dB qn=%d rq=%d act=%d res=%d r_bits=%d addr=0x%x ps=%u",
+             "tiles=%zu per_tensor=%d rec=%dB qn=%d rq=%d act=%d res=%d mul=%d r_bits=%d addr=0x%x ps=%u",
              L.glob, L.kind, L.ob, L.oc, L.ct, L.nw, L.oct, L.ocb, L.M, L.tiles.size(), L.pt,
-             L.rec_bytes, L.q.qn_en, L.q.rq_en, L.q.act_mode, L.res, L.q.r_bits, L.addr, L.ps);
+             L.rec_bytes, L.q.qn_en, L.q.rq_en, L.q.act_mode, L.res, L.mul, L.q.r_bits, L.addr, L.ps);
     return buf;
 }
 
@@ -589,7 +603,7 @@ int main(int argc, char **argv)
     tick();
     top->rst = 0;
     Rng rg{seed}, rs{seed ^ 0x5157A11ull};
-    int64_t beats = 0, tiles = 0;
+    int64_t beats = 0, tiles = 0, adds = 0, muls = 0;
     std::vector<int64_t> ends((size_t)PB + 1, 0);
     int64_t gends = 0, wraps = 0;
     for (int li = 0; li < n; li++) {
@@ -631,6 +645,8 @@ int main(int argc, char **argv)
         }
         beats += (int64_t)x.beats.size();
         tiles += (int64_t)L.tiles.size();
+        adds += L.res && !L.mul;
+        muls += L.mul;
         for (int k = 0; k <= PB; k++)
             ends[(size_t)k] += x.ends[(size_t)k];
         gends += x.gends;
@@ -640,6 +656,8 @@ int main(int argc, char **argv)
            PK_SET_NAME, n, tiles, beats, seed, stall ? ", wr_ready random" : "");
     // the writer's staging row ends (pk_post2 g_wpl): beats with 1, 2, .. ends
     // (at most R - 1 a beat: a run holds at most R staging rows)
+    printf("post2 %s: EW layers with operand B: %" PRId64 " adds, %" PRId64 " channel-wise multiplies\n",
+           PK_SET_NAME, adds, muls);
     printf("post2 %s: beats with 1/2/.. staging row ends inside a run:", PK_SET_NAME);
     for (int k = 1; k <= std::min(PB, R - 1); k++)
         printf("%s%" PRId64, k > 1 ? "/" : " ", ends[(size_t)k]);
