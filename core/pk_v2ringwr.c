@@ -35,24 +35,22 @@ int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d)
     return (d->in_w + 1) * (d->jw > 0 ? d->jw : 1);
 }
 
-/* A row fetched as a run per pixel (a channel slice: GSL, CGS, CSL; V2-6.2): each pixel's
- * bytes start a beat, ceil(PS / PB) beats a pixel (V2-11.4 item 17). */
-static int pixel_runs(const pk_v2_desc_t *d)
+int pk_v2_ring_pixel_runs(const pk_v2_desc_t *d)
 {
     return d->gsl || d->cgs || d->csl;
 }
 
-/* The row's beat of byte o of pixel x's bytes: x * PS + o of one stream, or of the pixel's
- * own run. */
-static int64_t byte_beat(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t x, int64_t o)
+int64_t pk_v2_ring_byte_beat(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t x,
+                             int64_t o)
 {
-    return pixel_runs(d) ? x * pk_cdiv(g->ps, g->pb) + o / g->pb : (x * g->ps + o) / g->pb;
+    return pk_v2_ring_pixel_runs(d) ? x * pk_cdiv(g->ps, g->pb) + o / g->pb
+                                    : (x * g->ps + o) / g->pb;
 }
 
-/* The beats of a row of in_w pixels. */
-static int64_t row_beats(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d)
+int64_t pk_v2_ring_row_beats(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d)
 {
-    return pixel_runs(d) ? d->in_w * pk_cdiv(g->ps, g->pb) : pk_cdiv(d->in_w * g->ps, g->pb);
+    return pk_v2_ring_pixel_runs(d) ? d->in_w * pk_cdiv(g->ps, g->pb)
+                                    : pk_cdiv(d->in_w * g->ps, g->pb);
 }
 
 /* The beat of pixel x's chunk jc's last byte (channels jc * VP .. up to in_c - 1). */
@@ -60,7 +58,7 @@ static int64_t last_beat(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64
 {
     /* (a channel slice, V2-4.4: the pass's channels, whole when the RTL builds it) */
     int64_t c1 = pk_min2((jc + 1) * g->vp, d->gsl ? g->ps * 8 / d->a_bits : d->in_c);
-    return byte_beat(g, d, x, (c1 * d->a_bits - 1) / 8);
+    return pk_v2_ring_byte_beat(g, d, x, (c1 * d->a_bits - 1) / 8);
 }
 
 int64_t pk_v2_ring_prefix_pos(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t p)
@@ -110,11 +108,12 @@ int64_t pk_v2_ring_row_words_pass(const pk_v2_ringgeom_t *g, const pk_v2_desc_t 
         int64_t x0 = pk_max2(0, xf * d->fx - d->pad_l),
                 x1 = pk_min2(d->in_w - 1, xf * d->fx - d->pad_l + d->fx - 1);
         for (int64_t jc = jlo; jc < jhi; jc++, n++) {
-            int64_t last = d->fx > 1 ? byte_beat(g, d, x1, g->ps - 1) : last_beat(g, d, x0, jc);
+            int64_t last = d->fx > 1 ? pk_v2_ring_byte_beat(g, d, x1, g->ps - 1)
+                                     : last_beat(g, d, x0, jc);
             if (d->cgs) /* the block's slice is the pixel: its chunk jc - jlo */
-                last = byte_beat(g, d, x0,
-                                 (pk_min2((jc - jlo + 1) * g->vp, g->ps * 8 / d->a_bits) *
-                                      d->a_bits - 1) / 8);
+                last = pk_v2_ring_byte_beat(g, d, x0,
+                                            (pk_min2((jc - jlo + 1) * g->vp, g->ps * 8 / d->a_bits) *
+                                                 d->a_bits - 1) / 8);
             w[n] = (pk_v2_ringword_t){last, 0, 0, x0, x1, jc};
             pk_v2_ring_place(d, g->R, y + d->pad, xf, jc, seq % d->cap, &w[n].bank, &w[n].addr);
             w[n].addr -= jlo;
@@ -220,7 +219,7 @@ int pk_v2_ring_backlog(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t
      * beats and banks), the passes' rows back to back */
     int64_t jin = d->fx > 1 ? d->jw : pk_cdiv(d->in_c, g->vp);
     int64_t passes = !d->global && !d->flat && jin > d->jw ? pk_cdiv(jin, d->jw) : 1;
-    int64_t nbeats = row_beats(g, d), n = 0, rot0 = 0;
+    int64_t nbeats = pk_v2_ring_row_beats(g, d), n = 0, rot0 = 0;
     /* When no bank takes two words of one beat in any pass's pattern and no
      * word is complete past the row's last beat, every word is written the
      * cycle after its beat, in every row: a bank's word before it in the row

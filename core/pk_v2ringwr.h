@@ -42,6 +42,18 @@ typedef struct pk_v2_ringword {
 void pk_v2_ring_geom(const pk_v2_desc_t *d, int64_t R, int64_t word_bytes,
                      int64_t act_buffer_bytes, int64_t pb, int64_t vp, pk_v2_ringgeom_t *g);
 
+/* A row fetched as a run per pixel (a channel slice: GSL, CGS, CSL; V2-6.2, V2-11.4 item
+ * 17): each pixel's bytes start a beat, ceil(PS / PB) beats a pixel; else one stream. */
+int pk_v2_ring_pixel_runs(const pk_v2_desc_t *d);
+
+/* The row's beat of byte o of pixel x's PS bytes: of the pixel's own run, or x * PS + o of
+ * the row's stream. */
+int64_t pk_v2_ring_byte_beat(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d, int64_t x,
+                             int64_t o);
+
+/* The beats of a row of in_w pixels. */
+int64_t pk_v2_ring_row_beats(const pk_v2_ringgeom_t *g, const pk_v2_desc_t *d);
+
 /* Words of one stored A row of layer d (the windowed layout writes
  * in_w / fx + 1 words per chunk at most, the others in_w). */
 int64_t pk_v2_ring_row_words_max(const pk_v2_desc_t *d);

@@ -625,8 +625,7 @@ static bool replay(Vpk_ld2 *m, const pk_v2_desc_t &d, const pk_v2_ldconst_t &k,
                     g.da <= (1 << PK_AW) && !pk_v2_ring_backlog(&g, &d, 4, &bl) &&
                     bl.per_beat <= PK_RWL;
     for (int64_t x = 0, n = 0, at = -1; x < d.in_w && d.fx > 1; x++) {  // pixels a beat <= FPX
-        // (a CONV's channel slice, CSL: a run per pixel, V2-11.4 item 17)
-        int64_t b = d.csl ? x : ((x + 1) * g.ps - 1) / PK_PB;
+        int64_t b = pk_v2_ring_byte_beat(&g, &d, x, g.ps - 1);
         n = b == at ? n + 1 : 1;
         at = b;
         ring_chk = ring_chk && n <= PK_RWL;

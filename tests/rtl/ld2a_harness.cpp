@@ -256,15 +256,12 @@ static int64_t glob_hazards(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
     return bad;
 }
 
-// The most pixels (ends of a pixel's bytes) one beat of a row holds (a channel slice's runs,
-// CSL: one, V2-11.4 item 17).
+// The most pixels (ends of a pixel's bytes) one beat of a row holds.
 static int64_t pixels_per_beat(const pk_v2_desc_t &d, const pk_v2_ringgeom_t &g)
 {
-    int64_t most = d.csl ? 1 : 0, n = 0, at = -1;
-    if (d.csl)
-        return most;
+    int64_t most = 0, n = 0, at = -1;
     for (int64_t x = 0; x < d.in_w; x++) {
-        int64_t b = ((x + 1) * g.ps - 1) / g.pb;
+        int64_t b = pk_v2_ring_byte_beat(&g, &d, x, g.ps - 1);
         n = b == at ? n + 1 : 1;
         at = b;
         most = std::max(most, n);
@@ -280,12 +277,10 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
     std::vector<std::vector<uint8_t>> beats;
     std::vector<bool> pass0;  // per beat: of a pass's first row
     std::vector<Fetch> ys = fetch_rows(d, k);
-    int64_t nbeats = pk_cdiv(d.in_w * g.ps, g.pb), seq = 0;  // (g.ps: a slice, V2-4.4)
-    // (a CONV's channel slice, CSL: a run of ceil(PS / PB) beats per pixel, each beat's bytes
-    // past the pixel's slice random; V2-6.2, V2-11.4 item 17)
-    int64_t bpp = pk_cdiv(g.ps, g.pb);
-    if (d.csl)
-        nbeats = d.in_w * bpp;
+    // (g.ps: a slice, V2-4.4; a row of per-pixel runs, V2-11.4 item 17: ceil(PS / PB) beats a
+    // pixel, each run's bytes past the pixel's slice random)
+    int64_t nbeats = pk_v2_ring_row_beats(&g, &d), seq = 0, bpp = pk_cdiv(g.ps, g.pb);
+    bool runs = pk_v2_ring_pixel_runs(&d);
     for (const Fetch &f : ys) {
         std::vector<uint8_t> row((size_t)(nbeats * g.pb));
         for (uint8_t &b : row)
@@ -301,7 +296,7 @@ static bool layer(Vpk_ld2a *m, Rng &rng, const pk_v2_desc_t &d, const pk_v2_ring
             want.push_back(w);
         }
         for (int64_t b = 0; b < nbeats; b++) {
-            if (d.csl) { // pixel x's run: its slice at x * PS of the row, then random bytes
+            if (runs) { // pixel x's run: its slice at x * PS of the row, then random bytes
                 int64_t x = b / bpp, o = (b % bpp) * g.pb;
                 std::vector<uint8_t> bt((size_t)g.pb);
                 for (int64_t i = 0; i < g.pb; i++)
