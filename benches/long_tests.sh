@@ -58,6 +58,8 @@ run onnx_v2_geom "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wid
     --labels "$R/tests/data/onnx/digits_y.npy" --count 8
 run onnx_v2_qgeom "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
     --network "$R/tests/data/onnx/q_geom.onnx" --input "$R/tests/data/onnx/digits_x.npy" --count 8
+run onnx_v2_qadd "$B/check/pikecheck" --arch v2 --config "$R/tests/data/onnx/wide_v2.yaml" \
+    --network "$R/tests/data/onnx/q_add_shift.onnx" --input "$R/tests/data/onnx/digits_x.npy" --count 8
 if [ -x "$S/tests/test_v2_func" ]; then
     # as the sanitizer suite runs it (tests/CMakeLists.txt): a sanitizer report fails it
     run v2_func_asan env PIKE_V2_FUNC_ZOO= \
