@@ -6,7 +6,8 @@
  * words a beat completes for one column and in all, over the full n-tiles of
  * every width pair), and the weight-beat rule pk_v2_rtl_wbeat on units worked
  * by hand; and pk_v2_rtl_check (the network compiled and the parameters
- * computed once) answering as pk_v2_rtl_supported for every layer. */
+ * computed once) answering as pk_v2_rtl_supported for every layer; a flat pixel
+ * of a whole ring bank (SJ, LD_SJW held modulo 2^AW) built. */
 #include "test_v2_util.h"
 
 #include <string.h>
@@ -502,4 +503,49 @@ Test(v2_rtl, cgslice_supported)
         pk_v2_rtl_check_free(&chk);
         fx_free(&f);
     }
+}
+
+/* A pixel of a whole ring bank (V2-11.4 item 18): SJ and LD_SJW are held modulo
+ * 2^AW (FIT L), so 2^AW and more is never refused (ice40: AW 8); a V row one
+ * past its register still is (LD_G0, AW bits). tests/data/check/v2/fc_bank.yaml
+ * on wide_v2 (DA 64): the fc's pixel is Jw = 64 words, flat, its descriptor's
+ * SJ = LD_SJW = 64, and pk_core2 builds it (refused with SJ's register before). */
+Test(v2_rtl, whole_bank_pixel_supported)
+{
+    pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
+    uint32_t w[PK_DESC2_WORDS] = {0};
+    uint8_t b[PK_DESC2_BYTES];
+    char why[400] = "";
+    pk_desc2_put(w, PK_D2_SJ, 256);
+    pk_desc2_put(w, PK_D2_LD_SJW, 256);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 0, "%s", why);
+    pk_desc2_put(w, PK_D2_LD_G0, 256);
+    desc_bytes(w, b);
+    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect(strstr(why, "field LD_G0 = 256"), "%s", why);
+    pk_config_free(c);
+
+    fx_t f;
+    pk_error_t e;
+    cr_assert_eq(fx_make(&f, PIKE_SOURCE_ROOT "/tests/data/onnx/wide_v2.yaml",
+                         PIKE_SOURCE_ROOT "/tests/data/check/v2/fc_bank.yaml", 0, &e),
+                 0, "%s", e.msg);
+    cr_assert_eq(f.hw->n_layers, 1);
+    cr_assert_eq(P(f.cfg, "AW"), 6);
+    const uint8_t *d = pk_v2img_descriptor(f.img, 0);
+    cr_assert(d);
+    uint32_t dw[PK_DESC2_WORDS];
+    for (int k = 0; k < PK_DESC2_WORDS; k++)
+        dw[k] = (uint32_t)d[4 * k] | (uint32_t)d[4 * k + 1] << 8 | (uint32_t)d[4 * k + 2] << 16 |
+                (uint32_t)d[4 * k + 3] << 24;
+    cr_expect_eq(pk_desc2_get(dw, PK_D2_FLAT), 1);
+    cr_expect_eq(pk_desc2_get(dw, PK_D2_JW), 64);
+    cr_expect_eq(pk_desc2_get(dw, PK_D2_SJ), 64);
+    cr_expect_eq(pk_desc2_get(dw, PK_D2_LD_SJW), 64);
+    pk_v2_rtl_check_t chk;
+    pk_v2_rtl_check_init(&chk, f.cfg, f.hw, f.plan);
+    cr_expect_eq(pk_v2_rtl_check(&chk, 0, why, sizeof why), 0, "%s", why);
+    pk_v2_rtl_check_free(&chk);
+    fx_free(&f);
 }
