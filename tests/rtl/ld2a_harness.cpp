@@ -119,7 +119,7 @@ static void drive(Vpk_ld2a *m, const pk_v2_ldconst_t &k, const pk_v2_desc_t &d)
     m->l_lnch = (uint16_t)k.lnch;
     m->l_pskip = (uint16_t)k.pskip;
     m->l_sp = (uint8_t)k.sp;
-    m->l_sjw = (uint32_t)k.sjw;
+    m->l_sjw = (uint32_t)(k.sjw & ((1 << PK_AW) - 1)); // an AW-bit port: s'Jw mod 2^AW (FIT L)
     m->l_u0 = (uint8_t)k.u0;
     m->l_q0 = (uint8_t)k.q0;
     m->l_g0 = (uint32_t)k.g0;

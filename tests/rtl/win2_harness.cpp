@@ -199,7 +199,7 @@ static bool load(Vpk_win2 *m, const Layer &L)
     m->l_jw = d.jw;
     m->l_wb = wb;
     m->l_cap_wb = v[PK_D2_CAP_WB];
-    m->l_sj = v[PK_D2_SJ];
+    m->l_sj = v[PK_D2_SJ] & ((1u << PK_AW) - 1); // an AW-bit port: s'Jw mod 2^AW (FIT L)
     m->l_ow_q = v[PK_D2_OW_Q];
     m->l_rm_q = rm; // R mod out_w < R: its quotient by R is 0 (V2-11.6)
     m->l_ow_gsj = v[PK_D2_OW_GSJ];
