@@ -421,9 +421,7 @@ static int make_descriptor(pk_v2img_t *m, int i, pk_error_t *err)
     uint32_t w[PK_DESC2_WORDS];
     memset(w, 0, sizeof w);
     pk_compile_descriptor(hw, i, v1);
-    for (int k = 0; k < PK_DESC_WORDS; k++)
-        w[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |
-               (uint32_t)v1[4 * k + 2] << 16 | (uint32_t)v1[4 * k + 3] << 24;
+    pk_desc_words(v1, PK_DESC_WORDS, w);
     pk_desc_put(w, PK_DF_ADDR_IN, (uint32_t)(h->addr_in + m->tensor_shift));
     pk_desc_put(w, PK_DF_ADDR_RES, h->t_res >= 0 ? (uint32_t)(h->addr_res + m->tensor_shift) : 0);
     pk_desc_put(w, PK_DF_ADDR_OUT, (uint32_t)(h->addr_out + m->tensor_shift));

@@ -99,6 +99,13 @@ uint32_t pk_desc2_get(const uint32_t *words, int f)
     return row_get(&desc2_rows[f], words);
 }
 
+void pk_desc_words(const uint8_t *b, int n, uint32_t *w)
+{
+    for (int k = 0; k < n; k++)
+        w[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
+               (uint32_t)b[4 * k + 3] << 24;
+}
+
 const char *pk_contract_par2_wbase_param(pk_par2_wbase_t b)
 {
     switch (b) {

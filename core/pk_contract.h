@@ -129,6 +129,10 @@ const pk_desc_field_t *pk_contract_desc2_fields(size_t *count);
 void pk_desc2_put(uint32_t *words, int f, uint32_t v);
 uint32_t pk_desc2_get(const uint32_t *words, int f);
 
+/* A descriptor's bytes (little-endian, as DRAM and pk_v2img hold them) as
+ * its first n 32-bit words, for pk_desc_get / pk_desc2_get. */
+void pk_desc_words(const uint8_t *bytes, int n, uint32_t *words);
+
 /* The words the v2 controller streams to the parameter registers at a layer
  * boundary: 0 .. this - 1, the last word any PK_DESC_FIELDS or
  * PK_DESC2_FIELDS row uses, plus one (V2-7.5). */

@@ -534,10 +534,10 @@ static void par2_bad_bits(const pk_par2_dims_t *dims, uint32_t bad[PK_DESC2_WORD
 static int par2_fits_bad(const pk_par2_dims_t *dims, const uint32_t bad[PK_DESC2_WORDS],
                          const uint8_t *desc, char *why, size_t n)
 {
-    uint32_t any = 0;
+    uint32_t w[PK_DESC2_WORDS], any = 0;
+    pk_desc_words(desc, PK_DESC2_WORDS, w);
     for (int k = 0; k < PK_DESC2_WORDS; k++)
-        any |= ((uint32_t)desc[4 * k] | (uint32_t)desc[4 * k + 1] << 8 |
-                (uint32_t)desc[4 * k + 2] << 16 | (uint32_t)desc[4 * k + 3] << 24) & bad[k];
+        any |= w[k] & bad[k];
     if (any)
         return par2_fits(dims, desc, why, n);
     if (n)
@@ -557,9 +557,7 @@ int pk_v2_rtl_par2_fits(const pk_config_t *cfg, const uint8_t *desc, char *why, 
 static int par2_fits(const pk_par2_dims_t *dims, const uint8_t *desc, char *why, size_t n)
 {
     uint32_t w[PK_DESC2_WORDS];
-    for (int k = 0; k < PK_DESC2_WORDS; k++)
-        w[k] = (uint32_t)desc[4 * k] | (uint32_t)desc[4 * k + 1] << 8 |
-               (uint32_t)desc[4 * k + 2] << 16 | (uint32_t)desc[4 * k + 3] << 24;
+    pk_desc_words(desc, PK_DESC2_WORDS, w);
     size_t np, nf;
     const pk_par2_row_t *p = pk_contract_par2(&np);
     for (size_t i = 0; i < np; i++) {

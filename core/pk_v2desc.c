@@ -11,9 +11,7 @@
 void pk_v2_desc_decode(const uint8_t *b, pk_v2_desc_t *d)
 {
     uint32_t w[PK_DESC2_WORDS];
-    for (int k = 0; k < PK_DESC2_WORDS; k++)
-        w[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
-               (uint32_t)b[4 * k + 3] << 24;
+    pk_desc_words(b, PK_DESC2_WORDS, w);
 #define V1(F) ((int64_t)pk_desc_get(w, PK_DF_##F))
 #define V2(F) ((int64_t)pk_desc2_get(w, PK_D2_##F))
     memset(d, 0, sizeof *d);

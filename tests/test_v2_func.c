@@ -71,13 +71,8 @@ static void check_descriptors(const fx_t *f)
         uint8_t v1[PK_DESC_BYTES];
         const uint8_t *b = pk_v2img_descriptor(f->img, i);
         pk_compile_descriptor(f->hw, i, v1);
-        for (int k = 0; k < PK_DESC2_WORDS; k++) {
-            w2[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
-                    (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
-            if (k < PK_DESC_WORDS)
-                w1[k] = (uint32_t)v1[4 * k] | (uint32_t)v1[4 * k + 1] << 8 |
-                        (uint32_t)v1[4 * k + 2] << 16 | (uint32_t)v1[4 * k + 3] << 24;
-        }
+        pk_desc_words(b, PK_DESC2_WORDS, w2);
+        pk_desc_words(v1, PK_DESC_WORDS, w1);
         for (int fi = 0; fi < PK_DF_COUNT; fi++)
             if (fi != PK_DF_ADDR_IN && fi != PK_DF_ADDR_W && fi != PK_DF_ADDR_PARAM &&
                 fi != PK_DF_ADDR_RES && fi != PK_DF_ADDR_OUT)

@@ -250,11 +250,14 @@ Test(v2_rtl, par2_dims)
     }
 }
 
-static void desc_bytes(const uint32_t *w, uint8_t *b)
+/* pk_v2_rtl_par2_fits of the descriptor words w, as the bytes the image holds */
+static int fits(const pk_config_t *c, const uint32_t *w, char *why, size_t n)
 {
+    uint8_t b[PK_DESC2_BYTES];
     for (int k = 0; k < PK_DESC2_WORDS; k++)
         for (int j = 0; j < 4; j++)
             b[4 * k + j] = (uint8_t)(w[k] >> (8 * j));
+    return pk_v2_rtl_par2_fits(c, b, why, n);
 }
 
 /* A field one past its sized register is refused, naming it; the largest
@@ -265,30 +268,25 @@ Test(v2_rtl, par2_fits)
 {
     pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
     uint32_t w[PK_DESC2_WORDS] = {0};
-    uint8_t b[PK_DESC2_BYTES];
     char why[256];
     pk_desc_put(w, PK_DF_ADDR_IN, 0xFFFFFFFFu);
     pk_desc2_put(w, PK_D2_CT, 7);
     pk_desc2_put(w, PK_D2_CAP, 511);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 0, "%s", why);
+    cr_expect_eq(fits(c, w, why, sizeof why), 0, "%s", why);
     pk_desc2_put(w, PK_D2_CT, 8);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect_eq(fits(c, w, why, sizeof why), 1);
     cr_expect(strstr(why, "field CT = 8") && strstr(why, "l_ct register of 3 bits") &&
                   strstr(why, "(PK_PAR2_FIELDS: CA 1;"),
               "%s", why);
     pk_desc2_put(w, PK_D2_CT, 4);
     pk_desc2_put(w, PK_D2_CAP, 512);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect_eq(fits(c, w, why, sizeof why), 1);
     cr_expect(strstr(why, "field CAP = 512") && strstr(why, "9 bits") && strstr(why, "XW -1;"), "%s",
               why);
     /* a K row: E_ROWS in 4 bits */
     pk_desc2_put(w, PK_D2_CAP, 4);
     pk_desc2_put(w, PK_D2_E_ROWS, 16);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect_eq(fits(c, w, why, sizeof why), 1);
     cr_expect(strstr(why, "field E_ROWS = 16") && strstr(why, "(PK_PAR2_FIELDS: K 4;"), "%s", why);
     pk_config_free(c);
 }
@@ -514,15 +512,12 @@ Test(v2_rtl, whole_bank_pixel_supported)
 {
     pk_config_t *c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml");
     uint32_t w[PK_DESC2_WORDS] = {0};
-    uint8_t b[PK_DESC2_BYTES];
     char why[400] = "";
     pk_desc2_put(w, PK_D2_SJ, 256);
     pk_desc2_put(w, PK_D2_LD_SJW, 256);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 0, "%s", why);
+    cr_expect_eq(fits(c, w, why, sizeof why), 0, "%s", why);
     pk_desc2_put(w, PK_D2_LD_G0, 256);
-    desc_bytes(w, b);
-    cr_expect_eq(pk_v2_rtl_par2_fits(c, b, why, sizeof why), 1);
+    cr_expect_eq(fits(c, w, why, sizeof why), 1);
     cr_expect(strstr(why, "field LD_G0 = 256"), "%s", why);
     pk_config_free(c);
 
@@ -536,9 +531,7 @@ Test(v2_rtl, whole_bank_pixel_supported)
     const uint8_t *d = pk_v2img_descriptor(f.img, 0);
     cr_assert(d);
     uint32_t dw[PK_DESC2_WORDS];
-    for (int k = 0; k < PK_DESC2_WORDS; k++)
-        dw[k] = (uint32_t)d[4 * k] | (uint32_t)d[4 * k + 1] << 8 | (uint32_t)d[4 * k + 2] << 16 |
-                (uint32_t)d[4 * k + 3] << 24;
+    pk_desc_words(d, PK_DESC2_WORDS, dw);
     cr_expect_eq(pk_desc2_get(dw, PK_D2_FLAT), 1);
     cr_expect_eq(pk_desc2_get(dw, PK_D2_JW), 64);
     cr_expect_eq(pk_desc2_get(dw, PK_D2_SJ), 64);

@@ -17,6 +17,7 @@ extern "C" {
 #include "pk_compile.h"
 #include "pk_compile_v2.h"
 #include "pk_config.h"
+#include "pk_contract.h"
 #include "pk_net.h"
 #include "pk_plan.h"
 #include "pk_v2.h"
@@ -97,9 +98,7 @@ struct V2Net {
     {
         const uint8_t *b = pk_v2img_descriptor(img, i);
         std::vector<uint32_t> w(PK_DESC2_WORDS);
-        for (int k = 0; k < PK_DESC2_WORDS; k++)
-            w[(size_t)k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
-                           (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
+        pk_desc_words(b, PK_DESC2_WORDS, w.data());
         return w;
     }
 
