@@ -327,6 +327,12 @@ static int lower(pk_hwnet_t *hw, int li, int g, int n_groups, int t_in, int t_re
             h->pad = h->pad_l = 0;
             h->kind = PK_HW_CONV;
         } else if (L->depthwise) {
+            if (!pk_config_has_dw_wbits(cfg, L->w_bits))
+                LERR("w_bits %d of a depthwise layer is not supported by config '%s' "
+                     "(depthwise_weight_bits: %s)",
+                     L->w_bits, cfg->name,
+                     widths_list(cfg->precision.depthwise_weight_bits,
+                                 cfg->precision.depthwise_weight_bits_count, wl, sizeof wl));
             h->kind = PK_HW_DW;
         } else {
             h->kind = PK_HW_CONV;

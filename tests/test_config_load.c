@@ -98,6 +98,14 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(c->precision.act_bits[3], 8);
     cr_expect_eq(c->precision.acc_bits, 32);
     cr_expect_eq(c->precision.max_reduction, 16384);
+    /* depthwise widths [4, 8] of weight widths [1, 2, 4, 8] */
+    cr_expect_eq(c->precision.depthwise_weight_bits_count, 2);
+    cr_expect_eq(c->precision.depthwise_weight_bits[0], 4);
+    cr_expect_eq(c->precision.depthwise_weight_bits[1], 8);
+    cr_expect_eq(pk_config_has_wbits(c, 1), 1);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 1), 0);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 2), 0);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 4), 1);
     cr_expect_eq(c->postproc.lanes, 16);
     cr_expect_eq(c->postproc.residual, 1);
     cr_expect_eq(c->buffers.weights, 65536);
@@ -153,6 +161,12 @@ Test(config_load, ice40_is_small_and_narrow)
     cr_expect_eq(pk_pack_factor(c, 1, 1), 0);
     cr_expect_eq(pk_config_has_wbits(c, 4), 1);
     cr_expect_eq(pk_config_has_abits(c, 1), 0);
+    /* no depthwise_weight_bits: every weight width */
+    cr_expect_eq(c->precision.depthwise_weight_bits_count, c->precision.weight_bits_count);
+    for (int i = 0; i < c->precision.weight_bits_count; i++)
+        cr_expect_eq(c->precision.depthwise_weight_bits[i], c->precision.weight_bits[i]);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 2), 1);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 8), 0);
     pk_config_free(c);
 }
 
@@ -222,6 +236,8 @@ Test(config_load, json_echo_is_stable_sorted_and_complete)
     cr_expect_eq(json_array_size(json_object_get(json_object_get(cfg, "postproc"),
                                                  "activations")), 5);
     cr_expect_eq(json_object_size(json_object_get(cfg, "energy")), 13);
+    cr_expect_eq(json_array_size(json_object_get(json_object_get(cfg, "precision"),
+                                                 "depthwise_weight_bits")), 2);
     cr_expect_eq(json_integer_value(json_object_get(der, "kc_max")), 512);
     cr_expect_eq(json_integer_value(json_object_get(json_object_get(der, "peak_macs_per_cycle"),
                                                     "w4a4")), 4096);

@@ -7,7 +7,8 @@
  * every width pair), and the weight-beat rule pk_v2_rtl_wbeat on units worked
  * by hand; and pk_v2_rtl_check (the network compiled and the parameters
  * computed once) answering as pk_v2_rtl_supported for every layer; a flat pixel
- * of a whole ring bank (SJ, LD_SJW held modulo 2^AW) built. */
+ * of a whole ring bank (SJ, LD_SJW held modulo 2^AW) built; the depthwise
+ * widths of a config setting the lanes, and the mapper refusing the others. */
 #include "test_v2_util.h"
 
 #include <string.h>
@@ -81,10 +82,12 @@ Test(v2_rtl, edge_params)
     cr_expect_eq(P(c, "QA"), 5);
     cr_expect_eq(P(c, "WA"), 10);
     cr_expect_eq(P(c, "RWL"), 8);
-    /* 1-bit DW codes on an 8-byte beat: 64 words over Cd = 8 columns (mode 8,
-     * VP = 8); the 4-bit ones of the zoo need 16 lanes, WI 1 */
-    cr_expect_eq(P(c, "WWL"), 64);
-    cr_expect_eq(P(c, "WI"), 8);
+    /* depthwise_weight_bits [4, 8]: 4-bit DW codes on an 8-byte beat, 16 words
+     * (C) over Cd = 16 columns; 2 words of a column at most (CONV and record
+     * words); 8 whole-word lanes */
+    cr_expect_eq(P(c, "WWL"), 16);
+    cr_expect_eq(P(c, "WFL"), 8);
+    cr_expect_eq(P(c, "WI"), 2);
     cr_expect_eq(P(c, "SLOTS"), 64);
     /* R C VP = 16 * 16 * 64 = 16384 products a cycle: 15 increment bits (more
      * than a request's 256 bytes) */
@@ -118,10 +121,74 @@ Test(v2_rtl, wi_tiny2_cloud)
     cr_expect_eq(P(c, "WI"), 4);   /* 32 1-bit codes a 4-byte beat over 8 columns */
     cr_expect_eq(P(c, "WWL"), 32);
     pk_config_free(c);
+    /* cloud.yaml's depthwise_weight_bits [4, 8]: 128 4-bit codes a 64-byte
+     * beat, 8 a column of a 16-column last n-tile */
     c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/cloud.yaml");
-    cr_expect_eq(P(c, "WI"), 32);  /* 512 1-bit codes a 64-byte beat over Cd = 16 */
-    cr_expect_eq(P(c, "WWL"), 512);
+    cr_expect_eq(P(c, "WI"), 8);
+    cr_expect_eq(P(c, "WWL"), 128);
     pk_config_free(c);
+}
+
+/* A copy of shipped config NAME (hw_configs/NAME.yaml) without its
+ * depthwise_weight_bits (the key's line and the comment lines under it):
+ * every weight width a depthwise one.  Returns the copy's path. */
+static const char *all_dw_copy(const char *name)
+{
+    char path[512], text[8192], line[512];
+    snprintf(path, sizeof path, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "%s", path);
+    text[0] = '\0';
+    int dropped = 0, in_key = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "depthwise_weight_bits:") || (in_key && strncmp(line, "    ", 4) == 0 &&
+                                                       strchr(line, '#'))) {
+            dropped++, in_key = 1;
+            continue;
+        }
+        in_key = 0;
+        cr_assert_lt(strlen(text) + strlen(line), sizeof text);
+        strcat(text, line);
+    }
+    fclose(f);
+    cr_assert_geq(dropped, 1, "%s has no depthwise_weight_bits", path);
+    snprintf(path, sizeof path, "%s_alldw.yaml", name);
+    return tsu_write(path, text);
+}
+
+/* Every depthwise width on edge's shape (edge.yaml without its
+ * depthwise_weight_bits): 1-bit DW codes on an 8-byte beat, 64 words over
+ * Cd = 8 columns (mode 8, VP = 8), 8 a column; a 2-bit depthwise layer is
+ * refused by the mapper on edge.yaml and taken on the copy. */
+Test(v2_rtl, depthwise_widths)
+{
+    pk_config_t *all = tsu_cfg(all_dw_copy("edge"));
+    cr_expect_eq(all->precision.depthwise_weight_bits_count, 4);
+    cr_expect_eq(P(all, "WWL"), 64);
+    cr_expect_eq(P(all, "WFL"), 36);
+    cr_expect_eq(P(all, "WI"), 8);
+
+    pk_config_t *edge = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/edge.yaml");
+    pk_net_t *net = tsu_net(tsu_write(
+        "dw2.yaml", "name: dw2\ninput: {h: 8, w: 8, c: 16, bits: 4, signed: false}\nlayers:\n"
+                    "  - {name: pw, op: conv, out_c: 16, kernel: 1, stride: 1, padding: 0,"
+                    " w_bits: 4, out_bits: 4}\n"
+                    "  - {name: dw, op: conv, out_c: 16, groups: 16, kernel: 3, stride: 1,"
+                    " padding: 1, w_bits: 2, out_bits: 4}\n"));
+    pk_hwnet_t *hw = NULL;
+    pk_error_t e;
+    pk_error_clear(&e);
+    cr_expect_eq(pk_compile(net, edge, 0, &hw, &e), PK_EINPUT);
+    cr_expect_null(hw);
+    cr_expect_str_eq(e.field, "layer dw");
+    cr_expect(strstr(e.msg, "w_bits 2 of a depthwise layer is not supported by config 'edge' "
+                            "(depthwise_weight_bits: 4, 8)") != NULL, "%s", e.msg);
+    pk_error_clear(&e);
+    cr_expect_eq(pk_compile(net, all, 0, &hw, &e), 0, "%s", e.msg);
+    pk_hwnet_free(hw);
+    pk_net_free(net);
+    pk_config_free(edge);
+    pk_config_free(all);
 }
 
 /* Dense 4-bit DW codes (one a word) on an 8-byte beat: 16 words a beat; over
@@ -346,7 +413,7 @@ Test(v2_rtl, check_equals_supported)
  * their blocks (ResNet-50, MobileNetV2, PokeBNN on cloud) and on layers
  * refused by each rule (KC order: ResNet-50 w8a8 on edge; ring rule:
  * walker_jump on cloud, ringrule and xfold on tiny2; weight lanes: dw, dw1b
- * on cloud, lanes_ecp5 on ecp5 and ice40). */
+ * on cloud with every depthwise width, lanes_ecp5 on ecp5 and ice40). */
 Test(v2_rtl, check_memo_equals_fresh)
 {
     const char *cases[][2] = {
@@ -355,8 +422,8 @@ Test(v2_rtl, check_memo_equals_fresh)
         {"hw_configs/cloud.yaml", "networks/pokebnn_1_0.yaml"},
         {"hw_configs/edge.yaml", "networks/resnet50_w8a8.yaml"},
         {"hw_configs/cloud.yaml", "tests/data/check/v2/walker_jump.yaml"},
-        {"hw_configs/cloud.yaml", "tests/data/check/v2/dw.yaml"},
-        {"hw_configs/cloud.yaml", "tests/data/check/v2/dw1b.yaml"},
+        {"cloud_alldw", "tests/data/check/v2/dw.yaml"},
+        {"cloud_alldw", "tests/data/check/v2/dw1b.yaml"},
         {"hw_configs/ecp5.yaml", "tests/data/check/v2/lanes_ecp5.yaml"},
         {"hw_configs/ice40.yaml", "tests/data/check/v2/lanes_ecp5.yaml"},
         {"tests/data/check/v2/tiny2.yaml", "tests/data/check/v2/ringrule.yaml"},
@@ -365,7 +432,10 @@ Test(v2_rtl, check_memo_equals_fresh)
     int refused = 0, built = 0, ring = 0, lanes = 0, walked = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char cp[512], np[512];
-        snprintf(cp, sizeof cp, "%s/%s", PIKE_SOURCE_ROOT, cases[k][0]);
+        if (!strcmp(cases[k][0], "cloud_alldw")) /* 1- and 2-bit depthwise layers */
+            snprintf(cp, sizeof cp, "%s", all_dw_copy("cloud"));
+        else
+            snprintf(cp, sizeof cp, "%s/%s", PIKE_SOURCE_ROOT, cases[k][0]);
         snprintf(np, sizeof np, "%s/%s", PIKE_SOURCE_ROOT, cases[k][1]);
         fx_t f;
         pk_error_t e;
