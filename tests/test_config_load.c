@@ -161,12 +161,17 @@ Test(config_load, ice40_is_small_and_narrow)
     cr_expect_eq(pk_pack_factor(c, 1, 1), 0);
     cr_expect_eq(pk_config_has_wbits(c, 4), 1);
     cr_expect_eq(pk_config_has_abits(c, 1), 0);
-    /* no depthwise_weight_bits: every weight width */
+    /* depthwise_weight_bits [4] of weight widths [2, 4] */
+    cr_expect_eq(c->precision.depthwise_weight_bits_count, 1);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 2), 0);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 4), 1);
+    pk_config_free(c);
+    /* no depthwise_weight_bits (tiny2): every weight width */
+    c = load_ok(PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml");
     cr_expect_eq(c->precision.depthwise_weight_bits_count, c->precision.weight_bits_count);
     for (int i = 0; i < c->precision.weight_bits_count; i++)
         cr_expect_eq(c->precision.depthwise_weight_bits[i], c->precision.weight_bits[i]);
-    cr_expect_eq(pk_config_has_dw_wbits(c, 2), 1);
-    cr_expect_eq(pk_config_has_dw_wbits(c, 8), 0);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 1), 1);
     pk_config_free(c);
 }
 

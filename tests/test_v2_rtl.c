@@ -35,10 +35,11 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "FXL"), 3);
     cr_expect_eq(P(c, "FPX"), 2);
     cr_expect_eq(P(c, "GLOB"), 1);
-    /* 2-bit DW codes on a 2-byte beat: 8 words over Cd = 4 columns */
-    cr_expect_eq(P(c, "WI"), 2);
-    cr_expect_eq(P(c, "WWL"), 8);
-    /* whole words (CONV, records) on lanes 0 and 1 only: the other 6 lanes
+    /* depthwise_weight_bits [4]: 4-bit DW codes on a 2-byte beat, 4 words over
+     * Cd = 4 columns (2-bit ones, 8 words, would need WI 2 and 8 lanes) */
+    cr_expect_eq(P(c, "WI"), 1);
+    cr_expect_eq(P(c, "WWL"), 4);
+    /* whole words (CONV, records) on lanes 0 and 1 only: the other 2 lanes
      * carry 8-bit DW codes */
     cr_expect_eq(P(c, "WFL"), 2);
     /* counters: 41 + clog2(R C VP = 64) bits; increments up to a request's
