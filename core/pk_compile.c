@@ -329,10 +329,8 @@ static int lower(pk_hwnet_t *hw, int li, int g, int n_groups, int t_in, int t_re
         } else if (L->depthwise) {
             if (!pk_config_has_dw_wbits(cfg, L->w_bits))
                 LERR("w_bits %d of a depthwise layer is not supported by config '%s' "
-                     "(depthwise_weight_bits: %s)",
-                     L->w_bits, cfg->name,
-                     widths_list(cfg->precision.depthwise_weight_bits,
-                                 cfg->precision.depthwise_weight_bits_count, wl, sizeof wl));
+                     "(min_depthwise_weight_bits: %d)",
+                     L->w_bits, cfg->name, cfg->precision.min_depthwise_weight_bits);
             h->kind = PK_HW_DW;
         } else {
             h->kind = PK_HW_CONV;

@@ -43,8 +43,7 @@ typedef struct {
     char **act_bits;
     unsigned act_bits_count;
     char *acc_bits, *max_reduction;
-    char **depthwise_weight_bits;
-    unsigned depthwise_weight_bits_count;
+    char *min_depthwise_weight_bits;
 } raw_precision_t;
 
 typedef struct {
@@ -130,8 +129,7 @@ static const cyaml_schema_field_t precision_fields[] = {
                          &str_entry, 0, CYAML_UNLIMITED),
     STR("acc_bits", REQ, raw_precision_t, acc_bits),
     STR("max_reduction", REQ, raw_precision_t, max_reduction),
-    CYAML_FIELD_SEQUENCE("depthwise_weight_bits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                         raw_precision_t, depthwise_weight_bits, &str_entry, 0, CYAML_UNLIMITED),
+    STR("min_depthwise_weight_bits", OPT, raw_precision_t, min_depthwise_weight_bits),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t postproc_fields[] = {
@@ -888,29 +886,22 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
     TRY(get_int(c, "precision.acc_bits", rp->acc_bits, 2, 40, &cfg->precision.acc_bits));
     TRY(get_i64(c, "precision.max_reduction", rp->max_reduction, 1, (int64_t)1 << 24,
                 &cfg->precision.max_reduction));
-    /* depthwise weight widths: a subset of weight_bits, all of them by default */
-    int *dwb = cfg->precision.depthwise_weight_bits;
-    if (rp->depthwise_weight_bits) {
-        TRY(get_widths(c, "precision.depthwise_weight_bits", rp->depthwise_weight_bits,
-                       rp->depthwise_weight_bits_count, dwb,
-                       &cfg->precision.depthwise_weight_bits_count));
-        for (unsigned i = 0; i < rp->depthwise_weight_bits_count; i++) {
-            char ip[64];
-            snprintf(ip, sizeof ip, "precision.depthwise_weight_bits[%u]", i);
-            int w = 0;
-            TRY(get_int(c, ip, rp->depthwise_weight_bits[i], 1, 8, &w));
-            int listed = 0;
-            for (int k = 0; k < cfg->precision.weight_bits_count; k++)
-                listed |= cfg->precision.weight_bits[k] == w;
-            if (!listed)
-                return bad(c, ip, "width %d is not in precision.weight_bits; the depthwise "
-                           "widths are a subset of the weight widths", w);
-        }
-    } else {
-        cfg->precision.depthwise_weight_bits_count = cfg->precision.weight_bits_count;
-        for (int i = 0; i < cfg->precision.weight_bits_count; i++)
-            dwb[i] = cfg->precision.weight_bits[i];
+    /* the narrowest depthwise weight width (1 by default): the depthwise
+     * widths are the weight widths from it up */
+    int dmin = 1;
+    if (rp->min_depthwise_weight_bits) {
+        TRY(get_int(c, "precision.min_depthwise_weight_bits", rp->min_depthwise_weight_bits, 1, 8,
+                    &dmin));
+        if (!is_pow2(dmin))
+            return bad(c, "precision.min_depthwise_weight_bits",
+                       "width %d is not supported; allowed widths: 1, 2, 4, 8", dmin);
     }
+    cfg->precision.min_depthwise_weight_bits = dmin;
+    cfg->precision.depthwise_weight_bits_count = 0;
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
+        if (cfg->precision.weight_bits[i] >= dmin)
+            cfg->precision.depthwise_weight_bits[cfg->precision.depthwise_weight_bits_count++] =
+                cfg->precision.weight_bits[i];
 
     const raw_postproc_t *rq = &r->postproc;
     TRY(get_int(c, "postproc.lanes", rq->lanes, 1, 256, &cfg->postproc.lanes));
@@ -1233,7 +1224,7 @@ int pk_config_to_json(const pk_config_t *cfg, json_t **out)
     const pk_derived_t *d = &cfg->d;
     const pk_energy_t *e = &cfg->energy;
     json_t *root = json_pack(
-        "{s:{s:s, s:f, s:{s:i, s:i, s:i}, s:{s:o, s:o, s:o, s:i, s:I},"
+        "{s:{s:s, s:f, s:{s:i, s:i, s:i}, s:{s:o, s:i, s:o, s:i, s:I},"
         " s:{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:b, s:i, s:o},"
         " s:{s:I, s:I}, s:{s:i, s:i, s:i},"
         " s:{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f},"
@@ -1242,10 +1233,7 @@ int pk_config_to_json(const pk_config_t *cfg, json_t **out)
         "array", "rows", cfg->array.rows, "cols", cfg->array.cols, "lanes", cfg->array.lanes,
         "precision", "weight_bits",
         int_list(cfg->precision.weight_bits, cfg->precision.weight_bits_count),
-        "depthwise_weight_bits",
-        int_list(cfg->precision.depthwise_weight_bits,
-                 cfg->precision.depthwise_weight_bits_count),
-        "act_bits",
+        "min_depthwise_weight_bits", cfg->precision.min_depthwise_weight_bits, "act_bits",
         int_list(cfg->precision.act_bits, cfg->precision.act_bits_count), "acc_bits",
         cfg->precision.acc_bits, "max_reduction", (json_int_t)cfg->precision.max_reduction,
         "postproc", "lanes", cfg->postproc.lanes, "internal_bits", cfg->postproc.internal_bits,

@@ -114,10 +114,12 @@ typedef struct pk_config {
         int act_bits_count;
         int acc_bits;
         int64_t max_reduction;
-        /* the weight widths a depthwise layer may have: a subset of
-         * weight_bits (all by default).  They set the loader's weight
-         * lanes (ARCHITECTURE.md V2-11.6): a beat completes 8 PB / w_bits
-         * depthwise codes */
+        /* the narrowest weight width a depthwise layer may have (key
+         * precision.min_depthwise_weight_bits, 1, 2, 4, 8; default 1) and
+         * the widths that leaves: weight_bits from it up (possibly none).
+         * They set the v2 loader's weight lanes (ARCHITECTURE.md V2-11.6):
+         * a beat completes 8 PB / w_bits depthwise codes */
+        int min_depthwise_weight_bits;
         int depthwise_weight_bits[PK_WIDTH_MAX_COUNT]; /* ascending */
         int depthwise_weight_bits_count;
     } precision;
@@ -174,7 +176,7 @@ const pk_derived_t *pk_config_derived(const pk_config_t *cfg);
 
 /* 1 if weight width w_bits / activation width a_bits is supported. */
 int pk_config_has_wbits(const pk_config_t *cfg, int w_bits);
-/* 1 if a depthwise layer may have w_bits (precision.depthwise_weight_bits) */
+/* 1 if a depthwise layer may have w_bits (a weight width >= precision.min_depthwise_weight_bits) */
 int pk_config_has_dw_wbits(const pk_config_t *cfg, int w_bits);
 int pk_config_has_abits(const pk_config_t *cfg, int a_bits);
 

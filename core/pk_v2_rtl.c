@@ -77,10 +77,10 @@ static int64_t max_record_bytes(const pk_config_t *cfg)
 /* The most weight-buffer words one read-port beat completes for one column
  * (*per_col) and in all (*per_beat), over the full n-tiles of the layers the
  * config can have (V2-3.2): for each supported pair (w, a), m = max(w, a), VP =
- * V * L / m, a DW unit (one w-bit code a word, Cd = min(C, VP) columns; w in
- * precision.depthwise_weight_bits only) and a CONV unit (VP * w bits a word, C columns), each with the widest
- * per-channel record and without one, over k-steps enough for the steady state
- * of the beats.  A last n-tile of fewer columns can exceed them:
+ * V * L / m, a DW unit (one w-bit code a word, Cd = min(C, VP) columns; w at
+ * least precision.min_depthwise_weight_bits) and a CONV unit (VP * w bits a
+ * word, C columns), each with the widest per-channel record and without one,
+ * over k-steps enough for the steady state of the beats.  A last n-tile of fewer columns can exceed them:
  * pk_v2_rtl_supported refuses it. */
 static void wbeat_unit_max(int64_t pb, int64_t nc, int64_t ks, int64_t wcb, int64_t rec,
                            int64_t wby, int dw, int64_t *per_col, int64_t *per_beat,
@@ -129,8 +129,9 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t wbits = d->word_bits, pb = cfg->offchip.bytes_per_cycle;
     int64_t da = ring_da(cfg);
     int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
-    /* the narrowest depthwise code: a beat completes 8 PB / w of them */
-    int64_t amin = cfg->precision.act_bits[0], wmin = cfg->precision.depthwise_weight_bits[0];
+    /* the narrowest depthwise code: a beat completes 8 PB / w of them (none: 8) */
+    int64_t amin = cfg->precision.act_bits[0];
+    int64_t wmin = cfg->precision.depthwise_weight_bits_count ? cfg->precision.depthwise_weight_bits[0] : 8;
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
     int64_t wpc, wpb, wfl, wi = 1;
@@ -171,7 +172,7 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
         {"WD", wd, 0, "weight-buffer words per column bank: 2 * buffers.weights / (C * word bytes)"},
         {"WA", clog2(wd), 0, "weight-buffer column address bits clog2 WD"},
         {"RWL", rwl, 0, "loader ring write lanes: PB (a ring word takes at least one beat byte)"},
-        {"WWL", wwl, 0, "loader weight write lanes: the most words a beat completes (full n-tiles), >= min(C, 8 PB / min depthwise_weight_bits)"},
+        {"WWL", wwl, 0, "loader weight write lanes: the most words a beat completes (full n-tiles), >= min(C, 8 PB / the narrowest depthwise w_bits)"},
         {"WFL", pk_min2(wfl, wwl), 0, "loader weight lanes of whole words (CONV, records; the others 8-bit depthwise codes): 1 + the highest lane of one (full n-tiles)"},
         {"WI", wi, 0, "weight-buffer sub-banks per column: pow2 of the most words a beat completes for one column (full n-tiles)"},
         {"SLOTS", slots, 0, "pk_win2 slot mask width: the widest VP = V * L / min a_bits"},

@@ -98,7 +98,8 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(c->precision.act_bits[3], 8);
     cr_expect_eq(c->precision.acc_bits, 32);
     cr_expect_eq(c->precision.max_reduction, 16384);
-    /* depthwise widths [4, 8] of weight widths [1, 2, 4, 8] */
+    /* min_depthwise_weight_bits 4: depthwise widths [4, 8] of [1, 2, 4, 8] */
+    cr_expect_eq(c->precision.min_depthwise_weight_bits, 4);
     cr_expect_eq(c->precision.depthwise_weight_bits_count, 2);
     cr_expect_eq(c->precision.depthwise_weight_bits[0], 4);
     cr_expect_eq(c->precision.depthwise_weight_bits[1], 8);
@@ -161,13 +162,14 @@ Test(config_load, ice40_is_small_and_narrow)
     cr_expect_eq(pk_pack_factor(c, 1, 1), 0);
     cr_expect_eq(pk_config_has_wbits(c, 4), 1);
     cr_expect_eq(pk_config_has_abits(c, 1), 0);
-    /* depthwise_weight_bits [4] of weight widths [2, 4] */
+    /* min_depthwise_weight_bits 4: depthwise widths [4] of [2, 4] */
     cr_expect_eq(c->precision.depthwise_weight_bits_count, 1);
     cr_expect_eq(pk_config_has_dw_wbits(c, 2), 0);
     cr_expect_eq(pk_config_has_dw_wbits(c, 4), 1);
     pk_config_free(c);
-    /* no depthwise_weight_bits (tiny2): every weight width */
+    /* no min_depthwise_weight_bits (tiny2): 1, every weight width */
     c = load_ok(PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml");
+    cr_expect_eq(c->precision.min_depthwise_weight_bits, 1);
     cr_expect_eq(c->precision.depthwise_weight_bits_count, c->precision.weight_bits_count);
     for (int i = 0; i < c->precision.weight_bits_count; i++)
         cr_expect_eq(c->precision.depthwise_weight_bits[i], c->precision.weight_bits[i]);
@@ -241,8 +243,8 @@ Test(config_load, json_echo_is_stable_sorted_and_complete)
     cr_expect_eq(json_array_size(json_object_get(json_object_get(cfg, "postproc"),
                                                  "activations")), 5);
     cr_expect_eq(json_object_size(json_object_get(cfg, "energy")), 13);
-    cr_expect_eq(json_array_size(json_object_get(json_object_get(cfg, "precision"),
-                                                 "depthwise_weight_bits")), 2);
+    cr_expect_eq(json_integer_value(json_object_get(json_object_get(cfg, "precision"),
+                                                    "min_depthwise_weight_bits")), 4);
     cr_expect_eq(json_integer_value(json_object_get(der, "kc_max")), 512);
     cr_expect_eq(json_integer_value(json_object_get(json_object_get(der, "peak_macs_per_cycle"),
                                                     "w4a4")), 4096);

@@ -35,7 +35,7 @@ Test(v2_rtl, ice40_params)
     cr_expect_eq(P(c, "FXL"), 3);
     cr_expect_eq(P(c, "FPX"), 2);
     cr_expect_eq(P(c, "GLOB"), 1);
-    /* depthwise_weight_bits [4]: 4-bit DW codes on a 2-byte beat, 4 words over
+    /* min_depthwise_weight_bits 4: 4-bit DW codes on a 2-byte beat, 4 words over
      * Cd = 4 columns (2-bit ones, 8 words, would need WI 2 and 8 lanes) */
     cr_expect_eq(P(c, "WI"), 1);
     cr_expect_eq(P(c, "WWL"), 4);
@@ -83,7 +83,7 @@ Test(v2_rtl, edge_params)
     cr_expect_eq(P(c, "QA"), 5);
     cr_expect_eq(P(c, "WA"), 10);
     cr_expect_eq(P(c, "RWL"), 8);
-    /* depthwise_weight_bits [4, 8]: 4-bit DW codes on an 8-byte beat, 16 words
+    /* min_depthwise_weight_bits 4: 4-bit DW codes on an 8-byte beat, 16 words
      * (C) over Cd = 16 columns; 2 words of a column at most (CONV and record
      * words); 8 whole-word lanes */
     cr_expect_eq(P(c, "WWL"), 16);
@@ -122,7 +122,7 @@ Test(v2_rtl, wi_tiny2_cloud)
     cr_expect_eq(P(c, "WI"), 4);   /* 32 1-bit codes a 4-byte beat over 8 columns */
     cr_expect_eq(P(c, "WWL"), 32);
     pk_config_free(c);
-    /* cloud.yaml's depthwise_weight_bits [4, 8]: 128 4-bit codes a 64-byte
+    /* cloud.yaml's min_depthwise_weight_bits 4: 128 4-bit codes a 64-byte
      * beat, 8 a column of a 16-column last n-tile */
     c = tsu_cfg(PIKE_SOURCE_ROOT "/hw_configs/cloud.yaml");
     cr_expect_eq(P(c, "WI"), 8);
@@ -131,7 +131,7 @@ Test(v2_rtl, wi_tiny2_cloud)
 }
 
 /* A copy of shipped config NAME (hw_configs/NAME.yaml) without its
- * depthwise_weight_bits (the key's line and the comment lines under it):
+ * min_depthwise_weight_bits (the key's line and the comment lines under it):
  * every weight width a depthwise one.  Returns the copy's path. */
 static const char *all_dw_copy(const char *name)
 {
@@ -142,7 +142,7 @@ static const char *all_dw_copy(const char *name)
     text[0] = '\0';
     int dropped = 0, in_key = 0;
     while (fgets(line, sizeof line, f)) {
-        if (strstr(line, "depthwise_weight_bits:") || (in_key && strncmp(line, "    ", 4) == 0 &&
+        if (strstr(line, "min_depthwise_weight_bits:") || (in_key && strncmp(line, "    ", 4) == 0 &&
                                                        strchr(line, '#'))) {
             dropped++, in_key = 1;
             continue;
@@ -152,13 +152,13 @@ static const char *all_dw_copy(const char *name)
         strcat(text, line);
     }
     fclose(f);
-    cr_assert_geq(dropped, 1, "%s has no depthwise_weight_bits", path);
+    cr_assert_geq(dropped, 1, "%s has no min_depthwise_weight_bits", path);
     snprintf(path, sizeof path, "%s_alldw.yaml", name);
     return tsu_write(path, text);
 }
 
 /* Every depthwise width on edge's shape (edge.yaml without its
- * depthwise_weight_bits): 1-bit DW codes on an 8-byte beat, 64 words over
+ * min_depthwise_weight_bits): 1-bit DW codes on an 8-byte beat, 64 words over
  * Cd = 8 columns (mode 8, VP = 8), 8 a column; a 2-bit depthwise layer is
  * refused by the mapper on edge.yaml and taken on the copy. */
 Test(v2_rtl, depthwise_widths)
@@ -183,13 +183,33 @@ Test(v2_rtl, depthwise_widths)
     cr_expect_null(hw);
     cr_expect_str_eq(e.field, "layer dw");
     cr_expect(strstr(e.msg, "w_bits 2 of a depthwise layer is not supported by config 'edge' "
-                            "(depthwise_weight_bits: 4, 8)") != NULL, "%s", e.msg);
+                            "(min_depthwise_weight_bits: 4)") != NULL, "%s", e.msg);
     pk_error_clear(&e);
     cr_expect_eq(pk_compile(net, all, 0, &hw, &e), 0, "%s", e.msg);
     pk_hwnet_free(hw);
     pk_net_free(net);
     pk_config_free(edge);
     pk_config_free(all);
+
+    /* above every weight width (ice40's [2, 4] from 8): no depthwise layer,
+     * the lanes those of CONV units and records; the lane floor min(C,
+     * 8 PB / 8) = 2 */
+    FILE *f = fopen(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", "r");
+    cr_assert_not_null(f);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    char *k = strstr(text, "min_depthwise_weight_bits: 4");
+    cr_assert_not_null(k);
+    k[strlen("min_depthwise_weight_bits: ")] = '8';
+    pk_config_t *none = tsu_cfg(tsu_write("ice40_nodw.yaml", text));
+    cr_expect_eq(none->precision.depthwise_weight_bits_count, 0);
+    cr_expect_eq(pk_config_has_dw_wbits(none, 4), 0);
+    cr_expect_geq(P(none, "WWL"), 2);
+    cr_expect_leq(P(none, "WWL"), 4);
+    cr_expect_eq(P(none, "WI"), 1);
+    pk_config_free(none);
 }
 
 /* Dense 4-bit DW codes (one a word) on an 8-byte beat: 16 words a beat; over
