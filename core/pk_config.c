@@ -886,8 +886,7 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
     TRY(get_int(c, "precision.acc_bits", rp->acc_bits, 2, 40, &cfg->precision.acc_bits));
     TRY(get_i64(c, "precision.max_reduction", rp->max_reduction, 1, (int64_t)1 << 24,
                 &cfg->precision.max_reduction));
-    /* the narrowest depthwise weight width (1 by default): the depthwise
-     * widths are the weight widths from it up */
+    /* the narrowest depthwise weight width (1 by default) */
     int dmin = 1;
     if (rp->min_depthwise_weight_bits) {
         TRY(get_int(c, "precision.min_depthwise_weight_bits", rp->min_depthwise_weight_bits, 1, 8,
@@ -897,11 +896,6 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
                        "width %d is not supported; allowed widths: 1, 2, 4, 8", dmin);
     }
     cfg->precision.min_depthwise_weight_bits = dmin;
-    cfg->precision.depthwise_weight_bits_count = 0;
-    for (int i = 0; i < cfg->precision.weight_bits_count; i++)
-        if (cfg->precision.weight_bits[i] >= dmin)
-            cfg->precision.depthwise_weight_bits[cfg->precision.depthwise_weight_bits_count++] =
-                cfg->precision.weight_bits[i];
 
     const raw_postproc_t *rq = &r->postproc;
     TRY(get_int(c, "postproc.lanes", rq->lanes, 1, 256, &cfg->postproc.lanes));
@@ -1122,10 +1116,7 @@ int pk_config_has_wbits(const pk_config_t *cfg, int w_bits)
 
 int pk_config_has_dw_wbits(const pk_config_t *cfg, int w_bits)
 {
-    for (int i = 0; i < cfg->precision.depthwise_weight_bits_count; i++)
-        if (cfg->precision.depthwise_weight_bits[i] == w_bits)
-            return 1;
-    return 0;
+    return pk_config_has_wbits(cfg, w_bits) && w_bits >= cfg->precision.min_depthwise_weight_bits;
 }
 
 int pk_config_has_abits(const pk_config_t *cfg, int a_bits)

@@ -114,14 +114,12 @@ typedef struct pk_config {
         int act_bits_count;
         int acc_bits;
         int64_t max_reduction;
-        /* the narrowest weight width a depthwise layer may have (key
-         * precision.min_depthwise_weight_bits, 1, 2, 4, 8; default 1) and
-         * the widths that leaves: weight_bits from it up (possibly none).
-         * They set the v2 loader's weight lanes (ARCHITECTURE.md V2-11.6):
-         * a beat completes 8 PB / w_bits depthwise codes */
+        /* the narrowest weight width a depthwise layer may have (1, 2, 4,
+         * 8; default 1): the depthwise widths are weight_bits from it up,
+         * possibly none (pk_config_has_dw_wbits).  They set the v2
+         * loader's weight lanes (ARCHITECTURE.md V2-11.6): a beat completes
+         * 8 PB / w_bits depthwise codes */
         int min_depthwise_weight_bits;
-        int depthwise_weight_bits[PK_WIDTH_MAX_COUNT]; /* ascending */
-        int depthwise_weight_bits_count;
     } precision;
 
     struct {

@@ -100,9 +100,6 @@ Test(config_load, edge_fields_and_derived_constants)
     cr_expect_eq(c->precision.max_reduction, 16384);
     /* min_depthwise_weight_bits 4: depthwise widths [4, 8] of [1, 2, 4, 8] */
     cr_expect_eq(c->precision.min_depthwise_weight_bits, 4);
-    cr_expect_eq(c->precision.depthwise_weight_bits_count, 2);
-    cr_expect_eq(c->precision.depthwise_weight_bits[0], 4);
-    cr_expect_eq(c->precision.depthwise_weight_bits[1], 8);
     cr_expect_eq(pk_config_has_wbits(c, 1), 1);
     cr_expect_eq(pk_config_has_dw_wbits(c, 1), 0);
     cr_expect_eq(pk_config_has_dw_wbits(c, 2), 0);
@@ -163,17 +160,16 @@ Test(config_load, ice40_is_small_and_narrow)
     cr_expect_eq(pk_config_has_wbits(c, 4), 1);
     cr_expect_eq(pk_config_has_abits(c, 1), 0);
     /* min_depthwise_weight_bits 4: depthwise widths [4] of [2, 4] */
-    cr_expect_eq(c->precision.depthwise_weight_bits_count, 1);
     cr_expect_eq(pk_config_has_dw_wbits(c, 2), 0);
     cr_expect_eq(pk_config_has_dw_wbits(c, 4), 1);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 8), 0); /* not a weight width */
     pk_config_free(c);
     /* no min_depthwise_weight_bits (tiny2): 1, every weight width */
     c = load_ok(PIKE_SOURCE_ROOT "/tests/data/check/v2/tiny2.yaml");
     cr_expect_eq(c->precision.min_depthwise_weight_bits, 1);
-    cr_expect_eq(c->precision.depthwise_weight_bits_count, c->precision.weight_bits_count);
     for (int i = 0; i < c->precision.weight_bits_count; i++)
-        cr_expect_eq(c->precision.depthwise_weight_bits[i], c->precision.weight_bits[i]);
-    cr_expect_eq(pk_config_has_dw_wbits(c, 1), 1);
+        cr_expect_eq(pk_config_has_dw_wbits(c, c->precision.weight_bits[i]), 1);
+    cr_expect_eq(pk_config_has_dw_wbits(c, 3), 0);
     pk_config_free(c);
 }
 

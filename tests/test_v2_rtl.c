@@ -10,6 +10,7 @@
  * of a whole ring bank (SJ, LD_SJW held modulo 2^AW) built; the depthwise
  * widths of a config setting the lanes, and the mapper refusing the others. */
 #include "test_v2_util.h"
+#include "gen/gen_test_util.h" /* gt_read */
 
 #include <string.h>
 
@@ -130,41 +131,32 @@ Test(v2_rtl, wi_tiny2_cloud)
     pk_config_free(c);
 }
 
-/* A copy of shipped config NAME (hw_configs/NAME.yaml) without its
- * min_depthwise_weight_bits (the key's line and the comment lines under it):
- * every weight width a depthwise one.  Returns the copy's path. */
-static const char *all_dw_copy(const char *name)
+/* A copy of shipped config NAME (hw_configs/NAME.yaml) with its
+ * min_depthwise_weight_bits 4 set to V ('1': every weight width a depthwise
+ * one).  Returns the copy's path. */
+static const char *with_min_dw(const char *name, char v)
 {
-    char path[512], text[8192], line[512];
+    char path[512];
     snprintf(path, sizeof path, "%s/hw_configs/%s.yaml", PIKE_SOURCE_ROOT, name);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "%s", path);
-    text[0] = '\0';
-    int dropped = 0, in_key = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strstr(line, "min_depthwise_weight_bits:") || (in_key && strncmp(line, "    ", 4) == 0 &&
-                                                       strchr(line, '#'))) {
-            dropped++, in_key = 1;
-            continue;
-        }
-        in_key = 0;
-        cr_assert_lt(strlen(text) + strlen(line), sizeof text);
-        strcat(text, line);
-    }
-    fclose(f);
-    cr_assert_geq(dropped, 1, "%s has no min_depthwise_weight_bits", path);
-    snprintf(path, sizeof path, "%s_alldw.yaml", name);
-    return tsu_write(path, text);
+    char *text = gt_read(path, NULL);
+    cr_assert_not_null(text, "%s", path);
+    char *k = strstr(text, "min_depthwise_weight_bits: 4");
+    cr_assert_not_null(k, "%s has no min_depthwise_weight_bits: 4", path);
+    k[strlen("min_depthwise_weight_bits: ")] = v;
+    snprintf(path, sizeof path, "%s_dw%c.yaml", name, v);
+    const char *copy = tsu_write(path, text);
+    free(text);
+    return copy;
 }
 
-/* Every depthwise width on edge's shape (edge.yaml without its
- * min_depthwise_weight_bits): 1-bit DW codes on an 8-byte beat, 64 words over
+/* Every depthwise width on edge's shape (edge.yaml with
+ * min_depthwise_weight_bits 1): 1-bit DW codes on an 8-byte beat, 64 words over
  * Cd = 8 columns (mode 8, VP = 8), 8 a column; a 2-bit depthwise layer is
  * refused by the mapper on edge.yaml and taken on the copy. */
 Test(v2_rtl, depthwise_widths)
 {
-    pk_config_t *all = tsu_cfg(all_dw_copy("edge"));
-    cr_expect_eq(all->precision.depthwise_weight_bits_count, 4);
+    pk_config_t *all = tsu_cfg(with_min_dw("edge", '1'));
+    cr_expect_eq(pk_config_has_dw_wbits(all, 1), 1);
     cr_expect_eq(P(all, "WWL"), 64);
     cr_expect_eq(P(all, "WFL"), 36);
     cr_expect_eq(P(all, "WI"), 8);
@@ -194,17 +186,7 @@ Test(v2_rtl, depthwise_widths)
     /* above every weight width (ice40's [2, 4] from 8): no depthwise layer,
      * the lanes those of CONV units and records; the lane floor min(C,
      * 8 PB / 8) = 2 */
-    FILE *f = fopen(PIKE_SOURCE_ROOT "/hw_configs/ice40.yaml", "r");
-    cr_assert_not_null(f);
-    char text[8192];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = '\0';
-    char *k = strstr(text, "min_depthwise_weight_bits: 4");
-    cr_assert_not_null(k);
-    k[strlen("min_depthwise_weight_bits: ")] = '8';
-    pk_config_t *none = tsu_cfg(tsu_write("ice40_nodw.yaml", text));
-    cr_expect_eq(none->precision.depthwise_weight_bits_count, 0);
+    pk_config_t *none = tsu_cfg(with_min_dw("ice40", '8'));
     cr_expect_eq(pk_config_has_dw_wbits(none, 4), 0);
     cr_expect_geq(P(none, "WWL"), 2);
     cr_expect_leq(P(none, "WWL"), 4);
@@ -434,7 +416,7 @@ Test(v2_rtl, check_equals_supported)
  * their blocks (ResNet-50, MobileNetV2, PokeBNN on cloud) and on layers
  * refused by each rule (KC order: ResNet-50 w8a8 on edge; ring rule:
  * walker_jump on cloud, ringrule and xfold on tiny2; weight lanes: dw, dw1b
- * on cloud with every depthwise width, lanes_ecp5 on ecp5 and ice40). */
+ * on cloud with min_depthwise_weight_bits 1, lanes_ecp5 on ecp5 and ice40). */
 Test(v2_rtl, check_memo_equals_fresh)
 {
     const char *cases[][2] = {
@@ -454,7 +436,7 @@ Test(v2_rtl, check_memo_equals_fresh)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char cp[512], np[512];
         if (!strcmp(cases[k][0], "cloud_alldw")) /* 1- and 2-bit depthwise layers */
-            snprintf(cp, sizeof cp, "%s", all_dw_copy("cloud"));
+            snprintf(cp, sizeof cp, "%s", with_min_dw("cloud", '1'));
         else
             snprintf(cp, sizeof cp, "%s/%s", PIKE_SOURCE_ROOT, cases[k][0]);
         snprintf(np, sizeof np, "%s/%s", PIKE_SOURCE_ROOT, cases[k][1]);
