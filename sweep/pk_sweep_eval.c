@@ -19,6 +19,15 @@
 #include "pk_sim.h"
 #include "pk_sweep_util.h"
 
+/* The row's error on one line: the cache record is line-based (error=...).
+ * Commas and quotes stay: CSV quotes the field (RFC 4180), JSON escapes it. */
+void pk_sweep_row_oneline(pk_sweep_row_t *row)
+{
+    for (char *c = row->error; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+}
+
 int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, int arch, pk_sweep_row_t *row,
                   pk_error_t *err)
 {
@@ -31,9 +40,7 @@ int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, int arch, pk_swee
         if (snprintf(row->error, sizeof row->error, "%s: %s", e.field, e.msg) >=
             (int)sizeof row->error)
             memcpy(row->error + sizeof row->error - 4, "...", 4); /* cut: still one line */
-        for (char *c = row->error; *c; c++)
-            if (*c == '\n' || *c == '"' || *c == ',')
-                *c = *c == '\n' ? ' ' : '\'';
+        pk_sweep_row_oneline(row);
         return 0;
     }
     if (rc) {

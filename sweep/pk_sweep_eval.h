@@ -46,6 +46,10 @@ typedef struct pk_sweep_row {
 int pk_sweep_eval(const pk_config_t *cfg, const pk_net_t *net, int arch, pk_sweep_row_t *row,
                   pk_error_t *err);
 
+/* row->error on one line (newlines to spaces), as the cache record needs;
+ * its commas and quotes are kept (the CSV writer quotes the field). */
+void pk_sweep_row_oneline(pk_sweep_row_t *row);
+
 /* The cache key (64 hex digits) of cfg with a network whose file hash is
  * net_sha (64 hex digits), evaluated with arch.  0 or PK_ENOMEM. */
 int pk_sweep_key(const pk_config_t *cfg, const char *net_sha, int arch, char key[65]);

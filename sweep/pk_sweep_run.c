@@ -207,6 +207,7 @@ static int eval_onnx(const pk_sweep_t *sw, int j, const pk_config_t *cfg, pk_swe
     if (rc == PK_EINPUT) {
         memset(row, 0, sizeof *row);  /* no path in it: outputs hold none */
         snprintf(row->error, sizeof row->error, "ONNX import: %.60s: %.160s", e.field, e.msg);
+        pk_sweep_row_oneline(row);
         rc = 0;
     } else if (rc) {
         *err = e;

@@ -102,6 +102,38 @@ Test(sweep_arch, bad_arch_exits_2_with_one_message)
     sw_rmdir(d);
 }
 
+/* A network the point refuses is its row's error, word for word: the
+ * mapper's "(act_bits: 2, 8)" keeps its comma in a quoted CSV field (it
+ * once became "2' 8"), in skipped.csv and in points.json, and again when
+ * the rows come from the cache. */
+Test(sweep_arch, refused_network_error_kept_verbatim)
+{
+    static const char msg[] =
+        "layer b1_dw: a_bits of 4 bits is not supported by config 'edge' (act_bits: 2, 8)";
+    char *d = sw_tmpdir("archref");
+    for (int run = 0; run < 2; run++) {
+        cr_assert_eq(sw_sh("%s --spec %s/refused.yaml --out %s/o -q", SWEEP, SWEEP_DATA, d), 0);
+        char *pts = sw_slurp("%s/o/points.csv", d), *sk = sw_slurp("%s/o/skipped.csv", d),
+             *js = sw_slurp("%s/o/points.json", d);
+        char want[256];
+        /* point 0's row: no results, then the error as the last field */
+        const char *row = pts ? strstr(pts, "\n0,v2,\"[2, 8]\",mobilenetv2_w4a4,,") : NULL;
+        cr_assert(row, "run %d: points.csv: %s", run, pts);
+        size_t n = strcspn(row + 1, "\n");
+        snprintf(want, sizeof want, ",\"%s\"", msg);
+        cr_assert(n >= strlen(want) && !strncmp(row + 1 + n - strlen(want), want, strlen(want)),
+                  "run %d: point 0's row does not end in %s: %.*s", run, want, (int)n, row + 1);
+        snprintf(want, sizeof want, "\"network mobilenetv2_w4a4: %s\"\n", msg);
+        cr_assert(sk && strstr(sk, want), "run %d: skipped.csv: %s", run, sk);
+        snprintf(want, sizeof want, "\"error\": \"%s\"", msg);
+        cr_assert(js && strstr(js, want), "run %d: points.json: %s", run, js);
+        free(pts);
+        free(sk);
+        free(js);
+    }
+    sw_rmdir(d);
+}
+
 /* The synthesized bundle is pikegen --arch's: v2 has pk_core2, v1 pk_core
  * and no pk_core2 (a wrapper around the stand-in Yosys lists rtl/), so the
  * two arches never share a synthesis record: each run in the same output
