@@ -594,6 +594,17 @@ static int ceil_log2(int64_t v)
     return n;
 }
 
+/* One width at key path kp: 1, 2, 4 or 8. */
+static int get_width(ctx_t *c, const char *kp, const char *s, int *w)
+{
+    int rc = get_int(c, kp, s, 1, 8, w);
+    if (rc)
+        return rc;
+    if (!is_pow2(*w))
+        return bad(c, kp, "width %d is not supported; allowed widths: 1, 2, 4, 8", *w);
+    return 0;
+}
+
 /* A width list: each of 1, 2, 4, 8, no duplicates, non-empty; stored sorted. */
 static int get_widths(ctx_t *c, const char *kp, char **items, unsigned count, int *out,
                       int *out_count)
@@ -606,11 +617,9 @@ static int get_widths(ctx_t *c, const char *kp, char **items, unsigned count, in
         char ip[256];
         snprintf(ip, sizeof ip, "%s[%u]", kp, i);
         int w = 0;
-        int rc = get_int(c, ip, items[i], 1, 8, &w);
+        int rc = get_width(c, ip, items[i], &w);
         if (rc)
             return rc;
-        if (!is_pow2(w))
-            return bad(c, ip, "width %d is not supported; allowed widths: 1, 2, 4, 8", w);
         if (mask & (unsigned)w)
             return bad(c, ip, "width %d is listed twice; each width may appear once", w);
         mask |= (unsigned)w;
@@ -888,13 +897,9 @@ static int convert(ctx_t *c, const raw_t *r, pk_config_t *cfg)
                 &cfg->precision.max_reduction));
     /* the narrowest depthwise weight width (1 by default) */
     int dmin = 1;
-    if (rp->min_depthwise_weight_bits) {
-        TRY(get_int(c, "precision.min_depthwise_weight_bits", rp->min_depthwise_weight_bits, 1, 8,
-                    &dmin));
-        if (!is_pow2(dmin))
-            return bad(c, "precision.min_depthwise_weight_bits",
-                       "width %d is not supported; allowed widths: 1, 2, 4, 8", dmin);
-    }
+    if (rp->min_depthwise_weight_bits)
+        TRY(get_width(c, "precision.min_depthwise_weight_bits", rp->min_depthwise_weight_bits,
+                      &dmin));
     cfg->precision.min_depthwise_weight_bits = dmin;
 
     const raw_postproc_t *rq = &r->postproc;

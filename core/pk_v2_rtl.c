@@ -131,9 +131,11 @@ int pk_v2_rtl_params(const pk_config_t *cfg, pk_v2_rtl_param_t *out, int max)
     int64_t wd = 2 * d->wbuf_depth; /* both halves of a column bank */
     /* the narrowest depthwise code (none: 8): a beat completes 8 PB / w of them */
     int64_t amin = cfg->precision.act_bits[0], wmin = 8;
-    for (int i = cfg->precision.weight_bits_count - 1; i >= 0; i--)
-        if (pk_config_has_dw_wbits(cfg, cfg->precision.weight_bits[i]))
+    for (int i = 0; i < cfg->precision.weight_bits_count; i++) /* ascending */
+        if (pk_config_has_dw_wbits(cfg, cfg->precision.weight_bits[i])) {
             wmin = cfg->precision.weight_bits[i];
+            break;
+        }
     int64_t slots = cfg->array.lanes * d->slot_bits / amin;   /* the widest VP */
     int64_t rwl = pb;                      /* every ring word takes >= 1 byte of a beat */
     int64_t wpc, wpb, wfl, wi = 1;

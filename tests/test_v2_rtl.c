@@ -184,12 +184,12 @@ Test(v2_rtl, depthwise_widths)
     pk_config_free(all);
 
     /* above every weight width (ice40's [2, 4] from 8): no depthwise layer,
-     * the lanes those of CONV units and records; the lane floor min(C,
-     * 8 PB / 8) = 2 */
+     * the lanes those of CONV units and records (2 whole-word lanes) and the
+     * lane floor min(C, 8 PB / 8) = 2: 2, not ice40.yaml's 4 */
     pk_config_t *none = tsu_cfg(with_min_dw("ice40", '8'));
     cr_expect_eq(pk_config_has_dw_wbits(none, 4), 0);
-    cr_expect_geq(P(none, "WWL"), 2);
-    cr_expect_leq(P(none, "WWL"), 4);
+    cr_expect_eq(P(none, "WWL"), 2);
+    cr_expect_eq(P(none, "WFL"), 2);
     cr_expect_eq(P(none, "WI"), 1);
     pk_config_free(none);
 }
