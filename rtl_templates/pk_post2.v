@@ -28,7 +28,7 @@
 // min(PL, R) planes (group row r in plane r mod NPL) of pow2_ceil(max(PB, PL))
 // byte banks, so that no bank takes two writes in a cycle, each written by whole
 // bytes (the bits the mask keeps read in the write's cycle: LUT RAM; "Scaling,
-// step 5"), when the planes hold at most 16 KiB (not edge, cloud); else a
+// step 5"), when the planes hold at most 64 KiB (edge: 16 of 4 KiB; not cloud); else a
 // register array (PB byte banks
 // when PB is a power of two dividing them; PL write ports a bank, V2-11.5
 // "Scaling, step 2") read combinationally by the writer.  Every quantity is sized to what it holds at
@@ -75,6 +75,10 @@ module pk_post2 #(
     parameter ADDR_BITS = 32,
     parameter REC_WORDS = 2,
     parameter B_WORDS = 2,
+    // the most bytes the planar staging's planes may hold (NPL * 2 * HB, V2-11.5 "Scaling,
+    // step 3" item 4); larger staging is flip-flops.  pk_core2 keeps the default; the
+    // tests set it lower to build the flip-flop forms at small shapes
+    parameter PLN_BYTES = 65536,
     // derived (not to be overridden)
     parameter RA = ROWS > 1 ? $clog2(ROWS) : 1,
     parameter GA = COLS / PP_LANES > 1 ? $clog2(COLS / PP_LANES) : 1,
@@ -179,7 +183,7 @@ module pk_post2 #(
     localparam PW = NPL > 1 ? $clog2(NPL) : 1;
     localparam [31:0] NPL32 = NPL;
     localparam NBP = 1 << $clog2(PB > PL ? PB : PL);   // its banks (staging, below)
-    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= 16384;
+    localparam PLN = PL >= 2 && (2 * HB) % NBP == 0 && NPL * 2 * HB <= PLN_BYTES;
     localparam BW = SA + 3;
     localparam NW = $clog2(COLS + PL + 1);
     localparam AB = ADDR_BITS;
@@ -750,7 +754,7 @@ module pk_post2 #(
     wire s_close = s_we && m_o[11];
     // the write's geometry (slots, banks, rows, masks) from m_g: at PLN two stages
     // before m_o, the slots' masks and shifts and each bank's slot, row and enable
-    // registered (sm_r, g_ws's sl_r), then each bank's select of its slot registered
+    // registered (snz_r, sv_r, so_r, g_ws's sl_r), then each bank's select of its slot registered
     // for the write (V2-11.5 "Timing, step 9", "Timing, step 15"), so only the codes
     // y reach the write's cycle; the layer registers it reads change only at
     // lay_start, when no write is pending (LAT >= 3)
@@ -998,14 +1002,36 @@ module pk_post2 #(
     // (planar staging: the slots' masks, lane bits and shifts registered, a stage
     // before each bank's select of its slot; unused otherwise)
     /* verilator lint_off UNUSEDSIGNAL */
-    reg [NSL*8-1:0] sm_r, sv_r;
-    reg [NSL*OSW-1:0] so_r;
+    reg [NSL*8-1:0] sv_r, sv_w;
+    reg [NSL*OSW-1:0] so_r, so_w;
+    reg [NSL-1:0] snz_r;                         // a slot's mask is not zero
+    reg [2:0] sb_r;                              // s_bit
     /* verilator lint_on UNUSEDSIGNAL */
+    integer sz;
     always @(posedge clk) begin
-        sm_r <= sl_m;
+        for (sz = 0; sz < NSL; sz = sz + 1)
+            snz_r[sz] <= sl_m[sz*8 +: 8] != 8'd0;
+        sb_r <= s_bit;
         sv_r <= sl_v;
         so_r <= sl_o;
+        sv_w <= sv_r;
+        so_w <= so_r;
     end
+    // (planar staging: each slot's byte in the write's cycle, the codes shifted by its
+    // o8 and kept to its lanes' bits (sl_d's bits: sp_d >> o8 & em = sp_y >> o8 & v),
+    // once a slot, so that a bank selects a byte, not a shift of all the codes: V2-11.5
+    // "Scaling, step 18"; unused otherwise)
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [NSL*8-1:0] sl_y;
+    /* verilator lint_on UNUSEDSIGNAL */
+    generate
+        for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sy
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [SPW+7:0] ys = {sp_y, 8'd0} >> so_w[gx*OSW +: OSW];
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign sl_y[gx*8 +: 8] = ys[7:0] & sv_w[gx*8 +: 8];
+        end
+    endgenerate
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
     // bank a mod PB, row a / PB), so a beat reads one row of each bank and rotates
     // the PB bytes; else one byte array read at PB addresses.  One write port per
@@ -1023,9 +1049,9 @@ module pk_post2 #(
     localparam RWB = DEP > 1 ? $clog2(DEP) : 1;
     localparam [31:0] PBM = PB32 - 32'd1;
     // Flip-flop banks with NPT = PL write ports of explicit row decodes (g_p) when PB >= 2
-    // and DEP * NPT <= 1024 (ecp5.yaml: 64); larger (edge, cloud) memories with NSL
-    // write ports (g_m): the row decodes would be DEP * NPT comparisons a bank (edge:
-    // 8,192), which take a Verilator build minutes and gigabytes.
+    // and DEP * NPT <= 1024 (ecp5.yaml: 64); larger (cloud.yaml) memories with NSL
+    // write ports (g_m): the row decodes would be DEP * NPT comparisons a bank (cloud:
+    // 65,536), which take a Verilator build minutes and gigabytes.
     localparam NPT = NSL / 2;
     localparam FFP = PB >= 2 && DEP * NPT <= 1024;
     wire [8*PB-1:0] st_rd;
@@ -1115,9 +1141,6 @@ module pk_post2 #(
                     // (at most one)
                     reg [REB-1:0] wa;
                     reg [7:0] wm, wd;
-                    /* verilator lint_off UNUSEDSIGNAL */
-                    reg [7:0] wv;                // (PLN) the bits of wm the codes' lanes hold
-                    /* verilator lint_on UNUSEDSIGNAL */
                     if (PLN) begin : g_ws
                         // (wa and wd are don't-cares when wm = 0: nothing written or bypassed)
                         localparam [LNB-1:0] GB = gb;
@@ -1140,35 +1163,33 @@ module pk_post2 #(
                                    (DEPE == (1 << REB) || {{(32-REB){1'b0}}, wrow} < DEPE);
                         // registered for the write in the next cycle (m_g is a stage ahead of
                         // m_o; reset clears m_d, so no write in the cycle after rst); the
-                        // data: the codes shifted by the slot's o8, the lanes' bits (wv,
-                        // inside wm) kept: sl_d's bits (sp_d >> o8 & em = sp_y >> o8 & v)
-                        // (two stages: the slot, enable and row, then the slot's mask,
-                        // bits and shift from sm_r / sv_r / so_r; rst clears both enables)
-                        reg [LNSL-1:0] sl_r;
-                        reg sok_r;
+                        // mask: a slot's mask is zero or, for the segment's byte idx, 8'hff <<
+                        // s_bit at idx 0 and 8'hff after it (sl_m), so the bank selects only
+                        // whether it is zero (snz_r); the data: the byte of the slot (sl_y, its
+                        // lanes' bits only, inside the mask) (two stages: the slot, enable,
+                        // row and idx == 0, then the mask and the slot again for sl_y; rst
+                        // clears both enables)
+                        reg [LNSL-1:0] sl_r, sl_w;
+                        reg sok_r, i0_r;
                         reg [REB-1:0] wrow_r;
                         always @(posedge clk) begin
                             sl_r <= slot[LNSL-1:0];
                             sok_r <= sok && !rst;
                             wrow_r <= wrow;
+                            i0_r <= idx == {LNB{1'b0}};
                         end
                         reg [REB-1:0] wa_r;
-                        reg [7:0] wm_r, wv_r;
-                        reg [OSW-1:0] wo_r;
+                        reg [7:0] wm_r;
                         always @(posedge clk) begin
                             wa_r <= wrow_r;
-                            wm_r <= sok_r && !rst ? sm_r[sl_r*8 +: 8] : 8'd0;
-                            wv_r <= sok_r && !rst ? sv_r[sl_r*8 +: 8] : 8'd0;
-                            wo_r <= so_r[sl_r*OSW +: OSW];
+                            wm_r <= sok_r && !rst && snz_r[sl_r] ? (i0_r ? 8'hff << sb_r : 8'hff)
+                                                                 : 8'd0;
+                            sl_w <= sl_r;
                         end
-                        /* verilator lint_off UNUSEDSIGNAL */
-                        wire [SPW+7:0] wsh = {sp_y, 8'd0} >> wo_r;
-                        /* verilator lint_on UNUSEDSIGNAL */
                         always @(*) begin
                             wa = wa_r;
                             wm = wm_r;
-                            wv = wv_r;
-                            wd = wsh[7:0];
+                            wd = sl_y[sl_w*8 +: 8];
                         end
                     end else begin : g_wl
                         integer sx;
@@ -1176,7 +1197,6 @@ module pk_post2 #(
                             wa = {REB{1'b0}};
                             wm = 8'd0;
                             wd = 8'd0;
-                            wv = 8'd0;
                             for (sx = 0; sx < NSL; sx = sx + 1)
                                 if (g_we &&
                                     {{(32-SA){1'b0}}, sl_a[sx*SA +: SA]} < 2 * HB32 &&
@@ -1206,7 +1226,7 @@ module pk_post2 #(
                         // memory (LUT RAM) instead of eight 1-bit ones; the bypass takes the
                         // byte written in the read's cycle whole
                         wire [7:0] mo = m[wa];
-                        wire [7:0] wb = (mo & ~wm) | (wd & wv);
+                        wire [7:0] wb = (mo & ~wm) | wd;   // (PLN: wd is zero outside wm)
                         always @(posedge clk) begin
                             if (wm != 8'd0)
                                 m[wa] <= wb;
