@@ -481,9 +481,10 @@ static int gen_xilinx_report(pk_genctx_t *g)
                     "hierarchy totals");
     pk_emit_line(e, "tot() { awk -v pat=\"$1\" -v w=\"${2:-1}\" '/=== design hierarchy ===/ "
                     "{h = 1} h && $1 ~ pat {n += $2} END {print n * w}' \"$S\"; }");
+    /* LUT RAM by the LUTs it occupies (UG574): RAM32M16 and RAM64M8 fill a SLICEM (8) */
     pk_emit_line(e, "lut=$(( $(tot '^LUT[1-6]$') + $(tot '^(SRL16E|SRLC32E)$') + "
                     "$(tot '^(RAM32X1D|RAM64X1D)$' 2) + $(tot '^(RAM32M|RAM64M|RAM128X1D|"
-                    "RAM256X1S|RAM32M16|RAM64M8)$' 4) ))");
+                    "RAM256X1S)$' 4) + $(tot '^(RAM32M16|RAM64M8|RAM256X1D|RAM512X1S)$' 8) ))");
     pk_emit_line(e, "ff=$(tot '^FD[RSCP]E$'); dsp=$(tot '^DSP48E[12]$')");
     pk_emit_line(e, "b36=$(tot '^RAMB36E[12]$'); b18=$(tot '^RAMB18E[12]$')");
     pk_emit_line(e, "bram=$(awk -v a=\"$b36\" -v b=\"$b18\" 'BEGIN {print a + b / 2}')");
