@@ -754,7 +754,7 @@ module pk_post2 #(
     wire s_close = s_we && m_o[11];
     // the write's geometry (slots, banks, rows, masks) from m_g: at PLN two stages
     // before m_o, the slots' masks and shifts and each bank's slot, row and enable
-    // registered (snz_r, sv_r, so_r, g_ws's sl_r), then each bank's select of its slot registered
+    // registered (sv_r, so_r, g_ws's sl_r), then each bank's select of its slot registered
     // for the write (V2-11.5 "Timing, step 9", "Timing, step 15"), so only the codes
     // y reach the write's cycle; the layer registers it reads change only at
     // lay_start, when no write is pending (LAT >= 3)
@@ -863,12 +863,12 @@ module pk_post2 #(
     // here were a 32-bit compare's carry chain in front of the slots)
     wire [31:0] s_cob = {27'd0, s_cob5};
     wire [31:0] s_spl = s_pack ? {27'd0, s_spl5} : LNSL;
-    wire [NSL*8-1:0] sl_m;
     // (planar staging addresses a bank from its segment and shifts the codes itself:
-    // sl_o, the shift, and sl_v, the bits the codes' lanes hold, instead of sl_d)
+    // sl_o, the shift, and sl_v, the bits the codes' lanes hold, instead of sl_d and
+    // sl_m: its mask follows from sl_v, Scaling, step 18)
     localparam OSW = $clog2(SPW + 8);
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [NSL*8-1:0] sl_d, sl_v;
+    wire [NSL*8-1:0] sl_m, sl_d, sl_v;
     wire [NSL*SA-1:0] sl_a;
     wire [NSL*OSW-1:0] sl_o;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -1004,14 +1004,10 @@ module pk_post2 #(
     /* verilator lint_off UNUSEDSIGNAL */
     reg [NSL*8-1:0] sv_r, sv_w;
     reg [NSL*OSW-1:0] so_r, so_w;
-    reg [NSL-1:0] snz_r;                         // a slot's mask is not zero
-    reg [2:0] sb_r;                              // s_bit
+    reg [2:0] sbit_r;                            // s_bit
     /* verilator lint_on UNUSEDSIGNAL */
-    integer sz;
     always @(posedge clk) begin
-        for (sz = 0; sz < NSL; sz = sz + 1)
-            snz_r[sz] <= sl_m[sz*8 +: 8] != 8'd0;
-        sb_r <= s_bit;
+        sbit_r <= s_bit;
         sv_r <= sl_v;
         so_r <= sl_o;
         sv_w <= sv_r;
@@ -1020,9 +1016,11 @@ module pk_post2 #(
     // (planar staging: each slot's byte in the write's cycle, the codes shifted by its
     // o8 and kept to its lanes' bits (sl_d's bits: sp_d >> o8 & em = sp_y >> o8 & v),
     // once a slot, so that a bank selects a byte, not a shift of all the codes: V2-11.5
-    // "Scaling, step 18"; unused otherwise)
+    // "Scaling, step 18"; and snz, a slot's mask not zero, which is its holding a lane's
+    // bit (sl_m), a stage earlier; unused otherwise)
     /* verilator lint_off UNUSEDSIGNAL */
     wire [NSL*8-1:0] sl_y;
+    wire [NSL-1:0] snz;
     /* verilator lint_on UNUSEDSIGNAL */
     generate
         for (gx = 0; gx < NSL; gx = gx + 1) begin : g_sy
@@ -1030,6 +1028,7 @@ module pk_post2 #(
             wire [SPW+7:0] ys = {sp_y, 8'd0} >> so_w[gx*OSW +: OSW];
             /* verilator lint_on UNUSEDSIGNAL */
             assign sl_y[gx*8 +: 8] = ys[7:0] & sv_w[gx*8 +: 8];
+            assign snz[gx] = sv_r[gx*8 +: 8] != 8'd0;
         end
     endgenerate
     // Staging: PB byte banks when PB is a power of two dividing 2 * HB (byte a in
@@ -1165,7 +1164,7 @@ module pk_post2 #(
                         // m_o; reset clears m_d, so no write in the cycle after rst); the
                         // mask: a slot's mask is zero or, for the segment's byte idx, 8'hff <<
                         // s_bit at idx 0 and 8'hff after it (sl_m), so the bank selects only
-                        // whether it is zero (snz_r); the data: the byte of the slot (sl_y, its
+                        // whether it is zero (snz); the data: the byte of the slot (sl_y, its
                         // lanes' bits only, inside the mask) (two stages: the slot, enable,
                         // row and idx == 0, then the mask and the slot again for sl_y; rst
                         // clears both enables)
@@ -1182,8 +1181,8 @@ module pk_post2 #(
                         reg [7:0] wm_r;
                         always @(posedge clk) begin
                             wa_r <= wrow_r;
-                            wm_r <= sok_r && !rst && snz_r[sl_r] ? (i0_r ? 8'hff << sb_r : 8'hff)
-                                                                 : 8'd0;
+                            wm_r <= sok_r && !rst && snz[sl_r] ? (i0_r ? 8'hff << sbit_r : 8'hff)
+                                                               : 8'd0;
                             sl_w <= sl_r;
                         end
                         always @(*) begin
